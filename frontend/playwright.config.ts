@@ -1,0 +1,64 @@
+import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN_PASSWORD } from './e2e/env';
+
+// The e2e suite drives the real binary (built by `make` into ../bin) on its
+// own port with a fresh data dir, so it never touches a developer's data.
+const port = 18080;
+const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = process.env.IMBRIDGE_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imbridge-e2e-'));
+
+export default defineConfig({
+  testDir: './e2e',
+  // One server, one database: tests share state, so run them in order.
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'zh-CN',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          // Debian's chromium: Playwright's own browser download is not available here.
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: '../bin/imbridge',
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      IMBRIDGE_LISTEN: `127.0.0.1:${port}`,
+      IMBRIDGE_PUBLIC_URL: baseURL,
+      IMBRIDGE_DATA_DIR: dataDir,
+      IMBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      IMBRIDGE_DEMO: 'off',
+    },
+  },
+});

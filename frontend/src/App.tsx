@@ -1,0 +1,54 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { App as AntApp } from 'antd';
+import { I18nProvider } from './i18n/I18nProvider';
+import { AuthProvider } from './auth/AuthProvider';
+import { RequireAuth } from './auth/RequireAuth';
+import { TenantProvider } from './tenant/TenantProvider';
+import { GraphQLProvider } from './api/GraphQLProvider';
+import { AppLayout } from './layout/AppLayout';
+import { LoginPage } from './pages/LoginPage';
+import { ComingSoon } from './pages/ComingSoon';
+import { NotFound } from './pages/NotFound';
+
+/** Everything behind the login: session → tenant → GraphQL client → layout. */
+function SignedIn() {
+  return (
+    <RequireAuth>
+      <TenantProvider>
+        <GraphQLProvider>
+          <AppLayout />
+        </GraphQLProvider>
+      </TenantProvider>
+    </RequireAuth>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route element={<SignedIn />}>
+                <Route index element={<Navigate to="/integrations" replace />} />
+                <Route path="/integrations/*" element={<ComingSoon />} />
+                <Route path="/directory" element={<ComingSoon />} />
+                <Route path="/sync" element={<ComingSoon />} />
+                <Route path="/push" element={<ComingSoon />} />
+                <Route path="/qr-login" element={<ComingSoon />} />
+                <Route path="/broadcasts" element={<ComingSoon />} />
+                <Route path="/audit" element={<ComingSoon />} />
+                <Route path="/admins" element={<ComingSoon />} />
+                <Route path="/api-tokens" element={<ComingSoon />} />
+                <Route path="/tenants" element={<ComingSoon />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </I18nProvider>
+  );
+}

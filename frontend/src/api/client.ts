@@ -1,0 +1,76 @@
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type CombinedError } from 'urql';
+import { createClient as createWSClient, CloseCode } from 'graphql-ws';
+
+export interface ClientOptions {
+  /** Global id of the tenant a super admin picked; sent with every request. */
+  tenant: string | null;
+  onUnauthenticated: () => void;
+  /** Errors of queries and subscriptions (mutations are handled by their forms). */
+  onError: (err: CombinedError) => void;
+}
+
+export const TENANT_HEADER = 'X-Imbridge-Tenant';
+
+function wsURL(): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/query`;
+}
+
+/**
+ * Builds the urql client for one (session, tenant) pair. The app recreates it
+ * when the tenant changes, which also drops the cache of the previous tenant
+ * and reconnects the WebSocket with the new connectionParams.
+ */
+export function createGraphQLClient(opts: ClientOptions): Client {
+  const ws = createWSClient({
+    url: wsURL(),
+    lazy: true,
+    connectionParams: opts.tenant ? { tenant: opts.tenant } : {},
+    retryAttempts: 5,
+    // 4401/4403: the server refused the session; retrying would loop forever.
+    shouldRetry: (e) => !(e instanceof CloseEvent && (e.code === CloseCode.Unauthorized || e.code === CloseCode.Forbidden)),
+    on: {
+      closed: (e) => {
+        if (e instanceof CloseEvent && e.code === CloseCode.Unauthorized) opts.onUnauthenticated();
+      },
+    },
+  });
+
+  return new Client({
+    url: '/query',
+    // Lists change under mutations from other admins and jobs; prefer fresh data.
+    requestPolicy: 'cache-and-network',
+    fetchOptions: (): RequestInit => {
+      const headers: Record<string, string> = {};
+      if (opts.tenant) headers[TENANT_HEADER] = opts.tenant;
+      return { credentials: 'same-origin', headers };
+    },
+    exchanges: [
+      cacheExchange,
+      mapExchange({
+        onError(error, operation) {
+          const unauth =
+            error.response?.status === 401 ||
+            error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+          if (unauth) {
+            opts.onUnauthenticated();
+            return;
+          }
+          if (operation.kind !== 'mutation') opts.onError(error);
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query || '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+}

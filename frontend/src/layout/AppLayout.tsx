@@ -1,0 +1,38 @@
+import { ProLayout } from '@ant-design/pro-components';
+import { Link, Outlet, useLocation } from 'react-router';
+import { Space } from 'antd';
+import { useAdmin } from '../auth/AuthProvider';
+import { useT } from '../i18n/I18nProvider';
+import { visibleNav } from '../routes';
+import { LanguageSwitch } from './LanguageSwitch';
+import { UserMenu } from './UserMenu';
+import { TenantSwitcher } from './TenantSwitcher';
+
+/** The signed-in shell: side navigation, header tools, and the routed page. */
+export function AppLayout() {
+  const admin = useAdmin();
+  const t = useT();
+  const location = useLocation();
+  const routes = visibleNav(admin.role).map((n) => ({ path: n.path, name: t(n.label), icon: n.icon }));
+
+  return (
+    <ProLayout
+      title="imbridge"
+      logo={false}
+      layout="mix"
+      fixSiderbar
+      location={{ pathname: location.pathname }}
+      route={{ path: '/', routes }}
+      menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
+      actionsRender={() => [
+        <Space key="tools" size="middle">
+          <TenantSwitcher />
+          <LanguageSwitch />
+          <UserMenu />
+        </Space>,
+      ]}
+    >
+      <Outlet />
+    </ProLayout>
+  );
+}
