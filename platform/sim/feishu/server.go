@@ -1,0 +1,177 @@
+// Package feishu is an in-process simulator of the Feishu (Lark) Open
+// Platform: the same paths, JSON fields, error codes, pagination, rate limits
+// (HTTP 429), token expiry and signed, encrypted event pushes as the real
+// service, so the official SDK (larksuite/oapi-sdk-go/v3, pointed at it with
+// lark.WithOpenBaseUrl) runs against it unchanged. Tests, benchmarks and the
+// demo use it; it can inject latency, errors and rate limits.
+//
+// One file per API area: auth.go (tokens), department.go and user.go
+// (contact v3), event.go (event pushes), ratelimit.go, fault.go; the
+// directory itself is org*.go with a deterministic generator (generate.go).
+package feishu
+
+import (
+	"math/rand"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// App is an app registered with the simulated tenant.
+type App struct {
+	ID     string // app_id, e.g. "cli_a1b2c3"
+	Secret string // app_secret
+	// Scopes the app has been granted; nil means DefaultScopes. An API whose
+	// scopes the app lacks answers 99991672.
+	Scopes []string
+	// Event subscription: where contact events are pushed. EncryptKey empty
+	// means plaintext pushes (no signature), as on the real platform.
+	EventURL          string
+	EncryptKey        string
+	VerificationToken string
+}
+
+// Config sets the simulator up; everything in it can also be changed at run
+// time through the Server's setters.
+type Config struct {
+	Org  *Org  // the directory; nil = an empty one
+	Apps []App // registered apps
+
+	RateLimit RateLimit // per app and API; zero value = documented 50/s & 1000/min
+
+	TokenTTL time.Duration // tenant_access_token lifetime, default 2 h
+	// TokenExpiresAfterCalls > 0 makes each token invalid (99991663) once it
+	// has been used for that many API calls: a reliability-test knob.
+	TokenExpiresAfterCalls int
+
+	Latency     time.Duration // added to every request
+	ErrorRate   float64       // probability of an injected 5xx on API calls
+	ErrorStatus int           // status of injected failures, default 500
+	Seed        int64         // seeds the fault RNG (deterministic runs)
+
+	Now func() time.Time // clock for tokens and rate limits; default time.Now
+
+	EventMaxAttempts  int           // deliveries per event before giving up, default 4
+	EventRetryBackoff time.Duration // first retry delay, doubled each time; default 100 ms
+	EventHTTPClient   *http.Client  // default: 5 s timeout (Feishu waits about 3 s)
+}
+
+// Server is the simulator: an http.Handler. Create it with New.
+type Server struct {
+	org    *Org
+	routes []route
+
+	mu      sync.Mutex
+	apps    map[string]*App
+	now     func() time.Time
+	tokens  tokenStore
+	limiter rateLimiter
+	fault   faultState
+	idem    map[string]idemEntry
+	reqLog  []RequestRecord
+	stats   Stats
+	logSeq  uint64
+
+	events *eventBus
+}
+
+// New builds a simulator from cfg and starts its event deliverer; Close stops it.
+func New(cfg Config) *Server {
+	if cfg.Org == nil {
+		cfg.Org = NewOrg("模拟科技有限公司", "sim-tenant")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TokenTTL <= 0 {
+		cfg.TokenTTL = 2 * time.Hour
+	}
+	if cfg.ErrorStatus == 0 {
+		cfg.ErrorStatus = http.StatusInternalServerError
+	}
+	s := &Server{
+		org:  cfg.Org,
+		apps: map[string]*App{},
+		now:  cfg.Now,
+		tokens: tokenStore{
+			ttl:        cfg.TokenTTL,
+			afterCalls: cfg.TokenExpiresAfterCalls,
+			byValue:    map[string]*token{},
+			latest:     map[string]*token{},
+		},
+		limiter: newRateLimiter(cfg.RateLimit),
+		fault: faultState{
+			latency: cfg.Latency,
+			rate:    cfg.ErrorRate,
+			status:  cfg.ErrorStatus,
+			rng:     rand.New(rand.NewSource(cfg.Seed)),
+		},
+		idem: map[string]idemEntry{},
+	}
+	for _, a := range cfg.Apps {
+		s.AddApp(a)
+	}
+	s.routes = s.buildRoutes()
+	s.events = newEventBus(s, cfg)
+	s.org.setListener(s.events.onChange)
+	return s
+}
+
+// Close stops event delivery (pending deliveries are dropped) and detaches
+// the simulator from its Org.
+func (s *Server) Close() {
+	s.org.setListener(nil)
+	s.events.close()
+}
+
+// Org is the simulated directory, for assertions and for mutations that
+// should look like changes made by an admin (they emit events too).
+func (s *Server) Org() *Org { return s.org }
+
+// AddApp registers (or replaces) an app.
+func (s *Server) AddApp(a App) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := a
+	if c.Scopes != nil {
+		c.Scopes = append([]string(nil), a.Scopes...)
+	}
+	s.apps[a.ID] = &c
+}
+
+// App returns a copy of a registered app.
+func (s *Server) App(appID string) (App, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.apps[appID]
+	if !ok {
+		return App{}, false
+	}
+	return *a, true
+}
+
+// SetScopes replaces an app's granted scopes (nil = DefaultScopes).
+func (s *Server) SetScopes(appID string, scopes ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.apps[appID]; ok {
+		a.Scopes = append([]string{}, scopes...)
+	}
+}
+
+// SetEventSubscription sets where an app's events go and how they are
+// protected. An empty url stops pushes to that app.
+func (s *Server) SetEventSubscription(appID, url, encryptKey, verificationToken string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.apps[appID]; ok {
+		a.EventURL, a.EncryptKey, a.VerificationToken = url, encryptKey, verificationToken
+	}
+}
+
+// SetClock replaces the clock used for tokens and rate limits.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}

@@ -1,0 +1,224 @@
+package feishu
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	larkcontact "github.com/larksuite/oapi-sdk-go/v3/service/contact/v3"
+)
+
+// ID types accepted in user_id_type / department_id_type.
+const (
+	UserIDTypeOpenID  = "open_id" // default
+	UserIDTypeUnionID = "union_id"
+	UserIDTypeUserID  = "user_id"
+
+	DepartmentIDTypeOpen         = "open_department_id" // default
+	DepartmentIDTypeDepartmentID = "department_id"
+)
+
+// Page sizes of the contact list APIs. Feishu documents default 10, max 50;
+// the simulator rejects anything above 50 with 40011 rather than clamping.
+const (
+	defaultPageSize = 10
+	maxPageSize     = 50
+)
+
+// view renders directory objects for one request: the SDK's own model
+// structs are the wire contract, so their JSON tags name every field.
+type view struct {
+	org      *Org
+	appID    string
+	userType string
+	deptType string
+}
+
+// view reads and validates user_id_type and department_id_type.
+func (c *call) view() (view, error) {
+	v := view{org: c.s.org, appID: c.appID, userType: UserIDTypeOpenID, deptType: DepartmentIDTypeOpen}
+	if t := c.query.Get("user_id_type"); t != "" {
+		if t != UserIDTypeOpenID && t != UserIDTypeUnionID && t != UserIDTypeUserID {
+			return v, errField("user_id_type: invalid value %q", t)
+		}
+		v.userType = t
+	}
+	if t := c.query.Get("department_id_type"); t != "" {
+		if t != DepartmentIDTypeOpen && t != DepartmentIDTypeDepartmentID {
+			return v, errField("department_id_type: invalid value %q", t)
+		}
+		v.deptType = t
+	}
+	return v, nil
+}
+
+func (v view) userRef(userID string) string {
+	switch v.userType {
+	case UserIDTypeUserID:
+		return userID
+	case UserIDTypeUnionID:
+		return unionID(v.org.developer, userID)
+	}
+	return OpenID(v.appID, userID)
+}
+
+func (v view) deptRef(departmentID string) string {
+	if v.deptType == DepartmentIDTypeDepartmentID {
+		return departmentID
+	}
+	return openDepartmentID(v.org.tenantKey, departmentID)
+}
+
+// resolveUser turns an id of the request's user_id_type into a user_id.
+func (v view) resolveUser(id string) (string, error) {
+	uid, ok := v.org.userIDFor(id, v.userType, v.appID)
+	if !ok {
+		return "", errNoUser(id)
+	}
+	return uid, nil
+}
+
+// resolveDept turns an id of the request's department_id_type into a
+// department_id ("0" is the root in both types).
+func (v view) resolveDept(id string) (string, error) {
+	did, ok := v.org.departmentIDFor(id, v.deptType)
+	if !ok {
+		return "", errNoDept(id)
+	}
+	return did, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func (v view) department(d Department, memberCount int) *larkcontact.Department {
+	out := &larkcontact.Department{
+		Name:               ptr(d.Name),
+		I18nName:           &larkcontact.DepartmentI18nName{ZhCn: ptr(d.Name)},
+		ParentDepartmentId: ptr(v.deptRef(d.ParentID)),
+		DepartmentId:       ptr(d.DepartmentID),
+		OpenDepartmentId:   ptr(d.OpenDepartmentID),
+		Order:              ptr(strconv.Itoa(d.Order)),
+		MemberCount:        ptr(memberCount),
+		PrimaryMemberCount: ptr(memberCount),
+		Status:             &larkcontact.DepartmentStatus{IsDeleted: ptr(false)},
+	}
+	if d.EnName != "" {
+		out.I18nName.EnUs = ptr(d.EnName)
+	}
+	if d.LeaderUserID != "" {
+		out.LeaderUserId = ptr(v.userRef(d.LeaderUserID))
+		out.Leaders = []*larkcontact.DepartmentLeader{{LeaderType: ptr(1), LeaderID: ptr(v.userRef(d.LeaderUserID))}}
+	}
+	return out
+}
+
+// root renders department "0": the tenant itself.
+func (v view) root(memberCount int) *larkcontact.Department {
+	return &larkcontact.Department{
+		Name:             ptr(v.org.name),
+		I18nName:         &larkcontact.DepartmentI18nName{ZhCn: ptr(v.org.name)},
+		DepartmentId:     ptr(RootDepartmentID),
+		OpenDepartmentId: ptr(RootDepartmentID),
+		MemberCount:      ptr(memberCount),
+		Status:           &larkcontact.DepartmentStatus{IsDeleted: ptr(false)},
+	}
+}
+
+func (v view) user(u User) *larkcontact.User {
+	out := &larkcontact.User{
+		UnionId:         ptr(unionID(v.org.developer, u.UserID)),
+		UserId:          ptr(u.UserID),
+		OpenId:          ptr(OpenID(v.appID, u.UserID)),
+		Name:            ptr(u.Name),
+		EnName:          ptr(u.EnName),
+		Mobile:          ptr(u.Mobile),
+		MobileVisible:   ptr(true),
+		Gender:          ptr(u.Gender),
+		Status:          userStatus(u),
+		DepartmentIds:   []string{},
+		City:            ptr(u.City),
+		JoinTime:        ptr(int(u.JoinTime)),
+		EmployeeNo:      ptr(u.EmployeeNo),
+		EmployeeType:    ptr(u.EmployeeType),
+		JobTitle:        ptr(u.JobTitle),
+		IsTenantManager: ptr(false),
+	}
+	if u.Email != "" {
+		out.Email = ptr(u.Email)
+	}
+	for i, d := range u.DepartmentIDs {
+		ref := v.deptRef(d)
+		out.DepartmentIds = append(out.DepartmentIds, ref)
+		out.Orders = append(out.Orders, &larkcontact.UserOrder{DepartmentId: ptr(ref), UserOrder: ptr(0),
+			DepartmentOrder: ptr(len(u.DepartmentIDs) - i), IsPrimaryDept: ptr(i == 0)})
+	}
+	if u.LeaderUserID != "" {
+		out.LeaderUserId = ptr(v.userRef(u.LeaderUserID))
+	}
+	return out
+}
+
+func userStatus(u User) *larkcontact.UserStatus {
+	return &larkcontact.UserStatus{IsFrozen: ptr(u.Frozen), IsResigned: ptr(u.Resigned),
+		IsActivated: ptr(!u.Resigned), IsExited: ptr(false), IsUnjoin: ptr(false)}
+}
+
+// Page tokens are opaque to clients but carry what they page over, so a
+// token replayed against another list is rejected (40012) instead of
+// silently paging the wrong list.
+func encodePageToken(scope string, offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1|%s|%d", scope, offset)))
+}
+
+func decodePageToken(tok, scope string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(string(b), "v1|"+scope+"|")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// page reads page_size/page_token and returns the window [from, to) of a
+// list of length n plus the next token ("" = last page).
+func (c *call) page(scope string, n int) (from, to int, next string, err error) {
+	size := defaultPageSize
+	if ps := c.query.Get("page_size"); ps != "" {
+		size, err = strconv.Atoi(ps)
+		if err != nil || size < 1 || size > maxPageSize {
+			return 0, 0, "", errPageSize()
+		}
+	}
+	if tok := c.query.Get("page_token"); tok != "" {
+		var ok bool
+		if from, ok = decodePageToken(tok, scope); !ok {
+			return 0, 0, "", errPageToken()
+		}
+	}
+	if from > n {
+		from = n
+	}
+	to = min(from+size, n)
+	if to < n {
+		next = encodePageToken(scope, to)
+	}
+	return from, to, next, nil
+}
+
+// listData is the {has_more, page_token, items} shape; page_token is omitted
+// on the last page so the SDK iterators (which stop on a nil token) end.
+func listData[T any](items []T, next string) map[string]any {
+	out := map[string]any{"has_more": next != "", "items": items}
+	if next != "" {
+		out["page_token"] = next
+	}
+	return out
+}
