@@ -1,0 +1,54 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+)
+
+// Admin is a console account. Super admins have no tenant and see every
+// tenant; the other roles act inside one tenant.
+type Admin struct{ ent.Schema }
+
+// Mixin of the Admin.
+func (Admin) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TenantMixin{Optional: true}}
+}
+
+// Fields of the Admin.
+func (Admin) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("username").
+			Unique().Match(usernamePattern).
+			Comment("Login name, unique across the installation.").
+			Annotations(entgql.OrderField("USERNAME")),
+		field.String("display_name").
+			Optional().MaxLen(100).
+			Comment("Name shown in the console and the audit log."),
+		field.String("password_hash").
+			Sensitive().
+			Comment("argon2id hash of the password; never leaves the server.").
+			Annotations(entgql.Skip()),
+		field.Enum("role").
+			Values("super_admin", "tenant_admin", "operator", "viewer").
+			Comment("What the account may do: super_admin manages every tenant; tenant_admin everything in its tenant; operator runs directory, sync, push and broadcast work; viewer reads.").
+			Annotations(entgql.OrderField("ROLE")),
+		field.Bool("disabled").
+			Default(false).
+			Comment("A disabled account cannot log in and its sessions stop working."),
+		field.Time("last_login_at").
+			Optional().Nillable().
+			Comment("When the account last logged in.").
+			Annotations(entgql.OrderField("LAST_LOGIN_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Annotations of the Admin.
+func (Admin) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+	}
+}

@@ -1,0 +1,88 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"imbridge/ent/detail"
+)
+
+// SyncRun is one run of a directory job (an OA import, a pull from the IM, a
+// sync in either direction): its status, progress, counters and errors. The
+// row is the durable progress record; live progress is also published on
+// Redis for subscriptions.
+type SyncRun struct{ ent.Schema }
+
+// Mixin of the SyncRun.
+func (SyncRun) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TenantMixin{}}
+}
+
+// Fields of the SyncRun.
+func (SyncRun) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("corp_id").Optional().Nillable().Immutable().Annotations(entgql.Type("ID")).
+			Comment("The Corp the run works on; empty for OA imports."),
+		field.Enum("kind").Values("oa_import", "im_pull", "oa_to_im", "im_to_oa").Immutable().
+			Comment("oa_import: the OA fed its directory; im_pull: the IM directory mirrored into the bridge; oa_to_im / im_to_oa: a sync writing to the other side.").
+			Annotations(entgql.OrderField("KIND")),
+		field.Enum("status").Values("queued", "running", "succeeded", "failed", "canceled", "awaiting_approval").Default("queued").
+			Comment("Where the run is.").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Enum("trigger").Values("manual", "api", "schedule", "event").Default("manual").Immutable().
+			Comment("What started the run."),
+		field.Bool("dry_run").Default(false).Immutable().
+			Comment("A dry run plans the changes and stops before applying them."),
+		field.String("phase").Optional().
+			Comment("The current phase, e.g. validate, departments, users, memberships, fetch, plan, apply."),
+		field.Int("total").Default(0).Comment("Units of work known so far (for the progress bar)."),
+		field.Int("done").Default(0).Comment("Units of work finished."),
+		field.JSON("counters", detail.Counters{}).Default(detail.Counters{}).
+			Comment("What the run changed, by kind of change."),
+		field.JSON("errors", []detail.RunError{}).Optional().
+			Comment("Items that failed, with the reason (at most the first 1000)."),
+		field.String("error").Optional().
+			Comment("Why the run failed, if it did."),
+		field.Bytes("payload").Optional().
+			Comment("The job's input (gzip JSON) for runs too large for the queue.").
+			Annotations(entgql.Skip()),
+		field.Bytes("checkpoint").Optional().
+			Comment("Where a resumed run continues from.").
+			Annotations(entgql.Skip()),
+		field.String("task_id").Optional().
+			Comment("The job queue's task id.").
+			Annotations(entgql.Skip()),
+		field.String("created_by").Optional().Immutable().MaxLen(200).
+			Comment("Who started the run."),
+		field.Time("started_at").Optional().Nillable().
+			Comment("When the run started working.").
+			Annotations(entgql.OrderField("STARTED_AT")),
+		field.Time("finished_at").Optional().Nillable().
+			Comment("When the run ended."),
+	}
+}
+
+// Edges of the SyncRun.
+func (SyncRun) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("corp", Corp.Type).Field("corp_id").Unique().Immutable(),
+	}
+}
+
+// Indexes of the SyncRun.
+func (SyncRun) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("tenant_id", "created_at")}
+}
+
+// Annotations of the SyncRun.
+func (SyncRun) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+	}
+}

@@ -1,0 +1,93 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// User is a person in a directory, on the OA side or mirrored from a Corp's
+// IM directory. Department memberships (primary and part-time) are rows of
+// Membership.
+type User struct{ ent.Schema }
+
+// Mixin of the User.
+func (User) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TenantMixin{}}
+}
+
+// Fields of the User.
+func (User) Fields() []ent.Field {
+	fields := sideFields(
+		"Identifier in the source: the OA user id, or Feishu's user_id.",
+		"Feishu's open_id (per app), for IM-side rows.",
+	)
+	return append(fields,
+		field.String("union_id").
+			Optional().MaxLen(128).
+			Comment("Feishu's union_id (per developer), for IM-side rows."),
+		field.String("name").
+			NotEmpty().MaxLen(255).
+			Comment("Full name.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("mobile").
+			Optional().MaxLen(32).
+			Comment("Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164."),
+		field.String("email").
+			Optional().MaxLen(255).
+			Comment("E-mail address."),
+		field.String("employee_no").
+			Optional().MaxLen(64).
+			Comment("Employee number (工号).").
+			Annotations(entgql.OrderField("EMPLOYEE_NO")),
+		field.String("title").
+			Optional().MaxLen(255).
+			Comment("Job title."),
+		field.Enum("status").
+			Values("active", "disabled", "resigned").
+			Default("active").
+			Comment("active: working; disabled: suspended but still listed; resigned: left the organisation.").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Time("status_changed_at").
+			Optional().Nillable().
+			Comment("When the status last changed (the disable date the offboarding policy counts from).").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	)
+}
+
+// Edges of the User.
+func (User) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("corp", Corp.Type).Field("corp_id").Unique().Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
+		edge.From("memberships", Membership.Type).Ref("user").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("oa_bindings", Binding.Type).Ref("oa_user").
+			Comment("Bindings of this OA user to IM users.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("im_bindings", Binding.Type).Ref("im_user").
+			Comment("Bindings of this IM user to OA users.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Indexes of the User.
+func (User) Indexes() []ent.Index {
+	return append(sideIndexes("user"),
+		index.Fields("tenant_id", "mobile"),
+		index.Fields("tenant_id", "email"),
+	)
+}
+
+// Annotations of the User.
+func (User) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		entgql.MultiOrder(),
+	}
+}
