@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	entsql "entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect"
-	_ "github.com/lib/pq" // PostgreSQL driver "postgres"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
 
 	"imbridge/ent"

@@ -6,7 +6,6 @@ import (
 
 	"entgo.io/ent/dialect"
 	"imbridge/ent/migrate"
-
 )
 
 // migrationLock is the PostgreSQL advisory lock key serialising migrations
@@ -44,4 +43,3 @@ func applySchema(ctx context.Context, d *DB) error {
 func (d *DB) PlanMigration(ctx context.Context, w interface{ Write([]byte) (int, error) }) error {
 	return d.Client.Schema.WriteTo(ctx, w)
 }
-

@@ -49,7 +49,9 @@ type Viewer struct {
 }
 
 // IsSuperAdmin reports whether the viewer administers every tenant.
-func (v *Viewer) IsSuperAdmin() bool { return v != nil && v.Kind == KindAdmin && v.Role == RoleSuperAdmin }
+func (v *Viewer) IsSuperAdmin() bool {
+	return v != nil && v.Kind == KindAdmin && v.Role == RoleSuperAdmin
+}
 
 // Can reports whether the viewer holds the permission.
 func (v *Viewer) Can(s Scope) bool {

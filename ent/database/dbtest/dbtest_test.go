@@ -1,9 +1,9 @@
 package dbtest_test
 
 import (
-	"testing"
 	"context"
 	"imbridge/ent/viewer"
+	"testing"
 
 	"imbridge/ent/database/dbtest"
 )
@@ -12,10 +12,19 @@ func TestOpen(t *testing.T) {
 	db := dbtest.Open(t)
 	_, ctx := dbtest.Tenant(t, db.Client, "acme")
 	c, err := db.Client.Corp.Create().SetName("x").SetPlatform("feishu").Save(ctx)
-	if err != nil { t.Fatal(err) }
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Log(c.ID, c.TenantID)
-	t2, _ := dbtest.Tenant(t, db.Client, "other"); ctx2 := viewer.NewContext(context.Background(), &viewer.Viewer{Kind: viewer.KindAdmin, Role: viewer.RoleTenantAdmin, TenantID: t2.ID, Scopes: viewer.RoleScopes(viewer.RoleTenantAdmin)})
+	t2, _ := dbtest.Tenant(t, db.Client, "other")
+	ctx2 := viewer.NewContext(context.Background(), &viewer.Viewer{Kind: viewer.KindAdmin, Role: viewer.RoleTenantAdmin, TenantID: t2.ID, Scopes: viewer.RoleScopes(viewer.RoleTenantAdmin)})
 	n, _ := db.Client.Corp.Query().Count(ctx2)
-	if n != 0 { t.Fatal("leak") }
-	if _, err := db.Client.App.Create().SetCorpID(c.ID).SetName("a").SetAppID("cli").Save(ctx2); err == nil { t.Fatal("foreign edge allowed") } else { t.Log(err) }
+	if n != 0 {
+		t.Fatal("leak")
+	}
+	if _, err := db.Client.App.Create().SetCorpID(c.ID).SetName("a").SetAppID("cli").Save(ctx2); err == nil {
+		t.Fatal("foreign edge allowed")
+	} else {
+		t.Log(err)
+	}
 }
