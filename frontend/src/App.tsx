@@ -9,6 +9,15 @@ import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
 import { ComingSoon } from './pages/ComingSoon';
 import { NotFound } from './pages/NotFound';
+import { RequireTenant } from './tenant/RequireTenant';
+import { TenantsPage } from './pages/tenants/TenantsPage';
+import { AdminsPage } from './pages/admins/AdminsPage';
+import { APITokensPage } from './pages/tokens/APITokensPage';
+import { CorpsPage } from './pages/integrations/CorpsPage';
+import { CorpDetailPage } from './pages/integrations/CorpDetailPage';
+import type { ReactNode } from 'react';
+
+const scoped = (page: ReactNode) => <RequireTenant>{page}</RequireTenant>;
 
 /** Everything behind the login: session → tenant → GraphQL client → layout. */
 function SignedIn() {
@@ -33,16 +42,17 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route element={<SignedIn />}>
                 <Route index element={<Navigate to="/integrations" replace />} />
-                <Route path="/integrations/*" element={<ComingSoon />} />
+                <Route path="/integrations" element={scoped(<CorpsPage />)} />
+                <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={<ComingSoon />} />
                 <Route path="/sync" element={<ComingSoon />} />
                 <Route path="/push" element={<ComingSoon />} />
                 <Route path="/qr-login" element={<ComingSoon />} />
                 <Route path="/broadcasts" element={<ComingSoon />} />
                 <Route path="/audit" element={<ComingSoon />} />
-                <Route path="/admins" element={<ComingSoon />} />
-                <Route path="/api-tokens" element={<ComingSoon />} />
-                <Route path="/tenants" element={<ComingSoon />} />
+                <Route path="/admins" element={<AdminsPage />} />
+                <Route path="/api-tokens" element={scoped(<APITokensPage />)} />
+                <Route path="/tenants" element={<TenantsPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,64 +1,9 @@
-// Chinese (default) strings. Keys are shared with en.ts; TypeScript checks
-// that both dictionaries have the same keys.
-export const zh = {
-  'app.title': 'imbridge 管理控制台',
-  'app.lang': '语言',
-  'nav.integrations': '企业集成',
-  'nav.directory': '通讯录',
-  'nav.sync': '通讯录同步',
-  'nav.push': '消息推送',
-  'nav.login': '扫码登录',
-  'nav.broadcasts': '直播',
-  'nav.audit': '审计日志',
-  'nav.admins': '管理员',
-  'nav.apiTokens': 'API 令牌',
-  'nav.tenants': '租户',
-  'common.comingSoon': '即将推出',
-  'common.comingSoonDesc': '该功能正在开发中。',
-  'common.create': '新建',
-  'common.edit': '编辑',
-  'common.delete': '删除',
-  'common.save': '保存',
-  'common.cancel': '取消',
-  'common.confirmDelete': '确定删除吗？',
-  'common.actions': '操作',
-  'common.name': '名称',
-  'common.createdAt': '创建时间',
-  'common.updatedAt': '更新时间',
-  'common.status': '状态',
-  'common.saved': '已保存',
-  'common.deleted': '已删除',
-  'common.copy': '复制',
-  'common.copied': '已复制',
-  'common.set': '已设置',
-  'common.notSet': '未设置',
-  'common.replace': '替换',
-  'common.never': '从不',
-  'common.back': '返回',
-  'common.reload': '刷新',
-  'common.notFound': '页面不存在',
-  'auth.login': '登录',
-  'auth.logout': '退出登录',
-  'auth.username': '用户名',
-  'auth.password': '密码',
-  'auth.required': '请输入{field}',
-  'auth.failed': '用户名或密码错误',
-  'auth.rateLimited': '尝试次数过多，请 {seconds} 秒后重试',
-  'auth.sessionExpired': '登录已过期，请重新登录',
-  'tenant.select': '选择租户',
-  'tenant.none': '未选择租户',
-  'tenant.required': '请先在页面顶部选择一个租户',
-  'role.super_admin': '超级管理员',
-  'role.tenant_admin': '租户管理员',
-  'role.operator': '操作员',
-  'role.viewer': '只读',
-  'error.UNAUTHENTICATED': '未登录',
-  'error.FORBIDDEN': '没有权限执行此操作',
-  'error.BAD_USER_INPUT': '输入有误',
-  'error.NOT_FOUND': '对象不存在',
-  'error.CONFLICT': '与现有数据冲突',
-  'error.RATE_LIMITED': '请求过于频繁，请稍后再试',
-  'error.PLATFORM_ERROR': '平台接口返回错误',
-  'error.network': '网络错误，无法连接服务器',
-  'error.unknown': '发生未知错误',
-} as const;
+// The dictionaries are split by area (areas/*.ts, each holding zh and en side
+// by side so a missing translation is a type error next to its source).
+import * as common from './areas/common';
+import * as admin from './areas/admin';
+import * as integrations from './areas/integrations';
+import * as directory from './areas/directory';
+import * as activity from './areas/activity';
+
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh };

@@ -7,12 +7,14 @@ import { visibleNav } from '../routes';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { TenantSwitcher } from './TenantSwitcher';
+import { useTenant } from '../tenant/TenantProvider';
 
 /** The signed-in shell: side navigation, header tools, and the routed page. */
 export function AppLayout() {
   const admin = useAdmin();
   const t = useT();
   const location = useLocation();
+  const { tenantId } = useTenant();
   const routes = visibleNav(admin.role).map((n) => ({ path: n.path, name: t(n.label), icon: n.icon }));
 
   return (
@@ -32,7 +34,8 @@ export function AppLayout() {
         </Space>,
       ]}
     >
-      <Outlet />
+      {/* Keyed by tenant so every page reloads its data after a switch. */}
+      <Outlet key={tenantId ?? 'none'} />
     </ProLayout>
   );
 }

@@ -1,8 +1,37 @@
+import { useMemo } from 'react';
+import { useQuery } from 'urql';
+import { Select } from 'antd';
 import { useTenant } from '../tenant/TenantProvider';
+import { useT } from '../i18n/I18nProvider';
+import { TenantsQuery } from '../pages/tenants/operations';
+import { nodes } from '../api/cursorPages';
 
-/** Placeholder until the tenants query exists in the schema. */
+/** Header dropdown through which a super admin chooses the tenant to work in. */
 export function TenantSwitcher() {
-  const { canSwitch } = useTenant();
+  const { canSwitch, tenantId, setTenantId } = useTenant();
+  const t = useT();
+  const [res] = useQuery({
+    query: TenantsQuery,
+    variables: { first: 200 },
+    pause: !canSwitch,
+    // An empty list has no __typename to invalidate on; name it explicitly so
+    // createTenant refreshes the dropdown.
+    context: useMemo(() => ({ additionalTypenames: ['Tenant'] }), []),
+  });
   if (!canSwitch) return null;
-  return null;
+  const tenants = nodes(res.data?.tenants);
+  return (
+    <Select
+      data-testid="tenant-switcher"
+      style={{ minWidth: 180 }}
+      placeholder={t('tenant.select')}
+      loading={res.fetching}
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      value={tenantId ?? undefined}
+      onChange={(v?: string) => setTenantId(v ?? null)}
+      options={tenants.map((tn) => ({ value: tn.id, label: `${tn.name} (${tn.slug})` }))}
+    />
+  );
 }

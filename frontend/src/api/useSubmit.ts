@@ -1,0 +1,33 @@
+import { useCallback } from 'react';
+import { useClient, type AnyVariables, type TypedDocumentNode } from 'urql';
+import { App, type FormInstance } from 'antd';
+import { applyFieldErrors, describe } from './errors';
+import { useT } from '../i18n/I18nProvider';
+
+/**
+ * Runs a mutation for a form or a button. Field errors (BAD_USER_INPUT with
+ * extensions.field) land on the form's fields; everything else becomes an
+ * antd message. Resolves to the data, or undefined on error, so callers can
+ * write `if (await submit(...)) close()`.
+ */
+export function useSubmit() {
+  const client = useClient();
+  const { message } = App.useApp();
+  const t = useT();
+
+  return useCallback(
+    async <Data, Vars extends AnyVariables>(
+      doc: TypedDocumentNode<Data, Vars>,
+      variables: Vars,
+      form?: FormInstance,
+    ): Promise<Data | undefined> => {
+      const res = await client.mutation(doc, variables).toPromise();
+      if (res.error) {
+        for (const e of applyFieldErrors(res.error, form)) message.error(describe(e, t));
+        return undefined;
+      }
+      return res.data ?? undefined;
+    },
+    [client, message, t],
+  );
+}

@@ -1,0 +1,148 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Admins($first: Int, $after: Cursor, $where: AdminWhereInput) {\n    admins(first: $first, after: $after, where: $where, orderBy: [{ field: USERNAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          role\n          disabled\n          lastLoginAt\n          createdAt\n          tenant {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AdminsDocument,
+    "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAdminDocument,
+    "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": typeof types.UpdateAdminDocument,
+    "\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteAdminDocument,
+    "\n  query Corps($first: Int, $after: Cursor, $where: CorpWhereInput) {\n    corps(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          platform\n          apiBaseURL\n          corpID\n          createdAt\n          apps(first: 0) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n": typeof types.CorpsDocument,
+    "\n  query Corp($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Corp {\n        id\n        name\n        platform\n        apiBaseURL\n        corpID\n        createdAt\n        apps(first: 100, orderBy: [{ field: NAME, direction: ASC }]) {\n          totalCount\n          edges {\n            node {\n              id\n              name\n              appID\n              appSecretSet\n              appSecretHint\n              encryptKeySet\n              encryptKeyHint\n              verificationTokenSet\n              verificationTokenHint\n              homepageMode\n              homepageModule\n              homepageURL\n              updatedAt\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CorpDocument,
+    "\n  mutation CreateCorp($input: CreateCorpInput!) {\n    createCorp(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateCorpDocument,
+    "\n  mutation UpdateCorp($id: ID!, $input: UpdateCorpInput!) {\n    updateCorp(id: $id, input: $input) {\n      id\n      name\n      apiBaseURL\n      corpID\n    }\n  }\n": typeof types.UpdateCorpDocument,
+    "\n  mutation DeleteCorp($id: ID!) {\n    deleteCorp(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteCorpDocument,
+    "\n  mutation CreateApp($input: CreateAppInput!) {\n    createApp(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAppDocument,
+    "\n  mutation UpdateApp($id: ID!, $input: UpdateAppInput!) {\n    updateApp(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAppDocument,
+    "\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteAppDocument,
+    "\n  query Tenants($first: Int, $after: Cursor, $where: TenantWhereInput) {\n    tenants(first: $first, after: $after, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          slug\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.TenantsDocument,
+    "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.CreateTenantDocument,
+    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.UpdateTenantDocument,
+    "\n  query APITokens($first: Int, $after: Cursor, $where: APITokenWhereInput) {\n    apiTokens(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          prefix\n          scopes\n          expiresAt\n          lastUsedAt\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateAPIToken($input: CreateAPITokenInput!) {\n    createAPIToken(input: $input) {\n      secret\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteApiTokenDocument,
+};
+const documents: Documents = {
+    "\n  query Admins($first: Int, $after: Cursor, $where: AdminWhereInput) {\n    admins(first: $first, after: $after, where: $where, orderBy: [{ field: USERNAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          role\n          disabled\n          lastLoginAt\n          createdAt\n          tenant {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AdminsDocument,
+    "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n": types.CreateAdminDocument,
+    "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": types.UpdateAdminDocument,
+    "\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteAdminDocument,
+    "\n  query Corps($first: Int, $after: Cursor, $where: CorpWhereInput) {\n    corps(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          platform\n          apiBaseURL\n          corpID\n          createdAt\n          apps(first: 0) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n": types.CorpsDocument,
+    "\n  query Corp($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Corp {\n        id\n        name\n        platform\n        apiBaseURL\n        corpID\n        createdAt\n        apps(first: 100, orderBy: [{ field: NAME, direction: ASC }]) {\n          totalCount\n          edges {\n            node {\n              id\n              name\n              appID\n              appSecretSet\n              appSecretHint\n              encryptKeySet\n              encryptKeyHint\n              verificationTokenSet\n              verificationTokenHint\n              homepageMode\n              homepageModule\n              homepageURL\n              updatedAt\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CorpDocument,
+    "\n  mutation CreateCorp($input: CreateCorpInput!) {\n    createCorp(input: $input) {\n      id\n    }\n  }\n": types.CreateCorpDocument,
+    "\n  mutation UpdateCorp($id: ID!, $input: UpdateCorpInput!) {\n    updateCorp(id: $id, input: $input) {\n      id\n      name\n      apiBaseURL\n      corpID\n    }\n  }\n": types.UpdateCorpDocument,
+    "\n  mutation DeleteCorp($id: ID!) {\n    deleteCorp(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteCorpDocument,
+    "\n  mutation CreateApp($input: CreateAppInput!) {\n    createApp(input: $input) {\n      id\n    }\n  }\n": types.CreateAppDocument,
+    "\n  mutation UpdateApp($id: ID!, $input: UpdateAppInput!) {\n    updateApp(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAppDocument,
+    "\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteAppDocument,
+    "\n  query Tenants($first: Int, $after: Cursor, $where: TenantWhereInput) {\n    tenants(first: $first, after: $after, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          slug\n          createdAt\n        }\n      }\n    }\n  }\n": types.TenantsDocument,
+    "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": types.CreateTenantDocument,
+    "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": types.UpdateTenantDocument,
+    "\n  query APITokens($first: Int, $after: Cursor, $where: APITokenWhereInput) {\n    apiTokens(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          prefix\n          scopes\n          expiresAt\n          lastUsedAt\n          createdAt\n        }\n      }\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateAPIToken($input: CreateAPITokenInput!) {\n    createAPIToken(input: $input) {\n      secret\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteApiTokenDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Admins($first: Int, $after: Cursor, $where: AdminWhereInput) {\n    admins(first: $first, after: $after, where: $where, orderBy: [{ field: USERNAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          role\n          disabled\n          lastLoginAt\n          createdAt\n          tenant {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Admins($first: Int, $after: Cursor, $where: AdminWhereInput) {\n    admins(first: $first, after: $after, where: $where, orderBy: [{ field: USERNAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          role\n          disabled\n          lastLoginAt\n          createdAt\n          tenant {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Corps($first: Int, $after: Cursor, $where: CorpWhereInput) {\n    corps(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          platform\n          apiBaseURL\n          corpID\n          createdAt\n          apps(first: 0) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Corps($first: Int, $after: Cursor, $where: CorpWhereInput) {\n    corps(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          platform\n          apiBaseURL\n          corpID\n          createdAt\n          apps(first: 0) {\n            totalCount\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Corp($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Corp {\n        id\n        name\n        platform\n        apiBaseURL\n        corpID\n        createdAt\n        apps(first: 100, orderBy: [{ field: NAME, direction: ASC }]) {\n          totalCount\n          edges {\n            node {\n              id\n              name\n              appID\n              appSecretSet\n              appSecretHint\n              encryptKeySet\n              encryptKeyHint\n              verificationTokenSet\n              verificationTokenHint\n              homepageMode\n              homepageModule\n              homepageURL\n              updatedAt\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Corp($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Corp {\n        id\n        name\n        platform\n        apiBaseURL\n        corpID\n        createdAt\n        apps(first: 100, orderBy: [{ field: NAME, direction: ASC }]) {\n          totalCount\n          edges {\n            node {\n              id\n              name\n              appID\n              appSecretSet\n              appSecretHint\n              encryptKeySet\n              encryptKeyHint\n              verificationTokenSet\n              verificationTokenHint\n              homepageMode\n              homepageModule\n              homepageURL\n              updatedAt\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCorp($input: CreateCorpInput!) {\n    createCorp(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCorp($input: CreateCorpInput!) {\n    createCorp(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCorp($id: ID!, $input: UpdateCorpInput!) {\n    updateCorp(id: $id, input: $input) {\n      id\n      name\n      apiBaseURL\n      corpID\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCorp($id: ID!, $input: UpdateCorpInput!) {\n    updateCorp(id: $id, input: $input) {\n      id\n      name\n      apiBaseURL\n      corpID\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCorp($id: ID!) {\n    deleteCorp(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteCorp($id: ID!) {\n    deleteCorp(id: $id) {\n      deletedID\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApp($input: CreateAppInput!) {\n    createApp(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApp($input: CreateAppInput!) {\n    createApp(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateApp($id: ID!, $input: UpdateAppInput!) {\n    updateApp(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateApp($id: ID!, $input: UpdateAppInput!) {\n    updateApp(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Tenants($first: Int, $after: Cursor, $where: TenantWhereInput) {\n    tenants(first: $first, after: $after, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          slug\n          createdAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Tenants($first: Int, $after: Cursor, $where: TenantWhereInput) {\n    tenants(first: $first, after: $after, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          slug\n          createdAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query APITokens($first: Int, $after: Cursor, $where: APITokenWhereInput) {\n    apiTokens(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          prefix\n          scopes\n          expiresAt\n          lastUsedAt\n          createdAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query APITokens($first: Int, $after: Cursor, $where: APITokenWhereInput) {\n    apiTokens(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          prefix\n          scopes\n          expiresAt\n          lastUsedAt\n          createdAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAPIToken($input: CreateAPITokenInput!) {\n    createAPIToken(input: $input) {\n      secret\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAPIToken($input: CreateAPITokenInput!) {\n    createAPIToken(input: $input) {\n      secret\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,131 @@
+import { useRef } from 'react';
+import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { App, Button, Popconfirm, Select, Space, Switch, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useT, type MessageKey } from '../../i18n/I18nProvider';
+import { useAdmin } from '../../auth/AuthProvider';
+import { useCursorPages, type NodeOf } from '../../api/cursorPages';
+import { useQueryFn } from '../../api/useQueryFn';
+import { useSubmit } from '../../api/useSubmit';
+import { AdminsQuery, DeleteAdminMutation, UpdateAdminMutation } from './operations';
+import { AdminForm, assignableRoles } from './AdminForm';
+import type { AdminRole, AdminsQuery as Data } from '../../gql/graphql';
+
+type Row = NodeOf<Data['admins']>;
+
+/** Console accounts: create with role and password, change role, disable, delete. */
+export function AdminsPage() {
+  const t = useT();
+  const me = useAdmin();
+  const { message } = App.useApp();
+  const action = useRef<ActionType>(null);
+  const query = useQueryFn();
+  const pages = useCursorPages();
+  const submit = useSubmit();
+  const reload = () => action.current?.reload();
+
+  const update = async (id: string, input: { role?: AdminRole; disabled?: boolean }) => {
+    if (await submit(UpdateAdminMutation, { id, input })) {
+      message.success(t('common.saved'));
+      reload();
+    }
+  };
+  const roleOptions = assignableRoles(me.role).map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }));
+
+  const columns: ProColumns<Row>[] = [
+    {
+      title: t('admins.username'),
+      dataIndex: 'username',
+      render: (_, row) => (
+        <Space>
+          {row.username}
+          {row.id === me.id && <Tag color="blue">{t('admins.self')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('admins.displayName'), dataIndex: 'displayName', search: false },
+    {
+      title: t('admins.role'),
+      dataIndex: 'role',
+      search: false,
+      // Changing one's own role could lock the last admin out; the server
+      // enforces it too, the UI just doesn't offer it.
+      render: (_, row) => (
+        <Select
+          size="small"
+          style={{ width: 140 }}
+          aria-label={t('admins.changeRole')}
+          value={row.role}
+          disabled={row.id === me.id}
+          options={roleOptions}
+          onChange={(role) => update(row.id, { role })}
+        />
+      ),
+    },
+    { title: t('admins.tenant'), dataIndex: ['tenant', 'name'], search: false },
+    {
+      title: t('common.status'),
+      dataIndex: 'disabled',
+      search: false,
+      render: (_, row) => (
+        <Switch
+          size="small"
+          checked={!row.disabled}
+          disabled={row.id === me.id}
+          checkedChildren={t('admins.enabled')}
+          unCheckedChildren={t('admins.disabled')}
+          onChange={(enabled) => update(row.id, { disabled: !enabled })}
+        />
+      ),
+    },
+    { title: t('admins.lastLogin'), dataIndex: 'lastLoginAt', valueType: 'dateTime', search: false },
+    {
+      title: t('common.actions'),
+      valueType: 'option',
+      render: (_, row) =>
+        row.id === me.id ? null : (
+          <Popconfirm
+            title={t('common.confirmDelete')}
+            onConfirm={async () => {
+              if (await submit(DeleteAdminMutation, { id: row.id })) {
+                message.success(t('common.deleted'));
+                reload();
+              }
+            }}
+          >
+            <a>{t('common.delete')}</a>
+          </Popconfirm>
+        ),
+    },
+  ];
+
+  return (
+    <PageContainer title={t('admins.title')}>
+      <ProTable<Row>
+        rowKey="id"
+        actionRef={action}
+        columns={columns}
+        search={{ labelWidth: 'auto' }}
+        pagination={{ defaultPageSize: 20 }}
+        request={async ({ current = 1, pageSize = 20, username }) => {
+          const where = { usernameContainsFold: username || undefined };
+          return pages(JSON.stringify(where), current, pageSize, async (after, first) => {
+            const data = await query(AdminsQuery, { first, after, where });
+            return data?.admins;
+          });
+        }}
+        toolBarRender={() => [
+          <AdminForm
+            key="create"
+            onDone={reload}
+            trigger={
+              <Button type="primary" icon={<PlusOutlined />}>
+                {t('admins.create')}
+              </Button>
+            }
+          />,
+        ]}
+      />
+    </PageContainer>
+  );
+}

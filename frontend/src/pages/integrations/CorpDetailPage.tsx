@@ -1,0 +1,116 @@
+import { useMemo } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { PageContainer, ProDescriptions } from '@ant-design/pro-components';
+import { App, Button, Card, Popconfirm, Result, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useT, type MessageKey } from '../../i18n/I18nProvider';
+import { nodes } from '../../api/cursorPages';
+import { useSubmit } from '../../api/useSubmit';
+import { CorpQuery, DeleteAppMutation } from './operations';
+import { CorpForm } from './CorpForm';
+import { AppForm, type ExistingApp } from './AppForm';
+import { DEFAULT_API_BASE, PLATFORM_COLOR } from './platforms';
+
+/** One corp: its settings and its apps (with write-only secrets). */
+export function CorpDetailPage() {
+  const { corpId = '' } = useParams();
+  const t = useT();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const submit = useSubmit();
+  const context = useMemo(() => ({ additionalTypenames: ['App'] }), []);
+  const [res, refetch] = useQuery({ query: CorpQuery, variables: { id: corpId }, context });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  const corp = res.data?.node?.__typename === 'Corp' ? res.data.node : null;
+  if (!corp) {
+    return <PageContainer loading={res.fetching}>{!res.fetching && <Result status="404" title="404" />}</PageContainer>;
+  }
+
+  const setTag = (set: boolean) => (set ? <Tag color="green">{t('common.set')}</Tag> : <Tag>{t('common.notSet')}</Tag>);
+
+  const columns: TableColumnsType<ExistingApp & { updatedAt: string }> = [
+    { title: t('apps.name'), dataIndex: 'name' },
+    { title: t('apps.appID'), dataIndex: 'appID' },
+    {
+      title: t('apps.secrets'),
+      key: 'secrets',
+      render: (_, app) => (
+        <Space direction="vertical" size={0}>
+          <span>
+            {t('apps.appSecret')}: {setTag(app.appSecretSet)}
+          </span>
+          <span>
+            {t('apps.encryptKey')}: {setTag(app.encryptKeySet)}
+          </span>
+          <span>
+            {t('apps.verificationToken')}: {setTag(app.verificationTokenSet)}
+          </span>
+        </Space>
+      ),
+    },
+    {
+      title: t('apps.homepageMode'),
+      key: 'homepage',
+      render: (_, app) => (app.homepageMode === 'custom' ? app.homepageURL : app.homepageModule) ?? '-',
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_, app) => (
+        <Space>
+          <AppForm corpId={corp.id} app={app} onDone={reload} trigger={<a>{t('common.edit')}</a>} />
+          <Popconfirm
+            title={t('common.confirmDelete')}
+            onConfirm={async () => {
+              if (await submit(DeleteAppMutation, { id: app.id })) {
+                message.success(t('common.deleted'));
+                reload();
+              }
+            }}
+          >
+            <a>{t('common.delete')}</a>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <PageContainer
+      title={corp.name}
+      onBack={() => navigate('/integrations')}
+      tags={<Tag color={PLATFORM_COLOR[corp.platform]}>{t(`platform.${corp.platform}` as MessageKey)}</Tag>}
+      extra={<CorpForm corp={corp} onDone={reload} trigger={<Button>{t('common.edit')}</Button>} />}
+    >
+      <Card style={{ marginBottom: 16 }}>
+        <ProDescriptions column={2}>
+          <ProDescriptions.Item label={t('corps.apiBaseURL')}>
+            {corp.apiBaseURL || DEFAULT_API_BASE[corp.platform]}
+          </ProDescriptions.Item>
+          <ProDescriptions.Item label={t('corps.corpID')}>{corp.corpID || '-'}</ProDescriptions.Item>
+          <ProDescriptions.Item label={t('common.createdAt')} valueType="dateTime">
+            {corp.createdAt}
+          </ProDescriptions.Item>
+        </ProDescriptions>
+      </Card>
+      <Card
+        title={t('apps.title')}
+        extra={
+          <AppForm
+            corpId={corp.id}
+            onDone={reload}
+            trigger={
+              <Button type="primary" icon={<PlusOutlined />}>
+                {t('apps.create')}
+              </Button>
+            }
+          />
+        }
+      >
+        <Table rowKey="id" columns={columns} dataSource={nodes(corp.apps)} pagination={false} loading={res.fetching} />
+      </Card>
+    </PageContainer>
+  );
+}
