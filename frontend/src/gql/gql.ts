@@ -29,6 +29,7 @@ type Documents = {
     "\n  query Tenants($first: Int, $after: Cursor, $where: TenantWhereInput) {\n    tenants(first: $first, after: $after, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          slug\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.TenantsDocument,
     "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.CreateTenantDocument,
     "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.UpdateTenantDocument,
+    "\n  mutation DeleteTenant($id: ID!) {\n    deleteTenant(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteTenantDocument,
     "\n  query APITokens($first: Int, $after: Cursor, $where: APITokenWhereInput) {\n    apiTokens(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          prefix\n          scopes\n          expiresAt\n          lastUsedAt\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
     "\n  mutation CreateAPIToken($input: CreateAPITokenInput!) {\n    createAPIToken(input: $input) {\n      secret\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteApiTokenDocument,
@@ -49,6 +50,7 @@ const documents: Documents = {
     "\n  query Tenants($first: Int, $after: Cursor, $where: TenantWhereInput) {\n    tenants(first: $first, after: $after, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          slug\n          createdAt\n        }\n      }\n    }\n  }\n": types.TenantsDocument,
     "\n  mutation CreateTenant($input: CreateTenantInput!) {\n    createTenant(input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": types.CreateTenantDocument,
     "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n": types.UpdateTenantDocument,
+    "\n  mutation DeleteTenant($id: ID!) {\n    deleteTenant(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteTenantDocument,
     "\n  query APITokens($first: Int, $after: Cursor, $where: APITokenWhereInput) {\n    apiTokens(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          prefix\n          scopes\n          expiresAt\n          lastUsedAt\n          createdAt\n        }\n      }\n    }\n  }\n": types.ApiTokensDocument,
     "\n  mutation CreateAPIToken($input: CreateAPITokenInput!) {\n    createAPIToken(input: $input) {\n      secret\n      apiToken {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteApiTokenDocument,
@@ -128,6 +130,10 @@ export function graphql(source: "\n  mutation CreateTenant($input: CreateTenantI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTenant($id: ID!, $input: UpdateTenantInput!) {\n    updateTenant(id: $id, input: $input) {\n      id\n      name\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteTenant($id: ID!) {\n    deleteTenant(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteTenant($id: ID!) {\n    deleteTenant(id: $id) {\n      deletedID\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
