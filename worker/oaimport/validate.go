@@ -1,0 +1,136 @@
+package oaimport
+
+import (
+	"context"
+	"fmt"
+
+	"imbridge/ent"
+)
+
+// Length limits, in bytes, as the ent schema enforces them (MaxLen counts
+// bytes: a Chinese character takes 3). Checking them here turns what would
+// be a failed insert half-way through an import into a reported problem.
+const (
+	maxExternalID = 128
+	maxName       = 255
+	maxEmail      = 255
+	maxEmployeeNo = 64
+	maxTitle      = 255
+)
+
+// Validate checks an import against every rule without writing anything. It
+// returns a *ValidationError listing every problem, or an error reading the
+// existing directory (needed to resolve parents and membership departments
+// that the input does not contain).
+func Validate(ctx context.Context, client *ent.Client, in Input) error {
+	n := normalize(in)
+	old, err := loadDepartments(ctx, client)
+	if err != nil {
+		return err
+	}
+	if ps := validate(n, old); len(ps) > 0 {
+		return &ValidationError{Problems: ps}
+	}
+	return nil
+}
+
+// validate checks a normalized input against the existing departments and
+// returns every problem, departments first, each in input order.
+func validate(in Input, old *oldDepts) []Problem {
+	v := &validator{in: in, old: old, t: newTree(in.Departments, old)}
+	v.departments()
+	v.users()
+	return v.ps
+}
+
+type validator struct {
+	in  Input
+	old *oldDepts
+	t   *tree
+	ps  problems
+}
+
+func (v *validator) departments() {
+	first := make(map[string]int, len(v.in.Departments))
+	starts := make([]string, 0, len(v.in.Departments))
+	for _, d := range v.in.Departments {
+		starts = append(starts, d.ExternalID)
+	}
+	cycles := v.t.cycles(starts)
+	for i, d := range v.in.Departments {
+		item := deptItem(i, d.ExternalID)
+		at := fmt.Sprintf("departments[%d].", i)
+		if v.checkExternalID(at+"externalID", item, d.ExternalID) {
+			if j, dup := first[d.ExternalID]; dup {
+				v.ps.add(at+"externalID", item, "external id %q is used twice: by departments[%d] and departments[%d]", d.ExternalID, j, i)
+			} else {
+				first[d.ExternalID] = i
+			}
+		}
+		v.checkName(at+"name", item, d.Name)
+		if d.ParentExternalID == "" {
+			continue
+		}
+		field := at + "parentExternalID"
+		switch {
+		case d.ParentExternalID == d.ExternalID:
+			v.ps.add(field, item, "department %q cannot be its own parent", d.ExternalID)
+		case !v.checkDepartmentRef(field, item, "parent department", d.ParentExternalID):
+		case cycles[d.ExternalID] != nil && first[d.ExternalID] == i:
+			v.ps.add(field, item, "parent %q would make a cycle: %s; a department cannot be under its own descendant",
+				d.ParentExternalID, describeCycle(cycles[d.ExternalID]))
+		}
+	}
+}
+
+// checkDepartmentRef reports a reference (a parent, a membership) to a
+// department that the result would not contain: absent from the input and
+// from the OA directory, removed earlier, or left out of a complete import
+// (which is about to remove it).
+func (v *validator) checkDepartmentRef(field, item, what, ext string) bool {
+	if _, ok := v.t.input[ext]; ok {
+		return true
+	}
+	d, ok := v.old.byExt[ext]
+	switch {
+	case !ok:
+		v.ps.add(field, item, "%s %q does not exist: it is neither in this import nor in the OA directory", what, ext)
+	case v.in.Complete:
+		v.ps.add(field, item, "%s %q is not in this import: a complete import must contain every department it refers to", what, ext)
+	case d.removed:
+		v.ps.add(field, item, "%s %q was removed from the OA directory: send it again to restore it", what, ext)
+	default:
+		return true
+	}
+	return false
+}
+
+// checkExternalID reports a missing or too long external id and says whether
+// it is usable for the duplicate check.
+func (v *validator) checkExternalID(field, item, ext string) bool {
+	switch {
+	case ext == "":
+		v.ps.add(field, item, "external id is required")
+	case len(ext) > maxExternalID:
+		v.ps.add(field, item, "external id is too long: %d bytes, at most %d", len(ext), maxExternalID)
+	default:
+		return true
+	}
+	return false
+}
+
+func (v *validator) checkName(field, item, name string) {
+	switch {
+	case name == "":
+		v.ps.add(field, item, "name is required")
+	case len(name) > maxName:
+		v.ps.add(field, item, "name is too long: %d bytes, at most %d (a Chinese character takes 3)", len(name), maxName)
+	}
+}
+
+// checkLen reports an optional field longer than its column allows.
+func (v *validator) checkLen(field, item, what, s string, max int) {
+	if len(s) > max {
+		v.ps.add(field, item, "%s is too long: %d bytes, at most %d", what, len(s), max)
+	}
+}
