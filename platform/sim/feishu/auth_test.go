@@ -172,7 +172,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestInjectedFaults(t *testing.T) {
-	e := newEnv(t, Config{})
+	e := newEnv(t, Config{RateLimit: RateLimit{Disabled: true}})
 	e.sim.FailNext(2)
 	for i := 0; i < 2; i++ {
 		r := getRoot(t, e.client)
