@@ -15,6 +15,9 @@ import { AdminsPage } from './pages/admins/AdminsPage';
 import { APITokensPage } from './pages/tokens/APITokensPage';
 import { CorpsPage } from './pages/integrations/CorpsPage';
 import { CorpDetailPage } from './pages/integrations/CorpDetailPage';
+import { DirectoryPage } from './pages/directory/DirectoryPage';
+import { AuditPage } from './pages/audit/AuditPage';
+import { SyncPage } from './pages/sync/SyncPage';
 import type { ReactNode } from 'react';
 
 const scoped = (page: ReactNode) => <RequireTenant>{page}</RequireTenant>;
@@ -44,12 +47,12 @@ export function App() {
                 <Route index element={<Navigate to="/integrations" replace />} />
                 <Route path="/integrations" element={scoped(<CorpsPage />)} />
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
-                <Route path="/directory" element={<ComingSoon />} />
-                <Route path="/sync" element={<ComingSoon />} />
+                <Route path="/directory" element={scoped(<DirectoryPage />)} />
+                <Route path="/sync" element={scoped(<SyncPage />)} />
                 <Route path="/push" element={<ComingSoon />} />
                 <Route path="/qr-login" element={<ComingSoon />} />
                 <Route path="/broadcasts" element={<ComingSoon />} />
-                <Route path="/audit" element={<ComingSoon />} />
+                <Route path="/audit" element={<AuditPage />} />
                 <Route path="/admins" element={<AdminsPage />} />
                 <Route path="/api-tokens" element={scoped(<APITokensPage />)} />
                 <Route path="/tenants" element={<TenantsPage />} />

@@ -1,0 +1,90 @@
+import { useEffect, useRef } from 'react';
+import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { Space, Tag } from 'antd';
+import { useT, type MessageKey } from '../../i18n/I18nProvider';
+import { useCursorPages, type NodeOf } from '../../api/cursorPages';
+import { useQueryFn } from '../../api/useQueryFn';
+import { DirectoryUsersQuery } from './operations';
+import type { DirectoryUsersQuery as Data, UserStatus } from '../../gql/graphql';
+
+type Row = NodeOf<Data['users']>;
+
+const STATUS_COLOR: Record<UserStatus, string> = { active: 'green', disabled: 'orange', resigned: 'default' };
+const STATUSES: UserStatus[] = ['active', 'disabled', 'resigned'];
+
+/** OA users, server-side filtered and cursor-paginated; `department` narrows to members. */
+export function UsersTable(props: { department: string | null }) {
+  const t = useT();
+  const action = useRef<ActionType>(null);
+  const query = useQueryFn();
+  const pages = useCursorPages();
+  const statusLabel = (s: UserStatus) => t(`status.${s}` as MessageKey);
+
+  // A new department is a new filter: go back to page 1.
+  useEffect(() => {
+    action.current?.reloadAndRest?.();
+  }, [props.department]);
+
+  const columns: ProColumns<Row>[] = [
+    {
+      title: t('directory.search'),
+      dataIndex: 'search',
+      hideInTable: true,
+      fieldProps: { placeholder: t('directory.searchPlaceholder') },
+    },
+    { title: t('directory.name'), dataIndex: 'name', search: false },
+    { title: t('directory.externalID'), dataIndex: 'externalID', search: false, copyable: true },
+    { title: t('directory.mobile'), dataIndex: 'mobile', search: false },
+    { title: t('directory.email'), dataIndex: 'email', search: false, ellipsis: true },
+    { title: t('directory.employeeNo'), dataIndex: 'employeeNo', search: false },
+    { title: t('directory.jobTitle'), dataIndex: 'title', search: false },
+    {
+      title: t('directory.memberships'),
+      dataIndex: 'memberships',
+      search: false,
+      render: (_, row) => (
+        <Space size={[0, 4]} wrap>
+          {[...(row.memberships ?? [])]
+            .sort((a, b) => Number(b.primary) - Number(a.primary))
+            .map((m) => (
+              <Tag key={m.id} color={m.primary ? 'blue' : undefined}>
+                {m.department.name}
+                {m.primary ? ` · ${t('directory.primary')}` : ''}
+              </Tag>
+            ))}
+        </Space>
+      ),
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      valueType: 'select',
+      valueEnum: Object.fromEntries(STATUSES.map((s) => [s, { text: statusLabel(s) }])),
+      render: (_, row) => <Tag color={STATUS_COLOR[row.status]}>{statusLabel(row.status)}</Tag>,
+    },
+  ];
+
+  return (
+    <ProTable<Row>
+      rowKey="id"
+      actionRef={action}
+      columns={columns}
+      headerTitle={t('directory.users')}
+      search={{ labelWidth: 'auto', span: 8 }}
+      pagination={{ defaultPageSize: 20, showSizeChanger: true }}
+      params={{ department: props.department }}
+      request={async ({ current = 1, pageSize = 20, search, status, department }) => {
+        const where = {
+          oaSide: true,
+          search: search?.trim() || undefined,
+          status: (status as UserStatus) || undefined,
+          inDepartment: department || undefined,
+        };
+        return pages(JSON.stringify(where), current, pageSize, async (after, first) => {
+          const data = await query(DirectoryUsersQuery, { first, after, where });
+          return data?.users;
+        });
+      }}
+    />
+  );
+}

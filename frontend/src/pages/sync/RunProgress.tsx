@@ -1,0 +1,61 @@
+import { useEffect } from 'react';
+import { useSubscription } from 'urql';
+import { Progress, Space, Tag, Typography } from 'antd';
+import { useT, type MessageKey } from '../../i18n/I18nProvider';
+import { SyncRunProgressSubscription } from './operations';
+import { RUN_COLOR, isLive } from './runState';
+import type { SyncRunFieldsFragment } from '../../gql/graphql';
+
+function percent(run: Pick<SyncRunFieldsFragment, 'done' | 'total' | 'status'>): number {
+  if (run.status === 'succeeded') return 100;
+  return run.total > 0 ? Math.min(100, Math.floor((run.done / run.total) * 100)) : 0;
+}
+
+function bar(run: SyncRunFieldsFragment) {
+  const status = run.status === 'failed' ? 'exception' : run.status === 'succeeded' ? 'success' : 'active';
+  return (
+    <Progress
+      size="small"
+      percent={percent(run)}
+      status={status}
+      format={() => (run.total > 0 ? `${run.done}/${run.total}` : '')}
+    />
+  );
+}
+
+/**
+ * A run's progress bar. For runs still queued or running it subscribes to
+ * syncRunProgress (the server sends the current state first, then changes)
+ * and tells the page when the run ends so the row can be refreshed.
+ */
+export function RunProgress(props: { run: SyncRunFieldsFragment; onEnded: () => void }) {
+  const live = isLive(props.run.status);
+  const [res] = useSubscription({
+    query: SyncRunProgressSubscription,
+    variables: { id: props.run.id },
+    pause: !live,
+  });
+  const run = res.data?.syncRunProgress ?? props.run;
+  const ended = live && !isLive(run.status);
+  const { onEnded } = props;
+  useEffect(() => {
+    if (ended) onEnded();
+  }, [ended, onEnded]);
+
+  return (
+    <div data-testid={`run-progress-${run.id}`} style={{ minWidth: 180 }}>
+      {bar(run)}
+      {live && run.phase && <Typography.Text type="secondary">{run.phase}</Typography.Text>}
+    </div>
+  );
+}
+
+export function RunStatusTag(props: { run: SyncRunFieldsFragment }) {
+  const t = useT();
+  return (
+    <Space>
+      <Tag color={RUN_COLOR[props.run.status]}>{t(`run.${props.run.status}` as MessageKey)}</Tag>
+      {props.run.dryRun && <Tag>{t('sync.dryRun')}</Tag>}
+    </Space>
+  );
+}
