@@ -55,6 +55,13 @@ func (g *GenOptions) defaults() {
 func Generate(opts GenOptions) *Org {
 	opts.defaults()
 	o := NewOrg(opts.Name, opts.TenantKey)
+	// Presized maps: growing them is most of the cost at 100k users.
+	o.users = make(map[string]*User, opts.Users)
+	o.byUnion = make(map[string]string, opts.Users)
+	o.byMobile = make(map[string]string, opts.Users)
+	o.byEmail = make(map[string]string, opts.Users)
+	o.depts = make(map[string]*Department, opts.Departments)
+	o.deptByOpen = make(map[string]string, opts.Departments)
 	rng := rand.New(rand.NewSource(opts.Seed))
 	o.mu.Lock()
 	defer o.mu.Unlock()
