@@ -21,6 +21,27 @@ const (
 	authHeaderBearerPrefix = "Bearer "
 )
 
+// Capabilities is the coarse view of scopes the console's app verification
+// probes: read the directory, write it, send messages.
+type Capabilities struct {
+	ContactRead, ContactWrite, MessageSend bool
+}
+
+// ScopesFor returns the scopes that grant exactly these capabilities.
+func ScopesFor(c Capabilities) []string {
+	out := []string{}
+	if c.ContactRead {
+		out = append(out, ScopeContactReadonly, ScopeUserIDReadonly, ScopeEmployeeIDRead)
+	}
+	if c.ContactWrite {
+		out = append(out, ScopeContact)
+	}
+	if c.MessageSend {
+		out = append(out, ScopeMessageSendAsBot)
+	}
+	return out
+}
+
 // DefaultScopes is what an app gets unless configured otherwise.
 var DefaultScopes = []string{ScopeContact, ScopeContactReadonly, ScopeUserIDReadonly,
 	ScopeEmployeeIDRead, ScopeMessageSendAsBot, ScopeMessage}

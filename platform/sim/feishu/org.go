@@ -33,6 +33,7 @@ type Org struct {
 	openIndex map[string]map[string]string // app id -> open_id -> user_id, built lazily
 
 	listenMu sync.RWMutex
+	owner    any // the Server whose listener is installed
 	listener func(Change)
 }
 
@@ -64,10 +65,20 @@ func (o *Org) Name() string { return o.name }
 // TenantKey is the tenant_key put into event headers.
 func (o *Org) TenantKey() string { return o.tenantKey }
 
-// setListener installs the hook the server uses to turn changes into events.
-func (o *Org) setListener(fn func(Change)) {
+// setListener installs the hook a server uses to turn changes into events.
+// One Org feeds one Server at a time; the latest New wins.
+func (o *Org) setListener(owner any, fn func(Change)) {
 	o.listenMu.Lock()
-	o.listener = fn
+	o.owner, o.listener = owner, fn
+	o.listenMu.Unlock()
+}
+
+// clearListener removes owner's hook, unless another server took over since.
+func (o *Org) clearListener(owner any) {
+	o.listenMu.Lock()
+	if o.owner == owner {
+		o.owner, o.listener = nil, nil
+	}
 	o.listenMu.Unlock()
 }
 
@@ -160,7 +171,7 @@ func (o *Org) Snapshot() Snapshot {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	var s Snapshot
-	for _, id := range o.subtreeLocked(RootDepartmentID) {
+	for _, id := range o.walkLocked(RootDepartmentID) {
 		s.Departments = append(s.Departments, o.depts[id].clone())
 	}
 	s.Users = make([]User, 0, len(o.users))
@@ -190,11 +201,20 @@ func (o *Org) Stats() OrgStats {
 }
 
 // subtreeLocked lists every descendant of id in pre-order. Cached until the
-// next department change, so fetch_child pages stay cheap.
+// next department change, so fetch_child pages stay cheap. It writes the
+// cache: callers hold the write lock.
 func (o *Org) subtreeLocked(id string) []string {
 	if s, ok := o.subtree[id]; ok {
 		return s
 	}
+	out := o.walkLocked(id)
+	o.subtree[id] = out
+	return out
+}
+
+// walkLocked lists the descendants of id in pre-order without caching, so
+// read-lock holders can use it.
+func (o *Org) walkLocked(id string) []string {
 	var out []string
 	var walk func(string)
 	walk = func(p string) {
@@ -204,7 +224,6 @@ func (o *Org) subtreeLocked(id string) []string {
 		}
 	}
 	walk(id)
-	o.subtree[id] = out
 	return out
 }
 

@@ -113,14 +113,14 @@ func New(cfg Config) *Server {
 	}
 	s.routes = s.buildRoutes()
 	s.events = newEventBus(s, cfg)
-	s.org.setListener(s.events.onChange)
+	s.org.setListener(s, s.events.onChange)
 	return s
 }
 
 // Close stops event delivery (pending deliveries are dropped) and detaches
 // the simulator from its Org.
 func (s *Server) Close() {
-	s.org.setListener(nil)
+	s.org.clearListener(s)
 	s.events.close()
 }
 
