@@ -33,14 +33,19 @@ type eventBus struct {
 	backoff     time.Duration
 
 	mu      sync.Mutex
-	queue   []int // indexes into log
-	log     []Delivery
-	encKeys []string
+	queue   []pending
+	log     []*Delivery // entries are updated in place while delivering
 	busy    bool
 	wake    chan struct{}
 	stop    chan struct{}
 	stopped chan struct{}
 	once    sync.Once
+}
+
+// pending is a queued push: its log entry and the key to seal it with.
+type pending struct {
+	d          *Delivery
+	encryptKey string
 }
 
 func newEventBus(s *Server, cfg Config) *eventBus {
@@ -78,10 +83,10 @@ func (b *eventBus) onChange(ch Change) {
 		if plain == nil {
 			continue
 		}
+		d := &Delivery{EventID: id, EventType: typ, AppID: app.ID, URL: app.EventURL, Payload: plain}
 		b.mu.Lock()
-		b.log = append(b.log, Delivery{EventID: id, EventType: typ, AppID: app.ID, URL: app.EventURL, Payload: plain})
-		b.encKeys = append(b.encKeys, app.EncryptKey)
-		b.queue = append(b.queue, len(b.log)-1)
+		b.log = append(b.log, d)
+		b.queue = append(b.queue, pending{d: d, encryptKey: app.EncryptKey})
 		b.mu.Unlock()
 	}
 	select {
@@ -104,25 +109,25 @@ func (b *eventBus) run() {
 				return
 			}
 		}
-		i := b.queue[0]
+		p := b.queue[0]
 		b.queue = b.queue[1:]
 		b.busy = true
-		d, key := b.log[i], b.encKeys[i]
+		d := *p.d
 		b.mu.Unlock()
-		if !b.deliver(i, d, key) {
+		if !b.deliver(p.d, d, p.encryptKey) {
 			return
 		}
 	}
 }
 
 // deliver makes the attempts for one push; false means the bus was stopped.
-func (b *eventBus) deliver(i int, d Delivery, encryptKey string) bool {
+func (b *eventBus) deliver(entry *Delivery, d Delivery, encryptKey string) bool {
 	wait := b.backoff
 	for attempt := 1; attempt <= b.maxAttempts; attempt++ {
 		status, errText := b.attempt(d, encryptKey)
 		ok := status >= 200 && status < 300
 		b.mu.Lock()
-		e := &b.log[i]
+		e := entry
 		e.Attempts, e.Status, e.Err, e.Delivered = attempt, status, errText, ok
 		e.Done = ok || attempt == b.maxAttempts
 		b.mu.Unlock()
@@ -173,7 +178,11 @@ func (s *Server) Deliveries() []Delivery {
 	b := s.events
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return append([]Delivery(nil), b.log...)
+	out := make([]Delivery, len(b.log))
+	for i, d := range b.log {
+		out[i] = *d
+	}
+	return out
 }
 
 // ResetDeliveries clears the delivery log (pending pushes still go out but
@@ -182,11 +191,7 @@ func (s *Server) ResetDeliveries() {
 	b := s.events
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	// Keep entries still queued or in flight so indexes stay valid.
-	if len(b.queue) > 0 || b.busy {
-		return
-	}
-	b.log, b.encKeys = nil, nil
+	b.log = nil
 }
 
 // WaitEvents blocks until every queued push has been delivered or given up.
