@@ -7,50 +7,65 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"imbridge/ent"
+	"imbridge/ent/viewer"
 	"imbridge/graph/generated"
 	"imbridge/graph/model"
 )
 
 // CreateTenant is the resolver for the createTenant field.
 func (r *mutationResolver) CreateTenant(ctx context.Context, input ent.CreateTenantInput) (*ent.Tenant, error) {
-	panic(fmt.Errorf("not implemented: CreateTenant - createTenant"))
+	return r.db(ctx).Tenant.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateTenant is the resolver for the updateTenant field.
 func (r *mutationResolver) UpdateTenant(ctx context.Context, id int, input ent.UpdateTenantInput) (*ent.Tenant, error) {
-	panic(fmt.Errorf("not implemented: UpdateTenant - updateTenant"))
+	return r.db(ctx).Tenant.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteTenant is the resolver for the deleteTenant field.
 func (r *mutationResolver) DeleteTenant(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteTenant - deleteTenant"))
+	if err := r.deleteTenant(ctx, id); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }
 
 // CreateAdmin is the resolver for the createAdmin field.
 func (r *mutationResolver) CreateAdmin(ctx context.Context, input model.CreateAdminInput) (*ent.Admin, error) {
-	panic(fmt.Errorf("not implemented: CreateAdmin - createAdmin"))
+	return r.createAdmin(ctx, input)
 }
 
 // UpdateAdmin is the resolver for the updateAdmin field.
 func (r *mutationResolver) UpdateAdmin(ctx context.Context, id int, input model.UpdateAdminInput) (*ent.Admin, error) {
-	panic(fmt.Errorf("not implemented: UpdateAdmin - updateAdmin"))
+	return r.updateAdmin(ctx, id, input)
 }
 
 // DeleteAdmin is the resolver for the deleteAdmin field.
 func (r *mutationResolver) DeleteAdmin(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteAdmin - deleteAdmin"))
+	if v := viewer.FromContext(ctx); v.Kind == viewer.KindAdmin && v.ID == id {
+		return nil, conflict("you cannot delete your own account")
+	}
+	if err := r.db(ctx).Admin.DeleteOneID(id).Exec(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.Auth.EndSessions(ctx, id); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }
 
 // CreateAPIToken is the resolver for the createAPIToken field.
 func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error) {
-	panic(fmt.Errorf("not implemented: CreateAPIToken - createAPIToken"))
+	return r.createAPIToken(ctx, input)
 }
 
 // DeleteAPIToken is the resolver for the deleteAPIToken field.
 func (r *mutationResolver) DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteAPIToken - deleteAPIToken"))
+	if err := r.db(ctx).APIToken.DeleteOneID(id).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }
 
 // Mutation returns generated.MutationResolver implementation.

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"imbridge/ent"
 	"imbridge/graph/generated"
 	"imbridge/graph/model"
@@ -15,12 +14,12 @@ import (
 
 // ImportDirectory is the resolver for the importDirectory field.
 func (r *mutationResolver) ImportDirectory(ctx context.Context, input model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error) {
-	panic(fmt.Errorf("not implemented: ImportDirectory - importDirectory"))
+	return r.importDirectory(ctx, input)
 }
 
 // SyncRunProgress is the resolver for the syncRunProgress field.
 func (r *subscriptionResolver) SyncRunProgress(ctx context.Context, id int) (<-chan *ent.SyncRun, error) {
-	panic(fmt.Errorf("not implemented: SyncRunProgress - syncRunProgress"))
+	return r.syncRunProgress(ctx, id)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

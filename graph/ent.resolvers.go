@@ -16,67 +16,114 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.Client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > maxPageSize {
+		return nil, badInput("ids", fmt.Sprintf("at most %d ids", maxPageSize))
+	}
+	return r.Client.Noders(ctx, ids)
 }
 
 // APITokens is the resolver for the apiTokens field.
 func (r *queryResolver) APITokens(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) (*ent.APITokenConnection, error) {
-	panic(fmt.Errorf("not implemented: APITokens - apiTokens"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.APIToken.Query().Paginate(ctx, after, first, before, last, ent.WithAPITokenOrder(orderBy), ent.WithAPITokenFilter(where.Filter))
 }
 
 // Admins is the resolver for the admins field.
 func (r *queryResolver) Admins(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) (*ent.AdminConnection, error) {
-	panic(fmt.Errorf("not implemented: Admins - admins"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Admin.Query().Paginate(ctx, after, first, before, last, ent.WithAdminOrder(orderBy), ent.WithAdminFilter(where.Filter))
 }
 
 // Apps is the resolver for the apps field.
 func (r *queryResolver) Apps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) (*ent.AppConnection, error) {
-	panic(fmt.Errorf("not implemented: Apps - apps"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.App.Query().Paginate(ctx, after, first, before, last, ent.WithAppOrder(orderBy), ent.WithAppFilter(where.Filter))
 }
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
-	panic(fmt.Errorf("not implemented: AuditEvents - auditEvents"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.AuditEvent.Query().Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
 }
 
 // Bindings is the resolver for the bindings field.
 func (r *queryResolver) Bindings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) (*ent.BindingConnection, error) {
-	panic(fmt.Errorf("not implemented: Bindings - bindings"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Binding.Query().Paginate(ctx, after, first, before, last, ent.WithBindingOrder(orderBy), ent.WithBindingFilter(where.Filter))
 }
 
 // Corps is the resolver for the corps field.
 func (r *queryResolver) Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error) {
-	panic(fmt.Errorf("not implemented: Corps - corps"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Corp.Query().Paginate(ctx, after, first, before, last, ent.WithCorpOrder(orderBy), ent.WithCorpFilter(where.Filter))
 }
 
 // Departments is the resolver for the departments field.
 func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Departments - departments"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Department.Query().Paginate(ctx, after, first, before, last, ent.WithDepartmentOrder(orderBy), ent.WithDepartmentFilter(where.Filter))
 }
 
 // Memberships is the resolver for the memberships field.
 func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error) {
-	panic(fmt.Errorf("not implemented: Memberships - memberships"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Membership.Query().Paginate(ctx, after, first, before, last, ent.WithMembershipFilter(where.Filter))
 }
 
 // SyncRuns is the resolver for the syncRuns field.
 func (r *queryResolver) SyncRuns(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) (*ent.SyncRunConnection, error) {
-	panic(fmt.Errorf("not implemented: SyncRuns - syncRuns"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.SyncRun.Query().Paginate(ctx, after, first, before, last, ent.WithSyncRunOrder(orderBy), ent.WithSyncRunFilter(where.Filter))
 }
 
 // Tenants is the resolver for the tenants field.
 func (r *queryResolver) Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error) {
-	panic(fmt.Errorf("not implemented: Tenants - tenants"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Tenant.Query().Paginate(ctx, after, first, before, last, ent.WithTenantOrder(orderBy), ent.WithTenantFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
-	panic(fmt.Errorf("not implemented: Users - users"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.User.Query().Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // App returns generated.AppResolver implementation.

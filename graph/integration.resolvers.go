@@ -7,37 +7,57 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"imbridge/ent"
+	"imbridge/ent/app"
 	"imbridge/graph/model"
 )
 
 // CreateCorp is the resolver for the createCorp field.
 func (r *mutationResolver) CreateCorp(ctx context.Context, input ent.CreateCorpInput) (*ent.Corp, error) {
-	panic(fmt.Errorf("not implemented: CreateCorp - createCorp"))
+	if err := validateBaseURL(input.APIBaseURL); err != nil {
+		return nil, err
+	}
+	return r.db(ctx).Corp.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateCorp is the resolver for the updateCorp field.
 func (r *mutationResolver) UpdateCorp(ctx context.Context, id int, input ent.UpdateCorpInput) (*ent.Corp, error) {
-	panic(fmt.Errorf("not implemented: UpdateCorp - updateCorp"))
+	if err := validateBaseURL(input.APIBaseURL); err != nil {
+		return nil, err
+	}
+	return r.db(ctx).Corp.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteCorp is the resolver for the deleteCorp field.
 func (r *mutationResolver) DeleteCorp(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteCorp - deleteCorp"))
+	db := r.db(ctx)
+	n, err := db.App.Query().Where(app.CorpID(id)).Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, conflict("the corp still has apps; delete them first")
+	}
+	if err := db.Corp.DeleteOneID(id).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }
 
 // CreateApp is the resolver for the createApp field.
 func (r *mutationResolver) CreateApp(ctx context.Context, input model.CreateAppInput) (*ent.App, error) {
-	panic(fmt.Errorf("not implemented: CreateApp - createApp"))
+	return r.createApp(ctx, input)
 }
 
 // UpdateApp is the resolver for the updateApp field.
 func (r *mutationResolver) UpdateApp(ctx context.Context, id int, input model.UpdateAppInput) (*ent.App, error) {
-	panic(fmt.Errorf("not implemented: UpdateApp - updateApp"))
+	return r.updateApp(ctx, id, input)
 }
 
 // DeleteApp is the resolver for the deleteApp field.
 func (r *mutationResolver) DeleteApp(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteApp - deleteApp"))
+	if err := r.db(ctx).App.DeleteOneID(id).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }

@@ -1,8 +1,26 @@
+// Package graph is the GraphQL API: thin resolvers that authorize, validate
+// and call ent or enqueue a job. The schema is in *.graphql; generated code
+// is in generated/ and model/.
 package graph
 
-// This file will not be regenerated automatically.
-//
-// It serves as dependency injection for your app, add any dependencies you require
-// here.
+import (
+	"log/slog"
 
-type Resolver struct{}
+	"imbridge/ent"
+	"imbridge/ent/seal"
+	"imbridge/graph/auth"
+	"imbridge/worker"
+	"imbridge/worker/broker"
+	"imbridge/worker/progress"
+)
+
+// Resolver holds what resolvers need.
+type Resolver struct {
+	Client *ent.Client
+	Jobs   *worker.Client
+	Broker *broker.Broker
+	Hub    *progress.Hub
+	Sealer *seal.Sealer
+	Auth   *auth.Authenticator
+	Logger *slog.Logger
+}

@@ -7,47 +7,101 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"imbridge/ent"
+	"imbridge/ent/department"
+	"imbridge/ent/membership"
+	"imbridge/ent/user"
+	"imbridge/ent/viewer"
 	"imbridge/graph/model"
+	"strings"
 )
 
 // AppSecretSet is the resolver for the appSecretSet field.
 func (r *appResolver) AppSecretSet(ctx context.Context, obj *ent.App) (bool, error) {
-	panic(fmt.Errorf("not implemented: AppSecretSet - appSecretSet"))
+	return obj.AppSecretHint != "", nil
 }
 
 // EncryptKeySet is the resolver for the encryptKeySet field.
 func (r *appResolver) EncryptKeySet(ctx context.Context, obj *ent.App) (bool, error) {
-	panic(fmt.Errorf("not implemented: EncryptKeySet - encryptKeySet"))
+	return obj.EncryptKeyHint != "", nil
 }
 
 // VerificationTokenSet is the resolver for the verificationTokenSet field.
 func (r *appResolver) VerificationTokenSet(ctx context.Context, obj *ent.App) (bool, error) {
-	panic(fmt.Errorf("not implemented: VerificationTokenSet - verificationTokenSet"))
+	return obj.VerificationTokenHint != "", nil
 }
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
-	panic(fmt.Errorf("not implemented: Viewer - viewer"))
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, errUnauthenticated
+	}
+	out := &model.Viewer{Kind: string(v.Kind), Name: v.Name}
+	if v.Role != "" {
+		role := string(v.Role)
+		out.Role = &role
+	}
+	perms := v.Scopes
+	if v.IsSuperAdmin() {
+		perms = viewer.RoleScopes(viewer.RoleSuperAdmin)
+	}
+	for _, p := range perms {
+		out.Permissions = append(out.Permissions, string(p))
+	}
+	if v.TenantID != 0 {
+		t, err := r.Client.Tenant.Get(ctx, v.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		out.Tenant = t
+	}
+	return out, nil
 }
 
 // OaSide is the resolver for the oaSide field.
 func (r *departmentWhereInputResolver) OaSide(ctx context.Context, obj *ent.DepartmentWhereInput, data *bool) error {
-	panic(fmt.Errorf("not implemented: OaSide - oaSide"))
+	if data == nil {
+		return nil
+	}
+	if *data {
+		obj.AddPredicates(department.CorpIDIsNil())
+	} else {
+		obj.AddPredicates(department.CorpIDNotNil())
+	}
+	return nil
 }
 
 // OaSide is the resolver for the oaSide field.
 func (r *userWhereInputResolver) OaSide(ctx context.Context, obj *ent.UserWhereInput, data *bool) error {
-	panic(fmt.Errorf("not implemented: OaSide - oaSide"))
+	if data == nil {
+		return nil
+	}
+	if *data {
+		obj.AddPredicates(user.CorpIDIsNil())
+	} else {
+		obj.AddPredicates(user.CorpIDNotNil())
+	}
+	return nil
 }
 
 // Search is the resolver for the search field.
 func (r *userWhereInputResolver) Search(ctx context.Context, obj *ent.UserWhereInput, data *string) error {
-	panic(fmt.Errorf("not implemented: Search - search"))
+	if data == nil || strings.TrimSpace(*data) == "" {
+		return nil
+	}
+	q := strings.TrimSpace(*data)
+	obj.AddPredicates(user.Or(
+		user.NameContainsFold(q), user.MobileContains(q), user.EmailContainsFold(q), user.EmployeeNoContainsFold(q), user.ExternalIDEqualFold(q),
+	))
+	return nil
 }
 
 // InDepartment is the resolver for the inDepartment field.
 func (r *userWhereInputResolver) InDepartment(ctx context.Context, obj *ent.UserWhereInput, data *int) error {
-	panic(fmt.Errorf("not implemented: InDepartment - inDepartment"))
+	if data == nil {
+		return nil
+	}
+	obj.AddPredicates(user.HasMembershipsWith(membership.DepartmentID(*data)))
+	return nil
 }

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// config is the server's configuration: environment variables, each
+// mirrored by a flag that overrides it. README.md lists them all.
+type config struct {
+	Listen        string
+	PublicURL     string
+	DataDir       string
+	DatabaseURL   string
+	RedisURL      string
+	SecretKey     string
+	AdminPassword string
+	Demo          string
+	Role          string
+	LogLevel      string
+	LogFormat     string
+	DevOrigins    string
+	Concurrency   int
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// parseConfig reads the environment, then the flags in args.
+func parseConfig(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("imbridge", flag.ContinueOnError)
+	fs.StringVar(&c.Listen, "listen", env("IMBRIDGE_LISTEN", ":8080"), "HTTP listen address (IMBRIDGE_LISTEN)")
+	fs.StringVar(&c.PublicURL, "public-url", env("IMBRIDGE_PUBLIC_URL", "http://localhost:8080"), "URL at which IM platforms and browsers reach the server (IMBRIDGE_PUBLIC_URL)")
+	fs.StringVar(&c.DataDir, "data-dir", env("IMBRIDGE_DATA_DIR", "./data"), "directory of the embedded SQLite file and local state (IMBRIDGE_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("IMBRIDGE_DATABASE_URL", ""), "postgres://… URL; empty for embedded SQLite (IMBRIDGE_DATABASE_URL)")
+	fs.StringVar(&c.RedisURL, "redis-url", env("IMBRIDGE_REDIS_URL", ""), "redis://… URL; empty for an in-process Redis (IMBRIDGE_REDIS_URL)")
+	fs.StringVar(&c.Role, "role", env("IMBRIDGE_ROLE", "all"), "api, worker or all (IMBRIDGE_ROLE)")
+	fs.StringVar(&c.Demo, "demo", env("IMBRIDGE_DEMO", ""), "on/off: seed the demo tenant; default on when no database is configured (IMBRIDGE_DEMO)")
+	fs.StringVar(&c.LogLevel, "log-level", env("IMBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error (IMBRIDGE_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("IMBRIDGE_LOG_FORMAT", "text"), "text or json (IMBRIDGE_LOG_FORMAT)")
+	fs.StringVar(&c.DevOrigins, "dev-origins", env("IMBRIDGE_DEV_ORIGINS", ""), "extra browser origins allowed to open WebSockets, comma-separated, e.g. localhost:5173 (IMBRIDGE_DEV_ORIGINS)")
+	conc, _ := strconv.Atoi(env("IMBRIDGE_WORKER_CONCURRENCY", "10"))
+	fs.IntVar(&c.Concurrency, "concurrency", conc, "jobs processed at once per worker process (IMBRIDGE_WORKER_CONCURRENCY)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	// Secrets come from the environment only: flags show up in process lists.
+	c.SecretKey = os.Getenv("IMBRIDGE_SECRET_KEY")
+	c.AdminPassword = os.Getenv("IMBRIDGE_ADMIN_PASSWORD")
+	switch c.Role {
+	case "api", "worker", "all":
+	default:
+		return c, fmt.Errorf("--role: %q is not one of api, worker, all", c.Role)
+	}
+	if c.Role != "all" && c.RedisURL == "" {
+		return c, fmt.Errorf("--role=%s needs IMBRIDGE_REDIS_URL: split processes share jobs through one Redis", c.Role)
+	}
+	if c.Role != "all" && c.DatabaseURL == "" {
+		return c, fmt.Errorf("--role=%s needs IMBRIDGE_DATABASE_URL: split processes share one database", c.Role)
+	}
+	return c, nil
+}
+
+// demoEnabled: explicit on/off, otherwise on for the embedded database.
+func (c config) demoEnabled() bool {
+	switch strings.ToLower(c.Demo) {
+	case "on", "true", "1", "yes":
+		return true
+	case "off", "false", "0", "no":
+		return false
+	}
+	return c.DatabaseURL == ""
+}
+
+func (c config) devOrigins() []string {
+	var out []string
+	for _, o := range strings.Split(c.DevOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}

@@ -1,0 +1,141 @@
+package graph
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"imbridge/ent"
+	"imbridge/ent/admin"
+	"imbridge/ent/viewer"
+	"imbridge/graph/auth"
+	"imbridge/graph/model"
+)
+
+func (r *Resolver) createAdmin(ctx context.Context, in model.CreateAdminInput) (*ent.Admin, error) {
+	if err := auth.ValidatePassword(in.Password); err != nil {
+		return nil, badInput("input.password", err.Error())
+	}
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	c := r.db(ctx).Admin.Create().
+		SetUsername(strings.TrimSpace(in.Username)).
+		SetPasswordHash(hash).
+		SetRole(in.Role).
+		SetNillableDisplayName(in.DisplayName)
+	v := viewer.FromContext(ctx)
+	switch {
+	case in.Role == admin.RoleSuperAdmin:
+		if in.TenantID != nil {
+			return nil, badInput("input.tenantID", "a super admin belongs to no tenant")
+		}
+	case in.TenantID != nil:
+		if v.TenantID != 0 && *in.TenantID != v.TenantID {
+			return nil, badInput("input.tenantID", "must be the tenant you act in")
+		}
+		if _, err := r.db(ctx).Tenant.Get(ctx, *in.TenantID); err != nil {
+			return nil, badInput("input.tenantID", "no such tenant")
+		}
+		c.SetTenantID(*in.TenantID)
+	case v.TenantID == 0:
+		return nil, badInput("input.tenantID", "required: pick the tenant the admin belongs to")
+	}
+	return c.Save(ctx)
+}
+
+func (r *Resolver) updateAdmin(ctx context.Context, id int, in model.UpdateAdminInput) (*ent.Admin, error) {
+	v := viewer.FromContext(ctx)
+	u := r.db(ctx).Admin.UpdateOneID(id).SetNillableDisplayName(in.DisplayName)
+	endSessions := false
+	if in.Password != nil {
+		if err := auth.ValidatePassword(*in.Password); err != nil {
+			return nil, badInput("input.password", err.Error())
+		}
+		hash, err := auth.HashPassword(*in.Password)
+		if err != nil {
+			return nil, err
+		}
+		u.SetPasswordHash(hash)
+		endSessions = true
+	}
+	if in.Role != nil {
+		if v.ID == id && v.Kind == viewer.KindAdmin {
+			return nil, conflict("you cannot change your own role")
+		}
+		u.SetRole(*in.Role)
+		endSessions = true
+	}
+	if in.Disabled != nil {
+		if *in.Disabled && v.ID == id && v.Kind == viewer.KindAdmin {
+			return nil, conflict("you cannot disable your own account")
+		}
+		u.SetDisabled(*in.Disabled)
+		endSessions = endSessions || *in.Disabled
+	}
+	a, err := u.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if endSessions && !(v.Kind == viewer.KindAdmin && v.ID == id) {
+		if err := r.Auth.EndSessions(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (r *Resolver) createAPIToken(ctx context.Context, in model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error) {
+	if len(in.Scopes) == 0 {
+		return nil, badInput("input.scopes", "at least one scope is required")
+	}
+	scopes := make([]string, 0, len(in.Scopes))
+	for i, s := range in.Scopes {
+		sc, err := viewer.ParseTokenScope(s)
+		if err != nil {
+			return nil, badInput("input.scopes["+itoa(i)+"]", err.Error())
+		}
+		scopes = append(scopes, string(sc))
+	}
+	if in.ExpiresAt != nil && in.ExpiresAt.Before(time.Now()) {
+		return nil, badInput("input.expiresAt", "must be in the future")
+	}
+	secret, hash, prefix := auth.NewToken()
+	c := r.db(ctx).APIToken.Create().
+		SetName(strings.TrimSpace(in.Name)).
+		SetTokenHash(hash).
+		SetPrefix(prefix).
+		SetScopes(scopes).
+		SetNillableExpiresAt(in.ExpiresAt)
+	if v := viewer.FromContext(ctx); v.Kind == viewer.KindAdmin {
+		c.SetCreatedByID(v.ID)
+	}
+	t, err := c.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreateAPITokenPayload{APIToken: t, Secret: secret}, nil
+}
+
+// deleteTenant deletes a tenant that holds nothing; deleting a tenant with
+// data is refused rather than cascading through a customer's directory.
+func (r *Resolver) deleteTenant(ctx context.Context, id int) error {
+	db := r.db(ctx)
+	tctx := viewer.NewContext(ctx, viewer.FromContext(ctx).WithTenant(id))
+	for what, count := range map[string]func() (int, error){
+		"admins": func() (int, error) { return db.Admin.Query().Count(tctx) },
+		"tokens": func() (int, error) { return db.APIToken.Query().Count(tctx) },
+		"corps":  func() (int, error) { return db.Corp.Query().Count(tctx) },
+		"users":  func() (int, error) { return db.User.Query().Count(tctx) },
+	} {
+		n, err := count()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return conflict("the tenant still has " + what + "; delete them first")
+		}
+	}
+	return db.Tenant.DeleteOneID(id).Exec(ctx)
+}

@@ -1,0 +1,151 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"imbridge/ent"
+	"imbridge/ent/admin"
+	"imbridge/ent/audit"
+	"imbridge/ent/viewer"
+)
+
+// AdminJSON is the console's view of the logged-in admin.
+type AdminJSON struct {
+	ID       int     `json:"id"`
+	Username string  `json:"username"`
+	Role     string  `json:"role"`
+	TenantID *string `json:"tenantId"`
+}
+
+type errorJSON struct {
+	Error struct {
+		Code       string `json:"code"`
+		Message    string `json:"message"`
+		RetryAfter int    `json:"retryAfter,omitempty"`
+	} `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string, retryAfter time.Duration) {
+	var e errorJSON
+	e.Error.Code, e.Error.Message = code, msg
+	if retryAfter > 0 {
+		e.Error.RetryAfter = int(retryAfter.Seconds() + 0.5)
+		w.Header().Set("Retry-After", fmt.Sprint(e.Error.RetryAfter))
+	}
+	writeJSON(w, status, e)
+}
+
+// Routes mounts POST /auth/login, POST /auth/logout and GET /auth/me.
+func (a *Authenticator) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /auth/login", a.login)
+	mux.HandleFunc("POST /auth/logout", a.logout)
+	mux.HandleFunc("GET /auth/me", a.me)
+}
+
+func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
+	var in struct{ Username, Password string }
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&in); err != nil || in.Username == "" || in.Password == "" {
+		writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", "username and password are required", 0)
+		return
+	}
+	ctx, ip := r.Context(), ClientIP(r)
+	if wait := a.throttle.blocked(ctx, in.Username, ip); wait > 0 {
+		writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many failed logins; try again later", wait)
+		return
+	}
+	ad, err := a.db.Admin.Query().Where(admin.UsernameEqualFold(strings.TrimSpace(in.Username))).Only(allow(ctx))
+	if err != nil && !ent.IsNotFound(err) {
+		a.log.Error("login: loading admin", "err", err)
+		writeError(w, http.StatusInternalServerError, "INTERNAL", "internal error", 0)
+		return
+	}
+	hash := dummyHash
+	if ad != nil {
+		hash = ad.PasswordHash
+	}
+	if ok := CheckPassword(hash, in.Password); !ok || ad == nil || ad.Disabled {
+		a.throttle.fail(ctx, in.Username, ip)
+		a.record(ctx, nil, ip, in.Username, false)
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "wrong username or password", 0)
+		return
+	}
+	a.throttle.succeed(ctx, in.Username, ip)
+	id, err := a.sessions.create(ctx, ad.ID)
+	if err != nil {
+		a.log.Error("login: creating session", "err", err)
+		writeError(w, http.StatusInternalServerError, "INTERNAL", "internal error", 0)
+		return
+	}
+	_ = a.db.Admin.UpdateOneID(ad.ID).SetLastLoginAt(time.Now()).Exec(allow(ctx))
+	a.record(ctx, ad, ip, ad.Username, true)
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: id, Path: "/", HttpOnly: true, Secure: a.SecureCookie,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(SessionTTL.Seconds()),
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"admin": adminJSON(ad)})
+}
+
+// record audits a login attempt.
+func (a *Authenticator) record(ctx context.Context, ad *ent.Admin, ip, username string, ok bool) {
+	v := &viewer.Viewer{Kind: viewer.KindAdmin, Name: username, IP: ip}
+	tenant := 0
+	if ad != nil {
+		v.ID, tenant = ad.ID, ad.TenantID
+	}
+	entry := audit.Entry{Action: "login", Failed: !ok, TenantID: tenant, Summary: "console login"}
+	if !ok {
+		entry.Summary = "failed console login"
+	}
+	if err := audit.Record(viewer.NewContext(ctx, v), a.db, entry); err != nil {
+		a.log.Warn("auditing login", "err", err)
+	}
+}
+
+func (a *Authenticator) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
+		_ = a.sessions.delete(r.Context(), c.Value)
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: a.SecureCookie, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *Authenticator) me(w http.ResponseWriter, r *http.Request) {
+	v := viewer.FromContext(r.Context())
+	if v == nil || v.Kind != viewer.KindAdmin {
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "not logged in", 0)
+		return
+	}
+	ad, err := a.db.Admin.Get(allow(r.Context()), v.ID)
+	if err != nil {
+		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "not logged in", 0)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"admin": adminJSON(ad)})
+}
+
+func adminJSON(ad *ent.Admin) AdminJSON {
+	j := AdminJSON{ID: ad.ID, Username: ad.Username, Role: string(ad.Role)}
+	if ad.TenantID != 0 {
+		s := fmt.Sprint(ad.TenantID)
+		j.TenantID = &s
+	}
+	return j
+}
+
+// EndSessions ends every session of an admin (after disabling, deleting or a
+// password change).
+func (a *Authenticator) EndSessions(ctx context.Context, adminID int) error {
+	return a.sessions.deleteAll(ctx, adminID)
+}

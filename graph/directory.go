@@ -1,0 +1,105 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"imbridge/ent/syncrun"
+	"imbridge/ent/viewer"
+	"imbridge/graph/model"
+	"imbridge/worker"
+	"imbridge/worker/oaimport"
+)
+
+// importDirectory validates an OA import and applies it: inside the
+// mutation's transaction when small, as a job when it has
+// worker.OAImportJobThreshold users or more. Either way a SyncRun records it.
+func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error) {
+	v := viewer.FromContext(ctx)
+	if v.TenantID == 0 {
+		return nil, badInput("tenant", "pick the tenant to import into (X-Imbridge-Tenant)")
+	}
+	imp := importInput(in)
+	// The engine runs as the system inside the caller's tenant: it only ever
+	// links rows it read through the tenant filter (see rule.DenyForeignEdges).
+	sys := viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "import by " + v.Actor(), TenantID: v.TenantID})
+	db := r.db(ctx)
+	if err := oaimport.Validate(sys, db, imp); err != nil {
+		return nil, err
+	}
+	trigger := syncrun.TriggerManual
+	if v.Kind == viewer.KindToken {
+		trigger = syncrun.TriggerAPI
+	}
+	create := db.SyncRun.Create().
+		SetKind(syncrun.KindOaImport).
+		SetTrigger(trigger).
+		SetCreatedBy(v.Actor()).
+		SetTotal(len(imp.Departments) + len(imp.Users))
+	if len(imp.Users) >= worker.OAImportJobThreshold {
+		payload, err := worker.EncodeImport(imp)
+		if err != nil {
+			return nil, err
+		}
+		run, err := create.SetPayload(payload).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.Jobs.EnqueueRunAfterCommit(ctx, worker.TypeOAImport, worker.QueueDefault, worker.RunPayload{TenantID: run.TenantID, RunID: run.ID}); err != nil {
+			return nil, err
+		}
+		return &model.ImportDirectoryPayload{Run: run}, nil
+	}
+	started := time.Now()
+	var last oaimport.Progress
+	counters, err := oaimport.Run(sys, db, imp, func(p oaimport.Progress) { last = p })
+	if err != nil {
+		return nil, err
+	}
+	run, err := create.SetStatus(syncrun.StatusSucceeded).SetCounters(counters).
+		SetDone(last.Done).SetTotal(max(last.Total, last.Done)).
+		SetStartedAt(started).SetFinishedAt(time.Now()).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ImportDirectoryPayload{Run: run}, nil
+}
+
+// importInput converts the GraphQL input to the engine's. An omitted
+// memberships list stays nil (keep the user's memberships); an empty list
+// clears them.
+func importInput(in model.ImportDirectoryInput) oaimport.Input {
+	out := oaimport.Input{Complete: in.Complete != nil && *in.Complete}
+	for _, d := range in.Departments {
+		out.Departments = append(out.Departments, oaimport.Department{
+			ExternalID: d.ExternalID, Name: d.Name, ParentExternalID: deref(d.ParentExternalID), Order: deref(d.Order),
+		})
+	}
+	for _, u := range in.Users {
+		iu := oaimport.User{
+			ExternalID: u.ExternalID, Name: u.Name, Mobile: deref(u.Mobile), Email: deref(u.Email),
+			EmployeeNo: deref(u.EmployeeNo), Title: deref(u.Title),
+		}
+		if u.Status != nil {
+			iu.Status = *u.Status
+		}
+		if u.Memberships != nil {
+			iu.Memberships = make([]oaimport.Membership, 0, len(u.Memberships))
+			for _, m := range u.Memberships {
+				iu.Memberships = append(iu.Memberships, oaimport.Membership{
+					DepartmentExternalID: m.DepartmentExternalID, Primary: deref(m.Primary), Order: deref(m.Order),
+				})
+			}
+		}
+		out.Users = append(out.Users, iu)
+	}
+	return out
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

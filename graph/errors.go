@@ -1,0 +1,137 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"imbridge/ent"
+	"imbridge/ent/privacy"
+	"imbridge/worker/oaimport"
+)
+
+// Error codes of the API (extensions.code).
+const (
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	CodeForbidden       = "FORBIDDEN"
+	CodeBadUserInput    = "BAD_USER_INPUT"
+	CodeNotFound        = "NOT_FOUND"
+	CodeConflict        = "CONFLICT"
+	CodeRateLimited     = "RATE_LIMITED"
+	CodePlatformError   = "PLATFORM_ERROR"
+	CodeInternal        = "INTERNAL"
+)
+
+// InputError is invalid input: the field (input path) and the rule broken.
+type InputError struct {
+	Field   string
+	Message string
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Message }
+
+func badInput(field, msg string) error { return &InputError{Field: field, Message: msg} }
+
+// codedError carries a code for errors that are not domain types.
+type codedError struct {
+	code string
+	msg  string
+}
+
+func (e *codedError) Error() string { return e.msg }
+
+func forbidden(msg string) error { return &codedError{CodeForbidden, msg} }
+func conflict(msg string) error  { return &codedError{CodeConflict, msg} }
+func notFound(msg string) error  { return &codedError{CodeNotFound, msg} }
+
+var errUnauthenticated = &codedError{CodeUnauthenticated, "authentication required: log in or send Authorization: Bearer <token>"}
+
+// maxProblems bounds how many offending items one error lists.
+const maxProblems = 200
+
+// presentError maps every error to a GraphQL error with extensions.code. It is
+// the one place where domain errors become API errors; anything unexpected is
+// logged and shown as INTERNAL without details.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
+			return gerr // parse/validation errors already carry a code
+		}
+		set := func(code, msg string, ext map[string]any) *gqlerror.Error {
+			gerr.Message = msg
+			if gerr.Extensions == nil {
+				gerr.Extensions = map[string]any{}
+			}
+			gerr.Extensions["code"] = code
+			for k, v := range ext {
+				gerr.Extensions[k] = v
+			}
+			return gerr
+		}
+		var (
+			ce   *codedError
+			ie   *InputError
+			ve   *oaimport.ValidationError
+			entV *ent.ValidationError
+		)
+		switch {
+		case errors.As(err, &ce):
+			return set(ce.code, ce.msg, nil)
+		case errors.As(err, &ie):
+			return set(CodeBadUserInput, ie.Error(), map[string]any{"field": ie.Field})
+		case errors.As(err, &ve):
+			problems := make([]map[string]any, 0, min(len(ve.Problems), maxProblems))
+			for _, p := range ve.Problems[:min(len(ve.Problems), maxProblems)] {
+				problems = append(problems, map[string]any{"field": "input." + p.Field, "item": p.Item, "message": p.Message})
+			}
+			field := ""
+			if len(ve.Problems) > 0 {
+				field = "input." + ve.Problems[0].Field
+			}
+			return set(CodeBadUserInput, ve.Error(), map[string]any{"field": field, "problems": problems, "problemCount": len(ve.Problems)})
+		case errors.As(err, &entV):
+			f := lowerCamel(entV.Name)
+			return set(CodeBadUserInput, f+": "+unwrapEntMessage(entV), map[string]any{"field": "input." + f})
+		case ent.IsNotFound(err):
+			return set(CodeNotFound, "not found", nil)
+		case errors.Is(err, privacy.Deny):
+			return set(CodeForbidden, "forbidden: "+strings.TrimPrefix(err.Error(), "ent/privacy: "), nil)
+		case ent.IsConstraintError(err):
+			return set(CodeConflict, "conflict: an object with the same unique values exists, or the object is still in use", nil)
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			return set(CodeInternal, "request canceled", nil)
+		}
+		if pe := platformError(err); pe != nil {
+			return set(CodePlatformError, pe.Error(), pe.extensions())
+		}
+		log.Error("unexpected resolver error", "path", gerr.Path.String(), "err", err)
+		return set(CodeInternal, "internal error", nil)
+	}
+}
+
+func unwrapEntMessage(e *ent.ValidationError) string {
+	msg := e.Error()
+	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "ent:") {
+		msg = msg[i+2:]
+	}
+	return msg
+}
+
+func lowerCamel(snake string) string {
+	parts := strings.Split(snake, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" || parts[i] == "url" {
+			parts[i] = strings.ToUpper(parts[i])
+			continue
+		}
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}

@@ -1,0 +1,101 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"imbridge/ent"
+	"imbridge/ent/viewer"
+	"imbridge/graph/generated"
+)
+
+// NewHandler returns the GraphQL endpoint: POST/GET queries and mutations,
+// subscriptions over graphql-transport-ws, mutations in a transaction, every
+// mutation audited, cost limits and one error mapping.
+// originPatterns lists extra browser origins allowed to open WebSockets
+// (e.g. the Vite dev server); the server's own origin is always allowed.
+func NewHandler(r *Resolver, originPatterns []string) http.Handler {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+		Resolvers:  r,
+		Directives: generated.DirectiveRoot{Auth: authDirective},
+	}))
+	srv.AddTransport(transport.Websocket{
+		InitFunc:         r.websocketInit,
+		InitTimeout:      10 * time.Second,
+		PingPongInterval: 15 * time.Second,
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns},
+		},
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.Use(depthLimit{max: MaxDepth})
+	srv.Use(entgql.Transactioner{TxOpener: r.Client})
+	srv.AroundFields(guardQueries)
+	srv.AroundFields(auditMutations)
+	srv.AroundOperations(observeOperation)
+	srv.SetErrorPresenter(presentError(r.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		r.Logger.Error("resolver panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errors.New("internal error")
+	})
+	return srv
+}
+
+// websocketInit authenticates a subscription connection: the session cookie
+// of the upgrade request (the browser sends it), or an Authorization value in
+// the connection parameters. Refusals close with 4401, which graphql-ws
+// clients treat as final instead of reconnecting in a loop.
+func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	v := viewer.FromContext(ctx)
+	if a := p.Authorization(); a != "" {
+		var err error
+		ip := ""
+		if v != nil {
+			ip = v.IP
+		}
+		if v, err = r.Auth.FromAuthorization(ctx, a, ip); err != nil {
+			v = nil
+		}
+	}
+	if v == nil {
+		ctx = transport.WithWebsocketCloseCode(ctx, 4401)
+		ctx = transport.AppendCloseReason(ctx, "unauthorized")
+		return ctx, nil, errors.New("unauthorized")
+	}
+	// A super admin's console picks its tenant in the connection parameters.
+	if t := p.GetString("tenant"); t != "" && v.IsSuperAdmin() {
+		if tid, err := strconv.Atoi(t); err == nil {
+			if ok, _ := r.Client.Tenant.Query().Where(tenantIDIs(tid)).Exist(viewer.NewContext(ctx, v)); ok {
+				v = v.WithTenant(tid)
+			}
+		}
+	}
+	return viewer.NewContext(ctx, v), nil, nil
+}
+
+// db returns the transactional client of a mutation, or the root client.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.Client
+}

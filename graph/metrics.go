@@ -1,0 +1,58 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"imbridge/ent/predicate"
+	"imbridge/ent/tenant"
+)
+
+var (
+	operationsTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "imbridge_graphql_operations_total",
+		Help: "GraphQL operations, by type (query, mutation, subscription), name and outcome (ok, error).",
+	}, []string{"type", "name", "outcome"})
+	operationDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "imbridge_graphql_operation_duration_seconds",
+		Help:    "Time to execute GraphQL queries and mutations, by type.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"type"})
+)
+
+// observeOperation counts and times operations. Subscriptions are counted
+// once, when they start.
+func observeOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	typ, name := "unknown", oc.OperationName
+	if oc.Operation != nil {
+		typ = string(oc.Operation.Operation)
+	}
+	if name == "" {
+		name = "anonymous"
+	}
+	start := time.Now()
+	h := next(ctx)
+	first := true
+	return func(ctx context.Context) *graphql.Response {
+		resp := h(ctx)
+		if first {
+			first = false
+			outcome := "ok"
+			if resp != nil && len(resp.Errors) > 0 {
+				outcome = "error"
+			}
+			operationsTotal.WithLabelValues(typ, name, outcome).Inc()
+			if typ != "subscription" {
+				operationDuration.WithLabelValues(typ).Observe(time.Since(start).Seconds())
+			}
+		}
+		return resp
+	}
+}
+
+func tenantIDIs(id int) predicate.Tenant { return tenant.ID(id) }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"imbridge/frontend"
+	"imbridge/graph"
+)
+
+var (
+	httpRequests = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "imbridge_http_requests_total",
+		Help: "HTTP requests, by route pattern, method and status code.",
+	}, []string{"route", "method", "code"})
+	httpDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "imbridge_http_request_duration_seconds",
+		Help:    "HTTP request latency, by route pattern.",
+		Buckets: prometheus.DefBuckets,
+	}, []string{"route"})
+)
+
+// routes builds the HTTP surface of the api role.
+func (a *app) routes() http.Handler {
+	mux := http.NewServeMux()
+	gql := graph.NewHandler(a.resolver, a.cfg.devOrigins())
+	mux.Handle("/query", a.auth.Middleware(gql))
+	mux.Handle("GET /graphiql", playground.Handler("imbridge GraphQL", "/query"))
+	authMux := http.NewServeMux()
+	a.auth.Routes(authMux)
+	mux.Handle("/auth/", a.auth.Middleware(authMux))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.Handle("/", securityHeaders(frontend.Handler()))
+	return instrument(mux)
+}
+
+// ready reports whether the database and Redis answer.
+func (a *app) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.db.SQL.PingContext(ctx); err != nil {
+		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	if err := a.broker.Client.Ping(ctx).Err(); err != nil {
+		http.Error(w, "redis: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// securityHeaders hardens the console's pages.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// instrument records metrics per route pattern (never the raw path, which
+// would explode the label set).
+func instrument(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		_, pattern := mux.Handler(r)
+		mux.ServeHTTP(rec, r)
+		if pattern == "" {
+			pattern = "unmatched"
+		}
+		httpRequests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Inc()
+		httpDuration.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection (WebSocket upgrades).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -1,0 +1,204 @@
+// Command imbridge is the OA ↔ IM bridge: the GraphQL API and console (role
+// api), the job worker (role worker), or both in one process (role all, the
+// default). With no configuration it runs on an embedded SQLite file and an
+// in-process Redis and seeds a demo tenant.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"imbridge/ent/database"
+	"imbridge/ent/seal"
+	"imbridge/graph"
+	"imbridge/graph/auth"
+	"imbridge/worker"
+	"imbridge/worker/broker"
+	"imbridge/worker/progress"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "imbridge:", err)
+		os.Exit(1)
+	}
+}
+
+// app is the running process: its connections and components.
+type app struct {
+	cfg      config
+	log      *slog.Logger
+	db       *database.DB
+	broker   *broker.Broker
+	jobs     *worker.Client
+	hub      *progress.Hub
+	auth     *auth.Authenticator
+	resolver *graph.Resolver
+	worker   *worker.Server
+	http     *http.Server
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "migrate" {
+		return migrateCommand(ctx, args[1:])
+	}
+	cfg, err := parseConfig(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	slog.SetDefault(log)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	a, err := start(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	log.Info("shutting down")
+	a.shutdown()
+	return nil
+}
+
+// start opens the connections, migrates, bootstraps and starts the
+// components of the configured role. It returns once the server listens.
+func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	var err error
+	if a.db, err = database.Open(cfg.DatabaseURL, cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if err := a.db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if a.broker, err = broker.Open(ctx, cfg.RedisURL); err != nil {
+		return nil, err
+	}
+	if a.broker.Embedded {
+		log.Warn("using an in-process Redis: jobs and sessions are lost on restart; set IMBRIDGE_REDIS_URL in production")
+	}
+	key, generated, err := seal.LoadKey(cfg.SecretKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if generated {
+		log.Warn("IMBRIDGE_SECRET_KEY is not set: using a key generated into the data dir; set it in production and keep a copy", "file", cfg.DataDir+"/secret.key")
+	}
+	sealer, err := seal.New(key)
+	if err != nil {
+		return nil, err
+	}
+	password, err := auth.EnsureSuperAdmin(ctx, a.db.Client, cfg.AdminPassword)
+	if err != nil {
+		return nil, err
+	}
+	a.jobs = worker.NewClient(a.broker)
+	if cfg.demoEnabled() {
+		if err := seedDemo(ctx, a.db.Client, log); err != nil {
+			return nil, fmt.Errorf("seeding the demo tenant: %w", err)
+		}
+	}
+	if cfg.Role != "api" {
+		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency})
+		if err := a.worker.Start(); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Role != "worker" {
+		if err := a.startAPI(ctx, sealer); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case password != "" && cfg.AdminPassword == "":
+		// Printed once, on the terminal, never logged: logs are shipped elsewhere.
+		fmt.Fprintf(os.Stderr, "\n  imbridge console: %s\n  log in as %q with password %q (shown only now)\n\n", cfg.PublicURL, auth.BootstrapUsername, password)
+	case password != "":
+		fmt.Fprintf(os.Stderr, "\n  imbridge console: %s\n  log in as %q with the password in IMBRIDGE_ADMIN_PASSWORD\n\n", cfg.PublicURL, auth.BootstrapUsername)
+	}
+	if cfg.Role != "worker" && password == "" {
+		fmt.Fprintf(os.Stderr, "\n  imbridge console: %s\n\n", cfg.PublicURL)
+	}
+	return a, nil
+}
+
+func (a *app) startAPI(ctx context.Context, sealer *seal.Sealer) error {
+	a.hub = progress.NewHub(progress.HubParams{Broker: a.broker, Logger: a.log})
+	if err := a.hub.Start(ctx); err != nil {
+		return fmt.Errorf("subscribing to progress: %w", err)
+	}
+	a.auth = auth.New(a.db.Client, a.broker, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
+	a.resolver = &graph.Resolver{Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: sealer, Auth: a.auth, Logger: a.log}
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return err
+	}
+	a.http = &http.Server{Handler: a.routes(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("http server", "err", err)
+		}
+	}()
+	a.log.Info("listening", "addr", ln.Addr().String(), "role", a.cfg.Role, "database", database.Redact(a.cfg.DatabaseURL), "embedded_redis", a.broker.Embedded)
+	return nil
+}
+
+// shutdown stops taking requests, lets running jobs reach a stopping point,
+// then closes connections, in that order.
+func (a *app) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if a.http != nil {
+		_ = a.http.Shutdown(ctx)
+	}
+	if a.worker != nil {
+		a.worker.Shutdown()
+	}
+	if a.hub != nil {
+		a.hub.Stop()
+	}
+	_ = a.jobs.Close()
+	_ = a.broker.Close()
+	_ = a.db.Close()
+}
+
+func newLogger(cfg config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// migrateCommand applies (or with --dry-run prints) the schema migration.
+func migrateCommand(ctx context.Context, args []string) error {
+	dry := len(args) > 0 && args[0] == "--dry-run"
+	if dry {
+		args = args[1:]
+	}
+	cfg, err := parseConfig(args)
+	if err != nil {
+		return err
+	}
+	db, err := database.Open(cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if dry {
+		return db.PlanMigration(ctx, os.Stdout)
+	}
+	return db.Migrate(ctx)
+}

@@ -1,0 +1,172 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"imbridge/ent"
+	"imbridge/ent/audit"
+	"imbridge/ent/detail"
+	"imbridge/ent/syncrun"
+	"imbridge/ent/viewer"
+	"imbridge/worker/progress"
+)
+
+// RunFunc does the work of one SyncRun. It reports progress through report
+// and returns the counters of what it changed.
+type RunFunc func(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progress)) (detail.Counters, error)
+
+// Progress is what a RunFunc reports.
+type Progress struct {
+	Phase    string
+	Total    int
+	Done     int
+	Counters detail.Counters
+}
+
+// ErrPermanent marks errors that retrying cannot fix (bad input, missing
+// configuration): the run fails at once.
+var ErrPermanent = errors.New("permanent")
+
+// publishInterval bounds how often progress is published; the final state is
+// always published.
+const publishInterval = 250 * time.Millisecond
+
+// runHandler wraps a RunFunc with what every run job does: act as the system
+// inside the run's tenant, move the run through running → succeeded/failed,
+// store and publish progress, and audit the outcome.
+func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
+	return func(ctx context.Context, t *asynq.Task) error {
+		p, err := parseRunPayload(t)
+		if err != nil {
+			return err
+		}
+		ctx = viewer.System(ctx, "job:"+t.Type(), p.TenantID)
+		db := s.p.DB
+		run, err := db.SyncRun.Get(ctx, p.RunID)
+		if ent.IsNotFound(err) {
+			return fmt.Errorf("run %d not found: %w", p.RunID, asynq.SkipRetry)
+		}
+		if err != nil {
+			return err
+		}
+		if terminal(run.Status) {
+			return nil // already done: a duplicate delivery
+		}
+		now := time.Now()
+		run, err = run.Update().SetStatus(syncrun.StatusRunning).SetStartedAt(now).ClearError().Save(ctx)
+		if err != nil {
+			return err
+		}
+		rep := newReporter(ctx, s, t, run)
+		rep.publish(Progress{Phase: "start"}, true)
+		counters, runErr := fn(ctx, s, run, rep.report)
+		last := rep.lastProgress()
+		if runErr == nil {
+			return s.finish(ctx, rep, run, syncrun.StatusSucceeded, counters, "")
+		}
+		retried, _ := asynq.GetRetryCount(ctx)
+		maxRetry, _ := asynq.GetMaxRetry(ctx)
+		if errors.Is(runErr, ErrPermanent) || errors.Is(runErr, asynq.SkipRetry) || retried >= maxRetry {
+			if err := s.finish(ctx, rep, run, syncrun.StatusFailed, last.Counters, runErr.Error()); err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: %w", runErr, asynq.SkipRetry)
+		}
+		// Retryable: back to queued with the error visible until the retry.
+		_, _ = run.Update().SetStatus(syncrun.StatusQueued).SetError(runErr.Error()).Save(context.WithoutCancel(ctx))
+		rep.publishState(string(syncrun.StatusQueued), last, runErr.Error())
+		return runErr
+	}
+}
+
+func terminal(st syncrun.Status) bool {
+	switch st {
+	case syncrun.StatusSucceeded, syncrun.StatusFailed, syncrun.StatusCanceled:
+		return true
+	}
+	return false
+}
+
+// finish stores the run's final state, publishes it and audits the outcome.
+func (s *Server) finish(ctx context.Context, rep *reporter, run *ent.SyncRun, st syncrun.Status, c detail.Counters, msg string) error {
+	ctx = context.WithoutCancel(ctx)
+	last := rep.lastProgress()
+	upd := run.Update().SetStatus(st).SetFinishedAt(time.Now()).SetCounters(c).SetTotal(last.Total).SetDone(last.Done)
+	if msg != "" {
+		upd.SetError(msg)
+	}
+	if _, err := upd.Save(ctx); err != nil {
+		return fmt.Errorf("storing the outcome of run %d: %w", run.ID, err)
+	}
+	last.Counters = c
+	rep.publishState(string(st), last, msg)
+	summary := fmt.Sprintf("%s run %s: created %d, updated %d, moved %d, unchanged %d, removed %d, failed %d",
+		run.Kind, st, c.Created, c.Updated, c.Moved, c.Unchanged, c.Removed, c.Failed)
+	if msg != "" {
+		summary += ": " + msg
+	}
+	if err := audit.Record(ctx, s.p.DB, audit.Entry{
+		Action: "job." + string(run.Kind), TargetType: "SyncRun", TargetID: fmt.Sprint(run.ID),
+		Summary: summary, Failed: st == syncrun.StatusFailed,
+	}); err != nil {
+		s.p.Logger.Warn("auditing run outcome", "run", run.ID, "err", err)
+	}
+	return nil
+}
+
+// reporter stores progress in the task result and publishes it, throttled.
+type reporter struct {
+	ctx    context.Context
+	s      *Server
+	task   *asynq.Task
+	run    *ent.SyncRun
+	mu     sync.Mutex
+	last   Progress
+	sentAt time.Time
+}
+
+func newReporter(ctx context.Context, s *Server, t *asynq.Task, run *ent.SyncRun) *reporter {
+	return &reporter{ctx: ctx, s: s, task: t, run: run}
+}
+
+func (r *reporter) report(p Progress) { r.publish(p, false) }
+
+func (r *reporter) lastProgress() Progress {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
+}
+
+func (r *reporter) publish(p Progress, force bool) {
+	r.mu.Lock()
+	r.last = p
+	due := force || time.Since(r.sentAt) >= publishInterval || (p.Total > 0 && p.Done >= p.Total)
+	if due {
+		r.sentAt = time.Now()
+	}
+	r.mu.Unlock()
+	if due {
+		r.publishState(string(syncrun.StatusRunning), p, "")
+	}
+}
+
+func (r *reporter) publishState(status string, p Progress, msg string) {
+	e := progress.Event{
+		RunID: r.run.ID, TenantID: r.run.TenantID, Status: status, Phase: p.Phase,
+		Total: p.Total, Done: p.Done, Counters: p.Counters, Error: msg,
+	}
+	if w := r.task.ResultWriter(); w != nil {
+		if data, err := jsonMarshal(e); err == nil {
+			_, _ = w.Write(data)
+		}
+	}
+	if err := progress.Publish(context.WithoutCancel(r.ctx), r.s.p.Broker, e); err != nil {
+		r.s.p.Logger.Warn("publishing progress", "run", r.run.ID, "err", err)
+	}
+}

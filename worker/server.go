@@ -1,0 +1,95 @@
+package worker
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"imbridge/ent"
+	"imbridge/worker/broker"
+)
+
+// ServerParams configures a Server.
+type ServerParams struct {
+	Broker      *broker.Broker
+	DB          *ent.Client
+	Client      *Client
+	Logger      *slog.Logger
+	Concurrency int
+}
+
+// Server processes jobs: the asynq server with the bridge's handlers, and the
+// sweeper that re-enqueues runs whose enqueue was lost.
+type Server struct {
+	p       ServerParams
+	srv     *asynq.Server
+	mux     *asynq.ServeMux
+	sweeper *sweeper
+}
+
+// NewServer returns a Server; Start runs it.
+func NewServer(p ServerParams) *Server {
+	if p.Logger == nil {
+		p.Logger = slog.Default()
+	}
+	if p.Concurrency == 0 {
+		p.Concurrency = 10
+	}
+	b := p.Broker
+	s := &Server{p: p, mux: asynq.NewServeMux()}
+	s.srv = asynq.NewServerFromRedisClient(b.Client, asynq.Config{
+		Concurrency: p.Concurrency,
+		Queues: map[string]int{
+			b.Queue(QueueCritical): 6,
+			b.Queue(QueueDefault):  3,
+			b.Queue(QueueLow):      1,
+		},
+		// Tasks still running at shutdown go back to the queue and resume
+		// elsewhere; give handlers time to reach a checkpoint first.
+		ShutdownTimeout: 20 * time.Second,
+		Logger:          asynqLogger{p.Logger},
+		RetryDelayFunc:  retryDelay,
+		// Jobs are mostly waiting on I/O; check queues often so an enqueued
+		// job starts promptly in the console.
+		TaskCheckInterval: 200 * time.Millisecond,
+	})
+	s.mux.Use(metricsMiddleware)
+	s.mux.Handle(TypeOAImport, s.runHandler(oaImport))
+	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: 30 * time.Second})
+	return s
+}
+
+// Start begins processing.
+func (s *Server) Start() error {
+	if err := s.srv.Start(s.mux); err != nil {
+		return fmt.Errorf("starting job server: %w", err)
+	}
+	s.sweeper.start()
+	return nil
+}
+
+// Shutdown stops fetching new tasks, waits for running ones up to the
+// shutdown timeout, and returns unfinished ones to their queues.
+func (s *Server) Shutdown() {
+	s.sweeper.stop()
+	s.srv.Shutdown()
+}
+
+// retryDelay backs off exponentially from 5 s to 10 min; asynq's default
+// (Sidekiq's n^4) waits hours by the tenth try, too long for a sync an admin
+// is watching.
+func retryDelay(n int, _ error, _ *asynq.Task) time.Duration {
+	d := 5 * time.Second << min(n, 7)
+	return min(d, 10*time.Minute)
+}
+
+// asynqLogger routes asynq's logs to slog.
+type asynqLogger struct{ l *slog.Logger }
+
+func (a asynqLogger) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Info(args ...any)  { a.l.Info(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...), "component", "asynq") }
+func (a asynqLogger) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...), "component", "asynq") }
