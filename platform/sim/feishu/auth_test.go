@@ -154,7 +154,7 @@ func TestRateLimit(t *testing.T) {
 
 	// A per-minute limit reports the seconds left in the minute; the SDK
 	// hands back the 429 with its headers and err == nil.
-	e.sim.SetAPILimit("GET "+"/open-apis/contact/v3/departments/:department_id", Limit{PerMinute: 3})
+	e.sim.SetAPILimit(APIDepartmentGet, Limit{PerMinute: 3})
 	clock.Add(59 * time.Second) // 09:00:11 → 09:01:10
 	for i := 0; i < 3; i++ {
 		if r := getRoot(t, e.client); !r.Success() {

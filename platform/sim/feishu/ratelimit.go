@@ -15,7 +15,25 @@ type Limit struct {
 // "1000 次/分钟、50 次/秒".
 var DefaultLimit = Limit{PerSecond: 50, PerMinute: 1000}
 
-// RateLimit configures throttling.
+// API names (route method + SDK ApiPath) for RateLimit.PerAPI, SetAPILimit
+// and RequestRecord.API.
+const (
+	APITenantToken          = "POST /open-apis/auth/v3/tenant_access_token/internal"
+	APIAppToken             = "POST /open-apis/auth/v3/app_access_token/internal"
+	APIDepartmentChildren   = "GET /open-apis/contact/v3/departments/:department_id/children"
+	APIDepartmentGet        = "GET /open-apis/contact/v3/departments/:department_id"
+	APIDepartmentCreate     = "POST /open-apis/contact/v3/departments"
+	APIDepartmentPatch      = "PATCH /open-apis/contact/v3/departments/:department_id"
+	APIDepartmentDelete     = "DELETE /open-apis/contact/v3/departments/:department_id"
+	APIUserFindByDepartment = "GET /open-apis/contact/v3/users/find_by_department"
+	APIUserGet              = "GET /open-apis/contact/v3/users/:user_id"
+	APIUserCreate           = "POST /open-apis/contact/v3/users"
+	APIUserPatch            = "PATCH /open-apis/contact/v3/users/:user_id"
+	APIUserDelete           = "DELETE /open-apis/contact/v3/users/:user_id"
+	APIUserBatchGetID       = "POST /open-apis/contact/v3/users/batch_get_id"
+)
+
+// RateLimit configures throttling. The token endpoints are not throttled.
 type RateLimit struct {
 	Disabled bool
 	Default  Limit            // zero = DefaultLimit

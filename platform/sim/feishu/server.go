@@ -5,9 +5,18 @@
 // lark.WithOpenBaseUrl) runs against it unchanged. Tests, benchmarks and the
 // demo use it; it can inject latency, errors and rate limits.
 //
-// One file per API area: auth.go (tokens), department.go and user.go
-// (contact v3), event.go (event pushes), ratelimit.go, fault.go; the
-// directory itself is org*.go with a deterministic generator (generate.go).
+// Layout, one concern per file: server.go (Config, Server, setters),
+// router.go (routing and the gateway steps), errors.go (codes), auth.go
+// (tokens, scopes), ratelimit.go, fault.go, reqlog.go, idempotency.go
+// (client_token), wire.go (id types, rendering with the SDK's own model
+// structs, pagination), department.go and user.go (contact v3 APIs),
+// event.go, crypto.go and delivery.go (event pushes), model.go, org.go,
+// org_department.go, org_user.go (the directory), generate.go and names.go
+// (the deterministic generator). New API areas (im/v1 messages, OAuth) are
+// new files that register their routes in buildRoutes.
+//
+// The handler can be mounted under a prefix with http.StripPrefix; the SDK
+// then gets lark.WithOpenBaseUrl("http://host/prefix").
 package feishu
 
 import (

@@ -91,6 +91,9 @@ func (v view) resolveDept(id string) (string, error) {
 
 func ptr[T any](v T) *T { return &v }
 
+// department renders d. member_count is the number of current direct
+// members; whether Feishu counts sub-departments' members too is
+// UNVERIFIED (the SDK comment only says "部门下用户的个数").
 func (v view) department(d Department, memberCount int) *larkcontact.Department {
 	out := &larkcontact.Department{
 		Name:               ptr(d.Name),
