@@ -38,6 +38,9 @@ export function createGraphQLClient(opts: ClientOptions): Client {
 
   return new Client({
     url: '/query',
+    // urql defaults to GET for short queries; the server's contract is POST
+    // (and GET would put filters, e.g. searched names, into access logs).
+    preferGetMethod: false,
     // Lists change under mutations from other admins and jobs; prefer fresh data.
     requestPolicy: 'cache-and-network',
     fetchOptions: (): RequestInit => {

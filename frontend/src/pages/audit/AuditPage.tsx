@@ -66,7 +66,8 @@ export function AuditPage() {
       <ProTable<Row>
         rowKey="id"
         columns={columns}
-        search={{ labelWidth: 'auto' }}
+        // Actor, action and result are the filters people use: keep them in view.
+        search={{ labelWidth: 'auto', defaultCollapsed: false }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         request={async ({ current = 1, pageSize = 20, actorName, actorKind, action, success, at }) => {
           const range = at as [string | Dayjs, string | Dayjs] | undefined;

@@ -1,0 +1,38 @@
+import { expect, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_USER } from './env';
+
+/** Runs the console in English so selectors read the same everywhere. */
+export async function useEnglish(page: Page) {
+  await page.addInitScript(() => localStorage.setItem('imbridge.lang', 'en'));
+}
+
+export async function login(page: Page, password = ADMIN_PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ADMIN_USER);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** The primary button of the open modal form (antd/ProComponents label it OK or Submit). */
+export async function submitModal(page: Page) {
+  const dialog = page.getByRole('dialog').last();
+  await dialog.getByRole('button', { name: /^(OK|Submit|Confirm)$/ }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** Selects an antd <Select> option by its visible text. */
+export async function pickOption(page: Page, text: string | RegExp) {
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
+/** POSTs a GraphQL operation with an API token, as an OA system would. */
+export async function gqlWithToken(page: Page, token: string, query: string, variables: Record<string, unknown>) {
+  const res = await page.request.post('/query', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { query, variables },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  const body = await res.json();
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}

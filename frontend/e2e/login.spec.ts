@@ -1,0 +1,13 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_USER } from './env';
+
+test('a wrong password shows an error and stays on the login page', async ({ page }) => {
+  await page.goto('/directory');
+  // The guard sends an anonymous visitor to the login page (default language: Chinese).
+  await expect(page).toHaveURL(/\/login\?from=%2Fdirectory/);
+  await page.getByLabel('用户名').fill(ADMIN_USER);
+  await page.getByLabel('密码').fill('definitely-wrong-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('login-error')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});
