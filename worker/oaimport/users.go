@@ -106,7 +106,7 @@ func (r *runner) updateUser(ctx context.Context, i int, u User, o *oldUser) (boo
 			changed = true
 		}
 	}
-	set(o.name, u.Name, upd.SetName, nil)
+	set(o.name, u.Name, upd.SetName, nil) // never empty: validation requires a name
 	set(o.mobile, u.Mobile, upd.SetMobile, upd.ClearMobile)
 	set(o.email, u.Email, upd.SetEmail, upd.ClearEmail)
 	set(o.employeeNo, u.EmployeeNo, upd.SetEmployeeNo, upd.ClearEmployeeNo)
