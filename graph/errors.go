@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"imbridge/ent"
@@ -60,7 +61,13 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
-			return gerr // parse/validation errors already carry a code
+			if field, ok := variablePath(gerr); ok {
+				// A variable's value does not fit the schema: name it.
+				gerr.Extensions["code"] = CodeBadUserInput
+				gerr.Extensions["field"] = field
+				gerr.Message = field + ": " + gerr.Message
+			}
+			return gerr // other parse/validation errors already carry a code
 		}
 		set := func(code, msg string, ext map[string]any) *gqlerror.Error {
 			gerr.Message = msg
@@ -72,6 +79,11 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gerr.Extensions[k] = v
 			}
 			return gerr
+		}
+		if field, ok := argumentPath(ctx, gerr); ok {
+			// Argument coercion failed (an unknown enum value, a malformed id…)
+			// before any resolver ran.
+			return set(CodeBadUserInput, field+": "+unwrapMessage(err), map[string]any{"field": field})
 		}
 		var (
 			ce   *codedError
@@ -134,4 +146,65 @@ func lowerCamel(snake string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// argumentPath reports whether gerr points into an argument of the field it
+// was raised on, and renders that path as "input.platform".
+func argumentPath(ctx context.Context, gerr *gqlerror.Error) (string, bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return "", false
+	}
+	base := len(fc.Path())
+	if len(gerr.Path) <= base {
+		return "", false
+	}
+	name, ok := gerr.Path[base].(ast.PathName)
+	if !ok || fc.Field.Arguments.ForName(string(name)) == nil {
+		return "", false
+	}
+	parts := make([]string, 0, len(gerr.Path)-base)
+	for _, p := range gerr.Path[base:] {
+		switch v := p.(type) {
+		case ast.PathName:
+			parts = append(parts, string(v))
+		case ast.PathIndex:
+			parts[len(parts)-1] += "[" + itoa(int(v)) + "]"
+		}
+	}
+	return strings.Join(parts, "."), true
+}
+
+func unwrapMessage(err error) string {
+	var g *gqlerror.Error
+	if errors.As(err, &g) && g.Err != nil {
+		return g.Err.Error()
+	}
+	if errors.As(err, &g) {
+		return g.Message
+	}
+	return err.Error()
+}
+
+// variablePath reports whether a validation error points into a variable
+// (path "variable", name, fields…) and renders it as "in.platform".
+func variablePath(gerr *gqlerror.Error) (string, bool) {
+	if gerr.Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" || len(gerr.Path) < 2 {
+		return "", false
+	}
+	if first, ok := gerr.Path[0].(ast.PathName); !ok || first != "variable" {
+		return "", false
+	}
+	var parts []string
+	for _, p := range gerr.Path[1:] {
+		switch v := p.(type) {
+		case ast.PathName:
+			parts = append(parts, string(v))
+		case ast.PathIndex:
+			if len(parts) > 0 {
+				parts[len(parts)-1] += "[" + itoa(int(v)) + "]"
+			}
+		}
+	}
+	return strings.Join(parts, "."), len(parts) > 0
 }

@@ -1,0 +1,60 @@
+# imbridge: `make run` builds everything and starts the server on the embedded
+# defaults with the demo tenant; `make test` runs the whole test suite. Both
+# install what a fresh machine lacks (npm packages, Debian's Chromium).
+
+GO        ?= go
+NPM       ?= npm
+BIN       := bin/imbridge
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run build frontend deps-frontend deps-browser test test-go test-e2e bench generate check-generated lint clean
+
+run: build
+	./$(BIN)
+
+build: frontend
+	$(GO) build -o $(BIN) .
+
+# The console is built into frontend/dist and embedded in the binary.
+frontend: deps-frontend
+	cd frontend && $(NPM) run build
+
+deps-frontend:
+	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
+		cd frontend && $(NPM) ci --no-audit --no-fund; fi
+
+deps-browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint test-go test-e2e
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# The Go suite runs with the race detector. IMBRIDGE_TEST_DATABASE_URL and
+# IMBRIDGE_TEST_REDIS_URL point it at PostgreSQL and Redis (see .ci/run);
+# without them it uses temporary SQLite files and in-process Redis.
+test-go: frontend
+	$(GO) test -race -timeout 30m ./...
+
+test-e2e: build deps-browser
+	cd frontend && $(NPM) run test:e2e
+
+# Benchmarks print their figures (see BENCHMARKS.md). Set
+# IMBRIDGE_TEST_DATABASE_URL to measure on PostgreSQL.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./worker/oaimport/
+
+generate: deps-frontend
+	$(GO) generate ./...
+
+# Fails when generated code is not what the generators produce.
+check-generated: generate
+	@git diff --exit-code --stat -- . ':(exclude)frontend/dist' || { echo "generated code is out of date: run make generate and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- ent graph frontend/src/gql)" || { git status --porcelain -- ent graph frontend/src/gql; echo "untracked generated files"; exit 1; }
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/index.html

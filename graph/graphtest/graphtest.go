@@ -1,0 +1,196 @@
+// Package graphtest stands up the whole API for black-box tests: a migrated
+// database, Redis, the progress hub, a job worker and the GraphQL handler
+// behind the real authentication middleware, on an httptest server. Tests
+// talk to it as clients do: HTTP with a Bearer token or session cookie, and
+// graphql-transport-ws for subscriptions.
+package graphtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"imbridge/ent"
+	"imbridge/ent/admin"
+	"imbridge/ent/database"
+	"imbridge/ent/database/dbtest"
+	"imbridge/ent/seal"
+	"imbridge/ent/viewer"
+	"imbridge/graph"
+	"imbridge/graph/auth"
+	"imbridge/worker"
+	"imbridge/worker/broker"
+	"imbridge/worker/progress"
+)
+
+// Env is a running API.
+type Env struct {
+	T        testing.TB
+	DB       *database.DB
+	Client   *ent.Client
+	Broker   *broker.Broker
+	Server   *httptest.Server
+	Resolver *graph.Resolver
+	// Logs holds everything the server logged, to check no secret leaks.
+	Logs *SyncBuffer
+}
+
+// Options tune New.
+type Options struct {
+	// Client replaces the ent client (e.g. one that counts queries).
+	Client func(db *database.DB) *ent.Client
+	// NoWorker leaves jobs queued.
+	NoWorker bool
+}
+
+// New starts an API for the test.
+func New(tb testing.TB, opts ...Options) *Env {
+	tb.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	db := dbtest.Open(tb)
+	client := db.Client
+	if o.Client != nil {
+		client = o.Client(db)
+	}
+	b := broker.OpenTest(tb)
+	logs := &SyncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := context.Background()
+	hub := progress.NewHub(progress.HubParams{Broker: b, Logger: log})
+	if err := hub.Start(ctx); err != nil {
+		tb.Fatalf("starting hub: %v", err)
+	}
+	tb.Cleanup(hub.Stop)
+	jobs := worker.NewClient(b)
+	tb.Cleanup(func() { jobs.Close() })
+	if !o.NoWorker {
+		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2})
+		if err := ws.Start(); err != nil {
+			tb.Fatalf("starting worker: %v", err)
+		}
+		tb.Cleanup(ws.Shutdown)
+	}
+	sealer, err := seal.New(bytes.Repeat([]byte{42}, 32))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	authn := auth.New(client, b, log, false)
+	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Logger: log}
+	mux := http.NewServeMux()
+	mux.Handle("/query", authn.Middleware(graph.NewHandler(r, nil)))
+	authMux := http.NewServeMux()
+	authn.Routes(authMux)
+	mux.Handle("/auth/", authn.Middleware(authMux))
+	srv := httptest.NewServer(mux)
+	tb.Cleanup(srv.Close)
+	return &Env{T: tb, DB: db, Client: client, Broker: b, Server: srv, Resolver: r, Logs: logs}
+}
+
+// Tenant creates a tenant with a tenant admin and an all-scopes API token,
+// and returns a Caller for each.
+func (e *Env) Tenant(slug string) (t *ent.Tenant, adminCaller, tokenCaller *Caller) {
+	e.T.Helper()
+	t, _ = dbtest.Tenant(e.T, e.Client, slug)
+	adminCaller = e.Admin(slug+"-admin", admin.RoleTenantAdmin, t.ID)
+	tokenCaller = e.Token(t.ID, slug+"-token", viewer.TokenScopes...)
+	return t, adminCaller, tokenCaller
+}
+
+// Admin creates an admin and logs in.
+func (e *Env) Admin(username string, role admin.Role, tenantID int) *Caller {
+	e.T.Helper()
+	const password = "Correct-Horse-9"
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	c := e.Client.Admin.Create().SetUsername(username).SetPasswordHash(hash).SetRole(role)
+	if tenantID != 0 {
+		c.SetTenantID(tenantID)
+	}
+	if _, err := c.Save(dbtest.Bootstrap()); err != nil {
+		e.T.Fatalf("creating admin: %v", err)
+	}
+	return e.Login(username, password)
+}
+
+// Login logs in through /auth/login and returns a cookie-authenticated caller.
+func (e *Env) Login(username, password string) *Caller {
+	e.T.Helper()
+	resp, err := http.Post(e.Server.URL+"/auth/login", "application/json", strings.NewReader(fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)))
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(resp.Body)
+		e.T.Fatalf("login %s: %d %s", username, resp.StatusCode, body)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == auth.CookieName {
+			return &Caller{env: e, cookie: c, Name: username}
+		}
+	}
+	e.T.Fatal("login set no session cookie")
+	return nil
+}
+
+// Token creates an API token with the scopes and returns a Bearer caller.
+func (e *Env) Token(tenantID int, name string, scopes ...viewer.Scope) *Caller {
+	e.T.Helper()
+	secret, hash, prefix := auth.NewToken()
+	ss := make([]string, len(scopes))
+	for i, s := range scopes {
+		ss[i] = string(s)
+	}
+	if _, err := e.Client.APIToken.Create().SetTenantID(tenantID).SetName(name).SetTokenHash(hash).SetPrefix(prefix).SetScopes(ss).Save(dbtest.Bootstrap()); err != nil {
+		e.T.Fatalf("creating token: %v", err)
+	}
+	return &Caller{env: e, bearer: secret, Name: name}
+}
+
+// Anonymous returns a caller without credentials.
+func (e *Env) Anonymous() *Caller { return &Caller{env: e, Name: "anonymous"} }
+
+// SyncBuffer is a goroutine-safe log sink.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+// String returns what was logged so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// Eventually polls cond until it holds or the timeout passes.
+func Eventually(tb testing.TB, timeout time.Duration, cond func() bool, msg string) {
+	tb.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tb.Fatalf("timed out: %s", msg)
+}
