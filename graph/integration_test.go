@@ -22,12 +22,14 @@ func TestAnonymousIsRefused(t *testing.T) {
 func TestCorpAndAppSecretsAreWriteOnly(t *testing.T) {
 	env := graphtest.New(t)
 	_, adm, _ := env.Tenant("acme")
-	var c struct{ CreateCorp struct{ ID, Name, Platform string } }
+	var c struct {
+		CreateCorp struct{ ID, Name, Platform string }
+	}
 	adm.MustDo(createCorp, map[string]any{"in": map[string]any{"platform": "feishu", "name": "Acme 飞书", "apiBaseURL": "https://open.feishu.cn"}}, &c)
 	const secret = "sk-very-secret-value-0123456789"
 	var a struct {
 		CreateApp struct {
-			ID, AppSecretHint                                string
+			ID, AppSecretHint                                 string
 			AppSecretSet, EncryptKeySet, VerificationTokenSet bool
 		}
 	}
