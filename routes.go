@@ -43,6 +43,15 @@ func (a *app) routes() http.Handler {
 	return instrument(mux)
 }
 
+// opsRoutes is the HTTP surface of a worker process: health and metrics.
+func (a *app) opsRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.Handle("GET /metrics", promhttp.Handler())
+	return instrument(mux)
+}
+
 // ready reports whether the database and Redis answer.
 func (a *app) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

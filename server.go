@@ -48,8 +48,13 @@ type app struct {
 }
 
 func run(ctx context.Context, args []string) error {
-	if len(args) > 0 && args[0] == "migrate" {
-		return migrateCommand(ctx, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "migrate":
+			return migrateCommand(ctx, args[1:])
+		case "healthcheck":
+			return healthcheckCommand(args[1:])
+		}
 	}
 	cfg, err := parseConfig(args)
 	if err != nil {
@@ -118,6 +123,8 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		if err := a.startAPI(ctx, sealer); err != nil {
 			return nil, err
 		}
+	} else if err := a.listen(a.opsRoutes()); err != nil {
+		return nil, err
 	}
 	switch {
 	case password != "" && cfg.AdminPassword == "":
@@ -139,11 +146,16 @@ func (a *app) startAPI(ctx context.Context, sealer *seal.Sealer) error {
 	}
 	a.auth = auth.New(a.db.Client, a.broker, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
 	a.resolver = &graph.Resolver{Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: sealer, Auth: a.auth, Logger: a.log}
+	return a.listen(a.routes())
+}
+
+// listen serves h on the configured address in the background.
+func (a *app) listen(h http.Handler) error {
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return err
 	}
-	a.http = &http.Server{Handler: a.routes(), ReadHeaderTimeout: 10 * time.Second}
+	a.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server", "err", err)
@@ -201,4 +213,23 @@ func migrateCommand(ctx context.Context, args []string) error {
 		return db.PlanMigration(ctx, os.Stdout)
 	}
 	return db.Migrate(ctx)
+}
+
+// healthcheckCommand GETs a URL and fails unless it answers 200: the
+// container image has no curl.
+func healthcheckCommand(args []string) error {
+	url := "http://127.0.0.1:8080/readyz"
+	if len(args) > 0 {
+		url = args[0]
+	}
+	c := &http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return nil
 }
