@@ -1,0 +1,188 @@
+// Package feishu is imbridge's adapter to the Feishu (Lark) Open Platform,
+// on the official SDK (larksuite/oapi-sdk-go/v3). It adds what the SDK
+// leaves to its users (reference/feishu-api.md, "Design consequences"):
+// a token cache in Redis shared by every process, a rate limiter shared the
+// same way, eviction and one retry on an invalid token, waiting out 429s,
+// retrying 5xx and transport failures, hand-written pagination on has_more,
+// and errors as *platform.Error. It implements platform.Directory.
+//
+// One file per concept: client.go (construction, limits), call.go (the
+// wrapper every API call goes through), tokencache.go, directory.go and
+// convert.go (contact v3 reads), status.go, lookup.go (batch_get_id),
+// probe.go (app verification), logger.go.
+package feishu
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	lark "github.com/larksuite/oapi-sdk-go/v3"
+
+	"imbridge/platform"
+	"imbridge/platform/ratelimit"
+	"imbridge/worker/broker"
+)
+
+// PlatformName is platform.Error.Platform for errors of this package.
+const PlatformName = "feishu"
+
+// API names: method and path template exactly as the SDK's apiReq.ApiPath.
+// Feishu counts its limits per API × app, so the limiter is keyed by these;
+// the simulator names its routes the same way, so a test can give both the
+// same limits.
+const (
+	APITenantToken      = "POST /open-apis/auth/v3/tenant_access_token/internal"
+	APIChildren         = "GET /open-apis/contact/v3/departments/:department_id/children"
+	APIGetDepartment    = "GET /open-apis/contact/v3/departments/:department_id"
+	APIPatchDepartment  = "PATCH /open-apis/contact/v3/departments/:department_id"
+	APIFindByDepartment = "GET /open-apis/contact/v3/users/find_by_department"
+	APIBatchGetID       = "POST /open-apis/contact/v3/users/batch_get_id"
+	APICreateMessage    = "POST /open-apis/im/v1/messages"
+)
+
+// DefaultLimits is the documented tier of every API used here (contact v3,
+// im create message, …): "1000 次/分钟、50 次/秒" per app and API.
+func DefaultLimits() []ratelimit.Limit {
+	return []ratelimit.Limit{ratelimit.PerSecond(50), ratelimit.PerMinute(1000)}
+}
+
+// Retry bounds the wrapper's retries; zero fields take the defaults noted.
+type Retry struct {
+	// Attempts at a call failing with 5xx or a transport error, default 5.
+	Attempts int
+	// Backoff before the second attempt, doubled each time with full
+	// jitter, up to MaxBackoff. Defaults 200 ms and 5 s.
+	Backoff, MaxBackoff time.Duration
+	// Throttled: how many 429s one call waits out (default 20), each wait
+	// x-ogw-ratelimit-reset seconds capped at MaxThrottleWait (default 60 s,
+	// a per-minute window).
+	Throttled       int
+	MaxThrottleWait time.Duration
+}
+
+func (r Retry) withDefaults() Retry {
+	r.Attempts = cmp.Or(r.Attempts, 5)
+	r.Backoff = cmp.Or(r.Backoff, 200*time.Millisecond)
+	r.MaxBackoff = cmp.Or(r.MaxBackoff, 5*time.Second)
+	r.Throttled = cmp.Or(r.Throttled, 20)
+	r.MaxThrottleWait = cmp.Or(r.MaxThrottleWait, time.Minute)
+	return r
+}
+
+// Params configure a Client: one per app.
+type Params struct {
+	AppID, AppSecret string
+	// BaseURL is the open platform's root; empty means lark.FeishuBaseUrl.
+	// Lark international, private deployments and the simulator set it.
+	BaseURL string
+	// Broker holds the token cache and (through Limiter) the rate budgets.
+	Broker *broker.Broker
+	// Limiter paces calls; nil means ratelimit.New(Broker).
+	Limiter *ratelimit.Limiter
+	// Limits per API name (the API* constants); an API missing here gets
+	// DefaultLimits, and an API mapped to an empty list is not limited.
+	Limits map[string][]ratelimit.Limit
+	// HTTPClient; nil means a client with RequestTimeout.
+	HTTPClient *http.Client
+	// RequestTimeout of the default HTTP client, default 30 s.
+	RequestTimeout time.Duration
+	Retry          Retry
+	// Logger; nil means slog.Default(). Secrets and tokens are never logged.
+	Logger *slog.Logger
+}
+
+// Client calls the Feishu Open Platform as one app. It is safe for
+// concurrent use, and any number of processes may hold a Client for the
+// same app: tokens and rate budgets are shared through Redis.
+type Client struct {
+	appID   string
+	secret  string // for TenantAccessToken; never logged
+	lark    *lark.Client
+	tokens  *tokenCache
+	limiter *ratelimit.Limiter
+	limits  map[string][]ratelimit.Limit
+	retry   Retry
+	log     *slog.Logger
+}
+
+// New builds a Client. It makes no network call.
+func New(p Params) (*Client, error) {
+	if p.AppID == "" || p.AppSecret == "" {
+		return nil, errors.New("feishu: app id and app secret are required")
+	}
+	if p.Broker == nil {
+		return nil, errors.New("feishu: a broker is required (token cache, rate limits)")
+	}
+	base := cmp.Or(p.BaseURL, lark.FeishuBaseUrl)
+	hc := p.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: cmp.Or(p.RequestTimeout, 30*time.Second)}
+	}
+	log := p.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("platform", PlatformName, "app_id", p.AppID)
+	lim := p.Limiter
+	if lim == nil {
+		lim = ratelimit.New(p.Broker)
+	}
+	c := &Client{
+		appID:   p.AppID,
+		secret:  p.AppSecret,
+		tokens:  &tokenCache{b: p.Broker},
+		limiter: lim,
+		limits:  p.Limits,
+		retry:   p.Retry.withDefaults(),
+		log:     log,
+	}
+	tokenCaches.register(p.AppID, c.tokens)
+	c.lark = newLarkClient(p.AppID, p.AppSecret,
+		lark.WithOpenBaseUrl(base),
+		lark.WithHttpClient(hc),
+		lark.WithReqTimeout(hc.Timeout),
+		// Warn and above only: the SDK logs the request (with its
+		// Authorization header) at debug level when asked to; never ask.
+		lark.WithLogLevel(larkLogLevel),
+		lark.WithLogger(sdkLogger{log}),
+	)
+	return c, nil
+}
+
+// AppID is the app this client acts as.
+func (c *Client) AppID() string { return c.appID }
+
+// limitsFor returns the budgets of an API.
+func (c *Client) limitsFor(api string) []ratelimit.Limit {
+	if l, ok := c.limits[api]; ok {
+		return l
+	}
+	return DefaultLimits()
+}
+
+// limitKey is the limiter key of an API for this app; the limiter adds the
+// broker's namespace.
+func (c *Client) limitKey(api string) string {
+	return PlatformName + ":" + c.appID + ":" + api
+}
+
+var _ platform.Directory = (*Client)(nil)
+
+// ctxSleep waits d or until ctx ends.
+func ctxSleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
