@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { gqlWithToken, login, pickOption, submitModal, useEnglish } from './helpers';
+import { gqlWithToken, login, modal, pickOption, submitModal, useEnglish } from './helpers';
 
 // One walk through the console as a new super admin would do it: tenant →
 // corp → app → API token → OA import over GraphQL → directory → audit log.
@@ -38,8 +38,8 @@ test('set up a tenant, a Feishu corp and app, import a directory, and audit it',
   // Tenant: create one and work in it.
   await page.goto('/tenants');
   await page.getByRole('button', { name: 'New tenant' }).click();
-  await page.getByLabel('Tenant name').fill(`E2E ${run}`);
-  await page.getByLabel('Slug').fill(`e2e-${run}`);
+  await modal(page).getByLabel('Tenant name').fill(`E2E ${run}`);
+  await modal(page).getByLabel('Slug').fill(`e2e-${run}`);
   await submitModal(page);
   const row = page.getByRole('row', { name: new RegExp(`e2e-${run}`) });
   await row.getByText('Work in this tenant').click();
@@ -48,16 +48,16 @@ test('set up a tenant, a Feishu corp and app, import a directory, and audit it',
   // Corp on Feishu; the API base URL is pre-filled for the platform.
   await page.getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('button', { name: 'New corp' }).click();
-  await expect(page.getByLabel('API base URL')).toHaveValue('https://open.feishu.cn');
-  await page.getByLabel('Corp name').fill(`Feishu ${run}`);
+  await expect(modal(page).getByLabel('API base URL')).toHaveValue('https://open.feishu.cn');
+  await modal(page).getByLabel('Corp name').fill(`Feishu ${run}`);
   await submitModal(page);
   await expect(page).toHaveURL(/\/integrations\/[^/]+$/);
 
   // App with a secret: afterwards the secret only shows as "set".
   await page.getByRole('button', { name: 'New app' }).click();
-  await page.getByLabel('App name').fill('OA');
-  await page.getByLabel('App ID').fill(`cli_${run}`);
-  await page.getByLabel('App secret').fill('e2e-app-secret');
+  await modal(page).getByLabel('App name').fill('OA');
+  await modal(page).getByLabel('App ID').fill(`cli_${run}`);
+  await modal(page).getByLabel('App secret').fill('e2e-app-secret');
   await submitModal(page);
   const appRow = page.getByRole('row', { name: new RegExp(`cli_${run}`) });
   await expect(appRow).toContainText('App secret: set');
@@ -65,8 +65,8 @@ test('set up a tenant, a Feishu corp and app, import a directory, and audit it',
   // API token for the OA system, shown once.
   await page.getByRole('link', { name: 'API tokens' }).click();
   await page.getByRole('button', { name: 'New token' }).click();
-  await page.getByLabel('Name').fill(`oa-${run}`);
-  await page.getByLabel('Scopes').click();
+  await modal(page).getByLabel('Name').fill(`oa-${run}`);
+  await modal(page).getByLabel('Scopes').click();
   await pickOption(page, /^read$/);
   await pickOption(page, 'directory:write');
   await page.keyboard.press('Escape');

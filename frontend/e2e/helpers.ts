@@ -13,11 +13,18 @@ export async function login(page: Page, password = ADMIN_PASSWORD) {
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
+/** The open modal; list pages have search forms with the same labels, so fill inside it. */
+export function modal(page: Page) {
+  return page.getByRole('dialog').last();
+}
+
 /** The primary button of the open modal form (antd/ProComponents label it OK or Submit). */
 export async function submitModal(page: Page) {
-  const dialog = page.getByRole('dialog').last();
+  const dialog = modal(page);
+  // Wait on this dialog by its title: a success may open another one.
+  const title = await dialog.locator('.ant-modal-title').innerText();
   await dialog.getByRole('button', { name: /^(OK|Submit|Confirm)$/ }).click();
-  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('dialog', { name: title, exact: true })).toBeHidden();
 }
 
 /** Selects an antd <Select> option by its visible text. */

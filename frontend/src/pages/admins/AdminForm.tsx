@@ -34,6 +34,7 @@ export function AdminForm(props: { trigger: ReactElement; onDone: () => void }) 
       title={t('admins.create')}
       trigger={props.trigger}
       form={form}
+      name="admin"
       initialValues={{ role: 'operator' }}
       modalProps={{ destroyOnHidden: true }}
       onFinish={async (v) => {

@@ -52,6 +52,7 @@ export function AppForm(props: { corpId: string; app?: ExistingApp; trigger: Rea
       title={app ? t('apps.edit') : t('apps.create')}
       trigger={props.trigger}
       form={form}
+      name="app"
       initialValues={
         app
           ? { ...app, homepageModule: app.homepageModule ?? undefined, homepageURL: app.homepageURL ?? undefined }

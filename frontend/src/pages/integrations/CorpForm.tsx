@@ -36,6 +36,7 @@ export function CorpForm(props: { corp?: Existing; trigger: ReactElement; onDone
       title={corp ? t('corps.edit') : t('corps.create')}
       trigger={props.trigger}
       form={form}
+      name="corp"
       initialValues={initial}
       modalProps={{ destroyOnHidden: true }}
       onValuesChange={(changed: Partial<Values>) => {

@@ -21,6 +21,9 @@ export function TenantForm(props: { tenant?: Values & { id: string }; trigger: R
       title={tenant ? t('tenants.edit') : t('tenants.create')}
       trigger={props.trigger}
       form={form}
+      // A form name prefixes input ids, so labels stay unique next to the
+      // page's search form (which has fields of the same names).
+      name="tenant"
       initialValues={tenant}
       modalProps={{ destroyOnHidden: true }}
       onFinish={async (values) => {

@@ -33,6 +33,7 @@ export function TokenForm(props: { trigger: ReactElement; onCreated: (token: str
       title={t('tokens.create')}
       trigger={props.trigger}
       form={form}
+      name="token"
       modalProps={{ destroyOnHidden: true }}
       onFinish={async (v) => {
         const input = { name: v.name, scopes: v.scopes ?? [], expiresAt: v.expiresAt?.toISOString() };
