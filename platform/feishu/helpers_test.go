@@ -3,6 +3,8 @@ package feishu_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"sort"
 	"sync"
@@ -56,7 +58,7 @@ func newEnv(t *testing.T, cfg feishusim.Config, mod func(*feishu.Params)) *env {
 func (e *env) newClient(mod func(*feishu.Params)) *feishu.Client {
 	e.t.Helper()
 	p := feishu.Params{AppID: e.appID, AppSecret: e.secret, BaseURL: e.srv.URL, Broker: e.b,
-		Limits: unlimited, Retry: feishu.Retry{Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}}
+		Limits: unlimited, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Retry: feishu.Retry{Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}}
 	if mod != nil {
 		mod(&p)
 	}

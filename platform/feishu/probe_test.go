@@ -1,0 +1,62 @@
+package feishu_test
+
+import (
+	"testing"
+
+	"imbridge/platform/feishu"
+	feishusim "imbridge/platform/sim/feishu"
+)
+
+func probe(t *testing.T, e *env) map[string]feishu.Capability {
+	t.Helper()
+	caps, err := e.client.Probe(testCtx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]feishu.Capability{}
+	for _, c := range caps {
+		out[c.Name] = c
+	}
+	if len(out) != 3 {
+		t.Fatalf("capabilities %+v", caps)
+	}
+	return out
+}
+
+func TestProbe(t *testing.T) {
+	e := newEnv(t, feishusim.Config{}, nil)
+	before := e.sim.Org().Snapshot()
+
+	caps := probe(t, e)
+	if !caps[feishu.CapContactRead].OK || !caps[feishu.CapContactWrite].OK {
+		t.Fatalf("all scopes granted: %+v", caps)
+	}
+	// The simulator has no im/v1/messages route yet (404 before any scope
+	// check): the probe must not claim what it could not see.
+	if m := caps[feishu.CapMessageSend]; !m.OK && m.Code != 404 {
+		t.Fatalf("message_send: %+v", m)
+	}
+
+	e.sim.SetScopes(e.appID, feishusim.ScopesFor(feishusim.Capabilities{ContactRead: true})...)
+	caps = probe(t, e)
+	if !caps[feishu.CapContactRead].OK {
+		t.Fatalf("read scope granted: %+v", caps[feishu.CapContactRead])
+	}
+	if w := caps[feishu.CapContactWrite]; w.OK || w.Code != feishusim.CodeScopeMissing || w.Msg == "" {
+		t.Fatalf("write scope missing: %+v", w)
+	}
+
+	e.sim.SetScopes(e.appID, feishusim.ScopeMessageSendAsBot)
+	caps = probe(t, e)
+	for _, name := range []string{feishu.CapContactRead, feishu.CapContactWrite} {
+		if c := caps[name]; c.OK || c.Code != feishusim.CodeScopeMissing {
+			t.Fatalf("%s without contact scopes: %+v", name, c)
+		}
+	}
+
+	// Probing changed nothing.
+	after := e.sim.Org().Snapshot()
+	if len(after.Departments) != len(before.Departments) || len(after.Users) != len(before.Users) {
+		t.Fatal("probe changed the directory")
+	}
+}
