@@ -16,19 +16,16 @@ type sealed struct {
 	Encrypt *string `json:"encrypt"`
 }
 
-// probe is just enough of a decrypted body to tell a url_verification
-// challenge (flat: challenge, token, type) from a v2.0 event.
-type probe struct {
+const typeURLVerification = "url_verification"
+
+// envelope is a decrypted body: either a url_verification challenge (flat:
+// type, challenge, token) or a v2.0 event (reference §4.1), whose event
+// stays raw for the consumer, which decodes it by event_type.
+type envelope struct {
 	Type      string `json:"type"`
 	Challenge string `json:"challenge"`
 	Token     string `json:"token"`
-}
 
-const typeURLVerification = "url_verification"
-
-// envelope is the v2.0 event schema (reference §4.1); event stays raw for
-// the consumer, which decodes it by event_type.
-type envelope struct {
 	Schema string `json:"schema"`
 	Header struct {
 		EventID    string `json:"event_id"`

@@ -12,10 +12,15 @@ type rejection struct {
 	status  int
 	outcome string
 	detail  string
+	err     error // internal cause, logged; never sent
 }
 
 func reject(status int, outcome, detail string) *rejection {
 	return &rejection{status: status, outcome: outcome, detail: detail}
+}
+
+func internal(detail string, err error) *rejection {
+	return &rejection{status: http.StatusInternalServerError, outcome: outcomeError, detail: detail, err: err}
 }
 
 func malformed(detail string) *rejection {
