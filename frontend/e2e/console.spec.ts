@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { gqlWithToken, login, modal, pickOption, submitModal, useEnglish } from './helpers';
+import { firstSubscriptionEvent, gqlWithToken, login, modal, pickOption, submitModal, useEnglish } from './helpers';
 
 // One walk through the console as a new super admin would do it: tenant →
 // corp → app → API token → OA import over GraphQL → directory → audit log.
@@ -90,6 +90,16 @@ test('set up a tenant, a Feishu corp and app, import a directory, and audit it',
   await tree.getByText(`研发部-${run}`).click();
   await expect(page.getByRole('cell', { name: `李四${run}` })).toBeHidden();
   await expect(page.getByRole('row', { name: new RegExp(`张三${run}`) })).toContainText('primary');
+
+  // Sync: the import is listed as a run, and its progress can be subscribed to.
+  await page.getByRole('link', { name: 'Sync' }).click();
+  await expect(page.getByRole('row', { name: /OA import/ }).first()).toContainText('Succeeded');
+  const event = (await firstSubscriptionEvent(
+    page,
+    'subscription ($id: ID!) { syncRunProgress(id: $id) { id status } }',
+    { id: data.importDirectory.run.id },
+  )) as { data: { syncRunProgress: { status: string } } };
+  expect(event.data.syncRunProgress.status).toBe('succeeded');
 
   // Audit log: every step above left a trace.
   await page.getByRole('link', { name: 'Audit log' }).click();

@@ -43,3 +43,35 @@ export async function gqlWithToken(page: Page, token: string, query: string, var
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   return body.data;
 }
+
+/**
+ * Subscribes from inside the page over graphql-transport-ws, as the console
+ * does (cookie session + the picked tenant in connectionParams), and returns
+ * the first event's data.
+ */
+export async function firstSubscriptionEvent(page: Page, query: string, variables: Record<string, unknown>) {
+  return page.evaluate(
+    ({ query, variables }) =>
+      new Promise<unknown>((resolve, reject) => {
+        const ws = new WebSocket(`ws://${location.host}/query`, 'graphql-transport-ws');
+        const tenant = localStorage.getItem('imbridge.tenant');
+        const timer = setTimeout(() => reject(new Error('no subscription event within 10s')), 10_000);
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: { tenant } }));
+        ws.onclose = (e) => reject(new Error(`closed ${e.code} ${e.reason}`));
+        ws.onmessage = (m) => {
+          const msg = JSON.parse(m.data);
+          if (msg.type === 'connection_ack') {
+            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables } }));
+          } else if (msg.type === 'next') {
+            clearTimeout(timer);
+            ws.onclose = null;
+            ws.close();
+            resolve(msg.payload);
+          } else if (msg.type === 'error') {
+            reject(new Error(JSON.stringify(msg.payload)));
+          }
+        };
+      }),
+    { query, variables },
+  );
+}

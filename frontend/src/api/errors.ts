@@ -55,13 +55,16 @@ export function describe(e: AppError, t: Translate): string {
 /**
  * Puts BAD_USER_INPUT errors on the matching form fields and returns the rest,
  * which the caller shows as a message. Field paths like "input.appSecret"
- * are matched by their last segment, which is how forms name their fields.
+ * are matched by their last segment (without a list index), which is how
+ * forms name their fields.
  */
 export function applyFieldErrors(err: CombinedError, form: FormInstance | undefined): AppError[] {
   const rest: AppError[] = [];
-  const known = new Set(Object.keys(form?.getFieldsValue(true) ?? {}));
+  // getFieldsValue() without arguments lists every registered field, set or not.
+  const known = new Set(Object.keys(form?.getFieldsValue() ?? {}));
   for (const e of appErrors(err)) {
-    const name = e.field?.split('.').pop();
+    // "input.scopes[0]" → "scopes": list items map onto the list's field.
+    const name = e.field?.split('.').pop()?.replace(/\[\d+\]$/, '');
     if (form && e.code === 'BAD_USER_INPUT' && name && known.has(name)) {
       form.setFields([{ name, errors: [e.message] }]);
     } else {
