@@ -24,7 +24,7 @@ import (
 type Limit struct {
 	N     int
 	Per   time.Duration
-	Burst int // 0 or 1: evenly paced; capped at N
+	Burst int // 0 or 1: evenly paced; capped at N-1
 }
 
 // PerSecond is n calls per second, evenly paced.
@@ -42,8 +42,9 @@ func (l Limit) String() string {
 
 func (l Limit) valid() bool { return l.N > 0 && l.Per > 0 }
 
+// burst is Burst within [1, N-1], keeping the slack call when N > 1.
 func (l Limit) burst() int {
-	return min(max(l.Burst, 1), l.N)
+	return min(max(l.Burst, 1), max(l.N-1, 1))
 }
 
 // gcra converts the window budget into redis_rate's GCRA parameters.

@@ -1,0 +1,56 @@
+package feishu
+
+import (
+	"testing"
+
+	larkcontact "github.com/larksuite/oapi-sdk-go/v3/service/contact/v3"
+
+	"imbridge/platform"
+)
+
+func TestUserStatus(t *testing.T) {
+	yes, no := true, false
+	for _, c := range []struct {
+		s    *larkcontact.UserStatus
+		want string
+	}{
+		{nil, platform.UserActive},
+		{&larkcontact.UserStatus{IsActivated: &yes}, platform.UserActive},
+		{&larkcontact.UserStatus{IsActivated: &no}, platform.UserActive}, // invited, not yet signed in
+		{&larkcontact.UserStatus{IsUnjoin: &yes}, platform.UserActive},
+		{&larkcontact.UserStatus{IsFrozen: &yes, IsActivated: &yes}, platform.UserDisabled},
+		{&larkcontact.UserStatus{IsExited: &yes}, platform.UserResigned},
+		{&larkcontact.UserStatus{IsResigned: &yes, IsFrozen: &yes}, platform.UserResigned},
+	} {
+		if got := userStatus(c.s); got != c.want {
+			t.Errorf("%+v: got %s, want %s", c.s, got, c.want)
+		}
+	}
+}
+
+func TestUserPrimaryDepartment(t *testing.T) {
+	d1, d2, yes := "d1", "d2", true
+	u := user(&larkcontact.User{DepartmentIds: []string{d1, d2},
+		Orders: []*larkcontact.UserOrder{{DepartmentId: &d1}, {DepartmentId: &d2, IsPrimaryDept: &yes}}})
+	if u.PrimaryDepartmentID != d2 || len(u.Orders) != 2 {
+		t.Fatalf("is_primary_dept ignored: %+v", u)
+	}
+	u = user(&larkcontact.User{DepartmentIds: []string{d1, d2}})
+	if u.PrimaryDepartmentID != d1 {
+		t.Fatalf("fallback to the first department: %+v", u)
+	}
+}
+
+func TestAppOfKey(t *testing.T) {
+	for key, want := range map[string]string{
+		"tenant_access_token-cli_a1-":   "cli_a1",
+		"tenant_access_token-cli_a1-tk": "cli_a1",
+		"app_access_token-cli_a1":       "cli_a1",
+		"app_ticket-cli_a1":             "cli_a1",
+		"junk":                          "",
+	} {
+		if got := appOfKey(key); got != want {
+			t.Errorf("%s: got %q want %q", key, got, want)
+		}
+	}
+}
