@@ -48,13 +48,19 @@ func decodeEnvelope(plain []byte) (*envelope, *rejection) {
 	return &env, nil
 }
 
+// checkSchema refuses anything but v2.0 before the header is judged: a v1
+// event ({"uuid","token","event":{…}}) has no header.token, and calling it
+// unauthorized would hide the real problem (the app subscribes to v1).
+func (env *envelope) checkSchema() *rejection {
+	if env.Schema != "2.0" {
+		return malformed("schema is not 2.0")
+	}
+	return nil
+}
+
 // event checks the shape of an authenticated v2.0 event and builds the
 // Event handed to Deliver; Raw is the whole decrypted envelope.
 func (env *envelope) event(plain []byte) (Event, *rejection) {
-	if env.Schema != "2.0" {
-		// v1 events ({"uuid","event":{…}}) are not subscribed to by the bridge.
-		return Event{}, malformed("schema is not 2.0")
-	}
 	h := env.Header
 	if h.EventID == "" || len(h.EventID) > maxEventIDLen {
 		return Event{}, malformed("missing or oversized event_id")

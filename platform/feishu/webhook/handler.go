@@ -182,6 +182,9 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request, c *call) *rejec
 	} else {
 		h.warnPlaintext(ctx, c, keys)
 	}
+	if rj := env.checkSchema(); rj != nil {
+		return rj
+	}
 	c.eventID, c.eventType = env.Header.EventID, env.Header.EventType
 	if rj := checkEnvelopeAuth(env, keys); rj != nil {
 		return rj
