@@ -1,0 +1,1113 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"imbridge/ent"
+	"imbridge/ent/admin"
+	"imbridge/ent/binding"
+	"imbridge/ent/migrate"
+	"imbridge/ent/syncrun"
+	"imbridge/ent/viewer"
+	"imbridge/graph/graphtest"
+)
+
+// bMarker is part of every name in tenant B, so any response of tenant A
+// that contains it has leaked B's data.
+const bMarker = "zzB"
+
+// tenancyFixture is the world of the cross-tenant matrix: tenant B with a row
+// in every entity, tenant A with its own rows and callers.
+type tenancyFixture struct {
+	env              *graphtest.Env
+	a, b             *ent.Tenant
+	aToken, aAdmin   *graphtest.Caller
+	bToken, bAdmin   *graphtest.Caller
+	root             *graphtest.Caller // super admin, no tenant picked
+	rootInA          *graphtest.Caller // super admin acting in A
+	bIDs             map[string][]int  // B's row ids by table, from the database
+	bAll             []int             // all of B's ids (and B's tenant id)
+	bCorp, bApp      int
+	bOADepts         []int // HQ, R&D
+	bOAUsers         []int // Alice, Bob
+	bIMUser, bIMDept int
+	bRun, bLiveRun   int
+	bAdminID         int
+	bTokenID         int
+	aRun             int
+}
+
+// TestCrossTenantIsolation: a token (or admin) of tenant A can neither read
+// nor change anything of tenant B, through any query, mutation or
+// subscription. Every root field of the schema must have a case here; a new
+// field without one fails the test.
+func TestCrossTenantIsolation(t *testing.T) {
+	f := newTenancyFixture(t)
+
+	cases := []struct {
+		field string
+		run   func(t *testing.T, f *tenancyFixture)
+	}{
+		{"Query.viewer", caseViewer},
+		{"Query.node", caseNode},
+		{"Query.nodes", caseNodes},
+		{"Query.apiTokens", connCase("apiTokens", "api_tokens", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": f.bIDs["api_tokens"]}, {"name": bMarker + "-token"}, {"nameContains": bMarker}}
+		})},
+		{"Query.admins", connCase("admins", "admins", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": f.bIDs["admins"]}, {"usernameIn": []string{"b-admin", "zzb-operator"}}, {"usernameContains": "b-"}}
+		})},
+		{"Query.apps", connCase("apps", "apps", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": []int{f.bApp}}, {"corpIDIn": []int{f.bCorp}}, {"corpID": f.bCorp},
+				{"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}}, {"appID": "cli_bbb"},
+			}
+		})},
+		{"Query.auditEvents", connCase("auditEvents", "audit_events", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["audit_events"]}, {"actorName": "b-admin"},
+				{"targetIDIn": []string{strconv.Itoa(f.bCorp), strconv.Itoa(f.bApp)}}, {"summaryContains": bMarker},
+			}
+		})},
+		{"Query.bindings", connCase("bindings", "bindings", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["bindings"]}, {"corpIDIn": []int{f.bCorp}}, {"oaUserIDIn": f.bOAUsers}, {"imUserID": f.bIMUser},
+				{"imDepartmentID": f.bIMDept}, {"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}},
+				{"hasOaUserWith": []map[string]any{{"idIn": f.bOAUsers}}}, {"hasImUserWith": []map[string]any{{"nameContains": bMarker}}},
+			}
+		})},
+		{"Query.corps", connCase("corps", "corps", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": []int{f.bCorp}}, {"id": f.bCorp}, {"nameContains": bMarker},
+				{"hasAppsWith": []map[string]any{{"idIn": []int{f.bApp}}}},
+			}
+		})},
+		{"Query.departments", connCase("departments", "departments", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": append(slices.Clone(f.bOADepts), f.bIMDept)}, {"corpIDIn": []int{f.bCorp}}, {"parentIDIn": f.bOADepts},
+				{"hasParentWith": []map[string]any{{"idIn": f.bOADepts}}}, {"hasMembershipsWith": []map[string]any{{"userIDIn": f.bOAUsers}}},
+				{"nameContains": bMarker}, {"oaSide": true, "idIn": f.bOADepts}, {"oaSide": false, "corpID": f.bCorp},
+			}
+		})},
+		{"Query.memberships", connCase("memberships", "memberships", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["memberships"]}, {"userIDIn": f.bOAUsers}, {"departmentIDIn": f.bOADepts},
+				{"hasUserWith": []map[string]any{{"nameContains": bMarker}}}, {"hasDepartmentWith": []map[string]any{{"idIn": f.bOADepts}}},
+			}
+		})},
+		{"Query.syncRuns", connCase("syncRuns", "sync_runs", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": []int{f.bRun, f.bLiveRun}}, {"corpIDIn": []int{f.bCorp}}, {"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}},
+				{"createdByContains": "b-admin"},
+			}
+		})},
+		{"Query.tenants", connCase("tenants", "tenants", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.b.ID}}, {"id": f.b.ID}, {"slug": "b"}}
+		})},
+		{"Query.users", connCase("users", "users", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": append(slices.Clone(f.bOAUsers), f.bIMUser)}, {"corpIDIn": []int{f.bCorp}}, {"inDepartment": f.bOADepts[1]},
+				{"search": bMarker}, {"search": "13800000001"}, {"hasMembershipsWith": []map[string]any{{"departmentIDIn": f.bOADepts}}},
+				{"hasOaBindingsWith": []map[string]any{{"idIn": f.bIDs["bindings"]}}}, {"oaSide": true, "nameContains": bMarker},
+				{"hasCorpWith": []map[string]any{{"id": f.bCorp}}},
+			}
+		})},
+
+		{"Mutation.createTenant", caseCreateTenant},
+		{"Mutation.updateTenant", caseUpdateTenant},
+		{"Mutation.deleteTenant", caseDeleteTenant},
+		{"Mutation.createAdmin", caseCreateAdmin},
+		{"Mutation.updateAdmin", caseUpdateAdmin},
+		{"Mutation.deleteAdmin", caseDeleteAdmin},
+		{"Mutation.createAPIToken", caseCreateAPIToken},
+		{"Mutation.deleteAPIToken", caseDeleteAPIToken},
+		{"Mutation.createCorp", caseCreateCorp},
+		{"Mutation.updateCorp", caseUpdateCorp},
+		{"Mutation.deleteCorp", caseDeleteCorp},
+		{"Mutation.createApp", caseCreateApp},
+		{"Mutation.updateApp", caseUpdateApp},
+		{"Mutation.deleteApp", caseDeleteApp},
+		{"Mutation.importDirectory", caseImportDirectory},
+
+		{"Subscription.syncRunProgress", caseSyncRunProgress},
+	}
+
+	// Every root field of the running schema has a case, and every case names a field.
+	fields := rootFields(t, f.aToken)
+	have := map[string]bool{}
+	for _, c := range cases {
+		if have[c.field] {
+			t.Fatalf("duplicate case for %s", c.field)
+		}
+		have[c.field] = true
+	}
+	var missing, stale []string
+	for _, fl := range fields {
+		if !have[fl] {
+			missing = append(missing, fl)
+		}
+	}
+	for _, c := range cases {
+		if !slices.Contains(fields, c.field) {
+			stale = append(stale, c.field)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("root fields without a cross-tenant case in TestCrossTenantIsolation (add one): %s", strings.Join(missing, ", "))
+	}
+	if len(stale) > 0 {
+		t.Errorf("cross-tenant cases for fields the schema no longer has: %s", strings.Join(stale, ", "))
+	}
+
+	for _, c := range cases {
+		t.Run(c.field, func(t *testing.T) { c.run(t, f) })
+	}
+
+	t.Run("nested reads stay in the tenant", func(t *testing.T) { checkNestedReads(t, f, f.aAdmin, f.aToken, f.rootInA) })
+	t.Run("super admin acting in A sees only A", func(t *testing.T) { checkSuperAdminInTenant(t, f) })
+	t.Run("no row of A points into B", func(t *testing.T) { checkNoCrossTenantEdges(t, f) })
+	t.Run("B still works", func(t *testing.T) { checkBUnharmed(t, f) })
+	t.Run("planted foreign edges do not leak", func(t *testing.T) { checkPlantedEdges(t, f) })
+}
+
+// ---- set-up --------------------------------------------------------------
+
+func newTenancyFixture(t *testing.T) *tenancyFixture {
+	t.Helper()
+	env := graphtest.New(t)
+	f := &tenancyFixture{env: env}
+	f.a, f.aAdmin, f.aToken = env.Tenant("a")
+	f.b, f.bAdmin, f.bToken = env.Tenant("b")
+	f.root = env.Admin("root", admin.RoleSuperAdmin, 0)
+	f.rootInA = env.Login("root", "Correct-Horse-9")
+	f.rootInA.Tenant = strconv.Itoa(f.a.ID)
+
+	// Tenant B, through the API as its own admin (so it has audit events too).
+	f.bCorp, f.bApp = seedCorpAndApp(t, f.bAdmin, bMarker+"-corp", "cli_bbb", bMarker+"-app-secret-0123456789")
+	f.bRun = seedDirectory(t, f.bAdmin, "B", bMarker)
+	var tok struct {
+		CreateAPIToken struct{ APIToken struct{ ID string } }
+	}
+	f.bAdmin.MustDo(`mutation { createAPIToken(input: {name: "zzB-token", scopes: ["read"]}) { apiToken { id } } }`, nil, &tok)
+	f.bTokenID = atoi(t, tok.CreateAPIToken.APIToken.ID)
+	var adm struct{ CreateAdmin struct{ ID string } }
+	f.bAdmin.MustDo(`mutation { createAdmin(input: {username: "zzb-operator", displayName: "zzB operator", password: "Correct-Horse-9", role: operator}) { id } }`, nil, &adm)
+	f.bAdminID = atoi(t, adm.CreateAdmin.ID)
+	bctx := viewer.System(context.Background(), "test", f.b.ID)
+	f.bOADepts = oaIDs(t, env.Client.Department.Query().Order(ent.Asc("external_id")).IDsX(bctx), env, bctx, "departments")
+	f.bOAUsers = oaIDs(t, env.Client.User.Query().Order(ent.Asc("external_id")).IDsX(bctx), env, bctx, "users")
+	f.bIMDept, f.bIMUser = seedIMSide(t, env, bctx, f.bCorp, f.bOADepts[0], f.bOAUsers[0], bMarker)
+	f.bLiveRun = env.Client.SyncRun.Create().SetKind(syncrun.KindImPull).SetCorpID(f.bCorp).SetStatus(syncrun.StatusRunning).
+		SetTrigger(syncrun.TriggerSchedule).SetPhase("fetch").SetTotal(10).SaveX(bctx).ID
+
+	// Tenant A, its own world.
+	aCorp, _ := seedCorpAndApp(t, f.aAdmin, "A-corp", "cli_a", "a-app-secret-0123456789")
+	f.aRun = seedDirectory(t, f.aToken, "A", "A")
+	actx := viewer.System(context.Background(), "test", f.a.ID)
+	aDepts := oaIDs(t, env.Client.Department.Query().Order(ent.Asc("external_id")).IDsX(actx), env, actx, "departments")
+	aUsers := oaIDs(t, env.Client.User.Query().Order(ent.Asc("external_id")).IDsX(actx), env, actx, "users")
+	seedIMSide(t, env, actx, aCorp, aDepts[0], aUsers[0], "A")
+
+	// B's ids, as stored.
+	f.bIDs = map[string][]int{}
+	for table, rows := range env.Rows() {
+		for _, r := range rows {
+			if tid, ok := r.Int("tenant_id"); ok && tid == f.b.ID {
+				id, _ := r.Int("id")
+				f.bIDs[table] = append(f.bIDs[table], id)
+				f.bAll = append(f.bAll, id)
+			}
+		}
+	}
+	f.bAll = append(f.bAll, f.b.ID)
+	for _, table := range []string{"admins", "api_tokens", "corps", "apps", "departments", "users", "memberships", "bindings", "sync_runs", "audit_events"} {
+		if len(f.bIDs[table]) == 0 {
+			t.Fatalf("fixture: tenant B has no %s", table)
+		}
+	}
+	return f
+}
+
+// seedCorpAndApp creates a Feishu corp and an app with all three secrets.
+func seedCorpAndApp(t *testing.T, c *graphtest.Caller, name, appID, secret string) (corp, app int) {
+	t.Helper()
+	var cc struct{ CreateCorp struct{ ID string } }
+	c.MustDo(createCorp, map[string]any{"in": map[string]any{"platform": "feishu", "name": name, "apiBaseURL": "https://open.feishu.cn", "corpID": "ww-" + appID}}, &cc)
+	var ac struct{ CreateApp struct{ ID string } }
+	c.MustDo(createApp, map[string]any{"in": map[string]any{"corpID": cc.CreateCorp.ID, "name": name + "-app", "appID": appID,
+		"appSecret": secret, "encryptKey": secret + "-ek", "verificationToken": secret + "-vt"}}, &ac)
+	return atoi(t, cc.CreateCorp.ID), atoi(t, ac.CreateApp.ID)
+}
+
+const importDirectory = `mutation($in: ImportDirectoryInput!) { importDirectory(input: $in) { run { id status } } }`
+
+// seedDirectory imports two departments and two users, one with a
+// part-time membership, and returns the run.
+func seedDirectory(t *testing.T, c *graphtest.Caller, code, name string) int {
+	t.Helper()
+	in := map[string]any{
+		"departments": []map[string]any{
+			{"externalID": "D-" + code + "-1", "name": name + "-HQ"},
+			{"externalID": "D-" + code + "-2", "name": name + "-R&D", "parentExternalID": "D-" + code + "-1"},
+		},
+		"users": []map[string]any{
+			{"externalID": "U-" + code + "-1", "name": name + "-Alice", "mobile": mobileOf(code, 1), "email": "alice@" + strings.ToLower(code) + ".example",
+				"memberships": []map[string]any{{"departmentExternalID": "D-" + code + "-1", "primary": true}, {"departmentExternalID": "D-" + code + "-2"}}},
+			{"externalID": "U-" + code + "-2", "name": name + "-Bob", "mobile": mobileOf(code, 2),
+				"memberships": []map[string]any{{"departmentExternalID": "D-" + code + "-2", "primary": true}}},
+		},
+	}
+	var out struct {
+		ImportDirectory struct{ Run struct{ ID, Status string } }
+	}
+	c.MustDo(importDirectory, map[string]any{"in": in}, &out)
+	return atoi(t, out.ImportDirectory.Run.ID)
+}
+
+func mobileOf(code string, n int) string {
+	if code == "B" {
+		return fmt.Sprintf("1380000000%d", n)
+	}
+	return fmt.Sprintf("1390000000%d", n)
+}
+
+// seedIMSide creates, as the tenant's system, an IM department and user of
+// the corp, a membership, and user and department bindings to the OA side.
+func seedIMSide(t *testing.T, env *graphtest.Env, ctx context.Context, corp, oaDept, oaUser int, name string) (imDept, imUser int) {
+	t.Helper()
+	d := env.Client.Department.Create().SetCorpID(corp).SetExternalID("od-" + name).SetOpenID("od-" + name).SetName(name + "-IM-dept").SaveX(ctx)
+	u := env.Client.User.Create().SetCorpID(corp).SetExternalID("ou-" + name).SetOpenID("ou-" + name).SetUnionID("on-" + name).SetName(name + "-IM-Alice").SaveX(ctx)
+	env.Client.Membership.Create().SetUserID(u.ID).SetDepartmentID(d.ID).SetPrimary(true).SaveX(ctx)
+	env.Client.Binding.Create().SetCorpID(corp).SetKind(binding.KindUser).SetOaUserID(oaUser).SetImUserID(u.ID).SetMethod(binding.MethodManual).SetCreatedBy("test").SaveX(ctx)
+	env.Client.Binding.Create().SetCorpID(corp).SetKind(binding.KindDepartment).SetOaDepartmentID(oaDept).SetImDepartmentID(d.ID).SetMethod(binding.MethodAuto).SaveX(ctx)
+	return d.ID, u.ID
+}
+
+// oaIDs keeps the ids of OA-side rows (corp_id NULL), in the given order.
+func oaIDs(t *testing.T, ids []int, env *graphtest.Env, _ context.Context, table string) []int {
+	t.Helper()
+	oa := map[int]bool{}
+	for _, r := range env.Rows()[table] {
+		if _, im := r.Int("corp_id"); !im {
+			id, _ := r.Int("id")
+			oa[id] = true
+		}
+	}
+	var out []int
+	for _, id := range ids {
+		if oa[id] {
+			out = append(out, id)
+		}
+	}
+	if len(out) < 2 {
+		t.Fatalf("fixture: want 2 OA %s, got %v", table, out)
+	}
+	return out
+}
+
+// rootFields lists Query.x, Mutation.x and Subscription.x of the running
+// schema, by introspection.
+func rootFields(t *testing.T, c *graphtest.Caller) []string {
+	t.Helper()
+	var s struct {
+		Schema struct {
+			QueryType, MutationType, SubscriptionType *struct {
+				Name   string
+				Fields []struct{ Name string }
+			}
+		} `json:"__schema"`
+	}
+	c.MustDo(`{ __schema { queryType { name fields { name } } mutationType { name fields { name } } subscriptionType { name fields { name } } } }`, nil, &s)
+	var out []string
+	for prefix, typ := range map[string]*struct {
+		Name   string
+		Fields []struct{ Name string }
+	}{"Query": s.Schema.QueryType, "Mutation": s.Schema.MutationType, "Subscription": s.Schema.SubscriptionType} {
+		if typ == nil {
+			continue
+		}
+		for _, fl := range typ.Fields {
+			out = append(out, prefix+"."+fl.Name)
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		t.Fatal("introspection found no root fields")
+	}
+	return out
+}
+
+// ---- checks --------------------------------------------------------------
+
+// callersA are the principals of tenant A the matrix runs as.
+func (f *tenancyFixture) callersA() []*graphtest.Caller {
+	return []*graphtest.Caller{f.aToken, f.aAdmin}
+}
+
+// leaks lists what of B appears in a response's data: B's marker, B's ids.
+func (f *tenancyFixture) leaks(data json.RawMessage) []string {
+	s := string(data)
+	var out []string
+	if strings.Contains(strings.ToLower(s), strings.ToLower(bMarker)) {
+		out = append(out, "marker "+bMarker)
+	}
+	for _, id := range f.bAll {
+		if strings.Contains(s, `"`+strconv.Itoa(id)+`"`) {
+			out = append(out, "id "+strconv.Itoa(id))
+		}
+	}
+	for _, secret := range []string{"13800000001", "alice@b.example", `"cli_bbb"`} {
+		if strings.Contains(s, secret) {
+			out = append(out, secret)
+		}
+	}
+	return out
+}
+
+func (f *tenancyFixture) noLeak(t *testing.T, who *graphtest.Caller, what string, data json.RawMessage) {
+	t.Helper()
+	if l := f.leaks(data); len(l) > 0 {
+		t.Errorf("%s: %s leaked B's data (%s): %s", who, what, strings.Join(l, ", "), truncate(data))
+	}
+}
+
+// snapshot is every stored row except the columns that reads legitimately
+// touch (a token's last use).
+func (f *tenancyFixture) snapshot() map[string][]graphtest.Row {
+	return f.env.Rows("last_used_at")
+}
+
+// outsideA is a snapshot without tenant A's own rows, for mutations that
+// legitimately change A.
+func (f *tenancyFixture) outsideA() map[string][]graphtest.Row {
+	out := map[string][]graphtest.Row{}
+	for table, rows := range f.snapshot() {
+		for _, r := range rows {
+			if tid, ok := r.Int("tenant_id"); ok && tid == f.a.ID {
+				continue
+			}
+			if id, _ := r.Int("id"); table == "tenants" && id == f.a.ID {
+				continue
+			}
+			out[table] = append(out[table], r)
+		}
+	}
+	return out
+}
+
+func diffSnapshots(before, after map[string][]graphtest.Row) string {
+	var out []string
+	tables := map[string]bool{}
+	for k := range before {
+		tables[k] = true
+	}
+	for k := range after {
+		tables[k] = true
+	}
+	for table := range tables {
+		b, a := before[table], after[table]
+		if reflect.DeepEqual(b, a) {
+			continue
+		}
+		if len(b) != len(a) {
+			out = append(out, fmt.Sprintf("%s: %d rows → %d", table, len(b), len(a)))
+			continue
+		}
+		for i := range b {
+			if !reflect.DeepEqual(b[i], a[i]) {
+				out = append(out, fmt.Sprintf("%s: %v → %v", table, b[i], a[i]))
+			}
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}
+
+// mustFail runs a mutation that must be refused with one of codes and must
+// change nothing at all.
+func (f *tenancyFixture) mustFail(t *testing.T, c *graphtest.Caller, query string, vars map[string]any, codes ...string) {
+	t.Helper()
+	before := f.snapshot()
+	r := c.Do(query, vars)
+	if len(r.Errors) == 0 {
+		t.Errorf("%s: %s succeeded across tenants: %s", c, firstLine(query), truncate(r.Data))
+	} else if code := r.Errors[0].Code(); !slices.Contains(codes, code) {
+		t.Errorf("%s: %s: code %s (%s), want one of %v", c, firstLine(query), code, r.Errors[0].Message, codes)
+	}
+	if !nullData(r.Data) {
+		t.Errorf("%s: %s returned data: %s", c, firstLine(query), truncate(r.Data))
+	}
+	f.noLeak(t, c, firstLine(query), r.Data)
+	if d := diffSnapshots(before, f.snapshot()); d != "" {
+		t.Errorf("%s: %s changed stored rows:\n%s", c, firstLine(query), d)
+	}
+}
+
+// mayChangeOnlyA runs a mutation that may succeed inside A; B and every
+// other tenant must stay as they were.
+func (f *tenancyFixture) mayChangeOnlyA(t *testing.T, c *graphtest.Caller, query string, vars map[string]any) graphtest.Response {
+	t.Helper()
+	before := f.outsideA()
+	r := c.Do(query, vars)
+	f.noLeak(t, c, firstLine(query), r.Data)
+	if d := diffSnapshots(before, f.outsideA()); d != "" {
+		t.Errorf("%s: %s changed rows outside tenant A:\n%s", c, firstLine(query), d)
+	}
+	return r
+}
+
+// nullData reports whether data is absent or holds only nulls at the root.
+func nullData(data json.RawMessage) bool {
+	if len(data) == 0 || string(data) == "null" {
+		return true
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return false
+	}
+	for _, v := range m {
+		if string(v) != "null" {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- queries -------------------------------------------------------------
+
+// typeFields are the scalar fields each entity type shows.
+var typeFields = map[string]string{
+	"Tenant":     "name slug",
+	"Admin":      "username displayName tenantID",
+	"APIToken":   "name prefix tenantID",
+	"Corp":       "name corpID apiBaseURL tenantID",
+	"App":        "name appID appSecretHint corpID tenantID",
+	"Department": "name externalID corpID parentID tenantID",
+	"User":       "name mobile email externalID corpID tenantID",
+	"Membership": "userID departmentID tenantID",
+	"Binding":    "corpID oaUserID imUserID tenantID",
+	"SyncRun":    "status createdBy corpID tenantID",
+	"AuditEvent": "action actorName summary targetID tenantID",
+}
+
+// nodeSelection selects every type's fields on a Node, aliased by type so
+// fields of the same name and different types do not conflict.
+var nodeSelection = func() string {
+	var b strings.Builder
+	b.WriteString("id __typename")
+	types := make([]string, 0, len(typeFields))
+	for typ := range typeFields {
+		types = append(types, typ)
+	}
+	sort.Strings(types)
+	for _, typ := range types {
+		b.WriteString(" ... on " + typ + " {")
+		for _, fl := range strings.Fields(typeFields[typ]) {
+			b.WriteString(" " + typ + "_" + fl + ": " + fl)
+		}
+		b.WriteString(" }")
+	}
+	return b.String()
+}()
+
+func caseViewer(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		var out struct {
+			Viewer struct{ Tenant struct{ ID string } }
+		}
+		r := c.Do(`{ viewer { kind name role permissions tenant { id name slug } } }`, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%s: viewer: %+v", c, r.Errors)
+		}
+		_ = json.Unmarshal(r.Data, &out)
+		if out.Viewer.Tenant.ID != strconv.Itoa(f.a.ID) {
+			t.Errorf("%s: viewer.tenant = %s, want A (%d)", c, out.Viewer.Tenant.ID, f.a.ID)
+		}
+		f.noLeak(t, c, "viewer", r.Data)
+	}
+}
+
+func caseNode(t *testing.T, f *tenancyFixture) {
+	q := `query($id: ID!) { node(id: $id) { ` + nodeSelection + ` } }`
+	for _, c := range f.callersA() {
+		for _, id := range f.bAll {
+			r := c.Do(q, map[string]any{"id": id})
+			if !nullData(r.Data) {
+				t.Errorf("%s: node(%d) returned %s", c, id, truncate(r.Data))
+			}
+			for _, e := range r.Errors {
+				if code := e.Code(); code != "NOT_FOUND" && code != "FORBIDDEN" {
+					t.Errorf("%s: node(%d): code %s (%s)", c, id, code, e.Message)
+				}
+			}
+			f.noLeak(t, c, fmt.Sprintf("node(%d)", id), r.Data)
+		}
+	}
+	// Positive control: A's own run is found.
+	var own struct{ Node *struct{ ID string } }
+	f.aToken.MustDo(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": f.aRun}, &own)
+	if own.Node == nil {
+		t.Fatal("node(A's run) is null: the check above proves nothing")
+	}
+}
+
+func caseNodes(t *testing.T, f *tenancyFixture) {
+	q := `query($ids: [ID!]!) { nodes(ids: $ids) { ` + nodeSelection + ` } }`
+	for _, c := range f.callersA() {
+		r := c.Do(q, map[string]any{"ids": f.bAll})
+		var out struct{ Nodes []json.RawMessage }
+		_ = json.Unmarshal(r.Data, &out)
+		for i, n := range out.Nodes {
+			if string(n) != "null" {
+				t.Errorf("%s: nodes[%d] (id %d) = %s", c, i, f.bAll[i], n)
+			}
+		}
+		for _, e := range r.Errors {
+			if code := e.Code(); code != "NOT_FOUND" && code != "FORBIDDEN" {
+				t.Errorf("%s: nodes: code %s (%s)", c, code, e.Message)
+			}
+		}
+		f.noLeak(t, c, "nodes", r.Data)
+		// Mixed with one of A's ids, A's object comes back and B's do not.
+		r = c.Do(q, map[string]any{"ids": append([]int{f.aRun}, f.bAll...)})
+		f.noLeak(t, c, "nodes (mixed)", r.Data)
+	}
+}
+
+// connCase checks a connection: unfiltered it returns exactly A's rows (and
+// counts only them); filtered by anything naming B it returns nothing.
+func connCase(field, table string, filters func(*tenancyFixture) []map[string]any) func(*testing.T, *tenancyFixture) {
+	return func(t *testing.T, f *tenancyFixture) {
+		typ := map[string]string{
+			"apiTokens": "APIToken", "admins": "Admin", "apps": "App", "auditEvents": "AuditEvent", "bindings": "Binding",
+			"corps": "Corp", "departments": "Department", "memberships": "Membership", "syncRuns": "SyncRun", "tenants": "Tenant", "users": "User",
+		}[field]
+		q := fmt.Sprintf(`query($where: %sWhereInput, $first: Int, $last: Int) { %s(where: $where, first: $first, last: $last) { totalCount edges { node { id %s } } pageInfo { hasNextPage } } }`, typ, field, typeFields[typ])
+		type conn struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID string } }
+		}
+		decode := func(r graphtest.Response) conn {
+			var m map[string]conn
+			_ = json.Unmarshal(r.Data, &m)
+			return m[field]
+		}
+		for _, c := range f.callersA() {
+			want := f.aRows(table)
+			for _, page := range []map[string]any{{"first": 1000}, {"last": 1000}} {
+				r := c.Do(q, page)
+				if len(r.Errors) > 0 {
+					t.Fatalf("%s: %s: %+v", c, field, r.Errors)
+				}
+				got := decode(r)
+				var ids []int
+				for _, e := range got.Edges {
+					ids = append(ids, atoi(t, e.Node.ID))
+				}
+				sort.Ints(ids)
+				if got.TotalCount != len(want) || !slices.Equal(ids, want) {
+					t.Errorf("%s: %s %v: totalCount %d ids %v, want A's %d rows %v", c, field, page, got.TotalCount, ids, len(want), want)
+				}
+				f.noLeak(t, c, field, r.Data)
+			}
+			if len(want) == 0 {
+				t.Errorf("fixture: A has no %s, the check proves nothing", table)
+			}
+			for _, where := range filters(f) {
+				r := c.Do(q, map[string]any{"where": where, "first": 1000})
+				if len(r.Errors) > 0 {
+					t.Errorf("%s: %s(where: %v): %+v", c, field, where, r.Errors)
+					continue
+				}
+				if got := decode(r); got.TotalCount != 0 || len(got.Edges) != 0 {
+					t.Errorf("%s: %s(where: %v) found %d rows: %s", c, field, where, got.TotalCount, truncate(r.Data))
+				}
+				f.noLeak(t, c, field, r.Data)
+			}
+		}
+	}
+}
+
+// aRows are the ids of A's rows in a table (for tenants: A itself).
+func (f *tenancyFixture) aRows(table string) []int {
+	var out []int
+	for _, r := range f.env.Rows()[table] {
+		id, _ := r.Int("id")
+		tid, ok := r.Int("tenant_id")
+		if (table == "tenants" && id == f.a.ID) || (ok && tid == f.a.ID) {
+			out = append(out, id)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// ---- mutations -----------------------------------------------------------
+
+var refused = []string{"NOT_FOUND", "FORBIDDEN"}
+
+func caseCreateTenant(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, `mutation { createTenant(input: {name: "b2", slug: "b2"}) { id } }`, nil, "FORBIDDEN")
+	}
+}
+
+func caseUpdateTenant(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, `mutation($id: ID!) { updateTenant(id: $id, input: {name: "pwned", slug: "pwned"}) { id name } }`, map[string]any{"id": f.b.ID}, refused...)
+	}
+}
+
+func caseDeleteTenant(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, `mutation($id: ID!) { deleteTenant(id: $id) { deletedID } }`, map[string]any{"id": f.b.ID}, refused...)
+	}
+}
+
+func caseCreateAdmin(t *testing.T, f *tenancyFixture) {
+	q := `mutation($in: CreateAdminInput!) { createAdmin(input: $in) { id tenantID } }`
+	for _, c := range f.callersA() {
+		for _, role := range []string{"tenant_admin", "viewer"} {
+			f.mustFail(t, c, q, map[string]any{"in": map[string]any{"username": "intruder-" + role, "password": "Correct-Horse-9", "role": role, "tenantID": f.b.ID}},
+				"FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT")
+		}
+		// A super admin (who would see every tenant) cannot be minted either.
+		f.mustFail(t, c, q, map[string]any{"in": map[string]any{"username": "intruder-root", "password": "Correct-Horse-9", "role": "super_admin"}},
+			"FORBIDDEN", "BAD_USER_INPUT")
+	}
+	// Without tenantID the new admin lands in A.
+	r := f.mayChangeOnlyA(t, f.aAdmin, q, map[string]any{"in": map[string]any{"username": "a-viewer", "password": "Correct-Horse-9", "role": "viewer"}})
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"tenantID":"`+strconv.Itoa(f.a.ID)+`"`) {
+		t.Errorf("createAdmin in A: %s %+v", r.Data, r.Errors)
+	}
+}
+
+func caseUpdateAdmin(t *testing.T, f *tenancyFixture) {
+	q := `mutation($id: ID!, $in: UpdateAdminInput!) { updateAdmin(id: $id, input: $in) { id username } }`
+	for _, c := range f.callersA() {
+		for _, id := range []int{f.bAdminID, f.bIDs["admins"][0]} {
+			for _, in := range []map[string]any{
+				{"displayName": "pwned"}, {"password": "Pwned-Password-1"}, {"role": "viewer"}, {"disabled": true}, {"role": "super_admin"},
+			} {
+				f.mustFail(t, c, q, map[string]any{"id": id, "in": in}, refused...)
+			}
+		}
+	}
+}
+
+func caseDeleteAdmin(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		for _, id := range f.bIDs["admins"] {
+			f.mustFail(t, c, `mutation($id: ID!) { deleteAdmin(id: $id) { deletedID } }`, map[string]any{"id": id}, refused...)
+		}
+	}
+}
+
+func caseCreateAPIToken(t *testing.T, f *tenancyFixture) {
+	q := `mutation { createAPIToken(input: {name: "a-tool", scopes: ["read"]}) { secret apiToken { id tenantID } } }`
+	f.mustFail(t, f.aToken, q, nil, "FORBIDDEN")
+	// The input names no tenant: the token is A's and reads only A.
+	r := f.mayChangeOnlyA(t, f.aAdmin, q, nil)
+	var out struct {
+		CreateAPIToken struct {
+			Secret   string
+			APIToken struct{ TenantID string }
+		}
+	}
+	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil || out.CreateAPIToken.APIToken.TenantID != strconv.Itoa(f.a.ID) {
+		t.Fatalf("createAPIToken in A: %s %+v", r.Data, r.Errors)
+	}
+}
+
+func caseDeleteAPIToken(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		for _, id := range f.bIDs["api_tokens"] {
+			f.mustFail(t, c, `mutation($id: ID!) { deleteAPIToken(id: $id) { deletedID } }`, map[string]any{"id": id}, refused...)
+		}
+	}
+}
+
+func caseCreateCorp(t *testing.T, f *tenancyFixture) {
+	// The input names no tenant and no foreign object; the corp lands in A,
+	// even with B's corp id (the platform's) and name.
+	r := f.mayChangeOnlyA(t, f.aToken, createCorp, map[string]any{"in": map[string]any{"platform": "feishu", "name": "A second corp", "corpID": "ww-cli_bbb"}})
+	if len(r.Errors) > 0 {
+		t.Fatalf("createCorp in A: %+v", r.Errors)
+	}
+}
+
+func caseUpdateCorp(t *testing.T, f *tenancyFixture) {
+	q := `mutation($id: ID!, $in: UpdateCorpInput!) { updateCorp(id: $id, input: $in) { id name } }`
+	for _, c := range f.callersA() {
+		for _, in := range []map[string]any{{"name": "pwned"}, {"apiBaseURL": "https://evil.example"}, {"clearCorpID": true}} {
+			f.mustFail(t, c, q, map[string]any{"id": f.bCorp, "in": in}, refused...)
+		}
+	}
+}
+
+func caseDeleteCorp(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, `mutation($id: ID!) { deleteCorp(id: $id) { deletedID } }`, map[string]any{"id": f.bCorp}, refused...)
+	}
+}
+
+func caseCreateApp(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, createApp, map[string]any{"in": map[string]any{"corpID": f.bCorp, "name": "intruder", "appID": "cli_x", "appSecret": "s3cret-0123456789"}},
+			"NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT")
+		// Not any other B object posing as a corp either.
+		f.mustFail(t, c, createApp, map[string]any{"in": map[string]any{"corpID": f.bApp, "name": "intruder", "appID": "cli_y"}},
+			"NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT")
+	}
+}
+
+func caseUpdateApp(t *testing.T, f *tenancyFixture) {
+	q := `mutation($id: ID!, $in: UpdateAppInput!) { updateApp(id: $id, input: $in) { id appSecretHint } }`
+	for _, c := range f.callersA() {
+		for _, in := range []map[string]any{{"name": "pwned"}, {"appSecret": "attacker-secret-123"}, {"encryptKey": ""}, {"homepageMode": "custom", "homepageURL": "https://evil.example"}} {
+			f.mustFail(t, c, q, map[string]any{"id": f.bApp, "in": in}, refused...)
+		}
+	}
+}
+
+func caseDeleteApp(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, `mutation($id: ID!) { deleteApp(id: $id) { deletedID } }`, map[string]any{"id": f.bApp}, refused...)
+	}
+}
+
+func caseImportDirectory(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		// A parent or membership naming B's department codes does not reach B.
+		f.mustFail(t, c, importDirectory, map[string]any{"in": map[string]any{
+			"departments": []map[string]any{{"externalID": "D-X-1", "name": "X", "parentExternalID": "D-B-1"}},
+		}}, "BAD_USER_INPUT")
+		f.mustFail(t, c, importDirectory, map[string]any{"in": map[string]any{
+			"users": []map[string]any{{"externalID": "U-X-1", "name": "X", "memberships": []map[string]any{{"departmentExternalID": "D-B-2"}}}},
+		}}, "BAD_USER_INPUT")
+	}
+	// Upserting B's external ids creates A's own rows; B's stay untouched.
+	r := f.mayChangeOnlyA(t, f.aToken, importDirectory, map[string]any{"in": map[string]any{
+		"departments": []map[string]any{{"externalID": "D-B-1", "name": "A copy of HQ"}},
+		"users":       []map[string]any{{"externalID": "U-B-1", "name": "A copy of Alice", "memberships": []map[string]any{{"departmentExternalID": "D-B-1"}}}},
+	}})
+	if len(r.Errors) > 0 {
+		t.Fatalf("import of B's codes into A: %+v", r.Errors)
+	}
+	// A complete import resigns A's absent users and removes A's absent
+	// departments: only A's.
+	r = f.mayChangeOnlyA(t, f.aToken, importDirectory, map[string]any{"in": map[string]any{
+		"complete":    true,
+		"departments": []map[string]any{{"externalID": "D-A-1", "name": "A-HQ"}, {"externalID": "D-A-2", "name": "A-R&D", "parentExternalID": "D-A-1"}},
+		"users": []map[string]any{{"externalID": "U-A-1", "name": "A-Alice", "mobile": mobileOf("A", 1), "email": "alice@a.example",
+			"memberships": []map[string]any{{"departmentExternalID": "D-A-1", "primary": true}, {"departmentExternalID": "D-A-2"}}}},
+	}})
+	if len(r.Errors) > 0 {
+		t.Fatalf("complete import into A: %+v", r.Errors)
+	}
+}
+
+// ---- subscription --------------------------------------------------------
+
+// subResult is what one subscription yielded before it ended.
+type subResult struct {
+	results  []graphtest.Response
+	done     bool  // the server completed the operation
+	err      error // the connection failed or was refused
+	timedOut bool
+}
+
+func (s subResult) data() []json.RawMessage {
+	var out []json.RawMessage
+	for _, r := range s.results {
+		if !nullData(r.Data) {
+			out = append(out, r.Data)
+		}
+	}
+	return out
+}
+
+// subscribe runs one subscription to its end (complete, an error frame, a
+// closed connection) or until timeout, and returns everything it yielded.
+func subscribe(t *testing.T, c *graphtest.Caller, query string, vars map[string]any, timeout time.Duration) subResult {
+	t.Helper()
+	s, err := c.Subscribe(query, vars)
+	if err != nil {
+		return subResult{err: err}
+	}
+	defer s.Close()
+	expired := make(chan struct{})
+	timer := time.AfterFunc(timeout, func() { close(expired); s.Close() })
+	defer timer.Stop()
+	var out subResult
+	for {
+		r, done, err := s.Next()
+		if err != nil {
+			select {
+			case <-expired:
+				out.timedOut = true
+			default:
+				out.err = err
+			}
+			return out
+		}
+		if done {
+			out.done = true
+			return out
+		}
+		out.results = append(out.results, r)
+		if nullData(r.Data) && len(r.Errors) > 0 {
+			return out // an error frame ends the operation
+		}
+	}
+}
+
+const runProgress = `subscription($id: ID!) { syncRunProgress(id: $id) { id status phase total done tenantID createdBy corp { id name } } }`
+
+func caseSyncRunProgress(t *testing.T, f *tenancyFixture) {
+	// Positive control: A follows its own run.
+	if own := subscribe(t, f.aToken, runProgress, map[string]any{"id": f.aRun}, 10*time.Second); len(own.data()) == 0 {
+		t.Fatalf("subscribing to A's own run yielded no data: %+v", own)
+	}
+	for _, c := range f.callersA() {
+		for _, id := range []int{f.bRun, f.bLiveRun, f.bCorp} {
+			s := subscribe(t, c, runProgress, map[string]any{"id": id}, 10*time.Second)
+			if s.timedOut {
+				t.Errorf("%s: syncRunProgress(%d) neither failed nor ended", c, id)
+			}
+			if s.err != nil {
+				t.Errorf("%s: syncRunProgress(%d): connection error instead of a GraphQL error: %v", c, id, s.err)
+			}
+			if d := s.data(); len(d) > 0 {
+				t.Errorf("%s: syncRunProgress(%d) sent data: %s", c, id, d[0])
+			}
+			gotError := false
+			for _, r := range s.results {
+				f.noLeak(t, c, "syncRunProgress", r.Data)
+				for _, e := range r.Errors {
+					gotError = true
+					if !slices.Contains(refused, e.Code()) {
+						t.Errorf("%s: syncRunProgress(%d): code %s (%s)", c, id, e.Code(), e.Message)
+					}
+				}
+			}
+			if !gotError {
+				t.Errorf("%s: syncRunProgress(%d) yielded no error: %+v", c, id, s)
+			}
+		}
+	}
+}
+
+// ---- whole-API checks ----------------------------------------------------
+
+// nestedReads walk A's objects through every edge of the schema.
+var nestedReads = []string{
+	`{ corps { edges { node { id name tenant { id name } apps { totalCount edges { node { id corp { id name } tenant { id } } } } } } } }`,
+	`{ apps { edges { node { id corp { id name tenant { id } apps { edges { node { id } } } } tenant { id } } } } }`,
+	`{ departments(first: 1000) { edges { node { id name corp { id } tenant { id }
+		parent { id name parent { id } children { edges { node { id } } } }
+		children { totalCount edges { node { id name memberships { id user { id name } } } } }
+		memberships { id primary user { id name memberships { department { id } } } department { id } tenant { id } } } } } }`,
+	`{ users(first: 1000) { edges { node { id name corp { id name } tenant { id }
+		memberships { id department { id name parent { id name } corp { id } } user { id } tenant { id } }
+		oaBindings { id corp { id } oaUser { id } imUser { id name memberships { department { id name } } } oaDepartment { id } imDepartment { id } tenant { id } }
+		imBindings { id oaUser { id name } corp { id } } } } } }`,
+	`{ bindings(first: 1000) { edges { node { id corp { id apps { edges { node { id } } } } oaUser { id name } imUser { id name } oaDepartment { id name } imDepartment { id name } tenant { id } } } } }`,
+	`{ memberships(first: 1000) { edges { node { id user { id name oaBindings { id } } department { id name children { edges { node { id } } } } tenant { id } } } } }`,
+	`{ syncRuns(first: 1000) { edges { node { id corp { id name } tenant { id } } } } }`,
+	`{ admins(first: 1000) { edges { node { id username tenant { id name } } } } apiTokens(first: 1000) { edges { node { id tenant { id } } } } }`,
+	`{ auditEvents(first: 1000) { edges { node { id summary targetID tenant { id } } } } tenants { edges { node { id name } } } viewer { tenant { id } } }`,
+}
+
+func checkNestedReads(t *testing.T, f *tenancyFixture, callers ...*graphtest.Caller) {
+	for _, c := range callers {
+		for _, q := range nestedReads {
+			r := c.Do(q, nil)
+			if len(r.Errors) > 0 {
+				t.Errorf("%s: %s: %+v", c, firstLine(q), r.Errors)
+			}
+			if nullData(r.Data) {
+				t.Errorf("%s: %s: no data", c, firstLine(q))
+			}
+			f.noLeak(t, c, firstLine(q), r.Data)
+		}
+	}
+}
+
+func checkSuperAdminInTenant(t *testing.T, f *tenancyFixture) {
+	// Positive control: without a tenant the super admin does see B.
+	r := f.root.Do(`query($ids: [ID!]!) { users(where: {idIn: $ids}) { totalCount } }`, map[string]any{"ids": f.bOAUsers})
+	if !strings.Contains(string(r.Data), `"totalCount":2`) {
+		t.Fatalf("super admin without a tenant does not see B: %s %+v", r.Data, r.Errors)
+	}
+	for _, c := range []string{"apiTokens", "admins", "apps", "auditEvents", "bindings", "corps", "departments", "memberships", "syncRuns", "tenants", "users"} {
+		t.Run(c, func(t *testing.T) {
+			table := map[string]string{"apiTokens": "api_tokens", "auditEvents": "audit_events", "syncRuns": "sync_runs"}[c]
+			if table == "" {
+				table = c
+			}
+			connOnly(t, f, f.rootInA, c, table)
+		})
+	}
+	q := `query($id: ID!) { node(id: $id) { ` + nodeSelection + ` } }`
+	for _, id := range f.bAll {
+		r := f.rootInA.Do(q, map[string]any{"id": id})
+		if !nullData(r.Data) {
+			t.Errorf("super admin in A: node(%d) = %s", id, truncate(r.Data))
+		}
+		f.noLeak(t, f.rootInA, "node", r.Data)
+	}
+	if s := subscribe(t, f.rootInA, runProgress, map[string]any{"id": f.bRun}, 10*time.Second); len(s.data()) > 0 || s.timedOut {
+		t.Errorf("super admin in A: syncRunProgress(B's run): %+v", s)
+	}
+}
+
+// connOnly checks one connection as one caller: exactly A's rows.
+func connOnly(t *testing.T, f *tenancyFixture, c *graphtest.Caller, field, table string) {
+	want := f.aRows(table)
+	r := c.Do(fmt.Sprintf(`{ %s(first: 1000) { totalCount edges { node { id } } } }`, field), nil)
+	var m map[string]struct {
+		TotalCount int
+		Edges      []struct{ Node struct{ ID string } }
+	}
+	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &m) != nil {
+		t.Fatalf("%s: %s: %s %+v", c, field, r.Data, r.Errors)
+	}
+	var ids []int
+	for _, e := range m[field].Edges {
+		ids = append(ids, atoi(t, e.Node.ID))
+	}
+	sort.Ints(ids)
+	if m[field].TotalCount != len(want) || !slices.Equal(ids, want) {
+		t.Errorf("%s: %s: totalCount %d ids %v, want %v", c, field, m[field].TotalCount, ids, want)
+	}
+	f.noLeak(t, c, field, r.Data)
+}
+
+// checkNoCrossTenantEdges: after all of the above, no stored row of one
+// tenant references a row of another (every foreign key of the schema).
+func checkNoCrossTenantEdges(t *testing.T, f *tenancyFixture) {
+	rows := f.env.Rows()
+	tenantOf := map[int]int{}
+	for _, table := range migrate.Tables {
+		for _, r := range rows[table.Name] {
+			id, _ := r.Int("id")
+			if tid, ok := r.Int("tenant_id"); ok {
+				tenantOf[id] = tid
+			}
+		}
+	}
+	for _, table := range migrate.Tables {
+		for _, fk := range table.ForeignKeys {
+			col := fk.Columns[0].Name
+			if col == "tenant_id" {
+				continue
+			}
+			for _, r := range rows[table.Name] {
+				tid, ok := r.Int("tenant_id")
+				ref, set := r.Int(col)
+				if !ok || !set {
+					continue
+				}
+				if rt, has := tenantOf[ref]; has && rt != tid {
+					t.Errorf("%s row %v: %s = %d belongs to tenant %d, the row to %d", table.Name, r["id"], col, ref, rt, tid)
+				}
+			}
+		}
+	}
+}
+
+// checkBUnharmed: B's admin session and token survived every attempt, and
+// B still sees all its data.
+func checkBUnharmed(t *testing.T, f *tenancyFixture) {
+	for _, c := range []*graphtest.Caller{f.bAdmin, f.bToken} {
+		var out struct {
+			Users, Corps, Apps struct{ TotalCount int }
+		}
+		c.MustDo(`{ users { totalCount } corps { totalCount } apps { totalCount } }`, nil, &out)
+		if out.Users.TotalCount != 3 || out.Corps.TotalCount != 1 || out.Apps.TotalCount != 1 {
+			t.Errorf("%s sees %+v, want 3 users, 1 corp, 1 app", c, out)
+		}
+	}
+	var op struct{ Node struct{ Disabled bool } }
+	f.bAdmin.MustDo(`query($id: ID!) { node(id: $id) { ... on Admin { disabled } } }`, map[string]any{"id": f.bAdminID}, &op)
+	if op.Node.Disabled {
+		t.Error("B's operator was disabled")
+	}
+	f.env.Login("zzb-operator", "Correct-Horse-9") // password unchanged
+}
+
+// checkPlantedEdges corrupts A's data on purpose — rows of A pointing at B's
+// rows, which the API refuses to create — and checks that the privacy layer
+// still hides B's rows when A follows those edges (defence in depth).
+func checkPlantedEdges(t *testing.T, f *tenancyFixture) {
+	actx := viewer.System(context.Background(), "test", f.a.ID)
+	aCorp := f.env.Client.Corp.Query().FirstX(actx)
+	aDept := f.env.Client.Department.Create().SetExternalID("D-A-planted").SetName("A planted").SetParentID(f.bOADepts[0]).SaveX(actx)
+	aUser := f.env.Client.User.Create().SetExternalID("U-A-planted").SetName("A planted user").SaveX(actx)
+	f.env.Client.Binding.Create().SetCorpID(aCorp.ID).SetKind(binding.KindUser).SetOaUserID(aUser.ID).SetImUserID(f.bOAUsers[1]).SetMethod(binding.MethodManual).SaveX(actx)
+	for _, c := range []*graphtest.Caller{f.aToken, f.aAdmin} {
+		for _, q := range []string{
+			`query($id: ID!) { node(id: $id) { ... on Department { id parent { id name } } } }`,
+			`query($id: ID!) { node(id: $id) { ... on User { id oaBindings { id imUser { id name mobile } } } } }`,
+		} {
+			id := aDept.ID
+			if strings.Contains(q, "User") {
+				id = aUser.ID
+			}
+			r := c.Do(q, map[string]any{"id": id})
+			f.noLeak(t, c, "planted edge", r.Data)
+			if nullData(r.Data) {
+				t.Errorf("%s: %s: A's own object not returned: %+v", c, firstLine(q), r.Errors)
+			}
+		}
+		for _, q := range nestedReads {
+			r := c.Do(q, nil)
+			f.noLeak(t, c, "planted: "+firstLine(q), r.Data)
+		}
+		// Filters through the planted edge: ent's has-edge-with predicates are
+		// SQL subqueries outside the privacy layer, so A's own rows can be
+		// selected by properties of B's. Reported, not asserted: the data
+		// layer refuses to create such edges (rule.DenyForeignEdges).
+		var out struct{ Bindings struct{ TotalCount int } }
+		c.MustDo(`{ bindings(where: {hasImUserWith: [{nameContains: "zzB"}]}) { totalCount } }`, nil, &out)
+		if out.Bindings.TotalCount != 0 {
+			t.Logf("%s: a planted cross-tenant edge makes B's user name observable through hasImUserWith (%d match)", c, out.Bindings.TotalCount)
+		}
+	}
+}
+
+// ---- helpers -------------------------------------------------------------
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("id %q: %v", s, err)
+	}
+	return n
+}
+
+func truncate(b []byte) string {
+	if len(b) > 600 {
+		return string(b[:600]) + "…"
+	}
+	return string(b)
+}
+
+func firstLine(q string) string {
+	q = strings.Join(strings.Fields(q), " ")
+	if len(q) > 90 {
+		return q[:90] + "…"
+	}
+	return q
+}
