@@ -3,9 +3,11 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"imbridge/ent/app"
 	"imbridge/ent/corp"
+	"imbridge/ent/detail"
 	"imbridge/ent/tenant"
 	"strings"
 	"time"
@@ -49,6 +51,10 @@ type App struct {
 	HomepageModule string `json:"homepage_module,omitempty"`
 	// The custom homepage URL when homepage_mode is custom.
 	HomepageURL string `json:"homepage_url,omitempty"`
+	// The capabilities found by the last verification (verifyApp).
+	Verification []detail.Capability `json:"verification,omitempty"`
+	// When the app was last verified.
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AppQuery when eager-loading is set.
 	Edges        AppEdges `json:"edges"`
@@ -95,13 +101,13 @@ func (*App) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case app.FieldAppSecretSealed, app.FieldEncryptKeySealed, app.FieldVerificationTokenSealed:
+		case app.FieldAppSecretSealed, app.FieldEncryptKeySealed, app.FieldVerificationTokenSealed, app.FieldVerification:
 			values[i] = new([]byte)
 		case app.FieldID, app.FieldTenantID, app.FieldCorpID:
 			values[i] = new(sql.NullInt64)
 		case app.FieldName, app.FieldAppID, app.FieldAppSecretHint, app.FieldEncryptKeyHint, app.FieldVerificationTokenHint, app.FieldHomepageMode, app.FieldHomepageModule, app.FieldHomepageURL:
 			values[i] = new(sql.NullString)
-		case app.FieldCreatedAt, app.FieldUpdatedAt:
+		case app.FieldCreatedAt, app.FieldUpdatedAt, app.FieldVerifiedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -214,6 +220,21 @@ func (_m *App) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.HomepageURL = value.String
 			}
+		case app.FieldVerification:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field verification", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Verification); err != nil {
+					return fmt.Errorf("unmarshal field verification: %w", err)
+				}
+			}
+		case app.FieldVerifiedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field verified_at", values[i])
+			} else if value.Valid {
+				_m.VerifiedAt = new(time.Time)
+				*_m.VerifiedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -301,6 +322,14 @@ func (_m *App) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("homepage_url=")
 	builder.WriteString(_m.HomepageURL)
+	builder.WriteString(", ")
+	builder.WriteString("verification=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Verification))
+	builder.WriteString(", ")
+	if v := _m.VerifiedAt; v != nil {
+		builder.WriteString("verified_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

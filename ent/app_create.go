@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"imbridge/ent/app"
 	"imbridge/ent/corp"
+	"imbridge/ent/detail"
 	"imbridge/ent/tenant"
 	"time"
 
@@ -172,6 +173,26 @@ func (_c *AppCreate) SetHomepageURL(v string) *AppCreate {
 func (_c *AppCreate) SetNillableHomepageURL(v *string) *AppCreate {
 	if v != nil {
 		_c.SetHomepageURL(*v)
+	}
+	return _c
+}
+
+// SetVerification sets the "verification" field.
+func (_c *AppCreate) SetVerification(v []detail.Capability) *AppCreate {
+	_c.mutation.SetVerification(v)
+	return _c
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (_c *AppCreate) SetVerifiedAt(v time.Time) *AppCreate {
+	_c.mutation.SetVerifiedAt(v)
+	return _c
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_c *AppCreate) SetNillableVerifiedAt(v *time.Time) *AppCreate {
+	if v != nil {
+		_c.SetVerifiedAt(*v)
 	}
 	return _c
 }
@@ -375,6 +396,14 @@ func (_c *AppCreate) createSpec() (*App, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.HomepageURL(); ok {
 		_spec.SetField(app.FieldHomepageURL, field.TypeString, value)
 		_node.HomepageURL = value
+	}
+	if value, ok := _c.mutation.Verification(); ok {
+		_spec.SetField(app.FieldVerification, field.TypeJSON, value)
+		_node.Verification = value
+	}
+	if value, ok := _c.mutation.VerifiedAt(); ok {
+		_spec.SetField(app.FieldVerifiedAt, field.TypeTime, value)
+		_node.VerifiedAt = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

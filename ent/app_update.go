@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"imbridge/ent/app"
+	"imbridge/ent/detail"
 	"imbridge/ent/predicate"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -212,6 +214,44 @@ func (_u *AppUpdate) ClearHomepageURL() *AppUpdate {
 	return _u
 }
 
+// SetVerification sets the "verification" field.
+func (_u *AppUpdate) SetVerification(v []detail.Capability) *AppUpdate {
+	_u.mutation.SetVerification(v)
+	return _u
+}
+
+// AppendVerification appends value to the "verification" field.
+func (_u *AppUpdate) AppendVerification(v []detail.Capability) *AppUpdate {
+	_u.mutation.AppendVerification(v)
+	return _u
+}
+
+// ClearVerification clears the value of the "verification" field.
+func (_u *AppUpdate) ClearVerification() *AppUpdate {
+	_u.mutation.ClearVerification()
+	return _u
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (_u *AppUpdate) SetVerifiedAt(v time.Time) *AppUpdate {
+	_u.mutation.SetVerifiedAt(v)
+	return _u
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_u *AppUpdate) SetNillableVerifiedAt(v *time.Time) *AppUpdate {
+	if v != nil {
+		_u.SetVerifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (_u *AppUpdate) ClearVerifiedAt() *AppUpdate {
+	_u.mutation.ClearVerifiedAt()
+	return _u
+}
+
 // Mutation returns the AppMutation object of the builder.
 func (_u *AppUpdate) Mutation() *AppMutation {
 	return _u.mutation
@@ -366,6 +406,23 @@ func (_u *AppUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.HomepageURLCleared() {
 		_spec.ClearField(app.FieldHomepageURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.Verification(); ok {
+		_spec.SetField(app.FieldVerification, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVerification(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, app.FieldVerification, value)
+		})
+	}
+	if _u.mutation.VerificationCleared() {
+		_spec.ClearField(app.FieldVerification, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.VerifiedAt(); ok {
+		_spec.SetField(app.FieldVerifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedAtCleared() {
+		_spec.ClearField(app.FieldVerifiedAt, field.TypeTime)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -571,6 +628,44 @@ func (_u *AppUpdateOne) ClearHomepageURL() *AppUpdateOne {
 	return _u
 }
 
+// SetVerification sets the "verification" field.
+func (_u *AppUpdateOne) SetVerification(v []detail.Capability) *AppUpdateOne {
+	_u.mutation.SetVerification(v)
+	return _u
+}
+
+// AppendVerification appends value to the "verification" field.
+func (_u *AppUpdateOne) AppendVerification(v []detail.Capability) *AppUpdateOne {
+	_u.mutation.AppendVerification(v)
+	return _u
+}
+
+// ClearVerification clears the value of the "verification" field.
+func (_u *AppUpdateOne) ClearVerification() *AppUpdateOne {
+	_u.mutation.ClearVerification()
+	return _u
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (_u *AppUpdateOne) SetVerifiedAt(v time.Time) *AppUpdateOne {
+	_u.mutation.SetVerifiedAt(v)
+	return _u
+}
+
+// SetNillableVerifiedAt sets the "verified_at" field if the given value is not nil.
+func (_u *AppUpdateOne) SetNillableVerifiedAt(v *time.Time) *AppUpdateOne {
+	if v != nil {
+		_u.SetVerifiedAt(*v)
+	}
+	return _u
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (_u *AppUpdateOne) ClearVerifiedAt() *AppUpdateOne {
+	_u.mutation.ClearVerifiedAt()
+	return _u
+}
+
 // Mutation returns the AppMutation object of the builder.
 func (_u *AppUpdateOne) Mutation() *AppMutation {
 	return _u.mutation
@@ -755,6 +850,23 @@ func (_u *AppUpdateOne) sqlSave(ctx context.Context) (_node *App, err error) {
 	}
 	if _u.mutation.HomepageURLCleared() {
 		_spec.ClearField(app.FieldHomepageURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.Verification(); ok {
+		_spec.SetField(app.FieldVerification, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedVerification(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, app.FieldVerification, value)
+		})
+	}
+	if _u.mutation.VerificationCleared() {
+		_spec.ClearField(app.FieldVerification, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.VerifiedAt(); ok {
+		_spec.SetField(app.FieldVerifiedAt, field.TypeTime, value)
+	}
+	if _u.mutation.VerifiedAtCleared() {
+		_spec.ClearField(app.FieldVerifiedAt, field.TypeTime)
 	}
 	_node = &App{config: _u.config}
 	_spec.Assign = _node.assignValues

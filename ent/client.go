@@ -19,6 +19,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -50,6 +51,8 @@ type Client struct {
 	Department *DepartmentClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// SyncProfile is the client for interacting with the SyncProfile builders.
+	SyncProfile *SyncProfileClient
 	// SyncRun is the client for interacting with the SyncRun builders.
 	SyncRun *SyncRunClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -75,6 +78,7 @@ func (c *Client) init() {
 	c.Corp = NewCorpClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.SyncProfile = NewSyncProfileClient(c.config)
 	c.SyncRun = NewSyncRunClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
 	c.User = NewUserClient(c.config)
@@ -168,19 +172,20 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		APIToken:   NewAPITokenClient(cfg),
-		Admin:      NewAdminClient(cfg),
-		App:        NewAppClient(cfg),
-		AuditEvent: NewAuditEventClient(cfg),
-		Binding:    NewBindingClient(cfg),
-		Corp:       NewCorpClient(cfg),
-		Department: NewDepartmentClient(cfg),
-		Membership: NewMembershipClient(cfg),
-		SyncRun:    NewSyncRunClient(cfg),
-		Tenant:     NewTenantClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:         ctx,
+		config:      cfg,
+		APIToken:    NewAPITokenClient(cfg),
+		Admin:       NewAdminClient(cfg),
+		App:         NewAppClient(cfg),
+		AuditEvent:  NewAuditEventClient(cfg),
+		Binding:     NewBindingClient(cfg),
+		Corp:        NewCorpClient(cfg),
+		Department:  NewDepartmentClient(cfg),
+		Membership:  NewMembershipClient(cfg),
+		SyncProfile: NewSyncProfileClient(cfg),
+		SyncRun:     NewSyncRunClient(cfg),
+		Tenant:      NewTenantClient(cfg),
+		User:        NewUserClient(cfg),
 	}, nil
 }
 
@@ -198,19 +203,20 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		APIToken:   NewAPITokenClient(cfg),
-		Admin:      NewAdminClient(cfg),
-		App:        NewAppClient(cfg),
-		AuditEvent: NewAuditEventClient(cfg),
-		Binding:    NewBindingClient(cfg),
-		Corp:       NewCorpClient(cfg),
-		Department: NewDepartmentClient(cfg),
-		Membership: NewMembershipClient(cfg),
-		SyncRun:    NewSyncRunClient(cfg),
-		Tenant:     NewTenantClient(cfg),
-		User:       NewUserClient(cfg),
+		ctx:         ctx,
+		config:      cfg,
+		APIToken:    NewAPITokenClient(cfg),
+		Admin:       NewAdminClient(cfg),
+		App:         NewAppClient(cfg),
+		AuditEvent:  NewAuditEventClient(cfg),
+		Binding:     NewBindingClient(cfg),
+		Corp:        NewCorpClient(cfg),
+		Department:  NewDepartmentClient(cfg),
+		Membership:  NewMembershipClient(cfg),
+		SyncProfile: NewSyncProfileClient(cfg),
+		SyncRun:     NewSyncRunClient(cfg),
+		Tenant:      NewTenantClient(cfg),
+		User:        NewUserClient(cfg),
 	}, nil
 }
 
@@ -241,7 +247,7 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.Membership, c.SyncRun, c.Tenant, c.User,
+		c.Membership, c.SyncProfile, c.SyncRun, c.Tenant, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -252,7 +258,7 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.Membership, c.SyncRun, c.Tenant, c.User,
+		c.Membership, c.SyncProfile, c.SyncRun, c.Tenant, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -277,6 +283,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Department.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *SyncProfileMutation:
+		return c.SyncProfile.mutate(ctx, m)
 	case *SyncRunMutation:
 		return c.SyncRun.mutate(ctx, m)
 	case *TenantMutation:
@@ -1696,6 +1704,188 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 	}
 }
 
+// SyncProfileClient is a client for the SyncProfile schema.
+type SyncProfileClient struct {
+	config
+}
+
+// NewSyncProfileClient returns a client for the SyncProfile from the given config.
+func NewSyncProfileClient(c config) *SyncProfileClient {
+	return &SyncProfileClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncprofile.Hooks(f(g(h())))`.
+func (c *SyncProfileClient) Use(hooks ...Hook) {
+	c.hooks.SyncProfile = append(c.hooks.SyncProfile, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncprofile.Intercept(f(g(h())))`.
+func (c *SyncProfileClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncProfile = append(c.inters.SyncProfile, interceptors...)
+}
+
+// Create returns a builder for creating a SyncProfile entity.
+func (c *SyncProfileClient) Create() *SyncProfileCreate {
+	mutation := newSyncProfileMutation(c.config, OpCreate)
+	return &SyncProfileCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncProfile entities.
+func (c *SyncProfileClient) CreateBulk(builders ...*SyncProfileCreate) *SyncProfileCreateBulk {
+	return &SyncProfileCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncProfileClient) MapCreateBulk(slice any, setFunc func(*SyncProfileCreate, int)) *SyncProfileCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncProfileCreateBulk{err: fmt.Errorf("calling to SyncProfileClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncProfileCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncProfileCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncProfile.
+func (c *SyncProfileClient) Update() *SyncProfileUpdate {
+	mutation := newSyncProfileMutation(c.config, OpUpdate)
+	return &SyncProfileUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncProfileClient) UpdateOne(_m *SyncProfile) *SyncProfileUpdateOne {
+	mutation := newSyncProfileMutation(c.config, OpUpdateOne, withSyncProfile(_m))
+	return &SyncProfileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncProfileClient) UpdateOneID(id int) *SyncProfileUpdateOne {
+	mutation := newSyncProfileMutation(c.config, OpUpdateOne, withSyncProfileID(id))
+	return &SyncProfileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncProfile.
+func (c *SyncProfileClient) Delete() *SyncProfileDelete {
+	mutation := newSyncProfileMutation(c.config, OpDelete)
+	return &SyncProfileDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncProfileClient) DeleteOne(_m *SyncProfile) *SyncProfileDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncProfileClient) DeleteOneID(id int) *SyncProfileDeleteOne {
+	builder := c.Delete().Where(syncprofile.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncProfileDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncProfile.
+func (c *SyncProfileClient) Query() *SyncProfileQuery {
+	return &SyncProfileQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncProfile},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncProfile entity by its id.
+func (c *SyncProfileClient) Get(ctx context.Context, id int) (*SyncProfile, error) {
+	return c.Query().Where(syncprofile.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncProfileClient) GetX(ctx context.Context, id int) *SyncProfile {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a SyncProfile.
+func (c *SyncProfileClient) QueryTenant(_m *SyncProfile) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncprofile.Table, syncprofile.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, syncprofile.TenantTable, syncprofile.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCorp queries the corp edge of a SyncProfile.
+func (c *SyncProfileClient) QueryCorp(_m *SyncProfile) *CorpQuery {
+	query := (&CorpClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncprofile.Table, syncprofile.FieldID, id),
+			sqlgraph.To(corp.Table, corp.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, syncprofile.CorpTable, syncprofile.CorpColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryApp queries the app edge of a SyncProfile.
+func (c *SyncProfileClient) QueryApp(_m *SyncProfile) *AppQuery {
+	query := (&AppClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncprofile.Table, syncprofile.FieldID, id),
+			sqlgraph.To(app.Table, app.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, syncprofile.AppTable, syncprofile.AppColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SyncProfileClient) Hooks() []Hook {
+	hooks := c.hooks.SyncProfile
+	return append(hooks[:len(hooks):len(hooks)], syncprofile.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncProfileClient) Interceptors() []Interceptor {
+	return c.inters.SyncProfile
+}
+
+func (c *SyncProfileClient) mutate(ctx context.Context, m *SyncProfileMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncProfileCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncProfileUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncProfileUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncProfileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncProfile mutation op: %q", m.Op())
+	}
+}
+
 // SyncRunClient is a client for the SyncRun schema.
 type SyncRunClient struct {
 	config
@@ -2214,10 +2404,10 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, Membership,
-		SyncRun, Tenant, User []ent.Hook
+		SyncProfile, SyncRun, Tenant, User []ent.Hook
 	}
 	inters struct {
 		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, Membership,
-		SyncRun, Tenant, User []ent.Interceptor
+		SyncProfile, SyncRun, Tenant, User []ent.Interceptor
 	}
 )

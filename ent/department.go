@@ -31,6 +31,8 @@ type Department struct {
 	ExternalID string `json:"external_id,omitempty"`
 	// Feishu's open_department_id (od-…), for IM-side rows.
 	OpenID string `json:"open_id,omitempty"`
+	// The last mirror run that saw the row in the IM directory; rows a finished run did not see have disappeared.
+	LastSeenRun int `json:"last_seen_run,omitempty"`
 	// When the row disappeared from its source directory; rows are marked, never hard-deleted, so bindings and history survive.
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
 	// Department name.
@@ -123,7 +125,7 @@ func (*Department) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case department.FieldID, department.FieldTenantID, department.FieldCorpID, department.FieldParentID, department.FieldOrder:
+		case department.FieldID, department.FieldTenantID, department.FieldCorpID, department.FieldLastSeenRun, department.FieldParentID, department.FieldOrder:
 			values[i] = new(sql.NullInt64)
 		case department.FieldExternalID, department.FieldOpenID, department.FieldName:
 			values[i] = new(sql.NullString)
@@ -186,6 +188,12 @@ func (_m *Department) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field open_id", values[i])
 			} else if value.Valid {
 				_m.OpenID = value.String
+			}
+		case department.FieldLastSeenRun:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field last_seen_run", values[i])
+			} else if value.Valid {
+				_m.LastSeenRun = int(value.Int64)
 			}
 		case department.FieldRemovedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -293,6 +301,9 @@ func (_m *Department) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("open_id=")
 	builder.WriteString(_m.OpenID)
+	builder.WriteString(", ")
+	builder.WriteString("last_seen_run=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LastSeenRun))
 	builder.WriteString(", ")
 	if v := _m.RemovedAt; v != nil {
 		builder.WriteString("removed_at=")

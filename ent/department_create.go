@@ -91,6 +91,20 @@ func (_c *DepartmentCreate) SetNillableOpenID(v *string) *DepartmentCreate {
 	return _c
 }
 
+// SetLastSeenRun sets the "last_seen_run" field.
+func (_c *DepartmentCreate) SetLastSeenRun(v int) *DepartmentCreate {
+	_c.mutation.SetLastSeenRun(v)
+	return _c
+}
+
+// SetNillableLastSeenRun sets the "last_seen_run" field if the given value is not nil.
+func (_c *DepartmentCreate) SetNillableLastSeenRun(v *int) *DepartmentCreate {
+	if v != nil {
+		_c.SetLastSeenRun(*v)
+	}
+	return _c
+}
+
 // SetRemovedAt sets the "removed_at" field.
 func (_c *DepartmentCreate) SetRemovedAt(v time.Time) *DepartmentCreate {
 	_c.mutation.SetRemovedAt(v)
@@ -321,6 +335,10 @@ func (_c *DepartmentCreate) createSpec() (*Department, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.OpenID(); ok {
 		_spec.SetField(department.FieldOpenID, field.TypeString, value)
 		_node.OpenID = value
+	}
+	if value, ok := _c.mutation.LastSeenRun(); ok {
+		_spec.SetField(department.FieldLastSeenRun, field.TypeInt, value)
+		_node.LastSeenRun = value
 	}
 	if value, ok := _c.mutation.RemovedAt(); ok {
 		_spec.SetField(department.FieldRemovedAt, field.TypeTime, value)

@@ -69,6 +69,33 @@ func (_u *DepartmentUpdate) ClearOpenID() *DepartmentUpdate {
 	return _u
 }
 
+// SetLastSeenRun sets the "last_seen_run" field.
+func (_u *DepartmentUpdate) SetLastSeenRun(v int) *DepartmentUpdate {
+	_u.mutation.ResetLastSeenRun()
+	_u.mutation.SetLastSeenRun(v)
+	return _u
+}
+
+// SetNillableLastSeenRun sets the "last_seen_run" field if the given value is not nil.
+func (_u *DepartmentUpdate) SetNillableLastSeenRun(v *int) *DepartmentUpdate {
+	if v != nil {
+		_u.SetLastSeenRun(*v)
+	}
+	return _u
+}
+
+// AddLastSeenRun adds value to the "last_seen_run" field.
+func (_u *DepartmentUpdate) AddLastSeenRun(v int) *DepartmentUpdate {
+	_u.mutation.AddLastSeenRun(v)
+	return _u
+}
+
+// ClearLastSeenRun clears the value of the "last_seen_run" field.
+func (_u *DepartmentUpdate) ClearLastSeenRun() *DepartmentUpdate {
+	_u.mutation.ClearLastSeenRun()
+	return _u
+}
+
 // SetRemovedAt sets the "removed_at" field.
 func (_u *DepartmentUpdate) SetRemovedAt(v time.Time) *DepartmentUpdate {
 	_u.mutation.SetRemovedAt(v)
@@ -321,6 +348,15 @@ func (_u *DepartmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.OpenIDCleared() {
 		_spec.ClearField(department.FieldOpenID, field.TypeString)
 	}
+	if value, ok := _u.mutation.LastSeenRun(); ok {
+		_spec.SetField(department.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedLastSeenRun(); ok {
+		_spec.AddField(department.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if _u.mutation.LastSeenRunCleared() {
+		_spec.ClearField(department.FieldLastSeenRun, field.TypeInt)
+	}
 	if value, ok := _u.mutation.RemovedAt(); ok {
 		_spec.SetField(department.FieldRemovedAt, field.TypeTime, value)
 	}
@@ -512,6 +548,33 @@ func (_u *DepartmentUpdateOne) SetNillableOpenID(v *string) *DepartmentUpdateOne
 // ClearOpenID clears the value of the "open_id" field.
 func (_u *DepartmentUpdateOne) ClearOpenID() *DepartmentUpdateOne {
 	_u.mutation.ClearOpenID()
+	return _u
+}
+
+// SetLastSeenRun sets the "last_seen_run" field.
+func (_u *DepartmentUpdateOne) SetLastSeenRun(v int) *DepartmentUpdateOne {
+	_u.mutation.ResetLastSeenRun()
+	_u.mutation.SetLastSeenRun(v)
+	return _u
+}
+
+// SetNillableLastSeenRun sets the "last_seen_run" field if the given value is not nil.
+func (_u *DepartmentUpdateOne) SetNillableLastSeenRun(v *int) *DepartmentUpdateOne {
+	if v != nil {
+		_u.SetLastSeenRun(*v)
+	}
+	return _u
+}
+
+// AddLastSeenRun adds value to the "last_seen_run" field.
+func (_u *DepartmentUpdateOne) AddLastSeenRun(v int) *DepartmentUpdateOne {
+	_u.mutation.AddLastSeenRun(v)
+	return _u
+}
+
+// ClearLastSeenRun clears the value of the "last_seen_run" field.
+func (_u *DepartmentUpdateOne) ClearLastSeenRun() *DepartmentUpdateOne {
+	_u.mutation.ClearLastSeenRun()
 	return _u
 }
 
@@ -796,6 +859,15 @@ func (_u *DepartmentUpdateOne) sqlSave(ctx context.Context) (_node *Department, 
 	}
 	if _u.mutation.OpenIDCleared() {
 		_spec.ClearField(department.FieldOpenID, field.TypeString)
+	}
+	if value, ok := _u.mutation.LastSeenRun(); ok {
+		_spec.SetField(department.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedLastSeenRun(); ok {
+		_spec.AddField(department.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if _u.mutation.LastSeenRunCleared() {
+		_spec.ClearField(department.FieldLastSeenRun, field.TypeInt)
 	}
 	if value, ok := _u.mutation.RemovedAt(); ok {
 		_spec.SetField(department.FieldRemovedAt, field.TypeTime, value)

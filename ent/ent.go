@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -83,17 +84,18 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:   apitoken.ValidColumn,
-			admin.Table:      admin.ValidColumn,
-			app.Table:        app.ValidColumn,
-			auditevent.Table: auditevent.ValidColumn,
-			binding.Table:    binding.ValidColumn,
-			corp.Table:       corp.ValidColumn,
-			department.Table: department.ValidColumn,
-			membership.Table: membership.ValidColumn,
-			syncrun.Table:    syncrun.ValidColumn,
-			tenant.Table:     tenant.ValidColumn,
-			user.Table:       user.ValidColumn,
+			apitoken.Table:    apitoken.ValidColumn,
+			admin.Table:       admin.ValidColumn,
+			app.Table:         app.ValidColumn,
+			auditevent.Table:  auditevent.ValidColumn,
+			binding.Table:     binding.ValidColumn,
+			corp.Table:        corp.ValidColumn,
+			department.Table:  department.ValidColumn,
+			membership.Table:  membership.ValidColumn,
+			syncprofile.Table: syncprofile.ValidColumn,
+			syncrun.Table:     syncrun.ValidColumn,
+			tenant.Table:      tenant.ValidColumn,
+			user.Table:        user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -12,6 +12,7 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -24,7 +25,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 12)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -96,6 +97,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			app.FieldHomepageMode:            {Type: field.TypeEnum, Column: app.FieldHomepageMode},
 			app.FieldHomepageModule:          {Type: field.TypeString, Column: app.FieldHomepageModule},
 			app.FieldHomepageURL:             {Type: field.TypeString, Column: app.FieldHomepageURL},
+			app.FieldVerification:            {Type: field.TypeJSON, Column: app.FieldVerification},
+			app.FieldVerifiedAt:              {Type: field.TypeTime, Column: app.FieldVerifiedAt},
 		},
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
@@ -177,16 +180,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Department",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			department.FieldCreatedAt:  {Type: field.TypeTime, Column: department.FieldCreatedAt},
-			department.FieldUpdatedAt:  {Type: field.TypeTime, Column: department.FieldUpdatedAt},
-			department.FieldTenantID:   {Type: field.TypeInt, Column: department.FieldTenantID},
-			department.FieldCorpID:     {Type: field.TypeInt, Column: department.FieldCorpID},
-			department.FieldExternalID: {Type: field.TypeString, Column: department.FieldExternalID},
-			department.FieldOpenID:     {Type: field.TypeString, Column: department.FieldOpenID},
-			department.FieldRemovedAt:  {Type: field.TypeTime, Column: department.FieldRemovedAt},
-			department.FieldName:       {Type: field.TypeString, Column: department.FieldName},
-			department.FieldParentID:   {Type: field.TypeInt, Column: department.FieldParentID},
-			department.FieldOrder:      {Type: field.TypeInt, Column: department.FieldOrder},
+			department.FieldCreatedAt:   {Type: field.TypeTime, Column: department.FieldCreatedAt},
+			department.FieldUpdatedAt:   {Type: field.TypeTime, Column: department.FieldUpdatedAt},
+			department.FieldTenantID:    {Type: field.TypeInt, Column: department.FieldTenantID},
+			department.FieldCorpID:      {Type: field.TypeInt, Column: department.FieldCorpID},
+			department.FieldExternalID:  {Type: field.TypeString, Column: department.FieldExternalID},
+			department.FieldOpenID:      {Type: field.TypeString, Column: department.FieldOpenID},
+			department.FieldLastSeenRun: {Type: field.TypeInt, Column: department.FieldLastSeenRun},
+			department.FieldRemovedAt:   {Type: field.TypeTime, Column: department.FieldRemovedAt},
+			department.FieldName:        {Type: field.TypeString, Column: department.FieldName},
+			department.FieldParentID:    {Type: field.TypeInt, Column: department.FieldParentID},
+			department.FieldOrder:       {Type: field.TypeInt, Column: department.FieldOrder},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -208,6 +212,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   syncprofile.Table,
+			Columns: syncprofile.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: syncprofile.FieldID,
+			},
+		},
+		Type: "SyncProfile",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			syncprofile.FieldCreatedAt:       {Type: field.TypeTime, Column: syncprofile.FieldCreatedAt},
+			syncprofile.FieldUpdatedAt:       {Type: field.TypeTime, Column: syncprofile.FieldUpdatedAt},
+			syncprofile.FieldTenantID:        {Type: field.TypeInt, Column: syncprofile.FieldTenantID},
+			syncprofile.FieldCorpID:          {Type: field.TypeInt, Column: syncprofile.FieldCorpID},
+			syncprofile.FieldAppID:           {Type: field.TypeInt, Column: syncprofile.FieldAppID},
+			syncprofile.FieldMode:            {Type: field.TypeEnum, Column: syncprofile.FieldMode},
+			syncprofile.FieldPermission:      {Type: field.TypeEnum, Column: syncprofile.FieldPermission},
+			syncprofile.FieldTopDepartmentID: {Type: field.TypeString, Column: syncprofile.FieldTopDepartmentID},
+			syncprofile.FieldSchedule:        {Type: field.TypeString, Column: syncprofile.FieldSchedule},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncrun.Table,
 			Columns: syncrun.Columns,
@@ -240,7 +266,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncrun.FieldFinishedAt: {Type: field.TypeTime, Column: syncrun.FieldFinishedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -257,7 +283,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -274,6 +300,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldCorpID:          {Type: field.TypeInt, Column: user.FieldCorpID},
 			user.FieldExternalID:      {Type: field.TypeString, Column: user.FieldExternalID},
 			user.FieldOpenID:          {Type: field.TypeString, Column: user.FieldOpenID},
+			user.FieldLastSeenRun:     {Type: field.TypeInt, Column: user.FieldLastSeenRun},
 			user.FieldRemovedAt:       {Type: field.TypeTime, Column: user.FieldRemovedAt},
 			user.FieldUnionID:         {Type: field.TypeString, Column: user.FieldUnionID},
 			user.FieldName:            {Type: field.TypeString, Column: user.FieldName},
@@ -536,6 +563,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Membership",
 		"Department",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   syncprofile.TenantTable,
+			Columns: []string{syncprofile.TenantColumn},
+			Bidi:    false,
+		},
+		"SyncProfile",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"corp",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   syncprofile.CorpTable,
+			Columns: []string{syncprofile.CorpColumn},
+			Bidi:    false,
+		},
+		"SyncProfile",
+		"Corp",
+	)
+	graph.MustAddE(
+		"app",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   syncprofile.AppTable,
+			Columns: []string{syncprofile.AppColumn},
+			Bidi:    false,
+		},
+		"SyncProfile",
+		"App",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -946,6 +1009,16 @@ func (f *AppFilter) WhereHomepageModule(p entql.StringP) {
 // WhereHomepageURL applies the entql string predicate on the homepage_url field.
 func (f *AppFilter) WhereHomepageURL(p entql.StringP) {
 	f.Where(p.Field(app.FieldHomepageURL))
+}
+
+// WhereVerification applies the entql json.RawMessage predicate on the verification field.
+func (f *AppFilter) WhereVerification(p entql.BytesP) {
+	f.Where(p.Field(app.FieldVerification))
+}
+
+// WhereVerifiedAt applies the entql time.Time predicate on the verified_at field.
+func (f *AppFilter) WhereVerifiedAt(p entql.TimeP) {
+	f.Where(p.Field(app.FieldVerifiedAt))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -1437,6 +1510,11 @@ func (f *DepartmentFilter) WhereOpenID(p entql.StringP) {
 	f.Where(p.Field(department.FieldOpenID))
 }
 
+// WhereLastSeenRun applies the entql int predicate on the last_seen_run field.
+func (f *DepartmentFilter) WhereLastSeenRun(p entql.IntP) {
+	f.Where(p.Field(department.FieldLastSeenRun))
+}
+
 // WhereRemovedAt applies the entql time.Time predicate on the removed_at field.
 func (f *DepartmentFilter) WhereRemovedAt(p entql.TimeP) {
 	f.Where(p.Field(department.FieldRemovedAt))
@@ -1635,6 +1713,133 @@ func (f *MembershipFilter) WhereHasDepartmentWith(preds ...predicate.Department)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SyncProfileQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SyncProfileQuery builder.
+func (_q *SyncProfileQuery) Filter() *SyncProfileFilter {
+	return &SyncProfileFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SyncProfileMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SyncProfileMutation builder.
+func (m *SyncProfileMutation) Filter() *SyncProfileFilter {
+	return &SyncProfileFilter{config: m.config, predicateAdder: m}
+}
+
+// SyncProfileFilter provides a generic filtering capability at runtime for SyncProfileQuery.
+type SyncProfileFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SyncProfileFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SyncProfileFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(syncprofile.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SyncProfileFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(syncprofile.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SyncProfileFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(syncprofile.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *SyncProfileFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(syncprofile.FieldTenantID))
+}
+
+// WhereCorpID applies the entql int predicate on the corp_id field.
+func (f *SyncProfileFilter) WhereCorpID(p entql.IntP) {
+	f.Where(p.Field(syncprofile.FieldCorpID))
+}
+
+// WhereAppID applies the entql int predicate on the app_id field.
+func (f *SyncProfileFilter) WhereAppID(p entql.IntP) {
+	f.Where(p.Field(syncprofile.FieldAppID))
+}
+
+// WhereMode applies the entql string predicate on the mode field.
+func (f *SyncProfileFilter) WhereMode(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldMode))
+}
+
+// WherePermission applies the entql string predicate on the permission field.
+func (f *SyncProfileFilter) WherePermission(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldPermission))
+}
+
+// WhereTopDepartmentID applies the entql string predicate on the top_department_id field.
+func (f *SyncProfileFilter) WhereTopDepartmentID(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldTopDepartmentID))
+}
+
+// WhereSchedule applies the entql string predicate on the schedule field.
+func (f *SyncProfileFilter) WhereSchedule(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldSchedule))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SyncProfileFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SyncProfileFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCorp applies a predicate to check if query has an edge corp.
+func (f *SyncProfileFilter) WhereHasCorp() {
+	f.Where(entql.HasEdge("corp"))
+}
+
+// WhereHasCorpWith applies a predicate to check if query has an edge corp with a given conditions (other predicates).
+func (f *SyncProfileFilter) WhereHasCorpWith(preds ...predicate.Corp) {
+	f.Where(entql.HasEdgeWith("corp", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasApp applies a predicate to check if query has an edge app.
+func (f *SyncProfileFilter) WhereHasApp() {
+	f.Where(entql.HasEdge("app"))
+}
+
+// WhereHasAppWith applies a predicate to check if query has an edge app with a given conditions (other predicates).
+func (f *SyncProfileFilter) WhereHasAppWith(preds ...predicate.App) {
+	f.Where(entql.HasEdgeWith("app", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SyncRunQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1663,7 +1868,7 @@ type SyncRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1831,7 +2036,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1891,7 +2096,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1930,6 +2135,11 @@ func (f *UserFilter) WhereExternalID(p entql.StringP) {
 // WhereOpenID applies the entql string predicate on the open_id field.
 func (f *UserFilter) WhereOpenID(p entql.StringP) {
 	f.Where(p.Field(user.FieldOpenID))
+}
+
+// WhereLastSeenRun applies the entql int predicate on the last_seen_run field.
+func (f *UserFilter) WhereLastSeenRun(p entql.IntP) {
+	f.Where(p.Field(user.FieldLastSeenRun))
 }
 
 // WhereRemovedAt applies the entql time.Time predicate on the removed_at field.

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -428,6 +429,16 @@ func (_q *AppQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 			if _, ok := fieldSeen[app.FieldHomepageURL]; !ok {
 				selectedFields = append(selectedFields, app.FieldHomepageURL)
 				fieldSeen[app.FieldHomepageURL] = struct{}{}
+			}
+		case "verification":
+			if _, ok := fieldSeen[app.FieldVerification]; !ok {
+				selectedFields = append(selectedFields, app.FieldVerification)
+				fieldSeen[app.FieldVerification] = struct{}{}
+			}
+		case "verifiedAt":
+			if _, ok := fieldSeen[app.FieldVerifiedAt]; !ok {
+				selectedFields = append(selectedFields, app.FieldVerifiedAt)
+				fieldSeen[app.FieldVerifiedAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1537,6 +1548,180 @@ func newMembershipPaginateArgs(rv map[string]any) *membershipPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*MembershipWhereInput); ok {
 		args.opts = append(args.opts, WithMembershipFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SyncProfileQuery) CollectFields(ctx context.Context, satisfies ...string) (*SyncProfileQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SyncProfileQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(syncprofile.Columns))
+		selectedFields = []string{syncprofile.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[syncprofile.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldTenantID)
+				fieldSeen[syncprofile.FieldTenantID] = struct{}{}
+			}
+
+		case "corp":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CorpClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, corpImplementors)...); err != nil {
+				return err
+			}
+			_q.withCorp = query
+			if _, ok := fieldSeen[syncprofile.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldCorpID)
+				fieldSeen[syncprofile.FieldCorpID] = struct{}{}
+			}
+
+		case "app":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AppClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, appImplementors)...); err != nil {
+				return err
+			}
+			_q.withApp = query
+			if _, ok := fieldSeen[syncprofile.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldAppID)
+				fieldSeen[syncprofile.FieldAppID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[syncprofile.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldCreatedAt)
+				fieldSeen[syncprofile.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[syncprofile.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldUpdatedAt)
+				fieldSeen[syncprofile.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[syncprofile.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldTenantID)
+				fieldSeen[syncprofile.FieldTenantID] = struct{}{}
+			}
+		case "corpID":
+			if _, ok := fieldSeen[syncprofile.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldCorpID)
+				fieldSeen[syncprofile.FieldCorpID] = struct{}{}
+			}
+		case "appID":
+			if _, ok := fieldSeen[syncprofile.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldAppID)
+				fieldSeen[syncprofile.FieldAppID] = struct{}{}
+			}
+		case "mode":
+			if _, ok := fieldSeen[syncprofile.FieldMode]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldMode)
+				fieldSeen[syncprofile.FieldMode] = struct{}{}
+			}
+		case "permission":
+			if _, ok := fieldSeen[syncprofile.FieldPermission]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldPermission)
+				fieldSeen[syncprofile.FieldPermission] = struct{}{}
+			}
+		case "topDepartmentID":
+			if _, ok := fieldSeen[syncprofile.FieldTopDepartmentID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldTopDepartmentID)
+				fieldSeen[syncprofile.FieldTopDepartmentID] = struct{}{}
+			}
+		case "schedule":
+			if _, ok := fieldSeen[syncprofile.FieldSchedule]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldSchedule)
+				fieldSeen[syncprofile.FieldSchedule] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type syncprofilePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SyncProfilePaginateOption
+}
+
+func newSyncProfilePaginateArgs(rv map[string]any) *syncprofilePaginateArgs {
+	args := &syncprofilePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SyncProfileOrder{Field: &SyncProfileOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSyncProfileOrder(order))
+			}
+		case *SyncProfileOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSyncProfileOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SyncProfileWhereInput); ok {
+		args.opts = append(args.opts, WithSyncProfileFilter(v.Filter))
 	}
 	return args
 }

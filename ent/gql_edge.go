@@ -206,6 +206,30 @@ func (_m *Membership) Department(ctx context.Context) (*Department, error) {
 	return result, err
 }
 
+func (_m *SyncProfile) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SyncProfile) Corp(ctx context.Context) (*Corp, error) {
+	result, err := _m.Edges.CorpOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCorp().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SyncProfile) App(ctx context.Context) (*App, error) {
+	result, err := _m.Edges.AppOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryApp().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *SyncRun) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

@@ -5,6 +5,7 @@ package ent
 import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/user"
 )
 
@@ -210,6 +211,84 @@ func (c *DepartmentUpdate) SetInput(i UpdateDepartmentInput) *DepartmentUpdate {
 
 // SetInput applies the change-set in the UpdateDepartmentInput on the DepartmentUpdateOne builder.
 func (c *DepartmentUpdateOne) SetInput(i UpdateDepartmentInput) *DepartmentUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateSyncProfileInput represents a mutation input for creating syncprofiles.
+type CreateSyncProfileInput struct {
+	Mode            *syncprofile.Mode
+	Permission      *syncprofile.Permission
+	TopDepartmentID *string
+	Schedule        *string
+	CorpID          int
+	AppID           int
+}
+
+// Mutate applies the CreateSyncProfileInput on the SyncProfileMutation builder.
+func (i *CreateSyncProfileInput) Mutate(m *SyncProfileMutation) {
+	if v := i.Mode; v != nil {
+		m.SetMode(*v)
+	}
+	if v := i.Permission; v != nil {
+		m.SetPermission(*v)
+	}
+	if v := i.TopDepartmentID; v != nil {
+		m.SetTopDepartmentID(*v)
+	}
+	if v := i.Schedule; v != nil {
+		m.SetSchedule(*v)
+	}
+	m.SetCorpID(i.CorpID)
+	m.SetAppID(i.AppID)
+}
+
+// SetInput applies the change-set in the CreateSyncProfileInput on the SyncProfileCreate builder.
+func (c *SyncProfileCreate) SetInput(i CreateSyncProfileInput) *SyncProfileCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateSyncProfileInput represents a mutation input for updating syncprofiles.
+type UpdateSyncProfileInput struct {
+	Mode            *syncprofile.Mode
+	Permission      *syncprofile.Permission
+	TopDepartmentID *string
+	ClearSchedule   bool
+	Schedule        *string
+	AppID           *int
+}
+
+// Mutate applies the UpdateSyncProfileInput on the SyncProfileMutation builder.
+func (i *UpdateSyncProfileInput) Mutate(m *SyncProfileMutation) {
+	if v := i.Mode; v != nil {
+		m.SetMode(*v)
+	}
+	if v := i.Permission; v != nil {
+		m.SetPermission(*v)
+	}
+	if v := i.TopDepartmentID; v != nil {
+		m.SetTopDepartmentID(*v)
+	}
+	if i.ClearSchedule {
+		m.ClearSchedule()
+	}
+	if v := i.Schedule; v != nil {
+		m.SetSchedule(*v)
+	}
+	if v := i.AppID; v != nil {
+		m.SetAppID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateSyncProfileInput on the SyncProfileUpdate builder.
+func (c *SyncProfileUpdate) SetInput(i UpdateSyncProfileInput) *SyncProfileUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateSyncProfileInput on the SyncProfileUpdateOne builder.
+func (c *SyncProfileUpdateOne) SetInput(i UpdateSyncProfileInput) *SyncProfileUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

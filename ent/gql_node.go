@@ -15,6 +15,7 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/internal"
 	"imbridge/ent/membership"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -68,6 +69,11 @@ var membershipImplementors = []string{"Membership", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Membership) IsNode() {}
+
+var syncprofileImplementors = []string{"SyncProfile", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SyncProfile) IsNode() {}
 
 var syncrunImplementors = []string{"SyncRun", "Node"}
 
@@ -229,6 +235,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(membership.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, membershipImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case syncprofile.Table:
+		query := c.SyncProfile.Query().
+			Where(syncprofile.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, syncprofileImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -449,6 +464,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Membership.Query().
 			Where(membership.IDIn(ids...))
 		query, err := query.CollectFields(ctx, membershipImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case syncprofile.Table:
+		query := c.SyncProfile.Query().
+			Where(syncprofile.IDIn(ids...))
+		query, err := query.CollectFields(ctx, syncprofileImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -3072,6 +3073,320 @@ func (_m *Membership) ToEdge(order *MembershipOrder) *MembershipEdge {
 		order = DefaultMembershipOrder
 	}
 	return &MembershipEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SyncProfileEdge is the edge representation of SyncProfile.
+type SyncProfileEdge struct {
+	Node   *SyncProfile `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// SyncProfileConnection is the connection containing edges to SyncProfile.
+type SyncProfileConnection struct {
+	Edges      []*SyncProfileEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *SyncProfileConnection) build(nodes []*SyncProfile, pager *syncprofilePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SyncProfile
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SyncProfile {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SyncProfile {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SyncProfileEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SyncProfileEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SyncProfilePaginateOption enables pagination customization.
+type SyncProfilePaginateOption func(*syncprofilePager) error
+
+// WithSyncProfileOrder configures pagination ordering.
+func WithSyncProfileOrder(order *SyncProfileOrder) SyncProfilePaginateOption {
+	if order == nil {
+		order = DefaultSyncProfileOrder
+	}
+	o := *order
+	return func(pager *syncprofilePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSyncProfileOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSyncProfileFilter configures pagination filter.
+func WithSyncProfileFilter(filter func(*SyncProfileQuery) (*SyncProfileQuery, error)) SyncProfilePaginateOption {
+	return func(pager *syncprofilePager) error {
+		if filter == nil {
+			return errors.New("SyncProfileQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type syncprofilePager struct {
+	reverse bool
+	order   *SyncProfileOrder
+	filter  func(*SyncProfileQuery) (*SyncProfileQuery, error)
+}
+
+func newSyncProfilePager(opts []SyncProfilePaginateOption, reverse bool) (*syncprofilePager, error) {
+	pager := &syncprofilePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSyncProfileOrder
+	}
+	return pager, nil
+}
+
+func (p *syncprofilePager) applyFilter(query *SyncProfileQuery) (*SyncProfileQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *syncprofilePager) toCursor(_m *SyncProfile) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *syncprofilePager) applyCursors(query *SyncProfileQuery, after, before *Cursor) (*SyncProfileQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSyncProfileOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *syncprofilePager) applyOrder(query *SyncProfileQuery) *SyncProfileQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSyncProfileOrder.Field {
+		query = query.Order(DefaultSyncProfileOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *syncprofilePager) orderExpr(query *SyncProfileQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSyncProfileOrder.Field {
+			b.Comma().Ident(DefaultSyncProfileOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SyncProfile.
+func (_m *SyncProfileQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SyncProfilePaginateOption,
+) (*SyncProfileConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSyncProfilePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SyncProfileConnection{Edges: []*SyncProfileEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SyncProfileOrderFieldCreatedAt orders SyncProfile by created_at.
+	SyncProfileOrderFieldCreatedAt = &SyncProfileOrderField{
+		Value: func(_m *SyncProfile) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: syncprofile.FieldCreatedAt,
+		toTerm: syncprofile.ByCreatedAt,
+		toCursor: func(_m *SyncProfile) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SyncProfileOrderFieldUpdatedAt orders SyncProfile by updated_at.
+	SyncProfileOrderFieldUpdatedAt = &SyncProfileOrderField{
+		Value: func(_m *SyncProfile) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: syncprofile.FieldUpdatedAt,
+		toTerm: syncprofile.ByUpdatedAt,
+		toCursor: func(_m *SyncProfile) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SyncProfileOrderField) String() string {
+	var str string
+	switch f.column {
+	case SyncProfileOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SyncProfileOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SyncProfileOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SyncProfileOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SyncProfileOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SyncProfileOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SyncProfileOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid SyncProfileOrderField", str)
+	}
+	return nil
+}
+
+// SyncProfileOrderField defines the ordering field of SyncProfile.
+type SyncProfileOrderField struct {
+	// Value extracts the ordering value from the given SyncProfile.
+	Value    func(*SyncProfile) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) syncprofile.OrderOption
+	toCursor func(*SyncProfile) Cursor
+}
+
+// SyncProfileOrder defines the ordering of SyncProfile.
+type SyncProfileOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *SyncProfileOrderField `json:"field"`
+}
+
+// DefaultSyncProfileOrder is the default ordering of SyncProfile.
+var DefaultSyncProfileOrder = &SyncProfileOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SyncProfileOrderField{
+		Value: func(_m *SyncProfile) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: syncprofile.FieldID,
+		toTerm: syncprofile.ByID,
+		toCursor: func(_m *SyncProfile) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SyncProfile into SyncProfileEdge.
+func (_m *SyncProfile) ToEdge(order *SyncProfileOrder) *SyncProfileEdge {
+	if order == nil {
+		order = DefaultSyncProfileOrder
+	}
+	return &SyncProfileEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -895,6 +896,18 @@ type AppWhereInput struct {
 	HomepageURLEqualFold    *string  `json:"homepageURLEqualFold,omitempty"`
 	HomepageURLContainsFold *string  `json:"homepageURLContainsFold,omitempty"`
 
+	// "verified_at" field predicates.
+	VerifiedAt       *time.Time  `json:"verifiedAt,omitempty"`
+	VerifiedAtNEQ    *time.Time  `json:"verifiedAtNEQ,omitempty"`
+	VerifiedAtIn     []time.Time `json:"verifiedAtIn,omitempty"`
+	VerifiedAtNotIn  []time.Time `json:"verifiedAtNotIn,omitempty"`
+	VerifiedAtGT     *time.Time  `json:"verifiedAtGT,omitempty"`
+	VerifiedAtGTE    *time.Time  `json:"verifiedAtGTE,omitempty"`
+	VerifiedAtLT     *time.Time  `json:"verifiedAtLT,omitempty"`
+	VerifiedAtLTE    *time.Time  `json:"verifiedAtLTE,omitempty"`
+	VerifiedAtIsNil  bool        `json:"verifiedAtIsNil,omitempty"`
+	VerifiedAtNotNil bool        `json:"verifiedAtNotNil,omitempty"`
+
 	// "corp" edge predicates.
 	HasCorp     *bool             `json:"hasCorp,omitempty"`
 	HasCorpWith []*CorpWhereInput `json:"hasCorpWith,omitempty"`
@@ -1234,6 +1247,36 @@ func (i *AppWhereInput) P() (predicate.App, error) {
 	}
 	if i.HomepageURLContainsFold != nil {
 		predicates = append(predicates, app.HomepageURLContainsFold(*i.HomepageURLContainsFold))
+	}
+	if i.VerifiedAt != nil {
+		predicates = append(predicates, app.VerifiedAtEQ(*i.VerifiedAt))
+	}
+	if i.VerifiedAtNEQ != nil {
+		predicates = append(predicates, app.VerifiedAtNEQ(*i.VerifiedAtNEQ))
+	}
+	if len(i.VerifiedAtIn) > 0 {
+		predicates = append(predicates, app.VerifiedAtIn(i.VerifiedAtIn...))
+	}
+	if len(i.VerifiedAtNotIn) > 0 {
+		predicates = append(predicates, app.VerifiedAtNotIn(i.VerifiedAtNotIn...))
+	}
+	if i.VerifiedAtGT != nil {
+		predicates = append(predicates, app.VerifiedAtGT(*i.VerifiedAtGT))
+	}
+	if i.VerifiedAtGTE != nil {
+		predicates = append(predicates, app.VerifiedAtGTE(*i.VerifiedAtGTE))
+	}
+	if i.VerifiedAtLT != nil {
+		predicates = append(predicates, app.VerifiedAtLT(*i.VerifiedAtLT))
+	}
+	if i.VerifiedAtLTE != nil {
+		predicates = append(predicates, app.VerifiedAtLTE(*i.VerifiedAtLTE))
+	}
+	if i.VerifiedAtIsNil {
+		predicates = append(predicates, app.VerifiedAtIsNil())
+	}
+	if i.VerifiedAtNotNil {
+		predicates = append(predicates, app.VerifiedAtNotNil())
 	}
 
 	if i.HasCorp != nil {
@@ -3603,6 +3646,430 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 		return predicates[0], nil
 	default:
 		return membership.And(predicates...), nil
+	}
+}
+
+// SyncProfileWhereInput represents a where input for filtering SyncProfile queries.
+type SyncProfileWhereInput struct {
+	Predicates []predicate.SyncProfile  `json:"-"`
+	Not        *SyncProfileWhereInput   `json:"not,omitempty"`
+	Or         []*SyncProfileWhereInput `json:"or,omitempty"`
+	And        []*SyncProfileWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "corp_id" field predicates.
+	CorpID      *int  `json:"corpID,omitempty"`
+	CorpIDNEQ   *int  `json:"corpIDNEQ,omitempty"`
+	CorpIDIn    []int `json:"corpIDIn,omitempty"`
+	CorpIDNotIn []int `json:"corpIDNotIn,omitempty"`
+
+	// "app_id" field predicates.
+	AppID      *int  `json:"appID,omitempty"`
+	AppIDNEQ   *int  `json:"appIDNEQ,omitempty"`
+	AppIDIn    []int `json:"appIDIn,omitempty"`
+	AppIDNotIn []int `json:"appIDNotIn,omitempty"`
+
+	// "mode" field predicates.
+	Mode      *syncprofile.Mode  `json:"mode,omitempty"`
+	ModeNEQ   *syncprofile.Mode  `json:"modeNEQ,omitempty"`
+	ModeIn    []syncprofile.Mode `json:"modeIn,omitempty"`
+	ModeNotIn []syncprofile.Mode `json:"modeNotIn,omitempty"`
+
+	// "permission" field predicates.
+	Permission      *syncprofile.Permission  `json:"permission,omitempty"`
+	PermissionNEQ   *syncprofile.Permission  `json:"permissionNEQ,omitempty"`
+	PermissionIn    []syncprofile.Permission `json:"permissionIn,omitempty"`
+	PermissionNotIn []syncprofile.Permission `json:"permissionNotIn,omitempty"`
+
+	// "top_department_id" field predicates.
+	TopDepartmentID             *string  `json:"topDepartmentID,omitempty"`
+	TopDepartmentIDNEQ          *string  `json:"topDepartmentIDNEQ,omitempty"`
+	TopDepartmentIDIn           []string `json:"topDepartmentIDIn,omitempty"`
+	TopDepartmentIDNotIn        []string `json:"topDepartmentIDNotIn,omitempty"`
+	TopDepartmentIDGT           *string  `json:"topDepartmentIDGT,omitempty"`
+	TopDepartmentIDGTE          *string  `json:"topDepartmentIDGTE,omitempty"`
+	TopDepartmentIDLT           *string  `json:"topDepartmentIDLT,omitempty"`
+	TopDepartmentIDLTE          *string  `json:"topDepartmentIDLTE,omitempty"`
+	TopDepartmentIDContains     *string  `json:"topDepartmentIDContains,omitempty"`
+	TopDepartmentIDHasPrefix    *string  `json:"topDepartmentIDHasPrefix,omitempty"`
+	TopDepartmentIDHasSuffix    *string  `json:"topDepartmentIDHasSuffix,omitempty"`
+	TopDepartmentIDEqualFold    *string  `json:"topDepartmentIDEqualFold,omitempty"`
+	TopDepartmentIDContainsFold *string  `json:"topDepartmentIDContainsFold,omitempty"`
+
+	// "schedule" field predicates.
+	Schedule             *string  `json:"schedule,omitempty"`
+	ScheduleNEQ          *string  `json:"scheduleNEQ,omitempty"`
+	ScheduleIn           []string `json:"scheduleIn,omitempty"`
+	ScheduleNotIn        []string `json:"scheduleNotIn,omitempty"`
+	ScheduleGT           *string  `json:"scheduleGT,omitempty"`
+	ScheduleGTE          *string  `json:"scheduleGTE,omitempty"`
+	ScheduleLT           *string  `json:"scheduleLT,omitempty"`
+	ScheduleLTE          *string  `json:"scheduleLTE,omitempty"`
+	ScheduleContains     *string  `json:"scheduleContains,omitempty"`
+	ScheduleHasPrefix    *string  `json:"scheduleHasPrefix,omitempty"`
+	ScheduleHasSuffix    *string  `json:"scheduleHasSuffix,omitempty"`
+	ScheduleIsNil        bool     `json:"scheduleIsNil,omitempty"`
+	ScheduleNotNil       bool     `json:"scheduleNotNil,omitempty"`
+	ScheduleEqualFold    *string  `json:"scheduleEqualFold,omitempty"`
+	ScheduleContainsFold *string  `json:"scheduleContainsFold,omitempty"`
+
+	// "corp" edge predicates.
+	HasCorp     *bool             `json:"hasCorp,omitempty"`
+	HasCorpWith []*CorpWhereInput `json:"hasCorpWith,omitempty"`
+
+	// "app" edge predicates.
+	HasApp     *bool            `json:"hasApp,omitempty"`
+	HasAppWith []*AppWhereInput `json:"hasAppWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SyncProfileWhereInput) AddPredicates(predicates ...predicate.SyncProfile) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SyncProfileWhereInput filter on the SyncProfileQuery builder.
+func (i *SyncProfileWhereInput) Filter(q *SyncProfileQuery) (*SyncProfileQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySyncProfileWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySyncProfileWhereInput is returned in case the SyncProfileWhereInput is empty.
+var ErrEmptySyncProfileWhereInput = errors.New("ent: empty predicate SyncProfileWhereInput")
+
+// P returns a predicate for filtering syncprofiles.
+// An error is returned if the input is empty or invalid.
+func (i *SyncProfileWhereInput) P() (predicate.SyncProfile, error) {
+	var predicates []predicate.SyncProfile
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, syncprofile.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SyncProfile, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, syncprofile.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SyncProfile, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, syncprofile.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, syncprofile.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, syncprofile.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, syncprofile.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, syncprofile.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, syncprofile.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, syncprofile.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, syncprofile.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, syncprofile.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, syncprofile.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, syncprofile.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, syncprofile.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, syncprofile.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, syncprofile.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, syncprofile.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, syncprofile.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, syncprofile.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, syncprofile.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, syncprofile.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, syncprofile.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, syncprofile.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, syncprofile.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, syncprofile.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, syncprofile.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, syncprofile.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CorpID != nil {
+		predicates = append(predicates, syncprofile.CorpIDEQ(*i.CorpID))
+	}
+	if i.CorpIDNEQ != nil {
+		predicates = append(predicates, syncprofile.CorpIDNEQ(*i.CorpIDNEQ))
+	}
+	if len(i.CorpIDIn) > 0 {
+		predicates = append(predicates, syncprofile.CorpIDIn(i.CorpIDIn...))
+	}
+	if len(i.CorpIDNotIn) > 0 {
+		predicates = append(predicates, syncprofile.CorpIDNotIn(i.CorpIDNotIn...))
+	}
+	if i.AppID != nil {
+		predicates = append(predicates, syncprofile.AppIDEQ(*i.AppID))
+	}
+	if i.AppIDNEQ != nil {
+		predicates = append(predicates, syncprofile.AppIDNEQ(*i.AppIDNEQ))
+	}
+	if len(i.AppIDIn) > 0 {
+		predicates = append(predicates, syncprofile.AppIDIn(i.AppIDIn...))
+	}
+	if len(i.AppIDNotIn) > 0 {
+		predicates = append(predicates, syncprofile.AppIDNotIn(i.AppIDNotIn...))
+	}
+	if i.Mode != nil {
+		predicates = append(predicates, syncprofile.ModeEQ(*i.Mode))
+	}
+	if i.ModeNEQ != nil {
+		predicates = append(predicates, syncprofile.ModeNEQ(*i.ModeNEQ))
+	}
+	if len(i.ModeIn) > 0 {
+		predicates = append(predicates, syncprofile.ModeIn(i.ModeIn...))
+	}
+	if len(i.ModeNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ModeNotIn(i.ModeNotIn...))
+	}
+	if i.Permission != nil {
+		predicates = append(predicates, syncprofile.PermissionEQ(*i.Permission))
+	}
+	if i.PermissionNEQ != nil {
+		predicates = append(predicates, syncprofile.PermissionNEQ(*i.PermissionNEQ))
+	}
+	if len(i.PermissionIn) > 0 {
+		predicates = append(predicates, syncprofile.PermissionIn(i.PermissionIn...))
+	}
+	if len(i.PermissionNotIn) > 0 {
+		predicates = append(predicates, syncprofile.PermissionNotIn(i.PermissionNotIn...))
+	}
+	if i.TopDepartmentID != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDEQ(*i.TopDepartmentID))
+	}
+	if i.TopDepartmentIDNEQ != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDNEQ(*i.TopDepartmentIDNEQ))
+	}
+	if len(i.TopDepartmentIDIn) > 0 {
+		predicates = append(predicates, syncprofile.TopDepartmentIDIn(i.TopDepartmentIDIn...))
+	}
+	if len(i.TopDepartmentIDNotIn) > 0 {
+		predicates = append(predicates, syncprofile.TopDepartmentIDNotIn(i.TopDepartmentIDNotIn...))
+	}
+	if i.TopDepartmentIDGT != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDGT(*i.TopDepartmentIDGT))
+	}
+	if i.TopDepartmentIDGTE != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDGTE(*i.TopDepartmentIDGTE))
+	}
+	if i.TopDepartmentIDLT != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDLT(*i.TopDepartmentIDLT))
+	}
+	if i.TopDepartmentIDLTE != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDLTE(*i.TopDepartmentIDLTE))
+	}
+	if i.TopDepartmentIDContains != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDContains(*i.TopDepartmentIDContains))
+	}
+	if i.TopDepartmentIDHasPrefix != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDHasPrefix(*i.TopDepartmentIDHasPrefix))
+	}
+	if i.TopDepartmentIDHasSuffix != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDHasSuffix(*i.TopDepartmentIDHasSuffix))
+	}
+	if i.TopDepartmentIDEqualFold != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDEqualFold(*i.TopDepartmentIDEqualFold))
+	}
+	if i.TopDepartmentIDContainsFold != nil {
+		predicates = append(predicates, syncprofile.TopDepartmentIDContainsFold(*i.TopDepartmentIDContainsFold))
+	}
+	if i.Schedule != nil {
+		predicates = append(predicates, syncprofile.ScheduleEQ(*i.Schedule))
+	}
+	if i.ScheduleNEQ != nil {
+		predicates = append(predicates, syncprofile.ScheduleNEQ(*i.ScheduleNEQ))
+	}
+	if len(i.ScheduleIn) > 0 {
+		predicates = append(predicates, syncprofile.ScheduleIn(i.ScheduleIn...))
+	}
+	if len(i.ScheduleNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ScheduleNotIn(i.ScheduleNotIn...))
+	}
+	if i.ScheduleGT != nil {
+		predicates = append(predicates, syncprofile.ScheduleGT(*i.ScheduleGT))
+	}
+	if i.ScheduleGTE != nil {
+		predicates = append(predicates, syncprofile.ScheduleGTE(*i.ScheduleGTE))
+	}
+	if i.ScheduleLT != nil {
+		predicates = append(predicates, syncprofile.ScheduleLT(*i.ScheduleLT))
+	}
+	if i.ScheduleLTE != nil {
+		predicates = append(predicates, syncprofile.ScheduleLTE(*i.ScheduleLTE))
+	}
+	if i.ScheduleContains != nil {
+		predicates = append(predicates, syncprofile.ScheduleContains(*i.ScheduleContains))
+	}
+	if i.ScheduleHasPrefix != nil {
+		predicates = append(predicates, syncprofile.ScheduleHasPrefix(*i.ScheduleHasPrefix))
+	}
+	if i.ScheduleHasSuffix != nil {
+		predicates = append(predicates, syncprofile.ScheduleHasSuffix(*i.ScheduleHasSuffix))
+	}
+	if i.ScheduleIsNil {
+		predicates = append(predicates, syncprofile.ScheduleIsNil())
+	}
+	if i.ScheduleNotNil {
+		predicates = append(predicates, syncprofile.ScheduleNotNil())
+	}
+	if i.ScheduleEqualFold != nil {
+		predicates = append(predicates, syncprofile.ScheduleEqualFold(*i.ScheduleEqualFold))
+	}
+	if i.ScheduleContainsFold != nil {
+		predicates = append(predicates, syncprofile.ScheduleContainsFold(*i.ScheduleContainsFold))
+	}
+
+	if i.HasCorp != nil {
+		p := syncprofile.HasCorp()
+		if !*i.HasCorp {
+			p = syncprofile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCorpWith) > 0 {
+		with := make([]predicate.Corp, 0, len(i.HasCorpWith))
+		for _, w := range i.HasCorpWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCorpWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, syncprofile.HasCorpWith(with...))
+	}
+	if i.HasApp != nil {
+		p := syncprofile.HasApp()
+		if !*i.HasApp {
+			p = syncprofile.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAppWith) > 0 {
+		with := make([]predicate.App, 0, len(i.HasAppWith))
+		for _, w := range i.HasAppWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAppWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, syncprofile.HasAppWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySyncProfileWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return syncprofile.And(predicates...), nil
 	}
 }
 

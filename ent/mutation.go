@@ -16,6 +16,7 @@ import (
 	"imbridge/ent/detail"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -35,17 +36,18 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken   = "APIToken"
-	TypeAdmin      = "Admin"
-	TypeApp        = "App"
-	TypeAuditEvent = "AuditEvent"
-	TypeBinding    = "Binding"
-	TypeCorp       = "Corp"
-	TypeDepartment = "Department"
-	TypeMembership = "Membership"
-	TypeSyncRun    = "SyncRun"
-	TypeTenant     = "Tenant"
-	TypeUser       = "User"
+	TypeAPIToken    = "APIToken"
+	TypeAdmin       = "Admin"
+	TypeApp         = "App"
+	TypeAuditEvent  = "AuditEvent"
+	TypeBinding     = "Binding"
+	TypeCorp        = "Corp"
+	TypeDepartment  = "Department"
+	TypeMembership  = "Membership"
+	TypeSyncProfile = "SyncProfile"
+	TypeSyncRun     = "SyncRun"
+	TypeTenant      = "Tenant"
+	TypeUser        = "User"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -1921,6 +1923,9 @@ type AppMutation struct {
 	homepage_mode             *app.HomepageMode
 	homepage_module           *string
 	homepage_url              *string
+	verification              *[]detail.Capability
+	appendverification        []detail.Capability
+	verified_at               *time.Time
 	clearedFields             map[string]struct{}
 	tenant                    *int
 	clearedtenant             bool
@@ -2673,6 +2678,120 @@ func (m *AppMutation) ResetHomepageURL() {
 	delete(m.clearedFields, app.FieldHomepageURL)
 }
 
+// SetVerification sets the "verification" field.
+func (m *AppMutation) SetVerification(d []detail.Capability) {
+	m.verification = &d
+	m.appendverification = nil
+}
+
+// Verification returns the value of the "verification" field in the mutation.
+func (m *AppMutation) Verification() (r []detail.Capability, exists bool) {
+	v := m.verification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerification returns the old "verification" field's value of the App entity.
+// If the App object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppMutation) OldVerification(ctx context.Context) (v []detail.Capability, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerification: %w", err)
+	}
+	return oldValue.Verification, nil
+}
+
+// AppendVerification adds d to the "verification" field.
+func (m *AppMutation) AppendVerification(d []detail.Capability) {
+	m.appendverification = append(m.appendverification, d...)
+}
+
+// AppendedVerification returns the list of values that were appended to the "verification" field in this mutation.
+func (m *AppMutation) AppendedVerification() ([]detail.Capability, bool) {
+	if len(m.appendverification) == 0 {
+		return nil, false
+	}
+	return m.appendverification, true
+}
+
+// ClearVerification clears the value of the "verification" field.
+func (m *AppMutation) ClearVerification() {
+	m.verification = nil
+	m.appendverification = nil
+	m.clearedFields[app.FieldVerification] = struct{}{}
+}
+
+// VerificationCleared returns if the "verification" field was cleared in this mutation.
+func (m *AppMutation) VerificationCleared() bool {
+	_, ok := m.clearedFields[app.FieldVerification]
+	return ok
+}
+
+// ResetVerification resets all changes to the "verification" field.
+func (m *AppMutation) ResetVerification() {
+	m.verification = nil
+	m.appendverification = nil
+	delete(m.clearedFields, app.FieldVerification)
+}
+
+// SetVerifiedAt sets the "verified_at" field.
+func (m *AppMutation) SetVerifiedAt(t time.Time) {
+	m.verified_at = &t
+}
+
+// VerifiedAt returns the value of the "verified_at" field in the mutation.
+func (m *AppMutation) VerifiedAt() (r time.Time, exists bool) {
+	v := m.verified_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerifiedAt returns the old "verified_at" field's value of the App entity.
+// If the App object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppMutation) OldVerifiedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerifiedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerifiedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerifiedAt: %w", err)
+	}
+	return oldValue.VerifiedAt, nil
+}
+
+// ClearVerifiedAt clears the value of the "verified_at" field.
+func (m *AppMutation) ClearVerifiedAt() {
+	m.verified_at = nil
+	m.clearedFields[app.FieldVerifiedAt] = struct{}{}
+}
+
+// VerifiedAtCleared returns if the "verified_at" field was cleared in this mutation.
+func (m *AppMutation) VerifiedAtCleared() bool {
+	_, ok := m.clearedFields[app.FieldVerifiedAt]
+	return ok
+}
+
+// ResetVerifiedAt resets all changes to the "verified_at" field.
+func (m *AppMutation) ResetVerifiedAt() {
+	m.verified_at = nil
+	delete(m.clearedFields, app.FieldVerifiedAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *AppMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -2761,7 +2880,7 @@ func (m *AppMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, app.FieldCreatedAt)
 	}
@@ -2807,6 +2926,12 @@ func (m *AppMutation) Fields() []string {
 	if m.homepage_url != nil {
 		fields = append(fields, app.FieldHomepageURL)
 	}
+	if m.verification != nil {
+		fields = append(fields, app.FieldVerification)
+	}
+	if m.verified_at != nil {
+		fields = append(fields, app.FieldVerifiedAt)
+	}
 	return fields
 }
 
@@ -2845,6 +2970,10 @@ func (m *AppMutation) Field(name string) (ent.Value, bool) {
 		return m.HomepageModule()
 	case app.FieldHomepageURL:
 		return m.HomepageURL()
+	case app.FieldVerification:
+		return m.Verification()
+	case app.FieldVerifiedAt:
+		return m.VerifiedAt()
 	}
 	return nil, false
 }
@@ -2884,6 +3013,10 @@ func (m *AppMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldHomepageModule(ctx)
 	case app.FieldHomepageURL:
 		return m.OldHomepageURL(ctx)
+	case app.FieldVerification:
+		return m.OldVerification(ctx)
+	case app.FieldVerifiedAt:
+		return m.OldVerifiedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown App field %s", name)
 }
@@ -2998,6 +3131,20 @@ func (m *AppMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetHomepageURL(v)
 		return nil
+	case app.FieldVerification:
+		v, ok := value.([]detail.Capability)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerification(v)
+		return nil
+	case app.FieldVerifiedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerifiedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown App field %s", name)
 }
@@ -3055,6 +3202,12 @@ func (m *AppMutation) ClearedFields() []string {
 	if m.FieldCleared(app.FieldHomepageURL) {
 		fields = append(fields, app.FieldHomepageURL)
 	}
+	if m.FieldCleared(app.FieldVerification) {
+		fields = append(fields, app.FieldVerification)
+	}
+	if m.FieldCleared(app.FieldVerifiedAt) {
+		fields = append(fields, app.FieldVerifiedAt)
+	}
 	return fields
 }
 
@@ -3092,6 +3245,12 @@ func (m *AppMutation) ClearField(name string) error {
 		return nil
 	case app.FieldHomepageURL:
 		m.ClearHomepageURL()
+		return nil
+	case app.FieldVerification:
+		m.ClearVerification()
+		return nil
+	case app.FieldVerifiedAt:
+		m.ClearVerifiedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown App nullable field %s", name)
@@ -3145,6 +3304,12 @@ func (m *AppMutation) ResetField(name string) error {
 		return nil
 	case app.FieldHomepageURL:
 		m.ResetHomepageURL()
+		return nil
+	case app.FieldVerification:
+		m.ResetVerification()
+		return nil
+	case app.FieldVerifiedAt:
+		m.ResetVerifiedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown App field %s", name)
@@ -6410,6 +6575,8 @@ type DepartmentMutation struct {
 	updated_at         *time.Time
 	external_id        *string
 	open_id            *string
+	last_seen_run      *int
+	addlast_seen_run   *int
 	removed_at         *time.Time
 	name               *string
 	_order             *int
@@ -6770,6 +6937,76 @@ func (m *DepartmentMutation) OpenIDCleared() bool {
 func (m *DepartmentMutation) ResetOpenID() {
 	m.open_id = nil
 	delete(m.clearedFields, department.FieldOpenID)
+}
+
+// SetLastSeenRun sets the "last_seen_run" field.
+func (m *DepartmentMutation) SetLastSeenRun(i int) {
+	m.last_seen_run = &i
+	m.addlast_seen_run = nil
+}
+
+// LastSeenRun returns the value of the "last_seen_run" field in the mutation.
+func (m *DepartmentMutation) LastSeenRun() (r int, exists bool) {
+	v := m.last_seen_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeenRun returns the old "last_seen_run" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldLastSeenRun(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeenRun is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeenRun requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeenRun: %w", err)
+	}
+	return oldValue.LastSeenRun, nil
+}
+
+// AddLastSeenRun adds i to the "last_seen_run" field.
+func (m *DepartmentMutation) AddLastSeenRun(i int) {
+	if m.addlast_seen_run != nil {
+		*m.addlast_seen_run += i
+	} else {
+		m.addlast_seen_run = &i
+	}
+}
+
+// AddedLastSeenRun returns the value that was added to the "last_seen_run" field in this mutation.
+func (m *DepartmentMutation) AddedLastSeenRun() (r int, exists bool) {
+	v := m.addlast_seen_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLastSeenRun clears the value of the "last_seen_run" field.
+func (m *DepartmentMutation) ClearLastSeenRun() {
+	m.last_seen_run = nil
+	m.addlast_seen_run = nil
+	m.clearedFields[department.FieldLastSeenRun] = struct{}{}
+}
+
+// LastSeenRunCleared returns if the "last_seen_run" field was cleared in this mutation.
+func (m *DepartmentMutation) LastSeenRunCleared() bool {
+	_, ok := m.clearedFields[department.FieldLastSeenRun]
+	return ok
+}
+
+// ResetLastSeenRun resets all changes to the "last_seen_run" field.
+func (m *DepartmentMutation) ResetLastSeenRun() {
+	m.last_seen_run = nil
+	m.addlast_seen_run = nil
+	delete(m.clearedFields, department.FieldLastSeenRun)
 }
 
 // SetRemovedAt sets the "removed_at" field.
@@ -7185,7 +7422,7 @@ func (m *DepartmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DepartmentMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, department.FieldCreatedAt)
 	}
@@ -7203,6 +7440,9 @@ func (m *DepartmentMutation) Fields() []string {
 	}
 	if m.open_id != nil {
 		fields = append(fields, department.FieldOpenID)
+	}
+	if m.last_seen_run != nil {
+		fields = append(fields, department.FieldLastSeenRun)
 	}
 	if m.removed_at != nil {
 		fields = append(fields, department.FieldRemovedAt)
@@ -7236,6 +7476,8 @@ func (m *DepartmentMutation) Field(name string) (ent.Value, bool) {
 		return m.ExternalID()
 	case department.FieldOpenID:
 		return m.OpenID()
+	case department.FieldLastSeenRun:
+		return m.LastSeenRun()
 	case department.FieldRemovedAt:
 		return m.RemovedAt()
 	case department.FieldName:
@@ -7265,6 +7507,8 @@ func (m *DepartmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldExternalID(ctx)
 	case department.FieldOpenID:
 		return m.OldOpenID(ctx)
+	case department.FieldLastSeenRun:
+		return m.OldLastSeenRun(ctx)
 	case department.FieldRemovedAt:
 		return m.OldRemovedAt(ctx)
 	case department.FieldName:
@@ -7324,6 +7568,13 @@ func (m *DepartmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOpenID(v)
 		return nil
+	case department.FieldLastSeenRun:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeenRun(v)
+		return nil
 	case department.FieldRemovedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7360,6 +7611,9 @@ func (m *DepartmentMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *DepartmentMutation) AddedFields() []string {
 	var fields []string
+	if m.addlast_seen_run != nil {
+		fields = append(fields, department.FieldLastSeenRun)
+	}
 	if m.add_order != nil {
 		fields = append(fields, department.FieldOrder)
 	}
@@ -7371,6 +7625,8 @@ func (m *DepartmentMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *DepartmentMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case department.FieldLastSeenRun:
+		return m.AddedLastSeenRun()
 	case department.FieldOrder:
 		return m.AddedOrder()
 	}
@@ -7382,6 +7638,13 @@ func (m *DepartmentMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *DepartmentMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case department.FieldLastSeenRun:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastSeenRun(v)
+		return nil
 	case department.FieldOrder:
 		v, ok := value.(int)
 		if !ok {
@@ -7402,6 +7665,9 @@ func (m *DepartmentMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(department.FieldOpenID) {
 		fields = append(fields, department.FieldOpenID)
+	}
+	if m.FieldCleared(department.FieldLastSeenRun) {
+		fields = append(fields, department.FieldLastSeenRun)
 	}
 	if m.FieldCleared(department.FieldRemovedAt) {
 		fields = append(fields, department.FieldRemovedAt)
@@ -7428,6 +7694,9 @@ func (m *DepartmentMutation) ClearField(name string) error {
 		return nil
 	case department.FieldOpenID:
 		m.ClearOpenID()
+		return nil
+	case department.FieldLastSeenRun:
+		m.ClearLastSeenRun()
 		return nil
 	case department.FieldRemovedAt:
 		m.ClearRemovedAt()
@@ -7460,6 +7729,9 @@ func (m *DepartmentMutation) ResetField(name string) error {
 		return nil
 	case department.FieldOpenID:
 		m.ResetOpenID()
+		return nil
+	case department.FieldLastSeenRun:
+		m.ResetLastSeenRun()
 		return nil
 	case department.FieldRemovedAt:
 		m.ResetRemovedAt()
@@ -8363,6 +8635,935 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Membership edge %s", name)
+}
+
+// SyncProfileMutation represents an operation that mutates the SyncProfile nodes in the graph.
+type SyncProfileMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	mode              *syncprofile.Mode
+	permission        *syncprofile.Permission
+	top_department_id *string
+	schedule          *string
+	clearedFields     map[string]struct{}
+	tenant            *int
+	clearedtenant     bool
+	corp              *int
+	clearedcorp       bool
+	app               *int
+	clearedapp        bool
+	done              bool
+	oldValue          func(context.Context) (*SyncProfile, error)
+	predicates        []predicate.SyncProfile
+}
+
+var _ ent.Mutation = (*SyncProfileMutation)(nil)
+
+// syncprofileOption allows management of the mutation configuration using functional options.
+type syncprofileOption func(*SyncProfileMutation)
+
+// newSyncProfileMutation creates new mutation for the SyncProfile entity.
+func newSyncProfileMutation(c config, op Op, opts ...syncprofileOption) *SyncProfileMutation {
+	m := &SyncProfileMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncProfile,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncProfileID sets the ID field of the mutation.
+func withSyncProfileID(id int) syncprofileOption {
+	return func(m *SyncProfileMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncProfile
+		)
+		m.oldValue = func(ctx context.Context) (*SyncProfile, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncProfile.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncProfile sets the old SyncProfile of the mutation.
+func withSyncProfile(node *SyncProfile) syncprofileOption {
+	return func(m *SyncProfileMutation) {
+		m.oldValue = func(context.Context) (*SyncProfile, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncProfileMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncProfileMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncProfileMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncProfileMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncProfile.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SyncProfileMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SyncProfileMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SyncProfileMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SyncProfileMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SyncProfileMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SyncProfileMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SyncProfileMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SyncProfileMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SyncProfileMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCorpID sets the "corp_id" field.
+func (m *SyncProfileMutation) SetCorpID(i int) {
+	m.corp = &i
+}
+
+// CorpID returns the value of the "corp_id" field in the mutation.
+func (m *SyncProfileMutation) CorpID() (r int, exists bool) {
+	v := m.corp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorpID returns the old "corp_id" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldCorpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorpID: %w", err)
+	}
+	return oldValue.CorpID, nil
+}
+
+// ResetCorpID resets all changes to the "corp_id" field.
+func (m *SyncProfileMutation) ResetCorpID() {
+	m.corp = nil
+}
+
+// SetAppID sets the "app_id" field.
+func (m *SyncProfileMutation) SetAppID(i int) {
+	m.app = &i
+}
+
+// AppID returns the value of the "app_id" field in the mutation.
+func (m *SyncProfileMutation) AppID() (r int, exists bool) {
+	v := m.app
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppID returns the old "app_id" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldAppID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppID: %w", err)
+	}
+	return oldValue.AppID, nil
+}
+
+// ResetAppID resets all changes to the "app_id" field.
+func (m *SyncProfileMutation) ResetAppID() {
+	m.app = nil
+}
+
+// SetMode sets the "mode" field.
+func (m *SyncProfileMutation) SetMode(s syncprofile.Mode) {
+	m.mode = &s
+}
+
+// Mode returns the value of the "mode" field in the mutation.
+func (m *SyncProfileMutation) Mode() (r syncprofile.Mode, exists bool) {
+	v := m.mode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMode returns the old "mode" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldMode(ctx context.Context) (v syncprofile.Mode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMode: %w", err)
+	}
+	return oldValue.Mode, nil
+}
+
+// ResetMode resets all changes to the "mode" field.
+func (m *SyncProfileMutation) ResetMode() {
+	m.mode = nil
+}
+
+// SetPermission sets the "permission" field.
+func (m *SyncProfileMutation) SetPermission(s syncprofile.Permission) {
+	m.permission = &s
+}
+
+// Permission returns the value of the "permission" field in the mutation.
+func (m *SyncProfileMutation) Permission() (r syncprofile.Permission, exists bool) {
+	v := m.permission
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPermission returns the old "permission" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldPermission(ctx context.Context) (v syncprofile.Permission, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPermission is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPermission requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPermission: %w", err)
+	}
+	return oldValue.Permission, nil
+}
+
+// ResetPermission resets all changes to the "permission" field.
+func (m *SyncProfileMutation) ResetPermission() {
+	m.permission = nil
+}
+
+// SetTopDepartmentID sets the "top_department_id" field.
+func (m *SyncProfileMutation) SetTopDepartmentID(s string) {
+	m.top_department_id = &s
+}
+
+// TopDepartmentID returns the value of the "top_department_id" field in the mutation.
+func (m *SyncProfileMutation) TopDepartmentID() (r string, exists bool) {
+	v := m.top_department_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopDepartmentID returns the old "top_department_id" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldTopDepartmentID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopDepartmentID: %w", err)
+	}
+	return oldValue.TopDepartmentID, nil
+}
+
+// ResetTopDepartmentID resets all changes to the "top_department_id" field.
+func (m *SyncProfileMutation) ResetTopDepartmentID() {
+	m.top_department_id = nil
+}
+
+// SetSchedule sets the "schedule" field.
+func (m *SyncProfileMutation) SetSchedule(s string) {
+	m.schedule = &s
+}
+
+// Schedule returns the value of the "schedule" field in the mutation.
+func (m *SyncProfileMutation) Schedule() (r string, exists bool) {
+	v := m.schedule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchedule returns the old "schedule" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldSchedule(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchedule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchedule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchedule: %w", err)
+	}
+	return oldValue.Schedule, nil
+}
+
+// ClearSchedule clears the value of the "schedule" field.
+func (m *SyncProfileMutation) ClearSchedule() {
+	m.schedule = nil
+	m.clearedFields[syncprofile.FieldSchedule] = struct{}{}
+}
+
+// ScheduleCleared returns if the "schedule" field was cleared in this mutation.
+func (m *SyncProfileMutation) ScheduleCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldSchedule]
+	return ok
+}
+
+// ResetSchedule resets all changes to the "schedule" field.
+func (m *SyncProfileMutation) ResetSchedule() {
+	m.schedule = nil
+	delete(m.clearedFields, syncprofile.FieldSchedule)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SyncProfileMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[syncprofile.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SyncProfileMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SyncProfileMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SyncProfileMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCorp clears the "corp" edge to the Corp entity.
+func (m *SyncProfileMutation) ClearCorp() {
+	m.clearedcorp = true
+	m.clearedFields[syncprofile.FieldCorpID] = struct{}{}
+}
+
+// CorpCleared reports if the "corp" edge to the Corp entity was cleared.
+func (m *SyncProfileMutation) CorpCleared() bool {
+	return m.clearedcorp
+}
+
+// CorpIDs returns the "corp" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CorpID instead. It exists only for internal usage by the builders.
+func (m *SyncProfileMutation) CorpIDs() (ids []int) {
+	if id := m.corp; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCorp resets all changes to the "corp" edge.
+func (m *SyncProfileMutation) ResetCorp() {
+	m.corp = nil
+	m.clearedcorp = false
+}
+
+// ClearApp clears the "app" edge to the App entity.
+func (m *SyncProfileMutation) ClearApp() {
+	m.clearedapp = true
+	m.clearedFields[syncprofile.FieldAppID] = struct{}{}
+}
+
+// AppCleared reports if the "app" edge to the App entity was cleared.
+func (m *SyncProfileMutation) AppCleared() bool {
+	return m.clearedapp
+}
+
+// AppIDs returns the "app" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppID instead. It exists only for internal usage by the builders.
+func (m *SyncProfileMutation) AppIDs() (ids []int) {
+	if id := m.app; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetApp resets all changes to the "app" edge.
+func (m *SyncProfileMutation) ResetApp() {
+	m.app = nil
+	m.clearedapp = false
+}
+
+// Where appends a list predicates to the SyncProfileMutation builder.
+func (m *SyncProfileMutation) Where(ps ...predicate.SyncProfile) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncProfileMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncProfileMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncProfile, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncProfileMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncProfileMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncProfile).
+func (m *SyncProfileMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncProfileMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, syncprofile.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, syncprofile.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, syncprofile.FieldTenantID)
+	}
+	if m.corp != nil {
+		fields = append(fields, syncprofile.FieldCorpID)
+	}
+	if m.app != nil {
+		fields = append(fields, syncprofile.FieldAppID)
+	}
+	if m.mode != nil {
+		fields = append(fields, syncprofile.FieldMode)
+	}
+	if m.permission != nil {
+		fields = append(fields, syncprofile.FieldPermission)
+	}
+	if m.top_department_id != nil {
+		fields = append(fields, syncprofile.FieldTopDepartmentID)
+	}
+	if m.schedule != nil {
+		fields = append(fields, syncprofile.FieldSchedule)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncProfileMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncprofile.FieldCreatedAt:
+		return m.CreatedAt()
+	case syncprofile.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case syncprofile.FieldTenantID:
+		return m.TenantID()
+	case syncprofile.FieldCorpID:
+		return m.CorpID()
+	case syncprofile.FieldAppID:
+		return m.AppID()
+	case syncprofile.FieldMode:
+		return m.Mode()
+	case syncprofile.FieldPermission:
+		return m.Permission()
+	case syncprofile.FieldTopDepartmentID:
+		return m.TopDepartmentID()
+	case syncprofile.FieldSchedule:
+		return m.Schedule()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncProfileMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncprofile.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case syncprofile.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case syncprofile.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case syncprofile.FieldCorpID:
+		return m.OldCorpID(ctx)
+	case syncprofile.FieldAppID:
+		return m.OldAppID(ctx)
+	case syncprofile.FieldMode:
+		return m.OldMode(ctx)
+	case syncprofile.FieldPermission:
+		return m.OldPermission(ctx)
+	case syncprofile.FieldTopDepartmentID:
+		return m.OldTopDepartmentID(ctx)
+	case syncprofile.FieldSchedule:
+		return m.OldSchedule(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncProfile field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncProfileMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncprofile.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case syncprofile.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case syncprofile.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case syncprofile.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorpID(v)
+		return nil
+	case syncprofile.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppID(v)
+		return nil
+	case syncprofile.FieldMode:
+		v, ok := value.(syncprofile.Mode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMode(v)
+		return nil
+	case syncprofile.FieldPermission:
+		v, ok := value.(syncprofile.Permission)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPermission(v)
+		return nil
+	case syncprofile.FieldTopDepartmentID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopDepartmentID(v)
+		return nil
+	case syncprofile.FieldSchedule:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchedule(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncProfile field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncProfileMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncProfileMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncProfileMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SyncProfile numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncProfileMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(syncprofile.FieldSchedule) {
+		fields = append(fields, syncprofile.FieldSchedule)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncProfileMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncProfileMutation) ClearField(name string) error {
+	switch name {
+	case syncprofile.FieldSchedule:
+		m.ClearSchedule()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncProfile nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncProfileMutation) ResetField(name string) error {
+	switch name {
+	case syncprofile.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case syncprofile.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case syncprofile.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case syncprofile.FieldCorpID:
+		m.ResetCorpID()
+		return nil
+	case syncprofile.FieldAppID:
+		m.ResetAppID()
+		return nil
+	case syncprofile.FieldMode:
+		m.ResetMode()
+		return nil
+	case syncprofile.FieldPermission:
+		m.ResetPermission()
+		return nil
+	case syncprofile.FieldTopDepartmentID:
+		m.ResetTopDepartmentID()
+		return nil
+	case syncprofile.FieldSchedule:
+		m.ResetSchedule()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncProfile field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncProfileMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, syncprofile.EdgeTenant)
+	}
+	if m.corp != nil {
+		edges = append(edges, syncprofile.EdgeCorp)
+	}
+	if m.app != nil {
+		edges = append(edges, syncprofile.EdgeApp)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncProfileMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case syncprofile.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case syncprofile.EdgeCorp:
+		if id := m.corp; id != nil {
+			return []ent.Value{*id}
+		}
+	case syncprofile.EdgeApp:
+		if id := m.app; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncProfileMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncProfileMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncProfileMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, syncprofile.EdgeTenant)
+	}
+	if m.clearedcorp {
+		edges = append(edges, syncprofile.EdgeCorp)
+	}
+	if m.clearedapp {
+		edges = append(edges, syncprofile.EdgeApp)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncProfileMutation) EdgeCleared(name string) bool {
+	switch name {
+	case syncprofile.EdgeTenant:
+		return m.clearedtenant
+	case syncprofile.EdgeCorp:
+		return m.clearedcorp
+	case syncprofile.EdgeApp:
+		return m.clearedapp
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncProfileMutation) ClearEdge(name string) error {
+	switch name {
+	case syncprofile.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case syncprofile.EdgeCorp:
+		m.ClearCorp()
+		return nil
+	case syncprofile.EdgeApp:
+		m.ClearApp()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncProfile unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncProfileMutation) ResetEdge(name string) error {
+	switch name {
+	case syncprofile.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case syncprofile.EdgeCorp:
+		m.ResetCorp()
+		return nil
+	case syncprofile.EdgeApp:
+		m.ResetApp()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncProfile edge %s", name)
 }
 
 // SyncRunMutation represents an operation that mutates the SyncRun nodes in the graph.
@@ -10594,6 +11795,8 @@ type UserMutation struct {
 	updated_at         *time.Time
 	external_id        *string
 	open_id            *string
+	last_seen_run      *int
+	addlast_seen_run   *int
 	removed_at         *time.Time
 	union_id           *string
 	name               *string
@@ -10960,6 +12163,76 @@ func (m *UserMutation) OpenIDCleared() bool {
 func (m *UserMutation) ResetOpenID() {
 	m.open_id = nil
 	delete(m.clearedFields, user.FieldOpenID)
+}
+
+// SetLastSeenRun sets the "last_seen_run" field.
+func (m *UserMutation) SetLastSeenRun(i int) {
+	m.last_seen_run = &i
+	m.addlast_seen_run = nil
+}
+
+// LastSeenRun returns the value of the "last_seen_run" field in the mutation.
+func (m *UserMutation) LastSeenRun() (r int, exists bool) {
+	v := m.last_seen_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeenRun returns the old "last_seen_run" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldLastSeenRun(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeenRun is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeenRun requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeenRun: %w", err)
+	}
+	return oldValue.LastSeenRun, nil
+}
+
+// AddLastSeenRun adds i to the "last_seen_run" field.
+func (m *UserMutation) AddLastSeenRun(i int) {
+	if m.addlast_seen_run != nil {
+		*m.addlast_seen_run += i
+	} else {
+		m.addlast_seen_run = &i
+	}
+}
+
+// AddedLastSeenRun returns the value that was added to the "last_seen_run" field in this mutation.
+func (m *UserMutation) AddedLastSeenRun() (r int, exists bool) {
+	v := m.addlast_seen_run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLastSeenRun clears the value of the "last_seen_run" field.
+func (m *UserMutation) ClearLastSeenRun() {
+	m.last_seen_run = nil
+	m.addlast_seen_run = nil
+	m.clearedFields[user.FieldLastSeenRun] = struct{}{}
+}
+
+// LastSeenRunCleared returns if the "last_seen_run" field was cleared in this mutation.
+func (m *UserMutation) LastSeenRunCleared() bool {
+	_, ok := m.clearedFields[user.FieldLastSeenRun]
+	return ok
+}
+
+// ResetLastSeenRun resets all changes to the "last_seen_run" field.
+func (m *UserMutation) ResetLastSeenRun() {
+	m.last_seen_run = nil
+	m.addlast_seen_run = nil
+	delete(m.clearedFields, user.FieldLastSeenRun)
 }
 
 // SetRemovedAt sets the "removed_at" field.
@@ -11627,7 +12900,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -11645,6 +12918,9 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.open_id != nil {
 		fields = append(fields, user.FieldOpenID)
+	}
+	if m.last_seen_run != nil {
+		fields = append(fields, user.FieldLastSeenRun)
 	}
 	if m.removed_at != nil {
 		fields = append(fields, user.FieldRemovedAt)
@@ -11693,6 +12969,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.ExternalID()
 	case user.FieldOpenID:
 		return m.OpenID()
+	case user.FieldLastSeenRun:
+		return m.LastSeenRun()
 	case user.FieldRemovedAt:
 		return m.RemovedAt()
 	case user.FieldUnionID:
@@ -11732,6 +13010,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldExternalID(ctx)
 	case user.FieldOpenID:
 		return m.OldOpenID(ctx)
+	case user.FieldLastSeenRun:
+		return m.OldLastSeenRun(ctx)
 	case user.FieldRemovedAt:
 		return m.OldRemovedAt(ctx)
 	case user.FieldUnionID:
@@ -11800,6 +13080,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetOpenID(v)
+		return nil
+	case user.FieldLastSeenRun:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeenRun(v)
 		return nil
 	case user.FieldRemovedAt:
 		v, ok := value.(time.Time)
@@ -11872,6 +13159,9 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *UserMutation) AddedFields() []string {
 	var fields []string
+	if m.addlast_seen_run != nil {
+		fields = append(fields, user.FieldLastSeenRun)
+	}
 	return fields
 }
 
@@ -11880,6 +13170,8 @@ func (m *UserMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case user.FieldLastSeenRun:
+		return m.AddedLastSeenRun()
 	}
 	return nil, false
 }
@@ -11889,6 +13181,13 @@ func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *UserMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case user.FieldLastSeenRun:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLastSeenRun(v)
+		return nil
 	}
 	return fmt.Errorf("unknown User numeric field %s", name)
 }
@@ -11902,6 +13201,9 @@ func (m *UserMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(user.FieldOpenID) {
 		fields = append(fields, user.FieldOpenID)
+	}
+	if m.FieldCleared(user.FieldLastSeenRun) {
+		fields = append(fields, user.FieldLastSeenRun)
 	}
 	if m.FieldCleared(user.FieldRemovedAt) {
 		fields = append(fields, user.FieldRemovedAt)
@@ -11943,6 +13245,9 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldOpenID:
 		m.ClearOpenID()
+		return nil
+	case user.FieldLastSeenRun:
+		m.ClearLastSeenRun()
 		return nil
 	case user.FieldRemovedAt:
 		m.ClearRemovedAt()
@@ -11990,6 +13295,9 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldOpenID:
 		m.ResetOpenID()
+		return nil
+	case user.FieldLastSeenRun:
+		m.ResetLastSeenRun()
 		return nil
 	case user.FieldRemovedAt:
 		m.ResetRemovedAt()

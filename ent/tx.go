@@ -28,6 +28,8 @@ type Tx struct {
 	Department *DepartmentClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// SyncProfile is the client for interacting with the SyncProfile builders.
+	SyncProfile *SyncProfileClient
 	// SyncRun is the client for interacting with the SyncRun builders.
 	SyncRun *SyncRunClient
 	// Tenant is the client for interacting with the Tenant builders.
@@ -173,6 +175,7 @@ func (tx *Tx) init() {
 	tx.Corp = NewCorpClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.SyncProfile = NewSyncProfileClient(tx.config)
 	tx.SyncRun = NewSyncRunClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
 	tx.User = NewUserClient(tx.config)

@@ -31,6 +31,8 @@ type User struct {
 	ExternalID string `json:"external_id,omitempty"`
 	// Feishu's open_id (per app), for IM-side rows.
 	OpenID string `json:"open_id,omitempty"`
+	// The last mirror run that saw the row in the IM directory; rows a finished run did not see have disappeared.
+	LastSeenRun int `json:"last_seen_run,omitempty"`
 	// When the row disappeared from its source directory; rows are marked, never hard-deleted, so bindings and history survive.
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
 	// Feishu's union_id (per developer), for IM-side rows.
@@ -132,7 +134,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case user.FieldID, user.FieldTenantID, user.FieldCorpID:
+		case user.FieldID, user.FieldTenantID, user.FieldCorpID, user.FieldLastSeenRun:
 			values[i] = new(sql.NullInt64)
 		case user.FieldExternalID, user.FieldOpenID, user.FieldUnionID, user.FieldName, user.FieldMobile, user.FieldEmail, user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -195,6 +197,12 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field open_id", values[i])
 			} else if value.Valid {
 				_m.OpenID = value.String
+			}
+		case user.FieldLastSeenRun:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field last_seen_run", values[i])
+			} else if value.Valid {
+				_m.LastSeenRun = int(value.Int64)
 			}
 		case user.FieldRemovedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -332,6 +340,9 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("open_id=")
 	builder.WriteString(_m.OpenID)
+	builder.WriteString(", ")
+	builder.WriteString("last_seen_run=")
+	builder.WriteString(fmt.Sprintf("%v", _m.LastSeenRun))
 	builder.WriteString(", ")
 	if v := _m.RemovedAt; v != nil {
 		builder.WriteString("removed_at=")

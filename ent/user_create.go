@@ -92,6 +92,20 @@ func (_c *UserCreate) SetNillableOpenID(v *string) *UserCreate {
 	return _c
 }
 
+// SetLastSeenRun sets the "last_seen_run" field.
+func (_c *UserCreate) SetLastSeenRun(v int) *UserCreate {
+	_c.mutation.SetLastSeenRun(v)
+	return _c
+}
+
+// SetNillableLastSeenRun sets the "last_seen_run" field if the given value is not nil.
+func (_c *UserCreate) SetNillableLastSeenRun(v *int) *UserCreate {
+	if v != nil {
+		_c.SetLastSeenRun(*v)
+	}
+	return _c
+}
+
 // SetRemovedAt sets the "removed_at" field.
 func (_c *UserCreate) SetRemovedAt(v time.Time) *UserCreate {
 	_c.mutation.SetRemovedAt(v)
@@ -432,6 +446,10 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.OpenID(); ok {
 		_spec.SetField(user.FieldOpenID, field.TypeString, value)
 		_node.OpenID = value
+	}
+	if value, ok := _c.mutation.LastSeenRun(); ok {
+		_spec.SetField(user.FieldLastSeenRun, field.TypeInt, value)
+		_node.LastSeenRun = value
 	}
 	if value, ok := _c.mutation.RemovedAt(); ok {
 		_spec.SetField(user.FieldRemovedAt, field.TypeTime, value)

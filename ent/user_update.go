@@ -70,6 +70,33 @@ func (_u *UserUpdate) ClearOpenID() *UserUpdate {
 	return _u
 }
 
+// SetLastSeenRun sets the "last_seen_run" field.
+func (_u *UserUpdate) SetLastSeenRun(v int) *UserUpdate {
+	_u.mutation.ResetLastSeenRun()
+	_u.mutation.SetLastSeenRun(v)
+	return _u
+}
+
+// SetNillableLastSeenRun sets the "last_seen_run" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableLastSeenRun(v *int) *UserUpdate {
+	if v != nil {
+		_u.SetLastSeenRun(*v)
+	}
+	return _u
+}
+
+// AddLastSeenRun adds value to the "last_seen_run" field.
+func (_u *UserUpdate) AddLastSeenRun(v int) *UserUpdate {
+	_u.mutation.AddLastSeenRun(v)
+	return _u
+}
+
+// ClearLastSeenRun clears the value of the "last_seen_run" field.
+func (_u *UserUpdate) ClearLastSeenRun() *UserUpdate {
+	_u.mutation.ClearLastSeenRun()
+	return _u
+}
+
 // SetRemovedAt sets the "removed_at" field.
 func (_u *UserUpdate) SetRemovedAt(v time.Time) *UserUpdate {
 	_u.mutation.SetRemovedAt(v)
@@ -470,6 +497,15 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.OpenIDCleared() {
 		_spec.ClearField(user.FieldOpenID, field.TypeString)
 	}
+	if value, ok := _u.mutation.LastSeenRun(); ok {
+		_spec.SetField(user.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedLastSeenRun(); ok {
+		_spec.AddField(user.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if _u.mutation.LastSeenRunCleared() {
+		_spec.ClearField(user.FieldLastSeenRun, field.TypeInt)
+	}
 	if value, ok := _u.mutation.RemovedAt(); ok {
 		_spec.SetField(user.FieldRemovedAt, field.TypeTime, value)
 	}
@@ -710,6 +746,33 @@ func (_u *UserUpdateOne) SetNillableOpenID(v *string) *UserUpdateOne {
 // ClearOpenID clears the value of the "open_id" field.
 func (_u *UserUpdateOne) ClearOpenID() *UserUpdateOne {
 	_u.mutation.ClearOpenID()
+	return _u
+}
+
+// SetLastSeenRun sets the "last_seen_run" field.
+func (_u *UserUpdateOne) SetLastSeenRun(v int) *UserUpdateOne {
+	_u.mutation.ResetLastSeenRun()
+	_u.mutation.SetLastSeenRun(v)
+	return _u
+}
+
+// SetNillableLastSeenRun sets the "last_seen_run" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableLastSeenRun(v *int) *UserUpdateOne {
+	if v != nil {
+		_u.SetLastSeenRun(*v)
+	}
+	return _u
+}
+
+// AddLastSeenRun adds value to the "last_seen_run" field.
+func (_u *UserUpdateOne) AddLastSeenRun(v int) *UserUpdateOne {
+	_u.mutation.AddLastSeenRun(v)
+	return _u
+}
+
+// ClearLastSeenRun clears the value of the "last_seen_run" field.
+func (_u *UserUpdateOne) ClearLastSeenRun() *UserUpdateOne {
+	_u.mutation.ClearLastSeenRun()
 	return _u
 }
 
@@ -1142,6 +1205,15 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.OpenIDCleared() {
 		_spec.ClearField(user.FieldOpenID, field.TypeString)
+	}
+	if value, ok := _u.mutation.LastSeenRun(); ok {
+		_spec.SetField(user.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedLastSeenRun(); ok {
+		_spec.AddField(user.FieldLastSeenRun, field.TypeInt, value)
+	}
+	if _u.mutation.LastSeenRunCleared() {
+		_spec.ClearField(user.FieldLastSeenRun, field.TypeInt)
 	}
 	if value, ok := _u.mutation.RemovedAt(); ok {
 		_spec.SetField(user.FieldRemovedAt, field.TypeTime, value)

@@ -99,6 +99,11 @@ func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[in
 	return r.Client.Membership.Query().Paginate(ctx, after, first, before, last, ent.WithMembershipFilter(where.Filter))
 }
 
+// SyncProfiles is the resolver for the syncProfiles field.
+func (r *queryResolver) SyncProfiles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) (*ent.SyncProfileConnection, error) {
+	panic(fmt.Errorf("not implemented: SyncProfiles - syncProfiles"))
+}
+
 // SyncRuns is the resolver for the syncRuns field.
 func (r *queryResolver) SyncRuns(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) (*ent.SyncRunConnection, error) {
 	first, last, err := pageArgs(first, last)

@@ -48,6 +48,10 @@ const (
 	FieldHomepageModule = "homepage_module"
 	// FieldHomepageURL holds the string denoting the homepage_url field in the database.
 	FieldHomepageURL = "homepage_url"
+	// FieldVerification holds the string denoting the verification field in the database.
+	FieldVerification = "verification"
+	// FieldVerifiedAt holds the string denoting the verified_at field in the database.
+	FieldVerifiedAt = "verified_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeCorp holds the string denoting the corp edge name in mutations.
@@ -88,6 +92,8 @@ var Columns = []string{
 	FieldHomepageMode,
 	FieldHomepageModule,
 	FieldHomepageURL,
+	FieldVerification,
+	FieldVerifiedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -216,6 +222,11 @@ func ByHomepageModule(opts ...sql.OrderTermOption) OrderOption {
 // ByHomepageURL orders the results by the homepage_url field.
 func ByHomepageURL(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHomepageURL, opts...).ToFunc()
+}
+
+// ByVerifiedAt orders the results by the verified_at field.
+func ByVerifiedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVerifiedAt, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

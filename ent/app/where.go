@@ -125,6 +125,11 @@ func HomepageURL(v string) predicate.App {
 	return predicate.App(sql.FieldEQ(FieldHomepageURL, v))
 }
 
+// VerifiedAt applies equality check predicate on the "verified_at" field. It's identical to VerifiedAtEQ.
+func VerifiedAt(v time.Time) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldVerifiedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.App {
 	return predicate.App(sql.FieldEQ(FieldCreatedAt, v))
@@ -918,6 +923,66 @@ func HomepageURLEqualFold(v string) predicate.App {
 // HomepageURLContainsFold applies the ContainsFold predicate on the "homepage_url" field.
 func HomepageURLContainsFold(v string) predicate.App {
 	return predicate.App(sql.FieldContainsFold(FieldHomepageURL, v))
+}
+
+// VerificationIsNil applies the IsNil predicate on the "verification" field.
+func VerificationIsNil() predicate.App {
+	return predicate.App(sql.FieldIsNull(FieldVerification))
+}
+
+// VerificationNotNil applies the NotNil predicate on the "verification" field.
+func VerificationNotNil() predicate.App {
+	return predicate.App(sql.FieldNotNull(FieldVerification))
+}
+
+// VerifiedAtEQ applies the EQ predicate on the "verified_at" field.
+func VerifiedAtEQ(v time.Time) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedAtNEQ applies the NEQ predicate on the "verified_at" field.
+func VerifiedAtNEQ(v time.Time) predicate.App {
+	return predicate.App(sql.FieldNEQ(FieldVerifiedAt, v))
+}
+
+// VerifiedAtIn applies the In predicate on the "verified_at" field.
+func VerifiedAtIn(vs ...time.Time) predicate.App {
+	return predicate.App(sql.FieldIn(FieldVerifiedAt, vs...))
+}
+
+// VerifiedAtNotIn applies the NotIn predicate on the "verified_at" field.
+func VerifiedAtNotIn(vs ...time.Time) predicate.App {
+	return predicate.App(sql.FieldNotIn(FieldVerifiedAt, vs...))
+}
+
+// VerifiedAtGT applies the GT predicate on the "verified_at" field.
+func VerifiedAtGT(v time.Time) predicate.App {
+	return predicate.App(sql.FieldGT(FieldVerifiedAt, v))
+}
+
+// VerifiedAtGTE applies the GTE predicate on the "verified_at" field.
+func VerifiedAtGTE(v time.Time) predicate.App {
+	return predicate.App(sql.FieldGTE(FieldVerifiedAt, v))
+}
+
+// VerifiedAtLT applies the LT predicate on the "verified_at" field.
+func VerifiedAtLT(v time.Time) predicate.App {
+	return predicate.App(sql.FieldLT(FieldVerifiedAt, v))
+}
+
+// VerifiedAtLTE applies the LTE predicate on the "verified_at" field.
+func VerifiedAtLTE(v time.Time) predicate.App {
+	return predicate.App(sql.FieldLTE(FieldVerifiedAt, v))
+}
+
+// VerifiedAtIsNil applies the IsNil predicate on the "verified_at" field.
+func VerifiedAtIsNil() predicate.App {
+	return predicate.App(sql.FieldIsNull(FieldVerifiedAt))
+}
+
+// VerifiedAtNotNil applies the NotNil predicate on the "verified_at" field.
+func VerifiedAtNotNil() predicate.App {
+	return predicate.App(sql.FieldNotNull(FieldVerifiedAt))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -27,6 +27,8 @@ const (
 	FieldExternalID = "external_id"
 	// FieldOpenID holds the string denoting the open_id field in the database.
 	FieldOpenID = "open_id"
+	// FieldLastSeenRun holds the string denoting the last_seen_run field in the database.
+	FieldLastSeenRun = "last_seen_run"
 	// FieldRemovedAt holds the string denoting the removed_at field in the database.
 	FieldRemovedAt = "removed_at"
 	// FieldName holds the string denoting the name field in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldCorpID,
 	FieldExternalID,
 	FieldOpenID,
+	FieldLastSeenRun,
 	FieldRemovedAt,
 	FieldName,
 	FieldParentID,
@@ -163,6 +166,11 @@ func ByExternalID(opts ...sql.OrderTermOption) OrderOption {
 // ByOpenID orders the results by the open_id field.
 func ByOpenID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOpenID, opts...).ToFunc()
+}
+
+// ByLastSeenRun orders the results by the last_seen_run field.
+func ByLastSeenRun(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastSeenRun, opts...).ToFunc()
 }
 
 // ByRemovedAt orders the results by the removed_at field.

@@ -85,6 +85,11 @@ func OpenID(v string) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldOpenID, v))
 }
 
+// LastSeenRun applies equality check predicate on the "last_seen_run" field. It's identical to LastSeenRunEQ.
+func LastSeenRun(v int) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldLastSeenRun, v))
+}
+
 // RemovedAt applies equality check predicate on the "removed_at" field. It's identical to RemovedAtEQ.
 func RemovedAt(v time.Time) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldRemovedAt, v))
@@ -373,6 +378,56 @@ func OpenIDEqualFold(v string) predicate.Department {
 // OpenIDContainsFold applies the ContainsFold predicate on the "open_id" field.
 func OpenIDContainsFold(v string) predicate.Department {
 	return predicate.Department(sql.FieldContainsFold(FieldOpenID, v))
+}
+
+// LastSeenRunEQ applies the EQ predicate on the "last_seen_run" field.
+func LastSeenRunEQ(v int) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldLastSeenRun, v))
+}
+
+// LastSeenRunNEQ applies the NEQ predicate on the "last_seen_run" field.
+func LastSeenRunNEQ(v int) predicate.Department {
+	return predicate.Department(sql.FieldNEQ(FieldLastSeenRun, v))
+}
+
+// LastSeenRunIn applies the In predicate on the "last_seen_run" field.
+func LastSeenRunIn(vs ...int) predicate.Department {
+	return predicate.Department(sql.FieldIn(FieldLastSeenRun, vs...))
+}
+
+// LastSeenRunNotIn applies the NotIn predicate on the "last_seen_run" field.
+func LastSeenRunNotIn(vs ...int) predicate.Department {
+	return predicate.Department(sql.FieldNotIn(FieldLastSeenRun, vs...))
+}
+
+// LastSeenRunGT applies the GT predicate on the "last_seen_run" field.
+func LastSeenRunGT(v int) predicate.Department {
+	return predicate.Department(sql.FieldGT(FieldLastSeenRun, v))
+}
+
+// LastSeenRunGTE applies the GTE predicate on the "last_seen_run" field.
+func LastSeenRunGTE(v int) predicate.Department {
+	return predicate.Department(sql.FieldGTE(FieldLastSeenRun, v))
+}
+
+// LastSeenRunLT applies the LT predicate on the "last_seen_run" field.
+func LastSeenRunLT(v int) predicate.Department {
+	return predicate.Department(sql.FieldLT(FieldLastSeenRun, v))
+}
+
+// LastSeenRunLTE applies the LTE predicate on the "last_seen_run" field.
+func LastSeenRunLTE(v int) predicate.Department {
+	return predicate.Department(sql.FieldLTE(FieldLastSeenRun, v))
+}
+
+// LastSeenRunIsNil applies the IsNil predicate on the "last_seen_run" field.
+func LastSeenRunIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldLastSeenRun))
+}
+
+// LastSeenRunNotNil applies the NotNil predicate on the "last_seen_run" field.
+func LastSeenRunNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldLastSeenRun))
 }
 
 // RemovedAtEQ applies the EQ predicate on the "removed_at" field.

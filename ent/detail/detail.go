@@ -22,3 +22,14 @@ type RunError struct {
 	// Code is the platform's error code, if the platform refused it.
 	Code string `json:"code,omitempty"`
 }
+
+// Capability is the outcome of probing one capability of an app on its
+// platform (app verification).
+type Capability struct {
+	// Name is contact_read, contact_write or message_send.
+	Name string `json:"name"`
+	OK   bool   `json:"ok"`
+	// Code and Message are the platform's refusal, when not OK.
+	Code    int    `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}

@@ -104,6 +104,18 @@ func (f MembershipFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MembershipMutation", m)
 }
 
+// The SyncProfileFunc type is an adapter to allow the use of ordinary
+// function as SyncProfile mutator.
+type SyncProfileFunc func(context.Context, *ent.SyncProfileMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncProfileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncProfileMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncProfileMutation", m)
+}
+
 // The SyncRunFunc type is an adapter to allow the use of ordinary
 // function as SyncRun mutator.
 type SyncRunFunc func(context.Context, *ent.SyncRunMutation) (ent.Value, error)

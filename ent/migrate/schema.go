@@ -94,6 +94,8 @@ var (
 		{Name: "homepage_mode", Type: field.TypeEnum, Enums: []string{"module", "custom"}, Default: "module"},
 		{Name: "homepage_module", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "homepage_url", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "verification", Type: field.TypeJSON, Nullable: true},
+		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "corp_id", Type: field.TypeInt},
 	}
@@ -105,13 +107,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "apps_tenants_tenant",
-				Columns:    []*schema.Column{AppsColumns[14]},
+				Columns:    []*schema.Column{AppsColumns[16]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "apps_corps_corp",
-				Columns:    []*schema.Column{AppsColumns[15]},
+				Columns:    []*schema.Column{AppsColumns[17]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -120,12 +122,12 @@ var (
 			{
 				Name:    "app_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppsColumns[14]},
+				Columns: []*schema.Column{AppsColumns[16]},
 			},
 			{
 				Name:    "app_corp_id_app_id",
 				Unique:  true,
-				Columns: []*schema.Column{AppsColumns[15], AppsColumns[4]},
+				Columns: []*schema.Column{AppsColumns[17], AppsColumns[4]},
 			},
 		},
 	}
@@ -300,6 +302,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "external_id", Type: field.TypeString, Size: 128},
 		{Name: "open_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "last_seen_run", Type: field.TypeInt, Nullable: true},
 		{Name: "removed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "name", Type: field.TypeString, Size: 255},
 		{Name: "order", Type: field.TypeInt, Default: 0},
@@ -315,19 +318,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "departments_tenants_tenant",
-				Columns:    []*schema.Column{DepartmentsColumns[8]},
+				Columns:    []*schema.Column{DepartmentsColumns[9]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "departments_corps_corp",
-				Columns:    []*schema.Column{DepartmentsColumns[9]},
+				Columns:    []*schema.Column{DepartmentsColumns[10]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "departments_departments_children",
-				Columns:    []*schema.Column{DepartmentsColumns[10]},
+				Columns:    []*schema.Column{DepartmentsColumns[11]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -336,12 +339,12 @@ var (
 			{
 				Name:    "department_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{DepartmentsColumns[8]},
+				Columns: []*schema.Column{DepartmentsColumns[9]},
 			},
 			{
 				Name:    "department_oa_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{DepartmentsColumns[8], DepartmentsColumns[3]},
+				Columns: []*schema.Column{DepartmentsColumns[9], DepartmentsColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NULL",
 				},
@@ -349,7 +352,7 @@ var (
 			{
 				Name:    "department_im_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{DepartmentsColumns[9], DepartmentsColumns[3]},
+				Columns: []*schema.Column{DepartmentsColumns[10], DepartmentsColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NOT NULL",
 				},
@@ -357,7 +360,7 @@ var (
 			{
 				Name:    "department_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{DepartmentsColumns[10]},
+				Columns: []*schema.Column{DepartmentsColumns[11]},
 			},
 		},
 	}
@@ -410,6 +413,57 @@ var (
 				Name:    "membership_department_id",
 				Unique:  false,
 				Columns: []*schema.Column{MembershipsColumns[5]},
+			},
+		},
+	}
+	// SyncProfilesColumns holds the columns for the "sync_profiles" table.
+	SyncProfilesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"im_to_bridge", "im_to_oa", "oa_to_im"}, Default: "im_to_bridge"},
+		{Name: "permission", Type: field.TypeEnum, Enums: []string{"read_only", "read_write"}, Default: "read_only"},
+		{Name: "top_department_id", Type: field.TypeString, Size: 128, Default: "0"},
+		{Name: "schedule", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "corp_id", Type: field.TypeInt},
+		{Name: "app_id", Type: field.TypeInt},
+	}
+	// SyncProfilesTable holds the schema information for the "sync_profiles" table.
+	SyncProfilesTable = &schema.Table{
+		Name:       "sync_profiles",
+		Columns:    SyncProfilesColumns,
+		PrimaryKey: []*schema.Column{SyncProfilesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sync_profiles_tenants_tenant",
+				Columns:    []*schema.Column{SyncProfilesColumns[7]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sync_profiles_corps_corp",
+				Columns:    []*schema.Column{SyncProfilesColumns[8]},
+				RefColumns: []*schema.Column{CorpsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sync_profiles_apps_app",
+				Columns:    []*schema.Column{SyncProfilesColumns[9]},
+				RefColumns: []*schema.Column{AppsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "syncprofile_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{SyncProfilesColumns[7]},
+			},
+			{
+				Name:    "syncprofile_corp_id",
+				Unique:  true,
+				Columns: []*schema.Column{SyncProfilesColumns[8]},
 			},
 		},
 	}
@@ -490,6 +544,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "external_id", Type: field.TypeString, Size: 128},
 		{Name: "open_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "last_seen_run", Type: field.TypeInt, Nullable: true},
 		{Name: "removed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "union_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "name", Type: field.TypeString, Size: 255},
@@ -510,13 +565,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_tenants_tenant",
-				Columns:    []*schema.Column{UsersColumns[14]},
+				Columns:    []*schema.Column{UsersColumns[15]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "users_corps_corp",
-				Columns:    []*schema.Column{UsersColumns[15]},
+				Columns:    []*schema.Column{UsersColumns[16]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -525,12 +580,12 @@ var (
 			{
 				Name:    "user_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[14]},
+				Columns: []*schema.Column{UsersColumns[15]},
 			},
 			{
 				Name:    "user_oa_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[14], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[15], UsersColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NULL",
 				},
@@ -538,7 +593,7 @@ var (
 			{
 				Name:    "user_im_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[15], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NOT NULL",
 				},
@@ -546,12 +601,12 @@ var (
 			{
 				Name:    "user_tenant_id_mobile",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[14], UsersColumns[8]},
+				Columns: []*schema.Column{UsersColumns[15], UsersColumns[9]},
 			},
 			{
 				Name:    "user_tenant_id_email",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[14], UsersColumns[9]},
+				Columns: []*schema.Column{UsersColumns[15], UsersColumns[10]},
 			},
 		},
 	}
@@ -565,6 +620,7 @@ var (
 		CorpsTable,
 		DepartmentsTable,
 		MembershipsTable,
+		SyncProfilesTable,
 		SyncRunsTable,
 		TenantsTable,
 		UsersTable,
@@ -613,6 +669,12 @@ func init() {
 	MembershipsTable.ForeignKeys[2].RefTable = DepartmentsTable
 	MembershipsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	SyncProfilesTable.ForeignKeys[0].RefTable = TenantsTable
+	SyncProfilesTable.ForeignKeys[1].RefTable = CorpsTable
+	SyncProfilesTable.ForeignKeys[2].RefTable = AppsTable
+	SyncProfilesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	SyncRunsTable.ForeignKeys[0].RefTable = TenantsTable
 	SyncRunsTable.ForeignKeys[1].RefTable = CorpsTable

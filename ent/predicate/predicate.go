@@ -30,6 +30,9 @@ type Department func(*sql.Selector)
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
+// SyncProfile is the predicate function for syncprofile builders.
+type SyncProfile func(*sql.Selector)
+
 // SyncRun is the predicate function for syncrun builders.
 type SyncRun func(*sql.Selector)
 

@@ -303,6 +303,30 @@ func (f MembershipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MembershipMutation", m)
 }
 
+// The SyncProfileQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SyncProfileQueryRuleFunc func(context.Context, *ent.SyncProfileQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SyncProfileQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SyncProfileQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SyncProfileQuery", q)
+}
+
+// The SyncProfileMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SyncProfileMutationRuleFunc func(context.Context, *ent.SyncProfileMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SyncProfileMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SyncProfileMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SyncProfileMutation", m)
+}
+
 // The SyncRunQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SyncRunQueryRuleFunc func(context.Context, *ent.SyncRunQuery) error
@@ -426,6 +450,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
+	case *ent.SyncProfileQuery:
+		return q.Filter(), nil
 	case *ent.SyncRunQuery:
 		return q.Filter(), nil
 	case *ent.TenantQuery:
@@ -454,6 +480,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
+		return m.Filter(), nil
+	case *ent.SyncProfileMutation:
 		return m.Filter(), nil
 	case *ent.SyncRunMutation:
 		return m.Filter(), nil

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/detail"
 	"imbridge/ent/membership"
 	"imbridge/ent/schema"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
@@ -335,7 +336,7 @@ func init() {
 	// department.OpenIDValidator is a validator for the "open_id" field. It is called by the builders before save.
 	department.OpenIDValidator = departmentDescOpenID.Validators[0].(func(string) error)
 	// departmentDescName is the schema descriptor for name field.
-	departmentDescName := departmentFields[4].Descriptor()
+	departmentDescName := departmentFields[5].Descriptor()
 	// department.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	department.NameValidator = func() func(string) error {
 		validators := departmentDescName.Validators
@@ -353,7 +354,7 @@ func init() {
 		}
 	}()
 	// departmentDescOrder is the schema descriptor for order field.
-	departmentDescOrder := departmentFields[6].Descriptor()
+	departmentDescOrder := departmentFields[7].Descriptor()
 	// department.DefaultOrder holds the default value on creation for the order field.
 	department.DefaultOrder = departmentDescOrder.Default.(int)
 	membershipMixin := schema.Membership{}.Mixin()
@@ -379,6 +380,43 @@ func init() {
 	membershipDescOrder := membershipFields[3].Descriptor()
 	// membership.DefaultOrder holds the default value on creation for the order field.
 	membership.DefaultOrder = membershipDescOrder.Default.(int)
+	syncprofileMixin := schema.SyncProfile{}.Mixin()
+	syncprofile.Policy = privacy.NewPolicies(syncprofileMixin[1], schema.SyncProfile{})
+	syncprofile.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := syncprofile.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	syncprofileMixinHooks1 := syncprofileMixin[1].Hooks()
+
+	syncprofile.Hooks[1] = syncprofileMixinHooks1[0]
+	syncprofileMixinFields0 := syncprofileMixin[0].Fields()
+	_ = syncprofileMixinFields0
+	syncprofileFields := schema.SyncProfile{}.Fields()
+	_ = syncprofileFields
+	// syncprofileDescCreatedAt is the schema descriptor for created_at field.
+	syncprofileDescCreatedAt := syncprofileMixinFields0[0].Descriptor()
+	// syncprofile.DefaultCreatedAt holds the default value on creation for the created_at field.
+	syncprofile.DefaultCreatedAt = syncprofileDescCreatedAt.Default.(func() time.Time)
+	// syncprofileDescUpdatedAt is the schema descriptor for updated_at field.
+	syncprofileDescUpdatedAt := syncprofileMixinFields0[1].Descriptor()
+	// syncprofile.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	syncprofile.DefaultUpdatedAt = syncprofileDescUpdatedAt.Default.(func() time.Time)
+	// syncprofile.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	syncprofile.UpdateDefaultUpdatedAt = syncprofileDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// syncprofileDescTopDepartmentID is the schema descriptor for top_department_id field.
+	syncprofileDescTopDepartmentID := syncprofileFields[4].Descriptor()
+	// syncprofile.DefaultTopDepartmentID holds the default value on creation for the top_department_id field.
+	syncprofile.DefaultTopDepartmentID = syncprofileDescTopDepartmentID.Default.(string)
+	// syncprofile.TopDepartmentIDValidator is a validator for the "top_department_id" field. It is called by the builders before save.
+	syncprofile.TopDepartmentIDValidator = syncprofileDescTopDepartmentID.Validators[0].(func(string) error)
+	// syncprofileDescSchedule is the schema descriptor for schedule field.
+	syncprofileDescSchedule := syncprofileFields[5].Descriptor()
+	// syncprofile.ScheduleValidator is a validator for the "schedule" field. It is called by the builders before save.
+	syncprofile.ScheduleValidator = syncprofileDescSchedule.Validators[0].(func(string) error)
 	syncrunMixin := schema.SyncRun{}.Mixin()
 	syncrun.Policy = privacy.NewPolicies(syncrunMixin[1], schema.SyncRun{})
 	syncrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -537,11 +575,11 @@ func init() {
 	// user.OpenIDValidator is a validator for the "open_id" field. It is called by the builders before save.
 	user.OpenIDValidator = userDescOpenID.Validators[0].(func(string) error)
 	// userDescUnionID is the schema descriptor for union_id field.
-	userDescUnionID := userFields[4].Descriptor()
+	userDescUnionID := userFields[5].Descriptor()
 	// user.UnionIDValidator is a validator for the "union_id" field. It is called by the builders before save.
 	user.UnionIDValidator = userDescUnionID.Validators[0].(func(string) error)
 	// userDescName is the schema descriptor for name field.
-	userDescName := userFields[5].Descriptor()
+	userDescName := userFields[6].Descriptor()
 	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	user.NameValidator = func() func(string) error {
 		validators := userDescName.Validators
@@ -559,19 +597,19 @@ func init() {
 		}
 	}()
 	// userDescMobile is the schema descriptor for mobile field.
-	userDescMobile := userFields[6].Descriptor()
+	userDescMobile := userFields[7].Descriptor()
 	// user.MobileValidator is a validator for the "mobile" field. It is called by the builders before save.
 	user.MobileValidator = userDescMobile.Validators[0].(func(string) error)
 	// userDescEmail is the schema descriptor for email field.
-	userDescEmail := userFields[7].Descriptor()
+	userDescEmail := userFields[8].Descriptor()
 	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	user.EmailValidator = userDescEmail.Validators[0].(func(string) error)
 	// userDescEmployeeNo is the schema descriptor for employee_no field.
-	userDescEmployeeNo := userFields[8].Descriptor()
+	userDescEmployeeNo := userFields[9].Descriptor()
 	// user.EmployeeNoValidator is a validator for the "employee_no" field. It is called by the builders before save.
 	user.EmployeeNoValidator = userDescEmployeeNo.Validators[0].(func(string) error)
 	// userDescTitle is the schema descriptor for title field.
-	userDescTitle := userFields[9].Descriptor()
+	userDescTitle := userFields[10].Descriptor()
 	// user.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	user.TitleValidator = userDescTitle.Validators[0].(func(string) error)
 }

@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"imbridge/ent/detail"
 )
 
 // App is an application of a Corp on the IM platform (应用集成): the
@@ -51,6 +53,13 @@ func (App) Fields() []ent.Field {
 		field.String("homepage_url").
 			Optional().MaxLen(2048).
 			Comment("The custom homepage URL when homepage_mode is custom."),
+		field.JSON("verification", []detail.Capability{}).
+			Optional().
+			Comment("The capabilities found by the last verification (verifyApp)."),
+		field.Time("verified_at").
+			Optional().Nillable().
+			Comment("When the app was last verified.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

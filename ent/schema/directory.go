@@ -27,6 +27,10 @@ func sideFields(externalComment, openComment string) []ent.Field {
 		field.String("open_id").
 			Optional().MaxLen(128).
 			Comment(openComment),
+		field.Int("last_seen_run").
+			Optional().
+			Comment("The last mirror run that saw the row in the IM directory; rows a finished run did not see have disappeared.").
+			Annotations(entgql.Skip()),
 		field.Time("removed_at").
 			Optional().Nillable().
 			Comment("When the row disappeared from its source directory; rows are marked, never hard-deleted, so bindings and history survive.").

@@ -30,6 +30,8 @@ const (
 	FieldExternalID = "external_id"
 	// FieldOpenID holds the string denoting the open_id field in the database.
 	FieldOpenID = "open_id"
+	// FieldLastSeenRun holds the string denoting the last_seen_run field in the database.
+	FieldLastSeenRun = "last_seen_run"
 	// FieldRemovedAt holds the string denoting the removed_at field in the database.
 	FieldRemovedAt = "removed_at"
 	// FieldUnionID holds the string denoting the union_id field in the database.
@@ -106,6 +108,7 @@ var Columns = []string{
 	FieldCorpID,
 	FieldExternalID,
 	FieldOpenID,
+	FieldLastSeenRun,
 	FieldRemovedAt,
 	FieldUnionID,
 	FieldName,
@@ -222,6 +225,11 @@ func ByExternalID(opts ...sql.OrderTermOption) OrderOption {
 // ByOpenID orders the results by the open_id field.
 func ByOpenID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOpenID, opts...).ToFunc()
+}
+
+// ByLastSeenRun orders the results by the last_seen_run field.
+func ByLastSeenRun(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastSeenRun, opts...).ToFunc()
 }
 
 // ByRemovedAt orders the results by the removed_at field.

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/detail"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
 	"imbridge/graph/model"
@@ -115,11 +116,14 @@ type ComplexityRoot struct {
 		HomepageURL           func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		Name                  func(childComplexity int) int
+		Setup                 func(childComplexity int) int
 		Tenant                func(childComplexity int) int
 		TenantID              func(childComplexity int) int
 		UpdatedAt             func(childComplexity int) int
+		Verification          func(childComplexity int) int
 		VerificationTokenHint func(childComplexity int) int
 		VerificationTokenSet  func(childComplexity int) int
+		VerifiedAt            func(childComplexity int) int
 	}
 
 	AppConnection struct {
@@ -131,6 +135,12 @@ type ComplexityRoot struct {
 	AppEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AppSetup struct {
+		EventRequestURL  func(childComplexity int) int
+		HomepageURL      func(childComplexity int) int
+		OauthRedirectURL func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -190,6 +200,13 @@ type ComplexityRoot struct {
 	BindingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Capability struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+		Name    func(childComplexity int) int
+		OK      func(childComplexity int) int
 	}
 
 	Corp struct {
@@ -292,21 +309,25 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAPIToken  func(childComplexity int, input model.CreateAPITokenInput) int
-		CreateAdmin     func(childComplexity int, input model.CreateAdminInput) int
-		CreateApp       func(childComplexity int, input model.CreateAppInput) int
-		CreateCorp      func(childComplexity int, input ent.CreateCorpInput) int
-		CreateTenant    func(childComplexity int, input ent.CreateTenantInput) int
-		DeleteAPIToken  func(childComplexity int, id int) int
-		DeleteAdmin     func(childComplexity int, id int) int
-		DeleteApp       func(childComplexity int, id int) int
-		DeleteCorp      func(childComplexity int, id int) int
-		DeleteTenant    func(childComplexity int, id int) int
-		ImportDirectory func(childComplexity int, input model.ImportDirectoryInput) int
-		UpdateAdmin     func(childComplexity int, id int, input model.UpdateAdminInput) int
-		UpdateApp       func(childComplexity int, id int, input model.UpdateAppInput) int
-		UpdateCorp      func(childComplexity int, id int, input ent.UpdateCorpInput) int
-		UpdateTenant    func(childComplexity int, id int, input ent.UpdateTenantInput) int
+		CreateAPIToken    func(childComplexity int, input model.CreateAPITokenInput) int
+		CreateAdmin       func(childComplexity int, input model.CreateAdminInput) int
+		CreateApp         func(childComplexity int, input model.CreateAppInput) int
+		CreateCorp        func(childComplexity int, input ent.CreateCorpInput) int
+		CreateSyncProfile func(childComplexity int, input ent.CreateSyncProfileInput) int
+		CreateTenant      func(childComplexity int, input ent.CreateTenantInput) int
+		DeleteAPIToken    func(childComplexity int, id int) int
+		DeleteAdmin       func(childComplexity int, id int) int
+		DeleteApp         func(childComplexity int, id int) int
+		DeleteCorp        func(childComplexity int, id int) int
+		DeleteTenant      func(childComplexity int, id int) int
+		ImportDirectory   func(childComplexity int, input model.ImportDirectoryInput) int
+		PullDirectory     func(childComplexity int, corpID int) int
+		UpdateAdmin       func(childComplexity int, id int, input model.UpdateAdminInput) int
+		UpdateApp         func(childComplexity int, id int, input model.UpdateAppInput) int
+		UpdateCorp        func(childComplexity int, id int, input ent.UpdateCorpInput) int
+		UpdateSyncProfile func(childComplexity int, id int, input ent.UpdateSyncProfileInput) int
+		UpdateTenant      func(childComplexity int, id int, input ent.UpdateTenantInput) int
+		VerifyApp         func(childComplexity int, id int) int
 	}
 
 	PageInfo struct {
@@ -317,20 +338,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		Admins      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
-		Apps        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
-		AuditEvents func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		Bindings    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
-		Corps       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
-		Departments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		Memberships func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
-		Node        func(childComplexity int, id int) int
-		Nodes       func(childComplexity int, ids []int) int
-		SyncRuns    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
-		Tenants     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
-		Users       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
-		Viewer      func(childComplexity int) int
+		APITokens    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Admins       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
+		Apps         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
+		AuditEvents  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Bindings     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
+		Corps        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
+		Departments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		Memberships  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
+		Node         func(childComplexity int, id int) int
+		Nodes        func(childComplexity int, ids []int) int
+		SyncProfiles func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
+		SyncRuns     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
+		Tenants      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
+		Users        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer       func(childComplexity int) int
 	}
 
 	RunError struct {
@@ -341,6 +363,33 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		SyncRunProgress func(childComplexity int, id int) int
+	}
+
+	SyncProfile struct {
+		App             func(childComplexity int) int
+		AppID           func(childComplexity int) int
+		Corp            func(childComplexity int) int
+		CorpID          func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Mode            func(childComplexity int) int
+		Permission      func(childComplexity int) int
+		Schedule        func(childComplexity int) int
+		Tenant          func(childComplexity int) int
+		TenantID        func(childComplexity int) int
+		TopDepartmentID func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	SyncProfileConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SyncProfileEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SyncRun struct {
@@ -445,6 +494,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AppResolver interface {
+	Setup(ctx context.Context, obj *ent.App) (*model.AppSetup, error)
 	AppSecretSet(ctx context.Context, obj *ent.App) (bool, error)
 	EncryptKeySet(ctx context.Context, obj *ent.App) (bool, error)
 	VerificationTokenSet(ctx context.Context, obj *ent.App) (bool, error)
@@ -459,6 +509,10 @@ type MutationResolver interface {
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error)
 	ImportDirectory(ctx context.Context, input model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error)
+	VerifyApp(ctx context.Context, id int) (*ent.App, error)
+	CreateSyncProfile(ctx context.Context, input ent.CreateSyncProfileInput) (*ent.SyncProfile, error)
+	UpdateSyncProfile(ctx context.Context, id int, input ent.UpdateSyncProfileInput) (*ent.SyncProfile, error)
+	PullDirectory(ctx context.Context, corpID int) (*ent.SyncRun, error)
 	CreateCorp(ctx context.Context, input ent.CreateCorpInput) (*ent.Corp, error)
 	UpdateCorp(ctx context.Context, id int, input ent.UpdateCorpInput) (*ent.Corp, error)
 	DeleteCorp(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -477,6 +531,7 @@ type QueryResolver interface {
 	Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error)
 	Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
+	SyncProfiles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) (*ent.SyncProfileConnection, error)
 	SyncRuns(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) (*ent.SyncRunConnection, error)
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
@@ -783,6 +838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.App.Name(childComplexity), true
+	case "App.setup":
+		if e.ComplexityRoot.App.Setup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.App.Setup(childComplexity), true
 	case "App.tenant":
 		if e.ComplexityRoot.App.Tenant == nil {
 			break
@@ -801,6 +862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.App.UpdatedAt(childComplexity), true
+	case "App.verification":
+		if e.ComplexityRoot.App.Verification == nil {
+			break
+		}
+
+		return e.ComplexityRoot.App.Verification(childComplexity), true
 	case "App.verificationTokenHint":
 		if e.ComplexityRoot.App.VerificationTokenHint == nil {
 			break
@@ -813,6 +880,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.App.VerificationTokenSet(childComplexity), true
+	case "App.verifiedAt":
+		if e.ComplexityRoot.App.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.App.VerifiedAt(childComplexity), true
 
 	case "AppConnection.edges":
 		if e.ComplexityRoot.AppConnection.Edges == nil {
@@ -845,6 +918,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppEdge.Node(childComplexity), true
+
+	case "AppSetup.eventRequestURL":
+		if e.ComplexityRoot.AppSetup.EventRequestURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppSetup.EventRequestURL(childComplexity), true
+	case "AppSetup.homepageURL":
+		if e.ComplexityRoot.AppSetup.HomepageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppSetup.HomepageURL(childComplexity), true
+	case "AppSetup.oauthRedirectURL":
+		if e.ComplexityRoot.AppSetup.OauthRedirectURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppSetup.OauthRedirectURL(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -1097,6 +1189,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BindingEdge.Node(childComplexity), true
+
+	case "Capability.code":
+		if e.ComplexityRoot.Capability.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Code(childComplexity), true
+	case "Capability.message":
+		if e.ComplexityRoot.Capability.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Message(childComplexity), true
+	case "Capability.name":
+		if e.ComplexityRoot.Capability.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Name(childComplexity), true
+	case "Capability.ok":
+		if e.ComplexityRoot.Capability.OK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.OK(childComplexity), true
 
 	case "Corp.apiBaseURL":
 		if e.ComplexityRoot.Corp.APIBaseURL == nil {
@@ -1525,6 +1642,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCorp(childComplexity, args["input"].(ent.CreateCorpInput)), true
+	case "Mutation.createSyncProfile":
+		if e.ComplexityRoot.Mutation.CreateSyncProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSyncProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSyncProfile(childComplexity, args["input"].(ent.CreateSyncProfileInput)), true
 	case "Mutation.createTenant":
 		if e.ComplexityRoot.Mutation.CreateTenant == nil {
 			break
@@ -1602,6 +1730,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportDirectory(childComplexity, args["input"].(model.ImportDirectoryInput)), true
+	case "Mutation.pullDirectory":
+		if e.ComplexityRoot.Mutation.PullDirectory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pullDirectory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PullDirectory(childComplexity, args["corpID"].(int)), true
 	case "Mutation.updateAdmin":
 		if e.ComplexityRoot.Mutation.UpdateAdmin == nil {
 			break
@@ -1635,6 +1774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCorp(childComplexity, args["id"].(int), args["input"].(ent.UpdateCorpInput)), true
+	case "Mutation.updateSyncProfile":
+		if e.ComplexityRoot.Mutation.UpdateSyncProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSyncProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSyncProfile(childComplexity, args["id"].(int), args["input"].(ent.UpdateSyncProfileInput)), true
 	case "Mutation.updateTenant":
 		if e.ComplexityRoot.Mutation.UpdateTenant == nil {
 			break
@@ -1646,6 +1796,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTenant(childComplexity, args["id"].(int), args["input"].(ent.UpdateTenantInput)), true
+	case "Mutation.verifyApp":
+		if e.ComplexityRoot.Mutation.VerifyApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyApp(childComplexity, args["id"].(int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1783,6 +1944,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.syncProfiles":
+		if e.ComplexityRoot.Query.SyncProfiles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_syncProfiles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SyncProfiles(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SyncProfileOrder), args["where"].(*ent.SyncProfileWhereInput)), true
 	case "Query.syncRuns":
 		if e.ComplexityRoot.Query.SyncRuns == nil {
 			break
@@ -1853,6 +2025,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.SyncRunProgress(childComplexity, args["id"].(int)), true
+
+	case "SyncProfile.app":
+		if e.ComplexityRoot.SyncProfile.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.App(childComplexity), true
+	case "SyncProfile.appID":
+		if e.ComplexityRoot.SyncProfile.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.AppID(childComplexity), true
+	case "SyncProfile.corp":
+		if e.ComplexityRoot.SyncProfile.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.Corp(childComplexity), true
+	case "SyncProfile.corpID":
+		if e.ComplexityRoot.SyncProfile.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.CorpID(childComplexity), true
+	case "SyncProfile.createdAt":
+		if e.ComplexityRoot.SyncProfile.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.CreatedAt(childComplexity), true
+	case "SyncProfile.id":
+		if e.ComplexityRoot.SyncProfile.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ID(childComplexity), true
+	case "SyncProfile.mode":
+		if e.ComplexityRoot.SyncProfile.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.Mode(childComplexity), true
+	case "SyncProfile.permission":
+		if e.ComplexityRoot.SyncProfile.Permission == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.Permission(childComplexity), true
+	case "SyncProfile.schedule":
+		if e.ComplexityRoot.SyncProfile.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.Schedule(childComplexity), true
+	case "SyncProfile.tenant":
+		if e.ComplexityRoot.SyncProfile.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.Tenant(childComplexity), true
+	case "SyncProfile.tenantID":
+		if e.ComplexityRoot.SyncProfile.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.TenantID(childComplexity), true
+	case "SyncProfile.topDepartmentID":
+		if e.ComplexityRoot.SyncProfile.TopDepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.TopDepartmentID(childComplexity), true
+	case "SyncProfile.updatedAt":
+		if e.ComplexityRoot.SyncProfile.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.UpdatedAt(childComplexity), true
+
+	case "SyncProfileConnection.edges":
+		if e.ComplexityRoot.SyncProfileConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfileConnection.Edges(childComplexity), true
+	case "SyncProfileConnection.pageInfo":
+		if e.ComplexityRoot.SyncProfileConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfileConnection.PageInfo(childComplexity), true
+	case "SyncProfileConnection.totalCount":
+		if e.ComplexityRoot.SyncProfileConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfileConnection.TotalCount(childComplexity), true
+
+	case "SyncProfileEdge.cursor":
+		if e.ComplexityRoot.SyncProfileEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfileEdge.Cursor(childComplexity), true
+	case "SyncProfileEdge.node":
+		if e.ComplexityRoot.SyncProfileEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfileEdge.Node(childComplexity), true
 
 	case "SyncRun.corp":
 		if e.ComplexityRoot.SyncRun.Corp == nil {
@@ -2286,6 +2569,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateBindingInput,
 		ec.unmarshalInputCreateCorpInput,
 		ec.unmarshalInputCreateDepartmentInput,
+		ec.unmarshalInputCreateSyncProfileInput,
 		ec.unmarshalInputCreateTenantInput,
 		ec.unmarshalInputCreateUserInput,
 		ec.unmarshalInputDepartmentOrder,
@@ -2295,6 +2579,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputImportMembershipInput,
 		ec.unmarshalInputImportUserInput,
 		ec.unmarshalInputMembershipWhereInput,
+		ec.unmarshalInputSyncProfileOrder,
+		ec.unmarshalInputSyncProfileWhereInput,
 		ec.unmarshalInputSyncRunOrder,
 		ec.unmarshalInputSyncRunWhereInput,
 		ec.unmarshalInputTenantOrder,
@@ -2303,6 +2589,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateAppInput,
 		ec.unmarshalInputUpdateCorpInput,
 		ec.unmarshalInputUpdateDepartmentInput,
+		ec.unmarshalInputUpdateSyncProfileInput,
 		ec.unmarshalInputUpdateTenantInput,
 		ec.unmarshalInputUpdateUserInput,
 		ec.unmarshalInputUserOrder,
@@ -2977,6 +3264,14 @@ type App implements Node {
   The custom homepage URL when homepage_mode is custom.
   """
   homepageURL: String
+  """
+  The capabilities found by the last verification (verifyApp).
+  """
+  verification: [Capability!]
+  """
+  When the app was last verified.
+  """
+  verifiedAt: Time
   tenant: Tenant!
   corp: Corp!
 }
@@ -3162,6 +3457,19 @@ input AppWhereInput {
   homepageURLNotNil: Boolean
   homepageURLEqualFold: String
   homepageURLContainsFold: String
+  """
+  verified_at field predicates
+  """
+  verifiedAt: Time
+  verifiedAtNEQ: Time
+  verifiedAtIn: [Time!]
+  verifiedAtNotIn: [Time!]
+  verifiedAtGT: Time
+  verifiedAtGTE: Time
+  verifiedAtLT: Time
+  verifiedAtLTE: Time
+  verifiedAtIsNil: Boolean
+  verifiedAtNotNil: Boolean
   """
   corp edge predicates
   """
@@ -3999,6 +4307,30 @@ input CreateDepartmentInput {
   parentID: ID
 }
 """
+CreateSyncProfileInput is used for create SyncProfile object.
+Input was generated by ent.
+"""
+input CreateSyncProfileInput {
+  """
+  im_to_bridge: mirror the IM directory into the bridge, OA untouched; im_to_oa: the OA follows the IM; oa_to_im: the IM follows the OA.
+  """
+  mode: SyncProfileMode
+  """
+  read_only: only pull from the IM (接口权限-只读); read_write: the bridge may also write to the IM.
+  """
+  permission: SyncProfilePermission
+  """
+  The IM department the synced tree starts at (顶级部门); "0" is the root of the whole organisation.
+  """
+  topDepartmentID: String
+  """
+  When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
+  """
+  schedule: String
+  corpID: ID!
+  appID: ID!
+}
+"""
 CreateTenantInput is used for create Tenant object.
 Input was generated by ent.
 """
@@ -4768,6 +5100,37 @@ type Query {
     """
     where: MembershipWhereInput
   ): MembershipConnection!
+  syncProfiles(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SyncProfiles returned from the connection.
+    """
+    orderBy: SyncProfileOrder
+
+    """
+    Filtering options for SyncProfiles returned from the connection.
+    """
+    where: SyncProfileWhereInput
+  ): SyncProfileConnection!
   syncRuns(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4861,6 +5224,227 @@ type Query {
     """
     where: UserWhereInput
   ): UserConnection!
+}
+type SyncProfile implements Node {
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The Corp these settings are for.
+  """
+  corpID: ID!
+  """
+  The app whose credentials the sync uses (接口参数设置: 选择应用).
+  """
+  appID: ID!
+  """
+  im_to_bridge: mirror the IM directory into the bridge, OA untouched; im_to_oa: the OA follows the IM; oa_to_im: the IM follows the OA.
+  """
+  mode: SyncProfileMode!
+  """
+  read_only: only pull from the IM (接口权限-只读); read_write: the bridge may also write to the IM.
+  """
+  permission: SyncProfilePermission!
+  """
+  The IM department the synced tree starts at (顶级部门); "0" is the root of the whole organisation.
+  """
+  topDepartmentID: String!
+  """
+  When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
+  """
+  schedule: String
+  tenant: Tenant!
+  corp: Corp!
+  app: App!
+}
+"""
+A connection to a list of items.
+"""
+type SyncProfileConnection {
+  """
+  A list of edges.
+  """
+  edges: [SyncProfileEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SyncProfileEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SyncProfile
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+SyncProfileMode is enum for the field mode
+"""
+enum SyncProfileMode @goModel(model: "imbridge/ent/syncprofile.Mode") {
+  im_to_bridge
+  im_to_oa
+  oa_to_im
+}
+"""
+Ordering options for SyncProfile connections
+"""
+input SyncProfileOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SyncProfiles.
+  """
+  field: SyncProfileOrderField!
+}
+"""
+Properties by which SyncProfile connections can be ordered.
+"""
+enum SyncProfileOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+SyncProfilePermission is enum for the field permission
+"""
+enum SyncProfilePermission @goModel(model: "imbridge/ent/syncprofile.Permission") {
+  read_only
+  read_write
+}
+"""
+SyncProfileWhereInput is used for filtering SyncProfile objects.
+Input was generated by ent.
+"""
+input SyncProfileWhereInput {
+  not: SyncProfileWhereInput
+  and: [SyncProfileWhereInput!]
+  or: [SyncProfileWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  corp_id field predicates
+  """
+  corpID: ID
+  corpIDNEQ: ID
+  corpIDIn: [ID!]
+  corpIDNotIn: [ID!]
+  """
+  app_id field predicates
+  """
+  appID: ID
+  appIDNEQ: ID
+  appIDIn: [ID!]
+  appIDNotIn: [ID!]
+  """
+  mode field predicates
+  """
+  mode: SyncProfileMode
+  modeNEQ: SyncProfileMode
+  modeIn: [SyncProfileMode!]
+  modeNotIn: [SyncProfileMode!]
+  """
+  permission field predicates
+  """
+  permission: SyncProfilePermission
+  permissionNEQ: SyncProfilePermission
+  permissionIn: [SyncProfilePermission!]
+  permissionNotIn: [SyncProfilePermission!]
+  """
+  top_department_id field predicates
+  """
+  topDepartmentID: String
+  topDepartmentIDNEQ: String
+  topDepartmentIDIn: [String!]
+  topDepartmentIDNotIn: [String!]
+  topDepartmentIDGT: String
+  topDepartmentIDGTE: String
+  topDepartmentIDLT: String
+  topDepartmentIDLTE: String
+  topDepartmentIDContains: String
+  topDepartmentIDHasPrefix: String
+  topDepartmentIDHasSuffix: String
+  topDepartmentIDEqualFold: String
+  topDepartmentIDContainsFold: String
+  """
+  schedule field predicates
+  """
+  schedule: String
+  scheduleNEQ: String
+  scheduleIn: [String!]
+  scheduleNotIn: [String!]
+  scheduleGT: String
+  scheduleGTE: String
+  scheduleLT: String
+  scheduleLTE: String
+  scheduleContains: String
+  scheduleHasPrefix: String
+  scheduleHasSuffix: String
+  scheduleIsNil: Boolean
+  scheduleNotNil: Boolean
+  scheduleEqualFold: String
+  scheduleContainsFold: String
+  """
+  corp edge predicates
+  """
+  hasCorp: Boolean
+  hasCorpWith: [CorpWhereInput!]
+  """
+  app edge predicates
+  """
+  hasApp: Boolean
+  hasAppWith: [AppWhereInput!]
 }
 type SyncRun implements Node {
   id: ID!
@@ -5399,6 +5983,30 @@ input UpdateDepartmentInput {
   clearParent: Boolean
 }
 """
+UpdateSyncProfileInput is used for update SyncProfile object.
+Input was generated by ent.
+"""
+input UpdateSyncProfileInput {
+  """
+  im_to_bridge: mirror the IM directory into the bridge, OA untouched; im_to_oa: the OA follows the IM; oa_to_im: the IM follows the OA.
+  """
+  mode: SyncProfileMode
+  """
+  read_only: only pull from the IM (接口权限-只读); read_write: the bridge may also write to the IM.
+  """
+  permission: SyncProfilePermission
+  """
+  The IM department the synced tree starts at (顶级部门); "0" is the root of the whole organisation.
+  """
+  topDepartmentID: String
+  """
+  When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
+  """
+  schedule: String
+  clearSchedule: Boolean
+  appID: ID
+}
+"""
 UpdateTenantInput is used for update Tenant object.
 Input was generated by ent.
 """
@@ -5841,6 +6449,54 @@ input UserWhereInput {
   hasImBindingsWith: [BindingWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../feishu.graphql", Input: `"""The outcome of probing one capability of an app on its platform."""
+type Capability {
+  """contact_read, contact_write or message_send."""
+  name: String!
+  """Whether the app has the capability."""
+  ok: Boolean!
+  """The platform's error code when it refused (e.g. Feishu 99991672: scope not granted)."""
+  code: Int
+  """The platform's message when it refused."""
+  message: String
+}
+
+"""The values to paste into the IM platform's developer console for this app (seed 001 steps 10–16)."""
+type AppSetup {
+  """事件订阅 › 请求地址 URL: where the platform sends events."""
+  eventRequestURL: String!
+  """安全设置 › 重定向 URL: where the platform redirects after login."""
+  oauthRedirectURL: String!
+  """网页应用 › 桌面端主页 / 移动端主页: the app's homepage."""
+  homepageURL: String!
+}
+
+extend type App {
+  """The URLs to configure on the platform, built from IMBRIDGE_PUBLIC_URL."""
+  setup: AppSetup!
+}
+
+extend type Mutation {
+  """
+  Verify an app against its platform (安装飞书初始化 / 确认初始化结果): get a token
+  and probe each capability the features need. The result is stored on the app;
+  a platform refusal of the credentials is a PLATFORM_ERROR.
+  """
+  verifyApp(id: ID!): App! @auth(requires: INTEGRATION_WRITE)
+
+  """Create a corp's sync settings."""
+  createSyncProfile(input: CreateSyncProfileInput!): SyncProfile! @auth(requires: SYNC_WRITE)
+  """Change a corp's sync settings."""
+  updateSyncProfile(id: ID!, input: UpdateSyncProfileInput!): SyncProfile! @auth(requires: SYNC_WRITE)
+
+  """
+  Mirror the corp's IM directory into the bridge now (从飞书同步组织用户绑定关系).
+  Returns the queued run; follow it with syncRunProgress. A pull already queued
+  or running for the corp is returned instead of starting another.
+  """
+  pullDirectory(corpID: ID!): SyncRun! @auth(requires: SYNC_WRITE)
+}
+`, BuiltIn: false},
 	{Name: "../integration.graphql", Input: `"""A new app of a corp. Secrets are write-only."""
 input CreateAppInput {
   corpID: ID!
@@ -6120,10 +6776,16 @@ func (ec *executionContext) childFields_App(ctx context.Context, field graphql.C
 		return ec.fieldContext_App_homepageModule(ctx, field)
 	case "homepageURL":
 		return ec.fieldContext_App_homepageURL(ctx, field)
+	case "verification":
+		return ec.fieldContext_App_verification(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_App_verifiedAt(ctx, field)
 	case "tenant":
 		return ec.fieldContext_App_tenant(ctx, field)
 	case "corp":
 		return ec.fieldContext_App_corp(ctx, field)
+	case "setup":
+		return ec.fieldContext_App_setup(ctx, field)
 	case "appSecretSet":
 		return ec.fieldContext_App_appSecretSet(ctx, field)
 	case "encryptKeySet":
@@ -6154,6 +6816,18 @@ func (ec *executionContext) childFields_AppEdge(ctx context.Context, field graph
 		return ec.fieldContext_AppEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AppSetup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "eventRequestURL":
+		return ec.fieldContext_AppSetup_eventRequestURL(ctx, field)
+	case "oauthRedirectURL":
+		return ec.fieldContext_AppSetup_oauthRedirectURL(ctx, field)
+	case "homepageURL":
+		return ec.fieldContext_AppSetup_homepageURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AppSetup", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6272,6 +6946,20 @@ func (ec *executionContext) childFields_BindingEdge(ctx context.Context, field g
 		return ec.fieldContext_BindingEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BindingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Capability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Capability_name(ctx, field)
+	case "ok":
+		return ec.fieldContext_Capability_ok(ctx, field)
+	case "code":
+		return ec.fieldContext_Capability_code(ctx, field)
+	case "message":
+		return ec.fieldContext_Capability_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Capability", field.Name)
 }
 
 func (ec *executionContext) childFields_Corp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6496,6 +7184,60 @@ func (ec *executionContext) childFields_RunError(ctx context.Context, field grap
 		return ec.fieldContext_RunError_code(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunError", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SyncProfile_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SyncProfile_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SyncProfile_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_SyncProfile_tenantID(ctx, field)
+	case "corpID":
+		return ec.fieldContext_SyncProfile_corpID(ctx, field)
+	case "appID":
+		return ec.fieldContext_SyncProfile_appID(ctx, field)
+	case "mode":
+		return ec.fieldContext_SyncProfile_mode(ctx, field)
+	case "permission":
+		return ec.fieldContext_SyncProfile_permission(ctx, field)
+	case "topDepartmentID":
+		return ec.fieldContext_SyncProfile_topDepartmentID(ctx, field)
+	case "schedule":
+		return ec.fieldContext_SyncProfile_schedule(ctx, field)
+	case "tenant":
+		return ec.fieldContext_SyncProfile_tenant(ctx, field)
+	case "corp":
+		return ec.fieldContext_SyncProfile_corp(ctx, field)
+	case "app":
+		return ec.fieldContext_SyncProfile_app(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncProfile", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncProfileConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SyncProfileConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SyncProfileConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SyncProfileConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncProfileConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncProfileEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SyncProfileEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SyncProfileEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncProfileEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SyncRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6984,6 +7726,20 @@ func (ec *executionContext) field_Mutation_createCorp_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createSyncProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateSyncProfileInput, error) {
+			return ec.unmarshalNCreateSyncProfileInput2imbridgeᚋentᚐCreateSyncProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createTenant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7082,6 +7838,20 @@ func (ec *executionContext) field_Mutation_importDirectory_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_pullDirectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7148,6 +7918,28 @@ func (ec *executionContext) field_Mutation_updateCorp_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateSyncProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateSyncProfileInput, error) {
+			return ec.unmarshalNUpdateSyncProfileInput2imbridgeᚋentᚐUpdateSyncProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateTenant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7167,6 +7959,20 @@ func (ec *executionContext) field_Mutation_updateTenant_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -7633,6 +8439,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_syncProfiles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SyncProfileOrder, error) {
+			return ec.unmarshalOSyncProfileOrder2ᚖimbridgeᚋentᚐSyncProfileOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SyncProfileWhereInput, error) {
+			return ec.unmarshalOSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -8956,6 +9816,61 @@ func (ec *executionContext) fieldContext_App_homepageURL(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("App", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _App_verification(ctx context.Context, field graphql.CollectedField, obj *ent.App) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_App_verification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verification, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.Capability) graphql.Marshaler {
+			return ec.marshalOCapability2ᚕimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_App_verification(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "App",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Capability(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _App_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *ent.App) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_App_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_App_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("App", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
 func (ec *executionContext) _App_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.App) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9015,6 +9930,38 @@ func (ec *executionContext) fieldContext_App_corp(_ context.Context, field graph
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _App_setup(ctx context.Context, field graphql.CollectedField, obj *ent.App) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_App_setup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.App().Setup(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AppSetup) graphql.Marshaler {
+			return ec.marshalNAppSetup2ᚖimbridgeᚋgraphᚋmodelᚐAppSetup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_App_setup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "App",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AppSetup(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9229,6 +10176,75 @@ func (ec *executionContext) _AppEdge_cursor(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_AppEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AppEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _AppSetup_eventRequestURL(ctx context.Context, field graphql.CollectedField, obj *model.AppSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppSetup_eventRequestURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventRequestURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppSetup_eventRequestURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AppSetup_oauthRedirectURL(ctx context.Context, field graphql.CollectedField, obj *model.AppSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppSetup_oauthRedirectURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OauthRedirectURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppSetup_oauthRedirectURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AppSetup_homepageURL(ctx context.Context, field graphql.CollectedField, obj *model.AppSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppSetup_homepageURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HomepageURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppSetup_homepageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -10289,6 +11305,98 @@ func (ec *executionContext) _BindingEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_BindingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BindingEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_name(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_ok(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_code(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalOInt2int(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_message(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Corp_id(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
@@ -12442,6 +13550,254 @@ func (ec *executionContext) fieldContext_Mutation_importDirectory(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_verifyApp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyApp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyApp(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "INTEGRATION_WRITE")
+				if err != nil {
+					var zeroVal *ent.App
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.App
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalNApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyApp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyApp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSyncProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSyncProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSyncProfile(ctx, fc.Args["input"].(ent.CreateSyncProfileInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncProfile
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncProfile
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
+			return ec.marshalNSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSyncProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSyncProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSyncProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSyncProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSyncProfile(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateSyncProfileInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncProfile
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncProfile
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
+			return ec.marshalNSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSyncProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSyncProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pullDirectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pullDirectory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PullDirectory(ctx, fc.Args["corpID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pullDirectory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pullDirectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createCorp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13346,6 +14702,50 @@ func (ec *executionContext) fieldContext_Query_memberships(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_syncProfiles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_syncProfiles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SyncProfiles(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SyncProfileOrder), fc.Args["where"].(*ent.SyncProfileWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncProfileConnection) graphql.Marshaler {
+			return ec.marshalNSyncProfileConnection2ᚖimbridgeᚋentᚐSyncProfileConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_syncProfiles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProfileConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_syncProfiles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_syncRuns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13715,6 +15115,474 @@ func (ec *executionContext) fieldContext_Subscription_syncRunProgress(ctx contex
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfile_id(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_corpID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_corpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_corpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_appID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_appID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_appID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_mode(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncprofile.Mode) graphql.Marshaler {
+			return ec.marshalNSyncProfileMode2imbridgeᚋentᚋsyncprofileᚐMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type SyncProfileMode does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_permission(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_permission(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permission, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncprofile.Permission) graphql.Marshaler {
+			return ec.marshalNSyncProfilePermission2imbridgeᚋentᚋsyncprofileᚐPermission(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_permission(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type SyncProfilePermission does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_topDepartmentID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_topDepartmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopDepartmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_topDepartmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_schedule(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfile_corp(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfile_app(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalNApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfileConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfileConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SyncProfileEdge) graphql.Marshaler {
+			return ec.marshalOSyncProfileEdge2ᚕᚖimbridgeᚋentᚐSyncProfileEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfileConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfileConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProfileEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfileConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfileConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfileConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfileConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfileConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfileConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfileConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfileConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfileConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfileEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfileEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfileEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
+			return ec.marshalOSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfileEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfileEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfileEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfileEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfileEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfileEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfileEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
 func (ec *executionContext) _SyncRun_id(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
@@ -17653,7 +19521,7 @@ func (ec *executionContext) unmarshalInputAppWhereInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "appIDGT", "appIDGTE", "appIDLT", "appIDLTE", "appIDContains", "appIDHasPrefix", "appIDHasSuffix", "appIDEqualFold", "appIDContainsFold", "homepageMode", "homepageModeNEQ", "homepageModeIn", "homepageModeNotIn", "homepageModule", "homepageModuleNEQ", "homepageModuleIn", "homepageModuleNotIn", "homepageModuleGT", "homepageModuleGTE", "homepageModuleLT", "homepageModuleLTE", "homepageModuleContains", "homepageModuleHasPrefix", "homepageModuleHasSuffix", "homepageModuleIsNil", "homepageModuleNotNil", "homepageModuleEqualFold", "homepageModuleContainsFold", "homepageURL", "homepageURLNEQ", "homepageURLIn", "homepageURLNotIn", "homepageURLGT", "homepageURLGTE", "homepageURLLT", "homepageURLLTE", "homepageURLContains", "homepageURLHasPrefix", "homepageURLHasSuffix", "homepageURLIsNil", "homepageURLNotNil", "homepageURLEqualFold", "homepageURLContainsFold", "hasCorp", "hasCorpWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "appIDGT", "appIDGTE", "appIDLT", "appIDLTE", "appIDContains", "appIDHasPrefix", "appIDHasSuffix", "appIDEqualFold", "appIDContainsFold", "homepageMode", "homepageModeNEQ", "homepageModeIn", "homepageModeNotIn", "homepageModule", "homepageModuleNEQ", "homepageModuleIn", "homepageModuleNotIn", "homepageModuleGT", "homepageModuleGTE", "homepageModuleLT", "homepageModuleLTE", "homepageModuleContains", "homepageModuleHasPrefix", "homepageModuleHasSuffix", "homepageModuleIsNil", "homepageModuleNotNil", "homepageModuleEqualFold", "homepageModuleContainsFold", "homepageURL", "homepageURLNEQ", "homepageURLIn", "homepageURLNotIn", "homepageURLGT", "homepageURLGTE", "homepageURLLT", "homepageURLLTE", "homepageURLContains", "homepageURLHasPrefix", "homepageURLHasSuffix", "homepageURLIsNil", "homepageURLNotNil", "homepageURLEqualFold", "homepageURLContainsFold", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "hasCorp", "hasCorpWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18297,6 +20165,76 @@ func (ec *executionContext) unmarshalInputAppWhereInput(ctx context.Context, obj
 				return it, err
 			}
 			it.HomepageURLContainsFold = data
+		case "verifiedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAt = data
+		case "verifiedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNEQ = data
+		case "verifiedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIn = data
+		case "verifiedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotIn = data
+		case "verifiedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGT = data
+		case "verifiedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtGTE = data
+		case "verifiedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLT = data
+		case "verifiedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtLTE = data
+		case "verifiedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtIsNil = data
+		case "verifiedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("verifiedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VerifiedAtNotNil = data
 		case "hasCorp":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -20893,6 +22831,71 @@ func (ec *executionContext) unmarshalInputCreateDepartmentInput(ctx context.Cont
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateSyncProfileInput(ctx context.Context, obj any) (ent.CreateSyncProfileInput, error) {
+	var it ent.CreateSyncProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "corpID", "appID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "permission":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permission"))
+			data, err := ec.unmarshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsyncprofileᚐPermission(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Permission = data
+		case "topDepartmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentID = data
+		case "schedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Schedule = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateTenantInput(ctx context.Context, obj any) (ent.CreateTenantInput, error) {
 	var it ent.CreateTenantInput
 	if obj == nil {
@@ -22305,6 +24308,595 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasDepartmentWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSyncProfileOrder(ctx context.Context, obj any) (ent.SyncProfileOrder, error) {
+	var it ent.SyncProfileOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSyncProfileOrderField2ᚖimbridgeᚋentᚐSyncProfileOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSyncProfileWhereInput(ctx context.Context, obj any) (ent.SyncProfileWhereInput, error) {
+	var it ent.SyncProfileWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "mode", "modeNEQ", "modeIn", "modeNotIn", "permission", "permissionNEQ", "permissionIn", "permissionNotIn", "topDepartmentID", "topDepartmentIDNEQ", "topDepartmentIDIn", "topDepartmentIDNotIn", "topDepartmentIDGT", "topDepartmentIDGTE", "topDepartmentIDLT", "topDepartmentIDLTE", "topDepartmentIDContains", "topDepartmentIDHasPrefix", "topDepartmentIDHasSuffix", "topDepartmentIDEqualFold", "topDepartmentIDContainsFold", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSyncProfileWhereInput2ᚕᚖimbridgeᚋentᚐSyncProfileWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSyncProfileWhereInput2ᚕᚖimbridgeᚋentᚐSyncProfileWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "corpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNEQ = data
+		case "corpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDIn = data
+		case "corpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNotIn = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "appIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNEQ = data
+		case "appIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDIn = data
+		case "appIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNotIn = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "modeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeNEQ"))
+			data, err := ec.unmarshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeNEQ = data
+		case "modeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeIn"))
+			data, err := ec.unmarshalOSyncProfileMode2ᚕimbridgeᚋentᚋsyncprofileᚐModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeIn = data
+		case "modeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeNotIn"))
+			data, err := ec.unmarshalOSyncProfileMode2ᚕimbridgeᚋentᚋsyncprofileᚐModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeNotIn = data
+		case "permission":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permission"))
+			data, err := ec.unmarshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsyncprofileᚐPermission(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Permission = data
+		case "permissionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permissionNEQ"))
+			data, err := ec.unmarshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsyncprofileᚐPermission(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PermissionNEQ = data
+		case "permissionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permissionIn"))
+			data, err := ec.unmarshalOSyncProfilePermission2ᚕimbridgeᚋentᚋsyncprofileᚐPermissionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PermissionIn = data
+		case "permissionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permissionNotIn"))
+			data, err := ec.unmarshalOSyncProfilePermission2ᚕimbridgeᚋentᚋsyncprofileᚐPermissionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PermissionNotIn = data
+		case "topDepartmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentID = data
+		case "topDepartmentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDNEQ = data
+		case "topDepartmentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDIn = data
+		case "topDepartmentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDNotIn = data
+		case "topDepartmentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDGT = data
+		case "topDepartmentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDGTE = data
+		case "topDepartmentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDLT = data
+		case "topDepartmentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDLTE = data
+		case "topDepartmentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDContains = data
+		case "topDepartmentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDHasPrefix = data
+		case "topDepartmentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDHasSuffix = data
+		case "topDepartmentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDEqualFold = data
+		case "topDepartmentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentIDContainsFold = data
+		case "schedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Schedule = data
+		case "scheduleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleNEQ = data
+		case "scheduleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleIn = data
+		case "scheduleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleNotIn = data
+		case "scheduleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleGT = data
+		case "scheduleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleGTE = data
+		case "scheduleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleLT = data
+		case "scheduleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleLTE = data
+		case "scheduleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleContains = data
+		case "scheduleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleHasPrefix = data
+		case "scheduleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleHasSuffix = data
+		case "scheduleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleIsNil = data
+		case "scheduleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleNotNil = data
+		case "scheduleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleEqualFold = data
+		case "scheduleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scheduleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScheduleContainsFold = data
+		case "hasCorp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorp = data
+		case "hasCorpWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorpWith"))
+			data, err := ec.unmarshalOCorpWhereInput2ᚕᚖimbridgeᚋentᚐCorpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorpWith = data
+		case "hasApp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasApp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasApp = data
+		case "hasAppWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppWith"))
+			data, err := ec.unmarshalOAppWhereInput2ᚕᚖimbridgeᚋentᚐAppWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAppWith = data
 		}
 	}
 	return it, nil
@@ -24000,6 +26592,71 @@ func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Cont
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Context, obj any) (ent.UpdateSyncProfileInput, error) {
+	var it ent.UpdateSyncProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "clearSchedule", "appID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "permission":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("permission"))
+			data, err := ec.unmarshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsyncprofileᚐPermission(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Permission = data
+		case "topDepartmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topDepartmentID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TopDepartmentID = data
+		case "schedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Schedule = data
+		case "clearSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSchedule"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSchedule = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateTenantInput(ctx context.Context, obj any) (ent.UpdateTenantInput, error) {
 	var it ent.UpdateTenantInput
 	if obj == nil {
@@ -25546,6 +28203,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SyncRun(ctx, sel, obj)
+	case *ent.SyncProfile:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SyncProfile(ctx, sel, obj)
 	case *ent.Membership:
 		if obj == nil {
 			return graphql.Null
@@ -26095,6 +28757,16 @@ func (ec *executionContext) _App(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "verification":
+			out.Values[i] = ec._App_verification(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verifiedAt":
+			out.Values[i] = ec._App_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			field := field
 
@@ -26143,6 +28815,44 @@ func (ec *executionContext) _App(ctx context.Context, sel ast.SelectionSet, obj 
 					}
 				}()
 				res = ec._App_corp(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "setup":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._App_setup(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26373,6 +29083,54 @@ func (ec *executionContext) _AppEdge(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "cursor":
 			out.Values[i] = ec._AppEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var appSetupImplementors = []string{"AppSetup"}
+
+func (ec *executionContext) _AppSetup(ctx context.Context, sel ast.SelectionSet, obj *model.AppSetup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, appSetupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AppSetup")
+		case "eventRequestURL":
+			out.Values[i] = ec._AppSetup_eventRequestURL(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oauthRedirectURL":
+			out.Values[i] = ec._AppSetup_oauthRedirectURL(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "homepageURL":
+			out.Values[i] = ec._AppSetup_homepageURL(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27008,6 +29766,59 @@ func (ec *executionContext) _BindingEdge(ctx context.Context, sel ast.SelectionS
 		case "cursor":
 			out.Values[i] = ec._BindingEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var capabilityImplementors = []string{"Capability"}
+
+func (ec *executionContext) _Capability(ctx context.Context, sel ast.SelectionSet, obj *detail.Capability) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capabilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Capability")
+		case "name":
+			out.Values[i] = ec._Capability_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ok":
+			out.Values[i] = ec._Capability_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._Capability_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._Capability_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -28173,6 +30984,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "verifyApp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyApp(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSyncProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSyncProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSyncProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSyncProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pullDirectory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pullDirectory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createCorp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCorp(ctx, field)
@@ -28529,6 +31368,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "syncProfiles":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_syncProfiles(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "syncRuns":
 			field := field
 
@@ -28718,6 +31579,294 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var syncProfileImplementors = []string{"SyncProfile", "Node"}
+
+func (ec *executionContext) _SyncProfile(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncProfile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncProfileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncProfile")
+		case "id":
+			out.Values[i] = ec._SyncProfile_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SyncProfile_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SyncProfile_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._SyncProfile_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corpID":
+			out.Values[i] = ec._SyncProfile_corpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appID":
+			out.Values[i] = ec._SyncProfile_appID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mode":
+			out.Values[i] = ec._SyncProfile_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "permission":
+			out.Values[i] = ec._SyncProfile_permission(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topDepartmentID":
+			out.Values[i] = ec._SyncProfile_topDepartmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schedule":
+			out.Values[i] = ec._SyncProfile_schedule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncProfile_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "corp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncProfile_corp(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "app":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncProfile_app(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var syncProfileConnectionImplementors = []string{"SyncProfileConnection"}
+
+func (ec *executionContext) _SyncProfileConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncProfileConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncProfileConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncProfileConnection")
+		case "edges":
+			out.Values[i] = ec._SyncProfileConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SyncProfileConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SyncProfileConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var syncProfileEdgeImplementors = []string{"SyncProfileEdge"}
+
+func (ec *executionContext) _SyncProfileEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncProfileEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncProfileEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncProfileEdge")
+		case "node":
+			out.Values[i] = ec._SyncProfileEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SyncProfileEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
 }
 
 var syncRunImplementors = []string{"SyncRun", "Node"}
@@ -30156,6 +33305,16 @@ func (ec *executionContext) marshalNAppOrderField2ᚖimbridgeᚋentᚐAppOrderFi
 	return v
 }
 
+func (ec *executionContext) marshalNAppSetup2ᚖimbridgeᚋgraphᚋmodelᚐAppSetup(ctx context.Context, sel ast.SelectionSet, v *model.AppSetup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AppSetup(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAppWhereInput2ᚖimbridgeᚋentᚐAppWhereInput(ctx context.Context, v any) (*ent.AppWhereInput, error) {
 	res, err := ec.unmarshalInputAppWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -30289,6 +33448,10 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCapability2imbridgeᚋentᚋdetailᚐCapability(ctx context.Context, sel ast.SelectionSet, v detail.Capability) graphql.Marshaler {
+	return ec._Capability(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx context.Context, sel ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -30376,6 +33539,11 @@ func (ec *executionContext) unmarshalNCreateAppInput2imbridgeᚋgraphᚋmodelᚐ
 
 func (ec *executionContext) unmarshalNCreateCorpInput2imbridgeᚋentᚐCreateCorpInput(ctx context.Context, v any) (ent.CreateCorpInput, error) {
 	res, err := ec.unmarshalInputCreateCorpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateSyncProfileInput2imbridgeᚋentᚐCreateSyncProfileInput(ctx context.Context, v any) (ent.CreateSyncProfileInput, error) {
+	res, err := ec.unmarshalInputCreateSyncProfileInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -30649,6 +33817,67 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SyncProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSyncProfileConnection2ᚖimbridgeᚋentᚐSyncProfileConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfileConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SyncProfileConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSyncProfileMode2imbridgeᚋentᚋsyncprofileᚐMode(ctx context.Context, v any) (syncprofile.Mode, error) {
+	var res syncprofile.Mode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncProfileMode2imbridgeᚋentᚋsyncprofileᚐMode(ctx context.Context, sel ast.SelectionSet, v syncprofile.Mode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncProfileOrderField2ᚖimbridgeᚋentᚐSyncProfileOrderField(ctx context.Context, v any) (*ent.SyncProfileOrderField, error) {
+	var res = new(ent.SyncProfileOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncProfileOrderField2ᚖimbridgeᚋentᚐSyncProfileOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfileOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncProfilePermission2imbridgeᚋentᚋsyncprofileᚐPermission(ctx context.Context, v any) (syncprofile.Permission, error) {
+	var res syncprofile.Permission
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncProfilePermission2imbridgeᚋentᚋsyncprofileᚐPermission(ctx context.Context, sel ast.SelectionSet, v syncprofile.Permission) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx context.Context, v any) (*ent.SyncProfileWhereInput, error) {
+	res, err := ec.unmarshalInputSyncProfileWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx context.Context, sel ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -30799,6 +34028,11 @@ func (ec *executionContext) unmarshalNUpdateAppInput2imbridgeᚋgraphᚋmodelᚐ
 
 func (ec *executionContext) unmarshalNUpdateCorpInput2imbridgeᚋentᚐUpdateCorpInput(ctx context.Context, v any) (ent.UpdateCorpInput, error) {
 	res, err := ec.unmarshalInputUpdateCorpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateSyncProfileInput2imbridgeᚋentᚐUpdateSyncProfileInput(ctx context.Context, v any) (ent.UpdateSyncProfileInput, error) {
+	res, err := ec.unmarshalInputUpdateSyncProfileInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -31667,6 +34901,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCapability2ᚕimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.Capability) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapability2imbridgeᚋentᚋdetailᚐCapability(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOCorp2ᚖimbridgeᚋentᚐCorp(ctx context.Context, sel ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -31989,6 +35242,18 @@ func (ec *executionContext) unmarshalOImportUserInput2ᚕᚖimbridgeᚋgraphᚋm
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt(v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -32202,6 +35467,170 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SyncProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSyncProfileEdge2ᚕᚖimbridgeᚋentᚐSyncProfileEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SyncProfileEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSyncProfileEdge2ᚖimbridgeᚋentᚐSyncProfileEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSyncProfileEdge2ᚖimbridgeᚋentᚐSyncProfileEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfileEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SyncProfileEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSyncProfileMode2ᚕimbridgeᚋentᚋsyncprofileᚐModeᚄ(ctx context.Context, v any) ([]syncprofile.Mode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncprofile.Mode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncProfileMode2imbridgeᚋentᚋsyncprofileᚐMode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncProfileMode2ᚕimbridgeᚋentᚋsyncprofileᚐModeᚄ(ctx context.Context, sel ast.SelectionSet, v []syncprofile.Mode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncProfileMode2imbridgeᚋentᚋsyncprofileᚐMode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx context.Context, v any) (*syncprofile.Mode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncprofile.Mode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx context.Context, sel ast.SelectionSet, v *syncprofile.Mode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSyncProfileOrder2ᚖimbridgeᚋentᚐSyncProfileOrder(ctx context.Context, v any) (*ent.SyncProfileOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSyncProfileOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSyncProfilePermission2ᚕimbridgeᚋentᚋsyncprofileᚐPermissionᚄ(ctx context.Context, v any) ([]syncprofile.Permission, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncprofile.Permission, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncProfilePermission2imbridgeᚋentᚋsyncprofileᚐPermission(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncProfilePermission2ᚕimbridgeᚋentᚋsyncprofileᚐPermissionᚄ(ctx context.Context, sel ast.SelectionSet, v []syncprofile.Permission) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncProfilePermission2imbridgeᚋentᚋsyncprofileᚐPermission(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsyncprofileᚐPermission(ctx context.Context, v any) (*syncprofile.Permission, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncprofile.Permission)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsyncprofileᚐPermission(ctx context.Context, sel ast.SelectionSet, v *syncprofile.Permission) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSyncProfileWhereInput2ᚕᚖimbridgeᚋentᚐSyncProfileWhereInputᚄ(ctx context.Context, v any) ([]*ent.SyncProfileWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SyncProfileWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx context.Context, v any) (*ent.SyncProfileWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSyncProfileWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx context.Context, sel ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {

@@ -14,6 +14,16 @@ import (
 	"time"
 )
 
+// The values to paste into the IM platform's developer console for this app (seed 001 steps 10–16).
+type AppSetup struct {
+	// 事件订阅 › 请求地址 URL: where the platform sends events.
+	EventRequestURL string `json:"eventRequestURL"`
+	// 安全设置 › 重定向 URL: where the platform redirects after login.
+	OauthRedirectURL string `json:"oauthRedirectURL"`
+	// 网页应用 › 桌面端主页 / 移动端主页: the app's homepage.
+	HomepageURL string `json:"homepageURL"`
+}
+
 // A new API token.
 type CreateAPITokenInput struct {
 	// What the token is for.

@@ -1,0 +1,118 @@
+package mirror
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"imbridge/ent/detail"
+	"imbridge/platform"
+)
+
+// Run mirrors the directory. It returns the counters and the items that
+// failed; an error means the run could not go on (credentials refused, the
+// top department unreadable, the database away) and should be retried or
+// reported.
+func Run(ctx context.Context, p Params) (Result, error) {
+	cp, err := parseCheckpoint(p.Checkpoint)
+	if err != nil {
+		cp = checkpoint{} // an unreadable checkpoint only costs a restart
+	}
+	st, err := loadState(ctx, p.Client, p.CorpID)
+	if err != nil {
+		return Result{}, err
+	}
+	r := &runner{p: p, st: st, cp: cp}
+	for _, e := range cp.Errors {
+		r.errs = append(r.errs, detail.RunError{Item: e.Item, Message: e.Message, Code: e.Code})
+	}
+	if r.cp.Phase == "" || r.cp.Phase == PhaseDepartments {
+		if err := r.departments(ctx); err != nil {
+			return r.result(), err
+		}
+	}
+	if err := r.users(ctx); err != nil {
+		return r.result(), err
+	}
+	if err := r.finalize(ctx); err != nil {
+		return r.result(), err
+	}
+	return r.result(), nil
+}
+
+// runner is one run's working state.
+type runner struct {
+	p        Params
+	st       *state
+	cp       checkpoint
+	counters detail.Counters
+	errs     []detail.RunError
+	total    int
+	done     int
+	phase    string
+}
+
+func (r *runner) result() Result {
+	c := r.counters
+	c.Failed = len(r.errs)
+	return Result{Counters: c, Errors: r.errs}
+}
+
+func (r *runner) report() {
+	if r.p.Report != nil {
+		c := r.counters
+		c.Failed = len(r.errs)
+		r.p.Report(Progress{Phase: r.phase, Total: max(r.total, r.done), Done: r.done, Counters: c})
+	}
+}
+
+// fail records an item that could not be read or written. Reading failures
+// make the run incomplete: unseen rows are then not marked removed.
+func (r *runner) fail(item string, err error, read bool) {
+	if read {
+		r.cp.Incomplete = true
+	}
+	if len(r.errs) >= maxErrors {
+		return
+	}
+	e := detail.RunError{Item: item, Message: err.Error()}
+	var pe *platform.Error
+	if errors.As(err, &pe) {
+		e.Code = fmt.Sprint(pe.Code)
+		e.Message = pe.Msg
+	}
+	r.errs = append(r.errs, e)
+}
+
+// fatal reports whether an error stops the run: the app's credentials or
+// permissions are refused (every further call would fail too), or the
+// context ended.
+func fatal(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var pe *platform.Error
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case 99991543, 99991661, 99991662, 99991663, 99991664, 99991671, 99991673:
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) save(ctx context.Context) error {
+	if r.p.Save == nil {
+		return nil
+	}
+	r.cp.Errors = r.cp.Errors[:0]
+	for _, e := range r.errs {
+		r.cp.Errors = append(r.cp.Errors, errorEntry{Item: e.Item, Message: e.Message, Code: e.Code})
+	}
+	b, err := json.Marshal(r.cp)
+	if err != nil {
+		return err
+	}
+	return r.p.Save(ctx, b)
+}

@@ -1,0 +1,226 @@
+package mirror
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"imbridge/ent"
+	"imbridge/ent/membership"
+	"imbridge/ent/user"
+	"imbridge/platform"
+)
+
+// flushUsers is how many users are buffered before they are written.
+const flushUsers = 500
+
+// users lists the users of every department seen by this run, in external id
+// order (so a checkpoint is just the last department done), and writes each
+// user once with all its memberships.
+func (r *runner) users(ctx context.Context) error {
+	r.phase = PhaseUsers
+	var ids []string
+	for id, d := range r.st.depts {
+		if d.LastSeenRun == r.p.RunID && d.RemovedAt == nil {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	start, _ := slices.BinarySearch(ids, r.cp.After)
+	if r.cp.After != "" && start < len(ids) && ids[start] == r.cp.After {
+		start++
+	}
+	r.total, r.done = len(ids), start
+	r.report()
+	var buf []platform.DirUser
+	queued := map[string]bool{}
+	for i := start; i < len(ids); i++ {
+		id := ids[i]
+		err := r.p.Dir.DepartmentUsers(ctx, id, func(page []platform.DirUser) error {
+			for _, u := range page {
+				// A part-time member is listed in every department; a resumed
+				// run already wrote users stamped with its id.
+				if queued[u.ID] {
+					continue
+				}
+				if row := r.st.users[u.ID]; row != nil && row.LastSeenRun == r.p.RunID {
+					continue
+				}
+				queued[u.ID] = true
+				buf = append(buf, u)
+			}
+			return nil
+		})
+		if err != nil {
+			if fatal(err) {
+				return fmt.Errorf("listing the users of department %s: %w", id, err)
+			}
+			r.fail("department "+id+" (users)", err, true)
+		}
+		r.done++
+		if len(buf) >= flushUsers || i%checkpointEvery == checkpointEvery-1 || i == len(ids)-1 {
+			if err := r.writeUsers(ctx, buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+			r.cp.After = id
+			if err := r.save(ctx); err != nil {
+				return err
+			}
+		}
+		r.report()
+	}
+	r.cp.Phase = PhaseFinalize
+	return r.save(ctx)
+}
+
+// writeUsers upserts a batch of users and their memberships.
+func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error {
+	var creates []*ent.UserCreate
+	var createdFrom []platform.DirUser
+	var seen []*ent.User
+	now := time.Now()
+	for _, u := range batch {
+		row := r.st.users[u.ID]
+		status := user.Status(u.Status)
+		if row == nil {
+			creates = append(creates, r.p.Client.User.Create().
+				SetCorpID(r.p.CorpID).SetExternalID(u.ID).SetOpenID(u.OpenID).SetUnionID(u.UnionID).
+				SetName(u.Name).SetMobile(u.Mobile).SetEmail(u.Email).SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).
+				SetStatus(status).SetLastSeenRun(r.p.RunID))
+			createdFrom = append(createdFrom, u)
+			continue
+		}
+		if sameUser(row, u) {
+			seen = append(seen, row)
+		} else {
+			upd := r.p.Client.User.UpdateOneID(row.ID).
+				SetOpenID(u.OpenID).SetUnionID(u.UnionID).SetName(u.Name).SetMobile(u.Mobile).SetEmail(u.Email).
+				SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).SetStatus(status).ClearRemovedAt().SetLastSeenRun(r.p.RunID)
+			if row.Status != status {
+				upd.SetStatusChangedAt(now)
+			}
+			updated, err := upd.Save(ctx)
+			if err != nil {
+				r.fail("user "+u.ID, err, false)
+				continue
+			}
+			r.st.users[u.ID] = updated
+			r.counters.Updated++
+			row = updated
+		}
+		moved, err := r.syncMemberships(ctx, row.ID, u)
+		if err != nil {
+			return err
+		}
+		if moved {
+			r.counters.Moved++
+		}
+	}
+	if len(seen) > 0 {
+		ids := make([]int, len(seen))
+		for i, row := range seen {
+			ids[i] = row.ID
+			row.LastSeenRun = r.p.RunID
+		}
+		if err := r.p.Client.User.Update().Where(user.IDIn(ids...)).SetLastSeenRun(r.p.RunID).Exec(ctx); err != nil {
+			return fmt.Errorf("stamping users: %w", err)
+		}
+		r.counters.Unchanged += len(seen)
+	}
+	if len(creates) > 0 {
+		created, err := r.p.Client.User.CreateBulk(creates...).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("creating users: %w", err)
+		}
+		r.counters.Created += len(created)
+		var ms []*ent.MembershipCreate
+		for i, row := range created {
+			r.st.users[row.ExternalID] = row
+			for _, want := range r.wantedMemberships(createdFrom[i]) {
+				ms = append(ms, r.p.Client.Membership.Create().SetUserID(row.ID).SetDepartmentID(want.dept).SetPrimary(want.primary).SetOrder(want.order))
+			}
+		}
+		for len(ms) > 0 {
+			n := min(len(ms), 2000)
+			if err := r.p.Client.Membership.CreateBulk(ms[:n]...).Exec(ctx); err != nil {
+				return fmt.Errorf("creating memberships: %w", err)
+			}
+			ms = ms[n:]
+		}
+	}
+	return nil
+}
+
+func sameUser(row *ent.User, u platform.DirUser) bool {
+	return row.RemovedAt == nil && row.OpenID == u.OpenID && row.UnionID == u.UnionID && row.Name == u.Name &&
+		row.Mobile == u.Mobile && row.Email == u.Email && row.EmployeeNo == u.EmployeeNo && row.Title == u.Title &&
+		string(row.Status) == u.Status
+}
+
+type wantedMembership struct {
+	dept    int
+	primary bool
+	order   int
+}
+
+// wantedMemberships are the user's departments that are part of the mirror.
+func (r *runner) wantedMemberships(u platform.DirUser) []wantedMembership {
+	var out []wantedMembership
+	for _, did := range u.DepartmentIDs {
+		d := r.st.depts[did]
+		if d == nil || d.RemovedAt != nil {
+			continue // outside the mirrored tree (another top department)
+		}
+		out = append(out, wantedMembership{dept: d.ID, primary: did == u.PrimaryDepartmentID, order: u.Orders[did]})
+	}
+	return out
+}
+
+// syncMemberships makes a user's stored memberships match the directory and
+// reports whether the primary department changed.
+func (r *runner) syncMemberships(ctx context.Context, userID int, u platform.DirUser) (moved bool, err error) {
+	have := r.st.members[userID]
+	want := r.wantedMemberships(u)
+	keep := map[int]bool{}
+	for _, w := range want {
+		keep[w.dept] = true
+		m := have[w.dept]
+		switch {
+		case m == nil:
+			if err := r.p.Client.Membership.Create().SetUserID(userID).SetDepartmentID(w.dept).SetPrimary(w.primary).SetOrder(w.order).Exec(ctx); err != nil {
+				return false, fmt.Errorf("adding membership: %w", err)
+			}
+			moved = moved || w.primary
+		case m.Primary != w.primary || m.Order != w.order:
+			if err := r.p.Client.Membership.UpdateOneID(m.ID).SetPrimary(w.primary).SetOrder(w.order).Exec(ctx); err != nil {
+				return false, fmt.Errorf("updating membership: %w", err)
+			}
+			moved = moved || w.primary
+		}
+	}
+	var gone []int
+	for dept, m := range have {
+		if !keep[dept] {
+			gone = append(gone, m.ID)
+		}
+	}
+	if len(gone) > 0 {
+		if _, err := r.p.Client.Membership.Delete().Where(membership.IDIn(gone...)).Exec(ctx); err != nil {
+			return false, fmt.Errorf("removing memberships: %w", err)
+		}
+	}
+	if moved || len(gone) > 0 {
+		// Rarely needed: reload this user's memberships for later comparisons.
+		ms, err := r.p.Client.Membership.Query().Where(membership.UserID(userID)).All(ctx)
+		if err != nil {
+			return false, err
+		}
+		r.st.members[userID] = map[int]*ent.Membership{}
+		for _, m := range ms {
+			r.st.members[userID][m.DepartmentID] = m
+		}
+	}
+	return moved, nil
+}
