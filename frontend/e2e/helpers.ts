@@ -11,6 +11,8 @@ export async function login(page: Page, password = ADMIN_PASSWORD) {
   await page.getByLabel('Username').fill(ADMIN_USER);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  // The session cookie exists once the app has left the login page.
+  await expect(page.getByTestId('user-menu')).toBeVisible();
 }
 
 /** The open modal; list pages have search forms with the same labels, so fill inside it. */
