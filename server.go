@@ -21,6 +21,7 @@ import (
 	"imbridge/ent/seal"
 	"imbridge/graph"
 	"imbridge/graph/auth"
+	"imbridge/platform/appclient"
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
@@ -35,16 +36,17 @@ func main() {
 
 // app is the running process: its connections and components.
 type app struct {
-	cfg      config
-	log      *slog.Logger
-	db       *database.DB
-	broker   *broker.Broker
-	jobs     *worker.Client
-	hub      *progress.Hub
-	auth     *auth.Authenticator
-	resolver *graph.Resolver
-	worker   *worker.Server
-	http     *http.Server
+	cfg       config
+	log       *slog.Logger
+	db        *database.DB
+	broker    *broker.Broker
+	jobs      *worker.Client
+	platforms *appclient.Factory
+	hub       *progress.Hub
+	auth      *auth.Authenticator
+	resolver  *graph.Resolver
+	worker    *worker.Server
+	http      *http.Server
 }
 
 func run(ctx context.Context, args []string) error {
@@ -108,19 +110,20 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.jobs = worker.NewClient(a.broker)
+	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log}
 	if cfg.demoEnabled() {
 		if err := seedDemo(ctx, a.db.Client, log); err != nil {
 			return nil, fmt.Errorf("seeding the demo tenant: %w", err)
 		}
 	}
 	if cfg.Role != "api" {
-		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency})
+		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency, Platforms: a.platforms})
 		if err := a.worker.Start(); err != nil {
 			return nil, err
 		}
 	}
 	if cfg.Role != "worker" {
-		if err := a.startAPI(ctx, sealer); err != nil {
+		if err := a.startAPI(ctx); err != nil {
 			return nil, err
 		}
 	} else if err := a.listen(a.opsRoutes()); err != nil {
@@ -139,13 +142,16 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	return a, nil
 }
 
-func (a *app) startAPI(ctx context.Context, sealer *seal.Sealer) error {
+func (a *app) startAPI(ctx context.Context) error {
 	a.hub = progress.NewHub(progress.HubParams{Broker: a.broker, Logger: a.log})
 	if err := a.hub.Start(ctx); err != nil {
 		return fmt.Errorf("subscribing to progress: %w", err)
 	}
 	a.auth = auth.New(a.db.Client, a.broker, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
-	a.resolver = &graph.Resolver{Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: sealer, Auth: a.auth, Logger: a.log}
+	a.resolver = &graph.Resolver{
+		Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: a.platforms.Sealer, Auth: a.auth,
+		Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL,
+	}
 	return a.listen(a.routes())
 }
 

@@ -101,7 +101,11 @@ func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[in
 
 // SyncProfiles is the resolver for the syncProfiles field.
 func (r *queryResolver) SyncProfiles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) (*ent.SyncProfileConnection, error) {
-	panic(fmt.Errorf("not implemented: SyncProfiles - syncProfiles"))
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.SyncProfile.Query().Paginate(ctx, after, first, before, last, ent.WithSyncProfileOrder(orderBy), ent.WithSyncProfileFilter(where.Filter))
 }
 
 // SyncRuns is the resolver for the syncRuns field.

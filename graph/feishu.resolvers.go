@@ -7,32 +7,41 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"imbridge/ent"
 	"imbridge/graph/model"
 )
 
 // Setup is the resolver for the setup field.
 func (r *appResolver) Setup(ctx context.Context, obj *ent.App) (*model.AppSetup, error) {
-	panic(fmt.Errorf("not implemented: Setup - setup"))
+	return appSetup(r.PublicURL, obj), nil
 }
 
 // VerifyApp is the resolver for the verifyApp field.
 func (r *mutationResolver) VerifyApp(ctx context.Context, id int) (*ent.App, error) {
-	panic(fmt.Errorf("not implemented: VerifyApp - verifyApp"))
+	return r.verifyApp(ctx, id)
 }
 
 // CreateSyncProfile is the resolver for the createSyncProfile field.
 func (r *mutationResolver) CreateSyncProfile(ctx context.Context, input ent.CreateSyncProfileInput) (*ent.SyncProfile, error) {
-	panic(fmt.Errorf("not implemented: CreateSyncProfile - createSyncProfile"))
+	if err := r.checkSyncProfile(ctx, &input.CorpID, &input.AppID, input.Schedule); err != nil {
+		return nil, err
+	}
+	return r.db(ctx).SyncProfile.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateSyncProfile is the resolver for the updateSyncProfile field.
 func (r *mutationResolver) UpdateSyncProfile(ctx context.Context, id int, input ent.UpdateSyncProfileInput) (*ent.SyncProfile, error) {
-	panic(fmt.Errorf("not implemented: UpdateSyncProfile - updateSyncProfile"))
+	p, err := r.db(ctx).SyncProfile.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.checkSyncProfile(ctx, &p.CorpID, input.AppID, input.Schedule); err != nil {
+		return nil, err
+	}
+	return p.Update().SetInput(input).Save(ctx)
 }
 
 // PullDirectory is the resolver for the pullDirectory field.
 func (r *mutationResolver) PullDirectory(ctx context.Context, corpID int) (*ent.SyncRun, error) {
-	panic(fmt.Errorf("not implemented: PullDirectory - pullDirectory"))
+	return r.pullDirectory(ctx, corpID)
 }

@@ -9,6 +9,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/seal"
 	"imbridge/graph/auth"
+	"imbridge/platform/appclient"
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
@@ -23,4 +24,8 @@ type Resolver struct {
 	Sealer *seal.Sealer
 	Auth   *auth.Authenticator
 	Logger *slog.Logger
+	// Platforms builds platform clients for apps (verification, pulls).
+	Platforms *appclient.Factory
+	// PublicURL is how platforms and browsers reach the server.
+	PublicURL string
 }

@@ -97,7 +97,7 @@ func terminal(st syncrun.Status) bool {
 func (s *Server) finish(ctx context.Context, rep *reporter, run *ent.SyncRun, st syncrun.Status, c detail.Counters, msg string) error {
 	ctx = context.WithoutCancel(ctx)
 	last := rep.lastProgress()
-	upd := run.Update().SetStatus(st).SetFinishedAt(time.Now()).SetCounters(c).SetTotal(last.Total).SetDone(last.Done)
+	upd := run.Update().SetStatus(st).SetFinishedAt(time.Now()).SetCounters(c).SetTotal(last.Total).SetDone(last.Done).ClearCheckpoint()
 	if msg != "" {
 		upd.SetError(msg)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"imbridge/ent"
+	"imbridge/platform/appclient"
 	"imbridge/worker/broker"
 )
 
@@ -18,6 +19,8 @@ type ServerParams struct {
 	Client      *Client
 	Logger      *slog.Logger
 	Concurrency int
+	// Platforms builds platform clients for apps.
+	Platforms *appclient.Factory
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -27,6 +30,7 @@ type Server struct {
 	srv     *asynq.Server
 	mux     *asynq.ServeMux
 	sweeper *sweeper
+	sched   *asynq.PeriodicTaskManager
 }
 
 // NewServer returns a Server; Start runs it.
@@ -57,7 +61,20 @@ func NewServer(p ServerParams) *Server {
 	})
 	s.mux.Use(metricsMiddleware)
 	s.mux.Handle(TypeOAImport, s.runHandler(oaImport))
+	s.mux.Handle(TypeIMPull, s.runHandler(imPull))
+	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: 30 * time.Second})
+	var err error
+	s.sched, err = asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{
+		RedisUniversalClient:       b.Client,
+		PeriodicTaskConfigProvider: scheduleProvider{db: p.DB, broker: b},
+		// Schedules edited in the console apply within this interval.
+		SyncInterval:  30 * time.Second,
+		SchedulerOpts: &asynq.SchedulerOpts{Logger: asynqLogger{p.Logger}, Location: time.Local},
+	})
+	if err != nil {
+		panic(err) // only for nil options, which are set above
+	}
 	return s
 }
 
@@ -67,12 +84,16 @@ func (s *Server) Start() error {
 		return fmt.Errorf("starting job server: %w", err)
 	}
 	s.sweeper.start()
+	if err := s.sched.Start(); err != nil {
+		return fmt.Errorf("starting the scheduler: %w", err)
+	}
 	return nil
 }
 
 // Shutdown stops fetching new tasks, waits for running ones up to the
 // shutdown timeout, and returns unfinished ones to their queues.
 func (s *Server) Shutdown() {
+	s.sched.Shutdown()
 	s.sweeper.stop()
 	s.srv.Shutdown()
 }

@@ -82,4 +82,5 @@ func (s *sweeper) sweep(ctx context.Context) {
 // runTaskType maps run kinds to the task that executes them.
 var runTaskType = map[syncrun.Kind]string{
 	syncrun.KindOaImport: TypeOAImport,
+	syncrun.KindImPull:   TypeIMPull,
 }

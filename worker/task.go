@@ -23,6 +23,10 @@ const (
 const (
 	// TypeOAImport applies a large OA directory import (a SyncRun of kind oa_import).
 	TypeOAImport = "directory:oa_import"
+	// TypeIMPull mirrors a corp's IM directory (a SyncRun of kind im_pull).
+	TypeIMPull = "directory:im_pull"
+	// TypeScheduledPull starts a pull from a sync profile's schedule.
+	TypeScheduledPull = "directory:scheduled_pull"
 )
 
 // RunPayload identifies the SyncRun a task works on. The run row holds the

@@ -26,6 +26,8 @@ import (
 	"imbridge/ent/viewer"
 	"imbridge/graph"
 	"imbridge/graph/auth"
+	"imbridge/platform/appclient"
+	"imbridge/platform/ratelimit"
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
@@ -49,6 +51,8 @@ type Options struct {
 	Client func(db *database.DB) *ent.Client
 	// NoWorker leaves jobs queued.
 	NoWorker bool
+	// Limits override the platforms' documented rate limits.
+	Limits map[string][]ratelimit.Limit
 }
 
 // New starts an API for the test.
@@ -74,19 +78,20 @@ func New(tb testing.TB, opts ...Options) *Env {
 	tb.Cleanup(hub.Stop)
 	jobs := worker.NewClient(b)
 	tb.Cleanup(func() { jobs.Close() })
+	sealer, err := seal.New(bytes.Repeat([]byte{42}, 32))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits}
 	if !o.NoWorker {
-		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2})
+		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms})
 		if err := ws.Start(); err != nil {
 			tb.Fatalf("starting worker: %v", err)
 		}
 		tb.Cleanup(ws.Shutdown)
 	}
-	sealer, err := seal.New(bytes.Repeat([]byte{42}, 32))
-	if err != nil {
-		tb.Fatal(err)
-	}
 	authn := auth.New(client, b, log, false)
-	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Logger: log}
+	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
 	mux := http.NewServeMux()
 	mux.Handle("/query", authn.Middleware(graph.NewHandler(r, nil)))
 	authMux := http.NewServeMux()

@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"imbridge/ent"
+	"imbridge/ent/detail"
+	"imbridge/ent/syncrun"
+	"imbridge/ent/viewer"
+	"imbridge/graph/model"
+	"imbridge/platform"
+	"imbridge/platform/appclient"
+	"imbridge/worker"
+)
+
+// appSetup builds the values to paste into the platform's developer console.
+// The path segment is the app's global id: stable, and unique across tenants.
+func appSetup(public string, a *ent.App) *model.AppSetup {
+	base := strings.TrimRight(public, "/")
+	id := fmt.Sprint(a.ID)
+	return &model.AppSetup{
+		EventRequestURL:  base + "/callback/feishu/" + id,
+		OauthRedirectURL: base + "/sso/feishu/" + id + "/callback",
+		HomepageURL:      base + "/sso/feishu/" + id + "/home",
+	}
+}
+
+// verifyApp gets a token with the app's credentials and probes each
+// capability; the outcome is stored on the app. Refused credentials are
+// stored too (as the "credentials" capability) so the console can show them.
+func (r *Resolver) verifyApp(ctx context.Context, id int) (*ent.App, error) {
+	db := r.db(ctx)
+	a, err := db.App.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.QueryCorp().Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	client, err := r.Platforms.Feishu(a, c)
+	if errors.Is(err, appclient.ErrNoSecret) {
+		return nil, badInput("id", "set the app secret before verifying the app")
+	}
+	if err != nil {
+		return nil, err
+	}
+	caps := []detail.Capability{{Name: "credentials", OK: true}}
+	probed, err := client.Probe(ctx)
+	var pe *platform.Error
+	switch {
+	case errors.As(err, &pe):
+		caps[0] = detail.Capability{Name: "credentials", Code: pe.Code, Message: pe.Msg}
+	case err != nil:
+		return nil, err
+	}
+	for _, p := range probed {
+		caps = append(caps, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg})
+	}
+	return a.Update().SetVerification(caps).SetVerifiedAt(time.Now()).Save(ctx)
+}
+
+// checkSyncProfile validates a profile's app (it must belong to the corp)
+// and schedule (a cron expression the scheduler accepts).
+func (r *Resolver) checkSyncProfile(ctx context.Context, corpID, appID *int, schedule *string) error {
+	if appID != nil {
+		a, err := r.db(ctx).App.Get(ctx, *appID)
+		if err != nil || a.CorpID != *corpID {
+			return badInput("input.appID", "must be an app of the corp")
+		}
+	}
+	if schedule != nil && *schedule != "" {
+		if _, err := cron.ParseStandard(*schedule); err != nil {
+			return badInput("input.schedule", "not a valid cron expression (5 fields such as \"0 */6 * * *\", or @every 1h): "+err.Error())
+		}
+	}
+	return nil
+}
+
+// pullDirectory queues a mirror of the corp's IM directory, or returns the
+// one already queued or running.
+func (r *Resolver) pullDirectory(ctx context.Context, corpID int) (*ent.SyncRun, error) {
+	db := r.db(ctx)
+	if _, err := db.Corp.Get(ctx, corpID); err != nil {
+		return nil, err
+	}
+	v := viewer.FromContext(ctx)
+	trigger := syncrun.TriggerManual
+	if v.Kind == viewer.KindToken {
+		trigger = syncrun.TriggerAPI
+	}
+	run, created, err := worker.StartPull(ctx, db, corpID, trigger, v.Actor())
+	if err != nil || !created {
+		return run, err
+	}
+	if err := r.Jobs.EnqueueRunAfterCommit(ctx, worker.TypeIMPull, worker.QueueDefault, worker.RunPayload{TenantID: run.TenantID, RunID: run.ID}); err != nil {
+		return nil, err
+	}
+	return run, nil
+}

@@ -1,0 +1,124 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+
+	"imbridge/graph/graphtest"
+	"imbridge/platform/feishu"
+	"imbridge/platform/ratelimit"
+	feishusim "imbridge/platform/sim/feishu"
+)
+
+// feishuCorp creates a corp on a simulator and an app with a secret, and
+// returns the app's id.
+func feishuCorp(t *testing.T, adm *graphtest.Caller, simURL, appID, secret string) (corpID, appRowID string) {
+	t.Helper()
+	var c struct{ CreateCorp struct{ ID string } }
+	adm.MustDo(createCorp, map[string]any{"in": map[string]any{"platform": "feishu", "name": "飞书", "apiBaseURL": simURL}}, &c)
+	var a struct{ CreateApp struct{ ID string } }
+	adm.MustDo(createApp, map[string]any{"in": map[string]any{"corpID": c.CreateCorp.ID, "name": "OA", "appID": appID, "appSecret": secret}}, &a)
+	return c.CreateCorp.ID, a.CreateApp.ID
+}
+
+func TestVerifyAppReportsCapabilities(t *testing.T) {
+	env := graphtest.New(t)
+	_, adm, _ := env.Tenant("acme")
+	sim := feishusim.New(feishusim.Config{Apps: []feishusim.App{
+		{ID: "cli_verify_ok", Secret: "right-secret", Scopes: feishusim.ScopesFor(feishusim.Capabilities{ContactRead: true, MessageSend: true})},
+	}})
+	defer sim.Close()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+
+	_, appID := feishuCorp(t, adm, srv.URL, "cli_verify_ok", "right-secret")
+	var out struct {
+		VerifyApp struct {
+			VerifiedAt   string
+			Verification []struct {
+				Name    string
+				OK      bool
+				Code    *int
+				Message *string
+			}
+			Setup struct{ EventRequestURL, OauthRedirectURL, HomepageURL string }
+		}
+	}
+	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verifiedAt verification { name ok code message } setup { eventRequestURL oauthRedirectURL homepageURL } } }`, map[string]any{"id": appID}, &out)
+	got := map[string]bool{}
+	for _, c := range out.VerifyApp.Verification {
+		got[c.Name] = c.OK
+		if c.Name == "contact_write" && (c.OK || c.Code == nil || *c.Code != 99991672) {
+			t.Errorf("contact_write should be refused with 99991672: %+v", c)
+		}
+	}
+	// The simulator does not serve im/v1/messages yet, so message sending is
+	// reported missing, as it would be for a deployment without it.
+	if !got["credentials"] || !got["contact_read"] || got["contact_write"] || len(got) != 4 {
+		t.Fatalf("capabilities = %+v", out.VerifyApp.Verification)
+	}
+	if out.VerifyApp.Setup.EventRequestURL != "https://bridge.example.com/callback/feishu/"+appID {
+		t.Fatalf("setup = %+v", out.VerifyApp.Setup)
+	}
+
+	// Wrong credentials are stored as a refused "credentials" capability.
+	_, bad := feishuCorp(t, adm, srv.URL, "cli_verify_ok", "wrong-secret")
+	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code } } }`, map[string]any{"id": bad}, &out)
+	if v := out.VerifyApp.Verification; len(v) != 1 || v[0].Name != "credentials" || v[0].OK || v[0].Code == nil || *v[0].Code != 99991543 {
+		t.Fatalf("bad credentials: %+v", v)
+	}
+}
+
+func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
+	env := graphtest.New(t, graphtest.Options{Limits: map[string][]ratelimit.Limit{feishu.APIChildren: {}, feishu.APIFindByDepartment: {}}})
+	_, adm, _ := env.Tenant("acme")
+	org := feishusim.Generate(feishusim.GenOptions{Users: 300, Departments: 30, PartTimeRatio: 0.2, Seed: 5})
+	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{ID: "cli_pull", Secret: "s"}}, RateLimit: feishusim.RateLimit{Disabled: true}})
+	defer sim.Close()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	corpID, _ := feishuCorp(t, adm, srv.URL, "cli_pull", "s")
+
+	var p struct{ PullDirectory struct{ ID, Status string } }
+	adm.MustDo(`mutation($c: ID!) { pullDirectory(corpID: $c) { id status } }`, map[string]any{"c": corpID}, &p)
+	// Asking again while it is queued or running returns the same run.
+	var again struct{ PullDirectory struct{ ID string } }
+	adm.MustDo(`mutation($c: ID!) { pullDirectory(corpID: $c) { id } }`, map[string]any{"c": corpID}, &again)
+	if again.PullDirectory.ID != p.PullDirectory.ID {
+		t.Fatalf("second pull started another run: %s vs %s", again.PullDirectory.ID, p.PullDirectory.ID)
+	}
+	sub, err := adm.Subscribe(`subscription($id: ID!) { syncRunProgress(id: $id) { status phase done total error counters { created } } }`, map[string]any{"id": p.PullDirectory.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	var last struct {
+		SyncRunProgress struct {
+			Status, Phase, Error string
+			Counters             struct{ Created int }
+		}
+	}
+	for {
+		resp, done, err := sub.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done {
+			break
+		}
+		if len(resp.Errors) > 0 {
+			t.Fatalf("errors: %+v", resp.Errors)
+		}
+		_ = json.Unmarshal(resp.Data, &last)
+	}
+	if last.SyncRunProgress.Status != "succeeded" {
+		t.Fatalf("pull ended %+v", last.SyncRunProgress)
+	}
+	stats := org.Stats()
+	var count struct{ Users, Departments struct{ TotalCount int } }
+	adm.MustDo(`query($c: ID!) { users(where: {corpID: $c, removedAtIsNil: true}) { totalCount } departments(where: {corpID: $c}) { totalCount } }`, map[string]any{"c": corpID}, &count)
+	if count.Users.TotalCount != stats.ActiveUsers || count.Departments.TotalCount != stats.Departments {
+		t.Fatalf("mirror has %+v, org has %+v", count, stats)
+	}
+}

@@ -1,0 +1,65 @@
+// Package appclient builds platform clients for the bridge's Apps: it opens
+// the app's sealed credentials and wires the shared token cache and rate
+// limiter, so the API and the workers create clients the same way.
+package appclient
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"imbridge/ent"
+	"imbridge/ent/app"
+	"imbridge/ent/corp"
+	"imbridge/ent/seal"
+	"imbridge/platform"
+	"imbridge/platform/feishu"
+	"imbridge/platform/ratelimit"
+	"imbridge/worker/broker"
+)
+
+// Factory makes clients.
+type Factory struct {
+	Sealer  *seal.Sealer
+	Broker  *broker.Broker
+	Limiter *ratelimit.Limiter
+	Logger  *slog.Logger
+	// HTTPClient, if set, is used for platform calls (tests, proxies).
+	HTTPClient *http.Client
+	// Limits override the documented per-API limits (benchmarks, tests).
+	Limits map[string][]ratelimit.Limit
+}
+
+// ErrNoSecret is returned for an app whose secret is not set.
+var ErrNoSecret = fmt.Errorf("the app secret is not set")
+
+// Feishu returns the Feishu client of an app of a Feishu corp.
+func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
+	if c.Platform != corp.PlatformFeishu {
+		return nil, fmt.Errorf("corp %q is on %s, not feishu", c.Name, c.Platform)
+	}
+	if len(a.AppSecretSealed) == 0 {
+		return nil, ErrNoSecret
+	}
+	secret, err := f.Sealer.Open(app.FieldAppSecretSealed, a.AppSecretSealed)
+	if err != nil {
+		return nil, err
+	}
+	lim := f.Limiter
+	if lim == nil {
+		lim = ratelimit.New(f.Broker)
+	}
+	return feishu.New(feishu.Params{
+		AppID: a.AppID, AppSecret: secret, BaseURL: c.APIBaseURL,
+		Broker: f.Broker, Limiter: lim, Limits: f.Limits, HTTPClient: f.HTTPClient, Logger: f.Logger,
+	})
+}
+
+// Directory returns the directory reader of an app's corp.
+func (f *Factory) Directory(a *ent.App, c *ent.Corp) (platform.Directory, error) {
+	switch c.Platform {
+	case corp.PlatformFeishu:
+		return f.Feishu(a, c)
+	}
+	return nil, fmt.Errorf("directory sync for %s is not available yet", c.Platform)
+}

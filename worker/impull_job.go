@@ -1,0 +1,89 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"imbridge/ent"
+	"imbridge/ent/app"
+	"imbridge/ent/detail"
+	"imbridge/ent/syncprofile"
+	"imbridge/platform"
+	"imbridge/worker/mirror"
+)
+
+// imPull mirrors a corp's IM directory into the bridge. It resumes from the
+// run's checkpoint when a previous attempt died, and stores a new checkpoint
+// after every committed batch.
+func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progress)) (detail.Counters, error) {
+	db := s.p.DB
+	if run.CorpID == nil {
+		return detail.Counters{}, fmt.Errorf("run %d has no corp: %w", run.ID, ErrPermanent)
+	}
+	c, err := db.Corp.Get(ctx, *run.CorpID)
+	if err != nil {
+		return detail.Counters{}, fmt.Errorf("loading corp: %w", err)
+	}
+	a, top, err := pullSettings(ctx, db, c)
+	if err != nil {
+		return detail.Counters{}, err
+	}
+	dir, err := s.p.Platforms.Directory(a, c)
+	if err != nil {
+		return detail.Counters{}, fmt.Errorf("%w: %w", err, ErrPermanent)
+	}
+	res, err := mirror.Run(ctx, mirror.Params{
+		Client: db, CorpID: c.ID, RunID: run.ID, Dir: dir, Top: top, Checkpoint: run.Checkpoint,
+		Save: func(ctx context.Context, cp []byte) error {
+			return db.SyncRun.UpdateOneID(run.ID).SetCheckpoint(cp).Exec(ctx)
+		},
+		Report: func(p mirror.Progress) {
+			report(Progress{Phase: p.Phase, Total: p.Total, Done: p.Done, Counters: p.Counters})
+		},
+	})
+	if len(res.Errors) > 0 {
+		if uerr := db.SyncRun.UpdateOneID(run.ID).SetErrors(res.Errors).Exec(context.WithoutCancel(ctx)); uerr != nil {
+			s.p.Logger.Warn("storing run errors", "run", run.ID, "err", uerr)
+		}
+	}
+	if err != nil {
+		var pe *platform.Error
+		if errors.As(err, &pe) && credentialsRefused(pe.Code) {
+			return res.Counters, fmt.Errorf("%w: %w", err, ErrPermanent)
+		}
+		return res.Counters, err
+	}
+	return res.Counters, nil
+}
+
+// credentialsRefused lists Feishu codes that no retry can fix: bad app
+// credentials, a disabled app, missing scopes.
+func credentialsRefused(code int) bool {
+	switch code {
+	case 99991543, 99991662, 99991672, 99991673, 99991676:
+		return true
+	}
+	return false
+}
+
+// pullSettings picks the app and top department of a corp's pull: the sync
+// profile's, or by default the corp's first app with a secret and the root.
+func pullSettings(ctx context.Context, db *ent.Client, c *ent.Corp) (*ent.App, string, error) {
+	p, err := db.SyncProfile.Query().Where(syncprofile.CorpID(c.ID)).WithApp().Only(ctx)
+	switch {
+	case err == nil:
+		return p.Edges.App, p.TopDepartmentID, nil
+	case !ent.IsNotFound(err):
+		return nil, "", err
+	}
+	a, err := db.App.Query().Where(app.CorpID(c.ID), app.AppSecretSealedNotNil()).Order(app.ByID()).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, "", fmt.Errorf("corp %q has no app with a secret to read its directory with: %w", c.Name, ErrPermanent)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return a, platform.RootDepartmentID, nil
+}
+
