@@ -35,7 +35,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	var buf syncBuffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	org := feishusim.Generate(feishusim.GenOptions{Users: 100, Departments: 10, Seed: 1})
-	e := newEnv(t, feishusim.Config{Org: org, TokenExpiresAfterCalls: 5, ErrorRate: 0.1, Seed: 1,
+	e := newEnv(t, feishusim.Config{Org: org, TokenExpiresAfterCalls: 40, ErrorRate: 0.1, Seed: 1,
 		RateLimit: feishusim.RateLimit{Default: feishusim.Limit{PerSecond: 10}}},
 		func(p *feishu.Params) { p.Logger = logger })
 	ctx := testCtx(t)

@@ -124,7 +124,10 @@ func TestSizedLimiterAvoidsThrottling(t *testing.T) {
 
 // A throttle wait ends with the context.
 func TestThrottleWaitRespectsContext(t *testing.T) {
-	e := newEnv(t, feishusim.Config{RateLimit: feishusim.RateLimit{Default: feishusim.Limit{PerMinute: 1}}}, nil)
+	// A frozen clock: the simulator's minute window never rolls over.
+	frozen := time.Now()
+	e := newEnv(t, feishusim.Config{RateLimit: feishusim.RateLimit{Default: feishusim.Limit{PerMinute: 1}},
+		Now: func() time.Time { return frozen }}, nil)
 	ctx := testCtx(t)
 	if _, err := e.client.Department(ctx, feishusim.RootDepartmentID); err != nil {
 		t.Fatal(err)
