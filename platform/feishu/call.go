@@ -38,7 +38,10 @@ type sdkCall func(ctx context.Context) (*larkcore.ApiResp, larkcore.CodeError, e
 // do runs one API call with everything the SDK leaves to us:
 //   - it waits on the shared limiter (per app and API) before every attempt;
 //   - 99991663/99991664/99991671: the token is evicted from the cache and
-//     the call retried once (the SDK's own retry resends the stale token);
+//     the call retried once (the SDK's own retry resends the stale token).
+//     Calls in flight when a token dies each evict and the SDK refetches:
+//     a few extra token requests, harmless because Feishu hands out the
+//     same token again while it has more than 30 minutes left;
 //   - HTTP 429 or 99991400: waits x-ogw-ratelimit-reset, then retries;
 //   - HTTP 5xx and transport failures: retried with exponential backoff and
 //     full jitter, at most Retry.Attempts attempts in all;

@@ -1,7 +1,9 @@
 // Package ratelimit paces calls to rate-limited APIs with budgets shared by
 // every process through Redis. It is built on go-redis/redis_rate (GCRA in a
-// Lua script, one round trip per attempt), which also runs on the embedded
-// miniredis.
+// Lua script, one round trip per attempt). The script runs unchanged on the
+// embedded miniredis (its Lua has TIME and replicate_commands, and TIME is
+// the wall clock unless a test sets one), so embedded mode needs no
+// fallback; the tests run on both.
 package ratelimit
 
 import (
