@@ -4,42 +4,195 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 
 	"imbridge/ent"
+	entapp "imbridge/ent/app"
+	"imbridge/ent/corp"
 	"imbridge/ent/privacy"
+	"imbridge/ent/seal"
+	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/viewer"
+	feishusim "imbridge/platform/sim/feishu"
+	"imbridge/worker"
 	"imbridge/worker/oaimport"
 )
 
-// demoSlug is the demo tenant's slug; seeding is skipped when it exists.
-const demoSlug = "demo"
+// The demo tenant: a Feishu corp whose API is the simulator mounted in this
+// process under /sim/feishu, with a ~500-person organisation, and an OA
+// directory that overlaps it the way real ones do: most people on both sides
+// (same mobile and e-mail, different ids), some only on one side, a few
+// departments named differently.
+const (
+	demoSlug       = "demo"
+	demoSimPath    = "/sim/feishu"
+	demoAppID      = "cli_demo_imbridge"
+	demoAppSecret  = "demo-app-secret-not-for-production"
+	demoEncryptKey = "demo-encrypt-key-0123456789"
+	demoToken      = "demo-verification-token"
+	demoSeed       = 2026
+)
 
-// seedDemo creates the demo tenant with an OA directory, so a fresh
-// `make run` has something to look at.
-func seedDemo(ctx context.Context, db *ent.Client, log *slog.Logger) error {
+// demo is the simulator and the rows it is wired to.
+type demo struct {
+	sim   *feishusim.Server
+	org   *feishusim.Org
+	app   *ent.App
+	corp  *ent.Corp
+	tenID int
+}
+
+// newDemo builds the simulated organisation; it is deterministic, so the
+// mirror stored by an earlier start still matches after a restart.
+func newDemo() *demo {
+	org := feishusim.Generate(feishusim.GenOptions{
+		Name: "演示科技有限公司", TenantKey: "demo-tenant", Users: 500, Departments: 40, Depth: 3,
+		PartTimeRatio: 0.15, ResignedRatio: 0.02, Seed: demoSeed,
+	})
+	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{
+		ID: demoAppID, Secret: demoAppSecret, EncryptKey: demoEncryptKey, VerificationToken: demoToken,
+	}}})
+	return &demo{sim: sim, org: org}
+}
+
+// handler serves the simulator under demoSimPath.
+func (d *demo) handler() http.Handler { return http.StripPrefix(demoSimPath, d.sim) }
+
+// seed creates the demo tenant, corp, app and OA directory once.
+func (d *demo) seed(ctx context.Context, db *ent.Client, sealer *seal.Sealer, log *slog.Logger) error {
 	boot := privacy.DecisionContext(viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "demo"}), privacy.Allow)
-	exists, err := db.Tenant.Query().Where(tenant.Slug(demoSlug)).Exist(boot)
-	if err != nil || exists {
-		return err
+	t, err := db.Tenant.Query().Where(tenant.Slug(demoSlug)).Only(boot)
+	if ent.IsNotFound(err) {
+		t, err = db.Tenant.Create().SetName("Demo 演示企业").SetSlug(demoSlug).Save(boot)
 	}
-	t, err := db.Tenant.Create().SetName("Demo 演示企业").SetSlug(demoSlug).Save(boot)
 	if err != nil {
 		return err
 	}
+	d.tenID = t.ID
 	sys := viewer.System(ctx, "demo", t.ID)
+	d.corp, err = db.Corp.Query().Where(corp.PlatformEQ(corp.PlatformFeishu)).First(sys)
+	if err == nil {
+		d.app, err = db.App.Query().Where(entapp.CorpID(d.corp.ID), entapp.AppID(demoAppID)).Only(sys)
+		return err
+	}
+	if !ent.IsNotFound(err) {
+		return err
+	}
 	tx, err := db.Tx(sys)
 	if err != nil {
 		return err
 	}
-	counters, err := oaimport.Run(ent.NewTxContext(sys, tx), tx.Client(), oaimport.Generate(500, 40, 7), func(oaimport.Progress) {})
-	if err != nil {
+	if err := d.create(ent.NewTxContext(sys, tx), tx.Client(), sealer); err != nil {
 		_ = tx.Rollback()
-		return fmt.Errorf("importing the demo OA directory: %w", err)
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	log.Info("seeded the demo tenant", "tenant", t.ID, "oa_users_created", counters.Created)
+	log.Info("seeded the demo tenant", "tenant", t.ID, "corp", d.corp.ID, "app", d.app.ID)
 	return nil
+}
+
+func (d *demo) create(ctx context.Context, db *ent.Client, sealer *seal.Sealer) error {
+	var err error
+	d.corp, err = db.Corp.Create().SetName("演示科技（飞书模拟器）").SetPlatform(corp.PlatformFeishu).
+		SetCorpID("demo-tenant").Save(ctx)
+	if err != nil {
+		return err
+	}
+	d.app, err = db.App.Create().SetCorpID(d.corp.ID).SetName("OA 集成应用").SetAppID(demoAppID).
+		SetAppSecretSealed(sealer.Seal(entapp.FieldAppSecretSealed, demoAppSecret)).SetAppSecretHint(seal.Hint(demoAppSecret)).
+		SetEncryptKeySealed(sealer.Seal(entapp.FieldEncryptKeySealed, demoEncryptKey)).SetEncryptKeyHint(seal.Hint(demoEncryptKey)).
+		SetVerificationTokenSealed(sealer.Seal(entapp.FieldVerificationTokenSealed, demoToken)).SetVerificationTokenHint(seal.Hint(demoToken)).
+		Save(ctx)
+	if err != nil {
+		return err
+	}
+	if err := db.SyncProfile.Create().SetCorpID(d.corp.ID).SetAppID(d.app.ID).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := oaimport.Run(ctx, db, d.oaDirectory(), func(oaimport.Progress) {}); err != nil {
+		return fmt.Errorf("importing the demo OA directory: %w", err)
+	}
+	return nil
+}
+
+// oaDirectory derives the OA side from the simulated organisation: every
+// department (one in seven named differently), 85% of the people with the
+// same mobile and e-mail under OA ids, plus 30 people only the OA knows.
+func (d *demo) oaDirectory() oaimport.Input {
+	snap := d.org.Snapshot()
+	in := oaimport.Input{Complete: true}
+	code := map[string]string{}
+	for i, dep := range snap.Departments {
+		if dep.DepartmentID == feishusim.RootDepartmentID {
+			continue
+		}
+		code[dep.DepartmentID] = fmt.Sprintf("OA-D%03d", i)
+		name := dep.Name
+		if i%7 == 3 {
+			name = strings.TrimSuffix(name, "部") + "事业部"
+		}
+		in.Departments = append(in.Departments, oaimport.Department{
+			ExternalID: code[dep.DepartmentID], Name: name, ParentExternalID: code[dep.ParentID], Order: dep.Order,
+		})
+	}
+	n := 0
+	for i, u := range snap.Users {
+		if u.Resigned || i%20 >= 17 { // 15% only in Feishu
+			continue
+		}
+		n++
+		ou := oaimport.User{
+			ExternalID: fmt.Sprintf("OA-U%04d", n), Name: u.Name, Mobile: strings.TrimPrefix(u.Mobile, "+86"),
+			Email: u.Email, EmployeeNo: u.EmployeeNo, Title: u.JobTitle,
+		}
+		for j, dep := range u.DepartmentIDs {
+			if c, ok := code[dep]; ok {
+				ou.Memberships = append(ou.Memberships, oaimport.Membership{DepartmentExternalID: c, Primary: j == 0})
+			}
+		}
+		in.Users = append(in.Users, ou)
+	}
+	extra := oaimport.Generate(30, 1, demoSeed)
+	for i, u := range extra.Users {
+		u.ExternalID = fmt.Sprintf("OA-X%03d", i)
+		u.Mobile = fmt.Sprintf("1990000%04d", i)
+		u.Email = fmt.Sprintf("oa-only-%d@demo.example.com", i)
+		u.Memberships = []oaimport.Membership{{DepartmentExternalID: in.Departments[i%len(in.Departments)].ExternalID, Primary: true}}
+		in.Users = append(in.Users, u)
+	}
+	return in
+}
+
+// start runs once the HTTP server listens: it points the demo corp at the
+// simulator's address, subscribes the simulator's events to our callback,
+// verifies the app and, on the first start, pulls the Feishu directory.
+func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
+	sys := viewer.System(ctx, "demo", d.tenID)
+	db := a.db.Client
+	host := listenAddr
+	if strings.HasPrefix(host, ":") || strings.HasPrefix(host, "[::]:") || strings.HasPrefix(host, "0.0.0.0:") {
+		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
+	}
+	base := "http://" + host + demoSimPath
+	var err error
+	if d.corp, err = db.Corp.UpdateOne(d.corp).SetAPIBaseURL(base).Save(sys); err != nil {
+		return err
+	}
+	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)
+	if d.app, err = a.platforms.Verify(sys, db, d.app); err != nil {
+		return fmt.Errorf("verifying the demo app: %w", err)
+	}
+	pulled, err := db.SyncRun.Query().Where(syncrun.CorpID(d.corp.ID), syncrun.KindEQ(syncrun.KindImPull)).Exist(sys)
+	if err != nil || pulled {
+		return err
+	}
+	run, created, err := worker.StartPull(sys, db, d.corp.ID, syncrun.TriggerManual, "demo")
+	if err != nil || !created {
+		return err
+	}
+	return a.jobs.EnqueueRun(sys, worker.TypeIMPull, worker.QueueDefault, worker.RunPayload{TenantID: run.TenantID, RunID: run.ID})
 }

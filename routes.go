@@ -39,6 +39,9 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.Handler())
+	if a.demo != nil {
+		mux.Handle(demoSimPath+"/", a.demo.handler())
+	}
 	mux.Handle("/", securityHeaders(frontend.Handler()))
 	return instrument(mux)
 }

@@ -42,6 +42,8 @@ type app struct {
 	broker    *broker.Broker
 	jobs      *worker.Client
 	platforms *appclient.Factory
+	demo      *demo
+	addr      string
 	hub       *progress.Hub
 	auth      *auth.Authenticator
 	resolver  *graph.Resolver
@@ -111,8 +113,9 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	a.jobs = worker.NewClient(a.broker)
 	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log}
-	if cfg.demoEnabled() {
-		if err := seedDemo(ctx, a.db.Client, log); err != nil {
+	if cfg.demoEnabled() && cfg.Role == "all" {
+		a.demo = newDemo()
+		if err := a.demo.seed(ctx, a.db.Client, sealer, log); err != nil {
 			return nil, fmt.Errorf("seeding the demo tenant: %w", err)
 		}
 	}
@@ -128,6 +131,12 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		}
 	} else if err := a.listen(a.opsRoutes()); err != nil {
 		return nil, err
+	}
+	if a.demo != nil {
+		// Not fatal: the demo's first pull can also be started from the console.
+		if err := a.demo.start(ctx, a, a.addr); err != nil {
+			log.Warn("starting the demo", "err", err)
+		}
 	}
 	switch {
 	case password != "" && cfg.AdminPassword == "":
@@ -161,6 +170,7 @@ func (a *app) listen(h http.Handler) error {
 	if err != nil {
 		return err
 	}
+	a.addr = ln.Addr().String()
 	a.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -184,6 +194,9 @@ func (a *app) shutdown() {
 	}
 	if a.hub != nil {
 		a.hub.Stop()
+	}
+	if a.demo != nil {
+		a.demo.sim.Close()
 	}
 	_ = a.jobs.Close()
 	_ = a.broker.Close()

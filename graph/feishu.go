@@ -5,16 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/robfig/cron/v3"
 
 	"imbridge/ent"
-	"imbridge/ent/detail"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
-	"imbridge/platform"
 	"imbridge/platform/appclient"
 	"imbridge/worker"
 )
@@ -31,39 +28,18 @@ func appSetup(public string, a *ent.App) *model.AppSetup {
 	}
 }
 
-// verifyApp gets a token with the app's credentials and probes each
-// capability; the outcome is stored on the app. Refused credentials are
-// stored too (as the "credentials" capability) so the console can show them.
+// verifyApp probes the app on its platform and stores the outcome.
 func (r *Resolver) verifyApp(ctx context.Context, id int) (*ent.App, error) {
 	db := r.db(ctx)
 	a, err := db.App.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	c, err := a.QueryCorp().Only(ctx)
-	if err != nil {
-		return nil, err
-	}
-	client, err := r.Platforms.Feishu(a, c)
+	a, err = r.Platforms.Verify(ctx, db, a)
 	if errors.Is(err, appclient.ErrNoSecret) {
 		return nil, badInput("id", "set the app secret before verifying the app")
 	}
-	if err != nil {
-		return nil, err
-	}
-	caps := []detail.Capability{{Name: "credentials", OK: true}}
-	probed, err := client.Probe(ctx)
-	var pe *platform.Error
-	switch {
-	case errors.As(err, &pe):
-		caps[0] = detail.Capability{Name: "credentials", Code: pe.Code, Message: pe.Msg}
-	case err != nil:
-		return nil, err
-	}
-	for _, p := range probed {
-		caps = append(caps, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg})
-	}
-	return a.Update().SetVerification(caps).SetVerifiedAt(time.Now()).Save(ctx)
+	return a, err
 }
 
 // checkSyncProfile validates a profile's app (it must belong to the corp)
