@@ -12,6 +12,18 @@
 // across all processes (Redis), and the event is handed to Deliver, which
 // only enqueues, so the answer goes back well within Feishu's 3 s.
 //
+// Mounting, in server.go:
+//
+//	mux.Handle("POST /callback/feishu/{app}", webhook.NewHandler(webhook.Params{
+//		Lookup: …, Deliver: …, Broker: b, Logger: log,
+//	}))
+//
+// Answers: 200 {} (accepted, or a replay of an accepted event), 200
+// {"challenge":…}, or {"error":…} with 400 (malformed, including every
+// decryption failure), 401 (signature or token), 403 (stale or future
+// timestamp, another app's event), 404 (unknown app), 413 (body over
+// MaxBodyBytes), 500 (Deliver or Redis failed: Feishu retries).
+//
 // EchoGuard is the other half of two-way sync: Feishu echoes the bridge's
 // own writes back as contact events, and the guard recognises them.
 package webhook

@@ -5,15 +5,17 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	feishusim "imbridge/platform/sim/feishu"
+	"imbridge/worker/broker"
 )
 
 // changeOrg makes one change of every kind through the simulator's Org,
 // each of which Feishu pushes as an event.
-func changeOrg(t *testing.T, org *feishusim.Org) {
+func changeOrg(t testing.TB, org *feishusim.Org) {
 	t.Helper()
 	dept := org.Children(feishusim.RootDepartmentID)[0]
 	u, err := org.CreateUser(feishusim.User{Name: "韩梅梅", Mobile: "+8613700000009", EmployeeType: 1,
@@ -169,7 +171,7 @@ func TestReplayedEventIDNotDeliveredAgain(t *testing.T) {
 		t.Fatalf("replay log lacks the event id: %s", e.logs.String())
 	}
 	// The same event id for another app is a different event.
-	other := newEnvOn(t, testEncryptKey, e.broker)
+	other := newEnvOn(t, testEncryptKey, e.broker, nil)
 	if r := other.postSigned(other.envelope("evt-replay", nil)); r.status != 200 || len(other.rec.got()) != 1 {
 		t.Fatalf("other app: %+v", r)
 	}
@@ -231,5 +233,49 @@ func TestDeliverBudget(t *testing.T) {
 	close(e.rec.block)
 	if r := e.postSigned(e.envelope("evt-slow", nil)); r.status != 200 || len(e.rec.got()) != 1 {
 		t.Fatalf("retry after timeout: %+v", r)
+	}
+}
+
+// The timestamp window uses Params.Now: real pushes signed by the simulator
+// are refused by a handler whose clock is 10 minutes behind, then accepted.
+func TestClockSkew(t *testing.T) {
+	t.Parallel()
+	var offset atomic.Int64
+	offset.Store(int64(-10 * time.Minute))
+	e := newEnvOn(t, testEncryptKey, broker.OpenTest(t), func() time.Time {
+		return time.Now().Add(time.Duration(offset.Load()))
+	})
+	if _, err := e.org.CreateDepartment(feishusim.Department{Name: "时差部", ParentID: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	e.waitEvents()
+	if ds := e.sim.Deliveries(); len(ds) != 1 || ds[0].Delivered || ds[0].Status != http.StatusForbidden {
+		t.Fatalf("pushes with a skewed clock: %+v", ds)
+	}
+	offset.Store(int64(4 * time.Minute))
+	e.sim.ResetDeliveries()
+	if _, err := e.org.CreateDepartment(feishusim.Department{Name: "准时部", ParentID: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	e.waitEvents()
+	if ds := e.sim.Deliveries(); len(ds) != 1 || !ds[0].Delivered || len(e.rec.got()) != 1 {
+		t.Fatalf("pushes within the window: %+v", ds)
+	}
+}
+
+// Without Redis no event can be de-duplicated: 500, nothing delivered, so
+// Feishu retries once Redis is back.
+func TestRedisDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, testEncryptKey)
+	_ = e.broker.Client.Close()
+	if r := e.postSigned(e.envelope("evt-noredis", nil)); r.status != 500 || r.body != `{"error":"internal error"}` {
+		t.Fatalf("%+v", r)
+	}
+	if len(e.rec.got()) != 0 {
+		t.Fatal("delivered without de-duplication")
+	}
+	if rf := e.refusals(); len(rf) != 1 || rf[0]["reason"] != "event de-duplication unavailable" || rf[0]["event_id"] != "evt-noredis" {
+		t.Fatalf("log: %v", rf)
 	}
 }

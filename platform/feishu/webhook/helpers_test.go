@@ -114,11 +114,12 @@ type env struct {
 
 func newEnv(t testing.TB, encryptKey string) *env {
 	t.Helper()
-	return newEnvOn(t, encryptKey, broker.OpenTest(t))
+	return newEnvOn(t, encryptKey, broker.OpenTest(t), nil)
 }
 
 // newEnvOn is newEnv sharing a Redis (and namespace) with other envs.
-func newEnvOn(t testing.TB, encryptKey string, b *broker.Broker) *env {
+// now, when set, is the handler's clock.
+func newEnvOn(t testing.TB, encryptKey string, b *broker.Broker, now func() time.Time) *env {
 	t.Helper()
 	n := appSeq.Add(1)
 	e := &env{t: t, broker: b, rec: &recorder{}, logs: &logBuf{}}
@@ -139,6 +140,7 @@ func newEnvOn(t testing.TB, encryptKey string, b *broker.Broker) *env {
 		Deliver: e.rec.deliver,
 		Broker:  e.broker,
 		Logger:  slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Now:     now,
 	}))
 	e.srv = httptest.NewServer(mux)
 	e.url = e.srv.URL + "/callback/feishu/" + testAppPath
