@@ -37,6 +37,16 @@ async function toApiError(res: Response): Promise<ApiError> {
   );
 }
 
+type WireAdmin = Omit<SessionAdmin, 'id' | 'tenantId'> & { id: string | number; tenantId?: string | number | null };
+
+/**
+ * The REST API sends ids as JSON numbers; GraphQL sends the same ids as ID
+ * strings. Normalise to strings so `row.id === me.id` holds across both.
+ */
+function normalise(a: WireAdmin): SessionAdmin {
+  return { ...a, id: String(a.id), tenantId: a.tenantId == null ? null : String(a.tenantId) };
+}
+
 export async function login(username: string, password: string): Promise<SessionAdmin> {
   const res = await fetch('/auth/login', {
     method: 'POST',
@@ -45,7 +55,7 @@ export async function login(username: string, password: string): Promise<Session
     body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw await toApiError(res);
-  return ((await res.json()) as { admin: SessionAdmin }).admin;
+  return normalise(((await res.json()) as { admin: WireAdmin }).admin);
 }
 
 export async function logout(): Promise<void> {
@@ -57,5 +67,5 @@ export async function me(): Promise<SessionAdmin | null> {
   const res = await fetch('/auth/me', { credentials: 'same-origin' });
   if (res.status === 401) return null;
   if (!res.ok) throw await toApiError(res);
-  return ((await res.json()) as { admin: SessionAdmin }).admin;
+  return normalise(((await res.json()) as { admin: WireAdmin }).admin);
 }
