@@ -13,6 +13,7 @@ import (
 
 	"imbridge/frontend"
 	"imbridge/graph"
+	"imbridge/platform/feishu/webhook"
 )
 
 var (
@@ -36,6 +37,12 @@ func (a *app) routes() http.Handler {
 	authMux := http.NewServeMux()
 	a.auth.Routes(authMux)
 	mux.Handle("/auth/", a.auth.Middleware(authMux))
+	mux.Handle("POST /callback/feishu/{app}", webhook.NewHandler(webhook.Params{
+		Lookup:  func(ctx context.Context, id string) (webhook.AppKeys, error) { return a.platforms.FeishuKeys(ctx, a.db.Client, id) },
+		Deliver: a.jobs.EnqueueFeishuEvent,
+		Broker:  a.broker,
+		Logger:  a.log,
+	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.Handler())

@@ -62,4 +62,6 @@ type Directory interface {
 	DepartmentUsers(ctx context.Context, departmentID string, fn func([]DirUser) error) error
 	// Department reads one department.
 	Department(ctx context.Context, id string) (DirDepartment, error)
+	// User reads one user.
+	User(ctx context.Context, id string) (DirUser, error)
 }

@@ -63,6 +63,7 @@ func NewServer(p ServerParams) *Server {
 	s.mux.Handle(TypeOAImport, s.runHandler(oaImport))
 	s.mux.Handle(TypeIMPull, s.runHandler(imPull))
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
+	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: 30 * time.Second})
 	var err error
 	s.sched, err = asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"imbridge/ent/syncrun"
+	"imbridge/ent/user"
+	"imbridge/ent/viewer"
+	feishusim "imbridge/platform/sim/feishu"
+)
+
+// TestDemoEndToEnd starts the binary's whole process on the embedded
+// defaults with the demo: the app is verified, the first pull mirrors the
+// simulated Feishu org, and a change in Feishu reaches the mirror through a
+// signed, encrypted event to /callback/feishu/{app}.
+func TestDemoEndToEnd(t *testing.T) {
+	cfg, err := parseConfig([]string{"--listen=127.0.0.1:0", "--data-dir=" + t.TempDir(), "--demo=on", "--log-level=warn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.AdminPassword = "Demo-admin-pass-1"
+	ctx := context.Background()
+	a, err := start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.shutdown()
+	base := "http://" + a.addr
+
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		resp, err := http.Get(base + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+
+	sys := viewer.System(ctx, "test", a.demo.tenID)
+	db := a.db.Client
+	app, err := db.App.Get(sys, a.demo.app.ID)
+	if err != nil || app.VerifiedAt == nil {
+		t.Fatalf("demo app not verified: %+v %v", app, err)
+	}
+	waitFor(t, 60*time.Second, "the first pull", func() bool {
+		ok, _ := db.SyncRun.Query().Where(syncrun.KindEQ(syncrun.KindImPull), syncrun.StatusEQ(syncrun.StatusSucceeded)).Exist(sys)
+		return ok
+	})
+	active := a.demo.org.Stats().ActiveUsers
+	n, err := db.User.Query().Where(user.CorpIDNotNil(), user.RemovedAtIsNil()).Count(sys)
+	if err != nil || n != active {
+		t.Fatalf("mirrored %d users, Feishu has %d (%v)", n, active, err)
+	}
+
+	// A rename in Feishu arrives as an event and updates the mirror.
+	var target feishusim.User
+	for _, u := range a.demo.org.Snapshot().Users {
+		if !u.Resigned {
+			target = u
+			break
+		}
+	}
+	if _, err := a.demo.org.UpdateUser(target.UserID, func(u *feishusim.User) { u.Name = "事件改名" }); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "the event to update the mirror", func() bool {
+		u, err := db.User.Query().Where(user.CorpIDNotNil(), user.ExternalID(target.UserID)).Only(sys)
+		return err == nil && u.Name == "事件改名"
+	})
+
+	// The console is served (or a clear message when it was not built).
+	resp, err := http.Get(base + "/directory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode == 200 && !strings.Contains(string(body), "<html") && !strings.Contains(string(body), "<!doctype") {
+		t.Fatalf("console not served: %d %s", resp.StatusCode, body)
+	}
+}
+
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
