@@ -38,7 +38,9 @@ func (a *app) routes() http.Handler {
 	a.auth.Routes(authMux)
 	mux.Handle("/auth/", a.auth.Middleware(authMux))
 	mux.Handle("POST /callback/feishu/{app}", webhook.NewHandler(webhook.Params{
-		Lookup:  func(ctx context.Context, id string) (webhook.AppKeys, error) { return a.platforms.FeishuKeys(ctx, a.db.Client, id) },
+		Lookup: func(ctx context.Context, id string) (webhook.AppKeys, error) {
+			return a.platforms.FeishuKeys(ctx, a.db.Client, id)
+		},
 		Deliver: a.jobs.EnqueueFeishuEvent,
 		Broker:  a.broker,
 		Logger:  a.log,

@@ -86,4 +86,3 @@ func pullSettings(ctx context.Context, db *ent.Client, c *ent.Corp) (*ent.App, s
 	}
 	return a, platform.RootDepartmentID, nil
 }
-
