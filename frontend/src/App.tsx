@@ -10,14 +10,16 @@ import { LoginPage } from './pages/LoginPage';
 import { ComingSoon } from './pages/ComingSoon';
 import { NotFound } from './pages/NotFound';
 import { RequireTenant } from './tenant/RequireTenant';
-import { TenantsPage } from './pages/tenants/TenantsPage';
-import { AdminsPage } from './pages/admins/AdminsPage';
-import { APITokensPage } from './pages/tokens/APITokensPage';
-import { CorpsPage } from './pages/integrations/CorpsPage';
-import { CorpDetailPage } from './pages/integrations/CorpDetailPage';
-import { DirectoryPage } from './pages/directory/DirectoryPage';
-import { AuditPage } from './pages/audit/AuditPage';
-import { SyncPage } from './pages/sync/SyncPage';
+import {
+  APITokensPage,
+  AdminsPage,
+  AuditPage,
+  CorpDetailPage,
+  CorpsPage,
+  DirectoryPage,
+  SyncPage,
+  TenantsPage,
+} from './pages/lazy';
 import type { ReactNode } from 'react';
 
 const scoped = (page: ReactNode) => <RequireTenant>{page}</RequireTenant>;

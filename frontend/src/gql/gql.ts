@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Viewer {\n    viewer {\n      kind\n      name\n      role\n      permissions\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query Admins($first: Int, $after: Cursor, $where: AdminWhereInput) {\n    admins(first: $first, after: $after, where: $where, orderBy: [{ field: USERNAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          role\n          disabled\n          lastLoginAt\n          createdAt\n          tenant {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AdminsDocument,
     "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAdminDocument,
     "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": typeof types.UpdateAdminDocument,
@@ -41,6 +42,7 @@ type Documents = {
     "\n  mutation DeleteAPIToken($id: ID!) {\n    deleteAPIToken(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteApiTokenDocument,
 };
 const documents: Documents = {
+    "\n  query Viewer {\n    viewer {\n      kind\n      name\n      role\n      permissions\n    }\n  }\n": types.ViewerDocument,
     "\n  query Admins($first: Int, $after: Cursor, $where: AdminWhereInput) {\n    admins(first: $first, after: $after, where: $where, orderBy: [{ field: USERNAME, direction: ASC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          role\n          disabled\n          lastLoginAt\n          createdAt\n          tenant {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AdminsDocument,
     "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n": types.CreateAdminDocument,
     "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": types.UpdateAdminDocument,
@@ -82,6 +84,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      kind\n      name\n      role\n      permissions\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      kind\n      name\n      role\n      permissions\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 import { ProLayout } from '@ant-design/pro-components';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Space } from 'antd';
+import { Suspense } from 'react';
+import { Space, Spin } from 'antd';
 import { useAdmin } from '../auth/AuthProvider';
 import { useT } from '../i18n/I18nProvider';
 import { visibleNav } from '../routes';
@@ -35,7 +36,9 @@ export function AppLayout() {
       ]}
     >
       {/* Keyed by tenant so every page reloads its data after a switch. */}
-      <Outlet key={tenantId ?? 'none'} />
+      <Suspense fallback={<Spin style={{ display: 'block', marginTop: 96 }} />}>
+        <Outlet key={tenantId ?? 'none'} />
+      </Suspense>
     </ProLayout>
   );
 }

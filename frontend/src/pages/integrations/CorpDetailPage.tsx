@@ -7,6 +7,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { nodes } from '../../api/cursorPages';
 import { useSubmit } from '../../api/useSubmit';
+import { usePermission } from '../../auth/usePermission';
 import { CorpQuery, DeleteAppMutation } from './operations';
 import { CorpForm } from './CorpForm';
 import { AppForm, type ExistingApp } from './AppForm';
@@ -22,6 +23,7 @@ export function CorpDetailPage() {
   const context = useMemo(() => ({ additionalTypenames: ['App'] }), []);
   const [res, refetch] = useQuery({ query: CorpQuery, variables: { id: corpId }, context });
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  const canWrite = usePermission('integration:write');
 
   const corp = res.data?.node?.__typename === 'Corp' ? res.data.node : null;
   if (!corp) {
@@ -30,7 +32,7 @@ export function CorpDetailPage() {
 
   const setTag = (set: boolean) => (set ? <Tag color="green">{t('common.set')}</Tag> : <Tag>{t('common.notSet')}</Tag>);
 
-  const columns: TableColumnsType<ExistingApp & { updatedAt: string }> = [
+  const allColumns: TableColumnsType<ExistingApp & { updatedAt: string }> = [
     { title: t('apps.name'), dataIndex: 'name' },
     { title: t('apps.appID'), dataIndex: 'appID' },
     {
@@ -77,12 +79,14 @@ export function CorpDetailPage() {
     },
   ];
 
+  const columns = canWrite ? allColumns : allColumns.filter((c) => c.key !== 'actions');
+
   return (
     <PageContainer
       title={corp.name}
       onBack={() => navigate('/integrations')}
       tags={<Tag color={PLATFORM_COLOR[corp.platform]}>{t(`platform.${corp.platform}` as MessageKey)}</Tag>}
-      extra={<CorpForm corp={corp} onDone={reload} trigger={<Button>{t('common.edit')}</Button>} />}
+      extra={canWrite && <CorpForm corp={corp} onDone={reload} trigger={<Button>{t('common.edit')}</Button>} />}
     >
       <Card style={{ marginBottom: 16 }}>
         <ProDescriptions column={2}>
@@ -98,7 +102,7 @@ export function CorpDetailPage() {
       <Card
         title={t('apps.title')}
         extra={
-          <AppForm
+          canWrite && <AppForm
             corpId={corp.id}
             onDone={reload}
             trigger={

@@ -7,6 +7,7 @@ import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
 import { useSubmit } from '../../api/useSubmit';
+import { usePermission } from '../../auth/usePermission';
 import { CorpsQuery, DeleteCorpMutation } from './operations';
 import { CorpForm } from './CorpForm';
 import { PLATFORM_COLOR, PLATFORMS } from './platforms';
@@ -24,6 +25,7 @@ export function CorpsPage() {
   const pages = useCursorPages();
   const submit = useSubmit();
   const reload = () => action.current?.reload();
+  const canWrite = usePermission('integration:write');
   const platformLabel = (p: CorpPlatform) => t(`platform.${p}` as MessageKey);
 
   const columns: ProColumns<Row>[] = [
@@ -42,6 +44,7 @@ export function CorpsPage() {
     {
       title: t('common.actions'),
       valueType: 'option',
+      hideInTable: !canWrite,
       render: (_, row) => (
         <Space>
           <CorpForm corp={row} onDone={reload} trigger={<a>{t('common.edit')}</a>} />
@@ -77,7 +80,7 @@ export function CorpsPage() {
           });
         }}
         toolBarRender={() => [
-          <CorpForm
+          canWrite && <CorpForm
             key="create"
             onDone={(id) => navigate(`/integrations/${id}`)}
             trigger={

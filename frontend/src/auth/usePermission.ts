@@ -1,0 +1,25 @@
+import { useQuery } from 'urql';
+import { graphql } from '../gql';
+
+const ViewerQuery = graphql(`
+  query Viewer {
+    viewer {
+      kind
+      name
+      role
+      permissions
+    }
+  }
+`);
+
+/**
+ * Whether the signed-in admin holds a permission scope (e.g.
+ * "integration:write"), as the server reports it for the current tenant.
+ * Used only to hide actions that would be refused; the server still decides.
+ * It answers false while loading, so write actions appear once allowed
+ * instead of flashing up and vanishing for read-only roles.
+ */
+export function usePermission(scope: string): boolean {
+  const [res] = useQuery({ query: ViewerQuery, requestPolicy: 'cache-first' });
+  return res.data?.viewer.permissions.includes(scope) ?? false;
+}

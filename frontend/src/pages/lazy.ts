@@ -1,0 +1,15 @@
+import { lazy } from 'react';
+
+// Each area loads on first visit: antd + ProComponents are large, and most
+// sessions touch only a few pages. Named exports are adapted to lazy()'s
+// default-export contract here, once.
+export const TenantsPage = lazy(() => import('./tenants/TenantsPage').then((m) => ({ default: m.TenantsPage })));
+export const AdminsPage = lazy(() => import('./admins/AdminsPage').then((m) => ({ default: m.AdminsPage })));
+export const APITokensPage = lazy(() => import('./tokens/APITokensPage').then((m) => ({ default: m.APITokensPage })));
+export const CorpsPage = lazy(() => import('./integrations/CorpsPage').then((m) => ({ default: m.CorpsPage })));
+export const CorpDetailPage = lazy(() =>
+  import('./integrations/CorpDetailPage').then((m) => ({ default: m.CorpDetailPage })),
+);
+export const DirectoryPage = lazy(() => import('./directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })));
+export const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+export const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
