@@ -27,18 +27,25 @@ type Limit struct {
 	N     int
 	Per   time.Duration
 	Burst int // 0 or 1: evenly paced; capped at N-1
+	// Sliding counts calls in a sliding window instead of GCRA: up to N-1
+	// calls as fast as the other limits allow, then each call waits for the
+	// oldest to leave the window. Exact for long budgets (per minute), where
+	// GCRA must give up either the burst or the sustained rate.
+	Sliding bool
 }
 
 // PerSecond is n calls per second, evenly paced.
 func PerSecond(n int) Limit { return Limit{N: n, Per: time.Second, Burst: 1} }
 
-// PerMinute is n calls per minute. A quarter of them may go back to back
-// (paced further by any per-second limit), then about 3n/4 per minute:
-// a sync of a few hundred calls runs at the per-second rate while a long
-// one still never exceeds n in any minute.
-func PerMinute(n int) Limit { return Limit{N: n, Per: time.Minute, Burst: max(1, n/4)} }
+// PerMinute is n calls in any minute, counted in a sliding window: a short
+// job runs at the per-second rate, a long one at n per minute, and no minute
+// ever sees more than n.
+func PerMinute(n int) Limit { return Limit{N: n, Per: time.Minute, Sliding: true} }
 
 func (l Limit) String() string {
+	if l.Sliding {
+		return fmt.Sprintf("%d/%s (sliding)", l.N, l.Per)
+	}
 	return fmt.Sprintf("%d/%s (burst %d)", l.N, l.Per, l.burst())
 }
 

@@ -62,6 +62,22 @@ func (l *Limiter) wait(ctx context.Context, rkey string, lim Limit) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if lim.Sliding {
+			d, err := l.allowSliding(ctx, rkey, lim)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return err
+			}
+			if d == 0 {
+				return nil
+			}
+			if err := sleep(ctx, max(d, minSleep)); err != nil {
+				return err
+			}
+			continue
+		}
 		res, err := l.rl.Allow(ctx, rkey, lim.gcra())
 		if err != nil {
 			if ctx.Err() != nil {
@@ -94,7 +110,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 func (l *Limiter) Reset(ctx context.Context, key string, limits ...Limit) error {
 	var errs []error
 	for _, lim := range limits {
-		errs = append(errs, l.rl.Reset(ctx, l.b.Key("ratelimit", key, lim.Per.String())))
+		rkey := l.b.Key("ratelimit", key, lim.Per.String())
+		errs = append(errs, l.rl.Reset(ctx, rkey), l.b.Client.Del(ctx, rkey+":sliding").Err())
 	}
 	return errors.Join(errs...)
 }
