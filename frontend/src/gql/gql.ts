@@ -30,6 +30,12 @@ type Documents = {
     "\n  mutation CreateApp($input: CreateAppInput!) {\n    createApp(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAppDocument,
     "\n  mutation UpdateApp($id: ID!, $input: UpdateAppInput!) {\n    updateApp(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAppDocument,
     "\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteAppDocument,
+    "\n  query AppSetup($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on App {\n        id\n        verifiedAt\n        verification {\n          name\n          ok\n          code\n          message\n        }\n        setup {\n          eventRequestURL\n          oauthRedirectURL\n          homepageURL\n        }\n      }\n    }\n  }\n": typeof types.AppSetupDocument,
+    "\n  mutation VerifyApp($id: ID!) {\n    verifyApp(id: $id) {\n      id\n      verifiedAt\n      verification {\n        name\n        ok\n        code\n        message\n      }\n    }\n  }\n": typeof types.VerifyAppDocument,
+    "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CorpSyncProfileDocument,
+    "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSyncProfileDocument,
+    "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateSyncProfileDocument,
+    "\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n": typeof types.PullDirectoryDocument,
     "\n  fragment SyncRunFields on SyncRun {\n    id\n    kind\n    status\n    trigger\n    dryRun\n    phase\n    total\n    done\n    error\n    createdAt\n    startedAt\n    finishedAt\n    createdBy\n    counters {\n      created\n      updated\n      moved\n      unchanged\n      removed\n      failed\n    }\n    errors {\n      item\n      message\n      code\n    }\n    corp {\n      id\n      name\n    }\n  }\n": typeof types.SyncRunFieldsFragmentDoc,
     "\n  query SyncRuns($first: Int, $after: Cursor, $where: SyncRunWhereInput) {\n    syncRuns(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...SyncRunFields\n        }\n      }\n    }\n  }\n": typeof types.SyncRunsDocument,
     "\n  subscription SyncRunProgress($id: ID!) {\n    syncRunProgress(id: $id) {\n      ...SyncRunFields\n    }\n  }\n": typeof types.SyncRunProgressDocument,
@@ -58,6 +64,12 @@ const documents: Documents = {
     "\n  mutation CreateApp($input: CreateAppInput!) {\n    createApp(input: $input) {\n      id\n    }\n  }\n": types.CreateAppDocument,
     "\n  mutation UpdateApp($id: ID!, $input: UpdateAppInput!) {\n    updateApp(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAppDocument,
     "\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteAppDocument,
+    "\n  query AppSetup($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on App {\n        id\n        verifiedAt\n        verification {\n          name\n          ok\n          code\n          message\n        }\n        setup {\n          eventRequestURL\n          oauthRedirectURL\n          homepageURL\n        }\n      }\n    }\n  }\n": types.AppSetupDocument,
+    "\n  mutation VerifyApp($id: ID!) {\n    verifyApp(id: $id) {\n      id\n      verifiedAt\n      verification {\n        name\n        ok\n        code\n        message\n      }\n    }\n  }\n": types.VerifyAppDocument,
+    "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.CorpSyncProfileDocument,
+    "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n": types.CreateSyncProfileDocument,
+    "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateSyncProfileDocument,
+    "\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n": types.PullDirectoryDocument,
     "\n  fragment SyncRunFields on SyncRun {\n    id\n    kind\n    status\n    trigger\n    dryRun\n    phase\n    total\n    done\n    error\n    createdAt\n    startedAt\n    finishedAt\n    createdBy\n    counters {\n      created\n      updated\n      moved\n      unchanged\n      removed\n      failed\n    }\n    errors {\n      item\n      message\n      code\n    }\n    corp {\n      id\n      name\n    }\n  }\n": types.SyncRunFieldsFragmentDoc,
     "\n  query SyncRuns($first: Int, $after: Cursor, $where: SyncRunWhereInput) {\n    syncRuns(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...SyncRunFields\n        }\n      }\n    }\n  }\n": types.SyncRunsDocument,
     "\n  subscription SyncRunProgress($id: ID!) {\n    syncRunProgress(id: $id) {\n      ...SyncRunFields\n    }\n  }\n": types.SyncRunProgressDocument,
@@ -148,6 +160,30 @@ export function graphql(source: "\n  mutation UpdateApp($id: ID!, $input: Update
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteApp($id: ID!) {\n    deleteApp(id: $id) {\n      deletedID\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AppSetup($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on App {\n        id\n        verifiedAt\n        verification {\n          name\n          ok\n          code\n          message\n        }\n        setup {\n          eventRequestURL\n          oauthRedirectURL\n          homepageURL\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AppSetup($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on App {\n        id\n        verifiedAt\n        verification {\n          name\n          ok\n          code\n          message\n        }\n        setup {\n          eventRequestURL\n          oauthRedirectURL\n          homepageURL\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyApp($id: ID!) {\n    verifyApp(id: $id) {\n      id\n      verifiedAt\n      verification {\n        name\n        ok\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyApp($id: ID!) {\n    verifyApp(id: $id) {\n      id\n      verifiedAt\n      verification {\n        name\n        ok\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -25,6 +25,7 @@ export function UsersTable(props: { department: string | null }) {
     action.current?.reloadAndRest?.();
   }, [props.department]);
 
+  // Who and where first; contact details after (the table scrolls sideways).
   const columns: ProColumns<Row>[] = [
     {
       title: t('directory.search'),
@@ -32,16 +33,12 @@ export function UsersTable(props: { department: string | null }) {
       hideInTable: true,
       fieldProps: { placeholder: t('directory.searchPlaceholder') },
     },
-    { title: t('directory.name'), dataIndex: 'name', search: false },
-    { title: t('directory.externalID'), dataIndex: 'externalID', search: false, copyable: true },
-    { title: t('directory.mobile'), dataIndex: 'mobile', search: false },
-    { title: t('directory.email'), dataIndex: 'email', search: false, ellipsis: true },
-    { title: t('directory.employeeNo'), dataIndex: 'employeeNo', search: false },
-    { title: t('directory.jobTitle'), dataIndex: 'title', search: false },
+    { title: t('directory.name'), dataIndex: 'name', search: false, width: 100, fixed: 'left' },
     {
       title: t('directory.memberships'),
       dataIndex: 'memberships',
       search: false,
+      width: 260,
       render: (_, row) => (
         <Space size={[0, 4]} wrap>
           {[...(row.memberships ?? [])]
@@ -59,9 +56,15 @@ export function UsersTable(props: { department: string | null }) {
       title: t('common.status'),
       dataIndex: 'status',
       valueType: 'select',
+      width: 90,
       valueEnum: Object.fromEntries(STATUSES.map((s) => [s, { text: statusLabel(s) }])),
       render: (_, row) => <Tag color={STATUS_COLOR[row.status]}>{statusLabel(row.status)}</Tag>,
     },
+    { title: t('directory.mobile'), dataIndex: 'mobile', search: false, width: 130 },
+    { title: t('directory.email'), dataIndex: 'email', search: false, ellipsis: true, width: 200 },
+    { title: t('directory.employeeNo'), dataIndex: 'employeeNo', search: false, width: 100 },
+    { title: t('directory.jobTitle'), dataIndex: 'title', search: false, width: 110, ellipsis: true },
+    { title: t('directory.externalID'), dataIndex: 'externalID', search: false, width: 120 },
   ];
 
   return (
@@ -73,6 +76,8 @@ export function UsersTable(props: { department: string | null }) {
       search={{ labelWidth: 'auto', span: 8 }}
       pagination={{ defaultPageSize: 20, showSizeChanger: true }}
       params={{ department: props.department }}
+      // Many columns: scroll sideways rather than squeeze cells into each other.
+      scroll={{ x: 'max-content' }}
       request={async ({ current = 1, pageSize = 20, search, status, department }) => {
         const where = {
           oaSide: true,

@@ -12,6 +12,8 @@ import { CorpQuery, DeleteAppMutation } from './operations';
 import { CorpForm } from './CorpForm';
 import { AppForm, type ExistingApp } from './AppForm';
 import { DEFAULT_API_BASE, PLATFORM_COLOR } from './platforms';
+import { AppDetails } from './AppDetails';
+import { SyncProfileCard } from './SyncProfileCard';
 
 /** One corp: its settings and its apps (with write-only secrets). */
 export function CorpDetailPage() {
@@ -113,8 +115,16 @@ export function CorpDetailPage() {
           />
         }
       >
-        <Table rowKey="id" columns={columns} dataSource={nodes(corp.apps)} pagination={false} loading={res.fetching} />
+        <Table
+          rowKey="id"
+          columns={columns}
+          dataSource={nodes(corp.apps)}
+          pagination={false}
+          loading={res.fetching}
+          expandable={{ expandedRowRender: (app) => <AppDetails appId={app.id} canWrite={canWrite} /> }}
+        />
       </Card>
+      <SyncProfileCard corpId={corp.id} apps={nodes(corp.apps)} />
     </PageContainer>
   );
 }

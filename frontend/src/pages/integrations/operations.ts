@@ -111,3 +111,41 @@ export const DeleteAppMutation = graphql(`
     }
   }
 `);
+
+export const AppSetupQuery = graphql(`
+  query AppSetup($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on App {
+        id
+        verifiedAt
+        verification {
+          name
+          ok
+          code
+          message
+        }
+        setup {
+          eventRequestURL
+          oauthRedirectURL
+          homepageURL
+        }
+      }
+    }
+  }
+`);
+
+export const VerifyAppMutation = graphql(`
+  mutation VerifyApp($id: ID!) {
+    verifyApp(id: $id) {
+      id
+      verifiedAt
+      verification {
+        name
+        ok
+        code
+        message
+      }
+    }
+  }
+`);
