@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useQuery } from 'urql';
 import { Select } from 'antd';
 import { useTenant } from '../tenant/TenantProvider';
@@ -18,8 +18,14 @@ export function TenantSwitcher() {
     // createTenant refreshes the dropdown.
     context: useMemo(() => ({ additionalTypenames: ['Tenant'] }), []),
   });
-  if (!canSwitch) return null;
   const tenants = nodes(res.data?.tenants);
+  // A remembered tenant that no longer exists (deleted, or another server)
+  // would make every request fail; forget it once the list proves it gone.
+  const stale = !!res.data && !res.stale && !!tenantId && !tenants.some((tn) => tn.id === tenantId);
+  useEffect(() => {
+    if (stale && tenants.length < 200) setTenantId(null);
+  }, [stale, tenants.length, setTenantId]);
+  if (!canSwitch) return null;
   return (
     <Select
       data-testid="tenant-switcher"
