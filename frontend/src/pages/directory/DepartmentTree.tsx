@@ -4,6 +4,7 @@ import { useQueryFn } from '../../api/useQueryFn';
 import { nodes } from '../../api/cursorPages';
 import { useT } from '../../i18n/I18nProvider';
 import { DirectoryDepartmentsQuery } from './operations';
+import { sideWhere, type Side } from './side';
 import type { DirectoryDepartmentsQuery as Data } from '../../gql/graphql';
 
 interface Dept {
@@ -38,7 +39,11 @@ function buildTree(depts: Dept[], filter: string): TreeDataNode[] {
 }
 
 /** The OA department tree; selecting a node filters the users table. */
-export function DepartmentTree(props: { selected: string | null; onSelect: (id: string | null) => void }) {
+export function DepartmentTree(props: {
+  side: Side;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+}) {
   const t = useT();
   const query = useQueryFn();
   const [depts, setDepts] = useState<Dept[] | null>(null);
@@ -46,11 +51,16 @@ export function DepartmentTree(props: { selected: string | null; onSelect: (id: 
 
   useEffect(() => {
     let live = true;
+    setDepts(null);
     (async () => {
       const all: Dept[] = [];
       let after: string | null = null;
       for (;;) {
-        const data: Data | undefined = await query(DirectoryDepartmentsQuery, { first: PAGE, after, where: { oaSide: true } });
+        const data: Data | undefined = await query(DirectoryDepartmentsQuery, {
+          first: PAGE,
+          after,
+          where: sideWhere(props.side),
+        });
         if (!data) break;
         all.push(...nodes(data.departments));
         if (!data.departments.pageInfo.hasNextPage) break;
@@ -61,11 +71,13 @@ export function DepartmentTree(props: { selected: string | null; onSelect: (id: 
     return () => {
       live = false;
     };
-  }, [query]);
+  }, [query, props.side]);
 
   const tree = useMemo(() => buildTree(depts ?? [], filter), [depts, filter]);
   if (depts === null) return <Spin />;
-  if (depts.length === 0) return <Empty description={t('directory.noDepartments')} />;
+  if (depts.length === 0) {
+    return <Empty description={props.side === 'oa' ? t('directory.noDepartments') : t('directory.noMirror')} />;
+  }
   return (
     <div data-testid="department-tree">
       <Input.Search allowClear placeholder={t('directory.departments')} onChange={(e) => setFilter(e.target.value)} />

@@ -5,6 +5,7 @@ import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
 import { DirectoryUsersQuery } from './operations';
+import { sideWhere, type Side } from './side';
 import type { DirectoryUsersQuery as Data, UserStatus } from '../../gql/graphql';
 
 type Row = NodeOf<Data['users']>;
@@ -13,17 +14,17 @@ const STATUS_COLOR: Record<UserStatus, string> = { active: 'green', disabled: 'o
 const STATUSES: UserStatus[] = ['active', 'disabled', 'resigned'];
 
 /** OA users, server-side filtered and cursor-paginated; `department` narrows to members. */
-export function UsersTable(props: { department: string | null }) {
+export function UsersTable(props: { side: Side; department: string | null }) {
   const t = useT();
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
   const pages = useCursorPages();
   const statusLabel = (s: UserStatus) => t(`status.${s}` as MessageKey);
 
-  // A new department is a new filter: go back to page 1.
+  // A new department or side is a new filter: go back to page 1.
   useEffect(() => {
     action.current?.reloadAndRest?.();
-  }, [props.department]);
+  }, [props.department, props.side]);
 
   // Who and where first; contact details after (the table scrolls sideways).
   const columns: ProColumns<Row>[] = [
@@ -64,7 +65,7 @@ export function UsersTable(props: { department: string | null }) {
     { title: t('directory.email'), dataIndex: 'email', search: false, ellipsis: true, width: 200 },
     { title: t('directory.employeeNo'), dataIndex: 'employeeNo', search: false, width: 100 },
     { title: t('directory.jobTitle'), dataIndex: 'title', search: false, width: 110, ellipsis: true },
-    { title: t('directory.externalID'), dataIndex: 'externalID', search: false, width: 120 },
+    { title: props.side === 'oa' ? t('directory.externalID') : t('directory.imUserID'), dataIndex: 'externalID', search: false, width: 120 },
   ];
 
   return (
@@ -75,12 +76,12 @@ export function UsersTable(props: { department: string | null }) {
       headerTitle={t('directory.users')}
       search={{ labelWidth: 'auto', span: 8 }}
       pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-      params={{ department: props.department }}
+      params={{ department: props.department, side: props.side }}
       // Many columns: scroll sideways rather than squeeze cells into each other.
       scroll={{ x: 'max-content' }}
-      request={async ({ current = 1, pageSize = 20, search, status, department }) => {
+      request={async ({ current = 1, pageSize = 20, search, status, department, side }) => {
         const where = {
-          oaSide: true,
+          ...sideWhere(side),
           search: search?.trim() || undefined,
           status: (status as UserStatus) || undefined,
           inDepartment: department || undefined,
