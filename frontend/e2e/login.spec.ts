@@ -11,3 +11,13 @@ test('a wrong password shows an error and stays on the login page', async ({ pag
   await expect(page.getByTestId('login-error')).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('the language switch changes the console to English and is remembered', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByLabel('用户名')).toBeVisible();
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByLabel('Username')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
