@@ -43,10 +43,16 @@ test-go: frontend
 test-e2e: build deps-browser
 	cd frontend && $(NPM) run test:e2e
 
-# Benchmarks print their figures (see BENCHMARKS.md). Set
-# IMBRIDGE_TEST_DATABASE_URL to measure on PostgreSQL.
+# Benchmarks print their figures (see BENCHMARKS.md): on SQLite, then on
+# PostgreSQL when IMBRIDGE_TEST_DATABASE_URL names a server.
+BENCH_PKGS := ./worker/oaimport/ ./worker/mirror/
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./worker/oaimport/
+	@echo "== SQLite (embedded)"
+	IMBRIDGE_TEST_DATABASE_URL= $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(BENCH_PKGS)
+	@if [ -n "$$IMBRIDGE_TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL"; \
+		$(GO) test -run '^$$' -bench 'Import|Pull100k' -benchtime 1x -timeout 60m $(BENCH_PKGS); \
+	else echo "(set IMBRIDGE_TEST_DATABASE_URL=postgres://… to measure on PostgreSQL too)"; fi
 
 generate: deps-frontend
 	$(GO) generate ./...

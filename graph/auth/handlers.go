@@ -16,7 +16,8 @@ import (
 
 // AdminJSON is the console's view of the logged-in admin.
 type AdminJSON struct {
-	ID       int     `json:"id"`
+	// ID is a string, like GraphQL's ID type, so clients treat both alike.
+	ID       string  `json:"id"`
 	Username string  `json:"username"`
 	Role     string  `json:"role"`
 	TenantID *string `json:"tenantId"`
@@ -136,7 +137,7 @@ func (a *Authenticator) me(w http.ResponseWriter, r *http.Request) {
 }
 
 func adminJSON(ad *ent.Admin) AdminJSON {
-	j := AdminJSON{ID: ad.ID, Username: ad.Username, Role: string(ad.Role)}
+	j := AdminJSON{ID: fmt.Sprint(ad.ID), Username: ad.Username, Role: string(ad.Role)}
 	if ad.TenantID != 0 {
 		s := fmt.Sprint(ad.TenantID)
 		j.TenantID = &s

@@ -25,7 +25,7 @@ type simEnv struct {
 	client *feishu.Client
 }
 
-func newSim(t *testing.T, org *feishusim.Org, b *broker.Broker, cfg feishusim.Config) *simEnv {
+func newSim(t testing.TB, org *feishusim.Org, b *broker.Broker, cfg feishusim.Config) *simEnv {
 	t.Helper()
 	appID := "cli_" + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	cfg.Org = org
