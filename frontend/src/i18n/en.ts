@@ -4,6 +4,7 @@ import * as admin from './areas/admin';
 import * as integrations from './areas/integrations';
 import * as directory from './areas/directory';
 import * as activity from './areas/activity';
+import * as setup from './areas/setup';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -11,4 +12,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...integrations.en,
   ...directory.en,
   ...activity.en,
+  ...setup.en,
 };

@@ -5,5 +5,6 @@ import * as admin from './areas/admin';
 import * as integrations from './areas/integrations';
 import * as directory from './areas/directory';
 import * as activity from './areas/activity';
+import * as setup from './areas/setup';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh };

@@ -1,78 +1,80 @@
+import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { useMemo } from 'react';
-import { App, Button, Descriptions, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Space, Spin, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { useT, type MessageKey } from '../../i18n/I18nProvider';
+import { useT } from '../../i18n/I18nProvider';
 import { useSubmit } from '../../api/useSubmit';
 import { AppSetupQuery, VerifyAppMutation } from './operations';
+import { SetupChecklist } from './SetupChecklist';
+import { CapabilityList } from './CapabilityList';
 
 /**
- * An app's expanded row: the URLs to paste into the platform's developer
- * console (built by the server from its public URL) and the result of the
- * last verification, with a button to verify again.
+ * An app's expanded row: the setup checklist with the URLs to paste into the
+ * platform's developer console, and the result of the last verification,
+ * with a button to verify again (安装飞书初始化 / 确认初始化结果).
  */
-export function AppDetails(props: { appId: string; canWrite: boolean }) {
+export function AppDetails(props: { appId: string; canWrite: boolean; onVerified?: () => void }) {
   const t = useT();
   const submit = useSubmit();
-  const { message } = App.useApp();
+  const [verifying, setVerifying] = useState(false);
   const context = useMemo(() => ({ additionalTypenames: ['Capability'] }), []);
   const [res, refetch] = useQuery({ query: AppSetupQuery, variables: { id: props.appId }, context });
   const app = res.data?.node?.__typename === 'App' ? res.data.node : null;
   if (!app) return <Spin />;
 
   const verify = async () => {
+    setVerifying(true);
     const data = await submit(VerifyAppMutation, { id: app.id });
+    setVerifying(false);
     if (data) {
-      const ok = (data.verifyApp.verification ?? []).every((c) => c.ok);
-      if (ok) message.success(t('apps.verified'));
-      else message.warning(t('apps.capabilities'));
       refetch({ requestPolicy: 'network-only' });
+      props.onVerified?.();
     }
   };
 
-  // Capabilities the console has no label for yet are shown by their name.
-  const capLabel = (name: string) => {
-    const key = `cap.${name}` as MessageKey;
-    return t(key) === key ? name : t(key);
-  };
-  const copy = (text: string) => <Typography.Text copyable>{text}</Typography.Text>;
+  const results = app.verification ?? [];
+  const verified = !!app.verifiedAt;
+  const allOk = verified && results.length > 0 && results.every((c) => c.ok);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid={`app-details-${app.id}`}>
-      <Descriptions size="small" column={1} title={t('apps.setup')} extra={<Typography.Text type="secondary">{t('apps.setupHelp')}</Typography.Text>}>
-        <Descriptions.Item label={t('apps.eventRequestURL')}>{copy(app.setup.eventRequestURL)}</Descriptions.Item>
-        <Descriptions.Item label={t('apps.oauthRedirectURL')}>{copy(app.setup.oauthRedirectURL)}</Descriptions.Item>
-        <Descriptions.Item label={t('apps.homepage')}>{copy(app.setup.homepageURL)}</Descriptions.Item>
-      </Descriptions>
-      <Descriptions
-        size="small"
-        column={1}
-        title={t('apps.capabilities')}
-        extra={
-          props.canWrite && (
-            <Button size="small" icon={<SafetyCertificateOutlined />} onClick={verify}>
-              {t('apps.verify')}
-            </Button>
-          )
-        }
-      >
-        <Descriptions.Item label={t('apps.verifiedAt')}>
-          {app.verifiedAt ? dayjs(app.verifiedAt).format('YYYY-MM-DD HH:mm:ss') : t('apps.notVerified')}
-        </Descriptions.Item>
-        {(app.verification ?? []).map((c) => (
-          <Descriptions.Item key={c.name} label={capLabel(c.name)}>
-            {c.ok ? (
-              <Tag color="green">OK</Tag>
-            ) : (
-              <Tooltip title={c.message}>
-                <Tag color="red">
-                  {c.code ?? 'ERR'} {c.message?.slice(0, 60)}
-                </Tag>
-              </Tooltip>
+    <Row gutter={16} data-testid={`app-details-${app.id}`}>
+      <Col xs={24} xl={13}>
+        <SetupChecklist setup={app.setup} />
+      </Col>
+      <Col xs={24} xl={11}>
+        <Card
+          size="small"
+          title={t('setup.result')}
+          extra={
+            props.canWrite && (
+              <Button
+                type="primary"
+                size="small"
+                icon={<SafetyCertificateOutlined />}
+                loading={verifying}
+                onClick={verify}
+                data-testid="verify-app"
+              >
+                {t('setup.verify')}
+              </Button>
+            )
+          }
+        >
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {verified && (
+              <Alert
+                type={allOk ? 'success' : 'warning'}
+                showIcon
+                message={allOk ? t('setup.allOk') : t('setup.someFailed')}
+              />
             )}
-          </Descriptions.Item>
-        ))}
-      </Descriptions>
-    </Space>
+            <Typography.Text type="secondary" data-testid="verified-at">
+              {t('apps.verifiedAt')}: {verified ? dayjs(app.verifiedAt).format('YYYY-MM-DD HH:mm:ss') : t('apps.notVerified')}
+            </Typography.Text>
+            <CapabilityList results={verified ? results : undefined} />
+          </Space>
+        </Card>
+      </Col>
+    </Row>
   );
 }

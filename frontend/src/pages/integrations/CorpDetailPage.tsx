@@ -14,6 +14,14 @@ import { AppForm, type ExistingApp } from './AppForm';
 import { DEFAULT_API_BASE, PLATFORM_COLOR } from './platforms';
 import { AppDetails } from './AppDetails';
 import { SyncProfileCard } from './SyncProfileCard';
+import { VerificationSummary } from './VerificationSummary';
+import type { CapabilityResult } from './capabilities';
+
+type AppRow = ExistingApp & {
+  updatedAt: string;
+  verifiedAt?: string | null;
+  verification?: CapabilityResult[] | null;
+};
 
 /** One corp: its settings and its apps (with write-only secrets). */
 export function CorpDetailPage() {
@@ -34,7 +42,7 @@ export function CorpDetailPage() {
 
   const setTag = (set: boolean) => (set ? <Tag color="green">{t('common.set')}</Tag> : <Tag>{t('common.notSet')}</Tag>);
 
-  const allColumns: TableColumnsType<ExistingApp & { updatedAt: string }> = [
+  const allColumns: TableColumnsType<AppRow> = [
     { title: t('apps.name'), dataIndex: 'name' },
     { title: t('apps.appID'), dataIndex: 'appID' },
     {
@@ -53,6 +61,11 @@ export function CorpDetailPage() {
           </span>
         </Space>
       ),
+    },
+    {
+      title: t('setup.summary'),
+      key: 'verification',
+      render: (_, app) => <VerificationSummary verifiedAt={app.verifiedAt} results={app.verification} />,
     },
     {
       title: t('apps.homepageMode'),
@@ -121,7 +134,11 @@ export function CorpDetailPage() {
           dataSource={nodes(corp.apps)}
           pagination={false}
           loading={res.fetching}
-          expandable={{ expandedRowRender: (app) => <AppDetails appId={app.id} canWrite={canWrite} /> }}
+          expandable={{
+            // The first app is what most corps have: open its checklist right away.
+            defaultExpandedRowKeys: nodes(corp.apps).slice(0, 1).map((a) => a.id),
+            expandedRowRender: (app) => <AppDetails appId={app.id} canWrite={canWrite} onVerified={reload} />,
+          }}
         />
       </Card>
       <SyncProfileCard corpId={corp.id} apps={nodes(corp.apps)} />

@@ -53,6 +53,13 @@ export const CorpQuery = graphql(`
               homepageModule
               homepageURL
               updatedAt
+              verifiedAt
+              verification {
+                name
+                ok
+                code
+                message
+              }
             }
           }
         }

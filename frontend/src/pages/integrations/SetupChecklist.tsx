@@ -1,0 +1,57 @@
+import { List, Typography } from 'antd';
+import { useT, type MessageKey } from '../../i18n/I18nProvider';
+
+interface Step {
+  title: MessageKey;
+  help: MessageKey;
+  /** The value to paste, when the step has one. */
+  value?: string;
+  testId: string;
+}
+
+/**
+ * Seed 001 steps 10–16 as a checklist: where each value goes on the Feishu
+ * developer console, with the exact value (built by the server from its
+ * public URL) and a copy button.
+ */
+export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthRedirectURL: string; homepageURL: string } }) {
+  const t = useT();
+  const steps: Step[] = [
+    { title: 'setup.event', help: 'setup.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
+    { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
+    { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
+    { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
+    { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
+  ];
+  return (
+    <List
+      size="small"
+      header={
+        <div>
+          <Typography.Text strong>{t('setup.checklist')}</Typography.Text>
+          <br />
+          <Typography.Text type="secondary">{t('setup.checklistHelp')}</Typography.Text>
+        </div>
+      }
+      dataSource={steps}
+      renderItem={(s, i) => (
+        <List.Item data-testid={s.testId}>
+          <List.Item.Meta
+            avatar={<Typography.Text type="secondary">{i + 1}.</Typography.Text>}
+            title={t(s.title)}
+            description={
+              <>
+                <div>{t(s.help)}</div>
+                {s.value && (
+                  <Typography.Text code copyable={{ text: s.value }}>
+                    {s.value}
+                  </Typography.Text>
+                )}
+              </>
+            }
+          />
+        </List.Item>
+      )}
+    />
+  );
+}
