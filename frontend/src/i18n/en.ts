@@ -5,6 +5,7 @@ import * as integrations from './areas/integrations';
 import * as directory from './areas/directory';
 import * as activity from './areas/activity';
 import * as setup from './areas/setup';
+import * as pull from './areas/pull';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -13,4 +14,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...directory.en,
   ...activity.en,
   ...setup.en,
+  ...pull.en,
 };

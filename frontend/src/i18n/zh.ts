@@ -6,5 +6,6 @@ import * as integrations from './areas/integrations';
 import * as directory from './areas/directory';
 import * as activity from './areas/activity';
 import * as setup from './areas/setup';
+import * as pull from './areas/pull';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh };

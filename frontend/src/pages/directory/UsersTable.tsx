@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Space, Tag } from 'antd';
+import { Space, Tag, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
@@ -13,18 +13,34 @@ type Row = NodeOf<Data['users']>;
 const STATUS_COLOR: Record<UserStatus, string> = { active: 'green', disabled: 'orange', resigned: 'default' };
 const STATUSES: UserStatus[] = ['active', 'disabled', 'resigned'];
 
-/** OA users, server-side filtered and cursor-paginated; `department` narrows to members. */
-export function UsersTable(props: { side: Side; department: string | null }) {
+/**
+ * One side's users, server-side filtered and cursor-paginated; `department`
+ * narrows to its members. People removed from their directory are left out
+ * unless `showRemoved`, and then greyed.
+ */
+export function UsersTable(props: {
+  side: Side;
+  department: string | null;
+  showRemoved: boolean;
+  /** Bumped to reload (after a pull). */
+  version: number;
+  title: ReactNode;
+  toolbar?: ReactNode;
+}) {
   const t = useT();
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
   const pages = useCursorPages();
   const statusLabel = (s: UserStatus) => t(`status.${s}` as MessageKey);
 
-  // A new department or side is a new filter: go back to page 1.
+  // A new department, side or removed toggle is a new filter: go back to page 1.
   useEffect(() => {
     action.current?.reloadAndRest?.();
-  }, [props.department, props.side]);
+  }, [props.department, props.side, props.showRemoved]);
+  // New data (a pull ended): stay on the page.
+  useEffect(() => {
+    if (props.version > 0) action.current?.reload();
+  }, [props.version]);
 
   // Who and where first; contact details after (the table scrolls sideways).
   const columns: ProColumns<Row>[] = [
@@ -34,7 +50,22 @@ export function UsersTable(props: { side: Side; department: string | null }) {
       hideInTable: true,
       fieldProps: { placeholder: t('directory.searchPlaceholder') },
     },
-    { title: t('directory.name'), dataIndex: 'name', search: false, width: 100, fixed: 'left' },
+    {
+      title: t('directory.name'),
+      dataIndex: 'name',
+      search: false,
+      width: 110,
+      fixed: 'left',
+      render: (_, row) =>
+        row.removedAt ? (
+          <span data-removed="true">
+            <Typography.Text type="secondary">{row.name}</Typography.Text>{' '}
+            <Tag bordered={false}>{t('directory.removed')}</Tag>
+          </span>
+        ) : (
+          row.name
+        ),
+    },
     {
       title: t('directory.memberships'),
       dataIndex: 'memberships',
@@ -73,15 +104,18 @@ export function UsersTable(props: { side: Side; department: string | null }) {
       rowKey="id"
       actionRef={action}
       columns={columns}
-      headerTitle={t('directory.users')}
+      headerTitle={props.title}
+      toolBarRender={() => (props.toolbar ? [props.toolbar] : [])}
+      onRow={(row) => (row.removedAt ? { style: { opacity: 0.55 } } : {})}
       search={{ labelWidth: 'auto', span: 8 }}
       pagination={{ defaultPageSize: 20, showSizeChanger: true }}
-      params={{ department: props.department, side: props.side }}
+      params={{ department: props.department, side: props.side, showRemoved: props.showRemoved }}
       // Many columns: scroll sideways rather than squeeze cells into each other.
       scroll={{ x: 'max-content' }}
-      request={async ({ current = 1, pageSize = 20, search, status, department, side }) => {
+      request={async ({ current = 1, pageSize = 20, search, status, department, side, showRemoved }) => {
         const where = {
           ...sideWhere(side),
+          removedAtIsNil: showRemoved ? undefined : true,
           search: search?.trim() || undefined,
           status: (status as UserStatus) || undefined,
           inDepartment: department || undefined,

@@ -15,6 +15,7 @@ export const DirectoryDepartmentsQuery = graphql(`
           externalID
           parentID
           order
+          removedAt
         }
       }
     }
@@ -39,6 +40,7 @@ export const DirectoryUsersQuery = graphql(`
           employeeNo
           title
           status
+          removedAt
           memberships {
             id
             primary
@@ -47,6 +49,25 @@ export const DirectoryUsersQuery = graphql(`
               name
             }
           }
+        }
+      }
+    }
+  }
+`);
+
+// Member counts for the trees: one page of (department) per membership of a
+// person still in the directory. Only loaded while the side is small enough.
+export const DirectoryMembershipsQuery = graphql(`
+  query DirectoryMemberships($first: Int, $after: Cursor, $where: MembershipWhereInput) {
+    memberships(first: $first, after: $after, where: $where) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          departmentID
         }
       }
     }

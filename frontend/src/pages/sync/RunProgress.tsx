@@ -4,19 +4,15 @@ import { Progress, Space, Tag, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { SyncRunProgressSubscription } from './operations';
 import { RUN_COLOR, isLive } from './runState';
+import { phaseLabel, runPercent } from './runFormat';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
-
-function percent(run: Pick<SyncRunFieldsFragment, 'done' | 'total' | 'status'>): number {
-  if (run.status === 'succeeded') return 100;
-  return run.total > 0 ? Math.min(100, Math.floor((run.done / run.total) * 100)) : 0;
-}
 
 function bar(run: SyncRunFieldsFragment) {
   const status = run.status === 'failed' ? 'exception' : run.status === 'succeeded' ? 'success' : 'active';
   return (
     <Progress
       size="small"
-      percent={percent(run)}
+      percent={runPercent(run)}
       status={status}
       format={() => (run.total > 0 ? `${run.done}/${run.total}` : '')}
     />
@@ -29,6 +25,7 @@ function bar(run: SyncRunFieldsFragment) {
  * and tells the page when the run ends so the row can be refreshed.
  */
 export function RunProgress(props: { run: SyncRunFieldsFragment; onEnded: () => void }) {
+  const t = useT();
   const live = isLive(props.run.status);
   const [res] = useSubscription({
     query: SyncRunProgressSubscription,
@@ -45,7 +42,7 @@ export function RunProgress(props: { run: SyncRunFieldsFragment; onEnded: () => 
   return (
     <div data-testid={`run-progress-${run.id}`} style={{ minWidth: 180 }}>
       {bar(run)}
-      {live && run.phase && <Typography.Text type="secondary">{run.phase}</Typography.Text>}
+      {live && run.phase && <Typography.Text type="secondary">{phaseLabel(t, run.phase)}</Typography.Text>}
     </div>
   );
 }

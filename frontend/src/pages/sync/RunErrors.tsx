@@ -1,0 +1,33 @@
+import { Alert, Space, Table, Typography } from 'antd';
+import { useT } from '../../i18n/I18nProvider';
+import type { SyncRunFieldsFragment } from '../../gql/graphql';
+
+/** Whether a run has anything for RunErrors to show. */
+export function hasErrors(run: Pick<SyncRunFieldsFragment, 'error' | 'errors'>): boolean {
+  return !!run.error || (run.errors?.length ?? 0) > 0;
+}
+
+/** Why a run failed, and the items it could not process (with the platform's code). */
+export function RunErrors(props: { run: Pick<SyncRunFieldsFragment, 'error' | 'errors'> }) {
+  const t = useT();
+  const errors = props.run.errors ?? [];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="run-errors">
+      {props.run.error && <Alert type="error" showIcon message={t('sync.runError')} description={props.run.error} />}
+      {errors.length > 0 && (
+        <Table
+          size="small"
+          rowKey={(_, i) => String(i)}
+          title={() => `${t('sync.errors')} (${errors.length})`}
+          dataSource={errors}
+          pagination={errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
+          columns={[
+            { title: t('sync.errorItem'), dataIndex: 'item', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            { title: t('sync.errorMessage'), dataIndex: 'message' },
+            { title: t('sync.errorCode'), dataIndex: 'code', width: 120, render: (v?: string | null) => v || '-' },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}
