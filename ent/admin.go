@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Admin is the model entity for the Admin schema.
+// A console account with a role; super admins belong to no tenant.
 type Admin struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -44,7 +44,7 @@ type Admin struct {
 
 // AdminEdges holds the relations/edges for other nodes in the graph.
 type AdminEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// APIToken is the model entity for the APIToken schema.
+// A token with which an OA system or tool calls the API; only its prefix is shown.
 type APIToken struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -47,7 +47,7 @@ type APIToken struct {
 
 // APITokenEdges holds the relations/edges for other nodes in the graph.
 type APITokenEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -16,7 +16,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// App is the model entity for the App schema.
+// An application of a corp on the IM platform (应用集成); its secrets are write-only.
 type App struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -63,9 +63,9 @@ type App struct {
 
 // AppEdges holds the relations/edges for other nodes in the graph.
 type AppEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Corp holds the value of the corp edge.
+	// The corp the app belongs to.
 	Corp *Corp `json:"corp,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

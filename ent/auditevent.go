@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// AuditEvent is the model entity for the AuditEvent schema.
+// A recorded mutation, login or job outcome: who did what to which object.
 type AuditEvent struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -48,7 +48,7 @@ type AuditEvent struct {
 
 // AuditEventEdges holds the relations/edges for other nodes in the graph.
 type AuditEventEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

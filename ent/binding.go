@@ -16,7 +16,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Binding is the model entity for the Binding schema.
+// A link between an OA user and an IM user of a corp (绑定), or between departments.
 type Binding struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -51,17 +51,17 @@ type Binding struct {
 
 // BindingEdges holds the relations/edges for other nodes in the graph.
 type BindingEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Corp holds the value of the corp edge.
+	// The corp of the IM side.
 	Corp *Corp `json:"corp,omitempty"`
-	// OaUser holds the value of the oa_user edge.
+	// The OA user (kind user).
 	OaUser *User `json:"oa_user,omitempty"`
-	// ImUser holds the value of the im_user edge.
+	// The IM user (kind user).
 	ImUser *User `json:"im_user,omitempty"`
-	// OaDepartment holds the value of the oa_department edge.
+	// The OA department (kind department).
 	OaDepartment *Department `json:"oa_department,omitempty"`
-	// ImDepartment holds the value of the im_department edge.
+	// The IM department (kind department).
 	ImDepartment *Department `json:"im_department,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

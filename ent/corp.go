@@ -13,7 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Corp is the model entity for the Corp schema.
+// One enterprise on one IM platform (企业集成).
 type Corp struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -40,9 +40,9 @@ type Corp struct {
 
 // CorpEdges holds the relations/edges for other nodes in the graph.
 type CorpEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Apps holds the value of the apps edge.
+	// The apps of this corp.
 	Apps []*App `json:"apps,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Department is the model entity for the Department schema.
+// A department of the OA directory (corpID empty) or of a corp's mirrored IM directory.
 type Department struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -49,15 +49,15 @@ type Department struct {
 
 // DepartmentEdges holds the relations/edges for other nodes in the graph.
 type DepartmentEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Corp holds the value of the corp edge.
+	// The corp whose IM directory this department mirrors; empty on the OA side.
 	Corp *Corp `json:"corp,omitempty"`
-	// Children holds the value of the children edge.
+	// The sub-departments.
 	Children []*Department `json:"children,omitempty"`
-	// Parent holds the value of the parent edge.
+	// The parent department; empty at the top level.
 	Parent *Department `json:"parent,omitempty"`
-	// Memberships holds the value of the memberships edge.
+	// The users placed in this department.
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

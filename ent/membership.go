@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Membership is the model entity for the Membership schema.
+// A user's place in a department: primary (主部门) or part-time (兼职).
 type Membership struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -37,11 +37,11 @@ type Membership struct {
 
 // MembershipEdges holds the relations/edges for other nodes in the graph.
 type MembershipEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// User holds the value of the user edge.
+	// The member.
 	User *User `json:"user,omitempty"`
-	// Department holds the value of the department edge.
+	// The department.
 	Department *Department `json:"department,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -15,7 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// SyncProfile is the model entity for the SyncProfile schema.
+// A corp's directory sync settings (seed 003 §4.2).
 type SyncProfile struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -46,11 +46,11 @@ type SyncProfile struct {
 
 // SyncProfileEdges holds the relations/edges for other nodes in the graph.
 type SyncProfileEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Corp holds the value of the corp edge.
+	// The corp these settings are for.
 	Corp *Corp `json:"corp,omitempty"`
-	// App holds the value of the app edge.
+	// The app whose credentials the sync uses.
 	App *App `json:"app,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -16,7 +16,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// SyncRun is the model entity for the SyncRun schema.
+// One run of a directory job: an OA import, a pull from the IM, or a sync.
 type SyncRun struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -69,9 +69,9 @@ type SyncRun struct {
 
 // SyncRunEdges holds the relations/edges for other nodes in the graph.
 type SyncRunEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Corp holds the value of the corp edge.
+	// The corp the run works on; empty for OA imports.
 	Corp *Corp `json:"corp,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -12,7 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// Tenant is the model entity for the Tenant schema.
+// One customer organisation (团队/租户); every other object belongs to one.
 type Tenant struct {
 	config `json:"-"`
 	// ID of the ent.

@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// User is the model entity for the User schema.
+// A person of the OA directory (corpID empty) or of a corp's mirrored IM directory.
 type User struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -59,11 +59,11 @@ type User struct {
 
 // UserEdges holds the relations/edges for other nodes in the graph.
 type UserEdges struct {
-	// Tenant holds the value of the tenant edge.
+	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Corp holds the value of the corp edge.
+	// The corp whose IM directory this user mirrors; empty on the OA side.
 	Corp *Corp `json:"corp,omitempty"`
-	// Memberships holds the value of the memberships edge.
+	// The departments of the user, primary and part-time.
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// Bindings of this OA user to IM users.
 	OaBindings []*Binding `json:"oa_bindings,omitempty"`

@@ -47,6 +47,7 @@ func (Admin) Fields() []ent.Field {
 // Annotations of the Admin.
 func (Admin) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A console account with a role; super admins belong to no tenant."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),

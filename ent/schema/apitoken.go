@@ -50,6 +50,7 @@ func (APIToken) Fields() []ent.Field {
 // Annotations of the APIToken.
 func (APIToken) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A token with which an OA system or tool calls the API; only its prefix is shown."),
 		entgql.QueryField("apiTokens"),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),

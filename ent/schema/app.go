@@ -83,6 +83,7 @@ func hintField(name string) ent.Field {
 func (App) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("corp", Corp.Type).
+			Comment("The corp the app belongs to.").
 			Field("corp_id").Unique().Required().Immutable(),
 	}
 }
@@ -95,6 +96,7 @@ func (App) Indexes() []ent.Index {
 // Annotations of the App.
 func (App) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("An application of a corp on the IM platform (应用集成); its secrets are write-only."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),

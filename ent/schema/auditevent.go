@@ -58,6 +58,7 @@ func (AuditEvent) Indexes() []ent.Index {
 // Annotations of the AuditEvent.
 func (AuditEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A recorded mutation, login or job outcome: who did what to which object."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),

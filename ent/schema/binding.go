@@ -40,11 +40,11 @@ func (Binding) Fields() []ent.Field {
 // Edges of the Binding.
 func (Binding) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("corp", Corp.Type).Field("corp_id").Unique().Required().Immutable(),
-		edge.To("oa_user", User.Type).Field("oa_user_id").Unique().Immutable(),
-		edge.To("im_user", User.Type).Field("im_user_id").Unique().Immutable(),
-		edge.To("oa_department", Department.Type).Field("oa_department_id").Unique().Immutable(),
-		edge.To("im_department", Department.Type).Field("im_department_id").Unique().Immutable(),
+		edge.To("corp", Corp.Type).Comment("The corp of the IM side.").Field("corp_id").Unique().Required().Immutable(),
+		edge.To("oa_user", User.Type).Comment("The OA user (kind user).").Field("oa_user_id").Unique().Immutable(),
+		edge.To("im_user", User.Type).Comment("The IM user (kind user).").Field("im_user_id").Unique().Immutable(),
+		edge.To("oa_department", Department.Type).Comment("The OA department (kind department).").Field("oa_department_id").Unique().Immutable(),
+		edge.To("im_department", Department.Type).Comment("The IM department (kind department).").Field("im_department_id").Unique().Immutable(),
 	}
 }
 
@@ -62,9 +62,9 @@ func (Binding) Indexes() []ent.Index {
 // Annotations of the Binding.
 func (Binding) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A link between an OA user and an IM user of a corp (绑定), or between departments."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
-		entgql.Mutations(entgql.MutationCreate()),
 		entgql.MultiOrder(),
 	}
 }

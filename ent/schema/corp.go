@@ -41,6 +41,7 @@ func (Corp) Fields() []ent.Field {
 func (Corp) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("apps", App.Type).Ref("corp").
+			Comment("The apps of this corp.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
@@ -48,6 +49,7 @@ func (Corp) Edges() []ent.Edge {
 // Annotations of the Corp.
 func (Corp) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("One enterprise on one IM platform (企业集成)."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),

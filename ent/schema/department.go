@@ -43,13 +43,16 @@ func (Department) Fields() []ent.Field {
 // Edges of the Department.
 func (Department) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("corp", Corp.Type).Field("corp_id").Unique().Immutable().
+		edge.To("corp", Corp.Type).Comment("The corp whose IM directory this department mirrors; empty on the OA side.").Field("corp_id").Unique().Immutable().
 			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
 		edge.To("children", Department.Type).
+			Comment("The sub-departments.").
 			Annotations(entgql.RelayConnection()),
 		edge.From("parent", Department.Type).Ref("children").
+			Comment("The parent department; empty at the top level.").
 			Field("parent_id").Unique(),
 		edge.From("memberships", Membership.Type).Ref("department").
+			Comment("The users placed in this department.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
@@ -62,9 +65,9 @@ func (Department) Indexes() []ent.Index {
 // Annotations of the Department.
 func (Department) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A department of the OA directory (corpID empty) or of a corp's mirrored IM directory."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
-		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entgql.MultiOrder(),
 	}
 }

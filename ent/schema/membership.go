@@ -31,8 +31,8 @@ func (Membership) Fields() []ent.Field {
 // Edges of the Membership.
 func (Membership) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("user", User.Type).Field("user_id").Unique().Required(),
-		edge.To("department", Department.Type).Field("department_id").Unique().Required(),
+		edge.To("user", User.Type).Comment("The member.").Field("user_id").Unique().Required(),
+		edge.To("department", Department.Type).Comment("The department.").Field("department_id").Unique().Required(),
 	}
 }
 
@@ -47,6 +47,7 @@ func (Membership) Indexes() []ent.Index {
 // Annotations of the Membership.
 func (Membership) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A user's place in a department: primary (主部门) or part-time (兼职)."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 	}

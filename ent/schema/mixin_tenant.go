@@ -34,6 +34,7 @@ func (m TenantMixin) Fields() []ent.Field {
 // Edges of the TenantMixin.
 func (m TenantMixin) Edges() []ent.Edge {
 	e := edge.To("tenant", Tenant.Type).
+		Comment("The tenant that owns the object.").
 		Field("tenant_id").
 		Unique().
 		Immutable().

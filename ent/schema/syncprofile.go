@@ -38,8 +38,8 @@ func (SyncProfile) Fields() []ent.Field {
 // Edges of the SyncProfile.
 func (SyncProfile) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("corp", Corp.Type).Field("corp_id").Unique().Required().Immutable(),
-		edge.To("app", App.Type).Field("app_id").Unique().Required(),
+		edge.To("corp", Corp.Type).Comment("The corp these settings are for.").Field("corp_id").Unique().Required().Immutable(),
+		edge.To("app", App.Type).Comment("The app whose credentials the sync uses.").Field("app_id").Unique().Required(),
 	}
 }
 
@@ -51,6 +51,7 @@ func (SyncProfile) Indexes() []ent.Index {
 // Annotations of the SyncProfile.
 func (SyncProfile) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A corp's directory sync settings (seed 003 §4.2)."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),

@@ -69,7 +69,7 @@ func (SyncRun) Fields() []ent.Field {
 // Edges of the SyncRun.
 func (SyncRun) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("corp", Corp.Type).Field("corp_id").Unique().Immutable(),
+		edge.To("corp", Corp.Type).Comment("The corp the run works on; empty for OA imports.").Field("corp_id").Unique().Immutable(),
 	}
 }
 
@@ -81,6 +81,7 @@ func (SyncRun) Indexes() []ent.Index {
 // Annotations of the SyncRun.
 func (SyncRun) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("One run of a directory job: an OA import, a pull from the IM, or a sync."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),

@@ -31,6 +31,7 @@ func (Tenant) Fields() []ent.Field {
 // Annotations of the Tenant.
 func (Tenant) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("One customer organisation (团队/租户); every other object belongs to one."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),

@@ -61,9 +61,10 @@ func (User) Fields() []ent.Field {
 // Edges of the User.
 func (User) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("corp", Corp.Type).Field("corp_id").Unique().Immutable().
+		edge.To("corp", Corp.Type).Comment("The corp whose IM directory this user mirrors; empty on the OA side.").Field("corp_id").Unique().Immutable().
 			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
 		edge.From("memberships", Membership.Type).Ref("user").
+			Comment("The departments of the user, primary and part-time.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("oa_bindings", Binding.Type).Ref("oa_user").
 			Comment("Bindings of this OA user to IM users.").
@@ -85,9 +86,9 @@ func (User) Indexes() []ent.Index {
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
 	return []schema.Annotation{
+		schema.Comment("A person of the OA directory (corpID empty) or of a corp's mirrored IM directory."),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
-		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entgql.MultiOrder(),
 	}
 }

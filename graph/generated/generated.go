@@ -2566,12 +2566,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateAPITokenInput,
 		ec.unmarshalInputCreateAdminInput,
 		ec.unmarshalInputCreateAppInput,
-		ec.unmarshalInputCreateBindingInput,
 		ec.unmarshalInputCreateCorpInput,
-		ec.unmarshalInputCreateDepartmentInput,
 		ec.unmarshalInputCreateSyncProfileInput,
 		ec.unmarshalInputCreateTenantInput,
-		ec.unmarshalInputCreateUserInput,
 		ec.unmarshalInputDepartmentOrder,
 		ec.unmarshalInputDepartmentWhereInput,
 		ec.unmarshalInputImportDepartmentInput,
@@ -2588,10 +2585,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateAdminInput,
 		ec.unmarshalInputUpdateAppInput,
 		ec.unmarshalInputUpdateCorpInput,
-		ec.unmarshalInputUpdateDepartmentInput,
 		ec.unmarshalInputUpdateSyncProfileInput,
 		ec.unmarshalInputUpdateTenantInput,
-		ec.unmarshalInputUpdateUserInput,
 		ec.unmarshalInputUserOrder,
 		ec.unmarshalInputUserWhereInput,
 	)
@@ -2705,9 +2700,11 @@ input CreateAdminInput {
 
 """Changes to a console account; omitted fields stay as they are."""
 input UpdateAdminInput {
+  """Name shown in the console."""
   displayName: String
   """A new password (at least 10 characters)."""
   password: String
+  """A new role (not for your own account); only super admins grant super_admin."""
   role: AdminRole
   """Disabling an account ends its sessions."""
   disabled: Boolean
@@ -2725,6 +2722,7 @@ input CreateAPITokenInput {
 
 """A created API token and its secret, which is shown only this once."""
 type CreateAPITokenPayload {
+  """The created token (its secret is not stored)."""
   apiToken: APIToken!
   """The token to send as ` + "`" + `Authorization: Bearer …` + "`" + `. Store it now: it cannot be read again."""
   secret: String!
@@ -2732,6 +2730,7 @@ type CreateAPITokenPayload {
 
 """The id of a deleted object."""
 type DeletePayload {
+  """The id the deleted object had."""
   deletedID: ID!
 }
 
@@ -2760,6 +2759,7 @@ extend type Mutation {
 input ImportDepartmentInput {
   """The OA's department code; unique in the import."""
   externalID: String!
+  """Department name."""
   name: String!
   """The parent's code; empty for a top-level department. The parent may be in this import or already stored."""
   parentExternalID: String
@@ -2773,6 +2773,7 @@ input ImportMembershipInput {
   departmentExternalID: String!
   """Whether this is the primary department; at most one per user (the first one if none is marked)."""
   primary: Boolean
+  """The user's sort position inside the department."""
   order: Int
 }
 
@@ -2780,12 +2781,17 @@ input ImportMembershipInput {
 input ImportUserInput {
   """The OA's user id; unique in the import."""
   externalID: String!
+  """Full name."""
   name: String!
   """11-digit mainland number (optionally +86) or +E.164."""
   mobile: String
+  """E-mail address."""
   email: String
+  """Employee number (工号)."""
   employeeNo: String
+  """Job title."""
   title: String
+  """The user's departments; omitted keeps the stored ones, an empty list removes them all."""
   memberships: [ImportMembershipInput!]
   """Defaults to active."""
   status: UserStatus
@@ -2793,7 +2799,9 @@ input ImportUserInput {
 
 """The OA directory, or part of it."""
 input ImportDirectoryInput {
+  """Departments to create or update, in any order (parents are resolved within the import and the stored directory)."""
   departments: [ImportDepartmentInput!]
+  """Users to create or update."""
   users: [ImportUserInput!]
   """
   True when this is the whole directory: OA users absent from it become
@@ -2804,6 +2812,7 @@ input ImportDirectoryInput {
 
 """The outcome of an import. Imports of 5,000 users or more run as a job: the run is returned queued; follow it with ` + "`" + `syncRunProgress` + "`" + `."""
 type ImportDirectoryPayload {
+  """The run recording the import: finished for inline imports, queued for jobs."""
   run: SyncRun!
 }
 
@@ -2815,6 +2824,7 @@ extend type Mutation {
   importDirectory(input: ImportDirectoryInput!): ImportDirectoryPayload! @auth(requires: DIRECTORY_WRITE)
 }
 
+"""Live updates over WebSocket (graphql-transport-ws): the current state first, then each change."""
 type Subscription {
   """The state of a run now, then every change until it ends."""
   syncRunProgress(id: ID!): SyncRun! @auth(requires: READ)
@@ -2822,7 +2832,13 @@ type Subscription {
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+"""
+A token with which an OA system or tool calls the API; only its prefix is shown.
+"""
 type APIToken implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -2860,6 +2876,9 @@ type APIToken implements Node {
   The admin who created the token.
   """
   createdByID: ID
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
 }
 """
@@ -3015,7 +3034,13 @@ input APITokenWhereInput {
   lastUsedAtIsNil: Boolean
   lastUsedAtNotNil: Boolean
 }
+"""
+A console account with a role; super admins belong to no tenant.
+"""
 type Admin implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -3049,6 +3074,9 @@ type Admin implements Node {
   When the account last logged in.
   """
   lastLoginAt: Time
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant
 }
 """
@@ -3214,7 +3242,13 @@ input AdminWhereInput {
   lastLoginAtIsNil: Boolean
   lastLoginAtNotNil: Boolean
 }
+"""
+An application of a corp on the IM platform (应用集成); its secrets are write-only.
+"""
 type App implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -3272,7 +3306,13 @@ type App implements Node {
   When the app was last verified.
   """
   verifiedAt: Time
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The corp the app belongs to.
+  """
   corp: Corp!
 }
 """
@@ -3476,7 +3516,13 @@ input AppWhereInput {
   hasCorp: Boolean
   hasCorpWith: [CorpWhereInput!]
 }
+"""
+A recorded mutation, login or job outcome: who did what to which object.
+"""
 type AuditEvent implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   The tenant that owns the row.
@@ -3522,6 +3568,9 @@ type AuditEvent implements Node {
   The client address, for requests.
   """
   ip: String
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant
 }
 """
@@ -3744,7 +3793,13 @@ input AuditEventWhereInput {
   ipEqualFold: String
   ipContainsFold: String
 }
+"""
+A link between an OA user and an IM user of a corp (绑定), or between departments.
+"""
 type Binding implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -3790,11 +3845,29 @@ type Binding implements Node {
   Who made the binding (an admin, a token or a job).
   """
   createdBy: String
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The corp of the IM side.
+  """
   corp: Corp!
+  """
+  The OA user (kind user).
+  """
   oaUser: User
+  """
+  The IM user (kind user).
+  """
   imUser: User
+  """
+  The OA department (kind department).
+  """
   oaDepartment: Department
+  """
+  The IM department (kind department).
+  """
   imDepartment: Department
 }
 """
@@ -4007,7 +4080,13 @@ input BindingWhereInput {
   hasImDepartment: Boolean
   hasImDepartmentWith: [DepartmentWhereInput!]
 }
+"""
+One enterprise on one IM platform (企业集成).
+"""
 type Corp implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -4037,7 +4116,13 @@ type Corp implements Node {
   The platform's identifier of the enterprise (Feishu tenant key, WeCom corpid), when known.
   """
   corpID: String
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The apps of this corp.
+  """
   apps(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4237,29 +4322,6 @@ input CorpWhereInput {
   hasAppsWith: [AppWhereInput!]
 }
 """
-CreateBindingInput is used for create Binding object.
-Input was generated by ent.
-"""
-input CreateBindingInput {
-  """
-  Whether users or departments are bound.
-  """
-  kind: BindingKind
-  """
-  How the binding was made: by an admin, by the auto-bind field, from an uploaded file, at login, or because the bridge created the IM user.
-  """
-  method: BindingMethod!
-  """
-  Who made the binding (an admin, a token or a job).
-  """
-  createdBy: String
-  corpID: ID!
-  oaUserID: ID
-  imUserID: ID
-  oaDepartmentID: ID
-  imDepartmentID: ID
-}
-"""
 CreateCorpInput is used for create Corp object.
 Input was generated by ent.
 """
@@ -4282,31 +4344,6 @@ input CreateCorpInput {
   corpID: String
 }
 """
-CreateDepartmentInput is used for create Department object.
-Input was generated by ent.
-"""
-input CreateDepartmentInput {
-  """
-  Identifier in the source: the OA department code, or Feishu's department_id.
-  """
-  externalID: String!
-  """
-  Feishu's open_department_id (od-…), for IM-side rows.
-  """
-  openID: String
-  """
-  Department name.
-  """
-  name: String!
-  """
-  Sort position among siblings, as given by the source.
-  """
-  order: Int
-  corpID: ID
-  childIDs: [ID!]
-  parentID: ID
-}
-"""
 CreateSyncProfileInput is used for create SyncProfile object.
 Input was generated by ent.
 """
@@ -4327,7 +4364,13 @@ input CreateSyncProfileInput {
   When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
   """
   schedule: String
+  """
+  The id of the corp.
+  """
   corpID: ID!
+  """
+  The id of the app.
+  """
   appID: ID!
 }
 """
@@ -4345,54 +4388,17 @@ input CreateTenantInput {
   slug: String!
 }
 """
-CreateUserInput is used for create User object.
-Input was generated by ent.
-"""
-input CreateUserInput {
-  """
-  Identifier in the source: the OA user id, or Feishu's user_id.
-  """
-  externalID: String!
-  """
-  Feishu's open_id (per app), for IM-side rows.
-  """
-  openID: String
-  """
-  Feishu's union_id (per developer), for IM-side rows.
-  """
-  unionID: String
-  """
-  Full name.
-  """
-  name: String!
-  """
-  Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164.
-  """
-  mobile: String
-  """
-  E-mail address.
-  """
-  email: String
-  """
-  Employee number (工号).
-  """
-  employeeNo: String
-  """
-  Job title.
-  """
-  title: String
-  """
-  active: working; disabled: suspended but still listed; resigned: left the organisation.
-  """
-  status: UserStatus
-  corpID: ID
-}
-"""
 Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
 """
 scalar Cursor
+"""
+A department of the OA directory (corpID empty) or of a corp's mirrored IM directory.
+"""
 type Department implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -4434,8 +4440,17 @@ type Department implements Node {
   Sort position among siblings, as given by the source.
   """
   order: Int!
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The corp whose IM directory this department mirrors; empty on the OA side.
+  """
   corp: Corp
+  """
+  The sub-departments.
+  """
   children(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4467,7 +4482,13 @@ type Department implements Node {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  The parent department; empty at the top level.
+  """
   parent: Department
+  """
+  The users placed in this department.
+  """
   memberships: [Membership!]
 }
 """
@@ -4677,7 +4698,13 @@ input DepartmentWhereInput {
   hasMemberships: Boolean
   hasMembershipsWith: [MembershipWhereInput!]
 }
+"""
+A user's place in a department: primary (主部门) or part-time (兼职).
+"""
 type Membership implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   The tenant that owns the row.
@@ -4699,8 +4726,17 @@ type Membership implements Node {
   The user's sort position inside the department.
   """
   order: Int!
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The member.
+  """
   user: User!
+  """
+  The department.
+  """
   department: Department!
 }
 """
@@ -4838,6 +4874,9 @@ type PageInfo {
   """
   endCursor: Cursor
 }
+"""
+Reads. Every field needs the read permission, except viewer; results are limited to the caller's tenant.
+"""
 type Query {
   """
   Fetches an object given its ID.
@@ -4857,6 +4896,9 @@ type Query {
     """
     ids: [ID!]!
   ): [Node]!
+  """
+  APITokenConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   apiTokens(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4888,6 +4930,9 @@ type Query {
     """
     where: APITokenWhereInput
   ): APITokenConnection!
+  """
+  AdminConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   admins(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4919,6 +4964,9 @@ type Query {
     """
     where: AdminWhereInput
   ): AdminConnection!
+  """
+  AppConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   apps(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4950,6 +4998,9 @@ type Query {
     """
     where: AppWhereInput
   ): AppConnection!
+  """
+  AuditEventConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   auditEvents(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4981,6 +5032,9 @@ type Query {
     """
     where: AuditEventWhereInput
   ): AuditEventConnection!
+  """
+  BindingConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   bindings(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5012,6 +5066,9 @@ type Query {
     """
     where: BindingWhereInput
   ): BindingConnection!
+  """
+  CorpConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   corps(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5043,6 +5100,9 @@ type Query {
     """
     where: CorpWhereInput
   ): CorpConnection!
+  """
+  DepartmentConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   departments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5074,6 +5134,9 @@ type Query {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  MembershipConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   memberships(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5100,6 +5163,9 @@ type Query {
     """
     where: MembershipWhereInput
   ): MembershipConnection!
+  """
+  SyncProfileConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   syncProfiles(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5131,6 +5197,9 @@ type Query {
     """
     where: SyncProfileWhereInput
   ): SyncProfileConnection!
+  """
+  SyncRunConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   syncRuns(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5162,6 +5231,9 @@ type Query {
     """
     where: SyncRunWhereInput
   ): SyncRunConnection!
+  """
+  TenantConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   tenants(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5193,6 +5265,9 @@ type Query {
     """
     where: TenantWhereInput
   ): TenantConnection!
+  """
+  UserConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
   users(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5225,7 +5300,13 @@ type Query {
     where: UserWhereInput
   ): UserConnection!
 }
+"""
+A corp's directory sync settings (seed 003 §4.2).
+"""
 type SyncProfile implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -5263,8 +5344,17 @@ type SyncProfile implements Node {
   When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
   """
   schedule: String
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The corp these settings are for.
+  """
   corp: Corp!
+  """
+  The app whose credentials the sync uses.
+  """
   app: App!
 }
 """
@@ -5446,7 +5536,13 @@ input SyncProfileWhereInput {
   hasApp: Boolean
   hasAppWith: [AppWhereInput!]
 }
+"""
+One run of a directory job: an OA import, a pull from the IM, or a sync.
+"""
 type SyncRun implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -5516,7 +5612,13 @@ type SyncRun implements Node {
   When the run ended.
   """
   finishedAt: Time
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The corp the run works on; empty for OA imports.
+  """
   corp: Corp
 }
 """
@@ -5785,7 +5887,13 @@ input SyncRunWhereInput {
   hasCorp: Boolean
   hasCorpWith: [CorpWhereInput!]
 }
+"""
+One customer organisation (团队/租户); every other object belongs to one.
+"""
 type Tenant implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -5947,40 +6055,18 @@ input UpdateCorpInput {
   Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator.
   """
   apiBaseURL: String
+  """
+  Set to true to clear APIBaseURL.
+  """
   clearAPIBaseURL: Boolean
   """
   The platform's identifier of the enterprise (Feishu tenant key, WeCom corpid), when known.
   """
   corpID: String
+  """
+  Set to true to clear CorpID.
+  """
   clearCorpID: Boolean
-}
-"""
-UpdateDepartmentInput is used for update Department object.
-Input was generated by ent.
-"""
-input UpdateDepartmentInput {
-  """
-  Identifier in the source: the OA department code, or Feishu's department_id.
-  """
-  externalID: String
-  """
-  Feishu's open_department_id (od-…), for IM-side rows.
-  """
-  openID: String
-  clearOpenID: Boolean
-  """
-  Department name.
-  """
-  name: String
-  """
-  Sort position among siblings, as given by the source.
-  """
-  order: Int
-  addChildIDs: [ID!]
-  removeChildIDs: [ID!]
-  clearChildren: Boolean
-  parentID: ID
-  clearParent: Boolean
 }
 """
 UpdateSyncProfileInput is used for update SyncProfile object.
@@ -6003,7 +6089,13 @@ input UpdateSyncProfileInput {
   When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
   """
   schedule: String
+  """
+  Set to true to clear Schedule.
+  """
   clearSchedule: Boolean
+  """
+  The id of the app.
+  """
   appID: ID
 }
 """
@@ -6021,54 +6113,12 @@ input UpdateTenantInput {
   slug: String
 }
 """
-UpdateUserInput is used for update User object.
-Input was generated by ent.
+A person of the OA directory (corpID empty) or of a corp's mirrored IM directory.
 """
-input UpdateUserInput {
-  """
-  Identifier in the source: the OA user id, or Feishu's user_id.
-  """
-  externalID: String
-  """
-  Feishu's open_id (per app), for IM-side rows.
-  """
-  openID: String
-  clearOpenID: Boolean
-  """
-  Feishu's union_id (per developer), for IM-side rows.
-  """
-  unionID: String
-  clearUnionID: Boolean
-  """
-  Full name.
-  """
-  name: String
-  """
-  Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164.
-  """
-  mobile: String
-  clearMobile: Boolean
-  """
-  E-mail address.
-  """
-  email: String
-  clearEmail: Boolean
-  """
-  Employee number (工号).
-  """
-  employeeNo: String
-  clearEmployeeNo: Boolean
-  """
-  Job title.
-  """
-  title: String
-  clearTitle: Boolean
-  """
-  active: working; disabled: suspended but still listed; resigned: left the organisation.
-  """
-  status: UserStatus
-}
 type User implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
   id: ID!
   """
   When the row was created.
@@ -6130,8 +6180,17 @@ type User implements Node {
   When the status last changed (the disable date the offboarding policy counts from).
   """
   statusChangedAt: Time
+  """
+  The tenant that owns the object.
+  """
   tenant: Tenant!
+  """
+  The corp whose IM directory this user mirrors; empty on the OA side.
+  """
   corp: Corp
+  """
+  The departments of the user, primary and part-time.
+  """
   memberships: [Membership!]
   """
   Bindings of this OA user to IM users.
@@ -6499,7 +6558,9 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../integration.graphql", Input: `"""A new app of a corp. Secrets are write-only."""
 input CreateAppInput {
+  """The corp the app belongs to."""
   corpID: ID!
+  """Application name."""
   name: String!
   """The platform's app id (Feishu App ID, WeCom AgentId)."""
   appID: String!
@@ -6509,20 +6570,31 @@ input CreateAppInput {
   encryptKey: String
   """Feishu Verification Token."""
   verificationToken: String
+  """module: open a bridge module (default); custom: open homepageURL."""
   homepageMode: AppHomepageMode
+  """The module opened as the homepage."""
   homepageModule: String
+  """The custom homepage URL (http/https), required when homepageMode is custom."""
   homepageURL: String
 }
 
 """Changes to an app. A secret given replaces the stored one; an empty string clears it; omitted keeps it."""
 input UpdateAppInput {
+  """Application name."""
   name: String
+  """The platform's app id (Feishu App ID, WeCom AgentId)."""
   appID: String
+  """A new app secret; an empty string clears it."""
   appSecret: String
+  """A new Encrypt Key; an empty string clears it."""
   encryptKey: String
+  """A new Verification Token; an empty string clears it."""
   verificationToken: String
+  """module: open a bridge module; custom: open homepageURL."""
   homepageMode: AppHomepageMode
+  """The module opened as the homepage."""
   homepageModule: String
+  """The custom homepage URL (http/https)."""
   homepageURL: String
 }
 
@@ -22629,85 +22701,6 @@ func (ec *executionContext) unmarshalInputCreateAppInput(ctx context.Context, ob
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputCreateBindingInput(ctx context.Context, obj any) (ent.CreateBindingInput, error) {
-	var it ent.CreateBindingInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"kind", "method", "createdBy", "corpID", "oaUserID", "imUserID", "oaDepartmentID", "imDepartmentID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "kind":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalOBindingKind2ᚖimbridgeᚋentᚋbindingᚐKind(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Kind = data
-		case "method":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
-			data, err := ec.unmarshalNBindingMethod2imbridgeᚋentᚋbindingᚐMethod(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Method = data
-		case "createdBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdBy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CreatedBy = data
-		case "corpID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
-			data, err := ec.unmarshalNID2int(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CorpID = data
-		case "oaUserID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OaUserID = data
-		case "imUserID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ImUserID = data
-		case "oaDepartmentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaDepartmentID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OaDepartmentID = data
-		case "imDepartmentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imDepartmentID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ImDepartmentID = data
-		}
-	}
-	return it, nil
-}
-
 func (ec *executionContext) unmarshalInputCreateCorpInput(ctx context.Context, obj any) (ent.CreateCorpInput, error) {
 	var it ent.CreateCorpInput
 	if obj == nil {
@@ -22754,78 +22747,6 @@ func (ec *executionContext) unmarshalInputCreateCorpInput(ctx context.Context, o
 				return it, err
 			}
 			it.CorpID = data
-		}
-	}
-	return it, nil
-}
-
-func (ec *executionContext) unmarshalInputCreateDepartmentInput(ctx context.Context, obj any) (ent.CreateDepartmentInput, error) {
-	var it ent.CreateDepartmentInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"externalID", "openID", "name", "order", "corpID", "childIDs", "parentID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "externalID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExternalID = data
-		case "openID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OpenID = data
-		case "name":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Name = data
-		case "order":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Order = data
-		case "corpID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CorpID = data
-		case "childIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("childIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ChildIDs = data
-		case "parentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ParentID = data
 		}
 	}
 	return it, nil
@@ -22928,99 +22849,6 @@ func (ec *executionContext) unmarshalInputCreateTenantInput(ctx context.Context,
 				return it, err
 			}
 			it.Slug = data
-		}
-	}
-	return it, nil
-}
-
-func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (ent.CreateUserInput, error) {
-	var it ent.CreateUserInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"externalID", "openID", "unionID", "name", "mobile", "email", "employeeNo", "title", "status", "corpID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "externalID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExternalID = data
-		case "openID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OpenID = data
-		case "unionID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unionID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UnionID = data
-		case "name":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Name = data
-		case "mobile":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mobile"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Mobile = data
-		case "email":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Email = data
-		case "employeeNo":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeNo"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmployeeNo = data
-		case "title":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Title = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOUserStatus2ᚖimbridgeᚋentᚋuserᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "corpID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CorpID = data
 		}
 	}
 	return it, nil
@@ -26499,99 +26327,6 @@ func (ec *executionContext) unmarshalInputUpdateCorpInput(ctx context.Context, o
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Context, obj any) (ent.UpdateDepartmentInput, error) {
-	var it ent.UpdateDepartmentInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"externalID", "openID", "clearOpenID", "name", "order", "addChildIDs", "removeChildIDs", "clearChildren", "parentID", "clearParent"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "externalID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExternalID = data
-		case "openID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OpenID = data
-		case "clearOpenID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOpenID"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearOpenID = data
-		case "name":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Name = data
-		case "order":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Order = data
-		case "addChildIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addChildIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddChildIDs = data
-		case "removeChildIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeChildIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveChildIDs = data
-		case "clearChildren":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearChildren"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearChildren = data
-		case "parentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ParentID = data
-		case "clearParent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearParent"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearParent = data
-		}
-	}
-	return it, nil
-}
-
 func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Context, obj any) (ent.UpdateSyncProfileInput, error) {
 	var it ent.UpdateSyncProfileInput
 	if obj == nil {
@@ -26689,134 +26424,6 @@ func (ec *executionContext) unmarshalInputUpdateTenantInput(ctx context.Context,
 				return it, err
 			}
 			it.Slug = data
-		}
-	}
-	return it, nil
-}
-
-func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, obj any) (ent.UpdateUserInput, error) {
-	var it ent.UpdateUserInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"externalID", "openID", "clearOpenID", "unionID", "clearUnionID", "name", "mobile", "clearMobile", "email", "clearEmail", "employeeNo", "clearEmployeeNo", "title", "clearTitle", "status"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "externalID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExternalID = data
-		case "openID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.OpenID = data
-		case "clearOpenID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOpenID"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearOpenID = data
-		case "unionID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unionID"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UnionID = data
-		case "clearUnionID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearUnionID"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearUnionID = data
-		case "name":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Name = data
-		case "mobile":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mobile"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Mobile = data
-		case "clearMobile":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMobile"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearMobile = data
-		case "email":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Email = data
-		case "clearEmail":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEmail"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEmail = data
-		case "employeeNo":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeNo"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmployeeNo = data
-		case "clearEmployeeNo":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEmployeeNo"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEmployeeNo = data
-		case "title":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Title = data
-		case "clearTitle":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTitle"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearTitle = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOUserStatus2ᚖimbridgeᚋentᚋuserᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		}
 	}
 	return it, nil

@@ -36,6 +36,7 @@ type CreateAPITokenInput struct {
 
 // A created API token and its secret, which is shown only this once.
 type CreateAPITokenPayload struct {
+	// The created token (its secret is not stored).
 	APIToken *ent.APIToken `json:"apiToken"`
 	// The token to send as `Authorization: Bearer …`. Store it now: it cannot be read again.
 	Secret string `json:"secret"`
@@ -57,8 +58,10 @@ type CreateAdminInput struct {
 
 // A new app of a corp. Secrets are write-only.
 type CreateAppInput struct {
-	CorpID int    `json:"corpID"`
-	Name   string `json:"name"`
+	// The corp the app belongs to.
+	CorpID int `json:"corpID"`
+	// Application name.
+	Name string `json:"name"`
 	// The platform's app id (Feishu App ID, WeCom AgentId).
 	AppID string `json:"appID"`
 	// The app secret.
@@ -66,14 +69,18 @@ type CreateAppInput struct {
 	// Feishu Encrypt Key, used to decrypt and verify event callbacks.
 	EncryptKey *string `json:"encryptKey,omitempty"`
 	// Feishu Verification Token.
-	VerificationToken *string           `json:"verificationToken,omitempty"`
-	HomepageMode      *app.HomepageMode `json:"homepageMode,omitempty"`
-	HomepageModule    *string           `json:"homepageModule,omitempty"`
-	HomepageURL       *string           `json:"homepageURL,omitempty"`
+	VerificationToken *string `json:"verificationToken,omitempty"`
+	// module: open a bridge module (default); custom: open homepageURL.
+	HomepageMode *app.HomepageMode `json:"homepageMode,omitempty"`
+	// The module opened as the homepage.
+	HomepageModule *string `json:"homepageModule,omitempty"`
+	// The custom homepage URL (http/https), required when homepageMode is custom.
+	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
 // The id of a deleted object.
 type DeletePayload struct {
+	// The id the deleted object had.
 	DeletedID int `json:"deletedID"`
 }
 
@@ -81,7 +88,8 @@ type DeletePayload struct {
 type ImportDepartmentInput struct {
 	// The OA's department code; unique in the import.
 	ExternalID string `json:"externalID"`
-	Name       string `json:"name"`
+	// Department name.
+	Name string `json:"name"`
 	// The parent's code; empty for a top-level department. The parent may be in this import or already stored.
 	ParentExternalID *string `json:"parentExternalID,omitempty"`
 	// Sort position among siblings.
@@ -90,8 +98,10 @@ type ImportDepartmentInput struct {
 
 // The OA directory, or part of it.
 type ImportDirectoryInput struct {
+	// Departments to create or update, in any order (parents are resolved within the import and the stored directory).
 	Departments []*ImportDepartmentInput `json:"departments,omitempty"`
-	Users       []*ImportUserInput       `json:"users,omitempty"`
+	// Users to create or update.
+	Users []*ImportUserInput `json:"users,omitempty"`
 	// True when this is the whole directory: OA users absent from it become
 	// resigned and absent departments are marked removed.
 	Complete *bool `json:"complete,omitempty"`
@@ -99,6 +109,7 @@ type ImportDirectoryInput struct {
 
 // The outcome of an import. Imports of 5,000 users or more run as a job: the run is returned queued; follow it with `syncRunProgress`.
 type ImportDirectoryPayload struct {
+	// The run recording the import: finished for inline imports, queued for jobs.
 	Run *ent.SyncRun `json:"run"`
 }
 
@@ -108,47 +119,64 @@ type ImportMembershipInput struct {
 	DepartmentExternalID string `json:"departmentExternalID"`
 	// Whether this is the primary department; at most one per user (the first one if none is marked).
 	Primary *bool `json:"primary,omitempty"`
-	Order   *int  `json:"order,omitempty"`
+	// The user's sort position inside the department.
+	Order *int `json:"order,omitempty"`
 }
 
 // An OA user in an import.
 type ImportUserInput struct {
 	// The OA's user id; unique in the import.
 	ExternalID string `json:"externalID"`
-	Name       string `json:"name"`
+	// Full name.
+	Name string `json:"name"`
 	// 11-digit mainland number (optionally +86) or +E.164.
-	Mobile      *string                  `json:"mobile,omitempty"`
-	Email       *string                  `json:"email,omitempty"`
-	EmployeeNo  *string                  `json:"employeeNo,omitempty"`
-	Title       *string                  `json:"title,omitempty"`
+	Mobile *string `json:"mobile,omitempty"`
+	// E-mail address.
+	Email *string `json:"email,omitempty"`
+	// Employee number (工号).
+	EmployeeNo *string `json:"employeeNo,omitempty"`
+	// Job title.
+	Title *string `json:"title,omitempty"`
+	// The user's departments; omitted keeps the stored ones, an empty list removes them all.
 	Memberships []*ImportMembershipInput `json:"memberships,omitempty"`
 	// Defaults to active.
 	Status *user.Status `json:"status,omitempty"`
 }
 
+// Live updates over WebSocket (graphql-transport-ws): the current state first, then each change.
 type Subscription struct {
 }
 
 // Changes to a console account; omitted fields stay as they are.
 type UpdateAdminInput struct {
+	// Name shown in the console.
 	DisplayName *string `json:"displayName,omitempty"`
 	// A new password (at least 10 characters).
-	Password *string     `json:"password,omitempty"`
-	Role     *admin.Role `json:"role,omitempty"`
+	Password *string `json:"password,omitempty"`
+	// A new role (not for your own account); only super admins grant super_admin.
+	Role *admin.Role `json:"role,omitempty"`
 	// Disabling an account ends its sessions.
 	Disabled *bool `json:"disabled,omitempty"`
 }
 
 // Changes to an app. A secret given replaces the stored one; an empty string clears it; omitted keeps it.
 type UpdateAppInput struct {
-	Name              *string           `json:"name,omitempty"`
-	AppID             *string           `json:"appID,omitempty"`
-	AppSecret         *string           `json:"appSecret,omitempty"`
-	EncryptKey        *string           `json:"encryptKey,omitempty"`
-	VerificationToken *string           `json:"verificationToken,omitempty"`
-	HomepageMode      *app.HomepageMode `json:"homepageMode,omitempty"`
-	HomepageModule    *string           `json:"homepageModule,omitempty"`
-	HomepageURL       *string           `json:"homepageURL,omitempty"`
+	// Application name.
+	Name *string `json:"name,omitempty"`
+	// The platform's app id (Feishu App ID, WeCom AgentId).
+	AppID *string `json:"appID,omitempty"`
+	// A new app secret; an empty string clears it.
+	AppSecret *string `json:"appSecret,omitempty"`
+	// A new Encrypt Key; an empty string clears it.
+	EncryptKey *string `json:"encryptKey,omitempty"`
+	// A new Verification Token; an empty string clears it.
+	VerificationToken *string `json:"verificationToken,omitempty"`
+	// module: open a bridge module; custom: open homepageURL.
+	HomepageMode *app.HomepageMode `json:"homepageMode,omitempty"`
+	// The module opened as the homepage.
+	HomepageModule *string `json:"homepageModule,omitempty"`
+	// The custom homepage URL (http/https).
+	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
 // The actor behind the current request.
