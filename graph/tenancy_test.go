@@ -154,6 +154,9 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.createSyncProfile", caseCreateSyncProfile},
 		{"Mutation.updateSyncProfile", caseUpdateSyncProfile},
 		{"Mutation.pullDirectory", casePullDirectory},
+		{"Query.jobQueues", superAdminOnly(`{ jobQueues { name archived } }`, nil)},
+		{"Query.archivedJobs", superAdminOnly(`{ archivedJobs(queue: "default") { id type lastError } }`, nil)},
+		{"Mutation.retryArchivedJob", superAdminOnly(`mutation { retryArchivedJob(queue: "default", id: "run-1") { id } }`, nil)},
 
 		{"Subscription.syncRunProgress", caseSyncRunProgress},
 	}
@@ -896,6 +899,16 @@ func caseUpdateSyncProfile(t *testing.T, f *tenancyFixture) {
 func casePullDirectory(t *testing.T, f *tenancyFixture) {
 	for _, c := range f.callersA() {
 		f.mustFail(t, c, `mutation($id: ID!) { pullDirectory(corpID: $id) { id status } }`, map[string]any{"id": f.bCorp}, refused...)
+	}
+}
+
+// superAdminOnly: the job queues are shared by every tenant, so tenant
+// callers are refused whatever they ask for.
+func superAdminOnly(query string, vars map[string]any) func(*testing.T, *tenancyFixture) {
+	return func(t *testing.T, f *tenancyFixture) {
+		for _, c := range f.callersA() {
+			f.mustFail(t, c, query, vars, "FORBIDDEN")
+		}
 	}
 }
 

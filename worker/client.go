@@ -14,13 +14,14 @@ import (
 
 // Client enqueues jobs.
 type Client struct {
-	asynq  *asynq.Client
-	broker *broker.Broker
+	asynq     *asynq.Client
+	inspector *asynq.Inspector
+	broker    *broker.Broker
 }
 
 // NewClient returns a Client on the broker's Redis connection.
 func NewClient(b *broker.Broker) *Client {
-	return &Client{asynq: asynq.NewClientFromRedisClient(b.Client), broker: b}
+	return &Client{asynq: asynq.NewClientFromRedisClient(b.Client), inspector: asynq.NewInspectorFromRedisClient(b.Client), broker: b}
 }
 
 // EnqueueRun enqueues the task working on a run. Enqueueing the same run twice

@@ -143,6 +143,15 @@ type ComplexityRoot struct {
 		OauthRedirectURL func(childComplexity int) int
 	}
 
+	ArchivedJob struct {
+		ID           func(childComplexity int) int
+		LastError    func(childComplexity int) int
+		LastFailedAt func(childComplexity int) int
+		Queue        func(childComplexity int) int
+		Retried      func(childComplexity int) int
+		Type         func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Action     func(childComplexity int) int
 		ActorID    func(childComplexity int) int
@@ -285,6 +294,18 @@ type ComplexityRoot struct {
 		Run func(childComplexity int) int
 	}
 
+	JobQueue struct {
+		Active         func(childComplexity int) int
+		Archived       func(childComplexity int) int
+		Completed      func(childComplexity int) int
+		FailedToday    func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Pending        func(childComplexity int) int
+		ProcessedToday func(childComplexity int) int
+		Retry          func(childComplexity int) int
+		Scheduled      func(childComplexity int) int
+	}
+
 	Membership struct {
 		Department   func(childComplexity int) int
 		DepartmentID func(childComplexity int) int
@@ -322,6 +343,7 @@ type ComplexityRoot struct {
 		DeleteTenant      func(childComplexity int, id int) int
 		ImportDirectory   func(childComplexity int, input model.ImportDirectoryInput) int
 		PullDirectory     func(childComplexity int, corpID int) int
+		RetryArchivedJob  func(childComplexity int, queue string, id string) int
 		UpdateAdmin       func(childComplexity int, id int, input model.UpdateAdminInput) int
 		UpdateApp         func(childComplexity int, id int, input model.UpdateAppInput) int
 		UpdateCorp        func(childComplexity int, id int, input ent.UpdateCorpInput) int
@@ -341,10 +363,12 @@ type ComplexityRoot struct {
 		APITokens    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
 		Admins       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
 		Apps         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
+		ArchivedJobs func(childComplexity int, queue string, first *int) int
 		AuditEvents  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Bindings     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
 		Corps        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
 		Departments  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		JobQueues    func(childComplexity int) int
 		Memberships  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
 		Node         func(childComplexity int, id int) int
 		Nodes        func(childComplexity int, ids []int) int
@@ -519,6 +543,7 @@ type MutationResolver interface {
 	CreateApp(ctx context.Context, input model.CreateAppInput) (*ent.App, error)
 	UpdateApp(ctx context.Context, id int, input model.UpdateAppInput) (*ent.App, error)
 	DeleteApp(ctx context.Context, id int) (*model.DeletePayload, error)
+	RetryArchivedJob(ctx context.Context, queue string, id string) (*model.ArchivedJob, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -535,6 +560,8 @@ type QueryResolver interface {
 	SyncRuns(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) (*ent.SyncRunConnection, error)
 	Tenants(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) (*ent.TenantConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
+	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 }
 type SubscriptionResolver interface {
@@ -937,6 +964,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppSetup.OauthRedirectURL(childComplexity), true
+
+	case "ArchivedJob.id":
+		if e.ComplexityRoot.ArchivedJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivedJob.ID(childComplexity), true
+	case "ArchivedJob.lastError":
+		if e.ComplexityRoot.ArchivedJob.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivedJob.LastError(childComplexity), true
+	case "ArchivedJob.lastFailedAt":
+		if e.ComplexityRoot.ArchivedJob.LastFailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivedJob.LastFailedAt(childComplexity), true
+	case "ArchivedJob.queue":
+		if e.ComplexityRoot.ArchivedJob.Queue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivedJob.Queue(childComplexity), true
+	case "ArchivedJob.retried":
+		if e.ComplexityRoot.ArchivedJob.Retried == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivedJob.Retried(childComplexity), true
+	case "ArchivedJob.type":
+		if e.ComplexityRoot.ArchivedJob.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivedJob.Type(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -1511,6 +1575,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportDirectoryPayload.Run(childComplexity), true
 
+	case "JobQueue.active":
+		if e.ComplexityRoot.JobQueue.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Active(childComplexity), true
+	case "JobQueue.archived":
+		if e.ComplexityRoot.JobQueue.Archived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Archived(childComplexity), true
+	case "JobQueue.completed":
+		if e.ComplexityRoot.JobQueue.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Completed(childComplexity), true
+	case "JobQueue.failedToday":
+		if e.ComplexityRoot.JobQueue.FailedToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.FailedToday(childComplexity), true
+	case "JobQueue.name":
+		if e.ComplexityRoot.JobQueue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Name(childComplexity), true
+	case "JobQueue.pending":
+		if e.ComplexityRoot.JobQueue.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Pending(childComplexity), true
+	case "JobQueue.processedToday":
+		if e.ComplexityRoot.JobQueue.ProcessedToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.ProcessedToday(childComplexity), true
+	case "JobQueue.retry":
+		if e.ComplexityRoot.JobQueue.Retry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Retry(childComplexity), true
+	case "JobQueue.scheduled":
+		if e.ComplexityRoot.JobQueue.Scheduled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobQueue.Scheduled(childComplexity), true
+
 	case "Membership.department":
 		if e.ComplexityRoot.Membership.Department == nil {
 			break
@@ -1741,6 +1860,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PullDirectory(childComplexity, args["corpID"].(int)), true
+	case "Mutation.retryArchivedJob":
+		if e.ComplexityRoot.Mutation.RetryArchivedJob == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retryArchivedJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetryArchivedJob(childComplexity, args["queue"].(string), args["id"].(string)), true
 	case "Mutation.updateAdmin":
 		if e.ComplexityRoot.Mutation.UpdateAdmin == nil {
 			break
@@ -1866,6 +1996,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Apps(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AppOrder), args["where"].(*ent.AppWhereInput)), true
+	case "Query.archivedJobs":
+		if e.ComplexityRoot.Query.ArchivedJobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_archivedJobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ArchivedJobs(childComplexity, args["queue"].(string), args["first"].(*int)), true
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -1911,6 +2052,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DepartmentOrder), args["where"].(*ent.DepartmentWhereInput)), true
 
+	case "Query.jobQueues":
+		if e.ComplexityRoot.Query.JobQueues == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.JobQueues(childComplexity), true
 	case "Query.memberships":
 		if e.ComplexityRoot.Query.Memberships == nil {
 			break
@@ -6614,6 +6761,56 @@ extend type Mutation {
   deleteApp(id: ID!): DeletePayload! @auth(requires: INTEGRATION_WRITE)
 }
 `, BuiltIn: false},
+	{Name: "../jobs.graphql", Input: `"""A job queue and how many jobs it holds in each state (super admins only: queues are shared by all tenants)."""
+type JobQueue {
+  """critical, default or low."""
+  name: String!
+  """Jobs waiting to run."""
+  pending: Int!
+  """Jobs running now."""
+  active: Int!
+  """Jobs due later."""
+  scheduled: Int!
+  """Jobs that failed and will be retried."""
+  retry: Int!
+  """Jobs that failed all their retries (kept 90 days, at most 10,000 per queue)."""
+  archived: Int!
+  """Finished jobs kept for inspection (7 days)."""
+  completed: Int!
+  """Jobs processed today."""
+  processedToday: Int!
+  """Jobs failed today."""
+  failedToday: Int!
+}
+
+"""A job that failed all its retries and was archived."""
+type ArchivedJob {
+  """The job's id (for runs: run-<SyncRun id>)."""
+  id: String!
+  """The queue it was in."""
+  queue: String!
+  """The job type, e.g. directory:im_pull."""
+  type: String!
+  """Why its last attempt failed."""
+  lastError: String!
+  """How many times it was retried."""
+  retried: Int!
+  """When its last attempt failed."""
+  lastFailedAt: Time
+}
+
+extend type Query {
+  """The job queues with their counts."""
+  jobQueues: [JobQueue!]! @auth(requires: TENANT_WRITE)
+  """The archived jobs of a queue, newest first."""
+  archivedJobs(queue: String!, first: Int): [ArchivedJob!]! @auth(requires: TENANT_WRITE)
+}
+
+extend type Mutation {
+  """Queue an archived job to run again."""
+  retryArchivedJob(queue: String!, id: String!): ArchivedJob! @auth(requires: TENANT_WRITE)
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphql", Input: `# Hand-written part of the API. graph/ent.graphql (generated from ent/schema)
 # holds the entity types, connections, filters and create/update inputs; this
 # file adds permissions, mutations, subscriptions and the types that are not
@@ -6902,6 +7099,24 @@ func (ec *executionContext) childFields_AppSetup(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type AppSetup", field.Name)
 }
 
+func (ec *executionContext) childFields_ArchivedJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ArchivedJob_id(ctx, field)
+	case "queue":
+		return ec.fieldContext_ArchivedJob_queue(ctx, field)
+	case "type":
+		return ec.fieldContext_ArchivedJob_type(ctx, field)
+	case "lastError":
+		return ec.fieldContext_ArchivedJob_lastError(ctx, field)
+	case "retried":
+		return ec.fieldContext_ArchivedJob_retried(ctx, field)
+	case "lastFailedAt":
+		return ec.fieldContext_ArchivedJob_lastFailedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArchivedJob", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7184,6 +7399,30 @@ func (ec *executionContext) childFields_ImportDirectoryPayload(ctx context.Conte
 		return ec.fieldContext_ImportDirectoryPayload_run(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportDirectoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_JobQueue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_JobQueue_name(ctx, field)
+	case "pending":
+		return ec.fieldContext_JobQueue_pending(ctx, field)
+	case "active":
+		return ec.fieldContext_JobQueue_active(ctx, field)
+	case "scheduled":
+		return ec.fieldContext_JobQueue_scheduled(ctx, field)
+	case "retry":
+		return ec.fieldContext_JobQueue_retry(ctx, field)
+	case "archived":
+		return ec.fieldContext_JobQueue_archived(ctx, field)
+	case "completed":
+		return ec.fieldContext_JobQueue_completed(ctx, field)
+	case "processedToday":
+		return ec.fieldContext_JobQueue_processedToday(ctx, field)
+	case "failedToday":
+		return ec.fieldContext_JobQueue_failedToday(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JobQueue", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7924,6 +8163,28 @@ func (ec *executionContext) field_Mutation_pullDirectory_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_retryArchivedJob_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "queue",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["queue"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8221,6 +8482,28 @@ func (ec *executionContext) field_Query_apps_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_archivedJobs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "queue",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["queue"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -10317,6 +10600,144 @@ func (ec *executionContext) _AppSetup_homepageURL(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_AppSetup_homepageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ArchivedJob_id(ctx context.Context, field graphql.CollectedField, obj *model.ArchivedJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivedJob_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivedJob_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArchivedJob", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ArchivedJob_queue(ctx context.Context, field graphql.CollectedField, obj *model.ArchivedJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivedJob_queue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Queue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivedJob_queue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArchivedJob", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ArchivedJob_type(ctx context.Context, field graphql.CollectedField, obj *model.ArchivedJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivedJob_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivedJob_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArchivedJob", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ArchivedJob_lastError(ctx context.Context, field graphql.CollectedField, obj *model.ArchivedJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivedJob_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivedJob_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArchivedJob", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ArchivedJob_retried(ctx context.Context, field graphql.CollectedField, obj *model.ArchivedJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivedJob_retried(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retried, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivedJob_retried(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArchivedJob", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ArchivedJob_lastFailedAt(ctx context.Context, field graphql.CollectedField, obj *model.ArchivedJob) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivedJob_lastFailedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastFailedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivedJob_lastFailedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArchivedJob", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -12688,6 +13109,213 @@ func (ec *executionContext) fieldContext_ImportDirectoryPayload_run(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _JobQueue_name(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_pending(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_active(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_scheduled(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_scheduled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scheduled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_scheduled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_retry(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_retry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Retry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_retry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_archived(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_archived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Archived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_completed(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_processedToday(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_processedToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProcessedToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_processedToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _JobQueue_failedToday(ctx context.Context, field graphql.CollectedField, obj *model.JobQueue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobQueue_failedToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobQueue_failedToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14242,6 +14870,68 @@ func (ec *executionContext) fieldContext_Mutation_deleteApp(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_retryArchivedJob(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retryArchivedJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetryArchivedJob(ctx, fc.Args["queue"].(string), fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "TENANT_WRITE")
+				if err != nil {
+					var zeroVal *model.ArchivedJob
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ArchivedJob
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivedJob) graphql.Marshaler {
+			return ec.marshalNArchivedJob2ᚖimbridgeᚋgraphᚋmodelᚐArchivedJob(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retryArchivedJob(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArchivedJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retryArchivedJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14944,6 +15634,118 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_jobQueues(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_jobQueues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().JobQueues(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "TENANT_WRITE")
+				if err != nil {
+					var zeroVal []*model.JobQueue
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.JobQueue
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.JobQueue) graphql.Marshaler {
+			return ec.marshalNJobQueue2ᚕᚖimbridgeᚋgraphᚋmodelᚐJobQueueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_jobQueues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobQueue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_archivedJobs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_archivedJobs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ArchivedJobs(ctx, fc.Args["queue"].(string), fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "TENANT_WRITE")
+				if err != nil {
+					var zeroVal []*model.ArchivedJob
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal []*model.ArchivedJob
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ArchivedJob) graphql.Marshaler {
+			return ec.marshalNArchivedJob2ᚕᚖimbridgeᚋgraphᚋmodelᚐArchivedJobᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_archivedJobs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArchivedJob(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_archivedJobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28762,6 +29564,69 @@ func (ec *executionContext) _AppSetup(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var archivedJobImplementors = []string{"ArchivedJob"}
+
+func (ec *executionContext) _ArchivedJob(ctx context.Context, sel ast.SelectionSet, obj *model.ArchivedJob) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, archivedJobImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArchivedJob")
+		case "id":
+			out.Values[i] = ec._ArchivedJob_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "queue":
+			out.Values[i] = ec._ArchivedJob_queue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._ArchivedJob_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastError":
+			out.Values[i] = ec._ArchivedJob_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retried":
+			out.Values[i] = ec._ArchivedJob_retried(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastFailedAt":
+			out.Values[i] = ec._ArchivedJob_lastFailedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
@@ -30240,6 +31105,84 @@ func (ec *executionContext) _ImportDirectoryPayload(ctx context.Context, sel ast
 	return out
 }
 
+var jobQueueImplementors = []string{"JobQueue"}
+
+func (ec *executionContext) _JobQueue(ctx context.Context, sel ast.SelectionSet, obj *model.JobQueue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, jobQueueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JobQueue")
+		case "name":
+			out.Values[i] = ec._JobQueue_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._JobQueue_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._JobQueue_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scheduled":
+			out.Values[i] = ec._JobQueue_scheduled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retry":
+			out.Values[i] = ec._JobQueue_retry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archived":
+			out.Values[i] = ec._JobQueue_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._JobQueue_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "processedToday":
+			out.Values[i] = ec._JobQueue_processedToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failedToday":
+			out.Values[i] = ec._JobQueue_failedToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -30661,6 +31604,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "retryArchivedJob":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retryArchivedJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31051,6 +32001,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_users(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "jobQueues":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_jobQueues(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "archivedJobs":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_archivedJobs(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -32927,6 +33921,32 @@ func (ec *executionContext) unmarshalNAppWhereInput2ᚖimbridgeᚋentᚐAppWhere
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNArchivedJob2ᚕᚖimbridgeᚋgraphᚋmodelᚐArchivedJobᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ArchivedJob) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNArchivedJob2ᚖimbridgeᚋgraphᚋmodelᚐArchivedJob(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNArchivedJob2ᚖimbridgeᚋgraphᚋmodelᚐArchivedJob(ctx context.Context, sel ast.SelectionSet, v *model.ArchivedJob) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ArchivedJob(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAuditEventActorKind2imbridgeᚋentᚋauditeventᚐActorKind(ctx context.Context, v any) (auditevent.ActorKind, error) {
 	var res auditevent.ActorKind
 	err := res.UnmarshalGQL(v)
@@ -33314,6 +34334,32 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNJobQueue2ᚕᚖimbridgeᚋgraphᚋmodelᚐJobQueueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.JobQueue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJobQueue2ᚖimbridgeᚋgraphᚋmodelᚐJobQueue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNJobQueue2ᚖimbridgeᚋgraphᚋmodelᚐJobQueue(ctx context.Context, sel ast.SelectionSet, v *model.JobQueue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._JobQueue(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMembership2ᚖimbridgeᚋentᚐMembership(ctx context.Context, sel ast.SelectionSet, v *ent.Membership) graphql.Marshaler {

@@ -24,6 +24,22 @@ type AppSetup struct {
 	HomepageURL string `json:"homepageURL"`
 }
 
+// A job that failed all its retries and was archived.
+type ArchivedJob struct {
+	// The job's id (for runs: run-<SyncRun id>).
+	ID string `json:"id"`
+	// The queue it was in.
+	Queue string `json:"queue"`
+	// The job type, e.g. directory:im_pull.
+	Type string `json:"type"`
+	// Why its last attempt failed.
+	LastError string `json:"lastError"`
+	// How many times it was retried.
+	Retried int `json:"retried"`
+	// When its last attempt failed.
+	LastFailedAt *time.Time `json:"lastFailedAt,omitempty"`
+}
+
 // A new API token.
 type CreateAPITokenInput struct {
 	// What the token is for.
@@ -141,6 +157,28 @@ type ImportUserInput struct {
 	Memberships []*ImportMembershipInput `json:"memberships,omitempty"`
 	// Defaults to active.
 	Status *user.Status `json:"status,omitempty"`
+}
+
+// A job queue and how many jobs it holds in each state (super admins only: queues are shared by all tenants).
+type JobQueue struct {
+	// critical, default or low.
+	Name string `json:"name"`
+	// Jobs waiting to run.
+	Pending int `json:"pending"`
+	// Jobs running now.
+	Active int `json:"active"`
+	// Jobs due later.
+	Scheduled int `json:"scheduled"`
+	// Jobs that failed and will be retried.
+	Retry int `json:"retry"`
+	// Jobs that failed all their retries (kept 90 days, at most 10,000 per queue).
+	Archived int `json:"archived"`
+	// Finished jobs kept for inspection (7 days).
+	Completed int `json:"completed"`
+	// Jobs processed today.
+	ProcessedToday int `json:"processedToday"`
+	// Jobs failed today.
+	FailedToday int `json:"failedToday"`
 }
 
 // Live updates over WebSocket (graphql-transport-ws): the current state first, then each change.
