@@ -39,7 +39,9 @@ func TestArchivedJobsAreVisibleAndRetryable(t *testing.T) {
 	if len(got.JobQueues) != 3 || got.JobQueues[1].Name != "default" || got.JobQueues[1].Archived != 1 {
 		t.Fatalf("queues = %+v", got.JobQueues)
 	}
-	var run struct{ Node struct{ Status, Error string } }
+	var run struct {
+		Node struct{ Status, Error string }
+	}
 	adm.MustDo(`query($id: ID!) { node(id: $id) { ... on SyncRun { status error } } }`, map[string]any{"id": p.PullDirectory.ID}, &run)
 	if run.Node.Status != "failed" || run.Node.Error == "" {
 		t.Fatalf("run = %+v", run.Node)

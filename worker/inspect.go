@@ -13,9 +13,9 @@ import (
 
 // QueueStats counts a queue's jobs by state.
 type QueueStats struct {
-	Name                                                  string
+	Name                                                   string
 	Pending, Active, Scheduled, Retry, Archived, Completed int
-	ProcessedToday, FailedToday                           int
+	ProcessedToday, FailedToday                            int
 }
 
 // ArchivedJob is a job that failed all its retries.
