@@ -66,7 +66,9 @@ export function applyFieldErrors(err: CombinedError, form: FormInstance | undefi
     // "input.scopes[0]" → "scopes": list items map onto the list's field.
     const name = e.field?.split('.').pop()?.replace(/\[\d+\]$/, '');
     if (form && e.code === 'BAD_USER_INPUT' && name && known.has(name)) {
-      form.setFields([{ name, errors: [e.message] }]);
+      // The field is shown by the form; "input.schedule: not a valid…" reads as "not a valid…".
+      const msg = e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+      form.setFields([{ name, errors: [msg] }]);
     } else {
       rest.push(e);
     }

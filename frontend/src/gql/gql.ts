@@ -38,7 +38,6 @@ type Documents = {
     "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CorpSyncProfileDocument,
     "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSyncProfileDocument,
     "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateSyncProfileDocument,
-    "\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n": typeof types.PullDirectoryDocument,
     "\n  fragment SyncRunFields on SyncRun {\n    id\n    kind\n    status\n    trigger\n    dryRun\n    phase\n    total\n    done\n    error\n    createdAt\n    startedAt\n    finishedAt\n    createdBy\n    counters {\n      created\n      updated\n      moved\n      unchanged\n      removed\n      failed\n    }\n    errors {\n      item\n      message\n      code\n    }\n    corp {\n      id\n      name\n    }\n  }\n": typeof types.SyncRunFieldsFragmentDoc,
     "\n  query SyncRuns($first: Int, $after: Cursor, $where: SyncRunWhereInput) {\n    syncRuns(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...SyncRunFields\n        }\n      }\n    }\n  }\n": typeof types.SyncRunsDocument,
     "\n  subscription SyncRunProgress($id: ID!) {\n    syncRunProgress(id: $id) {\n      ...SyncRunFields\n    }\n  }\n": typeof types.SyncRunProgressDocument,
@@ -75,7 +74,6 @@ const documents: Documents = {
     "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.CorpSyncProfileDocument,
     "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n": types.CreateSyncProfileDocument,
     "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateSyncProfileDocument,
-    "\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n": types.PullDirectoryDocument,
     "\n  fragment SyncRunFields on SyncRun {\n    id\n    kind\n    status\n    trigger\n    dryRun\n    phase\n    total\n    done\n    error\n    createdAt\n    startedAt\n    finishedAt\n    createdBy\n    counters {\n      created\n      updated\n      moved\n      unchanged\n      removed\n      failed\n    }\n    errors {\n      item\n      message\n      code\n    }\n    corp {\n      id\n      name\n    }\n  }\n": types.SyncRunFieldsFragmentDoc,
     "\n  query SyncRuns($first: Int, $after: Cursor, $where: SyncRunWhereInput) {\n    syncRuns(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...SyncRunFields\n        }\n      }\n    }\n  }\n": types.SyncRunsDocument,
     "\n  subscription SyncRunProgress($id: ID!) {\n    syncRunProgress(id: $id) {\n      ...SyncRunFields\n    }\n  }\n": types.SyncRunProgressDocument,
@@ -198,10 +196,6 @@ export function graphql(source: "\n  mutation CreateSyncProfile($input: CreateSy
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PullDirectory($corpID: ID!) {\n    pullDirectory(corpID: $corpID) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -141,7 +141,7 @@ export function CorpDetailPage() {
           }}
         />
       </Card>
-      <SyncProfileCard corpId={corp.id} apps={nodes(corp.apps)} />
+      <SyncProfileCard corpId={corp.id} platform={corp.platform} apps={nodes(corp.apps)} />
     </PageContainer>
   );
 }

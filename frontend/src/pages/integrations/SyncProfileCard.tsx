@@ -1,33 +1,26 @@
 import { useMemo, type ReactElement } from 'react';
-import { useNavigate } from 'react-router';
 import { useQuery } from 'urql';
-import { App, Button, Card, Descriptions, Empty, Space } from 'antd';
+import { Button, Card, Descriptions, Empty, Space } from 'antd';
 import { CloudDownloadOutlined } from '@ant-design/icons';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
-import { useSubmit } from '../../api/useSubmit';
 import { usePermission } from '../../auth/usePermission';
 import { nodes } from '../../api/cursorPages';
-import { PullDirectoryMutation, SyncProfileQuery } from './profileOperations';
+import { SyncProfileQuery } from './profileOperations';
 import { SyncProfileForm } from './SyncProfileForm';
+import { usePull } from '../directory/usePull';
+import { PullProgress } from '../directory/PullProgress';
+import type { CorpPlatform } from '../../gql/graphql';
 
-/** The corp's sync settings and the "pull now" action, which opens the Sync page to watch the run. */
-export function SyncProfileCard(props: { corpId: string; apps: { id: string; name: string }[] }) {
+/** The corp's sync settings and the "pull now" action, followed live below the settings. */
+export function SyncProfileCard(props: { corpId: string; platform: CorpPlatform; apps: { id: string; name: string }[] }) {
   const t = useT();
-  const navigate = useNavigate();
-  const { message } = App.useApp();
-  const submit = useSubmit();
   const canSync = usePermission('sync:write');
   const context = useMemo(() => ({ additionalTypenames: ['SyncProfile'] }), []);
   const [res, refetch] = useQuery({ query: SyncProfileQuery, variables: { corpID: props.corpId }, context });
   const profile = nodes(res.data?.syncProfiles)[0];
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
-  const pull = async () => {
-    if (await submit(PullDirectoryMutation, { corpID: props.corpId })) {
-      message.success(t('profile.pullStarted'));
-      navigate('/sync');
-    }
-  };
+  const pull = usePull(props.corpId);
 
   const form = (trigger: ReactElement) => (
     <SyncProfileForm corpId={props.corpId} apps={props.apps} profile={profile} onDone={reload} trigger={trigger} />
@@ -43,13 +36,24 @@ export function SyncProfileCard(props: { corpId: string; apps: { id: string; nam
         profile && (
           <Space>
             {form(<Button>{t('common.edit')}</Button>)}
-            <Button type="primary" icon={<CloudDownloadOutlined />} onClick={pull}>
-              {t('profile.pull')}
+            <Button
+              type="primary"
+              icon={<CloudDownloadOutlined />}
+              loading={pull.starting || pull.running}
+              onClick={pull.start}
+              data-testid="pull-directory"
+            >
+              {t('pull.button', { platform: t(`platform.${props.platform}` as MessageKey) })}
             </Button>
           </Space>
         )
       }
     >
+      {pull.active && (
+        <div style={{ marginBottom: 16 }}>
+          <PullProgress key={pull.active.id} run={pull.active} onEnded={pull.finish} onClose={pull.dismiss} />
+        </div>
+      )}
       {profile ? (
         <Descriptions column={2} size="small">
           <Descriptions.Item label={t('profile.app')}>{profile.app.name}</Descriptions.Item>

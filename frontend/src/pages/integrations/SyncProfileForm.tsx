@@ -4,6 +4,7 @@ import { Form } from 'antd';
 import { useSubmit } from '../../api/useSubmit';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { CreateSyncProfileMutation, UpdateSyncProfileMutation } from './profileOperations';
+import { ScheduleField } from './ScheduleField';
 import type { SyncProfileMode, SyncProfilePermission } from '../../gql/graphql';
 
 interface Values {
@@ -55,7 +56,7 @@ export function SyncProfileForm(props: {
         const ok = profile
           ? await submit(
               UpdateSyncProfileMutation,
-              { id: profile.id, input: { ...v, schedule, clearSchedule: !schedule } },
+              { id: profile.id, input: { ...v, topDepartmentID: v.topDepartmentID.trim(), schedule, clearSchedule: !schedule } },
               form,
             )
           : await submit(CreateSyncProfileMutation, { input: { ...v, schedule, corpID: props.corpId } }, form);
@@ -84,10 +85,10 @@ export function SyncProfileForm(props: {
       <ProFormText
         name="topDepartmentID"
         label={t('profile.topDepartmentID')}
-        tooltip={t('profile.topDepartmentHelp')}
-        rules={[{ required: true }]}
+        extra={t('profile.topDepartmentExtra')}
+        rules={[{ required: true, whitespace: true }]}
       />
-      <ProFormText name="schedule" label={t('profile.schedule')} tooltip={t('profile.scheduleHelp')} />
+      <ScheduleField />
     </ModalForm>
   );
 }

@@ -35,12 +35,3 @@ export const UpdateSyncProfileMutation = graphql(`
     }
   }
 `);
-
-export const PullDirectoryMutation = graphql(`
-  mutation PullDirectory($corpID: ID!) {
-    pullDirectory(corpID: $corpID) {
-      id
-      status
-    }
-  }
-`);
