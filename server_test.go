@@ -13,6 +13,7 @@ import (
 	"imbridge/ent/user"
 	"imbridge/ent/viewer"
 	feishusim "imbridge/platform/sim/feishu"
+	"imbridge/worker"
 )
 
 // TestDemoEndToEnd starts the binary's whole process on the embedded
@@ -64,6 +65,23 @@ func TestDemoEndToEnd(t *testing.T) {
 			target = u
 			break
 		}
+	}
+	// An event caused by the bridge's own write is dropped (no sync loop).
+	if err := a.worker.Echoes().Remember(sys, a.demo.app.ID, worker.EchoKey("user", target.UserID), "contact.user.updated_v3", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.demo.org.UpdateUser(target.UserID, func(u *feishusim.User) { u.JobTitle = "回声" }); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "the echo to be delivered and handled", func() bool {
+		if a.demo.sim.WaitEvents(ctx) != nil {
+			return false
+		}
+		qs, err := a.jobs.QueueStats(ctx)
+		return err == nil && qs[0].Pending == 0 && qs[0].Active == 0 && qs[0].Completed > 0
+	})
+	if u, _ := db.User.Query().Where(user.CorpIDNotNil(), user.ExternalID(target.UserID)).Only(sys); u == nil || u.Title == "回声" {
+		t.Fatalf("the echo of our own write was applied: %+v", u)
 	}
 	if _, err := a.demo.org.UpdateUser(target.UserID, func(u *feishusim.User) { u.Name = "事件改名" }); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"imbridge/graph/graphtest"
 	"imbridge/platform/feishu"
@@ -121,4 +122,39 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 	if count.Users.TotalCount != stats.ActiveUsers || count.Departments.TotalCount != stats.Departments {
 		t.Fatalf("mirror has %+v, org has %+v", count, stats)
 	}
+}
+
+// TestScheduledPull: a sync profile with a schedule makes the worker pull
+// the corp's directory by itself, and an invalid cron is refused by field.
+func TestScheduledPull(t *testing.T) {
+	env := graphtest.New(t, graphtest.Options{ScheduleReload: 500 * time.Millisecond, Limits: map[string][]ratelimit.Limit{feishu.APIChildren: {}, feishu.APIFindByDepartment: {}}})
+	_, adm, _ := env.Tenant("acme")
+	org := feishusim.Generate(feishusim.GenOptions{Users: 30, Departments: 4, Seed: 8})
+	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{ID: "cli_sched", Secret: "s"}}, RateLimit: feishusim.RateLimit{Disabled: true}})
+	defer sim.Close()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	corpID, appID := feishuCorp(t, adm, srv.URL, "cli_sched", "s")
+	const create = `mutation($in: CreateSyncProfileInput!) { createSyncProfile(input: $in) { id schedule } }`
+	code, e := adm.ErrCode(create, map[string]any{"in": map[string]any{"corpID": corpID, "appID": appID, "schedule": "every day at noon"}})
+	if code != "BAD_USER_INPUT" || e.Extensions["field"] != "input.schedule" {
+		t.Fatalf("bad cron: %s %+v", code, e)
+	}
+	adm.MustDo(create, map[string]any{"in": map[string]any{"corpID": corpID, "appID": appID, "schedule": "@every 1s"}}, nil)
+	graphtest.Eventually(t, 30*time.Second, func() bool {
+		var runs struct {
+			SyncRuns struct {
+				Edges []struct {
+					Node struct{ Trigger, Status string }
+				}
+			}
+		}
+		adm.MustDo(`{ syncRuns(where: {kind: im_pull}) { edges { node { trigger status } } } }`, nil, &runs)
+		for _, e := range runs.SyncRuns.Edges {
+			if e.Node.Trigger == "schedule" && e.Node.Status == "succeeded" {
+				return true
+			}
+		}
+		return false
+	}, "a scheduled pull to succeed")
 }

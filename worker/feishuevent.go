@@ -84,6 +84,13 @@ func (s *Server) feishuEvent(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return fmt.Errorf("%v: %w", err, asynq.SkipRetry)
 	}
+	id := obj.UserID + obj.DepartmentID
+	if s.echoes.IsEcho(ctx, p.AppID, EchoKey(kind, id), p.Type) {
+		// The bridge made this change itself (a write to Feishu registered
+		// with Remember): applying it again could start a sync loop.
+		s.p.Logger.Debug("dropping the echo of our own write", "event", p.EventID, "type", p.Type, "object", id)
+		return nil
+	}
 	target := mirror.Target{Client: db, CorpID: c.ID, Dir: dir}
 	switch {
 	case kind == "user" && obj.UserID == "", kind == "department" && obj.DepartmentID == "":
@@ -103,6 +110,14 @@ func (s *Server) feishuEvent(ctx context.Context, t *asynq.Task) error {
 		return target.ApplyDepartment(ctx, obj.DepartmentID)
 	}
 }
+
+// EchoKey names an object for echo suppression: a writer to Feishu calls
+// Echoes().Remember(ctx, appID, EchoKey(kind, id), eventType, ttl) before it
+// writes, and the event that write causes is then dropped.
+func EchoKey(kind, id string) string { return kind + ":" + id }
+
+// Echoes is the guard that recognises events caused by the bridge's own writes.
+func (s *Server) Echoes() *webhook.EchoGuard { return s.echoes }
 
 var contactKinds = map[string]string{
 	"contact.user.created_v3":       "user",

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/platform/appclient"
+	"imbridge/platform/feishu/webhook"
 	"imbridge/worker/broker"
 )
 
@@ -21,6 +23,9 @@ type ServerParams struct {
 	Concurrency int
 	// Platforms builds platform clients for apps.
 	Platforms *appclient.Factory
+	// ScheduleReload is how often sync profiles' schedules are re-read
+	// (default 30 s).
+	ScheduleReload time.Duration
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -31,6 +36,7 @@ type Server struct {
 	mux     *asynq.ServeMux
 	sweeper *sweeper
 	sched   *asynq.PeriodicTaskManager
+	echoes  *webhook.EchoGuard
 }
 
 // NewServer returns a Server; Start runs it.
@@ -42,7 +48,7 @@ func NewServer(p ServerParams) *Server {
 		p.Concurrency = 10
 	}
 	b := p.Broker
-	s := &Server{p: p, mux: asynq.NewServeMux()}
+	s := &Server{p: p, mux: asynq.NewServeMux(), echoes: webhook.NewEchoGuard(p.Broker)}
 	s.srv = asynq.NewServerFromRedisClient(b.Client, asynq.Config{
 		Concurrency: p.Concurrency,
 		Queues: map[string]int{
@@ -70,7 +76,7 @@ func NewServer(p ServerParams) *Server {
 		RedisUniversalClient:       b.Client,
 		PeriodicTaskConfigProvider: scheduleProvider{db: p.DB, broker: b},
 		// Schedules edited in the console apply within this interval.
-		SyncInterval:  30 * time.Second,
+		SyncInterval:  cmp.Or(p.ScheduleReload, 30*time.Second),
 		SchedulerOpts: &asynq.SchedulerOpts{Logger: asynqLogger{p.Logger}, Location: time.Local},
 	})
 	if err != nil {

@@ -53,6 +53,8 @@ type Options struct {
 	NoWorker bool
 	// Limits override the platforms' documented rate limits.
 	Limits map[string][]ratelimit.Limit
+	// ScheduleReload is how often the worker re-reads sync schedules.
+	ScheduleReload time.Duration
 }
 
 // New starts an API for the test.
@@ -84,7 +86,7 @@ func New(tb testing.TB, opts ...Options) *Env {
 	}
 	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits}
 	if !o.NoWorker {
-		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms})
+		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms, ScheduleReload: o.ScheduleReload})
 		if err := ws.Start(); err != nil {
 			tb.Fatalf("starting worker: %v", err)
 		}
