@@ -17,6 +17,19 @@ func (r *mutationResolver) ImportDirectory(ctx context.Context, input model.Impo
 	return r.importDirectory(ctx, input)
 }
 
+// BindUsers is the resolver for the bindUsers field.
+func (r *mutationResolver) BindUsers(ctx context.Context, input model.BindUsersInput) (*ent.Binding, error) {
+	return r.bindUsers(ctx, input)
+}
+
+// Unbind is the resolver for the unbind field.
+func (r *mutationResolver) Unbind(ctx context.Context, id int) (*model.DeletePayload, error) {
+	if err := r.db(ctx).Binding.DeleteOneID(id).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
+}
+
 // SyncRunProgress is the resolver for the syncRunProgress field.
 func (r *subscriptionResolver) SyncRunProgress(ctx context.Context, id int) (<-chan *ent.SyncRun, error) {
 	return r.syncRunProgress(ctx, id)

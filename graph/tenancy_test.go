@@ -154,6 +154,8 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.createSyncProfile", caseCreateSyncProfile},
 		{"Mutation.updateSyncProfile", caseUpdateSyncProfile},
 		{"Mutation.pullDirectory", casePullDirectory},
+		{"Mutation.bindUsers", caseBindUsers},
+		{"Mutation.unbind", caseUnbind},
 		{"Query.jobQueues", superAdminOnly(`{ jobQueues { name archived } }`, nil)},
 		{"Query.archivedJobs", superAdminOnly(`{ archivedJobs(queue: "default") { id type lastError } }`, nil)},
 		{"Mutation.retryArchivedJob", superAdminOnly(`mutation { retryArchivedJob(queue: "default", id: "run-1") { id } }`, nil)},
@@ -899,6 +901,28 @@ func caseUpdateSyncProfile(t *testing.T, f *tenancyFixture) {
 func casePullDirectory(t *testing.T, f *tenancyFixture) {
 	for _, c := range f.callersA() {
 		f.mustFail(t, c, `mutation($id: ID!) { pullDirectory(corpID: $id) { id status } }`, map[string]any{"id": f.bCorp}, refused...)
+	}
+}
+
+func caseBindUsers(t *testing.T, f *tenancyFixture) {
+	q := `mutation($in: BindUsersInput!) { bindUsers(input: $in) { id } }`
+	aOA := f.aRows("users")
+	for _, c := range f.callersA() {
+		for _, in := range []map[string]any{
+			{"oaUserID": f.bOAUsers[0], "imUserID": f.bIMUser},
+			{"oaUserID": aOA[0], "imUserID": f.bIMUser},
+			{"oaUserID": f.bOAUsers[1], "imUserID": aOA[0]},
+		} {
+			f.mustFail(t, c, q, map[string]any{"in": in}, "NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT")
+		}
+	}
+}
+
+func caseUnbind(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		for _, id := range f.bIDs["bindings"] {
+			f.mustFail(t, c, `mutation($id: ID!) { unbind(id: $id) { deletedID } }`, map[string]any{"id": id}, refused...)
+		}
 	}
 }
 

@@ -330,6 +330,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		BindUsers         func(childComplexity int, input model.BindUsersInput) int
 		CreateAPIToken    func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAdmin       func(childComplexity int, input model.CreateAdminInput) int
 		CreateApp         func(childComplexity int, input model.CreateAppInput) int
@@ -344,6 +345,7 @@ type ComplexityRoot struct {
 		ImportDirectory   func(childComplexity int, input model.ImportDirectoryInput) int
 		PullDirectory     func(childComplexity int, corpID int) int
 		RetryArchivedJob  func(childComplexity int, queue string, id string) int
+		Unbind            func(childComplexity int, id int) int
 		UpdateAdmin       func(childComplexity int, id int, input model.UpdateAdminInput) int
 		UpdateApp         func(childComplexity int, id int, input model.UpdateAppInput) int
 		UpdateCorp        func(childComplexity int, id int, input ent.UpdateCorpInput) int
@@ -533,6 +535,8 @@ type MutationResolver interface {
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error)
 	ImportDirectory(ctx context.Context, input model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error)
+	BindUsers(ctx context.Context, input model.BindUsersInput) (*ent.Binding, error)
+	Unbind(ctx context.Context, id int) (*model.DeletePayload, error)
 	VerifyApp(ctx context.Context, id int) (*ent.App, error)
 	CreateSyncProfile(ctx context.Context, input ent.CreateSyncProfileInput) (*ent.SyncProfile, error)
 	UpdateSyncProfile(ctx context.Context, id int, input ent.UpdateSyncProfileInput) (*ent.SyncProfile, error)
@@ -1717,6 +1721,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.bindUsers":
+		if e.ComplexityRoot.Mutation.BindUsers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_bindUsers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BindUsers(childComplexity, args["input"].(model.BindUsersInput)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -1871,6 +1886,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetryArchivedJob(childComplexity, args["queue"].(string), args["id"].(string)), true
+	case "Mutation.unbind":
+		if e.ComplexityRoot.Mutation.Unbind == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unbind_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unbind(childComplexity, args["id"].(int)), true
 	case "Mutation.updateAdmin":
 		if e.ComplexityRoot.Mutation.UpdateAdmin == nil {
 			break
@@ -2706,6 +2732,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAppWhereInput,
 		ec.unmarshalInputAuditEventOrder,
 		ec.unmarshalInputAuditEventWhereInput,
+		ec.unmarshalInputBindUsersInput,
 		ec.unmarshalInputBindingOrder,
 		ec.unmarshalInputBindingWhereInput,
 		ec.unmarshalInputCorpOrder,
@@ -2975,6 +3002,24 @@ extend type Mutation {
 type Subscription {
   """The state of a run now, then every change until it ends."""
   syncRunProgress(id: ID!): SyncRun! @auth(requires: READ)
+}
+
+"""Bind an OA user to an IM user by hand (用户卡片绑定)."""
+input BindUsersInput {
+  """The OA user (of the OA directory)."""
+  oaUserID: ID!
+  """The IM user (of a corp's mirrored directory); the binding belongs to that corp."""
+  imUserID: ID!
+}
+
+extend type Mutation {
+  """
+  Bind an OA user to an IM user. Each IM user is bound at most once, and an OA
+  user at most once per corp (CONFLICT otherwise).
+  """
+  bindUsers(input: BindUsersInput!): Binding! @auth(requires: DIRECTORY_WRITE)
+  """Remove a binding (解绑)."""
+  unbind(id: ID!): DeletePayload! @auth(requires: DIRECTORY_WRITE)
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -7981,6 +8026,20 @@ func (ec *executionContext) field_Department_children_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_bindUsers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BindUsersInput, error) {
+			return ec.unmarshalNBindUsersInput2imbridgeᚋgraphᚋmodelᚐBindUsersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8182,6 +8241,20 @@ func (ec *executionContext) field_Mutation_retryArchivedJob_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unbind_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -14244,6 +14317,130 @@ func (ec *executionContext) fieldContext_Mutation_importDirectory(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importDirectory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_bindUsers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_bindUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BindUsers(ctx, fc.Args["input"].(model.BindUsersInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *ent.Binding
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Binding
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Binding) graphql.Marshaler {
+			return ec.marshalNBinding2ᚖimbridgeᚋentᚐBinding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_bindUsers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Binding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_bindUsers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unbind(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unbind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Unbind(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *model.DeletePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.DeletePayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖimbridgeᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unbind(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unbind_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22034,6 +22231,43 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.IPContainsFold = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBindUsersInput(ctx context.Context, obj any) (model.BindUsersInput, error) {
+	var it model.BindUsersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"oaUserID", "imUserID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "oaUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserID = data
+		case "imUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserID = data
 		}
 	}
 	return it, nil
@@ -31534,6 +31768,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "bindUsers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_bindUsers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unbind":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unbind(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "verifyApp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_verifyApp(ctx, field)
@@ -33991,6 +34239,11 @@ func (ec *executionContext) marshalNAuditEventOrderField2ᚖimbridgeᚋentᚐAud
 func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖimbridgeᚋentᚐAuditEventWhereInput(ctx context.Context, v any) (*ent.AuditEventWhereInput, error) {
 	res, err := ec.unmarshalInputAuditEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBindUsersInput2imbridgeᚋgraphᚋmodelᚐBindUsersInput(ctx context.Context, v any) (model.BindUsersInput, error) {
+	res, err := ec.unmarshalInputBindUsersInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNBinding2ᚖimbridgeᚋentᚐBinding(ctx context.Context, sel ast.SelectionSet, v *ent.Binding) graphql.Marshaler {

@@ -40,6 +40,14 @@ type ArchivedJob struct {
 	LastFailedAt *time.Time `json:"lastFailedAt,omitempty"`
 }
 
+// Bind an OA user to an IM user by hand (用户卡片绑定).
+type BindUsersInput struct {
+	// The OA user (of the OA directory).
+	OaUserID int `json:"oaUserID"`
+	// The IM user (of a corp's mirrored directory); the binding belongs to that corp.
+	ImUserID int `json:"imUserID"`
+}
+
 // A new API token.
 type CreateAPITokenInput struct {
 	// What the token is for.
