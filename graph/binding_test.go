@@ -13,14 +13,22 @@ func TestBindAndUnbindUsers(t *testing.T) {
 	tn, adm, _ := env.Tenant("acme")
 	var r importResult
 	adm.MustDo(importMutation, map[string]any{"in": smallDirectory()}, &r)
-	var c struct{ CreateCorp struct{ ID int `json:",string"` } }
+	var c struct {
+		CreateCorp struct {
+			ID int `json:",string"`
+		}
+	}
 	adm.MustDo(createCorp, map[string]any{"in": map[string]any{"platform": "feishu", "name": "飞书"}}, &c)
 	sys := viewer.System(dbtest.Bootstrap(), "test", tn.ID)
 	im, err := env.Client.User.Create().SetCorpID(c.CreateCorp.ID).SetExternalID("ou_1").SetName("张三").Save(sys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var oa struct{ Users struct{ Edges []struct{ Node struct{ ID string } } } }
+	var oa struct {
+		Users struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
 	adm.MustDo(`{ users(where: {oaSide: true, externalID: "U1"}) { edges { node { id } } } }`, nil, &oa)
 	oaID := oa.Users.Edges[0].Node.ID
 
