@@ -9,6 +9,28 @@ import { ADMIN_PASSWORD } from './e2e/env';
 const port = 18080;
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.IMBRIDGE_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imbridge-e2e-'));
+// A second server in demo mode (the Feishu simulator in process, the demo
+// tenant seeded, verified and pulled at start) for demo.spec.ts.
+const demoPort = 18090;
+const demoURL = `http://127.0.0.1:${demoPort}`;
+const demoDataDir = mkdtempSync(join(tmpdir(), 'imbridge-e2e-demo-'));
+
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    // Debian's chromium: Playwright's own browser download is not available here.
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: './e2e',
@@ -26,39 +48,39 @@ export default defineConfig({
     locale: 'zh-CN',
   },
   projects: [
+    { name: 'chromium', testIgnore: /demo\.spec\.ts/, use: { ...chromium, baseURL } },
+    { name: 'demo', testMatch: /demo\.spec\.ts/, use: { ...chromium, baseURL: demoURL } },
+  ],
+  webServer: [
     {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          // Debian's chromium: Playwright's own browser download is not available here.
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+      command: '../bin/imbridge',
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        IMBRIDGE_LISTEN: `127.0.0.1:${port}`,
+        IMBRIDGE_PUBLIC_URL: baseURL,
+        IMBRIDGE_DATA_DIR: dataDir,
+        IMBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        IMBRIDGE_DEMO: 'off',
+      },
+    },
+    {
+      command: '../bin/imbridge',
+      url: `${demoURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        IMBRIDGE_LISTEN: `127.0.0.1:${demoPort}`,
+        IMBRIDGE_PUBLIC_URL: demoURL,
+        IMBRIDGE_DATA_DIR: demoDataDir,
+        IMBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        IMBRIDGE_DEMO: 'on',
       },
     },
   ],
-  webServer: {
-    command: '../bin/imbridge',
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      IMBRIDGE_LISTEN: `127.0.0.1:${port}`,
-      IMBRIDGE_PUBLIC_URL: baseURL,
-      IMBRIDGE_DATA_DIR: dataDir,
-      IMBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      IMBRIDGE_DEMO: 'off',
-    },
-  },
 });

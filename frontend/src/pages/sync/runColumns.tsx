@@ -1,5 +1,6 @@
 import type { ProColumns } from '@ant-design/pro-components';
 import { Space, Typography } from 'antd';
+import dayjs from 'dayjs';
 import type { MessageKey, Translate } from '../../i18n/I18nProvider';
 import { RunProgress, RunStatusTag } from './RunProgress';
 import { RunCounters } from './RunCounters';
@@ -16,7 +17,14 @@ const options = <K extends string>(t: Translate, prefix: string, keys: K[]) =>
 /** The run history's columns; kind, corp, status and trigger double as filters. */
 export function runColumns(t: Translate, corps: { id: string; name: string }[], reload: () => void): ProColumns<Row>[] {
   return [
-    { title: t('common.createdAt'), dataIndex: 'createdAt', valueType: 'dateTime', search: false, width: 170 },
+    {
+      // A queued run has not started: its creation time stands in.
+      title: t('sync.startedAt'),
+      key: 'startedAt',
+      search: false,
+      width: 160,
+      render: (_, row) => dayjs(row.startedAt ?? row.createdAt).format('YYYY-MM-DD HH:mm:ss'),
+    },
     {
       title: t('sync.kind'),
       dataIndex: 'kind',
@@ -52,8 +60,7 @@ export function runColumns(t: Translate, corps: { id: string; name: string }[], 
     },
     { title: t('sync.progress'), key: 'progress', search: false, render: (_, row) => <RunProgress run={row} onEnded={reload} /> },
     { title: t('sync.counters'), key: 'counters', search: false, render: (_, row) => <RunCounters counters={row.counters} /> },
-    { title: t('sync.startedAt'), dataIndex: 'startedAt', valueType: 'dateTime', search: false, width: 170 },
-    { title: t('sync.finishedAt'), dataIndex: 'finishedAt', valueType: 'dateTime', search: false, width: 170 },
+    { title: t('sync.finishedAt'), dataIndex: 'finishedAt', valueType: 'dateTime', search: false, width: 160 },
     { title: t('sync.duration'), key: 'duration', search: false, render: (_, row) => runDuration(row) || '-' },
   ];
 }

@@ -1,0 +1,99 @@
+import { expect, test, type Page } from '@playwright/test';
+import { login, pickOption, useEnglish } from './helpers';
+
+// Runs against the second server (playwright.config.ts, project "demo"):
+// IMBRIDGE_DEMO=on seeds the demo tenant with a Feishu corp whose API is the
+// in-process simulator (~500 people, its documented 50/s limits enforced),
+// verifies its app and pulls the directory once at start.
+
+const CORP = '演示科技（飞书模拟器）';
+
+/** Records every state the pull's progress bar renders, as "status:percent". */
+async function recordPullStates(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { pullStates: string[] };
+    w.pullStates = [];
+    const record = () => {
+      const el = document.querySelector<HTMLElement>('[data-testid=pull-progress]');
+      const state = el && `${el.dataset.status}:${el.dataset.percent}`;
+      if (state && w.pullStates[w.pullStates.length - 1] !== state) w.pullStates.push(state);
+    };
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-status', 'data-percent'],
+    });
+  });
+}
+
+test('demo tenant: verified Feishu app, both trees, a pull followed live to the end, and its run in the history', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await useEnglish(page);
+  await login(page);
+
+  // Work in the demo tenant.
+  await page.getByTestId('tenant-switcher').click();
+  await pickOption(page, 'Demo 演示企业');
+  await expect(page.getByTestId('tenant-switcher')).toContainText('Demo 演示企业');
+
+  // Its Feishu corp, with the app verified at start: credentials ✔, contact_read ✔.
+  await page.getByRole('link', { name: 'Integrations' }).click();
+  await page.getByRole('link', { name: CORP }).click();
+  await expect(page.getByTestId('cap-summary-credentials')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('cap-summary-contact_read')).toHaveAttribute('data-ok', 'true');
+  // The first app's checklist is open, with the values to paste into Feishu.
+  await expect(page.getByTestId('setup-event-url')).toContainText('/callback/feishu/');
+  await expect(page.getByTestId('setup-redirect-url')).toContainText('/sso/feishu/');
+  // Verifying again asks the simulator and stores the same result.
+  await page.getByTestId('verify-app').click();
+  await expect(page.getByTestId('cap-credentials')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('cap-contact_read')).toHaveAttribute('data-ok', 'true');
+
+  // Directory: the OA tree beside the Feishu mirror, both populated.
+  await page.getByRole('link', { name: 'Directory' }).click();
+  const oaTree = page.locator('[data-testid=department-tree][data-side=oa]');
+  const imTree = page.locator('[data-testid=department-tree][data-side=im]');
+  await expect(oaTree.locator('.ant-tree-treenode').nth(10)).toBeVisible();
+  await expect(imTree.locator('.ant-tree-treenode').nth(10)).toBeVisible();
+
+  // A department of the Feishu tree filters the people to that side and department.
+  const dept = imTree.locator('.ant-tree-treenode').nth(2).locator('.ant-tree-title .ant-typography').first();
+  const deptName = (await dept.innerText()).trim();
+  await dept.click();
+  await expect(page.getByTestId('users-scope')).toContainText(CORP);
+  await expect(page.getByTestId('users-scope')).toContainText(deptName);
+  await expect(page.getByRole('row', { name: new RegExp(deptName) }).first()).toBeVisible();
+
+  // Pull from Feishu (after the pull the server started by itself, if still running).
+  const button = page.getByTestId('pull-directory');
+  await expect(button).not.toHaveClass(/ant-btn-loading/, { timeout: 30_000 });
+  await recordPullStates(page);
+  await button.click();
+  const progress = page.getByTestId('pull-progress');
+  await expect(progress).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+  await expect(page.getByTestId('pull-result')).toContainText('Pull finished');
+  await expect(progress.getByTestId('run-counters')).toContainText(/unchanged [1-9]\d*/);
+
+  // The bar moved: it was seen running part-way, not just queued then done.
+  const states = await page.evaluate(() => (window as unknown as { pullStates: string[] }).pullStates);
+  test.info().annotations.push({ type: 'progress states', description: states.join(' → ') });
+  const partial = states.some((s) => {
+    const [status, percent] = s.split(':');
+    return status === 'running' && Number(percent) > 0 && Number(percent) < 100;
+  });
+  expect(partial, states.join(' → ')).toBe(true);
+
+  // The recent list and the Sync page's history show the run with its counters.
+  const recent = page.getByTestId('recent-pulls').locator('.ant-list-item').first();
+  await expect(recent).toContainText('Succeeded');
+  await expect(recent).toContainText(/unchanged \d+/);
+  await page.getByTestId('recent-pulls').getByRole('link', { name: /All runs/ }).click();
+  await expect(page).toHaveURL(/\/sync\?kind=im_pull/);
+  const row = page.getByRole('row', { name: /Pull IM directory/ }).first();
+  await expect(row).toContainText('Succeeded');
+  await expect(row).toContainText(/unchanged \d+/);
+  await expect(row).toContainText(CORP);
+});
