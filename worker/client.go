@@ -72,3 +72,11 @@ func (c *Client) EnqueueRunAfterCommit(ctx context.Context, typ, queue string, p
 
 // Close releases the client.
 func (c *Client) Close() error { return c.asynq.Close() }
+
+// hasTask reports whether the run's task still exists in the queue (in any
+// state). On a Redis error it answers true: better a run that waits for the
+// next sweep than one enqueued twice.
+func (c *Client) hasTask(queue string, runID int) bool {
+	_, err := c.inspector.GetTaskInfo(c.broker.Queue(queue), runTaskID(runID))
+	return err == nil || !(errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound))
+}

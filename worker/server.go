@@ -26,6 +26,9 @@ type ServerParams struct {
 	// ScheduleReload is how often sync profiles' schedules are re-read
 	// (default 30 s).
 	ScheduleReload time.Duration
+	// SweepInterval is how often runs whose task is gone are looked for, and
+	// how old they must be (default 30 s).
+	SweepInterval time.Duration
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -70,7 +73,7 @@ func NewServer(p ServerParams) *Server {
 	s.mux.Handle(TypeIMPull, s.runHandler(imPull))
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
-	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: 30 * time.Second})
+	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
 	var err error
 	s.sched, err = asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{
 		RedisUniversalClient:       b.Client,

@@ -11,10 +11,11 @@ import (
 	"imbridge/ent/viewer"
 )
 
-// sweeper re-enqueues runs left queued without a task: the enqueue after a
-// commit can fail if Redis is briefly away, and an embedded Redis loses its
-// queue on restart. Task ids are the run ids, so a run that does have a
-// task is not enqueued twice.
+// sweeper re-enqueues runs whose task is gone: the enqueue after a commit
+// can fail if Redis is briefly away, and an embedded Redis loses its queues
+// on restart, so a run can be left queued, or running with nobody working on
+// it (it then resumes from its checkpoint). Task ids are the run ids, so a
+// run that still has a task is never enqueued twice.
 type sweeper struct {
 	p      sweeperParams
 	cancel context.CancelFunc
@@ -60,7 +61,7 @@ func (s *sweeper) stop() {
 func (s *sweeper) sweep(ctx context.Context) {
 	ctx = privacy.DecisionContext(viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "sweeper"}), privacy.Allow)
 	runs, err := s.p.DB.SyncRun.Query().
-		Where(syncrun.StatusEQ(syncrun.StatusQueued), syncrun.CreatedAtLT(time.Now().Add(-s.p.Interval))).
+		Where(syncrun.StatusIn(syncrun.StatusQueued, syncrun.StatusRunning), syncrun.UpdatedAtLT(time.Now().Add(-s.p.Interval))).
 		Limit(100).All(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -70,9 +71,10 @@ func (s *sweeper) sweep(ctx context.Context) {
 	}
 	for _, r := range runs {
 		typ, ok := runTaskType[r.Kind]
-		if !ok {
+		if !ok || s.p.Client.hasTask(QueueDefault, r.ID) {
 			continue
 		}
+		s.p.Logger.Info("sweeper: re-enqueueing a run whose task is gone", "run", r.ID, "status", r.Status)
 		if err := s.p.Client.EnqueueRun(ctx, typ, QueueDefault, RunPayload{TenantID: r.TenantID, RunID: r.ID}); err != nil {
 			s.p.Logger.Warn("sweeper: re-enqueue", "run", r.ID, "err", err)
 		}

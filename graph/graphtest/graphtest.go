@@ -55,6 +55,8 @@ type Options struct {
 	Limits map[string][]ratelimit.Limit
 	// ScheduleReload is how often the worker re-reads sync schedules.
 	ScheduleReload time.Duration
+	// SweepInterval is how often the worker re-enqueues runs without a task.
+	SweepInterval time.Duration
 }
 
 // New starts an API for the test.
@@ -86,7 +88,7 @@ func New(tb testing.TB, opts ...Options) *Env {
 	}
 	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits}
 	if !o.NoWorker {
-		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms, ScheduleReload: o.ScheduleReload})
+		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms, ScheduleReload: o.ScheduleReload, SweepInterval: o.SweepInterval})
 		if err := ws.Start(); err != nil {
 			tb.Fatalf("starting worker: %v", err)
 		}
