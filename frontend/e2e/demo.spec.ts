@@ -27,17 +27,21 @@ async function recordPullStates(page: Page) {
   });
 }
 
+/** Logs in and works in the demo tenant; returns the tenant's id. */
+async function openDemo(page: Page): Promise<string> {
+  await useEnglish(page);
+  await login(page);
+  await page.getByTestId('tenant-switcher').click();
+  await pickOption(page, 'Demo 演示企业');
+  await expect(page.getByTestId('tenant-switcher')).toContainText('Demo 演示企业');
+  return (await page.evaluate(() => localStorage.getItem('imbridge.tenant'))) ?? '';
+}
+
 test('demo tenant: verified Feishu app, both trees, a pull followed live to the end, and its run in the history', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  await useEnglish(page);
-  await login(page);
-
-  // Work in the demo tenant.
-  await page.getByTestId('tenant-switcher').click();
-  await pickOption(page, 'Demo 演示企业');
-  await expect(page.getByTestId('tenant-switcher')).toContainText('Demo 演示企业');
+  await openDemo(page);
 
   // Its Feishu corp, with the app verified at start: credentials ✔, contact_read ✔.
   await page.getByRole('link', { name: 'Integrations' }).click();
@@ -96,4 +100,35 @@ test('demo tenant: verified Feishu app, both trees, a pull followed live to the 
   await expect(row).toContainText('Succeeded');
   await expect(row).toContainText(/unchanged \d+/);
   await expect(row).toContainText(CORP);
+});
+
+test('a pull started elsewhere is picked up when the Directory page opens', async ({ page }) => {
+  test.setTimeout(120_000);
+  const tenant = await openDemo(page);
+  await page.getByRole('link', { name: 'Directory' }).click();
+  await expect(page.getByTestId('pull-directory')).not.toHaveClass(/ant-btn-loading/, { timeout: 30_000 });
+  // Wait elsewhere, on a page that has settled: the pull below takes about
+  // two seconds, and the Directory page must open while it runs.
+  await page.getByRole('link', { name: 'Integrations' }).click();
+  await expect(page.getByRole('link', { name: CORP })).toBeVisible();
+
+  // Another admin (here: the API, with this session) starts a pull…
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await page.request.post('/query', { data: { query, variables }, headers: { 'X-Imbridge-Tenant': tenant } });
+    const body = await res.json();
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return body.data;
+  };
+  const { corps } = await gql('{ corps(first: 1) { edges { node { id } } } }');
+  const { pullDirectory } = await gql('mutation ($id: ID!) { pullDirectory(corpID: $id) { id status } }', {
+    id: corps.edges[0].node.id,
+  });
+  expect(['queued', 'running']).toContain(pullDirectory.status);
+
+  // …and the Directory page, opened now, attaches to it and follows it to the end.
+  await page.getByRole('link', { name: 'Directory' }).click();
+  const progress = page.getByTestId('pull-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+  await expect(page.getByTestId('pull-result')).toContainText('Pull finished');
 });

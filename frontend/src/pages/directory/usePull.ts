@@ -68,9 +68,9 @@ export function usePull(corpId: string | null): PullState {
     // A run created before the click was already there: we joined it.
     const joined = dayjs(run.createdAt).isBefore(clicked.subtract(2, 'second'));
     message.info(joined ? t('pull.attached') : t('pull.started'));
+    // The recent list refetches by itself: the mutation returned a SyncRun.
     setActive(run);
-    refresh();
-  }, [corpId, submit, message, t, refresh]);
+  }, [corpId, submit, message, t]);
 
   const dismiss = useCallback(() => setActive(null), []);
   const finish = useCallback(
