@@ -25,12 +25,11 @@ export function AppDetails(props: { appId: string; canWrite: boolean; onVerified
 
   const verify = async () => {
     setVerifying(true);
-    const data = await submit(VerifyAppMutation, { id: app.id });
+    await submit(VerifyAppMutation, { id: app.id });
     setVerifying(false);
-    if (data) {
-      refetch({ requestPolicy: 'network-only' });
-      props.onVerified?.();
-    }
+    // A refusal (PLATFORM_ERROR, shown as a message) is stored on the app too.
+    refetch({ requestPolicy: 'network-only' });
+    props.onVerified?.();
   };
 
   const results = app.verification ?? [];
