@@ -50,6 +50,7 @@ type sdkCall func(ctx context.Context) (*larkcore.ApiResp, larkcore.CodeError, e
 // Writes that may be retried must be idempotent on the platform side
 // (client_token, uuid): a timed-out attempt may have been applied.
 func (c *Client) do(ctx context.Context, api string, call sdkCall) error {
+	ctx = withIdentity(ctx, c.tokens.id)
 	var failures, throttled int
 	tokenRetried := false
 	for {

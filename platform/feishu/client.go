@@ -134,13 +134,13 @@ func New(p Params) (*Client, error) {
 	c := &Client{
 		appID:   p.AppID,
 		secret:  p.AppSecret,
-		tokens:  &tokenCache{b: p.Broker},
+		tokens:  &tokenCache{b: p.Broker, id: identity(base, p.AppID, p.AppSecret)},
 		limiter: lim,
 		limits:  p.Limits,
 		retry:   p.Retry.withDefaults(),
 		log:     log,
 	}
-	tokenCaches.register(p.AppID, c.tokens)
+	tokenCaches.register(c.tokens)
 	c.lark = newLarkClient(p.AppID, p.AppSecret,
 		lark.WithOpenBaseUrl(base),
 		lark.WithHttpClient(hc),

@@ -40,17 +40,3 @@ func TestUserPrimaryDepartment(t *testing.T) {
 		t.Fatalf("fallback to the first department: %+v", u)
 	}
 }
-
-func TestAppOfKey(t *testing.T) {
-	for key, want := range map[string]string{
-		"tenant_access_token-cli_a1-":   "cli_a1",
-		"tenant_access_token-cli_a1-tk": "cli_a1",
-		"app_access_token-cli_a1":       "cli_a1",
-		"app_ticket-cli_a1":             "cli_a1",
-		"junk":                          "",
-	} {
-		if got := appOfKey(key); got != want {
-			t.Errorf("%s: got %q want %q", key, got, want)
-		}
-	}
-}

@@ -2,8 +2,9 @@ package feishu
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,13 +18,34 @@ import (
 // tokenCache keeps the SDK's tokens in Redis, so every process of an
 // installation uses (and renews) the same tenant_access_token. Keys are the
 // SDK's own ("tenant_access_token-{app_id}-{tenant_key}",
-// "app_access_token-{app_id}") under "{namespace}:feishu:token:". Values are
-// tokens: this type never logs them.
-type tokenCache struct{ b *broker.Broker }
+// "app_access_token-{app_id}") under "{namespace}:feishu:token:{identity}:",
+// where the identity is a hash of the base URL, app id and secret: the SDK
+// keys tokens by app id alone, so without it a second corp configured with
+// someone else's app id (and any secret) would be handed that app's cached
+// token. Values are tokens: this type never logs them.
+type tokenCache struct {
+	b  *broker.Broker
+	id string
+}
 
 var _ larkcore.Cache = (*tokenCache)(nil)
 
-func (c *tokenCache) key(k string) string { return c.b.Key(PlatformName, "token", k) }
+func (c *tokenCache) key(k string) string { return c.b.Key(PlatformName, "token", c.id, k) }
+
+// identity names one set of credentials at one base URL (not reversible:
+// a truncated SHA-256).
+func identity(baseURL, appID, secret string) string {
+	sum := sha256.Sum256([]byte(baseURL + "\x00" + appID + "\x00" + secret))
+	return hex.EncodeToString(sum[:12])
+}
+
+type identityKey struct{}
+
+// withIdentity tells the router whose cache the SDK's token lookups in this
+// call belong to; the SDK passes the request's context to the cache.
+func withIdentity(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
+}
 
 // Get returns "" for a missing key, as the SDK expects ("" = fetch a token).
 func (c *tokenCache) Get(ctx context.Context, key string) (string, error) {
@@ -87,21 +109,22 @@ func newLarkClient(appID, secret string, opts ...lark.ClientOptionFunc) *lark.Cl
 	return cli
 }
 
-// cacheRouter is the larkcore.Cache the SDK sees; it finds the app's cache
-// from the key. Keys of unknown apps (none in practice: every Client
-// registers before its first call) go to a process-local fallback.
+// cacheRouter is the larkcore.Cache the SDK sees; it finds the calling
+// Client's cache from the identity in the context. Lookups without one
+// (none in practice: every call goes through Client.do) go to a
+// process-local fallback, keyed by the SDK's key.
 type cacheRouter struct {
-	apps     sync.Map // app id -> *tokenCache
+	caches   sync.Map // identity -> *tokenCache
 	fallback localCache
 }
 
-// register makes app's tokens live in c; a later Client for the same app
-// replaces an earlier one (all of a process's Clients share one broker).
-func (r *cacheRouter) register(appID string, c *tokenCache) { r.apps.Store(appID, c) }
+// register makes the identity's tokens live in c (all of a process's
+// Clients share one broker, so a re-registration is equivalent).
+func (r *cacheRouter) register(c *tokenCache) { r.caches.Store(c.id, c) }
 
-func (r *cacheRouter) route(key string) larkcore.Cache {
-	if app := appOfKey(key); app != "" {
-		if c, ok := r.apps.Load(app); ok {
+func (r *cacheRouter) route(ctx context.Context) larkcore.Cache {
+	if id, ok := ctx.Value(identityKey{}).(string); ok {
+		if c, ok := r.caches.Load(id); ok {
 			return c.(*tokenCache)
 		}
 	}
@@ -109,23 +132,11 @@ func (r *cacheRouter) route(key string) larkcore.Cache {
 }
 
 func (r *cacheRouter) Get(ctx context.Context, key string) (string, error) {
-	return r.route(key).Get(ctx, key)
+	return r.route(ctx).Get(ctx, key)
 }
 
 func (r *cacheRouter) Set(ctx context.Context, key, value string, ttl time.Duration) error {
-	return r.route(key).Set(ctx, key, value, ttl)
-}
-
-// appOfKey extracts the app id from "{kind}-{app_id}[-{tenant_key}]", kind
-// being tenant_access_token, app_access_token or app_ticket. Feishu app ids
-// ("cli_…") contain no "-".
-func appOfKey(key string) string {
-	_, rest, ok := strings.Cut(key, "-")
-	if !ok {
-		return ""
-	}
-	app, _, _ := strings.Cut(rest, "-")
-	return app
+	return r.route(ctx).Set(ctx, key, value, ttl)
 }
 
 // localCache is the fallback: in-process, honouring TTLs like the SDK's.
