@@ -158,3 +158,14 @@ func TestScheduledPull(t *testing.T) {
 		return false
 	}, "a scheduled pull to succeed")
 }
+
+func TestSyncProfileRefusesAnEmptyTopDepartment(t *testing.T) {
+	env := graphtest.New(t)
+	_, adm, _ := env.Tenant("acme")
+	corpID, appID := feishuCorp(t, adm, "https://open.feishu.cn", "cli_top", "s")
+	code, e := adm.ErrCode(`mutation($in: CreateSyncProfileInput!) { createSyncProfile(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"corpID": corpID, "appID": appID, "topDepartmentID": ""}})
+	if code != "BAD_USER_INPUT" || e.Extensions["field"] != "input.topDepartmentID" {
+		t.Fatalf("got %s %+v", code, e)
+	}
+}

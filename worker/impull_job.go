@@ -33,12 +33,17 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 	if err != nil {
 		return detail.Counters{}, fmt.Errorf("%w: %w", err, ErrPermanent)
 	}
+	var last mirror.Progress
 	res, err := mirror.Run(ctx, mirror.Params{
 		Client: db, CorpID: c.ID, RunID: run.ID, Dir: dir, Top: top, Checkpoint: run.Checkpoint,
+		// The row keeps the progress as of the last checkpoint, for readers
+		// that do not subscribe (the live stream has every step).
 		Save: func(ctx context.Context, cp []byte) error {
-			return db.SyncRun.UpdateOneID(run.ID).SetCheckpoint(cp).Exec(ctx)
+			return db.SyncRun.UpdateOneID(run.ID).SetCheckpoint(cp).
+				SetPhase(last.Phase).SetTotal(last.Total).SetDone(last.Done).SetCounters(last.Counters).Exec(ctx)
 		},
 		Report: func(p mirror.Progress) {
+			last = p
 			report(Progress{Phase: p.Phase, Total: p.Total, Done: p.Done, Counters: p.Counters})
 		},
 	})

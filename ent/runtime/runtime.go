@@ -412,7 +412,21 @@ func init() {
 	// syncprofile.DefaultTopDepartmentID holds the default value on creation for the top_department_id field.
 	syncprofile.DefaultTopDepartmentID = syncprofileDescTopDepartmentID.Default.(string)
 	// syncprofile.TopDepartmentIDValidator is a validator for the "top_department_id" field. It is called by the builders before save.
-	syncprofile.TopDepartmentIDValidator = syncprofileDescTopDepartmentID.Validators[0].(func(string) error)
+	syncprofile.TopDepartmentIDValidator = func() func(string) error {
+		validators := syncprofileDescTopDepartmentID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(top_department_id string) error {
+			for _, fn := range fns {
+				if err := fn(top_department_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// syncprofileDescSchedule is the schema descriptor for schedule field.
 	syncprofileDescSchedule := syncprofileFields[5].Descriptor()
 	// syncprofile.ScheduleValidator is a validator for the "schedule" field. It is called by the builders before save.

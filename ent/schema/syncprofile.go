@@ -28,7 +28,7 @@ func (SyncProfile) Fields() []ent.Field {
 			Comment("im_to_bridge: mirror the IM directory into the bridge, OA untouched; im_to_oa: the OA follows the IM; oa_to_im: the IM follows the OA."),
 		field.Enum("permission").Values("read_only", "read_write").Default("read_only").
 			Comment("read_only: only pull from the IM (接口权限-只读); read_write: the bridge may also write to the IM."),
-		field.String("top_department_id").Default("0").MaxLen(128).
+		field.String("top_department_id").Default("0").NotEmpty().MaxLen(128).
 			Comment("The IM department the synced tree starts at (顶级部门); \"0\" is the root of the whole organisation."),
 		field.String("schedule").Optional().MaxLen(100).
 			Comment("When the pull runs by itself, as a cron expression (5 fields, e.g. \"0 */6 * * *\") or @every 1h; empty for manual only (是否定时同步)."),
