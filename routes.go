@@ -45,9 +45,7 @@ func (a *app) routes() http.Handler {
 		Broker:  a.broker,
 		Logger:  a.log,
 	}))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
-	mux.HandleFunc("GET /readyz", a.ready)
-	mux.Handle("GET /metrics", promhttp.Handler())
+	a.mountOps(mux)
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
 	}
@@ -58,10 +56,15 @@ func (a *app) routes() http.Handler {
 // opsRoutes is the HTTP surface of a worker process: health and metrics.
 func (a *app) opsRoutes() http.Handler {
 	mux := http.NewServeMux()
+	a.mountOps(mux)
+	return instrument(mux)
+}
+
+// mountOps adds the health and metrics endpoints every role serves.
+func (a *app) mountOps(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.Handle("GET /metrics", promhttp.Handler())
-	return instrument(mux)
 }
 
 // ready reports whether the database and Redis answer.
