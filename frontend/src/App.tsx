@@ -17,6 +17,7 @@ import {
   CorpDetailPage,
   CorpsPage,
   DirectoryPage,
+  JobsPage,
   SyncPage,
   TenantsPage,
 } from './pages/lazy';
@@ -58,6 +59,7 @@ export function App() {
                 <Route path="/admins" element={<AdminsPage />} />
                 <Route path="/api-tokens" element={scoped(<APITokensPage />)} />
                 <Route path="/tenants" element={<TenantsPage />} />
+                <Route path="/jobs" element={<JobsPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

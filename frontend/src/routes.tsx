@@ -10,6 +10,7 @@ import {
   UserOutlined,
   VideoCameraOutlined,
   ApartmentOutlined,
+  ScheduleOutlined,
 } from '@ant-design/icons';
 import type { Role } from './auth/api';
 import type { MessageKey } from './i18n/I18nProvider';
@@ -20,6 +21,8 @@ export interface NavItem {
   label: MessageKey;
   icon: ReactNode;
   roles?: Role[];
+  /** A permission scope the viewer must hold (from viewer.permissions). */
+  permission?: string;
   /** Tenant-scoped areas need a tenant picked before they can load. */
   needsTenant: boolean;
 }
@@ -36,9 +39,10 @@ export const NAV: NavItem[] = [
   { path: '/admins', label: 'nav.admins', icon: <UserOutlined />, roles: ['super_admin', 'tenant_admin'], needsTenant: false },
   { path: '/api-tokens', label: 'nav.apiTokens', icon: <KeyOutlined />, roles: ['super_admin', 'tenant_admin'], needsTenant: true },
   { path: '/tenants', label: 'nav.tenants', icon: <ClusterOutlined />, roles: ['super_admin'], needsTenant: false },
+  { path: '/jobs', label: 'nav.jobs', icon: <ScheduleOutlined />, permission: 'tenant:write', needsTenant: false },
 ];
 
-export function visibleNav(role: Role): NavItem[] {
-  return NAV.filter((n) => !n.roles || n.roles.includes(role));
+export function visibleNav(role: Role, permissions: readonly string[]): NavItem[] {
+  return NAV.filter((n) => (!n.roles || n.roles.includes(role)) && (!n.permission || permissions.includes(n.permission)));
 }
 

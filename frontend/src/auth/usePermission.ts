@@ -20,6 +20,13 @@ const ViewerQuery = graphql(`
  * instead of flashing up and vanishing for read-only roles.
  */
 export function usePermission(scope: string): boolean {
+  return usePermissions().includes(scope);
+}
+
+const NONE: readonly string[] = [];
+
+/** All the permission scopes the signed-in admin holds (empty while loading). */
+export function usePermissions(): readonly string[] {
   const [res] = useQuery({ query: ViewerQuery, requestPolicy: 'cache-first' });
-  return res.data?.viewer.permissions.includes(scope) ?? false;
+  return res.data?.viewer.permissions ?? NONE;
 }

@@ -38,6 +38,9 @@ type Documents = {
     "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.CorpSyncProfileDocument,
     "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSyncProfileDocument,
     "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateSyncProfileDocument,
+    "\n  query JobQueues {\n    jobQueues {\n      name\n      pending\n      active\n      scheduled\n      retry\n      archived\n      completed\n      processedToday\n      failedToday\n    }\n  }\n": typeof types.JobQueuesDocument,
+    "\n  query ArchivedJobs($queue: String!, $first: Int) {\n    archivedJobs(queue: $queue, first: $first) {\n      id\n      queue\n      type\n      lastError\n      retried\n      lastFailedAt\n    }\n  }\n": typeof types.ArchivedJobsDocument,
+    "\n  mutation RetryArchivedJob($queue: String!, $id: String!) {\n    retryArchivedJob(queue: $queue, id: $id) {\n      id\n      queue\n    }\n  }\n": typeof types.RetryArchivedJobDocument,
     "\n  fragment SyncRunFields on SyncRun {\n    id\n    kind\n    status\n    trigger\n    dryRun\n    phase\n    total\n    done\n    error\n    createdAt\n    startedAt\n    finishedAt\n    createdBy\n    counters {\n      created\n      updated\n      moved\n      unchanged\n      removed\n      failed\n    }\n    errors {\n      item\n      message\n      code\n    }\n    corp {\n      id\n      name\n    }\n  }\n": typeof types.SyncRunFieldsFragmentDoc,
     "\n  query SyncRuns($first: Int, $after: Cursor, $where: SyncRunWhereInput) {\n    syncRuns(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...SyncRunFields\n        }\n      }\n    }\n  }\n": typeof types.SyncRunsDocument,
     "\n  subscription SyncRunProgress($id: ID!) {\n    syncRunProgress(id: $id) {\n      ...SyncRunFields\n    }\n  }\n": typeof types.SyncRunProgressDocument,
@@ -74,6 +77,9 @@ const documents: Documents = {
     "\n  query CorpSyncProfile($corpID: ID!) {\n    syncProfiles(first: 1, where: { corpID: $corpID }) {\n      edges {\n        node {\n          id\n          mode\n          permission\n          topDepartmentID\n          schedule\n          app {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.CorpSyncProfileDocument,
     "\n  mutation CreateSyncProfile($input: CreateSyncProfileInput!) {\n    createSyncProfile(input: $input) {\n      id\n    }\n  }\n": types.CreateSyncProfileDocument,
     "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateSyncProfileDocument,
+    "\n  query JobQueues {\n    jobQueues {\n      name\n      pending\n      active\n      scheduled\n      retry\n      archived\n      completed\n      processedToday\n      failedToday\n    }\n  }\n": types.JobQueuesDocument,
+    "\n  query ArchivedJobs($queue: String!, $first: Int) {\n    archivedJobs(queue: $queue, first: $first) {\n      id\n      queue\n      type\n      lastError\n      retried\n      lastFailedAt\n    }\n  }\n": types.ArchivedJobsDocument,
+    "\n  mutation RetryArchivedJob($queue: String!, $id: String!) {\n    retryArchivedJob(queue: $queue, id: $id) {\n      id\n      queue\n    }\n  }\n": types.RetryArchivedJobDocument,
     "\n  fragment SyncRunFields on SyncRun {\n    id\n    kind\n    status\n    trigger\n    dryRun\n    phase\n    total\n    done\n    error\n    createdAt\n    startedAt\n    finishedAt\n    createdBy\n    counters {\n      created\n      updated\n      moved\n      unchanged\n      removed\n      failed\n    }\n    errors {\n      item\n      message\n      code\n    }\n    corp {\n      id\n      name\n    }\n  }\n": types.SyncRunFieldsFragmentDoc,
     "\n  query SyncRuns($first: Int, $after: Cursor, $where: SyncRunWhereInput) {\n    syncRuns(first: $first, after: $after, where: $where, orderBy: [{ field: CREATED_AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...SyncRunFields\n        }\n      }\n    }\n  }\n": types.SyncRunsDocument,
     "\n  subscription SyncRunProgress($id: ID!) {\n    syncRunProgress(id: $id) {\n      ...SyncRunFields\n    }\n  }\n": types.SyncRunProgressDocument,
@@ -196,6 +202,18 @@ export function graphql(source: "\n  mutation CreateSyncProfile($input: CreateSy
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {\n    updateSyncProfile(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobQueues {\n    jobQueues {\n      name\n      pending\n      active\n      scheduled\n      retry\n      archived\n      completed\n      processedToday\n      failedToday\n    }\n  }\n"): (typeof documents)["\n  query JobQueues {\n    jobQueues {\n      name\n      pending\n      active\n      scheduled\n      retry\n      archived\n      completed\n      processedToday\n      failedToday\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArchivedJobs($queue: String!, $first: Int) {\n    archivedJobs(queue: $queue, first: $first) {\n      id\n      queue\n      type\n      lastError\n      retried\n      lastFailedAt\n    }\n  }\n"): (typeof documents)["\n  query ArchivedJobs($queue: String!, $first: Int) {\n    archivedJobs(queue: $queue, first: $first) {\n      id\n      queue\n      type\n      lastError\n      retried\n      lastFailedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryArchivedJob($queue: String!, $id: String!) {\n    retryArchivedJob(queue: $queue, id: $id) {\n      id\n      queue\n    }\n  }\n"): (typeof documents)["\n  mutation RetryArchivedJob($queue: String!, $id: String!) {\n    retryArchivedJob(queue: $queue, id: $id) {\n      id\n      queue\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

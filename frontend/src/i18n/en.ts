@@ -6,6 +6,7 @@ import * as directory from './areas/directory';
 import * as activity from './areas/activity';
 import * as setup from './areas/setup';
 import * as pull from './areas/pull';
+import * as jobs from './areas/jobs';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -15,4 +16,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...activity.en,
   ...setup.en,
   ...pull.en,
+  ...jobs.en,
 };

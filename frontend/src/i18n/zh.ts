@@ -7,5 +7,6 @@ import * as directory from './areas/directory';
 import * as activity from './areas/activity';
 import * as setup from './areas/setup';
 import * as pull from './areas/pull';
+import * as jobs from './areas/jobs';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh };

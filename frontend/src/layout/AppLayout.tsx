@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { TenantSwitcher } from './TenantSwitcher';
 import { useTenant } from '../tenant/TenantProvider';
+import { usePermissions } from '../auth/usePermission';
 
 /** The signed-in shell: side navigation, header tools, and the routed page. */
 export function AppLayout() {
@@ -16,7 +17,8 @@ export function AppLayout() {
   const t = useT();
   const location = useLocation();
   const { tenantId } = useTenant();
-  const routes = visibleNav(admin.role).map((n) => ({ path: n.path, name: t(n.label), icon: n.icon }));
+  const permissions = usePermissions();
+  const routes = visibleNav(admin.role, permissions).map((n) => ({ path: n.path, name: t(n.label), icon: n.icon }));
 
   return (
     <ProLayout

@@ -13,3 +13,4 @@ export const CorpDetailPage = lazy(() =>
 export const DirectoryPage = lazy(() => import('./directory/DirectoryPage').then((m) => ({ default: m.DirectoryPage })));
 export const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 export const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
+export const JobsPage = lazy(() => import('./jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
