@@ -7,6 +7,7 @@ import * as activity from './areas/activity';
 import * as setup from './areas/setup';
 import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
+import * as bindings from './areas/bindings';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -17,4 +18,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...setup.en,
   ...pull.en,
   ...jobs.en,
+  ...bindings.en,
 };

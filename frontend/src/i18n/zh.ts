@@ -8,5 +8,6 @@ import * as activity from './areas/activity';
 import * as setup from './areas/setup';
 import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
+import * as bindings from './areas/bindings';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh };

@@ -4,7 +4,11 @@ import { Space, Tag, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
+import { usePermission } from '../../auth/usePermission';
 import { DirectoryUsersQuery } from './operations';
+import { BindingTags } from './BindingTags';
+import { BindingActions } from './BindingActions';
+import { rowBindings } from './bindings';
 import { sideWhere, type Side } from './side';
 import type { DirectoryUsersQuery as Data, UserStatus } from '../../gql/graphql';
 
@@ -31,7 +35,9 @@ export function UsersTable(props: {
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
   const pages = useCursorPages();
+  const canBind = usePermission('directory:write');
   const statusLabel = (s: UserStatus) => t(`status.${s}` as MessageKey);
+  const reload = () => action.current?.reload();
 
   // A new department, side or removed toggle is a new filter: go back to page 1.
   useEffect(() => {
@@ -92,11 +98,29 @@ export function UsersTable(props: {
       valueEnum: Object.fromEntries(STATUSES.map((s) => [s, { text: statusLabel(s) }])),
       render: (_, row) => <Tag color={STATUS_COLOR[row.status]}>{statusLabel(row.status)}</Tag>,
     },
+    {
+      title: t('bindings.column'),
+      key: 'bindings',
+      search: false,
+      width: 180,
+      render: (_, row) => <BindingTags bindings={rowBindings(row)} />,
+    },
     { title: t('directory.mobile'), dataIndex: 'mobile', search: false, width: 130 },
     { title: t('directory.email'), dataIndex: 'email', search: false, ellipsis: true, width: 200 },
     { title: t('directory.employeeNo'), dataIndex: 'employeeNo', search: false, width: 100 },
     { title: t('directory.jobTitle'), dataIndex: 'title', search: false, width: 110, ellipsis: true },
     { title: props.side === 'oa' ? t('directory.externalID') : t('directory.imUserID'), dataIndex: 'externalID', search: false, width: 120 },
+    {
+      title: t('common.actions'),
+      valueType: 'option',
+      fixed: 'right',
+      width: 120,
+      hideInTable: !canBind,
+      render: (_, row) =>
+        row.removedAt ? null : (
+          <BindingActions user={row} oaSide={props.side === 'oa'} bindings={rowBindings(row)} onChanged={reload} />
+        ),
+    },
   ];
 
   return (

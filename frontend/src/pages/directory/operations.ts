@@ -49,6 +49,22 @@ export const DirectoryUsersQuery = graphql(`
               name
             }
           }
+          oaBindings {
+            id
+            method
+            imUser {
+              id
+              name
+            }
+          }
+          imBindings {
+            id
+            method
+            oaUser {
+              id
+              name
+            }
+          }
         }
       }
     }
