@@ -48,8 +48,8 @@ export default defineConfig({
     locale: 'zh-CN',
   },
   projects: [
-    { name: 'chromium', testIgnore: /demo\.spec\.ts/, use: { ...chromium, baseURL } },
-    { name: 'demo', testMatch: /demo\.spec\.ts/, use: { ...chromium, baseURL: demoURL } },
+    { name: 'chromium', testIgnore: /(demo|jobs-bindings)\.spec\.ts/, use: { ...chromium, baseURL } },
+    { name: 'demo', testMatch: /(demo|jobs-bindings)\.spec\.ts/, use: { ...chromium, baseURL: demoURL } },
   ],
   webServer: [
     {

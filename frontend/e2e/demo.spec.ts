@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { login, pickOption, useEnglish } from './helpers';
+import { openDemo } from './helpers';
 
 // Runs against the second server (playwright.config.ts, project "demo"):
 // IMBRIDGE_DEMO=on seeds the demo tenant with a Feishu corp whose API is the
@@ -25,16 +25,6 @@ async function recordPullStates(page: Page) {
       attributeFilter: ['data-status', 'data-percent'],
     });
   });
-}
-
-/** Logs in and works in the demo tenant; returns the tenant's id. */
-async function openDemo(page: Page): Promise<string> {
-  await useEnglish(page);
-  await login(page);
-  await page.getByTestId('tenant-switcher').click();
-  await pickOption(page, 'Demo 演示企业');
-  await expect(page.getByTestId('tenant-switcher')).toContainText('Demo 演示企业');
-  return (await page.evaluate(() => localStorage.getItem('imbridge.tenant'))) ?? '';
 }
 
 test('demo tenant: verified Feishu app, both trees, a pull followed live to the end, and its run in the history', async ({

@@ -77,3 +77,13 @@ export async function firstSubscriptionEvent(page: Page, query: string, variable
     { query, variables },
   );
 }
+
+/** Logs in and works in the demo tenant; returns the tenant's id. */
+export async function openDemo(page: Page): Promise<string> {
+  await useEnglish(page);
+  await login(page);
+  await page.getByTestId('tenant-switcher').click();
+  await pickOption(page, 'Demo 演示企业');
+  await expect(page.getByTestId('tenant-switcher')).toContainText('Demo 演示企业');
+  return (await page.evaluate(() => localStorage.getItem('imbridge.tenant'))) ?? '';
+}

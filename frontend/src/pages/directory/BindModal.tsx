@@ -32,7 +32,7 @@ export function BindModal(props: { user: { id: string; name: string }; trigger: 
       name="bind"
       width={480}
       initialValues={{ corpID: (corps.find((c) => c.platform === 'feishu') ?? corps[0])?.id }}
-      modalProps={{ destroyOnHidden: true }}
+      modalProps={{ destroyOnHidden: true, afterClose: () => form.resetFields() }}
       onFinish={async (v) => {
         const ok = await submit(BindUsersMutation, { input: { oaUserID: props.user.id, imUserID: v.imUserID } }, form, {
           CONFLICT: 'bindings.conflict',
