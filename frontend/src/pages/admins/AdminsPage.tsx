@@ -1,12 +1,14 @@
 import { useRef } from 'react';
-import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Select, Space, Switch, Tag } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { App, Select, Space, Switch, Tag } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useAdmin } from '../../auth/AuthProvider';
-import { useCursorPages, type NodeOf } from '../../api/cursorPages';
+import type { NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
 import { useSubmit } from '../../api/useSubmit';
+import { ListTable } from '../../components/ListTable';
+import { ConfirmLink } from '../../components/ConfirmLink';
+import { CreateButton } from '../../components/CreateButton';
 import { AdminsQuery, DeleteAdminMutation, UpdateAdminMutation } from './operations';
 import { AdminForm, assignableRoles } from './AdminForm';
 import type { AdminRole, AdminsQuery as Data } from '../../gql/graphql';
@@ -20,7 +22,6 @@ export function AdminsPage() {
   const { message } = App.useApp();
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
-  const pages = useCursorPages();
   const submit = useSubmit();
   const reload = () => action.current?.reload();
 
@@ -84,47 +85,27 @@ export function AdminsPage() {
       valueType: 'option',
       render: (_, row) =>
         row.id === me.id ? null : (
-          <Popconfirm
+          <ConfirmLink
             title={t('common.confirmDelete')}
-            onConfirm={async () => {
-              if (await submit(DeleteAdminMutation, { id: row.id })) {
-                message.success(t('common.deleted'));
-                reload();
-              }
-            }}
+            mutation={DeleteAdminMutation}
+            variables={{ id: row.id }}
+            success={t('common.deleted')}
+            onDone={reload}
           >
-            <a>{t('common.delete')}</a>
-          </Popconfirm>
+            {t('common.delete')}
+          </ConfirmLink>
         ),
     },
   ];
 
   return (
     <PageContainer title={t('admins.title')}>
-      <ProTable<Row>
-        rowKey="id"
+      <ListTable
         actionRef={action}
         columns={columns}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20 }}
-        request={async ({ current = 1, pageSize = 20, username }) => {
-          const where = { usernameContainsFold: username || undefined };
-          return pages(JSON.stringify(where), current, pageSize, async (after, first) => {
-            const data = await query(AdminsQuery, { first, after, where });
-            return data?.admins;
-          });
-        }}
-        toolBarRender={() => [
-          <AdminForm
-            key="create"
-            onDone={reload}
-            trigger={
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('admins.create')}
-              </Button>
-            }
-          />,
-        ]}
+        where={({ username }) => ({ usernameContainsFold: username || undefined })}
+        fetch={async (vars) => (await query(AdminsQuery, vars))?.admins}
+        toolbar={<AdminForm onDone={reload} trigger={<CreateButton>{t('admins.create')}</CreateButton>} />}
       />
     </PageContainer>
   );

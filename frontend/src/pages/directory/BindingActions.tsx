@@ -1,6 +1,6 @@
-import { App, Popconfirm, Space } from 'antd';
+import { Space } from 'antd';
 import { useT } from '../../i18n/I18nProvider';
-import { useSubmit } from '../../api/useSubmit';
+import { ConfirmLink } from '../../components/ConfirmLink';
 import { UnbindMutation } from './bindingOperations';
 import { BindModal } from './BindModal';
 import type { RowBinding } from './bindings';
@@ -13,8 +13,6 @@ export function BindingActions(props: {
   onChanged: () => void;
 }) {
   const t = useT();
-  const submit = useSubmit();
-  const { message } = App.useApp();
   const many = props.bindings.length > 1;
 
   return (
@@ -26,18 +24,17 @@ export function BindingActions(props: {
         const other = b.other?.name ?? '?';
         const [oa, im] = props.oaSide ? [props.user.name, other] : [other, props.user.name];
         return (
-          <Popconfirm
+          <ConfirmLink
             key={b.id}
             title={t('bindings.confirmUnbind', { oa, im })}
-            onConfirm={async () => {
-              if (await submit(UnbindMutation, { id: b.id })) {
-                message.success(t('bindings.unbound'));
-                props.onChanged();
-              }
-            }}
+            mutation={UnbindMutation}
+            variables={{ id: b.id }}
+            success={t('bindings.unbound')}
+            onDone={props.onChanged}
+            testId="unbind-user"
           >
-            <a data-testid="unbind-user">{many ? t('bindings.unbindNamed', { name: other }) : t('bindings.unbind')}</a>
-          </Popconfirm>
+            {many ? t('bindings.unbindNamed', { name: other }) : t('bindings.unbind')}
+          </ConfirmLink>
         );
       })}
     </Space>

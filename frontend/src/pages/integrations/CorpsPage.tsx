@@ -1,12 +1,13 @@
 import { useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Space, Tag } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { Space, Tag } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
-import { useCursorPages, type NodeOf } from '../../api/cursorPages';
+import type { NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
-import { useSubmit } from '../../api/useSubmit';
+import { ListTable } from '../../components/ListTable';
+import { ConfirmLink } from '../../components/ConfirmLink';
+import { CreateButton } from '../../components/CreateButton';
 import { usePermission } from '../../auth/usePermission';
 import { CorpsQuery, DeleteCorpMutation } from './operations';
 import { CorpForm } from './CorpForm';
@@ -19,11 +20,8 @@ type Row = NodeOf<Data['corps']>;
 export function CorpsPage() {
   const t = useT();
   const navigate = useNavigate();
-  const { message } = App.useApp();
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
-  const pages = useCursorPages();
-  const submit = useSubmit();
   const reload = () => action.current?.reload();
   const canWrite = usePermission('integration:write');
   const platformLabel = (p: CorpPlatform) => t(`platform.${p}` as MessageKey);
@@ -48,17 +46,15 @@ export function CorpsPage() {
       render: (_, row) => (
         <Space>
           <CorpForm corp={row} onDone={reload} trigger={<a>{t('common.edit')}</a>} />
-          <Popconfirm
+          <ConfirmLink
             title={t('corps.confirmDelete')}
-            onConfirm={async () => {
-              if (await submit(DeleteCorpMutation, { id: row.id })) {
-                message.success(t('common.deleted'));
-                reload();
-              }
-            }}
+            mutation={DeleteCorpMutation}
+            variables={{ id: row.id }}
+            success={t('common.deleted')}
+            onDone={reload}
           >
-            <a>{t('common.delete')}</a>
-          </Popconfirm>
+            {t('common.delete')}
+          </ConfirmLink>
         </Space>
       ),
     },
@@ -66,30 +62,22 @@ export function CorpsPage() {
 
   return (
     <PageContainer title={t('corps.title')}>
-      <ProTable<Row>
-        rowKey="id"
+      <ListTable
         actionRef={action}
         columns={columns}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20 }}
-        request={async ({ current = 1, pageSize = 20, name, platform }) => {
-          const where = { nameContainsFold: name || undefined, platform: platform || undefined };
-          return pages(JSON.stringify(where), current, pageSize, async (after, first) => {
-            const data = await query(CorpsQuery, { first, after, where });
-            return data?.corps;
-          });
-        }}
-        toolBarRender={() => [
-          canWrite && <CorpForm
-            key="create"
-            onDone={(id) => navigate(`/integrations/${id}`)}
-            trigger={
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('corps.create')}
-              </Button>
-            }
-          />,
-        ]}
+        where={({ name, platform }) => ({
+          nameContainsFold: name || undefined,
+          platform: (platform as CorpPlatform) || undefined,
+        })}
+        fetch={async (vars) => (await query(CorpsQuery, vars))?.corps}
+        toolbar={
+          canWrite && (
+            <CorpForm
+              onDone={(id) => navigate(`/integrations/${id}`)}
+              trigger={<CreateButton>{t('corps.create')}</CreateButton>}
+            />
+          )
+        }
       />
     </PageContainer>
   );

@@ -1,9 +1,9 @@
 import type { RefObject } from 'react';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Alert, App, Empty, Popconfirm, Typography } from 'antd';
+import { Alert, Empty, Typography } from 'antd';
 import { useT } from '../../i18n/I18nProvider';
 import { useQueryFn } from '../../api/useQueryFn';
-import { useSubmit } from '../../api/useSubmit';
+import { ConfirmLink } from '../../components/ConfirmLink';
 import { ArchivedJobsQuery, RetryArchivedJobMutation } from './operations';
 import type { ArchivedJobsQuery as Data } from '../../gql/graphql';
 
@@ -13,8 +13,6 @@ type Row = Data['archivedJobs'][number];
 export function ArchivedJobs(props: { queue: string | null; actionRef: RefObject<ActionType | null>; onRetried: () => void }) {
   const t = useT();
   const query = useQueryFn();
-  const submit = useSubmit();
-  const { message } = App.useApp();
 
   if (!props.queue) return <Empty style={{ marginTop: 24 }} description={t('jobs.pickQueue')} />;
 
@@ -33,17 +31,15 @@ export function ArchivedJobs(props: { queue: string | null; actionRef: RefObject
       valueType: 'option',
       width: 110,
       render: (_, row) => (
-        <Popconfirm
+        <ConfirmLink
           title={t('jobs.confirmRunAgain')}
-          onConfirm={async () => {
-            if (await submit(RetryArchivedJobMutation, { queue: row.queue, id: row.id })) {
-              message.success(t('jobs.queued'));
-              props.onRetried();
-            }
-          }}
+          mutation={RetryArchivedJobMutation}
+          variables={{ queue: row.queue, id: row.id }}
+          success={t('jobs.queued')}
+          onDone={props.onRetried}
         >
-          <a>{t('jobs.runAgain')}</a>
-        </Popconfirm>
+          {t('jobs.runAgain')}
+        </ConfirmLink>
       ),
     },
   ];

@@ -1,13 +1,14 @@
 import { useRef } from 'react';
-import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Space } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { Space } from 'antd';
 import { useT } from '../../i18n/I18nProvider';
 import { useTenant } from '../../tenant/TenantProvider';
-import { useCursorPages, type NodeOf } from '../../api/cursorPages';
+import type { NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
 import { DeleteTenantMutation, TenantsQuery } from './operations';
-import { useSubmit } from '../../api/useSubmit';
+import { ListTable } from '../../components/ListTable';
+import { ConfirmLink } from '../../components/ConfirmLink';
+import { CreateButton } from '../../components/CreateButton';
 import { TenantForm } from './TenantForm';
 import type { TenantsQuery as Data } from '../../gql/graphql';
 
@@ -19,9 +20,6 @@ export function TenantsPage() {
   const { tenantId, setTenantId } = useTenant();
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
-  const pages = useCursorPages();
-  const submit = useSubmit();
-  const { message } = App.useApp();
   const reload = () => action.current?.reload();
 
   const columns: ProColumns<Row>[] = [
@@ -36,18 +34,18 @@ export function TenantsPage() {
           <TenantForm tenant={row} onDone={reload} trigger={<a>{t('common.edit')}</a>} />
           {row.id !== tenantId && <a onClick={() => setTenantId(row.id)}>{t('tenants.use')}</a>}
           {/* The server refuses tenants that still hold data; the message says why. */}
-          <Popconfirm
+          <ConfirmLink
             title={t('common.confirmDelete')}
-            onConfirm={async () => {
-              if (await submit(DeleteTenantMutation, { id: row.id })) {
-                if (row.id === tenantId) setTenantId(null);
-                message.success(t('common.deleted'));
-                reload();
-              }
+            mutation={DeleteTenantMutation}
+            variables={{ id: row.id }}
+            success={t('common.deleted')}
+            onDone={() => {
+              if (row.id === tenantId) setTenantId(null);
+              reload();
             }}
           >
-            <a>{t('common.delete')}</a>
-          </Popconfirm>
+            {t('common.delete')}
+          </ConfirmLink>
         </Space>
       ),
     },
@@ -55,30 +53,12 @@ export function TenantsPage() {
 
   return (
     <PageContainer title={t('tenants.title')}>
-      <ProTable<Row>
-        rowKey="id"
+      <ListTable
         actionRef={action}
         columns={columns}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20 }}
-        request={async ({ current = 1, pageSize = 20, name, slug }) => {
-          const where = { nameContainsFold: name || undefined, slugContainsFold: slug || undefined };
-          return pages(JSON.stringify(where), current, pageSize, async (after, first) => {
-            const data = await query(TenantsQuery, { first, after, where });
-            return data?.tenants;
-          });
-        }}
-        toolBarRender={() => [
-          <TenantForm
-            key="create"
-            onDone={reload}
-            trigger={
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('tenants.create')}
-              </Button>
-            }
-          />,
-        ]}
+        where={({ name, slug }) => ({ nameContainsFold: name || undefined, slugContainsFold: slug || undefined })}
+        fetch={async (vars) => (await query(TenantsQuery, vars))?.tenants}
+        toolbar={<TenantForm onDone={reload} trigger={<CreateButton>{t('tenants.create')}</CreateButton>} />}
       />
     </PageContainer>
   );

@@ -1,12 +1,13 @@
 import { useRef, useState } from 'react';
-import { PageContainer, ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Space, Tag, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useT } from '../../i18n/I18nProvider';
-import { useCursorPages, type NodeOf } from '../../api/cursorPages';
+import type { NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
-import { useSubmit } from '../../api/useSubmit';
+import { ListTable } from '../../components/ListTable';
+import { ConfirmLink } from '../../components/ConfirmLink';
+import { CreateButton } from '../../components/CreateButton';
 import { APITokensQuery, DeleteAPITokenMutation } from './operations';
 import { TokenForm } from './TokenForm';
 import { TokenRevealModal } from './TokenRevealModal';
@@ -17,11 +18,8 @@ type Row = NodeOf<Data['apiTokens']>;
 /** Tokens for OA systems and tools: list, create (shown once), revoke. */
 export function APITokensPage() {
   const t = useT();
-  const { message } = App.useApp();
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
-  const pages = useCursorPages();
-  const submit = useSubmit();
   const [revealed, setRevealed] = useState<string | null>(null);
   const reload = () => action.current?.reload();
 
@@ -71,50 +69,35 @@ export function APITokensPage() {
       title: t('common.actions'),
       valueType: 'option',
       render: (_, row) => (
-        <Popconfirm
+        <ConfirmLink
           title={t('tokens.confirmRevoke')}
-          onConfirm={async () => {
-            if (await submit(DeleteAPITokenMutation, { id: row.id })) {
-              message.success(t('tokens.revoked'));
-              reload();
-            }
-          }}
+          mutation={DeleteAPITokenMutation}
+          variables={{ id: row.id }}
+          success={t('tokens.revoked')}
+          onDone={reload}
         >
-          <a>{t('tokens.revoke')}</a>
-        </Popconfirm>
+          {t('tokens.revoke')}
+        </ConfirmLink>
       ),
     },
   ];
 
   return (
     <PageContainer title={t('tokens.title')}>
-      <ProTable<Row>
-        rowKey="id"
+      <ListTable
         actionRef={action}
         columns={columns}
-        search={{ labelWidth: 'auto' }}
-        pagination={{ defaultPageSize: 20 }}
-        request={async ({ current = 1, pageSize = 20, name }) => {
-          const where = { nameContainsFold: name || undefined };
-          return pages(JSON.stringify(where), current, pageSize, async (after, first) => {
-            const data = await query(APITokensQuery, { first, after, where });
-            return data?.apiTokens;
-          });
-        }}
-        toolBarRender={() => [
+        where={({ name }) => ({ nameContainsFold: name || undefined })}
+        fetch={async (vars) => (await query(APITokensQuery, vars))?.apiTokens}
+        toolbar={
           <TokenForm
-            key="create"
             onCreated={(token) => {
               setRevealed(token);
               reload();
             }}
-            trigger={
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('tokens.create')}
-              </Button>
-            }
-          />,
-        ]}
+            trigger={<CreateButton>{t('tokens.create')}</CreateButton>}
+          />
+        }
       />
       <TokenRevealModal token={revealed} onClose={() => setRevealed(null)} />
     </PageContainer>

@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import type { AnyVariables, TypedDocumentNode } from 'urql';
+import { App, Popconfirm } from 'antd';
+import { useSubmit } from '../api/useSubmit';
+
+/**
+ * A link that asks first, then runs a mutation: errors go through the usual
+ * error mapping; on success it shows `success` and calls `onDone`.
+ */
+export function ConfirmLink<Data, Vars extends AnyVariables>(props: {
+  title: ReactNode;
+  mutation: TypedDocumentNode<Data, Vars>;
+  variables: Vars;
+  success: string;
+  onDone: (data: Data) => void;
+  children: ReactNode;
+  testId?: string;
+}) {
+  const submit = useSubmit();
+  const { message } = App.useApp();
+  return (
+    <Popconfirm
+      title={props.title}
+      onConfirm={async () => {
+        const data = await submit(props.mutation, props.variables);
+        if (data) {
+          message.success(props.success);
+          props.onDone(data);
+        }
+      }}
+    >
+      <a data-testid={props.testId}>{props.children}</a>
+    </Popconfirm>
+  );
+}
