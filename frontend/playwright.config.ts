@@ -38,8 +38,12 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // CI machines are small and both servers start (and the demo pulls its
+  // directory) while the first tests run: give assertions room, and retry a
+  // failed test once there (a real failure fails twice).
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
+  expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
     baseURL,
