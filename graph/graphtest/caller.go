@@ -95,3 +95,10 @@ func (c *Caller) ErrCode(query string, vars map[string]any) (string, Error) {
 
 // String describes the caller in test output.
 func (c *Caller) String() string { return fmt.Sprintf("caller(%s)", c.Name) }
+
+// AuthorizeForTest adds the caller's credentials to a raw request's headers.
+func (c *Caller) AuthorizeForTest(h http.Header) { c.authorize(h) }
+
+// Bearer returns a caller sending the given token (e.g. an expired or
+// made-up one).
+func (e *Env) Bearer(token string) *Caller { return &Caller{env: e, bearer: token, Name: "bearer"} }
