@@ -2,7 +2,6 @@ package worker
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -36,5 +35,3 @@ func metricsMiddleware(next asynq.Handler) asynq.Handler {
 		return err
 	})
 }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

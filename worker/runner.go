@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -162,7 +163,7 @@ func (r *reporter) publishState(status string, p Progress, msg string) {
 		Total: p.Total, Done: p.Done, Counters: p.Counters, Error: msg,
 	}
 	if w := r.task.ResultWriter(); w != nil {
-		if data, err := jsonMarshal(e); err == nil {
+		if data, err := json.Marshal(e); err == nil {
 			_, _ = w.Write(data)
 		}
 	}
