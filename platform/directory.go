@@ -57,6 +57,9 @@ type Directory interface {
 	// ChildDepartments lists the direct children of parentID (all pages).
 	// RootDepartmentID lists the top level.
 	ChildDepartments(ctx context.Context, parentID string, fn func([]DirDepartment) error) error
+	// DescendantDepartments lists every department below parentID at any
+	// depth (all pages), in no particular order; ParentID links them.
+	DescendantDepartments(ctx context.Context, parentID string, fn func([]DirDepartment) error) error
 	// DepartmentUsers lists the users directly in departmentID (all pages),
 	// not those of its sub-departments.
 	DepartmentUsers(ctx context.Context, departmentID string, fn func([]DirUser) error) error

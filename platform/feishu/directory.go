@@ -50,12 +50,23 @@ func paginate(what string, page func(token string) (hasMore bool, next string, e
 // "0" is the root), 50 per page. Listing the root with a tenant token needs
 // the app's contact range to be all members.
 func (c *Client) ChildDepartments(ctx context.Context, parentID string, fn func([]platform.DirDepartment) error) error {
+	return c.children(ctx, parentID, false, fn)
+}
+
+// DescendantDepartments lists every department below parentID, at any
+// depth (children with fetch_child=true), 50 per page: a whole tree in
+// one paged listing instead of one listing per department.
+func (c *Client) DescendantDepartments(ctx context.Context, parentID string, fn func([]platform.DirDepartment) error) error {
+	return c.children(ctx, parentID, true, fn)
+}
+
+func (c *Client) children(ctx context.Context, parentID string, fetchChild bool, fn func([]platform.DirDepartment) error) error {
 	return paginate("children of "+parentID, func(token string) (bool, string, error) {
 		var data *larkcontact.ChildrenDepartmentRespData
 		err := c.do(ctx, APIChildren, func(ctx context.Context) (*larkcore.ApiResp, larkcore.CodeError, error) {
 			b := larkcontact.NewChildrenDepartmentReqBuilder().DepartmentId(parentID).
 				UserIdType(userIDType).DepartmentIdType(deptIDType).
-				FetchChild(false).PageSize(pageSize)
+				FetchChild(fetchChild).PageSize(pageSize)
 			if token != "" {
 				b.PageToken(token)
 			}

@@ -9,78 +9,82 @@ import (
 	"imbridge/platform"
 )
 
-// checkpointEvery is how many listed departments go between checkpoints.
+// checkpointEvery is how many departments' users go between checkpoints.
 const checkpointEvery = 50
 
-// departments walks the tree breadth-first from the top, listing each
-// department's children and upserting them under their parent. Parents are
-// always written before their children, so parent ids resolve.
+// deptItem is a department to write under a parent row (nil: top level).
+type deptItem struct {
+	parent *int
+	d      platform.DirDepartment
+}
+
+// departments reads the whole tree below the top in one paged listing
+// (fetch_child), then writes it breadth-first, a level at a time, so each
+// level's parents exist when it is written. Listing is cheap (50
+// departments a call), so an interrupted departments phase simply starts
+// over; the checkpoint marks its end.
 func (r *runner) departments(ctx context.Context) error {
 	r.phase = PhaseDepartments
-	queue := r.cp.Queue
-	if r.cp.Phase == "" {
-		r.cp.Phase = PhaseDepartments
-		queue = []string{r.p.Top}
-		if r.p.Top != platform.RootDepartmentID {
-			top, err := r.p.Dir.Department(ctx, r.p.Top)
-			if err != nil {
-				return fmt.Errorf("reading the top department %s: %w", r.p.Top, err)
-			}
-			if err := r.upsertDepartments(ctx, nil, []platform.DirDepartment{top}); err != nil {
-				return err
-			}
+	r.cp.Phase = PhaseDepartments
+	top := r.p.Top
+	var all []platform.DirDepartment
+	err := r.p.Dir.DescendantDepartments(ctx, top, func(page []platform.DirDepartment) error {
+		all = append(all, page...)
+		r.done = len(all)
+		r.total = r.done
+		r.report()
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("listing the departments under %s: %w", top, err)
+	}
+	var level []deptItem
+	if top != platform.RootDepartmentID {
+		d, err := r.p.Dir.Department(ctx, top)
+		if err != nil {
+			return fmt.Errorf("reading the top department %s: %w", top, err)
+		}
+		level = []deptItem{{d: d}}
+	}
+	children := map[string][]platform.DirDepartment{}
+	for _, d := range all {
+		if !d.Deleted {
+			children[d.ParentID] = append(children[d.ParentID], d)
 		}
 	}
-	r.total = len(r.st.depts) + len(queue)
-	for n := 0; len(queue) > 0; n++ {
-		id := queue[0]
-		queue = queue[1:]
-		var children []platform.DirDepartment
-		err := r.p.Dir.ChildDepartments(ctx, id, func(page []platform.DirDepartment) error {
-			children = append(children, page...)
-			return nil
-		})
-		switch {
-		case err != nil && (fatal(err) || id == r.p.Top):
-			return fmt.Errorf("listing the departments under %s: %w", id, err)
-		case err != nil:
-			r.fail("department "+id+" (children)", err, true)
-		default:
-			var parent *int
-			if id != platform.RootDepartmentID || r.p.Top != platform.RootDepartmentID {
-				if row := r.st.depts[id]; row != nil {
-					parent = &row.ID
-				}
+	if top == platform.RootDepartmentID {
+		for _, d := range children[top] {
+			level = append(level, deptItem{d: d})
+		}
+	}
+	for len(level) > 0 {
+		if err := r.upsertDepartments(ctx, level); err != nil {
+			return err
+		}
+		var next []deptItem
+		for _, it := range level {
+			row := r.st.depts[it.d.ID]
+			if row == nil {
+				continue // its write failed (recorded); its subtree waits for the next pull
 			}
-			if err := r.upsertDepartments(ctx, parent, children); err != nil {
-				return err
-			}
-			for _, c := range children {
-				if !c.Deleted {
-					queue = append(queue, c.ID)
-				}
+			for _, c := range children[it.d.ID] {
+				next = append(next, deptItem{parent: &row.ID, d: c})
 			}
 		}
-		r.done++
-		r.total = max(r.total, r.done+len(queue))
-		if n%checkpointEvery == checkpointEvery-1 {
-			r.cp.Queue = queue
-			if err := r.save(ctx); err != nil {
-				return err
-			}
-		}
-		r.report()
+		level = next
 	}
 	r.cp = checkpoint{Phase: PhaseUsers, Incomplete: r.cp.Incomplete, Errors: r.cp.Errors}
 	return r.save(ctx)
 }
 
-// upsertDepartments writes one parent's children: new ones in one bulk
-// insert, changed ones one by one, and stamps all of them as seen.
-func (r *runner) upsertDepartments(ctx context.Context, parent *int, ds []platform.DirDepartment) error {
+// upsertDepartments writes departments under their parents: new ones in bulk
+// inserts, changed ones one by one, unchanged ones stamped as seen in one
+// statement.
+func (r *runner) upsertDepartments(ctx context.Context, items []deptItem) error {
 	var creates []*ent.DepartmentCreate
 	var seen []*ent.Department
-	for _, d := range ds {
+	for _, it := range items {
+		d, parent := it.d, it.parent
 		if d.Deleted {
 			continue
 		}
@@ -117,8 +121,9 @@ func (r *runner) upsertDepartments(ctx context.Context, parent *int, ds []platfo
 			r.counters.Updated++
 		}
 	}
-	if len(creates) > 0 {
-		created, err := r.p.Client.Department.CreateBulk(creates...).Save(ctx)
+	for len(creates) > 0 {
+		n := min(len(creates), 1000)
+		created, err := r.p.Client.Department.CreateBulk(creates[:n]...).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("creating departments: %w", err)
 		}
@@ -126,6 +131,7 @@ func (r *runner) upsertDepartments(ctx context.Context, parent *int, ds []platfo
 			r.st.depts[d.ExternalID] = d
 		}
 		r.counters.Created += len(created)
+		creates = creates[n:]
 	}
 	if len(seen) > 0 {
 		ids := make([]int, len(seen))
@@ -133,8 +139,12 @@ func (r *runner) upsertDepartments(ctx context.Context, parent *int, ds []platfo
 			ids[i] = row.ID
 			row.LastSeenRun = r.p.RunID
 		}
-		if err := r.p.Client.Department.Update().Where(department.IDIn(ids...)).SetLastSeenRun(r.p.RunID).Exec(ctx); err != nil {
-			return fmt.Errorf("stamping departments: %w", err)
+		for len(ids) > 0 {
+			n := min(len(ids), 5000)
+			if err := r.p.Client.Department.Update().Where(department.IDIn(ids[:n]...)).SetLastSeenRun(r.p.RunID).Exec(ctx); err != nil {
+				return fmt.Errorf("stamping departments: %w", err)
+			}
+			ids = ids[n:]
 		}
 	}
 	return nil

@@ -134,11 +134,11 @@ func (d *failingDir) tick() error {
 	return nil
 }
 
-func (d *failingDir) ChildDepartments(ctx context.Context, id string, fn func([]platform.DirDepartment) error) error {
+func (d *failingDir) DescendantDepartments(ctx context.Context, id string, fn func([]platform.DirDepartment) error) error {
 	if err := d.tick(); err != nil {
 		return err
 	}
-	return d.Directory.ChildDepartments(ctx, id, fn)
+	return d.Directory.DescendantDepartments(ctx, id, fn)
 }
 
 func (d *failingDir) DepartmentUsers(ctx context.Context, id string, fn func([]platform.DirUser) error) error {
@@ -151,10 +151,17 @@ func (d *failingDir) DepartmentUsers(ctx context.Context, id string, fn func([]p
 func TestMirrorResumesFromCheckpoint(t *testing.T) {
 	f := setup(t, feishusim.GenOptions{Users: 800, Departments: 120, Depth: 4, PartTimeRatio: 0.2, Seed: 2}, feishusim.Config{})
 	var cp []byte
-	// Killed once in the departments phase and once in the users phase.
-	for _, n := range []int{70, 140} {
-		d := &failingDir{Directory: f.env.client, n: n}
-		if _, err := f.pull(t, d, &cp); !errors.Is(err, context.Canceled) {
+	// Killed while listing the departments: nothing to resume from (the
+	// listing is a few calls and starts over).
+	if _, err := f.pull(t, &failingDir{Directory: f.env.client, n: 0}, &cp); !errors.Is(err, context.Canceled) {
+		t.Fatalf("expected the run to be killed, got %v", err)
+	}
+	if cp != nil {
+		t.Fatalf("checkpoint saved before any department was written: %s", cp)
+	}
+	// Killed in the users phase, twice: each resumes from the checkpoint.
+	for _, n := range []int{60, 50} {
+		if _, err := f.pull(t, &failingDir{Directory: f.env.client, n: n}, &cp); !errors.Is(err, context.Canceled) {
 			t.Fatalf("expected the run to be killed, got %v", err)
 		}
 		if cp == nil {

@@ -101,7 +101,7 @@ func (t Target) ApplyDepartment(ctx context.Context, id string) error {
 	} else if d.ParentID != platform.RootDepartmentID {
 		return nil
 	}
-	return r.upsertDepartments(ctx, parent, []platform.DirDepartment{d})
+	return r.upsertDepartments(ctx, []deptItem{{parent: parent, d: d}})
 }
 
 // RemoveDepartment marks a department removed.
