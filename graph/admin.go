@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -94,7 +95,7 @@ func (r *Resolver) createAPIToken(ctx context.Context, in model.CreateAPITokenIn
 	for i, s := range in.Scopes {
 		sc, err := viewer.ParseTokenScope(s)
 		if err != nil {
-			return nil, badInput("input.scopes["+itoa(i)+"]", err.Error())
+			return nil, badInput(fmt.Sprintf("input.scopes[%d]", i), err.Error())
 		}
 		scopes = append(scopes, string(sc))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -12,6 +13,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/privacy"
+	"imbridge/platform"
 	"imbridge/worker/oaimport"
 )
 
@@ -118,8 +120,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			return set(CodeInternal, "request canceled", nil)
 		}
-		if pe := platformError(err); pe != nil {
-			return set(CodePlatformError, pe.Error(), pe.extensions())
+		var pe *platform.Error
+		if errors.As(err, &pe) {
+			return set(CodePlatformError, pe.Error(), platformExtensions(pe))
 		}
 		log.Error("unexpected resolver error", "path", gerr.Path.String(), "err", err)
 		return set(CodeInternal, "internal error", nil)
@@ -163,16 +166,24 @@ func argumentPath(ctx context.Context, gerr *gqlerror.Error) (string, bool) {
 	if !ok || fc.Field.Arguments.ForName(string(name)) == nil {
 		return "", false
 	}
-	parts := make([]string, 0, len(gerr.Path)-base)
-	for _, p := range gerr.Path[base:] {
+	return renderPath(gerr.Path[base:]), true
+}
+
+// renderPath writes a path as fields are named in inputs: "users[3].mobile".
+func renderPath(path ast.Path) string {
+	var b strings.Builder
+	for _, p := range path {
 		switch v := p.(type) {
 		case ast.PathName:
-			parts = append(parts, string(v))
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(v))
 		case ast.PathIndex:
-			parts[len(parts)-1] += "[" + itoa(int(v)) + "]"
+			b.WriteString("[" + strconv.Itoa(int(v)) + "]")
 		}
 	}
-	return strings.Join(parts, "."), true
+	return b.String()
 }
 
 func unwrapMessage(err error) string {
@@ -195,16 +206,6 @@ func variablePath(gerr *gqlerror.Error) (string, bool) {
 	if first, ok := gerr.Path[0].(ast.PathName); !ok || first != "variable" {
 		return "", false
 	}
-	var parts []string
-	for _, p := range gerr.Path[1:] {
-		switch v := p.(type) {
-		case ast.PathName:
-			parts = append(parts, string(v))
-		case ast.PathIndex:
-			if len(parts) > 0 {
-				parts[len(parts)-1] += "[" + itoa(int(v)) + "]"
-			}
-		}
-	}
-	return strings.Join(parts, "."), len(parts) > 0
+	field := renderPath(gerr.Path[1:])
+	return field, field != ""
 }

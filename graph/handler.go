@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -82,14 +81,7 @@ func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (
 		return ctx, nil, errors.New("unauthorized")
 	}
 	// A super admin's console picks its tenant in the connection parameters.
-	if t := p.GetString("tenant"); t != "" && v.IsSuperAdmin() {
-		if tid, err := strconv.Atoi(t); err == nil {
-			if ok, _ := r.Client.Tenant.Query().Where(tenantIDIs(tid)).Exist(viewer.NewContext(ctx, v)); ok {
-				v = v.WithTenant(tid)
-			}
-		}
-	}
-	return viewer.NewContext(ctx, v), nil, nil
+	return viewer.NewContext(ctx, r.Auth.PickTenant(ctx, v, p.GetString("tenant"))), nil, nil
 }
 
 // db returns the transactional client of a mutation, or the root client.

@@ -7,9 +7,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
-
-	"imbridge/ent/predicate"
-	"imbridge/ent/tenant"
 )
 
 var (
@@ -54,5 +51,3 @@ func observeOperation(ctx context.Context, next graphql.OperationHandler) graphq
 		return resp
 	}
 }
-
-func tenantIDIs(id int) predicate.Tenant { return tenant.ID(id) }

@@ -1,28 +1,13 @@
 package graph
 
-import (
-	"errors"
+import "imbridge/platform"
 
-	"imbridge/platform"
-)
-
-// platformError finds a platform's refusal in err.
-func platformError(err error) *platformErr {
-	var pe *platform.Error
-	if errors.As(err, &pe) {
-		return &platformErr{pe: pe}
-	}
-	return nil
-}
-
-type platformErr struct{ pe *platform.Error }
-
-func (p *platformErr) extensions() map[string]any {
-	ext := map[string]any{"platform": p.pe.Platform, "platformCode": p.pe.Code, "platformMessage": p.pe.Msg}
-	if p.pe.LogID != "" {
-		ext["logId"] = p.pe.LogID
+// platformExtensions are the extensions of a PLATFORM_ERROR: the platform's
+// own code, message and log id, for the admin to quote to its support.
+func platformExtensions(pe *platform.Error) map[string]any {
+	ext := map[string]any{"platform": pe.Platform, "platformCode": pe.Code, "platformMessage": pe.Msg}
+	if pe.LogID != "" {
+		ext["logId"] = pe.LogID
 	}
 	return ext
 }
-
-func (p *platformErr) Error() string { return p.pe.Error() }

@@ -15,6 +15,7 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/apitoken"
 	"imbridge/ent/privacy"
+	entTenant "imbridge/ent/tenant"
 	"imbridge/ent/viewer"
 	"imbridge/worker/broker"
 )
@@ -131,12 +132,22 @@ func (a *Authenticator) fromSession(ctx context.Context, id, tenant, ip string) 
 
 func (a *Authenticator) adminViewer(ctx context.Context, ad *ent.Admin, tenant, ip string) *viewer.Viewer {
 	v := &viewer.Viewer{Kind: viewer.KindAdmin, ID: ad.ID, Name: ad.Username, Role: viewer.Role(ad.Role), TenantID: ad.TenantID, Scopes: viewer.RoleScopes(viewer.Role(ad.Role)), IP: ip}
-	if v.Role == viewer.RoleSuperAdmin && tenant != "" {
-		if tid, err := strconv.Atoi(tenant); err == nil && tid > 0 {
-			if ok, _ := a.db.Tenant.Query().Where(entTenantID(tid)).Exist(allow(ctx)); ok {
-				v.TenantID = tid
-			}
-		}
+	return a.PickTenant(ctx, v, tenant)
+}
+
+// PickTenant returns the viewer acting in the tenant a super admin picked
+// (the X-Imbridge-Tenant header, or the WebSocket's connection parameters).
+// Everyone else stays in their own tenant, and an unknown tenant is ignored.
+func (a *Authenticator) PickTenant(ctx context.Context, v *viewer.Viewer, tenant string) *viewer.Viewer {
+	if !v.IsSuperAdmin() || tenant == "" {
+		return v
+	}
+	tid, err := strconv.Atoi(tenant)
+	if err != nil || tid <= 0 {
+		return v
+	}
+	if ok, _ := a.db.Tenant.Query().Where(entTenant.ID(tid)).Exist(allow(ctx)); ok {
+		return v.WithTenant(tid)
 	}
 	return v
 }
