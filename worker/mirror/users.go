@@ -178,25 +178,32 @@ func (r *runner) wantedMemberships(u platform.DirUser) []wantedMembership {
 	return out
 }
 
-// syncMemberships makes a user's stored memberships match the directory and
-// reports whether the primary department changed.
+// syncMemberships makes a user's stored memberships match the directory,
+// keeping the in-memory state in step, and reports whether the primary
+// department changed.
 func (r *runner) syncMemberships(ctx context.Context, userID int, u platform.DirUser) (moved bool, err error) {
 	have := r.st.members[userID]
-	want := r.wantedMemberships(u)
+	if have == nil {
+		have = map[int]*ent.Membership{}
+		r.st.members[userID] = have
+	}
 	keep := map[int]bool{}
-	for _, w := range want {
+	for _, w := range r.wantedMemberships(u) {
 		keep[w.dept] = true
 		m := have[w.dept]
 		switch {
 		case m == nil:
-			if err := r.p.Client.Membership.Create().SetUserID(userID).SetDepartmentID(w.dept).SetPrimary(w.primary).SetOrder(w.order).Exec(ctx); err != nil {
+			m, err = r.p.Client.Membership.Create().SetUserID(userID).SetDepartmentID(w.dept).SetPrimary(w.primary).SetOrder(w.order).Save(ctx)
+			if err != nil {
 				return false, fmt.Errorf("adding membership: %w", err)
 			}
+			have[w.dept] = m
 			moved = moved || w.primary
 		case m.Primary != w.primary || m.Order != w.order:
-			if err := r.p.Client.Membership.UpdateOneID(m.ID).SetPrimary(w.primary).SetOrder(w.order).Exec(ctx); err != nil {
+			if m, err = r.p.Client.Membership.UpdateOneID(m.ID).SetPrimary(w.primary).SetOrder(w.order).Save(ctx); err != nil {
 				return false, fmt.Errorf("updating membership: %w", err)
 			}
+			have[w.dept] = m
 			moved = moved || w.primary
 		}
 	}
@@ -204,22 +211,12 @@ func (r *runner) syncMemberships(ctx context.Context, userID int, u platform.Dir
 	for dept, m := range have {
 		if !keep[dept] {
 			gone = append(gone, m.ID)
+			delete(have, dept)
 		}
 	}
 	if len(gone) > 0 {
 		if _, err := r.p.Client.Membership.Delete().Where(membership.IDIn(gone...)).Exec(ctx); err != nil {
 			return false, fmt.Errorf("removing memberships: %w", err)
-		}
-	}
-	if moved || len(gone) > 0 {
-		// Rarely needed: reload this user's memberships for later comparisons.
-		ms, err := r.p.Client.Membership.Query().Where(membership.UserID(userID)).All(ctx)
-		if err != nil {
-			return false, err
-		}
-		r.st.members[userID] = map[int]*ent.Membership{}
-		for _, m := range ms {
-			r.st.members[userID][m.DepartmentID] = m
 		}
 	}
 	return moved, nil
