@@ -158,6 +158,14 @@ func (a *applier) apply(in Input, p *Plan) Input {
 		out.DepartmentBindings = slices.DeleteFunc(out.DepartmentBindings, func(b DepartmentBinding) bool { return b.OAKey == oa || b.IMKey == im })
 		out.DepartmentBindings = append(out.DepartmentBindings, DepartmentBinding{OAKey: oa, IMKey: im})
 	}
+	// dept checks that a department a change names exists
+	dept := func(c Change, k string) string {
+		k = res(k)
+		if x := depts[k]; k != "" && (x == nil || x.State == DepartmentRemoved) {
+			a.t.Fatalf("apply: %s %s: department %q does not exist", c.Action, c.Target, k)
+		}
+		return k
+	}
 	user := func(k string) *User {
 		x := users[res(k)]
 		if x == nil {
@@ -171,7 +179,7 @@ func (a *applier) apply(in Input, p *Plan) Input {
 			a.seq++
 			key := fmt.Sprintf("T%d", a.seq)
 			real[c.Target] = key
-			depts[key] = &Department{Key: key, ParentKey: res(c.After.ParentKey), Name: c.After.Name, Order: c.After.Order}
+			depts[key] = &Department{Key: key, ParentKey: dept(c, c.After.ParentKey), Name: c.After.Name, Order: c.After.Order}
 			if c.Source != "" {
 				bindDept(c.Source, key)
 			}
@@ -179,7 +187,7 @@ func (a *applier) apply(in Input, p *Plan) Input {
 			x := depts[res(c.Target)]
 			x.Name, x.Order = c.After.Name, c.After.Order
 		case ActionMoveDepartment:
-			depts[res(c.Target)].ParentKey = res(c.After.ParentKey)
+			depts[res(c.Target)].ParentKey = dept(c, c.After.ParentKey)
 		case ActionDeleteDepartment:
 			k := res(c.Target)
 			for _, x := range depts {
@@ -229,9 +237,9 @@ func (a *applier) apply(in Input, p *Plan) Input {
 					a.t.Fatal(err)
 				}
 			}
-			x.PrimaryDepartment = res(c.After.PrimaryDepartment)
+			x.PrimaryDepartment = dept(c, c.After.PrimaryDepartment)
 			for _, k := range c.After.PartTimeDepartments {
-				x.PartTimeDepartments = append(x.PartTimeDepartments, res(k))
+				x.PartTimeDepartments = append(x.PartTimeDepartments, dept(c, k))
 			}
 			users[key] = &x
 			bindUser(c.Source, key, BindCreated)
@@ -247,10 +255,10 @@ func (a *applier) apply(in Input, p *Plan) Input {
 			}
 		case ActionMoveUser:
 			x := user(c.Target)
-			x.PrimaryDepartment = res(c.After.PrimaryDepartment)
+			x.PrimaryDepartment = dept(c, c.After.PrimaryDepartment)
 			x.PartTimeDepartments = nil
 			for _, k := range c.After.PartTimeDepartments {
-				x.PartTimeDepartments = append(x.PartTimeDepartments, res(k))
+				x.PartTimeDepartments = append(x.PartTimeDepartments, dept(c, k))
 			}
 		case ActionEnableUser, ActionRestoreUser:
 			x := user(c.Target)

@@ -11,7 +11,7 @@ import (
 // moved into the disabled-users department, created under the top
 // department when missing. The binding stays, so a person who comes back
 // gets the same account.
-func (pl *planner) offboard(t *User, why Reason) {
+func (pl *planner) offboard(source string, t *User, why Reason) {
 	if t.State == UserOutOfScope {
 		pl.reviewTargetOutOfScope(t)
 		return
@@ -20,14 +20,13 @@ func (pl *planner) offboard(t *User, why Reason) {
 	if ts.gone() {
 		return
 	}
-	source := pl.userBindRev[t.Key]
 	if pl.p.Offboarding == OffboardDelete {
-		pl.deleteUser(t, why)
+		pl.deleteUser(source, t, why)
 		return
 	}
 	if pl.p.MoveDisabled && pl.targetIM {
 		dd, create := pl.disabledDepartment()
-		pl.moveUser(t, dd, nil, why, create)
+		pl.moveUser(source, t, dd, nil, why, create)
 	}
 	if ts == UserActive {
 		pl.add(Change{Action: ActionDisableUser, Source: source, Target: t.Key, Name: t.Name,
@@ -35,8 +34,8 @@ func (pl *planner) offboard(t *User, why Reason) {
 	}
 }
 
-func (pl *planner) deleteUser(t *User, why Reason) {
-	c := pl.add(Change{Action: ActionDeleteUser, Source: pl.userBindRev[t.Key], Target: t.Key, Name: t.Name,
+func (pl *planner) deleteUser(source string, t *User, why Reason) {
+	c := pl.add(Change{Action: ActionDeleteUser, Source: source, Target: t.Key, Name: t.Name,
 		Before: &Snapshot{State: state(t)}, After: &Snapshot{State: UserRemoved}, Reason: why})
 	cp, cpart := pl.currentMemberships(t)
 	pl.final[t.Key] = &Snapshot{State: UserRemoved}
@@ -107,7 +106,7 @@ func Offboard(in Input, now time.Time) (*Plan, error) {
 			default:
 				continue
 			}
-			pl.deleteUser(t, Reason{ReasonDisabledLongAgo, fmt.Sprintf("%s and was disabled on %s, at least %d days ago (禁用用户几天后删除)",
+			pl.deleteUser(s.Key, t, Reason{ReasonDisabledLongAgo, fmt.Sprintf("%s and was disabled on %s, at least %d days ago (禁用用户几天后删除)",
 				why, t.DisabledAt.Format(time.DateOnly), days)})
 		}
 	}

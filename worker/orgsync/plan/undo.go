@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -69,6 +70,7 @@ func Undo(in Input, applied []Change) (*Plan, error) {
 		}
 	}
 	pl.deleteCreatedDepartments(createdDepts)
+	slices.Reverse(irreversible) // back to the order they were applied in
 	return pl.finish(irreversible)
 }
 
@@ -81,7 +83,7 @@ func (pl *planner) undoUser(c Change, why Reason) {
 	}
 	switch c.Action {
 	case ActionCreateUser:
-		pl.offboard(t, why)
+		pl.offboard(c.Source, t, why)
 	case ActionDisableUser:
 		if state(t) == UserDisabled {
 			pl.restored[t.Key] = pl.add(Change{Action: ActionEnableUser, Source: c.Source, Target: t.Key, Name: t.Name,
@@ -120,7 +122,13 @@ func (pl *planner) undoUser(c Change, why Reason) {
 			pl.changedSince(c, "its departments changed since")
 			return
 		}
-		pl.moveUser(t, c.Before.PrimaryDepartment, c.Before.PartTimeDepartments, why, pl.restored[t.Key])
+		for _, k := range append([]string{c.Before.PrimaryDepartment}, c.Before.PartTimeDepartments...) {
+			if k != "" && pl.tgt.activeDept(k) == nil {
+				pl.changedSince(c, fmt.Sprintf("department %q it was in is gone", k))
+				return
+			}
+		}
+		pl.moveUser(c.Source, t, c.Before.PrimaryDepartment, c.Before.PartTimeDepartments, why, pl.restored[t.Key])
 	}
 }
 

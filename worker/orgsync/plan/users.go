@@ -25,11 +25,11 @@ func (pl *planner) planUsers() {
 		switch {
 		case state(s).gone():
 			if t != nil && m.how == matchBound {
-				pl.offboard(t, pl.goneReason(s))
+				pl.offboard(s.Key, t, pl.goneReason(s))
 			}
 		case !pl.inScope(s):
 			if t != nil && m.how == matchBound && pl.scope != nil {
-				pl.offboard(t, Reason{ReasonLeftScope, fmt.Sprintf(
+				pl.offboard(s.Key, t, Reason{ReasonLeftScope, fmt.Sprintf(
 					"%q is outside the sync scope (not a departure); bound users outside the scope are removed from the %s", s.Name, pl.tgt.side.label())})
 			}
 		case t != nil:
@@ -79,7 +79,7 @@ func (pl *planner) syncUser(s, t *User, bind *Change) {
 		}, first)
 	}
 	if primary, part, deps, ok := pl.desiredMemberships(s, t); ok {
-		pl.moveUser(t, primary, part, Reason{ReasonMovedInSource, fmt.Sprintf("%q is in other departments in the %s", s.Name, pl.src.side.label())},
+		pl.moveUser(s.Key, t, primary, part, Reason{ReasonMovedInSource, fmt.Sprintf("%q is in other departments in the %s", s.Name, pl.src.side.label())},
 			append(deps, first)...)
 	} else {
 		pl.reviewUnplaced(s, t.Key)
@@ -92,13 +92,13 @@ func (pl *planner) syncUser(s, t *User, bind *Change) {
 }
 
 // moveUser plans t's memberships to become primary + part, if they differ.
-func (pl *planner) moveUser(t *User, primary string, part []string, why Reason, deps ...*Change) *Change {
+func (pl *planner) moveUser(source string, t *User, primary string, part []string, why Reason, deps ...*Change) *Change {
 	cp, cpart := pl.currentMemberships(t)
 	if cp == primary && sameKeys(cpart, part) {
 		return nil
 	}
 	after := &Snapshot{PrimaryDepartment: primary, PartTimeDepartments: part}
-	c := pl.add(Change{Action: ActionMoveUser, Source: pl.userBindRev[t.Key], Target: t.Key, Name: t.Name,
+	c := pl.add(Change{Action: ActionMoveUser, Source: source, Target: t.Key, Name: t.Name,
 		Before: &Snapshot{PrimaryDepartment: cp, PartTimeDepartments: cpart}, After: after, Reason: why}, deps...)
 	pl.final[t.Key] = after
 	pl.leave(c, cp, cpart)
