@@ -14,8 +14,8 @@ func brakeInput(n, resign, out int, th Threshold, prev *PreviousRun) Input {
 	p := oaToIM()
 	p.Threshold = th
 	in := Input{Profile: p, Previous: prev,
-		OA: Directory{Departments: []Department{d("o1", "", "公司"), d("o2", "o1", "研发")}},
-		IM: Directory{Departments: []Department{d("i1", "", "公司"), d("i2", "i1", "研发")}},
+		OA:                 Directory{Departments: []Department{d("o1", "", "公司"), d("o2", "o1", "研发")}},
+		IM:                 Directory{Departments: []Department{d("i1", "", "公司"), d("i2", "i1", "研发")}},
 		DepartmentBindings: []DepartmentBinding{{OAKey: "o1", IMKey: "i1"}, {OAKey: "o2", IMKey: "i2"}},
 	}
 	for i := range n {

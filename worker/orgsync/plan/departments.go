@@ -27,9 +27,9 @@ func (pl *planner) planDepartments() {
 				Action: ActionCreateDepartment, Source: s.Key, Target: m.target, Name: s.Name,
 				After:  &Snapshot{Name: s.Name, ParentKey: m.parentTarget, Order: s.Order},
 				Reason: Reason{ReasonNewInSource, fmt.Sprintf("department %q is in the %s, not in the %s", s.Name, src, tgt)},
-			}, pl.placed[m.parentTarget])
+			}, pl.created[m.parentTarget])
 			pl.depth[c] = m.depth
-			pl.placed[m.target] = c
+			pl.created[m.target] = c
 			continue
 		}
 		t := pl.tgt.depts[m.target]
@@ -54,9 +54,9 @@ func (pl *planner) planDepartments() {
 				Before: &Snapshot{ParentKey: t.parent},
 				After:  &Snapshot{ParentKey: m.parentTarget},
 				Reason: Reason{ReasonMovedInSource, fmt.Sprintf("department %q has another parent in the %s", s.Name, src)},
-			}, pl.placed[m.parentTarget])
+			}, pl.created[m.parentTarget], pl.moved[m.parentTarget])
 			pl.depth[c] = m.depth
-			pl.placed[t.Key] = c
+			pl.moved[t.Key] = c
 		}
 	}
 }

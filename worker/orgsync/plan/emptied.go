@@ -91,7 +91,7 @@ func (pl *planner) finalCounts() (members, kids map[string]int) {
 		}
 		count(pl.currentMemberships(t))
 	}
-	for _, c := range pl.created {
+	for _, c := range pl.createdUsers {
 		count(c.After.PrimaryDepartment, c.After.PartTimeDepartments)
 	}
 	kids = map[string]int{}

@@ -63,8 +63,8 @@ func TestFieldMapping(t *testing.T) {
 			}
 			p.FieldMapping = tt.mapping
 			in := Input{Profile: p,
-				OA: Directory{Departments: []Department{d("o1", "", "公司")}, Users: []User{tt.oa}},
-				IM: Directory{Departments: []Department{d("i1", "", "公司")}, Users: []User{tt.im}},
+				OA:           Directory{Departments: []Department{d("o1", "", "公司")}, Users: []User{tt.oa}},
+				IM:           Directory{Departments: []Department{d("i1", "", "公司")}, Users: []User{tt.im}},
 				UserBindings: []UserBinding{{OAKey: "a", IMKey: "x"}}, DepartmentBindings: []DepartmentBinding{{OAKey: "o1", IMKey: "i1"}},
 			}
 			pl := mustPlan(t, in)

@@ -41,7 +41,7 @@ func TestMatchDepartments(t *testing.T) {
 			oa:    []Department{d("o1", "", "公司"), d("o2", "o1", "研发"), with2(d("o3", "o2", "平台组"), 5)},
 			im:    []Department{d("i1", "", "公司"), d("i2", "i1", "研发"), d("i3", "i1", "基础架构"), d("i4", "i2", "平台组")},
 			binds: []DepartmentBinding{{OAKey: "o3", IMKey: "i3"}},
-			want: []string{"bind_department o1>i1", "bind_department o2>i2", "update_department o3>i3", "move_department o3>i3"},
+			want:  []string{"bind_department o1>i1", "bind_department o2>i2", "update_department o3>i3", "move_department o3>i3"},
 			// i4 has the name but i3 is bound; i4 is the IM's own and stays
 		},
 		{
@@ -84,11 +84,11 @@ func TestMatchDepartments(t *testing.T) {
 			want: []string{"bind_department o1>i1", "create_department o2>new:dept:o2"},
 		},
 		{
-			name: "a bound department is moved under a parent the plan creates, after the create",
-			oa:   []Department{d("o1", "", "公司"), d("o2", "o1", "新事业部"), d("o3", "o2", "产品")},
-			im:   []Department{d("i1", "", "公司"), d("i3", "i1", "产品")},
+			name:  "a bound department is moved under a parent the plan creates, after the create",
+			oa:    []Department{d("o1", "", "公司"), d("o2", "o1", "新事业部"), d("o3", "o2", "产品")},
+			im:    []Department{d("i1", "", "公司"), d("i3", "i1", "产品")},
 			binds: []DepartmentBinding{{OAKey: "o1", IMKey: "i1"}, {OAKey: "o3", IMKey: "i3"}},
-			want: []string{"create_department o2>new:dept:o2", "move_department o3>i3"},
+			want:  []string{"create_department o2>new:dept:o2", "move_department o3>i3"},
 		},
 	}
 	for _, tt := range tests {

@@ -73,10 +73,10 @@ func TestMatchUsers(t *testing.T) {
 			want: []string{"create_user a>new:user:a"},
 		},
 		{
-			name:   "no candidate and 新用户是否添加到飞书 off: listed, not created",
+			name:    "no candidate and 新用户是否添加到飞书 off: listed, not created",
 			profile: func(p *Profile) { p.CreateUsers = false },
-			oa:     []User{u("a", "A", "+861", "o1")},
-			review: []string{"unmatched a>"},
+			oa:      []User{u("a", "A", "+861", "o1")},
+			review:  []string{"unmatched a>"},
 		},
 		{
 			name:    "§4.3.2.1 the configured OA field becomes the created account's user_id",
@@ -213,8 +213,8 @@ func TestAutoBindDetails(t *testing.T) {
 // so read_only is fine.
 func TestIMToBridgeOnlyBinds(t *testing.T) {
 	in := Input{Profile: Profile{Mode: ModeIMToBridge, AutoBindField: FieldMobile},
-		OA: Directory{Departments: []Department{d("o1", "", "公司")}, Users: []User{u("a", "A", "+861", "o1"), u("b", "B", "+862", "o1"), u("c", "C", "+863", "o1")}},
-		IM: Directory{Departments: []Department{d("i1", "", "别的名字")}, Users: []User{u("x", "A2", "+861", "i1"), u("y", "B", "+862", "i1"), u("z", "Z", "+864", "i1")}},
+		OA:           Directory{Departments: []Department{d("o1", "", "公司")}, Users: []User{u("a", "A", "+861", "o1"), u("b", "B", "+862", "o1"), u("c", "C", "+863", "o1")}},
+		IM:           Directory{Departments: []Department{d("i1", "", "别的名字")}, Users: []User{u("x", "A2", "+861", "i1"), u("y", "B", "+862", "i1"), u("z", "Z", "+864", "i1")}},
 		UserBindings: []UserBinding{{OAKey: "b", IMKey: "y"}},
 	}
 	pl := mustPlan(t, in)

@@ -19,7 +19,7 @@ func (pl *planner) desiredMemberships(s, t *User) (primary string, part []string
 	if !ok {
 		return "", nil, nil, false
 	}
-	deps = append(deps, pl.placed[primary])
+	deps = append(deps, pl.created[primary])
 	if pl.p.IncludePartTime {
 		for _, k := range s.PartTimeDepartments {
 			k = pl.src.root(k)
@@ -28,7 +28,7 @@ func (pl *planner) desiredMemberships(s, t *User) (primary string, part []string
 			}
 			if tk, ok := pl.mapDept(k); ok {
 				part = append(part, tk)
-				deps = append(deps, pl.placed[tk])
+				deps = append(deps, pl.created[tk])
 			}
 		}
 		if t != nil {

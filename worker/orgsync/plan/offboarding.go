@@ -66,10 +66,10 @@ func (pl *planner) disabledDepartment() (string, *Change) {
 	c := pl.add(Change{Action: ActionCreateDepartment, Target: disabledDepartmentKey, Name: name,
 		After:  &Snapshot{Name: name, ParentKey: pl.tgtMount},
 		Reason: Reason{ReasonDisabledDept, fmt.Sprintf("offboarded users are moved into %q (禁用成员是否移动到统一部门), which does not exist yet", name)},
-	}, pl.placed[pl.tgtMount])
+	})
 	pl.depth[c] = 0
 	pl.disabledDept, pl.disabledCreate = disabledDepartmentKey, c
-	pl.placed[disabledDepartmentKey] = c
+	pl.created[disabledDepartmentKey] = c
 	return pl.disabledDept, c
 }
 

@@ -101,12 +101,12 @@ func TestOffboarding(t *testing.T) {
 			want:    nil,
 		},
 		{
-			name:  "suspended in the OA (disabled, not resigned): disabled in the IM, not moved",
-			oa:    []User{disabled(u("a", "A", "+861", "o2"))},
-			im:    []User{u("x", "A", "+861", "i2")},
-			binds: []UserBinding{{OAKey: "a", IMKey: "x"}},
+			name:    "suspended in the OA (disabled, not resigned): disabled in the IM, not moved",
+			oa:      []User{disabled(u("a", "A", "+861", "o2"))},
+			im:      []User{u("x", "A", "+861", "i2")},
+			binds:   []UserBinding{{OAKey: "a", IMKey: "x"}},
 			profile: func(p *Profile) { p.MoveDisabled = true },
-			want:  []string{"disable_user a>x"},
+			want:    []string{"disable_user a>x"},
 			check: func(t *testing.T, p *Plan) {
 				if p.Changes[0].Reason.Code != ReasonDisabledInSource || p.Brake.Counts.Disable != 1 {
 					t.Errorf("reason %s, brake %+v", p.Changes[0].Reason.Code, p.Brake.Counts)

@@ -16,12 +16,12 @@ func mixedInput() Input {
 			Departments: []Department{d("o1", "", "公司"), d("o2", "o1", "研发"), d("o3", "o2", "平台"), d("o4", "o1", "新部门"), d("o5", "o4", "新小组"),
 				{Key: "o6", ParentKey: "o1", Name: "撤销部门", State: DepartmentRemoved}, d("o7", "o1", "市场部")},
 			Users: []User{
-				u("a", "A", "+861", "o3"),                     // moved 研发 → 平台
+				u("a", "A", "+861", "o3"), // moved 研发 → 平台
 				with(u("b", "B2", "+862", "o2"), func(x *User) { x.PartTimeDepartments = []string{"o5"} }), // renamed, part-time in a new department
-				resigned(u("c", "C", "+863", "o6")),           // left: moved to 已禁用用户 and disabled
-				u("d", "D", "+864", "o5"),                     // new, in a new department
-				u("e", "E", "+865", "o2"),                     // auto-bound
-				u("f", "F", "+866", "o2"),                     // back: re-enabled
+				resigned(u("c", "C", "+863", "o6")), // left: moved to 已禁用用户 and disabled
+				u("d", "D", "+864", "o5"),           // new, in a new department
+				u("e", "E", "+865", "o2"),           // auto-bound
+				u("f", "F", "+866", "o2"),           // back: re-enabled
 			},
 		},
 		IM: Directory{
@@ -76,7 +76,9 @@ func TestKeysAreStable(t *testing.T) {
 		sh := cloneInput(in)
 		r.Shuffle(len(sh.OA.Users), func(i, j int) { sh.OA.Users[i], sh.OA.Users[j] = sh.OA.Users[j], sh.OA.Users[i] })
 		r.Shuffle(len(sh.IM.Users), func(i, j int) { sh.IM.Users[i], sh.IM.Users[j] = sh.IM.Users[j], sh.IM.Users[i] })
-		r.Shuffle(len(sh.OA.Departments), func(i, j int) { sh.OA.Departments[i], sh.OA.Departments[j] = sh.OA.Departments[j], sh.OA.Departments[i] })
+		r.Shuffle(len(sh.OA.Departments), func(i, j int) {
+			sh.OA.Departments[i], sh.OA.Departments[j] = sh.OA.Departments[j], sh.OA.Departments[i]
+		})
 		r.Shuffle(len(sh.DepartmentBindings), func(i, j int) {
 			sh.DepartmentBindings[i], sh.DepartmentBindings[j] = sh.DepartmentBindings[j], sh.DepartmentBindings[i]
 		})

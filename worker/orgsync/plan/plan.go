@@ -32,17 +32,19 @@ type planner struct {
 
 	depts    map[string]*deptMatch // source department key → match
 	byTarget map[string]*deptMatch // target department key → match
-	// placed is the change that puts a target department where the plan
-	// wants it (its create or move), for dependencies.
-	placed map[string]*Change
+	// created and moved are the create and the move of a target
+	// department, for dependencies: what goes into a department needs it
+	// created, not moved; a move needs its new parent in place.
+	created map[string]*Change
+	moved   map[string]*Change
 
 	users map[string]*userMatch // source user key → match
 
 	// final memberships of target users the plan moves or deletes, and the
 	// changes that take users out of each target department.
-	final   map[string]*Snapshot
-	leaving map[string][]string
-	created []*Change // create_user changes
+	final        map[string]*Snapshot
+	leaving      map[string][]string
+	createdUsers []*Change
 	// restored is the restore/enable change of a target user.
 	restored map[string]*Change
 
@@ -90,7 +92,8 @@ func newPlanner(v *view) *planner {
 		depth:    map[*Change]int{},
 		depts:    map[string]*deptMatch{},
 		byTarget: map[string]*deptMatch{},
-		placed:   map[string]*Change{},
+		created:  map[string]*Change{},
+		moved:    map[string]*Change{},
 		users:    make(map[string]*userMatch, len(v.src.list)),
 		final:    map[string]*Snapshot{},
 		leaving:  map[string][]string{},

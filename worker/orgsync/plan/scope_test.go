@@ -85,11 +85,11 @@ func TestScope(t *testing.T) {
 			im:    []User{u("x", "A", "+861", "i-pf")},
 		},
 		{
-			name: "an OA user the OA marks out_of_scope is treated as outside the scope",
-			oa:   []User{with(u("a", "A", "+861", "o-pf"), func(x *User) { x.State = UserOutOfScope })},
-			im:   []User{u("x", "A", "+861", "i-pf")},
+			name:  "an OA user the OA marks out_of_scope is treated as outside the scope",
+			oa:    []User{with(u("a", "A", "+861", "o-pf"), func(x *User) { x.State = UserOutOfScope })},
+			im:    []User{u("x", "A", "+861", "i-pf")},
 			binds: []UserBinding{{OAKey: "a", IMKey: "x"}},
-			want: []string{"disable_user a>x"},
+			want:  []string{"disable_user a>x"},
 		},
 		{
 			name:  "§4.2.3 (2) a bound department outside the scope is deleted once empty, bottom-up, after its users leave",

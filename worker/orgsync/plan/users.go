@@ -152,7 +152,7 @@ func (pl *planner) createUser(s *User) {
 		After:  &Snapshot{Name: s.Name, State: UserActive, Fields: fields, PrimaryDepartment: primary, PartTimeDepartments: part},
 		Reason: Reason{ReasonNewInSource, fmt.Sprintf("%q is in the %s, not in the %s", s.Name, pl.src.side.label(), pl.tgt.side.label())},
 	}, deps...)
-	pl.created = append(pl.created, c)
+	pl.createdUsers = append(pl.createdUsers, c)
 }
 
 // takenIDs are the user_ids this plan gives created users.
