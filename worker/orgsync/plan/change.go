@@ -11,7 +11,11 @@ import (
 
 // Action is what a change does. Every action except the bind/unbind ones
 // writes to the target directory (the IM in oa_to_im, the OA in im_to_oa);
-// bind/unbind are recorded in the bridge only.
+// bind/unbind are recorded in the bridge only. The apply keeps bindings in
+// step with the writes: a create binds what it creates (method created), a
+// bind replaces any binding either key had, and a delete_department drops
+// the department's binding (a deleted user keeps hers, so a rehire finds
+// the account).
 type Action string
 
 // Actions, in the order a plan applies them (see order.go).

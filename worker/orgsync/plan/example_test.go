@@ -80,3 +80,70 @@ func Example() {
 	//   部门B (new)
 	// brake tripped: false
 }
+
+// The deletion brake: half the OA disappeared since the previous import.
+// The plan is complete; the run waits for an admin's approval.
+func ExampleMake_brake() {
+	in := plan.Input{
+		Profile:  plan.Profile{Mode: plan.ModeOAToIM, Permission: plan.ReadWrite, Threshold: plan.Threshold{Count: 1}},
+		Previous: &plan.PreviousRun{SourceUsers: 4},
+		OA: plan.Directory{
+			Departments: []plan.Department{{Key: "o1", Name: "公司"}},
+			Users: []plan.User{
+				{Key: "a", Name: "甲", PrimaryDepartment: "o1"},
+				{Key: "b", Name: "乙", PrimaryDepartment: "o1"},
+				{Key: "c", Name: "丙", PrimaryDepartment: "o1", State: plan.UserResigned},
+				{Key: "d", Name: "丁", PrimaryDepartment: "o1", State: plan.UserResigned},
+			},
+		},
+		IM: plan.Directory{
+			Departments: []plan.Department{{Key: "i1", Name: "公司"}},
+			Users: []plan.User{
+				{Key: "x", Name: "甲", PrimaryDepartment: "i1"}, {Key: "y", Name: "乙", PrimaryDepartment: "i1"},
+				{Key: "z", Name: "丙", PrimaryDepartment: "i1"}, {Key: "w", Name: "丁", PrimaryDepartment: "i1"},
+			},
+		},
+		UserBindings:       []plan.UserBinding{{OAKey: "a", IMKey: "x"}, {OAKey: "b", IMKey: "y"}, {OAKey: "c", IMKey: "z"}, {OAKey: "d", IMKey: "w"}},
+		DepartmentBindings: []plan.DepartmentBinding{{OAKey: "o1", IMKey: "i1"}},
+	}
+	p, _ := plan.Make(in)
+	fmt.Println(p.Brake.Tripped, len(p.Changes))
+	fmt.Println(p.Brake.Reason)
+	// Output:
+	// true 2
+	// the plan disables or deletes 2 of 4 IM users (50.0%), over the threshold of 1 users; the OA has 2 users to sync, 2 fewer than the previous run's 4 (50.0%), over the threshold of 1 users: an admin must approve the plan before anything is applied
+}
+
+// Undo reverses a finished run from its applied changes, against the
+// directories as they are now; deletions are listed, not reversed.
+func ExampleUndo() {
+	in := plan.Input{
+		Profile: plan.Profile{Mode: plan.ModeOAToIM, Permission: plan.ReadWrite},
+		IM: plan.Directory{Users: []plan.User{
+			{Key: "x", Name: "甲", Title: "经理"},
+			{Key: "y", Name: "乙", State: plan.UserDisabled},
+		}},
+	}
+	applied := []plan.Change{
+		{Action: plan.ActionUpdateUser, Source: "a", Target: "x", Name: "甲",
+			Before: &plan.Snapshot{Fields: map[plan.Field]string{plan.FieldTitle: "专员"}},
+			After:  &plan.Snapshot{Fields: map[plan.Field]string{plan.FieldTitle: "经理"}}},
+		{Action: plan.ActionDisableUser, Source: "b", Target: "y", Name: "乙"},
+		{Action: plan.ActionDeleteUser, Source: "c", Target: "z", Name: "丙"},
+	}
+	p, err := plan.Undo(in, applied)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range p.Changes {
+		fmt.Println(c.Action, c.Target, c.Diff)
+	}
+	for _, c := range p.Irreversible {
+		fmt.Println("not reversible:", c.Action, c.Target)
+	}
+	// Output:
+	// enable_user y [{state disabled active}]
+	// update_user x [{title 经理 专员}]
+	// not reversible: delete_user z
+}

@@ -19,7 +19,9 @@ func (pl *planner) desiredMemberships(s, t *User) (primary string, part []string
 	if !ok {
 		return "", nil, nil, false
 	}
-	deps = append(deps, pl.created[primary])
+	if c := pl.created[primary]; c != nil {
+		deps = append(deps, c)
+	}
 	if pl.p.IncludePartTime {
 		for _, k := range s.PartTimeDepartments {
 			k = pl.src.root(k)
@@ -28,7 +30,9 @@ func (pl *planner) desiredMemberships(s, t *User) (primary string, part []string
 			}
 			if tk, ok := pl.mapDept(k); ok {
 				part = append(part, tk)
-				deps = append(deps, pl.created[tk])
+				if c := pl.created[tk]; c != nil {
+					deps = append(deps, c)
+				}
 			}
 		}
 		if t != nil {

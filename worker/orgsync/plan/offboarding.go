@@ -26,7 +26,7 @@ func (pl *planner) offboard(source string, t *User, why Reason) {
 	}
 	if pl.p.MoveDisabled && pl.targetIM {
 		dd, create := pl.disabledDepartment()
-		pl.moveUser(source, t, dd, nil, why, create)
+		pl.moveUser(source, t, dd, nil, func() Reason { return why }, create)
 	}
 	if ts == UserActive {
 		pl.add(Change{Action: ActionDisableUser, Source: source, Target: t.Key, Name: t.Name,

@@ -3,24 +3,24 @@ package plan
 // Plan is what a run would do, in the order it must be done, with
 // everything the console and the brake need to judge it.
 type Plan struct {
-	Mode       Mode
-	SourceSide Side
-	TargetSide Side
+	Mode       Mode `json:"mode"`
+	SourceSide Side `json:"source_side"`
+	TargetSide Side `json:"target_side"`
 	// Changes in dependency order (see order.go); every DependsOn key is of
 	// an earlier change.
-	Changes []Change
+	Changes []Change `json:"changes"`
 	// Review lists what the plan does not do and a person must look at:
 	// ambiguous matches, users not created, departments not deleted…
-	Review []ReviewItem
-	Brake  Brake
-	Stats  Stats
+	Review []ReviewItem `json:"review"`
+	Brake  Brake        `json:"brake"`
+	Stats  Stats        `json:"stats"`
 	// Tree is the merged department tree under the top department, for
 	// the console's simulated result (matched orange, new blue, a dot on
 	// bound ones).
-	Tree []TreeNode
+	Tree []TreeNode `json:"tree,omitempty"`
 	// Irreversible lists applied changes an Undo cannot reverse
 	// (deletions); empty for other plans.
-	Irreversible []Change
+	Irreversible []Change `json:"irreversible,omitempty"`
 }
 
 // planner holds one planning pass.

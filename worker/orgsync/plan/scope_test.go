@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Scope (范围设置, seed 003 §4.2.3 (2)) and "out of scope is not gone".
@@ -185,6 +186,17 @@ func TestIMToOAOutOfScopeIsNotGone(t *testing.T) {
 				want = "delete_user y>b"
 			}
 			wantLines(t, "changes", lines(pl), []string{want})
+
+			// nor does the daily offboarding delete the OA user of an
+			// out-of-scope IM user, however long ago it was disabled
+			long := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+			in.Profile.DeleteAfterDays = 1
+			in.OA.Users[0].State, in.OA.Users[0].DisabledAt = UserDisabled, &long
+			off, err := Offboard(in, long.AddDate(5, 0, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantLines(t, "offboard", lines(off), nil)
 		})
 	}
 }

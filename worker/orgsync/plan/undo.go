@@ -128,7 +128,7 @@ func (pl *planner) undoUser(c Change, why Reason) {
 				return
 			}
 		}
-		pl.moveUser(c.Source, t, c.Before.PrimaryDepartment, c.Before.PartTimeDepartments, why, pl.restored[t.Key])
+		pl.moveUser(c.Source, t, c.Before.PrimaryDepartment, c.Before.PartTimeDepartments, func() Reason { return why }, pl.restored[t.Key])
 	}
 }
 

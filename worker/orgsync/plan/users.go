@@ -55,9 +55,12 @@ func (pl *planner) syncUser(s, t *User, bind *Change) {
 	}
 	ss, ts := state(s), state(t)
 	var first *Change // the restore/enable the rest needs
-	back := Reason{ReasonReactivated, fmt.Sprintf("%q is active in the %s again: the same %s account comes back", s.Name, pl.src.side.label(), pl.tgt.side.label())}
-	if bind != nil && bind.Reason.Code == ReasonRehired {
-		back.Code = ReasonRehired
+	back := func() Reason {
+		r := Reason{ReasonReactivated, fmt.Sprintf("%q is active in the %s again: the same %s account comes back", s.Name, pl.src.side.label(), pl.tgt.side.label())}
+		if bind != nil && bind.Reason.Code == ReasonRehired {
+			r.Code = ReasonRehired
+		}
+		return r
 	}
 	switch {
 	case ts.gone():
@@ -65,11 +68,11 @@ func (pl *planner) syncUser(s, t *User, bind *Change) {
 			return // suspended in the source, deleted in the target: nothing to do
 		}
 		first = pl.add(Change{Action: ActionRestoreUser, Source: s.Key, Target: t.Key, Name: s.Name,
-			Before: &Snapshot{State: ts}, After: &Snapshot{State: UserActive}, Reason: back})
+			Before: &Snapshot{State: ts}, After: &Snapshot{State: UserActive}, Reason: back()})
 		pl.restored[t.Key] = first
 	case ts == UserDisabled && ss == UserActive:
 		first = pl.add(Change{Action: ActionEnableUser, Source: s.Key, Target: t.Key, Name: s.Name,
-			Before: &Snapshot{State: ts}, After: &Snapshot{State: UserActive}, Reason: back})
+			Before: &Snapshot{State: ts}, After: &Snapshot{State: UserActive}, Reason: back()})
 		pl.restored[t.Key] = first
 	}
 	if before, after := pl.fieldDiff(s, t); after != nil {
@@ -79,8 +82,9 @@ func (pl *planner) syncUser(s, t *User, bind *Change) {
 		}, first)
 	}
 	if primary, part, deps, ok := pl.desiredMemberships(s, t); ok {
-		pl.moveUser(s.Key, t, primary, part, Reason{ReasonMovedInSource, fmt.Sprintf("%q is in other departments in the %s", s.Name, pl.src.side.label())},
-			append(deps, first)...)
+		pl.moveUser(s.Key, t, primary, part, func() Reason {
+			return Reason{ReasonMovedInSource, fmt.Sprintf("%q is in other departments in the %s", s.Name, pl.src.side.label())}
+		}, append(deps, first)...)
 	} else {
 		pl.reviewUnplaced(s, t.Key)
 	}
@@ -92,14 +96,16 @@ func (pl *planner) syncUser(s, t *User, bind *Change) {
 }
 
 // moveUser plans t's memberships to become primary + part, if they differ.
-func (pl *planner) moveUser(source string, t *User, primary string, part []string, why Reason, deps ...*Change) *Change {
+// why is called only then: most users do not move, and their reasons
+// would cost a Sprintf each.
+func (pl *planner) moveUser(source string, t *User, primary string, part []string, why func() Reason, deps ...*Change) *Change {
 	cp, cpart := pl.currentMemberships(t)
 	if cp == primary && sameKeys(cpart, part) {
 		return nil
 	}
 	after := &Snapshot{PrimaryDepartment: primary, PartTimeDepartments: part}
 	c := pl.add(Change{Action: ActionMoveUser, Source: source, Target: t.Key, Name: t.Name,
-		Before: &Snapshot{PrimaryDepartment: cp, PartTimeDepartments: cpart}, After: after, Reason: why}, deps...)
+		Before: &Snapshot{PrimaryDepartment: cp, PartTimeDepartments: cpart}, After: after, Reason: why()}, deps...)
 	pl.final[t.Key] = after
 	pl.leave(c, cp, cpart)
 	return c

@@ -19,7 +19,6 @@ type view struct {
 	targetIM  bool
 
 	userBind, userBindRev map[string]string // source → target, target → source
-	userMethod            map[string]BindMethod
 	deptBind, deptBindRev map[string]string
 	pairs                 []fieldPair
 	scope                 *scope // nil: the profile's scope does not apply
@@ -81,7 +80,6 @@ func (v *view) orientBindings() error {
 	in := v.in
 	v.userBind = make(map[string]string, len(in.UserBindings))
 	v.userBindRev = make(map[string]string, len(in.UserBindings))
-	v.userMethod = make(map[string]BindMethod, len(in.UserBindings))
 	for i, b := range in.UserBindings {
 		s, t := b.OAKey, b.IMKey
 		if !v.targetIM {
@@ -96,7 +94,7 @@ func (v *view) orientBindings() error {
 		if _, dup := v.userBindRev[t]; dup {
 			return &InputError{Field: fmt.Sprintf("user_bindings[%d]", i), Rule: fmt.Sprintf("%s user %q is bound twice", v.tgt.side, t)}
 		}
-		v.userBind[s], v.userBindRev[t], v.userMethod[s] = t, s, b.Method
+		v.userBind[s], v.userBindRev[t] = t, s
 	}
 	v.deptBind = make(map[string]string, len(in.DepartmentBindings))
 	v.deptBindRev = make(map[string]string, len(in.DepartmentBindings))
