@@ -41,9 +41,18 @@ type deptMatch struct {
 func (pl *planner) matchDepartments() error {
 	reserved := map[string]bool{} // target keys claimed by a binding
 	for s, t := range pl.deptBind {
-		if pl.src.activeDept(s) != nil && pl.tgt.activeDept(t) != nil && pl.deptInScope(s) {
-			reserved[t] = true
+		if pl.src.activeDept(s) == nil || pl.tgt.activeDept(t) == nil || !pl.deptInScope(s) {
+			continue
 		}
+		if pl.tgtMount != "" && pl.tgt.ancestorOrSelf(t, pl.tgtMount) {
+			// Bound before the top department was set below it: moving it
+			// under the top department would put it under itself.
+			pl.review = append(pl.review, ReviewItem{Kind: ReviewBindingIgnored, Source: s, Target: t, Name: pl.tgt.depts[t].Name,
+				Text: fmt.Sprintf("the binding of %s department %q is ignored: %s department %q is the top department or contains it; unbind it",
+					pl.src.side.label(), s, pl.tgt.side.label(), pl.tgt.depts[t].Name)})
+			continue
+		}
+		reserved[t] = true
 	}
 	type item struct {
 		src          *dept
@@ -73,7 +82,7 @@ func (pl *planner) matchDepartments() error {
 			}
 			names[s.Name] = true
 			m := &deptMatch{src: s, parentTarget: it.parentTarget, depth: it.depth}
-			if t, ok := pl.deptBind[s.Key]; ok && reserved[t] {
+			if t, ok := pl.deptBind[s.Key]; ok && reserved[t] && pl.byTarget[t] == nil {
 				m.target, m.status = t, DeptBound
 			} else if t := pl.sameName(it.parentTarget, s.Name, reserved); t != "" {
 				m.target, m.status = t, DeptMatched

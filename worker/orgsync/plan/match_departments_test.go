@@ -71,6 +71,15 @@ func TestMatchDepartments(t *testing.T) {
 			review: []string{"duplicate_department o3>"},
 		},
 		{
+			name:    "a binding to the top department or above it is ignored, not moved under itself",
+			profile: top("i-other"),
+			oa:      []Department{d("o1", "", "演示部门"), d("o2", "o1", "部门A")},
+			im:      []Department{d("i1", "", "演示部门"), d("i-other", "i1", "其他部门"), d("i2", "i1", "部门A")},
+			binds:   []DepartmentBinding{{OAKey: "o1", IMKey: "i1"}, {OAKey: "o2", IMKey: "i2"}},
+			want:    []string{"create_department o1>new:dept:o1", "move_department o2>i2"},
+			review:  []string{"binding_ignored o1>i1"},
+		},
+		{
 			name: "the IM root given as \"0\" is the root",
 			oa:   []Department{d("o1", "", "公司"), d("o2", "o1", "研发")},
 			im:   []Department{d("i1", "0", "公司"), d("i2", "i1", "研发")},

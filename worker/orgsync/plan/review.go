@@ -34,6 +34,9 @@ const (
 	// ReviewDepartmentNotEmpty: a department that should go still holds
 	// users or sub-departments the sync does not remove; it is kept.
 	ReviewDepartmentNotEmpty ReviewKind = "department_not_empty"
+	// ReviewBindingIgnored: a department binding that cannot hold (the
+	// bound department is the top department or above it).
+	ReviewBindingIgnored ReviewKind = "binding_ignored"
 	// ReviewChangedSince: (undo) the target changed after the run, so that
 	// value is not restored.
 	ReviewChangedSince ReviewKind = "changed_since"
