@@ -35,10 +35,10 @@ func (User) Fields() []ent.Field {
 			Annotations(entgql.OrderField("NAME")),
 		field.String("mobile").
 			Optional().MaxLen(32).
-			Comment("Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164."),
+			Comment("Mobile number in E.164 form (\"+8613800138000\"); a value a platform holds that is no valid number is kept as it is."),
 		field.String("email").
 			Optional().MaxLen(255).
-			Comment("E-mail address."),
+			Comment("E-mail address, the domain lower-cased; compared case-insensitively."),
 		field.String("employee_no").
 			Optional().MaxLen(64).
 			Comment("Employee number (工号).").
@@ -73,6 +73,11 @@ func (User) Edges() []ent.Edge {
 			Comment("Bindings of this IM user to OA users.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
+}
+
+// Hooks of the User.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{canonicalIdentifiers()}
 }
 
 // Indexes of the User.

@@ -6349,11 +6349,11 @@ type User implements Node {
   """
   name: String!
   """
-  Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164.
+  Mobile number in E.164 form ("+8613800138000"); a value a platform holds that is no valid number is kept as it is.
   """
   mobile: String
   """
-  E-mail address.
+  E-mail address, the domain lower-cased; compared case-insensitively.
   """
   email: String
   """
