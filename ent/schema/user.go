@@ -80,7 +80,11 @@ func (User) Hooks() []ent.Hook {
 	return []ent.Hook{canonicalIdentifiers()}
 }
 
-// Indexes of the User.
+// Indexes of the User. Mobile and e-mail are looked up, not unique: two OA
+// people who are not resigned may not share one, but the OA import enforces
+// that (with the rows named), and a unique index would stop an upgrade on a
+// database already holding such rows; a mirror may hold stale duplicates
+// until the next pull, which reports them (worker/mirror).
 func (User) Indexes() []ent.Index {
 	return append(sideIndexes("user"),
 		index.Fields("tenant_id", "mobile"),
