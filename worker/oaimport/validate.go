@@ -49,6 +49,7 @@ func validate(in *Input, old *oldDepts, stored storedContacts) []Problem {
 		v.sent[u.ExternalID] = struct{}{}
 	}
 	v.checkRegion()
+	v.canon = canonicalize(in.Users, v.region)
 	v.departments()
 	v.users()
 	return v.ps
@@ -67,6 +68,8 @@ type validator struct {
 	mobiles, emails map[string]int
 	stored          storedContacts
 	sent            map[string]struct{}
+	// canon holds each user's contacts in canonical form, by input index.
+	canon []canonicalContact
 }
 
 func (v *validator) departments() {

@@ -3,6 +3,8 @@ package oaimport
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"imbridge/ent"
 	"imbridge/ent/identifier"
@@ -18,31 +20,61 @@ import (
 // user holds nothing: people leave and their number is reused, by a rehire
 // under a new id or by the carrier.
 func (v *validator) contacts(i int, at, item string, u *User) {
+	c := v.canon[i]
 	if u.Mobile != "" && v.region != "" {
-		m, err := identifier.Mobile(u.Mobile, v.region)
-		if err != nil {
-			v.ps.add(at+"mobile", item, "%v", err)
+		if c.mobileErr != nil {
+			v.ps.add(at+"mobile", item, "%v", c.mobileErr)
 		} else {
 			if u.Status != user.StatusResigned {
-				v.claim(v.mobiles, v.stored.mobiles, m, i, at+"mobile", item, "mobile", written(u.Mobile, m))
+				v.claim(v.mobiles, v.stored.mobiles, c.mobile, i, at+"mobile", item, "mobile", written(u.Mobile, c.mobile))
 			}
-			u.Mobile = m
+			u.Mobile = c.mobile
 		}
 	}
 	if u.Email != "" {
-		e, err := identifier.Email(u.Email)
 		switch {
-		case err != nil:
-			v.ps.add(at+"email", item, "%v", err)
-		case len(e) > maxEmail:
-			v.ps.add(at+"email", item, "email is too long: %d bytes, at most %d", len(e), maxEmail)
+		case c.emailErr != nil:
+			v.ps.add(at+"email", item, "%v", c.emailErr)
+		case len(c.email) > maxEmail:
+			v.ps.add(at+"email", item, "email is too long: %d bytes, at most %d", len(c.email), maxEmail)
 		default:
 			if u.Status != user.StatusResigned {
-				v.claim(v.emails, v.stored.emails, identifier.EmailKey(e), i, at+"email", item, "e-mail", written(u.Email, e))
+				v.claim(v.emails, v.stored.emails, identifier.EmailKey(c.email), i, at+"email", item, "e-mail", written(u.Email, c.email))
 			}
-			u.Email = e
+			u.Email = c.email
 		}
 	}
+}
+
+// canonicalContact is one user's mobile and e-mail in canonical form, or the
+// rule each breaks.
+type canonicalContact struct {
+	mobile, email       string
+	mobileErr, emailErr error
+}
+
+// canonicalize puts every user's mobile (in region; none when "") and e-mail
+// in canonical form, on every core: libphonenumber takes about 25 µs of CPU
+// a number, 2.5 s for a 100k-user import, which one core would add whole to
+// the import's time.
+func canonicalize(users []User, region string) []canonicalContact {
+	out := make([]canonicalContact, len(users))
+	const minChunk = 1000
+	chunk := max(minChunk, (len(users)+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for start := 0; start < len(users); start += chunk {
+		wg.Go(func() {
+			for i := start; i < min(start+chunk, len(users)); i++ {
+				c := &out[i]
+				if region != "" {
+					c.mobile, c.mobileErr = identifier.Mobile(users[i].Mobile, region)
+				}
+				c.email, c.emailErr = identifier.Email(users[i].Email)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // claim records that users[i] holds key, or reports who already does: an
