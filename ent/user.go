@@ -39,9 +39,9 @@ type User struct {
 	UnionID string `json:"union_id,omitempty"`
 	// Full name.
 	Name string `json:"name,omitempty"`
-	// Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164.
+	// Mobile number in E.164 form ("+8613800138000"); a value a platform holds that is no valid number is kept as it is.
 	Mobile string `json:"mobile,omitempty"`
-	// E-mail address.
+	// E-mail address, the domain lower-cased; compared case-insensitively.
 	Email string `json:"email,omitempty"`
 	// Employee number (工号).
 	EmployeeNo string `json:"employee_no,omitempty"`

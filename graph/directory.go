@@ -69,7 +69,7 @@ func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectory
 // memberships list stays nil (keep the user's memberships); an empty list
 // clears them.
 func importInput(in model.ImportDirectoryInput) oaimport.Input {
-	out := oaimport.Input{Complete: in.Complete != nil && *in.Complete}
+	out := oaimport.Input{Complete: in.Complete != nil && *in.Complete, DefaultRegion: deref(in.DefaultRegion)}
 	for _, d := range in.Departments {
 		out.Departments = append(out.Departments, oaimport.Department{
 			ExternalID: d.ExternalID, Name: d.Name, ParentExternalID: deref(d.ParentExternalID), Order: deref(d.Order),

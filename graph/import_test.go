@@ -183,3 +183,58 @@ func TestSubscriptionRefusedWithout4401(t *testing.T) {
 		t.Fatalf("close status = %d (%v), want 4401", graphtest.CloseStatus(err), err)
 	}
 }
+
+// TestImportDirectoryCanonicalContacts: through the API, mobiles are checked
+// for their country (defaultRegion for numbers without a country code),
+// stored in E.164, refused when two people would share one in any spelling,
+// and found by search in any spelling.
+func TestImportDirectoryCanonicalContacts(t *testing.T) {
+	env := graphtest.New(t)
+	_, _, tok := env.Tenant("acme")
+	var r importResult
+	tok.MustDo(importMutation, map[string]any{"in": smallDirectory()}, &r)
+
+	bad := map[string]any{"defaultRegion": "HK", "users": []any{
+		map[string]any{"externalID": "U3", "name": "王五", "mobile": "9123 4567"},
+		map[string]any{"externalID": "U4", "name": "赵六", "mobile": "+86 138 0000 0001"}, // U1's, who is not sent
+		map[string]any{"externalID": "U5", "name": "孙七", "mobile": "+8612345", "email": "ZHANG@example.com"},
+	}}
+	res := tok.Do(importMutation, map[string]any{"in": bad})
+	if len(res.Errors) != 1 || res.Errors[0].Code() != "BAD_USER_INPUT" {
+		t.Fatalf("errors = %+v", res.Errors)
+	}
+	got := map[string]string{}
+	for _, p := range res.Errors[0].Extensions["problems"].([]any) {
+		got[p.(map[string]any)["field"].(string)] = p.(map[string]any)["message"].(string)
+	}
+	want := map[string]string{
+		"input.users[1].mobile": `mobile "+86 138 0000 0001" (+8613800000001) is already the mobile of OA user "U1" (张三), who is not in this import: two people cannot share one; correct either, or send both`,
+		"input.users[2].mobile": `mobile "+8612345" is not a valid number for CN`,
+		"input.users[2].email":  `e-mail ZHANG@example.com is already the e-mail of OA user "U1" (张三), who is not in this import: two people cannot share one; correct either, or send both`,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("problems:\n%v\nwant\n%v", got, want)
+	}
+	res = tok.Do(importMutation, map[string]any{"in": map[string]any{"defaultRegion": "ZZZ", "users": []any{}}})
+	if len(res.Errors) != 1 || res.Errors[0].Extensions["field"] != "input.defaultRegion" {
+		t.Fatalf("unknown region: errors = %+v", res.Errors)
+	}
+
+	tok.MustDo(importMutation, map[string]any{"in": map[string]any{"defaultRegion": "hk", "users": []any{
+		map[string]any{"externalID": "U3", "name": "王五", "mobile": "9123 4567"},
+	}}}, &r)
+	var users struct {
+		Users struct {
+			Edges []struct{ Node struct{ Name, Mobile string } }
+		}
+	}
+	for q, want := range map[string]string{
+		"+86 138-0000-0001": "张三 +8613800000001", "13800000001": "张三 +8613800000001",
+		"+852 9123 4567": "王五 +85291234567", "91234567": "王五 +85291234567",
+	} {
+		tok.MustDo(`query($q: String) { users(where: {oaSide: true, search: $q}) { edges { node { name mobile } } } }`, map[string]any{"q": q}, &users)
+		if len(users.Users.Edges) != 1 || users.Users.Edges[0].Node.Name+" "+users.Users.Edges[0].Node.Mobile != want {
+			t.Errorf("search %q found %+v, want %s", q, users.Users.Edges, want)
+		}
+	}
+}

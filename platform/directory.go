@@ -36,7 +36,9 @@ type DirDepartment struct {
 // PrimaryDepartmentID = the orders[] entry with is_primary_dept (else the
 // first of DepartmentIDs), Orders = orders[].user_order by department_id
 // (the user's position inside each department), Status = one of UserActive,
-// UserDisabled, UserResigned derived from status{is_*}.
+// UserDisabled, UserResigned derived from status{is_*}. Mobile and Email are
+// as the platform holds them (Feishu: "+8613800138000"); the mirror stores
+// them in canonical form (package ent/identifier).
 type DirUser struct {
 	ID, OpenID, UnionID string
 	Name, EnName        string

@@ -7,8 +7,7 @@ import "regexp"
 var (
 	slugPattern     = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 	usernamePattern = regexp.MustCompile(`^[A-Za-z0-9._@-]{2,64}$`)
-	// mobilePattern accepts mainland numbers (11 digits starting with 1) with an
-	// optional +86, and international numbers in E.164 form, as Feishu does.
-	mobilePattern = regexp.MustCompile(`^(\+86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$`)
-	emailPattern  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
+
+// Mobiles and e-mails are not checked by a pattern: package identifier
+// validates them and the User hook stores them in canonical form.

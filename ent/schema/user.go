@@ -35,10 +35,10 @@ func (User) Fields() []ent.Field {
 			Annotations(entgql.OrderField("NAME")),
 		field.String("mobile").
 			Optional().MaxLen(32).
-			Comment("Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164."),
+			Comment("Mobile number in E.164 form (\"+8613800138000\"); a value a platform holds that is no valid number is kept as it is."),
 		field.String("email").
 			Optional().MaxLen(255).
-			Comment("E-mail address."),
+			Comment("E-mail address, the domain lower-cased; compared case-insensitively."),
 		field.String("employee_no").
 			Optional().MaxLen(64).
 			Comment("Employee number (工号).").
@@ -75,7 +75,16 @@ func (User) Edges() []ent.Edge {
 	}
 }
 
-// Indexes of the User.
+// Hooks of the User.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{canonicalIdentifiers()}
+}
+
+// Indexes of the User. Mobile and e-mail are looked up, not unique: two OA
+// people who are not resigned may not share one, but the OA import enforces
+// that (with the rows named), and a unique index would stop an upgrade on a
+// database already holding such rows; a mirror may hold stale duplicates
+// until the next pull, which reports them (worker/mirror).
 func (User) Indexes() []ent.Index {
 	return append(sideIndexes("user"),
 		index.Fields("tenant_id", "mobile"),

@@ -2957,9 +2957,14 @@ input ImportUserInput {
   externalID: String!
   """Full name."""
   name: String!
-  """11-digit mainland number (optionally +86) or +E.164."""
+  """
+  Mobile number: with + and the country code ("+852 9123 4567"), or without
+  it for a number of the import's defaultRegion ("13800138000"). Validated for
+  its country and stored in E.164 ("+8613800138000"); no two users who are not
+  resigned may share one.
+  """
   mobile: String
-  """E-mail address."""
+  """E-mail address (name@domain), stored with the domain lower-cased; no two users who are not resigned may share one, ignoring case."""
   email: String
   """Employee number (工号)."""
   employeeNo: String
@@ -2982,6 +2987,11 @@ input ImportDirectoryInput {
   resigned and absent departments are marked removed.
   """
   complete: Boolean
+  """
+  Region (ISO 3166-1 alpha-2, e.g. HK) of mobiles written without a country
+  code. Defaults to CN (mainland China).
+  """
+  defaultRegion: String
 }
 
 """The outcome of an import. Imports of 5,000 users or more run as a job: the run is returned queued; follow it with ` + "`" + `syncRunProgress` + "`" + `."""
@@ -6349,11 +6359,11 @@ type User implements Node {
   """
   name: String!
   """
-  Mobile number; mainland numbers as 11 digits (optionally +86), others in +E.164.
+  Mobile number in E.164 form ("+8613800138000"); a value a platform holds that is no valid number is kept as it is.
   """
   mobile: String
   """
-  E-mail address.
+  E-mail address, the domain lower-cased; compared case-insensitively.
   """
   email: String
   """
@@ -6951,7 +6961,7 @@ extend input DepartmentWhereInput {
 extend input UserWhereInput {
   """Only users of the OA directory (true) or of IM directories (false)."""
   oaSide: Boolean
-  """Case-insensitive match on name, mobile, email or employee number."""
+  """Case-insensitive match on name, mobile, email or employee number; a phone number in any spelling ("139 0000 0004", "+86 139…") also finds it."""
   search: String
   """Only members of this department (any membership, primary or part-time)."""
   inDepartment: ID
@@ -24767,7 +24777,7 @@ func (ec *executionContext) unmarshalInputImportDirectoryInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"departments", "users", "complete"}
+	fieldsInOrder := [...]string{"departments", "users", "complete", "defaultRegion"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24795,6 +24805,13 @@ func (ec *executionContext) unmarshalInputImportDirectoryInput(ctx context.Conte
 				return it, err
 			}
 			it.Complete = data
+		case "defaultRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRegion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRegion = data
 		}
 	}
 	return it, nil

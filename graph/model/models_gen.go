@@ -129,6 +129,9 @@ type ImportDirectoryInput struct {
 	// True when this is the whole directory: OA users absent from it become
 	// resigned and absent departments are marked removed.
 	Complete *bool `json:"complete,omitempty"`
+	// Region (ISO 3166-1 alpha-2, e.g. HK) of mobiles written without a country
+	// code. Defaults to CN (mainland China).
+	DefaultRegion *string `json:"defaultRegion,omitempty"`
 }
 
 // The outcome of an import. Imports of 5,000 users or more run as a job: the run is returned queued; follow it with `syncRunProgress`.
@@ -153,9 +156,12 @@ type ImportUserInput struct {
 	ExternalID string `json:"externalID"`
 	// Full name.
 	Name string `json:"name"`
-	// 11-digit mainland number (optionally +86) or +E.164.
+	// Mobile number: with + and the country code ("+852 9123 4567"), or without
+	// it for a number of the import's defaultRegion ("13800138000"). Validated for
+	// its country and stored in E.164 ("+8613800138000"); no two users who are not
+	// resigned may share one.
 	Mobile *string `json:"mobile,omitempty"`
-	// E-mail address.
+	// E-mail address (name@domain), stored with the domain lower-cased; no two users who are not resigned may share one, ignoring case.
 	Email *string `json:"email,omitempty"`
 	// Employee number (工号).
 	EmployeeNo *string `json:"employeeNo,omitempty"`

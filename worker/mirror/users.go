@@ -71,6 +71,7 @@ func (r *runner) users(ctx context.Context) error {
 		}
 		r.report()
 	}
+	r.reportDuplicates()
 	r.cp.Phase = PhaseFinalize
 	return r.save(ctx)
 }
@@ -82,6 +83,7 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 	var seen []*ent.User
 	now := time.Now()
 	for _, u := range batch {
+		u = r.canonical(u)
 		row := r.st.users[u.ID]
 		status := user.Status(u.Status)
 		if row == nil {

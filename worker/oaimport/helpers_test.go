@@ -205,7 +205,7 @@ func sample() oaimport.Input {
 				Memberships: []oaimport.Membership{{DepartmentExternalID: "RD1", Order: 1}, {DepartmentExternalID: "MKT", Order: 2}}},
 			{ExternalID: "u2", Name: "李四", Mobile: "+8613900000002",
 				Memberships: []oaimport.Membership{{DepartmentExternalID: "RD"}, {DepartmentExternalID: "HQ", Primary: true}}},
-			{ExternalID: "u3", Name: "Alice", Mobile: "+447700900123", Status: user.StatusDisabled},
+			{ExternalID: "u3", Name: "Alice", Mobile: "+447400123456", Status: user.StatusDisabled},
 		},
 	}
 }

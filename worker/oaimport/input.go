@@ -48,6 +48,10 @@ type Input struct {
 	// Complete says the input is the whole directory: OA departments absent
 	// from it are marked removed and absent users become resigned.
 	Complete bool
+	// DefaultRegion is the region (ISO 3166-1 alpha-2, e.g. "HK") of mobiles
+	// written without a country code; "" is mainland China
+	// (identifier.DefaultRegion).
+	DefaultRegion string
 }
 
 // normalize returns a copy of the input with surrounding blanks trimmed from
@@ -59,6 +63,8 @@ func normalize(in Input) Input {
 		Departments: make([]Department, len(in.Departments)),
 		Users:       make([]User, len(in.Users)),
 		Complete:    in.Complete,
+		// identifier.Region trims and upper-cases it.
+		DefaultRegion: in.DefaultRegion,
 	}
 	for i, d := range in.Departments {
 		out.Departments[i] = Department{

@@ -35,7 +35,11 @@ func Run(ctx context.Context, client *ent.Client, in Input, report func(Progress
 	if err != nil {
 		return detail.Counters{}, err
 	}
-	if ps := validate(in, old); len(ps) > 0 {
+	stored, err := loadContacts(ctx, client, in)
+	if err != nil {
+		return detail.Counters{}, err
+	}
+	if ps := validate(&in, old, stored); len(ps) > 0 {
 		return detail.Counters{}, &ValidationError{Problems: ps}
 	}
 	if err := r.run(ctx, old); err != nil {

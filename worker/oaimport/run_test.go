@@ -20,7 +20,7 @@ func TestCreate(t *testing.T) {
 		t.Errorf("MKT = %+v", d)
 	}
 	u1 := e.user("u1")
-	if u1.Name != "张三" || u1.Mobile != "13800000001" || u1.Email != "zs@example.com" || u1.EmployeeNo != "E1" ||
+	if u1.Name != "张三" || u1.Mobile != "+8613800000001" || u1.Email != "zs@example.com" || u1.EmployeeNo != "E1" ||
 		u1.Title != "工程师" || u1.Status != user.StatusActive || u1.StatusChangedAt != nil {
 		t.Errorf("u1 = %+v", u1)
 	}
@@ -99,7 +99,7 @@ func TestUserFieldsAndStatus(t *testing.T) {
 	in := oaimport.Input{Users: []oaimport.User{
 		{ExternalID: "u1", Name: "张三丰", Mobile: "", Email: "zsf@example.com", EmployeeNo: "E1", Title: "工程师"}, // updated, mobile cleared
 		{ExternalID: "u2", Name: "李四", Mobile: "+8613900000002", Status: user.StatusDisabled},                 // disabled
-		{ExternalID: "u3", Name: "Alice", Mobile: "+447700900123", Status: user.StatusDisabled},               // unchanged
+		{ExternalID: "u3", Name: "Alice", Mobile: "+447400123456", Status: user.StatusDisabled},               // unchanged
 	}}
 	wantCounters(t, e.run(in), counters(0, 2, 0, 1, 0))
 	u1 := e.user("u1")
@@ -133,7 +133,7 @@ func TestMembershipsChange(t *testing.T) {
 		}
 	}
 	// An empty, non-nil list removes them all.
-	in = oaimport.Input{Users: []oaimport.User{{ExternalID: "u3", Name: "Alice", Mobile: "+447700900123", Status: user.StatusDisabled, Memberships: []oaimport.Membership{}}}}
+	in = oaimport.Input{Users: []oaimport.User{{ExternalID: "u3", Name: "Alice", Mobile: "+447400123456", Status: user.StatusDisabled, Memberships: []oaimport.Membership{}}}}
 	wantCounters(t, e.run(in), counters(0, 0, 1, 0, 0))
 	if got := e.links("u3"); got != "" {
 		t.Errorf("u3 memberships = %q", got)

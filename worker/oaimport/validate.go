@@ -28,26 +28,48 @@ func Validate(ctx context.Context, client *ent.Client, in Input) error {
 	if err != nil {
 		return err
 	}
-	if ps := validate(n, old); len(ps) > 0 {
+	stored, err := loadContacts(ctx, client, n)
+	if err != nil {
+		return err
+	}
+	if ps := validate(&n, old, stored); len(ps) > 0 {
 		return &ValidationError{Problems: ps}
 	}
 	return nil
 }
 
 // validate checks a normalized input against the existing departments and
-// returns every problem, departments first, each in input order.
-func validate(in Input, old *oldDepts) []Problem {
-	v := &validator{in: in, old: old, t: newTree(in.Departments, old)}
+// the stored contacts, and returns every problem, departments first, each in
+// input order. It puts the users' mobiles and e-mails in canonical form in
+// place.
+func validate(in *Input, old *oldDepts, stored storedContacts) []Problem {
+	v := &validator{in: in, old: old, t: newTree(in.Departments, old), stored: stored,
+		mobiles: map[string]int{}, emails: map[string]int{}, sent: make(map[string]struct{}, len(in.Users))}
+	for _, u := range in.Users {
+		v.sent[u.ExternalID] = struct{}{}
+	}
+	v.checkRegion()
+	v.canon = canonicalize(in.Users, v.region)
 	v.departments()
 	v.users()
 	return v.ps
 }
 
 type validator struct {
-	in  Input
+	in  *Input
 	old *oldDepts
 	t   *tree
 	ps  problems
+	// region is the import's default region for mobiles; "" when invalid.
+	region string
+	// mobiles and emails map the canonical values users hold so far to the
+	// user's index; stored are those of OA users already stored, and sent the
+	// external ids of the users in the input.
+	mobiles, emails map[string]int
+	stored          storedContacts
+	sent            map[string]struct{}
+	// canon holds each user's contacts in canonical form, by input index.
+	canon []canonicalContact
 }
 
 func (v *validator) departments() {

@@ -105,16 +105,57 @@ func TestValidationRules(t *testing.T) {
 			{ExternalID: "a", Name: "a", Mobile: "123", Email: "a@b"},
 			{ExternalID: "b", Name: "b", Mobile: "12800000000", Email: "a b@c.cn"},
 			{ExternalID: "c", Name: "c", Mobile: "+86 13800000000", Email: "ok@example.com"},
-			{ExternalID: "d", Name: "d", Mobile: "+8613800000000"},
-			{ExternalID: "e", Name: "e", Mobile: "+447700900123"},
+			{ExternalID: "d", Name: "d", Mobile: "+8613800000009"},
+			{ExternalID: "e", Name: "e", Mobile: "+447123456789"},
 			{ExternalID: "f", Name: "f", Mobile: "+0123456789"},
 		}}, []want{
-			{"users[0].mobile", `mobile "123" is not a valid mobile number: use 11 digits (optionally +86) or +country code`},
-			{"users[0].email", `email "a@b" is not a valid e-mail address`},
-			{"users[1].mobile", `mobile "12800000000" is not a valid mobile number`},
+			{"users[0].mobile", `mobile "123" is not a valid number for CN (a number without + and a country code is read as one of CN)`},
+			{"users[0].email", `email "a@b" has no valid domain name after @`},
+			{"users[1].mobile", `mobile "12800000000" is not a valid number for CN`},
 			{"users[1].email", `email "a b@c.cn" is not a valid e-mail address`},
-			{"users[2].mobile", `mobile "+86 13800000000" is not a valid mobile number`},
-			{"users[5].mobile", `mobile "+0123456789" is not a valid mobile number`},
+			{"users[5].mobile", `mobile "+0123456789" does not start with a valid country code after +`},
+		}},
+		// The issue's reproductions: all three passed the old pattern.
+		{"mobiles invalid for their country", oaimport.Input{Users: []U{
+			{ExternalID: "a", Name: "a", Mobile: "+86138001380"},
+			{ExternalID: "b", Name: "b", Mobile: "+86013800138000"},
+			{ExternalID: "c", Name: "c", Mobile: "+8612345"},
+			{ExternalID: "d", Name: "d", Mobile: "+862112345678"},
+			{ExternalID: "e", Name: "e", Mobile: "+85221234567"},
+			{ExternalID: "f", Name: "f", Mobile: "+1 555 123 4567"},
+			{ExternalID: "g", Name: "g", Mobile: "+659123456"},
+		}}, []want{
+			{"users[0].mobile", `mobile "+86138001380" is not a valid number for CN`},
+			{"users[1].mobile", `mobile "+86013800138000" has a trunk prefix after the country code: write +8613800138000`},
+			{"users[2].mobile", `mobile "+8612345" is not a valid number for CN`},
+			{"users[3].mobile", `mobile "+862112345678" is a fixed-line number in CN, not a mobile number`},
+			{"users[4].mobile", `mobile "+85221234567" is a fixed-line number in HK, not a mobile number`},
+			{"users[5].mobile", `mobile "+1 555 123 4567" is not a valid number for US`},
+			{"users[6].mobile", `mobile "+659123456" is not a valid number for SG`},
+		}},
+		{"default region", oaimport.Input{DefaultRegion: "HK", Users: []U{
+			{ExternalID: "a", Name: "a", Mobile: "9123 4567"},
+			{ExternalID: "b", Name: "b", Mobile: "13800138000"},
+		}}, []want{{"users[1].mobile", `mobile "13800138000" is not a valid number for HK (a number without + and a country code is read as one of HK)`}}},
+		{"unknown default region", oaimport.Input{DefaultRegion: "CHN", Users: []U{{ExternalID: "a", Name: "a", Mobile: "13800138000"}}},
+			[]want{{"defaultRegion", `region "CHN" is not a region code of phone numbers`}}},
+		// One number and one mailbox in several spellings.
+		{"duplicates in canonical form", oaimport.Input{Users: []U{
+			{ExternalID: "a", Name: "a", Mobile: "+8613900000004", Email: "Zhang.San@corp.com"},
+			{ExternalID: "b", Name: "b", Mobile: "13900000004", Email: "zhang.san@CORP.COM"},
+			{ExternalID: "c", Name: "c", Mobile: "+86 139-0000-0004"},
+			{ExternalID: "d", Name: "d", Mobile: "13900000004", Email: "ZHANG.SAN@corp.com", Status: "resigned"}, // holds nothing
+		}}, []want{
+			{"users[1].mobile", `mobile "13900000004" (+8613900000004) is already the mobile of users[0] (external id "a"): two people cannot share one`},
+			{"users[1].email", `e-mail "zhang.san@CORP.COM" (zhang.san@corp.com) is already the e-mail of users[0] (external id "a")`},
+			{"users[2].mobile", `mobile "+86 139-0000-0004" (+8613900000004) is already the mobile of users[0]`},
+		}},
+		{"duplicate of a stored user left out of a partial import", oaimport.Input{Users: []U{
+			{ExternalID: "u9", Name: "新人", Mobile: "+86 138 0000 0001"},
+			{ExternalID: "u10", Name: "新人二", Email: "ZS@example.com"},
+		}}, []want{
+			{"users[0].mobile", `mobile "+86 138 0000 0001" (+8613800000001) is already the mobile of OA user "u1" (张三), who is not in this import`},
+			{"users[1].email", `e-mail ZS@example.com is already the e-mail of OA user "u1" (张三), who is not in this import`},
 		}},
 		{"status", oaimport.Input{Users: []U{{ExternalID: "u1", Name: "张三", Status: "gone"}}},
 			[]want{{"users[0].status", `status "gone" is not one of active, disabled, resigned`}}},
@@ -169,6 +210,38 @@ func TestValidInputsPass(t *testing.T) {
 		"removed parent sent again":    {Departments: []D{{ExternalID: "X", Name: "x", ParentExternalID: "OLD"}, {ExternalID: "OLD", Name: "旧部门"}}},
 		"generated":                    oaimport.Generate(300, 40, 7),
 		"empty":                        {},
+	} {
+		if err := oaimport.Validate(e.ctx, e.client, in); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestContactsThatDoNotCollide are imports whose people keep distinct
+// mobiles and e-mails once applied, though a value is stored for another.
+func TestContactsThatDoNotCollide(t *testing.T) {
+	e := existing(t) // u1 holds +8613800000001 and zs@example.com
+	for name, in := range map[string]oaimport.Input{
+		// Both people are sent: the import decides who holds what.
+		"swap": {Users: []U{
+			{ExternalID: "u1", Name: "张三", Mobile: "+8613900000002"},
+			{ExternalID: "u2", Name: "李四", Mobile: "13800000001"},
+		}},
+		// u1 is left out of a complete import, so resigns.
+		"complete import without the holder": {Complete: true, Departments: sample().Departments, Users: []U{
+			{ExternalID: "u9", Name: "新人", Mobile: "13800000001", Email: "ZS@example.com"},
+		}},
+		// A resigned person holds nothing: the number went to a rehire.
+		"rehired under a new id": {Users: []U{
+			{ExternalID: "u1", Name: "张三", Status: "resigned"},
+			{ExternalID: "u1-2024", Name: "张三", Mobile: "13800000001", Email: "zs@example.com"},
+		}},
+		"per-country": {DefaultRegion: "sg", Users: []U{
+			{ExternalID: "sg", Name: "Tan", Mobile: "8123 4567"},
+			{ExternalID: "hk", Name: "Chan", Mobile: "+852 9123 4567"},
+			{ExternalID: "us", Name: "Smith", Mobile: "+1 (202) 555-0123"},
+			{ExternalID: "cn", Name: "王五", Mobile: "+86 139 0000 0005"},
+		}},
 	} {
 		if err := oaimport.Validate(e.ctx, e.client, in); err != nil {
 			t.Errorf("%s: %v", name, err)

@@ -2,23 +2,16 @@ package oaimport
 
 import (
 	"fmt"
-	"regexp"
 
 	"imbridge/ent/user"
 )
 
-// The contact patterns are those of the ent schema (ent/schema/pattern.go),
-// so what the import accepts is what the rest of the bridge accepts. Mainland
-// numbers are 11 digits starting 1[3-9] with an optional +86; others are
-// E.164 with their country code, as Feishu requires.
-var (
-	mobilePattern = regexp.MustCompile(`^(\+86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$`)
-	emailPattern  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-)
-
+// users checks every user and puts its mobile and e-mail in canonical form
+// (package identifier) in place, so the writes store what was validated.
 func (v *validator) users() {
 	first := make(map[string]int, len(v.in.Users))
-	for i, u := range v.in.Users {
+	for i := range v.in.Users {
+		u := &v.in.Users[i]
 		item := userItem(i, u.ExternalID)
 		at := fmt.Sprintf("users[%d].", i)
 		if v.checkExternalID(at+"externalID", item, u.ExternalID) {
@@ -29,12 +22,7 @@ func (v *validator) users() {
 			}
 		}
 		v.checkName(at+"name", item, u.Name)
-		if u.Mobile != "" && !mobilePattern.MatchString(u.Mobile) {
-			v.ps.add(at+"mobile", item, "mobile %q is not a valid mobile number: use 11 digits (optionally +86) or +country code", u.Mobile)
-		}
-		if u.Email != "" && (len(u.Email) > maxEmail || !emailPattern.MatchString(u.Email)) {
-			v.ps.add(at+"email", item, "email %q is not a valid e-mail address: use name@domain, at most %d bytes", u.Email, maxEmail)
-		}
+		v.contacts(i, at, item, u)
 		v.checkLen(at+"employeeNo", item, "employee number", u.EmployeeNo, maxEmployeeNo)
 		v.checkLen(at+"title", item, "title", u.Title, maxTitle)
 		if err := user.StatusValidator(u.Status); err != nil {

@@ -1441,7 +1441,7 @@ export type UserWhereInput = {
   removedAtNEQ?: string | null | undefined;
   removedAtNotIn?: Array<string> | null | undefined;
   removedAtNotNil?: boolean | null | undefined;
-  /** Case-insensitive match on name, mobile, email or employee number. */
+  /** Case-insensitive match on name, mobile, email or employee number; a phone number in any spelling ("139 0000 0004", "+86 139…") also finds it. */
   search?: string | null | undefined;
   /** status field predicates */
   status?: UserStatus | null | undefined;
