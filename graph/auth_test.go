@@ -39,13 +39,7 @@ func TestSessionsEndOnLogoutAndDisable(t *testing.T) {
 	}
 
 	// Logout ends the session.
-	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/auth/logout", nil)
-	adm.AuthorizeForTest(req.Header)
-	lr, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lr.Body.Close()
+	logout(t, env, adm)
 	if code, _ := adm.ErrCode(`{ corps { totalCount } }`, nil); code != "UNAUTHENTICATED" {
 		t.Fatalf("session works after logout: %s", code)
 	}

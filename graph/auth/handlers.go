@@ -116,7 +116,11 @@ func (a *Authenticator) record(ctx context.Context, ad *ent.Admin, ip, username 
 
 func (a *Authenticator) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-		_ = a.sessions.delete(r.Context(), c.Value)
+		hash := HashToken(c.Value)
+		if err := a.sessions.delete(r.Context(), hash); err != nil {
+			a.log.Error("logout: ending the session", "err", err)
+		}
+		a.announce(r.Context(), Change{Session: hash})
 	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: a.SecureCookie, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	w.WriteHeader(http.StatusNoContent)
@@ -145,8 +149,25 @@ func adminJSON(ad *ent.Admin) AdminJSON {
 	return j
 }
 
-// EndSessions ends every session of an admin (after disabling, deleting or a
-// password change).
+// EndSessions ends every session of an admin (after disabling, deleting, a
+// role change, or a reset of their password by another admin), and closes
+// the WebSockets opened with them.
 func (a *Authenticator) EndSessions(ctx context.Context, adminID int) error {
-	return a.sessions.deleteAll(ctx, adminID)
+	if err := a.sessions.deleteAll(ctx, adminID, ""); err != nil {
+		return err
+	}
+	a.announce(ctx, Change{Admin: adminID})
+	return nil
+}
+
+// EndOtherSessions ends every session of an admin except the one ctx was
+// authenticated with (after the admin changed their own password: whoever
+// else knew the old one is logged out, the admin is not).
+func (a *Authenticator) EndOtherSessions(ctx context.Context, adminID int) error {
+	c, _ := CredentialFromContext(ctx)
+	if err := a.sessions.deleteAll(ctx, adminID, c.session); err != nil {
+		return err
+	}
+	a.announce(ctx, Change{Admin: adminID})
+	return nil
 }

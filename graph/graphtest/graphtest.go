@@ -43,6 +43,8 @@ type Env struct {
 	Resolver *graph.Resolver
 	// Logs holds everything the server logged, to check no secret leaks.
 	Logs *SyncBuffer
+	// Clock is the API's clock (token expiry, WebSocket checks); tests move it.
+	Clock *Clock
 }
 
 // Options tune New.
@@ -57,6 +59,9 @@ type Options struct {
 	ScheduleReload time.Duration
 	// SweepInterval is how often the worker re-enqueues runs without a task.
 	SweepInterval time.Duration
+	// SocketCheckEvery is how often every open WebSocket's credentials are
+	// checked (0: the production default; negative: never).
+	SocketCheckEvery time.Duration
 }
 
 // New starts an API for the test.
@@ -94,8 +99,15 @@ func New(tb testing.TB, opts ...Options) *Env {
 		}
 		tb.Cleanup(ws.Shutdown)
 	}
+	clock := &Clock{}
 	authn := auth.New(client, b, log, false)
-	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
+	authn.Now = clock.Now
+	sockets := graph.NewSocketGuard(graph.SocketParams{Auth: authn, Logger: log, CheckEvery: o.SocketCheckEvery, Now: clock.Now})
+	if err := sockets.Start(ctx); err != nil {
+		tb.Fatalf("starting the socket guard: %v", err)
+	}
+	tb.Cleanup(sockets.Stop)
+	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Sockets: sockets, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
 	mux := http.NewServeMux()
 	mux.Handle("/query", authn.Middleware(graph.NewHandler(r, nil)))
 	authMux := http.NewServeMux()
@@ -103,7 +115,7 @@ func New(tb testing.TB, opts ...Options) *Env {
 	mux.Handle("/auth/", authn.Middleware(authMux))
 	srv := httptest.NewServer(mux)
 	tb.Cleanup(srv.Close)
-	return &Env{T: tb, DB: db, Client: client, Broker: b, Server: srv, Resolver: r, Logs: logs}
+	return &Env{T: tb, DB: db, Client: client, Broker: b, Server: srv, Resolver: r, Logs: logs, Clock: clock}
 }
 
 // Tenant creates a tenant with a tenant admin and an all-scopes API token,
