@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"imbridge/ent"
@@ -55,6 +54,10 @@ func (a *Authenticator) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /auth/me", a.me)
 }
 
+// login checks a username and password and starts a session. The attempt
+// is counted before the password is checked (see throttle), and the check
+// waits for one of the few hashing slots (see hashGate): a burst of attempts
+// is answered 429 or 503 at once instead of computing a 64 MiB hash each.
 func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Username, Password string }
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&in); err != nil || in.Username == "" || in.Password == "" {
@@ -62,12 +65,20 @@ func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, ip := r.Context(), ClientIP(r)
-	if wait := a.throttle.blocked(ctx, in.Username, ip); wait > 0 {
+	name := NormalizeUsername(in.Username)
+	wait, err := a.throttle.attempt(ctx, name, ip)
+	if err != nil {
+		a.log.Error("login: counting the attempt", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "INTERNAL", "cannot log in right now; try again later", busyRetryAfter)
+		return
+	}
+	if wait > 0 {
 		writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many failed logins; try again later", wait)
 		return
 	}
-	ad, err := a.db.Admin.Query().Where(admin.UsernameEqualFold(strings.TrimSpace(in.Username))).Only(allow(ctx))
+	ad, err := a.db.Admin.Query().Where(admin.UsernameEqualFold(name)).Only(allow(ctx))
 	if err != nil && !ent.IsNotFound(err) {
+		a.throttle.refund(ctx, name, ip)
 		a.log.Error("login: loading admin", "err", err)
 		writeError(w, http.StatusInternalServerError, "INTERNAL", "internal error", 0)
 		return
@@ -76,13 +87,19 @@ func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 	if ad != nil {
 		hash = ad.PasswordHash
 	}
-	if ok := CheckPassword(hash, in.Password); !ok || ad == nil || ad.Disabled {
-		a.throttle.fail(ctx, in.Username, ip)
+	ok, err := CheckPassword(ctx, hash, in.Password)
+	if err != nil {
+		// Nothing was checked: the attempt does not count.
+		a.throttle.refund(ctx, name, ip)
+		writeError(w, http.StatusServiceUnavailable, "RATE_LIMITED", "too many logins at once; try again in a moment", busyRetryAfter)
+		return
+	}
+	if !ok || ad == nil || ad.Disabled {
 		a.record(ctx, nil, ip, in.Username, false)
 		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "wrong username or password", 0)
 		return
 	}
-	a.throttle.succeed(ctx, in.Username, ip)
+	a.throttle.succeed(ctx, name, ip)
 	id, err := a.sessions.create(ctx, ad.ID)
 	if err != nil {
 		a.log.Error("login: creating session", "err", err)
