@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"time"
 
@@ -47,11 +48,28 @@ func writeError(w http.ResponseWriter, status int, code, msg string, retryAfter 
 	writeJSON(w, status, e)
 }
 
-// Routes mounts POST /auth/login, POST /auth/logout and GET /auth/me.
+// Routes mounts POST /auth/login, POST /auth/logout and GET /auth/me. The
+// POST endpoints take only application/json: a cross-site HTML form can
+// send text/plain or a form encoding but not JSON (a cross-site fetch with
+// JSON needs a CORS preflight, which is never granted), so another site
+// cannot log a visitor in to an account of its choosing, or out.
 func (a *Authenticator) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /auth/login", a.login)
-	mux.HandleFunc("POST /auth/logout", a.logout)
+	mux.Handle("POST /auth/login", requireJSON(http.HandlerFunc(a.login)))
+	mux.Handle("POST /auth/logout", requireJSON(http.HandlerFunc(a.logout)))
 	mux.HandleFunc("GET /auth/me", a.me)
+}
+
+// requireJSON refuses a request whose body is not declared as
+// application/json with 415.
+func requireJSON(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			writeError(w, http.StatusUnsupportedMediaType, "BAD_USER_INPUT", "Content-Type: must be application/json", 0)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // login checks a username and password and starts a session. The attempt
