@@ -322,3 +322,45 @@ func logout(t *testing.T, env *graphtest.Env, c *graphtest.Caller) {
 		t.Fatalf("logout: %d", resp.StatusCode)
 	}
 }
+
+// TestSocketsOnAnotherAPIProcessEnd: credentials ended through one API
+// process close the sockets another process holds (nothing is shared in
+// memory: the announcement goes through Redis, the state is in Redis and the
+// database). The periodic check is off, so only the announcement can do it.
+func TestSocketsOnAnotherAPIProcessEnd(t *testing.T) {
+	env := graphtest.New(t, graphtest.Options{NoWorker: true, SocketCheckEvery: -1})
+	other := env.AnotherAPI()
+	tn, boss, _ := env.Tenant("acme")
+	run := queuedRun(t, env, tn.ID)
+	deleted := env.Admin("deleted", admin.RoleOperator, tn.ID)
+	loggedOut := env.Admin("logged-out", admin.RoleOperator, tn.ID)
+	var tok struct {
+		CreateAPIToken struct {
+			Secret   string
+			APIToken struct{ ID string }
+		}
+	}
+	boss.MustDo(`mutation { createAPIToken(input: {name: "revoked", scopes: ["read"]}) { secret apiToken { id } } }`, nil, &tok)
+	revoked := env.Bearer(tok.CreateAPIToken.Secret)
+
+	subs := map[string]*graphtest.Subscription{}
+	for name, c := range map[string]*graphtest.Caller{"deleted admin": deleted, "logged out admin": loggedOut, "revoked token": revoked} {
+		s, err := c.On(other).Subscribe(runProgress, map[string]any{"id": run})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		defer s.Close()
+		if r, _, err := s.Next(); err != nil || nullData(r.Data) {
+			t.Fatalf("%s: subscription: %+v %v", name, r, err)
+		}
+		subs[name] = s
+	}
+	boss.MustDo(`mutation($id: ID!) { deleteAdmin(id: $id) { deletedID } }`, map[string]any{"id": adminID(t, boss, "deleted")}, nil)
+	logout(t, env, loggedOut)
+	boss.MustDo(`mutation($id: ID!) { deleteAPIToken(id: $id) { deletedID } }`, map[string]any{"id": tok.CreateAPIToken.APIToken.ID}, nil)
+	for name, s := range subs {
+		if code, _ := s.Ended(); code != graph.CloseUnauthorized {
+			t.Errorf("%s: the other process's socket closed with %d, want %d", name, code, graph.CloseUnauthorized)
+		}
+	}
+}
