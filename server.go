@@ -46,6 +46,7 @@ type app struct {
 	addr      string
 	hub       *progress.Hub
 	auth      *auth.Authenticator
+	sockets   *graph.SocketGuard
 	resolver  *graph.Resolver
 	worker    *worker.Server
 	http      *http.Server
@@ -157,9 +158,13 @@ func (a *app) startAPI(ctx context.Context) error {
 		return fmt.Errorf("subscribing to progress: %w", err)
 	}
 	a.auth = auth.New(a.db.Client, a.broker, a.log, strings.HasPrefix(a.cfg.PublicURL, "https://"))
+	a.sockets = graph.NewSocketGuard(graph.SocketParams{Auth: a.auth, Logger: a.log})
+	if err := a.sockets.Start(ctx); err != nil {
+		return err
+	}
 	a.resolver = &graph.Resolver{
 		Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: a.platforms.Sealer, Auth: a.auth,
-		Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL,
+		Sockets: a.sockets, Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL,
 	}
 	return a.listen(a.routes())
 }
@@ -194,6 +199,9 @@ func (a *app) shutdown() {
 	}
 	if a.hub != nil {
 		a.hub.Stop()
+	}
+	if a.sockets != nil {
+		a.sockets.Stop()
 	}
 	if a.demo != nil {
 		a.demo.sim.Close()

@@ -79,7 +79,14 @@ func (r *Resolver) updateAdmin(ctx context.Context, id int, in model.UpdateAdmin
 	if err != nil {
 		return nil, err
 	}
-	if endSessions && !(v.Kind == viewer.KindAdmin && v.ID == id) {
+	switch self := v.Kind == viewer.KindAdmin && v.ID == id; {
+	case endSessions && self:
+		// One's own password changed (role and disabling are refused above):
+		// whoever else knew the old one is logged out; this session stays.
+		if err := r.Auth.EndOtherSessions(ctx, id); err != nil {
+			return nil, err
+		}
+	case endSessions:
 		if err := r.Auth.EndSessions(ctx, id); err != nil {
 			return nil, err
 		}
@@ -117,6 +124,16 @@ func (r *Resolver) createAPIToken(ctx context.Context, in model.CreateAPITokenIn
 		return nil, err
 	}
 	return &model.CreateAPITokenPayload{APIToken: t, Secret: secret}, nil
+}
+
+// deleteAPIToken revokes a token; the WebSockets opened with it are closed
+// once the deletion commits.
+func (r *Resolver) deleteAPIToken(ctx context.Context, id int) error {
+	if err := r.db(ctx).APIToken.DeleteOneID(id).Exec(ctx); err != nil {
+		return err
+	}
+	r.Auth.Changed(ctx, auth.Change{Token: id})
+	return nil
 }
 
 // deleteTenant deletes a tenant that holds nothing; deleting a tenant with

@@ -62,7 +62,7 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.Creat
 
 // DeleteAPIToken is the resolver for the deleteAPIToken field.
 func (r *mutationResolver) DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error) {
-	if err := r.db(ctx).APIToken.DeleteOneID(id).Exec(ctx); err != nil {
+	if err := r.deleteAPIToken(ctx, id); err != nil {
 		return nil, err
 	}
 	return &model.DeletePayload{DeletedID: id}, nil

@@ -1,7 +1,9 @@
 package graph_test
 
 import (
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,13 +41,7 @@ func TestSessionsEndOnLogoutAndDisable(t *testing.T) {
 	}
 
 	// Logout ends the session.
-	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/auth/logout", nil)
-	adm.AuthorizeForTest(req.Header)
-	lr, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lr.Body.Close()
+	logout(t, env, adm)
 	if code, _ := adm.ErrCode(`{ corps { totalCount } }`, nil); code != "UNAUTHENTICATED" {
 		t.Fatalf("session works after logout: %s", code)
 	}
@@ -65,5 +61,56 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 	}
 	if code, _ := env.Bearer("imb_not-a-real-token").ErrCode(`{ corps { totalCount } }`, nil); code != "UNAUTHENTICATED" {
 		t.Fatalf("unknown token accepted: %s", code)
+	}
+}
+
+// TestAuthPostsTakeOnlyJSON: a cross-site HTML form can post text/plain or a
+// form encoding, never application/json, so /auth/login and /auth/logout
+// refuse everything else with 415: another site cannot log a visitor in to
+// an account of its choosing (login CSRF), or out.
+func TestAuthPostsTakeOnlyJSON(t *testing.T) {
+	env := graphtest.New(t)
+	_, adm, _ := env.Tenant("acme")
+	body := `{"username":"acme-admin","password":"Correct-Horse-9"}`
+	for _, tc := range []struct{ path, contentType, body string }{
+		{"/auth/login", "text/plain", body},
+		{"/auth/login", "text/plain;charset=UTF-8", body},
+		{"/auth/login", "application/x-www-form-urlencoded", "username=acme-admin&password=Correct-Horse-9"},
+		{"/auth/login", "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nacme-admin\r\n--x--\r\n"},
+		{"/auth/login", "", body},
+		{"/auth/logout", "text/plain", ""},
+		{"/auth/logout", "", ""},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, env.Server.URL+tc.path, strings.NewReader(tc.body))
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		adm.AuthorizeForTest(req.Header)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(string(raw), "application/json") {
+			t.Errorf("POST %s as %q: %d %s, want 415 naming application/json", tc.path, tc.contentType, resp.StatusCode, raw)
+		}
+		for _, c := range resp.Cookies() {
+			if c.Name == auth.CookieName && c.Value != "" {
+				t.Errorf("POST %s as %q set a session cookie", tc.path, tc.contentType)
+			}
+		}
+	}
+	// The refused logouts ended nothing; JSON (with a charset) logs in.
+	adm.MustDo(`{ corps { totalCount } }`, nil, nil)
+	req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/auth/login", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("JSON login: %d", resp.StatusCode)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/viewer"
+	"imbridge/graph/auth"
 	"imbridge/graph/generated"
 )
 
@@ -27,6 +28,9 @@ import (
 // originPatterns lists extra browser origins allowed to open WebSockets
 // (e.g. the Vite dev server); the server's own origin is always allowed.
 func NewHandler(r *Resolver, originPatterns []string) http.Handler {
+	if r.Sockets == nil {
+		panic("graph: NewHandler needs Resolver.Sockets")
+	}
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{Auth: authDirective},
@@ -35,9 +39,9 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 		InitFunc:         r.websocketInit,
 		InitTimeout:      10 * time.Second,
 		PingPongInterval: 15 * time.Second,
-		Implementation: transport.CoderWebsocketImplementation{
+		Implementation: r.Sockets.Implementation(transport.CoderWebsocketImplementation{
 			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns},
-		},
+		}),
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -48,6 +52,7 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{max: MaxDepth})
 	srv.Use(entgql.Transactioner{TxOpener: r.Client})
+	srv.AroundOperations(r.Sockets.checkOperation)
 	srv.AroundFields(guardQueries)
 	srv.AroundFields(auditMutations)
 	srv.AroundOperations(observeOperation)
@@ -56,32 +61,40 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 		r.Logger.Error("resolver panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return srv
+	return r.Sockets.wrap(srv)
 }
 
 // websocketInit authenticates a subscription connection: the session cookie
 // of the upgrade request (the browser sends it), or an Authorization value in
 // the connection parameters. Refusals close with 4401, which graphql-ws
-// clients treat as final instead of reconnecting in a loop.
+// clients treat as final instead of reconnecting in a loop. From then on the
+// SocketGuard checks the credential again for every operation.
 func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-	v := viewer.FromContext(ctx)
+	c, ok := auth.CredentialFromContext(ctx)
 	if a := p.Authorization(); a != "" {
+		c, ok = auth.BearerCredential(a, socketIP(ctx))
+	}
+	// A super admin's console picks its tenant in the connection parameters.
+	c = c.WithTenant(p.GetString("tenant"))
+	var v *viewer.Viewer
+	if ok {
 		var err error
-		ip := ""
-		if v != nil {
-			ip = v.IP
-		}
-		if v, err = r.Auth.FromAuthorization(ctx, a, ip); err != nil {
-			v = nil
+		if v, err = r.Auth.Authenticate(ctx, c); err != nil && !errors.Is(err, auth.ErrUnauthenticated) {
+			r.Logger.Error("authenticating a WebSocket", "err", err)
 		}
 	}
 	if v == nil {
-		ctx = transport.WithWebsocketCloseCode(ctx, 4401)
+		ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
 		ctx = transport.AppendCloseReason(ctx, "unauthorized")
 		return ctx, nil, errors.New("unauthorized")
 	}
-	// A super admin's console picks its tenant in the connection parameters.
-	return viewer.NewContext(ctx, r.Auth.PickTenant(ctx, v, p.GetString("tenant"))), nil, nil
+	ctx, err := r.Sockets.opened(ctx, c, v)
+	if err != nil {
+		r.Logger.Error("opening a WebSocket", "err", err)
+		ctx = transport.WithWebsocketCloseCode(ctx, closeUnverifiable)
+		return ctx, nil, errors.New("internal error")
+	}
+	return ctx, nil, nil
 }
 
 // db returns the transactional client of a mutation, or the root client.

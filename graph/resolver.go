@@ -23,7 +23,9 @@ type Resolver struct {
 	Hub    *progress.Hub
 	Sealer *seal.Sealer
 	Auth   *auth.Authenticator
-	Logger *slog.Logger
+	// Sockets keeps WebSockets from outliving their credentials.
+	Sockets *SocketGuard
+	Logger  *slog.Logger
 	// Platforms builds platform clients for apps (verification, pulls).
 	Platforms *appclient.Factory
 	// PublicURL is how platforms and browsers reach the server.

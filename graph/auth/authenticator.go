@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"imbridge/ent"
@@ -37,11 +36,13 @@ type Authenticator struct {
 	log      *slog.Logger
 	// SecureCookie sets the Secure flag (when the public URL is https).
 	SecureCookie bool
+	// Now is the clock that token expiry is checked against (tests move it).
+	Now func() time.Time
 }
 
 // New returns an Authenticator.
 func New(db *ent.Client, b *broker.Broker, log *slog.Logger, secureCookie bool) *Authenticator {
-	return &Authenticator{db: db, sessions: sessions{b}, throttle: throttle{b}, log: log, SecureCookie: secureCookie}
+	return &Authenticator{db: db, sessions: sessions{b}, throttle: throttle{b}, log: log, SecureCookie: secureCookie, Now: time.Now}
 }
 
 // allow is the context for reading credentials before there is a viewer.
@@ -49,74 +50,82 @@ func allow(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
 }
 
-// Middleware puts the request's viewer (if any) into its context. It does not
-// refuse anonymous requests: GraphQL refuses them per field, with the
-// UNAUTHENTICATED code, and the login endpoints need none.
+// Middleware puts the request's viewer (if any) and the credential it
+// authenticated with into its context. It does not refuse anonymous
+// requests: GraphQL refuses them per field, with the UNAUTHENTICATED code,
+// and the login endpoints need none.
 func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := a.FromRequest(r)
+		c, ok := RequestCredential(r)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		v, err := a.Authenticate(r.Context(), c)
 		if err != nil && !errors.Is(err, ErrUnauthenticated) {
 			a.log.Error("authenticating request", "err", err)
 		}
 		if v != nil {
-			r = r.WithContext(viewer.NewContext(r.Context(), v))
+			r = r.WithContext(WithCredential(viewer.NewContext(r.Context(), v), c))
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// FromRequest authenticates a request by its Bearer token or session cookie.
-func (a *Authenticator) FromRequest(r *http.Request) (*viewer.Viewer, error) {
-	ip := ClientIP(r)
-	if h := r.Header.Get("Authorization"); h != "" {
-		return a.FromAuthorization(r.Context(), h, ip)
+// Authenticate checks a credential and returns its viewer: ErrUnauthenticated
+// when the session or token is unknown, expired, revoked or its admin is
+// disabled. It records use: a session's expiry slides, a token's last use is
+// noted (at most once a minute).
+func (a *Authenticator) Authenticate(ctx context.Context, c Credential) (*viewer.Viewer, error) {
+	if c.token != "" {
+		t, err := a.token(ctx, c.token)
+		if err != nil {
+			return nil, err
+		}
+		// Recording every use would write on every request; once a minute is
+		// enough to tell whether a token is still in use.
+		if now := a.Now(); t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+			if err := a.db.APIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(allow(ctx)); err != nil {
+				a.log.Warn("recording token use", "token", t.Prefix, "err", err)
+			}
+		}
+		return tokenViewer(t, c.ip), nil
 	}
-	c, err := r.Cookie(CookieName)
-	if err != nil || c.Value == "" {
-		return nil, ErrUnauthenticated
+	adminID, err := a.sessions.get(ctx, c.session)
+	if err != nil {
+		return nil, fmt.Errorf("reading session: %w", err)
 	}
-	return a.fromSession(r.Context(), c.Value, r.Header.Get(TenantHeader), ip)
+	return a.sessionViewer(ctx, adminID, c)
 }
 
-// FromAuthorization authenticates an `Authorization: Bearer …` value (also
-// used for WebSocket connection parameters).
-func (a *Authenticator) FromAuthorization(ctx context.Context, h, ip string) (*viewer.Viewer, error) {
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || tok == "" {
-		return nil, ErrUnauthenticated
-	}
-	t, err := a.db.APIToken.Query().Where(apitoken.TokenHash(HashToken(strings.TrimSpace(tok)))).Only(allow(ctx))
+// token loads an API token by its hash; ErrUnauthenticated when there is no
+// such token or it has expired.
+func (a *Authenticator) token(ctx context.Context, hash string) (*ent.APIToken, error) {
+	t, err := a.db.APIToken.Query().Where(apitoken.TokenHash(hash)).Only(allow(ctx))
 	if ent.IsNotFound(err) {
 		return nil, ErrUnauthenticated
 	}
 	if err != nil {
 		return nil, fmt.Errorf("looking up token: %w", err)
 	}
-	now := time.Now()
-	if t.ExpiresAt != nil && now.After(*t.ExpiresAt) {
+	if t.ExpiresAt != nil && !a.Now().Before(*t.ExpiresAt) {
 		return nil, ErrUnauthenticated
 	}
-	// Recording every use would write on every request; once a minute is
-	// enough to tell whether a token is still in use.
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		if err := a.db.APIToken.UpdateOneID(t.ID).SetLastUsedAt(now).Exec(allow(ctx)); err != nil {
-			a.log.Warn("recording token use", "token", t.Prefix, "err", err)
-		}
-	}
+	return t, nil
+}
+
+func tokenViewer(t *ent.APIToken, ip string) *viewer.Viewer {
 	scopes := make([]viewer.Scope, 0, len(t.Scopes))
 	for _, s := range t.Scopes {
 		scopes = append(scopes, viewer.Scope(s))
 	}
-	return &viewer.Viewer{Kind: viewer.KindToken, ID: t.ID, Name: t.Name, TenantID: t.TenantID, Scopes: scopes, IP: ip}, nil
+	return &viewer.Viewer{Kind: viewer.KindToken, ID: t.ID, Name: t.Name, TenantID: t.TenantID, Scopes: scopes, IP: ip}
 }
 
-// FromSession authenticates a session id (the cookie), acting in the tenant
-// a super admin picked.
-func (a *Authenticator) fromSession(ctx context.Context, id, tenant, ip string) (*viewer.Viewer, error) {
-	adminID, err := a.sessions.get(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("reading session: %w", err)
-	}
+// sessionViewer is the viewer of a session's admin (0: no session), acting
+// in the tenant a super admin picked; ErrUnauthenticated when the admin is
+// gone or disabled.
+func (a *Authenticator) sessionViewer(ctx context.Context, adminID int, c Credential) (*viewer.Viewer, error) {
 	if adminID == 0 {
 		return nil, ErrUnauthenticated
 	}
@@ -127,7 +136,7 @@ func (a *Authenticator) fromSession(ctx context.Context, id, tenant, ip string) 
 	if err != nil {
 		return nil, fmt.Errorf("loading admin: %w", err)
 	}
-	return a.adminViewer(ctx, ad, tenant, ip), nil
+	return a.adminViewer(ctx, ad, c.tenant, c.ip), nil
 }
 
 func (a *Authenticator) adminViewer(ctx context.Context, ad *ent.Admin, tenant, ip string) *viewer.Viewer {

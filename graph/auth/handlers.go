@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
-	"strings"
 	"time"
 
 	"imbridge/ent"
@@ -48,13 +48,34 @@ func writeError(w http.ResponseWriter, status int, code, msg string, retryAfter 
 	writeJSON(w, status, e)
 }
 
-// Routes mounts POST /auth/login, POST /auth/logout and GET /auth/me.
+// Routes mounts POST /auth/login, POST /auth/logout and GET /auth/me. The
+// POST endpoints take only application/json: a cross-site HTML form can
+// send text/plain or a form encoding but not JSON (a cross-site fetch with
+// JSON needs a CORS preflight, which is never granted), so another site
+// cannot log a visitor in to an account of its choosing, or out.
 func (a *Authenticator) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /auth/login", a.login)
-	mux.HandleFunc("POST /auth/logout", a.logout)
+	mux.Handle("POST /auth/login", requireJSON(http.HandlerFunc(a.login)))
+	mux.Handle("POST /auth/logout", requireJSON(http.HandlerFunc(a.logout)))
 	mux.HandleFunc("GET /auth/me", a.me)
 }
 
+// requireJSON refuses a request whose body is not declared as
+// application/json with 415.
+func requireJSON(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			writeError(w, http.StatusUnsupportedMediaType, "BAD_USER_INPUT", "Content-Type: must be application/json", 0)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// login checks a username and password and starts a session. The attempt
+// is counted before the password is checked (see throttle), and the check
+// waits for one of the few hashing slots (see hashGate): a burst of attempts
+// is answered 429 or 503 at once instead of computing a 64 MiB hash each.
 func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Username, Password string }
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&in); err != nil || in.Username == "" || in.Password == "" {
@@ -62,12 +83,20 @@ func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, ip := r.Context(), ClientIP(r)
-	if wait := a.throttle.blocked(ctx, in.Username, ip); wait > 0 {
+	name := NormalizeUsername(in.Username)
+	wait, err := a.throttle.attempt(ctx, name, ip)
+	if err != nil {
+		a.log.Error("login: counting the attempt", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "INTERNAL", "cannot log in right now; try again later", busyRetryAfter)
+		return
+	}
+	if wait > 0 {
 		writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many failed logins; try again later", wait)
 		return
 	}
-	ad, err := a.db.Admin.Query().Where(admin.UsernameEqualFold(strings.TrimSpace(in.Username))).Only(allow(ctx))
+	ad, err := a.db.Admin.Query().Where(admin.UsernameEqualFold(name)).Only(allow(ctx))
 	if err != nil && !ent.IsNotFound(err) {
+		a.throttle.refund(ctx, name, ip)
 		a.log.Error("login: loading admin", "err", err)
 		writeError(w, http.StatusInternalServerError, "INTERNAL", "internal error", 0)
 		return
@@ -76,13 +105,19 @@ func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 	if ad != nil {
 		hash = ad.PasswordHash
 	}
-	if ok := CheckPassword(hash, in.Password); !ok || ad == nil || ad.Disabled {
-		a.throttle.fail(ctx, in.Username, ip)
+	ok, err := CheckPassword(ctx, hash, in.Password)
+	if err != nil {
+		// Nothing was checked: the attempt does not count.
+		a.throttle.refund(ctx, name, ip)
+		writeError(w, http.StatusServiceUnavailable, "RATE_LIMITED", "too many logins at once; try again in a moment", busyRetryAfter)
+		return
+	}
+	if !ok || ad == nil || ad.Disabled {
 		a.record(ctx, nil, ip, in.Username, false)
 		writeError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "wrong username or password", 0)
 		return
 	}
-	a.throttle.succeed(ctx, in.Username, ip)
+	a.throttle.succeed(ctx, name, ip)
 	id, err := a.sessions.create(ctx, ad.ID)
 	if err != nil {
 		a.log.Error("login: creating session", "err", err)
@@ -116,7 +151,11 @@ func (a *Authenticator) record(ctx context.Context, ad *ent.Admin, ip, username 
 
 func (a *Authenticator) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" {
-		_ = a.sessions.delete(r.Context(), c.Value)
+		hash := HashToken(c.Value)
+		if err := a.sessions.delete(r.Context(), hash); err != nil {
+			a.log.Error("logout: ending the session", "err", err)
+		}
+		a.announce(r.Context(), Change{Session: hash})
 	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: a.SecureCookie, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	w.WriteHeader(http.StatusNoContent)
@@ -145,8 +184,25 @@ func adminJSON(ad *ent.Admin) AdminJSON {
 	return j
 }
 
-// EndSessions ends every session of an admin (after disabling, deleting or a
-// password change).
+// EndSessions ends every session of an admin (after disabling, deleting, a
+// role change, or a reset of their password by another admin), and closes
+// the WebSockets opened with them.
 func (a *Authenticator) EndSessions(ctx context.Context, adminID int) error {
-	return a.sessions.deleteAll(ctx, adminID)
+	if err := a.sessions.deleteAll(ctx, adminID, ""); err != nil {
+		return err
+	}
+	a.announce(ctx, Change{Admin: adminID})
+	return nil
+}
+
+// EndOtherSessions ends every session of an admin except the one ctx was
+// authenticated with (after the admin changed their own password: whoever
+// else knew the old one is logged out, the admin is not).
+func (a *Authenticator) EndOtherSessions(ctx context.Context, adminID int) error {
+	c, _ := CredentialFromContext(ctx)
+	if err := a.sessions.deleteAll(ctx, adminID, c.session); err != nil {
+		return err
+	}
+	a.announce(ctx, Change{Admin: adminID})
+	return nil
 }

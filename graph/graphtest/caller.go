@@ -66,6 +66,14 @@ func (c *Caller) authorize(h http.Header) {
 	}
 }
 
+// On returns the caller sending its requests to another API process of the
+// same installation (see AnotherAPI), with the same credentials.
+func (c *Caller) On(e *Env) *Caller {
+	other := *c
+	other.env = e
+	return &other
+}
+
 // Bearer is the caller's API token, if it has one.
 func (c *Caller) Bearer() string { return c.bearer }
 

@@ -43,6 +43,10 @@ type Env struct {
 	Resolver *graph.Resolver
 	// Logs holds everything the server logged, to check no secret leaks.
 	Logs *SyncBuffer
+	// Clock is the API's clock (token expiry, WebSocket checks); tests move it.
+	Clock *Clock
+
+	api func() (*httptest.Server, *graph.Resolver, *Clock)
 }
 
 // Options tune New.
@@ -57,6 +61,9 @@ type Options struct {
 	ScheduleReload time.Duration
 	// SweepInterval is how often the worker re-enqueues runs without a task.
 	SweepInterval time.Duration
+	// SocketCheckEvery is how often every open WebSocket's credentials are
+	// checked (0: the production default; negative: never).
+	SocketCheckEvery time.Duration
 }
 
 // New starts an API for the test.
@@ -74,12 +81,6 @@ func New(tb testing.TB, opts ...Options) *Env {
 	b := broker.OpenTest(tb)
 	logs := &SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ctx := context.Background()
-	hub := progress.NewHub(progress.HubParams{Broker: b, Logger: log})
-	if err := hub.Start(ctx); err != nil {
-		tb.Fatalf("starting hub: %v", err)
-	}
-	tb.Cleanup(hub.Stop)
 	jobs := worker.NewClient(b)
 	tb.Cleanup(func() { jobs.Close() })
 	sealer, err := seal.New(bytes.Repeat([]byte{42}, 32))
@@ -94,8 +95,31 @@ func New(tb testing.TB, opts ...Options) *Env {
 		}
 		tb.Cleanup(ws.Shutdown)
 	}
+	api := func() (*httptest.Server, *graph.Resolver, *Clock) {
+		return startAPI(tb, o, client, b, log, jobs, sealer, platforms)
+	}
+	srv, r, clock := api()
+	return &Env{T: tb, DB: db, Client: client, Broker: b, Server: srv, Resolver: r, Logs: logs, Clock: clock, api: api}
+}
+
+// startAPI starts what an API process runs (progress hub, authentication,
+// socket guard, GraphQL and /auth handlers) on an httptest server.
+func startAPI(tb testing.TB, o Options, client *ent.Client, b *broker.Broker, log *slog.Logger, jobs *worker.Client, sealer *seal.Sealer, platforms *appclient.Factory) (*httptest.Server, *graph.Resolver, *Clock) {
+	ctx := context.Background()
+	hub := progress.NewHub(progress.HubParams{Broker: b, Logger: log})
+	if err := hub.Start(ctx); err != nil {
+		tb.Fatalf("starting hub: %v", err)
+	}
+	tb.Cleanup(hub.Stop)
+	clock := &Clock{}
 	authn := auth.New(client, b, log, false)
-	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
+	authn.Now = clock.Now
+	sockets := graph.NewSocketGuard(graph.SocketParams{Auth: authn, Logger: log, CheckEvery: o.SocketCheckEvery, Now: clock.Now})
+	if err := sockets.Start(ctx); err != nil {
+		tb.Fatalf("starting the socket guard: %v", err)
+	}
+	tb.Cleanup(sockets.Stop)
+	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Sockets: sockets, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
 	mux := http.NewServeMux()
 	mux.Handle("/query", authn.Middleware(graph.NewHandler(r, nil)))
 	authMux := http.NewServeMux()
@@ -103,7 +127,18 @@ func New(tb testing.TB, opts ...Options) *Env {
 	mux.Handle("/auth/", authn.Middleware(authMux))
 	srv := httptest.NewServer(mux)
 	tb.Cleanup(srv.Close)
-	return &Env{T: tb, DB: db, Client: client, Broker: b, Server: srv, Resolver: r, Logs: logs}
+	return srv, r, clock
+}
+
+// AnotherAPI starts a second API process on the same database and Redis (its
+// own server, authentication, socket guard and clock; nothing shared in
+// memory), as behind a load balancer. Callers reach it with Caller.On.
+func (e *Env) AnotherAPI() *Env {
+	e.T.Helper()
+	srv, r, clock := e.api()
+	other := *e
+	other.Server, other.Resolver, other.Clock = srv, r, clock
+	return &other
 }
 
 // Tenant creates a tenant with a tenant admin and an all-scopes API token,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ type Subscription struct {
 	conn   *websocket.Conn
 	ctx    context.Context
 	cancel context.CancelFunc
+	ops    int // operations started, which numbers the next one
 }
 
 // message is a graphql-transport-ws frame.
@@ -31,6 +33,21 @@ type message struct {
 // token in the payload, or the session cookie on the upgrade), and starts
 // the subscription. It returns the close error if the server refuses.
 func (c *Caller) Subscribe(query string, vars map[string]any) (*Subscription, error) {
+	s, err := c.Connect()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Start(query, vars); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect opens a WebSocket and authenticates in connection_init, without
+// starting an operation (see Start). It returns the close error if the
+// server refuses.
+func (c *Caller) Connect() (*Subscription, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	h := http.Header{}
 	init := map[string]any{}
@@ -64,12 +81,32 @@ func (c *Caller) Subscribe(query string, vars map[string]any) (*Subscription, er
 		s.Close()
 		return nil, errors.New("expected connection_ack, got " + ack.Type)
 	}
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err := wsjson.Write(ctx, conn, message{ID: "1", Type: "subscribe", Payload: body}); err != nil {
-		s.Close()
-		return nil, err
-	}
 	return s, nil
+}
+
+// Start sends an operation (a subscription, query or mutation) on the
+// socket; Next reads its results.
+func (s *Subscription) Start(query string, vars map[string]any) error {
+	s.ops++
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return wsjson.Write(s.ctx, s.conn, message{ID: strconv.Itoa(s.ops), Type: "subscribe", Payload: body})
+}
+
+// Do sends a query or mutation on the socket and returns its result, read
+// up to the operation's complete frame (one operation at a time).
+func (s *Subscription) Do(query string, vars map[string]any) (Response, error) {
+	if err := s.Start(query, vars); err != nil {
+		return Response{}, err
+	}
+	resp, done, err := s.Next()
+	if err != nil || done {
+		return resp, err
+	}
+	_, done, err = s.Next()
+	if err == nil && !done {
+		err = errors.New("a second result for a query or mutation")
+	}
+	return resp, err
 }
 
 // Next returns the next result: data, or the errors of an error frame; done
@@ -91,6 +128,21 @@ func (s *Subscription) Next() (resp Response, done bool, err error) {
 			return resp, true, nil
 		case "ping":
 			_ = wsjson.Write(s.ctx, s.conn, message{Type: "pong"})
+		}
+	}
+}
+
+// Ended reads until the server closes the connection (or the socket's 60 s
+// deadline passes) and returns the close code (-1 if the connection failed
+// without one) and the results received before.
+func (s *Subscription) Ended() (code int, results []Response) {
+	for {
+		r, done, err := s.Next()
+		if err != nil {
+			return CloseStatus(err), results
+		}
+		if !done {
+			results = append(results, r)
 		}
 	}
 }
