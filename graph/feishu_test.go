@@ -66,7 +66,7 @@ func TestVerifyAppReportsCapabilities(t *testing.T) {
 	// Wrong credentials are stored as a refused "credentials" capability.
 	_, bad := feishuCorp(t, adm, srv.URL, "cli_verify_ok", "wrong-secret")
 	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code } } }`, map[string]any{"id": bad}, &out)
-	if v := out.VerifyApp.Verification; len(v) != 1 || v[0].Name != "credentials" || v[0].OK || v[0].Code == nil || *v[0].Code != 99991543 {
+	if v := out.VerifyApp.Verification; len(v) != 1 || v[0].Name != "credentials" || v[0].OK || v[0].Code == nil || *v[0].Code != feishusim.CodeAppSecretInvalid {
 		t.Fatalf("bad credentials: %+v", v)
 	}
 }

@@ -30,7 +30,8 @@ type Capability struct {
 }
 
 // TenantAccessToken fetches a tenant_access_token with the app's
-// credentials, proving them (bad ones give *platform.Error 99991543), and
+// credentials, proving them (bad ones give a *platform.Error of class
+// ClassCredentials: Feishu answers 10014 on this endpoint), and
 // stores it in the shared cache as the SDK would. It always asks the
 // platform: a cached token outlives a changed secret. The token is for
 // plain-HTTP calls the SDK lacks; never log it.

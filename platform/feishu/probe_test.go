@@ -33,7 +33,7 @@ func TestProbe(t *testing.T) {
 	}
 	// The simulator has no im/v1/messages route yet (404 before any scope
 	// check): the probe must not claim what it could not see.
-	if m := caps[feishu.CapMessageSend]; !m.OK && m.Code != 404 {
+	if m := caps[feishu.CapMessageSend]; !m.OK && m.Code != feishusim.CodeNotFoundPath {
 		t.Fatalf("message_send: %+v", m)
 	}
 

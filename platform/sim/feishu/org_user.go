@@ -102,7 +102,7 @@ func (o *Org) validateUserLocked(u *User, self string) error {
 		}
 	}
 	if u.EmployeeType < 1 || u.EmployeeType > 5 {
-		return newErr(http.StatusBadRequest, 43026, "employee type is not valid")
+		return newErr(http.StatusBadRequest, CodeEmployeeType, "invalid employee type error")
 	}
 	return nil
 }
