@@ -876,6 +876,17 @@ export type DepartmentWhereInput = {
   orderLTE?: number | null | undefined;
   orderNEQ?: number | null | undefined;
   orderNotIn?: Array<number> | null | undefined;
+  /** out_of_scope_at field predicates */
+  outOfScopeAt?: string | null | undefined;
+  outOfScopeAtGT?: string | null | undefined;
+  outOfScopeAtGTE?: string | null | undefined;
+  outOfScopeAtIn?: Array<string> | null | undefined;
+  outOfScopeAtIsNil?: boolean | null | undefined;
+  outOfScopeAtLT?: string | null | undefined;
+  outOfScopeAtLTE?: string | null | undefined;
+  outOfScopeAtNEQ?: string | null | undefined;
+  outOfScopeAtNotIn?: Array<string> | null | undefined;
+  outOfScopeAtNotNil?: boolean | null | undefined;
   /** parent_id field predicates */
   parentID?: string | number | null | undefined;
   parentIDIn?: Array<string | number> | null | undefined;
@@ -977,7 +988,8 @@ export type SyncRunStatus =
   | 'failed'
   | 'queued'
   | 'running'
-  | 'succeeded';
+  | 'succeeded'
+  | 'succeeded_with_errors';
 
 /** SyncRunTrigger is enum for the field trigger */
 export type SyncRunTrigger =
@@ -1430,6 +1442,17 @@ export type UserWhereInput = {
   openIDNotIn?: Array<string> | null | undefined;
   openIDNotNil?: boolean | null | undefined;
   or?: Array<UserWhereInput> | null | undefined;
+  /** out_of_scope_at field predicates */
+  outOfScopeAt?: string | null | undefined;
+  outOfScopeAtGT?: string | null | undefined;
+  outOfScopeAtGTE?: string | null | undefined;
+  outOfScopeAtIn?: Array<string> | null | undefined;
+  outOfScopeAtIsNil?: boolean | null | undefined;
+  outOfScopeAtLT?: string | null | undefined;
+  outOfScopeAtLTE?: string | null | undefined;
+  outOfScopeAtNEQ?: string | null | undefined;
+  outOfScopeAtNotIn?: Array<string> | null | undefined;
+  outOfScopeAtNotNil?: boolean | null | undefined;
   /** removed_at field predicates */
   removedAt?: string | null | undefined;
   removedAtGT?: string | null | undefined;
