@@ -10,7 +10,10 @@ type Counters struct {
 	Moved     int `json:"moved"`
 	Unchanged int `json:"unchanged"`
 	Removed   int `json:"removed"`
-	Failed    int `json:"failed"`
+	// OutOfScope counts rows that left the synced scope (moved outside the
+	// top department or the app's contact range) but still exist.
+	OutOfScope int `json:"outOfScope,omitempty"`
+	Failed     int `json:"failed"`
 }
 
 // RunError is one item a run could not process.
