@@ -137,7 +137,7 @@ func TestTopDepartmentMembersAreMirrored(t *testing.T) {
 // m directly in T; and another top-level department E outside T.
 type scopedOrg struct {
 	top, child, outside, mover string
-	childMembers             []string
+	childMembers               []string
 }
 
 func newScopedOrg(t *testing.T, f *fixture) scopedOrg {
