@@ -73,3 +73,12 @@ func ClassOf(err error) ErrorClass {
 	}
 	return ClassTransient
 }
+
+// Advice is the platform's message followed by what to change, when the
+// adapter knows: what an admin reads in the console.
+func (e *Error) Advice() string {
+	if e.Hint == "" {
+		return e.Msg
+	}
+	return e.Msg + ": " + e.Hint
+}

@@ -18,12 +18,15 @@ const (
 	CapContactRead  = "contact_read"
 	CapContactWrite = "contact_write"
 	CapMessageSend  = "message_send"
+	// CapContactUserID: users come with their user_id, which the mirror
+	// keys on (the field permission 获取用户 user ID).
+	CapContactUserID = "contact_user_id"
 )
 
 // Capability is what app verification shows for one ability: OK, or the
 // platform's code and message saying why not.
 type Capability struct {
-	Name string // CapContactRead, CapContactWrite, CapMessageSend
+	Name string // CapContactRead, CapContactWrite, CapMessageSend, CapContactUserID
 	OK   bool
 	Code int
 	Msg  string
@@ -123,7 +126,8 @@ func (c *Client) Probe(ctx context.Context) ([]Capability, error) {
 			}
 			return r.ApiResp, r.CodeError, nil
 		})
-	return []Capability{read, write, send}, nil
+	userID := c.probeUserID(ctx, read)
+	return []Capability{read, userID, write, send}, nil
 }
 
 // probeOpenID has an open_id's shape and belongs to nobody.
@@ -153,7 +157,7 @@ func (c *Client) probe(ctx context.Context, name string, mustSucceed bool, api s
 		pe.HTTPStatus == http.StatusNotFound || pe.HTTPStatus == http.StatusMethodNotAllowed ||
 		pe.HTTPStatus >= 500
 	if refused {
-		return Capability{Name: name, Code: pe.Code, Msg: pe.Msg}
+		return Capability{Name: name, Code: pe.Code, Msg: pe.Advice()}
 	}
 	return Capability{Name: name, OK: true}
 }

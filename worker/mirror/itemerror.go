@@ -31,10 +31,7 @@ func (r *runner) itemError(kind, id string, err error, read bool) {
 	var pe *platform.Error
 	if errors.As(err, &pe) {
 		e.Code = fmt.Sprint(pe.Code)
-		e.Message = pe.Msg
-		if pe.Hint != "" {
-			e.Message += ": " + pe.Hint
-		}
+		e.Message = pe.Advice()
 	}
 	r.errs = append(r.errs, e)
 }
