@@ -243,12 +243,13 @@ type ComplexityRoot struct {
 	}
 
 	Counters struct {
-		Created   func(childComplexity int) int
-		Failed    func(childComplexity int) int
-		Moved     func(childComplexity int) int
-		Removed   func(childComplexity int) int
-		Unchanged func(childComplexity int) int
-		Updated   func(childComplexity int) int
+		Created    func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		Moved      func(childComplexity int) int
+		OutOfScope func(childComplexity int) int
+		Removed    func(childComplexity int) int
+		Unchanged  func(childComplexity int) int
+		Updated    func(childComplexity int) int
 	}
 
 	CreateAPITokenPayload struct {
@@ -1403,6 +1404,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Counters.Moved(childComplexity), true
+	case "Counters.outOfScope":
+		if e.ComplexityRoot.Counters.OutOfScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counters.OutOfScope(childComplexity), true
 	case "Counters.removed":
 		if e.ComplexityRoot.Counters.Removed == nil {
 			break
@@ -6964,6 +6971,8 @@ type Counters {
   unchanged: Int!
   """Rows marked removed, resigned or disabled."""
   removed: Int!
+  """Rows that left the synced scope (outside the top department or the app's contact range) but still exist: not removed, not resigned."""
+  outOfScope: Int!
   """Items that failed."""
   failed: Int!
 }
@@ -7421,6 +7430,8 @@ func (ec *executionContext) childFields_Counters(ctx context.Context, field grap
 		return ec.fieldContext_Counters_unchanged(ctx, field)
 	case "removed":
 		return ec.fieldContext_Counters_removed(ctx, field)
+	case "outOfScope":
+		return ec.fieldContext_Counters_outOfScope(ctx, field)
 	case "failed":
 		return ec.fieldContext_Counters_failed(ctx, field)
 	}
@@ -12554,6 +12565,29 @@ func (ec *executionContext) _Counters_removed(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Counters_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Counters", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Counters_outOfScope(ctx context.Context, field graphql.CollectedField, obj *detail.Counters) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Counters_outOfScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutOfScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Counters_outOfScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Counters", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -31129,6 +31163,11 @@ func (ec *executionContext) _Counters(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "removed":
 			out.Values[i] = ec._Counters_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outOfScope":
+			out.Values[i] = ec._Counters_outOfScope(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
