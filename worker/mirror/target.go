@@ -169,12 +169,10 @@ func (t Target) ApplyDepartment(ctx context.Context, id string) error {
 		return t.RemoveDepartment(ctx, id)
 	}
 	// Judge the department by where it is now, not by its mirrored row.
-	sc.known[id], err = sc.walk(ctx, d.ParentID, 1)
-	if id == sc.top {
-		sc.known[id] = true
-	}
-	if err != nil {
-		return err
+	if id != sc.top {
+		if sc.known[id], err = sc.walk(ctx, d.ParentID, 1); err != nil {
+			return err
+		}
 	}
 	in, err := t.ensure(ctx, r, sc, id)
 	if err != nil {

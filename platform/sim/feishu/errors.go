@@ -60,34 +60,36 @@ const (
 	CodeMethodMismatch  = 99991301 // "request method doesn't match"
 
 	// Contact v3.
-	CodeInternal          = 40003 // "internal error"; used for injected 5xx
-	CodeRootDept          = 40002 // "process root dept error"
-	CodeNoDeptAuthority   = 40004 // department outside the contact range (HTTP 403)
-	CodePageSizeInvalid   = 40011
-	CodeParamError        = 40013 // "param error", e.g. a department moved under itself
-	CodePageTokenInvalid  = 40012
-	CodeDeptNotExist      = 40015 // department/get: "department not exist"
-	CodeDeptNameEmpty     = 40016 // "dept name can not be null error" (HTTP 401, as documented)
-	CodeNotSameRequest    = 40021 // client_token reused with a different body
-	CodeDeptCustomIDDup   = 43007
-	CodeDeptCustomIDBad   = 43008 // starts with "od-", is "0" or "1", or > 64 chars
-	CodeDeptHasMembers    = 43011 // delete: "delete has member dept error"
-	CodeDeptHasChildren   = 43012 // delete: "delete has sub dept department error"
-	CodeDeptTooManyChild  = 43013
-	CodeDeptMaxLevel      = 43019
-	CodeDeptNameDuplicate = 43022 // "department name duplicate"
-	CodeMissingParentDept = 44101
-	CodeMobileExists      = 41001
-	CodeEmailExists       = 41002
-	CodeMobileInvalid     = 41004
-	CodeEmailInvalid      = 41005
-	CodeUserNameEmpty     = 41006
-	CodeNoMobile          = 41010
-	CodeUserIDExists      = 41011
-	CodeUserIDInvalid     = 41012 // also: user not found
-	CodeNoUserAuthority   = 41050 // user outside the contact range
-	CodeEmployeeType      = 41059 // "invalid employee type error"
-	CodeUserResigned      = 42006
+	CodeInternal           = 40003 // "internal error"; used for injected 5xx
+	CodeRootDept           = 40002 // "process root dept error"
+	CodeNoDeptAuthority    = 40004 // department outside the contact range (HTTP 403)
+	CodePageSizeInvalid    = 40011
+	CodeParamError         = 40013 // "param error", e.g. a department moved under itself
+	CodePageTokenInvalid   = 40012
+	CodeDeptNotExist       = 40015 // department/get: "department not exist"
+	CodeDeptNameEmpty      = 40016 // "dept name can not be null error" (HTTP 401, as documented)
+	CodeNotSameRequest     = 40021 // client_token reused with a different body
+	CodeDeptCustomIDDup    = 43007
+	CodeDeptCustomIDBad    = 43008 // starts with "od-", is "0" or "1", or > 64 chars
+	CodeDeptHasMembers     = 43011 // delete: "delete has member dept error"
+	CodeDeptHasChildren    = 43012 // delete: "delete has sub dept department error"
+	CodeDeptTooManyChild   = 43013
+	CodeDeptMaxLevel       = 43019
+	CodeDeptNameDuplicate  = 43022 // "department name duplicate"
+	CodeMissingParentDept  = 44101
+	CodeMobileExists       = 41001
+	CodeEmailExists        = 41002
+	CodeMobileInvalid      = 41004
+	CodeEmailInvalid       = 41005
+	CodeUserNameEmpty      = 41006
+	CodeNoMobile           = 41010
+	CodeUserIDExists       = 41011
+	CodeUserIDInvalid      = 41012 // also: user not found
+	CodeDepartmentRequired = 41017 // "department is required error"
+	CodeLeaderIsSelf       = 41030 // "set leader to oneself error"
+	CodeNoUserAuthority    = 41050 // user outside the contact range
+	CodeEmployeeType       = 41059 // "invalid employee type error"
+	CodeUserResigned       = 42006
 )
 
 func errTokenMissing() *Error {

@@ -176,7 +176,7 @@ func handleCreateUser(c *call) (any, error) {
 		return nil, errField("employee_type is required")
 	}
 	if len(b.DepartmentIds) == 0 {
-		return nil, errField("department_ids is required")
+		return nil, newErr(http.StatusBadRequest, CodeDepartmentRequired, "department is required error")
 	}
 	apply, err := v.userPatch(&b)
 	if err != nil {
