@@ -35,6 +35,8 @@ type Department struct {
 	LastSeenRun int `json:"last_seen_run,omitempty"`
 	// When the row disappeared from its source directory; rows are marked, never hard-deleted, so bindings and history survive.
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	// When the row left the synced scope (moved outside the top department, or out of the app's contact range) while still in the source directory; empty while in scope. Out of scope is not removed: no engine resigns, disables or deletes such a row.
+	OutOfScopeAt *time.Time `json:"out_of_scope_at,omitempty"`
 	// Department name.
 	Name string `json:"name,omitempty"`
 	// The parent department; empty for a top-level department.
@@ -129,7 +131,7 @@ func (*Department) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case department.FieldExternalID, department.FieldOpenID, department.FieldName:
 			values[i] = new(sql.NullString)
-		case department.FieldCreatedAt, department.FieldUpdatedAt, department.FieldRemovedAt:
+		case department.FieldCreatedAt, department.FieldUpdatedAt, department.FieldRemovedAt, department.FieldOutOfScopeAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -201,6 +203,13 @@ func (_m *Department) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RemovedAt = new(time.Time)
 				*_m.RemovedAt = value.Time
+			}
+		case department.FieldOutOfScopeAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field out_of_scope_at", values[i])
+			} else if value.Valid {
+				_m.OutOfScopeAt = new(time.Time)
+				*_m.OutOfScopeAt = value.Time
 			}
 		case department.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -307,6 +316,11 @@ func (_m *Department) String() string {
 	builder.WriteString(", ")
 	if v := _m.RemovedAt; v != nil {
 		builder.WriteString("removed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.OutOfScopeAt; v != nil {
+		builder.WriteString("out_of_scope_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

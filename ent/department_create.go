@@ -119,6 +119,20 @@ func (_c *DepartmentCreate) SetNillableRemovedAt(v *time.Time) *DepartmentCreate
 	return _c
 }
 
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (_c *DepartmentCreate) SetOutOfScopeAt(v time.Time) *DepartmentCreate {
+	_c.mutation.SetOutOfScopeAt(v)
+	return _c
+}
+
+// SetNillableOutOfScopeAt sets the "out_of_scope_at" field if the given value is not nil.
+func (_c *DepartmentCreate) SetNillableOutOfScopeAt(v *time.Time) *DepartmentCreate {
+	if v != nil {
+		_c.SetOutOfScopeAt(*v)
+	}
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *DepartmentCreate) SetName(v string) *DepartmentCreate {
 	_c.mutation.SetName(v)
@@ -343,6 +357,10 @@ func (_c *DepartmentCreate) createSpec() (*Department, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RemovedAt(); ok {
 		_spec.SetField(department.FieldRemovedAt, field.TypeTime, value)
 		_node.RemovedAt = &value
+	}
+	if value, ok := _c.mutation.OutOfScopeAt(); ok {
+		_spec.SetField(department.FieldOutOfScopeAt, field.TypeTime, value)
+		_node.OutOfScopeAt = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(department.FieldName, field.TypeString, value)

@@ -116,6 +116,26 @@ func (_u *DepartmentUpdate) ClearRemovedAt() *DepartmentUpdate {
 	return _u
 }
 
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (_u *DepartmentUpdate) SetOutOfScopeAt(v time.Time) *DepartmentUpdate {
+	_u.mutation.SetOutOfScopeAt(v)
+	return _u
+}
+
+// SetNillableOutOfScopeAt sets the "out_of_scope_at" field if the given value is not nil.
+func (_u *DepartmentUpdate) SetNillableOutOfScopeAt(v *time.Time) *DepartmentUpdate {
+	if v != nil {
+		_u.SetOutOfScopeAt(*v)
+	}
+	return _u
+}
+
+// ClearOutOfScopeAt clears the value of the "out_of_scope_at" field.
+func (_u *DepartmentUpdate) ClearOutOfScopeAt() *DepartmentUpdate {
+	_u.mutation.ClearOutOfScopeAt()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *DepartmentUpdate) SetName(v string) *DepartmentUpdate {
 	_u.mutation.SetName(v)
@@ -363,6 +383,12 @@ func (_u *DepartmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.RemovedAtCleared() {
 		_spec.ClearField(department.FieldRemovedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.OutOfScopeAt(); ok {
+		_spec.SetField(department.FieldOutOfScopeAt, field.TypeTime, value)
+	}
+	if _u.mutation.OutOfScopeAtCleared() {
+		_spec.ClearField(department.FieldOutOfScopeAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(department.FieldName, field.TypeString, value)
 	}
@@ -595,6 +621,26 @@ func (_u *DepartmentUpdateOne) SetNillableRemovedAt(v *time.Time) *DepartmentUpd
 // ClearRemovedAt clears the value of the "removed_at" field.
 func (_u *DepartmentUpdateOne) ClearRemovedAt() *DepartmentUpdateOne {
 	_u.mutation.ClearRemovedAt()
+	return _u
+}
+
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (_u *DepartmentUpdateOne) SetOutOfScopeAt(v time.Time) *DepartmentUpdateOne {
+	_u.mutation.SetOutOfScopeAt(v)
+	return _u
+}
+
+// SetNillableOutOfScopeAt sets the "out_of_scope_at" field if the given value is not nil.
+func (_u *DepartmentUpdateOne) SetNillableOutOfScopeAt(v *time.Time) *DepartmentUpdateOne {
+	if v != nil {
+		_u.SetOutOfScopeAt(*v)
+	}
+	return _u
+}
+
+// ClearOutOfScopeAt clears the value of the "out_of_scope_at" field.
+func (_u *DepartmentUpdateOne) ClearOutOfScopeAt() *DepartmentUpdateOne {
+	_u.mutation.ClearOutOfScopeAt()
 	return _u
 }
 
@@ -874,6 +920,12 @@ func (_u *DepartmentUpdateOne) sqlSave(ctx context.Context) (_node *Department, 
 	}
 	if _u.mutation.RemovedAtCleared() {
 		_spec.ClearField(department.FieldRemovedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OutOfScopeAt(); ok {
+		_spec.SetField(department.FieldOutOfScopeAt, field.TypeTime, value)
+	}
+	if _u.mutation.OutOfScopeAtCleared() {
+		_spec.ClearField(department.FieldOutOfScopeAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(department.FieldName, field.TypeString, value)

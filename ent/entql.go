@@ -180,17 +180,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Department",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			department.FieldCreatedAt:   {Type: field.TypeTime, Column: department.FieldCreatedAt},
-			department.FieldUpdatedAt:   {Type: field.TypeTime, Column: department.FieldUpdatedAt},
-			department.FieldTenantID:    {Type: field.TypeInt, Column: department.FieldTenantID},
-			department.FieldCorpID:      {Type: field.TypeInt, Column: department.FieldCorpID},
-			department.FieldExternalID:  {Type: field.TypeString, Column: department.FieldExternalID},
-			department.FieldOpenID:      {Type: field.TypeString, Column: department.FieldOpenID},
-			department.FieldLastSeenRun: {Type: field.TypeInt, Column: department.FieldLastSeenRun},
-			department.FieldRemovedAt:   {Type: field.TypeTime, Column: department.FieldRemovedAt},
-			department.FieldName:        {Type: field.TypeString, Column: department.FieldName},
-			department.FieldParentID:    {Type: field.TypeInt, Column: department.FieldParentID},
-			department.FieldOrder:       {Type: field.TypeInt, Column: department.FieldOrder},
+			department.FieldCreatedAt:    {Type: field.TypeTime, Column: department.FieldCreatedAt},
+			department.FieldUpdatedAt:    {Type: field.TypeTime, Column: department.FieldUpdatedAt},
+			department.FieldTenantID:     {Type: field.TypeInt, Column: department.FieldTenantID},
+			department.FieldCorpID:       {Type: field.TypeInt, Column: department.FieldCorpID},
+			department.FieldExternalID:   {Type: field.TypeString, Column: department.FieldExternalID},
+			department.FieldOpenID:       {Type: field.TypeString, Column: department.FieldOpenID},
+			department.FieldLastSeenRun:  {Type: field.TypeInt, Column: department.FieldLastSeenRun},
+			department.FieldRemovedAt:    {Type: field.TypeTime, Column: department.FieldRemovedAt},
+			department.FieldOutOfScopeAt: {Type: field.TypeTime, Column: department.FieldOutOfScopeAt},
+			department.FieldName:         {Type: field.TypeString, Column: department.FieldName},
+			department.FieldParentID:     {Type: field.TypeInt, Column: department.FieldParentID},
+			department.FieldOrder:        {Type: field.TypeInt, Column: department.FieldOrder},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -302,6 +303,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldOpenID:          {Type: field.TypeString, Column: user.FieldOpenID},
 			user.FieldLastSeenRun:     {Type: field.TypeInt, Column: user.FieldLastSeenRun},
 			user.FieldRemovedAt:       {Type: field.TypeTime, Column: user.FieldRemovedAt},
+			user.FieldOutOfScopeAt:    {Type: field.TypeTime, Column: user.FieldOutOfScopeAt},
 			user.FieldUnionID:         {Type: field.TypeString, Column: user.FieldUnionID},
 			user.FieldName:            {Type: field.TypeString, Column: user.FieldName},
 			user.FieldMobile:          {Type: field.TypeString, Column: user.FieldMobile},
@@ -1520,6 +1522,11 @@ func (f *DepartmentFilter) WhereRemovedAt(p entql.TimeP) {
 	f.Where(p.Field(department.FieldRemovedAt))
 }
 
+// WhereOutOfScopeAt applies the entql time.Time predicate on the out_of_scope_at field.
+func (f *DepartmentFilter) WhereOutOfScopeAt(p entql.TimeP) {
+	f.Where(p.Field(department.FieldOutOfScopeAt))
+}
+
 // WhereName applies the entql string predicate on the name field.
 func (f *DepartmentFilter) WhereName(p entql.StringP) {
 	f.Where(p.Field(department.FieldName))
@@ -2145,6 +2152,11 @@ func (f *UserFilter) WhereLastSeenRun(p entql.IntP) {
 // WhereRemovedAt applies the entql time.Time predicate on the removed_at field.
 func (f *UserFilter) WhereRemovedAt(p entql.TimeP) {
 	f.Where(p.Field(user.FieldRemovedAt))
+}
+
+// WhereOutOfScopeAt applies the entql time.Time predicate on the out_of_scope_at field.
+func (f *UserFilter) WhereOutOfScopeAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldOutOfScopeAt))
 }
 
 // WhereUnionID applies the entql string predicate on the union_id field.

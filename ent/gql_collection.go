@@ -1336,6 +1336,11 @@ func (_q *DepartmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, department.FieldRemovedAt)
 				fieldSeen[department.FieldRemovedAt] = struct{}{}
 			}
+		case "outOfScopeAt":
+			if _, ok := fieldSeen[department.FieldOutOfScopeAt]; !ok {
+				selectedFields = append(selectedFields, department.FieldOutOfScopeAt)
+				fieldSeen[department.FieldOutOfScopeAt] = struct{}{}
+			}
 		case "name":
 			if _, ok := fieldSeen[department.FieldName]; !ok {
 				selectedFields = append(selectedFields, department.FieldName)
@@ -2165,6 +2170,11 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[user.FieldRemovedAt]; !ok {
 				selectedFields = append(selectedFields, user.FieldRemovedAt)
 				fieldSeen[user.FieldRemovedAt] = struct{}{}
+			}
+		case "outOfScopeAt":
+			if _, ok := fieldSeen[user.FieldOutOfScopeAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldOutOfScopeAt)
+				fieldSeen[user.FieldOutOfScopeAt] = struct{}{}
 			}
 		case "unionID":
 			if _, ok := fieldSeen[user.FieldUnionID]; !ok {

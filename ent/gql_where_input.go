@@ -2912,6 +2912,18 @@ type DepartmentWhereInput struct {
 	RemovedAtIsNil  bool        `json:"removedAtIsNil,omitempty"`
 	RemovedAtNotNil bool        `json:"removedAtNotNil,omitempty"`
 
+	// "out_of_scope_at" field predicates.
+	OutOfScopeAt       *time.Time  `json:"outOfScopeAt,omitempty"`
+	OutOfScopeAtNEQ    *time.Time  `json:"outOfScopeAtNEQ,omitempty"`
+	OutOfScopeAtIn     []time.Time `json:"outOfScopeAtIn,omitempty"`
+	OutOfScopeAtNotIn  []time.Time `json:"outOfScopeAtNotIn,omitempty"`
+	OutOfScopeAtGT     *time.Time  `json:"outOfScopeAtGT,omitempty"`
+	OutOfScopeAtGTE    *time.Time  `json:"outOfScopeAtGTE,omitempty"`
+	OutOfScopeAtLT     *time.Time  `json:"outOfScopeAtLT,omitempty"`
+	OutOfScopeAtLTE    *time.Time  `json:"outOfScopeAtLTE,omitempty"`
+	OutOfScopeAtIsNil  bool        `json:"outOfScopeAtIsNil,omitempty"`
+	OutOfScopeAtNotNil bool        `json:"outOfScopeAtNotNil,omitempty"`
+
 	// "name" field predicates.
 	Name             *string  `json:"name,omitempty"`
 	NameNEQ          *string  `json:"nameNEQ,omitempty"`
@@ -3236,6 +3248,36 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 	}
 	if i.RemovedAtNotNil {
 		predicates = append(predicates, department.RemovedAtNotNil())
+	}
+	if i.OutOfScopeAt != nil {
+		predicates = append(predicates, department.OutOfScopeAtEQ(*i.OutOfScopeAt))
+	}
+	if i.OutOfScopeAtNEQ != nil {
+		predicates = append(predicates, department.OutOfScopeAtNEQ(*i.OutOfScopeAtNEQ))
+	}
+	if len(i.OutOfScopeAtIn) > 0 {
+		predicates = append(predicates, department.OutOfScopeAtIn(i.OutOfScopeAtIn...))
+	}
+	if len(i.OutOfScopeAtNotIn) > 0 {
+		predicates = append(predicates, department.OutOfScopeAtNotIn(i.OutOfScopeAtNotIn...))
+	}
+	if i.OutOfScopeAtGT != nil {
+		predicates = append(predicates, department.OutOfScopeAtGT(*i.OutOfScopeAtGT))
+	}
+	if i.OutOfScopeAtGTE != nil {
+		predicates = append(predicates, department.OutOfScopeAtGTE(*i.OutOfScopeAtGTE))
+	}
+	if i.OutOfScopeAtLT != nil {
+		predicates = append(predicates, department.OutOfScopeAtLT(*i.OutOfScopeAtLT))
+	}
+	if i.OutOfScopeAtLTE != nil {
+		predicates = append(predicates, department.OutOfScopeAtLTE(*i.OutOfScopeAtLTE))
+	}
+	if i.OutOfScopeAtIsNil {
+		predicates = append(predicates, department.OutOfScopeAtIsNil())
+	}
+	if i.OutOfScopeAtNotNil {
+		predicates = append(predicates, department.OutOfScopeAtNotNil())
 	}
 	if i.Name != nil {
 		predicates = append(predicates, department.NameEQ(*i.Name))
@@ -5104,6 +5146,18 @@ type UserWhereInput struct {
 	RemovedAtIsNil  bool        `json:"removedAtIsNil,omitempty"`
 	RemovedAtNotNil bool        `json:"removedAtNotNil,omitempty"`
 
+	// "out_of_scope_at" field predicates.
+	OutOfScopeAt       *time.Time  `json:"outOfScopeAt,omitempty"`
+	OutOfScopeAtNEQ    *time.Time  `json:"outOfScopeAtNEQ,omitempty"`
+	OutOfScopeAtIn     []time.Time `json:"outOfScopeAtIn,omitempty"`
+	OutOfScopeAtNotIn  []time.Time `json:"outOfScopeAtNotIn,omitempty"`
+	OutOfScopeAtGT     *time.Time  `json:"outOfScopeAtGT,omitempty"`
+	OutOfScopeAtGTE    *time.Time  `json:"outOfScopeAtGTE,omitempty"`
+	OutOfScopeAtLT     *time.Time  `json:"outOfScopeAtLT,omitempty"`
+	OutOfScopeAtLTE    *time.Time  `json:"outOfScopeAtLTE,omitempty"`
+	OutOfScopeAtIsNil  bool        `json:"outOfScopeAtIsNil,omitempty"`
+	OutOfScopeAtNotNil bool        `json:"outOfScopeAtNotNil,omitempty"`
+
 	// "union_id" field predicates.
 	UnionID             *string  `json:"unionID,omitempty"`
 	UnionIDNEQ          *string  `json:"unionIDNEQ,omitempty"`
@@ -5513,6 +5567,36 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 	}
 	if i.RemovedAtNotNil {
 		predicates = append(predicates, user.RemovedAtNotNil())
+	}
+	if i.OutOfScopeAt != nil {
+		predicates = append(predicates, user.OutOfScopeAtEQ(*i.OutOfScopeAt))
+	}
+	if i.OutOfScopeAtNEQ != nil {
+		predicates = append(predicates, user.OutOfScopeAtNEQ(*i.OutOfScopeAtNEQ))
+	}
+	if len(i.OutOfScopeAtIn) > 0 {
+		predicates = append(predicates, user.OutOfScopeAtIn(i.OutOfScopeAtIn...))
+	}
+	if len(i.OutOfScopeAtNotIn) > 0 {
+		predicates = append(predicates, user.OutOfScopeAtNotIn(i.OutOfScopeAtNotIn...))
+	}
+	if i.OutOfScopeAtGT != nil {
+		predicates = append(predicates, user.OutOfScopeAtGT(*i.OutOfScopeAtGT))
+	}
+	if i.OutOfScopeAtGTE != nil {
+		predicates = append(predicates, user.OutOfScopeAtGTE(*i.OutOfScopeAtGTE))
+	}
+	if i.OutOfScopeAtLT != nil {
+		predicates = append(predicates, user.OutOfScopeAtLT(*i.OutOfScopeAtLT))
+	}
+	if i.OutOfScopeAtLTE != nil {
+		predicates = append(predicates, user.OutOfScopeAtLTE(*i.OutOfScopeAtLTE))
+	}
+	if i.OutOfScopeAtIsNil {
+		predicates = append(predicates, user.OutOfScopeAtIsNil())
+	}
+	if i.OutOfScopeAtNotNil {
+		predicates = append(predicates, user.OutOfScopeAtNotNil())
 	}
 	if i.UnionID != nil {
 		predicates = append(predicates, user.UnionIDEQ(*i.UnionID))

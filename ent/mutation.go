@@ -6578,6 +6578,7 @@ type DepartmentMutation struct {
 	last_seen_run      *int
 	addlast_seen_run   *int
 	removed_at         *time.Time
+	out_of_scope_at    *time.Time
 	name               *string
 	_order             *int
 	add_order          *int
@@ -7058,6 +7059,55 @@ func (m *DepartmentMutation) ResetRemovedAt() {
 	delete(m.clearedFields, department.FieldRemovedAt)
 }
 
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (m *DepartmentMutation) SetOutOfScopeAt(t time.Time) {
+	m.out_of_scope_at = &t
+}
+
+// OutOfScopeAt returns the value of the "out_of_scope_at" field in the mutation.
+func (m *DepartmentMutation) OutOfScopeAt() (r time.Time, exists bool) {
+	v := m.out_of_scope_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutOfScopeAt returns the old "out_of_scope_at" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldOutOfScopeAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutOfScopeAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutOfScopeAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutOfScopeAt: %w", err)
+	}
+	return oldValue.OutOfScopeAt, nil
+}
+
+// ClearOutOfScopeAt clears the value of the "out_of_scope_at" field.
+func (m *DepartmentMutation) ClearOutOfScopeAt() {
+	m.out_of_scope_at = nil
+	m.clearedFields[department.FieldOutOfScopeAt] = struct{}{}
+}
+
+// OutOfScopeAtCleared returns if the "out_of_scope_at" field was cleared in this mutation.
+func (m *DepartmentMutation) OutOfScopeAtCleared() bool {
+	_, ok := m.clearedFields[department.FieldOutOfScopeAt]
+	return ok
+}
+
+// ResetOutOfScopeAt resets all changes to the "out_of_scope_at" field.
+func (m *DepartmentMutation) ResetOutOfScopeAt() {
+	m.out_of_scope_at = nil
+	delete(m.clearedFields, department.FieldOutOfScopeAt)
+}
+
 // SetName sets the "name" field.
 func (m *DepartmentMutation) SetName(s string) {
 	m.name = &s
@@ -7422,7 +7472,7 @@ func (m *DepartmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DepartmentMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, department.FieldCreatedAt)
 	}
@@ -7446,6 +7496,9 @@ func (m *DepartmentMutation) Fields() []string {
 	}
 	if m.removed_at != nil {
 		fields = append(fields, department.FieldRemovedAt)
+	}
+	if m.out_of_scope_at != nil {
+		fields = append(fields, department.FieldOutOfScopeAt)
 	}
 	if m.name != nil {
 		fields = append(fields, department.FieldName)
@@ -7480,6 +7533,8 @@ func (m *DepartmentMutation) Field(name string) (ent.Value, bool) {
 		return m.LastSeenRun()
 	case department.FieldRemovedAt:
 		return m.RemovedAt()
+	case department.FieldOutOfScopeAt:
+		return m.OutOfScopeAt()
 	case department.FieldName:
 		return m.Name()
 	case department.FieldParentID:
@@ -7511,6 +7566,8 @@ func (m *DepartmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldLastSeenRun(ctx)
 	case department.FieldRemovedAt:
 		return m.OldRemovedAt(ctx)
+	case department.FieldOutOfScopeAt:
+		return m.OldOutOfScopeAt(ctx)
 	case department.FieldName:
 		return m.OldName(ctx)
 	case department.FieldParentID:
@@ -7581,6 +7638,13 @@ func (m *DepartmentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRemovedAt(v)
+		return nil
+	case department.FieldOutOfScopeAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutOfScopeAt(v)
 		return nil
 	case department.FieldName:
 		v, ok := value.(string)
@@ -7672,6 +7736,9 @@ func (m *DepartmentMutation) ClearedFields() []string {
 	if m.FieldCleared(department.FieldRemovedAt) {
 		fields = append(fields, department.FieldRemovedAt)
 	}
+	if m.FieldCleared(department.FieldOutOfScopeAt) {
+		fields = append(fields, department.FieldOutOfScopeAt)
+	}
 	if m.FieldCleared(department.FieldParentID) {
 		fields = append(fields, department.FieldParentID)
 	}
@@ -7700,6 +7767,9 @@ func (m *DepartmentMutation) ClearField(name string) error {
 		return nil
 	case department.FieldRemovedAt:
 		m.ClearRemovedAt()
+		return nil
+	case department.FieldOutOfScopeAt:
+		m.ClearOutOfScopeAt()
 		return nil
 	case department.FieldParentID:
 		m.ClearParentID()
@@ -7735,6 +7805,9 @@ func (m *DepartmentMutation) ResetField(name string) error {
 		return nil
 	case department.FieldRemovedAt:
 		m.ResetRemovedAt()
+		return nil
+	case department.FieldOutOfScopeAt:
+		m.ResetOutOfScopeAt()
 		return nil
 	case department.FieldName:
 		m.ResetName()
@@ -11798,6 +11871,7 @@ type UserMutation struct {
 	last_seen_run      *int
 	addlast_seen_run   *int
 	removed_at         *time.Time
+	out_of_scope_at    *time.Time
 	union_id           *string
 	name               *string
 	mobile             *string
@@ -12282,6 +12356,55 @@ func (m *UserMutation) RemovedAtCleared() bool {
 func (m *UserMutation) ResetRemovedAt() {
 	m.removed_at = nil
 	delete(m.clearedFields, user.FieldRemovedAt)
+}
+
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (m *UserMutation) SetOutOfScopeAt(t time.Time) {
+	m.out_of_scope_at = &t
+}
+
+// OutOfScopeAt returns the value of the "out_of_scope_at" field in the mutation.
+func (m *UserMutation) OutOfScopeAt() (r time.Time, exists bool) {
+	v := m.out_of_scope_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutOfScopeAt returns the old "out_of_scope_at" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldOutOfScopeAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutOfScopeAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutOfScopeAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutOfScopeAt: %w", err)
+	}
+	return oldValue.OutOfScopeAt, nil
+}
+
+// ClearOutOfScopeAt clears the value of the "out_of_scope_at" field.
+func (m *UserMutation) ClearOutOfScopeAt() {
+	m.out_of_scope_at = nil
+	m.clearedFields[user.FieldOutOfScopeAt] = struct{}{}
+}
+
+// OutOfScopeAtCleared returns if the "out_of_scope_at" field was cleared in this mutation.
+func (m *UserMutation) OutOfScopeAtCleared() bool {
+	_, ok := m.clearedFields[user.FieldOutOfScopeAt]
+	return ok
+}
+
+// ResetOutOfScopeAt resets all changes to the "out_of_scope_at" field.
+func (m *UserMutation) ResetOutOfScopeAt() {
+	m.out_of_scope_at = nil
+	delete(m.clearedFields, user.FieldOutOfScopeAt)
 }
 
 // SetUnionID sets the "union_id" field.
@@ -12900,7 +13023,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -12924,6 +13047,9 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.removed_at != nil {
 		fields = append(fields, user.FieldRemovedAt)
+	}
+	if m.out_of_scope_at != nil {
+		fields = append(fields, user.FieldOutOfScopeAt)
 	}
 	if m.union_id != nil {
 		fields = append(fields, user.FieldUnionID)
@@ -12973,6 +13099,8 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.LastSeenRun()
 	case user.FieldRemovedAt:
 		return m.RemovedAt()
+	case user.FieldOutOfScopeAt:
+		return m.OutOfScopeAt()
 	case user.FieldUnionID:
 		return m.UnionID()
 	case user.FieldName:
@@ -13014,6 +13142,8 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldLastSeenRun(ctx)
 	case user.FieldRemovedAt:
 		return m.OldRemovedAt(ctx)
+	case user.FieldOutOfScopeAt:
+		return m.OldOutOfScopeAt(ctx)
 	case user.FieldUnionID:
 		return m.OldUnionID(ctx)
 	case user.FieldName:
@@ -13094,6 +13224,13 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRemovedAt(v)
+		return nil
+	case user.FieldOutOfScopeAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutOfScopeAt(v)
 		return nil
 	case user.FieldUnionID:
 		v, ok := value.(string)
@@ -13208,6 +13345,9 @@ func (m *UserMutation) ClearedFields() []string {
 	if m.FieldCleared(user.FieldRemovedAt) {
 		fields = append(fields, user.FieldRemovedAt)
 	}
+	if m.FieldCleared(user.FieldOutOfScopeAt) {
+		fields = append(fields, user.FieldOutOfScopeAt)
+	}
 	if m.FieldCleared(user.FieldUnionID) {
 		fields = append(fields, user.FieldUnionID)
 	}
@@ -13251,6 +13391,9 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldRemovedAt:
 		m.ClearRemovedAt()
+		return nil
+	case user.FieldOutOfScopeAt:
+		m.ClearOutOfScopeAt()
 		return nil
 	case user.FieldUnionID:
 		m.ClearUnionID()
@@ -13301,6 +13444,9 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldRemovedAt:
 		m.ResetRemovedAt()
+		return nil
+	case user.FieldOutOfScopeAt:
+		m.ResetOutOfScopeAt()
 		return nil
 	case user.FieldUnionID:
 		m.ResetUnionID()

@@ -31,7 +31,7 @@ type SyncRun struct {
 	CorpID *int `json:"corp_id,omitempty"`
 	// oa_import: the OA fed its directory; im_pull: the IM directory mirrored into the bridge; oa_to_im / im_to_oa: a sync writing to the other side.
 	Kind syncrun.Kind `json:"kind,omitempty"`
-	// Where the run is.
+	// Where the run is. succeeded_with_errors: the run finished and wrote what it could, but some items failed (see errors).
 	Status syncrun.Status `json:"status,omitempty"`
 	// What started the run.
 	Trigger syncrun.Trigger `json:"trigger,omitempty"`

@@ -35,6 +35,8 @@ type User struct {
 	LastSeenRun int `json:"last_seen_run,omitempty"`
 	// When the row disappeared from its source directory; rows are marked, never hard-deleted, so bindings and history survive.
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	// When the row left the synced scope (moved outside the top department, or out of the app's contact range) while still in the source directory; empty while in scope. Out of scope is not removed: no engine resigns, disables or deletes such a row.
+	OutOfScopeAt *time.Time `json:"out_of_scope_at,omitempty"`
 	// Feishu's union_id (per developer), for IM-side rows.
 	UnionID string `json:"union_id,omitempty"`
 	// Full name.
@@ -138,7 +140,7 @@ func (*User) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case user.FieldExternalID, user.FieldOpenID, user.FieldUnionID, user.FieldName, user.FieldMobile, user.FieldEmail, user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus:
 			values[i] = new(sql.NullString)
-		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldRemovedAt, user.FieldStatusChangedAt:
+		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldRemovedAt, user.FieldOutOfScopeAt, user.FieldStatusChangedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -210,6 +212,13 @@ func (_m *User) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RemovedAt = new(time.Time)
 				*_m.RemovedAt = value.Time
+			}
+		case user.FieldOutOfScopeAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field out_of_scope_at", values[i])
+			} else if value.Valid {
+				_m.OutOfScopeAt = new(time.Time)
+				*_m.OutOfScopeAt = value.Time
 			}
 		case user.FieldUnionID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -346,6 +355,11 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	if v := _m.RemovedAt; v != nil {
 		builder.WriteString("removed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.OutOfScopeAt; v != nil {
+		builder.WriteString("out_of_scope_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")

@@ -120,6 +120,20 @@ func (_c *UserCreate) SetNillableRemovedAt(v *time.Time) *UserCreate {
 	return _c
 }
 
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (_c *UserCreate) SetOutOfScopeAt(v time.Time) *UserCreate {
+	_c.mutation.SetOutOfScopeAt(v)
+	return _c
+}
+
+// SetNillableOutOfScopeAt sets the "out_of_scope_at" field if the given value is not nil.
+func (_c *UserCreate) SetNillableOutOfScopeAt(v *time.Time) *UserCreate {
+	if v != nil {
+		_c.SetOutOfScopeAt(*v)
+	}
+	return _c
+}
+
 // SetUnionID sets the "union_id" field.
 func (_c *UserCreate) SetUnionID(v string) *UserCreate {
 	_c.mutation.SetUnionID(v)
@@ -454,6 +468,10 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RemovedAt(); ok {
 		_spec.SetField(user.FieldRemovedAt, field.TypeTime, value)
 		_node.RemovedAt = &value
+	}
+	if value, ok := _c.mutation.OutOfScopeAt(); ok {
+		_spec.SetField(user.FieldOutOfScopeAt, field.TypeTime, value)
+		_node.OutOfScopeAt = &value
 	}
 	if value, ok := _c.mutation.UnionID(); ok {
 		_spec.SetField(user.FieldUnionID, field.TypeString, value)

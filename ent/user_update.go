@@ -117,6 +117,26 @@ func (_u *UserUpdate) ClearRemovedAt() *UserUpdate {
 	return _u
 }
 
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (_u *UserUpdate) SetOutOfScopeAt(v time.Time) *UserUpdate {
+	_u.mutation.SetOutOfScopeAt(v)
+	return _u
+}
+
+// SetNillableOutOfScopeAt sets the "out_of_scope_at" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableOutOfScopeAt(v *time.Time) *UserUpdate {
+	if v != nil {
+		_u.SetOutOfScopeAt(*v)
+	}
+	return _u
+}
+
+// ClearOutOfScopeAt clears the value of the "out_of_scope_at" field.
+func (_u *UserUpdate) ClearOutOfScopeAt() *UserUpdate {
+	_u.mutation.ClearOutOfScopeAt()
+	return _u
+}
+
 // SetUnionID sets the "union_id" field.
 func (_u *UserUpdate) SetUnionID(v string) *UserUpdate {
 	_u.mutation.SetUnionID(v)
@@ -512,6 +532,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.RemovedAtCleared() {
 		_spec.ClearField(user.FieldRemovedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.OutOfScopeAt(); ok {
+		_spec.SetField(user.FieldOutOfScopeAt, field.TypeTime, value)
+	}
+	if _u.mutation.OutOfScopeAtCleared() {
+		_spec.ClearField(user.FieldOutOfScopeAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.UnionID(); ok {
 		_spec.SetField(user.FieldUnionID, field.TypeString, value)
 	}
@@ -793,6 +819,26 @@ func (_u *UserUpdateOne) SetNillableRemovedAt(v *time.Time) *UserUpdateOne {
 // ClearRemovedAt clears the value of the "removed_at" field.
 func (_u *UserUpdateOne) ClearRemovedAt() *UserUpdateOne {
 	_u.mutation.ClearRemovedAt()
+	return _u
+}
+
+// SetOutOfScopeAt sets the "out_of_scope_at" field.
+func (_u *UserUpdateOne) SetOutOfScopeAt(v time.Time) *UserUpdateOne {
+	_u.mutation.SetOutOfScopeAt(v)
+	return _u
+}
+
+// SetNillableOutOfScopeAt sets the "out_of_scope_at" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableOutOfScopeAt(v *time.Time) *UserUpdateOne {
+	if v != nil {
+		_u.SetOutOfScopeAt(*v)
+	}
+	return _u
+}
+
+// ClearOutOfScopeAt clears the value of the "out_of_scope_at" field.
+func (_u *UserUpdateOne) ClearOutOfScopeAt() *UserUpdateOne {
+	_u.mutation.ClearOutOfScopeAt()
 	return _u
 }
 
@@ -1220,6 +1266,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.RemovedAtCleared() {
 		_spec.ClearField(user.FieldRemovedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.OutOfScopeAt(); ok {
+		_spec.SetField(user.FieldOutOfScopeAt, field.TypeTime, value)
+	}
+	if _u.mutation.OutOfScopeAtCleared() {
+		_spec.ClearField(user.FieldOutOfScopeAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.UnionID(); ok {
 		_spec.SetField(user.FieldUnionID, field.TypeString, value)

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,8 +27,10 @@ func feishuCorp(t *testing.T, adm *graphtest.Caller, simURL, appID, secret strin
 func TestVerifyAppReportsCapabilities(t *testing.T) {
 	env := graphtest.New(t)
 	_, adm, _ := env.Tenant("acme")
-	sim := feishusim.New(feishusim.Config{Apps: []feishusim.App{
+	sim := feishusim.New(feishusim.Config{Org: feishusim.Generate(feishusim.GenOptions{Users: 10, Departments: 2, Seed: 2}), Apps: []feishusim.App{
 		{ID: "cli_verify_ok", Secret: "right-secret", Scopes: feishusim.ScopesFor(feishusim.Capabilities{ContactRead: true, MessageSend: true})},
+		// Reads the directory, but without the field permission 获取用户 user ID.
+		{ID: "cli_verify_no_uid", Secret: "s", Scopes: []string{feishusim.ScopeContactReadonly}},
 	}})
 	defer sim.Close()
 	srv := httptest.NewServer(sim)
@@ -56,7 +59,7 @@ func TestVerifyAppReportsCapabilities(t *testing.T) {
 	}
 	// The simulator does not serve im/v1/messages yet, so message sending is
 	// reported missing, as it would be for a deployment without it.
-	if !got["credentials"] || !got["contact_read"] || got["contact_write"] || len(got) != 4 {
+	if !got["credentials"] || !got["contact_read"] || !got["contact_user_id"] || got["contact_write"] || len(got) != 5 {
 		t.Fatalf("capabilities = %+v", out.VerifyApp.Verification)
 	}
 	if out.VerifyApp.Setup.EventRequestURL != "https://bridge.example.com/callback/feishu/"+appID {
@@ -66,8 +69,27 @@ func TestVerifyAppReportsCapabilities(t *testing.T) {
 	// Wrong credentials are stored as a refused "credentials" capability.
 	_, bad := feishuCorp(t, adm, srv.URL, "cli_verify_ok", "wrong-secret")
 	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code } } }`, map[string]any{"id": bad}, &out)
-	if v := out.VerifyApp.Verification; len(v) != 1 || v[0].Name != "credentials" || v[0].OK || v[0].Code == nil || *v[0].Code != 99991543 {
+	if v := out.VerifyApp.Verification; len(v) != 1 || v[0].Name != "credentials" || v[0].OK || v[0].Code == nil || *v[0].Code != feishusim.CodeAppSecretInvalid {
 		t.Fatalf("bad credentials: %+v", v)
+	}
+	// The message says what to fix (10014 means a wrong App ID or Secret).
+	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code message } } }`, map[string]any{"id": bad}, &out)
+	if m := out.VerifyApp.Verification[0].Message; m == nil || !strings.Contains(*m, "App Secret") {
+		t.Fatalf("bad credentials message: %v", m)
+	}
+
+	// An app lacking the user-ID field permission is told so, with the
+	// permission to enable.
+	_, noUID := feishuCorp(t, adm, srv.URL, "cli_verify_no_uid", "s")
+	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code message } } }`, map[string]any{"id": noUID}, &out)
+	var uid *string
+	for _, c := range out.VerifyApp.Verification {
+		if c.Name == "contact_user_id" && !c.OK {
+			uid = c.Message
+		}
+	}
+	if uid == nil || !strings.Contains(*uid, "获取用户 user ID") || !strings.Contains(*uid, "contact:user.employee_id:readonly") {
+		t.Fatalf("no user-ID permission: %+v", out.VerifyApp.Verification)
 	}
 }
 
@@ -119,7 +141,8 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 	stats := org.Stats()
 	var count struct{ Users, Departments struct{ TotalCount int } }
 	adm.MustDo(`query($c: ID!) { users(where: {corpID: $c, removedAtIsNil: true}) { totalCount } departments(where: {corpID: $c}) { totalCount } }`, map[string]any{"c": corpID}, &count)
-	if count.Users.TotalCount != stats.ActiveUsers || count.Departments.TotalCount != stats.Departments {
+	// The root department is a row of the mirror too (the top of the tree).
+	if count.Users.TotalCount != stats.ActiveUsers || count.Departments.TotalCount != stats.Departments+1 {
 		t.Fatalf("mirror has %+v, org has %+v", count, stats)
 	}
 }

@@ -70,13 +70,7 @@ func (r *Resolver) syncRunProgress(ctx context.Context, id int) (<-chan *ent.Syn
 	return out, nil
 }
 
-func terminalRun(s syncrun.Status) bool {
-	switch s {
-	case syncrun.StatusSucceeded, syncrun.StatusFailed, syncrun.StatusCanceled, syncrun.StatusAwaitingApproval:
-		return true
-	}
-	return false
-}
+func terminalRun(s syncrun.Status) bool { return progress.Terminal(string(s)) }
 
 // withEvent is the run as a progress event describes it.
 func withEvent(run *ent.SyncRun, e progress.Event) *ent.SyncRun {

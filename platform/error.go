@@ -15,12 +15,20 @@ type Error struct {
 	LogID string
 	// HTTPStatus is the HTTP status of the response.
 	HTTPStatus int
+	// Class is what the refusal means (the adapter's code table).
+	Class ErrorClass
+	// Hint says what to change, in the platform or in the bridge, when the
+	// code has a known remedy; empty otherwise.
+	Hint string
 }
 
 func (e *Error) Error() string {
 	s := fmt.Sprintf("%s error %d: %s", e.Platform, e.Code, e.Msg)
 	if e.LogID != "" {
 		s += " (log id " + e.LogID + ")"
+	}
+	if e.Hint != "" {
+		s += ": " + e.Hint
 	}
 	return s
 }

@@ -3,12 +3,16 @@ package worker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/hibiken/asynq"
 
+	"imbridge/ent"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
+	"imbridge/platform"
 	"imbridge/platform/feishu/webhook"
 	"imbridge/worker/mirror"
 )
@@ -91,24 +95,54 @@ func (s *Server) feishuEvent(ctx context.Context, t *asynq.Task) error {
 		s.p.Logger.Debug("dropping the echo of our own write", "event", p.EventID, "type", p.Type, "object", id)
 		return nil
 	}
-	target := mirror.Target{Client: db, CorpID: c.ID, Dir: dir}
+	top, err := topDepartment(ctx, db, c.ID)
+	if err != nil {
+		return err
+	}
+	target := mirror.Target{Client: db, CorpID: c.ID, Dir: dir, Top: top}
+	err = s.applyContactEvent(ctx, target, p, kind, obj.UserID, obj.DepartmentID)
+	if err != nil && (errors.Is(err, mirror.ErrRejected) || !platform.ClassOf(err).Retryable()) {
+		// Credentials, permissions or an object the mirror refuses: another
+		// attempt fails the same way. The pull reports the cause to admins.
+		s.p.Logger.Warn("contact event not applied", "event", p.EventID, "type", p.Type, "err", err)
+		return fmt.Errorf("event %s: %w: %w", p.EventID, err, asynq.SkipRetry)
+	}
+	return err
+}
+
+// applyContactEvent applies one contact event through the mirror's target.
+func (s *Server) applyContactEvent(ctx context.Context, target mirror.Target, p eventPayload, kind, userID, deptID string) error {
+	db := s.p.DB
 	switch {
-	case kind == "user" && obj.UserID == "", kind == "department" && obj.DepartmentID == "":
+	case kind == "user" && userID == "", kind == "department" && deptID == "":
 		// The app may not see user_id / department_id: mirror everything instead.
-		run, created, err := StartPull(ctx, db, c.ID, syncrun.TriggerEvent, "feishu-event")
+		run, created, err := StartPull(ctx, db, target.CorpID, syncrun.TriggerEvent, "feishu-event")
 		if err != nil || !created {
 			return err
 		}
 		return s.p.Client.EnqueueRun(ctx, TypeIMPull, QueueDefault, RunPayload{TenantID: run.TenantID, RunID: run.ID})
 	case p.Type == "contact.user.deleted_v3":
-		return target.RemoveUser(ctx, obj.UserID)
+		return target.RemoveUser(ctx, userID)
 	case p.Type == "contact.department.deleted_v3":
-		return target.RemoveDepartment(ctx, obj.DepartmentID)
+		return target.RemoveDepartment(ctx, deptID)
 	case kind == "user":
-		return target.ApplyUser(ctx, obj.UserID)
+		return target.ApplyUser(ctx, userID)
 	default:
-		return target.ApplyDepartment(ctx, obj.DepartmentID)
+		return target.ApplyDepartment(ctx, deptID)
 	}
+}
+
+// topDepartment is the top of a corp's mirrored tree: its sync profile's,
+// or the root.
+func topDepartment(ctx context.Context, db *ent.Client, corpID int) (string, error) {
+	p, err := db.SyncProfile.Query().Where(syncprofile.CorpID(corpID)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return platform.RootDepartmentID, nil
+	case err != nil:
+		return "", err
+	}
+	return p.TopDepartmentID, nil
 }
 
 // EchoKey names an object for echo suppression: a writer to Feishu calls

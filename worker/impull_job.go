@@ -53,23 +53,22 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 		}
 	}
 	if err != nil {
-		var pe *platform.Error
-		if errors.As(err, &pe) && credentialsRefused(pe.Code) {
-			return res.Counters, fmt.Errorf("%w: %w", err, ErrPermanent)
-		}
-		return res.Counters, err
+		return res.Counters, permanentIfRefused(err)
 	}
 	return res.Counters, nil
 }
 
-// credentialsRefused lists Feishu codes that no retry can fix: bad app
-// credentials, a disabled app, missing scopes.
-func credentialsRefused(code int) bool {
-	switch code {
-	case 99991543, 99991662, 99991672, 99991673, 99991676:
-		return true
+// permanentIfRefused marks a platform refusal that no retry can fix (the
+// app's credentials or permissions, a tree outside the app's contact range,
+// a top department that does not exist, a bad request) as permanent, so the
+// run fails at once with the platform's message and what to change; rate
+// limits and transient failures stay retryable.
+func permanentIfRefused(err error) error {
+	var pe *platform.Error
+	if errors.As(err, &pe) && !pe.Class.Retryable() {
+		return fmt.Errorf("%w: %w", err, ErrPermanent)
 	}
-	return false
+	return err
 }
 
 // pullSettings picks the app and top department of a corp's pull: the sync

@@ -69,7 +69,13 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		counters, runErr := fn(ctx, s, run, rep.report)
 		last := rep.lastProgress()
 		if runErr == nil {
-			return s.finish(ctx, rep, run, syncrun.StatusSucceeded, counters, "")
+			// Items that failed do not fail the run (the rest was written),
+			// but the run says so.
+			st := syncrun.StatusSucceeded
+			if counters.Failed > 0 {
+				st = syncrun.StatusSucceededWithErrors
+			}
+			return s.finish(ctx, rep, run, st, counters, "")
 		}
 		retried, _ := asynq.GetRetryCount(ctx)
 		maxRetry, _ := asynq.GetMaxRetry(ctx)
@@ -86,12 +92,9 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 	}
 }
 
+// terminal: a run that has ended needs no work; awaiting_approval does.
 func terminal(st syncrun.Status) bool {
-	switch st {
-	case syncrun.StatusSucceeded, syncrun.StatusFailed, syncrun.StatusCanceled:
-		return true
-	}
-	return false
+	return st != syncrun.StatusAwaitingApproval && progress.Terminal(string(st))
 }
 
 // finish stores the run's final state, publishes it and audits the outcome.

@@ -31,6 +31,8 @@ const (
 	FieldLastSeenRun = "last_seen_run"
 	// FieldRemovedAt holds the string denoting the removed_at field in the database.
 	FieldRemovedAt = "removed_at"
+	// FieldOutOfScopeAt holds the string denoting the out_of_scope_at field in the database.
+	FieldOutOfScopeAt = "out_of_scope_at"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
 	// FieldParentID holds the string denoting the parent_id field in the database.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldOpenID,
 	FieldLastSeenRun,
 	FieldRemovedAt,
+	FieldOutOfScopeAt,
 	FieldName,
 	FieldParentID,
 	FieldOrder,
@@ -176,6 +179,11 @@ func ByLastSeenRun(opts ...sql.OrderTermOption) OrderOption {
 // ByRemovedAt orders the results by the removed_at field.
 func ByRemovedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRemovedAt, opts...).ToFunc()
+}
+
+// ByOutOfScopeAt orders the results by the out_of_scope_at field.
+func ByOutOfScopeAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOutOfScopeAt, opts...).ToFunc()
 }
 
 // ByName orders the results by the name field.

@@ -95,6 +95,11 @@ func RemovedAt(v time.Time) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldRemovedAt, v))
 }
 
+// OutOfScopeAt applies equality check predicate on the "out_of_scope_at" field. It's identical to OutOfScopeAtEQ.
+func OutOfScopeAt(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldOutOfScopeAt, v))
+}
+
 // Name applies equality check predicate on the "name" field. It's identical to NameEQ.
 func Name(v string) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldName, v))
@@ -478,6 +483,56 @@ func RemovedAtIsNil() predicate.Department {
 // RemovedAtNotNil applies the NotNil predicate on the "removed_at" field.
 func RemovedAtNotNil() predicate.Department {
 	return predicate.Department(sql.FieldNotNull(FieldRemovedAt))
+}
+
+// OutOfScopeAtEQ applies the EQ predicate on the "out_of_scope_at" field.
+func OutOfScopeAtEQ(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtNEQ applies the NEQ predicate on the "out_of_scope_at" field.
+func OutOfScopeAtNEQ(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldNEQ(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtIn applies the In predicate on the "out_of_scope_at" field.
+func OutOfScopeAtIn(vs ...time.Time) predicate.Department {
+	return predicate.Department(sql.FieldIn(FieldOutOfScopeAt, vs...))
+}
+
+// OutOfScopeAtNotIn applies the NotIn predicate on the "out_of_scope_at" field.
+func OutOfScopeAtNotIn(vs ...time.Time) predicate.Department {
+	return predicate.Department(sql.FieldNotIn(FieldOutOfScopeAt, vs...))
+}
+
+// OutOfScopeAtGT applies the GT predicate on the "out_of_scope_at" field.
+func OutOfScopeAtGT(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldGT(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtGTE applies the GTE predicate on the "out_of_scope_at" field.
+func OutOfScopeAtGTE(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldGTE(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtLT applies the LT predicate on the "out_of_scope_at" field.
+func OutOfScopeAtLT(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldLT(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtLTE applies the LTE predicate on the "out_of_scope_at" field.
+func OutOfScopeAtLTE(v time.Time) predicate.Department {
+	return predicate.Department(sql.FieldLTE(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtIsNil applies the IsNil predicate on the "out_of_scope_at" field.
+func OutOfScopeAtIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldOutOfScopeAt))
+}
+
+// OutOfScopeAtNotNil applies the NotNil predicate on the "out_of_scope_at" field.
+func OutOfScopeAtNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldOutOfScopeAt))
 }
 
 // NameEQ applies the EQ predicate on the "name" field.

@@ -10,7 +10,10 @@ type Counters struct {
 	Moved     int `json:"moved"`
 	Unchanged int `json:"unchanged"`
 	Removed   int `json:"removed"`
-	Failed    int `json:"failed"`
+	// OutOfScope counts rows that left the synced scope (moved outside the
+	// top department or the app's contact range) but still exist.
+	OutOfScope int `json:"outOfScope,omitempty"`
+	Failed     int `json:"failed"`
 }
 
 // RunError is one item a run could not process.
@@ -21,6 +24,13 @@ type RunError struct {
 	Message string `json:"message"`
 	// Code is the platform's error code, if the platform refused it.
 	Code string `json:"code,omitempty"`
+	// Kind is the kind of the item ("user", "department"), when the run
+	// knows it.
+	Kind string `json:"kind,omitempty"`
+	// ExternalID identifies the item in its source (Feishu's user_id or
+	// department_id; the open_id of a user whose user_id the app may not
+	// read), when it has one.
+	ExternalID string `json:"externalId,omitempty"`
 }
 
 // Capability is the outcome of probing one capability of an app on its

@@ -304,7 +304,8 @@ var (
 		{Name: "open_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "last_seen_run", Type: field.TypeInt, Nullable: true},
 		{Name: "removed_at", Type: field.TypeTime, Nullable: true},
-		{Name: "name", Type: field.TypeString, Size: 255},
+		{Name: "out_of_scope_at", Type: field.TypeTime, Nullable: true},
+		{Name: "name", Type: field.TypeString, Size: 1024},
 		{Name: "order", Type: field.TypeInt, Default: 0},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "corp_id", Type: field.TypeInt, Nullable: true},
@@ -318,19 +319,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "departments_tenants_tenant",
-				Columns:    []*schema.Column{DepartmentsColumns[9]},
+				Columns:    []*schema.Column{DepartmentsColumns[10]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "departments_corps_corp",
-				Columns:    []*schema.Column{DepartmentsColumns[10]},
+				Columns:    []*schema.Column{DepartmentsColumns[11]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "departments_departments_children",
-				Columns:    []*schema.Column{DepartmentsColumns[11]},
+				Columns:    []*schema.Column{DepartmentsColumns[12]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -339,12 +340,12 @@ var (
 			{
 				Name:    "department_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{DepartmentsColumns[9]},
+				Columns: []*schema.Column{DepartmentsColumns[10]},
 			},
 			{
 				Name:    "department_oa_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{DepartmentsColumns[9], DepartmentsColumns[3]},
+				Columns: []*schema.Column{DepartmentsColumns[10], DepartmentsColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NULL",
 				},
@@ -352,7 +353,7 @@ var (
 			{
 				Name:    "department_im_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{DepartmentsColumns[10], DepartmentsColumns[3]},
+				Columns: []*schema.Column{DepartmentsColumns[11], DepartmentsColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NOT NULL",
 				},
@@ -360,7 +361,7 @@ var (
 			{
 				Name:    "department_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{DepartmentsColumns[11]},
+				Columns: []*schema.Column{DepartmentsColumns[12]},
 			},
 		},
 	}
@@ -473,7 +474,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"oa_import", "im_pull", "oa_to_im", "im_to_oa"}},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "running", "succeeded", "failed", "canceled", "awaiting_approval"}, Default: "queued"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "running", "succeeded", "succeeded_with_errors", "failed", "canceled", "awaiting_approval"}, Default: "queued"},
 		{Name: "trigger", Type: field.TypeEnum, Enums: []string{"manual", "api", "schedule", "event"}, Default: "manual"},
 		{Name: "dry_run", Type: field.TypeBool, Default: false},
 		{Name: "phase", Type: field.TypeString, Nullable: true},
@@ -546,12 +547,13 @@ var (
 		{Name: "open_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "last_seen_run", Type: field.TypeInt, Nullable: true},
 		{Name: "removed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "out_of_scope_at", Type: field.TypeTime, Nullable: true},
 		{Name: "union_id", Type: field.TypeString, Nullable: true, Size: 128},
-		{Name: "name", Type: field.TypeString, Size: 255},
+		{Name: "name", Type: field.TypeString, Size: 1024},
 		{Name: "mobile", Type: field.TypeString, Nullable: true, Size: 32},
 		{Name: "email", Type: field.TypeString, Nullable: true, Size: 255},
-		{Name: "employee_no", Type: field.TypeString, Nullable: true, Size: 64},
-		{Name: "title", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "employee_no", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "title", Type: field.TypeString, Nullable: true, Size: 1024},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "disabled", "resigned"}, Default: "active"},
 		{Name: "status_changed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -565,13 +567,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_tenants_tenant",
-				Columns:    []*schema.Column{UsersColumns[15]},
+				Columns:    []*schema.Column{UsersColumns[16]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "users_corps_corp",
-				Columns:    []*schema.Column{UsersColumns[16]},
+				Columns:    []*schema.Column{UsersColumns[17]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -580,12 +582,12 @@ var (
 			{
 				Name:    "user_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[15]},
+				Columns: []*schema.Column{UsersColumns[16]},
 			},
 			{
 				Name:    "user_oa_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[15], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NULL",
 				},
@@ -593,7 +595,7 @@ var (
 			{
 				Name:    "user_im_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[16], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[17], UsersColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NOT NULL",
 				},
@@ -601,12 +603,12 @@ var (
 			{
 				Name:    "user_tenant_id_mobile",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[15], UsersColumns[9]},
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[10]},
 			},
 			{
 				Name:    "user_tenant_id_email",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[15], UsersColumns[10]},
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[11]},
 			},
 		},
 	}

@@ -336,7 +336,7 @@ func init() {
 	// department.OpenIDValidator is a validator for the "open_id" field. It is called by the builders before save.
 	department.OpenIDValidator = departmentDescOpenID.Validators[0].(func(string) error)
 	// departmentDescName is the schema descriptor for name field.
-	departmentDescName := departmentFields[5].Descriptor()
+	departmentDescName := departmentFields[6].Descriptor()
 	// department.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	department.NameValidator = func() func(string) error {
 		validators := departmentDescName.Validators
@@ -354,7 +354,7 @@ func init() {
 		}
 	}()
 	// departmentDescOrder is the schema descriptor for order field.
-	departmentDescOrder := departmentFields[7].Descriptor()
+	departmentDescOrder := departmentFields[8].Descriptor()
 	// department.DefaultOrder holds the default value on creation for the order field.
 	department.DefaultOrder = departmentDescOrder.Default.(int)
 	membershipMixin := schema.Membership{}.Mixin()
@@ -592,11 +592,11 @@ func init() {
 	// user.OpenIDValidator is a validator for the "open_id" field. It is called by the builders before save.
 	user.OpenIDValidator = userDescOpenID.Validators[0].(func(string) error)
 	// userDescUnionID is the schema descriptor for union_id field.
-	userDescUnionID := userFields[5].Descriptor()
+	userDescUnionID := userFields[6].Descriptor()
 	// user.UnionIDValidator is a validator for the "union_id" field. It is called by the builders before save.
 	user.UnionIDValidator = userDescUnionID.Validators[0].(func(string) error)
 	// userDescName is the schema descriptor for name field.
-	userDescName := userFields[6].Descriptor()
+	userDescName := userFields[7].Descriptor()
 	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	user.NameValidator = func() func(string) error {
 		validators := userDescName.Validators
@@ -614,19 +614,19 @@ func init() {
 		}
 	}()
 	// userDescMobile is the schema descriptor for mobile field.
-	userDescMobile := userFields[7].Descriptor()
+	userDescMobile := userFields[8].Descriptor()
 	// user.MobileValidator is a validator for the "mobile" field. It is called by the builders before save.
 	user.MobileValidator = userDescMobile.Validators[0].(func(string) error)
 	// userDescEmail is the schema descriptor for email field.
-	userDescEmail := userFields[8].Descriptor()
+	userDescEmail := userFields[9].Descriptor()
 	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	user.EmailValidator = userDescEmail.Validators[0].(func(string) error)
 	// userDescEmployeeNo is the schema descriptor for employee_no field.
-	userDescEmployeeNo := userFields[9].Descriptor()
+	userDescEmployeeNo := userFields[10].Descriptor()
 	// user.EmployeeNoValidator is a validator for the "employee_no" field. It is called by the builders before save.
 	user.EmployeeNoValidator = userDescEmployeeNo.Validators[0].(func(string) error)
 	// userDescTitle is the schema descriptor for title field.
-	userDescTitle := userFields[10].Descriptor()
+	userDescTitle := userFields[11].Descriptor()
 	// user.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	user.TitleValidator = userDescTitle.Validators[0].(func(string) error)
 }

@@ -26,7 +26,7 @@ func (Department) Fields() []ent.Field {
 	)
 	return append(fields,
 		field.String("name").
-			NotEmpty().MaxLen(255).
+			NotEmpty().MaxRuneLen(maxNameChars).
 			Comment("Department name.").
 			Annotations(entgql.OrderField("NAME")),
 		field.Int("parent_id").

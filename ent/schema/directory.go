@@ -35,6 +35,10 @@ func sideFields(externalComment, openComment string) []ent.Field {
 			Optional().Nillable().
 			Comment("When the row disappeared from its source directory; rows are marked, never hard-deleted, so bindings and history survive.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("out_of_scope_at").
+			Optional().Nillable().
+			Comment("When the row left the synced scope (moved outside the top department, or out of the app's contact range) while still in the source directory; empty while in scope. Out of scope is not removed: no engine resigns, disables or deletes such a row.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

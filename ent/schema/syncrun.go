@@ -30,8 +30,8 @@ func (SyncRun) Fields() []ent.Field {
 		field.Enum("kind").Values("oa_import", "im_pull", "oa_to_im", "im_to_oa").Immutable().
 			Comment("oa_import: the OA fed its directory; im_pull: the IM directory mirrored into the bridge; oa_to_im / im_to_oa: a sync writing to the other side.").
 			Annotations(entgql.OrderField("KIND")),
-		field.Enum("status").Values("queued", "running", "succeeded", "failed", "canceled", "awaiting_approval").Default("queued").
-			Comment("Where the run is.").
+		field.Enum("status").Values("queued", "running", "succeeded", "succeeded_with_errors", "failed", "canceled", "awaiting_approval").Default("queued").
+			Comment("Where the run is. succeeded_with_errors: the run finished and wrote what it could, but some items failed (see errors).").
 			Annotations(entgql.OrderField("STATUS")),
 		field.Enum("trigger").Values("manual", "api", "schedule", "event").Default("manual").Immutable().
 			Comment("What started the run."),

@@ -30,7 +30,7 @@ func (User) Fields() []ent.Field {
 			Optional().MaxLen(128).
 			Comment("Feishu's union_id (per developer), for IM-side rows."),
 		field.String("name").
-			NotEmpty().MaxLen(255).
+			NotEmpty().MaxRuneLen(maxNameChars).
 			Comment("Full name.").
 			Annotations(entgql.OrderField("NAME")),
 		field.String("mobile").
@@ -40,11 +40,11 @@ func (User) Fields() []ent.Field {
 			Optional().MaxLen(255).
 			Comment("E-mail address, the domain lower-cased; compared case-insensitively."),
 		field.String("employee_no").
-			Optional().MaxLen(64).
+			Optional().MaxRuneLen(maxEmployeeNoChars).
 			Comment("Employee number (工号).").
 			Annotations(entgql.OrderField("EMPLOYEE_NO")),
 		field.String("title").
-			Optional().MaxLen(255).
+			Optional().MaxRuneLen(maxNameChars).
 			Comment("Job title."),
 		field.Enum("status").
 			Values("active", "disabled", "resigned").

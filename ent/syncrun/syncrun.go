@@ -175,12 +175,13 @@ const DefaultStatus = StatusQueued
 
 // Status values.
 const (
-	StatusQueued           Status = "queued"
-	StatusRunning          Status = "running"
-	StatusSucceeded        Status = "succeeded"
-	StatusFailed           Status = "failed"
-	StatusCanceled         Status = "canceled"
-	StatusAwaitingApproval Status = "awaiting_approval"
+	StatusQueued              Status = "queued"
+	StatusRunning             Status = "running"
+	StatusSucceeded           Status = "succeeded"
+	StatusSucceededWithErrors Status = "succeeded_with_errors"
+	StatusFailed              Status = "failed"
+	StatusCanceled            Status = "canceled"
+	StatusAwaitingApproval    Status = "awaiting_approval"
 )
 
 func (s Status) String() string {
@@ -190,7 +191,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusQueued, StatusRunning, StatusSucceeded, StatusFailed, StatusCanceled, StatusAwaitingApproval:
+	case StatusQueued, StatusRunning, StatusSucceeded, StatusSucceededWithErrors, StatusFailed, StatusCanceled, StatusAwaitingApproval:
 		return nil
 	default:
 		return fmt.Errorf("syncrun: invalid enum value for status field: %q", s)

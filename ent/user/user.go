@@ -34,6 +34,8 @@ const (
 	FieldLastSeenRun = "last_seen_run"
 	// FieldRemovedAt holds the string denoting the removed_at field in the database.
 	FieldRemovedAt = "removed_at"
+	// FieldOutOfScopeAt holds the string denoting the out_of_scope_at field in the database.
+	FieldOutOfScopeAt = "out_of_scope_at"
 	// FieldUnionID holds the string denoting the union_id field in the database.
 	FieldUnionID = "union_id"
 	// FieldName holds the string denoting the name field in the database.
@@ -110,6 +112,7 @@ var Columns = []string{
 	FieldOpenID,
 	FieldLastSeenRun,
 	FieldRemovedAt,
+	FieldOutOfScopeAt,
 	FieldUnionID,
 	FieldName,
 	FieldMobile,
@@ -235,6 +238,11 @@ func ByLastSeenRun(opts ...sql.OrderTermOption) OrderOption {
 // ByRemovedAt orders the results by the removed_at field.
 func ByRemovedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRemovedAt, opts...).ToFunc()
+}
+
+// ByOutOfScopeAt orders the results by the out_of_scope_at field.
+func ByOutOfScopeAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOutOfScopeAt, opts...).ToFunc()
 }
 
 // ByUnionID orders the results by the union_id field.

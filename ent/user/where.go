@@ -95,6 +95,11 @@ func RemovedAt(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldRemovedAt, v))
 }
 
+// OutOfScopeAt applies equality check predicate on the "out_of_scope_at" field. It's identical to OutOfScopeAtEQ.
+func OutOfScopeAt(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldOutOfScopeAt, v))
+}
+
 // UnionID applies equality check predicate on the "union_id" field. It's identical to UnionIDEQ.
 func UnionID(v string) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldUnionID, v))
@@ -498,6 +503,56 @@ func RemovedAtIsNil() predicate.User {
 // RemovedAtNotNil applies the NotNil predicate on the "removed_at" field.
 func RemovedAtNotNil() predicate.User {
 	return predicate.User(sql.FieldNotNull(FieldRemovedAt))
+}
+
+// OutOfScopeAtEQ applies the EQ predicate on the "out_of_scope_at" field.
+func OutOfScopeAtEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtNEQ applies the NEQ predicate on the "out_of_scope_at" field.
+func OutOfScopeAtNEQ(v time.Time) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtIn applies the In predicate on the "out_of_scope_at" field.
+func OutOfScopeAtIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldIn(FieldOutOfScopeAt, vs...))
+}
+
+// OutOfScopeAtNotIn applies the NotIn predicate on the "out_of_scope_at" field.
+func OutOfScopeAtNotIn(vs ...time.Time) predicate.User {
+	return predicate.User(sql.FieldNotIn(FieldOutOfScopeAt, vs...))
+}
+
+// OutOfScopeAtGT applies the GT predicate on the "out_of_scope_at" field.
+func OutOfScopeAtGT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGT(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtGTE applies the GTE predicate on the "out_of_scope_at" field.
+func OutOfScopeAtGTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldGTE(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtLT applies the LT predicate on the "out_of_scope_at" field.
+func OutOfScopeAtLT(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLT(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtLTE applies the LTE predicate on the "out_of_scope_at" field.
+func OutOfScopeAtLTE(v time.Time) predicate.User {
+	return predicate.User(sql.FieldLTE(FieldOutOfScopeAt, v))
+}
+
+// OutOfScopeAtIsNil applies the IsNil predicate on the "out_of_scope_at" field.
+func OutOfScopeAtIsNil() predicate.User {
+	return predicate.User(sql.FieldIsNull(FieldOutOfScopeAt))
+}
+
+// OutOfScopeAtNotNil applies the NotNil predicate on the "out_of_scope_at" field.
+func OutOfScopeAtNotNil() predicate.User {
+	return predicate.User(sql.FieldNotNull(FieldOutOfScopeAt))
 }
 
 // UnionIDEQ applies the EQ predicate on the "union_id" field.

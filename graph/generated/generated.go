@@ -243,12 +243,13 @@ type ComplexityRoot struct {
 	}
 
 	Counters struct {
-		Created   func(childComplexity int) int
-		Failed    func(childComplexity int) int
-		Moved     func(childComplexity int) int
-		Removed   func(childComplexity int) int
-		Unchanged func(childComplexity int) int
-		Updated   func(childComplexity int) int
+		Created    func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		Moved      func(childComplexity int) int
+		OutOfScope func(childComplexity int) int
+		Removed    func(childComplexity int) int
+		Unchanged  func(childComplexity int) int
+		Updated    func(childComplexity int) int
 	}
 
 	CreateAPITokenPayload struct {
@@ -261,22 +262,23 @@ type ComplexityRoot struct {
 	}
 
 	Department struct {
-		Children    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		Corp        func(childComplexity int) int
-		CorpID      func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		ExternalID  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Memberships func(childComplexity int) int
-		Name        func(childComplexity int) int
-		OpenID      func(childComplexity int) int
-		Order       func(childComplexity int) int
-		Parent      func(childComplexity int) int
-		ParentID    func(childComplexity int) int
-		RemovedAt   func(childComplexity int) int
-		Tenant      func(childComplexity int) int
-		TenantID    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		Children     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		Corp         func(childComplexity int) int
+		CorpID       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		ExternalID   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Memberships  func(childComplexity int) int
+		Name         func(childComplexity int) int
+		OpenID       func(childComplexity int) int
+		Order        func(childComplexity int) int
+		OutOfScopeAt func(childComplexity int) int
+		Parent       func(childComplexity int) int
+		ParentID     func(childComplexity int) int
+		RemovedAt    func(childComplexity int) int
+		Tenant       func(childComplexity int) int
+		TenantID     func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	DepartmentConnection struct {
@@ -382,9 +384,11 @@ type ComplexityRoot struct {
 	}
 
 	RunError struct {
-		Code    func(childComplexity int) int
-		Item    func(childComplexity int) int
-		Message func(childComplexity int) int
+		Code       func(childComplexity int) int
+		ExternalID func(childComplexity int) int
+		Item       func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Message    func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -485,6 +489,7 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		OaBindings      func(childComplexity int) int
 		OpenID          func(childComplexity int) int
+		OutOfScopeAt    func(childComplexity int) int
 		RemovedAt       func(childComplexity int) int
 		Status          func(childComplexity int) int
 		StatusChangedAt func(childComplexity int) int
@@ -1399,6 +1404,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Counters.Moved(childComplexity), true
+	case "Counters.outOfScope":
+		if e.ComplexityRoot.Counters.OutOfScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Counters.OutOfScope(childComplexity), true
 	case "Counters.removed":
 		if e.ComplexityRoot.Counters.Removed == nil {
 			break
@@ -1503,6 +1514,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.Order(childComplexity), true
+	case "Department.outOfScopeAt":
+		if e.ComplexityRoot.Department.OutOfScopeAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.OutOfScopeAt(childComplexity), true
 	case "Department.parent":
 		if e.ComplexityRoot.Department.Parent == nil {
 			break
@@ -2174,12 +2191,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RunError.Code(childComplexity), true
+	case "RunError.externalID":
+		if e.ComplexityRoot.RunError.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunError.ExternalID(childComplexity), true
 	case "RunError.item":
 		if e.ComplexityRoot.RunError.Item == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RunError.Item(childComplexity), true
+	case "RunError.kind":
+		if e.ComplexityRoot.RunError.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunError.Kind(childComplexity), true
 	case "RunError.message":
 		if e.ComplexityRoot.RunError.Message == nil {
 			break
@@ -2604,6 +2633,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.OpenID(childComplexity), true
+	case "User.outOfScopeAt":
+		if e.ComplexityRoot.User.OutOfScopeAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.OutOfScopeAt(childComplexity), true
 	case "User.removedAt":
 		if e.ComplexityRoot.User.RemovedAt == nil {
 			break
@@ -4631,6 +4666,10 @@ type Department implements Node {
   """
   removedAt: Time
   """
+  When the row left the synced scope (moved outside the top department, or out of the app's contact range) while still in the source directory; empty while in scope. Out of scope is not removed: no engine resigns, disables or deletes such a row.
+  """
+  outOfScopeAt: Time
+  """
   Department name.
   """
   name: String!
@@ -4843,6 +4882,19 @@ input DepartmentWhereInput {
   removedAtLTE: Time
   removedAtIsNil: Boolean
   removedAtNotNil: Boolean
+  """
+  out_of_scope_at field predicates
+  """
+  outOfScopeAt: Time
+  outOfScopeAtNEQ: Time
+  outOfScopeAtIn: [Time!]
+  outOfScopeAtNotIn: [Time!]
+  outOfScopeAtGT: Time
+  outOfScopeAtGTE: Time
+  outOfScopeAtLT: Time
+  outOfScopeAtLTE: Time
+  outOfScopeAtIsNil: Boolean
+  outOfScopeAtNotNil: Boolean
   """
   name field predicates
   """
@@ -5767,7 +5819,7 @@ type SyncRun implements Node {
   """
   kind: SyncRunKind!
   """
-  Where the run is.
+  Where the run is. succeeded_with_errors: the run finished and wrote what it could, but some items failed (see errors).
   """
   status: SyncRunStatus!
   """
@@ -5892,6 +5944,7 @@ enum SyncRunStatus @goModel(model: "imbridge/ent/syncrun.Status") {
   queued
   running
   succeeded
+  succeeded_with_errors
   failed
   canceled
   awaiting_approval
@@ -6351,6 +6404,10 @@ type User implements Node {
   """
   removedAt: Time
   """
+  When the row left the synced scope (moved outside the top department, or out of the app's contact range) while still in the source directory; empty while in scope. Out of scope is not removed: no engine resigns, disables or deletes such a row.
+  """
+  outOfScopeAt: Time
+  """
   Feishu's union_id (per developer), for IM-side rows.
   """
   unionID: String
@@ -6562,6 +6619,19 @@ input UserWhereInput {
   removedAtLTE: Time
   removedAtIsNil: Boolean
   removedAtNotNil: Boolean
+  """
+  out_of_scope_at field predicates
+  """
+  outOfScopeAt: Time
+  outOfScopeAtNEQ: Time
+  outOfScopeAtIn: [Time!]
+  outOfScopeAtNotIn: [Time!]
+  outOfScopeAtGT: Time
+  outOfScopeAtGTE: Time
+  outOfScopeAtLT: Time
+  outOfScopeAtLTE: Time
+  outOfScopeAtIsNil: Boolean
+  outOfScopeAtNotNil: Boolean
   """
   union_id field predicates
   """
@@ -6911,6 +6981,8 @@ type Counters {
   unchanged: Int!
   """Rows marked removed, resigned or disabled."""
   removed: Int!
+  """Rows that left the synced scope (outside the top department or the app's contact range) but still exist: not removed, not resigned."""
+  outOfScope: Int!
   """Items that failed."""
   failed: Int!
 }
@@ -6923,6 +6995,10 @@ type RunError {
   message: String!
   """The platform's error code, when the platform refused it."""
   code: String
+  """The kind of the item (` + "`" + `user` + "`" + `, ` + "`" + `department` + "`" + `), when known."""
+  kind: String
+  """The item's id in its source (Feishu user_id or department_id; a user's open_id when the app may not read user_id), when known."""
+  externalID: String
 }
 
 """The actor behind the current request."""
@@ -7364,6 +7440,8 @@ func (ec *executionContext) childFields_Counters(ctx context.Context, field grap
 		return ec.fieldContext_Counters_unchanged(ctx, field)
 	case "removed":
 		return ec.fieldContext_Counters_removed(ctx, field)
+	case "outOfScope":
+		return ec.fieldContext_Counters_outOfScope(ctx, field)
 	case "failed":
 		return ec.fieldContext_Counters_failed(ctx, field)
 	}
@@ -7406,6 +7484,8 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_openID(ctx, field)
 	case "removedAt":
 		return ec.fieldContext_Department_removedAt(ctx, field)
+	case "outOfScopeAt":
+		return ec.fieldContext_Department_outOfScopeAt(ctx, field)
 	case "name":
 		return ec.fieldContext_Department_name(ctx, field)
 	case "parentID":
@@ -7548,6 +7628,10 @@ func (ec *executionContext) childFields_RunError(ctx context.Context, field grap
 		return ec.fieldContext_RunError_message(ctx, field)
 	case "code":
 		return ec.fieldContext_RunError_code(ctx, field)
+	case "kind":
+		return ec.fieldContext_RunError_kind(ctx, field)
+	case "externalID":
+		return ec.fieldContext_RunError_externalID(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunError", field.Name)
 }
@@ -7730,6 +7814,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_openID(ctx, field)
 	case "removedAt":
 		return ec.fieldContext_User_removedAt(ctx, field)
+	case "outOfScopeAt":
+		return ec.fieldContext_User_outOfScopeAt(ctx, field)
 	case "unionID":
 		return ec.fieldContext_User_unionID(ctx, field)
 	case "name":
@@ -12492,6 +12578,29 @@ func (ec *executionContext) fieldContext_Counters_removed(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Counters", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Counters_outOfScope(ctx context.Context, field graphql.CollectedField, obj *detail.Counters) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Counters_outOfScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutOfScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Counters_outOfScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Counters", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Counters_failed(ctx context.Context, field graphql.CollectedField, obj *detail.Counters) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12774,6 +12883,29 @@ func (ec *executionContext) _Department_removedAt(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Department_removedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Department_outOfScopeAt(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_outOfScopeAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutOfScopeAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Department_outOfScopeAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Department", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
@@ -16136,6 +16268,52 @@ func (ec *executionContext) fieldContext_RunError_code(_ context.Context, field 
 	return graphql.NewScalarFieldContext("RunError", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _RunError_kind(ctx context.Context, field graphql.CollectedField, obj *detail.RunError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunError_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunError_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RunError_externalID(ctx context.Context, field graphql.CollectedField, obj *detail.RunError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunError_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunError_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunError", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Subscription_syncRunProgress(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -17742,6 +17920,29 @@ func (ec *executionContext) _User_removedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_User_removedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _User_outOfScopeAt(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_outOfScopeAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutOfScopeAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_outOfScopeAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
@@ -23952,7 +24153,7 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDIsNil", "corpIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDEqualFold", "externalIDContainsFold", "openID", "openIDNEQ", "openIDIn", "openIDNotIn", "openIDGT", "openIDGTE", "openIDLT", "openIDLTE", "openIDContains", "openIDHasPrefix", "openIDHasSuffix", "openIDIsNil", "openIDNotNil", "openIDEqualFold", "openIDContainsFold", "removedAt", "removedAtNEQ", "removedAtIn", "removedAtNotIn", "removedAtGT", "removedAtGTE", "removedAtLT", "removedAtLTE", "removedAtIsNil", "removedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "order", "orderNEQ", "orderIn", "orderNotIn", "orderGT", "orderGTE", "orderLT", "orderLTE", "hasCorp", "hasCorpWith", "hasChildren", "hasChildrenWith", "hasParent", "hasParentWith", "hasMemberships", "hasMembershipsWith", "oaSide"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDIsNil", "corpIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDEqualFold", "externalIDContainsFold", "openID", "openIDNEQ", "openIDIn", "openIDNotIn", "openIDGT", "openIDGTE", "openIDLT", "openIDLTE", "openIDContains", "openIDHasPrefix", "openIDHasSuffix", "openIDIsNil", "openIDNotNil", "openIDEqualFold", "openIDContainsFold", "removedAt", "removedAtNEQ", "removedAtIn", "removedAtNotIn", "removedAtGT", "removedAtGTE", "removedAtLT", "removedAtLTE", "removedAtIsNil", "removedAtNotNil", "outOfScopeAt", "outOfScopeAtNEQ", "outOfScopeAtIn", "outOfScopeAtNotIn", "outOfScopeAtGT", "outOfScopeAtGTE", "outOfScopeAtLT", "outOfScopeAtLTE", "outOfScopeAtIsNil", "outOfScopeAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "order", "orderNEQ", "orderIn", "orderNotIn", "orderGT", "orderGTE", "orderLT", "orderLTE", "hasCorp", "hasCorpWith", "hasChildren", "hasChildrenWith", "hasParent", "hasParentWith", "hasMemberships", "hasMembershipsWith", "oaSide"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24456,6 +24657,76 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.RemovedAtNotNil = data
+		case "outOfScopeAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAt = data
+		case "outOfScopeAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtNEQ = data
+		case "outOfScopeAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtIn = data
+		case "outOfScopeAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtNotIn = data
+		case "outOfScopeAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtGT = data
+		case "outOfScopeAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtGTE = data
+		case "outOfScopeAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtLT = data
+		case "outOfScopeAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtLTE = data
+		case "outOfScopeAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtIsNil = data
+		case "outOfScopeAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtNotNil = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -27534,7 +27805,7 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDIsNil", "corpIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDEqualFold", "externalIDContainsFold", "openID", "openIDNEQ", "openIDIn", "openIDNotIn", "openIDGT", "openIDGTE", "openIDLT", "openIDLTE", "openIDContains", "openIDHasPrefix", "openIDHasSuffix", "openIDIsNil", "openIDNotNil", "openIDEqualFold", "openIDContainsFold", "removedAt", "removedAtNEQ", "removedAtIn", "removedAtNotIn", "removedAtGT", "removedAtGTE", "removedAtLT", "removedAtLTE", "removedAtIsNil", "removedAtNotNil", "unionID", "unionIDNEQ", "unionIDIn", "unionIDNotIn", "unionIDGT", "unionIDGTE", "unionIDLT", "unionIDLTE", "unionIDContains", "unionIDHasPrefix", "unionIDHasSuffix", "unionIDIsNil", "unionIDNotNil", "unionIDEqualFold", "unionIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "mobile", "mobileNEQ", "mobileIn", "mobileNotIn", "mobileGT", "mobileGTE", "mobileLT", "mobileLTE", "mobileContains", "mobileHasPrefix", "mobileHasSuffix", "mobileIsNil", "mobileNotNil", "mobileEqualFold", "mobileContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "employeeNo", "employeeNoNEQ", "employeeNoIn", "employeeNoNotIn", "employeeNoGT", "employeeNoGTE", "employeeNoLT", "employeeNoLTE", "employeeNoContains", "employeeNoHasPrefix", "employeeNoHasSuffix", "employeeNoIsNil", "employeeNoNotNil", "employeeNoEqualFold", "employeeNoContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "statusChangedAt", "statusChangedAtNEQ", "statusChangedAtIn", "statusChangedAtNotIn", "statusChangedAtGT", "statusChangedAtGTE", "statusChangedAtLT", "statusChangedAtLTE", "statusChangedAtIsNil", "statusChangedAtNotNil", "hasCorp", "hasCorpWith", "hasMemberships", "hasMembershipsWith", "hasOaBindings", "hasOaBindingsWith", "hasImBindings", "hasImBindingsWith", "oaSide", "search", "inDepartment"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDIsNil", "corpIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDEqualFold", "externalIDContainsFold", "openID", "openIDNEQ", "openIDIn", "openIDNotIn", "openIDGT", "openIDGTE", "openIDLT", "openIDLTE", "openIDContains", "openIDHasPrefix", "openIDHasSuffix", "openIDIsNil", "openIDNotNil", "openIDEqualFold", "openIDContainsFold", "removedAt", "removedAtNEQ", "removedAtIn", "removedAtNotIn", "removedAtGT", "removedAtGTE", "removedAtLT", "removedAtLTE", "removedAtIsNil", "removedAtNotNil", "outOfScopeAt", "outOfScopeAtNEQ", "outOfScopeAtIn", "outOfScopeAtNotIn", "outOfScopeAtGT", "outOfScopeAtGTE", "outOfScopeAtLT", "outOfScopeAtLTE", "outOfScopeAtIsNil", "outOfScopeAtNotNil", "unionID", "unionIDNEQ", "unionIDIn", "unionIDNotIn", "unionIDGT", "unionIDGTE", "unionIDLT", "unionIDLTE", "unionIDContains", "unionIDHasPrefix", "unionIDHasSuffix", "unionIDIsNil", "unionIDNotNil", "unionIDEqualFold", "unionIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "mobile", "mobileNEQ", "mobileIn", "mobileNotIn", "mobileGT", "mobileGTE", "mobileLT", "mobileLTE", "mobileContains", "mobileHasPrefix", "mobileHasSuffix", "mobileIsNil", "mobileNotNil", "mobileEqualFold", "mobileContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "employeeNo", "employeeNoNEQ", "employeeNoIn", "employeeNoNotIn", "employeeNoGT", "employeeNoGTE", "employeeNoLT", "employeeNoLTE", "employeeNoContains", "employeeNoHasPrefix", "employeeNoHasSuffix", "employeeNoIsNil", "employeeNoNotNil", "employeeNoEqualFold", "employeeNoContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "statusChangedAt", "statusChangedAtNEQ", "statusChangedAtIn", "statusChangedAtNotIn", "statusChangedAtGT", "statusChangedAtGTE", "statusChangedAtLT", "statusChangedAtLTE", "statusChangedAtIsNil", "statusChangedAtNotNil", "hasCorp", "hasCorpWith", "hasMemberships", "hasMembershipsWith", "hasOaBindings", "hasOaBindingsWith", "hasImBindings", "hasImBindingsWith", "oaSide", "search", "inDepartment"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28038,6 +28309,76 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.RemovedAtNotNil = data
+		case "outOfScopeAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAt = data
+		case "outOfScopeAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtNEQ = data
+		case "outOfScopeAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtIn = data
+		case "outOfScopeAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtNotIn = data
+		case "outOfScopeAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtGT = data
+		case "outOfScopeAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtGTE = data
+		case "outOfScopeAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtLT = data
+		case "outOfScopeAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtLTE = data
+		case "outOfScopeAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtIsNil = data
+		case "outOfScopeAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outOfScopeAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutOfScopeAtNotNil = data
 		case "unionID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unionID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -30842,6 +31183,11 @@ func (ec *executionContext) _Counters(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "outOfScope":
+			out.Values[i] = ec._Counters_outOfScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "failed":
 			out.Values[i] = ec._Counters_failed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30998,6 +31344,11 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 			}
 		case "removedAt":
 			out.Values[i] = ec._Department_removedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outOfScopeAt":
+			out.Values[i] = ec._Department_outOfScopeAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -32406,6 +32757,16 @@ func (ec *executionContext) _RunError(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "kind":
+			out.Values[i] = ec._RunError_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "externalID":
+			out.Values[i] = ec._RunError_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33223,6 +33584,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "removedAt":
 			out.Values[i] = ec._User_removedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outOfScopeAt":
+			out.Values[i] = ec._User_outOfScopeAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -28,7 +28,7 @@ func (f *Factory) Verify(ctx context.Context, db *ent.Client, a *ent.App) (*ent.
 	var pe *platform.Error
 	switch {
 	case errors.As(err, &pe):
-		caps[0] = detail.Capability{Name: "credentials", Code: pe.Code, Message: pe.Msg}
+		caps[0] = detail.Capability{Name: "credentials", Code: pe.Code, Message: pe.Advice()}
 	case err != nil:
 		return nil, err
 	}

@@ -127,6 +127,7 @@ func (c *Client) do(ctx context.Context, api string, call sdkCall) error {
 // X-Tt-Logid header, else from the body's error.log_id.
 func codeError(status int, resp *larkcore.ApiResp, ce larkcore.CodeError) *platform.Error {
 	e := &platform.Error{Platform: PlatformName, Code: ce.Code, Msg: ce.Msg, HTTPStatus: status}
+	e.Class, e.Hint = classify(ce.Code, status)
 	if resp != nil {
 		e.LogID = resp.RequestId()
 	}

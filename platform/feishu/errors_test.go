@@ -23,8 +23,8 @@ func TestUnknownDepartmentIsPlatformError(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("got %T %v", err, err)
 	}
-	if pe.Platform != "feishu" || pe.Code != feishusim.CodeNoDeptAuthority || pe.HTTPStatus != http.StatusForbidden ||
-		pe.Msg == "" || pe.LogID == "" {
+	if pe.Platform != "feishu" || pe.Code != feishusim.CodeDeptNotExist || pe.HTTPStatus != http.StatusBadRequest ||
+		pe.Class != platform.ClassNotFound || pe.Msg == "" || pe.LogID == "" {
 		t.Fatalf("got %+v", pe)
 	}
 	// The log id is the one the platform logged the request under.

@@ -18,19 +18,23 @@ const (
 	CapContactRead  = "contact_read"
 	CapContactWrite = "contact_write"
 	CapMessageSend  = "message_send"
+	// CapContactUserID: users come with their user_id, which the mirror
+	// keys on (the field permission 获取用户 user ID).
+	CapContactUserID = "contact_user_id"
 )
 
 // Capability is what app verification shows for one ability: OK, or the
 // platform's code and message saying why not.
 type Capability struct {
-	Name string // CapContactRead, CapContactWrite, CapMessageSend
+	Name string // CapContactRead, CapContactWrite, CapMessageSend, CapContactUserID
 	OK   bool
 	Code int
 	Msg  string
 }
 
 // TenantAccessToken fetches a tenant_access_token with the app's
-// credentials, proving them (bad ones give *platform.Error 99991543), and
+// credentials, proving them (bad ones give a *platform.Error of class
+// ClassCredentials: Feishu answers 10014 on this endpoint), and
 // stores it in the shared cache as the SDK would. It always asks the
 // platform: a cached token outlives a changed secret. The token is for
 // plain-HTTP calls the SDK lacks; never log it.
@@ -122,7 +126,8 @@ func (c *Client) Probe(ctx context.Context) ([]Capability, error) {
 			}
 			return r.ApiResp, r.CodeError, nil
 		})
-	return []Capability{read, write, send}, nil
+	userID := c.probeUserID(ctx, read)
+	return []Capability{read, userID, write, send}, nil
 }
 
 // probeOpenID has an open_id's shape and belongs to nobody.
@@ -152,7 +157,7 @@ func (c *Client) probe(ctx context.Context, name string, mustSucceed bool, api s
 		pe.HTTPStatus == http.StatusNotFound || pe.HTTPStatus == http.StatusMethodNotAllowed ||
 		pe.HTTPStatus >= 500
 	if refused {
-		return Capability{Name: name, Code: pe.Code, Msg: pe.Msg}
+		return Capability{Name: name, Code: pe.Code, Msg: pe.Advice()}
 	}
 	return Capability{Name: name, OK: true}
 }

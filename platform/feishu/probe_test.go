@@ -1,6 +1,7 @@
 package feishu_test
 
 import (
+	"strings"
 	"testing"
 
 	"imbridge/platform/feishu"
@@ -17,7 +18,7 @@ func probe(t *testing.T, e *env) map[string]feishu.Capability {
 	for _, c := range caps {
 		out[c.Name] = c
 	}
-	if len(out) != 3 {
+	if len(out) != 4 {
 		t.Fatalf("capabilities %+v", caps)
 	}
 	return out
@@ -33,7 +34,7 @@ func TestProbe(t *testing.T) {
 	}
 	// The simulator has no im/v1/messages route yet (404 before any scope
 	// check): the probe must not claim what it could not see.
-	if m := caps[feishu.CapMessageSend]; !m.OK && m.Code != 404 {
+	if m := caps[feishu.CapMessageSend]; !m.OK && m.Code != feishusim.CodeNotFoundPath {
 		t.Fatalf("message_send: %+v", m)
 	}
 
@@ -58,5 +59,25 @@ func TestProbe(t *testing.T) {
 	after := e.sim.Org().Snapshot()
 	if len(after.Departments) != len(before.Departments) || len(after.Users) != len(before.Users) {
 		t.Fatal("probe changed the directory")
+	}
+}
+
+// An app without the field permission 获取用户 user ID reads users without
+// user_id; verification says so, naming the permission to enable.
+func TestProbeUserID(t *testing.T) {
+	org := feishusim.Generate(feishusim.GenOptions{Users: 20, Departments: 3, Seed: 7})
+	e := newEnv(t, feishusim.Config{Org: org}, nil)
+	if c := probe(t, e)[feishu.CapContactUserID]; !c.OK || c.Msg != "" {
+		t.Fatalf("with the field permission: %+v", c)
+	}
+	e.sim.SetScopes(e.appID, feishusim.ScopeContactReadonly, feishusim.ScopeContact)
+	c := probe(t, e)[feishu.CapContactUserID]
+	if c.OK || !strings.Contains(c.Msg, "获取用户 user ID") || !strings.Contains(c.Msg, "contact:user.employee_id:readonly") {
+		t.Fatalf("without the field permission: %+v", c)
+	}
+	// Without the contact read the check reports that refusal.
+	e.sim.SetScopes(e.appID, feishusim.ScopeMessageSendAsBot)
+	if c := probe(t, e)[feishu.CapContactUserID]; c.OK || c.Code != feishusim.CodeScopeMissing {
+		t.Fatalf("without contact read: %+v", c)
 	}
 }

@@ -56,8 +56,8 @@ func TestWrongSecretNeverGetsACachedToken(t *testing.T) {
 	thief := e.newClient(func(p *feishu.Params) { p.AppSecret = "guessed-secret" })
 	err := thief.ChildDepartments(ctx, platform.RootDepartmentID, func([]platform.DirDepartment) error { return nil })
 	var pe *platform.Error
-	if !errors.As(err, &pe) || pe.Code != 99991543 {
-		t.Fatalf("client with a wrong secret: %v (want Feishu error 99991543)", err)
+	if !errors.As(err, &pe) || pe.Code != feishusim.CodeAppSecretInvalid || pe.Class != platform.ClassCredentials {
+		t.Fatalf("client with a wrong secret: %v (want Feishu error 10014, credentials)", err)
 	}
 	// The right client still works from its cache.
 	if err := e.client.ChildDepartments(ctx, platform.RootDepartmentID, func([]platform.DirDepartment) error { return nil }); err != nil {

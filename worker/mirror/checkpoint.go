@@ -20,6 +20,7 @@ type checkpoint struct {
 
 type errorEntry struct {
 	Item, Message, Code string
+	Kind, ExternalID    string `json:",omitempty"`
 }
 
 func parseCheckpoint(b []byte) (checkpoint, error) {

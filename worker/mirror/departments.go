@@ -20,9 +20,11 @@ type deptItem struct {
 
 // departments reads the whole tree below the top in one paged listing
 // (fetch_child), then writes it breadth-first, a level at a time, so each
-// level's parents exist when it is written. Listing is cheap (50
-// departments a call), so an interrupted departments phase simply starts
-// over; the checkpoint marks its end.
+// level's parents exist when it is written. The top department itself is a
+// row too (the root "0" when no top is set: the tenant, named after it), so
+// people placed directly in it have a department to be members of.
+// Listing is cheap (50 departments a call), so an interrupted departments
+// phase simply starts over; the checkpoint marks its end.
 func (r *runner) departments(ctx context.Context) error {
 	r.phase = PhaseDepartments
 	r.cp.Phase = PhaseDepartments
@@ -38,23 +40,19 @@ func (r *runner) departments(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listing the departments under %s: %w", top, err)
 	}
-	var level []deptItem
-	if top != platform.RootDepartmentID {
-		d, err := r.p.Dir.Department(ctx, top)
-		if err != nil {
-			return fmt.Errorf("reading the top department %s: %w", top, err)
-		}
-		level = []deptItem{{d: d}}
+	d, err := r.p.Dir.Department(ctx, top)
+	if err != nil {
+		return fmt.Errorf("reading the top department %s: %w", top, err)
 	}
+	d.ParentID = "" // the top of the mirror, whatever is above it
+	if d.Name == "" {
+		d.Name = top // the root may come back nameless: it still needs a row
+	}
+	level := []deptItem{{d: d}}
 	children := map[string][]platform.DirDepartment{}
 	for _, d := range all {
 		if !d.Deleted {
 			children[d.ParentID] = append(children[d.ParentID], d)
-		}
-	}
-	if top == platform.RootDepartmentID {
-		for _, d := range children[top] {
-			level = append(level, deptItem{d: d})
 		}
 	}
 	for len(level) > 0 {
@@ -64,7 +62,7 @@ func (r *runner) departments(ctx context.Context) error {
 		var next []deptItem
 		for _, it := range level {
 			row := r.st.depts[it.d.ID]
-			if row == nil {
+			if row == nil || row.LastSeenRun != r.p.RunID {
 				continue // its write failed (recorded); its subtree waits for the next pull
 			}
 			for _, c := range children[it.d.ID] {
@@ -79,31 +77,34 @@ func (r *runner) departments(ctx context.Context) error {
 
 // upsertDepartments writes departments under their parents: new ones in bulk
 // inserts, changed ones one by one, unchanged ones stamped as seen in one
-// statement.
+// statement. A department the database refuses is recorded and skipped,
+// with its subtree; the others are written.
 func (r *runner) upsertDepartments(ctx context.Context, items []deptItem) error {
-	var creates []*ent.DepartmentCreate
+	var creates []deptItem
 	var seen []*ent.Department
 	for _, it := range items {
 		d, parent := it.d, it.parent
 		if d.Deleted {
 			continue
 		}
+		if err := validDepartment(d); err != nil {
+			r.itemError(kindDepartment, d.ID, err, false)
+			continue
+		}
 		row := r.st.depts[d.ID]
 		if row == nil {
-			creates = append(creates, r.p.Client.Department.Create().
-				SetCorpID(r.p.CorpID).SetExternalID(d.ID).SetOpenID(d.OpenID).SetName(d.Name).
-				SetNillableParentID(parent).SetOrder(d.Order).SetLastSeenRun(r.p.RunID))
+			creates = append(creates, it)
 			continue
 		}
 		moved := !sameParent(row.ParentID, parent)
-		changed := row.Name != d.Name || row.Order != d.Order || row.OpenID != d.OpenID || row.RemovedAt != nil
+		changed := row.Name != d.Name || row.Order != d.Order || row.OpenID != d.OpenID || row.RemovedAt != nil || row.OutOfScopeAt != nil
 		if !moved && !changed {
 			seen = append(seen, row)
 			r.counters.Unchanged++
 			continue
 		}
 		u := r.p.Client.Department.UpdateOneID(row.ID).SetName(d.Name).SetOrder(d.Order).SetOpenID(d.OpenID).
-			ClearRemovedAt().SetLastSeenRun(r.p.RunID)
+			ClearRemovedAt().ClearOutOfScopeAt().SetLastSeenRun(r.p.RunID)
 		if parent == nil {
 			u.ClearParentID()
 		} else {
@@ -111,7 +112,10 @@ func (r *runner) upsertDepartments(ctx context.Context, items []deptItem) error 
 		}
 		updated, err := u.Save(ctx)
 		if err != nil {
-			r.fail("department "+d.ID, err, false)
+			if !itemProblem(err) {
+				return fmt.Errorf("updating department %s: %w", d.ID, err)
+			}
+			r.itemError(kindDepartment, d.ID, err, false)
 			continue
 		}
 		r.st.depts[d.ID] = updated
@@ -121,17 +125,8 @@ func (r *runner) upsertDepartments(ctx context.Context, items []deptItem) error 
 			r.counters.Updated++
 		}
 	}
-	for len(creates) > 0 {
-		n := min(len(creates), 1000)
-		created, err := r.p.Client.Department.CreateBulk(creates[:n]...).Save(ctx)
-		if err != nil {
-			return fmt.Errorf("creating departments: %w", err)
-		}
-		for _, d := range created {
-			r.st.depts[d.ExternalID] = d
-		}
-		r.counters.Created += len(created)
-		creates = creates[n:]
+	if err := r.createDepartments(ctx, creates); err != nil {
+		return err
 	}
 	if len(seen) > 0 {
 		ids := make([]int, len(seen))
@@ -146,6 +141,48 @@ func (r *runner) upsertDepartments(ctx context.Context, items []deptItem) error 
 			}
 			ids = ids[n:]
 		}
+	}
+	return nil
+}
+
+// createDepartments inserts new departments 1000 at a time. A batch the
+// database refuses because of one item is written again one by one, so
+// only the bad item is lost (and recorded).
+func (r *runner) createDepartments(ctx context.Context, items []deptItem) error {
+	build := func(it deptItem) *ent.DepartmentCreate {
+		return r.p.Client.Department.Create().
+			SetCorpID(r.p.CorpID).SetExternalID(it.d.ID).SetOpenID(it.d.OpenID).SetName(it.d.Name).
+			SetNillableParentID(it.parent).SetOrder(it.d.Order).SetLastSeenRun(r.p.RunID)
+	}
+	for len(items) > 0 {
+		batch := items[:min(len(items), 1000)]
+		items = items[len(batch):]
+		builders := make([]*ent.DepartmentCreate, len(batch))
+		for i, it := range batch {
+			builders[i] = build(it)
+		}
+		created, err := r.p.Client.Department.CreateBulk(builders...).Save(ctx)
+		if err != nil && !itemProblem(err) {
+			return fmt.Errorf("creating departments: %w", err)
+		}
+		if err != nil {
+			created = created[:0]
+			for _, it := range batch {
+				row, err := build(it).Save(ctx)
+				if err != nil {
+					if !itemProblem(err) {
+						return fmt.Errorf("creating department %s: %w", it.d.ID, err)
+					}
+					r.itemError(kindDepartment, it.d.ID, err, false)
+					continue
+				}
+				created = append(created, row)
+			}
+		}
+		for _, d := range created {
+			r.st.depts[d.ExternalID] = d
+		}
+		r.counters.Created += len(created)
 	}
 	return nil
 }

@@ -46,19 +46,20 @@ func newSim(t testing.TB, org *feishusim.Org, b *broker.Broker, cfg feishusim.Co
 	return &simEnv{sim: sim, srv: srv, client: c}
 }
 
-// orgView renders a directory as comparable lines: every department with its
-// parent, every current user with fields and memberships (primary first).
+// rootLine is the mirror's row of the root department (the tenant itself),
+// named after the tenant; compared without its name.
+const rootLine = "D 0 (root) parent=-"
+
+// simView renders a directory as comparable lines: the root, every
+// department with its parent, every current user with fields and
+// memberships (primary first).
 func simView(s feishusim.Snapshot) []string {
-	var out []string
+	out := []string{rootLine}
 	for _, d := range s.Departments {
 		if d.DepartmentID == feishusim.RootDepartmentID {
 			continue
 		}
-		parent := d.ParentID
-		if parent == feishusim.RootDepartmentID {
-			parent = "-"
-		}
-		out = append(out, fmt.Sprintf("D %s %s parent=%s", d.DepartmentID, d.Name, parent))
+		out = append(out, fmt.Sprintf("D %s %s parent=%s", d.DepartmentID, d.Name, d.ParentID))
 	}
 	for _, u := range s.Users {
 		if u.Resigned {
@@ -88,6 +89,10 @@ func dbView(t *testing.T, ctx context.Context, c *ent.Client, corpID int) []stri
 		parent := "-"
 		if d.Edges.Parent != nil {
 			parent = d.Edges.Parent.ExternalID
+		}
+		if d.ExternalID == feishusim.RootDepartmentID && parent == "-" {
+			out = append(out, rootLine)
+			continue
 		}
 		out = append(out, fmt.Sprintf("D %s %s parent=%s", d.ExternalID, d.Name, parent))
 	}
@@ -141,5 +146,5 @@ func sameView(t *testing.T, want, got []string) {
 }
 
 var noLimits = map[string][]ratelimit.Limit{
-	feishu.APIChildren: {}, feishu.APIFindByDepartment: {}, feishu.APIGetDepartment: {},
+	feishu.APIChildren: {}, feishu.APIFindByDepartment: {}, feishu.APIGetDepartment: {}, feishu.APIGetUser: {},
 }

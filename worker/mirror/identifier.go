@@ -19,13 +19,13 @@ import (
 func (r *runner) canonical(u platform.DirUser) platform.DirUser {
 	if u.Mobile != "" {
 		if _, err := identifier.Mobile(u.Mobile, ""); err != nil {
-			r.fail("user "+u.ID, fmt.Errorf("%w; kept as the IM directory has it", err), false)
+			r.itemError(kindUser, u.ID, fmt.Errorf("%w; kept as the IM directory has it", err), false)
 		}
 		u.Mobile = identifier.NormalizeMobile(u.Mobile)
 	}
 	if u.Email != "" {
 		if _, err := identifier.Email(u.Email); err != nil {
-			r.fail("user "+u.ID, fmt.Errorf("%w; kept as the IM directory has it", err), false)
+			r.itemError(kindUser, u.ID, fmt.Errorf("%w; kept as the IM directory has it", err), false)
 		}
 		u.Email = identifier.NormalizeEmail(u.Email)
 	}
@@ -76,7 +76,7 @@ func (r *runner) reportShared(what string, held map[string][]string) {
 		slices.Sort(exts)
 		first := r.st.users[exts[0]]
 		for _, ext := range exts[1:] {
-			r.fail("user "+ext, fmt.Errorf("%s %s is also the %s of user %s (%s): the IM directory keeps them unique, so one of the two rows is out of date",
+			r.itemError(kindUser, ext, fmt.Errorf("%s %s is also the %s of user %s (%s): the IM directory keeps them unique, so one of the two rows is out of date",
 				what, k, what, first.ExternalID, first.Name), false)
 		}
 	}

@@ -40,6 +40,7 @@ func TestMirrorCanonicalIdentifiers(t *testing.T) {
 	org := feishusim.Generate(feishusim.GenOptions{Users: 20, Departments: 3, Seed: 4})
 	f := &fixture{db: db.Client, ctx: ctx, corpID: corp.ID, env: newSim(t, org, broker.OpenTest(t), feishusim.Config{}), org: org}
 
+	depts := 1 + 3 // the root's row and the generated departments
 	var ids []string
 	email := map[string]string{}
 	for _, u := range org.Snapshot().Users {
@@ -72,7 +73,7 @@ func TestMirrorCanonicalIdentifiers(t *testing.T) {
 		"user " + second:     `mobile +8613900000004 is also the mobile of user ` + first,
 		"user " + secondMail: `e-mail ` + strings.ToLower(email[d]) + ` is also the e-mail of user ` + firstMail,
 	})
-	if res.Counters.Created != 3+len(ids) {
+	if res.Counters.Created != depts+len(ids) {
 		t.Errorf("counters %+v: every person is mirrored", res.Counters)
 	}
 	stored := map[string]string{}
@@ -101,7 +102,7 @@ func TestMirrorCanonicalIdentifiers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Counters.Unchanged != 3+len(ids) || res.Counters.Updated != 0 || len(res.Errors) != 3 {
+	if res.Counters.Unchanged != depts+len(ids) || res.Counters.Updated != 0 || len(res.Errors) != 3 {
 		t.Errorf("second pull: %+v, %+v", res.Counters, res.Errors)
 	}
 

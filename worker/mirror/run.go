@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"imbridge/ent/detail"
 	"imbridge/platform"
@@ -25,7 +24,7 @@ func Run(ctx context.Context, p Params) (Result, error) {
 	}
 	r := &runner{p: p, st: st, cp: cp}
 	for _, e := range cp.Errors {
-		r.errs = append(r.errs, detail.RunError{Item: e.Item, Message: e.Message, Code: e.Code})
+		r.errs = append(r.errs, detail.RunError{Item: e.Item, Message: e.Message, Code: e.Code, Kind: e.Kind, ExternalID: e.ExternalID})
 	}
 	if r.cp.Phase == "" || r.cp.Phase == PhaseDepartments {
 		if err := r.departments(ctx); err != nil {
@@ -51,55 +50,34 @@ type runner struct {
 	total    int
 	done     int
 	phase    string
+	// dropped counts item errors past maxErrors: failed, but not listed.
+	dropped int
 }
 
 func (r *runner) result() Result {
 	c := r.counters
-	c.Failed = len(r.errs)
+	c.Failed = len(r.errs) + r.dropped
 	return Result{Counters: c, Errors: r.errs}
 }
 
 func (r *runner) report() {
 	if r.p.Report != nil {
 		c := r.counters
-		c.Failed = len(r.errs)
+		c.Failed = len(r.errs) + r.dropped
 		r.p.Report(Progress{Phase: r.phase, Total: max(r.total, r.done), Done: r.done, Counters: c})
 	}
 }
 
-// fail records an item that could not be read or written. Reading failures
-// make the run incomplete: unseen rows are then not marked removed.
-func (r *runner) fail(item string, err error, read bool) {
-	if read {
-		r.cp.Incomplete = true
-	}
-	if len(r.errs) >= maxErrors {
-		return
-	}
-	e := detail.RunError{Item: item, Message: err.Error()}
-	var pe *platform.Error
-	if errors.As(err, &pe) {
-		e.Code = fmt.Sprint(pe.Code)
-		e.Message = pe.Msg
-	}
-	r.errs = append(r.errs, e)
-}
-
 // fatal reports whether an error stops the run: the app's credentials or
-// permissions are refused (every further call would fail too), or the
-// context ended.
+// permissions are refused, or a listing the pull needs is outside the app's
+// contact range (every further call would fail the same way, and the
+// message says what to change), or the context ended.
 func fatal(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
-	var pe *platform.Error
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case 99991543, 99991661, 99991662, 99991663, 99991664, 99991671, 99991673:
-			return true
-		}
-	}
-	return false
+	c := platform.ClassOf(err)
+	return c.Refusal() || c == platform.ClassOutOfRange
 }
 
 func (r *runner) save(ctx context.Context) error {
@@ -108,7 +86,7 @@ func (r *runner) save(ctx context.Context) error {
 	}
 	r.cp.Errors = r.cp.Errors[:0]
 	for _, e := range r.errs {
-		r.cp.Errors = append(r.cp.Errors, errorEntry{Item: e.Item, Message: e.Message, Code: e.Code})
+		r.cp.Errors = append(r.cp.Errors, errorEntry{Item: e.Item, Message: e.Message, Code: e.Code, Kind: e.Kind, ExternalID: e.ExternalID})
 	}
 	b, err := json.Marshal(r.cp)
 	if err != nil {

@@ -24,7 +24,7 @@ func loadState(ctx context.Context, c *ent.Client, corpID int) (*state, error) {
 	s := &state{depts: map[string]*ent.Department{}, users: map[string]*ent.User{}, members: map[int]map[int]*ent.Membership{}}
 	depts, err := c.Department.Query().Where(department.CorpID(corpID)).
 		Select(department.FieldExternalID, department.FieldOpenID, department.FieldName, department.FieldParentID,
-			department.FieldOrder, department.FieldRemovedAt, department.FieldLastSeenRun).All(ctx)
+			department.FieldOrder, department.FieldRemovedAt, department.FieldOutOfScopeAt, department.FieldLastSeenRun).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading mirrored departments: %w", err)
 	}
@@ -33,7 +33,7 @@ func loadState(ctx context.Context, c *ent.Client, corpID int) (*state, error) {
 	}
 	users, err := c.User.Query().Where(user.CorpID(corpID)).
 		Select(user.FieldExternalID, user.FieldOpenID, user.FieldUnionID, user.FieldName, user.FieldMobile, user.FieldEmail,
-			user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus, user.FieldRemovedAt, user.FieldLastSeenRun).All(ctx)
+			user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus, user.FieldRemovedAt, user.FieldOutOfScopeAt, user.FieldLastSeenRun).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading mirrored users: %w", err)
 	}

@@ -41,22 +41,23 @@ func (r *runner) users(ctx context.Context) error {
 			for _, u := range page {
 				// A part-time member is listed in every department; a resumed
 				// run already wrote users stamped with its id.
-				if queued[u.ID] {
+				key := userRef(u) // users without user_id are told apart by open_id
+				if queued[key] {
 					continue
 				}
 				if row := r.st.users[u.ID]; row != nil && row.LastSeenRun == r.p.RunID {
 					continue
 				}
-				queued[u.ID] = true
+				queued[key] = true
 				buf = append(buf, u)
 			}
 			return nil
 		})
 		if err != nil {
-			if fatal(err) {
+			if fatal(err) && !r.deletedMeanwhile(ctx, id, err) {
 				return fmt.Errorf("listing the users of department %s: %w", id, err)
 			}
-			r.fail("department "+id+" (users)", err, true)
+			r.itemError(kindDepartment, id, err, true)
 		}
 		r.done++
 		if len(buf) >= flushUsers || i%checkpointEvery == checkpointEvery-1 || i == len(ids)-1 {
@@ -83,14 +84,17 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 	var seen []*ent.User
 	now := time.Now()
 	for _, u := range batch {
+		if err := validUser(u); err != nil {
+			// Without a user_id nobody can tell whether this user is one
+			// the mirror has: read failures block removals.
+			r.itemError(kindUser, userRef(u), err, u.ID == "")
+			continue
+		}
 		u = r.canonical(u)
 		row := r.st.users[u.ID]
 		status := user.Status(u.Status)
 		if row == nil {
-			creates = append(creates, r.p.Client.User.Create().
-				SetCorpID(r.p.CorpID).SetExternalID(u.ID).SetOpenID(u.OpenID).SetUnionID(u.UnionID).
-				SetName(u.Name).SetMobile(u.Mobile).SetEmail(u.Email).SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).
-				SetStatus(status).SetLastSeenRun(r.p.RunID))
+			creates = append(creates, r.userCreate(u))
 			createdFrom = append(createdFrom, u)
 			continue
 		}
@@ -99,13 +103,16 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 		} else {
 			upd := r.p.Client.User.UpdateOneID(row.ID).
 				SetOpenID(u.OpenID).SetUnionID(u.UnionID).SetName(u.Name).SetMobile(u.Mobile).SetEmail(u.Email).
-				SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).SetStatus(status).ClearRemovedAt().SetLastSeenRun(r.p.RunID)
+				SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).SetStatus(status).ClearRemovedAt().ClearOutOfScopeAt().SetLastSeenRun(r.p.RunID)
 			if row.Status != status {
 				upd.SetStatusChangedAt(now)
 			}
 			updated, err := upd.Save(ctx)
 			if err != nil {
-				r.fail("user "+u.ID, err, false)
+				if !itemProblem(err) {
+					return fmt.Errorf("updating user %s: %w", u.ID, err)
+				}
+				r.itemError(kindUser, u.ID, err, false)
 				continue
 			}
 			r.st.users[u.ID] = updated
@@ -132,15 +139,15 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 		r.counters.Unchanged += len(seen)
 	}
 	if len(creates) > 0 {
-		created, err := r.p.Client.User.CreateBulk(creates...).Save(ctx)
+		created, from, err := r.createUsers(ctx, creates, createdFrom)
 		if err != nil {
-			return fmt.Errorf("creating users: %w", err)
+			return err
 		}
 		r.counters.Created += len(created)
 		var ms []*ent.MembershipCreate
 		for i, row := range created {
 			r.st.users[row.ExternalID] = row
-			for _, want := range r.wantedMemberships(createdFrom[i]) {
+			for _, want := range r.wantedMemberships(from[i]) {
 				ms = append(ms, r.p.Client.Membership.Create().SetUserID(row.ID).SetDepartmentID(want.dept).SetPrimary(want.primary).SetOrder(want.order))
 			}
 		}
@@ -156,7 +163,7 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 }
 
 func sameUser(row *ent.User, u platform.DirUser) bool {
-	return row.RemovedAt == nil && row.OpenID == u.OpenID && row.UnionID == u.UnionID && row.Name == u.Name &&
+	return row.RemovedAt == nil && row.OutOfScopeAt == nil && row.OpenID == u.OpenID && row.UnionID == u.UnionID && row.Name == u.Name &&
 		row.Mobile == u.Mobile && row.Email == u.Email && row.EmployeeNo == u.EmployeeNo && row.Title == u.Title &&
 		string(row.Status) == u.Status
 }
@@ -172,7 +179,7 @@ func (r *runner) wantedMemberships(u platform.DirUser) []wantedMembership {
 	var out []wantedMembership
 	for _, did := range u.DepartmentIDs {
 		d := r.st.depts[did]
-		if d == nil || d.RemovedAt != nil {
+		if d == nil || d.RemovedAt != nil || d.OutOfScopeAt != nil {
 			continue // outside the mirrored tree (another top department)
 		}
 		out = append(out, wantedMembership{dept: d.ID, primary: did == u.PrimaryDepartmentID, order: u.Orders[did]})

@@ -3,19 +3,22 @@ package oaimport
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"imbridge/ent"
 )
 
-// Length limits, in bytes, as the ent schema enforces them (MaxLen counts
-// bytes: a Chinese character takes 3). Checking them here turns what would
-// be a failed insert half-way through an import into a reported problem.
+// Length limits as the ent schema enforces them: names, titles and employee
+// numbers in characters (MaxRuneLen: a Chinese character or an emoji is one,
+// whatever its bytes), identifiers and e-mails in bytes (MaxLen). Checking
+// them here turns what would be a failed insert half-way through an import
+// into a reported problem.
 const (
-	maxExternalID = 128
-	maxName       = 255
-	maxEmail      = 255
-	maxEmployeeNo = 64
-	maxTitle      = 255
+	maxExternalID = 128  // bytes
+	maxName       = 1024 // characters
+	maxEmail      = 255  // bytes
+	maxEmployeeNo = 512  // characters
+	maxTitle      = 1024 // characters
 )
 
 // Validate checks an import against every rule without writing anything. It
@@ -145,14 +148,15 @@ func (v *validator) checkName(field, item, name string) {
 	switch {
 	case name == "":
 		v.ps.add(field, item, "name is required")
-	case len(name) > maxName:
-		v.ps.add(field, item, "name is too long: %d bytes, at most %d (a Chinese character takes 3)", len(name), maxName)
+	case utf8.RuneCountInString(name) > maxName:
+		v.ps.add(field, item, "name is too long: %d characters, at most %d", utf8.RuneCountInString(name), maxName)
 	}
 }
 
-// checkLen reports an optional field longer than its column allows.
+// checkLen reports an optional field longer than its column allows, in
+// characters.
 func (v *validator) checkLen(field, item, what, s string, max int) {
-	if len(s) > max {
-		v.ps.add(field, item, "%s is too long: %d bytes, at most %d", what, len(s), max)
+	if n := utf8.RuneCountInString(s); n > max {
+		v.ps.add(field, item, "%s is too long: %d characters, at most %d", what, n, max)
 	}
 }

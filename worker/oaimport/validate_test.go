@@ -30,7 +30,7 @@ func existing(t *testing.T) *env {
 }
 
 func TestValidationRules(t *testing.T) {
-	long := strings.Repeat("部", 86) // 258 bytes
+	long := strings.Repeat("部", 1025) // over the 1024 characters a name may have
 	cases := []struct {
 		name string
 		in   oaimport.Input
@@ -47,12 +47,12 @@ func TestValidationRules(t *testing.T) {
 		}},
 		{"too long", oaimport.Input{
 			Departments: []D{{ExternalID: strings.Repeat("a", 129), Name: long}},
-			Users:       []U{{ExternalID: "u9", Name: "n", EmployeeNo: strings.Repeat("1", 65), Title: long}},
+			Users:       []U{{ExternalID: "u9", Name: "n", EmployeeNo: strings.Repeat("号", 513), Title: long}},
 		}, []want{
 			{"departments[0].externalID", "external id is too long: 129 bytes, at most 128"},
-			{"departments[0].name", "name is too long: 258 bytes, at most 255"},
-			{"users[0].employeeNo", "employee number is too long: 65 bytes, at most 64"},
-			{"users[0].title", "title is too long: 258 bytes"},
+			{"departments[0].name", "name is too long: 1025 characters, at most 1024"},
+			{"users[0].employeeNo", "employee number is too long: 513 characters, at most 512"},
+			{"users[0].title", "title is too long: 1025 characters"},
 		}},
 		{"duplicate external ids", oaimport.Input{
 			Departments: []D{{ExternalID: "D1", Name: "a"}, {ExternalID: "D2", Name: "b"}, {ExternalID: " D1", Name: "c"}},
@@ -209,7 +209,14 @@ func TestValidInputsPass(t *testing.T) {
 		"existing parent, incremental": {Departments: []D{{ExternalID: "X", Name: "x", ParentExternalID: "RD"}}},
 		"removed parent sent again":    {Departments: []D{{ExternalID: "X", Name: "x", ParentExternalID: "OLD"}, {ExternalID: "OLD", Name: "旧部门"}}},
 		"generated":                    oaimport.Generate(300, 40, 7),
-		"empty":                        {},
+		// Lengths count characters: 86 CJK characters (258 bytes) and 64
+		// emoji (256 bytes) are ordinary names.
+		"long in bytes, short in characters": {
+			Departments: []D{{ExternalID: "D86", Name: strings.Repeat("部", 86)}},
+			Users: []U{{ExternalID: "u86", Name: strings.Repeat("😀", 64), Title: strings.Repeat("经", 86),
+				EmployeeNo: strings.Repeat("号", 86), Memberships: []M{{DepartmentExternalID: "D86"}}}},
+		},
+		"empty": {},
 	} {
 		if err := oaimport.Validate(e.ctx, e.client, in); err != nil {
 			t.Errorf("%s: %v", name, err)

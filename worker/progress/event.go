@@ -31,9 +31,14 @@ type Event struct {
 }
 
 // Terminal reports whether the run has ended.
-func (e Event) Terminal() bool {
-	switch e.Status {
-	case "succeeded", "failed", "canceled", "awaiting_approval":
+func (e Event) Terminal() bool { return Terminal(e.Status) }
+
+// Terminal reports whether a run in this status has ended (for now:
+// awaiting_approval waits for an admin). The one list every reader of run
+// statuses uses.
+func Terminal(status string) bool {
+	switch status {
+	case "succeeded", "succeeded_with_errors", "failed", "canceled", "awaiting_approval":
 		return true
 	}
 	return false

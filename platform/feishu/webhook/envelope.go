@@ -25,6 +25,7 @@ type envelope struct {
 	Type      string `json:"type"`
 	Challenge string `json:"challenge"`
 	Token     string `json:"token"`
+	UUID      string `json:"uuid"` // v1 events: {"uuid","token","ts","type":"event_callback","event":{…}}
 
 	Schema string `json:"schema"`
 	Header struct {
@@ -48,12 +49,35 @@ func decodeEnvelope(plain []byte) (*envelope, *rejection) {
 	return &env, nil
 }
 
-// checkSchema refuses anything but v2.0 before the header is judged: a v1
-// event ({"uuid","token","event":{…}}) has no header.token, and calling it
-// unauthorized would hide the real problem (the app subscribes to v1).
+// checkSchema refuses anything but v2.0 before the header is judged; v1
+// events are told apart first (isV1) and answered on their own terms.
 func (env *envelope) checkSchema() *rejection {
 	if env.Schema != "2.0" {
 		return malformed("schema is not 2.0")
+	}
+	return nil
+}
+
+// typeEventCallback is the type of a v1 event.
+const typeEventCallback = "event_callback"
+
+// isV1 says whether the body is a v1 event (an app still subscribed to the
+// old schema): it has no header, its token is at the top level.
+func (env *envelope) isV1() bool {
+	return env.Schema == "" && env.Type == typeEventCallback && env.UUID != ""
+}
+
+// checkV1Auth authenticates a v1 event the way checkEnvelopeAuth does a
+// v2.0 one: the verification token, and the app id inside the event.
+func checkV1Auth(env *envelope, keys AppKeys) *rejection {
+	if !tokenEqual(env.Token, keys.VerificationToken) {
+		return reject(http.StatusUnauthorized, outcomeBadToken, "verification token mismatch")
+	}
+	var ev struct {
+		AppID string `json:"app_id"`
+	}
+	if err := json.Unmarshal(env.Event, &ev); err != nil || keys.FeishuAppID == "" || ev.AppID != keys.FeishuAppID {
+		return reject(http.StatusForbidden, outcomeAppMismatch, "event.app_id is not this app")
 	}
 	return nil
 }

@@ -182,6 +182,9 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request, c *call) *rejec
 	} else {
 		h.warnPlaintext(ctx, c, keys)
 	}
+	if env.isV1() {
+		return h.ignoreV1(w, c, env, keys)
+	}
 	if rj := env.checkSchema(); rj != nil {
 		return rj
 	}
@@ -254,6 +257,21 @@ func (h *handler) answerChallenge(w http.ResponseWriter, c *call, env *envelope,
 	eventsTotal.WithLabelValues(outcomeChallenge).Inc()
 	h.p.Logger.Info("feishu url verification answered", c.attrs()...)
 	writeJSON(w, http.StatusOK, map[string]string{"challenge": env.Challenge})
+	return nil
+}
+
+// ignoreV1 answers an authenticated v1 event with 200 and drops it: the
+// bridge reads v2.0 events only, and any other answer makes Feishu push it
+// again and again. The log says how to switch the app to v2.0.
+func (h *handler) ignoreV1(w http.ResponseWriter, c *call, env *envelope, keys AppKeys) *rejection {
+	c.eventID, c.eventType = truncate(env.UUID, maxEventIDLen), "v1:"+typeEventCallback
+	if rj := checkV1Auth(env, keys); rj != nil {
+		return rj
+	}
+	eventsTotal.WithLabelValues(outcomeIgnoredV1).Inc()
+	h.p.Logger.Warn("feishu v1 event ignored: the bridge reads v2.0 events; subscribe the app to events of the 2.0 schema (开发者后台 › 事件与回调 › 事件配置)",
+		c.attrs()...)
+	writeJSON(w, http.StatusOK, struct{}{})
 	return nil
 }
 

@@ -21,6 +21,7 @@ const (
 	outcomeDeliverFailed = "deliver_failed"
 	outcomeError         = "error"
 	outcomeMethod        = "method_not_allowed"
+	outcomeIgnoredV1     = "ignored_v1" // an authenticated v1-schema event, answered 200 and dropped
 )
 
 var eventsTotal = promauto.NewCounterVec(prometheus.CounterOpts{

@@ -103,7 +103,13 @@ var encryptedCases = []rejectCase{
 	{"oversized event_id", 400, "missing or oversized event_id", withEnvelope(func(h map[string]any) { h["event_id"] = strings.Repeat("e", 129) })},
 	{"bad create_time", 400, "create_time is not unix milliseconds", withEnvelope(func(h map[string]any) { h["create_time"] = "yesterday" })},
 	{"schema 1.0", 400, "schema is not 2.0", func(e *env) *http.Request {
-		return sealedReq(e, []byte(`{"uuid":"u1","token":"`+testToken+`","ts":"1","type":"event_callback","event":{}}`))
+		return sealedReq(e, []byte(`{"schema":"1.0","header":{}}`))
+	}},
+	{"v1 event, wrong token", 401, "verification token mismatch", func(e *env) *http.Request {
+		return sealedReq(e, v1Event(e, "WRONGTOKEN", e.keys.FeishuAppID))
+	}},
+	{"v1 event for another app", 403, "event.app_id is not this app", func(e *env) *http.Request {
+		return sealedReq(e, v1Event(e, testToken, "cli_other"))
 	}},
 	{"unknown app", 404, "unknown app", func(e *env) *http.Request {
 		body := seal(e.t, e.envelope("evt-1", nil), testEncryptKey)
@@ -167,6 +173,9 @@ var plaintextCases = []rejectCase{
 	}},
 	{"wrong app_id", 403, "header.app_id is not this app", func(e *env) *http.Request {
 		return newReq(e.t, http.MethodPost, e.url, bytes.NewReader(e.envelope("evt-1", func(h map[string]any) { h["app_id"] = "cli_x" })), nil)
+	}},
+	{"v1 event, wrong token", 401, "verification token mismatch", func(e *env) *http.Request {
+		return newReq(e.t, http.MethodPost, e.url, bytes.NewReader(v1Event(e, "WRONGTOKEN", e.keys.FeishuAppID)), nil)
 	}},
 	{"encrypted body", 400, "encrypted body but the app has no encrypt key", func(e *env) *http.Request {
 		return newReq(e.t, http.MethodPost, e.url, bytes.NewReader(seal(e.t, e.envelope("evt-1", nil), "k")), nil)

@@ -108,8 +108,14 @@ func (s *Server) checkCredentials(c *call) (string, error) {
 	s.mu.Lock()
 	a, ok := s.apps[cr.AppID]
 	s.mu.Unlock()
-	if cr.AppID == "" || cr.AppSecret == "" || !ok || a.Secret != cr.AppSecret {
-		return "", newErr(http.StatusBadRequest, CodeAppSecretInvalid, "app_id or app_secret is invalid")
+	// Feishu answers these with HTTP 200; only the code says what is wrong.
+	switch {
+	case cr.AppID == "" || cr.AppSecret == "":
+		return "", newErr(http.StatusOK, CodeInvalidParam, "invalid param")
+	case !ok:
+		return "", newErr(http.StatusOK, CodeAppSecretInvalid, "app id not exists")
+	case a.Secret != cr.AppSecret:
+		return "", newErr(http.StatusOK, CodeAppSecretInvalid, "app secret invalid")
 	}
 	return cr.AppID, nil
 }

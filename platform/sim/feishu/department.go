@@ -42,6 +42,9 @@ func handleChildren(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := v.checkDept(did); err != nil {
+		return nil, err
+	}
 	fetchChild := false
 	if fc := c.query.Get("fetch_child"); fc != "" {
 		if fetchChild, err = strconv.ParseBool(fc); err != nil {
@@ -68,18 +71,23 @@ func handleChildren(c *call) (any, error) {
 	return listData(items, next), nil
 }
 
+// GET …/departments/:department_id: an unknown (or deleted) department is
+// 40015 "department not exist", one outside the contact range 40004.
 func handleGetDepartment(c *call) (any, error) {
 	v, err := c.view()
 	if err != nil {
 		return nil, err
 	}
-	did, err := v.resolveDept(c.params["department_id"])
-	if err != nil {
+	did, ok := v.org.departmentIDFor(c.params["department_id"], v.deptType)
+	if !ok {
+		return nil, errDeptNotExist(c.params["department_id"])
+	}
+	if err := v.checkDept(did); err != nil {
 		return nil, err
 	}
 	d := v.departmentByID(did)
 	if d == nil {
-		return nil, errNoDept(c.params["department_id"])
+		return nil, errDeptNotExist(c.params["department_id"])
 	}
 	return map[string]any{"department": d}, nil
 }
@@ -193,7 +201,10 @@ func handlePatchDepartment(c *call) (any, error) {
 		return nil, err
 	}
 	if did == RootDepartmentID {
-		return nil, newErr(http.StatusBadRequest, 40002, "process root dept error")
+		return nil, newErr(http.StatusBadRequest, CodeRootDept, "process root dept error")
+	}
+	if err := v.checkDept(did); err != nil {
+		return nil, err
 	}
 	var b larkcontact.Department
 	if err := c.decodeBody(&b); err != nil {
@@ -219,7 +230,10 @@ func handleDeleteDepartment(c *call) (any, error) {
 		return nil, err
 	}
 	if did == RootDepartmentID {
-		return nil, newErr(http.StatusBadRequest, 40002, "process root dept error")
+		return nil, newErr(http.StatusBadRequest, CodeRootDept, "process root dept error")
+	}
+	if err := v.checkDept(did); err != nil {
+		return nil, err
 	}
 	if err := c.s.org.deleteDepartment(did, c.appID); err != nil {
 		return nil, err

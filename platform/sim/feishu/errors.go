@@ -32,45 +32,64 @@ func newErr(status, code int, format string, args ...any) *Error {
 	return &Error{Status: status, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Codes the simulator answers with. Sources: the generic codes are in
-// shared/reference/feishu-api.md §3.5 (from larksuite/cli); the contact codes
-// come from the per-API error tables of the contact v3 docs (seen through a
-// doc mirror). Codes marked UNVERIFIED were not found in any source and are a
-// best guess; they are constants so a client can match on them either way.
+// Codes the simulator answers with, each checked against a source: the
+// generic codes against shared/reference/feishu-api.md §3.5 (from
+// larksuite/cli) and the generic error-code page (服务端错误码说明); the
+// token endpoint's against larksuite/cli (10014 "app secret invalid", the
+// legacy variant of 99991543) and live observations quoted in public issues
+// (10014 "app id not exists", 10003 "invalid param", all with HTTP 200);
+// the contact codes against the error tables of the contact v3 API pages
+// (user/create, user/find_by_department, department/get, department/create,
+// department/delete), with the HTTP status those tables give. Constants so
+// tests and clients can match on them.
 const (
 	CodeOK = 0
 
-	// Gateway / auth.
-	CodeRateLimited       = 99991400 // "request trigger frequency limit", HTTP 429
-	CodeAppSecretInvalid  = 99991543 // bad app_id / app_secret
-	CodeTokenMissing      = 99991661
-	CodeTokenInvalid      = 99991663 // tenant access token invalid or expired
-	CodeAppTokenInvalid   = 99991664
-	CodeScopeMissing      = 99991672 // app has not applied for the scope
-	CodeFieldValidation   = 99992402 // request field failed validation (enum, required…)
-	CodeInternal          = 40003    // "internal error" (contact); used for injected 5xx
-	CodePageSizeInvalid   = 40011
-	CodePageTokenInvalid  = 40012
-	CodeNoDeptAuthority   = 40004 // department unknown / outside the contact scope (HTTP 403)
-	CodeDeptNameEmpty     = 40016
-	CodeDeptNameDuplicate = 40018 // same name under the same parent
-	CodeNotSameRequest    = 40021 // client_token reused with a different body
-	CodeDeptExists        = 43000
-	CodeDeptCustomIDDup   = 43007
-	CodeDeptCustomIDBad   = 43008 // starts with "od-", is "0", or > 64 chars
-	CodeDeptNotEmpty      = 43009 // UNVERIFIED: delete of a department that has users or children
-	CodeDeptTooManyChild  = 43013
-	CodeDeptMaxLevel      = 43019
-	CodeMissingParentDept = 44101
-	CodeMobileExists      = 41001
-	CodeEmailExists       = 41002
-	CodeMobileInvalid     = 41004
-	CodeEmailInvalid      = 41005
-	CodeUserNameEmpty     = 41006
-	CodeNoMobile          = 41010
-	CodeUserIDExists      = 41011
-	CodeUserIDInvalid     = 41012 // also: user not found
-	CodeUserResigned      = 42006
+	// Token endpoint (auth/v3/tenant_access_token/internal).
+	CodeInvalidParam     = 10003 // "invalid param": app_id or app_secret missing
+	CodeAppSecretInvalid = 10014 // "app secret invalid" / "app id not exists"
+
+	// Gateway.
+	CodeRateLimited     = 99991400 // "request trigger frequency limit", HTTP 429
+	CodeTokenMissing    = 99991661
+	CodeTokenInvalid    = 99991663 // tenant access token invalid or expired
+	CodeAppTokenInvalid = 99991664
+	CodeScopeMissing    = 99991672 // app has not applied for the scope
+	CodeFieldValidation = 99992402 // request field failed validation (enum, required…)
+	CodeNotFoundPath    = 99991201 // "resource not find": no such API (HTTP 404)
+	CodeMethodMismatch  = 99991301 // "request method doesn't match"
+
+	// Contact v3.
+	CodeInternal           = 40003 // "internal error"; used for injected 5xx
+	CodeRootDept           = 40002 // "process root dept error"
+	CodeNoDeptAuthority    = 40004 // department outside the contact range (HTTP 403)
+	CodePageSizeInvalid    = 40011
+	CodeParamError         = 40013 // "param error", e.g. a department moved under itself
+	CodePageTokenInvalid   = 40012
+	CodeDeptNotExist       = 40015 // department/get: "department not exist"
+	CodeDeptNameEmpty      = 40016 // "dept name can not be null error" (HTTP 401, as documented)
+	CodeNotSameRequest     = 40021 // client_token reused with a different body
+	CodeDeptCustomIDDup    = 43007
+	CodeDeptCustomIDBad    = 43008 // starts with "od-", is "0" or "1", or > 64 chars
+	CodeDeptHasMembers     = 43011 // delete: "delete has member dept error"
+	CodeDeptHasChildren    = 43012 // delete: "delete has sub dept department error"
+	CodeDeptTooManyChild   = 43013
+	CodeDeptMaxLevel       = 43019
+	CodeDeptNameDuplicate  = 43022 // "department name duplicate"
+	CodeMissingParentDept  = 44101
+	CodeMobileExists       = 41001
+	CodeEmailExists        = 41002
+	CodeMobileInvalid      = 41004
+	CodeEmailInvalid       = 41005
+	CodeUserNameEmpty      = 41006
+	CodeNoMobile           = 41010
+	CodeUserIDExists       = 41011
+	CodeUserIDInvalid      = 41012 // also: user not found
+	CodeDepartmentRequired = 41017 // "department is required error"
+	CodeLeaderIsSelf       = 41030 // "set leader to oneself error"
+	CodeNoUserAuthority    = 41050 // user outside the contact range
+	CodeEmployeeType       = 41059 // "invalid employee type error"
+	CodeUserResigned       = 42006
 )
 
 func errTokenMissing() *Error {
@@ -97,6 +116,16 @@ func errField(format string, args ...any) *Error {
 
 func errNoDept(id string) *Error {
 	return newErr(http.StatusForbidden, CodeNoDeptAuthority, "no dept authority error: %s", id)
+}
+
+// errDeptNotExist is department/get's answer for an unknown id.
+func errDeptNotExist(id string) *Error {
+	return newErr(http.StatusBadRequest, CodeDeptNotExist, "department not exist: %s", id)
+}
+
+// errUserOutOfRange: the user exists but is outside the app's contact range.
+func errUserOutOfRange(id string) *Error {
+	return newErr(http.StatusBadRequest, CodeNoUserAuthority, "no user authority error: %s", id)
 }
 
 func errNoUser(id string) *Error {

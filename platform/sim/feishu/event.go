@@ -44,7 +44,7 @@ func newEventID() string {
 // open_department_ids (the SDK's DepartmentEvent documents its parent id as
 // an open_department_id, UserEvent's leader as an open_id).
 func (s *Server) eventView(appID string) view {
-	return view{org: s.org, appID: appID, userType: UserIDTypeOpenID, deptType: DepartmentIDTypeOpen}
+	return s.newView(appID, UserIDTypeOpenID, DepartmentIDTypeOpen)
 }
 
 func (v view) userEvent(u User) *larkcontact.UserEvent {
@@ -69,8 +69,8 @@ func (v view) departmentEvent(d Department, deleted bool) *larkcontact.Departmen
 		Order:              ptr(d.Order),
 		Status:             &larkcontact.DepartmentStatus{IsDeleted: ptr(deleted)},
 	}
-	if d.LeaderUserID != "" {
-		out.LeaderUserId = ptr(v.userRef(d.LeaderUserID))
+	if ref := v.userRef(d.LeaderUserID); d.LeaderUserID != "" && ref != "" {
+		out.LeaderUserId = ptr(ref)
 		out.Leaders = []*larkcontact.DepartmentLeader{{LeaderType: ptr(1), LeaderID: out.LeaderUserId}}
 	}
 	return out

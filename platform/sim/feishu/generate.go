@@ -19,7 +19,10 @@ type GenOptions struct {
 	FanOut        int     // children per department before going deeper, default 5
 	PartTimeRatio float64 // share of users in 2+ departments
 	ResignedRatio float64 // share of users already resigned
-	Seed          int64
+	// RootMemberRatio is the share of users placed directly under the root
+	// ("0"), as is common in small companies.
+	RootMemberRatio float64
+	Seed            int64
 }
 
 func (g *GenOptions) defaults() {
@@ -175,6 +178,10 @@ func genUsers(o *Org, rng *rand.Rand, g GenOptions, depts []string) {
 					u.DepartmentIDs = append(u.DepartmentIDs, d)
 				}
 			}
+		}
+		// Drawn only when asked for, so other options keep their directories.
+		if g.RootMemberRatio > 0 && rng.Float64() < g.RootMemberRatio {
+			u.DepartmentIDs = []string{RootDepartmentID}
 		}
 		u.Resigned = rng.Float64() < g.ResignedRatio
 		o.insertUserLocked(u)

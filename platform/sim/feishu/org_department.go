@@ -33,7 +33,7 @@ func (o *Org) createDepartment(d Department, initiator string) (Department, erro
 
 func (o *Org) validateNewDeptLocked(d *Department) error {
 	if strings.TrimSpace(d.Name) == "" {
-		return newErr(http.StatusBadRequest, CodeDeptNameEmpty, "dept name can not be null error")
+		return newErr(http.StatusUnauthorized, CodeDeptNameEmpty, "dept name can not be nul error")
 	}
 	if d.ParentID == "" {
 		return newErr(http.StatusBadRequest, CodeMissingParentDept, "miss parent department id error")
@@ -42,7 +42,7 @@ func (o *Org) validateNewDeptLocked(d *Department) error {
 		return errNoDept(d.ParentID)
 	}
 	if d.DepartmentID != "" {
-		if d.DepartmentID == RootDepartmentID || strings.HasPrefix(d.DepartmentID, "od-") ||
+		if d.DepartmentID == RootDepartmentID || d.DepartmentID == "1" || strings.HasPrefix(d.DepartmentID, "od-") ||
 			len(d.DepartmentID) > maxCustomDeptIDLength {
 			return newErr(http.StatusBadRequest, CodeDeptCustomIDBad, "custom dept id invalid error")
 		}
@@ -84,7 +84,7 @@ func (o *Org) insertDeptLocked(d *Department) {
 func (o *Org) checkSiblingNameLocked(parent, name, self string) error {
 	for _, c := range o.children[parent] {
 		if c != self && o.depts[c].Name == name {
-			return newErr(http.StatusBadRequest, CodeDeptNameDuplicate, "duplicate name error")
+			return newErr(http.StatusBadRequest, CodeDeptNameDuplicate, "department name duplicate")
 		}
 	}
 	return nil
@@ -128,7 +128,7 @@ func (o *Org) updateDepartment(departmentID string, fn func(*Department), initia
 
 func (o *Org) validateDeptUpdateLocked(old, next *Department) error {
 	if strings.TrimSpace(next.Name) == "" {
-		return newErr(http.StatusBadRequest, CodeDeptNameEmpty, "dept name can not be null error")
+		return newErr(http.StatusUnauthorized, CodeDeptNameEmpty, "dept name can not be nul error")
 	}
 	if next.ParentID == "" {
 		next.ParentID = old.ParentID
@@ -139,7 +139,8 @@ func (o *Org) validateDeptUpdateLocked(old, next *Department) error {
 	// A department cannot move under itself or one of its descendants.
 	for p := next.ParentID; p != RootDepartmentID; p = o.depts[p].ParentID {
 		if p == old.DepartmentID {
-			return newErr(http.StatusBadRequest, CodeFieldValidation, "parent department can not be itself or its child")
+			// The generic error page lists this under 40013 ("不能更新子部门作为父部门").
+			return newErr(http.StatusBadRequest, CodeParamError, "param error: parent department can not be itself or its child")
 		}
 	}
 	if next.Name != old.Name || next.ParentID != old.ParentID {
@@ -168,10 +169,13 @@ func (o *Org) deleteDepartment(departmentID, initiator string) error {
 		o.mu.Unlock()
 		return errNoDept(departmentID)
 	}
-	if len(o.children[departmentID]) > 0 || len(o.members[departmentID]) > 0 {
+	if len(o.children[departmentID]) > 0 {
 		o.mu.Unlock()
-		return newErr(http.StatusBadRequest, CodeDeptNotEmpty,
-			"department has sub departments or users, can not be deleted")
+		return newErr(http.StatusBadRequest, CodeDeptHasChildren, "delete has sub dept department error")
+	}
+	if len(o.members[departmentID]) > 0 {
+		o.mu.Unlock()
+		return newErr(http.StatusBadRequest, CodeDeptHasMembers, "delete has member dept error")
 	}
 	old := cur.clone()
 	delete(o.depts, departmentID)

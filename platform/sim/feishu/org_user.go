@@ -80,7 +80,7 @@ func (o *Org) validateUserLocked(u *User, self string) error {
 		}
 	}
 	if len(u.DepartmentIDs) == 0 {
-		return errField("department_ids is required")
+		return newErr(http.StatusBadRequest, CodeDepartmentRequired, "department is required error")
 	}
 	seen := map[string]bool{}
 	for _, d := range u.DepartmentIDs {
@@ -95,14 +95,14 @@ func (o *Org) validateUserLocked(u *User, self string) error {
 	}
 	if u.LeaderUserID != "" {
 		if u.LeaderUserID == self {
-			return errField("leader_user_id can not be the user itself")
+			return newErr(http.StatusBadRequest, CodeLeaderIsSelf, "set leader to oneself error")
 		}
 		if _, ok := o.users[u.LeaderUserID]; !ok {
 			return errNoUser(u.LeaderUserID)
 		}
 	}
 	if u.EmployeeType < 1 || u.EmployeeType > 5 {
-		return newErr(http.StatusBadRequest, 43026, "employee type is not valid")
+		return newErr(http.StatusBadRequest, CodeEmployeeType, "invalid employee type error")
 	}
 	return nil
 }

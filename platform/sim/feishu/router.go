@@ -116,9 +116,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt, params, known := s.match(r.Method, r.URL.EscapedPath())
 	if rt == nil {
 		if known {
-			fail(newErr(http.StatusMethodNotAllowed, http.StatusMethodNotAllowed, "method not allowed"))
+			fail(newErr(http.StatusMethodNotAllowed, CodeMethodMismatch, "request method doesn't match"))
 		} else {
-			fail(newErr(http.StatusNotFound, http.StatusNotFound, "404 page not found"))
+			fail(newErr(http.StatusNotFound, CodeNotFoundPath, "resource not find"))
 		}
 		return
 	}

@@ -33,6 +33,9 @@ type App struct {
 	// Scopes the app has been granted; nil means DefaultScopes. An API whose
 	// scopes the app lacks answers 99991672.
 	Scopes []string
+	// ContactRange lists the departments (department_ids) whose subtrees
+	// the app may read; nil means all members (see contactrange.go).
+	ContactRange []string
 	// Event subscription: where contact events are pushed. EncryptKey empty
 	// means plaintext pushes (no signature), as on the real platform.
 	EventURL          string
@@ -145,6 +148,7 @@ func (s *Server) AddApp(a App) {
 	if c.Scopes != nil {
 		c.Scopes = append([]string(nil), a.Scopes...)
 	}
+	c.ContactRange = append([]string(nil), a.ContactRange...)
 	s.apps[a.ID] = &c
 }
 

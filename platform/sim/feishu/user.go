@@ -35,6 +35,9 @@ func handleFindByDepartment(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := v.checkDept(did); err != nil {
+		return nil, err
+	}
 	org := c.s.org
 	org.mu.RLock()
 	ids := org.members[did]
@@ -69,6 +72,9 @@ func handleGetUser(c *call) (any, error) {
 	u, ok := c.s.org.User(uid)
 	if !ok {
 		return nil, errNoUser(c.params["user_id"])
+	}
+	if !v.userVisible(u) {
+		return nil, errUserOutOfRange(c.params["user_id"])
 	}
 	return map[string]any{"user": v.user(u)}, nil
 }
@@ -170,7 +176,7 @@ func handleCreateUser(c *call) (any, error) {
 		return nil, errField("employee_type is required")
 	}
 	if len(b.DepartmentIds) == 0 {
-		return nil, errField("department_ids is required")
+		return nil, newErr(http.StatusBadRequest, CodeDepartmentRequired, "department is required error")
 	}
 	apply, err := v.userPatch(&b)
 	if err != nil {
@@ -252,7 +258,7 @@ func handleBatchGetID(c *call) (any, error) {
 	list := make([]*larkcontact.UserContactInfo, 0, len(b.Emails)+len(b.Mobiles))
 	for _, e := range b.Emails {
 		info := &larkcontact.UserContactInfo{Email: ptr(e)}
-		if u, ok := org.lookupContact(strings.ToLower(strings.TrimSpace(e)), false, withResigned); ok {
+		if u, ok := org.lookupContact(strings.ToLower(strings.TrimSpace(e)), false, withResigned); ok && v.userVisible(u) {
 			info.UserId, info.Status = ptr(v.userRef(u.UserID)), userStatus(u)
 		}
 		list = append(list, info)
@@ -260,7 +266,7 @@ func handleBatchGetID(c *call) (any, error) {
 	for _, m := range b.Mobiles {
 		info := &larkcontact.UserContactInfo{Mobile: ptr(m)}
 		if n, ok := normalizeMobile(m); ok {
-			if u, ok := org.lookupContact(n, true, withResigned); ok {
+			if u, ok := org.lookupContact(n, true, withResigned); ok && v.userVisible(u) {
 				info.UserId, info.Status = ptr(v.userRef(u.UserID)), userStatus(u)
 			}
 		}

@@ -33,11 +33,23 @@ type view struct {
 	appID    string
 	userType string
 	deptType string
+	// scope is the app's contact range; nil means all members.
+	scope map[string]bool
+	// userIDs says whether the app may read user_id fields (the field
+	// permission contact:user.employee_id:readonly); without it they are
+	// left out of every object.
+	userIDs bool
+}
+
+// newView is the view of an app with its contact range and field permissions.
+func (s *Server) newView(appID, userType, deptType string) view {
+	return view{org: s.org, appID: appID, userType: userType, deptType: deptType,
+		scope: s.contactRange(appID), userIDs: s.HasScope(appID, ScopeEmployeeIDRead)}
 }
 
 // view reads and validates user_id_type and department_id_type.
 func (c *call) view() (view, error) {
-	v := view{org: c.s.org, appID: c.appID, userType: UserIDTypeOpenID, deptType: DepartmentIDTypeOpen}
+	v := c.s.newView(c.appID, UserIDTypeOpenID, DepartmentIDTypeOpen)
 	if t := c.query.Get("user_id_type"); t != "" {
 		if t != UserIDTypeOpenID && t != UserIDTypeUnionID && t != UserIDTypeUserID {
 			return v, errField("user_id_type: invalid value %q", t)
@@ -53,9 +65,14 @@ func (c *call) view() (view, error) {
 	return v, nil
 }
 
+// userRef renders a user id in the view's type; "" when the type is user_id
+// and the app may not read user ids (the field is then left out).
 func (v view) userRef(userID string) string {
 	switch v.userType {
 	case UserIDTypeUserID:
+		if !v.userIDs {
+			return ""
+		}
 		return userID
 	case UserIDTypeUnionID:
 		return unionID(v.org.developer, userID)
@@ -109,9 +126,9 @@ func (v view) department(d Department, memberCount int) *larkcontact.Department 
 	if d.EnName != "" {
 		out.I18nName.EnUs = ptr(d.EnName)
 	}
-	if d.LeaderUserID != "" {
-		out.LeaderUserId = ptr(v.userRef(d.LeaderUserID))
-		out.Leaders = []*larkcontact.DepartmentLeader{{LeaderType: ptr(1), LeaderID: ptr(v.userRef(d.LeaderUserID))}}
+	if ref := v.userRef(d.LeaderUserID); d.LeaderUserID != "" && ref != "" {
+		out.LeaderUserId = ptr(ref)
+		out.Leaders = []*larkcontact.DepartmentLeader{{LeaderType: ptr(1), LeaderID: ptr(ref)}}
 	}
 	return out
 }
@@ -156,8 +173,11 @@ func (v view) user(u User) *larkcontact.User {
 		out.Orders = append(out.Orders, &larkcontact.UserOrder{DepartmentId: ptr(ref), UserOrder: ptr(0),
 			DepartmentOrder: ptr(len(u.DepartmentIDs) - i), IsPrimaryDept: ptr(i == 0)})
 	}
-	if u.LeaderUserID != "" {
-		out.LeaderUserId = ptr(v.userRef(u.LeaderUserID))
+	if ref := v.userRef(u.LeaderUserID); u.LeaderUserID != "" && ref != "" {
+		out.LeaderUserId = ptr(ref)
+	}
+	if !v.userIDs {
+		out.UserId = nil
 	}
 	return out
 }

@@ -35,6 +35,7 @@ export const zh = {
   'run.queued': '排队中',
   'run.running': '运行中',
   'run.succeeded': '成功',
+  'run.succeeded_with_errors': '部分失败',
   'run.failed': '失败',
   'run.canceled': '已取消',
   'run.awaiting_approval': '待审批',
@@ -47,6 +48,7 @@ export const zh = {
   'counter.moved': '移动',
   'counter.unchanged': '未变',
   'counter.removed': '移除',
+  'counter.outOfScope': '超出范围',
   'counter.failed': '失败',
 } as const;
 
@@ -86,6 +88,7 @@ export const en: Record<keyof typeof zh, string> = {
   'run.queued': 'Queued',
   'run.running': 'Running',
   'run.succeeded': 'Succeeded',
+  'run.succeeded_with_errors': 'Succeeded with errors',
   'run.failed': 'Failed',
   'run.canceled': 'Canceled',
   'run.awaiting_approval': 'Awaiting approval',
@@ -98,5 +101,6 @@ export const en: Record<keyof typeof zh, string> = {
   'counter.moved': 'moved',
   'counter.unchanged': 'unchanged',
   'counter.removed': 'removed',
+  'counter.outOfScope': 'out of scope',
   'counter.failed': 'failed',
 };

@@ -5,7 +5,7 @@ import { useT } from '../../i18n/I18nProvider';
 import { SyncRunProgressSubscription } from '../sync/operations';
 import { RunStatusTag } from '../sync/RunProgress';
 import { RunCounters } from '../sync/RunCounters';
-import { isLive } from '../sync/runState';
+import { isLive, isSucceeded } from '../sync/runState';
 import { phaseLabel, runDuration, runPercent } from '../sync/runFormat';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
@@ -36,7 +36,8 @@ export function PullProgress(props: {
   }, [endedRun, onEnded]);
 
   const percent = runPercent(run);
-  const barStatus = run.status === 'succeeded' ? 'success' : live ? 'active' : 'exception';
+  const succeeded = isSucceeded(run.status);
+  const barStatus = succeeded ? (run.status === 'succeeded' ? 'success' : 'normal') : live ? 'active' : 'exception';
   const failedItems = run.errors?.length ?? run.counters.failed;
   return (
     <Space
@@ -66,9 +67,11 @@ export function PullProgress(props: {
           onClose={props.onClose}
           showIcon
           data-testid="pull-result"
-          type={run.status === 'succeeded' ? (failedItems > 0 ? 'warning' : 'success') : 'error'}
+          type={succeeded ? (run.status === 'succeeded_with_errors' || failedItems > 0 ? 'warning' : 'success') : 'error'}
           message={
-            run.status === 'succeeded'
+            run.status === 'succeeded_with_errors'
+              ? t('pull.succeededWithErrors', { duration: runDuration(run) || '-', count: run.counters.failed })
+              : succeeded
               ? t('pull.succeeded', { duration: runDuration(run) || '-' })
               : run.status === 'canceled'
                 ? t('pull.canceled')

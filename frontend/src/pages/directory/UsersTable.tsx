@@ -68,6 +68,13 @@ export function UsersTable(props: {
             <Typography.Text type="secondary">{row.name}</Typography.Text>{' '}
             <Tag bordered={false}>{t('directory.removed')}</Tag>
           </span>
+        ) : row.outOfScopeAt ? (
+          <span data-out-of-scope="true">
+            <Typography.Text type="secondary">{row.name}</Typography.Text>{' '}
+            <Tag bordered={false} color="gold">
+              {t('directory.outOfScope')}
+            </Tag>
+          </span>
         ) : (
           row.name
         ),

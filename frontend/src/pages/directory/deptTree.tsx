@@ -32,6 +32,11 @@ export function buildTree(depts: Dept[], filter: string, counts: Map<string, num
           {t('directory.removed')}
         </Tag>
       )}
+      {!d.removedAt && d.outOfScopeAt && (
+        <Tag style={{ marginLeft: 6 }} bordered={false} color="gold" data-out-of-scope="true">
+          {t('directory.outOfScope')}
+        </Tag>
+      )}
     </span>
   );
   const build = (parent: string | null): TreeDataNode[] =>

@@ -16,6 +16,7 @@ export const DirectoryDepartmentsQuery = graphql(`
           parentID
           order
           removedAt
+          outOfScopeAt
         }
       }
     }
@@ -41,6 +42,7 @@ export const DirectoryUsersQuery = graphql(`
           title
           status
           removedAt
+          outOfScopeAt
           memberships {
             id
             primary

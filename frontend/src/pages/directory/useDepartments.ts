@@ -11,6 +11,7 @@ export interface Dept {
   parentID?: string | null;
   order: number;
   removedAt?: string | null;
+  outOfScopeAt?: string | null;
 }
 
 // Directories are small enough (hundreds to a few thousand departments) to

@@ -1,7 +1,7 @@
 import type { MessageKey, Translate } from '../../i18n/I18nProvider';
 
 /** The capabilities verifyApp probes, in the order the console lists them. */
-export const CAPABILITIES = ['credentials', 'contact_read', 'contact_write', 'message_send'] as const;
+export const CAPABILITIES = ['credentials', 'contact_read', 'contact_user_id', 'contact_write', 'message_send'] as const;
 
 export interface CapabilityResult {
   name: string;

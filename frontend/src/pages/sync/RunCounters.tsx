@@ -9,6 +9,7 @@ const COLOR: Record<Counter, string | undefined> = {
   moved: 'purple',
   unchanged: undefined,
   removed: 'orange',
+  outOfScope: 'gold',
   failed: 'red',
 };
 

@@ -1,5 +1,5 @@
 import { Alert, Space, Table, Typography } from 'antd';
-import { useT } from '../../i18n/I18nProvider';
+import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
 /** Whether a run has anything for RunErrors to show. */
@@ -22,7 +22,23 @@ export function RunErrors(props: { run: Pick<SyncRunFieldsFragment, 'error' | 'e
           dataSource={errors}
           pagination={errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
           columns={[
-            { title: t('sync.errorItem'), dataIndex: 'item', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            {
+              title: t('sync.errorItem'),
+              dataIndex: 'item',
+              render: (v: string, row) =>
+                row.kind ? (
+                  <span data-kind={row.kind}>
+                    {t(`sync.errorKind.${row.kind}` as MessageKey) === `sync.errorKind.${row.kind}`
+                      ? row.kind
+                      : t(`sync.errorKind.${row.kind}` as MessageKey)}{' '}
+                    <Typography.Text code copyable>
+                      {row.externalID}
+                    </Typography.Text>
+                  </span>
+                ) : (
+                  <Typography.Text code>{v}</Typography.Text>
+                ),
+            },
             { title: t('sync.errorMessage'), dataIndex: 'message' },
             { title: t('sync.errorCode'), dataIndex: 'code', width: 120, render: (v?: string | null) => v || '-' },
           ]}

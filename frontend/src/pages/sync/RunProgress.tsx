@@ -3,12 +3,12 @@ import { useSubscription } from 'urql';
 import { Progress, Space, Tag, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { SyncRunProgressSubscription } from './operations';
-import { RUN_COLOR, isLive } from './runState';
+import { RUN_COLOR, isLive, isSucceeded } from './runState';
 import { phaseLabel, runPercent } from './runFormat';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
 function bar(run: SyncRunFieldsFragment) {
-  const status = run.status === 'failed' ? 'exception' : run.status === 'succeeded' ? 'success' : 'active';
+  const status = run.status === 'failed' ? 'exception' : isSucceeded(run.status) ? 'success' : 'active';
   return (
     <Progress
       size="small"

@@ -21,10 +21,13 @@ export const SyncRunFields = graphql(`
       moved
       unchanged
       removed
+      outOfScope
       failed
     }
     errors {
       item
+      kind
+      externalID
       message
       code
     }

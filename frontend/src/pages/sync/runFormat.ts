@@ -1,9 +1,10 @@
 import dayjs from 'dayjs';
 import type { MessageKey, Translate } from '../../i18n/I18nProvider';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
+import { isSucceeded } from './runState';
 
 export type Counter = keyof SyncRunFieldsFragment['counters'];
-export const COUNTERS: Counter[] = ['created', 'updated', 'moved', 'unchanged', 'removed', 'failed'];
+export const COUNTERS: Counter[] = ['created', 'updated', 'moved', 'unchanged', 'removed', 'outOfScope', 'failed'];
 
 /** A run's phase in words; phases the console does not know are shown as sent. */
 export function phaseLabel(t: Translate, phase: string | null | undefined): string {
@@ -39,7 +40,7 @@ const PULL_PHASES: Record<string, [number, number]> = {
 
 /** Progress in percent; a finished run is full whatever its counts say. */
 export function runPercent(run: Pick<SyncRunFieldsFragment, 'kind' | 'phase' | 'done' | 'total' | 'status'>): number {
-  if (run.status === 'succeeded') return 100;
+  if (isSucceeded(run.status)) return 100;
   const part = run.total > 0 ? Math.min(1, run.done / run.total) : 0;
   const span = run.kind === 'im_pull' && run.phase ? PULL_PHASES[run.phase] : undefined;
   if (span) return Math.floor(span[0] + (span[1] - span[0]) * part);
