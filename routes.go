@@ -32,7 +32,7 @@ var (
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(a.resolver, a.cfg.devOrigins())
-	mux.Handle("/query", a.auth.Middleware(gql))
+	mux.Handle("/query", a.auth.Middleware(a.cfg.requestLimits().Handler(gql)))
 	mux.Handle("GET /graphiql", playground.Handler("imbridge GraphQL", "/query"))
 	authMux := http.NewServeMux()
 	a.auth.Routes(authMux)

@@ -3,9 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"runtime/debug"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -40,11 +38,13 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 		},
 	})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
+	srv.AddTransport(unsupportedTransport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(paginationCheck{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{max: MaxDepth})
 	srv.Use(entgql.Transactioner{TxOpener: r.Client})
@@ -52,10 +52,7 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 	srv.AroundFields(auditMutations)
 	srv.AroundOperations(observeOperation)
 	srv.SetErrorPresenter(presentError(r.Logger))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		r.Logger.Error("resolver panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return errors.New("internal error")
-	})
+	srv.SetRecoverFunc(recoverPanic(r.Logger))
 	return srv
 }
 

@@ -35,7 +35,7 @@ func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.Operat
 	}
 	if depth := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); depth > d.max {
 		err := gqlerror.Errorf("operation depth %d exceeds the limit of %d", depth, d.max)
-		err.Extensions = map[string]any{"code": "QUERY_TOO_DEEP"}
+		err.Extensions = map[string]any{"code": CodeQueryTooDeep}
 		return err
 	}
 	return nil

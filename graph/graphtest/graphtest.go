@@ -57,6 +57,8 @@ type Options struct {
 	ScheduleReload time.Duration
 	// SweepInterval is how often the worker re-enqueues runs without a task.
 	SweepInterval time.Duration
+	// RequestLimits replace graph.DefaultRequestLimits.
+	RequestLimits *graph.RequestLimits
 }
 
 // New starts an API for the test.
@@ -97,7 +99,11 @@ func New(tb testing.TB, opts ...Options) *Env {
 	authn := auth.New(client, b, log, false)
 	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
 	mux := http.NewServeMux()
-	mux.Handle("/query", authn.Middleware(graph.NewHandler(r, nil)))
+	limits := graph.DefaultRequestLimits
+	if o.RequestLimits != nil {
+		limits = *o.RequestLimits
+	}
+	mux.Handle("/query", authn.Middleware(limits.Handler(graph.NewHandler(r, nil))))
 	authMux := http.NewServeMux()
 	authn.Routes(authMux)
 	mux.Handle("/auth/", authn.Middleware(authMux))
