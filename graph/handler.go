@@ -25,10 +25,11 @@ import (
 // originPatterns lists extra browser origins allowed to open WebSockets
 // (e.g. the Vite dev server); the server's own origin is always allowed.
 func NewHandler(r *Resolver, originPatterns []string) http.Handler {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+	es := newCostedSchema(generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{Auth: authDirective},
 	}))
+	srv := handler.New(es)
 	srv.AddTransport(transport.Websocket{
 		InitFunc:         r.websocketInit,
 		InitTimeout:      10 * time.Second,
@@ -41,9 +42,13 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
 	srv.AddTransport(unsupportedTransport{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
+	// A backstop: queryShape refuses long documents first, with its own code.
+	srv.SetParserTokenLimit(MaxTokens + 1)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(queryShape{cache: cache, maxTokens: MaxTokens, maxAnonymousTokens: MaxAnonymousTokens, maxFields: MaxFields, maxPairs: MaxFieldPairs})
 	srv.Use(paginationCheck{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{max: MaxDepth})
