@@ -49,8 +49,8 @@ func (a *app) routes() http.Handler {
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
 	}
-	mux.Handle("/", securityHeaders(frontend.Handler()))
-	return instrument(mux)
+	mux.Handle("/", consoleHeaders(frontend.Handler()))
+	return baseHeaders(instrument(mux))
 }
 
 // opsRoutes is the HTTP surface of a worker process: health and metrics.
@@ -80,17 +80,6 @@ func (a *app) ready(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))
-}
-
-// securityHeaders hardens the console's pages.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
 }
 
 // instrument records metrics per route pattern (never the raw path, which
