@@ -5,10 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // TestHTTPSurface starts the api role on the embedded defaults (no demo)
@@ -90,6 +93,47 @@ func TestConsoleNeedsNoInlineScript(t *testing.T) {
 		}
 		if handler.Match(html) {
 			t.Errorf("%s: inline event handler would be blocked by the CSP", file)
+		}
+	}
+}
+
+// TestHTTPMetricLabelsAreAFixedSet: the method label of the HTTP metrics is
+// a standard method or OTHER, and the route label a registered pattern or
+// "unmatched", whatever the request line says.
+func TestHTTPMetricLabelsAreAFixedSet(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {})
+	h := instrument(mux)
+	for _, req := range []*http.Request{
+		httptest.NewRequest("PROBE-METHOD", "/healthz", nil),
+		httptest.NewRequest(http.MethodGet, "/probe-path-12345", nil),
+		httptest.NewRequest(http.MethodGet, "/healthz", nil),
+	} {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	families, err := prometheus.DefaultGatherer.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, f := range families {
+		if f.GetName() != "imbridge_http_requests_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				seen[l.GetName()+"="+l.GetValue()] = true
+			}
+		}
+	}
+	for _, want := range []string{"method=OTHER", "method=GET", "route=unmatched", "route=GET /healthz"} {
+		if !seen[want] {
+			t.Errorf("no label %s among %v", want, seen)
+		}
+	}
+	for label := range seen {
+		if strings.Contains(label, "PROBE") || strings.Contains(label, "probe") {
+			t.Errorf("request input became a label: %s", label)
 		}
 	}
 }

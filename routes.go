@@ -93,9 +93,20 @@ func instrument(mux *http.ServeMux) http.Handler {
 		if pattern == "" {
 			pattern = "unmatched"
 		}
-		httpRequests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Inc()
+		httpRequests.WithLabelValues(pattern, methodLabel(r.Method), strconv.Itoa(rec.status)).Inc()
 		httpDuration.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
 	})
+}
+
+// methodLabel keeps the method label to the standard methods: a request
+// line may carry any token there.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "OTHER"
 }
 
 type statusRecorder struct {
