@@ -52,8 +52,11 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 	srv.Use(paginationCheck{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{max: MaxDepth})
+	// Outside the transaction, so refusals are recorded after its rollback.
+	srv.Use(&refusalAuditor{client: r.Client, broker: r.Broker, log: r.Logger, now: time.Now})
 	srv.Use(entgql.Transactioner{TxOpener: r.Client})
 	srv.AroundFields(guardQueries)
+	srv.AroundFields(newPayloadGuard(es.Schema()).intercept)
 	srv.AroundFields(auditMutations)
 	srv.AroundOperations(observeOperation)
 	srv.SetErrorPresenter(presentError(r.Logger))

@@ -12,9 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
 	"imbridge/ent"
 	"imbridge/ent/admin"
+	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/database/dbtest"
 	"imbridge/ent/migrate"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
@@ -469,23 +474,54 @@ func diffSnapshots(before, after map[string][]graphtest.Row) string {
 }
 
 // mustFail runs a mutation that must be refused with one of codes and must
-// change nothing at all.
+// change nothing at all, except for the audit record of the refused attempt
+// (in the caller's tenant), which must exist.
 func (f *tenancyFixture) mustFail(t *testing.T, c *graphtest.Caller, query string, vars map[string]any, codes ...string) {
 	t.Helper()
-	before := f.snapshot()
+	before := withoutRefusals(f.snapshot())
 	r := c.Do(query, vars)
 	if len(r.Errors) == 0 {
 		t.Errorf("%s: %s succeeded across tenants: %s", c, firstLine(query), truncate(r.Data))
 	} else if code := r.Errors[0].Code(); !slices.Contains(codes, code) {
 		t.Errorf("%s: %s: code %s (%s), want one of %v", c, firstLine(query), code, r.Errors[0].Message, codes)
+	} else if mutation, action := rootField(t, query); mutation && (code == "FORBIDDEN" || code == "NOT_FOUND") {
+		actor, _, _ := strings.Cut(c.Name, "+") // "a-token+tenant-header-B" is a-token
+		ok, err := f.env.Client.AuditEvent.Query().Where(auditevent.Action(action), auditevent.ActorName(actor), auditevent.Success(false)).Exist(dbtest.Bootstrap())
+		if err != nil || !ok {
+			t.Errorf("%s: %s refused (%s) but not audited as a refused attempt (%v)", c, firstLine(query), code, err)
+		}
 	}
 	if !nullData(r.Data) {
 		t.Errorf("%s: %s returned data: %s", c, firstLine(query), truncate(r.Data))
 	}
 	f.noLeak(t, c, firstLine(query), r.Data)
-	if d := diffSnapshots(before, f.snapshot()); d != "" {
+	if d := diffSnapshots(before, withoutRefusals(f.snapshot())); d != "" {
 		t.Errorf("%s: %s changed stored rows:\n%s", c, firstLine(query), d)
 	}
+}
+
+// withoutRefusals drops the audit records of refused attempts from a
+// snapshot: refusing a mutation records one.
+func withoutRefusals(snap map[string][]graphtest.Row) map[string][]graphtest.Row {
+	rows := snap["audit_events"][:0:0]
+	for _, r := range snap["audit_events"] {
+		if v := fmt.Sprint(r["success"]); v != "false" && v != "0" {
+			rows = append(rows, r)
+		}
+	}
+	snap["audit_events"] = rows
+	return snap
+}
+
+// rootField is the first root field of a query, and whether it is a mutation.
+func rootField(t *testing.T, query string) (mutation bool, name string) {
+	t.Helper()
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil || len(doc.Operations) == 0 || len(doc.Operations[0].SelectionSet) == 0 {
+		t.Fatalf("parsing %s: %v", firstLine(query), err)
+	}
+	op := doc.Operations[0]
+	return op.Operation == ast.Mutation, op.SelectionSet[0].(*ast.Field).Name
 }
 
 // mayChangeOnlyA runs a mutation that may succeed inside A; B and every
