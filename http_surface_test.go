@@ -30,6 +30,9 @@ func TestHTTPSurface(t *testing.T) {
 	}
 	defer a.shutdown()
 	base := "http://" + a.addr
+	if a.http.ReadHeaderTimeout <= 0 || a.http.IdleTimeout <= 0 {
+		t.Errorf("connections that send nothing are held forever: ReadHeaderTimeout %v, IdleTimeout %v", a.http.ReadHeaderTimeout, a.http.IdleTimeout)
+	}
 
 	get := func(method, path, contentType, body string) (*http.Response, string) {
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
