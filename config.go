@@ -24,6 +24,9 @@ type config struct {
 	LogFormat     string
 	DevOrigins    string
 	Concurrency   int
+	// MaxBody and MaxAnonymousBody bound /query request bodies, in bytes
+	// (graph.RequestLimits).
+	MaxBody, MaxAnonymousBody int64
 }
 
 func env(name, def string) string {
@@ -49,8 +52,21 @@ func parseConfig(args []string) (config, error) {
 	fs.StringVar(&c.DevOrigins, "dev-origins", env("IMBRIDGE_DEV_ORIGINS", ""), "extra browser origins allowed to open WebSockets, comma-separated, e.g. localhost:5173 (IMBRIDGE_DEV_ORIGINS)")
 	conc, _ := strconv.Atoi(env("IMBRIDGE_WORKER_CONCURRENCY", "10"))
 	fs.IntVar(&c.Concurrency, "concurrency", conc, "jobs processed at once per worker process (IMBRIDGE_WORKER_CONCURRENCY)")
+	var maxBody, maxAnonymousBody string
+	fs.StringVar(&maxBody, "max-body", env("IMBRIDGE_MAX_BODY", "64MiB"), "largest /query body from an authenticated caller, e.g. 64MiB (IMBRIDGE_MAX_BODY)")
+	fs.StringVar(&maxAnonymousBody, "max-anonymous-body", env("IMBRIDGE_MAX_ANONYMOUS_BODY", "32KiB"), "largest /query body before authentication, e.g. 32KiB (IMBRIDGE_MAX_ANONYMOUS_BODY)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	var err error
+	if c.MaxBody, err = parseSize("--max-body", maxBody); err != nil {
+		return c, err
+	}
+	if c.MaxAnonymousBody, err = parseSize("--max-anonymous-body", maxAnonymousBody); err != nil {
+		return c, err
+	}
+	if c.MaxAnonymousBody > c.MaxBody {
+		return c, fmt.Errorf("--max-anonymous-body (%s) is larger than --max-body (%s)", maxAnonymousBody, maxBody)
 	}
 	// Secrets come from the environment only: flags show up in process lists.
 	c.SecretKey = os.Getenv("IMBRIDGE_SECRET_KEY")

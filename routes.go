@@ -32,7 +32,7 @@ var (
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(a.resolver, a.cfg.devOrigins())
-	mux.Handle("/query", a.auth.Middleware(gql))
+	mux.Handle("/query", a.auth.Middleware(a.cfg.requestLimits().Handler(gql)))
 	mux.Handle("GET /graphiql", playground.Handler("imbridge GraphQL", "/query"))
 	authMux := http.NewServeMux()
 	a.auth.Routes(authMux)
@@ -49,8 +49,8 @@ func (a *app) routes() http.Handler {
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
 	}
-	mux.Handle("/", securityHeaders(frontend.Handler()))
-	return instrument(mux)
+	mux.Handle("/", consoleHeaders(frontend.Handler()))
+	return baseHeaders(instrument(mux))
 }
 
 // opsRoutes is the HTTP surface of a worker process: health and metrics.
@@ -82,17 +82,6 @@ func (a *app) ready(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("ok\n"))
 }
 
-// securityHeaders hardens the console's pages.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
-}
-
 // instrument records metrics per route pattern (never the raw path, which
 // would explode the label set).
 func instrument(mux *http.ServeMux) http.Handler {
@@ -104,9 +93,20 @@ func instrument(mux *http.ServeMux) http.Handler {
 		if pattern == "" {
 			pattern = "unmatched"
 		}
-		httpRequests.WithLabelValues(pattern, r.Method, strconv.Itoa(rec.status)).Inc()
+		httpRequests.WithLabelValues(pattern, methodLabel(r.Method), strconv.Itoa(rec.status)).Inc()
 		httpDuration.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
 	})
+}
+
+// methodLabel keeps the method label to the standard methods: a request
+// line may carry any token there.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "OTHER"
 }
 
 type statusRecorder struct {

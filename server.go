@@ -176,7 +176,11 @@ func (a *app) listen(h http.Handler) error {
 		return err
 	}
 	a.addr = ln.Addr().String()
-	a.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	// Headers must arrive within 10 s and an idle keep-alive connection is
+	// closed after 2 min (without IdleTimeout it would be held forever);
+	// /query bounds its bodies itself (graph.RequestLimits), and WebSockets,
+	// once upgraded, are not subject to either.
+	a.http = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	go func() {
 		if err := a.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server", "err", err)

@@ -13,7 +13,9 @@ import (
 
 // auditMutations records every successful root mutation in the audit log,
 // inside the mutation's transaction: the change and its record commit
-// together. Secrets in the arguments are redacted.
+// together. Secrets in the arguments are redacted. A refused one (FORBIDDEN,
+// NOT_FOUND, UNAUTHENTICATED) is noted for refusalAuditor, which records it
+// as failed once the transaction is over.
 func auditMutations(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil || fc.Object != "Mutation" {
@@ -21,6 +23,8 @@ func auditMutations(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	res, err := next(ctx)
 	if err != nil {
+		code, msg := presented(ctx, err)
+		noteRefusal(ctx, fc.Field.Name, code, msg)
 		return res, err
 	}
 	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)

@@ -27,6 +27,13 @@ const (
 	CodeRateLimited     = "RATE_LIMITED"
 	CodePlatformError   = "PLATFORM_ERROR"
 	CodeInternal        = "INTERNAL"
+
+	// Requests refused before anything runs (request_limits.go, query_shape.go, limit.go).
+	CodeRequestTooLarge = "REQUEST_TOO_LARGE"         // the body (or a GET's query string) is over the caller's limit: HTTP 413
+	CodeRequestTimeout  = "REQUEST_TIMEOUT"           // the body did not arrive in time: HTTP 408
+	CodeQueryTooLarge   = "QUERY_TOO_LARGE"           // too many tokens, fields or same-named fields in the document
+	CodeQueryTooDeep    = "QUERY_TOO_DEEP"            // nested deeper than MaxDepth
+	CodeQueryTooComplex = "COMPLEXITY_LIMIT_EXCEEDED" // costs more than MaxComplexity (gqlgen's code)
 )
 
 // InputError is invalid input: the field (input path) and the rule broken.
@@ -62,6 +69,11 @@ const maxProblems = 200
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		if gerr.Extensions != nil && gerr.Extensions["code"] == "INVALID_PAGINATION" {
+			// ent's negative first/last: the caller's mistake.
+			gerr.Extensions["code"] = CodeBadUserInput
+			return gerr
+		}
 		if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
 			if field, ok := variablePath(gerr); ok {
 				// A variable's value does not fit the schema: name it.
@@ -81,6 +93,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gerr.Extensions[k] = v
 			}
 			return gerr
+		}
+		if requestError(ctx, err) {
+			// Raised while reading the request, before any resolver: the
+			// client's mistake, told to the client and not logged (its
+			// message may quote what the client sent).
+			return set(CodeBadUserInput, gerr.Message, nil)
 		}
 		if field, ok := argumentPath(ctx, gerr); ok {
 			// Argument coercion failed (an unknown enum value, a malformed id…)
@@ -127,6 +145,21 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		log.Error("unexpected resolver error", "path", gerr.Path.String(), "err", err)
 		return set(CodeInternal, "internal error", nil)
 	}
+}
+
+// requestError reports whether err is a GraphQL error raised outside any
+// field (by a transport or an extension) without a code of its own.
+func requestError(ctx context.Context, err error) bool {
+	var g *gqlerror.Error
+	return errors.As(err, &g) && len(g.Path) == 0 && graphql.GetFieldContext(ctx) == nil &&
+		(g.Extensions == nil || g.Extensions["code"] == nil)
+}
+
+// presented is err as the client sees it (code and message), without logging.
+func presented(ctx context.Context, err error) (code, message string) {
+	g := presentError(slog.New(slog.DiscardHandler))(ctx, err)
+	code, _ = g.Extensions["code"].(string)
+	return code, g.Message
 }
 
 func unwrapEntMessage(e *ent.ValidationError) string {

@@ -3,9 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"runtime/debug"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -31,10 +29,11 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 	if r.Sockets == nil {
 		panic("graph: NewHandler needs Resolver.Sockets")
 	}
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+	es := newCostedSchema(generated.NewExecutableSchema(generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{Auth: authDirective},
 	}))
+	srv := handler.New(es)
 	srv.AddTransport(transport.Websocket{
 		InitFunc:         r.websocketInit,
 		InitTimeout:      10 * time.Second,
@@ -44,23 +43,29 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 		}),
 	})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
+	srv.AddTransport(unsupportedTransport{})
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
+	// A backstop: queryShape refuses long documents first, with its own code.
+	srv.SetParserTokenLimit(MaxTokens + 1)
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(queryShape{cache: cache, maxTokens: MaxTokens, maxAnonymousTokens: MaxAnonymousTokens, maxFields: MaxFields, maxPairs: MaxFieldPairs})
+	srv.Use(paginationCheck{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{max: MaxDepth})
+	// Outside the transaction, so refusals are recorded after its rollback.
+	srv.Use(&refusalAuditor{client: r.Client, broker: r.Broker, log: r.Logger, now: time.Now})
 	srv.Use(entgql.Transactioner{TxOpener: r.Client})
 	srv.AroundOperations(r.Sockets.checkOperation)
 	srv.AroundFields(guardQueries)
+	srv.AroundFields(newPayloadGuard(es.Schema()).intercept)
 	srv.AroundFields(auditMutations)
 	srv.AroundOperations(observeOperation)
 	srv.SetErrorPresenter(presentError(r.Logger))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		r.Logger.Error("resolver panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return errors.New("internal error")
-	})
+	srv.SetRecoverFunc(recoverPanic(r.Logger))
 	return r.Sockets.wrap(srv)
 }
 

@@ -12,9 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
 	"imbridge/ent"
 	"imbridge/ent/admin"
+	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/database/dbtest"
 	"imbridge/ent/migrate"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
@@ -469,23 +474,54 @@ func diffSnapshots(before, after map[string][]graphtest.Row) string {
 }
 
 // mustFail runs a mutation that must be refused with one of codes and must
-// change nothing at all.
+// change nothing at all, except for the audit record of the refused attempt
+// (in the caller's tenant), which must exist.
 func (f *tenancyFixture) mustFail(t *testing.T, c *graphtest.Caller, query string, vars map[string]any, codes ...string) {
 	t.Helper()
-	before := f.snapshot()
+	before := withoutRefusals(f.snapshot())
 	r := c.Do(query, vars)
 	if len(r.Errors) == 0 {
 		t.Errorf("%s: %s succeeded across tenants: %s", c, firstLine(query), truncate(r.Data))
 	} else if code := r.Errors[0].Code(); !slices.Contains(codes, code) {
 		t.Errorf("%s: %s: code %s (%s), want one of %v", c, firstLine(query), code, r.Errors[0].Message, codes)
+	} else if mutation, action := rootField(t, query); mutation && (code == "FORBIDDEN" || code == "NOT_FOUND") {
+		actor, _, _ := strings.Cut(c.Name, "+") // "a-token+tenant-header-B" is a-token
+		ok, err := f.env.Client.AuditEvent.Query().Where(auditevent.Action(action), auditevent.ActorName(actor), auditevent.Success(false)).Exist(dbtest.Bootstrap())
+		if err != nil || !ok {
+			t.Errorf("%s: %s refused (%s) but not audited as a refused attempt (%v)", c, firstLine(query), code, err)
+		}
 	}
 	if !nullData(r.Data) {
 		t.Errorf("%s: %s returned data: %s", c, firstLine(query), truncate(r.Data))
 	}
 	f.noLeak(t, c, firstLine(query), r.Data)
-	if d := diffSnapshots(before, f.snapshot()); d != "" {
+	if d := diffSnapshots(before, withoutRefusals(f.snapshot())); d != "" {
 		t.Errorf("%s: %s changed stored rows:\n%s", c, firstLine(query), d)
 	}
+}
+
+// withoutRefusals drops the audit records of refused attempts from a
+// snapshot: refusing a mutation records one.
+func withoutRefusals(snap map[string][]graphtest.Row) map[string][]graphtest.Row {
+	rows := snap["audit_events"][:0:0]
+	for _, r := range snap["audit_events"] {
+		if v := fmt.Sprint(r["success"]); v != "false" && v != "0" {
+			rows = append(rows, r)
+		}
+	}
+	snap["audit_events"] = rows
+	return snap
+}
+
+// rootField is the first root field of a query, and whether it is a mutation.
+func rootField(t *testing.T, query string) (mutation bool, name string) {
+	t.Helper()
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil || len(doc.Operations) == 0 || len(doc.Operations[0].SelectionSet) == 0 {
+		t.Fatalf("parsing %s: %v", firstLine(query), err)
+	}
+	op := doc.Operations[0]
+	return op.Operation == ast.Mutation, op.SelectionSet[0].(*ast.Field).Name
 }
 
 // mayChangeOnlyA runs a mutation that may succeed inside A; B and every
@@ -1031,22 +1067,26 @@ func caseSyncRunProgress(t *testing.T, f *tenancyFixture) {
 
 // nestedReads walk A's objects through every edge of the schema.
 var nestedReads = []string{
-	`{ corps { edges { node { id name tenant { id name } apps { totalCount edges { node { id corp { id name } tenant { id } } } } } } } }`,
-	`{ apps { edges { node { id corp { id name tenant { id } apps { edges { node { id } } } } tenant { id } } } } }`,
-	`{ departments(first: 1000) { edges { node { id name corp { id } tenant { id }
-		parent { id name parent { id } children { edges { node { id } } } }
-		children { totalCount edges { node { id name memberships { id user { id name } } } } }
+	`{ corps(first: 20) { edges { node { id name tenant { id name } apps(first: 20) { totalCount edges { node { id corp { id name } tenant { id } } } } } } } }`,
+	`{ apps(first: 20) { edges { node { id corp { id name tenant { id } apps(first: 20) { edges { node { id } } } } tenant { id } } } } }`,
+	`{ departments(first: 20) { edges { node { id name corp { id } tenant { id }
+		parent { id name parent { id } children(first: 20) { edges { node { id } } } }
+		children(first: 20) { totalCount edges { node { id name memberships { id user { id name } } } } }
 		memberships { id primary user { id name memberships { department { id } } } department { id } tenant { id } } } } } }`,
-	`{ users(first: 1000) { edges { node { id name corp { id name } tenant { id }
+	`{ users(first: 50) { edges { node { id name corp { id name } tenant { id }
 		memberships { id department { id name parent { id name } corp { id } } user { id } tenant { id } }
 		oaBindings { id corp { id } oaUser { id } imUser { id name memberships { department { id name } } } oaDepartment { id } imDepartment { id } tenant { id } }
 		imBindings { id oaUser { id name } corp { id } } } } } }`,
-	`{ bindings(first: 1000) { edges { node { id corp { id apps { edges { node { id } } } } oaUser { id name } imUser { id name } oaDepartment { id name } imDepartment { id name } tenant { id } } } } }`,
-	`{ memberships(first: 1000) { edges { node { id user { id name oaBindings { id } } department { id name children { edges { node { id } } } } tenant { id } } } } }`,
+	`{ bindings(first: 50) { edges { node { id corp { id apps(first: 20) { edges { node { id } } } } oaUser { id name } imUser { id name } oaDepartment { id name } imDepartment { id name } tenant { id } } } } }`,
+	`{ memberships(first: 50) { edges { node { id user { id name oaBindings { id } } department { id name children(first: 20) { edges { node { id } } } } tenant { id } } } } }`,
 	`{ syncRuns(first: 1000) { edges { node { id corp { id name } tenant { id } } } } }`,
 	`{ admins(first: 1000) { edges { node { id username tenant { id name } } } } apiTokens(first: 1000) { edges { node { id tenant { id } } } } }`,
-	`{ auditEvents(first: 1000) { edges { node { id summary targetID tenant { id } } } } tenants { edges { node { id name } } } viewer { tenant { id } } }`,
+	// A's refused attempts on B's objects name the ids A sent: not B's data.
+	`{ auditEvents(first: 1000, where: {success: true}) { edges { node { id summary targetID tenant { id } } } } tenants { edges { node { id name } } } viewer { tenant { id } } }`,
 }
+
+// nestedReads are cheap enough to run: the fixture's tenants hold fewer rows
+// than any page above, so every edge is still walked.
 
 func checkNestedReads(t *testing.T, f *tenancyFixture, callers ...*graphtest.Caller) {
 	for _, c := range callers {

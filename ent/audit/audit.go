@@ -35,7 +35,11 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 		SetSuccess(!e.Failed).
 		SetSummary(truncate(e.Summary, 1000))
 	if e.TargetType != "" {
-		c.SetTargetType(e.TargetType).SetTargetID(e.TargetID)
+		c.SetTargetType(e.TargetType)
+	}
+	if e.TargetID != "" {
+		// Also without a type: a delete's or a refused attempt's id.
+		c.SetTargetID(e.TargetID)
 	}
 	tenant := e.TenantID
 	if v != nil {

@@ -64,6 +64,8 @@ type Options struct {
 	// SocketCheckEvery is how often every open WebSocket's credentials are
 	// checked (0: the production default; negative: never).
 	SocketCheckEvery time.Duration
+	// RequestLimits replace graph.DefaultRequestLimits.
+	RequestLimits *graph.RequestLimits
 }
 
 // New starts an API for the test.
@@ -121,7 +123,11 @@ func startAPI(tb testing.TB, o Options, client *ent.Client, b *broker.Broker, lo
 	tb.Cleanup(sockets.Stop)
 	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Sockets: sockets, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
 	mux := http.NewServeMux()
-	mux.Handle("/query", authn.Middleware(graph.NewHandler(r, nil)))
+	limits := graph.DefaultRequestLimits
+	if o.RequestLimits != nil {
+		limits = *o.RequestLimits
+	}
+	mux.Handle("/query", authn.Middleware(limits.Handler(graph.NewHandler(r, nil))))
 	authMux := http.NewServeMux()
 	authn.Routes(authMux)
 	mux.Handle("/auth/", authn.Middleware(authMux))
