@@ -23,7 +23,7 @@ func TestUnknownDepartmentIsPlatformError(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("got %T %v", err, err)
 	}
-	if pe.Platform != "feishu" || pe.Code != feishusim.CodeNoDeptAuthority || pe.HTTPStatus != http.StatusForbidden ||
+	if pe.Platform != "feishu" || pe.Code != feishusim.CodeDeptNotExist || pe.HTTPStatus != http.StatusBadRequest ||
 		pe.Msg == "" || pe.LogID == "" {
 		t.Fatalf("got %+v", pe)
 	}

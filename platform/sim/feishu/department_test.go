@@ -200,11 +200,11 @@ func TestDepartmentCreatePatchDelete(t *testing.T) {
 		}
 		return r
 	}
-	if r := del(bID); r.Code != CodeDeptNotEmpty || r.StatusCode != http.StatusBadRequest {
+	if r := del(bID); r.Code != CodeDeptHasMembers || r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("delete non-empty (user): status %d code %d", r.StatusCode, r.Code)
 	}
 	create("子部门", aID, "")
-	if r := del(aID); r.Code != CodeDeptNotEmpty {
+	if r := del(aID); r.Code != CodeDeptHasChildren {
 		t.Fatalf("delete non-empty (child): code %d", r.Code)
 	}
 	if err := e.sim.Org().DeleteUser(u.UserID); err != nil {
@@ -214,7 +214,8 @@ func TestDepartmentCreatePatchDelete(t *testing.T) {
 		t.Fatalf("delete emptied department: %+v", r.CodeError)
 	}
 	g, err := dep.Get(c, larkcontact.NewGetDepartmentReqBuilder().DepartmentId(bID).DepartmentIdType("department_id").Build())
-	if err != nil || g.Code != CodeNoDeptAuthority {
+	// department/get's table: 40015 "department not exist" (HTTP 400).
+	if err != nil || g.Code != CodeDeptNotExist || g.StatusCode != http.StatusBadRequest {
 		t.Fatalf("get deleted: %v %+v", err, g)
 	}
 }

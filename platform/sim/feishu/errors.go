@@ -52,13 +52,15 @@ const (
 	CodePageSizeInvalid   = 40011
 	CodePageTokenInvalid  = 40012
 	CodeNoDeptAuthority   = 40004 // department unknown / outside the contact scope (HTTP 403)
+	CodeDeptNotExist      = 40015 // department/get: "department not exist"
 	CodeDeptNameEmpty     = 40016
 	CodeDeptNameDuplicate = 40018 // same name under the same parent
 	CodeNotSameRequest    = 40021 // client_token reused with a different body
 	CodeDeptExists        = 43000
 	CodeDeptCustomIDDup   = 43007
 	CodeDeptCustomIDBad   = 43008 // starts with "od-", is "0", or > 64 chars
-	CodeDeptNotEmpty      = 43009 // UNVERIFIED: delete of a department that has users or children
+	CodeDeptHasMembers    = 43011 // delete: "delete has member dept error"
+	CodeDeptHasChildren   = 43012 // delete: "delete has sub dept department error"
 	CodeDeptTooManyChild  = 43013
 	CodeDeptMaxLevel      = 43019
 	CodeMissingParentDept = 44101
@@ -97,6 +99,11 @@ func errField(format string, args ...any) *Error {
 
 func errNoDept(id string) *Error {
 	return newErr(http.StatusForbidden, CodeNoDeptAuthority, "no dept authority error: %s", id)
+}
+
+// errDeptNotExist is department/get's answer for an unknown id.
+func errDeptNotExist(id string) *Error {
+	return newErr(http.StatusBadRequest, CodeDeptNotExist, "department not exist: %s", id)
 }
 
 func errNoUser(id string) *Error {

@@ -168,10 +168,13 @@ func (o *Org) deleteDepartment(departmentID, initiator string) error {
 		o.mu.Unlock()
 		return errNoDept(departmentID)
 	}
-	if len(o.children[departmentID]) > 0 || len(o.members[departmentID]) > 0 {
+	if len(o.children[departmentID]) > 0 {
 		o.mu.Unlock()
-		return newErr(http.StatusBadRequest, CodeDeptNotEmpty,
-			"department has sub departments or users, can not be deleted")
+		return newErr(http.StatusBadRequest, CodeDeptHasChildren, "delete has sub dept department error")
+	}
+	if len(o.members[departmentID]) > 0 {
+		o.mu.Unlock()
+		return newErr(http.StatusBadRequest, CodeDeptHasMembers, "delete has member dept error")
 	}
 	old := cur.clone()
 	delete(o.depts, departmentID)

@@ -76,7 +76,7 @@ type Server struct {
 	tokens  tokenStore
 	limiter rateLimiter
 	fault   faultState
-	idem    map[string]idemEntry
+	idem    idemStore
 	reqLog  []RequestRecord
 	stats   Stats
 	logSeq  uint64
@@ -115,7 +115,6 @@ func New(cfg Config) *Server {
 			status:  cfg.ErrorStatus,
 			rng:     rand.New(rand.NewSource(cfg.Seed)),
 		},
-		idem: map[string]idemEntry{},
 	}
 	for _, a := range cfg.Apps {
 		s.AddApp(a)
