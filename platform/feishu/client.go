@@ -4,12 +4,15 @@
 // a token cache in Redis shared by every process, a rate limiter shared the
 // same way, eviction and one retry on an invalid token, waiting out 429s,
 // retrying 5xx and transport failures, hand-written pagination on has_more,
-// and errors as *platform.Error. It implements platform.Directory.
+// and errors as *platform.Error. It implements platform.Directory and
+// platform.DirectoryWriter.
 //
 // One file per concept: client.go (construction, limits), call.go (the
 // wrapper every API call goes through), tokencache.go, directory.go and
 // convert.go (contact v3 reads), status.go, lookup.go (batch_get_id),
-// probe.go (app verification), logger.go.
+// probe.go (app verification), logger.go, writer.go (contact v3 writes:
+// client_token, limits, lock retries), writer_department.go,
+// writer_user.go, writer_codes.go (the write APIs' refusals).
 package feishu
 
 import (
@@ -159,6 +162,9 @@ func (c *Client) AppID() string { return c.appID }
 // limitsFor returns the budgets of an API.
 func (c *Client) limitsFor(api string) []ratelimit.Limit {
 	if l, ok := c.limits[api]; ok {
+		return l
+	}
+	if l, ok := documentedLimits[api]; ok {
 		return l
 	}
 	return DefaultLimits()

@@ -151,33 +151,34 @@ func handleCreateDepartment(c *call) (any, error) {
 	if err := c.decodeBody(&b); err != nil {
 		return nil, err
 	}
-	if id, hit, err := c.s.idempotent(c, "department"); err != nil || hit {
-		if err != nil {
-			return nil, err
-		}
-		return map[string]any{"department": v.departmentByID(id)}, nil
-	}
-	var d Department
 	if b.ParentDepartmentId == nil {
 		return nil, newErr(http.StatusBadRequest, CodeMissingParentDept, "miss parent department id error")
 	}
-	apply, err := v.deptPatch(&b)
+	// A repeated client_token is answered before any rule runs: the first
+	// attempt's department would otherwise refuse its own retry (43022).
+	id, _, err := c.s.createOnce(c, "department", func() (string, error) {
+		if err := v.checkDeptWrite(&b, ""); err != nil {
+			return "", err
+		}
+		apply, err := v.deptPatch(&b)
+		if err != nil {
+			return "", err
+		}
+		var d Department
+		apply(&d)
+		if b.DepartmentId != nil {
+			d.DepartmentID = *b.DepartmentId
+		}
+		if b.Order == nil {
+			d.Order = c.s.org.nextOrder(d.ParentID)
+		}
+		created, err := c.s.org.createDepartment(d, c.appID)
+		return created.DepartmentID, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	apply(&d)
-	if b.DepartmentId != nil {
-		d.DepartmentID = *b.DepartmentId
-	}
-	if b.Order == nil {
-		d.Order = c.s.org.nextOrder(d.ParentID)
-	}
-	created, err := c.s.org.createDepartment(d, c.appID)
-	if err != nil {
-		return nil, err
-	}
-	c.s.remember(c, "department", created.DepartmentID)
-	return map[string]any{"department": v.departmentByID(created.DepartmentID)}, nil
+	return map[string]any{"department": v.departmentByID(id)}, nil
 }
 
 // nextOrder puts a department without an explicit order after its siblings.
@@ -208,6 +209,9 @@ func handlePatchDepartment(c *call) (any, error) {
 	}
 	var b larkcontact.Department
 	if err := c.decodeBody(&b); err != nil {
+		return nil, err
+	}
+	if err := v.checkDeptWrite(&b, did); err != nil {
 		return nil, err
 	}
 	apply, err := v.deptPatch(&b)

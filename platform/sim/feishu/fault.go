@@ -14,6 +14,9 @@ type faultState struct {
 	status   int
 	failNext int
 	rng      *rand.Rand // seeded: the same seed fails the same calls
+
+	lost   lostReplies            // writes applied whose answer is lost (lostreply.go)
+	inject map[string][]*injected // API name -> codes to answer with (lostreply.go)
 }
 
 func (s *Server) latency() time.Duration {

@@ -3,6 +3,7 @@ package feishu
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"time"
 )
 
 // RootDepartmentID is the id of the tenant's root department in both id
@@ -40,6 +41,9 @@ type User struct {
 	LeaderUserID  string   // user_id of the direct leader
 	Frozen        bool
 	Resigned      bool // resigned users keep their record but are nobody's member
+	// ResignedAt is when the user was deleted through the API (the clock of
+	// the Server); zero when unknown, which user/resurrect accepts.
+	ResignedAt time.Time
 }
 
 func (d *Department) clone() Department { return *d }

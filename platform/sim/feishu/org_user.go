@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // CreateUser adds a user, validating it as the create API does, and emits
@@ -265,9 +266,10 @@ func usersEqual(a, b *User) bool {
 // DeleteUser resigns a user, as Feishu's delete API does: the record stays
 // (GET still answers, with status.is_resigned) but the user leaves every
 // department and frees the mobile and email. Emits contact.user.deleted_v3.
-func (o *Org) DeleteUser(userID string) error { return o.deleteUser(userID, "") }
+func (o *Org) DeleteUser(userID string) error { return o.deleteUser(userID, time.Time{}, "") }
 
-func (o *Org) deleteUser(userID, initiator string) error {
+// deleteUser resigns the user at the given time (zero = unknown).
+func (o *Org) deleteUser(userID string, at time.Time, initiator string) error {
 	o.mu.RLock()
 	u, ok := o.users[userID]
 	resigned := ok && u.Resigned
@@ -276,9 +278,9 @@ func (o *Org) deleteUser(userID, initiator string) error {
 		return errNoUser(userID)
 	}
 	if resigned {
-		return newErr(http.StatusBadRequest, CodeUserResigned, "user has resigned error")
+		return errResigned()
 	}
-	_, err := o.updateUser(userID, func(u *User) { u.Resigned = true }, initiator)
+	_, err := o.updateUser(userID, func(u *User) { u.Resigned, u.ResignedAt = true, at }, initiator)
 	return err
 }
 

@@ -20,6 +20,7 @@ type Stats struct {
 	Requests    int // all requests
 	RateLimited int // 429s returned
 	Faults      int // injected failures returned
+	LostReplies int // writes applied whose answer was lost (lostreply.go)
 }
 
 // maxLog bounds the request log; older records are dropped.

@@ -140,13 +140,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		c.appID, rec.AppID = appID, appID
-		if limit, reset, ok := s.allow(appID, rt.API()); !ok {
-			w.Header().Set("x-ogw-ratelimit-limit", fmt.Sprint(limit))
-			w.Header().Set("x-ogw-ratelimit-reset", fmt.Sprint(reset))
-			fail(newErr(http.StatusTooManyRequests, CodeRateLimited, "request trigger frequency limit"))
-			return
+		for _, api := range []string{rt.API(), fieldLimitAPI(rt.API(), body)} {
+			if api == "" {
+				continue
+			}
+			if limit, reset, ok := s.allow(appID, api); !ok {
+				w.Header().Set("x-ogw-ratelimit-limit", fmt.Sprint(limit))
+				w.Header().Set("x-ogw-ratelimit-reset", fmt.Sprint(reset))
+				fail(newErr(http.StatusTooManyRequests, CodeRateLimited, "request trigger frequency limit"))
+				return
+			}
 		}
 		if e := s.checkScopes(appID, rt.scopes); e != nil {
+			fail(e)
+			return
+		}
+		if e := s.injectedCode(rt.API()); e != nil {
 			fail(e)
 			return
 		}
@@ -161,6 +170,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			e = newErr(http.StatusInternalServerError, CodeInternal, "internal error: %v", herr)
 		}
 		fail(e)
+		return
+	}
+	if rt.auth && r.Method != http.MethodGet && s.answerLost(w, rec, fail) {
 		return
 	}
 	if raw, ok := out.(rawBody); ok {

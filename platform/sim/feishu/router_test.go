@@ -15,7 +15,7 @@ func TestAPINamesMatchRoutes(t *testing.T) {
 	names := map[string]bool{}
 	for _, n := range []string{APITenantToken, APIAppToken, APIDepartmentChildren, APIDepartmentGet,
 		APIDepartmentCreate, APIDepartmentPatch, APIDepartmentDelete, APIUserFindByDepartment,
-		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID} {
+		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect} {
 		names[n] = true
 	}
 	for i := range s.routes {

@@ -6,10 +6,13 @@
 // demo use it; it can inject latency, errors and rate limits.
 //
 // Layout, one concern per file: server.go (Config, Server, setters),
-// router.go (routing and the gateway steps), errors.go (codes), auth.go
-// (tokens, scopes), ratelimit.go, fault.go, reqlog.go, idempotency.go
-// (client_token), wire.go (id types, rendering with the SDK's own model
-// structs, pagination), department.go and user.go (contact v3 APIs),
+// router.go (routing and the gateway steps), errors.go and errors_write.go
+// (codes), auth.go (tokens, scopes), ratelimit.go, fault.go, lostreply.go
+// (lost replies, injected codes), reqlog.go, idempotency.go (client_token),
+// wire.go (id types, rendering with the SDK's own model structs,
+// pagination), department.go and user.go (contact v3 APIs),
+// department_rules.go and user_rules.go (the write APIs' request rules,
+// user/resurrect),
 // event.go, crypto.go and delivery.go (event pushes), model.go, org.go,
 // org_department.go, org_user.go (the directory), generate.go and names.go
 // (the deterministic generator). New API areas (im/v1 messages, OAuth) are
@@ -79,7 +82,7 @@ type Server struct {
 	tokens  tokenStore
 	limiter rateLimiter
 	fault   faultState
-	idem    map[string]idemEntry
+	idem    idemStore
 	reqLog  []RequestRecord
 	stats   Stats
 	logSeq  uint64
@@ -118,7 +121,6 @@ func New(cfg Config) *Server {
 			status:  cfg.ErrorStatus,
 			rng:     rand.New(rand.NewSource(cfg.Seed)),
 		},
-		idem: map[string]idemEntry{},
 	}
 	for _, a := range cfg.Apps {
 		s.AddApp(a)

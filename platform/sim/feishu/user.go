@@ -17,6 +17,7 @@ func (s *Server) userRoutes(add addRoute) {
 	add(http.MethodGet, base+"/:user_id", true, scopesContactRead, handleGetUser)
 	add(http.MethodPatch, base+"/:user_id", true, scopesContactWrite, handlePatchUser)
 	add(http.MethodDelete, base+"/:user_id", true, scopesContactWrite, handleDeleteUser)
+	add(http.MethodPost, base+"/:user_id/resurrect", true, scopesContactWrite, handleResurrectUser)
 }
 
 // GET …/users/find_by_department: the department's direct members. Resigned
@@ -166,33 +167,34 @@ func handleCreateUser(c *call) (any, error) {
 		w.Mobile = nil
 		return map[string]any{"user": w}
 	}
-	if id, hit, err := c.s.idempotent(c, "user"); err != nil || hit {
-		if err != nil {
-			return nil, err
-		}
-		return render(id), nil
-	}
 	if b.EmployeeType == nil {
 		return nil, errField("employee_type is required")
 	}
 	if len(b.DepartmentIds) == 0 {
 		return nil, newErr(http.StatusBadRequest, CodeDepartmentRequired, "department is required error")
 	}
-	apply, err := v.userPatch(&b)
+	// A repeated client_token is answered before the rules run: the first
+	// attempt's user would otherwise refuse its own retry (41001).
+	id, _, err := c.s.createOnce(c, "user", func() (string, error) {
+		if err := checkUserWrite(&b, false); err != nil {
+			return "", err
+		}
+		apply, err := v.userPatch(&b)
+		if err != nil {
+			return "", err
+		}
+		var u User
+		apply(&u)
+		if b.UserId != nil {
+			u.UserID = *b.UserId
+		}
+		created, err := c.s.org.createUser(u, c.appID)
+		return created.UserID, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	var u User
-	apply(&u)
-	if b.UserId != nil {
-		u.UserID = *b.UserId
-	}
-	created, err := c.s.org.createUser(u, c.appID)
-	if err != nil {
-		return nil, err
-	}
-	c.s.remember(c, "user", created.UserID)
-	return render(created.UserID), nil
+	return render(id), nil
 }
 
 func handlePatchUser(c *call) (any, error) {
@@ -208,6 +210,12 @@ func handlePatchUser(c *call) (any, error) {
 	if err := c.decodeBody(&b); err != nil {
 		return nil, err
 	}
+	if cur, _ := c.s.org.User(uid); cur.Resigned {
+		return nil, errResigned()
+	}
+	if err := checkUserWrite(&b, true); err != nil {
+		return nil, err
+	}
 	apply, err := v.userPatch(&b)
 	if err != nil {
 		return nil, err
@@ -219,8 +227,9 @@ func handlePatchUser(c *call) (any, error) {
 	return map[string]any{"user": v.user(u)}, nil
 }
 
-// DELETE …/users/:user_id resigns the user (the body's resource acceptors
-// are accepted and ignored).
+// DELETE …/users/:user_id resigns the user. The body's resource acceptors
+// are checked (41052) but nothing is transferred: the simulator holds no
+// chats, documents or calendars.
 func handleDeleteUser(c *call) (any, error) {
 	v, err := c.view()
 	if err != nil {
@@ -230,7 +239,14 @@ func handleDeleteUser(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.s.org.deleteUser(uid, c.appID); err != nil {
+	var b larkcontact.DeleteUserReqBody
+	if err := c.decodeBody(&b); err != nil {
+		return nil, err
+	}
+	if err := v.checkAcceptors(uid, &b); err != nil {
+		return nil, err
+	}
+	if err := c.s.org.deleteUser(uid, c.s.clock(), c.appID); err != nil {
 		return nil, err
 	}
 	return map[string]any{}, nil
