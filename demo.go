@@ -15,6 +15,7 @@ import (
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/viewer"
+	"imbridge/platform/appclient"
 	feishusim "imbridge/platform/sim/feishu"
 	"imbridge/worker"
 	"imbridge/worker/oaimport"
@@ -182,7 +183,9 @@ func demoHost(listenAddr string) string {
 //
 // The simulator is a plain-http host on this machine: platform calls reach
 // it only because the operator setting IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS
-// lists it (by default in demo mode, see platformEgress).
+// lists it (by default in demo mode, see platformEgress). The demo app's
+// secrets are entered again for the simulator's URL, which changes with the
+// listen address.
 func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	sys := viewer.System(ctx, "demo", d.tenID)
 	db := a.db.Client
@@ -190,6 +193,15 @@ func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	base := "http://" + host + demoSimPath
 	var err error
 	if d.corp, err = db.Corp.UpdateOne(d.corp).SetAPIBaseURL(base).Save(sys); err != nil {
+		return err
+	}
+	sealer := a.platforms.Sealer
+	if d.app, err = db.App.UpdateOne(d.app).
+		SetAppSecretSealed(sealer.Seal(entapp.FieldAppSecretSealed, demoAppSecret)).SetAppSecretHint(seal.Hint(demoAppSecret)).
+		SetEncryptKeySealed(sealer.Seal(entapp.FieldEncryptKeySealed, demoEncryptKey)).SetEncryptKeyHint(seal.Hint(demoEncryptKey)).
+		SetVerificationTokenSealed(sealer.Seal(entapp.FieldVerificationTokenSealed, demoToken)).SetVerificationTokenHint(seal.Hint(demoToken)).
+		SetSecretsBaseURL(appclient.BaseURL(d.corp)).
+		Save(sys); err != nil {
 		return err
 	}
 	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)

@@ -36,6 +36,11 @@ type Factory struct {
 // ErrNoSecret is returned for an app whose secret is not set.
 var ErrNoSecret = errors.New("the app secret is not set")
 
+// ErrSecretsForOtherURL is returned for an app whose secrets were entered
+// for another API base URL than its corp's (or before the bridge recorded
+// where): they are never sent there, and must be entered again.
+var ErrSecretsForOtherURL = errors.New("the app's secrets were entered for another API base URL than the corp's: enter them again")
+
 // Policy is the egress policy of platform calls.
 func (f *Factory) Policy() *egress.Policy {
 	if f == nil || f.Egress == nil {
@@ -53,6 +58,9 @@ func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
 		return nil, ErrNoSecret
 	}
 	base := BaseURL(c)
+	if a.SecretsBaseURL != base {
+		return nil, ErrSecretsForOtherURL
+	}
 	secret, err := f.Sealer.Open(app.FieldAppSecretSealed, a.AppSecretSealed)
 	if err != nil {
 		return nil, err
