@@ -79,11 +79,35 @@ func notAPI(contentType string, body []byte) string {
 	if !strings.Contains(strings.ToLower(contentType), "json") {
 		return "not JSON"
 	}
-	var probe struct {
-		Code *int64 `json:"code"`
-	}
-	if err := json.Unmarshal(body, &probe); err != nil || probe.Code == nil {
+	if !hasIntegerCode(body) {
 		return "no integer code in the body"
 	}
 	return ""
+}
+
+// hasIntegerCode says whether body is a JSON object with an integer "code"
+// member (matched as encoding/json matches it, case-insensitively). It
+// reads members only up to "code", which the platform writes first: the
+// check costs next to nothing next to the SDK's own decode of the body,
+// which reports any syntax error further on.
+func hasIntegerCode(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if key, _ := t.(string); strings.EqualFold(key, "code") {
+			var code *int64
+			return dec.Decode(&code) == nil && code != nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return false
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -45,5 +46,48 @@ func TestEmbeddedRedisIsPrivate(t *testing.T) {
 	defer b2.Close()
 	if b.Client.Options().Password == b2.Client.Options().Password || len(b.Client.Options().Password) < 32 {
 		t.Fatal("the password is not random")
+	}
+}
+
+// BenchmarkEmbeddedRoundTrip compares a command's round trip to the
+// embedded Redis over the in-memory pipe with one over a loopback TCP port
+// (how it was reached before), single and 8 in parallel.
+func BenchmarkEmbeddedRoundTrip(b *testing.B) {
+	ctx := context.Background()
+	pipe, err := Open(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pipe.Close()
+	m := miniredis.NewMiniRedis()
+	if err := m.StartAddr("127.0.0.1:0"); err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	tcp := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	defer tcp.Close()
+	for _, c := range []struct {
+		name string
+		cl   *redis.Client
+	}{{"pipe", pipe.Client}, {"tcp", tcp}} {
+		c.cl.Set(ctx, "k", "v", 0)
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := c.cl.Get(ctx, "k").Err(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"-parallel", func(b *testing.B) {
+			b.SetParallelism(4)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := c.cl.Get(ctx, "k").Err(); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
 	}
 }
