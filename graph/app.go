@@ -90,7 +90,7 @@ func hasSecrets(a *ent.App) bool {
 // empty string clears it, nil keeps it. A value given is recorded as
 // entered for base, the corp's base URL (appclient.BaseURL).
 func (r *Resolver) applySecrets(m *ent.AppMutation, s appSecrets, base string) {
-	apply := func(v *string, column string, set func([]byte), hint func(string), clear func()) {
+	apply := func(v *string, column string, set func([]byte), hint func(string), clear, reset func()) {
 		if v == nil {
 			return
 		}
@@ -98,13 +98,24 @@ func (r *Resolver) applySecrets(m *ent.AppMutation, s appSecrets, base string) {
 			clear()
 			return
 		}
+		// Reset first: a clear earlier in this mutation (clearSecrets) and a
+		// set of the same column would both reach the UPDATE, which
+		// PostgreSQL refuses ("multiple assignments to same column").
+		reset()
+		m.ResetSecretsBaseURL()
 		set(r.Sealer.Seal(column, *v))
 		hint(seal.Hint(*v))
 		m.SetSecretsBaseURL(base)
 	}
-	apply(s.secret, app.FieldAppSecretSealed, m.SetAppSecretSealed, m.SetAppSecretHint, func() { m.ClearAppSecretSealed(); m.ClearAppSecretHint() })
-	apply(s.encryptKey, app.FieldEncryptKeySealed, m.SetEncryptKeySealed, m.SetEncryptKeyHint, func() { m.ClearEncryptKeySealed(); m.ClearEncryptKeyHint() })
-	apply(s.verificationToken, app.FieldVerificationTokenSealed, m.SetVerificationTokenSealed, m.SetVerificationTokenHint, func() { m.ClearVerificationTokenSealed(); m.ClearVerificationTokenHint() })
+	apply(s.secret, app.FieldAppSecretSealed, m.SetAppSecretSealed, m.SetAppSecretHint,
+		func() { m.ClearAppSecretSealed(); m.ClearAppSecretHint() },
+		func() { m.ResetAppSecretSealed(); m.ResetAppSecretHint() })
+	apply(s.encryptKey, app.FieldEncryptKeySealed, m.SetEncryptKeySealed, m.SetEncryptKeyHint,
+		func() { m.ClearEncryptKeySealed(); m.ClearEncryptKeyHint() },
+		func() { m.ResetEncryptKeySealed(); m.ResetEncryptKeyHint() })
+	apply(s.verificationToken, app.FieldVerificationTokenSealed, m.SetVerificationTokenSealed, m.SetVerificationTokenHint,
+		func() { m.ClearVerificationTokenSealed(); m.ClearVerificationTokenHint() },
+		func() { m.ResetVerificationTokenSealed(); m.ResetVerificationTokenHint() })
 }
 
 func validateHomepage(mode *app.HomepageMode, homepage *string) error {
