@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"imbridge/ent"
@@ -126,4 +127,10 @@ func validateHomepage(mode *app.HomepageMode, homepage *string) error {
 		return badInput("input.homepageURL", "required when homepageMode is CUSTOM")
 	}
 	return nil
+}
+
+// validURL reports whether s parses as an absolute URL of scheme http(s).
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }

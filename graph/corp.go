@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"net/url"
 
 	"imbridge/ent"
 	"imbridge/ent/app"
@@ -78,10 +77,4 @@ func clearSecrets(m *ent.AppMutation) {
 	m.ClearSecretsBaseURL()
 	m.ClearVerification()
 	m.ClearVerifiedAt()
-}
-
-// validURL reports whether s parses as an absolute URL of scheme http(s).
-func validURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
