@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"imbridge/platform/egress"
 )
 
 // config is the server's configuration: environment variables, each
@@ -27,6 +29,11 @@ type config struct {
 	// MaxBody and MaxAnonymousBody bound /query request bodies, in bytes
 	// (graph.RequestLimits).
 	MaxBody, MaxAnonymousBody int64
+	// AllowPrivateHosts lists the private or plain-http hosts platform
+	// calls may reach (egress.ParseAllowList); AllowPrivateHostsSet says
+	// whether the operator set it (else demo mode defaults it).
+	AllowPrivateHosts    string
+	AllowPrivateHostsSet bool
 }
 
 func env(name, def string) string {
@@ -50,6 +57,7 @@ func parseConfig(args []string) (config, error) {
 	fs.StringVar(&c.LogLevel, "log-level", env("IMBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error (IMBRIDGE_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("IMBRIDGE_LOG_FORMAT", "text"), "text or json (IMBRIDGE_LOG_FORMAT)")
 	fs.StringVar(&c.DevOrigins, "dev-origins", env("IMBRIDGE_DEV_ORIGINS", ""), "extra browser origins allowed to open WebSockets, comma-separated, e.g. localhost:5173 (IMBRIDGE_DEV_ORIGINS)")
+	fs.StringVar(&c.AllowPrivateHosts, "allow-private-platform-hosts", env(egress.Setting, ""), "hosts, host:ports, addresses or CIDR blocks that platform API base URLs may name although private, over https or plain http; default in demo mode: the simulator's address ("+egress.Setting+")")
 	conc, _ := strconv.Atoi(env("IMBRIDGE_WORKER_CONCURRENCY", "10"))
 	fs.IntVar(&c.Concurrency, "concurrency", conc, "jobs processed at once per worker process (IMBRIDGE_WORKER_CONCURRENCY)")
 	var maxBody, maxAnonymousBody string
@@ -67,6 +75,13 @@ func parseConfig(args []string) (config, error) {
 	}
 	if c.MaxAnonymousBody > c.MaxBody {
 		return c, fmt.Errorf("--max-anonymous-body (%s) is larger than --max-body (%s)", maxAnonymousBody, maxBody)
+	}
+	_, c.AllowPrivateHostsSet = os.LookupEnv(egress.Setting)
+	fs.Visit(func(f *flag.Flag) {
+		c.AllowPrivateHostsSet = c.AllowPrivateHostsSet || f.Name == "allow-private-platform-hosts"
+	})
+	if _, err := egress.ParseAllowList(c.AllowPrivateHosts); err != nil {
+		return c, err
 	}
 	// Secrets come from the environment only: flags show up in process lists.
 	c.SecretKey = os.Getenv("IMBRIDGE_SECRET_KEY")
@@ -104,4 +119,20 @@ func (c config) devOrigins() []string {
 		}
 	}
 	return out
+}
+
+// platformEgress is the policy of platform calls: the operator's allow list
+// or, in demo mode when the operator set none, the simulator's address
+// (this process's listen address) and nothing else. addr is the address
+// the server listens on.
+func (c config) platformEgress(addr string) (*egress.Policy, bool, error) {
+	spec, byDemo := c.AllowPrivateHosts, false
+	if !c.AllowPrivateHostsSet && c.demoEnabled() && c.Role == "all" {
+		spec, byDemo = demoHost(addr), true
+	}
+	allow, err := egress.ParseAllowList(spec)
+	if err != nil {
+		return nil, false, err
+	}
+	return egress.New(egress.Params{Allow: allow}), byDemo, nil
 }

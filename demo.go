@@ -15,6 +15,7 @@ import (
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/viewer"
+	"imbridge/platform/appclient"
 	feishusim "imbridge/platform/sim/feishu"
 	"imbridge/worker"
 	"imbridge/worker/oaimport"
@@ -167,19 +168,40 @@ func (d *demo) oaDirectory() oaimport.Input {
 	return in
 }
 
+// demoHost is the host:port at which this process reaches itself, and so
+// the simulator: the listen address, with a wildcard host made loopback.
+func demoHost(listenAddr string) string {
+	if strings.HasPrefix(listenAddr, ":") || strings.HasPrefix(listenAddr, "[::]:") || strings.HasPrefix(listenAddr, "0.0.0.0:") {
+		return "127.0.0.1" + listenAddr[strings.LastIndex(listenAddr, ":"):]
+	}
+	return listenAddr
+}
+
 // start runs once the HTTP server listens: it points the demo corp at the
 // simulator's address, subscribes the simulator's events to our callback,
 // verifies the app and, on the first start, pulls the Feishu directory.
+//
+// The simulator is a plain-http host on this machine: platform calls reach
+// it only because the operator setting IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS
+// lists it (by default in demo mode, see platformEgress). The demo app's
+// secrets are entered again for the simulator's URL, which changes with the
+// listen address.
 func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	sys := viewer.System(ctx, "demo", d.tenID)
 	db := a.db.Client
-	host := listenAddr
-	if strings.HasPrefix(host, ":") || strings.HasPrefix(host, "[::]:") || strings.HasPrefix(host, "0.0.0.0:") {
-		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
-	}
+	host := demoHost(listenAddr)
 	base := "http://" + host + demoSimPath
 	var err error
 	if d.corp, err = db.Corp.UpdateOne(d.corp).SetAPIBaseURL(base).Save(sys); err != nil {
+		return err
+	}
+	sealer := a.platforms.Sealer
+	if d.app, err = db.App.UpdateOne(d.app).
+		SetAppSecretSealed(sealer.Seal(entapp.FieldAppSecretSealed, demoAppSecret)).SetAppSecretHint(seal.Hint(demoAppSecret)).
+		SetEncryptKeySealed(sealer.Seal(entapp.FieldEncryptKeySealed, demoEncryptKey)).SetEncryptKeyHint(seal.Hint(demoEncryptKey)).
+		SetVerificationTokenSealed(sealer.Seal(entapp.FieldVerificationTokenSealed, demoToken)).SetVerificationTokenHint(seal.Hint(demoToken)).
+		SetSecretsBaseURL(appclient.BaseURL(d.corp)).
+		Save(sys); err != nil {
 		return err
 	}
 	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)

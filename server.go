@@ -22,6 +22,7 @@ import (
 	"imbridge/graph"
 	"imbridge/graph/auth"
 	"imbridge/platform/appclient"
+	"imbridge/platform/egress"
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
@@ -43,6 +44,7 @@ type app struct {
 	jobs      *worker.Client
 	platforms *appclient.Factory
 	demo      *demo
+	ln        net.Listener
 	addr      string
 	hub       *progress.Hub
 	auth      *auth.Authenticator
@@ -113,7 +115,23 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.jobs = worker.NewClient(a.broker)
-	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log}
+	// Listen now, serve later: the demo's default egress allow list is the
+	// address this process (and its simulator) listens on.
+	if a.ln, err = net.Listen("tcp", cfg.Listen); err != nil {
+		return nil, err
+	}
+	a.addr = a.ln.Addr().String()
+	policy, byDemo, err := cfg.platformEgress(a.addr)
+	if err != nil {
+		return nil, err
+	}
+	switch allow := policy.Allowed(); {
+	case byDemo:
+		log.Warn("demo mode: platform calls may reach the simulator's private, plain-http address; set "+egress.Setting+" to choose the hosts", "allowed", allow.String())
+	case !allow.Empty():
+		log.Info("platform calls may reach these private hosts ("+egress.Setting+")", "allowed", allow.String())
+	}
+	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log, Egress: policy}
 	if cfg.demoEnabled() && cfg.Role == "all" {
 		a.demo = newDemo()
 		if err := a.demo.seed(ctx, a.db.Client, sealer, log); err != nil {
@@ -171,11 +189,7 @@ func (a *app) startAPI(ctx context.Context) error {
 
 // listen serves h on the configured address in the background.
 func (a *app) listen(h http.Handler) error {
-	ln, err := net.Listen("tcp", a.cfg.Listen)
-	if err != nil {
-		return err
-	}
-	a.addr = ln.Addr().String()
+	ln := a.ln
 	// Headers must arrive within 10 s and an idle keep-alive connection is
 	// closed after 2 min (without IdleTimeout it would be held forever);
 	// /query bounds its bodies itself (graph.RequestLimits), and WebSockets,

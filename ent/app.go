@@ -45,6 +45,8 @@ type App struct {
 	VerificationTokenSealed []byte `json:"-"`
 	// A short hint of the verification_token (its last characters), empty when not set.
 	VerificationTokenHint string `json:"verification_token_hint,omitempty"`
+	// The corp's API base URL (normalized, default filled in) the secrets were entered for. A secret is sent to that URL only: changing the corp's URL or the app id clears the secrets, and a mismatch refuses to use them.
+	SecretsBaseURL string `json:"secrets_base_url,omitempty"`
 	// How the app's homepage is chosen: a bridge module or a custom URL.
 	HomepageMode app.HomepageMode `json:"homepage_mode,omitempty"`
 	// The module opened as the homepage when homepage_mode is module (default: the OA home).
@@ -105,7 +107,7 @@ func (*App) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case app.FieldID, app.FieldTenantID, app.FieldCorpID:
 			values[i] = new(sql.NullInt64)
-		case app.FieldName, app.FieldAppID, app.FieldAppSecretHint, app.FieldEncryptKeyHint, app.FieldVerificationTokenHint, app.FieldHomepageMode, app.FieldHomepageModule, app.FieldHomepageURL:
+		case app.FieldName, app.FieldAppID, app.FieldAppSecretHint, app.FieldEncryptKeyHint, app.FieldVerificationTokenHint, app.FieldSecretsBaseURL, app.FieldHomepageMode, app.FieldHomepageModule, app.FieldHomepageURL:
 			values[i] = new(sql.NullString)
 		case app.FieldCreatedAt, app.FieldUpdatedAt, app.FieldVerifiedAt:
 			values[i] = new(sql.NullTime)
@@ -201,6 +203,12 @@ func (_m *App) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field verification_token_hint", values[i])
 			} else if value.Valid {
 				_m.VerificationTokenHint = value.String
+			}
+		case app.FieldSecretsBaseURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field secrets_base_url", values[i])
+			} else if value.Valid {
+				_m.SecretsBaseURL = value.String
 			}
 		case app.FieldHomepageMode:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -313,6 +321,9 @@ func (_m *App) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("verification_token_hint=")
 	builder.WriteString(_m.VerificationTokenHint)
+	builder.WriteString(", ")
+	builder.WriteString("secrets_base_url=")
+	builder.WriteString(_m.SecretsBaseURL)
 	builder.WriteString(", ")
 	builder.WriteString("homepage_mode=")
 	builder.WriteString(fmt.Sprintf("%v", _m.HomepageMode))

@@ -135,6 +135,20 @@ func (_c *AppCreate) SetNillableVerificationTokenHint(v *string) *AppCreate {
 	return _c
 }
 
+// SetSecretsBaseURL sets the "secrets_base_url" field.
+func (_c *AppCreate) SetSecretsBaseURL(v string) *AppCreate {
+	_c.mutation.SetSecretsBaseURL(v)
+	return _c
+}
+
+// SetNillableSecretsBaseURL sets the "secrets_base_url" field if the given value is not nil.
+func (_c *AppCreate) SetNillableSecretsBaseURL(v *string) *AppCreate {
+	if v != nil {
+		_c.SetSecretsBaseURL(*v)
+	}
+	return _c
+}
+
 // SetHomepageMode sets the "homepage_mode" field.
 func (_c *AppCreate) SetHomepageMode(v app.HomepageMode) *AppCreate {
 	_c.mutation.SetHomepageMode(v)
@@ -384,6 +398,10 @@ func (_c *AppCreate) createSpec() (*App, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.VerificationTokenHint(); ok {
 		_spec.SetField(app.FieldVerificationTokenHint, field.TypeString, value)
 		_node.VerificationTokenHint = value
+	}
+	if value, ok := _c.mutation.SecretsBaseURL(); ok {
+		_spec.SetField(app.FieldSecretsBaseURL, field.TypeString, value)
+		_node.SecretsBaseURL = value
 	}
 	if value, ok := _c.mutation.HomepageMode(); ok {
 		_spec.SetField(app.FieldHomepageMode, field.TypeEnum, value)

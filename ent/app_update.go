@@ -160,6 +160,26 @@ func (_u *AppUpdate) ClearVerificationTokenHint() *AppUpdate {
 	return _u
 }
 
+// SetSecretsBaseURL sets the "secrets_base_url" field.
+func (_u *AppUpdate) SetSecretsBaseURL(v string) *AppUpdate {
+	_u.mutation.SetSecretsBaseURL(v)
+	return _u
+}
+
+// SetNillableSecretsBaseURL sets the "secrets_base_url" field if the given value is not nil.
+func (_u *AppUpdate) SetNillableSecretsBaseURL(v *string) *AppUpdate {
+	if v != nil {
+		_u.SetSecretsBaseURL(*v)
+	}
+	return _u
+}
+
+// ClearSecretsBaseURL clears the value of the "secrets_base_url" field.
+func (_u *AppUpdate) ClearSecretsBaseURL() *AppUpdate {
+	_u.mutation.ClearSecretsBaseURL()
+	return _u
+}
+
 // SetHomepageMode sets the "homepage_mode" field.
 func (_u *AppUpdate) SetHomepageMode(v app.HomepageMode) *AppUpdate {
 	_u.mutation.SetHomepageMode(v)
@@ -392,6 +412,12 @@ func (_u *AppUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.VerificationTokenHintCleared() {
 		_spec.ClearField(app.FieldVerificationTokenHint, field.TypeString)
 	}
+	if value, ok := _u.mutation.SecretsBaseURL(); ok {
+		_spec.SetField(app.FieldSecretsBaseURL, field.TypeString, value)
+	}
+	if _u.mutation.SecretsBaseURLCleared() {
+		_spec.ClearField(app.FieldSecretsBaseURL, field.TypeString)
+	}
 	if value, ok := _u.mutation.HomepageMode(); ok {
 		_spec.SetField(app.FieldHomepageMode, field.TypeEnum, value)
 	}
@@ -571,6 +597,26 @@ func (_u *AppUpdateOne) SetNillableVerificationTokenHint(v *string) *AppUpdateOn
 // ClearVerificationTokenHint clears the value of the "verification_token_hint" field.
 func (_u *AppUpdateOne) ClearVerificationTokenHint() *AppUpdateOne {
 	_u.mutation.ClearVerificationTokenHint()
+	return _u
+}
+
+// SetSecretsBaseURL sets the "secrets_base_url" field.
+func (_u *AppUpdateOne) SetSecretsBaseURL(v string) *AppUpdateOne {
+	_u.mutation.SetSecretsBaseURL(v)
+	return _u
+}
+
+// SetNillableSecretsBaseURL sets the "secrets_base_url" field if the given value is not nil.
+func (_u *AppUpdateOne) SetNillableSecretsBaseURL(v *string) *AppUpdateOne {
+	if v != nil {
+		_u.SetSecretsBaseURL(*v)
+	}
+	return _u
+}
+
+// ClearSecretsBaseURL clears the value of the "secrets_base_url" field.
+func (_u *AppUpdateOne) ClearSecretsBaseURL() *AppUpdateOne {
+	_u.mutation.ClearSecretsBaseURL()
 	return _u
 }
 
@@ -835,6 +881,12 @@ func (_u *AppUpdateOne) sqlSave(ctx context.Context) (_node *App, err error) {
 	}
 	if _u.mutation.VerificationTokenHintCleared() {
 		_spec.ClearField(app.FieldVerificationTokenHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.SecretsBaseURL(); ok {
+		_spec.SetField(app.FieldSecretsBaseURL, field.TypeString, value)
+	}
+	if _u.mutation.SecretsBaseURLCleared() {
+		_spec.ClearField(app.FieldSecretsBaseURL, field.TypeString)
 	}
 	if value, ok := _u.mutation.HomepageMode(); ok {
 		_spec.SetField(app.FieldHomepageMode, field.TypeEnum, value)

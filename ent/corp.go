@@ -28,7 +28,7 @@ type Corp struct {
 	Platform corp.Platform `json:"platform,omitempty"`
 	// Enterprise name as shown in the console.
 	Name string `json:"name,omitempty"`
-	// Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator.
+	// Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator. It must be https to a public host, unless the operator lists the host in IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS. Changing it clears the secrets (and verification) of the corp's apps, which must then be entered again.
 	APIBaseURL string `json:"api_base_url,omitempty"`
 	// The platform's identifier of the enterprise (Feishu tenant key, WeCom corpid), when known.
 	CorpID string `json:"corp_id,omitempty"`

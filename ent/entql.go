@@ -94,6 +94,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			app.FieldEncryptKeyHint:          {Type: field.TypeString, Column: app.FieldEncryptKeyHint},
 			app.FieldVerificationTokenSealed: {Type: field.TypeBytes, Column: app.FieldVerificationTokenSealed},
 			app.FieldVerificationTokenHint:   {Type: field.TypeString, Column: app.FieldVerificationTokenHint},
+			app.FieldSecretsBaseURL:          {Type: field.TypeString, Column: app.FieldSecretsBaseURL},
 			app.FieldHomepageMode:            {Type: field.TypeEnum, Column: app.FieldHomepageMode},
 			app.FieldHomepageModule:          {Type: field.TypeString, Column: app.FieldHomepageModule},
 			app.FieldHomepageURL:             {Type: field.TypeString, Column: app.FieldHomepageURL},
@@ -996,6 +997,11 @@ func (f *AppFilter) WhereVerificationTokenSealed(p entql.BytesP) {
 // WhereVerificationTokenHint applies the entql string predicate on the verification_token_hint field.
 func (f *AppFilter) WhereVerificationTokenHint(p entql.StringP) {
 	f.Where(p.Field(app.FieldVerificationTokenHint))
+}
+
+// WhereSecretsBaseURL applies the entql string predicate on the secrets_base_url field.
+func (f *AppFilter) WhereSecretsBaseURL(p entql.StringP) {
+	f.Where(p.Field(app.FieldSecretsBaseURL))
 }
 
 // WhereHomepageMode applies the entql string predicate on the homepage_mode field.

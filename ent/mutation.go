@@ -1920,6 +1920,7 @@ type AppMutation struct {
 	encrypt_key_hint          *string
 	verification_token_sealed *[]byte
 	verification_token_hint   *string
+	secrets_base_url          *string
 	homepage_mode             *app.HomepageMode
 	homepage_module           *string
 	homepage_url              *string
@@ -2544,6 +2545,55 @@ func (m *AppMutation) ResetVerificationTokenHint() {
 	delete(m.clearedFields, app.FieldVerificationTokenHint)
 }
 
+// SetSecretsBaseURL sets the "secrets_base_url" field.
+func (m *AppMutation) SetSecretsBaseURL(s string) {
+	m.secrets_base_url = &s
+}
+
+// SecretsBaseURL returns the value of the "secrets_base_url" field in the mutation.
+func (m *AppMutation) SecretsBaseURL() (r string, exists bool) {
+	v := m.secrets_base_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSecretsBaseURL returns the old "secrets_base_url" field's value of the App entity.
+// If the App object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppMutation) OldSecretsBaseURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSecretsBaseURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSecretsBaseURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSecretsBaseURL: %w", err)
+	}
+	return oldValue.SecretsBaseURL, nil
+}
+
+// ClearSecretsBaseURL clears the value of the "secrets_base_url" field.
+func (m *AppMutation) ClearSecretsBaseURL() {
+	m.secrets_base_url = nil
+	m.clearedFields[app.FieldSecretsBaseURL] = struct{}{}
+}
+
+// SecretsBaseURLCleared returns if the "secrets_base_url" field was cleared in this mutation.
+func (m *AppMutation) SecretsBaseURLCleared() bool {
+	_, ok := m.clearedFields[app.FieldSecretsBaseURL]
+	return ok
+}
+
+// ResetSecretsBaseURL resets all changes to the "secrets_base_url" field.
+func (m *AppMutation) ResetSecretsBaseURL() {
+	m.secrets_base_url = nil
+	delete(m.clearedFields, app.FieldSecretsBaseURL)
+}
+
 // SetHomepageMode sets the "homepage_mode" field.
 func (m *AppMutation) SetHomepageMode(am app.HomepageMode) {
 	m.homepage_mode = &am
@@ -2880,7 +2930,7 @@ func (m *AppMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, app.FieldCreatedAt)
 	}
@@ -2916,6 +2966,9 @@ func (m *AppMutation) Fields() []string {
 	}
 	if m.verification_token_hint != nil {
 		fields = append(fields, app.FieldVerificationTokenHint)
+	}
+	if m.secrets_base_url != nil {
+		fields = append(fields, app.FieldSecretsBaseURL)
 	}
 	if m.homepage_mode != nil {
 		fields = append(fields, app.FieldHomepageMode)
@@ -2964,6 +3017,8 @@ func (m *AppMutation) Field(name string) (ent.Value, bool) {
 		return m.VerificationTokenSealed()
 	case app.FieldVerificationTokenHint:
 		return m.VerificationTokenHint()
+	case app.FieldSecretsBaseURL:
+		return m.SecretsBaseURL()
 	case app.FieldHomepageMode:
 		return m.HomepageMode()
 	case app.FieldHomepageModule:
@@ -3007,6 +3062,8 @@ func (m *AppMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldVerificationTokenSealed(ctx)
 	case app.FieldVerificationTokenHint:
 		return m.OldVerificationTokenHint(ctx)
+	case app.FieldSecretsBaseURL:
+		return m.OldSecretsBaseURL(ctx)
 	case app.FieldHomepageMode:
 		return m.OldHomepageMode(ctx)
 	case app.FieldHomepageModule:
@@ -3110,6 +3167,13 @@ func (m *AppMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerificationTokenHint(v)
 		return nil
+	case app.FieldSecretsBaseURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSecretsBaseURL(v)
+		return nil
 	case app.FieldHomepageMode:
 		v, ok := value.(app.HomepageMode)
 		if !ok {
@@ -3196,6 +3260,9 @@ func (m *AppMutation) ClearedFields() []string {
 	if m.FieldCleared(app.FieldVerificationTokenHint) {
 		fields = append(fields, app.FieldVerificationTokenHint)
 	}
+	if m.FieldCleared(app.FieldSecretsBaseURL) {
+		fields = append(fields, app.FieldSecretsBaseURL)
+	}
 	if m.FieldCleared(app.FieldHomepageModule) {
 		fields = append(fields, app.FieldHomepageModule)
 	}
@@ -3239,6 +3306,9 @@ func (m *AppMutation) ClearField(name string) error {
 		return nil
 	case app.FieldVerificationTokenHint:
 		m.ClearVerificationTokenHint()
+		return nil
+	case app.FieldSecretsBaseURL:
+		m.ClearSecretsBaseURL()
 		return nil
 	case app.FieldHomepageModule:
 		m.ClearHomepageModule()
@@ -3295,6 +3365,9 @@ func (m *AppMutation) ResetField(name string) error {
 		return nil
 	case app.FieldVerificationTokenHint:
 		m.ResetVerificationTokenHint()
+		return nil
+	case app.FieldSecretsBaseURL:
+		m.ResetSecretsBaseURL()
 		return nil
 	case app.FieldHomepageMode:
 		m.ResetHomepageMode()

@@ -13,6 +13,7 @@ import (
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
 	"imbridge/platform/appclient"
+	"imbridge/platform/egress"
 	"imbridge/worker"
 )
 
@@ -36,8 +37,14 @@ func (r *Resolver) verifyApp(ctx context.Context, id int) (*ent.App, error) {
 		return nil, err
 	}
 	a, err = r.Platforms.Verify(ctx, db, a)
-	if errors.Is(err, appclient.ErrNoSecret) {
+	var refused *egress.Error
+	switch {
+	case errors.Is(err, appclient.ErrNoSecret):
 		return nil, badInput("id", "set the app secret before verifying the app")
+	case errors.Is(err, appclient.ErrSecretsForOtherURL):
+		return nil, badInput("id", err.Error())
+	case errors.As(err, &refused):
+		return nil, badInput("id", "the corp's API base URL: "+refused.Reason)
 	}
 	return a, err
 }

@@ -14,18 +14,12 @@ import (
 
 // CreateCorp is the resolver for the createCorp field.
 func (r *mutationResolver) CreateCorp(ctx context.Context, input ent.CreateCorpInput) (*ent.Corp, error) {
-	if err := validateBaseURL(input.APIBaseURL); err != nil {
-		return nil, err
-	}
-	return r.db(ctx).Corp.Create().SetInput(input).Save(ctx)
+	return r.createCorp(ctx, input)
 }
 
 // UpdateCorp is the resolver for the updateCorp field.
 func (r *mutationResolver) UpdateCorp(ctx context.Context, id int, input ent.UpdateCorpInput) (*ent.Corp, error) {
-	if err := validateBaseURL(input.APIBaseURL); err != nil {
-		return nil, err
-	}
-	return r.db(ctx).Corp.UpdateOneID(id).SetInput(input).Save(ctx)
+	return r.updateCorp(ctx, id, input)
 }
 
 // DeleteCorp is the resolver for the deleteCorp field.

@@ -42,6 +42,8 @@ const (
 	FieldVerificationTokenSealed = "verification_token_sealed"
 	// FieldVerificationTokenHint holds the string denoting the verification_token_hint field in the database.
 	FieldVerificationTokenHint = "verification_token_hint"
+	// FieldSecretsBaseURL holds the string denoting the secrets_base_url field in the database.
+	FieldSecretsBaseURL = "secrets_base_url"
 	// FieldHomepageMode holds the string denoting the homepage_mode field in the database.
 	FieldHomepageMode = "homepage_mode"
 	// FieldHomepageModule holds the string denoting the homepage_module field in the database.
@@ -89,6 +91,7 @@ var Columns = []string{
 	FieldEncryptKeyHint,
 	FieldVerificationTokenSealed,
 	FieldVerificationTokenHint,
+	FieldSecretsBaseURL,
 	FieldHomepageMode,
 	FieldHomepageModule,
 	FieldHomepageURL,
@@ -207,6 +210,11 @@ func ByEncryptKeyHint(opts ...sql.OrderTermOption) OrderOption {
 // ByVerificationTokenHint orders the results by the verification_token_hint field.
 func ByVerificationTokenHint(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerificationTokenHint, opts...).ToFunc()
+}
+
+// BySecretsBaseURL orders the results by the secrets_base_url field.
+func BySecretsBaseURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSecretsBaseURL, opts...).ToFunc()
 }
 
 // ByHomepageMode orders the results by the homepage_mode field.

@@ -115,6 +115,11 @@ func VerificationTokenHint(v string) predicate.App {
 	return predicate.App(sql.FieldEQ(FieldVerificationTokenHint, v))
 }
 
+// SecretsBaseURL applies equality check predicate on the "secrets_base_url" field. It's identical to SecretsBaseURLEQ.
+func SecretsBaseURL(v string) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldSecretsBaseURL, v))
+}
+
 // HomepageModule applies equality check predicate on the "homepage_module" field. It's identical to HomepageModuleEQ.
 func HomepageModule(v string) predicate.App {
 	return predicate.App(sql.FieldEQ(FieldHomepageModule, v))
@@ -753,6 +758,81 @@ func VerificationTokenHintEqualFold(v string) predicate.App {
 // VerificationTokenHintContainsFold applies the ContainsFold predicate on the "verification_token_hint" field.
 func VerificationTokenHintContainsFold(v string) predicate.App {
 	return predicate.App(sql.FieldContainsFold(FieldVerificationTokenHint, v))
+}
+
+// SecretsBaseURLEQ applies the EQ predicate on the "secrets_base_url" field.
+func SecretsBaseURLEQ(v string) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLNEQ applies the NEQ predicate on the "secrets_base_url" field.
+func SecretsBaseURLNEQ(v string) predicate.App {
+	return predicate.App(sql.FieldNEQ(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLIn applies the In predicate on the "secrets_base_url" field.
+func SecretsBaseURLIn(vs ...string) predicate.App {
+	return predicate.App(sql.FieldIn(FieldSecretsBaseURL, vs...))
+}
+
+// SecretsBaseURLNotIn applies the NotIn predicate on the "secrets_base_url" field.
+func SecretsBaseURLNotIn(vs ...string) predicate.App {
+	return predicate.App(sql.FieldNotIn(FieldSecretsBaseURL, vs...))
+}
+
+// SecretsBaseURLGT applies the GT predicate on the "secrets_base_url" field.
+func SecretsBaseURLGT(v string) predicate.App {
+	return predicate.App(sql.FieldGT(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLGTE applies the GTE predicate on the "secrets_base_url" field.
+func SecretsBaseURLGTE(v string) predicate.App {
+	return predicate.App(sql.FieldGTE(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLLT applies the LT predicate on the "secrets_base_url" field.
+func SecretsBaseURLLT(v string) predicate.App {
+	return predicate.App(sql.FieldLT(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLLTE applies the LTE predicate on the "secrets_base_url" field.
+func SecretsBaseURLLTE(v string) predicate.App {
+	return predicate.App(sql.FieldLTE(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLContains applies the Contains predicate on the "secrets_base_url" field.
+func SecretsBaseURLContains(v string) predicate.App {
+	return predicate.App(sql.FieldContains(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLHasPrefix applies the HasPrefix predicate on the "secrets_base_url" field.
+func SecretsBaseURLHasPrefix(v string) predicate.App {
+	return predicate.App(sql.FieldHasPrefix(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLHasSuffix applies the HasSuffix predicate on the "secrets_base_url" field.
+func SecretsBaseURLHasSuffix(v string) predicate.App {
+	return predicate.App(sql.FieldHasSuffix(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLIsNil applies the IsNil predicate on the "secrets_base_url" field.
+func SecretsBaseURLIsNil() predicate.App {
+	return predicate.App(sql.FieldIsNull(FieldSecretsBaseURL))
+}
+
+// SecretsBaseURLNotNil applies the NotNil predicate on the "secrets_base_url" field.
+func SecretsBaseURLNotNil() predicate.App {
+	return predicate.App(sql.FieldNotNull(FieldSecretsBaseURL))
+}
+
+// SecretsBaseURLEqualFold applies the EqualFold predicate on the "secrets_base_url" field.
+func SecretsBaseURLEqualFold(v string) predicate.App {
+	return predicate.App(sql.FieldEqualFold(FieldSecretsBaseURL, v))
+}
+
+// SecretsBaseURLContainsFold applies the ContainsFold predicate on the "secrets_base_url" field.
+func SecretsBaseURLContainsFold(v string) predicate.App {
+	return predicate.App(sql.FieldContainsFold(FieldSecretsBaseURL, v))
 }
 
 // HomepageModeEQ applies the EQ predicate on the "homepage_mode" field.

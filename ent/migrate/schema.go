@@ -91,6 +91,7 @@ var (
 		{Name: "encrypt_key_hint", Type: field.TypeString, Nullable: true},
 		{Name: "verification_token_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "verification_token_hint", Type: field.TypeString, Nullable: true},
+		{Name: "secrets_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "homepage_mode", Type: field.TypeEnum, Enums: []string{"module", "custom"}, Default: "module"},
 		{Name: "homepage_module", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "homepage_url", Type: field.TypeString, Nullable: true, Size: 2048},
@@ -107,13 +108,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "apps_tenants_tenant",
-				Columns:    []*schema.Column{AppsColumns[16]},
+				Columns:    []*schema.Column{AppsColumns[17]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "apps_corps_corp",
-				Columns:    []*schema.Column{AppsColumns[17]},
+				Columns:    []*schema.Column{AppsColumns[18]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -122,12 +123,12 @@ var (
 			{
 				Name:    "app_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppsColumns[16]},
+				Columns: []*schema.Column{AppsColumns[17]},
 			},
 			{
 				Name:    "app_corp_id_app_id",
 				Unique:  true,
-				Columns: []*schema.Column{AppsColumns[17], AppsColumns[4]},
+				Columns: []*schema.Column{AppsColumns[18], AppsColumns[4]},
 			},
 		},
 	}

@@ -176,11 +176,11 @@ func init() {
 		}
 	}()
 	// appDescHomepageModule is the schema descriptor for homepage_module field.
-	appDescHomepageModule := appFields[10].Descriptor()
+	appDescHomepageModule := appFields[11].Descriptor()
 	// app.HomepageModuleValidator is a validator for the "homepage_module" field. It is called by the builders before save.
 	app.HomepageModuleValidator = appDescHomepageModule.Validators[0].(func(string) error)
 	// appDescHomepageURL is the schema descriptor for homepage_url field.
-	appDescHomepageURL := appFields[11].Descriptor()
+	appDescHomepageURL := appFields[12].Descriptor()
 	// app.HomepageURLValidator is a validator for the "homepage_url" field. It is called by the builders before save.
 	app.HomepageURLValidator = appDescHomepageURL.Validators[0].(func(string) error)
 	auditeventMixin := schema.AuditEvent{}.Mixin()

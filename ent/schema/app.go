@@ -43,6 +43,10 @@ func (App) Fields() []ent.Field {
 		hintField("encrypt_key"),
 		sealedField("verification_token"),
 		hintField("verification_token"),
+		field.String("secrets_base_url").
+			Optional().
+			Comment("The corp's API base URL (normalized, default filled in) the secrets were entered for. A secret is sent to that URL only: changing the corp's URL or the app id clears the secrets, and a mismatch refuses to use them.").
+			Annotations(entgql.Skip()),
 		field.Enum("homepage_mode").
 			Values("module", "custom").
 			Default("module").

@@ -30,7 +30,7 @@ func (Corp) Fields() []ent.Field {
 			Annotations(entgql.OrderField("NAME")),
 		field.String("api_base_url").
 			Optional().
-			Comment("Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator."),
+			Comment("Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator. It must be https to a public host, unless the operator lists the host in IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS. Changing it clears the secrets (and verification) of the corp's apps, which must then be entered again."),
 		field.String("corp_id").
 			Optional().MaxLen(100).
 			Comment("The platform's identifier of the enterprise (Feishu tenant key, WeCom corpid), when known."),

@@ -4346,7 +4346,7 @@ type Corp implements Node {
   """
   name: String!
   """
-  Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator.
+  Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator. It must be https to a public host, unless the operator lists the host in IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS. Changing it clears the secrets (and verification) of the corp's apps, which must then be entered again.
   """
   apiBaseURL: String
   """
@@ -4572,7 +4572,7 @@ input CreateCorpInput {
   """
   name: String!
   """
-  Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator.
+  Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator. It must be https to a public host, unless the operator lists the host in IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS. Changing it clears the secrets (and verification) of the corp's apps, which must then be entered again.
   """
   apiBaseURL: String
   """
@@ -6307,7 +6307,7 @@ input UpdateCorpInput {
   """
   name: String
   """
-  Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator.
+  Base URL of the platform's open API; empty means the platform default (Feishu https://open.feishu.cn, WeCom https://qyapi.weixin.qq.com, DingTalk https://api.dingtalk.com). Set it for Lark international, private deployments or the simulator. It must be https to a public host, unless the operator lists the host in IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS. Changing it clears the secrets (and verification) of the corp's apps, which must then be entered again.
   """
   apiBaseURL: String
   """
@@ -6854,7 +6854,7 @@ input CreateAppInput {
 input UpdateAppInput {
   """Application name."""
   name: String
-  """The platform's app id (Feishu App ID, WeCom AgentId)."""
+  """The platform's app id (Feishu App ID, WeCom AgentId). A new one clears the stored secrets and the verification; give the new app's secrets in the same input."""
   appID: String
   """A new app secret; an empty string clears it."""
   appSecret: String
@@ -6873,7 +6873,7 @@ input UpdateAppInput {
 extend type Mutation {
   """Create a corp (an enterprise on an IM platform)."""
   createCorp(input: CreateCorpInput!): Corp! @auth(requires: INTEGRATION_WRITE)
-  """Change a corp."""
+  """Change a corp. A new API base URL clears the secrets (and verification) of the corp's apps: they are never sent to another host than the one they were entered for."""
   updateCorp(id: ID!, input: UpdateCorpInput!): Corp! @auth(requires: INTEGRATION_WRITE)
   """Delete a corp that has no apps left."""
   deleteCorp(id: ID!): DeletePayload! @auth(requires: INTEGRATION_WRITE)

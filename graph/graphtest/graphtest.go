@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +29,7 @@ import (
 	"imbridge/graph"
 	"imbridge/graph/auth"
 	"imbridge/platform/appclient"
+	"imbridge/platform/egress"
 	"imbridge/platform/ratelimit"
 	"imbridge/worker"
 	"imbridge/worker/broker"
@@ -66,6 +69,17 @@ type Options struct {
 	SocketCheckEvery time.Duration
 	// RequestLimits replace graph.DefaultRequestLimits.
 	RequestLimits *graph.RequestLimits
+	// Egress is the platform calls' policy. Default: 127.0.0.1 (where the
+	// simulators listen) allowed, and a resolver that resolves nothing, so
+	// no test depends on DNS.
+	Egress *egress.Policy
+}
+
+// noDNS resolves no name.
+type noDNS struct{}
+
+func (noDNS) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
+	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 }
 
 // New starts an API for the test.
@@ -89,7 +103,10 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits}
+	if o.Egress == nil {
+		o.Egress = egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1"), Resolver: noDNS{}})
+	}
+	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits, Egress: o.Egress}
 	if !o.NoWorker {
 		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms, ScheduleReload: o.ScheduleReload, SweepInterval: o.SweepInterval})
 		if err := ws.Start(); err != nil {

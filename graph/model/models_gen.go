@@ -215,7 +215,7 @@ type UpdateAdminInput struct {
 type UpdateAppInput struct {
 	// Application name.
 	Name *string `json:"name,omitempty"`
-	// The platform's app id (Feishu App ID, WeCom AgentId).
+	// The platform's app id (Feishu App ID, WeCom AgentId). A new one clears the stored secrets and the verification; give the new app's secrets in the same input.
 	AppID *string `json:"appID,omitempty"`
 	// A new app secret; an empty string clears it.
 	AppSecret *string `json:"appSecret,omitempty"`

@@ -4,15 +4,16 @@
 package appclient
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 
 	"imbridge/ent"
 	"imbridge/ent/app"
 	"imbridge/ent/corp"
 	"imbridge/ent/seal"
 	"imbridge/platform"
+	"imbridge/platform/egress"
 	"imbridge/platform/feishu"
 	"imbridge/platform/ratelimit"
 	"imbridge/worker/broker"
@@ -24,14 +25,29 @@ type Factory struct {
 	Broker  *broker.Broker
 	Limiter *ratelimit.Limiter
 	Logger  *slog.Logger
-	// HTTPClient, if set, is used for platform calls (tests, proxies).
-	HTTPClient *http.Client
+	// Egress decides which hosts platform calls may reach (checked when a
+	// base URL is entered and on every connection); nil means
+	// egress.Strict(), public https hosts only.
+	Egress *egress.Policy
 	// Limits override the documented per-API limits (benchmarks, tests).
 	Limits map[string][]ratelimit.Limit
 }
 
 // ErrNoSecret is returned for an app whose secret is not set.
-var ErrNoSecret = fmt.Errorf("the app secret is not set")
+var ErrNoSecret = errors.New("the app secret is not set")
+
+// ErrSecretsForOtherURL is returned for an app whose secrets were entered
+// for another API base URL than its corp's (or before the bridge recorded
+// where): they are never sent there, and must be entered again.
+var ErrSecretsForOtherURL = errors.New("the app's secrets were entered for another API base URL than the corp's: enter them again")
+
+// Policy is the egress policy of platform calls.
+func (f *Factory) Policy() *egress.Policy {
+	if f == nil || f.Egress == nil {
+		return egress.Strict()
+	}
+	return f.Egress
+}
 
 // Feishu returns the Feishu client of an app of a Feishu corp.
 func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
@@ -40,6 +56,10 @@ func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
 	}
 	if len(a.AppSecretSealed) == 0 {
 		return nil, ErrNoSecret
+	}
+	base := BaseURL(c)
+	if a.SecretsBaseURL != base {
+		return nil, ErrSecretsForOtherURL
 	}
 	secret, err := f.Sealer.Open(app.FieldAppSecretSealed, a.AppSecretSealed)
 	if err != nil {
@@ -50,8 +70,8 @@ func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
 		lim = ratelimit.New(f.Broker)
 	}
 	return feishu.New(feishu.Params{
-		AppID: a.AppID, AppSecret: secret, BaseURL: c.APIBaseURL,
-		Broker: f.Broker, Limiter: lim, Limits: f.Limits, HTTPClient: f.HTTPClient, Logger: f.Logger,
+		AppID: a.AppID, AppSecret: secret, BaseURL: base,
+		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.Policy(), Logger: f.Logger,
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 	larkcore "github.com/larksuite/oapi-sdk-go/v3/core"
 
 	"imbridge/platform"
+	"imbridge/platform/egress"
 )
 
 // Feishu codes the wrapper acts on (reference/feishu-api.md §3.5).
@@ -45,6 +46,9 @@ type sdkCall func(ctx context.Context) (*larkcore.ApiResp, larkcore.CodeError, e
 //   - HTTP 429 or 99991400: waits x-ogw-ratelimit-reset, then retries;
 //   - HTTP 5xx and transport failures: retried with exponential backoff and
 //     full jitter, at most Retry.Attempts attempts in all;
+//   - an answer that is not the platform's (transport.go) is retried as
+//     its status says, then returned as *platform.Error without its body;
+//   - a refusal by the egress rules is returned at once;
 //   - any other non-zero code is returned as *platform.Error.
 //
 // Writes that may be retried must be idempotent on the platform side
@@ -74,6 +78,28 @@ func (c *Client) do(ctx context.Context, api string, call sdkCall) error {
 					continue
 				}
 				return codeError(0, nil, tokErr)
+			}
+			// An answer that is not the platform's: retried like the
+			// status it came with, then reported without its content.
+			var na *notAPIResponse
+			if errors.As(err, &na) {
+				pe := &platform.Error{Platform: PlatformName, Msg: na.Error(), HTTPStatus: na.status}
+				switch {
+				case na.status == http.StatusTooManyRequests && throttled < c.retry.Throttled:
+					throttled++
+					if err := c.throttleWait(ctx, api, nil); err != nil {
+						return err
+					}
+					continue
+				case na.status >= 500:
+					if failures++; failures < c.retry.Attempts {
+						if err := c.backoff(ctx, api, failures, pe); err != nil {
+							return err
+						}
+						continue
+					}
+				}
+				return pe
 			}
 			if transient(err) {
 				failures++
@@ -124,15 +150,17 @@ func (c *Client) do(ctx context.Context, api string, call sdkCall) error {
 }
 
 // codeError turns a refusal into *platform.Error. The log id comes from the
-// X-Tt-Logid header, else from the body's error.log_id.
+// X-Tt-Logid header, else from the body's error.log_id. The message and log
+// id are bounded and cleaned (platform.CleanMessage): they come from a host
+// an admin named, and are shown and stored.
 func codeError(status int, resp *larkcore.ApiResp, ce larkcore.CodeError) *platform.Error {
-	e := &platform.Error{Platform: PlatformName, Code: ce.Code, Msg: ce.Msg, HTTPStatus: status}
+	e := &platform.Error{Platform: PlatformName, Code: ce.Code, Msg: platform.CleanMessage(ce.Msg), HTTPStatus: status}
 	e.Class, e.Hint = classify(ce.Code, status)
 	if resp != nil {
-		e.LogID = resp.RequestId()
+		e.LogID = platform.CleanLogID(resp.RequestId())
 	}
 	if e.LogID == "" && ce.Err != nil {
-		e.LogID = ce.Err.LogID
+		e.LogID = platform.CleanLogID(ce.Err.LogID)
 	}
 	return e
 }
@@ -181,6 +209,10 @@ func (c *Client) backoff(ctx context.Context, api string, n int, cause error) er
 // a body that is not the JSON the SDK expected (a proxy's HTML error page
 // on 502/503: the SDK reports it without the status).
 func transient(err error) bool {
+	var refused *egress.Error
+	if errors.As(err, &refused) {
+		return false // the egress rules refused the host or a redirect
+	}
 	var (
 		st *larkcore.ServerTimeoutError
 		ct *larkcore.ClientTimeoutError

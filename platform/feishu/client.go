@@ -10,8 +10,9 @@
 // One file per concept: client.go (construction, limits), call.go (the
 // wrapper every API call goes through), tokencache.go, directory.go and
 // convert.go (contact v3 reads), status.go, lookup.go (batch_get_id),
-// probe.go (app verification), logger.go, writer.go (contact v3 writes:
-// client_token, limits, lock retries), writer_department.go,
+// probe.go (app verification), logger.go, transport.go (the HTTP client:
+// egress rules, only Open Platform answers let through), writer.go (contact
+// v3 writes: client_token, limits, lock retries), writer_department.go,
 // writer_user.go, writer_codes.go (the write APIs' refusals).
 package feishu
 
@@ -20,12 +21,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 	"time"
 
 	lark "github.com/larksuite/oapi-sdk-go/v3"
 
 	"imbridge/platform"
+	"imbridge/platform/egress"
 	"imbridge/platform/ratelimit"
 	"imbridge/worker/broker"
 )
@@ -89,9 +90,10 @@ type Params struct {
 	// Limits per API name (the API* constants); an API missing here gets
 	// DefaultLimits, and an API mapped to an empty list is not limited.
 	Limits map[string][]ratelimit.Limit
-	// HTTPClient; nil means a client with RequestTimeout.
-	HTTPClient *http.Client
-	// RequestTimeout of the default HTTP client, default 30 s.
+	// Egress decides which hosts BaseURL may name, checked on every
+	// connection; nil means egress.Strict() (public https hosts only).
+	Egress *egress.Policy
+	// RequestTimeout bounds one HTTP request, default 30 s.
 	RequestTimeout time.Duration
 	Retry          Retry
 	// Logger; nil means slog.Default(). Secrets and tokens are never logged.
@@ -121,10 +123,11 @@ func New(p Params) (*Client, error) {
 		return nil, errors.New("feishu: a broker is required (token cache, rate limits)")
 	}
 	base := cmp.Or(p.BaseURL, lark.FeishuBaseUrl)
-	hc := p.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: cmp.Or(p.RequestTimeout, 30*time.Second)}
+	policy := p.Egress
+	if policy == nil {
+		policy = egress.Strict()
 	}
+	hc := httpClient(policy, cmp.Or(p.RequestTimeout, 30*time.Second))
 	log := p.Logger
 	if log == nil {
 		log = slog.Default()

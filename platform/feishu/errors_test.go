@@ -89,7 +89,7 @@ func fakeFeishu(t *testing.T, pages func(token string) string) (*httptest.Server
 
 func fakeClient(t *testing.T, url string) *feishu.Client {
 	c, err := feishu.New(feishu.Params{AppID: fmt.Sprintf("cli_fake%04d", appSeq.Add(1)), AppSecret: "s",
-		BaseURL: url, Broker: broker.OpenTest(t), Limits: unlimited})
+		BaseURL: url, Broker: broker.OpenTest(t), Limits: unlimited, Egress: simEgress})
 	if err != nil {
 		t.Fatal(err)
 	}

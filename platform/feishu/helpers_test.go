@@ -57,7 +57,7 @@ func newEnv(t *testing.T, cfg feishusim.Config, mod func(*feishu.Params)) *env {
 // newClient is another Client for the env's app: another process, say.
 func (e *env) newClient(mod func(*feishu.Params)) *feishu.Client {
 	e.t.Helper()
-	p := feishu.Params{AppID: e.appID, AppSecret: e.secret, BaseURL: e.srv.URL, Broker: e.b,
+	p := feishu.Params{AppID: e.appID, AppSecret: e.secret, BaseURL: e.srv.URL, Broker: e.b, Egress: simEgress,
 		Limits: unlimited, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Retry: feishu.Retry{Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}}
 	if mod != nil {
 		mod(&p)

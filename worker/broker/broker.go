@@ -5,7 +5,10 @@ package broker
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -42,16 +45,27 @@ func Open(ctx context.Context, url string) (*Broker, error) {
 	return &Broker{Client: c, Namespace: "imbridge"}, nil
 }
 
-// openEmbedded starts miniredis on a loopback port. miniredis does not expire
-// keys by itself, so a ticker advances its clock once a second: asynq's
-// heartbeats, unique locks and our TTLs then behave as on a real server.
+// openEmbedded starts miniredis without a network listener: every
+// connection is an in-memory pipe made by this process, so no other user of
+// the machine can reach it (a loopback port would let any local user write
+// a session key and become super admin). It also requires a password
+// generated at start, so that a listener added later would not be open
+// either. miniredis does not expire keys by itself, so a ticker advances
+// its clock once a second: asynq's heartbeats, unique locks and our TTLs
+// then behave as on a real server.
 func openEmbedded() (*Broker, error) {
-	m := miniredis.NewMiniRedis()
-	if err := m.StartAddr("127.0.0.1:0"); err != nil {
+	pw := make([]byte, 32)
+	if _, err := rand.Read(pw); err != nil {
 		return nil, fmt.Errorf("starting embedded redis: %w", err)
 	}
+	m := miniredis.NewMiniRedis()
+	m.RequireAuth(hex.EncodeToString(pw))
 	b := &Broker{
-		Client:    redis.NewClient(&redis.Options{Addr: m.Addr()}),
+		Client: redis.NewClient(&redis.Options{
+			Addr:     embeddedAddr,
+			Password: hex.EncodeToString(pw),
+			Dialer:   func(context.Context, string, string) (net.Conn, error) { return m.Dial() },
+		}),
 		Embedded:  true,
 		Namespace: "imbridge",
 		mini:      m,
@@ -61,6 +75,10 @@ func openEmbedded() (*Broker, error) {
 	go b.tick()
 	return b, nil
 }
+
+// embeddedAddr stands for the embedded server where an address is shown:
+// it has none.
+const embeddedAddr = "embedded:0"
 
 func (b *Broker) tick() {
 	defer close(b.done)
@@ -93,7 +111,8 @@ func (b *Broker) Queue(name string) string {
 	return b.Namespace + "-" + name
 }
 
-// Addr is the address of the Redis server.
+// Addr is the address of the Redis server ("embedded:0" for the embedded one,
+// which has no network address).
 func (b *Broker) Addr() string { return b.Client.Options().Addr }
 
 // Close disconnects and, in embedded mode, stops the server.

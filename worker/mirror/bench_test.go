@@ -30,7 +30,7 @@ func benchPull(b *testing.B, gen feishusim.GenOptions, cfg feishusim.Config, par
 	org := feishusim.Generate(gen)
 	simRSS := rssMB("VmRSS")
 	env := newSim(b, org, broker.OpenTest(b), cfg)
-	p := feishu.Params{AppID: env.client.AppID(), AppSecret: "secret-" + env.client.AppID(), BaseURL: env.srv.URL, Broker: broker.OpenTest(b)}
+	p := feishu.Params{AppID: env.client.AppID(), AppSecret: "secret-" + env.client.AppID(), BaseURL: env.srv.URL, Broker: broker.OpenTest(b), Egress: simEgress}
 	params(&p)
 	client, err := feishu.New(p)
 	if err != nil {

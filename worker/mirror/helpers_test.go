@@ -39,7 +39,7 @@ func newSim(t testing.TB, org *feishusim.Org, b *broker.Broker, cfg feishusim.Co
 	t.Cleanup(srv.Close)
 	// Rate limits are exercised by the adapter's and the reliability tests;
 	// here they would only make the test slow.
-	c, err := feishu.New(feishu.Params{AppID: appID, AppSecret: "secret-" + appID, BaseURL: srv.URL, Broker: b, Limits: noLimits})
+	c, err := feishu.New(feishu.Params{AppID: appID, AppSecret: "secret-" + appID, BaseURL: srv.URL, Broker: b, Limits: noLimits, Egress: simEgress})
 	if err != nil {
 		t.Fatal(err)
 	}

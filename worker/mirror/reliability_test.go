@@ -34,7 +34,7 @@ func TestMirrorSurvivesAHostilePlatform(t *testing.T) {
 		RateLimit: feishusim.RateLimit{Default: feishusim.Limit{PerSecond: 25, PerMinute: 100000}},
 	})
 	client, err := feishu.New(feishu.Params{
-		AppID: env.client.AppID(), AppSecret: "secret-" + env.client.AppID(), BaseURL: env.srv.URL, Broker: b,
+		AppID: env.client.AppID(), AppSecret: "secret-" + env.client.AppID(), BaseURL: env.srv.URL, Broker: b, Egress: simEgress,
 		Limits: map[string][]ratelimit.Limit{
 			feishu.APIChildren:         {ratelimit.PerSecond(100)},
 			feishu.APIFindByDepartment: {ratelimit.PerSecond(100)},

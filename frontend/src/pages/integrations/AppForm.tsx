@@ -70,6 +70,15 @@ export function AppForm(props: { corpId: string; app?: ExistingApp; trigger: Rea
     >
       <ProFormText name="name" label={t('apps.name')} rules={[{ required: true }]} />
       <ProFormText name="appID" label={t('apps.appID')} rules={[{ required: true }]} />
+      {app && (
+        <ProFormDependency name={['appID']}>
+          {({ appID }) =>
+            typeof appID === 'string' && appID.trim() !== app.appID ? (
+              <Alert type="warning" showIcon message={t('apps.appIDChangeClearsSecrets')} style={{ marginBottom: 16 }} />
+            ) : null
+          }
+        </ProFormDependency>
+      )}
       <Alert type="info" showIcon message={t('apps.secretWriteOnly')} style={{ marginBottom: 16 }} />
       <SecretField name="appSecret" label={t('apps.appSecret')} set={app?.appSecretSet} hint={app?.appSecretHint} editing={!!app} required />
       <SecretField name="encryptKey" label={t('apps.encryptKey')} set={app?.encryptKeySet} hint={app?.encryptKeyHint} editing={!!app} />

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
-import { ModalForm, ProFormSelect, ProFormText } from '@ant-design/pro-components';
-import { Form } from 'antd';
+import { ModalForm, ProFormDependency, ProFormSelect, ProFormText } from '@ant-design/pro-components';
+import { Alert, Form } from 'antd';
 import { useSubmit } from '../../api/useSubmit';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { CreateCorpMutation, UpdateCorpMutation } from './operations';
@@ -16,7 +16,15 @@ interface Values {
 
 type Existing = { id: string; platform: CorpPlatform; name: string; apiBaseURL?: string | null; corpID?: string | null };
 
-/** Create or edit a corp. The platform is fixed once created (the schema makes it immutable). */
+/** A base URL as the server compares them: default filled in, case and trailing slash ignored. */
+function effectiveURL(platform: CorpPlatform, url?: string | null): string {
+  return (url?.trim() || DEFAULT_API_BASE[platform]).toLowerCase().replace(/\/+$/, '');
+}
+
+/**
+ * Create or edit a corp. The platform is fixed once created (the schema makes it immutable).
+ * A new API base URL clears the secrets of the corp's apps on the server: the form says so.
+ */
 export function CorpForm(props: { corp?: Existing; trigger: ReactElement; onDone: (id: string) => void }) {
   const t = useT();
   const submit = useSubmit();
@@ -82,6 +90,15 @@ export function CorpForm(props: { corp?: Existing; trigger: ReactElement; onDone
         tooltip={t('corps.apiBaseURLHelp')}
         rules={[{ type: 'url' }]}
       />
+      {corp && (
+        <ProFormDependency name={['apiBaseURL']}>
+          {({ apiBaseURL }) =>
+            effectiveURL(corp.platform, apiBaseURL) !== effectiveURL(corp.platform, corp.apiBaseURL) ? (
+              <Alert type="warning" showIcon message={t('corps.urlChangeClearsSecrets')} style={{ marginBottom: 16 }} />
+            ) : null
+          }
+        </ProFormDependency>
+      )}
       <ProFormText name="corpID" label={t('corps.corpID')} />
     </ModalForm>
   );
