@@ -653,6 +653,10 @@ func HasCorp() predicate.Department {
 func HasCorpWith(preds ...predicate.Corp) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newCorpStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Corp{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -676,6 +680,10 @@ func HasChildren() predicate.Department {
 func HasChildrenWith(preds ...predicate.Department) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newChildrenStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Department{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -699,6 +707,10 @@ func HasParent() predicate.Department {
 func HasParentWith(preds ...predicate.Department) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newParentStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Department{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -722,6 +734,10 @@ func HasMemberships() predicate.Department {
 func HasMembershipsWith(preds ...predicate.Membership) predicate.Department {
 	return predicate.Department(func(s *sql.Selector) {
 		step := newMembershipsStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Membership{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

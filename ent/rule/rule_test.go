@@ -11,7 +11,10 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/corp"
 	"imbridge/ent/database/dbtest"
+	"imbridge/ent/department"
+	"imbridge/ent/membership"
 	"imbridge/ent/privacy"
+	"imbridge/ent/user"
 	"imbridge/ent/viewer"
 )
 
@@ -224,4 +227,45 @@ func TestNoViewerNoAccess(t *testing.T) {
 	mustDeny(t, "query", err)
 	_, err = w.db.Corp.Create().SetName("x").SetPlatform(corp.PlatformFeishu).SetTenantID(w.b.ID).Save(context.Background())
 	mustDeny(t, "create", err)
+}
+
+// TestEdgePredicatesStayInTheTenant: a has<Edge>With predicate is a subquery
+// the tenant filter does not reach; a row of A pointing at a row of B (which
+// a job, exempt from DenyForeignEdges, or a bug could leave) must not let A
+// select its rows by B's data.
+func TestEdgePredicatesStayInTheTenant(t *testing.T) {
+	w := newWorld(t)
+	aSys := viewer.System(context.Background(), "job", w.a.ID)
+	bDept := w.db.Department.Create().SetExternalID("DB").SetName("secret-b").SaveX(w.bCtx)
+	bUser := w.db.User.Create().SetExternalID("UB").SetName("secret-b").SaveX(w.bCtx)
+	aDept := w.db.Department.Create().SetExternalID("DA").SetName("a").SaveX(aSys)
+	aUser := w.db.User.Create().SetExternalID("UA").SetName("a").SaveX(aSys)
+	// Planted: A's department under B's, A's user a member of B's department.
+	w.db.Department.UpdateOneID(aDept.ID).SetParentID(bDept.ID).ExecX(aSys)
+	w.db.Membership.Create().SetUserID(aUser.ID).SetDepartmentID(bDept.ID).SaveX(aSys)
+	// And B's user a member of A's department (the other direction).
+	w.db.Membership.Create().SetUserID(bUser.ID).SetDepartmentID(aDept.ID).SaveX(w.bCtx)
+	for name, ctx := range map[string]context.Context{
+		"tenant admin": adminOf(w.a.ID, viewer.RoleTenantAdmin),
+		"system":       aSys,
+		"super admin":  adminOf(w.a.ID, viewer.RoleSuperAdmin),
+	} {
+		for what, n := range map[string]int{
+			"departments by parent":        w.db.Department.Query().Where(department.HasParentWith(department.Name("secret-b"))).CountX(ctx),
+			"users by membership":          w.db.User.Query().Where(user.HasMembershipsWith(membership.HasDepartmentWith(department.Name("secret-b")))).CountX(ctx),
+			"departments by member":        w.db.Department.Query().Where(department.HasMembershipsWith(membership.HasUserWith(user.Name("secret-b")))).CountX(ctx),
+			"memberships by department":    w.db.Membership.Query().Where(membership.HasDepartmentWith(department.Name("secret-b"))).CountX(ctx),
+			"departments by child (B→A)":   w.db.Department.Query().Where(department.HasChildrenWith(department.ExternalID("DA"))).CountX(adminOf(w.b.ID, viewer.RoleTenantAdmin)),
+			"departments by B's member id": w.db.Department.Query().Where(department.HasMembershipsWith(membership.UserID(bUser.ID))).CountX(ctx),
+		} {
+			if n != 0 {
+				t.Errorf("%s: %s: %d rows selected through a cross-tenant edge", name, what, n)
+			}
+		}
+	}
+	// Positive control: inside one tenant the same predicates match.
+	w.db.Membership.Create().SetUserID(aUser.ID).SetDepartmentID(aDept.ID).SaveX(aSys)
+	if n := w.db.User.Query().Where(user.HasMembershipsWith(membership.HasDepartmentWith(department.ExternalID("DA")))).CountX(aSys); n != 1 {
+		t.Fatalf("users by their own department: %d, want 1", n)
+	}
 }
