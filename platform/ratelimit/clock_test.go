@@ -3,67 +3,17 @@ package ratelimit_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
-	"github.com/redis/go-redis/v9"
-
 	"imbridge/platform/ratelimit"
+	"imbridge/platform/ratelimit/ratelimittest"
 	"imbridge/worker/broker"
 )
 
-// virtual is a limiter clock that moves an embedded Redis's time instead of
-// sleeping. The limiter's scripts read TIME from that Redis, so a test sees
-// exactly the admissions the budget allows, however busy the machine.
-type virtual struct {
-	mu    sync.Mutex
-	m     *miniredis.Miniredis
-	now   time.Time
-	start time.Time
-	slept int
-}
-
-// newVirtual starts an embedded Redis on a virtual clock and returns the
-// clock and n brokers on it, each with its own connection (processes).
-func newVirtual(t *testing.T, n int) (*virtual, []*broker.Broker) {
-	t.Helper()
-	m := miniredis.RunT(t)
-	start := time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)
-	m.SetTime(start)
-	v := &virtual{m: m, now: start, start: start}
-	var bs []*broker.Broker
-	for range n {
-		c := redis.NewClient(&redis.Options{Addr: m.Addr()})
-		t.Cleanup(func() { c.Close() })
-		bs = append(bs, &broker.Broker{Client: c, Namespace: broker.TestNamespace(t)})
-	}
-	return v, bs
-}
-
-func (v *virtual) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.now = v.now.Add(d)
-	v.m.SetTime(v.now)
-	v.slept++
-	return nil
-}
-
-// Now is the virtual time: Redis's TIME.
-func (v *virtual) Now() time.Time {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.now
-}
-
 // admit calls Wait n times in turn on the limiters (round robin) and returns
 // the virtual time of each admission.
-func admit(t *testing.T, v *virtual, ls []*ratelimit.Limiter, n int, key string, limits ...ratelimit.Limit) []time.Time {
+func admit(t *testing.T, v *ratelimittest.Clock, ls []*ratelimit.Limiter, n int, key string, limits ...ratelimit.Limit) []time.Time {
 	t.Helper()
 	var ts []time.Time
 	for i := range n {
@@ -75,12 +25,15 @@ func admit(t *testing.T, v *virtual, ls []*ratelimit.Limiter, n int, key string,
 	return ts
 }
 
-func limiters(v *virtual, bs []*broker.Broker) []*ratelimit.Limiter {
+// limiters starts a virtual clock and n limiters on it, each with its own
+// connection (processes sharing one Redis).
+func limiters(t *testing.T, n int) (*ratelimittest.Clock, []*ratelimit.Limiter) {
+	v := ratelimittest.New(t)
 	var ls []*ratelimit.Limiter
-	for _, b := range bs {
-		ls = append(ls, ratelimit.NewWithClock(b, v))
+	for range n {
+		ls = append(ls, ratelimit.NewWithClock(v.Broker(t), v))
 	}
-	return ls
+	return v, ls
 }
 
 // recording sleeps for real but stops at the first wait longer than max,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"imbridge/platform/ratelimit"
+	"imbridge/platform/ratelimit/ratelimittest"
 	"imbridge/worker/broker"
 )
 
@@ -22,36 +23,36 @@ func maxInWindow(ts []time.Time, w time.Duration) int {
 }
 
 func TestWaitNeverExceedsLimit(t *testing.T) {
-	v, bs := newVirtual(t, 1)
-	ts := admit(t, v, limiters(v, bs), 200, "api", ratelimit.PerSecond(50))
+	v, ls := limiters(t, 1)
+	ts := admit(t, v, ls, 200, "api", ratelimit.PerSecond(50))
 	// At most N-1 in any second: one call of slack for the platform's clock.
 	if n := maxInWindow(ts, time.Second); n > 49 {
 		t.Fatalf("%d calls admitted in one second, limit 50", n)
 	}
 	// Pacing, not refusing, and at the full rate: 200 calls at 49/s take
 	// a little over 4 s, not more.
-	if took := ts[len(ts)-1].Sub(v.start); took < 3*time.Second || took > 5*time.Second {
+	if took := ts[len(ts)-1].Sub(ratelimittest.Start); took < 3*time.Second || took > 5*time.Second {
 		t.Fatalf("200 calls at 50/s took %v", took)
 	}
-	if v.slept == 0 {
+	if v.Slept() == 0 {
 		t.Fatal("no caller ever waited")
 	}
 }
 
 func TestTwoLimitersShareBudget(t *testing.T) {
 	// Two processes: their own connections to the same Redis and namespace.
-	v, bs := newVirtual(t, 2)
-	ts := admit(t, v, limiters(v, bs), 100, "shared", ratelimit.PerSecond(20))
+	v, ls := limiters(t, 2)
+	ts := admit(t, v, ls, 100, "shared", ratelimit.PerSecond(20))
 	if n := maxInWindow(ts, time.Second); n > 19 {
 		t.Fatalf("%d calls admitted in one second by two limiters, shared limit 20", n)
 	}
 }
 
 func TestSeveralLimitsAllApply(t *testing.T) {
-	v, bs := newVirtual(t, 1)
+	v, ls := limiters(t, 1)
 	// A generous per-second limit and a tight per-minute one (burst 5 of 20).
 	perMin := ratelimit.Limit{N: 20, Per: time.Minute, Burst: 5}
-	ts := admit(t, v, limiters(v, bs), 40, "multi", ratelimit.PerSecond(100), perMin)
+	ts := admit(t, v, ls, 40, "multi", ratelimit.PerSecond(100), perMin)
 	if n := maxInWindow(ts, time.Minute); n > 19 {
 		t.Fatalf("%d calls in a minute, per-minute budget 20", n)
 	}
@@ -60,7 +61,7 @@ func TestSeveralLimitsAllApply(t *testing.T) {
 	}
 	// The burst of 5 is paced only by the per-second limit (10 ms apart);
 	// the 6th waits for the per-minute rate (15/min after the burst).
-	if w := ts[4].Sub(v.start); w > 100*time.Millisecond {
+	if w := ts[4].Sub(ratelimittest.Start); w > 100*time.Millisecond {
 		t.Fatalf("the burst of 5 waited: 5th call after %v", w)
 	}
 	if gap := ts[5].Sub(ts[4]); gap < 3*time.Second {
