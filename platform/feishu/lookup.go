@@ -2,6 +2,7 @@ package feishu
 
 import (
 	"context"
+	"strings"
 
 	larkcore "github.com/larksuite/oapi-sdk-go/v3/core"
 	larkcontact "github.com/larksuite/oapi-sdk-go/v3/service/contact/v3"
@@ -46,28 +47,50 @@ func (c *Client) BatchGetID(ctx context.Context, mobiles, emails []string) ([]ID
 			return nil, err
 		}
 		// Match answers to keys by value, not position: the doc promises
-		// one answer per key but not their order.
+		// one answer per key but not their order. Nor does it say in which
+		// form an answer carries its key ("mobile: 手机号，通过手机号查询时会
+		// 返回该值", open.feishu.cn/document/server-docs/contact-v3/user/
+		// batch_get_id), so keys are compared in a canonical form.
 		byMobile, byEmail := map[string]*larkcontact.UserContactInfo{}, map[string]*larkcontact.UserContactInfo{}
 		for _, info := range list {
 			if info == nil {
 				continue
 			}
 			if info.Mobile != nil {
-				byMobile[*info.Mobile] = info
+				byMobile[mobileKey(*info.Mobile)] = info
 			}
 			if info.Email != nil {
-				byEmail[*info.Email] = info
+				byEmail[emailKey(*info.Email)] = info
 			}
 		}
 		for _, k := range m {
-			mobileOut = append(mobileOut, match(IDMatch{Mobile: k}, byMobile[k]))
+			mobileOut = append(mobileOut, match(IDMatch{Mobile: k}, byMobile[mobileKey(k)]))
 		}
 		for _, k := range e {
-			emailOut = append(emailOut, match(IDMatch{Email: k}, byEmail[k]))
+			emailOut = append(emailOut, match(IDMatch{Email: k}, byEmail[emailKey(k)]))
 		}
 	}
 	return append(mobileOut, emailOut...), nil
 }
+
+// mobileKey is a mobile as batch_get_id's keys and answers are compared:
+// digits only (a leading "+" kept), and mainland numbers without their +86,
+// which the doc lets callers leave out ("非中国大陆地区的手机号需要添加以
+// “+” 开头的国家或地区代码"), so "13800000001", "+8613800000001" and
+// "+86 138-0000-0001" are one key.
+func mobileKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r == '+' && b.Len() == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimPrefix(b.String(), "+86")
+}
+
+// emailKey is an e-mail as keys and answers are compared: case and
+// surrounding space do not matter.
+func emailKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func match(m IDMatch, info *larkcontact.UserContactInfo) IDMatch {
 	if info != nil && deref(info.UserId) != "" {
