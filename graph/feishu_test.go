@@ -149,8 +149,9 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 	if last.Status != "succeeded" || last.Counters.Created == 0 || last.Done != last.Total {
 		t.Fatalf("pull ended %+v (states %+v)", last, states)
 	}
+	// Within a phase, progress only moves forward.
 	for i := 1; i < len(states); i++ {
-		if states[i].Done < states[i-1].Done && states[i].Status == states[i-1].Status {
+		if states[i].Done < states[i-1].Done && states[i].Phase == states[i-1].Phase {
 			t.Errorf("progress went backwards: %+v after %+v", states[i], states[i-1])
 		}
 	}
