@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,10 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatalf("demo app not verified: %+v %v", app, err)
 	}
 	waitFor(t, 60*time.Second, "the first pull", func() bool {
-		ok, _ := db.SyncRun.Query().Where(syncrun.KindEQ(syncrun.KindImPull), syncrun.StatusEQ(syncrun.StatusSucceeded)).Exist(sys)
+		ok, err := db.SyncRun.Query().Where(syncrun.KindEQ(syncrun.KindImPull), syncrun.StatusEQ(syncrun.StatusSucceeded)).Exist(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return ok
 	})
 	active := a.demo.org.Stats().ActiveUsers
@@ -91,15 +95,23 @@ func TestDemoEndToEnd(t *testing.T) {
 		return err == nil && u.Name == "事件改名"
 	})
 
-	// The console is served (or a clear message when it was not built).
+	// The console is served when it was built into the binary, and a clear
+	// 503 saying how to build it when it was not; which one is known from
+	// the files the binary embedded.
 	resp, err := http.Get(base + "/directory")
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode == 200 && !strings.Contains(string(body), "<html") && !strings.Contains(string(body), "<!doctype") {
-		t.Fatalf("console not served: %d %s", resp.StatusCode, body)
+	_, statErr := os.Stat("frontend/dist/index.html")
+	built := statErr == nil
+	page := strings.ToLower(string(body))
+	switch {
+	case built && (resp.StatusCode != http.StatusOK || !strings.Contains(page, "<html")):
+		t.Fatalf("console built but not served: %d %s", resp.StatusCode, body)
+	case !built && (resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(page, "make run")):
+		t.Fatalf("console not built, and the answer does not say so: %d %s", resp.StatusCode, body)
 	}
 }
 

@@ -35,7 +35,8 @@ func main() {
 			gen.FeatureGlobalID,
 		},
 	}
-	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex)); err != nil {
+	// ent/template adds the tenant check to edge predicates (see the file).
+	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex), entc.TemplateDir("./ent/template")); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package frontend
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -56,10 +57,18 @@ func TestHandlerWithoutBuild(t *testing.T) {
 	}
 }
 
+// TestEmbeddedHandlerBuilds: the binary serves what dist held when it was
+// compiled: the console when it was built (index.html is there), else the
+// 503 that says how to build it. Which one is known from the same files, so
+// each case is checked for exactly its own answer.
 func TestEmbeddedHandlerBuilds(t *testing.T) {
-	// Whatever dist holds (a build or only .keep), the root must answer.
+	_, err := os.Stat("dist/index.html")
+	built := err == nil
 	rec := get(t, Handler(), "/")
-	if rec.Code != 200 && rec.Code != http.StatusServiceUnavailable {
-		t.Fatalf("got %d", rec.Code)
+	switch {
+	case built && (rec.Code != http.StatusOK || !strings.Contains(strings.ToLower(rec.Body.String()), "<html")):
+		t.Fatalf("dist has a build, but / answered %d %q", rec.Code, rec.Body.String())
+	case !built && (rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "make run")):
+		t.Fatalf("dist has no build, but / answered %d %q", rec.Code, rec.Body.String())
 	}
 }

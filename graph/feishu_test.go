@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,7 +101,21 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 	org := feishusim.Generate(feishusim.GenOptions{Users: 300, Departments: 30, PartTimeRatio: 0.2, Seed: 5})
 	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{ID: "cli_pull", Secret: "s"}}, RateLimit: feishusim.RateLimit{Disabled: true}})
 	defer sim.Close()
-	srv := httptest.NewServer(sim)
+	// The user listings wait for the gate, so the run is still going when the
+	// subscriber arrives and what it sees next can only be live events.
+	gate := make(chan struct{})
+	var once sync.Once
+	open := func() { once.Do(func() { close(gate) }) }
+	defer open()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/users/find_by_department") {
+			select {
+			case <-gate:
+			case <-time.After(30 * time.Second):
+			}
+		}
+		sim.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	corpID, _ := feishuCorp(t, adm, srv.URL, "cli_pull", "s")
 
@@ -116,16 +132,16 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	var last struct {
-		SyncRunProgress struct {
-			Status, Phase, Error string
-			Counters             struct{ Created int }
-		}
+	type state struct {
+		Status, Phase, Error string
+		Done, Total          int
+		Counters             struct{ Created int }
 	}
+	var states []state
 	for {
 		resp, done, err := sub.Next()
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("after %+v: %v", states, err)
 		}
 		if done {
 			break
@@ -133,10 +149,32 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 		if len(resp.Errors) > 0 {
 			t.Fatalf("errors: %+v", resp.Errors)
 		}
-		_ = json.Unmarshal(resp.Data, &last)
+		var ev struct{ SyncRunProgress state }
+		if err := json.Unmarshal(resp.Data, &ev); err != nil {
+			t.Fatalf("%s: %v", resp.Data, err)
+		}
+		states = append(states, ev.SyncRunProgress)
+		if len(states) == 1 {
+			// The current state comes first: the run is waiting at the gate.
+			if st := states[0].Status; st != "queued" && st != "running" {
+				t.Fatalf("first state %+v: the run ended before it was let through", states[0])
+			}
+			open()
+		}
 	}
-	if last.SyncRunProgress.Status != "succeeded" {
-		t.Fatalf("pull ended %+v", last.SyncRunProgress)
+	// What came after the current state arrived live, and ends in success.
+	if len(states) < 2 {
+		t.Fatalf("no live event after the current state: %+v", states)
+	}
+	last := states[len(states)-1]
+	if last.Status != "succeeded" || last.Counters.Created == 0 || last.Done != last.Total {
+		t.Fatalf("pull ended %+v (states %+v)", last, states)
+	}
+	// Within a phase, progress only moves forward.
+	for i := 1; i < len(states); i++ {
+		if states[i].Done < states[i-1].Done && states[i].Phase == states[i-1].Phase {
+			t.Errorf("progress went backwards: %+v after %+v", states[i], states[i-1])
+		}
 	}
 	stats := org.Stats()
 	var count struct{ Users, Departments struct{ TotalCount int } }

@@ -422,9 +422,10 @@ func (f *tenancyFixture) noLeak(t *testing.T, who *graphtest.Caller, what string
 }
 
 // snapshot is every stored row except the columns that reads legitimately
-// touch (a token's last use).
+// touch (a token's last use, stamped at most once a minute, and with it the
+// token's updated_at: a minute boundary during the matrix is no leak).
 func (f *tenancyFixture) snapshot() map[string][]graphtest.Row {
-	return f.env.Rows("last_used_at")
+	return f.env.Rows("last_used_at", "api_tokens.updated_at")
 }
 
 // outsideA is a snapshot without tenant A's own rows, for mutations that
@@ -619,7 +620,9 @@ func caseViewer(t *testing.T, f *tenancyFixture) {
 		if len(r.Errors) > 0 {
 			t.Fatalf("%s: viewer: %+v", c, r.Errors)
 		}
-		_ = json.Unmarshal(r.Data, &out)
+		if err := json.Unmarshal(r.Data, &out); err != nil {
+			t.Fatalf("%s: viewer: %s: %v", c, r.Data, err)
+		}
 		if out.Viewer.Tenant.ID != strconv.Itoa(f.a.ID) {
 			t.Errorf("%s: viewer.tenant = %s, want A (%d)", c, out.Viewer.Tenant.ID, f.a.ID)
 		}
@@ -654,23 +657,29 @@ func caseNode(t *testing.T, f *tenancyFixture) {
 func caseNodes(t *testing.T, f *tenancyFixture) {
 	q := `query($ids: [ID!]!) { nodes(ids: $ids) { ` + f.nodeSelection() + ` } }`
 	for _, c := range f.callersA() {
-		r := c.Do(q, map[string]any{"ids": f.bAll})
-		var out struct{ Nodes []json.RawMessage }
-		_ = json.Unmarshal(r.Data, &out)
-		for i, n := range out.Nodes {
-			if string(n) != "null" {
-				t.Errorf("%s: nodes[%d] (id %d) = %s", c, i, f.bAll[i], n)
+		for _, ids := range [][]int{f.bAll, append([]int{f.aRun}, f.bAll...)} {
+			r := c.Do(q, map[string]any{"ids": ids})
+			var out struct{ Nodes []json.RawMessage }
+			if err := json.Unmarshal(r.Data, &out); err != nil {
+				t.Fatalf("%s: nodes: %s: %v", c, r.Data, err)
 			}
-		}
-		for _, e := range r.Errors {
-			if code := e.Code(); code != "NOT_FOUND" && code != "FORBIDDEN" {
-				t.Errorf("%s: nodes: code %s (%s)", c, code, e.Message)
+			// A list with a place for every id asked, B's empty.
+			if len(out.Nodes) != len(ids) {
+				t.Fatalf("%s: nodes of %d ids returned %d entries: %s %+v", c, len(ids), len(out.Nodes), truncate(r.Data), r.Errors)
 			}
+			for i, n := range out.Nodes {
+				own := ids[i] == f.aRun
+				if null := string(n) == "null"; null == own {
+					t.Errorf("%s: nodes[%d] (id %d, A's own: %v) = %s", c, i, ids[i], own, n)
+				}
+			}
+			for _, e := range r.Errors {
+				if code := e.Code(); code != "NOT_FOUND" && code != "FORBIDDEN" {
+					t.Errorf("%s: nodes: code %s (%s)", c, code, e.Message)
+				}
+			}
+			f.noLeak(t, c, "nodes", r.Data)
 		}
-		f.noLeak(t, c, "nodes", r.Data)
-		// Mixed with one of A's ids, A's object comes back and B's do not.
-		r = c.Do(q, map[string]any{"ids": append([]int{f.aRun}, f.bAll...)})
-		f.noLeak(t, c, "nodes (mixed)", r.Data)
 	}
 }
 
@@ -688,9 +697,11 @@ func connCase(field string, filters func(*tenancyFixture) []map[string]any) func
 			Edges      []struct{ Node struct{ ID string } }
 		}
 		decode := func(r graphtest.Response) conn {
-			var m map[string]conn
-			_ = json.Unmarshal(r.Data, &m)
-			return m[field]
+			var m map[string]*conn
+			if err := json.Unmarshal(r.Data, &m); err != nil || m[field] == nil {
+				t.Fatalf("%s: no connection in %s (%v)", field, truncate(r.Data), err)
+			}
+			return *m[field]
 		}
 		for _, c := range f.callersA() {
 			want := f.aRows(table)
@@ -1264,16 +1275,145 @@ func checkPlantedEdges(t *testing.T, f *tenancyFixture) {
 			r := c.Do(q, nil)
 			f.noLeak(t, c, "planted: "+firstLine(q), r.Data)
 		}
-		// Filters through the planted edge: ent's has-edge-with predicates are
-		// SQL subqueries outside the privacy layer, so A's own rows can be
-		// selected by properties of B's. Reported, not asserted: the data
-		// layer refuses to create such edges (rule.DenyForeignEdges).
-		var out struct{ Bindings struct{ TotalCount int } }
-		c.MustDo(`{ bindings(where: {hasImUserWith: [{nameContains: "zzB"}]}) { totalCount } }`, nil, &out)
-		if out.Bindings.TotalCount != 0 {
-			t.Logf("%s: a planted cross-tenant edge makes B's user name observable through hasImUserWith (%d match)", c, out.Bindings.TotalCount)
+		// Filters through the planted edge: has<Edge>With predicates are SQL
+		// subqueries that the privacy filter does not reach; the generated
+		// predicates require the neighbour to share the row's tenant
+		// (ent/template/tenant_edge.tmpl), so B's names select nothing.
+		for _, q := range []string{
+			`{ bindings(where: {hasImUserWith: [{nameContains: "zzB"}]}) { totalCount } }`,
+			`{ departments(where: {hasParentWith: [{nameContains: "zzB"}]}) { totalCount } }`,
+			`{ users(where: {hasOaBindingsWith: [{hasImUserWith: [{nameContains: "zzB"}]}]}) { totalCount } }`,
+		} {
+			var out map[string]struct{ TotalCount int }
+			c.MustDo(q, nil, &out)
+			for _, conn := range out {
+				if conn.TotalCount != 0 {
+					t.Errorf("%s: %s: a planted cross-tenant edge makes B's names observable (%d match)", c, firstLine(q), conn.TotalCount)
+				}
+			}
 		}
 	}
+	checkEdgeFilters(t, f)
+}
+
+// checkEdgeFilters plants a cross-tenant edge through every foreign key of
+// the schema, both ways (a row of A pointing at one of B, a row of B at one
+// of A), straight in the database, then runs every has<Edge>With filter of
+// every root connection as A with B's ids: each must match nothing. The
+// list of filters comes from the running schema, so new edges join.
+func checkEdgeFilters(t *testing.T, f *tenancyFixture) {
+	// Positive control, before planting: edge filters work inside a tenant.
+	for _, q := range []string{
+		`{ users(where: {hasMembershipsWith: [{hasDepartmentWith: [{nameContains: "R&D"}]}]}) { totalCount } }`,
+		`{ bindings(where: {hasOaUserWith: [{nameContains: "Alice"}]}) { totalCount } }`,
+		`{ departments(where: {hasChildrenWith: [{nameContains: "R&D"}]}) { totalCount } }`,
+		`{ corps(where: {hasAppsWith: [{nameContains: "A-corp"}]}) { totalCount } }`,
+	} {
+		var out map[string]struct{ TotalCount int }
+		f.aAdmin.MustDo(q, nil, &out)
+		for _, conn := range out {
+			if conn.TotalCount == 0 {
+				t.Errorf("%s matched nothing in A's own data", firstLine(q))
+			}
+		}
+	}
+	// A spare corp in each tenant: columns unique per corp (a corp's sync
+	// profile) can point at it.
+	for _, tid := range []int{f.a.ID, f.b.ID} {
+		f.env.Client.Corp.Create().SetName("spare").SetPlatform("feishu").SaveX(viewer.System(context.Background(), "test", tid))
+	}
+	rows := f.env.Rows()
+	firstOf := func(table string, tenant int) []int {
+		var ids []int
+		for _, r := range rows[table] {
+			if tid, ok := r.Int("tenant_id"); ok && tid == tenant {
+				id, _ := r.Int("id")
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	hasTenant := map[string]bool{}
+	for _, table := range migrate.Tables {
+		for _, c := range table.Columns {
+			if c.Name == "tenant_id" {
+				hasTenant[table.Name] = true
+			}
+		}
+	}
+	planted := 0
+	for _, table := range migrate.Tables {
+		for _, fk := range table.ForeignKeys {
+			col, ref := fk.Columns[0].Name, fk.RefTable.Name
+			if col == "tenant_id" || !hasTenant[table.Name] || !hasTenant[ref] {
+				continue
+			}
+			for _, dir := range []struct{ from, to int }{{f.a.ID, f.b.ID}, {f.b.ID, f.a.ID}} {
+				targets := firstOf(ref, dir.to)
+				if len(targets) == 0 {
+					t.Fatalf("fixture: tenant %d has no %s to point %s.%s at", dir.to, ref, table.Name, col)
+				}
+				done := false
+				// The first pair a unique index allows. Integers only, formatted
+				// in, so the statement is the same on SQLite and PostgreSQL.
+				for _, id := range firstOf(table.Name, dir.from) {
+					for _, target := range targets {
+						if _, err := f.env.DB.SQL.Exec(fmt.Sprintf(`UPDATE %s SET %s = %d WHERE id = %d`, table.Name, col, target, id)); err == nil {
+							done = true
+							break
+						}
+					}
+					if done {
+						break
+					}
+				}
+				if !done {
+					t.Errorf("could not plant %s.%s from tenant %d into %d", table.Name, col, dir.from, dir.to)
+				}
+				planted++
+			}
+		}
+	}
+	var filters []string
+	var s struct {
+		Schema struct {
+			Types []struct {
+				Name        string
+				InputFields []struct{ Name string }
+			}
+		} `json:"__schema"`
+	}
+	f.aAdmin.MustDo(`{ __schema { types { name inputFields { name } } } }`, nil, &s)
+	inputs := map[string][]string{}
+	for _, ty := range s.Schema.Types {
+		for _, fl := range ty.InputFields {
+			if strings.HasPrefix(fl.Name, "has") && strings.HasSuffix(fl.Name, "With") {
+				inputs[ty.Name] = append(inputs[ty.Name], fl.Name)
+			}
+		}
+	}
+	for field, conn := range connections {
+		for _, has := range inputs[conn.typ+"WhereInput"] {
+			filters = append(filters, field+"."+has)
+			for _, c := range f.callersA() {
+				q := fmt.Sprintf(`query($ids: [ID!]) { %s(where: {%s: [{idIn: $ids}]}) { totalCount edges { node { id } } } }`, field, has)
+				var out map[string]struct{ TotalCount int }
+				r := c.Do(q, map[string]any{"ids": f.bAll})
+				if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
+					t.Errorf("%s: %s.%s: %s %+v", c, field, has, r.Data, r.Errors)
+					continue
+				}
+				if n := out[field].TotalCount; n != 0 {
+					t.Errorf("%s: %s(where: {%s: B's ids}) matched %d of A's rows through a planted edge", c, field, has, n)
+				}
+				f.noLeak(t, c, field+"."+has, r.Data)
+			}
+		}
+	}
+	if planted == 0 || len(filters) == 0 {
+		t.Fatalf("planted %d edges, tried %d filters: the check proves nothing", planted, len(filters))
+	}
+	t.Logf("planted %d cross-tenant edges, tried %d edge filters", planted, len(filters))
 }
 
 // ---- helpers -------------------------------------------------------------

@@ -1103,6 +1103,10 @@ func HasCorp() predicate.App {
 func HasCorpWith(preds ...predicate.Corp) predicate.App {
 	return predicate.App(func(s *sql.Selector) {
 		step := newCorpStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Corp{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

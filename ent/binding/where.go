@@ -493,6 +493,10 @@ func HasCorp() predicate.Binding {
 func HasCorpWith(preds ...predicate.Corp) predicate.Binding {
 	return predicate.Binding(func(s *sql.Selector) {
 		step := newCorpStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Corp{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -516,6 +520,10 @@ func HasOaUser() predicate.Binding {
 func HasOaUserWith(preds ...predicate.User) predicate.Binding {
 	return predicate.Binding(func(s *sql.Selector) {
 		step := newOaUserStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.User{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -539,6 +547,10 @@ func HasImUser() predicate.Binding {
 func HasImUserWith(preds ...predicate.User) predicate.Binding {
 	return predicate.Binding(func(s *sql.Selector) {
 		step := newImUserStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.User{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -562,6 +574,10 @@ func HasOaDepartment() predicate.Binding {
 func HasOaDepartmentWith(preds ...predicate.Department) predicate.Binding {
 	return predicate.Binding(func(s *sql.Selector) {
 		step := newOaDepartmentStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Department{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -585,6 +601,10 @@ func HasImDepartment() predicate.Binding {
 func HasImDepartmentWith(preds ...predicate.Department) predicate.Binding {
 	return predicate.Binding(func(s *sql.Selector) {
 		step := newImDepartmentStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Department{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -458,6 +458,10 @@ func HasApps() predicate.Corp {
 func HasAppsWith(preds ...predicate.App) predicate.Corp {
 	return predicate.Corp(func(s *sql.Selector) {
 		step := newAppsStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.App{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -28,6 +28,10 @@ func DenyIfNoViewer() privacy.QueryMutationRule {
 
 // FilterTenant restricts every query, update and delete to the viewer's
 // tenant. A super admin who has not picked a tenant sees all tenants.
+//
+// It filters the rows a query returns, not the subqueries of edge predicates
+// (has<Edge>With): those are kept inside the row's own tenant by the
+// generated predicates themselves (ent/template/tenant_edge.tmpl).
 func FilterTenant() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		v := viewer.FromContext(ctx)

@@ -448,6 +448,10 @@ func HasCorp() predicate.SyncProfile {
 func HasCorpWith(preds ...predicate.Corp) predicate.SyncProfile {
 	return predicate.SyncProfile(func(s *sql.Selector) {
 		step := newCorpStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Corp{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -471,6 +475,10 @@ func HasApp() predicate.SyncProfile {
 func HasAppWith(preds ...predicate.App) predicate.SyncProfile {
 	return predicate.SyncProfile(func(s *sql.Selector) {
 		step := newAppStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.App{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

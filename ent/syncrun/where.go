@@ -958,6 +958,10 @@ func HasCorp() predicate.SyncRun {
 func HasCorpWith(preds ...predicate.Corp) predicate.SyncRun {
 	return predicate.SyncRun(func(s *sql.Selector) {
 		step := newCorpStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.Corp{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -17,8 +17,10 @@ import (
 const (
 	userIDType = "user_id"
 	deptIDType = "department_id"
-	// pageSize is the documented (UNVERIFIED) maximum of children and
-	// find_by_department; the simulator rejects larger sizes with 40011.
+	// pageSize is the documented maximum of children and find_by_department
+	// (page_size "最大值 50", open.feishu.cn/document/server-docs/contact-v3/
+	// department/children and …/contact-v3/user/find_by_department); the
+	// simulator rejects larger sizes with 40011.
 	pageSize = 50
 )
 

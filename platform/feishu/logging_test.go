@@ -45,7 +45,9 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	}
 	walk(ctx, t, e.client)
 	bad := e.newClient(func(p *feishu.Params) { p.Logger = logger; p.AppSecret = "s3cr3t-wrong" })
-	_ = bad.ChildDepartments(ctx, platform.RootDepartmentID, func([]platform.DirDepartment) error { return nil })
+	if err := bad.ChildDepartments(ctx, platform.RootDepartmentID, func([]platform.DirDepartment) error { return nil }); err == nil {
+		t.Fatal("a wrong app secret was accepted: the log check below would prove nothing about it")
+	}
 
 	out := buf.String()
 	if !strings.Contains(out, "retrying") {

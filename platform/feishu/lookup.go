@@ -63,7 +63,8 @@ func (c *Client) BatchGetID(ctx context.Context, mobiles, emails []string) ([]ID
 		// spells its key as it was sent ("13800138000" may come back as
 		// "+8613800138000", an e-mail in another case). An answer that
 		// carries no key matches nothing: a lookup may miss, never bind the
-		// wrong person.
+		// wrong person. ("mobile: 手机号，通过手机号查询时会返回该值",
+		// open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id.)
 		byMobile, byEmail := map[string]*larkcontact.UserContactInfo{}, map[string]*larkcontact.UserContactInfo{}
 		for _, info := range list {
 			if info == nil {

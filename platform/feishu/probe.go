@@ -84,9 +84,16 @@ func (c *Client) TenantAccessToken(ctx context.Context) (string, error) {
 //     passed would be deduplicated by the uuid for an hour.
 //
 // Limits: that the gateway checks scopes before validating the body is
-// observed behaviour, not documented; a platform that validated first would
-// report a missing scope as OK (the first real write would then fail with
-// 99991672, a clear error). A 404 means the API does not exist at this base
+// observed behaviour, not documented. The contact_write probe does not rely
+// on it: its request breaks none of the documented parameter rules of
+// "修改部门部分信息" (open.feishu.cn/document/server-docs/contact-v3/
+// department/patch: every body field optional, a field not sent is not
+// changed; "0" matches the department_id pattern), so no parameter check can
+// answer before the scope check (TestWriteProbeRequestPassesEveryDocumented
+// Check). The message_send probe's content "{}" is invalid on purpose and
+// still relies on it: a platform that validated first would report a missing
+// scope as OK (the first real send would then fail with 99991672, a clear
+// error). A 404 means the API does not exist at this base
 // URL (a private deployment, or a simulator without messaging) and is
 // reported as not OK. contact_read needs the root, i.e. the app's contact
 // range set to all members; with a narrower range it reports 40004.

@@ -16,15 +16,32 @@ import (
 // Limiter paces callers against budgets kept in Redis, so every process of
 // an installation draws on the same budget. It is safe for concurrent use.
 type Limiter struct {
-	b  *broker.Broker
-	rl *redis_rate.Limiter
+	b     *broker.Broker
+	rl    *redis_rate.Limiter
+	clock Clock
+}
+
+// Clock is how a limiter waits between attempts. Admissions are decided on
+// Redis's clock (TIME, inside the scripts), which every process shares; the
+// limiter only sleeps until Redis is expected to admit the next call.
+type Clock interface {
+	// Sleep waits d, or until ctx ends (then it returns ctx's error).
+	Sleep(ctx context.Context, d time.Duration) error
 }
 
 // New returns a limiter keeping its state in b's Redis. Keys are
 // "rate:{namespace}:ratelimit:{key}:{window}": redis_rate adds the "rate:"
 // prefix itself; the namespace still makes them unique per installation.
-func New(b *broker.Broker) *Limiter {
-	return &Limiter{b: b, rl: redis_rate.NewLimiter(b.Client)}
+func New(b *broker.Broker) *Limiter { return NewWithClock(b, nil) }
+
+// NewWithClock is New with the limiter waiting on c (nil: real time). Tests
+// give a clock that moves an embedded Redis's time (miniredis SetTime)
+// instead of sleeping, so pacing is checked exactly and without timing.
+func NewWithClock(b *broker.Broker, c Clock) *Limiter {
+	if c == nil {
+		c = realClock{}
+	}
+	return &Limiter{b: b, rl: redis_rate.NewLimiter(b.Client), clock: c}
 }
 
 // minSleep keeps a limiter that is refused with a zero retry time (rounding
@@ -73,7 +90,7 @@ func (l *Limiter) wait(ctx context.Context, rkey string, lim Limit) error {
 			if d == 0 {
 				return nil
 			}
-			if err := sleep(ctx, max(d, minSleep)); err != nil {
+			if err := l.clock.Sleep(ctx, max(d, minSleep)); err != nil {
 				return err
 			}
 			continue
@@ -88,14 +105,16 @@ func (l *Limiter) wait(ctx context.Context, rkey string, lim Limit) error {
 		if res.Allowed > 0 {
 			return nil
 		}
-		if err := sleep(ctx, max(res.RetryAfter, minSleep)); err != nil {
+		if err := l.clock.Sleep(ctx, max(res.RetryAfter, minSleep)); err != nil {
 			return err
 		}
 	}
 }
 
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
+// realClock sleeps on the wall clock.
+type realClock struct{}
+
+func (realClock) Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -2,54 +2,13 @@ package ratelimit_test
 
 import (
 	"context"
-	"sort"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"imbridge/platform/ratelimit"
+	"imbridge/platform/ratelimit/ratelimittest"
 	"imbridge/worker/broker"
 )
-
-// hammer runs workers goroutines calling Wait on key until d has passed and
-// returns the admission times, sorted.
-func hammer(t *testing.T, ls []*ratelimit.Limiter, workers int, d time.Duration, key string, limits ...ratelimit.Limit) []time.Time {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	var mu sync.Mutex
-	var admitted []time.Time
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for i := range workers {
-		l := ls[i%len(ls)]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				if err := l.Wait(ctx, key, limits...); err != nil {
-					if ctx.Err() == nil {
-						errs <- err
-					}
-					return
-				}
-				now := time.Now()
-				mu.Lock()
-				admitted = append(admitted, now)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	sort.Slice(admitted, func(i, j int) bool { return admitted[i].Before(admitted[j]) })
-	return admitted
-}
 
 // maxInWindow is the largest number of times in any half-open window [t, t+w).
 func maxInWindow(ts []time.Time, w time.Duration) int {
@@ -64,41 +23,49 @@ func maxInWindow(ts []time.Time, w time.Duration) int {
 }
 
 func TestWaitNeverExceedsLimit(t *testing.T) {
-	b := broker.OpenTest(t)
-	l := ratelimit.New(b)
-	ts := hammer(t, []*ratelimit.Limiter{l}, 20, 1500*time.Millisecond, "api", ratelimit.PerSecond(50))
-	if n := maxInWindow(ts, time.Second); n > 50 {
+	v, ls := limiters(t, 1)
+	ts := admit(t, v, ls, 200, "api", ratelimit.PerSecond(50))
+	// At most N-1 in any second: one call of slack for the platform's clock.
+	if n := maxInWindow(ts, time.Second); n > 49 {
 		t.Fatalf("%d calls admitted in one second, limit 50", n)
 	}
-	// Pacing, not refusing: the callers kept going. A loose lower bound only
-	// (a slow machine may admit fewer), to catch a limiter that admits nothing.
-	if len(ts) < 20 {
-		t.Fatalf("only %d calls admitted in 1.5 s at 50/s", len(ts))
+	// Pacing, not refusing, and at the full rate: 200 calls at 49/s take
+	// a little over 4 s, not more.
+	if took := ts[len(ts)-1].Sub(ratelimittest.Start); took < 3*time.Second || took > 5*time.Second {
+		t.Fatalf("200 calls at 50/s took %v", took)
+	}
+	if v.Slept() == 0 {
+		t.Fatal("no caller ever waited")
 	}
 }
 
 func TestTwoLimitersShareBudget(t *testing.T) {
-	b := broker.OpenTest(t)
-	// A second process: its own connection to the same Redis and namespace.
-	opt := *b.Client.Options()
-	c2 := redis.NewClient(&opt)
-	t.Cleanup(func() { c2.Close() })
-	l1, l2 := ratelimit.New(b), ratelimit.New(&broker.Broker{Client: c2, Namespace: b.Namespace})
-	ts := hammer(t, []*ratelimit.Limiter{l1, l2}, 10, 1500*time.Millisecond, "shared", ratelimit.PerSecond(20))
-	if n := maxInWindow(ts, time.Second); n > 20 {
+	// Two processes: their own connections to the same Redis and namespace.
+	v, ls := limiters(t, 2)
+	ts := admit(t, v, ls, 100, "shared", ratelimit.PerSecond(20))
+	if n := maxInWindow(ts, time.Second); n > 19 {
 		t.Fatalf("%d calls admitted in one second by two limiters, shared limit 20", n)
 	}
 }
 
 func TestSeveralLimitsAllApply(t *testing.T) {
-	b := broker.OpenTest(t)
-	l := ratelimit.New(b)
-	// A generous per-second limit and a tight per-minute one: the per-minute
-	// budget (burst 5 of 20) bounds the count.
+	v, ls := limiters(t, 1)
+	// A generous per-second limit and a tight per-minute one (burst 5 of 20).
 	perMin := ratelimit.Limit{N: 20, Per: time.Minute, Burst: 5}
-	ts := hammer(t, []*ratelimit.Limiter{l}, 8, time.Second, "multi", ratelimit.PerSecond(100), perMin)
-	if len(ts) > 6 {
-		t.Fatalf("%d calls admitted, per-minute budget allows a burst of 5 (+1 paced at most)", len(ts))
+	ts := admit(t, v, ls, 40, "multi", ratelimit.PerSecond(100), perMin)
+	if n := maxInWindow(ts, time.Minute); n > 19 {
+		t.Fatalf("%d calls in a minute, per-minute budget 20", n)
+	}
+	if n := maxInWindow(ts, time.Second); n > 6 {
+		t.Fatalf("%d calls in a second: the per-minute burst of 5 (+1 paced at most) did not apply", n)
+	}
+	// The burst of 5 is paced only by the per-second limit (10 ms apart);
+	// the 6th waits for the per-minute rate (15/min after the burst).
+	if w := ts[4].Sub(ratelimittest.Start); w > 100*time.Millisecond {
+		t.Fatalf("the burst of 5 waited: 5th call after %v", w)
+	}
+	if gap := ts[5].Sub(ts[4]); gap < 3*time.Second {
+		t.Fatalf("the 6th call came %v after the burst: the per-minute rate did not apply", gap)
 	}
 }
 
@@ -106,17 +73,19 @@ func TestWaitRespectsContext(t *testing.T) {
 	b := broker.OpenTest(t)
 	l := ratelimit.New(b)
 	slow := ratelimit.Limit{N: 1, Per: time.Hour}
+	// A real server keeps the last run's budget (-count=2).
+	if err := l.Reset(context.Background(), "ctx", slow); err != nil {
+		t.Fatal(err)
+	}
 	if err := l.Wait(context.Background(), "ctx", slow); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	// The next call is due in an hour; only the context can end the wait,
+	// and the test's own deadline catches a limiter that ignores it.
 	if err := l.Wait(ctx, "ctx", slow); err != context.DeadlineExceeded {
 		t.Fatalf("Wait past the budget: %v", err)
-	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Fatalf("Wait ignored its context for %v", d)
 	}
 }
 
@@ -127,6 +96,11 @@ func TestNamespacesAreSeparate(t *testing.T) {
 	slow := ratelimit.Limit{N: 1, Per: time.Hour}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	for _, br := range []*broker.Broker{b, &other} {
+		if err := ratelimit.New(br).Reset(ctx, "k", slow); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := ratelimit.New(b).Wait(ctx, "k", slow); err != nil {
 		t.Fatal(err)
 	}

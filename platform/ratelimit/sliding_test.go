@@ -1,62 +1,33 @@
 package ratelimit_test
 
 import (
-	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"imbridge/platform/ratelimit"
-	"imbridge/worker/broker"
+	"imbridge/platform/ratelimit/ratelimittest"
 )
 
 // TestSlidingWindowNeverExceedsTheBudget: N-1 calls go at once, the rest
 // wait for the oldest to leave the window, and no window of the limit's
-// length ever holds more than N admitted calls, across two limiters.
+// length ever holds more than N-1 admitted calls, across two limiters.
 func TestSlidingWindowNeverExceedsTheBudget(t *testing.T) {
-	b := broker.OpenTest(t)
+	v, ls := limiters(t, 2)
 	lim := ratelimit.Limit{N: 20, Per: 2 * time.Second, Sliding: true}
-	l1, l2 := ratelimit.New(b), ratelimit.New(b)
-	var mu sync.Mutex
-	var admitted []time.Time
-	var wg sync.WaitGroup
-	start := time.Now()
-	for i := range 6 {
-		l := l1
-		if i%2 == 1 {
-			l = l2
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 6 {
-				if err := l.Wait(context.Background(), "sliding", lim); err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				admitted = append(admitted, time.Now())
-				mu.Unlock()
-			}
-		}()
+	ts := admit(t, v, ls, 60, "sliding", lim)
+	if n := maxInWindow(ts, lim.Per); n > lim.N-1 {
+		t.Fatalf("%d calls within %s, budget %d (one of slack)", n, lim.Per, lim.N)
 	}
-	wg.Wait()
-	if len(admitted) != 36 {
-		t.Fatalf("admitted %d", len(admitted))
+	// The first N-1 go at once; the next waits for the oldest to leave the
+	// window, and no longer.
+	if !ts[lim.N-2].Equal(ratelimittest.Start) {
+		t.Fatalf("call %d waited %v", lim.N-1, ts[lim.N-2].Sub(ratelimittest.Start))
 	}
-	for i, a := range admitted {
-		n := 0
-		for _, b := range admitted[i:] {
-			if b.Sub(a) < lim.Per {
-				n++
-			}
-		}
-		if n > lim.N {
-			t.Fatalf("%d calls within %s of call %d, budget %d", n, lim.Per, i, lim.N)
-		}
+	if w := ts[lim.N-1].Sub(ratelimittest.Start); w < lim.Per || w > lim.Per+10*time.Millisecond {
+		t.Fatalf("call %d admitted after %v, want just after the window (%v)", lim.N, w, lim.Per)
 	}
-	// 36 calls at 19 per window need at least one full window of waiting.
-	if el := time.Since(start); el < lim.Per {
-		t.Fatalf("36 calls admitted in %s: the window was not enforced", el)
+	// 60 calls at 19 per window: three windows and a bit, not more.
+	if took := ts[len(ts)-1].Sub(ratelimittest.Start); took < 3*lim.Per || took > 4*lim.Per {
+		t.Fatalf("60 calls took %v", took)
 	}
 }

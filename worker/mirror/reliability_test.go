@@ -33,6 +33,13 @@ func TestMirrorSurvivesAHostilePlatform(t *testing.T) {
 		// into 429s and must wait for x-ogw-ratelimit-reset.
 		RateLimit: feishusim.RateLimit{Default: feishusim.Limit{PerSecond: 25, PerMinute: 100000}},
 	})
+	// Throttling that does not depend on how fast this machine is: the
+	// simulator's 25/s only bites when the client manages more than that,
+	// which a loaded machine may not, so every 15th API call is also refused
+	// as over budget; and the first two calls fail, whatever the seeded
+	// draws give.
+	env.sim.ThrottleEvery(15)
+	env.sim.FailNext(2)
 	client, err := feishu.New(feishu.Params{
 		AppID: env.client.AppID(), AppSecret: "secret-" + env.client.AppID(), BaseURL: env.srv.URL, Broker: b, Egress: simEgress,
 		Limits: map[string][]ratelimit.Limit{

@@ -37,10 +37,20 @@ type recorder struct {
 	keys   []webhook.AppKeys
 	fail   atomic.Int32 // fail this many more calls
 	block  chan struct{}
+	// left is how much of its deadline each blocked call had when Deliver
+	// was entered (-1: no deadline).
+	left []time.Duration
 }
 
 func (rc *recorder) deliver(ctx context.Context, keys webhook.AppKeys, ev webhook.Event) error {
 	if rc.block != nil {
+		left := time.Duration(-1)
+		if dl, ok := ctx.Deadline(); ok {
+			left = time.Until(dl)
+		}
+		rc.mu.Lock()
+		rc.left = append(rc.left, left)
+		rc.mu.Unlock()
 		select {
 		case <-rc.block:
 		case <-ctx.Done():

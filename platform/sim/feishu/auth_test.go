@@ -2,6 +2,7 @@ package feishu
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -184,6 +185,33 @@ func TestRateLimit(t *testing.T) {
 	e.sim.DisableRateLimits(true)
 	if r := getRoot(t, e.client); !r.Success() {
 		t.Fatalf("limits off: %+v", r.CodeError)
+	}
+}
+
+// ThrottleEvery refuses every nth API call as over budget, with the
+// headers of a real throttle, limits or not.
+func TestThrottleEvery(t *testing.T) {
+	e := newEnv(t, Config{RateLimit: RateLimit{Disabled: true}})
+	e.sim.ThrottleEvery(3)
+	var got []int
+	for range 6 {
+		r := getRoot(t, e.client)
+		got = append(got, r.StatusCode)
+		if r.StatusCode == 429 && (r.Code != CodeRateLimited || r.Header.Get("x-ogw-ratelimit-reset") != "1") {
+			t.Fatalf("throttled call: code %d reset %q", r.Code, r.Header.Get("x-ogw-ratelimit-reset"))
+		}
+	}
+	if want := []int{200, 200, 429, 200, 200, 429}; !slices.Equal(got, want) {
+		t.Fatalf("statuses %v, want %v", got, want)
+	}
+	if st := e.sim.Stats(); st.RateLimited != 2 {
+		t.Fatalf("stats: %+v", st)
+	}
+	e.sim.ThrottleEvery(0)
+	for range 3 {
+		if r := getRoot(t, e.client); !r.Success() {
+			t.Fatalf("throttling off: %+v", r.CodeError)
+		}
 	}
 }
 

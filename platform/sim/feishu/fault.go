@@ -17,6 +17,8 @@ type faultState struct {
 
 	lost   lostReplies            // writes applied whose answer is lost (lostreply.go)
 	inject map[string][]*injected // API name -> codes to answer with (lostreply.go)
+	// throttleEvery > 0 refuses every nth API call as over budget.
+	throttleEvery, throttleCalls int
 }
 
 func (s *Server) latency() time.Duration {
@@ -66,6 +68,17 @@ func (s *Server) FailNext(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fault.failNext = n
+}
+
+// ThrottleEvery makes every nth API call (token requests aside) answer as
+// Feishu answers an app over its budget (429, 99991400, reset in 1 s),
+// whatever the clients' speed: reliability tests use it so that 429s happen
+// on a slow machine too, where the documented limits may never be reached.
+// 0 turns it off.
+func (s *Server) ThrottleEvery(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fault.throttleEvery, s.fault.throttleCalls = n, 0
 }
 
 // SetErrorStatus sets the HTTP status of injected failures (default 500).

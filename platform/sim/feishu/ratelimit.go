@@ -150,6 +150,12 @@ func secondsUntil(now, t time.Time) int {
 func (s *Server) allow(appID, api string) (limit, reset int, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if f := &s.fault; f.throttleEvery > 0 {
+		if f.throttleCalls++; f.throttleCalls%f.throttleEvery == 0 {
+			s.stats.RateLimited++
+			return s.limiter.limitFor(api).PerSecond, 1, false
+		}
+	}
 	limit, reset, ok = s.limiter.allow(appID, api, s.now())
 	if !ok {
 		s.stats.RateLimited++

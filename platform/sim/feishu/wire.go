@@ -19,8 +19,10 @@ const (
 	DepartmentIDTypeDepartmentID = "department_id"
 )
 
-// Page sizes of the contact list APIs. Feishu documents default 10, max 50;
-// the simulator rejects anything above 50 with 40011 rather than clamping.
+// Page sizes of the contact list APIs. Feishu documents default 10, max 50
+// (open.feishu.cn/document/server-docs/contact-v3/department/children and
+// …/contact-v3/user/find_by_department); the simulator rejects anything
+// above 50 with 40011 rather than clamping.
 const (
 	defaultPageSize = 10
 	maxPageSize     = 50

@@ -1,5 +1,0 @@
-//go:build race
-
-package feishu
-
-const raceEnabled = true
