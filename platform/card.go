@@ -3,6 +3,7 @@ package platform
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -23,12 +24,10 @@ const (
 // Card is an interactive card, platform-neutral. Cards are sent so that
 // they can be updated later (Feishu config.update_multi).
 type Card struct {
-	Kind  CardKind
-	Title string // required
-	// Summary is the preview in the chat list; empty: the platform's default.
-	Summary string
-	Text    string // body text, plain; optional
-	Fields  []CardField
+	Kind   CardKind
+	Title  string // required; the chat list shows it as the preview
+	Text   string // body text, plain; optional
+	Fields []CardField
 	// Link is the main button: it opens the OA page (a to-do's 处理).
 	Link    *Link
 	Buttons []CardButton
@@ -94,8 +93,10 @@ func (c Card) Check() error {
 	if c.Title == "" {
 		return errors.New("card title is required")
 	}
-	if c.Link != nil && c.Link.URL == "" {
-		return errors.New("card link: the URL is required")
+	if c.Link != nil {
+		if err := CheckURL("card link", c.Link.URL); err != nil {
+			return err
+		}
 	}
 	for i, b := range c.Buttons {
 		switch {
@@ -103,6 +104,10 @@ func (c Card) Check() error {
 			return fmt.Errorf("card button %d: the text is required", i+1)
 		case (b.URL == "") == (b.Action == nil):
 			return fmt.Errorf("card button %q: give either a URL or an action", b.Text)
+		case b.URL != "":
+			if err := CheckURL(fmt.Sprintf("card button %q", b.Text), b.URL); err != nil {
+				return err
+			}
 		case b.Action != nil:
 			if err := b.Action.Check(); err != nil {
 				return fmt.Errorf("card button %q: %w", b.Text, err)
@@ -113,6 +118,19 @@ func (c Card) Check() error {
 		default:
 			return fmt.Errorf("card button %q: style %q is not default, primary or danger", b.Text, b.Style)
 		}
+	}
+	return nil
+}
+
+// CheckURL accepts an absolute http or https URL with a host: what a
+// person's client may open from a message. field names the input.
+func CheckURL(field, raw string) error {
+	if raw == "" {
+		return fmt.Errorf("%s: the URL is required", field)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: %q is not an absolute http(s) URL", field, raw)
 	}
 	return nil
 }

@@ -97,6 +97,8 @@ func TestCardCheck(t *testing.T) {
 		"button none":   {Kind: platform.CardGeneric, Title: "x", Buttons: []platform.CardButton{{Text: "a"}}},
 		"button action": {Kind: platform.CardGeneric, Title: "x", Buttons: []platform.CardButton{{Text: "a", Action: &platform.ActionValue{Message: "m"}}}},
 		"button style":  {Kind: platform.CardGeneric, Title: "x", Buttons: []platform.CardButton{{Text: "a", URL: "https://a", Style: "loud"}}},
+		"button url":    {Kind: platform.CardGeneric, Title: "x", Buttons: []platform.CardButton{{Text: "a", URL: "javascript:alert(1)"}}},
+		"relative link": {Kind: platform.CardGeneric, Title: "x", Link: &platform.Link{URL: "/t/1"}},
 	} {
 		if err := c.Check(); err == nil {
 			t.Errorf("%s: accepted", name)
