@@ -2,6 +2,7 @@ package feishu_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"imbridge/platform"
 	"imbridge/platform/feishu"
+	"imbridge/platform/ratelimit"
 	feishusim "imbridge/platform/sim/feishu"
 )
 
@@ -231,6 +233,53 @@ func TestSendPacesPerRecipient(t *testing.T) {
 		if r.Code == feishusim.CodeMsgFrequency {
 			t.Fatalf("a send was refused by the per-recipient limit: %+v", r)
 		}
+	}
+}
+
+// Ten messages queued for one person among sends to twenty others, with
+// the client's per-app budget near Feishu's: the queued ones do not
+// hold app slots while they wait for their person, so Feishu never counts
+// more in a second than the limiter did (no 429), nor more than 5 to the
+// person (no 230020).
+func TestPacingKeepsBothBudgetsExact(t *testing.T) {
+	e := newMsgEnv(t, feishusim.Config{Org: feishusim.Generate(feishusim.GenOptions{Users: 30, Departments: 3, Seed: 2})},
+		func(p *feishu.Params) {
+			// One below Feishu's 10, against scheduling jitter on a
+			// loaded machine.
+			p.Limits[feishu.APICreateMessage] = []ratelimit.Limit{ratelimit.PerSecond(9)}
+			delete(p.Limits, feishu.APIMessagePerRecipient)
+		})
+	e.sim.SetAPILimit(feishusim.APIMessageCreate, feishusim.Limit{PerSecond: 10})
+	ctx := testCtx(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 30)
+	send := func(to platform.Recipient, key string) {
+		defer wg.Done()
+		if _, err := e.client.Send(ctx, text(to, key, "x")); err != nil {
+			errs <- err
+		}
+	}
+	for i := range 10 {
+		wg.Add(1)
+		go send(byUserID(e.users[0]), fmt.Sprint("queued-", i))
+	}
+	// The others come once the queued ones have all asked for app slots
+	// (10 at 9 a second): held slots would then show.
+	time.Sleep(1200 * time.Millisecond)
+	for i := range 20 {
+		wg.Add(1)
+		go send(byUserID(e.users[i+1]), fmt.Sprint("other-", i))
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if st := e.sim.Stats(); st.RateLimited != 0 {
+		t.Fatalf("Feishu throttled the app %d times", st.RateLimited)
+	}
+	if ms := e.sim.MessageStats(); ms.Throttled != 0 || ms.Sent != 30 {
+		t.Fatalf("message stats: %+v", ms)
 	}
 }
 
