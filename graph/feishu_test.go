@@ -59,9 +59,9 @@ func TestVerifyAppReportsCapabilities(t *testing.T) {
 			t.Errorf("contact_write should be refused with 99991672: %+v", c)
 		}
 	}
-	// The simulator does not serve im/v1/messages yet, so message sending is
-	// reported missing, as it would be for a deployment without it.
-	if !got["credentials"] || !got["contact_read"] || !got["contact_user_id"] || got["contact_write"] || len(got) != 5 {
+	// Message sending is granted (the simulator answers the probe's send
+	// after the scope check).
+	if !got["credentials"] || !got["contact_read"] || !got["contact_user_id"] || got["contact_write"] || !got["message_send"] || len(got) != 5 {
 		t.Fatalf("capabilities = %+v", out.VerifyApp.Verification)
 	}
 	if out.VerifyApp.Setup.EventRequestURL != "https://bridge.example.com/callback/feishu/"+appID {

@@ -4,8 +4,8 @@
 // a token cache in Redis shared by every process, a rate limiter shared the
 // same way, eviction and one retry on an invalid token, waiting out 429s,
 // retrying 5xx and transport failures, hand-written pagination on has_more,
-// and errors as *platform.Error. It implements platform.Directory and
-// platform.DirectoryWriter.
+// and errors as *platform.Error. It implements platform.Directory,
+// platform.DirectoryWriter and platform.Messenger.
 //
 // One file per concept: client.go (construction, limits), call.go (the
 // wrapper every API call goes through), tokencache.go, directory.go and
@@ -13,7 +13,9 @@
 // probe.go (app verification), logger.go, transport.go (the HTTP client:
 // egress rules, only Open Platform answers let through), writer.go (contact
 // v3 writes: client_token, limits, lock retries), writer_department.go,
-// writer_user.go, writer_codes.go (the write APIs' refusals).
+// writer_user.go, writer_codes.go (the write APIs' refusals), messenger*.go
+// (bot messages: send with uuid, batch_send, patch, recall, card/update;
+// their codes and limits), card.go and card_kinds.go (cards).
 package feishu
 
 import (
@@ -98,6 +100,10 @@ type Params struct {
 	Retry          Retry
 	// Logger; nil means slog.Default(). Secrets and tokens are never logged.
 	Logger *slog.Logger
+	// Actions seals the values of card buttons that call back (quick
+	// approval, messenger_card.go); nil refuses such cards. The callback
+	// handler opens them with a signer of the same secret.
+	Actions *platform.ActionSigner
 }
 
 // Client calls the Feishu Open Platform as one app. It is safe for
@@ -112,6 +118,7 @@ type Client struct {
 	limits  map[string][]ratelimit.Limit
 	retry   Retry
 	log     *slog.Logger
+	actions *platform.ActionSigner
 }
 
 // New builds a Client. It makes no network call.
@@ -145,6 +152,7 @@ func New(p Params) (*Client, error) {
 		limits:  p.Limits,
 		retry:   p.Retry.withDefaults(),
 		log:     log,
+		actions: p.Actions,
 	}
 	tokenCaches.register(c.tokens)
 	c.lark = newLarkClient(p.AppID, p.AppSecret,

@@ -32,10 +32,13 @@ func TestProbe(t *testing.T) {
 	if !caps[feishu.CapContactRead].OK || !caps[feishu.CapContactWrite].OK {
 		t.Fatalf("all scopes granted: %+v", caps)
 	}
-	// The simulator has no im/v1/messages route yet (404 before any scope
-	// check): the probe must not claim what it could not see.
-	if m := caps[feishu.CapMessageSend]; !m.OK && m.Code != feishusim.CodeNotFoundPath {
+	// The probe's send (no text, nobody's open_id) is refused by the API
+	// after the gateway let it through: the scope is there.
+	if m := caps[feishu.CapMessageSend]; !m.OK {
 		t.Fatalf("message_send: %+v", m)
+	}
+	if n := len(e.sim.AllMessages()); n != 0 {
+		t.Fatalf("the probe sent %d messages", n)
 	}
 
 	e.sim.SetScopes(e.appID, feishusim.ScopesFor(feishusim.Capabilities{ContactRead: true})...)
@@ -45,6 +48,9 @@ func TestProbe(t *testing.T) {
 	}
 	if w := caps[feishu.CapContactWrite]; w.OK || w.Code != feishusim.CodeScopeMissing || w.Msg == "" {
 		t.Fatalf("write scope missing: %+v", w)
+	}
+	if m := caps[feishu.CapMessageSend]; m.OK || m.Code != feishusim.CodeScopeMissing {
+		t.Fatalf("message scope missing: %+v", m)
 	}
 
 	e.sim.SetScopes(e.appID, feishusim.ScopeMessageSendAsBot)

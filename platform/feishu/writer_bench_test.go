@@ -26,7 +26,7 @@ func BenchmarkWriterCreateUsers(b *testing.B) {
 		Apps: []feishusim.App{{ID: appID, Secret: "s"}}})
 	srv := httptest.NewServer(sim)
 	b.Cleanup(func() { srv.Close(); sim.Close() })
-	c, err := feishu.New(feishu.Params{AppID: appID, AppSecret: "s", BaseURL: srv.URL, Broker: broker.OpenTest(b),
+	c, err := feishu.New(feishu.Params{AppID: appID, AppSecret: "s", BaseURL: srv.URL, Broker: broker.OpenTest(b), Egress: simEgress,
 		Limits: writeUnlimited(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)

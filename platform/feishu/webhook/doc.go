@@ -18,6 +18,11 @@
 //		Lookup: …, Deliver: …, Broker: b, Logger: log,
 //	}))
 //
+// Card clicks (card.action.trigger) come to the same endpoint: set the
+// app's callback request URL (事件与回调 › 回调配置) to it. With
+// Params.OnCardAction they are verified further and handed over there
+// (card_action.go).
+//
 // Answers: 200 {} (accepted, or a replay of an accepted event), 200
 // {"challenge":…}, or {"error":…} with 400 (malformed, including every
 // decryption failure), 401 (signature or token), 403 (stale or future

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"imbridge/platform"
 	"imbridge/worker/broker"
 )
 
@@ -60,6 +61,14 @@ type Params struct {
 	Logger  *slog.Logger   // nil: discard
 	Now     func() time.Time
 	MaxSkew time.Duration // default DefaultMaxSkew
+	// OnCardAction receives verified card clicks (card.action.trigger,
+	// card_action.go) instead of Deliver; it must only enqueue, and its
+	// reply's toast is the answer. Nil: card callbacks go to Deliver like
+	// any event.
+	OnCardAction func(ctx context.Context, keys AppKeys, a platform.CardAction) (platform.CardActionReply, error)
+	// Actions opens the values of card buttons (the signer the cards were
+	// sent with); required with OnCardAction.
+	Actions *platform.ActionSigner
 }
 
 type handler struct {
@@ -74,6 +83,9 @@ type handler struct {
 func NewHandler(p Params) http.Handler {
 	if p.Lookup == nil || p.Deliver == nil || p.Broker == nil {
 		panic("feishu webhook: NewHandler needs Lookup, Deliver and Broker")
+	}
+	if p.OnCardAction != nil && p.Actions == nil {
+		panic(errNoSigner)
 	}
 	if p.Logger == nil {
 		p.Logger = slog.New(slog.DiscardHandler)
@@ -195,6 +207,9 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request, c *call) *rejec
 	ev, rj := env.event(plain)
 	if rj != nil {
 		return rj
+	}
+	if ev.Type == CardActionType && h.p.OnCardAction != nil {
+		return h.acceptCardAction(ctx, w, c, keys, ev, env.Header.CreateTime)
 	}
 	return h.accept(ctx, w, c, keys, ev)
 }

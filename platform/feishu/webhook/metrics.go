@@ -21,7 +21,9 @@ const (
 	outcomeDeliverFailed = "deliver_failed"
 	outcomeError         = "error"
 	outcomeMethod        = "method_not_allowed"
-	outcomeIgnoredV1     = "ignored_v1" // an authenticated v1-schema event, answered 200 and dropped
+	outcomeIgnoredV1     = "ignored_v1"          // an authenticated v1-schema event, answered 200 and dropped
+	outcomeCardAction    = "card_action"         // a verified card click handed to OnCardAction
+	outcomeCardRefused   = "card_action_refused" // a forged value or a click by someone else, answered with a toast
 )
 
 var eventsTotal = promauto.NewCounterVec(prometheus.CounterOpts{

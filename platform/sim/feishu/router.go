@@ -48,6 +48,7 @@ func (s *Server) buildRoutes() []route {
 	s.authRoutes(add)
 	s.departmentRoutes(add)
 	s.userRoutes(add)
+	s.messageRoutes(add)
 	return rs
 }
 
@@ -96,6 +97,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logID := s.newLogID()
 	w.Header().Set("X-Tt-Logid", logID)
 	rec := RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	if s.serveMessageView(w, r) {
+		return
+	}
 
 	finish := func(status int, body []byte, code int) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

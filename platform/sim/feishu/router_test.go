@@ -15,7 +15,8 @@ func TestAPINamesMatchRoutes(t *testing.T) {
 	names := map[string]bool{}
 	for _, n := range []string{APITenantToken, APIAppToken, APIDepartmentChildren, APIDepartmentGet,
 		APIDepartmentCreate, APIDepartmentPatch, APIDepartmentDelete, APIUserFindByDepartment,
-		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect} {
+		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect,
+		APIMessageCreate, APIMessagePatch, APIMessageDelete, APIBatchSend, APIBatchRecall, APICardUpdate} {
 		names[n] = true
 	}
 	for i := range s.routes {

@@ -15,8 +15,10 @@
 // user/resurrect),
 // event.go, crypto.go and delivery.go (event pushes), model.go, org.go,
 // org_department.go, org_user.go (the directory), generate.go and names.go
-// (the deterministic generator). New API areas (im/v1 messages, OAuth) are
-// new files that register their routes in buildRoutes.
+// (the deterministic generator), message*.go (bot messages: im/v1
+// messages, batch_send, card/update, card-action callbacks through Click,
+// the /_messages view). New API areas (OAuth) are new files that register
+// their routes in buildRoutes.
 //
 // The handler can be mounted under a prefix with http.StripPrefix; the SDK
 // then gets lark.WithOpenBaseUrl("http://host/prefix").
@@ -83,6 +85,7 @@ type Server struct {
 	limiter rateLimiter
 	fault   faultState
 	idem    idemStore
+	msgs    messageStore // bot messages (message.go)
 	reqLog  []RequestRecord
 	stats   Stats
 	logSeq  uint64
