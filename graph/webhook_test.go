@@ -160,7 +160,9 @@ func TestWebhookPermissions(t *testing.T) {
 	if out.CreateWebhookEndpoint.Secret == "" {
 		t.Fatal("no secret")
 	}
-	var types struct{ WebhookEventTypes []struct{ Name, Description string } }
+	var types struct {
+		WebhookEventTypes []struct{ Name, Description string }
+	}
 	reader.MustDo(`{ webhookEventTypes { name description } }`, nil, &types)
 	if len(types.WebhookEventTypes) != len(webhook.Types) || types.WebhookEventTypes[0].Name != "ping" {
 		t.Errorf("event types %+v", types)
