@@ -59,7 +59,7 @@ func (l *logBuffer) String() string {
 // dispatcher on one test clock, allowed to reach 127.0.0.1 (the test
 // receivers) as an operator would allow an OA host.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	db     *ent.Client
 	ctx    context.Context // the tenant's system
 	tenant int
@@ -77,7 +77,7 @@ type envOptions struct {
 	timeout time.Duration
 }
 
-func newEnv(t *testing.T, opts ...envOptions) *env {
+func newEnv(t testing.TB, opts ...envOptions) *env {
 	t.Helper()
 	var o envOptions
 	if len(opts) > 0 {
@@ -168,7 +168,7 @@ type receiver struct {
 	answer func(n int, r request, w http.ResponseWriter)
 }
 
-func newReceiver(t *testing.T, answer func(n int, r request, w http.ResponseWriter)) *receiver {
+func newReceiver(t testing.TB, answer func(n int, r request, w http.ResponseWriter)) *receiver {
 	rc := &receiver{answer: answer}
 	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
