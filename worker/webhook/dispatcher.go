@@ -240,6 +240,14 @@ func (d *Dispatcher) attempt(ctx context.Context, del *ent.WebhookDelivery) bool
 		return false
 	}
 	res := d.p.Sender.Send(ctx, del.Edges.Endpoint, del.EventID, del.Type, []byte(del.Payload))
+	if ctx.Err() != nil && res.Outcome != Delivered {
+		// The worker is stopping: the attempt was cut short, not answered.
+		// Give the delivery back without counting it.
+		if err := d.p.DB.WebhookDelivery.UpdateOneID(del.ID).ClearLeaseUntil().Exec(mctx); err != nil {
+			d.p.Logger.Warn("webhook dispatcher: releasing a delivery", "delivery", del.ID, "err", err)
+		}
+		return false
+	}
 	d.record(mctx, del, res)
 	return true
 }

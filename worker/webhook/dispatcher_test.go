@@ -453,3 +453,37 @@ func TestSendTest(t *testing.T) {
 		t.Fatalf("a ping queued %d deliveries", n)
 	}
 }
+
+// A worker that stops mid-attempt gives the delivery back uncounted; the
+// next dispatcher delivers it.
+func TestStopReleasesTheAttempt(t *testing.T) {
+	e := newEnv(t)
+	entered := make(chan struct{}, 1)
+	release := make(chan struct{})
+	rc := newReceiver(t, func(n int, _ request, w http.ResponseWriter) {
+		if n == 0 {
+			entered <- struct{}{}
+			<-release
+		}
+	})
+	defer close(release)
+	e.endpoint(rc.URL)
+	e.publish("evt-1", webhook.TypeUserCreated, "", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = e.disp.RunOnce(ctx)
+	}()
+	<-entered
+	cancel()
+	<-done
+	d := e.delivery("evt-1")
+	if d.Attempts != 0 || d.LeaseUntil != nil || d.Status != webhookdelivery.StatusPending {
+		t.Fatalf("after a stop: %s, %d attempts, lease %v", d.Status, d.Attempts, d.LeaseUntil)
+	}
+	e.run()
+	if d := e.delivery("evt-1"); d.Status != webhookdelivery.StatusDelivered || d.Attempts != 1 {
+		t.Fatalf("then: %s after %d attempts", d.Status, d.Attempts)
+	}
+}
