@@ -63,6 +63,7 @@ const (
 	TypeUserMoved         = "user.moved"
 	TypeUserDisabled      = "user.disabled"
 	TypeUserEnabled       = "user.enabled"
+	TypeUserRestored      = "user.restored"
 	TypeUserDeleted       = "user.deleted"
 	TypeBindingCreated    = "binding.created"
 	TypeBindingDeleted    = "binding.deleted"
@@ -79,8 +80,9 @@ var Types = []TypeInfo{
 	{TypeUserUpdated, "A person's fields changed (data: the user, changes)."},
 	{TypeUserMoved, "A person's departments changed (data: the user, changes)."},
 	{TypeUserDisabled, "A person was disabled (left the company, or offboarding)."},
-	{TypeUserEnabled, "A disabled person was enabled again (e.g. rehired)."},
-	{TypeUserDeleted, "A person was deleted (data: the user as she was)."},
+	{TypeUserEnabled, "A disabled person was enabled again."},
+	{TypeUserRestored, "A person who had left came back (rehired): the same account again."},
+	{TypeUserDeleted, "A person left the company or was deleted (data: the user as she was)."},
 	{TypeBindingCreated, "An OA account was bound to an IM account."},
 	{TypeBindingDeleted, "A binding was removed."},
 }

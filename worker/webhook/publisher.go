@@ -43,17 +43,26 @@ type Publisher struct {
 // The viewer in ctx, if any, must act in tenantID; the rows are written as
 // the tenant's system.
 func (p *Publisher) Publish(ctx context.Context, tenantID int, e Event) error {
+	_, err := p.Enqueue(ctx, tenantID, e)
+	return err
+}
+
+// Enqueue is Publish, and also says for how many endpoints the event is
+// queued: 0 when the tenant has no enabled endpoint receiving its type (a
+// caller may record that nobody was told), or when every one of them has
+// it already.
+func (p *Publisher) Enqueue(ctx context.Context, tenantID int, e Event) (int, error) {
 	if err := e.validate(); err != nil {
-		return err
+		return 0, err
 	}
 	if v := viewer.FromContext(ctx); v != nil && v.TenantID != tenantID {
-		return fmt.Errorf("webhook event %s: publishing for tenant %d as a viewer of tenant %d", e.ID, tenantID, v.TenantID)
+		return 0, fmt.Errorf("webhook event %s: publishing for tenant %d as a viewer of tenant %d", e.ID, tenantID, v.TenantID)
 	}
 	ctx = viewer.System(ctx, "webhook", tenantID)
 	db := p.client(ctx)
 	eps, err := db.WebhookEndpoint.Query().Where(webhookendpoint.Enabled(true)).Order(ent.Asc(webhookendpoint.FieldID)).All(ctx)
 	if err != nil {
-		return fmt.Errorf("webhook event %s: listing endpoints: %w", e.ID, err)
+		return 0, fmt.Errorf("webhook event %s: listing endpoints: %w", e.ID, err)
 	}
 	now := p.now()
 	n := 0
@@ -63,7 +72,7 @@ func (p *Publisher) Publish(ctx context.Context, tenantID int, e Event) error {
 		}
 		queued, err := p.queue(ctx, db, ep, e, now)
 		if err != nil {
-			return err
+			return n, err
 		}
 		if queued {
 			n++
@@ -72,7 +81,7 @@ func (p *Publisher) Publish(ctx context.Context, tenantID int, e Event) error {
 	if n > 0 && p.Notify != nil {
 		afterCommit(ctx, p.Notify)
 	}
-	return nil
+	return n, nil
 }
 
 // queue writes one delivery unless the endpoint has the event already.

@@ -93,9 +93,20 @@ func TestPublishFansOutByType(t *testing.T) {
 	e.db.WebhookEndpoint.UpdateOne(off).SetEnabled(false).ExecX(e.ctx)
 	all = e.db.WebhookEndpoint.GetX(e.ctx, all.ID) // as stored (PostgreSQL keeps microseconds)
 
-	e.publish("d1", webhook.TypeDepartmentCreated, "department:D1", webhook.DepartmentData{ID: "D1"})
-	e.publish("u1", webhook.TypeUserCreated, "user:U1", webhook.UserData{ID: "U1"})
-	e.publish("d2", webhook.TypeDepartmentMoved, "department:D1", webhook.DepartmentData{ID: "D1"})
+	for _, c := range []struct {
+		id, typ, subject string
+		queued           int
+	}{
+		{"d1", webhook.TypeDepartmentCreated, "department:D1", 2},
+		{"u1", webhook.TypeUserCreated, "user:U1", 2},
+		{"d2", webhook.TypeDepartmentMoved, "department:D1", 1},
+		{"d2", webhook.TypeDepartmentMoved, "department:D1", 0}, // again: nothing new
+	} {
+		n, err := e.pub.Enqueue(e.ctx, e.tenant, webhook.Event{ID: c.id, Type: c.typ, Subject: c.subject})
+		if err != nil || n != c.queued {
+			t.Errorf("Enqueue(%s) = %d, %v; want %d", c.id, n, err, c.queued)
+		}
+	}
 
 	got := map[int][]string{}
 	seqs := map[int][]int{}
