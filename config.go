@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"imbridge/platform/egress"
+	"imbridge/worker/webhook"
 )
 
 // config is the server's configuration: environment variables, each
@@ -34,6 +35,10 @@ type config struct {
 	// whether the operator set it (else demo mode defaults it).
 	AllowPrivateHosts    string
 	AllowPrivateHostsSet bool
+	// AllowPrivateWebhookHosts lists the private or plain-http hosts the
+	// OA's webhook receivers may be on (webhook.Setting), the same way.
+	AllowPrivateWebhookHosts    string
+	AllowPrivateWebhookHostsSet bool
 }
 
 func env(name, def string) string {
@@ -58,6 +63,7 @@ func parseConfig(args []string) (config, error) {
 	fs.StringVar(&c.LogFormat, "log-format", env("IMBRIDGE_LOG_FORMAT", "text"), "text or json (IMBRIDGE_LOG_FORMAT)")
 	fs.StringVar(&c.DevOrigins, "dev-origins", env("IMBRIDGE_DEV_ORIGINS", ""), "extra browser origins allowed to open WebSockets, comma-separated, e.g. localhost:5173 (IMBRIDGE_DEV_ORIGINS)")
 	fs.StringVar(&c.AllowPrivateHosts, "allow-private-platform-hosts", env(egress.Setting, ""), "hosts, host:ports, addresses or CIDR blocks that platform API base URLs may name although private, over https or plain http; default in demo mode: the simulator's address ("+egress.Setting+")")
+	fs.StringVar(&c.AllowPrivateWebhookHosts, "allow-private-webhook-hosts", env(webhook.Setting, ""), "hosts, host:ports, addresses or CIDR blocks that the OA's webhook receivers may be on although private, over https or plain http; default in demo mode: the demo receiver's address ("+webhook.Setting+")")
 	conc, _ := strconv.Atoi(env("IMBRIDGE_WORKER_CONCURRENCY", "10"))
 	fs.IntVar(&c.Concurrency, "concurrency", conc, "jobs processed at once per worker process (IMBRIDGE_WORKER_CONCURRENCY)")
 	var maxBody, maxAnonymousBody string
@@ -77,10 +83,15 @@ func parseConfig(args []string) (config, error) {
 		return c, fmt.Errorf("--max-anonymous-body (%s) is larger than --max-body (%s)", maxAnonymousBody, maxBody)
 	}
 	_, c.AllowPrivateHostsSet = os.LookupEnv(egress.Setting)
+	_, c.AllowPrivateWebhookHostsSet = os.LookupEnv(webhook.Setting)
 	fs.Visit(func(f *flag.Flag) {
 		c.AllowPrivateHostsSet = c.AllowPrivateHostsSet || f.Name == "allow-private-platform-hosts"
+		c.AllowPrivateWebhookHostsSet = c.AllowPrivateWebhookHostsSet || f.Name == "allow-private-webhook-hosts"
 	})
 	if _, err := egress.ParseAllowList(c.AllowPrivateHosts); err != nil {
+		return c, err
+	}
+	if _, err := egress.ParseAllowListFor(webhook.Setting, c.AllowPrivateWebhookHosts); err != nil {
 		return c, err
 	}
 	// Secrets come from the environment only: flags show up in process lists.
@@ -126,13 +137,24 @@ func (c config) devOrigins() []string {
 // (this process's listen address) and nothing else. addr is the address
 // the server listens on.
 func (c config) platformEgress(addr string) (*egress.Policy, bool, error) {
-	spec, byDemo := c.AllowPrivateHosts, false
-	if !c.AllowPrivateHostsSet && c.demoEnabled() && c.Role == "all" {
+	return c.egressPolicy(egress.Setting, "platform hosts", c.AllowPrivateHosts, c.AllowPrivateHostsSet, addr)
+}
+
+// webhookEgress is the policy of webhooks to the OA: the operator's
+// webhook.Setting or, in demo mode when the operator set none, the demo OA
+// receiver's address (this process's listen address) and nothing else.
+func (c config) webhookEgress(addr string) (*egress.Policy, bool, error) {
+	return c.egressPolicy(webhook.Setting, webhook.Subject, c.AllowPrivateWebhookHosts, c.AllowPrivateWebhookHostsSet, addr)
+}
+
+func (c config) egressPolicy(setting, subject, spec string, set bool, addr string) (*egress.Policy, bool, error) {
+	byDemo := false
+	if !set && c.demoEnabled() && c.Role == "all" {
 		spec, byDemo = demoHost(addr), true
 	}
-	allow, err := egress.ParseAllowList(spec)
+	allow, err := egress.ParseAllowListFor(setting, spec)
 	if err != nil {
 		return nil, false, err
 	}
-	return egress.New(egress.Params{Allow: allow}), byDemo, nil
+	return egress.New(egress.Params{Allow: allow, Setting: setting, Subject: subject}), byDemo, nil
 }

@@ -43,6 +43,7 @@ type demo struct {
 	app   *ent.App
 	corp  *ent.Corp
 	tenID int
+	oa    *demoOA // the stand-in OA's webhook receiver (demo_oa.go)
 }
 
 // newDemo builds the simulated organisation; it is deterministic, so the
@@ -55,7 +56,7 @@ func newDemo() *demo {
 	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{
 		ID: demoAppID, Secret: demoAppSecret, EncryptKey: demoEncryptKey, VerificationToken: demoToken,
 	}}})
-	return &demo{sim: sim, org: org}
+	return &demo{sim: sim, org: org, oa: newDemoOA()}
 }
 
 // handler serves the simulator under demoSimPath.
@@ -190,6 +191,9 @@ func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	sys := viewer.System(ctx, "demo", d.tenID)
 	db := a.db.Client
 	host := demoHost(listenAddr)
+	if err := d.startOA(ctx, a, host); err != nil {
+		a.log.Warn("starting the demo OA receiver", "err", err)
+	}
 	base := "http://" + host + demoSimPath
 	var err error
 	if d.corp, err = db.Corp.UpdateOne(d.corp).SetAPIBaseURL(base).Save(sys); err != nil {

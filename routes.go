@@ -48,6 +48,7 @@ func (a *app) routes() http.Handler {
 	a.mountOps(mux)
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
+		a.demo.mountOA(mux)
 	}
 	mux.Handle("/", consoleHeaders(frontend.Handler()))
 	return baseHeaders(instrument(mux))

@@ -26,6 +26,7 @@ import (
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
+	"imbridge/worker/webhook"
 )
 
 func main() {
@@ -43,6 +44,7 @@ type app struct {
 	broker    *broker.Broker
 	jobs      *worker.Client
 	platforms *appclient.Factory
+	webhooks  *webhook.Sender
 	demo      *demo
 	ln        net.Listener
 	addr      string
@@ -132,6 +134,17 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		log.Info("platform calls may reach these private hosts ("+egress.Setting+")", "allowed", allow.String())
 	}
 	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log, Egress: policy}
+	hooks, hooksByDemo, err := cfg.webhookEgress(a.addr)
+	if err != nil {
+		return nil, err
+	}
+	switch allow := hooks.Allowed(); {
+	case hooksByDemo:
+		log.Warn("demo mode: webhooks to the OA may reach the demo receiver's private, plain-http address; set "+webhook.Setting+" to choose the hosts", "allowed", allow.String())
+	case !allow.Empty():
+		log.Info("webhooks to the OA may reach these private hosts ("+webhook.Setting+")", "allowed", allow.String())
+	}
+	a.webhooks = &webhook.Sender{Sealer: sealer, Egress: hooks}
 	if cfg.demoEnabled() && cfg.Role == "all" {
 		a.demo = newDemo()
 		if err := a.demo.seed(ctx, a.db.Client, sealer, log); err != nil {
@@ -139,7 +152,7 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		}
 	}
 	if cfg.Role != "api" {
-		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency, Platforms: a.platforms})
+		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency, Platforms: a.platforms, Webhooks: a.webhooks})
 		if err := a.worker.Start(); err != nil {
 			return nil, err
 		}
@@ -182,7 +195,7 @@ func (a *app) startAPI(ctx context.Context) error {
 	}
 	a.resolver = &graph.Resolver{
 		Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: a.platforms.Sealer, Auth: a.auth,
-		Sockets: a.sockets, Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL,
+		Sockets: a.sockets, Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL, Webhooks: a.webhooks,
 	}
 	return a.listen(a.routes())
 }

@@ -18,6 +18,8 @@ import (
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"imbridge/ent/user"
+	"imbridge/ent/webhookdelivery"
+	"imbridge/ent/webhookendpoint"
 	"reflect"
 	"sync"
 
@@ -84,18 +86,20 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:    apitoken.ValidColumn,
-			admin.Table:       admin.ValidColumn,
-			app.Table:         app.ValidColumn,
-			auditevent.Table:  auditevent.ValidColumn,
-			binding.Table:     binding.ValidColumn,
-			corp.Table:        corp.ValidColumn,
-			department.Table:  department.ValidColumn,
-			membership.Table:  membership.ValidColumn,
-			syncprofile.Table: syncprofile.ValidColumn,
-			syncrun.Table:     syncrun.ValidColumn,
-			tenant.Table:      tenant.ValidColumn,
-			user.Table:        user.ValidColumn,
+			apitoken.Table:        apitoken.ValidColumn,
+			admin.Table:           admin.ValidColumn,
+			app.Table:             app.ValidColumn,
+			auditevent.Table:      auditevent.ValidColumn,
+			binding.Table:         binding.ValidColumn,
+			corp.Table:            corp.ValidColumn,
+			department.Table:      department.ValidColumn,
+			membership.Table:      membership.ValidColumn,
+			syncprofile.Table:     syncprofile.ValidColumn,
+			syncrun.Table:         syncrun.ValidColumn,
+			tenant.Table:          tenant.ValidColumn,
+			user.Table:            user.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
+			webhookendpoint.Table: webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

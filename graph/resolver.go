@@ -5,6 +5,7 @@ package graph
 
 import (
 	"log/slog"
+	"sync"
 
 	"imbridge/ent"
 	"imbridge/ent/seal"
@@ -13,6 +14,7 @@ import (
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
+	"imbridge/worker/webhook"
 )
 
 // Resolver holds what resolvers need.
@@ -30,4 +32,8 @@ type Resolver struct {
 	Platforms *appclient.Factory
 	// PublicURL is how platforms and browsers reach the server.
 	PublicURL string
+	// Webhooks checks OA webhook URLs and sends test events (its egress
+	// policy is the operator's IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS).
+	Webhooks     *webhook.Sender
+	webhooksOnce sync.Once
 }

@@ -23,6 +23,7 @@ import (
 	"imbridge/ent/migrate"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
+	"imbridge/ent/webhookdelivery"
 	"imbridge/graph/graphtest"
 )
 
@@ -49,6 +50,8 @@ type tenancyFixture struct {
 	bAdminID         int
 	bTokenID         int
 	bProfile         int // 0 until the schema has sync profiles
+	bHook, bDelivery int // B's OA webhook endpoint and a dead delivery of it
+	aHook            int
 	aCorp, aApp      int
 	aRun             int
 	aProfile         int
@@ -139,6 +142,27 @@ func TestCrossTenantIsolation(t *testing.T) {
 				{"hasCorpWith": []map[string]any{{"id": f.bCorp}}},
 			}
 		})},
+
+		{"Query.webhookEndpoints", connCase("webhookEndpoints", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": []int{f.bHook}}, {"id": f.bHook}, {"nameContains": bMarker}, {"urlContains": "oa.b.example"},
+				{"hasDeliveriesWith": []map[string]any{{"idIn": []int{f.bDelivery}}}}, {"hasDeliveriesWith": []map[string]any{{"eventIDContains": bMarker}}},
+			}
+		})},
+		{"Query.webhookDeliveries", connCase("webhookDeliveries", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": []int{f.bDelivery}}, {"endpointID": f.bHook}, {"endpointIDIn": []int{f.bHook}}, {"eventIDContains": bMarker},
+				{"subjectContains": bMarker}, {"payloadContains": bMarker}, {"hasEndpointWith": []map[string]any{{"idIn": []int{f.bHook}}}},
+			}
+		})},
+		{"Query.webhookEventTypes", caseWebhookEventTypes},
+		{"Mutation.createWebhookEndpoint", caseCreateWebhookEndpoint},
+		{"Mutation.updateWebhookEndpoint", caseUpdateWebhookEndpoint},
+		{"Mutation.deleteWebhookEndpoint", webhookRefused(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedID } }`, "hook")},
+		{"Mutation.rotateWebhookSecret", webhookRefused(`mutation($id: ID!) { rotateWebhookSecret(id: $id, input: {keepPreviousHours: 0}) { secret endpoint { id } } }`, "hook")},
+		{"Mutation.sendWebhookTest", webhookRefused(`mutation($id: ID!) { sendWebhookTest(id: $id) { ok eventID } }`, "hook")},
+		{"Mutation.replayWebhookDelivery", webhookRefused(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status } }`, "delivery")},
+		{"Mutation.replayDeadWebhookDeliveries", webhookRefused(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointID: $id) { count } }`, "hook")},
 
 		{"Mutation.createTenant", caseCreateTenant},
 		{"Mutation.updateTenant", caseUpdateTenant},
@@ -245,6 +269,10 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 		f.bProfile = seedSyncProfile(t, f.bAdmin, f.bCorp, f.bApp)
 		f.aProfile = seedSyncProfile(t, f.aAdmin, f.aCorp, f.aApp)
 	}
+	if f.hasField("Mutation.createWebhookEndpoint") {
+		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
+		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
+	}
 
 	// B's ids, as stored.
 	f.bIDs = map[string][]int{}
@@ -268,6 +296,23 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 		}
 	}
 	return f
+}
+
+// seedWebhook creates an OA webhook endpoint through the API and, as the
+// tenant's system, a dead delivery of it (dead: the worker leaves it alone,
+// so the snapshots of the matrix stay still).
+func seedWebhook(t *testing.T, env *graphtest.Env, c *graphtest.Caller, ctx context.Context, url, name string) (endpoint, delivery int) {
+	t.Helper()
+	var out struct {
+		CreateWebhookEndpoint struct{ Endpoint struct{ ID string } }
+	}
+	c.MustDo(`mutation($in: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $in) { endpoint { id } secret } }`,
+		map[string]any{"in": map[string]any{"name": name + "-oa", "url": url, "eventTypes": []string{"user.*"}}}, &out)
+	endpoint = atoi(t, out.CreateWebhookEndpoint.Endpoint.ID)
+	d := env.Client.WebhookDelivery.Create().SetEndpointID(endpoint).SetEventID(name + "-evt-1").SetType("user.created").
+		SetSubject("user:" + name).SetSequence(1).SetPayload(`{"data":{"name":"` + name + `-Alice"}}`).
+		SetStatus(webhookdelivery.StatusDead).SetAttempts(1).SetLastError("HTTP 400").SaveX(ctx)
+	return endpoint, d.ID
 }
 
 // seedCorpAndApp creates a Feishu corp and an app with all three secrets.
@@ -559,34 +604,38 @@ func nullData(data json.RawMessage) bool {
 
 // typeFields are the scalar fields each entity type shows.
 var typeFields = map[string]string{
-	"Tenant":      "name slug",
-	"Admin":       "username displayName tenantID",
-	"APIToken":    "name prefix tenantID",
-	"Corp":        "name corpID apiBaseURL tenantID",
-	"App":         "name appID appSecretHint corpID tenantID",
-	"Department":  "name externalID corpID parentID tenantID",
-	"User":        "name mobile email externalID corpID tenantID",
-	"Membership":  "userID departmentID tenantID",
-	"Binding":     "corpID oaUserID imUserID tenantID",
-	"SyncRun":     "status createdBy corpID tenantID",
-	"AuditEvent":  "action actorName summary targetID tenantID",
-	"SyncProfile": "mode schedule corpID appID tenantID",
+	"Tenant":          "name slug",
+	"Admin":           "username displayName tenantID",
+	"APIToken":        "name prefix tenantID",
+	"Corp":            "name corpID apiBaseURL tenantID",
+	"App":             "name appID appSecretHint corpID tenantID",
+	"Department":      "name externalID corpID parentID tenantID",
+	"User":            "name mobile email externalID corpID tenantID",
+	"Membership":      "userID departmentID tenantID",
+	"Binding":         "corpID oaUserID imUserID tenantID",
+	"SyncRun":         "status createdBy corpID tenantID",
+	"AuditEvent":      "action actorName summary targetID tenantID",
+	"SyncProfile":     "mode schedule corpID appID tenantID",
+	"WebhookEndpoint": "name url secretHint eventTypes tenantID",
+	"WebhookDelivery": "eventID type subject status payload lastError endpointID tenantID",
 }
 
 // connections maps each root connection to its node type and table.
 var connections = map[string]struct{ typ, table string }{
-	"apiTokens":    {"APIToken", "api_tokens"},
-	"admins":       {"Admin", "admins"},
-	"apps":         {"App", "apps"},
-	"auditEvents":  {"AuditEvent", "audit_events"},
-	"bindings":     {"Binding", "bindings"},
-	"corps":        {"Corp", "corps"},
-	"departments":  {"Department", "departments"},
-	"memberships":  {"Membership", "memberships"},
-	"syncProfiles": {"SyncProfile", "sync_profiles"},
-	"syncRuns":     {"SyncRun", "sync_runs"},
-	"tenants":      {"Tenant", "tenants"},
-	"users":        {"User", "users"},
+	"apiTokens":         {"APIToken", "api_tokens"},
+	"admins":            {"Admin", "admins"},
+	"apps":              {"App", "apps"},
+	"auditEvents":       {"AuditEvent", "audit_events"},
+	"bindings":          {"Binding", "bindings"},
+	"corps":             {"Corp", "corps"},
+	"departments":       {"Department", "departments"},
+	"memberships":       {"Membership", "memberships"},
+	"syncProfiles":      {"SyncProfile", "sync_profiles"},
+	"syncRuns":          {"SyncRun", "sync_runs"},
+	"tenants":           {"Tenant", "tenants"},
+	"users":             {"User", "users"},
+	"webhookEndpoints":  {"WebhookEndpoint", "webhook_endpoints"},
+	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by
@@ -756,6 +805,54 @@ func (f *tenancyFixture) aRows(table string) []int {
 // ---- mutations -----------------------------------------------------------
 
 var refused = []string{"NOT_FOUND", "FORBIDDEN"}
+
+func caseWebhookEventTypes(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		var out struct{ WebhookEventTypes []struct{ Name string } }
+		r := c.Do(`{ webhookEventTypes { name description } }`, nil)
+		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil || len(out.WebhookEventTypes) == 0 {
+			t.Fatalf("%s: webhookEventTypes: %s %+v", c, r.Data, r.Errors)
+		}
+		f.noLeak(t, c, "webhookEventTypes", r.Data)
+	}
+}
+
+func caseCreateWebhookEndpoint(t *testing.T, f *tenancyFixture) {
+	// The input names no tenant and no foreign object: it lands in A, even
+	// with B's name and URL.
+	q := `mutation($in: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $in) { endpoint { id tenantID } } }`
+	r := f.mayChangeOnlyA(t, f.aToken, q, map[string]any{"in": map[string]any{"name": "A second hook", "url": "https://oa.b.example/copy"}})
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"tenantID":"`+strconv.Itoa(f.a.ID)+`"`) {
+		t.Fatalf("createWebhookEndpoint in A: %s %+v", r.Data, r.Errors)
+	}
+}
+
+func caseUpdateWebhookEndpoint(t *testing.T, f *tenancyFixture) {
+	q := `mutation($id: ID!, $in: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $in) { id url } }`
+	for _, c := range f.callersA() {
+		for _, in := range []map[string]any{{"name": "pwned"}, {"url": "https://evil.example/hook"}, {"enabled": false}, {"eventTypes": []string{}}} {
+			f.mustFail(t, c, q, map[string]any{"id": f.bHook, "in": in}, refused...)
+		}
+		// Nor any other B object posing as an endpoint.
+		f.mustFail(t, c, q, map[string]any{"id": f.bDelivery, "in": map[string]any{"name": "pwned"}}, refused...)
+	}
+}
+
+// webhookRefused: a mutation on B's endpoint (or delivery) is refused for
+// A's callers and changes nothing.
+func webhookRefused(q, target string) func(*testing.T, *tenancyFixture) {
+	return func(t *testing.T, f *tenancyFixture) {
+		ids := []int{f.bHook, f.bDelivery}
+		if target == "delivery" {
+			ids = []int{f.bDelivery, f.bHook}
+		}
+		for _, c := range f.callersA() {
+			for _, id := range ids {
+				f.mustFail(t, c, q, map[string]any{"id": id}, refused...)
+			}
+		}
+	}
+}
 
 func caseCreateTenant(t *testing.T, f *tenancyFixture) {
 	for _, c := range f.callersA() {
@@ -1091,6 +1188,8 @@ var nestedReads = []string{
 	`{ bindings(first: 50) { edges { node { id corp { id apps(first: 20) { edges { node { id } } } } oaUser { id name } imUser { id name } oaDepartment { id name } imDepartment { id name } tenant { id } } } } }`,
 	`{ memberships(first: 50) { edges { node { id user { id name oaBindings { id } } department { id name children(first: 20) { edges { node { id } } } } tenant { id } } } } }`,
 	`{ syncRuns(first: 1000) { edges { node { id corp { id name } tenant { id } } } } }`,
+	`{ webhookEndpoints(first: 50) { edges { node { id name url tenant { id } deliveries(first: 50) { totalCount edges { node { id payload endpoint { id name } tenant { id } } } } } } }
+		webhookDeliveries(first: 50) { edges { node { id eventID payload endpoint { id name deliveries(first: 50) { edges { node { id } } } } } } } }`,
 	`{ admins(first: 1000) { edges { node { id username tenant { id name } } } } apiTokens(first: 1000) { edges { node { id tenant { id } } } } }`,
 	// A's refused attempts on B's objects name the ids A sent: not B's data.
 	`{ auditEvents(first: 1000, where: {success: true}) { edges { node { id summary targetID tenant { id } } } } tenants { edges { node { id name } } } viewer { tenant { id } } }`,

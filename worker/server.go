@@ -12,6 +12,7 @@ import (
 	"imbridge/platform/appclient"
 	"imbridge/platform/feishu/webhook"
 	"imbridge/worker/broker"
+	oawebhook "imbridge/worker/webhook"
 )
 
 // ServerParams configures a Server.
@@ -29,6 +30,12 @@ type ServerParams struct {
 	// SweepInterval is how often runs whose task is gone are looked for, and
 	// how old they must be (default 30 s).
 	SweepInterval time.Duration
+	// Webhooks sends the OA's webhooks (its egress policy is the operator's
+	// IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS); nil: public https receivers
+	// only, sealed with Platforms.Sealer.
+	Webhooks *oawebhook.Sender
+	// WebhookRetry overrides the webhook retry schedule (tests).
+	WebhookRetry oawebhook.RetryPolicy
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -40,6 +47,7 @@ type Server struct {
 	sweeper *sweeper
 	sched   *asynq.PeriodicTaskManager
 	echoes  *webhook.EchoGuard
+	hooks   *oawebhook.Dispatcher
 }
 
 // NewServer returns a Server; Start runs it.
@@ -74,6 +82,12 @@ func NewServer(p ServerParams) *Server {
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
+	if p.Webhooks == nil && p.Platforms != nil {
+		p.Webhooks = &oawebhook.Sender{Sealer: p.Platforms.Sealer}
+	}
+	if p.Webhooks != nil {
+		s.hooks = oawebhook.NewDispatcher(oawebhook.DispatcherParams{DB: p.DB, Sender: p.Webhooks, Logger: p.Logger, Retry: p.WebhookRetry})
+	}
 	var err error
 	s.sched, err = asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{
 		RedisUniversalClient:       b.Client,
@@ -94,6 +108,9 @@ func (s *Server) Start() error {
 		return fmt.Errorf("starting job server: %w", err)
 	}
 	s.sweeper.start()
+	if s.hooks != nil {
+		s.hooks.Start()
+	}
 	if err := s.sched.Start(); err != nil {
 		return fmt.Errorf("starting the scheduler: %w", err)
 	}
@@ -105,7 +122,20 @@ func (s *Server) Start() error {
 func (s *Server) Shutdown() {
 	s.sched.Shutdown()
 	s.sweeper.stop()
+	if s.hooks != nil {
+		s.hooks.Stop()
+	}
 	s.srv.Shutdown()
+}
+
+// WebhookPublisher queues webhooks to the OA (in the caller's transaction)
+// and wakes this worker's dispatcher once they are committed.
+func (s *Server) WebhookPublisher() *oawebhook.Publisher {
+	pub := &oawebhook.Publisher{DB: s.p.DB}
+	if s.hooks != nil {
+		pub.Notify = s.hooks.Notify
+	}
+	return pub
 }
 
 // retryDelay backs off exponentially from 5 s to 10 min; asynq's default

@@ -20,6 +20,7 @@ import {
   JobsPage,
   SyncPage,
   TenantsPage,
+  WebhooksPage,
 } from './pages/lazy';
 import type { ReactNode } from 'react';
 
@@ -49,6 +50,7 @@ export function App() {
               <Route element={<SignedIn />}>
                 <Route index element={<Navigate to="/integrations" replace />} />
                 <Route path="/integrations" element={scoped(<CorpsPage />)} />
+                <Route path="/integrations/oa-webhooks" element={scoped(<WebhooksPage />)} />
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />

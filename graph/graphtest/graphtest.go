@@ -34,6 +34,7 @@ import (
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
+	"imbridge/worker/webhook"
 )
 
 // Env is a running API.
@@ -73,6 +74,9 @@ type Options struct {
 	// simulators listen) allowed, and a resolver that resolves nothing, so
 	// no test depends on DNS.
 	Egress *egress.Policy
+	// WebhookEgress is the OA webhooks' policy. Default: 127.0.0.1 (where
+	// tests' receivers listen) allowed, as an operator allows an OA host.
+	WebhookEgress *egress.Policy
 }
 
 // noDNS resolves no name.
@@ -107,15 +111,19 @@ func New(tb testing.TB, opts ...Options) *Env {
 		o.Egress = egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1"), Resolver: noDNS{}})
 	}
 	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits, Egress: o.Egress}
+	if o.WebhookEgress == nil {
+		o.WebhookEgress = egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1"), Resolver: noDNS{}, Setting: webhook.Setting, Subject: webhook.Subject})
+	}
+	hooks := &webhook.Sender{Sealer: sealer, Egress: o.WebhookEgress, Timeout: 5 * time.Second}
 	if !o.NoWorker {
-		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms, ScheduleReload: o.ScheduleReload, SweepInterval: o.SweepInterval})
+		ws := worker.NewServer(worker.ServerParams{Broker: b, DB: client, Client: jobs, Logger: log, Concurrency: 2, Platforms: platforms, ScheduleReload: o.ScheduleReload, SweepInterval: o.SweepInterval, Webhooks: hooks})
 		if err := ws.Start(); err != nil {
 			tb.Fatalf("starting worker: %v", err)
 		}
 		tb.Cleanup(ws.Shutdown)
 	}
 	api := func() (*httptest.Server, *graph.Resolver, *Clock) {
-		return startAPI(tb, o, client, b, log, jobs, sealer, platforms)
+		return startAPI(tb, o, client, b, log, jobs, sealer, platforms, hooks)
 	}
 	srv, r, clock := api()
 	return &Env{T: tb, DB: db, Client: client, Broker: b, Server: srv, Resolver: r, Logs: logs, Clock: clock, api: api}
@@ -123,7 +131,7 @@ func New(tb testing.TB, opts ...Options) *Env {
 
 // startAPI starts what an API process runs (progress hub, authentication,
 // socket guard, GraphQL and /auth handlers) on an httptest server.
-func startAPI(tb testing.TB, o Options, client *ent.Client, b *broker.Broker, log *slog.Logger, jobs *worker.Client, sealer *seal.Sealer, platforms *appclient.Factory) (*httptest.Server, *graph.Resolver, *Clock) {
+func startAPI(tb testing.TB, o Options, client *ent.Client, b *broker.Broker, log *slog.Logger, jobs *worker.Client, sealer *seal.Sealer, platforms *appclient.Factory, hooks *webhook.Sender) (*httptest.Server, *graph.Resolver, *Clock) {
 	ctx := context.Background()
 	hub := progress.NewHub(progress.HubParams{Broker: b, Logger: log})
 	if err := hub.Start(ctx); err != nil {
@@ -138,7 +146,7 @@ func startAPI(tb testing.TB, o Options, client *ent.Client, b *broker.Broker, lo
 		tb.Fatalf("starting the socket guard: %v", err)
 	}
 	tb.Cleanup(sockets.Stop)
-	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Sockets: sockets, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com"}
+	r := &graph.Resolver{Client: client, Jobs: jobs, Broker: b, Hub: hub, Sealer: sealer, Auth: authn, Sockets: sockets, Logger: log, Platforms: platforms, PublicURL: "https://bridge.example.com", Webhooks: hooks}
 	mux := http.NewServeMux()
 	limits := graph.DefaultRequestLimits
 	if o.RequestLimits != nil {

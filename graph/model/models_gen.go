@@ -102,6 +102,22 @@ type CreateAppInput struct {
 	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
+// A new OA webhook endpoint (OA 回调). The bridge generates its signing
+// secret, returned once in the result. docs/oa-webhooks.md describes the
+// receiver's side.
+type CreateWebhookEndpointInput struct {
+	// What the endpoint is, e.g. the OA system's name (at most 100 characters).
+	Name string `json:"name"`
+	// The receiver's URL: https on a public host, unless the operator lists the host in IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS.
+	URL string `json:"url"`
+	// Notes for admins (at most 500 characters).
+	Description *string `json:"description,omitempty"`
+	// Whether events are sent (default true).
+	Enabled *bool `json:"enabled,omitempty"`
+	// The event types to receive (see webhookEventTypes; a group as `user.*`); empty or omitted means all.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
 // The id of a deleted object.
 type DeletePayload struct {
 	// The id the deleted object had.
@@ -195,6 +211,18 @@ type JobQueue struct {
 	FailedToday int `json:"failedToday"`
 }
 
+// How many deliveries were queued again.
+type ReplayWebhookDeliveriesPayload struct {
+	// The number of dead deliveries queued again.
+	Count int `json:"count"`
+}
+
+// How to rotate an endpoint's signing secret.
+type RotateWebhookSecretInput struct {
+	// Hours during which the previous secret keeps signing too, so the receiver can switch without losing a delivery (0 to 168, default 24; 0 drops it at once).
+	KeepPreviousHours *int `json:"keepPreviousHours,omitempty"`
+}
+
 // Live updates over WebSocket (graphql-transport-ws): the current state first, then each change.
 type Subscription struct {
 }
@@ -231,6 +259,20 @@ type UpdateAppInput struct {
 	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
+// Changes to an OA webhook endpoint; omitted fields are kept. The signing secret changes only through rotateWebhookSecret.
+type UpdateWebhookEndpointInput struct {
+	// What the endpoint is.
+	Name *string `json:"name,omitempty"`
+	// The receiver's URL.
+	URL *string `json:"url,omitempty"`
+	// Notes for admins; an empty string clears them.
+	Description *string `json:"description,omitempty"`
+	// Whether events are sent. Deliveries queued while disabled wait and are sent once enabled again.
+	Enabled *bool `json:"enabled,omitempty"`
+	// The event types to receive; an empty list means all.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
 // The actor behind the current request.
 type Viewer struct {
 	// admin, token or system.
@@ -243,6 +285,36 @@ type Viewer struct {
 	Tenant *ent.Tenant `json:"tenant,omitempty"`
 	// The permissions held, as scope strings (`read`, `directory:write`, …).
 	Permissions []string `json:"permissions"`
+}
+
+// An endpoint with its new signing secret: the only time the secret is shown.
+type WebhookEndpointSecretPayload struct {
+	// The endpoint.
+	Endpoint *ent.WebhookEndpoint `json:"endpoint"`
+	// The signing secret (whsec_…): copy it into the receiver now; afterwards only its hint is shown.
+	Secret string `json:"secret"`
+}
+
+// An event type an endpoint can receive.
+type WebhookEventType struct {
+	// The type, e.g. user.created (X-Imbridge-Event).
+	Name string `json:"name"`
+	// What it reports.
+	Description string `json:"description"`
+}
+
+// The outcome of a test event sent to an endpoint.
+type WebhookTestResult struct {
+	// The ping's event id (X-Imbridge-Delivery).
+	EventID string `json:"eventID"`
+	// Whether the receiver answered 2xx.
+	Ok bool `json:"ok"`
+	// The receiver's HTTP status; empty when it did not answer.
+	HTTPStatus *int `json:"httpStatus,omitempty"`
+	// Why it failed: the status and a short snippet of a plain-text or JSON answer, a timeout, a refused connection or a refused destination.
+	Error *string `json:"error,omitempty"`
+	// How long the attempt took, in milliseconds.
+	DurationMs int `json:"durationMs"`
 }
 
 // A permission (API token scope).

@@ -45,11 +45,15 @@ type netRule struct {
 
 // ParseAllowList reads a list as IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS
 // holds it; an empty string is the empty list. The error names the entry.
-func ParseAllowList(s string) (AllowList, error) {
+func ParseAllowList(s string) (AllowList, error) { return ParseAllowListFor(Setting, s) }
+
+// ParseAllowListFor reads a list held by the named operator setting (the
+// same syntax for every setting); the error names the setting and the entry.
+func ParseAllowListFor(setting, s string) (AllowList, error) {
 	var l AllowList
 	for _, e := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
 		if err := l.add(e); err != nil {
-			return AllowList{}, fmt.Errorf("%s: entry %q: %w", Setting, e, err)
+			return AllowList{}, fmt.Errorf("%s: entry %q: %w", setting, e, err)
 		}
 	}
 	return l, nil

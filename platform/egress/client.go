@@ -25,19 +25,19 @@ func (p *Policy) Client(timeout time.Duration) *http.Client {
 	return &http.Client{
 		Transport:     guard{p: p, next: p.pool.transport},
 		Timeout:       timeout,
-		CheckRedirect: refuseRedirect,
+		CheckRedirect: p.refuseRedirect,
 	}
 }
 
 // refuseRedirect stops at the first redirect: a platform API never
 // redirects, and following one would send the request (and its headers) to
 // a host nobody checked.
-func refuseRedirect(req *http.Request, _ []*http.Request) error {
+func (p *Policy) refuseRedirect(req *http.Request, _ []*http.Request) error {
 	status := 0
 	if req.Response != nil {
 		status = req.Response.StatusCode
 	}
-	return refuse("the server answered HTTP %d, a redirect; platform calls do not follow redirects (check the API base URL)", status)
+	return refuse("the server answered HTTP %d, a redirect; calls to %s do not follow redirects (check the URL)", status, p.p.Subject)
 }
 
 // guard checks each request's URL before it is sent.

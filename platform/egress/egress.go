@@ -26,8 +26,10 @@ import (
 	"time"
 )
 
-// Setting is the operator setting that fills the AllowList; refusals name
-// it so that an operator knows where to allow an on-premises host.
+// Setting is the operator setting that fills the AllowList of platform
+// calls; refusals name it so that an operator knows where to allow an
+// on-premises host. Other kinds of outbound call (the OA's webhook
+// receivers) have their own setting: Params.Setting.
 const Setting = "IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS"
 
 // Error is a refused destination. Reason says which rule, in words an
@@ -55,6 +57,12 @@ type Params struct {
 	DialTimeout time.Duration
 	// LookupTimeout bounds the DNS lookup of CheckURL, default 5 s.
 	LookupTimeout time.Duration
+	// Setting names the operator setting that fills Allow, in refusals;
+	// default Setting (platform calls).
+	Setting string
+	// Subject names what the policy's hosts are, in refusals ("platform
+	// hosts must be public…"); default "platform hosts".
+	Subject string
 }
 
 // Policy is a set of rules for outbound calls. It is safe for concurrent use
@@ -74,6 +82,12 @@ func New(p Params) *Policy {
 	}
 	if p.LookupTimeout <= 0 {
 		p.LookupTimeout = 5 * time.Second
+	}
+	if p.Setting == "" {
+		p.Setting = Setting
+	}
+	if p.Subject == "" {
+		p.Subject = "platform hosts"
 	}
 	pol := &Policy{p: p}
 	pol.pool = newPool(pol)
@@ -121,7 +135,7 @@ func (p *Policy) checkSyntax(u *url.URL) (target, error) {
 		t.nameAllowed = p.p.Allow.allowsName(t.host, t.port)
 	}
 	if scheme == "http" && !t.nameAllowed && !(t.literal.IsValid() && p.p.Allow.allowsAddr(t.literal, t.port)) {
-		return t, refuse("the URL must use https (plain http only to hosts the operator lists in %s)", Setting)
+		return t, refuse("the URL must use https (plain http only to hosts the operator lists in %s)", p.p.Setting)
 	}
 	return t, nil
 }
@@ -135,9 +149,9 @@ func (p *Policy) checkAddr(a netip.Addr, port, what string) error {
 	}
 	addr := a.WithZone("").Unmap().String()
 	if what != "" {
-		return refuse("%s resolves to %s, a %s address: platform hosts must be public unless the operator lists them in %s", what, addr, class, Setting)
+		return refuse("%s resolves to %s, a %s address: %s must be public unless the operator lists them in %s", what, addr, class, p.p.Subject, p.p.Setting)
 	}
-	return refuse("%s is a %s address: platform hosts must be public unless the operator lists them in %s", addr, class, Setting)
+	return refuse("%s is a %s address: %s must be public unless the operator lists them in %s", addr, class, p.p.Subject, p.p.Setting)
 }
 
 // CheckURL validates a platform base URL as an admin enters it: the syntax

@@ -181,3 +181,22 @@ func TestParseAllowList(t *testing.T) {
 		t.Fatal("empty list not empty")
 	}
 }
+
+// A policy for another kind of destination names its own setting and
+// subject in refusals, so an operator is sent to the right variable.
+func TestPolicyNamesItsSetting(t *testing.T) {
+	const setting = "IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS"
+	p := egress.New(egress.Params{Resolver: world, Setting: setting, Subject: "webhook receivers"})
+	for _, u := range []string{"https://10.0.0.1", "http://oa.example", "https://intranet.example"} {
+		err := check(t, p, u)
+		if err == nil || !strings.Contains(err.Error(), setting) || strings.Contains(err.Error(), egress.Setting) {
+			t.Errorf("%s: got %v, want a refusal naming %s only", u, err, setting)
+		}
+	}
+	if err := check(t, p, "https://10.0.0.1"); !strings.Contains(err.Error(), "webhook receivers must be public") {
+		t.Errorf("refusal does not name the subject: %v", err)
+	}
+	if _, err := egress.ParseAllowListFor(setting, "http://x"); err == nil || !strings.Contains(err.Error(), setting) {
+		t.Errorf("ParseAllowListFor: %v", err)
+	}
+}

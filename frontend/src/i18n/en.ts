@@ -8,6 +8,7 @@ import * as setup from './areas/setup';
 import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
+import * as webhooks from './areas/webhooks';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -19,4 +20,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...pull.en,
   ...jobs.en,
   ...bindings.en,
+  ...webhooks.en,
 };

@@ -9,5 +9,6 @@ import * as setup from './areas/setup';
 import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
+import * as webhooks from './areas/webhooks';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh };

@@ -61,7 +61,10 @@ export function CorpsPage() {
   ];
 
   return (
-    <PageContainer title={t('corps.title')}>
+    <PageContainer
+      title={t('corps.title')}
+      extra={<Link to="/integrations/oa-webhooks">{t('webhooks.open')}</Link>}
+    >
       <ListTable
         actionRef={action}
         columns={columns}
