@@ -1,6 +1,7 @@
 package feishu
 
 import (
+	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 
@@ -93,7 +94,12 @@ func (s *Server) handleExternalInstanceCreate(c *call) (any, error) {
 		cur.ignored++
 		st.stats.Ignored++
 	}
-	return map[string]any{"data": cur.inst}, nil
+	// Rendered under the lock: the stored copy changes with the next sync.
+	b, err := json.Marshal(cur.inst)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"data": json.RawMessage(b)}, nil
 }
 
 // mergeInstance applies an UPDATE sync and says whether anything changed.
