@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -35,9 +36,10 @@ type ApprovalAction struct {
 	// Comment is the approver's reason (optional unless the task asked).
 	Comment     string
 	Attachments []ApprovalAttachment
-	// Key identifies the action (definition, instance, task, decision,
-	// operator hashed): the callback carries no event id, and a repeat of
-	// the same action on the same task is the same action.
+	// Key identifies the action (definition, instance, task, version,
+	// decision, operator hashed): the callback carries no event id, and a
+	// repeat of the same action on the same task as synced is the same
+	// action.
 	Key string
 	At  time.Time // when the bridge received it
 }
@@ -58,11 +60,15 @@ type ApprovalActionReply struct {
 }
 
 // ApprovalTaskRef is one task as the bridge synced it: the definition
-// code, instance id, task id and approver user_id. SyncInstance seals it
-// into the task's action context, which the platform hands back with
-// every action on the task.
+// code, instance id, task id, approver user_id and the instance version
+// of that sync. SyncInstance seals it into the task's action context,
+// which the platform hands back with every action on the task. The
+// version tells the engine which state the approver saw, and makes an
+// action on a task the OA reopened (same ids, a later sync) a new action
+// rather than a repeat of the first.
 type ApprovalTaskRef struct {
 	Definition, Instance, Task, Approver string
+	Version                              int64
 }
 
 // Check refuses a reference missing a part.
@@ -81,6 +87,7 @@ type sealedTask struct {
 	Instance   string `json:"i"`
 	Task       string `json:"t"`
 	Approver   string `json:"u"`
+	Synced     int64  `json:"n"`
 	MAC        string `json:"s"`
 }
 
@@ -93,7 +100,7 @@ const taskDomain = "imbridge approval task v1"
 func (s *ActionSigner) taskMAC(app string, r ApprovalTaskRef) string {
 	m := hmac.New(sha256.New, s.key)
 	var n [binary.MaxVarintLen64]byte
-	for _, f := range []string{taskDomain, app, r.Definition, r.Instance, r.Task, r.Approver} {
+	for _, f := range []string{taskDomain, app, r.Definition, r.Instance, r.Task, r.Approver, strconv.FormatInt(r.Version, 10)} {
 		m.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
 		m.Write([]byte(f))
 	}
@@ -107,7 +114,7 @@ func (s *ActionSigner) SealTask(app string, r ApprovalTaskRef) (string, error) {
 		return "", err
 	}
 	b, err := json.Marshal(sealedTask{Version: taskSealVersion, Definition: r.Definition, Instance: r.Instance,
-		Task: r.Task, Approver: r.Approver, MAC: s.taskMAC(app, r)})
+		Task: r.Task, Approver: r.Approver, Synced: r.Version, MAC: s.taskMAC(app, r)})
 	if err != nil {
 		return "", fmt.Errorf("approval task: %w", err)
 	}
@@ -122,7 +129,7 @@ func (s *ActionSigner) OpenTask(app, context string) (ApprovalTaskRef, error) {
 	if err := json.Unmarshal([]byte(context), &w); err != nil || w.Version != taskSealVersion || w.MAC == "" {
 		return ApprovalTaskRef{}, ErrActionForged
 	}
-	r := ApprovalTaskRef{Definition: w.Definition, Instance: w.Instance, Task: w.Task, Approver: w.Approver}
+	r := ApprovalTaskRef{Definition: w.Definition, Instance: w.Instance, Task: w.Task, Approver: w.Approver, Version: w.Synced}
 	if r.Check() != nil || !hmac.Equal([]byte(w.MAC), []byte(s.taskMAC(app, r))) {
 		return ApprovalTaskRef{}, ErrActionForged
 	}

@@ -77,7 +77,7 @@ func TestApprovalInstanceCheckNamesTheField(t *testing.T) {
 
 func TestSealedTasksOpenOnlyAsSealed(t *testing.T) {
 	s, _ := platform.NewActionSigner([]byte(strings.Repeat("k", 32)))
-	ref := platform.ApprovalTaskRef{Definition: "D", Instance: "i", Task: "t", Approver: "u"}
+	ref := platform.ApprovalTaskRef{Definition: "D", Instance: "i", Task: "t", Approver: "u", Version: 7}
 	sealed, err := s.SealTask("cli_a", ref)
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +110,7 @@ func TestSealedTasksOpenOnlyAsSealed(t *testing.T) {
 		"empty":             "",
 		"version bumped":    strings.Replace(sealed, `"v":1`, `"v":2`, 1),
 		"definition erased": altered("d", ""),
+		"version changed":   strings.Replace(sealed, `"n":7`, `"n":8`, 1),
 	} {
 		app := "cli_a"
 		if name == "another app" {

@@ -60,7 +60,7 @@ func TestApprovalCenterActionReachesTheEngine(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	want := platform.ApprovalTaskRef{Definition: ref.Code, Instance: "wf-1", Task: "wf-1-t1", Approver: "u-lisi"}
+	want := platform.ApprovalTaskRef{Definition: ref.Code, Instance: "wf-1", Task: "wf-1-t1", Approver: "u-lisi", Version: 100}
 	if len(got) != 1 || got[0].Task != want || got[0].Decision != platform.ApprovalReject || got[0].Comment != "时间冲突" ||
 		got[0].Operator != "u-lisi" || got[0].AppID != e.appID {
 		t.Fatalf("engine got %+v", got)

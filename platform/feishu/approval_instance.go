@@ -20,7 +20,8 @@ import (
 // the check simple). Approvers and the initiator by user_id. A pending
 // task with QuickApproval gets APPROVE and REJECT, and an action context
 // sealing (definition, instance, task, approver) with the client's
-// ActionSigner, which the callback handler opens.
+// ActionSigner, which the callback handler opens (with the version, so
+// the engine knows which state the approver acted on).
 //
 // Retries (5xx, lost replies) resend the same version and content: with
 // UPDATE a copy already applied is ignored, with REPLACE it is rewritten
@@ -110,7 +111,7 @@ func (c *Client) externalInstance(in platform.ApprovalInstance) (*larkapproval.E
 				return nil, errRefused("approval instance "+in.ID, "task %s offers quick approval, but the client has no action signer (Params.Actions)", t.ID)
 			}
 			sealed, err := c.actions.SealTask(c.appID, platform.ApprovalTaskRef{Definition: in.DefinitionCode,
-				Instance: in.ID, Task: t.ID, Approver: t.Approver})
+				Instance: in.ID, Task: t.ID, Approver: t.Approver, Version: in.Version})
 			if err != nil {
 				return nil, fmt.Errorf("feishu approval instance %s: %w", in.ID, err)
 			}

@@ -147,7 +147,7 @@ func TestSyncInstanceSendsWhatTheCenterShows(t *testing.T) {
 		t.Fatalf("quick task %+v", quick)
 	}
 	ref, err := actionSigner(t).OpenTask(e.appID, quick.ActionContext)
-	if err != nil || ref != (platform.ApprovalTaskRef{Definition: code, Instance: "wf-1", Task: "wf-1-t1", Approver: "u-lisi"}) {
+	if err != nil || ref != (platform.ApprovalTaskRef{Definition: code, Instance: "wf-1", Task: "wf-1-t1", Approver: "u-lisi", Version: 1000}) {
 		t.Fatalf("action context opens to %+v, %v", ref, err)
 	}
 	if len(plain.Actions) != 0 || plain.ActionContext != "" || plain.UpdateTime != 1000 {

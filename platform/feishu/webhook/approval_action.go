@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"imbridge/platform"
@@ -33,8 +34,8 @@ import (
 //     callback must agree with it;
 //   - user_id, who acted, must be the task's approver.
 //
-// A replay of the same action (definition, instance, task, decision,
-// operator) within the de-duplication window is answered as accepted and
+// A replay of the same action (definition, instance, task and the version
+// it was synced at, decision, operator) within the de-duplication window is answered as accepted and
 // not delivered again: Feishu sends no event id, and re-processes a card
 // action for up to 10 s when the first answer was late.
 //
@@ -197,7 +198,8 @@ func (h *approvalHandler) handle(w http.ResponseWriter, r *http.Request, c *call
 		return h.refuse(ctx, w, c, http.StatusForbidden, "action by someone other than the task's approver", approvalMsgNotYours)
 	}
 	sum := sha256.New()
-	for _, f := range []string{keys.FeishuAppID, task.Definition, task.Instance, task.Task, string(decision), cb.UserID} {
+	for _, f := range []string{keys.FeishuAppID, task.Definition, task.Instance, task.Task,
+		strconv.FormatInt(task.Version, 10), string(decision), cb.UserID} {
 		sum.Write([]byte(f))
 		sum.Write([]byte{0})
 	}

@@ -69,7 +69,7 @@ func newApprovalEnv(t *testing.T, encryptKey string) *approvalEnv {
 	return ae
 }
 
-var lisiTask = platform.ApprovalTaskRef{Definition: "DEF-CODE", Instance: "wf-1", Task: "wf-1-t1", Approver: "u-lisi"}
+var lisiTask = platform.ApprovalTaskRef{Definition: "DEF-CODE", Instance: "wf-1", Task: "wf-1-t1", Approver: "u-lisi", Version: 1700000000000}
 
 // callback is the plaintext Feishu posts for an action on a task.
 func (ae *approvalEnv) callback(ref platform.ApprovalTaskRef, user, action string) map[string]any {
@@ -136,7 +136,8 @@ func TestApprovalActionDelivered(t *testing.T) {
 }
 
 // A repeat of the same action is answered as accepted and delivered once;
-// the other decision on the same task is another action.
+// the other decision on the same task, or the same one on the task synced
+// again, is another action.
 func TestApprovalActionRepeatDeliveredOnce(t *testing.T) {
 	ae := newApprovalEnv(t, "k3y")
 	for range 3 {
@@ -147,8 +148,16 @@ func TestApprovalActionRepeatDeliveredOnce(t *testing.T) {
 	if st, _ := ae.post(ae.callback(lisiTask, "u-lisi", "REJECT"), "k3y"); st != 200 {
 		t.Fatalf("status %d", st)
 	}
+	// The OA reopened the task (same ids, synced again at a later
+	// version): approving it again is a new action.
+	reopened := lisiTask
+	reopened.Version++
+	if st, _ := ae.post(ae.callback(reopened, "u-lisi", "APPROVE"), "k3y"); st != 200 {
+		t.Fatalf("status %d", st)
+	}
 	got := ae.got()
-	if len(got) != 2 || got[0].Decision != platform.ApprovalApprove || got[1].Decision != platform.ApprovalReject || got[0].Key == got[1].Key {
+	if len(got) != 3 || got[0].Decision != platform.ApprovalApprove || got[1].Decision != platform.ApprovalReject ||
+		got[0].Key == got[1].Key || got[2].Task != reopened || got[2].Key == got[0].Key {
 		t.Fatalf("actions %+v", got)
 	}
 }

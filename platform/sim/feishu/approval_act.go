@@ -164,7 +164,11 @@ func (s *Server) postApprovalCallback(ctx context.Context, url string, body []by
 	}
 	hreq.Header.Set("Content-Type", "application/json")
 	hreq.Header.Set("User-Agent", "Feishu-Simulator")
-	resp, err := s.events.client.Do(hreq)
+	// The events' client (its transport), bounded by the callback's own
+	// timeout rather than the events' 5 s.
+	cl := *s.events.client
+	cl.Timeout = 0
+	resp, err := cl.Do(hreq)
 	if err != nil {
 		return ApprovalActResult{Err: err.Error()}
 	}

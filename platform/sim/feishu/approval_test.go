@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const (
@@ -432,4 +433,26 @@ func mustDecrypt(t *testing.T, enc, key string) []byte {
 	out := make([]byte, len(raw)-aes.BlockSize)
 	cipher.NewCBCDecrypter(block, raw[:aes.BlockSize]).CryptBlocks(out, raw[aes.BlockSize:])
 	return out[:len(out)-int(out[len(out)-1])]
+}
+
+// An answer later than the callback timeout is no answer: the approver
+// sees an error.
+func TestActOnTaskLateAnswer(t *testing.T) {
+	e := newMsgEnv(t)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	code := e.newDefinition("k", srv.URL, "t", "")
+	e.sync(instanceBody(code, "i1", "UPDATE", "PENDING", 100, "u1"))
+	e.sim.SetApprovalCallbackTimeout(50 * time.Millisecond)
+	res, err := e.sim.ActOnTask(context.Background(), ApprovalActRequest{AppID: e.appID, InstanceID: "i1", TaskID: "i1-t0", UserID: "u1", Action: "APPROVE"})
+	if err != nil || res.OK() || res.Status != 0 || res.Err == "" {
+		t.Fatalf("late answer: %v %+v", err, res)
+	}
 }
