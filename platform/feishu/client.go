@@ -5,7 +5,7 @@
 // same way, eviction and one retry on an invalid token, waiting out 429s,
 // retrying 5xx and transport failures, hand-written pagination on has_more,
 // and errors as *platform.Error. It implements platform.Directory,
-// platform.DirectoryWriter and platform.Messenger.
+// platform.DirectoryWriter, platform.Messenger and platform.ApprovalCenter.
 //
 // One file per concept: client.go (construction, limits), call.go (the
 // wrapper every API call goes through), tokencache.go, directory.go and
@@ -15,7 +15,9 @@
 // v3 writes: client_token, limits, lock retries), writer_department.go,
 // writer_user.go, writer_codes.go (the write APIs' refusals), messenger*.go
 // (bot messages: send with uuid, batch_send, patch, recall, card/update;
-// their codes and limits), card.go and card_kinds.go (cards).
+// their codes and limits), card.go and card_kinds.go (cards), approval*.go
+// (third-party approvals in the approval center: definitions, instance
+// sync, the drift check; the API facts are in approval.go).
 package feishu
 
 import (

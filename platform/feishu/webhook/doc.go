@@ -29,6 +29,11 @@
 // timestamp, another app's event), 404 (unknown app), 413 (body over
 // MaxBodyBytes), 500 (Deliver or Redis failed: Feishu retries).
 //
+// Approval-center actions (approve / reject of a third-party approval in
+// Feishu's approval center) are not events: they come to their own
+// endpoint, the definition's action_callback_url, and NewApprovalHandler
+// receives them (approval_action.go).
+//
 // EchoGuard is the other half of two-way sync: Feishu echoes the bridge's
 // own writes back as contact events, and the guard recognises them.
 package webhook

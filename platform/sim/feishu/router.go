@@ -49,6 +49,7 @@ func (s *Server) buildRoutes() []route {
 	s.departmentRoutes(add)
 	s.userRoutes(add)
 	s.messageRoutes(add)
+	s.approvalRoutes(add)
 	return rs
 }
 
@@ -97,7 +98,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logID := s.newLogID()
 	w.Header().Set("X-Tt-Logid", logID)
 	rec := RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
-	if s.serveMessageView(w, r) {
+	if s.serveMessageView(w, r) || s.serveApprovalView(w, r) {
 		return
 	}
 

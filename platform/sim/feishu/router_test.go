@@ -16,7 +16,8 @@ func TestAPINamesMatchRoutes(t *testing.T) {
 	for _, n := range []string{APITenantToken, APIAppToken, APIDepartmentChildren, APIDepartmentGet,
 		APIDepartmentCreate, APIDepartmentPatch, APIDepartmentDelete, APIUserFindByDepartment,
 		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect,
-		APIMessageCreate, APIMessagePatch, APIMessageDelete, APIBatchSend, APIBatchRecall, APICardUpdate} {
+		APIMessageCreate, APIMessagePatch, APIMessageDelete, APIBatchSend, APIBatchRecall, APICardUpdate,
+		APIExternalApprovalCreate, APIExternalInstanceCreate, APIExternalInstanceCheck, APIExternalTaskList} {
 		names[n] = true
 	}
 	for i := range s.routes {

@@ -17,8 +17,11 @@
 // org_department.go, org_user.go (the directory), generate.go and names.go
 // (the deterministic generator), message*.go (bot messages: im/v1
 // messages, batch_send, card/update, card-action callbacks through Click,
-// the /_messages view). New API areas (OAuth) are new files that register
-// their routes in buildRoutes.
+// the /_messages view), approval*.go (third-party approvals in the
+// approval center: definitions, instance sync and check, the task list,
+// action callbacks through ActOnTask, drift, the /_approvals view). New
+// API areas (OAuth) are new files that register their routes in
+// buildRoutes.
 //
 // The handler can be mounted under a prefix with http.StripPrefix; the SDK
 // then gets lark.WithOpenBaseUrl("http://host/prefix").
@@ -91,6 +94,8 @@ type Server struct {
 	logSeq  uint64
 
 	events *eventBus
+
+	approvals approvalStore // third-party approvals (approval.go)
 }
 
 // New builds a simulator from cfg and starts its event deliverer; Close stops it.
