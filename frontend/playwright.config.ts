@@ -6,12 +6,14 @@ import { ADMIN_PASSWORD } from './e2e/env';
 
 // The e2e suite drives the real binary (built by `make` into ../bin) on its
 // own port with a fresh data dir, so it never touches a developer's data.
-const port = 18080;
+// IMBRIDGE_E2E_PORT moves both servers (port and port+10) so that several
+// checkouts can run the suite at once on one machine.
+const port = Number(process.env.IMBRIDGE_E2E_PORT ?? 18080);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.IMBRIDGE_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imbridge-e2e-'));
 // A second server in demo mode (the Feishu simulator in process, the demo
 // tenant seeded, verified and pulled at start) for demo.spec.ts.
-const demoPort = 18090;
+const demoPort = port + 10;
 const demoURL = `http://127.0.0.1:${demoPort}`;
 const demoDataDir = mkdtempSync(join(tmpdir(), 'imbridge-e2e-demo-'));
 
