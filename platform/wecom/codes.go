@@ -23,6 +23,7 @@ const (
 	hintRange   = "the member or department is outside the app's visible range (应用管理 › the app › 可见范围): widen it, or pick a top department inside it in the corp's sync settings"
 	hintSyncIP  = "WeCom no longer lets the 通讯录同步 secret read contact details from a new IP (since 2022-08-15): read with a self-built app's secret whose visible range covers the organisation"
 	hintDisable = "the app is disabled: an admin enables it again under 应用管理"
+	hintGone    = "WeCom does not know this userid, or the member is outside the app's visible range (60111 says either): the bridge marks the person out of scope, not resigned"
 	hintOther   = "the token belongs to another app than the one named (agentid): check the app's AgentId and Secret are of the same app"
 )
 
@@ -60,10 +61,14 @@ var codes = map[int]codeInfo{
 	50002:  {platform.ClassOutOfRange, hintRange}, // 成员不在权限范围
 	660003: {platform.ClassOutOfRange, hintRange}, // userid不在应用的可见范围
 	660004: {platform.ClassOutOfRange, hintRange}, // partyid不在应用的可见范围
+	// UserID不存在: WeCom answers it for a deleted member AND for one
+	// outside the visible range ("成员不在应用可见范围内", global code page),
+	// so it does not say the person left: out of range, never resigned.
+	// Leaving is told by the delete_user event or status 5.
+	60111: {platform.ClassOutOfRange, hintGone},
 
 	// The object does not exist.
 	60003: {platform.ClassNotFound, ""}, // 部门ID不存在
-	60111: {platform.ClassNotFound, ""}, // UserID不存在 (also: left the corp)
 	60123: {platform.ClassNotFound, ""}, // 无效的部门id
 	40003: {platform.ClassNotFound, ""}, // 无效的UserID (also: deleted members)
 	81013: {platform.ClassNotFound, ""}, // UserID、部门ID、标签ID全部非法或无权限 (message/send)

@@ -265,8 +265,9 @@ func (c *Client) DeleteUser(ctx context.Context, key, id string, _ platform.Reso
 		return err
 	}
 	err := c.deleteUser(ctx, id)
-	if platform.ClassOf(err) == platform.ClassNotFound {
-		return nil
+	var pe *platform.Error
+	if errors.As(err, &pe) && pe.Code == 60111 {
+		return nil // gone already
 	}
 	return err
 }
