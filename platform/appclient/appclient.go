@@ -80,6 +80,8 @@ func (f *Factory) Directory(a *ent.App, c *ent.Corp) (platform.Directory, error)
 	switch c.Platform {
 	case corp.PlatformFeishu:
 		return f.Feishu(a, c)
+	case corp.PlatformWecom:
+		return f.WeCom(a, c)
 	}
 	return nil, fmt.Errorf("directory sync for %s is not available yet", c.Platform)
 }
