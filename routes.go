@@ -59,6 +59,7 @@ func (a *app) routes() http.Handler {
 	a.mountOps(mux)
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
+		mux.Handle(demoWeComSimPath+"/", a.demo.wecom.handler())
 		a.demo.mountOA(mux)
 	}
 	mux.Handle("/", consoleHeaders(frontend.Handler()))
