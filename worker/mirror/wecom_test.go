@@ -60,7 +60,9 @@ func (f *wecomFixture) client(t *testing.T, secret string) *wecom.Client {
 
 func (f *wecomFixture) pull(t *testing.T, dir platform.Directory, run int) mirror.Result {
 	t.Helper()
-	res, err := mirror.Run(f.ctx, mirror.Params{Client: f.db, CorpID: f.corpID, RunID: run, Dir: dir, Top: platform.RootDepartmentID})
+	// Several listings in flight, as the pull job runs: the writes stay in
+	// department order and the result is the same.
+	res, err := mirror.Run(f.ctx, mirror.Params{Client: f.db, CorpID: f.corpID, RunID: run, Dir: dir, Top: platform.RootDepartmentID, InFlight: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
