@@ -6,6 +6,9 @@ import (
 	"imbridge/platform"
 )
 
+// aheadPerCall: finished listings that may wait per listing in flight.
+const aheadPerCall = 8
+
 // listing is one department's users as DepartmentUsers delivered them.
 type listing struct {
 	users []platform.DirUser
@@ -13,10 +16,11 @@ type listing struct {
 }
 
 // prefetch lists the users of ids[start:] with up to inFlight listings
-// running ahead of the caller, who takes them in order with next and says
-// done when it has processed one (only then may another listing start, so
-// with inFlight 1 the calls are exactly those of a serial loop: a fatal
-// error stops the run before the next department is asked for). A pull is
+// running at once and up to aheadPerCall·inFlight finished ones waiting,
+// ahead of the caller, who takes them in order with next and says done
+// when it has processed one. With inFlight ≤ 1 nothing runs ahead: the
+// calls are exactly those of a serial loop (a fatal error stops the run
+// before the next department is asked for). A pull is
 // bound by the platform's limits, not by its round trip (DESIGN, rules):
 // with several listings in flight the round trip overlaps, while the
 // shared limiter still paces every call. stop cancels what is in flight.
@@ -26,13 +30,20 @@ func prefetch(ctx context.Context, dir platform.Directory, ids []string, start, 
 	for i := start; i < len(ids); i++ {
 		ch[i] = make(chan listing, 1)
 	}
-	slots := make(chan struct{}, max(inFlight, 1))
+	inFlight = max(inFlight, 1)
+	ahead := inFlight
+	if inFlight > 1 {
+		ahead = aheadPerCall * inFlight // the writes (database) overlap the listings too
+	}
+	slots, window := make(chan struct{}, inFlight), make(chan struct{}, ahead)
 	go func() {
 		for i := start; i < len(ids); i++ {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
+			for _, c := range []chan struct{}{window, slots} {
+				select {
+				case c <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
 			}
 			go func(i int) {
 				var l listing
@@ -40,6 +51,9 @@ func prefetch(ctx context.Context, dir platform.Directory, ids []string, start, 
 					l.users = append(l.users, page...)
 					return nil
 				})
+				if inFlight > 1 {
+					<-slots // the call is over; its result waits in the window
+				}
 				ch[i] <- l
 			}(i)
 		}
@@ -52,6 +66,11 @@ func prefetch(ctx context.Context, dir platform.Directory, ids []string, start, 
 			return listing{err: ctx.Err()}
 		}
 	}
-	done = func() { <-slots }
+	done = func() {
+		if inFlight <= 1 {
+			<-slots
+		}
+		<-window
+	}
 	return next, done, cancel
 }
