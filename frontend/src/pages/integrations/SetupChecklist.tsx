@@ -6,6 +6,8 @@ interface Step {
   help: MessageKey;
   /** The value to paste, when the step has one. */
   value?: string;
+  /** A note from the server shown instead of the help text. */
+  note?: string;
   testId: string;
 }
 
@@ -14,7 +16,16 @@ interface Step {
  * developer console, with the exact value (built by the server from its
  * public URL) and a copy button.
  */
-export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthRedirectURL: string; homepageURL: string } }) {
+export function SetupChecklist(props: {
+  setup: {
+    eventRequestURL: string;
+    oauthRedirectURL: string;
+    homepageURL: string;
+    /** WeCom only: 可信域名 and the 企业可信IP note. */
+    trustedDomain?: string | null;
+    ipAllowListNote?: string | null;
+  };
+}) {
   const t = useT();
   const steps: Step[] = [
     { title: 'setup.event', help: 'setup.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
@@ -23,6 +34,13 @@ export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthR
     { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
     { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
   ];
+  if (props.setup.trustedDomain) {
+    steps.push({ title: 'setup.wecom.trustedDomain', help: 'setup.wecom.trustedDomainHelp', value: props.setup.trustedDomain, testId: 'setup-trusted-domain' });
+  }
+  if (props.setup.ipAllowListNote) {
+    // The server's note, in English with WeCom's console labels.
+    steps.push({ title: 'setup.wecom.ipAllowList', help: 'setup.wecom.ipAllowList', note: props.setup.ipAllowListNote, testId: 'setup-ip-allow-list' });
+  }
   return (
     <List
       size="small"
@@ -41,7 +59,7 @@ export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthR
             title={t(s.title)}
             description={
               <>
-                <div>{t(s.help)}</div>
+                <div>{s.note ?? t(s.help)}</div>
                 {s.value && (
                   <Typography.Text code copyable={{ text: s.value }}>
                     {s.value}
