@@ -43,7 +43,7 @@ func refusesApp(code int) bool {
 // without changing anything:
 //   - contact_read: department/get of the root (a narrower visible range
 //     gives 60011: reported with what to change);
-//   - contact_mobile: whether user/list of the root gives mobiles (apps
+//   - contact_mobile: whether user/list gives mobiles or e-mails (apps
 //     created after 2022-06-20 get none: MissingContactReason);
 //   - contact_write: user/update of a userid nobody has: 60111 proves the
 //     write API is open to this secret, 48002 that it is not (only the
@@ -59,18 +59,7 @@ func (c *Client) Probe(ctx context.Context) ([]Capability, error) {
 	read := c.probe(CapContactRead, true, c.do(ctx, APIDepartmentGet, map[string][]string{"id": {"1"}}, nil, nil))
 	mobile := Capability{Name: CapContactMobile}
 	if read.OK {
-		users, err := c.ListUsers(ctx, RootDepartment)
-		switch {
-		case err != nil:
-			mobile = c.probe(CapContactMobile, true, err)
-		case len(users) == 0:
-			mobile.OK, mobile.Msg = true, "no member directly in the root department to check"
-		default:
-			mobile.OK = users[0].Mobile != ""
-			if !mobile.OK {
-				mobile.Msg = MissingContactReason
-			}
-		}
+		mobile = c.probeMobile(ctx)
 	}
 	write := c.probe(CapContactWrite, false, c.do(ctx, APIUserUpdate, nil, UserUpdate{UserID: probeUser}, nil))
 	send := Capability{Name: CapMessageSend, Msg: "the app has no AgentId (the 通讯录同步 secret cannot send messages)"}
@@ -80,6 +69,33 @@ func (c *Client) Probe(ctx context.Context) ([]Capability, error) {
 	}
 	living := c.probe(CapLiving, false, c.do(ctx, APILivingList, nil, map[string]any{"userid": probeUser, "limit": 1}, nil))
 	return []Capability{read, mobile, write, send, living}, nil
+}
+
+// probeMobile looks at the first member found (the root's, else those of
+// up to five departments) for a mobile: apps created after 2022-06-20 get
+// none.
+func (c *Client) probeMobile(ctx context.Context) Capability {
+	depts := []int{RootDepartment}
+	if all, err := c.ListDepartments(ctx, RootDepartment); err == nil {
+		for _, d := range all {
+			if d.ID != RootDepartment && len(depts) < 6 {
+				depts = append(depts, d.ID)
+			}
+		}
+	}
+	for _, id := range depts {
+		users, err := c.ListUsers(ctx, id)
+		if err != nil {
+			return c.probe(CapContactMobile, true, err)
+		}
+		if len(users) > 0 {
+			if users[0].Mobile == "" && users[0].Email == "" {
+				return Capability{Name: CapContactMobile, Msg: MissingContactReason}
+			}
+			return Capability{Name: CapContactMobile, OK: true}
+		}
+	}
+	return Capability{Name: CapContactMobile, OK: true, Msg: "no member found to check"}
 }
 
 // probe judges one check's outcome. mustSucceed: only success proves it.
