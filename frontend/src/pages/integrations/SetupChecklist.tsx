@@ -27,28 +27,31 @@ export function SetupChecklist(props: {
   };
 }) {
   const t = useT();
-  const steps: Step[] = [
-    { title: 'setup.event', help: 'setup.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
-    { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
-    { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
-    { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
-    { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
-  ];
-  if (props.setup.trustedDomain) {
-    steps.push({ title: 'setup.wecom.trustedDomain', help: 'setup.wecom.trustedDomainHelp', value: props.setup.trustedDomain, testId: 'setup-trusted-domain' });
-  }
-  if (props.setup.ipAllowListNote) {
-    // The server's note, in English with WeCom's console labels.
-    steps.push({ title: 'setup.wecom.ipAllowList', help: 'setup.wecom.ipAllowList', note: props.setup.ipAllowListNote, testId: 'setup-ip-allow-list' });
-  }
+  // WeCom's admin console asks for other steps than Feishu's developer console.
+  const wecom = !!props.setup.trustedDomain;
+  const steps: Step[] = wecom
+    ? [
+        { title: 'setup.event', help: 'setup.wecom.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
+        { title: 'setup.wecom.trustedDomain', help: 'setup.wecom.trustedDomainHelp', value: props.setup.trustedDomain ?? undefined, testId: 'setup-trusted-domain' },
+        // The server's note, in English with WeCom's console labels.
+        { title: 'setup.wecom.ipAllowList', help: 'setup.wecom.ipAllowList', note: props.setup.ipAllowListNote ?? undefined, testId: 'setup-ip-allow-list' },
+        { title: 'setup.homepage', help: 'setup.wecom.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
+      ]
+    : [
+        { title: 'setup.event', help: 'setup.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
+        { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
+        { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
+        { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
+        { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
+      ];
   return (
     <List
       size="small"
       header={
         <div>
-          <Typography.Text strong>{t('setup.checklist')}</Typography.Text>
+          <Typography.Text strong>{t(wecom ? 'setup.wecom.checklist' : 'setup.checklist')}</Typography.Text>
           <br />
-          <Typography.Text type="secondary">{t('setup.checklistHelp')}</Typography.Text>
+          <Typography.Text type="secondary">{t(wecom ? 'setup.wecom.checklistHelp' : 'setup.checklistHelp')}</Typography.Text>
         </div>
       }
       dataSource={steps}
