@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -144,7 +145,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodGet {
 		// 验证URL有效性: answer the decrypted echostr, as is.
-		plain, err := c.VerifyURL(sig, ts, nonce, q.Get("echostr"))
+		// echostr is Base64: a '+' sent without URL-encoding reads as a
+		// space, which Base64 never holds.
+		echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
+		plain, err := c.VerifyURL(sig, ts, nonce, echo)
 		if err != nil {
 			h.refuse(w, r, http.StatusForbidden, err.Error())
 			return

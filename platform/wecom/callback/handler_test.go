@@ -3,6 +3,7 @@ package callback_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -137,5 +138,46 @@ func TestRefusalsAndReplays(t *testing.T) {
 	}
 	if evs := rec.events(); len(evs) != 1 || evs[0].ChangeType != "delete_party" || evs[0].PartyID != "2" {
 		t.Fatalf("delivered: %+v", evs)
+	}
+}
+
+// URL verification answers the decrypted echostr, also when its '+' came
+// unencoded (read as spaces), and refuses a wrong signature or an old
+// timestamp.
+func TestURLVerification(t *testing.T) {
+	_, _, u := setup(t)
+	c, _ := callback.New(sToken, sEncodingAESKey, sCorpID)
+	var enc string
+	for enc == "" || !strings.Contains(enc, "+") {
+		enc, _ = c.Encrypt([]byte("echo-1288432023552776189"))
+	}
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	verify := func(rawQuery string) (int, string) {
+		resp, err := http.Get(u + "?" + rawQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b := new(strings.Builder)
+		_, _ = io.Copy(b, resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	sig := callback.Signature(sToken, now, "n", enc)
+	q := url.Values{"msg_signature": {sig}, "timestamp": {now}, "nonce": {"n"}, "echostr": {enc}}
+	if s, body := verify(q.Encode()); s != 200 || body != "echo-1288432023552776189" {
+		t.Fatalf("encoded echostr: %d %q", s, body)
+	}
+	raw := "msg_signature=" + sig + "&timestamp=" + now + "&nonce=n&echostr=" + enc // '+' unencoded
+	if s, body := verify(raw); s != 200 || body != "echo-1288432023552776189" {
+		t.Fatalf("unencoded '+': %d %q", s, body)
+	}
+	q.Set("msg_signature", strings.Repeat("a", 40))
+	if s, _ := verify(q.Encode()); s != http.StatusForbidden {
+		t.Fatalf("bad signature: %d", s)
+	}
+	old := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
+	q = url.Values{"msg_signature": {callback.Signature(sToken, old, "n", enc)}, "timestamp": {old}, "nonce": {"n"}, "echostr": {enc}}
+	if s, _ := verify(q.Encode()); s != http.StatusForbidden {
+		t.Fatalf("old timestamp: %d", s)
 	}
 }
