@@ -2,8 +2,10 @@ package wecom_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,5 +129,54 @@ func TestDailyLimit(t *testing.T) {
 	_, err := c.SendBatch(context.Background(), b)
 	if !errors.Is(err, wecom.ErrDailyLimit) || platform.ClassOf(err) != platform.ClassRateLimit {
 		t.Fatalf("over the daily budget: %v", err)
+	}
+}
+
+// What WeCom receives for each content type: a to-do as a text_notice
+// template card (fields, link with the delivery's key), a generic card as
+// a textcard (btntxt at most 4 characters), a post as markdown.
+func TestContentOnTheWire(t *testing.T) {
+	e := newEnv(t, smallOrg())
+	c := e.client(t, appSecret)
+	ctx := context.Background()
+	todo := &platform.Card{Kind: platform.CardTodo, Title: "报销审批", Text: "张三 提交",
+		Fields: []platform.CardField{{Label: "金额", Value: "¥1,200"}}, Link: &platform.Link{URL: "https://oa.example.com/t/9"},
+		Done: &platform.CardDone{Outcome: "已同意"}}
+	generic := &platform.Card{Kind: platform.CardGeneric, Title: "通知", Link: &platform.Link{Text: "查看详细内容", URL: "https://oa.example.com/n/1"}}
+	for i, m := range []platform.Message{
+		{Type: platform.MessageCard, Card: todo},
+		{Type: platform.MessageCard, Card: generic},
+		{Type: platform.MessagePost, Post: &platform.Post{Title: "日报", Paragraphs: []string{"完成 3 项"}, Link: &platform.Link{Text: "打开", URL: "https://oa.example.com/r"}}},
+	} {
+		m.To, m.IdempotencyKey = to("dev"), fmt.Sprint("k", i)
+		if _, err := c.Send(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := e.sim.Messages()
+	var card struct {
+		CardType   string                            `json:"card_type"`
+		Horizontal []struct{ Keyname, Value string } `json:"horizontal_content_list"`
+		CardAction struct {
+			Type int
+			URL  string
+		} `json:"card_action"`
+	}
+	if err := json.Unmarshal(msgs[0].Content, &card); err != nil || card.CardType != "text_notice" || len(card.Horizontal) != 2 ||
+		card.Horizontal[1].Value != "已同意" || !strings.Contains(card.CardAction.URL, "imb_d=") {
+		t.Fatalf("to-do card: %s", msgs[0].Content)
+	}
+	var tc struct{ Title, URL, Btntxt string }
+	if err := json.Unmarshal(msgs[1].Content, &tc); err != nil || msgs[1].MsgType != "textcard" || tc.Btntxt != "查看详细" {
+		t.Fatalf("textcard: %s", msgs[1].Content)
+	}
+	var md struct{ Content string }
+	if err := json.Unmarshal(msgs[2].Content, &md); err != nil || msgs[2].MsgType != "markdown" || !strings.Contains(md.Content, "**日报**") || !strings.Contains(md.Content, "[打开](https://oa.example.com/r)") {
+		t.Fatalf("markdown: %s", msgs[2].Content)
+	}
+	// Over 2048 bytes of text: refused before sending, ErrContentTooLarge.
+	_, err := c.Send(ctx, platform.Message{To: to("dev"), Type: platform.MessageText, Text: strings.Repeat("字", 700), IdempotencyKey: "big"})
+	if !errors.Is(err, platform.ErrContentTooLarge) || len(e.sim.Messages()) != 3 {
+		t.Fatalf("too large: %v", err)
 	}
 }

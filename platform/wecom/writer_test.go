@@ -2,9 +2,11 @@ package wecom_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"imbridge/platform"
+	"imbridge/platform/wecom"
 )
 
 // A create retried (a lost reply) with the same key makes one department
@@ -66,5 +68,43 @@ func TestWriterNeedsContactSyncSecret(t *testing.T) {
 	_, err := e.client(t, appSecret).CreateDepartment(context.Background(), "k", platform.NewDepartment{ParentID: "0", Name: "x"})
 	if platform.ClassOf(err) != platform.ClassPermission {
 		t.Fatalf("app secret writing: %v", err)
+	}
+}
+
+// Renames, moves and deletes: absolute values, so repeats change nothing;
+// WeCom's refusals keep their class (a non-empty department is invalid).
+func TestWriterUpdatesMovesDeletes(t *testing.T) {
+	e := newEnv(t, smallOrg())
+	c := e.client(t, syncSecret)
+	ctx := context.Background()
+	name := "研发中心"
+	for range 2 {
+		d, err := c.UpdateDepartment(ctx, "k1", "2", platform.DepartmentPatch{Name: &name})
+		if err != nil || d.Name != name {
+			t.Fatalf("rename: %+v %v", d, err)
+		}
+	}
+	d, err := c.MoveDepartment(ctx, "k2", "3", "4")
+	if err != nil || d.ParentID != "4" {
+		t.Fatalf("move: %+v %v", d, err)
+	}
+	u, err := c.MoveUser(ctx, "k3", "dev", platform.Memberships{Primary: "0", PartTime: []string{"3"}, Orders: map[string]int{"3": 7}})
+	if err != nil || u.PrimaryDepartmentID != "0" || len(u.DepartmentIDs) != 2 || u.Orders["3"] != 7 {
+		t.Fatalf("move user: %+v %v", u, err)
+	}
+	// Department 2 still has members: 60005, invalid (not retried).
+	err = c.DeleteDepartment(ctx, "k4", "2")
+	if platform.ClassOf(err) != platform.ClassInvalid {
+		t.Fatalf("deleting a department with members: %v", err)
+	}
+	// The root cannot be deleted (60007); a gone department deletes fine.
+	if err := c.DeleteDepartment(ctx, "k5", "0"); platform.ClassOf(err) != platform.ClassInvalid {
+		t.Fatalf("deleting the root: %v", err)
+	}
+	if err := c.DeleteDepartment(ctx, "k6", "999"); err != nil {
+		t.Fatalf("deleting a gone department: %v", err)
+	}
+	if err := c.ResurrectUser(ctx, "k7", "dev", platform.Memberships{Primary: "0"}); !errors.Is(err, wecom.ErrUnsupported) {
+		t.Fatalf("resurrect: %v", err)
 	}
 }
