@@ -168,27 +168,19 @@ func dedupParam(raw, key string) string {
 
 // cardContent renders a card: a to-do as a template_card of card_type
 // text_notice (title, fields as horizontal_content_list, the link as
-// card_action), a generic card as a textcard (title, description with the
-// fields, url, btntxt ≤ 4 characters).
+// card_action) with an action_menu, which makes WeCom return a
+// response_code so the card can later be replaced by its done form
+// (update_template_card: "仅原卡片为按钮交互型、投票选择型、多项选择型的卡片
+// 以及填写了action_menu字段的文本通知型、图文展示型可以调用本接口更新";
+// task_id is then required); a generic card as a textcard (title,
+// description with the fields, url, btntxt ≤ 4 characters).
 func cardContent(c platform.Card, key string) (string, any, error) {
 	if c.Link == nil {
 		return "", nil, errors.New("card: WeCom cards open a link: Link is required")
 	}
 	link := dedupParam(c.Link.URL, key)
 	if c.Kind == platform.CardTodo {
-		fields := []map[string]string{}
-		for _, f := range c.Fields {
-			fields = append(fields, map[string]string{"keyname": f.Label, "value": f.Value})
-		}
-		if c.Done != nil {
-			fields = append(fields, map[string]string{"keyname": "状态", "value": c.Done.Outcome})
-		}
-		return "template_card", map[string]any{
-			"card_type":               "text_notice",
-			"main_title":              map[string]string{"title": c.Title, "desc": c.Text},
-			"horizontal_content_list": fields,
-			"card_action":             map[string]any{"type": 1, "url": link},
-		}, nil
+		return "template_card", todoCard(c, link, key), nil
 	}
 	var desc strings.Builder
 	if c.Text != "" {
@@ -205,6 +197,45 @@ func cardContent(c platform.Card, key string) (string, any, error) {
 		btn = btn[:4] // btntxt: "不超过4个文字"
 	}
 	return "textcard", map[string]string{"title": c.Title, "description": desc.String(), "url": link, "btntxt": string(btn)}, nil
+}
+
+// todoCard is a to-do's text_notice template card.
+func todoCard(c platform.Card, link, key string) map[string]any {
+	fields := []map[string]string{}
+	for _, f := range c.Fields {
+		fields = append(fields, map[string]string{"keyname": f.Label, "value": f.Value})
+	}
+	if c.Done != nil {
+		fields = append(fields, map[string]string{"keyname": "状态", "value": c.Done.Outcome})
+	}
+	sum := sha256.Sum256([]byte("task\x00" + key))
+	return map[string]any{
+		"card_type":               "text_notice",
+		"main_title":              map[string]string{"title": c.Title, "desc": c.Text},
+		"horizontal_content_list": fields,
+		"card_action":             map[string]any{"type": 1, "url": link},
+		// task_id: unique per app, [0-9A-Za-z_-@], ≤ 128 bytes.
+		"task_id":     "imb-" + hex.EncodeToString(sum[:12]),
+		"action_menu": map[string]any{"desc": "OA", "action_list": []map[string]string{{"text": "在 OA 中处理", "key": "open"}}},
+	}
+}
+
+// A sent message's id carries what later calls need: "msgid" alone, or
+// for an updatable card "msgid|userid|response_code" (response_code: one
+// update within 72 hours, path/94888).
+func messageID(msgID, userID, responseCode string) string {
+	if responseCode == "" {
+		return msgID
+	}
+	return msgID + "|" + userID + "|" + responseCode
+}
+
+func splitMessageID(id string) (msgID, userID, responseCode string) {
+	parts := strings.SplitN(id, "|", 3)
+	if len(parts) == 3 {
+		return parts[0], parts[1], parts[2]
+	}
+	return id, "", ""
 }
 
 // pace takes each recipient's per-member slot and the app's daily budget.
@@ -273,7 +304,7 @@ func (c *Client) Send(ctx context.Context, m platform.Message) (platform.Sent, e
 		return platform.Sent{}, &platform.Error{Platform: PlatformName, Code: 81013, Class: platform.ClassNotFound,
 			Msg: "invaliduser: " + m.To.ID, Hint: hintRange}
 	}
-	return platform.Sent{MessageID: ans.MsgID}, nil
+	return platform.Sent{MessageID: messageID(ans.MsgID, to[0], ans.ResponseCode)}, nil
 }
 
 // SendBatch sends one text or post to many members, touser in chunks of
@@ -324,6 +355,7 @@ func (c *Client) SendBatch(ctx context.Context, b platform.Batch) (platform.Batc
 // batch id recalls each of its msgids.
 func (c *Client) Recall(ctx context.Context, messageID string) error {
 	for _, id := range strings.Split(messageID, ",") {
+		id, _, _ = splitMessageID(id)
 		if err := c.do(ctx, APIMessageRecall, nil, map[string]string{"msgid": id}, nil); err != nil {
 			return err
 		}
@@ -331,11 +363,33 @@ func (c *Client) Recall(ctx context.Context, messageID string) error {
 	return nil
 }
 
-// UpdateCard: text_notice cards and textcards cannot be changed after
-// sending (update_template_card needs the response_code of an interactive
-// card): the engine sends the done form as a new message.
-func (c *Client) UpdateCard(context.Context, string, platform.Card) error {
-	return fmt.Errorf("wecom: %w", platform.ErrNotUpdatable)
+// UpdateCard replaces a to-do card by its new form (a done to-do) with
+// update_template_card and the response_code its send returned: once, and
+// within 72 hours (60140 无效的response_code after that: ErrTooLate). A
+// message sent without one (text, textcard) is ErrNotUpdatable.
+func (c *Client) UpdateCard(ctx context.Context, messageID string, card platform.Card) error {
+	_, user, code := splitMessageID(messageID)
+	if code == "" {
+		return fmt.Errorf("wecom: %w (only to-do cards carry a response_code)", platform.ErrNotUpdatable)
+	}
+	if err := card.Check(); err != nil {
+		return err
+	}
+	if card.Kind != platform.CardTodo || card.Link == nil {
+		return fmt.Errorf("wecom: a to-do card with a link replaces a to-do card: %w", platform.ErrNotUpdatable)
+	}
+	agent, err := strconv.Atoi(c.agentID)
+	if err != nil {
+		return errors.New("wecom: updating cards needs the app's AgentId")
+	}
+	body := map[string]any{"userids": []string{user}, "agentid": agent, "response_code": code,
+		"template_card": todoCard(card, card.Link.URL, messageID)}
+	err = c.do(ctx, APIUpdateCard, nil, body, nil)
+	var pe *platform.Error
+	if errors.As(err, &pe) && pe.Code == 60140 {
+		return fmt.Errorf("%w: %w", err, platform.ErrTooLate)
+	}
+	return err
 }
 
 // DelayedCardUpdate: no call-back cards on this adapter.

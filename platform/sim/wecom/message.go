@@ -20,6 +20,7 @@ type Message struct {
 	To       []string        // delivered to (valid, under the member limit)
 	Dropped  []string        // over the per-member limit: dropped silently, as WeCom does
 	Recalled bool
+	Updated  int // template card replacements (update_template_card)
 	At       time.Time
 }
 
@@ -30,15 +31,23 @@ type messageStore struct {
 	byID   map[string]*Message
 	dedup  map[string]dedupEntry  // content hash -> first send
 	member map[string][]time.Time // agentid:userid -> sends in the last minute
+	codes  map[string]*responseCode
+}
+
+// responseCode is one update_template_card right: once, within 72 h.
+type responseCode struct {
+	msg  *Message
+	at   time.Time
+	used bool
 }
 
 type dedupEntry struct {
-	msgID string
-	until time.Time
+	msgID, responseCode string
+	until               time.Time
 }
 
 func (m *messageStore) init() {
-	m.byID, m.dedup, m.member = map[string]*Message{}, map[string]dedupEntry{}, map[string][]time.Time{}
+	m.byID, m.dedup, m.member, m.codes = map[string]*Message{}, map[string]dedupEntry{}, map[string][]time.Time{}, map[string]*responseCode{}
 }
 
 // Messages returns what was sent, oldest first.
@@ -110,7 +119,12 @@ func (s *Server) messageSend(w http.ResponseWriter, r *http.Request, api string,
 	if dupCheck == 1 {
 		if e, ok := ms.dedup[key]; ok && now.Before(e.until) {
 			ms.mu.Unlock()
-			s.answer(w, r, api, 0, map[string]any{"invaliduser": strings.Join(invalid, "|"), "msgid": e.msgID})
+			// The duplicate is not sent; the answer repeats the first one's.
+			out := map[string]any{"invaliduser": strings.Join(invalid, "|"), "msgid": e.msgID}
+			if e.responseCode != "" {
+				out["response_code"] = e.responseCode
+			}
+			s.answer(w, r, api, 0, out)
 			return
 		}
 	}
@@ -134,15 +148,76 @@ func (s *Server) messageSend(w http.ResponseWriter, r *http.Request, api string,
 	}
 	ms.list = append(ms.list, m)
 	ms.byID[m.MsgID] = m
+	code := ""
+	if updatable(msgtype, raw[msgtype]) {
+		code = fmt.Sprintf("sim-rc-%d", ms.seq)
+		ms.codes[code] = &responseCode{msg: m, at: now}
+	}
 	if dupCheck == 1 {
 		if dupInterval <= 0 {
 			dupInterval = 1800
 		}
 		dupInterval = min(dupInterval, 4*3600)
-		ms.dedup[key] = dedupEntry{msgID: m.MsgID, until: now.Add(time.Duration(dupInterval) * time.Second)}
+		ms.dedup[key] = dedupEntry{msgID: m.MsgID, responseCode: code, until: now.Add(time.Duration(dupInterval) * time.Second)}
 	}
 	ms.mu.Unlock()
-	s.answer(w, r, api, 0, map[string]any{"invaliduser": strings.Join(invalid, "|"), "invalidparty": "", "invalidtag": "", "unlicenseduser": "", "msgid": m.MsgID})
+	out := map[string]any{"invaliduser": strings.Join(invalid, "|"), "invalidparty": "", "invalidtag": "", "unlicenseduser": "", "msgid": m.MsgID}
+	if code != "" {
+		out["response_code"] = code
+	}
+	s.answer(w, r, api, 0, out)
+}
+
+// updatable: interactive template cards, and text_notice / news_notice
+// cards with an action_menu, get a response_code (path/94888).
+func updatable(msgtype string, content json.RawMessage) bool {
+	if msgtype != "template_card" {
+		return false
+	}
+	var c struct {
+		CardType   string          `json:"card_type"`
+		ActionMenu json.RawMessage `json:"action_menu"`
+	}
+	_ = json.Unmarshal(content, &c)
+	switch c.CardType {
+	case "button_interaction", "vote_interaction", "multiple_interaction":
+		return true
+	case "text_notice", "news_notice":
+		return len(c.ActionMenu) > 0
+	}
+	return false
+}
+
+// updateTemplateCard: POST message/update_template_card — a response_code
+// is good once, for 72 hours, for the app that sent the card; else 60140.
+func (s *Server) updateTemplateCard(w http.ResponseWriter, r *http.Request, api string, app *App) {
+	var b struct {
+		UserIDs      []string        `json:"userids"`
+		AgentID      int             `json:"agentid"`
+		ResponseCode string          `json:"response_code"`
+		TemplateCard json.RawMessage `json:"template_card"`
+	}
+	if json.NewDecoder(r.Body).Decode(&b) != nil || b.ResponseCode == "" {
+		s.answer(w, r, api, 40058, nil)
+		return
+	}
+	ms := &s.msgs
+	ms.mu.Lock()
+	rc := ms.codes[b.ResponseCode]
+	ok := rc != nil && !rc.used && s.now().Sub(rc.at) < 72*time.Hour && rc.msg.AgentID == b.AgentID && b.AgentID == app.AgentID
+	if ok {
+		rc.used = true
+		if len(b.TemplateCard) > 0 {
+			rc.msg.Content = b.TemplateCard
+		}
+		rc.msg.Updated++
+	}
+	ms.mu.Unlock()
+	if !ok {
+		s.answer(w, r, api, 60140, nil)
+		return
+	}
+	s.answer(w, r, api, 0, map[string]any{"invaliduser": []string{}})
 }
 
 // messageRecall: POST message/recall {msgid}.

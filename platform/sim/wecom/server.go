@@ -217,6 +217,7 @@ var errmsgs = map[int]string{
 	60009:  "invalid party name",
 	60010:  "department cycle",
 	60001:  "invalid party name length",
+	60140:  "invalid response_code",
 }
 
 // answer writes {"errcode":code,"errmsg":…} plus fields, with WeCom's
