@@ -44,6 +44,8 @@ type demo struct {
 	corp  *ent.Corp
 	tenID int
 	oa    *demoOA // the stand-in OA's webhook receiver (demo_oa.go)
+	// wecom is the demo's WeCom corp and its simulator (demo_wecom.go).
+	wecom *demoWeCom
 }
 
 // newDemo builds the simulated organisation; it is deterministic, so the
@@ -56,14 +58,22 @@ func newDemo() *demo {
 	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{
 		ID: demoAppID, Secret: demoAppSecret, EncryptKey: demoEncryptKey, VerificationToken: demoToken,
 	}}})
-	return &demo{sim: sim, org: org, oa: newDemoOA()}
+	return &demo{sim: sim, org: org, oa: newDemoOA(), wecom: newDemoWeCom(org)}
 }
 
 // handler serves the simulator under demoSimPath.
 func (d *demo) handler() http.Handler { return http.StripPrefix(demoSimPath, d.sim) }
 
-// seed creates the demo tenant, corp, app and OA directory once.
+// seed creates the demo tenant, its Feishu and WeCom corps, apps and the
+// OA directory once.
 func (d *demo) seed(ctx context.Context, db *ent.Client, sealer *seal.Sealer, log *slog.Logger) error {
+	if err := d.seedFeishu(ctx, db, sealer, log); err != nil {
+		return err
+	}
+	return d.wecom.seed(ctx, db, sealer, log, d.tenID)
+}
+
+func (d *demo) seedFeishu(ctx context.Context, db *ent.Client, sealer *seal.Sealer, log *slog.Logger) error {
 	boot := privacy.DecisionContext(viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "demo"}), privacy.Allow)
 	t, err := db.Tenant.Query().Where(tenant.Slug(demoSlug)).Only(boot)
 	if ent.IsNotFound(err) {
@@ -188,6 +198,13 @@ func demoHost(listenAddr string) string {
 // secrets are entered again for the simulator's URL, which changes with the
 // listen address.
 func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
+	if err := d.startFeishu(ctx, a, listenAddr); err != nil {
+		return err
+	}
+	return d.wecom.start(ctx, a, demoHost(listenAddr), d.tenID)
+}
+
+func (d *demo) startFeishu(ctx context.Context, a *app, listenAddr string) error {
 	sys := viewer.System(ctx, "demo", d.tenID)
 	db := a.db.Client
 	host := demoHost(listenAddr)

@@ -14,6 +14,7 @@ import (
 	"imbridge/frontend"
 	"imbridge/graph"
 	"imbridge/platform/feishu/webhook"
+	wecomcallback "imbridge/platform/wecom/callback"
 )
 
 var (
@@ -45,9 +46,20 @@ func (a *app) routes() http.Handler {
 		Broker:  a.broker,
 		Logger:  a.log,
 	}))
+	wecomCallback := wecomcallback.NewHandler(wecomcallback.Params{
+		Lookup: func(ctx context.Context, id string) (wecomcallback.AppKeys, error) {
+			return a.platforms.WeComKeys(ctx, a.db.Client, id)
+		},
+		Deliver: a.jobs.EnqueueWeComEvent,
+		Broker:  a.broker,
+		Logger:  a.log,
+	})
+	mux.Handle("GET /callback/wecom/{app}", wecomCallback)
+	mux.Handle("POST /callback/wecom/{app}", wecomCallback)
 	a.mountOps(mux)
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
+		mux.Handle(demoWeComSimPath+"/", a.demo.wecom.handler())
 		a.demo.mountOA(mux)
 	}
 	mux.Handle("/", consoleHeaders(frontend.Handler()))

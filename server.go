@@ -236,6 +236,7 @@ func (a *app) shutdown() {
 	}
 	if a.demo != nil {
 		a.demo.sim.Close()
+		a.demo.wecom.sim.Close()
 	}
 	_ = a.jobs.Close()
 	_ = a.broker.Close()

@@ -50,14 +50,14 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatalf("demo app not verified: %+v %v", app, err)
 	}
 	waitFor(t, 60*time.Second, "the first pull", func() bool {
-		ok, err := db.SyncRun.Query().Where(syncrun.KindEQ(syncrun.KindImPull), syncrun.StatusEQ(syncrun.StatusSucceeded)).Exist(sys)
+		ok, err := db.SyncRun.Query().Where(syncrun.CorpID(a.demo.corp.ID), syncrun.KindEQ(syncrun.KindImPull), syncrun.StatusEQ(syncrun.StatusSucceeded)).Exist(sys)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return ok
 	})
 	active := a.demo.org.Stats().ActiveUsers
-	n, err := db.User.Query().Where(user.CorpIDNotNil(), user.RemovedAtIsNil()).Count(sys)
+	n, err := db.User.Query().Where(user.CorpID(a.demo.corp.ID), user.RemovedAtIsNil()).Count(sys)
 	if err != nil || n != active {
 		t.Fatalf("mirrored %d users, Feishu has %d (%v)", n, active, err)
 	}
@@ -84,16 +84,18 @@ func TestDemoEndToEnd(t *testing.T) {
 		qs, err := a.jobs.QueueStats(ctx)
 		return err == nil && qs[0].Pending == 0 && qs[0].Active == 0 && qs[0].Completed > 0
 	})
-	if u, _ := db.User.Query().Where(user.CorpIDNotNil(), user.ExternalID(target.UserID)).Only(sys); u == nil || u.Title == "回声" {
+	if u, _ := db.User.Query().Where(user.CorpID(a.demo.corp.ID), user.ExternalID(target.UserID)).Only(sys); u == nil || u.Title == "回声" {
 		t.Fatalf("the echo of our own write was applied: %+v", u)
 	}
 	if _, err := a.demo.org.UpdateUser(target.UserID, func(u *feishusim.User) { u.Name = "事件改名" }); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "the event to update the mirror", func() bool {
-		u, err := db.User.Query().Where(user.CorpIDNotNil(), user.ExternalID(target.UserID)).Only(sys)
+		u, err := db.User.Query().Where(user.CorpID(a.demo.corp.ID), user.ExternalID(target.UserID)).Only(sys)
 		return err == nil && u.Name == "事件改名"
 	})
+
+	demoWeComEndToEnd(t, a, sys)
 
 	// The console is served when it was built into the binary, and a clear
 	// 503 saying how to build it when it was not; which one is known from

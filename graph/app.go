@@ -24,6 +24,9 @@ func (r *Resolver) createApp(ctx context.Context, in model.CreateAppInput) (*ent
 	if err != nil {
 		return nil, err
 	}
+	if err := checkWeComApp(c, &in.AppID, in.EncryptKey); err != nil {
+		return nil, err
+	}
 	cr := db.App.Create().
 		SetCorpID(in.CorpID).
 		SetName(strings.TrimSpace(in.Name)).
@@ -51,6 +54,9 @@ func (r *Resolver) updateApp(ctx context.Context, id int, in model.UpdateAppInpu
 	}
 	c, err := db.Corp.Get(ctx, a.CorpID)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkWeComApp(c, in.AppID, in.EncryptKey); err != nil {
 		return nil, err
 	}
 	base := appclient.BaseURL(c)

@@ -36,6 +36,9 @@ func (r *Resolver) createCorp(ctx context.Context, in ent.CreateCorpInput) (*ent
 	if err := r.checkBaseURL(ctx, in.APIBaseURL); err != nil {
 		return nil, err
 	}
+	if err := checkWeComCorp(in.Platform, in.CorpID, false); err != nil {
+		return nil, err
+	}
 	return r.db(ctx).Corp.Create().SetInput(in).Save(ctx)
 }
 
@@ -50,6 +53,11 @@ func (r *Resolver) updateCorp(ctx context.Context, id int, in ent.UpdateCorpInpu
 	}
 	if err := r.checkBaseURL(ctx, in.APIBaseURL); err != nil {
 		return nil, err
+	}
+	if in.CorpID != nil || in.ClearCorpID {
+		if err := checkWeComCorp(c.Platform, in.CorpID, in.ClearCorpID); err != nil {
+			return nil, err
+		}
 	}
 	before := appclient.BaseURL(c)
 	if c, err = db.Corp.UpdateOne(c).SetInput(in).Save(ctx); err != nil {

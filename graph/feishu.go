@@ -41,6 +41,8 @@ func (r *Resolver) verifyApp(ctx context.Context, id int) (*ent.App, error) {
 	switch {
 	case errors.Is(err, appclient.ErrNoSecret):
 		return nil, badInput("id", "set the app secret before verifying the app")
+	case errors.Is(err, appclient.ErrNoCorpID):
+		return nil, badInput("id", err.Error())
 	case errors.Is(err, appclient.ErrSecretsForOtherURL):
 		return nil, badInput("id", err.Error())
 	case errors.As(err, &refused):

@@ -13,7 +13,7 @@ import (
 
 // Setup is the resolver for the setup field.
 func (r *appResolver) Setup(ctx context.Context, obj *ent.App) (*model.AppSetup, error) {
-	return appSetup(r.PublicURL, obj), nil
+	return r.setupFor(ctx, obj)
 }
 
 // VerifyApp is the resolver for the verifyApp field.

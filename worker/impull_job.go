@@ -13,6 +13,12 @@ import (
 	"imbridge/worker/mirror"
 )
 
+// pullInFlight bounds a pull's concurrent user listings: enough to hide a
+// round trip of tens of ms behind the platforms' limits (Feishu 50/s,
+// WeCom 10,000/min per cgi), few enough to stay far from WeCom's
+// concurrency refusal (45033).
+const pullInFlight = 8
+
 // imPull mirrors a corp's IM directory into the bridge. It resumes from the
 // run's checkpoint when a previous attempt died, and stores a new checkpoint
 // after every committed batch.
@@ -36,6 +42,7 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 	var last mirror.Progress
 	res, err := mirror.Run(ctx, mirror.Params{
 		Client: db, CorpID: c.ID, RunID: run.ID, Dir: dir, Top: top, Checkpoint: run.Checkpoint,
+		InFlight: pullInFlight,
 		// The row keeps the progress as of the last checkpoint, for readers
 		// that do not subscribe (the live stream has every step).
 		Save: func(ctx context.Context, cp []byte) error {

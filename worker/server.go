@@ -81,6 +81,7 @@ func NewServer(p ServerParams) *Server {
 	s.mux.Handle(TypeIMPull, s.runHandler(imPull))
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
+	s.mux.HandleFunc(TypeWeComEvent, s.wecomEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
 	if p.Webhooks == nil && p.Platforms != nil {
 		p.Webhooks = &oawebhook.Sender{Sealer: p.Platforms.Sealer}

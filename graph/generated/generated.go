@@ -141,7 +141,9 @@ type ComplexityRoot struct {
 	AppSetup struct {
 		EventRequestURL  func(childComplexity int) int
 		HomepageURL      func(childComplexity int) int
+		IPAllowListNote  func(childComplexity int) int
 		OauthRedirectURL func(childComplexity int) int
+		TrustedDomain    func(childComplexity int) int
 	}
 
 	ArchivedJob struct {
@@ -1072,12 +1074,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppSetup.HomepageURL(childComplexity), true
+	case "AppSetup.ipAllowListNote":
+		if e.ComplexityRoot.AppSetup.IPAllowListNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppSetup.IPAllowListNote(childComplexity), true
 	case "AppSetup.oauthRedirectURL":
 		if e.ComplexityRoot.AppSetup.OauthRedirectURL == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AppSetup.OauthRedirectURL(childComplexity), true
+	case "AppSetup.trustedDomain":
+		if e.ComplexityRoot.AppSetup.TrustedDomain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppSetup.TrustedDomain(childComplexity), true
 
 	case "ArchivedJob.id":
 		if e.ComplexityRoot.ArchivedJob.ID == nil {
@@ -8053,12 +8067,16 @@ type Capability {
 
 """The values to paste into the IM platform's developer console for this app (seed 001 steps 10–16)."""
 type AppSetup {
-  """事件订阅 › 请求地址 URL: where the platform sends events."""
+  """事件订阅 › 请求地址 URL (WeCom: 接收消息 › URL): where the platform sends events."""
   eventRequestURL: String!
   """安全设置 › 重定向 URL: where the platform redirects after login."""
   oauthRedirectURL: String!
   """网页应用 › 桌面端主页 / 移动端主页: the app's homepage."""
   homepageURL: String!
+  """WeCom only: 网页授权及JS-SDK › 可信域名, the bridge's public host."""
+  trustedDomain: String
+  """WeCom only: what to add under 企业可信IP (calls from other IPs are refused with 60020)."""
+  ipAllowListNote: String
 }
 
 extend type App {
@@ -8581,6 +8599,10 @@ func (ec *executionContext) childFields_AppSetup(ctx context.Context, field grap
 		return ec.fieldContext_AppSetup_oauthRedirectURL(ctx, field)
 	case "homepageURL":
 		return ec.fieldContext_AppSetup_homepageURL(ctx, field)
+	case "trustedDomain":
+		return ec.fieldContext_AppSetup_trustedDomain(ctx, field)
+	case "ipAllowListNote":
+		return ec.fieldContext_AppSetup_ipAllowListNote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppSetup", field.Name)
 }
@@ -12567,6 +12589,52 @@ func (ec *executionContext) _AppSetup_homepageURL(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AppSetup_homepageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AppSetup_trustedDomain(ctx context.Context, field graphql.CollectedField, obj *model.AppSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppSetup_trustedDomain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrustedDomain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AppSetup_trustedDomain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AppSetup_ipAllowListNote(ctx context.Context, field graphql.CollectedField, obj *model.AppSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppSetup_ipAllowListNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IPAllowListNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AppSetup_ipAllowListNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -35887,6 +35955,16 @@ func (ec *executionContext) _AppSetup(ctx context.Context, sel ast.SelectionSet,
 		case "homepageURL":
 			out.Values[i] = ec._AppSetup_homepageURL(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trustedDomain":
+			out.Values[i] = ec._AppSetup_trustedDomain(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ipAllowListNote":
+			out.Values[i] = ec._AppSetup_ipAllowListNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

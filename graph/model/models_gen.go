@@ -16,12 +16,16 @@ import (
 
 // The values to paste into the IM platform's developer console for this app (seed 001 steps 10–16).
 type AppSetup struct {
-	// 事件订阅 › 请求地址 URL: where the platform sends events.
+	// 事件订阅 › 请求地址 URL (WeCom: 接收消息 › URL): where the platform sends events.
 	EventRequestURL string `json:"eventRequestURL"`
 	// 安全设置 › 重定向 URL: where the platform redirects after login.
 	OauthRedirectURL string `json:"oauthRedirectURL"`
 	// 网页应用 › 桌面端主页 / 移动端主页: the app's homepage.
 	HomepageURL string `json:"homepageURL"`
+	// WeCom only: 网页授权及JS-SDK › 可信域名, the bridge's public host.
+	TrustedDomain *string `json:"trustedDomain,omitempty"`
+	// WeCom only: what to add under 企业可信IP (calls from other IPs are refused with 60020).
+	IPAllowListNote *string `json:"ipAllowListNote,omitempty"`
 }
 
 // A job that failed all its retries and was archived.

@@ -80,6 +80,33 @@ func (f *Factory) Directory(a *ent.App, c *ent.Corp) (platform.Directory, error)
 	switch c.Platform {
 	case corp.PlatformFeishu:
 		return f.Feishu(a, c)
+	case corp.PlatformWecom:
+		return f.WeCom(a, c)
 	}
 	return nil, fmt.Errorf("directory sync for %s is not available yet", c.Platform)
+}
+
+// Messenger returns the messenger of an app (push, issue 9): a Feishu
+// app's bot, a WeCom app (agent).
+func (f *Factory) Messenger(a *ent.App, c *ent.Corp) (platform.Messenger, error) {
+	switch c.Platform {
+	case corp.PlatformFeishu:
+		return f.Feishu(a, c)
+	case corp.PlatformWecom:
+		return f.WeCom(a, c)
+	}
+	return nil, fmt.Errorf("messages to %s are not available yet", c.Platform)
+}
+
+// DirectoryWriter returns the directory writer of an app's corp (sync
+// apply, oa_to_im). WeCom writes need the 通讯录同步 secret (app id
+// ContactSyncAgent); other WeCom apps are refused with 48002.
+func (f *Factory) DirectoryWriter(a *ent.App, c *ent.Corp) (platform.DirectoryWriter, error) {
+	switch c.Platform {
+	case corp.PlatformFeishu:
+		return f.Feishu(a, c)
+	case corp.PlatformWecom:
+		return f.WeCom(a, c)
+	}
+	return nil, fmt.Errorf("directory writes to %s are not available yet", c.Platform)
 }

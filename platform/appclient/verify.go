@@ -3,9 +3,11 @@ package appclient
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"imbridge/ent"
+	"imbridge/ent/corp"
 	"imbridge/ent/detail"
 	"imbridge/platform"
 )
@@ -19,12 +21,8 @@ func (f *Factory) Verify(ctx context.Context, db *ent.Client, a *ent.App) (*ent.
 	if err != nil {
 		return nil, err
 	}
-	client, err := f.Feishu(a, c)
-	if err != nil {
-		return nil, err
-	}
+	probed, err := f.probe(ctx, a, c)
 	caps := []detail.Capability{{Name: "credentials", OK: true}}
-	probed, err := client.Probe(ctx)
 	var pe *platform.Error
 	switch {
 	case errors.As(err, &pe):
@@ -32,8 +30,36 @@ func (f *Factory) Verify(ctx context.Context, db *ent.Client, a *ent.App) (*ent.
 	case err != nil:
 		return nil, err
 	}
-	for _, p := range probed {
-		caps = append(caps, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg})
-	}
+	caps = append(caps, probed...)
 	return db.App.UpdateOne(a).SetVerification(caps).SetVerifiedAt(time.Now()).Save(ctx)
+}
+
+// probe runs the platform's probe of the app's capabilities. A refusal of
+// the credentials is returned as *platform.Error; an app that cannot be
+// built (no secret, secrets for another URL) as the Factory's errors.
+func (f *Factory) probe(ctx context.Context, a *ent.App, c *ent.Corp) ([]detail.Capability, error) {
+	var out []detail.Capability
+	switch c.Platform {
+	case corp.PlatformFeishu:
+		client, err := f.Feishu(a, c)
+		if err != nil {
+			return nil, err
+		}
+		probed, err := client.Probe(ctx)
+		for _, p := range probed {
+			out = append(out, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg})
+		}
+		return out, err
+	case corp.PlatformWecom:
+		client, err := f.WeCom(a, c)
+		if err != nil {
+			return nil, err
+		}
+		probed, err := client.Probe(ctx)
+		for _, p := range probed {
+			out = append(out, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg})
+		}
+		return out, err
+	}
+	return nil, fmt.Errorf("verifying %s apps is not available yet", c.Platform)
 }

@@ -25,6 +25,10 @@ type Params struct {
 	Save func(ctx context.Context, checkpoint []byte) error
 	// Report receives progress.
 	Report func(Progress)
+	// InFlight is how many departments' user listings may run at once
+	// (ahead of the writes, which stay in department order); 0 or 1 lists
+	// one at a time. The shared limiter paces the calls either way.
+	InFlight int
 }
 
 // Progress of a run. Total grows as departments are discovered.

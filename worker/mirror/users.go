@@ -35,24 +35,26 @@ func (r *runner) users(ctx context.Context) error {
 	r.report()
 	var buf []platform.DirUser
 	queued := map[string]bool{}
+	next, done, stop := prefetch(ctx, r.p.Dir, ids, start, r.p.InFlight)
+	defer stop()
 	for i := start; i < len(ids); i++ {
 		id := ids[i]
-		err := r.p.Dir.DepartmentUsers(ctx, id, func(page []platform.DirUser) error {
-			for _, u := range page {
-				// A part-time member is listed in every department; a resumed
-				// run already wrote users stamped with its id.
-				key := userRef(u) // users without user_id are told apart by open_id
-				if queued[key] {
-					continue
-				}
-				if row := r.st.users[u.ID]; row != nil && row.LastSeenRun == r.p.RunID {
-					continue
-				}
-				queued[key] = true
-				buf = append(buf, u)
+		l := next(i)
+		err := l.err
+		// Pages delivered before an error count, as when they were streamed.
+		for _, u := range l.users {
+			// A part-time member is listed in every department; a resumed
+			// run already wrote users stamped with its id.
+			key := userRef(u) // users without user_id are told apart by open_id
+			if queued[key] {
+				continue
 			}
-			return nil
-		})
+			if row := r.st.users[u.ID]; row != nil && row.LastSeenRun == r.p.RunID {
+				continue
+			}
+			queued[key] = true
+			buf = append(buf, u)
+		}
 		if err != nil {
 			if fatal(err) && !r.deletedMeanwhile(ctx, id, err) {
 				return fmt.Errorf("listing the users of department %s: %w", id, err)
@@ -71,6 +73,7 @@ func (r *runner) users(ctx context.Context) error {
 			}
 		}
 		r.report()
+		done()
 	}
 	r.reportDuplicates()
 	r.cp.Phase = PhaseFinalize

@@ -115,6 +115,7 @@ export function DirectoryPage() {
       version={version}
       title={tableTitle}
       toolbar={sideSwitch}
+      platform={corp?.platform}
     />
   );
 

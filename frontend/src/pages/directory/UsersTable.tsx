@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Space, Tag, Typography } from 'antd';
+import { Space, Tag, Tooltip, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
@@ -10,7 +10,7 @@ import { BindingTags } from './BindingTags';
 import { BindingActions } from './BindingActions';
 import { rowBindings } from './bindings';
 import { sideWhere, type Side } from './side';
-import type { DirectoryUsersQuery as Data, UserStatus } from '../../gql/graphql';
+import type { CorpPlatform, DirectoryUsersQuery as Data, UserStatus } from '../../gql/graphql';
 
 type Row = NodeOf<Data['users']>;
 
@@ -30,6 +30,8 @@ export function UsersTable(props: {
   version: number;
   title: ReactNode;
   toolbar?: ReactNode;
+  /** The corp's platform when an IM side is shown (WeCom explains missing mobiles). */
+  platform?: CorpPlatform;
 }) {
   const t = useT();
   const action = useRef<ActionType>(null);
@@ -112,7 +114,23 @@ export function UsersTable(props: {
       width: 180,
       render: (_, row) => <BindingTags bindings={rowBindings(row)} />,
     },
-    { title: t('directory.mobile'), dataIndex: 'mobile', search: false, width: 130 },
+    {
+      title: t('directory.mobile'),
+      dataIndex: 'mobile',
+      search: false,
+      width: 130,
+      render: (_, row) =>
+        row.mobile ||
+        (props.side !== 'oa' && props.platform === 'wecom' ? (
+          <Tooltip title={t('wecom.mobileMissing')}>
+            <Typography.Text type="secondary" data-testid="mobile-missing">
+              -
+            </Typography.Text>
+          </Tooltip>
+        ) : (
+          '-'
+        )),
+    },
     { title: t('directory.email'), dataIndex: 'email', search: false, ellipsis: true, width: 200 },
     { title: t('directory.employeeNo'), dataIndex: 'employeeNo', search: false, width: 100 },
     { title: t('directory.jobTitle'), dataIndex: 'title', search: false, width: 110, ellipsis: true },

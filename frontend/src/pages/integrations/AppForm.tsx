@@ -5,7 +5,7 @@ import { useSubmit } from '../../api/useSubmit';
 import { useT } from '../../i18n/I18nProvider';
 import { CreateAppMutation, UpdateAppMutation } from './operations';
 import { SecretField } from './SecretField';
-import type { AppHomepageMode } from '../../gql/graphql';
+import type { AppHomepageMode, CorpPlatform } from '../../gql/graphql';
 
 interface Values {
   name: string;
@@ -42,8 +42,10 @@ function compact<T extends object>(v: T): T {
 }
 
 /** Create an app under a corp, or edit one; secrets are write-only. */
-export function AppForm(props: { corpId: string; app?: ExistingApp; trigger: ReactElement; onDone: () => void }) {
+export function AppForm(props: { corpId: string; platform?: CorpPlatform; app?: ExistingApp; trigger: ReactElement; onDone: () => void }) {
   const t = useT();
+  // WeCom names the same four values AgentId, Secret, EncodingAESKey and Token.
+  const wecom = props.platform === 'wecom';
   const submit = useSubmit();
   const [form] = Form.useForm<Values>();
   const { app } = props;
@@ -69,7 +71,12 @@ export function AppForm(props: { corpId: string; app?: ExistingApp; trigger: Rea
       }}
     >
       <ProFormText name="name" label={t('apps.name')} rules={[{ required: true }]} />
-      <ProFormText name="appID" label={t('apps.appID')} rules={[{ required: true }]} />
+      <ProFormText
+        name="appID"
+        label={wecom ? t('wecom.agentID') : t('apps.appID')}
+        tooltip={wecom ? t('wecom.agentIDHelp') : undefined}
+        rules={wecom ? [{ required: true }, { pattern: /^([1-9][0-9]*|contacts)$/, message: t('wecom.agentIDHelp') }] : [{ required: true }]}
+      />
       {app && (
         <ProFormDependency name={['appID']}>
           {({ appID }) =>
@@ -80,11 +87,11 @@ export function AppForm(props: { corpId: string; app?: ExistingApp; trigger: Rea
         </ProFormDependency>
       )}
       <Alert type="info" showIcon message={t('apps.secretWriteOnly')} style={{ marginBottom: 16 }} />
-      <SecretField name="appSecret" label={t('apps.appSecret')} set={app?.appSecretSet} hint={app?.appSecretHint} editing={!!app} required />
-      <SecretField name="encryptKey" label={t('apps.encryptKey')} set={app?.encryptKeySet} hint={app?.encryptKeyHint} editing={!!app} />
+      <SecretField name="appSecret" label={wecom ? t('wecom.secret') : t('apps.appSecret')} set={app?.appSecretSet} hint={app?.appSecretHint} editing={!!app} required />
+      <SecretField name="encryptKey" label={wecom ? t('wecom.encodingAESKey') : t('apps.encryptKey')} set={app?.encryptKeySet} hint={app?.encryptKeyHint} editing={!!app} />
       <SecretField
         name="verificationToken"
-        label={t('apps.verificationToken')}
+        label={wecom ? t('wecom.token') : t('apps.verificationToken')}
         set={app?.verificationTokenSet}
         hint={app?.verificationTokenHint}
         editing={!!app}

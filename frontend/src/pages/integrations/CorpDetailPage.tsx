@@ -77,7 +77,7 @@ export function CorpDetailPage() {
       key: 'actions',
       render: (_, app) => (
         <Space>
-          <AppForm corpId={corp.id} app={app} onDone={reload} trigger={<a>{t('common.edit')}</a>} />
+          <AppForm corpId={corp.id} platform={corp.platform} app={app} onDone={reload} trigger={<a>{t('common.edit')}</a>} />
           <Popconfirm
             title={t('common.confirmDelete')}
             onConfirm={async () => {
@@ -119,6 +119,7 @@ export function CorpDetailPage() {
         extra={
           canWrite && <AppForm
             corpId={corp.id}
+            platform={corp.platform}
             onDone={reload}
             trigger={
               <Button type="primary" icon={<PlusOutlined />}>

@@ -99,7 +99,20 @@ export function CorpForm(props: { corp?: Existing; trigger: ReactElement; onDone
           }
         </ProFormDependency>
       )}
-      <ProFormText name="corpID" label={t('corps.corpID')} />
+      <ProFormDependency name={['platform']}>
+        {({ platform }) =>
+          platform === 'wecom' ? (
+            <ProFormText
+              name="corpID"
+              label={t('wecom.corpID')}
+              tooltip={t('wecom.corpIDHelp')}
+              rules={[{ required: true }, { pattern: /^w[wx][0-9A-Za-z]{6,30}$/, message: t('wecom.corpIDHelp') }]}
+            />
+          ) : (
+            <ProFormText name="corpID" label={t('corps.corpID')} />
+          )
+        }
+      </ProFormDependency>
     </ModalForm>
   );
 }

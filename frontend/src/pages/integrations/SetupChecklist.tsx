@@ -6,6 +6,8 @@ interface Step {
   help: MessageKey;
   /** The value to paste, when the step has one. */
   value?: string;
+  /** A note from the server shown instead of the help text. */
+  note?: string;
   testId: string;
 }
 
@@ -14,23 +16,42 @@ interface Step {
  * developer console, with the exact value (built by the server from its
  * public URL) and a copy button.
  */
-export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthRedirectURL: string; homepageURL: string } }) {
+export function SetupChecklist(props: {
+  setup: {
+    eventRequestURL: string;
+    oauthRedirectURL: string;
+    homepageURL: string;
+    /** WeCom only: 可信域名 and the 企业可信IP note. */
+    trustedDomain?: string | null;
+    ipAllowListNote?: string | null;
+  };
+}) {
   const t = useT();
-  const steps: Step[] = [
-    { title: 'setup.event', help: 'setup.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
-    { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
-    { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
-    { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
-    { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
-  ];
+  // WeCom's admin console asks for other steps than Feishu's developer console.
+  const wecom = !!props.setup.trustedDomain;
+  const steps: Step[] = wecom
+    ? [
+        { title: 'setup.event', help: 'setup.wecom.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
+        { title: 'setup.wecom.trustedDomain', help: 'setup.wecom.trustedDomainHelp', value: props.setup.trustedDomain ?? undefined, testId: 'setup-trusted-domain' },
+        // The server's note, in English with WeCom's console labels.
+        { title: 'setup.wecom.ipAllowList', help: 'setup.wecom.ipAllowList', note: props.setup.ipAllowListNote ?? undefined, testId: 'setup-ip-allow-list' },
+        { title: 'setup.homepage', help: 'setup.wecom.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
+      ]
+    : [
+        { title: 'setup.event', help: 'setup.eventHelp', value: props.setup.eventRequestURL, testId: 'setup-event-url' },
+        { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
+        { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
+        { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
+        { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
+      ];
   return (
     <List
       size="small"
       header={
         <div>
-          <Typography.Text strong>{t('setup.checklist')}</Typography.Text>
+          <Typography.Text strong>{t(wecom ? 'setup.wecom.checklist' : 'setup.checklist')}</Typography.Text>
           <br />
-          <Typography.Text type="secondary">{t('setup.checklistHelp')}</Typography.Text>
+          <Typography.Text type="secondary">{t(wecom ? 'setup.wecom.checklistHelp' : 'setup.checklistHelp')}</Typography.Text>
         </div>
       }
       dataSource={steps}
@@ -41,7 +62,7 @@ export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthR
             title={t(s.title)}
             description={
               <>
-                <div>{t(s.help)}</div>
+                <div>{s.note ?? t(s.help)}</div>
                 {s.value && (
                   <Typography.Text code copyable={{ text: s.value }}>
                     {s.value}

@@ -136,6 +136,8 @@ export const AppSetupQuery = graphql(`
           eventRequestURL
           oauthRedirectURL
           homepageURL
+          trustedDomain
+          ipAllowListNote
         }
       }
     }
