@@ -17,6 +17,10 @@ type Params struct {
 	// RunID stamps the rows the run sees.
 	RunID int
 	Dir   platform.Directory
+	// InFlight bounds the directory reads running at once (0: 10). Each
+	// still waits on the platform's shared limiter: more in flight hides
+	// the round trip, never exceeds the budget.
+	InFlight int
 	// Top is the department the mirrored tree starts at; platform.RootDepartmentID for all.
 	Top string
 	// Checkpoint is where a resumed run continues (nil: from the start).
