@@ -29,6 +29,16 @@ func (r *runner) departments(ctx context.Context) error {
 	r.phase = PhaseDepartments
 	r.cp.Phase = PhaseDepartments
 	top := r.p.Top
+	// The top is read while the tree is listed: one round trip less.
+	type topRead struct {
+		d   platform.DirDepartment
+		err error
+	}
+	topc := make(chan topRead, 1)
+	go func() {
+		d, err := r.p.Dir.Department(ctx, top)
+		topc <- topRead{d, err}
+	}()
 	var all []platform.DirDepartment
 	err := r.p.Dir.DescendantDepartments(ctx, top, func(page []platform.DirDepartment) error {
 		all = append(all, page...)
@@ -37,10 +47,11 @@ func (r *runner) departments(ctx context.Context) error {
 		r.report()
 		return nil
 	})
+	tr := <-topc
 	if err != nil {
 		return fmt.Errorf("listing the departments under %s: %w", top, err)
 	}
-	d, err := r.p.Dir.Department(ctx, top)
+	d, err := tr.d, tr.err
 	if err != nil {
 		return fmt.Errorf("reading the top department %s: %w", top, err)
 	}
