@@ -68,6 +68,7 @@ func (r *runner) users(ctx context.Context) error {
 			}
 			buf = buf[:0]
 			r.cp.After = id
+			r.report() // the checkpoint stores the counters reported last
 			if err := r.save(ctx); err != nil {
 				return err
 			}
