@@ -67,16 +67,27 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 	w := Written{Key: c.Target}
 	switch c.Action {
 	case plan.ActionCreateDepartment:
-		o := c.After.Order
-		d, err := t.W.CreateDepartment(ctx, key, platform.NewDepartment{ParentID: root(c.After.ParentKey), Name: c.After.Name, Order: &o})
+		nd := platform.NewDepartment{ParentID: root(c.After.ParentKey), Name: c.After.Name}
+		if o := c.After.Order; o != 0 {
+			nd.Order = &o // 0: after its siblings (Feishu refuses equal sibling orders, 43005)
+		}
+		d, err := t.W.CreateDepartment(ctx, key, nd)
 		if err != nil {
 			return w, err
 		}
 		return Written{Key: d.ID, OpenID: d.OpenID}, nil
 	case plan.ActionUpdateDepartment:
 		t.echo(ctx, "department", c.Target, "contact.department.updated_v3")
-		name, order := c.After.Name, c.After.Order
-		_, err := t.W.UpdateDepartment(ctx, key, c.Target, platform.DepartmentPatch{Name: &name, Order: &order})
+		var patch platform.DepartmentPatch
+		if c.Before == nil || c.Before.Name != c.After.Name {
+			name := c.After.Name
+			patch.Name = &name
+		}
+		if c.Before == nil || c.Before.Order != c.After.Order {
+			order := c.After.Order
+			patch.Order = &order
+		}
+		_, err := t.W.UpdateDepartment(ctx, key, c.Target, patch)
 		return w, err
 	case plan.ActionMoveDepartment:
 		t.echo(ctx, "department", c.Target, "contact.department.updated_v3")
