@@ -146,7 +146,7 @@ func (r *Resolver) syncChanges(ctx context.Context, runID int, after *entgql.Cur
 		return nil, err
 	}
 	if len(orderBy) == 0 {
-		orderBy = []*ent.SyncChangeOrder{{Field: ent.SyncChangeOrderFieldOrdinal}}
+		orderBy = []*ent.SyncChangeOrder{{Field: ent.SyncChangeOrderFieldOrdinal, Direction: entgql.OrderDirectionAsc}}
 	}
 	return r.db(ctx).SyncChange.Query().Where(syncchange.RunID(runID)).
 		Paginate(ctx, after, first, before, last, ent.WithSyncChangeOrder(orderBy), ent.WithSyncChangeFilter(where.Filter))

@@ -181,6 +181,12 @@ func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report fun
 	if err := storePlan(ctx, db, run, pl, summary); err != nil {
 		return fmt.Errorf("storing the plan: %w", err)
 	}
+	// The run's total is the plan's size; a dry run's work is done.
+	done := 0
+	if run.DryRun {
+		done = len(pl.Changes)
+	}
+	report(Progress{Phase: PhasePlan, Total: len(pl.Changes), Done: done})
 	switch {
 	case run.DryRun:
 	case summary.ChangedSince != nil:
