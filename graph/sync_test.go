@@ -114,7 +114,9 @@ func TestSyncThroughGraphQL(t *testing.T) {
 	var changes struct {
 		SyncChanges struct {
 			TotalCount int
-			Edges      []struct{ Node struct{ Action, Status, Name string } }
+			Edges      []struct {
+				Node struct{ Action, Status, Name string }
+			}
 		}
 	}
 	adm.MustDo(`query($r: ID!) { syncChanges(runID: $r, where: {action: create_user}) { totalCount edges { node { action status name } } } }`,
