@@ -118,7 +118,8 @@ func Execute(ctx context.Context, p RunParams) (detail.Counters, error) {
 // planRun fetches, plans and stores the run's plan.
 func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report func(Progress)) error {
 	db, run := p.DB, p.Run
-	if run.Kind == syncrun.KindOaToIm && p.Refresh != nil {
+	// A small run trusts the mirror the contact events keep current.
+	if run.Kind == syncrun.KindOaToIm && p.Refresh != nil && run.Purpose != syncrun.PurposeIncremental {
 		report(Progress{Phase: PhaseRefresh})
 		if err := p.Refresh(ctx); err != nil {
 			return fmt.Errorf("refreshing the IM mirror before the sync: %w", err)
