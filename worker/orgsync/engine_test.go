@@ -9,6 +9,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/department"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
@@ -297,5 +298,23 @@ func TestUndoReversesWhatItCan(t *testing.T) {
 		if strings.HasPrefix(l, "U ") && !strings.Contains(l, " disabled ") {
 			t.Errorf("created user not offboarded by the undo: %s", l)
 		}
+	}
+}
+
+// TestOrderTakenBySiblingStillCreates: an OA order a Feishu sibling has
+// (43005) places the new department after its siblings instead.
+func TestOrderTakenBySiblingStillCreates(t *testing.T) {
+	e := newEnv(t, feishusim.Config{})
+	hq := must(e.sim.Org().CreateDepartment(feishusim.Department{Name: "总部", ParentID: "0"}))
+	must(e.sim.Org().CreateDepartment(feishusim.Department{Name: "财务", ParentID: hq.DepartmentID, Order: 5}))
+	e.oaDept("D1", "总部", "")
+	e.oaDept("D2", "法务", "D1")
+	must(0, e.db.Department.Update().Where(department.ExternalID("D2")).SetOrder(5).Exec(e.ctx))
+	run, err := e.start(orgsync.Request{})
+	if err != nil || run.Status != syncrun.StatusSucceeded {
+		t.Fatalf("%v, %s: %v", err, run.Status, e.statuses(run.ID))
+	}
+	if got := strings.Join(imView(e.sim.Org().Snapshot()), "\n"); !strings.Contains(got, "D /总部/法务/") {
+		t.Fatalf("not created:\n%s", got)
 	}
 }

@@ -2,6 +2,7 @@ package orgsync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"imbridge/ent"
@@ -72,6 +73,12 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 			nd.Order = &o // 0: after its siblings (Feishu refuses equal sibling orders, 43005)
 		}
 		d, err := t.W.CreateDepartment(ctx, key, nd)
+		if duplicateOrder(err) && nd.Order != nil {
+			// The OA's order is taken by a sibling the sync leaves alone: the
+			// department goes after its siblings instead (order is cosmetic).
+			nd.Order = nil
+			d, err = t.W.CreateDepartment(ctx, key, nd)
+		}
 		if err != nil {
 			return w, err
 		}
@@ -88,6 +95,13 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 			patch.Order = &order
 		}
 		_, err := t.W.UpdateDepartment(ctx, key, c.Target, patch)
+		if duplicateOrder(err) && patch.Order != nil {
+			patch.Order = nil
+			if patch.Name == nil {
+				return w, nil
+			}
+			_, err = t.W.UpdateDepartment(ctx, key, c.Target, patch)
+		}
 		return w, err
 	case plan.ActionMoveDepartment:
 		t.echo(ctx, "department", c.Target, "contact.department.updated_v3")
@@ -178,4 +192,13 @@ func (t *IMTarget) Record(ctx context.Context, tx *ent.Client, c plan.Change, w 
 		return r.setStatus(ctx, tx, c.Target, user.StatusResigned)
 	}
 	return nil
+}
+
+// codeDuplicateOrder is Feishu's refusal of a department order a sibling
+// has (contact v3 departments: 43005 "duplicate order error").
+const codeDuplicateOrder = 43005
+
+func duplicateOrder(err error) bool {
+	var pe *platform.Error
+	return errors.As(err, &pe) && pe.Code == codeDuplicateOrder
 }
