@@ -55,6 +55,7 @@ type env struct {
 	prof   *ent.SyncProfile
 	sim    *feishusim.Server
 	client *feishu.Client
+	srvURL string
 	pulls  int
 }
 
@@ -80,7 +81,7 @@ func newEnv(t testing.TB, cfg feishusim.Config) *env {
 	app := must(db.Client.App.Create().SetCorpID(corp.ID).SetName("sync").SetAppID(appID).Save(ctx))
 	prof := must(db.Client.SyncProfile.Create().SetCorpID(corp.ID).SetAppID(app.ID).SetMode("oa_to_im").
 		SetPermission("read_write").SetCreateUsers(true).SetAutoBindField("mobile").Save(ctx))
-	return &env{t: t, db: db.Client, ctx: ctx, corp: corp, prof: prof, sim: sim, client: c}
+	return &env{t: t, db: db.Client, ctx: ctx, corp: corp, prof: prof, sim: sim, client: c, srvURL: srv.URL}
 }
 
 func must[T any](v T, err error) T {
@@ -141,7 +142,7 @@ func (e *env) params(run *ent.SyncRun, w platform.DirectoryWriter) orgsync.RunPa
 	if w == nil {
 		w = e.client
 	}
-	return orgsync.RunParams{DB: e.db, Run: run, Concurrency: 4,
+	return orgsync.RunParams{DB: e.db, Run: run, Concurrency: 4, Lanes: orgsync.FeishuLanes(),
 		Refresh: func(context.Context) error { e.pull(); return nil },
 		Target: func(context.Context, *ent.SyncProfile) (orgsync.Target, error) {
 			return &orgsync.IMTarget{W: w, CorpID: e.corp.ID, By: "test"}, nil

@@ -53,9 +53,11 @@ type RunParams struct {
 	Target      func(ctx context.Context, p *ent.SyncProfile) (Target, error)
 	Report      func(Progress)
 	Concurrency int
-	Attempts    int
-	Backoff     func(n int) time.Duration
-	Now         func() time.Time
+	// Lanes are the target platform's small budgets (ApplyParams.Lanes).
+	Lanes    map[plan.Action]Lane
+	Attempts int
+	Backoff  func(n int) time.Duration
+	Now      func() time.Time
 }
 
 // Incremental is the payload of an incremental run: the keys it is about
@@ -108,7 +110,11 @@ func Execute(ctx context.Context, p RunParams) (detail.Counters, error) {
 		return detail.Counters{}, err
 	}
 	report(Progress{Phase: PhaseApply, Total: run.Total})
-	return Apply(ctx, ApplyParams{DB: db, Run: run, Target: t, Concurrency: p.Concurrency, Attempts: p.Attempts, Backoff: p.Backoff,
+	lanes := p.Lanes
+	if run.Kind != syncrun.KindOaToIm {
+		lanes = nil // the OA side is the bridge's own database
+	}
+	return Apply(ctx, ApplyParams{DB: db, Run: run, Target: t, Concurrency: p.Concurrency, Attempts: p.Attempts, Backoff: p.Backoff, Lanes: lanes,
 		By: "sync run " + fmt.Sprint(run.ID),
 		Report: func(done, total int, c detail.Counters) {
 			report(Progress{Phase: PhaseApply, Done: done, Total: total, Counters: c})
