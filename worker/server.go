@@ -38,6 +38,8 @@ type ServerParams struct {
 	Name string
 	// WebhookRetry overrides the webhook retry schedule (tests).
 	WebhookRetry oawebhook.RetryPolicy
+	// SyncConcurrency bounds a sync run's writes in flight (default 8).
+	SyncConcurrency int
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -84,6 +86,9 @@ func NewServer(p ServerParams) *Server {
 	s.mux.Handle(TypeOAImport, s.runHandler(oaImport))
 	s.mux.Handle(TypeIMPull, s.runHandler(imPull))
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
+	s.mux.Handle(TypeSync, s.runHandler(syncRun))
+	s.mux.Handle(TypeSyncApply, s.runHandler(syncRun))
+	s.mux.HandleFunc(TypeScheduledSync, s.scheduledSync)
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
 	s.mux.HandleFunc(TypeWeComEvent, s.wecomEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
