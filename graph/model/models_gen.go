@@ -52,7 +52,7 @@ type BindUsersInput struct {
 type CreateAPITokenInput struct {
 	// What the token is for.
 	Name string `json:"name"`
-	// Scopes: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write.
+	// Scopes: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write.
 	Scopes []string `json:"scopes"`
 	// When the token stops working; empty means never.
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
@@ -329,8 +329,8 @@ const (
 	PermissionSyncWrite Permission = "SYNC_WRITE"
 	// Push messages and to-dos (scope `push:write`).
 	PermissionPushWrite Permission = "PUSH_WRITE"
-	// Redeem login tickets (scope `login:write`).
-	PermissionLoginWrite Permission = "LOGIN_WRITE"
+	// Redeem login tickets (scope `login:redeem`).
+	PermissionLoginRedeem Permission = "LOGIN_REDEEM"
 	// Manage live broadcasts (scope `broadcast:write`).
 	PermissionBroadcastWrite Permission = "BROADCAST_WRITE"
 	// Manage corps and apps (scope `integration:write`).
@@ -346,7 +346,7 @@ var AllPermission = []Permission{
 	PermissionDirectoryWrite,
 	PermissionSyncWrite,
 	PermissionPushWrite,
-	PermissionLoginWrite,
+	PermissionLoginRedeem,
 	PermissionBroadcastWrite,
 	PermissionIntegrationWrite,
 	PermissionAdminWrite,
@@ -355,7 +355,7 @@ var AllPermission = []Permission{
 
 func (e Permission) IsValid() bool {
 	switch e {
-	case PermissionRead, PermissionDirectoryWrite, PermissionSyncWrite, PermissionPushWrite, PermissionLoginWrite, PermissionBroadcastWrite, PermissionIntegrationWrite, PermissionAdminWrite, PermissionTenantWrite:
+	case PermissionRead, PermissionDirectoryWrite, PermissionSyncWrite, PermissionPushWrite, PermissionLoginRedeem, PermissionBroadcastWrite, PermissionIntegrationWrite, PermissionAdminWrite, PermissionTenantWrite:
 		return true
 	}
 	return false

@@ -691,7 +691,7 @@ export type CreateApiTokenInput = {
   expiresAt?: string | null | undefined;
   /** What the token is for. */
   name: string;
-  /** Scopes: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write. */
+  /** Scopes: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write. */
   scopes: Array<string>;
 };
 
@@ -1987,6 +1987,7 @@ export type CorpQuery = { node:
     | { __typename: 'Binding' }
     | { __typename: 'Corp', id: string, name: string, platform: CorpPlatform, apiBaseURL: string | null, corpID: string | null, createdAt: string, apps: { totalCount: number, edges: Array<{ node: { id: string, name: string, appID: string, appSecretSet: boolean, appSecretHint: string | null, encryptKeySet: boolean, encryptKeyHint: string | null, verificationTokenSet: boolean, verificationTokenHint: string | null, homepageMode: AppHomepageMode, homepageModule: string | null, homepageURL: string | null, updatedAt: string, verifiedAt: string | null, verification: Array<{ name: string, ok: boolean, code: number | null, message: string | null }> | null } | null } | null> | null } }
     | { __typename: 'Department' }
+    | { __typename: 'LoginSetting' }
     | { __typename: 'Membership' }
     | { __typename: 'SyncProfile' }
     | { __typename: 'SyncRun' }
@@ -2053,6 +2054,7 @@ export type AppSetupQuery = { node:
     | { __typename: 'Binding' }
     | { __typename: 'Corp' }
     | { __typename: 'Department' }
+    | { __typename: 'LoginSetting' }
     | { __typename: 'Membership' }
     | { __typename: 'SyncProfile' }
     | { __typename: 'SyncRun' }
