@@ -71,6 +71,12 @@ type oauthStore struct {
 	tokens map[string]*userToken
 }
 
+// API names of the web-login routes.
+const (
+	APIOAuthToken = "POST /open-apis/authen/v2/oauth/token"
+	APIUserInfo   = "GET /open-apis/authen/v1/user_info"
+)
+
 func (s *Server) oauthRoutes(add addRoute) {
 	add(http.MethodPost, "/open-apis/authen/v2/oauth/token", false, nil, s.handleOAuthToken)
 	add(http.MethodGet, "/open-apis/authen/v1/user_info", false, nil, s.handleUserInfo)
