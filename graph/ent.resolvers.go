@@ -165,6 +165,9 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context, after *entgql.Curs
 // App returns generated.AppResolver implementation.
 func (r *Resolver) App() generated.AppResolver { return &appResolver{r} }
 
+// LoginSetting returns generated.LoginSettingResolver implementation.
+func (r *Resolver) LoginSetting() generated.LoginSettingResolver { return &loginSettingResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -180,6 +183,7 @@ func (r *Resolver) UserWhereInput() generated.UserWhereInputResolver {
 
 type (
 	appResolver                  struct{ *Resolver }
+	loginSettingResolver         struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
 	departmentWhereInputResolver struct{ *Resolver }
 	userWhereInputResolver       struct{ *Resolver }

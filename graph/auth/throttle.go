@@ -37,7 +37,9 @@ type throttle struct {
 type Throttle struct{ t throttle }
 
 // NewThrottle returns a throttle counting under name.
-func NewThrottle(b *broker.Broker, name string) *Throttle { return &Throttle{throttle{b: b, name: name}} }
+func NewThrottle(b *broker.Broker, name string) *Throttle {
+	return &Throttle{throttle{b: b, name: name}}
+}
 
 // Attempt counts an attempt for account from ip before its password is
 // checked; it returns how long to wait when the budget is spent (then the

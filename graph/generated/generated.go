@@ -43,6 +43,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	App() AppResolver
+	LoginSetting() LoginSettingResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
@@ -324,10 +325,14 @@ type ComplexityRoot struct {
 		Corp                    func(childComplexity int) int
 		CorpID                  func(childComplexity int) int
 		CreatedAt               func(childComplexity int) int
+		EmbedURL                func(childComplexity int) int
 		Enabled                 func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		PasswordCheckEndpoint   func(childComplexity int) int
 		PasswordCheckEndpointID func(childComplexity int) int
+		RedirectURL             func(childComplexity int) int
+		Snippet                 func(childComplexity int) int
+		StartURL                func(childComplexity int) int
 		Tenant                  func(childComplexity int) int
 		TenantID                func(childComplexity int) int
 		TicketTTLSeconds        func(childComplexity int) int
@@ -343,6 +348,18 @@ type ComplexityRoot struct {
 	LoginSettingEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	LoginTicketRedemption struct {
+		Corp       func(childComplexity int) int
+		Email      func(childComplexity int) int
+		EmployeeNo func(childComplexity int) int
+		ImUser     func(childComplexity int) int
+		Mobile     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		OaUserID   func(childComplexity int) int
+		Title      func(childComplexity int) int
+		User       func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -385,15 +402,18 @@ type ComplexityRoot struct {
 		DeleteWebhookEndpoint       func(childComplexity int, id int) int
 		ImportDirectory             func(childComplexity int, input model.ImportDirectoryInput) int
 		PullDirectory               func(childComplexity int, corpID int) int
+		RedeemLoginTicket           func(childComplexity int, ticket string) int
 		ReplayDeadWebhookDeliveries func(childComplexity int, endpointID int) int
 		ReplayWebhookDelivery       func(childComplexity int, id int) int
 		RetryArchivedJob            func(childComplexity int, queue string, id string) int
 		RotateWebhookSecret         func(childComplexity int, id int, input *model.RotateWebhookSecretInput) int
 		SendWebhookTest             func(childComplexity int, id int) int
 		Unbind                      func(childComplexity int, id int) int
+		UnbindMyFeishu              func(childComplexity int) int
 		UpdateAdmin                 func(childComplexity int, id int, input model.UpdateAdminInput) int
 		UpdateApp                   func(childComplexity int, id int, input model.UpdateAppInput) int
 		UpdateCorp                  func(childComplexity int, id int, input ent.UpdateCorpInput) int
+		UpdateLoginSetting          func(childComplexity int, corpID int, input model.UpdateLoginSettingInput) int
 		UpdateSyncProfile           func(childComplexity int, id int, input ent.UpdateSyncProfileInput) int
 		UpdateTenant                func(childComplexity int, id int, input ent.UpdateTenantInput) int
 		UpdateWebhookEndpoint       func(childComplexity int, id int, input model.UpdateWebhookEndpointInput) int
@@ -662,6 +682,12 @@ type AppResolver interface {
 	EncryptKeySet(ctx context.Context, obj *ent.App) (bool, error)
 	VerificationTokenSet(ctx context.Context, obj *ent.App) (bool, error)
 }
+type LoginSettingResolver interface {
+	RedirectURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+	StartURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+	Snippet(ctx context.Context, obj *ent.LoginSetting) (string, error)
+	EmbedURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+}
 type MutationResolver interface {
 	CreateTenant(ctx context.Context, input ent.CreateTenantInput) (*ent.Tenant, error)
 	UpdateTenant(ctx context.Context, id int, input ent.UpdateTenantInput) (*ent.Tenant, error)
@@ -685,6 +711,9 @@ type MutationResolver interface {
 	UpdateApp(ctx context.Context, id int, input model.UpdateAppInput) (*ent.App, error)
 	DeleteApp(ctx context.Context, id int) (*model.DeletePayload, error)
 	RetryArchivedJob(ctx context.Context, queue string, id string) (*model.ArchivedJob, error)
+	UpdateLoginSetting(ctx context.Context, corpID int, input model.UpdateLoginSettingInput) (*ent.LoginSetting, error)
+	RedeemLoginTicket(ctx context.Context, ticket string) (*model.LoginTicketRedemption, error)
+	UnbindMyFeishu(ctx context.Context) (*ent.Admin, error)
 	CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.WebhookEndpointSecretPayload, error)
 	UpdateWebhookEndpoint(ctx context.Context, id int, input model.UpdateWebhookEndpointInput) (*ent.WebhookEndpoint, error)
 	DeleteWebhookEndpoint(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1872,6 +1901,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoginSetting.CreatedAt(childComplexity), true
+	case "LoginSetting.embedURL":
+		if e.ComplexityRoot.LoginSetting.EmbedURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.EmbedURL(childComplexity), true
 	case "LoginSetting.enabled":
 		if e.ComplexityRoot.LoginSetting.Enabled == nil {
 			break
@@ -1896,6 +1931,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoginSetting.PasswordCheckEndpointID(childComplexity), true
+	case "LoginSetting.redirectURL":
+		if e.ComplexityRoot.LoginSetting.RedirectURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.RedirectURL(childComplexity), true
+	case "LoginSetting.snippet":
+		if e.ComplexityRoot.LoginSetting.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.Snippet(childComplexity), true
+	case "LoginSetting.startURL":
+		if e.ComplexityRoot.LoginSetting.StartURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.StartURL(childComplexity), true
 	case "LoginSetting.tenant":
 		if e.ComplexityRoot.LoginSetting.Tenant == nil {
 			break
@@ -1952,6 +2005,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoginSettingEdge.Node(childComplexity), true
+
+	case "LoginTicketRedemption.corp":
+		if e.ComplexityRoot.LoginTicketRedemption.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Corp(childComplexity), true
+	case "LoginTicketRedemption.email":
+		if e.ComplexityRoot.LoginTicketRedemption.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Email(childComplexity), true
+	case "LoginTicketRedemption.employeeNo":
+		if e.ComplexityRoot.LoginTicketRedemption.EmployeeNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.EmployeeNo(childComplexity), true
+	case "LoginTicketRedemption.imUser":
+		if e.ComplexityRoot.LoginTicketRedemption.ImUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.ImUser(childComplexity), true
+	case "LoginTicketRedemption.mobile":
+		if e.ComplexityRoot.LoginTicketRedemption.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Mobile(childComplexity), true
+	case "LoginTicketRedemption.name":
+		if e.ComplexityRoot.LoginTicketRedemption.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Name(childComplexity), true
+	case "LoginTicketRedemption.oaUserID":
+		if e.ComplexityRoot.LoginTicketRedemption.OaUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.OaUserID(childComplexity), true
+	case "LoginTicketRedemption.title":
+		if e.ComplexityRoot.LoginTicketRedemption.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Title(childComplexity), true
+	case "LoginTicketRedemption.user":
+		if e.ComplexityRoot.LoginTicketRedemption.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.User(childComplexity), true
 
 	case "Membership.department":
 		if e.ComplexityRoot.Membership.Department == nil {
@@ -2216,6 +2324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PullDirectory(childComplexity, args["corpID"].(int)), true
+	case "Mutation.redeemLoginTicket":
+		if e.ComplexityRoot.Mutation.RedeemLoginTicket == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeemLoginTicket_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeemLoginTicket(childComplexity, args["ticket"].(string)), true
 	case "Mutation.replayDeadWebhookDeliveries":
 		if e.ComplexityRoot.Mutation.ReplayDeadWebhookDeliveries == nil {
 			break
@@ -2282,6 +2401,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Unbind(childComplexity, args["id"].(int)), true
+	case "Mutation.unbindMyFeishu":
+		if e.ComplexityRoot.Mutation.UnbindMyFeishu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.UnbindMyFeishu(childComplexity), true
 	case "Mutation.updateAdmin":
 		if e.ComplexityRoot.Mutation.UpdateAdmin == nil {
 			break
@@ -2315,6 +2440,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCorp(childComplexity, args["id"].(int), args["input"].(ent.UpdateCorpInput)), true
+	case "Mutation.updateLoginSetting":
+		if e.ComplexityRoot.Mutation.UpdateLoginSetting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLoginSetting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLoginSetting(childComplexity, args["corpID"].(int), args["input"].(model.UpdateLoginSettingInput)), true
 	case "Mutation.updateSyncProfile":
 		if e.ComplexityRoot.Mutation.UpdateSyncProfile == nil {
 			break
@@ -3555,6 +3691,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateAdminInput,
 		ec.unmarshalInputUpdateAppInput,
 		ec.unmarshalInputUpdateCorpInput,
+		ec.unmarshalInputUpdateLoginSettingInput,
 		ec.unmarshalInputUpdateSyncProfileInput,
 		ec.unmarshalInputUpdateTenantInput,
 		ec.unmarshalInputUpdateWebhookEndpointInput,
@@ -8702,6 +8839,80 @@ extend type Mutation {
   retryArchivedJob(queue: String!, id: String!): ArchivedJob! @auth(requires: TENANT_WRITE)
 }
 `, BuiltIn: false},
+	{Name: "../login.graphql", Input: `"""
+Changes to a corp's QR-code login settings (扫码登录 › 设置); omitted fields
+are kept. Login cannot be on without an app of the corp (请先添加飞书) and an
+allowed origin; binding at login needs a password check endpoint.
+"""
+input UpdateLoginSettingInput {
+  """Turn QR-code login on or off (开启)."""
+  enabled: Boolean
+  """The app whose OAuth the login uses (选择应用); an app of this corp."""
+  appID: ID
+  """Forget the app (turns nothing on; login must then be off)."""
+  clearApp: Boolean
+  """The OA origins that may receive tickets (https://oa.example.com: scheme, host, optional port; no path); return_to must have one exactly. An empty list clears them."""
+  allowedOrigins: [String!]
+  """Let a person who is not bound bind at login with their OA account and password (seed 003 §4.2.4 (1)); needs passwordCheckEndpointID."""
+  bindOnFirstLogin: Boolean
+  """Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)); none turns it off."""
+  autoBindField: LoginSettingAutoBindField
+  """The OA webhook endpoint asked, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md)."""
+  passwordCheckEndpointID: ID
+  """Forget the password check endpoint."""
+  clearPasswordCheckEndpoint: Boolean
+  """How long a ticket may be redeemed, in seconds (5 to 60, default 60)."""
+  ticketTTLSeconds: Int
+  """Offer signing into the console with this corp's app on the console's login page (which then shows the corp's name)."""
+  consoleSignIn: Boolean
+}
+
+extend type LoginSetting {
+  """The redirect URL to add to the app in the Feishu developer console (开发配置 › 安全设置 › 重定向 URL; seed 001 step 15)."""
+  redirectURL: String!
+  """Where an OA page sends a browser to log in: append ?return_to=<an URL on an allowed origin>."""
+  startURL: String!
+  """The script to include in the OA's login page (a 飞书扫码登录 entry in the top right corner); set data-return-to to the OA page that receives the ticket."""
+  snippet: String!
+  """The iframe version of the entry: append ?return_to=…"""
+  embedURL: String!
+}
+
+"""What a login ticket gives the OA: the OA account and the person's basic profile."""
+type LoginTicketRedemption {
+  """The OA account's id in the OA (the id the OA imports its directory with)."""
+  oaUserID: String!
+  """The OA user in the bridge."""
+  user: User!
+  """Name."""
+  name: String!
+  """Mobile (E.164), when known."""
+  mobile: String
+  """E-mail, when known."""
+  email: String
+  """Employee number, when known."""
+  employeeNo: String
+  """Job title, when known."""
+  title: String
+  """The IM person who logged in (a user of the corp's mirrored directory)."""
+  imUser: User!
+  """The corp the person logged in through."""
+  corp: Corp!
+}
+
+extend type Mutation {
+  """Create or change a corp's QR-code login settings."""
+  updateLoginSetting(corpID: ID!, input: UpdateLoginSettingInput!): LoginSetting! @auth(requires: INTEGRATION_WRITE)
+  """
+  Redeem a login ticket (the ` + "`" + `ticket` + "`" + ` parameter the bridge appended to return_to): once, within its lifetime
+  (at most 60 s), with a token of the ticket's tenant. A ticket that is unknown, used, expired or of another
+  tenant is NOT_FOUND.
+  """
+  redeemLoginTicket(ticket: String!): LoginTicketRedemption! @auth(requires: LOGIN_REDEEM)
+  """Remove the Feishu binding of the signed-in admin's own account (console sign-in with Feishu)."""
+  unbindMyFeishu: Admin! @auth(requires: READ)
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphql", Input: `# Hand-written part of the API. graph/ent.graphql (generated from ent/schema)
 # holds the entity types, connections, filters and create/update inputs; this
 # file adds permissions, mutations, subscriptions and the types that are not
@@ -9466,6 +9677,14 @@ func (ec *executionContext) childFields_LoginSetting(ctx context.Context, field 
 		return ec.fieldContext_LoginSetting_app(ctx, field)
 	case "passwordCheckEndpoint":
 		return ec.fieldContext_LoginSetting_passwordCheckEndpoint(ctx, field)
+	case "redirectURL":
+		return ec.fieldContext_LoginSetting_redirectURL(ctx, field)
+	case "startURL":
+		return ec.fieldContext_LoginSetting_startURL(ctx, field)
+	case "snippet":
+		return ec.fieldContext_LoginSetting_snippet(ctx, field)
+	case "embedURL":
+		return ec.fieldContext_LoginSetting_embedURL(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoginSetting", field.Name)
 }
@@ -9490,6 +9709,30 @@ func (ec *executionContext) childFields_LoginSettingEdge(ctx context.Context, fi
 		return ec.fieldContext_LoginSettingEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoginSettingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginTicketRedemption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oaUserID":
+		return ec.fieldContext_LoginTicketRedemption_oaUserID(ctx, field)
+	case "user":
+		return ec.fieldContext_LoginTicketRedemption_user(ctx, field)
+	case "name":
+		return ec.fieldContext_LoginTicketRedemption_name(ctx, field)
+	case "mobile":
+		return ec.fieldContext_LoginTicketRedemption_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_LoginTicketRedemption_email(ctx, field)
+	case "employeeNo":
+		return ec.fieldContext_LoginTicketRedemption_employeeNo(ctx, field)
+	case "title":
+		return ec.fieldContext_LoginTicketRedemption_title(ctx, field)
+	case "imUser":
+		return ec.fieldContext_LoginTicketRedemption_imUser(ctx, field)
+	case "corp":
+		return ec.fieldContext_LoginTicketRedemption_corp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginTicketRedemption", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10446,6 +10689,20 @@ func (ec *executionContext) field_Mutation_pullDirectory_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_redeemLoginTicket_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ticket",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ticket"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_replayDeadWebhookDeliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10604,6 +10861,28 @@ func (ec *executionContext) field_Mutation_updateCorp_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCorpInput, error) {
 			return ec.unmarshalNUpdateCorpInput2imbridgeᚋentᚐUpdateCorpInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLoginSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateLoginSettingInput, error) {
+			return ec.unmarshalNUpdateLoginSettingInput2imbridgeᚋgraphᚋmodelᚐUpdateLoginSettingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16480,6 +16759,98 @@ func (ec *executionContext) fieldContext_LoginSetting_passwordCheckEndpoint(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _LoginSetting_redirectURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_redirectURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().RedirectURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_redirectURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_startURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_startURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().StartURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_startURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_snippet(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().Snippet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_embedURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_embedURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().EmbedURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_embedURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _LoginSettingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSettingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16620,6 +16991,240 @@ func (ec *executionContext) _LoginSettingEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_LoginSettingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LoginSettingEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_oaUserID(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_oaUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_oaUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_user(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginTicketRedemption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginTicketRedemption_name(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_mobile(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_mobile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mobile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_email(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_employeeNo(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_employeeNo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeNo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_employeeNo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_title(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_imUser(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_imUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_imUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginTicketRedemption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginTicketRedemption_corp(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginTicketRedemption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
@@ -18358,6 +18963,180 @@ func (ec *executionContext) fieldContext_Mutation_retryArchivedJob(ctx context.C
 	if fc.Args, err = ec.field_Mutation_retryArchivedJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLoginSetting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLoginSetting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLoginSetting(ctx, fc.Args["corpID"].(int), fc.Args["input"].(model.UpdateLoginSettingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "INTEGRATION_WRITE")
+				if err != nil {
+					var zeroVal *ent.LoginSetting
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.LoginSetting
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoginSetting) graphql.Marshaler {
+			return ec.marshalNLoginSetting2ᚖimbridgeᚋentᚐLoginSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLoginSetting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginSetting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLoginSetting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeemLoginTicket(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeemLoginTicket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeemLoginTicket(ctx, fc.Args["ticket"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "LOGIN_REDEEM")
+				if err != nil {
+					var zeroVal *model.LoginTicketRedemption
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.LoginTicketRedemption
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoginTicketRedemption) graphql.Marshaler {
+			return ec.marshalNLoginTicketRedemption2ᚖimbridgeᚋgraphᚋmodelᚐLoginTicketRedemption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeemLoginTicket(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginTicketRedemption(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeemLoginTicket_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unbindMyFeishu(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unbindMyFeishu(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().UnbindMyFeishu(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.Admin
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Admin
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Admin) graphql.Marshaler {
+			return ec.marshalNAdmin2ᚖimbridgeᚋentᚐAdmin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unbindMyFeishu(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Admin(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -33314,6 +34093,99 @@ func (ec *executionContext) unmarshalInputUpdateCorpInput(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateLoginSettingInput(ctx context.Context, obj any) (model.UpdateLoginSettingInput, error) {
+	var it model.UpdateLoginSettingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "appID", "clearApp", "allowedOrigins", "bindOnFirstLogin", "autoBindField", "passwordCheckEndpointID", "clearPasswordCheckEndpoint", "ticketTTLSeconds", "consoleSignIn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "clearApp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearApp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearApp = data
+		case "allowedOrigins":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedOrigins"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedOrigins = data
+		case "bindOnFirstLogin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bindOnFirstLogin"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BindOnFirstLogin = data
+		case "autoBindField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
+			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindField = data
+		case "passwordCheckEndpointID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointID = data
+		case "clearPasswordCheckEndpoint":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPasswordCheckEndpoint"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPasswordCheckEndpoint = data
+		case "ticketTTLSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSeconds = data
+		case "consoleSignIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consoleSignIn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsoleSignIn = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Context, obj any) (ent.UpdateSyncProfileInput, error) {
 	var it ent.UpdateSyncProfileInput
 	if obj == nil {
@@ -39662,6 +40534,158 @@ func (ec *executionContext) _LoginSetting(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "redirectURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_redirectURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "startURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_startURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "snippet":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_snippet(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "embedURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_embedURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39750,6 +40774,84 @@ func (ec *executionContext) _LoginSettingEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._LoginSettingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var loginTicketRedemptionImplementors = []string{"LoginTicketRedemption"}
+
+func (ec *executionContext) _LoginTicketRedemption(ctx context.Context, sel ast.SelectionSet, obj *model.LoginTicketRedemption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loginTicketRedemptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoginTicketRedemption")
+		case "oaUserID":
+			out.Values[i] = ec._LoginTicketRedemption_oaUserID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._LoginTicketRedemption_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LoginTicketRedemption_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mobile":
+			out.Values[i] = ec._LoginTicketRedemption_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._LoginTicketRedemption_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "employeeNo":
+			out.Values[i] = ec._LoginTicketRedemption_employeeNo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._LoginTicketRedemption_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "imUser":
+			out.Values[i] = ec._LoginTicketRedemption_imUser(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "corp":
+			out.Values[i] = ec._LoginTicketRedemption_corp(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40212,6 +41314,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "retryArchivedJob":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retryArchivedJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLoginSetting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLoginSetting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeemLoginTicket":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeemLoginTicket(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unbindMyFeishu":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unbindMyFeishu(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -43861,6 +44984,16 @@ func (ec *executionContext) marshalNJobQueue2ᚖimbridgeᚋgraphᚋmodelᚐJobQu
 	return ec._JobQueue(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNLoginSetting2ᚖimbridgeᚋentᚐLoginSetting(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSetting) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LoginSetting(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, v any) (loginsetting.AutoBindField, error) {
 	var res loginsetting.AutoBindField
 	err := res.UnmarshalGQL(v)
@@ -43900,6 +45033,16 @@ func (ec *executionContext) marshalNLoginSettingOrderField2ᚖimbridgeᚋentᚐL
 func (ec *executionContext) unmarshalNLoginSettingWhereInput2ᚖimbridgeᚋentᚐLoginSettingWhereInput(ctx context.Context, v any) (*ent.LoginSettingWhereInput, error) {
 	res, err := ec.unmarshalInputLoginSettingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoginTicketRedemption2ᚖimbridgeᚋgraphᚋmodelᚐLoginTicketRedemption(ctx context.Context, sel ast.SelectionSet, v *model.LoginTicketRedemption) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LoginTicketRedemption(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMembership2ᚖimbridgeᚋentᚐMembership(ctx context.Context, sel ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
@@ -44231,6 +45374,11 @@ func (ec *executionContext) unmarshalNUpdateAppInput2imbridgeᚋgraphᚋmodelᚐ
 
 func (ec *executionContext) unmarshalNUpdateCorpInput2imbridgeᚋentᚐUpdateCorpInput(ctx context.Context, v any) (ent.UpdateCorpInput, error) {
 	res, err := ec.unmarshalInputUpdateCorpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateLoginSettingInput2imbridgeᚋgraphᚋmodelᚐUpdateLoginSettingInput(ctx context.Context, v any) (model.UpdateLoginSettingInput, error) {
+	res, err := ec.unmarshalInputUpdateLoginSettingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
