@@ -213,7 +213,7 @@ func TestEveryOperationChecksItsPermission(t *testing.T) {
 		})
 	}
 	// Every permission that guards something was refused to someone.
-	for _, p := range []string{"read", "directory:write", "sync:write", "integration:write", "admin:write", "tenant:write"} {
+	for _, p := range []string{"read", "directory:write", "sync:write", "integration:write", "admin:write", "tenant:write", "login:redeem"} {
 		if checked[p] == 0 {
 			t.Errorf("no operation requiring %s was tried by a caller without it", p)
 		}

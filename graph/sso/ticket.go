@@ -36,6 +36,13 @@ func (s *Service) ticketKey(tenantID int, value string) string {
 	return s.Broker.Key("sso-ticket", itoa(tenantID), hashOf(value))
 }
 
+// IssueTicket stores a ticket for an OA user who logged in as an IM user
+// of a corp of the tenant, redeemable for ttl (5 to 60 s), and returns its
+// value: the callback's last step.
+func (s *Service) IssueTicket(ctx context.Context, tenantID, corpID, oaUserID, imUserID int, ttl time.Duration) (string, error) {
+	return s.issue(ctx, tenantID, ticket{CorpID: corpID, OAUserID: oaUserID, IMUserID: imUserID}, ttl)
+}
+
 // issue stores a ticket and returns its value.
 func (s *Service) issue(ctx context.Context, tenantID int, t ticket, ttl time.Duration) (string, error) {
 	ttl = min(max(ttl, minTicketTTL), MaxTicketTTL)
