@@ -43,7 +43,8 @@ type demo struct {
 	app   *ent.App
 	corp  *ent.Corp
 	tenID int
-	oa    *demoOA // the stand-in OA's webhook receiver (demo_oa.go)
+	oa    *demoOA   // the stand-in OA's webhook receiver (demo_oa.go)
+	login demoLogin // the demo OA's QR-code login (demo_login.go)
 }
 
 // newDemo builds the simulated organisation; it is deterministic, so the
@@ -211,6 +212,9 @@ func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)
 	if d.app, err = a.platforms.Verify(sys, db, d.app); err != nil {
 		return fmt.Errorf("verifying the demo app: %w", err)
+	}
+	if err := d.startLogin(ctx, a, host); err != nil {
+		a.log.Warn("starting the demo's QR-code login", "err", err)
 	}
 	pulled, err := db.SyncRun.Query().Where(syncrun.CorpID(d.corp.ID), syncrun.KindEQ(syncrun.KindImPull)).Exist(sys)
 	if err != nil || pulled {

@@ -421,7 +421,7 @@ func TestConsoleSignInWithFeishu(t *testing.T) {
 	name, value, _ := strings.Cut(h.Get("Cookie"), "=")
 	b.cookies[name] = value
 	s = b.do(http.MethodGet, w.env.Server.URL+"/sso/console/bind?corp="+itoa(w.corp), nil)
-	if r := b.do(http.MethodGet, w.scan(b, s.location, person.UserID), nil); r.status != http.StatusFound || r.location != "/profile?feishu=bound" {
+	if r := b.do(http.MethodGet, w.scan(b, s.location, person.UserID), nil); r.status != http.StatusFound || r.location != "/?feishu=bound" {
 		t.Fatalf("bind: %d %s %s", r.status, r.location, r.body)
 	}
 	ad := w.env.Client.Admin.Query().Where(admin.Username("feishu-admin")).OnlyX(viewer.System(context.Background(), "test", w.a.ID))

@@ -141,5 +141,5 @@ func (s *Service) finishBindAdmin(w http.ResponseWriter, r *http.Request, st *en
 		return
 	}
 	s.record(r.Context(), r, st.TenantID, false, "bindAdminFeishu", "admin "+v.Name+" bound their account to Feishu user "+id.Name)
-	http.Redirect(w, r, "/profile?feishu=bound", http.StatusFound)
+	http.Redirect(w, r, "/?feishu=bound", http.StatusFound)
 }
