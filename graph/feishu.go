@@ -24,7 +24,9 @@ func appSetup(public string, a *ent.App) *model.AppSetup {
 	id := fmt.Sprint(a.ID)
 	return &model.AppSetup{
 		EventRequestURL:  base + "/callback/feishu/" + id,
-		OauthRedirectURL: base + "/sso/feishu/" + id + "/callback",
+		// One callback for every Feishu app (graph/sso): the flow's state
+		// says which corp and app it is for.
+		OauthRedirectURL: base + "/sso/feishu/callback",
 		HomepageURL:      base + "/sso/feishu/" + id + "/home",
 	}
 }
