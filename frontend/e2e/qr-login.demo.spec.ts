@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { modal, openDemo } from './helpers';
 
 // Runs against the demo server (project "demo"): the demo corp has QR-code
 // login on, the demo OA's login page (/demo/oa/login) includes the bridge's
@@ -66,3 +67,21 @@ test('console sign-in with Feishu: the demo admin is bound to a simulated person
   await scanAs(page, person!);
   await expect(page.getByTestId('user-menu')).toBeVisible();
 });
+
+test('console: the 扫码登录 page shows the demo corp on, with what to paste into Feishu and the OA', async ({ page, baseURL }) => {
+  await openDemo(page);
+  await page.getByRole('link', { name: 'QR login' }).click();
+  await expect(page.getByTestId('qr-login-redirect')).toContainText(`${baseURL}/sso/feishu/callback`);
+  await expect(page.getByTestId('qr-login-snippet')).toContainText('/qr.js');
+  await expect(page.getByText('On', { exact: true }).first()).toBeVisible();
+  // Turning login on without an app is refused with the seed's words.
+  await page.getByTestId(/^qr-login-edit-/).first().click();
+  const form = modal(page);
+  await form.locator('.ant-select-clear').first().click({ force: true });
+  await submitModalExpectingError(page);
+  await expect(form).toContainText('请先添加飞书');
+});
+
+async function submitModalExpectingError(page: Page) {
+  await modal(page).getByRole('button', { name: /^(OK|Submit|Confirm)$/ }).click();
+}

@@ -2,12 +2,12 @@ import { graphql } from '../../gql';
 
 export const QrLoginCorpsQuery = graphql(`
   query QrLoginCorps {
-    corps(first: 100, where: { platform: feishu }, orderBy: [{ field: NAME, direction: ASC }]) {
+    corps(first: 20, where: { platform: feishu }, orderBy: [{ field: NAME, direction: ASC }]) {
       edges {
         node {
           id
           name
-          apps(first: 100) {
+          apps(first: 20) {
             edges {
               node {
                 id
@@ -18,7 +18,7 @@ export const QrLoginCorpsQuery = graphql(`
         }
       }
     }
-    webhookEndpoints(first: 100) {
+    webhookEndpoints(first: 50) {
       edges {
         node {
           id
