@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"imbridge/ent/admin"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
@@ -16,6 +18,30 @@ import (
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// loginCount reads imbridge_sso_logins_total for a corp and outcome.
+func loginCount(t *testing.T, corp int, outcome string) float64 {
+	t.Helper()
+	mfs, err := prometheus.DefaultGatherer.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "imbridge_sso_logins_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["corp"] == itoa(corp) && labels["outcome"] == outcome {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
+}
 
 // The settings' rules: no login without an app (请先添加飞书) or an origin,
 // origins in canonical form, binding at login needs the password check.
@@ -86,7 +112,14 @@ func TestQRLoginEndToEnd(t *testing.T) {
 	}
 
 	var out redemption
+	before := loginCount(t, w.corp, "redeemed")
 	w.aToken.MustDo(redeem, map[string]any{"t": tk}, &out)
+	if n := loginCount(t, w.corp, "redeemed"); n != before+1 {
+		t.Fatalf("imbridge_sso_logins_total{outcome=redeemed} went from %v to %v", before, n)
+	}
+	if loginCount(t, w.corp, "ticket") < 1 {
+		t.Fatal("the ticket was not counted")
+	}
 	got := out.RedeemLoginTicket
 	if got.OaUserID != "OA-0" || got.User.ID != itoa(w.oa["OA-0"]) || got.ImUser.ExternalID != person.UserID ||
 		got.Corp.ID != itoa(w.corp) || got.Name != person.Name+" (OA)" || got.Mobile == nil || *got.Mobile != person.Mobile {
@@ -258,6 +291,14 @@ func TestLoginPersonRefusals(t *testing.T) {
 			t.Errorf("%s: %d %s", c.name, r.status, r.reason())
 		}
 	}
+	// A person of another Feishu enterprise: the corp's tenant key is not
+	// the one user_info reports, so even a mirrored, bound person is refused.
+	actx := viewer.System(context.Background(), "test", w.a.ID)
+	w.env.Client.Corp.UpdateOneID(w.corp).SetCorpID("tk-another-enterprise").ExecX(actx)
+	if r, _ := w.login(w.users[0].UserID, oaReturnTo); r.reason() != "not_found" || r.ticket() != "" {
+		t.Fatalf("another enterprise's person: %d %s", r.status, r.reason())
+	}
+	w.env.Client.Corp.UpdateOneID(w.corp).SetCorpID("tk-sso").ExecX(actx)
 	// Login off: nothing starts.
 	w.settings(map[string]any{"enabled": false})
 	if r := w.start(newBrowser(t), oaReturnTo); r.reason() != "corp" || r.status != http.StatusNotFound {
