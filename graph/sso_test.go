@@ -502,6 +502,34 @@ func TestConsoleSignInWithFeishu(t *testing.T) {
 	}
 }
 
+// The app's homepage (opened inside Feishu) logs into the OA: the ticket
+// goes to the app's custom homepage on an allowed origin.
+func TestLoginFromTheAppHomepage(t *testing.T) {
+	w := newSSOWorld(t)
+	w.enable()
+	w.aAdmin.MustDo(`mutation($id: ID!, $in: UpdateAppInput!) { updateApp(id: $id, input: $in) { id } }`,
+		map[string]any{"id": w.app, "in": map[string]any{"homepageMode": "custom", "homepageURL": "https://oa.example.com/portal?tab=home"}}, nil)
+	b := newBrowser(t)
+	s := b.do(http.MethodGet, w.env.Server.URL+"/sso/feishu/"+itoa(w.app)+"/home", nil)
+	r := b.do(http.MethodGet, w.scan(b, s.location, w.users[0].UserID), nil)
+	if !strings.HasPrefix(r.location, "https://oa.example.com/portal?") || r.ticket() == "" || mustQuery(t, r.location, "tab") != "home" {
+		t.Fatalf("homepage login: %d %s %s", r.status, r.location, r.reason())
+	}
+	// A homepage on another origin is not followed: the OA's root is.
+	w.aAdmin.MustDo(`mutation($id: ID!, $in: UpdateAppInput!) { updateApp(id: $id, input: $in) { id } }`,
+		map[string]any{"id": w.app, "in": map[string]any{"homepageURL": "https://evil.test/"}}, nil)
+	b = newBrowser(t)
+	s = b.do(http.MethodGet, w.env.Server.URL+"/sso/feishu/"+itoa(w.app)+"/home", nil)
+	if r := b.do(http.MethodGet, w.scan(b, s.location, w.users[0].UserID), nil); !strings.HasPrefix(r.location, "https://oa.example.com/?ticket=") {
+		t.Fatalf("homepage on another origin: %d %s", r.status, r.location)
+	}
+	// An app whose corp has login off: a refusal page.
+	w.settings(map[string]any{"enabled": false})
+	if r := newBrowser(t).do(http.MethodGet, w.env.Server.URL+"/sso/feishu/"+itoa(w.app)+"/home", nil); r.reason() != "corp" {
+		t.Fatalf("login off: %d %s", r.status, r.reason())
+	}
+}
+
 // The snippet and the embed page.
 func TestLoginSnippet(t *testing.T) {
 	w := newSSOWorld(t)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"imbridge/ent"
+	"imbridge/ent/app"
 	"imbridge/ent/audit"
 	"imbridge/ent/binding"
 	"imbridge/ent/loginsetting"
@@ -327,4 +328,34 @@ func (s *Service) sendTicket(w http.ResponseWriter, r *http.Request, st *ent.Log
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	http.Redirect(w, r, withTicket(back, t), http.StatusFound)
+}
+
+// home is the app's homepage (网页应用 › 桌面端/移动端主页, the URL the app
+// setup checklist shows: GET /sso/feishu/{app}/home): opening the app in
+// Feishu logs the person into the OA (inside the Feishu client the
+// authorize page asks nothing). The ticket goes to the app's custom
+// homepage URL when it is on an allowed origin, else to the root of the
+// corp's first allowed origin.
+func (s *Service) home(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	appID, err := strconv.Atoi(r.PathValue("app"))
+	if err != nil {
+		refusal(w, "corp", "")
+		return
+	}
+	a, err := s.DB.App.Get(system(ctx, 0), appID)
+	if err != nil {
+		refusal(w, "corp", "")
+		return
+	}
+	st, err := s.setting(ctx, a.CorpID)
+	if err != nil || st == nil || st.Edges.App.ID != a.ID || len(st.AllowedOrigins) == 0 {
+		refusal(w, "corp", "")
+		return
+	}
+	target := st.AllowedOrigins[0] + "/"
+	if _, ok := allowedReturn(a.HomepageURL, st.AllowedOrigins); ok && a.HomepageMode == app.HomepageModeCustom {
+		target = a.HomepageURL
+	}
+	s.redirectToPlatform(w, r, st, flow{Purpose: purposeOA, CorpID: st.CorpID, TenantID: st.TenantID, ReturnTo: target})
 }

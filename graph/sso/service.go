@@ -82,6 +82,7 @@ func New(s Service) *Service {
 func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sso/{corp}/start", s.start)
 	mux.HandleFunc("GET /sso/feishu/callback", s.callback)
+	mux.HandleFunc("GET /sso/feishu/{app}/home", s.home)
 	mux.HandleFunc("POST /sso/pick", s.pick)
 	mux.HandleFunc("POST /sso/bind", s.bind)
 	mux.HandleFunc("GET /sso/{corp}/qr.js", s.snippet)
