@@ -46,6 +46,7 @@ type demo struct {
 	oa    *demoOA // the stand-in OA's webhook receiver (demo_oa.go)
 	// wecom is the demo's WeCom corp and its simulator (demo_wecom.go).
 	wecom *demoWeCom
+	login demoLogin // the demo OA's QR-code login (demo_login.go)
 }
 
 // newDemo builds the simulated organisation; it is deterministic, so the
@@ -238,6 +239,9 @@ func (d *demo) startFeishu(ctx context.Context, a *app, listenAddr string) error
 				a.log.Warn("the demo's sync story stopped", "err", err)
 			}
 		}()
+	}
+	if err := d.startLogin(ctx, a, host); err != nil {
+		a.log.Warn("starting the demo's QR-code login", "err", err)
 	}
 	pulled, err := db.SyncRun.Query().Where(syncrun.CorpID(d.corp.ID), syncrun.KindEQ(syncrun.KindImPull)).Exist(sys)
 	if err != nil || pulled {

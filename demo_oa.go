@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/seal"
 	"imbridge/ent/viewer"
 	"imbridge/ent/webhookendpoint"
+	"imbridge/graph/sso"
 	"imbridge/worker/webhook"
 )
 
@@ -38,6 +39,10 @@ type demoOA struct {
 	secret func(ctx context.Context) ([]string, error)
 	events []demoOAEvent // newest first
 	seen   map[string]bool
+	// endpointID is the demo endpoint, which also checks passwords for
+	// binding at QR-code login (demo_login.go).
+	endpointID int
+	logins     map[string]bool // the OA's account ids (demo_login.go)
 }
 
 // demoOAEvent is one request the receiver got.
@@ -57,6 +62,7 @@ type demoOAEvent struct {
 func (d *demo) mountOA(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+demoOAWebhookPath, d.oa.receive)
 	mux.HandleFunc("GET "+demoOAPath, d.oa.page)
+	mux.HandleFunc("GET "+demoLoginPath, d.loginPage)
 }
 
 // receive verifies a delivery, records it and answers 204 (401 when the
@@ -112,6 +118,10 @@ func (o *demoOA) receive(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, e.Problem, code)
 		return
 	}
+	if e.Type == sso.PasswordCheckEvent {
+		o.checkPassword(w, body, o.accounts())
+		return
+	}
 	w.WriteHeader(code)
 }
 
@@ -164,6 +174,7 @@ func (d *demo) startOA(ctx context.Context, a *app, host string) error {
 		return fmt.Errorf("the demo OA endpoint: %w", err)
 	}
 	d.oa.mu.Lock()
+	d.oa.endpointID = ep.ID
 	d.oa.secret = func(ctx context.Context) ([]string, error) {
 		cur, err := db.WebhookEndpoint.Get(viewer.System(ctx, "demo", d.tenID), ep.ID)
 		if err != nil {
@@ -200,4 +211,11 @@ func newDemoOA() *demoOA {
 		seen:   map[string]bool{},
 		secret: func(context.Context) ([]string, error) { return nil, fmt.Errorf("not started") },
 	}
+}
+
+// accounts are the demo OA's account ids, once QR-code login is wired.
+func (o *demoOA) accounts() map[string]bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.logins
 }

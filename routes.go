@@ -38,6 +38,9 @@ func (a *app) routes() http.Handler {
 	authMux := http.NewServeMux()
 	a.auth.Routes(authMux)
 	mux.Handle("/auth/", a.auth.Middleware(authMux))
+	ssoMux := http.NewServeMux()
+	a.sso.Routes(ssoMux)
+	mux.Handle("/sso/", a.auth.Middleware(ssoMux))
 	mux.Handle("POST /callback/feishu/{app}", webhook.NewHandler(webhook.Params{
 		Lookup: func(ctx context.Context, id string) (webhook.AppKeys, error) {
 			return a.platforms.FeishuKeys(ctx, a.db.Client, id)

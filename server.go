@@ -21,6 +21,7 @@ import (
 	"imbridge/ent/seal"
 	"imbridge/graph"
 	"imbridge/graph/auth"
+	"imbridge/graph/sso"
 	"imbridge/platform/appclient"
 	"imbridge/platform/egress"
 	"imbridge/worker"
@@ -50,6 +51,7 @@ type app struct {
 	addr      string
 	hub       *progress.Hub
 	auth      *auth.Authenticator
+	sso       *sso.Service
 	sockets   *graph.SocketGuard
 	resolver  *graph.Resolver
 	worker    *worker.Server
@@ -185,9 +187,12 @@ func (a *app) startAPI(ctx context.Context) error {
 	if err := a.sockets.Start(ctx); err != nil {
 		return err
 	}
+	a.sso = sso.New(sso.Service{DB: a.db.Client, Broker: a.broker, Platforms: a.platforms, Webhooks: a.webhooks,
+		Auth: a.auth, PublicURL: a.cfg.PublicURL, Logger: a.log})
 	a.resolver = &graph.Resolver{
 		Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: a.platforms.Sealer, Auth: a.auth,
 		Sockets: a.sockets, Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL, Webhooks: a.webhooks,
+		SSO: a.sso,
 	}
 	return a.listen(a.routes())
 }

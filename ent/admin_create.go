@@ -109,6 +109,62 @@ func (_c *AdminCreate) SetNillableDisabled(v *bool) *AdminCreate {
 	return _c
 }
 
+// SetFeishuCorpID sets the "feishu_corp_id" field.
+func (_c *AdminCreate) SetFeishuCorpID(v int) *AdminCreate {
+	_c.mutation.SetFeishuCorpID(v)
+	return _c
+}
+
+// SetNillableFeishuCorpID sets the "feishu_corp_id" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableFeishuCorpID(v *int) *AdminCreate {
+	if v != nil {
+		_c.SetFeishuCorpID(*v)
+	}
+	return _c
+}
+
+// SetFeishuUserID sets the "feishu_user_id" field.
+func (_c *AdminCreate) SetFeishuUserID(v string) *AdminCreate {
+	_c.mutation.SetFeishuUserID(v)
+	return _c
+}
+
+// SetNillableFeishuUserID sets the "feishu_user_id" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableFeishuUserID(v *string) *AdminCreate {
+	if v != nil {
+		_c.SetFeishuUserID(*v)
+	}
+	return _c
+}
+
+// SetFeishuUnionID sets the "feishu_union_id" field.
+func (_c *AdminCreate) SetFeishuUnionID(v string) *AdminCreate {
+	_c.mutation.SetFeishuUnionID(v)
+	return _c
+}
+
+// SetNillableFeishuUnionID sets the "feishu_union_id" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableFeishuUnionID(v *string) *AdminCreate {
+	if v != nil {
+		_c.SetFeishuUnionID(*v)
+	}
+	return _c
+}
+
+// SetFeishuName sets the "feishu_name" field.
+func (_c *AdminCreate) SetFeishuName(v string) *AdminCreate {
+	_c.mutation.SetFeishuName(v)
+	return _c
+}
+
+// SetNillableFeishuName sets the "feishu_name" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableFeishuName(v *string) *AdminCreate {
+	if v != nil {
+		_c.SetFeishuName(*v)
+	}
+	return _c
+}
+
 // SetLastLoginAt sets the "last_login_at" field.
 func (_c *AdminCreate) SetLastLoginAt(v time.Time) *AdminCreate {
 	_c.mutation.SetLastLoginAt(v)
@@ -221,6 +277,21 @@ func (_c *AdminCreate) check() error {
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Admin.disabled"`)}
 	}
+	if v, ok := _c.mutation.FeishuUserID(); ok {
+		if err := admin.FeishuUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_user_id": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FeishuUnionID(); ok {
+		if err := admin.FeishuUnionIDValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_union_id": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FeishuName(); ok {
+		if err := admin.FeishuNameValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_name", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_name": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -274,6 +345,22 @@ func (_c *AdminCreate) createSpec() (*Admin, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
+	}
+	if value, ok := _c.mutation.FeishuCorpID(); ok {
+		_spec.SetField(admin.FieldFeishuCorpID, field.TypeInt, value)
+		_node.FeishuCorpID = &value
+	}
+	if value, ok := _c.mutation.FeishuUserID(); ok {
+		_spec.SetField(admin.FieldFeishuUserID, field.TypeString, value)
+		_node.FeishuUserID = value
+	}
+	if value, ok := _c.mutation.FeishuUnionID(); ok {
+		_spec.SetField(admin.FieldFeishuUnionID, field.TypeString, value)
+		_node.FeishuUnionID = value
+	}
+	if value, ok := _c.mutation.FeishuName(); ok {
+		_spec.SetField(admin.FieldFeishuName, field.TypeString, value)
+		_node.FeishuName = value
 	}
 	if value, ok := _c.mutation.LastLoginAt(); ok {
 		_spec.SetField(admin.FieldLastLoginAt, field.TypeTime, value)

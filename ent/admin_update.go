@@ -110,6 +110,93 @@ func (_u *AdminUpdate) SetNillableDisabled(v *bool) *AdminUpdate {
 	return _u
 }
 
+// SetFeishuCorpID sets the "feishu_corp_id" field.
+func (_u *AdminUpdate) SetFeishuCorpID(v int) *AdminUpdate {
+	_u.mutation.ResetFeishuCorpID()
+	_u.mutation.SetFeishuCorpID(v)
+	return _u
+}
+
+// SetNillableFeishuCorpID sets the "feishu_corp_id" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableFeishuCorpID(v *int) *AdminUpdate {
+	if v != nil {
+		_u.SetFeishuCorpID(*v)
+	}
+	return _u
+}
+
+// AddFeishuCorpID adds value to the "feishu_corp_id" field.
+func (_u *AdminUpdate) AddFeishuCorpID(v int) *AdminUpdate {
+	_u.mutation.AddFeishuCorpID(v)
+	return _u
+}
+
+// ClearFeishuCorpID clears the value of the "feishu_corp_id" field.
+func (_u *AdminUpdate) ClearFeishuCorpID() *AdminUpdate {
+	_u.mutation.ClearFeishuCorpID()
+	return _u
+}
+
+// SetFeishuUserID sets the "feishu_user_id" field.
+func (_u *AdminUpdate) SetFeishuUserID(v string) *AdminUpdate {
+	_u.mutation.SetFeishuUserID(v)
+	return _u
+}
+
+// SetNillableFeishuUserID sets the "feishu_user_id" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableFeishuUserID(v *string) *AdminUpdate {
+	if v != nil {
+		_u.SetFeishuUserID(*v)
+	}
+	return _u
+}
+
+// ClearFeishuUserID clears the value of the "feishu_user_id" field.
+func (_u *AdminUpdate) ClearFeishuUserID() *AdminUpdate {
+	_u.mutation.ClearFeishuUserID()
+	return _u
+}
+
+// SetFeishuUnionID sets the "feishu_union_id" field.
+func (_u *AdminUpdate) SetFeishuUnionID(v string) *AdminUpdate {
+	_u.mutation.SetFeishuUnionID(v)
+	return _u
+}
+
+// SetNillableFeishuUnionID sets the "feishu_union_id" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableFeishuUnionID(v *string) *AdminUpdate {
+	if v != nil {
+		_u.SetFeishuUnionID(*v)
+	}
+	return _u
+}
+
+// ClearFeishuUnionID clears the value of the "feishu_union_id" field.
+func (_u *AdminUpdate) ClearFeishuUnionID() *AdminUpdate {
+	_u.mutation.ClearFeishuUnionID()
+	return _u
+}
+
+// SetFeishuName sets the "feishu_name" field.
+func (_u *AdminUpdate) SetFeishuName(v string) *AdminUpdate {
+	_u.mutation.SetFeishuName(v)
+	return _u
+}
+
+// SetNillableFeishuName sets the "feishu_name" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableFeishuName(v *string) *AdminUpdate {
+	if v != nil {
+		_u.SetFeishuName(*v)
+	}
+	return _u
+}
+
+// ClearFeishuName clears the value of the "feishu_name" field.
+func (_u *AdminUpdate) ClearFeishuName() *AdminUpdate {
+	_u.mutation.ClearFeishuName()
+	return _u
+}
+
 // SetLastLoginAt sets the "last_login_at" field.
 func (_u *AdminUpdate) SetLastLoginAt(v time.Time) *AdminUpdate {
 	_u.mutation.SetLastLoginAt(v)
@@ -194,6 +281,21 @@ func (_u *AdminUpdate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Admin.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FeishuUserID(); ok {
+		if err := admin.FeishuUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_user_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FeishuUnionID(); ok {
+		if err := admin.FeishuUnionIDValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_union_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FeishuName(); ok {
+		if err := admin.FeishuNameValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_name", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_name": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -229,6 +331,33 @@ func (_u *AdminUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FeishuCorpID(); ok {
+		_spec.SetField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFeishuCorpID(); ok {
+		_spec.AddField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	}
+	if _u.mutation.FeishuCorpIDCleared() {
+		_spec.ClearField(admin.FieldFeishuCorpID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.FeishuUserID(); ok {
+		_spec.SetField(admin.FieldFeishuUserID, field.TypeString, value)
+	}
+	if _u.mutation.FeishuUserIDCleared() {
+		_spec.ClearField(admin.FieldFeishuUserID, field.TypeString)
+	}
+	if value, ok := _u.mutation.FeishuUnionID(); ok {
+		_spec.SetField(admin.FieldFeishuUnionID, field.TypeString, value)
+	}
+	if _u.mutation.FeishuUnionIDCleared() {
+		_spec.ClearField(admin.FieldFeishuUnionID, field.TypeString)
+	}
+	if value, ok := _u.mutation.FeishuName(); ok {
+		_spec.SetField(admin.FieldFeishuName, field.TypeString, value)
+	}
+	if _u.mutation.FeishuNameCleared() {
+		_spec.ClearField(admin.FieldFeishuName, field.TypeString)
 	}
 	if value, ok := _u.mutation.LastLoginAt(); ok {
 		_spec.SetField(admin.FieldLastLoginAt, field.TypeTime, value)
@@ -338,6 +467,93 @@ func (_u *AdminUpdateOne) SetNillableDisabled(v *bool) *AdminUpdateOne {
 	return _u
 }
 
+// SetFeishuCorpID sets the "feishu_corp_id" field.
+func (_u *AdminUpdateOne) SetFeishuCorpID(v int) *AdminUpdateOne {
+	_u.mutation.ResetFeishuCorpID()
+	_u.mutation.SetFeishuCorpID(v)
+	return _u
+}
+
+// SetNillableFeishuCorpID sets the "feishu_corp_id" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableFeishuCorpID(v *int) *AdminUpdateOne {
+	if v != nil {
+		_u.SetFeishuCorpID(*v)
+	}
+	return _u
+}
+
+// AddFeishuCorpID adds value to the "feishu_corp_id" field.
+func (_u *AdminUpdateOne) AddFeishuCorpID(v int) *AdminUpdateOne {
+	_u.mutation.AddFeishuCorpID(v)
+	return _u
+}
+
+// ClearFeishuCorpID clears the value of the "feishu_corp_id" field.
+func (_u *AdminUpdateOne) ClearFeishuCorpID() *AdminUpdateOne {
+	_u.mutation.ClearFeishuCorpID()
+	return _u
+}
+
+// SetFeishuUserID sets the "feishu_user_id" field.
+func (_u *AdminUpdateOne) SetFeishuUserID(v string) *AdminUpdateOne {
+	_u.mutation.SetFeishuUserID(v)
+	return _u
+}
+
+// SetNillableFeishuUserID sets the "feishu_user_id" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableFeishuUserID(v *string) *AdminUpdateOne {
+	if v != nil {
+		_u.SetFeishuUserID(*v)
+	}
+	return _u
+}
+
+// ClearFeishuUserID clears the value of the "feishu_user_id" field.
+func (_u *AdminUpdateOne) ClearFeishuUserID() *AdminUpdateOne {
+	_u.mutation.ClearFeishuUserID()
+	return _u
+}
+
+// SetFeishuUnionID sets the "feishu_union_id" field.
+func (_u *AdminUpdateOne) SetFeishuUnionID(v string) *AdminUpdateOne {
+	_u.mutation.SetFeishuUnionID(v)
+	return _u
+}
+
+// SetNillableFeishuUnionID sets the "feishu_union_id" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableFeishuUnionID(v *string) *AdminUpdateOne {
+	if v != nil {
+		_u.SetFeishuUnionID(*v)
+	}
+	return _u
+}
+
+// ClearFeishuUnionID clears the value of the "feishu_union_id" field.
+func (_u *AdminUpdateOne) ClearFeishuUnionID() *AdminUpdateOne {
+	_u.mutation.ClearFeishuUnionID()
+	return _u
+}
+
+// SetFeishuName sets the "feishu_name" field.
+func (_u *AdminUpdateOne) SetFeishuName(v string) *AdminUpdateOne {
+	_u.mutation.SetFeishuName(v)
+	return _u
+}
+
+// SetNillableFeishuName sets the "feishu_name" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableFeishuName(v *string) *AdminUpdateOne {
+	if v != nil {
+		_u.SetFeishuName(*v)
+	}
+	return _u
+}
+
+// ClearFeishuName clears the value of the "feishu_name" field.
+func (_u *AdminUpdateOne) ClearFeishuName() *AdminUpdateOne {
+	_u.mutation.ClearFeishuName()
+	return _u
+}
+
 // SetLastLoginAt sets the "last_login_at" field.
 func (_u *AdminUpdateOne) SetLastLoginAt(v time.Time) *AdminUpdateOne {
 	_u.mutation.SetLastLoginAt(v)
@@ -435,6 +651,21 @@ func (_u *AdminUpdateOne) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Admin.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FeishuUserID(); ok {
+		if err := admin.FeishuUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_user_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FeishuUnionID(); ok {
+		if err := admin.FeishuUnionIDValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_union_id": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FeishuName(); ok {
+		if err := admin.FeishuNameValidator(v); err != nil {
+			return &ValidationError{Name: "feishu_name", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_name": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -487,6 +718,33 @@ func (_u *AdminUpdateOne) sqlSave(ctx context.Context) (_node *Admin, err error)
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FeishuCorpID(); ok {
+		_spec.SetField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedFeishuCorpID(); ok {
+		_spec.AddField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	}
+	if _u.mutation.FeishuCorpIDCleared() {
+		_spec.ClearField(admin.FieldFeishuCorpID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.FeishuUserID(); ok {
+		_spec.SetField(admin.FieldFeishuUserID, field.TypeString, value)
+	}
+	if _u.mutation.FeishuUserIDCleared() {
+		_spec.ClearField(admin.FieldFeishuUserID, field.TypeString)
+	}
+	if value, ok := _u.mutation.FeishuUnionID(); ok {
+		_spec.SetField(admin.FieldFeishuUnionID, field.TypeString, value)
+	}
+	if _u.mutation.FeishuUnionIDCleared() {
+		_spec.ClearField(admin.FieldFeishuUnionID, field.TypeString)
+	}
+	if value, ok := _u.mutation.FeishuName(); ok {
+		_spec.SetField(admin.FieldFeishuName, field.TypeString, value)
+	}
+	if _u.mutation.FeishuNameCleared() {
+		_spec.ClearField(admin.FieldFeishuName, field.TypeString)
 	}
 	if value, ok := _u.mutation.LastLoginAt(); ok {
 		_spec.SetField(admin.FieldLastLoginAt, field.TypeTime, value)

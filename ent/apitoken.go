@@ -31,7 +31,7 @@ type APIToken struct {
 	TokenHash string `json:"-"`
 	// The first characters of the token, to recognise it in lists and logs.
 	Prefix string `json:"prefix,omitempty"`
-	// Permissions granted: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write.
+	// Permissions granted: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write.
 	Scopes []string `json:"scopes,omitempty"`
 	// After this time the token is refused; empty means it does not expire.
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`

@@ -18,6 +18,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
@@ -53,6 +54,8 @@ type Client struct {
 	Corp *CorpClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// LoginSetting is the client for interacting with the LoginSetting builders.
+	LoginSetting *LoginSettingClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// ReviewItem is the client for interacting with the ReviewItem builders.
@@ -89,6 +92,7 @@ func (c *Client) init() {
 	c.Binding = NewBindingClient(c.config)
 	c.Corp = NewCorpClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
+	c.LoginSetting = NewLoginSettingClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.ReviewItem = NewReviewItemClient(c.config)
 	c.SyncChange = NewSyncChangeClient(c.config)
@@ -197,6 +201,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Binding:         NewBindingClient(cfg),
 		Corp:            NewCorpClient(cfg),
 		Department:      NewDepartmentClient(cfg),
+		LoginSetting:    NewLoginSettingClient(cfg),
 		Membership:      NewMembershipClient(cfg),
 		ReviewItem:      NewReviewItemClient(cfg),
 		SyncChange:      NewSyncChangeClient(cfg),
@@ -232,6 +237,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Binding:         NewBindingClient(cfg),
 		Corp:            NewCorpClient(cfg),
 		Department:      NewDepartmentClient(cfg),
+		LoginSetting:    NewLoginSettingClient(cfg),
 		Membership:      NewMembershipClient(cfg),
 		ReviewItem:      NewReviewItemClient(cfg),
 		SyncChange:      NewSyncChangeClient(cfg),
@@ -271,8 +277,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
-		c.User, c.WebhookDelivery, c.WebhookEndpoint,
+		c.LoginSetting, c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile,
+		c.SyncRun, c.Tenant, c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -283,8 +289,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
-		c.User, c.WebhookDelivery, c.WebhookEndpoint,
+		c.LoginSetting, c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile,
+		c.SyncRun, c.Tenant, c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -307,6 +313,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Corp.mutate(ctx, m)
 	case *DepartmentMutation:
 		return c.Department.mutate(ctx, m)
+	case *LoginSettingMutation:
+		return c.LoginSetting.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
 	case *ReviewItemMutation:
@@ -1553,6 +1561,204 @@ func (c *DepartmentClient) mutate(ctx context.Context, m *DepartmentMutation) (V
 		return (&DepartmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Department mutation op: %q", m.Op())
+	}
+}
+
+// LoginSettingClient is a client for the LoginSetting schema.
+type LoginSettingClient struct {
+	config
+}
+
+// NewLoginSettingClient returns a client for the LoginSetting from the given config.
+func NewLoginSettingClient(c config) *LoginSettingClient {
+	return &LoginSettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `loginsetting.Hooks(f(g(h())))`.
+func (c *LoginSettingClient) Use(hooks ...Hook) {
+	c.hooks.LoginSetting = append(c.hooks.LoginSetting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `loginsetting.Intercept(f(g(h())))`.
+func (c *LoginSettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LoginSetting = append(c.inters.LoginSetting, interceptors...)
+}
+
+// Create returns a builder for creating a LoginSetting entity.
+func (c *LoginSettingClient) Create() *LoginSettingCreate {
+	mutation := newLoginSettingMutation(c.config, OpCreate)
+	return &LoginSettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LoginSetting entities.
+func (c *LoginSettingClient) CreateBulk(builders ...*LoginSettingCreate) *LoginSettingCreateBulk {
+	return &LoginSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LoginSettingClient) MapCreateBulk(slice any, setFunc func(*LoginSettingCreate, int)) *LoginSettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LoginSettingCreateBulk{err: fmt.Errorf("calling to LoginSettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LoginSettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LoginSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LoginSetting.
+func (c *LoginSettingClient) Update() *LoginSettingUpdate {
+	mutation := newLoginSettingMutation(c.config, OpUpdate)
+	return &LoginSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LoginSettingClient) UpdateOne(_m *LoginSetting) *LoginSettingUpdateOne {
+	mutation := newLoginSettingMutation(c.config, OpUpdateOne, withLoginSetting(_m))
+	return &LoginSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LoginSettingClient) UpdateOneID(id int) *LoginSettingUpdateOne {
+	mutation := newLoginSettingMutation(c.config, OpUpdateOne, withLoginSettingID(id))
+	return &LoginSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LoginSetting.
+func (c *LoginSettingClient) Delete() *LoginSettingDelete {
+	mutation := newLoginSettingMutation(c.config, OpDelete)
+	return &LoginSettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LoginSettingClient) DeleteOne(_m *LoginSetting) *LoginSettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LoginSettingClient) DeleteOneID(id int) *LoginSettingDeleteOne {
+	builder := c.Delete().Where(loginsetting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LoginSettingDeleteOne{builder}
+}
+
+// Query returns a query builder for LoginSetting.
+func (c *LoginSettingClient) Query() *LoginSettingQuery {
+	return &LoginSettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLoginSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LoginSetting entity by its id.
+func (c *LoginSettingClient) Get(ctx context.Context, id int) (*LoginSetting, error) {
+	return c.Query().Where(loginsetting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LoginSettingClient) GetX(ctx context.Context, id int) *LoginSetting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a LoginSetting.
+func (c *LoginSettingClient) QueryTenant(_m *LoginSetting) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(loginsetting.Table, loginsetting.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, loginsetting.TenantTable, loginsetting.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCorp queries the corp edge of a LoginSetting.
+func (c *LoginSettingClient) QueryCorp(_m *LoginSetting) *CorpQuery {
+	query := (&CorpClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(loginsetting.Table, loginsetting.FieldID, id),
+			sqlgraph.To(corp.Table, corp.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, loginsetting.CorpTable, loginsetting.CorpColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryApp queries the app edge of a LoginSetting.
+func (c *LoginSettingClient) QueryApp(_m *LoginSetting) *AppQuery {
+	query := (&AppClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(loginsetting.Table, loginsetting.FieldID, id),
+			sqlgraph.To(app.Table, app.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, loginsetting.AppTable, loginsetting.AppColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPasswordCheckEndpoint queries the password_check_endpoint edge of a LoginSetting.
+func (c *LoginSettingClient) QueryPasswordCheckEndpoint(_m *LoginSetting) *WebhookEndpointQuery {
+	query := (&WebhookEndpointClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(loginsetting.Table, loginsetting.FieldID, id),
+			sqlgraph.To(webhookendpoint.Table, webhookendpoint.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, loginsetting.PasswordCheckEndpointTable, loginsetting.PasswordCheckEndpointColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LoginSettingClient) Hooks() []Hook {
+	hooks := c.hooks.LoginSetting
+	return append(hooks[:len(hooks):len(hooks)], loginsetting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LoginSettingClient) Interceptors() []Interceptor {
+	return c.inters.LoginSetting
+}
+
+func (c *LoginSettingClient) mutate(ctx context.Context, m *LoginSettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LoginSettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LoginSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LoginSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LoginSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LoginSetting mutation op: %q", m.Op())
 	}
 }
 
@@ -3133,13 +3339,13 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, Membership,
-		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
-		WebhookEndpoint []ent.Hook
+		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, LoginSetting,
+		Membership, ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User,
+		WebhookDelivery, WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, Membership,
-		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
-		WebhookEndpoint []ent.Interceptor
+		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, LoginSetting,
+		Membership, ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User,
+		WebhookDelivery, WebhookEndpoint []ent.Interceptor
 	}
 )

@@ -13,6 +13,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
@@ -95,6 +96,7 @@ func checkColumn(t, c string) error {
 			binding.Table:         binding.ValidColumn,
 			corp.Table:            corp.ValidColumn,
 			department.Table:      department.ValidColumn,
+			loginsetting.Table:    loginsetting.ValidColumn,
 			membership.Table:      membership.ValidColumn,
 			reviewitem.Table:      reviewitem.ValidColumn,
 			syncchange.Table:      syncchange.ValidColumn,

@@ -10,6 +10,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
 	"imbridge/ent/reviewitem"
@@ -29,7 +30,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -64,15 +65,19 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Admin",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			admin.FieldCreatedAt:    {Type: field.TypeTime, Column: admin.FieldCreatedAt},
-			admin.FieldUpdatedAt:    {Type: field.TypeTime, Column: admin.FieldUpdatedAt},
-			admin.FieldTenantID:     {Type: field.TypeInt, Column: admin.FieldTenantID},
-			admin.FieldUsername:     {Type: field.TypeString, Column: admin.FieldUsername},
-			admin.FieldDisplayName:  {Type: field.TypeString, Column: admin.FieldDisplayName},
-			admin.FieldPasswordHash: {Type: field.TypeString, Column: admin.FieldPasswordHash},
-			admin.FieldRole:         {Type: field.TypeEnum, Column: admin.FieldRole},
-			admin.FieldDisabled:     {Type: field.TypeBool, Column: admin.FieldDisabled},
-			admin.FieldLastLoginAt:  {Type: field.TypeTime, Column: admin.FieldLastLoginAt},
+			admin.FieldCreatedAt:     {Type: field.TypeTime, Column: admin.FieldCreatedAt},
+			admin.FieldUpdatedAt:     {Type: field.TypeTime, Column: admin.FieldUpdatedAt},
+			admin.FieldTenantID:      {Type: field.TypeInt, Column: admin.FieldTenantID},
+			admin.FieldUsername:      {Type: field.TypeString, Column: admin.FieldUsername},
+			admin.FieldDisplayName:   {Type: field.TypeString, Column: admin.FieldDisplayName},
+			admin.FieldPasswordHash:  {Type: field.TypeString, Column: admin.FieldPasswordHash},
+			admin.FieldRole:          {Type: field.TypeEnum, Column: admin.FieldRole},
+			admin.FieldDisabled:      {Type: field.TypeBool, Column: admin.FieldDisabled},
+			admin.FieldFeishuCorpID:  {Type: field.TypeInt, Column: admin.FieldFeishuCorpID},
+			admin.FieldFeishuUserID:  {Type: field.TypeString, Column: admin.FieldFeishuUserID},
+			admin.FieldFeishuUnionID: {Type: field.TypeString, Column: admin.FieldFeishuUnionID},
+			admin.FieldFeishuName:    {Type: field.TypeString, Column: admin.FieldFeishuName},
+			admin.FieldLastLoginAt:   {Type: field.TypeTime, Column: admin.FieldLastLoginAt},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -201,6 +206,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   loginsetting.Table,
+			Columns: loginsetting.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: loginsetting.FieldID,
+			},
+		},
+		Type: "LoginSetting",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			loginsetting.FieldCreatedAt:               {Type: field.TypeTime, Column: loginsetting.FieldCreatedAt},
+			loginsetting.FieldUpdatedAt:               {Type: field.TypeTime, Column: loginsetting.FieldUpdatedAt},
+			loginsetting.FieldTenantID:                {Type: field.TypeInt, Column: loginsetting.FieldTenantID},
+			loginsetting.FieldCorpID:                  {Type: field.TypeInt, Column: loginsetting.FieldCorpID},
+			loginsetting.FieldEnabled:                 {Type: field.TypeBool, Column: loginsetting.FieldEnabled},
+			loginsetting.FieldAppID:                   {Type: field.TypeInt, Column: loginsetting.FieldAppID},
+			loginsetting.FieldAllowedOrigins:          {Type: field.TypeJSON, Column: loginsetting.FieldAllowedOrigins},
+			loginsetting.FieldBindOnFirstLogin:        {Type: field.TypeBool, Column: loginsetting.FieldBindOnFirstLogin},
+			loginsetting.FieldAutoBindField:           {Type: field.TypeEnum, Column: loginsetting.FieldAutoBindField},
+			loginsetting.FieldPasswordCheckEndpointID: {Type: field.TypeInt, Column: loginsetting.FieldPasswordCheckEndpointID},
+			loginsetting.FieldTicketTTLSeconds:        {Type: field.TypeInt, Column: loginsetting.FieldTicketTTLSeconds},
+			loginsetting.FieldConsoleSignIn:           {Type: field.TypeBool, Column: loginsetting.FieldConsoleSignIn},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -217,7 +247,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldOrder:        {Type: field.TypeInt, Column: membership.FieldOrder},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reviewitem.Table,
 			Columns: reviewitem.Columns,
@@ -247,7 +277,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reviewitem.FieldResolvedAt: {Type: field.TypeTime, Column: reviewitem.FieldResolvedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncchange.Table,
 			Columns: syncchange.Columns,
@@ -283,7 +313,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncchange.FieldAppliedAt:    {Type: field.TypeTime, Column: syncchange.FieldAppliedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncprofile.Table,
 			Columns: syncprofile.Columns,
@@ -322,7 +352,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncprofile.FieldSyncOnOaImport:         {Type: field.TypeBool, Column: syncprofile.FieldSyncOnOaImport},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncrun.Table,
 			Columns: syncrun.Columns,
@@ -362,7 +392,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncrun.FieldApprovedAt:   {Type: field.TypeTime, Column: syncrun.FieldApprovedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -379,7 +409,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -409,7 +439,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldStatusChangedAt: {Type: field.TypeTime, Column: user.FieldStatusChangedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -440,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -681,6 +711,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Department",
 		"Membership",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   loginsetting.TenantTable,
+			Columns: []string{loginsetting.TenantColumn},
+			Bidi:    false,
+		},
+		"LoginSetting",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"corp",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   loginsetting.CorpTable,
+			Columns: []string{loginsetting.CorpColumn},
+			Bidi:    false,
+		},
+		"LoginSetting",
+		"Corp",
+	)
+	graph.MustAddE(
+		"app",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   loginsetting.AppTable,
+			Columns: []string{loginsetting.AppColumn},
+			Bidi:    false,
+		},
+		"LoginSetting",
+		"App",
+	)
+	graph.MustAddE(
+		"password_check_endpoint",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   loginsetting.PasswordCheckEndpointTable,
+			Columns: []string{loginsetting.PasswordCheckEndpointColumn},
+			Bidi:    false,
+		},
+		"LoginSetting",
+		"WebhookEndpoint",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1149,6 +1227,26 @@ func (f *AdminFilter) WhereRole(p entql.StringP) {
 // WhereDisabled applies the entql bool predicate on the disabled field.
 func (f *AdminFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(admin.FieldDisabled))
+}
+
+// WhereFeishuCorpID applies the entql int predicate on the feishu_corp_id field.
+func (f *AdminFilter) WhereFeishuCorpID(p entql.IntP) {
+	f.Where(p.Field(admin.FieldFeishuCorpID))
+}
+
+// WhereFeishuUserID applies the entql string predicate on the feishu_user_id field.
+func (f *AdminFilter) WhereFeishuUserID(p entql.StringP) {
+	f.Where(p.Field(admin.FieldFeishuUserID))
+}
+
+// WhereFeishuUnionID applies the entql string predicate on the feishu_union_id field.
+func (f *AdminFilter) WhereFeishuUnionID(p entql.StringP) {
+	f.Where(p.Field(admin.FieldFeishuUnionID))
+}
+
+// WhereFeishuName applies the entql string predicate on the feishu_name field.
+func (f *AdminFilter) WhereFeishuName(p entql.StringP) {
+	f.Where(p.Field(admin.FieldFeishuName))
 }
 
 // WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
@@ -1890,6 +1988,162 @@ func (f *DepartmentFilter) WhereHasMembershipsWith(preds ...predicate.Membership
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *LoginSettingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LoginSettingQuery builder.
+func (_q *LoginSettingQuery) Filter() *LoginSettingFilter {
+	return &LoginSettingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LoginSettingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LoginSettingMutation builder.
+func (m *LoginSettingMutation) Filter() *LoginSettingFilter {
+	return &LoginSettingFilter{config: m.config, predicateAdder: m}
+}
+
+// LoginSettingFilter provides a generic filtering capability at runtime for LoginSettingQuery.
+type LoginSettingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LoginSettingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *LoginSettingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(loginsetting.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *LoginSettingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(loginsetting.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *LoginSettingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(loginsetting.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *LoginSettingFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(loginsetting.FieldTenantID))
+}
+
+// WhereCorpID applies the entql int predicate on the corp_id field.
+func (f *LoginSettingFilter) WhereCorpID(p entql.IntP) {
+	f.Where(p.Field(loginsetting.FieldCorpID))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *LoginSettingFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(loginsetting.FieldEnabled))
+}
+
+// WhereAppID applies the entql int predicate on the app_id field.
+func (f *LoginSettingFilter) WhereAppID(p entql.IntP) {
+	f.Where(p.Field(loginsetting.FieldAppID))
+}
+
+// WhereAllowedOrigins applies the entql json.RawMessage predicate on the allowed_origins field.
+func (f *LoginSettingFilter) WhereAllowedOrigins(p entql.BytesP) {
+	f.Where(p.Field(loginsetting.FieldAllowedOrigins))
+}
+
+// WhereBindOnFirstLogin applies the entql bool predicate on the bind_on_first_login field.
+func (f *LoginSettingFilter) WhereBindOnFirstLogin(p entql.BoolP) {
+	f.Where(p.Field(loginsetting.FieldBindOnFirstLogin))
+}
+
+// WhereAutoBindField applies the entql string predicate on the auto_bind_field field.
+func (f *LoginSettingFilter) WhereAutoBindField(p entql.StringP) {
+	f.Where(p.Field(loginsetting.FieldAutoBindField))
+}
+
+// WherePasswordCheckEndpointID applies the entql int predicate on the password_check_endpoint_id field.
+func (f *LoginSettingFilter) WherePasswordCheckEndpointID(p entql.IntP) {
+	f.Where(p.Field(loginsetting.FieldPasswordCheckEndpointID))
+}
+
+// WhereTicketTTLSeconds applies the entql int predicate on the ticket_ttl_seconds field.
+func (f *LoginSettingFilter) WhereTicketTTLSeconds(p entql.IntP) {
+	f.Where(p.Field(loginsetting.FieldTicketTTLSeconds))
+}
+
+// WhereConsoleSignIn applies the entql bool predicate on the console_sign_in field.
+func (f *LoginSettingFilter) WhereConsoleSignIn(p entql.BoolP) {
+	f.Where(p.Field(loginsetting.FieldConsoleSignIn))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *LoginSettingFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *LoginSettingFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCorp applies a predicate to check if query has an edge corp.
+func (f *LoginSettingFilter) WhereHasCorp() {
+	f.Where(entql.HasEdge("corp"))
+}
+
+// WhereHasCorpWith applies a predicate to check if query has an edge corp with a given conditions (other predicates).
+func (f *LoginSettingFilter) WhereHasCorpWith(preds ...predicate.Corp) {
+	f.Where(entql.HasEdgeWith("corp", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasApp applies a predicate to check if query has an edge app.
+func (f *LoginSettingFilter) WhereHasApp() {
+	f.Where(entql.HasEdge("app"))
+}
+
+// WhereHasAppWith applies a predicate to check if query has an edge app with a given conditions (other predicates).
+func (f *LoginSettingFilter) WhereHasAppWith(preds ...predicate.App) {
+	f.Where(entql.HasEdgeWith("app", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPasswordCheckEndpoint applies a predicate to check if query has an edge password_check_endpoint.
+func (f *LoginSettingFilter) WhereHasPasswordCheckEndpoint() {
+	f.Where(entql.HasEdge("password_check_endpoint"))
+}
+
+// WhereHasPasswordCheckEndpointWith applies a predicate to check if query has an edge password_check_endpoint with a given conditions (other predicates).
+func (f *LoginSettingFilter) WhereHasPasswordCheckEndpointWith(preds ...predicate.WebhookEndpoint) {
+	f.Where(entql.HasEdgeWith("password_check_endpoint", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1918,7 +2172,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2025,7 +2279,7 @@ type ReviewItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReviewItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2178,7 +2432,7 @@ type SyncChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2361,7 +2615,7 @@ type SyncProfileFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncProfileFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2573,7 +2827,7 @@ type SyncRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2804,7 +3058,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2864,7 +3118,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3059,7 +3313,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3217,7 +3471,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

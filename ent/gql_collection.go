@@ -13,6 +13,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
@@ -248,6 +249,26 @@ func (_q *AdminQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[admin.FieldDisabled]; !ok {
 				selectedFields = append(selectedFields, admin.FieldDisabled)
 				fieldSeen[admin.FieldDisabled] = struct{}{}
+			}
+		case "feishuCorpID":
+			if _, ok := fieldSeen[admin.FieldFeishuCorpID]; !ok {
+				selectedFields = append(selectedFields, admin.FieldFeishuCorpID)
+				fieldSeen[admin.FieldFeishuCorpID] = struct{}{}
+			}
+		case "feishuUserID":
+			if _, ok := fieldSeen[admin.FieldFeishuUserID]; !ok {
+				selectedFields = append(selectedFields, admin.FieldFeishuUserID)
+				fieldSeen[admin.FieldFeishuUserID] = struct{}{}
+			}
+		case "feishuUnionID":
+			if _, ok := fieldSeen[admin.FieldFeishuUnionID]; !ok {
+				selectedFields = append(selectedFields, admin.FieldFeishuUnionID)
+				fieldSeen[admin.FieldFeishuUnionID] = struct{}{}
+			}
+		case "feishuName":
+			if _, ok := fieldSeen[admin.FieldFeishuName]; !ok {
+				selectedFields = append(selectedFields, admin.FieldFeishuName)
+				fieldSeen[admin.FieldFeishuName] = struct{}{}
 			}
 		case "lastLoginAt":
 			if _, ok := fieldSeen[admin.FieldLastLoginAt]; !ok {
@@ -1425,6 +1446,210 @@ func newDepartmentPaginateArgs(rv map[string]any) *departmentPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*DepartmentWhereInput); ok {
 		args.opts = append(args.opts, WithDepartmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LoginSettingQuery) CollectFields(ctx context.Context, satisfies ...string) (*LoginSettingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LoginSettingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(loginsetting.Columns))
+		selectedFields = []string{loginsetting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[loginsetting.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldTenantID)
+				fieldSeen[loginsetting.FieldTenantID] = struct{}{}
+			}
+
+		case "corp":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CorpClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, corpImplementors)...); err != nil {
+				return err
+			}
+			_q.withCorp = query
+			if _, ok := fieldSeen[loginsetting.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldCorpID)
+				fieldSeen[loginsetting.FieldCorpID] = struct{}{}
+			}
+
+		case "app":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AppClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, appImplementors)...); err != nil {
+				return err
+			}
+			_q.withApp = query
+			if _, ok := fieldSeen[loginsetting.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldAppID)
+				fieldSeen[loginsetting.FieldAppID] = struct{}{}
+			}
+
+		case "passwordCheckEndpoint":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WebhookEndpointClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, webhookendpointImplementors)...); err != nil {
+				return err
+			}
+			_q.withPasswordCheckEndpoint = query
+			if _, ok := fieldSeen[loginsetting.FieldPasswordCheckEndpointID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldPasswordCheckEndpointID)
+				fieldSeen[loginsetting.FieldPasswordCheckEndpointID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[loginsetting.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldCreatedAt)
+				fieldSeen[loginsetting.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[loginsetting.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldUpdatedAt)
+				fieldSeen[loginsetting.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[loginsetting.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldTenantID)
+				fieldSeen[loginsetting.FieldTenantID] = struct{}{}
+			}
+		case "corpID":
+			if _, ok := fieldSeen[loginsetting.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldCorpID)
+				fieldSeen[loginsetting.FieldCorpID] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[loginsetting.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldEnabled)
+				fieldSeen[loginsetting.FieldEnabled] = struct{}{}
+			}
+		case "appID":
+			if _, ok := fieldSeen[loginsetting.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldAppID)
+				fieldSeen[loginsetting.FieldAppID] = struct{}{}
+			}
+		case "allowedOrigins":
+			if _, ok := fieldSeen[loginsetting.FieldAllowedOrigins]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldAllowedOrigins)
+				fieldSeen[loginsetting.FieldAllowedOrigins] = struct{}{}
+			}
+		case "bindOnFirstLogin":
+			if _, ok := fieldSeen[loginsetting.FieldBindOnFirstLogin]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldBindOnFirstLogin)
+				fieldSeen[loginsetting.FieldBindOnFirstLogin] = struct{}{}
+			}
+		case "autoBindField":
+			if _, ok := fieldSeen[loginsetting.FieldAutoBindField]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldAutoBindField)
+				fieldSeen[loginsetting.FieldAutoBindField] = struct{}{}
+			}
+		case "passwordCheckEndpointID":
+			if _, ok := fieldSeen[loginsetting.FieldPasswordCheckEndpointID]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldPasswordCheckEndpointID)
+				fieldSeen[loginsetting.FieldPasswordCheckEndpointID] = struct{}{}
+			}
+		case "ticketTTLSeconds":
+			if _, ok := fieldSeen[loginsetting.FieldTicketTTLSeconds]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldTicketTTLSeconds)
+				fieldSeen[loginsetting.FieldTicketTTLSeconds] = struct{}{}
+			}
+		case "consoleSignIn":
+			if _, ok := fieldSeen[loginsetting.FieldConsoleSignIn]; !ok {
+				selectedFields = append(selectedFields, loginsetting.FieldConsoleSignIn)
+				fieldSeen[loginsetting.FieldConsoleSignIn] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type loginsettingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LoginSettingPaginateOption
+}
+
+func newLoginSettingPaginateArgs(rv map[string]any) *loginsettingPaginateArgs {
+	args := &loginsettingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &LoginSettingOrder{Field: &LoginSettingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithLoginSettingOrder(order))
+			}
+		case *LoginSettingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithLoginSettingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*LoginSettingWhereInput); ok {
+		args.opts = append(args.opts, WithLoginSettingFilter(v.Filter))
 	}
 	return args
 }

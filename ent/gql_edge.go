@@ -182,6 +182,38 @@ func (_m *Department) Memberships(ctx context.Context) (result []*Membership, er
 	return result, err
 }
 
+func (_m *LoginSetting) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LoginSetting) Corp(ctx context.Context) (*Corp, error) {
+	result, err := _m.Edges.CorpOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCorp().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *LoginSetting) App(ctx context.Context) (*App, error) {
+	result, err := _m.Edges.AppOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryApp().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *LoginSetting) PasswordCheckEndpoint(ctx context.Context) (*WebhookEndpoint, error) {
+	result, err := _m.Edges.PasswordCheckEndpointOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPasswordCheckEndpoint().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Membership) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/internal"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
@@ -68,6 +69,11 @@ var departmentImplementors = []string{"Department", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Department) IsNode() {}
+
+var loginsettingImplementors = []string{"LoginSetting", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LoginSetting) IsNode() {}
 
 var membershipImplementors = []string{"Membership", "Node"}
 
@@ -250,6 +256,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(department.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, departmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case loginsetting.Table:
+		query := c.LoginSetting.Query().
+			Where(loginsetting.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, loginsettingImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -508,6 +523,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Department.Query().
 			Where(department.IDIn(ids...))
 		query, err := query.CollectFields(ctx, departmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case loginsetting.Table:
+		query := c.LoginSetting.Query().
+			Where(loginsetting.IDIn(ids...))
+		query, err := query.CollectFields(ctx, loginsettingImplementors...)
 		if err != nil {
 			return nil, err
 		}

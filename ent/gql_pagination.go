@@ -13,6 +13,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
@@ -2828,6 +2829,320 @@ func (_m *Department) ToEdge(order *DepartmentOrder) *DepartmentEdge {
 		order = DefaultDepartmentOrder
 	}
 	return &DepartmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LoginSettingEdge is the edge representation of LoginSetting.
+type LoginSettingEdge struct {
+	Node   *LoginSetting `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// LoginSettingConnection is the connection containing edges to LoginSetting.
+type LoginSettingConnection struct {
+	Edges      []*LoginSettingEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *LoginSettingConnection) build(nodes []*LoginSetting, pager *loginsettingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LoginSetting
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LoginSetting {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LoginSetting {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LoginSettingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LoginSettingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LoginSettingPaginateOption enables pagination customization.
+type LoginSettingPaginateOption func(*loginsettingPager) error
+
+// WithLoginSettingOrder configures pagination ordering.
+func WithLoginSettingOrder(order *LoginSettingOrder) LoginSettingPaginateOption {
+	if order == nil {
+		order = DefaultLoginSettingOrder
+	}
+	o := *order
+	return func(pager *loginsettingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultLoginSettingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithLoginSettingFilter configures pagination filter.
+func WithLoginSettingFilter(filter func(*LoginSettingQuery) (*LoginSettingQuery, error)) LoginSettingPaginateOption {
+	return func(pager *loginsettingPager) error {
+		if filter == nil {
+			return errors.New("LoginSettingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type loginsettingPager struct {
+	reverse bool
+	order   *LoginSettingOrder
+	filter  func(*LoginSettingQuery) (*LoginSettingQuery, error)
+}
+
+func newLoginSettingPager(opts []LoginSettingPaginateOption, reverse bool) (*loginsettingPager, error) {
+	pager := &loginsettingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultLoginSettingOrder
+	}
+	return pager, nil
+}
+
+func (p *loginsettingPager) applyFilter(query *LoginSettingQuery) (*LoginSettingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *loginsettingPager) toCursor(_m *LoginSetting) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *loginsettingPager) applyCursors(query *LoginSettingQuery, after, before *Cursor) (*LoginSettingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultLoginSettingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *loginsettingPager) applyOrder(query *LoginSettingQuery) *LoginSettingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultLoginSettingOrder.Field {
+		query = query.Order(DefaultLoginSettingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *loginsettingPager) orderExpr(query *LoginSettingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultLoginSettingOrder.Field {
+			b.Comma().Ident(DefaultLoginSettingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LoginSetting.
+func (_m *LoginSettingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LoginSettingPaginateOption,
+) (*LoginSettingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLoginSettingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LoginSettingConnection{Edges: []*LoginSettingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LoginSettingOrderFieldCreatedAt orders LoginSetting by created_at.
+	LoginSettingOrderFieldCreatedAt = &LoginSettingOrderField{
+		Value: func(_m *LoginSetting) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: loginsetting.FieldCreatedAt,
+		toTerm: loginsetting.ByCreatedAt,
+		toCursor: func(_m *LoginSetting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// LoginSettingOrderFieldUpdatedAt orders LoginSetting by updated_at.
+	LoginSettingOrderFieldUpdatedAt = &LoginSettingOrderField{
+		Value: func(_m *LoginSetting) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: loginsetting.FieldUpdatedAt,
+		toTerm: loginsetting.ByUpdatedAt,
+		toCursor: func(_m *LoginSetting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LoginSettingOrderField) String() string {
+	var str string
+	switch f.column {
+	case LoginSettingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case LoginSettingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LoginSettingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LoginSettingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LoginSettingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LoginSettingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *LoginSettingOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid LoginSettingOrderField", str)
+	}
+	return nil
+}
+
+// LoginSettingOrderField defines the ordering field of LoginSetting.
+type LoginSettingOrderField struct {
+	// Value extracts the ordering value from the given LoginSetting.
+	Value    func(*LoginSetting) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) loginsetting.OrderOption
+	toCursor func(*LoginSetting) Cursor
+}
+
+// LoginSettingOrder defines the ordering of LoginSetting.
+type LoginSettingOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *LoginSettingOrderField `json:"field"`
+}
+
+// DefaultLoginSettingOrder is the default ordering of LoginSetting.
+var DefaultLoginSettingOrder = &LoginSettingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LoginSettingOrderField{
+		Value: func(_m *LoginSetting) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: loginsetting.FieldID,
+		toTerm: loginsetting.ByID,
+		toCursor: func(_m *LoginSetting) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LoginSetting into LoginSettingEdge.
+func (_m *LoginSetting) ToEdge(order *LoginSettingOrder) *LoginSettingEdge {
+	if order == nil {
+		order = DefaultLoginSettingOrder
+	}
+	return &LoginSettingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -12,6 +12,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
 	"imbridge/ent/reviewitem"
@@ -3444,6 +3445,416 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 		return predicates[0], nil
 	default:
 		return department.And(predicates...), nil
+	}
+}
+
+// LoginSettingWhereInput represents a where input for filtering LoginSetting queries.
+type LoginSettingWhereInput struct {
+	Predicates []predicate.LoginSetting  `json:"-"`
+	Not        *LoginSettingWhereInput   `json:"not,omitempty"`
+	Or         []*LoginSettingWhereInput `json:"or,omitempty"`
+	And        []*LoginSettingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "corp_id" field predicates.
+	CorpID      *int  `json:"corpID,omitempty"`
+	CorpIDNEQ   *int  `json:"corpIDNEQ,omitempty"`
+	CorpIDIn    []int `json:"corpIDIn,omitempty"`
+	CorpIDNotIn []int `json:"corpIDNotIn,omitempty"`
+
+	// "enabled" field predicates.
+	Enabled    *bool `json:"enabled,omitempty"`
+	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
+
+	// "app_id" field predicates.
+	AppID       *int  `json:"appID,omitempty"`
+	AppIDNEQ    *int  `json:"appIDNEQ,omitempty"`
+	AppIDIn     []int `json:"appIDIn,omitempty"`
+	AppIDNotIn  []int `json:"appIDNotIn,omitempty"`
+	AppIDIsNil  bool  `json:"appIDIsNil,omitempty"`
+	AppIDNotNil bool  `json:"appIDNotNil,omitempty"`
+
+	// "bind_on_first_login" field predicates.
+	BindOnFirstLogin    *bool `json:"bindOnFirstLogin,omitempty"`
+	BindOnFirstLoginNEQ *bool `json:"bindOnFirstLoginNEQ,omitempty"`
+
+	// "auto_bind_field" field predicates.
+	AutoBindField      *loginsetting.AutoBindField  `json:"autoBindField,omitempty"`
+	AutoBindFieldNEQ   *loginsetting.AutoBindField  `json:"autoBindFieldNEQ,omitempty"`
+	AutoBindFieldIn    []loginsetting.AutoBindField `json:"autoBindFieldIn,omitempty"`
+	AutoBindFieldNotIn []loginsetting.AutoBindField `json:"autoBindFieldNotIn,omitempty"`
+
+	// "password_check_endpoint_id" field predicates.
+	PasswordCheckEndpointID       *int  `json:"passwordCheckEndpointID,omitempty"`
+	PasswordCheckEndpointIDNEQ    *int  `json:"passwordCheckEndpointIDNEQ,omitempty"`
+	PasswordCheckEndpointIDIn     []int `json:"passwordCheckEndpointIDIn,omitempty"`
+	PasswordCheckEndpointIDNotIn  []int `json:"passwordCheckEndpointIDNotIn,omitempty"`
+	PasswordCheckEndpointIDIsNil  bool  `json:"passwordCheckEndpointIDIsNil,omitempty"`
+	PasswordCheckEndpointIDNotNil bool  `json:"passwordCheckEndpointIDNotNil,omitempty"`
+
+	// "ticket_ttl_seconds" field predicates.
+	TicketTTLSeconds      *int  `json:"ticketTTLSeconds,omitempty"`
+	TicketTTLSecondsNEQ   *int  `json:"ticketTTLSecondsNEQ,omitempty"`
+	TicketTTLSecondsIn    []int `json:"ticketTTLSecondsIn,omitempty"`
+	TicketTTLSecondsNotIn []int `json:"ticketTTLSecondsNotIn,omitempty"`
+	TicketTTLSecondsGT    *int  `json:"ticketTTLSecondsGT,omitempty"`
+	TicketTTLSecondsGTE   *int  `json:"ticketTTLSecondsGTE,omitempty"`
+	TicketTTLSecondsLT    *int  `json:"ticketTTLSecondsLT,omitempty"`
+	TicketTTLSecondsLTE   *int  `json:"ticketTTLSecondsLTE,omitempty"`
+
+	// "console_sign_in" field predicates.
+	ConsoleSignIn    *bool `json:"consoleSignIn,omitempty"`
+	ConsoleSignInNEQ *bool `json:"consoleSignInNEQ,omitempty"`
+
+	// "corp" edge predicates.
+	HasCorp     *bool             `json:"hasCorp,omitempty"`
+	HasCorpWith []*CorpWhereInput `json:"hasCorpWith,omitempty"`
+
+	// "app" edge predicates.
+	HasApp     *bool            `json:"hasApp,omitempty"`
+	HasAppWith []*AppWhereInput `json:"hasAppWith,omitempty"`
+
+	// "password_check_endpoint" edge predicates.
+	HasPasswordCheckEndpoint     *bool                        `json:"hasPasswordCheckEndpoint,omitempty"`
+	HasPasswordCheckEndpointWith []*WebhookEndpointWhereInput `json:"hasPasswordCheckEndpointWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *LoginSettingWhereInput) AddPredicates(predicates ...predicate.LoginSetting) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the LoginSettingWhereInput filter on the LoginSettingQuery builder.
+func (i *LoginSettingWhereInput) Filter(q *LoginSettingQuery) (*LoginSettingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyLoginSettingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyLoginSettingWhereInput is returned in case the LoginSettingWhereInput is empty.
+var ErrEmptyLoginSettingWhereInput = errors.New("ent: empty predicate LoginSettingWhereInput")
+
+// P returns a predicate for filtering loginsettings.
+// An error is returned if the input is empty or invalid.
+func (i *LoginSettingWhereInput) P() (predicate.LoginSetting, error) {
+	var predicates []predicate.LoginSetting
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, loginsetting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.LoginSetting, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, loginsetting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.LoginSetting, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, loginsetting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, loginsetting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, loginsetting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, loginsetting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, loginsetting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, loginsetting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, loginsetting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, loginsetting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, loginsetting.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, loginsetting.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, loginsetting.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, loginsetting.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, loginsetting.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, loginsetting.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, loginsetting.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, loginsetting.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, loginsetting.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, loginsetting.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, loginsetting.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, loginsetting.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, loginsetting.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, loginsetting.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, loginsetting.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, loginsetting.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, loginsetting.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CorpID != nil {
+		predicates = append(predicates, loginsetting.CorpIDEQ(*i.CorpID))
+	}
+	if i.CorpIDNEQ != nil {
+		predicates = append(predicates, loginsetting.CorpIDNEQ(*i.CorpIDNEQ))
+	}
+	if len(i.CorpIDIn) > 0 {
+		predicates = append(predicates, loginsetting.CorpIDIn(i.CorpIDIn...))
+	}
+	if len(i.CorpIDNotIn) > 0 {
+		predicates = append(predicates, loginsetting.CorpIDNotIn(i.CorpIDNotIn...))
+	}
+	if i.Enabled != nil {
+		predicates = append(predicates, loginsetting.EnabledEQ(*i.Enabled))
+	}
+	if i.EnabledNEQ != nil {
+		predicates = append(predicates, loginsetting.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.AppID != nil {
+		predicates = append(predicates, loginsetting.AppIDEQ(*i.AppID))
+	}
+	if i.AppIDNEQ != nil {
+		predicates = append(predicates, loginsetting.AppIDNEQ(*i.AppIDNEQ))
+	}
+	if len(i.AppIDIn) > 0 {
+		predicates = append(predicates, loginsetting.AppIDIn(i.AppIDIn...))
+	}
+	if len(i.AppIDNotIn) > 0 {
+		predicates = append(predicates, loginsetting.AppIDNotIn(i.AppIDNotIn...))
+	}
+	if i.AppIDIsNil {
+		predicates = append(predicates, loginsetting.AppIDIsNil())
+	}
+	if i.AppIDNotNil {
+		predicates = append(predicates, loginsetting.AppIDNotNil())
+	}
+	if i.BindOnFirstLogin != nil {
+		predicates = append(predicates, loginsetting.BindOnFirstLoginEQ(*i.BindOnFirstLogin))
+	}
+	if i.BindOnFirstLoginNEQ != nil {
+		predicates = append(predicates, loginsetting.BindOnFirstLoginNEQ(*i.BindOnFirstLoginNEQ))
+	}
+	if i.AutoBindField != nil {
+		predicates = append(predicates, loginsetting.AutoBindFieldEQ(*i.AutoBindField))
+	}
+	if i.AutoBindFieldNEQ != nil {
+		predicates = append(predicates, loginsetting.AutoBindFieldNEQ(*i.AutoBindFieldNEQ))
+	}
+	if len(i.AutoBindFieldIn) > 0 {
+		predicates = append(predicates, loginsetting.AutoBindFieldIn(i.AutoBindFieldIn...))
+	}
+	if len(i.AutoBindFieldNotIn) > 0 {
+		predicates = append(predicates, loginsetting.AutoBindFieldNotIn(i.AutoBindFieldNotIn...))
+	}
+	if i.PasswordCheckEndpointID != nil {
+		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDEQ(*i.PasswordCheckEndpointID))
+	}
+	if i.PasswordCheckEndpointIDNEQ != nil {
+		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDNEQ(*i.PasswordCheckEndpointIDNEQ))
+	}
+	if len(i.PasswordCheckEndpointIDIn) > 0 {
+		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDIn(i.PasswordCheckEndpointIDIn...))
+	}
+	if len(i.PasswordCheckEndpointIDNotIn) > 0 {
+		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDNotIn(i.PasswordCheckEndpointIDNotIn...))
+	}
+	if i.PasswordCheckEndpointIDIsNil {
+		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDIsNil())
+	}
+	if i.PasswordCheckEndpointIDNotNil {
+		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDNotNil())
+	}
+	if i.TicketTTLSeconds != nil {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsEQ(*i.TicketTTLSeconds))
+	}
+	if i.TicketTTLSecondsNEQ != nil {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsNEQ(*i.TicketTTLSecondsNEQ))
+	}
+	if len(i.TicketTTLSecondsIn) > 0 {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsIn(i.TicketTTLSecondsIn...))
+	}
+	if len(i.TicketTTLSecondsNotIn) > 0 {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsNotIn(i.TicketTTLSecondsNotIn...))
+	}
+	if i.TicketTTLSecondsGT != nil {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsGT(*i.TicketTTLSecondsGT))
+	}
+	if i.TicketTTLSecondsGTE != nil {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsGTE(*i.TicketTTLSecondsGTE))
+	}
+	if i.TicketTTLSecondsLT != nil {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsLT(*i.TicketTTLSecondsLT))
+	}
+	if i.TicketTTLSecondsLTE != nil {
+		predicates = append(predicates, loginsetting.TicketTTLSecondsLTE(*i.TicketTTLSecondsLTE))
+	}
+	if i.ConsoleSignIn != nil {
+		predicates = append(predicates, loginsetting.ConsoleSignInEQ(*i.ConsoleSignIn))
+	}
+	if i.ConsoleSignInNEQ != nil {
+		predicates = append(predicates, loginsetting.ConsoleSignInNEQ(*i.ConsoleSignInNEQ))
+	}
+
+	if i.HasCorp != nil {
+		p := loginsetting.HasCorp()
+		if !*i.HasCorp {
+			p = loginsetting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCorpWith) > 0 {
+		with := make([]predicate.Corp, 0, len(i.HasCorpWith))
+		for _, w := range i.HasCorpWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCorpWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, loginsetting.HasCorpWith(with...))
+	}
+	if i.HasApp != nil {
+		p := loginsetting.HasApp()
+		if !*i.HasApp {
+			p = loginsetting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAppWith) > 0 {
+		with := make([]predicate.App, 0, len(i.HasAppWith))
+		for _, w := range i.HasAppWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAppWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, loginsetting.HasAppWith(with...))
+	}
+	if i.HasPasswordCheckEndpoint != nil {
+		p := loginsetting.HasPasswordCheckEndpoint()
+		if !*i.HasPasswordCheckEndpoint {
+			p = loginsetting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPasswordCheckEndpointWith) > 0 {
+		with := make([]predicate.WebhookEndpoint, 0, len(i.HasPasswordCheckEndpointWith))
+		for _, w := range i.HasPasswordCheckEndpointWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPasswordCheckEndpointWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, loginsetting.HasPasswordCheckEndpointWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyLoginSettingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return loginsetting.And(predicates...), nil
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/detail"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
 	"imbridge/ent/reviewitem"
@@ -47,6 +48,7 @@ const (
 	TypeBinding         = "Binding"
 	TypeCorp            = "Corp"
 	TypeDepartment      = "Department"
+	TypeLoginSetting    = "LoginSetting"
 	TypeMembership      = "Membership"
 	TypeReviewItem      = "ReviewItem"
 	TypeSyncChange      = "SyncChange"
@@ -1040,23 +1042,28 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 // AdminMutation represents an operation that mutates the Admin nodes in the graph.
 type AdminMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	username      *string
-	display_name  *string
-	password_hash *string
-	role          *admin.Role
-	disabled      *bool
-	last_login_at *time.Time
-	clearedFields map[string]struct{}
-	tenant        *int
-	clearedtenant bool
-	done          bool
-	oldValue      func(context.Context) (*Admin, error)
-	predicates    []predicate.Admin
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	username          *string
+	display_name      *string
+	password_hash     *string
+	role              *admin.Role
+	disabled          *bool
+	feishu_corp_id    *int
+	addfeishu_corp_id *int
+	feishu_user_id    *string
+	feishu_union_id   *string
+	feishu_name       *string
+	last_login_at     *time.Time
+	clearedFields     map[string]struct{}
+	tenant            *int
+	clearedtenant     bool
+	done              bool
+	oldValue          func(context.Context) (*Admin, error)
+	predicates        []predicate.Admin
 }
 
 var _ ent.Mutation = (*AdminMutation)(nil)
@@ -1471,6 +1478,223 @@ func (m *AdminMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetFeishuCorpID sets the "feishu_corp_id" field.
+func (m *AdminMutation) SetFeishuCorpID(i int) {
+	m.feishu_corp_id = &i
+	m.addfeishu_corp_id = nil
+}
+
+// FeishuCorpID returns the value of the "feishu_corp_id" field in the mutation.
+func (m *AdminMutation) FeishuCorpID() (r int, exists bool) {
+	v := m.feishu_corp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeishuCorpID returns the old "feishu_corp_id" field's value of the Admin entity.
+// If the Admin object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdminMutation) OldFeishuCorpID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeishuCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeishuCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeishuCorpID: %w", err)
+	}
+	return oldValue.FeishuCorpID, nil
+}
+
+// AddFeishuCorpID adds i to the "feishu_corp_id" field.
+func (m *AdminMutation) AddFeishuCorpID(i int) {
+	if m.addfeishu_corp_id != nil {
+		*m.addfeishu_corp_id += i
+	} else {
+		m.addfeishu_corp_id = &i
+	}
+}
+
+// AddedFeishuCorpID returns the value that was added to the "feishu_corp_id" field in this mutation.
+func (m *AdminMutation) AddedFeishuCorpID() (r int, exists bool) {
+	v := m.addfeishu_corp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFeishuCorpID clears the value of the "feishu_corp_id" field.
+func (m *AdminMutation) ClearFeishuCorpID() {
+	m.feishu_corp_id = nil
+	m.addfeishu_corp_id = nil
+	m.clearedFields[admin.FieldFeishuCorpID] = struct{}{}
+}
+
+// FeishuCorpIDCleared returns if the "feishu_corp_id" field was cleared in this mutation.
+func (m *AdminMutation) FeishuCorpIDCleared() bool {
+	_, ok := m.clearedFields[admin.FieldFeishuCorpID]
+	return ok
+}
+
+// ResetFeishuCorpID resets all changes to the "feishu_corp_id" field.
+func (m *AdminMutation) ResetFeishuCorpID() {
+	m.feishu_corp_id = nil
+	m.addfeishu_corp_id = nil
+	delete(m.clearedFields, admin.FieldFeishuCorpID)
+}
+
+// SetFeishuUserID sets the "feishu_user_id" field.
+func (m *AdminMutation) SetFeishuUserID(s string) {
+	m.feishu_user_id = &s
+}
+
+// FeishuUserID returns the value of the "feishu_user_id" field in the mutation.
+func (m *AdminMutation) FeishuUserID() (r string, exists bool) {
+	v := m.feishu_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeishuUserID returns the old "feishu_user_id" field's value of the Admin entity.
+// If the Admin object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdminMutation) OldFeishuUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeishuUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeishuUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeishuUserID: %w", err)
+	}
+	return oldValue.FeishuUserID, nil
+}
+
+// ClearFeishuUserID clears the value of the "feishu_user_id" field.
+func (m *AdminMutation) ClearFeishuUserID() {
+	m.feishu_user_id = nil
+	m.clearedFields[admin.FieldFeishuUserID] = struct{}{}
+}
+
+// FeishuUserIDCleared returns if the "feishu_user_id" field was cleared in this mutation.
+func (m *AdminMutation) FeishuUserIDCleared() bool {
+	_, ok := m.clearedFields[admin.FieldFeishuUserID]
+	return ok
+}
+
+// ResetFeishuUserID resets all changes to the "feishu_user_id" field.
+func (m *AdminMutation) ResetFeishuUserID() {
+	m.feishu_user_id = nil
+	delete(m.clearedFields, admin.FieldFeishuUserID)
+}
+
+// SetFeishuUnionID sets the "feishu_union_id" field.
+func (m *AdminMutation) SetFeishuUnionID(s string) {
+	m.feishu_union_id = &s
+}
+
+// FeishuUnionID returns the value of the "feishu_union_id" field in the mutation.
+func (m *AdminMutation) FeishuUnionID() (r string, exists bool) {
+	v := m.feishu_union_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeishuUnionID returns the old "feishu_union_id" field's value of the Admin entity.
+// If the Admin object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdminMutation) OldFeishuUnionID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeishuUnionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeishuUnionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeishuUnionID: %w", err)
+	}
+	return oldValue.FeishuUnionID, nil
+}
+
+// ClearFeishuUnionID clears the value of the "feishu_union_id" field.
+func (m *AdminMutation) ClearFeishuUnionID() {
+	m.feishu_union_id = nil
+	m.clearedFields[admin.FieldFeishuUnionID] = struct{}{}
+}
+
+// FeishuUnionIDCleared returns if the "feishu_union_id" field was cleared in this mutation.
+func (m *AdminMutation) FeishuUnionIDCleared() bool {
+	_, ok := m.clearedFields[admin.FieldFeishuUnionID]
+	return ok
+}
+
+// ResetFeishuUnionID resets all changes to the "feishu_union_id" field.
+func (m *AdminMutation) ResetFeishuUnionID() {
+	m.feishu_union_id = nil
+	delete(m.clearedFields, admin.FieldFeishuUnionID)
+}
+
+// SetFeishuName sets the "feishu_name" field.
+func (m *AdminMutation) SetFeishuName(s string) {
+	m.feishu_name = &s
+}
+
+// FeishuName returns the value of the "feishu_name" field in the mutation.
+func (m *AdminMutation) FeishuName() (r string, exists bool) {
+	v := m.feishu_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFeishuName returns the old "feishu_name" field's value of the Admin entity.
+// If the Admin object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdminMutation) OldFeishuName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFeishuName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFeishuName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFeishuName: %w", err)
+	}
+	return oldValue.FeishuName, nil
+}
+
+// ClearFeishuName clears the value of the "feishu_name" field.
+func (m *AdminMutation) ClearFeishuName() {
+	m.feishu_name = nil
+	m.clearedFields[admin.FieldFeishuName] = struct{}{}
+}
+
+// FeishuNameCleared returns if the "feishu_name" field was cleared in this mutation.
+func (m *AdminMutation) FeishuNameCleared() bool {
+	_, ok := m.clearedFields[admin.FieldFeishuName]
+	return ok
+}
+
+// ResetFeishuName resets all changes to the "feishu_name" field.
+func (m *AdminMutation) ResetFeishuName() {
+	m.feishu_name = nil
+	delete(m.clearedFields, admin.FieldFeishuName)
+}
+
 // SetLastLoginAt sets the "last_login_at" field.
 func (m *AdminMutation) SetLastLoginAt(t time.Time) {
 	m.last_login_at = &t
@@ -1581,7 +1805,7 @@ func (m *AdminMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AdminMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, admin.FieldCreatedAt)
 	}
@@ -1605,6 +1829,18 @@ func (m *AdminMutation) Fields() []string {
 	}
 	if m.disabled != nil {
 		fields = append(fields, admin.FieldDisabled)
+	}
+	if m.feishu_corp_id != nil {
+		fields = append(fields, admin.FieldFeishuCorpID)
+	}
+	if m.feishu_user_id != nil {
+		fields = append(fields, admin.FieldFeishuUserID)
+	}
+	if m.feishu_union_id != nil {
+		fields = append(fields, admin.FieldFeishuUnionID)
+	}
+	if m.feishu_name != nil {
+		fields = append(fields, admin.FieldFeishuName)
 	}
 	if m.last_login_at != nil {
 		fields = append(fields, admin.FieldLastLoginAt)
@@ -1633,6 +1869,14 @@ func (m *AdminMutation) Field(name string) (ent.Value, bool) {
 		return m.Role()
 	case admin.FieldDisabled:
 		return m.Disabled()
+	case admin.FieldFeishuCorpID:
+		return m.FeishuCorpID()
+	case admin.FieldFeishuUserID:
+		return m.FeishuUserID()
+	case admin.FieldFeishuUnionID:
+		return m.FeishuUnionID()
+	case admin.FieldFeishuName:
+		return m.FeishuName()
 	case admin.FieldLastLoginAt:
 		return m.LastLoginAt()
 	}
@@ -1660,6 +1904,14 @@ func (m *AdminMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldRole(ctx)
 	case admin.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case admin.FieldFeishuCorpID:
+		return m.OldFeishuCorpID(ctx)
+	case admin.FieldFeishuUserID:
+		return m.OldFeishuUserID(ctx)
+	case admin.FieldFeishuUnionID:
+		return m.OldFeishuUnionID(ctx)
+	case admin.FieldFeishuName:
+		return m.OldFeishuName(ctx)
 	case admin.FieldLastLoginAt:
 		return m.OldLastLoginAt(ctx)
 	}
@@ -1727,6 +1979,34 @@ func (m *AdminMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
+	case admin.FieldFeishuCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeishuCorpID(v)
+		return nil
+	case admin.FieldFeishuUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeishuUserID(v)
+		return nil
+	case admin.FieldFeishuUnionID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeishuUnionID(v)
+		return nil
+	case admin.FieldFeishuName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFeishuName(v)
+		return nil
 	case admin.FieldLastLoginAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -1742,6 +2022,9 @@ func (m *AdminMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AdminMutation) AddedFields() []string {
 	var fields []string
+	if m.addfeishu_corp_id != nil {
+		fields = append(fields, admin.FieldFeishuCorpID)
+	}
 	return fields
 }
 
@@ -1750,6 +2033,8 @@ func (m *AdminMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AdminMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case admin.FieldFeishuCorpID:
+		return m.AddedFeishuCorpID()
 	}
 	return nil, false
 }
@@ -1759,6 +2044,13 @@ func (m *AdminMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AdminMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case admin.FieldFeishuCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFeishuCorpID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Admin numeric field %s", name)
 }
@@ -1772,6 +2064,18 @@ func (m *AdminMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(admin.FieldDisplayName) {
 		fields = append(fields, admin.FieldDisplayName)
+	}
+	if m.FieldCleared(admin.FieldFeishuCorpID) {
+		fields = append(fields, admin.FieldFeishuCorpID)
+	}
+	if m.FieldCleared(admin.FieldFeishuUserID) {
+		fields = append(fields, admin.FieldFeishuUserID)
+	}
+	if m.FieldCleared(admin.FieldFeishuUnionID) {
+		fields = append(fields, admin.FieldFeishuUnionID)
+	}
+	if m.FieldCleared(admin.FieldFeishuName) {
+		fields = append(fields, admin.FieldFeishuName)
 	}
 	if m.FieldCleared(admin.FieldLastLoginAt) {
 		fields = append(fields, admin.FieldLastLoginAt)
@@ -1795,6 +2099,18 @@ func (m *AdminMutation) ClearField(name string) error {
 		return nil
 	case admin.FieldDisplayName:
 		m.ClearDisplayName()
+		return nil
+	case admin.FieldFeishuCorpID:
+		m.ClearFeishuCorpID()
+		return nil
+	case admin.FieldFeishuUserID:
+		m.ClearFeishuUserID()
+		return nil
+	case admin.FieldFeishuUnionID:
+		m.ClearFeishuUnionID()
+		return nil
+	case admin.FieldFeishuName:
+		m.ClearFeishuName()
 		return nil
 	case admin.FieldLastLoginAt:
 		m.ClearLastLoginAt()
@@ -1830,6 +2146,18 @@ func (m *AdminMutation) ResetField(name string) error {
 		return nil
 	case admin.FieldDisabled:
 		m.ResetDisabled()
+		return nil
+	case admin.FieldFeishuCorpID:
+		m.ResetFeishuCorpID()
+		return nil
+	case admin.FieldFeishuUserID:
+		m.ResetFeishuUserID()
+		return nil
+	case admin.FieldFeishuUnionID:
+		m.ResetFeishuUnionID()
+		return nil
+	case admin.FieldFeishuName:
+		m.ResetFeishuName()
 		return nil
 	case admin.FieldLastLoginAt:
 		m.ResetLastLoginAt()
@@ -8065,6 +8393,1231 @@ func (m *DepartmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Department edge %s", name)
+}
+
+// LoginSettingMutation represents an operation that mutates the LoginSetting nodes in the graph.
+type LoginSettingMutation struct {
+	config
+	op                             Op
+	typ                            string
+	id                             *int
+	created_at                     *time.Time
+	updated_at                     *time.Time
+	enabled                        *bool
+	allowed_origins                *[]string
+	appendallowed_origins          []string
+	bind_on_first_login            *bool
+	auto_bind_field                *loginsetting.AutoBindField
+	ticket_ttl_seconds             *int
+	addticket_ttl_seconds          *int
+	console_sign_in                *bool
+	clearedFields                  map[string]struct{}
+	tenant                         *int
+	clearedtenant                  bool
+	corp                           *int
+	clearedcorp                    bool
+	app                            *int
+	clearedapp                     bool
+	password_check_endpoint        *int
+	clearedpassword_check_endpoint bool
+	done                           bool
+	oldValue                       func(context.Context) (*LoginSetting, error)
+	predicates                     []predicate.LoginSetting
+}
+
+var _ ent.Mutation = (*LoginSettingMutation)(nil)
+
+// loginsettingOption allows management of the mutation configuration using functional options.
+type loginsettingOption func(*LoginSettingMutation)
+
+// newLoginSettingMutation creates new mutation for the LoginSetting entity.
+func newLoginSettingMutation(c config, op Op, opts ...loginsettingOption) *LoginSettingMutation {
+	m := &LoginSettingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLoginSetting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLoginSettingID sets the ID field of the mutation.
+func withLoginSettingID(id int) loginsettingOption {
+	return func(m *LoginSettingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LoginSetting
+		)
+		m.oldValue = func(ctx context.Context) (*LoginSetting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LoginSetting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLoginSetting sets the old LoginSetting of the mutation.
+func withLoginSetting(node *LoginSetting) loginsettingOption {
+	return func(m *LoginSettingMutation) {
+		m.oldValue = func(context.Context) (*LoginSetting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LoginSettingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LoginSettingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LoginSettingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LoginSettingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LoginSetting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LoginSettingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LoginSettingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LoginSettingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LoginSettingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LoginSettingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LoginSettingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *LoginSettingMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *LoginSettingMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *LoginSettingMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCorpID sets the "corp_id" field.
+func (m *LoginSettingMutation) SetCorpID(i int) {
+	m.corp = &i
+}
+
+// CorpID returns the value of the "corp_id" field in the mutation.
+func (m *LoginSettingMutation) CorpID() (r int, exists bool) {
+	v := m.corp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorpID returns the old "corp_id" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldCorpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorpID: %w", err)
+	}
+	return oldValue.CorpID, nil
+}
+
+// ResetCorpID resets all changes to the "corp_id" field.
+func (m *LoginSettingMutation) ResetCorpID() {
+	m.corp = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *LoginSettingMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *LoginSettingMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *LoginSettingMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// SetAppID sets the "app_id" field.
+func (m *LoginSettingMutation) SetAppID(i int) {
+	m.app = &i
+}
+
+// AppID returns the value of the "app_id" field in the mutation.
+func (m *LoginSettingMutation) AppID() (r int, exists bool) {
+	v := m.app
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppID returns the old "app_id" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldAppID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppID: %w", err)
+	}
+	return oldValue.AppID, nil
+}
+
+// ClearAppID clears the value of the "app_id" field.
+func (m *LoginSettingMutation) ClearAppID() {
+	m.app = nil
+	m.clearedFields[loginsetting.FieldAppID] = struct{}{}
+}
+
+// AppIDCleared returns if the "app_id" field was cleared in this mutation.
+func (m *LoginSettingMutation) AppIDCleared() bool {
+	_, ok := m.clearedFields[loginsetting.FieldAppID]
+	return ok
+}
+
+// ResetAppID resets all changes to the "app_id" field.
+func (m *LoginSettingMutation) ResetAppID() {
+	m.app = nil
+	delete(m.clearedFields, loginsetting.FieldAppID)
+}
+
+// SetAllowedOrigins sets the "allowed_origins" field.
+func (m *LoginSettingMutation) SetAllowedOrigins(s []string) {
+	m.allowed_origins = &s
+	m.appendallowed_origins = nil
+}
+
+// AllowedOrigins returns the value of the "allowed_origins" field in the mutation.
+func (m *LoginSettingMutation) AllowedOrigins() (r []string, exists bool) {
+	v := m.allowed_origins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAllowedOrigins returns the old "allowed_origins" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldAllowedOrigins(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAllowedOrigins is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAllowedOrigins requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAllowedOrigins: %w", err)
+	}
+	return oldValue.AllowedOrigins, nil
+}
+
+// AppendAllowedOrigins adds s to the "allowed_origins" field.
+func (m *LoginSettingMutation) AppendAllowedOrigins(s []string) {
+	m.appendallowed_origins = append(m.appendallowed_origins, s...)
+}
+
+// AppendedAllowedOrigins returns the list of values that were appended to the "allowed_origins" field in this mutation.
+func (m *LoginSettingMutation) AppendedAllowedOrigins() ([]string, bool) {
+	if len(m.appendallowed_origins) == 0 {
+		return nil, false
+	}
+	return m.appendallowed_origins, true
+}
+
+// ClearAllowedOrigins clears the value of the "allowed_origins" field.
+func (m *LoginSettingMutation) ClearAllowedOrigins() {
+	m.allowed_origins = nil
+	m.appendallowed_origins = nil
+	m.clearedFields[loginsetting.FieldAllowedOrigins] = struct{}{}
+}
+
+// AllowedOriginsCleared returns if the "allowed_origins" field was cleared in this mutation.
+func (m *LoginSettingMutation) AllowedOriginsCleared() bool {
+	_, ok := m.clearedFields[loginsetting.FieldAllowedOrigins]
+	return ok
+}
+
+// ResetAllowedOrigins resets all changes to the "allowed_origins" field.
+func (m *LoginSettingMutation) ResetAllowedOrigins() {
+	m.allowed_origins = nil
+	m.appendallowed_origins = nil
+	delete(m.clearedFields, loginsetting.FieldAllowedOrigins)
+}
+
+// SetBindOnFirstLogin sets the "bind_on_first_login" field.
+func (m *LoginSettingMutation) SetBindOnFirstLogin(b bool) {
+	m.bind_on_first_login = &b
+}
+
+// BindOnFirstLogin returns the value of the "bind_on_first_login" field in the mutation.
+func (m *LoginSettingMutation) BindOnFirstLogin() (r bool, exists bool) {
+	v := m.bind_on_first_login
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBindOnFirstLogin returns the old "bind_on_first_login" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldBindOnFirstLogin(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBindOnFirstLogin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBindOnFirstLogin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBindOnFirstLogin: %w", err)
+	}
+	return oldValue.BindOnFirstLogin, nil
+}
+
+// ResetBindOnFirstLogin resets all changes to the "bind_on_first_login" field.
+func (m *LoginSettingMutation) ResetBindOnFirstLogin() {
+	m.bind_on_first_login = nil
+}
+
+// SetAutoBindField sets the "auto_bind_field" field.
+func (m *LoginSettingMutation) SetAutoBindField(lbf loginsetting.AutoBindField) {
+	m.auto_bind_field = &lbf
+}
+
+// AutoBindField returns the value of the "auto_bind_field" field in the mutation.
+func (m *LoginSettingMutation) AutoBindField() (r loginsetting.AutoBindField, exists bool) {
+	v := m.auto_bind_field
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAutoBindField returns the old "auto_bind_field" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldAutoBindField(ctx context.Context) (v loginsetting.AutoBindField, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAutoBindField is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAutoBindField requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAutoBindField: %w", err)
+	}
+	return oldValue.AutoBindField, nil
+}
+
+// ResetAutoBindField resets all changes to the "auto_bind_field" field.
+func (m *LoginSettingMutation) ResetAutoBindField() {
+	m.auto_bind_field = nil
+}
+
+// SetPasswordCheckEndpointID sets the "password_check_endpoint_id" field.
+func (m *LoginSettingMutation) SetPasswordCheckEndpointID(i int) {
+	m.password_check_endpoint = &i
+}
+
+// PasswordCheckEndpointID returns the value of the "password_check_endpoint_id" field in the mutation.
+func (m *LoginSettingMutation) PasswordCheckEndpointID() (r int, exists bool) {
+	v := m.password_check_endpoint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPasswordCheckEndpointID returns the old "password_check_endpoint_id" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldPasswordCheckEndpointID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPasswordCheckEndpointID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPasswordCheckEndpointID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPasswordCheckEndpointID: %w", err)
+	}
+	return oldValue.PasswordCheckEndpointID, nil
+}
+
+// ClearPasswordCheckEndpointID clears the value of the "password_check_endpoint_id" field.
+func (m *LoginSettingMutation) ClearPasswordCheckEndpointID() {
+	m.password_check_endpoint = nil
+	m.clearedFields[loginsetting.FieldPasswordCheckEndpointID] = struct{}{}
+}
+
+// PasswordCheckEndpointIDCleared returns if the "password_check_endpoint_id" field was cleared in this mutation.
+func (m *LoginSettingMutation) PasswordCheckEndpointIDCleared() bool {
+	_, ok := m.clearedFields[loginsetting.FieldPasswordCheckEndpointID]
+	return ok
+}
+
+// ResetPasswordCheckEndpointID resets all changes to the "password_check_endpoint_id" field.
+func (m *LoginSettingMutation) ResetPasswordCheckEndpointID() {
+	m.password_check_endpoint = nil
+	delete(m.clearedFields, loginsetting.FieldPasswordCheckEndpointID)
+}
+
+// SetTicketTTLSeconds sets the "ticket_ttl_seconds" field.
+func (m *LoginSettingMutation) SetTicketTTLSeconds(i int) {
+	m.ticket_ttl_seconds = &i
+	m.addticket_ttl_seconds = nil
+}
+
+// TicketTTLSeconds returns the value of the "ticket_ttl_seconds" field in the mutation.
+func (m *LoginSettingMutation) TicketTTLSeconds() (r int, exists bool) {
+	v := m.ticket_ttl_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTicketTTLSeconds returns the old "ticket_ttl_seconds" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldTicketTTLSeconds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTicketTTLSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTicketTTLSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTicketTTLSeconds: %w", err)
+	}
+	return oldValue.TicketTTLSeconds, nil
+}
+
+// AddTicketTTLSeconds adds i to the "ticket_ttl_seconds" field.
+func (m *LoginSettingMutation) AddTicketTTLSeconds(i int) {
+	if m.addticket_ttl_seconds != nil {
+		*m.addticket_ttl_seconds += i
+	} else {
+		m.addticket_ttl_seconds = &i
+	}
+}
+
+// AddedTicketTTLSeconds returns the value that was added to the "ticket_ttl_seconds" field in this mutation.
+func (m *LoginSettingMutation) AddedTicketTTLSeconds() (r int, exists bool) {
+	v := m.addticket_ttl_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTicketTTLSeconds resets all changes to the "ticket_ttl_seconds" field.
+func (m *LoginSettingMutation) ResetTicketTTLSeconds() {
+	m.ticket_ttl_seconds = nil
+	m.addticket_ttl_seconds = nil
+}
+
+// SetConsoleSignIn sets the "console_sign_in" field.
+func (m *LoginSettingMutation) SetConsoleSignIn(b bool) {
+	m.console_sign_in = &b
+}
+
+// ConsoleSignIn returns the value of the "console_sign_in" field in the mutation.
+func (m *LoginSettingMutation) ConsoleSignIn() (r bool, exists bool) {
+	v := m.console_sign_in
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsoleSignIn returns the old "console_sign_in" field's value of the LoginSetting entity.
+// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LoginSettingMutation) OldConsoleSignIn(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsoleSignIn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsoleSignIn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsoleSignIn: %w", err)
+	}
+	return oldValue.ConsoleSignIn, nil
+}
+
+// ResetConsoleSignIn resets all changes to the "console_sign_in" field.
+func (m *LoginSettingMutation) ResetConsoleSignIn() {
+	m.console_sign_in = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *LoginSettingMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[loginsetting.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *LoginSettingMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *LoginSettingMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *LoginSettingMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCorp clears the "corp" edge to the Corp entity.
+func (m *LoginSettingMutation) ClearCorp() {
+	m.clearedcorp = true
+	m.clearedFields[loginsetting.FieldCorpID] = struct{}{}
+}
+
+// CorpCleared reports if the "corp" edge to the Corp entity was cleared.
+func (m *LoginSettingMutation) CorpCleared() bool {
+	return m.clearedcorp
+}
+
+// CorpIDs returns the "corp" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CorpID instead. It exists only for internal usage by the builders.
+func (m *LoginSettingMutation) CorpIDs() (ids []int) {
+	if id := m.corp; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCorp resets all changes to the "corp" edge.
+func (m *LoginSettingMutation) ResetCorp() {
+	m.corp = nil
+	m.clearedcorp = false
+}
+
+// ClearApp clears the "app" edge to the App entity.
+func (m *LoginSettingMutation) ClearApp() {
+	m.clearedapp = true
+	m.clearedFields[loginsetting.FieldAppID] = struct{}{}
+}
+
+// AppCleared reports if the "app" edge to the App entity was cleared.
+func (m *LoginSettingMutation) AppCleared() bool {
+	return m.AppIDCleared() || m.clearedapp
+}
+
+// AppIDs returns the "app" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppID instead. It exists only for internal usage by the builders.
+func (m *LoginSettingMutation) AppIDs() (ids []int) {
+	if id := m.app; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetApp resets all changes to the "app" edge.
+func (m *LoginSettingMutation) ResetApp() {
+	m.app = nil
+	m.clearedapp = false
+}
+
+// ClearPasswordCheckEndpoint clears the "password_check_endpoint" edge to the WebhookEndpoint entity.
+func (m *LoginSettingMutation) ClearPasswordCheckEndpoint() {
+	m.clearedpassword_check_endpoint = true
+	m.clearedFields[loginsetting.FieldPasswordCheckEndpointID] = struct{}{}
+}
+
+// PasswordCheckEndpointCleared reports if the "password_check_endpoint" edge to the WebhookEndpoint entity was cleared.
+func (m *LoginSettingMutation) PasswordCheckEndpointCleared() bool {
+	return m.PasswordCheckEndpointIDCleared() || m.clearedpassword_check_endpoint
+}
+
+// PasswordCheckEndpointIDs returns the "password_check_endpoint" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PasswordCheckEndpointID instead. It exists only for internal usage by the builders.
+func (m *LoginSettingMutation) PasswordCheckEndpointIDs() (ids []int) {
+	if id := m.password_check_endpoint; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPasswordCheckEndpoint resets all changes to the "password_check_endpoint" edge.
+func (m *LoginSettingMutation) ResetPasswordCheckEndpoint() {
+	m.password_check_endpoint = nil
+	m.clearedpassword_check_endpoint = false
+}
+
+// Where appends a list predicates to the LoginSettingMutation builder.
+func (m *LoginSettingMutation) Where(ps ...predicate.LoginSetting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LoginSettingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LoginSettingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LoginSetting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LoginSettingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LoginSettingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LoginSetting).
+func (m *LoginSettingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LoginSettingMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, loginsetting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, loginsetting.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, loginsetting.FieldTenantID)
+	}
+	if m.corp != nil {
+		fields = append(fields, loginsetting.FieldCorpID)
+	}
+	if m.enabled != nil {
+		fields = append(fields, loginsetting.FieldEnabled)
+	}
+	if m.app != nil {
+		fields = append(fields, loginsetting.FieldAppID)
+	}
+	if m.allowed_origins != nil {
+		fields = append(fields, loginsetting.FieldAllowedOrigins)
+	}
+	if m.bind_on_first_login != nil {
+		fields = append(fields, loginsetting.FieldBindOnFirstLogin)
+	}
+	if m.auto_bind_field != nil {
+		fields = append(fields, loginsetting.FieldAutoBindField)
+	}
+	if m.password_check_endpoint != nil {
+		fields = append(fields, loginsetting.FieldPasswordCheckEndpointID)
+	}
+	if m.ticket_ttl_seconds != nil {
+		fields = append(fields, loginsetting.FieldTicketTTLSeconds)
+	}
+	if m.console_sign_in != nil {
+		fields = append(fields, loginsetting.FieldConsoleSignIn)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LoginSettingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case loginsetting.FieldCreatedAt:
+		return m.CreatedAt()
+	case loginsetting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case loginsetting.FieldTenantID:
+		return m.TenantID()
+	case loginsetting.FieldCorpID:
+		return m.CorpID()
+	case loginsetting.FieldEnabled:
+		return m.Enabled()
+	case loginsetting.FieldAppID:
+		return m.AppID()
+	case loginsetting.FieldAllowedOrigins:
+		return m.AllowedOrigins()
+	case loginsetting.FieldBindOnFirstLogin:
+		return m.BindOnFirstLogin()
+	case loginsetting.FieldAutoBindField:
+		return m.AutoBindField()
+	case loginsetting.FieldPasswordCheckEndpointID:
+		return m.PasswordCheckEndpointID()
+	case loginsetting.FieldTicketTTLSeconds:
+		return m.TicketTTLSeconds()
+	case loginsetting.FieldConsoleSignIn:
+		return m.ConsoleSignIn()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LoginSettingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case loginsetting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case loginsetting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case loginsetting.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case loginsetting.FieldCorpID:
+		return m.OldCorpID(ctx)
+	case loginsetting.FieldEnabled:
+		return m.OldEnabled(ctx)
+	case loginsetting.FieldAppID:
+		return m.OldAppID(ctx)
+	case loginsetting.FieldAllowedOrigins:
+		return m.OldAllowedOrigins(ctx)
+	case loginsetting.FieldBindOnFirstLogin:
+		return m.OldBindOnFirstLogin(ctx)
+	case loginsetting.FieldAutoBindField:
+		return m.OldAutoBindField(ctx)
+	case loginsetting.FieldPasswordCheckEndpointID:
+		return m.OldPasswordCheckEndpointID(ctx)
+	case loginsetting.FieldTicketTTLSeconds:
+		return m.OldTicketTTLSeconds(ctx)
+	case loginsetting.FieldConsoleSignIn:
+		return m.OldConsoleSignIn(ctx)
+	}
+	return nil, fmt.Errorf("unknown LoginSetting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LoginSettingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case loginsetting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case loginsetting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case loginsetting.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case loginsetting.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorpID(v)
+		return nil
+	case loginsetting.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	case loginsetting.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppID(v)
+		return nil
+	case loginsetting.FieldAllowedOrigins:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAllowedOrigins(v)
+		return nil
+	case loginsetting.FieldBindOnFirstLogin:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBindOnFirstLogin(v)
+		return nil
+	case loginsetting.FieldAutoBindField:
+		v, ok := value.(loginsetting.AutoBindField)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAutoBindField(v)
+		return nil
+	case loginsetting.FieldPasswordCheckEndpointID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPasswordCheckEndpointID(v)
+		return nil
+	case loginsetting.FieldTicketTTLSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTicketTTLSeconds(v)
+		return nil
+	case loginsetting.FieldConsoleSignIn:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsoleSignIn(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LoginSetting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LoginSettingMutation) AddedFields() []string {
+	var fields []string
+	if m.addticket_ttl_seconds != nil {
+		fields = append(fields, loginsetting.FieldTicketTTLSeconds)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LoginSettingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case loginsetting.FieldTicketTTLSeconds:
+		return m.AddedTicketTTLSeconds()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LoginSettingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case loginsetting.FieldTicketTTLSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTicketTTLSeconds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LoginSetting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LoginSettingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(loginsetting.FieldAppID) {
+		fields = append(fields, loginsetting.FieldAppID)
+	}
+	if m.FieldCleared(loginsetting.FieldAllowedOrigins) {
+		fields = append(fields, loginsetting.FieldAllowedOrigins)
+	}
+	if m.FieldCleared(loginsetting.FieldPasswordCheckEndpointID) {
+		fields = append(fields, loginsetting.FieldPasswordCheckEndpointID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LoginSettingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LoginSettingMutation) ClearField(name string) error {
+	switch name {
+	case loginsetting.FieldAppID:
+		m.ClearAppID()
+		return nil
+	case loginsetting.FieldAllowedOrigins:
+		m.ClearAllowedOrigins()
+		return nil
+	case loginsetting.FieldPasswordCheckEndpointID:
+		m.ClearPasswordCheckEndpointID()
+		return nil
+	}
+	return fmt.Errorf("unknown LoginSetting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LoginSettingMutation) ResetField(name string) error {
+	switch name {
+	case loginsetting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case loginsetting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case loginsetting.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case loginsetting.FieldCorpID:
+		m.ResetCorpID()
+		return nil
+	case loginsetting.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	case loginsetting.FieldAppID:
+		m.ResetAppID()
+		return nil
+	case loginsetting.FieldAllowedOrigins:
+		m.ResetAllowedOrigins()
+		return nil
+	case loginsetting.FieldBindOnFirstLogin:
+		m.ResetBindOnFirstLogin()
+		return nil
+	case loginsetting.FieldAutoBindField:
+		m.ResetAutoBindField()
+		return nil
+	case loginsetting.FieldPasswordCheckEndpointID:
+		m.ResetPasswordCheckEndpointID()
+		return nil
+	case loginsetting.FieldTicketTTLSeconds:
+		m.ResetTicketTTLSeconds()
+		return nil
+	case loginsetting.FieldConsoleSignIn:
+		m.ResetConsoleSignIn()
+		return nil
+	}
+	return fmt.Errorf("unknown LoginSetting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LoginSettingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.tenant != nil {
+		edges = append(edges, loginsetting.EdgeTenant)
+	}
+	if m.corp != nil {
+		edges = append(edges, loginsetting.EdgeCorp)
+	}
+	if m.app != nil {
+		edges = append(edges, loginsetting.EdgeApp)
+	}
+	if m.password_check_endpoint != nil {
+		edges = append(edges, loginsetting.EdgePasswordCheckEndpoint)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LoginSettingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case loginsetting.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case loginsetting.EdgeCorp:
+		if id := m.corp; id != nil {
+			return []ent.Value{*id}
+		}
+	case loginsetting.EdgeApp:
+		if id := m.app; id != nil {
+			return []ent.Value{*id}
+		}
+	case loginsetting.EdgePasswordCheckEndpoint:
+		if id := m.password_check_endpoint; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LoginSettingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LoginSettingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LoginSettingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedtenant {
+		edges = append(edges, loginsetting.EdgeTenant)
+	}
+	if m.clearedcorp {
+		edges = append(edges, loginsetting.EdgeCorp)
+	}
+	if m.clearedapp {
+		edges = append(edges, loginsetting.EdgeApp)
+	}
+	if m.clearedpassword_check_endpoint {
+		edges = append(edges, loginsetting.EdgePasswordCheckEndpoint)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LoginSettingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case loginsetting.EdgeTenant:
+		return m.clearedtenant
+	case loginsetting.EdgeCorp:
+		return m.clearedcorp
+	case loginsetting.EdgeApp:
+		return m.clearedapp
+	case loginsetting.EdgePasswordCheckEndpoint:
+		return m.clearedpassword_check_endpoint
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LoginSettingMutation) ClearEdge(name string) error {
+	switch name {
+	case loginsetting.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case loginsetting.EdgeCorp:
+		m.ClearCorp()
+		return nil
+	case loginsetting.EdgeApp:
+		m.ClearApp()
+		return nil
+	case loginsetting.EdgePasswordCheckEndpoint:
+		m.ClearPasswordCheckEndpoint()
+		return nil
+	}
+	return fmt.Errorf("unknown LoginSetting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LoginSettingMutation) ResetEdge(name string) error {
+	switch name {
+	case loginsetting.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case loginsetting.EdgeCorp:
+		m.ResetCorp()
+		return nil
+	case loginsetting.EdgeApp:
+		m.ResetApp()
+		return nil
+	case loginsetting.EdgePasswordCheckEndpoint:
+		m.ResetPasswordCheckEndpoint()
+		return nil
+	}
+	return fmt.Errorf("unknown LoginSetting edge %s", name)
 }
 
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.

@@ -26,6 +26,8 @@ type Tx struct {
 	Corp *CorpClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// LoginSetting is the client for interacting with the LoginSetting builders.
+	LoginSetting *LoginSettingClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// ReviewItem is the client for interacting with the ReviewItem builders.
@@ -182,6 +184,7 @@ func (tx *Tx) init() {
 	tx.Binding = NewBindingClient(tx.config)
 	tx.Corp = NewCorpClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
+	tx.LoginSetting = NewLoginSettingClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.ReviewItem = NewReviewItemClient(tx.config)
 	tx.SyncChange = NewSyncChangeClient(tx.config)

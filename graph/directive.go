@@ -15,7 +15,7 @@ var permissionScopes = map[model.Permission]viewer.Scope{
 	model.PermissionDirectoryWrite:   viewer.ScopeDirectoryWrite,
 	model.PermissionSyncWrite:        viewer.ScopeSyncWrite,
 	model.PermissionPushWrite:        viewer.ScopePushWrite,
-	model.PermissionLoginWrite:       viewer.ScopeLoginWrite,
+	model.PermissionLoginRedeem:      viewer.ScopeLoginRedeem,
 	model.PermissionBroadcastWrite:   viewer.ScopeBroadcastWrite,
 	model.PermissionIntegrationWrite: viewer.ScopeIntegrationWrite,
 	model.PermissionAdminWrite:       viewer.ScopeAdminWrite,

@@ -90,6 +90,15 @@ func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[in
 	return r.Client.Department.Query().Paginate(ctx, after, first, before, last, ent.WithDepartmentOrder(orderBy), ent.WithDepartmentFilter(where.Filter))
 }
 
+// LoginSettings is the resolver for the loginSettings field.
+func (r *queryResolver) LoginSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) (*ent.LoginSettingConnection, error) {
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.LoginSetting.Query().Paginate(ctx, after, first, before, last, ent.WithLoginSettingOrder(orderBy), ent.WithLoginSettingFilter(where.Filter))
+}
+
 // Memberships is the resolver for the memberships field.
 func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error) {
 	first, last, err := pageArgs(first, last)
@@ -156,6 +165,9 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context, after *entgql.Curs
 // App returns generated.AppResolver implementation.
 func (r *Resolver) App() generated.AppResolver { return &appResolver{r} }
 
+// LoginSetting returns generated.LoginSettingResolver implementation.
+func (r *Resolver) LoginSetting() generated.LoginSettingResolver { return &loginSettingResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -171,6 +183,7 @@ func (r *Resolver) UserWhereInput() generated.UserWhereInputResolver {
 
 type (
 	appResolver                  struct{ *Resolver }
+	loginSettingResolver         struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
 	departmentWhereInputResolver struct{ *Resolver }
 	userWhereInputResolver       struct{ *Resolver }

@@ -23,9 +23,9 @@ import (
 // test must be told about.
 var roleScopes = map[admin.Role][]string{
 	admin.RoleViewer:      {"read"},
-	admin.RoleOperator:    {"read", "directory:write", "sync:write", "push:write", "login:write", "broadcast:write"},
-	admin.RoleTenantAdmin: {"read", "directory:write", "sync:write", "push:write", "login:write", "broadcast:write", "integration:write", "admin:write"},
-	admin.RoleSuperAdmin:  {"read", "directory:write", "sync:write", "push:write", "login:write", "broadcast:write", "integration:write", "admin:write", "tenant:write"},
+	admin.RoleOperator:    {"read", "directory:write", "sync:write", "push:write", "login:redeem", "broadcast:write"},
+	admin.RoleTenantAdmin: {"read", "directory:write", "sync:write", "push:write", "login:redeem", "broadcast:write", "integration:write", "admin:write"},
+	admin.RoleSuperAdmin:  {"read", "directory:write", "sync:write", "push:write", "login:redeem", "broadcast:write", "integration:write", "admin:write", "tenant:write"},
 }
 
 // rootOp is one root field of the running schema and the permissions it
@@ -39,11 +39,13 @@ type rootOp struct {
 }
 
 // scopeOf turns a Permission enum value into its scope: DIRECTORY_WRITE →
-// directory:write, READ → read.
+// directory:write, LOGIN_REDEEM → login:redeem, READ → read.
 func scopeOf(permission string) string {
 	s := strings.ToLower(permission)
-	if rest, ok := strings.CutSuffix(s, "_write"); ok {
-		return rest + ":write"
+	for _, verb := range []string{"_write", "_redeem"} {
+		if rest, ok := strings.CutSuffix(s, verb); ok {
+			return rest + ":" + verb[1:]
+		}
 	}
 	return s
 }
@@ -211,7 +213,7 @@ func TestEveryOperationChecksItsPermission(t *testing.T) {
 		})
 	}
 	// Every permission that guards something was refused to someone.
-	for _, p := range []string{"read", "directory:write", "sync:write", "integration:write", "admin:write", "tenant:write"} {
+	for _, p := range []string{"read", "directory:write", "sync:write", "integration:write", "admin:write", "tenant:write", "login:redeem"} {
 		if checked[p] == 0 {
 			t.Errorf("no operation requiring %s was tried by a caller without it", p)
 		}

@@ -10,6 +10,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/seal"
 	"imbridge/graph/auth"
+	"imbridge/graph/sso"
 	"imbridge/platform/appclient"
 	"imbridge/worker"
 	"imbridge/worker/broker"
@@ -36,4 +37,7 @@ type Resolver struct {
 	// policy is the operator's IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS).
 	Webhooks     *webhook.Sender
 	webhooksOnce sync.Once
+	// SSO is QR-code login (ticket redemption); nil in processes that do
+	// not serve /sso.
+	SSO *sso.Service
 }

@@ -160,6 +160,16 @@ func TestCrossTenantIsolation(t *testing.T) {
 			}
 		})},
 		{"Query.webhookEventTypes", caseWebhookEventTypes},
+		{"Query.loginSettings", connCase("loginSettings", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["login_settings"]}, {"corpID": f.bCorp}, {"appID": f.bApp}, {"passwordCheckEndpointID": f.bHook},
+				{"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}}, {"hasAppWith": []map[string]any{{"appID": "cli_bbb"}}},
+				{"hasPasswordCheckEndpointWith": []map[string]any{{"urlContains": "oa.b.example"}}},
+			}
+		})},
+		{"Mutation.updateLoginSetting", caseUpdateLoginSetting},
+		{"Mutation.redeemLoginTicket", caseRedeemLoginTicket},
+		{"Mutation.unbindMyFeishu", caseUnbindMyFeishu},
 		{"Mutation.createWebhookEndpoint", caseCreateWebhookEndpoint},
 		{"Mutation.updateWebhookEndpoint", caseUpdateWebhookEndpoint},
 		{"Mutation.deleteWebhookEndpoint", webhookRefused(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedID } }`, "hook")},
@@ -297,6 +307,10 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 	if f.hasField("Mutation.createWebhookEndpoint") {
 		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
 		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
+	}
+	if f.hasField("Mutation.updateLoginSetting") {
+		seedLoginSetting(t, f.bAdmin, f.bCorp, f.bApp, f.bHook, "https://oa.b.example")
+		seedLoginSetting(t, f.aAdmin, f.aCorp, f.aApp, f.aHook, "https://oa.a.example")
 	}
 
 	// B's ids, as stored.
@@ -660,6 +674,7 @@ var typeFields = map[string]string{
 	"WebhookDelivery": "eventID type subject status payload lastError endpointID tenantID",
 	"SyncChange":      "name source target reason runID tenantID",
 	"ReviewItem":      "name source text candidates runID corpID tenantID",
+	"LoginSetting":    "enabled allowedOrigins corpID appID passwordCheckEndpointID redirectURL startURL snippet tenantID",
 }
 
 // connections maps each root connection to its node type and table.
@@ -679,6 +694,7 @@ var connections = map[string]struct{ typ, table string }{
 	"webhookEndpoints":  {"WebhookEndpoint", "webhook_endpoints"},
 	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
 	"reviewItems":       {"ReviewItem", "review_items"},
+	"loginSettings":     {"LoginSetting", "login_settings"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by
@@ -1625,4 +1641,56 @@ func firstLine(q string) string {
 		return q[:90] + "…"
 	}
 	return q
+}
+
+// seedLoginSetting turns QR-code login on for a corp, with binding at login.
+func seedLoginSetting(t *testing.T, c *graphtest.Caller, corp, app, hook int, origin string) {
+	t.Helper()
+	c.MustDo(`mutation($corp: ID!, $in: UpdateLoginSettingInput!) { updateLoginSetting(corpID: $corp, input: $in) { id } }`,
+		map[string]any{"corp": corp, "in": map[string]any{"enabled": true, "appID": app, "allowedOrigins": []string{origin},
+			"bindOnFirstLogin": true, "passwordCheckEndpointID": hook, "consoleSignIn": true}}, nil)
+}
+
+func caseUpdateLoginSetting(t *testing.T, f *tenancyFixture) {
+	q := `mutation($corp: ID!, $in: UpdateLoginSettingInput!) { updateLoginSetting(corpID: $corp, input: $in) { id enabled } }`
+	for _, c := range f.callersA() {
+		for _, in := range []map[string]any{{"enabled": false}, {"allowedOrigins": []string{"https://evil.example"}}, {"appID": f.aApp}} {
+			f.mustFail(t, c, q, map[string]any{"corp": f.bCorp, "in": in}, refused...)
+		}
+		// A's own settings cannot point at B's app or endpoint.
+		f.mustFail(t, c, q, map[string]any{"corp": f.aCorp, "in": map[string]any{"appID": f.bApp}}, "NOT_FOUND", "BAD_USER_INPUT")
+		f.mustFail(t, c, q, map[string]any{"corp": f.aCorp, "in": map[string]any{"passwordCheckEndpointID": f.bHook}}, "NOT_FOUND", "BAD_USER_INPUT")
+	}
+}
+
+// caseRedeemLoginTicket: a ticket of B is NOT_FOUND for A's callers, and
+// stays redeemable by B.
+func caseRedeemLoginTicket(t *testing.T, f *tenancyFixture) {
+	bctx := viewer.System(context.Background(), "test", f.b.ID)
+	tk, err := f.env.Resolver.SSO.IssueTicket(bctx, f.b.ID, f.bCorp, f.bOAUsers[0], f.bIMUser, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := `mutation($t: String!) { redeemLoginTicket(ticket: $t) { oaUserID name user { id } imUser { id } corp { id name } } }`
+	for _, c := range f.callersA() {
+		f.mustFail(t, c, q, map[string]any{"t": tk}, "NOT_FOUND")
+	}
+	bRedeemer := f.env.Token(f.b.ID, "zzB-redeem", viewer.ScopeLoginRedeem)
+	var out struct{ RedeemLoginTicket struct{ OaUserID string } }
+	bRedeemer.MustDo(q, map[string]any{"t": tk}, &out)
+	if out.RedeemLoginTicket.OaUserID != "U-B-1" {
+		t.Fatalf("B's redemption: %+v", out)
+	}
+}
+
+// caseUnbindMyFeishu: only the caller's own account changes; a token has
+// no account.
+func caseUnbindMyFeishu(t *testing.T, f *tenancyFixture) {
+	q := `mutation { unbindMyFeishu { id username } }`
+	f.mustFail(t, f.aToken, q, nil, "FORBIDDEN")
+	r := f.aAdmin.Do(q, nil)
+	if len(r.Errors) > 0 {
+		t.Fatalf("A's admin: %+v", r.Errors)
+	}
+	f.noLeak(t, f.aAdmin, "unbindMyFeishu", r.Data)
 }

@@ -34,6 +34,14 @@ const (
 	FieldRole = "role"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldFeishuCorpID holds the string denoting the feishu_corp_id field in the database.
+	FieldFeishuCorpID = "feishu_corp_id"
+	// FieldFeishuUserID holds the string denoting the feishu_user_id field in the database.
+	FieldFeishuUserID = "feishu_user_id"
+	// FieldFeishuUnionID holds the string denoting the feishu_union_id field in the database.
+	FieldFeishuUnionID = "feishu_union_id"
+	// FieldFeishuName holds the string denoting the feishu_name field in the database.
+	FieldFeishuName = "feishu_name"
 	// FieldLastLoginAt holds the string denoting the last_login_at field in the database.
 	FieldLastLoginAt = "last_login_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -60,6 +68,10 @@ var Columns = []string{
 	FieldPasswordHash,
 	FieldRole,
 	FieldDisabled,
+	FieldFeishuCorpID,
+	FieldFeishuUserID,
+	FieldFeishuUnionID,
+	FieldFeishuName,
 	FieldLastLoginAt,
 }
 
@@ -93,6 +105,12 @@ var (
 	DisplayNameValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// FeishuUserIDValidator is a validator for the "feishu_user_id" field. It is called by the builders before save.
+	FeishuUserIDValidator func(string) error
+	// FeishuUnionIDValidator is a validator for the "feishu_union_id" field. It is called by the builders before save.
+	FeishuUnionIDValidator func(string) error
+	// FeishuNameValidator is a validator for the "feishu_name" field. It is called by the builders before save.
+	FeishuNameValidator func(string) error
 )
 
 // Role defines the type for the "role" enum field.
@@ -166,6 +184,26 @@ func ByRole(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByFeishuCorpID orders the results by the feishu_corp_id field.
+func ByFeishuCorpID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeishuCorpID, opts...).ToFunc()
+}
+
+// ByFeishuUserID orders the results by the feishu_user_id field.
+func ByFeishuUserID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeishuUserID, opts...).ToFunc()
+}
+
+// ByFeishuUnionID orders the results by the feishu_union_id field.
+func ByFeishuUnionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeishuUnionID, opts...).ToFunc()
+}
+
+// ByFeishuName orders the results by the feishu_name field.
+func ByFeishuName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFeishuName, opts...).ToFunc()
 }
 
 // ByLastLoginAt orders the results by the last_login_at field.

@@ -90,6 +90,26 @@ func Disabled(v bool) predicate.Admin {
 	return predicate.Admin(sql.FieldEQ(FieldDisabled, v))
 }
 
+// FeishuCorpID applies equality check predicate on the "feishu_corp_id" field. It's identical to FeishuCorpIDEQ.
+func FeishuCorpID(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuCorpID, v))
+}
+
+// FeishuUserID applies equality check predicate on the "feishu_user_id" field. It's identical to FeishuUserIDEQ.
+func FeishuUserID(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuUserID, v))
+}
+
+// FeishuUnionID applies equality check predicate on the "feishu_union_id" field. It's identical to FeishuUnionIDEQ.
+func FeishuUnionID(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuUnionID, v))
+}
+
+// FeishuName applies equality check predicate on the "feishu_name" field. It's identical to FeishuNameEQ.
+func FeishuName(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuName, v))
+}
+
 // LastLoginAt applies equality check predicate on the "last_login_at" field. It's identical to LastLoginAtEQ.
 func LastLoginAt(v time.Time) predicate.Admin {
 	return predicate.Admin(sql.FieldEQ(FieldLastLoginAt, v))
@@ -438,6 +458,281 @@ func DisabledEQ(v bool) predicate.Admin {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.Admin {
 	return predicate.Admin(sql.FieldNEQ(FieldDisabled, v))
+}
+
+// FeishuCorpIDEQ applies the EQ predicate on the "feishu_corp_id" field.
+func FeishuCorpIDEQ(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuCorpID, v))
+}
+
+// FeishuCorpIDNEQ applies the NEQ predicate on the "feishu_corp_id" field.
+func FeishuCorpIDNEQ(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldFeishuCorpID, v))
+}
+
+// FeishuCorpIDIn applies the In predicate on the "feishu_corp_id" field.
+func FeishuCorpIDIn(vs ...int) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldFeishuCorpID, vs...))
+}
+
+// FeishuCorpIDNotIn applies the NotIn predicate on the "feishu_corp_id" field.
+func FeishuCorpIDNotIn(vs ...int) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldFeishuCorpID, vs...))
+}
+
+// FeishuCorpIDGT applies the GT predicate on the "feishu_corp_id" field.
+func FeishuCorpIDGT(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldFeishuCorpID, v))
+}
+
+// FeishuCorpIDGTE applies the GTE predicate on the "feishu_corp_id" field.
+func FeishuCorpIDGTE(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldFeishuCorpID, v))
+}
+
+// FeishuCorpIDLT applies the LT predicate on the "feishu_corp_id" field.
+func FeishuCorpIDLT(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldFeishuCorpID, v))
+}
+
+// FeishuCorpIDLTE applies the LTE predicate on the "feishu_corp_id" field.
+func FeishuCorpIDLTE(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldFeishuCorpID, v))
+}
+
+// FeishuCorpIDIsNil applies the IsNil predicate on the "feishu_corp_id" field.
+func FeishuCorpIDIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldFeishuCorpID))
+}
+
+// FeishuCorpIDNotNil applies the NotNil predicate on the "feishu_corp_id" field.
+func FeishuCorpIDNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldFeishuCorpID))
+}
+
+// FeishuUserIDEQ applies the EQ predicate on the "feishu_user_id" field.
+func FeishuUserIDEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDNEQ applies the NEQ predicate on the "feishu_user_id" field.
+func FeishuUserIDNEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDIn applies the In predicate on the "feishu_user_id" field.
+func FeishuUserIDIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldFeishuUserID, vs...))
+}
+
+// FeishuUserIDNotIn applies the NotIn predicate on the "feishu_user_id" field.
+func FeishuUserIDNotIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldFeishuUserID, vs...))
+}
+
+// FeishuUserIDGT applies the GT predicate on the "feishu_user_id" field.
+func FeishuUserIDGT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDGTE applies the GTE predicate on the "feishu_user_id" field.
+func FeishuUserIDGTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDLT applies the LT predicate on the "feishu_user_id" field.
+func FeishuUserIDLT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDLTE applies the LTE predicate on the "feishu_user_id" field.
+func FeishuUserIDLTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDContains applies the Contains predicate on the "feishu_user_id" field.
+func FeishuUserIDContains(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContains(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDHasPrefix applies the HasPrefix predicate on the "feishu_user_id" field.
+func FeishuUserIDHasPrefix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasPrefix(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDHasSuffix applies the HasSuffix predicate on the "feishu_user_id" field.
+func FeishuUserIDHasSuffix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasSuffix(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDIsNil applies the IsNil predicate on the "feishu_user_id" field.
+func FeishuUserIDIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldFeishuUserID))
+}
+
+// FeishuUserIDNotNil applies the NotNil predicate on the "feishu_user_id" field.
+func FeishuUserIDNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldFeishuUserID))
+}
+
+// FeishuUserIDEqualFold applies the EqualFold predicate on the "feishu_user_id" field.
+func FeishuUserIDEqualFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEqualFold(FieldFeishuUserID, v))
+}
+
+// FeishuUserIDContainsFold applies the ContainsFold predicate on the "feishu_user_id" field.
+func FeishuUserIDContainsFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContainsFold(FieldFeishuUserID, v))
+}
+
+// FeishuUnionIDEQ applies the EQ predicate on the "feishu_union_id" field.
+func FeishuUnionIDEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDNEQ applies the NEQ predicate on the "feishu_union_id" field.
+func FeishuUnionIDNEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDIn applies the In predicate on the "feishu_union_id" field.
+func FeishuUnionIDIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldFeishuUnionID, vs...))
+}
+
+// FeishuUnionIDNotIn applies the NotIn predicate on the "feishu_union_id" field.
+func FeishuUnionIDNotIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldFeishuUnionID, vs...))
+}
+
+// FeishuUnionIDGT applies the GT predicate on the "feishu_union_id" field.
+func FeishuUnionIDGT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDGTE applies the GTE predicate on the "feishu_union_id" field.
+func FeishuUnionIDGTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDLT applies the LT predicate on the "feishu_union_id" field.
+func FeishuUnionIDLT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDLTE applies the LTE predicate on the "feishu_union_id" field.
+func FeishuUnionIDLTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDContains applies the Contains predicate on the "feishu_union_id" field.
+func FeishuUnionIDContains(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContains(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDHasPrefix applies the HasPrefix predicate on the "feishu_union_id" field.
+func FeishuUnionIDHasPrefix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasPrefix(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDHasSuffix applies the HasSuffix predicate on the "feishu_union_id" field.
+func FeishuUnionIDHasSuffix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasSuffix(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDIsNil applies the IsNil predicate on the "feishu_union_id" field.
+func FeishuUnionIDIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldFeishuUnionID))
+}
+
+// FeishuUnionIDNotNil applies the NotNil predicate on the "feishu_union_id" field.
+func FeishuUnionIDNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldFeishuUnionID))
+}
+
+// FeishuUnionIDEqualFold applies the EqualFold predicate on the "feishu_union_id" field.
+func FeishuUnionIDEqualFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEqualFold(FieldFeishuUnionID, v))
+}
+
+// FeishuUnionIDContainsFold applies the ContainsFold predicate on the "feishu_union_id" field.
+func FeishuUnionIDContainsFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContainsFold(FieldFeishuUnionID, v))
+}
+
+// FeishuNameEQ applies the EQ predicate on the "feishu_name" field.
+func FeishuNameEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldFeishuName, v))
+}
+
+// FeishuNameNEQ applies the NEQ predicate on the "feishu_name" field.
+func FeishuNameNEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldFeishuName, v))
+}
+
+// FeishuNameIn applies the In predicate on the "feishu_name" field.
+func FeishuNameIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldFeishuName, vs...))
+}
+
+// FeishuNameNotIn applies the NotIn predicate on the "feishu_name" field.
+func FeishuNameNotIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldFeishuName, vs...))
+}
+
+// FeishuNameGT applies the GT predicate on the "feishu_name" field.
+func FeishuNameGT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldFeishuName, v))
+}
+
+// FeishuNameGTE applies the GTE predicate on the "feishu_name" field.
+func FeishuNameGTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldFeishuName, v))
+}
+
+// FeishuNameLT applies the LT predicate on the "feishu_name" field.
+func FeishuNameLT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldFeishuName, v))
+}
+
+// FeishuNameLTE applies the LTE predicate on the "feishu_name" field.
+func FeishuNameLTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldFeishuName, v))
+}
+
+// FeishuNameContains applies the Contains predicate on the "feishu_name" field.
+func FeishuNameContains(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContains(FieldFeishuName, v))
+}
+
+// FeishuNameHasPrefix applies the HasPrefix predicate on the "feishu_name" field.
+func FeishuNameHasPrefix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasPrefix(FieldFeishuName, v))
+}
+
+// FeishuNameHasSuffix applies the HasSuffix predicate on the "feishu_name" field.
+func FeishuNameHasSuffix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasSuffix(FieldFeishuName, v))
+}
+
+// FeishuNameIsNil applies the IsNil predicate on the "feishu_name" field.
+func FeishuNameIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldFeishuName))
+}
+
+// FeishuNameNotNil applies the NotNil predicate on the "feishu_name" field.
+func FeishuNameNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldFeishuName))
+}
+
+// FeishuNameEqualFold applies the EqualFold predicate on the "feishu_name" field.
+func FeishuNameEqualFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEqualFold(FieldFeishuName, v))
+}
+
+// FeishuNameContainsFold applies the ContainsFold predicate on the "feishu_name" field.
+func FeishuNameContainsFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContainsFold(FieldFeishuName, v))
 }
 
 // LastLoginAtEQ applies the EQ predicate on the "last_login_at" field.

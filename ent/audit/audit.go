@@ -63,7 +63,7 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 }
 
 // secretWords mark argument names whose values never enter the audit log.
-var secretWords = []string{"secret", "password", "token", "key"}
+var secretWords = []string{"secret", "password", "token", "key", "ticket"}
 
 // Summarize renders mutation arguments as compact JSON with secret values
 // replaced by [redacted]. (Names such as verificationToken and encryptKey

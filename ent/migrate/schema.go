@@ -54,6 +54,10 @@ var (
 		{Name: "password_hash", Type: field.TypeString},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"super_admin", "tenant_admin", "operator", "viewer"}},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "feishu_corp_id", Type: field.TypeInt, Nullable: true},
+		{Name: "feishu_user_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "feishu_union_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "feishu_name", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -65,7 +69,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "admins_tenants_tenant",
-				Columns:    []*schema.Column{AdminsColumns[9]},
+				Columns:    []*schema.Column{AdminsColumns[13]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -74,7 +78,7 @@ var (
 			{
 				Name:    "admin_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{AdminsColumns[9]},
+				Columns: []*schema.Column{AdminsColumns[13]},
 			},
 		},
 	}
@@ -363,6 +367,66 @@ var (
 				Name:    "department_parent_id",
 				Unique:  false,
 				Columns: []*schema.Column{DepartmentsColumns[12]},
+			},
+		},
+	}
+	// LoginSettingsColumns holds the columns for the "login_settings" table.
+	LoginSettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "enabled", Type: field.TypeBool, Default: false},
+		{Name: "allowed_origins", Type: field.TypeJSON, Nullable: true},
+		{Name: "bind_on_first_login", Type: field.TypeBool, Default: false},
+		{Name: "auto_bind_field", Type: field.TypeEnum, Enums: []string{"none", "mobile", "email", "employee_no"}, Default: "none"},
+		{Name: "ticket_ttl_seconds", Type: field.TypeInt, Default: 60},
+		{Name: "console_sign_in", Type: field.TypeBool, Default: false},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "corp_id", Type: field.TypeInt},
+		{Name: "app_id", Type: field.TypeInt, Nullable: true},
+		{Name: "password_check_endpoint_id", Type: field.TypeInt, Nullable: true},
+	}
+	// LoginSettingsTable holds the schema information for the "login_settings" table.
+	LoginSettingsTable = &schema.Table{
+		Name:       "login_settings",
+		Columns:    LoginSettingsColumns,
+		PrimaryKey: []*schema.Column{LoginSettingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "login_settings_tenants_tenant",
+				Columns:    []*schema.Column{LoginSettingsColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "login_settings_corps_corp",
+				Columns:    []*schema.Column{LoginSettingsColumns[10]},
+				RefColumns: []*schema.Column{CorpsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "login_settings_apps_app",
+				Columns:    []*schema.Column{LoginSettingsColumns[11]},
+				RefColumns: []*schema.Column{AppsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "login_settings_webhook_endpoints_password_check_endpoint",
+				Columns:    []*schema.Column{LoginSettingsColumns[12]},
+				RefColumns: []*schema.Column{WebhookEndpointsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "loginsetting_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{LoginSettingsColumns[9]},
+			},
+			{
+				Name:    "loginsetting_corp_id",
+				Unique:  true,
+				Columns: []*schema.Column{LoginSettingsColumns[10]},
 			},
 		},
 	}
@@ -870,6 +934,7 @@ var (
 		BindingsTable,
 		CorpsTable,
 		DepartmentsTable,
+		LoginSettingsTable,
 		MembershipsTable,
 		ReviewItemsTable,
 		SyncChangesTable,
@@ -918,6 +983,13 @@ func init() {
 	DepartmentsTable.ForeignKeys[2].RefTable = DepartmentsTable
 	DepartmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	LoginSettingsTable.ForeignKeys[0].RefTable = TenantsTable
+	LoginSettingsTable.ForeignKeys[1].RefTable = CorpsTable
+	LoginSettingsTable.ForeignKeys[2].RefTable = AppsTable
+	LoginSettingsTable.ForeignKeys[3].RefTable = WebhookEndpointsTable
+	LoginSettingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	MembershipsTable.ForeignKeys[0].RefTable = TenantsTable
 	MembershipsTable.ForeignKeys[1].RefTable = UsersTable

@@ -27,6 +27,9 @@ type Corp func(*sql.Selector)
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
 
+// LoginSetting is the predicate function for loginsetting builders.
+type LoginSetting func(*sql.Selector)
+
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 

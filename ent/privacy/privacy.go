@@ -279,6 +279,30 @@ func (f DepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentMutation", m)
 }
 
+// The LoginSettingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LoginSettingQueryRuleFunc func(context.Context, *ent.LoginSettingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LoginSettingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LoginSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LoginSettingQuery", q)
+}
+
+// The LoginSettingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LoginSettingMutationRuleFunc func(context.Context, *ent.LoginSettingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LoginSettingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LoginSettingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LoginSettingMutation", m)
+}
+
 // The MembershipQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type MembershipQueryRuleFunc func(context.Context, *ent.MembershipQuery) error
@@ -544,6 +568,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.DepartmentQuery:
 		return q.Filter(), nil
+	case *ent.LoginSettingQuery:
+		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
 	case *ent.ReviewItemQuery:
@@ -582,6 +608,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CorpMutation:
 		return m.Filter(), nil
 	case *ent.DepartmentMutation:
+		return m.Filter(), nil
+	case *ent.LoginSettingMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
 		return m.Filter(), nil

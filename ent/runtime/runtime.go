@@ -12,6 +12,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/detail"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/schema"
@@ -116,6 +117,18 @@ func init() {
 	adminDescDisabled := adminFields[4].Descriptor()
 	// admin.DefaultDisabled holds the default value on creation for the disabled field.
 	admin.DefaultDisabled = adminDescDisabled.Default.(bool)
+	// adminDescFeishuUserID is the schema descriptor for feishu_user_id field.
+	adminDescFeishuUserID := adminFields[6].Descriptor()
+	// admin.FeishuUserIDValidator is a validator for the "feishu_user_id" field. It is called by the builders before save.
+	admin.FeishuUserIDValidator = adminDescFeishuUserID.Validators[0].(func(string) error)
+	// adminDescFeishuUnionID is the schema descriptor for feishu_union_id field.
+	adminDescFeishuUnionID := adminFields[7].Descriptor()
+	// admin.FeishuUnionIDValidator is a validator for the "feishu_union_id" field. It is called by the builders before save.
+	admin.FeishuUnionIDValidator = adminDescFeishuUnionID.Validators[0].(func(string) error)
+	// adminDescFeishuName is the schema descriptor for feishu_name field.
+	adminDescFeishuName := adminFields[8].Descriptor()
+	// admin.FeishuNameValidator is a validator for the "feishu_name" field. It is called by the builders before save.
+	admin.FeishuNameValidator = adminDescFeishuName.Validators[0].(func(string) error)
 	appMixin := schema.App{}.Mixin()
 	app.Policy = privacy.NewPolicies(appMixin[1], schema.App{})
 	app.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -361,6 +374,65 @@ func init() {
 	departmentDescOrder := departmentFields[8].Descriptor()
 	// department.DefaultOrder holds the default value on creation for the order field.
 	department.DefaultOrder = departmentDescOrder.Default.(int)
+	loginsettingMixin := schema.LoginSetting{}.Mixin()
+	loginsetting.Policy = privacy.NewPolicies(loginsettingMixin[1], schema.LoginSetting{})
+	loginsetting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := loginsetting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	loginsettingMixinHooks1 := loginsettingMixin[1].Hooks()
+
+	loginsetting.Hooks[1] = loginsettingMixinHooks1[0]
+	loginsettingMixinFields0 := loginsettingMixin[0].Fields()
+	_ = loginsettingMixinFields0
+	loginsettingFields := schema.LoginSetting{}.Fields()
+	_ = loginsettingFields
+	// loginsettingDescCreatedAt is the schema descriptor for created_at field.
+	loginsettingDescCreatedAt := loginsettingMixinFields0[0].Descriptor()
+	// loginsetting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	loginsetting.DefaultCreatedAt = loginsettingDescCreatedAt.Default.(func() time.Time)
+	// loginsettingDescUpdatedAt is the schema descriptor for updated_at field.
+	loginsettingDescUpdatedAt := loginsettingMixinFields0[1].Descriptor()
+	// loginsetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	loginsetting.DefaultUpdatedAt = loginsettingDescUpdatedAt.Default.(func() time.Time)
+	// loginsetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	loginsetting.UpdateDefaultUpdatedAt = loginsettingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// loginsettingDescEnabled is the schema descriptor for enabled field.
+	loginsettingDescEnabled := loginsettingFields[1].Descriptor()
+	// loginsetting.DefaultEnabled holds the default value on creation for the enabled field.
+	loginsetting.DefaultEnabled = loginsettingDescEnabled.Default.(bool)
+	// loginsettingDescBindOnFirstLogin is the schema descriptor for bind_on_first_login field.
+	loginsettingDescBindOnFirstLogin := loginsettingFields[4].Descriptor()
+	// loginsetting.DefaultBindOnFirstLogin holds the default value on creation for the bind_on_first_login field.
+	loginsetting.DefaultBindOnFirstLogin = loginsettingDescBindOnFirstLogin.Default.(bool)
+	// loginsettingDescTicketTTLSeconds is the schema descriptor for ticket_ttl_seconds field.
+	loginsettingDescTicketTTLSeconds := loginsettingFields[7].Descriptor()
+	// loginsetting.DefaultTicketTTLSeconds holds the default value on creation for the ticket_ttl_seconds field.
+	loginsetting.DefaultTicketTTLSeconds = loginsettingDescTicketTTLSeconds.Default.(int)
+	// loginsetting.TicketTTLSecondsValidator is a validator for the "ticket_ttl_seconds" field. It is called by the builders before save.
+	loginsetting.TicketTTLSecondsValidator = func() func(int) error {
+		validators := loginsettingDescTicketTTLSeconds.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(ticket_ttl_seconds int) error {
+			for _, fn := range fns {
+				if err := fn(ticket_ttl_seconds); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// loginsettingDescConsoleSignIn is the schema descriptor for console_sign_in field.
+	loginsettingDescConsoleSignIn := loginsettingFields[8].Descriptor()
+	// loginsetting.DefaultConsoleSignIn holds the default value on creation for the console_sign_in field.
+	loginsetting.DefaultConsoleSignIn = loginsettingDescConsoleSignIn.Default.(bool)
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(membershipMixin[0], schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {

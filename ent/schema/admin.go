@@ -37,6 +37,22 @@ func (Admin) Fields() []ent.Field {
 		field.Bool("disabled").
 			Default(false).
 			Comment("A disabled account cannot log in and its sessions stop working."),
+		field.Int("feishu_corp_id").
+			Optional().Nillable().
+			Comment("The Feishu corp of the person the admin bound their account to (from their profile page), for signing in with Feishu; empty when not bound.").
+			Annotations(entgql.Type("ID"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.String("feishu_user_id").
+			Optional().MaxLen(128).
+			Comment("Feishu's user_id of the bound person (empty when the app may not read it).").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.String("feishu_union_id").
+			Optional().MaxLen(128).
+			Comment("Feishu's union_id of the bound person.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.String("feishu_name").
+			Optional().MaxLen(100).
+			Comment("The bound person's name, as Feishu gave it when binding.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Time("last_login_at").
 			Optional().Nillable().
 			Comment("When the account last logged in.").

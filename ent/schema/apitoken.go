@@ -31,7 +31,7 @@ func (APIToken) Fields() []ent.Field {
 			Comment("The first characters of the token, to recognise it in lists and logs.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Strings("scopes").
-			Comment("Permissions granted: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write."),
+			Comment("Permissions granted: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write."),
 		field.Time("expires_at").
 			Optional().Nillable().
 			Comment("After this time the token is refused; empty means it does not expire.").

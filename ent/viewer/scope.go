@@ -16,8 +16,8 @@ const (
 	ScopeSyncWrite Scope = "sync:write"
 	// ScopePushWrite pushes messages and to-dos.
 	ScopePushWrite Scope = "push:write"
-	// ScopeLoginWrite redeems login tickets.
-	ScopeLoginWrite Scope = "login:write"
+	// ScopeLoginRedeem redeems login tickets.
+	ScopeLoginRedeem Scope = "login:redeem"
 	// ScopeBroadcastWrite manages live broadcasts.
 	ScopeBroadcastWrite Scope = "broadcast:write"
 	// ScopeIntegrationWrite manages corps and apps (their credentials).
@@ -32,12 +32,12 @@ const (
 // TokenScopes are the scopes an API token may be given.
 var TokenScopes = []Scope{
 	ScopeRead, ScopeDirectoryWrite, ScopeSyncWrite, ScopePushWrite,
-	ScopeLoginWrite, ScopeBroadcastWrite, ScopeIntegrationWrite,
+	ScopeLoginRedeem, ScopeBroadcastWrite, ScopeIntegrationWrite,
 }
 
 // RoleScopes returns the permissions of an admin role.
 func RoleScopes(r Role) []Scope {
-	operator := []Scope{ScopeRead, ScopeDirectoryWrite, ScopeSyncWrite, ScopePushWrite, ScopeLoginWrite, ScopeBroadcastWrite}
+	operator := []Scope{ScopeRead, ScopeDirectoryWrite, ScopeSyncWrite, ScopePushWrite, ScopeLoginRedeem, ScopeBroadcastWrite}
 	switch r {
 	case RoleSuperAdmin:
 		return append(operator, ScopeIntegrationWrite, ScopeAdminWrite, ScopeTenantWrite)
@@ -58,5 +58,5 @@ func ParseTokenScope(s string) (Scope, error) {
 			return sc, nil
 		}
 	}
-	return "", fmt.Errorf("unknown scope %q (allowed: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write)", s)
+	return "", fmt.Errorf("unknown scope %q (allowed: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write)", s)
 }

@@ -19,6 +19,7 @@ import {
   DirectoryPage,
   JobsPage,
   SyncPage,
+  QrLoginPage,
   TenantsPage,
   WebhooksPage,
 } from './pages/lazy';
@@ -55,7 +56,7 @@ export function App() {
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />
                 <Route path="/push" element={<ComingSoon />} />
-                <Route path="/qr-login" element={<ComingSoon />} />
+                <Route path="/qr-login" element={scoped(<QrLoginPage />)} />
                 <Route path="/broadcasts" element={<ComingSoon />} />
                 <Route path="/audit" element={<AuditPage />} />
                 <Route path="/admins" element={<AdminsPage />} />

@@ -42,7 +42,7 @@ type Authenticator struct {
 
 // New returns an Authenticator.
 func New(db *ent.Client, b *broker.Broker, log *slog.Logger, secureCookie bool) *Authenticator {
-	return &Authenticator{db: db, sessions: sessions{b}, throttle: throttle{b}, log: log, SecureCookie: secureCookie, Now: time.Now}
+	return &Authenticator{db: db, sessions: sessions{b}, throttle: throttle{b: b, name: "login"}, log: log, SecureCookie: secureCookie, Now: time.Now}
 }
 
 // allow is the context for reading credentials before there is a viewer.

@@ -118,31 +118,46 @@ func (a *Authenticator) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.throttle.succeed(ctx, name, ip)
-	id, err := a.sessions.create(ctx, ad.ID)
-	if err != nil {
+	if err := a.StartSession(ctx, w, ad, ip, "console login"); err != nil {
 		a.log.Error("login: creating session", "err", err)
 		writeError(w, http.StatusInternalServerError, "INTERNAL", "internal error", 0)
 		return
 	}
+	writeJSON(w, http.StatusOK, map[string]any{"admin": adminJSON(ad)})
+}
+
+// StartSession logs an admin in whose identity is established (a password
+// checked, or a Feishu account bound to the admin, graph/sso): a new
+// session, its cookie, the last login time and the audit event (how says
+// which way, e.g. "console login with Feishu").
+func (a *Authenticator) StartSession(ctx context.Context, w http.ResponseWriter, ad *ent.Admin, ip, how string) error {
+	id, err := a.sessions.create(ctx, ad.ID)
+	if err != nil {
+		return err
+	}
 	_ = a.db.Admin.UpdateOneID(ad.ID).SetLastLoginAt(time.Now()).Exec(allow(ctx))
-	a.record(ctx, ad, ip, ad.Username, true)
+	a.recordAs(ctx, ad, ip, ad.Username, true, how)
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: id, Path: "/", HttpOnly: true, Secure: a.SecureCookie,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(SessionTTL.Seconds()),
 	})
-	writeJSON(w, http.StatusOK, map[string]any{"admin": adminJSON(ad)})
+	return nil
 }
 
 // record audits a login attempt.
 func (a *Authenticator) record(ctx context.Context, ad *ent.Admin, ip, username string, ok bool) {
+	a.recordAs(ctx, ad, ip, username, ok, "console login")
+}
+
+func (a *Authenticator) recordAs(ctx context.Context, ad *ent.Admin, ip, username string, ok bool, how string) {
 	v := &viewer.Viewer{Kind: viewer.KindAdmin, Name: username, IP: ip}
 	tenant := 0
 	if ad != nil {
 		v.ID, tenant = ad.ID, ad.TenantID
 	}
-	entry := audit.Entry{Action: "login", Failed: !ok, TenantID: tenant, Summary: "console login"}
+	entry := audit.Entry{Action: "login", Failed: !ok, TenantID: tenant, Summary: how}
 	if !ok {
-		entry.Summary = "failed console login"
+		entry.Summary = "failed " + how
 	}
 	if err := audit.Record(viewer.NewContext(ctx, v), a.db, entry); err != nil {
 		a.log.Warn("auditing login", "err", err)

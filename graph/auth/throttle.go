@@ -24,7 +24,35 @@ const (
 	maxAddrFailures = 30
 )
 
-type throttle struct{ b *broker.Broker }
+type throttle struct {
+	b *broker.Broker
+	// name prefixes the counters' keys: "login" for the console's form;
+	// other password forms (graph/sso's OA binding) count apart.
+	name string
+}
+
+// Throttle is the same brute-force throttle for another password form:
+// the QR login's OA binding form (graph/sso) is held to the console
+// login's budget, counted under its own name.
+type Throttle struct{ t throttle }
+
+// NewThrottle returns a throttle counting under name.
+func NewThrottle(b *broker.Broker, name string) *Throttle {
+	return &Throttle{throttle{b: b, name: name}}
+}
+
+// Attempt counts an attempt for account from ip before its password is
+// checked; it returns how long to wait when the budget is spent (then the
+// attempt is not counted), else 0.
+func (t *Throttle) Attempt(ctx context.Context, account, ip string) (time.Duration, error) {
+	return t.t.attempt(ctx, account, ip)
+}
+
+// Refund takes back an attempt whose password was never checked.
+func (t *Throttle) Refund(ctx context.Context, account, ip string) { t.t.refund(ctx, account, ip) }
+
+// Succeed clears the account's failures from ip.
+func (t *Throttle) Succeed(ctx context.Context, account, ip string) { t.t.succeed(ctx, account, ip) }
 
 // NormalizeUsername is the form of a username that login looks up (case
 // insensitively) and that its attempts are counted under: " Alice\t" and
@@ -35,7 +63,7 @@ func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpa
 // The account part is hashed: a key's size does not depend on what an
 // anonymous client sends.
 func (t throttle) keys(name, ip string) []string {
-	return []string{t.b.Key("login-attempts", HashToken(name), ip), t.b.Key("login-attempts-ip", ip)}
+	return []string{t.b.Key(t.name+"-attempts", HashToken(name), ip), t.b.Key(t.name+"-attempts-ip", ip)}
 }
 
 // attemptScript refuses (answering the milliseconds left of the window) when

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/detail"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -44,6 +45,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	App() AppResolver
+	LoginSetting() LoginSettingResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
@@ -82,16 +84,20 @@ type ComplexityRoot struct {
 	}
 
 	Admin struct {
-		CreatedAt   func(childComplexity int) int
-		Disabled    func(childComplexity int) int
-		DisplayName func(childComplexity int) int
-		ID          func(childComplexity int) int
-		LastLoginAt func(childComplexity int) int
-		Role        func(childComplexity int) int
-		Tenant      func(childComplexity int) int
-		TenantID    func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		Username    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Disabled      func(childComplexity int) int
+		DisplayName   func(childComplexity int) int
+		FeishuCorpID  func(childComplexity int) int
+		FeishuName    func(childComplexity int) int
+		FeishuUnionID func(childComplexity int) int
+		FeishuUserID  func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastLoginAt   func(childComplexity int) int
+		Role          func(childComplexity int) int
+		Tenant        func(childComplexity int) int
+		TenantID      func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Username      func(childComplexity int) int
 	}
 
 	AdminConnection struct {
@@ -342,6 +348,53 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 	}
 
+	LoginSetting struct {
+		AllowedOrigins          func(childComplexity int) int
+		App                     func(childComplexity int) int
+		AppID                   func(childComplexity int) int
+		AutoBindField           func(childComplexity int) int
+		BindOnFirstLogin        func(childComplexity int) int
+		ConsoleSignIn           func(childComplexity int) int
+		Corp                    func(childComplexity int) int
+		CorpID                  func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		EmbedURL                func(childComplexity int) int
+		Enabled                 func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		PasswordCheckEndpoint   func(childComplexity int) int
+		PasswordCheckEndpointID func(childComplexity int) int
+		RedirectURL             func(childComplexity int) int
+		Snippet                 func(childComplexity int) int
+		StartURL                func(childComplexity int) int
+		Tenant                  func(childComplexity int) int
+		TenantID                func(childComplexity int) int
+		TicketTTLSeconds        func(childComplexity int) int
+		UpdatedAt               func(childComplexity int) int
+	}
+
+	LoginSettingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LoginSettingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	LoginTicketRedemption struct {
+		Corp       func(childComplexity int) int
+		Email      func(childComplexity int) int
+		EmployeeNo func(childComplexity int) int
+		ImUser     func(childComplexity int) int
+		Mobile     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		OaUserID   func(childComplexity int) int
+		Title      func(childComplexity int) int
+		User       func(childComplexity int) int
+	}
+
 	Membership struct {
 		Department   func(childComplexity int) int
 		DepartmentID func(childComplexity int) int
@@ -385,6 +438,7 @@ type ComplexityRoot struct {
 		ImportDirectory             func(childComplexity int, input model.ImportDirectoryInput) int
 		PreviewSync                 func(childComplexity int, input model.StartSyncInput) int
 		PullDirectory               func(childComplexity int, corpID int) int
+		RedeemLoginTicket           func(childComplexity int, ticket string) int
 		RejectSyncRun               func(childComplexity int, id int, reason *string) int
 		ReplayDeadWebhookDeliveries func(childComplexity int, endpointID int) int
 		ReplayWebhookDelivery       func(childComplexity int, id int) int
@@ -395,10 +449,12 @@ type ComplexityRoot struct {
 		SetSyncFieldMapping         func(childComplexity int, profileID int, mapping []*model.FieldMapInput) int
 		StartSync                   func(childComplexity int, input model.StartSyncInput) int
 		Unbind                      func(childComplexity int, id int) int
+		UnbindMyFeishu              func(childComplexity int) int
 		UndoSyncRun                 func(childComplexity int, input model.UndoSyncRunInput) int
 		UpdateAdmin                 func(childComplexity int, id int, input model.UpdateAdminInput) int
 		UpdateApp                   func(childComplexity int, id int, input model.UpdateAppInput) int
 		UpdateCorp                  func(childComplexity int, id int, input ent.UpdateCorpInput) int
+		UpdateLoginSetting          func(childComplexity int, corpID int, input model.UpdateLoginSettingInput) int
 		UpdateSyncProfile           func(childComplexity int, id int, input ent.UpdateSyncProfileInput) int
 		UpdateTenant                func(childComplexity int, id int, input ent.UpdateTenantInput) int
 		UpdateWebhookEndpoint       func(childComplexity int, id int, input model.UpdateWebhookEndpointInput) int
@@ -449,6 +505,7 @@ type ComplexityRoot struct {
 		Corps                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
 		Departments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		JobQueues            func(childComplexity int) int
+		LoginSettings        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) int
 		Memberships          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
@@ -816,6 +873,12 @@ type AppResolver interface {
 	EncryptKeySet(ctx context.Context, obj *ent.App) (bool, error)
 	VerificationTokenSet(ctx context.Context, obj *ent.App) (bool, error)
 }
+type LoginSettingResolver interface {
+	RedirectURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+	StartURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+	Snippet(ctx context.Context, obj *ent.LoginSetting) (string, error)
+	EmbedURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+}
 type MutationResolver interface {
 	CreateTenant(ctx context.Context, input ent.CreateTenantInput) (*ent.Tenant, error)
 	UpdateTenant(ctx context.Context, id int, input ent.UpdateTenantInput) (*ent.Tenant, error)
@@ -839,6 +902,9 @@ type MutationResolver interface {
 	UpdateApp(ctx context.Context, id int, input model.UpdateAppInput) (*ent.App, error)
 	DeleteApp(ctx context.Context, id int) (*model.DeletePayload, error)
 	RetryArchivedJob(ctx context.Context, queue string, id string) (*model.ArchivedJob, error)
+	UpdateLoginSetting(ctx context.Context, corpID int, input model.UpdateLoginSettingInput) (*ent.LoginSetting, error)
+	RedeemLoginTicket(ctx context.Context, ticket string) (*model.LoginTicketRedemption, error)
+	UnbindMyFeishu(ctx context.Context) (*ent.Admin, error)
 	PreviewSync(ctx context.Context, input model.StartSyncInput) (*ent.SyncRun, error)
 	StartSync(ctx context.Context, input model.StartSyncInput) (*ent.SyncRun, error)
 	ApplySyncPlan(ctx context.Context, runID int) (*ent.SyncRun, error)
@@ -865,6 +931,7 @@ type QueryResolver interface {
 	Bindings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) (*ent.BindingConnection, error)
 	Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error)
 	Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error)
+	LoginSettings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) (*ent.LoginSettingConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
 	SyncProfiles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) (*ent.SyncProfileConnection, error)
 	SyncRuns(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) (*ent.SyncRunConnection, error)
@@ -1028,6 +1095,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Admin.DisplayName(childComplexity), true
+	case "Admin.feishuCorpID":
+		if e.ComplexityRoot.Admin.FeishuCorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.FeishuCorpID(childComplexity), true
+	case "Admin.feishuName":
+		if e.ComplexityRoot.Admin.FeishuName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.FeishuName(childComplexity), true
+	case "Admin.feishuUnionID":
+		if e.ComplexityRoot.Admin.FeishuUnionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.FeishuUnionID(childComplexity), true
+	case "Admin.feishuUserID":
+		if e.ComplexityRoot.Admin.FeishuUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.FeishuUserID(childComplexity), true
 	case "Admin.id":
 		if e.ComplexityRoot.Admin.ID == nil {
 			break
@@ -2076,6 +2167,220 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
+	case "LoginSetting.allowedOrigins":
+		if e.ComplexityRoot.LoginSetting.AllowedOrigins == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.AllowedOrigins(childComplexity), true
+	case "LoginSetting.app":
+		if e.ComplexityRoot.LoginSetting.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.App(childComplexity), true
+	case "LoginSetting.appID":
+		if e.ComplexityRoot.LoginSetting.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.AppID(childComplexity), true
+	case "LoginSetting.autoBindField":
+		if e.ComplexityRoot.LoginSetting.AutoBindField == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.AutoBindField(childComplexity), true
+	case "LoginSetting.bindOnFirstLogin":
+		if e.ComplexityRoot.LoginSetting.BindOnFirstLogin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.BindOnFirstLogin(childComplexity), true
+	case "LoginSetting.consoleSignIn":
+		if e.ComplexityRoot.LoginSetting.ConsoleSignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.ConsoleSignIn(childComplexity), true
+	case "LoginSetting.corp":
+		if e.ComplexityRoot.LoginSetting.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.Corp(childComplexity), true
+	case "LoginSetting.corpID":
+		if e.ComplexityRoot.LoginSetting.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.CorpID(childComplexity), true
+	case "LoginSetting.createdAt":
+		if e.ComplexityRoot.LoginSetting.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.CreatedAt(childComplexity), true
+	case "LoginSetting.embedURL":
+		if e.ComplexityRoot.LoginSetting.EmbedURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.EmbedURL(childComplexity), true
+	case "LoginSetting.enabled":
+		if e.ComplexityRoot.LoginSetting.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.Enabled(childComplexity), true
+	case "LoginSetting.id":
+		if e.ComplexityRoot.LoginSetting.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.ID(childComplexity), true
+	case "LoginSetting.passwordCheckEndpoint":
+		if e.ComplexityRoot.LoginSetting.PasswordCheckEndpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.PasswordCheckEndpoint(childComplexity), true
+	case "LoginSetting.passwordCheckEndpointID":
+		if e.ComplexityRoot.LoginSetting.PasswordCheckEndpointID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.PasswordCheckEndpointID(childComplexity), true
+	case "LoginSetting.redirectURL":
+		if e.ComplexityRoot.LoginSetting.RedirectURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.RedirectURL(childComplexity), true
+	case "LoginSetting.snippet":
+		if e.ComplexityRoot.LoginSetting.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.Snippet(childComplexity), true
+	case "LoginSetting.startURL":
+		if e.ComplexityRoot.LoginSetting.StartURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.StartURL(childComplexity), true
+	case "LoginSetting.tenant":
+		if e.ComplexityRoot.LoginSetting.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.Tenant(childComplexity), true
+	case "LoginSetting.tenantID":
+		if e.ComplexityRoot.LoginSetting.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.TenantID(childComplexity), true
+	case "LoginSetting.ticketTTLSeconds":
+		if e.ComplexityRoot.LoginSetting.TicketTTLSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.TicketTTLSeconds(childComplexity), true
+	case "LoginSetting.updatedAt":
+		if e.ComplexityRoot.LoginSetting.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSetting.UpdatedAt(childComplexity), true
+
+	case "LoginSettingConnection.edges":
+		if e.ComplexityRoot.LoginSettingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSettingConnection.Edges(childComplexity), true
+	case "LoginSettingConnection.pageInfo":
+		if e.ComplexityRoot.LoginSettingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSettingConnection.PageInfo(childComplexity), true
+	case "LoginSettingConnection.totalCount":
+		if e.ComplexityRoot.LoginSettingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSettingConnection.TotalCount(childComplexity), true
+
+	case "LoginSettingEdge.cursor":
+		if e.ComplexityRoot.LoginSettingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSettingEdge.Cursor(childComplexity), true
+	case "LoginSettingEdge.node":
+		if e.ComplexityRoot.LoginSettingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginSettingEdge.Node(childComplexity), true
+
+	case "LoginTicketRedemption.corp":
+		if e.ComplexityRoot.LoginTicketRedemption.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Corp(childComplexity), true
+	case "LoginTicketRedemption.email":
+		if e.ComplexityRoot.LoginTicketRedemption.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Email(childComplexity), true
+	case "LoginTicketRedemption.employeeNo":
+		if e.ComplexityRoot.LoginTicketRedemption.EmployeeNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.EmployeeNo(childComplexity), true
+	case "LoginTicketRedemption.imUser":
+		if e.ComplexityRoot.LoginTicketRedemption.ImUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.ImUser(childComplexity), true
+	case "LoginTicketRedemption.mobile":
+		if e.ComplexityRoot.LoginTicketRedemption.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Mobile(childComplexity), true
+	case "LoginTicketRedemption.name":
+		if e.ComplexityRoot.LoginTicketRedemption.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Name(childComplexity), true
+	case "LoginTicketRedemption.oaUserID":
+		if e.ComplexityRoot.LoginTicketRedemption.OaUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.OaUserID(childComplexity), true
+	case "LoginTicketRedemption.title":
+		if e.ComplexityRoot.LoginTicketRedemption.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.Title(childComplexity), true
+	case "LoginTicketRedemption.user":
+		if e.ComplexityRoot.LoginTicketRedemption.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoginTicketRedemption.User(childComplexity), true
+
 	case "Membership.department":
 		if e.ComplexityRoot.Membership.Department == nil {
 			break
@@ -2372,6 +2677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PullDirectory(childComplexity, args["corpID"].(int)), true
+	case "Mutation.redeemLoginTicket":
+		if e.ComplexityRoot.Mutation.RedeemLoginTicket == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeemLoginTicket_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeemLoginTicket(childComplexity, args["ticket"].(string)), true
 	case "Mutation.rejectSyncRun":
 		if e.ComplexityRoot.Mutation.RejectSyncRun == nil {
 			break
@@ -2482,6 +2798,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Unbind(childComplexity, args["id"].(int)), true
+	case "Mutation.unbindMyFeishu":
+		if e.ComplexityRoot.Mutation.UnbindMyFeishu == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.UnbindMyFeishu(childComplexity), true
 	case "Mutation.undoSyncRun":
 		if e.ComplexityRoot.Mutation.UndoSyncRun == nil {
 			break
@@ -2526,6 +2848,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCorp(childComplexity, args["id"].(int), args["input"].(ent.UpdateCorpInput)), true
+	case "Mutation.updateLoginSetting":
+		if e.ComplexityRoot.Mutation.UpdateLoginSetting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLoginSetting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLoginSetting(childComplexity, args["corpID"].(int), args["input"].(model.UpdateLoginSettingInput)), true
 	case "Mutation.updateSyncProfile":
 		if e.ComplexityRoot.Mutation.UpdateSyncProfile == nil {
 			break
@@ -2819,6 +3152,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.JobQueues(childComplexity), true
+	case "Query.loginSettings":
+		if e.ComplexityRoot.Query.LoginSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_loginSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LoginSettings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.LoginSettingOrder), args["where"].(*ent.LoginSettingWhereInput)), true
 	case "Query.memberships":
 		if e.ComplexityRoot.Query.Memberships == nil {
 			break
@@ -4493,6 +4837,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputImportDirectoryInput,
 		ec.unmarshalInputImportMembershipInput,
 		ec.unmarshalInputImportUserInput,
+		ec.unmarshalInputLoginSettingOrder,
+		ec.unmarshalInputLoginSettingWhereInput,
 		ec.unmarshalInputMembershipWhereInput,
 		ec.unmarshalInputResolveReviewItemInput,
 		ec.unmarshalInputReviewItemOrder,
@@ -4511,6 +4857,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateAdminInput,
 		ec.unmarshalInputUpdateAppInput,
 		ec.unmarshalInputUpdateCorpInput,
+		ec.unmarshalInputUpdateLoginSettingInput,
 		ec.unmarshalInputUpdateSyncProfileInput,
 		ec.unmarshalInputUpdateTenantInput,
 		ec.unmarshalInputUpdateWebhookEndpointInput,
@@ -4645,7 +4992,7 @@ input UpdateAdminInput {
 input CreateAPITokenInput {
   """What the token is for."""
   name: String!
-  """Scopes: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write."""
+  """Scopes: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write."""
   scopes: [String!]!
   """When the token stops working; empty means never."""
   expiresAt: Time
@@ -4820,7 +5167,7 @@ type APIToken implements Node {
   """
   prefix: String!
   """
-  Permissions granted: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write.
+  Permissions granted: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write.
   """
   scopes: [String!]!
   """
@@ -5029,6 +5376,22 @@ type Admin implements Node {
   A disabled account cannot log in and its sessions stop working.
   """
   disabled: Boolean!
+  """
+  The Feishu corp of the person the admin bound their account to (from their profile page), for signing in with Feishu; empty when not bound.
+  """
+  feishuCorpID: ID
+  """
+  Feishu's user_id of the bound person (empty when the app may not read it).
+  """
+  feishuUserID: String
+  """
+  Feishu's union_id of the bound person.
+  """
+  feishuUnionID: String
+  """
+  The bound person's name, as Feishu gave it when binding.
+  """
+  feishuName: String
   """
   When the account last logged in.
   """
@@ -6739,6 +7102,253 @@ input DepartmentWhereInput {
   hasMembershipsWith: [MembershipWhereInput!]
 }
 """
+A corp's QR-code login settings (扫码登录 › 设置).
+"""
+type LoginSetting implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The corp whose people log in.
+  """
+  corpID: ID!
+  """
+  Whether QR-code login is on (开启); it cannot be on without an app.
+  """
+  enabled: Boolean!
+  """
+  The app whose OAuth the login uses (选择应用); its redirect URL list must contain the bridge's callback.
+  """
+  appID: ID
+  """
+  The OA origins (scheme://host[:port], no path) that may receive tickets: return_to must have one of them exactly.
+  """
+  allowedOrigins: [String!]
+  """
+  Whether a person who is not bound may bind at login by entering their OA account and password once (seed 003 §4.2.4 (1)); needs a password check endpoint.
+  """
+  bindOnFirstLogin: Boolean!
+  """
+  The field that binds a person who is not bound to the one OA user with the same value, at login (seed 003 §4.2.4 (2)); none turns it off.
+  """
+  autoBindField: LoginSettingAutoBindField!
+  """
+  The OA webhook endpoint the bridge asks, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md).
+  """
+  passwordCheckEndpointID: ID
+  """
+  How long a login ticket may be redeemed, in seconds (5 to 60).
+  """
+  ticketTTLSeconds: Int!
+  """
+  Whether the console's login page offers signing in with this corp's app to admins whose account is bound to one of its people (the corp's name is then shown on that page).
+  """
+  consoleSignIn: Boolean!
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  The corp whose people log in.
+  """
+  corp: Corp!
+  """
+  The app whose OAuth the login uses.
+  """
+  app: App
+  """
+  The OA endpoint that checks passwords for binding at login.
+  """
+  passwordCheckEndpoint: WebhookEndpoint
+}
+"""
+LoginSettingAutoBindField is enum for the field auto_bind_field
+"""
+enum LoginSettingAutoBindField @goModel(model: "imbridge/ent/loginsetting.AutoBindField") {
+  none
+  mobile
+  email
+  employee_no
+}
+"""
+A connection to a list of items.
+"""
+type LoginSettingConnection {
+  """
+  A list of edges.
+  """
+  edges: [LoginSettingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type LoginSettingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: LoginSetting
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for LoginSetting connections
+"""
+input LoginSettingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order LoginSettings.
+  """
+  field: LoginSettingOrderField!
+}
+"""
+Properties by which LoginSetting connections can be ordered.
+"""
+enum LoginSettingOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+LoginSettingWhereInput is used for filtering LoginSetting objects.
+Input was generated by ent.
+"""
+input LoginSettingWhereInput {
+  not: LoginSettingWhereInput
+  and: [LoginSettingWhereInput!]
+  or: [LoginSettingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  corp_id field predicates
+  """
+  corpID: ID
+  corpIDNEQ: ID
+  corpIDIn: [ID!]
+  corpIDNotIn: [ID!]
+  """
+  enabled field predicates
+  """
+  enabled: Boolean
+  enabledNEQ: Boolean
+  """
+  app_id field predicates
+  """
+  appID: ID
+  appIDNEQ: ID
+  appIDIn: [ID!]
+  appIDNotIn: [ID!]
+  appIDIsNil: Boolean
+  appIDNotNil: Boolean
+  """
+  bind_on_first_login field predicates
+  """
+  bindOnFirstLogin: Boolean
+  bindOnFirstLoginNEQ: Boolean
+  """
+  auto_bind_field field predicates
+  """
+  autoBindField: LoginSettingAutoBindField
+  autoBindFieldNEQ: LoginSettingAutoBindField
+  autoBindFieldIn: [LoginSettingAutoBindField!]
+  autoBindFieldNotIn: [LoginSettingAutoBindField!]
+  """
+  password_check_endpoint_id field predicates
+  """
+  passwordCheckEndpointID: ID
+  passwordCheckEndpointIDNEQ: ID
+  passwordCheckEndpointIDIn: [ID!]
+  passwordCheckEndpointIDNotIn: [ID!]
+  passwordCheckEndpointIDIsNil: Boolean
+  passwordCheckEndpointIDNotNil: Boolean
+  """
+  ticket_ttl_seconds field predicates
+  """
+  ticketTTLSeconds: Int
+  ticketTTLSecondsNEQ: Int
+  ticketTTLSecondsIn: [Int!]
+  ticketTTLSecondsNotIn: [Int!]
+  ticketTTLSecondsGT: Int
+  ticketTTLSecondsGTE: Int
+  ticketTTLSecondsLT: Int
+  ticketTTLSecondsLTE: Int
+  """
+  console_sign_in field predicates
+  """
+  consoleSignIn: Boolean
+  consoleSignInNEQ: Boolean
+  """
+  corp edge predicates
+  """
+  hasCorp: Boolean
+  hasCorpWith: [CorpWhereInput!]
+  """
+  app edge predicates
+  """
+  hasApp: Boolean
+  hasAppWith: [AppWhereInput!]
+  """
+  password_check_endpoint edge predicates
+  """
+  hasPasswordCheckEndpoint: Boolean
+  hasPasswordCheckEndpointWith: [WebhookEndpointWhereInput!]
+}
+"""
 A user's place in a department: primary (主部门) or part-time (兼职).
 """
 type Membership implements Node {
@@ -7174,6 +7784,40 @@ type Query {
     """
     where: DepartmentWhereInput
   ): DepartmentConnection!
+  """
+  LoginSettingConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
+  loginSettings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for LoginSettings returned from the connection.
+    """
+    orderBy: LoginSettingOrder
+
+    """
+    Filtering options for LoginSettings returned from the connection.
+    """
+    where: LoginSettingWhereInput
+  ): LoginSettingConnection!
   """
   MembershipConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
   """
@@ -10827,6 +11471,80 @@ extend type Mutation {
   retryArchivedJob(queue: String!, id: String!): ArchivedJob! @auth(requires: TENANT_WRITE)
 }
 `, BuiltIn: false},
+	{Name: "../login.graphql", Input: `"""
+Changes to a corp's QR-code login settings (扫码登录 › 设置); omitted fields
+are kept. Login cannot be on without an app of the corp (请先添加飞书) and an
+allowed origin; binding at login needs a password check endpoint.
+"""
+input UpdateLoginSettingInput {
+  """Turn QR-code login on or off (开启)."""
+  enabled: Boolean
+  """The app whose OAuth the login uses (选择应用); an app of this corp."""
+  appID: ID
+  """Forget the app (turns nothing on; login must then be off)."""
+  clearApp: Boolean
+  """The OA origins that may receive tickets (https://oa.example.com: scheme, host, optional port; no path); return_to must have one exactly. An empty list clears them."""
+  allowedOrigins: [String!]
+  """Let a person who is not bound bind at login with their OA account and password (seed 003 §4.2.4 (1)); needs passwordCheckEndpointID."""
+  bindOnFirstLogin: Boolean
+  """Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)); none turns it off."""
+  autoBindField: LoginSettingAutoBindField
+  """The OA webhook endpoint asked, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md)."""
+  passwordCheckEndpointID: ID
+  """Forget the password check endpoint."""
+  clearPasswordCheckEndpoint: Boolean
+  """How long a ticket may be redeemed, in seconds (5 to 60, default 60)."""
+  ticketTTLSeconds: Int
+  """Offer signing into the console with this corp's app on the console's login page (which then shows the corp's name)."""
+  consoleSignIn: Boolean
+}
+
+extend type LoginSetting {
+  """The redirect URL to add to the app in the Feishu developer console (开发配置 › 安全设置 › 重定向 URL; seed 001 step 15)."""
+  redirectURL: String!
+  """Where an OA page sends a browser to log in: append ?return_to=<an URL on an allowed origin>."""
+  startURL: String!
+  """The script to include in the OA's login page (a 飞书扫码登录 entry in the top right corner); set data-return-to to the OA page that receives the ticket."""
+  snippet: String!
+  """The iframe version of the entry: append ?return_to=…"""
+  embedURL: String!
+}
+
+"""What a login ticket gives the OA: the OA account and the person's basic profile."""
+type LoginTicketRedemption {
+  """The OA account's id in the OA (the id the OA imports its directory with)."""
+  oaUserID: String!
+  """The OA user in the bridge."""
+  user: User!
+  """Name."""
+  name: String!
+  """Mobile (E.164), when known."""
+  mobile: String
+  """E-mail, when known."""
+  email: String
+  """Employee number, when known."""
+  employeeNo: String
+  """Job title, when known."""
+  title: String
+  """The IM person who logged in (a user of the corp's mirrored directory)."""
+  imUser: User!
+  """The corp the person logged in through."""
+  corp: Corp!
+}
+
+extend type Mutation {
+  """Create or change a corp's QR-code login settings."""
+  updateLoginSetting(corpID: ID!, input: UpdateLoginSettingInput!): LoginSetting! @auth(requires: INTEGRATION_WRITE)
+  """
+  Redeem a login ticket (the ` + "`" + `ticket` + "`" + ` parameter the bridge appended to return_to): once, within its lifetime
+  (at most 60 s), with a token of the ticket's tenant. A ticket that is unknown, used, expired or of another
+  tenant is NOT_FOUND.
+  """
+  redeemLoginTicket(ticket: String!): LoginTicketRedemption! @auth(requires: LOGIN_REDEEM)
+  """Remove the Feishu binding of the signed-in admin's own account (console sign-in with Feishu)."""
+  unbindMyFeishu: Admin! @auth(requires: READ)
+}
+`, BuiltIn: false},
 	{Name: "../runattempt.graphql", Input: `"""
 One attempt at a run: a worker process taking the run up, from the start or
 from the checkpoint the previous attempt left, until it finished, failed or
@@ -10875,8 +11593,8 @@ enum Permission {
   SYNC_WRITE
   """Push messages and to-dos (scope ` + "`" + `push:write` + "`" + `)."""
   PUSH_WRITE
-  """Redeem login tickets (scope ` + "`" + `login:write` + "`" + `)."""
-  LOGIN_WRITE
+  """Redeem login tickets (scope ` + "`" + `login:redeem` + "`" + `)."""
+  LOGIN_REDEEM
   """Manage live broadcasts (scope ` + "`" + `broadcast:write` + "`" + `)."""
   BROADCAST_WRITE
   """Manage corps and apps (scope ` + "`" + `integration:write` + "`" + `)."""
@@ -11346,6 +12064,14 @@ func (ec *executionContext) childFields_Admin(ctx context.Context, field graphql
 		return ec.fieldContext_Admin_role(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Admin_disabled(ctx, field)
+	case "feishuCorpID":
+		return ec.fieldContext_Admin_feishuCorpID(ctx, field)
+	case "feishuUserID":
+		return ec.fieldContext_Admin_feishuUserID(ctx, field)
+	case "feishuUnionID":
+		return ec.fieldContext_Admin_feishuUnionID(ctx, field)
+	case "feishuName":
+		return ec.fieldContext_Admin_feishuName(ctx, field)
 	case "lastLoginAt":
 		return ec.fieldContext_Admin_lastLoginAt(ctx, field)
 	case "tenant":
@@ -11848,6 +12574,100 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginSetting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LoginSetting_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LoginSetting_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LoginSetting_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_LoginSetting_tenantID(ctx, field)
+	case "corpID":
+		return ec.fieldContext_LoginSetting_corpID(ctx, field)
+	case "enabled":
+		return ec.fieldContext_LoginSetting_enabled(ctx, field)
+	case "appID":
+		return ec.fieldContext_LoginSetting_appID(ctx, field)
+	case "allowedOrigins":
+		return ec.fieldContext_LoginSetting_allowedOrigins(ctx, field)
+	case "bindOnFirstLogin":
+		return ec.fieldContext_LoginSetting_bindOnFirstLogin(ctx, field)
+	case "autoBindField":
+		return ec.fieldContext_LoginSetting_autoBindField(ctx, field)
+	case "passwordCheckEndpointID":
+		return ec.fieldContext_LoginSetting_passwordCheckEndpointID(ctx, field)
+	case "ticketTTLSeconds":
+		return ec.fieldContext_LoginSetting_ticketTTLSeconds(ctx, field)
+	case "consoleSignIn":
+		return ec.fieldContext_LoginSetting_consoleSignIn(ctx, field)
+	case "tenant":
+		return ec.fieldContext_LoginSetting_tenant(ctx, field)
+	case "corp":
+		return ec.fieldContext_LoginSetting_corp(ctx, field)
+	case "app":
+		return ec.fieldContext_LoginSetting_app(ctx, field)
+	case "passwordCheckEndpoint":
+		return ec.fieldContext_LoginSetting_passwordCheckEndpoint(ctx, field)
+	case "redirectURL":
+		return ec.fieldContext_LoginSetting_redirectURL(ctx, field)
+	case "startURL":
+		return ec.fieldContext_LoginSetting_startURL(ctx, field)
+	case "snippet":
+		return ec.fieldContext_LoginSetting_snippet(ctx, field)
+	case "embedURL":
+		return ec.fieldContext_LoginSetting_embedURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginSetting", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginSettingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LoginSettingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LoginSettingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LoginSettingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginSettingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginSettingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_LoginSettingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_LoginSettingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginSettingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LoginTicketRedemption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "oaUserID":
+		return ec.fieldContext_LoginTicketRedemption_oaUserID(ctx, field)
+	case "user":
+		return ec.fieldContext_LoginTicketRedemption_user(ctx, field)
+	case "name":
+		return ec.fieldContext_LoginTicketRedemption_name(ctx, field)
+	case "mobile":
+		return ec.fieldContext_LoginTicketRedemption_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_LoginTicketRedemption_email(ctx, field)
+	case "employeeNo":
+		return ec.fieldContext_LoginTicketRedemption_employeeNo(ctx, field)
+	case "title":
+		return ec.fieldContext_LoginTicketRedemption_title(ctx, field)
+	case "imUser":
+		return ec.fieldContext_LoginTicketRedemption_imUser(ctx, field)
+	case "corp":
+		return ec.fieldContext_LoginTicketRedemption_corp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoginTicketRedemption", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13140,6 +13960,20 @@ func (ec *executionContext) field_Mutation_pullDirectory_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_redeemLoginTicket_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ticket",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ticket"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_rejectSyncRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13384,6 +14218,28 @@ func (ec *executionContext) field_Mutation_updateCorp_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCorpInput, error) {
 			return ec.unmarshalNUpdateCorpInput2imbridgeᚋentᚐUpdateCorpInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLoginSetting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateLoginSettingInput, error) {
+			return ec.unmarshalNUpdateLoginSettingInput2imbridgeᚋgraphᚋmodelᚐUpdateLoginSettingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13878,6 +14734,60 @@ func (ec *executionContext) field_Query_departments_args(ctx context.Context, ra
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.DepartmentWhereInput, error) {
 			return ec.unmarshalODepartmentWhereInput2ᚖimbridgeᚋentᚐDepartmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_loginSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.LoginSettingOrder, error) {
+			return ec.unmarshalOLoginSettingOrder2ᚖimbridgeᚋentᚐLoginSettingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.LoginSettingWhereInput, error) {
+			return ec.unmarshalOLoginSettingWhereInput2ᚖimbridgeᚋentᚐLoginSettingWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15222,6 +16132,98 @@ func (ec *executionContext) _Admin_disabled(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Admin_disabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Admin_feishuCorpID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Admin_feishuCorpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeishuCorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Admin_feishuCorpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Admin_feishuUserID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Admin_feishuUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeishuUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Admin_feishuUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Admin_feishuUnionID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Admin_feishuUnionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeishuUnionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Admin_feishuUnionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Admin_feishuName(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Admin_feishuName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeishuName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Admin_feishuName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Admin_lastLoginAt(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
@@ -19348,6 +20350,901 @@ func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _LoginSetting_id(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_corpID(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_corpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_corpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_enabled(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_appID(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_appID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_appID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_allowedOrigins(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_allowedOrigins(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowedOrigins, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_allowedOrigins(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_bindOnFirstLogin(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_bindOnFirstLogin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BindOnFirstLogin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_bindOnFirstLogin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_autoBindField(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_autoBindField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AutoBindField, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v loginsetting.AutoBindField) graphql.Marshaler {
+			return ec.marshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_autoBindField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type LoginSettingAutoBindField does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_passwordCheckEndpointID(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_passwordCheckEndpointID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PasswordCheckEndpointID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_passwordCheckEndpointID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_ticketTTLSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_ticketTTLSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TicketTTLSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_ticketTTLSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_consoleSignIn(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_consoleSignIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsoleSignIn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_consoleSignIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSetting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSetting_corp(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSetting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSetting_app(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalOApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSetting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSetting_passwordCheckEndpoint(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_passwordCheckEndpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PasswordCheckEndpoint(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WebhookEndpoint) graphql.Marshaler {
+			return ec.marshalOWebhookEndpoint2ᚖimbridgeᚋentᚐWebhookEndpoint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_passwordCheckEndpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSetting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebhookEndpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSetting_redirectURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_redirectURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().RedirectURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_redirectURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_startURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_startURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().StartURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_startURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_snippet(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().Snippet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSetting_embedURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_embedURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().EmbedURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_embedURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSettingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSettingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSettingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.LoginSettingEdge) graphql.Marshaler {
+			return ec.marshalOLoginSettingEdge2ᚕᚖimbridgeᚋentᚐLoginSettingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSettingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSettingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginSettingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSettingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSettingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSettingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSettingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSettingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSettingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSettingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSettingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSettingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSettingConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LoginSettingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSettingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSettingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoginSetting) graphql.Marshaler {
+			return ec.marshalOLoginSetting2ᚖimbridgeᚋentᚐLoginSetting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSettingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginSettingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginSetting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginSettingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSettingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSettingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSettingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSettingEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_oaUserID(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_oaUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_oaUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_user(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginTicketRedemption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginTicketRedemption_name(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_mobile(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_mobile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mobile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_email(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_employeeNo(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_employeeNo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeNo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_employeeNo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_title(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginTicketRedemption", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LoginTicketRedemption_imUser(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_imUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_imUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginTicketRedemption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoginTicketRedemption_corp(ctx context.Context, field graphql.CollectedField, obj *model.LoginTicketRedemption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginTicketRedemption_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginTicketRedemption_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoginTicketRedemption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21084,6 +22981,180 @@ func (ec *executionContext) fieldContext_Mutation_retryArchivedJob(ctx context.C
 	if fc.Args, err = ec.field_Mutation_retryArchivedJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLoginSetting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLoginSetting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLoginSetting(ctx, fc.Args["corpID"].(int), fc.Args["input"].(model.UpdateLoginSettingInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "INTEGRATION_WRITE")
+				if err != nil {
+					var zeroVal *ent.LoginSetting
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.LoginSetting
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoginSetting) graphql.Marshaler {
+			return ec.marshalNLoginSetting2ᚖimbridgeᚋentᚐLoginSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLoginSetting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginSetting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLoginSetting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeemLoginTicket(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeemLoginTicket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeemLoginTicket(ctx, fc.Args["ticket"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "LOGIN_REDEEM")
+				if err != nil {
+					var zeroVal *model.LoginTicketRedemption
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.LoginTicketRedemption
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoginTicketRedemption) graphql.Marshaler {
+			return ec.marshalNLoginTicketRedemption2ᚖimbridgeᚋgraphᚋmodelᚐLoginTicketRedemption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeemLoginTicket(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginTicketRedemption(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeemLoginTicket_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unbindMyFeishu(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unbindMyFeishu(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().UnbindMyFeishu(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.Admin
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Admin
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Admin) graphql.Marshaler {
+			return ec.marshalNAdmin2ᚖimbridgeᚋentᚐAdmin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unbindMyFeishu(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Admin(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -23028,6 +25099,50 @@ func (ec *executionContext) fieldContext_Query_departments(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_departments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_loginSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_loginSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LoginSettings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.LoginSettingOrder), fc.Args["where"].(*ent.LoginSettingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LoginSettingConnection) graphql.Marshaler {
+			return ec.marshalNLoginSettingConnection2ᚖimbridgeᚋentᚐLoginSettingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_loginSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoginSettingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_loginSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -36723,6 +38838,539 @@ func (ec *executionContext) unmarshalInputImportUserInput(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputLoginSettingOrder(ctx context.Context, obj any) (ent.LoginSettingOrder, error) {
+	var it ent.LoginSettingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNLoginSettingOrderField2ᚖimbridgeᚋentᚐLoginSettingOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputLoginSettingWhereInput(ctx context.Context, obj any) (ent.LoginSettingWhereInput, error) {
+	var it ent.LoginSettingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "enabled", "enabledNEQ", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "appIDIsNil", "appIDNotNil", "bindOnFirstLogin", "bindOnFirstLoginNEQ", "autoBindField", "autoBindFieldNEQ", "autoBindFieldIn", "autoBindFieldNotIn", "passwordCheckEndpointID", "passwordCheckEndpointIDNEQ", "passwordCheckEndpointIDIn", "passwordCheckEndpointIDNotIn", "passwordCheckEndpointIDIsNil", "passwordCheckEndpointIDNotNil", "ticketTTLSeconds", "ticketTTLSecondsNEQ", "ticketTTLSecondsIn", "ticketTTLSecondsNotIn", "ticketTTLSecondsGT", "ticketTTLSecondsGTE", "ticketTTLSecondsLT", "ticketTTLSecondsLTE", "consoleSignIn", "consoleSignInNEQ", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith", "hasPasswordCheckEndpoint", "hasPasswordCheckEndpointWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOLoginSettingWhereInput2ᚖimbridgeᚋentᚐLoginSettingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOLoginSettingWhereInput2ᚕᚖimbridgeᚋentᚐLoginSettingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOLoginSettingWhereInput2ᚕᚖimbridgeᚋentᚐLoginSettingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "corpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNEQ = data
+		case "corpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDIn = data
+		case "corpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNotIn = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "enabledNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabledNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnabledNEQ = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "appIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNEQ = data
+		case "appIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDIn = data
+		case "appIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNotIn = data
+		case "appIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDIsNil = data
+		case "appIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNotNil = data
+		case "bindOnFirstLogin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bindOnFirstLogin"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BindOnFirstLogin = data
+		case "bindOnFirstLoginNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bindOnFirstLoginNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BindOnFirstLoginNEQ = data
+		case "autoBindField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
+			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindField = data
+		case "autoBindFieldNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldNEQ"))
+			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldNEQ = data
+		case "autoBindFieldIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldIn"))
+			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldIn = data
+		case "autoBindFieldNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldNotIn"))
+			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldNotIn = data
+		case "passwordCheckEndpointID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointID = data
+		case "passwordCheckEndpointIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointIDNEQ = data
+		case "passwordCheckEndpointIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointIDIn = data
+		case "passwordCheckEndpointIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointIDNotIn = data
+		case "passwordCheckEndpointIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointIDIsNil = data
+		case "passwordCheckEndpointIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointIDNotNil = data
+		case "ticketTTLSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSeconds = data
+		case "ticketTTLSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsNEQ = data
+		case "ticketTTLSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsIn = data
+		case "ticketTTLSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsNotIn = data
+		case "ticketTTLSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsGT = data
+		case "ticketTTLSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsGTE = data
+		case "ticketTTLSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsLT = data
+		case "ticketTTLSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSecondsLTE = data
+		case "consoleSignIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consoleSignIn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsoleSignIn = data
+		case "consoleSignInNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consoleSignInNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsoleSignInNEQ = data
+		case "hasCorp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorp = data
+		case "hasCorpWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorpWith"))
+			data, err := ec.unmarshalOCorpWhereInput2ᚕᚖimbridgeᚋentᚐCorpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorpWith = data
+		case "hasApp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasApp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasApp = data
+		case "hasAppWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAppWith"))
+			data, err := ec.unmarshalOAppWhereInput2ᚕᚖimbridgeᚋentᚐAppWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAppWith = data
+		case "hasPasswordCheckEndpoint":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPasswordCheckEndpoint"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPasswordCheckEndpoint = data
+		case "hasPasswordCheckEndpointWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPasswordCheckEndpointWith"))
+			data, err := ec.unmarshalOWebhookEndpointWhereInput2ᚕᚖimbridgeᚋentᚐWebhookEndpointWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPasswordCheckEndpointWith = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Context, obj any) (ent.MembershipWhereInput, error) {
 	var it ent.MembershipWhereInput
 	if obj == nil {
@@ -43422,6 +46070,99 @@ func (ec *executionContext) unmarshalInputUpdateCorpInput(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateLoginSettingInput(ctx context.Context, obj any) (model.UpdateLoginSettingInput, error) {
+	var it model.UpdateLoginSettingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "appID", "clearApp", "allowedOrigins", "bindOnFirstLogin", "autoBindField", "passwordCheckEndpointID", "clearPasswordCheckEndpoint", "ticketTTLSeconds", "consoleSignIn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "clearApp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearApp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearApp = data
+		case "allowedOrigins":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allowedOrigins"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllowedOrigins = data
+		case "bindOnFirstLogin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bindOnFirstLogin"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BindOnFirstLogin = data
+		case "autoBindField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
+			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindField = data
+		case "passwordCheckEndpointID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PasswordCheckEndpointID = data
+		case "clearPasswordCheckEndpoint":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPasswordCheckEndpoint"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPasswordCheckEndpoint = data
+		case "ticketTTLSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ticketTTLSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TicketTTLSeconds = data
+		case "consoleSignIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consoleSignIn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsoleSignIn = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Context, obj any) (ent.UpdateSyncProfileInput, error) {
 	var it ent.UpdateSyncProfileInput
 	if obj == nil {
@@ -47130,6 +49871,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Membership(ctx, sel, obj)
+	case *ent.LoginSetting:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LoginSetting(ctx, sel, obj)
 	case *ent.Department:
 		if obj == nil {
 			return graphql.Null
@@ -47440,6 +50186,26 @@ func (ec *executionContext) _Admin(ctx context.Context, sel ast.SelectionSet, ob
 		case "disabled":
 			out.Values[i] = ec._Admin_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "feishuCorpID":
+			out.Values[i] = ec._Admin_feishuCorpID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "feishuUserID":
+			out.Values[i] = ec._Admin_feishuUserID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "feishuUnionID":
+			out.Values[i] = ec._Admin_feishuUnionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "feishuName":
+			out.Values[i] = ec._Admin_feishuName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastLoginAt":
@@ -49928,6 +52694,577 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var loginSettingImplementors = []string{"LoginSetting", "Node"}
+
+func (ec *executionContext) _LoginSetting(ctx context.Context, sel ast.SelectionSet, obj *ent.LoginSetting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loginSettingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoginSetting")
+		case "id":
+			out.Values[i] = ec._LoginSetting_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._LoginSetting_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LoginSetting_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._LoginSetting_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corpID":
+			out.Values[i] = ec._LoginSetting_corpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enabled":
+			out.Values[i] = ec._LoginSetting_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appID":
+			out.Values[i] = ec._LoginSetting_appID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allowedOrigins":
+			out.Values[i] = ec._LoginSetting_allowedOrigins(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bindOnFirstLogin":
+			out.Values[i] = ec._LoginSetting_bindOnFirstLogin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "autoBindField":
+			out.Values[i] = ec._LoginSetting_autoBindField(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "passwordCheckEndpointID":
+			out.Values[i] = ec._LoginSetting_passwordCheckEndpointID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ticketTTLSeconds":
+			out.Values[i] = ec._LoginSetting_ticketTTLSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consoleSignIn":
+			out.Values[i] = ec._LoginSetting_consoleSignIn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "corp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_corp(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "app":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_app(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "passwordCheckEndpoint":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_passwordCheckEndpoint(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "redirectURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_redirectURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "startURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_startURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "snippet":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_snippet(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "embedURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_embedURL(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var loginSettingConnectionImplementors = []string{"LoginSettingConnection"}
+
+func (ec *executionContext) _LoginSettingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LoginSettingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loginSettingConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoginSettingConnection")
+		case "edges":
+			out.Values[i] = ec._LoginSettingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LoginSettingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LoginSettingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var loginSettingEdgeImplementors = []string{"LoginSettingEdge"}
+
+func (ec *executionContext) _LoginSettingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.LoginSettingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loginSettingEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoginSettingEdge")
+		case "node":
+			out.Values[i] = ec._LoginSettingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._LoginSettingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var loginTicketRedemptionImplementors = []string{"LoginTicketRedemption"}
+
+func (ec *executionContext) _LoginTicketRedemption(ctx context.Context, sel ast.SelectionSet, obj *model.LoginTicketRedemption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loginTicketRedemptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoginTicketRedemption")
+		case "oaUserID":
+			out.Values[i] = ec._LoginTicketRedemption_oaUserID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._LoginTicketRedemption_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._LoginTicketRedemption_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mobile":
+			out.Values[i] = ec._LoginTicketRedemption_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._LoginTicketRedemption_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "employeeNo":
+			out.Values[i] = ec._LoginTicketRedemption_employeeNo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._LoginTicketRedemption_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "imUser":
+			out.Values[i] = ec._LoginTicketRedemption_imUser(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "corp":
+			out.Values[i] = ec._LoginTicketRedemption_corp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -50366,6 +53703,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "retryArchivedJob":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retryArchivedJob(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLoginSetting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLoginSetting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeemLoginTicket":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeemLoginTicket(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unbindMyFeishu":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unbindMyFeishu(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -50926,6 +54284,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_departments(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "loginSettings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_loginSettings(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -55295,6 +58675,67 @@ func (ec *executionContext) marshalNKindCount2ᚕimbridgeᚋentᚋdetailᚐKindC
 	return ret
 }
 
+func (ec *executionContext) marshalNLoginSetting2ᚖimbridgeᚋentᚐLoginSetting(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSetting) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LoginSetting(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, v any) (loginsetting.AutoBindField, error) {
+	var res loginsetting.AutoBindField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, sel ast.SelectionSet, v loginsetting.AutoBindField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNLoginSettingConnection2ᚖimbridgeᚋentᚐLoginSettingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSettingConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LoginSettingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLoginSettingOrderField2ᚖimbridgeᚋentᚐLoginSettingOrderField(ctx context.Context, v any) (*ent.LoginSettingOrderField, error) {
+	var res = new(ent.LoginSettingOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoginSettingOrderField2ᚖimbridgeᚋentᚐLoginSettingOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSettingOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNLoginSettingWhereInput2ᚖimbridgeᚋentᚐLoginSettingWhereInput(ctx context.Context, v any) (*ent.LoginSettingWhereInput, error) {
+	res, err := ec.unmarshalInputLoginSettingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoginTicketRedemption2ᚖimbridgeᚋgraphᚋmodelᚐLoginTicketRedemption(ctx context.Context, sel ast.SelectionSet, v *model.LoginTicketRedemption) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LoginTicketRedemption(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚖimbridgeᚋentᚐMembership(ctx context.Context, sel ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -55799,6 +59240,11 @@ func (ec *executionContext) unmarshalNUpdateAppInput2imbridgeᚋgraphᚋmodelᚐ
 
 func (ec *executionContext) unmarshalNUpdateCorpInput2imbridgeᚋentᚐUpdateCorpInput(ctx context.Context, v any) (ent.UpdateCorpInput, error) {
 	res, err := ec.unmarshalInputUpdateCorpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateLoginSettingInput2imbridgeᚋgraphᚋmodelᚐUpdateLoginSettingInput(ctx context.Context, v any) (model.UpdateLoginSettingInput, error) {
+	res, err := ec.unmarshalInputUpdateLoginSettingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -57319,6 +60765,118 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOLoginSetting2ᚖimbridgeᚋentᚐLoginSetting(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSetting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LoginSetting(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx context.Context, v any) ([]loginsetting.AutoBindField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]loginsetting.AutoBindField, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []loginsetting.AutoBindField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, v any) (*loginsetting.AutoBindField, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(loginsetting.AutoBindField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, sel ast.SelectionSet, v *loginsetting.AutoBindField) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOLoginSettingEdge2ᚕᚖimbridgeᚋentᚐLoginSettingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.LoginSettingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOLoginSettingEdge2ᚖimbridgeᚋentᚐLoginSettingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOLoginSettingEdge2ᚖimbridgeᚋentᚐLoginSettingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSettingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LoginSettingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLoginSettingOrder2ᚖimbridgeᚋentᚐLoginSettingOrder(ctx context.Context, v any) (*ent.LoginSettingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLoginSettingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOLoginSettingWhereInput2ᚕᚖimbridgeᚋentᚐLoginSettingWhereInputᚄ(ctx context.Context, v any) ([]*ent.LoginSettingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.LoginSettingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLoginSettingWhereInput2ᚖimbridgeᚋentᚐLoginSettingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLoginSettingWhereInput2ᚖimbridgeᚋentᚐLoginSettingWhereInput(ctx context.Context, v any) (*ent.LoginSettingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLoginSettingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOMembership2ᚕᚖimbridgeᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {

@@ -28,6 +28,7 @@ import (
 	"imbridge/ent/viewer"
 	"imbridge/graph"
 	"imbridge/graph/auth"
+	"imbridge/graph/sso"
 	"imbridge/platform/appclient"
 	"imbridge/platform/egress"
 	"imbridge/platform/ratelimit"
@@ -158,6 +159,13 @@ func startAPI(tb testing.TB, o Options, client *ent.Client, b *broker.Broker, lo
 	mux.Handle("/auth/", authn.Middleware(authMux))
 	srv := httptest.NewServer(mux)
 	tb.Cleanup(srv.Close)
+	// QR-code login, reached at the server's own URL (the callback URL the
+	// simulator sends browsers back to).
+	r.SSO = sso.New(sso.Service{DB: client, Broker: b, Platforms: platforms, Webhooks: hooks, Auth: authn,
+		PublicURL: srv.URL, Logger: log, Now: clock.Now})
+	ssoMux := http.NewServeMux()
+	r.SSO.Routes(ssoMux)
+	mux.Handle("/sso/", authn.Middleware(ssoMux))
 	return srv, r, clock
 }
 

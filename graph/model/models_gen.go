@@ -8,6 +8,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/admin"
 	"imbridge/ent/app"
+	"imbridge/ent/loginsetting"
 	"imbridge/ent/user"
 	"io"
 	"strconv"
@@ -56,7 +57,7 @@ type BindUsersInput struct {
 type CreateAPITokenInput struct {
 	// What the token is for.
 	Name string `json:"name"`
-	// Scopes: read, directory:write, sync:write, push:write, login:write, broadcast:write, integration:write.
+	// Scopes: read, directory:write, sync:write, push:write, login:redeem, broadcast:write, integration:write.
 	Scopes []string `json:"scopes"`
 	// When the token stops working; empty means never.
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
@@ -225,6 +226,28 @@ type JobQueue struct {
 	FailedToday int `json:"failedToday"`
 }
 
+// What a login ticket gives the OA: the OA account and the person's basic profile.
+type LoginTicketRedemption struct {
+	// The OA account's id in the OA (the id the OA imports its directory with).
+	OaUserID string `json:"oaUserID"`
+	// The OA user in the bridge.
+	User *ent.User `json:"user"`
+	// Name.
+	Name string `json:"name"`
+	// Mobile (E.164), when known.
+	Mobile *string `json:"mobile,omitempty"`
+	// E-mail, when known.
+	Email *string `json:"email,omitempty"`
+	// Employee number, when known.
+	EmployeeNo *string `json:"employeeNo,omitempty"`
+	// Job title, when known.
+	Title *string `json:"title,omitempty"`
+	// The IM person who logged in (a user of the corp's mirrored directory).
+	ImUser *ent.User `json:"imUser"`
+	// The corp the person logged in through.
+	Corp *ent.Corp `json:"corp"`
+}
+
 // How many deliveries were queued again.
 type ReplayWebhookDeliveriesPayload struct {
 	// The number of dead deliveries queued again.
@@ -301,6 +324,32 @@ type UpdateAppInput struct {
 	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
+// Changes to a corp's QR-code login settings (扫码登录 › 设置); omitted fields
+// are kept. Login cannot be on without an app of the corp (请先添加飞书) and an
+// allowed origin; binding at login needs a password check endpoint.
+type UpdateLoginSettingInput struct {
+	// Turn QR-code login on or off (开启).
+	Enabled *bool `json:"enabled,omitempty"`
+	// The app whose OAuth the login uses (选择应用); an app of this corp.
+	AppID *int `json:"appID,omitempty"`
+	// Forget the app (turns nothing on; login must then be off).
+	ClearApp *bool `json:"clearApp,omitempty"`
+	// The OA origins that may receive tickets (https://oa.example.com: scheme, host, optional port; no path); return_to must have one exactly. An empty list clears them.
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+	// Let a person who is not bound bind at login with their OA account and password (seed 003 §4.2.4 (1)); needs passwordCheckEndpointID.
+	BindOnFirstLogin *bool `json:"bindOnFirstLogin,omitempty"`
+	// Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)); none turns it off.
+	AutoBindField *loginsetting.AutoBindField `json:"autoBindField,omitempty"`
+	// The OA webhook endpoint asked, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md).
+	PasswordCheckEndpointID *int `json:"passwordCheckEndpointID,omitempty"`
+	// Forget the password check endpoint.
+	ClearPasswordCheckEndpoint *bool `json:"clearPasswordCheckEndpoint,omitempty"`
+	// How long a ticket may be redeemed, in seconds (5 to 60, default 60).
+	TicketTTLSeconds *int `json:"ticketTTLSeconds,omitempty"`
+	// Offer signing into the console with this corp's app on the console's login page (which then shows the corp's name).
+	ConsoleSignIn *bool `json:"consoleSignIn,omitempty"`
+}
+
 // Changes to an OA webhook endpoint; omitted fields are kept. The signing secret changes only through rotateWebhookSecret.
 type UpdateWebhookEndpointInput struct {
 	// What the endpoint is.
@@ -371,8 +420,8 @@ const (
 	PermissionSyncWrite Permission = "SYNC_WRITE"
 	// Push messages and to-dos (scope `push:write`).
 	PermissionPushWrite Permission = "PUSH_WRITE"
-	// Redeem login tickets (scope `login:write`).
-	PermissionLoginWrite Permission = "LOGIN_WRITE"
+	// Redeem login tickets (scope `login:redeem`).
+	PermissionLoginRedeem Permission = "LOGIN_REDEEM"
 	// Manage live broadcasts (scope `broadcast:write`).
 	PermissionBroadcastWrite Permission = "BROADCAST_WRITE"
 	// Manage corps and apps (scope `integration:write`).
@@ -388,7 +437,7 @@ var AllPermission = []Permission{
 	PermissionDirectoryWrite,
 	PermissionSyncWrite,
 	PermissionPushWrite,
-	PermissionLoginWrite,
+	PermissionLoginRedeem,
 	PermissionBroadcastWrite,
 	PermissionIntegrationWrite,
 	PermissionAdminWrite,
@@ -397,7 +446,7 @@ var AllPermission = []Permission{
 
 func (e Permission) IsValid() bool {
 	switch e {
-	case PermissionRead, PermissionDirectoryWrite, PermissionSyncWrite, PermissionPushWrite, PermissionLoginWrite, PermissionBroadcastWrite, PermissionIntegrationWrite, PermissionAdminWrite, PermissionTenantWrite:
+	case PermissionRead, PermissionDirectoryWrite, PermissionSyncWrite, PermissionPushWrite, PermissionLoginRedeem, PermissionBroadcastWrite, PermissionIntegrationWrite, PermissionAdminWrite, PermissionTenantWrite:
 		return true
 	}
 	return false

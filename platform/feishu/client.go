@@ -17,7 +17,8 @@
 // (bot messages: send with uuid, batch_send, patch, recall, card/update;
 // their codes and limits), card.go and card_kinds.go (cards), approval*.go
 // (third-party approvals in the approval center: definitions, instance
-// sync, the drift check; the API facts are in approval.go).
+// sync, the drift check; the API facts are in approval.go), oauth.go and
+// oauth_codes.go (web login: authorize page, v2 token, user_info).
 package feishu
 
 import (
@@ -25,6 +26,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"time"
 
 	lark "github.com/larksuite/oapi-sdk-go/v3"
@@ -128,6 +130,8 @@ type Client struct {
 	retry   Retry
 	log     *slog.Logger
 	actions *platform.ActionSigner
+	base    string       // the open platform's root (OAuth's token and user_info)
+	hc      *http.Client // the egress-checked client (OAuth calls outside the SDK)
 }
 
 // New builds a Client. It makes no network call.
@@ -162,6 +166,8 @@ func New(p Params) (*Client, error) {
 		retry:   p.Retry.withDefaults(),
 		log:     log,
 		actions: p.Actions,
+		base:    base,
+		hc:      hc,
 	}
 	tokenCaches.register(c.tokens)
 	c.lark = newLarkClient(p.AppID, p.AppSecret,

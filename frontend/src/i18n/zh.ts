@@ -11,5 +11,20 @@ import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
+import * as qrlogin from './areas/qrlogin';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh, ...wecom.zh };
+// One area per line, so that areas added on two branches merge cleanly.
+export const zh = {
+  ...common.zh,
+  ...admin.zh,
+  ...integrations.zh,
+  ...directory.zh,
+  ...activity.zh,
+  ...setup.zh,
+  ...pull.zh,
+  ...jobs.zh,
+  ...bindings.zh,
+  ...webhooks.zh,
+  ...wecom.zh,
+  ...qrlogin.zh,
+};

@@ -1,22 +1,40 @@
-import { Dropdown, Space, Tag } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Dropdown, Space, Tag, App } from 'antd';
+import { LogoutOutlined, UserOutlined, LinkOutlined, DisconnectOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useAdmin, useAuth } from '../auth/AuthProvider';
 import { useT, type MessageKey } from '../i18n/I18nProvider';
+import { useProviders } from '../pages/qrlogin/FeishuSignIn';
+import { UnbindMyFeishuMutation } from '../pages/qrlogin/operations';
+import { useSubmit } from '../api/useSubmit';
 
 export function UserMenu() {
   const admin = useAdmin();
   const { logout } = useAuth();
   const navigate = useNavigate();
   const t = useT();
+  const { message } = App.useApp();
+  const submit = useSubmit();
+  // Binding the account to a Feishu person (console sign-in with Feishu):
+  // a full-page visit to the bridge's /sso flow, one entry per corp offering it.
+  const providers = useProviders();
+  const feishu = providers.map((p) => ({
+    key: `feishu:${p.corpId}`,
+    icon: <LinkOutlined />,
+    label: t('qrlogin.bindFeishu', { name: p.name }),
+  }));
+  const unbind = providers.length ? [{ key: 'unbind-feishu', icon: <DisconnectOutlined />, label: t('qrlogin.unbindFeishu') }] : [];
   return (
     <Dropdown
       menu={{
-        items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') }],
+        items: [...feishu, ...unbind, { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') }],
         onClick: async ({ key }) => {
           if (key === 'logout') {
             await logout();
             navigate('/login', { replace: true });
+          } else if (key.startsWith('feishu:')) {
+            window.location.assign(`/sso/console/bind?corp=${encodeURIComponent(key.slice('feishu:'.length))}`);
+          } else if (key === 'unbind-feishu') {
+            if (await submit(UnbindMyFeishuMutation, {})) message.success(t('qrlogin.unbound'));
           }
         },
       }}

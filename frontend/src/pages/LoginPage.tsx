@@ -6,6 +6,7 @@ import { useAuth } from '../auth/AuthProvider';
 import { ApiError } from '../auth/api';
 import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
+import { FeishuSignIn } from './qrlogin/FeishuSignIn';
 
 interface Credentials {
   username: string;
@@ -78,6 +79,7 @@ export function LoginPage() {
               {t('auth.login')}
             </Button>
           </Form>
+          <FeishuSignIn />
         </Space>
       </Card>
     </div>

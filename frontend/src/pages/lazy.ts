@@ -14,6 +14,7 @@ export const DirectoryPage = lazy(() => import('./directory/DirectoryPage').then
 export const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 export const SyncPage = lazy(() => import('./sync/SyncPage').then((m) => ({ default: m.SyncPage })));
 export const JobsPage = lazy(() => import('./jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
+export const QrLoginPage = lazy(() => import('./qrlogin/QrLoginPage').then((m) => ({ default: m.QrLoginPage })));
 export const WebhooksPage = lazy(() =>
   import('./integrations/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );

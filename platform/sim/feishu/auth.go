@@ -44,7 +44,7 @@ func ScopesFor(c Capabilities) []string {
 
 // DefaultScopes is what an app gets unless configured otherwise.
 var DefaultScopes = []string{ScopeContact, ScopeContactReadonly, ScopeUserIDReadonly,
-	ScopeEmployeeIDRead, ScopeMessageSendAsBot, ScopeMessage, ScopeSendMultiUsers, ScopeSendMultiDepts, ScopeApproval}
+	ScopeEmployeeIDRead, ScopeUserPhoneRead, ScopeUserEmailRead, ScopeMessageSendAsBot, ScopeMessage, ScopeSendMultiUsers, ScopeSendMultiDepts, ScopeApproval}
 
 // Scope sets per API family: an app needs any one of them (as the docs say
 // "开启其中任意一项权限即可调用").

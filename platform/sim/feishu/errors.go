@@ -15,6 +15,9 @@ type Error struct {
 	Msg    string // Feishu "msg"
 	// Scopes, when set, become error.permission_violations (99991672).
 	Scopes []string
+	// OAuthError, when set, is the RFC 6749 error name of a refusal by the
+	// OAuth token endpoint, whose body is {code, error, error_description}.
+	OAuthError string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("feishu sim: code %d: %s", e.Code, e.Msg) }

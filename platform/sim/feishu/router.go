@@ -50,6 +50,7 @@ func (s *Server) buildRoutes() []route {
 	s.userRoutes(add)
 	s.messageRoutes(add)
 	s.approvalRoutes(add)
+	s.oauthRoutes(add)
 	return rs
 }
 
@@ -98,7 +99,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logID := s.newLogID()
 	w.Header().Set("X-Tt-Logid", logID)
 	rec := RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
-	if s.serveMessageView(w, r) || s.serveApprovalView(w, r) {
+	if s.serveMessageView(w, r) || s.serveApprovalView(w, r) || s.serveAuthorize(w, r) {
 		return
 	}
 
@@ -202,6 +203,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // errorBody is {code,msg,error:{log_id,troubleshooter,…}} like the gateway's.
 func errorBody(e *Error, logID string) []byte {
+	if e.OAuthError != "" {
+		b, _ := json.Marshal(map[string]any{"code": e.Code, "error": e.OAuthError, "error_description": e.Msg})
+		return b
+	}
 	type violation struct {
 		Type    string `json:"type"`
 		Subject string `json:"subject"`

@@ -17,7 +17,7 @@ func TestAPINamesMatchRoutes(t *testing.T) {
 		APIDepartmentCreate, APIDepartmentPatch, APIDepartmentDelete, APIUserFindByDepartment,
 		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect,
 		APIMessageCreate, APIMessagePatch, APIMessageDelete, APIBatchSend, APIBatchRecall, APICardUpdate,
-		APIExternalApprovalCreate, APIExternalInstanceCreate, APIExternalInstanceCheck, APIExternalTaskList} {
+		APIExternalApprovalCreate, APIExternalInstanceCreate, APIExternalInstanceCheck, APIExternalTaskList, APIOAuthToken, APIUserInfo} {
 		names[n] = true
 	}
 	for i := range s.routes {

@@ -19,9 +19,10 @@
 // messages, batch_send, card/update, card-action callbacks through Click,
 // the /_messages view), approval*.go (third-party approvals in the
 // approval center: definitions, instance sync and check, the task list,
-// action callbacks through ActOnTask, drift, the /_approvals view). New
-// API areas (OAuth) are new files that register their routes in
-// buildRoutes.
+// action callbacks through ActOnTask, drift, the /_approvals view),
+// oauth.go (web login: the authorize page that "scans" as a chosen person,
+// the v2 token endpoint, user_info). New API areas are new files that
+// register their routes in buildRoutes.
 //
 // The handler can be mounted under a prefix with http.StripPrefix; the SDK
 // then gets lark.WithOpenBaseUrl("http://host/prefix").
@@ -49,6 +50,9 @@ type App struct {
 	EventURL          string
 	EncryptKey        string
 	VerificationToken string
+	// RedirectURLs are the app's redirect URLs (安全设置 › 重定向 URL): the
+	// authorize page refuses any other redirect_uri. Empty accepts any.
+	RedirectURLs []string
 }
 
 // Config sets the simulator up; everything in it can also be changed at run
@@ -96,6 +100,7 @@ type Server struct {
 	events *eventBus
 
 	approvals approvalStore // third-party approvals (approval.go)
+	oauth     oauthStore    // web login: codes and user tokens (oauth.go)
 }
 
 // New builds a simulator from cfg and starts its event deliverer; Close stops it.

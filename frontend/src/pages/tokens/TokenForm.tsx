@@ -18,7 +18,7 @@ const SCOPE_SUGGESTIONS = [
   'directory:write',
   'sync:write',
   'push:write',
-  'login:write',
+  'login:redeem',
   'broadcast:write',
   'integration:write',
 ];

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { Button, Space } from 'antd';
+import { useT } from '../../i18n/I18nProvider';
+
+/** A corp offering console sign-in (GET /sso/console/providers). */
+export interface Provider {
+  corpId: string;
+  name: string;
+}
+
+/** The corps whose app admins may sign in with; empty until loaded or when none. */
+export function useProviders(): Provider[] {
+  const [providers, setProviders] = useState<Provider[]>([]);
+  useEffect(() => {
+    let live = true;
+    fetch('/sso/console/providers', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : { providers: [] }))
+      .then((b: { providers?: Provider[] }) => live && setProviders(b.providers ?? []))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return providers;
+}
+
+/** "Sign in with Feishu" buttons of the login page: a full-page visit to the bridge's /sso flow. */
+export function FeishuSignIn() {
+  const t = useT();
+  const providers = useProviders();
+  if (providers.length === 0) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {providers.map((p) => (
+        <Button
+          key={p.corpId}
+          block
+          href={`/sso/console/start?corp=${encodeURIComponent(p.corpId)}`}
+          data-testid="feishu-sign-in"
+        >
+          {t('qrlogin.signInWith', { name: p.name })}
+        </Button>
+      ))}
+    </Space>
+  );
+}
