@@ -422,10 +422,14 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, api string, 
 			}
 		}
 	}
+	var c Change
+	if code == 0 {
+		c = Change{ChangeType: "update_user", UserID: u.UserID, Name: u.Name, Position: u.Position}
+	}
 	s.org.mu.Unlock()
 	s.answer(w, r, api, code, nil)
 	if code == 0 {
-		s.org.notify(Change{ChangeType: "update_user", UserID: b.UserID})
+		s.org.notify(c)
 	}
 }
 

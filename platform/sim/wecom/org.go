@@ -47,6 +47,9 @@ type Change struct {
 	ChangeType string // create_user, update_user, delete_user, create_party, update_party, delete_party
 	UserID     string
 	PartyID    int
+	// Name and Position of a user event: WeCom's events carry the member's
+	// changed fields (the simulator sends these two as they are now).
+	Name, Position string
 }
 
 // NewOrg makes an enterprise with its root department (id 1, named after it).
@@ -147,9 +150,13 @@ func (o *Org) UpdateUser(id string, fn func(*User)) bool {
 	if ok {
 		fn(u)
 	}
+	var c Change
+	if ok {
+		c = Change{ChangeType: "update_user", UserID: u.UserID, Name: u.Name, Position: u.Position}
+	}
 	o.mu.Unlock()
 	if ok {
-		o.notify(Change{ChangeType: "update_user", UserID: u.UserID})
+		o.notify(c)
 	}
 	return ok
 }
