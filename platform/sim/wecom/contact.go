@@ -51,6 +51,9 @@ func userJSON(app *App, u *User) map[string]any {
 	if !app.NewApp {
 		m["mobile"], m["email"], m["gender"] = u.Mobile, u.Email, u.Gender
 	}
+	if u.EmployeeNo != "" { // extattr is not withheld from new apps
+		m["extattr"] = map[string]any{"attrs": []map[string]any{{"type": 0, "name": "工号", "text": map[string]string{"value": u.EmployeeNo}}}}
+	}
 	return m
 }
 

@@ -28,6 +28,8 @@ type User struct {
 	Gender         string
 	Status         int // 1 已激活, 2 已禁用, 4 未激活, 5 退出企业
 	Enable         int
+	// EmployeeNo is kept in the custom field 工号 (扩展属性), as corps do.
+	EmployeeNo string
 }
 
 // Org is a simulated enterprise directory. Safe for concurrent use.
@@ -255,13 +257,14 @@ func Generate(g GenOptions) *Org {
 	}
 	for i := 0; i < g.Users; i++ {
 		u := User{
-			UserID:   fmt.Sprintf("u%06d", i+1),
-			Name:     surnames[rng.Intn(len(surnames))] + given[rng.Intn(len(given))],
-			Mobile:   fmt.Sprintf("139%08d", i+1),
-			Email:    fmt.Sprintf("u%06d@simwework.cn", i+1),
-			Position: units[rng.Intn(len(units))] + titles[rng.Intn(len(titles))],
-			Gender:   fmt.Sprint(1 + rng.Intn(2)),
-			Enable:   1, Status: 1,
+			UserID:     fmt.Sprintf("u%06d", i+1),
+			Name:       surnames[rng.Intn(len(surnames))] + given[rng.Intn(len(given))],
+			Mobile:     fmt.Sprintf("139%08d", i+1),
+			Email:      fmt.Sprintf("u%06d@simwework.cn", i+1),
+			Position:   units[rng.Intn(len(units))] + titles[rng.Intn(len(titles))],
+			Gender:     fmt.Sprint(1 + rng.Intn(2)),
+			EmployeeNo: fmt.Sprintf("E%06d", i+1),
+			Enable:     1, Status: 1,
 		}
 		if rng.Float64() < g.RootMemberRatio {
 			u.Departments = []int{1}
