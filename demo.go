@@ -78,6 +78,9 @@ func (d *demo) seedFeishu(ctx context.Context, db *ent.Client, sealer *seal.Seal
 	t, err := db.Tenant.Query().Where(tenant.Slug(demoSlug)).Only(boot)
 	if ent.IsNotFound(err) {
 		t, err = db.Tenant.Create().SetName("Demo 演示企业").SetSlug(demoSlug).Save(boot)
+		if ent.IsConstraintError(err) { // another process seeded it meanwhile
+			t, err = db.Tenant.Query().Where(tenant.Slug(demoSlug)).Only(boot)
+		}
 	}
 	if err != nil {
 		return err

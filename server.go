@@ -92,9 +92,6 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if a.db, err = database.Open(cfg.DatabaseURL, cfg.DataDir); err != nil {
 		return nil, err
 	}
-	if err := a.db.Migrate(ctx); err != nil {
-		return nil, err
-	}
 	if a.broker, err = broker.Open(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
@@ -112,10 +109,11 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	password, err := auth.EnsureSuperAdmin(ctx, a.db.Client, cfg.AdminPassword)
+	password, demo, err := prepare(ctx, a.db, cfg, sealer, log)
 	if err != nil {
 		return nil, err
 	}
+	a.demo = demo
 	a.jobs = worker.NewClient(a.broker)
 	// Listen now, serve later: the demo's default egress allow list is the
 	// address this process (and its simulator) listens on.
@@ -145,12 +143,6 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		log.Info("webhooks to the OA may reach these private hosts ("+webhook.Setting+")", "allowed", allow.String())
 	}
 	a.webhooks = &webhook.Sender{Sealer: sealer, Egress: hooks}
-	if cfg.demoEnabled() && cfg.Role == "all" {
-		a.demo = newDemo()
-		if err := a.demo.seed(ctx, a.db.Client, sealer, log); err != nil {
-			return nil, fmt.Errorf("seeding the demo tenant: %w", err)
-		}
-	}
 	if cfg.Role != "api" {
 		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency, Platforms: a.platforms, Webhooks: a.webhooks})
 		if err := a.worker.Start(); err != nil {

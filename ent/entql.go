@@ -262,6 +262,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncrun.FieldCounters:   {Type: field.TypeJSON, Column: syncrun.FieldCounters},
 			syncrun.FieldErrors:     {Type: field.TypeJSON, Column: syncrun.FieldErrors},
 			syncrun.FieldError:      {Type: field.TypeString, Column: syncrun.FieldError},
+			syncrun.FieldAttempts:   {Type: field.TypeJSON, Column: syncrun.FieldAttempts},
 			syncrun.FieldPayload:    {Type: field.TypeBytes, Column: syncrun.FieldPayload},
 			syncrun.FieldCheckpoint: {Type: field.TypeBytes, Column: syncrun.FieldCheckpoint},
 			syncrun.FieldTaskID:     {Type: field.TypeString, Column: syncrun.FieldTaskID},
@@ -2067,6 +2068,11 @@ func (f *SyncRunFilter) WhereErrors(p entql.BytesP) {
 // WhereError applies the entql string predicate on the error field.
 func (f *SyncRunFilter) WhereError(p entql.StringP) {
 	f.Where(p.Field(syncrun.FieldError))
+}
+
+// WhereAttempts applies the entql json.RawMessage predicate on the attempts field.
+func (f *SyncRunFilter) WhereAttempts(p entql.BytesP) {
+	f.Where(p.Field(syncrun.FieldAttempts))
 }
 
 // WherePayload applies the entql []byte predicate on the payload field.

@@ -1854,6 +1854,11 @@ func (_q *SyncRunQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, syncrun.FieldError)
 				fieldSeen[syncrun.FieldError] = struct{}{}
 			}
+		case "attempts":
+			if _, ok := fieldSeen[syncrun.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldAttempts)
+				fieldSeen[syncrun.FieldAttempts] = struct{}{}
+			}
 		case "createdBy":
 			if _, ok := fieldSeen[syncrun.FieldCreatedBy]; !ok {
 				selectedFields = append(selectedFields, syncrun.FieldCreatedBy)

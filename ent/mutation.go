@@ -9719,38 +9719,40 @@ func (m *SyncProfileMutation) ResetEdge(name string) error {
 // SyncRunMutation represents an operation that mutates the SyncRun nodes in the graph.
 type SyncRunMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	kind          *syncrun.Kind
-	status        *syncrun.Status
-	trigger       *syncrun.Trigger
-	dry_run       *bool
-	phase         *string
-	total         *int
-	addtotal      *int
-	_done         *int
-	add_done      *int
-	counters      *detail.Counters
-	errors        *[]detail.RunError
-	appenderrors  []detail.RunError
-	error         *string
-	payload       *[]byte
-	checkpoint    *[]byte
-	task_id       *string
-	created_by    *string
-	started_at    *time.Time
-	finished_at   *time.Time
-	clearedFields map[string]struct{}
-	tenant        *int
-	clearedtenant bool
-	corp          *int
-	clearedcorp   bool
-	done          bool
-	oldValue      func(context.Context) (*SyncRun, error)
-	predicates    []predicate.SyncRun
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	kind           *syncrun.Kind
+	status         *syncrun.Status
+	trigger        *syncrun.Trigger
+	dry_run        *bool
+	phase          *string
+	total          *int
+	addtotal       *int
+	_done          *int
+	add_done       *int
+	counters       *detail.Counters
+	errors         *[]detail.RunError
+	appenderrors   []detail.RunError
+	error          *string
+	attempts       *[]detail.RunAttempt
+	appendattempts []detail.RunAttempt
+	payload        *[]byte
+	checkpoint     *[]byte
+	task_id        *string
+	created_by     *string
+	started_at     *time.Time
+	finished_at    *time.Time
+	clearedFields  map[string]struct{}
+	tenant         *int
+	clearedtenant  bool
+	corp           *int
+	clearedcorp    bool
+	done           bool
+	oldValue       func(context.Context) (*SyncRun, error)
+	predicates     []predicate.SyncRun
 }
 
 var _ ent.Mutation = (*SyncRunMutation)(nil)
@@ -10463,6 +10465,71 @@ func (m *SyncRunMutation) ResetError() {
 	delete(m.clearedFields, syncrun.FieldError)
 }
 
+// SetAttempts sets the "attempts" field.
+func (m *SyncRunMutation) SetAttempts(da []detail.RunAttempt) {
+	m.attempts = &da
+	m.appendattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *SyncRunMutation) Attempts() (r []detail.RunAttempt, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldAttempts(ctx context.Context) (v []detail.RunAttempt, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AppendAttempts adds da to the "attempts" field.
+func (m *SyncRunMutation) AppendAttempts(da []detail.RunAttempt) {
+	m.appendattempts = append(m.appendattempts, da...)
+}
+
+// AppendedAttempts returns the list of values that were appended to the "attempts" field in this mutation.
+func (m *SyncRunMutation) AppendedAttempts() ([]detail.RunAttempt, bool) {
+	if len(m.appendattempts) == 0 {
+		return nil, false
+	}
+	return m.appendattempts, true
+}
+
+// ClearAttempts clears the value of the "attempts" field.
+func (m *SyncRunMutation) ClearAttempts() {
+	m.attempts = nil
+	m.appendattempts = nil
+	m.clearedFields[syncrun.FieldAttempts] = struct{}{}
+}
+
+// AttemptsCleared returns if the "attempts" field was cleared in this mutation.
+func (m *SyncRunMutation) AttemptsCleared() bool {
+	_, ok := m.clearedFields[syncrun.FieldAttempts]
+	return ok
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *SyncRunMutation) ResetAttempts() {
+	m.attempts = nil
+	m.appendattempts = nil
+	delete(m.clearedFields, syncrun.FieldAttempts)
+}
+
 // SetPayload sets the "payload" field.
 func (m *SyncRunMutation) SetPayload(b []byte) {
 	m.payload = &b
@@ -10845,7 +10912,7 @@ func (m *SyncRunMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SyncRunMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, syncrun.FieldCreatedAt)
 	}
@@ -10887,6 +10954,9 @@ func (m *SyncRunMutation) Fields() []string {
 	}
 	if m.error != nil {
 		fields = append(fields, syncrun.FieldError)
+	}
+	if m.attempts != nil {
+		fields = append(fields, syncrun.FieldAttempts)
 	}
 	if m.payload != nil {
 		fields = append(fields, syncrun.FieldPayload)
@@ -10942,6 +11012,8 @@ func (m *SyncRunMutation) Field(name string) (ent.Value, bool) {
 		return m.Errors()
 	case syncrun.FieldError:
 		return m.Error()
+	case syncrun.FieldAttempts:
+		return m.Attempts()
 	case syncrun.FieldPayload:
 		return m.Payload()
 	case syncrun.FieldCheckpoint:
@@ -10991,6 +11063,8 @@ func (m *SyncRunMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldErrors(ctx)
 	case syncrun.FieldError:
 		return m.OldError(ctx)
+	case syncrun.FieldAttempts:
+		return m.OldAttempts(ctx)
 	case syncrun.FieldPayload:
 		return m.OldPayload(ctx)
 	case syncrun.FieldCheckpoint:
@@ -11110,6 +11184,13 @@ func (m *SyncRunMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetError(v)
 		return nil
+	case syncrun.FieldAttempts:
+		v, ok := value.([]detail.RunAttempt)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
 	case syncrun.FieldPayload:
 		v, ok := value.([]byte)
 		if !ok {
@@ -11221,6 +11302,9 @@ func (m *SyncRunMutation) ClearedFields() []string {
 	if m.FieldCleared(syncrun.FieldError) {
 		fields = append(fields, syncrun.FieldError)
 	}
+	if m.FieldCleared(syncrun.FieldAttempts) {
+		fields = append(fields, syncrun.FieldAttempts)
+	}
 	if m.FieldCleared(syncrun.FieldPayload) {
 		fields = append(fields, syncrun.FieldPayload)
 	}
@@ -11264,6 +11348,9 @@ func (m *SyncRunMutation) ClearField(name string) error {
 		return nil
 	case syncrun.FieldError:
 		m.ClearError()
+		return nil
+	case syncrun.FieldAttempts:
+		m.ClearAttempts()
 		return nil
 	case syncrun.FieldPayload:
 		m.ClearPayload()
@@ -11332,6 +11419,9 @@ func (m *SyncRunMutation) ResetField(name string) error {
 		return nil
 	case syncrun.FieldError:
 		m.ResetError()
+		return nil
+	case syncrun.FieldAttempts:
+		m.ResetAttempts()
 		return nil
 	case syncrun.FieldPayload:
 		m.ResetPayload()

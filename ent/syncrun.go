@@ -49,6 +49,8 @@ type SyncRun struct {
 	Errors []detail.RunError `json:"errors,omitempty"`
 	// Why the run failed, if it did.
 	Error string `json:"error,omitempty"`
+	// Each attempt at the run, first to last: a run that a worker left (killed, stopped, a retryable error) is taken up again by another attempt from its checkpoint. The run's counters are the sum of its attempts'; its start is the first attempt's.
+	Attempts []detail.RunAttempt `json:"attempts,omitempty"`
 	// The job's input (gzip JSON) for runs too large for the queue.
 	Payload []byte `json:"payload,omitempty"`
 	// Where a resumed run continues from.
@@ -57,7 +59,7 @@ type SyncRun struct {
 	TaskID string `json:"task_id,omitempty"`
 	// Who started the run.
 	CreatedBy string `json:"created_by,omitempty"`
-	// When the run started working.
+	// When the run started working: its first attempt's start.
 	StartedAt *time.Time `json:"started_at,omitempty"`
 	// When the run ended.
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
@@ -107,7 +109,7 @@ func (*SyncRun) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case syncrun.FieldCounters, syncrun.FieldErrors, syncrun.FieldPayload, syncrun.FieldCheckpoint:
+		case syncrun.FieldCounters, syncrun.FieldErrors, syncrun.FieldAttempts, syncrun.FieldPayload, syncrun.FieldCheckpoint:
 			values[i] = new([]byte)
 		case syncrun.FieldDryRun:
 			values[i] = new(sql.NullBool)
@@ -226,6 +228,14 @@ func (_m *SyncRun) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field error", values[i])
 			} else if value.Valid {
 				_m.Error = value.String
+			}
+		case syncrun.FieldAttempts:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field attempts", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Attempts); err != nil {
+					return fmt.Errorf("unmarshal field attempts: %w", err)
+				}
 			}
 		case syncrun.FieldPayload:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -354,6 +364,9 @@ func (_m *SyncRun) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("error=")
 	builder.WriteString(_m.Error)
+	builder.WriteString(", ")
+	builder.WriteString("attempts=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Attempts))
 	builder.WriteString(", ")
 	builder.WriteString("payload=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Payload))

@@ -195,6 +195,12 @@ func (_c *SyncRunCreate) SetNillableError(v *string) *SyncRunCreate {
 	return _c
 }
 
+// SetAttempts sets the "attempts" field.
+func (_c *SyncRunCreate) SetAttempts(v []detail.RunAttempt) *SyncRunCreate {
+	_c.mutation.SetAttempts(v)
+	return _c
+}
+
 // SetPayload sets the "payload" field.
 func (_c *SyncRunCreate) SetPayload(v []byte) *SyncRunCreate {
 	_c.mutation.SetPayload(v)
@@ -479,6 +485,10 @@ func (_c *SyncRunCreate) createSpec() (*SyncRun, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Error(); ok {
 		_spec.SetField(syncrun.FieldError, field.TypeString, value)
 		_node.Error = value
+	}
+	if value, ok := _c.mutation.Attempts(); ok {
+		_spec.SetField(syncrun.FieldAttempts, field.TypeJSON, value)
+		_node.Attempts = value
 	}
 	if value, ok := _c.mutation.Payload(); ok {
 		_spec.SetField(syncrun.FieldPayload, field.TypeBytes, value)

@@ -164,6 +164,24 @@ func (_u *SyncRunUpdate) ClearError() *SyncRunUpdate {
 	return _u
 }
 
+// SetAttempts sets the "attempts" field.
+func (_u *SyncRunUpdate) SetAttempts(v []detail.RunAttempt) *SyncRunUpdate {
+	_u.mutation.SetAttempts(v)
+	return _u
+}
+
+// AppendAttempts appends value to the "attempts" field.
+func (_u *SyncRunUpdate) AppendAttempts(v []detail.RunAttempt) *SyncRunUpdate {
+	_u.mutation.AppendAttempts(v)
+	return _u
+}
+
+// ClearAttempts clears the value of the "attempts" field.
+func (_u *SyncRunUpdate) ClearAttempts() *SyncRunUpdate {
+	_u.mutation.ClearAttempts()
+	return _u
+}
+
 // SetPayload sets the "payload" field.
 func (_u *SyncRunUpdate) SetPayload(v []byte) *SyncRunUpdate {
 	_u.mutation.SetPayload(v)
@@ -364,6 +382,17 @@ func (_u *SyncRunUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ErrorCleared() {
 		_spec.ClearField(syncrun.FieldError, field.TypeString)
 	}
+	if value, ok := _u.mutation.Attempts(); ok {
+		_spec.SetField(syncrun.FieldAttempts, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAttempts(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncrun.FieldAttempts, value)
+		})
+	}
+	if _u.mutation.AttemptsCleared() {
+		_spec.ClearField(syncrun.FieldAttempts, field.TypeJSON)
+	}
 	if value, ok := _u.mutation.Payload(); ok {
 		_spec.SetField(syncrun.FieldPayload, field.TypeBytes, value)
 	}
@@ -548,6 +577,24 @@ func (_u *SyncRunUpdateOne) SetNillableError(v *string) *SyncRunUpdateOne {
 // ClearError clears the value of the "error" field.
 func (_u *SyncRunUpdateOne) ClearError() *SyncRunUpdateOne {
 	_u.mutation.ClearError()
+	return _u
+}
+
+// SetAttempts sets the "attempts" field.
+func (_u *SyncRunUpdateOne) SetAttempts(v []detail.RunAttempt) *SyncRunUpdateOne {
+	_u.mutation.SetAttempts(v)
+	return _u
+}
+
+// AppendAttempts appends value to the "attempts" field.
+func (_u *SyncRunUpdateOne) AppendAttempts(v []detail.RunAttempt) *SyncRunUpdateOne {
+	_u.mutation.AppendAttempts(v)
+	return _u
+}
+
+// ClearAttempts clears the value of the "attempts" field.
+func (_u *SyncRunUpdateOne) ClearAttempts() *SyncRunUpdateOne {
+	_u.mutation.ClearAttempts()
 	return _u
 }
 
@@ -780,6 +827,17 @@ func (_u *SyncRunUpdateOne) sqlSave(ctx context.Context) (_node *SyncRun, err er
 	}
 	if _u.mutation.ErrorCleared() {
 		_spec.ClearField(syncrun.FieldError, field.TypeString)
+	}
+	if value, ok := _u.mutation.Attempts(); ok {
+		_spec.SetField(syncrun.FieldAttempts, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAttempts(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncrun.FieldAttempts, value)
+		})
+	}
+	if _u.mutation.AttemptsCleared() {
+		_spec.ClearField(syncrun.FieldAttempts, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Payload(); ok {
 		_spec.SetField(syncrun.FieldPayload, field.TypeBytes, value)

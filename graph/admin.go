@@ -21,8 +21,11 @@ func (r *Resolver) createAdmin(ctx context.Context, in model.CreateAdminInput) (
 	if err != nil {
 		return nil, err
 	}
+	// Usernames are stored in the form login looks them up in (lower case,
+	// trimmed), so the unique index also refuses "Alice" beside "alice": two
+	// such accounts would make every login of either ambiguous.
 	c := r.db(ctx).Admin.Create().
-		SetUsername(strings.TrimSpace(in.Username)).
+		SetUsername(auth.NormalizeUsername(in.Username)).
 		SetPasswordHash(hash).
 		SetRole(in.Role).
 		SetNillableDisplayName(in.DisplayName)

@@ -114,3 +114,28 @@ func TestAuthPostsTakeOnlyJSON(t *testing.T) {
 		t.Fatalf("JSON login: %d", resp.StatusCode)
 	}
 }
+
+// TestUsernamesDifferingOnlyInCaseConflict: login folds case, so "Bob" beside
+// "bob" would make both accounts' logins ambiguous; the second is a CONFLICT
+// and the first still logs in.
+func TestUsernamesDifferingOnlyInCaseConflict(t *testing.T) {
+	env := graphtest.New(t)
+	tn, adm, _ := env.Tenant("acme")
+	create := `mutation($u: String!, $t: ID!) { createAdmin(input: {username: $u, password: "Correct-Horse-9", role: operator, tenantID: $t}) { username } }`
+	var got struct{ CreateAdmin struct{ Username string } }
+	adm.MustDo(create, map[string]any{"u": " Bob ", "t": tn.ID}, &got)
+	if got.CreateAdmin.Username != "bob" {
+		t.Fatalf("stored username %q, want the login form \"bob\"", got.CreateAdmin.Username)
+	}
+	if code, _ := adm.ErrCode(create, map[string]any{"u": "BOB", "t": tn.ID}); code != "CONFLICT" {
+		t.Fatalf("case-only duplicate username: %s, want CONFLICT", code)
+	}
+	resp, err := httpPost(env.Server.URL+"/auth/login", `{"username":"Bob","password":"Correct-Horse-9"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("login as Bob: %d", resp.StatusCode)
+	}
+}

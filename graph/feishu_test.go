@@ -183,6 +183,25 @@ func TestPullDirectoryMirrorsTheOrg(t *testing.T) {
 	if count.Users.TotalCount != stats.ActiveUsers || count.Departments.TotalCount != stats.Departments+1 {
 		t.Fatalf("mirror has %+v, org has %+v", count, stats)
 	}
+	// The run lists its one attempt, which did all of it.
+	var run struct {
+		Node struct {
+			StartedAt string
+			Counters  struct{ Created int }
+			Attempts  []struct {
+				Number                     int
+				Worker, StartedAt, Outcome string
+				EndedAt                    *string
+				Counters                   struct{ Created int }
+			}
+		}
+	}
+	adm.MustDo(`query($id: ID!) { node(id: $id) { ... on SyncRun { startedAt counters { created } attempts { number worker startedAt endedAt outcome counters { created } } } } }`,
+		map[string]any{"id": p.PullDirectory.ID}, &run)
+	if a := run.Node.Attempts; len(a) != 1 || a[0].Number != 1 || a[0].Worker == "" || a[0].Outcome != "succeeded" || a[0].EndedAt == nil ||
+		a[0].StartedAt != run.Node.StartedAt || a[0].Counters.Created != run.Node.Counters.Created || a[0].Counters.Created == 0 {
+		t.Fatalf("run %+v", run.Node)
+	}
 }
 
 // TestScheduledPull: a sync profile with a schedule makes the worker pull

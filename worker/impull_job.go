@@ -46,8 +46,7 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 		// The row keeps the progress as of the last checkpoint, for readers
 		// that do not subscribe (the live stream has every step).
 		Save: func(ctx context.Context, cp []byte) error {
-			return db.SyncRun.UpdateOneID(run.ID).SetCheckpoint(cp).
-				SetPhase(last.Phase).SetTotal(last.Total).SetDone(last.Done).SetCounters(last.Counters).Exec(ctx)
+			return saveCheckpoint(run, cp, Progress{Phase: last.Phase, Total: last.Total, Done: last.Done, Counters: last.Counters}).Exec(ctx)
 		},
 		Report: func(p mirror.Progress) {
 			last = p

@@ -61,13 +61,13 @@ func oaImport(ctx context.Context, s *Server, run *ent.SyncRun, report func(Prog
 	if err != nil {
 		_ = tx.Rollback()
 		var verr *oaimport.ValidationError
-		if errors.As(err, &verr) {
+		if errors.As(err, &verr) { // refused before writing: the counters say what failed
 			return counters, fmt.Errorf("%w: %w", err, ErrPermanent)
 		}
-		return counters, err
+		return detail.Counters{}, err // rolled back: this attempt changed nothing
 	}
 	if err := tx.Commit(); err != nil {
-		return counters, fmt.Errorf("committing the import: %w", err)
+		return detail.Counters{}, fmt.Errorf("committing the import: %w", err)
 	}
 	return counters, nil
 }

@@ -18,8 +18,10 @@ import (
 	"imbridge/worker/progress"
 )
 
-// RunFunc does the work of one SyncRun. It reports progress through report
-// and returns the counters of what it changed.
+// RunFunc does the work of one attempt at a SyncRun. It reports progress
+// through report and returns the counters of what this attempt changed
+// (the run's are the sum over its attempts), also when it fails. A RunFunc
+// that checkpoints stores its checkpoints with saveCheckpoint.
 type RunFunc func(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progress)) (detail.Counters, error)
 
 // Progress is what a RunFunc reports.
@@ -59,8 +61,14 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		if terminal(run.Status) {
 			return nil // already done: a duplicate delivery
 		}
+		// A run resumed by another attempt keeps its start: the first
+		// attempt's. Each attempt is recorded, with its own counters.
 		now := time.Now()
-		run, err = run.Update().SetStatus(syncrun.StatusRunning).SetStartedAt(now).ClearError().Save(ctx)
+		upd := run.Update().SetStatus(syncrun.StatusRunning).ClearError().SetAttempts(beginAttempt(run, s.name, now))
+		if run.StartedAt == nil {
+			upd.SetStartedAt(now)
+		}
+		run, err = upd.Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -80,13 +88,17 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		retried, _ := asynq.GetRetryCount(ctx)
 		maxRetry, _ := asynq.GetMaxRetry(ctx)
 		if errors.Is(runErr, ErrPermanent) || errors.Is(runErr, asynq.SkipRetry) || retried >= maxRetry {
-			if err := s.finish(ctx, rep, run, syncrun.StatusFailed, last.Counters, runErr.Error()); err != nil {
+			if err := s.finish(ctx, rep, run, syncrun.StatusFailed, counters, runErr.Error()); err != nil {
 				return err
 			}
 			return fmt.Errorf("%w: %w", runErr, asynq.SkipRetry)
 		}
-		// Retryable: back to queued with the error visible until the retry.
-		_, _ = run.Update().SetStatus(syncrun.StatusQueued).SetError(runErr.Error()).Save(context.WithoutCancel(ctx))
+		// Retryable: back to queued with the error visible until the retry,
+		// which is another attempt.
+		attempts, total := endAttempt(run, detail.AttemptRetrying, counters, runErr.Error(), time.Now())
+		_, _ = run.Update().SetStatus(syncrun.StatusQueued).SetError(runErr.Error()).SetAttempts(attempts).SetCounters(total).
+			Save(context.WithoutCancel(ctx))
+		last.Counters = counters
 		rep.publishState(string(syncrun.StatusQueued), last, runErr.Error())
 		return runErr
 	}
@@ -101,7 +113,12 @@ func terminal(st syncrun.Status) bool {
 func (s *Server) finish(ctx context.Context, rep *reporter, run *ent.SyncRun, st syncrun.Status, c detail.Counters, msg string) error {
 	ctx = context.WithoutCancel(ctx)
 	last := rep.lastProgress()
-	upd := run.Update().SetStatus(st).SetFinishedAt(time.Now()).SetCounters(c).SetTotal(last.Total).SetDone(last.Done).ClearCheckpoint()
+	now := time.Now()
+	attempts, total := endAttempt(run, string(st), c, msg, now)
+	upd := run.Update().SetStatus(st).SetFinishedAt(now).SetCounters(total).SetTotal(last.Total).SetDone(last.Done).ClearCheckpoint()
+	if attempts != nil {
+		upd.SetAttempts(attempts)
+	}
 	if msg != "" {
 		upd.SetError(msg)
 	}
@@ -111,7 +128,10 @@ func (s *Server) finish(ctx context.Context, rep *reporter, run *ent.SyncRun, st
 	last.Counters = c
 	rep.publishState(string(st), last, msg)
 	summary := fmt.Sprintf("%s run %s: created %d, updated %d, moved %d, unchanged %d, removed %d, failed %d",
-		run.Kind, st, c.Created, c.Updated, c.Moved, c.Unchanged, c.Removed, c.Failed)
+		run.Kind, st, total.Created, total.Updated, total.Moved, total.Unchanged, total.Removed, total.Failed)
+	if len(attempts) > 1 {
+		summary += fmt.Sprintf(" (in %d attempts)", len(attempts))
+	}
 	if msg != "" {
 		summary += ": " + msg
 	}
@@ -160,10 +180,13 @@ func (r *reporter) publish(p Progress, force bool) {
 	}
 }
 
+// publishState publishes the run's state; p.Counters are the current
+// attempt's, published as the run's (added to the earlier attempts').
 func (r *reporter) publishState(status string, p Progress, msg string) {
+	_, total := runTotals(r.run, p.Counters)
 	e := progress.Event{
 		RunID: r.run.ID, TenantID: r.run.TenantID, Status: status, Phase: p.Phase,
-		Total: p.Total, Done: p.Done, Counters: p.Counters, Error: msg,
+		Total: p.Total, Done: p.Done, Counters: total, Error: msg,
 	}
 	if w := r.task.ResultWriter(); w != nil {
 		if data, err := json.Marshal(e); err == nil {

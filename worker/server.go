@@ -34,6 +34,8 @@ type ServerParams struct {
 	// IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS); nil: public https receivers
 	// only, sealed with Platforms.Sealer.
 	Webhooks *oawebhook.Sender
+	// Name names this process in the attempts it runs; default host:pid.
+	Name string
 	// WebhookRetry overrides the webhook retry schedule (tests).
 	WebhookRetry oawebhook.RetryPolicy
 }
@@ -48,6 +50,8 @@ type Server struct {
 	sched   *asynq.PeriodicTaskManager
 	echoes  *webhook.EchoGuard
 	hooks   *oawebhook.Dispatcher
+	// name is this process in the attempts it runs (host:pid).
+	name string
 }
 
 // NewServer returns a Server; Start runs it.
@@ -59,7 +63,7 @@ func NewServer(p ServerParams) *Server {
 		p.Concurrency = 10
 	}
 	b := p.Broker
-	s := &Server{p: p, mux: asynq.NewServeMux(), echoes: webhook.NewEchoGuard(p.Broker)}
+	s := &Server{p: p, mux: asynq.NewServeMux(), echoes: webhook.NewEchoGuard(p.Broker), name: cmp.Or(p.Name, processName())}
 	s.srv = asynq.NewServerFromRedisClient(b.Client, asynq.Config{
 		Concurrency: p.Concurrency,
 		Queues: map[string]int{

@@ -24,6 +24,8 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
+	// path is the SQLite file (":memory:" for an in-memory database).
+	path string
 }
 
 // Close closes the client and the connection pool.
@@ -72,7 +74,9 @@ func openSQLite(path string) (*DB, error) {
 	} else {
 		db.SetMaxOpenConns(4)
 	}
-	return wrap(db, dialect.SQLite), nil
+	d := wrap(db, dialect.SQLite)
+	d.path = path
+	return d, nil
 }
 
 func wrap(db *sql.DB, d string) *DB {

@@ -484,6 +484,7 @@ var (
 		{Name: "counters", Type: field.TypeJSON},
 		{Name: "errors", Type: field.TypeJSON, Nullable: true},
 		{Name: "error", Type: field.TypeString, Nullable: true},
+		{Name: "attempts", Type: field.TypeJSON, Nullable: true},
 		{Name: "payload", Type: field.TypeBytes, Nullable: true},
 		{Name: "checkpoint", Type: field.TypeBytes, Nullable: true},
 		{Name: "task_id", Type: field.TypeString, Nullable: true},
@@ -501,13 +502,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sync_runs_tenants_tenant",
-				Columns:    []*schema.Column{SyncRunsColumns[19]},
+				Columns:    []*schema.Column{SyncRunsColumns[20]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sync_runs_corps_corp",
-				Columns:    []*schema.Column{SyncRunsColumns[20]},
+				Columns:    []*schema.Column{SyncRunsColumns[21]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -516,12 +517,12 @@ var (
 			{
 				Name:    "syncrun_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{SyncRunsColumns[19]},
+				Columns: []*schema.Column{SyncRunsColumns[20]},
 			},
 			{
 				Name:    "syncrun_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{SyncRunsColumns[19], SyncRunsColumns[1]},
+				Columns: []*schema.Column{SyncRunsColumns[20], SyncRunsColumns[1]},
 			},
 		},
 	}

@@ -477,7 +477,7 @@ func init() {
 	// syncrun.DefaultCounters holds the default value on creation for the counters field.
 	syncrun.DefaultCounters = syncrunDescCounters.Default.(detail.Counters)
 	// syncrunDescCreatedBy is the schema descriptor for created_by field.
-	syncrunDescCreatedBy := syncrunFields[14].Descriptor()
+	syncrunDescCreatedBy := syncrunFields[15].Descriptor()
 	// syncrun.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
 	syncrun.CreatedByValidator = syncrunDescCreatedBy.Validators[0].(func(string) error)
 	tenantMixin := schema.Tenant{}.Mixin()

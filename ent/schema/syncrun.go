@@ -47,6 +47,8 @@ func (SyncRun) Fields() []ent.Field {
 			Comment("Items that failed, with the reason (at most the first 1000)."),
 		field.String("error").Optional().
 			Comment("Why the run failed, if it did."),
+		field.JSON("attempts", []detail.RunAttempt{}).Optional().
+			Comment("Each attempt at the run, first to last: a run that a worker left (killed, stopped, a retryable error) is taken up again by another attempt from its checkpoint. The run's counters are the sum of its attempts'; its start is the first attempt's."),
 		field.Bytes("payload").Optional().
 			Comment("The job's input (gzip JSON) for runs too large for the queue.").
 			Annotations(entgql.Skip()),
@@ -59,7 +61,7 @@ func (SyncRun) Fields() []ent.Field {
 		field.String("created_by").Optional().Immutable().MaxLen(200).
 			Comment("Who started the run."),
 		field.Time("started_at").Optional().Nillable().
-			Comment("When the run started working.").
+			Comment("When the run started working: its first attempt's start.").
 			Annotations(entgql.OrderField("STARTED_AT")),
 		field.Time("finished_at").Optional().Nillable().
 			Comment("When the run ended."),

@@ -39,7 +39,24 @@ func LoadKey(value, dataDir string) (key []byte, generated bool, err error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, true, err
 	}
-	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+	// Processes starting together on one data dir must end up with one
+	// key: the key is written whole to a file of its own, then linked into
+	// place, which fails if another process got there first; its key wins.
+	tmp, err := os.CreateTemp(dataDir, "secret.key.*")
+	if err != nil {
+		return nil, true, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		tmp.Close()
+		return nil, true, err
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, true, err
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
+		return LoadKey("", dataDir)
+	} else if err != nil {
 		return nil, true, err
 	}
 	return key, true, nil

@@ -47,6 +47,8 @@ const (
 	FieldErrors = "errors"
 	// FieldError holds the string denoting the error field in the database.
 	FieldError = "error"
+	// FieldAttempts holds the string denoting the attempts field in the database.
+	FieldAttempts = "attempts"
 	// FieldPayload holds the string denoting the payload field in the database.
 	FieldPayload = "payload"
 	// FieldCheckpoint holds the string denoting the checkpoint field in the database.
@@ -98,6 +100,7 @@ var Columns = []string{
 	FieldCounters,
 	FieldErrors,
 	FieldError,
+	FieldAttempts,
 	FieldPayload,
 	FieldCheckpoint,
 	FieldTaskID,

@@ -570,6 +570,16 @@ func ErrorContainsFold(v string) predicate.SyncRun {
 	return predicate.SyncRun(sql.FieldContainsFold(FieldError, v))
 }
 
+// AttemptsIsNil applies the IsNil predicate on the "attempts" field.
+func AttemptsIsNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIsNull(FieldAttempts))
+}
+
+// AttemptsNotNil applies the NotNil predicate on the "attempts" field.
+func AttemptsNotNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotNull(FieldAttempts))
+}
+
 // PayloadEQ applies the EQ predicate on the "payload" field.
 func PayloadEQ(v []byte) predicate.SyncRun {
 	return predicate.SyncRun(sql.FieldEQ(FieldPayload, v))

@@ -17,6 +17,9 @@ const BootstrapUsername = "admin"
 // EnsureSuperAdmin creates the first super admin when there is no admin at
 // all. The password is the given one, or a generated one that the caller
 // prints once. It returns the password used ("" when nothing was created).
+// Processes starting together call it under the database's start-up lock;
+// should one get there without it (an older binary), losing the race to
+// create "admin" is not an error: another process created the admin.
 func EnsureSuperAdmin(ctx context.Context, db *ent.Client, password string) (string, error) {
 	ctx = allow(viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "bootstrap"}))
 	n, err := db.Admin.Query().Where(admin.RoleEQ(admin.RoleSuperAdmin)).Count(ctx)
@@ -41,6 +44,11 @@ func EnsureSuperAdmin(ctx context.Context, db *ent.Client, password string) (str
 	}
 	if err := db.Admin.Create().SetUsername(BootstrapUsername).SetDisplayName("Administrator").
 		SetPasswordHash(hash).SetRole(admin.RoleSuperAdmin).Exec(ctx); err != nil {
+		if ent.IsConstraintError(err) {
+			if n, cerr := db.Admin.Query().Where(admin.RoleEQ(admin.RoleSuperAdmin)).Count(ctx); cerr == nil && n > 0 {
+				return "", nil
+			}
+		}
 		return "", fmt.Errorf("creating the super admin: %w", err)
 	}
 	return password, nil

@@ -400,6 +400,16 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 	}
 
+	RunAttempt struct {
+		Counters  func(childComplexity int) int
+		EndedAt   func(childComplexity int) int
+		Error     func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Outcome   func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+		Worker    func(childComplexity int) int
+	}
+
 	RunError struct {
 		Code       func(childComplexity int) int
 		ExternalID func(childComplexity int) int
@@ -440,6 +450,7 @@ type ComplexityRoot struct {
 	}
 
 	SyncRun struct {
+		Attempts   func(childComplexity int) int
 		Corp       func(childComplexity int) int
 		CorpID     func(childComplexity int) int
 		Counters   func(childComplexity int) int
@@ -2416,6 +2427,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReplayWebhookDeliveriesPayload.Count(childComplexity), true
 
+	case "RunAttempt.counters":
+		if e.ComplexityRoot.RunAttempt.Counters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.Counters(childComplexity), true
+	case "RunAttempt.endedAt":
+		if e.ComplexityRoot.RunAttempt.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.EndedAt(childComplexity), true
+	case "RunAttempt.error":
+		if e.ComplexityRoot.RunAttempt.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.Error(childComplexity), true
+	case "RunAttempt.number":
+		if e.ComplexityRoot.RunAttempt.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.Number(childComplexity), true
+	case "RunAttempt.outcome":
+		if e.ComplexityRoot.RunAttempt.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.Outcome(childComplexity), true
+	case "RunAttempt.startedAt":
+		if e.ComplexityRoot.RunAttempt.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.StartedAt(childComplexity), true
+	case "RunAttempt.worker":
+		if e.ComplexityRoot.RunAttempt.Worker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RunAttempt.Worker(childComplexity), true
+
 	case "RunError.code":
 		if e.ComplexityRoot.RunError.Code == nil {
 			break
@@ -2570,6 +2624,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SyncProfileEdge.Node(childComplexity), true
 
+	case "SyncRun.attempts":
+		if e.ComplexityRoot.SyncRun.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.Attempts(childComplexity), true
 	case "SyncRun.corp":
 		if e.ComplexityRoot.SyncRun.Corp == nil {
 			break
@@ -6493,11 +6553,15 @@ type SyncRun implements Node {
   """
   error: String
   """
+  Each attempt at the run, first to last: a run that a worker left (killed, stopped, a retryable error) is taken up again by another attempt from its checkpoint. The run's counters are the sum of its attempts'; its start is the first attempt's.
+  """
+  attempts: [RunAttempt!]
+  """
   Who started the run.
   """
   createdBy: String
   """
-  When the run started working.
+  When the run started working: its first attempt's start.
   """
   startedAt: Time
   """
@@ -8213,6 +8277,33 @@ extend type Mutation {
   retryArchivedJob(queue: String!, id: String!): ArchivedJob! @auth(requires: TENANT_WRITE)
 }
 `, BuiltIn: false},
+	{Name: "../runattempt.graphql", Input: `"""
+One attempt at a run: a worker process taking the run up, from the start or
+from the checkpoint the previous attempt left, until it finished, failed or
+stopped. A run's counters are the sum of its attempts'; its start is the
+first attempt's.
+"""
+type RunAttempt {
+  """1 for the first attempt, then 2, 3…"""
+  number: Int!
+  """The worker process that ran it: host and process id."""
+  worker: String!
+  """When the attempt began."""
+  startedAt: Time!
+  """When it ended; for an interrupted attempt, its last checkpoint. Empty while it runs."""
+  endedAt: Time
+  """
+  How it ended: ` + "`" + `running` + "`" + `, ` + "`" + `succeeded` + "`" + `, ` + "`" + `succeeded_with_errors` + "`" + `, ` + "`" + `failed` + "`" + `,
+  ` + "`" + `retrying` + "`" + ` (failed with an error worth retrying; another attempt follows) or
+  ` + "`" + `interrupted` + "`" + ` (its process stopped; another attempt resumed the run).
+  """
+  outcome: String!
+  """What this attempt changed."""
+  counters: Counters!
+  """Why the attempt ended, when it failed."""
+  error: String
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphql", Input: `# Hand-written part of the API. graph/ent.graphql (generated from ent/schema)
 # holds the entity types, connections, filters and create/update inputs; this
 # file adds permissions, mutations, subscriptions and the types that are not
@@ -9005,6 +9096,26 @@ func (ec *executionContext) childFields_ReplayWebhookDeliveriesPayload(ctx conte
 	return nil, fmt.Errorf("no field named %q was found under type ReplayWebhookDeliveriesPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RunAttempt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_RunAttempt_number(ctx, field)
+	case "worker":
+		return ec.fieldContext_RunAttempt_worker(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_RunAttempt_startedAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_RunAttempt_endedAt(ctx, field)
+	case "outcome":
+		return ec.fieldContext_RunAttempt_outcome(ctx, field)
+	case "counters":
+		return ec.fieldContext_RunAttempt_counters(ctx, field)
+	case "error":
+		return ec.fieldContext_RunAttempt_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RunAttempt", field.Name)
+}
+
 func (ec *executionContext) childFields_RunError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "item":
@@ -9107,6 +9218,8 @@ func (ec *executionContext) childFields_SyncRun(ctx context.Context, field graph
 		return ec.fieldContext_SyncRun_errors(ctx, field)
 	case "error":
 		return ec.fieldContext_SyncRun_error(ctx, field)
+	case "attempts":
+		return ec.fieldContext_SyncRun_attempts(ctx, field)
 	case "createdBy":
 		return ec.fieldContext_SyncRun_createdBy(ctx, field)
 	case "startedAt":
@@ -18643,6 +18756,176 @@ func (ec *executionContext) fieldContext_ReplayWebhookDeliveriesPayload_count(_ 
 	return graphql.NewScalarFieldContext("ReplayWebhookDeliveriesPayload", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _RunAttempt_number(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttempt", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RunAttempt_worker(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_worker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Worker, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_worker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttempt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RunAttempt_startedAt(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttempt", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RunAttempt_endedAt(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttempt", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _RunAttempt_outcome(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttempt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RunAttempt_counters(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_counters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v detail.Counters) graphql.Marshaler {
+			return ec.marshalNCounters2imbridgeᚋentᚋdetailᚐCounters(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_counters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RunAttempt",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Counters(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RunAttempt_error(ctx context.Context, field graphql.CollectedField, obj *detail.RunAttempt) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RunAttempt_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RunAttempt_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RunAttempt", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _RunError_item(ctx context.Context, field graphql.CollectedField, obj *detail.RunError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19649,6 +19932,38 @@ func (ec *executionContext) _SyncRun_error(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_SyncRun_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncRun_attempts(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.RunAttempt) graphql.Marshaler {
+			return ec.marshalORunAttempt2ᚕimbridgeᚋentᚋdetailᚐRunAttemptᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncRun",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RunAttempt(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SyncRun_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
@@ -38715,6 +39030,74 @@ func (ec *executionContext) _ReplayWebhookDeliveriesPayload(ctx context.Context,
 	return out
 }
 
+var runAttemptImplementors = []string{"RunAttempt"}
+
+func (ec *executionContext) _RunAttempt(ctx context.Context, sel ast.SelectionSet, obj *detail.RunAttempt) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, runAttemptImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RunAttempt")
+		case "number":
+			out.Values[i] = ec._RunAttempt_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "worker":
+			out.Values[i] = ec._RunAttempt_worker(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._RunAttempt_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endedAt":
+			out.Values[i] = ec._RunAttempt_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._RunAttempt_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counters":
+			out.Values[i] = ec._RunAttempt_counters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._RunAttempt_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var runErrorImplementors = []string{"RunError"}
 
 func (ec *executionContext) _RunError(ctx context.Context, sel ast.SelectionSet, obj *detail.RunError) graphql.Marshaler {
@@ -39165,6 +39548,11 @@ func (ec *executionContext) _SyncRun(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "error":
 			out.Values[i] = ec._SyncRun_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attempts":
+			out.Values[i] = ec._SyncRun_attempts(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -41751,6 +42139,10 @@ func (ec *executionContext) marshalNReplayWebhookDeliveriesPayload2ᚖimbridge�
 	return ec._ReplayWebhookDeliveriesPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRunAttempt2imbridgeᚋentᚋdetailᚐRunAttempt(ctx context.Context, sel ast.SelectionSet, v detail.RunAttempt) graphql.Marshaler {
+	return ec._RunAttempt(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNRunError2imbridgeᚋentᚋdetailᚐRunError(ctx context.Context, sel ast.SelectionSet, v detail.RunError) graphql.Marshaler {
 	return ec._RunError(ctx, sel, &v)
 }
@@ -43527,6 +43919,25 @@ func (ec *executionContext) unmarshalORotateWebhookSecretInput2ᚖimbridgeᚋgra
 	}
 	res, err := ec.unmarshalInputRotateWebhookSecretInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORunAttempt2ᚕimbridgeᚋentᚋdetailᚐRunAttemptᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.RunAttempt) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRunAttempt2imbridgeᚋentᚋdetailᚐRunAttempt(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORunError2ᚕimbridgeᚋentᚋdetailᚐRunErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.RunError) graphql.Marshaler {

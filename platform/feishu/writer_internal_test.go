@@ -3,6 +3,7 @@ package feishu
 import (
 	"regexp"
 	"testing"
+	"time"
 
 	"imbridge/platform/ratelimit"
 )
@@ -35,7 +36,7 @@ func TestWriteLimits(t *testing.T) {
 		t.Fatalf("membership patch: %v", got)
 	}
 	for _, api := range []string{APICreateDepartment, APIPatchDepartment, APIDeleteDepartment, APICreateUser, APIPatchUser, APIDeleteUser} {
-		if got := c.limitsFor(api); len(got) != 2 || got[0] != ratelimit.PerSecond(50) || got[1] != ratelimit.PerMinute(1000) {
+		if got := c.limitsFor(api); len(got) != 2 || got[0].N != 50 || got[0].Per != time.Second || got[1] != ratelimit.PerMinute(1000) {
 			t.Fatalf("%s: %v", api, got)
 		}
 	}

@@ -14,8 +14,10 @@ type checkpoint struct {
 	// Incomplete records that some department could not be read, which
 	// disables the removal of unseen rows at the end.
 	Incomplete bool `json:"incomplete,omitempty"`
-	// Errors so far, so a resumed run reports them too.
-	Errors []errorEntry `json:"errors,omitempty"`
+	// Errors so far, so a resumed run reports them too, and how many more
+	// were counted but not kept (past maxErrors).
+	Errors  []errorEntry `json:"errors,omitempty"`
+	Dropped int          `json:"dropped,omitempty"`
 }
 
 type errorEntry struct {

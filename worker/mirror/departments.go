@@ -29,6 +29,16 @@ func (r *runner) departments(ctx context.Context) error {
 	r.phase = PhaseDepartments
 	r.cp.Phase = PhaseDepartments
 	top := r.p.Top
+	// The top is read while the tree is listed: one round trip less.
+	type topRead struct {
+		d   platform.DirDepartment
+		err error
+	}
+	topc := make(chan topRead, 1)
+	go func() {
+		d, err := r.p.Dir.Department(ctx, top)
+		topc <- topRead{d, err}
+	}()
 	var all []platform.DirDepartment
 	err := r.p.Dir.DescendantDepartments(ctx, top, func(page []platform.DirDepartment) error {
 		all = append(all, page...)
@@ -37,10 +47,11 @@ func (r *runner) departments(ctx context.Context) error {
 		r.report()
 		return nil
 	})
+	tr := <-topc
 	if err != nil {
 		return fmt.Errorf("listing the departments under %s: %w", top, err)
 	}
-	d, err := r.p.Dir.Department(ctx, top)
+	d, err := tr.d, tr.err
 	if err != nil {
 		return fmt.Errorf("reading the top department %s: %w", top, err)
 	}
@@ -59,6 +70,12 @@ func (r *runner) departments(ctx context.Context) error {
 		if err := r.upsertDepartments(ctx, level); err != nil {
 			return err
 		}
+		// Not a place to resume from (the tree is listed again), but the
+		// counters of what was written are kept should the process die.
+		r.report()
+		if err := r.save(ctx); err != nil {
+			return err
+		}
 		var next []deptItem
 		for _, it := range level {
 			row := r.st.depts[it.d.ID]
@@ -72,6 +89,7 @@ func (r *runner) departments(ctx context.Context) error {
 		level = next
 	}
 	r.cp = checkpoint{Phase: PhaseUsers, Incomplete: r.cp.Incomplete, Errors: r.cp.Errors}
+	r.report()
 	return r.save(ctx)
 }
 
@@ -99,8 +117,10 @@ func (r *runner) upsertDepartments(ctx context.Context, items []deptItem) error 
 		moved := !sameParent(row.ParentID, parent)
 		changed := row.Name != d.Name || row.Order != d.Order || row.OpenID != d.OpenID || row.RemovedAt != nil || row.OutOfScopeAt != nil
 		if !moved && !changed {
-			seen = append(seen, row)
-			r.counters.Unchanged++
+			if row.LastSeenRun != r.p.RunID { // else an earlier attempt of this run counted it
+				seen = append(seen, row)
+				r.counters.Unchanged++
+			}
 			continue
 		}
 		u := r.p.Client.Department.UpdateOneID(row.ID).SetName(d.Name).SetOrder(d.Order).SetOpenID(d.OpenID).

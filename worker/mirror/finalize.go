@@ -27,9 +27,15 @@ func (r *runner) finalize(ctx context.Context) error {
 	if err := r.settleDepartments(ctx, sc, now); err != nil {
 		return err
 	}
+	// Checkpoints keep the counters of what was marked, should the
+	// process die: a resumed finalize does not see those rows again.
+	r.report()
+	if err := r.save(ctx); err != nil {
+		return err
+	}
 	if err := r.settleUsers(ctx, sc, now); err != nil {
 		return err
 	}
 	r.report()
-	return nil
+	return r.save(ctx)
 }

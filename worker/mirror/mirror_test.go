@@ -3,6 +3,7 @@ package mirror_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"imbridge/ent"
@@ -121,14 +122,14 @@ func TestMirrorEqualsDirectory(t *testing.T) {
 // failingDir fails every call after n calls, like a worker dying mid-run.
 type failingDir struct {
 	platform.Directory
-	n, calls int
+	n     int64
+	calls atomic.Int64 // listings run concurrently
 }
 
 var errKilled = errors.New("killed")
 
 func (d *failingDir) tick() error {
-	d.calls++
-	if d.calls > d.n {
+	if d.calls.Add(1) > d.n {
 		return context.Canceled
 	}
 	return nil
@@ -160,7 +161,7 @@ func TestMirrorResumesFromCheckpoint(t *testing.T) {
 		t.Fatalf("checkpoint saved before any department was written: %s", cp)
 	}
 	// Killed in the users phase, twice: each resumes from the checkpoint.
-	for _, n := range []int{60, 50} {
+	for _, n := range []int64{60, 50} {
 		if _, err := f.pull(t, &failingDir{Directory: f.env.client, n: n}, &cp); !errors.Is(err, context.Canceled) {
 			t.Fatalf("expected the run to be killed, got %v", err)
 		}

@@ -17,6 +17,10 @@ type Params struct {
 	// RunID stamps the rows the run sees.
 	RunID int
 	Dir   platform.Directory
+	// InFlight bounds the directory reads running at once (0: 10). Each
+	// still waits on the platform's shared limiter: more in flight hides
+	// the round trip, never exceeds the budget.
+	InFlight int
 	// Top is the department the mirrored tree starts at; platform.RootDepartmentID for all.
 	Top string
 	// Checkpoint is where a resumed run continues (nil: from the start).
@@ -25,10 +29,6 @@ type Params struct {
 	Save func(ctx context.Context, checkpoint []byte) error
 	// Report receives progress.
 	Report func(Progress)
-	// InFlight is how many departments' user listings may run at once
-	// (ahead of the writes, which stay in department order); 0 or 1 lists
-	// one at a time. The shared limiter paces the calls either way.
-	InFlight int
 }
 
 // Progress of a run. Total grows as departments are discovered.

@@ -9,8 +9,11 @@ import (
 	"imbridge/platform"
 )
 
-// Run mirrors the directory. It returns the counters and the items that
-// failed; an error means the run could not go on (credentials refused, the
+// Run mirrors the directory. It returns the counters of what this attempt
+// did (a resumed run counts only what it did itself: the rows an earlier
+// attempt wrote are not counted again, so the run's counters are the sum
+// over its attempts) and the items that failed in the whole run (carried in
+// the checkpoint); an error means the run could not go on (credentials refused, the
 // top department unreadable, the database away) and should be retried or
 // reported.
 func Run(ctx context.Context, p Params) (Result, error) {
@@ -22,7 +25,7 @@ func Run(ctx context.Context, p Params) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := &runner{p: p, st: st, cp: cp}
+	r := &runner{p: p, st: st, cp: cp, dropped: cp.Dropped, carried: len(cp.Errors) + cp.Dropped}
 	for _, e := range cp.Errors {
 		r.errs = append(r.errs, detail.RunError{Item: e.Item, Message: e.Message, Code: e.Code, Kind: e.Kind, ExternalID: e.ExternalID})
 	}
@@ -52,19 +55,25 @@ type runner struct {
 	phase    string
 	// dropped counts item errors past maxErrors: failed, but not listed.
 	dropped int
+	// carried counts the item errors of earlier attempts (checkpoint).
+	carried int
+}
+
+// attemptCounters are what this attempt did; Failed counts the items it
+// recorded, not those carried from earlier attempts.
+func (r *runner) attemptCounters() detail.Counters {
+	c := r.counters
+	c.Failed = len(r.errs) + r.dropped - r.carried
+	return c
 }
 
 func (r *runner) result() Result {
-	c := r.counters
-	c.Failed = len(r.errs) + r.dropped
-	return Result{Counters: c, Errors: r.errs}
+	return Result{Counters: r.attemptCounters(), Errors: r.errs}
 }
 
 func (r *runner) report() {
 	if r.p.Report != nil {
-		c := r.counters
-		c.Failed = len(r.errs) + r.dropped
-		r.p.Report(Progress{Phase: r.phase, Total: max(r.total, r.done), Done: r.done, Counters: c})
+		r.p.Report(Progress{Phase: r.phase, Total: max(r.total, r.done), Done: r.done, Counters: r.attemptCounters()})
 	}
 }
 
@@ -85,6 +94,7 @@ func (r *runner) save(ctx context.Context) error {
 		return nil
 	}
 	r.cp.Errors = r.cp.Errors[:0]
+	r.cp.Dropped = r.dropped
 	for _, e := range r.errs {
 		r.cp.Errors = append(r.cp.Errors, errorEntry{Item: e.Item, Message: e.Message, Code: e.Code, Kind: e.Kind, ExternalID: e.ExternalID})
 	}

@@ -17,7 +17,9 @@ const flushUsers = 500
 
 // users lists the users of every department seen by this run, in external id
 // order (so a checkpoint is just the last department done), and writes each
-// user once with all its memberships.
+// user once with all its memberships. Up to Params.InFlight listings run at
+// once (inorder.go); their results are taken in department order, so the
+// run's outcome and its checkpoints are those of one listing at a time.
 func (r *runner) users(ctx context.Context) error {
 	r.phase = PhaseUsers
 	var ids []string
@@ -33,15 +35,13 @@ func (r *runner) users(ctx context.Context) error {
 	}
 	r.total, r.done = len(ids), start
 	r.report()
+	todo := ids[start:]
 	var buf []platform.DirUser
 	queued := map[string]bool{}
-	next, done, stop := prefetch(ctx, r.p.Dir, ids, start, r.p.InFlight)
-	defer stop()
-	for i := start; i < len(ids); i++ {
-		id := ids[i]
-		l := next(i)
-		err := l.err
-		// Pages delivered before an error count, as when they were streamed.
+	err := inOrder(ctx, len(todo), r.inFlight(), func(ctx context.Context, i int) listing {
+		return listUsers(ctx, r.p.Dir, todo[i])
+	}, func(i int, l listing) error {
+		id := todo[i]
 		for _, u := range l.users {
 			// A part-time member is listed in every department; a resumed
 			// run already wrote users stamped with its id.
@@ -55,29 +55,56 @@ func (r *runner) users(ctx context.Context) error {
 			queued[key] = true
 			buf = append(buf, u)
 		}
-		if err != nil {
-			if fatal(err) && !r.deletedMeanwhile(ctx, id, err) {
-				return fmt.Errorf("listing the users of department %s: %w", id, err)
+		if l.err != nil {
+			if fatal(l.err) && !r.deletedMeanwhile(ctx, id, l.err) {
+				return fmt.Errorf("listing the users of department %s: %w", id, l.err)
 			}
-			r.itemError(kindDepartment, id, err, true)
+			r.itemError(kindDepartment, id, l.err, true)
 		}
 		r.done++
-		if len(buf) >= flushUsers || i%checkpointEvery == checkpointEvery-1 || i == len(ids)-1 {
+		if len(buf) >= flushUsers || (start+i)%checkpointEvery == checkpointEvery-1 || i == len(todo)-1 {
 			if err := r.writeUsers(ctx, buf); err != nil {
 				return err
 			}
 			buf = buf[:0]
 			r.cp.After = id
+			r.report() // the checkpoint stores the counters reported last
 			if err := r.save(ctx); err != nil {
 				return err
 			}
 		}
 		r.report()
-		done()
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	r.reportDuplicates()
 	r.cp.Phase = PhaseFinalize
 	return r.save(ctx)
+}
+
+// listing is one department's users as listed, and the error that ended
+// the listing, if any (the pages before it are kept).
+type listing struct {
+	users []platform.DirUser
+	err   error
+}
+
+func listUsers(ctx context.Context, dir platform.Directory, id string) listing {
+	var l listing
+	l.err = dir.DepartmentUsers(ctx, id, func(page []platform.DirUser) error {
+		l.users = append(l.users, page...)
+		return nil
+	})
+	return l
+}
+
+func (r *runner) inFlight() int {
+	if r.p.InFlight > 0 {
+		return r.p.InFlight
+	}
+	return defaultInFlight
 }
 
 // writeUsers upserts a batch of users and their memberships.

@@ -25,14 +25,7 @@ const EnvURL = "IMBRIDGE_TEST_DATABASE_URL"
 // Open returns a migrated database that is dropped when the test ends.
 func Open(tb testing.TB) *database.DB {
 	tb.Helper()
-	base := os.Getenv(EnvURL)
-	var dsn string
-	if base == "" {
-		dsn = "sqlite:" + filepath.Join(tb.TempDir(), "test.db")
-	} else {
-		dsn = createPostgres(tb, base)
-	}
-	db, err := database.Open(dsn, "")
+	db, err := database.Open(FreshURL(tb), "")
 	if err != nil {
 		tb.Fatalf("opening test database: %v", err)
 	}
@@ -41,6 +34,17 @@ func Open(tb testing.TB) *database.DB {
 		tb.Fatalf("migrating test database: %v", err)
 	}
 	return db
+}
+
+// FreshURL returns the URL of a new, empty (not migrated) database, dropped
+// when the test ends: for tests of what processes do to a fresh database
+// at start.
+func FreshURL(tb testing.TB) string {
+	tb.Helper()
+	if base := os.Getenv(EnvURL); base != "" {
+		return createPostgres(tb, base)
+	}
+	return "sqlite:" + filepath.Join(tb.TempDir(), "test.db")
 }
 
 // IsPostgres reports whether tests run on PostgreSQL.

@@ -8,6 +8,7 @@ import { useQueryFn } from '../../api/useQueryFn';
 import { CorpsQuery } from '../integrations/operations';
 import { SyncRunsQuery } from './operations';
 import { RunErrors, hasErrors } from './RunErrors';
+import { RunAttempts, hasAttempts } from './RunAttempts';
 import { runColumns } from './runColumns';
 import type { SyncRunFieldsFragment as Row, SyncRunKind, SyncRunStatus, SyncRunTrigger } from '../../gql/graphql';
 
@@ -49,8 +50,13 @@ export function SyncPage() {
         pagination={{ defaultPageSize: 20 }}
         scroll={{ x: 'max-content' }}
         expandable={{
-          rowExpandable: hasErrors,
-          expandedRowRender: (row) => <RunErrors run={row} />,
+          rowExpandable: (row) => hasErrors(row) || hasAttempts(row),
+          expandedRowRender: (row) => (
+            <>
+              {hasAttempts(row) && <RunAttempts run={row} />}
+              {hasErrors(row) && <RunErrors run={row} />}
+            </>
+          ),
         }}
         request={async ({ current = 1, pageSize = 20, kind, status, corpID, trigger }) => {
           const where = {

@@ -24,6 +24,23 @@ export const SyncRunFields = graphql(`
       outOfScope
       failed
     }
+    attempts {
+      number
+      worker
+      startedAt
+      endedAt
+      outcome
+      error
+      counters {
+        created
+        updated
+        moved
+        unchanged
+        removed
+        outOfScope
+        failed
+      }
+    }
     errors {
       item
       kind
