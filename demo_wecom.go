@@ -58,7 +58,7 @@ func newDemoWeCom(fs *feishusim.Org) *demoWeCom {
 			continue
 		}
 		wu := wecomsim.User{UserID: u.UserID, Name: u.Name, Mobile: strings.TrimPrefix(u.Mobile, "+86"), Email: u.Email,
-			Position: u.JobTitle, Gender: fmt.Sprint(u.Gender), Status: 1, Enable: 1}
+			Position: u.JobTitle, Gender: fmt.Sprint(u.Gender), Status: 1, Enable: 1, EmployeeNo: u.EmployeeNo}
 		if u.Frozen {
 			wu.Status, wu.Enable = 2, 0
 		}

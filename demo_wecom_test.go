@@ -8,6 +8,7 @@ import (
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
 	wecomsim "imbridge/platform/sim/wecom"
+	"imbridge/worker"
 )
 
 // demoWeComEndToEnd: the demo's WeCom corp is verified and mirrored at
@@ -41,9 +42,26 @@ func demoWeComEndToEnd(t *testing.T, a *app, sys context.Context) {
 		t.Fatalf("WeCom URL verification of /callback/wecom: %v", err)
 	}
 	target := members[0].UserID
+	// The echo of the bridge's own write (registered with the change type)
+	// is dropped; the next change is applied.
+	if err := a.worker.Echoes().Remember(sys, w.app.ID, worker.EchoKey("user", target), "update_user", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	w.sim.Org().UpdateUser(target, func(u *wecomsim.User) { u.Position = "回声" })
+	waitFor(t, 30*time.Second, "the echo to be delivered and handled", func() bool {
+		if d, _ := w.sim.Delivered(); d < 1 {
+			return false
+		}
+		qs, err := a.jobs.QueueStats(context.Background())
+		return err == nil && qs[0].Pending == 0 && qs[0].Active == 0 && qs[0].Completed > 0
+	})
+	if u, _ := db.User.Query().Where(user.CorpID(w.corp.ID), user.ExternalID(target)).Only(sys); u == nil || u.Title == "回声" {
+		t.Fatalf("the echo of our own write was applied: %+v", u)
+	}
 	w.sim.Org().UpdateUser(target, func(u *wecomsim.User) { u.Name = "企微改名" })
 	waitFor(t, 30*time.Second, "the WeCom event to update the mirror", func() bool {
 		u, err := db.User.Query().Where(user.CorpID(w.corp.ID), user.ExternalID(target)).Only(sys)
 		return err == nil && u.Name == "企微改名"
 	})
+
 }

@@ -83,6 +83,17 @@ func (s *Server) wecomEvent(ctx context.Context, t *asynq.Task) error {
 	if party == "1" {
 		party = platform.RootDepartmentID
 	}
+	kind, id := "user", p.UserID
+	if p.PartyID != "" {
+		kind, id = "department", party
+	}
+	if s.echoes.IsEcho(ctx, p.AppID, EchoKey(kind, id), p.ChangeType) {
+		// The bridge made this change itself (a writer registered it with
+		// Remember, the change type as fingerprint): applying it again could
+		// start a sync loop.
+		s.p.Logger.Debug("dropping the echo of our own write", "event", p.EventID, "change", p.ChangeType, "object", id)
+		return nil
+	}
 	switch p.ChangeType {
 	case "create_user", "update_user":
 		id := p.UserID

@@ -123,6 +123,9 @@ type Params struct {
 	// DuplicateCheckInterval is message/send's duplicate_check_interval,
 	// default and maximum 4 hours ("最大不超过4小时").
 	DuplicateCheckInterval time.Duration
+	// EmployeeNoAttr names the custom field (扩展属性) holding the employee
+	// number; "" means DefaultEmployeeNoAttr ("工号").
+	EmployeeNoAttr string
 	// Egress decides which hosts BaseURL may name; nil means
 	// egress.Strict() (public https hosts only).
 	Egress *egress.Policy
@@ -146,6 +149,7 @@ type Client struct {
 	memberLimits    []ratelimit.Limit
 	daily           int
 	dupInterval     time.Duration
+	employeeNoAttr  string
 	broker          *broker.Broker
 	retry           Retry
 	log             *slog.Logger
@@ -174,16 +178,17 @@ func New(p Params) (*Client, error) {
 	}
 	c := &Client{
 		corpID: p.CorpID, agentID: p.AgentID,
-		base:         cmp.Or(p.BaseURL, DefaultBaseURL),
-		hc:           policy.Client(cmp.Or(p.RequestTimeout, 30*time.Second)),
-		limiter:      lim,
-		limits:       p.Limits,
-		memberLimits: p.MemberLimits,
-		daily:        p.DailyRecipients,
-		dupInterval:  dup,
-		broker:       p.Broker,
-		retry:        p.Retry.withDefaults(),
-		log:          log,
+		base:           cmp.Or(p.BaseURL, DefaultBaseURL),
+		hc:             policy.Client(cmp.Or(p.RequestTimeout, 30*time.Second)),
+		limiter:        lim,
+		limits:         p.Limits,
+		memberLimits:   p.MemberLimits,
+		daily:          p.DailyRecipients,
+		dupInterval:    dup,
+		employeeNoAttr: cmp.Or(p.EmployeeNoAttr, DefaultEmployeeNoAttr),
+		broker:         p.Broker,
+		retry:          p.Retry.withDefaults(),
+		log:            log,
 	}
 	if c.memberLimits == nil {
 		c.memberLimits = memberLimits()

@@ -45,7 +45,12 @@ func (d Department) DirDepartment() platform.DirDepartment {
 	return out
 }
 
-// DirUser maps a WeCom member: ID = userid, OpenID = open_userid (third-
+// DefaultEmployeeNoAttr is the custom field (扩展属性) read as the
+// employee number: WeCom has no 工号 field of its own.
+const DefaultEmployeeNoAttr = "工号"
+
+// DirUser maps a WeCom member: EmployeeNo = the text custom field named
+// employeeNoAttr (the binding key when mobiles are withheld); ID = userid, OpenID = open_userid (third-
 // party and 代开发 apps only), Title = position, Email = email, else
 // biz_mail; PrimaryDepartmentID = main_department (else the first of
 // department), Orders = order[] by department, Status from status (1
@@ -53,9 +58,10 @@ func (d Department) DirDepartment() platform.DirDepartment {
 // corp UserResigned). Mobile and e-mail are empty for apps created after
 // 2022-06-20 (MissingContactReason); the mirror keeps the person all the
 // same.
-func (u User) DirUser() platform.DirUser {
+func (u User) DirUser(employeeNoAttr string) platform.DirUser {
 	out := platform.DirUser{ID: u.UserID, OpenID: u.OpenUserID, Name: u.Name, EnName: u.Alias,
-		Mobile: u.Mobile, Email: u.Email, Title: u.Position, Orders: map[string]int{}}
+		Mobile: u.Mobile, Email: u.Email, Title: u.Position, Orders: map[string]int{},
+		EmployeeNo: u.ExtAttr.Text(employeeNoAttr)}
 	if out.Email == "" {
 		out.Email = u.BizMail
 	}
@@ -88,7 +94,7 @@ func (u User) DirUser() platform.DirUser {
 // date no longer receive 手机/邮箱 from the member APIs (path/96260); the
 // member must authorise the app (OAuth 手机号/邮箱授权), or the corp reads
 // with an older app. Binding then goes by userid or another field.
-const MissingContactReason = "WeCom does not give mobiles or e-mails to apps created after 2022-06-20 (成员敏感信息需成员授权); bind these people by another field (employee number, name) or by login"
+const MissingContactReason = "WeCom does not give mobiles or e-mails to apps created after 2022-06-20 (成员敏感信息需成员授权); bind these people by their employee number (the custom field 工号, still given) or by login"
 
 // ChildDepartments lists the direct children of parentID: department/list
 // answers the whole subtree in one call, filtered here.
@@ -143,7 +149,7 @@ func (c *Client) DepartmentUsers(ctx context.Context, departmentID string, fn fu
 	}
 	page := make([]platform.DirUser, 0, len(list))
 	for _, u := range list {
-		page = append(page, u.DirUser())
+		page = append(page, u.DirUser(c.employeeNoAttr))
 	}
 	return fn(page)
 }
@@ -167,5 +173,5 @@ func (c *Client) User(ctx context.Context, id string) (platform.DirUser, error) 
 	if err != nil {
 		return platform.DirUser{}, err
 	}
-	return u.DirUser(), nil
+	return u.DirUser(c.employeeNoAttr), nil
 }

@@ -16,7 +16,7 @@ func smallOrg() *simwecom.Org {
 	o.AddDepartment(simwecom.Department{ID: 3, Name: "后端组", ParentID: 2, Order: 5})
 	o.AddDepartment(simwecom.Department{ID: 4, Name: "市场部", ParentID: 1})
 	o.AddUser(simwecom.User{UserID: "boss", Name: "老板", Departments: []int{1}, Orders: []int{100}, Mobile: "13800000001", Email: "boss@ex.cn", Status: 1, Enable: 1})
-	o.AddUser(simwecom.User{UserID: "dev", Name: "开发", Departments: []int{3, 4}, Orders: []int{1, 2}, MainDepartment: 4, Mobile: "13800000002", Status: 1, Enable: 1})
+	o.AddUser(simwecom.User{UserID: "dev", Name: "开发", Departments: []int{3, 4}, Orders: []int{1, 2}, MainDepartment: 4, Mobile: "13800000002", Status: 1, Enable: 1, EmployeeNo: "E007"})
 	o.AddUser(simwecom.User{UserID: "off", Name: "停用", Departments: []int{2}, Mobile: "13800000003", Status: 2, Enable: 0})
 	o.AddUser(simwecom.User{UserID: "new", Name: "未激活", Departments: []int{2}, Email: "new@ex.cn", Status: 4, Enable: 1})
 	return o
@@ -52,7 +52,7 @@ func TestDirectoryMapping(t *testing.T) {
 		t.Fatalf("root members: %+v", rootUsers)
 	}
 	dev, _ := c.User(ctx, "dev")
-	if !slices.Equal(dev.DepartmentIDs, []string{"3", "4"}) || dev.PrimaryDepartmentID != "4" || dev.Orders["4"] != 2 || dev.Status != platform.UserActive || dev.Mobile != "13800000002" {
+	if !slices.Equal(dev.DepartmentIDs, []string{"3", "4"}) || dev.PrimaryDepartmentID != "4" || dev.Orders["4"] != 2 || dev.Status != platform.UserActive || dev.Mobile != "13800000002" || dev.EmployeeNo != "E007" {
 		t.Fatalf("part-time member: %+v", dev)
 	}
 	if u, _ := c.User(ctx, "off"); u.Status != platform.UserDisabled {
@@ -73,8 +73,8 @@ func TestDirectoryMapping(t *testing.T) {
 func TestNewAppHasNoMobile(t *testing.T) {
 	e := newEnv(t, smallOrg())
 	c := e.client(t, newSecret)
-	u, err := c.User(context.Background(), "boss")
-	if err != nil || u.Mobile != "" || u.Email != "" || u.Name != "老板" {
+	u, err := c.User(context.Background(), "dev")
+	if err != nil || u.Mobile != "" || u.Email != "" || u.Name != "开发" || u.EmployeeNo != "E007" {
 		t.Fatalf("new app: %+v %v", u, err)
 	}
 	caps, err := c.Probe(context.Background())

@@ -37,6 +37,33 @@ type User struct {
 	MainDepartment int      `json:"main_department,omitempty"`
 	Enable         *int     `json:"enable,omitempty"`
 	OpenUserID     string   `json:"open_userid,omitempty"`
+	ExtAttr        *ExtAttr `json:"extattr,omitempty"`
+}
+
+// ExtAttr is a member's custom fields (扩展属性): type 0 text, 1 web, 2
+// miniprogram. Not among the fields withheld from new apps since
+// 2022-06-20, so it is where a corp's 工号 (employee number) usually is.
+type ExtAttr struct {
+	Attrs []struct {
+		Type int    `json:"type"`
+		Name string `json:"name"`
+		Text *struct {
+			Value string `json:"value"`
+		} `json:"text,omitempty"`
+	} `json:"attrs"`
+}
+
+// Text returns the value of the text attribute named name ("" if none).
+func (e *ExtAttr) Text(name string) string {
+	if e == nil {
+		return ""
+	}
+	for _, a := range e.Attrs {
+		if a.Name == name && a.Type == 0 && a.Text != nil {
+			return a.Text.Value
+		}
+	}
+	return ""
 }
 
 // ListUsers calls GET /cgi-bin/user/list?department_id=: the members

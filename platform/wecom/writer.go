@@ -174,7 +174,7 @@ func (c *Client) CreateUser(ctx context.Context, key string, u platform.NewUser)
 	if errors.As(err, &pe) && pe.Code == 60102 {
 		got, gerr := c.GetUser(ctx, body.UserID)
 		if gerr == nil && got.Name == u.Name {
-			return got.DirUser(), nil // ours, from a lost reply
+			return got.DirUser(c.employeeNoAttr), nil // ours, from a lost reply
 		}
 		return platform.DirUser{}, err
 	}

@@ -138,6 +138,12 @@ func TestWeComMirrorWithoutMobiles(t *testing.T) {
 		t.Fatalf("item errors: %+v", res.Errors)
 	}
 	sameView(t, wecomView(org, false), dbView(t, f.ctx, f.db, f.corpID))
+	// The employee number (custom field 工号, not withheld) is there to bind by.
+	u := org.Users()[0]
+	row, err := f.db.User.Query().Where(user.CorpID(f.corpID), user.ExternalID(u.UserID)).Only(f.ctx)
+	if err != nil || row.EmployeeNo == "" || row.EmployeeNo != u.EmployeeNo || row.Mobile != "" {
+		t.Fatalf("mirrored %+v, WeCom has %+v (%v)", row, u, err)
+	}
 }
 
 // Events: a member WeCom no longer answers for (60111: deleted, or out of

@@ -71,6 +71,8 @@ type eventXML struct {
 	Event      cdata    `xml:"Event"`
 	ChangeType cdata    `xml:"ChangeType"`
 	UserID     *cdata   `xml:"UserID,omitempty"`
+	Name       *cdata   `xml:"Name,omitempty"`
+	Position   *cdata   `xml:"Position,omitempty"`
 	ID         int      `xml:"Id,omitempty"`
 }
 
@@ -102,6 +104,12 @@ func (p *pusher) deliver(c Change) {
 		MsgType: cdata{"event"}, Event: cdata{"change_contact"}, ChangeType: cdata{c.ChangeType}, ID: c.PartyID}
 	if c.UserID != "" {
 		ev.UserID = &cdata{c.UserID}
+	}
+	if c.Name != "" {
+		ev.Name = &cdata{c.Name}
+	}
+	if c.Position != "" {
+		ev.Position = &cdata{c.Position}
 	}
 	plain, _ := xml.Marshal(ev)
 	for _, a := range apps {

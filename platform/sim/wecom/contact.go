@@ -51,6 +51,9 @@ func userJSON(app *App, u *User) map[string]any {
 	if !app.NewApp {
 		m["mobile"], m["email"], m["gender"] = u.Mobile, u.Email, u.Gender
 	}
+	if u.EmployeeNo != "" { // extattr is not withheld from new apps
+		m["extattr"] = map[string]any{"attrs": []map[string]any{{"type": 0, "name": "工号", "text": map[string]string{"value": u.EmployeeNo}}}}
+	}
 	return m
 }
 
@@ -422,10 +425,14 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, api string, 
 			}
 		}
 	}
+	var c Change
+	if code == 0 {
+		c = Change{ChangeType: "update_user", UserID: u.UserID, Name: u.Name, Position: u.Position}
+	}
 	s.org.mu.Unlock()
 	s.answer(w, r, api, code, nil)
 	if code == 0 {
-		s.org.notify(Change{ChangeType: "update_user", UserID: b.UserID})
+		s.org.notify(c)
 	}
 }
 

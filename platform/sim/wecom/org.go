@@ -28,6 +28,8 @@ type User struct {
 	Gender         string
 	Status         int // 1 已激活, 2 已禁用, 4 未激活, 5 退出企业
 	Enable         int
+	// EmployeeNo is kept in the custom field 工号 (扩展属性), as corps do.
+	EmployeeNo string
 }
 
 // Org is a simulated enterprise directory. Safe for concurrent use.
@@ -47,6 +49,9 @@ type Change struct {
 	ChangeType string // create_user, update_user, delete_user, create_party, update_party, delete_party
 	UserID     string
 	PartyID    int
+	// Name and Position of a user event: WeCom's events carry the member's
+	// changed fields (the simulator sends these two as they are now).
+	Name, Position string
 }
 
 // NewOrg makes an enterprise with its root department (id 1, named after it).
@@ -147,9 +152,13 @@ func (o *Org) UpdateUser(id string, fn func(*User)) bool {
 	if ok {
 		fn(u)
 	}
+	var c Change
+	if ok {
+		c = Change{ChangeType: "update_user", UserID: u.UserID, Name: u.Name, Position: u.Position}
+	}
 	o.mu.Unlock()
 	if ok {
-		o.notify(Change{ChangeType: "update_user", UserID: u.UserID})
+		o.notify(c)
 	}
 	return ok
 }
@@ -248,13 +257,14 @@ func Generate(g GenOptions) *Org {
 	}
 	for i := 0; i < g.Users; i++ {
 		u := User{
-			UserID:   fmt.Sprintf("u%06d", i+1),
-			Name:     surnames[rng.Intn(len(surnames))] + given[rng.Intn(len(given))],
-			Mobile:   fmt.Sprintf("139%08d", i+1),
-			Email:    fmt.Sprintf("u%06d@simwework.cn", i+1),
-			Position: units[rng.Intn(len(units))] + titles[rng.Intn(len(titles))],
-			Gender:   fmt.Sprint(1 + rng.Intn(2)),
-			Enable:   1, Status: 1,
+			UserID:     fmt.Sprintf("u%06d", i+1),
+			Name:       surnames[rng.Intn(len(surnames))] + given[rng.Intn(len(given))],
+			Mobile:     fmt.Sprintf("139%08d", i+1),
+			Email:      fmt.Sprintf("u%06d@simwework.cn", i+1),
+			Position:   units[rng.Intn(len(units))] + titles[rng.Intn(len(titles))],
+			Gender:     fmt.Sprint(1 + rng.Intn(2)),
+			EmployeeNo: fmt.Sprintf("E%06d", i+1),
+			Enable:     1, Status: 1,
 		}
 		if rng.Float64() < g.RootMemberRatio {
 			u.Departments = []int{1}

@@ -46,7 +46,9 @@ type AppKeys struct {
 // bridge acts on, with the decrypted XML.
 type Event struct {
 	// ID identifies the push for de-duplication: a hash of the decrypted
-	// message (WeCom events carry no id; a retry is byte-identical).
+	// message (WeCom events carry no id; a retry is byte-identical, while
+	// two changes differ in CreateTime or in the changed fields an event
+	// carries; two byte-identical events would have the same effect).
 	ID         string
 	MsgType    string // "event"
 	Event      string // change_contact, living_status_change, …

@@ -18,7 +18,7 @@ export const zh = {
   'setup.wecom.homepageHelp': '应用主页：填写以下地址',
   'cap.living': '直播',
   'cap.contact_mobile': '读取手机号与邮箱',
-  'wecom.mobileMissing': '企业微信不向 2022-06-20 之后创建的应用返回手机号和邮箱：可按工号、姓名或扫码登录绑定',
+  'wecom.mobileMissing': '企业微信不向 2022-06-20 之后创建的应用返回手机号和邮箱：可按工号（自定义字段「工号」）或扫码登录绑定',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -39,5 +39,5 @@ export const en: Record<keyof typeof zh, string> = {
   'setup.wecom.homepageHelp': "应用主页: the app's homepage",
   'cap.living': 'Live broadcasts',
   'cap.contact_mobile': 'Read mobiles and e-mails',
-  'wecom.mobileMissing': 'WeCom gives no mobile or e-mail to apps created after 2022-06-20: bind by employee number, name or QR login',
+  'wecom.mobileMissing': 'WeCom gives no mobile or e-mail to apps created after 2022-06-20: bind by employee number (the custom field 工号) or QR login',
 };
