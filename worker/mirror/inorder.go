@@ -8,14 +8,15 @@ import (
 // defaultInFlight is how many directory reads a pull keeps in flight when
 // Params.InFlight is 0. The platform's budget, not this number, sets the
 // pace (every call waits on the shared limiter): it only has to cover the
-// round trip, 50 calls a second × 200 ms for a slow link.
-const defaultInFlight = 10
+// round trip, 50 calls a second × 160 ms for a slow server. More would
+// only add waiters polling the limiter (each wake-up is a Redis script).
+const defaultInFlight = 8
 
 // aheadFactor bounds how far reads may run ahead of the writes, in
 // multiples of the calls in flight: enough to keep reading while a batch is
 // written on a busy database (with 4, a pull with a 40 ms round trip
 // stalled on its writes: 1.30× its bound instead of 1.10×), little enough
-// to bound the memory held by read results (320 departments' users).
+// to bound the memory held by read results (256 departments' users).
 const aheadFactor = 32
 
 // inOrder reads n items with at most inFlight reads running at once, and
