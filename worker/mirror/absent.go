@@ -38,7 +38,7 @@ func (r *runner) settleDepartments(ctx context.Context, sc *scope, now time.Time
 	err := inOrder(ctx, len(ids), r.inFlight(), func(ctx context.Context, i int) deptRead {
 		d, err := r.p.Dir.Department(ctx, ids[i])
 		return deptRead{d, err}
-	}, func(i int, read deptRead) error {
+	}, func(i int, read deptRead, _ bool) error {
 		id := ids[i]
 		v, err := r.departmentVerdict(ctx, sc, id, read)
 		if err != nil {
@@ -129,7 +129,7 @@ func (r *runner) settleUsers(ctx context.Context, sc *scope, now time.Time) erro
 	err := inOrder(ctx, len(ids), r.inFlight(), func(ctx context.Context, i int) userRead {
 		u, err := r.p.Dir.User(ctx, ids[i])
 		return userRead{u, err}
-	}, func(i int, read userRead) error {
+	}, func(i int, read userRead, _ bool) error {
 		id := ids[i]
 		v, err := r.userVerdict(ctx, sc, id, read)
 		if err != nil {

@@ -27,11 +27,13 @@ const aheadFactor = 32
 // as if the reads were made one after the other: consume(i) runs only after
 // consume(0..i-1), and a checkpoint taken in consume covers only items
 // consumed. Reads run at most inFlight·aheadFactor items ahead of consume.
+// consume is told whether the next result is already there (next): if not,
+// it would wait anyway, a good moment to write.
 //
 // read must be safe for concurrent use and must not touch the run's state.
 // When consume returns an error, or ctx ends, reads in flight are cancelled
 // and waited for before inOrder returns that error.
-func inOrder[T any](ctx context.Context, n, inFlight int, read func(ctx context.Context, i int) T, consume func(i int, v T) error) error {
+func inOrder[T any](ctx context.Context, n, inFlight int, read func(ctx context.Context, i int) T, consume func(i int, v T, next bool) error) error {
 	if n == 0 {
 		return nil
 	}
@@ -79,7 +81,8 @@ func inOrder[T any](ctx context.Context, n, inFlight int, read func(ctx context.
 			return ctx.Err()
 		}
 		<-ahead
-		if err := consume(i, v); err != nil {
+		next := i+1 < n && len(results[i+1]) > 0
+		if err := consume(i, v, next); err != nil {
 			return err
 		}
 	}
