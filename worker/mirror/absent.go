@@ -21,7 +21,9 @@ const (
 )
 
 // settleDepartments asks for each department the run did not see and marks
-// it removed or out of scope. Rows already out of scope are left alone:
+// it removed or out of scope. The reads run with others in flight, as the
+// listings do: a pull after many departments were deleted is bound by the
+// platform's budget, not by the round trip. Rows already out of scope are left alone:
 // they come back when a pull or an event sees them again.
 func (r *runner) settleDepartments(ctx context.Context, sc *scope, now time.Time) error {
 	var ids []string
@@ -32,14 +34,19 @@ func (r *runner) settleDepartments(ctx context.Context, sc *scope, now time.Time
 	}
 	slices.Sort(ids)
 	var goneIDs, outIDs []int
-	for _, id := range ids {
-		v, err := r.departmentVerdict(ctx, sc, id)
+	// Each is read with others in flight (inOrder), and judged in order.
+	err := inOrder(ctx, len(ids), r.inFlight(), func(ctx context.Context, i int) deptRead {
+		d, err := r.p.Dir.Department(ctx, ids[i])
+		return deptRead{d, err}
+	}, func(i int, read deptRead, _ bool) error {
+		id := ids[i]
+		v, err := r.departmentVerdict(ctx, sc, id, read)
 		if err != nil {
 			if fatal(err) {
 				return err
 			}
 			r.itemError(kindDepartment, id, err, false)
-			continue
+			return nil
 		}
 		switch v {
 		case gone:
@@ -49,6 +56,10 @@ func (r *runner) settleDepartments(ctx context.Context, sc *scope, now time.Time
 			outIDs = append(outIDs, r.st.depts[id].ID)
 			r.st.depts[id].OutOfScopeAt = &now
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(goneIDs) > 0 {
 		if err := r.p.Client.Department.Update().Where(department.IDIn(goneIDs...)).SetRemovedAt(now).Exec(ctx); err != nil {
@@ -65,8 +76,20 @@ func (r *runner) settleDepartments(ctx context.Context, sc *scope, now time.Time
 	return nil
 }
 
-func (r *runner) departmentVerdict(ctx context.Context, sc *scope, id string) (verdict, error) {
-	d, err := sc.department(ctx, id)
+// deptRead is a department as read from the directory, or why not.
+type deptRead struct {
+	d   platform.DirDepartment
+	err error
+}
+
+// departmentVerdict judges an unseen department from its read.
+func (r *runner) departmentVerdict(ctx context.Context, sc *scope, id string, read deptRead) (verdict, error) {
+	d, err := read.d, read.err
+	if err != nil {
+		err = fmt.Errorf("reading department %s: %w", id, err)
+	} else {
+		sc.read[id] = d // the scope's walk reads it from there
+	}
 	switch platform.ClassOf(err) {
 	case platform.ClassNotFound:
 		return gone, nil
@@ -103,14 +126,18 @@ func (r *runner) settleUsers(ctx context.Context, sc *scope, now time.Time) erro
 	}
 	slices.Sort(ids)
 	var goneIDs, outIDs []int
-	for _, id := range ids {
-		v, err := r.userVerdict(ctx, sc, id)
+	err := inOrder(ctx, len(ids), r.inFlight(), func(ctx context.Context, i int) userRead {
+		u, err := r.p.Dir.User(ctx, ids[i])
+		return userRead{u, err}
+	}, func(i int, read userRead, _ bool) error {
+		id := ids[i]
+		v, err := r.userVerdict(ctx, sc, id, read)
 		if err != nil {
 			if fatal(err) {
 				return err
 			}
 			r.itemError(kindUser, id, err, false)
-			continue
+			return nil
 		}
 		switch v {
 		case gone:
@@ -118,6 +145,10 @@ func (r *runner) settleUsers(ctx context.Context, sc *scope, now time.Time) erro
 		case outOfScope:
 			outIDs = append(outIDs, r.st.users[id].ID)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(goneIDs) > 0 {
 		if err := r.p.Client.User.Update().Where(user.IDIn(goneIDs...)).
@@ -135,8 +166,15 @@ func (r *runner) settleUsers(ctx context.Context, sc *scope, now time.Time) erro
 	return nil
 }
 
-func (r *runner) userVerdict(ctx context.Context, sc *scope, id string) (verdict, error) {
-	u, err := r.p.Dir.User(ctx, id)
+// userRead is a user as read from the directory, or why not.
+type userRead struct {
+	u   platform.DirUser
+	err error
+}
+
+// userVerdict judges an unseen user from its read.
+func (r *runner) userVerdict(ctx context.Context, sc *scope, id string, read userRead) (verdict, error) {
+	u, err := read.u, read.err
 	switch platform.ClassOf(err) {
 	case platform.ClassNotFound:
 		return gone, nil

@@ -31,6 +31,7 @@ type gatedDir struct {
 	inFlight atomic.Int32
 	most     atomic.Int32
 	jitter   bool
+	users    bool // gate User reads instead of listings
 }
 
 func newGatedDir(dir platform.Directory, gate int32, jitter bool) *gatedDir {
@@ -38,8 +39,34 @@ func newGatedDir(dir platform.Directory, gate int32, jitter bool) *gatedDir {
 }
 
 func (d *gatedDir) DepartmentUsers(ctx context.Context, id string, fn func([]platform.DirUser) error) error {
+	if d.users {
+		return d.Directory.DepartmentUsers(ctx, id, fn)
+	}
+	release, err := d.pass(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return d.Directory.DepartmentUsers(ctx, id, fn)
+}
+
+// User is gated instead of the listings when users is set.
+func (d *gatedDir) User(ctx context.Context, id string) (platform.DirUser, error) {
+	if !d.users {
+		return d.Directory.User(ctx, id)
+	}
+	release, err := d.pass(ctx, id)
+	if err != nil {
+		return platform.DirUser{}, err
+	}
+	defer release()
+	return d.Directory.User(ctx, id)
+}
+
+// pass counts a call in flight (release ends it) and holds it at the gate.
+func (d *gatedDir) pass(ctx context.Context, id string) (release func(), err error) {
 	n := d.inFlight.Add(1)
-	defer d.inFlight.Add(-1)
+	release = func() { d.inFlight.Add(-1) }
 	for {
 		m := d.most.Load()
 		if n <= m || d.most.CompareAndSwap(m, n) {
@@ -52,16 +79,18 @@ func (d *gatedDir) DepartmentUsers(ctx context.Context, id string, fn func([]pla
 	select {
 	case <-d.open:
 	case <-ctx.Done():
-		return ctx.Err()
+		release()
+		return nil, ctx.Err()
 	case <-time.After(30 * time.Second):
-		return errors.New("the gate never opened: listings are not concurrent")
+		release()
+		return nil, errors.New("the gate never opened: reads are not concurrent")
 	}
 	if d.jitter {
 		h := fnv.New32a()
 		h.Write([]byte(id))
 		time.Sleep(time.Duration(h.Sum32()%4) * time.Millisecond)
 	}
-	return d.Directory.DepartmentUsers(ctx, id, fn)
+	return release, nil
 }
 
 // TestListingsRunConcurrentlyWithinTheBound: a pull keeps several user
@@ -203,6 +232,41 @@ func TestCheckpointsCoverOnlyWrittenDepartments(t *testing.T) {
 	}
 	if len(res.Errors) != 0 {
 		t.Fatalf("errors: %+v", res.Errors)
+	}
+	sameView(t, simView(f.org.Snapshot()), dbView(t, f.ctx, f.db, f.corpID))
+}
+
+// TestUnseenUsersAreReadConcurrently: the users a pull did not list are
+// each read (resigned? moved out?) with several reads in flight, within
+// the bound, and judged as one at a time would.
+func TestUnseenUsersAreReadConcurrently(t *testing.T) {
+	f := setup(t, feishusim.GenOptions{Users: 300, Departments: 30, Depth: 3, Seed: 64}, feishusim.Config{})
+	if _, err := f.pull(t, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	var resigned []string
+	for _, u := range f.org.Snapshot().Users {
+		if !u.Resigned && len(resigned) < 24 {
+			resigned = append(resigned, u.UserID)
+		}
+	}
+	for _, id := range resigned {
+		if err := f.org.DeleteUser(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := newGatedDir(f.env.client, 5, true)
+	dir.users = true
+	f.run++
+	res, err := mirror.Run(f.ctx, mirror.Params{Client: f.db, CorpID: f.corpID, RunID: f.run, Dir: dir, Top: platform.RootDepartmentID, InFlight: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 || res.Counters.Removed != len(resigned) {
+		t.Fatalf("counters %+v, errors %+v; %d resigned", res.Counters, res.Errors, len(resigned))
+	}
+	if most := dir.most.Load(); most != 5 {
+		t.Fatalf("at most %d user reads were in flight, want exactly the bound 5", most)
 	}
 	sameView(t, simView(f.org.Snapshot()), dbView(t, f.ctx, f.db, f.corpID))
 }

@@ -8,14 +8,15 @@ import (
 // defaultInFlight is how many directory reads a pull keeps in flight when
 // Params.InFlight is 0. The platform's budget, not this number, sets the
 // pace (every call waits on the shared limiter): it only has to cover the
-// round trip, 50 calls a second × 200 ms for a slow link.
-const defaultInFlight = 10
+// round trip, 50 calls a second × 160 ms for a slow server. More would
+// only add waiters polling the limiter (each wake-up is a Redis script).
+const defaultInFlight = 8
 
 // aheadFactor bounds how far reads may run ahead of the writes, in
 // multiples of the calls in flight: enough to keep reading while a batch is
 // written on a busy database (with 4, a pull with a 40 ms round trip
 // stalled on its writes: 1.30× its bound instead of 1.10×), little enough
-// to bound the memory held by read results (320 departments' users).
+// to bound the memory held by read results (256 departments' users).
 const aheadFactor = 32
 
 // inOrder reads n items with at most inFlight reads running at once, and
@@ -26,11 +27,13 @@ const aheadFactor = 32
 // as if the reads were made one after the other: consume(i) runs only after
 // consume(0..i-1), and a checkpoint taken in consume covers only items
 // consumed. Reads run at most inFlight·aheadFactor items ahead of consume.
+// consume is told whether the next result is already there (next): if not,
+// it would wait anyway, a good moment to write.
 //
 // read must be safe for concurrent use and must not touch the run's state.
 // When consume returns an error, or ctx ends, reads in flight are cancelled
 // and waited for before inOrder returns that error.
-func inOrder[T any](ctx context.Context, n, inFlight int, read func(ctx context.Context, i int) T, consume func(i int, v T) error) error {
+func inOrder[T any](ctx context.Context, n, inFlight int, read func(ctx context.Context, i int) T, consume func(i int, v T, next bool) error) error {
 	if n == 0 {
 		return nil
 	}
@@ -78,7 +81,8 @@ func inOrder[T any](ctx context.Context, n, inFlight int, read func(ctx context.
 			return ctx.Err()
 		}
 		<-ahead
-		if err := consume(i, v); err != nil {
+		next := i+1 < n && len(results[i+1]) > 0
+		if err := consume(i, v, next); err != nil {
 			return err
 		}
 	}

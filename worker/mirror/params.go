@@ -17,7 +17,7 @@ type Params struct {
 	// RunID stamps the rows the run sees.
 	RunID int
 	Dir   platform.Directory
-	// InFlight bounds the directory reads running at once (0: 10). Each
+	// InFlight bounds the directory reads running at once (0: 8). Each
 	// still waits on the platform's shared limiter: more in flight hides
 	// the round trip, never exceeds the budget.
 	InFlight int

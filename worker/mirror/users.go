@@ -12,8 +12,12 @@ import (
 	"imbridge/platform"
 )
 
-// flushUsers is how many users are buffered before they are written.
-const flushUsers = 500
+// flushUsers is how many users are buffered before they are written;
+// flushIdle how many are written early while the next listing is awaited.
+const (
+	flushUsers = 500
+	flushIdle  = 100
+)
 
 // users lists the users of every department seen by this run, in external id
 // order (so a checkpoint is just the last department done), and writes each
@@ -40,7 +44,7 @@ func (r *runner) users(ctx context.Context) error {
 	queued := map[string]bool{}
 	err := inOrder(ctx, len(todo), r.inFlight(), func(ctx context.Context, i int) listing {
 		return listUsers(ctx, r.p.Dir, todo[i])
-	}, func(i int, l listing) error {
+	}, func(i int, l listing, next bool) error {
 		id := todo[i]
 		for _, u := range l.users {
 			// A part-time member is listed in every department; a resumed
@@ -62,7 +66,10 @@ func (r *runner) users(ctx context.Context) error {
 			r.itemError(kindDepartment, id, l.err, true)
 		}
 		r.done++
-		if len(buf) >= flushUsers || (start+i)%checkpointEvery == checkpointEvery-1 || i == len(todo)-1 {
+		// Written when the batch is full, at a checkpoint, at the end, and
+		// while waiting for the next listing when there is enough to write:
+		// less is left to write after the last listing.
+		if len(buf) >= flushUsers || (len(buf) >= flushIdle && !next) || (start+i)%checkpointEvery == checkpointEvery-1 || i == len(todo)-1 {
 			if err := r.writeUsers(ctx, buf); err != nil {
 				return err
 			}
