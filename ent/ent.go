@@ -12,8 +12,12 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -92,8 +96,12 @@ func checkColumn(t, c string) error {
 			auditevent.Table:      auditevent.ValidColumn,
 			binding.Table:         binding.ValidColumn,
 			corp.Table:            corp.ValidColumn,
+			delivery.Table:        delivery.ValidColumn,
 			department.Table:      department.ValidColumn,
 			membership.Table:      membership.ValidColumn,
+			message.Table:         message.ValidColumn,
+			pushrule.Table:        pushrule.ValidColumn,
+			pushtarget.Table:      pushtarget.ValidColumn,
 			syncprofile.Table:     syncprofile.ValidColumn,
 			syncrun.Table:         syncrun.ValidColumn,
 			tenant.Table:          tenant.ValidColumn,

@@ -24,10 +24,18 @@ type Tx struct {
 	Binding *BindingClient
 	// Corp is the client for interacting with the Corp builders.
 	Corp *CorpClient
+	// Delivery is the client for interacting with the Delivery builders.
+	Delivery *DeliveryClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Message is the client for interacting with the Message builders.
+	Message *MessageClient
+	// PushRule is the client for interacting with the PushRule builders.
+	PushRule *PushRuleClient
+	// PushTarget is the client for interacting with the PushTarget builders.
+	PushTarget *PushTargetClient
 	// SyncProfile is the client for interacting with the SyncProfile builders.
 	SyncProfile *SyncProfileClient
 	// SyncRun is the client for interacting with the SyncRun builders.
@@ -177,8 +185,12 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Binding = NewBindingClient(tx.config)
 	tx.Corp = NewCorpClient(tx.config)
+	tx.Delivery = NewDeliveryClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.Message = NewMessageClient(tx.config)
+	tx.PushRule = NewPushRuleClient(tx.config)
+	tx.PushTarget = NewPushTargetClient(tx.config)
 	tx.SyncProfile = NewSyncProfileClient(tx.config)
 	tx.SyncRun = NewSyncRunClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)
