@@ -39,7 +39,8 @@ func (e *Engine) Deliver(ctx context.Context, tenantID, messageID int) error {
 	if m.Status == message.StatusRecalled {
 		return nil
 	}
-	if m.Status == message.StatusQueued {
+	fresh := m.Status == message.StatusQueued
+	if fresh {
 		n, err := e.plan(ctx, m)
 		if err != nil {
 			return err
@@ -61,6 +62,9 @@ func (e *Engine) Deliver(ctx context.Context, tenantID, messageID int) error {
 	if err != nil {
 		return err
 	}
+	// Only a message's first run batches: a resumed or replayed run sends
+	// one by one, each with its uuid, so nothing can be sent twice.
+	s.batch = fresh
 	stop := e.countEvery(ctx, m.ID, 500*time.Millisecond)
 	err = s.run(ctx)
 	stop()
@@ -86,6 +90,7 @@ type sender struct {
 	targets map[string]*ent.PushTarget // by target key
 	msgrs   map[int]platform.Messenger // by app row id
 	broken  map[int]string             // app row id → why no messenger
+	batch   bool                       // batch_send allowed
 }
 
 func (e *Engine) newSender(ctx context.Context, m *ent.Message) (*sender, error) {
@@ -166,7 +171,7 @@ func (s *sender) round(ctx context.Context, due []*ent.Delivery) error {
 			}
 			continue
 		}
-		if (d.MessageType == delivery.MessageTypeText || d.MessageType == delivery.MessageTypePost) && d.Attempts == 0 {
+		if (d.MessageType == delivery.MessageTypeText || d.MessageType == delivery.MessageTypePost) && s.batch && d.Attempts == 0 {
 			groups[d.TargetKey] = append(groups[d.TargetKey], d)
 			continue
 		}
