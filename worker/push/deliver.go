@@ -313,7 +313,10 @@ func (s *sender) failed(ctx context.Context, d *ent.Delivery, err error) error {
 		code = &pe.Code
 	}
 	attempts := d.Attempts + 1
-	if !platform.ClassOf(err).Retryable() || errors.Is(err, platform.ErrContentTooLarge) {
+	// A refused token is retried too: one that expired with calls in
+	// flight is gone by the next attempt, and wrong credentials end dead
+	// after MaxAttempts, replayable once an admin fixes the app.
+	if class := platform.ClassOf(err); !(class.Retryable() || class == platform.ClassCredentials) || errors.Is(err, platform.ErrContentTooLarge) {
 		return s.fail(ctx, d, platform.CleanMessage(err.Error()), code)
 	}
 	u := s.e.p.DB.Delivery.UpdateOneID(d.ID).SetAttempts(attempts).SetReason(platform.CleanMessage(err.Error())).SetNillableErrorCode(code)

@@ -26,21 +26,21 @@ import (
 
 var simEgress = egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1")})
 
-// clock is a settable clock shared by the engine.
+// clock is the real clock moved ahead by what the test advanced it.
 type clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	offset time.Duration
 }
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.now
+	return time.Now().Add(c.offset)
 }
 
 func (c *clock) Advance(d time.Duration) {
 	c.mu.Lock()
-	c.now = c.now.Add(d)
+	c.offset += d
 	c.mu.Unlock()
 }
 
@@ -77,7 +77,7 @@ type envOptions struct {
 	sim     feishusim.Config
 	limits  map[string][]ratelimit.Limit // nil: no client-side limits
 	params  func(*push.Params)
-	noPlain bool
+	retry   feishu.Retry // the adapter's own retries
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -111,14 +111,14 @@ func newEnv(t testing.TB, o envOptions) *env {
 		}
 	}
 	client, err := feishu.New(feishu.Params{AppID: "cli_push", AppSecret: "secret-push", BaseURL: srv.URL, Broker: broker.OpenTest(t),
-		Limits: limits, Egress: simEgress, Actions: signer})
+		Limits: limits, Egress: simEgress, Actions: signer, Retry: o.retry})
 	if err != nil {
 		t.Fatal(err)
 	}
 	corp := db.Corp.Create().SetName("Acme").SetPlatform("feishu").SaveX(ctx)
 	app := db.App.Create().SetCorpID(corp.ID).SetName("OA 助手").SetAppID("cli_push").SaveX(ctx)
 	e := &env{t: t, db: db, ctx: ctx, tenant: ten.ID, sim: sim, org: org, client: client, corp: corp, app: app,
-		clock: &clock{now: time.Now()}, signer: signer}
+		clock: &clock{}, signer: signer}
 	p := push.Params{
 		DB: db,
 		Messenger: func(context.Context, *ent.App, *ent.Corp) (platform.Messenger, error) {

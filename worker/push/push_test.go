@@ -156,8 +156,8 @@ func TestRulesMatchAndTargetsOnce(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.bindAll()
 	e.rule("日报", pushtarget.MessageTypeText, false)
-	e.rule("", pushtarget.MessageTypeText, false)      // 全部: the same target again
-	e.rule("审批", pushtarget.MessageTypePost, false)   // another source
+	e.rule("", pushtarget.MessageTypeText, false)   // 全部: the same target again
+	e.rule("审批", pushtarget.MessageTypePost, false) // another source
 	off := e.rule("日报", pushtarget.MessageTypeCard, false)
 	e.db.PushRule.UpdateOne(off).SetEnabled(false).ExecX(e.ctx)
 	ids := e.userIDs()[:2]
