@@ -13,6 +13,7 @@ import (
 
 	"imbridge/frontend"
 	"imbridge/graph"
+	"imbridge/platform"
 	"imbridge/platform/feishu/webhook"
 )
 
@@ -44,6 +45,12 @@ func (a *app) routes() http.Handler {
 		Deliver: a.jobs.EnqueueFeishuEvent,
 		Broker:  a.broker,
 		Logger:  a.log,
+		// Quick-approval clicks (push): verified, then recorded and
+		// forwarded to the OA by the push engine.
+		OnCardAction: func(ctx context.Context, keys webhook.AppKeys, act platform.CardAction) (platform.CardActionReply, error) {
+			return a.push.OnCardAction(ctx, keys.TenantID, keys.AppID, act)
+		},
+		Actions: a.actions,
 	}))
 	a.mountOps(mux)
 	if a.demo != nil {

@@ -14,6 +14,7 @@ import (
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
+	"imbridge/worker/push"
 	"imbridge/worker/webhook"
 )
 
@@ -36,4 +37,7 @@ type Resolver struct {
 	// policy is the operator's IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS).
 	Webhooks     *webhook.Sender
 	webhooksOnce sync.Once
+	// Push is the push engine; nil: one on Client, Jobs and Platforms.
+	Push     *push.Engine
+	pushOnce sync.Once
 }

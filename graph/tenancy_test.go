@@ -52,6 +52,11 @@ type tenancyFixture struct {
 	bProfile         int // 0 until the schema has sync profiles
 	bHook, bDelivery int // B's OA webhook endpoint and a dead delivery of it
 	aHook            int
+	bPushRule        int // B's push rule, its to-do message and a dead delivery
+	bMessage         int
+	bPushDelivery    int
+	aPushRule        int
+	aMessage         int
 	aCorp, aApp      int
 	aRun             int
 	aProfile         int
@@ -190,6 +195,29 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.retryArchivedJob", superAdminOnly(`mutation { retryArchivedJob(queue: "default", id: "run-1") { id } }`, nil)},
 
 		{"Subscription.syncRunProgress", caseSyncRunProgress},
+
+		{"Query.pushRules", connCase("pushRules", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.bPushRule}}, {"nameContains": bMarker}, {"source": bMarker + "-src"},
+				{"hasTargetsWith": []map[string]any{{"appID": f.bApp}}}, {"hasTargetsWith": []map[string]any{{"bodyTemplateContains": bMarker}}}}
+		})},
+		{"Query.messages", connCase("messages", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.bMessage}}, {"titleContains": bMarker}, {"idempotencyKey": bMarker + "-key"},
+				{"todoKey": bMarker + "-todo"}, {"hasDeliveriesWith": []map[string]any{{"reasonContains": bMarker}}}}
+		})},
+		{"Query.deliveries", connCase("deliveries", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.bPushDelivery}}, {"messageID": f.bMessage}, {"recipientContains": bMarker},
+				{"reasonContains": bMarker}, {"hasMessageWith": []map[string]any{{"titleContains": bMarker}}}, {"appID": f.bApp}}
+		})},
+		{"Query.previewPushTemplate", casePreviewPushTemplate},
+		{"Mutation.pushMessage", casePushMessage},
+		{"Mutation.completeTodo", caseCompleteTodo},
+		{"Mutation.recallMessage", pushRefused(`mutation($id: ID!) { recallMessage(id: $id) { id status } }`)},
+		{"Mutation.replayDelivery", pushRefused(`mutation($id: ID!) { replayDelivery(id: $id) { id status } }`)},
+		{"Mutation.replayDeadDeliveries", pushRefused(`mutation($id: ID!) { replayDeadDeliveries(messageID: $id) { count } }`)},
+		{"Mutation.createPushRule", caseCreatePushRule},
+		{"Mutation.updatePushRule", caseUpdatePushRule},
+		{"Mutation.deletePushRule", pushRefused(`mutation($id: ID!) { deletePushRule(id: $id) { deletedID } }`)},
+		{"Subscription.messageProgress", caseMessageProgress},
 	}
 
 	// Every root field of the running schema has a case.
@@ -272,6 +300,10 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 	if f.hasField("Mutation.createWebhookEndpoint") {
 		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
 		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
+	}
+	if f.hasField("Mutation.pushMessage") {
+		f.bPushRule, f.bMessage, f.bPushDelivery = seedPush(t, env, f.bAdmin, bctx, f.bApp, bMarker)
+		f.aPushRule, f.aMessage, _ = seedPush(t, env, f.aAdmin, actx, f.aApp, "A")
 	}
 
 	// B's ids, as stored.
@@ -618,6 +650,10 @@ var typeFields = map[string]string{
 	"SyncProfile":     "mode schedule corpID appID tenantID",
 	"WebhookEndpoint": "name url secretHint eventTypes tenantID",
 	"WebhookDelivery": "eventID type subject status payload lastError endpointID tenantID",
+	"PushRule":        "name source description tenantID",
+	"PushTarget":      "appID messageType bodyTemplate tenantID",
+	"Message":         "idempotencyKey source title content todoKey status tenantID",
+	"Delivery":        "recipient status reason messageID appID tenantID",
 }
 
 // connections maps each root connection to its node type and table.
@@ -636,6 +672,9 @@ var connections = map[string]struct{ typ, table string }{
 	"users":             {"User", "users"},
 	"webhookEndpoints":  {"WebhookEndpoint", "webhook_endpoints"},
 	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
+	"pushRules":         {"PushRule", "push_rules"},
+	"messages":          {"Message", "messages"},
+	"deliveries":        {"Delivery", "deliveries"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by

@@ -2,6 +2,7 @@ package push
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"imbridge/ent"
@@ -9,14 +10,13 @@ import (
 	"imbridge/ent/viewer"
 )
 
-// Push accepts a push: it stores the Message and schedules its delivery.
-// It writes outside any transaction in ctx (through Params.DB), so that a
-// concurrent push of the same key can be read back once it loses the race
-// on the unique key: the same key with the same
+// Push accepts a push: it stores the Message and schedules its delivery,
+// in the transaction in ctx when there is one (the schedule then waits for
+// its commit). The same key with the same
 // body returns the stored message (nothing is scheduled again); with
 // another body it is ErrConflict. Two identical pushes at once: one of
 // them inserts, the other fails on the unique key and, retried by its
-// caller or here, finds it.
+// caller (ErrInFlight inside a transaction) or here, finds it.
 func (e *Engine) Push(ctx context.Context, in Input) (*ent.Message, error) {
 	if err := in.normalize(); err != nil {
 		return nil, err
@@ -26,7 +26,7 @@ func (e *Engine) Push(ctx context.Context, in Input) (*ent.Message, error) {
 		return nil, fmt.Errorf("push: no tenant in the context")
 	}
 	h := in.hash()
-	db := e.p.DB
+	db := e.db(ctx)
 	if m, err := e.existing(ctx, db, in.IdempotencyKey, h); m != nil || err != nil {
 		return e.again(ctx, m, err)
 	}
@@ -37,6 +37,11 @@ func (e *Engine) Push(ctx context.Context, in Input) (*ent.Message, error) {
 		c.SetTodoKey(in.TodoKey).SetTodoState(message.TodoStatePending)
 	}
 	m, err := c.Save(ctx)
+	if ent.IsConstraintError(err) && inTx(ctx) {
+		// A concurrent push of the same key won, and this transaction
+		// cannot read on after the failed insert (PostgreSQL aborts it).
+		return nil, ErrInFlight
+	}
 	if ent.IsConstraintError(err) {
 		// A concurrent push of the same key won; compare with it.
 		if m, err := e.existing(ctx, db, in.IdempotencyKey, h); m != nil || err != nil {
@@ -46,7 +51,7 @@ func (e *Engine) Push(ctx context.Context, in Input) (*ent.Message, error) {
 	if err != nil {
 		return nil, fmt.Errorf("push: storing the message: %w", err)
 	}
-	if err := e.p.Schedule(context.WithoutCancel(ctx), v.TenantID, m.ID, OpDeliver); err != nil {
+	if err := e.p.Schedule(ctx, v.TenantID, m.ID, OpDeliver); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -73,8 +78,14 @@ func (e *Engine) again(ctx context.Context, m *ent.Message, err error) (*ent.Mes
 	if err != nil || m.Status != message.StatusQueued {
 		return m, err
 	}
-	if err := e.p.Schedule(context.WithoutCancel(ctx), m.TenantID, m.ID, OpDeliver); err != nil {
+	if err := e.p.Schedule(ctx, m.TenantID, m.ID, OpDeliver); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
+
+// ErrInFlight: a push of the same idempotency key was stored at the same
+// moment by another request; repeating the request returns its message.
+var ErrInFlight = errors.New("a push with this idempotency key is being stored by another request: repeat the request to get its message")
+
+func inTx(ctx context.Context) bool { return ent.TxFromContext(ctx) != nil }

@@ -73,11 +73,11 @@ type env struct {
 }
 
 type envOptions struct {
-	users   int
-	sim     feishusim.Config
-	limits  map[string][]ratelimit.Limit // nil: no client-side limits
-	params  func(*push.Params)
-	retry   feishu.Retry // the adapter's own retries
+	users  int
+	sim    feishusim.Config
+	limits map[string][]ratelimit.Limit // nil: no client-side limits
+	params func(*push.Params)
+	retry  feishu.Retry // the adapter's own retries
 }
 
 func newEnv(t testing.TB, o envOptions) *env {

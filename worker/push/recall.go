@@ -20,17 +20,17 @@ func (e *Engine) Recall(ctx context.Context, messageID int) (*ent.Message, error
 	if v == nil || v.TenantID == 0 {
 		return nil, fmt.Errorf("recall: no tenant in the context")
 	}
-	m, err := e.p.DB.Message.Get(ctx, messageID)
+	m, err := e.db(ctx).Message.Get(ctx, messageID)
 	if err != nil {
 		return nil, err
 	}
 	if m.Status == message.StatusRecalled {
 		return m, nil
 	}
-	if m, err = e.p.DB.Message.UpdateOne(m).SetStatus(message.StatusRecalled).SetRecalledAt(e.p.Now()).Save(ctx); err != nil {
+	if m, err = e.db(ctx).Message.UpdateOne(m).SetStatus(message.StatusRecalled).SetRecalledAt(e.p.Now()).Save(ctx); err != nil {
 		return nil, err
 	}
-	if err := e.p.Schedule(context.WithoutCancel(ctx), v.TenantID, m.ID, OpRecall); err != nil {
+	if err := e.p.Schedule(ctx, v.TenantID, m.ID, OpRecall); err != nil {
 		return nil, err
 	}
 	return m, nil

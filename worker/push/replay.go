@@ -18,7 +18,7 @@ var ErrNotReplayable = fmt.Errorf("only a dead or failed delivery can be replaye
 // afresh; it is sent one by one (only a message's first run batches) with its stable uuid, so a delivery the
 // platform already has (within its dedup window) is not sent twice.
 func (e *Engine) Replay(ctx context.Context, deliveryID int) (*ent.Delivery, error) {
-	d, err := e.p.DB.Delivery.Query().Where(delivery.ID(deliveryID)).WithMessage().Only(ctx)
+	d, err := e.db(ctx).Delivery.Query().Where(delivery.ID(deliveryID)).WithMessage().Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -31,13 +31,13 @@ func (e *Engine) Replay(ctx context.Context, deliveryID int) (*ent.Delivery, err
 	if _, err := e.requeue(ctx, d.MessageID, delivery.ID(d.ID)); err != nil {
 		return nil, err
 	}
-	return e.p.DB.Delivery.Get(ctx, d.ID)
+	return e.db(ctx).Delivery.Get(ctx, d.ID)
 }
 
 // ReplayDead queues every dead delivery of a message again; it returns how
 // many.
 func (e *Engine) ReplayDead(ctx context.Context, messageID int) (int, error) {
-	m, err := e.p.DB.Message.Get(ctx, messageID)
+	m, err := e.db(ctx).Message.Get(ctx, messageID)
 	if err != nil {
 		return 0, err
 	}
@@ -52,13 +52,13 @@ func (e *Engine) requeue(ctx context.Context, messageID int, which predicate.Del
 	if v == nil || v.TenantID == 0 {
 		return 0, fmt.Errorf("replay: no tenant in the context")
 	}
-	n, err := e.p.DB.Delivery.Update().Where(delivery.MessageID(messageID), delivery.StatusIn(delivery.StatusDead, delivery.StatusFailed), which).
+	n, err := e.db(ctx).Delivery.Update().Where(delivery.MessageID(messageID), delivery.StatusIn(delivery.StatusDead, delivery.StatusFailed), which).
 		SetStatus(delivery.StatusQueued).SetAttempts(0).ClearNextAttemptAt().ClearReason().ClearErrorCode().Save(ctx)
 	if err != nil || n == 0 {
 		return n, err
 	}
-	if err := e.p.DB.Message.UpdateOneID(messageID).SetStatus(message.StatusDelivering).Exec(ctx); err != nil {
+	if err := e.db(ctx).Message.UpdateOneID(messageID).SetStatus(message.StatusDelivering).Exec(ctx); err != nil {
 		return n, err
 	}
-	return n, e.p.Schedule(context.WithoutCancel(ctx), v.TenantID, messageID, OpDeliver)
+	return n, e.p.Schedule(ctx, v.TenantID, messageID, OpDeliver)
 }

@@ -42,7 +42,7 @@ func (e *Engine) CompleteTodo(ctx context.Context, key, outcome string) (Complet
 	if v == nil || v.TenantID == 0 {
 		return Completion{}, fmt.Errorf("complete to-do: no tenant in the context")
 	}
-	db := e.p.DB
+	db := e.db(ctx)
 	ms, err := db.Message.Query().Where(message.TodoKey(key)).All(ctx)
 	if err != nil {
 		return Completion{}, err
@@ -60,7 +60,7 @@ func (e *Engine) CompleteTodo(ctx context.Context, key, outcome string) (Complet
 			return c, err
 		}
 		c.Messages++
-		if err := e.p.Schedule(context.WithoutCancel(ctx), v.TenantID, m.ID, OpComplete); err != nil {
+		if err := e.p.Schedule(ctx, v.TenantID, m.ID, OpComplete); err != nil {
 			return c, err
 		}
 	}
