@@ -196,7 +196,10 @@ func (r *Resolver) messageProgress(ctx context.Context, id int) (<-chan *ent.Mes
 		t := time.NewTicker(messagePollInterval)
 		defer t.Stop()
 		for {
-			if state := messageState(m); state != last {
+			// The last state is always sent: a to-do's cards change
+			// without the message's own fields changing.
+			ended := r.messageEnded(ctx, m)
+			if state := messageState(m); state != last || ended {
 				last = state
 				select {
 				case out <- m:
@@ -204,7 +207,7 @@ func (r *Resolver) messageProgress(ctx context.Context, id int) (<-chan *ent.Mes
 					return
 				}
 			}
-			if r.messageEnded(ctx, m) {
+			if ended {
 				return
 			}
 			select {
