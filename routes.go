@@ -55,7 +55,7 @@ func (a *app) routes() http.Handler {
 	a.mountOps(mux)
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
-		a.demo.mountOA(mux)
+		a.demo.mountOA(mux, a)
 	}
 	mux.Handle("/", consoleHeaders(frontend.Handler()))
 	return baseHeaders(instrument(mux))
