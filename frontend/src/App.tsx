@@ -21,6 +21,7 @@ import {
   SyncPage,
   TenantsPage,
   WebhooksPage,
+  PushPage,
 } from './pages/lazy';
 import type { ReactNode } from 'react';
 
@@ -54,7 +55,7 @@ export function App() {
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />
-                <Route path="/push" element={<ComingSoon />} />
+                <Route path="/push" element={scoped(<PushPage />)} />
                 <Route path="/qr-login" element={<ComingSoon />} />
                 <Route path="/broadcasts" element={<ComingSoon />} />
                 <Route path="/audit" element={<AuditPage />} />

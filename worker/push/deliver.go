@@ -41,10 +41,12 @@ func (e *Engine) Deliver(ctx context.Context, tenantID, messageID int) error {
 	}
 	fresh := m.Status == message.StatusQueued
 	if fresh {
+		started := time.Now()
 		n, err := e.plan(ctx, m)
 		if err != nil {
 			return err
 		}
+		e.p.Logger.Info("push: planned", "message", m.ID, "deliveries", n, "took", time.Since(started).Round(time.Millisecond))
 		if m, err = db.Message.UpdateOne(m).SetStatus(message.StatusDelivering).SetTotal(n).Save(ctx); err != nil {
 			return err
 		}
@@ -91,6 +93,9 @@ type sender struct {
 	msgrs   map[int]platform.Messenger // by app row id
 	broken  map[int]string             // app row id → why no messenger
 	batch   bool                       // batch_send allowed
+	// writes serializes the batches' row updates: concurrent writers only
+	// queue up in the database (SQLite takes one at a time and backs off).
+	writes sync.Mutex
 }
 
 func (e *Engine) newSender(ctx context.Context, m *ent.Message) (*sender, error) {
@@ -260,10 +265,14 @@ func (s *sender) sendBatch(ctx context.Context, ds []*ent.Delivery) error {
 	}
 	one := content(s.m, s.targets[ds[0].TargetKey], ds[0])
 	b.Type, b.Text, b.Post = one.Type, one.Text, one.Post
-	if err := db.Delivery.Update().Where(delivery.IDIn(ids...)).SetStatus(delivery.StatusSending).AddAttempts(1).Exec(ctx); err != nil {
+	s.writes.Lock()
+	err := db.Delivery.Update().Where(delivery.IDIn(ids...)).SetStatus(delivery.StatusSending).AddAttempts(1).Exec(ctx)
+	s.writes.Unlock()
+	if err != nil {
 		return err
 	}
-	res, err := s.msgrs[ds[0].AppID].SendBatch(context.WithoutCancel(ctx), b)
+	var res platform.BatchSent
+	res, err = s.msgrs[ds[0].AppID].SendBatch(context.WithoutCancel(ctx), b)
 	switch {
 	case errors.Is(err, platform.ErrUnconfirmed):
 		return db.Delivery.Update().Where(delivery.IDIn(ids...)).SetStatus(delivery.StatusDead).SetReason(ReasonUnconfirmed).Exec(ctx)
@@ -289,6 +298,8 @@ func (s *sender) sendBatch(ctx context.Context, ds []*ent.Delivery) error {
 		}
 	}
 	now := s.e.p.Now()
+	s.writes.Lock()
+	defer s.writes.Unlock()
 	if len(ok) > 0 {
 		if err := db.Delivery.Update().Where(delivery.IDIn(ok...)).SetStatus(delivery.StatusSent).SetPlatformMessageID(res.BatchID).
 			SetSentAt(now).Exec(context.WithoutCancel(ctx)); err != nil {

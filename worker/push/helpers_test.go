@@ -146,10 +146,19 @@ func newEnv(t testing.TB, o envOptions) *env {
 	e.eng = push.New(p)
 	// The OA directory: everyone of the simulator, one department.
 	oaDept := db.Department.Create().SetExternalID("OA-D1").SetName("总部").SaveX(ctx)
-	for _, id := range e.userIDs() {
-		u, _ := org.User(id)
-		oa := db.User.Create().SetExternalID("OA-" + id).SetName(u.Name).SaveX(ctx)
-		db.Membership.Create().SetUserID(oa.ID).SetDepartmentID(oaDept.ID).SetPrimary(true).SaveX(ctx)
+	ids := e.userIDs()
+	for i := 0; i < len(ids); i += 500 {
+		var cs []*ent.UserCreate
+		for _, id := range ids[i:min(i+500, len(ids))] {
+			u, _ := org.User(id)
+			cs = append(cs, db.User.Create().SetExternalID("OA-"+id).SetName(u.Name))
+		}
+		us := db.User.CreateBulk(cs...).SaveX(ctx)
+		var ms []*ent.MembershipCreate
+		for _, u := range us {
+			ms = append(ms, db.Membership.Create().SetUserID(u.ID).SetDepartmentID(oaDept.ID).SetPrimary(true))
+		}
+		db.Membership.CreateBulk(ms...).ExecX(ctx)
 	}
 	return e
 }
@@ -177,8 +186,23 @@ func (e *env) bind(userID string) *ent.User {
 
 // bindAll binds everyone.
 func (e *env) bindAll() {
-	for _, id := range e.userIDs() {
-		e.bind(id)
+	ids := e.userIDs()
+	oa := map[string]int{}
+	for _, u := range e.db.User.Query().Where(user.CorpIDIsNil()).AllX(e.ctx) {
+		oa[u.ExternalID] = u.ID
+	}
+	for i := 0; i < len(ids); i += 500 {
+		var cs []*ent.UserCreate
+		for _, id := range ids[i:min(i+500, len(ids))] {
+			cs = append(cs, e.db.User.Create().SetCorpID(e.corp.ID).SetExternalID(id).SetName(id))
+		}
+		ims := e.db.User.CreateBulk(cs...).SaveX(e.ctx)
+		var bs []*ent.BindingCreate
+		for _, im := range ims {
+			bs = append(bs, e.db.Binding.Create().SetCorpID(e.corp.ID).SetKind(binding.KindUser).SetOaUserID(oa["OA-"+im.ExternalID]).
+				SetImUserID(im.ID).SetMethod(binding.MethodManual))
+		}
+		e.db.Binding.CreateBulk(bs...).ExecX(e.ctx)
 	}
 }
 
