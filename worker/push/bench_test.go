@@ -118,6 +118,12 @@ func checkOnce(b *testing.B, e *env, id int) {
 	b.Helper()
 	m := e.message(id)
 	if m.Status != message.StatusDelivered || m.Sent != len(e.userIDs()) {
+		for _, d := range e.deliveries(id) {
+			if d.Reason != "" {
+				b.Logf("%s: %s %s", d.Recipient, d.Status, d.Reason)
+				break
+			}
+		}
 		b.Fatalf("message %s: sent %d of %d", m.Status, m.Sent, len(e.userIDs()))
 	}
 	got := e.received()

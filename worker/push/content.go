@@ -88,6 +88,11 @@ func card(m *ent.Message, title, body string, d *ent.Delivery) platform.Card {
 	for _, f := range m.Fields {
 		c.Fields = append(c.Fields, platform.CardField{Label: f.Label, Value: f.Value, Short: f.Short})
 	}
+	if c.Text == "" && len(c.Fields) == 0 {
+		// Feishu refuses a card without elements (230099 "card has no
+		// elements"): a push of a title alone shows it as the body too.
+		c.Text = title
+	}
 	if d.MessageType == delivery.MessageTypeTodo {
 		c.Kind = platform.CardTodo
 		if m.Link != "" {

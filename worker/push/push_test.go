@@ -255,3 +255,17 @@ func keys[V any](m map[string]V) []string {
 }
 
 var _ = context.Background
+
+// A to-do or card of a title alone is still a valid card (Feishu refuses
+// one without elements).
+func TestTitleOnlyCards(t *testing.T) {
+	e := newEnv(t, envOptions{users: 2})
+	e.bindAll()
+	e.rule("审批", pushtarget.MessageTypeTodo, false)
+	e.rule("审批", pushtarget.MessageTypeCard, false)
+	m := e.push(push.Input{IdempotencyKey: "bare", Source: "审批", Title: "请审批", TodoKey: "bare", Recipients: detail.PushRecipients{Everyone: true}})
+	e.run()
+	if m = e.message(m.ID); m.Sent != 4 || m.Failed != 0 {
+		t.Fatalf("sent %d failed %d", m.Sent, m.Failed)
+	}
+}
