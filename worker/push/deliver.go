@@ -3,6 +3,7 @@ package push
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,18 +40,13 @@ func (e *Engine) Deliver(ctx context.Context, tenantID, messageID int) error {
 	if m.Status == message.StatusRecalled {
 		return nil
 	}
+	// Planning runs alongside sending: the planner commits deliveries in
+	// chunks, and the sender starts on the first one. A message whose
+	// planning never finished (total still 0: a worker stopped in it) is
+	// planned again; the planner skips what is stored.
 	fresh := m.Status == message.StatusQueued
-	if fresh {
-		started := time.Now()
-		n, err := e.plan(ctx, m)
-		if err != nil {
-			return err
-		}
-		e.p.Logger.Info("push: planned", "message", m.ID, "deliveries", n, "took", time.Since(started).Round(time.Millisecond))
-		if m, err = db.Message.UpdateOne(m).SetStatus(message.StatusDelivering).SetTotal(n).Save(ctx); err != nil {
-			return err
-		}
-	} else if m.Status != message.StatusDelivering {
+	needPlan := fresh || m.Total == 0
+	if m.Status != message.StatusDelivering {
 		if m, err = db.Message.UpdateOne(m).SetStatus(message.StatusDelivering).Save(ctx); err != nil {
 			return err
 		}
@@ -67,9 +63,29 @@ func (e *Engine) Deliver(ctx context.Context, tenantID, messageID int) error {
 	// Only a message's first run batches: a resumed or replayed run sends
 	// one by one, each with its uuid, so nothing can be sent twice.
 	s.batch = fresh
+	planned := make(chan struct{})
+	var planErr error
+	if needPlan {
+		go func() {
+			defer close(planned)
+			started := time.Now()
+			n, err := e.plan(ctx, m)
+			if err == nil {
+				err = db.Message.UpdateOneID(m.ID).SetTotal(n).Exec(ctx)
+			}
+			planErr = err
+			e.p.Logger.Info("push: planned", "message", m.ID, "deliveries", n, "took", time.Since(started).Round(time.Millisecond), "err", err)
+		}()
+	} else {
+		close(planned)
+	}
 	stop := e.countEvery(ctx, m.ID, 500*time.Millisecond)
-	err = s.run(ctx)
+	err = s.run(ctx, planned)
 	stop()
+	<-planned
+	if err == nil {
+		err = planErr
+	}
 	if err != nil {
 		return err
 	}
@@ -115,6 +131,11 @@ func (e *Engine) newSender(ctx context.Context, m *ent.Message) (*sender, error)
 	if err != nil {
 		return nil, err
 	}
+	for _, t := range ts { // deliveries being planned go to these
+		if !slices.Contains(apps, t.AppID) {
+			apps = append(apps, t.AppID)
+		}
+	}
 	for _, id := range apps {
 		a, err := e.p.DB.App.Query().Where(app.ID(id)).WithCorp().Only(ctx)
 		if err != nil {
@@ -132,32 +153,45 @@ func (e *Engine) newSender(ctx context.Context, m *ent.Message) (*sender, error)
 }
 
 // run sends in rounds: everything due, then what failed transiently once
-// its backoff has passed, until nothing is queued.
-func (s *sender) run(ctx context.Context) error {
+// its backoff has passed, until nothing is queued and planning (closing
+// planned) has ended.
+func (s *sender) run(ctx context.Context, planned <-chan struct{}) error {
 	db := s.e.p.DB
 	for {
+		planning := true
+		select {
+		case <-planned:
+			planning = false
+		default:
+		}
 		now := s.e.p.Now()
 		due, err := db.Delivery.Query().Where(delivery.MessageID(s.m.ID), delivery.StatusEQ(delivery.StatusQueued),
 			delivery.Or(delivery.NextAttemptAtIsNil(), delivery.NextAttemptAtLTE(now))).Order(ent.Asc(delivery.FieldID)).All(ctx)
 		if err != nil {
 			return err
 		}
-		if len(due) == 0 {
-			next, err := db.Delivery.Query().Where(delivery.MessageID(s.m.ID), delivery.StatusEQ(delivery.StatusQueued)).
-				Order(ent.Asc(delivery.FieldNextAttemptAt)).First(ctx)
-			if ent.IsNotFound(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if err := sleep(ctx, derefTime(next.NextAttemptAt).Sub(now)); err != nil {
+		if len(due) > 0 {
+			if err := s.round(ctx, due); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := s.round(ctx, due); err != nil {
+		wait := 25 * time.Millisecond // while planning: the next chunk
+		next, err := db.Delivery.Query().Where(delivery.MessageID(s.m.ID), delivery.StatusEQ(delivery.StatusQueued)).
+			Order(ent.Asc(delivery.FieldNextAttemptAt)).First(ctx)
+		switch {
+		case ent.IsNotFound(err) && !planning:
+			return nil
+		case err == nil && !planning:
+			wait = derefTime(next.NextAttemptAt).Sub(now)
+		case err != nil && !ent.IsNotFound(err):
 			return err
+		}
+		select {
+		case <-planned:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
 		}
 	}
 }

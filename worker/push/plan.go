@@ -122,8 +122,11 @@ func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
 		}
 		creates = append(creates, c)
 	}
-	for i := 0; i < len(creates); i += 500 {
-		if err := db.Delivery.CreateBulk(creates[i:min(i+500, len(creates))]...).Exec(ctx); err != nil {
+	// Chunks of planChunk rows, one transaction each: one commit per
+	// chunk (not per 500 rows), and the sender starts on the first chunk
+	// while the rest is written.
+	for i := 0; i < len(creates); i += planChunk {
+		if err := storeChunk(ctx, db, creates[i:min(i+planChunk, len(creates))]); err != nil {
 			return 0, fmt.Errorf("push: storing deliveries: %w", err)
 		}
 	}
@@ -154,6 +157,12 @@ func (w wanted) skip(resolved map[[2]int]*ent.User) (*ent.User, string) {
 	return im, ""
 }
 
+// scanFrom is the number of wanted people of one corp from which
+// resolveBindings reads all of the corp's bindings and IM users in two
+// scans instead of IN lists (cheaper, and within every database's limit
+// on bound variables however many people a push names).
+var scanFrom = 2000
+
 // resolveBindings finds the bound IM user of every wanted (corp, OA user).
 func resolveBindings(ctx context.Context, db *ent.Client, want []wanted) (map[[2]int]*ent.User, error) {
 	byCorp := map[int][]int{}
@@ -170,6 +179,12 @@ func resolveBindings(ctx context.Context, db *ent.Client, want []wanted) (map[[2
 	}
 	out := map[[2]int]*ent.User{}
 	for corpID, ids := range byCorp {
+		if len(ids) >= scanFrom {
+			if err := scanBindings(ctx, db, corpID, out); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		for i := 0; i < len(ids); i += chunk {
 			bs, err := db.Binding.Query().Where(binding.CorpID(corpID), binding.KindEQ(binding.KindUser),
 				binding.OaUserIDIn(ids[i:min(i+chunk, len(ids))]...)).WithImUser().All(ctx)
@@ -184,6 +199,29 @@ func resolveBindings(ctx context.Context, db *ent.Client, want []wanted) (map[[2
 		}
 	}
 	return out, nil
+}
+
+// scanBindings reads every user binding of a corp and the corp's IM users.
+func scanBindings(ctx context.Context, db *ent.Client, corpID int, out map[[2]int]*ent.User) error {
+	ims, err := db.User.Query().Where(user.CorpID(corpID)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("push: reading IM users: %w", err)
+	}
+	byID := make(map[int]*ent.User, len(ims))
+	for _, u := range ims {
+		byID[u.ID] = u
+	}
+	bs, err := db.Binding.Query().Where(binding.CorpID(corpID), binding.KindEQ(binding.KindUser)).
+		Select(binding.FieldOaUserID, binding.FieldImUserID).All(ctx)
+	if err != nil {
+		return fmt.Errorf("push: reading bindings: %w", err)
+	}
+	for _, b := range bs {
+		if b.OaUserID != nil && b.ImUserID != nil && byID[*b.ImUserID] != nil {
+			out[[2]int{corpID, *b.OaUserID}] = byID[*b.ImUserID]
+		}
+	}
+	return nil
 }
 
 // oaUsersByExternalID reads OA users by their OA ids.
@@ -268,4 +306,21 @@ func boundOAUsers(ctx context.Context, db *ent.Client, corpID int) ([]*ent.User,
 		return nil, fmt.Errorf("push: reading bound OA users: %w", err)
 	}
 	return us, nil
+}
+
+// planChunk is how many deliveries one planning transaction stores.
+const planChunk = 2000
+
+func storeChunk(ctx context.Context, db *ent.Client, creates []*ent.DeliveryCreate) error {
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < len(creates); i += 500 {
+		if err := tx.Delivery.CreateBulk(creates[i:min(i+500, len(creates))]...).Exec(ctx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
+	return tx.Commit()
 }

@@ -181,6 +181,17 @@ func TestRulesMatchAndTargetsOnce(t *testing.T) {
 }
 
 func TestSkipReasons(t *testing.T) {
+	for _, scan := range []bool{false, true} {
+		t.Run(map[bool]string{false: "by id", true: "scanning the corp"}[scan], func(t *testing.T) {
+			if scan {
+				defer push.SetScanFrom(1)()
+			}
+			testSkipReasons(t)
+		})
+	}
+}
+
+func testSkipReasons(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	e.rule("审批", pushtarget.MessageTypeText, false)
 	ids := e.userIDs()
