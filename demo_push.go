@@ -18,14 +18,17 @@ import (
 
 // The demo's push (issue 9): two rules (审批 as to-dos with quick
 // approval, 日报 as rich text); once the first pull has mirrored Feishu,
-// the demo binds people whose mobiles match (what an admin does with
-// 自动绑定) and the demo OA pushes a to-do and a daily report, so the
+// the demo binds a few people whose mobiles match (what an admin does
+// with 自动绑定) and the demo OA pushes a to-do and a daily report, so the
 // simulator's record (/sim/feishu/_messages, with click forms) and the
 // console show deliveries at once. The demo OA's page has a button that
 // pushes another to-do; clicking 同意 / 拒绝 in the simulator's view
 // reaches the demo OA receiver as message.action.
 
 const demoOAPushPath = demoOAPath + "/push"
+
+// demoBound is how many people the demo binds for its pushes.
+const demoBound = 5
 
 // seedPushRules creates the demo's rules unless the tenant has some.
 func (d *demo) seedPushRules(ctx context.Context, db *ent.Client) error {
@@ -49,7 +52,8 @@ func (d *demo) seedPushRules(ctx context.Context, db *ent.Client) error {
 }
 
 // afterPull waits (at most two minutes) for the first pull to end, binds
-// the people whose mobiles match and pushes the demo's first messages.
+// a few people whose mobiles (and names) match and pushes the demo's first
+// messages.
 func (d *demo) afterPull(ctx context.Context, a *app) {
 	sys := viewer.System(ctx, "demo", d.tenID)
 	db := a.db.Client
@@ -83,8 +87,8 @@ func (d *demo) afterPull(ctx context.Context, a *app) {
 	}
 }
 
-// bindByMobile binds OA users to the mirrored Feishu users with the same
-// mobile; it returns how many bindings it made.
+// bindByMobile binds up to demoBound OA users to the mirrored Feishu
+// users with the same mobile and name; it returns how many it bound.
 func (d *demo) bindByMobile(ctx context.Context, db *ent.Client) (int, error) {
 	ims, err := db.User.Query().Where(user.CorpID(d.corp.ID), user.MobileNEQ(""), user.Not(user.HasImBindings())).All(ctx)
 	if err != nil {
@@ -94,13 +98,20 @@ func (d *demo) bindByMobile(ctx context.Context, db *ent.Client) (int, error) {
 	for _, u := range ims {
 		byMobile[u.Mobile] = u
 	}
-	oas, err := db.User.Query().Where(user.CorpIDIsNil(), user.MobileNEQ(""), user.Not(user.HasOaBindings())).All(ctx)
+	// A few people only, those whose names sort last: the console's
+	// binding walk-through (and its browser test) starts from the first
+	// names, unbound on both sides.
+	oas, err := db.User.Query().Where(user.CorpIDIsNil(), user.MobileNEQ(""), user.Not(user.HasOaBindings())).
+		Order(ent.Desc(user.FieldName)).All(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var creates []*ent.BindingCreate
 	for _, o := range oas {
-		if im := byMobile[o.Mobile]; im != nil {
+		if len(creates) == demoBound {
+			break
+		}
+		if im := byMobile[o.Mobile]; im != nil && im.Name == o.Name {
 			creates = append(creates, db.Binding.Create().SetCorpID(d.corp.ID).SetKind(binding.KindUser).SetOaUserID(o.ID).
 				SetImUserID(im.ID).SetMethod(binding.MethodAuto).SetCreatedBy("demo"))
 		}
