@@ -164,6 +164,13 @@ func (s *sender) run(ctx context.Context, planned <-chan struct{}) error {
 			planning = false
 		default:
 		}
+		// A message recalled meanwhile sends nothing more (Withdraw
+		// skips what is still queued).
+		if st, err := db.Message.Query().Where(message.ID(s.m.ID)).Select(message.FieldStatus).String(ctx); err != nil {
+			return err
+		} else if message.Status(st) == message.StatusRecalled {
+			return nil
+		}
 		now := s.e.p.Now()
 		due, err := db.Delivery.Query().Where(delivery.MessageID(s.m.ID), delivery.StatusEQ(delivery.StatusQueued),
 			delivery.Or(delivery.NextAttemptAtIsNil(), delivery.NextAttemptAtLTE(now))).Order(ent.Asc(delivery.FieldID)).All(ctx)

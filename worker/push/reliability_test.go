@@ -288,3 +288,24 @@ func TestRecall(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// A message recalled before its job runs sends nothing; what was queued
+// is recorded as skipped.
+func TestRecallBeforeSending(t *testing.T) {
+	e := newEnv(t, envOptions{users: 3})
+	e.bindAll()
+	e.rule("审批", pushtarget.MessageTypeTodo, false)
+	m := e.push(everyone("early", "审批"))
+	if _, err := e.eng.Recall(e.ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	if n := len(e.sim.AllMessages()); n != 0 {
+		t.Fatalf("%d messages sent after the recall", n)
+	}
+	for _, d := range e.deliveries(m.ID) {
+		if d.Status != delivery.StatusSkipped {
+			t.Fatalf("%s: %s", d.Recipient, d.Status)
+		}
+	}
+}
