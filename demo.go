@@ -132,7 +132,7 @@ func (d *demo) create(ctx context.Context, db *ent.Client, sealer *seal.Sealer) 
 	if _, err := oaimport.Run(ctx, db, d.oaDirectory(), func(oaimport.Progress) {}); err != nil {
 		return fmt.Errorf("importing the demo OA directory: %w", err)
 	}
-	return nil
+	return d.seedPushRules(ctx, db)
 }
 
 // oaDirectory derives the OA side from the simulated organisation: every
@@ -230,6 +230,11 @@ func (d *demo) startFeishu(ctx context.Context, a *app, listenAddr string) error
 		return err
 	}
 	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)
+	d.sim.EnableClickForm(true) // quick approval by hand in /sim/feishu/_messages
+	if err := d.seedPushRules(sys, db); err != nil {
+		return fmt.Errorf("the demo's push rules: %w", err)
+	}
+	go d.afterPull(context.WithoutCancel(ctx), a)
 	if d.app, err = a.platforms.Verify(sys, db, d.app); err != nil {
 		return fmt.Errorf("verifying the demo app: %w", err)
 	}

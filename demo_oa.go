@@ -59,10 +59,11 @@ type demoOAEvent struct {
 }
 
 // mountOA serves the receiver and its page.
-func (d *demo) mountOA(mux *http.ServeMux) {
+func (d *demo) mountOA(mux *http.ServeMux, a *app) {
 	mux.HandleFunc("POST "+demoOAWebhookPath, d.oa.receive)
 	mux.HandleFunc("GET "+demoOAPath, d.oa.page)
 	mux.HandleFunc("GET "+demoLoginPath, d.loginPage)
+	mux.HandleFunc("POST "+demoOAPushPath, d.pushFromOA(a))
 }
 
 // receive verifies a delivery, records it and answers 204 (401 when the
@@ -135,6 +136,8 @@ td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:t
 receive them (<code>docs/oa-webhooks.md</code> in the repository describes them).
 Signatures are checked with the endpoint's secret; a delivery id seen before is marked as a duplicate.
 <a href="{{.Self}}">Refresh</a>.</p>
+<form method="post" action="{{.Push}}"><button type="submit">推送一条审批待办 · Push an approval to-do</button>
+<span class="muted">(to three bound people and one the OA alone knows; click 同意 / 拒绝 in the simulator's view and the decision arrives here as <code>message.action</code>)</span></form>
 {{if not .Events}}<p class="muted">Nothing received yet. In the console: Integrations › OA webhooks › Send test, or run a sync in which the OA follows Feishu.</p>{{end}}
 <table><tr><th>received</th><th>event</th><th>delivery id</th><th>seq</th><th>subject</th><th>signature</th><th>data</th></tr>
 {{range .Events}}<tr><td>{{.At.Format "2006-01-02 15:04:05"}}</td><td>{{.Type}}</td><td><code>{{.Delivery}}</code>{{if .Duplicate}} <span class="muted">(duplicate)</span>{{end}}</td>
@@ -149,7 +152,7 @@ func (o *demoOA) page(w http.ResponseWriter, _ *http.Request) {
 	o.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	_ = demoOAPage.Execute(w, map[string]any{"Events": events, "Keep": demoOAKeep, "Path": demoOAWebhookPath, "Self": demoOAPath})
+	_ = demoOAPage.Execute(w, map[string]any{"Events": events, "Keep": demoOAKeep, "Path": demoOAWebhookPath, "Self": demoOAPath, "Push": demoOAPushPath})
 }
 
 // startOA points the demo tenant's OA endpoint at the receiver (creating

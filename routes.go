@@ -13,6 +13,7 @@ import (
 
 	"imbridge/frontend"
 	"imbridge/graph"
+	"imbridge/platform"
 	"imbridge/platform/feishu/webhook"
 	wecomcallback "imbridge/platform/wecom/callback"
 )
@@ -48,6 +49,12 @@ func (a *app) routes() http.Handler {
 		Deliver: a.jobs.EnqueueFeishuEvent,
 		Broker:  a.broker,
 		Logger:  a.log,
+		// Quick-approval clicks (push): verified, then recorded and
+		// forwarded to the OA by the push engine.
+		OnCardAction: func(ctx context.Context, keys webhook.AppKeys, act platform.CardAction) (platform.CardActionReply, error) {
+			return a.push.OnCardAction(ctx, keys.TenantID, keys.AppID, act)
+		},
+		Actions: a.actions,
 	}))
 	wecomCallback := wecomcallback.NewHandler(wecomcallback.Params{
 		Lookup: func(ctx context.Context, id string) (wecomcallback.AppKeys, error) {
@@ -63,7 +70,7 @@ func (a *app) routes() http.Handler {
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
 		mux.Handle(demoWeComSimPath+"/", a.demo.wecom.handler())
-		a.demo.mountOA(mux)
+		a.demo.mountOA(mux, a)
 	}
 	mux.Handle("/", consoleHeaders(frontend.Handler()))
 	return baseHeaders(instrument(mux))

@@ -22,11 +22,13 @@ import (
 	"imbridge/graph"
 	"imbridge/graph/auth"
 	"imbridge/graph/sso"
+	"imbridge/platform"
 	"imbridge/platform/appclient"
 	"imbridge/platform/egress"
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
+	"imbridge/worker/push"
 	"imbridge/worker/webhook"
 )
 
@@ -54,6 +56,8 @@ type app struct {
 	sso       *sso.Service
 	sockets   *graph.SocketGuard
 	resolver  *graph.Resolver
+	push      *push.Engine
+	actions   *platform.ActionSigner
 	worker    *worker.Server
 	http      *http.Server
 }
@@ -133,7 +137,12 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	case !allow.Empty():
 		log.Info("platform calls may reach these private hosts ("+egress.Setting+")", "allowed", allow.String())
 	}
-	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log, Egress: policy}
+	// Card buttons that call back are sealed with a key derived from the
+	// installation's secret: every process seals and opens alike.
+	if a.actions, err = platform.NewActionSigner(key); err != nil {
+		return nil, err
+	}
+	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log, Egress: policy, Actions: a.actions}
 	hooks, hooksByDemo, err := cfg.webhookEgress(a.addr)
 	if err != nil {
 		return nil, err
@@ -189,10 +198,15 @@ func (a *app) startAPI(ctx context.Context) error {
 	}
 	a.sso = sso.New(sso.Service{DB: a.db.Client, Broker: a.broker, Platforms: a.platforms, Webhooks: a.webhooks,
 		Auth: a.auth, PublicURL: a.cfg.PublicURL, Logger: a.log})
+	pub := &webhook.Publisher{DB: a.db.Client}
+	if a.worker != nil {
+		pub = a.worker.WebhookPublisher()
+	}
+	a.push = worker.NewPushEngine(worker.PushParams{DB: a.db.Client, Jobs: a.jobs, Platforms: a.platforms, Webhooks: pub, Logger: a.log})
 	a.resolver = &graph.Resolver{
 		Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: a.platforms.Sealer, Auth: a.auth,
 		Sockets: a.sockets, Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL, Webhooks: a.webhooks,
-		SSO: a.sso,
+		SSO: a.sso, Push: a.push,
 	}
 	return a.listen(a.routes())
 }

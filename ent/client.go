@@ -17,9 +17,13 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -52,12 +56,20 @@ type Client struct {
 	Binding *BindingClient
 	// Corp is the client for interacting with the Corp builders.
 	Corp *CorpClient
+	// Delivery is the client for interacting with the Delivery builders.
+	Delivery *DeliveryClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// LoginSetting is the client for interacting with the LoginSetting builders.
 	LoginSetting *LoginSettingClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Message is the client for interacting with the Message builders.
+	Message *MessageClient
+	// PushRule is the client for interacting with the PushRule builders.
+	PushRule *PushRuleClient
+	// PushTarget is the client for interacting with the PushTarget builders.
+	PushTarget *PushTargetClient
 	// ReviewItem is the client for interacting with the ReviewItem builders.
 	ReviewItem *ReviewItemClient
 	// SyncChange is the client for interacting with the SyncChange builders.
@@ -91,9 +103,13 @@ func (c *Client) init() {
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Binding = NewBindingClient(c.config)
 	c.Corp = NewCorpClient(c.config)
+	c.Delivery = NewDeliveryClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.LoginSetting = NewLoginSettingClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.Message = NewMessageClient(c.config)
+	c.PushRule = NewPushRuleClient(c.config)
+	c.PushTarget = NewPushTargetClient(c.config)
 	c.ReviewItem = NewReviewItemClient(c.config)
 	c.SyncChange = NewSyncChangeClient(c.config)
 	c.SyncProfile = NewSyncProfileClient(c.config)
@@ -200,9 +216,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEvent:      NewAuditEventClient(cfg),
 		Binding:         NewBindingClient(cfg),
 		Corp:            NewCorpClient(cfg),
+		Delivery:        NewDeliveryClient(cfg),
 		Department:      NewDepartmentClient(cfg),
 		LoginSetting:    NewLoginSettingClient(cfg),
 		Membership:      NewMembershipClient(cfg),
+		Message:         NewMessageClient(cfg),
+		PushRule:        NewPushRuleClient(cfg),
+		PushTarget:      NewPushTargetClient(cfg),
 		ReviewItem:      NewReviewItemClient(cfg),
 		SyncChange:      NewSyncChangeClient(cfg),
 		SyncProfile:     NewSyncProfileClient(cfg),
@@ -236,9 +256,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEvent:      NewAuditEventClient(cfg),
 		Binding:         NewBindingClient(cfg),
 		Corp:            NewCorpClient(cfg),
+		Delivery:        NewDeliveryClient(cfg),
 		Department:      NewDepartmentClient(cfg),
 		LoginSetting:    NewLoginSettingClient(cfg),
 		Membership:      NewMembershipClient(cfg),
+		Message:         NewMessageClient(cfg),
+		PushRule:        NewPushRuleClient(cfg),
+		PushTarget:      NewPushTargetClient(cfg),
 		ReviewItem:      NewReviewItemClient(cfg),
 		SyncChange:      NewSyncChangeClient(cfg),
 		SyncProfile:     NewSyncProfileClient(cfg),
@@ -276,9 +300,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.LoginSetting, c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile,
-		c.SyncRun, c.Tenant, c.User, c.WebhookDelivery, c.WebhookEndpoint,
+		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Delivery,
+		c.Department, c.LoginSetting, c.Membership, c.Message, c.PushRule,
+		c.PushTarget, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
+		c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -288,9 +313,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.LoginSetting, c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile,
-		c.SyncRun, c.Tenant, c.User, c.WebhookDelivery, c.WebhookEndpoint,
+		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Delivery,
+		c.Department, c.LoginSetting, c.Membership, c.Message, c.PushRule,
+		c.PushTarget, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
+		c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -311,12 +337,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Binding.mutate(ctx, m)
 	case *CorpMutation:
 		return c.Corp.mutate(ctx, m)
+	case *DeliveryMutation:
+		return c.Delivery.mutate(ctx, m)
 	case *DepartmentMutation:
 		return c.Department.mutate(ctx, m)
 	case *LoginSettingMutation:
 		return c.LoginSetting.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *MessageMutation:
+		return c.Message.mutate(ctx, m)
+	case *PushRuleMutation:
+		return c.PushRule.mutate(ctx, m)
+	case *PushTargetMutation:
+		return c.PushTarget.mutate(ctx, m)
 	case *ReviewItemMutation:
 		return c.ReviewItem.mutate(ctx, m)
 	case *SyncChangeMutation:
@@ -1350,6 +1384,172 @@ func (c *CorpClient) mutate(ctx context.Context, m *CorpMutation) (Value, error)
 	}
 }
 
+// DeliveryClient is a client for the Delivery schema.
+type DeliveryClient struct {
+	config
+}
+
+// NewDeliveryClient returns a client for the Delivery from the given config.
+func NewDeliveryClient(c config) *DeliveryClient {
+	return &DeliveryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `delivery.Hooks(f(g(h())))`.
+func (c *DeliveryClient) Use(hooks ...Hook) {
+	c.hooks.Delivery = append(c.hooks.Delivery, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `delivery.Intercept(f(g(h())))`.
+func (c *DeliveryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Delivery = append(c.inters.Delivery, interceptors...)
+}
+
+// Create returns a builder for creating a Delivery entity.
+func (c *DeliveryClient) Create() *DeliveryCreate {
+	mutation := newDeliveryMutation(c.config, OpCreate)
+	return &DeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Delivery entities.
+func (c *DeliveryClient) CreateBulk(builders ...*DeliveryCreate) *DeliveryCreateBulk {
+	return &DeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DeliveryClient) MapCreateBulk(slice any, setFunc func(*DeliveryCreate, int)) *DeliveryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DeliveryCreateBulk{err: fmt.Errorf("calling to DeliveryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DeliveryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DeliveryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Delivery.
+func (c *DeliveryClient) Update() *DeliveryUpdate {
+	mutation := newDeliveryMutation(c.config, OpUpdate)
+	return &DeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DeliveryClient) UpdateOne(_m *Delivery) *DeliveryUpdateOne {
+	mutation := newDeliveryMutation(c.config, OpUpdateOne, withDelivery(_m))
+	return &DeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DeliveryClient) UpdateOneID(id int) *DeliveryUpdateOne {
+	mutation := newDeliveryMutation(c.config, OpUpdateOne, withDeliveryID(id))
+	return &DeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Delivery.
+func (c *DeliveryClient) Delete() *DeliveryDelete {
+	mutation := newDeliveryMutation(c.config, OpDelete)
+	return &DeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DeliveryClient) DeleteOne(_m *Delivery) *DeliveryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DeliveryClient) DeleteOneID(id int) *DeliveryDeleteOne {
+	builder := c.Delete().Where(delivery.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DeliveryDeleteOne{builder}
+}
+
+// Query returns a query builder for Delivery.
+func (c *DeliveryClient) Query() *DeliveryQuery {
+	return &DeliveryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDelivery},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Delivery entity by its id.
+func (c *DeliveryClient) Get(ctx context.Context, id int) (*Delivery, error) {
+	return c.Query().Where(delivery.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DeliveryClient) GetX(ctx context.Context, id int) *Delivery {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Delivery.
+func (c *DeliveryClient) QueryTenant(_m *Delivery) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(delivery.Table, delivery.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, delivery.TenantTable, delivery.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMessage queries the message edge of a Delivery.
+func (c *DeliveryClient) QueryMessage(_m *Delivery) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(delivery.Table, delivery.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, delivery.MessageTable, delivery.MessageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DeliveryClient) Hooks() []Hook {
+	hooks := c.hooks.Delivery
+	return append(hooks[:len(hooks):len(hooks)], delivery.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DeliveryClient) Interceptors() []Interceptor {
+	return c.inters.Delivery
+}
+
+func (c *DeliveryClient) mutate(ctx context.Context, m *DeliveryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DeliveryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DeliveryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DeliveryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DeliveryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Delivery mutation op: %q", m.Op())
+	}
+}
+
 // DepartmentClient is a client for the Department schema.
 type DepartmentClient struct {
 	config
@@ -1941,6 +2141,520 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 		return (&MembershipDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Membership mutation op: %q", m.Op())
+	}
+}
+
+// MessageClient is a client for the Message schema.
+type MessageClient struct {
+	config
+}
+
+// NewMessageClient returns a client for the Message from the given config.
+func NewMessageClient(c config) *MessageClient {
+	return &MessageClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `message.Hooks(f(g(h())))`.
+func (c *MessageClient) Use(hooks ...Hook) {
+	c.hooks.Message = append(c.hooks.Message, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `message.Intercept(f(g(h())))`.
+func (c *MessageClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Message = append(c.inters.Message, interceptors...)
+}
+
+// Create returns a builder for creating a Message entity.
+func (c *MessageClient) Create() *MessageCreate {
+	mutation := newMessageMutation(c.config, OpCreate)
+	return &MessageCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Message entities.
+func (c *MessageClient) CreateBulk(builders ...*MessageCreate) *MessageCreateBulk {
+	return &MessageCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *MessageClient) MapCreateBulk(slice any, setFunc func(*MessageCreate, int)) *MessageCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &MessageCreateBulk{err: fmt.Errorf("calling to MessageClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*MessageCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &MessageCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Message.
+func (c *MessageClient) Update() *MessageUpdate {
+	mutation := newMessageMutation(c.config, OpUpdate)
+	return &MessageUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *MessageClient) UpdateOne(_m *Message) *MessageUpdateOne {
+	mutation := newMessageMutation(c.config, OpUpdateOne, withMessage(_m))
+	return &MessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *MessageClient) UpdateOneID(id int) *MessageUpdateOne {
+	mutation := newMessageMutation(c.config, OpUpdateOne, withMessageID(id))
+	return &MessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Message.
+func (c *MessageClient) Delete() *MessageDelete {
+	mutation := newMessageMutation(c.config, OpDelete)
+	return &MessageDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *MessageClient) DeleteOne(_m *Message) *MessageDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *MessageClient) DeleteOneID(id int) *MessageDeleteOne {
+	builder := c.Delete().Where(message.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &MessageDeleteOne{builder}
+}
+
+// Query returns a query builder for Message.
+func (c *MessageClient) Query() *MessageQuery {
+	return &MessageQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeMessage},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Message entity by its id.
+func (c *MessageClient) Get(ctx context.Context, id int) (*Message, error) {
+	return c.Query().Where(message.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *MessageClient) GetX(ctx context.Context, id int) *Message {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Message.
+func (c *MessageClient) QueryTenant(_m *Message) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(message.Table, message.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, message.TenantTable, message.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeliveries queries the deliveries edge of a Message.
+func (c *MessageClient) QueryDeliveries(_m *Message) *DeliveryQuery {
+	query := (&DeliveryClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(message.Table, message.FieldID, id),
+			sqlgraph.To(delivery.Table, delivery.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, message.DeliveriesTable, message.DeliveriesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *MessageClient) Hooks() []Hook {
+	hooks := c.hooks.Message
+	return append(hooks[:len(hooks):len(hooks)], message.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *MessageClient) Interceptors() []Interceptor {
+	return c.inters.Message
+}
+
+func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&MessageCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&MessageUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&MessageUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&MessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Message mutation op: %q", m.Op())
+	}
+}
+
+// PushRuleClient is a client for the PushRule schema.
+type PushRuleClient struct {
+	config
+}
+
+// NewPushRuleClient returns a client for the PushRule from the given config.
+func NewPushRuleClient(c config) *PushRuleClient {
+	return &PushRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pushrule.Hooks(f(g(h())))`.
+func (c *PushRuleClient) Use(hooks ...Hook) {
+	c.hooks.PushRule = append(c.hooks.PushRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pushrule.Intercept(f(g(h())))`.
+func (c *PushRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PushRule = append(c.inters.PushRule, interceptors...)
+}
+
+// Create returns a builder for creating a PushRule entity.
+func (c *PushRuleClient) Create() *PushRuleCreate {
+	mutation := newPushRuleMutation(c.config, OpCreate)
+	return &PushRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PushRule entities.
+func (c *PushRuleClient) CreateBulk(builders ...*PushRuleCreate) *PushRuleCreateBulk {
+	return &PushRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PushRuleClient) MapCreateBulk(slice any, setFunc func(*PushRuleCreate, int)) *PushRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PushRuleCreateBulk{err: fmt.Errorf("calling to PushRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PushRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PushRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PushRule.
+func (c *PushRuleClient) Update() *PushRuleUpdate {
+	mutation := newPushRuleMutation(c.config, OpUpdate)
+	return &PushRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PushRuleClient) UpdateOne(_m *PushRule) *PushRuleUpdateOne {
+	mutation := newPushRuleMutation(c.config, OpUpdateOne, withPushRule(_m))
+	return &PushRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PushRuleClient) UpdateOneID(id int) *PushRuleUpdateOne {
+	mutation := newPushRuleMutation(c.config, OpUpdateOne, withPushRuleID(id))
+	return &PushRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PushRule.
+func (c *PushRuleClient) Delete() *PushRuleDelete {
+	mutation := newPushRuleMutation(c.config, OpDelete)
+	return &PushRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PushRuleClient) DeleteOne(_m *PushRule) *PushRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PushRuleClient) DeleteOneID(id int) *PushRuleDeleteOne {
+	builder := c.Delete().Where(pushrule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PushRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for PushRule.
+func (c *PushRuleClient) Query() *PushRuleQuery {
+	return &PushRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePushRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PushRule entity by its id.
+func (c *PushRuleClient) Get(ctx context.Context, id int) (*PushRule, error) {
+	return c.Query().Where(pushrule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PushRuleClient) GetX(ctx context.Context, id int) *PushRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a PushRule.
+func (c *PushRuleClient) QueryTenant(_m *PushRule) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushrule.Table, pushrule.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pushrule.TenantTable, pushrule.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTargets queries the targets edge of a PushRule.
+func (c *PushRuleClient) QueryTargets(_m *PushRule) *PushTargetQuery {
+	query := (&PushTargetClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushrule.Table, pushrule.FieldID, id),
+			sqlgraph.To(pushtarget.Table, pushtarget.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, pushrule.TargetsTable, pushrule.TargetsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PushRuleClient) Hooks() []Hook {
+	hooks := c.hooks.PushRule
+	return append(hooks[:len(hooks):len(hooks)], pushrule.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PushRuleClient) Interceptors() []Interceptor {
+	return c.inters.PushRule
+}
+
+func (c *PushRuleClient) mutate(ctx context.Context, m *PushRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PushRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PushRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PushRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PushRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PushRule mutation op: %q", m.Op())
+	}
+}
+
+// PushTargetClient is a client for the PushTarget schema.
+type PushTargetClient struct {
+	config
+}
+
+// NewPushTargetClient returns a client for the PushTarget from the given config.
+func NewPushTargetClient(c config) *PushTargetClient {
+	return &PushTargetClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `pushtarget.Hooks(f(g(h())))`.
+func (c *PushTargetClient) Use(hooks ...Hook) {
+	c.hooks.PushTarget = append(c.hooks.PushTarget, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `pushtarget.Intercept(f(g(h())))`.
+func (c *PushTargetClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PushTarget = append(c.inters.PushTarget, interceptors...)
+}
+
+// Create returns a builder for creating a PushTarget entity.
+func (c *PushTargetClient) Create() *PushTargetCreate {
+	mutation := newPushTargetMutation(c.config, OpCreate)
+	return &PushTargetCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PushTarget entities.
+func (c *PushTargetClient) CreateBulk(builders ...*PushTargetCreate) *PushTargetCreateBulk {
+	return &PushTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PushTargetClient) MapCreateBulk(slice any, setFunc func(*PushTargetCreate, int)) *PushTargetCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PushTargetCreateBulk{err: fmt.Errorf("calling to PushTargetClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PushTargetCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PushTargetCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PushTarget.
+func (c *PushTargetClient) Update() *PushTargetUpdate {
+	mutation := newPushTargetMutation(c.config, OpUpdate)
+	return &PushTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PushTargetClient) UpdateOne(_m *PushTarget) *PushTargetUpdateOne {
+	mutation := newPushTargetMutation(c.config, OpUpdateOne, withPushTarget(_m))
+	return &PushTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PushTargetClient) UpdateOneID(id int) *PushTargetUpdateOne {
+	mutation := newPushTargetMutation(c.config, OpUpdateOne, withPushTargetID(id))
+	return &PushTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PushTarget.
+func (c *PushTargetClient) Delete() *PushTargetDelete {
+	mutation := newPushTargetMutation(c.config, OpDelete)
+	return &PushTargetDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PushTargetClient) DeleteOne(_m *PushTarget) *PushTargetDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PushTargetClient) DeleteOneID(id int) *PushTargetDeleteOne {
+	builder := c.Delete().Where(pushtarget.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PushTargetDeleteOne{builder}
+}
+
+// Query returns a query builder for PushTarget.
+func (c *PushTargetClient) Query() *PushTargetQuery {
+	return &PushTargetQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePushTarget},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PushTarget entity by its id.
+func (c *PushTargetClient) Get(ctx context.Context, id int) (*PushTarget, error) {
+	return c.Query().Where(pushtarget.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PushTargetClient) GetX(ctx context.Context, id int) *PushTarget {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a PushTarget.
+func (c *PushTargetClient) QueryTenant(_m *PushTarget) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushtarget.Table, pushtarget.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pushtarget.TenantTable, pushtarget.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRule queries the rule edge of a PushTarget.
+func (c *PushTargetClient) QueryRule(_m *PushTarget) *PushRuleQuery {
+	query := (&PushRuleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushtarget.Table, pushtarget.FieldID, id),
+			sqlgraph.To(pushrule.Table, pushrule.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, pushtarget.RuleTable, pushtarget.RuleColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryApp queries the app edge of a PushTarget.
+func (c *PushTargetClient) QueryApp(_m *PushTarget) *AppQuery {
+	query := (&AppClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(pushtarget.Table, pushtarget.FieldID, id),
+			sqlgraph.To(app.Table, app.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, pushtarget.AppTable, pushtarget.AppColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PushTargetClient) Hooks() []Hook {
+	hooks := c.hooks.PushTarget
+	return append(hooks[:len(hooks):len(hooks)], pushtarget.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PushTargetClient) Interceptors() []Interceptor {
+	return c.inters.PushTarget
+}
+
+func (c *PushTargetClient) mutate(ctx context.Context, m *PushTargetMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PushTargetCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PushTargetUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PushTargetUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PushTargetDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PushTarget mutation op: %q", m.Op())
 	}
 }
 
@@ -3339,13 +4053,15 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, LoginSetting,
-		Membership, ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User,
-		WebhookDelivery, WebhookEndpoint []ent.Hook
+		APIToken, Admin, App, AuditEvent, Binding, Corp, Delivery, Department,
+		LoginSetting, Membership, Message, PushRule, PushTarget, ReviewItem,
+		SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
+		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, LoginSetting,
-		Membership, ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User,
-		WebhookDelivery, WebhookEndpoint []ent.Interceptor
+		APIToken, Admin, App, AuditEvent, Binding, Corp, Delivery, Department,
+		LoginSetting, Membership, Message, PushRule, PushTarget, ReviewItem,
+		SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
+		WebhookEndpoint []ent.Interceptor
 	}
 )

@@ -12,9 +12,13 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -95,9 +99,13 @@ func checkColumn(t, c string) error {
 			auditevent.Table:      auditevent.ValidColumn,
 			binding.Table:         binding.ValidColumn,
 			corp.Table:            corp.ValidColumn,
+			delivery.Table:        delivery.ValidColumn,
 			department.Table:      department.ValidColumn,
 			loginsetting.Table:    loginsetting.ValidColumn,
 			membership.Table:      membership.ValidColumn,
+			message.Table:         message.ValidColumn,
+			pushrule.Table:        pushrule.ValidColumn,
+			pushtarget.Table:      pushtarget.ValidColumn,
 			reviewitem.Table:      reviewitem.ValidColumn,
 			syncchange.Table:      syncchange.ValidColumn,
 			syncprofile.Table:     syncprofile.ValidColumn,

@@ -9,10 +9,14 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
 	"imbridge/ent/predicate"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -30,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 17)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -181,6 +185,40 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   delivery.Table,
+			Columns: delivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: delivery.FieldID,
+			},
+		},
+		Type: "Delivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			delivery.FieldCreatedAt:         {Type: field.TypeTime, Column: delivery.FieldCreatedAt},
+			delivery.FieldUpdatedAt:         {Type: field.TypeTime, Column: delivery.FieldUpdatedAt},
+			delivery.FieldTenantID:          {Type: field.TypeInt, Column: delivery.FieldTenantID},
+			delivery.FieldMessageID:         {Type: field.TypeInt, Column: delivery.FieldMessageID},
+			delivery.FieldAppID:             {Type: field.TypeInt, Column: delivery.FieldAppID},
+			delivery.FieldTargetKey:         {Type: field.TypeString, Column: delivery.FieldTargetKey},
+			delivery.FieldMessageType:       {Type: field.TypeEnum, Column: delivery.FieldMessageType},
+			delivery.FieldQuickApproval:     {Type: field.TypeBool, Column: delivery.FieldQuickApproval},
+			delivery.FieldOaUserID:          {Type: field.TypeInt, Column: delivery.FieldOaUserID},
+			delivery.FieldRecipient:         {Type: field.TypeString, Column: delivery.FieldRecipient},
+			delivery.FieldReceiveIDType:     {Type: field.TypeString, Column: delivery.FieldReceiveIDType},
+			delivery.FieldReceiveID:         {Type: field.TypeString, Column: delivery.FieldReceiveID},
+			delivery.FieldStatus:            {Type: field.TypeEnum, Column: delivery.FieldStatus},
+			delivery.FieldReason:            {Type: field.TypeString, Column: delivery.FieldReason},
+			delivery.FieldErrorCode:         {Type: field.TypeInt, Column: delivery.FieldErrorCode},
+			delivery.FieldPlatformMessageID: {Type: field.TypeString, Column: delivery.FieldPlatformMessageID},
+			delivery.FieldAttempts:          {Type: field.TypeInt, Column: delivery.FieldAttempts},
+			delivery.FieldNextAttemptAt:     {Type: field.TypeTime, Column: delivery.FieldNextAttemptAt},
+			delivery.FieldSentAt:            {Type: field.TypeTime, Column: delivery.FieldSentAt},
+			delivery.FieldCardState:         {Type: field.TypeEnum, Column: delivery.FieldCardState},
+			delivery.FieldAction:            {Type: field.TypeString, Column: delivery.FieldAction},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -204,7 +242,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldOrder:        {Type: field.TypeInt, Column: department.FieldOrder},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   loginsetting.Table,
 			Columns: loginsetting.Columns,
@@ -229,7 +267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			loginsetting.FieldConsoleSignIn:           {Type: field.TypeBool, Column: loginsetting.FieldConsoleSignIn},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -247,7 +285,86 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldOrder:        {Type: field.TypeInt, Column: membership.FieldOrder},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   message.Table,
+			Columns: message.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: message.FieldID,
+			},
+		},
+		Type: "Message",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			message.FieldCreatedAt:      {Type: field.TypeTime, Column: message.FieldCreatedAt},
+			message.FieldUpdatedAt:      {Type: field.TypeTime, Column: message.FieldUpdatedAt},
+			message.FieldTenantID:       {Type: field.TypeInt, Column: message.FieldTenantID},
+			message.FieldIdempotencyKey: {Type: field.TypeString, Column: message.FieldIdempotencyKey},
+			message.FieldBodyHash:       {Type: field.TypeString, Column: message.FieldBodyHash},
+			message.FieldSource:         {Type: field.TypeString, Column: message.FieldSource},
+			message.FieldTitle:          {Type: field.TypeString, Column: message.FieldTitle},
+			message.FieldContent:        {Type: field.TypeString, Column: message.FieldContent},
+			message.FieldLink:           {Type: field.TypeString, Column: message.FieldLink},
+			message.FieldFields:         {Type: field.TypeJSON, Column: message.FieldFields},
+			message.FieldButtons:        {Type: field.TypeJSON, Column: message.FieldButtons},
+			message.FieldRecipients:     {Type: field.TypeJSON, Column: message.FieldRecipients},
+			message.FieldTodoKey:        {Type: field.TypeString, Column: message.FieldTodoKey},
+			message.FieldTodoState:      {Type: field.TypeEnum, Column: message.FieldTodoState},
+			message.FieldTodoOutcome:    {Type: field.TypeString, Column: message.FieldTodoOutcome},
+			message.FieldCompletedAt:    {Type: field.TypeTime, Column: message.FieldCompletedAt},
+			message.FieldStatus:         {Type: field.TypeEnum, Column: message.FieldStatus},
+			message.FieldTotal:          {Type: field.TypeInt, Column: message.FieldTotal},
+			message.FieldSent:           {Type: field.TypeInt, Column: message.FieldSent},
+			message.FieldSkipped:        {Type: field.TypeInt, Column: message.FieldSkipped},
+			message.FieldFailed:         {Type: field.TypeInt, Column: message.FieldFailed},
+			message.FieldCreatedBy:      {Type: field.TypeString, Column: message.FieldCreatedBy},
+			message.FieldRecalledAt:     {Type: field.TypeTime, Column: message.FieldRecalledAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pushrule.Table,
+			Columns: pushrule.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pushrule.FieldID,
+			},
+		},
+		Type: "PushRule",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pushrule.FieldCreatedAt:       {Type: field.TypeTime, Column: pushrule.FieldCreatedAt},
+			pushrule.FieldUpdatedAt:       {Type: field.TypeTime, Column: pushrule.FieldUpdatedAt},
+			pushrule.FieldTenantID:        {Type: field.TypeInt, Column: pushrule.FieldTenantID},
+			pushrule.FieldName:            {Type: field.TypeString, Column: pushrule.FieldName},
+			pushrule.FieldSource:          {Type: field.TypeString, Column: pushrule.FieldSource},
+			pushrule.FieldEnabled:         {Type: field.TypeBool, Column: pushrule.FieldEnabled},
+			pushrule.FieldIncludePartTime: {Type: field.TypeBool, Column: pushrule.FieldIncludePartTime},
+			pushrule.FieldDescription:     {Type: field.TypeString, Column: pushrule.FieldDescription},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   pushtarget.Table,
+			Columns: pushtarget.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: pushtarget.FieldID,
+			},
+		},
+		Type: "PushTarget",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			pushtarget.FieldCreatedAt:     {Type: field.TypeTime, Column: pushtarget.FieldCreatedAt},
+			pushtarget.FieldUpdatedAt:     {Type: field.TypeTime, Column: pushtarget.FieldUpdatedAt},
+			pushtarget.FieldTenantID:      {Type: field.TypeInt, Column: pushtarget.FieldTenantID},
+			pushtarget.FieldRuleID:        {Type: field.TypeInt, Column: pushtarget.FieldRuleID},
+			pushtarget.FieldAppID:         {Type: field.TypeInt, Column: pushtarget.FieldAppID},
+			pushtarget.FieldMessageType:   {Type: field.TypeEnum, Column: pushtarget.FieldMessageType},
+			pushtarget.FieldQuickApproval: {Type: field.TypeBool, Column: pushtarget.FieldQuickApproval},
+			pushtarget.FieldTitleTemplate: {Type: field.TypeString, Column: pushtarget.FieldTitleTemplate},
+			pushtarget.FieldBodyTemplate:  {Type: field.TypeString, Column: pushtarget.FieldBodyTemplate},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reviewitem.Table,
 			Columns: reviewitem.Columns,
@@ -277,7 +394,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reviewitem.FieldResolvedAt: {Type: field.TypeTime, Column: reviewitem.FieldResolvedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncchange.Table,
 			Columns: syncchange.Columns,
@@ -313,7 +430,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncchange.FieldAppliedAt:    {Type: field.TypeTime, Column: syncchange.FieldAppliedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncprofile.Table,
 			Columns: syncprofile.Columns,
@@ -352,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncprofile.FieldSyncOnOaImport:         {Type: field.TypeBool, Column: syncprofile.FieldSyncOnOaImport},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncrun.Table,
 			Columns: syncrun.Columns,
@@ -392,7 +509,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncrun.FieldApprovedAt:   {Type: field.TypeTime, Column: syncrun.FieldApprovedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -409,7 +526,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -439,7 +556,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldStatusChangedAt: {Type: field.TypeTime, Column: user.FieldStatusChangedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -470,7 +587,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -657,6 +774,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   delivery.TenantTable,
+			Columns: []string{delivery.TenantColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"message",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   delivery.MessageTable,
+			Columns: []string{delivery.MessageColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"Message",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   department.TenantTable,
 			Columns: []string{department.TenantColumn},
 			Bidi:    false,
@@ -795,6 +936,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Membership",
 		"Department",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   message.TenantTable,
+			Columns: []string{message.TenantColumn},
+			Bidi:    false,
+		},
+		"Message",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   message.DeliveriesTable,
+			Columns: []string{message.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Message",
+		"Delivery",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pushrule.TenantTable,
+			Columns: []string{pushrule.TenantColumn},
+			Bidi:    false,
+		},
+		"PushRule",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"targets",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   pushrule.TargetsTable,
+			Columns: []string{pushrule.TargetsColumn},
+			Bidi:    false,
+		},
+		"PushRule",
+		"PushTarget",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pushtarget.TenantTable,
+			Columns: []string{pushtarget.TenantColumn},
+			Bidi:    false,
+		},
+		"PushTarget",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"rule",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   pushtarget.RuleTable,
+			Columns: []string{pushtarget.RuleColumn},
+			Bidi:    false,
+		},
+		"PushTarget",
+		"PushRule",
+	)
+	graph.MustAddE(
+		"app",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   pushtarget.AppTable,
+			Columns: []string{pushtarget.AppColumn},
+			Bidi:    false,
+		},
+		"PushTarget",
+		"App",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1818,6 +2043,179 @@ func (f *CorpFilter) WhereHasAppsWith(preds ...predicate.App) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DeliveryQuery builder.
+func (_q *DeliveryQuery) Filter() *DeliveryFilter {
+	return &DeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DeliveryMutation builder.
+func (m *DeliveryMutation) Filter() *DeliveryFilter {
+	return &DeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// DeliveryFilter provides a generic filtering capability at runtime for DeliveryQuery.
+type DeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DeliveryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DeliveryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *DeliveryFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldTenantID))
+}
+
+// WhereMessageID applies the entql int predicate on the message_id field.
+func (f *DeliveryFilter) WhereMessageID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldMessageID))
+}
+
+// WhereAppID applies the entql int predicate on the app_id field.
+func (f *DeliveryFilter) WhereAppID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldAppID))
+}
+
+// WhereTargetKey applies the entql string predicate on the target_key field.
+func (f *DeliveryFilter) WhereTargetKey(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldTargetKey))
+}
+
+// WhereMessageType applies the entql string predicate on the message_type field.
+func (f *DeliveryFilter) WhereMessageType(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldMessageType))
+}
+
+// WhereQuickApproval applies the entql bool predicate on the quick_approval field.
+func (f *DeliveryFilter) WhereQuickApproval(p entql.BoolP) {
+	f.Where(p.Field(delivery.FieldQuickApproval))
+}
+
+// WhereOaUserID applies the entql int predicate on the oa_user_id field.
+func (f *DeliveryFilter) WhereOaUserID(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldOaUserID))
+}
+
+// WhereRecipient applies the entql string predicate on the recipient field.
+func (f *DeliveryFilter) WhereRecipient(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldRecipient))
+}
+
+// WhereReceiveIDType applies the entql string predicate on the receive_id_type field.
+func (f *DeliveryFilter) WhereReceiveIDType(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldReceiveIDType))
+}
+
+// WhereReceiveID applies the entql string predicate on the receive_id field.
+func (f *DeliveryFilter) WhereReceiveID(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldReceiveID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *DeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldStatus))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *DeliveryFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldReason))
+}
+
+// WhereErrorCode applies the entql int predicate on the error_code field.
+func (f *DeliveryFilter) WhereErrorCode(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldErrorCode))
+}
+
+// WherePlatformMessageID applies the entql string predicate on the platform_message_id field.
+func (f *DeliveryFilter) WherePlatformMessageID(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldPlatformMessageID))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *DeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *DeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldNextAttemptAt))
+}
+
+// WhereSentAt applies the entql time.Time predicate on the sent_at field.
+func (f *DeliveryFilter) WhereSentAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldSentAt))
+}
+
+// WhereCardState applies the entql string predicate on the card_state field.
+func (f *DeliveryFilter) WhereCardState(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldCardState))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *DeliveryFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldAction))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *DeliveryFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMessage applies a predicate to check if query has an edge message.
+func (f *DeliveryFilter) WhereHasMessage() {
+	f.Where(entql.HasEdge("message"))
+}
+
+// WhereHasMessageWith applies a predicate to check if query has an edge message with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasMessageWith(preds ...predicate.Message) {
+	f.Where(entql.HasEdgeWith("message", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1846,7 +2244,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2016,7 +2414,7 @@ type LoginSettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginSettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2172,7 +2570,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2251,6 +2649,424 @@ func (f *MembershipFilter) WhereHasDepartmentWith(preds ...predicate.Department)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *MessageQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the MessageQuery builder.
+func (_q *MessageQuery) Filter() *MessageFilter {
+	return &MessageFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *MessageMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the MessageMutation builder.
+func (m *MessageMutation) Filter() *MessageFilter {
+	return &MessageFilter{config: m.config, predicateAdder: m}
+}
+
+// MessageFilter provides a generic filtering capability at runtime for MessageQuery.
+type MessageFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *MessageFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *MessageFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(message.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *MessageFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(message.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *MessageFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(message.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *MessageFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(message.FieldTenantID))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *MessageFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(message.FieldIdempotencyKey))
+}
+
+// WhereBodyHash applies the entql string predicate on the body_hash field.
+func (f *MessageFilter) WhereBodyHash(p entql.StringP) {
+	f.Where(p.Field(message.FieldBodyHash))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *MessageFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(message.FieldSource))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *MessageFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(message.FieldTitle))
+}
+
+// WhereContent applies the entql string predicate on the content field.
+func (f *MessageFilter) WhereContent(p entql.StringP) {
+	f.Where(p.Field(message.FieldContent))
+}
+
+// WhereLink applies the entql string predicate on the link field.
+func (f *MessageFilter) WhereLink(p entql.StringP) {
+	f.Where(p.Field(message.FieldLink))
+}
+
+// WhereFields applies the entql json.RawMessage predicate on the fields field.
+func (f *MessageFilter) WhereFields(p entql.BytesP) {
+	f.Where(p.Field(message.FieldFields))
+}
+
+// WhereButtons applies the entql json.RawMessage predicate on the buttons field.
+func (f *MessageFilter) WhereButtons(p entql.BytesP) {
+	f.Where(p.Field(message.FieldButtons))
+}
+
+// WhereRecipients applies the entql json.RawMessage predicate on the recipients field.
+func (f *MessageFilter) WhereRecipients(p entql.BytesP) {
+	f.Where(p.Field(message.FieldRecipients))
+}
+
+// WhereTodoKey applies the entql string predicate on the todo_key field.
+func (f *MessageFilter) WhereTodoKey(p entql.StringP) {
+	f.Where(p.Field(message.FieldTodoKey))
+}
+
+// WhereTodoState applies the entql string predicate on the todo_state field.
+func (f *MessageFilter) WhereTodoState(p entql.StringP) {
+	f.Where(p.Field(message.FieldTodoState))
+}
+
+// WhereTodoOutcome applies the entql string predicate on the todo_outcome field.
+func (f *MessageFilter) WhereTodoOutcome(p entql.StringP) {
+	f.Where(p.Field(message.FieldTodoOutcome))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *MessageFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(message.FieldCompletedAt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *MessageFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(message.FieldStatus))
+}
+
+// WhereTotal applies the entql int predicate on the total field.
+func (f *MessageFilter) WhereTotal(p entql.IntP) {
+	f.Where(p.Field(message.FieldTotal))
+}
+
+// WhereSent applies the entql int predicate on the sent field.
+func (f *MessageFilter) WhereSent(p entql.IntP) {
+	f.Where(p.Field(message.FieldSent))
+}
+
+// WhereSkipped applies the entql int predicate on the skipped field.
+func (f *MessageFilter) WhereSkipped(p entql.IntP) {
+	f.Where(p.Field(message.FieldSkipped))
+}
+
+// WhereFailed applies the entql int predicate on the failed field.
+func (f *MessageFilter) WhereFailed(p entql.IntP) {
+	f.Where(p.Field(message.FieldFailed))
+}
+
+// WhereCreatedBy applies the entql string predicate on the created_by field.
+func (f *MessageFilter) WhereCreatedBy(p entql.StringP) {
+	f.Where(p.Field(message.FieldCreatedBy))
+}
+
+// WhereRecalledAt applies the entql time.Time predicate on the recalled_at field.
+func (f *MessageFilter) WhereRecalledAt(p entql.TimeP) {
+	f.Where(p.Field(message.FieldRecalledAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *MessageFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *MessageFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *MessageFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *MessageFilter) WhereHasDeliveriesWith(preds ...predicate.Delivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PushRuleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PushRuleQuery builder.
+func (_q *PushRuleQuery) Filter() *PushRuleFilter {
+	return &PushRuleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PushRuleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PushRuleMutation builder.
+func (m *PushRuleMutation) Filter() *PushRuleFilter {
+	return &PushRuleFilter{config: m.config, predicateAdder: m}
+}
+
+// PushRuleFilter provides a generic filtering capability at runtime for PushRuleQuery.
+type PushRuleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PushRuleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PushRuleFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pushrule.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PushRuleFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushrule.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PushRuleFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushrule.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *PushRuleFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(pushrule.FieldTenantID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *PushRuleFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(pushrule.FieldName))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *PushRuleFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(pushrule.FieldSource))
+}
+
+// WhereEnabled applies the entql bool predicate on the enabled field.
+func (f *PushRuleFilter) WhereEnabled(p entql.BoolP) {
+	f.Where(p.Field(pushrule.FieldEnabled))
+}
+
+// WhereIncludePartTime applies the entql bool predicate on the include_part_time field.
+func (f *PushRuleFilter) WhereIncludePartTime(p entql.BoolP) {
+	f.Where(p.Field(pushrule.FieldIncludePartTime))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *PushRuleFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(pushrule.FieldDescription))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PushRuleFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PushRuleFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasTargets applies a predicate to check if query has an edge targets.
+func (f *PushRuleFilter) WhereHasTargets() {
+	f.Where(entql.HasEdge("targets"))
+}
+
+// WhereHasTargetsWith applies a predicate to check if query has an edge targets with a given conditions (other predicates).
+func (f *PushRuleFilter) WhereHasTargetsWith(preds ...predicate.PushTarget) {
+	f.Where(entql.HasEdgeWith("targets", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *PushTargetQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PushTargetQuery builder.
+func (_q *PushTargetQuery) Filter() *PushTargetFilter {
+	return &PushTargetFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PushTargetMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PushTargetMutation builder.
+func (m *PushTargetMutation) Filter() *PushTargetFilter {
+	return &PushTargetFilter{config: m.config, predicateAdder: m}
+}
+
+// PushTargetFilter provides a generic filtering capability at runtime for PushTargetQuery.
+type PushTargetFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PushTargetFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PushTargetFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(pushtarget.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *PushTargetFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushtarget.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *PushTargetFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(pushtarget.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *PushTargetFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(pushtarget.FieldTenantID))
+}
+
+// WhereRuleID applies the entql int predicate on the rule_id field.
+func (f *PushTargetFilter) WhereRuleID(p entql.IntP) {
+	f.Where(p.Field(pushtarget.FieldRuleID))
+}
+
+// WhereAppID applies the entql int predicate on the app_id field.
+func (f *PushTargetFilter) WhereAppID(p entql.IntP) {
+	f.Where(p.Field(pushtarget.FieldAppID))
+}
+
+// WhereMessageType applies the entql string predicate on the message_type field.
+func (f *PushTargetFilter) WhereMessageType(p entql.StringP) {
+	f.Where(p.Field(pushtarget.FieldMessageType))
+}
+
+// WhereQuickApproval applies the entql bool predicate on the quick_approval field.
+func (f *PushTargetFilter) WhereQuickApproval(p entql.BoolP) {
+	f.Where(p.Field(pushtarget.FieldQuickApproval))
+}
+
+// WhereTitleTemplate applies the entql string predicate on the title_template field.
+func (f *PushTargetFilter) WhereTitleTemplate(p entql.StringP) {
+	f.Where(p.Field(pushtarget.FieldTitleTemplate))
+}
+
+// WhereBodyTemplate applies the entql string predicate on the body_template field.
+func (f *PushTargetFilter) WhereBodyTemplate(p entql.StringP) {
+	f.Where(p.Field(pushtarget.FieldBodyTemplate))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *PushTargetFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *PushTargetFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRule applies a predicate to check if query has an edge rule.
+func (f *PushTargetFilter) WhereHasRule() {
+	f.Where(entql.HasEdge("rule"))
+}
+
+// WhereHasRuleWith applies a predicate to check if query has an edge rule with a given conditions (other predicates).
+func (f *PushTargetFilter) WhereHasRuleWith(preds ...predicate.PushRule) {
+	f.Where(entql.HasEdgeWith("rule", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasApp applies a predicate to check if query has an edge app.
+func (f *PushTargetFilter) WhereHasApp() {
+	f.Where(entql.HasEdge("app"))
+}
+
+// WhereHasAppWith applies a predicate to check if query has an edge app with a given conditions (other predicates).
+func (f *PushTargetFilter) WhereHasAppWith(preds ...predicate.App) {
+	f.Where(entql.HasEdgeWith("app", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ReviewItemQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2279,7 +3095,7 @@ type ReviewItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReviewItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2432,7 +3248,7 @@ type SyncChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2615,7 +3431,7 @@ type SyncProfileFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncProfileFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2827,7 +3643,7 @@ type SyncRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3058,7 +3874,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3118,7 +3934,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3313,7 +4129,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3471,7 +4287,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

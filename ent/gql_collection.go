@@ -12,9 +12,13 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -1159,6 +1163,231 @@ func newCorpPaginateArgs(rv map[string]any) *corpPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DeliveryQuery) CollectFields(ctx context.Context, satisfies ...string) (*DeliveryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DeliveryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(delivery.Columns))
+		selectedFields = []string{delivery.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[delivery.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldTenantID)
+				fieldSeen[delivery.FieldTenantID] = struct{}{}
+			}
+
+		case "message":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&MessageClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, messageImplementors)...); err != nil {
+				return err
+			}
+			_q.withMessage = query
+			if _, ok := fieldSeen[delivery.FieldMessageID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldMessageID)
+				fieldSeen[delivery.FieldMessageID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[delivery.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldCreatedAt)
+				fieldSeen[delivery.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[delivery.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldUpdatedAt)
+				fieldSeen[delivery.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[delivery.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldTenantID)
+				fieldSeen[delivery.FieldTenantID] = struct{}{}
+			}
+		case "messageID":
+			if _, ok := fieldSeen[delivery.FieldMessageID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldMessageID)
+				fieldSeen[delivery.FieldMessageID] = struct{}{}
+			}
+		case "appID":
+			if _, ok := fieldSeen[delivery.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldAppID)
+				fieldSeen[delivery.FieldAppID] = struct{}{}
+			}
+		case "targetKey":
+			if _, ok := fieldSeen[delivery.FieldTargetKey]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldTargetKey)
+				fieldSeen[delivery.FieldTargetKey] = struct{}{}
+			}
+		case "messageType":
+			if _, ok := fieldSeen[delivery.FieldMessageType]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldMessageType)
+				fieldSeen[delivery.FieldMessageType] = struct{}{}
+			}
+		case "quickApproval":
+			if _, ok := fieldSeen[delivery.FieldQuickApproval]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldQuickApproval)
+				fieldSeen[delivery.FieldQuickApproval] = struct{}{}
+			}
+		case "oaUserID":
+			if _, ok := fieldSeen[delivery.FieldOaUserID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldOaUserID)
+				fieldSeen[delivery.FieldOaUserID] = struct{}{}
+			}
+		case "recipient":
+			if _, ok := fieldSeen[delivery.FieldRecipient]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldRecipient)
+				fieldSeen[delivery.FieldRecipient] = struct{}{}
+			}
+		case "receiveIDType":
+			if _, ok := fieldSeen[delivery.FieldReceiveIDType]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldReceiveIDType)
+				fieldSeen[delivery.FieldReceiveIDType] = struct{}{}
+			}
+		case "receiveID":
+			if _, ok := fieldSeen[delivery.FieldReceiveID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldReceiveID)
+				fieldSeen[delivery.FieldReceiveID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[delivery.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldStatus)
+				fieldSeen[delivery.FieldStatus] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[delivery.FieldReason]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldReason)
+				fieldSeen[delivery.FieldReason] = struct{}{}
+			}
+		case "errorCode":
+			if _, ok := fieldSeen[delivery.FieldErrorCode]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldErrorCode)
+				fieldSeen[delivery.FieldErrorCode] = struct{}{}
+			}
+		case "platformMessageID":
+			if _, ok := fieldSeen[delivery.FieldPlatformMessageID]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldPlatformMessageID)
+				fieldSeen[delivery.FieldPlatformMessageID] = struct{}{}
+			}
+		case "attempts":
+			if _, ok := fieldSeen[delivery.FieldAttempts]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldAttempts)
+				fieldSeen[delivery.FieldAttempts] = struct{}{}
+			}
+		case "nextAttemptAt":
+			if _, ok := fieldSeen[delivery.FieldNextAttemptAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldNextAttemptAt)
+				fieldSeen[delivery.FieldNextAttemptAt] = struct{}{}
+			}
+		case "sentAt":
+			if _, ok := fieldSeen[delivery.FieldSentAt]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldSentAt)
+				fieldSeen[delivery.FieldSentAt] = struct{}{}
+			}
+		case "cardState":
+			if _, ok := fieldSeen[delivery.FieldCardState]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldCardState)
+				fieldSeen[delivery.FieldCardState] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[delivery.FieldAction]; !ok {
+				selectedFields = append(selectedFields, delivery.FieldAction)
+				fieldSeen[delivery.FieldAction] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type deliveryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DeliveryPaginateOption
+}
+
+func newDeliveryPaginateArgs(rv map[string]any) *deliveryPaginateArgs {
+	args := &deliveryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*DeliveryOrder:
+			args.opts = append(args.opts, WithDeliveryOrder(v))
+		case []any:
+			var orders []*DeliveryOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &DeliveryOrder{Field: &DeliveryOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithDeliveryOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*DeliveryWhereInput); ok {
+		args.opts = append(args.opts, WithDeliveryFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *DepartmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*DepartmentQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1782,6 +2011,637 @@ func newMembershipPaginateArgs(rv map[string]any) *membershipPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*MembershipWhereInput); ok {
 		args.opts = append(args.opts, WithMembershipFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *MessageQuery) CollectFields(ctx context.Context, satisfies ...string) (*MessageQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(message.Columns))
+		selectedFields = []string{message.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[message.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, message.FieldTenantID)
+				fieldSeen[message.FieldTenantID] = struct{}{}
+			}
+
+		case "deliveries":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DeliveryClient{config: _q.config}).Query()
+			)
+			args := newDeliveryPaginateArgs(fieldArgs(ctx, new(DeliveryWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newDeliveryPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Message) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"message_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(message.DeliveriesColumn), ids...))
+						})
+						if err := query.GroupBy(message.DeliveriesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Message) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Deliveries)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, deliveryImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(message.DeliveriesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedDeliveries(alias, func(wq *DeliveryQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[message.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldCreatedAt)
+				fieldSeen[message.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[message.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldUpdatedAt)
+				fieldSeen[message.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[message.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, message.FieldTenantID)
+				fieldSeen[message.FieldTenantID] = struct{}{}
+			}
+		case "idempotencyKey":
+			if _, ok := fieldSeen[message.FieldIdempotencyKey]; !ok {
+				selectedFields = append(selectedFields, message.FieldIdempotencyKey)
+				fieldSeen[message.FieldIdempotencyKey] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[message.FieldSource]; !ok {
+				selectedFields = append(selectedFields, message.FieldSource)
+				fieldSeen[message.FieldSource] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[message.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, message.FieldTitle)
+				fieldSeen[message.FieldTitle] = struct{}{}
+			}
+		case "content":
+			if _, ok := fieldSeen[message.FieldContent]; !ok {
+				selectedFields = append(selectedFields, message.FieldContent)
+				fieldSeen[message.FieldContent] = struct{}{}
+			}
+		case "link":
+			if _, ok := fieldSeen[message.FieldLink]; !ok {
+				selectedFields = append(selectedFields, message.FieldLink)
+				fieldSeen[message.FieldLink] = struct{}{}
+			}
+		case "fields":
+			if _, ok := fieldSeen[message.FieldFields]; !ok {
+				selectedFields = append(selectedFields, message.FieldFields)
+				fieldSeen[message.FieldFields] = struct{}{}
+			}
+		case "buttons":
+			if _, ok := fieldSeen[message.FieldButtons]; !ok {
+				selectedFields = append(selectedFields, message.FieldButtons)
+				fieldSeen[message.FieldButtons] = struct{}{}
+			}
+		case "todoKey":
+			if _, ok := fieldSeen[message.FieldTodoKey]; !ok {
+				selectedFields = append(selectedFields, message.FieldTodoKey)
+				fieldSeen[message.FieldTodoKey] = struct{}{}
+			}
+		case "todoState":
+			if _, ok := fieldSeen[message.FieldTodoState]; !ok {
+				selectedFields = append(selectedFields, message.FieldTodoState)
+				fieldSeen[message.FieldTodoState] = struct{}{}
+			}
+		case "todoOutcome":
+			if _, ok := fieldSeen[message.FieldTodoOutcome]; !ok {
+				selectedFields = append(selectedFields, message.FieldTodoOutcome)
+				fieldSeen[message.FieldTodoOutcome] = struct{}{}
+			}
+		case "completedAt":
+			if _, ok := fieldSeen[message.FieldCompletedAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldCompletedAt)
+				fieldSeen[message.FieldCompletedAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[message.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, message.FieldStatus)
+				fieldSeen[message.FieldStatus] = struct{}{}
+			}
+		case "total":
+			if _, ok := fieldSeen[message.FieldTotal]; !ok {
+				selectedFields = append(selectedFields, message.FieldTotal)
+				fieldSeen[message.FieldTotal] = struct{}{}
+			}
+		case "sent":
+			if _, ok := fieldSeen[message.FieldSent]; !ok {
+				selectedFields = append(selectedFields, message.FieldSent)
+				fieldSeen[message.FieldSent] = struct{}{}
+			}
+		case "skipped":
+			if _, ok := fieldSeen[message.FieldSkipped]; !ok {
+				selectedFields = append(selectedFields, message.FieldSkipped)
+				fieldSeen[message.FieldSkipped] = struct{}{}
+			}
+		case "failed":
+			if _, ok := fieldSeen[message.FieldFailed]; !ok {
+				selectedFields = append(selectedFields, message.FieldFailed)
+				fieldSeen[message.FieldFailed] = struct{}{}
+			}
+		case "createdBy":
+			if _, ok := fieldSeen[message.FieldCreatedBy]; !ok {
+				selectedFields = append(selectedFields, message.FieldCreatedBy)
+				fieldSeen[message.FieldCreatedBy] = struct{}{}
+			}
+		case "recalledAt":
+			if _, ok := fieldSeen[message.FieldRecalledAt]; !ok {
+				selectedFields = append(selectedFields, message.FieldRecalledAt)
+				fieldSeen[message.FieldRecalledAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type messagePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []MessagePaginateOption
+}
+
+func newMessagePaginateArgs(rv map[string]any) *messagePaginateArgs {
+	args := &messagePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*MessageOrder:
+			args.opts = append(args.opts, WithMessageOrder(v))
+		case []any:
+			var orders []*MessageOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &MessageOrder{Field: &MessageOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithMessageOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*MessageWhereInput); ok {
+		args.opts = append(args.opts, WithMessageFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PushRuleQuery) CollectFields(ctx context.Context, satisfies ...string) (*PushRuleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PushRuleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(pushrule.Columns))
+		selectedFields = []string{pushrule.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[pushrule.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldTenantID)
+				fieldSeen[pushrule.FieldTenantID] = struct{}{}
+			}
+
+		case "targets":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PushTargetClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, pushtargetImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedTargets(alias, func(wq *PushTargetQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[pushrule.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldCreatedAt)
+				fieldSeen[pushrule.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[pushrule.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldUpdatedAt)
+				fieldSeen[pushrule.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[pushrule.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldTenantID)
+				fieldSeen[pushrule.FieldTenantID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[pushrule.FieldName]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldName)
+				fieldSeen[pushrule.FieldName] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[pushrule.FieldSource]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldSource)
+				fieldSeen[pushrule.FieldSource] = struct{}{}
+			}
+		case "enabled":
+			if _, ok := fieldSeen[pushrule.FieldEnabled]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldEnabled)
+				fieldSeen[pushrule.FieldEnabled] = struct{}{}
+			}
+		case "includePartTime":
+			if _, ok := fieldSeen[pushrule.FieldIncludePartTime]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldIncludePartTime)
+				fieldSeen[pushrule.FieldIncludePartTime] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[pushrule.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, pushrule.FieldDescription)
+				fieldSeen[pushrule.FieldDescription] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type pushrulePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PushRulePaginateOption
+}
+
+func newPushRulePaginateArgs(rv map[string]any) *pushrulePaginateArgs {
+	args := &pushrulePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*PushRuleOrder:
+			args.opts = append(args.opts, WithPushRuleOrder(v))
+		case []any:
+			var orders []*PushRuleOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &PushRuleOrder{Field: &PushRuleOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithPushRuleOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*PushRuleWhereInput); ok {
+		args.opts = append(args.opts, WithPushRuleFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PushTargetQuery) CollectFields(ctx context.Context, satisfies ...string) (*PushTargetQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PushTargetQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(pushtarget.Columns))
+		selectedFields = []string{pushtarget.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[pushtarget.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldTenantID)
+				fieldSeen[pushtarget.FieldTenantID] = struct{}{}
+			}
+
+		case "rule":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PushRuleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, pushruleImplementors)...); err != nil {
+				return err
+			}
+			_q.withRule = query
+			if _, ok := fieldSeen[pushtarget.FieldRuleID]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldRuleID)
+				fieldSeen[pushtarget.FieldRuleID] = struct{}{}
+			}
+
+		case "app":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AppClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, appImplementors)...); err != nil {
+				return err
+			}
+			_q.withApp = query
+			if _, ok := fieldSeen[pushtarget.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldAppID)
+				fieldSeen[pushtarget.FieldAppID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[pushtarget.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldCreatedAt)
+				fieldSeen[pushtarget.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[pushtarget.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldUpdatedAt)
+				fieldSeen[pushtarget.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[pushtarget.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldTenantID)
+				fieldSeen[pushtarget.FieldTenantID] = struct{}{}
+			}
+		case "ruleID":
+			if _, ok := fieldSeen[pushtarget.FieldRuleID]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldRuleID)
+				fieldSeen[pushtarget.FieldRuleID] = struct{}{}
+			}
+		case "appID":
+			if _, ok := fieldSeen[pushtarget.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldAppID)
+				fieldSeen[pushtarget.FieldAppID] = struct{}{}
+			}
+		case "messageType":
+			if _, ok := fieldSeen[pushtarget.FieldMessageType]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldMessageType)
+				fieldSeen[pushtarget.FieldMessageType] = struct{}{}
+			}
+		case "quickApproval":
+			if _, ok := fieldSeen[pushtarget.FieldQuickApproval]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldQuickApproval)
+				fieldSeen[pushtarget.FieldQuickApproval] = struct{}{}
+			}
+		case "titleTemplate":
+			if _, ok := fieldSeen[pushtarget.FieldTitleTemplate]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldTitleTemplate)
+				fieldSeen[pushtarget.FieldTitleTemplate] = struct{}{}
+			}
+		case "bodyTemplate":
+			if _, ok := fieldSeen[pushtarget.FieldBodyTemplate]; !ok {
+				selectedFields = append(selectedFields, pushtarget.FieldBodyTemplate)
+				fieldSeen[pushtarget.FieldBodyTemplate] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type pushtargetPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PushTargetPaginateOption
+}
+
+func newPushTargetPaginateArgs(rv map[string]any) *pushtargetPaginateArgs {
+	args := &pushtargetPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &PushTargetOrder{Field: &PushTargetOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithPushTargetOrder(order))
+			}
+		case *PushTargetOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithPushTargetOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*PushTargetWhereInput); ok {
+		args.opts = append(args.opts, WithPushTargetFilter(v.Filter))
 	}
 	return args
 }

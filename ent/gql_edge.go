@@ -125,6 +125,22 @@ func (_m *Corp) Apps(
 	return _m.QueryApps().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Delivery) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Delivery) Message(ctx context.Context) (*Message, error) {
+	result, err := _m.Edges.MessageOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMessage().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Department) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
@@ -234,6 +250,79 @@ func (_m *Membership) Department(ctx context.Context) (*Department, error) {
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Message) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Message) Deliveries(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*DeliveryOrder, where *DeliveryWhereInput,
+) (*DeliveryConnection, error) {
+	opts := []DeliveryPaginateOption{
+		WithDeliveryOrder(orderBy),
+		WithDeliveryFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedDeliveries(alias); err == nil || hasTotalCount {
+		pager, err := newDeliveryPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DeliveryConnection{Edges: []*DeliveryEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDeliveries().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *PushRule) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *PushRule) Targets(ctx context.Context) (result []*PushTarget, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedTargets(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.TargetsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTargets().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *PushTarget) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *PushTarget) Rule(ctx context.Context) (*PushRule, error) {
+	result, err := _m.Edges.RuleOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRule().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *PushTarget) App(ctx context.Context) (*App, error) {
+	result, err := _m.Edges.AppOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryApp().Only(ctx)
 	}
 	return result, err
 }

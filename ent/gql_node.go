@@ -12,10 +12,14 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/internal"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -65,6 +69,11 @@ var corpImplementors = []string{"Corp", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Corp) IsNode() {}
 
+var deliveryImplementors = []string{"Delivery", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Delivery) IsNode() {}
+
 var departmentImplementors = []string{"Department", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -79,6 +88,21 @@ var membershipImplementors = []string{"Membership", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Membership) IsNode() {}
+
+var messageImplementors = []string{"Message", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Message) IsNode() {}
+
+var pushruleImplementors = []string{"PushRule", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PushRule) IsNode() {}
+
+var pushtargetImplementors = []string{"PushTarget", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*PushTarget) IsNode() {}
 
 var reviewitemImplementors = []string{"ReviewItem", "Node"}
 
@@ -251,6 +275,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case delivery.Table:
+		query := c.Delivery.Query().
+			Where(delivery.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, deliveryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case department.Table:
 		query := c.Department.Query().
 			Where(department.ID(id))
@@ -274,6 +307,33 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(membership.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, membershipImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case message.Table:
+		query := c.Message.Query().
+			Where(message.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, messageImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case pushrule.Table:
+		query := c.PushRule.Query().
+			Where(pushrule.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pushruleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case pushtarget.Table:
+		query := c.PushTarget.Query().
+			Where(pushtarget.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, pushtargetImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -519,6 +579,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case delivery.Table:
+		query := c.Delivery.Query().
+			Where(delivery.IDIn(ids...))
+		query, err := query.CollectFields(ctx, deliveryImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case department.Table:
 		query := c.Department.Query().
 			Where(department.IDIn(ids...))
@@ -555,6 +631,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Membership.Query().
 			Where(membership.IDIn(ids...))
 		query, err := query.CollectFields(ctx, membershipImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case message.Table:
+		query := c.Message.Query().
+			Where(message.IDIn(ids...))
+		query, err := query.CollectFields(ctx, messageImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case pushrule.Table:
+		query := c.PushRule.Query().
+			Where(pushrule.IDIn(ids...))
+		query, err := query.CollectFields(ctx, pushruleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case pushtarget.Table:
+		query := c.PushTarget.Query().
+			Where(pushtarget.IDIn(ids...))
+		query, err := query.CollectFields(ctx, pushtargetImplementors...)
 		if err != nil {
 			return nil, err
 		}

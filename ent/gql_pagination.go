@@ -12,9 +12,13 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -2430,6 +2434,374 @@ func (_m *Corp) ToEdge(order *CorpOrder) *CorpEdge {
 	}
 }
 
+// DeliveryEdge is the edge representation of Delivery.
+type DeliveryEdge struct {
+	Node   *Delivery `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// DeliveryConnection is the connection containing edges to Delivery.
+type DeliveryConnection struct {
+	Edges      []*DeliveryEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *DeliveryConnection) build(nodes []*Delivery, pager *deliveryPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Delivery
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Delivery {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Delivery {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DeliveryEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DeliveryEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DeliveryPaginateOption enables pagination customization.
+type DeliveryPaginateOption func(*deliveryPager) error
+
+// WithDeliveryOrder configures pagination ordering.
+func WithDeliveryOrder(order []*DeliveryOrder) DeliveryPaginateOption {
+	return func(pager *deliveryPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithDeliveryFilter configures pagination filter.
+func WithDeliveryFilter(filter func(*DeliveryQuery) (*DeliveryQuery, error)) DeliveryPaginateOption {
+	return func(pager *deliveryPager) error {
+		if filter == nil {
+			return errors.New("DeliveryQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type deliveryPager struct {
+	reverse bool
+	order   []*DeliveryOrder
+	filter  func(*DeliveryQuery) (*DeliveryQuery, error)
+}
+
+func newDeliveryPager(opts []DeliveryPaginateOption, reverse bool) (*deliveryPager, error) {
+	pager := &deliveryPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *deliveryPager) applyFilter(query *DeliveryQuery) (*DeliveryQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *deliveryPager) toCursor(_m *Delivery) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *deliveryPager) applyCursors(query *DeliveryQuery, after, before *Cursor) (*DeliveryQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultDeliveryOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *deliveryPager) applyOrder(query *DeliveryQuery) *DeliveryQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultDeliveryOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultDeliveryOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *deliveryPager) orderExpr(query *DeliveryQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultDeliveryOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Delivery.
+func (_m *DeliveryQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DeliveryPaginateOption,
+) (*DeliveryConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDeliveryPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DeliveryConnection{Edges: []*DeliveryEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DeliveryOrderFieldCreatedAt orders Delivery by created_at.
+	DeliveryOrderFieldCreatedAt = &DeliveryOrderField{
+		Value: func(_m *Delivery) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: delivery.FieldCreatedAt,
+		toTerm: delivery.ByCreatedAt,
+		toCursor: func(_m *Delivery) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// DeliveryOrderFieldUpdatedAt orders Delivery by updated_at.
+	DeliveryOrderFieldUpdatedAt = &DeliveryOrderField{
+		Value: func(_m *Delivery) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: delivery.FieldUpdatedAt,
+		toTerm: delivery.ByUpdatedAt,
+		toCursor: func(_m *Delivery) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// DeliveryOrderFieldStatus orders Delivery by status.
+	DeliveryOrderFieldStatus = &DeliveryOrderField{
+		Value: func(_m *Delivery) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: delivery.FieldStatus,
+		toTerm: delivery.ByStatus,
+		toCursor: func(_m *Delivery) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DeliveryOrderField) String() string {
+	var str string
+	switch f.column {
+	case DeliveryOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case DeliveryOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case DeliveryOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DeliveryOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DeliveryOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DeliveryOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *DeliveryOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *DeliveryOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *DeliveryOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid DeliveryOrderField", str)
+	}
+	return nil
+}
+
+// DeliveryOrderField defines the ordering field of Delivery.
+type DeliveryOrderField struct {
+	// Value extracts the ordering value from the given Delivery.
+	Value    func(*Delivery) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) delivery.OrderOption
+	toCursor func(*Delivery) Cursor
+}
+
+// DeliveryOrder defines the ordering of Delivery.
+type DeliveryOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *DeliveryOrderField `json:"field"`
+}
+
+// DefaultDeliveryOrder is the default ordering of Delivery.
+var DefaultDeliveryOrder = &DeliveryOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DeliveryOrderField{
+		Value: func(_m *Delivery) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: delivery.FieldID,
+		toTerm: delivery.ByID,
+		toCursor: func(_m *Delivery) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Delivery into DeliveryEdge.
+func (_m *Delivery) ToEdge(order *DeliveryOrder) *DeliveryEdge {
+	if order == nil {
+		order = DefaultDeliveryOrder
+	}
+	return &DeliveryEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // DepartmentEdge is the edge representation of Department.
 type DepartmentEdge struct {
 	Node   *Department `json:"node"`
@@ -3392,6 +3764,1074 @@ func (_m *Membership) ToEdge(order *MembershipOrder) *MembershipEdge {
 		order = DefaultMembershipOrder
 	}
 	return &MembershipEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// MessageEdge is the edge representation of Message.
+type MessageEdge struct {
+	Node   *Message `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// MessageConnection is the connection containing edges to Message.
+type MessageConnection struct {
+	Edges      []*MessageEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *MessageConnection) build(nodes []*Message, pager *messagePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Message
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Message {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Message {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*MessageEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &MessageEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// MessagePaginateOption enables pagination customization.
+type MessagePaginateOption func(*messagePager) error
+
+// WithMessageOrder configures pagination ordering.
+func WithMessageOrder(order []*MessageOrder) MessagePaginateOption {
+	return func(pager *messagePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithMessageFilter configures pagination filter.
+func WithMessageFilter(filter func(*MessageQuery) (*MessageQuery, error)) MessagePaginateOption {
+	return func(pager *messagePager) error {
+		if filter == nil {
+			return errors.New("MessageQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type messagePager struct {
+	reverse bool
+	order   []*MessageOrder
+	filter  func(*MessageQuery) (*MessageQuery, error)
+}
+
+func newMessagePager(opts []MessagePaginateOption, reverse bool) (*messagePager, error) {
+	pager := &messagePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *messagePager) applyFilter(query *MessageQuery) (*MessageQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *messagePager) toCursor(_m *Message) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *messagePager) applyCursors(query *MessageQuery, after, before *Cursor) (*MessageQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultMessageOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *messagePager) applyOrder(query *MessageQuery) *MessageQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultMessageOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultMessageOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *messagePager) orderExpr(query *MessageQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultMessageOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Message.
+func (_m *MessageQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...MessagePaginateOption,
+) (*MessageConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newMessagePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &MessageConnection{Edges: []*MessageEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// MessageOrderFieldCreatedAt orders Message by created_at.
+	MessageOrderFieldCreatedAt = &MessageOrderField{
+		Value: func(_m *Message) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: message.FieldCreatedAt,
+		toTerm: message.ByCreatedAt,
+		toCursor: func(_m *Message) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// MessageOrderFieldUpdatedAt orders Message by updated_at.
+	MessageOrderFieldUpdatedAt = &MessageOrderField{
+		Value: func(_m *Message) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: message.FieldUpdatedAt,
+		toTerm: message.ByUpdatedAt,
+		toCursor: func(_m *Message) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// MessageOrderFieldSource orders Message by source.
+	MessageOrderFieldSource = &MessageOrderField{
+		Value: func(_m *Message) (ent.Value, error) {
+			return _m.Source, nil
+		},
+		column: message.FieldSource,
+		toTerm: message.BySource,
+		toCursor: func(_m *Message) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Source,
+			}
+		},
+	}
+	// MessageOrderFieldStatus orders Message by status.
+	MessageOrderFieldStatus = &MessageOrderField{
+		Value: func(_m *Message) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: message.FieldStatus,
+		toTerm: message.ByStatus,
+		toCursor: func(_m *Message) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f MessageOrderField) String() string {
+	var str string
+	switch f.column {
+	case MessageOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case MessageOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case MessageOrderFieldSource.column:
+		str = "SOURCE"
+	case MessageOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f MessageOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *MessageOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("MessageOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *MessageOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *MessageOrderFieldUpdatedAt
+	case "SOURCE":
+		*f = *MessageOrderFieldSource
+	case "STATUS":
+		*f = *MessageOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid MessageOrderField", str)
+	}
+	return nil
+}
+
+// MessageOrderField defines the ordering field of Message.
+type MessageOrderField struct {
+	// Value extracts the ordering value from the given Message.
+	Value    func(*Message) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) message.OrderOption
+	toCursor func(*Message) Cursor
+}
+
+// MessageOrder defines the ordering of Message.
+type MessageOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *MessageOrderField `json:"field"`
+}
+
+// DefaultMessageOrder is the default ordering of Message.
+var DefaultMessageOrder = &MessageOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &MessageOrderField{
+		Value: func(_m *Message) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: message.FieldID,
+		toTerm: message.ByID,
+		toCursor: func(_m *Message) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Message into MessageEdge.
+func (_m *Message) ToEdge(order *MessageOrder) *MessageEdge {
+	if order == nil {
+		order = DefaultMessageOrder
+	}
+	return &MessageEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PushRuleEdge is the edge representation of PushRule.
+type PushRuleEdge struct {
+	Node   *PushRule `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// PushRuleConnection is the connection containing edges to PushRule.
+type PushRuleConnection struct {
+	Edges      []*PushRuleEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *PushRuleConnection) build(nodes []*PushRule, pager *pushrulePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PushRule
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PushRule {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PushRule {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PushRuleEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PushRuleEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PushRulePaginateOption enables pagination customization.
+type PushRulePaginateOption func(*pushrulePager) error
+
+// WithPushRuleOrder configures pagination ordering.
+func WithPushRuleOrder(order []*PushRuleOrder) PushRulePaginateOption {
+	return func(pager *pushrulePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithPushRuleFilter configures pagination filter.
+func WithPushRuleFilter(filter func(*PushRuleQuery) (*PushRuleQuery, error)) PushRulePaginateOption {
+	return func(pager *pushrulePager) error {
+		if filter == nil {
+			return errors.New("PushRuleQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type pushrulePager struct {
+	reverse bool
+	order   []*PushRuleOrder
+	filter  func(*PushRuleQuery) (*PushRuleQuery, error)
+}
+
+func newPushRulePager(opts []PushRulePaginateOption, reverse bool) (*pushrulePager, error) {
+	pager := &pushrulePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *pushrulePager) applyFilter(query *PushRuleQuery) (*PushRuleQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *pushrulePager) toCursor(_m *PushRule) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *pushrulePager) applyCursors(query *PushRuleQuery, after, before *Cursor) (*PushRuleQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultPushRuleOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *pushrulePager) applyOrder(query *PushRuleQuery) *PushRuleQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultPushRuleOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultPushRuleOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *pushrulePager) orderExpr(query *PushRuleQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultPushRuleOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PushRule.
+func (_m *PushRuleQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PushRulePaginateOption,
+) (*PushRuleConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPushRulePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PushRuleConnection{Edges: []*PushRuleEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PushRuleOrderFieldCreatedAt orders PushRule by created_at.
+	PushRuleOrderFieldCreatedAt = &PushRuleOrderField{
+		Value: func(_m *PushRule) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: pushrule.FieldCreatedAt,
+		toTerm: pushrule.ByCreatedAt,
+		toCursor: func(_m *PushRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PushRuleOrderFieldUpdatedAt orders PushRule by updated_at.
+	PushRuleOrderFieldUpdatedAt = &PushRuleOrderField{
+		Value: func(_m *PushRule) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: pushrule.FieldUpdatedAt,
+		toTerm: pushrule.ByUpdatedAt,
+		toCursor: func(_m *PushRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// PushRuleOrderFieldName orders PushRule by name.
+	PushRuleOrderFieldName = &PushRuleOrderField{
+		Value: func(_m *PushRule) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: pushrule.FieldName,
+		toTerm: pushrule.ByName,
+		toCursor: func(_m *PushRule) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PushRuleOrderField) String() string {
+	var str string
+	switch f.column {
+	case PushRuleOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PushRuleOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case PushRuleOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PushRuleOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PushRuleOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PushRuleOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PushRuleOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PushRuleOrderFieldUpdatedAt
+	case "NAME":
+		*f = *PushRuleOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid PushRuleOrderField", str)
+	}
+	return nil
+}
+
+// PushRuleOrderField defines the ordering field of PushRule.
+type PushRuleOrderField struct {
+	// Value extracts the ordering value from the given PushRule.
+	Value    func(*PushRule) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) pushrule.OrderOption
+	toCursor func(*PushRule) Cursor
+}
+
+// PushRuleOrder defines the ordering of PushRule.
+type PushRuleOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *PushRuleOrderField `json:"field"`
+}
+
+// DefaultPushRuleOrder is the default ordering of PushRule.
+var DefaultPushRuleOrder = &PushRuleOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PushRuleOrderField{
+		Value: func(_m *PushRule) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: pushrule.FieldID,
+		toTerm: pushrule.ByID,
+		toCursor: func(_m *PushRule) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PushRule into PushRuleEdge.
+func (_m *PushRule) ToEdge(order *PushRuleOrder) *PushRuleEdge {
+	if order == nil {
+		order = DefaultPushRuleOrder
+	}
+	return &PushRuleEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PushTargetEdge is the edge representation of PushTarget.
+type PushTargetEdge struct {
+	Node   *PushTarget `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// PushTargetConnection is the connection containing edges to PushTarget.
+type PushTargetConnection struct {
+	Edges      []*PushTargetEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *PushTargetConnection) build(nodes []*PushTarget, pager *pushtargetPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *PushTarget
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *PushTarget {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *PushTarget {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PushTargetEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PushTargetEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PushTargetPaginateOption enables pagination customization.
+type PushTargetPaginateOption func(*pushtargetPager) error
+
+// WithPushTargetOrder configures pagination ordering.
+func WithPushTargetOrder(order *PushTargetOrder) PushTargetPaginateOption {
+	if order == nil {
+		order = DefaultPushTargetOrder
+	}
+	o := *order
+	return func(pager *pushtargetPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPushTargetOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPushTargetFilter configures pagination filter.
+func WithPushTargetFilter(filter func(*PushTargetQuery) (*PushTargetQuery, error)) PushTargetPaginateOption {
+	return func(pager *pushtargetPager) error {
+		if filter == nil {
+			return errors.New("PushTargetQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type pushtargetPager struct {
+	reverse bool
+	order   *PushTargetOrder
+	filter  func(*PushTargetQuery) (*PushTargetQuery, error)
+}
+
+func newPushTargetPager(opts []PushTargetPaginateOption, reverse bool) (*pushtargetPager, error) {
+	pager := &pushtargetPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPushTargetOrder
+	}
+	return pager, nil
+}
+
+func (p *pushtargetPager) applyFilter(query *PushTargetQuery) (*PushTargetQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *pushtargetPager) toCursor(_m *PushTarget) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *pushtargetPager) applyCursors(query *PushTargetQuery, after, before *Cursor) (*PushTargetQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPushTargetOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *pushtargetPager) applyOrder(query *PushTargetQuery) *PushTargetQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPushTargetOrder.Field {
+		query = query.Order(DefaultPushTargetOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *pushtargetPager) orderExpr(query *PushTargetQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPushTargetOrder.Field {
+			b.Comma().Ident(DefaultPushTargetOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to PushTarget.
+func (_m *PushTargetQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PushTargetPaginateOption,
+) (*PushTargetConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPushTargetPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PushTargetConnection{Edges: []*PushTargetEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// PushTargetOrderFieldCreatedAt orders PushTarget by created_at.
+	PushTargetOrderFieldCreatedAt = &PushTargetOrderField{
+		Value: func(_m *PushTarget) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: pushtarget.FieldCreatedAt,
+		toTerm: pushtarget.ByCreatedAt,
+		toCursor: func(_m *PushTarget) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// PushTargetOrderFieldUpdatedAt orders PushTarget by updated_at.
+	PushTargetOrderFieldUpdatedAt = &PushTargetOrderField{
+		Value: func(_m *PushTarget) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: pushtarget.FieldUpdatedAt,
+		toTerm: pushtarget.ByUpdatedAt,
+		toCursor: func(_m *PushTarget) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f PushTargetOrderField) String() string {
+	var str string
+	switch f.column {
+	case PushTargetOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case PushTargetOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f PushTargetOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *PushTargetOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("PushTargetOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *PushTargetOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *PushTargetOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid PushTargetOrderField", str)
+	}
+	return nil
+}
+
+// PushTargetOrderField defines the ordering field of PushTarget.
+type PushTargetOrderField struct {
+	// Value extracts the ordering value from the given PushTarget.
+	Value    func(*PushTarget) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) pushtarget.OrderOption
+	toCursor func(*PushTarget) Cursor
+}
+
+// PushTargetOrder defines the ordering of PushTarget.
+type PushTargetOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *PushTargetOrderField `json:"field"`
+}
+
+// DefaultPushTargetOrder is the default ordering of PushTarget.
+var DefaultPushTargetOrder = &PushTargetOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PushTargetOrderField{
+		Value: func(_m *PushTarget) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: pushtarget.FieldID,
+		toTerm: pushtarget.ByID,
+		toCursor: func(_m *PushTarget) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts PushTarget into PushTargetEdge.
+func (_m *PushTarget) ToEdge(order *PushTargetOrder) *PushTargetEdge {
+	if order == nil {
+		order = DefaultPushTargetOrder
+	}
+	return &PushTargetEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -11,10 +11,14 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
 	"imbridge/ent/predicate"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -2828,6 +2832,902 @@ func (i *CorpWhereInput) P() (predicate.Corp, error) {
 	}
 }
 
+// DeliveryWhereInput represents a where input for filtering Delivery queries.
+type DeliveryWhereInput struct {
+	Predicates []predicate.Delivery  `json:"-"`
+	Not        *DeliveryWhereInput   `json:"not,omitempty"`
+	Or         []*DeliveryWhereInput `json:"or,omitempty"`
+	And        []*DeliveryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "message_id" field predicates.
+	MessageID      *int  `json:"messageID,omitempty"`
+	MessageIDNEQ   *int  `json:"messageIDNEQ,omitempty"`
+	MessageIDIn    []int `json:"messageIDIn,omitempty"`
+	MessageIDNotIn []int `json:"messageIDNotIn,omitempty"`
+
+	// "app_id" field predicates.
+	AppID      *int  `json:"appID,omitempty"`
+	AppIDNEQ   *int  `json:"appIDNEQ,omitempty"`
+	AppIDIn    []int `json:"appIDIn,omitempty"`
+	AppIDNotIn []int `json:"appIDNotIn,omitempty"`
+	AppIDGT    *int  `json:"appIDGT,omitempty"`
+	AppIDGTE   *int  `json:"appIDGTE,omitempty"`
+	AppIDLT    *int  `json:"appIDLT,omitempty"`
+	AppIDLTE   *int  `json:"appIDLTE,omitempty"`
+
+	// "message_type" field predicates.
+	MessageType      *delivery.MessageType  `json:"messageType,omitempty"`
+	MessageTypeNEQ   *delivery.MessageType  `json:"messageTypeNEQ,omitempty"`
+	MessageTypeIn    []delivery.MessageType `json:"messageTypeIn,omitempty"`
+	MessageTypeNotIn []delivery.MessageType `json:"messageTypeNotIn,omitempty"`
+
+	// "quick_approval" field predicates.
+	QuickApproval    *bool `json:"quickApproval,omitempty"`
+	QuickApprovalNEQ *bool `json:"quickApprovalNEQ,omitempty"`
+
+	// "oa_user_id" field predicates.
+	OaUserID       *int  `json:"oaUserID,omitempty"`
+	OaUserIDNEQ    *int  `json:"oaUserIDNEQ,omitempty"`
+	OaUserIDIn     []int `json:"oaUserIDIn,omitempty"`
+	OaUserIDNotIn  []int `json:"oaUserIDNotIn,omitempty"`
+	OaUserIDGT     *int  `json:"oaUserIDGT,omitempty"`
+	OaUserIDGTE    *int  `json:"oaUserIDGTE,omitempty"`
+	OaUserIDLT     *int  `json:"oaUserIDLT,omitempty"`
+	OaUserIDLTE    *int  `json:"oaUserIDLTE,omitempty"`
+	OaUserIDIsNil  bool  `json:"oaUserIDIsNil,omitempty"`
+	OaUserIDNotNil bool  `json:"oaUserIDNotNil,omitempty"`
+
+	// "recipient" field predicates.
+	Recipient             *string  `json:"recipient,omitempty"`
+	RecipientNEQ          *string  `json:"recipientNEQ,omitempty"`
+	RecipientIn           []string `json:"recipientIn,omitempty"`
+	RecipientNotIn        []string `json:"recipientNotIn,omitempty"`
+	RecipientGT           *string  `json:"recipientGT,omitempty"`
+	RecipientGTE          *string  `json:"recipientGTE,omitempty"`
+	RecipientLT           *string  `json:"recipientLT,omitempty"`
+	RecipientLTE          *string  `json:"recipientLTE,omitempty"`
+	RecipientContains     *string  `json:"recipientContains,omitempty"`
+	RecipientHasPrefix    *string  `json:"recipientHasPrefix,omitempty"`
+	RecipientHasSuffix    *string  `json:"recipientHasSuffix,omitempty"`
+	RecipientEqualFold    *string  `json:"recipientEqualFold,omitempty"`
+	RecipientContainsFold *string  `json:"recipientContainsFold,omitempty"`
+
+	// "receive_id_type" field predicates.
+	ReceiveIDType             *string  `json:"receiveIDType,omitempty"`
+	ReceiveIDTypeNEQ          *string  `json:"receiveIDTypeNEQ,omitempty"`
+	ReceiveIDTypeIn           []string `json:"receiveIDTypeIn,omitempty"`
+	ReceiveIDTypeNotIn        []string `json:"receiveIDTypeNotIn,omitempty"`
+	ReceiveIDTypeGT           *string  `json:"receiveIDTypeGT,omitempty"`
+	ReceiveIDTypeGTE          *string  `json:"receiveIDTypeGTE,omitempty"`
+	ReceiveIDTypeLT           *string  `json:"receiveIDTypeLT,omitempty"`
+	ReceiveIDTypeLTE          *string  `json:"receiveIDTypeLTE,omitempty"`
+	ReceiveIDTypeContains     *string  `json:"receiveIDTypeContains,omitempty"`
+	ReceiveIDTypeHasPrefix    *string  `json:"receiveIDTypeHasPrefix,omitempty"`
+	ReceiveIDTypeHasSuffix    *string  `json:"receiveIDTypeHasSuffix,omitempty"`
+	ReceiveIDTypeIsNil        bool     `json:"receiveIDTypeIsNil,omitempty"`
+	ReceiveIDTypeNotNil       bool     `json:"receiveIDTypeNotNil,omitempty"`
+	ReceiveIDTypeEqualFold    *string  `json:"receiveIDTypeEqualFold,omitempty"`
+	ReceiveIDTypeContainsFold *string  `json:"receiveIDTypeContainsFold,omitempty"`
+
+	// "receive_id" field predicates.
+	ReceiveID             *string  `json:"receiveID,omitempty"`
+	ReceiveIDNEQ          *string  `json:"receiveIDNEQ,omitempty"`
+	ReceiveIDIn           []string `json:"receiveIDIn,omitempty"`
+	ReceiveIDNotIn        []string `json:"receiveIDNotIn,omitempty"`
+	ReceiveIDGT           *string  `json:"receiveIDGT,omitempty"`
+	ReceiveIDGTE          *string  `json:"receiveIDGTE,omitempty"`
+	ReceiveIDLT           *string  `json:"receiveIDLT,omitempty"`
+	ReceiveIDLTE          *string  `json:"receiveIDLTE,omitempty"`
+	ReceiveIDContains     *string  `json:"receiveIDContains,omitempty"`
+	ReceiveIDHasPrefix    *string  `json:"receiveIDHasPrefix,omitempty"`
+	ReceiveIDHasSuffix    *string  `json:"receiveIDHasSuffix,omitempty"`
+	ReceiveIDIsNil        bool     `json:"receiveIDIsNil,omitempty"`
+	ReceiveIDNotNil       bool     `json:"receiveIDNotNil,omitempty"`
+	ReceiveIDEqualFold    *string  `json:"receiveIDEqualFold,omitempty"`
+	ReceiveIDContainsFold *string  `json:"receiveIDContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *delivery.Status  `json:"status,omitempty"`
+	StatusNEQ   *delivery.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []delivery.Status `json:"statusIn,omitempty"`
+	StatusNotIn []delivery.Status `json:"statusNotIn,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonIsNil        bool     `json:"reasonIsNil,omitempty"`
+	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "error_code" field predicates.
+	ErrorCode       *int  `json:"errorCode,omitempty"`
+	ErrorCodeNEQ    *int  `json:"errorCodeNEQ,omitempty"`
+	ErrorCodeIn     []int `json:"errorCodeIn,omitempty"`
+	ErrorCodeNotIn  []int `json:"errorCodeNotIn,omitempty"`
+	ErrorCodeGT     *int  `json:"errorCodeGT,omitempty"`
+	ErrorCodeGTE    *int  `json:"errorCodeGTE,omitempty"`
+	ErrorCodeLT     *int  `json:"errorCodeLT,omitempty"`
+	ErrorCodeLTE    *int  `json:"errorCodeLTE,omitempty"`
+	ErrorCodeIsNil  bool  `json:"errorCodeIsNil,omitempty"`
+	ErrorCodeNotNil bool  `json:"errorCodeNotNil,omitempty"`
+
+	// "platform_message_id" field predicates.
+	PlatformMessageID             *string  `json:"platformMessageID,omitempty"`
+	PlatformMessageIDNEQ          *string  `json:"platformMessageIDNEQ,omitempty"`
+	PlatformMessageIDIn           []string `json:"platformMessageIDIn,omitempty"`
+	PlatformMessageIDNotIn        []string `json:"platformMessageIDNotIn,omitempty"`
+	PlatformMessageIDGT           *string  `json:"platformMessageIDGT,omitempty"`
+	PlatformMessageIDGTE          *string  `json:"platformMessageIDGTE,omitempty"`
+	PlatformMessageIDLT           *string  `json:"platformMessageIDLT,omitempty"`
+	PlatformMessageIDLTE          *string  `json:"platformMessageIDLTE,omitempty"`
+	PlatformMessageIDContains     *string  `json:"platformMessageIDContains,omitempty"`
+	PlatformMessageIDHasPrefix    *string  `json:"platformMessageIDHasPrefix,omitempty"`
+	PlatformMessageIDHasSuffix    *string  `json:"platformMessageIDHasSuffix,omitempty"`
+	PlatformMessageIDIsNil        bool     `json:"platformMessageIDIsNil,omitempty"`
+	PlatformMessageIDNotNil       bool     `json:"platformMessageIDNotNil,omitempty"`
+	PlatformMessageIDEqualFold    *string  `json:"platformMessageIDEqualFold,omitempty"`
+	PlatformMessageIDContainsFold *string  `json:"platformMessageIDContainsFold,omitempty"`
+
+	// "attempts" field predicates.
+	Attempts      *int  `json:"attempts,omitempty"`
+	AttemptsNEQ   *int  `json:"attemptsNEQ,omitempty"`
+	AttemptsIn    []int `json:"attemptsIn,omitempty"`
+	AttemptsNotIn []int `json:"attemptsNotIn,omitempty"`
+	AttemptsGT    *int  `json:"attemptsGT,omitempty"`
+	AttemptsGTE   *int  `json:"attemptsGTE,omitempty"`
+	AttemptsLT    *int  `json:"attemptsLT,omitempty"`
+	AttemptsLTE   *int  `json:"attemptsLTE,omitempty"`
+
+	// "next_attempt_at" field predicates.
+	NextAttemptAt       *time.Time  `json:"nextAttemptAt,omitempty"`
+	NextAttemptAtNEQ    *time.Time  `json:"nextAttemptAtNEQ,omitempty"`
+	NextAttemptAtIn     []time.Time `json:"nextAttemptAtIn,omitempty"`
+	NextAttemptAtNotIn  []time.Time `json:"nextAttemptAtNotIn,omitempty"`
+	NextAttemptAtGT     *time.Time  `json:"nextAttemptAtGT,omitempty"`
+	NextAttemptAtGTE    *time.Time  `json:"nextAttemptAtGTE,omitempty"`
+	NextAttemptAtLT     *time.Time  `json:"nextAttemptAtLT,omitempty"`
+	NextAttemptAtLTE    *time.Time  `json:"nextAttemptAtLTE,omitempty"`
+	NextAttemptAtIsNil  bool        `json:"nextAttemptAtIsNil,omitempty"`
+	NextAttemptAtNotNil bool        `json:"nextAttemptAtNotNil,omitempty"`
+
+	// "sent_at" field predicates.
+	SentAt       *time.Time  `json:"sentAt,omitempty"`
+	SentAtNEQ    *time.Time  `json:"sentAtNEQ,omitempty"`
+	SentAtIn     []time.Time `json:"sentAtIn,omitempty"`
+	SentAtNotIn  []time.Time `json:"sentAtNotIn,omitempty"`
+	SentAtGT     *time.Time  `json:"sentAtGT,omitempty"`
+	SentAtGTE    *time.Time  `json:"sentAtGTE,omitempty"`
+	SentAtLT     *time.Time  `json:"sentAtLT,omitempty"`
+	SentAtLTE    *time.Time  `json:"sentAtLTE,omitempty"`
+	SentAtIsNil  bool        `json:"sentAtIsNil,omitempty"`
+	SentAtNotNil bool        `json:"sentAtNotNil,omitempty"`
+
+	// "card_state" field predicates.
+	CardState      *delivery.CardState  `json:"cardState,omitempty"`
+	CardStateNEQ   *delivery.CardState  `json:"cardStateNEQ,omitempty"`
+	CardStateIn    []delivery.CardState `json:"cardStateIn,omitempty"`
+	CardStateNotIn []delivery.CardState `json:"cardStateNotIn,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionIsNil        bool     `json:"actionIsNil,omitempty"`
+	ActionNotNil       bool     `json:"actionNotNil,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "message" edge predicates.
+	HasMessage     *bool                `json:"hasMessage,omitempty"`
+	HasMessageWith []*MessageWhereInput `json:"hasMessageWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DeliveryWhereInput) AddPredicates(predicates ...predicate.Delivery) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DeliveryWhereInput filter on the DeliveryQuery builder.
+func (i *DeliveryWhereInput) Filter(q *DeliveryQuery) (*DeliveryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDeliveryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDeliveryWhereInput is returned in case the DeliveryWhereInput is empty.
+var ErrEmptyDeliveryWhereInput = errors.New("ent: empty predicate DeliveryWhereInput")
+
+// P returns a predicate for filtering deliveries.
+// An error is returned if the input is empty or invalid.
+func (i *DeliveryWhereInput) P() (predicate.Delivery, error) {
+	var predicates []predicate.Delivery
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, delivery.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Delivery, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, delivery.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Delivery, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, delivery.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, delivery.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, delivery.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, delivery.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, delivery.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, delivery.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, delivery.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, delivery.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, delivery.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, delivery.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, delivery.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, delivery.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, delivery.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, delivery.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, delivery.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, delivery.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, delivery.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, delivery.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, delivery.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, delivery.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, delivery.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, delivery.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, delivery.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, delivery.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, delivery.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.MessageID != nil {
+		predicates = append(predicates, delivery.MessageIDEQ(*i.MessageID))
+	}
+	if i.MessageIDNEQ != nil {
+		predicates = append(predicates, delivery.MessageIDNEQ(*i.MessageIDNEQ))
+	}
+	if len(i.MessageIDIn) > 0 {
+		predicates = append(predicates, delivery.MessageIDIn(i.MessageIDIn...))
+	}
+	if len(i.MessageIDNotIn) > 0 {
+		predicates = append(predicates, delivery.MessageIDNotIn(i.MessageIDNotIn...))
+	}
+	if i.AppID != nil {
+		predicates = append(predicates, delivery.AppIDEQ(*i.AppID))
+	}
+	if i.AppIDNEQ != nil {
+		predicates = append(predicates, delivery.AppIDNEQ(*i.AppIDNEQ))
+	}
+	if len(i.AppIDIn) > 0 {
+		predicates = append(predicates, delivery.AppIDIn(i.AppIDIn...))
+	}
+	if len(i.AppIDNotIn) > 0 {
+		predicates = append(predicates, delivery.AppIDNotIn(i.AppIDNotIn...))
+	}
+	if i.AppIDGT != nil {
+		predicates = append(predicates, delivery.AppIDGT(*i.AppIDGT))
+	}
+	if i.AppIDGTE != nil {
+		predicates = append(predicates, delivery.AppIDGTE(*i.AppIDGTE))
+	}
+	if i.AppIDLT != nil {
+		predicates = append(predicates, delivery.AppIDLT(*i.AppIDLT))
+	}
+	if i.AppIDLTE != nil {
+		predicates = append(predicates, delivery.AppIDLTE(*i.AppIDLTE))
+	}
+	if i.MessageType != nil {
+		predicates = append(predicates, delivery.MessageTypeEQ(*i.MessageType))
+	}
+	if i.MessageTypeNEQ != nil {
+		predicates = append(predicates, delivery.MessageTypeNEQ(*i.MessageTypeNEQ))
+	}
+	if len(i.MessageTypeIn) > 0 {
+		predicates = append(predicates, delivery.MessageTypeIn(i.MessageTypeIn...))
+	}
+	if len(i.MessageTypeNotIn) > 0 {
+		predicates = append(predicates, delivery.MessageTypeNotIn(i.MessageTypeNotIn...))
+	}
+	if i.QuickApproval != nil {
+		predicates = append(predicates, delivery.QuickApprovalEQ(*i.QuickApproval))
+	}
+	if i.QuickApprovalNEQ != nil {
+		predicates = append(predicates, delivery.QuickApprovalNEQ(*i.QuickApprovalNEQ))
+	}
+	if i.OaUserID != nil {
+		predicates = append(predicates, delivery.OaUserIDEQ(*i.OaUserID))
+	}
+	if i.OaUserIDNEQ != nil {
+		predicates = append(predicates, delivery.OaUserIDNEQ(*i.OaUserIDNEQ))
+	}
+	if len(i.OaUserIDIn) > 0 {
+		predicates = append(predicates, delivery.OaUserIDIn(i.OaUserIDIn...))
+	}
+	if len(i.OaUserIDNotIn) > 0 {
+		predicates = append(predicates, delivery.OaUserIDNotIn(i.OaUserIDNotIn...))
+	}
+	if i.OaUserIDGT != nil {
+		predicates = append(predicates, delivery.OaUserIDGT(*i.OaUserIDGT))
+	}
+	if i.OaUserIDGTE != nil {
+		predicates = append(predicates, delivery.OaUserIDGTE(*i.OaUserIDGTE))
+	}
+	if i.OaUserIDLT != nil {
+		predicates = append(predicates, delivery.OaUserIDLT(*i.OaUserIDLT))
+	}
+	if i.OaUserIDLTE != nil {
+		predicates = append(predicates, delivery.OaUserIDLTE(*i.OaUserIDLTE))
+	}
+	if i.OaUserIDIsNil {
+		predicates = append(predicates, delivery.OaUserIDIsNil())
+	}
+	if i.OaUserIDNotNil {
+		predicates = append(predicates, delivery.OaUserIDNotNil())
+	}
+	if i.Recipient != nil {
+		predicates = append(predicates, delivery.RecipientEQ(*i.Recipient))
+	}
+	if i.RecipientNEQ != nil {
+		predicates = append(predicates, delivery.RecipientNEQ(*i.RecipientNEQ))
+	}
+	if len(i.RecipientIn) > 0 {
+		predicates = append(predicates, delivery.RecipientIn(i.RecipientIn...))
+	}
+	if len(i.RecipientNotIn) > 0 {
+		predicates = append(predicates, delivery.RecipientNotIn(i.RecipientNotIn...))
+	}
+	if i.RecipientGT != nil {
+		predicates = append(predicates, delivery.RecipientGT(*i.RecipientGT))
+	}
+	if i.RecipientGTE != nil {
+		predicates = append(predicates, delivery.RecipientGTE(*i.RecipientGTE))
+	}
+	if i.RecipientLT != nil {
+		predicates = append(predicates, delivery.RecipientLT(*i.RecipientLT))
+	}
+	if i.RecipientLTE != nil {
+		predicates = append(predicates, delivery.RecipientLTE(*i.RecipientLTE))
+	}
+	if i.RecipientContains != nil {
+		predicates = append(predicates, delivery.RecipientContains(*i.RecipientContains))
+	}
+	if i.RecipientHasPrefix != nil {
+		predicates = append(predicates, delivery.RecipientHasPrefix(*i.RecipientHasPrefix))
+	}
+	if i.RecipientHasSuffix != nil {
+		predicates = append(predicates, delivery.RecipientHasSuffix(*i.RecipientHasSuffix))
+	}
+	if i.RecipientEqualFold != nil {
+		predicates = append(predicates, delivery.RecipientEqualFold(*i.RecipientEqualFold))
+	}
+	if i.RecipientContainsFold != nil {
+		predicates = append(predicates, delivery.RecipientContainsFold(*i.RecipientContainsFold))
+	}
+	if i.ReceiveIDType != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeEQ(*i.ReceiveIDType))
+	}
+	if i.ReceiveIDTypeNEQ != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeNEQ(*i.ReceiveIDTypeNEQ))
+	}
+	if len(i.ReceiveIDTypeIn) > 0 {
+		predicates = append(predicates, delivery.ReceiveIDTypeIn(i.ReceiveIDTypeIn...))
+	}
+	if len(i.ReceiveIDTypeNotIn) > 0 {
+		predicates = append(predicates, delivery.ReceiveIDTypeNotIn(i.ReceiveIDTypeNotIn...))
+	}
+	if i.ReceiveIDTypeGT != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeGT(*i.ReceiveIDTypeGT))
+	}
+	if i.ReceiveIDTypeGTE != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeGTE(*i.ReceiveIDTypeGTE))
+	}
+	if i.ReceiveIDTypeLT != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeLT(*i.ReceiveIDTypeLT))
+	}
+	if i.ReceiveIDTypeLTE != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeLTE(*i.ReceiveIDTypeLTE))
+	}
+	if i.ReceiveIDTypeContains != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeContains(*i.ReceiveIDTypeContains))
+	}
+	if i.ReceiveIDTypeHasPrefix != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeHasPrefix(*i.ReceiveIDTypeHasPrefix))
+	}
+	if i.ReceiveIDTypeHasSuffix != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeHasSuffix(*i.ReceiveIDTypeHasSuffix))
+	}
+	if i.ReceiveIDTypeIsNil {
+		predicates = append(predicates, delivery.ReceiveIDTypeIsNil())
+	}
+	if i.ReceiveIDTypeNotNil {
+		predicates = append(predicates, delivery.ReceiveIDTypeNotNil())
+	}
+	if i.ReceiveIDTypeEqualFold != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeEqualFold(*i.ReceiveIDTypeEqualFold))
+	}
+	if i.ReceiveIDTypeContainsFold != nil {
+		predicates = append(predicates, delivery.ReceiveIDTypeContainsFold(*i.ReceiveIDTypeContainsFold))
+	}
+	if i.ReceiveID != nil {
+		predicates = append(predicates, delivery.ReceiveIDEQ(*i.ReceiveID))
+	}
+	if i.ReceiveIDNEQ != nil {
+		predicates = append(predicates, delivery.ReceiveIDNEQ(*i.ReceiveIDNEQ))
+	}
+	if len(i.ReceiveIDIn) > 0 {
+		predicates = append(predicates, delivery.ReceiveIDIn(i.ReceiveIDIn...))
+	}
+	if len(i.ReceiveIDNotIn) > 0 {
+		predicates = append(predicates, delivery.ReceiveIDNotIn(i.ReceiveIDNotIn...))
+	}
+	if i.ReceiveIDGT != nil {
+		predicates = append(predicates, delivery.ReceiveIDGT(*i.ReceiveIDGT))
+	}
+	if i.ReceiveIDGTE != nil {
+		predicates = append(predicates, delivery.ReceiveIDGTE(*i.ReceiveIDGTE))
+	}
+	if i.ReceiveIDLT != nil {
+		predicates = append(predicates, delivery.ReceiveIDLT(*i.ReceiveIDLT))
+	}
+	if i.ReceiveIDLTE != nil {
+		predicates = append(predicates, delivery.ReceiveIDLTE(*i.ReceiveIDLTE))
+	}
+	if i.ReceiveIDContains != nil {
+		predicates = append(predicates, delivery.ReceiveIDContains(*i.ReceiveIDContains))
+	}
+	if i.ReceiveIDHasPrefix != nil {
+		predicates = append(predicates, delivery.ReceiveIDHasPrefix(*i.ReceiveIDHasPrefix))
+	}
+	if i.ReceiveIDHasSuffix != nil {
+		predicates = append(predicates, delivery.ReceiveIDHasSuffix(*i.ReceiveIDHasSuffix))
+	}
+	if i.ReceiveIDIsNil {
+		predicates = append(predicates, delivery.ReceiveIDIsNil())
+	}
+	if i.ReceiveIDNotNil {
+		predicates = append(predicates, delivery.ReceiveIDNotNil())
+	}
+	if i.ReceiveIDEqualFold != nil {
+		predicates = append(predicates, delivery.ReceiveIDEqualFold(*i.ReceiveIDEqualFold))
+	}
+	if i.ReceiveIDContainsFold != nil {
+		predicates = append(predicates, delivery.ReceiveIDContainsFold(*i.ReceiveIDContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, delivery.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, delivery.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, delivery.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, delivery.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, delivery.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, delivery.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, delivery.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, delivery.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, delivery.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, delivery.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, delivery.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, delivery.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, delivery.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, delivery.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, delivery.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonIsNil {
+		predicates = append(predicates, delivery.ReasonIsNil())
+	}
+	if i.ReasonNotNil {
+		predicates = append(predicates, delivery.ReasonNotNil())
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, delivery.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, delivery.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.ErrorCode != nil {
+		predicates = append(predicates, delivery.ErrorCodeEQ(*i.ErrorCode))
+	}
+	if i.ErrorCodeNEQ != nil {
+		predicates = append(predicates, delivery.ErrorCodeNEQ(*i.ErrorCodeNEQ))
+	}
+	if len(i.ErrorCodeIn) > 0 {
+		predicates = append(predicates, delivery.ErrorCodeIn(i.ErrorCodeIn...))
+	}
+	if len(i.ErrorCodeNotIn) > 0 {
+		predicates = append(predicates, delivery.ErrorCodeNotIn(i.ErrorCodeNotIn...))
+	}
+	if i.ErrorCodeGT != nil {
+		predicates = append(predicates, delivery.ErrorCodeGT(*i.ErrorCodeGT))
+	}
+	if i.ErrorCodeGTE != nil {
+		predicates = append(predicates, delivery.ErrorCodeGTE(*i.ErrorCodeGTE))
+	}
+	if i.ErrorCodeLT != nil {
+		predicates = append(predicates, delivery.ErrorCodeLT(*i.ErrorCodeLT))
+	}
+	if i.ErrorCodeLTE != nil {
+		predicates = append(predicates, delivery.ErrorCodeLTE(*i.ErrorCodeLTE))
+	}
+	if i.ErrorCodeIsNil {
+		predicates = append(predicates, delivery.ErrorCodeIsNil())
+	}
+	if i.ErrorCodeNotNil {
+		predicates = append(predicates, delivery.ErrorCodeNotNil())
+	}
+	if i.PlatformMessageID != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDEQ(*i.PlatformMessageID))
+	}
+	if i.PlatformMessageIDNEQ != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDNEQ(*i.PlatformMessageIDNEQ))
+	}
+	if len(i.PlatformMessageIDIn) > 0 {
+		predicates = append(predicates, delivery.PlatformMessageIDIn(i.PlatformMessageIDIn...))
+	}
+	if len(i.PlatformMessageIDNotIn) > 0 {
+		predicates = append(predicates, delivery.PlatformMessageIDNotIn(i.PlatformMessageIDNotIn...))
+	}
+	if i.PlatformMessageIDGT != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDGT(*i.PlatformMessageIDGT))
+	}
+	if i.PlatformMessageIDGTE != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDGTE(*i.PlatformMessageIDGTE))
+	}
+	if i.PlatformMessageIDLT != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDLT(*i.PlatformMessageIDLT))
+	}
+	if i.PlatformMessageIDLTE != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDLTE(*i.PlatformMessageIDLTE))
+	}
+	if i.PlatformMessageIDContains != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDContains(*i.PlatformMessageIDContains))
+	}
+	if i.PlatformMessageIDHasPrefix != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDHasPrefix(*i.PlatformMessageIDHasPrefix))
+	}
+	if i.PlatformMessageIDHasSuffix != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDHasSuffix(*i.PlatformMessageIDHasSuffix))
+	}
+	if i.PlatformMessageIDIsNil {
+		predicates = append(predicates, delivery.PlatformMessageIDIsNil())
+	}
+	if i.PlatformMessageIDNotNil {
+		predicates = append(predicates, delivery.PlatformMessageIDNotNil())
+	}
+	if i.PlatformMessageIDEqualFold != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDEqualFold(*i.PlatformMessageIDEqualFold))
+	}
+	if i.PlatformMessageIDContainsFold != nil {
+		predicates = append(predicates, delivery.PlatformMessageIDContainsFold(*i.PlatformMessageIDContainsFold))
+	}
+	if i.Attempts != nil {
+		predicates = append(predicates, delivery.AttemptsEQ(*i.Attempts))
+	}
+	if i.AttemptsNEQ != nil {
+		predicates = append(predicates, delivery.AttemptsNEQ(*i.AttemptsNEQ))
+	}
+	if len(i.AttemptsIn) > 0 {
+		predicates = append(predicates, delivery.AttemptsIn(i.AttemptsIn...))
+	}
+	if len(i.AttemptsNotIn) > 0 {
+		predicates = append(predicates, delivery.AttemptsNotIn(i.AttemptsNotIn...))
+	}
+	if i.AttemptsGT != nil {
+		predicates = append(predicates, delivery.AttemptsGT(*i.AttemptsGT))
+	}
+	if i.AttemptsGTE != nil {
+		predicates = append(predicates, delivery.AttemptsGTE(*i.AttemptsGTE))
+	}
+	if i.AttemptsLT != nil {
+		predicates = append(predicates, delivery.AttemptsLT(*i.AttemptsLT))
+	}
+	if i.AttemptsLTE != nil {
+		predicates = append(predicates, delivery.AttemptsLTE(*i.AttemptsLTE))
+	}
+	if i.NextAttemptAt != nil {
+		predicates = append(predicates, delivery.NextAttemptAtEQ(*i.NextAttemptAt))
+	}
+	if i.NextAttemptAtNEQ != nil {
+		predicates = append(predicates, delivery.NextAttemptAtNEQ(*i.NextAttemptAtNEQ))
+	}
+	if len(i.NextAttemptAtIn) > 0 {
+		predicates = append(predicates, delivery.NextAttemptAtIn(i.NextAttemptAtIn...))
+	}
+	if len(i.NextAttemptAtNotIn) > 0 {
+		predicates = append(predicates, delivery.NextAttemptAtNotIn(i.NextAttemptAtNotIn...))
+	}
+	if i.NextAttemptAtGT != nil {
+		predicates = append(predicates, delivery.NextAttemptAtGT(*i.NextAttemptAtGT))
+	}
+	if i.NextAttemptAtGTE != nil {
+		predicates = append(predicates, delivery.NextAttemptAtGTE(*i.NextAttemptAtGTE))
+	}
+	if i.NextAttemptAtLT != nil {
+		predicates = append(predicates, delivery.NextAttemptAtLT(*i.NextAttemptAtLT))
+	}
+	if i.NextAttemptAtLTE != nil {
+		predicates = append(predicates, delivery.NextAttemptAtLTE(*i.NextAttemptAtLTE))
+	}
+	if i.NextAttemptAtIsNil {
+		predicates = append(predicates, delivery.NextAttemptAtIsNil())
+	}
+	if i.NextAttemptAtNotNil {
+		predicates = append(predicates, delivery.NextAttemptAtNotNil())
+	}
+	if i.SentAt != nil {
+		predicates = append(predicates, delivery.SentAtEQ(*i.SentAt))
+	}
+	if i.SentAtNEQ != nil {
+		predicates = append(predicates, delivery.SentAtNEQ(*i.SentAtNEQ))
+	}
+	if len(i.SentAtIn) > 0 {
+		predicates = append(predicates, delivery.SentAtIn(i.SentAtIn...))
+	}
+	if len(i.SentAtNotIn) > 0 {
+		predicates = append(predicates, delivery.SentAtNotIn(i.SentAtNotIn...))
+	}
+	if i.SentAtGT != nil {
+		predicates = append(predicates, delivery.SentAtGT(*i.SentAtGT))
+	}
+	if i.SentAtGTE != nil {
+		predicates = append(predicates, delivery.SentAtGTE(*i.SentAtGTE))
+	}
+	if i.SentAtLT != nil {
+		predicates = append(predicates, delivery.SentAtLT(*i.SentAtLT))
+	}
+	if i.SentAtLTE != nil {
+		predicates = append(predicates, delivery.SentAtLTE(*i.SentAtLTE))
+	}
+	if i.SentAtIsNil {
+		predicates = append(predicates, delivery.SentAtIsNil())
+	}
+	if i.SentAtNotNil {
+		predicates = append(predicates, delivery.SentAtNotNil())
+	}
+	if i.CardState != nil {
+		predicates = append(predicates, delivery.CardStateEQ(*i.CardState))
+	}
+	if i.CardStateNEQ != nil {
+		predicates = append(predicates, delivery.CardStateNEQ(*i.CardStateNEQ))
+	}
+	if len(i.CardStateIn) > 0 {
+		predicates = append(predicates, delivery.CardStateIn(i.CardStateIn...))
+	}
+	if len(i.CardStateNotIn) > 0 {
+		predicates = append(predicates, delivery.CardStateNotIn(i.CardStateNotIn...))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, delivery.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, delivery.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, delivery.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, delivery.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, delivery.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, delivery.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, delivery.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, delivery.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, delivery.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, delivery.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, delivery.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionIsNil {
+		predicates = append(predicates, delivery.ActionIsNil())
+	}
+	if i.ActionNotNil {
+		predicates = append(predicates, delivery.ActionNotNil())
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, delivery.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, delivery.ActionContainsFold(*i.ActionContainsFold))
+	}
+
+	if i.HasMessage != nil {
+		p := delivery.HasMessage()
+		if !*i.HasMessage {
+			p = delivery.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMessageWith) > 0 {
+		with := make([]predicate.Message, 0, len(i.HasMessageWith))
+		for _, w := range i.HasMessageWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMessageWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, delivery.HasMessageWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDeliveryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return delivery.And(predicates...), nil
+	}
+}
+
 // DepartmentWhereInput represents a where input for filtering Department queries.
 type DepartmentWhereInput struct {
 	Predicates []predicate.Department  `json:"-"`
@@ -4103,6 +5003,1784 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 		return predicates[0], nil
 	default:
 		return membership.And(predicates...), nil
+	}
+}
+
+// MessageWhereInput represents a where input for filtering Message queries.
+type MessageWhereInput struct {
+	Predicates []predicate.Message  `json:"-"`
+	Not        *MessageWhereInput   `json:"not,omitempty"`
+	Or         []*MessageWhereInput `json:"or,omitempty"`
+	And        []*MessageWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "idempotency_key" field predicates.
+	IdempotencyKey             *string  `json:"idempotencyKey,omitempty"`
+	IdempotencyKeyNEQ          *string  `json:"idempotencyKeyNEQ,omitempty"`
+	IdempotencyKeyIn           []string `json:"idempotencyKeyIn,omitempty"`
+	IdempotencyKeyNotIn        []string `json:"idempotencyKeyNotIn,omitempty"`
+	IdempotencyKeyGT           *string  `json:"idempotencyKeyGT,omitempty"`
+	IdempotencyKeyGTE          *string  `json:"idempotencyKeyGTE,omitempty"`
+	IdempotencyKeyLT           *string  `json:"idempotencyKeyLT,omitempty"`
+	IdempotencyKeyLTE          *string  `json:"idempotencyKeyLTE,omitempty"`
+	IdempotencyKeyContains     *string  `json:"idempotencyKeyContains,omitempty"`
+	IdempotencyKeyHasPrefix    *string  `json:"idempotencyKeyHasPrefix,omitempty"`
+	IdempotencyKeyHasSuffix    *string  `json:"idempotencyKeyHasSuffix,omitempty"`
+	IdempotencyKeyEqualFold    *string  `json:"idempotencyKeyEqualFold,omitempty"`
+	IdempotencyKeyContainsFold *string  `json:"idempotencyKeyContainsFold,omitempty"`
+
+	// "source" field predicates.
+	Source             *string  `json:"source,omitempty"`
+	SourceNEQ          *string  `json:"sourceNEQ,omitempty"`
+	SourceIn           []string `json:"sourceIn,omitempty"`
+	SourceNotIn        []string `json:"sourceNotIn,omitempty"`
+	SourceGT           *string  `json:"sourceGT,omitempty"`
+	SourceGTE          *string  `json:"sourceGTE,omitempty"`
+	SourceLT           *string  `json:"sourceLT,omitempty"`
+	SourceLTE          *string  `json:"sourceLTE,omitempty"`
+	SourceContains     *string  `json:"sourceContains,omitempty"`
+	SourceHasPrefix    *string  `json:"sourceHasPrefix,omitempty"`
+	SourceHasSuffix    *string  `json:"sourceHasSuffix,omitempty"`
+	SourceEqualFold    *string  `json:"sourceEqualFold,omitempty"`
+	SourceContainsFold *string  `json:"sourceContainsFold,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "content" field predicates.
+	Content             *string  `json:"content,omitempty"`
+	ContentNEQ          *string  `json:"contentNEQ,omitempty"`
+	ContentIn           []string `json:"contentIn,omitempty"`
+	ContentNotIn        []string `json:"contentNotIn,omitempty"`
+	ContentGT           *string  `json:"contentGT,omitempty"`
+	ContentGTE          *string  `json:"contentGTE,omitempty"`
+	ContentLT           *string  `json:"contentLT,omitempty"`
+	ContentLTE          *string  `json:"contentLTE,omitempty"`
+	ContentContains     *string  `json:"contentContains,omitempty"`
+	ContentHasPrefix    *string  `json:"contentHasPrefix,omitempty"`
+	ContentHasSuffix    *string  `json:"contentHasSuffix,omitempty"`
+	ContentIsNil        bool     `json:"contentIsNil,omitempty"`
+	ContentNotNil       bool     `json:"contentNotNil,omitempty"`
+	ContentEqualFold    *string  `json:"contentEqualFold,omitempty"`
+	ContentContainsFold *string  `json:"contentContainsFold,omitempty"`
+
+	// "link" field predicates.
+	Link             *string  `json:"link,omitempty"`
+	LinkNEQ          *string  `json:"linkNEQ,omitempty"`
+	LinkIn           []string `json:"linkIn,omitempty"`
+	LinkNotIn        []string `json:"linkNotIn,omitempty"`
+	LinkGT           *string  `json:"linkGT,omitempty"`
+	LinkGTE          *string  `json:"linkGTE,omitempty"`
+	LinkLT           *string  `json:"linkLT,omitempty"`
+	LinkLTE          *string  `json:"linkLTE,omitempty"`
+	LinkContains     *string  `json:"linkContains,omitempty"`
+	LinkHasPrefix    *string  `json:"linkHasPrefix,omitempty"`
+	LinkHasSuffix    *string  `json:"linkHasSuffix,omitempty"`
+	LinkIsNil        bool     `json:"linkIsNil,omitempty"`
+	LinkNotNil       bool     `json:"linkNotNil,omitempty"`
+	LinkEqualFold    *string  `json:"linkEqualFold,omitempty"`
+	LinkContainsFold *string  `json:"linkContainsFold,omitempty"`
+
+	// "todo_key" field predicates.
+	TodoKey             *string  `json:"todoKey,omitempty"`
+	TodoKeyNEQ          *string  `json:"todoKeyNEQ,omitempty"`
+	TodoKeyIn           []string `json:"todoKeyIn,omitempty"`
+	TodoKeyNotIn        []string `json:"todoKeyNotIn,omitempty"`
+	TodoKeyGT           *string  `json:"todoKeyGT,omitempty"`
+	TodoKeyGTE          *string  `json:"todoKeyGTE,omitempty"`
+	TodoKeyLT           *string  `json:"todoKeyLT,omitempty"`
+	TodoKeyLTE          *string  `json:"todoKeyLTE,omitempty"`
+	TodoKeyContains     *string  `json:"todoKeyContains,omitempty"`
+	TodoKeyHasPrefix    *string  `json:"todoKeyHasPrefix,omitempty"`
+	TodoKeyHasSuffix    *string  `json:"todoKeyHasSuffix,omitempty"`
+	TodoKeyIsNil        bool     `json:"todoKeyIsNil,omitempty"`
+	TodoKeyNotNil       bool     `json:"todoKeyNotNil,omitempty"`
+	TodoKeyEqualFold    *string  `json:"todoKeyEqualFold,omitempty"`
+	TodoKeyContainsFold *string  `json:"todoKeyContainsFold,omitempty"`
+
+	// "todo_state" field predicates.
+	TodoState      *message.TodoState  `json:"todoState,omitempty"`
+	TodoStateNEQ   *message.TodoState  `json:"todoStateNEQ,omitempty"`
+	TodoStateIn    []message.TodoState `json:"todoStateIn,omitempty"`
+	TodoStateNotIn []message.TodoState `json:"todoStateNotIn,omitempty"`
+
+	// "todo_outcome" field predicates.
+	TodoOutcome             *string  `json:"todoOutcome,omitempty"`
+	TodoOutcomeNEQ          *string  `json:"todoOutcomeNEQ,omitempty"`
+	TodoOutcomeIn           []string `json:"todoOutcomeIn,omitempty"`
+	TodoOutcomeNotIn        []string `json:"todoOutcomeNotIn,omitempty"`
+	TodoOutcomeGT           *string  `json:"todoOutcomeGT,omitempty"`
+	TodoOutcomeGTE          *string  `json:"todoOutcomeGTE,omitempty"`
+	TodoOutcomeLT           *string  `json:"todoOutcomeLT,omitempty"`
+	TodoOutcomeLTE          *string  `json:"todoOutcomeLTE,omitempty"`
+	TodoOutcomeContains     *string  `json:"todoOutcomeContains,omitempty"`
+	TodoOutcomeHasPrefix    *string  `json:"todoOutcomeHasPrefix,omitempty"`
+	TodoOutcomeHasSuffix    *string  `json:"todoOutcomeHasSuffix,omitempty"`
+	TodoOutcomeIsNil        bool     `json:"todoOutcomeIsNil,omitempty"`
+	TodoOutcomeNotNil       bool     `json:"todoOutcomeNotNil,omitempty"`
+	TodoOutcomeEqualFold    *string  `json:"todoOutcomeEqualFold,omitempty"`
+	TodoOutcomeContainsFold *string  `json:"todoOutcomeContainsFold,omitempty"`
+
+	// "completed_at" field predicates.
+	CompletedAt       *time.Time  `json:"completedAt,omitempty"`
+	CompletedAtNEQ    *time.Time  `json:"completedAtNEQ,omitempty"`
+	CompletedAtIn     []time.Time `json:"completedAtIn,omitempty"`
+	CompletedAtNotIn  []time.Time `json:"completedAtNotIn,omitempty"`
+	CompletedAtGT     *time.Time  `json:"completedAtGT,omitempty"`
+	CompletedAtGTE    *time.Time  `json:"completedAtGTE,omitempty"`
+	CompletedAtLT     *time.Time  `json:"completedAtLT,omitempty"`
+	CompletedAtLTE    *time.Time  `json:"completedAtLTE,omitempty"`
+	CompletedAtIsNil  bool        `json:"completedAtIsNil,omitempty"`
+	CompletedAtNotNil bool        `json:"completedAtNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *message.Status  `json:"status,omitempty"`
+	StatusNEQ   *message.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []message.Status `json:"statusIn,omitempty"`
+	StatusNotIn []message.Status `json:"statusNotIn,omitempty"`
+
+	// "total" field predicates.
+	Total      *int  `json:"total,omitempty"`
+	TotalNEQ   *int  `json:"totalNEQ,omitempty"`
+	TotalIn    []int `json:"totalIn,omitempty"`
+	TotalNotIn []int `json:"totalNotIn,omitempty"`
+	TotalGT    *int  `json:"totalGT,omitempty"`
+	TotalGTE   *int  `json:"totalGTE,omitempty"`
+	TotalLT    *int  `json:"totalLT,omitempty"`
+	TotalLTE   *int  `json:"totalLTE,omitempty"`
+
+	// "sent" field predicates.
+	Sent      *int  `json:"sent,omitempty"`
+	SentNEQ   *int  `json:"sentNEQ,omitempty"`
+	SentIn    []int `json:"sentIn,omitempty"`
+	SentNotIn []int `json:"sentNotIn,omitempty"`
+	SentGT    *int  `json:"sentGT,omitempty"`
+	SentGTE   *int  `json:"sentGTE,omitempty"`
+	SentLT    *int  `json:"sentLT,omitempty"`
+	SentLTE   *int  `json:"sentLTE,omitempty"`
+
+	// "skipped" field predicates.
+	Skipped      *int  `json:"skipped,omitempty"`
+	SkippedNEQ   *int  `json:"skippedNEQ,omitempty"`
+	SkippedIn    []int `json:"skippedIn,omitempty"`
+	SkippedNotIn []int `json:"skippedNotIn,omitempty"`
+	SkippedGT    *int  `json:"skippedGT,omitempty"`
+	SkippedGTE   *int  `json:"skippedGTE,omitempty"`
+	SkippedLT    *int  `json:"skippedLT,omitempty"`
+	SkippedLTE   *int  `json:"skippedLTE,omitempty"`
+
+	// "failed" field predicates.
+	Failed      *int  `json:"failed,omitempty"`
+	FailedNEQ   *int  `json:"failedNEQ,omitempty"`
+	FailedIn    []int `json:"failedIn,omitempty"`
+	FailedNotIn []int `json:"failedNotIn,omitempty"`
+	FailedGT    *int  `json:"failedGT,omitempty"`
+	FailedGTE   *int  `json:"failedGTE,omitempty"`
+	FailedLT    *int  `json:"failedLT,omitempty"`
+	FailedLTE   *int  `json:"failedLTE,omitempty"`
+
+	// "created_by" field predicates.
+	CreatedBy             *string  `json:"createdBy,omitempty"`
+	CreatedByNEQ          *string  `json:"createdByNEQ,omitempty"`
+	CreatedByIn           []string `json:"createdByIn,omitempty"`
+	CreatedByNotIn        []string `json:"createdByNotIn,omitempty"`
+	CreatedByGT           *string  `json:"createdByGT,omitempty"`
+	CreatedByGTE          *string  `json:"createdByGTE,omitempty"`
+	CreatedByLT           *string  `json:"createdByLT,omitempty"`
+	CreatedByLTE          *string  `json:"createdByLTE,omitempty"`
+	CreatedByContains     *string  `json:"createdByContains,omitempty"`
+	CreatedByHasPrefix    *string  `json:"createdByHasPrefix,omitempty"`
+	CreatedByHasSuffix    *string  `json:"createdByHasSuffix,omitempty"`
+	CreatedByIsNil        bool     `json:"createdByIsNil,omitempty"`
+	CreatedByNotNil       bool     `json:"createdByNotNil,omitempty"`
+	CreatedByEqualFold    *string  `json:"createdByEqualFold,omitempty"`
+	CreatedByContainsFold *string  `json:"createdByContainsFold,omitempty"`
+
+	// "recalled_at" field predicates.
+	RecalledAt       *time.Time  `json:"recalledAt,omitempty"`
+	RecalledAtNEQ    *time.Time  `json:"recalledAtNEQ,omitempty"`
+	RecalledAtIn     []time.Time `json:"recalledAtIn,omitempty"`
+	RecalledAtNotIn  []time.Time `json:"recalledAtNotIn,omitempty"`
+	RecalledAtGT     *time.Time  `json:"recalledAtGT,omitempty"`
+	RecalledAtGTE    *time.Time  `json:"recalledAtGTE,omitempty"`
+	RecalledAtLT     *time.Time  `json:"recalledAtLT,omitempty"`
+	RecalledAtLTE    *time.Time  `json:"recalledAtLTE,omitempty"`
+	RecalledAtIsNil  bool        `json:"recalledAtIsNil,omitempty"`
+	RecalledAtNotNil bool        `json:"recalledAtNotNil,omitempty"`
+
+	// "deliveries" edge predicates.
+	HasDeliveries     *bool                 `json:"hasDeliveries,omitempty"`
+	HasDeliveriesWith []*DeliveryWhereInput `json:"hasDeliveriesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *MessageWhereInput) AddPredicates(predicates ...predicate.Message) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the MessageWhereInput filter on the MessageQuery builder.
+func (i *MessageWhereInput) Filter(q *MessageQuery) (*MessageQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyMessageWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyMessageWhereInput is returned in case the MessageWhereInput is empty.
+var ErrEmptyMessageWhereInput = errors.New("ent: empty predicate MessageWhereInput")
+
+// P returns a predicate for filtering messages.
+// An error is returned if the input is empty or invalid.
+func (i *MessageWhereInput) P() (predicate.Message, error) {
+	var predicates []predicate.Message
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, message.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Message, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, message.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Message, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, message.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, message.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, message.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, message.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, message.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, message.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, message.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, message.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, message.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, message.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, message.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, message.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, message.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, message.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, message.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, message.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, message.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, message.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, message.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, message.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, message.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, message.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, message.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, message.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, message.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.IdempotencyKey != nil {
+		predicates = append(predicates, message.IdempotencyKeyEQ(*i.IdempotencyKey))
+	}
+	if i.IdempotencyKeyNEQ != nil {
+		predicates = append(predicates, message.IdempotencyKeyNEQ(*i.IdempotencyKeyNEQ))
+	}
+	if len(i.IdempotencyKeyIn) > 0 {
+		predicates = append(predicates, message.IdempotencyKeyIn(i.IdempotencyKeyIn...))
+	}
+	if len(i.IdempotencyKeyNotIn) > 0 {
+		predicates = append(predicates, message.IdempotencyKeyNotIn(i.IdempotencyKeyNotIn...))
+	}
+	if i.IdempotencyKeyGT != nil {
+		predicates = append(predicates, message.IdempotencyKeyGT(*i.IdempotencyKeyGT))
+	}
+	if i.IdempotencyKeyGTE != nil {
+		predicates = append(predicates, message.IdempotencyKeyGTE(*i.IdempotencyKeyGTE))
+	}
+	if i.IdempotencyKeyLT != nil {
+		predicates = append(predicates, message.IdempotencyKeyLT(*i.IdempotencyKeyLT))
+	}
+	if i.IdempotencyKeyLTE != nil {
+		predicates = append(predicates, message.IdempotencyKeyLTE(*i.IdempotencyKeyLTE))
+	}
+	if i.IdempotencyKeyContains != nil {
+		predicates = append(predicates, message.IdempotencyKeyContains(*i.IdempotencyKeyContains))
+	}
+	if i.IdempotencyKeyHasPrefix != nil {
+		predicates = append(predicates, message.IdempotencyKeyHasPrefix(*i.IdempotencyKeyHasPrefix))
+	}
+	if i.IdempotencyKeyHasSuffix != nil {
+		predicates = append(predicates, message.IdempotencyKeyHasSuffix(*i.IdempotencyKeyHasSuffix))
+	}
+	if i.IdempotencyKeyEqualFold != nil {
+		predicates = append(predicates, message.IdempotencyKeyEqualFold(*i.IdempotencyKeyEqualFold))
+	}
+	if i.IdempotencyKeyContainsFold != nil {
+		predicates = append(predicates, message.IdempotencyKeyContainsFold(*i.IdempotencyKeyContainsFold))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, message.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, message.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, message.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, message.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceGT != nil {
+		predicates = append(predicates, message.SourceGT(*i.SourceGT))
+	}
+	if i.SourceGTE != nil {
+		predicates = append(predicates, message.SourceGTE(*i.SourceGTE))
+	}
+	if i.SourceLT != nil {
+		predicates = append(predicates, message.SourceLT(*i.SourceLT))
+	}
+	if i.SourceLTE != nil {
+		predicates = append(predicates, message.SourceLTE(*i.SourceLTE))
+	}
+	if i.SourceContains != nil {
+		predicates = append(predicates, message.SourceContains(*i.SourceContains))
+	}
+	if i.SourceHasPrefix != nil {
+		predicates = append(predicates, message.SourceHasPrefix(*i.SourceHasPrefix))
+	}
+	if i.SourceHasSuffix != nil {
+		predicates = append(predicates, message.SourceHasSuffix(*i.SourceHasSuffix))
+	}
+	if i.SourceEqualFold != nil {
+		predicates = append(predicates, message.SourceEqualFold(*i.SourceEqualFold))
+	}
+	if i.SourceContainsFold != nil {
+		predicates = append(predicates, message.SourceContainsFold(*i.SourceContainsFold))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, message.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, message.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, message.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, message.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, message.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, message.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, message.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, message.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, message.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, message.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, message.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, message.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, message.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Content != nil {
+		predicates = append(predicates, message.ContentEQ(*i.Content))
+	}
+	if i.ContentNEQ != nil {
+		predicates = append(predicates, message.ContentNEQ(*i.ContentNEQ))
+	}
+	if len(i.ContentIn) > 0 {
+		predicates = append(predicates, message.ContentIn(i.ContentIn...))
+	}
+	if len(i.ContentNotIn) > 0 {
+		predicates = append(predicates, message.ContentNotIn(i.ContentNotIn...))
+	}
+	if i.ContentGT != nil {
+		predicates = append(predicates, message.ContentGT(*i.ContentGT))
+	}
+	if i.ContentGTE != nil {
+		predicates = append(predicates, message.ContentGTE(*i.ContentGTE))
+	}
+	if i.ContentLT != nil {
+		predicates = append(predicates, message.ContentLT(*i.ContentLT))
+	}
+	if i.ContentLTE != nil {
+		predicates = append(predicates, message.ContentLTE(*i.ContentLTE))
+	}
+	if i.ContentContains != nil {
+		predicates = append(predicates, message.ContentContains(*i.ContentContains))
+	}
+	if i.ContentHasPrefix != nil {
+		predicates = append(predicates, message.ContentHasPrefix(*i.ContentHasPrefix))
+	}
+	if i.ContentHasSuffix != nil {
+		predicates = append(predicates, message.ContentHasSuffix(*i.ContentHasSuffix))
+	}
+	if i.ContentIsNil {
+		predicates = append(predicates, message.ContentIsNil())
+	}
+	if i.ContentNotNil {
+		predicates = append(predicates, message.ContentNotNil())
+	}
+	if i.ContentEqualFold != nil {
+		predicates = append(predicates, message.ContentEqualFold(*i.ContentEqualFold))
+	}
+	if i.ContentContainsFold != nil {
+		predicates = append(predicates, message.ContentContainsFold(*i.ContentContainsFold))
+	}
+	if i.Link != nil {
+		predicates = append(predicates, message.LinkEQ(*i.Link))
+	}
+	if i.LinkNEQ != nil {
+		predicates = append(predicates, message.LinkNEQ(*i.LinkNEQ))
+	}
+	if len(i.LinkIn) > 0 {
+		predicates = append(predicates, message.LinkIn(i.LinkIn...))
+	}
+	if len(i.LinkNotIn) > 0 {
+		predicates = append(predicates, message.LinkNotIn(i.LinkNotIn...))
+	}
+	if i.LinkGT != nil {
+		predicates = append(predicates, message.LinkGT(*i.LinkGT))
+	}
+	if i.LinkGTE != nil {
+		predicates = append(predicates, message.LinkGTE(*i.LinkGTE))
+	}
+	if i.LinkLT != nil {
+		predicates = append(predicates, message.LinkLT(*i.LinkLT))
+	}
+	if i.LinkLTE != nil {
+		predicates = append(predicates, message.LinkLTE(*i.LinkLTE))
+	}
+	if i.LinkContains != nil {
+		predicates = append(predicates, message.LinkContains(*i.LinkContains))
+	}
+	if i.LinkHasPrefix != nil {
+		predicates = append(predicates, message.LinkHasPrefix(*i.LinkHasPrefix))
+	}
+	if i.LinkHasSuffix != nil {
+		predicates = append(predicates, message.LinkHasSuffix(*i.LinkHasSuffix))
+	}
+	if i.LinkIsNil {
+		predicates = append(predicates, message.LinkIsNil())
+	}
+	if i.LinkNotNil {
+		predicates = append(predicates, message.LinkNotNil())
+	}
+	if i.LinkEqualFold != nil {
+		predicates = append(predicates, message.LinkEqualFold(*i.LinkEqualFold))
+	}
+	if i.LinkContainsFold != nil {
+		predicates = append(predicates, message.LinkContainsFold(*i.LinkContainsFold))
+	}
+	if i.TodoKey != nil {
+		predicates = append(predicates, message.TodoKeyEQ(*i.TodoKey))
+	}
+	if i.TodoKeyNEQ != nil {
+		predicates = append(predicates, message.TodoKeyNEQ(*i.TodoKeyNEQ))
+	}
+	if len(i.TodoKeyIn) > 0 {
+		predicates = append(predicates, message.TodoKeyIn(i.TodoKeyIn...))
+	}
+	if len(i.TodoKeyNotIn) > 0 {
+		predicates = append(predicates, message.TodoKeyNotIn(i.TodoKeyNotIn...))
+	}
+	if i.TodoKeyGT != nil {
+		predicates = append(predicates, message.TodoKeyGT(*i.TodoKeyGT))
+	}
+	if i.TodoKeyGTE != nil {
+		predicates = append(predicates, message.TodoKeyGTE(*i.TodoKeyGTE))
+	}
+	if i.TodoKeyLT != nil {
+		predicates = append(predicates, message.TodoKeyLT(*i.TodoKeyLT))
+	}
+	if i.TodoKeyLTE != nil {
+		predicates = append(predicates, message.TodoKeyLTE(*i.TodoKeyLTE))
+	}
+	if i.TodoKeyContains != nil {
+		predicates = append(predicates, message.TodoKeyContains(*i.TodoKeyContains))
+	}
+	if i.TodoKeyHasPrefix != nil {
+		predicates = append(predicates, message.TodoKeyHasPrefix(*i.TodoKeyHasPrefix))
+	}
+	if i.TodoKeyHasSuffix != nil {
+		predicates = append(predicates, message.TodoKeyHasSuffix(*i.TodoKeyHasSuffix))
+	}
+	if i.TodoKeyIsNil {
+		predicates = append(predicates, message.TodoKeyIsNil())
+	}
+	if i.TodoKeyNotNil {
+		predicates = append(predicates, message.TodoKeyNotNil())
+	}
+	if i.TodoKeyEqualFold != nil {
+		predicates = append(predicates, message.TodoKeyEqualFold(*i.TodoKeyEqualFold))
+	}
+	if i.TodoKeyContainsFold != nil {
+		predicates = append(predicates, message.TodoKeyContainsFold(*i.TodoKeyContainsFold))
+	}
+	if i.TodoState != nil {
+		predicates = append(predicates, message.TodoStateEQ(*i.TodoState))
+	}
+	if i.TodoStateNEQ != nil {
+		predicates = append(predicates, message.TodoStateNEQ(*i.TodoStateNEQ))
+	}
+	if len(i.TodoStateIn) > 0 {
+		predicates = append(predicates, message.TodoStateIn(i.TodoStateIn...))
+	}
+	if len(i.TodoStateNotIn) > 0 {
+		predicates = append(predicates, message.TodoStateNotIn(i.TodoStateNotIn...))
+	}
+	if i.TodoOutcome != nil {
+		predicates = append(predicates, message.TodoOutcomeEQ(*i.TodoOutcome))
+	}
+	if i.TodoOutcomeNEQ != nil {
+		predicates = append(predicates, message.TodoOutcomeNEQ(*i.TodoOutcomeNEQ))
+	}
+	if len(i.TodoOutcomeIn) > 0 {
+		predicates = append(predicates, message.TodoOutcomeIn(i.TodoOutcomeIn...))
+	}
+	if len(i.TodoOutcomeNotIn) > 0 {
+		predicates = append(predicates, message.TodoOutcomeNotIn(i.TodoOutcomeNotIn...))
+	}
+	if i.TodoOutcomeGT != nil {
+		predicates = append(predicates, message.TodoOutcomeGT(*i.TodoOutcomeGT))
+	}
+	if i.TodoOutcomeGTE != nil {
+		predicates = append(predicates, message.TodoOutcomeGTE(*i.TodoOutcomeGTE))
+	}
+	if i.TodoOutcomeLT != nil {
+		predicates = append(predicates, message.TodoOutcomeLT(*i.TodoOutcomeLT))
+	}
+	if i.TodoOutcomeLTE != nil {
+		predicates = append(predicates, message.TodoOutcomeLTE(*i.TodoOutcomeLTE))
+	}
+	if i.TodoOutcomeContains != nil {
+		predicates = append(predicates, message.TodoOutcomeContains(*i.TodoOutcomeContains))
+	}
+	if i.TodoOutcomeHasPrefix != nil {
+		predicates = append(predicates, message.TodoOutcomeHasPrefix(*i.TodoOutcomeHasPrefix))
+	}
+	if i.TodoOutcomeHasSuffix != nil {
+		predicates = append(predicates, message.TodoOutcomeHasSuffix(*i.TodoOutcomeHasSuffix))
+	}
+	if i.TodoOutcomeIsNil {
+		predicates = append(predicates, message.TodoOutcomeIsNil())
+	}
+	if i.TodoOutcomeNotNil {
+		predicates = append(predicates, message.TodoOutcomeNotNil())
+	}
+	if i.TodoOutcomeEqualFold != nil {
+		predicates = append(predicates, message.TodoOutcomeEqualFold(*i.TodoOutcomeEqualFold))
+	}
+	if i.TodoOutcomeContainsFold != nil {
+		predicates = append(predicates, message.TodoOutcomeContainsFold(*i.TodoOutcomeContainsFold))
+	}
+	if i.CompletedAt != nil {
+		predicates = append(predicates, message.CompletedAtEQ(*i.CompletedAt))
+	}
+	if i.CompletedAtNEQ != nil {
+		predicates = append(predicates, message.CompletedAtNEQ(*i.CompletedAtNEQ))
+	}
+	if len(i.CompletedAtIn) > 0 {
+		predicates = append(predicates, message.CompletedAtIn(i.CompletedAtIn...))
+	}
+	if len(i.CompletedAtNotIn) > 0 {
+		predicates = append(predicates, message.CompletedAtNotIn(i.CompletedAtNotIn...))
+	}
+	if i.CompletedAtGT != nil {
+		predicates = append(predicates, message.CompletedAtGT(*i.CompletedAtGT))
+	}
+	if i.CompletedAtGTE != nil {
+		predicates = append(predicates, message.CompletedAtGTE(*i.CompletedAtGTE))
+	}
+	if i.CompletedAtLT != nil {
+		predicates = append(predicates, message.CompletedAtLT(*i.CompletedAtLT))
+	}
+	if i.CompletedAtLTE != nil {
+		predicates = append(predicates, message.CompletedAtLTE(*i.CompletedAtLTE))
+	}
+	if i.CompletedAtIsNil {
+		predicates = append(predicates, message.CompletedAtIsNil())
+	}
+	if i.CompletedAtNotNil {
+		predicates = append(predicates, message.CompletedAtNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, message.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, message.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, message.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, message.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Total != nil {
+		predicates = append(predicates, message.TotalEQ(*i.Total))
+	}
+	if i.TotalNEQ != nil {
+		predicates = append(predicates, message.TotalNEQ(*i.TotalNEQ))
+	}
+	if len(i.TotalIn) > 0 {
+		predicates = append(predicates, message.TotalIn(i.TotalIn...))
+	}
+	if len(i.TotalNotIn) > 0 {
+		predicates = append(predicates, message.TotalNotIn(i.TotalNotIn...))
+	}
+	if i.TotalGT != nil {
+		predicates = append(predicates, message.TotalGT(*i.TotalGT))
+	}
+	if i.TotalGTE != nil {
+		predicates = append(predicates, message.TotalGTE(*i.TotalGTE))
+	}
+	if i.TotalLT != nil {
+		predicates = append(predicates, message.TotalLT(*i.TotalLT))
+	}
+	if i.TotalLTE != nil {
+		predicates = append(predicates, message.TotalLTE(*i.TotalLTE))
+	}
+	if i.Sent != nil {
+		predicates = append(predicates, message.SentEQ(*i.Sent))
+	}
+	if i.SentNEQ != nil {
+		predicates = append(predicates, message.SentNEQ(*i.SentNEQ))
+	}
+	if len(i.SentIn) > 0 {
+		predicates = append(predicates, message.SentIn(i.SentIn...))
+	}
+	if len(i.SentNotIn) > 0 {
+		predicates = append(predicates, message.SentNotIn(i.SentNotIn...))
+	}
+	if i.SentGT != nil {
+		predicates = append(predicates, message.SentGT(*i.SentGT))
+	}
+	if i.SentGTE != nil {
+		predicates = append(predicates, message.SentGTE(*i.SentGTE))
+	}
+	if i.SentLT != nil {
+		predicates = append(predicates, message.SentLT(*i.SentLT))
+	}
+	if i.SentLTE != nil {
+		predicates = append(predicates, message.SentLTE(*i.SentLTE))
+	}
+	if i.Skipped != nil {
+		predicates = append(predicates, message.SkippedEQ(*i.Skipped))
+	}
+	if i.SkippedNEQ != nil {
+		predicates = append(predicates, message.SkippedNEQ(*i.SkippedNEQ))
+	}
+	if len(i.SkippedIn) > 0 {
+		predicates = append(predicates, message.SkippedIn(i.SkippedIn...))
+	}
+	if len(i.SkippedNotIn) > 0 {
+		predicates = append(predicates, message.SkippedNotIn(i.SkippedNotIn...))
+	}
+	if i.SkippedGT != nil {
+		predicates = append(predicates, message.SkippedGT(*i.SkippedGT))
+	}
+	if i.SkippedGTE != nil {
+		predicates = append(predicates, message.SkippedGTE(*i.SkippedGTE))
+	}
+	if i.SkippedLT != nil {
+		predicates = append(predicates, message.SkippedLT(*i.SkippedLT))
+	}
+	if i.SkippedLTE != nil {
+		predicates = append(predicates, message.SkippedLTE(*i.SkippedLTE))
+	}
+	if i.Failed != nil {
+		predicates = append(predicates, message.FailedEQ(*i.Failed))
+	}
+	if i.FailedNEQ != nil {
+		predicates = append(predicates, message.FailedNEQ(*i.FailedNEQ))
+	}
+	if len(i.FailedIn) > 0 {
+		predicates = append(predicates, message.FailedIn(i.FailedIn...))
+	}
+	if len(i.FailedNotIn) > 0 {
+		predicates = append(predicates, message.FailedNotIn(i.FailedNotIn...))
+	}
+	if i.FailedGT != nil {
+		predicates = append(predicates, message.FailedGT(*i.FailedGT))
+	}
+	if i.FailedGTE != nil {
+		predicates = append(predicates, message.FailedGTE(*i.FailedGTE))
+	}
+	if i.FailedLT != nil {
+		predicates = append(predicates, message.FailedLT(*i.FailedLT))
+	}
+	if i.FailedLTE != nil {
+		predicates = append(predicates, message.FailedLTE(*i.FailedLTE))
+	}
+	if i.CreatedBy != nil {
+		predicates = append(predicates, message.CreatedByEQ(*i.CreatedBy))
+	}
+	if i.CreatedByNEQ != nil {
+		predicates = append(predicates, message.CreatedByNEQ(*i.CreatedByNEQ))
+	}
+	if len(i.CreatedByIn) > 0 {
+		predicates = append(predicates, message.CreatedByIn(i.CreatedByIn...))
+	}
+	if len(i.CreatedByNotIn) > 0 {
+		predicates = append(predicates, message.CreatedByNotIn(i.CreatedByNotIn...))
+	}
+	if i.CreatedByGT != nil {
+		predicates = append(predicates, message.CreatedByGT(*i.CreatedByGT))
+	}
+	if i.CreatedByGTE != nil {
+		predicates = append(predicates, message.CreatedByGTE(*i.CreatedByGTE))
+	}
+	if i.CreatedByLT != nil {
+		predicates = append(predicates, message.CreatedByLT(*i.CreatedByLT))
+	}
+	if i.CreatedByLTE != nil {
+		predicates = append(predicates, message.CreatedByLTE(*i.CreatedByLTE))
+	}
+	if i.CreatedByContains != nil {
+		predicates = append(predicates, message.CreatedByContains(*i.CreatedByContains))
+	}
+	if i.CreatedByHasPrefix != nil {
+		predicates = append(predicates, message.CreatedByHasPrefix(*i.CreatedByHasPrefix))
+	}
+	if i.CreatedByHasSuffix != nil {
+		predicates = append(predicates, message.CreatedByHasSuffix(*i.CreatedByHasSuffix))
+	}
+	if i.CreatedByIsNil {
+		predicates = append(predicates, message.CreatedByIsNil())
+	}
+	if i.CreatedByNotNil {
+		predicates = append(predicates, message.CreatedByNotNil())
+	}
+	if i.CreatedByEqualFold != nil {
+		predicates = append(predicates, message.CreatedByEqualFold(*i.CreatedByEqualFold))
+	}
+	if i.CreatedByContainsFold != nil {
+		predicates = append(predicates, message.CreatedByContainsFold(*i.CreatedByContainsFold))
+	}
+	if i.RecalledAt != nil {
+		predicates = append(predicates, message.RecalledAtEQ(*i.RecalledAt))
+	}
+	if i.RecalledAtNEQ != nil {
+		predicates = append(predicates, message.RecalledAtNEQ(*i.RecalledAtNEQ))
+	}
+	if len(i.RecalledAtIn) > 0 {
+		predicates = append(predicates, message.RecalledAtIn(i.RecalledAtIn...))
+	}
+	if len(i.RecalledAtNotIn) > 0 {
+		predicates = append(predicates, message.RecalledAtNotIn(i.RecalledAtNotIn...))
+	}
+	if i.RecalledAtGT != nil {
+		predicates = append(predicates, message.RecalledAtGT(*i.RecalledAtGT))
+	}
+	if i.RecalledAtGTE != nil {
+		predicates = append(predicates, message.RecalledAtGTE(*i.RecalledAtGTE))
+	}
+	if i.RecalledAtLT != nil {
+		predicates = append(predicates, message.RecalledAtLT(*i.RecalledAtLT))
+	}
+	if i.RecalledAtLTE != nil {
+		predicates = append(predicates, message.RecalledAtLTE(*i.RecalledAtLTE))
+	}
+	if i.RecalledAtIsNil {
+		predicates = append(predicates, message.RecalledAtIsNil())
+	}
+	if i.RecalledAtNotNil {
+		predicates = append(predicates, message.RecalledAtNotNil())
+	}
+
+	if i.HasDeliveries != nil {
+		p := message.HasDeliveries()
+		if !*i.HasDeliveries {
+			p = message.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDeliveriesWith) > 0 {
+		with := make([]predicate.Delivery, 0, len(i.HasDeliveriesWith))
+		for _, w := range i.HasDeliveriesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDeliveriesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, message.HasDeliveriesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyMessageWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return message.And(predicates...), nil
+	}
+}
+
+// PushRuleWhereInput represents a where input for filtering PushRule queries.
+type PushRuleWhereInput struct {
+	Predicates []predicate.PushRule  `json:"-"`
+	Not        *PushRuleWhereInput   `json:"not,omitempty"`
+	Or         []*PushRuleWhereInput `json:"or,omitempty"`
+	And        []*PushRuleWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "source" field predicates.
+	Source             *string  `json:"source,omitempty"`
+	SourceNEQ          *string  `json:"sourceNEQ,omitempty"`
+	SourceIn           []string `json:"sourceIn,omitempty"`
+	SourceNotIn        []string `json:"sourceNotIn,omitempty"`
+	SourceGT           *string  `json:"sourceGT,omitempty"`
+	SourceGTE          *string  `json:"sourceGTE,omitempty"`
+	SourceLT           *string  `json:"sourceLT,omitempty"`
+	SourceLTE          *string  `json:"sourceLTE,omitempty"`
+	SourceContains     *string  `json:"sourceContains,omitempty"`
+	SourceHasPrefix    *string  `json:"sourceHasPrefix,omitempty"`
+	SourceHasSuffix    *string  `json:"sourceHasSuffix,omitempty"`
+	SourceIsNil        bool     `json:"sourceIsNil,omitempty"`
+	SourceNotNil       bool     `json:"sourceNotNil,omitempty"`
+	SourceEqualFold    *string  `json:"sourceEqualFold,omitempty"`
+	SourceContainsFold *string  `json:"sourceContainsFold,omitempty"`
+
+	// "enabled" field predicates.
+	Enabled    *bool `json:"enabled,omitempty"`
+	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
+
+	// "include_part_time" field predicates.
+	IncludePartTime    *bool `json:"includePartTime,omitempty"`
+	IncludePartTimeNEQ *bool `json:"includePartTimeNEQ,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "targets" edge predicates.
+	HasTargets     *bool                   `json:"hasTargets,omitempty"`
+	HasTargetsWith []*PushTargetWhereInput `json:"hasTargetsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PushRuleWhereInput) AddPredicates(predicates ...predicate.PushRule) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PushRuleWhereInput filter on the PushRuleQuery builder.
+func (i *PushRuleWhereInput) Filter(q *PushRuleQuery) (*PushRuleQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPushRuleWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPushRuleWhereInput is returned in case the PushRuleWhereInput is empty.
+var ErrEmptyPushRuleWhereInput = errors.New("ent: empty predicate PushRuleWhereInput")
+
+// P returns a predicate for filtering pushrules.
+// An error is returned if the input is empty or invalid.
+func (i *PushRuleWhereInput) P() (predicate.PushRule, error) {
+	var predicates []predicate.PushRule
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, pushrule.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.PushRule, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, pushrule.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.PushRule, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, pushrule.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, pushrule.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, pushrule.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, pushrule.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, pushrule.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, pushrule.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, pushrule.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, pushrule.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, pushrule.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, pushrule.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, pushrule.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, pushrule.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, pushrule.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, pushrule.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, pushrule.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, pushrule.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, pushrule.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, pushrule.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, pushrule.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, pushrule.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, pushrule.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, pushrule.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, pushrule.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, pushrule.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, pushrule.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, pushrule.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, pushrule.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, pushrule.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, pushrule.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, pushrule.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, pushrule.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, pushrule.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, pushrule.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, pushrule.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, pushrule.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, pushrule.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, pushrule.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, pushrule.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, pushrule.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, pushrule.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, pushrule.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, pushrule.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceGT != nil {
+		predicates = append(predicates, pushrule.SourceGT(*i.SourceGT))
+	}
+	if i.SourceGTE != nil {
+		predicates = append(predicates, pushrule.SourceGTE(*i.SourceGTE))
+	}
+	if i.SourceLT != nil {
+		predicates = append(predicates, pushrule.SourceLT(*i.SourceLT))
+	}
+	if i.SourceLTE != nil {
+		predicates = append(predicates, pushrule.SourceLTE(*i.SourceLTE))
+	}
+	if i.SourceContains != nil {
+		predicates = append(predicates, pushrule.SourceContains(*i.SourceContains))
+	}
+	if i.SourceHasPrefix != nil {
+		predicates = append(predicates, pushrule.SourceHasPrefix(*i.SourceHasPrefix))
+	}
+	if i.SourceHasSuffix != nil {
+		predicates = append(predicates, pushrule.SourceHasSuffix(*i.SourceHasSuffix))
+	}
+	if i.SourceIsNil {
+		predicates = append(predicates, pushrule.SourceIsNil())
+	}
+	if i.SourceNotNil {
+		predicates = append(predicates, pushrule.SourceNotNil())
+	}
+	if i.SourceEqualFold != nil {
+		predicates = append(predicates, pushrule.SourceEqualFold(*i.SourceEqualFold))
+	}
+	if i.SourceContainsFold != nil {
+		predicates = append(predicates, pushrule.SourceContainsFold(*i.SourceContainsFold))
+	}
+	if i.Enabled != nil {
+		predicates = append(predicates, pushrule.EnabledEQ(*i.Enabled))
+	}
+	if i.EnabledNEQ != nil {
+		predicates = append(predicates, pushrule.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.IncludePartTime != nil {
+		predicates = append(predicates, pushrule.IncludePartTimeEQ(*i.IncludePartTime))
+	}
+	if i.IncludePartTimeNEQ != nil {
+		predicates = append(predicates, pushrule.IncludePartTimeNEQ(*i.IncludePartTimeNEQ))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, pushrule.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, pushrule.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, pushrule.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, pushrule.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, pushrule.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, pushrule.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, pushrule.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, pushrule.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, pushrule.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, pushrule.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, pushrule.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, pushrule.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, pushrule.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, pushrule.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, pushrule.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+
+	if i.HasTargets != nil {
+		p := pushrule.HasTargets()
+		if !*i.HasTargets {
+			p = pushrule.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTargetsWith) > 0 {
+		with := make([]predicate.PushTarget, 0, len(i.HasTargetsWith))
+		for _, w := range i.HasTargetsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTargetsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pushrule.HasTargetsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPushRuleWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return pushrule.And(predicates...), nil
+	}
+}
+
+// PushTargetWhereInput represents a where input for filtering PushTarget queries.
+type PushTargetWhereInput struct {
+	Predicates []predicate.PushTarget  `json:"-"`
+	Not        *PushTargetWhereInput   `json:"not,omitempty"`
+	Or         []*PushTargetWhereInput `json:"or,omitempty"`
+	And        []*PushTargetWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "rule_id" field predicates.
+	RuleID      *int  `json:"ruleID,omitempty"`
+	RuleIDNEQ   *int  `json:"ruleIDNEQ,omitempty"`
+	RuleIDIn    []int `json:"ruleIDIn,omitempty"`
+	RuleIDNotIn []int `json:"ruleIDNotIn,omitempty"`
+
+	// "app_id" field predicates.
+	AppID      *int  `json:"appID,omitempty"`
+	AppIDNEQ   *int  `json:"appIDNEQ,omitempty"`
+	AppIDIn    []int `json:"appIDIn,omitempty"`
+	AppIDNotIn []int `json:"appIDNotIn,omitempty"`
+
+	// "message_type" field predicates.
+	MessageType      *pushtarget.MessageType  `json:"messageType,omitempty"`
+	MessageTypeNEQ   *pushtarget.MessageType  `json:"messageTypeNEQ,omitempty"`
+	MessageTypeIn    []pushtarget.MessageType `json:"messageTypeIn,omitempty"`
+	MessageTypeNotIn []pushtarget.MessageType `json:"messageTypeNotIn,omitempty"`
+
+	// "quick_approval" field predicates.
+	QuickApproval    *bool `json:"quickApproval,omitempty"`
+	QuickApprovalNEQ *bool `json:"quickApprovalNEQ,omitempty"`
+
+	// "title_template" field predicates.
+	TitleTemplate             *string  `json:"titleTemplate,omitempty"`
+	TitleTemplateNEQ          *string  `json:"titleTemplateNEQ,omitempty"`
+	TitleTemplateIn           []string `json:"titleTemplateIn,omitempty"`
+	TitleTemplateNotIn        []string `json:"titleTemplateNotIn,omitempty"`
+	TitleTemplateGT           *string  `json:"titleTemplateGT,omitempty"`
+	TitleTemplateGTE          *string  `json:"titleTemplateGTE,omitempty"`
+	TitleTemplateLT           *string  `json:"titleTemplateLT,omitempty"`
+	TitleTemplateLTE          *string  `json:"titleTemplateLTE,omitempty"`
+	TitleTemplateContains     *string  `json:"titleTemplateContains,omitempty"`
+	TitleTemplateHasPrefix    *string  `json:"titleTemplateHasPrefix,omitempty"`
+	TitleTemplateHasSuffix    *string  `json:"titleTemplateHasSuffix,omitempty"`
+	TitleTemplateIsNil        bool     `json:"titleTemplateIsNil,omitempty"`
+	TitleTemplateNotNil       bool     `json:"titleTemplateNotNil,omitempty"`
+	TitleTemplateEqualFold    *string  `json:"titleTemplateEqualFold,omitempty"`
+	TitleTemplateContainsFold *string  `json:"titleTemplateContainsFold,omitempty"`
+
+	// "body_template" field predicates.
+	BodyTemplate             *string  `json:"bodyTemplate,omitempty"`
+	BodyTemplateNEQ          *string  `json:"bodyTemplateNEQ,omitempty"`
+	BodyTemplateIn           []string `json:"bodyTemplateIn,omitempty"`
+	BodyTemplateNotIn        []string `json:"bodyTemplateNotIn,omitempty"`
+	BodyTemplateGT           *string  `json:"bodyTemplateGT,omitempty"`
+	BodyTemplateGTE          *string  `json:"bodyTemplateGTE,omitempty"`
+	BodyTemplateLT           *string  `json:"bodyTemplateLT,omitempty"`
+	BodyTemplateLTE          *string  `json:"bodyTemplateLTE,omitempty"`
+	BodyTemplateContains     *string  `json:"bodyTemplateContains,omitempty"`
+	BodyTemplateHasPrefix    *string  `json:"bodyTemplateHasPrefix,omitempty"`
+	BodyTemplateHasSuffix    *string  `json:"bodyTemplateHasSuffix,omitempty"`
+	BodyTemplateIsNil        bool     `json:"bodyTemplateIsNil,omitempty"`
+	BodyTemplateNotNil       bool     `json:"bodyTemplateNotNil,omitempty"`
+	BodyTemplateEqualFold    *string  `json:"bodyTemplateEqualFold,omitempty"`
+	BodyTemplateContainsFold *string  `json:"bodyTemplateContainsFold,omitempty"`
+
+	// "rule" edge predicates.
+	HasRule     *bool                 `json:"hasRule,omitempty"`
+	HasRuleWith []*PushRuleWhereInput `json:"hasRuleWith,omitempty"`
+
+	// "app" edge predicates.
+	HasApp     *bool            `json:"hasApp,omitempty"`
+	HasAppWith []*AppWhereInput `json:"hasAppWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PushTargetWhereInput) AddPredicates(predicates ...predicate.PushTarget) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PushTargetWhereInput filter on the PushTargetQuery builder.
+func (i *PushTargetWhereInput) Filter(q *PushTargetQuery) (*PushTargetQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPushTargetWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPushTargetWhereInput is returned in case the PushTargetWhereInput is empty.
+var ErrEmptyPushTargetWhereInput = errors.New("ent: empty predicate PushTargetWhereInput")
+
+// P returns a predicate for filtering pushtargets.
+// An error is returned if the input is empty or invalid.
+func (i *PushTargetWhereInput) P() (predicate.PushTarget, error) {
+	var predicates []predicate.PushTarget
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, pushtarget.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.PushTarget, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, pushtarget.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.PushTarget, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, pushtarget.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, pushtarget.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, pushtarget.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, pushtarget.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, pushtarget.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, pushtarget.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, pushtarget.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, pushtarget.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, pushtarget.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, pushtarget.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, pushtarget.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, pushtarget.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, pushtarget.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, pushtarget.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, pushtarget.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, pushtarget.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, pushtarget.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, pushtarget.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, pushtarget.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, pushtarget.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, pushtarget.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, pushtarget.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, pushtarget.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, pushtarget.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, pushtarget.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.RuleID != nil {
+		predicates = append(predicates, pushtarget.RuleIDEQ(*i.RuleID))
+	}
+	if i.RuleIDNEQ != nil {
+		predicates = append(predicates, pushtarget.RuleIDNEQ(*i.RuleIDNEQ))
+	}
+	if len(i.RuleIDIn) > 0 {
+		predicates = append(predicates, pushtarget.RuleIDIn(i.RuleIDIn...))
+	}
+	if len(i.RuleIDNotIn) > 0 {
+		predicates = append(predicates, pushtarget.RuleIDNotIn(i.RuleIDNotIn...))
+	}
+	if i.AppID != nil {
+		predicates = append(predicates, pushtarget.AppIDEQ(*i.AppID))
+	}
+	if i.AppIDNEQ != nil {
+		predicates = append(predicates, pushtarget.AppIDNEQ(*i.AppIDNEQ))
+	}
+	if len(i.AppIDIn) > 0 {
+		predicates = append(predicates, pushtarget.AppIDIn(i.AppIDIn...))
+	}
+	if len(i.AppIDNotIn) > 0 {
+		predicates = append(predicates, pushtarget.AppIDNotIn(i.AppIDNotIn...))
+	}
+	if i.MessageType != nil {
+		predicates = append(predicates, pushtarget.MessageTypeEQ(*i.MessageType))
+	}
+	if i.MessageTypeNEQ != nil {
+		predicates = append(predicates, pushtarget.MessageTypeNEQ(*i.MessageTypeNEQ))
+	}
+	if len(i.MessageTypeIn) > 0 {
+		predicates = append(predicates, pushtarget.MessageTypeIn(i.MessageTypeIn...))
+	}
+	if len(i.MessageTypeNotIn) > 0 {
+		predicates = append(predicates, pushtarget.MessageTypeNotIn(i.MessageTypeNotIn...))
+	}
+	if i.QuickApproval != nil {
+		predicates = append(predicates, pushtarget.QuickApprovalEQ(*i.QuickApproval))
+	}
+	if i.QuickApprovalNEQ != nil {
+		predicates = append(predicates, pushtarget.QuickApprovalNEQ(*i.QuickApprovalNEQ))
+	}
+	if i.TitleTemplate != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateEQ(*i.TitleTemplate))
+	}
+	if i.TitleTemplateNEQ != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateNEQ(*i.TitleTemplateNEQ))
+	}
+	if len(i.TitleTemplateIn) > 0 {
+		predicates = append(predicates, pushtarget.TitleTemplateIn(i.TitleTemplateIn...))
+	}
+	if len(i.TitleTemplateNotIn) > 0 {
+		predicates = append(predicates, pushtarget.TitleTemplateNotIn(i.TitleTemplateNotIn...))
+	}
+	if i.TitleTemplateGT != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateGT(*i.TitleTemplateGT))
+	}
+	if i.TitleTemplateGTE != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateGTE(*i.TitleTemplateGTE))
+	}
+	if i.TitleTemplateLT != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateLT(*i.TitleTemplateLT))
+	}
+	if i.TitleTemplateLTE != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateLTE(*i.TitleTemplateLTE))
+	}
+	if i.TitleTemplateContains != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateContains(*i.TitleTemplateContains))
+	}
+	if i.TitleTemplateHasPrefix != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateHasPrefix(*i.TitleTemplateHasPrefix))
+	}
+	if i.TitleTemplateHasSuffix != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateHasSuffix(*i.TitleTemplateHasSuffix))
+	}
+	if i.TitleTemplateIsNil {
+		predicates = append(predicates, pushtarget.TitleTemplateIsNil())
+	}
+	if i.TitleTemplateNotNil {
+		predicates = append(predicates, pushtarget.TitleTemplateNotNil())
+	}
+	if i.TitleTemplateEqualFold != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateEqualFold(*i.TitleTemplateEqualFold))
+	}
+	if i.TitleTemplateContainsFold != nil {
+		predicates = append(predicates, pushtarget.TitleTemplateContainsFold(*i.TitleTemplateContainsFold))
+	}
+	if i.BodyTemplate != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateEQ(*i.BodyTemplate))
+	}
+	if i.BodyTemplateNEQ != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateNEQ(*i.BodyTemplateNEQ))
+	}
+	if len(i.BodyTemplateIn) > 0 {
+		predicates = append(predicates, pushtarget.BodyTemplateIn(i.BodyTemplateIn...))
+	}
+	if len(i.BodyTemplateNotIn) > 0 {
+		predicates = append(predicates, pushtarget.BodyTemplateNotIn(i.BodyTemplateNotIn...))
+	}
+	if i.BodyTemplateGT != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateGT(*i.BodyTemplateGT))
+	}
+	if i.BodyTemplateGTE != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateGTE(*i.BodyTemplateGTE))
+	}
+	if i.BodyTemplateLT != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateLT(*i.BodyTemplateLT))
+	}
+	if i.BodyTemplateLTE != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateLTE(*i.BodyTemplateLTE))
+	}
+	if i.BodyTemplateContains != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateContains(*i.BodyTemplateContains))
+	}
+	if i.BodyTemplateHasPrefix != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateHasPrefix(*i.BodyTemplateHasPrefix))
+	}
+	if i.BodyTemplateHasSuffix != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateHasSuffix(*i.BodyTemplateHasSuffix))
+	}
+	if i.BodyTemplateIsNil {
+		predicates = append(predicates, pushtarget.BodyTemplateIsNil())
+	}
+	if i.BodyTemplateNotNil {
+		predicates = append(predicates, pushtarget.BodyTemplateNotNil())
+	}
+	if i.BodyTemplateEqualFold != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateEqualFold(*i.BodyTemplateEqualFold))
+	}
+	if i.BodyTemplateContainsFold != nil {
+		predicates = append(predicates, pushtarget.BodyTemplateContainsFold(*i.BodyTemplateContainsFold))
+	}
+
+	if i.HasRule != nil {
+		p := pushtarget.HasRule()
+		if !*i.HasRule {
+			p = pushtarget.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRuleWith) > 0 {
+		with := make([]predicate.PushRule, 0, len(i.HasRuleWith))
+		for _, w := range i.HasRuleWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRuleWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pushtarget.HasRuleWith(with...))
+	}
+	if i.HasApp != nil {
+		p := pushtarget.HasApp()
+		if !*i.HasApp {
+			p = pushtarget.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAppWith) > 0 {
+		with := make([]predicate.App, 0, len(i.HasAppWith))
+		for _, w := range i.HasAppWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAppWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, pushtarget.HasAppWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPushTargetWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return pushtarget.And(predicates...), nil
 	}
 }
 

@@ -12,11 +12,15 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/detail"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
 	"imbridge/ent/predicate"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
@@ -47,9 +51,13 @@ const (
 	TypeAuditEvent      = "AuditEvent"
 	TypeBinding         = "Binding"
 	TypeCorp            = "Corp"
+	TypeDelivery        = "Delivery"
 	TypeDepartment      = "Department"
 	TypeLoginSetting    = "LoginSetting"
 	TypeMembership      = "Membership"
+	TypeMessage         = "Message"
+	TypePushRule        = "PushRule"
+	TypePushTarget      = "PushTarget"
 	TypeReviewItem      = "ReviewItem"
 	TypeSyncChange      = "SyncChange"
 	TypeSyncProfile     = "SyncProfile"
@@ -6974,6 +6982,1823 @@ func (m *CorpMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Corp edge %s", name)
 }
 
+// DeliveryMutation represents an operation that mutates the Delivery nodes in the graph.
+type DeliveryMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	app_id              *int
+	addapp_id           *int
+	target_key          *string
+	message_type        *delivery.MessageType
+	quick_approval      *bool
+	oa_user_id          *int
+	addoa_user_id       *int
+	recipient           *string
+	receive_id_type     *string
+	receive_id          *string
+	status              *delivery.Status
+	reason              *string
+	error_code          *int
+	adderror_code       *int
+	platform_message_id *string
+	attempts            *int
+	addattempts         *int
+	next_attempt_at     *time.Time
+	sent_at             *time.Time
+	card_state          *delivery.CardState
+	action              *string
+	clearedFields       map[string]struct{}
+	tenant              *int
+	clearedtenant       bool
+	message             *int
+	clearedmessage      bool
+	done                bool
+	oldValue            func(context.Context) (*Delivery, error)
+	predicates          []predicate.Delivery
+}
+
+var _ ent.Mutation = (*DeliveryMutation)(nil)
+
+// deliveryOption allows management of the mutation configuration using functional options.
+type deliveryOption func(*DeliveryMutation)
+
+// newDeliveryMutation creates new mutation for the Delivery entity.
+func newDeliveryMutation(c config, op Op, opts ...deliveryOption) *DeliveryMutation {
+	m := &DeliveryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDelivery,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDeliveryID sets the ID field of the mutation.
+func withDeliveryID(id int) deliveryOption {
+	return func(m *DeliveryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Delivery
+		)
+		m.oldValue = func(ctx context.Context) (*Delivery, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Delivery.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDelivery sets the old Delivery of the mutation.
+func withDelivery(node *Delivery) deliveryOption {
+	return func(m *DeliveryMutation) {
+		m.oldValue = func(context.Context) (*Delivery, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DeliveryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DeliveryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DeliveryMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DeliveryMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Delivery.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *DeliveryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *DeliveryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *DeliveryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *DeliveryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *DeliveryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *DeliveryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *DeliveryMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *DeliveryMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *DeliveryMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *DeliveryMutation) SetMessageID(i int) {
+	m.message = &i
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *DeliveryMutation) MessageID() (r int, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldMessageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *DeliveryMutation) ResetMessageID() {
+	m.message = nil
+}
+
+// SetAppID sets the "app_id" field.
+func (m *DeliveryMutation) SetAppID(i int) {
+	m.app_id = &i
+	m.addapp_id = nil
+}
+
+// AppID returns the value of the "app_id" field in the mutation.
+func (m *DeliveryMutation) AppID() (r int, exists bool) {
+	v := m.app_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppID returns the old "app_id" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldAppID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppID: %w", err)
+	}
+	return oldValue.AppID, nil
+}
+
+// AddAppID adds i to the "app_id" field.
+func (m *DeliveryMutation) AddAppID(i int) {
+	if m.addapp_id != nil {
+		*m.addapp_id += i
+	} else {
+		m.addapp_id = &i
+	}
+}
+
+// AddedAppID returns the value that was added to the "app_id" field in this mutation.
+func (m *DeliveryMutation) AddedAppID() (r int, exists bool) {
+	v := m.addapp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppID resets all changes to the "app_id" field.
+func (m *DeliveryMutation) ResetAppID() {
+	m.app_id = nil
+	m.addapp_id = nil
+}
+
+// SetTargetKey sets the "target_key" field.
+func (m *DeliveryMutation) SetTargetKey(s string) {
+	m.target_key = &s
+}
+
+// TargetKey returns the value of the "target_key" field in the mutation.
+func (m *DeliveryMutation) TargetKey() (r string, exists bool) {
+	v := m.target_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetKey returns the old "target_key" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldTargetKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetKey: %w", err)
+	}
+	return oldValue.TargetKey, nil
+}
+
+// ResetTargetKey resets all changes to the "target_key" field.
+func (m *DeliveryMutation) ResetTargetKey() {
+	m.target_key = nil
+}
+
+// SetMessageType sets the "message_type" field.
+func (m *DeliveryMutation) SetMessageType(dt delivery.MessageType) {
+	m.message_type = &dt
+}
+
+// MessageType returns the value of the "message_type" field in the mutation.
+func (m *DeliveryMutation) MessageType() (r delivery.MessageType, exists bool) {
+	v := m.message_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageType returns the old "message_type" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldMessageType(ctx context.Context) (v delivery.MessageType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageType: %w", err)
+	}
+	return oldValue.MessageType, nil
+}
+
+// ResetMessageType resets all changes to the "message_type" field.
+func (m *DeliveryMutation) ResetMessageType() {
+	m.message_type = nil
+}
+
+// SetQuickApproval sets the "quick_approval" field.
+func (m *DeliveryMutation) SetQuickApproval(b bool) {
+	m.quick_approval = &b
+}
+
+// QuickApproval returns the value of the "quick_approval" field in the mutation.
+func (m *DeliveryMutation) QuickApproval() (r bool, exists bool) {
+	v := m.quick_approval
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuickApproval returns the old "quick_approval" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldQuickApproval(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuickApproval is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuickApproval requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuickApproval: %w", err)
+	}
+	return oldValue.QuickApproval, nil
+}
+
+// ResetQuickApproval resets all changes to the "quick_approval" field.
+func (m *DeliveryMutation) ResetQuickApproval() {
+	m.quick_approval = nil
+}
+
+// SetOaUserID sets the "oa_user_id" field.
+func (m *DeliveryMutation) SetOaUserID(i int) {
+	m.oa_user_id = &i
+	m.addoa_user_id = nil
+}
+
+// OaUserID returns the value of the "oa_user_id" field in the mutation.
+func (m *DeliveryMutation) OaUserID() (r int, exists bool) {
+	v := m.oa_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOaUserID returns the old "oa_user_id" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldOaUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOaUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOaUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOaUserID: %w", err)
+	}
+	return oldValue.OaUserID, nil
+}
+
+// AddOaUserID adds i to the "oa_user_id" field.
+func (m *DeliveryMutation) AddOaUserID(i int) {
+	if m.addoa_user_id != nil {
+		*m.addoa_user_id += i
+	} else {
+		m.addoa_user_id = &i
+	}
+}
+
+// AddedOaUserID returns the value that was added to the "oa_user_id" field in this mutation.
+func (m *DeliveryMutation) AddedOaUserID() (r int, exists bool) {
+	v := m.addoa_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOaUserID clears the value of the "oa_user_id" field.
+func (m *DeliveryMutation) ClearOaUserID() {
+	m.oa_user_id = nil
+	m.addoa_user_id = nil
+	m.clearedFields[delivery.FieldOaUserID] = struct{}{}
+}
+
+// OaUserIDCleared returns if the "oa_user_id" field was cleared in this mutation.
+func (m *DeliveryMutation) OaUserIDCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldOaUserID]
+	return ok
+}
+
+// ResetOaUserID resets all changes to the "oa_user_id" field.
+func (m *DeliveryMutation) ResetOaUserID() {
+	m.oa_user_id = nil
+	m.addoa_user_id = nil
+	delete(m.clearedFields, delivery.FieldOaUserID)
+}
+
+// SetRecipient sets the "recipient" field.
+func (m *DeliveryMutation) SetRecipient(s string) {
+	m.recipient = &s
+}
+
+// Recipient returns the value of the "recipient" field in the mutation.
+func (m *DeliveryMutation) Recipient() (r string, exists bool) {
+	v := m.recipient
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecipient returns the old "recipient" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldRecipient(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecipient is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecipient requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecipient: %w", err)
+	}
+	return oldValue.Recipient, nil
+}
+
+// ResetRecipient resets all changes to the "recipient" field.
+func (m *DeliveryMutation) ResetRecipient() {
+	m.recipient = nil
+}
+
+// SetReceiveIDType sets the "receive_id_type" field.
+func (m *DeliveryMutation) SetReceiveIDType(s string) {
+	m.receive_id_type = &s
+}
+
+// ReceiveIDType returns the value of the "receive_id_type" field in the mutation.
+func (m *DeliveryMutation) ReceiveIDType() (r string, exists bool) {
+	v := m.receive_id_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceiveIDType returns the old "receive_id_type" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldReceiveIDType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceiveIDType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceiveIDType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceiveIDType: %w", err)
+	}
+	return oldValue.ReceiveIDType, nil
+}
+
+// ClearReceiveIDType clears the value of the "receive_id_type" field.
+func (m *DeliveryMutation) ClearReceiveIDType() {
+	m.receive_id_type = nil
+	m.clearedFields[delivery.FieldReceiveIDType] = struct{}{}
+}
+
+// ReceiveIDTypeCleared returns if the "receive_id_type" field was cleared in this mutation.
+func (m *DeliveryMutation) ReceiveIDTypeCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldReceiveIDType]
+	return ok
+}
+
+// ResetReceiveIDType resets all changes to the "receive_id_type" field.
+func (m *DeliveryMutation) ResetReceiveIDType() {
+	m.receive_id_type = nil
+	delete(m.clearedFields, delivery.FieldReceiveIDType)
+}
+
+// SetReceiveID sets the "receive_id" field.
+func (m *DeliveryMutation) SetReceiveID(s string) {
+	m.receive_id = &s
+}
+
+// ReceiveID returns the value of the "receive_id" field in the mutation.
+func (m *DeliveryMutation) ReceiveID() (r string, exists bool) {
+	v := m.receive_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceiveID returns the old "receive_id" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldReceiveID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceiveID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceiveID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceiveID: %w", err)
+	}
+	return oldValue.ReceiveID, nil
+}
+
+// ClearReceiveID clears the value of the "receive_id" field.
+func (m *DeliveryMutation) ClearReceiveID() {
+	m.receive_id = nil
+	m.clearedFields[delivery.FieldReceiveID] = struct{}{}
+}
+
+// ReceiveIDCleared returns if the "receive_id" field was cleared in this mutation.
+func (m *DeliveryMutation) ReceiveIDCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldReceiveID]
+	return ok
+}
+
+// ResetReceiveID resets all changes to the "receive_id" field.
+func (m *DeliveryMutation) ResetReceiveID() {
+	m.receive_id = nil
+	delete(m.clearedFields, delivery.FieldReceiveID)
+}
+
+// SetStatus sets the "status" field.
+func (m *DeliveryMutation) SetStatus(d delivery.Status) {
+	m.status = &d
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *DeliveryMutation) Status() (r delivery.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldStatus(ctx context.Context) (v delivery.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *DeliveryMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *DeliveryMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *DeliveryMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *DeliveryMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[delivery.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *DeliveryMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *DeliveryMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, delivery.FieldReason)
+}
+
+// SetErrorCode sets the "error_code" field.
+func (m *DeliveryMutation) SetErrorCode(i int) {
+	m.error_code = &i
+	m.adderror_code = nil
+}
+
+// ErrorCode returns the value of the "error_code" field in the mutation.
+func (m *DeliveryMutation) ErrorCode() (r int, exists bool) {
+	v := m.error_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErrorCode returns the old "error_code" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldErrorCode(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErrorCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErrorCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErrorCode: %w", err)
+	}
+	return oldValue.ErrorCode, nil
+}
+
+// AddErrorCode adds i to the "error_code" field.
+func (m *DeliveryMutation) AddErrorCode(i int) {
+	if m.adderror_code != nil {
+		*m.adderror_code += i
+	} else {
+		m.adderror_code = &i
+	}
+}
+
+// AddedErrorCode returns the value that was added to the "error_code" field in this mutation.
+func (m *DeliveryMutation) AddedErrorCode() (r int, exists bool) {
+	v := m.adderror_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearErrorCode clears the value of the "error_code" field.
+func (m *DeliveryMutation) ClearErrorCode() {
+	m.error_code = nil
+	m.adderror_code = nil
+	m.clearedFields[delivery.FieldErrorCode] = struct{}{}
+}
+
+// ErrorCodeCleared returns if the "error_code" field was cleared in this mutation.
+func (m *DeliveryMutation) ErrorCodeCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldErrorCode]
+	return ok
+}
+
+// ResetErrorCode resets all changes to the "error_code" field.
+func (m *DeliveryMutation) ResetErrorCode() {
+	m.error_code = nil
+	m.adderror_code = nil
+	delete(m.clearedFields, delivery.FieldErrorCode)
+}
+
+// SetPlatformMessageID sets the "platform_message_id" field.
+func (m *DeliveryMutation) SetPlatformMessageID(s string) {
+	m.platform_message_id = &s
+}
+
+// PlatformMessageID returns the value of the "platform_message_id" field in the mutation.
+func (m *DeliveryMutation) PlatformMessageID() (r string, exists bool) {
+	v := m.platform_message_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlatformMessageID returns the old "platform_message_id" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldPlatformMessageID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlatformMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlatformMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlatformMessageID: %w", err)
+	}
+	return oldValue.PlatformMessageID, nil
+}
+
+// ClearPlatformMessageID clears the value of the "platform_message_id" field.
+func (m *DeliveryMutation) ClearPlatformMessageID() {
+	m.platform_message_id = nil
+	m.clearedFields[delivery.FieldPlatformMessageID] = struct{}{}
+}
+
+// PlatformMessageIDCleared returns if the "platform_message_id" field was cleared in this mutation.
+func (m *DeliveryMutation) PlatformMessageIDCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldPlatformMessageID]
+	return ok
+}
+
+// ResetPlatformMessageID resets all changes to the "platform_message_id" field.
+func (m *DeliveryMutation) ResetPlatformMessageID() {
+	m.platform_message_id = nil
+	delete(m.clearedFields, delivery.FieldPlatformMessageID)
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *DeliveryMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *DeliveryMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *DeliveryMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *DeliveryMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *DeliveryMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetNextAttemptAt sets the "next_attempt_at" field.
+func (m *DeliveryMutation) SetNextAttemptAt(t time.Time) {
+	m.next_attempt_at = &t
+}
+
+// NextAttemptAt returns the value of the "next_attempt_at" field in the mutation.
+func (m *DeliveryMutation) NextAttemptAt() (r time.Time, exists bool) {
+	v := m.next_attempt_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNextAttemptAt returns the old "next_attempt_at" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldNextAttemptAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNextAttemptAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNextAttemptAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNextAttemptAt: %w", err)
+	}
+	return oldValue.NextAttemptAt, nil
+}
+
+// ClearNextAttemptAt clears the value of the "next_attempt_at" field.
+func (m *DeliveryMutation) ClearNextAttemptAt() {
+	m.next_attempt_at = nil
+	m.clearedFields[delivery.FieldNextAttemptAt] = struct{}{}
+}
+
+// NextAttemptAtCleared returns if the "next_attempt_at" field was cleared in this mutation.
+func (m *DeliveryMutation) NextAttemptAtCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldNextAttemptAt]
+	return ok
+}
+
+// ResetNextAttemptAt resets all changes to the "next_attempt_at" field.
+func (m *DeliveryMutation) ResetNextAttemptAt() {
+	m.next_attempt_at = nil
+	delete(m.clearedFields, delivery.FieldNextAttemptAt)
+}
+
+// SetSentAt sets the "sent_at" field.
+func (m *DeliveryMutation) SetSentAt(t time.Time) {
+	m.sent_at = &t
+}
+
+// SentAt returns the value of the "sent_at" field in the mutation.
+func (m *DeliveryMutation) SentAt() (r time.Time, exists bool) {
+	v := m.sent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSentAt returns the old "sent_at" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldSentAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSentAt: %w", err)
+	}
+	return oldValue.SentAt, nil
+}
+
+// ClearSentAt clears the value of the "sent_at" field.
+func (m *DeliveryMutation) ClearSentAt() {
+	m.sent_at = nil
+	m.clearedFields[delivery.FieldSentAt] = struct{}{}
+}
+
+// SentAtCleared returns if the "sent_at" field was cleared in this mutation.
+func (m *DeliveryMutation) SentAtCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldSentAt]
+	return ok
+}
+
+// ResetSentAt resets all changes to the "sent_at" field.
+func (m *DeliveryMutation) ResetSentAt() {
+	m.sent_at = nil
+	delete(m.clearedFields, delivery.FieldSentAt)
+}
+
+// SetCardState sets the "card_state" field.
+func (m *DeliveryMutation) SetCardState(ds delivery.CardState) {
+	m.card_state = &ds
+}
+
+// CardState returns the value of the "card_state" field in the mutation.
+func (m *DeliveryMutation) CardState() (r delivery.CardState, exists bool) {
+	v := m.card_state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCardState returns the old "card_state" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldCardState(ctx context.Context) (v delivery.CardState, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCardState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCardState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCardState: %w", err)
+	}
+	return oldValue.CardState, nil
+}
+
+// ResetCardState resets all changes to the "card_state" field.
+func (m *DeliveryMutation) ResetCardState() {
+	m.card_state = nil
+}
+
+// SetAction sets the "action" field.
+func (m *DeliveryMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *DeliveryMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the Delivery entity.
+// If the Delivery object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DeliveryMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ClearAction clears the value of the "action" field.
+func (m *DeliveryMutation) ClearAction() {
+	m.action = nil
+	m.clearedFields[delivery.FieldAction] = struct{}{}
+}
+
+// ActionCleared returns if the "action" field was cleared in this mutation.
+func (m *DeliveryMutation) ActionCleared() bool {
+	_, ok := m.clearedFields[delivery.FieldAction]
+	return ok
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *DeliveryMutation) ResetAction() {
+	m.action = nil
+	delete(m.clearedFields, delivery.FieldAction)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *DeliveryMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[delivery.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *DeliveryMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *DeliveryMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *DeliveryMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearMessage clears the "message" edge to the Message entity.
+func (m *DeliveryMutation) ClearMessage() {
+	m.clearedmessage = true
+	m.clearedFields[delivery.FieldMessageID] = struct{}{}
+}
+
+// MessageCleared reports if the "message" edge to the Message entity was cleared.
+func (m *DeliveryMutation) MessageCleared() bool {
+	return m.clearedmessage
+}
+
+// MessageIDs returns the "message" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MessageID instead. It exists only for internal usage by the builders.
+func (m *DeliveryMutation) MessageIDs() (ids []int) {
+	if id := m.message; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMessage resets all changes to the "message" edge.
+func (m *DeliveryMutation) ResetMessage() {
+	m.message = nil
+	m.clearedmessage = false
+}
+
+// Where appends a list predicates to the DeliveryMutation builder.
+func (m *DeliveryMutation) Where(ps ...predicate.Delivery) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DeliveryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DeliveryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Delivery, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DeliveryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DeliveryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Delivery).
+func (m *DeliveryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DeliveryMutation) Fields() []string {
+	fields := make([]string, 0, 21)
+	if m.created_at != nil {
+		fields = append(fields, delivery.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, delivery.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, delivery.FieldTenantID)
+	}
+	if m.message != nil {
+		fields = append(fields, delivery.FieldMessageID)
+	}
+	if m.app_id != nil {
+		fields = append(fields, delivery.FieldAppID)
+	}
+	if m.target_key != nil {
+		fields = append(fields, delivery.FieldTargetKey)
+	}
+	if m.message_type != nil {
+		fields = append(fields, delivery.FieldMessageType)
+	}
+	if m.quick_approval != nil {
+		fields = append(fields, delivery.FieldQuickApproval)
+	}
+	if m.oa_user_id != nil {
+		fields = append(fields, delivery.FieldOaUserID)
+	}
+	if m.recipient != nil {
+		fields = append(fields, delivery.FieldRecipient)
+	}
+	if m.receive_id_type != nil {
+		fields = append(fields, delivery.FieldReceiveIDType)
+	}
+	if m.receive_id != nil {
+		fields = append(fields, delivery.FieldReceiveID)
+	}
+	if m.status != nil {
+		fields = append(fields, delivery.FieldStatus)
+	}
+	if m.reason != nil {
+		fields = append(fields, delivery.FieldReason)
+	}
+	if m.error_code != nil {
+		fields = append(fields, delivery.FieldErrorCode)
+	}
+	if m.platform_message_id != nil {
+		fields = append(fields, delivery.FieldPlatformMessageID)
+	}
+	if m.attempts != nil {
+		fields = append(fields, delivery.FieldAttempts)
+	}
+	if m.next_attempt_at != nil {
+		fields = append(fields, delivery.FieldNextAttemptAt)
+	}
+	if m.sent_at != nil {
+		fields = append(fields, delivery.FieldSentAt)
+	}
+	if m.card_state != nil {
+		fields = append(fields, delivery.FieldCardState)
+	}
+	if m.action != nil {
+		fields = append(fields, delivery.FieldAction)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DeliveryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case delivery.FieldCreatedAt:
+		return m.CreatedAt()
+	case delivery.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case delivery.FieldTenantID:
+		return m.TenantID()
+	case delivery.FieldMessageID:
+		return m.MessageID()
+	case delivery.FieldAppID:
+		return m.AppID()
+	case delivery.FieldTargetKey:
+		return m.TargetKey()
+	case delivery.FieldMessageType:
+		return m.MessageType()
+	case delivery.FieldQuickApproval:
+		return m.QuickApproval()
+	case delivery.FieldOaUserID:
+		return m.OaUserID()
+	case delivery.FieldRecipient:
+		return m.Recipient()
+	case delivery.FieldReceiveIDType:
+		return m.ReceiveIDType()
+	case delivery.FieldReceiveID:
+		return m.ReceiveID()
+	case delivery.FieldStatus:
+		return m.Status()
+	case delivery.FieldReason:
+		return m.Reason()
+	case delivery.FieldErrorCode:
+		return m.ErrorCode()
+	case delivery.FieldPlatformMessageID:
+		return m.PlatformMessageID()
+	case delivery.FieldAttempts:
+		return m.Attempts()
+	case delivery.FieldNextAttemptAt:
+		return m.NextAttemptAt()
+	case delivery.FieldSentAt:
+		return m.SentAt()
+	case delivery.FieldCardState:
+		return m.CardState()
+	case delivery.FieldAction:
+		return m.Action()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DeliveryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case delivery.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case delivery.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case delivery.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case delivery.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case delivery.FieldAppID:
+		return m.OldAppID(ctx)
+	case delivery.FieldTargetKey:
+		return m.OldTargetKey(ctx)
+	case delivery.FieldMessageType:
+		return m.OldMessageType(ctx)
+	case delivery.FieldQuickApproval:
+		return m.OldQuickApproval(ctx)
+	case delivery.FieldOaUserID:
+		return m.OldOaUserID(ctx)
+	case delivery.FieldRecipient:
+		return m.OldRecipient(ctx)
+	case delivery.FieldReceiveIDType:
+		return m.OldReceiveIDType(ctx)
+	case delivery.FieldReceiveID:
+		return m.OldReceiveID(ctx)
+	case delivery.FieldStatus:
+		return m.OldStatus(ctx)
+	case delivery.FieldReason:
+		return m.OldReason(ctx)
+	case delivery.FieldErrorCode:
+		return m.OldErrorCode(ctx)
+	case delivery.FieldPlatformMessageID:
+		return m.OldPlatformMessageID(ctx)
+	case delivery.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case delivery.FieldNextAttemptAt:
+		return m.OldNextAttemptAt(ctx)
+	case delivery.FieldSentAt:
+		return m.OldSentAt(ctx)
+	case delivery.FieldCardState:
+		return m.OldCardState(ctx)
+	case delivery.FieldAction:
+		return m.OldAction(ctx)
+	}
+	return nil, fmt.Errorf("unknown Delivery field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeliveryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case delivery.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case delivery.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case delivery.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case delivery.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case delivery.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppID(v)
+		return nil
+	case delivery.FieldTargetKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetKey(v)
+		return nil
+	case delivery.FieldMessageType:
+		v, ok := value.(delivery.MessageType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageType(v)
+		return nil
+	case delivery.FieldQuickApproval:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuickApproval(v)
+		return nil
+	case delivery.FieldOaUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOaUserID(v)
+		return nil
+	case delivery.FieldRecipient:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecipient(v)
+		return nil
+	case delivery.FieldReceiveIDType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceiveIDType(v)
+		return nil
+	case delivery.FieldReceiveID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceiveID(v)
+		return nil
+	case delivery.FieldStatus:
+		v, ok := value.(delivery.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case delivery.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case delivery.FieldErrorCode:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErrorCode(v)
+		return nil
+	case delivery.FieldPlatformMessageID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlatformMessageID(v)
+		return nil
+	case delivery.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case delivery.FieldNextAttemptAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNextAttemptAt(v)
+		return nil
+	case delivery.FieldSentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSentAt(v)
+		return nil
+	case delivery.FieldCardState:
+		v, ok := value.(delivery.CardState)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCardState(v)
+		return nil
+	case delivery.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Delivery field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DeliveryMutation) AddedFields() []string {
+	var fields []string
+	if m.addapp_id != nil {
+		fields = append(fields, delivery.FieldAppID)
+	}
+	if m.addoa_user_id != nil {
+		fields = append(fields, delivery.FieldOaUserID)
+	}
+	if m.adderror_code != nil {
+		fields = append(fields, delivery.FieldErrorCode)
+	}
+	if m.addattempts != nil {
+		fields = append(fields, delivery.FieldAttempts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DeliveryMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case delivery.FieldAppID:
+		return m.AddedAppID()
+	case delivery.FieldOaUserID:
+		return m.AddedOaUserID()
+	case delivery.FieldErrorCode:
+		return m.AddedErrorCode()
+	case delivery.FieldAttempts:
+		return m.AddedAttempts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DeliveryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case delivery.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppID(v)
+		return nil
+	case delivery.FieldOaUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOaUserID(v)
+		return nil
+	case delivery.FieldErrorCode:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddErrorCode(v)
+		return nil
+	case delivery.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Delivery numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DeliveryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(delivery.FieldOaUserID) {
+		fields = append(fields, delivery.FieldOaUserID)
+	}
+	if m.FieldCleared(delivery.FieldReceiveIDType) {
+		fields = append(fields, delivery.FieldReceiveIDType)
+	}
+	if m.FieldCleared(delivery.FieldReceiveID) {
+		fields = append(fields, delivery.FieldReceiveID)
+	}
+	if m.FieldCleared(delivery.FieldReason) {
+		fields = append(fields, delivery.FieldReason)
+	}
+	if m.FieldCleared(delivery.FieldErrorCode) {
+		fields = append(fields, delivery.FieldErrorCode)
+	}
+	if m.FieldCleared(delivery.FieldPlatformMessageID) {
+		fields = append(fields, delivery.FieldPlatformMessageID)
+	}
+	if m.FieldCleared(delivery.FieldNextAttemptAt) {
+		fields = append(fields, delivery.FieldNextAttemptAt)
+	}
+	if m.FieldCleared(delivery.FieldSentAt) {
+		fields = append(fields, delivery.FieldSentAt)
+	}
+	if m.FieldCleared(delivery.FieldAction) {
+		fields = append(fields, delivery.FieldAction)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DeliveryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DeliveryMutation) ClearField(name string) error {
+	switch name {
+	case delivery.FieldOaUserID:
+		m.ClearOaUserID()
+		return nil
+	case delivery.FieldReceiveIDType:
+		m.ClearReceiveIDType()
+		return nil
+	case delivery.FieldReceiveID:
+		m.ClearReceiveID()
+		return nil
+	case delivery.FieldReason:
+		m.ClearReason()
+		return nil
+	case delivery.FieldErrorCode:
+		m.ClearErrorCode()
+		return nil
+	case delivery.FieldPlatformMessageID:
+		m.ClearPlatformMessageID()
+		return nil
+	case delivery.FieldNextAttemptAt:
+		m.ClearNextAttemptAt()
+		return nil
+	case delivery.FieldSentAt:
+		m.ClearSentAt()
+		return nil
+	case delivery.FieldAction:
+		m.ClearAction()
+		return nil
+	}
+	return fmt.Errorf("unknown Delivery nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DeliveryMutation) ResetField(name string) error {
+	switch name {
+	case delivery.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case delivery.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case delivery.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case delivery.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case delivery.FieldAppID:
+		m.ResetAppID()
+		return nil
+	case delivery.FieldTargetKey:
+		m.ResetTargetKey()
+		return nil
+	case delivery.FieldMessageType:
+		m.ResetMessageType()
+		return nil
+	case delivery.FieldQuickApproval:
+		m.ResetQuickApproval()
+		return nil
+	case delivery.FieldOaUserID:
+		m.ResetOaUserID()
+		return nil
+	case delivery.FieldRecipient:
+		m.ResetRecipient()
+		return nil
+	case delivery.FieldReceiveIDType:
+		m.ResetReceiveIDType()
+		return nil
+	case delivery.FieldReceiveID:
+		m.ResetReceiveID()
+		return nil
+	case delivery.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case delivery.FieldReason:
+		m.ResetReason()
+		return nil
+	case delivery.FieldErrorCode:
+		m.ResetErrorCode()
+		return nil
+	case delivery.FieldPlatformMessageID:
+		m.ResetPlatformMessageID()
+		return nil
+	case delivery.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case delivery.FieldNextAttemptAt:
+		m.ResetNextAttemptAt()
+		return nil
+	case delivery.FieldSentAt:
+		m.ResetSentAt()
+		return nil
+	case delivery.FieldCardState:
+		m.ResetCardState()
+		return nil
+	case delivery.FieldAction:
+		m.ResetAction()
+		return nil
+	}
+	return fmt.Errorf("unknown Delivery field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DeliveryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, delivery.EdgeTenant)
+	}
+	if m.message != nil {
+		edges = append(edges, delivery.EdgeMessage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DeliveryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case delivery.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case delivery.EdgeMessage:
+		if id := m.message; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DeliveryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DeliveryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DeliveryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, delivery.EdgeTenant)
+	}
+	if m.clearedmessage {
+		edges = append(edges, delivery.EdgeMessage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DeliveryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case delivery.EdgeTenant:
+		return m.clearedtenant
+	case delivery.EdgeMessage:
+		return m.clearedmessage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DeliveryMutation) ClearEdge(name string) error {
+	switch name {
+	case delivery.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case delivery.EdgeMessage:
+		m.ClearMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown Delivery unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DeliveryMutation) ResetEdge(name string) error {
+	switch name {
+	case delivery.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case delivery.EdgeMessage:
+		m.ResetMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown Delivery edge %s", name)
+}
+
 // DepartmentMutation represents an operation that mutates the Department nodes in the graph.
 type DepartmentMutation struct {
 	config
@@ -10342,6 +12167,3837 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Membership edge %s", name)
+}
+
+// MessageMutation represents an operation that mutates the Message nodes in the graph.
+type MessageMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	idempotency_key   *string
+	body_hash         *string
+	source            *string
+	title             *string
+	content           *string
+	link              *string
+	fields            *[]detail.PushField
+	appendfields      []detail.PushField
+	buttons           *[]detail.PushButton
+	appendbuttons     []detail.PushButton
+	recipients        *detail.PushRecipients
+	todo_key          *string
+	todo_state        *message.TodoState
+	todo_outcome      *string
+	completed_at      *time.Time
+	status            *message.Status
+	total             *int
+	addtotal          *int
+	sent              *int
+	addsent           *int
+	skipped           *int
+	addskipped        *int
+	failed            *int
+	addfailed         *int
+	created_by        *string
+	recalled_at       *time.Time
+	clearedFields     map[string]struct{}
+	tenant            *int
+	clearedtenant     bool
+	deliveries        map[int]struct{}
+	removeddeliveries map[int]struct{}
+	cleareddeliveries bool
+	done              bool
+	oldValue          func(context.Context) (*Message, error)
+	predicates        []predicate.Message
+}
+
+var _ ent.Mutation = (*MessageMutation)(nil)
+
+// messageOption allows management of the mutation configuration using functional options.
+type messageOption func(*MessageMutation)
+
+// newMessageMutation creates new mutation for the Message entity.
+func newMessageMutation(c config, op Op, opts ...messageOption) *MessageMutation {
+	m := &MessageMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeMessage,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withMessageID sets the ID field of the mutation.
+func withMessageID(id int) messageOption {
+	return func(m *MessageMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Message
+		)
+		m.oldValue = func(ctx context.Context) (*Message, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Message.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withMessage sets the old Message of the mutation.
+func withMessage(node *Message) messageOption {
+	return func(m *MessageMutation) {
+		m.oldValue = func(context.Context) (*Message, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m MessageMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m MessageMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *MessageMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *MessageMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Message.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *MessageMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *MessageMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *MessageMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *MessageMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *MessageMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *MessageMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *MessageMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *MessageMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *MessageMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *MessageMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *MessageMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldIdempotencyKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *MessageMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+}
+
+// SetBodyHash sets the "body_hash" field.
+func (m *MessageMutation) SetBodyHash(s string) {
+	m.body_hash = &s
+}
+
+// BodyHash returns the value of the "body_hash" field in the mutation.
+func (m *MessageMutation) BodyHash() (r string, exists bool) {
+	v := m.body_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBodyHash returns the old "body_hash" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldBodyHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBodyHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBodyHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBodyHash: %w", err)
+	}
+	return oldValue.BodyHash, nil
+}
+
+// ResetBodyHash resets all changes to the "body_hash" field.
+func (m *MessageMutation) ResetBodyHash() {
+	m.body_hash = nil
+}
+
+// SetSource sets the "source" field.
+func (m *MessageMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *MessageMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *MessageMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *MessageMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *MessageMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *MessageMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetContent sets the "content" field.
+func (m *MessageMutation) SetContent(s string) {
+	m.content = &s
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *MessageMutation) Content() (r string, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldContent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ClearContent clears the value of the "content" field.
+func (m *MessageMutation) ClearContent() {
+	m.content = nil
+	m.clearedFields[message.FieldContent] = struct{}{}
+}
+
+// ContentCleared returns if the "content" field was cleared in this mutation.
+func (m *MessageMutation) ContentCleared() bool {
+	_, ok := m.clearedFields[message.FieldContent]
+	return ok
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *MessageMutation) ResetContent() {
+	m.content = nil
+	delete(m.clearedFields, message.FieldContent)
+}
+
+// SetLink sets the "link" field.
+func (m *MessageMutation) SetLink(s string) {
+	m.link = &s
+}
+
+// Link returns the value of the "link" field in the mutation.
+func (m *MessageMutation) Link() (r string, exists bool) {
+	v := m.link
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLink returns the old "link" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldLink(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLink is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLink requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLink: %w", err)
+	}
+	return oldValue.Link, nil
+}
+
+// ClearLink clears the value of the "link" field.
+func (m *MessageMutation) ClearLink() {
+	m.link = nil
+	m.clearedFields[message.FieldLink] = struct{}{}
+}
+
+// LinkCleared returns if the "link" field was cleared in this mutation.
+func (m *MessageMutation) LinkCleared() bool {
+	_, ok := m.clearedFields[message.FieldLink]
+	return ok
+}
+
+// ResetLink resets all changes to the "link" field.
+func (m *MessageMutation) ResetLink() {
+	m.link = nil
+	delete(m.clearedFields, message.FieldLink)
+}
+
+// SetFields sets the "fields" field.
+func (m *MessageMutation) SetFields(df []detail.PushField) {
+	m.fields = &df
+	m.appendfields = nil
+}
+
+// GetFields returns the value of the "fields" field in the mutation.
+func (m *MessageMutation) GetFields() (r []detail.PushField, exists bool) {
+	v := m.fields
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFields returns the old "fields" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldFields(ctx context.Context) (v []detail.PushField, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFields is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFields requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFields: %w", err)
+	}
+	return oldValue.Fields, nil
+}
+
+// AppendFields adds df to the "fields" field.
+func (m *MessageMutation) AppendFields(df []detail.PushField) {
+	m.appendfields = append(m.appendfields, df...)
+}
+
+// AppendedFields returns the list of values that were appended to the "fields" field in this mutation.
+func (m *MessageMutation) AppendedFields() ([]detail.PushField, bool) {
+	if len(m.appendfields) == 0 {
+		return nil, false
+	}
+	return m.appendfields, true
+}
+
+// ClearFields clears the value of the "fields" field.
+func (m *MessageMutation) ClearFields() {
+	m.fields = nil
+	m.appendfields = nil
+	m.clearedFields[message.FieldFields] = struct{}{}
+}
+
+// FieldsCleared returns if the "fields" field was cleared in this mutation.
+func (m *MessageMutation) FieldsCleared() bool {
+	_, ok := m.clearedFields[message.FieldFields]
+	return ok
+}
+
+// ResetFields resets all changes to the "fields" field.
+func (m *MessageMutation) ResetFields() {
+	m.fields = nil
+	m.appendfields = nil
+	delete(m.clearedFields, message.FieldFields)
+}
+
+// SetButtons sets the "buttons" field.
+func (m *MessageMutation) SetButtons(db []detail.PushButton) {
+	m.buttons = &db
+	m.appendbuttons = nil
+}
+
+// Buttons returns the value of the "buttons" field in the mutation.
+func (m *MessageMutation) Buttons() (r []detail.PushButton, exists bool) {
+	v := m.buttons
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldButtons returns the old "buttons" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldButtons(ctx context.Context) (v []detail.PushButton, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldButtons is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldButtons requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldButtons: %w", err)
+	}
+	return oldValue.Buttons, nil
+}
+
+// AppendButtons adds db to the "buttons" field.
+func (m *MessageMutation) AppendButtons(db []detail.PushButton) {
+	m.appendbuttons = append(m.appendbuttons, db...)
+}
+
+// AppendedButtons returns the list of values that were appended to the "buttons" field in this mutation.
+func (m *MessageMutation) AppendedButtons() ([]detail.PushButton, bool) {
+	if len(m.appendbuttons) == 0 {
+		return nil, false
+	}
+	return m.appendbuttons, true
+}
+
+// ClearButtons clears the value of the "buttons" field.
+func (m *MessageMutation) ClearButtons() {
+	m.buttons = nil
+	m.appendbuttons = nil
+	m.clearedFields[message.FieldButtons] = struct{}{}
+}
+
+// ButtonsCleared returns if the "buttons" field was cleared in this mutation.
+func (m *MessageMutation) ButtonsCleared() bool {
+	_, ok := m.clearedFields[message.FieldButtons]
+	return ok
+}
+
+// ResetButtons resets all changes to the "buttons" field.
+func (m *MessageMutation) ResetButtons() {
+	m.buttons = nil
+	m.appendbuttons = nil
+	delete(m.clearedFields, message.FieldButtons)
+}
+
+// SetRecipients sets the "recipients" field.
+func (m *MessageMutation) SetRecipients(dr detail.PushRecipients) {
+	m.recipients = &dr
+}
+
+// Recipients returns the value of the "recipients" field in the mutation.
+func (m *MessageMutation) Recipients() (r detail.PushRecipients, exists bool) {
+	v := m.recipients
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecipients returns the old "recipients" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldRecipients(ctx context.Context) (v detail.PushRecipients, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecipients is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecipients requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecipients: %w", err)
+	}
+	return oldValue.Recipients, nil
+}
+
+// ResetRecipients resets all changes to the "recipients" field.
+func (m *MessageMutation) ResetRecipients() {
+	m.recipients = nil
+}
+
+// SetTodoKey sets the "todo_key" field.
+func (m *MessageMutation) SetTodoKey(s string) {
+	m.todo_key = &s
+}
+
+// TodoKey returns the value of the "todo_key" field in the mutation.
+func (m *MessageMutation) TodoKey() (r string, exists bool) {
+	v := m.todo_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTodoKey returns the old "todo_key" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldTodoKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTodoKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTodoKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTodoKey: %w", err)
+	}
+	return oldValue.TodoKey, nil
+}
+
+// ClearTodoKey clears the value of the "todo_key" field.
+func (m *MessageMutation) ClearTodoKey() {
+	m.todo_key = nil
+	m.clearedFields[message.FieldTodoKey] = struct{}{}
+}
+
+// TodoKeyCleared returns if the "todo_key" field was cleared in this mutation.
+func (m *MessageMutation) TodoKeyCleared() bool {
+	_, ok := m.clearedFields[message.FieldTodoKey]
+	return ok
+}
+
+// ResetTodoKey resets all changes to the "todo_key" field.
+func (m *MessageMutation) ResetTodoKey() {
+	m.todo_key = nil
+	delete(m.clearedFields, message.FieldTodoKey)
+}
+
+// SetTodoState sets the "todo_state" field.
+func (m *MessageMutation) SetTodoState(ms message.TodoState) {
+	m.todo_state = &ms
+}
+
+// TodoState returns the value of the "todo_state" field in the mutation.
+func (m *MessageMutation) TodoState() (r message.TodoState, exists bool) {
+	v := m.todo_state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTodoState returns the old "todo_state" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldTodoState(ctx context.Context) (v message.TodoState, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTodoState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTodoState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTodoState: %w", err)
+	}
+	return oldValue.TodoState, nil
+}
+
+// ResetTodoState resets all changes to the "todo_state" field.
+func (m *MessageMutation) ResetTodoState() {
+	m.todo_state = nil
+}
+
+// SetTodoOutcome sets the "todo_outcome" field.
+func (m *MessageMutation) SetTodoOutcome(s string) {
+	m.todo_outcome = &s
+}
+
+// TodoOutcome returns the value of the "todo_outcome" field in the mutation.
+func (m *MessageMutation) TodoOutcome() (r string, exists bool) {
+	v := m.todo_outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTodoOutcome returns the old "todo_outcome" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldTodoOutcome(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTodoOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTodoOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTodoOutcome: %w", err)
+	}
+	return oldValue.TodoOutcome, nil
+}
+
+// ClearTodoOutcome clears the value of the "todo_outcome" field.
+func (m *MessageMutation) ClearTodoOutcome() {
+	m.todo_outcome = nil
+	m.clearedFields[message.FieldTodoOutcome] = struct{}{}
+}
+
+// TodoOutcomeCleared returns if the "todo_outcome" field was cleared in this mutation.
+func (m *MessageMutation) TodoOutcomeCleared() bool {
+	_, ok := m.clearedFields[message.FieldTodoOutcome]
+	return ok
+}
+
+// ResetTodoOutcome resets all changes to the "todo_outcome" field.
+func (m *MessageMutation) ResetTodoOutcome() {
+	m.todo_outcome = nil
+	delete(m.clearedFields, message.FieldTodoOutcome)
+}
+
+// SetCompletedAt sets the "completed_at" field.
+func (m *MessageMutation) SetCompletedAt(t time.Time) {
+	m.completed_at = &t
+}
+
+// CompletedAt returns the value of the "completed_at" field in the mutation.
+func (m *MessageMutation) CompletedAt() (r time.Time, exists bool) {
+	v := m.completed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompletedAt returns the old "completed_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldCompletedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompletedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompletedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompletedAt: %w", err)
+	}
+	return oldValue.CompletedAt, nil
+}
+
+// ClearCompletedAt clears the value of the "completed_at" field.
+func (m *MessageMutation) ClearCompletedAt() {
+	m.completed_at = nil
+	m.clearedFields[message.FieldCompletedAt] = struct{}{}
+}
+
+// CompletedAtCleared returns if the "completed_at" field was cleared in this mutation.
+func (m *MessageMutation) CompletedAtCleared() bool {
+	_, ok := m.clearedFields[message.FieldCompletedAt]
+	return ok
+}
+
+// ResetCompletedAt resets all changes to the "completed_at" field.
+func (m *MessageMutation) ResetCompletedAt() {
+	m.completed_at = nil
+	delete(m.clearedFields, message.FieldCompletedAt)
+}
+
+// SetStatus sets the "status" field.
+func (m *MessageMutation) SetStatus(value message.Status) {
+	m.status = &value
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *MessageMutation) Status() (r message.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldStatus(ctx context.Context) (v message.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *MessageMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTotal sets the "total" field.
+func (m *MessageMutation) SetTotal(i int) {
+	m.total = &i
+	m.addtotal = nil
+}
+
+// Total returns the value of the "total" field in the mutation.
+func (m *MessageMutation) Total() (r int, exists bool) {
+	v := m.total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotal returns the old "total" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldTotal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotal: %w", err)
+	}
+	return oldValue.Total, nil
+}
+
+// AddTotal adds i to the "total" field.
+func (m *MessageMutation) AddTotal(i int) {
+	if m.addtotal != nil {
+		*m.addtotal += i
+	} else {
+		m.addtotal = &i
+	}
+}
+
+// AddedTotal returns the value that was added to the "total" field in this mutation.
+func (m *MessageMutation) AddedTotal() (r int, exists bool) {
+	v := m.addtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotal resets all changes to the "total" field.
+func (m *MessageMutation) ResetTotal() {
+	m.total = nil
+	m.addtotal = nil
+}
+
+// SetSent sets the "sent" field.
+func (m *MessageMutation) SetSent(i int) {
+	m.sent = &i
+	m.addsent = nil
+}
+
+// Sent returns the value of the "sent" field in the mutation.
+func (m *MessageMutation) Sent() (r int, exists bool) {
+	v := m.sent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSent returns the old "sent" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldSent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSent: %w", err)
+	}
+	return oldValue.Sent, nil
+}
+
+// AddSent adds i to the "sent" field.
+func (m *MessageMutation) AddSent(i int) {
+	if m.addsent != nil {
+		*m.addsent += i
+	} else {
+		m.addsent = &i
+	}
+}
+
+// AddedSent returns the value that was added to the "sent" field in this mutation.
+func (m *MessageMutation) AddedSent() (r int, exists bool) {
+	v := m.addsent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSent resets all changes to the "sent" field.
+func (m *MessageMutation) ResetSent() {
+	m.sent = nil
+	m.addsent = nil
+}
+
+// SetSkipped sets the "skipped" field.
+func (m *MessageMutation) SetSkipped(i int) {
+	m.skipped = &i
+	m.addskipped = nil
+}
+
+// Skipped returns the value of the "skipped" field in the mutation.
+func (m *MessageMutation) Skipped() (r int, exists bool) {
+	v := m.skipped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSkipped returns the old "skipped" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldSkipped(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSkipped is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSkipped requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSkipped: %w", err)
+	}
+	return oldValue.Skipped, nil
+}
+
+// AddSkipped adds i to the "skipped" field.
+func (m *MessageMutation) AddSkipped(i int) {
+	if m.addskipped != nil {
+		*m.addskipped += i
+	} else {
+		m.addskipped = &i
+	}
+}
+
+// AddedSkipped returns the value that was added to the "skipped" field in this mutation.
+func (m *MessageMutation) AddedSkipped() (r int, exists bool) {
+	v := m.addskipped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSkipped resets all changes to the "skipped" field.
+func (m *MessageMutation) ResetSkipped() {
+	m.skipped = nil
+	m.addskipped = nil
+}
+
+// SetFailed sets the "failed" field.
+func (m *MessageMutation) SetFailed(i int) {
+	m.failed = &i
+	m.addfailed = nil
+}
+
+// Failed returns the value of the "failed" field in the mutation.
+func (m *MessageMutation) Failed() (r int, exists bool) {
+	v := m.failed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailed returns the old "failed" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldFailed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailed: %w", err)
+	}
+	return oldValue.Failed, nil
+}
+
+// AddFailed adds i to the "failed" field.
+func (m *MessageMutation) AddFailed(i int) {
+	if m.addfailed != nil {
+		*m.addfailed += i
+	} else {
+		m.addfailed = &i
+	}
+}
+
+// AddedFailed returns the value that was added to the "failed" field in this mutation.
+func (m *MessageMutation) AddedFailed() (r int, exists bool) {
+	v := m.addfailed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailed resets all changes to the "failed" field.
+func (m *MessageMutation) ResetFailed() {
+	m.failed = nil
+	m.addfailed = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *MessageMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *MessageMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ClearCreatedBy clears the value of the "created_by" field.
+func (m *MessageMutation) ClearCreatedBy() {
+	m.created_by = nil
+	m.clearedFields[message.FieldCreatedBy] = struct{}{}
+}
+
+// CreatedByCleared returns if the "created_by" field was cleared in this mutation.
+func (m *MessageMutation) CreatedByCleared() bool {
+	_, ok := m.clearedFields[message.FieldCreatedBy]
+	return ok
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *MessageMutation) ResetCreatedBy() {
+	m.created_by = nil
+	delete(m.clearedFields, message.FieldCreatedBy)
+}
+
+// SetRecalledAt sets the "recalled_at" field.
+func (m *MessageMutation) SetRecalledAt(t time.Time) {
+	m.recalled_at = &t
+}
+
+// RecalledAt returns the value of the "recalled_at" field in the mutation.
+func (m *MessageMutation) RecalledAt() (r time.Time, exists bool) {
+	v := m.recalled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecalledAt returns the old "recalled_at" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldRecalledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecalledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecalledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecalledAt: %w", err)
+	}
+	return oldValue.RecalledAt, nil
+}
+
+// ClearRecalledAt clears the value of the "recalled_at" field.
+func (m *MessageMutation) ClearRecalledAt() {
+	m.recalled_at = nil
+	m.clearedFields[message.FieldRecalledAt] = struct{}{}
+}
+
+// RecalledAtCleared returns if the "recalled_at" field was cleared in this mutation.
+func (m *MessageMutation) RecalledAtCleared() bool {
+	_, ok := m.clearedFields[message.FieldRecalledAt]
+	return ok
+}
+
+// ResetRecalledAt resets all changes to the "recalled_at" field.
+func (m *MessageMutation) ResetRecalledAt() {
+	m.recalled_at = nil
+	delete(m.clearedFields, message.FieldRecalledAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *MessageMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[message.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *MessageMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *MessageMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *MessageMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddDeliveryIDs adds the "deliveries" edge to the Delivery entity by ids.
+func (m *MessageMutation) AddDeliveryIDs(ids ...int) {
+	if m.deliveries == nil {
+		m.deliveries = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.deliveries[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDeliveries clears the "deliveries" edge to the Delivery entity.
+func (m *MessageMutation) ClearDeliveries() {
+	m.cleareddeliveries = true
+}
+
+// DeliveriesCleared reports if the "deliveries" edge to the Delivery entity was cleared.
+func (m *MessageMutation) DeliveriesCleared() bool {
+	return m.cleareddeliveries
+}
+
+// RemoveDeliveryIDs removes the "deliveries" edge to the Delivery entity by IDs.
+func (m *MessageMutation) RemoveDeliveryIDs(ids ...int) {
+	if m.removeddeliveries == nil {
+		m.removeddeliveries = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.deliveries, ids[i])
+		m.removeddeliveries[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDeliveries returns the removed IDs of the "deliveries" edge to the Delivery entity.
+func (m *MessageMutation) RemovedDeliveriesIDs() (ids []int) {
+	for id := range m.removeddeliveries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DeliveriesIDs returns the "deliveries" edge IDs in the mutation.
+func (m *MessageMutation) DeliveriesIDs() (ids []int) {
+	for id := range m.deliveries {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDeliveries resets all changes to the "deliveries" edge.
+func (m *MessageMutation) ResetDeliveries() {
+	m.deliveries = nil
+	m.cleareddeliveries = false
+	m.removeddeliveries = nil
+}
+
+// Where appends a list predicates to the MessageMutation builder.
+func (m *MessageMutation) Where(ps ...predicate.Message) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the MessageMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *MessageMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Message, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *MessageMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *MessageMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Message).
+func (m *MessageMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *MessageMutation) Fields() []string {
+	fields := make([]string, 0, 23)
+	if m.created_at != nil {
+		fields = append(fields, message.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, message.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, message.FieldTenantID)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, message.FieldIdempotencyKey)
+	}
+	if m.body_hash != nil {
+		fields = append(fields, message.FieldBodyHash)
+	}
+	if m.source != nil {
+		fields = append(fields, message.FieldSource)
+	}
+	if m.title != nil {
+		fields = append(fields, message.FieldTitle)
+	}
+	if m.content != nil {
+		fields = append(fields, message.FieldContent)
+	}
+	if m.link != nil {
+		fields = append(fields, message.FieldLink)
+	}
+	if m.fields != nil {
+		fields = append(fields, message.FieldFields)
+	}
+	if m.buttons != nil {
+		fields = append(fields, message.FieldButtons)
+	}
+	if m.recipients != nil {
+		fields = append(fields, message.FieldRecipients)
+	}
+	if m.todo_key != nil {
+		fields = append(fields, message.FieldTodoKey)
+	}
+	if m.todo_state != nil {
+		fields = append(fields, message.FieldTodoState)
+	}
+	if m.todo_outcome != nil {
+		fields = append(fields, message.FieldTodoOutcome)
+	}
+	if m.completed_at != nil {
+		fields = append(fields, message.FieldCompletedAt)
+	}
+	if m.status != nil {
+		fields = append(fields, message.FieldStatus)
+	}
+	if m.total != nil {
+		fields = append(fields, message.FieldTotal)
+	}
+	if m.sent != nil {
+		fields = append(fields, message.FieldSent)
+	}
+	if m.skipped != nil {
+		fields = append(fields, message.FieldSkipped)
+	}
+	if m.failed != nil {
+		fields = append(fields, message.FieldFailed)
+	}
+	if m.created_by != nil {
+		fields = append(fields, message.FieldCreatedBy)
+	}
+	if m.recalled_at != nil {
+		fields = append(fields, message.FieldRecalledAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *MessageMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case message.FieldCreatedAt:
+		return m.CreatedAt()
+	case message.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case message.FieldTenantID:
+		return m.TenantID()
+	case message.FieldIdempotencyKey:
+		return m.IdempotencyKey()
+	case message.FieldBodyHash:
+		return m.BodyHash()
+	case message.FieldSource:
+		return m.Source()
+	case message.FieldTitle:
+		return m.Title()
+	case message.FieldContent:
+		return m.Content()
+	case message.FieldLink:
+		return m.Link()
+	case message.FieldFields:
+		return m.GetFields()
+	case message.FieldButtons:
+		return m.Buttons()
+	case message.FieldRecipients:
+		return m.Recipients()
+	case message.FieldTodoKey:
+		return m.TodoKey()
+	case message.FieldTodoState:
+		return m.TodoState()
+	case message.FieldTodoOutcome:
+		return m.TodoOutcome()
+	case message.FieldCompletedAt:
+		return m.CompletedAt()
+	case message.FieldStatus:
+		return m.Status()
+	case message.FieldTotal:
+		return m.Total()
+	case message.FieldSent:
+		return m.Sent()
+	case message.FieldSkipped:
+		return m.Skipped()
+	case message.FieldFailed:
+		return m.Failed()
+	case message.FieldCreatedBy:
+		return m.CreatedBy()
+	case message.FieldRecalledAt:
+		return m.RecalledAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case message.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case message.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case message.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case message.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
+	case message.FieldBodyHash:
+		return m.OldBodyHash(ctx)
+	case message.FieldSource:
+		return m.OldSource(ctx)
+	case message.FieldTitle:
+		return m.OldTitle(ctx)
+	case message.FieldContent:
+		return m.OldContent(ctx)
+	case message.FieldLink:
+		return m.OldLink(ctx)
+	case message.FieldFields:
+		return m.OldFields(ctx)
+	case message.FieldButtons:
+		return m.OldButtons(ctx)
+	case message.FieldRecipients:
+		return m.OldRecipients(ctx)
+	case message.FieldTodoKey:
+		return m.OldTodoKey(ctx)
+	case message.FieldTodoState:
+		return m.OldTodoState(ctx)
+	case message.FieldTodoOutcome:
+		return m.OldTodoOutcome(ctx)
+	case message.FieldCompletedAt:
+		return m.OldCompletedAt(ctx)
+	case message.FieldStatus:
+		return m.OldStatus(ctx)
+	case message.FieldTotal:
+		return m.OldTotal(ctx)
+	case message.FieldSent:
+		return m.OldSent(ctx)
+	case message.FieldSkipped:
+		return m.OldSkipped(ctx)
+	case message.FieldFailed:
+		return m.OldFailed(ctx)
+	case message.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	case message.FieldRecalledAt:
+		return m.OldRecalledAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Message field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MessageMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case message.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case message.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case message.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case message.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
+	case message.FieldBodyHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBodyHash(v)
+		return nil
+	case message.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case message.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case message.FieldContent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case message.FieldLink:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLink(v)
+		return nil
+	case message.FieldFields:
+		v, ok := value.([]detail.PushField)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFields(v)
+		return nil
+	case message.FieldButtons:
+		v, ok := value.([]detail.PushButton)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetButtons(v)
+		return nil
+	case message.FieldRecipients:
+		v, ok := value.(detail.PushRecipients)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecipients(v)
+		return nil
+	case message.FieldTodoKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTodoKey(v)
+		return nil
+	case message.FieldTodoState:
+		v, ok := value.(message.TodoState)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTodoState(v)
+		return nil
+	case message.FieldTodoOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTodoOutcome(v)
+		return nil
+	case message.FieldCompletedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompletedAt(v)
+		return nil
+	case message.FieldStatus:
+		v, ok := value.(message.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case message.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotal(v)
+		return nil
+	case message.FieldSent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSent(v)
+		return nil
+	case message.FieldSkipped:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSkipped(v)
+		return nil
+	case message.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailed(v)
+		return nil
+	case message.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	case message.FieldRecalledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecalledAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Message field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *MessageMutation) AddedFields() []string {
+	var fields []string
+	if m.addtotal != nil {
+		fields = append(fields, message.FieldTotal)
+	}
+	if m.addsent != nil {
+		fields = append(fields, message.FieldSent)
+	}
+	if m.addskipped != nil {
+		fields = append(fields, message.FieldSkipped)
+	}
+	if m.addfailed != nil {
+		fields = append(fields, message.FieldFailed)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *MessageMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case message.FieldTotal:
+		return m.AddedTotal()
+	case message.FieldSent:
+		return m.AddedSent()
+	case message.FieldSkipped:
+		return m.AddedSkipped()
+	case message.FieldFailed:
+		return m.AddedFailed()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *MessageMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case message.FieldTotal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotal(v)
+		return nil
+	case message.FieldSent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSent(v)
+		return nil
+	case message.FieldSkipped:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSkipped(v)
+		return nil
+	case message.FieldFailed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Message numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *MessageMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(message.FieldContent) {
+		fields = append(fields, message.FieldContent)
+	}
+	if m.FieldCleared(message.FieldLink) {
+		fields = append(fields, message.FieldLink)
+	}
+	if m.FieldCleared(message.FieldFields) {
+		fields = append(fields, message.FieldFields)
+	}
+	if m.FieldCleared(message.FieldButtons) {
+		fields = append(fields, message.FieldButtons)
+	}
+	if m.FieldCleared(message.FieldTodoKey) {
+		fields = append(fields, message.FieldTodoKey)
+	}
+	if m.FieldCleared(message.FieldTodoOutcome) {
+		fields = append(fields, message.FieldTodoOutcome)
+	}
+	if m.FieldCleared(message.FieldCompletedAt) {
+		fields = append(fields, message.FieldCompletedAt)
+	}
+	if m.FieldCleared(message.FieldCreatedBy) {
+		fields = append(fields, message.FieldCreatedBy)
+	}
+	if m.FieldCleared(message.FieldRecalledAt) {
+		fields = append(fields, message.FieldRecalledAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *MessageMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *MessageMutation) ClearField(name string) error {
+	switch name {
+	case message.FieldContent:
+		m.ClearContent()
+		return nil
+	case message.FieldLink:
+		m.ClearLink()
+		return nil
+	case message.FieldFields:
+		m.ClearFields()
+		return nil
+	case message.FieldButtons:
+		m.ClearButtons()
+		return nil
+	case message.FieldTodoKey:
+		m.ClearTodoKey()
+		return nil
+	case message.FieldTodoOutcome:
+		m.ClearTodoOutcome()
+		return nil
+	case message.FieldCompletedAt:
+		m.ClearCompletedAt()
+		return nil
+	case message.FieldCreatedBy:
+		m.ClearCreatedBy()
+		return nil
+	case message.FieldRecalledAt:
+		m.ClearRecalledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Message nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *MessageMutation) ResetField(name string) error {
+	switch name {
+	case message.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case message.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case message.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case message.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
+	case message.FieldBodyHash:
+		m.ResetBodyHash()
+		return nil
+	case message.FieldSource:
+		m.ResetSource()
+		return nil
+	case message.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case message.FieldContent:
+		m.ResetContent()
+		return nil
+	case message.FieldLink:
+		m.ResetLink()
+		return nil
+	case message.FieldFields:
+		m.ResetFields()
+		return nil
+	case message.FieldButtons:
+		m.ResetButtons()
+		return nil
+	case message.FieldRecipients:
+		m.ResetRecipients()
+		return nil
+	case message.FieldTodoKey:
+		m.ResetTodoKey()
+		return nil
+	case message.FieldTodoState:
+		m.ResetTodoState()
+		return nil
+	case message.FieldTodoOutcome:
+		m.ResetTodoOutcome()
+		return nil
+	case message.FieldCompletedAt:
+		m.ResetCompletedAt()
+		return nil
+	case message.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case message.FieldTotal:
+		m.ResetTotal()
+		return nil
+	case message.FieldSent:
+		m.ResetSent()
+		return nil
+	case message.FieldSkipped:
+		m.ResetSkipped()
+		return nil
+	case message.FieldFailed:
+		m.ResetFailed()
+		return nil
+	case message.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	case message.FieldRecalledAt:
+		m.ResetRecalledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Message field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *MessageMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, message.EdgeTenant)
+	}
+	if m.deliveries != nil {
+		edges = append(edges, message.EdgeDeliveries)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *MessageMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case message.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case message.EdgeDeliveries:
+		ids := make([]ent.Value, 0, len(m.deliveries))
+		for id := range m.deliveries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *MessageMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removeddeliveries != nil {
+		edges = append(edges, message.EdgeDeliveries)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *MessageMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case message.EdgeDeliveries:
+		ids := make([]ent.Value, 0, len(m.removeddeliveries))
+		for id := range m.removeddeliveries {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *MessageMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, message.EdgeTenant)
+	}
+	if m.cleareddeliveries {
+		edges = append(edges, message.EdgeDeliveries)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *MessageMutation) EdgeCleared(name string) bool {
+	switch name {
+	case message.EdgeTenant:
+		return m.clearedtenant
+	case message.EdgeDeliveries:
+		return m.cleareddeliveries
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *MessageMutation) ClearEdge(name string) error {
+	switch name {
+	case message.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Message unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *MessageMutation) ResetEdge(name string) error {
+	switch name {
+	case message.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case message.EdgeDeliveries:
+		m.ResetDeliveries()
+		return nil
+	}
+	return fmt.Errorf("unknown Message edge %s", name)
+}
+
+// PushRuleMutation represents an operation that mutates the PushRule nodes in the graph.
+type PushRuleMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	name              *string
+	source            *string
+	enabled           *bool
+	include_part_time *bool
+	description       *string
+	clearedFields     map[string]struct{}
+	tenant            *int
+	clearedtenant     bool
+	targets           map[int]struct{}
+	removedtargets    map[int]struct{}
+	clearedtargets    bool
+	done              bool
+	oldValue          func(context.Context) (*PushRule, error)
+	predicates        []predicate.PushRule
+}
+
+var _ ent.Mutation = (*PushRuleMutation)(nil)
+
+// pushruleOption allows management of the mutation configuration using functional options.
+type pushruleOption func(*PushRuleMutation)
+
+// newPushRuleMutation creates new mutation for the PushRule entity.
+func newPushRuleMutation(c config, op Op, opts ...pushruleOption) *PushRuleMutation {
+	m := &PushRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePushRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPushRuleID sets the ID field of the mutation.
+func withPushRuleID(id int) pushruleOption {
+	return func(m *PushRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PushRule
+		)
+		m.oldValue = func(ctx context.Context) (*PushRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PushRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPushRule sets the old PushRule of the mutation.
+func withPushRule(node *PushRule) pushruleOption {
+	return func(m *PushRuleMutation) {
+		m.oldValue = func(context.Context) (*PushRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PushRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PushRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PushRuleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PushRuleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PushRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PushRuleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PushRuleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PushRuleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PushRuleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PushRuleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PushRuleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PushRuleMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PushRuleMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PushRuleMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetName sets the "name" field.
+func (m *PushRuleMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *PushRuleMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *PushRuleMutation) ResetName() {
+	m.name = nil
+}
+
+// SetSource sets the "source" field.
+func (m *PushRuleMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *PushRuleMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ClearSource clears the value of the "source" field.
+func (m *PushRuleMutation) ClearSource() {
+	m.source = nil
+	m.clearedFields[pushrule.FieldSource] = struct{}{}
+}
+
+// SourceCleared returns if the "source" field was cleared in this mutation.
+func (m *PushRuleMutation) SourceCleared() bool {
+	_, ok := m.clearedFields[pushrule.FieldSource]
+	return ok
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *PushRuleMutation) ResetSource() {
+	m.source = nil
+	delete(m.clearedFields, pushrule.FieldSource)
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *PushRuleMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *PushRuleMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *PushRuleMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// SetIncludePartTime sets the "include_part_time" field.
+func (m *PushRuleMutation) SetIncludePartTime(b bool) {
+	m.include_part_time = &b
+}
+
+// IncludePartTime returns the value of the "include_part_time" field in the mutation.
+func (m *PushRuleMutation) IncludePartTime() (r bool, exists bool) {
+	v := m.include_part_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncludePartTime returns the old "include_part_time" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldIncludePartTime(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncludePartTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncludePartTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncludePartTime: %w", err)
+	}
+	return oldValue.IncludePartTime, nil
+}
+
+// ResetIncludePartTime resets all changes to the "include_part_time" field.
+func (m *PushRuleMutation) ResetIncludePartTime() {
+	m.include_part_time = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *PushRuleMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *PushRuleMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the PushRule entity.
+// If the PushRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushRuleMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *PushRuleMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[pushrule.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *PushRuleMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[pushrule.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *PushRuleMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, pushrule.FieldDescription)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PushRuleMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[pushrule.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PushRuleMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PushRuleMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PushRuleMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddTargetIDs adds the "targets" edge to the PushTarget entity by ids.
+func (m *PushRuleMutation) AddTargetIDs(ids ...int) {
+	if m.targets == nil {
+		m.targets = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.targets[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTargets clears the "targets" edge to the PushTarget entity.
+func (m *PushRuleMutation) ClearTargets() {
+	m.clearedtargets = true
+}
+
+// TargetsCleared reports if the "targets" edge to the PushTarget entity was cleared.
+func (m *PushRuleMutation) TargetsCleared() bool {
+	return m.clearedtargets
+}
+
+// RemoveTargetIDs removes the "targets" edge to the PushTarget entity by IDs.
+func (m *PushRuleMutation) RemoveTargetIDs(ids ...int) {
+	if m.removedtargets == nil {
+		m.removedtargets = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.targets, ids[i])
+		m.removedtargets[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTargets returns the removed IDs of the "targets" edge to the PushTarget entity.
+func (m *PushRuleMutation) RemovedTargetsIDs() (ids []int) {
+	for id := range m.removedtargets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TargetsIDs returns the "targets" edge IDs in the mutation.
+func (m *PushRuleMutation) TargetsIDs() (ids []int) {
+	for id := range m.targets {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTargets resets all changes to the "targets" edge.
+func (m *PushRuleMutation) ResetTargets() {
+	m.targets = nil
+	m.clearedtargets = false
+	m.removedtargets = nil
+}
+
+// Where appends a list predicates to the PushRuleMutation builder.
+func (m *PushRuleMutation) Where(ps ...predicate.PushRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PushRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PushRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PushRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PushRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PushRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PushRule).
+func (m *PushRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PushRuleMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, pushrule.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, pushrule.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, pushrule.FieldTenantID)
+	}
+	if m.name != nil {
+		fields = append(fields, pushrule.FieldName)
+	}
+	if m.source != nil {
+		fields = append(fields, pushrule.FieldSource)
+	}
+	if m.enabled != nil {
+		fields = append(fields, pushrule.FieldEnabled)
+	}
+	if m.include_part_time != nil {
+		fields = append(fields, pushrule.FieldIncludePartTime)
+	}
+	if m.description != nil {
+		fields = append(fields, pushrule.FieldDescription)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PushRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case pushrule.FieldCreatedAt:
+		return m.CreatedAt()
+	case pushrule.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case pushrule.FieldTenantID:
+		return m.TenantID()
+	case pushrule.FieldName:
+		return m.Name()
+	case pushrule.FieldSource:
+		return m.Source()
+	case pushrule.FieldEnabled:
+		return m.Enabled()
+	case pushrule.FieldIncludePartTime:
+		return m.IncludePartTime()
+	case pushrule.FieldDescription:
+		return m.Description()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PushRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case pushrule.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case pushrule.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case pushrule.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case pushrule.FieldName:
+		return m.OldName(ctx)
+	case pushrule.FieldSource:
+		return m.OldSource(ctx)
+	case pushrule.FieldEnabled:
+		return m.OldEnabled(ctx)
+	case pushrule.FieldIncludePartTime:
+		return m.OldIncludePartTime(ctx)
+	case pushrule.FieldDescription:
+		return m.OldDescription(ctx)
+	}
+	return nil, fmt.Errorf("unknown PushRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PushRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case pushrule.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case pushrule.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case pushrule.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case pushrule.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case pushrule.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case pushrule.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	case pushrule.FieldIncludePartTime:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncludePartTime(v)
+		return nil
+	case pushrule.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PushRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PushRuleMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PushRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PushRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PushRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PushRuleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(pushrule.FieldSource) {
+		fields = append(fields, pushrule.FieldSource)
+	}
+	if m.FieldCleared(pushrule.FieldDescription) {
+		fields = append(fields, pushrule.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PushRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PushRuleMutation) ClearField(name string) error {
+	switch name {
+	case pushrule.FieldSource:
+		m.ClearSource()
+		return nil
+	case pushrule.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown PushRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PushRuleMutation) ResetField(name string) error {
+	switch name {
+	case pushrule.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case pushrule.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case pushrule.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case pushrule.FieldName:
+		m.ResetName()
+		return nil
+	case pushrule.FieldSource:
+		m.ResetSource()
+		return nil
+	case pushrule.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	case pushrule.FieldIncludePartTime:
+		m.ResetIncludePartTime()
+		return nil
+	case pushrule.FieldDescription:
+		m.ResetDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown PushRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PushRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, pushrule.EdgeTenant)
+	}
+	if m.targets != nil {
+		edges = append(edges, pushrule.EdgeTargets)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PushRuleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case pushrule.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case pushrule.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.targets))
+		for id := range m.targets {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PushRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedtargets != nil {
+		edges = append(edges, pushrule.EdgeTargets)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PushRuleMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case pushrule.EdgeTargets:
+		ids := make([]ent.Value, 0, len(m.removedtargets))
+		for id := range m.removedtargets {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PushRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, pushrule.EdgeTenant)
+	}
+	if m.clearedtargets {
+		edges = append(edges, pushrule.EdgeTargets)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PushRuleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case pushrule.EdgeTenant:
+		return m.clearedtenant
+	case pushrule.EdgeTargets:
+		return m.clearedtargets
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PushRuleMutation) ClearEdge(name string) error {
+	switch name {
+	case pushrule.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown PushRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PushRuleMutation) ResetEdge(name string) error {
+	switch name {
+	case pushrule.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case pushrule.EdgeTargets:
+		m.ResetTargets()
+		return nil
+	}
+	return fmt.Errorf("unknown PushRule edge %s", name)
+}
+
+// PushTargetMutation represents an operation that mutates the PushTarget nodes in the graph.
+type PushTargetMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	message_type   *pushtarget.MessageType
+	quick_approval *bool
+	title_template *string
+	body_template  *string
+	clearedFields  map[string]struct{}
+	tenant         *int
+	clearedtenant  bool
+	rule           *int
+	clearedrule    bool
+	app            *int
+	clearedapp     bool
+	done           bool
+	oldValue       func(context.Context) (*PushTarget, error)
+	predicates     []predicate.PushTarget
+}
+
+var _ ent.Mutation = (*PushTargetMutation)(nil)
+
+// pushtargetOption allows management of the mutation configuration using functional options.
+type pushtargetOption func(*PushTargetMutation)
+
+// newPushTargetMutation creates new mutation for the PushTarget entity.
+func newPushTargetMutation(c config, op Op, opts ...pushtargetOption) *PushTargetMutation {
+	m := &PushTargetMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePushTarget,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPushTargetID sets the ID field of the mutation.
+func withPushTargetID(id int) pushtargetOption {
+	return func(m *PushTargetMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PushTarget
+		)
+		m.oldValue = func(ctx context.Context) (*PushTarget, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PushTarget.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPushTarget sets the old PushTarget of the mutation.
+func withPushTarget(node *PushTarget) pushtargetOption {
+	return func(m *PushTargetMutation) {
+		m.oldValue = func(context.Context) (*PushTarget, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PushTargetMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PushTargetMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PushTargetMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PushTargetMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PushTarget.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PushTargetMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PushTargetMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PushTargetMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PushTargetMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PushTargetMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PushTargetMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *PushTargetMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *PushTargetMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *PushTargetMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetRuleID sets the "rule_id" field.
+func (m *PushTargetMutation) SetRuleID(i int) {
+	m.rule = &i
+}
+
+// RuleID returns the value of the "rule_id" field in the mutation.
+func (m *PushTargetMutation) RuleID() (r int, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleID returns the old "rule_id" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldRuleID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleID: %w", err)
+	}
+	return oldValue.RuleID, nil
+}
+
+// ResetRuleID resets all changes to the "rule_id" field.
+func (m *PushTargetMutation) ResetRuleID() {
+	m.rule = nil
+}
+
+// SetAppID sets the "app_id" field.
+func (m *PushTargetMutation) SetAppID(i int) {
+	m.app = &i
+}
+
+// AppID returns the value of the "app_id" field in the mutation.
+func (m *PushTargetMutation) AppID() (r int, exists bool) {
+	v := m.app
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppID returns the old "app_id" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldAppID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppID: %w", err)
+	}
+	return oldValue.AppID, nil
+}
+
+// ResetAppID resets all changes to the "app_id" field.
+func (m *PushTargetMutation) ResetAppID() {
+	m.app = nil
+}
+
+// SetMessageType sets the "message_type" field.
+func (m *PushTargetMutation) SetMessageType(pt pushtarget.MessageType) {
+	m.message_type = &pt
+}
+
+// MessageType returns the value of the "message_type" field in the mutation.
+func (m *PushTargetMutation) MessageType() (r pushtarget.MessageType, exists bool) {
+	v := m.message_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageType returns the old "message_type" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldMessageType(ctx context.Context) (v pushtarget.MessageType, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageType: %w", err)
+	}
+	return oldValue.MessageType, nil
+}
+
+// ResetMessageType resets all changes to the "message_type" field.
+func (m *PushTargetMutation) ResetMessageType() {
+	m.message_type = nil
+}
+
+// SetQuickApproval sets the "quick_approval" field.
+func (m *PushTargetMutation) SetQuickApproval(b bool) {
+	m.quick_approval = &b
+}
+
+// QuickApproval returns the value of the "quick_approval" field in the mutation.
+func (m *PushTargetMutation) QuickApproval() (r bool, exists bool) {
+	v := m.quick_approval
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuickApproval returns the old "quick_approval" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldQuickApproval(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuickApproval is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuickApproval requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuickApproval: %w", err)
+	}
+	return oldValue.QuickApproval, nil
+}
+
+// ResetQuickApproval resets all changes to the "quick_approval" field.
+func (m *PushTargetMutation) ResetQuickApproval() {
+	m.quick_approval = nil
+}
+
+// SetTitleTemplate sets the "title_template" field.
+func (m *PushTargetMutation) SetTitleTemplate(s string) {
+	m.title_template = &s
+}
+
+// TitleTemplate returns the value of the "title_template" field in the mutation.
+func (m *PushTargetMutation) TitleTemplate() (r string, exists bool) {
+	v := m.title_template
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitleTemplate returns the old "title_template" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldTitleTemplate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitleTemplate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitleTemplate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitleTemplate: %w", err)
+	}
+	return oldValue.TitleTemplate, nil
+}
+
+// ClearTitleTemplate clears the value of the "title_template" field.
+func (m *PushTargetMutation) ClearTitleTemplate() {
+	m.title_template = nil
+	m.clearedFields[pushtarget.FieldTitleTemplate] = struct{}{}
+}
+
+// TitleTemplateCleared returns if the "title_template" field was cleared in this mutation.
+func (m *PushTargetMutation) TitleTemplateCleared() bool {
+	_, ok := m.clearedFields[pushtarget.FieldTitleTemplate]
+	return ok
+}
+
+// ResetTitleTemplate resets all changes to the "title_template" field.
+func (m *PushTargetMutation) ResetTitleTemplate() {
+	m.title_template = nil
+	delete(m.clearedFields, pushtarget.FieldTitleTemplate)
+}
+
+// SetBodyTemplate sets the "body_template" field.
+func (m *PushTargetMutation) SetBodyTemplate(s string) {
+	m.body_template = &s
+}
+
+// BodyTemplate returns the value of the "body_template" field in the mutation.
+func (m *PushTargetMutation) BodyTemplate() (r string, exists bool) {
+	v := m.body_template
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBodyTemplate returns the old "body_template" field's value of the PushTarget entity.
+// If the PushTarget object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PushTargetMutation) OldBodyTemplate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBodyTemplate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBodyTemplate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBodyTemplate: %w", err)
+	}
+	return oldValue.BodyTemplate, nil
+}
+
+// ClearBodyTemplate clears the value of the "body_template" field.
+func (m *PushTargetMutation) ClearBodyTemplate() {
+	m.body_template = nil
+	m.clearedFields[pushtarget.FieldBodyTemplate] = struct{}{}
+}
+
+// BodyTemplateCleared returns if the "body_template" field was cleared in this mutation.
+func (m *PushTargetMutation) BodyTemplateCleared() bool {
+	_, ok := m.clearedFields[pushtarget.FieldBodyTemplate]
+	return ok
+}
+
+// ResetBodyTemplate resets all changes to the "body_template" field.
+func (m *PushTargetMutation) ResetBodyTemplate() {
+	m.body_template = nil
+	delete(m.clearedFields, pushtarget.FieldBodyTemplate)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *PushTargetMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[pushtarget.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *PushTargetMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *PushTargetMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *PushTargetMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearRule clears the "rule" edge to the PushRule entity.
+func (m *PushTargetMutation) ClearRule() {
+	m.clearedrule = true
+	m.clearedFields[pushtarget.FieldRuleID] = struct{}{}
+}
+
+// RuleCleared reports if the "rule" edge to the PushRule entity was cleared.
+func (m *PushTargetMutation) RuleCleared() bool {
+	return m.clearedrule
+}
+
+// RuleIDs returns the "rule" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RuleID instead. It exists only for internal usage by the builders.
+func (m *PushTargetMutation) RuleIDs() (ids []int) {
+	if id := m.rule; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRule resets all changes to the "rule" edge.
+func (m *PushTargetMutation) ResetRule() {
+	m.rule = nil
+	m.clearedrule = false
+}
+
+// ClearApp clears the "app" edge to the App entity.
+func (m *PushTargetMutation) ClearApp() {
+	m.clearedapp = true
+	m.clearedFields[pushtarget.FieldAppID] = struct{}{}
+}
+
+// AppCleared reports if the "app" edge to the App entity was cleared.
+func (m *PushTargetMutation) AppCleared() bool {
+	return m.clearedapp
+}
+
+// AppIDs returns the "app" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppID instead. It exists only for internal usage by the builders.
+func (m *PushTargetMutation) AppIDs() (ids []int) {
+	if id := m.app; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetApp resets all changes to the "app" edge.
+func (m *PushTargetMutation) ResetApp() {
+	m.app = nil
+	m.clearedapp = false
+}
+
+// Where appends a list predicates to the PushTargetMutation builder.
+func (m *PushTargetMutation) Where(ps ...predicate.PushTarget) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PushTargetMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PushTargetMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PushTarget, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PushTargetMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PushTargetMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PushTarget).
+func (m *PushTargetMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PushTargetMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, pushtarget.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, pushtarget.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, pushtarget.FieldTenantID)
+	}
+	if m.rule != nil {
+		fields = append(fields, pushtarget.FieldRuleID)
+	}
+	if m.app != nil {
+		fields = append(fields, pushtarget.FieldAppID)
+	}
+	if m.message_type != nil {
+		fields = append(fields, pushtarget.FieldMessageType)
+	}
+	if m.quick_approval != nil {
+		fields = append(fields, pushtarget.FieldQuickApproval)
+	}
+	if m.title_template != nil {
+		fields = append(fields, pushtarget.FieldTitleTemplate)
+	}
+	if m.body_template != nil {
+		fields = append(fields, pushtarget.FieldBodyTemplate)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PushTargetMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case pushtarget.FieldCreatedAt:
+		return m.CreatedAt()
+	case pushtarget.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case pushtarget.FieldTenantID:
+		return m.TenantID()
+	case pushtarget.FieldRuleID:
+		return m.RuleID()
+	case pushtarget.FieldAppID:
+		return m.AppID()
+	case pushtarget.FieldMessageType:
+		return m.MessageType()
+	case pushtarget.FieldQuickApproval:
+		return m.QuickApproval()
+	case pushtarget.FieldTitleTemplate:
+		return m.TitleTemplate()
+	case pushtarget.FieldBodyTemplate:
+		return m.BodyTemplate()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PushTargetMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case pushtarget.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case pushtarget.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case pushtarget.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case pushtarget.FieldRuleID:
+		return m.OldRuleID(ctx)
+	case pushtarget.FieldAppID:
+		return m.OldAppID(ctx)
+	case pushtarget.FieldMessageType:
+		return m.OldMessageType(ctx)
+	case pushtarget.FieldQuickApproval:
+		return m.OldQuickApproval(ctx)
+	case pushtarget.FieldTitleTemplate:
+		return m.OldTitleTemplate(ctx)
+	case pushtarget.FieldBodyTemplate:
+		return m.OldBodyTemplate(ctx)
+	}
+	return nil, fmt.Errorf("unknown PushTarget field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PushTargetMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case pushtarget.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case pushtarget.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case pushtarget.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case pushtarget.FieldRuleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleID(v)
+		return nil
+	case pushtarget.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppID(v)
+		return nil
+	case pushtarget.FieldMessageType:
+		v, ok := value.(pushtarget.MessageType)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageType(v)
+		return nil
+	case pushtarget.FieldQuickApproval:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuickApproval(v)
+		return nil
+	case pushtarget.FieldTitleTemplate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitleTemplate(v)
+		return nil
+	case pushtarget.FieldBodyTemplate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBodyTemplate(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PushTarget field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PushTargetMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PushTargetMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PushTargetMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown PushTarget numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PushTargetMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(pushtarget.FieldTitleTemplate) {
+		fields = append(fields, pushtarget.FieldTitleTemplate)
+	}
+	if m.FieldCleared(pushtarget.FieldBodyTemplate) {
+		fields = append(fields, pushtarget.FieldBodyTemplate)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PushTargetMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PushTargetMutation) ClearField(name string) error {
+	switch name {
+	case pushtarget.FieldTitleTemplate:
+		m.ClearTitleTemplate()
+		return nil
+	case pushtarget.FieldBodyTemplate:
+		m.ClearBodyTemplate()
+		return nil
+	}
+	return fmt.Errorf("unknown PushTarget nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PushTargetMutation) ResetField(name string) error {
+	switch name {
+	case pushtarget.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case pushtarget.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case pushtarget.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case pushtarget.FieldRuleID:
+		m.ResetRuleID()
+		return nil
+	case pushtarget.FieldAppID:
+		m.ResetAppID()
+		return nil
+	case pushtarget.FieldMessageType:
+		m.ResetMessageType()
+		return nil
+	case pushtarget.FieldQuickApproval:
+		m.ResetQuickApproval()
+		return nil
+	case pushtarget.FieldTitleTemplate:
+		m.ResetTitleTemplate()
+		return nil
+	case pushtarget.FieldBodyTemplate:
+		m.ResetBodyTemplate()
+		return nil
+	}
+	return fmt.Errorf("unknown PushTarget field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PushTargetMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, pushtarget.EdgeTenant)
+	}
+	if m.rule != nil {
+		edges = append(edges, pushtarget.EdgeRule)
+	}
+	if m.app != nil {
+		edges = append(edges, pushtarget.EdgeApp)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PushTargetMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case pushtarget.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case pushtarget.EdgeRule:
+		if id := m.rule; id != nil {
+			return []ent.Value{*id}
+		}
+	case pushtarget.EdgeApp:
+		if id := m.app; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PushTargetMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PushTargetMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PushTargetMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, pushtarget.EdgeTenant)
+	}
+	if m.clearedrule {
+		edges = append(edges, pushtarget.EdgeRule)
+	}
+	if m.clearedapp {
+		edges = append(edges, pushtarget.EdgeApp)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PushTargetMutation) EdgeCleared(name string) bool {
+	switch name {
+	case pushtarget.EdgeTenant:
+		return m.clearedtenant
+	case pushtarget.EdgeRule:
+		return m.clearedrule
+	case pushtarget.EdgeApp:
+		return m.clearedapp
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PushTargetMutation) ClearEdge(name string) error {
+	switch name {
+	case pushtarget.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case pushtarget.EdgeRule:
+		m.ClearRule()
+		return nil
+	case pushtarget.EdgeApp:
+		m.ClearApp()
+		return nil
+	}
+	return fmt.Errorf("unknown PushTarget unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PushTargetMutation) ResetEdge(name string) error {
+	switch name {
+	case pushtarget.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case pushtarget.EdgeRule:
+		m.ResetRule()
+		return nil
+	case pushtarget.EdgeApp:
+		m.ResetApp()
+		return nil
+	}
+	return fmt.Errorf("unknown PushTarget edge %s", name)
 }
 
 // ReviewItemMutation represents an operation that mutates the ReviewItem nodes in the graph.

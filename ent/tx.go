@@ -24,12 +24,20 @@ type Tx struct {
 	Binding *BindingClient
 	// Corp is the client for interacting with the Corp builders.
 	Corp *CorpClient
+	// Delivery is the client for interacting with the Delivery builders.
+	Delivery *DeliveryClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
 	// LoginSetting is the client for interacting with the LoginSetting builders.
 	LoginSetting *LoginSettingClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// Message is the client for interacting with the Message builders.
+	Message *MessageClient
+	// PushRule is the client for interacting with the PushRule builders.
+	PushRule *PushRuleClient
+	// PushTarget is the client for interacting with the PushTarget builders.
+	PushTarget *PushTargetClient
 	// ReviewItem is the client for interacting with the ReviewItem builders.
 	ReviewItem *ReviewItemClient
 	// SyncChange is the client for interacting with the SyncChange builders.
@@ -183,9 +191,13 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Binding = NewBindingClient(tx.config)
 	tx.Corp = NewCorpClient(tx.config)
+	tx.Delivery = NewDeliveryClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.LoginSetting = NewLoginSettingClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.Message = NewMessageClient(tx.config)
+	tx.PushRule = NewPushRuleClient(tx.config)
+	tx.PushTarget = NewPushTargetClient(tx.config)
 	tx.ReviewItem = NewReviewItemClient(tx.config)
 	tx.SyncChange = NewSyncChangeClient(tx.config)
 	tx.SyncProfile = NewSyncProfileClient(tx.config)

@@ -81,6 +81,15 @@ func (r *queryResolver) Corps(ctx context.Context, after *entgql.Cursor[int], fi
 	return r.Client.Corp.Query().Paginate(ctx, after, first, before, last, ent.WithCorpOrder(orderBy), ent.WithCorpFilter(where.Filter))
 }
 
+// Deliveries is the resolver for the deliveries field.
+func (r *queryResolver) Deliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) (*ent.DeliveryConnection, error) {
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Delivery.Query().Paginate(ctx, after, first, before, last, ent.WithDeliveryOrder(orderBy), ent.WithDeliveryFilter(where.Filter))
+}
+
 // Departments is the resolver for the departments field.
 func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
 	first, last, err := pageArgs(first, last)
@@ -106,6 +115,24 @@ func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[in
 		return nil, err
 	}
 	return r.Client.Membership.Query().Paginate(ctx, after, first, before, last, ent.WithMembershipFilter(where.Filter))
+}
+
+// Messages is the resolver for the messages field.
+func (r *queryResolver) Messages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.MessageOrder, where *ent.MessageWhereInput) (*ent.MessageConnection, error) {
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Message.Query().Paginate(ctx, after, first, before, last, ent.WithMessageOrder(orderBy), ent.WithMessageFilter(where.Filter))
+}
+
+// PushRules is the resolver for the pushRules field.
+func (r *queryResolver) PushRules(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PushRuleOrder, where *ent.PushRuleWhereInput) (*ent.PushRuleConnection, error) {
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.PushRule.Query().Paginate(ctx, after, first, before, last, ent.WithPushRuleOrder(orderBy), ent.WithPushRuleFilter(where.Filter))
 }
 
 // SyncProfiles is the resolver for the syncProfiles field.

@@ -15,6 +15,7 @@ import (
 	"imbridge/worker"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
+	"imbridge/worker/push"
 	"imbridge/worker/webhook"
 )
 
@@ -40,4 +41,7 @@ type Resolver struct {
 	// SSO is QR-code login (ticket redemption); nil in processes that do
 	// not serve /sso.
 	SSO *sso.Service
+	// Push is the push engine; nil: one on Client, Jobs and Platforms.
+	Push     *push.Engine
+	pushOnce sync.Once
 }

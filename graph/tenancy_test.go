@@ -56,6 +56,11 @@ type tenancyFixture struct {
 	bHook, bDelivery int // B's OA webhook endpoint and a dead delivery of it
 	bSync, bReview   int // B's sync run awaiting approval and its review item
 	aHook            int
+	bPushRule        int // B's push rule, its to-do message and a dead delivery
+	bMessage         int
+	bPushDelivery    int
+	aPushRule        int
+	aMessage         int
 	aCorp, aApp      int
 	aRun             int
 	aProfile         int
@@ -221,6 +226,28 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.undoSyncRun", syncRefused(`mutation($id: ID!) { undoSyncRun(input: {runID: $id, dryRun: false}) { id } }`, "run")},
 		{"Mutation.resolveReviewItem", syncRefused(`mutation($id: ID!) { resolveReviewItem(input: {id: $id, dismiss: true}) { id status } }`, "review")},
 		{"Mutation.setSyncFieldMapping", syncRefused(`mutation($id: ID!) { setSyncFieldMapping(profileID: $id, mapping: []) { id } }`, "profile")},
+		{"Query.pushRules", connCase("pushRules", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.bPushRule}}, {"nameContains": bMarker}, {"source": bMarker + "-src"},
+				{"hasTargetsWith": []map[string]any{{"appID": f.bApp}}}, {"hasTargetsWith": []map[string]any{{"bodyTemplateContains": bMarker}}}}
+		})},
+		{"Query.messages", connCase("messages", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.bMessage}}, {"titleContains": bMarker}, {"idempotencyKey": bMarker + "-key"},
+				{"todoKey": bMarker + "-todo"}, {"hasDeliveriesWith": []map[string]any{{"reasonContains": bMarker}}}}
+		})},
+		{"Query.deliveries", connCase("deliveries", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{{"idIn": []int{f.bPushDelivery}}, {"messageID": f.bMessage}, {"recipientContains": bMarker},
+				{"reasonContains": bMarker}, {"hasMessageWith": []map[string]any{{"titleContains": bMarker}}}, {"appID": f.bApp}}
+		})},
+		{"Query.previewPushTemplate", casePreviewPushTemplate},
+		{"Mutation.pushMessage", casePushMessage},
+		{"Mutation.completeTodo", caseCompleteTodo},
+		{"Mutation.recallMessage", pushRefused(`mutation($id: ID!) { recallMessage(id: $id) { id status } }`)},
+		{"Mutation.replayDelivery", pushRefused(`mutation($id: ID!) { replayDelivery(id: $id) { id status } }`)},
+		{"Mutation.replayDeadDeliveries", pushRefused(`mutation($id: ID!) { replayDeadDeliveries(messageID: $id) { count } }`)},
+		{"Mutation.createPushRule", caseCreatePushRule},
+		{"Mutation.updatePushRule", caseUpdatePushRule},
+		{"Mutation.deletePushRule", pushRefused(`mutation($id: ID!) { deletePushRule(id: $id) { deletedID } }`)},
+		{"Subscription.messageProgress", caseMessageProgress},
 	}
 
 	// Every root field of the running schema has a case.
@@ -311,6 +338,10 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 	if f.hasField("Mutation.updateLoginSetting") {
 		seedLoginSetting(t, f.bAdmin, f.bCorp, f.bApp, f.bHook, "https://oa.b.example")
 		seedLoginSetting(t, f.aAdmin, f.aCorp, f.aApp, f.aHook, "https://oa.a.example")
+	}
+	if f.hasField("Mutation.pushMessage") {
+		f.bPushRule, f.bMessage, f.bPushDelivery = seedPush(t, env, f.bAdmin, bctx, f.bApp, bMarker)
+		f.aPushRule, f.aMessage, _ = seedPush(t, env, f.aAdmin, actx, f.aApp, "A")
 	}
 
 	// B's ids, as stored.
@@ -675,6 +706,10 @@ var typeFields = map[string]string{
 	"SyncChange":      "name source target reason runID tenantID",
 	"ReviewItem":      "name source text candidates runID corpID tenantID",
 	"LoginSetting":    "enabled allowedOrigins corpID appID passwordCheckEndpointID redirectURL startURL snippet tenantID",
+	"PushRule":        "name source description tenantID",
+	"PushTarget":      "appID messageType bodyTemplate tenantID",
+	"Message":         "idempotencyKey source title content todoKey status tenantID",
+	"Delivery":        "recipient status reason messageID appID tenantID",
 }
 
 // connections maps each root connection to its node type and table.
@@ -695,6 +730,9 @@ var connections = map[string]struct{ typ, table string }{
 	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
 	"reviewItems":       {"ReviewItem", "review_items"},
 	"loginSettings":     {"LoginSetting", "login_settings"},
+	"pushRules":         {"PushRule", "push_rules"},
+	"messages":          {"Message", "messages"},
+	"deliveries":        {"Delivery", "deliveries"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by

@@ -12,6 +12,7 @@ import (
 	"imbridge/platform/appclient"
 	"imbridge/platform/feishu/webhook"
 	"imbridge/worker/broker"
+	"imbridge/worker/push"
 	oawebhook "imbridge/worker/webhook"
 )
 
@@ -54,6 +55,7 @@ type Server struct {
 	hooks   *oawebhook.Dispatcher
 	// name is this process in the attempts it runs (host:pid).
 	name string
+	push    *push.Engine
 }
 
 // NewServer returns a Server; Start runs it.
@@ -97,6 +99,10 @@ func NewServer(p ServerParams) *Server {
 	}
 	if p.Webhooks != nil {
 		s.hooks = oawebhook.NewDispatcher(oawebhook.DispatcherParams{DB: p.DB, Sender: p.Webhooks, Logger: p.Logger, Retry: p.WebhookRetry})
+	}
+	s.push = NewPushEngine(PushParams{DB: p.DB, Jobs: p.Client, Platforms: p.Platforms, Webhooks: s.WebhookPublisher(), Logger: p.Logger})
+	for _, typ := range []string{TypePushDeliver, TypePushComplete, TypePushRecall, TypePushCard} {
+		s.mux.HandleFunc(typ, s.pushTask)
 	}
 	var err error
 	s.sched, err = asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{

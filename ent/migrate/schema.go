@@ -300,6 +300,73 @@ var (
 			},
 		},
 	}
+	// DeliveriesColumns holds the columns for the "deliveries" table.
+	DeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "app_id", Type: field.TypeInt},
+		{Name: "target_key", Type: field.TypeString, Size: 100},
+		{Name: "message_type", Type: field.TypeEnum, Enums: []string{"text", "post", "todo", "card"}},
+		{Name: "quick_approval", Type: field.TypeBool, Default: false},
+		{Name: "oa_user_id", Type: field.TypeInt, Nullable: true},
+		{Name: "recipient", Type: field.TypeString, Size: 128},
+		{Name: "receive_id_type", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "receive_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "sending", "sent", "skipped", "failed", "dead"}, Default: "queued"},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "error_code", Type: field.TypeInt, Nullable: true},
+		{Name: "platform_message_id", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "card_state", Type: field.TypeEnum, Enums: []string{"none", "pending", "done", "too_late", "failed"}, Default: "none"},
+		{Name: "action", Type: field.TypeString, Nullable: true, Size: 50},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "message_id", Type: field.TypeInt},
+	}
+	// DeliveriesTable holds the schema information for the "deliveries" table.
+	DeliveriesTable = &schema.Table{
+		Name:       "deliveries",
+		Columns:    DeliveriesColumns,
+		PrimaryKey: []*schema.Column{DeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "deliveries_tenants_tenant",
+				Columns:    []*schema.Column{DeliveriesColumns[20]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "deliveries_messages_deliveries",
+				Columns:    []*schema.Column{DeliveriesColumns[21]},
+				RefColumns: []*schema.Column{MessagesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "delivery_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[20]},
+			},
+			{
+				Name:    "delivery_message_id_target_key_recipient",
+				Unique:  true,
+				Columns: []*schema.Column{DeliveriesColumns[21], DeliveriesColumns[4], DeliveriesColumns[8]},
+			},
+			{
+				Name:    "delivery_message_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[21], DeliveriesColumns[11]},
+			},
+			{
+				Name:    "delivery_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[20], DeliveriesColumns[1]},
+			},
+		},
+	}
 	// DepartmentsColumns holds the columns for the "departments" table.
 	DepartmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -479,6 +546,148 @@ var (
 				Name:    "membership_department_id",
 				Unique:  false,
 				Columns: []*schema.Column{MembershipsColumns[5]},
+			},
+		},
+	}
+	// MessagesColumns holds the columns for the "messages" table.
+	MessagesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "idempotency_key", Type: field.TypeString, Size: 200},
+		{Name: "body_hash", Type: field.TypeString},
+		{Name: "source", Type: field.TypeString, Size: 100},
+		{Name: "title", Type: field.TypeString, Size: 500},
+		{Name: "content", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "link", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "buttons", Type: field.TypeJSON, Nullable: true},
+		{Name: "recipients", Type: field.TypeJSON},
+		{Name: "todo_key", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "todo_state", Type: field.TypeEnum, Enums: []string{"none", "pending", "done"}, Default: "none"},
+		{Name: "todo_outcome", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "delivering", "delivered", "delivered_with_errors", "recalled"}, Default: "queued"},
+		{Name: "total", Type: field.TypeInt, Default: 0},
+		{Name: "sent", Type: field.TypeInt, Default: 0},
+		{Name: "skipped", Type: field.TypeInt, Default: 0},
+		{Name: "failed", Type: field.TypeInt, Default: 0},
+		{Name: "created_by", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "recalled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// MessagesTable holds the schema information for the "messages" table.
+	MessagesTable = &schema.Table{
+		Name:       "messages",
+		Columns:    MessagesColumns,
+		PrimaryKey: []*schema.Column{MessagesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "messages_tenants_tenant",
+				Columns:    []*schema.Column{MessagesColumns[23]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "message_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{MessagesColumns[23]},
+			},
+			{
+				Name:    "message_tenant_id_idempotency_key",
+				Unique:  true,
+				Columns: []*schema.Column{MessagesColumns[23], MessagesColumns[3]},
+			},
+			{
+				Name:    "message_tenant_id_todo_key",
+				Unique:  false,
+				Columns: []*schema.Column{MessagesColumns[23], MessagesColumns[12]},
+			},
+			{
+				Name:    "message_tenant_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{MessagesColumns[23], MessagesColumns[1]},
+			},
+		},
+	}
+	// PushRulesColumns holds the columns for the "push_rules" table.
+	PushRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "source", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "include_part_time", Type: field.TypeBool, Default: true},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// PushRulesTable holds the schema information for the "push_rules" table.
+	PushRulesTable = &schema.Table{
+		Name:       "push_rules",
+		Columns:    PushRulesColumns,
+		PrimaryKey: []*schema.Column{PushRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "push_rules_tenants_tenant",
+				Columns:    []*schema.Column{PushRulesColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pushrule_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{PushRulesColumns[8]},
+			},
+		},
+	}
+	// PushTargetsColumns holds the columns for the "push_targets" table.
+	PushTargetsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "message_type", Type: field.TypeEnum, Enums: []string{"text", "post", "todo", "card"}},
+		{Name: "quick_approval", Type: field.TypeBool, Default: false},
+		{Name: "title_template", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "body_template", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "rule_id", Type: field.TypeInt},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "app_id", Type: field.TypeInt},
+	}
+	// PushTargetsTable holds the schema information for the "push_targets" table.
+	PushTargetsTable = &schema.Table{
+		Name:       "push_targets",
+		Columns:    PushTargetsColumns,
+		PrimaryKey: []*schema.Column{PushTargetsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "push_targets_push_rules_targets",
+				Columns:    []*schema.Column{PushTargetsColumns[7]},
+				RefColumns: []*schema.Column{PushRulesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "push_targets_tenants_tenant",
+				Columns:    []*schema.Column{PushTargetsColumns[8]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "push_targets_apps_app",
+				Columns:    []*schema.Column{PushTargetsColumns[9]},
+				RefColumns: []*schema.Column{AppsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "pushtarget_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{PushTargetsColumns[8]},
 			},
 		},
 	}
@@ -933,9 +1142,13 @@ var (
 		AuditEventsTable,
 		BindingsTable,
 		CorpsTable,
+		DeliveriesTable,
 		DepartmentsTable,
 		LoginSettingsTable,
 		MembershipsTable,
+		MessagesTable,
+		PushRulesTable,
+		PushTargetsTable,
 		ReviewItemsTable,
 		SyncChangesTable,
 		SyncProfilesTable,
@@ -978,6 +1191,11 @@ func init() {
 	CorpsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
+	DeliveriesTable.ForeignKeys[0].RefTable = TenantsTable
+	DeliveriesTable.ForeignKeys[1].RefTable = MessagesTable
+	DeliveriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
 	DepartmentsTable.ForeignKeys[0].RefTable = TenantsTable
 	DepartmentsTable.ForeignKeys[1].RefTable = CorpsTable
 	DepartmentsTable.ForeignKeys[2].RefTable = DepartmentsTable
@@ -996,6 +1214,20 @@ func init() {
 	MembershipsTable.ForeignKeys[2].RefTable = DepartmentsTable
 	MembershipsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	MessagesTable.ForeignKeys[0].RefTable = TenantsTable
+	MessagesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	PushRulesTable.ForeignKeys[0].RefTable = TenantsTable
+	PushRulesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	PushTargetsTable.ForeignKeys[0].RefTable = PushRulesTable
+	PushTargetsTable.ForeignKeys[1].RefTable = TenantsTable
+	PushTargetsTable.ForeignKeys[2].RefTable = AppsTable
+	PushTargetsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	ReviewItemsTable.ForeignKeys[0].RefTable = TenantsTable
 	ReviewItemsTable.ForeignKeys[1].RefTable = SyncRunsTable

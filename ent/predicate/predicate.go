@@ -24,6 +24,9 @@ type Binding func(*sql.Selector)
 // Corp is the predicate function for corp builders.
 type Corp func(*sql.Selector)
 
+// Delivery is the predicate function for delivery builders.
+type Delivery func(*sql.Selector)
+
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
 
@@ -32,6 +35,15 @@ type LoginSetting func(*sql.Selector)
 
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
+
+// Message is the predicate function for message builders.
+type Message func(*sql.Selector)
+
+// PushRule is the predicate function for pushrule builders.
+type PushRule func(*sql.Selector)
+
+// PushTarget is the predicate function for pushtarget builders.
+type PushTarget func(*sql.Selector)
 
 // ReviewItem is the predicate function for reviewitem builders.
 type ReviewItem func(*sql.Selector)

@@ -255,6 +255,30 @@ func (f CorpMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CorpMutation", m)
 }
 
+// The DeliveryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DeliveryQueryRuleFunc func(context.Context, *ent.DeliveryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DeliveryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DeliveryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DeliveryQuery", q)
+}
+
+// The DeliveryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DeliveryMutationRuleFunc func(context.Context, *ent.DeliveryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DeliveryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DeliveryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DeliveryMutation", m)
+}
+
 // The DepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DepartmentQueryRuleFunc func(context.Context, *ent.DepartmentQuery) error
@@ -325,6 +349,78 @@ func (f MembershipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MembershipMutation", m)
+}
+
+// The MessageQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type MessageQueryRuleFunc func(context.Context, *ent.MessageQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f MessageQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.MessageQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.MessageQuery", q)
+}
+
+// The MessageMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type MessageMutationRuleFunc func(context.Context, *ent.MessageMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f MessageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.MessageMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MessageMutation", m)
+}
+
+// The PushRuleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PushRuleQueryRuleFunc func(context.Context, *ent.PushRuleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PushRuleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PushRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PushRuleQuery", q)
+}
+
+// The PushRuleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PushRuleMutationRuleFunc func(context.Context, *ent.PushRuleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PushRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PushRuleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PushRuleMutation", m)
+}
+
+// The PushTargetQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PushTargetQueryRuleFunc func(context.Context, *ent.PushTargetQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PushTargetQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PushTargetQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PushTargetQuery", q)
+}
+
+// The PushTargetMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PushTargetMutationRuleFunc func(context.Context, *ent.PushTargetMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PushTargetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PushTargetMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PushTargetMutation", m)
 }
 
 // The ReviewItemQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -566,11 +662,19 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CorpQuery:
 		return q.Filter(), nil
+	case *ent.DeliveryQuery:
+		return q.Filter(), nil
 	case *ent.DepartmentQuery:
 		return q.Filter(), nil
 	case *ent.LoginSettingQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
+		return q.Filter(), nil
+	case *ent.MessageQuery:
+		return q.Filter(), nil
+	case *ent.PushRuleQuery:
+		return q.Filter(), nil
+	case *ent.PushTargetQuery:
 		return q.Filter(), nil
 	case *ent.ReviewItemQuery:
 		return q.Filter(), nil
@@ -607,11 +711,19 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.CorpMutation:
 		return m.Filter(), nil
+	case *ent.DeliveryMutation:
+		return m.Filter(), nil
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
 	case *ent.LoginSettingMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
+		return m.Filter(), nil
+	case *ent.MessageMutation:
+		return m.Filter(), nil
+	case *ent.PushRuleMutation:
+		return m.Filter(), nil
+	case *ent.PushTargetMutation:
 		return m.Filter(), nil
 	case *ent.ReviewItemMutation:
 		return m.Filter(), nil

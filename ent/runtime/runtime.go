@@ -10,10 +10,14 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
+	"imbridge/ent/delivery"
 	"imbridge/ent/department"
 	"imbridge/ent/detail"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/membership"
+	"imbridge/ent/message"
+	"imbridge/ent/pushrule"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
 	"imbridge/ent/schema"
 	"imbridge/ent/syncchange"
@@ -303,6 +307,97 @@ func init() {
 	corpDescCorpID := corpFields[3].Descriptor()
 	// corp.CorpIDValidator is a validator for the "corp_id" field. It is called by the builders before save.
 	corp.CorpIDValidator = corpDescCorpID.Validators[0].(func(string) error)
+	deliveryMixin := schema.Delivery{}.Mixin()
+	delivery.Policy = privacy.NewPolicies(deliveryMixin[1], schema.Delivery{})
+	delivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := delivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	deliveryMixinHooks1 := deliveryMixin[1].Hooks()
+
+	delivery.Hooks[1] = deliveryMixinHooks1[0]
+	deliveryMixinFields0 := deliveryMixin[0].Fields()
+	_ = deliveryMixinFields0
+	deliveryFields := schema.Delivery{}.Fields()
+	_ = deliveryFields
+	// deliveryDescCreatedAt is the schema descriptor for created_at field.
+	deliveryDescCreatedAt := deliveryMixinFields0[0].Descriptor()
+	// delivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	delivery.DefaultCreatedAt = deliveryDescCreatedAt.Default.(func() time.Time)
+	// deliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	deliveryDescUpdatedAt := deliveryMixinFields0[1].Descriptor()
+	// delivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	delivery.DefaultUpdatedAt = deliveryDescUpdatedAt.Default.(func() time.Time)
+	// delivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	delivery.UpdateDefaultUpdatedAt = deliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deliveryDescTargetKey is the schema descriptor for target_key field.
+	deliveryDescTargetKey := deliveryFields[2].Descriptor()
+	// delivery.TargetKeyValidator is a validator for the "target_key" field. It is called by the builders before save.
+	delivery.TargetKeyValidator = func() func(string) error {
+		validators := deliveryDescTargetKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(target_key string) error {
+			for _, fn := range fns {
+				if err := fn(target_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// deliveryDescQuickApproval is the schema descriptor for quick_approval field.
+	deliveryDescQuickApproval := deliveryFields[4].Descriptor()
+	// delivery.DefaultQuickApproval holds the default value on creation for the quick_approval field.
+	delivery.DefaultQuickApproval = deliveryDescQuickApproval.Default.(bool)
+	// deliveryDescRecipient is the schema descriptor for recipient field.
+	deliveryDescRecipient := deliveryFields[6].Descriptor()
+	// delivery.RecipientValidator is a validator for the "recipient" field. It is called by the builders before save.
+	delivery.RecipientValidator = func() func(string) error {
+		validators := deliveryDescRecipient.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(recipient string) error {
+			for _, fn := range fns {
+				if err := fn(recipient); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// deliveryDescReceiveIDType is the schema descriptor for receive_id_type field.
+	deliveryDescReceiveIDType := deliveryFields[7].Descriptor()
+	// delivery.ReceiveIDTypeValidator is a validator for the "receive_id_type" field. It is called by the builders before save.
+	delivery.ReceiveIDTypeValidator = deliveryDescReceiveIDType.Validators[0].(func(string) error)
+	// deliveryDescReceiveID is the schema descriptor for receive_id field.
+	deliveryDescReceiveID := deliveryFields[8].Descriptor()
+	// delivery.ReceiveIDValidator is a validator for the "receive_id" field. It is called by the builders before save.
+	delivery.ReceiveIDValidator = deliveryDescReceiveID.Validators[0].(func(string) error)
+	// deliveryDescReason is the schema descriptor for reason field.
+	deliveryDescReason := deliveryFields[10].Descriptor()
+	// delivery.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	delivery.ReasonValidator = deliveryDescReason.Validators[0].(func(string) error)
+	// deliveryDescPlatformMessageID is the schema descriptor for platform_message_id field.
+	deliveryDescPlatformMessageID := deliveryFields[12].Descriptor()
+	// delivery.PlatformMessageIDValidator is a validator for the "platform_message_id" field. It is called by the builders before save.
+	delivery.PlatformMessageIDValidator = deliveryDescPlatformMessageID.Validators[0].(func(string) error)
+	// deliveryDescAttempts is the schema descriptor for attempts field.
+	deliveryDescAttempts := deliveryFields[13].Descriptor()
+	// delivery.DefaultAttempts holds the default value on creation for the attempts field.
+	delivery.DefaultAttempts = deliveryDescAttempts.Default.(int)
+	// deliveryDescAction is the schema descriptor for action field.
+	deliveryDescAction := deliveryFields[17].Descriptor()
+	// delivery.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	delivery.ActionValidator = deliveryDescAction.Validators[0].(func(string) error)
 	departmentMixin := schema.Department{}.Mixin()
 	department.Policy = privacy.NewPolicies(departmentMixin[1], schema.Department{})
 	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -456,6 +551,223 @@ func init() {
 	membershipDescOrder := membershipFields[3].Descriptor()
 	// membership.DefaultOrder holds the default value on creation for the order field.
 	membership.DefaultOrder = membershipDescOrder.Default.(int)
+	messageMixin := schema.Message{}.Mixin()
+	message.Policy = privacy.NewPolicies(messageMixin[1], schema.Message{})
+	message.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := message.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	messageMixinHooks1 := messageMixin[1].Hooks()
+
+	message.Hooks[1] = messageMixinHooks1[0]
+	messageMixinFields0 := messageMixin[0].Fields()
+	_ = messageMixinFields0
+	messageFields := schema.Message{}.Fields()
+	_ = messageFields
+	// messageDescCreatedAt is the schema descriptor for created_at field.
+	messageDescCreatedAt := messageMixinFields0[0].Descriptor()
+	// message.DefaultCreatedAt holds the default value on creation for the created_at field.
+	message.DefaultCreatedAt = messageDescCreatedAt.Default.(func() time.Time)
+	// messageDescUpdatedAt is the schema descriptor for updated_at field.
+	messageDescUpdatedAt := messageMixinFields0[1].Descriptor()
+	// message.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	message.DefaultUpdatedAt = messageDescUpdatedAt.Default.(func() time.Time)
+	// message.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	message.UpdateDefaultUpdatedAt = messageDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// messageDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	messageDescIdempotencyKey := messageFields[0].Descriptor()
+	// message.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	message.IdempotencyKeyValidator = func() func(string) error {
+		validators := messageDescIdempotencyKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(idempotency_key string) error {
+			for _, fn := range fns {
+				if err := fn(idempotency_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// messageDescBodyHash is the schema descriptor for body_hash field.
+	messageDescBodyHash := messageFields[1].Descriptor()
+	// message.BodyHashValidator is a validator for the "body_hash" field. It is called by the builders before save.
+	message.BodyHashValidator = messageDescBodyHash.Validators[0].(func(string) error)
+	// messageDescSource is the schema descriptor for source field.
+	messageDescSource := messageFields[2].Descriptor()
+	// message.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	message.SourceValidator = func() func(string) error {
+		validators := messageDescSource.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(source string) error {
+			for _, fn := range fns {
+				if err := fn(source); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// messageDescTitle is the schema descriptor for title field.
+	messageDescTitle := messageFields[3].Descriptor()
+	// message.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	message.TitleValidator = func() func(string) error {
+		validators := messageDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// messageDescLink is the schema descriptor for link field.
+	messageDescLink := messageFields[5].Descriptor()
+	// message.LinkValidator is a validator for the "link" field. It is called by the builders before save.
+	message.LinkValidator = messageDescLink.Validators[0].(func(string) error)
+	// messageDescTodoKey is the schema descriptor for todo_key field.
+	messageDescTodoKey := messageFields[9].Descriptor()
+	// message.TodoKeyValidator is a validator for the "todo_key" field. It is called by the builders before save.
+	message.TodoKeyValidator = messageDescTodoKey.Validators[0].(func(string) error)
+	// messageDescTodoOutcome is the schema descriptor for todo_outcome field.
+	messageDescTodoOutcome := messageFields[11].Descriptor()
+	// message.TodoOutcomeValidator is a validator for the "todo_outcome" field. It is called by the builders before save.
+	message.TodoOutcomeValidator = messageDescTodoOutcome.Validators[0].(func(string) error)
+	// messageDescTotal is the schema descriptor for total field.
+	messageDescTotal := messageFields[14].Descriptor()
+	// message.DefaultTotal holds the default value on creation for the total field.
+	message.DefaultTotal = messageDescTotal.Default.(int)
+	// messageDescSent is the schema descriptor for sent field.
+	messageDescSent := messageFields[15].Descriptor()
+	// message.DefaultSent holds the default value on creation for the sent field.
+	message.DefaultSent = messageDescSent.Default.(int)
+	// messageDescSkipped is the schema descriptor for skipped field.
+	messageDescSkipped := messageFields[16].Descriptor()
+	// message.DefaultSkipped holds the default value on creation for the skipped field.
+	message.DefaultSkipped = messageDescSkipped.Default.(int)
+	// messageDescFailed is the schema descriptor for failed field.
+	messageDescFailed := messageFields[17].Descriptor()
+	// message.DefaultFailed holds the default value on creation for the failed field.
+	message.DefaultFailed = messageDescFailed.Default.(int)
+	// messageDescCreatedBy is the schema descriptor for created_by field.
+	messageDescCreatedBy := messageFields[18].Descriptor()
+	// message.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	message.CreatedByValidator = messageDescCreatedBy.Validators[0].(func(string) error)
+	pushruleMixin := schema.PushRule{}.Mixin()
+	pushrule.Policy = privacy.NewPolicies(pushruleMixin[1], schema.PushRule{})
+	pushrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pushrule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pushruleMixinHooks1 := pushruleMixin[1].Hooks()
+
+	pushrule.Hooks[1] = pushruleMixinHooks1[0]
+	pushruleMixinFields0 := pushruleMixin[0].Fields()
+	_ = pushruleMixinFields0
+	pushruleFields := schema.PushRule{}.Fields()
+	_ = pushruleFields
+	// pushruleDescCreatedAt is the schema descriptor for created_at field.
+	pushruleDescCreatedAt := pushruleMixinFields0[0].Descriptor()
+	// pushrule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pushrule.DefaultCreatedAt = pushruleDescCreatedAt.Default.(func() time.Time)
+	// pushruleDescUpdatedAt is the schema descriptor for updated_at field.
+	pushruleDescUpdatedAt := pushruleMixinFields0[1].Descriptor()
+	// pushrule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	pushrule.DefaultUpdatedAt = pushruleDescUpdatedAt.Default.(func() time.Time)
+	// pushrule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	pushrule.UpdateDefaultUpdatedAt = pushruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// pushruleDescName is the schema descriptor for name field.
+	pushruleDescName := pushruleFields[0].Descriptor()
+	// pushrule.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	pushrule.NameValidator = func() func(string) error {
+		validators := pushruleDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pushruleDescSource is the schema descriptor for source field.
+	pushruleDescSource := pushruleFields[1].Descriptor()
+	// pushrule.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	pushrule.SourceValidator = pushruleDescSource.Validators[0].(func(string) error)
+	// pushruleDescEnabled is the schema descriptor for enabled field.
+	pushruleDescEnabled := pushruleFields[2].Descriptor()
+	// pushrule.DefaultEnabled holds the default value on creation for the enabled field.
+	pushrule.DefaultEnabled = pushruleDescEnabled.Default.(bool)
+	// pushruleDescIncludePartTime is the schema descriptor for include_part_time field.
+	pushruleDescIncludePartTime := pushruleFields[3].Descriptor()
+	// pushrule.DefaultIncludePartTime holds the default value on creation for the include_part_time field.
+	pushrule.DefaultIncludePartTime = pushruleDescIncludePartTime.Default.(bool)
+	// pushruleDescDescription is the schema descriptor for description field.
+	pushruleDescDescription := pushruleFields[4].Descriptor()
+	// pushrule.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	pushrule.DescriptionValidator = pushruleDescDescription.Validators[0].(func(string) error)
+	pushtargetMixin := schema.PushTarget{}.Mixin()
+	pushtarget.Policy = privacy.NewPolicies(pushtargetMixin[1], schema.PushTarget{})
+	pushtarget.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pushtarget.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pushtargetMixinHooks1 := pushtargetMixin[1].Hooks()
+
+	pushtarget.Hooks[1] = pushtargetMixinHooks1[0]
+	pushtargetMixinFields0 := pushtargetMixin[0].Fields()
+	_ = pushtargetMixinFields0
+	pushtargetFields := schema.PushTarget{}.Fields()
+	_ = pushtargetFields
+	// pushtargetDescCreatedAt is the schema descriptor for created_at field.
+	pushtargetDescCreatedAt := pushtargetMixinFields0[0].Descriptor()
+	// pushtarget.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pushtarget.DefaultCreatedAt = pushtargetDescCreatedAt.Default.(func() time.Time)
+	// pushtargetDescUpdatedAt is the schema descriptor for updated_at field.
+	pushtargetDescUpdatedAt := pushtargetMixinFields0[1].Descriptor()
+	// pushtarget.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	pushtarget.DefaultUpdatedAt = pushtargetDescUpdatedAt.Default.(func() time.Time)
+	// pushtarget.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	pushtarget.UpdateDefaultUpdatedAt = pushtargetDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// pushtargetDescQuickApproval is the schema descriptor for quick_approval field.
+	pushtargetDescQuickApproval := pushtargetFields[3].Descriptor()
+	// pushtarget.DefaultQuickApproval holds the default value on creation for the quick_approval field.
+	pushtarget.DefaultQuickApproval = pushtargetDescQuickApproval.Default.(bool)
+	// pushtargetDescTitleTemplate is the schema descriptor for title_template field.
+	pushtargetDescTitleTemplate := pushtargetFields[4].Descriptor()
+	// pushtarget.TitleTemplateValidator is a validator for the "title_template" field. It is called by the builders before save.
+	pushtarget.TitleTemplateValidator = pushtargetDescTitleTemplate.Validators[0].(func(string) error)
+	// pushtargetDescBodyTemplate is the schema descriptor for body_template field.
+	pushtargetDescBodyTemplate := pushtargetFields[5].Descriptor()
+	// pushtarget.BodyTemplateValidator is a validator for the "body_template" field. It is called by the builders before save.
+	pushtarget.BodyTemplateValidator = pushtargetDescBodyTemplate.Validators[0].(func(string) error)
 	reviewitemMixin := schema.ReviewItem{}.Mixin()
 	reviewitem.Policy = privacy.NewPolicies(reviewitemMixin[1], schema.ReviewItem{})
 	reviewitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {

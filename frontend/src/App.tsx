@@ -22,6 +22,7 @@ import {
   QrLoginPage,
   TenantsPage,
   WebhooksPage,
+  PushPage,
 } from './pages/lazy';
 import type { ReactNode } from 'react';
 
@@ -55,8 +56,8 @@ export function App() {
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />
-                <Route path="/push" element={<ComingSoon />} />
                 <Route path="/qr-login" element={scoped(<QrLoginPage />)} />
+                <Route path="/push" element={scoped(<PushPage />)} />
                 <Route path="/broadcasts" element={<ComingSoon />} />
                 <Route path="/audit" element={<AuditPage />} />
                 <Route path="/admins" element={<AdminsPage />} />

@@ -29,6 +29,7 @@ import (
 	"imbridge/graph"
 	"imbridge/graph/auth"
 	"imbridge/graph/sso"
+	"imbridge/platform"
 	"imbridge/platform/appclient"
 	"imbridge/platform/egress"
 	"imbridge/platform/ratelimit"
@@ -111,7 +112,11 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if o.Egress == nil {
 		o.Egress = egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1"), Resolver: noDNS{}})
 	}
-	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits, Egress: o.Egress}
+	actions, err := platform.NewActionSigner(bytes.Repeat([]byte{43}, 32))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Logger: log, Limits: o.Limits, Egress: o.Egress, Actions: actions}
 	if o.WebhookEgress == nil {
 		o.WebhookEgress = egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1"), Resolver: noDNS{}, Setting: webhook.Setting, Subject: webhook.Subject})
 	}

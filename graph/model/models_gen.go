@@ -9,6 +9,7 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/app"
 	"imbridge/ent/loginsetting"
+	"imbridge/ent/pushtarget"
 	"imbridge/ent/user"
 	"io"
 	"strconv"
@@ -51,6 +52,20 @@ type BindUsersInput struct {
 	OaUserID int `json:"oaUserID"`
 	// The IM user (of a corp's mirrored directory); the binding belongs to that corp.
 	ImUserID int `json:"imUserID"`
+}
+
+// Completing a to-do.
+type CompleteTodoInput struct {
+	// The to-do's key (pushMessage's todoKey).
+	Key string `json:"key"`
+	// What the done cards show, e.g. 已同意 (at most 100 characters; default 已处理).
+	Outcome *string `json:"outcome,omitempty"`
+}
+
+// What completeTodo did.
+type CompleteTodoPayload struct {
+	// How many messages of the to-do turned done now (0 when they were done already). Their cards are updated by a job; follow messageProgress.
+	Messages int `json:"messages"`
 }
 
 // A new API token.
@@ -105,6 +120,22 @@ type CreateAppInput struct {
 	HomepageModule *string `json:"homepageModule,omitempty"`
 	// The custom homepage URL (http/https), required when homepageMode is custom.
 	HomepageURL *string `json:"homepageURL,omitempty"`
+}
+
+// A new push rule.
+type CreatePushRuleInput struct {
+	// The rule's name (at most 100 characters).
+	Name string `json:"name"`
+	// The source; empty or omitted: every source (全部) — approvals and attendance included.
+	Source *string `json:"source,omitempty"`
+	// Default true.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Whether part-time members of named departments receive it (default true).
+	IncludePartTime *bool `json:"includePartTime,omitempty"`
+	// Notes for admins.
+	Description *string `json:"description,omitempty"`
+	// Where its messages go (at least one).
+	Targets []*PushTargetInput `json:"targets"`
 }
 
 // A new OA webhook endpoint (OA 回调). The bridge generates its signing
@@ -248,6 +279,84 @@ type LoginTicketRedemption struct {
 	Corp *ent.Corp `json:"corp"`
 }
 
+// A link button of a pushed card.
+type PushButtonInput struct {
+	// The text (at most 40 characters).
+	Text string `json:"text"`
+	// An absolute http(s) URL.
+	URL string `json:"url"`
+}
+
+// A label/value pair of a pushed card or to-do.
+type PushFieldInput struct {
+	// The label; required.
+	Label string `json:"label"`
+	// The value.
+	Value string `json:"value"`
+	// Lay out two a row.
+	Short *bool `json:"short,omitempty"`
+}
+
+// A push from the OA (seed 003 §3). The message goes where the rules of its source, and the rules of every source, send it.
+type PushMessageInput struct {
+	// Required, 1 to 200 letters, digits or . _ : / -: the same key with the same body returns the same message; with another body it is a CONFLICT.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// The OA message source (消息来源), e.g. 日报, 审批, 考勤.
+	Source string `json:"source"`
+	// The title (at most 500 characters).
+	Title string `json:"title"`
+	// The body text (at most 20,000 characters).
+	Content *string `json:"content,omitempty"`
+	// The OA page the message opens: a to-do's 处理, a card's 查看详情.
+	Link *string `json:"link,omitempty"`
+	// Label/value pairs shown on cards and to-dos (at most 20).
+	Fields []*PushFieldInput `json:"fields,omitempty"`
+	// Link buttons shown on cards (at most 5).
+	Buttons []*PushButtonInput `json:"buttons,omitempty"`
+	// Who receives it.
+	Recipients *PushRecipientsInput `json:"recipients"`
+	// Makes the message a to-do (待办) that completeTodo(key) turns into done (已办).
+	TodoKey *string `json:"todoKey,omitempty"`
+}
+
+// A template rendered with sample values, as the console previews it.
+type PushPreview struct {
+	// The title.
+	Title string `json:"title"`
+	// The body.
+	Body string `json:"body"`
+}
+
+// Who receives a push. At least one of the three.
+type PushRecipientsInput struct {
+	// OA user ids.
+	UserIDs []string `json:"userIDs,omitempty"`
+	// OA department ids: their members and those of their sub-departments; part-time members as each rule says.
+	DepartmentIDs []string `json:"departmentIDs,omitempty"`
+	// Everyone bound on the target's corp.
+	Everyone *bool `json:"everyone,omitempty"`
+}
+
+// A push target of a rule.
+type PushTargetInput struct {
+	// The app that sends.
+	AppID int `json:"appID"`
+	// text 文字, post 图文, todo 待办, card 卡片.
+	MessageType pushtarget.MessageType `json:"messageType"`
+	// To-dos: 同意 / 拒绝 buttons that reach the OA as the message.action webhook (快捷审批).
+	QuickApproval *bool `json:"quickApproval,omitempty"`
+	// The title with {{title}}, {{source}}, {{content}}, {{link}}; empty: the message's title.
+	TitleTemplate *string `json:"titleTemplate,omitempty"`
+	// The body with the same variables; empty: the message's content.
+	BodyTemplate *string `json:"bodyTemplate,omitempty"`
+}
+
+// How many deliveries were queued again.
+type ReplayDeliveriesPayload struct {
+	// The number of dead deliveries queued again.
+	Count int `json:"count"`
+}
+
 // How many deliveries were queued again.
 type ReplayWebhookDeliveriesPayload struct {
 	// The number of dead deliveries queued again.
@@ -348,6 +457,22 @@ type UpdateLoginSettingInput struct {
 	TicketTTLSeconds *int `json:"ticketTTLSeconds,omitempty"`
 	// Offer signing into the console with this corp's app on the console's login page (which then shows the corp's name).
 	ConsoleSignIn *bool `json:"consoleSignIn,omitempty"`
+}
+
+// Changes to a push rule; omitted fields are kept, targets (when given) replace them all.
+type UpdatePushRuleInput struct {
+	// The rule's name.
+	Name *string `json:"name,omitempty"`
+	// The source; an empty string: every source.
+	Source *string `json:"source,omitempty"`
+	// Whether the rule matches.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Part-time members of named departments.
+	IncludePartTime *bool `json:"includePartTime,omitempty"`
+	// Notes for admins.
+	Description *string `json:"description,omitempty"`
+	// The new targets, replacing the old ones.
+	Targets []*PushTargetInput `json:"targets,omitempty"`
 }
 
 // Changes to an OA webhook endpoint; omitted fields are kept. The signing secret changes only through rotateWebhookSecret.

@@ -31,6 +31,9 @@ type Factory struct {
 	Egress *egress.Policy
 	// Limits override the documented per-API limits (benchmarks, tests).
 	Limits map[string][]ratelimit.Limit
+	// Actions seals the values of card buttons that call back (push's
+	// quick approval); the card callback handler opens them with it.
+	Actions *platform.ActionSigner
 }
 
 // ErrNoSecret is returned for an app whose secret is not set.
@@ -71,7 +74,7 @@ func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
 	}
 	return feishu.New(feishu.Params{
 		AppID: a.AppID, AppSecret: secret, BaseURL: base,
-		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.Policy(), Logger: f.Logger,
+		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.Policy(), Logger: f.Logger, Actions: f.Actions,
 	})
 }
 

@@ -67,6 +67,7 @@ const (
 	TypeUserDeleted       = "user.deleted"
 	TypeBindingCreated    = "binding.created"
 	TypeBindingDeleted    = "binding.deleted"
+	TypeMessageAction     = "message.action"
 )
 
 // Types lists every event type, in the order the console shows them.
@@ -85,6 +86,7 @@ var Types = []TypeInfo{
 	{TypeUserDeleted, "A person left the company or was deleted (data: the user as she was)."},
 	{TypeBindingCreated, "An OA account was bound to an IM account."},
 	{TypeBindingDeleted, "A binding was removed."},
+	{TypeMessageAction, "A person approved or rejected a pushed to-do with its quick-approval buttons (data: message_id, idempotency_key, todo_key, source, user, decision)."},
 }
 
 // KnownType says whether name is an event type.

@@ -1,5 +1,5 @@
 import type { ReactNode, RefObject } from 'react';
-import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
+import { ProTable, type ActionType, type ProColumns, type ProTableProps } from '@ant-design/pro-components';
 import { useCursorPages, type Connection } from '../api/cursorPages';
 
 /**
@@ -13,6 +13,8 @@ export function ListTable<Row extends { id: string }, Where>(props: {
   where: (params: Record<string, string | undefined>) => Where;
   fetch: (vars: { first: number; after: string | null; where: Where }) => Promise<Connection<Row> | null | undefined>;
   toolbar?: ReactNode;
+  /** Rows that open to show more (the push log's deliveries). */
+  expandable?: ProTableProps<Row, Record<string, unknown>>['expandable'];
 }) {
   const pages = useCursorPages();
   return (
@@ -27,6 +29,7 @@ export function ListTable<Row extends { id: string }, Where>(props: {
         return pages(JSON.stringify(where), current, pageSize, (after, first) => props.fetch({ first, after, where }));
       }}
       toolBarRender={() => (props.toolbar ? [props.toolbar] : [])}
+      expandable={props.expandable}
     />
   );
 }

@@ -11,6 +11,7 @@ import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
 import * as qrlogin from './areas/qrlogin';
+import * as push from './areas/push';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -25,4 +26,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...webhooks.en,
   ...wecom.en,
   ...qrlogin.en,
+  ...push.en,
 };

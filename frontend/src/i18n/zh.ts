@@ -12,6 +12,7 @@ import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
 import * as qrlogin from './areas/qrlogin';
+import * as push from './areas/push';
 
 // One area per line, so that areas added on two branches merge cleanly.
 export const zh = {
@@ -27,4 +28,5 @@ export const zh = {
   ...webhooks.zh,
   ...wecom.zh,
   ...qrlogin.zh,
+  ...push.zh,
 };

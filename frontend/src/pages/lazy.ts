@@ -18,3 +18,4 @@ export const QrLoginPage = lazy(() => import('./qrlogin/QrLoginPage').then((m) =
 export const WebhooksPage = lazy(() =>
   import('./integrations/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );
+export const PushPage = lazy(() => import('./push/PushPage').then((m) => ({ default: m.PushPage })));
