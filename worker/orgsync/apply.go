@@ -453,7 +453,7 @@ func (a *applier) one(ctx context.Context, i int) outcome {
 			return outcome{i: i, status: syncchange.StatusFailed}
 		}
 	}
-	if err := a.record(ctx, it, c, w); err != nil {
+	if err := retryBusy(ctx, func() error { return a.record(ctx, it, c, w) }); err != nil {
 		return outcome{i: i, err: err}
 	}
 	return outcome{i: i, status: syncchange.StatusApplied}
@@ -528,8 +528,10 @@ func (a *applier) bind(ctx context.Context, tx *ent.Client, c plan.Change) error
 // finish records a failed or skipped change.
 func (a *applier) finish(ctx context.Context, i int, st syncchange.Status, code, msg string) error {
 	it := a.items[i]
-	err := a.p.DB.SyncChange.Update().Where(syncchange.ID(it.row.ID), syncchange.StatusEQ(syncchange.StatusPending)).
-		SetStatus(st).SetCode(code).SetMessage(clip(msg, 2000)).SetAppliedAt(time.Now()).Exec(ctx)
+	err := retryBusy(ctx, func() error {
+		return a.p.DB.SyncChange.Update().Where(syncchange.ID(it.row.ID), syncchange.StatusEQ(syncchange.StatusPending)).
+			SetStatus(st).SetCode(code).SetMessage(clip(msg, 2000)).SetAppliedAt(time.Now()).Exec(ctx)
+	})
 	if err != nil {
 		return err
 	}
