@@ -46,11 +46,11 @@ func TestImportReportsEveryRow(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows := readBack(t, format, file.Content)
-			fill(t, rows, "ou1", "139-0000-0001")    // canonical form: +8613900000001 → U1
-			fill(t, rows, "ou2", "13900000002")      // U2 is bound to ou9: conflict
-			fill(t, rows, "ou3", "13900000099")      // nobody: not found
-			fill(t, rows, "ou6", "not a number")     // invalid
-			fill(t, rows, "ou7", "+852 9123 4567")   // Hong Kong → U7
+			fill(t, rows, "ou1", "139-0000-0001")     // canonical form: +8613900000001 → U1
+			fill(t, rows, "ou2", "13900000002")       // U2 is bound to ou9: conflict
+			fill(t, rows, "ou3", "13900000099")       // nobody: not found
+			fill(t, rows, "ou6", "not a number")      // invalid
+			fill(t, rows, "ou7", "+852 9123 4567")    // Hong Kong → U7
 			fill(t, rows, "ou8", "+86 139 0000 0006") // U6 resigned: not found
 			rows = append(rows, []string{"ou-gone", "", "", "", "", "", "", "", "", "13900000003"})
 			rows = append(rows, []string{"ou1", "", "", "", "", "", "", "", "", "13900000001"}) // ou1 again
