@@ -19,6 +19,8 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -53,6 +55,10 @@ type Client struct {
 	Department *DepartmentClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// ReviewItem is the client for interacting with the ReviewItem builders.
+	ReviewItem *ReviewItemClient
+	// SyncChange is the client for interacting with the SyncChange builders.
+	SyncChange *SyncChangeClient
 	// SyncProfile is the client for interacting with the SyncProfile builders.
 	SyncProfile *SyncProfileClient
 	// SyncRun is the client for interacting with the SyncRun builders.
@@ -84,6 +90,8 @@ func (c *Client) init() {
 	c.Corp = NewCorpClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
+	c.ReviewItem = NewReviewItemClient(c.config)
+	c.SyncChange = NewSyncChangeClient(c.config)
 	c.SyncProfile = NewSyncProfileClient(c.config)
 	c.SyncRun = NewSyncRunClient(c.config)
 	c.Tenant = NewTenantClient(c.config)
@@ -190,6 +198,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Corp:            NewCorpClient(cfg),
 		Department:      NewDepartmentClient(cfg),
 		Membership:      NewMembershipClient(cfg),
+		ReviewItem:      NewReviewItemClient(cfg),
+		SyncChange:      NewSyncChangeClient(cfg),
 		SyncProfile:     NewSyncProfileClient(cfg),
 		SyncRun:         NewSyncRunClient(cfg),
 		Tenant:          NewTenantClient(cfg),
@@ -223,6 +233,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Corp:            NewCorpClient(cfg),
 		Department:      NewDepartmentClient(cfg),
 		Membership:      NewMembershipClient(cfg),
+		ReviewItem:      NewReviewItemClient(cfg),
+		SyncChange:      NewSyncChangeClient(cfg),
 		SyncProfile:     NewSyncProfileClient(cfg),
 		SyncRun:         NewSyncRunClient(cfg),
 		Tenant:          NewTenantClient(cfg),
@@ -259,8 +271,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.Membership, c.SyncProfile, c.SyncRun, c.Tenant, c.User, c.WebhookDelivery,
-		c.WebhookEndpoint,
+		c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
+		c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -271,8 +283,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Department,
-		c.Membership, c.SyncProfile, c.SyncRun, c.Tenant, c.User, c.WebhookDelivery,
-		c.WebhookEndpoint,
+		c.Membership, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
+		c.User, c.WebhookDelivery, c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -297,6 +309,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Department.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
+	case *ReviewItemMutation:
+		return c.ReviewItem.mutate(ctx, m)
+	case *SyncChangeMutation:
+		return c.SyncChange.mutate(ctx, m)
 	case *SyncProfileMutation:
 		return c.SyncProfile.mutate(ctx, m)
 	case *SyncRunMutation:
@@ -1722,6 +1738,338 @@ func (c *MembershipClient) mutate(ctx context.Context, m *MembershipMutation) (V
 	}
 }
 
+// ReviewItemClient is a client for the ReviewItem schema.
+type ReviewItemClient struct {
+	config
+}
+
+// NewReviewItemClient returns a client for the ReviewItem from the given config.
+func NewReviewItemClient(c config) *ReviewItemClient {
+	return &ReviewItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reviewitem.Hooks(f(g(h())))`.
+func (c *ReviewItemClient) Use(hooks ...Hook) {
+	c.hooks.ReviewItem = append(c.hooks.ReviewItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reviewitem.Intercept(f(g(h())))`.
+func (c *ReviewItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReviewItem = append(c.inters.ReviewItem, interceptors...)
+}
+
+// Create returns a builder for creating a ReviewItem entity.
+func (c *ReviewItemClient) Create() *ReviewItemCreate {
+	mutation := newReviewItemMutation(c.config, OpCreate)
+	return &ReviewItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReviewItem entities.
+func (c *ReviewItemClient) CreateBulk(builders ...*ReviewItemCreate) *ReviewItemCreateBulk {
+	return &ReviewItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReviewItemClient) MapCreateBulk(slice any, setFunc func(*ReviewItemCreate, int)) *ReviewItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReviewItemCreateBulk{err: fmt.Errorf("calling to ReviewItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReviewItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReviewItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReviewItem.
+func (c *ReviewItemClient) Update() *ReviewItemUpdate {
+	mutation := newReviewItemMutation(c.config, OpUpdate)
+	return &ReviewItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReviewItemClient) UpdateOne(_m *ReviewItem) *ReviewItemUpdateOne {
+	mutation := newReviewItemMutation(c.config, OpUpdateOne, withReviewItem(_m))
+	return &ReviewItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReviewItemClient) UpdateOneID(id int) *ReviewItemUpdateOne {
+	mutation := newReviewItemMutation(c.config, OpUpdateOne, withReviewItemID(id))
+	return &ReviewItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReviewItem.
+func (c *ReviewItemClient) Delete() *ReviewItemDelete {
+	mutation := newReviewItemMutation(c.config, OpDelete)
+	return &ReviewItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReviewItemClient) DeleteOne(_m *ReviewItem) *ReviewItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReviewItemClient) DeleteOneID(id int) *ReviewItemDeleteOne {
+	builder := c.Delete().Where(reviewitem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReviewItemDeleteOne{builder}
+}
+
+// Query returns a query builder for ReviewItem.
+func (c *ReviewItemClient) Query() *ReviewItemQuery {
+	return &ReviewItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReviewItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReviewItem entity by its id.
+func (c *ReviewItemClient) Get(ctx context.Context, id int) (*ReviewItem, error) {
+	return c.Query().Where(reviewitem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReviewItemClient) GetX(ctx context.Context, id int) *ReviewItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ReviewItem.
+func (c *ReviewItemClient) QueryTenant(_m *ReviewItem) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reviewitem.Table, reviewitem.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, reviewitem.TenantTable, reviewitem.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRun queries the run edge of a ReviewItem.
+func (c *ReviewItemClient) QueryRun(_m *ReviewItem) *SyncRunQuery {
+	query := (&SyncRunClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reviewitem.Table, reviewitem.FieldID, id),
+			sqlgraph.To(syncrun.Table, syncrun.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reviewitem.RunTable, reviewitem.RunColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReviewItemClient) Hooks() []Hook {
+	hooks := c.hooks.ReviewItem
+	return append(hooks[:len(hooks):len(hooks)], reviewitem.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReviewItemClient) Interceptors() []Interceptor {
+	return c.inters.ReviewItem
+}
+
+func (c *ReviewItemClient) mutate(ctx context.Context, m *ReviewItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReviewItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReviewItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReviewItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReviewItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReviewItem mutation op: %q", m.Op())
+	}
+}
+
+// SyncChangeClient is a client for the SyncChange schema.
+type SyncChangeClient struct {
+	config
+}
+
+// NewSyncChangeClient returns a client for the SyncChange from the given config.
+func NewSyncChangeClient(c config) *SyncChangeClient {
+	return &SyncChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `syncchange.Hooks(f(g(h())))`.
+func (c *SyncChangeClient) Use(hooks ...Hook) {
+	c.hooks.SyncChange = append(c.hooks.SyncChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `syncchange.Intercept(f(g(h())))`.
+func (c *SyncChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SyncChange = append(c.inters.SyncChange, interceptors...)
+}
+
+// Create returns a builder for creating a SyncChange entity.
+func (c *SyncChangeClient) Create() *SyncChangeCreate {
+	mutation := newSyncChangeMutation(c.config, OpCreate)
+	return &SyncChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SyncChange entities.
+func (c *SyncChangeClient) CreateBulk(builders ...*SyncChangeCreate) *SyncChangeCreateBulk {
+	return &SyncChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SyncChangeClient) MapCreateBulk(slice any, setFunc func(*SyncChangeCreate, int)) *SyncChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SyncChangeCreateBulk{err: fmt.Errorf("calling to SyncChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SyncChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SyncChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SyncChange.
+func (c *SyncChangeClient) Update() *SyncChangeUpdate {
+	mutation := newSyncChangeMutation(c.config, OpUpdate)
+	return &SyncChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SyncChangeClient) UpdateOne(_m *SyncChange) *SyncChangeUpdateOne {
+	mutation := newSyncChangeMutation(c.config, OpUpdateOne, withSyncChange(_m))
+	return &SyncChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SyncChangeClient) UpdateOneID(id int) *SyncChangeUpdateOne {
+	mutation := newSyncChangeMutation(c.config, OpUpdateOne, withSyncChangeID(id))
+	return &SyncChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SyncChange.
+func (c *SyncChangeClient) Delete() *SyncChangeDelete {
+	mutation := newSyncChangeMutation(c.config, OpDelete)
+	return &SyncChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SyncChangeClient) DeleteOne(_m *SyncChange) *SyncChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SyncChangeClient) DeleteOneID(id int) *SyncChangeDeleteOne {
+	builder := c.Delete().Where(syncchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SyncChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for SyncChange.
+func (c *SyncChangeClient) Query() *SyncChangeQuery {
+	return &SyncChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSyncChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SyncChange entity by its id.
+func (c *SyncChangeClient) Get(ctx context.Context, id int) (*SyncChange, error) {
+	return c.Query().Where(syncchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SyncChangeClient) GetX(ctx context.Context, id int) *SyncChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a SyncChange.
+func (c *SyncChangeClient) QueryTenant(_m *SyncChange) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncchange.Table, syncchange.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, syncchange.TenantTable, syncchange.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRun queries the run edge of a SyncChange.
+func (c *SyncChangeClient) QueryRun(_m *SyncChange) *SyncRunQuery {
+	query := (&SyncRunClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncchange.Table, syncchange.FieldID, id),
+			sqlgraph.To(syncrun.Table, syncrun.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, syncchange.RunTable, syncchange.RunColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SyncChangeClient) Hooks() []Hook {
+	hooks := c.hooks.SyncChange
+	return append(hooks[:len(hooks):len(hooks)], syncchange.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SyncChangeClient) Interceptors() []Interceptor {
+	return c.inters.SyncChange
+}
+
+func (c *SyncChangeClient) mutate(ctx context.Context, m *SyncChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SyncChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SyncChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SyncChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SyncChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SyncChange mutation op: %q", m.Op())
+	}
+}
+
 // SyncProfileClient is a client for the SyncProfile schema.
 type SyncProfileClient struct {
 	config
@@ -2037,6 +2385,38 @@ func (c *SyncRunClient) QueryCorp(_m *SyncRun) *CorpQuery {
 			sqlgraph.From(syncrun.Table, syncrun.FieldID, id),
 			sqlgraph.To(corp.Table, corp.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, syncrun.CorpTable, syncrun.CorpColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChanges queries the changes edge of a SyncRun.
+func (c *SyncRunClient) QueryChanges(_m *SyncRun) *SyncChangeQuery {
+	query := (&SyncChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncrun.Table, syncrun.FieldID, id),
+			sqlgraph.To(syncchange.Table, syncchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, syncrun.ChangesTable, syncrun.ChangesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReviewItems queries the review_items edge of a SyncRun.
+func (c *SyncRunClient) QueryReviewItems(_m *SyncRun) *ReviewItemQuery {
+	query := (&ReviewItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncrun.Table, syncrun.FieldID, id),
+			sqlgraph.To(reviewitem.Table, reviewitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, syncrun.ReviewItemsTable, syncrun.ReviewItemsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2754,11 +3134,12 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 type (
 	hooks struct {
 		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, Membership,
-		SyncProfile, SyncRun, Tenant, User, WebhookDelivery, WebhookEndpoint []ent.Hook
+		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
+		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
 		APIToken, Admin, App, AuditEvent, Binding, Corp, Department, Membership,
-		SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
+		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
 		WebhookEndpoint []ent.Interceptor
 	}
 )

@@ -14,6 +14,8 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -94,6 +96,8 @@ func checkColumn(t, c string) error {
 			corp.Table:            corp.ValidColumn,
 			department.Table:      department.ValidColumn,
 			membership.Table:      membership.ValidColumn,
+			reviewitem.Table:      reviewitem.ValidColumn,
+			syncchange.Table:      syncchange.ValidColumn,
 			syncprofile.Table:     syncprofile.ValidColumn,
 			syncrun.Table:         syncrun.ValidColumn,
 			tenant.Table:          tenant.ValidColumn,

@@ -12,6 +12,8 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -27,7 +29,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -217,6 +219,72 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reviewitem.Table,
+			Columns: reviewitem.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reviewitem.FieldID,
+			},
+		},
+		Type: "ReviewItem",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reviewitem.FieldCreatedAt:  {Type: field.TypeTime, Column: reviewitem.FieldCreatedAt},
+			reviewitem.FieldUpdatedAt:  {Type: field.TypeTime, Column: reviewitem.FieldUpdatedAt},
+			reviewitem.FieldTenantID:   {Type: field.TypeInt, Column: reviewitem.FieldTenantID},
+			reviewitem.FieldRunID:      {Type: field.TypeInt, Column: reviewitem.FieldRunID},
+			reviewitem.FieldCorpID:     {Type: field.TypeInt, Column: reviewitem.FieldCorpID},
+			reviewitem.FieldKind:       {Type: field.TypeEnum, Column: reviewitem.FieldKind},
+			reviewitem.FieldSource:     {Type: field.TypeString, Column: reviewitem.FieldSource},
+			reviewitem.FieldTarget:     {Type: field.TypeString, Column: reviewitem.FieldTarget},
+			reviewitem.FieldName:       {Type: field.TypeString, Column: reviewitem.FieldName},
+			reviewitem.FieldMatchField: {Type: field.TypeString, Column: reviewitem.FieldMatchField},
+			reviewitem.FieldValue:      {Type: field.TypeString, Column: reviewitem.FieldValue},
+			reviewitem.FieldCandidates: {Type: field.TypeJSON, Column: reviewitem.FieldCandidates},
+			reviewitem.FieldText:       {Type: field.TypeString, Column: reviewitem.FieldText},
+			reviewitem.FieldStatus:     {Type: field.TypeEnum, Column: reviewitem.FieldStatus},
+			reviewitem.FieldResolution: {Type: field.TypeString, Column: reviewitem.FieldResolution},
+			reviewitem.FieldResolvedBy: {Type: field.TypeString, Column: reviewitem.FieldResolvedBy},
+			reviewitem.FieldResolvedAt: {Type: field.TypeTime, Column: reviewitem.FieldResolvedAt},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   syncchange.Table,
+			Columns: syncchange.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: syncchange.FieldID,
+			},
+		},
+		Type: "SyncChange",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			syncchange.FieldCreatedAt:    {Type: field.TypeTime, Column: syncchange.FieldCreatedAt},
+			syncchange.FieldUpdatedAt:    {Type: field.TypeTime, Column: syncchange.FieldUpdatedAt},
+			syncchange.FieldTenantID:     {Type: field.TypeInt, Column: syncchange.FieldTenantID},
+			syncchange.FieldRunID:        {Type: field.TypeInt, Column: syncchange.FieldRunID},
+			syncchange.FieldOrdinal:      {Type: field.TypeInt, Column: syncchange.FieldOrdinal},
+			syncchange.FieldKey:          {Type: field.TypeString, Column: syncchange.FieldKey},
+			syncchange.FieldAction:       {Type: field.TypeEnum, Column: syncchange.FieldAction},
+			syncchange.FieldTargetKind:   {Type: field.TypeEnum, Column: syncchange.FieldTargetKind},
+			syncchange.FieldSource:       {Type: field.TypeString, Column: syncchange.FieldSource},
+			syncchange.FieldTarget:       {Type: field.TypeString, Column: syncchange.FieldTarget},
+			syncchange.FieldResultTarget: {Type: field.TypeString, Column: syncchange.FieldResultTarget},
+			syncchange.FieldName:         {Type: field.TypeString, Column: syncchange.FieldName},
+			syncchange.FieldBefore:       {Type: field.TypeString, Column: syncchange.FieldBefore},
+			syncchange.FieldAfter:        {Type: field.TypeString, Column: syncchange.FieldAfter},
+			syncchange.FieldDiff:         {Type: field.TypeJSON, Column: syncchange.FieldDiff},
+			syncchange.FieldReasonCode:   {Type: field.TypeString, Column: syncchange.FieldReasonCode},
+			syncchange.FieldReason:       {Type: field.TypeString, Column: syncchange.FieldReason},
+			syncchange.FieldDependsOn:    {Type: field.TypeJSON, Column: syncchange.FieldDependsOn},
+			syncchange.FieldMethod:       {Type: field.TypeString, Column: syncchange.FieldMethod},
+			syncchange.FieldStatus:       {Type: field.TypeEnum, Column: syncchange.FieldStatus},
+			syncchange.FieldCode:         {Type: field.TypeString, Column: syncchange.FieldCode},
+			syncchange.FieldMessage:      {Type: field.TypeString, Column: syncchange.FieldMessage},
+			syncchange.FieldAppliedAt:    {Type: field.TypeTime, Column: syncchange.FieldAppliedAt},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncprofile.Table,
 			Columns: syncprofile.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -226,18 +294,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "SyncProfile",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			syncprofile.FieldCreatedAt:       {Type: field.TypeTime, Column: syncprofile.FieldCreatedAt},
-			syncprofile.FieldUpdatedAt:       {Type: field.TypeTime, Column: syncprofile.FieldUpdatedAt},
-			syncprofile.FieldTenantID:        {Type: field.TypeInt, Column: syncprofile.FieldTenantID},
-			syncprofile.FieldCorpID:          {Type: field.TypeInt, Column: syncprofile.FieldCorpID},
-			syncprofile.FieldAppID:           {Type: field.TypeInt, Column: syncprofile.FieldAppID},
-			syncprofile.FieldMode:            {Type: field.TypeEnum, Column: syncprofile.FieldMode},
-			syncprofile.FieldPermission:      {Type: field.TypeEnum, Column: syncprofile.FieldPermission},
-			syncprofile.FieldTopDepartmentID: {Type: field.TypeString, Column: syncprofile.FieldTopDepartmentID},
-			syncprofile.FieldSchedule:        {Type: field.TypeString, Column: syncprofile.FieldSchedule},
+			syncprofile.FieldCreatedAt:              {Type: field.TypeTime, Column: syncprofile.FieldCreatedAt},
+			syncprofile.FieldUpdatedAt:              {Type: field.TypeTime, Column: syncprofile.FieldUpdatedAt},
+			syncprofile.FieldTenantID:               {Type: field.TypeInt, Column: syncprofile.FieldTenantID},
+			syncprofile.FieldCorpID:                 {Type: field.TypeInt, Column: syncprofile.FieldCorpID},
+			syncprofile.FieldAppID:                  {Type: field.TypeInt, Column: syncprofile.FieldAppID},
+			syncprofile.FieldMode:                   {Type: field.TypeEnum, Column: syncprofile.FieldMode},
+			syncprofile.FieldPermission:             {Type: field.TypeEnum, Column: syncprofile.FieldPermission},
+			syncprofile.FieldTopDepartmentID:        {Type: field.TypeString, Column: syncprofile.FieldTopDepartmentID},
+			syncprofile.FieldSchedule:               {Type: field.TypeString, Column: syncprofile.FieldSchedule},
+			syncprofile.FieldCreateUsers:            {Type: field.TypeBool, Column: syncprofile.FieldCreateUsers},
+			syncprofile.FieldUserIDField:            {Type: field.TypeString, Column: syncprofile.FieldUserIDField},
+			syncprofile.FieldIncludePartTime:        {Type: field.TypeBool, Column: syncprofile.FieldIncludePartTime},
+			syncprofile.FieldOffboarding:            {Type: field.TypeEnum, Column: syncprofile.FieldOffboarding},
+			syncprofile.FieldDeleteAfterDays:        {Type: field.TypeInt, Column: syncprofile.FieldDeleteAfterDays},
+			syncprofile.FieldMoveDisabled:           {Type: field.TypeBool, Column: syncprofile.FieldMoveDisabled},
+			syncprofile.FieldDisabledDepartmentName: {Type: field.TypeString, Column: syncprofile.FieldDisabledDepartmentName},
+			syncprofile.FieldAutoBindField:          {Type: field.TypeString, Column: syncprofile.FieldAutoBindField},
+			syncprofile.FieldFieldMapping:           {Type: field.TypeJSON, Column: syncprofile.FieldFieldMapping},
+			syncprofile.FieldScopeDepartments:       {Type: field.TypeJSON, Column: syncprofile.FieldScopeDepartments},
+			syncprofile.FieldScopeUsersInclude:      {Type: field.TypeJSON, Column: syncprofile.FieldScopeUsersInclude},
+			syncprofile.FieldScopeUsersExclude:      {Type: field.TypeJSON, Column: syncprofile.FieldScopeUsersExclude},
+			syncprofile.FieldThresholdCount:         {Type: field.TypeInt, Column: syncprofile.FieldThresholdCount},
+			syncprofile.FieldThresholdPercent:       {Type: field.TypeFloat64, Column: syncprofile.FieldThresholdPercent},
+			syncprofile.FieldOaToImSchedule:         {Type: field.TypeString, Column: syncprofile.FieldOaToImSchedule},
+			syncprofile.FieldImToOaSchedule:         {Type: field.TypeString, Column: syncprofile.FieldImToOaSchedule},
+			syncprofile.FieldSyncOnOaImport:         {Type: field.TypeBool, Column: syncprofile.FieldSyncOnOaImport},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncrun.Table,
 			Columns: syncrun.Columns,
@@ -248,29 +333,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "SyncRun",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			syncrun.FieldCreatedAt:  {Type: field.TypeTime, Column: syncrun.FieldCreatedAt},
-			syncrun.FieldUpdatedAt:  {Type: field.TypeTime, Column: syncrun.FieldUpdatedAt},
-			syncrun.FieldTenantID:   {Type: field.TypeInt, Column: syncrun.FieldTenantID},
-			syncrun.FieldCorpID:     {Type: field.TypeInt, Column: syncrun.FieldCorpID},
-			syncrun.FieldKind:       {Type: field.TypeEnum, Column: syncrun.FieldKind},
-			syncrun.FieldStatus:     {Type: field.TypeEnum, Column: syncrun.FieldStatus},
-			syncrun.FieldTrigger:    {Type: field.TypeEnum, Column: syncrun.FieldTrigger},
-			syncrun.FieldDryRun:     {Type: field.TypeBool, Column: syncrun.FieldDryRun},
-			syncrun.FieldPhase:      {Type: field.TypeString, Column: syncrun.FieldPhase},
-			syncrun.FieldTotal:      {Type: field.TypeInt, Column: syncrun.FieldTotal},
-			syncrun.FieldDone:       {Type: field.TypeInt, Column: syncrun.FieldDone},
-			syncrun.FieldCounters:   {Type: field.TypeJSON, Column: syncrun.FieldCounters},
-			syncrun.FieldErrors:     {Type: field.TypeJSON, Column: syncrun.FieldErrors},
-			syncrun.FieldError:      {Type: field.TypeString, Column: syncrun.FieldError},
-			syncrun.FieldPayload:    {Type: field.TypeBytes, Column: syncrun.FieldPayload},
-			syncrun.FieldCheckpoint: {Type: field.TypeBytes, Column: syncrun.FieldCheckpoint},
-			syncrun.FieldTaskID:     {Type: field.TypeString, Column: syncrun.FieldTaskID},
-			syncrun.FieldCreatedBy:  {Type: field.TypeString, Column: syncrun.FieldCreatedBy},
-			syncrun.FieldStartedAt:  {Type: field.TypeTime, Column: syncrun.FieldStartedAt},
-			syncrun.FieldFinishedAt: {Type: field.TypeTime, Column: syncrun.FieldFinishedAt},
+			syncrun.FieldCreatedAt:    {Type: field.TypeTime, Column: syncrun.FieldCreatedAt},
+			syncrun.FieldUpdatedAt:    {Type: field.TypeTime, Column: syncrun.FieldUpdatedAt},
+			syncrun.FieldTenantID:     {Type: field.TypeInt, Column: syncrun.FieldTenantID},
+			syncrun.FieldCorpID:       {Type: field.TypeInt, Column: syncrun.FieldCorpID},
+			syncrun.FieldKind:         {Type: field.TypeEnum, Column: syncrun.FieldKind},
+			syncrun.FieldStatus:       {Type: field.TypeEnum, Column: syncrun.FieldStatus},
+			syncrun.FieldTrigger:      {Type: field.TypeEnum, Column: syncrun.FieldTrigger},
+			syncrun.FieldDryRun:       {Type: field.TypeBool, Column: syncrun.FieldDryRun},
+			syncrun.FieldPhase:        {Type: field.TypeString, Column: syncrun.FieldPhase},
+			syncrun.FieldTotal:        {Type: field.TypeInt, Column: syncrun.FieldTotal},
+			syncrun.FieldDone:         {Type: field.TypeInt, Column: syncrun.FieldDone},
+			syncrun.FieldCounters:     {Type: field.TypeJSON, Column: syncrun.FieldCounters},
+			syncrun.FieldErrors:       {Type: field.TypeJSON, Column: syncrun.FieldErrors},
+			syncrun.FieldError:        {Type: field.TypeString, Column: syncrun.FieldError},
+			syncrun.FieldPayload:      {Type: field.TypeBytes, Column: syncrun.FieldPayload},
+			syncrun.FieldCheckpoint:   {Type: field.TypeBytes, Column: syncrun.FieldCheckpoint},
+			syncrun.FieldTaskID:       {Type: field.TypeString, Column: syncrun.FieldTaskID},
+			syncrun.FieldCreatedBy:    {Type: field.TypeString, Column: syncrun.FieldCreatedBy},
+			syncrun.FieldStartedAt:    {Type: field.TypeTime, Column: syncrun.FieldStartedAt},
+			syncrun.FieldFinishedAt:   {Type: field.TypeTime, Column: syncrun.FieldFinishedAt},
+			syncrun.FieldPurpose:      {Type: field.TypeEnum, Column: syncrun.FieldPurpose},
+			syncrun.FieldUndoOfID:     {Type: field.TypeInt, Column: syncrun.FieldUndoOfID},
+			syncrun.FieldAppliesRunID: {Type: field.TypeInt, Column: syncrun.FieldAppliesRunID},
+			syncrun.FieldPlan:         {Type: field.TypeJSON, Column: syncrun.FieldPlan},
+			syncrun.FieldApprovedBy:   {Type: field.TypeString, Column: syncrun.FieldApprovedBy},
+			syncrun.FieldApprovedAt:   {Type: field.TypeTime, Column: syncrun.FieldApprovedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -287,7 +378,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -317,7 +408,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldStatusChangedAt: {Type: field.TypeTime, Column: user.FieldStatusChangedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -348,7 +439,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -631,6 +722,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   reviewitem.TenantTable,
+			Columns: []string{reviewitem.TenantColumn},
+			Bidi:    false,
+		},
+		"ReviewItem",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"run",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reviewitem.RunTable,
+			Columns: []string{reviewitem.RunColumn},
+			Bidi:    false,
+		},
+		"ReviewItem",
+		"SyncRun",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   syncchange.TenantTable,
+			Columns: []string{syncchange.TenantColumn},
+			Bidi:    false,
+		},
+		"SyncChange",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"run",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   syncchange.RunTable,
+			Columns: []string{syncchange.RunColumn},
+			Bidi:    false,
+		},
+		"SyncChange",
+		"SyncRun",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   syncprofile.TenantTable,
 			Columns: []string{syncprofile.TenantColumn},
 			Bidi:    false,
@@ -685,6 +824,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"SyncRun",
 		"Corp",
+	)
+	graph.MustAddE(
+		"changes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+		},
+		"SyncRun",
+		"SyncChange",
+	)
+	graph.MustAddE(
+		"review_items",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+		},
+		"SyncRun",
+		"ReviewItem",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1833,6 +1996,342 @@ func (f *MembershipFilter) WhereHasDepartmentWith(preds ...predicate.Department)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReviewItemQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReviewItemQuery builder.
+func (_q *ReviewItemQuery) Filter() *ReviewItemFilter {
+	return &ReviewItemFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReviewItemMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReviewItemMutation builder.
+func (m *ReviewItemMutation) Filter() *ReviewItemFilter {
+	return &ReviewItemFilter{config: m.config, predicateAdder: m}
+}
+
+// ReviewItemFilter provides a generic filtering capability at runtime for ReviewItemQuery.
+type ReviewItemFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReviewItemFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ReviewItemFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReviewItemFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(reviewitem.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ReviewItemFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(reviewitem.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ReviewItemFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldTenantID))
+}
+
+// WhereRunID applies the entql int predicate on the run_id field.
+func (f *ReviewItemFilter) WhereRunID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldRunID))
+}
+
+// WhereCorpID applies the entql int predicate on the corp_id field.
+func (f *ReviewItemFilter) WhereCorpID(p entql.IntP) {
+	f.Where(p.Field(reviewitem.FieldCorpID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ReviewItemFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldKind))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *ReviewItemFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldSource))
+}
+
+// WhereTarget applies the entql string predicate on the target field.
+func (f *ReviewItemFilter) WhereTarget(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldTarget))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *ReviewItemFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldName))
+}
+
+// WhereMatchField applies the entql string predicate on the match_field field.
+func (f *ReviewItemFilter) WhereMatchField(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldMatchField))
+}
+
+// WhereValue applies the entql string predicate on the value field.
+func (f *ReviewItemFilter) WhereValue(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldValue))
+}
+
+// WhereCandidates applies the entql json.RawMessage predicate on the candidates field.
+func (f *ReviewItemFilter) WhereCandidates(p entql.BytesP) {
+	f.Where(p.Field(reviewitem.FieldCandidates))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *ReviewItemFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldText))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ReviewItemFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldStatus))
+}
+
+// WhereResolution applies the entql string predicate on the resolution field.
+func (f *ReviewItemFilter) WhereResolution(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldResolution))
+}
+
+// WhereResolvedBy applies the entql string predicate on the resolved_by field.
+func (f *ReviewItemFilter) WhereResolvedBy(p entql.StringP) {
+	f.Where(p.Field(reviewitem.FieldResolvedBy))
+}
+
+// WhereResolvedAt applies the entql time.Time predicate on the resolved_at field.
+func (f *ReviewItemFilter) WhereResolvedAt(p entql.TimeP) {
+	f.Where(p.Field(reviewitem.FieldResolvedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ReviewItemFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ReviewItemFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRun applies a predicate to check if query has an edge run.
+func (f *ReviewItemFilter) WhereHasRun() {
+	f.Where(entql.HasEdge("run"))
+}
+
+// WhereHasRunWith applies a predicate to check if query has an edge run with a given conditions (other predicates).
+func (f *ReviewItemFilter) WhereHasRunWith(preds ...predicate.SyncRun) {
+	f.Where(entql.HasEdgeWith("run", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SyncChangeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SyncChangeQuery builder.
+func (_q *SyncChangeQuery) Filter() *SyncChangeFilter {
+	return &SyncChangeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SyncChangeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SyncChangeMutation builder.
+func (m *SyncChangeMutation) Filter() *SyncChangeFilter {
+	return &SyncChangeFilter{config: m.config, predicateAdder: m}
+}
+
+// SyncChangeFilter provides a generic filtering capability at runtime for SyncChangeQuery.
+type SyncChangeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SyncChangeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SyncChangeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(syncchange.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SyncChangeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(syncchange.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SyncChangeFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(syncchange.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *SyncChangeFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(syncchange.FieldTenantID))
+}
+
+// WhereRunID applies the entql int predicate on the run_id field.
+func (f *SyncChangeFilter) WhereRunID(p entql.IntP) {
+	f.Where(p.Field(syncchange.FieldRunID))
+}
+
+// WhereOrdinal applies the entql int predicate on the ordinal field.
+func (f *SyncChangeFilter) WhereOrdinal(p entql.IntP) {
+	f.Where(p.Field(syncchange.FieldOrdinal))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *SyncChangeFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldKey))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *SyncChangeFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldAction))
+}
+
+// WhereTargetKind applies the entql string predicate on the target_kind field.
+func (f *SyncChangeFilter) WhereTargetKind(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldTargetKind))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *SyncChangeFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldSource))
+}
+
+// WhereTarget applies the entql string predicate on the target field.
+func (f *SyncChangeFilter) WhereTarget(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldTarget))
+}
+
+// WhereResultTarget applies the entql string predicate on the result_target field.
+func (f *SyncChangeFilter) WhereResultTarget(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldResultTarget))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SyncChangeFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldName))
+}
+
+// WhereBefore applies the entql string predicate on the before field.
+func (f *SyncChangeFilter) WhereBefore(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldBefore))
+}
+
+// WhereAfter applies the entql string predicate on the after field.
+func (f *SyncChangeFilter) WhereAfter(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldAfter))
+}
+
+// WhereDiff applies the entql json.RawMessage predicate on the diff field.
+func (f *SyncChangeFilter) WhereDiff(p entql.BytesP) {
+	f.Where(p.Field(syncchange.FieldDiff))
+}
+
+// WhereReasonCode applies the entql string predicate on the reason_code field.
+func (f *SyncChangeFilter) WhereReasonCode(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldReasonCode))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *SyncChangeFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldReason))
+}
+
+// WhereDependsOn applies the entql json.RawMessage predicate on the depends_on field.
+func (f *SyncChangeFilter) WhereDependsOn(p entql.BytesP) {
+	f.Where(p.Field(syncchange.FieldDependsOn))
+}
+
+// WhereMethod applies the entql string predicate on the method field.
+func (f *SyncChangeFilter) WhereMethod(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldMethod))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *SyncChangeFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldStatus))
+}
+
+// WhereCode applies the entql string predicate on the code field.
+func (f *SyncChangeFilter) WhereCode(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldCode))
+}
+
+// WhereMessage applies the entql string predicate on the message field.
+func (f *SyncChangeFilter) WhereMessage(p entql.StringP) {
+	f.Where(p.Field(syncchange.FieldMessage))
+}
+
+// WhereAppliedAt applies the entql time.Time predicate on the applied_at field.
+func (f *SyncChangeFilter) WhereAppliedAt(p entql.TimeP) {
+	f.Where(p.Field(syncchange.FieldAppliedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *SyncChangeFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *SyncChangeFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRun applies a predicate to check if query has an edge run.
+func (f *SyncChangeFilter) WhereHasRun() {
+	f.Where(entql.HasEdge("run"))
+}
+
+// WhereHasRunWith applies a predicate to check if query has an edge run with a given conditions (other predicates).
+func (f *SyncChangeFilter) WhereHasRunWith(preds ...predicate.SyncRun) {
+	f.Where(entql.HasEdgeWith("run", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SyncProfileQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1861,7 +2360,7 @@ type SyncProfileFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncProfileFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1915,6 +2414,91 @@ func (f *SyncProfileFilter) WhereTopDepartmentID(p entql.StringP) {
 // WhereSchedule applies the entql string predicate on the schedule field.
 func (f *SyncProfileFilter) WhereSchedule(p entql.StringP) {
 	f.Where(p.Field(syncprofile.FieldSchedule))
+}
+
+// WhereCreateUsers applies the entql bool predicate on the create_users field.
+func (f *SyncProfileFilter) WhereCreateUsers(p entql.BoolP) {
+	f.Where(p.Field(syncprofile.FieldCreateUsers))
+}
+
+// WhereUserIDField applies the entql string predicate on the user_id_field field.
+func (f *SyncProfileFilter) WhereUserIDField(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldUserIDField))
+}
+
+// WhereIncludePartTime applies the entql bool predicate on the include_part_time field.
+func (f *SyncProfileFilter) WhereIncludePartTime(p entql.BoolP) {
+	f.Where(p.Field(syncprofile.FieldIncludePartTime))
+}
+
+// WhereOffboarding applies the entql string predicate on the offboarding field.
+func (f *SyncProfileFilter) WhereOffboarding(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldOffboarding))
+}
+
+// WhereDeleteAfterDays applies the entql int predicate on the delete_after_days field.
+func (f *SyncProfileFilter) WhereDeleteAfterDays(p entql.IntP) {
+	f.Where(p.Field(syncprofile.FieldDeleteAfterDays))
+}
+
+// WhereMoveDisabled applies the entql bool predicate on the move_disabled field.
+func (f *SyncProfileFilter) WhereMoveDisabled(p entql.BoolP) {
+	f.Where(p.Field(syncprofile.FieldMoveDisabled))
+}
+
+// WhereDisabledDepartmentName applies the entql string predicate on the disabled_department_name field.
+func (f *SyncProfileFilter) WhereDisabledDepartmentName(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldDisabledDepartmentName))
+}
+
+// WhereAutoBindField applies the entql string predicate on the auto_bind_field field.
+func (f *SyncProfileFilter) WhereAutoBindField(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldAutoBindField))
+}
+
+// WhereFieldMapping applies the entql json.RawMessage predicate on the field_mapping field.
+func (f *SyncProfileFilter) WhereFieldMapping(p entql.BytesP) {
+	f.Where(p.Field(syncprofile.FieldFieldMapping))
+}
+
+// WhereScopeDepartments applies the entql json.RawMessage predicate on the scope_departments field.
+func (f *SyncProfileFilter) WhereScopeDepartments(p entql.BytesP) {
+	f.Where(p.Field(syncprofile.FieldScopeDepartments))
+}
+
+// WhereScopeUsersInclude applies the entql json.RawMessage predicate on the scope_users_include field.
+func (f *SyncProfileFilter) WhereScopeUsersInclude(p entql.BytesP) {
+	f.Where(p.Field(syncprofile.FieldScopeUsersInclude))
+}
+
+// WhereScopeUsersExclude applies the entql json.RawMessage predicate on the scope_users_exclude field.
+func (f *SyncProfileFilter) WhereScopeUsersExclude(p entql.BytesP) {
+	f.Where(p.Field(syncprofile.FieldScopeUsersExclude))
+}
+
+// WhereThresholdCount applies the entql int predicate on the threshold_count field.
+func (f *SyncProfileFilter) WhereThresholdCount(p entql.IntP) {
+	f.Where(p.Field(syncprofile.FieldThresholdCount))
+}
+
+// WhereThresholdPercent applies the entql float64 predicate on the threshold_percent field.
+func (f *SyncProfileFilter) WhereThresholdPercent(p entql.Float64P) {
+	f.Where(p.Field(syncprofile.FieldThresholdPercent))
+}
+
+// WhereOaToImSchedule applies the entql string predicate on the oa_to_im_schedule field.
+func (f *SyncProfileFilter) WhereOaToImSchedule(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldOaToImSchedule))
+}
+
+// WhereImToOaSchedule applies the entql string predicate on the im_to_oa_schedule field.
+func (f *SyncProfileFilter) WhereImToOaSchedule(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldImToOaSchedule))
+}
+
+// WhereSyncOnOaImport applies the entql bool predicate on the sync_on_oa_import field.
+func (f *SyncProfileFilter) WhereSyncOnOaImport(p entql.BoolP) {
+	f.Where(p.Field(syncprofile.FieldSyncOnOaImport))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -1988,7 +2572,7 @@ type SyncRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2099,6 +2683,36 @@ func (f *SyncRunFilter) WhereFinishedAt(p entql.TimeP) {
 	f.Where(p.Field(syncrun.FieldFinishedAt))
 }
 
+// WherePurpose applies the entql string predicate on the purpose field.
+func (f *SyncRunFilter) WherePurpose(p entql.StringP) {
+	f.Where(p.Field(syncrun.FieldPurpose))
+}
+
+// WhereUndoOfID applies the entql int predicate on the undo_of_id field.
+func (f *SyncRunFilter) WhereUndoOfID(p entql.IntP) {
+	f.Where(p.Field(syncrun.FieldUndoOfID))
+}
+
+// WhereAppliesRunID applies the entql int predicate on the applies_run_id field.
+func (f *SyncRunFilter) WhereAppliesRunID(p entql.IntP) {
+	f.Where(p.Field(syncrun.FieldAppliesRunID))
+}
+
+// WherePlan applies the entql json.RawMessage predicate on the plan field.
+func (f *SyncRunFilter) WherePlan(p entql.BytesP) {
+	f.Where(p.Field(syncrun.FieldPlan))
+}
+
+// WhereApprovedBy applies the entql string predicate on the approved_by field.
+func (f *SyncRunFilter) WhereApprovedBy(p entql.StringP) {
+	f.Where(p.Field(syncrun.FieldApprovedBy))
+}
+
+// WhereApprovedAt applies the entql time.Time predicate on the approved_at field.
+func (f *SyncRunFilter) WhereApprovedAt(p entql.TimeP) {
+	f.Where(p.Field(syncrun.FieldApprovedAt))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *SyncRunFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -2121,6 +2735,34 @@ func (f *SyncRunFilter) WhereHasCorp() {
 // WhereHasCorpWith applies a predicate to check if query has an edge corp with a given conditions (other predicates).
 func (f *SyncRunFilter) WhereHasCorpWith(preds ...predicate.Corp) {
 	f.Where(entql.HasEdgeWith("corp", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasChanges applies a predicate to check if query has an edge changes.
+func (f *SyncRunFilter) WhereHasChanges() {
+	f.Where(entql.HasEdge("changes"))
+}
+
+// WhereHasChangesWith applies a predicate to check if query has an edge changes with a given conditions (other predicates).
+func (f *SyncRunFilter) WhereHasChangesWith(preds ...predicate.SyncChange) {
+	f.Where(entql.HasEdgeWith("changes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReviewItems applies a predicate to check if query has an edge review_items.
+func (f *SyncRunFilter) WhereHasReviewItems() {
+	f.Where(entql.HasEdge("review_items"))
+}
+
+// WhereHasReviewItemsWith applies a predicate to check if query has an edge review_items with a given conditions (other predicates).
+func (f *SyncRunFilter) WhereHasReviewItemsWith(preds ...predicate.ReviewItem) {
+	f.Where(entql.HasEdgeWith("review_items", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2156,7 +2798,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2216,7 +2858,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2411,7 +3053,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2569,7 +3211,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

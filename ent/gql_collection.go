@@ -14,6 +14,8 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -1560,6 +1562,446 @@ func newMembershipPaginateArgs(rv map[string]any) *membershipPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReviewItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReviewItemQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReviewItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(reviewitem.Columns))
+		selectedFields = []string{reviewitem.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[reviewitem.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldTenantID)
+				fieldSeen[reviewitem.FieldTenantID] = struct{}{}
+			}
+
+		case "run":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SyncRunClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, syncrunImplementors)...); err != nil {
+				return err
+			}
+			_q.withRun = query
+			if _, ok := fieldSeen[reviewitem.FieldRunID]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldRunID)
+				fieldSeen[reviewitem.FieldRunID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[reviewitem.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldCreatedAt)
+				fieldSeen[reviewitem.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[reviewitem.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldUpdatedAt)
+				fieldSeen[reviewitem.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[reviewitem.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldTenantID)
+				fieldSeen[reviewitem.FieldTenantID] = struct{}{}
+			}
+		case "runID":
+			if _, ok := fieldSeen[reviewitem.FieldRunID]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldRunID)
+				fieldSeen[reviewitem.FieldRunID] = struct{}{}
+			}
+		case "corpID":
+			if _, ok := fieldSeen[reviewitem.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldCorpID)
+				fieldSeen[reviewitem.FieldCorpID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[reviewitem.FieldKind]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldKind)
+				fieldSeen[reviewitem.FieldKind] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[reviewitem.FieldSource]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldSource)
+				fieldSeen[reviewitem.FieldSource] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[reviewitem.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldTarget)
+				fieldSeen[reviewitem.FieldTarget] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[reviewitem.FieldName]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldName)
+				fieldSeen[reviewitem.FieldName] = struct{}{}
+			}
+		case "matchField":
+			if _, ok := fieldSeen[reviewitem.FieldMatchField]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldMatchField)
+				fieldSeen[reviewitem.FieldMatchField] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[reviewitem.FieldValue]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldValue)
+				fieldSeen[reviewitem.FieldValue] = struct{}{}
+			}
+		case "candidates":
+			if _, ok := fieldSeen[reviewitem.FieldCandidates]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldCandidates)
+				fieldSeen[reviewitem.FieldCandidates] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[reviewitem.FieldText]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldText)
+				fieldSeen[reviewitem.FieldText] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[reviewitem.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldStatus)
+				fieldSeen[reviewitem.FieldStatus] = struct{}{}
+			}
+		case "resolution":
+			if _, ok := fieldSeen[reviewitem.FieldResolution]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldResolution)
+				fieldSeen[reviewitem.FieldResolution] = struct{}{}
+			}
+		case "resolvedBy":
+			if _, ok := fieldSeen[reviewitem.FieldResolvedBy]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldResolvedBy)
+				fieldSeen[reviewitem.FieldResolvedBy] = struct{}{}
+			}
+		case "resolvedAt":
+			if _, ok := fieldSeen[reviewitem.FieldResolvedAt]; !ok {
+				selectedFields = append(selectedFields, reviewitem.FieldResolvedAt)
+				fieldSeen[reviewitem.FieldResolvedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type reviewitemPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReviewItemPaginateOption
+}
+
+func newReviewItemPaginateArgs(rv map[string]any) *reviewitemPaginateArgs {
+	args := &reviewitemPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ReviewItemOrder:
+			args.opts = append(args.opts, WithReviewItemOrder(v))
+		case []any:
+			var orders []*ReviewItemOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ReviewItemOrder{Field: &ReviewItemOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithReviewItemOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ReviewItemWhereInput); ok {
+		args.opts = append(args.opts, WithReviewItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SyncChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*SyncChangeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SyncChangeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(syncchange.Columns))
+		selectedFields = []string{syncchange.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[syncchange.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldTenantID)
+				fieldSeen[syncchange.FieldTenantID] = struct{}{}
+			}
+
+		case "run":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SyncRunClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, syncrunImplementors)...); err != nil {
+				return err
+			}
+			_q.withRun = query
+			if _, ok := fieldSeen[syncchange.FieldRunID]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldRunID)
+				fieldSeen[syncchange.FieldRunID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[syncchange.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldCreatedAt)
+				fieldSeen[syncchange.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[syncchange.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldUpdatedAt)
+				fieldSeen[syncchange.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[syncchange.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldTenantID)
+				fieldSeen[syncchange.FieldTenantID] = struct{}{}
+			}
+		case "runID":
+			if _, ok := fieldSeen[syncchange.FieldRunID]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldRunID)
+				fieldSeen[syncchange.FieldRunID] = struct{}{}
+			}
+		case "ordinal":
+			if _, ok := fieldSeen[syncchange.FieldOrdinal]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldOrdinal)
+				fieldSeen[syncchange.FieldOrdinal] = struct{}{}
+			}
+		case "key":
+			if _, ok := fieldSeen[syncchange.FieldKey]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldKey)
+				fieldSeen[syncchange.FieldKey] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[syncchange.FieldAction]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldAction)
+				fieldSeen[syncchange.FieldAction] = struct{}{}
+			}
+		case "targetKind":
+			if _, ok := fieldSeen[syncchange.FieldTargetKind]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldTargetKind)
+				fieldSeen[syncchange.FieldTargetKind] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[syncchange.FieldSource]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldSource)
+				fieldSeen[syncchange.FieldSource] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[syncchange.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldTarget)
+				fieldSeen[syncchange.FieldTarget] = struct{}{}
+			}
+		case "resultTarget":
+			if _, ok := fieldSeen[syncchange.FieldResultTarget]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldResultTarget)
+				fieldSeen[syncchange.FieldResultTarget] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[syncchange.FieldName]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldName)
+				fieldSeen[syncchange.FieldName] = struct{}{}
+			}
+		case "before":
+			if _, ok := fieldSeen[syncchange.FieldBefore]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldBefore)
+				fieldSeen[syncchange.FieldBefore] = struct{}{}
+			}
+		case "after":
+			if _, ok := fieldSeen[syncchange.FieldAfter]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldAfter)
+				fieldSeen[syncchange.FieldAfter] = struct{}{}
+			}
+		case "diff":
+			if _, ok := fieldSeen[syncchange.FieldDiff]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldDiff)
+				fieldSeen[syncchange.FieldDiff] = struct{}{}
+			}
+		case "reasonCode":
+			if _, ok := fieldSeen[syncchange.FieldReasonCode]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldReasonCode)
+				fieldSeen[syncchange.FieldReasonCode] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[syncchange.FieldReason]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldReason)
+				fieldSeen[syncchange.FieldReason] = struct{}{}
+			}
+		case "dependsOn":
+			if _, ok := fieldSeen[syncchange.FieldDependsOn]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldDependsOn)
+				fieldSeen[syncchange.FieldDependsOn] = struct{}{}
+			}
+		case "method":
+			if _, ok := fieldSeen[syncchange.FieldMethod]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldMethod)
+				fieldSeen[syncchange.FieldMethod] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[syncchange.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldStatus)
+				fieldSeen[syncchange.FieldStatus] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[syncchange.FieldCode]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldCode)
+				fieldSeen[syncchange.FieldCode] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[syncchange.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldMessage)
+				fieldSeen[syncchange.FieldMessage] = struct{}{}
+			}
+		case "appliedAt":
+			if _, ok := fieldSeen[syncchange.FieldAppliedAt]; !ok {
+				selectedFields = append(selectedFields, syncchange.FieldAppliedAt)
+				fieldSeen[syncchange.FieldAppliedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type syncchangePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SyncChangePaginateOption
+}
+
+func newSyncChangePaginateArgs(rv map[string]any) *syncchangePaginateArgs {
+	args := &syncchangePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*SyncChangeOrder:
+			args.opts = append(args.opts, WithSyncChangeOrder(v))
+		case []any:
+			var orders []*SyncChangeOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &SyncChangeOrder{Field: &SyncChangeOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithSyncChangeOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*SyncChangeWhereInput); ok {
+		args.opts = append(args.opts, WithSyncChangeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SyncProfileQuery) CollectFields(ctx context.Context, satisfies ...string) (*SyncProfileQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1669,6 +2111,91 @@ func (_q *SyncProfileQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[syncprofile.FieldSchedule]; !ok {
 				selectedFields = append(selectedFields, syncprofile.FieldSchedule)
 				fieldSeen[syncprofile.FieldSchedule] = struct{}{}
+			}
+		case "createUsers":
+			if _, ok := fieldSeen[syncprofile.FieldCreateUsers]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldCreateUsers)
+				fieldSeen[syncprofile.FieldCreateUsers] = struct{}{}
+			}
+		case "userIDField":
+			if _, ok := fieldSeen[syncprofile.FieldUserIDField]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldUserIDField)
+				fieldSeen[syncprofile.FieldUserIDField] = struct{}{}
+			}
+		case "includePartTime":
+			if _, ok := fieldSeen[syncprofile.FieldIncludePartTime]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldIncludePartTime)
+				fieldSeen[syncprofile.FieldIncludePartTime] = struct{}{}
+			}
+		case "offboarding":
+			if _, ok := fieldSeen[syncprofile.FieldOffboarding]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldOffboarding)
+				fieldSeen[syncprofile.FieldOffboarding] = struct{}{}
+			}
+		case "deleteAfterDays":
+			if _, ok := fieldSeen[syncprofile.FieldDeleteAfterDays]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldDeleteAfterDays)
+				fieldSeen[syncprofile.FieldDeleteAfterDays] = struct{}{}
+			}
+		case "moveDisabled":
+			if _, ok := fieldSeen[syncprofile.FieldMoveDisabled]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldMoveDisabled)
+				fieldSeen[syncprofile.FieldMoveDisabled] = struct{}{}
+			}
+		case "disabledDepartmentName":
+			if _, ok := fieldSeen[syncprofile.FieldDisabledDepartmentName]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldDisabledDepartmentName)
+				fieldSeen[syncprofile.FieldDisabledDepartmentName] = struct{}{}
+			}
+		case "autoBindField":
+			if _, ok := fieldSeen[syncprofile.FieldAutoBindField]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldAutoBindField)
+				fieldSeen[syncprofile.FieldAutoBindField] = struct{}{}
+			}
+		case "fieldMapping":
+			if _, ok := fieldSeen[syncprofile.FieldFieldMapping]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldFieldMapping)
+				fieldSeen[syncprofile.FieldFieldMapping] = struct{}{}
+			}
+		case "scopeDepartments":
+			if _, ok := fieldSeen[syncprofile.FieldScopeDepartments]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldScopeDepartments)
+				fieldSeen[syncprofile.FieldScopeDepartments] = struct{}{}
+			}
+		case "scopeUsersInclude":
+			if _, ok := fieldSeen[syncprofile.FieldScopeUsersInclude]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldScopeUsersInclude)
+				fieldSeen[syncprofile.FieldScopeUsersInclude] = struct{}{}
+			}
+		case "scopeUsersExclude":
+			if _, ok := fieldSeen[syncprofile.FieldScopeUsersExclude]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldScopeUsersExclude)
+				fieldSeen[syncprofile.FieldScopeUsersExclude] = struct{}{}
+			}
+		case "thresholdCount":
+			if _, ok := fieldSeen[syncprofile.FieldThresholdCount]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldThresholdCount)
+				fieldSeen[syncprofile.FieldThresholdCount] = struct{}{}
+			}
+		case "thresholdPercent":
+			if _, ok := fieldSeen[syncprofile.FieldThresholdPercent]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldThresholdPercent)
+				fieldSeen[syncprofile.FieldThresholdPercent] = struct{}{}
+			}
+		case "oaToImSchedule":
+			if _, ok := fieldSeen[syncprofile.FieldOaToImSchedule]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldOaToImSchedule)
+				fieldSeen[syncprofile.FieldOaToImSchedule] = struct{}{}
+			}
+		case "imToOaSchedule":
+			if _, ok := fieldSeen[syncprofile.FieldImToOaSchedule]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldImToOaSchedule)
+				fieldSeen[syncprofile.FieldImToOaSchedule] = struct{}{}
+			}
+		case "syncOnOaImport":
+			if _, ok := fieldSeen[syncprofile.FieldSyncOnOaImport]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldSyncOnOaImport)
+				fieldSeen[syncprofile.FieldSyncOnOaImport] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1784,6 +2311,184 @@ func (_q *SyncRunQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, syncrun.FieldCorpID)
 				fieldSeen[syncrun.FieldCorpID] = struct{}{}
 			}
+
+		case "changes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SyncChangeClient{config: _q.config}).Query()
+			)
+			args := newSyncChangePaginateArgs(fieldArgs(ctx, new(SyncChangeWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSyncChangePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SyncRun) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"run_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(syncrun.ChangesColumn), ids...))
+						})
+						if err := query.GroupBy(syncrun.ChangesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SyncRun) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Changes)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, syncchangeImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(syncrun.ChangesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedChanges(alias, func(wq *SyncChangeQuery) {
+				*wq = *query
+			})
+
+		case "reviewItems":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReviewItemClient{config: _q.config}).Query()
+			)
+			args := newReviewItemPaginateArgs(fieldArgs(ctx, new(ReviewItemWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newReviewItemPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SyncRun) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"run_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(syncrun.ReviewItemsColumn), ids...))
+						})
+						if err := query.GroupBy(syncrun.ReviewItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SyncRun) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ReviewItems)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, reviewitemImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(syncrun.ReviewItemsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedReviewItems(alias, func(wq *ReviewItemQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[syncrun.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, syncrun.FieldCreatedAt)
@@ -1868,6 +2573,36 @@ func (_q *SyncRunQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[syncrun.FieldFinishedAt]; !ok {
 				selectedFields = append(selectedFields, syncrun.FieldFinishedAt)
 				fieldSeen[syncrun.FieldFinishedAt] = struct{}{}
+			}
+		case "purpose":
+			if _, ok := fieldSeen[syncrun.FieldPurpose]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldPurpose)
+				fieldSeen[syncrun.FieldPurpose] = struct{}{}
+			}
+		case "undoOfID":
+			if _, ok := fieldSeen[syncrun.FieldUndoOfID]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldUndoOfID)
+				fieldSeen[syncrun.FieldUndoOfID] = struct{}{}
+			}
+		case "appliesRunID":
+			if _, ok := fieldSeen[syncrun.FieldAppliesRunID]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldAppliesRunID)
+				fieldSeen[syncrun.FieldAppliesRunID] = struct{}{}
+			}
+		case "plan":
+			if _, ok := fieldSeen[syncrun.FieldPlan]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldPlan)
+				fieldSeen[syncrun.FieldPlan] = struct{}{}
+			}
+		case "approvedBy":
+			if _, ok := fieldSeen[syncrun.FieldApprovedBy]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldApprovedBy)
+				fieldSeen[syncrun.FieldApprovedBy] = struct{}{}
+			}
+		case "approvedAt":
+			if _, ok := fieldSeen[syncrun.FieldApprovedAt]; !ok {
+				selectedFields = append(selectedFields, syncrun.FieldApprovedAt)
+				fieldSeen[syncrun.FieldApprovedAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -206,6 +206,38 @@ func (_m *Membership) Department(ctx context.Context) (*Department, error) {
 	return result, err
 }
 
+func (_m *ReviewItem) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ReviewItem) Run(ctx context.Context) (*SyncRun, error) {
+	result, err := _m.Edges.RunOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRun().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SyncChange) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SyncChange) Run(ctx context.Context) (*SyncRun, error) {
+	result, err := _m.Edges.RunOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRun().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *SyncProfile) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {
@@ -244,6 +276,48 @@ func (_m *SyncRun) Corp(ctx context.Context) (*Corp, error) {
 		result, err = _m.QueryCorp().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *SyncRun) Changes(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*SyncChangeOrder, where *SyncChangeWhereInput,
+) (*SyncChangeConnection, error) {
+	opts := []SyncChangePaginateOption{
+		WithSyncChangeOrder(orderBy),
+		WithSyncChangeFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedChanges(alias); err == nil || hasTotalCount {
+		pager, err := newSyncChangePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SyncChangeConnection{Edges: []*SyncChangeEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryChanges().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *SyncRun) ReviewItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ReviewItemOrder, where *ReviewItemWhereInput,
+) (*ReviewItemConnection, error) {
+	opts := []ReviewItemPaginateOption{
+		WithReviewItemOrder(orderBy),
+		WithReviewItemFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedReviewItems(alias); err == nil || hasTotalCount {
+		pager, err := newReviewItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ReviewItemConnection{Edges: []*ReviewItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryReviewItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *User) Tenant(ctx context.Context) (*Tenant, error) {

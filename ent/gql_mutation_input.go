@@ -75,12 +75,28 @@ func (c *CorpUpdateOne) SetInput(i UpdateCorpInput) *CorpUpdateOne {
 
 // CreateSyncProfileInput represents a mutation input for creating syncprofiles.
 type CreateSyncProfileInput struct {
-	Mode            *syncprofile.Mode
-	Permission      *syncprofile.Permission
-	TopDepartmentID *string
-	Schedule        *string
-	CorpID          int
-	AppID           int
+	Mode                   *syncprofile.Mode
+	Permission             *syncprofile.Permission
+	TopDepartmentID        *string
+	Schedule               *string
+	CreateUsers            *bool
+	UserIDField            *string
+	IncludePartTime        *bool
+	Offboarding            *syncprofile.Offboarding
+	DeleteAfterDays        *int
+	MoveDisabled           *bool
+	DisabledDepartmentName *string
+	AutoBindField          *string
+	ScopeDepartments       []string
+	ScopeUsersInclude      []string
+	ScopeUsersExclude      []string
+	ThresholdCount         *int
+	ThresholdPercent       *float64
+	OaToImSchedule         *string
+	ImToOaSchedule         *string
+	SyncOnOaImport         *bool
+	CorpID                 int
+	AppID                  int
 }
 
 // Mutate applies the CreateSyncProfileInput on the SyncProfileMutation builder.
@@ -97,6 +113,54 @@ func (i *CreateSyncProfileInput) Mutate(m *SyncProfileMutation) {
 	if v := i.Schedule; v != nil {
 		m.SetSchedule(*v)
 	}
+	if v := i.CreateUsers; v != nil {
+		m.SetCreateUsers(*v)
+	}
+	if v := i.UserIDField; v != nil {
+		m.SetUserIDField(*v)
+	}
+	if v := i.IncludePartTime; v != nil {
+		m.SetIncludePartTime(*v)
+	}
+	if v := i.Offboarding; v != nil {
+		m.SetOffboarding(*v)
+	}
+	if v := i.DeleteAfterDays; v != nil {
+		m.SetDeleteAfterDays(*v)
+	}
+	if v := i.MoveDisabled; v != nil {
+		m.SetMoveDisabled(*v)
+	}
+	if v := i.DisabledDepartmentName; v != nil {
+		m.SetDisabledDepartmentName(*v)
+	}
+	if v := i.AutoBindField; v != nil {
+		m.SetAutoBindField(*v)
+	}
+	if v := i.ScopeDepartments; v != nil {
+		m.SetScopeDepartments(v)
+	}
+	if v := i.ScopeUsersInclude; v != nil {
+		m.SetScopeUsersInclude(v)
+	}
+	if v := i.ScopeUsersExclude; v != nil {
+		m.SetScopeUsersExclude(v)
+	}
+	if v := i.ThresholdCount; v != nil {
+		m.SetThresholdCount(*v)
+	}
+	if v := i.ThresholdPercent; v != nil {
+		m.SetThresholdPercent(*v)
+	}
+	if v := i.OaToImSchedule; v != nil {
+		m.SetOaToImSchedule(*v)
+	}
+	if v := i.ImToOaSchedule; v != nil {
+		m.SetImToOaSchedule(*v)
+	}
+	if v := i.SyncOnOaImport; v != nil {
+		m.SetSyncOnOaImport(*v)
+	}
 	m.SetCorpID(i.CorpID)
 	m.SetAppID(i.AppID)
 }
@@ -109,12 +173,37 @@ func (c *SyncProfileCreate) SetInput(i CreateSyncProfileInput) *SyncProfileCreat
 
 // UpdateSyncProfileInput represents a mutation input for updating syncprofiles.
 type UpdateSyncProfileInput struct {
-	Mode            *syncprofile.Mode
-	Permission      *syncprofile.Permission
-	TopDepartmentID *string
-	ClearSchedule   bool
-	Schedule        *string
-	AppID           *int
+	Mode                    *syncprofile.Mode
+	Permission              *syncprofile.Permission
+	TopDepartmentID         *string
+	ClearSchedule           bool
+	Schedule                *string
+	CreateUsers             *bool
+	ClearUserIDField        bool
+	UserIDField             *string
+	IncludePartTime         *bool
+	Offboarding             *syncprofile.Offboarding
+	DeleteAfterDays         *int
+	MoveDisabled            *bool
+	DisabledDepartmentName  *string
+	AutoBindField           *string
+	ClearScopeDepartments   bool
+	ScopeDepartments        []string
+	AppendScopeDepartments  []string
+	ClearScopeUsersInclude  bool
+	ScopeUsersInclude       []string
+	AppendScopeUsersInclude []string
+	ClearScopeUsersExclude  bool
+	ScopeUsersExclude       []string
+	AppendScopeUsersExclude []string
+	ThresholdCount          *int
+	ThresholdPercent        *float64
+	ClearOaToImSchedule     bool
+	OaToImSchedule          *string
+	ClearImToOaSchedule     bool
+	ImToOaSchedule          *string
+	SyncOnOaImport          *bool
+	AppID                   *int
 }
 
 // Mutate applies the UpdateSyncProfileInput on the SyncProfileMutation builder.
@@ -133,6 +222,81 @@ func (i *UpdateSyncProfileInput) Mutate(m *SyncProfileMutation) {
 	}
 	if v := i.Schedule; v != nil {
 		m.SetSchedule(*v)
+	}
+	if v := i.CreateUsers; v != nil {
+		m.SetCreateUsers(*v)
+	}
+	if i.ClearUserIDField {
+		m.ClearUserIDField()
+	}
+	if v := i.UserIDField; v != nil {
+		m.SetUserIDField(*v)
+	}
+	if v := i.IncludePartTime; v != nil {
+		m.SetIncludePartTime(*v)
+	}
+	if v := i.Offboarding; v != nil {
+		m.SetOffboarding(*v)
+	}
+	if v := i.DeleteAfterDays; v != nil {
+		m.SetDeleteAfterDays(*v)
+	}
+	if v := i.MoveDisabled; v != nil {
+		m.SetMoveDisabled(*v)
+	}
+	if v := i.DisabledDepartmentName; v != nil {
+		m.SetDisabledDepartmentName(*v)
+	}
+	if v := i.AutoBindField; v != nil {
+		m.SetAutoBindField(*v)
+	}
+	if i.ClearScopeDepartments {
+		m.ClearScopeDepartments()
+	}
+	if v := i.ScopeDepartments; v != nil {
+		m.SetScopeDepartments(v)
+	}
+	if i.AppendScopeDepartments != nil {
+		m.AppendScopeDepartments(i.ScopeDepartments)
+	}
+	if i.ClearScopeUsersInclude {
+		m.ClearScopeUsersInclude()
+	}
+	if v := i.ScopeUsersInclude; v != nil {
+		m.SetScopeUsersInclude(v)
+	}
+	if i.AppendScopeUsersInclude != nil {
+		m.AppendScopeUsersInclude(i.ScopeUsersInclude)
+	}
+	if i.ClearScopeUsersExclude {
+		m.ClearScopeUsersExclude()
+	}
+	if v := i.ScopeUsersExclude; v != nil {
+		m.SetScopeUsersExclude(v)
+	}
+	if i.AppendScopeUsersExclude != nil {
+		m.AppendScopeUsersExclude(i.ScopeUsersExclude)
+	}
+	if v := i.ThresholdCount; v != nil {
+		m.SetThresholdCount(*v)
+	}
+	if v := i.ThresholdPercent; v != nil {
+		m.SetThresholdPercent(*v)
+	}
+	if i.ClearOaToImSchedule {
+		m.ClearOaToImSchedule()
+	}
+	if v := i.OaToImSchedule; v != nil {
+		m.SetOaToImSchedule(*v)
+	}
+	if i.ClearImToOaSchedule {
+		m.ClearImToOaSchedule()
+	}
+	if v := i.ImToOaSchedule; v != nil {
+		m.SetImToOaSchedule(*v)
+	}
+	if v := i.SyncOnOaImport; v != nil {
+		m.SetSyncOnOaImport(*v)
 	}
 	if v := i.AppID; v != nil {
 		m.SetAppID(*v)

@@ -15,6 +15,8 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/internal"
 	"imbridge/ent/membership"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -71,6 +73,16 @@ var membershipImplementors = []string{"Membership", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Membership) IsNode() {}
+
+var reviewitemImplementors = []string{"ReviewItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ReviewItem) IsNode() {}
+
+var syncchangeImplementors = []string{"SyncChange", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SyncChange) IsNode() {}
 
 var syncprofileImplementors = []string{"SyncProfile", "Node"}
 
@@ -247,6 +259,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(membership.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, membershipImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case reviewitem.Table:
+		query := c.ReviewItem.Query().
+			Where(reviewitem.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, reviewitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case syncchange.Table:
+		query := c.SyncChange.Query().
+			Where(syncchange.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, syncchangeImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -494,6 +524,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Membership.Query().
 			Where(membership.IDIn(ids...))
 		query, err := query.CollectFields(ctx, membershipImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case reviewitem.Table:
+		query := c.ReviewItem.Query().
+			Where(reviewitem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, reviewitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case syncchange.Table:
+		query := c.SyncChange.Query().
+			Where(syncchange.IDIn(ids...))
+		query, err := query.CollectFields(ctx, syncchangeImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,8 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -3075,6 +3077,814 @@ func (_m *Membership) ToEdge(order *MembershipOrder) *MembershipEdge {
 		order = DefaultMembershipOrder
 	}
 	return &MembershipEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ReviewItemEdge is the edge representation of ReviewItem.
+type ReviewItemEdge struct {
+	Node   *ReviewItem `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// ReviewItemConnection is the connection containing edges to ReviewItem.
+type ReviewItemConnection struct {
+	Edges      []*ReviewItemEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *ReviewItemConnection) build(nodes []*ReviewItem, pager *reviewitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ReviewItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ReviewItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ReviewItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReviewItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReviewItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReviewItemPaginateOption enables pagination customization.
+type ReviewItemPaginateOption func(*reviewitemPager) error
+
+// WithReviewItemOrder configures pagination ordering.
+func WithReviewItemOrder(order []*ReviewItemOrder) ReviewItemPaginateOption {
+	return func(pager *reviewitemPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithReviewItemFilter configures pagination filter.
+func WithReviewItemFilter(filter func(*ReviewItemQuery) (*ReviewItemQuery, error)) ReviewItemPaginateOption {
+	return func(pager *reviewitemPager) error {
+		if filter == nil {
+			return errors.New("ReviewItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type reviewitemPager struct {
+	reverse bool
+	order   []*ReviewItemOrder
+	filter  func(*ReviewItemQuery) (*ReviewItemQuery, error)
+}
+
+func newReviewItemPager(opts []ReviewItemPaginateOption, reverse bool) (*reviewitemPager, error) {
+	pager := &reviewitemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *reviewitemPager) applyFilter(query *ReviewItemQuery) (*ReviewItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *reviewitemPager) toCursor(_m *ReviewItem) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *reviewitemPager) applyCursors(query *ReviewItemQuery, after, before *Cursor) (*ReviewItemQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultReviewItemOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *reviewitemPager) applyOrder(query *ReviewItemQuery) *ReviewItemQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultReviewItemOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultReviewItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *reviewitemPager) orderExpr(query *ReviewItemQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultReviewItemOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ReviewItem.
+func (_m *ReviewItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReviewItemPaginateOption,
+) (*ReviewItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReviewItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReviewItemConnection{Edges: []*ReviewItemEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ReviewItemOrderFieldCreatedAt orders ReviewItem by created_at.
+	ReviewItemOrderFieldCreatedAt = &ReviewItemOrderField{
+		Value: func(_m *ReviewItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: reviewitem.FieldCreatedAt,
+		toTerm: reviewitem.ByCreatedAt,
+		toCursor: func(_m *ReviewItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ReviewItemOrderFieldUpdatedAt orders ReviewItem by updated_at.
+	ReviewItemOrderFieldUpdatedAt = &ReviewItemOrderField{
+		Value: func(_m *ReviewItem) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: reviewitem.FieldUpdatedAt,
+		toTerm: reviewitem.ByUpdatedAt,
+		toCursor: func(_m *ReviewItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ReviewItemOrderFieldKind orders ReviewItem by kind.
+	ReviewItemOrderFieldKind = &ReviewItemOrderField{
+		Value: func(_m *ReviewItem) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: reviewitem.FieldKind,
+		toTerm: reviewitem.ByKind,
+		toCursor: func(_m *ReviewItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// ReviewItemOrderFieldStatus orders ReviewItem by status.
+	ReviewItemOrderFieldStatus = &ReviewItemOrderField{
+		Value: func(_m *ReviewItem) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: reviewitem.FieldStatus,
+		toTerm: reviewitem.ByStatus,
+		toCursor: func(_m *ReviewItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ReviewItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case ReviewItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ReviewItemOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ReviewItemOrderFieldKind.column:
+		str = "KIND"
+	case ReviewItemOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ReviewItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ReviewItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ReviewItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ReviewItemOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ReviewItemOrderFieldUpdatedAt
+	case "KIND":
+		*f = *ReviewItemOrderFieldKind
+	case "STATUS":
+		*f = *ReviewItemOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid ReviewItemOrderField", str)
+	}
+	return nil
+}
+
+// ReviewItemOrderField defines the ordering field of ReviewItem.
+type ReviewItemOrderField struct {
+	// Value extracts the ordering value from the given ReviewItem.
+	Value    func(*ReviewItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) reviewitem.OrderOption
+	toCursor func(*ReviewItem) Cursor
+}
+
+// ReviewItemOrder defines the ordering of ReviewItem.
+type ReviewItemOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *ReviewItemOrderField `json:"field"`
+}
+
+// DefaultReviewItemOrder is the default ordering of ReviewItem.
+var DefaultReviewItemOrder = &ReviewItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReviewItemOrderField{
+		Value: func(_m *ReviewItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: reviewitem.FieldID,
+		toTerm: reviewitem.ByID,
+		toCursor: func(_m *ReviewItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ReviewItem into ReviewItemEdge.
+func (_m *ReviewItem) ToEdge(order *ReviewItemOrder) *ReviewItemEdge {
+	if order == nil {
+		order = DefaultReviewItemOrder
+	}
+	return &ReviewItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SyncChangeEdge is the edge representation of SyncChange.
+type SyncChangeEdge struct {
+	Node   *SyncChange `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// SyncChangeConnection is the connection containing edges to SyncChange.
+type SyncChangeConnection struct {
+	Edges      []*SyncChangeEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *SyncChangeConnection) build(nodes []*SyncChange, pager *syncchangePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SyncChange
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SyncChange {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SyncChange {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SyncChangeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SyncChangeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SyncChangePaginateOption enables pagination customization.
+type SyncChangePaginateOption func(*syncchangePager) error
+
+// WithSyncChangeOrder configures pagination ordering.
+func WithSyncChangeOrder(order []*SyncChangeOrder) SyncChangePaginateOption {
+	return func(pager *syncchangePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithSyncChangeFilter configures pagination filter.
+func WithSyncChangeFilter(filter func(*SyncChangeQuery) (*SyncChangeQuery, error)) SyncChangePaginateOption {
+	return func(pager *syncchangePager) error {
+		if filter == nil {
+			return errors.New("SyncChangeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type syncchangePager struct {
+	reverse bool
+	order   []*SyncChangeOrder
+	filter  func(*SyncChangeQuery) (*SyncChangeQuery, error)
+}
+
+func newSyncChangePager(opts []SyncChangePaginateOption, reverse bool) (*syncchangePager, error) {
+	pager := &syncchangePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *syncchangePager) applyFilter(query *SyncChangeQuery) (*SyncChangeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *syncchangePager) toCursor(_m *SyncChange) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *syncchangePager) applyCursors(query *SyncChangeQuery, after, before *Cursor) (*SyncChangeQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultSyncChangeOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *syncchangePager) applyOrder(query *SyncChangeQuery) *SyncChangeQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultSyncChangeOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultSyncChangeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *syncchangePager) orderExpr(query *SyncChangeQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultSyncChangeOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SyncChange.
+func (_m *SyncChangeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SyncChangePaginateOption,
+) (*SyncChangeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSyncChangePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SyncChangeConnection{Edges: []*SyncChangeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SyncChangeOrderFieldCreatedAt orders SyncChange by created_at.
+	SyncChangeOrderFieldCreatedAt = &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: syncchange.FieldCreatedAt,
+		toTerm: syncchange.ByCreatedAt,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SyncChangeOrderFieldUpdatedAt orders SyncChange by updated_at.
+	SyncChangeOrderFieldUpdatedAt = &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: syncchange.FieldUpdatedAt,
+		toTerm: syncchange.ByUpdatedAt,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// SyncChangeOrderFieldOrdinal orders SyncChange by ordinal.
+	SyncChangeOrderFieldOrdinal = &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.Ordinal, nil
+		},
+		column: syncchange.FieldOrdinal,
+		toTerm: syncchange.ByOrdinal,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Ordinal,
+			}
+		},
+	}
+	// SyncChangeOrderFieldAction orders SyncChange by action.
+	SyncChangeOrderFieldAction = &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.Action, nil
+		},
+		column: syncchange.FieldAction,
+		toTerm: syncchange.ByAction,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Action,
+			}
+		},
+	}
+	// SyncChangeOrderFieldName orders SyncChange by name.
+	SyncChangeOrderFieldName = &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: syncchange.FieldName,
+		toTerm: syncchange.ByName,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// SyncChangeOrderFieldStatus orders SyncChange by status.
+	SyncChangeOrderFieldStatus = &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: syncchange.FieldStatus,
+		toTerm: syncchange.ByStatus,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SyncChangeOrderField) String() string {
+	var str string
+	switch f.column {
+	case SyncChangeOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SyncChangeOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case SyncChangeOrderFieldOrdinal.column:
+		str = "ORDINAL"
+	case SyncChangeOrderFieldAction.column:
+		str = "ACTION"
+	case SyncChangeOrderFieldName.column:
+		str = "NAME"
+	case SyncChangeOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SyncChangeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SyncChangeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SyncChangeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SyncChangeOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SyncChangeOrderFieldUpdatedAt
+	case "ORDINAL":
+		*f = *SyncChangeOrderFieldOrdinal
+	case "ACTION":
+		*f = *SyncChangeOrderFieldAction
+	case "NAME":
+		*f = *SyncChangeOrderFieldName
+	case "STATUS":
+		*f = *SyncChangeOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid SyncChangeOrderField", str)
+	}
+	return nil
+}
+
+// SyncChangeOrderField defines the ordering field of SyncChange.
+type SyncChangeOrderField struct {
+	// Value extracts the ordering value from the given SyncChange.
+	Value    func(*SyncChange) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) syncchange.OrderOption
+	toCursor func(*SyncChange) Cursor
+}
+
+// SyncChangeOrder defines the ordering of SyncChange.
+type SyncChangeOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *SyncChangeOrderField `json:"field"`
+}
+
+// DefaultSyncChangeOrder is the default ordering of SyncChange.
+var DefaultSyncChangeOrder = &SyncChangeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SyncChangeOrderField{
+		Value: func(_m *SyncChange) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: syncchange.FieldID,
+		toTerm: syncchange.ByID,
+		toCursor: func(_m *SyncChange) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SyncChange into SyncChangeEdge.
+func (_m *SyncChange) ToEdge(order *SyncChangeOrder) *SyncChangeEdge {
+	if order == nil {
+		order = DefaultSyncChangeOrder
+	}
+	return &SyncChangeEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

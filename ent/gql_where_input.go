@@ -14,6 +14,8 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -3693,6 +3695,1896 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 	}
 }
 
+// ReviewItemWhereInput represents a where input for filtering ReviewItem queries.
+type ReviewItemWhereInput struct {
+	Predicates []predicate.ReviewItem  `json:"-"`
+	Not        *ReviewItemWhereInput   `json:"not,omitempty"`
+	Or         []*ReviewItemWhereInput `json:"or,omitempty"`
+	And        []*ReviewItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "run_id" field predicates.
+	RunID      *int  `json:"runID,omitempty"`
+	RunIDNEQ   *int  `json:"runIDNEQ,omitempty"`
+	RunIDIn    []int `json:"runIDIn,omitempty"`
+	RunIDNotIn []int `json:"runIDNotIn,omitempty"`
+
+	// "corp_id" field predicates.
+	CorpID      *int  `json:"corpID,omitempty"`
+	CorpIDNEQ   *int  `json:"corpIDNEQ,omitempty"`
+	CorpIDIn    []int `json:"corpIDIn,omitempty"`
+	CorpIDNotIn []int `json:"corpIDNotIn,omitempty"`
+	CorpIDGT    *int  `json:"corpIDGT,omitempty"`
+	CorpIDGTE   *int  `json:"corpIDGTE,omitempty"`
+	CorpIDLT    *int  `json:"corpIDLT,omitempty"`
+	CorpIDLTE   *int  `json:"corpIDLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *reviewitem.Kind  `json:"kind,omitempty"`
+	KindNEQ   *reviewitem.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []reviewitem.Kind `json:"kindIn,omitempty"`
+	KindNotIn []reviewitem.Kind `json:"kindNotIn,omitempty"`
+
+	// "source" field predicates.
+	Source             *string  `json:"source,omitempty"`
+	SourceNEQ          *string  `json:"sourceNEQ,omitempty"`
+	SourceIn           []string `json:"sourceIn,omitempty"`
+	SourceNotIn        []string `json:"sourceNotIn,omitempty"`
+	SourceGT           *string  `json:"sourceGT,omitempty"`
+	SourceGTE          *string  `json:"sourceGTE,omitempty"`
+	SourceLT           *string  `json:"sourceLT,omitempty"`
+	SourceLTE          *string  `json:"sourceLTE,omitempty"`
+	SourceContains     *string  `json:"sourceContains,omitempty"`
+	SourceHasPrefix    *string  `json:"sourceHasPrefix,omitempty"`
+	SourceHasSuffix    *string  `json:"sourceHasSuffix,omitempty"`
+	SourceIsNil        bool     `json:"sourceIsNil,omitempty"`
+	SourceNotNil       bool     `json:"sourceNotNil,omitempty"`
+	SourceEqualFold    *string  `json:"sourceEqualFold,omitempty"`
+	SourceContainsFold *string  `json:"sourceContainsFold,omitempty"`
+
+	// "target" field predicates.
+	Target             *string  `json:"target,omitempty"`
+	TargetNEQ          *string  `json:"targetNEQ,omitempty"`
+	TargetIn           []string `json:"targetIn,omitempty"`
+	TargetNotIn        []string `json:"targetNotIn,omitempty"`
+	TargetGT           *string  `json:"targetGT,omitempty"`
+	TargetGTE          *string  `json:"targetGTE,omitempty"`
+	TargetLT           *string  `json:"targetLT,omitempty"`
+	TargetLTE          *string  `json:"targetLTE,omitempty"`
+	TargetContains     *string  `json:"targetContains,omitempty"`
+	TargetHasPrefix    *string  `json:"targetHasPrefix,omitempty"`
+	TargetHasSuffix    *string  `json:"targetHasSuffix,omitempty"`
+	TargetIsNil        bool     `json:"targetIsNil,omitempty"`
+	TargetNotNil       bool     `json:"targetNotNil,omitempty"`
+	TargetEqualFold    *string  `json:"targetEqualFold,omitempty"`
+	TargetContainsFold *string  `json:"targetContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "match_field" field predicates.
+	MatchField             *string  `json:"matchField,omitempty"`
+	MatchFieldNEQ          *string  `json:"matchFieldNEQ,omitempty"`
+	MatchFieldIn           []string `json:"matchFieldIn,omitempty"`
+	MatchFieldNotIn        []string `json:"matchFieldNotIn,omitempty"`
+	MatchFieldGT           *string  `json:"matchFieldGT,omitempty"`
+	MatchFieldGTE          *string  `json:"matchFieldGTE,omitempty"`
+	MatchFieldLT           *string  `json:"matchFieldLT,omitempty"`
+	MatchFieldLTE          *string  `json:"matchFieldLTE,omitempty"`
+	MatchFieldContains     *string  `json:"matchFieldContains,omitempty"`
+	MatchFieldHasPrefix    *string  `json:"matchFieldHasPrefix,omitempty"`
+	MatchFieldHasSuffix    *string  `json:"matchFieldHasSuffix,omitempty"`
+	MatchFieldIsNil        bool     `json:"matchFieldIsNil,omitempty"`
+	MatchFieldNotNil       bool     `json:"matchFieldNotNil,omitempty"`
+	MatchFieldEqualFold    *string  `json:"matchFieldEqualFold,omitempty"`
+	MatchFieldContainsFold *string  `json:"matchFieldContainsFold,omitempty"`
+
+	// "value" field predicates.
+	Value             *string  `json:"value,omitempty"`
+	ValueNEQ          *string  `json:"valueNEQ,omitempty"`
+	ValueIn           []string `json:"valueIn,omitempty"`
+	ValueNotIn        []string `json:"valueNotIn,omitempty"`
+	ValueGT           *string  `json:"valueGT,omitempty"`
+	ValueGTE          *string  `json:"valueGTE,omitempty"`
+	ValueLT           *string  `json:"valueLT,omitempty"`
+	ValueLTE          *string  `json:"valueLTE,omitempty"`
+	ValueContains     *string  `json:"valueContains,omitempty"`
+	ValueHasPrefix    *string  `json:"valueHasPrefix,omitempty"`
+	ValueHasSuffix    *string  `json:"valueHasSuffix,omitempty"`
+	ValueIsNil        bool     `json:"valueIsNil,omitempty"`
+	ValueNotNil       bool     `json:"valueNotNil,omitempty"`
+	ValueEqualFold    *string  `json:"valueEqualFold,omitempty"`
+	ValueContainsFold *string  `json:"valueContainsFold,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *reviewitem.Status  `json:"status,omitempty"`
+	StatusNEQ   *reviewitem.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []reviewitem.Status `json:"statusIn,omitempty"`
+	StatusNotIn []reviewitem.Status `json:"statusNotIn,omitempty"`
+
+	// "resolution" field predicates.
+	Resolution             *string  `json:"resolution,omitempty"`
+	ResolutionNEQ          *string  `json:"resolutionNEQ,omitempty"`
+	ResolutionIn           []string `json:"resolutionIn,omitempty"`
+	ResolutionNotIn        []string `json:"resolutionNotIn,omitempty"`
+	ResolutionGT           *string  `json:"resolutionGT,omitempty"`
+	ResolutionGTE          *string  `json:"resolutionGTE,omitempty"`
+	ResolutionLT           *string  `json:"resolutionLT,omitempty"`
+	ResolutionLTE          *string  `json:"resolutionLTE,omitempty"`
+	ResolutionContains     *string  `json:"resolutionContains,omitempty"`
+	ResolutionHasPrefix    *string  `json:"resolutionHasPrefix,omitempty"`
+	ResolutionHasSuffix    *string  `json:"resolutionHasSuffix,omitempty"`
+	ResolutionIsNil        bool     `json:"resolutionIsNil,omitempty"`
+	ResolutionNotNil       bool     `json:"resolutionNotNil,omitempty"`
+	ResolutionEqualFold    *string  `json:"resolutionEqualFold,omitempty"`
+	ResolutionContainsFold *string  `json:"resolutionContainsFold,omitempty"`
+
+	// "resolved_by" field predicates.
+	ResolvedBy             *string  `json:"resolvedBy,omitempty"`
+	ResolvedByNEQ          *string  `json:"resolvedByNEQ,omitempty"`
+	ResolvedByIn           []string `json:"resolvedByIn,omitempty"`
+	ResolvedByNotIn        []string `json:"resolvedByNotIn,omitempty"`
+	ResolvedByGT           *string  `json:"resolvedByGT,omitempty"`
+	ResolvedByGTE          *string  `json:"resolvedByGTE,omitempty"`
+	ResolvedByLT           *string  `json:"resolvedByLT,omitempty"`
+	ResolvedByLTE          *string  `json:"resolvedByLTE,omitempty"`
+	ResolvedByContains     *string  `json:"resolvedByContains,omitempty"`
+	ResolvedByHasPrefix    *string  `json:"resolvedByHasPrefix,omitempty"`
+	ResolvedByHasSuffix    *string  `json:"resolvedByHasSuffix,omitempty"`
+	ResolvedByIsNil        bool     `json:"resolvedByIsNil,omitempty"`
+	ResolvedByNotNil       bool     `json:"resolvedByNotNil,omitempty"`
+	ResolvedByEqualFold    *string  `json:"resolvedByEqualFold,omitempty"`
+	ResolvedByContainsFold *string  `json:"resolvedByContainsFold,omitempty"`
+
+	// "resolved_at" field predicates.
+	ResolvedAt       *time.Time  `json:"resolvedAt,omitempty"`
+	ResolvedAtNEQ    *time.Time  `json:"resolvedAtNEQ,omitempty"`
+	ResolvedAtIn     []time.Time `json:"resolvedAtIn,omitempty"`
+	ResolvedAtNotIn  []time.Time `json:"resolvedAtNotIn,omitempty"`
+	ResolvedAtGT     *time.Time  `json:"resolvedAtGT,omitempty"`
+	ResolvedAtGTE    *time.Time  `json:"resolvedAtGTE,omitempty"`
+	ResolvedAtLT     *time.Time  `json:"resolvedAtLT,omitempty"`
+	ResolvedAtLTE    *time.Time  `json:"resolvedAtLTE,omitempty"`
+	ResolvedAtIsNil  bool        `json:"resolvedAtIsNil,omitempty"`
+	ResolvedAtNotNil bool        `json:"resolvedAtNotNil,omitempty"`
+
+	// "run" edge predicates.
+	HasRun     *bool                `json:"hasRun,omitempty"`
+	HasRunWith []*SyncRunWhereInput `json:"hasRunWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ReviewItemWhereInput) AddPredicates(predicates ...predicate.ReviewItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ReviewItemWhereInput filter on the ReviewItemQuery builder.
+func (i *ReviewItemWhereInput) Filter(q *ReviewItemQuery) (*ReviewItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyReviewItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyReviewItemWhereInput is returned in case the ReviewItemWhereInput is empty.
+var ErrEmptyReviewItemWhereInput = errors.New("ent: empty predicate ReviewItemWhereInput")
+
+// P returns a predicate for filtering reviewitems.
+// An error is returned if the input is empty or invalid.
+func (i *ReviewItemWhereInput) P() (predicate.ReviewItem, error) {
+	var predicates []predicate.ReviewItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, reviewitem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ReviewItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, reviewitem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ReviewItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, reviewitem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, reviewitem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, reviewitem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, reviewitem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, reviewitem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, reviewitem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, reviewitem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, reviewitem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, reviewitem.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, reviewitem.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, reviewitem.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, reviewitem.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, reviewitem.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, reviewitem.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, reviewitem.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, reviewitem.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, reviewitem.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, reviewitem.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, reviewitem.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, reviewitem.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, reviewitem.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, reviewitem.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, reviewitem.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, reviewitem.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, reviewitem.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.RunID != nil {
+		predicates = append(predicates, reviewitem.RunIDEQ(*i.RunID))
+	}
+	if i.RunIDNEQ != nil {
+		predicates = append(predicates, reviewitem.RunIDNEQ(*i.RunIDNEQ))
+	}
+	if len(i.RunIDIn) > 0 {
+		predicates = append(predicates, reviewitem.RunIDIn(i.RunIDIn...))
+	}
+	if len(i.RunIDNotIn) > 0 {
+		predicates = append(predicates, reviewitem.RunIDNotIn(i.RunIDNotIn...))
+	}
+	if i.CorpID != nil {
+		predicates = append(predicates, reviewitem.CorpIDEQ(*i.CorpID))
+	}
+	if i.CorpIDNEQ != nil {
+		predicates = append(predicates, reviewitem.CorpIDNEQ(*i.CorpIDNEQ))
+	}
+	if len(i.CorpIDIn) > 0 {
+		predicates = append(predicates, reviewitem.CorpIDIn(i.CorpIDIn...))
+	}
+	if len(i.CorpIDNotIn) > 0 {
+		predicates = append(predicates, reviewitem.CorpIDNotIn(i.CorpIDNotIn...))
+	}
+	if i.CorpIDGT != nil {
+		predicates = append(predicates, reviewitem.CorpIDGT(*i.CorpIDGT))
+	}
+	if i.CorpIDGTE != nil {
+		predicates = append(predicates, reviewitem.CorpIDGTE(*i.CorpIDGTE))
+	}
+	if i.CorpIDLT != nil {
+		predicates = append(predicates, reviewitem.CorpIDLT(*i.CorpIDLT))
+	}
+	if i.CorpIDLTE != nil {
+		predicates = append(predicates, reviewitem.CorpIDLTE(*i.CorpIDLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, reviewitem.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, reviewitem.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, reviewitem.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, reviewitem.KindNotIn(i.KindNotIn...))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, reviewitem.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, reviewitem.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, reviewitem.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, reviewitem.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceGT != nil {
+		predicates = append(predicates, reviewitem.SourceGT(*i.SourceGT))
+	}
+	if i.SourceGTE != nil {
+		predicates = append(predicates, reviewitem.SourceGTE(*i.SourceGTE))
+	}
+	if i.SourceLT != nil {
+		predicates = append(predicates, reviewitem.SourceLT(*i.SourceLT))
+	}
+	if i.SourceLTE != nil {
+		predicates = append(predicates, reviewitem.SourceLTE(*i.SourceLTE))
+	}
+	if i.SourceContains != nil {
+		predicates = append(predicates, reviewitem.SourceContains(*i.SourceContains))
+	}
+	if i.SourceHasPrefix != nil {
+		predicates = append(predicates, reviewitem.SourceHasPrefix(*i.SourceHasPrefix))
+	}
+	if i.SourceHasSuffix != nil {
+		predicates = append(predicates, reviewitem.SourceHasSuffix(*i.SourceHasSuffix))
+	}
+	if i.SourceIsNil {
+		predicates = append(predicates, reviewitem.SourceIsNil())
+	}
+	if i.SourceNotNil {
+		predicates = append(predicates, reviewitem.SourceNotNil())
+	}
+	if i.SourceEqualFold != nil {
+		predicates = append(predicates, reviewitem.SourceEqualFold(*i.SourceEqualFold))
+	}
+	if i.SourceContainsFold != nil {
+		predicates = append(predicates, reviewitem.SourceContainsFold(*i.SourceContainsFold))
+	}
+	if i.Target != nil {
+		predicates = append(predicates, reviewitem.TargetEQ(*i.Target))
+	}
+	if i.TargetNEQ != nil {
+		predicates = append(predicates, reviewitem.TargetNEQ(*i.TargetNEQ))
+	}
+	if len(i.TargetIn) > 0 {
+		predicates = append(predicates, reviewitem.TargetIn(i.TargetIn...))
+	}
+	if len(i.TargetNotIn) > 0 {
+		predicates = append(predicates, reviewitem.TargetNotIn(i.TargetNotIn...))
+	}
+	if i.TargetGT != nil {
+		predicates = append(predicates, reviewitem.TargetGT(*i.TargetGT))
+	}
+	if i.TargetGTE != nil {
+		predicates = append(predicates, reviewitem.TargetGTE(*i.TargetGTE))
+	}
+	if i.TargetLT != nil {
+		predicates = append(predicates, reviewitem.TargetLT(*i.TargetLT))
+	}
+	if i.TargetLTE != nil {
+		predicates = append(predicates, reviewitem.TargetLTE(*i.TargetLTE))
+	}
+	if i.TargetContains != nil {
+		predicates = append(predicates, reviewitem.TargetContains(*i.TargetContains))
+	}
+	if i.TargetHasPrefix != nil {
+		predicates = append(predicates, reviewitem.TargetHasPrefix(*i.TargetHasPrefix))
+	}
+	if i.TargetHasSuffix != nil {
+		predicates = append(predicates, reviewitem.TargetHasSuffix(*i.TargetHasSuffix))
+	}
+	if i.TargetIsNil {
+		predicates = append(predicates, reviewitem.TargetIsNil())
+	}
+	if i.TargetNotNil {
+		predicates = append(predicates, reviewitem.TargetNotNil())
+	}
+	if i.TargetEqualFold != nil {
+		predicates = append(predicates, reviewitem.TargetEqualFold(*i.TargetEqualFold))
+	}
+	if i.TargetContainsFold != nil {
+		predicates = append(predicates, reviewitem.TargetContainsFold(*i.TargetContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, reviewitem.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, reviewitem.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, reviewitem.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, reviewitem.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, reviewitem.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, reviewitem.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, reviewitem.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, reviewitem.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, reviewitem.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, reviewitem.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, reviewitem.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, reviewitem.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, reviewitem.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.MatchField != nil {
+		predicates = append(predicates, reviewitem.MatchFieldEQ(*i.MatchField))
+	}
+	if i.MatchFieldNEQ != nil {
+		predicates = append(predicates, reviewitem.MatchFieldNEQ(*i.MatchFieldNEQ))
+	}
+	if len(i.MatchFieldIn) > 0 {
+		predicates = append(predicates, reviewitem.MatchFieldIn(i.MatchFieldIn...))
+	}
+	if len(i.MatchFieldNotIn) > 0 {
+		predicates = append(predicates, reviewitem.MatchFieldNotIn(i.MatchFieldNotIn...))
+	}
+	if i.MatchFieldGT != nil {
+		predicates = append(predicates, reviewitem.MatchFieldGT(*i.MatchFieldGT))
+	}
+	if i.MatchFieldGTE != nil {
+		predicates = append(predicates, reviewitem.MatchFieldGTE(*i.MatchFieldGTE))
+	}
+	if i.MatchFieldLT != nil {
+		predicates = append(predicates, reviewitem.MatchFieldLT(*i.MatchFieldLT))
+	}
+	if i.MatchFieldLTE != nil {
+		predicates = append(predicates, reviewitem.MatchFieldLTE(*i.MatchFieldLTE))
+	}
+	if i.MatchFieldContains != nil {
+		predicates = append(predicates, reviewitem.MatchFieldContains(*i.MatchFieldContains))
+	}
+	if i.MatchFieldHasPrefix != nil {
+		predicates = append(predicates, reviewitem.MatchFieldHasPrefix(*i.MatchFieldHasPrefix))
+	}
+	if i.MatchFieldHasSuffix != nil {
+		predicates = append(predicates, reviewitem.MatchFieldHasSuffix(*i.MatchFieldHasSuffix))
+	}
+	if i.MatchFieldIsNil {
+		predicates = append(predicates, reviewitem.MatchFieldIsNil())
+	}
+	if i.MatchFieldNotNil {
+		predicates = append(predicates, reviewitem.MatchFieldNotNil())
+	}
+	if i.MatchFieldEqualFold != nil {
+		predicates = append(predicates, reviewitem.MatchFieldEqualFold(*i.MatchFieldEqualFold))
+	}
+	if i.MatchFieldContainsFold != nil {
+		predicates = append(predicates, reviewitem.MatchFieldContainsFold(*i.MatchFieldContainsFold))
+	}
+	if i.Value != nil {
+		predicates = append(predicates, reviewitem.ValueEQ(*i.Value))
+	}
+	if i.ValueNEQ != nil {
+		predicates = append(predicates, reviewitem.ValueNEQ(*i.ValueNEQ))
+	}
+	if len(i.ValueIn) > 0 {
+		predicates = append(predicates, reviewitem.ValueIn(i.ValueIn...))
+	}
+	if len(i.ValueNotIn) > 0 {
+		predicates = append(predicates, reviewitem.ValueNotIn(i.ValueNotIn...))
+	}
+	if i.ValueGT != nil {
+		predicates = append(predicates, reviewitem.ValueGT(*i.ValueGT))
+	}
+	if i.ValueGTE != nil {
+		predicates = append(predicates, reviewitem.ValueGTE(*i.ValueGTE))
+	}
+	if i.ValueLT != nil {
+		predicates = append(predicates, reviewitem.ValueLT(*i.ValueLT))
+	}
+	if i.ValueLTE != nil {
+		predicates = append(predicates, reviewitem.ValueLTE(*i.ValueLTE))
+	}
+	if i.ValueContains != nil {
+		predicates = append(predicates, reviewitem.ValueContains(*i.ValueContains))
+	}
+	if i.ValueHasPrefix != nil {
+		predicates = append(predicates, reviewitem.ValueHasPrefix(*i.ValueHasPrefix))
+	}
+	if i.ValueHasSuffix != nil {
+		predicates = append(predicates, reviewitem.ValueHasSuffix(*i.ValueHasSuffix))
+	}
+	if i.ValueIsNil {
+		predicates = append(predicates, reviewitem.ValueIsNil())
+	}
+	if i.ValueNotNil {
+		predicates = append(predicates, reviewitem.ValueNotNil())
+	}
+	if i.ValueEqualFold != nil {
+		predicates = append(predicates, reviewitem.ValueEqualFold(*i.ValueEqualFold))
+	}
+	if i.ValueContainsFold != nil {
+		predicates = append(predicates, reviewitem.ValueContainsFold(*i.ValueContainsFold))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, reviewitem.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, reviewitem.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, reviewitem.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, reviewitem.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, reviewitem.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, reviewitem.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, reviewitem.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, reviewitem.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, reviewitem.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, reviewitem.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, reviewitem.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, reviewitem.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, reviewitem.TextContainsFold(*i.TextContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, reviewitem.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, reviewitem.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, reviewitem.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, reviewitem.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Resolution != nil {
+		predicates = append(predicates, reviewitem.ResolutionEQ(*i.Resolution))
+	}
+	if i.ResolutionNEQ != nil {
+		predicates = append(predicates, reviewitem.ResolutionNEQ(*i.ResolutionNEQ))
+	}
+	if len(i.ResolutionIn) > 0 {
+		predicates = append(predicates, reviewitem.ResolutionIn(i.ResolutionIn...))
+	}
+	if len(i.ResolutionNotIn) > 0 {
+		predicates = append(predicates, reviewitem.ResolutionNotIn(i.ResolutionNotIn...))
+	}
+	if i.ResolutionGT != nil {
+		predicates = append(predicates, reviewitem.ResolutionGT(*i.ResolutionGT))
+	}
+	if i.ResolutionGTE != nil {
+		predicates = append(predicates, reviewitem.ResolutionGTE(*i.ResolutionGTE))
+	}
+	if i.ResolutionLT != nil {
+		predicates = append(predicates, reviewitem.ResolutionLT(*i.ResolutionLT))
+	}
+	if i.ResolutionLTE != nil {
+		predicates = append(predicates, reviewitem.ResolutionLTE(*i.ResolutionLTE))
+	}
+	if i.ResolutionContains != nil {
+		predicates = append(predicates, reviewitem.ResolutionContains(*i.ResolutionContains))
+	}
+	if i.ResolutionHasPrefix != nil {
+		predicates = append(predicates, reviewitem.ResolutionHasPrefix(*i.ResolutionHasPrefix))
+	}
+	if i.ResolutionHasSuffix != nil {
+		predicates = append(predicates, reviewitem.ResolutionHasSuffix(*i.ResolutionHasSuffix))
+	}
+	if i.ResolutionIsNil {
+		predicates = append(predicates, reviewitem.ResolutionIsNil())
+	}
+	if i.ResolutionNotNil {
+		predicates = append(predicates, reviewitem.ResolutionNotNil())
+	}
+	if i.ResolutionEqualFold != nil {
+		predicates = append(predicates, reviewitem.ResolutionEqualFold(*i.ResolutionEqualFold))
+	}
+	if i.ResolutionContainsFold != nil {
+		predicates = append(predicates, reviewitem.ResolutionContainsFold(*i.ResolutionContainsFold))
+	}
+	if i.ResolvedBy != nil {
+		predicates = append(predicates, reviewitem.ResolvedByEQ(*i.ResolvedBy))
+	}
+	if i.ResolvedByNEQ != nil {
+		predicates = append(predicates, reviewitem.ResolvedByNEQ(*i.ResolvedByNEQ))
+	}
+	if len(i.ResolvedByIn) > 0 {
+		predicates = append(predicates, reviewitem.ResolvedByIn(i.ResolvedByIn...))
+	}
+	if len(i.ResolvedByNotIn) > 0 {
+		predicates = append(predicates, reviewitem.ResolvedByNotIn(i.ResolvedByNotIn...))
+	}
+	if i.ResolvedByGT != nil {
+		predicates = append(predicates, reviewitem.ResolvedByGT(*i.ResolvedByGT))
+	}
+	if i.ResolvedByGTE != nil {
+		predicates = append(predicates, reviewitem.ResolvedByGTE(*i.ResolvedByGTE))
+	}
+	if i.ResolvedByLT != nil {
+		predicates = append(predicates, reviewitem.ResolvedByLT(*i.ResolvedByLT))
+	}
+	if i.ResolvedByLTE != nil {
+		predicates = append(predicates, reviewitem.ResolvedByLTE(*i.ResolvedByLTE))
+	}
+	if i.ResolvedByContains != nil {
+		predicates = append(predicates, reviewitem.ResolvedByContains(*i.ResolvedByContains))
+	}
+	if i.ResolvedByHasPrefix != nil {
+		predicates = append(predicates, reviewitem.ResolvedByHasPrefix(*i.ResolvedByHasPrefix))
+	}
+	if i.ResolvedByHasSuffix != nil {
+		predicates = append(predicates, reviewitem.ResolvedByHasSuffix(*i.ResolvedByHasSuffix))
+	}
+	if i.ResolvedByIsNil {
+		predicates = append(predicates, reviewitem.ResolvedByIsNil())
+	}
+	if i.ResolvedByNotNil {
+		predicates = append(predicates, reviewitem.ResolvedByNotNil())
+	}
+	if i.ResolvedByEqualFold != nil {
+		predicates = append(predicates, reviewitem.ResolvedByEqualFold(*i.ResolvedByEqualFold))
+	}
+	if i.ResolvedByContainsFold != nil {
+		predicates = append(predicates, reviewitem.ResolvedByContainsFold(*i.ResolvedByContainsFold))
+	}
+	if i.ResolvedAt != nil {
+		predicates = append(predicates, reviewitem.ResolvedAtEQ(*i.ResolvedAt))
+	}
+	if i.ResolvedAtNEQ != nil {
+		predicates = append(predicates, reviewitem.ResolvedAtNEQ(*i.ResolvedAtNEQ))
+	}
+	if len(i.ResolvedAtIn) > 0 {
+		predicates = append(predicates, reviewitem.ResolvedAtIn(i.ResolvedAtIn...))
+	}
+	if len(i.ResolvedAtNotIn) > 0 {
+		predicates = append(predicates, reviewitem.ResolvedAtNotIn(i.ResolvedAtNotIn...))
+	}
+	if i.ResolvedAtGT != nil {
+		predicates = append(predicates, reviewitem.ResolvedAtGT(*i.ResolvedAtGT))
+	}
+	if i.ResolvedAtGTE != nil {
+		predicates = append(predicates, reviewitem.ResolvedAtGTE(*i.ResolvedAtGTE))
+	}
+	if i.ResolvedAtLT != nil {
+		predicates = append(predicates, reviewitem.ResolvedAtLT(*i.ResolvedAtLT))
+	}
+	if i.ResolvedAtLTE != nil {
+		predicates = append(predicates, reviewitem.ResolvedAtLTE(*i.ResolvedAtLTE))
+	}
+	if i.ResolvedAtIsNil {
+		predicates = append(predicates, reviewitem.ResolvedAtIsNil())
+	}
+	if i.ResolvedAtNotNil {
+		predicates = append(predicates, reviewitem.ResolvedAtNotNil())
+	}
+
+	if i.HasRun != nil {
+		p := reviewitem.HasRun()
+		if !*i.HasRun {
+			p = reviewitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRunWith) > 0 {
+		with := make([]predicate.SyncRun, 0, len(i.HasRunWith))
+		for _, w := range i.HasRunWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRunWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, reviewitem.HasRunWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyReviewItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return reviewitem.And(predicates...), nil
+	}
+}
+
+// SyncChangeWhereInput represents a where input for filtering SyncChange queries.
+type SyncChangeWhereInput struct {
+	Predicates []predicate.SyncChange  `json:"-"`
+	Not        *SyncChangeWhereInput   `json:"not,omitempty"`
+	Or         []*SyncChangeWhereInput `json:"or,omitempty"`
+	And        []*SyncChangeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "run_id" field predicates.
+	RunID      *int  `json:"runID,omitempty"`
+	RunIDNEQ   *int  `json:"runIDNEQ,omitempty"`
+	RunIDIn    []int `json:"runIDIn,omitempty"`
+	RunIDNotIn []int `json:"runIDNotIn,omitempty"`
+
+	// "ordinal" field predicates.
+	Ordinal      *int  `json:"ordinal,omitempty"`
+	OrdinalNEQ   *int  `json:"ordinalNEQ,omitempty"`
+	OrdinalIn    []int `json:"ordinalIn,omitempty"`
+	OrdinalNotIn []int `json:"ordinalNotIn,omitempty"`
+	OrdinalGT    *int  `json:"ordinalGT,omitempty"`
+	OrdinalGTE   *int  `json:"ordinalGTE,omitempty"`
+	OrdinalLT    *int  `json:"ordinalLT,omitempty"`
+	OrdinalLTE   *int  `json:"ordinalLTE,omitempty"`
+
+	// "key" field predicates.
+	Key             *string  `json:"key,omitempty"`
+	KeyNEQ          *string  `json:"keyNEQ,omitempty"`
+	KeyIn           []string `json:"keyIn,omitempty"`
+	KeyNotIn        []string `json:"keyNotIn,omitempty"`
+	KeyGT           *string  `json:"keyGT,omitempty"`
+	KeyGTE          *string  `json:"keyGTE,omitempty"`
+	KeyLT           *string  `json:"keyLT,omitempty"`
+	KeyLTE          *string  `json:"keyLTE,omitempty"`
+	KeyContains     *string  `json:"keyContains,omitempty"`
+	KeyHasPrefix    *string  `json:"keyHasPrefix,omitempty"`
+	KeyHasSuffix    *string  `json:"keyHasSuffix,omitempty"`
+	KeyEqualFold    *string  `json:"keyEqualFold,omitempty"`
+	KeyContainsFold *string  `json:"keyContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action      *syncchange.Action  `json:"action,omitempty"`
+	ActionNEQ   *syncchange.Action  `json:"actionNEQ,omitempty"`
+	ActionIn    []syncchange.Action `json:"actionIn,omitempty"`
+	ActionNotIn []syncchange.Action `json:"actionNotIn,omitempty"`
+
+	// "target_kind" field predicates.
+	TargetKind      *syncchange.TargetKind  `json:"targetKind,omitempty"`
+	TargetKindNEQ   *syncchange.TargetKind  `json:"targetKindNEQ,omitempty"`
+	TargetKindIn    []syncchange.TargetKind `json:"targetKindIn,omitempty"`
+	TargetKindNotIn []syncchange.TargetKind `json:"targetKindNotIn,omitempty"`
+
+	// "source" field predicates.
+	Source             *string  `json:"source,omitempty"`
+	SourceNEQ          *string  `json:"sourceNEQ,omitempty"`
+	SourceIn           []string `json:"sourceIn,omitempty"`
+	SourceNotIn        []string `json:"sourceNotIn,omitempty"`
+	SourceGT           *string  `json:"sourceGT,omitempty"`
+	SourceGTE          *string  `json:"sourceGTE,omitempty"`
+	SourceLT           *string  `json:"sourceLT,omitempty"`
+	SourceLTE          *string  `json:"sourceLTE,omitempty"`
+	SourceContains     *string  `json:"sourceContains,omitempty"`
+	SourceHasPrefix    *string  `json:"sourceHasPrefix,omitempty"`
+	SourceHasSuffix    *string  `json:"sourceHasSuffix,omitempty"`
+	SourceIsNil        bool     `json:"sourceIsNil,omitempty"`
+	SourceNotNil       bool     `json:"sourceNotNil,omitempty"`
+	SourceEqualFold    *string  `json:"sourceEqualFold,omitempty"`
+	SourceContainsFold *string  `json:"sourceContainsFold,omitempty"`
+
+	// "target" field predicates.
+	Target             *string  `json:"target,omitempty"`
+	TargetNEQ          *string  `json:"targetNEQ,omitempty"`
+	TargetIn           []string `json:"targetIn,omitempty"`
+	TargetNotIn        []string `json:"targetNotIn,omitempty"`
+	TargetGT           *string  `json:"targetGT,omitempty"`
+	TargetGTE          *string  `json:"targetGTE,omitempty"`
+	TargetLT           *string  `json:"targetLT,omitempty"`
+	TargetLTE          *string  `json:"targetLTE,omitempty"`
+	TargetContains     *string  `json:"targetContains,omitempty"`
+	TargetHasPrefix    *string  `json:"targetHasPrefix,omitempty"`
+	TargetHasSuffix    *string  `json:"targetHasSuffix,omitempty"`
+	TargetEqualFold    *string  `json:"targetEqualFold,omitempty"`
+	TargetContainsFold *string  `json:"targetContainsFold,omitempty"`
+
+	// "result_target" field predicates.
+	ResultTarget             *string  `json:"resultTarget,omitempty"`
+	ResultTargetNEQ          *string  `json:"resultTargetNEQ,omitempty"`
+	ResultTargetIn           []string `json:"resultTargetIn,omitempty"`
+	ResultTargetNotIn        []string `json:"resultTargetNotIn,omitempty"`
+	ResultTargetGT           *string  `json:"resultTargetGT,omitempty"`
+	ResultTargetGTE          *string  `json:"resultTargetGTE,omitempty"`
+	ResultTargetLT           *string  `json:"resultTargetLT,omitempty"`
+	ResultTargetLTE          *string  `json:"resultTargetLTE,omitempty"`
+	ResultTargetContains     *string  `json:"resultTargetContains,omitempty"`
+	ResultTargetHasPrefix    *string  `json:"resultTargetHasPrefix,omitempty"`
+	ResultTargetHasSuffix    *string  `json:"resultTargetHasSuffix,omitempty"`
+	ResultTargetIsNil        bool     `json:"resultTargetIsNil,omitempty"`
+	ResultTargetNotNil       bool     `json:"resultTargetNotNil,omitempty"`
+	ResultTargetEqualFold    *string  `json:"resultTargetEqualFold,omitempty"`
+	ResultTargetContainsFold *string  `json:"resultTargetContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "before" field predicates.
+	Before             *string  `json:"before,omitempty"`
+	BeforeNEQ          *string  `json:"beforeNEQ,omitempty"`
+	BeforeIn           []string `json:"beforeIn,omitempty"`
+	BeforeNotIn        []string `json:"beforeNotIn,omitempty"`
+	BeforeGT           *string  `json:"beforeGT,omitempty"`
+	BeforeGTE          *string  `json:"beforeGTE,omitempty"`
+	BeforeLT           *string  `json:"beforeLT,omitempty"`
+	BeforeLTE          *string  `json:"beforeLTE,omitempty"`
+	BeforeContains     *string  `json:"beforeContains,omitempty"`
+	BeforeHasPrefix    *string  `json:"beforeHasPrefix,omitempty"`
+	BeforeHasSuffix    *string  `json:"beforeHasSuffix,omitempty"`
+	BeforeIsNil        bool     `json:"beforeIsNil,omitempty"`
+	BeforeNotNil       bool     `json:"beforeNotNil,omitempty"`
+	BeforeEqualFold    *string  `json:"beforeEqualFold,omitempty"`
+	BeforeContainsFold *string  `json:"beforeContainsFold,omitempty"`
+
+	// "after" field predicates.
+	After             *string  `json:"after,omitempty"`
+	AfterNEQ          *string  `json:"afterNEQ,omitempty"`
+	AfterIn           []string `json:"afterIn,omitempty"`
+	AfterNotIn        []string `json:"afterNotIn,omitempty"`
+	AfterGT           *string  `json:"afterGT,omitempty"`
+	AfterGTE          *string  `json:"afterGTE,omitempty"`
+	AfterLT           *string  `json:"afterLT,omitempty"`
+	AfterLTE          *string  `json:"afterLTE,omitempty"`
+	AfterContains     *string  `json:"afterContains,omitempty"`
+	AfterHasPrefix    *string  `json:"afterHasPrefix,omitempty"`
+	AfterHasSuffix    *string  `json:"afterHasSuffix,omitempty"`
+	AfterIsNil        bool     `json:"afterIsNil,omitempty"`
+	AfterNotNil       bool     `json:"afterNotNil,omitempty"`
+	AfterEqualFold    *string  `json:"afterEqualFold,omitempty"`
+	AfterContainsFold *string  `json:"afterContainsFold,omitempty"`
+
+	// "reason_code" field predicates.
+	ReasonCode             *string  `json:"reasonCode,omitempty"`
+	ReasonCodeNEQ          *string  `json:"reasonCodeNEQ,omitempty"`
+	ReasonCodeIn           []string `json:"reasonCodeIn,omitempty"`
+	ReasonCodeNotIn        []string `json:"reasonCodeNotIn,omitempty"`
+	ReasonCodeGT           *string  `json:"reasonCodeGT,omitempty"`
+	ReasonCodeGTE          *string  `json:"reasonCodeGTE,omitempty"`
+	ReasonCodeLT           *string  `json:"reasonCodeLT,omitempty"`
+	ReasonCodeLTE          *string  `json:"reasonCodeLTE,omitempty"`
+	ReasonCodeContains     *string  `json:"reasonCodeContains,omitempty"`
+	ReasonCodeHasPrefix    *string  `json:"reasonCodeHasPrefix,omitempty"`
+	ReasonCodeHasSuffix    *string  `json:"reasonCodeHasSuffix,omitempty"`
+	ReasonCodeEqualFold    *string  `json:"reasonCodeEqualFold,omitempty"`
+	ReasonCodeContainsFold *string  `json:"reasonCodeContainsFold,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "method" field predicates.
+	Method             *string  `json:"method,omitempty"`
+	MethodNEQ          *string  `json:"methodNEQ,omitempty"`
+	MethodIn           []string `json:"methodIn,omitempty"`
+	MethodNotIn        []string `json:"methodNotIn,omitempty"`
+	MethodGT           *string  `json:"methodGT,omitempty"`
+	MethodGTE          *string  `json:"methodGTE,omitempty"`
+	MethodLT           *string  `json:"methodLT,omitempty"`
+	MethodLTE          *string  `json:"methodLTE,omitempty"`
+	MethodContains     *string  `json:"methodContains,omitempty"`
+	MethodHasPrefix    *string  `json:"methodHasPrefix,omitempty"`
+	MethodHasSuffix    *string  `json:"methodHasSuffix,omitempty"`
+	MethodIsNil        bool     `json:"methodIsNil,omitempty"`
+	MethodNotNil       bool     `json:"methodNotNil,omitempty"`
+	MethodEqualFold    *string  `json:"methodEqualFold,omitempty"`
+	MethodContainsFold *string  `json:"methodContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *syncchange.Status  `json:"status,omitempty"`
+	StatusNEQ   *syncchange.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []syncchange.Status `json:"statusIn,omitempty"`
+	StatusNotIn []syncchange.Status `json:"statusNotIn,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeIsNil        bool     `json:"codeIsNil,omitempty"`
+	CodeNotNil       bool     `json:"codeNotNil,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "message" field predicates.
+	Message             *string  `json:"message,omitempty"`
+	MessageNEQ          *string  `json:"messageNEQ,omitempty"`
+	MessageIn           []string `json:"messageIn,omitempty"`
+	MessageNotIn        []string `json:"messageNotIn,omitempty"`
+	MessageGT           *string  `json:"messageGT,omitempty"`
+	MessageGTE          *string  `json:"messageGTE,omitempty"`
+	MessageLT           *string  `json:"messageLT,omitempty"`
+	MessageLTE          *string  `json:"messageLTE,omitempty"`
+	MessageContains     *string  `json:"messageContains,omitempty"`
+	MessageHasPrefix    *string  `json:"messageHasPrefix,omitempty"`
+	MessageHasSuffix    *string  `json:"messageHasSuffix,omitempty"`
+	MessageIsNil        bool     `json:"messageIsNil,omitempty"`
+	MessageNotNil       bool     `json:"messageNotNil,omitempty"`
+	MessageEqualFold    *string  `json:"messageEqualFold,omitempty"`
+	MessageContainsFold *string  `json:"messageContainsFold,omitempty"`
+
+	// "applied_at" field predicates.
+	AppliedAt       *time.Time  `json:"appliedAt,omitempty"`
+	AppliedAtNEQ    *time.Time  `json:"appliedAtNEQ,omitempty"`
+	AppliedAtIn     []time.Time `json:"appliedAtIn,omitempty"`
+	AppliedAtNotIn  []time.Time `json:"appliedAtNotIn,omitempty"`
+	AppliedAtGT     *time.Time  `json:"appliedAtGT,omitempty"`
+	AppliedAtGTE    *time.Time  `json:"appliedAtGTE,omitempty"`
+	AppliedAtLT     *time.Time  `json:"appliedAtLT,omitempty"`
+	AppliedAtLTE    *time.Time  `json:"appliedAtLTE,omitempty"`
+	AppliedAtIsNil  bool        `json:"appliedAtIsNil,omitempty"`
+	AppliedAtNotNil bool        `json:"appliedAtNotNil,omitempty"`
+
+	// "run" edge predicates.
+	HasRun     *bool                `json:"hasRun,omitempty"`
+	HasRunWith []*SyncRunWhereInput `json:"hasRunWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SyncChangeWhereInput) AddPredicates(predicates ...predicate.SyncChange) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SyncChangeWhereInput filter on the SyncChangeQuery builder.
+func (i *SyncChangeWhereInput) Filter(q *SyncChangeQuery) (*SyncChangeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySyncChangeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySyncChangeWhereInput is returned in case the SyncChangeWhereInput is empty.
+var ErrEmptySyncChangeWhereInput = errors.New("ent: empty predicate SyncChangeWhereInput")
+
+// P returns a predicate for filtering syncchanges.
+// An error is returned if the input is empty or invalid.
+func (i *SyncChangeWhereInput) P() (predicate.SyncChange, error) {
+	var predicates []predicate.SyncChange
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, syncchange.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SyncChange, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, syncchange.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SyncChange, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, syncchange.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, syncchange.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, syncchange.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, syncchange.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, syncchange.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, syncchange.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, syncchange.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, syncchange.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, syncchange.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, syncchange.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, syncchange.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, syncchange.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, syncchange.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, syncchange.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, syncchange.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, syncchange.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, syncchange.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, syncchange.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, syncchange.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, syncchange.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, syncchange.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, syncchange.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, syncchange.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, syncchange.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, syncchange.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.RunID != nil {
+		predicates = append(predicates, syncchange.RunIDEQ(*i.RunID))
+	}
+	if i.RunIDNEQ != nil {
+		predicates = append(predicates, syncchange.RunIDNEQ(*i.RunIDNEQ))
+	}
+	if len(i.RunIDIn) > 0 {
+		predicates = append(predicates, syncchange.RunIDIn(i.RunIDIn...))
+	}
+	if len(i.RunIDNotIn) > 0 {
+		predicates = append(predicates, syncchange.RunIDNotIn(i.RunIDNotIn...))
+	}
+	if i.Ordinal != nil {
+		predicates = append(predicates, syncchange.OrdinalEQ(*i.Ordinal))
+	}
+	if i.OrdinalNEQ != nil {
+		predicates = append(predicates, syncchange.OrdinalNEQ(*i.OrdinalNEQ))
+	}
+	if len(i.OrdinalIn) > 0 {
+		predicates = append(predicates, syncchange.OrdinalIn(i.OrdinalIn...))
+	}
+	if len(i.OrdinalNotIn) > 0 {
+		predicates = append(predicates, syncchange.OrdinalNotIn(i.OrdinalNotIn...))
+	}
+	if i.OrdinalGT != nil {
+		predicates = append(predicates, syncchange.OrdinalGT(*i.OrdinalGT))
+	}
+	if i.OrdinalGTE != nil {
+		predicates = append(predicates, syncchange.OrdinalGTE(*i.OrdinalGTE))
+	}
+	if i.OrdinalLT != nil {
+		predicates = append(predicates, syncchange.OrdinalLT(*i.OrdinalLT))
+	}
+	if i.OrdinalLTE != nil {
+		predicates = append(predicates, syncchange.OrdinalLTE(*i.OrdinalLTE))
+	}
+	if i.Key != nil {
+		predicates = append(predicates, syncchange.KeyEQ(*i.Key))
+	}
+	if i.KeyNEQ != nil {
+		predicates = append(predicates, syncchange.KeyNEQ(*i.KeyNEQ))
+	}
+	if len(i.KeyIn) > 0 {
+		predicates = append(predicates, syncchange.KeyIn(i.KeyIn...))
+	}
+	if len(i.KeyNotIn) > 0 {
+		predicates = append(predicates, syncchange.KeyNotIn(i.KeyNotIn...))
+	}
+	if i.KeyGT != nil {
+		predicates = append(predicates, syncchange.KeyGT(*i.KeyGT))
+	}
+	if i.KeyGTE != nil {
+		predicates = append(predicates, syncchange.KeyGTE(*i.KeyGTE))
+	}
+	if i.KeyLT != nil {
+		predicates = append(predicates, syncchange.KeyLT(*i.KeyLT))
+	}
+	if i.KeyLTE != nil {
+		predicates = append(predicates, syncchange.KeyLTE(*i.KeyLTE))
+	}
+	if i.KeyContains != nil {
+		predicates = append(predicates, syncchange.KeyContains(*i.KeyContains))
+	}
+	if i.KeyHasPrefix != nil {
+		predicates = append(predicates, syncchange.KeyHasPrefix(*i.KeyHasPrefix))
+	}
+	if i.KeyHasSuffix != nil {
+		predicates = append(predicates, syncchange.KeyHasSuffix(*i.KeyHasSuffix))
+	}
+	if i.KeyEqualFold != nil {
+		predicates = append(predicates, syncchange.KeyEqualFold(*i.KeyEqualFold))
+	}
+	if i.KeyContainsFold != nil {
+		predicates = append(predicates, syncchange.KeyContainsFold(*i.KeyContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, syncchange.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, syncchange.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, syncchange.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, syncchange.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.TargetKind != nil {
+		predicates = append(predicates, syncchange.TargetKindEQ(*i.TargetKind))
+	}
+	if i.TargetKindNEQ != nil {
+		predicates = append(predicates, syncchange.TargetKindNEQ(*i.TargetKindNEQ))
+	}
+	if len(i.TargetKindIn) > 0 {
+		predicates = append(predicates, syncchange.TargetKindIn(i.TargetKindIn...))
+	}
+	if len(i.TargetKindNotIn) > 0 {
+		predicates = append(predicates, syncchange.TargetKindNotIn(i.TargetKindNotIn...))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, syncchange.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, syncchange.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, syncchange.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, syncchange.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceGT != nil {
+		predicates = append(predicates, syncchange.SourceGT(*i.SourceGT))
+	}
+	if i.SourceGTE != nil {
+		predicates = append(predicates, syncchange.SourceGTE(*i.SourceGTE))
+	}
+	if i.SourceLT != nil {
+		predicates = append(predicates, syncchange.SourceLT(*i.SourceLT))
+	}
+	if i.SourceLTE != nil {
+		predicates = append(predicates, syncchange.SourceLTE(*i.SourceLTE))
+	}
+	if i.SourceContains != nil {
+		predicates = append(predicates, syncchange.SourceContains(*i.SourceContains))
+	}
+	if i.SourceHasPrefix != nil {
+		predicates = append(predicates, syncchange.SourceHasPrefix(*i.SourceHasPrefix))
+	}
+	if i.SourceHasSuffix != nil {
+		predicates = append(predicates, syncchange.SourceHasSuffix(*i.SourceHasSuffix))
+	}
+	if i.SourceIsNil {
+		predicates = append(predicates, syncchange.SourceIsNil())
+	}
+	if i.SourceNotNil {
+		predicates = append(predicates, syncchange.SourceNotNil())
+	}
+	if i.SourceEqualFold != nil {
+		predicates = append(predicates, syncchange.SourceEqualFold(*i.SourceEqualFold))
+	}
+	if i.SourceContainsFold != nil {
+		predicates = append(predicates, syncchange.SourceContainsFold(*i.SourceContainsFold))
+	}
+	if i.Target != nil {
+		predicates = append(predicates, syncchange.TargetEQ(*i.Target))
+	}
+	if i.TargetNEQ != nil {
+		predicates = append(predicates, syncchange.TargetNEQ(*i.TargetNEQ))
+	}
+	if len(i.TargetIn) > 0 {
+		predicates = append(predicates, syncchange.TargetIn(i.TargetIn...))
+	}
+	if len(i.TargetNotIn) > 0 {
+		predicates = append(predicates, syncchange.TargetNotIn(i.TargetNotIn...))
+	}
+	if i.TargetGT != nil {
+		predicates = append(predicates, syncchange.TargetGT(*i.TargetGT))
+	}
+	if i.TargetGTE != nil {
+		predicates = append(predicates, syncchange.TargetGTE(*i.TargetGTE))
+	}
+	if i.TargetLT != nil {
+		predicates = append(predicates, syncchange.TargetLT(*i.TargetLT))
+	}
+	if i.TargetLTE != nil {
+		predicates = append(predicates, syncchange.TargetLTE(*i.TargetLTE))
+	}
+	if i.TargetContains != nil {
+		predicates = append(predicates, syncchange.TargetContains(*i.TargetContains))
+	}
+	if i.TargetHasPrefix != nil {
+		predicates = append(predicates, syncchange.TargetHasPrefix(*i.TargetHasPrefix))
+	}
+	if i.TargetHasSuffix != nil {
+		predicates = append(predicates, syncchange.TargetHasSuffix(*i.TargetHasSuffix))
+	}
+	if i.TargetEqualFold != nil {
+		predicates = append(predicates, syncchange.TargetEqualFold(*i.TargetEqualFold))
+	}
+	if i.TargetContainsFold != nil {
+		predicates = append(predicates, syncchange.TargetContainsFold(*i.TargetContainsFold))
+	}
+	if i.ResultTarget != nil {
+		predicates = append(predicates, syncchange.ResultTargetEQ(*i.ResultTarget))
+	}
+	if i.ResultTargetNEQ != nil {
+		predicates = append(predicates, syncchange.ResultTargetNEQ(*i.ResultTargetNEQ))
+	}
+	if len(i.ResultTargetIn) > 0 {
+		predicates = append(predicates, syncchange.ResultTargetIn(i.ResultTargetIn...))
+	}
+	if len(i.ResultTargetNotIn) > 0 {
+		predicates = append(predicates, syncchange.ResultTargetNotIn(i.ResultTargetNotIn...))
+	}
+	if i.ResultTargetGT != nil {
+		predicates = append(predicates, syncchange.ResultTargetGT(*i.ResultTargetGT))
+	}
+	if i.ResultTargetGTE != nil {
+		predicates = append(predicates, syncchange.ResultTargetGTE(*i.ResultTargetGTE))
+	}
+	if i.ResultTargetLT != nil {
+		predicates = append(predicates, syncchange.ResultTargetLT(*i.ResultTargetLT))
+	}
+	if i.ResultTargetLTE != nil {
+		predicates = append(predicates, syncchange.ResultTargetLTE(*i.ResultTargetLTE))
+	}
+	if i.ResultTargetContains != nil {
+		predicates = append(predicates, syncchange.ResultTargetContains(*i.ResultTargetContains))
+	}
+	if i.ResultTargetHasPrefix != nil {
+		predicates = append(predicates, syncchange.ResultTargetHasPrefix(*i.ResultTargetHasPrefix))
+	}
+	if i.ResultTargetHasSuffix != nil {
+		predicates = append(predicates, syncchange.ResultTargetHasSuffix(*i.ResultTargetHasSuffix))
+	}
+	if i.ResultTargetIsNil {
+		predicates = append(predicates, syncchange.ResultTargetIsNil())
+	}
+	if i.ResultTargetNotNil {
+		predicates = append(predicates, syncchange.ResultTargetNotNil())
+	}
+	if i.ResultTargetEqualFold != nil {
+		predicates = append(predicates, syncchange.ResultTargetEqualFold(*i.ResultTargetEqualFold))
+	}
+	if i.ResultTargetContainsFold != nil {
+		predicates = append(predicates, syncchange.ResultTargetContainsFold(*i.ResultTargetContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, syncchange.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, syncchange.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, syncchange.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, syncchange.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, syncchange.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, syncchange.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, syncchange.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, syncchange.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, syncchange.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, syncchange.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, syncchange.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, syncchange.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, syncchange.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Before != nil {
+		predicates = append(predicates, syncchange.BeforeEQ(*i.Before))
+	}
+	if i.BeforeNEQ != nil {
+		predicates = append(predicates, syncchange.BeforeNEQ(*i.BeforeNEQ))
+	}
+	if len(i.BeforeIn) > 0 {
+		predicates = append(predicates, syncchange.BeforeIn(i.BeforeIn...))
+	}
+	if len(i.BeforeNotIn) > 0 {
+		predicates = append(predicates, syncchange.BeforeNotIn(i.BeforeNotIn...))
+	}
+	if i.BeforeGT != nil {
+		predicates = append(predicates, syncchange.BeforeGT(*i.BeforeGT))
+	}
+	if i.BeforeGTE != nil {
+		predicates = append(predicates, syncchange.BeforeGTE(*i.BeforeGTE))
+	}
+	if i.BeforeLT != nil {
+		predicates = append(predicates, syncchange.BeforeLT(*i.BeforeLT))
+	}
+	if i.BeforeLTE != nil {
+		predicates = append(predicates, syncchange.BeforeLTE(*i.BeforeLTE))
+	}
+	if i.BeforeContains != nil {
+		predicates = append(predicates, syncchange.BeforeContains(*i.BeforeContains))
+	}
+	if i.BeforeHasPrefix != nil {
+		predicates = append(predicates, syncchange.BeforeHasPrefix(*i.BeforeHasPrefix))
+	}
+	if i.BeforeHasSuffix != nil {
+		predicates = append(predicates, syncchange.BeforeHasSuffix(*i.BeforeHasSuffix))
+	}
+	if i.BeforeIsNil {
+		predicates = append(predicates, syncchange.BeforeIsNil())
+	}
+	if i.BeforeNotNil {
+		predicates = append(predicates, syncchange.BeforeNotNil())
+	}
+	if i.BeforeEqualFold != nil {
+		predicates = append(predicates, syncchange.BeforeEqualFold(*i.BeforeEqualFold))
+	}
+	if i.BeforeContainsFold != nil {
+		predicates = append(predicates, syncchange.BeforeContainsFold(*i.BeforeContainsFold))
+	}
+	if i.After != nil {
+		predicates = append(predicates, syncchange.AfterEQ(*i.After))
+	}
+	if i.AfterNEQ != nil {
+		predicates = append(predicates, syncchange.AfterNEQ(*i.AfterNEQ))
+	}
+	if len(i.AfterIn) > 0 {
+		predicates = append(predicates, syncchange.AfterIn(i.AfterIn...))
+	}
+	if len(i.AfterNotIn) > 0 {
+		predicates = append(predicates, syncchange.AfterNotIn(i.AfterNotIn...))
+	}
+	if i.AfterGT != nil {
+		predicates = append(predicates, syncchange.AfterGT(*i.AfterGT))
+	}
+	if i.AfterGTE != nil {
+		predicates = append(predicates, syncchange.AfterGTE(*i.AfterGTE))
+	}
+	if i.AfterLT != nil {
+		predicates = append(predicates, syncchange.AfterLT(*i.AfterLT))
+	}
+	if i.AfterLTE != nil {
+		predicates = append(predicates, syncchange.AfterLTE(*i.AfterLTE))
+	}
+	if i.AfterContains != nil {
+		predicates = append(predicates, syncchange.AfterContains(*i.AfterContains))
+	}
+	if i.AfterHasPrefix != nil {
+		predicates = append(predicates, syncchange.AfterHasPrefix(*i.AfterHasPrefix))
+	}
+	if i.AfterHasSuffix != nil {
+		predicates = append(predicates, syncchange.AfterHasSuffix(*i.AfterHasSuffix))
+	}
+	if i.AfterIsNil {
+		predicates = append(predicates, syncchange.AfterIsNil())
+	}
+	if i.AfterNotNil {
+		predicates = append(predicates, syncchange.AfterNotNil())
+	}
+	if i.AfterEqualFold != nil {
+		predicates = append(predicates, syncchange.AfterEqualFold(*i.AfterEqualFold))
+	}
+	if i.AfterContainsFold != nil {
+		predicates = append(predicates, syncchange.AfterContainsFold(*i.AfterContainsFold))
+	}
+	if i.ReasonCode != nil {
+		predicates = append(predicates, syncchange.ReasonCodeEQ(*i.ReasonCode))
+	}
+	if i.ReasonCodeNEQ != nil {
+		predicates = append(predicates, syncchange.ReasonCodeNEQ(*i.ReasonCodeNEQ))
+	}
+	if len(i.ReasonCodeIn) > 0 {
+		predicates = append(predicates, syncchange.ReasonCodeIn(i.ReasonCodeIn...))
+	}
+	if len(i.ReasonCodeNotIn) > 0 {
+		predicates = append(predicates, syncchange.ReasonCodeNotIn(i.ReasonCodeNotIn...))
+	}
+	if i.ReasonCodeGT != nil {
+		predicates = append(predicates, syncchange.ReasonCodeGT(*i.ReasonCodeGT))
+	}
+	if i.ReasonCodeGTE != nil {
+		predicates = append(predicates, syncchange.ReasonCodeGTE(*i.ReasonCodeGTE))
+	}
+	if i.ReasonCodeLT != nil {
+		predicates = append(predicates, syncchange.ReasonCodeLT(*i.ReasonCodeLT))
+	}
+	if i.ReasonCodeLTE != nil {
+		predicates = append(predicates, syncchange.ReasonCodeLTE(*i.ReasonCodeLTE))
+	}
+	if i.ReasonCodeContains != nil {
+		predicates = append(predicates, syncchange.ReasonCodeContains(*i.ReasonCodeContains))
+	}
+	if i.ReasonCodeHasPrefix != nil {
+		predicates = append(predicates, syncchange.ReasonCodeHasPrefix(*i.ReasonCodeHasPrefix))
+	}
+	if i.ReasonCodeHasSuffix != nil {
+		predicates = append(predicates, syncchange.ReasonCodeHasSuffix(*i.ReasonCodeHasSuffix))
+	}
+	if i.ReasonCodeEqualFold != nil {
+		predicates = append(predicates, syncchange.ReasonCodeEqualFold(*i.ReasonCodeEqualFold))
+	}
+	if i.ReasonCodeContainsFold != nil {
+		predicates = append(predicates, syncchange.ReasonCodeContainsFold(*i.ReasonCodeContainsFold))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, syncchange.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, syncchange.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, syncchange.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, syncchange.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, syncchange.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, syncchange.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, syncchange.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, syncchange.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, syncchange.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, syncchange.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, syncchange.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, syncchange.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, syncchange.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.Method != nil {
+		predicates = append(predicates, syncchange.MethodEQ(*i.Method))
+	}
+	if i.MethodNEQ != nil {
+		predicates = append(predicates, syncchange.MethodNEQ(*i.MethodNEQ))
+	}
+	if len(i.MethodIn) > 0 {
+		predicates = append(predicates, syncchange.MethodIn(i.MethodIn...))
+	}
+	if len(i.MethodNotIn) > 0 {
+		predicates = append(predicates, syncchange.MethodNotIn(i.MethodNotIn...))
+	}
+	if i.MethodGT != nil {
+		predicates = append(predicates, syncchange.MethodGT(*i.MethodGT))
+	}
+	if i.MethodGTE != nil {
+		predicates = append(predicates, syncchange.MethodGTE(*i.MethodGTE))
+	}
+	if i.MethodLT != nil {
+		predicates = append(predicates, syncchange.MethodLT(*i.MethodLT))
+	}
+	if i.MethodLTE != nil {
+		predicates = append(predicates, syncchange.MethodLTE(*i.MethodLTE))
+	}
+	if i.MethodContains != nil {
+		predicates = append(predicates, syncchange.MethodContains(*i.MethodContains))
+	}
+	if i.MethodHasPrefix != nil {
+		predicates = append(predicates, syncchange.MethodHasPrefix(*i.MethodHasPrefix))
+	}
+	if i.MethodHasSuffix != nil {
+		predicates = append(predicates, syncchange.MethodHasSuffix(*i.MethodHasSuffix))
+	}
+	if i.MethodIsNil {
+		predicates = append(predicates, syncchange.MethodIsNil())
+	}
+	if i.MethodNotNil {
+		predicates = append(predicates, syncchange.MethodNotNil())
+	}
+	if i.MethodEqualFold != nil {
+		predicates = append(predicates, syncchange.MethodEqualFold(*i.MethodEqualFold))
+	}
+	if i.MethodContainsFold != nil {
+		predicates = append(predicates, syncchange.MethodContainsFold(*i.MethodContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, syncchange.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, syncchange.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, syncchange.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, syncchange.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Code != nil {
+		predicates = append(predicates, syncchange.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, syncchange.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, syncchange.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, syncchange.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, syncchange.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, syncchange.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, syncchange.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, syncchange.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, syncchange.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, syncchange.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, syncchange.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeIsNil {
+		predicates = append(predicates, syncchange.CodeIsNil())
+	}
+	if i.CodeNotNil {
+		predicates = append(predicates, syncchange.CodeNotNil())
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, syncchange.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, syncchange.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.Message != nil {
+		predicates = append(predicates, syncchange.MessageEQ(*i.Message))
+	}
+	if i.MessageNEQ != nil {
+		predicates = append(predicates, syncchange.MessageNEQ(*i.MessageNEQ))
+	}
+	if len(i.MessageIn) > 0 {
+		predicates = append(predicates, syncchange.MessageIn(i.MessageIn...))
+	}
+	if len(i.MessageNotIn) > 0 {
+		predicates = append(predicates, syncchange.MessageNotIn(i.MessageNotIn...))
+	}
+	if i.MessageGT != nil {
+		predicates = append(predicates, syncchange.MessageGT(*i.MessageGT))
+	}
+	if i.MessageGTE != nil {
+		predicates = append(predicates, syncchange.MessageGTE(*i.MessageGTE))
+	}
+	if i.MessageLT != nil {
+		predicates = append(predicates, syncchange.MessageLT(*i.MessageLT))
+	}
+	if i.MessageLTE != nil {
+		predicates = append(predicates, syncchange.MessageLTE(*i.MessageLTE))
+	}
+	if i.MessageContains != nil {
+		predicates = append(predicates, syncchange.MessageContains(*i.MessageContains))
+	}
+	if i.MessageHasPrefix != nil {
+		predicates = append(predicates, syncchange.MessageHasPrefix(*i.MessageHasPrefix))
+	}
+	if i.MessageHasSuffix != nil {
+		predicates = append(predicates, syncchange.MessageHasSuffix(*i.MessageHasSuffix))
+	}
+	if i.MessageIsNil {
+		predicates = append(predicates, syncchange.MessageIsNil())
+	}
+	if i.MessageNotNil {
+		predicates = append(predicates, syncchange.MessageNotNil())
+	}
+	if i.MessageEqualFold != nil {
+		predicates = append(predicates, syncchange.MessageEqualFold(*i.MessageEqualFold))
+	}
+	if i.MessageContainsFold != nil {
+		predicates = append(predicates, syncchange.MessageContainsFold(*i.MessageContainsFold))
+	}
+	if i.AppliedAt != nil {
+		predicates = append(predicates, syncchange.AppliedAtEQ(*i.AppliedAt))
+	}
+	if i.AppliedAtNEQ != nil {
+		predicates = append(predicates, syncchange.AppliedAtNEQ(*i.AppliedAtNEQ))
+	}
+	if len(i.AppliedAtIn) > 0 {
+		predicates = append(predicates, syncchange.AppliedAtIn(i.AppliedAtIn...))
+	}
+	if len(i.AppliedAtNotIn) > 0 {
+		predicates = append(predicates, syncchange.AppliedAtNotIn(i.AppliedAtNotIn...))
+	}
+	if i.AppliedAtGT != nil {
+		predicates = append(predicates, syncchange.AppliedAtGT(*i.AppliedAtGT))
+	}
+	if i.AppliedAtGTE != nil {
+		predicates = append(predicates, syncchange.AppliedAtGTE(*i.AppliedAtGTE))
+	}
+	if i.AppliedAtLT != nil {
+		predicates = append(predicates, syncchange.AppliedAtLT(*i.AppliedAtLT))
+	}
+	if i.AppliedAtLTE != nil {
+		predicates = append(predicates, syncchange.AppliedAtLTE(*i.AppliedAtLTE))
+	}
+	if i.AppliedAtIsNil {
+		predicates = append(predicates, syncchange.AppliedAtIsNil())
+	}
+	if i.AppliedAtNotNil {
+		predicates = append(predicates, syncchange.AppliedAtNotNil())
+	}
+
+	if i.HasRun != nil {
+		p := syncchange.HasRun()
+		if !*i.HasRun {
+			p = syncchange.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRunWith) > 0 {
+		with := make([]predicate.SyncRun, 0, len(i.HasRunWith))
+		for _, w := range i.HasRunWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRunWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, syncchange.HasRunWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySyncChangeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return syncchange.And(predicates...), nil
+	}
+}
+
 // SyncProfileWhereInput represents a where input for filtering SyncProfile queries.
 type SyncProfileWhereInput struct {
 	Predicates []predicate.SyncProfile  `json:"-"`
@@ -3785,6 +5677,139 @@ type SyncProfileWhereInput struct {
 	ScheduleNotNil       bool     `json:"scheduleNotNil,omitempty"`
 	ScheduleEqualFold    *string  `json:"scheduleEqualFold,omitempty"`
 	ScheduleContainsFold *string  `json:"scheduleContainsFold,omitempty"`
+
+	// "create_users" field predicates.
+	CreateUsers    *bool `json:"createUsers,omitempty"`
+	CreateUsersNEQ *bool `json:"createUsersNEQ,omitempty"`
+
+	// "user_id_field" field predicates.
+	UserIDField             *string  `json:"userIDField,omitempty"`
+	UserIDFieldNEQ          *string  `json:"userIDFieldNEQ,omitempty"`
+	UserIDFieldIn           []string `json:"userIDFieldIn,omitempty"`
+	UserIDFieldNotIn        []string `json:"userIDFieldNotIn,omitempty"`
+	UserIDFieldGT           *string  `json:"userIDFieldGT,omitempty"`
+	UserIDFieldGTE          *string  `json:"userIDFieldGTE,omitempty"`
+	UserIDFieldLT           *string  `json:"userIDFieldLT,omitempty"`
+	UserIDFieldLTE          *string  `json:"userIDFieldLTE,omitempty"`
+	UserIDFieldContains     *string  `json:"userIDFieldContains,omitempty"`
+	UserIDFieldHasPrefix    *string  `json:"userIDFieldHasPrefix,omitempty"`
+	UserIDFieldHasSuffix    *string  `json:"userIDFieldHasSuffix,omitempty"`
+	UserIDFieldIsNil        bool     `json:"userIDFieldIsNil,omitempty"`
+	UserIDFieldNotNil       bool     `json:"userIDFieldNotNil,omitempty"`
+	UserIDFieldEqualFold    *string  `json:"userIDFieldEqualFold,omitempty"`
+	UserIDFieldContainsFold *string  `json:"userIDFieldContainsFold,omitempty"`
+
+	// "include_part_time" field predicates.
+	IncludePartTime    *bool `json:"includePartTime,omitempty"`
+	IncludePartTimeNEQ *bool `json:"includePartTimeNEQ,omitempty"`
+
+	// "offboarding" field predicates.
+	Offboarding      *syncprofile.Offboarding  `json:"offboarding,omitempty"`
+	OffboardingNEQ   *syncprofile.Offboarding  `json:"offboardingNEQ,omitempty"`
+	OffboardingIn    []syncprofile.Offboarding `json:"offboardingIn,omitempty"`
+	OffboardingNotIn []syncprofile.Offboarding `json:"offboardingNotIn,omitempty"`
+
+	// "delete_after_days" field predicates.
+	DeleteAfterDays      *int  `json:"deleteAfterDays,omitempty"`
+	DeleteAfterDaysNEQ   *int  `json:"deleteAfterDaysNEQ,omitempty"`
+	DeleteAfterDaysIn    []int `json:"deleteAfterDaysIn,omitempty"`
+	DeleteAfterDaysNotIn []int `json:"deleteAfterDaysNotIn,omitempty"`
+	DeleteAfterDaysGT    *int  `json:"deleteAfterDaysGT,omitempty"`
+	DeleteAfterDaysGTE   *int  `json:"deleteAfterDaysGTE,omitempty"`
+	DeleteAfterDaysLT    *int  `json:"deleteAfterDaysLT,omitempty"`
+	DeleteAfterDaysLTE   *int  `json:"deleteAfterDaysLTE,omitempty"`
+
+	// "move_disabled" field predicates.
+	MoveDisabled    *bool `json:"moveDisabled,omitempty"`
+	MoveDisabledNEQ *bool `json:"moveDisabledNEQ,omitempty"`
+
+	// "disabled_department_name" field predicates.
+	DisabledDepartmentName             *string  `json:"disabledDepartmentName,omitempty"`
+	DisabledDepartmentNameNEQ          *string  `json:"disabledDepartmentNameNEQ,omitempty"`
+	DisabledDepartmentNameIn           []string `json:"disabledDepartmentNameIn,omitempty"`
+	DisabledDepartmentNameNotIn        []string `json:"disabledDepartmentNameNotIn,omitempty"`
+	DisabledDepartmentNameGT           *string  `json:"disabledDepartmentNameGT,omitempty"`
+	DisabledDepartmentNameGTE          *string  `json:"disabledDepartmentNameGTE,omitempty"`
+	DisabledDepartmentNameLT           *string  `json:"disabledDepartmentNameLT,omitempty"`
+	DisabledDepartmentNameLTE          *string  `json:"disabledDepartmentNameLTE,omitempty"`
+	DisabledDepartmentNameContains     *string  `json:"disabledDepartmentNameContains,omitempty"`
+	DisabledDepartmentNameHasPrefix    *string  `json:"disabledDepartmentNameHasPrefix,omitempty"`
+	DisabledDepartmentNameHasSuffix    *string  `json:"disabledDepartmentNameHasSuffix,omitempty"`
+	DisabledDepartmentNameEqualFold    *string  `json:"disabledDepartmentNameEqualFold,omitempty"`
+	DisabledDepartmentNameContainsFold *string  `json:"disabledDepartmentNameContainsFold,omitempty"`
+
+	// "auto_bind_field" field predicates.
+	AutoBindField             *string  `json:"autoBindField,omitempty"`
+	AutoBindFieldNEQ          *string  `json:"autoBindFieldNEQ,omitempty"`
+	AutoBindFieldIn           []string `json:"autoBindFieldIn,omitempty"`
+	AutoBindFieldNotIn        []string `json:"autoBindFieldNotIn,omitempty"`
+	AutoBindFieldGT           *string  `json:"autoBindFieldGT,omitempty"`
+	AutoBindFieldGTE          *string  `json:"autoBindFieldGTE,omitempty"`
+	AutoBindFieldLT           *string  `json:"autoBindFieldLT,omitempty"`
+	AutoBindFieldLTE          *string  `json:"autoBindFieldLTE,omitempty"`
+	AutoBindFieldContains     *string  `json:"autoBindFieldContains,omitempty"`
+	AutoBindFieldHasPrefix    *string  `json:"autoBindFieldHasPrefix,omitempty"`
+	AutoBindFieldHasSuffix    *string  `json:"autoBindFieldHasSuffix,omitempty"`
+	AutoBindFieldEqualFold    *string  `json:"autoBindFieldEqualFold,omitempty"`
+	AutoBindFieldContainsFold *string  `json:"autoBindFieldContainsFold,omitempty"`
+
+	// "threshold_count" field predicates.
+	ThresholdCount      *int  `json:"thresholdCount,omitempty"`
+	ThresholdCountNEQ   *int  `json:"thresholdCountNEQ,omitempty"`
+	ThresholdCountIn    []int `json:"thresholdCountIn,omitempty"`
+	ThresholdCountNotIn []int `json:"thresholdCountNotIn,omitempty"`
+	ThresholdCountGT    *int  `json:"thresholdCountGT,omitempty"`
+	ThresholdCountGTE   *int  `json:"thresholdCountGTE,omitempty"`
+	ThresholdCountLT    *int  `json:"thresholdCountLT,omitempty"`
+	ThresholdCountLTE   *int  `json:"thresholdCountLTE,omitempty"`
+
+	// "threshold_percent" field predicates.
+	ThresholdPercent      *float64  `json:"thresholdPercent,omitempty"`
+	ThresholdPercentNEQ   *float64  `json:"thresholdPercentNEQ,omitempty"`
+	ThresholdPercentIn    []float64 `json:"thresholdPercentIn,omitempty"`
+	ThresholdPercentNotIn []float64 `json:"thresholdPercentNotIn,omitempty"`
+	ThresholdPercentGT    *float64  `json:"thresholdPercentGT,omitempty"`
+	ThresholdPercentGTE   *float64  `json:"thresholdPercentGTE,omitempty"`
+	ThresholdPercentLT    *float64  `json:"thresholdPercentLT,omitempty"`
+	ThresholdPercentLTE   *float64  `json:"thresholdPercentLTE,omitempty"`
+
+	// "oa_to_im_schedule" field predicates.
+	OaToImSchedule             *string  `json:"oaToImSchedule,omitempty"`
+	OaToImScheduleNEQ          *string  `json:"oaToImScheduleNEQ,omitempty"`
+	OaToImScheduleIn           []string `json:"oaToImScheduleIn,omitempty"`
+	OaToImScheduleNotIn        []string `json:"oaToImScheduleNotIn,omitempty"`
+	OaToImScheduleGT           *string  `json:"oaToImScheduleGT,omitempty"`
+	OaToImScheduleGTE          *string  `json:"oaToImScheduleGTE,omitempty"`
+	OaToImScheduleLT           *string  `json:"oaToImScheduleLT,omitempty"`
+	OaToImScheduleLTE          *string  `json:"oaToImScheduleLTE,omitempty"`
+	OaToImScheduleContains     *string  `json:"oaToImScheduleContains,omitempty"`
+	OaToImScheduleHasPrefix    *string  `json:"oaToImScheduleHasPrefix,omitempty"`
+	OaToImScheduleHasSuffix    *string  `json:"oaToImScheduleHasSuffix,omitempty"`
+	OaToImScheduleIsNil        bool     `json:"oaToImScheduleIsNil,omitempty"`
+	OaToImScheduleNotNil       bool     `json:"oaToImScheduleNotNil,omitempty"`
+	OaToImScheduleEqualFold    *string  `json:"oaToImScheduleEqualFold,omitempty"`
+	OaToImScheduleContainsFold *string  `json:"oaToImScheduleContainsFold,omitempty"`
+
+	// "im_to_oa_schedule" field predicates.
+	ImToOaSchedule             *string  `json:"imToOaSchedule,omitempty"`
+	ImToOaScheduleNEQ          *string  `json:"imToOaScheduleNEQ,omitempty"`
+	ImToOaScheduleIn           []string `json:"imToOaScheduleIn,omitempty"`
+	ImToOaScheduleNotIn        []string `json:"imToOaScheduleNotIn,omitempty"`
+	ImToOaScheduleGT           *string  `json:"imToOaScheduleGT,omitempty"`
+	ImToOaScheduleGTE          *string  `json:"imToOaScheduleGTE,omitempty"`
+	ImToOaScheduleLT           *string  `json:"imToOaScheduleLT,omitempty"`
+	ImToOaScheduleLTE          *string  `json:"imToOaScheduleLTE,omitempty"`
+	ImToOaScheduleContains     *string  `json:"imToOaScheduleContains,omitempty"`
+	ImToOaScheduleHasPrefix    *string  `json:"imToOaScheduleHasPrefix,omitempty"`
+	ImToOaScheduleHasSuffix    *string  `json:"imToOaScheduleHasSuffix,omitempty"`
+	ImToOaScheduleIsNil        bool     `json:"imToOaScheduleIsNil,omitempty"`
+	ImToOaScheduleNotNil       bool     `json:"imToOaScheduleNotNil,omitempty"`
+	ImToOaScheduleEqualFold    *string  `json:"imToOaScheduleEqualFold,omitempty"`
+	ImToOaScheduleContainsFold *string  `json:"imToOaScheduleContainsFold,omitempty"`
+
+	// "sync_on_oa_import" field predicates.
+	SyncOnOaImport    *bool `json:"syncOnOaImport,omitempty"`
+	SyncOnOaImportNEQ *bool `json:"syncOnOaImportNEQ,omitempty"`
 
 	// "corp" edge predicates.
 	HasCorp     *bool             `json:"hasCorp,omitempty"`
@@ -4070,6 +6095,327 @@ func (i *SyncProfileWhereInput) P() (predicate.SyncProfile, error) {
 	if i.ScheduleContainsFold != nil {
 		predicates = append(predicates, syncprofile.ScheduleContainsFold(*i.ScheduleContainsFold))
 	}
+	if i.CreateUsers != nil {
+		predicates = append(predicates, syncprofile.CreateUsersEQ(*i.CreateUsers))
+	}
+	if i.CreateUsersNEQ != nil {
+		predicates = append(predicates, syncprofile.CreateUsersNEQ(*i.CreateUsersNEQ))
+	}
+	if i.UserIDField != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldEQ(*i.UserIDField))
+	}
+	if i.UserIDFieldNEQ != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldNEQ(*i.UserIDFieldNEQ))
+	}
+	if len(i.UserIDFieldIn) > 0 {
+		predicates = append(predicates, syncprofile.UserIDFieldIn(i.UserIDFieldIn...))
+	}
+	if len(i.UserIDFieldNotIn) > 0 {
+		predicates = append(predicates, syncprofile.UserIDFieldNotIn(i.UserIDFieldNotIn...))
+	}
+	if i.UserIDFieldGT != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldGT(*i.UserIDFieldGT))
+	}
+	if i.UserIDFieldGTE != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldGTE(*i.UserIDFieldGTE))
+	}
+	if i.UserIDFieldLT != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldLT(*i.UserIDFieldLT))
+	}
+	if i.UserIDFieldLTE != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldLTE(*i.UserIDFieldLTE))
+	}
+	if i.UserIDFieldContains != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldContains(*i.UserIDFieldContains))
+	}
+	if i.UserIDFieldHasPrefix != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldHasPrefix(*i.UserIDFieldHasPrefix))
+	}
+	if i.UserIDFieldHasSuffix != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldHasSuffix(*i.UserIDFieldHasSuffix))
+	}
+	if i.UserIDFieldIsNil {
+		predicates = append(predicates, syncprofile.UserIDFieldIsNil())
+	}
+	if i.UserIDFieldNotNil {
+		predicates = append(predicates, syncprofile.UserIDFieldNotNil())
+	}
+	if i.UserIDFieldEqualFold != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldEqualFold(*i.UserIDFieldEqualFold))
+	}
+	if i.UserIDFieldContainsFold != nil {
+		predicates = append(predicates, syncprofile.UserIDFieldContainsFold(*i.UserIDFieldContainsFold))
+	}
+	if i.IncludePartTime != nil {
+		predicates = append(predicates, syncprofile.IncludePartTimeEQ(*i.IncludePartTime))
+	}
+	if i.IncludePartTimeNEQ != nil {
+		predicates = append(predicates, syncprofile.IncludePartTimeNEQ(*i.IncludePartTimeNEQ))
+	}
+	if i.Offboarding != nil {
+		predicates = append(predicates, syncprofile.OffboardingEQ(*i.Offboarding))
+	}
+	if i.OffboardingNEQ != nil {
+		predicates = append(predicates, syncprofile.OffboardingNEQ(*i.OffboardingNEQ))
+	}
+	if len(i.OffboardingIn) > 0 {
+		predicates = append(predicates, syncprofile.OffboardingIn(i.OffboardingIn...))
+	}
+	if len(i.OffboardingNotIn) > 0 {
+		predicates = append(predicates, syncprofile.OffboardingNotIn(i.OffboardingNotIn...))
+	}
+	if i.DeleteAfterDays != nil {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysEQ(*i.DeleteAfterDays))
+	}
+	if i.DeleteAfterDaysNEQ != nil {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysNEQ(*i.DeleteAfterDaysNEQ))
+	}
+	if len(i.DeleteAfterDaysIn) > 0 {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysIn(i.DeleteAfterDaysIn...))
+	}
+	if len(i.DeleteAfterDaysNotIn) > 0 {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysNotIn(i.DeleteAfterDaysNotIn...))
+	}
+	if i.DeleteAfterDaysGT != nil {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysGT(*i.DeleteAfterDaysGT))
+	}
+	if i.DeleteAfterDaysGTE != nil {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysGTE(*i.DeleteAfterDaysGTE))
+	}
+	if i.DeleteAfterDaysLT != nil {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysLT(*i.DeleteAfterDaysLT))
+	}
+	if i.DeleteAfterDaysLTE != nil {
+		predicates = append(predicates, syncprofile.DeleteAfterDaysLTE(*i.DeleteAfterDaysLTE))
+	}
+	if i.MoveDisabled != nil {
+		predicates = append(predicates, syncprofile.MoveDisabledEQ(*i.MoveDisabled))
+	}
+	if i.MoveDisabledNEQ != nil {
+		predicates = append(predicates, syncprofile.MoveDisabledNEQ(*i.MoveDisabledNEQ))
+	}
+	if i.DisabledDepartmentName != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameEQ(*i.DisabledDepartmentName))
+	}
+	if i.DisabledDepartmentNameNEQ != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameNEQ(*i.DisabledDepartmentNameNEQ))
+	}
+	if len(i.DisabledDepartmentNameIn) > 0 {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameIn(i.DisabledDepartmentNameIn...))
+	}
+	if len(i.DisabledDepartmentNameNotIn) > 0 {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameNotIn(i.DisabledDepartmentNameNotIn...))
+	}
+	if i.DisabledDepartmentNameGT != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameGT(*i.DisabledDepartmentNameGT))
+	}
+	if i.DisabledDepartmentNameGTE != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameGTE(*i.DisabledDepartmentNameGTE))
+	}
+	if i.DisabledDepartmentNameLT != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameLT(*i.DisabledDepartmentNameLT))
+	}
+	if i.DisabledDepartmentNameLTE != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameLTE(*i.DisabledDepartmentNameLTE))
+	}
+	if i.DisabledDepartmentNameContains != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameContains(*i.DisabledDepartmentNameContains))
+	}
+	if i.DisabledDepartmentNameHasPrefix != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameHasPrefix(*i.DisabledDepartmentNameHasPrefix))
+	}
+	if i.DisabledDepartmentNameHasSuffix != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameHasSuffix(*i.DisabledDepartmentNameHasSuffix))
+	}
+	if i.DisabledDepartmentNameEqualFold != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameEqualFold(*i.DisabledDepartmentNameEqualFold))
+	}
+	if i.DisabledDepartmentNameContainsFold != nil {
+		predicates = append(predicates, syncprofile.DisabledDepartmentNameContainsFold(*i.DisabledDepartmentNameContainsFold))
+	}
+	if i.AutoBindField != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldEQ(*i.AutoBindField))
+	}
+	if i.AutoBindFieldNEQ != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldNEQ(*i.AutoBindFieldNEQ))
+	}
+	if len(i.AutoBindFieldIn) > 0 {
+		predicates = append(predicates, syncprofile.AutoBindFieldIn(i.AutoBindFieldIn...))
+	}
+	if len(i.AutoBindFieldNotIn) > 0 {
+		predicates = append(predicates, syncprofile.AutoBindFieldNotIn(i.AutoBindFieldNotIn...))
+	}
+	if i.AutoBindFieldGT != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldGT(*i.AutoBindFieldGT))
+	}
+	if i.AutoBindFieldGTE != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldGTE(*i.AutoBindFieldGTE))
+	}
+	if i.AutoBindFieldLT != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldLT(*i.AutoBindFieldLT))
+	}
+	if i.AutoBindFieldLTE != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldLTE(*i.AutoBindFieldLTE))
+	}
+	if i.AutoBindFieldContains != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldContains(*i.AutoBindFieldContains))
+	}
+	if i.AutoBindFieldHasPrefix != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldHasPrefix(*i.AutoBindFieldHasPrefix))
+	}
+	if i.AutoBindFieldHasSuffix != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldHasSuffix(*i.AutoBindFieldHasSuffix))
+	}
+	if i.AutoBindFieldEqualFold != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldEqualFold(*i.AutoBindFieldEqualFold))
+	}
+	if i.AutoBindFieldContainsFold != nil {
+		predicates = append(predicates, syncprofile.AutoBindFieldContainsFold(*i.AutoBindFieldContainsFold))
+	}
+	if i.ThresholdCount != nil {
+		predicates = append(predicates, syncprofile.ThresholdCountEQ(*i.ThresholdCount))
+	}
+	if i.ThresholdCountNEQ != nil {
+		predicates = append(predicates, syncprofile.ThresholdCountNEQ(*i.ThresholdCountNEQ))
+	}
+	if len(i.ThresholdCountIn) > 0 {
+		predicates = append(predicates, syncprofile.ThresholdCountIn(i.ThresholdCountIn...))
+	}
+	if len(i.ThresholdCountNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ThresholdCountNotIn(i.ThresholdCountNotIn...))
+	}
+	if i.ThresholdCountGT != nil {
+		predicates = append(predicates, syncprofile.ThresholdCountGT(*i.ThresholdCountGT))
+	}
+	if i.ThresholdCountGTE != nil {
+		predicates = append(predicates, syncprofile.ThresholdCountGTE(*i.ThresholdCountGTE))
+	}
+	if i.ThresholdCountLT != nil {
+		predicates = append(predicates, syncprofile.ThresholdCountLT(*i.ThresholdCountLT))
+	}
+	if i.ThresholdCountLTE != nil {
+		predicates = append(predicates, syncprofile.ThresholdCountLTE(*i.ThresholdCountLTE))
+	}
+	if i.ThresholdPercent != nil {
+		predicates = append(predicates, syncprofile.ThresholdPercentEQ(*i.ThresholdPercent))
+	}
+	if i.ThresholdPercentNEQ != nil {
+		predicates = append(predicates, syncprofile.ThresholdPercentNEQ(*i.ThresholdPercentNEQ))
+	}
+	if len(i.ThresholdPercentIn) > 0 {
+		predicates = append(predicates, syncprofile.ThresholdPercentIn(i.ThresholdPercentIn...))
+	}
+	if len(i.ThresholdPercentNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ThresholdPercentNotIn(i.ThresholdPercentNotIn...))
+	}
+	if i.ThresholdPercentGT != nil {
+		predicates = append(predicates, syncprofile.ThresholdPercentGT(*i.ThresholdPercentGT))
+	}
+	if i.ThresholdPercentGTE != nil {
+		predicates = append(predicates, syncprofile.ThresholdPercentGTE(*i.ThresholdPercentGTE))
+	}
+	if i.ThresholdPercentLT != nil {
+		predicates = append(predicates, syncprofile.ThresholdPercentLT(*i.ThresholdPercentLT))
+	}
+	if i.ThresholdPercentLTE != nil {
+		predicates = append(predicates, syncprofile.ThresholdPercentLTE(*i.ThresholdPercentLTE))
+	}
+	if i.OaToImSchedule != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleEQ(*i.OaToImSchedule))
+	}
+	if i.OaToImScheduleNEQ != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleNEQ(*i.OaToImScheduleNEQ))
+	}
+	if len(i.OaToImScheduleIn) > 0 {
+		predicates = append(predicates, syncprofile.OaToImScheduleIn(i.OaToImScheduleIn...))
+	}
+	if len(i.OaToImScheduleNotIn) > 0 {
+		predicates = append(predicates, syncprofile.OaToImScheduleNotIn(i.OaToImScheduleNotIn...))
+	}
+	if i.OaToImScheduleGT != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleGT(*i.OaToImScheduleGT))
+	}
+	if i.OaToImScheduleGTE != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleGTE(*i.OaToImScheduleGTE))
+	}
+	if i.OaToImScheduleLT != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleLT(*i.OaToImScheduleLT))
+	}
+	if i.OaToImScheduleLTE != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleLTE(*i.OaToImScheduleLTE))
+	}
+	if i.OaToImScheduleContains != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleContains(*i.OaToImScheduleContains))
+	}
+	if i.OaToImScheduleHasPrefix != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleHasPrefix(*i.OaToImScheduleHasPrefix))
+	}
+	if i.OaToImScheduleHasSuffix != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleHasSuffix(*i.OaToImScheduleHasSuffix))
+	}
+	if i.OaToImScheduleIsNil {
+		predicates = append(predicates, syncprofile.OaToImScheduleIsNil())
+	}
+	if i.OaToImScheduleNotNil {
+		predicates = append(predicates, syncprofile.OaToImScheduleNotNil())
+	}
+	if i.OaToImScheduleEqualFold != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleEqualFold(*i.OaToImScheduleEqualFold))
+	}
+	if i.OaToImScheduleContainsFold != nil {
+		predicates = append(predicates, syncprofile.OaToImScheduleContainsFold(*i.OaToImScheduleContainsFold))
+	}
+	if i.ImToOaSchedule != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleEQ(*i.ImToOaSchedule))
+	}
+	if i.ImToOaScheduleNEQ != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleNEQ(*i.ImToOaScheduleNEQ))
+	}
+	if len(i.ImToOaScheduleIn) > 0 {
+		predicates = append(predicates, syncprofile.ImToOaScheduleIn(i.ImToOaScheduleIn...))
+	}
+	if len(i.ImToOaScheduleNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ImToOaScheduleNotIn(i.ImToOaScheduleNotIn...))
+	}
+	if i.ImToOaScheduleGT != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleGT(*i.ImToOaScheduleGT))
+	}
+	if i.ImToOaScheduleGTE != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleGTE(*i.ImToOaScheduleGTE))
+	}
+	if i.ImToOaScheduleLT != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleLT(*i.ImToOaScheduleLT))
+	}
+	if i.ImToOaScheduleLTE != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleLTE(*i.ImToOaScheduleLTE))
+	}
+	if i.ImToOaScheduleContains != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleContains(*i.ImToOaScheduleContains))
+	}
+	if i.ImToOaScheduleHasPrefix != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleHasPrefix(*i.ImToOaScheduleHasPrefix))
+	}
+	if i.ImToOaScheduleHasSuffix != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleHasSuffix(*i.ImToOaScheduleHasSuffix))
+	}
+	if i.ImToOaScheduleIsNil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleIsNil())
+	}
+	if i.ImToOaScheduleNotNil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleNotNil())
+	}
+	if i.ImToOaScheduleEqualFold != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleEqualFold(*i.ImToOaScheduleEqualFold))
+	}
+	if i.ImToOaScheduleContainsFold != nil {
+		predicates = append(predicates, syncprofile.ImToOaScheduleContainsFold(*i.ImToOaScheduleContainsFold))
+	}
+	if i.SyncOnOaImport != nil {
+		predicates = append(predicates, syncprofile.SyncOnOaImportEQ(*i.SyncOnOaImport))
+	}
+	if i.SyncOnOaImportNEQ != nil {
+		predicates = append(predicates, syncprofile.SyncOnOaImportNEQ(*i.SyncOnOaImportNEQ))
+	}
 
 	if i.HasCorp != nil {
 		p := syncprofile.HasCorp()
@@ -4279,9 +6625,76 @@ type SyncRunWhereInput struct {
 	FinishedAtIsNil  bool        `json:"finishedAtIsNil,omitempty"`
 	FinishedAtNotNil bool        `json:"finishedAtNotNil,omitempty"`
 
+	// "purpose" field predicates.
+	Purpose      *syncrun.Purpose  `json:"purpose,omitempty"`
+	PurposeNEQ   *syncrun.Purpose  `json:"purposeNEQ,omitempty"`
+	PurposeIn    []syncrun.Purpose `json:"purposeIn,omitempty"`
+	PurposeNotIn []syncrun.Purpose `json:"purposeNotIn,omitempty"`
+
+	// "undo_of_id" field predicates.
+	UndoOfID       *int  `json:"undoOfID,omitempty"`
+	UndoOfIDNEQ    *int  `json:"undoOfIDNEQ,omitempty"`
+	UndoOfIDIn     []int `json:"undoOfIDIn,omitempty"`
+	UndoOfIDNotIn  []int `json:"undoOfIDNotIn,omitempty"`
+	UndoOfIDGT     *int  `json:"undoOfIDGT,omitempty"`
+	UndoOfIDGTE    *int  `json:"undoOfIDGTE,omitempty"`
+	UndoOfIDLT     *int  `json:"undoOfIDLT,omitempty"`
+	UndoOfIDLTE    *int  `json:"undoOfIDLTE,omitempty"`
+	UndoOfIDIsNil  bool  `json:"undoOfIDIsNil,omitempty"`
+	UndoOfIDNotNil bool  `json:"undoOfIDNotNil,omitempty"`
+
+	// "applies_run_id" field predicates.
+	AppliesRunID       *int  `json:"appliesRunID,omitempty"`
+	AppliesRunIDNEQ    *int  `json:"appliesRunIDNEQ,omitempty"`
+	AppliesRunIDIn     []int `json:"appliesRunIDIn,omitempty"`
+	AppliesRunIDNotIn  []int `json:"appliesRunIDNotIn,omitempty"`
+	AppliesRunIDGT     *int  `json:"appliesRunIDGT,omitempty"`
+	AppliesRunIDGTE    *int  `json:"appliesRunIDGTE,omitempty"`
+	AppliesRunIDLT     *int  `json:"appliesRunIDLT,omitempty"`
+	AppliesRunIDLTE    *int  `json:"appliesRunIDLTE,omitempty"`
+	AppliesRunIDIsNil  bool  `json:"appliesRunIDIsNil,omitempty"`
+	AppliesRunIDNotNil bool  `json:"appliesRunIDNotNil,omitempty"`
+
+	// "approved_by" field predicates.
+	ApprovedBy             *string  `json:"approvedBy,omitempty"`
+	ApprovedByNEQ          *string  `json:"approvedByNEQ,omitempty"`
+	ApprovedByIn           []string `json:"approvedByIn,omitempty"`
+	ApprovedByNotIn        []string `json:"approvedByNotIn,omitempty"`
+	ApprovedByGT           *string  `json:"approvedByGT,omitempty"`
+	ApprovedByGTE          *string  `json:"approvedByGTE,omitempty"`
+	ApprovedByLT           *string  `json:"approvedByLT,omitempty"`
+	ApprovedByLTE          *string  `json:"approvedByLTE,omitempty"`
+	ApprovedByContains     *string  `json:"approvedByContains,omitempty"`
+	ApprovedByHasPrefix    *string  `json:"approvedByHasPrefix,omitempty"`
+	ApprovedByHasSuffix    *string  `json:"approvedByHasSuffix,omitempty"`
+	ApprovedByIsNil        bool     `json:"approvedByIsNil,omitempty"`
+	ApprovedByNotNil       bool     `json:"approvedByNotNil,omitempty"`
+	ApprovedByEqualFold    *string  `json:"approvedByEqualFold,omitempty"`
+	ApprovedByContainsFold *string  `json:"approvedByContainsFold,omitempty"`
+
+	// "approved_at" field predicates.
+	ApprovedAt       *time.Time  `json:"approvedAt,omitempty"`
+	ApprovedAtNEQ    *time.Time  `json:"approvedAtNEQ,omitempty"`
+	ApprovedAtIn     []time.Time `json:"approvedAtIn,omitempty"`
+	ApprovedAtNotIn  []time.Time `json:"approvedAtNotIn,omitempty"`
+	ApprovedAtGT     *time.Time  `json:"approvedAtGT,omitempty"`
+	ApprovedAtGTE    *time.Time  `json:"approvedAtGTE,omitempty"`
+	ApprovedAtLT     *time.Time  `json:"approvedAtLT,omitempty"`
+	ApprovedAtLTE    *time.Time  `json:"approvedAtLTE,omitempty"`
+	ApprovedAtIsNil  bool        `json:"approvedAtIsNil,omitempty"`
+	ApprovedAtNotNil bool        `json:"approvedAtNotNil,omitempty"`
+
 	// "corp" edge predicates.
 	HasCorp     *bool             `json:"hasCorp,omitempty"`
 	HasCorpWith []*CorpWhereInput `json:"hasCorpWith,omitempty"`
+
+	// "changes" edge predicates.
+	HasChanges     *bool                   `json:"hasChanges,omitempty"`
+	HasChangesWith []*SyncChangeWhereInput `json:"hasChangesWith,omitempty"`
+
+	// "review_items" edge predicates.
+	HasReviewItems     *bool                   `json:"hasReviewItems,omitempty"`
+	HasReviewItemsWith []*ReviewItemWhereInput `json:"hasReviewItemsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4730,6 +7143,153 @@ func (i *SyncRunWhereInput) P() (predicate.SyncRun, error) {
 	if i.FinishedAtNotNil {
 		predicates = append(predicates, syncrun.FinishedAtNotNil())
 	}
+	if i.Purpose != nil {
+		predicates = append(predicates, syncrun.PurposeEQ(*i.Purpose))
+	}
+	if i.PurposeNEQ != nil {
+		predicates = append(predicates, syncrun.PurposeNEQ(*i.PurposeNEQ))
+	}
+	if len(i.PurposeIn) > 0 {
+		predicates = append(predicates, syncrun.PurposeIn(i.PurposeIn...))
+	}
+	if len(i.PurposeNotIn) > 0 {
+		predicates = append(predicates, syncrun.PurposeNotIn(i.PurposeNotIn...))
+	}
+	if i.UndoOfID != nil {
+		predicates = append(predicates, syncrun.UndoOfIDEQ(*i.UndoOfID))
+	}
+	if i.UndoOfIDNEQ != nil {
+		predicates = append(predicates, syncrun.UndoOfIDNEQ(*i.UndoOfIDNEQ))
+	}
+	if len(i.UndoOfIDIn) > 0 {
+		predicates = append(predicates, syncrun.UndoOfIDIn(i.UndoOfIDIn...))
+	}
+	if len(i.UndoOfIDNotIn) > 0 {
+		predicates = append(predicates, syncrun.UndoOfIDNotIn(i.UndoOfIDNotIn...))
+	}
+	if i.UndoOfIDGT != nil {
+		predicates = append(predicates, syncrun.UndoOfIDGT(*i.UndoOfIDGT))
+	}
+	if i.UndoOfIDGTE != nil {
+		predicates = append(predicates, syncrun.UndoOfIDGTE(*i.UndoOfIDGTE))
+	}
+	if i.UndoOfIDLT != nil {
+		predicates = append(predicates, syncrun.UndoOfIDLT(*i.UndoOfIDLT))
+	}
+	if i.UndoOfIDLTE != nil {
+		predicates = append(predicates, syncrun.UndoOfIDLTE(*i.UndoOfIDLTE))
+	}
+	if i.UndoOfIDIsNil {
+		predicates = append(predicates, syncrun.UndoOfIDIsNil())
+	}
+	if i.UndoOfIDNotNil {
+		predicates = append(predicates, syncrun.UndoOfIDNotNil())
+	}
+	if i.AppliesRunID != nil {
+		predicates = append(predicates, syncrun.AppliesRunIDEQ(*i.AppliesRunID))
+	}
+	if i.AppliesRunIDNEQ != nil {
+		predicates = append(predicates, syncrun.AppliesRunIDNEQ(*i.AppliesRunIDNEQ))
+	}
+	if len(i.AppliesRunIDIn) > 0 {
+		predicates = append(predicates, syncrun.AppliesRunIDIn(i.AppliesRunIDIn...))
+	}
+	if len(i.AppliesRunIDNotIn) > 0 {
+		predicates = append(predicates, syncrun.AppliesRunIDNotIn(i.AppliesRunIDNotIn...))
+	}
+	if i.AppliesRunIDGT != nil {
+		predicates = append(predicates, syncrun.AppliesRunIDGT(*i.AppliesRunIDGT))
+	}
+	if i.AppliesRunIDGTE != nil {
+		predicates = append(predicates, syncrun.AppliesRunIDGTE(*i.AppliesRunIDGTE))
+	}
+	if i.AppliesRunIDLT != nil {
+		predicates = append(predicates, syncrun.AppliesRunIDLT(*i.AppliesRunIDLT))
+	}
+	if i.AppliesRunIDLTE != nil {
+		predicates = append(predicates, syncrun.AppliesRunIDLTE(*i.AppliesRunIDLTE))
+	}
+	if i.AppliesRunIDIsNil {
+		predicates = append(predicates, syncrun.AppliesRunIDIsNil())
+	}
+	if i.AppliesRunIDNotNil {
+		predicates = append(predicates, syncrun.AppliesRunIDNotNil())
+	}
+	if i.ApprovedBy != nil {
+		predicates = append(predicates, syncrun.ApprovedByEQ(*i.ApprovedBy))
+	}
+	if i.ApprovedByNEQ != nil {
+		predicates = append(predicates, syncrun.ApprovedByNEQ(*i.ApprovedByNEQ))
+	}
+	if len(i.ApprovedByIn) > 0 {
+		predicates = append(predicates, syncrun.ApprovedByIn(i.ApprovedByIn...))
+	}
+	if len(i.ApprovedByNotIn) > 0 {
+		predicates = append(predicates, syncrun.ApprovedByNotIn(i.ApprovedByNotIn...))
+	}
+	if i.ApprovedByGT != nil {
+		predicates = append(predicates, syncrun.ApprovedByGT(*i.ApprovedByGT))
+	}
+	if i.ApprovedByGTE != nil {
+		predicates = append(predicates, syncrun.ApprovedByGTE(*i.ApprovedByGTE))
+	}
+	if i.ApprovedByLT != nil {
+		predicates = append(predicates, syncrun.ApprovedByLT(*i.ApprovedByLT))
+	}
+	if i.ApprovedByLTE != nil {
+		predicates = append(predicates, syncrun.ApprovedByLTE(*i.ApprovedByLTE))
+	}
+	if i.ApprovedByContains != nil {
+		predicates = append(predicates, syncrun.ApprovedByContains(*i.ApprovedByContains))
+	}
+	if i.ApprovedByHasPrefix != nil {
+		predicates = append(predicates, syncrun.ApprovedByHasPrefix(*i.ApprovedByHasPrefix))
+	}
+	if i.ApprovedByHasSuffix != nil {
+		predicates = append(predicates, syncrun.ApprovedByHasSuffix(*i.ApprovedByHasSuffix))
+	}
+	if i.ApprovedByIsNil {
+		predicates = append(predicates, syncrun.ApprovedByIsNil())
+	}
+	if i.ApprovedByNotNil {
+		predicates = append(predicates, syncrun.ApprovedByNotNil())
+	}
+	if i.ApprovedByEqualFold != nil {
+		predicates = append(predicates, syncrun.ApprovedByEqualFold(*i.ApprovedByEqualFold))
+	}
+	if i.ApprovedByContainsFold != nil {
+		predicates = append(predicates, syncrun.ApprovedByContainsFold(*i.ApprovedByContainsFold))
+	}
+	if i.ApprovedAt != nil {
+		predicates = append(predicates, syncrun.ApprovedAtEQ(*i.ApprovedAt))
+	}
+	if i.ApprovedAtNEQ != nil {
+		predicates = append(predicates, syncrun.ApprovedAtNEQ(*i.ApprovedAtNEQ))
+	}
+	if len(i.ApprovedAtIn) > 0 {
+		predicates = append(predicates, syncrun.ApprovedAtIn(i.ApprovedAtIn...))
+	}
+	if len(i.ApprovedAtNotIn) > 0 {
+		predicates = append(predicates, syncrun.ApprovedAtNotIn(i.ApprovedAtNotIn...))
+	}
+	if i.ApprovedAtGT != nil {
+		predicates = append(predicates, syncrun.ApprovedAtGT(*i.ApprovedAtGT))
+	}
+	if i.ApprovedAtGTE != nil {
+		predicates = append(predicates, syncrun.ApprovedAtGTE(*i.ApprovedAtGTE))
+	}
+	if i.ApprovedAtLT != nil {
+		predicates = append(predicates, syncrun.ApprovedAtLT(*i.ApprovedAtLT))
+	}
+	if i.ApprovedAtLTE != nil {
+		predicates = append(predicates, syncrun.ApprovedAtLTE(*i.ApprovedAtLTE))
+	}
+	if i.ApprovedAtIsNil {
+		predicates = append(predicates, syncrun.ApprovedAtIsNil())
+	}
+	if i.ApprovedAtNotNil {
+		predicates = append(predicates, syncrun.ApprovedAtNotNil())
+	}
 
 	if i.HasCorp != nil {
 		p := syncrun.HasCorp()
@@ -4748,6 +7308,42 @@ func (i *SyncRunWhereInput) P() (predicate.SyncRun, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, syncrun.HasCorpWith(with...))
+	}
+	if i.HasChanges != nil {
+		p := syncrun.HasChanges()
+		if !*i.HasChanges {
+			p = syncrun.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChangesWith) > 0 {
+		with := make([]predicate.SyncChange, 0, len(i.HasChangesWith))
+		for _, w := range i.HasChangesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChangesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, syncrun.HasChangesWith(with...))
+	}
+	if i.HasReviewItems != nil {
+		p := syncrun.HasReviewItems()
+		if !*i.HasReviewItems {
+			p = syncrun.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReviewItemsWith) > 0 {
+		with := make([]predicate.ReviewItem, 0, len(i.HasReviewItemsWith))
+		for _, w := range i.HasReviewItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReviewItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, syncrun.HasReviewItemsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -16,6 +16,8 @@ import (
 	"imbridge/ent/detail"
 	"imbridge/ent/membership"
 	"imbridge/ent/predicate"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -46,6 +48,8 @@ const (
 	TypeCorp            = "Corp"
 	TypeDepartment      = "Department"
 	TypeMembership      = "Membership"
+	TypeReviewItem      = "ReviewItem"
+	TypeSyncChange      = "SyncChange"
 	TypeSyncProfile     = "SyncProfile"
 	TypeSyncRun         = "SyncRun"
 	TypeTenant          = "Tenant"
@@ -8787,28 +8791,3427 @@ func (m *MembershipMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Membership edge %s", name)
 }
 
+// ReviewItemMutation represents an operation that mutates the ReviewItem nodes in the graph.
+type ReviewItemMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	corp_id          *int
+	addcorp_id       *int
+	kind             *reviewitem.Kind
+	source           *string
+	target           *string
+	name             *string
+	match_field      *string
+	value            *string
+	candidates       *[]string
+	appendcandidates []string
+	text             *string
+	status           *reviewitem.Status
+	resolution       *string
+	resolved_by      *string
+	resolved_at      *time.Time
+	clearedFields    map[string]struct{}
+	tenant           *int
+	clearedtenant    bool
+	run              *int
+	clearedrun       bool
+	done             bool
+	oldValue         func(context.Context) (*ReviewItem, error)
+	predicates       []predicate.ReviewItem
+}
+
+var _ ent.Mutation = (*ReviewItemMutation)(nil)
+
+// reviewitemOption allows management of the mutation configuration using functional options.
+type reviewitemOption func(*ReviewItemMutation)
+
+// newReviewItemMutation creates new mutation for the ReviewItem entity.
+func newReviewItemMutation(c config, op Op, opts ...reviewitemOption) *ReviewItemMutation {
+	m := &ReviewItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReviewItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReviewItemID sets the ID field of the mutation.
+func withReviewItemID(id int) reviewitemOption {
+	return func(m *ReviewItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReviewItem
+		)
+		m.oldValue = func(ctx context.Context) (*ReviewItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReviewItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReviewItem sets the old ReviewItem of the mutation.
+func withReviewItem(node *ReviewItem) reviewitemOption {
+	return func(m *ReviewItemMutation) {
+		m.oldValue = func(context.Context) (*ReviewItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReviewItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReviewItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReviewItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReviewItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReviewItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReviewItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReviewItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReviewItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ReviewItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ReviewItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ReviewItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ReviewItemMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ReviewItemMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ReviewItemMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetRunID sets the "run_id" field.
+func (m *ReviewItemMutation) SetRunID(i int) {
+	m.run = &i
+}
+
+// RunID returns the value of the "run_id" field in the mutation.
+func (m *ReviewItemMutation) RunID() (r int, exists bool) {
+	v := m.run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRunID returns the old "run_id" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldRunID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRunID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRunID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRunID: %w", err)
+	}
+	return oldValue.RunID, nil
+}
+
+// ResetRunID resets all changes to the "run_id" field.
+func (m *ReviewItemMutation) ResetRunID() {
+	m.run = nil
+}
+
+// SetCorpID sets the "corp_id" field.
+func (m *ReviewItemMutation) SetCorpID(i int) {
+	m.corp_id = &i
+	m.addcorp_id = nil
+}
+
+// CorpID returns the value of the "corp_id" field in the mutation.
+func (m *ReviewItemMutation) CorpID() (r int, exists bool) {
+	v := m.corp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorpID returns the old "corp_id" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldCorpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorpID: %w", err)
+	}
+	return oldValue.CorpID, nil
+}
+
+// AddCorpID adds i to the "corp_id" field.
+func (m *ReviewItemMutation) AddCorpID(i int) {
+	if m.addcorp_id != nil {
+		*m.addcorp_id += i
+	} else {
+		m.addcorp_id = &i
+	}
+}
+
+// AddedCorpID returns the value that was added to the "corp_id" field in this mutation.
+func (m *ReviewItemMutation) AddedCorpID() (r int, exists bool) {
+	v := m.addcorp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCorpID resets all changes to the "corp_id" field.
+func (m *ReviewItemMutation) ResetCorpID() {
+	m.corp_id = nil
+	m.addcorp_id = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ReviewItemMutation) SetKind(r reviewitem.Kind) {
+	m.kind = &r
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ReviewItemMutation) Kind() (r reviewitem.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldKind(ctx context.Context) (v reviewitem.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ReviewItemMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetSource sets the "source" field.
+func (m *ReviewItemMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *ReviewItemMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ClearSource clears the value of the "source" field.
+func (m *ReviewItemMutation) ClearSource() {
+	m.source = nil
+	m.clearedFields[reviewitem.FieldSource] = struct{}{}
+}
+
+// SourceCleared returns if the "source" field was cleared in this mutation.
+func (m *ReviewItemMutation) SourceCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldSource]
+	return ok
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *ReviewItemMutation) ResetSource() {
+	m.source = nil
+	delete(m.clearedFields, reviewitem.FieldSource)
+}
+
+// SetTarget sets the "target" field.
+func (m *ReviewItemMutation) SetTarget(s string) {
+	m.target = &s
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *ReviewItemMutation) Target() (r string, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldTarget(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// ClearTarget clears the value of the "target" field.
+func (m *ReviewItemMutation) ClearTarget() {
+	m.target = nil
+	m.clearedFields[reviewitem.FieldTarget] = struct{}{}
+}
+
+// TargetCleared returns if the "target" field was cleared in this mutation.
+func (m *ReviewItemMutation) TargetCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldTarget]
+	return ok
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *ReviewItemMutation) ResetTarget() {
+	m.target = nil
+	delete(m.clearedFields, reviewitem.FieldTarget)
+}
+
+// SetName sets the "name" field.
+func (m *ReviewItemMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ReviewItemMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ReviewItemMutation) ResetName() {
+	m.name = nil
+}
+
+// SetMatchField sets the "match_field" field.
+func (m *ReviewItemMutation) SetMatchField(s string) {
+	m.match_field = &s
+}
+
+// MatchField returns the value of the "match_field" field in the mutation.
+func (m *ReviewItemMutation) MatchField() (r string, exists bool) {
+	v := m.match_field
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMatchField returns the old "match_field" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldMatchField(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMatchField is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMatchField requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMatchField: %w", err)
+	}
+	return oldValue.MatchField, nil
+}
+
+// ClearMatchField clears the value of the "match_field" field.
+func (m *ReviewItemMutation) ClearMatchField() {
+	m.match_field = nil
+	m.clearedFields[reviewitem.FieldMatchField] = struct{}{}
+}
+
+// MatchFieldCleared returns if the "match_field" field was cleared in this mutation.
+func (m *ReviewItemMutation) MatchFieldCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldMatchField]
+	return ok
+}
+
+// ResetMatchField resets all changes to the "match_field" field.
+func (m *ReviewItemMutation) ResetMatchField() {
+	m.match_field = nil
+	delete(m.clearedFields, reviewitem.FieldMatchField)
+}
+
+// SetValue sets the "value" field.
+func (m *ReviewItemMutation) SetValue(s string) {
+	m.value = &s
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *ReviewItemMutation) Value() (r string, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ClearValue clears the value of the "value" field.
+func (m *ReviewItemMutation) ClearValue() {
+	m.value = nil
+	m.clearedFields[reviewitem.FieldValue] = struct{}{}
+}
+
+// ValueCleared returns if the "value" field was cleared in this mutation.
+func (m *ReviewItemMutation) ValueCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldValue]
+	return ok
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *ReviewItemMutation) ResetValue() {
+	m.value = nil
+	delete(m.clearedFields, reviewitem.FieldValue)
+}
+
+// SetCandidates sets the "candidates" field.
+func (m *ReviewItemMutation) SetCandidates(s []string) {
+	m.candidates = &s
+	m.appendcandidates = nil
+}
+
+// Candidates returns the value of the "candidates" field in the mutation.
+func (m *ReviewItemMutation) Candidates() (r []string, exists bool) {
+	v := m.candidates
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCandidates returns the old "candidates" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldCandidates(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCandidates is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCandidates requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCandidates: %w", err)
+	}
+	return oldValue.Candidates, nil
+}
+
+// AppendCandidates adds s to the "candidates" field.
+func (m *ReviewItemMutation) AppendCandidates(s []string) {
+	m.appendcandidates = append(m.appendcandidates, s...)
+}
+
+// AppendedCandidates returns the list of values that were appended to the "candidates" field in this mutation.
+func (m *ReviewItemMutation) AppendedCandidates() ([]string, bool) {
+	if len(m.appendcandidates) == 0 {
+		return nil, false
+	}
+	return m.appendcandidates, true
+}
+
+// ClearCandidates clears the value of the "candidates" field.
+func (m *ReviewItemMutation) ClearCandidates() {
+	m.candidates = nil
+	m.appendcandidates = nil
+	m.clearedFields[reviewitem.FieldCandidates] = struct{}{}
+}
+
+// CandidatesCleared returns if the "candidates" field was cleared in this mutation.
+func (m *ReviewItemMutation) CandidatesCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldCandidates]
+	return ok
+}
+
+// ResetCandidates resets all changes to the "candidates" field.
+func (m *ReviewItemMutation) ResetCandidates() {
+	m.candidates = nil
+	m.appendcandidates = nil
+	delete(m.clearedFields, reviewitem.FieldCandidates)
+}
+
+// SetText sets the "text" field.
+func (m *ReviewItemMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *ReviewItemMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *ReviewItemMutation) ResetText() {
+	m.text = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ReviewItemMutation) SetStatus(r reviewitem.Status) {
+	m.status = &r
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ReviewItemMutation) Status() (r reviewitem.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldStatus(ctx context.Context) (v reviewitem.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ReviewItemMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetResolution sets the "resolution" field.
+func (m *ReviewItemMutation) SetResolution(s string) {
+	m.resolution = &s
+}
+
+// Resolution returns the value of the "resolution" field in the mutation.
+func (m *ReviewItemMutation) Resolution() (r string, exists bool) {
+	v := m.resolution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolution returns the old "resolution" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldResolution(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolution is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolution requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolution: %w", err)
+	}
+	return oldValue.Resolution, nil
+}
+
+// ClearResolution clears the value of the "resolution" field.
+func (m *ReviewItemMutation) ClearResolution() {
+	m.resolution = nil
+	m.clearedFields[reviewitem.FieldResolution] = struct{}{}
+}
+
+// ResolutionCleared returns if the "resolution" field was cleared in this mutation.
+func (m *ReviewItemMutation) ResolutionCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldResolution]
+	return ok
+}
+
+// ResetResolution resets all changes to the "resolution" field.
+func (m *ReviewItemMutation) ResetResolution() {
+	m.resolution = nil
+	delete(m.clearedFields, reviewitem.FieldResolution)
+}
+
+// SetResolvedBy sets the "resolved_by" field.
+func (m *ReviewItemMutation) SetResolvedBy(s string) {
+	m.resolved_by = &s
+}
+
+// ResolvedBy returns the value of the "resolved_by" field in the mutation.
+func (m *ReviewItemMutation) ResolvedBy() (r string, exists bool) {
+	v := m.resolved_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedBy returns the old "resolved_by" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldResolvedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedBy: %w", err)
+	}
+	return oldValue.ResolvedBy, nil
+}
+
+// ClearResolvedBy clears the value of the "resolved_by" field.
+func (m *ReviewItemMutation) ClearResolvedBy() {
+	m.resolved_by = nil
+	m.clearedFields[reviewitem.FieldResolvedBy] = struct{}{}
+}
+
+// ResolvedByCleared returns if the "resolved_by" field was cleared in this mutation.
+func (m *ReviewItemMutation) ResolvedByCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldResolvedBy]
+	return ok
+}
+
+// ResetResolvedBy resets all changes to the "resolved_by" field.
+func (m *ReviewItemMutation) ResetResolvedBy() {
+	m.resolved_by = nil
+	delete(m.clearedFields, reviewitem.FieldResolvedBy)
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *ReviewItemMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *ReviewItemMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the ReviewItem entity.
+// If the ReviewItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewItemMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *ReviewItemMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[reviewitem.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *ReviewItemMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[reviewitem.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *ReviewItemMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, reviewitem.FieldResolvedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ReviewItemMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[reviewitem.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ReviewItemMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ReviewItemMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ReviewItemMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearRun clears the "run" edge to the SyncRun entity.
+func (m *ReviewItemMutation) ClearRun() {
+	m.clearedrun = true
+	m.clearedFields[reviewitem.FieldRunID] = struct{}{}
+}
+
+// RunCleared reports if the "run" edge to the SyncRun entity was cleared.
+func (m *ReviewItemMutation) RunCleared() bool {
+	return m.clearedrun
+}
+
+// RunIDs returns the "run" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RunID instead. It exists only for internal usage by the builders.
+func (m *ReviewItemMutation) RunIDs() (ids []int) {
+	if id := m.run; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRun resets all changes to the "run" edge.
+func (m *ReviewItemMutation) ResetRun() {
+	m.run = nil
+	m.clearedrun = false
+}
+
+// Where appends a list predicates to the ReviewItemMutation builder.
+func (m *ReviewItemMutation) Where(ps ...predicate.ReviewItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReviewItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReviewItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReviewItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReviewItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReviewItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReviewItem).
+func (m *ReviewItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReviewItemMutation) Fields() []string {
+	fields := make([]string, 0, 17)
+	if m.created_at != nil {
+		fields = append(fields, reviewitem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, reviewitem.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, reviewitem.FieldTenantID)
+	}
+	if m.run != nil {
+		fields = append(fields, reviewitem.FieldRunID)
+	}
+	if m.corp_id != nil {
+		fields = append(fields, reviewitem.FieldCorpID)
+	}
+	if m.kind != nil {
+		fields = append(fields, reviewitem.FieldKind)
+	}
+	if m.source != nil {
+		fields = append(fields, reviewitem.FieldSource)
+	}
+	if m.target != nil {
+		fields = append(fields, reviewitem.FieldTarget)
+	}
+	if m.name != nil {
+		fields = append(fields, reviewitem.FieldName)
+	}
+	if m.match_field != nil {
+		fields = append(fields, reviewitem.FieldMatchField)
+	}
+	if m.value != nil {
+		fields = append(fields, reviewitem.FieldValue)
+	}
+	if m.candidates != nil {
+		fields = append(fields, reviewitem.FieldCandidates)
+	}
+	if m.text != nil {
+		fields = append(fields, reviewitem.FieldText)
+	}
+	if m.status != nil {
+		fields = append(fields, reviewitem.FieldStatus)
+	}
+	if m.resolution != nil {
+		fields = append(fields, reviewitem.FieldResolution)
+	}
+	if m.resolved_by != nil {
+		fields = append(fields, reviewitem.FieldResolvedBy)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, reviewitem.FieldResolvedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReviewItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reviewitem.FieldCreatedAt:
+		return m.CreatedAt()
+	case reviewitem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case reviewitem.FieldTenantID:
+		return m.TenantID()
+	case reviewitem.FieldRunID:
+		return m.RunID()
+	case reviewitem.FieldCorpID:
+		return m.CorpID()
+	case reviewitem.FieldKind:
+		return m.Kind()
+	case reviewitem.FieldSource:
+		return m.Source()
+	case reviewitem.FieldTarget:
+		return m.Target()
+	case reviewitem.FieldName:
+		return m.Name()
+	case reviewitem.FieldMatchField:
+		return m.MatchField()
+	case reviewitem.FieldValue:
+		return m.Value()
+	case reviewitem.FieldCandidates:
+		return m.Candidates()
+	case reviewitem.FieldText:
+		return m.Text()
+	case reviewitem.FieldStatus:
+		return m.Status()
+	case reviewitem.FieldResolution:
+		return m.Resolution()
+	case reviewitem.FieldResolvedBy:
+		return m.ResolvedBy()
+	case reviewitem.FieldResolvedAt:
+		return m.ResolvedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReviewItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reviewitem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case reviewitem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case reviewitem.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case reviewitem.FieldRunID:
+		return m.OldRunID(ctx)
+	case reviewitem.FieldCorpID:
+		return m.OldCorpID(ctx)
+	case reviewitem.FieldKind:
+		return m.OldKind(ctx)
+	case reviewitem.FieldSource:
+		return m.OldSource(ctx)
+	case reviewitem.FieldTarget:
+		return m.OldTarget(ctx)
+	case reviewitem.FieldName:
+		return m.OldName(ctx)
+	case reviewitem.FieldMatchField:
+		return m.OldMatchField(ctx)
+	case reviewitem.FieldValue:
+		return m.OldValue(ctx)
+	case reviewitem.FieldCandidates:
+		return m.OldCandidates(ctx)
+	case reviewitem.FieldText:
+		return m.OldText(ctx)
+	case reviewitem.FieldStatus:
+		return m.OldStatus(ctx)
+	case reviewitem.FieldResolution:
+		return m.OldResolution(ctx)
+	case reviewitem.FieldResolvedBy:
+		return m.OldResolvedBy(ctx)
+	case reviewitem.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReviewItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reviewitem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case reviewitem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case reviewitem.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case reviewitem.FieldRunID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRunID(v)
+		return nil
+	case reviewitem.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorpID(v)
+		return nil
+	case reviewitem.FieldKind:
+		v, ok := value.(reviewitem.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case reviewitem.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case reviewitem.FieldTarget:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case reviewitem.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case reviewitem.FieldMatchField:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMatchField(v)
+		return nil
+	case reviewitem.FieldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case reviewitem.FieldCandidates:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCandidates(v)
+		return nil
+	case reviewitem.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case reviewitem.FieldStatus:
+		v, ok := value.(reviewitem.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case reviewitem.FieldResolution:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolution(v)
+		return nil
+	case reviewitem.FieldResolvedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedBy(v)
+		return nil
+	case reviewitem.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReviewItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addcorp_id != nil {
+		fields = append(fields, reviewitem.FieldCorpID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReviewItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reviewitem.FieldCorpID:
+		return m.AddedCorpID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reviewitem.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCorpID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReviewItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(reviewitem.FieldSource) {
+		fields = append(fields, reviewitem.FieldSource)
+	}
+	if m.FieldCleared(reviewitem.FieldTarget) {
+		fields = append(fields, reviewitem.FieldTarget)
+	}
+	if m.FieldCleared(reviewitem.FieldMatchField) {
+		fields = append(fields, reviewitem.FieldMatchField)
+	}
+	if m.FieldCleared(reviewitem.FieldValue) {
+		fields = append(fields, reviewitem.FieldValue)
+	}
+	if m.FieldCleared(reviewitem.FieldCandidates) {
+		fields = append(fields, reviewitem.FieldCandidates)
+	}
+	if m.FieldCleared(reviewitem.FieldResolution) {
+		fields = append(fields, reviewitem.FieldResolution)
+	}
+	if m.FieldCleared(reviewitem.FieldResolvedBy) {
+		fields = append(fields, reviewitem.FieldResolvedBy)
+	}
+	if m.FieldCleared(reviewitem.FieldResolvedAt) {
+		fields = append(fields, reviewitem.FieldResolvedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReviewItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReviewItemMutation) ClearField(name string) error {
+	switch name {
+	case reviewitem.FieldSource:
+		m.ClearSource()
+		return nil
+	case reviewitem.FieldTarget:
+		m.ClearTarget()
+		return nil
+	case reviewitem.FieldMatchField:
+		m.ClearMatchField()
+		return nil
+	case reviewitem.FieldValue:
+		m.ClearValue()
+		return nil
+	case reviewitem.FieldCandidates:
+		m.ClearCandidates()
+		return nil
+	case reviewitem.FieldResolution:
+		m.ClearResolution()
+		return nil
+	case reviewitem.FieldResolvedBy:
+		m.ClearResolvedBy()
+		return nil
+	case reviewitem.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReviewItemMutation) ResetField(name string) error {
+	switch name {
+	case reviewitem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case reviewitem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case reviewitem.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case reviewitem.FieldRunID:
+		m.ResetRunID()
+		return nil
+	case reviewitem.FieldCorpID:
+		m.ResetCorpID()
+		return nil
+	case reviewitem.FieldKind:
+		m.ResetKind()
+		return nil
+	case reviewitem.FieldSource:
+		m.ResetSource()
+		return nil
+	case reviewitem.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case reviewitem.FieldName:
+		m.ResetName()
+		return nil
+	case reviewitem.FieldMatchField:
+		m.ResetMatchField()
+		return nil
+	case reviewitem.FieldValue:
+		m.ResetValue()
+		return nil
+	case reviewitem.FieldCandidates:
+		m.ResetCandidates()
+		return nil
+	case reviewitem.FieldText:
+		m.ResetText()
+		return nil
+	case reviewitem.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case reviewitem.FieldResolution:
+		m.ResetResolution()
+		return nil
+	case reviewitem.FieldResolvedBy:
+		m.ResetResolvedBy()
+		return nil
+	case reviewitem.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReviewItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, reviewitem.EdgeTenant)
+	}
+	if m.run != nil {
+		edges = append(edges, reviewitem.EdgeRun)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReviewItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reviewitem.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case reviewitem.EdgeRun:
+		if id := m.run; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReviewItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReviewItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReviewItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, reviewitem.EdgeTenant)
+	}
+	if m.clearedrun {
+		edges = append(edges, reviewitem.EdgeRun)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReviewItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reviewitem.EdgeTenant:
+		return m.clearedtenant
+	case reviewitem.EdgeRun:
+		return m.clearedrun
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReviewItemMutation) ClearEdge(name string) error {
+	switch name {
+	case reviewitem.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case reviewitem.EdgeRun:
+		m.ClearRun()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReviewItemMutation) ResetEdge(name string) error {
+	switch name {
+	case reviewitem.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case reviewitem.EdgeRun:
+		m.ResetRun()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewItem edge %s", name)
+}
+
+// SyncChangeMutation represents an operation that mutates the SyncChange nodes in the graph.
+type SyncChangeMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	ordinal          *int
+	addordinal       *int
+	key              *string
+	action           *syncchange.Action
+	target_kind      *syncchange.TargetKind
+	source           *string
+	target           *string
+	result_target    *string
+	name             *string
+	before           *string
+	after            *string
+	diff             *[]detail.FieldDiff
+	appenddiff       []detail.FieldDiff
+	reason_code      *string
+	reason           *string
+	depends_on       *[]string
+	appenddepends_on []string
+	method           *string
+	status           *syncchange.Status
+	code             *string
+	message          *string
+	applied_at       *time.Time
+	clearedFields    map[string]struct{}
+	tenant           *int
+	clearedtenant    bool
+	run              *int
+	clearedrun       bool
+	done             bool
+	oldValue         func(context.Context) (*SyncChange, error)
+	predicates       []predicate.SyncChange
+}
+
+var _ ent.Mutation = (*SyncChangeMutation)(nil)
+
+// syncchangeOption allows management of the mutation configuration using functional options.
+type syncchangeOption func(*SyncChangeMutation)
+
+// newSyncChangeMutation creates new mutation for the SyncChange entity.
+func newSyncChangeMutation(c config, op Op, opts ...syncchangeOption) *SyncChangeMutation {
+	m := &SyncChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSyncChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSyncChangeID sets the ID field of the mutation.
+func withSyncChangeID(id int) syncchangeOption {
+	return func(m *SyncChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SyncChange
+		)
+		m.oldValue = func(ctx context.Context) (*SyncChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SyncChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSyncChange sets the old SyncChange of the mutation.
+func withSyncChange(node *SyncChange) syncchangeOption {
+	return func(m *SyncChangeMutation) {
+		m.oldValue = func(context.Context) (*SyncChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SyncChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SyncChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SyncChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SyncChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SyncChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SyncChangeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SyncChangeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SyncChangeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SyncChangeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SyncChangeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SyncChangeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *SyncChangeMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *SyncChangeMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *SyncChangeMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetRunID sets the "run_id" field.
+func (m *SyncChangeMutation) SetRunID(i int) {
+	m.run = &i
+}
+
+// RunID returns the value of the "run_id" field in the mutation.
+func (m *SyncChangeMutation) RunID() (r int, exists bool) {
+	v := m.run
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRunID returns the old "run_id" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldRunID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRunID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRunID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRunID: %w", err)
+	}
+	return oldValue.RunID, nil
+}
+
+// ResetRunID resets all changes to the "run_id" field.
+func (m *SyncChangeMutation) ResetRunID() {
+	m.run = nil
+}
+
+// SetOrdinal sets the "ordinal" field.
+func (m *SyncChangeMutation) SetOrdinal(i int) {
+	m.ordinal = &i
+	m.addordinal = nil
+}
+
+// Ordinal returns the value of the "ordinal" field in the mutation.
+func (m *SyncChangeMutation) Ordinal() (r int, exists bool) {
+	v := m.ordinal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrdinal returns the old "ordinal" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldOrdinal(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrdinal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrdinal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrdinal: %w", err)
+	}
+	return oldValue.Ordinal, nil
+}
+
+// AddOrdinal adds i to the "ordinal" field.
+func (m *SyncChangeMutation) AddOrdinal(i int) {
+	if m.addordinal != nil {
+		*m.addordinal += i
+	} else {
+		m.addordinal = &i
+	}
+}
+
+// AddedOrdinal returns the value that was added to the "ordinal" field in this mutation.
+func (m *SyncChangeMutation) AddedOrdinal() (r int, exists bool) {
+	v := m.addordinal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOrdinal resets all changes to the "ordinal" field.
+func (m *SyncChangeMutation) ResetOrdinal() {
+	m.ordinal = nil
+	m.addordinal = nil
+}
+
+// SetKey sets the "key" field.
+func (m *SyncChangeMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *SyncChangeMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *SyncChangeMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetAction sets the "action" field.
+func (m *SyncChangeMutation) SetAction(s syncchange.Action) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *SyncChangeMutation) Action() (r syncchange.Action, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldAction(ctx context.Context) (v syncchange.Action, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *SyncChangeMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetTargetKind sets the "target_kind" field.
+func (m *SyncChangeMutation) SetTargetKind(sk syncchange.TargetKind) {
+	m.target_kind = &sk
+}
+
+// TargetKind returns the value of the "target_kind" field in the mutation.
+func (m *SyncChangeMutation) TargetKind() (r syncchange.TargetKind, exists bool) {
+	v := m.target_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetKind returns the old "target_kind" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldTargetKind(ctx context.Context) (v syncchange.TargetKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetKind: %w", err)
+	}
+	return oldValue.TargetKind, nil
+}
+
+// ResetTargetKind resets all changes to the "target_kind" field.
+func (m *SyncChangeMutation) ResetTargetKind() {
+	m.target_kind = nil
+}
+
+// SetSource sets the "source" field.
+func (m *SyncChangeMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *SyncChangeMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ClearSource clears the value of the "source" field.
+func (m *SyncChangeMutation) ClearSource() {
+	m.source = nil
+	m.clearedFields[syncchange.FieldSource] = struct{}{}
+}
+
+// SourceCleared returns if the "source" field was cleared in this mutation.
+func (m *SyncChangeMutation) SourceCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldSource]
+	return ok
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *SyncChangeMutation) ResetSource() {
+	m.source = nil
+	delete(m.clearedFields, syncchange.FieldSource)
+}
+
+// SetTarget sets the "target" field.
+func (m *SyncChangeMutation) SetTarget(s string) {
+	m.target = &s
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *SyncChangeMutation) Target() (r string, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldTarget(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *SyncChangeMutation) ResetTarget() {
+	m.target = nil
+}
+
+// SetResultTarget sets the "result_target" field.
+func (m *SyncChangeMutation) SetResultTarget(s string) {
+	m.result_target = &s
+}
+
+// ResultTarget returns the value of the "result_target" field in the mutation.
+func (m *SyncChangeMutation) ResultTarget() (r string, exists bool) {
+	v := m.result_target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResultTarget returns the old "result_target" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldResultTarget(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResultTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResultTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResultTarget: %w", err)
+	}
+	return oldValue.ResultTarget, nil
+}
+
+// ClearResultTarget clears the value of the "result_target" field.
+func (m *SyncChangeMutation) ClearResultTarget() {
+	m.result_target = nil
+	m.clearedFields[syncchange.FieldResultTarget] = struct{}{}
+}
+
+// ResultTargetCleared returns if the "result_target" field was cleared in this mutation.
+func (m *SyncChangeMutation) ResultTargetCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldResultTarget]
+	return ok
+}
+
+// ResetResultTarget resets all changes to the "result_target" field.
+func (m *SyncChangeMutation) ResetResultTarget() {
+	m.result_target = nil
+	delete(m.clearedFields, syncchange.FieldResultTarget)
+}
+
+// SetName sets the "name" field.
+func (m *SyncChangeMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *SyncChangeMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *SyncChangeMutation) ResetName() {
+	m.name = nil
+}
+
+// SetBefore sets the "before" field.
+func (m *SyncChangeMutation) SetBefore(s string) {
+	m.before = &s
+}
+
+// Before returns the value of the "before" field in the mutation.
+func (m *SyncChangeMutation) Before() (r string, exists bool) {
+	v := m.before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBefore returns the old "before" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldBefore(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBefore: %w", err)
+	}
+	return oldValue.Before, nil
+}
+
+// ClearBefore clears the value of the "before" field.
+func (m *SyncChangeMutation) ClearBefore() {
+	m.before = nil
+	m.clearedFields[syncchange.FieldBefore] = struct{}{}
+}
+
+// BeforeCleared returns if the "before" field was cleared in this mutation.
+func (m *SyncChangeMutation) BeforeCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldBefore]
+	return ok
+}
+
+// ResetBefore resets all changes to the "before" field.
+func (m *SyncChangeMutation) ResetBefore() {
+	m.before = nil
+	delete(m.clearedFields, syncchange.FieldBefore)
+}
+
+// SetAfter sets the "after" field.
+func (m *SyncChangeMutation) SetAfter(s string) {
+	m.after = &s
+}
+
+// After returns the value of the "after" field in the mutation.
+func (m *SyncChangeMutation) After() (r string, exists bool) {
+	v := m.after
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAfter returns the old "after" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldAfter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAfter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAfter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAfter: %w", err)
+	}
+	return oldValue.After, nil
+}
+
+// ClearAfter clears the value of the "after" field.
+func (m *SyncChangeMutation) ClearAfter() {
+	m.after = nil
+	m.clearedFields[syncchange.FieldAfter] = struct{}{}
+}
+
+// AfterCleared returns if the "after" field was cleared in this mutation.
+func (m *SyncChangeMutation) AfterCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldAfter]
+	return ok
+}
+
+// ResetAfter resets all changes to the "after" field.
+func (m *SyncChangeMutation) ResetAfter() {
+	m.after = nil
+	delete(m.clearedFields, syncchange.FieldAfter)
+}
+
+// SetDiff sets the "diff" field.
+func (m *SyncChangeMutation) SetDiff(dd []detail.FieldDiff) {
+	m.diff = &dd
+	m.appenddiff = nil
+}
+
+// Diff returns the value of the "diff" field in the mutation.
+func (m *SyncChangeMutation) Diff() (r []detail.FieldDiff, exists bool) {
+	v := m.diff
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiff returns the old "diff" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldDiff(ctx context.Context) (v []detail.FieldDiff, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiff is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiff requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiff: %w", err)
+	}
+	return oldValue.Diff, nil
+}
+
+// AppendDiff adds dd to the "diff" field.
+func (m *SyncChangeMutation) AppendDiff(dd []detail.FieldDiff) {
+	m.appenddiff = append(m.appenddiff, dd...)
+}
+
+// AppendedDiff returns the list of values that were appended to the "diff" field in this mutation.
+func (m *SyncChangeMutation) AppendedDiff() ([]detail.FieldDiff, bool) {
+	if len(m.appenddiff) == 0 {
+		return nil, false
+	}
+	return m.appenddiff, true
+}
+
+// ClearDiff clears the value of the "diff" field.
+func (m *SyncChangeMutation) ClearDiff() {
+	m.diff = nil
+	m.appenddiff = nil
+	m.clearedFields[syncchange.FieldDiff] = struct{}{}
+}
+
+// DiffCleared returns if the "diff" field was cleared in this mutation.
+func (m *SyncChangeMutation) DiffCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldDiff]
+	return ok
+}
+
+// ResetDiff resets all changes to the "diff" field.
+func (m *SyncChangeMutation) ResetDiff() {
+	m.diff = nil
+	m.appenddiff = nil
+	delete(m.clearedFields, syncchange.FieldDiff)
+}
+
+// SetReasonCode sets the "reason_code" field.
+func (m *SyncChangeMutation) SetReasonCode(s string) {
+	m.reason_code = &s
+}
+
+// ReasonCode returns the value of the "reason_code" field in the mutation.
+func (m *SyncChangeMutation) ReasonCode() (r string, exists bool) {
+	v := m.reason_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasonCode returns the old "reason_code" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldReasonCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasonCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasonCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasonCode: %w", err)
+	}
+	return oldValue.ReasonCode, nil
+}
+
+// ResetReasonCode resets all changes to the "reason_code" field.
+func (m *SyncChangeMutation) ResetReasonCode() {
+	m.reason_code = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *SyncChangeMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *SyncChangeMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *SyncChangeMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetDependsOn sets the "depends_on" field.
+func (m *SyncChangeMutation) SetDependsOn(s []string) {
+	m.depends_on = &s
+	m.appenddepends_on = nil
+}
+
+// DependsOn returns the value of the "depends_on" field in the mutation.
+func (m *SyncChangeMutation) DependsOn() (r []string, exists bool) {
+	v := m.depends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDependsOn returns the old "depends_on" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldDependsOn(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDependsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDependsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDependsOn: %w", err)
+	}
+	return oldValue.DependsOn, nil
+}
+
+// AppendDependsOn adds s to the "depends_on" field.
+func (m *SyncChangeMutation) AppendDependsOn(s []string) {
+	m.appenddepends_on = append(m.appenddepends_on, s...)
+}
+
+// AppendedDependsOn returns the list of values that were appended to the "depends_on" field in this mutation.
+func (m *SyncChangeMutation) AppendedDependsOn() ([]string, bool) {
+	if len(m.appenddepends_on) == 0 {
+		return nil, false
+	}
+	return m.appenddepends_on, true
+}
+
+// ClearDependsOn clears the value of the "depends_on" field.
+func (m *SyncChangeMutation) ClearDependsOn() {
+	m.depends_on = nil
+	m.appenddepends_on = nil
+	m.clearedFields[syncchange.FieldDependsOn] = struct{}{}
+}
+
+// DependsOnCleared returns if the "depends_on" field was cleared in this mutation.
+func (m *SyncChangeMutation) DependsOnCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldDependsOn]
+	return ok
+}
+
+// ResetDependsOn resets all changes to the "depends_on" field.
+func (m *SyncChangeMutation) ResetDependsOn() {
+	m.depends_on = nil
+	m.appenddepends_on = nil
+	delete(m.clearedFields, syncchange.FieldDependsOn)
+}
+
+// SetMethod sets the "method" field.
+func (m *SyncChangeMutation) SetMethod(s string) {
+	m.method = &s
+}
+
+// Method returns the value of the "method" field in the mutation.
+func (m *SyncChangeMutation) Method() (r string, exists bool) {
+	v := m.method
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMethod returns the old "method" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldMethod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMethod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMethod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMethod: %w", err)
+	}
+	return oldValue.Method, nil
+}
+
+// ClearMethod clears the value of the "method" field.
+func (m *SyncChangeMutation) ClearMethod() {
+	m.method = nil
+	m.clearedFields[syncchange.FieldMethod] = struct{}{}
+}
+
+// MethodCleared returns if the "method" field was cleared in this mutation.
+func (m *SyncChangeMutation) MethodCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldMethod]
+	return ok
+}
+
+// ResetMethod resets all changes to the "method" field.
+func (m *SyncChangeMutation) ResetMethod() {
+	m.method = nil
+	delete(m.clearedFields, syncchange.FieldMethod)
+}
+
+// SetStatus sets the "status" field.
+func (m *SyncChangeMutation) SetStatus(s syncchange.Status) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *SyncChangeMutation) Status() (r syncchange.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldStatus(ctx context.Context) (v syncchange.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *SyncChangeMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCode sets the "code" field.
+func (m *SyncChangeMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *SyncChangeMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ClearCode clears the value of the "code" field.
+func (m *SyncChangeMutation) ClearCode() {
+	m.code = nil
+	m.clearedFields[syncchange.FieldCode] = struct{}{}
+}
+
+// CodeCleared returns if the "code" field was cleared in this mutation.
+func (m *SyncChangeMutation) CodeCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldCode]
+	return ok
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *SyncChangeMutation) ResetCode() {
+	m.code = nil
+	delete(m.clearedFields, syncchange.FieldCode)
+}
+
+// SetMessage sets the "message" field.
+func (m *SyncChangeMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *SyncChangeMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ClearMessage clears the value of the "message" field.
+func (m *SyncChangeMutation) ClearMessage() {
+	m.message = nil
+	m.clearedFields[syncchange.FieldMessage] = struct{}{}
+}
+
+// MessageCleared returns if the "message" field was cleared in this mutation.
+func (m *SyncChangeMutation) MessageCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldMessage]
+	return ok
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *SyncChangeMutation) ResetMessage() {
+	m.message = nil
+	delete(m.clearedFields, syncchange.FieldMessage)
+}
+
+// SetAppliedAt sets the "applied_at" field.
+func (m *SyncChangeMutation) SetAppliedAt(t time.Time) {
+	m.applied_at = &t
+}
+
+// AppliedAt returns the value of the "applied_at" field in the mutation.
+func (m *SyncChangeMutation) AppliedAt() (r time.Time, exists bool) {
+	v := m.applied_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliedAt returns the old "applied_at" field's value of the SyncChange entity.
+// If the SyncChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncChangeMutation) OldAppliedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliedAt: %w", err)
+	}
+	return oldValue.AppliedAt, nil
+}
+
+// ClearAppliedAt clears the value of the "applied_at" field.
+func (m *SyncChangeMutation) ClearAppliedAt() {
+	m.applied_at = nil
+	m.clearedFields[syncchange.FieldAppliedAt] = struct{}{}
+}
+
+// AppliedAtCleared returns if the "applied_at" field was cleared in this mutation.
+func (m *SyncChangeMutation) AppliedAtCleared() bool {
+	_, ok := m.clearedFields[syncchange.FieldAppliedAt]
+	return ok
+}
+
+// ResetAppliedAt resets all changes to the "applied_at" field.
+func (m *SyncChangeMutation) ResetAppliedAt() {
+	m.applied_at = nil
+	delete(m.clearedFields, syncchange.FieldAppliedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *SyncChangeMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[syncchange.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *SyncChangeMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *SyncChangeMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *SyncChangeMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearRun clears the "run" edge to the SyncRun entity.
+func (m *SyncChangeMutation) ClearRun() {
+	m.clearedrun = true
+	m.clearedFields[syncchange.FieldRunID] = struct{}{}
+}
+
+// RunCleared reports if the "run" edge to the SyncRun entity was cleared.
+func (m *SyncChangeMutation) RunCleared() bool {
+	return m.clearedrun
+}
+
+// RunIDs returns the "run" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RunID instead. It exists only for internal usage by the builders.
+func (m *SyncChangeMutation) RunIDs() (ids []int) {
+	if id := m.run; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRun resets all changes to the "run" edge.
+func (m *SyncChangeMutation) ResetRun() {
+	m.run = nil
+	m.clearedrun = false
+}
+
+// Where appends a list predicates to the SyncChangeMutation builder.
+func (m *SyncChangeMutation) Where(ps ...predicate.SyncChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SyncChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SyncChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SyncChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SyncChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SyncChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SyncChange).
+func (m *SyncChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SyncChangeMutation) Fields() []string {
+	fields := make([]string, 0, 23)
+	if m.created_at != nil {
+		fields = append(fields, syncchange.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, syncchange.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, syncchange.FieldTenantID)
+	}
+	if m.run != nil {
+		fields = append(fields, syncchange.FieldRunID)
+	}
+	if m.ordinal != nil {
+		fields = append(fields, syncchange.FieldOrdinal)
+	}
+	if m.key != nil {
+		fields = append(fields, syncchange.FieldKey)
+	}
+	if m.action != nil {
+		fields = append(fields, syncchange.FieldAction)
+	}
+	if m.target_kind != nil {
+		fields = append(fields, syncchange.FieldTargetKind)
+	}
+	if m.source != nil {
+		fields = append(fields, syncchange.FieldSource)
+	}
+	if m.target != nil {
+		fields = append(fields, syncchange.FieldTarget)
+	}
+	if m.result_target != nil {
+		fields = append(fields, syncchange.FieldResultTarget)
+	}
+	if m.name != nil {
+		fields = append(fields, syncchange.FieldName)
+	}
+	if m.before != nil {
+		fields = append(fields, syncchange.FieldBefore)
+	}
+	if m.after != nil {
+		fields = append(fields, syncchange.FieldAfter)
+	}
+	if m.diff != nil {
+		fields = append(fields, syncchange.FieldDiff)
+	}
+	if m.reason_code != nil {
+		fields = append(fields, syncchange.FieldReasonCode)
+	}
+	if m.reason != nil {
+		fields = append(fields, syncchange.FieldReason)
+	}
+	if m.depends_on != nil {
+		fields = append(fields, syncchange.FieldDependsOn)
+	}
+	if m.method != nil {
+		fields = append(fields, syncchange.FieldMethod)
+	}
+	if m.status != nil {
+		fields = append(fields, syncchange.FieldStatus)
+	}
+	if m.code != nil {
+		fields = append(fields, syncchange.FieldCode)
+	}
+	if m.message != nil {
+		fields = append(fields, syncchange.FieldMessage)
+	}
+	if m.applied_at != nil {
+		fields = append(fields, syncchange.FieldAppliedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SyncChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case syncchange.FieldCreatedAt:
+		return m.CreatedAt()
+	case syncchange.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case syncchange.FieldTenantID:
+		return m.TenantID()
+	case syncchange.FieldRunID:
+		return m.RunID()
+	case syncchange.FieldOrdinal:
+		return m.Ordinal()
+	case syncchange.FieldKey:
+		return m.Key()
+	case syncchange.FieldAction:
+		return m.Action()
+	case syncchange.FieldTargetKind:
+		return m.TargetKind()
+	case syncchange.FieldSource:
+		return m.Source()
+	case syncchange.FieldTarget:
+		return m.Target()
+	case syncchange.FieldResultTarget:
+		return m.ResultTarget()
+	case syncchange.FieldName:
+		return m.Name()
+	case syncchange.FieldBefore:
+		return m.Before()
+	case syncchange.FieldAfter:
+		return m.After()
+	case syncchange.FieldDiff:
+		return m.Diff()
+	case syncchange.FieldReasonCode:
+		return m.ReasonCode()
+	case syncchange.FieldReason:
+		return m.Reason()
+	case syncchange.FieldDependsOn:
+		return m.DependsOn()
+	case syncchange.FieldMethod:
+		return m.Method()
+	case syncchange.FieldStatus:
+		return m.Status()
+	case syncchange.FieldCode:
+		return m.Code()
+	case syncchange.FieldMessage:
+		return m.Message()
+	case syncchange.FieldAppliedAt:
+		return m.AppliedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SyncChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case syncchange.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case syncchange.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case syncchange.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case syncchange.FieldRunID:
+		return m.OldRunID(ctx)
+	case syncchange.FieldOrdinal:
+		return m.OldOrdinal(ctx)
+	case syncchange.FieldKey:
+		return m.OldKey(ctx)
+	case syncchange.FieldAction:
+		return m.OldAction(ctx)
+	case syncchange.FieldTargetKind:
+		return m.OldTargetKind(ctx)
+	case syncchange.FieldSource:
+		return m.OldSource(ctx)
+	case syncchange.FieldTarget:
+		return m.OldTarget(ctx)
+	case syncchange.FieldResultTarget:
+		return m.OldResultTarget(ctx)
+	case syncchange.FieldName:
+		return m.OldName(ctx)
+	case syncchange.FieldBefore:
+		return m.OldBefore(ctx)
+	case syncchange.FieldAfter:
+		return m.OldAfter(ctx)
+	case syncchange.FieldDiff:
+		return m.OldDiff(ctx)
+	case syncchange.FieldReasonCode:
+		return m.OldReasonCode(ctx)
+	case syncchange.FieldReason:
+		return m.OldReason(ctx)
+	case syncchange.FieldDependsOn:
+		return m.OldDependsOn(ctx)
+	case syncchange.FieldMethod:
+		return m.OldMethod(ctx)
+	case syncchange.FieldStatus:
+		return m.OldStatus(ctx)
+	case syncchange.FieldCode:
+		return m.OldCode(ctx)
+	case syncchange.FieldMessage:
+		return m.OldMessage(ctx)
+	case syncchange.FieldAppliedAt:
+		return m.OldAppliedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SyncChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case syncchange.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case syncchange.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case syncchange.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case syncchange.FieldRunID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRunID(v)
+		return nil
+	case syncchange.FieldOrdinal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrdinal(v)
+		return nil
+	case syncchange.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case syncchange.FieldAction:
+		v, ok := value.(syncchange.Action)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case syncchange.FieldTargetKind:
+		v, ok := value.(syncchange.TargetKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetKind(v)
+		return nil
+	case syncchange.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case syncchange.FieldTarget:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case syncchange.FieldResultTarget:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResultTarget(v)
+		return nil
+	case syncchange.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case syncchange.FieldBefore:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBefore(v)
+		return nil
+	case syncchange.FieldAfter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAfter(v)
+		return nil
+	case syncchange.FieldDiff:
+		v, ok := value.([]detail.FieldDiff)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiff(v)
+		return nil
+	case syncchange.FieldReasonCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasonCode(v)
+		return nil
+	case syncchange.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case syncchange.FieldDependsOn:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDependsOn(v)
+		return nil
+	case syncchange.FieldMethod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMethod(v)
+		return nil
+	case syncchange.FieldStatus:
+		v, ok := value.(syncchange.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case syncchange.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case syncchange.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case syncchange.FieldAppliedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SyncChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.addordinal != nil {
+		fields = append(fields, syncchange.FieldOrdinal)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SyncChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case syncchange.FieldOrdinal:
+		return m.AddedOrdinal()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SyncChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case syncchange.FieldOrdinal:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOrdinal(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SyncChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(syncchange.FieldSource) {
+		fields = append(fields, syncchange.FieldSource)
+	}
+	if m.FieldCleared(syncchange.FieldResultTarget) {
+		fields = append(fields, syncchange.FieldResultTarget)
+	}
+	if m.FieldCleared(syncchange.FieldBefore) {
+		fields = append(fields, syncchange.FieldBefore)
+	}
+	if m.FieldCleared(syncchange.FieldAfter) {
+		fields = append(fields, syncchange.FieldAfter)
+	}
+	if m.FieldCleared(syncchange.FieldDiff) {
+		fields = append(fields, syncchange.FieldDiff)
+	}
+	if m.FieldCleared(syncchange.FieldDependsOn) {
+		fields = append(fields, syncchange.FieldDependsOn)
+	}
+	if m.FieldCleared(syncchange.FieldMethod) {
+		fields = append(fields, syncchange.FieldMethod)
+	}
+	if m.FieldCleared(syncchange.FieldCode) {
+		fields = append(fields, syncchange.FieldCode)
+	}
+	if m.FieldCleared(syncchange.FieldMessage) {
+		fields = append(fields, syncchange.FieldMessage)
+	}
+	if m.FieldCleared(syncchange.FieldAppliedAt) {
+		fields = append(fields, syncchange.FieldAppliedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SyncChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SyncChangeMutation) ClearField(name string) error {
+	switch name {
+	case syncchange.FieldSource:
+		m.ClearSource()
+		return nil
+	case syncchange.FieldResultTarget:
+		m.ClearResultTarget()
+		return nil
+	case syncchange.FieldBefore:
+		m.ClearBefore()
+		return nil
+	case syncchange.FieldAfter:
+		m.ClearAfter()
+		return nil
+	case syncchange.FieldDiff:
+		m.ClearDiff()
+		return nil
+	case syncchange.FieldDependsOn:
+		m.ClearDependsOn()
+		return nil
+	case syncchange.FieldMethod:
+		m.ClearMethod()
+		return nil
+	case syncchange.FieldCode:
+		m.ClearCode()
+		return nil
+	case syncchange.FieldMessage:
+		m.ClearMessage()
+		return nil
+	case syncchange.FieldAppliedAt:
+		m.ClearAppliedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SyncChangeMutation) ResetField(name string) error {
+	switch name {
+	case syncchange.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case syncchange.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case syncchange.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case syncchange.FieldRunID:
+		m.ResetRunID()
+		return nil
+	case syncchange.FieldOrdinal:
+		m.ResetOrdinal()
+		return nil
+	case syncchange.FieldKey:
+		m.ResetKey()
+		return nil
+	case syncchange.FieldAction:
+		m.ResetAction()
+		return nil
+	case syncchange.FieldTargetKind:
+		m.ResetTargetKind()
+		return nil
+	case syncchange.FieldSource:
+		m.ResetSource()
+		return nil
+	case syncchange.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case syncchange.FieldResultTarget:
+		m.ResetResultTarget()
+		return nil
+	case syncchange.FieldName:
+		m.ResetName()
+		return nil
+	case syncchange.FieldBefore:
+		m.ResetBefore()
+		return nil
+	case syncchange.FieldAfter:
+		m.ResetAfter()
+		return nil
+	case syncchange.FieldDiff:
+		m.ResetDiff()
+		return nil
+	case syncchange.FieldReasonCode:
+		m.ResetReasonCode()
+		return nil
+	case syncchange.FieldReason:
+		m.ResetReason()
+		return nil
+	case syncchange.FieldDependsOn:
+		m.ResetDependsOn()
+		return nil
+	case syncchange.FieldMethod:
+		m.ResetMethod()
+		return nil
+	case syncchange.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case syncchange.FieldCode:
+		m.ResetCode()
+		return nil
+	case syncchange.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case syncchange.FieldAppliedAt:
+		m.ResetAppliedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SyncChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, syncchange.EdgeTenant)
+	}
+	if m.run != nil {
+		edges = append(edges, syncchange.EdgeRun)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SyncChangeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case syncchange.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case syncchange.EdgeRun:
+		if id := m.run; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SyncChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SyncChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SyncChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, syncchange.EdgeTenant)
+	}
+	if m.clearedrun {
+		edges = append(edges, syncchange.EdgeRun)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SyncChangeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case syncchange.EdgeTenant:
+		return m.clearedtenant
+	case syncchange.EdgeRun:
+		return m.clearedrun
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SyncChangeMutation) ClearEdge(name string) error {
+	switch name {
+	case syncchange.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case syncchange.EdgeRun:
+		m.ClearRun()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SyncChangeMutation) ResetEdge(name string) error {
+	switch name {
+	case syncchange.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case syncchange.EdgeRun:
+		m.ResetRun()
+		return nil
+	}
+	return fmt.Errorf("unknown SyncChange edge %s", name)
+}
+
 // SyncProfileMutation represents an operation that mutates the SyncProfile nodes in the graph.
 type SyncProfileMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	mode              *syncprofile.Mode
-	permission        *syncprofile.Permission
-	top_department_id *string
-	schedule          *string
-	clearedFields     map[string]struct{}
-	tenant            *int
-	clearedtenant     bool
-	corp              *int
-	clearedcorp       bool
-	app               *int
-	clearedapp        bool
-	done              bool
-	oldValue          func(context.Context) (*SyncProfile, error)
-	predicates        []predicate.SyncProfile
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	mode                      *syncprofile.Mode
+	permission                *syncprofile.Permission
+	top_department_id         *string
+	schedule                  *string
+	create_users              *bool
+	user_id_field             *string
+	include_part_time         *bool
+	offboarding               *syncprofile.Offboarding
+	delete_after_days         *int
+	adddelete_after_days      *int
+	move_disabled             *bool
+	disabled_department_name  *string
+	auto_bind_field           *string
+	field_mapping             *[]detail.FieldMap
+	appendfield_mapping       []detail.FieldMap
+	scope_departments         *[]string
+	appendscope_departments   []string
+	scope_users_include       *[]string
+	appendscope_users_include []string
+	scope_users_exclude       *[]string
+	appendscope_users_exclude []string
+	threshold_count           *int
+	addthreshold_count        *int
+	threshold_percent         *float64
+	addthreshold_percent      *float64
+	oa_to_im_schedule         *string
+	im_to_oa_schedule         *string
+	sync_on_oa_import         *bool
+	clearedFields             map[string]struct{}
+	tenant                    *int
+	clearedtenant             bool
+	corp                      *int
+	clearedcorp               bool
+	app                       *int
+	clearedapp                bool
+	done                      bool
+	oldValue                  func(context.Context) (*SyncProfile, error)
+	predicates                []predicate.SyncProfile
 }
 
 var _ ent.Mutation = (*SyncProfileMutation)(nil)
@@ -9246,6 +12649,833 @@ func (m *SyncProfileMutation) ResetSchedule() {
 	delete(m.clearedFields, syncprofile.FieldSchedule)
 }
 
+// SetCreateUsers sets the "create_users" field.
+func (m *SyncProfileMutation) SetCreateUsers(b bool) {
+	m.create_users = &b
+}
+
+// CreateUsers returns the value of the "create_users" field in the mutation.
+func (m *SyncProfileMutation) CreateUsers() (r bool, exists bool) {
+	v := m.create_users
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateUsers returns the old "create_users" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldCreateUsers(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateUsers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateUsers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateUsers: %w", err)
+	}
+	return oldValue.CreateUsers, nil
+}
+
+// ResetCreateUsers resets all changes to the "create_users" field.
+func (m *SyncProfileMutation) ResetCreateUsers() {
+	m.create_users = nil
+}
+
+// SetUserIDField sets the "user_id_field" field.
+func (m *SyncProfileMutation) SetUserIDField(s string) {
+	m.user_id_field = &s
+}
+
+// UserIDField returns the value of the "user_id_field" field in the mutation.
+func (m *SyncProfileMutation) UserIDField() (r string, exists bool) {
+	v := m.user_id_field
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserIDField returns the old "user_id_field" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldUserIDField(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserIDField is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserIDField requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserIDField: %w", err)
+	}
+	return oldValue.UserIDField, nil
+}
+
+// ClearUserIDField clears the value of the "user_id_field" field.
+func (m *SyncProfileMutation) ClearUserIDField() {
+	m.user_id_field = nil
+	m.clearedFields[syncprofile.FieldUserIDField] = struct{}{}
+}
+
+// UserIDFieldCleared returns if the "user_id_field" field was cleared in this mutation.
+func (m *SyncProfileMutation) UserIDFieldCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldUserIDField]
+	return ok
+}
+
+// ResetUserIDField resets all changes to the "user_id_field" field.
+func (m *SyncProfileMutation) ResetUserIDField() {
+	m.user_id_field = nil
+	delete(m.clearedFields, syncprofile.FieldUserIDField)
+}
+
+// SetIncludePartTime sets the "include_part_time" field.
+func (m *SyncProfileMutation) SetIncludePartTime(b bool) {
+	m.include_part_time = &b
+}
+
+// IncludePartTime returns the value of the "include_part_time" field in the mutation.
+func (m *SyncProfileMutation) IncludePartTime() (r bool, exists bool) {
+	v := m.include_part_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIncludePartTime returns the old "include_part_time" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldIncludePartTime(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIncludePartTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIncludePartTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIncludePartTime: %w", err)
+	}
+	return oldValue.IncludePartTime, nil
+}
+
+// ResetIncludePartTime resets all changes to the "include_part_time" field.
+func (m *SyncProfileMutation) ResetIncludePartTime() {
+	m.include_part_time = nil
+}
+
+// SetOffboarding sets the "offboarding" field.
+func (m *SyncProfileMutation) SetOffboarding(s syncprofile.Offboarding) {
+	m.offboarding = &s
+}
+
+// Offboarding returns the value of the "offboarding" field in the mutation.
+func (m *SyncProfileMutation) Offboarding() (r syncprofile.Offboarding, exists bool) {
+	v := m.offboarding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOffboarding returns the old "offboarding" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldOffboarding(ctx context.Context) (v syncprofile.Offboarding, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOffboarding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOffboarding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOffboarding: %w", err)
+	}
+	return oldValue.Offboarding, nil
+}
+
+// ResetOffboarding resets all changes to the "offboarding" field.
+func (m *SyncProfileMutation) ResetOffboarding() {
+	m.offboarding = nil
+}
+
+// SetDeleteAfterDays sets the "delete_after_days" field.
+func (m *SyncProfileMutation) SetDeleteAfterDays(i int) {
+	m.delete_after_days = &i
+	m.adddelete_after_days = nil
+}
+
+// DeleteAfterDays returns the value of the "delete_after_days" field in the mutation.
+func (m *SyncProfileMutation) DeleteAfterDays() (r int, exists bool) {
+	v := m.delete_after_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeleteAfterDays returns the old "delete_after_days" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldDeleteAfterDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeleteAfterDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeleteAfterDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeleteAfterDays: %w", err)
+	}
+	return oldValue.DeleteAfterDays, nil
+}
+
+// AddDeleteAfterDays adds i to the "delete_after_days" field.
+func (m *SyncProfileMutation) AddDeleteAfterDays(i int) {
+	if m.adddelete_after_days != nil {
+		*m.adddelete_after_days += i
+	} else {
+		m.adddelete_after_days = &i
+	}
+}
+
+// AddedDeleteAfterDays returns the value that was added to the "delete_after_days" field in this mutation.
+func (m *SyncProfileMutation) AddedDeleteAfterDays() (r int, exists bool) {
+	v := m.adddelete_after_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDeleteAfterDays resets all changes to the "delete_after_days" field.
+func (m *SyncProfileMutation) ResetDeleteAfterDays() {
+	m.delete_after_days = nil
+	m.adddelete_after_days = nil
+}
+
+// SetMoveDisabled sets the "move_disabled" field.
+func (m *SyncProfileMutation) SetMoveDisabled(b bool) {
+	m.move_disabled = &b
+}
+
+// MoveDisabled returns the value of the "move_disabled" field in the mutation.
+func (m *SyncProfileMutation) MoveDisabled() (r bool, exists bool) {
+	v := m.move_disabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMoveDisabled returns the old "move_disabled" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldMoveDisabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMoveDisabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMoveDisabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMoveDisabled: %w", err)
+	}
+	return oldValue.MoveDisabled, nil
+}
+
+// ResetMoveDisabled resets all changes to the "move_disabled" field.
+func (m *SyncProfileMutation) ResetMoveDisabled() {
+	m.move_disabled = nil
+}
+
+// SetDisabledDepartmentName sets the "disabled_department_name" field.
+func (m *SyncProfileMutation) SetDisabledDepartmentName(s string) {
+	m.disabled_department_name = &s
+}
+
+// DisabledDepartmentName returns the value of the "disabled_department_name" field in the mutation.
+func (m *SyncProfileMutation) DisabledDepartmentName() (r string, exists bool) {
+	v := m.disabled_department_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisabledDepartmentName returns the old "disabled_department_name" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldDisabledDepartmentName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisabledDepartmentName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisabledDepartmentName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisabledDepartmentName: %w", err)
+	}
+	return oldValue.DisabledDepartmentName, nil
+}
+
+// ResetDisabledDepartmentName resets all changes to the "disabled_department_name" field.
+func (m *SyncProfileMutation) ResetDisabledDepartmentName() {
+	m.disabled_department_name = nil
+}
+
+// SetAutoBindField sets the "auto_bind_field" field.
+func (m *SyncProfileMutation) SetAutoBindField(s string) {
+	m.auto_bind_field = &s
+}
+
+// AutoBindField returns the value of the "auto_bind_field" field in the mutation.
+func (m *SyncProfileMutation) AutoBindField() (r string, exists bool) {
+	v := m.auto_bind_field
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAutoBindField returns the old "auto_bind_field" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldAutoBindField(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAutoBindField is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAutoBindField requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAutoBindField: %w", err)
+	}
+	return oldValue.AutoBindField, nil
+}
+
+// ResetAutoBindField resets all changes to the "auto_bind_field" field.
+func (m *SyncProfileMutation) ResetAutoBindField() {
+	m.auto_bind_field = nil
+}
+
+// SetFieldMapping sets the "field_mapping" field.
+func (m *SyncProfileMutation) SetFieldMapping(dm []detail.FieldMap) {
+	m.field_mapping = &dm
+	m.appendfield_mapping = nil
+}
+
+// FieldMapping returns the value of the "field_mapping" field in the mutation.
+func (m *SyncProfileMutation) FieldMapping() (r []detail.FieldMap, exists bool) {
+	v := m.field_mapping
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFieldMapping returns the old "field_mapping" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldFieldMapping(ctx context.Context) (v []detail.FieldMap, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFieldMapping is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFieldMapping requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFieldMapping: %w", err)
+	}
+	return oldValue.FieldMapping, nil
+}
+
+// AppendFieldMapping adds dm to the "field_mapping" field.
+func (m *SyncProfileMutation) AppendFieldMapping(dm []detail.FieldMap) {
+	m.appendfield_mapping = append(m.appendfield_mapping, dm...)
+}
+
+// AppendedFieldMapping returns the list of values that were appended to the "field_mapping" field in this mutation.
+func (m *SyncProfileMutation) AppendedFieldMapping() ([]detail.FieldMap, bool) {
+	if len(m.appendfield_mapping) == 0 {
+		return nil, false
+	}
+	return m.appendfield_mapping, true
+}
+
+// ClearFieldMapping clears the value of the "field_mapping" field.
+func (m *SyncProfileMutation) ClearFieldMapping() {
+	m.field_mapping = nil
+	m.appendfield_mapping = nil
+	m.clearedFields[syncprofile.FieldFieldMapping] = struct{}{}
+}
+
+// FieldMappingCleared returns if the "field_mapping" field was cleared in this mutation.
+func (m *SyncProfileMutation) FieldMappingCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldFieldMapping]
+	return ok
+}
+
+// ResetFieldMapping resets all changes to the "field_mapping" field.
+func (m *SyncProfileMutation) ResetFieldMapping() {
+	m.field_mapping = nil
+	m.appendfield_mapping = nil
+	delete(m.clearedFields, syncprofile.FieldFieldMapping)
+}
+
+// SetScopeDepartments sets the "scope_departments" field.
+func (m *SyncProfileMutation) SetScopeDepartments(s []string) {
+	m.scope_departments = &s
+	m.appendscope_departments = nil
+}
+
+// ScopeDepartments returns the value of the "scope_departments" field in the mutation.
+func (m *SyncProfileMutation) ScopeDepartments() (r []string, exists bool) {
+	v := m.scope_departments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeDepartments returns the old "scope_departments" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldScopeDepartments(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeDepartments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeDepartments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeDepartments: %w", err)
+	}
+	return oldValue.ScopeDepartments, nil
+}
+
+// AppendScopeDepartments adds s to the "scope_departments" field.
+func (m *SyncProfileMutation) AppendScopeDepartments(s []string) {
+	m.appendscope_departments = append(m.appendscope_departments, s...)
+}
+
+// AppendedScopeDepartments returns the list of values that were appended to the "scope_departments" field in this mutation.
+func (m *SyncProfileMutation) AppendedScopeDepartments() ([]string, bool) {
+	if len(m.appendscope_departments) == 0 {
+		return nil, false
+	}
+	return m.appendscope_departments, true
+}
+
+// ClearScopeDepartments clears the value of the "scope_departments" field.
+func (m *SyncProfileMutation) ClearScopeDepartments() {
+	m.scope_departments = nil
+	m.appendscope_departments = nil
+	m.clearedFields[syncprofile.FieldScopeDepartments] = struct{}{}
+}
+
+// ScopeDepartmentsCleared returns if the "scope_departments" field was cleared in this mutation.
+func (m *SyncProfileMutation) ScopeDepartmentsCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldScopeDepartments]
+	return ok
+}
+
+// ResetScopeDepartments resets all changes to the "scope_departments" field.
+func (m *SyncProfileMutation) ResetScopeDepartments() {
+	m.scope_departments = nil
+	m.appendscope_departments = nil
+	delete(m.clearedFields, syncprofile.FieldScopeDepartments)
+}
+
+// SetScopeUsersInclude sets the "scope_users_include" field.
+func (m *SyncProfileMutation) SetScopeUsersInclude(s []string) {
+	m.scope_users_include = &s
+	m.appendscope_users_include = nil
+}
+
+// ScopeUsersInclude returns the value of the "scope_users_include" field in the mutation.
+func (m *SyncProfileMutation) ScopeUsersInclude() (r []string, exists bool) {
+	v := m.scope_users_include
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeUsersInclude returns the old "scope_users_include" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldScopeUsersInclude(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeUsersInclude is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeUsersInclude requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeUsersInclude: %w", err)
+	}
+	return oldValue.ScopeUsersInclude, nil
+}
+
+// AppendScopeUsersInclude adds s to the "scope_users_include" field.
+func (m *SyncProfileMutation) AppendScopeUsersInclude(s []string) {
+	m.appendscope_users_include = append(m.appendscope_users_include, s...)
+}
+
+// AppendedScopeUsersInclude returns the list of values that were appended to the "scope_users_include" field in this mutation.
+func (m *SyncProfileMutation) AppendedScopeUsersInclude() ([]string, bool) {
+	if len(m.appendscope_users_include) == 0 {
+		return nil, false
+	}
+	return m.appendscope_users_include, true
+}
+
+// ClearScopeUsersInclude clears the value of the "scope_users_include" field.
+func (m *SyncProfileMutation) ClearScopeUsersInclude() {
+	m.scope_users_include = nil
+	m.appendscope_users_include = nil
+	m.clearedFields[syncprofile.FieldScopeUsersInclude] = struct{}{}
+}
+
+// ScopeUsersIncludeCleared returns if the "scope_users_include" field was cleared in this mutation.
+func (m *SyncProfileMutation) ScopeUsersIncludeCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldScopeUsersInclude]
+	return ok
+}
+
+// ResetScopeUsersInclude resets all changes to the "scope_users_include" field.
+func (m *SyncProfileMutation) ResetScopeUsersInclude() {
+	m.scope_users_include = nil
+	m.appendscope_users_include = nil
+	delete(m.clearedFields, syncprofile.FieldScopeUsersInclude)
+}
+
+// SetScopeUsersExclude sets the "scope_users_exclude" field.
+func (m *SyncProfileMutation) SetScopeUsersExclude(s []string) {
+	m.scope_users_exclude = &s
+	m.appendscope_users_exclude = nil
+}
+
+// ScopeUsersExclude returns the value of the "scope_users_exclude" field in the mutation.
+func (m *SyncProfileMutation) ScopeUsersExclude() (r []string, exists bool) {
+	v := m.scope_users_exclude
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeUsersExclude returns the old "scope_users_exclude" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldScopeUsersExclude(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeUsersExclude is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeUsersExclude requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeUsersExclude: %w", err)
+	}
+	return oldValue.ScopeUsersExclude, nil
+}
+
+// AppendScopeUsersExclude adds s to the "scope_users_exclude" field.
+func (m *SyncProfileMutation) AppendScopeUsersExclude(s []string) {
+	m.appendscope_users_exclude = append(m.appendscope_users_exclude, s...)
+}
+
+// AppendedScopeUsersExclude returns the list of values that were appended to the "scope_users_exclude" field in this mutation.
+func (m *SyncProfileMutation) AppendedScopeUsersExclude() ([]string, bool) {
+	if len(m.appendscope_users_exclude) == 0 {
+		return nil, false
+	}
+	return m.appendscope_users_exclude, true
+}
+
+// ClearScopeUsersExclude clears the value of the "scope_users_exclude" field.
+func (m *SyncProfileMutation) ClearScopeUsersExclude() {
+	m.scope_users_exclude = nil
+	m.appendscope_users_exclude = nil
+	m.clearedFields[syncprofile.FieldScopeUsersExclude] = struct{}{}
+}
+
+// ScopeUsersExcludeCleared returns if the "scope_users_exclude" field was cleared in this mutation.
+func (m *SyncProfileMutation) ScopeUsersExcludeCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldScopeUsersExclude]
+	return ok
+}
+
+// ResetScopeUsersExclude resets all changes to the "scope_users_exclude" field.
+func (m *SyncProfileMutation) ResetScopeUsersExclude() {
+	m.scope_users_exclude = nil
+	m.appendscope_users_exclude = nil
+	delete(m.clearedFields, syncprofile.FieldScopeUsersExclude)
+}
+
+// SetThresholdCount sets the "threshold_count" field.
+func (m *SyncProfileMutation) SetThresholdCount(i int) {
+	m.threshold_count = &i
+	m.addthreshold_count = nil
+}
+
+// ThresholdCount returns the value of the "threshold_count" field in the mutation.
+func (m *SyncProfileMutation) ThresholdCount() (r int, exists bool) {
+	v := m.threshold_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThresholdCount returns the old "threshold_count" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldThresholdCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThresholdCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThresholdCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThresholdCount: %w", err)
+	}
+	return oldValue.ThresholdCount, nil
+}
+
+// AddThresholdCount adds i to the "threshold_count" field.
+func (m *SyncProfileMutation) AddThresholdCount(i int) {
+	if m.addthreshold_count != nil {
+		*m.addthreshold_count += i
+	} else {
+		m.addthreshold_count = &i
+	}
+}
+
+// AddedThresholdCount returns the value that was added to the "threshold_count" field in this mutation.
+func (m *SyncProfileMutation) AddedThresholdCount() (r int, exists bool) {
+	v := m.addthreshold_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThresholdCount resets all changes to the "threshold_count" field.
+func (m *SyncProfileMutation) ResetThresholdCount() {
+	m.threshold_count = nil
+	m.addthreshold_count = nil
+}
+
+// SetThresholdPercent sets the "threshold_percent" field.
+func (m *SyncProfileMutation) SetThresholdPercent(f float64) {
+	m.threshold_percent = &f
+	m.addthreshold_percent = nil
+}
+
+// ThresholdPercent returns the value of the "threshold_percent" field in the mutation.
+func (m *SyncProfileMutation) ThresholdPercent() (r float64, exists bool) {
+	v := m.threshold_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThresholdPercent returns the old "threshold_percent" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldThresholdPercent(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThresholdPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThresholdPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThresholdPercent: %w", err)
+	}
+	return oldValue.ThresholdPercent, nil
+}
+
+// AddThresholdPercent adds f to the "threshold_percent" field.
+func (m *SyncProfileMutation) AddThresholdPercent(f float64) {
+	if m.addthreshold_percent != nil {
+		*m.addthreshold_percent += f
+	} else {
+		m.addthreshold_percent = &f
+	}
+}
+
+// AddedThresholdPercent returns the value that was added to the "threshold_percent" field in this mutation.
+func (m *SyncProfileMutation) AddedThresholdPercent() (r float64, exists bool) {
+	v := m.addthreshold_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThresholdPercent resets all changes to the "threshold_percent" field.
+func (m *SyncProfileMutation) ResetThresholdPercent() {
+	m.threshold_percent = nil
+	m.addthreshold_percent = nil
+}
+
+// SetOaToImSchedule sets the "oa_to_im_schedule" field.
+func (m *SyncProfileMutation) SetOaToImSchedule(s string) {
+	m.oa_to_im_schedule = &s
+}
+
+// OaToImSchedule returns the value of the "oa_to_im_schedule" field in the mutation.
+func (m *SyncProfileMutation) OaToImSchedule() (r string, exists bool) {
+	v := m.oa_to_im_schedule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOaToImSchedule returns the old "oa_to_im_schedule" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldOaToImSchedule(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOaToImSchedule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOaToImSchedule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOaToImSchedule: %w", err)
+	}
+	return oldValue.OaToImSchedule, nil
+}
+
+// ClearOaToImSchedule clears the value of the "oa_to_im_schedule" field.
+func (m *SyncProfileMutation) ClearOaToImSchedule() {
+	m.oa_to_im_schedule = nil
+	m.clearedFields[syncprofile.FieldOaToImSchedule] = struct{}{}
+}
+
+// OaToImScheduleCleared returns if the "oa_to_im_schedule" field was cleared in this mutation.
+func (m *SyncProfileMutation) OaToImScheduleCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldOaToImSchedule]
+	return ok
+}
+
+// ResetOaToImSchedule resets all changes to the "oa_to_im_schedule" field.
+func (m *SyncProfileMutation) ResetOaToImSchedule() {
+	m.oa_to_im_schedule = nil
+	delete(m.clearedFields, syncprofile.FieldOaToImSchedule)
+}
+
+// SetImToOaSchedule sets the "im_to_oa_schedule" field.
+func (m *SyncProfileMutation) SetImToOaSchedule(s string) {
+	m.im_to_oa_schedule = &s
+}
+
+// ImToOaSchedule returns the value of the "im_to_oa_schedule" field in the mutation.
+func (m *SyncProfileMutation) ImToOaSchedule() (r string, exists bool) {
+	v := m.im_to_oa_schedule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImToOaSchedule returns the old "im_to_oa_schedule" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldImToOaSchedule(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImToOaSchedule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImToOaSchedule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImToOaSchedule: %w", err)
+	}
+	return oldValue.ImToOaSchedule, nil
+}
+
+// ClearImToOaSchedule clears the value of the "im_to_oa_schedule" field.
+func (m *SyncProfileMutation) ClearImToOaSchedule() {
+	m.im_to_oa_schedule = nil
+	m.clearedFields[syncprofile.FieldImToOaSchedule] = struct{}{}
+}
+
+// ImToOaScheduleCleared returns if the "im_to_oa_schedule" field was cleared in this mutation.
+func (m *SyncProfileMutation) ImToOaScheduleCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldImToOaSchedule]
+	return ok
+}
+
+// ResetImToOaSchedule resets all changes to the "im_to_oa_schedule" field.
+func (m *SyncProfileMutation) ResetImToOaSchedule() {
+	m.im_to_oa_schedule = nil
+	delete(m.clearedFields, syncprofile.FieldImToOaSchedule)
+}
+
+// SetSyncOnOaImport sets the "sync_on_oa_import" field.
+func (m *SyncProfileMutation) SetSyncOnOaImport(b bool) {
+	m.sync_on_oa_import = &b
+}
+
+// SyncOnOaImport returns the value of the "sync_on_oa_import" field in the mutation.
+func (m *SyncProfileMutation) SyncOnOaImport() (r bool, exists bool) {
+	v := m.sync_on_oa_import
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSyncOnOaImport returns the old "sync_on_oa_import" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldSyncOnOaImport(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSyncOnOaImport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSyncOnOaImport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSyncOnOaImport: %w", err)
+	}
+	return oldValue.SyncOnOaImport, nil
+}
+
+// ResetSyncOnOaImport resets all changes to the "sync_on_oa_import" field.
+func (m *SyncProfileMutation) ResetSyncOnOaImport() {
+	m.sync_on_oa_import = nil
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *SyncProfileMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -9361,7 +13591,7 @@ func (m *SyncProfileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SyncProfileMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, syncprofile.FieldCreatedAt)
 	}
@@ -9389,6 +13619,57 @@ func (m *SyncProfileMutation) Fields() []string {
 	if m.schedule != nil {
 		fields = append(fields, syncprofile.FieldSchedule)
 	}
+	if m.create_users != nil {
+		fields = append(fields, syncprofile.FieldCreateUsers)
+	}
+	if m.user_id_field != nil {
+		fields = append(fields, syncprofile.FieldUserIDField)
+	}
+	if m.include_part_time != nil {
+		fields = append(fields, syncprofile.FieldIncludePartTime)
+	}
+	if m.offboarding != nil {
+		fields = append(fields, syncprofile.FieldOffboarding)
+	}
+	if m.delete_after_days != nil {
+		fields = append(fields, syncprofile.FieldDeleteAfterDays)
+	}
+	if m.move_disabled != nil {
+		fields = append(fields, syncprofile.FieldMoveDisabled)
+	}
+	if m.disabled_department_name != nil {
+		fields = append(fields, syncprofile.FieldDisabledDepartmentName)
+	}
+	if m.auto_bind_field != nil {
+		fields = append(fields, syncprofile.FieldAutoBindField)
+	}
+	if m.field_mapping != nil {
+		fields = append(fields, syncprofile.FieldFieldMapping)
+	}
+	if m.scope_departments != nil {
+		fields = append(fields, syncprofile.FieldScopeDepartments)
+	}
+	if m.scope_users_include != nil {
+		fields = append(fields, syncprofile.FieldScopeUsersInclude)
+	}
+	if m.scope_users_exclude != nil {
+		fields = append(fields, syncprofile.FieldScopeUsersExclude)
+	}
+	if m.threshold_count != nil {
+		fields = append(fields, syncprofile.FieldThresholdCount)
+	}
+	if m.threshold_percent != nil {
+		fields = append(fields, syncprofile.FieldThresholdPercent)
+	}
+	if m.oa_to_im_schedule != nil {
+		fields = append(fields, syncprofile.FieldOaToImSchedule)
+	}
+	if m.im_to_oa_schedule != nil {
+		fields = append(fields, syncprofile.FieldImToOaSchedule)
+	}
+	if m.sync_on_oa_import != nil {
+		fields = append(fields, syncprofile.FieldSyncOnOaImport)
+	}
 	return fields
 }
 
@@ -9415,6 +13696,40 @@ func (m *SyncProfileMutation) Field(name string) (ent.Value, bool) {
 		return m.TopDepartmentID()
 	case syncprofile.FieldSchedule:
 		return m.Schedule()
+	case syncprofile.FieldCreateUsers:
+		return m.CreateUsers()
+	case syncprofile.FieldUserIDField:
+		return m.UserIDField()
+	case syncprofile.FieldIncludePartTime:
+		return m.IncludePartTime()
+	case syncprofile.FieldOffboarding:
+		return m.Offboarding()
+	case syncprofile.FieldDeleteAfterDays:
+		return m.DeleteAfterDays()
+	case syncprofile.FieldMoveDisabled:
+		return m.MoveDisabled()
+	case syncprofile.FieldDisabledDepartmentName:
+		return m.DisabledDepartmentName()
+	case syncprofile.FieldAutoBindField:
+		return m.AutoBindField()
+	case syncprofile.FieldFieldMapping:
+		return m.FieldMapping()
+	case syncprofile.FieldScopeDepartments:
+		return m.ScopeDepartments()
+	case syncprofile.FieldScopeUsersInclude:
+		return m.ScopeUsersInclude()
+	case syncprofile.FieldScopeUsersExclude:
+		return m.ScopeUsersExclude()
+	case syncprofile.FieldThresholdCount:
+		return m.ThresholdCount()
+	case syncprofile.FieldThresholdPercent:
+		return m.ThresholdPercent()
+	case syncprofile.FieldOaToImSchedule:
+		return m.OaToImSchedule()
+	case syncprofile.FieldImToOaSchedule:
+		return m.ImToOaSchedule()
+	case syncprofile.FieldSyncOnOaImport:
+		return m.SyncOnOaImport()
 	}
 	return nil, false
 }
@@ -9442,6 +13757,40 @@ func (m *SyncProfileMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldTopDepartmentID(ctx)
 	case syncprofile.FieldSchedule:
 		return m.OldSchedule(ctx)
+	case syncprofile.FieldCreateUsers:
+		return m.OldCreateUsers(ctx)
+	case syncprofile.FieldUserIDField:
+		return m.OldUserIDField(ctx)
+	case syncprofile.FieldIncludePartTime:
+		return m.OldIncludePartTime(ctx)
+	case syncprofile.FieldOffboarding:
+		return m.OldOffboarding(ctx)
+	case syncprofile.FieldDeleteAfterDays:
+		return m.OldDeleteAfterDays(ctx)
+	case syncprofile.FieldMoveDisabled:
+		return m.OldMoveDisabled(ctx)
+	case syncprofile.FieldDisabledDepartmentName:
+		return m.OldDisabledDepartmentName(ctx)
+	case syncprofile.FieldAutoBindField:
+		return m.OldAutoBindField(ctx)
+	case syncprofile.FieldFieldMapping:
+		return m.OldFieldMapping(ctx)
+	case syncprofile.FieldScopeDepartments:
+		return m.OldScopeDepartments(ctx)
+	case syncprofile.FieldScopeUsersInclude:
+		return m.OldScopeUsersInclude(ctx)
+	case syncprofile.FieldScopeUsersExclude:
+		return m.OldScopeUsersExclude(ctx)
+	case syncprofile.FieldThresholdCount:
+		return m.OldThresholdCount(ctx)
+	case syncprofile.FieldThresholdPercent:
+		return m.OldThresholdPercent(ctx)
+	case syncprofile.FieldOaToImSchedule:
+		return m.OldOaToImSchedule(ctx)
+	case syncprofile.FieldImToOaSchedule:
+		return m.OldImToOaSchedule(ctx)
+	case syncprofile.FieldSyncOnOaImport:
+		return m.OldSyncOnOaImport(ctx)
 	}
 	return nil, fmt.Errorf("unknown SyncProfile field %s", name)
 }
@@ -9514,6 +13863,125 @@ func (m *SyncProfileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSchedule(v)
 		return nil
+	case syncprofile.FieldCreateUsers:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateUsers(v)
+		return nil
+	case syncprofile.FieldUserIDField:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserIDField(v)
+		return nil
+	case syncprofile.FieldIncludePartTime:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIncludePartTime(v)
+		return nil
+	case syncprofile.FieldOffboarding:
+		v, ok := value.(syncprofile.Offboarding)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOffboarding(v)
+		return nil
+	case syncprofile.FieldDeleteAfterDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeleteAfterDays(v)
+		return nil
+	case syncprofile.FieldMoveDisabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMoveDisabled(v)
+		return nil
+	case syncprofile.FieldDisabledDepartmentName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisabledDepartmentName(v)
+		return nil
+	case syncprofile.FieldAutoBindField:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAutoBindField(v)
+		return nil
+	case syncprofile.FieldFieldMapping:
+		v, ok := value.([]detail.FieldMap)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFieldMapping(v)
+		return nil
+	case syncprofile.FieldScopeDepartments:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeDepartments(v)
+		return nil
+	case syncprofile.FieldScopeUsersInclude:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeUsersInclude(v)
+		return nil
+	case syncprofile.FieldScopeUsersExclude:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeUsersExclude(v)
+		return nil
+	case syncprofile.FieldThresholdCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThresholdCount(v)
+		return nil
+	case syncprofile.FieldThresholdPercent:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThresholdPercent(v)
+		return nil
+	case syncprofile.FieldOaToImSchedule:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOaToImSchedule(v)
+		return nil
+	case syncprofile.FieldImToOaSchedule:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImToOaSchedule(v)
+		return nil
+	case syncprofile.FieldSyncOnOaImport:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSyncOnOaImport(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SyncProfile field %s", name)
 }
@@ -9522,6 +13990,15 @@ func (m *SyncProfileMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *SyncProfileMutation) AddedFields() []string {
 	var fields []string
+	if m.adddelete_after_days != nil {
+		fields = append(fields, syncprofile.FieldDeleteAfterDays)
+	}
+	if m.addthreshold_count != nil {
+		fields = append(fields, syncprofile.FieldThresholdCount)
+	}
+	if m.addthreshold_percent != nil {
+		fields = append(fields, syncprofile.FieldThresholdPercent)
+	}
 	return fields
 }
 
@@ -9530,6 +14007,12 @@ func (m *SyncProfileMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *SyncProfileMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case syncprofile.FieldDeleteAfterDays:
+		return m.AddedDeleteAfterDays()
+	case syncprofile.FieldThresholdCount:
+		return m.AddedThresholdCount()
+	case syncprofile.FieldThresholdPercent:
+		return m.AddedThresholdPercent()
 	}
 	return nil, false
 }
@@ -9539,6 +14022,27 @@ func (m *SyncProfileMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *SyncProfileMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case syncprofile.FieldDeleteAfterDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeleteAfterDays(v)
+		return nil
+	case syncprofile.FieldThresholdCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThresholdCount(v)
+		return nil
+	case syncprofile.FieldThresholdPercent:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThresholdPercent(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SyncProfile numeric field %s", name)
 }
@@ -9549,6 +14053,27 @@ func (m *SyncProfileMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(syncprofile.FieldSchedule) {
 		fields = append(fields, syncprofile.FieldSchedule)
+	}
+	if m.FieldCleared(syncprofile.FieldUserIDField) {
+		fields = append(fields, syncprofile.FieldUserIDField)
+	}
+	if m.FieldCleared(syncprofile.FieldFieldMapping) {
+		fields = append(fields, syncprofile.FieldFieldMapping)
+	}
+	if m.FieldCleared(syncprofile.FieldScopeDepartments) {
+		fields = append(fields, syncprofile.FieldScopeDepartments)
+	}
+	if m.FieldCleared(syncprofile.FieldScopeUsersInclude) {
+		fields = append(fields, syncprofile.FieldScopeUsersInclude)
+	}
+	if m.FieldCleared(syncprofile.FieldScopeUsersExclude) {
+		fields = append(fields, syncprofile.FieldScopeUsersExclude)
+	}
+	if m.FieldCleared(syncprofile.FieldOaToImSchedule) {
+		fields = append(fields, syncprofile.FieldOaToImSchedule)
+	}
+	if m.FieldCleared(syncprofile.FieldImToOaSchedule) {
+		fields = append(fields, syncprofile.FieldImToOaSchedule)
 	}
 	return fields
 }
@@ -9566,6 +14091,27 @@ func (m *SyncProfileMutation) ClearField(name string) error {
 	switch name {
 	case syncprofile.FieldSchedule:
 		m.ClearSchedule()
+		return nil
+	case syncprofile.FieldUserIDField:
+		m.ClearUserIDField()
+		return nil
+	case syncprofile.FieldFieldMapping:
+		m.ClearFieldMapping()
+		return nil
+	case syncprofile.FieldScopeDepartments:
+		m.ClearScopeDepartments()
+		return nil
+	case syncprofile.FieldScopeUsersInclude:
+		m.ClearScopeUsersInclude()
+		return nil
+	case syncprofile.FieldScopeUsersExclude:
+		m.ClearScopeUsersExclude()
+		return nil
+	case syncprofile.FieldOaToImSchedule:
+		m.ClearOaToImSchedule()
+		return nil
+	case syncprofile.FieldImToOaSchedule:
+		m.ClearImToOaSchedule()
 		return nil
 	}
 	return fmt.Errorf("unknown SyncProfile nullable field %s", name)
@@ -9601,6 +14147,57 @@ func (m *SyncProfileMutation) ResetField(name string) error {
 		return nil
 	case syncprofile.FieldSchedule:
 		m.ResetSchedule()
+		return nil
+	case syncprofile.FieldCreateUsers:
+		m.ResetCreateUsers()
+		return nil
+	case syncprofile.FieldUserIDField:
+		m.ResetUserIDField()
+		return nil
+	case syncprofile.FieldIncludePartTime:
+		m.ResetIncludePartTime()
+		return nil
+	case syncprofile.FieldOffboarding:
+		m.ResetOffboarding()
+		return nil
+	case syncprofile.FieldDeleteAfterDays:
+		m.ResetDeleteAfterDays()
+		return nil
+	case syncprofile.FieldMoveDisabled:
+		m.ResetMoveDisabled()
+		return nil
+	case syncprofile.FieldDisabledDepartmentName:
+		m.ResetDisabledDepartmentName()
+		return nil
+	case syncprofile.FieldAutoBindField:
+		m.ResetAutoBindField()
+		return nil
+	case syncprofile.FieldFieldMapping:
+		m.ResetFieldMapping()
+		return nil
+	case syncprofile.FieldScopeDepartments:
+		m.ResetScopeDepartments()
+		return nil
+	case syncprofile.FieldScopeUsersInclude:
+		m.ResetScopeUsersInclude()
+		return nil
+	case syncprofile.FieldScopeUsersExclude:
+		m.ResetScopeUsersExclude()
+		return nil
+	case syncprofile.FieldThresholdCount:
+		m.ResetThresholdCount()
+		return nil
+	case syncprofile.FieldThresholdPercent:
+		m.ResetThresholdPercent()
+		return nil
+	case syncprofile.FieldOaToImSchedule:
+		m.ResetOaToImSchedule()
+		return nil
+	case syncprofile.FieldImToOaSchedule:
+		m.ResetImToOaSchedule()
+		return nil
+	case syncprofile.FieldSyncOnOaImport:
+		m.ResetSyncOnOaImport()
 		return nil
 	}
 	return fmt.Errorf("unknown SyncProfile field %s", name)
@@ -9719,38 +14316,52 @@ func (m *SyncProfileMutation) ResetEdge(name string) error {
 // SyncRunMutation represents an operation that mutates the SyncRun nodes in the graph.
 type SyncRunMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	kind          *syncrun.Kind
-	status        *syncrun.Status
-	trigger       *syncrun.Trigger
-	dry_run       *bool
-	phase         *string
-	total         *int
-	addtotal      *int
-	_done         *int
-	add_done      *int
-	counters      *detail.Counters
-	errors        *[]detail.RunError
-	appenderrors  []detail.RunError
-	error         *string
-	payload       *[]byte
-	checkpoint    *[]byte
-	task_id       *string
-	created_by    *string
-	started_at    *time.Time
-	finished_at   *time.Time
-	clearedFields map[string]struct{}
-	tenant        *int
-	clearedtenant bool
-	corp          *int
-	clearedcorp   bool
-	done          bool
-	oldValue      func(context.Context) (*SyncRun, error)
-	predicates    []predicate.SyncRun
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	kind                *syncrun.Kind
+	status              *syncrun.Status
+	trigger             *syncrun.Trigger
+	dry_run             *bool
+	phase               *string
+	total               *int
+	addtotal            *int
+	_done               *int
+	add_done            *int
+	counters            *detail.Counters
+	errors              *[]detail.RunError
+	appenderrors        []detail.RunError
+	error               *string
+	payload             *[]byte
+	checkpoint          *[]byte
+	task_id             *string
+	created_by          *string
+	started_at          *time.Time
+	finished_at         *time.Time
+	purpose             *syncrun.Purpose
+	undo_of_id          *int
+	addundo_of_id       *int
+	applies_run_id      *int
+	addapplies_run_id   *int
+	plan                **detail.PlanSummary
+	approved_by         *string
+	approved_at         *time.Time
+	clearedFields       map[string]struct{}
+	tenant              *int
+	clearedtenant       bool
+	corp                *int
+	clearedcorp         bool
+	changes             map[int]struct{}
+	removedchanges      map[int]struct{}
+	clearedchanges      bool
+	review_items        map[int]struct{}
+	removedreview_items map[int]struct{}
+	clearedreview_items bool
+	done                bool
+	oldValue            func(context.Context) (*SyncRun, error)
+	predicates          []predicate.SyncRun
 }
 
 var _ ent.Mutation = (*SyncRunMutation)(nil)
@@ -10757,6 +15368,329 @@ func (m *SyncRunMutation) ResetFinishedAt() {
 	delete(m.clearedFields, syncrun.FieldFinishedAt)
 }
 
+// SetPurpose sets the "purpose" field.
+func (m *SyncRunMutation) SetPurpose(s syncrun.Purpose) {
+	m.purpose = &s
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *SyncRunMutation) Purpose() (r syncrun.Purpose, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldPurpose(ctx context.Context) (v syncrun.Purpose, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *SyncRunMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetUndoOfID sets the "undo_of_id" field.
+func (m *SyncRunMutation) SetUndoOfID(i int) {
+	m.undo_of_id = &i
+	m.addundo_of_id = nil
+}
+
+// UndoOfID returns the value of the "undo_of_id" field in the mutation.
+func (m *SyncRunMutation) UndoOfID() (r int, exists bool) {
+	v := m.undo_of_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUndoOfID returns the old "undo_of_id" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldUndoOfID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUndoOfID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUndoOfID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUndoOfID: %w", err)
+	}
+	return oldValue.UndoOfID, nil
+}
+
+// AddUndoOfID adds i to the "undo_of_id" field.
+func (m *SyncRunMutation) AddUndoOfID(i int) {
+	if m.addundo_of_id != nil {
+		*m.addundo_of_id += i
+	} else {
+		m.addundo_of_id = &i
+	}
+}
+
+// AddedUndoOfID returns the value that was added to the "undo_of_id" field in this mutation.
+func (m *SyncRunMutation) AddedUndoOfID() (r int, exists bool) {
+	v := m.addundo_of_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearUndoOfID clears the value of the "undo_of_id" field.
+func (m *SyncRunMutation) ClearUndoOfID() {
+	m.undo_of_id = nil
+	m.addundo_of_id = nil
+	m.clearedFields[syncrun.FieldUndoOfID] = struct{}{}
+}
+
+// UndoOfIDCleared returns if the "undo_of_id" field was cleared in this mutation.
+func (m *SyncRunMutation) UndoOfIDCleared() bool {
+	_, ok := m.clearedFields[syncrun.FieldUndoOfID]
+	return ok
+}
+
+// ResetUndoOfID resets all changes to the "undo_of_id" field.
+func (m *SyncRunMutation) ResetUndoOfID() {
+	m.undo_of_id = nil
+	m.addundo_of_id = nil
+	delete(m.clearedFields, syncrun.FieldUndoOfID)
+}
+
+// SetAppliesRunID sets the "applies_run_id" field.
+func (m *SyncRunMutation) SetAppliesRunID(i int) {
+	m.applies_run_id = &i
+	m.addapplies_run_id = nil
+}
+
+// AppliesRunID returns the value of the "applies_run_id" field in the mutation.
+func (m *SyncRunMutation) AppliesRunID() (r int, exists bool) {
+	v := m.applies_run_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliesRunID returns the old "applies_run_id" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldAppliesRunID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliesRunID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliesRunID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliesRunID: %w", err)
+	}
+	return oldValue.AppliesRunID, nil
+}
+
+// AddAppliesRunID adds i to the "applies_run_id" field.
+func (m *SyncRunMutation) AddAppliesRunID(i int) {
+	if m.addapplies_run_id != nil {
+		*m.addapplies_run_id += i
+	} else {
+		m.addapplies_run_id = &i
+	}
+}
+
+// AddedAppliesRunID returns the value that was added to the "applies_run_id" field in this mutation.
+func (m *SyncRunMutation) AddedAppliesRunID() (r int, exists bool) {
+	v := m.addapplies_run_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAppliesRunID clears the value of the "applies_run_id" field.
+func (m *SyncRunMutation) ClearAppliesRunID() {
+	m.applies_run_id = nil
+	m.addapplies_run_id = nil
+	m.clearedFields[syncrun.FieldAppliesRunID] = struct{}{}
+}
+
+// AppliesRunIDCleared returns if the "applies_run_id" field was cleared in this mutation.
+func (m *SyncRunMutation) AppliesRunIDCleared() bool {
+	_, ok := m.clearedFields[syncrun.FieldAppliesRunID]
+	return ok
+}
+
+// ResetAppliesRunID resets all changes to the "applies_run_id" field.
+func (m *SyncRunMutation) ResetAppliesRunID() {
+	m.applies_run_id = nil
+	m.addapplies_run_id = nil
+	delete(m.clearedFields, syncrun.FieldAppliesRunID)
+}
+
+// SetPlan sets the "plan" field.
+func (m *SyncRunMutation) SetPlan(ds *detail.PlanSummary) {
+	m.plan = &ds
+}
+
+// Plan returns the value of the "plan" field in the mutation.
+func (m *SyncRunMutation) Plan() (r *detail.PlanSummary, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlan returns the old "plan" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldPlan(ctx context.Context) (v *detail.PlanSummary, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlan is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlan requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlan: %w", err)
+	}
+	return oldValue.Plan, nil
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (m *SyncRunMutation) ClearPlan() {
+	m.plan = nil
+	m.clearedFields[syncrun.FieldPlan] = struct{}{}
+}
+
+// PlanCleared returns if the "plan" field was cleared in this mutation.
+func (m *SyncRunMutation) PlanCleared() bool {
+	_, ok := m.clearedFields[syncrun.FieldPlan]
+	return ok
+}
+
+// ResetPlan resets all changes to the "plan" field.
+func (m *SyncRunMutation) ResetPlan() {
+	m.plan = nil
+	delete(m.clearedFields, syncrun.FieldPlan)
+}
+
+// SetApprovedBy sets the "approved_by" field.
+func (m *SyncRunMutation) SetApprovedBy(s string) {
+	m.approved_by = &s
+}
+
+// ApprovedBy returns the value of the "approved_by" field in the mutation.
+func (m *SyncRunMutation) ApprovedBy() (r string, exists bool) {
+	v := m.approved_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedBy returns the old "approved_by" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldApprovedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedBy: %w", err)
+	}
+	return oldValue.ApprovedBy, nil
+}
+
+// ClearApprovedBy clears the value of the "approved_by" field.
+func (m *SyncRunMutation) ClearApprovedBy() {
+	m.approved_by = nil
+	m.clearedFields[syncrun.FieldApprovedBy] = struct{}{}
+}
+
+// ApprovedByCleared returns if the "approved_by" field was cleared in this mutation.
+func (m *SyncRunMutation) ApprovedByCleared() bool {
+	_, ok := m.clearedFields[syncrun.FieldApprovedBy]
+	return ok
+}
+
+// ResetApprovedBy resets all changes to the "approved_by" field.
+func (m *SyncRunMutation) ResetApprovedBy() {
+	m.approved_by = nil
+	delete(m.clearedFields, syncrun.FieldApprovedBy)
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (m *SyncRunMutation) SetApprovedAt(t time.Time) {
+	m.approved_at = &t
+}
+
+// ApprovedAt returns the value of the "approved_at" field in the mutation.
+func (m *SyncRunMutation) ApprovedAt() (r time.Time, exists bool) {
+	v := m.approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedAt returns the old "approved_at" field's value of the SyncRun entity.
+// If the SyncRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncRunMutation) OldApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedAt: %w", err)
+	}
+	return oldValue.ApprovedAt, nil
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (m *SyncRunMutation) ClearApprovedAt() {
+	m.approved_at = nil
+	m.clearedFields[syncrun.FieldApprovedAt] = struct{}{}
+}
+
+// ApprovedAtCleared returns if the "approved_at" field was cleared in this mutation.
+func (m *SyncRunMutation) ApprovedAtCleared() bool {
+	_, ok := m.clearedFields[syncrun.FieldApprovedAt]
+	return ok
+}
+
+// ResetApprovedAt resets all changes to the "approved_at" field.
+func (m *SyncRunMutation) ResetApprovedAt() {
+	m.approved_at = nil
+	delete(m.clearedFields, syncrun.FieldApprovedAt)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *SyncRunMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -10811,6 +15745,114 @@ func (m *SyncRunMutation) ResetCorp() {
 	m.clearedcorp = false
 }
 
+// AddChangeIDs adds the "changes" edge to the SyncChange entity by ids.
+func (m *SyncRunMutation) AddChangeIDs(ids ...int) {
+	if m.changes == nil {
+		m.changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.changes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChanges clears the "changes" edge to the SyncChange entity.
+func (m *SyncRunMutation) ClearChanges() {
+	m.clearedchanges = true
+}
+
+// ChangesCleared reports if the "changes" edge to the SyncChange entity was cleared.
+func (m *SyncRunMutation) ChangesCleared() bool {
+	return m.clearedchanges
+}
+
+// RemoveChangeIDs removes the "changes" edge to the SyncChange entity by IDs.
+func (m *SyncRunMutation) RemoveChangeIDs(ids ...int) {
+	if m.removedchanges == nil {
+		m.removedchanges = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.changes, ids[i])
+		m.removedchanges[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChanges returns the removed IDs of the "changes" edge to the SyncChange entity.
+func (m *SyncRunMutation) RemovedChangesIDs() (ids []int) {
+	for id := range m.removedchanges {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChangesIDs returns the "changes" edge IDs in the mutation.
+func (m *SyncRunMutation) ChangesIDs() (ids []int) {
+	for id := range m.changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChanges resets all changes to the "changes" edge.
+func (m *SyncRunMutation) ResetChanges() {
+	m.changes = nil
+	m.clearedchanges = false
+	m.removedchanges = nil
+}
+
+// AddReviewItemIDs adds the "review_items" edge to the ReviewItem entity by ids.
+func (m *SyncRunMutation) AddReviewItemIDs(ids ...int) {
+	if m.review_items == nil {
+		m.review_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.review_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReviewItems clears the "review_items" edge to the ReviewItem entity.
+func (m *SyncRunMutation) ClearReviewItems() {
+	m.clearedreview_items = true
+}
+
+// ReviewItemsCleared reports if the "review_items" edge to the ReviewItem entity was cleared.
+func (m *SyncRunMutation) ReviewItemsCleared() bool {
+	return m.clearedreview_items
+}
+
+// RemoveReviewItemIDs removes the "review_items" edge to the ReviewItem entity by IDs.
+func (m *SyncRunMutation) RemoveReviewItemIDs(ids ...int) {
+	if m.removedreview_items == nil {
+		m.removedreview_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.review_items, ids[i])
+		m.removedreview_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReviewItems returns the removed IDs of the "review_items" edge to the ReviewItem entity.
+func (m *SyncRunMutation) RemovedReviewItemsIDs() (ids []int) {
+	for id := range m.removedreview_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReviewItemsIDs returns the "review_items" edge IDs in the mutation.
+func (m *SyncRunMutation) ReviewItemsIDs() (ids []int) {
+	for id := range m.review_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReviewItems resets all changes to the "review_items" edge.
+func (m *SyncRunMutation) ResetReviewItems() {
+	m.review_items = nil
+	m.clearedreview_items = false
+	m.removedreview_items = nil
+}
+
 // Where appends a list predicates to the SyncRunMutation builder.
 func (m *SyncRunMutation) Where(ps ...predicate.SyncRun) {
 	m.predicates = append(m.predicates, ps...)
@@ -10845,7 +15887,7 @@ func (m *SyncRunMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SyncRunMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, syncrun.FieldCreatedAt)
 	}
@@ -10906,6 +15948,24 @@ func (m *SyncRunMutation) Fields() []string {
 	if m.finished_at != nil {
 		fields = append(fields, syncrun.FieldFinishedAt)
 	}
+	if m.purpose != nil {
+		fields = append(fields, syncrun.FieldPurpose)
+	}
+	if m.undo_of_id != nil {
+		fields = append(fields, syncrun.FieldUndoOfID)
+	}
+	if m.applies_run_id != nil {
+		fields = append(fields, syncrun.FieldAppliesRunID)
+	}
+	if m.plan != nil {
+		fields = append(fields, syncrun.FieldPlan)
+	}
+	if m.approved_by != nil {
+		fields = append(fields, syncrun.FieldApprovedBy)
+	}
+	if m.approved_at != nil {
+		fields = append(fields, syncrun.FieldApprovedAt)
+	}
 	return fields
 }
 
@@ -10954,6 +16014,18 @@ func (m *SyncRunMutation) Field(name string) (ent.Value, bool) {
 		return m.StartedAt()
 	case syncrun.FieldFinishedAt:
 		return m.FinishedAt()
+	case syncrun.FieldPurpose:
+		return m.Purpose()
+	case syncrun.FieldUndoOfID:
+		return m.UndoOfID()
+	case syncrun.FieldAppliesRunID:
+		return m.AppliesRunID()
+	case syncrun.FieldPlan:
+		return m.Plan()
+	case syncrun.FieldApprovedBy:
+		return m.ApprovedBy()
+	case syncrun.FieldApprovedAt:
+		return m.ApprovedAt()
 	}
 	return nil, false
 }
@@ -11003,6 +16075,18 @@ func (m *SyncRunMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldStartedAt(ctx)
 	case syncrun.FieldFinishedAt:
 		return m.OldFinishedAt(ctx)
+	case syncrun.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case syncrun.FieldUndoOfID:
+		return m.OldUndoOfID(ctx)
+	case syncrun.FieldAppliesRunID:
+		return m.OldAppliesRunID(ctx)
+	case syncrun.FieldPlan:
+		return m.OldPlan(ctx)
+	case syncrun.FieldApprovedBy:
+		return m.OldApprovedBy(ctx)
+	case syncrun.FieldApprovedAt:
+		return m.OldApprovedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown SyncRun field %s", name)
 }
@@ -11152,6 +16236,48 @@ func (m *SyncRunMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetFinishedAt(v)
 		return nil
+	case syncrun.FieldPurpose:
+		v, ok := value.(syncrun.Purpose)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case syncrun.FieldUndoOfID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUndoOfID(v)
+		return nil
+	case syncrun.FieldAppliesRunID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliesRunID(v)
+		return nil
+	case syncrun.FieldPlan:
+		v, ok := value.(*detail.PlanSummary)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlan(v)
+		return nil
+	case syncrun.FieldApprovedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedBy(v)
+		return nil
+	case syncrun.FieldApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SyncRun field %s", name)
 }
@@ -11166,6 +16292,12 @@ func (m *SyncRunMutation) AddedFields() []string {
 	if m.add_done != nil {
 		fields = append(fields, syncrun.FieldDone)
 	}
+	if m.addundo_of_id != nil {
+		fields = append(fields, syncrun.FieldUndoOfID)
+	}
+	if m.addapplies_run_id != nil {
+		fields = append(fields, syncrun.FieldAppliesRunID)
+	}
 	return fields
 }
 
@@ -11178,6 +16310,10 @@ func (m *SyncRunMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedTotal()
 	case syncrun.FieldDone:
 		return m.AddedDone()
+	case syncrun.FieldUndoOfID:
+		return m.AddedUndoOfID()
+	case syncrun.FieldAppliesRunID:
+		return m.AddedAppliesRunID()
 	}
 	return nil, false
 }
@@ -11200,6 +16336,20 @@ func (m *SyncRunMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddDone(v)
+		return nil
+	case syncrun.FieldUndoOfID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUndoOfID(v)
+		return nil
+	case syncrun.FieldAppliesRunID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppliesRunID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown SyncRun numeric field %s", name)
@@ -11238,6 +16388,21 @@ func (m *SyncRunMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(syncrun.FieldFinishedAt) {
 		fields = append(fields, syncrun.FieldFinishedAt)
+	}
+	if m.FieldCleared(syncrun.FieldUndoOfID) {
+		fields = append(fields, syncrun.FieldUndoOfID)
+	}
+	if m.FieldCleared(syncrun.FieldAppliesRunID) {
+		fields = append(fields, syncrun.FieldAppliesRunID)
+	}
+	if m.FieldCleared(syncrun.FieldPlan) {
+		fields = append(fields, syncrun.FieldPlan)
+	}
+	if m.FieldCleared(syncrun.FieldApprovedBy) {
+		fields = append(fields, syncrun.FieldApprovedBy)
+	}
+	if m.FieldCleared(syncrun.FieldApprovedAt) {
+		fields = append(fields, syncrun.FieldApprovedAt)
 	}
 	return fields
 }
@@ -11282,6 +16447,21 @@ func (m *SyncRunMutation) ClearField(name string) error {
 		return nil
 	case syncrun.FieldFinishedAt:
 		m.ClearFinishedAt()
+		return nil
+	case syncrun.FieldUndoOfID:
+		m.ClearUndoOfID()
+		return nil
+	case syncrun.FieldAppliesRunID:
+		m.ClearAppliesRunID()
+		return nil
+	case syncrun.FieldPlan:
+		m.ClearPlan()
+		return nil
+	case syncrun.FieldApprovedBy:
+		m.ClearApprovedBy()
+		return nil
+	case syncrun.FieldApprovedAt:
+		m.ClearApprovedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown SyncRun nullable field %s", name)
@@ -11351,18 +16531,42 @@ func (m *SyncRunMutation) ResetField(name string) error {
 	case syncrun.FieldFinishedAt:
 		m.ResetFinishedAt()
 		return nil
+	case syncrun.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case syncrun.FieldUndoOfID:
+		m.ResetUndoOfID()
+		return nil
+	case syncrun.FieldAppliesRunID:
+		m.ResetAppliesRunID()
+		return nil
+	case syncrun.FieldPlan:
+		m.ResetPlan()
+		return nil
+	case syncrun.FieldApprovedBy:
+		m.ResetApprovedBy()
+		return nil
+	case syncrun.FieldApprovedAt:
+		m.ResetApprovedAt()
+		return nil
 	}
 	return fmt.Errorf("unknown SyncRun field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SyncRunMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.tenant != nil {
 		edges = append(edges, syncrun.EdgeTenant)
 	}
 	if m.corp != nil {
 		edges = append(edges, syncrun.EdgeCorp)
+	}
+	if m.changes != nil {
+		edges = append(edges, syncrun.EdgeChanges)
+	}
+	if m.review_items != nil {
+		edges = append(edges, syncrun.EdgeReviewItems)
 	}
 	return edges
 }
@@ -11379,30 +16583,68 @@ func (m *SyncRunMutation) AddedIDs(name string) []ent.Value {
 		if id := m.corp; id != nil {
 			return []ent.Value{*id}
 		}
+	case syncrun.EdgeChanges:
+		ids := make([]ent.Value, 0, len(m.changes))
+		for id := range m.changes {
+			ids = append(ids, id)
+		}
+		return ids
+	case syncrun.EdgeReviewItems:
+		ids := make([]ent.Value, 0, len(m.review_items))
+		for id := range m.review_items {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SyncRunMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
+	if m.removedchanges != nil {
+		edges = append(edges, syncrun.EdgeChanges)
+	}
+	if m.removedreview_items != nil {
+		edges = append(edges, syncrun.EdgeReviewItems)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *SyncRunMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case syncrun.EdgeChanges:
+		ids := make([]ent.Value, 0, len(m.removedchanges))
+		for id := range m.removedchanges {
+			ids = append(ids, id)
+		}
+		return ids
+	case syncrun.EdgeReviewItems:
+		ids := make([]ent.Value, 0, len(m.removedreview_items))
+		for id := range m.removedreview_items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SyncRunMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.clearedtenant {
 		edges = append(edges, syncrun.EdgeTenant)
 	}
 	if m.clearedcorp {
 		edges = append(edges, syncrun.EdgeCorp)
+	}
+	if m.clearedchanges {
+		edges = append(edges, syncrun.EdgeChanges)
+	}
+	if m.clearedreview_items {
+		edges = append(edges, syncrun.EdgeReviewItems)
 	}
 	return edges
 }
@@ -11415,6 +16657,10 @@ func (m *SyncRunMutation) EdgeCleared(name string) bool {
 		return m.clearedtenant
 	case syncrun.EdgeCorp:
 		return m.clearedcorp
+	case syncrun.EdgeChanges:
+		return m.clearedchanges
+	case syncrun.EdgeReviewItems:
+		return m.clearedreview_items
 	}
 	return false
 }
@@ -11442,6 +16688,12 @@ func (m *SyncRunMutation) ResetEdge(name string) error {
 		return nil
 	case syncrun.EdgeCorp:
 		m.ResetCorp()
+		return nil
+	case syncrun.EdgeChanges:
+		m.ResetChanges()
+		return nil
+	case syncrun.EdgeReviewItems:
+		m.ResetReviewItems()
 		return nil
 	}
 	return fmt.Errorf("unknown SyncRun edge %s", name)

@@ -3,9 +3,11 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"imbridge/ent/app"
 	"imbridge/ent/corp"
+	"imbridge/ent/detail"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/tenant"
 	"strings"
@@ -38,6 +40,40 @@ type SyncProfile struct {
 	TopDepartmentID string `json:"top_department_id,omitempty"`
 	// When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
 	Schedule string `json:"schedule,omitempty"`
+	// oa_to_im: create OA users that match no IM account in the IM (新用户是否添加到飞书); off lists them for review.
+	CreateUsers bool `json:"create_users,omitempty"`
+	// The OA field whose value becomes the IM user_id of a created user (seed 003 §4.3.2.1): key (the OA user id), employee_no, mobile, email or attribute:<name>; empty lets the platform assign one.
+	UserIDField string `json:"user_id_field,omitempty"`
+	// Sync users' part-time departments too (用户所在部门是否包含兼职部门); off syncs the primary department only.
+	IncludePartTime bool `json:"include_part_time,omitempty"`
+	// What happens to the IM account of a person who left (离职用户处理方式): disable (recommended by the seed: data is kept) or delete (the account's data is lost).
+	Offboarding syncprofile.Offboarding `json:"offboarding,omitempty"`
+	// Delete disabled users this many days after they were disabled (禁用用户几天后删除); 0 = never.
+	DeleteAfterDays int `json:"delete_after_days,omitempty"`
+	// Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
+	MoveDisabled bool `json:"move_disabled,omitempty"`
+	// The department disabled users are moved into (default 已禁用用户).
+	DisabledDepartmentName string `json:"disabled_department_name,omitempty"`
+	// How unbound users are matched (新用户关联系统账号 / 用户绑定): mobile, email, employee_no, attribute:<name>, or none; values are compared in canonical form.
+	AutoBindField string `json:"auto_bind_field,omitempty"`
+	// Which OA field becomes which IM field, each with its direction (用户字段对应关系); empty maps name, mobile, email, employee_no, title and gender both ways.
+	FieldMapping []detail.FieldMap `json:"field_mapping,omitempty"`
+	// OA department codes synced with their subtrees (分部/部门范围); empty = all.
+	ScopeDepartments []string `json:"scope_departments,omitempty"`
+	// OA user ids synced wherever they are (用户范围（包含）).
+	ScopeUsersInclude []string `json:"scope_users_include,omitempty"`
+	// OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding).
+	ScopeUsersExclude []string `json:"scope_users_exclude,omitempty"`
+	// The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+	ThresholdCount int `json:"threshold_count,omitempty"`
+	// The deletion brake as a percentage of the users (0–100); 0 = no percentage limit.
+	ThresholdPercent float64 `json:"threshold_percent,omitempty"`
+	// When an oa_to_im sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+	OaToImSchedule string `json:"oa_to_im_schedule,omitempty"`
+	// When an im_to_oa sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+	ImToOaSchedule string `json:"im_to_oa_schedule,omitempty"`
+	// oa_to_im: an OA import that is not complete starts a small sync of what it touched.
+	SyncOnOaImport bool `json:"sync_on_oa_import,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SyncProfileQuery when eager-loading is set.
 	Edges        SyncProfileEdges `json:"edges"`
@@ -97,9 +133,15 @@ func (*SyncProfile) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case syncprofile.FieldID, syncprofile.FieldTenantID, syncprofile.FieldCorpID, syncprofile.FieldAppID:
+		case syncprofile.FieldFieldMapping, syncprofile.FieldScopeDepartments, syncprofile.FieldScopeUsersInclude, syncprofile.FieldScopeUsersExclude:
+			values[i] = new([]byte)
+		case syncprofile.FieldCreateUsers, syncprofile.FieldIncludePartTime, syncprofile.FieldMoveDisabled, syncprofile.FieldSyncOnOaImport:
+			values[i] = new(sql.NullBool)
+		case syncprofile.FieldThresholdPercent:
+			values[i] = new(sql.NullFloat64)
+		case syncprofile.FieldID, syncprofile.FieldTenantID, syncprofile.FieldCorpID, syncprofile.FieldAppID, syncprofile.FieldDeleteAfterDays, syncprofile.FieldThresholdCount:
 			values[i] = new(sql.NullInt64)
-		case syncprofile.FieldMode, syncprofile.FieldPermission, syncprofile.FieldTopDepartmentID, syncprofile.FieldSchedule:
+		case syncprofile.FieldMode, syncprofile.FieldPermission, syncprofile.FieldTopDepartmentID, syncprofile.FieldSchedule, syncprofile.FieldUserIDField, syncprofile.FieldOffboarding, syncprofile.FieldDisabledDepartmentName, syncprofile.FieldAutoBindField, syncprofile.FieldOaToImSchedule, syncprofile.FieldImToOaSchedule:
 			values[i] = new(sql.NullString)
 		case syncprofile.FieldCreatedAt, syncprofile.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -178,6 +220,116 @@ func (_m *SyncProfile) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Schedule = value.String
 			}
+		case syncprofile.FieldCreateUsers:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field create_users", values[i])
+			} else if value.Valid {
+				_m.CreateUsers = value.Bool
+			}
+		case syncprofile.FieldUserIDField:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field user_id_field", values[i])
+			} else if value.Valid {
+				_m.UserIDField = value.String
+			}
+		case syncprofile.FieldIncludePartTime:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field include_part_time", values[i])
+			} else if value.Valid {
+				_m.IncludePartTime = value.Bool
+			}
+		case syncprofile.FieldOffboarding:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field offboarding", values[i])
+			} else if value.Valid {
+				_m.Offboarding = syncprofile.Offboarding(value.String)
+			}
+		case syncprofile.FieldDeleteAfterDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field delete_after_days", values[i])
+			} else if value.Valid {
+				_m.DeleteAfterDays = int(value.Int64)
+			}
+		case syncprofile.FieldMoveDisabled:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field move_disabled", values[i])
+			} else if value.Valid {
+				_m.MoveDisabled = value.Bool
+			}
+		case syncprofile.FieldDisabledDepartmentName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field disabled_department_name", values[i])
+			} else if value.Valid {
+				_m.DisabledDepartmentName = value.String
+			}
+		case syncprofile.FieldAutoBindField:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field auto_bind_field", values[i])
+			} else if value.Valid {
+				_m.AutoBindField = value.String
+			}
+		case syncprofile.FieldFieldMapping:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field field_mapping", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.FieldMapping); err != nil {
+					return fmt.Errorf("unmarshal field field_mapping: %w", err)
+				}
+			}
+		case syncprofile.FieldScopeDepartments:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field scope_departments", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ScopeDepartments); err != nil {
+					return fmt.Errorf("unmarshal field scope_departments: %w", err)
+				}
+			}
+		case syncprofile.FieldScopeUsersInclude:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field scope_users_include", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ScopeUsersInclude); err != nil {
+					return fmt.Errorf("unmarshal field scope_users_include: %w", err)
+				}
+			}
+		case syncprofile.FieldScopeUsersExclude:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field scope_users_exclude", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.ScopeUsersExclude); err != nil {
+					return fmt.Errorf("unmarshal field scope_users_exclude: %w", err)
+				}
+			}
+		case syncprofile.FieldThresholdCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field threshold_count", values[i])
+			} else if value.Valid {
+				_m.ThresholdCount = int(value.Int64)
+			}
+		case syncprofile.FieldThresholdPercent:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field threshold_percent", values[i])
+			} else if value.Valid {
+				_m.ThresholdPercent = value.Float64
+			}
+		case syncprofile.FieldOaToImSchedule:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field oa_to_im_schedule", values[i])
+			} else if value.Valid {
+				_m.OaToImSchedule = value.String
+			}
+		case syncprofile.FieldImToOaSchedule:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field im_to_oa_schedule", values[i])
+			} else if value.Valid {
+				_m.ImToOaSchedule = value.String
+			}
+		case syncprofile.FieldSyncOnOaImport:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field sync_on_oa_import", values[i])
+			} else if value.Valid {
+				_m.SyncOnOaImport = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -255,6 +407,57 @@ func (_m *SyncProfile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("schedule=")
 	builder.WriteString(_m.Schedule)
+	builder.WriteString(", ")
+	builder.WriteString("create_users=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CreateUsers))
+	builder.WriteString(", ")
+	builder.WriteString("user_id_field=")
+	builder.WriteString(_m.UserIDField)
+	builder.WriteString(", ")
+	builder.WriteString("include_part_time=")
+	builder.WriteString(fmt.Sprintf("%v", _m.IncludePartTime))
+	builder.WriteString(", ")
+	builder.WriteString("offboarding=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Offboarding))
+	builder.WriteString(", ")
+	builder.WriteString("delete_after_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DeleteAfterDays))
+	builder.WriteString(", ")
+	builder.WriteString("move_disabled=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MoveDisabled))
+	builder.WriteString(", ")
+	builder.WriteString("disabled_department_name=")
+	builder.WriteString(_m.DisabledDepartmentName)
+	builder.WriteString(", ")
+	builder.WriteString("auto_bind_field=")
+	builder.WriteString(_m.AutoBindField)
+	builder.WriteString(", ")
+	builder.WriteString("field_mapping=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FieldMapping))
+	builder.WriteString(", ")
+	builder.WriteString("scope_departments=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ScopeDepartments))
+	builder.WriteString(", ")
+	builder.WriteString("scope_users_include=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ScopeUsersInclude))
+	builder.WriteString(", ")
+	builder.WriteString("scope_users_exclude=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ScopeUsersExclude))
+	builder.WriteString(", ")
+	builder.WriteString("threshold_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ThresholdCount))
+	builder.WriteString(", ")
+	builder.WriteString("threshold_percent=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ThresholdPercent))
+	builder.WriteString(", ")
+	builder.WriteString("oa_to_im_schedule=")
+	builder.WriteString(_m.OaToImSchedule)
+	builder.WriteString(", ")
+	builder.WriteString("im_to_oa_schedule=")
+	builder.WriteString(_m.ImToOaSchedule)
+	builder.WriteString(", ")
+	builder.WriteString("sync_on_oa_import=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SyncOnOaImport))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"imbridge/ent/app"
 	"imbridge/ent/corp"
+	"imbridge/ent/detail"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/tenant"
 	"time"
@@ -125,6 +126,212 @@ func (_c *SyncProfileCreate) SetNillableSchedule(v *string) *SyncProfileCreate {
 	return _c
 }
 
+// SetCreateUsers sets the "create_users" field.
+func (_c *SyncProfileCreate) SetCreateUsers(v bool) *SyncProfileCreate {
+	_c.mutation.SetCreateUsers(v)
+	return _c
+}
+
+// SetNillableCreateUsers sets the "create_users" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableCreateUsers(v *bool) *SyncProfileCreate {
+	if v != nil {
+		_c.SetCreateUsers(*v)
+	}
+	return _c
+}
+
+// SetUserIDField sets the "user_id_field" field.
+func (_c *SyncProfileCreate) SetUserIDField(v string) *SyncProfileCreate {
+	_c.mutation.SetUserIDField(v)
+	return _c
+}
+
+// SetNillableUserIDField sets the "user_id_field" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableUserIDField(v *string) *SyncProfileCreate {
+	if v != nil {
+		_c.SetUserIDField(*v)
+	}
+	return _c
+}
+
+// SetIncludePartTime sets the "include_part_time" field.
+func (_c *SyncProfileCreate) SetIncludePartTime(v bool) *SyncProfileCreate {
+	_c.mutation.SetIncludePartTime(v)
+	return _c
+}
+
+// SetNillableIncludePartTime sets the "include_part_time" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableIncludePartTime(v *bool) *SyncProfileCreate {
+	if v != nil {
+		_c.SetIncludePartTime(*v)
+	}
+	return _c
+}
+
+// SetOffboarding sets the "offboarding" field.
+func (_c *SyncProfileCreate) SetOffboarding(v syncprofile.Offboarding) *SyncProfileCreate {
+	_c.mutation.SetOffboarding(v)
+	return _c
+}
+
+// SetNillableOffboarding sets the "offboarding" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableOffboarding(v *syncprofile.Offboarding) *SyncProfileCreate {
+	if v != nil {
+		_c.SetOffboarding(*v)
+	}
+	return _c
+}
+
+// SetDeleteAfterDays sets the "delete_after_days" field.
+func (_c *SyncProfileCreate) SetDeleteAfterDays(v int) *SyncProfileCreate {
+	_c.mutation.SetDeleteAfterDays(v)
+	return _c
+}
+
+// SetNillableDeleteAfterDays sets the "delete_after_days" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableDeleteAfterDays(v *int) *SyncProfileCreate {
+	if v != nil {
+		_c.SetDeleteAfterDays(*v)
+	}
+	return _c
+}
+
+// SetMoveDisabled sets the "move_disabled" field.
+func (_c *SyncProfileCreate) SetMoveDisabled(v bool) *SyncProfileCreate {
+	_c.mutation.SetMoveDisabled(v)
+	return _c
+}
+
+// SetNillableMoveDisabled sets the "move_disabled" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableMoveDisabled(v *bool) *SyncProfileCreate {
+	if v != nil {
+		_c.SetMoveDisabled(*v)
+	}
+	return _c
+}
+
+// SetDisabledDepartmentName sets the "disabled_department_name" field.
+func (_c *SyncProfileCreate) SetDisabledDepartmentName(v string) *SyncProfileCreate {
+	_c.mutation.SetDisabledDepartmentName(v)
+	return _c
+}
+
+// SetNillableDisabledDepartmentName sets the "disabled_department_name" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableDisabledDepartmentName(v *string) *SyncProfileCreate {
+	if v != nil {
+		_c.SetDisabledDepartmentName(*v)
+	}
+	return _c
+}
+
+// SetAutoBindField sets the "auto_bind_field" field.
+func (_c *SyncProfileCreate) SetAutoBindField(v string) *SyncProfileCreate {
+	_c.mutation.SetAutoBindField(v)
+	return _c
+}
+
+// SetNillableAutoBindField sets the "auto_bind_field" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableAutoBindField(v *string) *SyncProfileCreate {
+	if v != nil {
+		_c.SetAutoBindField(*v)
+	}
+	return _c
+}
+
+// SetFieldMapping sets the "field_mapping" field.
+func (_c *SyncProfileCreate) SetFieldMapping(v []detail.FieldMap) *SyncProfileCreate {
+	_c.mutation.SetFieldMapping(v)
+	return _c
+}
+
+// SetScopeDepartments sets the "scope_departments" field.
+func (_c *SyncProfileCreate) SetScopeDepartments(v []string) *SyncProfileCreate {
+	_c.mutation.SetScopeDepartments(v)
+	return _c
+}
+
+// SetScopeUsersInclude sets the "scope_users_include" field.
+func (_c *SyncProfileCreate) SetScopeUsersInclude(v []string) *SyncProfileCreate {
+	_c.mutation.SetScopeUsersInclude(v)
+	return _c
+}
+
+// SetScopeUsersExclude sets the "scope_users_exclude" field.
+func (_c *SyncProfileCreate) SetScopeUsersExclude(v []string) *SyncProfileCreate {
+	_c.mutation.SetScopeUsersExclude(v)
+	return _c
+}
+
+// SetThresholdCount sets the "threshold_count" field.
+func (_c *SyncProfileCreate) SetThresholdCount(v int) *SyncProfileCreate {
+	_c.mutation.SetThresholdCount(v)
+	return _c
+}
+
+// SetNillableThresholdCount sets the "threshold_count" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableThresholdCount(v *int) *SyncProfileCreate {
+	if v != nil {
+		_c.SetThresholdCount(*v)
+	}
+	return _c
+}
+
+// SetThresholdPercent sets the "threshold_percent" field.
+func (_c *SyncProfileCreate) SetThresholdPercent(v float64) *SyncProfileCreate {
+	_c.mutation.SetThresholdPercent(v)
+	return _c
+}
+
+// SetNillableThresholdPercent sets the "threshold_percent" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableThresholdPercent(v *float64) *SyncProfileCreate {
+	if v != nil {
+		_c.SetThresholdPercent(*v)
+	}
+	return _c
+}
+
+// SetOaToImSchedule sets the "oa_to_im_schedule" field.
+func (_c *SyncProfileCreate) SetOaToImSchedule(v string) *SyncProfileCreate {
+	_c.mutation.SetOaToImSchedule(v)
+	return _c
+}
+
+// SetNillableOaToImSchedule sets the "oa_to_im_schedule" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableOaToImSchedule(v *string) *SyncProfileCreate {
+	if v != nil {
+		_c.SetOaToImSchedule(*v)
+	}
+	return _c
+}
+
+// SetImToOaSchedule sets the "im_to_oa_schedule" field.
+func (_c *SyncProfileCreate) SetImToOaSchedule(v string) *SyncProfileCreate {
+	_c.mutation.SetImToOaSchedule(v)
+	return _c
+}
+
+// SetNillableImToOaSchedule sets the "im_to_oa_schedule" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableImToOaSchedule(v *string) *SyncProfileCreate {
+	if v != nil {
+		_c.SetImToOaSchedule(*v)
+	}
+	return _c
+}
+
+// SetSyncOnOaImport sets the "sync_on_oa_import" field.
+func (_c *SyncProfileCreate) SetSyncOnOaImport(v bool) *SyncProfileCreate {
+	_c.mutation.SetSyncOnOaImport(v)
+	return _c
+}
+
+// SetNillableSyncOnOaImport sets the "sync_on_oa_import" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableSyncOnOaImport(v *bool) *SyncProfileCreate {
+	if v != nil {
+		_c.SetSyncOnOaImport(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *SyncProfileCreate) SetTenant(v *Tenant) *SyncProfileCreate {
 	return _c.SetTenantID(v.ID)
@@ -203,6 +410,46 @@ func (_c *SyncProfileCreate) defaults() error {
 		v := syncprofile.DefaultTopDepartmentID
 		_c.mutation.SetTopDepartmentID(v)
 	}
+	if _, ok := _c.mutation.CreateUsers(); !ok {
+		v := syncprofile.DefaultCreateUsers
+		_c.mutation.SetCreateUsers(v)
+	}
+	if _, ok := _c.mutation.IncludePartTime(); !ok {
+		v := syncprofile.DefaultIncludePartTime
+		_c.mutation.SetIncludePartTime(v)
+	}
+	if _, ok := _c.mutation.Offboarding(); !ok {
+		v := syncprofile.DefaultOffboarding
+		_c.mutation.SetOffboarding(v)
+	}
+	if _, ok := _c.mutation.DeleteAfterDays(); !ok {
+		v := syncprofile.DefaultDeleteAfterDays
+		_c.mutation.SetDeleteAfterDays(v)
+	}
+	if _, ok := _c.mutation.MoveDisabled(); !ok {
+		v := syncprofile.DefaultMoveDisabled
+		_c.mutation.SetMoveDisabled(v)
+	}
+	if _, ok := _c.mutation.DisabledDepartmentName(); !ok {
+		v := syncprofile.DefaultDisabledDepartmentName
+		_c.mutation.SetDisabledDepartmentName(v)
+	}
+	if _, ok := _c.mutation.AutoBindField(); !ok {
+		v := syncprofile.DefaultAutoBindField
+		_c.mutation.SetAutoBindField(v)
+	}
+	if _, ok := _c.mutation.ThresholdCount(); !ok {
+		v := syncprofile.DefaultThresholdCount
+		_c.mutation.SetThresholdCount(v)
+	}
+	if _, ok := _c.mutation.ThresholdPercent(); !ok {
+		v := syncprofile.DefaultThresholdPercent
+		_c.mutation.SetThresholdPercent(v)
+	}
+	if _, ok := _c.mutation.SyncOnOaImport(); !ok {
+		v := syncprofile.DefaultSyncOnOaImport
+		_c.mutation.SetSyncOnOaImport(v)
+	}
 	return nil
 }
 
@@ -251,6 +498,81 @@ func (_c *SyncProfileCreate) check() error {
 		if err := syncprofile.ScheduleValidator(v); err != nil {
 			return &ValidationError{Name: "schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.schedule": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.CreateUsers(); !ok {
+		return &ValidationError{Name: "create_users", err: errors.New(`ent: missing required field "SyncProfile.create_users"`)}
+	}
+	if v, ok := _c.mutation.UserIDField(); ok {
+		if err := syncprofile.UserIDFieldValidator(v); err != nil {
+			return &ValidationError{Name: "user_id_field", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.user_id_field": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.IncludePartTime(); !ok {
+		return &ValidationError{Name: "include_part_time", err: errors.New(`ent: missing required field "SyncProfile.include_part_time"`)}
+	}
+	if _, ok := _c.mutation.Offboarding(); !ok {
+		return &ValidationError{Name: "offboarding", err: errors.New(`ent: missing required field "SyncProfile.offboarding"`)}
+	}
+	if v, ok := _c.mutation.Offboarding(); ok {
+		if err := syncprofile.OffboardingValidator(v); err != nil {
+			return &ValidationError{Name: "offboarding", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.offboarding": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.DeleteAfterDays(); !ok {
+		return &ValidationError{Name: "delete_after_days", err: errors.New(`ent: missing required field "SyncProfile.delete_after_days"`)}
+	}
+	if v, ok := _c.mutation.DeleteAfterDays(); ok {
+		if err := syncprofile.DeleteAfterDaysValidator(v); err != nil {
+			return &ValidationError{Name: "delete_after_days", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.delete_after_days": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.MoveDisabled(); !ok {
+		return &ValidationError{Name: "move_disabled", err: errors.New(`ent: missing required field "SyncProfile.move_disabled"`)}
+	}
+	if _, ok := _c.mutation.DisabledDepartmentName(); !ok {
+		return &ValidationError{Name: "disabled_department_name", err: errors.New(`ent: missing required field "SyncProfile.disabled_department_name"`)}
+	}
+	if v, ok := _c.mutation.DisabledDepartmentName(); ok {
+		if err := syncprofile.DisabledDepartmentNameValidator(v); err != nil {
+			return &ValidationError{Name: "disabled_department_name", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.disabled_department_name": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.AutoBindField(); !ok {
+		return &ValidationError{Name: "auto_bind_field", err: errors.New(`ent: missing required field "SyncProfile.auto_bind_field"`)}
+	}
+	if v, ok := _c.mutation.AutoBindField(); ok {
+		if err := syncprofile.AutoBindFieldValidator(v); err != nil {
+			return &ValidationError{Name: "auto_bind_field", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.auto_bind_field": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ThresholdCount(); !ok {
+		return &ValidationError{Name: "threshold_count", err: errors.New(`ent: missing required field "SyncProfile.threshold_count"`)}
+	}
+	if v, ok := _c.mutation.ThresholdCount(); ok {
+		if err := syncprofile.ThresholdCountValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_count", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.threshold_count": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ThresholdPercent(); !ok {
+		return &ValidationError{Name: "threshold_percent", err: errors.New(`ent: missing required field "SyncProfile.threshold_percent"`)}
+	}
+	if v, ok := _c.mutation.ThresholdPercent(); ok {
+		if err := syncprofile.ThresholdPercentValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_percent", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.threshold_percent": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.OaToImSchedule(); ok {
+		if err := syncprofile.OaToImScheduleValidator(v); err != nil {
+			return &ValidationError{Name: "oa_to_im_schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.oa_to_im_schedule": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ImToOaSchedule(); ok {
+		if err := syncprofile.ImToOaScheduleValidator(v); err != nil {
+			return &ValidationError{Name: "im_to_oa_schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.im_to_oa_schedule": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SyncOnOaImport(); !ok {
+		return &ValidationError{Name: "sync_on_oa_import", err: errors.New(`ent: missing required field "SyncProfile.sync_on_oa_import"`)}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "SyncProfile.tenant"`)}
@@ -310,6 +632,74 @@ func (_c *SyncProfileCreate) createSpec() (*SyncProfile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Schedule(); ok {
 		_spec.SetField(syncprofile.FieldSchedule, field.TypeString, value)
 		_node.Schedule = value
+	}
+	if value, ok := _c.mutation.CreateUsers(); ok {
+		_spec.SetField(syncprofile.FieldCreateUsers, field.TypeBool, value)
+		_node.CreateUsers = value
+	}
+	if value, ok := _c.mutation.UserIDField(); ok {
+		_spec.SetField(syncprofile.FieldUserIDField, field.TypeString, value)
+		_node.UserIDField = value
+	}
+	if value, ok := _c.mutation.IncludePartTime(); ok {
+		_spec.SetField(syncprofile.FieldIncludePartTime, field.TypeBool, value)
+		_node.IncludePartTime = value
+	}
+	if value, ok := _c.mutation.Offboarding(); ok {
+		_spec.SetField(syncprofile.FieldOffboarding, field.TypeEnum, value)
+		_node.Offboarding = value
+	}
+	if value, ok := _c.mutation.DeleteAfterDays(); ok {
+		_spec.SetField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+		_node.DeleteAfterDays = value
+	}
+	if value, ok := _c.mutation.MoveDisabled(); ok {
+		_spec.SetField(syncprofile.FieldMoveDisabled, field.TypeBool, value)
+		_node.MoveDisabled = value
+	}
+	if value, ok := _c.mutation.DisabledDepartmentName(); ok {
+		_spec.SetField(syncprofile.FieldDisabledDepartmentName, field.TypeString, value)
+		_node.DisabledDepartmentName = value
+	}
+	if value, ok := _c.mutation.AutoBindField(); ok {
+		_spec.SetField(syncprofile.FieldAutoBindField, field.TypeString, value)
+		_node.AutoBindField = value
+	}
+	if value, ok := _c.mutation.FieldMapping(); ok {
+		_spec.SetField(syncprofile.FieldFieldMapping, field.TypeJSON, value)
+		_node.FieldMapping = value
+	}
+	if value, ok := _c.mutation.ScopeDepartments(); ok {
+		_spec.SetField(syncprofile.FieldScopeDepartments, field.TypeJSON, value)
+		_node.ScopeDepartments = value
+	}
+	if value, ok := _c.mutation.ScopeUsersInclude(); ok {
+		_spec.SetField(syncprofile.FieldScopeUsersInclude, field.TypeJSON, value)
+		_node.ScopeUsersInclude = value
+	}
+	if value, ok := _c.mutation.ScopeUsersExclude(); ok {
+		_spec.SetField(syncprofile.FieldScopeUsersExclude, field.TypeJSON, value)
+		_node.ScopeUsersExclude = value
+	}
+	if value, ok := _c.mutation.ThresholdCount(); ok {
+		_spec.SetField(syncprofile.FieldThresholdCount, field.TypeInt, value)
+		_node.ThresholdCount = value
+	}
+	if value, ok := _c.mutation.ThresholdPercent(); ok {
+		_spec.SetField(syncprofile.FieldThresholdPercent, field.TypeFloat64, value)
+		_node.ThresholdPercent = value
+	}
+	if value, ok := _c.mutation.OaToImSchedule(); ok {
+		_spec.SetField(syncprofile.FieldOaToImSchedule, field.TypeString, value)
+		_node.OaToImSchedule = value
+	}
+	if value, ok := _c.mutation.ImToOaSchedule(); ok {
+		_spec.SetField(syncprofile.FieldImToOaSchedule, field.TypeString, value)
+		_node.ImToOaSchedule = value
+	}
+	if value, ok := _c.mutation.SyncOnOaImport(); ok {
+		_spec.SetField(syncprofile.FieldSyncOnOaImport, field.TypeBool, value)
+		_node.SyncOnOaImport = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"imbridge/ent/app"
+	"imbridge/ent/detail"
 	"imbridge/ent/predicate"
 	"imbridge/ent/syncprofile"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -111,6 +113,299 @@ func (_u *SyncProfileUpdate) ClearSchedule() *SyncProfileUpdate {
 	return _u
 }
 
+// SetCreateUsers sets the "create_users" field.
+func (_u *SyncProfileUpdate) SetCreateUsers(v bool) *SyncProfileUpdate {
+	_u.mutation.SetCreateUsers(v)
+	return _u
+}
+
+// SetNillableCreateUsers sets the "create_users" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableCreateUsers(v *bool) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetCreateUsers(*v)
+	}
+	return _u
+}
+
+// SetUserIDField sets the "user_id_field" field.
+func (_u *SyncProfileUpdate) SetUserIDField(v string) *SyncProfileUpdate {
+	_u.mutation.SetUserIDField(v)
+	return _u
+}
+
+// SetNillableUserIDField sets the "user_id_field" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableUserIDField(v *string) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetUserIDField(*v)
+	}
+	return _u
+}
+
+// ClearUserIDField clears the value of the "user_id_field" field.
+func (_u *SyncProfileUpdate) ClearUserIDField() *SyncProfileUpdate {
+	_u.mutation.ClearUserIDField()
+	return _u
+}
+
+// SetIncludePartTime sets the "include_part_time" field.
+func (_u *SyncProfileUpdate) SetIncludePartTime(v bool) *SyncProfileUpdate {
+	_u.mutation.SetIncludePartTime(v)
+	return _u
+}
+
+// SetNillableIncludePartTime sets the "include_part_time" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableIncludePartTime(v *bool) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetIncludePartTime(*v)
+	}
+	return _u
+}
+
+// SetOffboarding sets the "offboarding" field.
+func (_u *SyncProfileUpdate) SetOffboarding(v syncprofile.Offboarding) *SyncProfileUpdate {
+	_u.mutation.SetOffboarding(v)
+	return _u
+}
+
+// SetNillableOffboarding sets the "offboarding" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableOffboarding(v *syncprofile.Offboarding) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetOffboarding(*v)
+	}
+	return _u
+}
+
+// SetDeleteAfterDays sets the "delete_after_days" field.
+func (_u *SyncProfileUpdate) SetDeleteAfterDays(v int) *SyncProfileUpdate {
+	_u.mutation.ResetDeleteAfterDays()
+	_u.mutation.SetDeleteAfterDays(v)
+	return _u
+}
+
+// SetNillableDeleteAfterDays sets the "delete_after_days" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableDeleteAfterDays(v *int) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetDeleteAfterDays(*v)
+	}
+	return _u
+}
+
+// AddDeleteAfterDays adds value to the "delete_after_days" field.
+func (_u *SyncProfileUpdate) AddDeleteAfterDays(v int) *SyncProfileUpdate {
+	_u.mutation.AddDeleteAfterDays(v)
+	return _u
+}
+
+// SetMoveDisabled sets the "move_disabled" field.
+func (_u *SyncProfileUpdate) SetMoveDisabled(v bool) *SyncProfileUpdate {
+	_u.mutation.SetMoveDisabled(v)
+	return _u
+}
+
+// SetNillableMoveDisabled sets the "move_disabled" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableMoveDisabled(v *bool) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetMoveDisabled(*v)
+	}
+	return _u
+}
+
+// SetDisabledDepartmentName sets the "disabled_department_name" field.
+func (_u *SyncProfileUpdate) SetDisabledDepartmentName(v string) *SyncProfileUpdate {
+	_u.mutation.SetDisabledDepartmentName(v)
+	return _u
+}
+
+// SetNillableDisabledDepartmentName sets the "disabled_department_name" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableDisabledDepartmentName(v *string) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetDisabledDepartmentName(*v)
+	}
+	return _u
+}
+
+// SetAutoBindField sets the "auto_bind_field" field.
+func (_u *SyncProfileUpdate) SetAutoBindField(v string) *SyncProfileUpdate {
+	_u.mutation.SetAutoBindField(v)
+	return _u
+}
+
+// SetNillableAutoBindField sets the "auto_bind_field" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableAutoBindField(v *string) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetAutoBindField(*v)
+	}
+	return _u
+}
+
+// SetFieldMapping sets the "field_mapping" field.
+func (_u *SyncProfileUpdate) SetFieldMapping(v []detail.FieldMap) *SyncProfileUpdate {
+	_u.mutation.SetFieldMapping(v)
+	return _u
+}
+
+// AppendFieldMapping appends value to the "field_mapping" field.
+func (_u *SyncProfileUpdate) AppendFieldMapping(v []detail.FieldMap) *SyncProfileUpdate {
+	_u.mutation.AppendFieldMapping(v)
+	return _u
+}
+
+// ClearFieldMapping clears the value of the "field_mapping" field.
+func (_u *SyncProfileUpdate) ClearFieldMapping() *SyncProfileUpdate {
+	_u.mutation.ClearFieldMapping()
+	return _u
+}
+
+// SetScopeDepartments sets the "scope_departments" field.
+func (_u *SyncProfileUpdate) SetScopeDepartments(v []string) *SyncProfileUpdate {
+	_u.mutation.SetScopeDepartments(v)
+	return _u
+}
+
+// AppendScopeDepartments appends value to the "scope_departments" field.
+func (_u *SyncProfileUpdate) AppendScopeDepartments(v []string) *SyncProfileUpdate {
+	_u.mutation.AppendScopeDepartments(v)
+	return _u
+}
+
+// ClearScopeDepartments clears the value of the "scope_departments" field.
+func (_u *SyncProfileUpdate) ClearScopeDepartments() *SyncProfileUpdate {
+	_u.mutation.ClearScopeDepartments()
+	return _u
+}
+
+// SetScopeUsersInclude sets the "scope_users_include" field.
+func (_u *SyncProfileUpdate) SetScopeUsersInclude(v []string) *SyncProfileUpdate {
+	_u.mutation.SetScopeUsersInclude(v)
+	return _u
+}
+
+// AppendScopeUsersInclude appends value to the "scope_users_include" field.
+func (_u *SyncProfileUpdate) AppendScopeUsersInclude(v []string) *SyncProfileUpdate {
+	_u.mutation.AppendScopeUsersInclude(v)
+	return _u
+}
+
+// ClearScopeUsersInclude clears the value of the "scope_users_include" field.
+func (_u *SyncProfileUpdate) ClearScopeUsersInclude() *SyncProfileUpdate {
+	_u.mutation.ClearScopeUsersInclude()
+	return _u
+}
+
+// SetScopeUsersExclude sets the "scope_users_exclude" field.
+func (_u *SyncProfileUpdate) SetScopeUsersExclude(v []string) *SyncProfileUpdate {
+	_u.mutation.SetScopeUsersExclude(v)
+	return _u
+}
+
+// AppendScopeUsersExclude appends value to the "scope_users_exclude" field.
+func (_u *SyncProfileUpdate) AppendScopeUsersExclude(v []string) *SyncProfileUpdate {
+	_u.mutation.AppendScopeUsersExclude(v)
+	return _u
+}
+
+// ClearScopeUsersExclude clears the value of the "scope_users_exclude" field.
+func (_u *SyncProfileUpdate) ClearScopeUsersExclude() *SyncProfileUpdate {
+	_u.mutation.ClearScopeUsersExclude()
+	return _u
+}
+
+// SetThresholdCount sets the "threshold_count" field.
+func (_u *SyncProfileUpdate) SetThresholdCount(v int) *SyncProfileUpdate {
+	_u.mutation.ResetThresholdCount()
+	_u.mutation.SetThresholdCount(v)
+	return _u
+}
+
+// SetNillableThresholdCount sets the "threshold_count" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableThresholdCount(v *int) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetThresholdCount(*v)
+	}
+	return _u
+}
+
+// AddThresholdCount adds value to the "threshold_count" field.
+func (_u *SyncProfileUpdate) AddThresholdCount(v int) *SyncProfileUpdate {
+	_u.mutation.AddThresholdCount(v)
+	return _u
+}
+
+// SetThresholdPercent sets the "threshold_percent" field.
+func (_u *SyncProfileUpdate) SetThresholdPercent(v float64) *SyncProfileUpdate {
+	_u.mutation.ResetThresholdPercent()
+	_u.mutation.SetThresholdPercent(v)
+	return _u
+}
+
+// SetNillableThresholdPercent sets the "threshold_percent" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableThresholdPercent(v *float64) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetThresholdPercent(*v)
+	}
+	return _u
+}
+
+// AddThresholdPercent adds value to the "threshold_percent" field.
+func (_u *SyncProfileUpdate) AddThresholdPercent(v float64) *SyncProfileUpdate {
+	_u.mutation.AddThresholdPercent(v)
+	return _u
+}
+
+// SetOaToImSchedule sets the "oa_to_im_schedule" field.
+func (_u *SyncProfileUpdate) SetOaToImSchedule(v string) *SyncProfileUpdate {
+	_u.mutation.SetOaToImSchedule(v)
+	return _u
+}
+
+// SetNillableOaToImSchedule sets the "oa_to_im_schedule" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableOaToImSchedule(v *string) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetOaToImSchedule(*v)
+	}
+	return _u
+}
+
+// ClearOaToImSchedule clears the value of the "oa_to_im_schedule" field.
+func (_u *SyncProfileUpdate) ClearOaToImSchedule() *SyncProfileUpdate {
+	_u.mutation.ClearOaToImSchedule()
+	return _u
+}
+
+// SetImToOaSchedule sets the "im_to_oa_schedule" field.
+func (_u *SyncProfileUpdate) SetImToOaSchedule(v string) *SyncProfileUpdate {
+	_u.mutation.SetImToOaSchedule(v)
+	return _u
+}
+
+// SetNillableImToOaSchedule sets the "im_to_oa_schedule" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableImToOaSchedule(v *string) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetImToOaSchedule(*v)
+	}
+	return _u
+}
+
+// ClearImToOaSchedule clears the value of the "im_to_oa_schedule" field.
+func (_u *SyncProfileUpdate) ClearImToOaSchedule() *SyncProfileUpdate {
+	_u.mutation.ClearImToOaSchedule()
+	return _u
+}
+
+// SetSyncOnOaImport sets the "sync_on_oa_import" field.
+func (_u *SyncProfileUpdate) SetSyncOnOaImport(v bool) *SyncProfileUpdate {
+	_u.mutation.SetSyncOnOaImport(v)
+	return _u
+}
+
+// SetNillableSyncOnOaImport sets the "sync_on_oa_import" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableSyncOnOaImport(v *bool) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetSyncOnOaImport(*v)
+	}
+	return _u
+}
+
 // SetApp sets the "app" edge to the App entity.
 func (_u *SyncProfileUpdate) SetApp(v *App) *SyncProfileUpdate {
 	return _u.SetAppID(v.ID)
@@ -191,6 +486,51 @@ func (_u *SyncProfileUpdate) check() error {
 			return &ValidationError{Name: "schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.schedule": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.UserIDField(); ok {
+		if err := syncprofile.UserIDFieldValidator(v); err != nil {
+			return &ValidationError{Name: "user_id_field", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.user_id_field": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Offboarding(); ok {
+		if err := syncprofile.OffboardingValidator(v); err != nil {
+			return &ValidationError{Name: "offboarding", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.offboarding": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DeleteAfterDays(); ok {
+		if err := syncprofile.DeleteAfterDaysValidator(v); err != nil {
+			return &ValidationError{Name: "delete_after_days", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.delete_after_days": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DisabledDepartmentName(); ok {
+		if err := syncprofile.DisabledDepartmentNameValidator(v); err != nil {
+			return &ValidationError{Name: "disabled_department_name", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.disabled_department_name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AutoBindField(); ok {
+		if err := syncprofile.AutoBindFieldValidator(v); err != nil {
+			return &ValidationError{Name: "auto_bind_field", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.auto_bind_field": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ThresholdCount(); ok {
+		if err := syncprofile.ThresholdCountValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_count", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.threshold_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ThresholdPercent(); ok {
+		if err := syncprofile.ThresholdPercentValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_percent", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.threshold_percent": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OaToImSchedule(); ok {
+		if err := syncprofile.OaToImScheduleValidator(v); err != nil {
+			return &ValidationError{Name: "oa_to_im_schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.oa_to_im_schedule": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ImToOaSchedule(); ok {
+		if err := syncprofile.ImToOaScheduleValidator(v); err != nil {
+			return &ValidationError{Name: "im_to_oa_schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.im_to_oa_schedule": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "SyncProfile.tenant"`)
 	}
@@ -232,6 +572,107 @@ func (_u *SyncProfileUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.ScheduleCleared() {
 		_spec.ClearField(syncprofile.FieldSchedule, field.TypeString)
+	}
+	if value, ok := _u.mutation.CreateUsers(); ok {
+		_spec.SetField(syncprofile.FieldCreateUsers, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.UserIDField(); ok {
+		_spec.SetField(syncprofile.FieldUserIDField, field.TypeString, value)
+	}
+	if _u.mutation.UserIDFieldCleared() {
+		_spec.ClearField(syncprofile.FieldUserIDField, field.TypeString)
+	}
+	if value, ok := _u.mutation.IncludePartTime(); ok {
+		_spec.SetField(syncprofile.FieldIncludePartTime, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Offboarding(); ok {
+		_spec.SetField(syncprofile.FieldOffboarding, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DeleteAfterDays(); ok {
+		_spec.SetField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDeleteAfterDays(); ok {
+		_spec.AddField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.MoveDisabled(); ok {
+		_spec.SetField(syncprofile.FieldMoveDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DisabledDepartmentName(); ok {
+		_spec.SetField(syncprofile.FieldDisabledDepartmentName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.AutoBindField(); ok {
+		_spec.SetField(syncprofile.FieldAutoBindField, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.FieldMapping(); ok {
+		_spec.SetField(syncprofile.FieldFieldMapping, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedFieldMapping(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldFieldMapping, value)
+		})
+	}
+	if _u.mutation.FieldMappingCleared() {
+		_spec.ClearField(syncprofile.FieldFieldMapping, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ScopeDepartments(); ok {
+		_spec.SetField(syncprofile.FieldScopeDepartments, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedScopeDepartments(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldScopeDepartments, value)
+		})
+	}
+	if _u.mutation.ScopeDepartmentsCleared() {
+		_spec.ClearField(syncprofile.FieldScopeDepartments, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ScopeUsersInclude(); ok {
+		_spec.SetField(syncprofile.FieldScopeUsersInclude, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedScopeUsersInclude(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldScopeUsersInclude, value)
+		})
+	}
+	if _u.mutation.ScopeUsersIncludeCleared() {
+		_spec.ClearField(syncprofile.FieldScopeUsersInclude, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ScopeUsersExclude(); ok {
+		_spec.SetField(syncprofile.FieldScopeUsersExclude, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedScopeUsersExclude(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldScopeUsersExclude, value)
+		})
+	}
+	if _u.mutation.ScopeUsersExcludeCleared() {
+		_spec.ClearField(syncprofile.FieldScopeUsersExclude, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ThresholdCount(); ok {
+		_spec.SetField(syncprofile.FieldThresholdCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedThresholdCount(); ok {
+		_spec.AddField(syncprofile.FieldThresholdCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ThresholdPercent(); ok {
+		_spec.SetField(syncprofile.FieldThresholdPercent, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThresholdPercent(); ok {
+		_spec.AddField(syncprofile.FieldThresholdPercent, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.OaToImSchedule(); ok {
+		_spec.SetField(syncprofile.FieldOaToImSchedule, field.TypeString, value)
+	}
+	if _u.mutation.OaToImScheduleCleared() {
+		_spec.ClearField(syncprofile.FieldOaToImSchedule, field.TypeString)
+	}
+	if value, ok := _u.mutation.ImToOaSchedule(); ok {
+		_spec.SetField(syncprofile.FieldImToOaSchedule, field.TypeString, value)
+	}
+	if _u.mutation.ImToOaScheduleCleared() {
+		_spec.ClearField(syncprofile.FieldImToOaSchedule, field.TypeString)
+	}
+	if value, ok := _u.mutation.SyncOnOaImport(); ok {
+		_spec.SetField(syncprofile.FieldSyncOnOaImport, field.TypeBool, value)
 	}
 	if _u.mutation.AppCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -364,6 +805,299 @@ func (_u *SyncProfileUpdateOne) ClearSchedule() *SyncProfileUpdateOne {
 	return _u
 }
 
+// SetCreateUsers sets the "create_users" field.
+func (_u *SyncProfileUpdateOne) SetCreateUsers(v bool) *SyncProfileUpdateOne {
+	_u.mutation.SetCreateUsers(v)
+	return _u
+}
+
+// SetNillableCreateUsers sets the "create_users" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableCreateUsers(v *bool) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetCreateUsers(*v)
+	}
+	return _u
+}
+
+// SetUserIDField sets the "user_id_field" field.
+func (_u *SyncProfileUpdateOne) SetUserIDField(v string) *SyncProfileUpdateOne {
+	_u.mutation.SetUserIDField(v)
+	return _u
+}
+
+// SetNillableUserIDField sets the "user_id_field" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableUserIDField(v *string) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetUserIDField(*v)
+	}
+	return _u
+}
+
+// ClearUserIDField clears the value of the "user_id_field" field.
+func (_u *SyncProfileUpdateOne) ClearUserIDField() *SyncProfileUpdateOne {
+	_u.mutation.ClearUserIDField()
+	return _u
+}
+
+// SetIncludePartTime sets the "include_part_time" field.
+func (_u *SyncProfileUpdateOne) SetIncludePartTime(v bool) *SyncProfileUpdateOne {
+	_u.mutation.SetIncludePartTime(v)
+	return _u
+}
+
+// SetNillableIncludePartTime sets the "include_part_time" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableIncludePartTime(v *bool) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetIncludePartTime(*v)
+	}
+	return _u
+}
+
+// SetOffboarding sets the "offboarding" field.
+func (_u *SyncProfileUpdateOne) SetOffboarding(v syncprofile.Offboarding) *SyncProfileUpdateOne {
+	_u.mutation.SetOffboarding(v)
+	return _u
+}
+
+// SetNillableOffboarding sets the "offboarding" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableOffboarding(v *syncprofile.Offboarding) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetOffboarding(*v)
+	}
+	return _u
+}
+
+// SetDeleteAfterDays sets the "delete_after_days" field.
+func (_u *SyncProfileUpdateOne) SetDeleteAfterDays(v int) *SyncProfileUpdateOne {
+	_u.mutation.ResetDeleteAfterDays()
+	_u.mutation.SetDeleteAfterDays(v)
+	return _u
+}
+
+// SetNillableDeleteAfterDays sets the "delete_after_days" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableDeleteAfterDays(v *int) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetDeleteAfterDays(*v)
+	}
+	return _u
+}
+
+// AddDeleteAfterDays adds value to the "delete_after_days" field.
+func (_u *SyncProfileUpdateOne) AddDeleteAfterDays(v int) *SyncProfileUpdateOne {
+	_u.mutation.AddDeleteAfterDays(v)
+	return _u
+}
+
+// SetMoveDisabled sets the "move_disabled" field.
+func (_u *SyncProfileUpdateOne) SetMoveDisabled(v bool) *SyncProfileUpdateOne {
+	_u.mutation.SetMoveDisabled(v)
+	return _u
+}
+
+// SetNillableMoveDisabled sets the "move_disabled" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableMoveDisabled(v *bool) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetMoveDisabled(*v)
+	}
+	return _u
+}
+
+// SetDisabledDepartmentName sets the "disabled_department_name" field.
+func (_u *SyncProfileUpdateOne) SetDisabledDepartmentName(v string) *SyncProfileUpdateOne {
+	_u.mutation.SetDisabledDepartmentName(v)
+	return _u
+}
+
+// SetNillableDisabledDepartmentName sets the "disabled_department_name" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableDisabledDepartmentName(v *string) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetDisabledDepartmentName(*v)
+	}
+	return _u
+}
+
+// SetAutoBindField sets the "auto_bind_field" field.
+func (_u *SyncProfileUpdateOne) SetAutoBindField(v string) *SyncProfileUpdateOne {
+	_u.mutation.SetAutoBindField(v)
+	return _u
+}
+
+// SetNillableAutoBindField sets the "auto_bind_field" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableAutoBindField(v *string) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetAutoBindField(*v)
+	}
+	return _u
+}
+
+// SetFieldMapping sets the "field_mapping" field.
+func (_u *SyncProfileUpdateOne) SetFieldMapping(v []detail.FieldMap) *SyncProfileUpdateOne {
+	_u.mutation.SetFieldMapping(v)
+	return _u
+}
+
+// AppendFieldMapping appends value to the "field_mapping" field.
+func (_u *SyncProfileUpdateOne) AppendFieldMapping(v []detail.FieldMap) *SyncProfileUpdateOne {
+	_u.mutation.AppendFieldMapping(v)
+	return _u
+}
+
+// ClearFieldMapping clears the value of the "field_mapping" field.
+func (_u *SyncProfileUpdateOne) ClearFieldMapping() *SyncProfileUpdateOne {
+	_u.mutation.ClearFieldMapping()
+	return _u
+}
+
+// SetScopeDepartments sets the "scope_departments" field.
+func (_u *SyncProfileUpdateOne) SetScopeDepartments(v []string) *SyncProfileUpdateOne {
+	_u.mutation.SetScopeDepartments(v)
+	return _u
+}
+
+// AppendScopeDepartments appends value to the "scope_departments" field.
+func (_u *SyncProfileUpdateOne) AppendScopeDepartments(v []string) *SyncProfileUpdateOne {
+	_u.mutation.AppendScopeDepartments(v)
+	return _u
+}
+
+// ClearScopeDepartments clears the value of the "scope_departments" field.
+func (_u *SyncProfileUpdateOne) ClearScopeDepartments() *SyncProfileUpdateOne {
+	_u.mutation.ClearScopeDepartments()
+	return _u
+}
+
+// SetScopeUsersInclude sets the "scope_users_include" field.
+func (_u *SyncProfileUpdateOne) SetScopeUsersInclude(v []string) *SyncProfileUpdateOne {
+	_u.mutation.SetScopeUsersInclude(v)
+	return _u
+}
+
+// AppendScopeUsersInclude appends value to the "scope_users_include" field.
+func (_u *SyncProfileUpdateOne) AppendScopeUsersInclude(v []string) *SyncProfileUpdateOne {
+	_u.mutation.AppendScopeUsersInclude(v)
+	return _u
+}
+
+// ClearScopeUsersInclude clears the value of the "scope_users_include" field.
+func (_u *SyncProfileUpdateOne) ClearScopeUsersInclude() *SyncProfileUpdateOne {
+	_u.mutation.ClearScopeUsersInclude()
+	return _u
+}
+
+// SetScopeUsersExclude sets the "scope_users_exclude" field.
+func (_u *SyncProfileUpdateOne) SetScopeUsersExclude(v []string) *SyncProfileUpdateOne {
+	_u.mutation.SetScopeUsersExclude(v)
+	return _u
+}
+
+// AppendScopeUsersExclude appends value to the "scope_users_exclude" field.
+func (_u *SyncProfileUpdateOne) AppendScopeUsersExclude(v []string) *SyncProfileUpdateOne {
+	_u.mutation.AppendScopeUsersExclude(v)
+	return _u
+}
+
+// ClearScopeUsersExclude clears the value of the "scope_users_exclude" field.
+func (_u *SyncProfileUpdateOne) ClearScopeUsersExclude() *SyncProfileUpdateOne {
+	_u.mutation.ClearScopeUsersExclude()
+	return _u
+}
+
+// SetThresholdCount sets the "threshold_count" field.
+func (_u *SyncProfileUpdateOne) SetThresholdCount(v int) *SyncProfileUpdateOne {
+	_u.mutation.ResetThresholdCount()
+	_u.mutation.SetThresholdCount(v)
+	return _u
+}
+
+// SetNillableThresholdCount sets the "threshold_count" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableThresholdCount(v *int) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetThresholdCount(*v)
+	}
+	return _u
+}
+
+// AddThresholdCount adds value to the "threshold_count" field.
+func (_u *SyncProfileUpdateOne) AddThresholdCount(v int) *SyncProfileUpdateOne {
+	_u.mutation.AddThresholdCount(v)
+	return _u
+}
+
+// SetThresholdPercent sets the "threshold_percent" field.
+func (_u *SyncProfileUpdateOne) SetThresholdPercent(v float64) *SyncProfileUpdateOne {
+	_u.mutation.ResetThresholdPercent()
+	_u.mutation.SetThresholdPercent(v)
+	return _u
+}
+
+// SetNillableThresholdPercent sets the "threshold_percent" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableThresholdPercent(v *float64) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetThresholdPercent(*v)
+	}
+	return _u
+}
+
+// AddThresholdPercent adds value to the "threshold_percent" field.
+func (_u *SyncProfileUpdateOne) AddThresholdPercent(v float64) *SyncProfileUpdateOne {
+	_u.mutation.AddThresholdPercent(v)
+	return _u
+}
+
+// SetOaToImSchedule sets the "oa_to_im_schedule" field.
+func (_u *SyncProfileUpdateOne) SetOaToImSchedule(v string) *SyncProfileUpdateOne {
+	_u.mutation.SetOaToImSchedule(v)
+	return _u
+}
+
+// SetNillableOaToImSchedule sets the "oa_to_im_schedule" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableOaToImSchedule(v *string) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetOaToImSchedule(*v)
+	}
+	return _u
+}
+
+// ClearOaToImSchedule clears the value of the "oa_to_im_schedule" field.
+func (_u *SyncProfileUpdateOne) ClearOaToImSchedule() *SyncProfileUpdateOne {
+	_u.mutation.ClearOaToImSchedule()
+	return _u
+}
+
+// SetImToOaSchedule sets the "im_to_oa_schedule" field.
+func (_u *SyncProfileUpdateOne) SetImToOaSchedule(v string) *SyncProfileUpdateOne {
+	_u.mutation.SetImToOaSchedule(v)
+	return _u
+}
+
+// SetNillableImToOaSchedule sets the "im_to_oa_schedule" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableImToOaSchedule(v *string) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetImToOaSchedule(*v)
+	}
+	return _u
+}
+
+// ClearImToOaSchedule clears the value of the "im_to_oa_schedule" field.
+func (_u *SyncProfileUpdateOne) ClearImToOaSchedule() *SyncProfileUpdateOne {
+	_u.mutation.ClearImToOaSchedule()
+	return _u
+}
+
+// SetSyncOnOaImport sets the "sync_on_oa_import" field.
+func (_u *SyncProfileUpdateOne) SetSyncOnOaImport(v bool) *SyncProfileUpdateOne {
+	_u.mutation.SetSyncOnOaImport(v)
+	return _u
+}
+
+// SetNillableSyncOnOaImport sets the "sync_on_oa_import" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableSyncOnOaImport(v *bool) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetSyncOnOaImport(*v)
+	}
+	return _u
+}
+
 // SetApp sets the "app" edge to the App entity.
 func (_u *SyncProfileUpdateOne) SetApp(v *App) *SyncProfileUpdateOne {
 	return _u.SetAppID(v.ID)
@@ -457,6 +1191,51 @@ func (_u *SyncProfileUpdateOne) check() error {
 			return &ValidationError{Name: "schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.schedule": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.UserIDField(); ok {
+		if err := syncprofile.UserIDFieldValidator(v); err != nil {
+			return &ValidationError{Name: "user_id_field", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.user_id_field": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Offboarding(); ok {
+		if err := syncprofile.OffboardingValidator(v); err != nil {
+			return &ValidationError{Name: "offboarding", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.offboarding": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DeleteAfterDays(); ok {
+		if err := syncprofile.DeleteAfterDaysValidator(v); err != nil {
+			return &ValidationError{Name: "delete_after_days", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.delete_after_days": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DisabledDepartmentName(); ok {
+		if err := syncprofile.DisabledDepartmentNameValidator(v); err != nil {
+			return &ValidationError{Name: "disabled_department_name", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.disabled_department_name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AutoBindField(); ok {
+		if err := syncprofile.AutoBindFieldValidator(v); err != nil {
+			return &ValidationError{Name: "auto_bind_field", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.auto_bind_field": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ThresholdCount(); ok {
+		if err := syncprofile.ThresholdCountValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_count", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.threshold_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ThresholdPercent(); ok {
+		if err := syncprofile.ThresholdPercentValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_percent", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.threshold_percent": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.OaToImSchedule(); ok {
+		if err := syncprofile.OaToImScheduleValidator(v); err != nil {
+			return &ValidationError{Name: "oa_to_im_schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.oa_to_im_schedule": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ImToOaSchedule(); ok {
+		if err := syncprofile.ImToOaScheduleValidator(v); err != nil {
+			return &ValidationError{Name: "im_to_oa_schedule", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.im_to_oa_schedule": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "SyncProfile.tenant"`)
 	}
@@ -515,6 +1294,107 @@ func (_u *SyncProfileUpdateOne) sqlSave(ctx context.Context) (_node *SyncProfile
 	}
 	if _u.mutation.ScheduleCleared() {
 		_spec.ClearField(syncprofile.FieldSchedule, field.TypeString)
+	}
+	if value, ok := _u.mutation.CreateUsers(); ok {
+		_spec.SetField(syncprofile.FieldCreateUsers, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.UserIDField(); ok {
+		_spec.SetField(syncprofile.FieldUserIDField, field.TypeString, value)
+	}
+	if _u.mutation.UserIDFieldCleared() {
+		_spec.ClearField(syncprofile.FieldUserIDField, field.TypeString)
+	}
+	if value, ok := _u.mutation.IncludePartTime(); ok {
+		_spec.SetField(syncprofile.FieldIncludePartTime, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Offboarding(); ok {
+		_spec.SetField(syncprofile.FieldOffboarding, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DeleteAfterDays(); ok {
+		_spec.SetField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDeleteAfterDays(); ok {
+		_spec.AddField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.MoveDisabled(); ok {
+		_spec.SetField(syncprofile.FieldMoveDisabled, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DisabledDepartmentName(); ok {
+		_spec.SetField(syncprofile.FieldDisabledDepartmentName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.AutoBindField(); ok {
+		_spec.SetField(syncprofile.FieldAutoBindField, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.FieldMapping(); ok {
+		_spec.SetField(syncprofile.FieldFieldMapping, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedFieldMapping(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldFieldMapping, value)
+		})
+	}
+	if _u.mutation.FieldMappingCleared() {
+		_spec.ClearField(syncprofile.FieldFieldMapping, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ScopeDepartments(); ok {
+		_spec.SetField(syncprofile.FieldScopeDepartments, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedScopeDepartments(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldScopeDepartments, value)
+		})
+	}
+	if _u.mutation.ScopeDepartmentsCleared() {
+		_spec.ClearField(syncprofile.FieldScopeDepartments, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ScopeUsersInclude(); ok {
+		_spec.SetField(syncprofile.FieldScopeUsersInclude, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedScopeUsersInclude(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldScopeUsersInclude, value)
+		})
+	}
+	if _u.mutation.ScopeUsersIncludeCleared() {
+		_spec.ClearField(syncprofile.FieldScopeUsersInclude, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ScopeUsersExclude(); ok {
+		_spec.SetField(syncprofile.FieldScopeUsersExclude, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedScopeUsersExclude(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, syncprofile.FieldScopeUsersExclude, value)
+		})
+	}
+	if _u.mutation.ScopeUsersExcludeCleared() {
+		_spec.ClearField(syncprofile.FieldScopeUsersExclude, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ThresholdCount(); ok {
+		_spec.SetField(syncprofile.FieldThresholdCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedThresholdCount(); ok {
+		_spec.AddField(syncprofile.FieldThresholdCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ThresholdPercent(); ok {
+		_spec.SetField(syncprofile.FieldThresholdPercent, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedThresholdPercent(); ok {
+		_spec.AddField(syncprofile.FieldThresholdPercent, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.OaToImSchedule(); ok {
+		_spec.SetField(syncprofile.FieldOaToImSchedule, field.TypeString, value)
+	}
+	if _u.mutation.OaToImScheduleCleared() {
+		_spec.ClearField(syncprofile.FieldOaToImSchedule, field.TypeString)
+	}
+	if value, ok := _u.mutation.ImToOaSchedule(); ok {
+		_spec.SetField(syncprofile.FieldImToOaSchedule, field.TypeString, value)
+	}
+	if _u.mutation.ImToOaScheduleCleared() {
+		_spec.ClearField(syncprofile.FieldImToOaSchedule, field.TypeString)
+	}
+	if value, ok := _u.mutation.SyncOnOaImport(); ok {
+		_spec.SetField(syncprofile.FieldSyncOnOaImport, field.TypeBool, value)
 	}
 	if _u.mutation.AppCleared() {
 		edge := &sqlgraph.EdgeSpec{

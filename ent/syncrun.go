@@ -61,6 +61,18 @@ type SyncRun struct {
 	StartedAt *time.Time `json:"started_at,omitempty"`
 	// When the run ended.
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	// Why a sync run exists: a sync of the directories, the undo of an earlier run, the daily deletion of users disabled long ago (禁用用户几天后删除), or a small sync of what an event or import touched.
+	Purpose syncrun.Purpose `json:"purpose,omitempty"`
+	// The run this run undoes (purpose undo).
+	UndoOfID *int `json:"undo_of_id,omitempty"`
+	// The dry run whose plan this run applies (模拟同步 → apply this plan).
+	AppliesRunID *int `json:"applies_run_id,omitempty"`
+	// What the run planned: counts, the deletion brake's verdict and the merged department tree.
+	Plan *detail.PlanSummary `json:"plan,omitempty"`
+	// Who approved or rejected a run the deletion brake stopped.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	// When a run the deletion brake stopped was approved or rejected.
+	ApprovedAt *time.Time `json:"approved_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SyncRunQuery when eager-loading is set.
 	Edges        SyncRunEdges `json:"edges"`
@@ -73,11 +85,18 @@ type SyncRunEdges struct {
 	Tenant *Tenant `json:"tenant,omitempty"`
 	// The corp the run works on; empty for OA imports.
 	Corp *Corp `json:"corp,omitempty"`
+	// The changes a sync run planned, in the order they apply, each with its outcome.
+	Changes []*SyncChange `json:"changes,omitempty"`
+	// What a sync run's plan left to a person (ambiguous matches…).
+	ReviewItems []*ReviewItem `json:"review_items,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [4]map[string]int
+
+	namedChanges     map[string][]*SyncChange
+	namedReviewItems map[string][]*ReviewItem
 }
 
 // TenantOrErr returns the Tenant value or an error if the edge
@@ -102,20 +121,38 @@ func (e SyncRunEdges) CorpOrErr() (*Corp, error) {
 	return nil, &NotLoadedError{edge: "corp"}
 }
 
+// ChangesOrErr returns the Changes value or an error if the edge
+// was not loaded in eager-loading.
+func (e SyncRunEdges) ChangesOrErr() ([]*SyncChange, error) {
+	if e.loadedTypes[2] {
+		return e.Changes, nil
+	}
+	return nil, &NotLoadedError{edge: "changes"}
+}
+
+// ReviewItemsOrErr returns the ReviewItems value or an error if the edge
+// was not loaded in eager-loading.
+func (e SyncRunEdges) ReviewItemsOrErr() ([]*ReviewItem, error) {
+	if e.loadedTypes[3] {
+		return e.ReviewItems, nil
+	}
+	return nil, &NotLoadedError{edge: "review_items"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*SyncRun) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case syncrun.FieldCounters, syncrun.FieldErrors, syncrun.FieldPayload, syncrun.FieldCheckpoint:
+		case syncrun.FieldCounters, syncrun.FieldErrors, syncrun.FieldPayload, syncrun.FieldCheckpoint, syncrun.FieldPlan:
 			values[i] = new([]byte)
 		case syncrun.FieldDryRun:
 			values[i] = new(sql.NullBool)
-		case syncrun.FieldID, syncrun.FieldTenantID, syncrun.FieldCorpID, syncrun.FieldTotal, syncrun.FieldDone:
+		case syncrun.FieldID, syncrun.FieldTenantID, syncrun.FieldCorpID, syncrun.FieldTotal, syncrun.FieldDone, syncrun.FieldUndoOfID, syncrun.FieldAppliesRunID:
 			values[i] = new(sql.NullInt64)
-		case syncrun.FieldKind, syncrun.FieldStatus, syncrun.FieldTrigger, syncrun.FieldPhase, syncrun.FieldError, syncrun.FieldTaskID, syncrun.FieldCreatedBy:
+		case syncrun.FieldKind, syncrun.FieldStatus, syncrun.FieldTrigger, syncrun.FieldPhase, syncrun.FieldError, syncrun.FieldTaskID, syncrun.FieldCreatedBy, syncrun.FieldPurpose, syncrun.FieldApprovedBy:
 			values[i] = new(sql.NullString)
-		case syncrun.FieldCreatedAt, syncrun.FieldUpdatedAt, syncrun.FieldStartedAt, syncrun.FieldFinishedAt:
+		case syncrun.FieldCreatedAt, syncrun.FieldUpdatedAt, syncrun.FieldStartedAt, syncrun.FieldFinishedAt, syncrun.FieldApprovedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -265,6 +302,47 @@ func (_m *SyncRun) assignValues(columns []string, values []any) error {
 				_m.FinishedAt = new(time.Time)
 				*_m.FinishedAt = value.Time
 			}
+		case syncrun.FieldPurpose:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field purpose", values[i])
+			} else if value.Valid {
+				_m.Purpose = syncrun.Purpose(value.String)
+			}
+		case syncrun.FieldUndoOfID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field undo_of_id", values[i])
+			} else if value.Valid {
+				_m.UndoOfID = new(int)
+				*_m.UndoOfID = int(value.Int64)
+			}
+		case syncrun.FieldAppliesRunID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field applies_run_id", values[i])
+			} else if value.Valid {
+				_m.AppliesRunID = new(int)
+				*_m.AppliesRunID = int(value.Int64)
+			}
+		case syncrun.FieldPlan:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field plan", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Plan); err != nil {
+					return fmt.Errorf("unmarshal field plan: %w", err)
+				}
+			}
+		case syncrun.FieldApprovedBy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field approved_by", values[i])
+			} else if value.Valid {
+				_m.ApprovedBy = value.String
+			}
+		case syncrun.FieldApprovedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field approved_at", values[i])
+			} else if value.Valid {
+				_m.ApprovedAt = new(time.Time)
+				*_m.ApprovedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -286,6 +364,16 @@ func (_m *SyncRun) QueryTenant() *TenantQuery {
 // QueryCorp queries the "corp" edge of the SyncRun entity.
 func (_m *SyncRun) QueryCorp() *CorpQuery {
 	return NewSyncRunClient(_m.config).QueryCorp(_m)
+}
+
+// QueryChanges queries the "changes" edge of the SyncRun entity.
+func (_m *SyncRun) QueryChanges() *SyncChangeQuery {
+	return NewSyncRunClient(_m.config).QueryChanges(_m)
+}
+
+// QueryReviewItems queries the "review_items" edge of the SyncRun entity.
+func (_m *SyncRun) QueryReviewItems() *ReviewItemQuery {
+	return NewSyncRunClient(_m.config).QueryReviewItems(_m)
 }
 
 // Update returns a builder for updating this SyncRun.
@@ -376,8 +464,80 @@ func (_m *SyncRun) String() string {
 		builder.WriteString("finished_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("purpose=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Purpose))
+	builder.WriteString(", ")
+	if v := _m.UndoOfID; v != nil {
+		builder.WriteString("undo_of_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.AppliesRunID; v != nil {
+		builder.WriteString("applies_run_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("plan=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Plan))
+	builder.WriteString(", ")
+	builder.WriteString("approved_by=")
+	builder.WriteString(_m.ApprovedBy)
+	builder.WriteString(", ")
+	if v := _m.ApprovedAt; v != nil {
+		builder.WriteString("approved_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedChanges returns the Changes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *SyncRun) NamedChanges(name string) ([]*SyncChange, error) {
+	if _m.Edges.namedChanges == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedChanges[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *SyncRun) appendNamedChanges(name string, edges ...*SyncChange) {
+	if _m.Edges.namedChanges == nil {
+		_m.Edges.namedChanges = make(map[string][]*SyncChange)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedChanges[name] = []*SyncChange{}
+	} else {
+		_m.Edges.namedChanges[name] = append(_m.Edges.namedChanges[name], edges...)
+	}
+}
+
+// NamedReviewItems returns the ReviewItems named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *SyncRun) NamedReviewItems(name string) ([]*ReviewItem, error) {
+	if _m.Edges.namedReviewItems == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReviewItems[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *SyncRun) appendNamedReviewItems(name string, edges ...*ReviewItem) {
+	if _m.Edges.namedReviewItems == nil {
+		_m.Edges.namedReviewItems = make(map[string][]*ReviewItem)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReviewItems[name] = []*ReviewItem{}
+	} else {
+		_m.Edges.namedReviewItems[name] = append(_m.Edges.namedReviewItems[name], edges...)
+	}
 }
 
 // SyncRuns is a parsable slice of SyncRun.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"imbridge/ent/corp"
 	"imbridge/ent/detail"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"time"
@@ -263,6 +265,82 @@ func (_c *SyncRunCreate) SetNillableFinishedAt(v *time.Time) *SyncRunCreate {
 	return _c
 }
 
+// SetPurpose sets the "purpose" field.
+func (_c *SyncRunCreate) SetPurpose(v syncrun.Purpose) *SyncRunCreate {
+	_c.mutation.SetPurpose(v)
+	return _c
+}
+
+// SetNillablePurpose sets the "purpose" field if the given value is not nil.
+func (_c *SyncRunCreate) SetNillablePurpose(v *syncrun.Purpose) *SyncRunCreate {
+	if v != nil {
+		_c.SetPurpose(*v)
+	}
+	return _c
+}
+
+// SetUndoOfID sets the "undo_of_id" field.
+func (_c *SyncRunCreate) SetUndoOfID(v int) *SyncRunCreate {
+	_c.mutation.SetUndoOfID(v)
+	return _c
+}
+
+// SetNillableUndoOfID sets the "undo_of_id" field if the given value is not nil.
+func (_c *SyncRunCreate) SetNillableUndoOfID(v *int) *SyncRunCreate {
+	if v != nil {
+		_c.SetUndoOfID(*v)
+	}
+	return _c
+}
+
+// SetAppliesRunID sets the "applies_run_id" field.
+func (_c *SyncRunCreate) SetAppliesRunID(v int) *SyncRunCreate {
+	_c.mutation.SetAppliesRunID(v)
+	return _c
+}
+
+// SetNillableAppliesRunID sets the "applies_run_id" field if the given value is not nil.
+func (_c *SyncRunCreate) SetNillableAppliesRunID(v *int) *SyncRunCreate {
+	if v != nil {
+		_c.SetAppliesRunID(*v)
+	}
+	return _c
+}
+
+// SetPlan sets the "plan" field.
+func (_c *SyncRunCreate) SetPlan(v *detail.PlanSummary) *SyncRunCreate {
+	_c.mutation.SetPlan(v)
+	return _c
+}
+
+// SetApprovedBy sets the "approved_by" field.
+func (_c *SyncRunCreate) SetApprovedBy(v string) *SyncRunCreate {
+	_c.mutation.SetApprovedBy(v)
+	return _c
+}
+
+// SetNillableApprovedBy sets the "approved_by" field if the given value is not nil.
+func (_c *SyncRunCreate) SetNillableApprovedBy(v *string) *SyncRunCreate {
+	if v != nil {
+		_c.SetApprovedBy(*v)
+	}
+	return _c
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (_c *SyncRunCreate) SetApprovedAt(v time.Time) *SyncRunCreate {
+	_c.mutation.SetApprovedAt(v)
+	return _c
+}
+
+// SetNillableApprovedAt sets the "approved_at" field if the given value is not nil.
+func (_c *SyncRunCreate) SetNillableApprovedAt(v *time.Time) *SyncRunCreate {
+	if v != nil {
+		_c.SetApprovedAt(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *SyncRunCreate) SetTenant(v *Tenant) *SyncRunCreate {
 	return _c.SetTenantID(v.ID)
@@ -271,6 +349,36 @@ func (_c *SyncRunCreate) SetTenant(v *Tenant) *SyncRunCreate {
 // SetCorp sets the "corp" edge to the Corp entity.
 func (_c *SyncRunCreate) SetCorp(v *Corp) *SyncRunCreate {
 	return _c.SetCorpID(v.ID)
+}
+
+// AddChangeIDs adds the "changes" edge to the SyncChange entity by IDs.
+func (_c *SyncRunCreate) AddChangeIDs(ids ...int) *SyncRunCreate {
+	_c.mutation.AddChangeIDs(ids...)
+	return _c
+}
+
+// AddChanges adds the "changes" edges to the SyncChange entity.
+func (_c *SyncRunCreate) AddChanges(v ...*SyncChange) *SyncRunCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChangeIDs(ids...)
+}
+
+// AddReviewItemIDs adds the "review_items" edge to the ReviewItem entity by IDs.
+func (_c *SyncRunCreate) AddReviewItemIDs(ids ...int) *SyncRunCreate {
+	_c.mutation.AddReviewItemIDs(ids...)
+	return _c
+}
+
+// AddReviewItems adds the "review_items" edges to the ReviewItem entity.
+func (_c *SyncRunCreate) AddReviewItems(v ...*ReviewItem) *SyncRunCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReviewItemIDs(ids...)
 }
 
 // Mutation returns the SyncRunMutation object of the builder.
@@ -348,6 +456,10 @@ func (_c *SyncRunCreate) defaults() error {
 		v := syncrun.DefaultCounters
 		_c.mutation.SetCounters(v)
 	}
+	if _, ok := _c.mutation.Purpose(); !ok {
+		v := syncrun.DefaultPurpose
+		_c.mutation.SetPurpose(v)
+	}
 	return nil
 }
 
@@ -401,6 +513,19 @@ func (_c *SyncRunCreate) check() error {
 	if v, ok := _c.mutation.CreatedBy(); ok {
 		if err := syncrun.CreatedByValidator(v); err != nil {
 			return &ValidationError{Name: "created_by", err: fmt.Errorf(`ent: validator failed for field "SyncRun.created_by": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Purpose(); !ok {
+		return &ValidationError{Name: "purpose", err: errors.New(`ent: missing required field "SyncRun.purpose"`)}
+	}
+	if v, ok := _c.mutation.Purpose(); ok {
+		if err := syncrun.PurposeValidator(v); err != nil {
+			return &ValidationError{Name: "purpose", err: fmt.Errorf(`ent: validator failed for field "SyncRun.purpose": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ApprovedBy(); ok {
+		if err := syncrun.ApprovedByValidator(v); err != nil {
+			return &ValidationError{Name: "approved_by", err: fmt.Errorf(`ent: validator failed for field "SyncRun.approved_by": %w`, err)}
 		}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
@@ -504,6 +629,30 @@ func (_c *SyncRunCreate) createSpec() (*SyncRun, *sqlgraph.CreateSpec) {
 		_spec.SetField(syncrun.FieldFinishedAt, field.TypeTime, value)
 		_node.FinishedAt = &value
 	}
+	if value, ok := _c.mutation.Purpose(); ok {
+		_spec.SetField(syncrun.FieldPurpose, field.TypeEnum, value)
+		_node.Purpose = value
+	}
+	if value, ok := _c.mutation.UndoOfID(); ok {
+		_spec.SetField(syncrun.FieldUndoOfID, field.TypeInt, value)
+		_node.UndoOfID = &value
+	}
+	if value, ok := _c.mutation.AppliesRunID(); ok {
+		_spec.SetField(syncrun.FieldAppliesRunID, field.TypeInt, value)
+		_node.AppliesRunID = &value
+	}
+	if value, ok := _c.mutation.Plan(); ok {
+		_spec.SetField(syncrun.FieldPlan, field.TypeJSON, value)
+		_node.Plan = value
+	}
+	if value, ok := _c.mutation.ApprovedBy(); ok {
+		_spec.SetField(syncrun.FieldApprovedBy, field.TypeString, value)
+		_node.ApprovedBy = value
+	}
+	if value, ok := _c.mutation.ApprovedAt(); ok {
+		_spec.SetField(syncrun.FieldApprovedAt, field.TypeTime, value)
+		_node.ApprovedAt = &value
+	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -536,6 +685,38 @@ func (_c *SyncRunCreate) createSpec() (*SyncRun, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.CorpID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReviewItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

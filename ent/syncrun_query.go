@@ -4,10 +4,13 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"imbridge/ent/corp"
 	"imbridge/ent/predicate"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
 	"math"
@@ -21,14 +24,18 @@ import (
 // SyncRunQuery is the builder for querying SyncRun entities.
 type SyncRunQuery struct {
 	config
-	ctx        *QueryContext
-	order      []syncrun.OrderOption
-	inters     []Interceptor
-	predicates []predicate.SyncRun
-	withTenant *TenantQuery
-	withCorp   *CorpQuery
-	modifiers  []func(*sql.Selector)
-	loadTotal  []func(context.Context, []*SyncRun) error
+	ctx                  *QueryContext
+	order                []syncrun.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.SyncRun
+	withTenant           *TenantQuery
+	withCorp             *CorpQuery
+	withChanges          *SyncChangeQuery
+	withReviewItems      *ReviewItemQuery
+	modifiers            []func(*sql.Selector)
+	loadTotal            []func(context.Context, []*SyncRun) error
+	withNamedChanges     map[string]*SyncChangeQuery
+	withNamedReviewItems map[string]*ReviewItemQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -102,6 +109,50 @@ func (_q *SyncRunQuery) QueryCorp() *CorpQuery {
 			sqlgraph.From(syncrun.Table, syncrun.FieldID, selector),
 			sqlgraph.To(corp.Table, corp.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, syncrun.CorpTable, syncrun.CorpColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChanges chains the current query on the "changes" edge.
+func (_q *SyncRunQuery) QueryChanges() *SyncChangeQuery {
+	query := (&SyncChangeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncrun.Table, syncrun.FieldID, selector),
+			sqlgraph.To(syncchange.Table, syncchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, syncrun.ChangesTable, syncrun.ChangesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReviewItems chains the current query on the "review_items" edge.
+func (_q *SyncRunQuery) QueryReviewItems() *ReviewItemQuery {
+	query := (&ReviewItemClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(syncrun.Table, syncrun.FieldID, selector),
+			sqlgraph.To(reviewitem.Table, reviewitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, syncrun.ReviewItemsTable, syncrun.ReviewItemsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -296,13 +347,15 @@ func (_q *SyncRunQuery) Clone() *SyncRunQuery {
 		return nil
 	}
 	return &SyncRunQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]syncrun.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.SyncRun{}, _q.predicates...),
-		withTenant: _q.withTenant.Clone(),
-		withCorp:   _q.withCorp.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]syncrun.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.SyncRun{}, _q.predicates...),
+		withTenant:      _q.withTenant.Clone(),
+		withCorp:        _q.withCorp.Clone(),
+		withChanges:     _q.withChanges.Clone(),
+		withReviewItems: _q.withReviewItems.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -328,6 +381,28 @@ func (_q *SyncRunQuery) WithCorp(opts ...func(*CorpQuery)) *SyncRunQuery {
 		opt(query)
 	}
 	_q.withCorp = query
+	return _q
+}
+
+// WithChanges tells the query-builder to eager-load the nodes that are connected to
+// the "changes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SyncRunQuery) WithChanges(opts ...func(*SyncChangeQuery)) *SyncRunQuery {
+	query := (&SyncChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChanges = query
+	return _q
+}
+
+// WithReviewItems tells the query-builder to eager-load the nodes that are connected to
+// the "review_items" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SyncRunQuery) WithReviewItems(opts ...func(*ReviewItemQuery)) *SyncRunQuery {
+	query := (&ReviewItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReviewItems = query
 	return _q
 }
 
@@ -415,9 +490,11 @@ func (_q *SyncRunQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sync
 	var (
 		nodes       = []*SyncRun{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withTenant != nil,
 			_q.withCorp != nil,
+			_q.withChanges != nil,
+			_q.withReviewItems != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -450,6 +527,34 @@ func (_q *SyncRunQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sync
 	if query := _q.withCorp; query != nil {
 		if err := _q.loadCorp(ctx, query, nodes, nil,
 			func(n *SyncRun, e *Corp) { n.Edges.Corp = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChanges; query != nil {
+		if err := _q.loadChanges(ctx, query, nodes,
+			func(n *SyncRun) { n.Edges.Changes = []*SyncChange{} },
+			func(n *SyncRun, e *SyncChange) { n.Edges.Changes = append(n.Edges.Changes, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReviewItems; query != nil {
+		if err := _q.loadReviewItems(ctx, query, nodes,
+			func(n *SyncRun) { n.Edges.ReviewItems = []*ReviewItem{} },
+			func(n *SyncRun, e *ReviewItem) { n.Edges.ReviewItems = append(n.Edges.ReviewItems, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedChanges {
+		if err := _q.loadChanges(ctx, query, nodes,
+			func(n *SyncRun) { n.appendNamedChanges(name) },
+			func(n *SyncRun, e *SyncChange) { n.appendNamedChanges(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReviewItems {
+		if err := _q.loadReviewItems(ctx, query, nodes,
+			func(n *SyncRun) { n.appendNamedReviewItems(name) },
+			func(n *SyncRun, e *ReviewItem) { n.appendNamedReviewItems(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -519,6 +624,66 @@ func (_q *SyncRunQuery) loadCorp(ctx context.Context, query *CorpQuery, nodes []
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *SyncRunQuery) loadChanges(ctx context.Context, query *SyncChangeQuery, nodes []*SyncRun, init func(*SyncRun), assign func(*SyncRun, *SyncChange)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*SyncRun)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(syncchange.FieldRunID)
+	}
+	query.Where(predicate.SyncChange(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(syncrun.ChangesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RunID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "run_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *SyncRunQuery) loadReviewItems(ctx context.Context, query *ReviewItemQuery, nodes []*SyncRun, init func(*SyncRun), assign func(*SyncRun, *ReviewItem)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*SyncRun)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(reviewitem.FieldRunID)
+	}
+	query.Where(predicate.ReviewItem(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(syncrun.ReviewItemsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.RunID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "run_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -611,6 +776,34 @@ func (_q *SyncRunQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// WithNamedChanges tells the query-builder to eager-load the nodes that are connected to the "changes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SyncRunQuery) WithNamedChanges(name string, opts ...func(*SyncChangeQuery)) *SyncRunQuery {
+	query := (&SyncChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedChanges == nil {
+		_q.withNamedChanges = make(map[string]*SyncChangeQuery)
+	}
+	_q.withNamedChanges[name] = query
+	return _q
+}
+
+// WithNamedReviewItems tells the query-builder to eager-load the nodes that are connected to the "review_items"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *SyncRunQuery) WithNamedReviewItems(name string, opts ...func(*ReviewItemQuery)) *SyncRunQuery {
+	query := (&ReviewItemClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReviewItems == nil {
+		_q.withNamedReviewItems = make(map[string]*ReviewItemQuery)
+	}
+	_q.withNamedReviewItems[name] = query
+	return _q
 }
 
 // SyncRunGroupBy is the group-by builder for SyncRun entities.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"imbridge/ent/detail"
 	"imbridge/ent/predicate"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncrun"
 	"time"
 
@@ -248,9 +250,133 @@ func (_u *SyncRunUpdate) ClearFinishedAt() *SyncRunUpdate {
 	return _u
 }
 
+// SetPlan sets the "plan" field.
+func (_u *SyncRunUpdate) SetPlan(v *detail.PlanSummary) *SyncRunUpdate {
+	_u.mutation.SetPlan(v)
+	return _u
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (_u *SyncRunUpdate) ClearPlan() *SyncRunUpdate {
+	_u.mutation.ClearPlan()
+	return _u
+}
+
+// SetApprovedBy sets the "approved_by" field.
+func (_u *SyncRunUpdate) SetApprovedBy(v string) *SyncRunUpdate {
+	_u.mutation.SetApprovedBy(v)
+	return _u
+}
+
+// SetNillableApprovedBy sets the "approved_by" field if the given value is not nil.
+func (_u *SyncRunUpdate) SetNillableApprovedBy(v *string) *SyncRunUpdate {
+	if v != nil {
+		_u.SetApprovedBy(*v)
+	}
+	return _u
+}
+
+// ClearApprovedBy clears the value of the "approved_by" field.
+func (_u *SyncRunUpdate) ClearApprovedBy() *SyncRunUpdate {
+	_u.mutation.ClearApprovedBy()
+	return _u
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (_u *SyncRunUpdate) SetApprovedAt(v time.Time) *SyncRunUpdate {
+	_u.mutation.SetApprovedAt(v)
+	return _u
+}
+
+// SetNillableApprovedAt sets the "approved_at" field if the given value is not nil.
+func (_u *SyncRunUpdate) SetNillableApprovedAt(v *time.Time) *SyncRunUpdate {
+	if v != nil {
+		_u.SetApprovedAt(*v)
+	}
+	return _u
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (_u *SyncRunUpdate) ClearApprovedAt() *SyncRunUpdate {
+	_u.mutation.ClearApprovedAt()
+	return _u
+}
+
+// AddChangeIDs adds the "changes" edge to the SyncChange entity by IDs.
+func (_u *SyncRunUpdate) AddChangeIDs(ids ...int) *SyncRunUpdate {
+	_u.mutation.AddChangeIDs(ids...)
+	return _u
+}
+
+// AddChanges adds the "changes" edges to the SyncChange entity.
+func (_u *SyncRunUpdate) AddChanges(v ...*SyncChange) *SyncRunUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChangeIDs(ids...)
+}
+
+// AddReviewItemIDs adds the "review_items" edge to the ReviewItem entity by IDs.
+func (_u *SyncRunUpdate) AddReviewItemIDs(ids ...int) *SyncRunUpdate {
+	_u.mutation.AddReviewItemIDs(ids...)
+	return _u
+}
+
+// AddReviewItems adds the "review_items" edges to the ReviewItem entity.
+func (_u *SyncRunUpdate) AddReviewItems(v ...*ReviewItem) *SyncRunUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReviewItemIDs(ids...)
+}
+
 // Mutation returns the SyncRunMutation object of the builder.
 func (_u *SyncRunUpdate) Mutation() *SyncRunMutation {
 	return _u.mutation
+}
+
+// ClearChanges clears all "changes" edges to the SyncChange entity.
+func (_u *SyncRunUpdate) ClearChanges() *SyncRunUpdate {
+	_u.mutation.ClearChanges()
+	return _u
+}
+
+// RemoveChangeIDs removes the "changes" edge to SyncChange entities by IDs.
+func (_u *SyncRunUpdate) RemoveChangeIDs(ids ...int) *SyncRunUpdate {
+	_u.mutation.RemoveChangeIDs(ids...)
+	return _u
+}
+
+// RemoveChanges removes "changes" edges to SyncChange entities.
+func (_u *SyncRunUpdate) RemoveChanges(v ...*SyncChange) *SyncRunUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChangeIDs(ids...)
+}
+
+// ClearReviewItems clears all "review_items" edges to the ReviewItem entity.
+func (_u *SyncRunUpdate) ClearReviewItems() *SyncRunUpdate {
+	_u.mutation.ClearReviewItems()
+	return _u
+}
+
+// RemoveReviewItemIDs removes the "review_items" edge to ReviewItem entities by IDs.
+func (_u *SyncRunUpdate) RemoveReviewItemIDs(ids ...int) *SyncRunUpdate {
+	_u.mutation.RemoveReviewItemIDs(ids...)
+	return _u
+}
+
+// RemoveReviewItems removes "review_items" edges to ReviewItem entities.
+func (_u *SyncRunUpdate) RemoveReviewItems(v ...*ReviewItem) *SyncRunUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReviewItemIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -300,6 +426,11 @@ func (_u *SyncRunUpdate) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := syncrun.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SyncRun.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ApprovedBy(); ok {
+		if err := syncrun.ApprovedByValidator(v); err != nil {
+			return &ValidationError{Name: "approved_by", err: fmt.Errorf(`ent: validator failed for field "SyncRun.approved_by": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -396,6 +527,120 @@ func (_u *SyncRunUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.FinishedAtCleared() {
 		_spec.ClearField(syncrun.FieldFinishedAt, field.TypeTime)
+	}
+	if _u.mutation.UndoOfIDCleared() {
+		_spec.ClearField(syncrun.FieldUndoOfID, field.TypeInt)
+	}
+	if _u.mutation.AppliesRunIDCleared() {
+		_spec.ClearField(syncrun.FieldAppliesRunID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Plan(); ok {
+		_spec.SetField(syncrun.FieldPlan, field.TypeJSON, value)
+	}
+	if _u.mutation.PlanCleared() {
+		_spec.ClearField(syncrun.FieldPlan, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ApprovedBy(); ok {
+		_spec.SetField(syncrun.FieldApprovedBy, field.TypeString, value)
+	}
+	if _u.mutation.ApprovedByCleared() {
+		_spec.ClearField(syncrun.FieldApprovedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.ApprovedAt(); ok {
+		_spec.SetField(syncrun.FieldApprovedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ApprovedAtCleared() {
+		_spec.ClearField(syncrun.FieldApprovedAt, field.TypeTime)
+	}
+	if _u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChangesIDs(); len(nodes) > 0 && !_u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReviewItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReviewItemsIDs(); len(nodes) > 0 && !_u.mutation.ReviewItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -635,9 +880,133 @@ func (_u *SyncRunUpdateOne) ClearFinishedAt() *SyncRunUpdateOne {
 	return _u
 }
 
+// SetPlan sets the "plan" field.
+func (_u *SyncRunUpdateOne) SetPlan(v *detail.PlanSummary) *SyncRunUpdateOne {
+	_u.mutation.SetPlan(v)
+	return _u
+}
+
+// ClearPlan clears the value of the "plan" field.
+func (_u *SyncRunUpdateOne) ClearPlan() *SyncRunUpdateOne {
+	_u.mutation.ClearPlan()
+	return _u
+}
+
+// SetApprovedBy sets the "approved_by" field.
+func (_u *SyncRunUpdateOne) SetApprovedBy(v string) *SyncRunUpdateOne {
+	_u.mutation.SetApprovedBy(v)
+	return _u
+}
+
+// SetNillableApprovedBy sets the "approved_by" field if the given value is not nil.
+func (_u *SyncRunUpdateOne) SetNillableApprovedBy(v *string) *SyncRunUpdateOne {
+	if v != nil {
+		_u.SetApprovedBy(*v)
+	}
+	return _u
+}
+
+// ClearApprovedBy clears the value of the "approved_by" field.
+func (_u *SyncRunUpdateOne) ClearApprovedBy() *SyncRunUpdateOne {
+	_u.mutation.ClearApprovedBy()
+	return _u
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (_u *SyncRunUpdateOne) SetApprovedAt(v time.Time) *SyncRunUpdateOne {
+	_u.mutation.SetApprovedAt(v)
+	return _u
+}
+
+// SetNillableApprovedAt sets the "approved_at" field if the given value is not nil.
+func (_u *SyncRunUpdateOne) SetNillableApprovedAt(v *time.Time) *SyncRunUpdateOne {
+	if v != nil {
+		_u.SetApprovedAt(*v)
+	}
+	return _u
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (_u *SyncRunUpdateOne) ClearApprovedAt() *SyncRunUpdateOne {
+	_u.mutation.ClearApprovedAt()
+	return _u
+}
+
+// AddChangeIDs adds the "changes" edge to the SyncChange entity by IDs.
+func (_u *SyncRunUpdateOne) AddChangeIDs(ids ...int) *SyncRunUpdateOne {
+	_u.mutation.AddChangeIDs(ids...)
+	return _u
+}
+
+// AddChanges adds the "changes" edges to the SyncChange entity.
+func (_u *SyncRunUpdateOne) AddChanges(v ...*SyncChange) *SyncRunUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChangeIDs(ids...)
+}
+
+// AddReviewItemIDs adds the "review_items" edge to the ReviewItem entity by IDs.
+func (_u *SyncRunUpdateOne) AddReviewItemIDs(ids ...int) *SyncRunUpdateOne {
+	_u.mutation.AddReviewItemIDs(ids...)
+	return _u
+}
+
+// AddReviewItems adds the "review_items" edges to the ReviewItem entity.
+func (_u *SyncRunUpdateOne) AddReviewItems(v ...*ReviewItem) *SyncRunUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReviewItemIDs(ids...)
+}
+
 // Mutation returns the SyncRunMutation object of the builder.
 func (_u *SyncRunUpdateOne) Mutation() *SyncRunMutation {
 	return _u.mutation
+}
+
+// ClearChanges clears all "changes" edges to the SyncChange entity.
+func (_u *SyncRunUpdateOne) ClearChanges() *SyncRunUpdateOne {
+	_u.mutation.ClearChanges()
+	return _u
+}
+
+// RemoveChangeIDs removes the "changes" edge to SyncChange entities by IDs.
+func (_u *SyncRunUpdateOne) RemoveChangeIDs(ids ...int) *SyncRunUpdateOne {
+	_u.mutation.RemoveChangeIDs(ids...)
+	return _u
+}
+
+// RemoveChanges removes "changes" edges to SyncChange entities.
+func (_u *SyncRunUpdateOne) RemoveChanges(v ...*SyncChange) *SyncRunUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChangeIDs(ids...)
+}
+
+// ClearReviewItems clears all "review_items" edges to the ReviewItem entity.
+func (_u *SyncRunUpdateOne) ClearReviewItems() *SyncRunUpdateOne {
+	_u.mutation.ClearReviewItems()
+	return _u
+}
+
+// RemoveReviewItemIDs removes the "review_items" edge to ReviewItem entities by IDs.
+func (_u *SyncRunUpdateOne) RemoveReviewItemIDs(ids ...int) *SyncRunUpdateOne {
+	_u.mutation.RemoveReviewItemIDs(ids...)
+	return _u
+}
+
+// RemoveReviewItems removes "review_items" edges to ReviewItem entities.
+func (_u *SyncRunUpdateOne) RemoveReviewItems(v ...*ReviewItem) *SyncRunUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReviewItemIDs(ids...)
 }
 
 // Where appends a list predicates to the SyncRunUpdate builder.
@@ -700,6 +1069,11 @@ func (_u *SyncRunUpdateOne) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := syncrun.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "SyncRun.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ApprovedBy(); ok {
+		if err := syncrun.ApprovedByValidator(v); err != nil {
+			return &ValidationError{Name: "approved_by", err: fmt.Errorf(`ent: validator failed for field "SyncRun.approved_by": %w`, err)}
 		}
 	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
@@ -813,6 +1187,120 @@ func (_u *SyncRunUpdateOne) sqlSave(ctx context.Context) (_node *SyncRun, err er
 	}
 	if _u.mutation.FinishedAtCleared() {
 		_spec.ClearField(syncrun.FieldFinishedAt, field.TypeTime)
+	}
+	if _u.mutation.UndoOfIDCleared() {
+		_spec.ClearField(syncrun.FieldUndoOfID, field.TypeInt)
+	}
+	if _u.mutation.AppliesRunIDCleared() {
+		_spec.ClearField(syncrun.FieldAppliesRunID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Plan(); ok {
+		_spec.SetField(syncrun.FieldPlan, field.TypeJSON, value)
+	}
+	if _u.mutation.PlanCleared() {
+		_spec.ClearField(syncrun.FieldPlan, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ApprovedBy(); ok {
+		_spec.SetField(syncrun.FieldApprovedBy, field.TypeString, value)
+	}
+	if _u.mutation.ApprovedByCleared() {
+		_spec.ClearField(syncrun.FieldApprovedBy, field.TypeString)
+	}
+	if value, ok := _u.mutation.ApprovedAt(); ok {
+		_spec.SetField(syncrun.FieldApprovedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ApprovedAtCleared() {
+		_spec.ClearField(syncrun.FieldApprovedAt, field.TypeTime)
+	}
+	if _u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChangesIDs(); len(nodes) > 0 && !_u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ChangesTable,
+			Columns: []string{syncrun.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(syncchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReviewItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReviewItemsIDs(); len(nodes) > 0 && !_u.mutation.ReviewItemsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewItemsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   syncrun.ReviewItemsTable,
+			Columns: []string{syncrun.ReviewItemsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_node = &SyncRun{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -28,6 +28,10 @@ type Tx struct {
 	Department *DepartmentClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
+	// ReviewItem is the client for interacting with the ReviewItem builders.
+	ReviewItem *ReviewItemClient
+	// SyncChange is the client for interacting with the SyncChange builders.
+	SyncChange *SyncChangeClient
 	// SyncProfile is the client for interacting with the SyncProfile builders.
 	SyncProfile *SyncProfileClient
 	// SyncRun is the client for interacting with the SyncRun builders.
@@ -179,6 +183,8 @@ func (tx *Tx) init() {
 	tx.Corp = NewCorpClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
+	tx.ReviewItem = NewReviewItemClient(tx.config)
+	tx.SyncChange = NewSyncChangeClient(tx.config)
 	tx.SyncProfile = NewSyncProfileClient(tx.config)
 	tx.SyncRun = NewSyncRunClient(tx.config)
 	tx.Tenant = NewTenantClient(tx.config)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"imbridge/ent"
 	"imbridge/graph/model"
+	"imbridge/worker/orgsync"
 )
 
 // Setup is the resolver for the setup field.
@@ -26,6 +27,12 @@ func (r *mutationResolver) CreateSyncProfile(ctx context.Context, input ent.Crea
 	if err := r.checkSyncProfile(ctx, &input.CorpID, &input.AppID, input.Schedule); err != nil {
 		return nil, err
 	}
+	if err := checkProfileSettings(orgsync.Settings{
+		UserIDField: input.UserIDField, AutoBindField: input.AutoBindField, OAToIMSchedule: input.OaToImSchedule, IMToOASchedule: input.ImToOaSchedule,
+		DisabledDepartmentName: input.DisabledDepartmentName, ScopeDepartments: input.ScopeDepartments, UsersInclude: input.ScopeUsersInclude, UsersExclude: input.ScopeUsersExclude,
+	}); err != nil {
+		return nil, err
+	}
 	return r.db(ctx).SyncProfile.Create().SetInput(input).Save(ctx)
 }
 
@@ -36,6 +43,12 @@ func (r *mutationResolver) UpdateSyncProfile(ctx context.Context, id int, input 
 		return nil, err
 	}
 	if err := r.checkSyncProfile(ctx, &p.CorpID, input.AppID, input.Schedule); err != nil {
+		return nil, err
+	}
+	if err := checkProfileSettings(orgsync.Settings{
+		UserIDField: input.UserIDField, AutoBindField: input.AutoBindField, OAToIMSchedule: input.OaToImSchedule, IMToOASchedule: input.ImToOaSchedule,
+		DisabledDepartmentName: input.DisabledDepartmentName, ScopeDepartments: input.ScopeDepartments, UsersInclude: input.ScopeUsersInclude, UsersExclude: input.ScopeUsersExclude,
+	}); err != nil {
 		return nil, err
 	}
 	return p.Update().SetInput(input).Save(ctx)

@@ -68,6 +68,9 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		rep.publish(Progress{Phase: "start"}, true)
 		counters, runErr := fn(ctx, s, run, rep.report)
 		last := rep.lastProgress()
+		if errors.Is(runErr, errAwaitingApproval) {
+			return s.finish(ctx, rep, run, syncrun.StatusAwaitingApproval, counters, "")
+		}
 		if runErr == nil {
 			// Items that failed do not fail the run (the rest was written),
 			// but the run says so.
@@ -91,6 +94,10 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		return runErr
 	}
 }
+
+// errAwaitingApproval ends a RunFunc whose run must wait for an admin
+// (the sync's deletion brake): the run is stored as awaiting_approval.
+var errAwaitingApproval = errors.New("awaiting approval")
 
 // terminal: a run that has ended needs no work; awaiting_approval does.
 func terminal(st syncrun.Status) bool {

@@ -36,6 +36,8 @@ type ServerParams struct {
 	Webhooks *oawebhook.Sender
 	// WebhookRetry overrides the webhook retry schedule (tests).
 	WebhookRetry oawebhook.RetryPolicy
+	// SyncConcurrency bounds a sync run's writes in flight (default 8).
+	SyncConcurrency int
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -80,6 +82,8 @@ func NewServer(p ServerParams) *Server {
 	s.mux.Handle(TypeOAImport, s.runHandler(oaImport))
 	s.mux.Handle(TypeIMPull, s.runHandler(imPull))
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
+	s.mux.Handle(TypeSync, s.runHandler(syncRun))
+	s.mux.Handle(TypeSyncApply, s.runHandler(syncRun))
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
 	if p.Webhooks == nil && p.Platforms != nil {

@@ -85,4 +85,6 @@ func (s *sweeper) sweep(ctx context.Context) {
 var runTaskType = map[syncrun.Kind]string{
 	syncrun.KindOaImport: TypeOAImport,
 	syncrun.KindImPull:   TypeIMPull,
+	syncrun.KindOaToIm:   TypeSync,
+	syncrun.KindImToOa:   TypeSync,
 }

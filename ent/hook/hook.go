@@ -104,6 +104,30 @@ func (f MembershipFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.MembershipMutation", m)
 }
 
+// The ReviewItemFunc type is an adapter to allow the use of ordinary
+// function as ReviewItem mutator.
+type ReviewItemFunc func(context.Context, *ent.ReviewItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReviewItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReviewItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReviewItemMutation", m)
+}
+
+// The SyncChangeFunc type is an adapter to allow the use of ordinary
+// function as SyncChange mutator.
+type SyncChangeFunc func(context.Context, *ent.SyncChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SyncChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SyncChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SyncChangeMutation", m)
+}
+
 // The SyncProfileFunc type is an adapter to allow the use of ordinary
 // function as SyncProfile mutator.
 type SyncProfileFunc func(context.Context, *ent.SyncProfileMutation) (ent.Value, error)

@@ -418,6 +418,123 @@ var (
 			},
 		},
 	}
+	// ReviewItemsColumns holds the columns for the "review_items" table.
+	ReviewItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "corp_id", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ambiguous", "unmatched", "department_unresolved", "duplicate_department", "user_id_empty", "user_id_taken", "target_out_of_scope", "bound_target_missing", "source_missing", "department_not_empty", "binding_ignored", "changed_since"}},
+		{Name: "source", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "target", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "name", Type: field.TypeString, Size: 300},
+		{Name: "match_field", Type: field.TypeString, Nullable: true, Size: 140},
+		{Name: "value", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "candidates", Type: field.TypeJSON, Nullable: true},
+		{Name: "text", Type: field.TypeString, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"open", "resolved", "dismissed"}, Default: "open"},
+		{Name: "resolution", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "resolved_by", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "run_id", Type: field.TypeInt},
+	}
+	// ReviewItemsTable holds the schema information for the "review_items" table.
+	ReviewItemsTable = &schema.Table{
+		Name:       "review_items",
+		Columns:    ReviewItemsColumns,
+		PrimaryKey: []*schema.Column{ReviewItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "review_items_tenants_tenant",
+				Columns:    []*schema.Column{ReviewItemsColumns[16]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "review_items_sync_runs_review_items",
+				Columns:    []*schema.Column{ReviewItemsColumns[17]},
+				RefColumns: []*schema.Column{SyncRunsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reviewitem_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewItemsColumns[16]},
+			},
+			{
+				Name:    "reviewitem_tenant_id_status_kind",
+				Unique:  false,
+				Columns: []*schema.Column{ReviewItemsColumns[16], ReviewItemsColumns[12], ReviewItemsColumns[4]},
+			},
+		},
+	}
+	// SyncChangesColumns holds the columns for the "sync_changes" table.
+	SyncChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "ordinal", Type: field.TypeInt},
+		{Name: "key", Type: field.TypeString, Size: 64},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"unbind_user", "unbind_department", "bind_department", "update_department", "create_department", "move_department", "bind_user", "restore_user", "enable_user", "create_user", "update_user", "move_user", "disable_user", "delete_user", "delete_department"}},
+		{Name: "target_kind", Type: field.TypeEnum, Enums: []string{"user", "department"}},
+		{Name: "source", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "target", Type: field.TypeString, Size: 300},
+		{Name: "result_target", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "name", Type: field.TypeString, Size: 300},
+		{Name: "before", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "after", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "diff", Type: field.TypeJSON, Nullable: true},
+		{Name: "reason_code", Type: field.TypeString, Size: 64},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "depends_on", Type: field.TypeJSON, Nullable: true},
+		{Name: "method", Type: field.TypeString, Nullable: true, Size: 16},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"pending", "applied", "failed", "skipped"}, Default: "pending"},
+		{Name: "code", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "message", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "applied_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "run_id", Type: field.TypeInt},
+	}
+	// SyncChangesTable holds the schema information for the "sync_changes" table.
+	SyncChangesTable = &schema.Table{
+		Name:       "sync_changes",
+		Columns:    SyncChangesColumns,
+		PrimaryKey: []*schema.Column{SyncChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sync_changes_tenants_tenant",
+				Columns:    []*schema.Column{SyncChangesColumns[22]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sync_changes_sync_runs_changes",
+				Columns:    []*schema.Column{SyncChangesColumns[23]},
+				RefColumns: []*schema.Column{SyncRunsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "syncchange_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{SyncChangesColumns[22]},
+			},
+			{
+				Name:    "syncchange_run_id_ordinal",
+				Unique:  true,
+				Columns: []*schema.Column{SyncChangesColumns[23], SyncChangesColumns[3]},
+			},
+			{
+				Name:    "syncchange_run_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{SyncChangesColumns[23], SyncChangesColumns[18]},
+			},
+		},
+	}
 	// SyncProfilesColumns holds the columns for the "sync_profiles" table.
 	SyncProfilesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -427,6 +544,23 @@ var (
 		{Name: "permission", Type: field.TypeEnum, Enums: []string{"read_only", "read_write"}, Default: "read_only"},
 		{Name: "top_department_id", Type: field.TypeString, Size: 128, Default: "0"},
 		{Name: "schedule", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "create_users", Type: field.TypeBool, Default: false},
+		{Name: "user_id_field", Type: field.TypeString, Nullable: true, Size: 140},
+		{Name: "include_part_time", Type: field.TypeBool, Default: false},
+		{Name: "offboarding", Type: field.TypeEnum, Enums: []string{"disable", "delete"}, Default: "disable"},
+		{Name: "delete_after_days", Type: field.TypeInt, Default: 0},
+		{Name: "move_disabled", Type: field.TypeBool, Default: false},
+		{Name: "disabled_department_name", Type: field.TypeString, Size: 100, Default: "已禁用用户"},
+		{Name: "auto_bind_field", Type: field.TypeString, Size: 140, Default: "none"},
+		{Name: "field_mapping", Type: field.TypeJSON, Nullable: true},
+		{Name: "scope_departments", Type: field.TypeJSON, Nullable: true},
+		{Name: "scope_users_include", Type: field.TypeJSON, Nullable: true},
+		{Name: "scope_users_exclude", Type: field.TypeJSON, Nullable: true},
+		{Name: "threshold_count", Type: field.TypeInt, Default: 0},
+		{Name: "threshold_percent", Type: field.TypeFloat64, Default: 0},
+		{Name: "oa_to_im_schedule", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "im_to_oa_schedule", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "sync_on_oa_import", Type: field.TypeBool, Default: false},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "corp_id", Type: field.TypeInt},
 		{Name: "app_id", Type: field.TypeInt},
@@ -439,19 +573,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sync_profiles_tenants_tenant",
-				Columns:    []*schema.Column{SyncProfilesColumns[7]},
+				Columns:    []*schema.Column{SyncProfilesColumns[24]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sync_profiles_corps_corp",
-				Columns:    []*schema.Column{SyncProfilesColumns[8]},
+				Columns:    []*schema.Column{SyncProfilesColumns[25]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sync_profiles_apps_app",
-				Columns:    []*schema.Column{SyncProfilesColumns[9]},
+				Columns:    []*schema.Column{SyncProfilesColumns[26]},
 				RefColumns: []*schema.Column{AppsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -460,12 +594,12 @@ var (
 			{
 				Name:    "syncprofile_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{SyncProfilesColumns[7]},
+				Columns: []*schema.Column{SyncProfilesColumns[24]},
 			},
 			{
 				Name:    "syncprofile_corp_id",
 				Unique:  true,
-				Columns: []*schema.Column{SyncProfilesColumns[8]},
+				Columns: []*schema.Column{SyncProfilesColumns[25]},
 			},
 		},
 	}
@@ -490,6 +624,12 @@ var (
 		{Name: "created_by", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "started_at", Type: field.TypeTime, Nullable: true},
 		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"sync", "undo", "offboarding", "incremental"}, Default: "sync"},
+		{Name: "undo_of_id", Type: field.TypeInt, Nullable: true},
+		{Name: "applies_run_id", Type: field.TypeInt, Nullable: true},
+		{Name: "plan", Type: field.TypeJSON, Nullable: true},
+		{Name: "approved_by", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "approved_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 		{Name: "corp_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -501,13 +641,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sync_runs_tenants_tenant",
-				Columns:    []*schema.Column{SyncRunsColumns[19]},
+				Columns:    []*schema.Column{SyncRunsColumns[25]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sync_runs_corps_corp",
-				Columns:    []*schema.Column{SyncRunsColumns[20]},
+				Columns:    []*schema.Column{SyncRunsColumns[26]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -516,12 +656,12 @@ var (
 			{
 				Name:    "syncrun_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{SyncRunsColumns[19]},
+				Columns: []*schema.Column{SyncRunsColumns[25]},
 			},
 			{
 				Name:    "syncrun_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{SyncRunsColumns[19], SyncRunsColumns[1]},
+				Columns: []*schema.Column{SyncRunsColumns[25], SyncRunsColumns[1]},
 			},
 		},
 	}
@@ -730,6 +870,8 @@ var (
 		CorpsTable,
 		DepartmentsTable,
 		MembershipsTable,
+		ReviewItemsTable,
+		SyncChangesTable,
 		SyncProfilesTable,
 		SyncRunsTable,
 		TenantsTable,
@@ -781,6 +923,16 @@ func init() {
 	MembershipsTable.ForeignKeys[2].RefTable = DepartmentsTable
 	MembershipsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ReviewItemsTable.ForeignKeys[0].RefTable = TenantsTable
+	ReviewItemsTable.ForeignKeys[1].RefTable = SyncRunsTable
+	ReviewItemsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	SyncChangesTable.ForeignKeys[0].RefTable = TenantsTable
+	SyncChangesTable.ForeignKeys[1].RefTable = SyncRunsTable
+	SyncChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	SyncProfilesTable.ForeignKeys[0].RefTable = TenantsTable
 	SyncProfilesTable.ForeignKeys[1].RefTable = CorpsTable

@@ -30,6 +30,12 @@ type Department func(*sql.Selector)
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
+// ReviewItem is the predicate function for reviewitem builders.
+type ReviewItem func(*sql.Selector)
+
+// SyncChange is the predicate function for syncchange builders.
+type SyncChange func(*sql.Selector)
+
 // SyncProfile is the predicate function for syncprofile builders.
 type SyncProfile func(*sql.Selector)
 

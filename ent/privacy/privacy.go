@@ -303,6 +303,54 @@ func (f MembershipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.MembershipMutation", m)
 }
 
+// The ReviewItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReviewItemQueryRuleFunc func(context.Context, *ent.ReviewItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReviewItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReviewItemQuery", q)
+}
+
+// The ReviewItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReviewItemMutationRuleFunc func(context.Context, *ent.ReviewItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReviewItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReviewItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReviewItemMutation", m)
+}
+
+// The SyncChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SyncChangeQueryRuleFunc func(context.Context, *ent.SyncChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SyncChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SyncChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SyncChangeQuery", q)
+}
+
+// The SyncChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SyncChangeMutationRuleFunc func(context.Context, *ent.SyncChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SyncChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SyncChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SyncChangeMutation", m)
+}
+
 // The SyncProfileQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SyncProfileQueryRuleFunc func(context.Context, *ent.SyncProfileQuery) error
@@ -498,6 +546,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
+	case *ent.ReviewItemQuery:
+		return q.Filter(), nil
+	case *ent.SyncChangeQuery:
+		return q.Filter(), nil
 	case *ent.SyncProfileQuery:
 		return q.Filter(), nil
 	case *ent.SyncRunQuery:
@@ -532,6 +584,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
+		return m.Filter(), nil
+	case *ent.ReviewItemMutation:
+		return m.Filter(), nil
+	case *ent.SyncChangeMutation:
 		return m.Filter(), nil
 	case *ent.SyncProfileMutation:
 		return m.Filter(), nil

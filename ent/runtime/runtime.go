@@ -13,7 +13,9 @@ import (
 	"imbridge/ent/department"
 	"imbridge/ent/detail"
 	"imbridge/ent/membership"
+	"imbridge/ent/reviewitem"
 	"imbridge/ent/schema"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/tenant"
@@ -382,6 +384,146 @@ func init() {
 	membershipDescOrder := membershipFields[3].Descriptor()
 	// membership.DefaultOrder holds the default value on creation for the order field.
 	membership.DefaultOrder = membershipDescOrder.Default.(int)
+	reviewitemMixin := schema.ReviewItem{}.Mixin()
+	reviewitem.Policy = privacy.NewPolicies(reviewitemMixin[1], schema.ReviewItem{})
+	reviewitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reviewitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reviewitemMixinHooks1 := reviewitemMixin[1].Hooks()
+
+	reviewitem.Hooks[1] = reviewitemMixinHooks1[0]
+	reviewitemMixinFields0 := reviewitemMixin[0].Fields()
+	_ = reviewitemMixinFields0
+	reviewitemFields := schema.ReviewItem{}.Fields()
+	_ = reviewitemFields
+	// reviewitemDescCreatedAt is the schema descriptor for created_at field.
+	reviewitemDescCreatedAt := reviewitemMixinFields0[0].Descriptor()
+	// reviewitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reviewitem.DefaultCreatedAt = reviewitemDescCreatedAt.Default.(func() time.Time)
+	// reviewitemDescUpdatedAt is the schema descriptor for updated_at field.
+	reviewitemDescUpdatedAt := reviewitemMixinFields0[1].Descriptor()
+	// reviewitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	reviewitem.DefaultUpdatedAt = reviewitemDescUpdatedAt.Default.(func() time.Time)
+	// reviewitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	reviewitem.UpdateDefaultUpdatedAt = reviewitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// reviewitemDescSource is the schema descriptor for source field.
+	reviewitemDescSource := reviewitemFields[3].Descriptor()
+	// reviewitem.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	reviewitem.SourceValidator = reviewitemDescSource.Validators[0].(func(string) error)
+	// reviewitemDescTarget is the schema descriptor for target field.
+	reviewitemDescTarget := reviewitemFields[4].Descriptor()
+	// reviewitem.TargetValidator is a validator for the "target" field. It is called by the builders before save.
+	reviewitem.TargetValidator = reviewitemDescTarget.Validators[0].(func(string) error)
+	// reviewitemDescName is the schema descriptor for name field.
+	reviewitemDescName := reviewitemFields[5].Descriptor()
+	// reviewitem.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	reviewitem.NameValidator = reviewitemDescName.Validators[0].(func(string) error)
+	// reviewitemDescMatchField is the schema descriptor for match_field field.
+	reviewitemDescMatchField := reviewitemFields[6].Descriptor()
+	// reviewitem.MatchFieldValidator is a validator for the "match_field" field. It is called by the builders before save.
+	reviewitem.MatchFieldValidator = reviewitemDescMatchField.Validators[0].(func(string) error)
+	// reviewitemDescValue is the schema descriptor for value field.
+	reviewitemDescValue := reviewitemFields[7].Descriptor()
+	// reviewitem.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	reviewitem.ValueValidator = reviewitemDescValue.Validators[0].(func(string) error)
+	// reviewitemDescText is the schema descriptor for text field.
+	reviewitemDescText := reviewitemFields[9].Descriptor()
+	// reviewitem.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	reviewitem.TextValidator = reviewitemDescText.Validators[0].(func(string) error)
+	// reviewitemDescResolution is the schema descriptor for resolution field.
+	reviewitemDescResolution := reviewitemFields[11].Descriptor()
+	// reviewitem.ResolutionValidator is a validator for the "resolution" field. It is called by the builders before save.
+	reviewitem.ResolutionValidator = reviewitemDescResolution.Validators[0].(func(string) error)
+	// reviewitemDescResolvedBy is the schema descriptor for resolved_by field.
+	reviewitemDescResolvedBy := reviewitemFields[12].Descriptor()
+	// reviewitem.ResolvedByValidator is a validator for the "resolved_by" field. It is called by the builders before save.
+	reviewitem.ResolvedByValidator = reviewitemDescResolvedBy.Validators[0].(func(string) error)
+	syncchangeMixin := schema.SyncChange{}.Mixin()
+	syncchange.Policy = privacy.NewPolicies(syncchangeMixin[1], schema.SyncChange{})
+	syncchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := syncchange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	syncchangeMixinHooks1 := syncchangeMixin[1].Hooks()
+
+	syncchange.Hooks[1] = syncchangeMixinHooks1[0]
+	syncchangeMixinFields0 := syncchangeMixin[0].Fields()
+	_ = syncchangeMixinFields0
+	syncchangeFields := schema.SyncChange{}.Fields()
+	_ = syncchangeFields
+	// syncchangeDescCreatedAt is the schema descriptor for created_at field.
+	syncchangeDescCreatedAt := syncchangeMixinFields0[0].Descriptor()
+	// syncchange.DefaultCreatedAt holds the default value on creation for the created_at field.
+	syncchange.DefaultCreatedAt = syncchangeDescCreatedAt.Default.(func() time.Time)
+	// syncchangeDescUpdatedAt is the schema descriptor for updated_at field.
+	syncchangeDescUpdatedAt := syncchangeMixinFields0[1].Descriptor()
+	// syncchange.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	syncchange.DefaultUpdatedAt = syncchangeDescUpdatedAt.Default.(func() time.Time)
+	// syncchange.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	syncchange.UpdateDefaultUpdatedAt = syncchangeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// syncchangeDescKey is the schema descriptor for key field.
+	syncchangeDescKey := syncchangeFields[2].Descriptor()
+	// syncchange.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	syncchange.KeyValidator = func() func(string) error {
+		validators := syncchangeDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// syncchangeDescSource is the schema descriptor for source field.
+	syncchangeDescSource := syncchangeFields[5].Descriptor()
+	// syncchange.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	syncchange.SourceValidator = syncchangeDescSource.Validators[0].(func(string) error)
+	// syncchangeDescTarget is the schema descriptor for target field.
+	syncchangeDescTarget := syncchangeFields[6].Descriptor()
+	// syncchange.TargetValidator is a validator for the "target" field. It is called by the builders before save.
+	syncchange.TargetValidator = syncchangeDescTarget.Validators[0].(func(string) error)
+	// syncchangeDescResultTarget is the schema descriptor for result_target field.
+	syncchangeDescResultTarget := syncchangeFields[7].Descriptor()
+	// syncchange.ResultTargetValidator is a validator for the "result_target" field. It is called by the builders before save.
+	syncchange.ResultTargetValidator = syncchangeDescResultTarget.Validators[0].(func(string) error)
+	// syncchangeDescName is the schema descriptor for name field.
+	syncchangeDescName := syncchangeFields[8].Descriptor()
+	// syncchange.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	syncchange.NameValidator = syncchangeDescName.Validators[0].(func(string) error)
+	// syncchangeDescReasonCode is the schema descriptor for reason_code field.
+	syncchangeDescReasonCode := syncchangeFields[12].Descriptor()
+	// syncchange.ReasonCodeValidator is a validator for the "reason_code" field. It is called by the builders before save.
+	syncchange.ReasonCodeValidator = syncchangeDescReasonCode.Validators[0].(func(string) error)
+	// syncchangeDescReason is the schema descriptor for reason field.
+	syncchangeDescReason := syncchangeFields[13].Descriptor()
+	// syncchange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	syncchange.ReasonValidator = syncchangeDescReason.Validators[0].(func(string) error)
+	// syncchangeDescMethod is the schema descriptor for method field.
+	syncchangeDescMethod := syncchangeFields[15].Descriptor()
+	// syncchange.MethodValidator is a validator for the "method" field. It is called by the builders before save.
+	syncchange.MethodValidator = syncchangeDescMethod.Validators[0].(func(string) error)
+	// syncchangeDescCode is the schema descriptor for code field.
+	syncchangeDescCode := syncchangeFields[17].Descriptor()
+	// syncchange.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	syncchange.CodeValidator = syncchangeDescCode.Validators[0].(func(string) error)
+	// syncchangeDescMessage is the schema descriptor for message field.
+	syncchangeDescMessage := syncchangeFields[18].Descriptor()
+	// syncchange.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	syncchange.MessageValidator = syncchangeDescMessage.Validators[0].(func(string) error)
 	syncprofileMixin := schema.SyncProfile{}.Mixin()
 	syncprofile.Policy = privacy.NewPolicies(syncprofileMixin[1], schema.SyncProfile{})
 	syncprofile.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -433,6 +575,106 @@ func init() {
 	syncprofileDescSchedule := syncprofileFields[5].Descriptor()
 	// syncprofile.ScheduleValidator is a validator for the "schedule" field. It is called by the builders before save.
 	syncprofile.ScheduleValidator = syncprofileDescSchedule.Validators[0].(func(string) error)
+	// syncprofileDescCreateUsers is the schema descriptor for create_users field.
+	syncprofileDescCreateUsers := syncprofileFields[6].Descriptor()
+	// syncprofile.DefaultCreateUsers holds the default value on creation for the create_users field.
+	syncprofile.DefaultCreateUsers = syncprofileDescCreateUsers.Default.(bool)
+	// syncprofileDescUserIDField is the schema descriptor for user_id_field field.
+	syncprofileDescUserIDField := syncprofileFields[7].Descriptor()
+	// syncprofile.UserIDFieldValidator is a validator for the "user_id_field" field. It is called by the builders before save.
+	syncprofile.UserIDFieldValidator = syncprofileDescUserIDField.Validators[0].(func(string) error)
+	// syncprofileDescIncludePartTime is the schema descriptor for include_part_time field.
+	syncprofileDescIncludePartTime := syncprofileFields[8].Descriptor()
+	// syncprofile.DefaultIncludePartTime holds the default value on creation for the include_part_time field.
+	syncprofile.DefaultIncludePartTime = syncprofileDescIncludePartTime.Default.(bool)
+	// syncprofileDescDeleteAfterDays is the schema descriptor for delete_after_days field.
+	syncprofileDescDeleteAfterDays := syncprofileFields[10].Descriptor()
+	// syncprofile.DefaultDeleteAfterDays holds the default value on creation for the delete_after_days field.
+	syncprofile.DefaultDeleteAfterDays = syncprofileDescDeleteAfterDays.Default.(int)
+	// syncprofile.DeleteAfterDaysValidator is a validator for the "delete_after_days" field. It is called by the builders before save.
+	syncprofile.DeleteAfterDaysValidator = func() func(int) error {
+		validators := syncprofileDescDeleteAfterDays.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(delete_after_days int) error {
+			for _, fn := range fns {
+				if err := fn(delete_after_days); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// syncprofileDescMoveDisabled is the schema descriptor for move_disabled field.
+	syncprofileDescMoveDisabled := syncprofileFields[11].Descriptor()
+	// syncprofile.DefaultMoveDisabled holds the default value on creation for the move_disabled field.
+	syncprofile.DefaultMoveDisabled = syncprofileDescMoveDisabled.Default.(bool)
+	// syncprofileDescDisabledDepartmentName is the schema descriptor for disabled_department_name field.
+	syncprofileDescDisabledDepartmentName := syncprofileFields[12].Descriptor()
+	// syncprofile.DefaultDisabledDepartmentName holds the default value on creation for the disabled_department_name field.
+	syncprofile.DefaultDisabledDepartmentName = syncprofileDescDisabledDepartmentName.Default.(string)
+	// syncprofile.DisabledDepartmentNameValidator is a validator for the "disabled_department_name" field. It is called by the builders before save.
+	syncprofile.DisabledDepartmentNameValidator = func() func(string) error {
+		validators := syncprofileDescDisabledDepartmentName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(disabled_department_name string) error {
+			for _, fn := range fns {
+				if err := fn(disabled_department_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// syncprofileDescAutoBindField is the schema descriptor for auto_bind_field field.
+	syncprofileDescAutoBindField := syncprofileFields[13].Descriptor()
+	// syncprofile.DefaultAutoBindField holds the default value on creation for the auto_bind_field field.
+	syncprofile.DefaultAutoBindField = syncprofileDescAutoBindField.Default.(string)
+	// syncprofile.AutoBindFieldValidator is a validator for the "auto_bind_field" field. It is called by the builders before save.
+	syncprofile.AutoBindFieldValidator = syncprofileDescAutoBindField.Validators[0].(func(string) error)
+	// syncprofileDescThresholdCount is the schema descriptor for threshold_count field.
+	syncprofileDescThresholdCount := syncprofileFields[18].Descriptor()
+	// syncprofile.DefaultThresholdCount holds the default value on creation for the threshold_count field.
+	syncprofile.DefaultThresholdCount = syncprofileDescThresholdCount.Default.(int)
+	// syncprofile.ThresholdCountValidator is a validator for the "threshold_count" field. It is called by the builders before save.
+	syncprofile.ThresholdCountValidator = syncprofileDescThresholdCount.Validators[0].(func(int) error)
+	// syncprofileDescThresholdPercent is the schema descriptor for threshold_percent field.
+	syncprofileDescThresholdPercent := syncprofileFields[19].Descriptor()
+	// syncprofile.DefaultThresholdPercent holds the default value on creation for the threshold_percent field.
+	syncprofile.DefaultThresholdPercent = syncprofileDescThresholdPercent.Default.(float64)
+	// syncprofile.ThresholdPercentValidator is a validator for the "threshold_percent" field. It is called by the builders before save.
+	syncprofile.ThresholdPercentValidator = func() func(float64) error {
+		validators := syncprofileDescThresholdPercent.Validators
+		fns := [...]func(float64) error{
+			validators[0].(func(float64) error),
+			validators[1].(func(float64) error),
+		}
+		return func(threshold_percent float64) error {
+			for _, fn := range fns {
+				if err := fn(threshold_percent); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// syncprofileDescOaToImSchedule is the schema descriptor for oa_to_im_schedule field.
+	syncprofileDescOaToImSchedule := syncprofileFields[20].Descriptor()
+	// syncprofile.OaToImScheduleValidator is a validator for the "oa_to_im_schedule" field. It is called by the builders before save.
+	syncprofile.OaToImScheduleValidator = syncprofileDescOaToImSchedule.Validators[0].(func(string) error)
+	// syncprofileDescImToOaSchedule is the schema descriptor for im_to_oa_schedule field.
+	syncprofileDescImToOaSchedule := syncprofileFields[21].Descriptor()
+	// syncprofile.ImToOaScheduleValidator is a validator for the "im_to_oa_schedule" field. It is called by the builders before save.
+	syncprofile.ImToOaScheduleValidator = syncprofileDescImToOaSchedule.Validators[0].(func(string) error)
+	// syncprofileDescSyncOnOaImport is the schema descriptor for sync_on_oa_import field.
+	syncprofileDescSyncOnOaImport := syncprofileFields[22].Descriptor()
+	// syncprofile.DefaultSyncOnOaImport holds the default value on creation for the sync_on_oa_import field.
+	syncprofile.DefaultSyncOnOaImport = syncprofileDescSyncOnOaImport.Default.(bool)
 	syncrunMixin := schema.SyncRun{}.Mixin()
 	syncrun.Policy = privacy.NewPolicies(syncrunMixin[1], schema.SyncRun{})
 	syncrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -480,6 +722,10 @@ func init() {
 	syncrunDescCreatedBy := syncrunFields[14].Descriptor()
 	// syncrun.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
 	syncrun.CreatedByValidator = syncrunDescCreatedBy.Validators[0].(func(string) error)
+	// syncrunDescApprovedBy is the schema descriptor for approved_by field.
+	syncrunDescApprovedBy := syncrunFields[21].Descriptor()
+	// syncrun.ApprovedByValidator is a validator for the "approved_by" field. It is called by the builders before save.
+	syncrun.ApprovedByValidator = syncrunDescApprovedBy.Validators[0].(func(string) error)
 	tenantMixin := schema.Tenant{}.Mixin()
 	tenant.Policy = privacy.NewPolicies(schema.Tenant{})
 	tenant.Hooks[0] = func(next ent.Mutator) ent.Mutator {

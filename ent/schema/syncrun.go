@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -63,6 +64,19 @@ func (SyncRun) Fields() []ent.Field {
 			Annotations(entgql.OrderField("STARTED_AT")),
 		field.Time("finished_at").Optional().Nillable().
 			Comment("When the run ended."),
+		// Sync runs (kind oa_to_im / im_to_oa), issue 8.
+		field.Enum("purpose").Values("sync", "undo", "offboarding", "incremental").Default("sync").Immutable().
+			Comment("Why a sync run exists: a sync of the directories, the undo of an earlier run, the daily deletion of users disabled long ago (禁用用户几天后删除), or a small sync of what an event or import touched."),
+		field.Int("undo_of_id").Optional().Nillable().Immutable().Annotations(entgql.Type("ID")).
+			Comment("The run this run undoes (purpose undo)."),
+		field.Int("applies_run_id").Optional().Nillable().Immutable().Annotations(entgql.Type("ID")).
+			Comment("The dry run whose plan this run applies (模拟同步 → apply this plan)."),
+		field.JSON("plan", &detail.PlanSummary{}).Optional().
+			Comment("What the run planned: counts, the deletion brake's verdict and the merged department tree."),
+		field.String("approved_by").Optional().MaxLen(200).
+			Comment("Who approved or rejected a run the deletion brake stopped."),
+		field.Time("approved_at").Optional().Nillable().
+			Comment("When a run the deletion brake stopped was approved or rejected."),
 	}
 }
 
@@ -70,6 +84,10 @@ func (SyncRun) Fields() []ent.Field {
 func (SyncRun) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("corp", Corp.Type).Comment("The corp the run works on; empty for OA imports.").Field("corp_id").Unique().Immutable(),
+		edge.To("changes", SyncChange.Type).Comment("The changes a sync run planned, in the order they apply, each with its outcome.").
+			Annotations(entsql.OnDelete(entsql.Cascade), entgql.RelayConnection()),
+		edge.To("review_items", ReviewItem.Type).Comment("What a sync run's plan left to a person (ambiguous matches…).").
+			Annotations(entsql.OnDelete(entsql.Cascade), entgql.RelayConnection()),
 	}
 }
 

@@ -36,6 +36,40 @@ const (
 	FieldTopDepartmentID = "top_department_id"
 	// FieldSchedule holds the string denoting the schedule field in the database.
 	FieldSchedule = "schedule"
+	// FieldCreateUsers holds the string denoting the create_users field in the database.
+	FieldCreateUsers = "create_users"
+	// FieldUserIDField holds the string denoting the user_id_field field in the database.
+	FieldUserIDField = "user_id_field"
+	// FieldIncludePartTime holds the string denoting the include_part_time field in the database.
+	FieldIncludePartTime = "include_part_time"
+	// FieldOffboarding holds the string denoting the offboarding field in the database.
+	FieldOffboarding = "offboarding"
+	// FieldDeleteAfterDays holds the string denoting the delete_after_days field in the database.
+	FieldDeleteAfterDays = "delete_after_days"
+	// FieldMoveDisabled holds the string denoting the move_disabled field in the database.
+	FieldMoveDisabled = "move_disabled"
+	// FieldDisabledDepartmentName holds the string denoting the disabled_department_name field in the database.
+	FieldDisabledDepartmentName = "disabled_department_name"
+	// FieldAutoBindField holds the string denoting the auto_bind_field field in the database.
+	FieldAutoBindField = "auto_bind_field"
+	// FieldFieldMapping holds the string denoting the field_mapping field in the database.
+	FieldFieldMapping = "field_mapping"
+	// FieldScopeDepartments holds the string denoting the scope_departments field in the database.
+	FieldScopeDepartments = "scope_departments"
+	// FieldScopeUsersInclude holds the string denoting the scope_users_include field in the database.
+	FieldScopeUsersInclude = "scope_users_include"
+	// FieldScopeUsersExclude holds the string denoting the scope_users_exclude field in the database.
+	FieldScopeUsersExclude = "scope_users_exclude"
+	// FieldThresholdCount holds the string denoting the threshold_count field in the database.
+	FieldThresholdCount = "threshold_count"
+	// FieldThresholdPercent holds the string denoting the threshold_percent field in the database.
+	FieldThresholdPercent = "threshold_percent"
+	// FieldOaToImSchedule holds the string denoting the oa_to_im_schedule field in the database.
+	FieldOaToImSchedule = "oa_to_im_schedule"
+	// FieldImToOaSchedule holds the string denoting the im_to_oa_schedule field in the database.
+	FieldImToOaSchedule = "im_to_oa_schedule"
+	// FieldSyncOnOaImport holds the string denoting the sync_on_oa_import field in the database.
+	FieldSyncOnOaImport = "sync_on_oa_import"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeCorp holds the string denoting the corp edge name in mutations.
@@ -79,6 +113,23 @@ var Columns = []string{
 	FieldPermission,
 	FieldTopDepartmentID,
 	FieldSchedule,
+	FieldCreateUsers,
+	FieldUserIDField,
+	FieldIncludePartTime,
+	FieldOffboarding,
+	FieldDeleteAfterDays,
+	FieldMoveDisabled,
+	FieldDisabledDepartmentName,
+	FieldAutoBindField,
+	FieldFieldMapping,
+	FieldScopeDepartments,
+	FieldScopeUsersInclude,
+	FieldScopeUsersExclude,
+	FieldThresholdCount,
+	FieldThresholdPercent,
+	FieldOaToImSchedule,
+	FieldImToOaSchedule,
+	FieldSyncOnOaImport,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -111,6 +162,40 @@ var (
 	TopDepartmentIDValidator func(string) error
 	// ScheduleValidator is a validator for the "schedule" field. It is called by the builders before save.
 	ScheduleValidator func(string) error
+	// DefaultCreateUsers holds the default value on creation for the "create_users" field.
+	DefaultCreateUsers bool
+	// UserIDFieldValidator is a validator for the "user_id_field" field. It is called by the builders before save.
+	UserIDFieldValidator func(string) error
+	// DefaultIncludePartTime holds the default value on creation for the "include_part_time" field.
+	DefaultIncludePartTime bool
+	// DefaultDeleteAfterDays holds the default value on creation for the "delete_after_days" field.
+	DefaultDeleteAfterDays int
+	// DeleteAfterDaysValidator is a validator for the "delete_after_days" field. It is called by the builders before save.
+	DeleteAfterDaysValidator func(int) error
+	// DefaultMoveDisabled holds the default value on creation for the "move_disabled" field.
+	DefaultMoveDisabled bool
+	// DefaultDisabledDepartmentName holds the default value on creation for the "disabled_department_name" field.
+	DefaultDisabledDepartmentName string
+	// DisabledDepartmentNameValidator is a validator for the "disabled_department_name" field. It is called by the builders before save.
+	DisabledDepartmentNameValidator func(string) error
+	// DefaultAutoBindField holds the default value on creation for the "auto_bind_field" field.
+	DefaultAutoBindField string
+	// AutoBindFieldValidator is a validator for the "auto_bind_field" field. It is called by the builders before save.
+	AutoBindFieldValidator func(string) error
+	// DefaultThresholdCount holds the default value on creation for the "threshold_count" field.
+	DefaultThresholdCount int
+	// ThresholdCountValidator is a validator for the "threshold_count" field. It is called by the builders before save.
+	ThresholdCountValidator func(int) error
+	// DefaultThresholdPercent holds the default value on creation for the "threshold_percent" field.
+	DefaultThresholdPercent float64
+	// ThresholdPercentValidator is a validator for the "threshold_percent" field. It is called by the builders before save.
+	ThresholdPercentValidator func(float64) error
+	// OaToImScheduleValidator is a validator for the "oa_to_im_schedule" field. It is called by the builders before save.
+	OaToImScheduleValidator func(string) error
+	// ImToOaScheduleValidator is a validator for the "im_to_oa_schedule" field. It is called by the builders before save.
+	ImToOaScheduleValidator func(string) error
+	// DefaultSyncOnOaImport holds the default value on creation for the "sync_on_oa_import" field.
+	DefaultSyncOnOaImport bool
 )
 
 // Mode defines the type for the "mode" enum field.
@@ -166,6 +251,32 @@ func PermissionValidator(pe Permission) error {
 	}
 }
 
+// Offboarding defines the type for the "offboarding" enum field.
+type Offboarding string
+
+// OffboardingDisable is the default value of the Offboarding enum.
+const DefaultOffboarding = OffboardingDisable
+
+// Offboarding values.
+const (
+	OffboardingDisable Offboarding = "disable"
+	OffboardingDelete  Offboarding = "delete"
+)
+
+func (o Offboarding) String() string {
+	return string(o)
+}
+
+// OffboardingValidator is a validator for the "offboarding" field enum values. It is called by the builders before save.
+func OffboardingValidator(o Offboarding) error {
+	switch o {
+	case OffboardingDisable, OffboardingDelete:
+		return nil
+	default:
+		return fmt.Errorf("syncprofile: invalid enum value for offboarding field: %q", o)
+	}
+}
+
 // OrderOption defines the ordering options for the SyncProfile queries.
 type OrderOption func(*sql.Selector)
 
@@ -217,6 +328,71 @@ func ByTopDepartmentID(opts ...sql.OrderTermOption) OrderOption {
 // BySchedule orders the results by the schedule field.
 func BySchedule(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSchedule, opts...).ToFunc()
+}
+
+// ByCreateUsers orders the results by the create_users field.
+func ByCreateUsers(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCreateUsers, opts...).ToFunc()
+}
+
+// ByUserIDField orders the results by the user_id_field field.
+func ByUserIDField(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUserIDField, opts...).ToFunc()
+}
+
+// ByIncludePartTime orders the results by the include_part_time field.
+func ByIncludePartTime(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldIncludePartTime, opts...).ToFunc()
+}
+
+// ByOffboarding orders the results by the offboarding field.
+func ByOffboarding(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOffboarding, opts...).ToFunc()
+}
+
+// ByDeleteAfterDays orders the results by the delete_after_days field.
+func ByDeleteAfterDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeleteAfterDays, opts...).ToFunc()
+}
+
+// ByMoveDisabled orders the results by the move_disabled field.
+func ByMoveDisabled(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMoveDisabled, opts...).ToFunc()
+}
+
+// ByDisabledDepartmentName orders the results by the disabled_department_name field.
+func ByDisabledDepartmentName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDisabledDepartmentName, opts...).ToFunc()
+}
+
+// ByAutoBindField orders the results by the auto_bind_field field.
+func ByAutoBindField(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAutoBindField, opts...).ToFunc()
+}
+
+// ByThresholdCount orders the results by the threshold_count field.
+func ByThresholdCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThresholdCount, opts...).ToFunc()
+}
+
+// ByThresholdPercent orders the results by the threshold_percent field.
+func ByThresholdPercent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThresholdPercent, opts...).ToFunc()
+}
+
+// ByOaToImSchedule orders the results by the oa_to_im_schedule field.
+func ByOaToImSchedule(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOaToImSchedule, opts...).ToFunc()
+}
+
+// ByImToOaSchedule orders the results by the im_to_oa_schedule field.
+func ByImToOaSchedule(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImToOaSchedule, opts...).ToFunc()
+}
+
+// BySyncOnOaImport orders the results by the sync_on_oa_import field.
+func BySyncOnOaImport(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSyncOnOaImport, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.
@@ -293,6 +469,24 @@ func (e *Permission) UnmarshalGQL(val interface{}) error {
 	*e = Permission(str)
 	if err := PermissionValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Permission", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Offboarding) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Offboarding) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Offboarding(str)
+	if err := OffboardingValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Offboarding", str)
 	}
 	return nil
 }

@@ -90,6 +90,66 @@ func Schedule(v string) predicate.SyncProfile {
 	return predicate.SyncProfile(sql.FieldEQ(FieldSchedule, v))
 }
 
+// CreateUsers applies equality check predicate on the "create_users" field. It's identical to CreateUsersEQ.
+func CreateUsers(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldCreateUsers, v))
+}
+
+// UserIDField applies equality check predicate on the "user_id_field" field. It's identical to UserIDFieldEQ.
+func UserIDField(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldUserIDField, v))
+}
+
+// IncludePartTime applies equality check predicate on the "include_part_time" field. It's identical to IncludePartTimeEQ.
+func IncludePartTime(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldIncludePartTime, v))
+}
+
+// DeleteAfterDays applies equality check predicate on the "delete_after_days" field. It's identical to DeleteAfterDaysEQ.
+func DeleteAfterDays(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldDeleteAfterDays, v))
+}
+
+// MoveDisabled applies equality check predicate on the "move_disabled" field. It's identical to MoveDisabledEQ.
+func MoveDisabled(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldMoveDisabled, v))
+}
+
+// DisabledDepartmentName applies equality check predicate on the "disabled_department_name" field. It's identical to DisabledDepartmentNameEQ.
+func DisabledDepartmentName(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldDisabledDepartmentName, v))
+}
+
+// AutoBindField applies equality check predicate on the "auto_bind_field" field. It's identical to AutoBindFieldEQ.
+func AutoBindField(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldAutoBindField, v))
+}
+
+// ThresholdCount applies equality check predicate on the "threshold_count" field. It's identical to ThresholdCountEQ.
+func ThresholdCount(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldThresholdCount, v))
+}
+
+// ThresholdPercent applies equality check predicate on the "threshold_percent" field. It's identical to ThresholdPercentEQ.
+func ThresholdPercent(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldThresholdPercent, v))
+}
+
+// OaToImSchedule applies equality check predicate on the "oa_to_im_schedule" field. It's identical to OaToImScheduleEQ.
+func OaToImSchedule(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldOaToImSchedule, v))
+}
+
+// ImToOaSchedule applies equality check predicate on the "im_to_oa_schedule" field. It's identical to ImToOaScheduleEQ.
+func ImToOaSchedule(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldImToOaSchedule, v))
+}
+
+// SyncOnOaImport applies equality check predicate on the "sync_on_oa_import" field. It's identical to SyncOnOaImportEQ.
+func SyncOnOaImport(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldSyncOnOaImport, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.SyncProfile {
 	return predicate.SyncProfile(sql.FieldEQ(FieldCreatedAt, v))
@@ -408,6 +468,581 @@ func ScheduleEqualFold(v string) predicate.SyncProfile {
 // ScheduleContainsFold applies the ContainsFold predicate on the "schedule" field.
 func ScheduleContainsFold(v string) predicate.SyncProfile {
 	return predicate.SyncProfile(sql.FieldContainsFold(FieldSchedule, v))
+}
+
+// CreateUsersEQ applies the EQ predicate on the "create_users" field.
+func CreateUsersEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldCreateUsers, v))
+}
+
+// CreateUsersNEQ applies the NEQ predicate on the "create_users" field.
+func CreateUsersNEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldCreateUsers, v))
+}
+
+// UserIDFieldEQ applies the EQ predicate on the "user_id_field" field.
+func UserIDFieldEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldUserIDField, v))
+}
+
+// UserIDFieldNEQ applies the NEQ predicate on the "user_id_field" field.
+func UserIDFieldNEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldUserIDField, v))
+}
+
+// UserIDFieldIn applies the In predicate on the "user_id_field" field.
+func UserIDFieldIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldUserIDField, vs...))
+}
+
+// UserIDFieldNotIn applies the NotIn predicate on the "user_id_field" field.
+func UserIDFieldNotIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldUserIDField, vs...))
+}
+
+// UserIDFieldGT applies the GT predicate on the "user_id_field" field.
+func UserIDFieldGT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldUserIDField, v))
+}
+
+// UserIDFieldGTE applies the GTE predicate on the "user_id_field" field.
+func UserIDFieldGTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldUserIDField, v))
+}
+
+// UserIDFieldLT applies the LT predicate on the "user_id_field" field.
+func UserIDFieldLT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldUserIDField, v))
+}
+
+// UserIDFieldLTE applies the LTE predicate on the "user_id_field" field.
+func UserIDFieldLTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldUserIDField, v))
+}
+
+// UserIDFieldContains applies the Contains predicate on the "user_id_field" field.
+func UserIDFieldContains(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContains(FieldUserIDField, v))
+}
+
+// UserIDFieldHasPrefix applies the HasPrefix predicate on the "user_id_field" field.
+func UserIDFieldHasPrefix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasPrefix(FieldUserIDField, v))
+}
+
+// UserIDFieldHasSuffix applies the HasSuffix predicate on the "user_id_field" field.
+func UserIDFieldHasSuffix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasSuffix(FieldUserIDField, v))
+}
+
+// UserIDFieldIsNil applies the IsNil predicate on the "user_id_field" field.
+func UserIDFieldIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldUserIDField))
+}
+
+// UserIDFieldNotNil applies the NotNil predicate on the "user_id_field" field.
+func UserIDFieldNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldUserIDField))
+}
+
+// UserIDFieldEqualFold applies the EqualFold predicate on the "user_id_field" field.
+func UserIDFieldEqualFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEqualFold(FieldUserIDField, v))
+}
+
+// UserIDFieldContainsFold applies the ContainsFold predicate on the "user_id_field" field.
+func UserIDFieldContainsFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContainsFold(FieldUserIDField, v))
+}
+
+// IncludePartTimeEQ applies the EQ predicate on the "include_part_time" field.
+func IncludePartTimeEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldIncludePartTime, v))
+}
+
+// IncludePartTimeNEQ applies the NEQ predicate on the "include_part_time" field.
+func IncludePartTimeNEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldIncludePartTime, v))
+}
+
+// OffboardingEQ applies the EQ predicate on the "offboarding" field.
+func OffboardingEQ(v Offboarding) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldOffboarding, v))
+}
+
+// OffboardingNEQ applies the NEQ predicate on the "offboarding" field.
+func OffboardingNEQ(v Offboarding) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldOffboarding, v))
+}
+
+// OffboardingIn applies the In predicate on the "offboarding" field.
+func OffboardingIn(vs ...Offboarding) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldOffboarding, vs...))
+}
+
+// OffboardingNotIn applies the NotIn predicate on the "offboarding" field.
+func OffboardingNotIn(vs ...Offboarding) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldOffboarding, vs...))
+}
+
+// DeleteAfterDaysEQ applies the EQ predicate on the "delete_after_days" field.
+func DeleteAfterDaysEQ(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldDeleteAfterDays, v))
+}
+
+// DeleteAfterDaysNEQ applies the NEQ predicate on the "delete_after_days" field.
+func DeleteAfterDaysNEQ(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldDeleteAfterDays, v))
+}
+
+// DeleteAfterDaysIn applies the In predicate on the "delete_after_days" field.
+func DeleteAfterDaysIn(vs ...int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldDeleteAfterDays, vs...))
+}
+
+// DeleteAfterDaysNotIn applies the NotIn predicate on the "delete_after_days" field.
+func DeleteAfterDaysNotIn(vs ...int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldDeleteAfterDays, vs...))
+}
+
+// DeleteAfterDaysGT applies the GT predicate on the "delete_after_days" field.
+func DeleteAfterDaysGT(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldDeleteAfterDays, v))
+}
+
+// DeleteAfterDaysGTE applies the GTE predicate on the "delete_after_days" field.
+func DeleteAfterDaysGTE(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldDeleteAfterDays, v))
+}
+
+// DeleteAfterDaysLT applies the LT predicate on the "delete_after_days" field.
+func DeleteAfterDaysLT(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldDeleteAfterDays, v))
+}
+
+// DeleteAfterDaysLTE applies the LTE predicate on the "delete_after_days" field.
+func DeleteAfterDaysLTE(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldDeleteAfterDays, v))
+}
+
+// MoveDisabledEQ applies the EQ predicate on the "move_disabled" field.
+func MoveDisabledEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldMoveDisabled, v))
+}
+
+// MoveDisabledNEQ applies the NEQ predicate on the "move_disabled" field.
+func MoveDisabledNEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldMoveDisabled, v))
+}
+
+// DisabledDepartmentNameEQ applies the EQ predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameNEQ applies the NEQ predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameNEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameIn applies the In predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldDisabledDepartmentName, vs...))
+}
+
+// DisabledDepartmentNameNotIn applies the NotIn predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameNotIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldDisabledDepartmentName, vs...))
+}
+
+// DisabledDepartmentNameGT applies the GT predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameGT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameGTE applies the GTE predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameGTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameLT applies the LT predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameLT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameLTE applies the LTE predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameLTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameContains applies the Contains predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameContains(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContains(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameHasPrefix applies the HasPrefix predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameHasPrefix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasPrefix(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameHasSuffix applies the HasSuffix predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameHasSuffix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasSuffix(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameEqualFold applies the EqualFold predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameEqualFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEqualFold(FieldDisabledDepartmentName, v))
+}
+
+// DisabledDepartmentNameContainsFold applies the ContainsFold predicate on the "disabled_department_name" field.
+func DisabledDepartmentNameContainsFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContainsFold(FieldDisabledDepartmentName, v))
+}
+
+// AutoBindFieldEQ applies the EQ predicate on the "auto_bind_field" field.
+func AutoBindFieldEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldAutoBindField, v))
+}
+
+// AutoBindFieldNEQ applies the NEQ predicate on the "auto_bind_field" field.
+func AutoBindFieldNEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldAutoBindField, v))
+}
+
+// AutoBindFieldIn applies the In predicate on the "auto_bind_field" field.
+func AutoBindFieldIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldAutoBindField, vs...))
+}
+
+// AutoBindFieldNotIn applies the NotIn predicate on the "auto_bind_field" field.
+func AutoBindFieldNotIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldAutoBindField, vs...))
+}
+
+// AutoBindFieldGT applies the GT predicate on the "auto_bind_field" field.
+func AutoBindFieldGT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldAutoBindField, v))
+}
+
+// AutoBindFieldGTE applies the GTE predicate on the "auto_bind_field" field.
+func AutoBindFieldGTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldAutoBindField, v))
+}
+
+// AutoBindFieldLT applies the LT predicate on the "auto_bind_field" field.
+func AutoBindFieldLT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldAutoBindField, v))
+}
+
+// AutoBindFieldLTE applies the LTE predicate on the "auto_bind_field" field.
+func AutoBindFieldLTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldAutoBindField, v))
+}
+
+// AutoBindFieldContains applies the Contains predicate on the "auto_bind_field" field.
+func AutoBindFieldContains(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContains(FieldAutoBindField, v))
+}
+
+// AutoBindFieldHasPrefix applies the HasPrefix predicate on the "auto_bind_field" field.
+func AutoBindFieldHasPrefix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasPrefix(FieldAutoBindField, v))
+}
+
+// AutoBindFieldHasSuffix applies the HasSuffix predicate on the "auto_bind_field" field.
+func AutoBindFieldHasSuffix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasSuffix(FieldAutoBindField, v))
+}
+
+// AutoBindFieldEqualFold applies the EqualFold predicate on the "auto_bind_field" field.
+func AutoBindFieldEqualFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEqualFold(FieldAutoBindField, v))
+}
+
+// AutoBindFieldContainsFold applies the ContainsFold predicate on the "auto_bind_field" field.
+func AutoBindFieldContainsFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContainsFold(FieldAutoBindField, v))
+}
+
+// FieldMappingIsNil applies the IsNil predicate on the "field_mapping" field.
+func FieldMappingIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldFieldMapping))
+}
+
+// FieldMappingNotNil applies the NotNil predicate on the "field_mapping" field.
+func FieldMappingNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldFieldMapping))
+}
+
+// ScopeDepartmentsIsNil applies the IsNil predicate on the "scope_departments" field.
+func ScopeDepartmentsIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldScopeDepartments))
+}
+
+// ScopeDepartmentsNotNil applies the NotNil predicate on the "scope_departments" field.
+func ScopeDepartmentsNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldScopeDepartments))
+}
+
+// ScopeUsersIncludeIsNil applies the IsNil predicate on the "scope_users_include" field.
+func ScopeUsersIncludeIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldScopeUsersInclude))
+}
+
+// ScopeUsersIncludeNotNil applies the NotNil predicate on the "scope_users_include" field.
+func ScopeUsersIncludeNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldScopeUsersInclude))
+}
+
+// ScopeUsersExcludeIsNil applies the IsNil predicate on the "scope_users_exclude" field.
+func ScopeUsersExcludeIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldScopeUsersExclude))
+}
+
+// ScopeUsersExcludeNotNil applies the NotNil predicate on the "scope_users_exclude" field.
+func ScopeUsersExcludeNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldScopeUsersExclude))
+}
+
+// ThresholdCountEQ applies the EQ predicate on the "threshold_count" field.
+func ThresholdCountEQ(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldThresholdCount, v))
+}
+
+// ThresholdCountNEQ applies the NEQ predicate on the "threshold_count" field.
+func ThresholdCountNEQ(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldThresholdCount, v))
+}
+
+// ThresholdCountIn applies the In predicate on the "threshold_count" field.
+func ThresholdCountIn(vs ...int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldThresholdCount, vs...))
+}
+
+// ThresholdCountNotIn applies the NotIn predicate on the "threshold_count" field.
+func ThresholdCountNotIn(vs ...int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldThresholdCount, vs...))
+}
+
+// ThresholdCountGT applies the GT predicate on the "threshold_count" field.
+func ThresholdCountGT(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldThresholdCount, v))
+}
+
+// ThresholdCountGTE applies the GTE predicate on the "threshold_count" field.
+func ThresholdCountGTE(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldThresholdCount, v))
+}
+
+// ThresholdCountLT applies the LT predicate on the "threshold_count" field.
+func ThresholdCountLT(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldThresholdCount, v))
+}
+
+// ThresholdCountLTE applies the LTE predicate on the "threshold_count" field.
+func ThresholdCountLTE(v int) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldThresholdCount, v))
+}
+
+// ThresholdPercentEQ applies the EQ predicate on the "threshold_percent" field.
+func ThresholdPercentEQ(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentNEQ applies the NEQ predicate on the "threshold_percent" field.
+func ThresholdPercentNEQ(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentIn applies the In predicate on the "threshold_percent" field.
+func ThresholdPercentIn(vs ...float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldThresholdPercent, vs...))
+}
+
+// ThresholdPercentNotIn applies the NotIn predicate on the "threshold_percent" field.
+func ThresholdPercentNotIn(vs ...float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldThresholdPercent, vs...))
+}
+
+// ThresholdPercentGT applies the GT predicate on the "threshold_percent" field.
+func ThresholdPercentGT(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentGTE applies the GTE predicate on the "threshold_percent" field.
+func ThresholdPercentGTE(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentLT applies the LT predicate on the "threshold_percent" field.
+func ThresholdPercentLT(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentLTE applies the LTE predicate on the "threshold_percent" field.
+func ThresholdPercentLTE(v float64) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldThresholdPercent, v))
+}
+
+// OaToImScheduleEQ applies the EQ predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleNEQ applies the NEQ predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleNEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleIn applies the In predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldOaToImSchedule, vs...))
+}
+
+// OaToImScheduleNotIn applies the NotIn predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleNotIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldOaToImSchedule, vs...))
+}
+
+// OaToImScheduleGT applies the GT predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleGT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleGTE applies the GTE predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleGTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleLT applies the LT predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleLT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleLTE applies the LTE predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleLTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleContains applies the Contains predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleContains(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContains(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleHasPrefix applies the HasPrefix predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleHasPrefix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasPrefix(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleHasSuffix applies the HasSuffix predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleHasSuffix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasSuffix(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleIsNil applies the IsNil predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldOaToImSchedule))
+}
+
+// OaToImScheduleNotNil applies the NotNil predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldOaToImSchedule))
+}
+
+// OaToImScheduleEqualFold applies the EqualFold predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleEqualFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEqualFold(FieldOaToImSchedule, v))
+}
+
+// OaToImScheduleContainsFold applies the ContainsFold predicate on the "oa_to_im_schedule" field.
+func OaToImScheduleContainsFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContainsFold(FieldOaToImSchedule, v))
+}
+
+// ImToOaScheduleEQ applies the EQ predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleNEQ applies the NEQ predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleNEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleIn applies the In predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldImToOaSchedule, vs...))
+}
+
+// ImToOaScheduleNotIn applies the NotIn predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleNotIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldImToOaSchedule, vs...))
+}
+
+// ImToOaScheduleGT applies the GT predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleGT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleGTE applies the GTE predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleGTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleLT applies the LT predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleLT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleLTE applies the LTE predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleLTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleContains applies the Contains predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleContains(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContains(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleHasPrefix applies the HasPrefix predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleHasPrefix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasPrefix(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleHasSuffix applies the HasSuffix predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleHasSuffix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasSuffix(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleIsNil applies the IsNil predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldImToOaSchedule))
+}
+
+// ImToOaScheduleNotNil applies the NotNil predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldImToOaSchedule))
+}
+
+// ImToOaScheduleEqualFold applies the EqualFold predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleEqualFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEqualFold(FieldImToOaSchedule, v))
+}
+
+// ImToOaScheduleContainsFold applies the ContainsFold predicate on the "im_to_oa_schedule" field.
+func ImToOaScheduleContainsFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContainsFold(FieldImToOaSchedule, v))
+}
+
+// SyncOnOaImportEQ applies the EQ predicate on the "sync_on_oa_import" field.
+func SyncOnOaImportEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldSyncOnOaImport, v))
+}
+
+// SyncOnOaImportNEQ applies the NEQ predicate on the "sync_on_oa_import" field.
+func SyncOnOaImportNEQ(v bool) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldSyncOnOaImport, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

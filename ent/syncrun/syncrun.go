@@ -59,10 +59,26 @@ const (
 	FieldStartedAt = "started_at"
 	// FieldFinishedAt holds the string denoting the finished_at field in the database.
 	FieldFinishedAt = "finished_at"
+	// FieldPurpose holds the string denoting the purpose field in the database.
+	FieldPurpose = "purpose"
+	// FieldUndoOfID holds the string denoting the undo_of_id field in the database.
+	FieldUndoOfID = "undo_of_id"
+	// FieldAppliesRunID holds the string denoting the applies_run_id field in the database.
+	FieldAppliesRunID = "applies_run_id"
+	// FieldPlan holds the string denoting the plan field in the database.
+	FieldPlan = "plan"
+	// FieldApprovedBy holds the string denoting the approved_by field in the database.
+	FieldApprovedBy = "approved_by"
+	// FieldApprovedAt holds the string denoting the approved_at field in the database.
+	FieldApprovedAt = "approved_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeCorp holds the string denoting the corp edge name in mutations.
 	EdgeCorp = "corp"
+	// EdgeChanges holds the string denoting the changes edge name in mutations.
+	EdgeChanges = "changes"
+	// EdgeReviewItems holds the string denoting the review_items edge name in mutations.
+	EdgeReviewItems = "review_items"
 	// Table holds the table name of the syncrun in the database.
 	Table = "sync_runs"
 	// TenantTable is the table that holds the tenant relation/edge.
@@ -79,6 +95,20 @@ const (
 	CorpInverseTable = "corps"
 	// CorpColumn is the table column denoting the corp relation/edge.
 	CorpColumn = "corp_id"
+	// ChangesTable is the table that holds the changes relation/edge.
+	ChangesTable = "sync_changes"
+	// ChangesInverseTable is the table name for the SyncChange entity.
+	// It exists in this package in order to avoid circular dependency with the "syncchange" package.
+	ChangesInverseTable = "sync_changes"
+	// ChangesColumn is the table column denoting the changes relation/edge.
+	ChangesColumn = "run_id"
+	// ReviewItemsTable is the table that holds the review_items relation/edge.
+	ReviewItemsTable = "review_items"
+	// ReviewItemsInverseTable is the table name for the ReviewItem entity.
+	// It exists in this package in order to avoid circular dependency with the "reviewitem" package.
+	ReviewItemsInverseTable = "review_items"
+	// ReviewItemsColumn is the table column denoting the review_items relation/edge.
+	ReviewItemsColumn = "run_id"
 )
 
 // Columns holds all SQL columns for syncrun fields.
@@ -104,6 +134,12 @@ var Columns = []string{
 	FieldCreatedBy,
 	FieldStartedAt,
 	FieldFinishedAt,
+	FieldPurpose,
+	FieldUndoOfID,
+	FieldAppliesRunID,
+	FieldPlan,
+	FieldApprovedBy,
+	FieldApprovedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -140,6 +176,8 @@ var (
 	DefaultCounters detail.Counters
 	// CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
 	CreatedByValidator func(string) error
+	// ApprovedByValidator is a validator for the "approved_by" field. It is called by the builders before save.
+	ApprovedByValidator func(string) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -223,6 +261,34 @@ func TriggerValidator(t Trigger) error {
 		return nil
 	default:
 		return fmt.Errorf("syncrun: invalid enum value for trigger field: %q", t)
+	}
+}
+
+// Purpose defines the type for the "purpose" enum field.
+type Purpose string
+
+// PurposeSync is the default value of the Purpose enum.
+const DefaultPurpose = PurposeSync
+
+// Purpose values.
+const (
+	PurposeSync        Purpose = "sync"
+	PurposeUndo        Purpose = "undo"
+	PurposeOffboarding Purpose = "offboarding"
+	PurposeIncremental Purpose = "incremental"
+)
+
+func (pu Purpose) String() string {
+	return string(pu)
+}
+
+// PurposeValidator is a validator for the "purpose" field enum values. It is called by the builders before save.
+func PurposeValidator(pu Purpose) error {
+	switch pu {
+	case PurposeSync, PurposeUndo, PurposeOffboarding, PurposeIncremental:
+		return nil
+	default:
+		return fmt.Errorf("syncrun: invalid enum value for purpose field: %q", pu)
 	}
 }
 
@@ -314,6 +380,31 @@ func ByFinishedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFinishedAt, opts...).ToFunc()
 }
 
+// ByPurpose orders the results by the purpose field.
+func ByPurpose(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPurpose, opts...).ToFunc()
+}
+
+// ByUndoOfID orders the results by the undo_of_id field.
+func ByUndoOfID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUndoOfID, opts...).ToFunc()
+}
+
+// ByAppliesRunID orders the results by the applies_run_id field.
+func ByAppliesRunID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAppliesRunID, opts...).ToFunc()
+}
+
+// ByApprovedBy orders the results by the approved_by field.
+func ByApprovedBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldApprovedBy, opts...).ToFunc()
+}
+
+// ByApprovedAt orders the results by the approved_at field.
+func ByApprovedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldApprovedAt, opts...).ToFunc()
+}
+
 // ByTenantField orders the results by tenant field.
 func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -325,6 +416,34 @@ func ByTenantField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByCorpField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newCorpStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByChangesCount orders the results by changes count.
+func ByChangesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChangesStep(), opts...)
+	}
+}
+
+// ByChanges orders the results by changes terms.
+func ByChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChangesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByReviewItemsCount orders the results by review_items count.
+func ByReviewItemsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newReviewItemsStep(), opts...)
+	}
+}
+
+// ByReviewItems orders the results by review_items terms.
+func ByReviewItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReviewItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 func newTenantStep() *sqlgraph.Step {
@@ -339,6 +458,20 @@ func newCorpStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CorpInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, CorpTable, CorpColumn),
+	)
+}
+func newChangesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChangesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChangesTable, ChangesColumn),
+	)
+}
+func newReviewItemsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReviewItemsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ReviewItemsTable, ReviewItemsColumn),
 	)
 }
 
@@ -392,6 +525,24 @@ func (e *Trigger) UnmarshalGQL(val interface{}) error {
 	*e = Trigger(str)
 	if err := TriggerValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Trigger", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Purpose) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Purpose) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Purpose(str)
+	if err := PurposeValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Purpose", str)
 	}
 	return nil
 }

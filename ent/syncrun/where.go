@@ -130,6 +130,26 @@ func FinishedAt(v time.Time) predicate.SyncRun {
 	return predicate.SyncRun(sql.FieldEQ(FieldFinishedAt, v))
 }
 
+// UndoOfID applies equality check predicate on the "undo_of_id" field. It's identical to UndoOfIDEQ.
+func UndoOfID(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldUndoOfID, v))
+}
+
+// AppliesRunID applies equality check predicate on the "applies_run_id" field. It's identical to AppliesRunIDEQ.
+func AppliesRunID(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldAppliesRunID, v))
+}
+
+// ApprovedBy applies equality check predicate on the "approved_by" field. It's identical to ApprovedByEQ.
+func ApprovedBy(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldApprovedBy, v))
+}
+
+// ApprovedAt applies equality check predicate on the "approved_at" field. It's identical to ApprovedAtEQ.
+func ApprovedAt(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldApprovedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.SyncRun {
 	return predicate.SyncRun(sql.FieldEQ(FieldCreatedAt, v))
@@ -920,6 +940,261 @@ func FinishedAtNotNil() predicate.SyncRun {
 	return predicate.SyncRun(sql.FieldNotNull(FieldFinishedAt))
 }
 
+// PurposeEQ applies the EQ predicate on the "purpose" field.
+func PurposeEQ(v Purpose) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldPurpose, v))
+}
+
+// PurposeNEQ applies the NEQ predicate on the "purpose" field.
+func PurposeNEQ(v Purpose) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNEQ(FieldPurpose, v))
+}
+
+// PurposeIn applies the In predicate on the "purpose" field.
+func PurposeIn(vs ...Purpose) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIn(FieldPurpose, vs...))
+}
+
+// PurposeNotIn applies the NotIn predicate on the "purpose" field.
+func PurposeNotIn(vs ...Purpose) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotIn(FieldPurpose, vs...))
+}
+
+// UndoOfIDEQ applies the EQ predicate on the "undo_of_id" field.
+func UndoOfIDEQ(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldUndoOfID, v))
+}
+
+// UndoOfIDNEQ applies the NEQ predicate on the "undo_of_id" field.
+func UndoOfIDNEQ(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNEQ(FieldUndoOfID, v))
+}
+
+// UndoOfIDIn applies the In predicate on the "undo_of_id" field.
+func UndoOfIDIn(vs ...int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIn(FieldUndoOfID, vs...))
+}
+
+// UndoOfIDNotIn applies the NotIn predicate on the "undo_of_id" field.
+func UndoOfIDNotIn(vs ...int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotIn(FieldUndoOfID, vs...))
+}
+
+// UndoOfIDGT applies the GT predicate on the "undo_of_id" field.
+func UndoOfIDGT(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGT(FieldUndoOfID, v))
+}
+
+// UndoOfIDGTE applies the GTE predicate on the "undo_of_id" field.
+func UndoOfIDGTE(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGTE(FieldUndoOfID, v))
+}
+
+// UndoOfIDLT applies the LT predicate on the "undo_of_id" field.
+func UndoOfIDLT(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLT(FieldUndoOfID, v))
+}
+
+// UndoOfIDLTE applies the LTE predicate on the "undo_of_id" field.
+func UndoOfIDLTE(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLTE(FieldUndoOfID, v))
+}
+
+// UndoOfIDIsNil applies the IsNil predicate on the "undo_of_id" field.
+func UndoOfIDIsNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIsNull(FieldUndoOfID))
+}
+
+// UndoOfIDNotNil applies the NotNil predicate on the "undo_of_id" field.
+func UndoOfIDNotNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotNull(FieldUndoOfID))
+}
+
+// AppliesRunIDEQ applies the EQ predicate on the "applies_run_id" field.
+func AppliesRunIDEQ(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldAppliesRunID, v))
+}
+
+// AppliesRunIDNEQ applies the NEQ predicate on the "applies_run_id" field.
+func AppliesRunIDNEQ(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNEQ(FieldAppliesRunID, v))
+}
+
+// AppliesRunIDIn applies the In predicate on the "applies_run_id" field.
+func AppliesRunIDIn(vs ...int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIn(FieldAppliesRunID, vs...))
+}
+
+// AppliesRunIDNotIn applies the NotIn predicate on the "applies_run_id" field.
+func AppliesRunIDNotIn(vs ...int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotIn(FieldAppliesRunID, vs...))
+}
+
+// AppliesRunIDGT applies the GT predicate on the "applies_run_id" field.
+func AppliesRunIDGT(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGT(FieldAppliesRunID, v))
+}
+
+// AppliesRunIDGTE applies the GTE predicate on the "applies_run_id" field.
+func AppliesRunIDGTE(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGTE(FieldAppliesRunID, v))
+}
+
+// AppliesRunIDLT applies the LT predicate on the "applies_run_id" field.
+func AppliesRunIDLT(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLT(FieldAppliesRunID, v))
+}
+
+// AppliesRunIDLTE applies the LTE predicate on the "applies_run_id" field.
+func AppliesRunIDLTE(v int) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLTE(FieldAppliesRunID, v))
+}
+
+// AppliesRunIDIsNil applies the IsNil predicate on the "applies_run_id" field.
+func AppliesRunIDIsNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIsNull(FieldAppliesRunID))
+}
+
+// AppliesRunIDNotNil applies the NotNil predicate on the "applies_run_id" field.
+func AppliesRunIDNotNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotNull(FieldAppliesRunID))
+}
+
+// PlanIsNil applies the IsNil predicate on the "plan" field.
+func PlanIsNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIsNull(FieldPlan))
+}
+
+// PlanNotNil applies the NotNil predicate on the "plan" field.
+func PlanNotNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotNull(FieldPlan))
+}
+
+// ApprovedByEQ applies the EQ predicate on the "approved_by" field.
+func ApprovedByEQ(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldApprovedBy, v))
+}
+
+// ApprovedByNEQ applies the NEQ predicate on the "approved_by" field.
+func ApprovedByNEQ(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNEQ(FieldApprovedBy, v))
+}
+
+// ApprovedByIn applies the In predicate on the "approved_by" field.
+func ApprovedByIn(vs ...string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIn(FieldApprovedBy, vs...))
+}
+
+// ApprovedByNotIn applies the NotIn predicate on the "approved_by" field.
+func ApprovedByNotIn(vs ...string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotIn(FieldApprovedBy, vs...))
+}
+
+// ApprovedByGT applies the GT predicate on the "approved_by" field.
+func ApprovedByGT(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGT(FieldApprovedBy, v))
+}
+
+// ApprovedByGTE applies the GTE predicate on the "approved_by" field.
+func ApprovedByGTE(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGTE(FieldApprovedBy, v))
+}
+
+// ApprovedByLT applies the LT predicate on the "approved_by" field.
+func ApprovedByLT(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLT(FieldApprovedBy, v))
+}
+
+// ApprovedByLTE applies the LTE predicate on the "approved_by" field.
+func ApprovedByLTE(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLTE(FieldApprovedBy, v))
+}
+
+// ApprovedByContains applies the Contains predicate on the "approved_by" field.
+func ApprovedByContains(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldContains(FieldApprovedBy, v))
+}
+
+// ApprovedByHasPrefix applies the HasPrefix predicate on the "approved_by" field.
+func ApprovedByHasPrefix(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldHasPrefix(FieldApprovedBy, v))
+}
+
+// ApprovedByHasSuffix applies the HasSuffix predicate on the "approved_by" field.
+func ApprovedByHasSuffix(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldHasSuffix(FieldApprovedBy, v))
+}
+
+// ApprovedByIsNil applies the IsNil predicate on the "approved_by" field.
+func ApprovedByIsNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIsNull(FieldApprovedBy))
+}
+
+// ApprovedByNotNil applies the NotNil predicate on the "approved_by" field.
+func ApprovedByNotNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotNull(FieldApprovedBy))
+}
+
+// ApprovedByEqualFold applies the EqualFold predicate on the "approved_by" field.
+func ApprovedByEqualFold(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEqualFold(FieldApprovedBy, v))
+}
+
+// ApprovedByContainsFold applies the ContainsFold predicate on the "approved_by" field.
+func ApprovedByContainsFold(v string) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldContainsFold(FieldApprovedBy, v))
+}
+
+// ApprovedAtEQ applies the EQ predicate on the "approved_at" field.
+func ApprovedAtEQ(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldEQ(FieldApprovedAt, v))
+}
+
+// ApprovedAtNEQ applies the NEQ predicate on the "approved_at" field.
+func ApprovedAtNEQ(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNEQ(FieldApprovedAt, v))
+}
+
+// ApprovedAtIn applies the In predicate on the "approved_at" field.
+func ApprovedAtIn(vs ...time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIn(FieldApprovedAt, vs...))
+}
+
+// ApprovedAtNotIn applies the NotIn predicate on the "approved_at" field.
+func ApprovedAtNotIn(vs ...time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotIn(FieldApprovedAt, vs...))
+}
+
+// ApprovedAtGT applies the GT predicate on the "approved_at" field.
+func ApprovedAtGT(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGT(FieldApprovedAt, v))
+}
+
+// ApprovedAtGTE applies the GTE predicate on the "approved_at" field.
+func ApprovedAtGTE(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldGTE(FieldApprovedAt, v))
+}
+
+// ApprovedAtLT applies the LT predicate on the "approved_at" field.
+func ApprovedAtLT(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLT(FieldApprovedAt, v))
+}
+
+// ApprovedAtLTE applies the LTE predicate on the "approved_at" field.
+func ApprovedAtLTE(v time.Time) predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldLTE(FieldApprovedAt, v))
+}
+
+// ApprovedAtIsNil applies the IsNil predicate on the "approved_at" field.
+func ApprovedAtIsNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldIsNull(FieldApprovedAt))
+}
+
+// ApprovedAtNotNil applies the NotNil predicate on the "approved_at" field.
+func ApprovedAtNotNil() predicate.SyncRun {
+	return predicate.SyncRun(sql.FieldNotNull(FieldApprovedAt))
+}
+
 // HasTenant applies the HasEdge predicate on the "tenant" edge.
 func HasTenant() predicate.SyncRun {
 	return predicate.SyncRun(func(s *sql.Selector) {
@@ -960,6 +1235,60 @@ func HasCorpWith(preds ...predicate.Corp) predicate.SyncRun {
 		step := newCorpStep()
 		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
 		preds := append([]predicate.Corp{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasChanges applies the HasEdge predicate on the "changes" edge.
+func HasChanges() predicate.SyncRun {
+	return predicate.SyncRun(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ChangesTable, ChangesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasChangesWith applies the HasEdge predicate on the "changes" edge with a given conditions (other predicates).
+func HasChangesWith(preds ...predicate.SyncChange) predicate.SyncRun {
+	return predicate.SyncRun(func(s *sql.Selector) {
+		step := newChangesStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.SyncChange{func(n *sql.Selector) {
+			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
+		}}, preds...)
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReviewItems applies the HasEdge predicate on the "review_items" edge.
+func HasReviewItems() predicate.SyncRun {
+	return predicate.SyncRun(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ReviewItemsTable, ReviewItemsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReviewItemsWith applies the HasEdge predicate on the "review_items" edge with a given conditions (other predicates).
+func HasReviewItemsWith(preds ...predicate.ReviewItem) predicate.SyncRun {
+	return predicate.SyncRun(func(s *sql.Selector) {
+		step := newReviewItemsStep()
+		// The neighbour must be in the row's tenant (ent/template/tenant_edge.tmpl).
+		preds := append([]predicate.ReviewItem{func(n *sql.Selector) {
 			n.Where(sql.ColumnsEQ(n.C("tenant_id"), s.C(FieldTenantID)))
 		}}, preds...)
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {

@@ -14,6 +14,8 @@ import (
 	"imbridge/ent/binding"
 	"imbridge/ent/corp"
 	"imbridge/ent/detail"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
@@ -247,6 +249,18 @@ type ComplexityRoot struct {
 		Value      func(childComplexity int) int
 	}
 
+	BrakeVerdict struct {
+		Decrease            func(childComplexity int) int
+		Delete              func(childComplexity int) int
+		Disable             func(childComplexity int) int
+		LeftScope           func(childComplexity int) int
+		PreviousSourceUsers func(childComplexity int) int
+		Reason              func(childComplexity int) int
+		SourceUsers         func(childComplexity int) int
+		TargetUsers         func(childComplexity int) int
+		Tripped             func(childComplexity int) int
+	}
+
 	Capability struct {
 		Code    func(childComplexity int) int
 		Message func(childComplexity int) int
@@ -328,6 +342,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FieldDiff struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Field  func(childComplexity int) int
+	}
+
+	FieldMap struct {
+		Direction func(childComplexity int) int
+		From      func(childComplexity int) int
+		To        func(childComplexity int) int
+	}
+
 	ImportDirectoryPayload struct {
 		Run func(childComplexity int) int
 	}
@@ -342,6 +368,11 @@ type ComplexityRoot struct {
 		ProcessedToday func(childComplexity int) int
 		Retry          func(childComplexity int) int
 		Scheduled      func(childComplexity int) int
+	}
+
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -368,6 +399,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ApplySyncPlan               func(childComplexity int, runID int) int
+		ApproveSyncRun              func(childComplexity int, id int) int
 		BindUsers                   func(childComplexity int, input model.BindUsersInput) int
 		CreateAPIToken              func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAdmin                 func(childComplexity int, input model.CreateAdminInput) int
@@ -384,14 +417,20 @@ type ComplexityRoot struct {
 		DeleteWebhookEndpoint       func(childComplexity int, id int) int
 		ImportBindings              func(childComplexity int, input model.ImportBindingsInput) int
 		ImportDirectory             func(childComplexity int, input model.ImportDirectoryInput) int
+		PreviewSync                 func(childComplexity int, input model.StartSyncInput) int
 		PullDirectory               func(childComplexity int, corpID int) int
+		RejectSyncRun               func(childComplexity int, id int, reason *string) int
 		ReplayDeadWebhookDeliveries func(childComplexity int, endpointID int) int
 		ReplayWebhookDelivery       func(childComplexity int, id int) int
+		ResolveReviewItem           func(childComplexity int, input model.ResolveReviewItemInput) int
 		RetryArchivedJob            func(childComplexity int, queue string, id string) int
 		RotateWebhookSecret         func(childComplexity int, id int, input *model.RotateWebhookSecretInput) int
 		SendWebhookTest             func(childComplexity int, id int) int
+		SetSyncFieldMapping         func(childComplexity int, profileID int, mapping []*model.FieldMapInput) int
+		StartSync                   func(childComplexity int, input model.StartSyncInput) int
 		Unbind                      func(childComplexity int, id int) int
 		UnbindAll                   func(childComplexity int, input model.UnbindAllInput) int
+		UndoSyncRun                 func(childComplexity int, input model.UndoSyncRunInput) int
 		UpdateAdmin                 func(childComplexity int, id int, input model.UpdateAdminInput) int
 		UpdateApp                   func(childComplexity int, id int, input model.UpdateAppInput) int
 		UpdateCorp                  func(childComplexity int, id int, input ent.UpdateCorpInput) int
@@ -408,33 +447,97 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PlanDifference struct {
+		Added   func(childComplexity int) int
+		Removed func(childComplexity int) int
+	}
+
+	PlanSummary struct {
+		Brake              func(childComplexity int) int
+		ChangedSince       func(childComplexity int) int
+		Changes            func(childComplexity int) int
+		DepartmentsBound   func(childComplexity int) int
+		DepartmentsDeleted func(childComplexity int) int
+		DepartmentsMatched func(childComplexity int) int
+		DepartmentsNew     func(childComplexity int) int
+		Irreversible       func(childComplexity int) int
+		Review             func(childComplexity int) int
+		SourceUsers        func(childComplexity int) int
+		TargetUsers        func(childComplexity int) int
+		Tree               func(childComplexity int) int
+		UsersAmbiguous     func(childComplexity int) int
+		UsersBound         func(childComplexity int) int
+		UsersCreated       func(childComplexity int) int
+		UsersLeftScope     func(childComplexity int) int
+		UsersMatched       func(childComplexity int) int
+		UsersOffboarded    func(childComplexity int) int
+		UsersUnmatched     func(childComplexity int) int
+	}
+
 	Query struct {
-		APITokens         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		Admins            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
-		Apps              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
-		ArchivedJobs      func(childComplexity int, queue string, first *int) int
-		AuditEvents       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		BindingCount      func(childComplexity int, corpID int) int
-		BindingExport     func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
-		Bindings          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
-		Corps             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
-		Departments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		JobQueues         func(childComplexity int) int
-		Memberships       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
-		Node              func(childComplexity int, id int) int
-		Nodes             func(childComplexity int, ids []int) int
-		SyncProfiles      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
-		SyncRuns          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
-		Tenants           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
-		Users             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
-		Viewer            func(childComplexity int) int
-		WebhookDeliveries func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
-		WebhookEndpoints  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
-		WebhookEventTypes func(childComplexity int) int
+		APITokens            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Admins               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
+		Apps                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
+		ArchivedJobs         func(childComplexity int, queue string, first *int) int
+		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		BindingCount         func(childComplexity int, corpID int) int
+		BindingExport        func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
+		Bindings             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
+		Corps                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
+		Departments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		JobQueues            func(childComplexity int) int
+		Memberships          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
+		Node                 func(childComplexity int, id int) int
+		Nodes                func(childComplexity int, ids []int) int
+		PendingSyncApprovals func(childComplexity int) int
+		ReviewItems          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) int
+		SyncChanges          func(childComplexity int, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) int
+		SyncProfiles         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
+		SyncRuns             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
+		Tenants              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
+		Users                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer               func(childComplexity int) int
+		WebhookDeliveries    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
+		WebhookEndpoints     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
+		WebhookEventTypes    func(childComplexity int) int
 	}
 
 	ReplayWebhookDeliveriesPayload struct {
 		Count func(childComplexity int) int
+	}
+
+	ReviewItem struct {
+		Candidates func(childComplexity int) int
+		CorpID     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		MatchField func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		ResolvedAt func(childComplexity int) int
+		ResolvedBy func(childComplexity int) int
+		Run        func(childComplexity int) int
+		RunID      func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Target     func(childComplexity int) int
+		Tenant     func(childComplexity int) int
+		TenantID   func(childComplexity int) int
+		Text       func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	ReviewItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReviewItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	RunError struct {
@@ -449,20 +552,77 @@ type ComplexityRoot struct {
 		SyncRunProgress func(childComplexity int, id int) int
 	}
 
+	SyncChange struct {
+		Action       func(childComplexity int) int
+		After        func(childComplexity int) int
+		AppliedAt    func(childComplexity int) int
+		Before       func(childComplexity int) int
+		Code         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DependsOn    func(childComplexity int) int
+		Diff         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Message      func(childComplexity int) int
+		Method       func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Ordinal      func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		ReasonCode   func(childComplexity int) int
+		ResultTarget func(childComplexity int) int
+		Run          func(childComplexity int) int
+		RunID        func(childComplexity int) int
+		Source       func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Target       func(childComplexity int) int
+		TargetKind   func(childComplexity int) int
+		Tenant       func(childComplexity int) int
+		TenantID     func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	SyncChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SyncChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	SyncProfile struct {
-		App             func(childComplexity int) int
-		AppID           func(childComplexity int) int
-		Corp            func(childComplexity int) int
-		CorpID          func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Mode            func(childComplexity int) int
-		Permission      func(childComplexity int) int
-		Schedule        func(childComplexity int) int
-		Tenant          func(childComplexity int) int
-		TenantID        func(childComplexity int) int
-		TopDepartmentID func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
+		App                    func(childComplexity int) int
+		AppID                  func(childComplexity int) int
+		AutoBindField          func(childComplexity int) int
+		Corp                   func(childComplexity int) int
+		CorpID                 func(childComplexity int) int
+		CreateUsers            func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		DeleteAfterDays        func(childComplexity int) int
+		DisabledDepartmentName func(childComplexity int) int
+		FieldMapping           func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		ImToOaSchedule         func(childComplexity int) int
+		IncludePartTime        func(childComplexity int) int
+		Mode                   func(childComplexity int) int
+		MoveDisabled           func(childComplexity int) int
+		OaToImSchedule         func(childComplexity int) int
+		Offboarding            func(childComplexity int) int
+		Permission             func(childComplexity int) int
+		Schedule               func(childComplexity int) int
+		ScopeDepartments       func(childComplexity int) int
+		ScopeUsersExclude      func(childComplexity int) int
+		ScopeUsersInclude      func(childComplexity int) int
+		SyncOnOaImport         func(childComplexity int) int
+		Tenant                 func(childComplexity int) int
+		TenantID               func(childComplexity int) int
+		ThresholdCount         func(childComplexity int) int
+		ThresholdPercent       func(childComplexity int) int
+		TopDepartmentID        func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		UserIDField            func(childComplexity int) int
 	}
 
 	SyncProfileConnection struct {
@@ -477,26 +637,34 @@ type ComplexityRoot struct {
 	}
 
 	SyncRun struct {
-		Corp       func(childComplexity int) int
-		CorpID     func(childComplexity int) int
-		Counters   func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		CreatedBy  func(childComplexity int) int
-		Done       func(childComplexity int) int
-		DryRun     func(childComplexity int) int
-		Error      func(childComplexity int) int
-		Errors     func(childComplexity int) int
-		FinishedAt func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Phase      func(childComplexity int) int
-		StartedAt  func(childComplexity int) int
-		Status     func(childComplexity int) int
-		Tenant     func(childComplexity int) int
-		TenantID   func(childComplexity int) int
-		Total      func(childComplexity int) int
-		Trigger    func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		AppliesRunID func(childComplexity int) int
+		ApprovedAt   func(childComplexity int) int
+		ApprovedBy   func(childComplexity int) int
+		Changes      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) int
+		Corp         func(childComplexity int) int
+		CorpID       func(childComplexity int) int
+		Counters     func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		CreatedBy    func(childComplexity int) int
+		Done         func(childComplexity int) int
+		DryRun       func(childComplexity int) int
+		Error        func(childComplexity int) int
+		Errors       func(childComplexity int) int
+		FinishedAt   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Phase        func(childComplexity int) int
+		Plan         func(childComplexity int) int
+		Purpose      func(childComplexity int) int
+		ReviewItems  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) int
+		StartedAt    func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Tenant       func(childComplexity int) int
+		TenantID     func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Trigger      func(childComplexity int) int
+		UndoOfID     func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	SyncRunConnection struct {
@@ -527,6 +695,16 @@ type ComplexityRoot struct {
 	TenantEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TreeNode struct {
+		Bound     func(childComplexity int) int
+		Depth     func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Name      func(childComplexity int) int
+		ParentKey func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Status    func(childComplexity int) int
 	}
 
 	UnbindAllPayload struct {
@@ -693,6 +871,14 @@ type MutationResolver interface {
 	UpdateApp(ctx context.Context, id int, input model.UpdateAppInput) (*ent.App, error)
 	DeleteApp(ctx context.Context, id int) (*model.DeletePayload, error)
 	RetryArchivedJob(ctx context.Context, queue string, id string) (*model.ArchivedJob, error)
+	PreviewSync(ctx context.Context, input model.StartSyncInput) (*ent.SyncRun, error)
+	StartSync(ctx context.Context, input model.StartSyncInput) (*ent.SyncRun, error)
+	ApplySyncPlan(ctx context.Context, runID int) (*ent.SyncRun, error)
+	ApproveSyncRun(ctx context.Context, id int) (*ent.SyncRun, error)
+	RejectSyncRun(ctx context.Context, id int, reason *string) (*ent.SyncRun, error)
+	UndoSyncRun(ctx context.Context, input model.UndoSyncRunInput) (*ent.SyncRun, error)
+	ResolveReviewItem(ctx context.Context, input model.ResolveReviewItemInput) (*ent.ReviewItem, error)
+	SetSyncFieldMapping(ctx context.Context, profileID int, mapping []*model.FieldMapInput) (*ent.SyncProfile, error)
 	CreateWebhookEndpoint(ctx context.Context, input model.CreateWebhookEndpointInput) (*model.WebhookEndpointSecretPayload, error)
 	UpdateWebhookEndpoint(ctx context.Context, id int, input model.UpdateWebhookEndpointInput) (*ent.WebhookEndpoint, error)
 	DeleteWebhookEndpoint(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -723,6 +909,9 @@ type QueryResolver interface {
 	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
 	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	SyncChanges(ctx context.Context, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) (*ent.SyncChangeConnection, error)
+	ReviewItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) (*ent.ReviewItemConnection, error)
+	PendingSyncApprovals(ctx context.Context) (int, error)
 	WebhookEventTypes(ctx context.Context) ([]*model.WebhookEventType, error)
 }
 type SubscriptionResolver interface {
@@ -1557,6 +1746,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BindingImportRow.Value(childComplexity), true
 
+	case "BrakeVerdict.decrease":
+		if e.ComplexityRoot.BrakeVerdict.Decrease == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.Decrease(childComplexity), true
+	case "BrakeVerdict.delete":
+		if e.ComplexityRoot.BrakeVerdict.Delete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.Delete(childComplexity), true
+	case "BrakeVerdict.disable":
+		if e.ComplexityRoot.BrakeVerdict.Disable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.Disable(childComplexity), true
+	case "BrakeVerdict.leftScope":
+		if e.ComplexityRoot.BrakeVerdict.LeftScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.LeftScope(childComplexity), true
+	case "BrakeVerdict.previousSourceUsers":
+		if e.ComplexityRoot.BrakeVerdict.PreviousSourceUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.PreviousSourceUsers(childComplexity), true
+	case "BrakeVerdict.reason":
+		if e.ComplexityRoot.BrakeVerdict.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.Reason(childComplexity), true
+	case "BrakeVerdict.sourceUsers":
+		if e.ComplexityRoot.BrakeVerdict.SourceUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.SourceUsers(childComplexity), true
+	case "BrakeVerdict.targetUsers":
+		if e.ComplexityRoot.BrakeVerdict.TargetUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.TargetUsers(childComplexity), true
+	case "BrakeVerdict.tripped":
+		if e.ComplexityRoot.BrakeVerdict.Tripped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrakeVerdict.Tripped(childComplexity), true
+
 	case "Capability.code":
 		if e.ComplexityRoot.Capability.Code == nil {
 			break
@@ -1883,6 +2127,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "FieldDiff.after":
+		if e.ComplexityRoot.FieldDiff.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldDiff.After(childComplexity), true
+	case "FieldDiff.before":
+		if e.ComplexityRoot.FieldDiff.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldDiff.Before(childComplexity), true
+	case "FieldDiff.field":
+		if e.ComplexityRoot.FieldDiff.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldDiff.Field(childComplexity), true
+
+	case "FieldMap.direction":
+		if e.ComplexityRoot.FieldMap.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldMap.Direction(childComplexity), true
+	case "FieldMap.from":
+		if e.ComplexityRoot.FieldMap.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldMap.From(childComplexity), true
+	case "FieldMap.to":
+		if e.ComplexityRoot.FieldMap.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldMap.To(childComplexity), true
+
 	case "ImportDirectoryPayload.run":
 		if e.ComplexityRoot.ImportDirectoryPayload.Run == nil {
 			break
@@ -1944,6 +2226,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobQueue.Scheduled(childComplexity), true
+
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
 	case "Membership.department":
 		if e.ComplexityRoot.Membership.Department == nil {
@@ -2032,6 +2327,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Mutation.applySyncPlan":
+		if e.ComplexityRoot.Mutation.ApplySyncPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applySyncPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplySyncPlan(childComplexity, args["runID"].(int)), true
+	case "Mutation.approveSyncRun":
+		if e.ComplexityRoot.Mutation.ApproveSyncRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveSyncRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveSyncRun(childComplexity, args["id"].(int)), true
 	case "Mutation.bindUsers":
 		if e.ComplexityRoot.Mutation.BindUsers == nil {
 			break
@@ -2208,6 +2525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportDirectory(childComplexity, args["input"].(model.ImportDirectoryInput)), true
+	case "Mutation.previewSync":
+		if e.ComplexityRoot.Mutation.PreviewSync == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_previewSync_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PreviewSync(childComplexity, args["input"].(model.StartSyncInput)), true
 	case "Mutation.pullDirectory":
 		if e.ComplexityRoot.Mutation.PullDirectory == nil {
 			break
@@ -2219,6 +2547,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PullDirectory(childComplexity, args["corpID"].(int)), true
+	case "Mutation.rejectSyncRun":
+		if e.ComplexityRoot.Mutation.RejectSyncRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectSyncRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectSyncRun(childComplexity, args["id"].(int), args["reason"].(*string)), true
 	case "Mutation.replayDeadWebhookDeliveries":
 		if e.ComplexityRoot.Mutation.ReplayDeadWebhookDeliveries == nil {
 			break
@@ -2241,6 +2580,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReplayWebhookDelivery(childComplexity, args["id"].(int)), true
+	case "Mutation.resolveReviewItem":
+		if e.ComplexityRoot.Mutation.ResolveReviewItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveReviewItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveReviewItem(childComplexity, args["input"].(model.ResolveReviewItemInput)), true
 	case "Mutation.retryArchivedJob":
 		if e.ComplexityRoot.Mutation.RetryArchivedJob == nil {
 			break
@@ -2274,6 +2624,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendWebhookTest(childComplexity, args["id"].(int)), true
+	case "Mutation.setSyncFieldMapping":
+		if e.ComplexityRoot.Mutation.SetSyncFieldMapping == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSyncFieldMapping_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSyncFieldMapping(childComplexity, args["profileID"].(int), args["mapping"].([]*model.FieldMapInput)), true
+	case "Mutation.startSync":
+		if e.ComplexityRoot.Mutation.StartSync == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSync_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSync(childComplexity, args["input"].(model.StartSyncInput)), true
 	case "Mutation.unbind":
 		if e.ComplexityRoot.Mutation.Unbind == nil {
 			break
@@ -2296,6 +2668,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnbindAll(childComplexity, args["input"].(model.UnbindAllInput)), true
+	case "Mutation.undoSyncRun":
+		if e.ComplexityRoot.Mutation.UndoSyncRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_undoSyncRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UndoSyncRun(childComplexity, args["input"].(model.UndoSyncRunInput)), true
 	case "Mutation.updateAdmin":
 		if e.ComplexityRoot.Mutation.UpdateAdmin == nil {
 			break
@@ -2398,6 +2781,134 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PlanDifference.added":
+		if e.ComplexityRoot.PlanDifference.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDifference.Added(childComplexity), true
+	case "PlanDifference.removed":
+		if e.ComplexityRoot.PlanDifference.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanDifference.Removed(childComplexity), true
+
+	case "PlanSummary.brake":
+		if e.ComplexityRoot.PlanSummary.Brake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.Brake(childComplexity), true
+	case "PlanSummary.changedSince":
+		if e.ComplexityRoot.PlanSummary.ChangedSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.ChangedSince(childComplexity), true
+	case "PlanSummary.changes":
+		if e.ComplexityRoot.PlanSummary.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.Changes(childComplexity), true
+	case "PlanSummary.departmentsBound":
+		if e.ComplexityRoot.PlanSummary.DepartmentsBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.DepartmentsBound(childComplexity), true
+	case "PlanSummary.departmentsDeleted":
+		if e.ComplexityRoot.PlanSummary.DepartmentsDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.DepartmentsDeleted(childComplexity), true
+	case "PlanSummary.departmentsMatched":
+		if e.ComplexityRoot.PlanSummary.DepartmentsMatched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.DepartmentsMatched(childComplexity), true
+	case "PlanSummary.departmentsNew":
+		if e.ComplexityRoot.PlanSummary.DepartmentsNew == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.DepartmentsNew(childComplexity), true
+	case "PlanSummary.irreversible":
+		if e.ComplexityRoot.PlanSummary.Irreversible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.Irreversible(childComplexity), true
+	case "PlanSummary.review":
+		if e.ComplexityRoot.PlanSummary.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.Review(childComplexity), true
+	case "PlanSummary.sourceUsers":
+		if e.ComplexityRoot.PlanSummary.SourceUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.SourceUsers(childComplexity), true
+	case "PlanSummary.targetUsers":
+		if e.ComplexityRoot.PlanSummary.TargetUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.TargetUsers(childComplexity), true
+	case "PlanSummary.tree":
+		if e.ComplexityRoot.PlanSummary.Tree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.Tree(childComplexity), true
+	case "PlanSummary.usersAmbiguous":
+		if e.ComplexityRoot.PlanSummary.UsersAmbiguous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersAmbiguous(childComplexity), true
+	case "PlanSummary.usersBound":
+		if e.ComplexityRoot.PlanSummary.UsersBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersBound(childComplexity), true
+	case "PlanSummary.usersCreated":
+		if e.ComplexityRoot.PlanSummary.UsersCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersCreated(childComplexity), true
+	case "PlanSummary.usersLeftScope":
+		if e.ComplexityRoot.PlanSummary.UsersLeftScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersLeftScope(childComplexity), true
+	case "PlanSummary.usersMatched":
+		if e.ComplexityRoot.PlanSummary.UsersMatched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersMatched(childComplexity), true
+	case "PlanSummary.usersOffboarded":
+		if e.ComplexityRoot.PlanSummary.UsersOffboarded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersOffboarded(childComplexity), true
+	case "PlanSummary.usersUnmatched":
+		if e.ComplexityRoot.PlanSummary.UsersUnmatched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanSummary.UsersUnmatched(childComplexity), true
 
 	case "Query.apiTokens":
 		if e.ComplexityRoot.Query.APITokens == nil {
@@ -2549,6 +3060,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.pendingSyncApprovals":
+		if e.ComplexityRoot.Query.PendingSyncApprovals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PendingSyncApprovals(childComplexity), true
+	case "Query.reviewItems":
+		if e.ComplexityRoot.Query.ReviewItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reviewItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReviewItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ReviewItemOrder), args["where"].(*ent.ReviewItemWhereInput)), true
+	case "Query.syncChanges":
+		if e.ComplexityRoot.Query.SyncChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_syncChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SyncChanges(childComplexity, args["runID"].(int), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SyncChangeOrder), args["where"].(*ent.SyncChangeWhereInput)), true
 	case "Query.syncProfiles":
 		if e.ComplexityRoot.Query.SyncProfiles == nil {
 			break
@@ -2635,6 +3174,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReplayWebhookDeliveriesPayload.Count(childComplexity), true
 
+	case "ReviewItem.candidates":
+		if e.ComplexityRoot.ReviewItem.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Candidates(childComplexity), true
+	case "ReviewItem.corpID":
+		if e.ComplexityRoot.ReviewItem.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.CorpID(childComplexity), true
+	case "ReviewItem.createdAt":
+		if e.ComplexityRoot.ReviewItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.CreatedAt(childComplexity), true
+	case "ReviewItem.id":
+		if e.ComplexityRoot.ReviewItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.ID(childComplexity), true
+	case "ReviewItem.kind":
+		if e.ComplexityRoot.ReviewItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Kind(childComplexity), true
+	case "ReviewItem.matchField":
+		if e.ComplexityRoot.ReviewItem.MatchField == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.MatchField(childComplexity), true
+	case "ReviewItem.name":
+		if e.ComplexityRoot.ReviewItem.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Name(childComplexity), true
+	case "ReviewItem.resolution":
+		if e.ComplexityRoot.ReviewItem.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Resolution(childComplexity), true
+	case "ReviewItem.resolvedAt":
+		if e.ComplexityRoot.ReviewItem.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.ResolvedAt(childComplexity), true
+	case "ReviewItem.resolvedBy":
+		if e.ComplexityRoot.ReviewItem.ResolvedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.ResolvedBy(childComplexity), true
+	case "ReviewItem.run":
+		if e.ComplexityRoot.ReviewItem.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Run(childComplexity), true
+	case "ReviewItem.runID":
+		if e.ComplexityRoot.ReviewItem.RunID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.RunID(childComplexity), true
+	case "ReviewItem.source":
+		if e.ComplexityRoot.ReviewItem.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Source(childComplexity), true
+	case "ReviewItem.status":
+		if e.ComplexityRoot.ReviewItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Status(childComplexity), true
+	case "ReviewItem.target":
+		if e.ComplexityRoot.ReviewItem.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Target(childComplexity), true
+	case "ReviewItem.tenant":
+		if e.ComplexityRoot.ReviewItem.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Tenant(childComplexity), true
+	case "ReviewItem.tenantID":
+		if e.ComplexityRoot.ReviewItem.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.TenantID(childComplexity), true
+	case "ReviewItem.text":
+		if e.ComplexityRoot.ReviewItem.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Text(childComplexity), true
+	case "ReviewItem.updatedAt":
+		if e.ComplexityRoot.ReviewItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.UpdatedAt(childComplexity), true
+	case "ReviewItem.value":
+		if e.ComplexityRoot.ReviewItem.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItem.Value(childComplexity), true
+
+	case "ReviewItemConnection.edges":
+		if e.ComplexityRoot.ReviewItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItemConnection.Edges(childComplexity), true
+	case "ReviewItemConnection.pageInfo":
+		if e.ComplexityRoot.ReviewItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItemConnection.PageInfo(childComplexity), true
+	case "ReviewItemConnection.totalCount":
+		if e.ComplexityRoot.ReviewItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItemConnection.TotalCount(childComplexity), true
+
+	case "ReviewItemEdge.cursor":
+		if e.ComplexityRoot.ReviewItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItemEdge.Cursor(childComplexity), true
+	case "ReviewItemEdge.node":
+		if e.ComplexityRoot.ReviewItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewItemEdge.Node(childComplexity), true
+
 	case "RunError.code":
 		if e.ComplexityRoot.RunError.Code == nil {
 			break
@@ -2678,6 +3370,195 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.SyncRunProgress(childComplexity, args["id"].(int)), true
 
+	case "SyncChange.action":
+		if e.ComplexityRoot.SyncChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Action(childComplexity), true
+	case "SyncChange.after":
+		if e.ComplexityRoot.SyncChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.After(childComplexity), true
+	case "SyncChange.appliedAt":
+		if e.ComplexityRoot.SyncChange.AppliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.AppliedAt(childComplexity), true
+	case "SyncChange.before":
+		if e.ComplexityRoot.SyncChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Before(childComplexity), true
+	case "SyncChange.code":
+		if e.ComplexityRoot.SyncChange.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Code(childComplexity), true
+	case "SyncChange.createdAt":
+		if e.ComplexityRoot.SyncChange.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.CreatedAt(childComplexity), true
+	case "SyncChange.dependsOn":
+		if e.ComplexityRoot.SyncChange.DependsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.DependsOn(childComplexity), true
+	case "SyncChange.diff":
+		if e.ComplexityRoot.SyncChange.Diff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Diff(childComplexity), true
+	case "SyncChange.id":
+		if e.ComplexityRoot.SyncChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.ID(childComplexity), true
+	case "SyncChange.key":
+		if e.ComplexityRoot.SyncChange.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Key(childComplexity), true
+	case "SyncChange.message":
+		if e.ComplexityRoot.SyncChange.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Message(childComplexity), true
+	case "SyncChange.method":
+		if e.ComplexityRoot.SyncChange.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Method(childComplexity), true
+	case "SyncChange.name":
+		if e.ComplexityRoot.SyncChange.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Name(childComplexity), true
+	case "SyncChange.ordinal":
+		if e.ComplexityRoot.SyncChange.Ordinal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Ordinal(childComplexity), true
+	case "SyncChange.reason":
+		if e.ComplexityRoot.SyncChange.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Reason(childComplexity), true
+	case "SyncChange.reasonCode":
+		if e.ComplexityRoot.SyncChange.ReasonCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.ReasonCode(childComplexity), true
+	case "SyncChange.resultTarget":
+		if e.ComplexityRoot.SyncChange.ResultTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.ResultTarget(childComplexity), true
+	case "SyncChange.run":
+		if e.ComplexityRoot.SyncChange.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Run(childComplexity), true
+	case "SyncChange.runID":
+		if e.ComplexityRoot.SyncChange.RunID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.RunID(childComplexity), true
+	case "SyncChange.source":
+		if e.ComplexityRoot.SyncChange.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Source(childComplexity), true
+	case "SyncChange.status":
+		if e.ComplexityRoot.SyncChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Status(childComplexity), true
+	case "SyncChange.target":
+		if e.ComplexityRoot.SyncChange.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Target(childComplexity), true
+	case "SyncChange.targetKind":
+		if e.ComplexityRoot.SyncChange.TargetKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.TargetKind(childComplexity), true
+	case "SyncChange.tenant":
+		if e.ComplexityRoot.SyncChange.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.Tenant(childComplexity), true
+	case "SyncChange.tenantID":
+		if e.ComplexityRoot.SyncChange.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.TenantID(childComplexity), true
+	case "SyncChange.updatedAt":
+		if e.ComplexityRoot.SyncChange.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChange.UpdatedAt(childComplexity), true
+
+	case "SyncChangeConnection.edges":
+		if e.ComplexityRoot.SyncChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChangeConnection.Edges(childComplexity), true
+	case "SyncChangeConnection.pageInfo":
+		if e.ComplexityRoot.SyncChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChangeConnection.PageInfo(childComplexity), true
+	case "SyncChangeConnection.totalCount":
+		if e.ComplexityRoot.SyncChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChangeConnection.TotalCount(childComplexity), true
+
+	case "SyncChangeEdge.cursor":
+		if e.ComplexityRoot.SyncChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChangeEdge.Cursor(childComplexity), true
+	case "SyncChangeEdge.node":
+		if e.ComplexityRoot.SyncChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncChangeEdge.Node(childComplexity), true
+
 	case "SyncProfile.app":
 		if e.ComplexityRoot.SyncProfile.App == nil {
 			break
@@ -2690,6 +3571,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncProfile.AppID(childComplexity), true
+	case "SyncProfile.autoBindField":
+		if e.ComplexityRoot.SyncProfile.AutoBindField == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.AutoBindField(childComplexity), true
 	case "SyncProfile.corp":
 		if e.ComplexityRoot.SyncProfile.Corp == nil {
 			break
@@ -2702,24 +3589,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncProfile.CorpID(childComplexity), true
+	case "SyncProfile.createUsers":
+		if e.ComplexityRoot.SyncProfile.CreateUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.CreateUsers(childComplexity), true
 	case "SyncProfile.createdAt":
 		if e.ComplexityRoot.SyncProfile.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SyncProfile.CreatedAt(childComplexity), true
+	case "SyncProfile.deleteAfterDays":
+		if e.ComplexityRoot.SyncProfile.DeleteAfterDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.DeleteAfterDays(childComplexity), true
+	case "SyncProfile.disabledDepartmentName":
+		if e.ComplexityRoot.SyncProfile.DisabledDepartmentName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.DisabledDepartmentName(childComplexity), true
+	case "SyncProfile.fieldMapping":
+		if e.ComplexityRoot.SyncProfile.FieldMapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.FieldMapping(childComplexity), true
 	case "SyncProfile.id":
 		if e.ComplexityRoot.SyncProfile.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SyncProfile.ID(childComplexity), true
+	case "SyncProfile.imToOaSchedule":
+		if e.ComplexityRoot.SyncProfile.ImToOaSchedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ImToOaSchedule(childComplexity), true
+	case "SyncProfile.includePartTime":
+		if e.ComplexityRoot.SyncProfile.IncludePartTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.IncludePartTime(childComplexity), true
 	case "SyncProfile.mode":
 		if e.ComplexityRoot.SyncProfile.Mode == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SyncProfile.Mode(childComplexity), true
+	case "SyncProfile.moveDisabled":
+		if e.ComplexityRoot.SyncProfile.MoveDisabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.MoveDisabled(childComplexity), true
+	case "SyncProfile.oaToImSchedule":
+		if e.ComplexityRoot.SyncProfile.OaToImSchedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.OaToImSchedule(childComplexity), true
+	case "SyncProfile.offboarding":
+		if e.ComplexityRoot.SyncProfile.Offboarding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.Offboarding(childComplexity), true
 	case "SyncProfile.permission":
 		if e.ComplexityRoot.SyncProfile.Permission == nil {
 			break
@@ -2732,6 +3673,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncProfile.Schedule(childComplexity), true
+	case "SyncProfile.scopeDepartments":
+		if e.ComplexityRoot.SyncProfile.ScopeDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ScopeDepartments(childComplexity), true
+	case "SyncProfile.scopeUsersExclude":
+		if e.ComplexityRoot.SyncProfile.ScopeUsersExclude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ScopeUsersExclude(childComplexity), true
+	case "SyncProfile.scopeUsersInclude":
+		if e.ComplexityRoot.SyncProfile.ScopeUsersInclude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ScopeUsersInclude(childComplexity), true
+	case "SyncProfile.syncOnOaImport":
+		if e.ComplexityRoot.SyncProfile.SyncOnOaImport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.SyncOnOaImport(childComplexity), true
 	case "SyncProfile.tenant":
 		if e.ComplexityRoot.SyncProfile.Tenant == nil {
 			break
@@ -2744,6 +3709,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncProfile.TenantID(childComplexity), true
+	case "SyncProfile.thresholdCount":
+		if e.ComplexityRoot.SyncProfile.ThresholdCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ThresholdCount(childComplexity), true
+	case "SyncProfile.thresholdPercent":
+		if e.ComplexityRoot.SyncProfile.ThresholdPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ThresholdPercent(childComplexity), true
 	case "SyncProfile.topDepartmentID":
 		if e.ComplexityRoot.SyncProfile.TopDepartmentID == nil {
 			break
@@ -2756,6 +3733,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncProfile.UpdatedAt(childComplexity), true
+	case "SyncProfile.userIDField":
+		if e.ComplexityRoot.SyncProfile.UserIDField == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.UserIDField(childComplexity), true
 
 	case "SyncProfileConnection.edges":
 		if e.ComplexityRoot.SyncProfileConnection.Edges == nil {
@@ -2789,6 +3772,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SyncProfileEdge.Node(childComplexity), true
 
+	case "SyncRun.appliesRunID":
+		if e.ComplexityRoot.SyncRun.AppliesRunID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.AppliesRunID(childComplexity), true
+	case "SyncRun.approvedAt":
+		if e.ComplexityRoot.SyncRun.ApprovedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.ApprovedAt(childComplexity), true
+	case "SyncRun.approvedBy":
+		if e.ComplexityRoot.SyncRun.ApprovedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.ApprovedBy(childComplexity), true
+	case "SyncRun.changes":
+		if e.ComplexityRoot.SyncRun.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_SyncRun_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SyncRun.Changes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SyncChangeOrder), args["where"].(*ent.SyncChangeWhereInput)), true
 	case "SyncRun.corp":
 		if e.ComplexityRoot.SyncRun.Corp == nil {
 			break
@@ -2867,6 +3879,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncRun.Phase(childComplexity), true
+	case "SyncRun.plan":
+		if e.ComplexityRoot.SyncRun.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.Plan(childComplexity), true
+	case "SyncRun.purpose":
+		if e.ComplexityRoot.SyncRun.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.Purpose(childComplexity), true
+	case "SyncRun.reviewItems":
+		if e.ComplexityRoot.SyncRun.ReviewItems == nil {
+			break
+		}
+
+		args, err := ec.field_SyncRun_reviewItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SyncRun.ReviewItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ReviewItemOrder), args["where"].(*ent.ReviewItemWhereInput)), true
 	case "SyncRun.startedAt":
 		if e.ComplexityRoot.SyncRun.StartedAt == nil {
 			break
@@ -2903,6 +3938,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncRun.Trigger(childComplexity), true
+	case "SyncRun.undoOfID":
+		if e.ComplexityRoot.SyncRun.UndoOfID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncRun.UndoOfID(childComplexity), true
 	case "SyncRun.updatedAt":
 		if e.ComplexityRoot.SyncRun.UpdatedAt == nil {
 			break
@@ -3004,6 +4045,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TenantEdge.Node(childComplexity), true
+
+	case "TreeNode.bound":
+		if e.ComplexityRoot.TreeNode.Bound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.Bound(childComplexity), true
+	case "TreeNode.depth":
+		if e.ComplexityRoot.TreeNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.Depth(childComplexity), true
+	case "TreeNode.key":
+		if e.ComplexityRoot.TreeNode.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.Key(childComplexity), true
+	case "TreeNode.name":
+		if e.ComplexityRoot.TreeNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.Name(childComplexity), true
+	case "TreeNode.parentKey":
+		if e.ComplexityRoot.TreeNode.ParentKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.ParentKey(childComplexity), true
+	case "TreeNode.source":
+		if e.ComplexityRoot.TreeNode.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.Source(childComplexity), true
+	case "TreeNode.status":
+		if e.ComplexityRoot.TreeNode.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TreeNode.Status(childComplexity), true
 
 	case "UnbindAllPayload.count":
 		if e.ComplexityRoot.UnbindAllPayload.Count == nil {
@@ -3570,13 +4654,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateWebhookEndpointInput,
 		ec.unmarshalInputDepartmentOrder,
 		ec.unmarshalInputDepartmentWhereInput,
+		ec.unmarshalInputFieldMapInput,
 		ec.unmarshalInputImportBindingsInput,
 		ec.unmarshalInputImportDepartmentInput,
 		ec.unmarshalInputImportDirectoryInput,
 		ec.unmarshalInputImportMembershipInput,
 		ec.unmarshalInputImportUserInput,
 		ec.unmarshalInputMembershipWhereInput,
+		ec.unmarshalInputResolveReviewItemInput,
+		ec.unmarshalInputReviewItemOrder,
+		ec.unmarshalInputReviewItemWhereInput,
 		ec.unmarshalInputRotateWebhookSecretInput,
+		ec.unmarshalInputStartSyncInput,
+		ec.unmarshalInputSyncChangeOrder,
+		ec.unmarshalInputSyncChangeWhereInput,
 		ec.unmarshalInputSyncProfileOrder,
 		ec.unmarshalInputSyncProfileWhereInput,
 		ec.unmarshalInputSyncRunOrder,
@@ -3584,6 +4675,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputTenantOrder,
 		ec.unmarshalInputTenantWhereInput,
 		ec.unmarshalInputUnbindAllInput,
+		ec.unmarshalInputUndoSyncRunInput,
 		ec.unmarshalInputUpdateAdminInput,
 		ec.unmarshalInputUpdateAppInput,
 		ec.unmarshalInputUpdateCorpInput,
@@ -5549,6 +6641,70 @@ input CreateSyncProfileInput {
   """
   schedule: String
   """
+  oa_to_im: create OA users that match no IM account in the IM (新用户是否添加到飞书); off lists them for review.
+  """
+  createUsers: Boolean
+  """
+  The OA field whose value becomes the IM user_id of a created user (seed 003 §4.3.2.1): key (the OA user id), employee_no, mobile, email or attribute:<name>; empty lets the platform assign one.
+  """
+  userIDField: String
+  """
+  Sync users' part-time departments too (用户所在部门是否包含兼职部门); off syncs the primary department only.
+  """
+  includePartTime: Boolean
+  """
+  What happens to the IM account of a person who left (离职用户处理方式): disable (recommended by the seed: data is kept) or delete (the account's data is lost).
+  """
+  offboarding: SyncProfileOffboarding
+  """
+  Delete disabled users this many days after they were disabled (禁用用户几天后删除); 0 = never.
+  """
+  deleteAfterDays: Int
+  """
+  Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
+  """
+  moveDisabled: Boolean
+  """
+  The department disabled users are moved into (default 已禁用用户).
+  """
+  disabledDepartmentName: String
+  """
+  How unbound users are matched (新用户关联系统账号 / 用户绑定): mobile, email, employee_no, attribute:<name>, or none; values are compared in canonical form.
+  """
+  autoBindField: String
+  """
+  OA department codes synced with their subtrees (分部/部门范围); empty = all.
+  """
+  scopeDepartments: [String!]
+  """
+  OA user ids synced wherever they are (用户范围（包含）).
+  """
+  scopeUsersInclude: [String!]
+  """
+  OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding).
+  """
+  scopeUsersExclude: [String!]
+  """
+  The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+  """
+  thresholdCount: Int
+  """
+  The deletion brake as a percentage of the users (0–100); 0 = no percentage limit.
+  """
+  thresholdPercent: Float
+  """
+  When an oa_to_im sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+  """
+  oaToImSchedule: String
+  """
+  When an im_to_oa sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+  """
+  imToOaSchedule: String
+  """
+  oa_to_im: an OA import that is not complete starts a small sync of what it touched.
+  """
+  syncOnOaImport: Boolean
+  """
   The id of the corp.
   """
   corpID: ID!
@@ -6570,6 +7726,904 @@ type Query {
   ): WebhookEndpointConnection!
 }
 """
+Something a sync plan left to a person, e.g. an ambiguous match (several candidates, never guessed).
+"""
+type ReviewItem implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The run whose plan listed the item.
+  """
+  runID: ID!
+  """
+  The corp of the run.
+  """
+  corpID: ID!
+  """
+  Why the item needs a person: ambiguous (several candidates), unmatched (no account and none created), …
+  """
+  kind: ReviewItemKind!
+  """
+  The source-side key.
+  """
+  source: String
+  """
+  The target-side key.
+  """
+  target: String
+  """
+  The user's or department's name.
+  """
+  name: String!
+  """
+  The auto-bind field of an ambiguous match.
+  """
+  matchField: String
+  """
+  The value the candidates share.
+  """
+  value: String
+  """
+  The IM user ids an ambiguous OA user could be bound to.
+  """
+  candidates: [String!]
+  """
+  What the item is about, in words.
+  """
+  text: String!
+  """
+  open until a person resolves (binds a candidate) or dismisses it.
+  """
+  status: ReviewItemStatus!
+  """
+  The candidate chosen when resolved.
+  """
+  resolution: String
+  """
+  Who resolved or dismissed the item.
+  """
+  resolvedBy: String
+  """
+  When.
+  """
+  resolvedAt: Time
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  The run whose plan listed the item.
+  """
+  run: SyncRun!
+}
+"""
+A connection to a list of items.
+"""
+type ReviewItemConnection {
+  """
+  A list of edges.
+  """
+  edges: [ReviewItemEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ReviewItemEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ReviewItem
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ReviewItemKind is enum for the field kind
+"""
+enum ReviewItemKind @goModel(model: "imbridge/ent/reviewitem.Kind") {
+  ambiguous
+  unmatched
+  department_unresolved
+  duplicate_department
+  user_id_empty
+  user_id_taken
+  target_out_of_scope
+  bound_target_missing
+  source_missing
+  department_not_empty
+  binding_ignored
+  changed_since
+}
+"""
+Ordering options for ReviewItem connections
+"""
+input ReviewItemOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ReviewItems.
+  """
+  field: ReviewItemOrderField!
+}
+"""
+Properties by which ReviewItem connections can be ordered.
+"""
+enum ReviewItemOrderField {
+  CREATED_AT
+  UPDATED_AT
+  KIND
+  STATUS
+}
+"""
+ReviewItemStatus is enum for the field status
+"""
+enum ReviewItemStatus @goModel(model: "imbridge/ent/reviewitem.Status") {
+  open
+  resolved
+  dismissed
+}
+"""
+ReviewItemWhereInput is used for filtering ReviewItem objects.
+Input was generated by ent.
+"""
+input ReviewItemWhereInput {
+  not: ReviewItemWhereInput
+  and: [ReviewItemWhereInput!]
+  or: [ReviewItemWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  run_id field predicates
+  """
+  runID: ID
+  runIDNEQ: ID
+  runIDIn: [ID!]
+  runIDNotIn: [ID!]
+  """
+  corp_id field predicates
+  """
+  corpID: ID
+  corpIDNEQ: ID
+  corpIDIn: [ID!]
+  corpIDNotIn: [ID!]
+  corpIDGT: ID
+  corpIDGTE: ID
+  corpIDLT: ID
+  corpIDLTE: ID
+  """
+  kind field predicates
+  """
+  kind: ReviewItemKind
+  kindNEQ: ReviewItemKind
+  kindIn: [ReviewItemKind!]
+  kindNotIn: [ReviewItemKind!]
+  """
+  source field predicates
+  """
+  source: String
+  sourceNEQ: String
+  sourceIn: [String!]
+  sourceNotIn: [String!]
+  sourceGT: String
+  sourceGTE: String
+  sourceLT: String
+  sourceLTE: String
+  sourceContains: String
+  sourceHasPrefix: String
+  sourceHasSuffix: String
+  sourceIsNil: Boolean
+  sourceNotNil: Boolean
+  sourceEqualFold: String
+  sourceContainsFold: String
+  """
+  target field predicates
+  """
+  target: String
+  targetNEQ: String
+  targetIn: [String!]
+  targetNotIn: [String!]
+  targetGT: String
+  targetGTE: String
+  targetLT: String
+  targetLTE: String
+  targetContains: String
+  targetHasPrefix: String
+  targetHasSuffix: String
+  targetIsNil: Boolean
+  targetNotNil: Boolean
+  targetEqualFold: String
+  targetContainsFold: String
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  match_field field predicates
+  """
+  matchField: String
+  matchFieldNEQ: String
+  matchFieldIn: [String!]
+  matchFieldNotIn: [String!]
+  matchFieldGT: String
+  matchFieldGTE: String
+  matchFieldLT: String
+  matchFieldLTE: String
+  matchFieldContains: String
+  matchFieldHasPrefix: String
+  matchFieldHasSuffix: String
+  matchFieldIsNil: Boolean
+  matchFieldNotNil: Boolean
+  matchFieldEqualFold: String
+  matchFieldContainsFold: String
+  """
+  value field predicates
+  """
+  value: String
+  valueNEQ: String
+  valueIn: [String!]
+  valueNotIn: [String!]
+  valueGT: String
+  valueGTE: String
+  valueLT: String
+  valueLTE: String
+  valueContains: String
+  valueHasPrefix: String
+  valueHasSuffix: String
+  valueIsNil: Boolean
+  valueNotNil: Boolean
+  valueEqualFold: String
+  valueContainsFold: String
+  """
+  text field predicates
+  """
+  text: String
+  textNEQ: String
+  textIn: [String!]
+  textNotIn: [String!]
+  textGT: String
+  textGTE: String
+  textLT: String
+  textLTE: String
+  textContains: String
+  textHasPrefix: String
+  textHasSuffix: String
+  textEqualFold: String
+  textContainsFold: String
+  """
+  status field predicates
+  """
+  status: ReviewItemStatus
+  statusNEQ: ReviewItemStatus
+  statusIn: [ReviewItemStatus!]
+  statusNotIn: [ReviewItemStatus!]
+  """
+  resolution field predicates
+  """
+  resolution: String
+  resolutionNEQ: String
+  resolutionIn: [String!]
+  resolutionNotIn: [String!]
+  resolutionGT: String
+  resolutionGTE: String
+  resolutionLT: String
+  resolutionLTE: String
+  resolutionContains: String
+  resolutionHasPrefix: String
+  resolutionHasSuffix: String
+  resolutionIsNil: Boolean
+  resolutionNotNil: Boolean
+  resolutionEqualFold: String
+  resolutionContainsFold: String
+  """
+  resolved_by field predicates
+  """
+  resolvedBy: String
+  resolvedByNEQ: String
+  resolvedByIn: [String!]
+  resolvedByNotIn: [String!]
+  resolvedByGT: String
+  resolvedByGTE: String
+  resolvedByLT: String
+  resolvedByLTE: String
+  resolvedByContains: String
+  resolvedByHasPrefix: String
+  resolvedByHasSuffix: String
+  resolvedByIsNil: Boolean
+  resolvedByNotNil: Boolean
+  resolvedByEqualFold: String
+  resolvedByContainsFold: String
+  """
+  resolved_at field predicates
+  """
+  resolvedAt: Time
+  resolvedAtNEQ: Time
+  resolvedAtIn: [Time!]
+  resolvedAtNotIn: [Time!]
+  resolvedAtGT: Time
+  resolvedAtGTE: Time
+  resolvedAtLT: Time
+  resolvedAtLTE: Time
+  resolvedAtIsNil: Boolean
+  resolvedAtNotNil: Boolean
+  """
+  run edge predicates
+  """
+  hasRun: Boolean
+  hasRunWith: [SyncRunWhereInput!]
+}
+"""
+One planned change of a sync run and its outcome (a SyncRun's plan).
+"""
+type SyncChange implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The run that planned the change.
+  """
+  runID: ID!
+  """
+  The change's place in the plan (0, 1, …): changes apply in this order.
+  """
+  ordinal: Int!
+  """
+  The change's stable key (a hash of what it does); with the run it makes the platform's idempotency key (Feishu client_token).
+  """
+  key: String!
+  """
+  What the change does; bind/unbind changes are recorded in the bridge only.
+  """
+  action: SyncChangeAction!
+  """
+  Whether the change is about a user or a department.
+  """
+  targetKind: SyncChangeTargetKind!
+  """
+  The key of the source-side user or department the change comes from.
+  """
+  source: String
+  """
+  The key of the target-side user or department it writes; for creates a provisional key (new:…).
+  """
+  target: String!
+  """
+  The key the target assigned to what a create made (Feishu user_id / department_id).
+  """
+  resultTarget: String
+  """
+  The user's or department's name, for people.
+  """
+  name: String!
+  """
+  What the change touches as it was planned (JSON).
+  """
+  before: String
+  """
+  What the change writes (JSON).
+  """
+  after: String
+  """
+  The changed values, field by field.
+  """
+  diff: [FieldDiff!]
+  """
+  Why, as a code the console filters on (new_in_source, changed_in_source, resigned_in_source, left_scope, undo…).
+  """
+  reasonCode: String!
+  """
+  Why, in words.
+  """
+  reason: String!
+  """
+  Keys of earlier changes this one needs; when one of them fails this one is skipped.
+  """
+  dependsOn: [String!]
+  """
+  How a bind change binds (manual, auto, import, login, created).
+  """
+  method: String
+  """
+  pending: not applied yet; applied; failed (see code and message); skipped: a change it depends on failed, or the run was rejected.
+  """
+  status: SyncChangeStatus!
+  """
+  The platform's error code when it refused the change.
+  """
+  code: String
+  """
+  Why the change failed or was skipped.
+  """
+  message: String
+  """
+  When the change was applied (or failed).
+  """
+  appliedAt: Time
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  The run that planned the change.
+  """
+  run: SyncRun!
+}
+"""
+SyncChangeAction is enum for the field action
+"""
+enum SyncChangeAction @goModel(model: "imbridge/ent/syncchange.Action") {
+  unbind_user
+  unbind_department
+  bind_department
+  update_department
+  create_department
+  move_department
+  bind_user
+  restore_user
+  enable_user
+  create_user
+  update_user
+  move_user
+  disable_user
+  delete_user
+  delete_department
+}
+"""
+A connection to a list of items.
+"""
+type SyncChangeConnection {
+  """
+  A list of edges.
+  """
+  edges: [SyncChangeEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SyncChangeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SyncChange
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SyncChange connections
+"""
+input SyncChangeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SyncChanges.
+  """
+  field: SyncChangeOrderField!
+}
+"""
+Properties by which SyncChange connections can be ordered.
+"""
+enum SyncChangeOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ORDINAL
+  ACTION
+  NAME
+  STATUS
+}
+"""
+SyncChangeStatus is enum for the field status
+"""
+enum SyncChangeStatus @goModel(model: "imbridge/ent/syncchange.Status") {
+  pending
+  applied
+  failed
+  skipped
+}
+"""
+SyncChangeTargetKind is enum for the field target_kind
+"""
+enum SyncChangeTargetKind @goModel(model: "imbridge/ent/syncchange.TargetKind") {
+  user
+  department
+}
+"""
+SyncChangeWhereInput is used for filtering SyncChange objects.
+Input was generated by ent.
+"""
+input SyncChangeWhereInput {
+  not: SyncChangeWhereInput
+  and: [SyncChangeWhereInput!]
+  or: [SyncChangeWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  run_id field predicates
+  """
+  runID: ID
+  runIDNEQ: ID
+  runIDIn: [ID!]
+  runIDNotIn: [ID!]
+  """
+  ordinal field predicates
+  """
+  ordinal: Int
+  ordinalNEQ: Int
+  ordinalIn: [Int!]
+  ordinalNotIn: [Int!]
+  ordinalGT: Int
+  ordinalGTE: Int
+  ordinalLT: Int
+  ordinalLTE: Int
+  """
+  key field predicates
+  """
+  key: String
+  keyNEQ: String
+  keyIn: [String!]
+  keyNotIn: [String!]
+  keyGT: String
+  keyGTE: String
+  keyLT: String
+  keyLTE: String
+  keyContains: String
+  keyHasPrefix: String
+  keyHasSuffix: String
+  keyEqualFold: String
+  keyContainsFold: String
+  """
+  action field predicates
+  """
+  action: SyncChangeAction
+  actionNEQ: SyncChangeAction
+  actionIn: [SyncChangeAction!]
+  actionNotIn: [SyncChangeAction!]
+  """
+  target_kind field predicates
+  """
+  targetKind: SyncChangeTargetKind
+  targetKindNEQ: SyncChangeTargetKind
+  targetKindIn: [SyncChangeTargetKind!]
+  targetKindNotIn: [SyncChangeTargetKind!]
+  """
+  source field predicates
+  """
+  source: String
+  sourceNEQ: String
+  sourceIn: [String!]
+  sourceNotIn: [String!]
+  sourceGT: String
+  sourceGTE: String
+  sourceLT: String
+  sourceLTE: String
+  sourceContains: String
+  sourceHasPrefix: String
+  sourceHasSuffix: String
+  sourceIsNil: Boolean
+  sourceNotNil: Boolean
+  sourceEqualFold: String
+  sourceContainsFold: String
+  """
+  target field predicates
+  """
+  target: String
+  targetNEQ: String
+  targetIn: [String!]
+  targetNotIn: [String!]
+  targetGT: String
+  targetGTE: String
+  targetLT: String
+  targetLTE: String
+  targetContains: String
+  targetHasPrefix: String
+  targetHasSuffix: String
+  targetEqualFold: String
+  targetContainsFold: String
+  """
+  result_target field predicates
+  """
+  resultTarget: String
+  resultTargetNEQ: String
+  resultTargetIn: [String!]
+  resultTargetNotIn: [String!]
+  resultTargetGT: String
+  resultTargetGTE: String
+  resultTargetLT: String
+  resultTargetLTE: String
+  resultTargetContains: String
+  resultTargetHasPrefix: String
+  resultTargetHasSuffix: String
+  resultTargetIsNil: Boolean
+  resultTargetNotNil: Boolean
+  resultTargetEqualFold: String
+  resultTargetContainsFold: String
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  before field predicates
+  """
+  before: String
+  beforeNEQ: String
+  beforeIn: [String!]
+  beforeNotIn: [String!]
+  beforeGT: String
+  beforeGTE: String
+  beforeLT: String
+  beforeLTE: String
+  beforeContains: String
+  beforeHasPrefix: String
+  beforeHasSuffix: String
+  beforeIsNil: Boolean
+  beforeNotNil: Boolean
+  beforeEqualFold: String
+  beforeContainsFold: String
+  """
+  after field predicates
+  """
+  after: String
+  afterNEQ: String
+  afterIn: [String!]
+  afterNotIn: [String!]
+  afterGT: String
+  afterGTE: String
+  afterLT: String
+  afterLTE: String
+  afterContains: String
+  afterHasPrefix: String
+  afterHasSuffix: String
+  afterIsNil: Boolean
+  afterNotNil: Boolean
+  afterEqualFold: String
+  afterContainsFold: String
+  """
+  reason_code field predicates
+  """
+  reasonCode: String
+  reasonCodeNEQ: String
+  reasonCodeIn: [String!]
+  reasonCodeNotIn: [String!]
+  reasonCodeGT: String
+  reasonCodeGTE: String
+  reasonCodeLT: String
+  reasonCodeLTE: String
+  reasonCodeContains: String
+  reasonCodeHasPrefix: String
+  reasonCodeHasSuffix: String
+  reasonCodeEqualFold: String
+  reasonCodeContainsFold: String
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  method field predicates
+  """
+  method: String
+  methodNEQ: String
+  methodIn: [String!]
+  methodNotIn: [String!]
+  methodGT: String
+  methodGTE: String
+  methodLT: String
+  methodLTE: String
+  methodContains: String
+  methodHasPrefix: String
+  methodHasSuffix: String
+  methodIsNil: Boolean
+  methodNotNil: Boolean
+  methodEqualFold: String
+  methodContainsFold: String
+  """
+  status field predicates
+  """
+  status: SyncChangeStatus
+  statusNEQ: SyncChangeStatus
+  statusIn: [SyncChangeStatus!]
+  statusNotIn: [SyncChangeStatus!]
+  """
+  code field predicates
+  """
+  code: String
+  codeNEQ: String
+  codeIn: [String!]
+  codeNotIn: [String!]
+  codeGT: String
+  codeGTE: String
+  codeLT: String
+  codeLTE: String
+  codeContains: String
+  codeHasPrefix: String
+  codeHasSuffix: String
+  codeIsNil: Boolean
+  codeNotNil: Boolean
+  codeEqualFold: String
+  codeContainsFold: String
+  """
+  message field predicates
+  """
+  message: String
+  messageNEQ: String
+  messageIn: [String!]
+  messageNotIn: [String!]
+  messageGT: String
+  messageGTE: String
+  messageLT: String
+  messageLTE: String
+  messageContains: String
+  messageHasPrefix: String
+  messageHasSuffix: String
+  messageIsNil: Boolean
+  messageNotNil: Boolean
+  messageEqualFold: String
+  messageContainsFold: String
+  """
+  applied_at field predicates
+  """
+  appliedAt: Time
+  appliedAtNEQ: Time
+  appliedAtIn: [Time!]
+  appliedAtNotIn: [Time!]
+  appliedAtGT: Time
+  appliedAtGTE: Time
+  appliedAtLT: Time
+  appliedAtLTE: Time
+  appliedAtIsNil: Boolean
+  appliedAtNotNil: Boolean
+  """
+  run edge predicates
+  """
+  hasRun: Boolean
+  hasRunWith: [SyncRunWhereInput!]
+}
+"""
 A corp's directory sync settings (seed 003 §4.2).
 """
 type SyncProfile implements Node {
@@ -6613,6 +8667,74 @@ type SyncProfile implements Node {
   When the pull runs by itself, as a cron expression (5 fields, e.g. "0 */6 * * *") or @every 1h; empty for manual only (是否定时同步).
   """
   schedule: String
+  """
+  oa_to_im: create OA users that match no IM account in the IM (新用户是否添加到飞书); off lists them for review.
+  """
+  createUsers: Boolean!
+  """
+  The OA field whose value becomes the IM user_id of a created user (seed 003 §4.3.2.1): key (the OA user id), employee_no, mobile, email or attribute:<name>; empty lets the platform assign one.
+  """
+  userIDField: String
+  """
+  Sync users' part-time departments too (用户所在部门是否包含兼职部门); off syncs the primary department only.
+  """
+  includePartTime: Boolean!
+  """
+  What happens to the IM account of a person who left (离职用户处理方式): disable (recommended by the seed: data is kept) or delete (the account's data is lost).
+  """
+  offboarding: SyncProfileOffboarding!
+  """
+  Delete disabled users this many days after they were disabled (禁用用户几天后删除); 0 = never.
+  """
+  deleteAfterDays: Int!
+  """
+  Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
+  """
+  moveDisabled: Boolean!
+  """
+  The department disabled users are moved into (default 已禁用用户).
+  """
+  disabledDepartmentName: String!
+  """
+  How unbound users are matched (新用户关联系统账号 / 用户绑定): mobile, email, employee_no, attribute:<name>, or none; values are compared in canonical form.
+  """
+  autoBindField: String!
+  """
+  Which OA field becomes which IM field, each with its direction (用户字段对应关系); empty maps name, mobile, email, employee_no, title and gender both ways.
+  """
+  fieldMapping: [FieldMap!]
+  """
+  OA department codes synced with their subtrees (分部/部门范围); empty = all.
+  """
+  scopeDepartments: [String!]
+  """
+  OA user ids synced wherever they are (用户范围（包含）).
+  """
+  scopeUsersInclude: [String!]
+  """
+  OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding).
+  """
+  scopeUsersExclude: [String!]
+  """
+  The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+  """
+  thresholdCount: Int!
+  """
+  The deletion brake as a percentage of the users (0–100); 0 = no percentage limit.
+  """
+  thresholdPercent: Float!
+  """
+  When an oa_to_im sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+  """
+  oaToImSchedule: String
+  """
+  When an im_to_oa sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+  """
+  imToOaSchedule: String
+  """
+  oa_to_im: an OA import that is not complete starts a small sync of what it touched.
+  """
+  syncOnOaImport: Boolean!
   """
   The tenant that owns the object.
   """
@@ -6663,6 +8785,13 @@ enum SyncProfileMode @goModel(model: "imbridge/ent/syncprofile.Mode") {
   im_to_bridge
   im_to_oa
   oa_to_im
+}
+"""
+SyncProfileOffboarding is enum for the field offboarding
+"""
+enum SyncProfileOffboarding @goModel(model: "imbridge/ent/syncprofile.Offboarding") {
+  disable
+  delete
 }
 """
 Ordering options for SyncProfile connections
@@ -6795,6 +8924,152 @@ input SyncProfileWhereInput {
   scheduleEqualFold: String
   scheduleContainsFold: String
   """
+  create_users field predicates
+  """
+  createUsers: Boolean
+  createUsersNEQ: Boolean
+  """
+  user_id_field field predicates
+  """
+  userIDField: String
+  userIDFieldNEQ: String
+  userIDFieldIn: [String!]
+  userIDFieldNotIn: [String!]
+  userIDFieldGT: String
+  userIDFieldGTE: String
+  userIDFieldLT: String
+  userIDFieldLTE: String
+  userIDFieldContains: String
+  userIDFieldHasPrefix: String
+  userIDFieldHasSuffix: String
+  userIDFieldIsNil: Boolean
+  userIDFieldNotNil: Boolean
+  userIDFieldEqualFold: String
+  userIDFieldContainsFold: String
+  """
+  include_part_time field predicates
+  """
+  includePartTime: Boolean
+  includePartTimeNEQ: Boolean
+  """
+  offboarding field predicates
+  """
+  offboarding: SyncProfileOffboarding
+  offboardingNEQ: SyncProfileOffboarding
+  offboardingIn: [SyncProfileOffboarding!]
+  offboardingNotIn: [SyncProfileOffboarding!]
+  """
+  delete_after_days field predicates
+  """
+  deleteAfterDays: Int
+  deleteAfterDaysNEQ: Int
+  deleteAfterDaysIn: [Int!]
+  deleteAfterDaysNotIn: [Int!]
+  deleteAfterDaysGT: Int
+  deleteAfterDaysGTE: Int
+  deleteAfterDaysLT: Int
+  deleteAfterDaysLTE: Int
+  """
+  move_disabled field predicates
+  """
+  moveDisabled: Boolean
+  moveDisabledNEQ: Boolean
+  """
+  disabled_department_name field predicates
+  """
+  disabledDepartmentName: String
+  disabledDepartmentNameNEQ: String
+  disabledDepartmentNameIn: [String!]
+  disabledDepartmentNameNotIn: [String!]
+  disabledDepartmentNameGT: String
+  disabledDepartmentNameGTE: String
+  disabledDepartmentNameLT: String
+  disabledDepartmentNameLTE: String
+  disabledDepartmentNameContains: String
+  disabledDepartmentNameHasPrefix: String
+  disabledDepartmentNameHasSuffix: String
+  disabledDepartmentNameEqualFold: String
+  disabledDepartmentNameContainsFold: String
+  """
+  auto_bind_field field predicates
+  """
+  autoBindField: String
+  autoBindFieldNEQ: String
+  autoBindFieldIn: [String!]
+  autoBindFieldNotIn: [String!]
+  autoBindFieldGT: String
+  autoBindFieldGTE: String
+  autoBindFieldLT: String
+  autoBindFieldLTE: String
+  autoBindFieldContains: String
+  autoBindFieldHasPrefix: String
+  autoBindFieldHasSuffix: String
+  autoBindFieldEqualFold: String
+  autoBindFieldContainsFold: String
+  """
+  threshold_count field predicates
+  """
+  thresholdCount: Int
+  thresholdCountNEQ: Int
+  thresholdCountIn: [Int!]
+  thresholdCountNotIn: [Int!]
+  thresholdCountGT: Int
+  thresholdCountGTE: Int
+  thresholdCountLT: Int
+  thresholdCountLTE: Int
+  """
+  threshold_percent field predicates
+  """
+  thresholdPercent: Float
+  thresholdPercentNEQ: Float
+  thresholdPercentIn: [Float!]
+  thresholdPercentNotIn: [Float!]
+  thresholdPercentGT: Float
+  thresholdPercentGTE: Float
+  thresholdPercentLT: Float
+  thresholdPercentLTE: Float
+  """
+  oa_to_im_schedule field predicates
+  """
+  oaToImSchedule: String
+  oaToImScheduleNEQ: String
+  oaToImScheduleIn: [String!]
+  oaToImScheduleNotIn: [String!]
+  oaToImScheduleGT: String
+  oaToImScheduleGTE: String
+  oaToImScheduleLT: String
+  oaToImScheduleLTE: String
+  oaToImScheduleContains: String
+  oaToImScheduleHasPrefix: String
+  oaToImScheduleHasSuffix: String
+  oaToImScheduleIsNil: Boolean
+  oaToImScheduleNotNil: Boolean
+  oaToImScheduleEqualFold: String
+  oaToImScheduleContainsFold: String
+  """
+  im_to_oa_schedule field predicates
+  """
+  imToOaSchedule: String
+  imToOaScheduleNEQ: String
+  imToOaScheduleIn: [String!]
+  imToOaScheduleNotIn: [String!]
+  imToOaScheduleGT: String
+  imToOaScheduleGTE: String
+  imToOaScheduleLT: String
+  imToOaScheduleLTE: String
+  imToOaScheduleContains: String
+  imToOaScheduleHasPrefix: String
+  imToOaScheduleHasSuffix: String
+  imToOaScheduleIsNil: Boolean
+  imToOaScheduleNotNil: Boolean
+  imToOaScheduleEqualFold: String
+  imToOaScheduleContainsFold: String
+  """
+  sync_on_oa_import field predicates
+  """
+  syncOnOaImport: Boolean
+  syncOnOaImportNEQ: Boolean
+  """
   corp edge predicates
   """
   hasCorp: Boolean
@@ -6882,6 +9157,30 @@ type SyncRun implements Node {
   """
   finishedAt: Time
   """
+  Why a sync run exists: a sync of the directories, the undo of an earlier run, the daily deletion of users disabled long ago (禁用用户几天后删除), or a small sync of what an event or import touched.
+  """
+  purpose: SyncRunPurpose!
+  """
+  The run this run undoes (purpose undo).
+  """
+  undoOfID: ID
+  """
+  The dry run whose plan this run applies (模拟同步 → apply this plan).
+  """
+  appliesRunID: ID
+  """
+  What the run planned: counts, the deletion brake's verdict and the merged department tree.
+  """
+  plan: PlanSummary
+  """
+  Who approved or rejected a run the deletion brake stopped.
+  """
+  approvedBy: String
+  """
+  When a run the deletion brake stopped was approved or rejected.
+  """
+  approvedAt: Time
+  """
   The tenant that owns the object.
   """
   tenant: Tenant!
@@ -6889,6 +9188,74 @@ type SyncRun implements Node {
   The corp the run works on; empty for OA imports.
   """
   corp: Corp
+  """
+  The changes a sync run planned, in the order they apply, each with its outcome.
+  """
+  changes(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SyncChanges returned from the connection.
+    """
+    orderBy: [SyncChangeOrder!]
+
+    """
+    Filtering options for SyncChanges returned from the connection.
+    """
+    where: SyncChangeWhereInput
+  ): SyncChangeConnection!
+  """
+  What a sync run's plan left to a person (ambiguous matches…).
+  """
+  reviewItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ReviewItems returned from the connection.
+    """
+    orderBy: [ReviewItemOrder!]
+
+    """
+    Filtering options for ReviewItems returned from the connection.
+    """
+    where: ReviewItemWhereInput
+  ): ReviewItemConnection!
 }
 """
 A connection to a list of items.
@@ -6951,6 +9318,15 @@ enum SyncRunOrderField {
   KIND
   STATUS
   STARTED_AT
+}
+"""
+SyncRunPurpose is enum for the field purpose
+"""
+enum SyncRunPurpose @goModel(model: "imbridge/ent/syncrun.Purpose") {
+  sync
+  undo
+  offboarding
+  incremental
 }
 """
 SyncRunStatus is enum for the field status
@@ -7152,10 +9528,84 @@ input SyncRunWhereInput {
   finishedAtIsNil: Boolean
   finishedAtNotNil: Boolean
   """
+  purpose field predicates
+  """
+  purpose: SyncRunPurpose
+  purposeNEQ: SyncRunPurpose
+  purposeIn: [SyncRunPurpose!]
+  purposeNotIn: [SyncRunPurpose!]
+  """
+  undo_of_id field predicates
+  """
+  undoOfID: ID
+  undoOfIDNEQ: ID
+  undoOfIDIn: [ID!]
+  undoOfIDNotIn: [ID!]
+  undoOfIDGT: ID
+  undoOfIDGTE: ID
+  undoOfIDLT: ID
+  undoOfIDLTE: ID
+  undoOfIDIsNil: Boolean
+  undoOfIDNotNil: Boolean
+  """
+  applies_run_id field predicates
+  """
+  appliesRunID: ID
+  appliesRunIDNEQ: ID
+  appliesRunIDIn: [ID!]
+  appliesRunIDNotIn: [ID!]
+  appliesRunIDGT: ID
+  appliesRunIDGTE: ID
+  appliesRunIDLT: ID
+  appliesRunIDLTE: ID
+  appliesRunIDIsNil: Boolean
+  appliesRunIDNotNil: Boolean
+  """
+  approved_by field predicates
+  """
+  approvedBy: String
+  approvedByNEQ: String
+  approvedByIn: [String!]
+  approvedByNotIn: [String!]
+  approvedByGT: String
+  approvedByGTE: String
+  approvedByLT: String
+  approvedByLTE: String
+  approvedByContains: String
+  approvedByHasPrefix: String
+  approvedByHasSuffix: String
+  approvedByIsNil: Boolean
+  approvedByNotNil: Boolean
+  approvedByEqualFold: String
+  approvedByContainsFold: String
+  """
+  approved_at field predicates
+  """
+  approvedAt: Time
+  approvedAtNEQ: Time
+  approvedAtIn: [Time!]
+  approvedAtNotIn: [Time!]
+  approvedAtGT: Time
+  approvedAtGTE: Time
+  approvedAtLT: Time
+  approvedAtLTE: Time
+  approvedAtIsNil: Boolean
+  approvedAtNotNil: Boolean
+  """
   corp edge predicates
   """
   hasCorp: Boolean
   hasCorpWith: [CorpWhereInput!]
+  """
+  changes edge predicates
+  """
+  hasChanges: Boolean
+  hasChangesWith: [SyncChangeWhereInput!]
+  """
+  review_items edge predicates
+  """
+  hasReviewItems: Boolean
+  hasReviewItemsWith: [ReviewItemWhereInput!]
 }
 """
 One customer organisation (团队/租户); every other object belongs to one.
@@ -7363,6 +9813,97 @@ input UpdateSyncProfileInput {
   Set to true to clear Schedule.
   """
   clearSchedule: Boolean
+  """
+  oa_to_im: create OA users that match no IM account in the IM (新用户是否添加到飞书); off lists them for review.
+  """
+  createUsers: Boolean
+  """
+  The OA field whose value becomes the IM user_id of a created user (seed 003 §4.3.2.1): key (the OA user id), employee_no, mobile, email or attribute:<name>; empty lets the platform assign one.
+  """
+  userIDField: String
+  """
+  Set to true to clear UserIDField.
+  """
+  clearUserIDField: Boolean
+  """
+  Sync users' part-time departments too (用户所在部门是否包含兼职部门); off syncs the primary department only.
+  """
+  includePartTime: Boolean
+  """
+  What happens to the IM account of a person who left (离职用户处理方式): disable (recommended by the seed: data is kept) or delete (the account's data is lost).
+  """
+  offboarding: SyncProfileOffboarding
+  """
+  Delete disabled users this many days after they were disabled (禁用用户几天后删除); 0 = never.
+  """
+  deleteAfterDays: Int
+  """
+  Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
+  """
+  moveDisabled: Boolean
+  """
+  The department disabled users are moved into (default 已禁用用户).
+  """
+  disabledDepartmentName: String
+  """
+  How unbound users are matched (新用户关联系统账号 / 用户绑定): mobile, email, employee_no, attribute:<name>, or none; values are compared in canonical form.
+  """
+  autoBindField: String
+  """
+  OA department codes synced with their subtrees (分部/部门范围); empty = all.
+  """
+  scopeDepartments: [String!]
+  appendScopeDepartments: [String!]
+  """
+  Set to true to clear ScopeDepartments.
+  """
+  clearScopeDepartments: Boolean
+  """
+  OA user ids synced wherever they are (用户范围（包含）).
+  """
+  scopeUsersInclude: [String!]
+  appendScopeUsersInclude: [String!]
+  """
+  Set to true to clear ScopeUsersInclude.
+  """
+  clearScopeUsersInclude: Boolean
+  """
+  OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding).
+  """
+  scopeUsersExclude: [String!]
+  appendScopeUsersExclude: [String!]
+  """
+  Set to true to clear ScopeUsersExclude.
+  """
+  clearScopeUsersExclude: Boolean
+  """
+  The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+  """
+  thresholdCount: Int
+  """
+  The deletion brake as a percentage of the users (0–100); 0 = no percentage limit.
+  """
+  thresholdPercent: Float
+  """
+  When an oa_to_im sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+  """
+  oaToImSchedule: String
+  """
+  Set to true to clear OaToImSchedule.
+  """
+  clearOaToImSchedule: Boolean
+  """
+  When an im_to_oa sync runs by itself (cron, 5 fields, or @every 1h); empty for manual only.
+  """
+  imToOaSchedule: String
+  """
+  Set to true to clear ImToOaSchedule.
+  """
+  clearImToOaSchedule: Boolean
+  """
+  oa_to_im: an OA import that is not complete starts a small sync of what it touched.
+  """
+  syncOnOaImport: Boolean
   """
   The id of the app.
   """
@@ -8693,6 +11234,220 @@ extend input UserWhereInput {
   inDepartment: ID
 }
 `, BuiltIn: false},
+	{Name: "../sync.graphql", Input: `# The org sync engine (issue 8; seed 003 §4 通讯录同步): dry runs, applying a
+# stored plan, the deletion brake's approvals, undo, the stored changes and
+# the review queue. Runs are SyncRuns of kind oa_to_im / im_to_oa; follow
+# them with syncRunProgress.
+
+"""One OA field synced to one IM field (用户字段对应关系)."""
+type FieldMap {
+  """The OA field: name, mobile, email, employee_no, title, gender or attribute:<name>."""
+  from: String!
+  """The IM field, same names."""
+  to: String!
+  """oa_to_im, im_to_oa or both."""
+  direction: String!
+}
+
+"""One OA field synced to one IM field, as set by setSyncFieldMapping."""
+input FieldMapInput {
+  """The OA field: name, mobile, email, employee_no, title, gender or attribute:<name>."""
+  from: String!
+  """The IM field, same names."""
+  to: String!
+  """oa_to_im, im_to_oa or both."""
+  direction: String!
+}
+
+"""One changed value of a planned change."""
+type FieldDiff {
+  """A user field (name, mobile…), or for departments name, order, parent; memberships show as primary_department and part_time_departments."""
+  field: String!
+  """The value before."""
+  before: String!
+  """The value after."""
+  after: String!
+}
+
+"""A count of one kind (an action, a review kind)."""
+type KindCount {
+  """The kind, e.g. create_user or ambiguous."""
+  kind: String!
+  """How many."""
+  count: Int!
+}
+
+"""The deletion brake's verdict on a plan (用户减少数量阈值)."""
+type BrakeVerdict {
+  """Whether the run stopped in awaiting_approval."""
+  tripped: Boolean!
+  """Why, in words; says when users only left the scope, not the company."""
+  reason: String
+  """Users the plan disables."""
+  disable: Int!
+  """Users the plan deletes."""
+  delete: Int!
+  """Of those, users who only left the sync scope."""
+  leftScope: Int!
+  """Present users of the target (the base of the percentage)."""
+  targetUsers: Int!
+  """Source users this run syncs."""
+  sourceUsers: Int!
+  """Source users the previous run synced."""
+  previousSourceUsers: Int!
+  """How many fewer source users than the previous run."""
+  decrease: Int!
+}
+
+"""A department of a plan's merged tree (seed 003 §4.3.2.2: matched orange, new blue, a dot on bound ones)."""
+type TreeNode {
+  """The target key (new:… for departments the plan creates)."""
+  key: String!
+  """The parent's target key; empty at the top."""
+  parentKey: String!
+  """The department's name."""
+  name: String!
+  """The source department's key, if any."""
+  source: String
+  """0 at the top level under the top department."""
+  depth: Int!
+  """bound, matched (orange), new (blue), target_only or deleted."""
+  status: String!
+  """Bound before this plan (the seed's black dot)."""
+  bound: Boolean!
+}
+
+"""How a fresh plan differs from the dry run an applySyncPlan was asked for."""
+type PlanDifference {
+  """Changes only in the fresh plan."""
+  added: Int!
+  """Changes of the dry run no longer planned as they were."""
+  removed: Int!
+}
+
+"""What a sync run planned."""
+type PlanSummary {
+  """Planned changes by action."""
+  changes: [KindCount!]!
+  """Review items by kind."""
+  review: [KindCount!]!
+  """Source departments already bound."""
+  departmentsBound: Int!
+  """Source departments matched by level and name."""
+  departmentsMatched: Int!
+  """Source departments the plan creates."""
+  departmentsNew: Int!
+  """Target departments the plan deletes."""
+  departmentsDeleted: Int!
+  """Source users already bound."""
+  usersBound: Int!
+  """Source users bound by this plan (auto-bind, rehire)."""
+  usersMatched: Int!
+  """Source users who get a new account."""
+  usersCreated: Int!
+  """Source users with several candidates (to review)."""
+  usersAmbiguous: Int!
+  """Source users with no account, none created."""
+  usersUnmatched: Int!
+  """Users disabled or deleted because they left."""
+  usersOffboarded: Int!
+  """Users disabled or deleted because they left the scope (not the company)."""
+  usersLeftScope: Int!
+  """Source users this run syncs."""
+  sourceUsers: Int!
+  """Present target users."""
+  targetUsers: Int!
+  """The deletion brake's verdict."""
+  brake: BrakeVerdict!
+  """Applied deletions an undo cannot reverse."""
+  irreversible: Int!
+  """Set when the directories changed since the dry run this run applies: the run holds the fresh plan and waits for approval."""
+  changedSince: PlanDifference
+  """The merged department tree."""
+  tree: [TreeNode!]
+}
+
+"""Which way a sync goes."""
+enum SyncDirection {
+  """The IM (Feishu) follows the OA (同步通讯录到飞书)."""
+  oa_to_im
+  """The OA follows the IM; changes reach the OA as signed webhooks."""
+  im_to_oa
+}
+
+"""Start a sync of a corp."""
+input StartSyncInput {
+  """The corp."""
+  corpID: ID!
+  """Which way; defaults to the profile's mode (oa_to_im or im_to_oa)."""
+  direction: SyncDirection
+  """Plan only and store the plan (模拟同步); nothing is written."""
+  dryRun: Boolean
+}
+
+"""Undo a finished run."""
+input UndoSyncRunInput {
+  """The run to undo (a finished oa_to_im or im_to_oa run)."""
+  runID: ID!
+  """Plan the undo only (default true): an undo is a run with a dry run like any other."""
+  dryRun: Boolean
+}
+
+"""Resolve a review item."""
+input ResolveReviewItemInput {
+  """The item."""
+  id: ID!
+  """For an ambiguous item: the candidate IM user id to bind the OA user to (one of candidates)."""
+  candidate: String
+  """Dismiss the item instead (nothing is bound)."""
+  dismiss: Boolean
+}
+
+extend type Query {
+  """A run's planned changes with their outcomes, filtered (action, status, reasonCode, nameContains…) and ordered (default: by ordinal)."""
+  syncChanges(runID: ID!, after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [SyncChangeOrder!], where: SyncChangeWhereInput): SyncChangeConnection! @auth(requires: READ)
+  """The review queue: what sync plans left to a person (default filter: none; pass where {status: open} for the queue)."""
+  reviewItems(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: [ReviewItemOrder!], where: ReviewItemWhereInput): ReviewItemConnection! @auth(requires: READ)
+  """How many sync runs wait for an admin's approval (the console's badge)."""
+  pendingSyncApprovals: Int! @auth(requires: READ)
+}
+
+extend type Mutation {
+  """
+  Plan a sync and store the plan without writing anything (模拟同步). Returns
+  the queued dry run; its plan, changes and review items appear when it
+  succeeds. Same as startSync with dryRun true.
+  """
+  previewSync(input: StartSyncInput!): SyncRun! @auth(requires: SYNC_WRITE)
+  """
+  Start a sync: plan, then apply unless the deletion brake stops the run in
+  awaiting_approval. oa_to_im first refreshes the mirror; a read_only profile
+  refuses every write to the IM (the run fails saying so).
+  """
+  startSync(input: StartSyncInput!): SyncRun! @auth(requires: SYNC_WRITE)
+  """
+  Apply exactly the plan of a succeeded dry run. The new run checks that
+  nothing the plan touches changed since; if something did, it stores the
+  fresh plan, reports the difference (plan.changedSince) and waits in
+  awaiting_approval.
+  """
+  applySyncPlan(runID: ID!): SyncRun! @auth(requires: SYNC_WRITE)
+  """Approve a run the deletion brake stopped: its stored plan is applied as it is."""
+  approveSyncRun(id: ID!): SyncRun! @auth(requires: SYNC_WRITE)
+  """Reject a run the deletion brake stopped: nothing is applied, the run ends canceled."""
+  rejectSyncRun(id: ID!, reason: String): SyncRun! @auth(requires: SYNC_WRITE)
+  """
+  Undo a finished run from its applied changes where reversible (updates
+  and moves back, created users offboarded, disabled users enabled);
+  deletions are not reversible and are counted in plan.irreversible.
+  """
+  undoSyncRun(input: UndoSyncRunInput!): SyncRun! @auth(requires: SYNC_WRITE)
+  """Resolve a review item: bind an ambiguous OA user to one candidate, or dismiss the item."""
+  resolveReviewItem(input: ResolveReviewItemInput!): ReviewItem! @auth(requires: DIRECTORY_WRITE)
+  """Set a sync profile's field mapping (用户字段对应关系); an empty list restores the default (standard fields, both ways)."""
+  setSyncFieldMapping(profileID: ID!, mapping: [FieldMapInput!]!): SyncProfile! @auth(requires: SYNC_WRITE)
+}
+`, BuiltIn: false},
 	{Name: "../webhook.graphql", Input: `"""
 A new OA webhook endpoint (OA 回调). The bridge generates its signing
 secret, returned once in the result. docs/oa-webhooks.md describes the
@@ -9182,6 +11937,30 @@ func (ec *executionContext) childFields_BindingImportRow(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type BindingImportRow", field.Name)
 }
 
+func (ec *executionContext) childFields_BrakeVerdict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tripped":
+		return ec.fieldContext_BrakeVerdict_tripped(ctx, field)
+	case "reason":
+		return ec.fieldContext_BrakeVerdict_reason(ctx, field)
+	case "disable":
+		return ec.fieldContext_BrakeVerdict_disable(ctx, field)
+	case "delete":
+		return ec.fieldContext_BrakeVerdict_delete(ctx, field)
+	case "leftScope":
+		return ec.fieldContext_BrakeVerdict_leftScope(ctx, field)
+	case "targetUsers":
+		return ec.fieldContext_BrakeVerdict_targetUsers(ctx, field)
+	case "sourceUsers":
+		return ec.fieldContext_BrakeVerdict_sourceUsers(ctx, field)
+	case "previousSourceUsers":
+		return ec.fieldContext_BrakeVerdict_previousSourceUsers(ctx, field)
+	case "decrease":
+		return ec.fieldContext_BrakeVerdict_decrease(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrakeVerdict", field.Name)
+}
+
 func (ec *executionContext) childFields_Capability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -9344,6 +12123,30 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldDiff_field(ctx, field)
+	case "before":
+		return ec.fieldContext_FieldDiff_before(ctx, field)
+	case "after":
+		return ec.fieldContext_FieldDiff_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_FieldMap_from(ctx, field)
+	case "to":
+		return ec.fieldContext_FieldMap_to(ctx, field)
+	case "direction":
+		return ec.fieldContext_FieldMap_direction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldMap", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportDirectoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "run":
@@ -9374,6 +12177,16 @@ func (ec *executionContext) childFields_JobQueue(ctx context.Context, field grap
 		return ec.fieldContext_JobQueue_failedToday(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobQueue", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9436,12 +12249,134 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PlanDifference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "added":
+		return ec.fieldContext_PlanDifference_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_PlanDifference_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanDifference", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changes":
+		return ec.fieldContext_PlanSummary_changes(ctx, field)
+	case "review":
+		return ec.fieldContext_PlanSummary_review(ctx, field)
+	case "departmentsBound":
+		return ec.fieldContext_PlanSummary_departmentsBound(ctx, field)
+	case "departmentsMatched":
+		return ec.fieldContext_PlanSummary_departmentsMatched(ctx, field)
+	case "departmentsNew":
+		return ec.fieldContext_PlanSummary_departmentsNew(ctx, field)
+	case "departmentsDeleted":
+		return ec.fieldContext_PlanSummary_departmentsDeleted(ctx, field)
+	case "usersBound":
+		return ec.fieldContext_PlanSummary_usersBound(ctx, field)
+	case "usersMatched":
+		return ec.fieldContext_PlanSummary_usersMatched(ctx, field)
+	case "usersCreated":
+		return ec.fieldContext_PlanSummary_usersCreated(ctx, field)
+	case "usersAmbiguous":
+		return ec.fieldContext_PlanSummary_usersAmbiguous(ctx, field)
+	case "usersUnmatched":
+		return ec.fieldContext_PlanSummary_usersUnmatched(ctx, field)
+	case "usersOffboarded":
+		return ec.fieldContext_PlanSummary_usersOffboarded(ctx, field)
+	case "usersLeftScope":
+		return ec.fieldContext_PlanSummary_usersLeftScope(ctx, field)
+	case "sourceUsers":
+		return ec.fieldContext_PlanSummary_sourceUsers(ctx, field)
+	case "targetUsers":
+		return ec.fieldContext_PlanSummary_targetUsers(ctx, field)
+	case "brake":
+		return ec.fieldContext_PlanSummary_brake(ctx, field)
+	case "irreversible":
+		return ec.fieldContext_PlanSummary_irreversible(ctx, field)
+	case "changedSince":
+		return ec.fieldContext_PlanSummary_changedSince(ctx, field)
+	case "tree":
+		return ec.fieldContext_PlanSummary_tree(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_ReplayWebhookDeliveriesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "count":
 		return ec.fieldContext_ReplayWebhookDeliveriesPayload_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReplayWebhookDeliveriesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReviewItem_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReviewItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ReviewItem_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_ReviewItem_tenantID(ctx, field)
+	case "runID":
+		return ec.fieldContext_ReviewItem_runID(ctx, field)
+	case "corpID":
+		return ec.fieldContext_ReviewItem_corpID(ctx, field)
+	case "kind":
+		return ec.fieldContext_ReviewItem_kind(ctx, field)
+	case "source":
+		return ec.fieldContext_ReviewItem_source(ctx, field)
+	case "target":
+		return ec.fieldContext_ReviewItem_target(ctx, field)
+	case "name":
+		return ec.fieldContext_ReviewItem_name(ctx, field)
+	case "matchField":
+		return ec.fieldContext_ReviewItem_matchField(ctx, field)
+	case "value":
+		return ec.fieldContext_ReviewItem_value(ctx, field)
+	case "candidates":
+		return ec.fieldContext_ReviewItem_candidates(ctx, field)
+	case "text":
+		return ec.fieldContext_ReviewItem_text(ctx, field)
+	case "status":
+		return ec.fieldContext_ReviewItem_status(ctx, field)
+	case "resolution":
+		return ec.fieldContext_ReviewItem_resolution(ctx, field)
+	case "resolvedBy":
+		return ec.fieldContext_ReviewItem_resolvedBy(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_ReviewItem_resolvedAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_ReviewItem_tenant(ctx, field)
+	case "run":
+		return ec.fieldContext_ReviewItem_run(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReviewItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReviewItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReviewItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReviewItemEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReviewItemEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewItemEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_RunError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9458,6 +12393,86 @@ func (ec *executionContext) childFields_RunError(ctx context.Context, field grap
 		return ec.fieldContext_RunError_externalID(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RunError", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SyncChange_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SyncChange_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SyncChange_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_SyncChange_tenantID(ctx, field)
+	case "runID":
+		return ec.fieldContext_SyncChange_runID(ctx, field)
+	case "ordinal":
+		return ec.fieldContext_SyncChange_ordinal(ctx, field)
+	case "key":
+		return ec.fieldContext_SyncChange_key(ctx, field)
+	case "action":
+		return ec.fieldContext_SyncChange_action(ctx, field)
+	case "targetKind":
+		return ec.fieldContext_SyncChange_targetKind(ctx, field)
+	case "source":
+		return ec.fieldContext_SyncChange_source(ctx, field)
+	case "target":
+		return ec.fieldContext_SyncChange_target(ctx, field)
+	case "resultTarget":
+		return ec.fieldContext_SyncChange_resultTarget(ctx, field)
+	case "name":
+		return ec.fieldContext_SyncChange_name(ctx, field)
+	case "before":
+		return ec.fieldContext_SyncChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_SyncChange_after(ctx, field)
+	case "diff":
+		return ec.fieldContext_SyncChange_diff(ctx, field)
+	case "reasonCode":
+		return ec.fieldContext_SyncChange_reasonCode(ctx, field)
+	case "reason":
+		return ec.fieldContext_SyncChange_reason(ctx, field)
+	case "dependsOn":
+		return ec.fieldContext_SyncChange_dependsOn(ctx, field)
+	case "method":
+		return ec.fieldContext_SyncChange_method(ctx, field)
+	case "status":
+		return ec.fieldContext_SyncChange_status(ctx, field)
+	case "code":
+		return ec.fieldContext_SyncChange_code(ctx, field)
+	case "message":
+		return ec.fieldContext_SyncChange_message(ctx, field)
+	case "appliedAt":
+		return ec.fieldContext_SyncChange_appliedAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_SyncChange_tenant(ctx, field)
+	case "run":
+		return ec.fieldContext_SyncChange_run(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncChange", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SyncChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SyncChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SyncChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SyncChangeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SyncChangeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SyncProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9482,6 +12497,40 @@ func (ec *executionContext) childFields_SyncProfile(ctx context.Context, field g
 		return ec.fieldContext_SyncProfile_topDepartmentID(ctx, field)
 	case "schedule":
 		return ec.fieldContext_SyncProfile_schedule(ctx, field)
+	case "createUsers":
+		return ec.fieldContext_SyncProfile_createUsers(ctx, field)
+	case "userIDField":
+		return ec.fieldContext_SyncProfile_userIDField(ctx, field)
+	case "includePartTime":
+		return ec.fieldContext_SyncProfile_includePartTime(ctx, field)
+	case "offboarding":
+		return ec.fieldContext_SyncProfile_offboarding(ctx, field)
+	case "deleteAfterDays":
+		return ec.fieldContext_SyncProfile_deleteAfterDays(ctx, field)
+	case "moveDisabled":
+		return ec.fieldContext_SyncProfile_moveDisabled(ctx, field)
+	case "disabledDepartmentName":
+		return ec.fieldContext_SyncProfile_disabledDepartmentName(ctx, field)
+	case "autoBindField":
+		return ec.fieldContext_SyncProfile_autoBindField(ctx, field)
+	case "fieldMapping":
+		return ec.fieldContext_SyncProfile_fieldMapping(ctx, field)
+	case "scopeDepartments":
+		return ec.fieldContext_SyncProfile_scopeDepartments(ctx, field)
+	case "scopeUsersInclude":
+		return ec.fieldContext_SyncProfile_scopeUsersInclude(ctx, field)
+	case "scopeUsersExclude":
+		return ec.fieldContext_SyncProfile_scopeUsersExclude(ctx, field)
+	case "thresholdCount":
+		return ec.fieldContext_SyncProfile_thresholdCount(ctx, field)
+	case "thresholdPercent":
+		return ec.fieldContext_SyncProfile_thresholdPercent(ctx, field)
+	case "oaToImSchedule":
+		return ec.fieldContext_SyncProfile_oaToImSchedule(ctx, field)
+	case "imToOaSchedule":
+		return ec.fieldContext_SyncProfile_imToOaSchedule(ctx, field)
+	case "syncOnOaImport":
+		return ec.fieldContext_SyncProfile_syncOnOaImport(ctx, field)
 	case "tenant":
 		return ec.fieldContext_SyncProfile_tenant(ctx, field)
 	case "corp":
@@ -9552,10 +12601,26 @@ func (ec *executionContext) childFields_SyncRun(ctx context.Context, field graph
 		return ec.fieldContext_SyncRun_startedAt(ctx, field)
 	case "finishedAt":
 		return ec.fieldContext_SyncRun_finishedAt(ctx, field)
+	case "purpose":
+		return ec.fieldContext_SyncRun_purpose(ctx, field)
+	case "undoOfID":
+		return ec.fieldContext_SyncRun_undoOfID(ctx, field)
+	case "appliesRunID":
+		return ec.fieldContext_SyncRun_appliesRunID(ctx, field)
+	case "plan":
+		return ec.fieldContext_SyncRun_plan(ctx, field)
+	case "approvedBy":
+		return ec.fieldContext_SyncRun_approvedBy(ctx, field)
+	case "approvedAt":
+		return ec.fieldContext_SyncRun_approvedAt(ctx, field)
 	case "tenant":
 		return ec.fieldContext_SyncRun_tenant(ctx, field)
 	case "corp":
 		return ec.fieldContext_SyncRun_corp(ctx, field)
+	case "changes":
+		return ec.fieldContext_SyncRun_changes(ctx, field)
+	case "reviewItems":
+		return ec.fieldContext_SyncRun_reviewItems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SyncRun", field.Name)
 }
@@ -9618,6 +12683,26 @@ func (ec *executionContext) childFields_TenantEdge(ctx context.Context, field gr
 		return ec.fieldContext_TenantEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TenantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TreeNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_TreeNode_key(ctx, field)
+	case "parentKey":
+		return ec.fieldContext_TreeNode_parentKey(ctx, field)
+	case "name":
+		return ec.fieldContext_TreeNode_name(ctx, field)
+	case "source":
+		return ec.fieldContext_TreeNode_source(ctx, field)
+	case "depth":
+		return ec.fieldContext_TreeNode_depth(ctx, field)
+	case "status":
+		return ec.fieldContext_TreeNode_status(ctx, field)
+	case "bound":
+		return ec.fieldContext_TreeNode_bound(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TreeNode", field.Name)
 }
 
 func (ec *executionContext) childFields_UnbindAllPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10114,6 +13199,34 @@ func (ec *executionContext) field_Department_children_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applySyncPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "runID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["runID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveSyncRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_bindUsers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10338,6 +13451,20 @@ func (ec *executionContext) field_Mutation_importDirectory_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_previewSync_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartSyncInput, error) {
+			return ec.unmarshalNStartSyncInput2imbridgeᚋgraphᚋmodelᚐStartSyncInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_pullDirectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10349,6 +13476,28 @@ func (ec *executionContext) field_Mutation_pullDirectory_args(ctx context.Contex
 		return nil, err
 	}
 	args["corpID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectSyncRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -10377,6 +13526,20 @@ func (ec *executionContext) field_Mutation_replayWebhookDelivery_args(ctx contex
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resolveReviewItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResolveReviewItemInput, error) {
+			return ec.unmarshalNResolveReviewItemInput2imbridgeᚋgraphᚋmodelᚐResolveReviewItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -10438,6 +13601,42 @@ func (ec *executionContext) field_Mutation_sendWebhookTest_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setSyncFieldMapping_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "profileID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["profileID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mapping",
+		func(ctx context.Context, v any) ([]*model.FieldMapInput, error) {
+			return ec.unmarshalNFieldMapInput2ᚕᚖimbridgeᚋgraphᚋmodelᚐFieldMapInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mapping"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startSync_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartSyncInput, error) {
+			return ec.unmarshalNStartSyncInput2imbridgeᚋgraphᚋmodelᚐStartSyncInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unbindAll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10463,6 +13662,20 @@ func (ec *executionContext) field_Mutation_unbind_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_undoSyncRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UndoSyncRunInput, error) {
+			return ec.unmarshalNUndoSyncRunInput2imbridgeᚋgraphᚋmodelᚐUndoSyncRunInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -11144,6 +14357,122 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_reviewItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ReviewItemOrder, error) {
+			return ec.unmarshalOReviewItemOrder2ᚕᚖimbridgeᚋentᚐReviewItemOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ReviewItemWhereInput, error) {
+			return ec.unmarshalOReviewItemWhereInput2ᚖimbridgeᚋentᚐReviewItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_syncChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "runID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["runID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.SyncChangeOrder, error) {
+			return ec.unmarshalOSyncChangeOrder2ᚕᚖimbridgeᚋentᚐSyncChangeOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SyncChangeWhereInput, error) {
+			return ec.unmarshalOSyncChangeWhereInput2ᚖimbridgeᚋentᚐSyncChangeWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg6
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_syncProfiles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11479,6 +14808,114 @@ func (ec *executionContext) field_Subscription_syncRunProgress_args(ctx context.
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SyncRun_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.SyncChangeOrder, error) {
+			return ec.unmarshalOSyncChangeOrder2ᚕᚖimbridgeᚋentᚐSyncChangeOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SyncChangeWhereInput, error) {
+			return ec.unmarshalOSyncChangeWhereInput2ᚖimbridgeᚋentᚐSyncChangeWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_SyncRun_reviewItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ReviewItemOrder, error) {
+			return ec.unmarshalOReviewItemOrder2ᚕᚖimbridgeᚋentᚐReviewItemOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ReviewItemWhereInput, error) {
+			return ec.unmarshalOReviewItemWhereInput2ᚖimbridgeᚋentᚐReviewItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -14856,6 +18293,213 @@ func (ec *executionContext) fieldContext_BindingImportRow_bindingID(_ context.Co
 	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _BrakeVerdict_tripped(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_tripped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tripped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_tripped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_reason(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_disable(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_disable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_disable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_delete(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_delete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_delete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_leftScope(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_leftScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_leftScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_targetUsers(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_targetUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_targetUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_sourceUsers(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_sourceUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_sourceUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_previousSourceUsers(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_previousSourceUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousSourceUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_previousSourceUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BrakeVerdict_decrease(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrakeVerdict_decrease(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decrease, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrakeVerdict_decrease(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Capability_name(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16179,6 +19823,144 @@ func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("DepartmentEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _FieldDiff_field(ctx context.Context, field graphql.CollectedField, obj *detail.FieldDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldDiff_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldDiff_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldDiff", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FieldDiff_before(ctx context.Context, field graphql.CollectedField, obj *detail.FieldDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldDiff_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldDiff_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldDiff", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FieldDiff_after(ctx context.Context, field graphql.CollectedField, obj *detail.FieldDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldDiff_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldDiff_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldDiff", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FieldMap_from(ctx context.Context, field graphql.CollectedField, obj *detail.FieldMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldMap_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldMap_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldMap", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FieldMap_to(ctx context.Context, field graphql.CollectedField, obj *detail.FieldMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldMap_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldMap_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldMap", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FieldMap_direction(ctx context.Context, field graphql.CollectedField, obj *detail.FieldMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldMap_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldMap_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldMap", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _ImportDirectoryPayload_run(ctx context.Context, field graphql.CollectedField, obj *model.ImportDirectoryPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16416,6 +20198,52 @@ func (ec *executionContext) _JobQueue_failedToday(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_JobQueue_failedToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JobQueue", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *detail.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *detail.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
@@ -18282,6 +22110,502 @@ func (ec *executionContext) fieldContext_Mutation_retryArchivedJob(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_previewSync(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_previewSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PreviewSync(ctx, fc.Args["input"].(model.StartSyncInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_previewSync(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_previewSync_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startSync(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartSync(ctx, fc.Args["input"].(model.StartSyncInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSync(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startSync_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applySyncPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applySyncPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplySyncPlan(ctx, fc.Args["runID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applySyncPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applySyncPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveSyncRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveSyncRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveSyncRun(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveSyncRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveSyncRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectSyncRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectSyncRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectSyncRun(ctx, fc.Args["id"].(int), fc.Args["reason"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectSyncRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectSyncRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_undoSyncRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_undoSyncRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UndoSyncRun(ctx, fc.Args["input"].(model.UndoSyncRunInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_undoSyncRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_undoSyncRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveReviewItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveReviewItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveReviewItem(ctx, fc.Args["input"].(model.ResolveReviewItemInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *ent.ReviewItem
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.ReviewItem
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReviewItem) graphql.Marshaler {
+			return ec.marshalNReviewItem2ᚖimbridgeᚋentᚐReviewItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveReviewItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveReviewItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setSyncFieldMapping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setSyncFieldMapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetSyncFieldMapping(ctx, fc.Args["profileID"].(int), fc.Args["mapping"].([]*model.FieldMapInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "SYNC_WRITE")
+				if err != nil {
+					var zeroVal *ent.SyncProfile
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncProfile
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
+			return ec.marshalNSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setSyncFieldMapping(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setSyncFieldMapping_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhookEndpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18806,6 +23130,534 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _PlanDifference_added(ctx context.Context, field graphql.CollectedField, obj *detail.PlanDifference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDifference_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDifference_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanDifference", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanDifference_removed(ctx context.Context, field graphql.CollectedField, obj *detail.PlanDifference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanDifference_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanDifference_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanDifference", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_changes(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕimbridgeᚋentᚋdetailᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanSummary_review(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_review(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Review, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕimbridgeᚋentᚋdetailᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanSummary_departmentsBound(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_departmentsBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentsBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_departmentsBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_departmentsMatched(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_departmentsMatched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentsMatched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_departmentsMatched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_departmentsNew(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_departmentsNew(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentsNew, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_departmentsNew(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_departmentsDeleted(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_departmentsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_departmentsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersBound(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersMatched(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersMatched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersMatched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersMatched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersCreated(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersAmbiguous(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersAmbiguous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersAmbiguous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersAmbiguous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersUnmatched(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersUnmatched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersUnmatched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersUnmatched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersOffboarded(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersOffboarded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersOffboarded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersOffboarded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_usersLeftScope(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_usersLeftScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsersLeftScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_usersLeftScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_sourceUsers(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_sourceUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_sourceUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_targetUsers(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_targetUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_targetUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_brake(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_brake(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Brake, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v detail.BrakeVerdict) graphql.Marshaler {
+			return ec.marshalNBrakeVerdict2imbridgeᚋentᚋdetailᚐBrakeVerdict(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_brake(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrakeVerdict(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanSummary_irreversible(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_irreversible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Irreversible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_irreversible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PlanSummary_changedSince(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_changedSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedSince, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *detail.PlanDifference) graphql.Marshaler {
+			return ec.marshalOPlanDifference2ᚖimbridgeᚋentᚋdetailᚐPlanDifference(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_changedSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanDifference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanSummary_tree(ctx context.Context, field graphql.CollectedField, obj *detail.PlanSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanSummary_tree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.TreeNode) graphql.Marshaler {
+			return ec.marshalOTreeNode2ᚕimbridgeᚋentᚋdetailᚐTreeNodeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanSummary_tree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TreeNode(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -19780,6 +24632,171 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_syncChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_syncChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SyncChanges(ctx, fc.Args["runID"].(int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SyncChangeOrder), fc.Args["where"].(*ent.SyncChangeWhereInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.SyncChangeConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncChangeConnection
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncChangeConnection) graphql.Marshaler {
+			return ec.marshalNSyncChangeConnection2ᚖimbridgeᚋentᚐSyncChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_syncChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_syncChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reviewItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reviewItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReviewItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ReviewItemOrder), fc.Args["where"].(*ent.ReviewItemWhereInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.ReviewItemConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.ReviewItemConnection
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReviewItemConnection) graphql.Marshaler {
+			return ec.marshalNReviewItemConnection2ᚖimbridgeᚋentᚐReviewItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reviewItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reviewItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pendingSyncApprovals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pendingSyncApprovals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PendingSyncApprovals(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pendingSyncApprovals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Query_webhookEventTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19909,6 +24926,626 @@ func (ec *executionContext) _ReplayWebhookDeliveriesPayload_count(ctx context.Co
 }
 func (ec *executionContext) fieldContext_ReplayWebhookDeliveriesPayload_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReplayWebhookDeliveriesPayload", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_runID(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_runID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_runID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_corpID(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_corpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_corpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v reviewitem.Kind) graphql.Marshaler {
+			return ec.marshalNReviewItemKind2imbridgeᚋentᚋreviewitemᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type ReviewItemKind does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_source(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_target(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_name(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_matchField(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_matchField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchField, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_matchField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_value(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_candidates(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_text(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_status(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v reviewitem.Status) graphql.Marshaler {
+			return ec.marshalNReviewItemStatus2imbridgeᚋentᚋreviewitemᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type ReviewItemStatus does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_resolution(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_resolvedBy(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_resolvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_resolvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItem", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItem_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReviewItem_run(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItem_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Run(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItem_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReviewItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItemConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReviewItemEdge) graphql.Marshaler {
+			return ec.marshalOReviewItemEdge2ᚕᚖimbridgeᚋentᚐReviewItemEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewItemEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReviewItemConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItemConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReviewItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItemConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItemConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReviewItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItemEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReviewItem) graphql.Marshaler {
+			return ec.marshalOReviewItem2ᚖimbridgeᚋentᚐReviewItem(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewItemEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReviewItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewItemEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewItemEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
 func (ec *executionContext) _RunError_item(ctx context.Context, field graphql.CollectedField, obj *detail.RunError) (ret graphql.Marshaler) {
@@ -20086,6 +25723,773 @@ func (ec *executionContext) fieldContext_Subscription_syncRunProgress(ctx contex
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SyncChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_runID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_runID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_runID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_ordinal(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_ordinal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ordinal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_ordinal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_key(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_action(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncchange.Action) graphql.Marshaler {
+			return ec.marshalNSyncChangeAction2imbridgeᚋentᚋsyncchangeᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type SyncChangeAction does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_targetKind(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_targetKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncchange.TargetKind) graphql.Marshaler {
+			return ec.marshalNSyncChangeTargetKind2imbridgeᚋentᚋsyncchangeᚐTargetKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_targetKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type SyncChangeTargetKind does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_source(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_target(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_resultTarget(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_resultTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResultTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_resultTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_name(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_before(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_after(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_diff(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_diff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.FieldDiff) graphql.Marshaler {
+			return ec.marshalOFieldDiff2ᚕimbridgeᚋentᚋdetailᚐFieldDiffᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_diff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncChange_reasonCode(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_reasonCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_reasonCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_reason(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_dependsOn(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_dependsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_dependsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_method(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_status(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncchange.Status) graphql.Marshaler {
+			return ec.marshalNSyncChangeStatus2imbridgeᚋentᚋsyncchangeᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type SyncChangeStatus does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_code(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_message(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_appliedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_appliedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_appliedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChange", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChange_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncChange_run(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChange_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Run(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChange_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SyncChangeEdge) graphql.Marshaler {
+			return ec.marshalOSyncChangeEdge2ᚕᚖimbridgeᚋentᚐSyncChangeEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChangeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SyncChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncChange) graphql.Marshaler {
+			return ec.marshalOSyncChange2ᚖimbridgeᚋentᚐSyncChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SyncChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncChangeEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
 func (ec *executionContext) _SyncProfile_id(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
@@ -20316,6 +26720,406 @@ func (ec *executionContext) _SyncProfile_schedule(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_SyncProfile_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_createUsers(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_createUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_createUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_userIDField(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_userIDField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserIDField, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_userIDField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_includePartTime(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_includePartTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IncludePartTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_includePartTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_offboarding(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_offboarding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offboarding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncprofile.Offboarding) graphql.Marshaler {
+			return ec.marshalNSyncProfileOffboarding2imbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_offboarding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type SyncProfileOffboarding does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_deleteAfterDays(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_deleteAfterDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeleteAfterDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_deleteAfterDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_moveDisabled(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_moveDisabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MoveDisabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_moveDisabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_disabledDepartmentName(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_disabledDepartmentName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledDepartmentName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_disabledDepartmentName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_autoBindField(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_autoBindField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AutoBindField, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_autoBindField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_fieldMapping(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_fieldMapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FieldMapping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []detail.FieldMap) graphql.Marshaler {
+			return ec.marshalOFieldMap2ᚕimbridgeᚋentᚋdetailᚐFieldMapᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_fieldMapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncProfile_scopeDepartments(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_scopeDepartments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopeDepartments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_scopeDepartments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_scopeUsersInclude(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_scopeUsersInclude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopeUsersInclude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_scopeUsersInclude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_scopeUsersExclude(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_scopeUsersExclude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScopeUsersExclude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_scopeUsersExclude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_thresholdCount(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_thresholdCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThresholdCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_thresholdCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_thresholdPercent(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_thresholdPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThresholdPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_thresholdPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_oaToImSchedule(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_oaToImSchedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaToImSchedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_oaToImSchedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_imToOaSchedule(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_imToOaSchedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImToOaSchedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_imToOaSchedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_syncOnOaImport(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_syncOnOaImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SyncOnOaImport, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_syncOnOaImport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _SyncProfile_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
@@ -20988,6 +27792,153 @@ func (ec *executionContext) fieldContext_SyncRun_finishedAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
+func (ec *executionContext) _SyncRun_purpose(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncrun.Purpose) graphql.Marshaler {
+			return ec.marshalNSyncRunPurpose2imbridgeᚋentᚋsyncrunᚐPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type SyncRunPurpose does not have child fields"))
+}
+
+func (ec *executionContext) _SyncRun_undoOfID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_undoOfID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UndoOfID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_undoOfID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncRun_appliesRunID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_appliesRunID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliesRunID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_appliesRunID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _SyncRun_plan(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *detail.PlanSummary) graphql.Marshaler {
+			return ec.marshalOPlanSummary2ᚖimbridgeᚋentᚋdetailᚐPlanSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncRun",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncRun_approvedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_approvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_approvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SyncRun_approvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_approvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_approvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncRun", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
 func (ec *executionContext) _SyncRun_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21048,6 +27999,94 @@ func (ec *executionContext) fieldContext_SyncRun_corp(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Corp(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncRun_changes(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Changes(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SyncChangeOrder), fc.Args["where"].(*ent.SyncChangeWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncChangeConnection) graphql.Marshaler {
+			return ec.marshalNSyncChangeConnection2ᚖimbridgeᚋentᚐSyncChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SyncRun_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SyncRun_reviewItems(ctx context.Context, field graphql.CollectedField, obj *ent.SyncRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncRun_reviewItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ReviewItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ReviewItemOrder), fc.Args["where"].(*ent.ReviewItemWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReviewItemConnection) graphql.Marshaler {
+			return ec.marshalNReviewItemConnection2ᚖimbridgeᚋentᚐReviewItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncRun_reviewItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SyncRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SyncRun_reviewItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -21449,6 +28488,167 @@ func (ec *executionContext) _TenantEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_TenantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TenantEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_key(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_parentKey(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_parentKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_parentKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_name(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_source(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_depth(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_status(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _TreeNode_bound(ctx context.Context, field graphql.CollectedField, obj *detail.TreeNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TreeNode_bound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TreeNode_bound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _UnbindAllPayload_count(ctx context.Context, field graphql.CollectedField, obj *model.UnbindAllPayload) (ret graphql.Marshaler) {
@@ -29075,7 +36275,7 @@ func (ec *executionContext) unmarshalInputCreateSyncProfileInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "corpID", "appID"}
+	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "createUsers", "userIDField", "includePartTime", "offboarding", "deleteAfterDays", "moveDisabled", "disabledDepartmentName", "autoBindField", "scopeDepartments", "scopeUsersInclude", "scopeUsersExclude", "thresholdCount", "thresholdPercent", "oaToImSchedule", "imToOaSchedule", "syncOnOaImport", "corpID", "appID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29110,6 +36310,118 @@ func (ec *executionContext) unmarshalInputCreateSyncProfileInput(ctx context.Con
 				return it, err
 			}
 			it.Schedule = data
+		case "createUsers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createUsers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateUsers = data
+		case "userIDField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDField = data
+		case "includePartTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includePartTime"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludePartTime = data
+		case "offboarding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offboarding"))
+			data, err := ec.unmarshalOSyncProfileOffboarding2ᚖimbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Offboarding = data
+		case "deleteAfterDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDays = data
+		case "moveDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoveDisabled = data
+		case "disabledDepartmentName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentName = data
+		case "autoBindField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindField = data
+		case "scopeDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeDepartments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeDepartments = data
+		case "scopeUsersInclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeUsersInclude"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeUsersInclude = data
+		case "scopeUsersExclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeUsersExclude"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeUsersExclude = data
+		case "thresholdCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCount = data
+		case "thresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercent = data
+		case "oaToImSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImSchedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImSchedule = data
+		case "imToOaSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaSchedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaSchedule = data
+		case "syncOnOaImport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncOnOaImport"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SyncOnOaImport = data
 		case "corpID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -30109,6 +37421,50 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputFieldMapInput(ctx context.Context, obj any) (model.FieldMapInput, error) {
+	var it model.FieldMapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputImportBindingsInput(ctx context.Context, obj any) (model.ImportBindingsInput, error) {
 	var it model.ImportBindingsInput
 	if obj == nil {
@@ -30646,6 +38002,1339 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputResolveReviewItemInput(ctx context.Context, obj any) (model.ResolveReviewItemInput, error) {
+	var it model.ResolveReviewItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "candidate", "dismiss"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "candidate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Candidate = data
+		case "dismiss":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dismiss"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dismiss = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReviewItemOrder(ctx context.Context, obj any) (ent.ReviewItemOrder, error) {
+	var it ent.ReviewItemOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReviewItemOrderField2ᚖimbridgeᚋentᚐReviewItemOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReviewItemWhereInput(ctx context.Context, obj any) (ent.ReviewItemWhereInput, error) {
+	var it ent.ReviewItemWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "runID", "runIDNEQ", "runIDIn", "runIDNotIn", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDGT", "corpIDGTE", "corpIDLT", "corpIDLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceIsNil", "sourceNotNil", "sourceEqualFold", "sourceContainsFold", "target", "targetNEQ", "targetIn", "targetNotIn", "targetGT", "targetGTE", "targetLT", "targetLTE", "targetContains", "targetHasPrefix", "targetHasSuffix", "targetIsNil", "targetNotNil", "targetEqualFold", "targetContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "matchField", "matchFieldNEQ", "matchFieldIn", "matchFieldNotIn", "matchFieldGT", "matchFieldGTE", "matchFieldLT", "matchFieldLTE", "matchFieldContains", "matchFieldHasPrefix", "matchFieldHasSuffix", "matchFieldIsNil", "matchFieldNotNil", "matchFieldEqualFold", "matchFieldContainsFold", "value", "valueNEQ", "valueIn", "valueNotIn", "valueGT", "valueGTE", "valueLT", "valueLTE", "valueContains", "valueHasPrefix", "valueHasSuffix", "valueIsNil", "valueNotNil", "valueEqualFold", "valueContainsFold", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "resolution", "resolutionNEQ", "resolutionIn", "resolutionNotIn", "resolutionGT", "resolutionGTE", "resolutionLT", "resolutionLTE", "resolutionContains", "resolutionHasPrefix", "resolutionHasSuffix", "resolutionIsNil", "resolutionNotNil", "resolutionEqualFold", "resolutionContainsFold", "resolvedBy", "resolvedByNEQ", "resolvedByIn", "resolvedByNotIn", "resolvedByGT", "resolvedByGTE", "resolvedByLT", "resolvedByLTE", "resolvedByContains", "resolvedByHasPrefix", "resolvedByHasSuffix", "resolvedByIsNil", "resolvedByNotNil", "resolvedByEqualFold", "resolvedByContainsFold", "resolvedAt", "resolvedAtNEQ", "resolvedAtIn", "resolvedAtNotIn", "resolvedAtGT", "resolvedAtGTE", "resolvedAtLT", "resolvedAtLTE", "resolvedAtIsNil", "resolvedAtNotNil", "hasRun", "hasRunWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOReviewItemWhereInput2ᚖimbridgeᚋentᚐReviewItemWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOReviewItemWhereInput2ᚕᚖimbridgeᚋentᚐReviewItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOReviewItemWhereInput2ᚕᚖimbridgeᚋentᚐReviewItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "runID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunID = data
+		case "runIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunIDNEQ = data
+		case "runIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunIDIn = data
+		case "runIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunIDNotIn = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "corpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNEQ = data
+		case "corpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDIn = data
+		case "corpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNotIn = data
+		case "corpIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDGT = data
+		case "corpIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDGTE = data
+		case "corpIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDLT = data
+		case "corpIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDLTE = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOReviewItemKind2ᚖimbridgeᚋentᚋreviewitemᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOReviewItemKind2ᚖimbridgeᚋentᚋreviewitemᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOReviewItemKind2ᚕimbridgeᚋentᚋreviewitemᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOReviewItemKind2ᚕimbridgeᚋentᚋreviewitemᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "sourceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNEQ = data
+		case "sourceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIn = data
+		case "sourceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNotIn = data
+		case "sourceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceGT = data
+		case "sourceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceGTE = data
+		case "sourceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceLT = data
+		case "sourceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceLTE = data
+		case "sourceContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceContains = data
+		case "sourceHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceHasPrefix = data
+		case "sourceHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceHasSuffix = data
+		case "sourceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIsNil = data
+		case "sourceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNotNil = data
+		case "sourceEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceEqualFold = data
+		case "sourceContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceContainsFold = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "targetNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNEQ = data
+		case "targetIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIn = data
+		case "targetNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNotIn = data
+		case "targetGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGT = data
+		case "targetGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGTE = data
+		case "targetLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLT = data
+		case "targetLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLTE = data
+		case "targetContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetContains = data
+		case "targetHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetHasPrefix = data
+		case "targetHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetHasSuffix = data
+		case "targetIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIsNil = data
+		case "targetNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNotNil = data
+		case "targetEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetEqualFold = data
+		case "targetContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "matchField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchField = data
+		case "matchFieldNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldNEQ = data
+		case "matchFieldIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldIn = data
+		case "matchFieldNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldNotIn = data
+		case "matchFieldGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldGT = data
+		case "matchFieldGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldGTE = data
+		case "matchFieldLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldLT = data
+		case "matchFieldLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldLTE = data
+		case "matchFieldContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldContains = data
+		case "matchFieldHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldHasPrefix = data
+		case "matchFieldHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldHasSuffix = data
+		case "matchFieldIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldIsNil = data
+		case "matchFieldNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldNotNil = data
+		case "matchFieldEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldEqualFold = data
+		case "matchFieldContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchFieldContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchFieldContainsFold = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "valueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNEQ = data
+		case "valueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueIn = data
+		case "valueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNotIn = data
+		case "valueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueGT = data
+		case "valueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueGTE = data
+		case "valueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueLT = data
+		case "valueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueLTE = data
+		case "valueContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueContains = data
+		case "valueHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueHasPrefix = data
+		case "valueHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueHasSuffix = data
+		case "valueIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueIsNil = data
+		case "valueNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNotNil = data
+		case "valueEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueEqualFold = data
+		case "valueContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueContainsFold = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "textNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNEQ = data
+		case "textIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextIn = data
+		case "textNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNotIn = data
+		case "textGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGT = data
+		case "textGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGTE = data
+		case "textLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLT = data
+		case "textLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLTE = data
+		case "textContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContains = data
+		case "textHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasPrefix = data
+		case "textHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasSuffix = data
+		case "textEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextEqualFold = data
+		case "textContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOReviewItemStatus2ᚖimbridgeᚋentᚋreviewitemᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOReviewItemStatus2ᚖimbridgeᚋentᚋreviewitemᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOReviewItemStatus2ᚕimbridgeᚋentᚋreviewitemᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOReviewItemStatus2ᚕimbridgeᚋentᚋreviewitemᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		case "resolutionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionNEQ = data
+		case "resolutionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionIn = data
+		case "resolutionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionNotIn = data
+		case "resolutionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionGT = data
+		case "resolutionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionGTE = data
+		case "resolutionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionLT = data
+		case "resolutionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionLTE = data
+		case "resolutionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionContains = data
+		case "resolutionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionHasPrefix = data
+		case "resolutionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionHasSuffix = data
+		case "resolutionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionIsNil = data
+		case "resolutionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionNotNil = data
+		case "resolutionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionEqualFold = data
+		case "resolutionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionContainsFold = data
+		case "resolvedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedBy = data
+		case "resolvedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByNEQ = data
+		case "resolvedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIn = data
+		case "resolvedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByNotIn = data
+		case "resolvedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByGT = data
+		case "resolvedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByGTE = data
+		case "resolvedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByLT = data
+		case "resolvedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByLTE = data
+		case "resolvedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByContains = data
+		case "resolvedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByHasPrefix = data
+		case "resolvedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByHasSuffix = data
+		case "resolvedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIsNil = data
+		case "resolvedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByNotNil = data
+		case "resolvedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByEqualFold = data
+		case "resolvedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByContainsFold = data
+		case "resolvedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAt = data
+		case "resolvedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtNEQ = data
+		case "resolvedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtIn = data
+		case "resolvedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtNotIn = data
+		case "resolvedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtGT = data
+		case "resolvedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtGTE = data
+		case "resolvedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtLT = data
+		case "resolvedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtLTE = data
+		case "resolvedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtIsNil = data
+		case "resolvedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtNotNil = data
+		case "hasRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRun = data
+		case "hasRunWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRunWith"))
+			data, err := ec.unmarshalOSyncRunWhereInput2ᚕᚖimbridgeᚋentᚐSyncRunWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRunWith = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRotateWebhookSecretInput(ctx context.Context, obj any) (model.RotateWebhookSecretInput, error) {
 	var it model.RotateWebhookSecretInput
 	if obj == nil {
@@ -30671,6 +39360,1745 @@ func (ec *executionContext) unmarshalInputRotateWebhookSecretInput(ctx context.C
 				return it, err
 			}
 			it.KeepPreviousHours = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputStartSyncInput(ctx context.Context, obj any) (model.StartSyncInput, error) {
+	var it model.StartSyncInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"corpID", "direction", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSyncDirection2ᚖimbridgeᚋgraphᚋmodelᚐSyncDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSyncChangeOrder(ctx context.Context, obj any) (ent.SyncChangeOrder, error) {
+	var it ent.SyncChangeOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSyncChangeOrderField2ᚖimbridgeᚋentᚐSyncChangeOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSyncChangeWhereInput(ctx context.Context, obj any) (ent.SyncChangeWhereInput, error) {
+	var it ent.SyncChangeWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "runID", "runIDNEQ", "runIDIn", "runIDNotIn", "ordinal", "ordinalNEQ", "ordinalIn", "ordinalNotIn", "ordinalGT", "ordinalGTE", "ordinalLT", "ordinalLTE", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyEqualFold", "keyContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "targetKind", "targetKindNEQ", "targetKindIn", "targetKindNotIn", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceIsNil", "sourceNotNil", "sourceEqualFold", "sourceContainsFold", "target", "targetNEQ", "targetIn", "targetNotIn", "targetGT", "targetGTE", "targetLT", "targetLTE", "targetContains", "targetHasPrefix", "targetHasSuffix", "targetEqualFold", "targetContainsFold", "resultTarget", "resultTargetNEQ", "resultTargetIn", "resultTargetNotIn", "resultTargetGT", "resultTargetGTE", "resultTargetLT", "resultTargetLTE", "resultTargetContains", "resultTargetHasPrefix", "resultTargetHasSuffix", "resultTargetIsNil", "resultTargetNotNil", "resultTargetEqualFold", "resultTargetContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "before", "beforeNEQ", "beforeIn", "beforeNotIn", "beforeGT", "beforeGTE", "beforeLT", "beforeLTE", "beforeContains", "beforeHasPrefix", "beforeHasSuffix", "beforeIsNil", "beforeNotNil", "beforeEqualFold", "beforeContainsFold", "after", "afterNEQ", "afterIn", "afterNotIn", "afterGT", "afterGTE", "afterLT", "afterLTE", "afterContains", "afterHasPrefix", "afterHasSuffix", "afterIsNil", "afterNotNil", "afterEqualFold", "afterContainsFold", "reasonCode", "reasonCodeNEQ", "reasonCodeIn", "reasonCodeNotIn", "reasonCodeGT", "reasonCodeGTE", "reasonCodeLT", "reasonCodeLTE", "reasonCodeContains", "reasonCodeHasPrefix", "reasonCodeHasSuffix", "reasonCodeEqualFold", "reasonCodeContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "method", "methodNEQ", "methodIn", "methodNotIn", "methodGT", "methodGTE", "methodLT", "methodLTE", "methodContains", "methodHasPrefix", "methodHasSuffix", "methodIsNil", "methodNotNil", "methodEqualFold", "methodContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeIsNil", "codeNotNil", "codeEqualFold", "codeContainsFold", "message", "messageNEQ", "messageIn", "messageNotIn", "messageGT", "messageGTE", "messageLT", "messageLTE", "messageContains", "messageHasPrefix", "messageHasSuffix", "messageIsNil", "messageNotNil", "messageEqualFold", "messageContainsFold", "appliedAt", "appliedAtNEQ", "appliedAtIn", "appliedAtNotIn", "appliedAtGT", "appliedAtGTE", "appliedAtLT", "appliedAtLTE", "appliedAtIsNil", "appliedAtNotNil", "hasRun", "hasRunWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSyncChangeWhereInput2ᚖimbridgeᚋentᚐSyncChangeWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSyncChangeWhereInput2ᚕᚖimbridgeᚋentᚐSyncChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSyncChangeWhereInput2ᚕᚖimbridgeᚋentᚐSyncChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "runID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunID = data
+		case "runIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunIDNEQ = data
+		case "runIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunIDIn = data
+		case "runIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunIDNotIn = data
+		case "ordinal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinal"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ordinal = data
+		case "ordinalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalNEQ = data
+		case "ordinalIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalIn = data
+		case "ordinalNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalNotIn = data
+		case "ordinalGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalGT = data
+		case "ordinalGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalGTE = data
+		case "ordinalLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalLT = data
+		case "ordinalLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordinalLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrdinalLTE = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "keyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNEQ = data
+		case "keyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIn = data
+		case "keyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotIn = data
+		case "keyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGT = data
+		case "keyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGTE = data
+		case "keyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLT = data
+		case "keyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLTE = data
+		case "keyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContains = data
+		case "keyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasPrefix = data
+		case "keyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasSuffix = data
+		case "keyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyEqualFold = data
+		case "keyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContainsFold = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalOSyncChangeAction2ᚖimbridgeᚋentᚋsyncchangeᚐAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "actionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNEQ"))
+			data, err := ec.unmarshalOSyncChangeAction2ᚖimbridgeᚋentᚋsyncchangeᚐAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionNEQ = data
+		case "actionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIn"))
+			data, err := ec.unmarshalOSyncChangeAction2ᚕimbridgeᚋentᚋsyncchangeᚐActionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionIn = data
+		case "actionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNotIn"))
+			data, err := ec.unmarshalOSyncChangeAction2ᚕimbridgeᚋentᚋsyncchangeᚐActionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionNotIn = data
+		case "targetKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetKind"))
+			data, err := ec.unmarshalOSyncChangeTargetKind2ᚖimbridgeᚋentᚋsyncchangeᚐTargetKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetKind = data
+		case "targetKindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetKindNEQ"))
+			data, err := ec.unmarshalOSyncChangeTargetKind2ᚖimbridgeᚋentᚋsyncchangeᚐTargetKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetKindNEQ = data
+		case "targetKindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetKindIn"))
+			data, err := ec.unmarshalOSyncChangeTargetKind2ᚕimbridgeᚋentᚋsyncchangeᚐTargetKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetKindIn = data
+		case "targetKindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetKindNotIn"))
+			data, err := ec.unmarshalOSyncChangeTargetKind2ᚕimbridgeᚋentᚋsyncchangeᚐTargetKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetKindNotIn = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "sourceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNEQ = data
+		case "sourceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIn = data
+		case "sourceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNotIn = data
+		case "sourceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceGT = data
+		case "sourceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceGTE = data
+		case "sourceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceLT = data
+		case "sourceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceLTE = data
+		case "sourceContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceContains = data
+		case "sourceHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceHasPrefix = data
+		case "sourceHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceHasSuffix = data
+		case "sourceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIsNil = data
+		case "sourceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNotNil = data
+		case "sourceEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceEqualFold = data
+		case "sourceContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceContainsFold = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "targetNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNEQ = data
+		case "targetIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIn = data
+		case "targetNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNotIn = data
+		case "targetGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGT = data
+		case "targetGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGTE = data
+		case "targetLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLT = data
+		case "targetLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLTE = data
+		case "targetContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetContains = data
+		case "targetHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetHasPrefix = data
+		case "targetHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetHasSuffix = data
+		case "targetEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetEqualFold = data
+		case "targetContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetContainsFold = data
+		case "resultTarget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTarget"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTarget = data
+		case "resultTargetNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetNEQ = data
+		case "resultTargetIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetIn = data
+		case "resultTargetNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetNotIn = data
+		case "resultTargetGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetGT = data
+		case "resultTargetGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetGTE = data
+		case "resultTargetLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetLT = data
+		case "resultTargetLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetLTE = data
+		case "resultTargetContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetContains = data
+		case "resultTargetHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetHasPrefix = data
+		case "resultTargetHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetHasSuffix = data
+		case "resultTargetIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetIsNil = data
+		case "resultTargetNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetNotNil = data
+		case "resultTargetEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetEqualFold = data
+		case "resultTargetContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resultTargetContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResultTargetContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "before":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("before"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Before = data
+		case "beforeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeNEQ = data
+		case "beforeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeIn = data
+		case "beforeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeNotIn = data
+		case "beforeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeGT = data
+		case "beforeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeGTE = data
+		case "beforeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeLT = data
+		case "beforeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeLTE = data
+		case "beforeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeContains = data
+		case "beforeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeHasPrefix = data
+		case "beforeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeHasSuffix = data
+		case "beforeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeIsNil = data
+		case "beforeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeNotNil = data
+		case "beforeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeEqualFold = data
+		case "beforeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeContainsFold = data
+		case "after":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("after"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.After = data
+		case "afterNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterNEQ = data
+		case "afterIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterIn = data
+		case "afterNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterNotIn = data
+		case "afterGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterGT = data
+		case "afterGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterGTE = data
+		case "afterLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterLT = data
+		case "afterLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterLTE = data
+		case "afterContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterContains = data
+		case "afterHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterHasPrefix = data
+		case "afterHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterHasSuffix = data
+		case "afterIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterIsNil = data
+		case "afterNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterNotNil = data
+		case "afterEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterEqualFold = data
+		case "afterContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterContainsFold = data
+		case "reasonCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCode = data
+		case "reasonCodeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeNEQ = data
+		case "reasonCodeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeIn = data
+		case "reasonCodeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeNotIn = data
+		case "reasonCodeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeGT = data
+		case "reasonCodeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeGTE = data
+		case "reasonCodeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeLT = data
+		case "reasonCodeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeLTE = data
+		case "reasonCodeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeContains = data
+		case "reasonCodeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeHasPrefix = data
+		case "reasonCodeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeHasSuffix = data
+		case "reasonCodeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeEqualFold = data
+		case "reasonCodeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonCodeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonCodeContainsFold = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "methodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNEQ = data
+		case "methodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodIn = data
+		case "methodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNotIn = data
+		case "methodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodGT = data
+		case "methodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodGTE = data
+		case "methodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodLT = data
+		case "methodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodLTE = data
+		case "methodContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodContains = data
+		case "methodHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodHasPrefix = data
+		case "methodHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodHasSuffix = data
+		case "methodIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodIsNil = data
+		case "methodNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodNotNil = data
+		case "methodEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodEqualFold = data
+		case "methodContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("methodContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MethodContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOSyncChangeStatus2ᚖimbridgeᚋentᚋsyncchangeᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOSyncChangeStatus2ᚖimbridgeᚋentᚋsyncchangeᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOSyncChangeStatus2ᚕimbridgeᚋentᚋsyncchangeᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOSyncChangeStatus2ᚕimbridgeᚋentᚋsyncchangeᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "codeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNEQ = data
+		case "codeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIn = data
+		case "codeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotIn = data
+		case "codeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGT = data
+		case "codeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGTE = data
+		case "codeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLT = data
+		case "codeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLTE = data
+		case "codeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContains = data
+		case "codeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasPrefix = data
+		case "codeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasSuffix = data
+		case "codeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIsNil = data
+		case "codeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotNil = data
+		case "codeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeEqualFold = data
+		case "codeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContainsFold = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "messageNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageNEQ = data
+		case "messageIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageIn = data
+		case "messageNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageNotIn = data
+		case "messageGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageGT = data
+		case "messageGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageGTE = data
+		case "messageLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageLT = data
+		case "messageLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageLTE = data
+		case "messageContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageContains = data
+		case "messageHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageHasPrefix = data
+		case "messageHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageHasSuffix = data
+		case "messageIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageIsNil = data
+		case "messageNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageNotNil = data
+		case "messageEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageEqualFold = data
+		case "messageContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageContainsFold = data
+		case "appliedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAt = data
+		case "appliedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtNEQ = data
+		case "appliedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtIn = data
+		case "appliedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtNotIn = data
+		case "appliedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtGT = data
+		case "appliedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtGTE = data
+		case "appliedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtLT = data
+		case "appliedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtLTE = data
+		case "appliedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtIsNil = data
+		case "appliedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedAtNotNil = data
+		case "hasRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRun = data
+		case "hasRunWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRunWith"))
+			data, err := ec.unmarshalOSyncRunWhereInput2ᚕᚖimbridgeᚋentᚐSyncRunWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRunWith = data
 		}
 	}
 	return it, nil
@@ -30728,7 +41156,7 @@ func (ec *executionContext) unmarshalInputSyncProfileWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "mode", "modeNEQ", "modeIn", "modeNotIn", "permission", "permissionNEQ", "permissionIn", "permissionNotIn", "topDepartmentID", "topDepartmentIDNEQ", "topDepartmentIDIn", "topDepartmentIDNotIn", "topDepartmentIDGT", "topDepartmentIDGTE", "topDepartmentIDLT", "topDepartmentIDLTE", "topDepartmentIDContains", "topDepartmentIDHasPrefix", "topDepartmentIDHasSuffix", "topDepartmentIDEqualFold", "topDepartmentIDContainsFold", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "mode", "modeNEQ", "modeIn", "modeNotIn", "permission", "permissionNEQ", "permissionIn", "permissionNotIn", "topDepartmentID", "topDepartmentIDNEQ", "topDepartmentIDIn", "topDepartmentIDNotIn", "topDepartmentIDGT", "topDepartmentIDGTE", "topDepartmentIDLT", "topDepartmentIDLTE", "topDepartmentIDContains", "topDepartmentIDHasPrefix", "topDepartmentIDHasSuffix", "topDepartmentIDEqualFold", "topDepartmentIDContainsFold", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "createUsers", "createUsersNEQ", "userIDField", "userIDFieldNEQ", "userIDFieldIn", "userIDFieldNotIn", "userIDFieldGT", "userIDFieldGTE", "userIDFieldLT", "userIDFieldLTE", "userIDFieldContains", "userIDFieldHasPrefix", "userIDFieldHasSuffix", "userIDFieldIsNil", "userIDFieldNotNil", "userIDFieldEqualFold", "userIDFieldContainsFold", "includePartTime", "includePartTimeNEQ", "offboarding", "offboardingNEQ", "offboardingIn", "offboardingNotIn", "deleteAfterDays", "deleteAfterDaysNEQ", "deleteAfterDaysIn", "deleteAfterDaysNotIn", "deleteAfterDaysGT", "deleteAfterDaysGTE", "deleteAfterDaysLT", "deleteAfterDaysLTE", "moveDisabled", "moveDisabledNEQ", "disabledDepartmentName", "disabledDepartmentNameNEQ", "disabledDepartmentNameIn", "disabledDepartmentNameNotIn", "disabledDepartmentNameGT", "disabledDepartmentNameGTE", "disabledDepartmentNameLT", "disabledDepartmentNameLTE", "disabledDepartmentNameContains", "disabledDepartmentNameHasPrefix", "disabledDepartmentNameHasSuffix", "disabledDepartmentNameEqualFold", "disabledDepartmentNameContainsFold", "autoBindField", "autoBindFieldNEQ", "autoBindFieldIn", "autoBindFieldNotIn", "autoBindFieldGT", "autoBindFieldGTE", "autoBindFieldLT", "autoBindFieldLTE", "autoBindFieldContains", "autoBindFieldHasPrefix", "autoBindFieldHasSuffix", "autoBindFieldEqualFold", "autoBindFieldContainsFold", "thresholdCount", "thresholdCountNEQ", "thresholdCountIn", "thresholdCountNotIn", "thresholdCountGT", "thresholdCountGTE", "thresholdCountLT", "thresholdCountLTE", "thresholdPercent", "thresholdPercentNEQ", "thresholdPercentIn", "thresholdPercentNotIn", "thresholdPercentGT", "thresholdPercentGTE", "thresholdPercentLT", "thresholdPercentLTE", "oaToImSchedule", "oaToImScheduleNEQ", "oaToImScheduleIn", "oaToImScheduleNotIn", "oaToImScheduleGT", "oaToImScheduleGTE", "oaToImScheduleLT", "oaToImScheduleLTE", "oaToImScheduleContains", "oaToImScheduleHasPrefix", "oaToImScheduleHasSuffix", "oaToImScheduleIsNil", "oaToImScheduleNotNil", "oaToImScheduleEqualFold", "oaToImScheduleContainsFold", "imToOaSchedule", "imToOaScheduleNEQ", "imToOaScheduleIn", "imToOaScheduleNotIn", "imToOaScheduleGT", "imToOaScheduleGTE", "imToOaScheduleLT", "imToOaScheduleLTE", "imToOaScheduleContains", "imToOaScheduleHasPrefix", "imToOaScheduleHasSuffix", "imToOaScheduleIsNil", "imToOaScheduleNotNil", "imToOaScheduleEqualFold", "imToOaScheduleContainsFold", "syncOnOaImport", "syncOnOaImportNEQ", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31232,6 +41660,755 @@ func (ec *executionContext) unmarshalInputSyncProfileWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.ScheduleContainsFold = data
+		case "createUsers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createUsers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateUsers = data
+		case "createUsersNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createUsersNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateUsersNEQ = data
+		case "userIDField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDField = data
+		case "userIDFieldNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldNEQ = data
+		case "userIDFieldIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldIn = data
+		case "userIDFieldNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldNotIn = data
+		case "userIDFieldGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldGT = data
+		case "userIDFieldGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldGTE = data
+		case "userIDFieldLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldLT = data
+		case "userIDFieldLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldLTE = data
+		case "userIDFieldContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldContains = data
+		case "userIDFieldHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldHasPrefix = data
+		case "userIDFieldHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldHasSuffix = data
+		case "userIDFieldIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldIsNil = data
+		case "userIDFieldNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldNotNil = data
+		case "userIDFieldEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldEqualFold = data
+		case "userIDFieldContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDFieldContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDFieldContainsFold = data
+		case "includePartTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includePartTime"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludePartTime = data
+		case "includePartTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includePartTimeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludePartTimeNEQ = data
+		case "offboarding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offboarding"))
+			data, err := ec.unmarshalOSyncProfileOffboarding2ᚖimbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Offboarding = data
+		case "offboardingNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offboardingNEQ"))
+			data, err := ec.unmarshalOSyncProfileOffboarding2ᚖimbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffboardingNEQ = data
+		case "offboardingIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offboardingIn"))
+			data, err := ec.unmarshalOSyncProfileOffboarding2ᚕimbridgeᚋentᚋsyncprofileᚐOffboardingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffboardingIn = data
+		case "offboardingNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offboardingNotIn"))
+			data, err := ec.unmarshalOSyncProfileOffboarding2ᚕimbridgeᚋentᚋsyncprofileᚐOffboardingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OffboardingNotIn = data
+		case "deleteAfterDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDays = data
+		case "deleteAfterDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysNEQ = data
+		case "deleteAfterDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysIn = data
+		case "deleteAfterDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysNotIn = data
+		case "deleteAfterDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysGT = data
+		case "deleteAfterDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysGTE = data
+		case "deleteAfterDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysLT = data
+		case "deleteAfterDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDaysLTE = data
+		case "moveDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoveDisabled = data
+		case "moveDisabledNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabledNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoveDisabledNEQ = data
+		case "disabledDepartmentName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentName = data
+		case "disabledDepartmentNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameNEQ = data
+		case "disabledDepartmentNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameIn = data
+		case "disabledDepartmentNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameNotIn = data
+		case "disabledDepartmentNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameGT = data
+		case "disabledDepartmentNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameGTE = data
+		case "disabledDepartmentNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameLT = data
+		case "disabledDepartmentNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameLTE = data
+		case "disabledDepartmentNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameContains = data
+		case "disabledDepartmentNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameHasPrefix = data
+		case "disabledDepartmentNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameHasSuffix = data
+		case "disabledDepartmentNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameEqualFold = data
+		case "disabledDepartmentNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentNameContainsFold = data
+		case "autoBindField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindField = data
+		case "autoBindFieldNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldNEQ = data
+		case "autoBindFieldIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldIn = data
+		case "autoBindFieldNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldNotIn = data
+		case "autoBindFieldGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldGT = data
+		case "autoBindFieldGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldGTE = data
+		case "autoBindFieldLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldLT = data
+		case "autoBindFieldLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldLTE = data
+		case "autoBindFieldContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldContains = data
+		case "autoBindFieldHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldHasPrefix = data
+		case "autoBindFieldHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldHasSuffix = data
+		case "autoBindFieldEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldEqualFold = data
+		case "autoBindFieldContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindFieldContainsFold = data
+		case "thresholdCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCount = data
+		case "thresholdCountNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountNEQ = data
+		case "thresholdCountIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountIn = data
+		case "thresholdCountNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountNotIn = data
+		case "thresholdCountGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountGT = data
+		case "thresholdCountGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountGTE = data
+		case "thresholdCountLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountLT = data
+		case "thresholdCountLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCountLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCountLTE = data
+		case "thresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercent = data
+		case "thresholdPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentNEQ = data
+		case "thresholdPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentIn = data
+		case "thresholdPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentNotIn = data
+		case "thresholdPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentGT = data
+		case "thresholdPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentGTE = data
+		case "thresholdPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentLT = data
+		case "thresholdPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentLTE = data
+		case "oaToImSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImSchedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImSchedule = data
+		case "oaToImScheduleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleNEQ = data
+		case "oaToImScheduleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleIn = data
+		case "oaToImScheduleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleNotIn = data
+		case "oaToImScheduleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleGT = data
+		case "oaToImScheduleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleGTE = data
+		case "oaToImScheduleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleLT = data
+		case "oaToImScheduleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleLTE = data
+		case "oaToImScheduleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleContains = data
+		case "oaToImScheduleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleHasPrefix = data
+		case "oaToImScheduleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleHasSuffix = data
+		case "oaToImScheduleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleIsNil = data
+		case "oaToImScheduleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleNotNil = data
+		case "oaToImScheduleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleEqualFold = data
+		case "oaToImScheduleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImScheduleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImScheduleContainsFold = data
+		case "imToOaSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaSchedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaSchedule = data
+		case "imToOaScheduleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleNEQ = data
+		case "imToOaScheduleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleIn = data
+		case "imToOaScheduleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleNotIn = data
+		case "imToOaScheduleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleGT = data
+		case "imToOaScheduleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleGTE = data
+		case "imToOaScheduleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleLT = data
+		case "imToOaScheduleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleLTE = data
+		case "imToOaScheduleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleContains = data
+		case "imToOaScheduleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleHasPrefix = data
+		case "imToOaScheduleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleHasSuffix = data
+		case "imToOaScheduleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleIsNil = data
+		case "imToOaScheduleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleNotNil = data
+		case "imToOaScheduleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleEqualFold = data
+		case "imToOaScheduleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaScheduleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaScheduleContainsFold = data
+		case "syncOnOaImport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncOnOaImport"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SyncOnOaImport = data
+		case "syncOnOaImportNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncOnOaImportNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SyncOnOaImportNEQ = data
 		case "hasCorp":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -31317,7 +42494,7 @@ func (ec *executionContext) unmarshalInputSyncRunWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDIsNil", "corpIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "trigger", "triggerNEQ", "triggerIn", "triggerNotIn", "dryRun", "dryRunNEQ", "phase", "phaseNEQ", "phaseIn", "phaseNotIn", "phaseGT", "phaseGTE", "phaseLT", "phaseLTE", "phaseContains", "phaseHasPrefix", "phaseHasSuffix", "phaseIsNil", "phaseNotNil", "phaseEqualFold", "phaseContainsFold", "total", "totalNEQ", "totalIn", "totalNotIn", "totalGT", "totalGTE", "totalLT", "totalLTE", "done", "doneNEQ", "doneIn", "doneNotIn", "doneGT", "doneGTE", "doneLT", "doneLTE", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "finishedAt", "finishedAtNEQ", "finishedAtIn", "finishedAtNotIn", "finishedAtGT", "finishedAtGTE", "finishedAtLT", "finishedAtLTE", "finishedAtIsNil", "finishedAtNotNil", "hasCorp", "hasCorpWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDIsNil", "corpIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "trigger", "triggerNEQ", "triggerIn", "triggerNotIn", "dryRun", "dryRunNEQ", "phase", "phaseNEQ", "phaseIn", "phaseNotIn", "phaseGT", "phaseGTE", "phaseLT", "phaseLTE", "phaseContains", "phaseHasPrefix", "phaseHasSuffix", "phaseIsNil", "phaseNotNil", "phaseEqualFold", "phaseContainsFold", "total", "totalNEQ", "totalIn", "totalNotIn", "totalGT", "totalGTE", "totalLT", "totalLTE", "done", "doneNEQ", "doneIn", "doneNotIn", "doneGT", "doneGTE", "doneLT", "doneLTE", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorIsNil", "errorNotNil", "errorEqualFold", "errorContainsFold", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "startedAtIsNil", "startedAtNotNil", "finishedAt", "finishedAtNEQ", "finishedAtIn", "finishedAtNotIn", "finishedAtGT", "finishedAtGTE", "finishedAtLT", "finishedAtLTE", "finishedAtIsNil", "finishedAtNotNil", "purpose", "purposeNEQ", "purposeIn", "purposeNotIn", "undoOfID", "undoOfIDNEQ", "undoOfIDIn", "undoOfIDNotIn", "undoOfIDGT", "undoOfIDGTE", "undoOfIDLT", "undoOfIDLTE", "undoOfIDIsNil", "undoOfIDNotNil", "appliesRunID", "appliesRunIDNEQ", "appliesRunIDIn", "appliesRunIDNotIn", "appliesRunIDGT", "appliesRunIDGTE", "appliesRunIDLT", "appliesRunIDLTE", "appliesRunIDIsNil", "appliesRunIDNotNil", "approvedBy", "approvedByNEQ", "approvedByIn", "approvedByNotIn", "approvedByGT", "approvedByGTE", "approvedByLT", "approvedByLTE", "approvedByContains", "approvedByHasPrefix", "approvedByHasSuffix", "approvedByIsNil", "approvedByNotNil", "approvedByEqualFold", "approvedByContainsFold", "approvedAt", "approvedAtNEQ", "approvedAtIn", "approvedAtNotIn", "approvedAtGT", "approvedAtGTE", "approvedAtLT", "approvedAtLTE", "approvedAtIsNil", "approvedAtNotNil", "hasCorp", "hasCorpWith", "hasChanges", "hasChangesWith", "hasReviewItems", "hasReviewItemsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32220,6 +43397,349 @@ func (ec *executionContext) unmarshalInputSyncRunWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.FinishedAtNotNil = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalOSyncRunPurpose2ᚖimbridgeᚋentᚋsyncrunᚐPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "purposeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNEQ"))
+			data, err := ec.unmarshalOSyncRunPurpose2ᚖimbridgeᚋentᚋsyncrunᚐPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNEQ = data
+		case "purposeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeIn"))
+			data, err := ec.unmarshalOSyncRunPurpose2ᚕimbridgeᚋentᚋsyncrunᚐPurposeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeIn = data
+		case "purposeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposeNotIn"))
+			data, err := ec.unmarshalOSyncRunPurpose2ᚕimbridgeᚋentᚋsyncrunᚐPurposeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurposeNotIn = data
+		case "undoOfID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfID = data
+		case "undoOfIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDNEQ = data
+		case "undoOfIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDIn = data
+		case "undoOfIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDNotIn = data
+		case "undoOfIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDGT = data
+		case "undoOfIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDGTE = data
+		case "undoOfIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDLT = data
+		case "undoOfIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDLTE = data
+		case "undoOfIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDIsNil = data
+		case "undoOfIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("undoOfIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UndoOfIDNotNil = data
+		case "appliesRunID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunID = data
+		case "appliesRunIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDNEQ = data
+		case "appliesRunIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDIn = data
+		case "appliesRunIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDNotIn = data
+		case "appliesRunIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDGT = data
+		case "appliesRunIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDGTE = data
+		case "appliesRunIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDLT = data
+		case "appliesRunIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDLTE = data
+		case "appliesRunIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDIsNil = data
+		case "appliesRunIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliesRunIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliesRunIDNotNil = data
+		case "approvedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedBy = data
+		case "approvedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByNEQ = data
+		case "approvedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByIn = data
+		case "approvedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByNotIn = data
+		case "approvedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByGT = data
+		case "approvedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByGTE = data
+		case "approvedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByLT = data
+		case "approvedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByLTE = data
+		case "approvedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByContains = data
+		case "approvedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByHasPrefix = data
+		case "approvedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByHasSuffix = data
+		case "approvedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByIsNil = data
+		case "approvedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByNotNil = data
+		case "approvedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByEqualFold = data
+		case "approvedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByContainsFold = data
+		case "approvedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAt = data
+		case "approvedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtNEQ = data
+		case "approvedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtIn = data
+		case "approvedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtNotIn = data
+		case "approvedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtGT = data
+		case "approvedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtGTE = data
+		case "approvedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtLT = data
+		case "approvedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtLTE = data
+		case "approvedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtIsNil = data
+		case "approvedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtNotNil = data
 		case "hasCorp":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -32234,6 +43754,34 @@ func (ec *executionContext) unmarshalInputSyncRunWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasCorpWith = data
+		case "hasChanges":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChanges"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChanges = data
+		case "hasChangesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangesWith"))
+			data, err := ec.unmarshalOSyncChangeWhereInput2ᚕᚖimbridgeᚋentᚐSyncChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangesWith = data
+		case "hasReviewItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReviewItems"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasReviewItems = data
+		case "hasReviewItemsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasReviewItemsWith"))
+			data, err := ec.unmarshalOReviewItemWhereInput2ᚕᚖimbridgeᚋentᚐReviewItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasReviewItemsWith = data
 		}
 	}
 	return it, nil
@@ -32711,6 +44259,43 @@ func (ec *executionContext) unmarshalInputUnbindAllInput(ctx context.Context, ob
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUndoSyncRunInput(ctx context.Context, obj any) (model.UndoSyncRunInput, error) {
+	var it model.UndoSyncRunInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"runID", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "runID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunID = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateAdminInput(ctx context.Context, obj any) (model.UpdateAdminInput, error) {
 	var it model.UpdateAdminInput
 	if obj == nil {
@@ -32910,7 +44495,7 @@ func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "clearSchedule", "appID"}
+	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "clearSchedule", "createUsers", "userIDField", "clearUserIDField", "includePartTime", "offboarding", "deleteAfterDays", "moveDisabled", "disabledDepartmentName", "autoBindField", "scopeDepartments", "appendScopeDepartments", "clearScopeDepartments", "scopeUsersInclude", "appendScopeUsersInclude", "clearScopeUsersInclude", "scopeUsersExclude", "appendScopeUsersExclude", "clearScopeUsersExclude", "thresholdCount", "thresholdPercent", "oaToImSchedule", "clearOaToImSchedule", "imToOaSchedule", "clearImToOaSchedule", "syncOnOaImport", "appID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32952,6 +44537,181 @@ func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Con
 				return it, err
 			}
 			it.ClearSchedule = data
+		case "createUsers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createUsers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateUsers = data
+		case "userIDField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDField = data
+		case "clearUserIDField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearUserIDField"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearUserIDField = data
+		case "includePartTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includePartTime"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncludePartTime = data
+		case "offboarding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offboarding"))
+			data, err := ec.unmarshalOSyncProfileOffboarding2ᚖimbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Offboarding = data
+		case "deleteAfterDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteAfterDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteAfterDays = data
+		case "moveDisabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MoveDisabled = data
+		case "disabledDepartmentName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabledDepartmentName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisabledDepartmentName = data
+		case "autoBindField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoBindField = data
+		case "scopeDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeDepartments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeDepartments = data
+		case "appendScopeDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendScopeDepartments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendScopeDepartments = data
+		case "clearScopeDepartments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearScopeDepartments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearScopeDepartments = data
+		case "scopeUsersInclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeUsersInclude"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeUsersInclude = data
+		case "appendScopeUsersInclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendScopeUsersInclude"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendScopeUsersInclude = data
+		case "clearScopeUsersInclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearScopeUsersInclude"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearScopeUsersInclude = data
+		case "scopeUsersExclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeUsersExclude"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeUsersExclude = data
+		case "appendScopeUsersExclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendScopeUsersExclude"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendScopeUsersExclude = data
+		case "clearScopeUsersExclude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearScopeUsersExclude"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearScopeUsersExclude = data
+		case "thresholdCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdCount = data
+		case "thresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercent"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercent = data
+		case "oaToImSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaToImSchedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaToImSchedule = data
+		case "clearOaToImSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOaToImSchedule"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOaToImSchedule = data
+		case "imToOaSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imToOaSchedule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImToOaSchedule = data
+		case "clearImToOaSchedule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearImToOaSchedule"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearImToOaSchedule = data
+		case "syncOnOaImport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncOnOaImport"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SyncOnOaImport = data
 		case "appID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -36417,6 +48177,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._SyncProfile(ctx, sel, obj)
+	case *ent.SyncChange:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SyncChange(ctx, sel, obj)
+	case *ent.ReviewItem:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ReviewItem(ctx, sel, obj)
 	case *ent.Membership:
 		if obj == nil {
 			return graphql.Null
@@ -38308,6 +50078,84 @@ func (ec *executionContext) _BindingImportRow(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var brakeVerdictImplementors = []string{"BrakeVerdict"}
+
+func (ec *executionContext) _BrakeVerdict(ctx context.Context, sel ast.SelectionSet, obj *detail.BrakeVerdict) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brakeVerdictImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrakeVerdict")
+		case "tripped":
+			out.Values[i] = ec._BrakeVerdict_tripped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._BrakeVerdict_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "disable":
+			out.Values[i] = ec._BrakeVerdict_disable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delete":
+			out.Values[i] = ec._BrakeVerdict_delete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leftScope":
+			out.Values[i] = ec._BrakeVerdict_leftScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetUsers":
+			out.Values[i] = ec._BrakeVerdict_targetUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceUsers":
+			out.Values[i] = ec._BrakeVerdict_sourceUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousSourceUsers":
+			out.Values[i] = ec._BrakeVerdict_previousSourceUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decrease":
+			out.Values[i] = ec._BrakeVerdict_decrease(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var capabilityImplementors = []string{"Capability"}
 
 func (ec *executionContext) _Capability(ctx context.Context, sel ast.SelectionSet, obj *detail.Capability) graphql.Marshaler {
@@ -39124,6 +50972,102 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var fieldDiffImplementors = []string{"FieldDiff"}
+
+func (ec *executionContext) _FieldDiff(ctx context.Context, sel ast.SelectionSet, obj *detail.FieldDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldDiff")
+		case "field":
+			out.Values[i] = ec._FieldDiff_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._FieldDiff_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._FieldDiff_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var fieldMapImplementors = []string{"FieldMap"}
+
+func (ec *executionContext) _FieldMap(ctx context.Context, sel ast.SelectionSet, obj *detail.FieldMap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldMapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldMap")
+		case "from":
+			out.Values[i] = ec._FieldMap_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._FieldMap_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._FieldMap_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var importDirectoryPayloadImplementors = []string{"ImportDirectoryPayload"}
 
 func (ec *executionContext) _ImportDirectoryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportDirectoryPayload) graphql.Marshaler {
@@ -39216,6 +51160,49 @@ func (ec *executionContext) _JobQueue(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "failedToday":
 			out.Values[i] = ec._JobQueue_failedToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var kindCountImplementors = []string{"KindCount"}
+
+func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *detail.KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindCount")
+		case "kind":
+			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39696,6 +51683,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "previewSync":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_previewSync(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startSync":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSync(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applySyncPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applySyncPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveSyncRun":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveSyncRun(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectSyncRun":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectSyncRun(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undoSyncRun":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_undoSyncRun(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveReviewItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveReviewItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setSyncFieldMapping":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setSyncFieldMapping(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhookEndpoint":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhookEndpoint(ctx, field)
@@ -39795,6 +51838,177 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var planDifferenceImplementors = []string{"PlanDifference"}
+
+func (ec *executionContext) _PlanDifference(ctx context.Context, sel ast.SelectionSet, obj *detail.PlanDifference) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planDifferenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanDifference")
+		case "added":
+			out.Values[i] = ec._PlanDifference_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._PlanDifference_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var planSummaryImplementors = []string{"PlanSummary"}
+
+func (ec *executionContext) _PlanSummary(ctx context.Context, sel ast.SelectionSet, obj *detail.PlanSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanSummary")
+		case "changes":
+			out.Values[i] = ec._PlanSummary_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "review":
+			out.Values[i] = ec._PlanSummary_review(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departmentsBound":
+			out.Values[i] = ec._PlanSummary_departmentsBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departmentsMatched":
+			out.Values[i] = ec._PlanSummary_departmentsMatched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departmentsNew":
+			out.Values[i] = ec._PlanSummary_departmentsNew(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departmentsDeleted":
+			out.Values[i] = ec._PlanSummary_departmentsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersBound":
+			out.Values[i] = ec._PlanSummary_usersBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersMatched":
+			out.Values[i] = ec._PlanSummary_usersMatched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersCreated":
+			out.Values[i] = ec._PlanSummary_usersCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersAmbiguous":
+			out.Values[i] = ec._PlanSummary_usersAmbiguous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersUnmatched":
+			out.Values[i] = ec._PlanSummary_usersUnmatched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersOffboarded":
+			out.Values[i] = ec._PlanSummary_usersOffboarded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usersLeftScope":
+			out.Values[i] = ec._PlanSummary_usersLeftScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceUsers":
+			out.Values[i] = ec._PlanSummary_sourceUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "targetUsers":
+			out.Values[i] = ec._PlanSummary_targetUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "brake":
+			out.Values[i] = ec._PlanSummary_brake(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "irreversible":
+			out.Values[i] = ec._PlanSummary_irreversible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changedSince":
+			out.Values[i] = ec._PlanSummary_changedSince(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tree":
+			out.Values[i] = ec._PlanSummary_tree(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -40301,6 +52515,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "syncChanges":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_syncChanges(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "reviewItems":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_reviewItems(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "pendingSyncApprovals":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_pendingSyncApprovals(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "webhookEventTypes":
 			field := field
 
@@ -40372,6 +52652,296 @@ func (ec *executionContext) _ReplayWebhookDeliveriesPayload(ctx context.Context,
 			out.Values[i] = graphql.MarshalString("ReplayWebhookDeliveriesPayload")
 		case "count":
 			out.Values[i] = ec._ReplayWebhookDeliveriesPayload_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reviewItemImplementors = []string{"ReviewItem", "Node"}
+
+func (ec *executionContext) _ReviewItem(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewItem")
+		case "id":
+			out.Values[i] = ec._ReviewItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ReviewItem_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ReviewItem_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._ReviewItem_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "runID":
+			out.Values[i] = ec._ReviewItem_runID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corpID":
+			out.Values[i] = ec._ReviewItem_corpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._ReviewItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._ReviewItem_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._ReviewItem_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ReviewItem_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "matchField":
+			out.Values[i] = ec._ReviewItem_matchField(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._ReviewItem_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "candidates":
+			out.Values[i] = ec._ReviewItem_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._ReviewItem_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ReviewItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolution":
+			out.Values[i] = ec._ReviewItem_resolution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedBy":
+			out.Values[i] = ec._ReviewItem_resolvedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._ReviewItem_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ReviewItem_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "run":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ReviewItem_run(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reviewItemConnectionImplementors = []string{"ReviewItemConnection"}
+
+func (ec *executionContext) _ReviewItemConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewItemConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewItemConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewItemConnection")
+		case "edges":
+			out.Values[i] = ec._ReviewItemConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReviewItemConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReviewItemConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reviewItemEdgeImplementors = []string{"ReviewItemEdge"}
+
+func (ec *executionContext) _ReviewItemEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewItemEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewItemEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewItemEdge")
+		case "node":
+			out.Values[i] = ec._ReviewItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ReviewItemEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40474,6 +53044,326 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var syncChangeImplementors = []string{"SyncChange", "Node"}
+
+func (ec *executionContext) _SyncChange(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncChange")
+		case "id":
+			out.Values[i] = ec._SyncChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SyncChange_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SyncChange_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._SyncChange_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "runID":
+			out.Values[i] = ec._SyncChange_runID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ordinal":
+			out.Values[i] = ec._SyncChange_ordinal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._SyncChange_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.Values[i] = ec._SyncChange_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "targetKind":
+			out.Values[i] = ec._SyncChange_targetKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._SyncChange_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._SyncChange_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resultTarget":
+			out.Values[i] = ec._SyncChange_resultTarget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._SyncChange_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.Values[i] = ec._SyncChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._SyncChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "diff":
+			out.Values[i] = ec._SyncChange_diff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonCode":
+			out.Values[i] = ec._SyncChange_reasonCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._SyncChange_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dependsOn":
+			out.Values[i] = ec._SyncChange_dependsOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "method":
+			out.Values[i] = ec._SyncChange_method(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._SyncChange_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._SyncChange_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.Values[i] = ec._SyncChange_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appliedAt":
+			out.Values[i] = ec._SyncChange_appliedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncChange_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "run":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncChange_run(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var syncChangeConnectionImplementors = []string{"SyncChangeConnection"}
+
+func (ec *executionContext) _SyncChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncChangeConnection")
+		case "edges":
+			out.Values[i] = ec._SyncChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SyncChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SyncChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var syncChangeEdgeImplementors = []string{"SyncChangeEdge"}
+
+func (ec *executionContext) _SyncChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncChangeEdge")
+		case "node":
+			out.Values[i] = ec._SyncChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SyncChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var syncProfileImplementors = []string{"SyncProfile", "Node"}
 
 func (ec *executionContext) _SyncProfile(ctx context.Context, sel ast.SelectionSet, obj *ent.SyncProfile) graphql.Marshaler {
@@ -40534,6 +53424,91 @@ func (ec *executionContext) _SyncProfile(ctx context.Context, sel ast.SelectionS
 		case "schedule":
 			out.Values[i] = ec._SyncProfile_schedule(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createUsers":
+			out.Values[i] = ec._SyncProfile_createUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "userIDField":
+			out.Values[i] = ec._SyncProfile_userIDField(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "includePartTime":
+			out.Values[i] = ec._SyncProfile_includePartTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offboarding":
+			out.Values[i] = ec._SyncProfile_offboarding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deleteAfterDays":
+			out.Values[i] = ec._SyncProfile_deleteAfterDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moveDisabled":
+			out.Values[i] = ec._SyncProfile_moveDisabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "disabledDepartmentName":
+			out.Values[i] = ec._SyncProfile_disabledDepartmentName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "autoBindField":
+			out.Values[i] = ec._SyncProfile_autoBindField(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fieldMapping":
+			out.Values[i] = ec._SyncProfile_fieldMapping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopeDepartments":
+			out.Values[i] = ec._SyncProfile_scopeDepartments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopeUsersInclude":
+			out.Values[i] = ec._SyncProfile_scopeUsersInclude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopeUsersExclude":
+			out.Values[i] = ec._SyncProfile_scopeUsersExclude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thresholdCount":
+			out.Values[i] = ec._SyncProfile_thresholdCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thresholdPercent":
+			out.Values[i] = ec._SyncProfile_thresholdPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "oaToImSchedule":
+			out.Values[i] = ec._SyncProfile_oaToImSchedule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "imToOaSchedule":
+			out.Values[i] = ec._SyncProfile_imToOaSchedule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "syncOnOaImport":
+			out.Values[i] = ec._SyncProfile_syncOnOaImport(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tenant":
@@ -40864,6 +53839,36 @@ func (ec *executionContext) _SyncRun(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "purpose":
+			out.Values[i] = ec._SyncRun_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "undoOfID":
+			out.Values[i] = ec._SyncRun_undoOfID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appliesRunID":
+			out.Values[i] = ec._SyncRun_appliesRunID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "plan":
+			out.Values[i] = ec._SyncRun_plan(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approvedBy":
+			out.Values[i] = ec._SyncRun_approvedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approvedAt":
+			out.Values[i] = ec._SyncRun_approvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			field := field
 
@@ -40913,6 +53918,82 @@ func (ec *executionContext) _SyncRun(ctx context.Context, sel ast.SelectionSet, 
 				}()
 				res = ec._SyncRun_corp(ctx, field, obj)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "changes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncRun_changes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reviewItems":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SyncRun_reviewItems(ctx, field, obj)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -41177,6 +54258,74 @@ func (ec *executionContext) _TenantEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._TenantEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var treeNodeImplementors = []string{"TreeNode"}
+
+func (ec *executionContext) _TreeNode(ctx context.Context, sel ast.SelectionSet, obj *detail.TreeNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, treeNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TreeNode")
+		case "key":
+			out.Values[i] = ec._TreeNode_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parentKey":
+			out.Values[i] = ec._TreeNode_parentKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._TreeNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._TreeNode_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "depth":
+			out.Values[i] = ec._TreeNode_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._TreeNode_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bound":
+			out.Values[i] = ec._TreeNode_bound(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -43195,6 +56344,10 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBrakeVerdict2imbridgeᚋentᚋdetailᚐBrakeVerdict(ctx context.Context, sel ast.SelectionSet, v detail.BrakeVerdict) graphql.Marshaler {
+	return ec._BrakeVerdict(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCapability2imbridgeᚋentᚋdetailᚐCapability(ctx context.Context, sel ast.SelectionSet, v detail.Capability) graphql.Marshaler {
 	return ec._Capability(ctx, sel, &v)
 }
@@ -43370,6 +56523,49 @@ func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖimbridgeᚋentᚐD
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNFieldDiff2imbridgeᚋentᚋdetailᚐFieldDiff(ctx context.Context, sel ast.SelectionSet, v detail.FieldDiff) graphql.Marshaler {
+	return ec._FieldDiff(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFieldMap2imbridgeᚋentᚋdetailᚐFieldMap(ctx context.Context, sel ast.SelectionSet, v detail.FieldMap) graphql.Marshaler {
+	return ec._FieldMap(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNFieldMapInput2ᚕᚖimbridgeᚋgraphᚋmodelᚐFieldMapInputᚄ(ctx context.Context, v any) ([]*model.FieldMapInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FieldMapInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFieldMapInput2ᚖimbridgeᚋgraphᚋmodelᚐFieldMapInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNFieldMapInput2ᚖimbridgeᚋgraphᚋmodelᚐFieldMapInput(ctx context.Context, v any) (*model.FieldMapInput, error) {
+	res, err := ec.unmarshalInputFieldMapInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalIntID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -43492,6 +56688,26 @@ func (ec *executionContext) marshalNJobQueue2ᚖimbridgeᚋgraphᚋmodelᚐJobQu
 	return ec._JobQueue(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNKindCount2imbridgeᚋentᚋdetailᚐKindCount(ctx context.Context, sel ast.SelectionSet, v detail.KindCount) graphql.Marshaler {
+	return ec._KindCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕimbridgeᚋentᚋdetailᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2imbridgeᚋentᚋdetailᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMembership2ᚖimbridgeᚋentᚐMembership(ctx context.Context, sel ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -43561,8 +56777,84 @@ func (ec *executionContext) marshalNReplayWebhookDeliveriesPayload2ᚖimbridge�
 	return ec._ReplayWebhookDeliveriesPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNResolveReviewItemInput2imbridgeᚋgraphᚋmodelᚐResolveReviewItemInput(ctx context.Context, v any) (model.ResolveReviewItemInput, error) {
+	res, err := ec.unmarshalInputResolveReviewItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReviewItem2ᚖimbridgeᚋentᚐReviewItem(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewItem) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReviewItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReviewItemConnection2ᚖimbridgeᚋentᚐReviewItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewItemConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReviewItemConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReviewItemKind2imbridgeᚋentᚋreviewitemᚐKind(ctx context.Context, v any) (reviewitem.Kind, error) {
+	var res reviewitem.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReviewItemKind2imbridgeᚋentᚋreviewitemᚐKind(ctx context.Context, sel ast.SelectionSet, v reviewitem.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReviewItemOrder2ᚖimbridgeᚋentᚐReviewItemOrder(ctx context.Context, v any) (*ent.ReviewItemOrder, error) {
+	res, err := ec.unmarshalInputReviewItemOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReviewItemOrderField2ᚖimbridgeᚋentᚐReviewItemOrderField(ctx context.Context, v any) (*ent.ReviewItemOrderField, error) {
+	var res = new(ent.ReviewItemOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReviewItemOrderField2ᚖimbridgeᚋentᚐReviewItemOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewItemOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNReviewItemStatus2imbridgeᚋentᚋreviewitemᚐStatus(ctx context.Context, v any) (reviewitem.Status, error) {
+	var res reviewitem.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReviewItemStatus2imbridgeᚋentᚋreviewitemᚐStatus(ctx context.Context, sel ast.SelectionSet, v reviewitem.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNReviewItemWhereInput2ᚖimbridgeᚋentᚐReviewItemWhereInput(ctx context.Context, v any) (*ent.ReviewItemWhereInput, error) {
+	res, err := ec.unmarshalInputReviewItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRunError2imbridgeᚋentᚋdetailᚐRunError(ctx context.Context, sel ast.SelectionSet, v detail.RunError) graphql.Marshaler {
 	return ec._RunError(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNStartSyncInput2imbridgeᚋgraphᚋmodelᚐStartSyncInput(ctx context.Context, v any) (model.StartSyncInput, error) {
+	res, err := ec.unmarshalInputStartSyncInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -43610,6 +56902,72 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSyncChangeAction2imbridgeᚋentᚋsyncchangeᚐAction(ctx context.Context, v any) (syncchange.Action, error) {
+	var res syncchange.Action
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncChangeAction2imbridgeᚋentᚋsyncchangeᚐAction(ctx context.Context, sel ast.SelectionSet, v syncchange.Action) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNSyncChangeConnection2ᚖimbridgeᚋentᚐSyncChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SyncChangeConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SyncChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSyncChangeOrder2ᚖimbridgeᚋentᚐSyncChangeOrder(ctx context.Context, v any) (*ent.SyncChangeOrder, error) {
+	res, err := ec.unmarshalInputSyncChangeOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSyncChangeOrderField2ᚖimbridgeᚋentᚐSyncChangeOrderField(ctx context.Context, v any) (*ent.SyncChangeOrderField, error) {
+	var res = new(ent.SyncChangeOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncChangeOrderField2ᚖimbridgeᚋentᚐSyncChangeOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SyncChangeOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncChangeStatus2imbridgeᚋentᚋsyncchangeᚐStatus(ctx context.Context, v any) (syncchange.Status, error) {
+	var res syncchange.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncChangeStatus2imbridgeᚋentᚋsyncchangeᚐStatus(ctx context.Context, sel ast.SelectionSet, v syncchange.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncChangeTargetKind2imbridgeᚋentᚋsyncchangeᚐTargetKind(ctx context.Context, v any) (syncchange.TargetKind, error) {
+	var res syncchange.TargetKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncChangeTargetKind2imbridgeᚋentᚋsyncchangeᚐTargetKind(ctx context.Context, sel ast.SelectionSet, v syncchange.TargetKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncChangeWhereInput2ᚖimbridgeᚋentᚐSyncChangeWhereInput(ctx context.Context, v any) (*ent.SyncChangeWhereInput, error) {
+	res, err := ec.unmarshalInputSyncChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -43637,6 +56995,16 @@ func (ec *executionContext) unmarshalNSyncProfileMode2imbridgeᚋentᚋsyncprofi
 }
 
 func (ec *executionContext) marshalNSyncProfileMode2imbridgeᚋentᚋsyncprofileᚐMode(ctx context.Context, sel ast.SelectionSet, v syncprofile.Mode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncProfileOffboarding2imbridgeᚋentᚋsyncprofileᚐOffboarding(ctx context.Context, v any) (syncprofile.Offboarding, error) {
+	var res syncprofile.Offboarding
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncProfileOffboarding2imbridgeᚋentᚋsyncprofileᚐOffboarding(ctx context.Context, sel ast.SelectionSet, v syncprofile.Offboarding) graphql.Marshaler {
 	return v
 }
 
@@ -43719,6 +57087,16 @@ func (ec *executionContext) marshalNSyncRunOrderField2ᚖimbridgeᚋentᚐSyncRu
 		}
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncRunPurpose2imbridgeᚋentᚋsyncrunᚐPurpose(ctx context.Context, v any) (syncrun.Purpose, error) {
+	var res syncrun.Purpose
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncRunPurpose2imbridgeᚋentᚋsyncrunᚐPurpose(ctx context.Context, sel ast.SelectionSet, v syncrun.Purpose) graphql.Marshaler {
 	return v
 }
 
@@ -43809,6 +57187,10 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTreeNode2imbridgeᚋentᚋdetailᚐTreeNode(ctx context.Context, sel ast.SelectionSet, v detail.TreeNode) graphql.Marshaler {
+	return ec._TreeNode(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNUnbindAllInput2imbridgeᚋgraphᚋmodelᚐUnbindAllInput(ctx context.Context, v any) (model.UnbindAllInput, error) {
 	res, err := ec.unmarshalInputUnbindAllInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -43822,6 +57204,11 @@ func (ec *executionContext) marshalNUnbindAllPayload2ᚖimbridgeᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return ec._UnbindAllPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUndoSyncRunInput2imbridgeᚋgraphᚋmodelᚐUndoSyncRunInput(ctx context.Context, v any) (model.UndoSyncRunInput, error) {
+	res, err := ec.unmarshalInputUndoSyncRunInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateAdminInput2imbridgeᚋgraphᚋmodelᚐUpdateAdminInput(ctx context.Context, v any) (model.UpdateAdminInput, error) {
@@ -45087,6 +58474,96 @@ func (ec *executionContext) unmarshalODepartmentWhereInput2ᚖimbridgeᚋentᚐD
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOFieldDiff2ᚕimbridgeᚋentᚋdetailᚐFieldDiffᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.FieldDiff) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldDiff2imbridgeᚋentᚋdetailᚐFieldDiff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOFieldMap2ᚕimbridgeᚋentᚋdetailᚐFieldMapᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.FieldMap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldMap2imbridgeᚋentᚋdetailᚐFieldMap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalIntID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -45346,6 +58823,193 @@ func (ec *executionContext) marshalONode2imbridgeᚋentᚐNoder(ctx context.Cont
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPlanDifference2ᚖimbridgeᚋentᚋdetailᚐPlanDifference(ctx context.Context, sel ast.SelectionSet, v *detail.PlanDifference) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlanDifference(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPlanSummary2ᚖimbridgeᚋentᚋdetailᚐPlanSummary(ctx context.Context, sel ast.SelectionSet, v *detail.PlanSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlanSummary(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReviewItem2ᚖimbridgeᚋentᚐReviewItem(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewItem) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReviewItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReviewItemEdge2ᚕᚖimbridgeᚋentᚐReviewItemEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReviewItemEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOReviewItemEdge2ᚖimbridgeᚋentᚐReviewItemEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReviewItemEdge2ᚖimbridgeᚋentᚐReviewItemEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewItemEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReviewItemEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReviewItemKind2ᚕimbridgeᚋentᚋreviewitemᚐKindᚄ(ctx context.Context, v any) ([]reviewitem.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]reviewitem.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReviewItemKind2imbridgeᚋentᚋreviewitemᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReviewItemKind2ᚕimbridgeᚋentᚋreviewitemᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []reviewitem.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReviewItemKind2imbridgeᚋentᚋreviewitemᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOReviewItemKind2ᚖimbridgeᚋentᚋreviewitemᚐKind(ctx context.Context, v any) (*reviewitem.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(reviewitem.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReviewItemKind2ᚖimbridgeᚋentᚋreviewitemᚐKind(ctx context.Context, sel ast.SelectionSet, v *reviewitem.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOReviewItemOrder2ᚕᚖimbridgeᚋentᚐReviewItemOrderᚄ(ctx context.Context, v any) ([]*ent.ReviewItemOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ReviewItemOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReviewItemOrder2ᚖimbridgeᚋentᚐReviewItemOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOReviewItemStatus2ᚕimbridgeᚋentᚋreviewitemᚐStatusᚄ(ctx context.Context, v any) ([]reviewitem.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]reviewitem.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReviewItemStatus2imbridgeᚋentᚋreviewitemᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReviewItemStatus2ᚕimbridgeᚋentᚋreviewitemᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []reviewitem.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReviewItemStatus2imbridgeᚋentᚋreviewitemᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOReviewItemStatus2ᚖimbridgeᚋentᚋreviewitemᚐStatus(ctx context.Context, v any) (*reviewitem.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(reviewitem.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReviewItemStatus2ᚖimbridgeᚋentᚋreviewitemᚐStatus(ctx context.Context, sel ast.SelectionSet, v *reviewitem.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOReviewItemWhereInput2ᚕᚖimbridgeᚋentᚐReviewItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.ReviewItemWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ReviewItemWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReviewItemWhereInput2ᚖimbridgeᚋentᚐReviewItemWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOReviewItemWhereInput2ᚖimbridgeᚋentᚐReviewItemWhereInput(ctx context.Context, v any) (*ent.ReviewItemWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReviewItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalORotateWebhookSecretInput2ᚖimbridgeᚋgraphᚋmodelᚐRotateWebhookSecretInput(ctx context.Context, v any) (*model.RotateWebhookSecretInput, error) {
 	if v == nil {
 		return nil, nil
@@ -45438,6 +59102,247 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOSyncChange2ᚖimbridgeᚋentᚐSyncChange(ctx context.Context, sel ast.SelectionSet, v *ent.SyncChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SyncChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSyncChangeAction2ᚕimbridgeᚋentᚋsyncchangeᚐActionᚄ(ctx context.Context, v any) ([]syncchange.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncchange.Action, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncChangeAction2imbridgeᚋentᚋsyncchangeᚐAction(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncChangeAction2ᚕimbridgeᚋentᚋsyncchangeᚐActionᚄ(ctx context.Context, sel ast.SelectionSet, v []syncchange.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncChangeAction2imbridgeᚋentᚋsyncchangeᚐAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncChangeAction2ᚖimbridgeᚋentᚋsyncchangeᚐAction(ctx context.Context, v any) (*syncchange.Action, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncchange.Action)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncChangeAction2ᚖimbridgeᚋentᚋsyncchangeᚐAction(ctx context.Context, sel ast.SelectionSet, v *syncchange.Action) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOSyncChangeEdge2ᚕᚖimbridgeᚋentᚐSyncChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SyncChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSyncChangeEdge2ᚖimbridgeᚋentᚐSyncChangeEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSyncChangeEdge2ᚖimbridgeᚋentᚐSyncChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SyncChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SyncChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSyncChangeOrder2ᚕᚖimbridgeᚋentᚐSyncChangeOrderᚄ(ctx context.Context, v any) ([]*ent.SyncChangeOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SyncChangeOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncChangeOrder2ᚖimbridgeᚋentᚐSyncChangeOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSyncChangeStatus2ᚕimbridgeᚋentᚋsyncchangeᚐStatusᚄ(ctx context.Context, v any) ([]syncchange.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncchange.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncChangeStatus2imbridgeᚋentᚋsyncchangeᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncChangeStatus2ᚕimbridgeᚋentᚋsyncchangeᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []syncchange.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncChangeStatus2imbridgeᚋentᚋsyncchangeᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncChangeStatus2ᚖimbridgeᚋentᚋsyncchangeᚐStatus(ctx context.Context, v any) (*syncchange.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncchange.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncChangeStatus2ᚖimbridgeᚋentᚋsyncchangeᚐStatus(ctx context.Context, sel ast.SelectionSet, v *syncchange.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSyncChangeTargetKind2ᚕimbridgeᚋentᚋsyncchangeᚐTargetKindᚄ(ctx context.Context, v any) ([]syncchange.TargetKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncchange.TargetKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncChangeTargetKind2imbridgeᚋentᚋsyncchangeᚐTargetKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncChangeTargetKind2ᚕimbridgeᚋentᚋsyncchangeᚐTargetKindᚄ(ctx context.Context, sel ast.SelectionSet, v []syncchange.TargetKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncChangeTargetKind2imbridgeᚋentᚋsyncchangeᚐTargetKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncChangeTargetKind2ᚖimbridgeᚋentᚋsyncchangeᚐTargetKind(ctx context.Context, v any) (*syncchange.TargetKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncchange.TargetKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncChangeTargetKind2ᚖimbridgeᚋentᚋsyncchangeᚐTargetKind(ctx context.Context, sel ast.SelectionSet, v *syncchange.TargetKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSyncChangeWhereInput2ᚕᚖimbridgeᚋentᚐSyncChangeWhereInputᚄ(ctx context.Context, v any) ([]*ent.SyncChangeWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SyncChangeWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncChangeWhereInput2ᚖimbridgeᚋentᚐSyncChangeWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSyncChangeWhereInput2ᚖimbridgeᚋentᚐSyncChangeWhereInput(ctx context.Context, v any) (*ent.SyncChangeWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSyncChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSyncDirection2ᚖimbridgeᚋgraphᚋmodelᚐSyncDirection(ctx context.Context, v any) (*model.SyncDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SyncDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncDirection2ᚖimbridgeᚋgraphᚋmodelᚐSyncDirection(ctx context.Context, sel ast.SelectionSet, v *model.SyncDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOSyncProfile2ᚖimbridgeᚋentᚐSyncProfile(ctx context.Context, sel ast.SelectionSet, v *ent.SyncProfile) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -45511,6 +59416,58 @@ func (ec *executionContext) unmarshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncpr
 }
 
 func (ec *executionContext) marshalOSyncProfileMode2ᚖimbridgeᚋentᚋsyncprofileᚐMode(ctx context.Context, sel ast.SelectionSet, v *syncprofile.Mode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSyncProfileOffboarding2ᚕimbridgeᚋentᚋsyncprofileᚐOffboardingᚄ(ctx context.Context, v any) ([]syncprofile.Offboarding, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncprofile.Offboarding, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncProfileOffboarding2imbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncProfileOffboarding2ᚕimbridgeᚋentᚋsyncprofileᚐOffboardingᚄ(ctx context.Context, sel ast.SelectionSet, v []syncprofile.Offboarding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncProfileOffboarding2imbridgeᚋentᚋsyncprofileᚐOffboarding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncProfileOffboarding2ᚖimbridgeᚋentᚋsyncprofileᚐOffboarding(ctx context.Context, v any) (*syncprofile.Offboarding, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncprofile.Offboarding)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncProfileOffboarding2ᚖimbridgeᚋentᚋsyncprofileᚐOffboarding(ctx context.Context, sel ast.SelectionSet, v *syncprofile.Offboarding) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -45696,6 +59653,58 @@ func (ec *executionContext) unmarshalOSyncRunOrder2ᚕᚖimbridgeᚋentᚐSyncRu
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSyncRunPurpose2ᚕimbridgeᚋentᚋsyncrunᚐPurposeᚄ(ctx context.Context, v any) ([]syncrun.Purpose, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncrun.Purpose, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncRunPurpose2imbridgeᚋentᚋsyncrunᚐPurpose(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncRunPurpose2ᚕimbridgeᚋentᚋsyncrunᚐPurposeᚄ(ctx context.Context, sel ast.SelectionSet, v []syncrun.Purpose) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncRunPurpose2imbridgeᚋentᚋsyncrunᚐPurpose(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncRunPurpose2ᚖimbridgeᚋentᚋsyncrunᚐPurpose(ctx context.Context, v any) (*syncrun.Purpose, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncrun.Purpose)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncRunPurpose2ᚖimbridgeᚋentᚋsyncrunᚐPurpose(ctx context.Context, sel ast.SelectionSet, v *syncrun.Purpose) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOSyncRunStatus2ᚕimbridgeᚋentᚋsyncrunᚐStatusᚄ(ctx context.Context, v any) ([]syncrun.Status, error) {
@@ -45947,6 +59956,25 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTreeNode2ᚕimbridgeᚋentᚋdetailᚐTreeNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.TreeNode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTreeNode2imbridgeᚋentᚋdetailᚐTreeNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOUser2ᚖimbridgeᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {

@@ -186,6 +186,16 @@ type DeletePayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+// One OA field synced to one IM field, as set by setSyncFieldMapping.
+type FieldMapInput struct {
+	// The OA field: name, mobile, email, employee_no, title, gender or attribute:<name>.
+	From string `json:"from"`
+	// The IM field, same names.
+	To string `json:"to"`
+	// oa_to_im, im_to_oa or both.
+	Direction string `json:"direction"`
+}
+
 // A filled binding export to import (关联导入, seed 003 §4.2.4 (3)).
 type ImportBindingsInput struct {
 	// The corp whose IM users the file lists.
@@ -293,10 +303,30 @@ type ReplayWebhookDeliveriesPayload struct {
 	Count int `json:"count"`
 }
 
+// Resolve a review item.
+type ResolveReviewItemInput struct {
+	// The item.
+	ID int `json:"id"`
+	// For an ambiguous item: the candidate IM user id to bind the OA user to (one of candidates).
+	Candidate *string `json:"candidate,omitempty"`
+	// Dismiss the item instead (nothing is bound).
+	Dismiss *bool `json:"dismiss,omitempty"`
+}
+
 // How to rotate an endpoint's signing secret.
 type RotateWebhookSecretInput struct {
 	// Hours during which the previous secret keeps signing too, so the receiver can switch without losing a delivery (0 to 168, default 24; 0 drops it at once).
 	KeepPreviousHours *int `json:"keepPreviousHours,omitempty"`
+}
+
+// Start a sync of a corp.
+type StartSyncInput struct {
+	// The corp.
+	CorpID int `json:"corpID"`
+	// Which way; defaults to the profile's mode (oa_to_im or im_to_oa).
+	Direction *SyncDirection `json:"direction,omitempty"`
+	// Plan only and store the plan (模拟同步); nothing is written.
+	DryRun *bool `json:"dryRun,omitempty"`
 }
 
 // Live updates over WebSocket (graphql-transport-ws): the current state first, then each change.
@@ -315,6 +345,14 @@ type UnbindAllInput struct {
 type UnbindAllPayload struct {
 	// How many bindings were removed.
 	Count int `json:"count"`
+}
+
+// Undo a finished run.
+type UndoSyncRunInput struct {
+	// The run to undo (a finished oa_to_im or im_to_oa run).
+	RunID int `json:"runID"`
+	// Plan the undo only (default true): an undo is a run with a dry run like any other.
+	DryRun *bool `json:"dryRun,omitempty"`
 }
 
 // Changes to a console account; omitted fields stay as they are.
@@ -673,6 +711,64 @@ func (e *Permission) UnmarshalJSON(b []byte) error {
 }
 
 func (e Permission) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which way a sync goes.
+type SyncDirection string
+
+const (
+	// The IM (Feishu) follows the OA (同步通讯录到飞书).
+	SyncDirectionOaToIm SyncDirection = "oa_to_im"
+	// The OA follows the IM; changes reach the OA as signed webhooks.
+	SyncDirectionImToOa SyncDirection = "im_to_oa"
+)
+
+var AllSyncDirection = []SyncDirection{
+	SyncDirectionOaToIm,
+	SyncDirectionImToOa,
+}
+
+func (e SyncDirection) IsValid() bool {
+	switch e {
+	case SyncDirectionOaToIm, SyncDirectionImToOa:
+		return true
+	}
+	return false
+}
+
+func (e SyncDirection) String() string {
+	return string(e)
+}
+
+func (e *SyncDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SyncDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SyncDirection", str)
+	}
+	return nil
+}
+
+func (e SyncDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SyncDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SyncDirection) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

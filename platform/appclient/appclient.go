@@ -83,3 +83,13 @@ func (f *Factory) Directory(a *ent.App, c *ent.Corp) (platform.Directory, error)
 	}
 	return nil, fmt.Errorf("directory sync for %s is not available yet", c.Platform)
 }
+
+// Writer returns the directory writer of an app's corp (the org sync's
+// oa_to_im apply).
+func (f *Factory) Writer(a *ent.App, c *ent.Corp) (platform.DirectoryWriter, error) {
+	switch c.Platform {
+	case corp.PlatformFeishu:
+		return f.Feishu(a, c)
+	}
+	return nil, fmt.Errorf("directory writes for %s are not available yet", c.Platform)
+}
