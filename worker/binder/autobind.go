@@ -14,6 +14,19 @@ type AutoBindResult struct {
 	Ambiguous int // IM users whose value several OA users share: left unbound, never guessed
 	NotFound  int // IM users with a value no OA user has
 	Taken     int // the one candidate is bound to another IM user of the corp
+	// Queued counts the ambiguous IM users put in the review queue (a
+	// review item per person, not repeated while one is open).
+	Queued int
+}
+
+// AutoBindInput says what to match by and which run asks.
+type AutoBindInput struct {
+	CorpID int
+	Field  Field
+	// RunID is the pull run; when set, every ambiguous IM user becomes an
+	// open review item of that run (kind ambiguous, candidates the OA user
+	// ids), resolved in one click by choosing the right one.
+	RunID int
 }
 
 // AutoBind binds the unbound, current IM users of a corp to the OA users
@@ -22,8 +35,9 @@ type AutoBindResult struct {
 // unbound candidate binds (method auto), several are ambiguous. IM users
 // without a value, resigned or out of scope are left alone; existing
 // bindings are never changed. Each new binding is recorded in the history.
-func AutoBind(ctx context.Context, db *ent.Client, corpID int, field Field) (AutoBindResult, error) {
+func AutoBind(ctx context.Context, db *ent.Client, in AutoBindInput) (AutoBindResult, error) {
 	var res AutoBindResult
+	corpID, field := in.CorpID, in.Field
 	if !field.Valid() {
 		return res, invalid("autoBindField", "unknown match field %q", field)
 	}
@@ -32,6 +46,7 @@ func AutoBind(ctx context.Context, db *ent.Client, corpID int, field Field) (Aut
 		return res, err
 	}
 	var creates []pending
+	var ambiguous []ambiguity
 	for _, im := range st.imActive {
 		if st.imBound[im.ID] != nil || im.Status == user.StatusResigned || im.OutOfScopeAt != nil {
 			continue
@@ -49,11 +64,19 @@ func AutoBind(ctx context.Context, db *ent.Client, corpID int, field Field) (Aut
 			st.oaBound[r.OA.ID] = &ent.Binding{ImUserID: &im.ID, Edges: ent.BindingEdges{ImUser: im}}
 		case Ambiguous:
 			res.Ambiguous++
+			ambiguous = append(ambiguous, ambiguity{im: im, key: key, candidates: st.oaByKey[key], reason: r.Reason})
 		case NotFound:
 			res.NotFound++
 		case Conflict:
 			res.Taken++
 		}
+	}
+	if in.RunID != 0 && len(ambiguous) > 0 {
+		n, err := queueAmbiguous(ctx, db, in.RunID, corpID, field, ambiguous)
+		if err != nil {
+			return res, err
+		}
+		res.Queued = n
 	}
 	if len(creates) == 0 {
 		return res, nil

@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"imbridge/ent/binding"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
 	"imbridge/worker/binder"
+	"imbridge/worker/orgsync"
 )
 
 func TestAutoBindByMobile(t *testing.T) {
@@ -29,7 +32,7 @@ func TestAutoBindByMobile(t *testing.T) {
 	w.db.User.UpdateOneID(out.ID).SetOutOfScopeAt(time.Now()).ExecX(w.ctx) // out of scope: left alone
 	w.bind("U2", "ou2b", binding.MethodManual)
 
-	res, err := binder.AutoBind(w.ctx, w.db, w.corp, binder.FieldMobile)
+	res, err := binder.AutoBind(w.ctx, w.db, binder.AutoBindInput{CorpID: w.corp, Field: binder.FieldMobile})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,13 +48,41 @@ func TestAutoBindByMobile(t *testing.T) {
 
 	// E-mail, ignoring case: two OA people share it, nobody is guessed.
 	w.addIM(person{ext: "ou3", name: "c", email: "c@Acme.com"})
-	res, err = binder.AutoBind(w.ctx, w.db, w.corp, binder.FieldEmail)
-	if err != nil || res.Ambiguous != 1 || res.Bound != 0 {
-		t.Errorf("e-mail pass: %+v %v", res, err)
+	run := w.db.SyncRun.Create().SetKind(syncrun.KindImPull).SetCorpID(w.corp).SetTrigger(syncrun.TriggerManual).SaveX(w.ctx)
+	for pass := range 2 {
+		res, err = binder.AutoBind(w.ctx, w.db, binder.AutoBindInput{CorpID: w.corp, Field: binder.FieldEmail, RunID: run.ID})
+		if err != nil || res.Ambiguous != 1 || res.Bound != 0 || res.Queued != 1-pass {
+			t.Errorf("e-mail pass %d: %+v %v", pass, res, err)
+		}
+	}
+	items := w.db.ReviewItem.Query().AllX(w.ctx)
+	if len(items) != 1 || items[0].Kind != reviewitem.KindAmbiguous || items[0].Source != "ou3" ||
+		!reflect.DeepEqual(items[0].Candidates, []string{"U3", "U3b"}) || items[0].RunID != run.ID || items[0].Value != "c@acme.com" {
+		t.Errorf("review items: %+v", items)
 	}
 	// A second pass changes nothing.
-	res, err = binder.AutoBind(w.ctx, w.db, w.corp, binder.FieldMobile)
+	res, err = binder.AutoBind(w.ctx, w.db, binder.AutoBindInput{CorpID: w.corp, Field: binder.FieldMobile})
 	if err != nil || res.Bound != 0 {
 		t.Errorf("second pass: %+v %v", res, err)
+	}
+}
+
+// An ambiguous person queued by a pull's auto-bind is resolved in one
+// click: choosing a candidate binds that OA user to the IM user.
+func TestAutoBindReviewItemResolves(t *testing.T) {
+	w := newWorld(t, "acme")
+	w.addOA(person{ext: "U1", name: "a", empNo: "E1"})
+	w.addOA(person{ext: "U2", name: "a2", empNo: "E1"})
+	w.addIM(person{ext: "ou1", name: "a", empNo: "E1"})
+	run := w.db.SyncRun.Create().SetKind(syncrun.KindImPull).SetCorpID(w.corp).SetTrigger(syncrun.TriggerSchedule).SaveX(w.ctx)
+	if _, err := binder.AutoBind(w.ctx, w.db, binder.AutoBindInput{CorpID: w.corp, Field: binder.FieldEmployeeNo, RunID: run.ID}); err != nil {
+		t.Fatal(err)
+	}
+	it := w.db.ReviewItem.Query().OnlyX(w.ctx)
+	if _, err := orgsync.ResolveReview(w.ctx, w.db, it.ID, "U2", false, "admin:x"); err != nil {
+		t.Fatal(err)
+	}
+	if p, want := w.pairs(), []string{"ou1=U2/manual"}; !reflect.DeepEqual(p, want) {
+		t.Errorf("bindings %v, want %v", p, want)
 	}
 }
