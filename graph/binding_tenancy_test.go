@@ -15,7 +15,9 @@ func caseBindingExport(t *testing.T, f *tenancyFixture) {
 			f.mustFail(t, c, q, map[string]any{"corp": f.bCorp, "format": format}, refused...)
 		}
 		// A's own export lists A's people only.
-		var out struct{ BindingExport struct{ ContentBase64 string } }
+		var out struct {
+			BindingExport struct{ ContentBase64 string }
+		}
 		r := c.Do(q, map[string]any{"corp": f.aCorp, "format": "CSV"})
 		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
 			t.Fatalf("%s: A's export: %+v", c, r.Errors)
