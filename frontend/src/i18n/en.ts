@@ -10,6 +10,7 @@ import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as workbench from './areas/workbench';
+import * as syncConsole from './areas/syncConsole';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -23,4 +24,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...bindings.en,
   ...webhooks.en,
   ...workbench.en,
+  ...syncConsole.en,
 };

@@ -11,5 +11,6 @@ import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as workbench from './areas/workbench';
+import * as syncConsole from './areas/syncConsole';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh, ...workbench.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh, ...workbench.zh, ...syncConsole.zh };
