@@ -137,7 +137,7 @@ export function SettingsPanels(props: { corpId: string }) {
         <Col xs={24} xl={8}>
           <Card title={t('sc.panel.basic')} data-testid="panel-basic">
             <Form.Item name="mode" label={t('sc.f.mode')} rules={[{ required: true }]}>
-              <Select options={(['im_to_bridge', 'im_to_oa', 'oa_to_im'] as const).map((m) => ({ value: m, label: t(`mode.${m}` as MessageKey) }))} />
+              <Select data-testid="setting-mode" options={(['im_to_bridge', 'im_to_oa', 'oa_to_im'] as const).map((m) => ({ value: m, label: t(`mode.${m}` as MessageKey) }))} />
             </Form.Item>
             <Form.Item name="permission" label={t('sc.f.permission')} rules={[{ required: true }]}>
               <Radio.Group options={(['read_only', 'read_write'] as const).map((p) => ({ value: p, label: t(`perm.${p}` as MessageKey) }))} />
@@ -170,6 +170,7 @@ export function SettingsPanels(props: { corpId: string }) {
             )}
             <Form.Item name="autoBindField" label={t('sc.f.autoBindField')} extra={t('sc.f.autoBindHelp')}>
               <Select
+                data-testid="setting-autobind"
                 options={AUTO_BIND.map((f) => ({
                   value: f,
                   label: f === 'none' ? t('sc.f.autoBind.none') : t(`workbench.field.${f.toUpperCase()}` as MessageKey),
