@@ -134,7 +134,7 @@ func (d *demo) oaDirectory() oaimport.Input {
 		}
 		code[dep.DepartmentID] = fmt.Sprintf("OA-D%03d", i)
 		name := dep.Name
-		if i%7 == 3 {
+		if i%7 == 3 && dep.ParentID != feishusim.RootDepartmentID { // top levels keep their names (seed 003 §4.3.2.2)
 			name = strings.TrimSuffix(name, "部") + "事业部"
 		}
 		in.Departments = append(in.Departments, oaimport.Department{
@@ -211,6 +211,13 @@ func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)
 	if d.app, err = a.platforms.Verify(sys, db, d.app); err != nil {
 		return fmt.Errorf("verifying the demo app: %w", err)
+	}
+	if demoSyncScript && a.worker != nil {
+		go func() {
+			if err := d.syncStory(context.WithoutCancel(ctx), a); err != nil {
+				a.log.Warn("the demo's sync story stopped", "err", err)
+			}
+		}()
 	}
 	pulled, err := db.SyncRun.Query().Where(syncrun.CorpID(d.corp.ID), syncrun.KindEQ(syncrun.KindImPull)).Exist(sys)
 	if err != nil || pulled {

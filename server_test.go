@@ -22,6 +22,8 @@ import (
 // simulated Feishu org, and a change in Feishu reaches the mirror through a
 // signed, encrypted event to /callback/feishu/{app}.
 func TestDemoEndToEnd(t *testing.T) {
+	demoSyncScript = false // its writes would race this test's counts; TestDemoSyncStory covers it
+	defer func() { demoSyncScript = true }()
 	cfg, err := parseConfig([]string{"--listen=127.0.0.1:0", "--data-dir=" + t.TempDir(), "--demo=on", "--log-level=warn"})
 	if err != nil {
 		t.Fatal(err)

@@ -62,6 +62,11 @@ func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectory
 	if err != nil {
 		return nil, err
 	}
+	if !imp.Complete {
+		if err := r.syncAfterImport(ctx, worker.ImportKeys(imp), trigger, v.Actor()); err != nil {
+			return nil, err
+		}
+	}
 	return &model.ImportDirectoryPayload{Run: run}, nil
 }
 

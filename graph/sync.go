@@ -9,6 +9,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/detail"
 	"imbridge/ent/syncchange"
+	"imbridge/ent/syncprofile"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
@@ -146,7 +147,7 @@ func (r *Resolver) syncChanges(ctx context.Context, runID int, after *entgql.Cur
 		return nil, err
 	}
 	if len(orderBy) == 0 {
-		orderBy = []*ent.SyncChangeOrder{{Field: ent.SyncChangeOrderFieldOrdinal}}
+		orderBy = []*ent.SyncChangeOrder{{Field: ent.SyncChangeOrderFieldOrdinal, Direction: entgql.OrderDirectionAsc}}
 	}
 	return r.db(ctx).SyncChange.Query().Where(syncchange.RunID(runID)).
 		Paginate(ctx, after, first, before, last, ent.WithSyncChangeOrder(orderBy), ent.WithSyncChangeFilter(where.Filter))
@@ -169,4 +170,19 @@ func checkProfileSettings(s orgsync.Settings) error {
 
 func (r *Resolver) pendingSyncApprovals(ctx context.Context) (int, error) {
 	return orgsync.PendingApprovals(ctx, r.db(ctx))
+}
+
+// syncAfterImport starts the small oa_to_im runs an import that is not
+// complete calls for (profiles with sync_on_oa_import).
+func (r *Resolver) syncAfterImport(ctx context.Context, keys []string, trigger syncrun.Trigger, by string) error {
+	runs, err := orgsync.CreateIncremental(ctx, r.db(ctx), syncprofile.ModeOaToIm, 0, keys, trigger, by)
+	if err != nil {
+		return err
+	}
+	for _, run := range runs {
+		if err := r.enqueueSync(ctx, run); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -20,7 +20,10 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/database/dbtest"
+	"imbridge/ent/detail"
 	"imbridge/ent/migrate"
+	"imbridge/ent/reviewitem"
+	"imbridge/ent/syncchange"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
 	"imbridge/ent/webhookdelivery"
@@ -51,6 +54,7 @@ type tenancyFixture struct {
 	bTokenID         int
 	bProfile         int // 0 until the schema has sync profiles
 	bHook, bDelivery int // B's OA webhook endpoint and a dead delivery of it
+	bSync, bReview   int // B's sync run awaiting approval and its review item
 	aHook            int
 	aCorp, aApp      int
 	aRun             int
@@ -194,6 +198,23 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.retryArchivedJob", superAdminOnly(`mutation { retryArchivedJob(queue: "default", id: "run-1") { id } }`, nil)},
 
 		{"Subscription.syncRunProgress", caseSyncRunProgress},
+
+		{"Query.syncChanges", caseSyncChanges},
+		{"Query.reviewItems", connCase("reviewItems", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": []int{f.bReview}}, {"runID": f.bSync}, {"corpID": f.bCorp}, {"nameContains": bMarker},
+				{"hasRunWith": []map[string]any{{"idIn": []int{f.bSync}}}},
+			}
+		})},
+		{"Query.pendingSyncApprovals", casePendingSyncApprovals},
+		{"Mutation.previewSync", syncRefused(`mutation($id: ID!) { previewSync(input: {corpID: $id}) { id } }`, "corp")},
+		{"Mutation.startSync", syncRefused(`mutation($id: ID!) { startSync(input: {corpID: $id, dryRun: true}) { id } }`, "corp")},
+		{"Mutation.applySyncPlan", syncRefused(`mutation($id: ID!) { applySyncPlan(runID: $id) { id } }`, "run")},
+		{"Mutation.approveSyncRun", syncRefused(`mutation($id: ID!) { approveSyncRun(id: $id) { id status } }`, "run")},
+		{"Mutation.rejectSyncRun", syncRefused(`mutation($id: ID!) { rejectSyncRun(id: $id, reason: "pwned") { id status } }`, "run")},
+		{"Mutation.undoSyncRun", syncRefused(`mutation($id: ID!) { undoSyncRun(input: {runID: $id, dryRun: false}) { id } }`, "run")},
+		{"Mutation.resolveReviewItem", syncRefused(`mutation($id: ID!) { resolveReviewItem(input: {id: $id, dismiss: true}) { id status } }`, "review")},
+		{"Mutation.setSyncFieldMapping", syncRefused(`mutation($id: ID!) { setSyncFieldMapping(profileID: $id, mapping: []) { id } }`, "profile")},
 	}
 
 	// Every root field of the running schema has a case.
@@ -273,6 +294,10 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 		f.bProfile = seedSyncProfile(t, f.bAdmin, f.bCorp, f.bApp)
 		f.aProfile = seedSyncProfile(t, f.aAdmin, f.aCorp, f.aApp)
 	}
+	if f.hasField("Mutation.startSync") {
+		f.bSync, f.bReview = seedSyncPlan(t, env, bctx, f.bCorp, bMarker)
+		seedSyncPlan(t, env, actx, f.aCorp, "A")
+	}
 	if f.hasField("Mutation.createWebhookEndpoint") {
 		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
 		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
@@ -300,6 +325,21 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 		}
 	}
 	return f
+}
+
+// seedSyncPlan stores, as the tenant's system, a sync run the deletion
+// brake stopped, with one planned change and one ambiguous review item.
+func seedSyncPlan(t *testing.T, env *graphtest.Env, ctx context.Context, corp int, name string) (run, review int) {
+	t.Helper()
+	r := env.Client.SyncRun.Create().SetKind(syncrun.KindOaToIm).SetCorpID(corp).SetStatus(syncrun.StatusAwaitingApproval).
+		SetCreatedBy(name + "-admin").SetTotal(1).
+		SetPlan(&detail.PlanSummary{Brake: detail.BrakeVerdict{Tripped: true, Reason: name + " brake"}}).SaveX(ctx)
+	env.Client.SyncChange.Create().SetRunID(r.ID).SetOrdinal(0).SetKey(name + "-key").SetAction(syncchange.ActionDisableUser).
+		SetTargetKind(syncchange.TargetKindUser).SetSource("U-" + name).SetTarget("ou-" + name).SetName(name + "-Alice").
+		SetReasonCode("resigned_in_source").SetReason(name + " left").SaveX(ctx)
+	ri := env.Client.ReviewItem.Create().SetRunID(r.ID).SetCorpID(corp).SetKind(reviewitem.KindAmbiguous).SetSource("U-" + name + "-2").
+		SetName(name + "-Bob").SetMatchField("mobile").SetValue("+86138").SetCandidates([]string{"ou-" + name}).SetText(name + " ambiguous").SaveX(ctx)
+	return r.ID, ri.ID
 }
 
 // seedWebhook creates an OA webhook endpoint through the API and, as the
@@ -622,6 +662,8 @@ var typeFields = map[string]string{
 	"SyncProfile":     "mode schedule corpID appID tenantID",
 	"WebhookEndpoint": "name url secretHint eventTypes tenantID",
 	"WebhookDelivery": "eventID type subject status payload lastError endpointID tenantID",
+	"SyncChange":      "name source target reason runID tenantID",
+	"ReviewItem":      "name source text candidates runID corpID tenantID",
 }
 
 // connections maps each root connection to its node type and table.
@@ -640,6 +682,7 @@ var connections = map[string]struct{ typ, table string }{
 	"users":             {"User", "users"},
 	"webhookEndpoints":  {"WebhookEndpoint", "webhook_endpoints"},
 	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
+	"reviewItems":       {"ReviewItem", "review_items"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by
@@ -854,6 +897,49 @@ func webhookRefused(q, target string) func(*testing.T, *tenancyFixture) {
 			for _, id := range ids {
 				f.mustFail(t, c, q, map[string]any{"id": id}, refused...)
 			}
+		}
+	}
+}
+
+// syncRefused: a sync mutation on one of B's objects is refused, whatever
+// the target (the ids of B's corp, run, review item and profile are all tried).
+func syncRefused(q, target string) func(*testing.T, *tenancyFixture) {
+	return func(t *testing.T, f *tenancyFixture) {
+		ids := map[string][]int{"corp": {f.bCorp, f.bSync}, "run": {f.bSync, f.bRun, f.bCorp}, "review": {f.bReview, f.bSync},
+			"profile": {f.bProfile, f.bCorp}}[target]
+		for _, c := range f.callersA() {
+			for _, id := range ids {
+				f.mustFail(t, c, q, map[string]any{"id": id}, "NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT")
+			}
+		}
+	}
+}
+
+// caseSyncChanges: A asking for the changes of B's run gets none.
+func caseSyncChanges(t *testing.T, f *tenancyFixture) {
+	q := `query($id: ID!, $where: SyncChangeWhereInput) { syncChanges(runID: $id, first: 100, where: $where) { totalCount edges { node { id name reason } } } }`
+	for _, c := range f.callersA() {
+		for _, where := range []map[string]any{nil, {"nameContains": bMarker}, {"idIn": f.bIDs["sync_changes"]}, {"hasRunWith": []map[string]any{{"idIn": []int{f.bSync}}}}} {
+			r := c.Do(q, map[string]any{"id": f.bSync, "where": where})
+			if len(r.Errors) > 0 {
+				t.Fatalf("%s: %+v", c, r.Errors)
+			}
+			var out struct{ SyncChanges struct{ TotalCount int } }
+			if err := json.Unmarshal(r.Data, &out); err != nil || out.SyncChanges.TotalCount != 0 {
+				t.Errorf("%s: syncChanges of B's run (where %v): %s", c, where, truncate(r.Data))
+			}
+			f.noLeak(t, c, "syncChanges", r.Data)
+		}
+	}
+}
+
+// casePendingSyncApprovals: B's run awaiting approval is not in A's count.
+func casePendingSyncApprovals(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		var out struct{ PendingSyncApprovals int }
+		c.MustDo(`{ pendingSyncApprovals }`, nil, &out)
+		if out.PendingSyncApprovals != 1 {
+			t.Errorf("%s: pendingSyncApprovals = %d, want A's own 1", c, out.PendingSyncApprovals)
 		}
 	}
 }

@@ -101,6 +101,10 @@ func (s *Server) feishuEvent(ctx context.Context, t *asynq.Task) error {
 	}
 	target := mirror.Target{Client: db, CorpID: c.ID, Dir: dir, Top: top}
 	err = s.applyContactEvent(ctx, target, p, kind, obj.UserID, obj.DepartmentID)
+	if err == nil && id != "" {
+		// The OA follows Feishu: a small run tells it (im_to_oa profiles).
+		s.syncAfterEvent(ctx, c.ID, id)
+	}
 	if err != nil && (errors.Is(err, mirror.ErrRejected) || !platform.ClassOf(err).Retryable()) {
 		// Credentials, permissions or an object the mirror refuses: another
 		// attempt fails the same way. The pull reports the cause to admins.

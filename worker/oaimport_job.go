@@ -69,5 +69,6 @@ func oaImport(ctx context.Context, s *Server, run *ent.SyncRun, report func(Prog
 	if err := tx.Commit(); err != nil {
 		return counters, fmt.Errorf("committing the import: %w", err)
 	}
+	s.syncAfterImport(ctx, in, run.CreatedBy)
 	return counters, nil
 }

@@ -46,7 +46,8 @@ func (p scheduleProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
 			Opts: []asynq.Option{asynq.Queue(p.broker.Queue(QueueLow)), asynq.Unique(30 * time.Second), asynq.MaxRetry(1)},
 		})
 	}
-	return out, nil
+	syncs, err := p.syncConfigs(ctx)
+	return append(out, syncs...), err
 }
 
 // scheduledPull starts a pull unless one is already queued or running.

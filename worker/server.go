@@ -84,6 +84,7 @@ func NewServer(p ServerParams) *Server {
 	s.mux.HandleFunc(TypeScheduledPull, s.scheduledPull)
 	s.mux.Handle(TypeSync, s.runHandler(syncRun))
 	s.mux.Handle(TypeSyncApply, s.runHandler(syncRun))
+	s.mux.HandleFunc(TypeScheduledSync, s.scheduledSync)
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
 	if p.Webhooks == nil && p.Platforms != nil {

@@ -60,7 +60,7 @@ func syncRun(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progr
 		return detail.Counters{}, err
 	}
 	params := orgsync.RunParams{
-		DB: db, Run: run, Concurrency: s.p.SyncConcurrency,
+		DB: db, Run: run, Concurrency: s.p.SyncConcurrency, Lanes: orgsync.FeishuLanes(),
 		Report: func(p orgsync.Progress) {
 			report(Progress{Phase: p.Phase, Total: p.Total, Done: p.Done, Counters: p.Counters})
 		},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -33,9 +34,33 @@ type ApplyParams struct {
 	Backoff  func(n int) time.Duration
 	// By is who bindings are made by.
 	By string
+	// Lanes keep changes whose platform budget is far below the others'
+	// from filling every slot while they wait on the limiter: an action in
+	// a lane has at most Lane.InFlight changes in flight, and ready changes
+	// of a lane go first (they are the run's long pole). Nil: none.
+	Lanes map[plan.Action]Lane
 	// Report is called after each change with the changes done and the
 	// total (throttling is the caller's).
 	Report func(done, total int, c detail.Counters)
+}
+
+// Lane is a group of actions sharing a small platform budget.
+type Lane struct {
+	Name     string
+	InFlight int
+}
+
+// FeishuLanes are Feishu's small budgets (platform/feishu/writer.go,
+// documentedLimits): user/patch of department_ids or is_frozen is 1 QPS
+// ("更新 department_ids、is_frozen 时，限制调用频率为 1 QPS"), user/resurrect
+// 10 per minute. One in flight per lane keeps the budget busy at a 40 ms
+// round trip; two absorb a slow reply.
+func FeishuLanes() map[plan.Action]Lane {
+	membership := Lane{Name: "user_membership", InFlight: 2}
+	return map[plan.Action]Lane{
+		plan.ActionMoveUser: membership, plan.ActionDisableUser: membership, plan.ActionEnableUser: membership,
+		plan.ActionRestoreUser: {Name: "user_resurrect", InFlight: 1},
+	}
 }
 
 // ErrRefused is a platform refusal of the app itself (credentials,
@@ -147,7 +172,7 @@ type outcome struct {
 }
 
 func (a *applier) run(ctx context.Context) (detail.Counters, error) {
-	ready := &intHeap{}
+	ready := &readySet{lanes: a.p.Lanes, heaps: map[string]*intHeap{}, busy: map[string]int{}, items: a.items}
 	pending := 0
 	for i, it := range a.items {
 		for _, d := range it.deps {
@@ -171,7 +196,7 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 			}
 		}
 		if it.waiting == 0 {
-			heap.Push(ready, i)
+			ready.push(i)
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -180,8 +205,11 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 	inflight := 0
 	var stop error
 	for pending > 0 {
-		for stop == nil && ready.Len() > 0 && inflight < a.p.Concurrency {
-			i := heap.Pop(ready).(int)
+		for stop == nil && inflight < a.p.Concurrency {
+			i, ok := ready.pop()
+			if !ok {
+				break
+			}
 			if why := a.brokenDependency(a.items[i]); why != "" {
 				// Skipped in place: record and release dependents.
 				if err := a.finish(ctx, i, syncchange.StatusSkipped, "", why); err != nil {
@@ -193,6 +221,7 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 				continue
 			}
 			inflight++
+			ready.start(i)
 			go func(i int) { results <- a.one(ctx, i) }(i)
 		}
 		if inflight == 0 {
@@ -200,6 +229,7 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 		}
 		o := <-results
 		inflight--
+		ready.end(o.i)
 		if o.err != nil {
 			if stop == nil {
 				stop = o.err
@@ -218,13 +248,74 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 }
 
 // release marks i finished for its dependents.
-func (a *applier) release(i int, ready *intHeap) {
+func (a *applier) release(i int, ready *readySet) {
 	for _, n := range a.items[i].next {
 		it := a.items[n]
 		it.waiting--
 		if it.waiting == 0 && it.status == syncchange.StatusPending {
-			heap.Push(ready, n)
+			ready.push(n)
 		}
+	}
+}
+
+// readySet holds the changes ready to start: one heap per lane (by plan
+// order) and the rest; lanes go first while they have room.
+type readySet struct {
+	lanes map[plan.Action]Lane
+	heaps map[string]*intHeap // lane name → ready; "" = no lane
+	busy  map[string]int      // lane name → in flight
+	items []*item
+	names []string // lane names, in a stable order
+}
+
+func (r *readySet) lane(i int) (Lane, bool) {
+	l, ok := r.lanes[r.items[i].c.Action]
+	return l, ok
+}
+
+func (r *readySet) push(i int) {
+	name := ""
+	if l, ok := r.lane(i); ok {
+		name = l.Name
+	}
+	h := r.heaps[name]
+	if h == nil {
+		h = &intHeap{}
+		r.heaps[name] = h
+		if name != "" {
+			r.names = append(r.names, name)
+			sort.Strings(r.names)
+		}
+	}
+	heap.Push(h, i)
+}
+
+// pop takes the next change to start: a lane's with room first.
+func (r *readySet) pop() (int, bool) {
+	for _, name := range r.names {
+		h := r.heaps[name]
+		if h.Len() == 0 {
+			continue
+		}
+		if l, _ := r.lane((*h)[0]); r.busy[name] < max(1, l.InFlight) {
+			return heap.Pop(h).(int), true
+		}
+	}
+	if h := r.heaps[""]; h != nil && h.Len() > 0 {
+		return heap.Pop(h).(int), true
+	}
+	return 0, false
+}
+
+func (r *readySet) start(i int) {
+	if l, ok := r.lane(i); ok {
+		r.busy[l.Name]++
+	}
+}
+
+func (r *readySet) end(i int) {
+	if l, ok := r.lane(i); ok {
+		r.busy[l.Name]--
 	}
 }
 

@@ -53,9 +53,11 @@ type RunParams struct {
 	Target      func(ctx context.Context, p *ent.SyncProfile) (Target, error)
 	Report      func(Progress)
 	Concurrency int
-	Attempts    int
-	Backoff     func(n int) time.Duration
-	Now         func() time.Time
+	// Lanes are the target platform's small budgets (ApplyParams.Lanes).
+	Lanes    map[plan.Action]Lane
+	Attempts int
+	Backoff  func(n int) time.Duration
+	Now      func() time.Time
 }
 
 // Incremental is the payload of an incremental run: the keys it is about
@@ -108,7 +110,11 @@ func Execute(ctx context.Context, p RunParams) (detail.Counters, error) {
 		return detail.Counters{}, err
 	}
 	report(Progress{Phase: PhaseApply, Total: run.Total})
-	return Apply(ctx, ApplyParams{DB: db, Run: run, Target: t, Concurrency: p.Concurrency, Attempts: p.Attempts, Backoff: p.Backoff,
+	lanes := p.Lanes
+	if run.Kind != syncrun.KindOaToIm {
+		lanes = nil // the OA side is the bridge's own database
+	}
+	return Apply(ctx, ApplyParams{DB: db, Run: run, Target: t, Concurrency: p.Concurrency, Attempts: p.Attempts, Backoff: p.Backoff, Lanes: lanes,
 		By: "sync run " + fmt.Sprint(run.ID),
 		Report: func(done, total int, c detail.Counters) {
 			report(Progress{Phase: PhaseApply, Done: done, Total: total, Counters: c})
@@ -118,7 +124,8 @@ func Execute(ctx context.Context, p RunParams) (detail.Counters, error) {
 // planRun fetches, plans and stores the run's plan.
 func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report func(Progress)) error {
 	db, run := p.DB, p.Run
-	if run.Kind == syncrun.KindOaToIm && p.Refresh != nil {
+	// A small run trusts the mirror the contact events keep current.
+	if run.Kind == syncrun.KindOaToIm && p.Refresh != nil && run.Purpose != syncrun.PurposeIncremental {
 		report(Progress{Phase: PhaseRefresh})
 		if err := p.Refresh(ctx); err != nil {
 			return fmt.Errorf("refreshing the IM mirror before the sync: %w", err)
@@ -181,6 +188,12 @@ func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report fun
 	if err := storePlan(ctx, db, run, pl, summary); err != nil {
 		return fmt.Errorf("storing the plan: %w", err)
 	}
+	// The run's total is the plan's size; a dry run's work is done.
+	done := 0
+	if run.DryRun {
+		done = len(pl.Changes)
+	}
+	report(Progress{Phase: PhasePlan, Total: len(pl.Changes), Done: done})
 	switch {
 	case run.DryRun:
 	case summary.ChangedSince != nil:

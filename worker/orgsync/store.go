@@ -173,4 +173,3 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n])
 }
-

@@ -2,6 +2,7 @@ package orgsync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"imbridge/ent"
@@ -67,16 +68,40 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 	w := Written{Key: c.Target}
 	switch c.Action {
 	case plan.ActionCreateDepartment:
-		o := c.After.Order
-		d, err := t.W.CreateDepartment(ctx, key, platform.NewDepartment{ParentID: root(c.After.ParentKey), Name: c.After.Name, Order: &o})
+		nd := platform.NewDepartment{ParentID: root(c.After.ParentKey), Name: c.After.Name}
+		if o := c.After.Order; o != 0 {
+			nd.Order = &o // 0: after its siblings (Feishu refuses equal sibling orders, 43005)
+		}
+		d, err := t.W.CreateDepartment(ctx, key, nd)
+		if duplicateOrder(err) && nd.Order != nil {
+			// The OA's order is taken by a sibling the sync leaves alone: the
+			// department goes after its siblings instead (order is cosmetic).
+			nd.Order = nil
+			d, err = t.W.CreateDepartment(ctx, key, nd)
+		}
 		if err != nil {
 			return w, err
 		}
 		return Written{Key: d.ID, OpenID: d.OpenID}, nil
 	case plan.ActionUpdateDepartment:
 		t.echo(ctx, "department", c.Target, "contact.department.updated_v3")
-		name, order := c.After.Name, c.After.Order
-		_, err := t.W.UpdateDepartment(ctx, key, c.Target, platform.DepartmentPatch{Name: &name, Order: &order})
+		var patch platform.DepartmentPatch
+		if c.Before == nil || c.Before.Name != c.After.Name {
+			name := c.After.Name
+			patch.Name = &name
+		}
+		if c.Before == nil || c.Before.Order != c.After.Order {
+			order := c.After.Order
+			patch.Order = &order
+		}
+		_, err := t.W.UpdateDepartment(ctx, key, c.Target, patch)
+		if duplicateOrder(err) && patch.Order != nil {
+			patch.Order = nil
+			if patch.Name == nil {
+				return w, nil
+			}
+			_, err = t.W.UpdateDepartment(ctx, key, c.Target, patch)
+		}
 		return w, err
 	case plan.ActionMoveDepartment:
 		t.echo(ctx, "department", c.Target, "contact.department.updated_v3")
@@ -167,4 +192,13 @@ func (t *IMTarget) Record(ctx context.Context, tx *ent.Client, c plan.Change, w 
 		return r.setStatus(ctx, tx, c.Target, user.StatusResigned)
 	}
 	return nil
+}
+
+// codeDuplicateOrder is Feishu's refusal of a department order a sibling
+// has (contact v3 departments: 43005 "duplicate order error").
+const codeDuplicateOrder = 43005
+
+func duplicateOrder(err error) bool {
+	var pe *platform.Error
+	return errors.As(err, &pe) && pe.Code == codeDuplicateOrder
 }

@@ -39,11 +39,18 @@ func (pl *planner) planDepartments() {
 				Reason: Reason{ReasonMatchedByName, fmt.Sprintf("same level and same name %q in the %s and the %s", s.Name, src, tgt)},
 			})
 		}
-		if t.Name != s.Name || t.Order != s.Order {
+		// A source order of 0 is "unordered": the target keeps the place
+		// it gave the department (platforms number siblings themselves, and
+		// Feishu refuses equal orders among siblings, 43005).
+		order := s.Order
+		if order == 0 {
+			order = t.Order
+		}
+		if t.Name != s.Name || t.Order != order {
 			c := pl.add(Change{
 				Action: ActionUpdateDepartment, Source: s.Key, Target: t.Key, Name: s.Name,
 				Before: &Snapshot{Name: t.Name, Order: t.Order},
-				After:  &Snapshot{Name: s.Name, Order: s.Order},
+				After:  &Snapshot{Name: s.Name, Order: order},
 				Reason: Reason{ReasonChangedInSource, fmt.Sprintf("department %q is named or ordered differently in the %s", s.Name, src)},
 			})
 			pl.depth[c] = m.depth
