@@ -131,7 +131,7 @@ func writeCSV(t *testing.T, rows [][]string) []byte {
 }
 
 // readXLSX reads the first worksheet of a workbook, as a person opening it would.
-func readXLSX(t *testing.T, b []byte) [][]string {
+func readXLSX(t testing.TB, b []byte) [][]string {
 	t.Helper()
 	x, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
@@ -147,7 +147,7 @@ func readXLSX(t *testing.T, b []byte) [][]string {
 
 // writeXLSX saves rows as a workbook the way a spreadsheet program would:
 // numbers that look like numbers become numeric cells.
-func writeXLSX(t *testing.T, rows [][]string) []byte {
+func writeXLSX(t testing.TB, rows [][]string) []byte {
 	t.Helper()
 	x := excelize.NewFile()
 	defer x.Close()
