@@ -85,8 +85,16 @@ test('sync console: the held run in Approvals, settings in three panels, a dry r
   // Per-change results: the applied ones.
   await applied.getByTestId('change-status').getByText('applied').click();
   await expect(applied.getByTestId('sync-changes').locator('.ant-table-row').first()).toContainText('applied');
-  await expect(applied.getByTestId('undo-run')).toBeVisible();
   await page.screenshot({ path: 'test-results/sync-applied.png', fullPage: true });
+
+  // Undo: planned first, as a dry run of its own, ready to apply.
+  await applied.getByTestId('undo-run').click();
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByText(/^Undo planned: #\d+/)).toBeVisible();
+  const undo = page.getByTestId('plan-view');
+  await expect(undo).toContainText('Dry run');
+  await expect(undo.getByTestId('plan-status')).toHaveText('Succeeded', { timeout: 90_000 });
+  await expect(undo.getByTestId('apply-plan')).toBeVisible();
 
   // Run history: a sync run opens with its plan and changes.
   await page.getByRole('tab', { name: 'Runs' }).click();
