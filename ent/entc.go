@@ -76,6 +76,8 @@ func describe(g *gen.Graph, s *ast.Schema) error {
 			switch {
 			case strings.HasPrefix(f.Name, "clear"):
 				f.Description = "Set to true to clear " + strings.TrimPrefix(f.Name, "clear") + "."
+			case strings.HasPrefix(f.Name, "append"):
+				f.Description = "Values appended to " + strings.TrimPrefix(f.Name, "append") + "."
 			case strings.HasSuffix(f.Name, "ID"):
 				f.Description = "The id of the " + strings.TrimSuffix(f.Name, "ID") + "."
 			}

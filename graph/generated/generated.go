@@ -9853,6 +9853,9 @@ input UpdateSyncProfileInput {
   OA department codes synced with their subtrees (分部/部门范围); empty = all.
   """
   scopeDepartments: [String!]
+  """
+  Values appended to ScopeDepartments.
+  """
   appendScopeDepartments: [String!]
   """
   Set to true to clear ScopeDepartments.
@@ -9862,6 +9865,9 @@ input UpdateSyncProfileInput {
   OA user ids synced wherever they are (用户范围（包含）).
   """
   scopeUsersInclude: [String!]
+  """
+  Values appended to ScopeUsersInclude.
+  """
   appendScopeUsersInclude: [String!]
   """
   Set to true to clear ScopeUsersInclude.
@@ -9871,6 +9877,9 @@ input UpdateSyncProfileInput {
   OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding).
   """
   scopeUsersExclude: [String!]
+  """
+  Values appended to ScopeUsersExclude.
+  """
   appendScopeUsersExclude: [String!]
   """
   Set to true to clear ScopeUsersExclude.

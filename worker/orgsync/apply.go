@@ -44,10 +44,15 @@ type ApplyParams struct {
 	Report func(done, total int, c detail.Counters)
 }
 
-// Lane is a group of actions sharing a small platform budget.
+// Lane is a group of actions sharing a platform budget.
 type Lane struct {
 	Name     string
 	InFlight int
+	// Interval spaces the starts of the lane's changes, while the lane
+	// named WhileBusy ("" = always) has changes left: a lane sharing a
+	// per-minute budget with a slower one leaves it room.
+	Interval  time.Duration
+	WhileBusy string
 }
 
 // FeishuLanes are Feishu's small budgets (platform/feishu/writer.go,
@@ -55,11 +60,16 @@ type Lane struct {
 // ("更新 department_ids、is_frozen 时，限制调用频率为 1 QPS"), user/resurrect
 // 10 per minute. One in flight per lane keeps the budget busy at a 40 ms
 // round trip; two absorb a slow reply.
+//
+// Those 1 QPS calls are user/patch calls too, drawing on its 1000/min: while
+// any are left, field updates (the same API) start at most 940 a minute,
+// so the updates never use up the minute and stall the long pole.
 func FeishuLanes() map[plan.Action]Lane {
 	membership := Lane{Name: "user_membership", InFlight: 2}
 	return map[plan.Action]Lane{
 		plan.ActionMoveUser: membership, plan.ActionDisableUser: membership, plan.ActionEnableUser: membership,
 		plan.ActionRestoreUser: {Name: "user_resurrect", InFlight: 1},
+		plan.ActionUpdateUser:  {Name: "user_patch", InFlight: 1 << 20, Interval: time.Minute / 940, WhileBusy: membership.Name},
 	}
 }
 
@@ -172,7 +182,8 @@ type outcome struct {
 }
 
 func (a *applier) run(ctx context.Context) (detail.Counters, error) {
-	ready := &readySet{lanes: a.p.Lanes, heaps: map[string]*intHeap{}, busy: map[string]int{}, items: a.items}
+	ready := &readySet{lanes: a.p.Lanes, heaps: map[string]*intHeap{}, busy: map[string]int{}, left: map[string]int{},
+		next: map[string]time.Time{}, items: a.items}
 	pending := 0
 	for i, it := range a.items {
 		for _, d := range it.deps {
@@ -190,6 +201,7 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 			continue
 		}
 		pending++
+		ready.count(i, 1)
 		for _, d := range it.deps {
 			if a.items[d].status == syncchange.StatusPending {
 				it.waiting++
@@ -205,9 +217,11 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 	inflight := 0
 	var stop error
 	for pending > 0 {
+		var wait time.Duration
 		for stop == nil && inflight < a.p.Concurrency {
-			i, ok := ready.pop()
+			i, ok, w := ready.pop(time.Now())
 			if !ok {
+				wait = w
 				break
 			}
 			if why := a.brokenDependency(a.items[i]); why != "" {
@@ -217,6 +231,7 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 					break
 				}
 				pending--
+				ready.count(i, -1)
 				a.release(i, ready)
 				continue
 			}
@@ -224,10 +239,28 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 			ready.start(i)
 			go func(i int) { results <- a.one(ctx, i) }(i)
 		}
-		if inflight == 0 {
+		if inflight == 0 && (stop != nil || wait == 0) {
 			break // stopped, or nothing can start (cannot happen with an acyclic plan)
 		}
-		o := <-results
+		var o outcome
+		if wait > 0 && stop == nil {
+			t := time.NewTimer(wait)
+			select {
+			case o = <-results:
+				t.Stop()
+			case <-t.C:
+				continue // a paced lane may start again
+			case <-ctx.Done():
+				t.Stop()
+				if inflight == 0 {
+					stop = ctx.Err()
+					continue
+				}
+				o = <-results
+			}
+		} else {
+			o = <-results
+		}
 		inflight--
 		ready.end(o.i)
 		if o.err != nil {
@@ -239,6 +272,7 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 		}
 		a.items[o.i].status = o.status
 		pending--
+		ready.count(o.i, -1)
 		a.release(o.i, ready)
 	}
 	if stop == nil && pending > 0 {
@@ -264,6 +298,8 @@ type readySet struct {
 	lanes map[plan.Action]Lane
 	heaps map[string]*intHeap // lane name → ready; "" = no lane
 	busy  map[string]int      // lane name → in flight
+	left  map[string]int      // lane name → changes not finished
+	next  map[string]time.Time
 	items []*item
 	names []string // lane names, in a stable order
 }
@@ -290,21 +326,41 @@ func (r *readySet) push(i int) {
 	heap.Push(h, i)
 }
 
-// pop takes the next change to start: a lane's with room first.
-func (r *readySet) pop() (int, bool) {
+// pop takes the next change to start: a lane's with room first. With
+// nothing to start, wait is how long until a paced lane may start (0:
+// none is waiting on its pace).
+func (r *readySet) pop(now time.Time) (i int, ok bool, wait time.Duration) {
 	for _, name := range r.names {
 		h := r.heaps[name]
 		if h.Len() == 0 {
 			continue
 		}
-		if l, _ := r.lane((*h)[0]); r.busy[name] < max(1, l.InFlight) {
-			return heap.Pop(h).(int), true
+		l, _ := r.lane((*h)[0])
+		if r.busy[name] >= max(1, l.InFlight) {
+			continue
 		}
+		if l.Interval > 0 && (l.WhileBusy == "" || r.left[l.WhileBusy] > 0) {
+			if at := r.next[name]; now.Before(at) {
+				if w := at.Sub(now); wait == 0 || w < wait {
+					wait = w
+				}
+				continue
+			}
+			r.next[name] = now.Add(l.Interval)
+		}
+		return heap.Pop(h).(int), true, 0
 	}
 	if h := r.heaps[""]; h != nil && h.Len() > 0 {
-		return heap.Pop(h).(int), true
+		return heap.Pop(h).(int), true, 0
 	}
-	return 0, false
+	return 0, false, wait
+}
+
+// count tracks the changes of each lane not finished yet.
+func (r *readySet) count(i, d int) {
+	if l, ok := r.lane(i); ok {
+		r.left[l.Name] += d
+	}
 }
 
 func (r *readySet) start(i int) {

@@ -1996,8 +1996,11 @@ export type UpdateCorpInput = {
 export type UpdateSyncProfileInput = {
   /** The id of the app. */
   appID?: string | number | null | undefined;
+  /** Values appended to ScopeDepartments. */
   appendScopeDepartments?: Array<string> | null | undefined;
+  /** Values appended to ScopeUsersExclude. */
   appendScopeUsersExclude?: Array<string> | null | undefined;
+  /** Values appended to ScopeUsersInclude. */
   appendScopeUsersInclude?: Array<string> | null | undefined;
   /** How unbound users are matched (新用户关联系统账号 / 用户绑定): mobile, email, employee_no, attribute:<name>, or none; values are compared in canonical form. */
   autoBindField?: string | null | undefined;
