@@ -52,8 +52,8 @@ export function SyncPage() {
     action.current?.reload();
     refetchPending({ requestPolicy: 'network-only' });
   }, [refetchPending]);
-  // Links from elsewhere name run filters without a tab: they mean the history.
-  const tab: Tab = (params.get('tab') as Tab) ?? (params.get('kind') || params.get('status') ? 'runs' : 'sync');
+  // The history first, as /sync always showed it (links from elsewhere name its filters).
+  const tab: Tab = (params.get('tab') as Tab) ?? 'runs';
   const setTab = (k: string) => setParams((p) => ({ ...Object.fromEntries(p), tab: k }));
   const initial: Filters = {
     kind: params.get('kind') ?? undefined,
