@@ -62,14 +62,16 @@ type Lane struct {
 // round trip; two absorb a slow reply.
 //
 // Those 1 QPS calls are user/patch calls too, drawing on its 1000/min: while
-// any are left, field updates (the same API) start at most 940 a minute,
-// so the updates never use up the minute and stall the long pole.
+// any are left, field updates (the same API) start at most 900 a minute,
+// so together they stay clear of the minute's budget (the platform's
+// window need not line up with ours; a 429 on the per-minute budget costs
+// seconds) and never stall the long pole.
 func FeishuLanes() map[plan.Action]Lane {
 	membership := Lane{Name: "user_membership", InFlight: 2}
 	return map[plan.Action]Lane{
 		plan.ActionMoveUser: membership, plan.ActionDisableUser: membership, plan.ActionEnableUser: membership,
 		plan.ActionRestoreUser: {Name: "user_resurrect", InFlight: 1},
-		plan.ActionUpdateUser:  {Name: "user_patch", InFlight: 1 << 20, Interval: time.Minute / 940, WhileBusy: membership.Name},
+		plan.ActionUpdateUser:  {Name: "user_patch", InFlight: 1 << 20, Interval: time.Minute / 900, WhileBusy: membership.Name},
 	}
 }
 
@@ -451,7 +453,7 @@ func (a *applier) one(ctx context.Context, i int) outcome {
 			return outcome{i: i, status: syncchange.StatusFailed}
 		}
 	}
-	if err := a.record(ctx, it, c, w); err != nil {
+	if err := retryBusy(ctx, func() error { return a.record(ctx, it, c, w) }); err != nil {
 		return outcome{i: i, err: err}
 	}
 	return outcome{i: i, status: syncchange.StatusApplied}
@@ -526,8 +528,10 @@ func (a *applier) bind(ctx context.Context, tx *ent.Client, c plan.Change) error
 // finish records a failed or skipped change.
 func (a *applier) finish(ctx context.Context, i int, st syncchange.Status, code, msg string) error {
 	it := a.items[i]
-	err := a.p.DB.SyncChange.Update().Where(syncchange.ID(it.row.ID), syncchange.StatusEQ(syncchange.StatusPending)).
-		SetStatus(st).SetCode(code).SetMessage(clip(msg, 2000)).SetAppliedAt(time.Now()).Exec(ctx)
+	err := retryBusy(ctx, func() error {
+		return a.p.DB.SyncChange.Update().Where(syncchange.ID(it.row.ID), syncchange.StatusEQ(syncchange.StatusPending)).
+			SetStatus(st).SetCode(code).SetMessage(clip(msg, 2000)).SetAppliedAt(time.Now()).Exec(ctx)
+	})
 	if err != nil {
 		return err
 	}

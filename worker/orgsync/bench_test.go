@@ -125,13 +125,19 @@ func BenchmarkApplyRateLimited(b *testing.B) {
 			b.Fatalf("apply: %v %+v", err, c)
 		}
 		run = must(e.db.SyncRun.Get(e.ctx, run.ID))
-		calls := map[string]int{}
+		calls, throttled := map[string]int{}, map[string]int{}
 		for _, r := range e.sim.Requests() {
-			if r.API == "" || strings.Contains(r.API, "token") || r.Status != 200 {
+			if r.API == "" || strings.Contains(r.API, "token") {
 				continue
 			}
-			calls[r.API]++
+			switch r.Status {
+			case 200:
+				calls[r.API]++
+			case 429:
+				throttled[r.API]++
+			}
 		}
+		b.Logf("429s by API: %v", throttled)
 		membership := must(e.db.SyncChange.Query().Where(syncchange.RunID(run.ID),
 			syncchange.ActionIn(syncchange.ActionMoveUser, syncchange.ActionDisableUser, syncchange.ActionEnableUser)).Count(e.ctx))
 		// Departments are created before the users in them; user patches

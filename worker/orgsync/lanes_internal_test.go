@@ -36,7 +36,7 @@ func TestLanesStartTheLongPoleFirstAndPaceItsNeighbours(t *testing.T) {
 	if want := []int{3, 4, 0, 2}; !equal(order, want) {
 		t.Fatalf("start order %v, want %v", order, want)
 	}
-	if _, ok, wait := r.pop(now); ok || wait != time.Minute/940 {
+	if _, ok, wait := r.pop(now); ok || wait != time.Minute/900 {
 		t.Fatalf("second update started at once (ok %v, wait %s): it must wait its pace", ok, wait)
 	}
 	// The moves finish: the disable may go, and updates are no longer paced.

@@ -185,7 +185,7 @@ func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report fun
 			summary.ChangedSince = diff
 		}
 	}
-	if err := storePlan(ctx, db, run, pl, summary); err != nil {
+	if err := retryBusy(ctx, func() error { return storePlan(ctx, db, run, pl, summary) }); err != nil {
 		return fmt.Errorf("storing the plan: %w", err)
 	}
 	// The run's total is the plan's size; a dry run's work is done.
