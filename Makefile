@@ -45,7 +45,7 @@ test-e2e: build deps-browser
 
 # Benchmarks print their figures (see BENCHMARKS.md): on SQLite, then on
 # PostgreSQL when IMBRIDGE_TEST_DATABASE_URL names a server.
-BENCH_PKGS := ./worker/oaimport/ ./worker/mirror/ ./worker/orgsync/ ./worker/orgsync/plan/ ./worker/webhook/ ./graph/ ./platform/sim/feishu/ ./platform/feishu/ ./worker/push/
+BENCH_PKGS := ./worker/binder/ ./worker/oaimport/ ./worker/mirror/ ./worker/orgsync/ ./worker/orgsync/plan/ ./worker/webhook/ ./graph/ ./platform/sim/feishu/ ./platform/feishu/ ./worker/push/
 bench:
 	@echo "== SQLite (embedded)"
 	IMBRIDGE_TEST_DATABASE_URL= $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(BENCH_PKGS)

@@ -2,34 +2,96 @@ package graph
 
 import (
 	"context"
+	"encoding/base64"
+	"strings"
+	"time"
 
 	"imbridge/ent"
 	"imbridge/ent/binding"
-	"imbridge/ent/viewer"
 	"imbridge/graph/model"
+	"imbridge/worker/binder"
 )
 
-// bindUsers links an OA user to an IM user by hand. Both are read through
-// the tenant filter, so a foreign id is NOT_FOUND.
+// bindUsers links an OA user to an IM user by hand (package binder holds
+// the rules). Both are read through the tenant filter, so a foreign id is
+// NOT_FOUND.
 func (r *Resolver) bindUsers(ctx context.Context, in model.BindUsersInput) (*ent.Binding, error) {
-	db := r.db(ctx)
-	oa, err := db.User.Get(ctx, in.OaUserID)
+	return binder.Bind(ctx, r.db(ctx), in.OaUserID, in.ImUserID, binding.MethodManual)
+}
+
+// maxBindingFile is the largest binding file importBindings reads (decoded).
+const maxBindingFile = 20 << 20
+
+func (r *Resolver) bindingExport(ctx context.Context, corpID int, f model.BindingMatchField, format model.BindingFileFormat) (*model.BindingFile, error) {
+	file, err := binder.Export(ctx, r.db(ctx), corpID, matchField(f), fileFormat(format), time.Now())
 	if err != nil {
 		return nil, err
 	}
-	if oa.CorpID != nil {
-		return nil, badInput("input.oaUserID", "must be a user of the OA directory")
+	return &model.BindingFile{
+		FileName: file.Name, ContentType: file.Format.ContentType(), Rows: file.Rows,
+		ContentBase64: base64.StdEncoding.EncodeToString(file.Content),
+	}, nil
+}
+
+func (r *Resolver) bindingCount(ctx context.Context, corpID int) (int, error) {
+	if _, err := r.db(ctx).Corp.Get(ctx, corpID); err != nil {
+		return 0, err
 	}
-	im, err := db.User.Get(ctx, in.ImUserID)
+	return r.db(ctx).Binding.Query().Where(binding.CorpID(corpID), binding.KindEQ(binding.KindUser)).Count(ctx)
+}
+
+func (r *Resolver) importBindings(ctx context.Context, in model.ImportBindingsInput) (*model.BindingImportReport, error) {
+	if base64.StdEncoding.DecodedLen(len(in.Content)) > maxBindingFile+3 {
+		return nil, badInput("input.content", "the file is larger than 20 MiB")
+	}
+	data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(in.Content))
+	if err != nil {
+		return nil, badInput("input.content", "not base64: "+err.Error())
+	}
+	rep, err := binder.Import(ctx, r.db(ctx), binder.ImportInput{
+		CorpID: in.CorpID, Field: matchField(in.MatchField), Format: fileFormat(in.Format),
+		Data: data, DryRun: in.DryRun != nil && *in.DryRun,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if im.CorpID == nil {
-		return nil, badInput("input.imUserID", "must be a user of an IM directory")
+	out := &model.BindingImportReport{DryRun: rep.DryRun, Rows: make([]*model.BindingImportRow, len(rep.Rows)),
+		Counts: &model.BindingImportCounts{
+			Bound: rep.Counts[binder.Bound], AlreadyBound: rep.Counts[binder.AlreadyBound], NotFound: rep.Counts[binder.NotFound],
+			Ambiguous: rep.Counts[binder.Ambiguous], Conflict: rep.Counts[binder.Conflict], Invalid: rep.Counts[binder.Invalid],
+			Skipped: rep.Skipped,
+		}}
+	for i, row := range rep.Rows {
+		m := &model.BindingImportRow{Row: row.Row, ImUserKey: row.IMUser, Value: row.Value, Reason: row.Reason,
+			Outcome: model.BindingImportOutcome(strings.ToUpper(string(row.Outcome)))}
+		if row.IM != nil {
+			m.ImUserName = &row.IM.Name
+		}
+		if row.OA != nil {
+			m.OaUserKey, m.OaUserName = &row.OA.ExternalID, &row.OA.Name
+		}
+		if row.Binding != 0 {
+			m.BindingID = &row.Binding
+		}
+		out.Rows[i] = m
 	}
-	return db.Binding.Create().
-		SetCorpID(*im.CorpID).SetKind(binding.KindUser).
-		SetOaUserID(oa.ID).SetImUserID(im.ID).
-		SetMethod(binding.MethodManual).SetCreatedBy(viewer.FromContext(ctx).Actor()).
-		Save(ctx)
+	return out, nil
+}
+
+func (r *Resolver) unbindAll(ctx context.Context, in model.UnbindAllInput) (*model.UnbindAllPayload, error) {
+	n, err := binder.UnbindAll(ctx, r.db(ctx), in.CorpID, in.ConfirmCount)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UnbindAllPayload{Count: n}, nil
+}
+
+// matchField and fileFormat turn the schema's enums into the engine's
+// values (OA_USER_ID → oa_user_id).
+func matchField(f model.BindingMatchField) binder.Field {
+	return binder.Field(strings.ToLower(string(f)))
+}
+
+func fileFormat(f model.BindingFileFormat) binder.Format {
+	return binder.Format(strings.ToLower(string(f)))
 }

@@ -10,6 +10,7 @@ import (
 	"imbridge/ent"
 	"imbridge/graph/generated"
 	"imbridge/graph/model"
+	"imbridge/worker/binder"
 )
 
 // ImportDirectory is the resolver for the importDirectory field.
@@ -24,7 +25,7 @@ func (r *mutationResolver) BindUsers(ctx context.Context, input model.BindUsersI
 
 // Unbind is the resolver for the unbind field.
 func (r *mutationResolver) Unbind(ctx context.Context, id int) (*model.DeletePayload, error) {
-	if err := r.db(ctx).Binding.DeleteOneID(id).Exec(ctx); err != nil {
+	if err := binder.Unbind(ctx, r.db(ctx), id); err != nil {
 		return nil, err
 	}
 	return &model.DeletePayload{DeletedID: id}, nil

@@ -14,6 +14,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/privacy"
 	"imbridge/platform"
+	"imbridge/worker/binder"
 	"imbridge/worker/oaimport"
 )
 
@@ -109,6 +110,8 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			ce   *codedError
 			ie   *InputError
 			ve   *oaimport.ValidationError
+			bie  *binder.InputError
+			bce  *binder.ConflictError
 			entV *ent.ValidationError
 		)
 		switch {
@@ -116,6 +119,10 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return set(ce.code, ce.msg, nil)
 		case errors.As(err, &ie):
 			return set(CodeBadUserInput, ie.Error(), map[string]any{"field": ie.Field})
+		case errors.As(err, &bie):
+			return set(CodeBadUserInput, "input."+bie.Error(), map[string]any{"field": "input." + bie.Field})
+		case errors.As(err, &bce):
+			return set(CodeConflict, bce.Message, nil)
 		case errors.As(err, &ve):
 			problems := make([]map[string]any, 0, min(len(ve.Problems), maxProblems))
 			for _, p := range ve.Problems[:min(len(ve.Problems), maxProblems)] {

@@ -106,3 +106,76 @@ func TestPullWithAWrongSecretFailsAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// A pull whose profile names an auto-bind field (新用户关联系统账号) binds
+// the new IM users to the OA users with the same mobile (method auto), and
+// a second pull binds nobody twice.
+func TestPullAutoBindsByTheProfilesField(t *testing.T) {
+	env := graphtest.New(t)
+	_, adm, _ := env.Tenant("acme")
+	org := feishusim.Generate(feishusim.GenOptions{Users: 30, Departments: 3, Seed: 21})
+	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{ID: "cli_autobind", Secret: "s"}}, RateLimit: feishusim.RateLimit{Disabled: true}})
+	defer sim.Close()
+	srv := httptest.NewServer(sim)
+	defer srv.Close()
+	corpID, appID := feishuCorp(t, adm, srv.URL, "cli_autobind", "s")
+
+	// Five Feishu people are in the OA too, under their mobile written the local way.
+	var users []any
+	want := map[string]string{}
+	for i, u := range org.Snapshot().Users {
+		if i >= 5 || u.Resigned {
+			continue
+		}
+		ext := "OA-" + u.UserID
+		users = append(users, map[string]any{"externalID": ext, "name": u.Name, "mobile": strings.TrimPrefix(u.Mobile, "+86")})
+		want[u.UserID] = ext
+	}
+	var r importResult
+	adm.MustDo(importMutation, map[string]any{"in": map[string]any{"users": users}}, &r)
+	adm.MustDo(`mutation($in: CreateSyncProfileInput!) { createSyncProfile(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"corpID": corpID, "appID": appID, "autoBindField": "mobile"}}, nil)
+
+	bindings := func() map[string]string {
+		var out struct {
+			Bindings struct {
+				Edges []struct {
+					Node struct {
+						Method string
+						OaUser struct{ ExternalID string }
+						ImUser struct{ ExternalID string }
+					}
+				}
+			}
+		}
+		adm.MustDo(`query($c: ID!) { bindings(where: {corpID: $c}) { edges { node { method oaUser { externalID } imUser { externalID } } } } }`, map[string]any{"c": corpID}, &out)
+		got := map[string]string{}
+		for _, e := range out.Bindings.Edges {
+			if e.Node.Method != "auto" {
+				t.Errorf("binding method %s", e.Node.Method)
+			}
+			got[e.Node.ImUser.ExternalID] = e.Node.OaUser.ExternalID
+		}
+		return got
+	}
+	for range 2 {
+		if _, run := pullAndWatch(t, adm, corpID); run.Status != "succeeded" {
+			t.Fatalf("pull: %+v", run)
+		}
+		if got := bindings(); len(want) == 0 || !equalMaps(got, want) {
+			t.Fatalf("bindings after the pull %v, want %v", got, want)
+		}
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}

@@ -10,6 +10,7 @@ import (
 	"imbridge/ent/detail"
 	"imbridge/ent/syncprofile"
 	"imbridge/platform"
+	"imbridge/worker/binder"
 	"imbridge/worker/mirror"
 )
 
@@ -61,7 +62,47 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 	if err != nil {
 		return res.Counters, permanentIfRefused(err)
 	}
+	if err := autoBindAfterPull(ctx, s, c.ID, run.ID); err != nil {
+		return res.Counters, fmt.Errorf("auto-binding after the pull: %w", err)
+	}
 	return res.Counters, nil
+}
+
+// autoBindAfterPull binds the corp's new IM users to OA users by the
+// profile's auto-bind field (新用户关联系统账号, seed 003 §4.2.1), in one
+// transaction; ambiguous people go to the review queue. A profile without
+// the field, or with a custom attribute the mirror does not hold, binds
+// nobody.
+func autoBindAfterPull(ctx context.Context, s *Server, corpID, runID int) error {
+	db := s.p.DB
+	p, err := db.SyncProfile.Query().Where(syncprofile.CorpID(corpID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	field := binder.Field(p.AutoBindField)
+	if field == binder.FieldOAUserID || !field.Valid() {
+		return nil
+	}
+	tx, err := db.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := binder.AutoBind(ctx, tx.Client(), binder.AutoBindInput{CorpID: corpID, Field: field, RunID: runID})
+	if err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if res.Bound+res.Ambiguous > 0 {
+		s.p.Logger.Info("auto-bound after pull", "corp", corpID, "run", runID, "bound", res.Bound,
+			"ambiguous", res.Ambiguous, "queued", res.Queued, "not_found", res.NotFound, "taken", res.Taken)
+	}
+	return nil
 }
 
 // permanentIfRefused marks a platform refusal that no retry can fix (the

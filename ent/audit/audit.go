@@ -29,7 +29,14 @@ type Entry struct {
 // the actor's permissions (a read-only admin's login is still recorded), but
 // the tenant is always the actor's own.
 func Record(ctx context.Context, client *ent.Client, e Entry) error {
-	v := viewer.FromContext(ctx)
+	if err := create(client, viewer.FromContext(ctx), e).Exec(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
+		return fmt.Errorf("recording audit event %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// create builds the insert of e for the actor v.
+func create(client *ent.Client, v *viewer.Viewer, e Entry) *ent.AuditEventCreate {
 	c := client.AuditEvent.Create().
 		SetAction(e.Action).
 		SetSuccess(!e.Failed).
@@ -56,8 +63,23 @@ func Record(ctx context.Context, client *ent.Client, e Entry) error {
 	if tenant != 0 {
 		c.SetTenantID(tenant)
 	}
-	if err := c.Exec(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
-		return fmt.Errorf("recording audit event %s: %w", e.Action, err)
+	return c
+}
+
+// RecordAll writes many entries for the actor in ctx, in batches (a batch
+// unbind records one entry per binding). Same rules as Record.
+func RecordAll(ctx context.Context, client *ent.Client, entries []Entry) error {
+	v := viewer.FromContext(ctx)
+	const batch = 500
+	for start := 0; start < len(entries); start += batch {
+		part := entries[start:min(start+batch, len(entries))]
+		creates := make([]*ent.AuditEventCreate, 0, len(part))
+		for _, e := range part {
+			creates = append(creates, create(client, v, e))
+		}
+		if err := client.AuditEvent.CreateBulk(creates...).Exec(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
+			return fmt.Errorf("recording %d audit events: %w", len(part), err)
+		}
 	}
 	return nil
 }
@@ -88,6 +110,13 @@ func redact(v any) any {
 			out[k] = redact(val)
 		}
 		return out
+	case string:
+		if len(t) > maxArgument {
+			// An uploaded file (importBindings' content): its size, not its
+			// text, which may hold people's numbers.
+			return fmt.Sprintf("[%d characters]", len(t))
+		}
+		return t
 	case []any:
 		if len(t) > 5 {
 			// Large lists (imports) are summarised by size, not listed.
@@ -101,6 +130,9 @@ func redact(v any) any {
 	}
 	return v
 }
+
+// maxArgument is the longest string argument the summary quotes.
+const maxArgument = 300
 
 func isSecret(name string) bool {
 	n := strings.ToLower(name)

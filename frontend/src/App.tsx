@@ -14,6 +14,7 @@ import {
   APITokensPage,
   AdminsPage,
   AuditPage,
+  BindingsPage,
   CorpDetailPage,
   CorpsPage,
   DirectoryPage,
@@ -55,6 +56,7 @@ export function App() {
                 <Route path="/integrations/oa-webhooks" element={scoped(<WebhooksPage />)} />
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
+                <Route path="/directory/bindings" element={scoped(<BindingsPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />
                 <Route path="/qr-login" element={scoped(<QrLoginPage />)} />
                 <Route path="/push" element={scoped(<PushPage />)} />

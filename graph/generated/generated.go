@@ -225,6 +225,41 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BindingFile struct {
+		ContentBase64 func(childComplexity int) int
+		ContentType   func(childComplexity int) int
+		FileName      func(childComplexity int) int
+		Rows          func(childComplexity int) int
+	}
+
+	BindingImportCounts struct {
+		AlreadyBound func(childComplexity int) int
+		Ambiguous    func(childComplexity int) int
+		Bound        func(childComplexity int) int
+		Conflict     func(childComplexity int) int
+		Invalid      func(childComplexity int) int
+		NotFound     func(childComplexity int) int
+		Skipped      func(childComplexity int) int
+	}
+
+	BindingImportReport struct {
+		Counts func(childComplexity int) int
+		DryRun func(childComplexity int) int
+		Rows   func(childComplexity int) int
+	}
+
+	BindingImportRow struct {
+		BindingID  func(childComplexity int) int
+		ImUserKey  func(childComplexity int) int
+		ImUserName func(childComplexity int) int
+		OaUserKey  func(childComplexity int) int
+		OaUserName func(childComplexity int) int
+		Outcome    func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Row        func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
 	BrakeVerdict struct {
 		Decrease            func(childComplexity int) int
 		Delete              func(childComplexity int) int
@@ -521,6 +556,7 @@ type ComplexityRoot struct {
 		DeletePushRule              func(childComplexity int, id int) int
 		DeleteTenant                func(childComplexity int, id int) int
 		DeleteWebhookEndpoint       func(childComplexity int, id int) int
+		ImportBindings              func(childComplexity int, input model.ImportBindingsInput) int
 		ImportDirectory             func(childComplexity int, input model.ImportDirectoryInput) int
 		PreviewSync                 func(childComplexity int, input model.StartSyncInput) int
 		PullDirectory               func(childComplexity int, corpID int) int
@@ -539,6 +575,7 @@ type ComplexityRoot struct {
 		SetSyncFieldMapping         func(childComplexity int, profileID int, mapping []*model.FieldMapInput) int
 		StartSync                   func(childComplexity int, input model.StartSyncInput) int
 		Unbind                      func(childComplexity int, id int) int
+		UnbindAll                   func(childComplexity int, input model.UnbindAllInput) int
 		UnbindMyFeishu              func(childComplexity int) int
 		UndoSyncRun                 func(childComplexity int, input model.UndoSyncRunInput) int
 		UpdateAdmin                 func(childComplexity int, id int, input model.UpdateAdminInput) int
@@ -649,6 +686,8 @@ type ComplexityRoot struct {
 		Apps                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
 		ArchivedJobs         func(childComplexity int, queue string, first *int) int
 		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		BindingCount         func(childComplexity int, corpID int) int
+		BindingExport        func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
 		Bindings             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
 		Corps                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
 		Deliveries           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
@@ -895,6 +934,10 @@ type ComplexityRoot struct {
 		Status    func(childComplexity int) int
 	}
 
+	UnbindAllPayload struct {
+		Count func(childComplexity int) int
+	}
+
 	User struct {
 		Corp            func(childComplexity int) int
 		CorpID          func(childComplexity int) int
@@ -1045,6 +1088,8 @@ type MutationResolver interface {
 	DeleteAdmin(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error)
+	ImportBindings(ctx context.Context, input model.ImportBindingsInput) (*model.BindingImportReport, error)
+	UnbindAll(ctx context.Context, input model.UnbindAllInput) (*model.UnbindAllPayload, error)
 	ImportDirectory(ctx context.Context, input model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error)
 	BindUsers(ctx context.Context, input model.BindUsersInput) (*ent.Binding, error)
 	Unbind(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1107,6 +1152,8 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
 	WebhookEndpoints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) (*ent.WebhookEndpointConnection, error)
+	BindingExport(ctx context.Context, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) (*model.BindingFile, error)
+	BindingCount(ctx context.Context, corpID int) (int, error)
 	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
 	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
 	PreviewPushTemplate(ctx context.Context, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) (*model.PushPreview, error)
@@ -1842,6 +1889,148 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BindingEdge.Node(childComplexity), true
+
+	case "BindingFile.contentBase64":
+		if e.ComplexityRoot.BindingFile.ContentBase64 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingFile.ContentBase64(childComplexity), true
+	case "BindingFile.contentType":
+		if e.ComplexityRoot.BindingFile.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingFile.ContentType(childComplexity), true
+	case "BindingFile.fileName":
+		if e.ComplexityRoot.BindingFile.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingFile.FileName(childComplexity), true
+	case "BindingFile.rows":
+		if e.ComplexityRoot.BindingFile.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingFile.Rows(childComplexity), true
+
+	case "BindingImportCounts.alreadyBound":
+		if e.ComplexityRoot.BindingImportCounts.AlreadyBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.AlreadyBound(childComplexity), true
+	case "BindingImportCounts.ambiguous":
+		if e.ComplexityRoot.BindingImportCounts.Ambiguous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.Ambiguous(childComplexity), true
+	case "BindingImportCounts.bound":
+		if e.ComplexityRoot.BindingImportCounts.Bound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.Bound(childComplexity), true
+	case "BindingImportCounts.conflict":
+		if e.ComplexityRoot.BindingImportCounts.Conflict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.Conflict(childComplexity), true
+	case "BindingImportCounts.invalid":
+		if e.ComplexityRoot.BindingImportCounts.Invalid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.Invalid(childComplexity), true
+	case "BindingImportCounts.notFound":
+		if e.ComplexityRoot.BindingImportCounts.NotFound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.NotFound(childComplexity), true
+	case "BindingImportCounts.skipped":
+		if e.ComplexityRoot.BindingImportCounts.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportCounts.Skipped(childComplexity), true
+
+	case "BindingImportReport.counts":
+		if e.ComplexityRoot.BindingImportReport.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportReport.Counts(childComplexity), true
+	case "BindingImportReport.dryRun":
+		if e.ComplexityRoot.BindingImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportReport.DryRun(childComplexity), true
+	case "BindingImportReport.rows":
+		if e.ComplexityRoot.BindingImportReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportReport.Rows(childComplexity), true
+
+	case "BindingImportRow.bindingID":
+		if e.ComplexityRoot.BindingImportRow.BindingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.BindingID(childComplexity), true
+	case "BindingImportRow.imUserKey":
+		if e.ComplexityRoot.BindingImportRow.ImUserKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.ImUserKey(childComplexity), true
+	case "BindingImportRow.imUserName":
+		if e.ComplexityRoot.BindingImportRow.ImUserName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.ImUserName(childComplexity), true
+	case "BindingImportRow.oaUserKey":
+		if e.ComplexityRoot.BindingImportRow.OaUserKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.OaUserKey(childComplexity), true
+	case "BindingImportRow.oaUserName":
+		if e.ComplexityRoot.BindingImportRow.OaUserName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.OaUserName(childComplexity), true
+	case "BindingImportRow.outcome":
+		if e.ComplexityRoot.BindingImportRow.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.Outcome(childComplexity), true
+	case "BindingImportRow.reason":
+		if e.ComplexityRoot.BindingImportRow.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.Reason(childComplexity), true
+	case "BindingImportRow.row":
+		if e.ComplexityRoot.BindingImportRow.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.Row(childComplexity), true
+	case "BindingImportRow.value":
+		if e.ComplexityRoot.BindingImportRow.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.Value(childComplexity), true
 
 	case "BrakeVerdict.decrease":
 		if e.ComplexityRoot.BrakeVerdict.Decrease == nil {
@@ -3213,6 +3402,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhookEndpoint(childComplexity, args["id"].(int)), true
+	case "Mutation.importBindings":
+		if e.ComplexityRoot.Mutation.ImportBindings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importBindings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportBindings(childComplexity, args["input"].(model.ImportBindingsInput)), true
 	case "Mutation.importDirectory":
 		if e.ComplexityRoot.Mutation.ImportDirectory == nil {
 			break
@@ -3411,6 +3611,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Unbind(childComplexity, args["id"].(int)), true
+	case "Mutation.unbindAll":
+		if e.ComplexityRoot.Mutation.UnbindAll == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unbindAll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnbindAll(childComplexity, args["input"].(model.UnbindAllInput)), true
 	case "Mutation.unbindMyFeishu":
 		if e.ComplexityRoot.Mutation.UnbindMyFeishu == nil {
 			break
@@ -3959,6 +4170,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
+	case "Query.bindingCount":
+		if e.ComplexityRoot.Query.BindingCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bindingCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BindingCount(childComplexity, args["corpID"].(int)), true
+	case "Query.bindingExport":
+		if e.ComplexityRoot.Query.BindingExport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bindingExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BindingExport(childComplexity, args["corpID"].(int), args["matchField"].(model.BindingMatchField), args["format"].(model.BindingFileFormat)), true
 	case "Query.bindings":
 		if e.ComplexityRoot.Query.Bindings == nil {
 			break
@@ -5183,6 +5416,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TreeNode.Status(childComplexity), true
 
+	case "UnbindAllPayload.count":
+		if e.ComplexityRoot.UnbindAllPayload.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnbindAllPayload.Count(childComplexity), true
+
 	case "User.corp":
 		if e.ComplexityRoot.User.Corp == nil {
 			break
@@ -5746,6 +5986,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputDepartmentOrder,
 		ec.unmarshalInputDepartmentWhereInput,
 		ec.unmarshalInputFieldMapInput,
+		ec.unmarshalInputImportBindingsInput,
 		ec.unmarshalInputImportDepartmentInput,
 		ec.unmarshalInputImportDirectoryInput,
 		ec.unmarshalInputImportMembershipInput,
@@ -5777,6 +6018,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSyncRunWhereInput,
 		ec.unmarshalInputTenantOrder,
 		ec.unmarshalInputTenantWhereInput,
+		ec.unmarshalInputUnbindAllInput,
 		ec.unmarshalInputUndoSyncRunInput,
 		ec.unmarshalInputUpdateAdminInput,
 		ec.unmarshalInputUpdateAppInput,
@@ -5956,6 +6198,155 @@ extend type Mutation {
   createAPIToken(input: CreateAPITokenInput!): CreateAPITokenPayload! @auth(requires: ADMIN_WRITE)
   """Revoke (delete) an API token."""
   deleteAPIToken(id: ID!): DeletePayload! @auth(requires: ADMIN_WRITE)
+}
+`, BuiltIn: false},
+	{Name: "../binding.graphql", Input: `"""What an import row's match value (关联字段) or the auto-bind field is compared with, in canonical form."""
+enum BindingMatchField {
+  """The OA's user id."""
+  OA_USER_ID
+  """Employee number (工号)."""
+  EMPLOYEE_NO
+  """Mobile number: E.164; a number without a country code is read as mainland China (CN)."""
+  MOBILE
+  """E-mail address, ignoring case."""
+  EMAIL
+}
+
+"""The file type of a binding export or import."""
+enum BindingFileFormat {
+  """Excel workbook (.xlsx), the first worksheet is read."""
+  XLSX
+  """Comma-separated values, UTF-8 (a byte-order mark is written for Excel and accepted on import)."""
+  CSV
+}
+
+"""A binding export: the file, base64-encoded."""
+type BindingFile {
+  """A suggested file name, e.g. bindings-Acme-20261130-1100.xlsx."""
+  fileName: String!
+  """The MIME type."""
+  contentType: String!
+  """The file's bytes, base64 (RFC 4648, standard alphabet)."""
+  contentBase64: String!
+  """How many IM users it lists."""
+  rows: Int!
+}
+
+"""What became of one row of a binding import."""
+enum BindingImportOutcome {
+  """Bound now (method import)."""
+  BOUND
+  """The IM user was already bound to that OA user: nothing changed."""
+  ALREADY_BOUND
+  """No IM user with the row's user_id in the corp's directory, or no OA user with the value."""
+  NOT_FOUND
+  """Several OA users have the value: nobody is bound; bind by hand."""
+  AMBIGUOUS
+  """The IM user or the OA user is bound to someone else (unbind first), or an earlier row names the same IM user."""
+  CONFLICT
+  """The value breaks the match field's rule (a mobile that is no number, a malformed e-mail)."""
+  INVALID
+}
+
+"""The report line of one row with a match value."""
+type BindingImportRow {
+  """The row number as the spreadsheet shows it (the header is row 1)."""
+  row: Int!
+  """The row's IM user_id."""
+  imUserKey: String!
+  """The IM user's name, when the row names one of the corp."""
+  imUserName: String
+  """The match value as written."""
+  value: String!
+  """What happened."""
+  outcome: BindingImportOutcome!
+  """Why, in words: who was bound, who holds a user already, which OA users share the value."""
+  reason: String!
+  """The OA user matched (its OA user id), when exactly one was."""
+  oaUserKey: String
+  """The OA user's name."""
+  oaUserName: String
+  """The binding made or found (BOUND, ALREADY_BOUND)."""
+  bindingID: ID
+}
+
+"""How many rows ended how."""
+type BindingImportCounts {
+  """Rows bound now."""
+  bound: Int!
+  """Rows whose people were already bound to each other."""
+  alreadyBound: Int!
+  """Rows naming an IM user or a value nobody has."""
+  notFound: Int!
+  """Rows whose value several OA users share."""
+  ambiguous: Int!
+  """Rows where either person is bound to someone else, or repeating an IM user."""
+  conflict: Int!
+  """Rows whose value breaks the field's rule."""
+  invalid: Int!
+  """Rows without a match value, left alone."""
+  skipped: Int!
+}
+
+"""The outcome of a binding import, row by row."""
+type BindingImportReport {
+  """True when nothing was written (dryRun)."""
+  dryRun: Boolean!
+  """Counts by outcome."""
+  counts: BindingImportCounts!
+  """Every row with a match value, in file order."""
+  rows: [BindingImportRow!]!
+}
+
+"""A filled binding export to import (关联导入, seed 003 §4.2.4 (3))."""
+input ImportBindingsInput {
+  """The corp whose IM users the file lists."""
+  corpID: ID!
+  """What the match column holds."""
+  matchField: BindingMatchField!
+  """The file type."""
+  format: BindingFileFormat!
+  """The file's bytes, base64 (at most 20 MiB decoded)."""
+  content: String!
+  """Report what would happen and write nothing."""
+  dryRun: Boolean
+}
+
+"""Remove every user binding of a corp (批量解绑)."""
+input UnbindAllInput {
+  """The corp."""
+  corpID: ID!
+  """The number of user bindings the admin was shown and confirmed; when the corp holds another number now, nothing is removed (CONFLICT)."""
+  confirmCount: Int!
+}
+
+"""The outcome of a batch unbind."""
+type UnbindAllPayload {
+  """How many bindings were removed."""
+  count: Int!
+}
+
+extend type Query {
+  """
+  The corp's mirrored IM users with their bindings as a file, with an empty
+  match column (关联字段) to fill in; bound users have it pre-filled with their
+  OA user's matchField, so importing the file unchanged changes nothing.
+  """
+  bindingExport(corpID: ID!, matchField: BindingMatchField!, format: BindingFileFormat!): BindingFile! @auth(requires: READ)
+  """The number of user bindings of a corp, for confirming unbindAll."""
+  bindingCount(corpID: ID!): Int! @auth(requires: READ)
+}
+
+extend type Mutation {
+  """
+  Bind the IM users of a filled export to the OA users its match column
+  names, row by row: a bad row is reported with its reason and the others are
+  still bound. Refused as a whole (BAD_USER_INPUT on input.content) only when
+  the file cannot be read or lacks the user_id and match columns.
+  """
+  importBindings(input: ImportBindingsInput!): BindingImportReport! @auth(requires: DIRECTORY_WRITE)
+  """Remove every user binding of a corp, confirmed with their count; each removal is recorded in the audit log (binding.unbind)."""
+  unbindAll(input: UnbindAllInput!): UnbindAllPayload! @auth(requires: DIRECTORY_WRITE)
 }
 `, BuiltIn: false},
 	{Name: "../directory.graphql", Input: `"""An OA department in an import."""
@@ -14843,6 +15234,76 @@ func (ec *executionContext) childFields_BindingEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type BindingEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_BindingFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileName":
+		return ec.fieldContext_BindingFile_fileName(ctx, field)
+	case "contentType":
+		return ec.fieldContext_BindingFile_contentType(ctx, field)
+	case "contentBase64":
+		return ec.fieldContext_BindingFile_contentBase64(ctx, field)
+	case "rows":
+		return ec.fieldContext_BindingFile_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BindingFile", field.Name)
+}
+
+func (ec *executionContext) childFields_BindingImportCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bound":
+		return ec.fieldContext_BindingImportCounts_bound(ctx, field)
+	case "alreadyBound":
+		return ec.fieldContext_BindingImportCounts_alreadyBound(ctx, field)
+	case "notFound":
+		return ec.fieldContext_BindingImportCounts_notFound(ctx, field)
+	case "ambiguous":
+		return ec.fieldContext_BindingImportCounts_ambiguous(ctx, field)
+	case "conflict":
+		return ec.fieldContext_BindingImportCounts_conflict(ctx, field)
+	case "invalid":
+		return ec.fieldContext_BindingImportCounts_invalid(ctx, field)
+	case "skipped":
+		return ec.fieldContext_BindingImportCounts_skipped(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BindingImportCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_BindingImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dryRun":
+		return ec.fieldContext_BindingImportReport_dryRun(ctx, field)
+	case "counts":
+		return ec.fieldContext_BindingImportReport_counts(ctx, field)
+	case "rows":
+		return ec.fieldContext_BindingImportReport_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BindingImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_BindingImportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_BindingImportRow_row(ctx, field)
+	case "imUserKey":
+		return ec.fieldContext_BindingImportRow_imUserKey(ctx, field)
+	case "imUserName":
+		return ec.fieldContext_BindingImportRow_imUserName(ctx, field)
+	case "value":
+		return ec.fieldContext_BindingImportRow_value(ctx, field)
+	case "outcome":
+		return ec.fieldContext_BindingImportRow_outcome(ctx, field)
+	case "reason":
+		return ec.fieldContext_BindingImportRow_reason(ctx, field)
+	case "oaUserKey":
+		return ec.fieldContext_BindingImportRow_oaUserKey(ctx, field)
+	case "oaUserName":
+		return ec.fieldContext_BindingImportRow_oaUserName(ctx, field)
+	case "bindingID":
+		return ec.fieldContext_BindingImportRow_bindingID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BindingImportRow", field.Name)
+}
+
 func (ec *executionContext) childFields_BrakeVerdict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tripped":
@@ -16009,6 +16470,14 @@ func (ec *executionContext) childFields_TreeNode(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type TreeNode", field.Name)
 }
 
+func (ec *executionContext) childFields_UnbindAllPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_UnbindAllPayload_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnbindAllPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16815,6 +17284,20 @@ func (ec *executionContext) field_Mutation_deleteWebhookEndpoint_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importBindings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ImportBindingsInput, error) {
+			return ec.unmarshalNImportBindingsInput2imbridgeᚋgraphᚋmodelᚐImportBindingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importDirectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17077,6 +17560,20 @@ func (ec *executionContext) field_Mutation_startSync_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.StartSyncInput, error) {
 			return ec.unmarshalNStartSyncInput2imbridgeᚋgraphᚋmodelᚐStartSyncInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unbindAll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UnbindAllInput, error) {
+			return ec.unmarshalNUnbindAllInput2imbridgeᚋgraphᚋmodelᚐUnbindAllInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -17552,6 +18049,50 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bindingCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bindingExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "matchField",
+		func(ctx context.Context, v any) (model.BindingMatchField, error) {
+			return ec.unmarshalNBindingMatchField2imbridgeᚋgraphᚋmodelᚐBindingMatchField(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["matchField"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (model.BindingFileFormat, error) {
+			return ec.unmarshalNBindingFileFormat2imbridgeᚋgraphᚋmodelᚐBindingFileFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg2
 	return args, nil
 }
 
@@ -21600,6 +22141,553 @@ func (ec *executionContext) _BindingEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_BindingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BindingEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _BindingFile_fileName(ctx context.Context, field graphql.CollectedField, obj *model.BindingFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingFile_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingFile_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingFile_contentType(ctx context.Context, field graphql.CollectedField, obj *model.BindingFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingFile_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingFile_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingFile_contentBase64(ctx context.Context, field graphql.CollectedField, obj *model.BindingFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingFile_contentBase64(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentBase64, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingFile_contentBase64(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingFile_rows(ctx context.Context, field graphql.CollectedField, obj *model.BindingFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingFile_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingFile_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingFile", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_bound(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_bound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_bound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_alreadyBound(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_alreadyBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadyBound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_alreadyBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_notFound(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_notFound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotFound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_notFound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_ambiguous(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_ambiguous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ambiguous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_ambiguous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_conflict(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_conflict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conflict, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_conflict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_invalid(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_invalid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Invalid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_invalid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportCounts_skipped(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportCounts_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportCounts_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportReport_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportReport_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportReport", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportReport_counts(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportReport_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BindingImportCounts) graphql.Marshaler {
+			return ec.marshalNBindingImportCounts2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportReport_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BindingImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BindingImportCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BindingImportReport_rows(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BindingImportRow) graphql.Marshaler {
+			return ec.marshalNBindingImportRow2ᚕᚖimbridgeᚋgraphᚋmodelᚐBindingImportRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BindingImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BindingImportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BindingImportRow_row(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_imUserKey(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_imUserKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUserKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_imUserKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_imUserName(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_imUserName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUserName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_imUserName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_value(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_outcome(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BindingImportOutcome) graphql.Marshaler {
+			return ec.marshalNBindingImportOutcome2imbridgeᚋgraphᚋmodelᚐBindingImportOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type BindingImportOutcome does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_reason(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_oaUserKey(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_oaUserKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUserKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_oaUserKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_oaUserName(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_oaUserName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUserName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_oaUserName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_bindingID(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_bindingID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BindingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_bindingID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _BrakeVerdict_tripped(ctx context.Context, field graphql.CollectedField, obj *detail.BrakeVerdict) (ret graphql.Marshaler) {
@@ -26799,6 +27887,130 @@ func (ec *executionContext) fieldContext_Mutation_deleteAPIToken(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importBindings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importBindings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportBindings(ctx, fc.Args["input"].(model.ImportBindingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *model.BindingImportReport
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.BindingImportReport
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BindingImportReport) graphql.Marshaler {
+			return ec.marshalNBindingImportReport2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importBindings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BindingImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importBindings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unbindAll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unbindAll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnbindAll(ctx, fc.Args["input"].(model.UnbindAllInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *model.UnbindAllPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.UnbindAllPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnbindAllPayload) graphql.Marshaler {
+			return ec.marshalNUnbindAllPayload2ᚖimbridgeᚋgraphᚋmodelᚐUnbindAllPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unbindAll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnbindAllPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unbindAll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importDirectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31667,6 +32879,130 @@ func (ec *executionContext) fieldContext_Query_webhookEndpoints(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_bindingExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bindingExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BindingExport(ctx, fc.Args["corpID"].(int), fc.Args["matchField"].(model.BindingMatchField), fc.Args["format"].(model.BindingFileFormat))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.BindingFile
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.BindingFile
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BindingFile) graphql.Marshaler {
+			return ec.marshalNBindingFile2ᚖimbridgeᚋgraphᚋmodelᚐBindingFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bindingExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BindingFile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bindingExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bindingCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bindingCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BindingCount(ctx, fc.Args["corpID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bindingCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bindingCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_jobQueues(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36159,6 +37495,29 @@ func (ec *executionContext) _TreeNode_bound(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_TreeNode_bound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TreeNode", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _UnbindAllPayload_count(ctx context.Context, field graphql.CollectedField, obj *model.UnbindAllPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnbindAllPayload_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnbindAllPayload_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnbindAllPayload", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -46455,6 +47814,64 @@ func (ec *executionContext) unmarshalInputFieldMapInput(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputImportBindingsInput(ctx context.Context, obj any) (model.ImportBindingsInput, error) {
+	var it model.ImportBindingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"corpID", "matchField", "format", "content", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "matchField":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("matchField"))
+			data, err := ec.unmarshalNBindingMatchField2imbridgeᚋgraphᚋmodelᚐBindingMatchField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MatchField = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNBindingFileFormat2imbridgeᚋgraphᚋmodelᚐBindingFileFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputImportDepartmentInput(ctx context.Context, obj any) (model.ImportDepartmentInput, error) {
 	var it model.ImportDepartmentInput
 	if obj == nil {
@@ -56626,6 +58043,43 @@ func (ec *executionContext) unmarshalInputTenantWhereInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUnbindAllInput(ctx context.Context, obj any) (model.UnbindAllInput, error) {
+	var it model.UnbindAllInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"corpID", "confirmCount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "confirmCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confirmCount"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfirmCount = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUndoSyncRunInput(ctx context.Context, obj any) (model.UndoSyncRunInput, error) {
 	var it model.UndoSyncRunInput
 	if obj == nil {
@@ -62411,6 +63865,253 @@ func (ec *executionContext) _BindingEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var bindingFileImplementors = []string{"BindingFile"}
+
+func (ec *executionContext) _BindingFile(ctx context.Context, sel ast.SelectionSet, obj *model.BindingFile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bindingFileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BindingFile")
+		case "fileName":
+			out.Values[i] = ec._BindingFile_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._BindingFile_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentBase64":
+			out.Values[i] = ec._BindingFile_contentBase64(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._BindingFile_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var bindingImportCountsImplementors = []string{"BindingImportCounts"}
+
+func (ec *executionContext) _BindingImportCounts(ctx context.Context, sel ast.SelectionSet, obj *model.BindingImportCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bindingImportCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BindingImportCounts")
+		case "bound":
+			out.Values[i] = ec._BindingImportCounts_bound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alreadyBound":
+			out.Values[i] = ec._BindingImportCounts_alreadyBound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notFound":
+			out.Values[i] = ec._BindingImportCounts_notFound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ambiguous":
+			out.Values[i] = ec._BindingImportCounts_ambiguous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conflict":
+			out.Values[i] = ec._BindingImportCounts_conflict(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "invalid":
+			out.Values[i] = ec._BindingImportCounts_invalid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._BindingImportCounts_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var bindingImportReportImplementors = []string{"BindingImportReport"}
+
+func (ec *executionContext) _BindingImportReport(ctx context.Context, sel ast.SelectionSet, obj *model.BindingImportReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bindingImportReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BindingImportReport")
+		case "dryRun":
+			out.Values[i] = ec._BindingImportReport_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._BindingImportReport_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._BindingImportReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var bindingImportRowImplementors = []string{"BindingImportRow"}
+
+func (ec *executionContext) _BindingImportRow(ctx context.Context, sel ast.SelectionSet, obj *model.BindingImportRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bindingImportRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BindingImportRow")
+		case "row":
+			out.Values[i] = ec._BindingImportRow_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "imUserKey":
+			out.Values[i] = ec._BindingImportRow_imUserKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "imUserName":
+			out.Values[i] = ec._BindingImportRow_imUserName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._BindingImportRow_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._BindingImportRow_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._BindingImportRow_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oaUserKey":
+			out.Values[i] = ec._BindingImportRow_oaUserKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "oaUserName":
+			out.Values[i] = ec._BindingImportRow_oaUserName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "bindingID":
+			out.Values[i] = ec._BindingImportRow_bindingID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var brakeVerdictImplementors = []string{"BrakeVerdict"}
 
 func (ec *executionContext) _BrakeVerdict(ctx context.Context, sel ast.SelectionSet, obj *detail.BrakeVerdict) graphql.Marshaler {
@@ -65133,6 +66834,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importBindings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importBindings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unbindAll":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unbindAll(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importDirectory":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importDirectory(ctx, field)
@@ -66682,6 +68397,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_webhookEndpoints(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "bindingExport":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_bindingExport(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "bindingCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_bindingCount(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -68730,6 +70489,44 @@ func (ec *executionContext) _TreeNode(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var unbindAllPayloadImplementors = []string{"UnbindAllPayload"}
+
+func (ec *executionContext) _UnbindAllPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnbindAllPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unbindAllPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnbindAllPayload")
+		case "count":
+			out.Values[i] = ec._UnbindAllPayload_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
@@ -70538,6 +72335,82 @@ func (ec *executionContext) marshalNBindingConnection2ᚖimbridgeᚋentᚐBindin
 	return ec._BindingConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBindingFile2ᚖimbridgeᚋgraphᚋmodelᚐBindingFile(ctx context.Context, sel ast.SelectionSet, v *model.BindingFile) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BindingFile(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBindingFileFormat2imbridgeᚋgraphᚋmodelᚐBindingFileFormat(ctx context.Context, v any) (model.BindingFileFormat, error) {
+	var res model.BindingFileFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBindingFileFormat2imbridgeᚋgraphᚋmodelᚐBindingFileFormat(ctx context.Context, sel ast.SelectionSet, v model.BindingFileFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNBindingImportCounts2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportCounts(ctx context.Context, sel ast.SelectionSet, v *model.BindingImportCounts) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BindingImportCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBindingImportOutcome2imbridgeᚋgraphᚋmodelᚐBindingImportOutcome(ctx context.Context, v any) (model.BindingImportOutcome, error) {
+	var res model.BindingImportOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBindingImportOutcome2imbridgeᚋgraphᚋmodelᚐBindingImportOutcome(ctx context.Context, sel ast.SelectionSet, v model.BindingImportOutcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNBindingImportReport2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportReport(ctx context.Context, sel ast.SelectionSet, v *model.BindingImportReport) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BindingImportReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBindingImportRow2ᚕᚖimbridgeᚋgraphᚋmodelᚐBindingImportRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BindingImportRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBindingImportRow2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBindingImportRow2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportRow(ctx context.Context, sel ast.SelectionSet, v *model.BindingImportRow) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BindingImportRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBindingKind2imbridgeᚋentᚋbindingᚐKind(ctx context.Context, v any) (binding.Kind, error) {
 	var res binding.Kind
 	err := res.UnmarshalGQL(v)
@@ -70545,6 +72418,16 @@ func (ec *executionContext) unmarshalNBindingKind2imbridgeᚋentᚋbindingᚐKin
 }
 
 func (ec *executionContext) marshalNBindingKind2imbridgeᚋentᚋbindingᚐKind(ctx context.Context, sel ast.SelectionSet, v binding.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBindingMatchField2imbridgeᚋgraphᚋmodelᚐBindingMatchField(ctx context.Context, v any) (model.BindingMatchField, error) {
+	var res model.BindingMatchField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBindingMatchField2imbridgeᚋgraphᚋmodelᚐBindingMatchField(ctx context.Context, sel ast.SelectionSet, v model.BindingMatchField) graphql.Marshaler {
 	return v
 }
 
@@ -70961,6 +72844,11 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNImportBindingsInput2imbridgeᚋgraphᚋmodelᚐImportBindingsInput(ctx context.Context, v any) (model.ImportBindingsInput, error) {
+	res, err := ec.unmarshalInputImportBindingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNImportDepartmentInput2ᚖimbridgeᚋgraphᚋmodelᚐImportDepartmentInput(ctx context.Context, v any) (*model.ImportDepartmentInput, error) {
@@ -71821,6 +73709,21 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 
 func (ec *executionContext) marshalNTreeNode2imbridgeᚋentᚋdetailᚐTreeNode(ctx context.Context, sel ast.SelectionSet, v detail.TreeNode) graphql.Marshaler {
 	return ec._TreeNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNUnbindAllInput2imbridgeᚋgraphᚋmodelᚐUnbindAllInput(ctx context.Context, v any) (model.UnbindAllInput, error) {
+	res, err := ec.unmarshalInputUnbindAllInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnbindAllPayload2ᚖimbridgeᚋgraphᚋmodelᚐUnbindAllPayload(ctx context.Context, sel ast.SelectionSet, v *model.UnbindAllPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._UnbindAllPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUndoSyncRunInput2imbridgeᚋgraphᚋmodelᚐUndoSyncRunInput(ctx context.Context, v any) (model.UndoSyncRunInput, error) {

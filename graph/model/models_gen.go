@@ -54,6 +54,68 @@ type BindUsersInput struct {
 	ImUserID int `json:"imUserID"`
 }
 
+// A binding export: the file, base64-encoded.
+type BindingFile struct {
+	// A suggested file name, e.g. bindings-Acme-20261130-1100.xlsx.
+	FileName string `json:"fileName"`
+	// The MIME type.
+	ContentType string `json:"contentType"`
+	// The file's bytes, base64 (RFC 4648, standard alphabet).
+	ContentBase64 string `json:"contentBase64"`
+	// How many IM users it lists.
+	Rows int `json:"rows"`
+}
+
+// How many rows ended how.
+type BindingImportCounts struct {
+	// Rows bound now.
+	Bound int `json:"bound"`
+	// Rows whose people were already bound to each other.
+	AlreadyBound int `json:"alreadyBound"`
+	// Rows naming an IM user or a value nobody has.
+	NotFound int `json:"notFound"`
+	// Rows whose value several OA users share.
+	Ambiguous int `json:"ambiguous"`
+	// Rows where either person is bound to someone else, or repeating an IM user.
+	Conflict int `json:"conflict"`
+	// Rows whose value breaks the field's rule.
+	Invalid int `json:"invalid"`
+	// Rows without a match value, left alone.
+	Skipped int `json:"skipped"`
+}
+
+// The outcome of a binding import, row by row.
+type BindingImportReport struct {
+	// True when nothing was written (dryRun).
+	DryRun bool `json:"dryRun"`
+	// Counts by outcome.
+	Counts *BindingImportCounts `json:"counts"`
+	// Every row with a match value, in file order.
+	Rows []*BindingImportRow `json:"rows"`
+}
+
+// The report line of one row with a match value.
+type BindingImportRow struct {
+	// The row number as the spreadsheet shows it (the header is row 1).
+	Row int `json:"row"`
+	// The row's IM user_id.
+	ImUserKey string `json:"imUserKey"`
+	// The IM user's name, when the row names one of the corp.
+	ImUserName *string `json:"imUserName,omitempty"`
+	// The match value as written.
+	Value string `json:"value"`
+	// What happened.
+	Outcome BindingImportOutcome `json:"outcome"`
+	// Why, in words: who was bound, who holds a user already, which OA users share the value.
+	Reason string `json:"reason"`
+	// The OA user matched (its OA user id), when exactly one was.
+	OaUserKey *string `json:"oaUserKey,omitempty"`
+	// The OA user's name.
+	OaUserName *string `json:"oaUserName,omitempty"`
+	// The binding made or found (BOUND, ALREADY_BOUND).
+	BindingID *int `json:"bindingID,omitempty"`
+}
+
 // Completing a to-do.
 type CompleteTodoInput struct {
 	// The to-do's key (pushMessage's todoKey).
@@ -168,6 +230,20 @@ type FieldMapInput struct {
 	To string `json:"to"`
 	// oa_to_im, im_to_oa or both.
 	Direction string `json:"direction"`
+}
+
+// A filled binding export to import (关联导入, seed 003 §4.2.4 (3)).
+type ImportBindingsInput struct {
+	// The corp whose IM users the file lists.
+	CorpID int `json:"corpID"`
+	// What the match column holds.
+	MatchField BindingMatchField `json:"matchField"`
+	// The file type.
+	Format BindingFileFormat `json:"format"`
+	// The file's bytes, base64 (at most 20 MiB decoded).
+	Content string `json:"content"`
+	// Report what would happen and write nothing.
+	DryRun *bool `json:"dryRun,omitempty"`
 }
 
 // An OA department in an import.
@@ -393,6 +469,20 @@ type StartSyncInput struct {
 type Subscription struct {
 }
 
+// Remove every user binding of a corp (批量解绑).
+type UnbindAllInput struct {
+	// The corp.
+	CorpID int `json:"corpID"`
+	// The number of user bindings the admin was shown and confirmed; when the corp holds another number now, nothing is removed (CONFLICT).
+	ConfirmCount int `json:"confirmCount"`
+}
+
+// The outcome of a batch unbind.
+type UnbindAllPayload struct {
+	// How many bindings were removed.
+	Count int `json:"count"`
+}
+
 // Undo a finished run.
 type UndoSyncRunInput struct {
 	// The run to undo (a finished oa_to_im or im_to_oa run).
@@ -531,6 +621,198 @@ type WebhookTestResult struct {
 	Error *string `json:"error,omitempty"`
 	// How long the attempt took, in milliseconds.
 	DurationMs int `json:"durationMs"`
+}
+
+// The file type of a binding export or import.
+type BindingFileFormat string
+
+const (
+	// Excel workbook (.xlsx), the first worksheet is read.
+	BindingFileFormatXlsx BindingFileFormat = "XLSX"
+	// Comma-separated values, UTF-8 (a byte-order mark is written for Excel and accepted on import).
+	BindingFileFormatCSV BindingFileFormat = "CSV"
+)
+
+var AllBindingFileFormat = []BindingFileFormat{
+	BindingFileFormatXlsx,
+	BindingFileFormatCSV,
+}
+
+func (e BindingFileFormat) IsValid() bool {
+	switch e {
+	case BindingFileFormatXlsx, BindingFileFormatCSV:
+		return true
+	}
+	return false
+}
+
+func (e BindingFileFormat) String() string {
+	return string(e)
+}
+
+func (e *BindingFileFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BindingFileFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BindingFileFormat", str)
+	}
+	return nil
+}
+
+func (e BindingFileFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BindingFileFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BindingFileFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What became of one row of a binding import.
+type BindingImportOutcome string
+
+const (
+	// Bound now (method import).
+	BindingImportOutcomeBound BindingImportOutcome = "BOUND"
+	// The IM user was already bound to that OA user: nothing changed.
+	BindingImportOutcomeAlreadyBound BindingImportOutcome = "ALREADY_BOUND"
+	// No IM user with the row's user_id in the corp's directory, or no OA user with the value.
+	BindingImportOutcomeNotFound BindingImportOutcome = "NOT_FOUND"
+	// Several OA users have the value: nobody is bound; bind by hand.
+	BindingImportOutcomeAmbiguous BindingImportOutcome = "AMBIGUOUS"
+	// The IM user or the OA user is bound to someone else (unbind first), or an earlier row names the same IM user.
+	BindingImportOutcomeConflict BindingImportOutcome = "CONFLICT"
+	// The value breaks the match field's rule (a mobile that is no number, a malformed e-mail).
+	BindingImportOutcomeInvalid BindingImportOutcome = "INVALID"
+)
+
+var AllBindingImportOutcome = []BindingImportOutcome{
+	BindingImportOutcomeBound,
+	BindingImportOutcomeAlreadyBound,
+	BindingImportOutcomeNotFound,
+	BindingImportOutcomeAmbiguous,
+	BindingImportOutcomeConflict,
+	BindingImportOutcomeInvalid,
+}
+
+func (e BindingImportOutcome) IsValid() bool {
+	switch e {
+	case BindingImportOutcomeBound, BindingImportOutcomeAlreadyBound, BindingImportOutcomeNotFound, BindingImportOutcomeAmbiguous, BindingImportOutcomeConflict, BindingImportOutcomeInvalid:
+		return true
+	}
+	return false
+}
+
+func (e BindingImportOutcome) String() string {
+	return string(e)
+}
+
+func (e *BindingImportOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BindingImportOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BindingImportOutcome", str)
+	}
+	return nil
+}
+
+func (e BindingImportOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BindingImportOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BindingImportOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an import row's match value (关联字段) or the auto-bind field is compared with, in canonical form.
+type BindingMatchField string
+
+const (
+	// The OA's user id.
+	BindingMatchFieldOaUserID BindingMatchField = "OA_USER_ID"
+	// Employee number (工号).
+	BindingMatchFieldEmployeeNo BindingMatchField = "EMPLOYEE_NO"
+	// Mobile number: E.164; a number without a country code is read as mainland China (CN).
+	BindingMatchFieldMobile BindingMatchField = "MOBILE"
+	// E-mail address, ignoring case.
+	BindingMatchFieldEmail BindingMatchField = "EMAIL"
+)
+
+var AllBindingMatchField = []BindingMatchField{
+	BindingMatchFieldOaUserID,
+	BindingMatchFieldEmployeeNo,
+	BindingMatchFieldMobile,
+	BindingMatchFieldEmail,
+}
+
+func (e BindingMatchField) IsValid() bool {
+	switch e {
+	case BindingMatchFieldOaUserID, BindingMatchFieldEmployeeNo, BindingMatchFieldMobile, BindingMatchFieldEmail:
+		return true
+	}
+	return false
+}
+
+func (e BindingMatchField) String() string {
+	return string(e)
+}
+
+func (e *BindingMatchField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BindingMatchField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BindingMatchField", str)
+	}
+	return nil
+}
+
+func (e BindingMatchField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BindingMatchField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BindingMatchField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A permission (API token scope).

@@ -48,7 +48,7 @@ func ResolveReview(ctx context.Context, db *ent.Client, id int, candidate string
 		return nil, err
 	}
 	oaKey, imKey := it.Source, candidate
-	if run.Kind == syncrun.KindImToOa {
+	if run.Kind == syncrun.KindImToOa || run.Kind == syncrun.KindImPull { // the IM is the source (a pull's auto-bind: package binder)
 		oaKey, imKey = candidate, it.Source
 	}
 	oa, err := db.User.Query().Where(user.CorpIDIsNil(), user.ExternalID(oaKey)).Only(ctx)

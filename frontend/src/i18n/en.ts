@@ -12,6 +12,8 @@ import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
 import * as qrlogin from './areas/qrlogin';
 import * as push from './areas/push';
+import * as workbench from './areas/workbench';
+import * as syncConsole from './areas/syncConsole';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -27,4 +29,6 @@ export const en: Record<keyof typeof zh, string> = {
   ...wecom.en,
   ...qrlogin.en,
   ...push.en,
+  ...workbench.en,
+  ...syncConsole.en,
 };

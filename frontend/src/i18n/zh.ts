@@ -13,6 +13,8 @@ import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
 import * as qrlogin from './areas/qrlogin';
 import * as push from './areas/push';
+import * as workbench from './areas/workbench';
+import * as syncConsole from './areas/syncConsole';
 
 // One area per line, so that areas added on two branches merge cleanly.
 export const zh = {
@@ -29,4 +31,6 @@ export const zh = {
   ...wecom.zh,
   ...qrlogin.zh,
   ...push.zh,
+  ...workbench.zh,
+  ...syncConsole.zh,
 };

@@ -10,6 +10,7 @@ import { UserMenu } from './UserMenu';
 import { TenantSwitcher } from './TenantSwitcher';
 import { useTenant } from '../tenant/TenantProvider';
 import { usePermissions } from '../auth/usePermission';
+import { ApprovalsBadge } from '../pages/sync/ApprovalsBadge';
 
 /** The signed-in shell: side navigation, header tools, and the routed page. */
 export function AppLayout() {
@@ -28,7 +29,13 @@ export function AppLayout() {
       fixSiderbar
       location={{ pathname: location.pathname }}
       route={{ path: '/', routes }}
-      menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
+      menuItemRender={(item, dom) =>
+        item.path ? (
+          <Link to={item.path}>{item.path === '/sync' && tenantId ? <ApprovalsBadge>{dom}</ApprovalsBadge> : dom}</Link>
+        ) : (
+          dom
+        )
+      }
       actionsRender={() => [
         <Space key="tools" size="middle">
           <TenantSwitcher />

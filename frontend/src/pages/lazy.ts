@@ -19,3 +19,4 @@ export const WebhooksPage = lazy(() =>
   import('./integrations/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );
 export const PushPage = lazy(() => import('./push/PushPage').then((m) => ({ default: m.PushPage })));
+export const BindingsPage = lazy(() => import('./bindings/BindingsPage').then((m) => ({ default: m.BindingsPage })));

@@ -2,7 +2,8 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { PageContainer } from '@ant-design/pro-components';
 import { Button, Col, Row, Segmented, Space, Switch, Tag } from 'antd';
-import { CloudDownloadOutlined } from '@ant-design/icons';
+import { CloudDownloadOutlined, LinkOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { nodes } from '../../api/cursorPages';
 import { usePermission } from '../../auth/usePermission';
@@ -94,6 +95,11 @@ export function DirectoryPage() {
     <Space>
       <Switch checked={showRemoved} onChange={setShowRemoved} data-testid="show-removed" />
       {t('directory.showRemoved')}
+      {corp && (
+        <Link to="/directory/bindings" data-testid="open-workbench">
+          <Button icon={<LinkOutlined />}>{t('workbench.open')}</Button>
+        </Link>
+      )}
       {corp && canSync && (
         <Button
           type="primary"
