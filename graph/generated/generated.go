@@ -213,7 +213,10 @@ type ComplexityRoot struct {
 	}
 
 	Capability struct {
+		Cause   func(childComplexity int) int
+		Class   func(childComplexity int) int
 		Code    func(childComplexity int) int
+		Host    func(childComplexity int) int
 		Message func(childComplexity int) int
 		Name    func(childComplexity int) int
 		OK      func(childComplexity int) int
@@ -1368,12 +1371,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BindingEdge.Node(childComplexity), true
 
+	case "Capability.cause":
+		if e.ComplexityRoot.Capability.Cause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Cause(childComplexity), true
+	case "Capability.class":
+		if e.ComplexityRoot.Capability.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Class(childComplexity), true
 	case "Capability.code":
 		if e.ComplexityRoot.Capability.Code == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Capability.Code(childComplexity), true
+	case "Capability.host":
+		if e.ComplexityRoot.Capability.Host == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Host(childComplexity), true
 	case "Capability.message":
 		if e.ComplexityRoot.Capability.Message == nil {
 			break
@@ -8041,14 +8062,25 @@ input WebhookEndpointWhereInput {
 `, BuiltIn: false},
 	{Name: "../feishu.graphql", Input: `"""The outcome of probing one capability of an app on its platform."""
 type Capability {
-  """contact_read, contact_write or message_send."""
+  """credentials, contact_read, contact_user_id, contact_write, message_send, or network (the platform's host was not reached: nothing else was checked)."""
   name: String!
   """Whether the app has the capability."""
   ok: Boolean!
   """The platform's error code when it refused (e.g. Feishu 99991672: scope not granted)."""
   code: Int
-  """The platform's message when it refused."""
+  """The platform's message when it refused (a fallback: the console words the class and the code itself)."""
   message: String
+  """
+  What a failure means, to say what to do: credentials (App ID / App Secret), permission (a scope
+  to enable, or the app disabled), out_of_range (the contact range, 通讯录权限范围), network (the
+  platform was not reached: see host and cause), rate_limit, transient, not_found, invalid, unknown.
+  Empty when ok.
+  """
+  class: String!
+  """For a network failure: the host that was not reached."""
+  host: String!
+  """For a network failure: the step that failed: dns, connect, tls, timeout or proxy."""
+  cause: String!
 }
 
 """The values to paste into the IM platform's developer console for this app (seed 001 steps 10–16)."""
@@ -8069,8 +8101,11 @@ extend type App {
 extend type Mutation {
   """
   Verify an app against its platform (安装飞书初始化 / 确认初始化结果): get a token
-  and probe each capability the features need. The result is stored on the app;
-  a platform refusal of the credentials is a PLATFORM_ERROR.
+  and probe each capability the features need. The result is stored on the app
+  (and audited), whatever it is: refused credentials are the capability
+  "credentials" with the platform's code, and a platform that cannot be reached
+  (DNS, connect, TLS, timeout, proxy) is the capability "network" naming the
+  host and the cause.
   """
   verifyApp(id: ID!): App! @auth(requires: INTEGRATION_WRITE)
 
@@ -8731,6 +8766,12 @@ func (ec *executionContext) childFields_Capability(ctx context.Context, field gr
 		return ec.fieldContext_Capability_code(ctx, field)
 	case "message":
 		return ec.fieldContext_Capability_message(ctx, field)
+	case "class":
+		return ec.fieldContext_Capability_class(ctx, field)
+	case "host":
+		return ec.fieldContext_Capability_host(ctx, field)
+	case "cause":
+		return ec.fieldContext_Capability_cause(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Capability", field.Name)
 }
@@ -13857,6 +13898,75 @@ func (ec *executionContext) _Capability_message(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Capability_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_class(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_host(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_host(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Host, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_host(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_cause(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_cause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_cause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -36637,6 +36747,21 @@ func (ec *executionContext) _Capability(ctx context.Context, sel ast.SelectionSe
 		case "message":
 			out.Values[i] = ec._Capability_message(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "class":
+			out.Values[i] = ec._Capability_class(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "host":
+			out.Values[i] = ec._Capability_host(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cause":
+			out.Values[i] = ec._Capability_cause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
