@@ -54,7 +54,9 @@ func TestVerifyAppStoresNetworkFailure(t *testing.T) {
 	// Audited.
 	var audit struct {
 		AuditEvents struct {
-			Edges []struct{ Node struct{ Action, TargetID string } }
+			Edges []struct {
+				Node struct{ Action, TargetID string }
+			}
 		}
 	}
 	adm.MustDo(`{ auditEvents(first: 20, where: {action: "verifyApp"}) { edges { node { action targetID } } } }`, nil, &audit)
