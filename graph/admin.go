@@ -63,14 +63,14 @@ func (r *Resolver) updateAdmin(ctx context.Context, id int, in model.UpdateAdmin
 	}
 	if in.Role != nil {
 		if v.ID == id && v.Kind == viewer.KindAdmin {
-			return nil, conflict("you cannot change your own role")
+			return nil, withReason(CodeConflict, "self_role", "you cannot change your own role", nil)
 		}
 		u.SetRole(*in.Role)
 		endSessions = true
 	}
 	if in.Disabled != nil {
 		if *in.Disabled && v.ID == id && v.Kind == viewer.KindAdmin {
-			return nil, conflict("you cannot disable your own account")
+			return nil, withReason(CodeConflict, "self_disable", "you cannot disable your own account", nil)
 		}
 		u.SetDisabled(*in.Disabled)
 		endSessions = endSessions || *in.Disabled
@@ -96,13 +96,13 @@ func (r *Resolver) updateAdmin(ctx context.Context, id int, in model.UpdateAdmin
 
 func (r *Resolver) createAPIToken(ctx context.Context, in model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error) {
 	if len(in.Scopes) == 0 {
-		return nil, badInput("input.scopes", "at least one scope is required")
+		return nil, badInputReason("input.scopes", "scope_required", "at least one scope is required")
 	}
 	scopes := make([]string, 0, len(in.Scopes))
 	for i, s := range in.Scopes {
 		sc, err := viewer.ParseTokenScope(s)
 		if err != nil {
-			return nil, badInput(fmt.Sprintf("input.scopes[%d]", i), err.Error())
+			return nil, badInputReason(fmt.Sprintf("input.scopes[%d]", i), "invalid_scope", err.Error())
 		}
 		scopes = append(scopes, string(sc))
 	}
@@ -152,7 +152,7 @@ func (r *Resolver) deleteTenant(ctx context.Context, id int) error {
 			return err
 		}
 		if n > 0 {
-			return conflict("the tenant still has " + what + "; delete them first")
+			return withReason(CodeConflict, "tenant_not_empty", "the tenant still has "+what+"; delete them first", map[string]any{"what": what, "count": n})
 		}
 	}
 	return db.Tenant.DeleteOneID(id).Exec(ctx)
