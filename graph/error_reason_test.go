@@ -18,7 +18,9 @@ func TestErrorsCarryReasons(t *testing.T) {
 	viewer := env.Admin("acme-viewer", admin.RoleViewer, tn.ID)
 	tid := fmt.Sprint(tn.ID)
 	var me struct {
-		Admins struct{ Edges []struct{ Node struct{ ID, Username string } } }
+		Admins struct {
+			Edges []struct{ Node struct{ ID, Username string } }
+		}
 	}
 	adm.MustDo(`{ admins(first: 10) { edges { node { id username } } } }`, nil, &me)
 	self := ""
