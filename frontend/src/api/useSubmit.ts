@@ -26,9 +26,11 @@ export function useSubmit() {
     ): Promise<Data | undefined> => {
       const res = await client.mutation(doc, variables).toPromise();
       if (res.error) {
-        for (const e of applyFieldErrors(res.error, form)) {
+        for (const e of applyFieldErrors(res.error, form, t)) {
+          // The action's own words for a code; otherwise errorText's (by
+          // reason, platform code, code; the server's message as fallback).
           const own = explain?.[e.code as ErrorCode];
-          message.error(own ? `${t(own)}${e.message ? `: ${e.message}` : ''}` : describe(e, t));
+          message.error(own ? t(own) : describe(e, t));
         }
         return undefined;
       }

@@ -9,6 +9,8 @@ import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
+import * as errors from './areas/errors';
+import * as overview from './areas/overview';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -21,4 +23,6 @@ export const en: Record<keyof typeof zh, string> = {
   ...jobs.en,
   ...bindings.en,
   ...webhooks.en,
+  ...errors.en,
+  ...overview.en,
 };

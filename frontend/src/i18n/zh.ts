@@ -10,5 +10,7 @@ import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
+import * as errors from './areas/errors';
+import * as overview from './areas/overview';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh, ...errors.zh, ...overview.zh };

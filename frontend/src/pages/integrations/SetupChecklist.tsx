@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { List, Typography } from 'antd';
+import { FEATURE_SCOPES } from './scopes';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 
 interface Step {
@@ -6,6 +8,8 @@ interface Step {
   help: MessageKey;
   /** The value to paste, when the step has one. */
   value?: string;
+  /** More to show under the help (the permissions to enable). */
+  extra?: ReactNode;
   testId: string;
 }
 
@@ -21,6 +25,8 @@ export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthR
     { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
     { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
     { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
+    { title: 'scopes.title', help: 'scopes.help', extra: <ScopeList />, testId: 'setup-scopes' },
+    { title: 'scopes.range', help: 'scopes.rangeHelp', testId: 'setup-contact-range' },
     { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
   ];
   return (
@@ -42,6 +48,7 @@ export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthR
             description={
               <>
                 <div>{t(s.help)}</div>
+                {s.extra}
                 {s.value && (
                   <Typography.Text code copyable={{ text: s.value }}>
                     {s.value}
@@ -53,5 +60,29 @@ export function SetupChecklist(props: { setup: { eventRequestURL: string; oauthR
         </List.Item>
       )}
     />
+  );
+}
+
+/** The permissions to enable, by feature, each with its exact scope name to copy. */
+function ScopeList() {
+  const t = useT();
+  return (
+    <div style={{ marginTop: 4 }}>
+      {FEATURE_SCOPES.map((f) => (
+        <div key={f.feature} style={{ marginBottom: 6 }}>
+          <Typography.Text strong>{t(f.feature)}</Typography.Text>
+          <ul style={{ margin: '2px 0 0', paddingInlineStart: 20 }}>
+            {f.scopes.map((s) => (
+              <li key={s.scope} data-testid={`scope-${s.scope}`}>
+                {s.label}{' '}
+                <Typography.Text code copyable={{ text: s.scope }} style={{ wordBreak: 'break-all' }}>
+                  {s.scope}
+                </Typography.Text>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
   );
 }

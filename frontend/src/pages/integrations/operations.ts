@@ -59,6 +59,9 @@ export const CorpQuery = graphql(`
                 ok
                 code
                 message
+                class
+                host
+                cause
               }
             }
           }
@@ -131,6 +134,9 @@ export const AppSetupQuery = graphql(`
           ok
           code
           message
+          class
+          host
+          cause
         }
         setup {
           eventRequestURL
@@ -152,6 +158,9 @@ export const VerifyAppMutation = graphql(`
         ok
         code
         message
+        class
+        host
+        cause
       }
     }
   }
