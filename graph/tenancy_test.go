@@ -156,6 +156,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 			}
 		})},
 		{"Query.webhookEventTypes", caseWebhookEventTypes},
+		{"Query.overview", caseOverview},
 		{"Mutation.createWebhookEndpoint", caseCreateWebhookEndpoint},
 		{"Mutation.updateWebhookEndpoint", caseUpdateWebhookEndpoint},
 		{"Mutation.deleteWebhookEndpoint", webhookRefused(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedID } }`, "hook")},
@@ -805,6 +806,31 @@ func (f *tenancyFixture) aRows(table string) []int {
 // ---- mutations -----------------------------------------------------------
 
 var refused = []string{"NOT_FOUND", "FORBIDDEN"}
+
+// The overview counts and lists A's rows only: its corps, their apps and
+// runs, its failures and next steps.
+func caseOverview(t *testing.T, f *tenancyFixture) {
+	q := `{ overview { oaUsers failedRuns recentFailures { id error } nextSteps { key corp { id name } app { id name } }
+		corps { corp { id name } imUsers boundUsers unboundUsers lastPull { id corpID } lastSync { id }
+			connection { status verifiedAt app { id name appID } failed { name message } } } } }`
+	for _, c := range f.callersA() {
+		var out struct {
+			Overview struct {
+				Corps []struct{ Corp struct{ ID string } }
+			}
+		}
+		r := c.Do(q, nil)
+		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
+			t.Fatalf("%s: overview: %s %+v", c, r.Data, r.Errors)
+		}
+		f.noLeak(t, c, "overview", r.Data)
+		for _, co := range out.Overview.Corps {
+			if co.Corp.ID == strconv.Itoa(f.bCorp) {
+				t.Fatalf("%s: overview lists B's corp", c)
+			}
+		}
+	}
+}
 
 func caseWebhookEventTypes(t *testing.T, f *tenancyFixture) {
 	for _, c := range f.callersA() {

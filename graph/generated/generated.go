@@ -222,6 +222,13 @@ type ComplexityRoot struct {
 		OK      func(childComplexity int) int
 	}
 
+	ConnectionHealth struct {
+		App        func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		Status     func(childComplexity int) int
+		VerifiedAt func(childComplexity int) int
+	}
+
 	Corp struct {
 		APIBaseURL func(childComplexity int) int
 		Apps       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
@@ -244,6 +251,16 @@ type ComplexityRoot struct {
 	CorpEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CorpOverview struct {
+		BoundUsers   func(childComplexity int) int
+		Connection   func(childComplexity int) int
+		Corp         func(childComplexity int) int
+		ImUsers      func(childComplexity int) int
+		LastPull     func(childComplexity int) int
+		LastSync     func(childComplexity int) int
+		UnboundUsers func(childComplexity int) int
 	}
 
 	Counters struct {
@@ -367,6 +384,20 @@ type ComplexityRoot struct {
 		VerifyApp                   func(childComplexity int, id int) int
 	}
 
+	NextStep struct {
+		App  func(childComplexity int) int
+		Corp func(childComplexity int) int
+		Key  func(childComplexity int) int
+	}
+
+	Overview struct {
+		Corps          func(childComplexity int) int
+		FailedRuns     func(childComplexity int) int
+		NextSteps      func(childComplexity int) int
+		OaUsers        func(childComplexity int) int
+		RecentFailures func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -387,6 +418,7 @@ type ComplexityRoot struct {
 		Memberships       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
 		Node              func(childComplexity int, id int) int
 		Nodes             func(childComplexity int, ids []int) int
+		Overview          func(childComplexity int) int
 		SyncProfiles      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
 		SyncRuns          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
 		Tenants           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
@@ -678,6 +710,7 @@ type QueryResolver interface {
 	WebhookEndpoints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) (*ent.WebhookEndpointConnection, error)
 	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
 	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
+	Overview(ctx context.Context) (*model.Overview, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	WebhookEventTypes(ctx context.Context) ([]*model.WebhookEventType, error)
 }
@@ -1414,6 +1447,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Capability.OK(childComplexity), true
 
+	case "ConnectionHealth.app":
+		if e.ComplexityRoot.ConnectionHealth.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.App(childComplexity), true
+	case "ConnectionHealth.failed":
+		if e.ComplexityRoot.ConnectionHealth.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.Failed(childComplexity), true
+	case "ConnectionHealth.status":
+		if e.ComplexityRoot.ConnectionHealth.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.Status(childComplexity), true
+	case "ConnectionHealth.verifiedAt":
+		if e.ComplexityRoot.ConnectionHealth.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.VerifiedAt(childComplexity), true
+
 	case "Corp.apiBaseURL":
 		if e.ComplexityRoot.Corp.APIBaseURL == nil {
 			break
@@ -1511,6 +1569,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CorpEdge.Node(childComplexity), true
+
+	case "CorpOverview.boundUsers":
+		if e.ComplexityRoot.CorpOverview.BoundUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.BoundUsers(childComplexity), true
+	case "CorpOverview.connection":
+		if e.ComplexityRoot.CorpOverview.Connection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.Connection(childComplexity), true
+	case "CorpOverview.corp":
+		if e.ComplexityRoot.CorpOverview.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.Corp(childComplexity), true
+	case "CorpOverview.imUsers":
+		if e.ComplexityRoot.CorpOverview.ImUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.ImUsers(childComplexity), true
+	case "CorpOverview.lastPull":
+		if e.ComplexityRoot.CorpOverview.LastPull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.LastPull(childComplexity), true
+	case "CorpOverview.lastSync":
+		if e.ComplexityRoot.CorpOverview.LastSync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.LastSync(childComplexity), true
+	case "CorpOverview.unboundUsers":
+		if e.ComplexityRoot.CorpOverview.UnboundUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.UnboundUsers(childComplexity), true
 
 	case "Counters.created":
 		if e.ComplexityRoot.Counters.Created == nil {
@@ -2184,6 +2285,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.VerifyApp(childComplexity, args["id"].(int)), true
 
+	case "NextStep.app":
+		if e.ComplexityRoot.NextStep.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextStep.App(childComplexity), true
+	case "NextStep.corp":
+		if e.ComplexityRoot.NextStep.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextStep.Corp(childComplexity), true
+	case "NextStep.key":
+		if e.ComplexityRoot.NextStep.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextStep.Key(childComplexity), true
+
+	case "Overview.corps":
+		if e.ComplexityRoot.Overview.Corps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Corps(childComplexity), true
+	case "Overview.failedRuns":
+		if e.ComplexityRoot.Overview.FailedRuns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.FailedRuns(childComplexity), true
+	case "Overview.nextSteps":
+		if e.ComplexityRoot.Overview.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.NextSteps(childComplexity), true
+	case "Overview.oaUsers":
+		if e.ComplexityRoot.Overview.OaUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.OaUsers(childComplexity), true
+	case "Overview.recentFailures":
+		if e.ComplexityRoot.Overview.RecentFailures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.RecentFailures(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2337,6 +2488,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.overview":
+		if e.ComplexityRoot.Query.Overview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Overview(childComplexity), true
 	case "Query.syncProfiles":
 		if e.ComplexityRoot.Query.SyncProfiles == nil {
 			break
@@ -8230,6 +8387,74 @@ extend type Mutation {
   retryArchivedJob(queue: String!, id: String!): ArchivedJob! @auth(requires: TENANT_WRITE)
 }
 `, BuiltIn: false},
+	{Name: "../overview.graphql", Input: `"""
+A tenant at a glance (工作台): each corp's connection, last pull and sync,
+binding coverage, recent failures, and the next step when something is not
+set up yet. Counts are exact; they read the tenant's own rows only.
+"""
+type Overview {
+  """Each corp of the tenant, in creation order."""
+  corps: [CorpOverview!]!
+  """People in the OA directory (not resigned)."""
+  oaUsers: Int!
+  """Runs (pulls, imports, syncs) that failed in the last 7 days."""
+  failedRuns: Int!
+  """The latest failed runs of the last 7 days, newest first (at most 5)."""
+  recentFailures: [SyncRun!]!
+  """What to do next, most fundamental first; empty when everything is set up."""
+  nextSteps: [NextStep!]!
+}
+
+"""One corp's health."""
+type CorpOverview {
+  corp: Corp!
+  """The connection to the platform, from the last verification of the corp's apps."""
+  connection: ConnectionHealth!
+  """The latest pull of the IM directory into the bridge (any status)."""
+  lastPull: SyncRun
+  """The latest sync run between the OA and the IM (OA → IM or IM → OA)."""
+  lastSync: SyncRun
+  """People in the corp's IM directory mirror (not resigned)."""
+  imUsers: Int!
+  """Of those, people bound to an OA user."""
+  boundUsers: Int!
+  """Of those, people not bound yet."""
+  unboundUsers: Int!
+}
+
+"""How the bridge last found a corp's connection."""
+type ConnectionHealth {
+  """
+  OK (every capability of the verified app passed), FAILED (a capability or the
+  connection failed: see failed), NOT_VERIFIED (no app verified yet), NO_APP.
+  """
+  status: String!
+  """The app the status is about: the most recently verified, else the first."""
+  app: App
+  """When that app was verified."""
+  verifiedAt: Time
+  """The capabilities that failed at that verification."""
+  failed: [Capability!]!
+}
+
+"""A step left to set up."""
+type NextStep {
+  """
+  create_corp, create_app, set_secret, verify_app, fix_app, create_profile,
+  pull_directory, import_oa, bind_users.
+  """
+  key: String!
+  """The corp the step is about, when it is about one."""
+  corp: Corp
+  """The app the step is about, when it is about one."""
+  app: App
+}
+
+extend type Query {
+  """The tenant at a glance (工作台)."""
+  overview: Overview! @auth(requires: READ)
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphql", Input: `# Hand-written part of the API. graph/ent.graphql (generated from ent/schema)
 # holds the entity types, connections, filters and create/update inputs; this
 # file adds permissions, mutations, subscriptions and the types that are not
@@ -8776,6 +9001,20 @@ func (ec *executionContext) childFields_Capability(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Capability", field.Name)
 }
 
+func (ec *executionContext) childFields_ConnectionHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_ConnectionHealth_status(ctx, field)
+	case "app":
+		return ec.fieldContext_ConnectionHealth_app(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_ConnectionHealth_verifiedAt(ctx, field)
+	case "failed":
+		return ec.fieldContext_ConnectionHealth_failed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectionHealth", field.Name)
+}
+
 func (ec *executionContext) childFields_Corp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8822,6 +9061,26 @@ func (ec *executionContext) childFields_CorpEdge(ctx context.Context, field grap
 		return ec.fieldContext_CorpEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CorpEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CorpOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "corp":
+		return ec.fieldContext_CorpOverview_corp(ctx, field)
+	case "connection":
+		return ec.fieldContext_CorpOverview_connection(ctx, field)
+	case "lastPull":
+		return ec.fieldContext_CorpOverview_lastPull(ctx, field)
+	case "lastSync":
+		return ec.fieldContext_CorpOverview_lastSync(ctx, field)
+	case "imUsers":
+		return ec.fieldContext_CorpOverview_imUsers(ctx, field)
+	case "boundUsers":
+		return ec.fieldContext_CorpOverview_boundUsers(ctx, field)
+	case "unboundUsers":
+		return ec.fieldContext_CorpOverview_unboundUsers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorpOverview", field.Name)
 }
 
 func (ec *executionContext) childFields_Counters(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9000,6 +9259,34 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 		return ec.fieldContext_MembershipEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NextStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_NextStep_key(ctx, field)
+	case "corp":
+		return ec.fieldContext_NextStep_corp(ctx, field)
+	case "app":
+		return ec.fieldContext_NextStep_app(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextStep", field.Name)
+}
+
+func (ec *executionContext) childFields_Overview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "corps":
+		return ec.fieldContext_Overview_corps(ctx, field)
+	case "oaUsers":
+		return ec.fieldContext_Overview_oaUsers(ctx, field)
+	case "failedRuns":
+		return ec.fieldContext_Overview_failedRuns(ctx, field)
+	case "recentFailures":
+		return ec.fieldContext_Overview_recentFailures(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Overview_nextSteps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overview", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13970,6 +14257,116 @@ func (ec *executionContext) fieldContext_Capability_cause(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ConnectionHealth_status(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionHealth", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionHealth_app(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalOApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectionHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectionHealth_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionHealth", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionHealth_failed(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*detail.Capability) graphql.Marshaler {
+			return ec.marshalNCapability2ᚕᚖimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectionHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Capability(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Corp_id(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14370,6 +14767,203 @@ func (ec *executionContext) _CorpEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_CorpEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CorpEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _CorpOverview_corp(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_connection(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_connection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectionHealth) graphql.Marshaler {
+			return ec.marshalNConnectionHealth2ᚖimbridgeᚋgraphᚋmodelᚐConnectionHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_connection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectionHealth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_lastPull(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_lastPull(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPull, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalOSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_lastPull(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_lastSync(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_lastSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSync, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalOSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_lastSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_imUsers(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_imUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_imUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpOverview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CorpOverview_boundUsers(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_boundUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoundUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_boundUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpOverview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CorpOverview_unboundUsers(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_unboundUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnboundUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_unboundUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpOverview", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Counters_created(ctx context.Context, field graphql.CollectedField, obj *detail.Counters) (ret graphql.Marshaler) {
@@ -17614,6 +18208,235 @@ func (ec *executionContext) fieldContext_Mutation_replayDeadWebhookDeliveries(ct
 	return fc, nil
 }
 
+func (ec *executionContext) _NextStep_key(ctx context.Context, field graphql.CollectedField, obj *model.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextStep_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextStep_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextStep", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NextStep_corp(ctx context.Context, field graphql.CollectedField, obj *model.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextStep_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalOCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NextStep_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextStep_app(ctx context.Context, field graphql.CollectedField, obj *model.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextStep_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalOApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NextStep_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_corps(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_corps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CorpOverview) graphql.Marshaler {
+			return ec.marshalNCorpOverview2ᚕᚖimbridgeᚋgraphᚋmodelᚐCorpOverviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_corps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorpOverview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_oaUsers(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_oaUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_oaUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Overview_failedRuns(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_failedRuns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedRuns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_failedRuns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Overview_recentFailures(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_recentFailures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecentFailures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚕᚖimbridgeᚋentᚐSyncRunᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_recentFailures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_nextSteps(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextSteps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NextStep) graphql.Marshaler {
+			return ec.marshalNNextStep2ᚕᚖimbridgeᚋgraphᚋmodelᚐNextStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NextStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18518,6 +19341,56 @@ func (ec *executionContext) fieldContext_Query_archivedJobs(ctx context.Context,
 	if fc.Args, err = ec.field_Query_archivedJobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Overview(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.Overview
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Overview
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Overview) graphql.Marshaler {
+			return ec.marshalNOverview2ᚖimbridgeᚋgraphᚋmodelᚐOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overview(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -36785,6 +37658,59 @@ func (ec *executionContext) _Capability(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var connectionHealthImplementors = []string{"ConnectionHealth"}
+
+func (ec *executionContext) _ConnectionHealth(ctx context.Context, sel ast.SelectionSet, obj *model.ConnectionHealth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectionHealthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectionHealth")
+		case "status":
+			out.Values[i] = ec._ConnectionHealth_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "app":
+			out.Values[i] = ec._ConnectionHealth_app(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedAt":
+			out.Values[i] = ec._ConnectionHealth_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._ConnectionHealth_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var corpImplementors = []string{"Corp", "Node"}
 
 func (ec *executionContext) _Corp(ctx context.Context, sel ast.SelectionSet, obj *ent.Corp) graphql.Marshaler {
@@ -37001,6 +37927,74 @@ func (ec *executionContext) _CorpEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._CorpEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var corpOverviewImplementors = []string{"CorpOverview"}
+
+func (ec *executionContext) _CorpOverview(ctx context.Context, sel ast.SelectionSet, obj *model.CorpOverview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, corpOverviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorpOverview")
+		case "corp":
+			out.Values[i] = ec._CorpOverview_corp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connection":
+			out.Values[i] = ec._CorpOverview_connection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastPull":
+			out.Values[i] = ec._CorpOverview_lastPull(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastSync":
+			out.Values[i] = ec._CorpOverview_lastSync(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "imUsers":
+			out.Values[i] = ec._CorpOverview_imUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "boundUsers":
+			out.Values[i] = ec._CorpOverview_boundUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unboundUsers":
+			out.Values[i] = ec._CorpOverview_unboundUsers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38176,6 +39170,112 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var nextStepImplementors = []string{"NextStep"}
+
+func (ec *executionContext) _NextStep(ctx context.Context, sel ast.SelectionSet, obj *model.NextStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nextStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NextStep")
+		case "key":
+			out.Values[i] = ec._NextStep_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "corp":
+			out.Values[i] = ec._NextStep_corp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "app":
+			out.Values[i] = ec._NextStep_app(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var overviewImplementors = []string{"Overview"}
+
+func (ec *executionContext) _Overview(ctx context.Context, sel ast.SelectionSet, obj *model.Overview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overview")
+		case "corps":
+			out.Values[i] = ec._Overview_corps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oaUsers":
+			out.Values[i] = ec._Overview_oaUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failedRuns":
+			out.Values[i] = ec._Overview_failedRuns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recentFailures":
+			out.Values[i] = ec._Overview_recentFailures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextSteps":
+			out.Values[i] = ec._Overview_nextSteps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
@@ -38633,6 +39733,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_archivedJobs(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "overview":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_overview(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -41441,6 +42563,42 @@ func (ec *executionContext) marshalNCapability2imbridgeᚋentᚋdetailᚐCapabil
 	return ec._Capability(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNCapability2ᚕᚖimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*detail.Capability) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapability2ᚖimbridgeᚋentᚋdetailᚐCapability(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCapability2ᚖimbridgeᚋentᚋdetailᚐCapability(ctx context.Context, sel ast.SelectionSet, v *detail.Capability) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Capability(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConnectionHealth2ᚖimbridgeᚋgraphᚋmodelᚐConnectionHealth(ctx context.Context, sel ast.SelectionSet, v *model.ConnectionHealth) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ConnectionHealth(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx context.Context, sel ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -41480,6 +42638,32 @@ func (ec *executionContext) marshalNCorpOrderField2ᚖimbridgeᚋentᚐCorpOrder
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCorpOverview2ᚕᚖimbridgeᚋgraphᚋmodelᚐCorpOverviewᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CorpOverview) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorpOverview2ᚖimbridgeᚋgraphᚋmodelᚐCorpOverview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorpOverview2ᚖimbridgeᚋgraphᚋmodelᚐCorpOverview(ctx context.Context, sel ast.SelectionSet, v *model.CorpOverview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CorpOverview(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCorpPlatform2imbridgeᚋentᚋcorpᚐPlatform(ctx context.Context, v any) (corp.Platform, error) {
@@ -41754,6 +42938,32 @@ func (ec *executionContext) unmarshalNMembershipWhereInput2ᚖimbridgeᚋentᚐM
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNNextStep2ᚕᚖimbridgeᚋgraphᚋmodelᚐNextStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NextStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNextStep2ᚖimbridgeᚋgraphᚋmodelᚐNextStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNextStep2ᚖimbridgeᚋgraphᚋmodelᚐNextStep(ctx context.Context, sel ast.SelectionSet, v *model.NextStep) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NextStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕimbridgeᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -41772,6 +42982,16 @@ func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentg
 
 func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOverview2ᚖimbridgeᚋgraphᚋmodelᚐOverview(ctx context.Context, sel ast.SelectionSet, v *model.Overview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Overview(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
@@ -41906,6 +43126,22 @@ func (ec *executionContext) marshalNSyncProfilePermission2imbridgeᚋentᚋsyncp
 func (ec *executionContext) unmarshalNSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx context.Context, v any) (*ent.SyncProfileWhereInput, error) {
 	res, err := ec.unmarshalInputSyncProfileWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncRun2ᚕᚖimbridgeᚋentᚐSyncRunᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SyncRun) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx context.Context, sel ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
