@@ -118,7 +118,9 @@ func TestOverviewGuidesTheSetup(t *testing.T) {
 	}
 	adm.MustDo(importMutation, map[string]any{"in": smallDirectory()}, nil)
 	var users struct {
-		Oa, Im struct{ Edges []struct{ Node struct{ ID string } } }
+		Oa, Im struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	adm.MustDo(`query($c: ID!) { oa: users(first: 1, where: {corpIDIsNil: true}) { edges { node { id } } }
 		im: users(first: 1, where: {corpID: $c}) { edges { node { id } } } }`, map[string]any{"c": corpID}, &users)
