@@ -17,3 +17,4 @@ export const JobsPage = lazy(() => import('./jobs/JobsPage').then((m) => ({ defa
 export const WebhooksPage = lazy(() =>
   import('./integrations/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );
+export const OverviewPage = lazy(() => import('./overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));

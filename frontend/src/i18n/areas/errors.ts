@@ -64,7 +64,7 @@ export const zh = {
   'verify.advice.out_of_range': '通讯录权限范围不够：在“权限管理 › 数据权限 › 通讯录权限范围”选择全部成员（或包含同步顶级部门），发布新版本后重新验证。',
   'verify.advice.network': '无法连接 {host}：服务器无法访问飞书开放平台。',
   'verify.advice.network.dns': '域名 {host} 无法解析：检查服务器的 DNS 设置；内网服务器请配置代理（HTTPS_PROXY）。',
-  'verify.advice.network.connect': '无法建立到 {host}:443 的连接：请让网络管理员放行服务器到 {host} 的出站访问（端口 443），或设置代理 HTTPS_PROXY。',
+  'verify.advice.network.connect': '无法建立到 {host} 的连接：请让网络管理员放行服务器到 {host} 的出站访问（https 为 443 端口），或设置代理 HTTPS_PROXY。',
   'verify.advice.network.tls': '与 {host} 的 TLS 握手失败：可能是代理或安全网关替换了证书，或地址端口不是 https 服务。',
   'verify.advice.network.timeout': '连接 {host} 超时：防火墙可能丢弃了出站请求；请放行到 {host} 的 443 端口，或设置代理 HTTPS_PROXY。',
   'verify.advice.network.proxy': '代理服务器不可用或拒绝访问 {host}：检查 HTTPS_PROXY / NO_PROXY 设置及代理的访问策略。',
@@ -141,7 +141,7 @@ export const en: Record<keyof typeof zh, string> = {
   'verify.advice.network': 'Cannot reach {host}: the server cannot get to the Feishu open platform.',
   'verify.advice.network.dns': "{host} does not resolve: check the server's DNS; an intranet server needs a proxy (HTTPS_PROXY).",
   'verify.advice.network.connect':
-    'No connection to {host}:443: ask the network team to allow outbound access from the server to {host} on port 443, or set a proxy (HTTPS_PROXY).',
+    'No connection to {host}: ask the network team to allow outbound access from the server to {host} (port 443 for https), or set a proxy (HTTPS_PROXY).',
   'verify.advice.network.tls':
     'The TLS handshake with {host} failed: a proxy or security gateway may replace certificates, or the address is not an https service.',
   'verify.advice.network.timeout':

@@ -1,0 +1,121 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createServer } from 'node:net';
+import { ADMIN_PASSWORD, ADMIN_USER } from './env';
+
+// Issue 7, the first hour of a Feishu admin (against the plain server, which
+// allows loopback platform hosts: playwright.config.ts).
+
+/** Logs in through the Chinese login page, the console's default. */
+async function loginZh(page: Page) {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(ADMIN_USER);
+  await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+}
+
+/** Runs a GraphQL operation with the page's session, in a tenant when given. */
+async function gql(page: Page, query: string, variables: Record<string, unknown> = {}, tenant?: string) {
+  const res = await page.request.post('/query', {
+    data: { query, variables },
+    headers: tenant ? { 'X-Imbridge-Tenant': tenant } : {},
+  });
+  const body = await res.json();
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}
+
+/** The header's language switch. */
+async function toEnglish(page: Page) {
+  await page.locator('.ant-segmented-item', { hasText: 'EN' }).click();
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** A tenant with a Feishu corp at an unreachable base URL and an app with a secret. */
+async function unreachableCorp(page: Page, slug: string) {
+  const t = await gql(page, 'mutation($in: CreateTenantInput!) { createTenant(input: $in) { id } }', {
+    in: { name: `首小时 ${slug}`, slug },
+  });
+  const tenant = t.createTenant.id as string;
+  const port = await closedPort();
+  const c = await gql(
+    page,
+    'mutation($in: CreateCorpInput!) { createCorp(input: $in) { id } }',
+    { in: { platform: 'feishu', name: '内网飞书', apiBaseURL: `http://127.0.0.1:${port}` } },
+    tenant,
+  );
+  const corp = c.createCorp.id as string;
+  await gql(
+    page,
+    'mutation($in: CreateAppInput!) { createApp(input: $in) { id } }',
+    { in: { corpID: corp, name: 'OA 应用', appID: 'cli_first_hour', appSecret: 'secret-1' } },
+    tenant,
+  );
+  return { tenant, corp };
+}
+
+for (const size of [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+]) {
+  test(`unreachable platform: a deep link opens the corp, Verify names the host and what to check, in Chinese and English (${size.width}px)`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await loginZh(page);
+    const { corp } = await unreachableCorp(page, `fh-${size.width}`);
+    // Several tenants exist and none is picked: the deep link alone opens the corp.
+    await page.evaluate(() => localStorage.removeItem('imbridge.tenant'));
+    await page.goto(`/integrations/${corp}`);
+    await expect(page.locator('.ant-page-header-heading-title')).toHaveText('内网飞书');
+
+    // The app's checklist lists the permissions to enable, by exact scope name, and the contact range.
+    await expect(page.getByTestId('scope-contact:contact:readonly_as_app')).toContainText('以应用身份读取通讯录');
+    await expect(page.getByTestId('scope-contact:user.employee_id:readonly')).toContainText('获取用户 user ID');
+    await expect(page.getByTestId('scope-im:message:send_as_bot')).toBeVisible();
+    await expect(page.getByTestId('setup-contact-range')).toContainText('通讯录权限范围');
+
+    // Verify: not "internal error", but a stored result naming the host and the step.
+    await page.getByTestId('verify-app').click();
+    const advice = page.getByTestId('verify-advice-network');
+    await expect(advice).toContainText('无法连接 127.0.0.1');
+    await expect(advice).toContainText('出站访问');
+    await expect(advice).toContainText('HTTPS_PROXY');
+    await expect(page.getByText('internal error')).toHaveCount(0);
+    await expect(page.getByTestId('cap-network')).toHaveAttribute('data-ok', 'false');
+
+    // Stored: it is there after a reload, and reads in English after the switch.
+    await page.reload();
+    await toEnglish(page);
+    await expect(advice).toContainText('Cannot reach 127.0.0.1');
+    await expect(advice).toContainText('outbound access');
+    await expect(page.getByTestId('setup-contact-range')).toContainText('Contact range');
+
+    // No horizontal scroll at this width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBeTruthy();
+  });
+}
+
+test('refusals read in the console language, not the server wording (tenant still in use)', async ({ page }) => {
+  await loginZh(page);
+  await unreachableCorp(page, 'fh-delete');
+  await page.goto('/tenants');
+  const row = page.getByRole('row', { name: /fh-delete/ });
+  await row.getByText('删除', { exact: true }).click();
+  await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  const msg = page.locator('.ant-message');
+  await expect(msg).toContainText('租户中还有');
+  await expect(msg).not.toContainText('the tenant still has');
+  await toEnglish(page);
+  await row.getByText('Delete', { exact: true }).click();
+  await page.getByRole('button', { name: /OK|Yes/ }).click();
+  await expect(page.locator('.ant-message-notice').last()).toContainText('The tenant still has');
+});
