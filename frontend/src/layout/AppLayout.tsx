@@ -30,7 +30,7 @@ export function AppLayout() {
       route={{ path: '/', routes }}
       menuItemRender={(item, dom) => (item.path ? <Link to={item.path}>{dom}</Link> : dom)}
       actionsRender={() => [
-        <Space key="tools" size="middle">
+        <Space key="tools" size="small">
           <TenantSwitcher />
           <LanguageSwitch />
           <UserMenu />

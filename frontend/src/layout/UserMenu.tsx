@@ -23,8 +23,8 @@ export function UserMenu() {
     >
       <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
         <UserOutlined />
-        <span>{admin.username}</span>
-        <Tag>{t(`role.${admin.role}` as MessageKey)}</Tag>
+        <span className="imbridge-narrow-hide">{admin.username}</span>
+        <Tag className="imbridge-narrow-hide">{t(`role.${admin.role}` as MessageKey)}</Tag>
       </Space>
     </Dropdown>
   );

@@ -107,7 +107,7 @@ export function CorpDetailPage() {
       extra={canWrite && <CorpForm corp={corp} onDone={reload} trigger={<Button>{t('common.edit')}</Button>} />}
     >
       <Card style={{ marginBottom: 16 }}>
-        <ProDescriptions column={2}>
+        <ProDescriptions column={{ xs: 1, sm: 2 }}>
           <ProDescriptions.Item label={t('corps.apiBaseURL')}>
             {corp.apiBaseURL || DEFAULT_API_BASE[corp.platform]}
           </ProDescriptions.Item>
@@ -140,6 +140,7 @@ export function CorpDetailPage() {
           dataSource={nodes(corp.apps)}
           pagination={false}
           loading={res.fetching}
+          scroll={{ x: 900 }}
           expandable={{
             // The first app is what most corps have: open its checklist right away.
             expandedRowKeys: expanded ?? nodes(corp.apps).slice(0, 1).map((a) => a.id),
