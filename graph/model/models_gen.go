@@ -64,6 +64,7 @@ type ConnectionHealth struct {
 
 // One corp's health.
 type CorpOverview struct {
+	// The corp.
 	Corp *ent.Corp `json:"corp"`
 	// The connection to the platform, from the last verification of the corp's apps.
 	Connection *ConnectionHealth `json:"connection"`
