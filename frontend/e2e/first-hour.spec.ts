@@ -119,3 +119,58 @@ test('refusals read in the console language, not the server wording (tenant stil
   await page.getByRole('button', { name: /OK|Yes/ }).click();
   await expect(page.locator('.ant-message-notice').last()).toContainText('The tenant still has');
 });
+
+test('audit log in words: actions, targets by name, failures included, before/after drawer, CSV export', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.addInitScript(() => localStorage.setItem('imbridge.lang', 'en'));
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(ADMIN_USER);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+  const { tenant, corp } = await unreachableCorp(page, 'fh-audit');
+  const apps = await gql(page, 'query($id: ID!) { node(id: $id) { ... on Corp { apps { edges { node { id } } } } } }', { id: corp }, tenant);
+  const app = apps.node.apps.edges[0].node.id;
+  await gql(page, 'mutation($id: ID!) { verifyApp(id: $id) { id } }', { id: app }, tenant);
+  await gql(page, 'mutation($id: ID!) { updateCorp(id: $id, input: {name: "内网飞书（新）"}) { id } }', { id: corp }, tenant);
+  // A failure: bad input.
+  const bad = await page.request.post('/query', {
+    data: { query: 'mutation($id: ID!) { updateApp(id: $id, input: {homepageURL: "not a url"}) { id } }', variables: { id: app } },
+    headers: { 'X-Imbridge-Tenant': tenant },
+  });
+  expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+
+  await page.goto(`/audit?tenant=${tenant}`);
+  const actions = page.getByTestId('audit-action');
+  await expect(actions.filter({ hasText: 'Verified an app' })).toHaveCount(1);
+  await expect(actions.filter({ hasText: 'Created a corp' })).toHaveCount(1);
+  // Targets by name, not internal ids.
+  await expect(page.getByTestId('audit-target').filter({ hasText: 'Corp 内网飞书（新）' }).first()).toBeVisible();
+  // The failed attempt is there, marked failed.
+  const failed = page.getByRole('row').filter({ hasText: 'Changed an app' });
+  await expect(failed.getByText('Failed')).toBeVisible();
+  // No overlapping text: each actor cell's content fits its cell.
+  const overlaps = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.ant-table-tbody td')).some((td) => td.scrollWidth > td.clientWidth + 1 && !td.className.includes('ellipsis')),
+  );
+  expect(overlaps).toBeFalsy();
+
+  // The drawer shows the change: the name before and after.
+  await page.getByRole('row').filter({ hasText: 'Changed a corp' }).getByTestId('audit-open').click();
+  const drawer = page.getByTestId('audit-drawer');
+  const nameRow = drawer.locator('[data-changed=true]', { hasText: 'name' });
+  await expect(nameRow).toContainText('内网飞书');
+  await expect(nameRow).toContainText('内网飞书（新）');
+  await expect(drawer).toContainText('updateCorp');
+  await page.keyboard.press('Escape');
+
+  // CSV export of what the filter shows, in words.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('audit-export').click();
+  const file = await (await download).path();
+  const csv = (await import('node:fs')).readFileSync(file!, 'utf8');
+  expect(csv.startsWith('\uFEFFTime,')).toBeTruthy();
+  expect(csv).toContain('Verified an app');
+  expect(csv).toContain('Failed');
+  expect(csv).toContain('内网飞书（新）');
+});

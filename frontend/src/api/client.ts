@@ -59,7 +59,8 @@ export function createGraphQLClient(opts: ClientOptions): Client {
             opts.onUnauthenticated();
             return;
           }
-          if (operation.kind !== 'mutation') opts.onError(error);
+          // quiet: the caller handles the error itself (e.g. a deleted object's name).
+          if (operation.kind !== 'mutation' && !operation.context.quiet) opts.onError(error);
         },
       }),
       fetchExchange,

@@ -11,6 +11,7 @@ import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as errors from './areas/errors';
 import * as overview from './areas/overview';
+import * as auditlog from './areas/auditlog';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -25,4 +26,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...webhooks.en,
   ...errors.en,
   ...overview.en,
+  ...auditlog.en,
 };

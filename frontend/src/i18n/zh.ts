@@ -12,5 +12,6 @@ import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
 import * as errors from './areas/errors';
 import * as overview from './areas/overview';
+import * as auditlog from './areas/auditlog';
 
-export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh, ...errors.zh, ...overview.zh };
+export const zh = { ...common.zh, ...admin.zh, ...integrations.zh, ...directory.zh, ...activity.zh, ...setup.zh, ...pull.zh, ...jobs.zh, ...bindings.zh, ...webhooks.zh, ...errors.zh, ...overview.zh, ...auditlog.zh };
