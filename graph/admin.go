@@ -8,6 +8,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/admin"
+	"imbridge/ent/privacy"
 	"imbridge/ent/viewer"
 	"imbridge/graph/auth"
 	"imbridge/graph/model"
@@ -156,4 +157,43 @@ func (r *Resolver) deleteTenant(ctx context.Context, id int) error {
 		}
 	}
 	return db.Tenant.DeleteOneID(id).Exec(ctx)
+}
+
+// changePassword changes the viewer's own password after checking the
+// current one. Console accounts only: a token has no password.
+func (r *Resolver) changePassword(ctx context.Context, in model.ChangePasswordInput) (*ent.Admin, error) {
+	v := viewer.FromContext(ctx)
+	if v.Kind != viewer.KindAdmin || v.ID == 0 {
+		return nil, withReason(CodeForbidden, "admins_only", "only a console account has a password to change", nil)
+	}
+	// Read as the system: a tenant admin's viewer cannot read a super
+	// admin's own row through the tenant filter, and this is the viewer's
+	// own account.
+	sys := privacy.DecisionContext(ctx, privacy.Allow)
+	a, err := r.db(ctx).Admin.Get(sys, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := auth.CheckPassword(ctx, a.PasswordHash, in.CurrentPassword)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, badInputReason("input.currentPassword", "wrong_password", "the current password is wrong")
+	}
+	if err := auth.ValidatePassword(in.NewPassword); err != nil {
+		return nil, badInputReason("input.newPassword", "weak_password", err.Error())
+	}
+	hash, err := auth.HashPassword(in.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	a, err = r.db(ctx).Admin.UpdateOneID(v.ID).SetPasswordHash(hash).Save(sys)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Auth.EndOtherSessions(ctx, v.ID); err != nil {
+		return nil, err
+	}
+	return a, nil
 }

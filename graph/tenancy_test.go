@@ -170,6 +170,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.deleteTenant", caseDeleteTenant},
 		{"Mutation.createAdmin", caseCreateAdmin},
 		{"Mutation.updateAdmin", caseUpdateAdmin},
+		{"Mutation.changePassword", caseChangePassword},
 		{"Mutation.deleteAdmin", caseDeleteAdmin},
 		{"Mutation.createAPIToken", caseCreateAPIToken},
 		{"Mutation.deleteAPIToken", caseDeleteAPIToken},
@@ -926,6 +927,18 @@ func caseUpdateAdmin(t *testing.T, f *tenancyFixture) {
 				f.mustFail(t, c, q, map[string]any{"id": id, "in": in}, refused...)
 			}
 		}
+	}
+}
+
+// changePassword names no account: it changes the caller's own, and a
+// token (which has none) is refused.
+func caseChangePassword(t *testing.T, f *tenancyFixture) {
+	q := `mutation($in: ChangePasswordInput!) { changePassword(input: $in) { id username } }`
+	f.mustFail(t, f.aToken, q, map[string]any{"in": map[string]any{"currentPassword": "x", "newPassword": "Pwned-Password-1"}}, "FORBIDDEN")
+	f.mustFail(t, f.aAdmin, q, map[string]any{"in": map[string]any{"currentPassword": "wrong-password", "newPassword": "Pwned-Password-1"}}, "BAD_USER_INPUT")
+	r := f.mayChangeOnlyA(t, f.aAdmin, q, map[string]any{"in": map[string]any{"currentPassword": "Correct-Horse-9", "newPassword": "Correct-Horse-9"}})
+	if len(r.Errors) > 0 || strings.Contains(string(r.Data), "b-admin") {
+		t.Fatalf("changePassword: %s %+v", r.Data, r.Errors)
 	}
 }
 

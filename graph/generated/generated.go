@@ -356,6 +356,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		BindUsers                   func(childComplexity int, input model.BindUsersInput) int
+		ChangePassword              func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIToken              func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAdmin                 func(childComplexity int, input model.CreateAdminInput) int
 		CreateApp                   func(childComplexity int, input model.CreateAppInput) int
@@ -668,6 +669,7 @@ type MutationResolver interface {
 	DeleteTenant(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateAdmin(ctx context.Context, input model.CreateAdminInput) (*ent.Admin, error)
 	UpdateAdmin(ctx context.Context, id int, input model.UpdateAdminInput) (*ent.Admin, error)
+	ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*ent.Admin, error)
 	DeleteAdmin(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1990,6 +1992,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.BindUsers(childComplexity, args["input"].(model.BindUsersInput)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -3511,6 +3524,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBindUsersInput,
 		ec.unmarshalInputBindingOrder,
 		ec.unmarshalInputBindingWhereInput,
+		ec.unmarshalInputChangePasswordInput,
 		ec.unmarshalInputCorpOrder,
 		ec.unmarshalInputCorpWhereInput,
 		ec.unmarshalInputCreateAPITokenInput,
@@ -3667,6 +3681,14 @@ input UpdateAdminInput {
   disabled: Boolean
 }
 
+"""A console account's own password change."""
+input ChangePasswordInput {
+  """The password in use now."""
+  currentPassword: String!
+  """The new password (at least 10 characters)."""
+  newPassword: String!
+}
+
 """A new API token."""
 input CreateAPITokenInput {
   """What the token is for."""
@@ -3703,6 +3725,12 @@ extend type Mutation {
   createAdmin(input: CreateAdminInput!): Admin! @auth(requires: ADMIN_WRITE)
   """Change a console account."""
   updateAdmin(id: ID!, input: UpdateAdminInput!): Admin! @auth(requires: ADMIN_WRITE)
+  """
+  Change your own password (any console account, whatever its role; not API tokens).
+  The current password is required: a wrong one is BAD_USER_INPUT on
+  input.currentPassword. Your other sessions end; this one stays.
+  """
+  changePassword(input: ChangePasswordInput!): Admin! @auth(requires: READ)
   """Delete a console account (not your own)."""
   deleteAdmin(id: ID!): DeletePayload! @auth(requires: ADMIN_WRITE)
 
@@ -10006,6 +10034,20 @@ func (ec *executionContext) field_Mutation_bindUsers_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.BindUsersInput, error) {
 			return ec.unmarshalNBindUsersInput2imbridgeᚋgraphᚋmodelᚐBindUsersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+			return ec.unmarshalNChangePasswordInput2imbridgeᚋgraphᚋmodelᚐChangePasswordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16787,6 +16829,68 @@ func (ec *executionContext) fieldContext_Mutation_updateAdmin(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAdmin_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["input"].(model.ChangePasswordInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.Admin
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Admin
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Admin) graphql.Marshaler {
+			return ec.marshalNAdmin2ᚖimbridgeᚋentᚐAdmin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Admin(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27921,6 +28025,43 @@ func (ec *executionContext) unmarshalInputBindingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasImDepartmentWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputChangePasswordInput(ctx context.Context, obj any) (model.ChangePasswordInput, error) {
+	var it model.ChangePasswordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"currentPassword", "newPassword"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "currentPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentPassword = data
+		case "newPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewPassword = data
 		}
 	}
 	return it, nil
@@ -39064,6 +39205,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "deleteAdmin":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteAdmin(ctx, field)
@@ -42670,6 +42818,11 @@ func (ec *executionContext) marshalNCapability2ᚖimbridgeᚋentᚋdetailᚐCapa
 		return graphql.Null
 	}
 	return ec._Capability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangePasswordInput2imbridgeᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNConnectionHealth2ᚖimbridgeᚋgraphᚋmodelᚐConnectionHealth(ctx context.Context, sel ast.SelectionSet, v *model.ConnectionHealth) graphql.Marshaler {

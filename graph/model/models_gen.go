@@ -49,6 +49,14 @@ type BindUsersInput struct {
 	ImUserID int `json:"imUserID"`
 }
 
+// A console account's own password change.
+type ChangePasswordInput struct {
+	// The password in use now.
+	CurrentPassword string `json:"currentPassword"`
+	// The new password (at least 10 characters).
+	NewPassword string `json:"newPassword"`
+}
+
 // How the bridge last found a corp's connection.
 type ConnectionHealth struct {
 	// OK (every capability of the verified app passed), FAILED (a capability or the
