@@ -174,3 +174,67 @@ test('audit log in words: actions, targets by name, failures included, before/af
   expect(csv).toContain('Failed');
   expect(csv).toContain('内网飞书（新）');
 });
+
+test('an admin changes their own password; role changes ask first; the Admins page lists every account with its tenant', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('imbridge.lang', 'zh-CN'));
+  await loginZh(page);
+  // A viewer of a tenant (no admin:write) changes its own password.
+  const t = await gql(page, 'mutation($in: CreateTenantInput!) { createTenant(input: $in) { id } }', { in: { name: '密码租户', slug: 'fh-pw' } });
+  await gql(
+    page,
+    'mutation($in: CreateAdminInput!) { createAdmin(input: $in) { id } }',
+    { in: { username: 'fh-viewer', password: 'Viewer-Pass-123', role: 'viewer', tenantID: t.createTenant.id } },
+  );
+  // Every account, with its tenant, whatever tenant is picked.
+  await page.goto('/admins');
+  const row = page.getByRole('row', { name: /fh-viewer/ });
+  await expect(row).toContainText('密码租户');
+  await expect(page.getByRole('row', { name: /^admin/ })).toContainText('超级管理员');
+
+  await page.getByTestId('user-menu').hover();
+  await page.getByRole('menuitem', { name: /登出|退出登录/ }).click();
+  await page.getByLabel('用户名').fill('fh-viewer');
+  await page.getByLabel('密码').fill('Viewer-Pass-123');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+  await page.getByTestId('user-menu').hover();
+  await page.getByTestId('menu-change-password').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('当前密码').fill('wrong-password-1');
+  await dialog.getByLabel('新密码', { exact: true }).fill('Viewer-New-456');
+  await dialog.getByLabel('确认新密码').fill('Viewer-New-456');
+  await dialog.getByRole('button', { name: /确\s*定/ }).click();
+  // The wrong current password is said in Chinese, on its field.
+  await expect(dialog).toContainText('当前密码不正确');
+  await dialog.getByLabel('当前密码').fill('Viewer-Pass-123');
+  await dialog.getByRole('button', { name: /确\s*定/ }).click();
+  await expect(page.getByText('密码已修改')).toBeVisible();
+  // The new password logs in.
+  await page.getByTestId('user-menu').hover();
+  await page.getByRole('menuitem', { name: /退出登录/ }).click();
+  await page.getByLabel('用户名').fill('fh-viewer');
+  await page.getByLabel('密码').fill('Viewer-New-456');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+});
+
+test('API token dialog: scopes in words, and how to call the API', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('imbridge.lang', 'zh-CN'));
+  await loginZh(page);
+  const t = await gql(page, 'mutation($in: CreateTenantInput!) { createTenant(input: $in) { id } }', { in: { name: '令牌租户', slug: 'fh-token' } });
+  await page.goto(`/api-tokens?tenant=${t.createTenant.id}`);
+  await page.getByRole('button', { name: /新建/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('名称').fill('OA 系统');
+  await dialog.getByLabel('权限范围').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '导入和修改 OA 通讯录' }).click();
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: /确\s*定/ }).click();
+  const usage = page.getByTestId('api-usage');
+  await expect(usage).toContainText('/query');
+  await expect(usage).toContainText('Authorization: Bearer');
+  await expect(page.getByTestId('graphiql-link')).toHaveAttribute('href', '/graphiql');
+  await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).last().click();
+  // The list names the scope in words.
+  await expect(page.locator('[data-scope="directory:write"]')).toHaveText('导入和修改 OA 通讯录、绑定人员');
+});

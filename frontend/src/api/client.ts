@@ -78,3 +78,9 @@ export function createGraphQLClient(opts: ClientOptions): Client {
     ],
   });
 }
+
+/**
+ * The context of an operation a super admin makes across all tenants (the
+ * Admins page): the session only, without the picked tenant's header.
+ */
+export const ALL_TENANTS = { fetchOptions: { credentials: 'same-origin' } as RequestInit };

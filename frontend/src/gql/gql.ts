@@ -19,6 +19,7 @@ type Documents = {
     "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAdminDocument,
     "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": typeof types.UpdateAdminDocument,
     "\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n": typeof types.DeleteAdminDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      id\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query AuditEvents($first: Int, $after: Cursor, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where, orderBy: [{ field: AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorKind\n          actorName\n          action\n          targetType\n          targetID\n          summary\n          success\n          ip\n          before\n          after\n        }\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query AuditTargets($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      id\n      ... on Tenant {\n        name\n      }\n      ... on Admin {\n        username\n      }\n      ... on APIToken {\n        name\n      }\n      ... on Corp {\n        name\n      }\n      ... on App {\n        name\n      }\n      ... on User {\n        name\n      }\n      ... on Department {\n        name\n      }\n      ... on WebhookEndpoint {\n        name\n      }\n    }\n  }\n": typeof types.AuditTargetsDocument,
     "\n  query BindCandidates($where: UserWhereInput) {\n    users(first: 20, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      edges {\n        node {\n          id\n          name\n          mobile\n          externalID\n        }\n      }\n    }\n  }\n": typeof types.BindCandidatesDocument,
@@ -73,6 +74,7 @@ const documents: Documents = {
     "\n  mutation CreateAdmin($input: CreateAdminInput!) {\n    createAdmin(input: $input) {\n      id\n    }\n  }\n": types.CreateAdminDocument,
     "\n  mutation UpdateAdmin($id: ID!, $input: UpdateAdminInput!) {\n    updateAdmin(id: $id, input: $input) {\n      id\n      role\n      disabled\n    }\n  }\n": types.UpdateAdminDocument,
     "\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n": types.DeleteAdminDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      id\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  query AuditEvents($first: Int, $after: Cursor, $where: AuditEventWhereInput) {\n    auditEvents(first: $first, after: $after, where: $where, orderBy: [{ field: AT, direction: DESC }]) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          at\n          actorKind\n          actorName\n          action\n          targetType\n          targetID\n          summary\n          success\n          ip\n          before\n          after\n        }\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query AuditTargets($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      id\n      ... on Tenant {\n        name\n      }\n      ... on Admin {\n        username\n      }\n      ... on APIToken {\n        name\n      }\n      ... on Corp {\n        name\n      }\n      ... on App {\n        name\n      }\n      ... on User {\n        name\n      }\n      ... on Department {\n        name\n      }\n      ... on WebhookEndpoint {\n        name\n      }\n    }\n  }\n": types.AuditTargetsDocument,
     "\n  query BindCandidates($where: UserWhereInput) {\n    users(first: 20, where: $where, orderBy: [{ field: NAME, direction: ASC }]) {\n      edges {\n        node {\n          id\n          name\n          mobile\n          externalID\n        }\n      }\n    }\n  }\n": types.BindCandidatesDocument,
@@ -156,6 +158,10 @@ export function graphql(source: "\n  mutation UpdateAdmin($id: ID!, $input: Upda
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAdmin($id: ID!) {\n    deleteAdmin(id: $id) {\n      deletedID\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { Dropdown, Space, Tag } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ChangePasswordForm } from '../pages/admins/PasswordForms';
 import { useNavigate } from 'react-router';
 import { useAdmin, useAuth } from '../auth/AuthProvider';
 import { useT, type MessageKey } from '../i18n/I18nProvider';
@@ -9,11 +11,18 @@ export function UserMenu() {
   const { logout } = useAuth();
   const navigate = useNavigate();
   const t = useT();
+  const [pw, setPw] = useState(false);
   return (
+    <>
+    <ChangePasswordForm open={pw} onOpenChange={setPw} />
     <Dropdown
       menu={{
-        items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') }],
+        items: [
+          { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{t('password.change')}</span> },
+          { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
+        ],
         onClick: async ({ key }) => {
+          if (key === 'password') setPw(true);
           if (key === 'logout') {
             await logout();
             navigate('/login', { replace: true });
@@ -27,5 +36,6 @@ export function UserMenu() {
         <Tag className="imbridge-narrow-hide">{t(`role.${admin.role}` as MessageKey)}</Tag>
       </Space>
     </Dropdown>
+    </>
   );
 }
