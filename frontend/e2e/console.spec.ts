@@ -31,6 +31,8 @@ const DIRECTORY = {
 };
 
 test('set up a tenant, a Feishu corp and app, import a directory, and audit it', async ({ page }) => {
+  // Many steps against one server on a small shared machine.
+  test.setTimeout(150_000);
   await useEnglish(page);
   await login(page);
   await expect(page.getByTestId('user-menu')).toBeVisible();
@@ -74,7 +76,8 @@ test('set up a tenant, a Feishu corp and app, import a directory, and audit it',
   await submitModal(page);
   const token = (await page.getByTestId('api-token-value').innerText()).trim();
   expect(token.length).toBeGreaterThan(16);
-  await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByTestId('api-usage')).toContainText('/query');
+  await page.getByRole('dialog', { name: 'Token created' }).getByRole('button', { name: 'OK' }).click();
 
   // The OA pushes its directory through GraphQL with that token.
   const data = await gqlWithToken(page, token, IMPORT, { input: DIRECTORY });
