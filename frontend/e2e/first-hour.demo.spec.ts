@@ -57,3 +57,56 @@ for (const lang of ['en', 'zh-CN']) {
     });
   }
 }
+
+test('the pull bar moves in steady steps, and a pull started elsewhere appears in the run list live', async ({ page }) => {
+  test.setTimeout(150_000);
+  await useEnglish(page);
+  await login(page);
+  await page.getByRole('link', { name: 'Directory' }).click();
+  const button = page.getByTestId('pull-directory');
+  await expect(button).not.toHaveClass(/ant-btn-loading/, { timeout: 60_000 });
+  const recent = page.getByTestId('recent-pulls');
+  await expect(recent.locator('.ant-list-item').first()).toBeVisible();
+  const before = await recent.locator('.ant-list-item').count();
+  const firstID = await recent.locator('.ant-list-item').first().getAttribute('data-testid');
+
+  // Record every state the bar shows.
+  await page.evaluate(() => {
+    const w = window as unknown as { pullStates: string[] };
+    w.pullStates = [];
+    new MutationObserver(() => {
+      const el = document.querySelector<HTMLElement>('[data-testid=pull-progress]');
+      const s = el && `${el.dataset.status}:${el.dataset.percent}`;
+      if (s && w.pullStates[w.pullStates.length - 1] !== s) w.pullStates.push(s);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-percent'] });
+  });
+
+  // Started elsewhere (the API), not by this page: the list shows it without a reload.
+  const tenant = await page.evaluate(() => localStorage.getItem('imbridge.tenant'));
+  const corp = await page.request.post('/query', { data: { query: '{ corps(first: 1) { edges { node { id } } } }' }, headers: { 'X-Imbridge-Tenant': tenant ?? '' } });
+  const corpID = (await corp.json()).data.corps.edges[0].node.id;
+  const started = await page.request.post('/query', {
+    data: { query: 'mutation($c: ID!) { pullDirectory(corpID: $c) { id } }', variables: { c: corpID } },
+    headers: { 'X-Imbridge-Tenant': tenant ?? '' },
+  });
+  const runID = (await started.json()).data.pullDirectory.id;
+  await expect(page.getByTestId(`recent-pull-${runID}`)).toBeVisible({ timeout: 20_000 });
+  expect(firstID).not.toBe(`recent-pull-${runID}`);
+  await expect(page.getByTestId(`recent-pull-${runID}`)).toContainText('Succeeded', { timeout: 90_000 });
+  expect(await recent.locator('.ant-list-item').count()).toBeGreaterThanOrEqual(Math.min(before + 1, 5));
+
+  // Now this page's own pull, followed on the bar: a repeat pull counts people, page by page.
+  await button.click();
+  await expect(page.getByTestId('pull-progress')).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  const states = await page.evaluate(() => (window as unknown as { pullStates: string[] }).pullStates);
+  test.info().annotations.push({ type: 'progress states', description: states.join(' → ') });
+  const running = states.filter((s) => s.startsWith('running:')).map((s) => Number(s.split(':')[1]));
+  // The demo's pull can be over in a second, seen as few states; the units
+  // themselves are checked in worker/mirror (TestUsersProgressAdvancesInPeople).
+  // What the bar shows must never go back, nor leap.
+  expect(states[states.length - 1]).toBe('succeeded:100');
+  for (let i = 1; i < running.length; i++) {
+    expect(running[i], states.join(' → ')).toBeGreaterThanOrEqual(running[i - 1]);
+    expect(running[i] - running[i - 1], states.join(' → ')).toBeLessThanOrEqual(20);
+  }
+});
