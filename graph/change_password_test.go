@@ -30,7 +30,11 @@ func TestChangeOwnPassword(t *testing.T) {
 	}
 	env.Login("reader", "Brand-New-Pass-7")
 	var log struct {
-		AuditEvents struct{ Edges []struct{ Node struct{ Action, Summary, After string } } }
+		AuditEvents struct {
+			Edges []struct {
+				Node struct{ Action, Summary, After string }
+			}
+		}
 	}
 	me.MustDo(`{ auditEvents(first: 50) { edges { node { action summary after } } } }`, nil, &log)
 	for _, e := range log.AuditEvents.Edges {
