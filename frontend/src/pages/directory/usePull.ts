@@ -57,16 +57,6 @@ export function usePull(corpId: string | null): PullState {
 
   const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
 
-  // The recent list follows runs as they go (queued → running → done), and
-  // shows pulls started elsewhere (a schedule, another admin, the API):
-  // every 2 s while one is live, every 15 s otherwise.
-  const anyLive = nodes(res.data?.recent).some((r) => isLive(r.status)) || !!live;
-  useEffect(() => {
-    if (!corpId) return;
-    const timer = setInterval(refresh, anyLive ? 2_000 : 15_000);
-    return () => clearInterval(timer);
-  }, [corpId, anyLive, refresh]);
-
   const start = useCallback(async () => {
     if (!corpId) return;
     setStarting(true);
