@@ -40,6 +40,10 @@ type AuditEvent struct {
 	Success bool `json:"success,omitempty"`
 	// The client address, for requests.
 	IP string `json:"ip,omitempty"`
+	// The object as it was before the change (JSON of its fields, secrets left out), for updates and deletes; empty otherwise.
+	Before string `json:"before,omitempty"`
+	// The object as the change left it (JSON of its fields, secrets left out); empty for deletes and failures.
+	After string `json:"after,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditEventQuery when eager-loading is set.
 	Edges        AuditEventEdges `json:"edges"`
@@ -77,7 +81,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case auditevent.FieldID, auditevent.FieldTenantID, auditevent.FieldActorID:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActorKind, auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldSummary, auditevent.FieldIP:
+		case auditevent.FieldActorKind, auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldTargetType, auditevent.FieldTargetID, auditevent.FieldSummary, auditevent.FieldIP, auditevent.FieldBefore, auditevent.FieldAfter:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -168,6 +172,18 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.IP = value.String
 			}
+		case auditevent.FieldBefore:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field before", values[i])
+			} else if value.Valid {
+				_m.Before = value.String
+			}
+		case auditevent.FieldAfter:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field after", values[i])
+			} else if value.Valid {
+				_m.After = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -241,6 +257,12 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("ip=")
 	builder.WriteString(_m.IP)
+	builder.WriteString(", ")
+	builder.WriteString("before=")
+	builder.WriteString(_m.Before)
+	builder.WriteString(", ")
+	builder.WriteString("after=")
+	builder.WriteString(_m.After)
 	builder.WriteByte(')')
 	return builder.String()
 }

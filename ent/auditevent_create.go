@@ -151,6 +151,34 @@ func (_c *AuditEventCreate) SetNillableIP(v *string) *AuditEventCreate {
 	return _c
 }
 
+// SetBefore sets the "before" field.
+func (_c *AuditEventCreate) SetBefore(v string) *AuditEventCreate {
+	_c.mutation.SetBefore(v)
+	return _c
+}
+
+// SetNillableBefore sets the "before" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableBefore(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetBefore(*v)
+	}
+	return _c
+}
+
+// SetAfter sets the "after" field.
+func (_c *AuditEventCreate) SetAfter(v string) *AuditEventCreate {
+	_c.mutation.SetAfter(v)
+	return _c
+}
+
+// SetNillableAfter sets the "after" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableAfter(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetAfter(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *AuditEventCreate) SetTenant(v *Tenant) *AuditEventCreate {
 	return _c.SetTenantID(v.ID)
@@ -294,6 +322,14 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.IP(); ok {
 		_spec.SetField(auditevent.FieldIP, field.TypeString, value)
 		_node.IP = value
+	}
+	if value, ok := _c.mutation.Before(); ok {
+		_spec.SetField(auditevent.FieldBefore, field.TypeString, value)
+		_node.Before = value
+	}
+	if value, ok := _c.mutation.After(); ok {
+		_spec.SetField(auditevent.FieldAfter, field.TypeString, value)
+		_node.After = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

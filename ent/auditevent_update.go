@@ -83,6 +83,12 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.IPCleared() {
 		_spec.ClearField(auditevent.FieldIP, field.TypeString)
 	}
+	if _u.mutation.BeforeCleared() {
+		_spec.ClearField(auditevent.FieldBefore, field.TypeString)
+	}
+	if _u.mutation.AfterCleared() {
+		_spec.ClearField(auditevent.FieldAfter, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{auditevent.Label}
@@ -188,6 +194,12 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.IPCleared() {
 		_spec.ClearField(auditevent.FieldIP, field.TypeString)
+	}
+	if _u.mutation.BeforeCleared() {
+		_spec.ClearField(auditevent.FieldBefore, field.TypeString)
+	}
+	if _u.mutation.AfterCleared() {
+		_spec.ClearField(auditevent.FieldAfter, field.TypeString)
 	}
 	_node = &AuditEvent{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -137,6 +137,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldSummary:    {Type: field.TypeString, Column: auditevent.FieldSummary},
 			auditevent.FieldSuccess:    {Type: field.TypeBool, Column: auditevent.FieldSuccess},
 			auditevent.FieldIP:         {Type: field.TypeString, Column: auditevent.FieldIP},
+			auditevent.FieldBefore:     {Type: field.TypeString, Column: auditevent.FieldBefore},
+			auditevent.FieldAfter:      {Type: field.TypeString, Column: auditevent.FieldAfter},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -1744,6 +1746,16 @@ func (f *AuditEventFilter) WhereSuccess(p entql.BoolP) {
 // WhereIP applies the entql string predicate on the ip field.
 func (f *AuditEventFilter) WhereIP(p entql.StringP) {
 	f.Where(p.Field(auditevent.FieldIP))
+}
+
+// WhereBefore applies the entql string predicate on the before field.
+func (f *AuditEventFilter) WhereBefore(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldBefore))
+}
+
+// WhereAfter applies the entql string predicate on the after field.
+func (f *AuditEventFilter) WhereAfter(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldAfter))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.

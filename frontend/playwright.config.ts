@@ -71,6 +71,9 @@ export default defineConfig({
         IMBRIDGE_DATA_DIR: dataDir,
         IMBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
         IMBRIDGE_DEMO: 'off',
+        // first-hour.spec.ts verifies an app whose platform is unreachable
+        // (a closed port on loopback): the operator allows the host.
+        IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS: '127.0.0.1',
       },
     },
     {

@@ -8,6 +8,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/admin"
+	"imbridge/ent/privacy"
 	"imbridge/ent/viewer"
 	"imbridge/graph/auth"
 	"imbridge/graph/model"
@@ -66,14 +67,14 @@ func (r *Resolver) updateAdmin(ctx context.Context, id int, in model.UpdateAdmin
 	}
 	if in.Role != nil {
 		if v.ID == id && v.Kind == viewer.KindAdmin {
-			return nil, conflict("you cannot change your own role")
+			return nil, withReason(CodeConflict, "self_role", "you cannot change your own role", nil)
 		}
 		u.SetRole(*in.Role)
 		endSessions = true
 	}
 	if in.Disabled != nil {
 		if *in.Disabled && v.ID == id && v.Kind == viewer.KindAdmin {
-			return nil, conflict("you cannot disable your own account")
+			return nil, withReason(CodeConflict, "self_disable", "you cannot disable your own account", nil)
 		}
 		u.SetDisabled(*in.Disabled)
 		endSessions = endSessions || *in.Disabled
@@ -99,13 +100,13 @@ func (r *Resolver) updateAdmin(ctx context.Context, id int, in model.UpdateAdmin
 
 func (r *Resolver) createAPIToken(ctx context.Context, in model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error) {
 	if len(in.Scopes) == 0 {
-		return nil, badInput("input.scopes", "at least one scope is required")
+		return nil, badInputReason("input.scopes", "scope_required", "at least one scope is required")
 	}
 	scopes := make([]string, 0, len(in.Scopes))
 	for i, s := range in.Scopes {
 		sc, err := viewer.ParseTokenScope(s)
 		if err != nil {
-			return nil, badInput(fmt.Sprintf("input.scopes[%d]", i), err.Error())
+			return nil, badInputReason(fmt.Sprintf("input.scopes[%d]", i), "invalid_scope", err.Error())
 		}
 		scopes = append(scopes, string(sc))
 	}
@@ -155,8 +156,47 @@ func (r *Resolver) deleteTenant(ctx context.Context, id int) error {
 			return err
 		}
 		if n > 0 {
-			return conflict("the tenant still has " + what + "; delete them first")
+			return withReason(CodeConflict, "tenant_not_empty", "the tenant still has "+what+"; delete them first", map[string]any{"what": what, "count": n})
 		}
 	}
 	return db.Tenant.DeleteOneID(id).Exec(ctx)
+}
+
+// changePassword changes the viewer's own password after checking the
+// current one. Console accounts only: a token has no password.
+func (r *Resolver) changePassword(ctx context.Context, in model.ChangePasswordInput) (*ent.Admin, error) {
+	v := viewer.FromContext(ctx)
+	if v.Kind != viewer.KindAdmin || v.ID == 0 {
+		return nil, withReason(CodeForbidden, "admins_only", "only a console account has a password to change", nil)
+	}
+	// Read as the system: a tenant admin's viewer cannot read a super
+	// admin's own row through the tenant filter, and this is the viewer's
+	// own account.
+	sys := privacy.DecisionContext(ctx, privacy.Allow)
+	a, err := r.db(ctx).Admin.Get(sys, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := auth.CheckPassword(ctx, a.PasswordHash, in.CurrentPassword)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, badInputReason("input.currentPassword", "wrong_password", "the current password is wrong")
+	}
+	if err := auth.ValidatePassword(in.NewPassword); err != nil {
+		return nil, badInputReason("input.newPassword", "weak_password", err.Error())
+	}
+	hash, err := auth.HashPassword(in.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	a, err = r.db(ctx).Admin.UpdateOneID(v.ID).SetPasswordHash(hash).Save(sys)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Auth.EndOtherSessions(ctx, v.ID); err != nil {
+		return nil, err
+	}
+	return a, nil
 }

@@ -41,10 +41,15 @@ func (r *mutationResolver) UpdateAdmin(ctx context.Context, id int, input model.
 	return r.updateAdmin(ctx, id, input)
 }
 
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*ent.Admin, error) {
+	return r.changePassword(ctx, input)
+}
+
 // DeleteAdmin is the resolver for the deleteAdmin field.
 func (r *mutationResolver) DeleteAdmin(ctx context.Context, id int) (*model.DeletePayload, error) {
 	if v := viewer.FromContext(ctx); v.Kind == viewer.KindAdmin && v.ID == id {
-		return nil, conflict("you cannot delete your own account")
+		return nil, withReason(CodeConflict, "self_delete", "you cannot delete your own account", nil)
 	}
 	if err := r.db(ctx).Admin.DeleteOneID(id).Exec(ctx); err != nil {
 		return nil, err

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"imbridge/ent"
 	"imbridge/ent/audit"
+	"imbridge/ent/viewer"
 )
 
 // auditMutations records every successful root mutation in the audit log,
@@ -21,22 +23,32 @@ func auditMutations(ctx context.Context, next graphql.Resolver) (any, error) {
 	if fc == nil || fc.Object != "Mutation" {
 		return next(ctx)
 	}
+	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	prev := nodeByID(ctx, args["id"])
+	before := ""
+	if prev != nil {
+		before = audit.Snapshot(prev)
+	}
 	res, err := next(ctx)
 	if err != nil {
 		code, msg := presented(ctx, err)
 		noteRefusal(ctx, fc.Field.Name, code, msg)
 		return res, err
 	}
-	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
 	typ, id := target(res)
 	if id == "" {
 		if v, ok := args["id"]; ok {
 			id = fmt.Sprint(v)
 		}
 	}
-	if rerr := audit.Record(ctx, ent.FromContext(ctx), audit.Entry{
-		Action: fc.Field.Name, TargetType: typ, TargetID: id, Summary: audit.Summarize(args),
-	}); rerr != nil {
+	entry := audit.Entry{Action: fc.Field.Name, TargetType: typ, TargetID: id, Summary: audit.Summarize(args), Before: before}
+	if n, ok := res.(ent.Noder); ok && !isNil(n) {
+		entry.After = audit.Snapshot(n)
+	}
+	if entry.TargetType == "" && prev != nil {
+		entry.TargetType = reflect.Indirect(reflect.ValueOf(prev)).Type().Name() // a delete's target
+	}
+	if rerr := audit.Record(ctx, ent.FromContext(ctx), entry); rerr != nil {
 		return nil, rerr
 	}
 	return res, nil
@@ -69,4 +81,27 @@ func target(res any) (typ, id string) {
 func isNil(v any) bool {
 	rv := reflect.ValueOf(v)
 	return !rv.IsValid() || (rv.Kind() == reflect.Pointer && rv.IsNil())
+}
+
+// nodeByID is the object a mutation's id argument names, as it is before
+// the mutation runs (the before of an update or delete), read in the
+// mutation's transaction through the viewer's privacy rules: nothing the
+// caller may not read. Nil when there is no such argument or object.
+func nodeByID(ctx context.Context, id any) ent.Noder {
+	client := ent.FromContext(ctx)
+	if id == nil || client == nil {
+		return nil
+	}
+	n, err := strconv.Atoi(fmt.Sprint(id))
+	if err != nil {
+		return nil
+	}
+	// Outside the GraphQL request's context (the viewer only, with its
+	// privacy rules; the transaction is the client's): the node loader
+	// would select only the fields the mutation's own selection names.
+	node, err := client.Noder(viewer.NewContext(context.Background(), viewer.FromContext(ctx)), n)
+	if err != nil || isNil(node) {
+		return nil
+	}
+	return node
 }

@@ -37,7 +37,7 @@ func require(ctx context.Context, scope viewer.Scope) error {
 		return errUnauthenticated
 	}
 	if !v.Can(scope) {
-		return forbidden("this operation requires the " + string(scope) + " permission")
+		return withReason(CodeForbidden, "permission_required", "this operation requires the "+string(scope)+" permission", map[string]any{"permission": string(scope)})
 	}
 	return nil
 }

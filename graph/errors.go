@@ -38,28 +38,46 @@ const (
 )
 
 // InputError is invalid input: the field (input path) and the rule broken.
+// Reason, when set, names the rule for the console, which words it in the
+// admin's language (extensions.reason; the message is the fallback).
 type InputError struct {
 	Field   string
 	Message string
+	Reason  string
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Message }
 
 func badInput(field, msg string) error { return &InputError{Field: field, Message: msg} }
 
-// codedError carries a code for errors that are not domain types.
+// badInputReason is badInput with a reason the console words itself.
+func badInputReason(field, reason, msg string) error {
+	return &InputError{Field: field, Message: msg, Reason: reason}
+}
+
+// codedError carries a code for errors that are not domain types. reason
+// and ext, when set, become extensions.reason and further extensions: a
+// stable key (and its values) the console turns into text in the admin's
+// language; the message stays as the fallback for API callers.
 type codedError struct {
-	code string
-	msg  string
+	code   string
+	msg    string
+	reason string
+	ext    map[string]any
 }
 
 func (e *codedError) Error() string { return e.msg }
 
-func forbidden(msg string) error { return &codedError{CodeForbidden, msg} }
-func conflict(msg string) error  { return &codedError{CodeConflict, msg} }
-func notFound(msg string) error  { return &codedError{CodeNotFound, msg} }
+func forbidden(msg string) error { return &codedError{code: CodeForbidden, msg: msg} }
+func conflict(msg string) error  { return &codedError{code: CodeConflict, msg: msg} }
+func notFound(msg string) error  { return &codedError{code: CodeNotFound, msg: msg} }
 
-var errUnauthenticated = &codedError{CodeUnauthenticated, "authentication required: log in or send Authorization: Bearer <token>"}
+// withReason is a coded error with a reason key and its values.
+func withReason(code, reason, msg string, ext map[string]any) error {
+	return &codedError{code: code, msg: msg, reason: reason, ext: ext}
+}
+
+var errUnauthenticated = &codedError{code: CodeUnauthenticated, msg: "authentication required: log in or send Authorization: Bearer <token>"}
 
 // maxProblems bounds how many offending items one error lists.
 const maxProblems = 200
@@ -116,9 +134,20 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		)
 		switch {
 		case errors.As(err, &ce):
-			return set(ce.code, ce.msg, nil)
+			ext := map[string]any{}
+			for k, v := range ce.ext {
+				ext[k] = v
+			}
+			if ce.reason != "" {
+				ext["reason"] = ce.reason
+			}
+			return set(ce.code, ce.msg, ext)
 		case errors.As(err, &ie):
-			return set(CodeBadUserInput, ie.Error(), map[string]any{"field": ie.Field})
+			ext := map[string]any{"field": ie.Field}
+			if ie.Reason != "" {
+				ext["reason"] = ie.Reason
+			}
+			return set(CodeBadUserInput, ie.Error(), ext)
 		case errors.As(err, &bie):
 			return set(CodeBadUserInput, "input."+bie.Error(), map[string]any{"field": "input." + bie.Field})
 		case errors.As(err, &bce):
@@ -141,7 +170,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, privacy.Deny):
 			return set(CodeForbidden, "forbidden: "+strings.TrimPrefix(err.Error(), "ent/privacy: "), nil)
 		case ent.IsConstraintError(err):
-			return set(CodeConflict, "conflict: an object with the same unique values exists, or the object is still in use", nil)
+			return set(CodeConflict, "conflict: an object with the same unique values exists, or the object is still in use", map[string]any{"reason": "unique"})
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			return set(CodeInternal, "request canceled", nil)
 		}

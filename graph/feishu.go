@@ -42,13 +42,13 @@ func (r *Resolver) verifyApp(ctx context.Context, id int) (*ent.App, error) {
 	var refused *egress.Error
 	switch {
 	case errors.Is(err, appclient.ErrNoSecret):
-		return nil, badInput("id", "set the app secret before verifying the app")
+		return nil, badInputReason("id", "no_secret", "set the app secret before verifying the app")
 	case errors.Is(err, appclient.ErrNoCorpID):
 		return nil, badInput("id", err.Error())
 	case errors.Is(err, appclient.ErrSecretsForOtherURL):
-		return nil, badInput("id", err.Error())
+		return nil, badInputReason("id", "secrets_other_url", err.Error())
 	case errors.As(err, &refused):
-		return nil, badInput("id", "the corp's API base URL: "+refused.Reason)
+		return nil, badInputReason("id", "egress_refused", "the corp's API base URL: "+refused.Reason)
 	}
 	return a, err
 }

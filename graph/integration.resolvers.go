@@ -30,7 +30,7 @@ func (r *mutationResolver) DeleteCorp(ctx context.Context, id int) (*model.Delet
 		return nil, err
 	}
 	if n > 0 {
-		return nil, conflict("the corp still has apps; delete them first")
+		return nil, withReason(CodeConflict, "corp_has_apps", "the corp still has apps; delete them first", nil)
 	}
 	if err := db.Corp.DeleteOneID(id).Exec(ctx); err != nil {
 		return nil, err

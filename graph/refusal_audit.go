@@ -22,10 +22,16 @@ import (
 // recorded again, so a script retrying in a loop cannot flood the audit log.
 const refusalWindow = time.Minute
 
-// refusalCodes are the refusals worth auditing: someone tried what they may
+// refusalCodes are the failures worth auditing: someone tried what they may
 // not (FORBIDDEN), reached for what is not theirs (NOT_FOUND: another
-// tenant's id looks like a missing one), or had no credentials.
-var refusalCodes = map[string]bool{CodeForbidden: true, CodeNotFound: true, CodeUnauthenticated: true}
+// tenant's id looks like a missing one), or had no credentials; and every
+// other failed operation (bad input, a conflict, a platform's refusal, an
+// internal error), so that the log shows what was tried and failed, not
+// only what succeeded (issue 7 §3).
+var refusalCodes = map[string]bool{
+	CodeForbidden: true, CodeNotFound: true, CodeUnauthenticated: true,
+	CodeBadUserInput: true, CodeConflict: true, CodePlatformError: true, CodeInternal: true, CodeRateLimited: true,
+}
 
 // refusalAuditor records refused mutations as failed audit events. Refusals
 // are noted while the mutation runs and written after its transaction has

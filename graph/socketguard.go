@@ -43,9 +43,9 @@ const (
 )
 
 var (
-	errSocketUnauthenticated = &codedError{CodeUnauthenticated, "your session or API token has ended; log in again"}
-	errSocketForbidden       = &codedError{CodeForbidden, "your permissions changed since this connection was opened; reconnect"}
-	errSocketUnverifiable    = &codedError{CodeInternal, "your credentials could not be checked; try again"}
+	errSocketUnauthenticated = &codedError{code: CodeUnauthenticated, msg: "your session or API token has ended; log in again"}
+	errSocketForbidden       = &codedError{code: CodeForbidden, msg: "your permissions changed since this connection was opened; reconnect"}
+	errSocketUnverifiable    = &codedError{code: CodeInternal, msg: "your credentials could not be checked; try again"}
 )
 
 // SocketParams configure a SocketGuard.

@@ -175,6 +175,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.updateLoginSetting", caseUpdateLoginSetting},
 		{"Mutation.redeemLoginTicket", caseRedeemLoginTicket},
 		{"Mutation.unbindMyFeishu", caseUnbindMyFeishu},
+		{"Query.overview", caseOverview},
 		{"Mutation.createWebhookEndpoint", caseCreateWebhookEndpoint},
 		{"Mutation.updateWebhookEndpoint", caseUpdateWebhookEndpoint},
 		{"Mutation.deleteWebhookEndpoint", webhookRefused(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedID } }`, "hook")},
@@ -188,6 +189,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.deleteTenant", caseDeleteTenant},
 		{"Mutation.createAdmin", caseCreateAdmin},
 		{"Mutation.updateAdmin", caseUpdateAdmin},
+		{"Mutation.changePassword", caseChangePassword},
 		{"Mutation.deleteAdmin", caseDeleteAdmin},
 		{"Mutation.createAPIToken", caseCreateAPIToken},
 		{"Mutation.deleteAPIToken", caseDeleteAPIToken},
@@ -907,6 +909,31 @@ func (f *tenancyFixture) aRows(table string) []int {
 
 var refused = []string{"NOT_FOUND", "FORBIDDEN"}
 
+// The overview counts and lists A's rows only: its corps, their apps and
+// runs, its failures and next steps.
+func caseOverview(t *testing.T, f *tenancyFixture) {
+	q := `{ overview { oaUsers failedRuns recentFailures { id error } nextSteps { key corp { id name } app { id name } }
+		corps { corp { id name } imUsers boundUsers unboundUsers lastPull { id corpID } lastSync { id }
+			connection { status verifiedAt app { id name appID } failed { name message } } } } }`
+	for _, c := range f.callersA() {
+		var out struct {
+			Overview struct {
+				Corps []struct{ Corp struct{ ID string } }
+			}
+		}
+		r := c.Do(q, nil)
+		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
+			t.Fatalf("%s: overview: %s %+v", c, r.Data, r.Errors)
+		}
+		f.noLeak(t, c, "overview", r.Data)
+		for _, co := range out.Overview.Corps {
+			if co.Corp.ID == strconv.Itoa(f.bCorp) {
+				t.Fatalf("%s: overview lists B's corp", c)
+			}
+		}
+	}
+}
+
 func caseWebhookEventTypes(t *testing.T, f *tenancyFixture) {
 	for _, c := range f.callersA() {
 		var out struct{ WebhookEventTypes []struct{ Name string } }
@@ -1044,6 +1071,18 @@ func caseUpdateAdmin(t *testing.T, f *tenancyFixture) {
 				f.mustFail(t, c, q, map[string]any{"id": id, "in": in}, refused...)
 			}
 		}
+	}
+}
+
+// changePassword names no account: it changes the caller's own, and a
+// token (which has none) is refused.
+func caseChangePassword(t *testing.T, f *tenancyFixture) {
+	q := `mutation($in: ChangePasswordInput!) { changePassword(input: $in) { id username } }`
+	f.mustFail(t, f.aToken, q, map[string]any{"in": map[string]any{"currentPassword": "x", "newPassword": "Pwned-Password-1"}}, "FORBIDDEN")
+	f.mustFail(t, f.aAdmin, q, map[string]any{"in": map[string]any{"currentPassword": "wrong-password", "newPassword": "Pwned-Password-1"}}, "BAD_USER_INPUT")
+	r := f.mayChangeOnlyA(t, f.aAdmin, q, map[string]any{"in": map[string]any{"currentPassword": "Correct-Horse-9", "newPassword": "Correct-Horse-9"}})
+	if len(r.Errors) > 0 || strings.Contains(string(r.Data), "b-admin") {
+		t.Fatalf("changePassword: %s %+v", r.Data, r.Errors)
 	}
 }
 

@@ -23,6 +23,9 @@ type Entry struct {
 	Failed     bool
 	// TenantID overrides the viewer's tenant (e.g. a login, before there is a viewer).
 	TenantID int
+	// Before and After are the object before and after the change, as
+	// JSON (Snapshot); empty when there is none.
+	Before, After string
 }
 
 // Record writes the entry for the actor in ctx. Recording is not subject to
@@ -43,6 +46,12 @@ func create(client *ent.Client, v *viewer.Viewer, e Entry) *ent.AuditEventCreate
 		SetSummary(truncate(e.Summary, 1000))
 	if e.TargetType != "" {
 		c.SetTargetType(e.TargetType)
+	}
+	if e.Before != "" {
+		c.SetBefore(e.Before)
+	}
+	if e.After != "" {
+		c.SetAfter(e.After)
 	}
 	if e.TargetID != "" {
 		// Also without a type: a delete's or a refused attempt's id.
@@ -149,4 +158,31 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// maxSnapshot bounds one stored snapshot.
+const maxSnapshot = 16 << 10
+
+// Snapshot renders an entity's fields as JSON for the before/after of an
+// audit event. ent leaves sensitive fields (sealed secrets, password
+// hashes) out of JSON, and loaded edges are dropped; argument-like names
+// that mark secrets are redacted as in Summarize. Empty for nil.
+func Snapshot(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return ""
+	}
+	delete(m, "edges")
+	out, err := json.Marshal(redact(m))
+	if err != nil || len(out) > maxSnapshot {
+		return ""
+	}
+	return string(out)
 }

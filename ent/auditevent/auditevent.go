@@ -40,6 +40,10 @@ const (
 	FieldSuccess = "success"
 	// FieldIP holds the string denoting the ip field in the database.
 	FieldIP = "ip"
+	// FieldBefore holds the string denoting the before field in the database.
+	FieldBefore = "before"
+	// FieldAfter holds the string denoting the after field in the database.
+	FieldAfter = "after"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// Table holds the table name of the auditevent in the database.
@@ -67,6 +71,8 @@ var Columns = []string{
 	FieldSummary,
 	FieldSuccess,
 	FieldIP,
+	FieldBefore,
+	FieldAfter,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -179,6 +185,16 @@ func BySuccess(opts ...sql.OrderTermOption) OrderOption {
 // ByIP orders the results by the ip field.
 func ByIP(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIP, opts...).ToFunc()
+}
+
+// ByBefore orders the results by the before field.
+func ByBefore(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBefore, opts...).ToFunc()
+}
+
+// ByAfter orders the results by the after field.
+func ByAfter(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAfter, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

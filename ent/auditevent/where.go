@@ -105,6 +105,16 @@ func IP(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldIP, v))
 }
 
+// Before applies equality check predicate on the "before" field. It's identical to BeforeEQ.
+func Before(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldBefore, v))
+}
+
+// After applies equality check predicate on the "after" field. It's identical to AfterEQ.
+func After(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldAfter, v))
+}
+
 // TenantIDEQ applies the EQ predicate on the "tenant_id" field.
 func TenantIDEQ(v int) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldTenantID, v))
@@ -683,6 +693,156 @@ func IPEqualFold(v string) predicate.AuditEvent {
 // IPContainsFold applies the ContainsFold predicate on the "ip" field.
 func IPContainsFold(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldContainsFold(FieldIP, v))
+}
+
+// BeforeEQ applies the EQ predicate on the "before" field.
+func BeforeEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldBefore, v))
+}
+
+// BeforeNEQ applies the NEQ predicate on the "before" field.
+func BeforeNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldBefore, v))
+}
+
+// BeforeIn applies the In predicate on the "before" field.
+func BeforeIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldBefore, vs...))
+}
+
+// BeforeNotIn applies the NotIn predicate on the "before" field.
+func BeforeNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldBefore, vs...))
+}
+
+// BeforeGT applies the GT predicate on the "before" field.
+func BeforeGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldBefore, v))
+}
+
+// BeforeGTE applies the GTE predicate on the "before" field.
+func BeforeGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldBefore, v))
+}
+
+// BeforeLT applies the LT predicate on the "before" field.
+func BeforeLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldBefore, v))
+}
+
+// BeforeLTE applies the LTE predicate on the "before" field.
+func BeforeLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldBefore, v))
+}
+
+// BeforeContains applies the Contains predicate on the "before" field.
+func BeforeContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldBefore, v))
+}
+
+// BeforeHasPrefix applies the HasPrefix predicate on the "before" field.
+func BeforeHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldBefore, v))
+}
+
+// BeforeHasSuffix applies the HasSuffix predicate on the "before" field.
+func BeforeHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldBefore, v))
+}
+
+// BeforeIsNil applies the IsNil predicate on the "before" field.
+func BeforeIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldBefore))
+}
+
+// BeforeNotNil applies the NotNil predicate on the "before" field.
+func BeforeNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldBefore))
+}
+
+// BeforeEqualFold applies the EqualFold predicate on the "before" field.
+func BeforeEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldBefore, v))
+}
+
+// BeforeContainsFold applies the ContainsFold predicate on the "before" field.
+func BeforeContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldBefore, v))
+}
+
+// AfterEQ applies the EQ predicate on the "after" field.
+func AfterEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldAfter, v))
+}
+
+// AfterNEQ applies the NEQ predicate on the "after" field.
+func AfterNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldAfter, v))
+}
+
+// AfterIn applies the In predicate on the "after" field.
+func AfterIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldAfter, vs...))
+}
+
+// AfterNotIn applies the NotIn predicate on the "after" field.
+func AfterNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldAfter, vs...))
+}
+
+// AfterGT applies the GT predicate on the "after" field.
+func AfterGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldAfter, v))
+}
+
+// AfterGTE applies the GTE predicate on the "after" field.
+func AfterGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldAfter, v))
+}
+
+// AfterLT applies the LT predicate on the "after" field.
+func AfterLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldAfter, v))
+}
+
+// AfterLTE applies the LTE predicate on the "after" field.
+func AfterLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldAfter, v))
+}
+
+// AfterContains applies the Contains predicate on the "after" field.
+func AfterContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldAfter, v))
+}
+
+// AfterHasPrefix applies the HasPrefix predicate on the "after" field.
+func AfterHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldAfter, v))
+}
+
+// AfterHasSuffix applies the HasSuffix predicate on the "after" field.
+func AfterHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldAfter, v))
+}
+
+// AfterIsNil applies the IsNil predicate on the "after" field.
+func AfterIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldAfter))
+}
+
+// AfterNotNil applies the NotNil predicate on the "after" field.
+func AfterNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldAfter))
+}
+
+// AfterEqualFold applies the EqualFold predicate on the "after" field.
+func AfterEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldAfter, v))
+}
+
+// AfterContainsFold applies the ContainsFold predicate on the "after" field.
+func AfterContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldAfter, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

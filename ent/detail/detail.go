@@ -36,12 +36,22 @@ type RunError struct {
 // Capability is the outcome of probing one capability of an app on its
 // platform (app verification).
 type Capability struct {
-	// Name is contact_read, contact_write or message_send.
+	// Name is credentials, contact_read, contact_user_id, contact_write,
+	// message_send, or network (the platform was not reached at all).
 	Name string `json:"name"`
 	OK   bool   `json:"ok"`
 	// Code and Message are the platform's refusal, when not OK.
 	Code    int    `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Class is what a failure means, so that the console can say what to
+	// do: credentials, permission, out_of_range (the contact range),
+	// network (the platform was not reached), or another
+	// platform.ErrorClass name; empty when OK.
+	Class string `json:"class,omitempty"`
+	// Host and Cause describe a network failure: the host that was not
+	// reached and the step that failed (dns, connect, tls, timeout, proxy).
+	Host  string `json:"host,omitempty"`
+	Cause string `json:"cause,omitempty"`
 }
 
 // FieldMap maps one OA user field to one IM user field in a direction (a

@@ -149,6 +149,8 @@ var (
 		{Name: "summary", Type: field.TypeString, Nullable: true},
 		{Name: "success", Type: field.TypeBool, Default: true},
 		{Name: "ip", Type: field.TypeString, Nullable: true},
+		{Name: "before", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "after", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "tenant_id", Type: field.TypeInt, Nullable: true},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
@@ -159,7 +161,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_tenants_tenant",
-				Columns:    []*schema.Column{AuditEventsColumns[11]},
+				Columns:    []*schema.Column{AuditEventsColumns[13]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -168,12 +170,12 @@ var (
 			{
 				Name:    "auditevent_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[11]},
+				Columns: []*schema.Column{AuditEventsColumns[13]},
 			},
 			{
 				Name:    "auditevent_tenant_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[11], AuditEventsColumns[1]},
+				Columns: []*schema.Column{AuditEventsColumns[13], AuditEventsColumns[1]},
 			},
 			{
 				Name:    "auditevent_action",

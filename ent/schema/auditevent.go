@@ -47,6 +47,12 @@ func (AuditEvent) Fields() []ent.Field {
 			Comment("Whether the action succeeded."),
 		field.String("ip").Optional().Immutable().
 			Comment("The client address, for requests."),
+		field.Text("before").Optional().Immutable().
+			Comment("The object as it was before the change (JSON of its fields, secrets left out), for updates and deletes; empty otherwise.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)),
+		field.Text("after").Optional().Immutable().
+			Comment("The object as the change left it (JSON of its fields, secrets left out); empty for deletes and failures.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)),
 	}
 }
 

@@ -31,10 +31,21 @@ test('admins: server-side field errors land on the form, then create, change rol
   const self = page.getByRole('row', { name: /admin\s+You/ });
   await expect(self.getByRole('switch')).toBeDisabled();
 
-  // Change role inline.
+  // Change role inline, after a confirmation that names the change.
   await row.locator('.ant-select').click();
   await page.locator('.ant-select-dropdown:visible').getByText('Viewer', { exact: true }).click();
+  const confirm = page.locator('.ant-modal-confirm');
+  await expect(confirm).toContainText(`Change the role of ${name} from “Super admin” to “Viewer”?`);
+  await confirm.getByRole('button', { name: 'OK' }).click();
   await expect(page.getByText('Saved').first()).toBeVisible();
+  await expect(row.locator('.ant-select')).toContainText('Viewer');
+
+  // Reset its password (a tenant or super admin sets another account's).
+  await row.getByTestId(`reset-password-${name}`).click();
+  await modal(page).getByLabel('New password', { exact: true }).fill('Reset-Pass-12345');
+  await modal(page).getByLabel('Confirm new password').fill('Reset-Pass-12345');
+  await submitModal(page);
+  await expect(page.getByText(`The password of ${name} was reset`)).toBeVisible();
 
   // Disable, then delete.
   await row.getByRole('switch').click();

@@ -6,11 +6,12 @@ export async function useEnglish(page: Page) {
   await page.addInitScript(() => localStorage.setItem('imbridge.lang', 'en'));
 }
 
-export async function login(page: Page, password = ADMIN_PASSWORD) {
+export async function login(page: Page, password = ADMIN_PASSWORD, lang: string = 'en') {
   await page.goto('/login');
-  await page.getByLabel('Username').fill(ADMIN_USER);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  const zh = lang === 'zh-CN';
+  await page.getByLabel(zh ? '用户名' : 'Username').fill(ADMIN_USER);
+  await page.getByLabel(zh ? '密码' : 'Password').fill(password);
+  await page.getByRole('button', { name: zh ? /登\s*录/ : 'Log in' }).click();
   // The session cookie exists once the app has left the login page.
   await expect(page.getByTestId('user-menu')).toBeVisible();
 }

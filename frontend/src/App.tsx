@@ -19,6 +19,7 @@ import {
   CorpsPage,
   DirectoryPage,
   JobsPage,
+  OverviewPage,
   SyncPage,
   QrLoginPage,
   TenantsPage,
@@ -51,7 +52,8 @@ export function App() {
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route element={<SignedIn />}>
-                <Route index element={<Navigate to="/integrations" replace />} />
+                <Route index element={<Navigate to="/overview" replace />} />
+                <Route path="/overview" element={scoped(<OverviewPage />)} />
                 <Route path="/integrations" element={scoped(<CorpsPage />)} />
                 <Route path="/integrations/oa-webhooks" element={scoped(<WebhooksPage />)} />
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />

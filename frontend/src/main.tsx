@@ -4,6 +4,7 @@ import '@ant-design/v5-patch-for-react-19';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import './global.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

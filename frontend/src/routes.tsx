@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   ApiOutlined,
+  DashboardOutlined,
   AuditOutlined,
   CloudSyncOutlined,
   ClusterOutlined,
@@ -29,6 +30,7 @@ export interface NavItem {
 
 // Paths avoid /auth, /sso, /callback and /query: the Go server owns those.
 export const NAV: NavItem[] = [
+  { path: '/overview', label: 'nav.overview', icon: <DashboardOutlined />, needsTenant: true },
   { path: '/integrations', label: 'nav.integrations', icon: <ApiOutlined />, needsTenant: true },
   { path: '/directory', label: 'nav.directory', icon: <ApartmentOutlined />, needsTenant: true },
   { path: '/sync', label: 'nav.sync', icon: <CloudSyncOutlined />, needsTenant: true },

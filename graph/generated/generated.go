@@ -171,7 +171,9 @@ type ComplexityRoot struct {
 		ActorID    func(childComplexity int) int
 		ActorKind  func(childComplexity int) int
 		ActorName  func(childComplexity int) int
+		After      func(childComplexity int) int
 		At         func(childComplexity int) int
+		Before     func(childComplexity int) int
 		ID         func(childComplexity int) int
 		IP         func(childComplexity int) int
 		Success    func(childComplexity int) int
@@ -273,7 +275,10 @@ type ComplexityRoot struct {
 	}
 
 	Capability struct {
+		Cause   func(childComplexity int) int
+		Class   func(childComplexity int) int
 		Code    func(childComplexity int) int
+		Host    func(childComplexity int) int
 		Message func(childComplexity int) int
 		Name    func(childComplexity int) int
 		OK      func(childComplexity int) int
@@ -281,6 +286,13 @@ type ComplexityRoot struct {
 
 	CompleteTodoPayload struct {
 		Messages func(childComplexity int) int
+	}
+
+	ConnectionHealth struct {
+		App        func(childComplexity int) int
+		Failed     func(childComplexity int) int
+		Status     func(childComplexity int) int
+		VerifiedAt func(childComplexity int) int
 	}
 
 	Corp struct {
@@ -305,6 +317,16 @@ type ComplexityRoot struct {
 	CorpEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CorpOverview struct {
+		BoundUsers   func(childComplexity int) int
+		Connection   func(childComplexity int) int
+		Corp         func(childComplexity int) int
+		ImUsers      func(childComplexity int) int
+		LastPull     func(childComplexity int) int
+		LastSync     func(childComplexity int) int
+		UnboundUsers func(childComplexity int) int
 	}
 
 	Counters struct {
@@ -540,6 +562,7 @@ type ComplexityRoot struct {
 		ApplySyncPlan               func(childComplexity int, runID int) int
 		ApproveSyncRun              func(childComplexity int, id int) int
 		BindUsers                   func(childComplexity int, input model.BindUsersInput) int
+		ChangePassword              func(childComplexity int, input model.ChangePasswordInput) int
 		CompleteTodo                func(childComplexity int, input model.CompleteTodoInput) int
 		CreateAPIToken              func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAdmin                 func(childComplexity int, input model.CreateAdminInput) int
@@ -587,6 +610,20 @@ type ComplexityRoot struct {
 		UpdateTenant                func(childComplexity int, id int, input ent.UpdateTenantInput) int
 		UpdateWebhookEndpoint       func(childComplexity int, id int, input model.UpdateWebhookEndpointInput) int
 		VerifyApp                   func(childComplexity int, id int) int
+	}
+
+	NextStep struct {
+		App  func(childComplexity int) int
+		Corp func(childComplexity int) int
+		Key  func(childComplexity int) int
+	}
+
+	Overview struct {
+		Corps          func(childComplexity int) int
+		FailedRuns     func(childComplexity int) int
+		NextSteps      func(childComplexity int) int
+		OaUsers        func(childComplexity int) int
+		RecentFailures func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -698,6 +735,7 @@ type ComplexityRoot struct {
 		Messages             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.MessageOrder, where *ent.MessageWhereInput) int
 		Node                 func(childComplexity int, id int) int
 		Nodes                func(childComplexity int, ids []int) int
+		Overview             func(childComplexity int) int
 		PendingSyncApprovals func(childComplexity int) int
 		PreviewPushTemplate  func(childComplexity int, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) int
 		PushRules            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PushRuleOrder, where *ent.PushRuleWhereInput) int
@@ -1085,6 +1123,7 @@ type MutationResolver interface {
 	DeleteTenant(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateAdmin(ctx context.Context, input model.CreateAdminInput) (*ent.Admin, error)
 	UpdateAdmin(ctx context.Context, id int, input model.UpdateAdminInput) (*ent.Admin, error)
+	ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*ent.Admin, error)
 	DeleteAdmin(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1156,6 +1195,7 @@ type QueryResolver interface {
 	BindingCount(ctx context.Context, corpID int) (int, error)
 	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
 	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
+	Overview(ctx context.Context) (*model.Overview, error)
 	PreviewPushTemplate(ctx context.Context, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) (*model.PushPreview, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	SyncChanges(ctx context.Context, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) (*ent.SyncChangeConnection, error)
@@ -1662,12 +1702,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.ActorName(childComplexity), true
+	case "AuditEvent.after":
+		if e.ComplexityRoot.AuditEvent.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.After(childComplexity), true
 	case "AuditEvent.at":
 		if e.ComplexityRoot.AuditEvent.At == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AuditEvent.At(childComplexity), true
+	case "AuditEvent.before":
+		if e.ComplexityRoot.AuditEvent.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Before(childComplexity), true
 	case "AuditEvent.id":
 		if e.ComplexityRoot.AuditEvent.ID == nil {
 			break
@@ -2087,12 +2139,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BrakeVerdict.Tripped(childComplexity), true
 
+	case "Capability.cause":
+		if e.ComplexityRoot.Capability.Cause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Cause(childComplexity), true
+	case "Capability.class":
+		if e.ComplexityRoot.Capability.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Class(childComplexity), true
 	case "Capability.code":
 		if e.ComplexityRoot.Capability.Code == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Capability.Code(childComplexity), true
+	case "Capability.host":
+		if e.ComplexityRoot.Capability.Host == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Capability.Host(childComplexity), true
 	case "Capability.message":
 		if e.ComplexityRoot.Capability.Message == nil {
 			break
@@ -2118,6 +2188,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompleteTodoPayload.Messages(childComplexity), true
+
+	case "ConnectionHealth.app":
+		if e.ComplexityRoot.ConnectionHealth.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.App(childComplexity), true
+	case "ConnectionHealth.failed":
+		if e.ComplexityRoot.ConnectionHealth.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.Failed(childComplexity), true
+	case "ConnectionHealth.status":
+		if e.ComplexityRoot.ConnectionHealth.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.Status(childComplexity), true
+	case "ConnectionHealth.verifiedAt":
+		if e.ComplexityRoot.ConnectionHealth.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionHealth.VerifiedAt(childComplexity), true
 
 	case "Corp.apiBaseURL":
 		if e.ComplexityRoot.Corp.APIBaseURL == nil {
@@ -2216,6 +2311,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CorpEdge.Node(childComplexity), true
+
+	case "CorpOverview.boundUsers":
+		if e.ComplexityRoot.CorpOverview.BoundUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.BoundUsers(childComplexity), true
+	case "CorpOverview.connection":
+		if e.ComplexityRoot.CorpOverview.Connection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.Connection(childComplexity), true
+	case "CorpOverview.corp":
+		if e.ComplexityRoot.CorpOverview.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.Corp(childComplexity), true
+	case "CorpOverview.imUsers":
+		if e.ComplexityRoot.CorpOverview.ImUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.ImUsers(childComplexity), true
+	case "CorpOverview.lastPull":
+		if e.ComplexityRoot.CorpOverview.LastPull == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.LastPull(childComplexity), true
+	case "CorpOverview.lastSync":
+		if e.ComplexityRoot.CorpOverview.LastSync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.LastSync(childComplexity), true
+	case "CorpOverview.unboundUsers":
+		if e.ComplexityRoot.CorpOverview.UnboundUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpOverview.UnboundUsers(childComplexity), true
 
 	case "Counters.created":
 		if e.ComplexityRoot.Counters.Created == nil {
@@ -3226,6 +3364,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.BindUsers(childComplexity, args["input"].(model.BindUsersInput)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
 	case "Mutation.completeTodo":
 		if e.ComplexityRoot.Mutation.CompleteTodo == nil {
 			break
@@ -3738,6 +3887,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyApp(childComplexity, args["id"].(int)), true
+
+	case "NextStep.app":
+		if e.ComplexityRoot.NextStep.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextStep.App(childComplexity), true
+	case "NextStep.corp":
+		if e.ComplexityRoot.NextStep.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextStep.Corp(childComplexity), true
+	case "NextStep.key":
+		if e.ComplexityRoot.NextStep.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextStep.Key(childComplexity), true
+
+	case "Overview.corps":
+		if e.ComplexityRoot.Overview.Corps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Corps(childComplexity), true
+	case "Overview.failedRuns":
+		if e.ComplexityRoot.Overview.FailedRuns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.FailedRuns(childComplexity), true
+	case "Overview.nextSteps":
+		if e.ComplexityRoot.Overview.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.NextSteps(childComplexity), true
+	case "Overview.oaUsers":
+		if e.ComplexityRoot.Overview.OaUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.OaUsers(childComplexity), true
+	case "Overview.recentFailures":
+		if e.ComplexityRoot.Overview.RecentFailures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.RecentFailures(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -4298,6 +4497,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.overview":
+		if e.ComplexityRoot.Query.Overview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Overview(childComplexity), true
 	case "Query.pendingSyncApprovals":
 		if e.ComplexityRoot.Query.PendingSyncApprovals == nil {
 			break
@@ -5970,6 +6175,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBindUsersInput,
 		ec.unmarshalInputBindingOrder,
 		ec.unmarshalInputBindingWhereInput,
+		ec.unmarshalInputChangePasswordInput,
 		ec.unmarshalInputCompleteTodoInput,
 		ec.unmarshalInputCorpOrder,
 		ec.unmarshalInputCorpWhereInput,
@@ -6155,6 +6361,14 @@ input UpdateAdminInput {
   disabled: Boolean
 }
 
+"""A console account's own password change."""
+input ChangePasswordInput {
+  """The password in use now."""
+  currentPassword: String!
+  """The new password (at least 10 characters)."""
+  newPassword: String!
+}
+
 """A new API token."""
 input CreateAPITokenInput {
   """What the token is for."""
@@ -6191,6 +6405,12 @@ extend type Mutation {
   createAdmin(input: CreateAdminInput!): Admin! @auth(requires: ADMIN_WRITE)
   """Change a console account."""
   updateAdmin(id: ID!, input: UpdateAdminInput!): Admin! @auth(requires: ADMIN_WRITE)
+  """
+  Change your own password (any console account, whatever its role; not API tokens).
+  The current password is required: a wrong one is BAD_USER_INPUT on
+  input.currentPassword. Your other sessions end; this one stays.
+  """
+  changePassword(input: ChangePasswordInput!): Admin! @auth(requires: READ)
   """Delete a console account (not your own)."""
   deleteAdmin(id: ID!): DeletePayload! @auth(requires: ADMIN_WRITE)
 
@@ -7206,6 +7426,14 @@ type AuditEvent implements Node {
   The client address, for requests.
   """
   ip: String
+  """
+  The object as it was before the change (JSON of its fields, secrets left out), for updates and deletes; empty otherwise.
+  """
+  before: String
+  """
+  The object as the change left it (JSON of its fields, secrets left out); empty for deletes and failures.
+  """
+  after: String
   """
   The tenant that owns the object.
   """
@@ -14052,14 +14280,25 @@ input WebhookEndpointWhereInput {
 `, BuiltIn: false},
 	{Name: "../feishu.graphql", Input: `"""The outcome of probing one capability of an app on its platform."""
 type Capability {
-  """contact_read, contact_write or message_send."""
+  """credentials, contact_read, contact_user_id, contact_write, message_send, or network (the platform's host was not reached: nothing else was checked)."""
   name: String!
   """Whether the app has the capability."""
   ok: Boolean!
   """The platform's error code when it refused (e.g. Feishu 99991672: scope not granted)."""
   code: Int
-  """The platform's message when it refused."""
+  """The platform's message when it refused (a fallback: the console words the class and the code itself)."""
   message: String
+  """
+  What a failure means, to say what to do: credentials (App ID / App Secret), permission (a scope
+  to enable, or the app disabled), out_of_range (the contact range, 通讯录权限范围), network (the
+  platform was not reached: see host and cause), rate_limit, transient, not_found, invalid, unknown.
+  Empty when ok.
+  """
+  class: String!
+  """For a network failure: the host that was not reached."""
+  host: String!
+  """For a network failure: the step that failed: dns, connect, tls, timeout or proxy."""
+  cause: String!
 }
 
 """The values to paste into the IM platform's developer console for this app (seed 001 steps 10–16)."""
@@ -14084,8 +14323,11 @@ extend type App {
 extend type Mutation {
   """
   Verify an app against its platform (安装飞书初始化 / 确认初始化结果): get a token
-  and probe each capability the features need. The result is stored on the app;
-  a platform refusal of the credentials is a PLATFORM_ERROR.
+  and probe each capability the features need. The result is stored on the app
+  (and audited), whatever it is: refused credentials are the capability
+  "credentials" with the platform's code, and a platform that cannot be reached
+  (DNS, connect, TLS, timeout, proxy) is the capability "network" naming the
+  host and the cause.
   """
   verifyApp(id: ID!): App! @auth(requires: INTEGRATION_WRITE)
 
@@ -14282,6 +14524,75 @@ extend type Mutation {
   redeemLoginTicket(ticket: String!): LoginTicketRedemption! @auth(requires: LOGIN_REDEEM)
   """Remove the Feishu binding of the signed-in admin's own account (console sign-in with Feishu)."""
   unbindMyFeishu: Admin! @auth(requires: READ)
+}
+`, BuiltIn: false},
+	{Name: "../overview.graphql", Input: `"""
+A tenant at a glance (工作台): each corp's connection, last pull and sync,
+binding coverage, recent failures, and the next step when something is not
+set up yet. Counts are exact; they read the tenant's own rows only.
+"""
+type Overview {
+  """Each corp of the tenant, in creation order."""
+  corps: [CorpOverview!]!
+  """People in the OA directory (not resigned)."""
+  oaUsers: Int!
+  """Runs (pulls, imports, syncs) that failed in the last 7 days."""
+  failedRuns: Int!
+  """The latest failed runs of the last 7 days, newest first (at most 5)."""
+  recentFailures: [SyncRun!]!
+  """What to do next, most fundamental first; empty when everything is set up."""
+  nextSteps: [NextStep!]!
+}
+
+"""One corp's health."""
+type CorpOverview {
+  """The corp."""
+  corp: Corp!
+  """The connection to the platform, from the last verification of the corp's apps."""
+  connection: ConnectionHealth!
+  """The latest pull of the IM directory into the bridge (any status)."""
+  lastPull: SyncRun
+  """The latest sync run between the OA and the IM (OA → IM or IM → OA)."""
+  lastSync: SyncRun
+  """People in the corp's IM directory mirror (not resigned)."""
+  imUsers: Int!
+  """Of those, people bound to an OA user."""
+  boundUsers: Int!
+  """Of those, people not bound yet."""
+  unboundUsers: Int!
+}
+
+"""How the bridge last found a corp's connection."""
+type ConnectionHealth {
+  """
+  OK (every capability of the verified app passed), FAILED (a capability or the
+  connection failed: see failed), NOT_VERIFIED (no app verified yet), NO_APP.
+  """
+  status: String!
+  """The app the status is about: the most recently verified, else the first."""
+  app: App
+  """When that app was verified."""
+  verifiedAt: Time
+  """The capabilities that failed at that verification."""
+  failed: [Capability!]!
+}
+
+"""A step left to set up."""
+type NextStep {
+  """
+  create_corp, create_app, set_secret, verify_app, fix_app, create_profile,
+  pull_directory, import_oa, bind_users.
+  """
+  key: String!
+  """The corp the step is about, when it is about one."""
+  corp: Corp
+  """The app the step is about, when it is about one."""
+  app: App
+}
+
+extend type Query {
+  """The tenant at a glance (工作台)."""
+  overview: Overview! @auth(requires: READ)
 }
 `, BuiltIn: false},
 	{Name: "../push.graphql", Input: `"""A label/value pair shown on a pushed card or to-do."""
@@ -15142,6 +15453,10 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_success(ctx, field)
 	case "ip":
 		return ec.fieldContext_AuditEvent_ip(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditEvent_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditEvent_after(ctx, field)
 	case "tenant":
 		return ec.fieldContext_AuditEvent_tenant(ctx, field)
 	}
@@ -15338,6 +15653,12 @@ func (ec *executionContext) childFields_Capability(ctx context.Context, field gr
 		return ec.fieldContext_Capability_code(ctx, field)
 	case "message":
 		return ec.fieldContext_Capability_message(ctx, field)
+	case "class":
+		return ec.fieldContext_Capability_class(ctx, field)
+	case "host":
+		return ec.fieldContext_Capability_host(ctx, field)
+	case "cause":
+		return ec.fieldContext_Capability_cause(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Capability", field.Name)
 }
@@ -15348,6 +15669,20 @@ func (ec *executionContext) childFields_CompleteTodoPayload(ctx context.Context,
 		return ec.fieldContext_CompleteTodoPayload_messages(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompleteTodoPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectionHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_ConnectionHealth_status(ctx, field)
+	case "app":
+		return ec.fieldContext_ConnectionHealth_app(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_ConnectionHealth_verifiedAt(ctx, field)
+	case "failed":
+		return ec.fieldContext_ConnectionHealth_failed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectionHealth", field.Name)
 }
 
 func (ec *executionContext) childFields_Corp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15396,6 +15731,26 @@ func (ec *executionContext) childFields_CorpEdge(ctx context.Context, field grap
 		return ec.fieldContext_CorpEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CorpEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CorpOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "corp":
+		return ec.fieldContext_CorpOverview_corp(ctx, field)
+	case "connection":
+		return ec.fieldContext_CorpOverview_connection(ctx, field)
+	case "lastPull":
+		return ec.fieldContext_CorpOverview_lastPull(ctx, field)
+	case "lastSync":
+		return ec.fieldContext_CorpOverview_lastSync(ctx, field)
+	case "imUsers":
+		return ec.fieldContext_CorpOverview_imUsers(ctx, field)
+	case "boundUsers":
+		return ec.fieldContext_CorpOverview_boundUsers(ctx, field)
+	case "unboundUsers":
+		return ec.fieldContext_CorpOverview_unboundUsers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CorpOverview", field.Name)
 }
 
 func (ec *executionContext) childFields_Counters(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15854,6 +16209,34 @@ func (ec *executionContext) childFields_MessageEdge(ctx context.Context, field g
 		return ec.fieldContext_MessageEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MessageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NextStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_NextStep_key(ctx, field)
+	case "corp":
+		return ec.fieldContext_NextStep_corp(ctx, field)
+	case "app":
+		return ec.fieldContext_NextStep_app(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextStep", field.Name)
+}
+
+func (ec *executionContext) childFields_Overview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "corps":
+		return ec.fieldContext_Overview_corps(ctx, field)
+	case "oaUsers":
+		return ec.fieldContext_Overview_oaUsers(ctx, field)
+	case "failedRuns":
+		return ec.fieldContext_Overview_failedRuns(ctx, field)
+	case "recentFailures":
+		return ec.fieldContext_Overview_recentFailures(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Overview_nextSteps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overview", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17052,6 +17435,20 @@ func (ec *executionContext) field_Mutation_bindUsers_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.BindUsersInput, error) {
 			return ec.unmarshalNBindUsersInput2imbridgeᚋgraphᚋmodelᚐBindUsersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+			return ec.unmarshalNChangePasswordInput2imbridgeᚋgraphᚋmodelᚐChangePasswordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21359,6 +21756,52 @@ func (ec *executionContext) fieldContext_AuditEvent_ip(_ context.Context, field 
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _AuditEvent_before(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEvent_after(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _AuditEvent_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22989,6 +23432,75 @@ func (ec *executionContext) fieldContext_Capability_message(_ context.Context, f
 	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Capability_class(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_host(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_host(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Host, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_host(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Capability_cause(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Capability_cause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Capability_cause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Capability", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _CompleteTodoPayload_messages(ctx context.Context, field graphql.CollectedField, obj *model.CompleteTodoPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23010,6 +23522,116 @@ func (ec *executionContext) _CompleteTodoPayload_messages(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_CompleteTodoPayload_messages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompleteTodoPayload", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionHealth_status(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionHealth", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionHealth_app(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalOApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectionHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConnectionHealth_verifiedAt(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_verifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_verifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionHealth", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionHealth_failed(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionHealth_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*detail.Capability) graphql.Marshaler {
+			return ec.marshalNCapability2ᚕᚖimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionHealth_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectionHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Capability(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Corp_id(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
@@ -23412,6 +24034,203 @@ func (ec *executionContext) _CorpEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_CorpEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CorpEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _CorpOverview_corp(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_connection(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_connection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectionHealth) graphql.Marshaler {
+			return ec.marshalNConnectionHealth2ᚖimbridgeᚋgraphᚋmodelᚐConnectionHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_connection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectionHealth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_lastPull(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_lastPull(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPull, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalOSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_lastPull(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_lastSync(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_lastSync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSync, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalOSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_lastSync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CorpOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CorpOverview_imUsers(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_imUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_imUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpOverview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CorpOverview_boundUsers(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_boundUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoundUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_boundUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpOverview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CorpOverview_unboundUsers(ctx context.Context, field graphql.CollectedField, obj *model.CorpOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpOverview_unboundUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnboundUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpOverview_unboundUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpOverview", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Counters_created(ctx context.Context, field graphql.CollectedField, obj *detail.Counters) (ret graphql.Marshaler) {
@@ -27701,6 +28520,68 @@ func (ec *executionContext) fieldContext_Mutation_updateAdmin(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["input"].(model.ChangePasswordInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.Admin
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Admin
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Admin) graphql.Marshaler {
+			return ec.marshalNAdmin2ᚖimbridgeᚋentᚐAdmin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Admin(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_deleteAdmin(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30479,6 +31360,235 @@ func (ec *executionContext) fieldContext_Mutation_replayDeadWebhookDeliveries(ct
 	return fc, nil
 }
 
+func (ec *executionContext) _NextStep_key(ctx context.Context, field graphql.CollectedField, obj *model.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextStep_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextStep_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextStep", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NextStep_corp(ctx context.Context, field graphql.CollectedField, obj *model.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextStep_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalOCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NextStep_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextStep_app(ctx context.Context, field graphql.CollectedField, obj *model.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextStep_app(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.App, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.App) graphql.Marshaler {
+			return ec.marshalOApp2ᚖimbridgeᚋentᚐApp(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NextStep_app(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_App(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_corps(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_corps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CorpOverview) graphql.Marshaler {
+			return ec.marshalNCorpOverview2ᚕᚖimbridgeᚋgraphᚋmodelᚐCorpOverviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_corps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CorpOverview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_oaUsers(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_oaUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_oaUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Overview_failedRuns(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_failedRuns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedRuns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_failedRuns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Overview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Overview_recentFailures(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_recentFailures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecentFailures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚕᚖimbridgeᚋentᚐSyncRunᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_recentFailures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_nextSteps(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextSteps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NextStep) graphql.Marshaler {
+			return ec.marshalNNextStep2ᚕᚖimbridgeᚋgraphᚋmodelᚐNextStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NextStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33111,6 +34221,56 @@ func (ec *executionContext) fieldContext_Query_archivedJobs(ctx context.Context,
 	if fc.Args, err = ec.field_Query_archivedJobs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Overview(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.Overview
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.Overview
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Overview) graphql.Marshaler {
+			return ec.marshalNOverview2ᚖimbridgeᚋgraphᚋmodelᚐOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overview(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -44270,6 +45430,43 @@ func (ec *executionContext) unmarshalInputBindingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasImDepartmentWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputChangePasswordInput(ctx context.Context, obj any) (model.ChangePasswordInput, error) {
+	var it model.ChangePasswordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"currentPassword", "newPassword"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "currentPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentPassword = data
+		case "newPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewPassword = data
 		}
 	}
 	return it, nil
@@ -63303,6 +64500,16 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "before":
+			out.Values[i] = ec._AuditEvent_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._AuditEvent_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			field := field
 
@@ -64222,6 +65429,21 @@ func (ec *executionContext) _Capability(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "class":
+			out.Values[i] = ec._Capability_class(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "host":
+			out.Values[i] = ec._Capability_host(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cause":
+			out.Values[i] = ec._Capability_cause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -64257,6 +65479,59 @@ func (ec *executionContext) _CompleteTodoPayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("CompleteTodoPayload")
 		case "messages":
 			out.Values[i] = ec._CompleteTodoPayload_messages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var connectionHealthImplementors = []string{"ConnectionHealth"}
+
+func (ec *executionContext) _ConnectionHealth(ctx context.Context, sel ast.SelectionSet, obj *model.ConnectionHealth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectionHealthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectionHealth")
+		case "status":
+			out.Values[i] = ec._ConnectionHealth_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "app":
+			out.Values[i] = ec._ConnectionHealth_app(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "verifiedAt":
+			out.Values[i] = ec._ConnectionHealth_verifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._ConnectionHealth_failed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -64497,6 +65772,74 @@ func (ec *executionContext) _CorpEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._CorpEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var corpOverviewImplementors = []string{"CorpOverview"}
+
+func (ec *executionContext) _CorpOverview(ctx context.Context, sel ast.SelectionSet, obj *model.CorpOverview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, corpOverviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CorpOverview")
+		case "corp":
+			out.Values[i] = ec._CorpOverview_corp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connection":
+			out.Values[i] = ec._CorpOverview_connection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastPull":
+			out.Values[i] = ec._CorpOverview_lastPull(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastSync":
+			out.Values[i] = ec._CorpOverview_lastSync(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "imUsers":
+			out.Values[i] = ec._CorpOverview_imUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "boundUsers":
+			out.Values[i] = ec._CorpOverview_boundUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unboundUsers":
+			out.Values[i] = ec._CorpOverview_unboundUsers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -66813,6 +68156,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "deleteAdmin":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteAdmin(ctx, field)
@@ -67125,6 +68475,112 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_replayDeadWebhookDeliveries(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var nextStepImplementors = []string{"NextStep"}
+
+func (ec *executionContext) _NextStep(ctx context.Context, sel ast.SelectionSet, obj *model.NextStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nextStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NextStep")
+		case "key":
+			out.Values[i] = ec._NextStep_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "corp":
+			out.Values[i] = ec._NextStep_corp(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "app":
+			out.Values[i] = ec._NextStep_app(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var overviewImplementors = []string{"Overview"}
+
+func (ec *executionContext) _Overview(ctx context.Context, sel ast.SelectionSet, obj *model.Overview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overview")
+		case "corps":
+			out.Values[i] = ec._Overview_corps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oaUsers":
+			out.Values[i] = ec._Overview_oaUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failedRuns":
+			out.Values[i] = ec._Overview_failedRuns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recentFailures":
+			out.Values[i] = ec._Overview_recentFailures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextSteps":
+			out.Values[i] = ec._Overview_nextSteps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -68485,6 +69941,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_archivedJobs(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "overview":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_overview(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -72491,6 +73969,37 @@ func (ec *executionContext) marshalNCapability2imbridgeᚋentᚋdetailᚐCapabil
 	return ec._Capability(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNCapability2ᚕᚖimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*detail.Capability) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapability2ᚖimbridgeᚋentᚋdetailᚐCapability(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCapability2ᚖimbridgeᚋentᚋdetailᚐCapability(ctx context.Context, sel ast.SelectionSet, v *detail.Capability) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Capability(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangePasswordInput2imbridgeᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCompleteTodoInput2imbridgeᚋgraphᚋmodelᚐCompleteTodoInput(ctx context.Context, v any) (model.CompleteTodoInput, error) {
 	res, err := ec.unmarshalInputCompleteTodoInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -72504,6 +74013,16 @@ func (ec *executionContext) marshalNCompleteTodoPayload2ᚖimbridgeᚋgraphᚋmo
 		return graphql.Null
 	}
 	return ec._CompleteTodoPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConnectionHealth2ᚖimbridgeᚋgraphᚋmodelᚐConnectionHealth(ctx context.Context, sel ast.SelectionSet, v *model.ConnectionHealth) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ConnectionHealth(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx context.Context, sel ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
@@ -72545,6 +74064,32 @@ func (ec *executionContext) marshalNCorpOrderField2ᚖimbridgeᚋentᚐCorpOrder
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCorpOverview2ᚕᚖimbridgeᚋgraphᚋmodelᚐCorpOverviewᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CorpOverview) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorpOverview2ᚖimbridgeᚋgraphᚋmodelᚐCorpOverview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorpOverview2ᚖimbridgeᚋgraphᚋmodelᚐCorpOverview(ctx context.Context, sel ast.SelectionSet, v *model.CorpOverview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CorpOverview(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCorpPlatform2imbridgeᚋentᚋcorpᚐPlatform(ctx context.Context, v any) (corp.Platform, error) {
@@ -73095,6 +74640,32 @@ func (ec *executionContext) unmarshalNMessageWhereInput2ᚖimbridgeᚋentᚐMess
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNNextStep2ᚕᚖimbridgeᚋgraphᚋmodelᚐNextStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NextStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNextStep2ᚖimbridgeᚋgraphᚋmodelᚐNextStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNextStep2ᚖimbridgeᚋgraphᚋmodelᚐNextStep(ctx context.Context, sel ast.SelectionSet, v *model.NextStep) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NextStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕimbridgeᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -73113,6 +74684,16 @@ func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentg
 
 func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOverview2ᚖimbridgeᚋgraphᚋmodelᚐOverview(ctx context.Context, sel ast.SelectionSet, v *model.Overview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Overview(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
@@ -73557,6 +75138,22 @@ func (ec *executionContext) marshalNSyncProfilePermission2imbridgeᚋentᚋsyncp
 func (ec *executionContext) unmarshalNSyncProfileWhereInput2ᚖimbridgeᚋentᚐSyncProfileWhereInput(ctx context.Context, v any) (*ent.SyncProfileWhereInput, error) {
 	res, err := ec.unmarshalInputSyncProfileWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncRun2ᚕᚖimbridgeᚋentᚐSyncRunᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SyncRun) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx context.Context, sel ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {

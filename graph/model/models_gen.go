@@ -8,6 +8,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/admin"
 	"imbridge/ent/app"
+	"imbridge/ent/detail"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/pushtarget"
 	"imbridge/ent/user"
@@ -116,6 +117,14 @@ type BindingImportRow struct {
 	BindingID *int `json:"bindingID,omitempty"`
 }
 
+// A console account's own password change.
+type ChangePasswordInput struct {
+	// The password in use now.
+	CurrentPassword string `json:"currentPassword"`
+	// The new password (at least 10 characters).
+	NewPassword string `json:"newPassword"`
+}
+
 // Completing a to-do.
 type CompleteTodoInput struct {
 	// The to-do's key (pushMessage's todoKey).
@@ -128,6 +137,37 @@ type CompleteTodoInput struct {
 type CompleteTodoPayload struct {
 	// How many messages of the to-do turned done now (0 when they were done already). Their cards are updated by a job; follow messageProgress.
 	Messages int `json:"messages"`
+}
+
+// How the bridge last found a corp's connection.
+type ConnectionHealth struct {
+	// OK (every capability of the verified app passed), FAILED (a capability or the
+	// connection failed: see failed), NOT_VERIFIED (no app verified yet), NO_APP.
+	Status string `json:"status"`
+	// The app the status is about: the most recently verified, else the first.
+	App *ent.App `json:"app,omitempty"`
+	// When that app was verified.
+	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
+	// The capabilities that failed at that verification.
+	Failed []*detail.Capability `json:"failed"`
+}
+
+// One corp's health.
+type CorpOverview struct {
+	// The corp.
+	Corp *ent.Corp `json:"corp"`
+	// The connection to the platform, from the last verification of the corp's apps.
+	Connection *ConnectionHealth `json:"connection"`
+	// The latest pull of the IM directory into the bridge (any status).
+	LastPull *ent.SyncRun `json:"lastPull,omitempty"`
+	// The latest sync run between the OA and the IM (OA → IM or IM → OA).
+	LastSync *ent.SyncRun `json:"lastSync,omitempty"`
+	// People in the corp's IM directory mirror (not resigned).
+	ImUsers int `json:"imUsers"`
+	// Of those, people bound to an OA user.
+	BoundUsers int `json:"boundUsers"`
+	// Of those, people not bound yet.
+	UnboundUsers int `json:"unboundUsers"`
 }
 
 // A new API token.
@@ -353,6 +393,33 @@ type LoginTicketRedemption struct {
 	ImUser *ent.User `json:"imUser"`
 	// The corp the person logged in through.
 	Corp *ent.Corp `json:"corp"`
+}
+
+// A step left to set up.
+type NextStep struct {
+	// create_corp, create_app, set_secret, verify_app, fix_app, create_profile,
+	// pull_directory, import_oa, bind_users.
+	Key string `json:"key"`
+	// The corp the step is about, when it is about one.
+	Corp *ent.Corp `json:"corp,omitempty"`
+	// The app the step is about, when it is about one.
+	App *ent.App `json:"app,omitempty"`
+}
+
+// A tenant at a glance (工作台): each corp's connection, last pull and sync,
+// binding coverage, recent failures, and the next step when something is not
+// set up yet. Counts are exact; they read the tenant's own rows only.
+type Overview struct {
+	// Each corp of the tenant, in creation order.
+	Corps []*CorpOverview `json:"corps"`
+	// People in the OA directory (not resigned).
+	OaUsers int `json:"oaUsers"`
+	// Runs (pulls, imports, syncs) that failed in the last 7 days.
+	FailedRuns int `json:"failedRuns"`
+	// The latest failed runs of the last 7 days, newest first (at most 5).
+	RecentFailures []*ent.SyncRun `json:"recentFailures"`
+	// What to do next, most fundamental first; empty when everything is set up.
+	NextSteps []*NextStep `json:"nextSteps"`
 }
 
 // A link button of a pushed card.

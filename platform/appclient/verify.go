@@ -10,6 +10,7 @@ import (
 	"imbridge/ent/corp"
 	"imbridge/ent/detail"
 	"imbridge/platform"
+	"imbridge/platform/feishu"
 )
 
 // Verify gets a token with the app's credentials and probes each capability
@@ -24,9 +25,20 @@ func (f *Factory) Verify(ctx context.Context, db *ent.Client, a *ent.App) (*ent.
 	probed, err := f.probe(ctx, a, c)
 	caps := []detail.Capability{{Name: "credentials", OK: true}}
 	var pe *platform.Error
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		if f, ok := feishu.NetworkFailure(err, BaseURL(c)); ok {
+			// The platform was not reached: a firewall, DNS or a missing
+			// proxy. Stored like any outcome, naming the host and the step.
+			caps[0] = detail.Capability{Name: "network", Class: "network", Host: f.Host, Cause: f.Cause, Message: f.Error()}
+			return db.App.UpdateOne(a).SetVerification(caps).SetVerifiedAt(time.Now()).Save(ctx)
+		}
+	}
 	switch {
 	case errors.As(err, &pe):
-		caps[0] = detail.Capability{Name: "credentials", Code: pe.Code, Message: pe.Advice()}
+		caps[0] = detail.Capability{Name: "credentials", Code: pe.Code, Message: pe.Advice(), Class: pe.Class.String()}
 	case err != nil:
 		return nil, err
 	}
@@ -47,7 +59,7 @@ func (f *Factory) probe(ctx context.Context, a *ent.App, c *ent.Corp) ([]detail.
 		}
 		probed, err := client.Probe(ctx)
 		for _, p := range probed {
-			out = append(out, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg})
+			out = append(out, detail.Capability{Name: p.Name, OK: p.OK, Code: p.Code, Message: p.Msg, Class: p.Class, Host: p.Host, Cause: p.Cause})
 		}
 		return out, err
 	case corp.PlatformWecom:

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -17,10 +18,14 @@ import (
 // refused, not followed. timeout bounds a whole request (0: none). Clients
 // share the policy's connection pool.
 //
-// Requests go directly to the platform: HTTP(S)_PROXY is not used, because
-// a proxy would make the connection that the address rules must check.
+// A proxy named by the standard environment (HTTPS_PROXY, HTTP_PROXY,
+// NO_PROXY; Params.Proxy) is used: on an intranet server it is often the
+// only way out. The proxy makes the connection then, so the destination is
+// checked before the CONNECT (proxy.go); the proxy itself is the
+// operator's choice and is dialled as it is.
 //
-// A refusal is an *Error inside the *url.Error the client returns.
+// A refusal is an *Error inside the *url.Error the client returns; a
+// network failure (DNS, connect, TLS, timeout, proxy) is a *Failure there.
 func (p *Policy) Client(timeout time.Duration) *http.Client {
 	return &http.Client{
 		Transport:     guard{p: p, next: p.pool.transport},
@@ -53,7 +58,24 @@ func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
-	return g.next.RoundTrip(req)
+	resp, err := g.next.RoundTrip(req)
+	if err == nil {
+		return resp, nil
+	}
+	cause := classify(err)
+	proxy := ""
+	if pu, _ := g.p.p.Proxy(req); pu != nil {
+		proxy = pu.Host
+		// The proxy's refusal of the CONNECT comes as a bare error
+		// carrying its status line ("Forbidden").
+		if cause == "" && !refusedOrCanceled(err) {
+			cause = CauseProxy
+		}
+	}
+	if cause == "" {
+		return nil, err
+	}
+	return nil, &Failure{Host: req.URL.Hostname(), Cause: cause, Proxy: proxy, Err: err}
 }
 
 // pool is the policy's connection pool: one transport whose dialer applies
@@ -61,12 +83,15 @@ func (g guard) RoundTrip(req *http.Request) (*http.Response, error) {
 type pool struct {
 	p         *Policy
 	transport *http.Transport
+	// proxies holds the host:port of every proxy the transport was told
+	// to use: dial connects to those as they are.
+	proxies sync.Map
 }
 
 func newPool(p *Policy) *pool {
 	pl := &pool{p: p}
 	pl.transport = &http.Transport{
-		Proxy:                 nil,
+		Proxy:                 pl.proxy,
 		DialContext:           pl.dial,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
@@ -89,6 +114,9 @@ func (pl *pool) dial(ctx context.Context, network, addr string) (net.Conn, error
 		return nil, err
 	}
 	d := net.Dialer{Timeout: pl.p.p.DialTimeout, KeepAlive: 30 * time.Second}
+	if _, ok := pl.proxies.Load(addr); ok {
+		return d.DialContext(ctx, network, addr)
+	}
 	if _, err := netip.ParseAddr(host); err != nil && pl.p.p.Allow.allowsName(host, port) {
 		return d.DialContext(ctx, network, addr)
 	}

@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -63,6 +64,9 @@ type Params struct {
 	// Subject names what the policy's hosts are, in refusals ("platform
 	// hosts must be public…"); default "platform hosts".
 	Subject string
+	// Proxy chooses the proxy of a request (nil URL: none); nil means
+	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Policy is a set of rules for outbound calls. It is safe for concurrent use
@@ -88,6 +92,9 @@ func New(p Params) *Policy {
 	}
 	if p.Subject == "" {
 		p.Subject = "platform hosts"
+	}
+	if p.Proxy == nil {
+		p.Proxy = http.ProxyFromEnvironment
 	}
 	pol := &Policy{p: p}
 	pol.pool = newPool(pol)

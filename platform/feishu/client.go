@@ -122,6 +122,7 @@ type Params struct {
 // same app: tokens and rate budgets are shared through Redis.
 type Client struct {
 	appID   string
+	baseURL string
 	secret  string // for TenantAccessToken; never logged
 	lark    *lark.Client
 	tokens  *tokenCache
@@ -159,6 +160,7 @@ func New(p Params) (*Client, error) {
 	}
 	c := &Client{
 		appID:   p.AppID,
+		baseURL: base,
 		secret:  p.AppSecret,
 		tokens:  &tokenCache{b: p.Broker, id: identity(base, p.AppID, p.AppSecret)},
 		limiter: lim,

@@ -30,6 +30,9 @@ type Capability struct {
 	OK   bool
 	Code int
 	Msg  string
+	// Class is the refusal's platform.ErrorClass name, or "network" when
+	// the platform was not reached (then Host and Cause say where and how).
+	Class, Host, Cause string
 }
 
 // TenantAccessToken fetches a tenant_access_token with the app's
@@ -158,13 +161,16 @@ func (c *Client) probe(ctx context.Context, name string, mustSucceed bool, api s
 	}
 	var pe *platform.Error
 	if !errors.As(err, &pe) {
+		if f, ok := NetworkFailure(err, c.baseURL); ok {
+			return Capability{Name: name, Msg: f.Error(), Class: "network", Host: f.Host, Cause: f.Cause}
+		}
 		return Capability{Name: name, Msg: err.Error()}
 	}
 	refused := mustSucceed || refusesCapability(pe.Code) ||
 		pe.HTTPStatus == http.StatusNotFound || pe.HTTPStatus == http.StatusMethodNotAllowed ||
 		pe.HTTPStatus >= 500
 	if refused {
-		return Capability{Name: name, Code: pe.Code, Msg: pe.Advice()}
+		return Capability{Name: name, Code: pe.Code, Msg: pe.Advice(), Class: pe.Class.String()}
 	}
 	return Capability{Name: name, OK: true}
 }

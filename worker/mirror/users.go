@@ -37,7 +37,17 @@ func (r *runner) users(ctx context.Context) error {
 	if r.cp.After != "" && start < len(ids) && ids[start] == r.cp.After {
 		start++
 	}
-	r.total, r.done = len(ids), start
+	// Progress in people, so that the bar advances steadily whatever the
+	// departments' sizes: the total is what the mirror held after the last
+	// pull (growing if this one finds more); the first pull, with nothing to
+	// go by, counts departments.
+	expected := r.expectedUsers()
+	byPeople := expected > 0
+	if byPeople {
+		r.total, r.done = expected, r.seenUsers()
+	} else {
+		r.total, r.done = len(ids), start
+	}
 	r.report()
 	todo := ids[start:]
 	var buf []platform.DirUser
@@ -58,6 +68,9 @@ func (r *runner) users(ctx context.Context) error {
 			}
 			queued[key] = true
 			buf = append(buf, u)
+			if byPeople {
+				r.done++
+			}
 		}
 		if l.err != nil {
 			if fatal(l.err) && !r.deletedMeanwhile(ctx, id, l.err) {
@@ -65,7 +78,9 @@ func (r *runner) users(ctx context.Context) error {
 			}
 			r.itemError(kindDepartment, id, l.err, true)
 		}
-		r.done++
+		if !byPeople {
+			r.done++
+		}
 		// Written when the batch is full, at a checkpoint, at the end, and
 		// while waiting for the next listing when there is enough to write:
 		// less is left to write after the last listing.
@@ -266,4 +281,28 @@ func (r *runner) syncMemberships(ctx context.Context, userID int, u platform.Dir
 		}
 	}
 	return moved, nil
+}
+
+// expectedUsers is how many people the mirror held in scope before this
+// run: the users phase's total when counting people.
+func (r *runner) expectedUsers() int {
+	n := 0
+	for _, row := range r.st.users {
+		if row.RemovedAt == nil && row.OutOfScopeAt == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// seenUsers is how many people this run has already written (a resumed run
+// starts its count there).
+func (r *runner) seenUsers() int {
+	n := 0
+	for _, row := range r.st.users {
+		if row.LastSeenRun == r.p.RunID {
+			n++
+		}
+	}
+	return n
 }

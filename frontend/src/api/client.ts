@@ -59,7 +59,8 @@ export function createGraphQLClient(opts: ClientOptions): Client {
             opts.onUnauthenticated();
             return;
           }
-          if (operation.kind !== 'mutation') opts.onError(error);
+          // quiet: the caller handles the error itself (e.g. a deleted object's name).
+          if (operation.kind !== 'mutation' && !operation.context.quiet) opts.onError(error);
         },
       }),
       fetchExchange,
@@ -77,3 +78,9 @@ export function createGraphQLClient(opts: ClientOptions): Client {
     ],
   });
 }
+
+/**
+ * The context of an operation a super admin makes across all tenants (the
+ * Admins page): the session only, without the picked tenant's header.
+ */
+export const ALL_TENANTS = { fetchOptions: { credentials: 'same-origin' } as RequestInit };

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useClient, type AnyVariables, type TypedDocumentNode } from 'urql';
+import { useClient, type AnyVariables, type OperationContext, type TypedDocumentNode } from 'urql';
 import { App, type FormInstance } from 'antd';
 import { applyFieldErrors, describe, type ErrorCode } from './errors';
 import { useT, type MessageKey } from '../i18n/I18nProvider';
@@ -23,12 +23,15 @@ export function useSubmit() {
       variables: Vars,
       form?: FormInstance,
       explain?: Partial<Record<ErrorCode, MessageKey>>,
+      context?: Partial<OperationContext>,
     ): Promise<Data | undefined> => {
-      const res = await client.mutation(doc, variables).toPromise();
+      const res = await client.mutation(doc, variables, context).toPromise();
       if (res.error) {
-        for (const e of applyFieldErrors(res.error, form)) {
+        for (const e of applyFieldErrors(res.error, form, t)) {
+          // The action's own words for a code; otherwise errorText's (by
+          // reason, platform code, code; the server's message as fallback).
           const own = explain?.[e.code as ErrorCode];
-          message.error(own ? `${t(own)}${e.message ? `: ${e.message}` : ''}` : describe(e, t));
+          message.error(own ? t(own) : describe(e, t));
         }
         return undefined;
       }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { AnyVariables, TypedDocumentNode } from 'urql';
+import type { AnyVariables, OperationContext, TypedDocumentNode } from 'urql';
 import { App, Popconfirm } from 'antd';
 import { useSubmit } from '../api/useSubmit';
 
@@ -15,6 +15,8 @@ export function ConfirmLink<Data, Vars extends AnyVariables>(props: {
   onDone: (data: Data) => void;
   children: ReactNode;
   testId?: string;
+  /** The operation's context (e.g. ALL_TENANTS). */
+  context?: Partial<OperationContext>;
 }) {
   const submit = useSubmit();
   const { message } = App.useApp();
@@ -22,7 +24,7 @@ export function ConfirmLink<Data, Vars extends AnyVariables>(props: {
     <Popconfirm
       title={props.title}
       onConfirm={async () => {
-        const data = await submit(props.mutation, props.variables);
+        const data = await submit(props.mutation, props.variables, undefined, undefined, props.context);
         if (data) {
           message.success(props.success);
           props.onDone(data);

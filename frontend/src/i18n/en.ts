@@ -14,6 +14,9 @@ import * as qrlogin from './areas/qrlogin';
 import * as push from './areas/push';
 import * as workbench from './areas/workbench';
 import * as syncConsole from './areas/syncConsole';
+import * as errors from './areas/errors';
+import * as overview from './areas/overview';
+import * as auditlog from './areas/auditlog';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -31,4 +34,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...push.en,
   ...workbench.en,
   ...syncConsole.en,
+  ...errors.en,
+  ...overview.en,
+  ...auditlog.en,
 };

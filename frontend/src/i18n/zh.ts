@@ -15,6 +15,9 @@ import * as qrlogin from './areas/qrlogin';
 import * as push from './areas/push';
 import * as workbench from './areas/workbench';
 import * as syncConsole from './areas/syncConsole';
+import * as errors from './areas/errors';
+import * as overview from './areas/overview';
+import * as auditlog from './areas/auditlog';
 
 // One area per line, so that areas added on two branches merge cleanly.
 export const zh = {
@@ -33,4 +36,7 @@ export const zh = {
   ...push.zh,
   ...workbench.zh,
   ...syncConsole.zh,
+  ...errors.zh,
+  ...overview.zh,
+  ...auditlog.zh,
 };

@@ -37,7 +37,7 @@ export function AppLayout() {
         )
       }
       actionsRender={() => [
-        <Space key="tools" size="middle">
+        <Space key="tools" size="small">
           <TenantSwitcher />
           <LanguageSwitch />
           <UserMenu />

@@ -29,7 +29,9 @@ export function TenantSwitcher() {
   return (
     <Select
       data-testid="tenant-switcher"
+      className="imbridge-tenant-switcher"
       style={{ minWidth: 180 }}
+      popupMatchSelectWidth={false}
       placeholder={t('tenant.select')}
       loading={res.fetching}
       allowClear

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { Dropdown, Space, Tag, App } from 'antd';
-import { LogoutOutlined, UserOutlined, LinkOutlined, DisconnectOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, UserOutlined, LinkOutlined, DisconnectOutlined } from '@ant-design/icons';
+import { ChangePasswordForm } from '../pages/admins/PasswordForms';
 import { useNavigate } from 'react-router';
 import { useAdmin, useAuth } from '../auth/AuthProvider';
 import { useT, type MessageKey } from '../i18n/I18nProvider';
@@ -23,11 +25,20 @@ export function UserMenu() {
     label: t('qrlogin.bindFeishu', { name: p.name }),
   }));
   const unbind = providers.length ? [{ key: 'unbind-feishu', icon: <DisconnectOutlined />, label: t('qrlogin.unbindFeishu') }] : [];
+  const [pw, setPw] = useState(false);
   return (
+    <>
+    <ChangePasswordForm open={pw} onOpenChange={setPw} />
     <Dropdown
       menu={{
-        items: [...feishu, ...unbind, { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') }],
+        items: [
+          ...feishu,
+          ...unbind,
+          { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{t('password.change')}</span> },
+          { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
+        ],
         onClick: async ({ key }) => {
+          if (key === 'password') setPw(true);
           if (key === 'logout') {
             await logout();
             navigate('/login', { replace: true });
@@ -41,9 +52,10 @@ export function UserMenu() {
     >
       <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
         <UserOutlined />
-        <span>{admin.username}</span>
-        <Tag>{t(`role.${admin.role}` as MessageKey)}</Tag>
+        <span className="imbridge-narrow-hide">{admin.username}</span>
+        <Tag className="imbridge-narrow-hide">{t(`role.${admin.role}` as MessageKey)}</Tag>
       </Space>
     </Dropdown>
+    </>
   );
 }

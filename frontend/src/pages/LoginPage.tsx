@@ -3,6 +3,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth/AuthProvider';
+import { errorText } from '../api/errorText';
 import { ApiError } from '../auth/api';
 import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
@@ -41,7 +42,7 @@ export function LoginPage() {
       } else if (e instanceof ApiError && e.status === 401) {
         setError(t('auth.failed'));
       } else {
-        setError(e instanceof ApiError ? e.message : t('error.network'));
+        setError(e instanceof ApiError ? errorText(t, { code: e.code, message: e.message, status: e.code.startsWith('HTTP_') ? e.status : undefined }) : t('error.network'));
       }
     } finally {
       setBusy(false);

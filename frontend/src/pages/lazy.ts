@@ -20,3 +20,4 @@ export const WebhooksPage = lazy(() =>
 );
 export const PushPage = lazy(() => import('./push/PushPage').then((m) => ({ default: m.PushPage })));
 export const BindingsPage = lazy(() => import('./bindings/BindingsPage').then((m) => ({ default: m.BindingsPage })));
+export const OverviewPage = lazy(() => import('./overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));

@@ -1,4 +1,6 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation } from 'react-router';
+import { impliedTenant } from './autoPick';
 import { useAdmin } from '../auth/AuthProvider';
 
 interface TenantState {
@@ -7,6 +9,8 @@ interface TenantState {
   /** Only super admins can switch. */
   canSwitch: boolean;
   setTenantId: (id: string | null) => void;
+  /** A super admin's tenant is being worked out from the link (autoPick.ts). */
+  resolving: boolean;
 }
 
 const TenantContext = createContext<TenantState | null>(null);
@@ -23,8 +27,32 @@ export function TenantProvider({ children }: { children: ReactNode }) {
     setPicked(id);
   }, []);
 
+  const location = useLocation();
+  const named = new URLSearchParams(location.search).get('tenant');
+  const [resolving, setResolving] = useState(canSwitch && (!picked || !!named));
+  useEffect(() => {
+    if (!canSwitch || (picked && (!named || named === picked))) {
+      setResolving(false);
+      return;
+    }
+    let live = true;
+    setResolving(true);
+    impliedTenant(location.pathname, location.search)
+      .then((id) => {
+        if (live && id) setTenantId(id);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (live) setResolving(false);
+      });
+    return () => {
+      live = false;
+    };
+    // Worked out once per link: the path and the named tenant.
+  }, [canSwitch, picked, named, location.pathname]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const tenantId = canSwitch ? picked : admin.tenantId;
-  const value = useMemo(() => ({ tenantId, canSwitch, setTenantId }), [tenantId, canSwitch, setTenantId]);
+  const value = useMemo(() => ({ tenantId, canSwitch, setTenantId, resolving }), [tenantId, canSwitch, setTenantId, resolving]);
   return <TenantContext.Provider value={value}>{children}</TenantContext.Provider>;
 }
 

@@ -1,4 +1,7 @@
 import { useRef } from 'react';
+import { useClient } from 'urql';
+import { ALL_TENANTS } from '../../api/client';
+import { ResetPasswordForm } from './PasswordForms';
 import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { App, Select, Space, Switch, Tag } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
@@ -21,16 +24,32 @@ export function AdminsPage() {
   const me = useAdmin();
   const { message } = App.useApp();
   const action = useRef<ActionType>(null);
+  const { modal } = App.useApp();
   const query = useQueryFn();
+  const client = useClient();
   const submit = useSubmit();
   const reload = () => action.current?.reload();
+  // A super admin manages every account, whatever tenant is picked: the
+  // list and its changes go without the tenant header.
+  const scope = me.role === 'super_admin' ? ALL_TENANTS : undefined;
 
   const update = async (id: string, input: { role?: AdminRole; disabled?: boolean }) => {
-    if (await submit(UpdateAdminMutation, { id, input })) {
+    if (await submit(UpdateAdminMutation, { id, input }, undefined, undefined, scope)) {
       message.success(t('common.saved'));
       reload();
     }
   };
+  // A role change takes effect at once and ends the account's sessions: ask first.
+  const confirmRole = (row: Row, role: AdminRole) =>
+    modal.confirm({
+      title: t('admins.confirmRole', {
+        user: row.username,
+        from: t(`role.${row.role}` as MessageKey),
+        to: t(`role.${role}` as MessageKey),
+      }),
+      content: t('admins.confirmRoleHelp'),
+      onOk: () => update(row.id, { role }),
+    });
   const roleOptions = assignableRoles(me.role).map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }));
 
   const columns: ProColumns<Row>[] = [
@@ -59,11 +78,16 @@ export function AdminsPage() {
           value={row.role}
           disabled={row.id === me.id}
           options={roleOptions}
-          onChange={(role) => update(row.id, { role })}
+          onChange={(role) => confirmRole(row, role)}
         />
       ),
     },
-    { title: t('admins.tenant'), dataIndex: ['tenant', 'name'], search: false },
+    {
+      title: t('admins.tenant'),
+      dataIndex: ['tenant', 'name'],
+      search: false,
+      render: (_, row) => row.tenant?.name ?? t('admins.noTenant'),
+    },
     {
       title: t('common.status'),
       dataIndex: 'disabled',
@@ -85,26 +109,39 @@ export function AdminsPage() {
       valueType: 'option',
       render: (_, row) =>
         row.id === me.id ? null : (
-          <ConfirmLink
-            title={t('common.confirmDelete')}
-            mutation={DeleteAdminMutation}
-            variables={{ id: row.id }}
-            success={t('common.deleted')}
-            onDone={reload}
-          >
-            {t('common.delete')}
-          </ConfirmLink>
+          <Space>
+            <ResetPasswordForm
+              id={row.id}
+              username={row.username}
+              context={scope}
+              trigger={<a data-testid={`reset-password-${row.username}`}>{t('admins.resetPassword')}</a>}
+            />
+            <ConfirmLink
+              title={t('common.confirmDelete')}
+              mutation={DeleteAdminMutation}
+              variables={{ id: row.id }}
+              success={t('common.deleted')}
+              onDone={reload}
+              context={scope}
+            >
+              {t('common.delete')}
+            </ConfirmLink>
+          </Space>
         ),
     },
   ];
 
   return (
-    <PageContainer title={t('admins.title')}>
+    <PageContainer title={t('admins.title')} subTitle={scope ? t('admins.allTenants') : undefined}>
       <ListTable
         actionRef={action}
         columns={columns}
         where={({ username }) => ({ usernameContainsFold: username || undefined })}
-        fetch={async (vars) => (await query(AdminsQuery, vars))?.admins}
+        fetch={async (vars) =>
+          scope
+            ? (await client.query(AdminsQuery, vars, { ...scope, requestPolicy: 'network-only' }).toPromise()).data?.admins
+            : (await query(AdminsQuery, vars))?.admins
+        }
         toolbar={<AdminForm onDone={reload} trigger={<CreateButton>{t('admins.create')}</CreateButton>} />}
       />
     </PageContainer>

@@ -20,7 +20,42 @@ export const AuditEventsQuery = graphql(`
           summary
           success
           ip
+          before
+          after
         }
+      }
+    }
+  }
+`);
+
+/** The names of the objects a page of events acts on (deleted ones come back null). */
+export const AuditTargetsQuery = graphql(`
+  query AuditTargets($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      id
+      ... on Tenant {
+        name
+      }
+      ... on Admin {
+        username
+      }
+      ... on APIToken {
+        name
+      }
+      ... on Corp {
+        name
+      }
+      ... on App {
+        name
+      }
+      ... on User {
+        name
+      }
+      ... on Department {
+        name
+      }
+      ... on WebhookEndpoint {
+        name
       }
     }
   }

@@ -17,7 +17,7 @@ export function PullPanel(props: { corpId: string; pull: PullState; onEnded: (ru
         ) : (
           <Typography.Text type="secondary">{t('pull.help')}</Typography.Text>
         )}
-        <RecentPulls corpId={props.corpId} runs={pull.recent} total={pull.recentTotal} />
+        <RecentPulls corpId={props.corpId} runs={pull.recent} total={pull.recentTotal} paused={pull.running} />
       </Space>
     </Card>
   );

@@ -1,4 +1,8 @@
+import { useEffect } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { nodes } from '../../api/cursorPages';
+import { RecentPullsQuery } from './pullOperations';
 import { Empty, List, Popover, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
@@ -10,10 +14,35 @@ import { isLive } from '../sync/runState';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
 /** The corp's latest pulls, compact; the Sync page has the full history. */
-export function RecentPulls(props: { corpId: string; runs: SyncRunFieldsFragment[]; total: number }) {
+export function RecentPulls(props: { corpId: string; runs: SyncRunFieldsFragment[]; total: number; paused?: boolean }) {
   const t = useT();
+  // The list follows runs as they go (queued → running → done) and shows
+  // pulls started elsewhere (a schedule, another admin, the API): its own
+  // query, polled every 2 s while a run is live and every 15 s otherwise (not
+  // while the page follows its own pull),
+  // so that only this list re-renders.
+  const [res, refetch] = useQuery({
+    query: RecentPullsQuery,
+    variables: { corpID: props.corpId, recent: Math.max(props.runs.length, 5) },
+    requestPolicy: 'network-only',
+  });
+  const own = res.data ? nodes(res.data.recent) : undefined;
+  const runs = own ?? props.runs;
+  const total = res.data?.recent.totalCount ?? props.total;
+  const anyLive = runs.some((r) => isLive(r.status));
+  useEffect(() => {
+    // The page's own pull is followed by its progress bar; the list catches up when it ends.
+    if (props.paused) return;
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), anyLive ? 2_000 : 15_000);
+    return () => clearInterval(timer);
+  }, [anyLive, refetch, props.paused]);
+  // A change of the page's own list (a pull started or finished here) is news too.
+  const newest = props.runs[0] ? `${props.runs[0].id}:${props.runs[0].status}` : '';
+  useEffect(() => {
+    if (newest) refetch({ requestPolicy: 'network-only' });
+  }, [newest, refetch]);
   const more = `/sync?kind=im_pull&corpID=${encodeURIComponent(props.corpId)}`;
-  if (props.runs.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('pull.none')} />;
+  if (runs.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('pull.none')} />;
   return (
     <List
       size="small"
@@ -22,11 +51,11 @@ export function RecentPulls(props: { corpId: string; runs: SyncRunFieldsFragment
         <Space style={{ width: '100%', justifyContent: 'space-between' }}>
           <Typography.Text strong>{t('pull.recent')}</Typography.Text>
           <Link to={more}>
-            {t('pull.all')} ({props.total})
+            {t('pull.all')} ({total})
           </Link>
         </Space>
       }
-      dataSource={props.runs}
+      dataSource={runs}
       renderItem={(run) => (
         <List.Item data-testid={`recent-pull-${run.id}`} style={{ display: 'block' }}>
           <Space wrap size={[8, 0]}>

@@ -37,3 +37,21 @@ export const StartPullMutation = graphql(`
     }
   }
 `);
+
+/** The corp's recent pulls alone: RecentPulls polls it without re-rendering the page. */
+export const RecentPullsQuery = graphql(`
+  query RecentPulls($corpID: ID!, $recent: Int!) {
+    recent: syncRuns(
+      first: $recent
+      where: { corpID: $corpID, kind: im_pull }
+      orderBy: [{ field: CREATED_AT, direction: DESC }]
+    ) {
+      totalCount
+      edges {
+        node {
+          ...SyncRunFields
+        }
+      }
+    }
+  }
+`);

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { Alert, Button, Card, Col, Row, Space, Spin, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Spin, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useT } from '../../i18n/I18nProvider';
@@ -8,6 +8,7 @@ import { useSubmit } from '../../api/useSubmit';
 import { AppSetupQuery, VerifyAppMutation } from './operations';
 import { SetupChecklist } from './SetupChecklist';
 import { CapabilityList } from './CapabilityList';
+import { VerificationAdvice } from './VerificationAdvice';
 
 /**
  * An app's expanded row: the setup checklist with the URLs to paste into the
@@ -34,7 +35,6 @@ export function AppDetails(props: { appId: string; canWrite: boolean; onVerified
 
   const results = app.verification ?? [];
   const verified = !!app.verifiedAt;
-  const allOk = verified && results.length > 0 && results.every((c) => c.ok);
   return (
     <Row gutter={16} data-testid={`app-details-${app.id}`}>
       <Col xs={24} xl={13}>
@@ -60,13 +60,7 @@ export function AppDetails(props: { appId: string; canWrite: boolean; onVerified
           }
         >
           <Space direction="vertical" style={{ width: '100%' }}>
-            {verified && (
-              <Alert
-                type={allOk ? 'success' : 'warning'}
-                showIcon
-                message={allOk ? t('setup.allOk') : t('setup.someFailed')}
-              />
-            )}
+            {verified && <VerificationAdvice results={results} />}
             <Typography.Text type="secondary" data-testid="verified-at">
               {t('apps.verifiedAt')}: {verified ? dayjs(app.verifiedAt).format('YYYY-MM-DD HH:mm:ss') : t('apps.notVerified')}
             </Typography.Text>

@@ -42,7 +42,7 @@ function compact<T extends object>(v: T): T {
 }
 
 /** Create an app under a corp, or edit one; secrets are write-only. */
-export function AppForm(props: { corpId: string; platform?: CorpPlatform; app?: ExistingApp; trigger: ReactElement; onDone: () => void }) {
+export function AppForm(props: { corpId: string; platform?: CorpPlatform; app?: ExistingApp; trigger: ReactElement; onDone: (createdId?: string) => void }) {
   const t = useT();
   // WeCom names the same four values AgentId, Secret, EncodingAESKey and Token.
   const wecom = props.platform === 'wecom';
@@ -63,11 +63,14 @@ export function AppForm(props: { corpId: string; platform?: CorpPlatform; app?: 
       modalProps={{ destroyOnHidden: true }}
       onFinish={async (v) => {
         const input = compact(v);
-        const ok = app
-          ? await submit(UpdateAppMutation, { id: app.id, input }, form)
-          : await submit(CreateAppMutation, { input: { ...input, corpID: props.corpId } }, form);
-        if (ok) props.onDone();
-        return !!ok;
+        if (app) {
+          const ok = await submit(UpdateAppMutation, { id: app.id, input }, form);
+          if (ok) props.onDone();
+          return !!ok;
+        }
+        const created = await submit(CreateAppMutation, { input: { ...input, corpID: props.corpId } }, form);
+        if (created) props.onDone(created.createApp.id);
+        return !!created;
       }}
     >
       <ProFormText name="name" label={t('apps.name')} rules={[{ required: true }]} />

@@ -1,4 +1,5 @@
-import { Space, Table, Typography } from 'antd';
+import { Space, Table, Tooltip, Typography } from 'antd';
+import { platformCodeText } from '../../api/errorText';
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { useT } from '../../i18n/I18nProvider';
 import { capLabel, capabilityRows, type CapabilityResult } from './capabilities';
@@ -42,11 +43,17 @@ export function CapabilityList(props: { results?: readonly CapabilityResult[] | 
           render: (_, row) => {
             if (!row.result) return <Typography.Text type="secondary">{t('setup.notChecked')}</Typography.Text>;
             if (row.result.ok) return <Typography.Text type="success">{t('setup.ok')}</Typography.Text>;
+            // The console's words for the platform's code; the platform's
+            // (English or server) message stays available as the detail.
+            const own = platformCodeText(t, row.result.code);
+            const text = own ?? row.result.message;
             return (
-              <Typography.Text type="danger">
-                {row.result.code ? `${t('setup.code')} ${row.result.code}` : t('setup.failed')}
-                {row.result.message ? ` · ${row.result.message}` : ''}
-              </Typography.Text>
+              <Tooltip title={own && row.result.message ? `${t('verify.detail')}: ${row.result.message}` : undefined}>
+                <Typography.Text type="danger" data-testid={`cap-text-${row.name}`}>
+                  {row.result.code ? `${t('setup.code')} ${row.result.code}` : t('setup.failed')}
+                  {text ? ` · ${text}` : ''}
+                </Typography.Text>
+              </Tooltip>
             );
           },
         },

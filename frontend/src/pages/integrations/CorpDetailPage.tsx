@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { PageContainer, ProDescriptions } from '@ant-design/pro-components';
@@ -34,6 +34,9 @@ export function CorpDetailPage() {
   const [res, refetch] = useQuery({ query: CorpQuery, variables: { id: corpId }, context });
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const canWrite = usePermission('integration:write');
+  // Expanded apps: the first one at first, and every app created here (its
+  // checklist and Verify button are the next step).
+  const [expanded, setExpanded] = useState<readonly React.Key[] | null>(null);
 
   const corp = res.data?.node?.__typename === 'Corp' ? res.data.node : null;
   if (!corp) {
@@ -104,7 +107,7 @@ export function CorpDetailPage() {
       extra={canWrite && <CorpForm corp={corp} onDone={reload} trigger={<Button>{t('common.edit')}</Button>} />}
     >
       <Card style={{ marginBottom: 16 }}>
-        <ProDescriptions column={2}>
+        <ProDescriptions column={{ xs: 1, sm: 2 }}>
           <ProDescriptions.Item label={t('corps.apiBaseURL')}>
             {corp.apiBaseURL || DEFAULT_API_BASE[corp.platform]}
           </ProDescriptions.Item>
@@ -120,7 +123,10 @@ export function CorpDetailPage() {
           canWrite && <AppForm
             corpId={corp.id}
             platform={corp.platform}
-            onDone={reload}
+            onDone={(id) => {
+              if (id) setExpanded([...(expanded ?? nodes(corp.apps).slice(0, 1).map((a) => a.id)), id]);
+              reload();
+            }}
             trigger={
               <Button type="primary" icon={<PlusOutlined />}>
                 {t('apps.create')}
@@ -135,9 +141,11 @@ export function CorpDetailPage() {
           dataSource={nodes(corp.apps)}
           pagination={false}
           loading={res.fetching}
+          scroll={{ x: 900 }}
           expandable={{
             // The first app is what most corps have: open its checklist right away.
-            defaultExpandedRowKeys: nodes(corp.apps).slice(0, 1).map((a) => a.id),
+            expandedRowKeys: expanded ?? nodes(corp.apps).slice(0, 1).map((a) => a.id),
+            onExpandedRowsChange: (keys) => setExpanded(keys),
             expandedRowRender: (app) => <AppDetails appId={app.id} canWrite={canWrite} onVerified={reload} />,
           }}
         />

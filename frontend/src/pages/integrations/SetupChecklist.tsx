@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { List, Typography } from 'antd';
+import { FEATURE_SCOPES } from './scopes';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 
 interface Step {
@@ -8,6 +10,8 @@ interface Step {
   value?: string;
   /** A note from the server shown instead of the help text. */
   note?: string;
+  /** More to show under the help (the permissions to enable). */
+  extra?: ReactNode;
   testId: string;
 }
 
@@ -42,6 +46,8 @@ export function SetupChecklist(props: {
         { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
         { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
         { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
+        { title: 'scopes.title', help: 'scopes.help', extra: <ScopeList />, testId: 'setup-scopes' },
+        { title: 'scopes.range', help: 'scopes.rangeHelp', testId: 'setup-contact-range' },
         { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },
       ];
   return (
@@ -63,6 +69,7 @@ export function SetupChecklist(props: {
             description={
               <>
                 <div>{s.note ?? t(s.help)}</div>
+                {s.extra}
                 {s.value && (
                   <Typography.Text code copyable={{ text: s.value }}>
                     {s.value}
@@ -74,5 +81,29 @@ export function SetupChecklist(props: {
         </List.Item>
       )}
     />
+  );
+}
+
+/** The permissions to enable, by feature, each with its exact scope name to copy. */
+function ScopeList() {
+  const t = useT();
+  return (
+    <div style={{ marginTop: 4 }}>
+      {FEATURE_SCOPES.map((f) => (
+        <div key={f.feature} style={{ marginBottom: 6 }}>
+          <Typography.Text strong>{t(f.feature)}</Typography.Text>
+          <ul style={{ margin: '2px 0 0', paddingInlineStart: 20 }}>
+            {f.scopes.map((s) => (
+              <li key={s.scope} data-testid={`scope-${s.scope}`}>
+                {s.label}{' '}
+                <Typography.Text code copyable={{ text: s.scope }} style={{ wordBreak: 'break-all' }}>
+                  {s.scope}
+                </Typography.Text>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useT } from '../../i18n/I18nProvider';
+import { platformCodeText } from '../../api/errorText';
 import { CapabilityMark } from './CapabilityList';
 import { capLabel, capabilityRows, type CapabilityResult } from './capabilities';
 
@@ -12,7 +13,7 @@ export function VerificationSummary(props: { verifiedAt?: string | null; results
     <Space direction="vertical" size={0}>
       <Space size={10} wrap>
         {capabilityRows(props.results).map(({ name, result }) => (
-          <Tooltip key={name} title={result && !result.ok ? `${result.code ?? ''} ${result.message ?? ''}` : undefined}>
+          <Tooltip key={name} title={result && !result.ok ? `${result.code ?? ''} ${platformCodeText(t, result.code) ?? result.message ?? ''}` : undefined}>
             <span data-testid={`cap-summary-${name}`} data-ok={String(result?.ok ?? '')}>
               <CapabilityMark result={result} /> {capLabel(t, name)}
             </span>

@@ -8,6 +8,10 @@ export interface CapabilityResult {
   ok: boolean;
   code?: number | null;
   message?: string | null;
+  /** credentials, permission, out_of_range, network, … (graph/feishu.graphql Capability.class). */
+  class?: string | null;
+  host?: string | null;
+  cause?: string | null;
 }
 
 /** Capabilities the console has no label for yet are shown by their name. */
@@ -22,6 +26,8 @@ export function capLabel(t: Translate, name: string): string {
  */
 export function capabilityRows(results: readonly CapabilityResult[] | null | undefined) {
   const byName = new Map((results ?? []).map((c) => [c.name, c]));
+  // The platform was not reached: nothing else was checked.
+  if (byName.has('network')) return [{ name: 'network', result: byName.get('network') }];
   const known: string[] = [...CAPABILITIES];
   const extra = (results ?? []).filter((c) => !known.includes(c.name)).map((c) => c.name);
   return [...known, ...extra].map((name) => ({ name, result: byName.get(name) }));

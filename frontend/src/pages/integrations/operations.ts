@@ -59,6 +59,9 @@ export const CorpQuery = graphql(`
                 ok
                 code
                 message
+                class
+                host
+                cause
               }
             }
           }
@@ -131,6 +134,9 @@ export const AppSetupQuery = graphql(`
           ok
           code
           message
+          class
+          host
+          cause
         }
         setup {
           eventRequestURL
@@ -154,6 +160,9 @@ export const VerifyAppMutation = graphql(`
         ok
         code
         message
+        class
+        host
+        cause
       }
     }
   }

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
-import { Space, Tag, Typography } from 'antd';
+import { Space, Tag, Typography, Tooltip } from 'antd';
 import dayjs from 'dayjs';
+import { scopeText } from './scopes';
 import { useT } from '../../i18n/I18nProvider';
 import type { NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
@@ -38,7 +39,9 @@ export function APITokensPage() {
       render: (_, row) => (
         <Space size={[0, 4]} wrap>
           {row.scopes.map((s) => (
-            <Tag key={s}>{s}</Tag>
+            <Tooltip key={s} title={s}>
+              <Tag data-scope={s}>{scopeText(t, s)}</Tag>
+            </Tooltip>
           ))}
         </Space>
       ),

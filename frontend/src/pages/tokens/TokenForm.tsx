@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { useSubmit } from '../../api/useSubmit';
 import { useT } from '../../i18n/I18nProvider';
 import { CreateAPITokenMutation } from './operations';
+import { TOKEN_SCOPES, scopeText } from './scopes';
 
 interface Values {
   name: string;
@@ -12,16 +13,6 @@ interface Values {
   expiresAt?: Dayjs;
 }
 
-// Suggestions only: the server owns the list of scopes and validates them.
-const SCOPE_SUGGESTIONS = [
-  'read',
-  'directory:write',
-  'sync:write',
-  'push:write',
-  'login:redeem',
-  'broadcast:write',
-  'integration:write',
-];
 
 /** Creates a token and hands its one-time plaintext to `onCreated`. */
 export function TokenForm(props: { trigger: ReactElement; onCreated: (token: string) => void }) {
@@ -47,8 +38,9 @@ export function TokenForm(props: { trigger: ReactElement; onCreated: (token: str
         name="scopes"
         label={t('tokens.scopes')}
         tooltip={t('tokens.scopesHelp')}
-        mode="tags"
-        options={SCOPE_SUGGESTIONS.map((s) => ({ value: s, label: s }))}
+        mode="multiple"
+        rules={[{ required: true }]}
+        options={TOKEN_SCOPES.map((s) => ({ value: s, label: `${scopeText(t, s)} (${s})` }))}
       />
       <ProFormDateTimePicker name="expiresAt" label={t('tokens.expiresAt')} placeholder={t('tokens.noExpiry')} />
     </ModalForm>

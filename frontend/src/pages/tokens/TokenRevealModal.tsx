@@ -1,4 +1,5 @@
 import { Alert, Modal, Typography } from 'antd';
+import { ApiUsage } from './ApiUsage';
 import { useT } from '../../i18n/I18nProvider';
 
 /** Shows a freshly created token once; the server keeps only its hash. */
@@ -22,6 +23,7 @@ export function TokenRevealModal(props: { token: string | null; onClose: () => v
       >
         {props.token}
       </Typography.Paragraph>
+      <ApiUsage token={props.token ?? ''} />
     </Modal>
   );
 }
