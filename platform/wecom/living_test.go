@@ -42,8 +42,8 @@ func TestLivingLifecycleAgainstTheSimulator(t *testing.T) {
 	}
 	// Modify and cancel only while 预约中: the platform refuses.
 	for name, call := range map[string]func() error{
-		"modify": func() error { return live.UpdateLive(ctx, id, spec) },
-		"cancel": func() error { return live.CancelLive(ctx, id) },
+		"modify":                   func() error { return live.UpdateLive(ctx, id, spec) },
+		"cancel":                   func() error { return live.CancelLive(ctx, id) },
 		"delete replay while live": func() error { return live.DeleteLiveReplay(ctx, id) },
 	} {
 		var pe *platform.Error
