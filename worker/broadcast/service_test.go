@@ -53,7 +53,7 @@ func newWeCom(t *testing.T) *wecomEnv {
 	store := &broadcast.MemoryStore{}
 	svc := &broadcast.Service{Store: store,
 		Anchors: anchors{"oa-1": users[0].UserID, "oa-ghost": "not-in-wecom"},
-		Live: func(context.Context, string, string, string) (platform.Live, error) { return c.Living(), nil }}
+		Live:    func(context.Context, string, string, string) (platform.Live, error) { return c.Living(), nil }}
 	return &wecomEnv{sim: sim, svc: svc, store: store}
 }
 
