@@ -123,6 +123,12 @@ func TestCrossTenantIsolation(t *testing.T) {
 				{"hasUserWith": []map[string]any{{"nameContains": bMarker}}}, {"hasDepartmentWith": []map[string]any{{"idIn": f.bOADepts}}},
 			}
 		})},
+		{"Query.broadcasts", connCase("broadcasts", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["broadcasts"]}, {"corpIDIn": []int{f.bCorp}}, {"titleContains": bMarker},
+				{"hasWatchersWith": []map[string]any{{"idIn": f.bIDs["broadcast_viewers"]}}},
+			}
+		})},
 		{"Query.syncRuns", connCase("syncRuns", func(f *tenancyFixture) []map[string]any {
 			return []map[string]any{
 				{"idIn": []int{f.bRun, f.bLiveRun}}, {"corpIDIn": []int{f.bCorp}}, {"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}},
@@ -294,6 +300,8 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 		f.bSync, f.bReview = seedSyncPlan(t, env, bctx, f.bCorp, bMarker)
 		seedSyncPlan(t, env, actx, f.aCorp, "A")
 	}
+	seedBroadcast(t, env, bctx, f.bCorp, f.bApp, f.bOAUsers[0], bMarker)
+	seedBroadcast(t, env, actx, f.aCorp, f.aApp, aUsers[0], "A")
 	if f.hasField("Mutation.createWebhookEndpoint") {
 		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
 		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
@@ -644,6 +652,8 @@ func nullData(data json.RawMessage) bool {
 
 // typeFields are the scalar fields each entity type shows.
 var typeFields = map[string]string{
+	"Broadcast":       "title platformID corpID tenantID",
+	"BroadcastViewer": "imUserID watchSeconds tenantID",
 	"Tenant":          "name slug",
 	"Admin":           "username displayName tenantID",
 	"APIToken":        "name prefix tenantID",
@@ -679,6 +689,7 @@ var connections = map[string]struct{ typ, table string }{
 	"webhookEndpoints":  {"WebhookEndpoint", "webhook_endpoints"},
 	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
 	"reviewItems":       {"ReviewItem", "review_items"},
+	"broadcasts":        {"Broadcast", "broadcasts"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"admins\":4294967296,\"api_tokens\":0,\"apps\":8589934592,\"audit_events\":12884901888,\"bindings\":17179869184,\"corps\":21474836480,\"departments\":25769803776,\"memberships\":30064771072,\"review_items\":60129542144,\"sync_changes\":64424509440,\"sync_profiles\":47244640256,\"sync_runs\":34359738368,\"tenants\":38654705664,\"users\":42949672960,\"webhook_deliveries\":51539607552,\"webhook_endpoints\":55834574848}"
+const IncrementStarts = "{\"admins\":4294967296,\"api_tokens\":0,\"apps\":8589934592,\"audit_events\":12884901888,\"bindings\":17179869184,\"broadcast_viewers\":73014444032,\"broadcasts\":68719476736,\"corps\":21474836480,\"departments\":25769803776,\"memberships\":30064771072,\"review_items\":60129542144,\"sync_changes\":64424509440,\"sync_profiles\":47244640256,\"sync_runs\":34359738368,\"tenants\":38654705664,\"users\":42949672960,\"webhook_deliveries\":51539607552,\"webhook_endpoints\":55834574848}"
