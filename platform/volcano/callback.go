@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -54,4 +55,27 @@ func VerifyStatusCallback(secret string, q url.Values, now time.Time) (StatusEve
 		return StatusEvent{}, ErrBadCallback
 	}
 	return StatusEvent{ActivityID: id, Status: status, Timestamp: t}, nil
+}
+
+// StatusHandler serves the live-status callback URL: it verifies each GET
+// (VerifyStatusCallback) and hands the event to apply; a bad signature is
+// 403 and nothing is applied, an error from apply is 500 so Volcano
+// retries (twice, 5 s apart).
+func StatusHandler(secret string, now func() time.Time, apply func(*http.Request, StatusEvent) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			http.Error(w, "GET only", http.StatusMethodNotAllowed)
+			return
+		}
+		ev, err := VerifyStatusCallback(secret, r.URL.Query(), now())
+		if err != nil {
+			http.Error(w, "bad signature", http.StatusForbidden)
+			return
+		}
+		if err := apply(r, ev); err != nil {
+			http.Error(w, "not applied", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
 }

@@ -209,3 +209,36 @@ func TestPacedToTheDocumentedLimit(t *testing.T) {
 		t.Fatalf("GetPageWatchDataAPIV2 limit %v", l)
 	}
 }
+
+func TestStatusHandlerAppliesOnlySignedCallbacks(t *testing.T) {
+	var got []volcano.StatusEvent
+	h := volcano.StatusHandler(acctSecret, time.Now, func(_ *http.Request, ev volcano.StatusEvent) error {
+		got = append(got, ev)
+		return nil
+	})
+	cb := httptest.NewServer(h)
+	t.Cleanup(cb.Close)
+	sim := simvolcano.New(simvolcano.Config{Keys: map[string]string{ak: sk}, CallbackURL: cb.URL, AccountSecret: acctSecret})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c, _ := volcano.New(volcano.Params{AccessKeyID: ak, SecretAccessKey: sk, BaseURL: srv.URL, Broker: broker.OpenTest(t), Egress: simEgress})
+	n, err := c.CreateActivity(context.Background(), "r", time.Now().Add(time.Hour), time.Now().Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, err := sim.SetStatus(n, 1); err != nil || code != http.StatusOK {
+		t.Fatalf("signed callback: %d %v", code, err)
+	}
+	// Another account's secret: refused, not applied.
+	forged := simvolcano.New(simvolcano.Config{CallbackURL: cb.URL, AccountSecret: "someone-else", Keys: map[string]string{ak: sk}})
+	fsrv := httptest.NewServer(forged)
+	t.Cleanup(fsrv.Close)
+	fc, _ := volcano.New(volcano.Params{AccessKeyID: ak, SecretAccessKey: sk, BaseURL: fsrv.URL, Broker: broker.OpenTest(t), Egress: simEgress})
+	fn, _ := fc.CreateActivity(context.Background(), "r", time.Now().Add(time.Hour), time.Now().Add(2*time.Hour))
+	if code, _ := forged.SetStatus(fn, 4); code != http.StatusForbidden {
+		t.Fatalf("forged callback answered %d", code)
+	}
+	if len(got) != 1 || got[0].Status != 1 || got[0].ActivityID != strconv.FormatInt(n, 10) {
+		t.Fatalf("applied: %+v", got)
+	}
+}
