@@ -173,3 +173,20 @@ func rollback(tx *ent.Tx, err error) error {
 	_ = tx.Rollback()
 	return err
 }
+
+// Unsettled lists the tenant's broadcasts that are reserved, live, or
+// ended with the replay generating.
+func (s *EntStore) Unsettled(ctx context.Context) ([]string, error) {
+	ids, err := s.DB.Broadcast.Query().Where(entbroadcast.Or(
+		entbroadcast.StatusIn(entbroadcast.StatusRESERVED, entbroadcast.StatusLIVE),
+		entbroadcast.And(entbroadcast.StatusEQ(entbroadcast.StatusENDED), entbroadcast.ReplayStatusEQ(entbroadcast.ReplayStatusGENERATING)),
+	)).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.Itoa(id)
+	}
+	return out, nil
+}

@@ -78,3 +78,36 @@ func TestEntStoreLifecycleAndTenancy(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRefreshJobCatchesMissedCallbacks: no callback arrives; the refresh
+// job finds the living ended (then its replay ready) and stops once settled.
+func TestRefreshJobCatchesMissedCallbacks(t *testing.T) {
+	db := dbtest.Open(t).Client
+	_, ctx := dbtest.Tenant(t, db, "a")
+	org := simwecom.Generate(simwecom.GenOptions{Users: 5, Departments: 1, FanOut: 1, Seed: 5})
+	sim := simwecom.New(simwecom.Config{Org: org, Apps: []simwecom.App{{AgentID: 1000002, Secret: "s", Living: true}}})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	c, _ := wecom.New(wecom.Params{CorpID: org.CorpID, AgentID: "1000002", Secret: "s", BaseURL: srv.URL, Broker: broker.OpenTest(t), Egress: simEgress})
+	svc := &broadcast.Service{Store: &broadcast.EntStore{DB: db}, Anchors: anchors{"7": org.Users()[0].UserID},
+		Live: func(context.Context, string, string, string) (platform.Live, error) { return c.Living(), nil }}
+	b, err := svc.Create(ctx, "", "1", "1", broadcast.ProviderWeComLiving, broadcast.Input{AnchorOAUserID: "7", Title: "t", Start: time.Now().Add(time.Hour), Duration: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = sim.StartLiving(b.PlatformID)
+	_ = sim.EndLiving(b.PlatformID)
+	if n, err := svc.RefreshUnsettled(ctx); n != 1 || err != nil {
+		t.Fatalf("first run: %d %v", n, err)
+	}
+	if got, _ := svc.Store.Get(ctx, b.ID); got.Status != platform.LiveEnded || got.Replay != platform.ReplayGenerating {
+		t.Fatalf("after first run: %v %v", got.Status, got.Replay)
+	}
+	_ = sim.ReplayReady(b.PlatformID, false)
+	if n, _ := svc.RefreshUnsettled(ctx); n != 1 {
+		t.Fatalf("second run refreshed %d", n)
+	}
+	if n, _ := svc.RefreshUnsettled(ctx); n != 0 {
+		t.Fatalf("a settled broadcast (ended, replay ready) was refreshed again: %d", n)
+	}
+}

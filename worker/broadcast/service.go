@@ -38,6 +38,9 @@ type Store interface {
 	ByPlatformID(ctx context.Context, provider, platformID string) (Broadcast, error)
 	Save(ctx context.Context, b Broadcast) (Broadcast, error)
 	SaveViewers(ctx context.Context, id string, v []platform.LiveViewer) error
+	// Unsettled lists the ids of broadcasts whose state may still change
+	// on the platform: reserved, live, or ended with the replay generating.
+	Unsettled(ctx context.Context) ([]string, error)
 }
 
 // ErrNotFound: no such broadcast (in the caller's tenant).
@@ -249,6 +252,34 @@ func (s *Service) ApplyStatus(ctx context.Context, provider, platformID string, 
 	return s.Refresh(ctx, b.ID)
 }
 
+// Unsettled reports whether a broadcast's state may still change.
+func Unsettled(st platform.LiveStatus, rp platform.ReplayStatus) bool {
+	return st == platform.LiveReserved || st == platform.LiveLiving || st == platform.LiveEnded && rp == platform.ReplayGenerating
+}
+
+// RefreshUnsettled is the refresh job: every unsettled broadcast of the
+// context's tenant is read from the platform (callbacks can be lost; WeCom
+// sends none for 已过期). It goes on past a failing broadcast and returns
+// how many were refreshed and the first error.
+func (s *Service) RefreshUnsettled(ctx context.Context) (int, error) {
+	ids, err := s.Store.Unsettled(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	var first error
+	for _, id := range ids {
+		if _, err := s.Refresh(ctx, id); err != nil {
+			if first == nil {
+				first = fmt.Errorf("broadcast %s: %w", id, err)
+			}
+			continue
+		}
+		n++
+	}
+	return n, first
+}
+
 // MemoryStore is a Store in memory (tests, the demo before ent).
 type MemoryStore struct {
 	mu      sync.Mutex
@@ -304,4 +335,16 @@ func (m *MemoryStore) Viewers(id string) []platform.LiveViewer {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.viewers[id]
+}
+
+func (m *MemoryStore) Unsettled(context.Context) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var ids []string
+	for id, b := range m.byID {
+		if Unsettled(b.Status, b.Replay) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
