@@ -14,6 +14,7 @@ import (
 	simwecom "imbridge/platform/sim/wecom"
 	"imbridge/platform/volcano"
 	"imbridge/platform/wecom"
+	wecomcallback "imbridge/platform/wecom/callback"
 	"imbridge/worker/broadcast"
 	"imbridge/worker/broker"
 )
@@ -199,5 +200,30 @@ func TestVolcanoBroadcast(t *testing.T) {
 	}
 	if _, err := svc.Update(ctx, b.ID, in()); fieldRule(err) != "id/reserved_only" {
 		t.Fatalf("update after end: %v", err)
+	}
+}
+
+func TestCallbacksApply(t *testing.T) {
+	e := newWeCom(t)
+	ctx := context.Background()
+	b, err := e.svc.Create(ctx, "t1", "c1", "a1", broadcast.ProviderWeComLiving, in())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = e.sim.StartLiving(b.PlatformID)
+	if ok, err := e.svc.ApplyWeComEvent(ctx, wecomcallback.Event{Event: "change_contact"}); ok || err != nil {
+		t.Fatalf("other event: %v %v", ok, err)
+	}
+	if _, err := e.svc.ApplyWeComEvent(ctx, wecomcallback.Event{Event: "living_status_change", LivingID: b.PlatformID, Status: "9"}); err == nil {
+		t.Fatal("status 9 accepted")
+	}
+	if ok, err := e.svc.ApplyWeComEvent(ctx, wecomcallback.Event{Event: "living_status_change", LivingID: b.PlatformID, Status: "1"}); !ok || err != nil {
+		t.Fatalf("apply: %v %v", ok, err)
+	}
+	if got, _ := e.store.Get(ctx, b.ID); got.Status != platform.LiveLiving {
+		t.Fatalf("status %v", got.Status)
+	}
+	if _, err := e.svc.ApplyWeComEvent(ctx, wecomcallback.Event{Event: "living_status_change", LivingID: "unknown", Status: "1"}); !errors.Is(err, broadcast.ErrNotFound) {
+		t.Fatalf("unknown living: %v", err)
 	}
 }
