@@ -25,7 +25,7 @@ type BroadcastViewer struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// The tenant that owns the row.
 	TenantID int `json:"tenant_id,omitempty"`
-	// BroadcastID holds the value of the "broadcast_id" field.
+	// The Broadcast watched.
 	BroadcastID int `json:"broadcast_id,omitempty"`
 	// A member's IM user id.
 	ImUserID string `json:"im_user_id,omitempty"`
@@ -35,9 +35,9 @@ type BroadcastViewer struct {
 	Name string `json:"name,omitempty"`
 	// Watch time, seconds.
 	WatchSeconds int `json:"watch_seconds,omitempty"`
-	// Commented holds the value of the "commented" field.
+	// Whether the viewer commented (is_comment).
 	Commented bool `json:"commented,omitempty"`
-	// Mic holds the value of the "mic" field.
+	// Whether the viewer took the mic (is_mic).
 	Mic bool `json:"mic,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BroadcastViewerQuery when eager-loading is set.
@@ -49,7 +49,7 @@ type BroadcastViewer struct {
 type BroadcastViewerEdges struct {
 	// The tenant that owns the object.
 	Tenant *Tenant `json:"tenant,omitempty"`
-	// Broadcast holds the value of the broadcast edge.
+	// The Broadcast watched.
 	Broadcast *Broadcast `json:"broadcast,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

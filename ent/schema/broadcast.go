@@ -93,20 +93,21 @@ func (BroadcastViewer) Mixin() []ent.Mixin {
 // Fields of the BroadcastViewer.
 func (BroadcastViewer) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("broadcast_id").Immutable().Annotations(entgql.Type("ID")),
+		field.Int("broadcast_id").Immutable().Comment("The Broadcast watched.").Annotations(entgql.Type("ID")),
 		field.String("im_user_id").Optional().MaxLen(128).Comment("A member's IM user id."),
 		field.String("external_user_id").Optional().MaxLen(128).Comment("An external viewer's id."),
 		field.String("name").Optional().MaxLen(200).Comment("An external viewer's name."),
 		field.Int("watch_seconds").Min(0).Comment("Watch time, seconds.").Annotations(entgql.OrderField("WATCH_SECONDS")),
-		field.Bool("commented").Default(false),
-		field.Bool("mic").Default(false),
+		field.Bool("commented").Default(false).Comment("Whether the viewer commented (is_comment)."),
+		field.Bool("mic").Default(false).Comment("Whether the viewer took the mic (is_mic)."),
 	}
 }
 
 // Edges of the BroadcastViewer.
 func (BroadcastViewer) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("broadcast", Broadcast.Type).Ref("watchers").Field("broadcast_id").Unique().Required().Immutable(),
+		edge.From("broadcast", Broadcast.Type).Ref("watchers").Field("broadcast_id").Unique().Required().Immutable().
+			Comment("The Broadcast watched."),
 	}
 }
 

@@ -6733,6 +6733,9 @@ type BroadcastViewer implements Node {
   The tenant that owns the row.
   """
   tenantID: ID!
+  """
+  The Broadcast watched.
+  """
   broadcastID: ID!
   """
   A member's IM user id.
@@ -6750,12 +6753,21 @@ type BroadcastViewer implements Node {
   Watch time, seconds.
   """
   watchSeconds: Int!
+  """
+  Whether the viewer commented (is_comment).
+  """
   commented: Boolean!
+  """
+  Whether the viewer took the mic (is_mic).
+  """
   mic: Boolean!
   """
   The tenant that owns the object.
   """
   tenant: Tenant!
+  """
+  The Broadcast watched.
+  """
   broadcast: Broadcast!
 }
 """
