@@ -16,6 +16,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -54,6 +56,10 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// Binding is the client for interacting with the Binding builders.
 	Binding *BindingClient
+	// Broadcast is the client for interacting with the Broadcast builders.
+	Broadcast *BroadcastClient
+	// BroadcastViewer is the client for interacting with the BroadcastViewer builders.
+	BroadcastViewer *BroadcastViewerClient
 	// Corp is the client for interacting with the Corp builders.
 	Corp *CorpClient
 	// Delivery is the client for interacting with the Delivery builders.
@@ -102,6 +108,8 @@ func (c *Client) init() {
 	c.App = NewAppClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Binding = NewBindingClient(c.config)
+	c.Broadcast = NewBroadcastClient(c.config)
+	c.BroadcastViewer = NewBroadcastViewerClient(c.config)
 	c.Corp = NewCorpClient(c.config)
 	c.Delivery = NewDeliveryClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
@@ -215,6 +223,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		App:             NewAppClient(cfg),
 		AuditEvent:      NewAuditEventClient(cfg),
 		Binding:         NewBindingClient(cfg),
+		Broadcast:       NewBroadcastClient(cfg),
+		BroadcastViewer: NewBroadcastViewerClient(cfg),
 		Corp:            NewCorpClient(cfg),
 		Delivery:        NewDeliveryClient(cfg),
 		Department:      NewDepartmentClient(cfg),
@@ -255,6 +265,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		App:             NewAppClient(cfg),
 		AuditEvent:      NewAuditEventClient(cfg),
 		Binding:         NewBindingClient(cfg),
+		Broadcast:       NewBroadcastClient(cfg),
+		BroadcastViewer: NewBroadcastViewerClient(cfg),
 		Corp:            NewCorpClient(cfg),
 		Delivery:        NewDeliveryClient(cfg),
 		Department:      NewDepartmentClient(cfg),
@@ -300,10 +312,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Delivery,
-		c.Department, c.LoginSetting, c.Membership, c.Message, c.PushRule,
-		c.PushTarget, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
-		c.User, c.WebhookDelivery, c.WebhookEndpoint,
+		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Broadcast,
+		c.BroadcastViewer, c.Corp, c.Delivery, c.Department, c.LoginSetting,
+		c.Membership, c.Message, c.PushRule, c.PushTarget, c.ReviewItem, c.SyncChange,
+		c.SyncProfile, c.SyncRun, c.Tenant, c.User, c.WebhookDelivery,
+		c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -313,10 +326,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Corp, c.Delivery,
-		c.Department, c.LoginSetting, c.Membership, c.Message, c.PushRule,
-		c.PushTarget, c.ReviewItem, c.SyncChange, c.SyncProfile, c.SyncRun, c.Tenant,
-		c.User, c.WebhookDelivery, c.WebhookEndpoint,
+		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Broadcast,
+		c.BroadcastViewer, c.Corp, c.Delivery, c.Department, c.LoginSetting,
+		c.Membership, c.Message, c.PushRule, c.PushTarget, c.ReviewItem, c.SyncChange,
+		c.SyncProfile, c.SyncRun, c.Tenant, c.User, c.WebhookDelivery,
+		c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -335,6 +349,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *BindingMutation:
 		return c.Binding.mutate(ctx, m)
+	case *BroadcastMutation:
+		return c.Broadcast.mutate(ctx, m)
+	case *BroadcastViewerMutation:
+		return c.BroadcastViewer.mutate(ctx, m)
 	case *CorpMutation:
 		return c.Corp.mutate(ctx, m)
 	case *DeliveryMutation:
@@ -1215,6 +1233,338 @@ func (c *BindingClient) mutate(ctx context.Context, m *BindingMutation) (Value, 
 		return (&BindingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Binding mutation op: %q", m.Op())
+	}
+}
+
+// BroadcastClient is a client for the Broadcast schema.
+type BroadcastClient struct {
+	config
+}
+
+// NewBroadcastClient returns a client for the Broadcast from the given config.
+func NewBroadcastClient(c config) *BroadcastClient {
+	return &BroadcastClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `broadcast.Hooks(f(g(h())))`.
+func (c *BroadcastClient) Use(hooks ...Hook) {
+	c.hooks.Broadcast = append(c.hooks.Broadcast, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `broadcast.Intercept(f(g(h())))`.
+func (c *BroadcastClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Broadcast = append(c.inters.Broadcast, interceptors...)
+}
+
+// Create returns a builder for creating a Broadcast entity.
+func (c *BroadcastClient) Create() *BroadcastCreate {
+	mutation := newBroadcastMutation(c.config, OpCreate)
+	return &BroadcastCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Broadcast entities.
+func (c *BroadcastClient) CreateBulk(builders ...*BroadcastCreate) *BroadcastCreateBulk {
+	return &BroadcastCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BroadcastClient) MapCreateBulk(slice any, setFunc func(*BroadcastCreate, int)) *BroadcastCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BroadcastCreateBulk{err: fmt.Errorf("calling to BroadcastClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BroadcastCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BroadcastCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Broadcast.
+func (c *BroadcastClient) Update() *BroadcastUpdate {
+	mutation := newBroadcastMutation(c.config, OpUpdate)
+	return &BroadcastUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BroadcastClient) UpdateOne(_m *Broadcast) *BroadcastUpdateOne {
+	mutation := newBroadcastMutation(c.config, OpUpdateOne, withBroadcast(_m))
+	return &BroadcastUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BroadcastClient) UpdateOneID(id int) *BroadcastUpdateOne {
+	mutation := newBroadcastMutation(c.config, OpUpdateOne, withBroadcastID(id))
+	return &BroadcastUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Broadcast.
+func (c *BroadcastClient) Delete() *BroadcastDelete {
+	mutation := newBroadcastMutation(c.config, OpDelete)
+	return &BroadcastDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BroadcastClient) DeleteOne(_m *Broadcast) *BroadcastDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BroadcastClient) DeleteOneID(id int) *BroadcastDeleteOne {
+	builder := c.Delete().Where(broadcast.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BroadcastDeleteOne{builder}
+}
+
+// Query returns a query builder for Broadcast.
+func (c *BroadcastClient) Query() *BroadcastQuery {
+	return &BroadcastQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBroadcast},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Broadcast entity by its id.
+func (c *BroadcastClient) Get(ctx context.Context, id int) (*Broadcast, error) {
+	return c.Query().Where(broadcast.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BroadcastClient) GetX(ctx context.Context, id int) *Broadcast {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a Broadcast.
+func (c *BroadcastClient) QueryTenant(_m *Broadcast) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcast.Table, broadcast.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcast.TenantTable, broadcast.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWatchers queries the watchers edge of a Broadcast.
+func (c *BroadcastClient) QueryWatchers(_m *Broadcast) *BroadcastViewerQuery {
+	query := (&BroadcastViewerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcast.Table, broadcast.FieldID, id),
+			sqlgraph.To(broadcastviewer.Table, broadcastviewer.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, broadcast.WatchersTable, broadcast.WatchersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BroadcastClient) Hooks() []Hook {
+	hooks := c.hooks.Broadcast
+	return append(hooks[:len(hooks):len(hooks)], broadcast.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BroadcastClient) Interceptors() []Interceptor {
+	return c.inters.Broadcast
+}
+
+func (c *BroadcastClient) mutate(ctx context.Context, m *BroadcastMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BroadcastCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BroadcastUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BroadcastUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BroadcastDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Broadcast mutation op: %q", m.Op())
+	}
+}
+
+// BroadcastViewerClient is a client for the BroadcastViewer schema.
+type BroadcastViewerClient struct {
+	config
+}
+
+// NewBroadcastViewerClient returns a client for the BroadcastViewer from the given config.
+func NewBroadcastViewerClient(c config) *BroadcastViewerClient {
+	return &BroadcastViewerClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `broadcastviewer.Hooks(f(g(h())))`.
+func (c *BroadcastViewerClient) Use(hooks ...Hook) {
+	c.hooks.BroadcastViewer = append(c.hooks.BroadcastViewer, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `broadcastviewer.Intercept(f(g(h())))`.
+func (c *BroadcastViewerClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BroadcastViewer = append(c.inters.BroadcastViewer, interceptors...)
+}
+
+// Create returns a builder for creating a BroadcastViewer entity.
+func (c *BroadcastViewerClient) Create() *BroadcastViewerCreate {
+	mutation := newBroadcastViewerMutation(c.config, OpCreate)
+	return &BroadcastViewerCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BroadcastViewer entities.
+func (c *BroadcastViewerClient) CreateBulk(builders ...*BroadcastViewerCreate) *BroadcastViewerCreateBulk {
+	return &BroadcastViewerCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BroadcastViewerClient) MapCreateBulk(slice any, setFunc func(*BroadcastViewerCreate, int)) *BroadcastViewerCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BroadcastViewerCreateBulk{err: fmt.Errorf("calling to BroadcastViewerClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BroadcastViewerCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BroadcastViewerCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BroadcastViewer.
+func (c *BroadcastViewerClient) Update() *BroadcastViewerUpdate {
+	mutation := newBroadcastViewerMutation(c.config, OpUpdate)
+	return &BroadcastViewerUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BroadcastViewerClient) UpdateOne(_m *BroadcastViewer) *BroadcastViewerUpdateOne {
+	mutation := newBroadcastViewerMutation(c.config, OpUpdateOne, withBroadcastViewer(_m))
+	return &BroadcastViewerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BroadcastViewerClient) UpdateOneID(id int) *BroadcastViewerUpdateOne {
+	mutation := newBroadcastViewerMutation(c.config, OpUpdateOne, withBroadcastViewerID(id))
+	return &BroadcastViewerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BroadcastViewer.
+func (c *BroadcastViewerClient) Delete() *BroadcastViewerDelete {
+	mutation := newBroadcastViewerMutation(c.config, OpDelete)
+	return &BroadcastViewerDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BroadcastViewerClient) DeleteOne(_m *BroadcastViewer) *BroadcastViewerDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BroadcastViewerClient) DeleteOneID(id int) *BroadcastViewerDeleteOne {
+	builder := c.Delete().Where(broadcastviewer.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BroadcastViewerDeleteOne{builder}
+}
+
+// Query returns a query builder for BroadcastViewer.
+func (c *BroadcastViewerClient) Query() *BroadcastViewerQuery {
+	return &BroadcastViewerQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBroadcastViewer},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BroadcastViewer entity by its id.
+func (c *BroadcastViewerClient) Get(ctx context.Context, id int) (*BroadcastViewer, error) {
+	return c.Query().Where(broadcastviewer.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BroadcastViewerClient) GetX(ctx context.Context, id int) *BroadcastViewer {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a BroadcastViewer.
+func (c *BroadcastViewerClient) QueryTenant(_m *BroadcastViewer) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastviewer.Table, broadcastviewer.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcastviewer.TenantTable, broadcastviewer.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBroadcast queries the broadcast edge of a BroadcastViewer.
+func (c *BroadcastViewerClient) QueryBroadcast(_m *BroadcastViewer) *BroadcastQuery {
+	query := (&BroadcastClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastviewer.Table, broadcastviewer.FieldID, id),
+			sqlgraph.To(broadcast.Table, broadcast.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, broadcastviewer.BroadcastTable, broadcastviewer.BroadcastColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BroadcastViewerClient) Hooks() []Hook {
+	hooks := c.hooks.BroadcastViewer
+	return append(hooks[:len(hooks):len(hooks)], broadcastviewer.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BroadcastViewerClient) Interceptors() []Interceptor {
+	return c.inters.BroadcastViewer
+}
+
+func (c *BroadcastViewerClient) mutate(ctx context.Context, m *BroadcastViewerMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BroadcastViewerCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BroadcastViewerUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BroadcastViewerUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BroadcastViewerDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BroadcastViewer mutation op: %q", m.Op())
 	}
 }
 
@@ -4053,15 +4403,15 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Admin, App, AuditEvent, Binding, Corp, Delivery, Department,
-		LoginSetting, Membership, Message, PushRule, PushTarget, ReviewItem,
-		SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
+		APIToken, Admin, App, AuditEvent, Binding, Broadcast, BroadcastViewer, Corp,
+		Delivery, Department, LoginSetting, Membership, Message, PushRule, PushTarget,
+		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
 		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		APIToken, Admin, App, AuditEvent, Binding, Corp, Delivery, Department,
-		LoginSetting, Membership, Message, PushRule, PushTarget, ReviewItem,
-		SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
+		APIToken, Admin, App, AuditEvent, Binding, Broadcast, BroadcastViewer, Corp,
+		Delivery, Department, LoginSetting, Membership, Message, PushRule, PushTarget,
+		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
 		WebhookEndpoint []ent.Interceptor
 	}
 )

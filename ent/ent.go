@@ -11,6 +11,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -98,6 +100,8 @@ func checkColumn(t, c string) error {
 			app.Table:             app.ValidColumn,
 			auditevent.Table:      auditevent.ValidColumn,
 			binding.Table:         binding.ValidColumn,
+			broadcast.Table:       broadcast.ValidColumn,
+			broadcastviewer.Table: broadcastviewer.ValidColumn,
 			corp.Table:            corp.ValidColumn,
 			delivery.Table:        delivery.ValidColumn,
 			department.Table:      department.ValidColumn,

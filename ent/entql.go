@@ -8,6 +8,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -34,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -167,6 +169,71 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   broadcast.Table,
+			Columns: broadcast.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: broadcast.FieldID,
+			},
+		},
+		Type: "Broadcast",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			broadcast.FieldCreatedAt:           {Type: field.TypeTime, Column: broadcast.FieldCreatedAt},
+			broadcast.FieldUpdatedAt:           {Type: field.TypeTime, Column: broadcast.FieldUpdatedAt},
+			broadcast.FieldTenantID:            {Type: field.TypeInt, Column: broadcast.FieldTenantID},
+			broadcast.FieldCorpID:              {Type: field.TypeInt, Column: broadcast.FieldCorpID},
+			broadcast.FieldAppID:               {Type: field.TypeInt, Column: broadcast.FieldAppID},
+			broadcast.FieldProvider:            {Type: field.TypeEnum, Column: broadcast.FieldProvider},
+			broadcast.FieldAnchorOaUserID:      {Type: field.TypeInt, Column: broadcast.FieldAnchorOaUserID},
+			broadcast.FieldAnchorImUserID:      {Type: field.TypeString, Column: broadcast.FieldAnchorImUserID},
+			broadcast.FieldTitle:               {Type: field.TypeString, Column: broadcast.FieldTitle},
+			broadcast.FieldStartTime:           {Type: field.TypeTime, Column: broadcast.FieldStartTime},
+			broadcast.FieldDurationSeconds:     {Type: field.TypeInt, Column: broadcast.FieldDurationSeconds},
+			broadcast.FieldLiveType:            {Type: field.TypeInt, Column: broadcast.FieldLiveType},
+			broadcast.FieldDescription:         {Type: field.TypeString, Column: broadcast.FieldDescription},
+			broadcast.FieldRemindSeconds:       {Type: field.TypeInt, Column: broadcast.FieldRemindSeconds},
+			broadcast.FieldActivityCover:       {Type: field.TypeString, Column: broadcast.FieldActivityCover},
+			broadcast.FieldActivityShare:       {Type: field.TypeString, Column: broadcast.FieldActivityShare},
+			broadcast.FieldActivityDescription: {Type: field.TypeString, Column: broadcast.FieldActivityDescription},
+			broadcast.FieldActivityImages:      {Type: field.TypeJSON, Column: broadcast.FieldActivityImages},
+			broadcast.FieldStatus:              {Type: field.TypeEnum, Column: broadcast.FieldStatus},
+			broadcast.FieldReplayStatus:        {Type: field.TypeEnum, Column: broadcast.FieldReplayStatus},
+			broadcast.FieldPlatformID:          {Type: field.TypeString, Column: broadcast.FieldPlatformID},
+			broadcast.FieldViewURL:             {Type: field.TypeString, Column: broadcast.FieldViewURL},
+			broadcast.FieldViewers:             {Type: field.TypeInt, Column: broadcast.FieldViewers},
+			broadcast.FieldComments:            {Type: field.TypeInt, Column: broadcast.FieldComments},
+			broadcast.FieldMics:                {Type: field.TypeInt, Column: broadcast.FieldMics},
+			broadcast.FieldPeakOnline:          {Type: field.TypeInt, Column: broadcast.FieldPeakOnline},
+			broadcast.FieldTotalWatchSeconds:   {Type: field.TypeInt, Column: broadcast.FieldTotalWatchSeconds},
+			broadcast.FieldNotes:               {Type: field.TypeJSON, Column: broadcast.FieldNotes},
+			broadcast.FieldRefreshedAt:         {Type: field.TypeTime, Column: broadcast.FieldRefreshedAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   broadcastviewer.Table,
+			Columns: broadcastviewer.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: broadcastviewer.FieldID,
+			},
+		},
+		Type: "BroadcastViewer",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			broadcastviewer.FieldCreatedAt:      {Type: field.TypeTime, Column: broadcastviewer.FieldCreatedAt},
+			broadcastviewer.FieldUpdatedAt:      {Type: field.TypeTime, Column: broadcastviewer.FieldUpdatedAt},
+			broadcastviewer.FieldTenantID:       {Type: field.TypeInt, Column: broadcastviewer.FieldTenantID},
+			broadcastviewer.FieldBroadcastID:    {Type: field.TypeInt, Column: broadcastviewer.FieldBroadcastID},
+			broadcastviewer.FieldImUserID:       {Type: field.TypeString, Column: broadcastviewer.FieldImUserID},
+			broadcastviewer.FieldExternalUserID: {Type: field.TypeString, Column: broadcastviewer.FieldExternalUserID},
+			broadcastviewer.FieldName:           {Type: field.TypeString, Column: broadcastviewer.FieldName},
+			broadcastviewer.FieldWatchSeconds:   {Type: field.TypeInt, Column: broadcastviewer.FieldWatchSeconds},
+			broadcastviewer.FieldCommented:      {Type: field.TypeBool, Column: broadcastviewer.FieldCommented},
+			broadcastviewer.FieldMic:            {Type: field.TypeBool, Column: broadcastviewer.FieldMic},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   corp.Table,
 			Columns: corp.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -185,7 +252,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			corp.FieldCorpID:     {Type: field.TypeString, Column: corp.FieldCorpID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   delivery.Table,
 			Columns: delivery.Columns,
@@ -219,7 +286,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			delivery.FieldAction:            {Type: field.TypeString, Column: delivery.FieldAction},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -244,7 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldOrder:        {Type: field.TypeInt, Column: department.FieldOrder},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   loginsetting.Table,
 			Columns: loginsetting.Columns,
@@ -269,7 +336,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			loginsetting.FieldConsoleSignIn:           {Type: field.TypeBool, Column: loginsetting.FieldConsoleSignIn},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -287,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldOrder:        {Type: field.TypeInt, Column: membership.FieldOrder},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   message.Table,
 			Columns: message.Columns,
@@ -323,7 +390,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			message.FieldRecalledAt:     {Type: field.TypeTime, Column: message.FieldRecalledAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pushrule.Table,
 			Columns: pushrule.Columns,
@@ -344,7 +411,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pushrule.FieldDescription:     {Type: field.TypeString, Column: pushrule.FieldDescription},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pushtarget.Table,
 			Columns: pushtarget.Columns,
@@ -366,7 +433,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pushtarget.FieldBodyTemplate:  {Type: field.TypeString, Column: pushtarget.FieldBodyTemplate},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reviewitem.Table,
 			Columns: reviewitem.Columns,
@@ -396,7 +463,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reviewitem.FieldResolvedAt: {Type: field.TypeTime, Column: reviewitem.FieldResolvedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncchange.Table,
 			Columns: syncchange.Columns,
@@ -432,7 +499,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncchange.FieldAppliedAt:    {Type: field.TypeTime, Column: syncchange.FieldAppliedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncprofile.Table,
 			Columns: syncprofile.Columns,
@@ -471,7 +538,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncprofile.FieldSyncOnOaImport:         {Type: field.TypeBool, Column: syncprofile.FieldSyncOnOaImport},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncrun.Table,
 			Columns: syncrun.Columns,
@@ -511,7 +578,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncrun.FieldApprovedAt:   {Type: field.TypeTime, Column: syncrun.FieldApprovedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -528,7 +595,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -558,7 +625,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldStatusChangedAt: {Type: field.TypeTime, Column: user.FieldStatusChangedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -589,7 +656,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -746,6 +813,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Binding",
 		"Department",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcast.TenantTable,
+			Columns: []string{broadcast.TenantColumn},
+			Bidi:    false,
+		},
+		"Broadcast",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"watchers",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   broadcast.WatchersTable,
+			Columns: []string{broadcast.WatchersColumn},
+			Bidi:    false,
+		},
+		"Broadcast",
+		"BroadcastViewer",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcastviewer.TenantTable,
+			Columns: []string{broadcastviewer.TenantColumn},
+			Bidi:    false,
+		},
+		"BroadcastViewer",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"broadcast",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   broadcastviewer.BroadcastTable,
+			Columns: []string{broadcastviewer.BroadcastColumn},
+			Bidi:    false,
+		},
+		"BroadcastViewer",
+		"Broadcast",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1952,6 +2067,337 @@ func (f *BindingFilter) WhereHasImDepartmentWith(preds ...predicate.Department) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BroadcastQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BroadcastQuery builder.
+func (_q *BroadcastQuery) Filter() *BroadcastFilter {
+	return &BroadcastFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BroadcastMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BroadcastMutation builder.
+func (m *BroadcastMutation) Filter() *BroadcastFilter {
+	return &BroadcastFilter{config: m.config, predicateAdder: m}
+}
+
+// BroadcastFilter provides a generic filtering capability at runtime for BroadcastQuery.
+type BroadcastFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BroadcastFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BroadcastFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BroadcastFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcast.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BroadcastFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcast.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *BroadcastFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldTenantID))
+}
+
+// WhereCorpID applies the entql int predicate on the corp_id field.
+func (f *BroadcastFilter) WhereCorpID(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldCorpID))
+}
+
+// WhereAppID applies the entql int predicate on the app_id field.
+func (f *BroadcastFilter) WhereAppID(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldAppID))
+}
+
+// WhereProvider applies the entql string predicate on the provider field.
+func (f *BroadcastFilter) WhereProvider(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldProvider))
+}
+
+// WhereAnchorOaUserID applies the entql int predicate on the anchor_oa_user_id field.
+func (f *BroadcastFilter) WhereAnchorOaUserID(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldAnchorOaUserID))
+}
+
+// WhereAnchorImUserID applies the entql string predicate on the anchor_im_user_id field.
+func (f *BroadcastFilter) WhereAnchorImUserID(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldAnchorImUserID))
+}
+
+// WhereTitle applies the entql string predicate on the title field.
+func (f *BroadcastFilter) WhereTitle(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldTitle))
+}
+
+// WhereStartTime applies the entql time.Time predicate on the start_time field.
+func (f *BroadcastFilter) WhereStartTime(p entql.TimeP) {
+	f.Where(p.Field(broadcast.FieldStartTime))
+}
+
+// WhereDurationSeconds applies the entql int predicate on the duration_seconds field.
+func (f *BroadcastFilter) WhereDurationSeconds(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldDurationSeconds))
+}
+
+// WhereLiveType applies the entql int predicate on the live_type field.
+func (f *BroadcastFilter) WhereLiveType(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldLiveType))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *BroadcastFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldDescription))
+}
+
+// WhereRemindSeconds applies the entql int predicate on the remind_seconds field.
+func (f *BroadcastFilter) WhereRemindSeconds(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldRemindSeconds))
+}
+
+// WhereActivityCover applies the entql string predicate on the activity_cover field.
+func (f *BroadcastFilter) WhereActivityCover(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldActivityCover))
+}
+
+// WhereActivityShare applies the entql string predicate on the activity_share field.
+func (f *BroadcastFilter) WhereActivityShare(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldActivityShare))
+}
+
+// WhereActivityDescription applies the entql string predicate on the activity_description field.
+func (f *BroadcastFilter) WhereActivityDescription(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldActivityDescription))
+}
+
+// WhereActivityImages applies the entql json.RawMessage predicate on the activity_images field.
+func (f *BroadcastFilter) WhereActivityImages(p entql.BytesP) {
+	f.Where(p.Field(broadcast.FieldActivityImages))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *BroadcastFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldStatus))
+}
+
+// WhereReplayStatus applies the entql string predicate on the replay_status field.
+func (f *BroadcastFilter) WhereReplayStatus(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldReplayStatus))
+}
+
+// WherePlatformID applies the entql string predicate on the platform_id field.
+func (f *BroadcastFilter) WherePlatformID(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldPlatformID))
+}
+
+// WhereViewURL applies the entql string predicate on the view_url field.
+func (f *BroadcastFilter) WhereViewURL(p entql.StringP) {
+	f.Where(p.Field(broadcast.FieldViewURL))
+}
+
+// WhereViewers applies the entql int predicate on the viewers field.
+func (f *BroadcastFilter) WhereViewers(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldViewers))
+}
+
+// WhereComments applies the entql int predicate on the comments field.
+func (f *BroadcastFilter) WhereComments(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldComments))
+}
+
+// WhereMics applies the entql int predicate on the mics field.
+func (f *BroadcastFilter) WhereMics(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldMics))
+}
+
+// WherePeakOnline applies the entql int predicate on the peak_online field.
+func (f *BroadcastFilter) WherePeakOnline(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldPeakOnline))
+}
+
+// WhereTotalWatchSeconds applies the entql int predicate on the total_watch_seconds field.
+func (f *BroadcastFilter) WhereTotalWatchSeconds(p entql.IntP) {
+	f.Where(p.Field(broadcast.FieldTotalWatchSeconds))
+}
+
+// WhereNotes applies the entql json.RawMessage predicate on the notes field.
+func (f *BroadcastFilter) WhereNotes(p entql.BytesP) {
+	f.Where(p.Field(broadcast.FieldNotes))
+}
+
+// WhereRefreshedAt applies the entql time.Time predicate on the refreshed_at field.
+func (f *BroadcastFilter) WhereRefreshedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcast.FieldRefreshedAt))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *BroadcastFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *BroadcastFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWatchers applies a predicate to check if query has an edge watchers.
+func (f *BroadcastFilter) WhereHasWatchers() {
+	f.Where(entql.HasEdge("watchers"))
+}
+
+// WhereHasWatchersWith applies a predicate to check if query has an edge watchers with a given conditions (other predicates).
+func (f *BroadcastFilter) WhereHasWatchersWith(preds ...predicate.BroadcastViewer) {
+	f.Where(entql.HasEdgeWith("watchers", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BroadcastViewerQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BroadcastViewerQuery builder.
+func (_q *BroadcastViewerQuery) Filter() *BroadcastViewerFilter {
+	return &BroadcastViewerFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BroadcastViewerMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BroadcastViewerMutation builder.
+func (m *BroadcastViewerMutation) Filter() *BroadcastViewerFilter {
+	return &BroadcastViewerFilter{config: m.config, predicateAdder: m}
+}
+
+// BroadcastViewerFilter provides a generic filtering capability at runtime for BroadcastViewerQuery.
+type BroadcastViewerFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BroadcastViewerFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BroadcastViewerFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(broadcastviewer.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BroadcastViewerFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastviewer.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BroadcastViewerFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastviewer.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *BroadcastViewerFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(broadcastviewer.FieldTenantID))
+}
+
+// WhereBroadcastID applies the entql int predicate on the broadcast_id field.
+func (f *BroadcastViewerFilter) WhereBroadcastID(p entql.IntP) {
+	f.Where(p.Field(broadcastviewer.FieldBroadcastID))
+}
+
+// WhereImUserID applies the entql string predicate on the im_user_id field.
+func (f *BroadcastViewerFilter) WhereImUserID(p entql.StringP) {
+	f.Where(p.Field(broadcastviewer.FieldImUserID))
+}
+
+// WhereExternalUserID applies the entql string predicate on the external_user_id field.
+func (f *BroadcastViewerFilter) WhereExternalUserID(p entql.StringP) {
+	f.Where(p.Field(broadcastviewer.FieldExternalUserID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *BroadcastViewerFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(broadcastviewer.FieldName))
+}
+
+// WhereWatchSeconds applies the entql int predicate on the watch_seconds field.
+func (f *BroadcastViewerFilter) WhereWatchSeconds(p entql.IntP) {
+	f.Where(p.Field(broadcastviewer.FieldWatchSeconds))
+}
+
+// WhereCommented applies the entql bool predicate on the commented field.
+func (f *BroadcastViewerFilter) WhereCommented(p entql.BoolP) {
+	f.Where(p.Field(broadcastviewer.FieldCommented))
+}
+
+// WhereMic applies the entql bool predicate on the mic field.
+func (f *BroadcastViewerFilter) WhereMic(p entql.BoolP) {
+	f.Where(p.Field(broadcastviewer.FieldMic))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *BroadcastViewerFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *BroadcastViewerFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBroadcast applies a predicate to check if query has an edge broadcast.
+func (f *BroadcastViewerFilter) WhereHasBroadcast() {
+	f.Where(entql.HasEdge("broadcast"))
+}
+
+// WhereHasBroadcastWith applies a predicate to check if query has an edge broadcast with a given conditions (other predicates).
+func (f *BroadcastViewerFilter) WhereHasBroadcastWith(preds ...predicate.Broadcast) {
+	f.Where(entql.HasEdgeWith("broadcast", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CorpQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1980,7 +2426,7 @@ type CorpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CorpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2083,7 +2529,7 @@ type DeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2256,7 +2702,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2426,7 +2872,7 @@ type LoginSettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginSettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2582,7 +3028,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2689,7 +3135,7 @@ type MessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2872,7 +3318,7 @@ type PushRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PushRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2980,7 +3426,7 @@ type PushTargetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PushTargetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3107,7 +3553,7 @@ type ReviewItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReviewItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3260,7 +3706,7 @@ type SyncChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3443,7 +3889,7 @@ type SyncProfileFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncProfileFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3655,7 +4101,7 @@ type SyncRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3886,7 +4332,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3946,7 +4392,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4141,7 +4587,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4299,7 +4745,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -11,6 +11,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -939,6 +941,509 @@ func newBindingPaginateArgs(rv map[string]any) *bindingPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*BindingWhereInput); ok {
 		args.opts = append(args.opts, WithBindingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BroadcastQuery) CollectFields(ctx context.Context, satisfies ...string) (*BroadcastQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BroadcastQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(broadcast.Columns))
+		selectedFields = []string{broadcast.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[broadcast.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldTenantID)
+				fieldSeen[broadcast.FieldTenantID] = struct{}{}
+			}
+
+		case "watchers":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BroadcastViewerClient{config: _q.config}).Query()
+			)
+			args := newBroadcastViewerPaginateArgs(fieldArgs(ctx, new(BroadcastViewerWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBroadcastViewerPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Broadcast) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"broadcast_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(broadcast.WatchersColumn), ids...))
+						})
+						if err := query.GroupBy(broadcast.WatchersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Broadcast) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Watchers)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, broadcastviewerImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(broadcast.WatchersColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedWatchers(alias, func(wq *BroadcastViewerQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[broadcast.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldCreatedAt)
+				fieldSeen[broadcast.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[broadcast.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldUpdatedAt)
+				fieldSeen[broadcast.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[broadcast.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldTenantID)
+				fieldSeen[broadcast.FieldTenantID] = struct{}{}
+			}
+		case "corpID":
+			if _, ok := fieldSeen[broadcast.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldCorpID)
+				fieldSeen[broadcast.FieldCorpID] = struct{}{}
+			}
+		case "appID":
+			if _, ok := fieldSeen[broadcast.FieldAppID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldAppID)
+				fieldSeen[broadcast.FieldAppID] = struct{}{}
+			}
+		case "provider":
+			if _, ok := fieldSeen[broadcast.FieldProvider]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldProvider)
+				fieldSeen[broadcast.FieldProvider] = struct{}{}
+			}
+		case "anchorOaUserID":
+			if _, ok := fieldSeen[broadcast.FieldAnchorOaUserID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldAnchorOaUserID)
+				fieldSeen[broadcast.FieldAnchorOaUserID] = struct{}{}
+			}
+		case "anchorImUserID":
+			if _, ok := fieldSeen[broadcast.FieldAnchorImUserID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldAnchorImUserID)
+				fieldSeen[broadcast.FieldAnchorImUserID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[broadcast.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldTitle)
+				fieldSeen[broadcast.FieldTitle] = struct{}{}
+			}
+		case "startTime":
+			if _, ok := fieldSeen[broadcast.FieldStartTime]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldStartTime)
+				fieldSeen[broadcast.FieldStartTime] = struct{}{}
+			}
+		case "durationSeconds":
+			if _, ok := fieldSeen[broadcast.FieldDurationSeconds]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldDurationSeconds)
+				fieldSeen[broadcast.FieldDurationSeconds] = struct{}{}
+			}
+		case "liveType":
+			if _, ok := fieldSeen[broadcast.FieldLiveType]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldLiveType)
+				fieldSeen[broadcast.FieldLiveType] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[broadcast.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldDescription)
+				fieldSeen[broadcast.FieldDescription] = struct{}{}
+			}
+		case "remindSeconds":
+			if _, ok := fieldSeen[broadcast.FieldRemindSeconds]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldRemindSeconds)
+				fieldSeen[broadcast.FieldRemindSeconds] = struct{}{}
+			}
+		case "activityCover":
+			if _, ok := fieldSeen[broadcast.FieldActivityCover]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldActivityCover)
+				fieldSeen[broadcast.FieldActivityCover] = struct{}{}
+			}
+		case "activityShare":
+			if _, ok := fieldSeen[broadcast.FieldActivityShare]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldActivityShare)
+				fieldSeen[broadcast.FieldActivityShare] = struct{}{}
+			}
+		case "activityDescription":
+			if _, ok := fieldSeen[broadcast.FieldActivityDescription]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldActivityDescription)
+				fieldSeen[broadcast.FieldActivityDescription] = struct{}{}
+			}
+		case "activityImages":
+			if _, ok := fieldSeen[broadcast.FieldActivityImages]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldActivityImages)
+				fieldSeen[broadcast.FieldActivityImages] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[broadcast.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldStatus)
+				fieldSeen[broadcast.FieldStatus] = struct{}{}
+			}
+		case "replayStatus":
+			if _, ok := fieldSeen[broadcast.FieldReplayStatus]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldReplayStatus)
+				fieldSeen[broadcast.FieldReplayStatus] = struct{}{}
+			}
+		case "platformID":
+			if _, ok := fieldSeen[broadcast.FieldPlatformID]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldPlatformID)
+				fieldSeen[broadcast.FieldPlatformID] = struct{}{}
+			}
+		case "viewURL":
+			if _, ok := fieldSeen[broadcast.FieldViewURL]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldViewURL)
+				fieldSeen[broadcast.FieldViewURL] = struct{}{}
+			}
+		case "viewers":
+			if _, ok := fieldSeen[broadcast.FieldViewers]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldViewers)
+				fieldSeen[broadcast.FieldViewers] = struct{}{}
+			}
+		case "comments":
+			if _, ok := fieldSeen[broadcast.FieldComments]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldComments)
+				fieldSeen[broadcast.FieldComments] = struct{}{}
+			}
+		case "mics":
+			if _, ok := fieldSeen[broadcast.FieldMics]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldMics)
+				fieldSeen[broadcast.FieldMics] = struct{}{}
+			}
+		case "peakOnline":
+			if _, ok := fieldSeen[broadcast.FieldPeakOnline]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldPeakOnline)
+				fieldSeen[broadcast.FieldPeakOnline] = struct{}{}
+			}
+		case "totalWatchSeconds":
+			if _, ok := fieldSeen[broadcast.FieldTotalWatchSeconds]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldTotalWatchSeconds)
+				fieldSeen[broadcast.FieldTotalWatchSeconds] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[broadcast.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldNotes)
+				fieldSeen[broadcast.FieldNotes] = struct{}{}
+			}
+		case "refreshedAt":
+			if _, ok := fieldSeen[broadcast.FieldRefreshedAt]; !ok {
+				selectedFields = append(selectedFields, broadcast.FieldRefreshedAt)
+				fieldSeen[broadcast.FieldRefreshedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type broadcastPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BroadcastPaginateOption
+}
+
+func newBroadcastPaginateArgs(rv map[string]any) *broadcastPaginateArgs {
+	args := &broadcastPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*BroadcastOrder:
+			args.opts = append(args.opts, WithBroadcastOrder(v))
+		case []any:
+			var orders []*BroadcastOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &BroadcastOrder{Field: &BroadcastOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithBroadcastOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*BroadcastWhereInput); ok {
+		args.opts = append(args.opts, WithBroadcastFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BroadcastViewerQuery) CollectFields(ctx context.Context, satisfies ...string) (*BroadcastViewerQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BroadcastViewerQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(broadcastviewer.Columns))
+		selectedFields = []string{broadcastviewer.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[broadcastviewer.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldTenantID)
+				fieldSeen[broadcastviewer.FieldTenantID] = struct{}{}
+			}
+
+		case "broadcast":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BroadcastClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, broadcastImplementors)...); err != nil {
+				return err
+			}
+			_q.withBroadcast = query
+			if _, ok := fieldSeen[broadcastviewer.FieldBroadcastID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldBroadcastID)
+				fieldSeen[broadcastviewer.FieldBroadcastID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[broadcastviewer.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldCreatedAt)
+				fieldSeen[broadcastviewer.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[broadcastviewer.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldUpdatedAt)
+				fieldSeen[broadcastviewer.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[broadcastviewer.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldTenantID)
+				fieldSeen[broadcastviewer.FieldTenantID] = struct{}{}
+			}
+		case "broadcastID":
+			if _, ok := fieldSeen[broadcastviewer.FieldBroadcastID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldBroadcastID)
+				fieldSeen[broadcastviewer.FieldBroadcastID] = struct{}{}
+			}
+		case "imUserID":
+			if _, ok := fieldSeen[broadcastviewer.FieldImUserID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldImUserID)
+				fieldSeen[broadcastviewer.FieldImUserID] = struct{}{}
+			}
+		case "externalUserID":
+			if _, ok := fieldSeen[broadcastviewer.FieldExternalUserID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldExternalUserID)
+				fieldSeen[broadcastviewer.FieldExternalUserID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[broadcastviewer.FieldName]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldName)
+				fieldSeen[broadcastviewer.FieldName] = struct{}{}
+			}
+		case "watchSeconds":
+			if _, ok := fieldSeen[broadcastviewer.FieldWatchSeconds]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldWatchSeconds)
+				fieldSeen[broadcastviewer.FieldWatchSeconds] = struct{}{}
+			}
+		case "commented":
+			if _, ok := fieldSeen[broadcastviewer.FieldCommented]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldCommented)
+				fieldSeen[broadcastviewer.FieldCommented] = struct{}{}
+			}
+		case "mic":
+			if _, ok := fieldSeen[broadcastviewer.FieldMic]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldMic)
+				fieldSeen[broadcastviewer.FieldMic] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type broadcastviewerPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BroadcastViewerPaginateOption
+}
+
+func newBroadcastViewerPaginateArgs(rv map[string]any) *broadcastviewerPaginateArgs {
+	args := &broadcastviewerPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BroadcastViewerOrder{Field: &BroadcastViewerOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBroadcastViewerOrder(order))
+			}
+		case *BroadcastViewerOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBroadcastViewerOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BroadcastViewerWhereInput); ok {
+		args.opts = append(args.opts, WithBroadcastViewerFilter(v.Filter))
 	}
 	return args
 }

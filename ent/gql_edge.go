@@ -96,6 +96,51 @@ func (_m *Binding) ImDepartment(ctx context.Context) (*Department, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Broadcast) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Broadcast) Watchers(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BroadcastViewerOrder, where *BroadcastViewerWhereInput,
+) (*BroadcastViewerConnection, error) {
+	opts := []BroadcastViewerPaginateOption{
+		WithBroadcastViewerOrder(orderBy),
+		WithBroadcastViewerFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedWatchers(alias); err == nil || hasTotalCount {
+		pager, err := newBroadcastViewerPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BroadcastViewerConnection{Edges: []*BroadcastViewerEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryWatchers().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *BroadcastViewer) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BroadcastViewer) Broadcast(ctx context.Context) (*Broadcast, error) {
+	result, err := _m.Edges.BroadcastOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBroadcast().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Corp) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

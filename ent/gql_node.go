@@ -11,6 +11,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -63,6 +65,16 @@ var bindingImplementors = []string{"Binding", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Binding) IsNode() {}
+
+var broadcastImplementors = []string{"Broadcast", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Broadcast) IsNode() {}
+
+var broadcastviewerImplementors = []string{"BroadcastViewer", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BroadcastViewer) IsNode() {}
 
 var corpImplementors = []string{"Corp", "Node"}
 
@@ -262,6 +274,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(binding.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, bindingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case broadcast.Table:
+		query := c.Broadcast.Query().
+			Where(broadcast.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, broadcastImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case broadcastviewer.Table:
+		query := c.BroadcastViewer.Query().
+			Where(broadcastviewer.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, broadcastviewerImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -551,6 +581,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Binding.Query().
 			Where(binding.IDIn(ids...))
 		query, err := query.CollectFields(ctx, bindingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case broadcast.Table:
+		query := c.Broadcast.Query().
+			Where(broadcast.IDIn(ids...))
+		query, err := query.CollectFields(ctx, broadcastImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case broadcastviewer.Table:
+		query := c.BroadcastViewer.Query().
+			Where(broadcastviewer.IDIn(ids...))
+		query, err := query.CollectFields(ctx, broadcastviewerImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -2043,6 +2045,724 @@ func (_m *Binding) ToEdge(order *BindingOrder) *BindingEdge {
 		order = DefaultBindingOrder
 	}
 	return &BindingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BroadcastEdge is the edge representation of Broadcast.
+type BroadcastEdge struct {
+	Node   *Broadcast `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// BroadcastConnection is the connection containing edges to Broadcast.
+type BroadcastConnection struct {
+	Edges      []*BroadcastEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *BroadcastConnection) build(nodes []*Broadcast, pager *broadcastPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Broadcast
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Broadcast {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Broadcast {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BroadcastEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BroadcastEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BroadcastPaginateOption enables pagination customization.
+type BroadcastPaginateOption func(*broadcastPager) error
+
+// WithBroadcastOrder configures pagination ordering.
+func WithBroadcastOrder(order []*BroadcastOrder) BroadcastPaginateOption {
+	return func(pager *broadcastPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithBroadcastFilter configures pagination filter.
+func WithBroadcastFilter(filter func(*BroadcastQuery) (*BroadcastQuery, error)) BroadcastPaginateOption {
+	return func(pager *broadcastPager) error {
+		if filter == nil {
+			return errors.New("BroadcastQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type broadcastPager struct {
+	reverse bool
+	order   []*BroadcastOrder
+	filter  func(*BroadcastQuery) (*BroadcastQuery, error)
+}
+
+func newBroadcastPager(opts []BroadcastPaginateOption, reverse bool) (*broadcastPager, error) {
+	pager := &broadcastPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *broadcastPager) applyFilter(query *BroadcastQuery) (*BroadcastQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *broadcastPager) toCursor(_m *Broadcast) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *broadcastPager) applyCursors(query *BroadcastQuery, after, before *Cursor) (*BroadcastQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultBroadcastOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *broadcastPager) applyOrder(query *BroadcastQuery) *BroadcastQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultBroadcastOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultBroadcastOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *broadcastPager) orderExpr(query *BroadcastQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultBroadcastOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Broadcast.
+func (_m *BroadcastQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BroadcastPaginateOption,
+) (*BroadcastConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBroadcastPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BroadcastConnection{Edges: []*BroadcastEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BroadcastOrderFieldCreatedAt orders Broadcast by created_at.
+	BroadcastOrderFieldCreatedAt = &BroadcastOrderField{
+		Value: func(_m *Broadcast) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: broadcast.FieldCreatedAt,
+		toTerm: broadcast.ByCreatedAt,
+		toCursor: func(_m *Broadcast) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BroadcastOrderFieldUpdatedAt orders Broadcast by updated_at.
+	BroadcastOrderFieldUpdatedAt = &BroadcastOrderField{
+		Value: func(_m *Broadcast) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: broadcast.FieldUpdatedAt,
+		toTerm: broadcast.ByUpdatedAt,
+		toCursor: func(_m *Broadcast) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BroadcastOrderFieldTitle orders Broadcast by title.
+	BroadcastOrderFieldTitle = &BroadcastOrderField{
+		Value: func(_m *Broadcast) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: broadcast.FieldTitle,
+		toTerm: broadcast.ByTitle,
+		toCursor: func(_m *Broadcast) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// BroadcastOrderFieldStartTime orders Broadcast by start_time.
+	BroadcastOrderFieldStartTime = &BroadcastOrderField{
+		Value: func(_m *Broadcast) (ent.Value, error) {
+			return _m.StartTime, nil
+		},
+		column: broadcast.FieldStartTime,
+		toTerm: broadcast.ByStartTime,
+		toCursor: func(_m *Broadcast) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartTime,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BroadcastOrderField) String() string {
+	var str string
+	switch f.column {
+	case BroadcastOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BroadcastOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BroadcastOrderFieldTitle.column:
+		str = "TITLE"
+	case BroadcastOrderFieldStartTime.column:
+		str = "START_TIME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BroadcastOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BroadcastOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BroadcastOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BroadcastOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BroadcastOrderFieldUpdatedAt
+	case "TITLE":
+		*f = *BroadcastOrderFieldTitle
+	case "START_TIME":
+		*f = *BroadcastOrderFieldStartTime
+	default:
+		return fmt.Errorf("%s is not a valid BroadcastOrderField", str)
+	}
+	return nil
+}
+
+// BroadcastOrderField defines the ordering field of Broadcast.
+type BroadcastOrderField struct {
+	// Value extracts the ordering value from the given Broadcast.
+	Value    func(*Broadcast) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) broadcast.OrderOption
+	toCursor func(*Broadcast) Cursor
+}
+
+// BroadcastOrder defines the ordering of Broadcast.
+type BroadcastOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *BroadcastOrderField `json:"field"`
+}
+
+// DefaultBroadcastOrder is the default ordering of Broadcast.
+var DefaultBroadcastOrder = &BroadcastOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BroadcastOrderField{
+		Value: func(_m *Broadcast) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: broadcast.FieldID,
+		toTerm: broadcast.ByID,
+		toCursor: func(_m *Broadcast) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Broadcast into BroadcastEdge.
+func (_m *Broadcast) ToEdge(order *BroadcastOrder) *BroadcastEdge {
+	if order == nil {
+		order = DefaultBroadcastOrder
+	}
+	return &BroadcastEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BroadcastViewerEdge is the edge representation of BroadcastViewer.
+type BroadcastViewerEdge struct {
+	Node   *BroadcastViewer `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// BroadcastViewerConnection is the connection containing edges to BroadcastViewer.
+type BroadcastViewerConnection struct {
+	Edges      []*BroadcastViewerEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *BroadcastViewerConnection) build(nodes []*BroadcastViewer, pager *broadcastviewerPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BroadcastViewer
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BroadcastViewer {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BroadcastViewer {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BroadcastViewerEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BroadcastViewerEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BroadcastViewerPaginateOption enables pagination customization.
+type BroadcastViewerPaginateOption func(*broadcastviewerPager) error
+
+// WithBroadcastViewerOrder configures pagination ordering.
+func WithBroadcastViewerOrder(order *BroadcastViewerOrder) BroadcastViewerPaginateOption {
+	if order == nil {
+		order = DefaultBroadcastViewerOrder
+	}
+	o := *order
+	return func(pager *broadcastviewerPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBroadcastViewerOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBroadcastViewerFilter configures pagination filter.
+func WithBroadcastViewerFilter(filter func(*BroadcastViewerQuery) (*BroadcastViewerQuery, error)) BroadcastViewerPaginateOption {
+	return func(pager *broadcastviewerPager) error {
+		if filter == nil {
+			return errors.New("BroadcastViewerQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type broadcastviewerPager struct {
+	reverse bool
+	order   *BroadcastViewerOrder
+	filter  func(*BroadcastViewerQuery) (*BroadcastViewerQuery, error)
+}
+
+func newBroadcastViewerPager(opts []BroadcastViewerPaginateOption, reverse bool) (*broadcastviewerPager, error) {
+	pager := &broadcastviewerPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBroadcastViewerOrder
+	}
+	return pager, nil
+}
+
+func (p *broadcastviewerPager) applyFilter(query *BroadcastViewerQuery) (*BroadcastViewerQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *broadcastviewerPager) toCursor(_m *BroadcastViewer) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *broadcastviewerPager) applyCursors(query *BroadcastViewerQuery, after, before *Cursor) (*BroadcastViewerQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBroadcastViewerOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *broadcastviewerPager) applyOrder(query *BroadcastViewerQuery) *BroadcastViewerQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBroadcastViewerOrder.Field {
+		query = query.Order(DefaultBroadcastViewerOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *broadcastviewerPager) orderExpr(query *BroadcastViewerQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBroadcastViewerOrder.Field {
+			b.Comma().Ident(DefaultBroadcastViewerOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BroadcastViewer.
+func (_m *BroadcastViewerQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BroadcastViewerPaginateOption,
+) (*BroadcastViewerConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBroadcastViewerPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BroadcastViewerConnection{Edges: []*BroadcastViewerEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BroadcastViewerOrderFieldCreatedAt orders BroadcastViewer by created_at.
+	BroadcastViewerOrderFieldCreatedAt = &BroadcastViewerOrderField{
+		Value: func(_m *BroadcastViewer) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: broadcastviewer.FieldCreatedAt,
+		toTerm: broadcastviewer.ByCreatedAt,
+		toCursor: func(_m *BroadcastViewer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BroadcastViewerOrderFieldUpdatedAt orders BroadcastViewer by updated_at.
+	BroadcastViewerOrderFieldUpdatedAt = &BroadcastViewerOrderField{
+		Value: func(_m *BroadcastViewer) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: broadcastviewer.FieldUpdatedAt,
+		toTerm: broadcastviewer.ByUpdatedAt,
+		toCursor: func(_m *BroadcastViewer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BroadcastViewerOrderFieldWatchSeconds orders BroadcastViewer by watch_seconds.
+	BroadcastViewerOrderFieldWatchSeconds = &BroadcastViewerOrderField{
+		Value: func(_m *BroadcastViewer) (ent.Value, error) {
+			return _m.WatchSeconds, nil
+		},
+		column: broadcastviewer.FieldWatchSeconds,
+		toTerm: broadcastviewer.ByWatchSeconds,
+		toCursor: func(_m *BroadcastViewer) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.WatchSeconds,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BroadcastViewerOrderField) String() string {
+	var str string
+	switch f.column {
+	case BroadcastViewerOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BroadcastViewerOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BroadcastViewerOrderFieldWatchSeconds.column:
+		str = "WATCH_SECONDS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BroadcastViewerOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BroadcastViewerOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BroadcastViewerOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BroadcastViewerOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BroadcastViewerOrderFieldUpdatedAt
+	case "WATCH_SECONDS":
+		*f = *BroadcastViewerOrderFieldWatchSeconds
+	default:
+		return fmt.Errorf("%s is not a valid BroadcastViewerOrderField", str)
+	}
+	return nil
+}
+
+// BroadcastViewerOrderField defines the ordering field of BroadcastViewer.
+type BroadcastViewerOrderField struct {
+	// Value extracts the ordering value from the given BroadcastViewer.
+	Value    func(*BroadcastViewer) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) broadcastviewer.OrderOption
+	toCursor func(*BroadcastViewer) Cursor
+}
+
+// BroadcastViewerOrder defines the ordering of BroadcastViewer.
+type BroadcastViewerOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *BroadcastViewerOrderField `json:"field"`
+}
+
+// DefaultBroadcastViewerOrder is the default ordering of BroadcastViewer.
+var DefaultBroadcastViewerOrder = &BroadcastViewerOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BroadcastViewerOrderField{
+		Value: func(_m *BroadcastViewer) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: broadcastviewer.FieldID,
+		toTerm: broadcastviewer.ByID,
+		toCursor: func(_m *BroadcastViewer) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BroadcastViewer into BroadcastViewerEdge.
+func (_m *BroadcastViewer) ToEdge(order *BroadcastViewerOrder) *BroadcastViewerEdge {
+	if order == nil {
+		order = DefaultBroadcastViewerOrder
+	}
+	return &BroadcastViewerEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

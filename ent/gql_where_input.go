@@ -10,6 +10,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -2419,6 +2421,1668 @@ func (i *BindingWhereInput) P() (predicate.Binding, error) {
 		return predicates[0], nil
 	default:
 		return binding.And(predicates...), nil
+	}
+}
+
+// BroadcastWhereInput represents a where input for filtering Broadcast queries.
+type BroadcastWhereInput struct {
+	Predicates []predicate.Broadcast  `json:"-"`
+	Not        *BroadcastWhereInput   `json:"not,omitempty"`
+	Or         []*BroadcastWhereInput `json:"or,omitempty"`
+	And        []*BroadcastWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "corp_id" field predicates.
+	CorpID      *int  `json:"corpID,omitempty"`
+	CorpIDNEQ   *int  `json:"corpIDNEQ,omitempty"`
+	CorpIDIn    []int `json:"corpIDIn,omitempty"`
+	CorpIDNotIn []int `json:"corpIDNotIn,omitempty"`
+	CorpIDGT    *int  `json:"corpIDGT,omitempty"`
+	CorpIDGTE   *int  `json:"corpIDGTE,omitempty"`
+	CorpIDLT    *int  `json:"corpIDLT,omitempty"`
+	CorpIDLTE   *int  `json:"corpIDLTE,omitempty"`
+
+	// "app_id" field predicates.
+	AppID      *int  `json:"appID,omitempty"`
+	AppIDNEQ   *int  `json:"appIDNEQ,omitempty"`
+	AppIDIn    []int `json:"appIDIn,omitempty"`
+	AppIDNotIn []int `json:"appIDNotIn,omitempty"`
+	AppIDGT    *int  `json:"appIDGT,omitempty"`
+	AppIDGTE   *int  `json:"appIDGTE,omitempty"`
+	AppIDLT    *int  `json:"appIDLT,omitempty"`
+	AppIDLTE   *int  `json:"appIDLTE,omitempty"`
+
+	// "provider" field predicates.
+	Provider      *broadcast.Provider  `json:"provider,omitempty"`
+	ProviderNEQ   *broadcast.Provider  `json:"providerNEQ,omitempty"`
+	ProviderIn    []broadcast.Provider `json:"providerIn,omitempty"`
+	ProviderNotIn []broadcast.Provider `json:"providerNotIn,omitempty"`
+
+	// "anchor_oa_user_id" field predicates.
+	AnchorOaUserID      *int  `json:"anchorOaUserID,omitempty"`
+	AnchorOaUserIDNEQ   *int  `json:"anchorOaUserIDNEQ,omitempty"`
+	AnchorOaUserIDIn    []int `json:"anchorOaUserIDIn,omitempty"`
+	AnchorOaUserIDNotIn []int `json:"anchorOaUserIDNotIn,omitempty"`
+	AnchorOaUserIDGT    *int  `json:"anchorOaUserIDGT,omitempty"`
+	AnchorOaUserIDGTE   *int  `json:"anchorOaUserIDGTE,omitempty"`
+	AnchorOaUserIDLT    *int  `json:"anchorOaUserIDLT,omitempty"`
+	AnchorOaUserIDLTE   *int  `json:"anchorOaUserIDLTE,omitempty"`
+
+	// "anchor_im_user_id" field predicates.
+	AnchorImUserID             *string  `json:"anchorImUserID,omitempty"`
+	AnchorImUserIDNEQ          *string  `json:"anchorImUserIDNEQ,omitempty"`
+	AnchorImUserIDIn           []string `json:"anchorImUserIDIn,omitempty"`
+	AnchorImUserIDNotIn        []string `json:"anchorImUserIDNotIn,omitempty"`
+	AnchorImUserIDGT           *string  `json:"anchorImUserIDGT,omitempty"`
+	AnchorImUserIDGTE          *string  `json:"anchorImUserIDGTE,omitempty"`
+	AnchorImUserIDLT           *string  `json:"anchorImUserIDLT,omitempty"`
+	AnchorImUserIDLTE          *string  `json:"anchorImUserIDLTE,omitempty"`
+	AnchorImUserIDContains     *string  `json:"anchorImUserIDContains,omitempty"`
+	AnchorImUserIDHasPrefix    *string  `json:"anchorImUserIDHasPrefix,omitempty"`
+	AnchorImUserIDHasSuffix    *string  `json:"anchorImUserIDHasSuffix,omitempty"`
+	AnchorImUserIDEqualFold    *string  `json:"anchorImUserIDEqualFold,omitempty"`
+	AnchorImUserIDContainsFold *string  `json:"anchorImUserIDContainsFold,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "start_time" field predicates.
+	StartTime      *time.Time  `json:"startTime,omitempty"`
+	StartTimeNEQ   *time.Time  `json:"startTimeNEQ,omitempty"`
+	StartTimeIn    []time.Time `json:"startTimeIn,omitempty"`
+	StartTimeNotIn []time.Time `json:"startTimeNotIn,omitempty"`
+	StartTimeGT    *time.Time  `json:"startTimeGT,omitempty"`
+	StartTimeGTE   *time.Time  `json:"startTimeGTE,omitempty"`
+	StartTimeLT    *time.Time  `json:"startTimeLT,omitempty"`
+	StartTimeLTE   *time.Time  `json:"startTimeLTE,omitempty"`
+
+	// "duration_seconds" field predicates.
+	DurationSeconds      *int  `json:"durationSeconds,omitempty"`
+	DurationSecondsNEQ   *int  `json:"durationSecondsNEQ,omitempty"`
+	DurationSecondsIn    []int `json:"durationSecondsIn,omitempty"`
+	DurationSecondsNotIn []int `json:"durationSecondsNotIn,omitempty"`
+	DurationSecondsGT    *int  `json:"durationSecondsGT,omitempty"`
+	DurationSecondsGTE   *int  `json:"durationSecondsGTE,omitempty"`
+	DurationSecondsLT    *int  `json:"durationSecondsLT,omitempty"`
+	DurationSecondsLTE   *int  `json:"durationSecondsLTE,omitempty"`
+
+	// "live_type" field predicates.
+	LiveType      *int  `json:"liveType,omitempty"`
+	LiveTypeNEQ   *int  `json:"liveTypeNEQ,omitempty"`
+	LiveTypeIn    []int `json:"liveTypeIn,omitempty"`
+	LiveTypeNotIn []int `json:"liveTypeNotIn,omitempty"`
+	LiveTypeGT    *int  `json:"liveTypeGT,omitempty"`
+	LiveTypeGTE   *int  `json:"liveTypeGTE,omitempty"`
+	LiveTypeLT    *int  `json:"liveTypeLT,omitempty"`
+	LiveTypeLTE   *int  `json:"liveTypeLTE,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "remind_seconds" field predicates.
+	RemindSeconds      *int  `json:"remindSeconds,omitempty"`
+	RemindSecondsNEQ   *int  `json:"remindSecondsNEQ,omitempty"`
+	RemindSecondsIn    []int `json:"remindSecondsIn,omitempty"`
+	RemindSecondsNotIn []int `json:"remindSecondsNotIn,omitempty"`
+	RemindSecondsGT    *int  `json:"remindSecondsGT,omitempty"`
+	RemindSecondsGTE   *int  `json:"remindSecondsGTE,omitempty"`
+	RemindSecondsLT    *int  `json:"remindSecondsLT,omitempty"`
+	RemindSecondsLTE   *int  `json:"remindSecondsLTE,omitempty"`
+
+	// "activity_cover" field predicates.
+	ActivityCover             *string  `json:"activityCover,omitempty"`
+	ActivityCoverNEQ          *string  `json:"activityCoverNEQ,omitempty"`
+	ActivityCoverIn           []string `json:"activityCoverIn,omitempty"`
+	ActivityCoverNotIn        []string `json:"activityCoverNotIn,omitempty"`
+	ActivityCoverGT           *string  `json:"activityCoverGT,omitempty"`
+	ActivityCoverGTE          *string  `json:"activityCoverGTE,omitempty"`
+	ActivityCoverLT           *string  `json:"activityCoverLT,omitempty"`
+	ActivityCoverLTE          *string  `json:"activityCoverLTE,omitempty"`
+	ActivityCoverContains     *string  `json:"activityCoverContains,omitempty"`
+	ActivityCoverHasPrefix    *string  `json:"activityCoverHasPrefix,omitempty"`
+	ActivityCoverHasSuffix    *string  `json:"activityCoverHasSuffix,omitempty"`
+	ActivityCoverIsNil        bool     `json:"activityCoverIsNil,omitempty"`
+	ActivityCoverNotNil       bool     `json:"activityCoverNotNil,omitempty"`
+	ActivityCoverEqualFold    *string  `json:"activityCoverEqualFold,omitempty"`
+	ActivityCoverContainsFold *string  `json:"activityCoverContainsFold,omitempty"`
+
+	// "activity_share" field predicates.
+	ActivityShare             *string  `json:"activityShare,omitempty"`
+	ActivityShareNEQ          *string  `json:"activityShareNEQ,omitempty"`
+	ActivityShareIn           []string `json:"activityShareIn,omitempty"`
+	ActivityShareNotIn        []string `json:"activityShareNotIn,omitempty"`
+	ActivityShareGT           *string  `json:"activityShareGT,omitempty"`
+	ActivityShareGTE          *string  `json:"activityShareGTE,omitempty"`
+	ActivityShareLT           *string  `json:"activityShareLT,omitempty"`
+	ActivityShareLTE          *string  `json:"activityShareLTE,omitempty"`
+	ActivityShareContains     *string  `json:"activityShareContains,omitempty"`
+	ActivityShareHasPrefix    *string  `json:"activityShareHasPrefix,omitempty"`
+	ActivityShareHasSuffix    *string  `json:"activityShareHasSuffix,omitempty"`
+	ActivityShareIsNil        bool     `json:"activityShareIsNil,omitempty"`
+	ActivityShareNotNil       bool     `json:"activityShareNotNil,omitempty"`
+	ActivityShareEqualFold    *string  `json:"activityShareEqualFold,omitempty"`
+	ActivityShareContainsFold *string  `json:"activityShareContainsFold,omitempty"`
+
+	// "activity_description" field predicates.
+	ActivityDescription             *string  `json:"activityDescription,omitempty"`
+	ActivityDescriptionNEQ          *string  `json:"activityDescriptionNEQ,omitempty"`
+	ActivityDescriptionIn           []string `json:"activityDescriptionIn,omitempty"`
+	ActivityDescriptionNotIn        []string `json:"activityDescriptionNotIn,omitempty"`
+	ActivityDescriptionGT           *string  `json:"activityDescriptionGT,omitempty"`
+	ActivityDescriptionGTE          *string  `json:"activityDescriptionGTE,omitempty"`
+	ActivityDescriptionLT           *string  `json:"activityDescriptionLT,omitempty"`
+	ActivityDescriptionLTE          *string  `json:"activityDescriptionLTE,omitempty"`
+	ActivityDescriptionContains     *string  `json:"activityDescriptionContains,omitempty"`
+	ActivityDescriptionHasPrefix    *string  `json:"activityDescriptionHasPrefix,omitempty"`
+	ActivityDescriptionHasSuffix    *string  `json:"activityDescriptionHasSuffix,omitempty"`
+	ActivityDescriptionIsNil        bool     `json:"activityDescriptionIsNil,omitempty"`
+	ActivityDescriptionNotNil       bool     `json:"activityDescriptionNotNil,omitempty"`
+	ActivityDescriptionEqualFold    *string  `json:"activityDescriptionEqualFold,omitempty"`
+	ActivityDescriptionContainsFold *string  `json:"activityDescriptionContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *broadcast.Status  `json:"status,omitempty"`
+	StatusNEQ   *broadcast.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []broadcast.Status `json:"statusIn,omitempty"`
+	StatusNotIn []broadcast.Status `json:"statusNotIn,omitempty"`
+
+	// "replay_status" field predicates.
+	ReplayStatus      *broadcast.ReplayStatus  `json:"replayStatus,omitempty"`
+	ReplayStatusNEQ   *broadcast.ReplayStatus  `json:"replayStatusNEQ,omitempty"`
+	ReplayStatusIn    []broadcast.ReplayStatus `json:"replayStatusIn,omitempty"`
+	ReplayStatusNotIn []broadcast.ReplayStatus `json:"replayStatusNotIn,omitempty"`
+
+	// "platform_id" field predicates.
+	PlatformID             *string  `json:"platformID,omitempty"`
+	PlatformIDNEQ          *string  `json:"platformIDNEQ,omitempty"`
+	PlatformIDIn           []string `json:"platformIDIn,omitempty"`
+	PlatformIDNotIn        []string `json:"platformIDNotIn,omitempty"`
+	PlatformIDGT           *string  `json:"platformIDGT,omitempty"`
+	PlatformIDGTE          *string  `json:"platformIDGTE,omitempty"`
+	PlatformIDLT           *string  `json:"platformIDLT,omitempty"`
+	PlatformIDLTE          *string  `json:"platformIDLTE,omitempty"`
+	PlatformIDContains     *string  `json:"platformIDContains,omitempty"`
+	PlatformIDHasPrefix    *string  `json:"platformIDHasPrefix,omitempty"`
+	PlatformIDHasSuffix    *string  `json:"platformIDHasSuffix,omitempty"`
+	PlatformIDEqualFold    *string  `json:"platformIDEqualFold,omitempty"`
+	PlatformIDContainsFold *string  `json:"platformIDContainsFold,omitempty"`
+
+	// "view_url" field predicates.
+	ViewURL             *string  `json:"viewURL,omitempty"`
+	ViewURLNEQ          *string  `json:"viewURLNEQ,omitempty"`
+	ViewURLIn           []string `json:"viewURLIn,omitempty"`
+	ViewURLNotIn        []string `json:"viewURLNotIn,omitempty"`
+	ViewURLGT           *string  `json:"viewURLGT,omitempty"`
+	ViewURLGTE          *string  `json:"viewURLGTE,omitempty"`
+	ViewURLLT           *string  `json:"viewURLLT,omitempty"`
+	ViewURLLTE          *string  `json:"viewURLLTE,omitempty"`
+	ViewURLContains     *string  `json:"viewURLContains,omitempty"`
+	ViewURLHasPrefix    *string  `json:"viewURLHasPrefix,omitempty"`
+	ViewURLHasSuffix    *string  `json:"viewURLHasSuffix,omitempty"`
+	ViewURLIsNil        bool     `json:"viewURLIsNil,omitempty"`
+	ViewURLNotNil       bool     `json:"viewURLNotNil,omitempty"`
+	ViewURLEqualFold    *string  `json:"viewURLEqualFold,omitempty"`
+	ViewURLContainsFold *string  `json:"viewURLContainsFold,omitempty"`
+
+	// "viewers" field predicates.
+	Viewers      *int  `json:"viewers,omitempty"`
+	ViewersNEQ   *int  `json:"viewersNEQ,omitempty"`
+	ViewersIn    []int `json:"viewersIn,omitempty"`
+	ViewersNotIn []int `json:"viewersNotIn,omitempty"`
+	ViewersGT    *int  `json:"viewersGT,omitempty"`
+	ViewersGTE   *int  `json:"viewersGTE,omitempty"`
+	ViewersLT    *int  `json:"viewersLT,omitempty"`
+	ViewersLTE   *int  `json:"viewersLTE,omitempty"`
+
+	// "comments" field predicates.
+	Comments      *int  `json:"comments,omitempty"`
+	CommentsNEQ   *int  `json:"commentsNEQ,omitempty"`
+	CommentsIn    []int `json:"commentsIn,omitempty"`
+	CommentsNotIn []int `json:"commentsNotIn,omitempty"`
+	CommentsGT    *int  `json:"commentsGT,omitempty"`
+	CommentsGTE   *int  `json:"commentsGTE,omitempty"`
+	CommentsLT    *int  `json:"commentsLT,omitempty"`
+	CommentsLTE   *int  `json:"commentsLTE,omitempty"`
+
+	// "mics" field predicates.
+	Mics      *int  `json:"mics,omitempty"`
+	MicsNEQ   *int  `json:"micsNEQ,omitempty"`
+	MicsIn    []int `json:"micsIn,omitempty"`
+	MicsNotIn []int `json:"micsNotIn,omitempty"`
+	MicsGT    *int  `json:"micsGT,omitempty"`
+	MicsGTE   *int  `json:"micsGTE,omitempty"`
+	MicsLT    *int  `json:"micsLT,omitempty"`
+	MicsLTE   *int  `json:"micsLTE,omitempty"`
+
+	// "peak_online" field predicates.
+	PeakOnline      *int  `json:"peakOnline,omitempty"`
+	PeakOnlineNEQ   *int  `json:"peakOnlineNEQ,omitempty"`
+	PeakOnlineIn    []int `json:"peakOnlineIn,omitempty"`
+	PeakOnlineNotIn []int `json:"peakOnlineNotIn,omitempty"`
+	PeakOnlineGT    *int  `json:"peakOnlineGT,omitempty"`
+	PeakOnlineGTE   *int  `json:"peakOnlineGTE,omitempty"`
+	PeakOnlineLT    *int  `json:"peakOnlineLT,omitempty"`
+	PeakOnlineLTE   *int  `json:"peakOnlineLTE,omitempty"`
+
+	// "total_watch_seconds" field predicates.
+	TotalWatchSeconds      *int  `json:"totalWatchSeconds,omitempty"`
+	TotalWatchSecondsNEQ   *int  `json:"totalWatchSecondsNEQ,omitempty"`
+	TotalWatchSecondsIn    []int `json:"totalWatchSecondsIn,omitempty"`
+	TotalWatchSecondsNotIn []int `json:"totalWatchSecondsNotIn,omitempty"`
+	TotalWatchSecondsGT    *int  `json:"totalWatchSecondsGT,omitempty"`
+	TotalWatchSecondsGTE   *int  `json:"totalWatchSecondsGTE,omitempty"`
+	TotalWatchSecondsLT    *int  `json:"totalWatchSecondsLT,omitempty"`
+	TotalWatchSecondsLTE   *int  `json:"totalWatchSecondsLTE,omitempty"`
+
+	// "refreshed_at" field predicates.
+	RefreshedAt       *time.Time  `json:"refreshedAt,omitempty"`
+	RefreshedAtNEQ    *time.Time  `json:"refreshedAtNEQ,omitempty"`
+	RefreshedAtIn     []time.Time `json:"refreshedAtIn,omitempty"`
+	RefreshedAtNotIn  []time.Time `json:"refreshedAtNotIn,omitempty"`
+	RefreshedAtGT     *time.Time  `json:"refreshedAtGT,omitempty"`
+	RefreshedAtGTE    *time.Time  `json:"refreshedAtGTE,omitempty"`
+	RefreshedAtLT     *time.Time  `json:"refreshedAtLT,omitempty"`
+	RefreshedAtLTE    *time.Time  `json:"refreshedAtLTE,omitempty"`
+	RefreshedAtIsNil  bool        `json:"refreshedAtIsNil,omitempty"`
+	RefreshedAtNotNil bool        `json:"refreshedAtNotNil,omitempty"`
+
+	// "watchers" edge predicates.
+	HasWatchers     *bool                        `json:"hasWatchers,omitempty"`
+	HasWatchersWith []*BroadcastViewerWhereInput `json:"hasWatchersWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BroadcastWhereInput) AddPredicates(predicates ...predicate.Broadcast) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BroadcastWhereInput filter on the BroadcastQuery builder.
+func (i *BroadcastWhereInput) Filter(q *BroadcastQuery) (*BroadcastQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBroadcastWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBroadcastWhereInput is returned in case the BroadcastWhereInput is empty.
+var ErrEmptyBroadcastWhereInput = errors.New("ent: empty predicate BroadcastWhereInput")
+
+// P returns a predicate for filtering broadcasts.
+// An error is returned if the input is empty or invalid.
+func (i *BroadcastWhereInput) P() (predicate.Broadcast, error) {
+	var predicates []predicate.Broadcast
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, broadcast.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Broadcast, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, broadcast.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Broadcast, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, broadcast.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, broadcast.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, broadcast.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, broadcast.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, broadcast.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, broadcast.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, broadcast.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, broadcast.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, broadcast.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, broadcast.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, broadcast.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, broadcast.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcast.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, broadcast.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, broadcast.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, broadcast.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, broadcast.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, broadcast.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, broadcast.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, broadcast.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcast.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, broadcast.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, broadcast.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, broadcast.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, broadcast.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CorpID != nil {
+		predicates = append(predicates, broadcast.CorpIDEQ(*i.CorpID))
+	}
+	if i.CorpIDNEQ != nil {
+		predicates = append(predicates, broadcast.CorpIDNEQ(*i.CorpIDNEQ))
+	}
+	if len(i.CorpIDIn) > 0 {
+		predicates = append(predicates, broadcast.CorpIDIn(i.CorpIDIn...))
+	}
+	if len(i.CorpIDNotIn) > 0 {
+		predicates = append(predicates, broadcast.CorpIDNotIn(i.CorpIDNotIn...))
+	}
+	if i.CorpIDGT != nil {
+		predicates = append(predicates, broadcast.CorpIDGT(*i.CorpIDGT))
+	}
+	if i.CorpIDGTE != nil {
+		predicates = append(predicates, broadcast.CorpIDGTE(*i.CorpIDGTE))
+	}
+	if i.CorpIDLT != nil {
+		predicates = append(predicates, broadcast.CorpIDLT(*i.CorpIDLT))
+	}
+	if i.CorpIDLTE != nil {
+		predicates = append(predicates, broadcast.CorpIDLTE(*i.CorpIDLTE))
+	}
+	if i.AppID != nil {
+		predicates = append(predicates, broadcast.AppIDEQ(*i.AppID))
+	}
+	if i.AppIDNEQ != nil {
+		predicates = append(predicates, broadcast.AppIDNEQ(*i.AppIDNEQ))
+	}
+	if len(i.AppIDIn) > 0 {
+		predicates = append(predicates, broadcast.AppIDIn(i.AppIDIn...))
+	}
+	if len(i.AppIDNotIn) > 0 {
+		predicates = append(predicates, broadcast.AppIDNotIn(i.AppIDNotIn...))
+	}
+	if i.AppIDGT != nil {
+		predicates = append(predicates, broadcast.AppIDGT(*i.AppIDGT))
+	}
+	if i.AppIDGTE != nil {
+		predicates = append(predicates, broadcast.AppIDGTE(*i.AppIDGTE))
+	}
+	if i.AppIDLT != nil {
+		predicates = append(predicates, broadcast.AppIDLT(*i.AppIDLT))
+	}
+	if i.AppIDLTE != nil {
+		predicates = append(predicates, broadcast.AppIDLTE(*i.AppIDLTE))
+	}
+	if i.Provider != nil {
+		predicates = append(predicates, broadcast.ProviderEQ(*i.Provider))
+	}
+	if i.ProviderNEQ != nil {
+		predicates = append(predicates, broadcast.ProviderNEQ(*i.ProviderNEQ))
+	}
+	if len(i.ProviderIn) > 0 {
+		predicates = append(predicates, broadcast.ProviderIn(i.ProviderIn...))
+	}
+	if len(i.ProviderNotIn) > 0 {
+		predicates = append(predicates, broadcast.ProviderNotIn(i.ProviderNotIn...))
+	}
+	if i.AnchorOaUserID != nil {
+		predicates = append(predicates, broadcast.AnchorOaUserIDEQ(*i.AnchorOaUserID))
+	}
+	if i.AnchorOaUserIDNEQ != nil {
+		predicates = append(predicates, broadcast.AnchorOaUserIDNEQ(*i.AnchorOaUserIDNEQ))
+	}
+	if len(i.AnchorOaUserIDIn) > 0 {
+		predicates = append(predicates, broadcast.AnchorOaUserIDIn(i.AnchorOaUserIDIn...))
+	}
+	if len(i.AnchorOaUserIDNotIn) > 0 {
+		predicates = append(predicates, broadcast.AnchorOaUserIDNotIn(i.AnchorOaUserIDNotIn...))
+	}
+	if i.AnchorOaUserIDGT != nil {
+		predicates = append(predicates, broadcast.AnchorOaUserIDGT(*i.AnchorOaUserIDGT))
+	}
+	if i.AnchorOaUserIDGTE != nil {
+		predicates = append(predicates, broadcast.AnchorOaUserIDGTE(*i.AnchorOaUserIDGTE))
+	}
+	if i.AnchorOaUserIDLT != nil {
+		predicates = append(predicates, broadcast.AnchorOaUserIDLT(*i.AnchorOaUserIDLT))
+	}
+	if i.AnchorOaUserIDLTE != nil {
+		predicates = append(predicates, broadcast.AnchorOaUserIDLTE(*i.AnchorOaUserIDLTE))
+	}
+	if i.AnchorImUserID != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDEQ(*i.AnchorImUserID))
+	}
+	if i.AnchorImUserIDNEQ != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDNEQ(*i.AnchorImUserIDNEQ))
+	}
+	if len(i.AnchorImUserIDIn) > 0 {
+		predicates = append(predicates, broadcast.AnchorImUserIDIn(i.AnchorImUserIDIn...))
+	}
+	if len(i.AnchorImUserIDNotIn) > 0 {
+		predicates = append(predicates, broadcast.AnchorImUserIDNotIn(i.AnchorImUserIDNotIn...))
+	}
+	if i.AnchorImUserIDGT != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDGT(*i.AnchorImUserIDGT))
+	}
+	if i.AnchorImUserIDGTE != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDGTE(*i.AnchorImUserIDGTE))
+	}
+	if i.AnchorImUserIDLT != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDLT(*i.AnchorImUserIDLT))
+	}
+	if i.AnchorImUserIDLTE != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDLTE(*i.AnchorImUserIDLTE))
+	}
+	if i.AnchorImUserIDContains != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDContains(*i.AnchorImUserIDContains))
+	}
+	if i.AnchorImUserIDHasPrefix != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDHasPrefix(*i.AnchorImUserIDHasPrefix))
+	}
+	if i.AnchorImUserIDHasSuffix != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDHasSuffix(*i.AnchorImUserIDHasSuffix))
+	}
+	if i.AnchorImUserIDEqualFold != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDEqualFold(*i.AnchorImUserIDEqualFold))
+	}
+	if i.AnchorImUserIDContainsFold != nil {
+		predicates = append(predicates, broadcast.AnchorImUserIDContainsFold(*i.AnchorImUserIDContainsFold))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, broadcast.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, broadcast.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, broadcast.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, broadcast.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, broadcast.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, broadcast.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, broadcast.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, broadcast.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, broadcast.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, broadcast.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, broadcast.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, broadcast.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, broadcast.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.StartTime != nil {
+		predicates = append(predicates, broadcast.StartTimeEQ(*i.StartTime))
+	}
+	if i.StartTimeNEQ != nil {
+		predicates = append(predicates, broadcast.StartTimeNEQ(*i.StartTimeNEQ))
+	}
+	if len(i.StartTimeIn) > 0 {
+		predicates = append(predicates, broadcast.StartTimeIn(i.StartTimeIn...))
+	}
+	if len(i.StartTimeNotIn) > 0 {
+		predicates = append(predicates, broadcast.StartTimeNotIn(i.StartTimeNotIn...))
+	}
+	if i.StartTimeGT != nil {
+		predicates = append(predicates, broadcast.StartTimeGT(*i.StartTimeGT))
+	}
+	if i.StartTimeGTE != nil {
+		predicates = append(predicates, broadcast.StartTimeGTE(*i.StartTimeGTE))
+	}
+	if i.StartTimeLT != nil {
+		predicates = append(predicates, broadcast.StartTimeLT(*i.StartTimeLT))
+	}
+	if i.StartTimeLTE != nil {
+		predicates = append(predicates, broadcast.StartTimeLTE(*i.StartTimeLTE))
+	}
+	if i.DurationSeconds != nil {
+		predicates = append(predicates, broadcast.DurationSecondsEQ(*i.DurationSeconds))
+	}
+	if i.DurationSecondsNEQ != nil {
+		predicates = append(predicates, broadcast.DurationSecondsNEQ(*i.DurationSecondsNEQ))
+	}
+	if len(i.DurationSecondsIn) > 0 {
+		predicates = append(predicates, broadcast.DurationSecondsIn(i.DurationSecondsIn...))
+	}
+	if len(i.DurationSecondsNotIn) > 0 {
+		predicates = append(predicates, broadcast.DurationSecondsNotIn(i.DurationSecondsNotIn...))
+	}
+	if i.DurationSecondsGT != nil {
+		predicates = append(predicates, broadcast.DurationSecondsGT(*i.DurationSecondsGT))
+	}
+	if i.DurationSecondsGTE != nil {
+		predicates = append(predicates, broadcast.DurationSecondsGTE(*i.DurationSecondsGTE))
+	}
+	if i.DurationSecondsLT != nil {
+		predicates = append(predicates, broadcast.DurationSecondsLT(*i.DurationSecondsLT))
+	}
+	if i.DurationSecondsLTE != nil {
+		predicates = append(predicates, broadcast.DurationSecondsLTE(*i.DurationSecondsLTE))
+	}
+	if i.LiveType != nil {
+		predicates = append(predicates, broadcast.LiveTypeEQ(*i.LiveType))
+	}
+	if i.LiveTypeNEQ != nil {
+		predicates = append(predicates, broadcast.LiveTypeNEQ(*i.LiveTypeNEQ))
+	}
+	if len(i.LiveTypeIn) > 0 {
+		predicates = append(predicates, broadcast.LiveTypeIn(i.LiveTypeIn...))
+	}
+	if len(i.LiveTypeNotIn) > 0 {
+		predicates = append(predicates, broadcast.LiveTypeNotIn(i.LiveTypeNotIn...))
+	}
+	if i.LiveTypeGT != nil {
+		predicates = append(predicates, broadcast.LiveTypeGT(*i.LiveTypeGT))
+	}
+	if i.LiveTypeGTE != nil {
+		predicates = append(predicates, broadcast.LiveTypeGTE(*i.LiveTypeGTE))
+	}
+	if i.LiveTypeLT != nil {
+		predicates = append(predicates, broadcast.LiveTypeLT(*i.LiveTypeLT))
+	}
+	if i.LiveTypeLTE != nil {
+		predicates = append(predicates, broadcast.LiveTypeLTE(*i.LiveTypeLTE))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, broadcast.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, broadcast.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, broadcast.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, broadcast.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, broadcast.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, broadcast.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, broadcast.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, broadcast.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, broadcast.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, broadcast.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, broadcast.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, broadcast.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, broadcast.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, broadcast.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, broadcast.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.RemindSeconds != nil {
+		predicates = append(predicates, broadcast.RemindSecondsEQ(*i.RemindSeconds))
+	}
+	if i.RemindSecondsNEQ != nil {
+		predicates = append(predicates, broadcast.RemindSecondsNEQ(*i.RemindSecondsNEQ))
+	}
+	if len(i.RemindSecondsIn) > 0 {
+		predicates = append(predicates, broadcast.RemindSecondsIn(i.RemindSecondsIn...))
+	}
+	if len(i.RemindSecondsNotIn) > 0 {
+		predicates = append(predicates, broadcast.RemindSecondsNotIn(i.RemindSecondsNotIn...))
+	}
+	if i.RemindSecondsGT != nil {
+		predicates = append(predicates, broadcast.RemindSecondsGT(*i.RemindSecondsGT))
+	}
+	if i.RemindSecondsGTE != nil {
+		predicates = append(predicates, broadcast.RemindSecondsGTE(*i.RemindSecondsGTE))
+	}
+	if i.RemindSecondsLT != nil {
+		predicates = append(predicates, broadcast.RemindSecondsLT(*i.RemindSecondsLT))
+	}
+	if i.RemindSecondsLTE != nil {
+		predicates = append(predicates, broadcast.RemindSecondsLTE(*i.RemindSecondsLTE))
+	}
+	if i.ActivityCover != nil {
+		predicates = append(predicates, broadcast.ActivityCoverEQ(*i.ActivityCover))
+	}
+	if i.ActivityCoverNEQ != nil {
+		predicates = append(predicates, broadcast.ActivityCoverNEQ(*i.ActivityCoverNEQ))
+	}
+	if len(i.ActivityCoverIn) > 0 {
+		predicates = append(predicates, broadcast.ActivityCoverIn(i.ActivityCoverIn...))
+	}
+	if len(i.ActivityCoverNotIn) > 0 {
+		predicates = append(predicates, broadcast.ActivityCoverNotIn(i.ActivityCoverNotIn...))
+	}
+	if i.ActivityCoverGT != nil {
+		predicates = append(predicates, broadcast.ActivityCoverGT(*i.ActivityCoverGT))
+	}
+	if i.ActivityCoverGTE != nil {
+		predicates = append(predicates, broadcast.ActivityCoverGTE(*i.ActivityCoverGTE))
+	}
+	if i.ActivityCoverLT != nil {
+		predicates = append(predicates, broadcast.ActivityCoverLT(*i.ActivityCoverLT))
+	}
+	if i.ActivityCoverLTE != nil {
+		predicates = append(predicates, broadcast.ActivityCoverLTE(*i.ActivityCoverLTE))
+	}
+	if i.ActivityCoverContains != nil {
+		predicates = append(predicates, broadcast.ActivityCoverContains(*i.ActivityCoverContains))
+	}
+	if i.ActivityCoverHasPrefix != nil {
+		predicates = append(predicates, broadcast.ActivityCoverHasPrefix(*i.ActivityCoverHasPrefix))
+	}
+	if i.ActivityCoverHasSuffix != nil {
+		predicates = append(predicates, broadcast.ActivityCoverHasSuffix(*i.ActivityCoverHasSuffix))
+	}
+	if i.ActivityCoverIsNil {
+		predicates = append(predicates, broadcast.ActivityCoverIsNil())
+	}
+	if i.ActivityCoverNotNil {
+		predicates = append(predicates, broadcast.ActivityCoverNotNil())
+	}
+	if i.ActivityCoverEqualFold != nil {
+		predicates = append(predicates, broadcast.ActivityCoverEqualFold(*i.ActivityCoverEqualFold))
+	}
+	if i.ActivityCoverContainsFold != nil {
+		predicates = append(predicates, broadcast.ActivityCoverContainsFold(*i.ActivityCoverContainsFold))
+	}
+	if i.ActivityShare != nil {
+		predicates = append(predicates, broadcast.ActivityShareEQ(*i.ActivityShare))
+	}
+	if i.ActivityShareNEQ != nil {
+		predicates = append(predicates, broadcast.ActivityShareNEQ(*i.ActivityShareNEQ))
+	}
+	if len(i.ActivityShareIn) > 0 {
+		predicates = append(predicates, broadcast.ActivityShareIn(i.ActivityShareIn...))
+	}
+	if len(i.ActivityShareNotIn) > 0 {
+		predicates = append(predicates, broadcast.ActivityShareNotIn(i.ActivityShareNotIn...))
+	}
+	if i.ActivityShareGT != nil {
+		predicates = append(predicates, broadcast.ActivityShareGT(*i.ActivityShareGT))
+	}
+	if i.ActivityShareGTE != nil {
+		predicates = append(predicates, broadcast.ActivityShareGTE(*i.ActivityShareGTE))
+	}
+	if i.ActivityShareLT != nil {
+		predicates = append(predicates, broadcast.ActivityShareLT(*i.ActivityShareLT))
+	}
+	if i.ActivityShareLTE != nil {
+		predicates = append(predicates, broadcast.ActivityShareLTE(*i.ActivityShareLTE))
+	}
+	if i.ActivityShareContains != nil {
+		predicates = append(predicates, broadcast.ActivityShareContains(*i.ActivityShareContains))
+	}
+	if i.ActivityShareHasPrefix != nil {
+		predicates = append(predicates, broadcast.ActivityShareHasPrefix(*i.ActivityShareHasPrefix))
+	}
+	if i.ActivityShareHasSuffix != nil {
+		predicates = append(predicates, broadcast.ActivityShareHasSuffix(*i.ActivityShareHasSuffix))
+	}
+	if i.ActivityShareIsNil {
+		predicates = append(predicates, broadcast.ActivityShareIsNil())
+	}
+	if i.ActivityShareNotNil {
+		predicates = append(predicates, broadcast.ActivityShareNotNil())
+	}
+	if i.ActivityShareEqualFold != nil {
+		predicates = append(predicates, broadcast.ActivityShareEqualFold(*i.ActivityShareEqualFold))
+	}
+	if i.ActivityShareContainsFold != nil {
+		predicates = append(predicates, broadcast.ActivityShareContainsFold(*i.ActivityShareContainsFold))
+	}
+	if i.ActivityDescription != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionEQ(*i.ActivityDescription))
+	}
+	if i.ActivityDescriptionNEQ != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionNEQ(*i.ActivityDescriptionNEQ))
+	}
+	if len(i.ActivityDescriptionIn) > 0 {
+		predicates = append(predicates, broadcast.ActivityDescriptionIn(i.ActivityDescriptionIn...))
+	}
+	if len(i.ActivityDescriptionNotIn) > 0 {
+		predicates = append(predicates, broadcast.ActivityDescriptionNotIn(i.ActivityDescriptionNotIn...))
+	}
+	if i.ActivityDescriptionGT != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionGT(*i.ActivityDescriptionGT))
+	}
+	if i.ActivityDescriptionGTE != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionGTE(*i.ActivityDescriptionGTE))
+	}
+	if i.ActivityDescriptionLT != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionLT(*i.ActivityDescriptionLT))
+	}
+	if i.ActivityDescriptionLTE != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionLTE(*i.ActivityDescriptionLTE))
+	}
+	if i.ActivityDescriptionContains != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionContains(*i.ActivityDescriptionContains))
+	}
+	if i.ActivityDescriptionHasPrefix != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionHasPrefix(*i.ActivityDescriptionHasPrefix))
+	}
+	if i.ActivityDescriptionHasSuffix != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionHasSuffix(*i.ActivityDescriptionHasSuffix))
+	}
+	if i.ActivityDescriptionIsNil {
+		predicates = append(predicates, broadcast.ActivityDescriptionIsNil())
+	}
+	if i.ActivityDescriptionNotNil {
+		predicates = append(predicates, broadcast.ActivityDescriptionNotNil())
+	}
+	if i.ActivityDescriptionEqualFold != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionEqualFold(*i.ActivityDescriptionEqualFold))
+	}
+	if i.ActivityDescriptionContainsFold != nil {
+		predicates = append(predicates, broadcast.ActivityDescriptionContainsFold(*i.ActivityDescriptionContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, broadcast.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, broadcast.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, broadcast.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, broadcast.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ReplayStatus != nil {
+		predicates = append(predicates, broadcast.ReplayStatusEQ(*i.ReplayStatus))
+	}
+	if i.ReplayStatusNEQ != nil {
+		predicates = append(predicates, broadcast.ReplayStatusNEQ(*i.ReplayStatusNEQ))
+	}
+	if len(i.ReplayStatusIn) > 0 {
+		predicates = append(predicates, broadcast.ReplayStatusIn(i.ReplayStatusIn...))
+	}
+	if len(i.ReplayStatusNotIn) > 0 {
+		predicates = append(predicates, broadcast.ReplayStatusNotIn(i.ReplayStatusNotIn...))
+	}
+	if i.PlatformID != nil {
+		predicates = append(predicates, broadcast.PlatformIDEQ(*i.PlatformID))
+	}
+	if i.PlatformIDNEQ != nil {
+		predicates = append(predicates, broadcast.PlatformIDNEQ(*i.PlatformIDNEQ))
+	}
+	if len(i.PlatformIDIn) > 0 {
+		predicates = append(predicates, broadcast.PlatformIDIn(i.PlatformIDIn...))
+	}
+	if len(i.PlatformIDNotIn) > 0 {
+		predicates = append(predicates, broadcast.PlatformIDNotIn(i.PlatformIDNotIn...))
+	}
+	if i.PlatformIDGT != nil {
+		predicates = append(predicates, broadcast.PlatformIDGT(*i.PlatformIDGT))
+	}
+	if i.PlatformIDGTE != nil {
+		predicates = append(predicates, broadcast.PlatformIDGTE(*i.PlatformIDGTE))
+	}
+	if i.PlatformIDLT != nil {
+		predicates = append(predicates, broadcast.PlatformIDLT(*i.PlatformIDLT))
+	}
+	if i.PlatformIDLTE != nil {
+		predicates = append(predicates, broadcast.PlatformIDLTE(*i.PlatformIDLTE))
+	}
+	if i.PlatformIDContains != nil {
+		predicates = append(predicates, broadcast.PlatformIDContains(*i.PlatformIDContains))
+	}
+	if i.PlatformIDHasPrefix != nil {
+		predicates = append(predicates, broadcast.PlatformIDHasPrefix(*i.PlatformIDHasPrefix))
+	}
+	if i.PlatformIDHasSuffix != nil {
+		predicates = append(predicates, broadcast.PlatformIDHasSuffix(*i.PlatformIDHasSuffix))
+	}
+	if i.PlatformIDEqualFold != nil {
+		predicates = append(predicates, broadcast.PlatformIDEqualFold(*i.PlatformIDEqualFold))
+	}
+	if i.PlatformIDContainsFold != nil {
+		predicates = append(predicates, broadcast.PlatformIDContainsFold(*i.PlatformIDContainsFold))
+	}
+	if i.ViewURL != nil {
+		predicates = append(predicates, broadcast.ViewURLEQ(*i.ViewURL))
+	}
+	if i.ViewURLNEQ != nil {
+		predicates = append(predicates, broadcast.ViewURLNEQ(*i.ViewURLNEQ))
+	}
+	if len(i.ViewURLIn) > 0 {
+		predicates = append(predicates, broadcast.ViewURLIn(i.ViewURLIn...))
+	}
+	if len(i.ViewURLNotIn) > 0 {
+		predicates = append(predicates, broadcast.ViewURLNotIn(i.ViewURLNotIn...))
+	}
+	if i.ViewURLGT != nil {
+		predicates = append(predicates, broadcast.ViewURLGT(*i.ViewURLGT))
+	}
+	if i.ViewURLGTE != nil {
+		predicates = append(predicates, broadcast.ViewURLGTE(*i.ViewURLGTE))
+	}
+	if i.ViewURLLT != nil {
+		predicates = append(predicates, broadcast.ViewURLLT(*i.ViewURLLT))
+	}
+	if i.ViewURLLTE != nil {
+		predicates = append(predicates, broadcast.ViewURLLTE(*i.ViewURLLTE))
+	}
+	if i.ViewURLContains != nil {
+		predicates = append(predicates, broadcast.ViewURLContains(*i.ViewURLContains))
+	}
+	if i.ViewURLHasPrefix != nil {
+		predicates = append(predicates, broadcast.ViewURLHasPrefix(*i.ViewURLHasPrefix))
+	}
+	if i.ViewURLHasSuffix != nil {
+		predicates = append(predicates, broadcast.ViewURLHasSuffix(*i.ViewURLHasSuffix))
+	}
+	if i.ViewURLIsNil {
+		predicates = append(predicates, broadcast.ViewURLIsNil())
+	}
+	if i.ViewURLNotNil {
+		predicates = append(predicates, broadcast.ViewURLNotNil())
+	}
+	if i.ViewURLEqualFold != nil {
+		predicates = append(predicates, broadcast.ViewURLEqualFold(*i.ViewURLEqualFold))
+	}
+	if i.ViewURLContainsFold != nil {
+		predicates = append(predicates, broadcast.ViewURLContainsFold(*i.ViewURLContainsFold))
+	}
+	if i.Viewers != nil {
+		predicates = append(predicates, broadcast.ViewersEQ(*i.Viewers))
+	}
+	if i.ViewersNEQ != nil {
+		predicates = append(predicates, broadcast.ViewersNEQ(*i.ViewersNEQ))
+	}
+	if len(i.ViewersIn) > 0 {
+		predicates = append(predicates, broadcast.ViewersIn(i.ViewersIn...))
+	}
+	if len(i.ViewersNotIn) > 0 {
+		predicates = append(predicates, broadcast.ViewersNotIn(i.ViewersNotIn...))
+	}
+	if i.ViewersGT != nil {
+		predicates = append(predicates, broadcast.ViewersGT(*i.ViewersGT))
+	}
+	if i.ViewersGTE != nil {
+		predicates = append(predicates, broadcast.ViewersGTE(*i.ViewersGTE))
+	}
+	if i.ViewersLT != nil {
+		predicates = append(predicates, broadcast.ViewersLT(*i.ViewersLT))
+	}
+	if i.ViewersLTE != nil {
+		predicates = append(predicates, broadcast.ViewersLTE(*i.ViewersLTE))
+	}
+	if i.Comments != nil {
+		predicates = append(predicates, broadcast.CommentsEQ(*i.Comments))
+	}
+	if i.CommentsNEQ != nil {
+		predicates = append(predicates, broadcast.CommentsNEQ(*i.CommentsNEQ))
+	}
+	if len(i.CommentsIn) > 0 {
+		predicates = append(predicates, broadcast.CommentsIn(i.CommentsIn...))
+	}
+	if len(i.CommentsNotIn) > 0 {
+		predicates = append(predicates, broadcast.CommentsNotIn(i.CommentsNotIn...))
+	}
+	if i.CommentsGT != nil {
+		predicates = append(predicates, broadcast.CommentsGT(*i.CommentsGT))
+	}
+	if i.CommentsGTE != nil {
+		predicates = append(predicates, broadcast.CommentsGTE(*i.CommentsGTE))
+	}
+	if i.CommentsLT != nil {
+		predicates = append(predicates, broadcast.CommentsLT(*i.CommentsLT))
+	}
+	if i.CommentsLTE != nil {
+		predicates = append(predicates, broadcast.CommentsLTE(*i.CommentsLTE))
+	}
+	if i.Mics != nil {
+		predicates = append(predicates, broadcast.MicsEQ(*i.Mics))
+	}
+	if i.MicsNEQ != nil {
+		predicates = append(predicates, broadcast.MicsNEQ(*i.MicsNEQ))
+	}
+	if len(i.MicsIn) > 0 {
+		predicates = append(predicates, broadcast.MicsIn(i.MicsIn...))
+	}
+	if len(i.MicsNotIn) > 0 {
+		predicates = append(predicates, broadcast.MicsNotIn(i.MicsNotIn...))
+	}
+	if i.MicsGT != nil {
+		predicates = append(predicates, broadcast.MicsGT(*i.MicsGT))
+	}
+	if i.MicsGTE != nil {
+		predicates = append(predicates, broadcast.MicsGTE(*i.MicsGTE))
+	}
+	if i.MicsLT != nil {
+		predicates = append(predicates, broadcast.MicsLT(*i.MicsLT))
+	}
+	if i.MicsLTE != nil {
+		predicates = append(predicates, broadcast.MicsLTE(*i.MicsLTE))
+	}
+	if i.PeakOnline != nil {
+		predicates = append(predicates, broadcast.PeakOnlineEQ(*i.PeakOnline))
+	}
+	if i.PeakOnlineNEQ != nil {
+		predicates = append(predicates, broadcast.PeakOnlineNEQ(*i.PeakOnlineNEQ))
+	}
+	if len(i.PeakOnlineIn) > 0 {
+		predicates = append(predicates, broadcast.PeakOnlineIn(i.PeakOnlineIn...))
+	}
+	if len(i.PeakOnlineNotIn) > 0 {
+		predicates = append(predicates, broadcast.PeakOnlineNotIn(i.PeakOnlineNotIn...))
+	}
+	if i.PeakOnlineGT != nil {
+		predicates = append(predicates, broadcast.PeakOnlineGT(*i.PeakOnlineGT))
+	}
+	if i.PeakOnlineGTE != nil {
+		predicates = append(predicates, broadcast.PeakOnlineGTE(*i.PeakOnlineGTE))
+	}
+	if i.PeakOnlineLT != nil {
+		predicates = append(predicates, broadcast.PeakOnlineLT(*i.PeakOnlineLT))
+	}
+	if i.PeakOnlineLTE != nil {
+		predicates = append(predicates, broadcast.PeakOnlineLTE(*i.PeakOnlineLTE))
+	}
+	if i.TotalWatchSeconds != nil {
+		predicates = append(predicates, broadcast.TotalWatchSecondsEQ(*i.TotalWatchSeconds))
+	}
+	if i.TotalWatchSecondsNEQ != nil {
+		predicates = append(predicates, broadcast.TotalWatchSecondsNEQ(*i.TotalWatchSecondsNEQ))
+	}
+	if len(i.TotalWatchSecondsIn) > 0 {
+		predicates = append(predicates, broadcast.TotalWatchSecondsIn(i.TotalWatchSecondsIn...))
+	}
+	if len(i.TotalWatchSecondsNotIn) > 0 {
+		predicates = append(predicates, broadcast.TotalWatchSecondsNotIn(i.TotalWatchSecondsNotIn...))
+	}
+	if i.TotalWatchSecondsGT != nil {
+		predicates = append(predicates, broadcast.TotalWatchSecondsGT(*i.TotalWatchSecondsGT))
+	}
+	if i.TotalWatchSecondsGTE != nil {
+		predicates = append(predicates, broadcast.TotalWatchSecondsGTE(*i.TotalWatchSecondsGTE))
+	}
+	if i.TotalWatchSecondsLT != nil {
+		predicates = append(predicates, broadcast.TotalWatchSecondsLT(*i.TotalWatchSecondsLT))
+	}
+	if i.TotalWatchSecondsLTE != nil {
+		predicates = append(predicates, broadcast.TotalWatchSecondsLTE(*i.TotalWatchSecondsLTE))
+	}
+	if i.RefreshedAt != nil {
+		predicates = append(predicates, broadcast.RefreshedAtEQ(*i.RefreshedAt))
+	}
+	if i.RefreshedAtNEQ != nil {
+		predicates = append(predicates, broadcast.RefreshedAtNEQ(*i.RefreshedAtNEQ))
+	}
+	if len(i.RefreshedAtIn) > 0 {
+		predicates = append(predicates, broadcast.RefreshedAtIn(i.RefreshedAtIn...))
+	}
+	if len(i.RefreshedAtNotIn) > 0 {
+		predicates = append(predicates, broadcast.RefreshedAtNotIn(i.RefreshedAtNotIn...))
+	}
+	if i.RefreshedAtGT != nil {
+		predicates = append(predicates, broadcast.RefreshedAtGT(*i.RefreshedAtGT))
+	}
+	if i.RefreshedAtGTE != nil {
+		predicates = append(predicates, broadcast.RefreshedAtGTE(*i.RefreshedAtGTE))
+	}
+	if i.RefreshedAtLT != nil {
+		predicates = append(predicates, broadcast.RefreshedAtLT(*i.RefreshedAtLT))
+	}
+	if i.RefreshedAtLTE != nil {
+		predicates = append(predicates, broadcast.RefreshedAtLTE(*i.RefreshedAtLTE))
+	}
+	if i.RefreshedAtIsNil {
+		predicates = append(predicates, broadcast.RefreshedAtIsNil())
+	}
+	if i.RefreshedAtNotNil {
+		predicates = append(predicates, broadcast.RefreshedAtNotNil())
+	}
+
+	if i.HasWatchers != nil {
+		p := broadcast.HasWatchers()
+		if !*i.HasWatchers {
+			p = broadcast.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasWatchersWith) > 0 {
+		with := make([]predicate.BroadcastViewer, 0, len(i.HasWatchersWith))
+		for _, w := range i.HasWatchersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasWatchersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, broadcast.HasWatchersWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBroadcastWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return broadcast.And(predicates...), nil
+	}
+}
+
+// BroadcastViewerWhereInput represents a where input for filtering BroadcastViewer queries.
+type BroadcastViewerWhereInput struct {
+	Predicates []predicate.BroadcastViewer  `json:"-"`
+	Not        *BroadcastViewerWhereInput   `json:"not,omitempty"`
+	Or         []*BroadcastViewerWhereInput `json:"or,omitempty"`
+	And        []*BroadcastViewerWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "broadcast_id" field predicates.
+	BroadcastID      *int  `json:"broadcastID,omitempty"`
+	BroadcastIDNEQ   *int  `json:"broadcastIDNEQ,omitempty"`
+	BroadcastIDIn    []int `json:"broadcastIDIn,omitempty"`
+	BroadcastIDNotIn []int `json:"broadcastIDNotIn,omitempty"`
+
+	// "im_user_id" field predicates.
+	ImUserID             *string  `json:"imUserID,omitempty"`
+	ImUserIDNEQ          *string  `json:"imUserIDNEQ,omitempty"`
+	ImUserIDIn           []string `json:"imUserIDIn,omitempty"`
+	ImUserIDNotIn        []string `json:"imUserIDNotIn,omitempty"`
+	ImUserIDGT           *string  `json:"imUserIDGT,omitempty"`
+	ImUserIDGTE          *string  `json:"imUserIDGTE,omitempty"`
+	ImUserIDLT           *string  `json:"imUserIDLT,omitempty"`
+	ImUserIDLTE          *string  `json:"imUserIDLTE,omitempty"`
+	ImUserIDContains     *string  `json:"imUserIDContains,omitempty"`
+	ImUserIDHasPrefix    *string  `json:"imUserIDHasPrefix,omitempty"`
+	ImUserIDHasSuffix    *string  `json:"imUserIDHasSuffix,omitempty"`
+	ImUserIDIsNil        bool     `json:"imUserIDIsNil,omitempty"`
+	ImUserIDNotNil       bool     `json:"imUserIDNotNil,omitempty"`
+	ImUserIDEqualFold    *string  `json:"imUserIDEqualFold,omitempty"`
+	ImUserIDContainsFold *string  `json:"imUserIDContainsFold,omitempty"`
+
+	// "external_user_id" field predicates.
+	ExternalUserID             *string  `json:"externalUserID,omitempty"`
+	ExternalUserIDNEQ          *string  `json:"externalUserIDNEQ,omitempty"`
+	ExternalUserIDIn           []string `json:"externalUserIDIn,omitempty"`
+	ExternalUserIDNotIn        []string `json:"externalUserIDNotIn,omitempty"`
+	ExternalUserIDGT           *string  `json:"externalUserIDGT,omitempty"`
+	ExternalUserIDGTE          *string  `json:"externalUserIDGTE,omitempty"`
+	ExternalUserIDLT           *string  `json:"externalUserIDLT,omitempty"`
+	ExternalUserIDLTE          *string  `json:"externalUserIDLTE,omitempty"`
+	ExternalUserIDContains     *string  `json:"externalUserIDContains,omitempty"`
+	ExternalUserIDHasPrefix    *string  `json:"externalUserIDHasPrefix,omitempty"`
+	ExternalUserIDHasSuffix    *string  `json:"externalUserIDHasSuffix,omitempty"`
+	ExternalUserIDIsNil        bool     `json:"externalUserIDIsNil,omitempty"`
+	ExternalUserIDNotNil       bool     `json:"externalUserIDNotNil,omitempty"`
+	ExternalUserIDEqualFold    *string  `json:"externalUserIDEqualFold,omitempty"`
+	ExternalUserIDContainsFold *string  `json:"externalUserIDContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameIsNil        bool     `json:"nameIsNil,omitempty"`
+	NameNotNil       bool     `json:"nameNotNil,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "watch_seconds" field predicates.
+	WatchSeconds      *int  `json:"watchSeconds,omitempty"`
+	WatchSecondsNEQ   *int  `json:"watchSecondsNEQ,omitempty"`
+	WatchSecondsIn    []int `json:"watchSecondsIn,omitempty"`
+	WatchSecondsNotIn []int `json:"watchSecondsNotIn,omitempty"`
+	WatchSecondsGT    *int  `json:"watchSecondsGT,omitempty"`
+	WatchSecondsGTE   *int  `json:"watchSecondsGTE,omitempty"`
+	WatchSecondsLT    *int  `json:"watchSecondsLT,omitempty"`
+	WatchSecondsLTE   *int  `json:"watchSecondsLTE,omitempty"`
+
+	// "commented" field predicates.
+	Commented    *bool `json:"commented,omitempty"`
+	CommentedNEQ *bool `json:"commentedNEQ,omitempty"`
+
+	// "mic" field predicates.
+	Mic    *bool `json:"mic,omitempty"`
+	MicNEQ *bool `json:"micNEQ,omitempty"`
+
+	// "broadcast" edge predicates.
+	HasBroadcast     *bool                  `json:"hasBroadcast,omitempty"`
+	HasBroadcastWith []*BroadcastWhereInput `json:"hasBroadcastWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BroadcastViewerWhereInput) AddPredicates(predicates ...predicate.BroadcastViewer) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BroadcastViewerWhereInput filter on the BroadcastViewerQuery builder.
+func (i *BroadcastViewerWhereInput) Filter(q *BroadcastViewerQuery) (*BroadcastViewerQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBroadcastViewerWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBroadcastViewerWhereInput is returned in case the BroadcastViewerWhereInput is empty.
+var ErrEmptyBroadcastViewerWhereInput = errors.New("ent: empty predicate BroadcastViewerWhereInput")
+
+// P returns a predicate for filtering broadcastviewers.
+// An error is returned if the input is empty or invalid.
+func (i *BroadcastViewerWhereInput) P() (predicate.BroadcastViewer, error) {
+	var predicates []predicate.BroadcastViewer
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, broadcastviewer.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BroadcastViewer, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, broadcastviewer.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BroadcastViewer, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, broadcastviewer.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, broadcastviewer.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, broadcastviewer.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, broadcastviewer.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, broadcastviewer.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, broadcastviewer.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, broadcastviewer.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, broadcastviewer.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, broadcastviewer.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, broadcastviewer.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, broadcastviewer.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, broadcastviewer.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, broadcastviewer.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, broadcastviewer.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, broadcastviewer.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, broadcastviewer.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, broadcastviewer.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, broadcastviewer.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, broadcastviewer.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, broadcastviewer.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, broadcastviewer.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, broadcastviewer.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.BroadcastID != nil {
+		predicates = append(predicates, broadcastviewer.BroadcastIDEQ(*i.BroadcastID))
+	}
+	if i.BroadcastIDNEQ != nil {
+		predicates = append(predicates, broadcastviewer.BroadcastIDNEQ(*i.BroadcastIDNEQ))
+	}
+	if len(i.BroadcastIDIn) > 0 {
+		predicates = append(predicates, broadcastviewer.BroadcastIDIn(i.BroadcastIDIn...))
+	}
+	if len(i.BroadcastIDNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.BroadcastIDNotIn(i.BroadcastIDNotIn...))
+	}
+	if i.ImUserID != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDEQ(*i.ImUserID))
+	}
+	if i.ImUserIDNEQ != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDNEQ(*i.ImUserIDNEQ))
+	}
+	if len(i.ImUserIDIn) > 0 {
+		predicates = append(predicates, broadcastviewer.ImUserIDIn(i.ImUserIDIn...))
+	}
+	if len(i.ImUserIDNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.ImUserIDNotIn(i.ImUserIDNotIn...))
+	}
+	if i.ImUserIDGT != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDGT(*i.ImUserIDGT))
+	}
+	if i.ImUserIDGTE != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDGTE(*i.ImUserIDGTE))
+	}
+	if i.ImUserIDLT != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDLT(*i.ImUserIDLT))
+	}
+	if i.ImUserIDLTE != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDLTE(*i.ImUserIDLTE))
+	}
+	if i.ImUserIDContains != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDContains(*i.ImUserIDContains))
+	}
+	if i.ImUserIDHasPrefix != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDHasPrefix(*i.ImUserIDHasPrefix))
+	}
+	if i.ImUserIDHasSuffix != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDHasSuffix(*i.ImUserIDHasSuffix))
+	}
+	if i.ImUserIDIsNil {
+		predicates = append(predicates, broadcastviewer.ImUserIDIsNil())
+	}
+	if i.ImUserIDNotNil {
+		predicates = append(predicates, broadcastviewer.ImUserIDNotNil())
+	}
+	if i.ImUserIDEqualFold != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDEqualFold(*i.ImUserIDEqualFold))
+	}
+	if i.ImUserIDContainsFold != nil {
+		predicates = append(predicates, broadcastviewer.ImUserIDContainsFold(*i.ImUserIDContainsFold))
+	}
+	if i.ExternalUserID != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDEQ(*i.ExternalUserID))
+	}
+	if i.ExternalUserIDNEQ != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDNEQ(*i.ExternalUserIDNEQ))
+	}
+	if len(i.ExternalUserIDIn) > 0 {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDIn(i.ExternalUserIDIn...))
+	}
+	if len(i.ExternalUserIDNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDNotIn(i.ExternalUserIDNotIn...))
+	}
+	if i.ExternalUserIDGT != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDGT(*i.ExternalUserIDGT))
+	}
+	if i.ExternalUserIDGTE != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDGTE(*i.ExternalUserIDGTE))
+	}
+	if i.ExternalUserIDLT != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDLT(*i.ExternalUserIDLT))
+	}
+	if i.ExternalUserIDLTE != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDLTE(*i.ExternalUserIDLTE))
+	}
+	if i.ExternalUserIDContains != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDContains(*i.ExternalUserIDContains))
+	}
+	if i.ExternalUserIDHasPrefix != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDHasPrefix(*i.ExternalUserIDHasPrefix))
+	}
+	if i.ExternalUserIDHasSuffix != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDHasSuffix(*i.ExternalUserIDHasSuffix))
+	}
+	if i.ExternalUserIDIsNil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDIsNil())
+	}
+	if i.ExternalUserIDNotNil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDNotNil())
+	}
+	if i.ExternalUserIDEqualFold != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDEqualFold(*i.ExternalUserIDEqualFold))
+	}
+	if i.ExternalUserIDContainsFold != nil {
+		predicates = append(predicates, broadcastviewer.ExternalUserIDContainsFold(*i.ExternalUserIDContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, broadcastviewer.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, broadcastviewer.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, broadcastviewer.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, broadcastviewer.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, broadcastviewer.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, broadcastviewer.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, broadcastviewer.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, broadcastviewer.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, broadcastviewer.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, broadcastviewer.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameIsNil {
+		predicates = append(predicates, broadcastviewer.NameIsNil())
+	}
+	if i.NameNotNil {
+		predicates = append(predicates, broadcastviewer.NameNotNil())
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, broadcastviewer.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, broadcastviewer.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.WatchSeconds != nil {
+		predicates = append(predicates, broadcastviewer.WatchSecondsEQ(*i.WatchSeconds))
+	}
+	if i.WatchSecondsNEQ != nil {
+		predicates = append(predicates, broadcastviewer.WatchSecondsNEQ(*i.WatchSecondsNEQ))
+	}
+	if len(i.WatchSecondsIn) > 0 {
+		predicates = append(predicates, broadcastviewer.WatchSecondsIn(i.WatchSecondsIn...))
+	}
+	if len(i.WatchSecondsNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.WatchSecondsNotIn(i.WatchSecondsNotIn...))
+	}
+	if i.WatchSecondsGT != nil {
+		predicates = append(predicates, broadcastviewer.WatchSecondsGT(*i.WatchSecondsGT))
+	}
+	if i.WatchSecondsGTE != nil {
+		predicates = append(predicates, broadcastviewer.WatchSecondsGTE(*i.WatchSecondsGTE))
+	}
+	if i.WatchSecondsLT != nil {
+		predicates = append(predicates, broadcastviewer.WatchSecondsLT(*i.WatchSecondsLT))
+	}
+	if i.WatchSecondsLTE != nil {
+		predicates = append(predicates, broadcastviewer.WatchSecondsLTE(*i.WatchSecondsLTE))
+	}
+	if i.Commented != nil {
+		predicates = append(predicates, broadcastviewer.CommentedEQ(*i.Commented))
+	}
+	if i.CommentedNEQ != nil {
+		predicates = append(predicates, broadcastviewer.CommentedNEQ(*i.CommentedNEQ))
+	}
+	if i.Mic != nil {
+		predicates = append(predicates, broadcastviewer.MicEQ(*i.Mic))
+	}
+	if i.MicNEQ != nil {
+		predicates = append(predicates, broadcastviewer.MicNEQ(*i.MicNEQ))
+	}
+
+	if i.HasBroadcast != nil {
+		p := broadcastviewer.HasBroadcast()
+		if !*i.HasBroadcast {
+			p = broadcastviewer.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBroadcastWith) > 0 {
+		with := make([]predicate.Broadcast, 0, len(i.HasBroadcastWith))
+		for _, w := range i.HasBroadcastWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBroadcastWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, broadcastviewer.HasBroadcastWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBroadcastViewerWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return broadcastviewer.And(predicates...), nil
 	}
 }
 

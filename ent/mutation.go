@@ -11,6 +11,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -50,6 +52,8 @@ const (
 	TypeApp             = "App"
 	TypeAuditEvent      = "AuditEvent"
 	TypeBinding         = "Binding"
+	TypeBroadcast       = "Broadcast"
+	TypeBroadcastViewer = "BroadcastViewer"
 	TypeCorp            = "Corp"
 	TypeDelivery        = "Delivery"
 	TypeDepartment      = "Department"
@@ -6293,6 +6297,3546 @@ func (m *BindingMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Binding edge %s", name)
+}
+
+// BroadcastMutation represents an operation that mutates the Broadcast nodes in the graph.
+type BroadcastMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	corp_id                *int
+	addcorp_id             *int
+	app_id                 *int
+	addapp_id              *int
+	provider               *broadcast.Provider
+	anchor_oa_user_id      *int
+	addanchor_oa_user_id   *int
+	anchor_im_user_id      *string
+	title                  *string
+	start_time             *time.Time
+	duration_seconds       *int
+	addduration_seconds    *int
+	live_type              *int
+	addlive_type           *int
+	description            *string
+	remind_seconds         *int
+	addremind_seconds      *int
+	activity_cover         *string
+	activity_share         *string
+	activity_description   *string
+	activity_images        *[]string
+	appendactivity_images  []string
+	status                 *broadcast.Status
+	replay_status          *broadcast.ReplayStatus
+	platform_id            *string
+	view_url               *string
+	viewers                *int
+	addviewers             *int
+	comments               *int
+	addcomments            *int
+	mics                   *int
+	addmics                *int
+	peak_online            *int
+	addpeak_online         *int
+	total_watch_seconds    *int
+	addtotal_watch_seconds *int
+	notes                  *[]string
+	appendnotes            []string
+	refreshed_at           *time.Time
+	clearedFields          map[string]struct{}
+	tenant                 *int
+	clearedtenant          bool
+	watchers               map[int]struct{}
+	removedwatchers        map[int]struct{}
+	clearedwatchers        bool
+	done                   bool
+	oldValue               func(context.Context) (*Broadcast, error)
+	predicates             []predicate.Broadcast
+}
+
+var _ ent.Mutation = (*BroadcastMutation)(nil)
+
+// broadcastOption allows management of the mutation configuration using functional options.
+type broadcastOption func(*BroadcastMutation)
+
+// newBroadcastMutation creates new mutation for the Broadcast entity.
+func newBroadcastMutation(c config, op Op, opts ...broadcastOption) *BroadcastMutation {
+	m := &BroadcastMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBroadcast,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBroadcastID sets the ID field of the mutation.
+func withBroadcastID(id int) broadcastOption {
+	return func(m *BroadcastMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Broadcast
+		)
+		m.oldValue = func(ctx context.Context) (*Broadcast, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Broadcast.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBroadcast sets the old Broadcast of the mutation.
+func withBroadcast(node *Broadcast) broadcastOption {
+	return func(m *BroadcastMutation) {
+		m.oldValue = func(context.Context) (*Broadcast, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BroadcastMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BroadcastMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BroadcastMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BroadcastMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Broadcast.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BroadcastMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BroadcastMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BroadcastMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BroadcastMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BroadcastMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BroadcastMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *BroadcastMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *BroadcastMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *BroadcastMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCorpID sets the "corp_id" field.
+func (m *BroadcastMutation) SetCorpID(i int) {
+	m.corp_id = &i
+	m.addcorp_id = nil
+}
+
+// CorpID returns the value of the "corp_id" field in the mutation.
+func (m *BroadcastMutation) CorpID() (r int, exists bool) {
+	v := m.corp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorpID returns the old "corp_id" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldCorpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorpID: %w", err)
+	}
+	return oldValue.CorpID, nil
+}
+
+// AddCorpID adds i to the "corp_id" field.
+func (m *BroadcastMutation) AddCorpID(i int) {
+	if m.addcorp_id != nil {
+		*m.addcorp_id += i
+	} else {
+		m.addcorp_id = &i
+	}
+}
+
+// AddedCorpID returns the value that was added to the "corp_id" field in this mutation.
+func (m *BroadcastMutation) AddedCorpID() (r int, exists bool) {
+	v := m.addcorp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCorpID resets all changes to the "corp_id" field.
+func (m *BroadcastMutation) ResetCorpID() {
+	m.corp_id = nil
+	m.addcorp_id = nil
+}
+
+// SetAppID sets the "app_id" field.
+func (m *BroadcastMutation) SetAppID(i int) {
+	m.app_id = &i
+	m.addapp_id = nil
+}
+
+// AppID returns the value of the "app_id" field in the mutation.
+func (m *BroadcastMutation) AppID() (r int, exists bool) {
+	v := m.app_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppID returns the old "app_id" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldAppID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppID: %w", err)
+	}
+	return oldValue.AppID, nil
+}
+
+// AddAppID adds i to the "app_id" field.
+func (m *BroadcastMutation) AddAppID(i int) {
+	if m.addapp_id != nil {
+		*m.addapp_id += i
+	} else {
+		m.addapp_id = &i
+	}
+}
+
+// AddedAppID returns the value that was added to the "app_id" field in this mutation.
+func (m *BroadcastMutation) AddedAppID() (r int, exists bool) {
+	v := m.addapp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppID resets all changes to the "app_id" field.
+func (m *BroadcastMutation) ResetAppID() {
+	m.app_id = nil
+	m.addapp_id = nil
+}
+
+// SetProvider sets the "provider" field.
+func (m *BroadcastMutation) SetProvider(b broadcast.Provider) {
+	m.provider = &b
+}
+
+// Provider returns the value of the "provider" field in the mutation.
+func (m *BroadcastMutation) Provider() (r broadcast.Provider, exists bool) {
+	v := m.provider
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProvider returns the old "provider" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldProvider(ctx context.Context) (v broadcast.Provider, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProvider is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProvider requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProvider: %w", err)
+	}
+	return oldValue.Provider, nil
+}
+
+// ResetProvider resets all changes to the "provider" field.
+func (m *BroadcastMutation) ResetProvider() {
+	m.provider = nil
+}
+
+// SetAnchorOaUserID sets the "anchor_oa_user_id" field.
+func (m *BroadcastMutation) SetAnchorOaUserID(i int) {
+	m.anchor_oa_user_id = &i
+	m.addanchor_oa_user_id = nil
+}
+
+// AnchorOaUserID returns the value of the "anchor_oa_user_id" field in the mutation.
+func (m *BroadcastMutation) AnchorOaUserID() (r int, exists bool) {
+	v := m.anchor_oa_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnchorOaUserID returns the old "anchor_oa_user_id" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldAnchorOaUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnchorOaUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnchorOaUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnchorOaUserID: %w", err)
+	}
+	return oldValue.AnchorOaUserID, nil
+}
+
+// AddAnchorOaUserID adds i to the "anchor_oa_user_id" field.
+func (m *BroadcastMutation) AddAnchorOaUserID(i int) {
+	if m.addanchor_oa_user_id != nil {
+		*m.addanchor_oa_user_id += i
+	} else {
+		m.addanchor_oa_user_id = &i
+	}
+}
+
+// AddedAnchorOaUserID returns the value that was added to the "anchor_oa_user_id" field in this mutation.
+func (m *BroadcastMutation) AddedAnchorOaUserID() (r int, exists bool) {
+	v := m.addanchor_oa_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAnchorOaUserID resets all changes to the "anchor_oa_user_id" field.
+func (m *BroadcastMutation) ResetAnchorOaUserID() {
+	m.anchor_oa_user_id = nil
+	m.addanchor_oa_user_id = nil
+}
+
+// SetAnchorImUserID sets the "anchor_im_user_id" field.
+func (m *BroadcastMutation) SetAnchorImUserID(s string) {
+	m.anchor_im_user_id = &s
+}
+
+// AnchorImUserID returns the value of the "anchor_im_user_id" field in the mutation.
+func (m *BroadcastMutation) AnchorImUserID() (r string, exists bool) {
+	v := m.anchor_im_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnchorImUserID returns the old "anchor_im_user_id" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldAnchorImUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnchorImUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnchorImUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnchorImUserID: %w", err)
+	}
+	return oldValue.AnchorImUserID, nil
+}
+
+// ResetAnchorImUserID resets all changes to the "anchor_im_user_id" field.
+func (m *BroadcastMutation) ResetAnchorImUserID() {
+	m.anchor_im_user_id = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *BroadcastMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *BroadcastMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *BroadcastMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetStartTime sets the "start_time" field.
+func (m *BroadcastMutation) SetStartTime(t time.Time) {
+	m.start_time = &t
+}
+
+// StartTime returns the value of the "start_time" field in the mutation.
+func (m *BroadcastMutation) StartTime() (r time.Time, exists bool) {
+	v := m.start_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartTime returns the old "start_time" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldStartTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartTime: %w", err)
+	}
+	return oldValue.StartTime, nil
+}
+
+// ResetStartTime resets all changes to the "start_time" field.
+func (m *BroadcastMutation) ResetStartTime() {
+	m.start_time = nil
+}
+
+// SetDurationSeconds sets the "duration_seconds" field.
+func (m *BroadcastMutation) SetDurationSeconds(i int) {
+	m.duration_seconds = &i
+	m.addduration_seconds = nil
+}
+
+// DurationSeconds returns the value of the "duration_seconds" field in the mutation.
+func (m *BroadcastMutation) DurationSeconds() (r int, exists bool) {
+	v := m.duration_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDurationSeconds returns the old "duration_seconds" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldDurationSeconds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDurationSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDurationSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDurationSeconds: %w", err)
+	}
+	return oldValue.DurationSeconds, nil
+}
+
+// AddDurationSeconds adds i to the "duration_seconds" field.
+func (m *BroadcastMutation) AddDurationSeconds(i int) {
+	if m.addduration_seconds != nil {
+		*m.addduration_seconds += i
+	} else {
+		m.addduration_seconds = &i
+	}
+}
+
+// AddedDurationSeconds returns the value that was added to the "duration_seconds" field in this mutation.
+func (m *BroadcastMutation) AddedDurationSeconds() (r int, exists bool) {
+	v := m.addduration_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDurationSeconds resets all changes to the "duration_seconds" field.
+func (m *BroadcastMutation) ResetDurationSeconds() {
+	m.duration_seconds = nil
+	m.addduration_seconds = nil
+}
+
+// SetLiveType sets the "live_type" field.
+func (m *BroadcastMutation) SetLiveType(i int) {
+	m.live_type = &i
+	m.addlive_type = nil
+}
+
+// LiveType returns the value of the "live_type" field in the mutation.
+func (m *BroadcastMutation) LiveType() (r int, exists bool) {
+	v := m.live_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLiveType returns the old "live_type" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldLiveType(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLiveType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLiveType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLiveType: %w", err)
+	}
+	return oldValue.LiveType, nil
+}
+
+// AddLiveType adds i to the "live_type" field.
+func (m *BroadcastMutation) AddLiveType(i int) {
+	if m.addlive_type != nil {
+		*m.addlive_type += i
+	} else {
+		m.addlive_type = &i
+	}
+}
+
+// AddedLiveType returns the value that was added to the "live_type" field in this mutation.
+func (m *BroadcastMutation) AddedLiveType() (r int, exists bool) {
+	v := m.addlive_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLiveType resets all changes to the "live_type" field.
+func (m *BroadcastMutation) ResetLiveType() {
+	m.live_type = nil
+	m.addlive_type = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *BroadcastMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *BroadcastMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *BroadcastMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[broadcast.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *BroadcastMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *BroadcastMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, broadcast.FieldDescription)
+}
+
+// SetRemindSeconds sets the "remind_seconds" field.
+func (m *BroadcastMutation) SetRemindSeconds(i int) {
+	m.remind_seconds = &i
+	m.addremind_seconds = nil
+}
+
+// RemindSeconds returns the value of the "remind_seconds" field in the mutation.
+func (m *BroadcastMutation) RemindSeconds() (r int, exists bool) {
+	v := m.remind_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemindSeconds returns the old "remind_seconds" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldRemindSeconds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemindSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemindSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemindSeconds: %w", err)
+	}
+	return oldValue.RemindSeconds, nil
+}
+
+// AddRemindSeconds adds i to the "remind_seconds" field.
+func (m *BroadcastMutation) AddRemindSeconds(i int) {
+	if m.addremind_seconds != nil {
+		*m.addremind_seconds += i
+	} else {
+		m.addremind_seconds = &i
+	}
+}
+
+// AddedRemindSeconds returns the value that was added to the "remind_seconds" field in this mutation.
+func (m *BroadcastMutation) AddedRemindSeconds() (r int, exists bool) {
+	v := m.addremind_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRemindSeconds resets all changes to the "remind_seconds" field.
+func (m *BroadcastMutation) ResetRemindSeconds() {
+	m.remind_seconds = nil
+	m.addremind_seconds = nil
+}
+
+// SetActivityCover sets the "activity_cover" field.
+func (m *BroadcastMutation) SetActivityCover(s string) {
+	m.activity_cover = &s
+}
+
+// ActivityCover returns the value of the "activity_cover" field in the mutation.
+func (m *BroadcastMutation) ActivityCover() (r string, exists bool) {
+	v := m.activity_cover
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActivityCover returns the old "activity_cover" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldActivityCover(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActivityCover is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActivityCover requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActivityCover: %w", err)
+	}
+	return oldValue.ActivityCover, nil
+}
+
+// ClearActivityCover clears the value of the "activity_cover" field.
+func (m *BroadcastMutation) ClearActivityCover() {
+	m.activity_cover = nil
+	m.clearedFields[broadcast.FieldActivityCover] = struct{}{}
+}
+
+// ActivityCoverCleared returns if the "activity_cover" field was cleared in this mutation.
+func (m *BroadcastMutation) ActivityCoverCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldActivityCover]
+	return ok
+}
+
+// ResetActivityCover resets all changes to the "activity_cover" field.
+func (m *BroadcastMutation) ResetActivityCover() {
+	m.activity_cover = nil
+	delete(m.clearedFields, broadcast.FieldActivityCover)
+}
+
+// SetActivityShare sets the "activity_share" field.
+func (m *BroadcastMutation) SetActivityShare(s string) {
+	m.activity_share = &s
+}
+
+// ActivityShare returns the value of the "activity_share" field in the mutation.
+func (m *BroadcastMutation) ActivityShare() (r string, exists bool) {
+	v := m.activity_share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActivityShare returns the old "activity_share" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldActivityShare(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActivityShare is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActivityShare requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActivityShare: %w", err)
+	}
+	return oldValue.ActivityShare, nil
+}
+
+// ClearActivityShare clears the value of the "activity_share" field.
+func (m *BroadcastMutation) ClearActivityShare() {
+	m.activity_share = nil
+	m.clearedFields[broadcast.FieldActivityShare] = struct{}{}
+}
+
+// ActivityShareCleared returns if the "activity_share" field was cleared in this mutation.
+func (m *BroadcastMutation) ActivityShareCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldActivityShare]
+	return ok
+}
+
+// ResetActivityShare resets all changes to the "activity_share" field.
+func (m *BroadcastMutation) ResetActivityShare() {
+	m.activity_share = nil
+	delete(m.clearedFields, broadcast.FieldActivityShare)
+}
+
+// SetActivityDescription sets the "activity_description" field.
+func (m *BroadcastMutation) SetActivityDescription(s string) {
+	m.activity_description = &s
+}
+
+// ActivityDescription returns the value of the "activity_description" field in the mutation.
+func (m *BroadcastMutation) ActivityDescription() (r string, exists bool) {
+	v := m.activity_description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActivityDescription returns the old "activity_description" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldActivityDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActivityDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActivityDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActivityDescription: %w", err)
+	}
+	return oldValue.ActivityDescription, nil
+}
+
+// ClearActivityDescription clears the value of the "activity_description" field.
+func (m *BroadcastMutation) ClearActivityDescription() {
+	m.activity_description = nil
+	m.clearedFields[broadcast.FieldActivityDescription] = struct{}{}
+}
+
+// ActivityDescriptionCleared returns if the "activity_description" field was cleared in this mutation.
+func (m *BroadcastMutation) ActivityDescriptionCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldActivityDescription]
+	return ok
+}
+
+// ResetActivityDescription resets all changes to the "activity_description" field.
+func (m *BroadcastMutation) ResetActivityDescription() {
+	m.activity_description = nil
+	delete(m.clearedFields, broadcast.FieldActivityDescription)
+}
+
+// SetActivityImages sets the "activity_images" field.
+func (m *BroadcastMutation) SetActivityImages(s []string) {
+	m.activity_images = &s
+	m.appendactivity_images = nil
+}
+
+// ActivityImages returns the value of the "activity_images" field in the mutation.
+func (m *BroadcastMutation) ActivityImages() (r []string, exists bool) {
+	v := m.activity_images
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActivityImages returns the old "activity_images" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldActivityImages(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActivityImages is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActivityImages requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActivityImages: %w", err)
+	}
+	return oldValue.ActivityImages, nil
+}
+
+// AppendActivityImages adds s to the "activity_images" field.
+func (m *BroadcastMutation) AppendActivityImages(s []string) {
+	m.appendactivity_images = append(m.appendactivity_images, s...)
+}
+
+// AppendedActivityImages returns the list of values that were appended to the "activity_images" field in this mutation.
+func (m *BroadcastMutation) AppendedActivityImages() ([]string, bool) {
+	if len(m.appendactivity_images) == 0 {
+		return nil, false
+	}
+	return m.appendactivity_images, true
+}
+
+// ClearActivityImages clears the value of the "activity_images" field.
+func (m *BroadcastMutation) ClearActivityImages() {
+	m.activity_images = nil
+	m.appendactivity_images = nil
+	m.clearedFields[broadcast.FieldActivityImages] = struct{}{}
+}
+
+// ActivityImagesCleared returns if the "activity_images" field was cleared in this mutation.
+func (m *BroadcastMutation) ActivityImagesCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldActivityImages]
+	return ok
+}
+
+// ResetActivityImages resets all changes to the "activity_images" field.
+func (m *BroadcastMutation) ResetActivityImages() {
+	m.activity_images = nil
+	m.appendactivity_images = nil
+	delete(m.clearedFields, broadcast.FieldActivityImages)
+}
+
+// SetStatus sets the "status" field.
+func (m *BroadcastMutation) SetStatus(b broadcast.Status) {
+	m.status = &b
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BroadcastMutation) Status() (r broadcast.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldStatus(ctx context.Context) (v broadcast.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BroadcastMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetReplayStatus sets the "replay_status" field.
+func (m *BroadcastMutation) SetReplayStatus(bs broadcast.ReplayStatus) {
+	m.replay_status = &bs
+}
+
+// ReplayStatus returns the value of the "replay_status" field in the mutation.
+func (m *BroadcastMutation) ReplayStatus() (r broadcast.ReplayStatus, exists bool) {
+	v := m.replay_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReplayStatus returns the old "replay_status" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldReplayStatus(ctx context.Context) (v broadcast.ReplayStatus, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReplayStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReplayStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReplayStatus: %w", err)
+	}
+	return oldValue.ReplayStatus, nil
+}
+
+// ResetReplayStatus resets all changes to the "replay_status" field.
+func (m *BroadcastMutation) ResetReplayStatus() {
+	m.replay_status = nil
+}
+
+// SetPlatformID sets the "platform_id" field.
+func (m *BroadcastMutation) SetPlatformID(s string) {
+	m.platform_id = &s
+}
+
+// PlatformID returns the value of the "platform_id" field in the mutation.
+func (m *BroadcastMutation) PlatformID() (r string, exists bool) {
+	v := m.platform_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlatformID returns the old "platform_id" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldPlatformID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlatformID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlatformID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlatformID: %w", err)
+	}
+	return oldValue.PlatformID, nil
+}
+
+// ResetPlatformID resets all changes to the "platform_id" field.
+func (m *BroadcastMutation) ResetPlatformID() {
+	m.platform_id = nil
+}
+
+// SetViewURL sets the "view_url" field.
+func (m *BroadcastMutation) SetViewURL(s string) {
+	m.view_url = &s
+}
+
+// ViewURL returns the value of the "view_url" field in the mutation.
+func (m *BroadcastMutation) ViewURL() (r string, exists bool) {
+	v := m.view_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldViewURL returns the old "view_url" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldViewURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldViewURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldViewURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldViewURL: %w", err)
+	}
+	return oldValue.ViewURL, nil
+}
+
+// ClearViewURL clears the value of the "view_url" field.
+func (m *BroadcastMutation) ClearViewURL() {
+	m.view_url = nil
+	m.clearedFields[broadcast.FieldViewURL] = struct{}{}
+}
+
+// ViewURLCleared returns if the "view_url" field was cleared in this mutation.
+func (m *BroadcastMutation) ViewURLCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldViewURL]
+	return ok
+}
+
+// ResetViewURL resets all changes to the "view_url" field.
+func (m *BroadcastMutation) ResetViewURL() {
+	m.view_url = nil
+	delete(m.clearedFields, broadcast.FieldViewURL)
+}
+
+// SetViewers sets the "viewers" field.
+func (m *BroadcastMutation) SetViewers(i int) {
+	m.viewers = &i
+	m.addviewers = nil
+}
+
+// Viewers returns the value of the "viewers" field in the mutation.
+func (m *BroadcastMutation) Viewers() (r int, exists bool) {
+	v := m.viewers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldViewers returns the old "viewers" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldViewers(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldViewers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldViewers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldViewers: %w", err)
+	}
+	return oldValue.Viewers, nil
+}
+
+// AddViewers adds i to the "viewers" field.
+func (m *BroadcastMutation) AddViewers(i int) {
+	if m.addviewers != nil {
+		*m.addviewers += i
+	} else {
+		m.addviewers = &i
+	}
+}
+
+// AddedViewers returns the value that was added to the "viewers" field in this mutation.
+func (m *BroadcastMutation) AddedViewers() (r int, exists bool) {
+	v := m.addviewers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetViewers resets all changes to the "viewers" field.
+func (m *BroadcastMutation) ResetViewers() {
+	m.viewers = nil
+	m.addviewers = nil
+}
+
+// SetComments sets the "comments" field.
+func (m *BroadcastMutation) SetComments(i int) {
+	m.comments = &i
+	m.addcomments = nil
+}
+
+// Comments returns the value of the "comments" field in the mutation.
+func (m *BroadcastMutation) Comments() (r int, exists bool) {
+	v := m.comments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComments returns the old "comments" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldComments(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComments: %w", err)
+	}
+	return oldValue.Comments, nil
+}
+
+// AddComments adds i to the "comments" field.
+func (m *BroadcastMutation) AddComments(i int) {
+	if m.addcomments != nil {
+		*m.addcomments += i
+	} else {
+		m.addcomments = &i
+	}
+}
+
+// AddedComments returns the value that was added to the "comments" field in this mutation.
+func (m *BroadcastMutation) AddedComments() (r int, exists bool) {
+	v := m.addcomments
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetComments resets all changes to the "comments" field.
+func (m *BroadcastMutation) ResetComments() {
+	m.comments = nil
+	m.addcomments = nil
+}
+
+// SetMics sets the "mics" field.
+func (m *BroadcastMutation) SetMics(i int) {
+	m.mics = &i
+	m.addmics = nil
+}
+
+// Mics returns the value of the "mics" field in the mutation.
+func (m *BroadcastMutation) Mics() (r int, exists bool) {
+	v := m.mics
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMics returns the old "mics" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldMics(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMics is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMics requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMics: %w", err)
+	}
+	return oldValue.Mics, nil
+}
+
+// AddMics adds i to the "mics" field.
+func (m *BroadcastMutation) AddMics(i int) {
+	if m.addmics != nil {
+		*m.addmics += i
+	} else {
+		m.addmics = &i
+	}
+}
+
+// AddedMics returns the value that was added to the "mics" field in this mutation.
+func (m *BroadcastMutation) AddedMics() (r int, exists bool) {
+	v := m.addmics
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMics resets all changes to the "mics" field.
+func (m *BroadcastMutation) ResetMics() {
+	m.mics = nil
+	m.addmics = nil
+}
+
+// SetPeakOnline sets the "peak_online" field.
+func (m *BroadcastMutation) SetPeakOnline(i int) {
+	m.peak_online = &i
+	m.addpeak_online = nil
+}
+
+// PeakOnline returns the value of the "peak_online" field in the mutation.
+func (m *BroadcastMutation) PeakOnline() (r int, exists bool) {
+	v := m.peak_online
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeakOnline returns the old "peak_online" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldPeakOnline(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeakOnline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeakOnline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeakOnline: %w", err)
+	}
+	return oldValue.PeakOnline, nil
+}
+
+// AddPeakOnline adds i to the "peak_online" field.
+func (m *BroadcastMutation) AddPeakOnline(i int) {
+	if m.addpeak_online != nil {
+		*m.addpeak_online += i
+	} else {
+		m.addpeak_online = &i
+	}
+}
+
+// AddedPeakOnline returns the value that was added to the "peak_online" field in this mutation.
+func (m *BroadcastMutation) AddedPeakOnline() (r int, exists bool) {
+	v := m.addpeak_online
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPeakOnline resets all changes to the "peak_online" field.
+func (m *BroadcastMutation) ResetPeakOnline() {
+	m.peak_online = nil
+	m.addpeak_online = nil
+}
+
+// SetTotalWatchSeconds sets the "total_watch_seconds" field.
+func (m *BroadcastMutation) SetTotalWatchSeconds(i int) {
+	m.total_watch_seconds = &i
+	m.addtotal_watch_seconds = nil
+}
+
+// TotalWatchSeconds returns the value of the "total_watch_seconds" field in the mutation.
+func (m *BroadcastMutation) TotalWatchSeconds() (r int, exists bool) {
+	v := m.total_watch_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalWatchSeconds returns the old "total_watch_seconds" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldTotalWatchSeconds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalWatchSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalWatchSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalWatchSeconds: %w", err)
+	}
+	return oldValue.TotalWatchSeconds, nil
+}
+
+// AddTotalWatchSeconds adds i to the "total_watch_seconds" field.
+func (m *BroadcastMutation) AddTotalWatchSeconds(i int) {
+	if m.addtotal_watch_seconds != nil {
+		*m.addtotal_watch_seconds += i
+	} else {
+		m.addtotal_watch_seconds = &i
+	}
+}
+
+// AddedTotalWatchSeconds returns the value that was added to the "total_watch_seconds" field in this mutation.
+func (m *BroadcastMutation) AddedTotalWatchSeconds() (r int, exists bool) {
+	v := m.addtotal_watch_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalWatchSeconds resets all changes to the "total_watch_seconds" field.
+func (m *BroadcastMutation) ResetTotalWatchSeconds() {
+	m.total_watch_seconds = nil
+	m.addtotal_watch_seconds = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *BroadcastMutation) SetNotes(s []string) {
+	m.notes = &s
+	m.appendnotes = nil
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *BroadcastMutation) Notes() (r []string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldNotes(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// AppendNotes adds s to the "notes" field.
+func (m *BroadcastMutation) AppendNotes(s []string) {
+	m.appendnotes = append(m.appendnotes, s...)
+}
+
+// AppendedNotes returns the list of values that were appended to the "notes" field in this mutation.
+func (m *BroadcastMutation) AppendedNotes() ([]string, bool) {
+	if len(m.appendnotes) == 0 {
+		return nil, false
+	}
+	return m.appendnotes, true
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *BroadcastMutation) ClearNotes() {
+	m.notes = nil
+	m.appendnotes = nil
+	m.clearedFields[broadcast.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *BroadcastMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *BroadcastMutation) ResetNotes() {
+	m.notes = nil
+	m.appendnotes = nil
+	delete(m.clearedFields, broadcast.FieldNotes)
+}
+
+// SetRefreshedAt sets the "refreshed_at" field.
+func (m *BroadcastMutation) SetRefreshedAt(t time.Time) {
+	m.refreshed_at = &t
+}
+
+// RefreshedAt returns the value of the "refreshed_at" field in the mutation.
+func (m *BroadcastMutation) RefreshedAt() (r time.Time, exists bool) {
+	v := m.refreshed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefreshedAt returns the old "refreshed_at" field's value of the Broadcast entity.
+// If the Broadcast object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastMutation) OldRefreshedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefreshedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefreshedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefreshedAt: %w", err)
+	}
+	return oldValue.RefreshedAt, nil
+}
+
+// ClearRefreshedAt clears the value of the "refreshed_at" field.
+func (m *BroadcastMutation) ClearRefreshedAt() {
+	m.refreshed_at = nil
+	m.clearedFields[broadcast.FieldRefreshedAt] = struct{}{}
+}
+
+// RefreshedAtCleared returns if the "refreshed_at" field was cleared in this mutation.
+func (m *BroadcastMutation) RefreshedAtCleared() bool {
+	_, ok := m.clearedFields[broadcast.FieldRefreshedAt]
+	return ok
+}
+
+// ResetRefreshedAt resets all changes to the "refreshed_at" field.
+func (m *BroadcastMutation) ResetRefreshedAt() {
+	m.refreshed_at = nil
+	delete(m.clearedFields, broadcast.FieldRefreshedAt)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *BroadcastMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[broadcast.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *BroadcastMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *BroadcastMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *BroadcastMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// AddWatcherIDs adds the "watchers" edge to the BroadcastViewer entity by ids.
+func (m *BroadcastMutation) AddWatcherIDs(ids ...int) {
+	if m.watchers == nil {
+		m.watchers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.watchers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearWatchers clears the "watchers" edge to the BroadcastViewer entity.
+func (m *BroadcastMutation) ClearWatchers() {
+	m.clearedwatchers = true
+}
+
+// WatchersCleared reports if the "watchers" edge to the BroadcastViewer entity was cleared.
+func (m *BroadcastMutation) WatchersCleared() bool {
+	return m.clearedwatchers
+}
+
+// RemoveWatcherIDs removes the "watchers" edge to the BroadcastViewer entity by IDs.
+func (m *BroadcastMutation) RemoveWatcherIDs(ids ...int) {
+	if m.removedwatchers == nil {
+		m.removedwatchers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.watchers, ids[i])
+		m.removedwatchers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedWatchers returns the removed IDs of the "watchers" edge to the BroadcastViewer entity.
+func (m *BroadcastMutation) RemovedWatchersIDs() (ids []int) {
+	for id := range m.removedwatchers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// WatchersIDs returns the "watchers" edge IDs in the mutation.
+func (m *BroadcastMutation) WatchersIDs() (ids []int) {
+	for id := range m.watchers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetWatchers resets all changes to the "watchers" edge.
+func (m *BroadcastMutation) ResetWatchers() {
+	m.watchers = nil
+	m.clearedwatchers = false
+	m.removedwatchers = nil
+}
+
+// Where appends a list predicates to the BroadcastMutation builder.
+func (m *BroadcastMutation) Where(ps ...predicate.Broadcast) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BroadcastMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BroadcastMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Broadcast, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BroadcastMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BroadcastMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Broadcast).
+func (m *BroadcastMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BroadcastMutation) Fields() []string {
+	fields := make([]string, 0, 29)
+	if m.created_at != nil {
+		fields = append(fields, broadcast.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, broadcast.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, broadcast.FieldTenantID)
+	}
+	if m.corp_id != nil {
+		fields = append(fields, broadcast.FieldCorpID)
+	}
+	if m.app_id != nil {
+		fields = append(fields, broadcast.FieldAppID)
+	}
+	if m.provider != nil {
+		fields = append(fields, broadcast.FieldProvider)
+	}
+	if m.anchor_oa_user_id != nil {
+		fields = append(fields, broadcast.FieldAnchorOaUserID)
+	}
+	if m.anchor_im_user_id != nil {
+		fields = append(fields, broadcast.FieldAnchorImUserID)
+	}
+	if m.title != nil {
+		fields = append(fields, broadcast.FieldTitle)
+	}
+	if m.start_time != nil {
+		fields = append(fields, broadcast.FieldStartTime)
+	}
+	if m.duration_seconds != nil {
+		fields = append(fields, broadcast.FieldDurationSeconds)
+	}
+	if m.live_type != nil {
+		fields = append(fields, broadcast.FieldLiveType)
+	}
+	if m.description != nil {
+		fields = append(fields, broadcast.FieldDescription)
+	}
+	if m.remind_seconds != nil {
+		fields = append(fields, broadcast.FieldRemindSeconds)
+	}
+	if m.activity_cover != nil {
+		fields = append(fields, broadcast.FieldActivityCover)
+	}
+	if m.activity_share != nil {
+		fields = append(fields, broadcast.FieldActivityShare)
+	}
+	if m.activity_description != nil {
+		fields = append(fields, broadcast.FieldActivityDescription)
+	}
+	if m.activity_images != nil {
+		fields = append(fields, broadcast.FieldActivityImages)
+	}
+	if m.status != nil {
+		fields = append(fields, broadcast.FieldStatus)
+	}
+	if m.replay_status != nil {
+		fields = append(fields, broadcast.FieldReplayStatus)
+	}
+	if m.platform_id != nil {
+		fields = append(fields, broadcast.FieldPlatformID)
+	}
+	if m.view_url != nil {
+		fields = append(fields, broadcast.FieldViewURL)
+	}
+	if m.viewers != nil {
+		fields = append(fields, broadcast.FieldViewers)
+	}
+	if m.comments != nil {
+		fields = append(fields, broadcast.FieldComments)
+	}
+	if m.mics != nil {
+		fields = append(fields, broadcast.FieldMics)
+	}
+	if m.peak_online != nil {
+		fields = append(fields, broadcast.FieldPeakOnline)
+	}
+	if m.total_watch_seconds != nil {
+		fields = append(fields, broadcast.FieldTotalWatchSeconds)
+	}
+	if m.notes != nil {
+		fields = append(fields, broadcast.FieldNotes)
+	}
+	if m.refreshed_at != nil {
+		fields = append(fields, broadcast.FieldRefreshedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BroadcastMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case broadcast.FieldCreatedAt:
+		return m.CreatedAt()
+	case broadcast.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case broadcast.FieldTenantID:
+		return m.TenantID()
+	case broadcast.FieldCorpID:
+		return m.CorpID()
+	case broadcast.FieldAppID:
+		return m.AppID()
+	case broadcast.FieldProvider:
+		return m.Provider()
+	case broadcast.FieldAnchorOaUserID:
+		return m.AnchorOaUserID()
+	case broadcast.FieldAnchorImUserID:
+		return m.AnchorImUserID()
+	case broadcast.FieldTitle:
+		return m.Title()
+	case broadcast.FieldStartTime:
+		return m.StartTime()
+	case broadcast.FieldDurationSeconds:
+		return m.DurationSeconds()
+	case broadcast.FieldLiveType:
+		return m.LiveType()
+	case broadcast.FieldDescription:
+		return m.Description()
+	case broadcast.FieldRemindSeconds:
+		return m.RemindSeconds()
+	case broadcast.FieldActivityCover:
+		return m.ActivityCover()
+	case broadcast.FieldActivityShare:
+		return m.ActivityShare()
+	case broadcast.FieldActivityDescription:
+		return m.ActivityDescription()
+	case broadcast.FieldActivityImages:
+		return m.ActivityImages()
+	case broadcast.FieldStatus:
+		return m.Status()
+	case broadcast.FieldReplayStatus:
+		return m.ReplayStatus()
+	case broadcast.FieldPlatformID:
+		return m.PlatformID()
+	case broadcast.FieldViewURL:
+		return m.ViewURL()
+	case broadcast.FieldViewers:
+		return m.Viewers()
+	case broadcast.FieldComments:
+		return m.Comments()
+	case broadcast.FieldMics:
+		return m.Mics()
+	case broadcast.FieldPeakOnline:
+		return m.PeakOnline()
+	case broadcast.FieldTotalWatchSeconds:
+		return m.TotalWatchSeconds()
+	case broadcast.FieldNotes:
+		return m.Notes()
+	case broadcast.FieldRefreshedAt:
+		return m.RefreshedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BroadcastMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case broadcast.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case broadcast.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case broadcast.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case broadcast.FieldCorpID:
+		return m.OldCorpID(ctx)
+	case broadcast.FieldAppID:
+		return m.OldAppID(ctx)
+	case broadcast.FieldProvider:
+		return m.OldProvider(ctx)
+	case broadcast.FieldAnchorOaUserID:
+		return m.OldAnchorOaUserID(ctx)
+	case broadcast.FieldAnchorImUserID:
+		return m.OldAnchorImUserID(ctx)
+	case broadcast.FieldTitle:
+		return m.OldTitle(ctx)
+	case broadcast.FieldStartTime:
+		return m.OldStartTime(ctx)
+	case broadcast.FieldDurationSeconds:
+		return m.OldDurationSeconds(ctx)
+	case broadcast.FieldLiveType:
+		return m.OldLiveType(ctx)
+	case broadcast.FieldDescription:
+		return m.OldDescription(ctx)
+	case broadcast.FieldRemindSeconds:
+		return m.OldRemindSeconds(ctx)
+	case broadcast.FieldActivityCover:
+		return m.OldActivityCover(ctx)
+	case broadcast.FieldActivityShare:
+		return m.OldActivityShare(ctx)
+	case broadcast.FieldActivityDescription:
+		return m.OldActivityDescription(ctx)
+	case broadcast.FieldActivityImages:
+		return m.OldActivityImages(ctx)
+	case broadcast.FieldStatus:
+		return m.OldStatus(ctx)
+	case broadcast.FieldReplayStatus:
+		return m.OldReplayStatus(ctx)
+	case broadcast.FieldPlatformID:
+		return m.OldPlatformID(ctx)
+	case broadcast.FieldViewURL:
+		return m.OldViewURL(ctx)
+	case broadcast.FieldViewers:
+		return m.OldViewers(ctx)
+	case broadcast.FieldComments:
+		return m.OldComments(ctx)
+	case broadcast.FieldMics:
+		return m.OldMics(ctx)
+	case broadcast.FieldPeakOnline:
+		return m.OldPeakOnline(ctx)
+	case broadcast.FieldTotalWatchSeconds:
+		return m.OldTotalWatchSeconds(ctx)
+	case broadcast.FieldNotes:
+		return m.OldNotes(ctx)
+	case broadcast.FieldRefreshedAt:
+		return m.OldRefreshedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Broadcast field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case broadcast.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case broadcast.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case broadcast.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case broadcast.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorpID(v)
+		return nil
+	case broadcast.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppID(v)
+		return nil
+	case broadcast.FieldProvider:
+		v, ok := value.(broadcast.Provider)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProvider(v)
+		return nil
+	case broadcast.FieldAnchorOaUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnchorOaUserID(v)
+		return nil
+	case broadcast.FieldAnchorImUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnchorImUserID(v)
+		return nil
+	case broadcast.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case broadcast.FieldStartTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartTime(v)
+		return nil
+	case broadcast.FieldDurationSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDurationSeconds(v)
+		return nil
+	case broadcast.FieldLiveType:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLiveType(v)
+		return nil
+	case broadcast.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case broadcast.FieldRemindSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemindSeconds(v)
+		return nil
+	case broadcast.FieldActivityCover:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActivityCover(v)
+		return nil
+	case broadcast.FieldActivityShare:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActivityShare(v)
+		return nil
+	case broadcast.FieldActivityDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActivityDescription(v)
+		return nil
+	case broadcast.FieldActivityImages:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActivityImages(v)
+		return nil
+	case broadcast.FieldStatus:
+		v, ok := value.(broadcast.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case broadcast.FieldReplayStatus:
+		v, ok := value.(broadcast.ReplayStatus)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReplayStatus(v)
+		return nil
+	case broadcast.FieldPlatformID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlatformID(v)
+		return nil
+	case broadcast.FieldViewURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetViewURL(v)
+		return nil
+	case broadcast.FieldViewers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetViewers(v)
+		return nil
+	case broadcast.FieldComments:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComments(v)
+		return nil
+	case broadcast.FieldMics:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMics(v)
+		return nil
+	case broadcast.FieldPeakOnline:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeakOnline(v)
+		return nil
+	case broadcast.FieldTotalWatchSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalWatchSeconds(v)
+		return nil
+	case broadcast.FieldNotes:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case broadcast.FieldRefreshedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefreshedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Broadcast field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BroadcastMutation) AddedFields() []string {
+	var fields []string
+	if m.addcorp_id != nil {
+		fields = append(fields, broadcast.FieldCorpID)
+	}
+	if m.addapp_id != nil {
+		fields = append(fields, broadcast.FieldAppID)
+	}
+	if m.addanchor_oa_user_id != nil {
+		fields = append(fields, broadcast.FieldAnchorOaUserID)
+	}
+	if m.addduration_seconds != nil {
+		fields = append(fields, broadcast.FieldDurationSeconds)
+	}
+	if m.addlive_type != nil {
+		fields = append(fields, broadcast.FieldLiveType)
+	}
+	if m.addremind_seconds != nil {
+		fields = append(fields, broadcast.FieldRemindSeconds)
+	}
+	if m.addviewers != nil {
+		fields = append(fields, broadcast.FieldViewers)
+	}
+	if m.addcomments != nil {
+		fields = append(fields, broadcast.FieldComments)
+	}
+	if m.addmics != nil {
+		fields = append(fields, broadcast.FieldMics)
+	}
+	if m.addpeak_online != nil {
+		fields = append(fields, broadcast.FieldPeakOnline)
+	}
+	if m.addtotal_watch_seconds != nil {
+		fields = append(fields, broadcast.FieldTotalWatchSeconds)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BroadcastMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case broadcast.FieldCorpID:
+		return m.AddedCorpID()
+	case broadcast.FieldAppID:
+		return m.AddedAppID()
+	case broadcast.FieldAnchorOaUserID:
+		return m.AddedAnchorOaUserID()
+	case broadcast.FieldDurationSeconds:
+		return m.AddedDurationSeconds()
+	case broadcast.FieldLiveType:
+		return m.AddedLiveType()
+	case broadcast.FieldRemindSeconds:
+		return m.AddedRemindSeconds()
+	case broadcast.FieldViewers:
+		return m.AddedViewers()
+	case broadcast.FieldComments:
+		return m.AddedComments()
+	case broadcast.FieldMics:
+		return m.AddedMics()
+	case broadcast.FieldPeakOnline:
+		return m.AddedPeakOnline()
+	case broadcast.FieldTotalWatchSeconds:
+		return m.AddedTotalWatchSeconds()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case broadcast.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCorpID(v)
+		return nil
+	case broadcast.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppID(v)
+		return nil
+	case broadcast.FieldAnchorOaUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAnchorOaUserID(v)
+		return nil
+	case broadcast.FieldDurationSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDurationSeconds(v)
+		return nil
+	case broadcast.FieldLiveType:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLiveType(v)
+		return nil
+	case broadcast.FieldRemindSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRemindSeconds(v)
+		return nil
+	case broadcast.FieldViewers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddViewers(v)
+		return nil
+	case broadcast.FieldComments:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddComments(v)
+		return nil
+	case broadcast.FieldMics:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMics(v)
+		return nil
+	case broadcast.FieldPeakOnline:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPeakOnline(v)
+		return nil
+	case broadcast.FieldTotalWatchSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalWatchSeconds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Broadcast numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BroadcastMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(broadcast.FieldDescription) {
+		fields = append(fields, broadcast.FieldDescription)
+	}
+	if m.FieldCleared(broadcast.FieldActivityCover) {
+		fields = append(fields, broadcast.FieldActivityCover)
+	}
+	if m.FieldCleared(broadcast.FieldActivityShare) {
+		fields = append(fields, broadcast.FieldActivityShare)
+	}
+	if m.FieldCleared(broadcast.FieldActivityDescription) {
+		fields = append(fields, broadcast.FieldActivityDescription)
+	}
+	if m.FieldCleared(broadcast.FieldActivityImages) {
+		fields = append(fields, broadcast.FieldActivityImages)
+	}
+	if m.FieldCleared(broadcast.FieldViewURL) {
+		fields = append(fields, broadcast.FieldViewURL)
+	}
+	if m.FieldCleared(broadcast.FieldNotes) {
+		fields = append(fields, broadcast.FieldNotes)
+	}
+	if m.FieldCleared(broadcast.FieldRefreshedAt) {
+		fields = append(fields, broadcast.FieldRefreshedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BroadcastMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BroadcastMutation) ClearField(name string) error {
+	switch name {
+	case broadcast.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case broadcast.FieldActivityCover:
+		m.ClearActivityCover()
+		return nil
+	case broadcast.FieldActivityShare:
+		m.ClearActivityShare()
+		return nil
+	case broadcast.FieldActivityDescription:
+		m.ClearActivityDescription()
+		return nil
+	case broadcast.FieldActivityImages:
+		m.ClearActivityImages()
+		return nil
+	case broadcast.FieldViewURL:
+		m.ClearViewURL()
+		return nil
+	case broadcast.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case broadcast.FieldRefreshedAt:
+		m.ClearRefreshedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Broadcast nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BroadcastMutation) ResetField(name string) error {
+	switch name {
+	case broadcast.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case broadcast.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case broadcast.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case broadcast.FieldCorpID:
+		m.ResetCorpID()
+		return nil
+	case broadcast.FieldAppID:
+		m.ResetAppID()
+		return nil
+	case broadcast.FieldProvider:
+		m.ResetProvider()
+		return nil
+	case broadcast.FieldAnchorOaUserID:
+		m.ResetAnchorOaUserID()
+		return nil
+	case broadcast.FieldAnchorImUserID:
+		m.ResetAnchorImUserID()
+		return nil
+	case broadcast.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case broadcast.FieldStartTime:
+		m.ResetStartTime()
+		return nil
+	case broadcast.FieldDurationSeconds:
+		m.ResetDurationSeconds()
+		return nil
+	case broadcast.FieldLiveType:
+		m.ResetLiveType()
+		return nil
+	case broadcast.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case broadcast.FieldRemindSeconds:
+		m.ResetRemindSeconds()
+		return nil
+	case broadcast.FieldActivityCover:
+		m.ResetActivityCover()
+		return nil
+	case broadcast.FieldActivityShare:
+		m.ResetActivityShare()
+		return nil
+	case broadcast.FieldActivityDescription:
+		m.ResetActivityDescription()
+		return nil
+	case broadcast.FieldActivityImages:
+		m.ResetActivityImages()
+		return nil
+	case broadcast.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case broadcast.FieldReplayStatus:
+		m.ResetReplayStatus()
+		return nil
+	case broadcast.FieldPlatformID:
+		m.ResetPlatformID()
+		return nil
+	case broadcast.FieldViewURL:
+		m.ResetViewURL()
+		return nil
+	case broadcast.FieldViewers:
+		m.ResetViewers()
+		return nil
+	case broadcast.FieldComments:
+		m.ResetComments()
+		return nil
+	case broadcast.FieldMics:
+		m.ResetMics()
+		return nil
+	case broadcast.FieldPeakOnline:
+		m.ResetPeakOnline()
+		return nil
+	case broadcast.FieldTotalWatchSeconds:
+		m.ResetTotalWatchSeconds()
+		return nil
+	case broadcast.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case broadcast.FieldRefreshedAt:
+		m.ResetRefreshedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Broadcast field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BroadcastMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, broadcast.EdgeTenant)
+	}
+	if m.watchers != nil {
+		edges = append(edges, broadcast.EdgeWatchers)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BroadcastMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case broadcast.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case broadcast.EdgeWatchers:
+		ids := make([]ent.Value, 0, len(m.watchers))
+		for id := range m.watchers {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BroadcastMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedwatchers != nil {
+		edges = append(edges, broadcast.EdgeWatchers)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BroadcastMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case broadcast.EdgeWatchers:
+		ids := make([]ent.Value, 0, len(m.removedwatchers))
+		for id := range m.removedwatchers {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BroadcastMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, broadcast.EdgeTenant)
+	}
+	if m.clearedwatchers {
+		edges = append(edges, broadcast.EdgeWatchers)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BroadcastMutation) EdgeCleared(name string) bool {
+	switch name {
+	case broadcast.EdgeTenant:
+		return m.clearedtenant
+	case broadcast.EdgeWatchers:
+		return m.clearedwatchers
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BroadcastMutation) ClearEdge(name string) error {
+	switch name {
+	case broadcast.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	}
+	return fmt.Errorf("unknown Broadcast unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BroadcastMutation) ResetEdge(name string) error {
+	switch name {
+	case broadcast.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case broadcast.EdgeWatchers:
+		m.ResetWatchers()
+		return nil
+	}
+	return fmt.Errorf("unknown Broadcast edge %s", name)
+}
+
+// BroadcastViewerMutation represents an operation that mutates the BroadcastViewer nodes in the graph.
+type BroadcastViewerMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	im_user_id       *string
+	external_user_id *string
+	name             *string
+	watch_seconds    *int
+	addwatch_seconds *int
+	commented        *bool
+	mic              *bool
+	clearedFields    map[string]struct{}
+	tenant           *int
+	clearedtenant    bool
+	broadcast        *int
+	clearedbroadcast bool
+	done             bool
+	oldValue         func(context.Context) (*BroadcastViewer, error)
+	predicates       []predicate.BroadcastViewer
+}
+
+var _ ent.Mutation = (*BroadcastViewerMutation)(nil)
+
+// broadcastviewerOption allows management of the mutation configuration using functional options.
+type broadcastviewerOption func(*BroadcastViewerMutation)
+
+// newBroadcastViewerMutation creates new mutation for the BroadcastViewer entity.
+func newBroadcastViewerMutation(c config, op Op, opts ...broadcastviewerOption) *BroadcastViewerMutation {
+	m := &BroadcastViewerMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBroadcastViewer,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBroadcastViewerID sets the ID field of the mutation.
+func withBroadcastViewerID(id int) broadcastviewerOption {
+	return func(m *BroadcastViewerMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BroadcastViewer
+		)
+		m.oldValue = func(ctx context.Context) (*BroadcastViewer, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BroadcastViewer.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBroadcastViewer sets the old BroadcastViewer of the mutation.
+func withBroadcastViewer(node *BroadcastViewer) broadcastviewerOption {
+	return func(m *BroadcastViewerMutation) {
+		m.oldValue = func(context.Context) (*BroadcastViewer, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BroadcastViewerMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BroadcastViewerMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BroadcastViewerMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BroadcastViewerMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BroadcastViewer.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BroadcastViewerMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BroadcastViewerMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BroadcastViewerMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BroadcastViewerMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BroadcastViewerMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BroadcastViewerMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *BroadcastViewerMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *BroadcastViewerMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *BroadcastViewerMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetBroadcastID sets the "broadcast_id" field.
+func (m *BroadcastViewerMutation) SetBroadcastID(i int) {
+	m.broadcast = &i
+}
+
+// BroadcastID returns the value of the "broadcast_id" field in the mutation.
+func (m *BroadcastViewerMutation) BroadcastID() (r int, exists bool) {
+	v := m.broadcast
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBroadcastID returns the old "broadcast_id" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldBroadcastID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBroadcastID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBroadcastID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBroadcastID: %w", err)
+	}
+	return oldValue.BroadcastID, nil
+}
+
+// ResetBroadcastID resets all changes to the "broadcast_id" field.
+func (m *BroadcastViewerMutation) ResetBroadcastID() {
+	m.broadcast = nil
+}
+
+// SetImUserID sets the "im_user_id" field.
+func (m *BroadcastViewerMutation) SetImUserID(s string) {
+	m.im_user_id = &s
+}
+
+// ImUserID returns the value of the "im_user_id" field in the mutation.
+func (m *BroadcastViewerMutation) ImUserID() (r string, exists bool) {
+	v := m.im_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImUserID returns the old "im_user_id" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldImUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImUserID: %w", err)
+	}
+	return oldValue.ImUserID, nil
+}
+
+// ClearImUserID clears the value of the "im_user_id" field.
+func (m *BroadcastViewerMutation) ClearImUserID() {
+	m.im_user_id = nil
+	m.clearedFields[broadcastviewer.FieldImUserID] = struct{}{}
+}
+
+// ImUserIDCleared returns if the "im_user_id" field was cleared in this mutation.
+func (m *BroadcastViewerMutation) ImUserIDCleared() bool {
+	_, ok := m.clearedFields[broadcastviewer.FieldImUserID]
+	return ok
+}
+
+// ResetImUserID resets all changes to the "im_user_id" field.
+func (m *BroadcastViewerMutation) ResetImUserID() {
+	m.im_user_id = nil
+	delete(m.clearedFields, broadcastviewer.FieldImUserID)
+}
+
+// SetExternalUserID sets the "external_user_id" field.
+func (m *BroadcastViewerMutation) SetExternalUserID(s string) {
+	m.external_user_id = &s
+}
+
+// ExternalUserID returns the value of the "external_user_id" field in the mutation.
+func (m *BroadcastViewerMutation) ExternalUserID() (r string, exists bool) {
+	v := m.external_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalUserID returns the old "external_user_id" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldExternalUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalUserID: %w", err)
+	}
+	return oldValue.ExternalUserID, nil
+}
+
+// ClearExternalUserID clears the value of the "external_user_id" field.
+func (m *BroadcastViewerMutation) ClearExternalUserID() {
+	m.external_user_id = nil
+	m.clearedFields[broadcastviewer.FieldExternalUserID] = struct{}{}
+}
+
+// ExternalUserIDCleared returns if the "external_user_id" field was cleared in this mutation.
+func (m *BroadcastViewerMutation) ExternalUserIDCleared() bool {
+	_, ok := m.clearedFields[broadcastviewer.FieldExternalUserID]
+	return ok
+}
+
+// ResetExternalUserID resets all changes to the "external_user_id" field.
+func (m *BroadcastViewerMutation) ResetExternalUserID() {
+	m.external_user_id = nil
+	delete(m.clearedFields, broadcastviewer.FieldExternalUserID)
+}
+
+// SetName sets the "name" field.
+func (m *BroadcastViewerMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *BroadcastViewerMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ClearName clears the value of the "name" field.
+func (m *BroadcastViewerMutation) ClearName() {
+	m.name = nil
+	m.clearedFields[broadcastviewer.FieldName] = struct{}{}
+}
+
+// NameCleared returns if the "name" field was cleared in this mutation.
+func (m *BroadcastViewerMutation) NameCleared() bool {
+	_, ok := m.clearedFields[broadcastviewer.FieldName]
+	return ok
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *BroadcastViewerMutation) ResetName() {
+	m.name = nil
+	delete(m.clearedFields, broadcastviewer.FieldName)
+}
+
+// SetWatchSeconds sets the "watch_seconds" field.
+func (m *BroadcastViewerMutation) SetWatchSeconds(i int) {
+	m.watch_seconds = &i
+	m.addwatch_seconds = nil
+}
+
+// WatchSeconds returns the value of the "watch_seconds" field in the mutation.
+func (m *BroadcastViewerMutation) WatchSeconds() (r int, exists bool) {
+	v := m.watch_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatchSeconds returns the old "watch_seconds" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldWatchSeconds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatchSeconds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatchSeconds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatchSeconds: %w", err)
+	}
+	return oldValue.WatchSeconds, nil
+}
+
+// AddWatchSeconds adds i to the "watch_seconds" field.
+func (m *BroadcastViewerMutation) AddWatchSeconds(i int) {
+	if m.addwatch_seconds != nil {
+		*m.addwatch_seconds += i
+	} else {
+		m.addwatch_seconds = &i
+	}
+}
+
+// AddedWatchSeconds returns the value that was added to the "watch_seconds" field in this mutation.
+func (m *BroadcastViewerMutation) AddedWatchSeconds() (r int, exists bool) {
+	v := m.addwatch_seconds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWatchSeconds resets all changes to the "watch_seconds" field.
+func (m *BroadcastViewerMutation) ResetWatchSeconds() {
+	m.watch_seconds = nil
+	m.addwatch_seconds = nil
+}
+
+// SetCommented sets the "commented" field.
+func (m *BroadcastViewerMutation) SetCommented(b bool) {
+	m.commented = &b
+}
+
+// Commented returns the value of the "commented" field in the mutation.
+func (m *BroadcastViewerMutation) Commented() (r bool, exists bool) {
+	v := m.commented
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommented returns the old "commented" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldCommented(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommented is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommented requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommented: %w", err)
+	}
+	return oldValue.Commented, nil
+}
+
+// ResetCommented resets all changes to the "commented" field.
+func (m *BroadcastViewerMutation) ResetCommented() {
+	m.commented = nil
+}
+
+// SetMic sets the "mic" field.
+func (m *BroadcastViewerMutation) SetMic(b bool) {
+	m.mic = &b
+}
+
+// Mic returns the value of the "mic" field in the mutation.
+func (m *BroadcastViewerMutation) Mic() (r bool, exists bool) {
+	v := m.mic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMic returns the old "mic" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldMic(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMic: %w", err)
+	}
+	return oldValue.Mic, nil
+}
+
+// ResetMic resets all changes to the "mic" field.
+func (m *BroadcastViewerMutation) ResetMic() {
+	m.mic = nil
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *BroadcastViewerMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[broadcastviewer.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *BroadcastViewerMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *BroadcastViewerMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *BroadcastViewerMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearBroadcast clears the "broadcast" edge to the Broadcast entity.
+func (m *BroadcastViewerMutation) ClearBroadcast() {
+	m.clearedbroadcast = true
+	m.clearedFields[broadcastviewer.FieldBroadcastID] = struct{}{}
+}
+
+// BroadcastCleared reports if the "broadcast" edge to the Broadcast entity was cleared.
+func (m *BroadcastViewerMutation) BroadcastCleared() bool {
+	return m.clearedbroadcast
+}
+
+// BroadcastIDs returns the "broadcast" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BroadcastID instead. It exists only for internal usage by the builders.
+func (m *BroadcastViewerMutation) BroadcastIDs() (ids []int) {
+	if id := m.broadcast; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBroadcast resets all changes to the "broadcast" edge.
+func (m *BroadcastViewerMutation) ResetBroadcast() {
+	m.broadcast = nil
+	m.clearedbroadcast = false
+}
+
+// Where appends a list predicates to the BroadcastViewerMutation builder.
+func (m *BroadcastViewerMutation) Where(ps ...predicate.BroadcastViewer) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BroadcastViewerMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BroadcastViewerMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BroadcastViewer, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BroadcastViewerMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BroadcastViewerMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BroadcastViewer).
+func (m *BroadcastViewerMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BroadcastViewerMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, broadcastviewer.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, broadcastviewer.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, broadcastviewer.FieldTenantID)
+	}
+	if m.broadcast != nil {
+		fields = append(fields, broadcastviewer.FieldBroadcastID)
+	}
+	if m.im_user_id != nil {
+		fields = append(fields, broadcastviewer.FieldImUserID)
+	}
+	if m.external_user_id != nil {
+		fields = append(fields, broadcastviewer.FieldExternalUserID)
+	}
+	if m.name != nil {
+		fields = append(fields, broadcastviewer.FieldName)
+	}
+	if m.watch_seconds != nil {
+		fields = append(fields, broadcastviewer.FieldWatchSeconds)
+	}
+	if m.commented != nil {
+		fields = append(fields, broadcastviewer.FieldCommented)
+	}
+	if m.mic != nil {
+		fields = append(fields, broadcastviewer.FieldMic)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BroadcastViewerMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case broadcastviewer.FieldCreatedAt:
+		return m.CreatedAt()
+	case broadcastviewer.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case broadcastviewer.FieldTenantID:
+		return m.TenantID()
+	case broadcastviewer.FieldBroadcastID:
+		return m.BroadcastID()
+	case broadcastviewer.FieldImUserID:
+		return m.ImUserID()
+	case broadcastviewer.FieldExternalUserID:
+		return m.ExternalUserID()
+	case broadcastviewer.FieldName:
+		return m.Name()
+	case broadcastviewer.FieldWatchSeconds:
+		return m.WatchSeconds()
+	case broadcastviewer.FieldCommented:
+		return m.Commented()
+	case broadcastviewer.FieldMic:
+		return m.Mic()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BroadcastViewerMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case broadcastviewer.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case broadcastviewer.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case broadcastviewer.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case broadcastviewer.FieldBroadcastID:
+		return m.OldBroadcastID(ctx)
+	case broadcastviewer.FieldImUserID:
+		return m.OldImUserID(ctx)
+	case broadcastviewer.FieldExternalUserID:
+		return m.OldExternalUserID(ctx)
+	case broadcastviewer.FieldName:
+		return m.OldName(ctx)
+	case broadcastviewer.FieldWatchSeconds:
+		return m.OldWatchSeconds(ctx)
+	case broadcastviewer.FieldCommented:
+		return m.OldCommented(ctx)
+	case broadcastviewer.FieldMic:
+		return m.OldMic(ctx)
+	}
+	return nil, fmt.Errorf("unknown BroadcastViewer field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastViewerMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case broadcastviewer.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case broadcastviewer.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case broadcastviewer.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case broadcastviewer.FieldBroadcastID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBroadcastID(v)
+		return nil
+	case broadcastviewer.FieldImUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImUserID(v)
+		return nil
+	case broadcastviewer.FieldExternalUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalUserID(v)
+		return nil
+	case broadcastviewer.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case broadcastviewer.FieldWatchSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatchSeconds(v)
+		return nil
+	case broadcastviewer.FieldCommented:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommented(v)
+		return nil
+	case broadcastviewer.FieldMic:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMic(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastViewer field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BroadcastViewerMutation) AddedFields() []string {
+	var fields []string
+	if m.addwatch_seconds != nil {
+		fields = append(fields, broadcastviewer.FieldWatchSeconds)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BroadcastViewerMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case broadcastviewer.FieldWatchSeconds:
+		return m.AddedWatchSeconds()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastViewerMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case broadcastviewer.FieldWatchSeconds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWatchSeconds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastViewer numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BroadcastViewerMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(broadcastviewer.FieldImUserID) {
+		fields = append(fields, broadcastviewer.FieldImUserID)
+	}
+	if m.FieldCleared(broadcastviewer.FieldExternalUserID) {
+		fields = append(fields, broadcastviewer.FieldExternalUserID)
+	}
+	if m.FieldCleared(broadcastviewer.FieldName) {
+		fields = append(fields, broadcastviewer.FieldName)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BroadcastViewerMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BroadcastViewerMutation) ClearField(name string) error {
+	switch name {
+	case broadcastviewer.FieldImUserID:
+		m.ClearImUserID()
+		return nil
+	case broadcastviewer.FieldExternalUserID:
+		m.ClearExternalUserID()
+		return nil
+	case broadcastviewer.FieldName:
+		m.ClearName()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastViewer nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BroadcastViewerMutation) ResetField(name string) error {
+	switch name {
+	case broadcastviewer.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case broadcastviewer.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case broadcastviewer.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case broadcastviewer.FieldBroadcastID:
+		m.ResetBroadcastID()
+		return nil
+	case broadcastviewer.FieldImUserID:
+		m.ResetImUserID()
+		return nil
+	case broadcastviewer.FieldExternalUserID:
+		m.ResetExternalUserID()
+		return nil
+	case broadcastviewer.FieldName:
+		m.ResetName()
+		return nil
+	case broadcastviewer.FieldWatchSeconds:
+		m.ResetWatchSeconds()
+		return nil
+	case broadcastviewer.FieldCommented:
+		m.ResetCommented()
+		return nil
+	case broadcastviewer.FieldMic:
+		m.ResetMic()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastViewer field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BroadcastViewerMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, broadcastviewer.EdgeTenant)
+	}
+	if m.broadcast != nil {
+		edges = append(edges, broadcastviewer.EdgeBroadcast)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BroadcastViewerMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case broadcastviewer.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case broadcastviewer.EdgeBroadcast:
+		if id := m.broadcast; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BroadcastViewerMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BroadcastViewerMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BroadcastViewerMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, broadcastviewer.EdgeTenant)
+	}
+	if m.clearedbroadcast {
+		edges = append(edges, broadcastviewer.EdgeBroadcast)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BroadcastViewerMutation) EdgeCleared(name string) bool {
+	switch name {
+	case broadcastviewer.EdgeTenant:
+		return m.clearedtenant
+	case broadcastviewer.EdgeBroadcast:
+		return m.clearedbroadcast
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BroadcastViewerMutation) ClearEdge(name string) error {
+	switch name {
+	case broadcastviewer.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case broadcastviewer.EdgeBroadcast:
+		m.ClearBroadcast()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastViewer unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BroadcastViewerMutation) ResetEdge(name string) error {
+	switch name {
+	case broadcastviewer.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case broadcastviewer.EdgeBroadcast:
+		m.ResetBroadcast()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastViewer edge %s", name)
 }
 
 // CorpMutation represents an operation that mutates the Corp nodes in the graph.

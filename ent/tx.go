@@ -22,6 +22,10 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// Binding is the client for interacting with the Binding builders.
 	Binding *BindingClient
+	// Broadcast is the client for interacting with the Broadcast builders.
+	Broadcast *BroadcastClient
+	// BroadcastViewer is the client for interacting with the BroadcastViewer builders.
+	BroadcastViewer *BroadcastViewerClient
 	// Corp is the client for interacting with the Corp builders.
 	Corp *CorpClient
 	// Delivery is the client for interacting with the Delivery builders.
@@ -190,6 +194,8 @@ func (tx *Tx) init() {
 	tx.App = NewAppClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Binding = NewBindingClient(tx.config)
+	tx.Broadcast = NewBroadcastClient(tx.config)
+	tx.BroadcastViewer = NewBroadcastViewerClient(tx.config)
 	tx.Corp = NewCorpClient(tx.config)
 	tx.Delivery = NewDeliveryClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)

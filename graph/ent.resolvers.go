@@ -72,6 +72,15 @@ func (r *queryResolver) Bindings(ctx context.Context, after *entgql.Cursor[int],
 	return r.Client.Binding.Query().Paginate(ctx, after, first, before, last, ent.WithBindingOrder(orderBy), ent.WithBindingFilter(where.Filter))
 }
 
+// Broadcasts is the resolver for the broadcasts field.
+func (r *queryResolver) Broadcasts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) (*ent.BroadcastConnection, error) {
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.Broadcast.Query().Paginate(ctx, after, first, before, last, ent.WithBroadcastOrder(orderBy), ent.WithBroadcastFilter(where.Filter))
+}
+
 // Corps is the resolver for the corps field.
 func (r *queryResolver) Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error) {
 	first, last, err := pageArgs(first, last)

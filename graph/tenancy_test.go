@@ -128,6 +128,12 @@ func TestCrossTenantIsolation(t *testing.T) {
 				{"hasUserWith": []map[string]any{{"nameContains": bMarker}}}, {"hasDepartmentWith": []map[string]any{{"idIn": f.bOADepts}}},
 			}
 		})},
+		{"Query.broadcasts", connCase("broadcasts", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["broadcasts"]}, {"corpIDIn": []int{f.bCorp}}, {"titleContains": bMarker},
+				{"hasWatchersWith": []map[string]any{{"idIn": f.bIDs["broadcast_viewers"]}}},
+			}
+		})},
 		{"Query.syncRuns", connCase("syncRuns", func(f *tenancyFixture) []map[string]any {
 			return []map[string]any{
 				{"idIn": []int{f.bRun, f.bLiveRun}}, {"corpIDIn": []int{f.bCorp}}, {"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}},
@@ -337,6 +343,8 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 		f.bSync, f.bReview = seedSyncPlan(t, env, bctx, f.bCorp, bMarker)
 		seedSyncPlan(t, env, actx, f.aCorp, "A")
 	}
+	seedBroadcast(t, env, bctx, f.bCorp, f.bApp, f.bOAUsers[0], bMarker)
+	seedBroadcast(t, env, actx, f.aCorp, f.aApp, aUsers[0], "A")
 	if f.hasField("Mutation.createWebhookEndpoint") {
 		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
 		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
@@ -695,6 +703,8 @@ func nullData(data json.RawMessage) bool {
 
 // typeFields are the scalar fields each entity type shows.
 var typeFields = map[string]string{
+	"Broadcast":       "title platformID corpID tenantID",
+	"BroadcastViewer": "imUserID watchSeconds tenantID",
 	"Tenant":          "name slug",
 	"Admin":           "username displayName tenantID",
 	"APIToken":        "name prefix tenantID",
@@ -739,6 +749,7 @@ var connections = map[string]struct{ typ, table string }{
 	"pushRules":         {"PushRule", "push_rules"},
 	"messages":          {"Message", "messages"},
 	"deliveries":        {"Delivery", "deliveries"},
+	"broadcasts":        {"Broadcast", "broadcasts"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by

@@ -68,6 +68,30 @@ func (f BindingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BindingMutation", m)
 }
 
+// The BroadcastFunc type is an adapter to allow the use of ordinary
+// function as Broadcast mutator.
+type BroadcastFunc func(context.Context, *ent.BroadcastMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BroadcastFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BroadcastMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BroadcastMutation", m)
+}
+
+// The BroadcastViewerFunc type is an adapter to allow the use of ordinary
+// function as BroadcastViewer mutator.
+type BroadcastViewerFunc func(context.Context, *ent.BroadcastViewerMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BroadcastViewerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BroadcastViewerMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BroadcastViewerMutation", m)
+}
+
 // The CorpFunc type is an adapter to allow the use of ordinary
 // function as Corp mutator.
 type CorpFunc func(context.Context, *ent.CorpMutation) (ent.Value, error)

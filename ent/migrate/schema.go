@@ -270,6 +270,106 @@ var (
 			},
 		},
 	}
+	// BroadcastsColumns holds the columns for the "broadcasts" table.
+	BroadcastsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "corp_id", Type: field.TypeInt},
+		{Name: "app_id", Type: field.TypeInt},
+		{Name: "provider", Type: field.TypeEnum, Enums: []string{"wecom_living", "volcano_live"}},
+		{Name: "anchor_oa_user_id", Type: field.TypeInt},
+		{Name: "anchor_im_user_id", Type: field.TypeString, Size: 128},
+		{Name: "title", Type: field.TypeString, Size: 20},
+		{Name: "start_time", Type: field.TypeTime},
+		{Name: "duration_seconds", Type: field.TypeInt},
+		{Name: "live_type", Type: field.TypeInt, Default: 0},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "remind_seconds", Type: field.TypeInt, Default: 0},
+		{Name: "activity_cover", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "activity_share", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "activity_description", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "activity_images", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"RESERVED", "LIVE", "ENDED", "EXPIRED", "CANCELLED"}, Default: "RESERVED"},
+		{Name: "replay_status", Type: field.TypeEnum, Enums: []string{"NONE", "READY", "GENERATING", "DELETED", "FAILED"}, Default: "NONE"},
+		{Name: "platform_id", Type: field.TypeString, Size: 128},
+		{Name: "view_url", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "viewers", Type: field.TypeInt, Default: 0},
+		{Name: "comments", Type: field.TypeInt, Default: 0},
+		{Name: "mics", Type: field.TypeInt, Default: 0},
+		{Name: "peak_online", Type: field.TypeInt, Default: 0},
+		{Name: "total_watch_seconds", Type: field.TypeInt, Default: 0},
+		{Name: "notes", Type: field.TypeJSON, Nullable: true},
+		{Name: "refreshed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// BroadcastsTable holds the schema information for the "broadcasts" table.
+	BroadcastsTable = &schema.Table{
+		Name:       "broadcasts",
+		Columns:    BroadcastsColumns,
+		PrimaryKey: []*schema.Column{BroadcastsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "broadcasts_tenants_tenant",
+				Columns:    []*schema.Column{BroadcastsColumns[29]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "broadcast_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{BroadcastsColumns[29]},
+			},
+			{
+				Name:    "broadcast_provider_platform_id",
+				Unique:  true,
+				Columns: []*schema.Column{BroadcastsColumns[5], BroadcastsColumns[20]},
+			},
+		},
+	}
+	// BroadcastViewersColumns holds the columns for the "broadcast_viewers" table.
+	BroadcastViewersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "im_user_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "external_user_id", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "watch_seconds", Type: field.TypeInt},
+		{Name: "commented", Type: field.TypeBool, Default: false},
+		{Name: "mic", Type: field.TypeBool, Default: false},
+		{Name: "broadcast_id", Type: field.TypeInt},
+		{Name: "tenant_id", Type: field.TypeInt},
+	}
+	// BroadcastViewersTable holds the schema information for the "broadcast_viewers" table.
+	BroadcastViewersTable = &schema.Table{
+		Name:       "broadcast_viewers",
+		Columns:    BroadcastViewersColumns,
+		PrimaryKey: []*schema.Column{BroadcastViewersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "broadcast_viewers_broadcasts_watchers",
+				Columns:    []*schema.Column{BroadcastViewersColumns[9]},
+				RefColumns: []*schema.Column{BroadcastsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "broadcast_viewers_tenants_tenant",
+				Columns:    []*schema.Column{BroadcastViewersColumns[10]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "broadcastviewer_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{BroadcastViewersColumns[10]},
+			},
+		},
+	}
 	// CorpsColumns holds the columns for the "corps" table.
 	CorpsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1143,6 +1243,8 @@ var (
 		AppsTable,
 		AuditEventsTable,
 		BindingsTable,
+		BroadcastsTable,
+		BroadcastViewersTable,
 		CorpsTable,
 		DeliveriesTable,
 		DepartmentsTable,
@@ -1188,6 +1290,15 @@ func init() {
 	BindingsTable.ForeignKeys[5].RefTable = DepartmentsTable
 	BindingsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	BroadcastsTable.ForeignKeys[0].RefTable = TenantsTable
+	BroadcastsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	BroadcastViewersTable.ForeignKeys[0].RefTable = BroadcastsTable
+	BroadcastViewersTable.ForeignKeys[1].RefTable = TenantsTable
+	BroadcastViewersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	CorpsTable.ForeignKeys[0].RefTable = TenantsTable
 	CorpsTable.Annotation = &entsql.Annotation{

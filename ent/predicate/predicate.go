@@ -21,6 +21,12 @@ type AuditEvent func(*sql.Selector)
 // Binding is the predicate function for binding builders.
 type Binding func(*sql.Selector)
 
+// Broadcast is the predicate function for broadcast builders.
+type Broadcast func(*sql.Selector)
+
+// BroadcastViewer is the predicate function for broadcastviewer builders.
+type BroadcastViewer func(*sql.Selector)
+
 // Corp is the predicate function for corp builders.
 type Corp func(*sql.Selector)
 

@@ -231,6 +231,54 @@ func (f BindingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BindingMutation", m)
 }
 
+// The BroadcastQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BroadcastQueryRuleFunc func(context.Context, *ent.BroadcastQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BroadcastQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BroadcastQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BroadcastQuery", q)
+}
+
+// The BroadcastMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BroadcastMutationRuleFunc func(context.Context, *ent.BroadcastMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BroadcastMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BroadcastMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BroadcastMutation", m)
+}
+
+// The BroadcastViewerQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BroadcastViewerQueryRuleFunc func(context.Context, *ent.BroadcastViewerQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BroadcastViewerQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BroadcastViewerQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BroadcastViewerQuery", q)
+}
+
+// The BroadcastViewerMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BroadcastViewerMutationRuleFunc func(context.Context, *ent.BroadcastViewerMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BroadcastViewerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BroadcastViewerMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BroadcastViewerMutation", m)
+}
+
 // The CorpQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CorpQueryRuleFunc func(context.Context, *ent.CorpQuery) error
@@ -660,6 +708,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BindingQuery:
 		return q.Filter(), nil
+	case *ent.BroadcastQuery:
+		return q.Filter(), nil
+	case *ent.BroadcastViewerQuery:
+		return q.Filter(), nil
 	case *ent.CorpQuery:
 		return q.Filter(), nil
 	case *ent.DeliveryQuery:
@@ -708,6 +760,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.BindingMutation:
+		return m.Filter(), nil
+	case *ent.BroadcastMutation:
+		return m.Filter(), nil
+	case *ent.BroadcastViewerMutation:
 		return m.Filter(), nil
 	case *ent.CorpMutation:
 		return m.Filter(), nil

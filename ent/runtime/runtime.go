@@ -9,6 +9,8 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/department"
@@ -258,6 +260,180 @@ func init() {
 	bindingDescCreatedBy := bindingFields[7].Descriptor()
 	// binding.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
 	binding.CreatedByValidator = bindingDescCreatedBy.Validators[0].(func(string) error)
+	broadcastMixin := schema.Broadcast{}.Mixin()
+	broadcast.Policy = privacy.NewPolicies(broadcastMixin[1], schema.Broadcast{})
+	broadcast.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := broadcast.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	broadcastMixinHooks1 := broadcastMixin[1].Hooks()
+
+	broadcast.Hooks[1] = broadcastMixinHooks1[0]
+	broadcastMixinFields0 := broadcastMixin[0].Fields()
+	_ = broadcastMixinFields0
+	broadcastFields := schema.Broadcast{}.Fields()
+	_ = broadcastFields
+	// broadcastDescCreatedAt is the schema descriptor for created_at field.
+	broadcastDescCreatedAt := broadcastMixinFields0[0].Descriptor()
+	// broadcast.DefaultCreatedAt holds the default value on creation for the created_at field.
+	broadcast.DefaultCreatedAt = broadcastDescCreatedAt.Default.(func() time.Time)
+	// broadcastDescUpdatedAt is the schema descriptor for updated_at field.
+	broadcastDescUpdatedAt := broadcastMixinFields0[1].Descriptor()
+	// broadcast.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	broadcast.DefaultUpdatedAt = broadcastDescUpdatedAt.Default.(func() time.Time)
+	// broadcast.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	broadcast.UpdateDefaultUpdatedAt = broadcastDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// broadcastDescAnchorImUserID is the schema descriptor for anchor_im_user_id field.
+	broadcastDescAnchorImUserID := broadcastFields[4].Descriptor()
+	// broadcast.AnchorImUserIDValidator is a validator for the "anchor_im_user_id" field. It is called by the builders before save.
+	broadcast.AnchorImUserIDValidator = broadcastDescAnchorImUserID.Validators[0].(func(string) error)
+	// broadcastDescTitle is the schema descriptor for title field.
+	broadcastDescTitle := broadcastFields[5].Descriptor()
+	// broadcast.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	broadcast.TitleValidator = func() func(string) error {
+		validators := broadcastDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// broadcastDescDurationSeconds is the schema descriptor for duration_seconds field.
+	broadcastDescDurationSeconds := broadcastFields[7].Descriptor()
+	// broadcast.DurationSecondsValidator is a validator for the "duration_seconds" field. It is called by the builders before save.
+	broadcast.DurationSecondsValidator = broadcastDescDurationSeconds.Validators[0].(func(int) error)
+	// broadcastDescLiveType is the schema descriptor for live_type field.
+	broadcastDescLiveType := broadcastFields[8].Descriptor()
+	// broadcast.DefaultLiveType holds the default value on creation for the live_type field.
+	broadcast.DefaultLiveType = broadcastDescLiveType.Default.(int)
+	// broadcast.LiveTypeValidator is a validator for the "live_type" field. It is called by the builders before save.
+	broadcast.LiveTypeValidator = broadcastDescLiveType.Validators[0].(func(int) error)
+	// broadcastDescDescription is the schema descriptor for description field.
+	broadcastDescDescription := broadcastFields[9].Descriptor()
+	// broadcast.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	broadcast.DescriptionValidator = broadcastDescDescription.Validators[0].(func(string) error)
+	// broadcastDescRemindSeconds is the schema descriptor for remind_seconds field.
+	broadcastDescRemindSeconds := broadcastFields[10].Descriptor()
+	// broadcast.DefaultRemindSeconds holds the default value on creation for the remind_seconds field.
+	broadcast.DefaultRemindSeconds = broadcastDescRemindSeconds.Default.(int)
+	// broadcast.RemindSecondsValidator is a validator for the "remind_seconds" field. It is called by the builders before save.
+	broadcast.RemindSecondsValidator = broadcastDescRemindSeconds.Validators[0].(func(int) error)
+	// broadcastDescActivityCover is the schema descriptor for activity_cover field.
+	broadcastDescActivityCover := broadcastFields[11].Descriptor()
+	// broadcast.ActivityCoverValidator is a validator for the "activity_cover" field. It is called by the builders before save.
+	broadcast.ActivityCoverValidator = broadcastDescActivityCover.Validators[0].(func(string) error)
+	// broadcastDescActivityShare is the schema descriptor for activity_share field.
+	broadcastDescActivityShare := broadcastFields[12].Descriptor()
+	// broadcast.ActivityShareValidator is a validator for the "activity_share" field. It is called by the builders before save.
+	broadcast.ActivityShareValidator = broadcastDescActivityShare.Validators[0].(func(string) error)
+	// broadcastDescActivityDescription is the schema descriptor for activity_description field.
+	broadcastDescActivityDescription := broadcastFields[13].Descriptor()
+	// broadcast.ActivityDescriptionValidator is a validator for the "activity_description" field. It is called by the builders before save.
+	broadcast.ActivityDescriptionValidator = broadcastDescActivityDescription.Validators[0].(func(string) error)
+	// broadcastDescPlatformID is the schema descriptor for platform_id field.
+	broadcastDescPlatformID := broadcastFields[17].Descriptor()
+	// broadcast.PlatformIDValidator is a validator for the "platform_id" field. It is called by the builders before save.
+	broadcast.PlatformIDValidator = func() func(string) error {
+		validators := broadcastDescPlatformID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(platform_id string) error {
+			for _, fn := range fns {
+				if err := fn(platform_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// broadcastDescViewURL is the schema descriptor for view_url field.
+	broadcastDescViewURL := broadcastFields[18].Descriptor()
+	// broadcast.ViewURLValidator is a validator for the "view_url" field. It is called by the builders before save.
+	broadcast.ViewURLValidator = broadcastDescViewURL.Validators[0].(func(string) error)
+	// broadcastDescViewers is the schema descriptor for viewers field.
+	broadcastDescViewers := broadcastFields[19].Descriptor()
+	// broadcast.DefaultViewers holds the default value on creation for the viewers field.
+	broadcast.DefaultViewers = broadcastDescViewers.Default.(int)
+	// broadcastDescComments is the schema descriptor for comments field.
+	broadcastDescComments := broadcastFields[20].Descriptor()
+	// broadcast.DefaultComments holds the default value on creation for the comments field.
+	broadcast.DefaultComments = broadcastDescComments.Default.(int)
+	// broadcastDescMics is the schema descriptor for mics field.
+	broadcastDescMics := broadcastFields[21].Descriptor()
+	// broadcast.DefaultMics holds the default value on creation for the mics field.
+	broadcast.DefaultMics = broadcastDescMics.Default.(int)
+	// broadcastDescPeakOnline is the schema descriptor for peak_online field.
+	broadcastDescPeakOnline := broadcastFields[22].Descriptor()
+	// broadcast.DefaultPeakOnline holds the default value on creation for the peak_online field.
+	broadcast.DefaultPeakOnline = broadcastDescPeakOnline.Default.(int)
+	// broadcastDescTotalWatchSeconds is the schema descriptor for total_watch_seconds field.
+	broadcastDescTotalWatchSeconds := broadcastFields[23].Descriptor()
+	// broadcast.DefaultTotalWatchSeconds holds the default value on creation for the total_watch_seconds field.
+	broadcast.DefaultTotalWatchSeconds = broadcastDescTotalWatchSeconds.Default.(int)
+	broadcastviewerMixin := schema.BroadcastViewer{}.Mixin()
+	broadcastviewer.Policy = privacy.NewPolicies(broadcastviewerMixin[1], schema.BroadcastViewer{})
+	broadcastviewer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := broadcastviewer.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	broadcastviewerMixinHooks1 := broadcastviewerMixin[1].Hooks()
+
+	broadcastviewer.Hooks[1] = broadcastviewerMixinHooks1[0]
+	broadcastviewerMixinFields0 := broadcastviewerMixin[0].Fields()
+	_ = broadcastviewerMixinFields0
+	broadcastviewerFields := schema.BroadcastViewer{}.Fields()
+	_ = broadcastviewerFields
+	// broadcastviewerDescCreatedAt is the schema descriptor for created_at field.
+	broadcastviewerDescCreatedAt := broadcastviewerMixinFields0[0].Descriptor()
+	// broadcastviewer.DefaultCreatedAt holds the default value on creation for the created_at field.
+	broadcastviewer.DefaultCreatedAt = broadcastviewerDescCreatedAt.Default.(func() time.Time)
+	// broadcastviewerDescUpdatedAt is the schema descriptor for updated_at field.
+	broadcastviewerDescUpdatedAt := broadcastviewerMixinFields0[1].Descriptor()
+	// broadcastviewer.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	broadcastviewer.DefaultUpdatedAt = broadcastviewerDescUpdatedAt.Default.(func() time.Time)
+	// broadcastviewer.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	broadcastviewer.UpdateDefaultUpdatedAt = broadcastviewerDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// broadcastviewerDescImUserID is the schema descriptor for im_user_id field.
+	broadcastviewerDescImUserID := broadcastviewerFields[1].Descriptor()
+	// broadcastviewer.ImUserIDValidator is a validator for the "im_user_id" field. It is called by the builders before save.
+	broadcastviewer.ImUserIDValidator = broadcastviewerDescImUserID.Validators[0].(func(string) error)
+	// broadcastviewerDescExternalUserID is the schema descriptor for external_user_id field.
+	broadcastviewerDescExternalUserID := broadcastviewerFields[2].Descriptor()
+	// broadcastviewer.ExternalUserIDValidator is a validator for the "external_user_id" field. It is called by the builders before save.
+	broadcastviewer.ExternalUserIDValidator = broadcastviewerDescExternalUserID.Validators[0].(func(string) error)
+	// broadcastviewerDescName is the schema descriptor for name field.
+	broadcastviewerDescName := broadcastviewerFields[3].Descriptor()
+	// broadcastviewer.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	broadcastviewer.NameValidator = broadcastviewerDescName.Validators[0].(func(string) error)
+	// broadcastviewerDescWatchSeconds is the schema descriptor for watch_seconds field.
+	broadcastviewerDescWatchSeconds := broadcastviewerFields[4].Descriptor()
+	// broadcastviewer.WatchSecondsValidator is a validator for the "watch_seconds" field. It is called by the builders before save.
+	broadcastviewer.WatchSecondsValidator = broadcastviewerDescWatchSeconds.Validators[0].(func(int) error)
+	// broadcastviewerDescCommented is the schema descriptor for commented field.
+	broadcastviewerDescCommented := broadcastviewerFields[5].Descriptor()
+	// broadcastviewer.DefaultCommented holds the default value on creation for the commented field.
+	broadcastviewer.DefaultCommented = broadcastviewerDescCommented.Default.(bool)
+	// broadcastviewerDescMic is the schema descriptor for mic field.
+	broadcastviewerDescMic := broadcastviewerFields[6].Descriptor()
+	// broadcastviewer.DefaultMic holds the default value on creation for the mic field.
+	broadcastviewer.DefaultMic = broadcastviewerDescMic.Default.(bool)
 	corpMixin := schema.Corp{}.Mixin()
 	corp.Policy = privacy.NewPolicies(corpMixin[1], schema.Corp{})
 	corp.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -12,6 +12,7 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
+	"imbridge/ent/broadcast"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/detail"
@@ -272,6 +273,79 @@ type ComplexityRoot struct {
 		SourceUsers         func(childComplexity int) int
 		TargetUsers         func(childComplexity int) int
 		Tripped             func(childComplexity int) int
+	}
+
+	Broadcast struct {
+		ActivityCover       func(childComplexity int) int
+		ActivityDescription func(childComplexity int) int
+		ActivityImages      func(childComplexity int) int
+		ActivityShare       func(childComplexity int) int
+		AnchorImUserID      func(childComplexity int) int
+		AnchorOaUserID      func(childComplexity int) int
+		AppID               func(childComplexity int) int
+		Comments            func(childComplexity int) int
+		CorpID              func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		Description         func(childComplexity int) int
+		DurationSeconds     func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		LiveType            func(childComplexity int) int
+		Mics                func(childComplexity int) int
+		Notes               func(childComplexity int) int
+		PeakOnline          func(childComplexity int) int
+		PlatformID          func(childComplexity int) int
+		Provider            func(childComplexity int) int
+		RefreshedAt         func(childComplexity int) int
+		RemindSeconds       func(childComplexity int) int
+		ReplayStatus        func(childComplexity int) int
+		StartTime           func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Tenant              func(childComplexity int) int
+		TenantID            func(childComplexity int) int
+		Title               func(childComplexity int) int
+		TotalWatchSeconds   func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		ViewURL             func(childComplexity int) int
+		Viewers             func(childComplexity int) int
+		Watchers            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BroadcastViewerOrder, where *ent.BroadcastViewerWhereInput) int
+	}
+
+	BroadcastConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BroadcastEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BroadcastViewer struct {
+		Broadcast      func(childComplexity int) int
+		BroadcastID    func(childComplexity int) int
+		Commented      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ExternalUserID func(childComplexity int) int
+		ID             func(childComplexity int) int
+		ImUserID       func(childComplexity int) int
+		Mic            func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Tenant         func(childComplexity int) int
+		TenantID       func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		WatchSeconds   func(childComplexity int) int
+	}
+
+	BroadcastViewerConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BroadcastViewerEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Capability struct {
@@ -726,6 +800,7 @@ type ComplexityRoot struct {
 		BindingCount         func(childComplexity int, corpID int) int
 		BindingExport        func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
 		Bindings             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
+		Broadcasts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) int
 		Corps                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
 		Deliveries           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
 		Departments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
@@ -1178,6 +1253,7 @@ type QueryResolver interface {
 	Apps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) (*ent.AppConnection, error)
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Bindings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) (*ent.BindingConnection, error)
+	Broadcasts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) (*ent.BroadcastConnection, error)
 	Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error)
 	Deliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) (*ent.DeliveryConnection, error)
 	Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error)
@@ -2138,6 +2214,347 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BrakeVerdict.Tripped(childComplexity), true
+
+	case "Broadcast.activityCover":
+		if e.ComplexityRoot.Broadcast.ActivityCover == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ActivityCover(childComplexity), true
+	case "Broadcast.activityDescription":
+		if e.ComplexityRoot.Broadcast.ActivityDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ActivityDescription(childComplexity), true
+	case "Broadcast.activityImages":
+		if e.ComplexityRoot.Broadcast.ActivityImages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ActivityImages(childComplexity), true
+	case "Broadcast.activityShare":
+		if e.ComplexityRoot.Broadcast.ActivityShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ActivityShare(childComplexity), true
+	case "Broadcast.anchorImUserID":
+		if e.ComplexityRoot.Broadcast.AnchorImUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.AnchorImUserID(childComplexity), true
+	case "Broadcast.anchorOaUserID":
+		if e.ComplexityRoot.Broadcast.AnchorOaUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.AnchorOaUserID(childComplexity), true
+	case "Broadcast.appID":
+		if e.ComplexityRoot.Broadcast.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.AppID(childComplexity), true
+	case "Broadcast.comments":
+		if e.ComplexityRoot.Broadcast.Comments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Comments(childComplexity), true
+	case "Broadcast.corpID":
+		if e.ComplexityRoot.Broadcast.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.CorpID(childComplexity), true
+	case "Broadcast.createdAt":
+		if e.ComplexityRoot.Broadcast.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.CreatedAt(childComplexity), true
+	case "Broadcast.description":
+		if e.ComplexityRoot.Broadcast.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Description(childComplexity), true
+	case "Broadcast.durationSeconds":
+		if e.ComplexityRoot.Broadcast.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.DurationSeconds(childComplexity), true
+	case "Broadcast.id":
+		if e.ComplexityRoot.Broadcast.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ID(childComplexity), true
+	case "Broadcast.liveType":
+		if e.ComplexityRoot.Broadcast.LiveType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.LiveType(childComplexity), true
+	case "Broadcast.mics":
+		if e.ComplexityRoot.Broadcast.Mics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Mics(childComplexity), true
+	case "Broadcast.notes":
+		if e.ComplexityRoot.Broadcast.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Notes(childComplexity), true
+	case "Broadcast.peakOnline":
+		if e.ComplexityRoot.Broadcast.PeakOnline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.PeakOnline(childComplexity), true
+	case "Broadcast.platformID":
+		if e.ComplexityRoot.Broadcast.PlatformID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.PlatformID(childComplexity), true
+	case "Broadcast.provider":
+		if e.ComplexityRoot.Broadcast.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Provider(childComplexity), true
+	case "Broadcast.refreshedAt":
+		if e.ComplexityRoot.Broadcast.RefreshedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.RefreshedAt(childComplexity), true
+	case "Broadcast.remindSeconds":
+		if e.ComplexityRoot.Broadcast.RemindSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.RemindSeconds(childComplexity), true
+	case "Broadcast.replayStatus":
+		if e.ComplexityRoot.Broadcast.ReplayStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ReplayStatus(childComplexity), true
+	case "Broadcast.startTime":
+		if e.ComplexityRoot.Broadcast.StartTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.StartTime(childComplexity), true
+	case "Broadcast.status":
+		if e.ComplexityRoot.Broadcast.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Status(childComplexity), true
+	case "Broadcast.tenant":
+		if e.ComplexityRoot.Broadcast.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Tenant(childComplexity), true
+	case "Broadcast.tenantID":
+		if e.ComplexityRoot.Broadcast.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.TenantID(childComplexity), true
+	case "Broadcast.title":
+		if e.ComplexityRoot.Broadcast.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Title(childComplexity), true
+	case "Broadcast.totalWatchSeconds":
+		if e.ComplexityRoot.Broadcast.TotalWatchSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.TotalWatchSeconds(childComplexity), true
+	case "Broadcast.updatedAt":
+		if e.ComplexityRoot.Broadcast.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.UpdatedAt(childComplexity), true
+	case "Broadcast.viewURL":
+		if e.ComplexityRoot.Broadcast.ViewURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.ViewURL(childComplexity), true
+	case "Broadcast.viewers":
+		if e.ComplexityRoot.Broadcast.Viewers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Viewers(childComplexity), true
+	case "Broadcast.watchers":
+		if e.ComplexityRoot.Broadcast.Watchers == nil {
+			break
+		}
+
+		args, err := ec.field_Broadcast_watchers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Broadcast.Watchers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BroadcastViewerOrder), args["where"].(*ent.BroadcastViewerWhereInput)), true
+
+	case "BroadcastConnection.edges":
+		if e.ComplexityRoot.BroadcastConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastConnection.Edges(childComplexity), true
+	case "BroadcastConnection.pageInfo":
+		if e.ComplexityRoot.BroadcastConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastConnection.PageInfo(childComplexity), true
+	case "BroadcastConnection.totalCount":
+		if e.ComplexityRoot.BroadcastConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastConnection.TotalCount(childComplexity), true
+
+	case "BroadcastEdge.cursor":
+		if e.ComplexityRoot.BroadcastEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastEdge.Cursor(childComplexity), true
+	case "BroadcastEdge.node":
+		if e.ComplexityRoot.BroadcastEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastEdge.Node(childComplexity), true
+
+	case "BroadcastViewer.broadcast":
+		if e.ComplexityRoot.BroadcastViewer.Broadcast == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.Broadcast(childComplexity), true
+	case "BroadcastViewer.broadcastID":
+		if e.ComplexityRoot.BroadcastViewer.BroadcastID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.BroadcastID(childComplexity), true
+	case "BroadcastViewer.commented":
+		if e.ComplexityRoot.BroadcastViewer.Commented == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.Commented(childComplexity), true
+	case "BroadcastViewer.createdAt":
+		if e.ComplexityRoot.BroadcastViewer.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.CreatedAt(childComplexity), true
+	case "BroadcastViewer.externalUserID":
+		if e.ComplexityRoot.BroadcastViewer.ExternalUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.ExternalUserID(childComplexity), true
+	case "BroadcastViewer.id":
+		if e.ComplexityRoot.BroadcastViewer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.ID(childComplexity), true
+	case "BroadcastViewer.imUserID":
+		if e.ComplexityRoot.BroadcastViewer.ImUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.ImUserID(childComplexity), true
+	case "BroadcastViewer.mic":
+		if e.ComplexityRoot.BroadcastViewer.Mic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.Mic(childComplexity), true
+	case "BroadcastViewer.name":
+		if e.ComplexityRoot.BroadcastViewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.Name(childComplexity), true
+	case "BroadcastViewer.tenant":
+		if e.ComplexityRoot.BroadcastViewer.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.Tenant(childComplexity), true
+	case "BroadcastViewer.tenantID":
+		if e.ComplexityRoot.BroadcastViewer.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.TenantID(childComplexity), true
+	case "BroadcastViewer.updatedAt":
+		if e.ComplexityRoot.BroadcastViewer.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.UpdatedAt(childComplexity), true
+	case "BroadcastViewer.watchSeconds":
+		if e.ComplexityRoot.BroadcastViewer.WatchSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.WatchSeconds(childComplexity), true
+
+	case "BroadcastViewerConnection.edges":
+		if e.ComplexityRoot.BroadcastViewerConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewerConnection.Edges(childComplexity), true
+	case "BroadcastViewerConnection.pageInfo":
+		if e.ComplexityRoot.BroadcastViewerConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewerConnection.PageInfo(childComplexity), true
+	case "BroadcastViewerConnection.totalCount":
+		if e.ComplexityRoot.BroadcastViewerConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewerConnection.TotalCount(childComplexity), true
+
+	case "BroadcastViewerEdge.cursor":
+		if e.ComplexityRoot.BroadcastViewerEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewerEdge.Cursor(childComplexity), true
+	case "BroadcastViewerEdge.node":
+		if e.ComplexityRoot.BroadcastViewerEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewerEdge.Node(childComplexity), true
 
 	case "Capability.cause":
 		if e.ComplexityRoot.Capability.Cause == nil {
@@ -4402,6 +4819,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Bindings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.BindingOrder), args["where"].(*ent.BindingWhereInput)), true
+	case "Query.broadcasts":
+		if e.ComplexityRoot.Query.Broadcasts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_broadcasts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Broadcasts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.BroadcastOrder), args["where"].(*ent.BroadcastWhereInput)), true
 	case "Query.corps":
 		if e.ComplexityRoot.Query.Corps == nil {
 			break
@@ -6175,6 +6603,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBindUsersInput,
 		ec.unmarshalInputBindingOrder,
 		ec.unmarshalInputBindingWhereInput,
+		ec.unmarshalInputBroadcastOrder,
+		ec.unmarshalInputBroadcastViewerOrder,
+		ec.unmarshalInputBroadcastViewerWhereInput,
+		ec.unmarshalInputBroadcastWhereInput,
 		ec.unmarshalInputChangePasswordInput,
 		ec.unmarshalInputCompleteTodoInput,
 		ec.unmarshalInputCorpOrder,
@@ -7945,6 +8377,836 @@ input BindingWhereInput {
   """
   hasImDepartment: Boolean
   hasImDepartmentWith: [DepartmentWhereInput!]
+}
+"""
+A live broadcast on WeCom living or Volcano enterprise live.
+"""
+type Broadcast implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The Corp the broadcast is in.
+  """
+  corpID: ID!
+  """
+  The App that created it (WeCom acts only on its own app's livings).
+  """
+  appID: ID!
+  """
+  WeCom living (企业微信直播) or Volcano Engine enterprise live (火山引擎企业直播).
+  """
+  provider: BroadcastProvider!
+  """
+  The anchor, an OA user bound in the corp.
+  """
+  anchorOaUserID: ID!
+  """
+  The anchor's IM user id at creation (WeCom userid).
+  """
+  anchorImUserID: String!
+  """
+  theme: at most 20 characters (seed 002).
+  """
+  title: String!
+  """
+  When it starts.
+  """
+  startTime: Time!
+  """
+  How long, at least 1 minute.
+  """
+  durationSeconds: Int!
+  """
+  0 通用直播, 1 小班课, 2 大班课, 3 企业培训, 4 活动直播.
+  """
+  liveType: Int!
+  """
+  At most 100 characters.
+  """
+  description: String
+  """
+  Reminder before the start, seconds.
+  """
+  remindSeconds: Int!
+  """
+  活动直播: the cover image's media id.
+  """
+  activityCover: String
+  """
+  活动直播: the share card image's media id.
+  """
+  activityShare: String
+  """
+  活动直播: its description.
+  """
+  activityDescription: String
+  """
+  活动直播: up to 5 picture media ids.
+  """
+  activityImages: [String!]
+  """
+  预约中, 直播中, 已结束, 已过期, 已取消.
+  """
+  status: BroadcastStatus!
+  """
+  The replay: none, 生成成功, 生成中, 回放已删除, 生成失败.
+  """
+  replayStatus: BroadcastReplayStatus!
+  """
+  WeCom livingid or Volcano ActivityId.
+  """
+  platformID: String!
+  """
+  Where to watch (Volcano ViewUrl).
+  """
+  viewURL: String
+  """
+  Viewers (WeCom viewer_num, Volcano UV).
+  """
+  viewers: Int!
+  """
+  Comments (WeCom comment_num).
+  """
+  comments: Int!
+  """
+  Viewers who took the mic (WeCom mic_num).
+  """
+  mics: Int!
+  """
+  Peak concurrent viewers (Volcano PCU).
+  """
+  peakOnline: Int!
+  """
+  Summed watch time.
+  """
+  totalWatchSeconds: Int!
+  """
+  What the bridge changed in the request, e.g. pictures beyond 5 dropped.
+  """
+  notes: [String!]
+  """
+  When the platform was last read.
+  """
+  refreshedAt: Time
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  Per-viewer records of the last refresh after it ended.
+  """
+  watchers(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BroadcastViewers returned from the connection.
+    """
+    orderBy: BroadcastViewerOrder
+
+    """
+    Filtering options for BroadcastViewers returned from the connection.
+    """
+    where: BroadcastViewerWhereInput
+  ): BroadcastViewerConnection!
+}
+"""
+A connection to a list of items.
+"""
+type BroadcastConnection {
+  """
+  A list of edges.
+  """
+  edges: [BroadcastEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BroadcastEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Broadcast
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Broadcast connections
+"""
+input BroadcastOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Broadcasts.
+  """
+  field: BroadcastOrderField!
+}
+"""
+Properties by which Broadcast connections can be ordered.
+"""
+enum BroadcastOrderField {
+  CREATED_AT
+  UPDATED_AT
+  TITLE
+  START_TIME
+}
+"""
+BroadcastProvider is enum for the field provider
+"""
+enum BroadcastProvider @goModel(model: "imbridge/ent/broadcast.Provider") {
+  wecom_living
+  volcano_live
+}
+"""
+BroadcastReplayStatus is enum for the field replay_status
+"""
+enum BroadcastReplayStatus @goModel(model: "imbridge/ent/broadcast.ReplayStatus") {
+  NONE
+  READY
+  GENERATING
+  DELETED
+  FAILED
+}
+"""
+BroadcastStatus is enum for the field status
+"""
+enum BroadcastStatus @goModel(model: "imbridge/ent/broadcast.Status") {
+  RESERVED
+  LIVE
+  ENDED
+  EXPIRED
+  CANCELLED
+}
+"""
+One viewer's record of an ended broadcast.
+"""
+type BroadcastViewer implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The Broadcast watched.
+  """
+  broadcastID: ID!
+  """
+  A member's IM user id.
+  """
+  imUserID: String
+  """
+  An external viewer's id.
+  """
+  externalUserID: String
+  """
+  An external viewer's name.
+  """
+  name: String
+  """
+  Watch time, seconds.
+  """
+  watchSeconds: Int!
+  """
+  Whether the viewer commented (is_comment).
+  """
+  commented: Boolean!
+  """
+  Whether the viewer took the mic (is_mic).
+  """
+  mic: Boolean!
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  The Broadcast watched.
+  """
+  broadcast: Broadcast!
+}
+"""
+A connection to a list of items.
+"""
+type BroadcastViewerConnection {
+  """
+  A list of edges.
+  """
+  edges: [BroadcastViewerEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BroadcastViewerEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BroadcastViewer
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for BroadcastViewer connections
+"""
+input BroadcastViewerOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BroadcastViewers.
+  """
+  field: BroadcastViewerOrderField!
+}
+"""
+Properties by which BroadcastViewer connections can be ordered.
+"""
+enum BroadcastViewerOrderField {
+  CREATED_AT
+  UPDATED_AT
+  WATCH_SECONDS
+}
+"""
+BroadcastViewerWhereInput is used for filtering BroadcastViewer objects.
+Input was generated by ent.
+"""
+input BroadcastViewerWhereInput {
+  not: BroadcastViewerWhereInput
+  and: [BroadcastViewerWhereInput!]
+  or: [BroadcastViewerWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  broadcast_id field predicates
+  """
+  broadcastID: ID
+  broadcastIDNEQ: ID
+  broadcastIDIn: [ID!]
+  broadcastIDNotIn: [ID!]
+  """
+  im_user_id field predicates
+  """
+  imUserID: String
+  imUserIDNEQ: String
+  imUserIDIn: [String!]
+  imUserIDNotIn: [String!]
+  imUserIDGT: String
+  imUserIDGTE: String
+  imUserIDLT: String
+  imUserIDLTE: String
+  imUserIDContains: String
+  imUserIDHasPrefix: String
+  imUserIDHasSuffix: String
+  imUserIDIsNil: Boolean
+  imUserIDNotNil: Boolean
+  imUserIDEqualFold: String
+  imUserIDContainsFold: String
+  """
+  external_user_id field predicates
+  """
+  externalUserID: String
+  externalUserIDNEQ: String
+  externalUserIDIn: [String!]
+  externalUserIDNotIn: [String!]
+  externalUserIDGT: String
+  externalUserIDGTE: String
+  externalUserIDLT: String
+  externalUserIDLTE: String
+  externalUserIDContains: String
+  externalUserIDHasPrefix: String
+  externalUserIDHasSuffix: String
+  externalUserIDIsNil: Boolean
+  externalUserIDNotNil: Boolean
+  externalUserIDEqualFold: String
+  externalUserIDContainsFold: String
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameIsNil: Boolean
+  nameNotNil: Boolean
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  watch_seconds field predicates
+  """
+  watchSeconds: Int
+  watchSecondsNEQ: Int
+  watchSecondsIn: [Int!]
+  watchSecondsNotIn: [Int!]
+  watchSecondsGT: Int
+  watchSecondsGTE: Int
+  watchSecondsLT: Int
+  watchSecondsLTE: Int
+  """
+  commented field predicates
+  """
+  commented: Boolean
+  commentedNEQ: Boolean
+  """
+  mic field predicates
+  """
+  mic: Boolean
+  micNEQ: Boolean
+  """
+  broadcast edge predicates
+  """
+  hasBroadcast: Boolean
+  hasBroadcastWith: [BroadcastWhereInput!]
+}
+"""
+BroadcastWhereInput is used for filtering Broadcast objects.
+Input was generated by ent.
+"""
+input BroadcastWhereInput {
+  not: BroadcastWhereInput
+  and: [BroadcastWhereInput!]
+  or: [BroadcastWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  corp_id field predicates
+  """
+  corpID: ID
+  corpIDNEQ: ID
+  corpIDIn: [ID!]
+  corpIDNotIn: [ID!]
+  corpIDGT: ID
+  corpIDGTE: ID
+  corpIDLT: ID
+  corpIDLTE: ID
+  """
+  app_id field predicates
+  """
+  appID: ID
+  appIDNEQ: ID
+  appIDIn: [ID!]
+  appIDNotIn: [ID!]
+  appIDGT: ID
+  appIDGTE: ID
+  appIDLT: ID
+  appIDLTE: ID
+  """
+  provider field predicates
+  """
+  provider: BroadcastProvider
+  providerNEQ: BroadcastProvider
+  providerIn: [BroadcastProvider!]
+  providerNotIn: [BroadcastProvider!]
+  """
+  anchor_oa_user_id field predicates
+  """
+  anchorOaUserID: ID
+  anchorOaUserIDNEQ: ID
+  anchorOaUserIDIn: [ID!]
+  anchorOaUserIDNotIn: [ID!]
+  anchorOaUserIDGT: ID
+  anchorOaUserIDGTE: ID
+  anchorOaUserIDLT: ID
+  anchorOaUserIDLTE: ID
+  """
+  anchor_im_user_id field predicates
+  """
+  anchorImUserID: String
+  anchorImUserIDNEQ: String
+  anchorImUserIDIn: [String!]
+  anchorImUserIDNotIn: [String!]
+  anchorImUserIDGT: String
+  anchorImUserIDGTE: String
+  anchorImUserIDLT: String
+  anchorImUserIDLTE: String
+  anchorImUserIDContains: String
+  anchorImUserIDHasPrefix: String
+  anchorImUserIDHasSuffix: String
+  anchorImUserIDEqualFold: String
+  anchorImUserIDContainsFold: String
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  start_time field predicates
+  """
+  startTime: Time
+  startTimeNEQ: Time
+  startTimeIn: [Time!]
+  startTimeNotIn: [Time!]
+  startTimeGT: Time
+  startTimeGTE: Time
+  startTimeLT: Time
+  startTimeLTE: Time
+  """
+  duration_seconds field predicates
+  """
+  durationSeconds: Int
+  durationSecondsNEQ: Int
+  durationSecondsIn: [Int!]
+  durationSecondsNotIn: [Int!]
+  durationSecondsGT: Int
+  durationSecondsGTE: Int
+  durationSecondsLT: Int
+  durationSecondsLTE: Int
+  """
+  live_type field predicates
+  """
+  liveType: Int
+  liveTypeNEQ: Int
+  liveTypeIn: [Int!]
+  liveTypeNotIn: [Int!]
+  liveTypeGT: Int
+  liveTypeGTE: Int
+  liveTypeLT: Int
+  liveTypeLTE: Int
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionIsNil: Boolean
+  descriptionNotNil: Boolean
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  remind_seconds field predicates
+  """
+  remindSeconds: Int
+  remindSecondsNEQ: Int
+  remindSecondsIn: [Int!]
+  remindSecondsNotIn: [Int!]
+  remindSecondsGT: Int
+  remindSecondsGTE: Int
+  remindSecondsLT: Int
+  remindSecondsLTE: Int
+  """
+  activity_cover field predicates
+  """
+  activityCover: String
+  activityCoverNEQ: String
+  activityCoverIn: [String!]
+  activityCoverNotIn: [String!]
+  activityCoverGT: String
+  activityCoverGTE: String
+  activityCoverLT: String
+  activityCoverLTE: String
+  activityCoverContains: String
+  activityCoverHasPrefix: String
+  activityCoverHasSuffix: String
+  activityCoverIsNil: Boolean
+  activityCoverNotNil: Boolean
+  activityCoverEqualFold: String
+  activityCoverContainsFold: String
+  """
+  activity_share field predicates
+  """
+  activityShare: String
+  activityShareNEQ: String
+  activityShareIn: [String!]
+  activityShareNotIn: [String!]
+  activityShareGT: String
+  activityShareGTE: String
+  activityShareLT: String
+  activityShareLTE: String
+  activityShareContains: String
+  activityShareHasPrefix: String
+  activityShareHasSuffix: String
+  activityShareIsNil: Boolean
+  activityShareNotNil: Boolean
+  activityShareEqualFold: String
+  activityShareContainsFold: String
+  """
+  activity_description field predicates
+  """
+  activityDescription: String
+  activityDescriptionNEQ: String
+  activityDescriptionIn: [String!]
+  activityDescriptionNotIn: [String!]
+  activityDescriptionGT: String
+  activityDescriptionGTE: String
+  activityDescriptionLT: String
+  activityDescriptionLTE: String
+  activityDescriptionContains: String
+  activityDescriptionHasPrefix: String
+  activityDescriptionHasSuffix: String
+  activityDescriptionIsNil: Boolean
+  activityDescriptionNotNil: Boolean
+  activityDescriptionEqualFold: String
+  activityDescriptionContainsFold: String
+  """
+  status field predicates
+  """
+  status: BroadcastStatus
+  statusNEQ: BroadcastStatus
+  statusIn: [BroadcastStatus!]
+  statusNotIn: [BroadcastStatus!]
+  """
+  replay_status field predicates
+  """
+  replayStatus: BroadcastReplayStatus
+  replayStatusNEQ: BroadcastReplayStatus
+  replayStatusIn: [BroadcastReplayStatus!]
+  replayStatusNotIn: [BroadcastReplayStatus!]
+  """
+  platform_id field predicates
+  """
+  platformID: String
+  platformIDNEQ: String
+  platformIDIn: [String!]
+  platformIDNotIn: [String!]
+  platformIDGT: String
+  platformIDGTE: String
+  platformIDLT: String
+  platformIDLTE: String
+  platformIDContains: String
+  platformIDHasPrefix: String
+  platformIDHasSuffix: String
+  platformIDEqualFold: String
+  platformIDContainsFold: String
+  """
+  view_url field predicates
+  """
+  viewURL: String
+  viewURLNEQ: String
+  viewURLIn: [String!]
+  viewURLNotIn: [String!]
+  viewURLGT: String
+  viewURLGTE: String
+  viewURLLT: String
+  viewURLLTE: String
+  viewURLContains: String
+  viewURLHasPrefix: String
+  viewURLHasSuffix: String
+  viewURLIsNil: Boolean
+  viewURLNotNil: Boolean
+  viewURLEqualFold: String
+  viewURLContainsFold: String
+  """
+  viewers field predicates
+  """
+  viewers: Int
+  viewersNEQ: Int
+  viewersIn: [Int!]
+  viewersNotIn: [Int!]
+  viewersGT: Int
+  viewersGTE: Int
+  viewersLT: Int
+  viewersLTE: Int
+  """
+  comments field predicates
+  """
+  comments: Int
+  commentsNEQ: Int
+  commentsIn: [Int!]
+  commentsNotIn: [Int!]
+  commentsGT: Int
+  commentsGTE: Int
+  commentsLT: Int
+  commentsLTE: Int
+  """
+  mics field predicates
+  """
+  mics: Int
+  micsNEQ: Int
+  micsIn: [Int!]
+  micsNotIn: [Int!]
+  micsGT: Int
+  micsGTE: Int
+  micsLT: Int
+  micsLTE: Int
+  """
+  peak_online field predicates
+  """
+  peakOnline: Int
+  peakOnlineNEQ: Int
+  peakOnlineIn: [Int!]
+  peakOnlineNotIn: [Int!]
+  peakOnlineGT: Int
+  peakOnlineGTE: Int
+  peakOnlineLT: Int
+  peakOnlineLTE: Int
+  """
+  total_watch_seconds field predicates
+  """
+  totalWatchSeconds: Int
+  totalWatchSecondsNEQ: Int
+  totalWatchSecondsIn: [Int!]
+  totalWatchSecondsNotIn: [Int!]
+  totalWatchSecondsGT: Int
+  totalWatchSecondsGTE: Int
+  totalWatchSecondsLT: Int
+  totalWatchSecondsLTE: Int
+  """
+  refreshed_at field predicates
+  """
+  refreshedAt: Time
+  refreshedAtNEQ: Time
+  refreshedAtIn: [Time!]
+  refreshedAtNotIn: [Time!]
+  refreshedAtGT: Time
+  refreshedAtGTE: Time
+  refreshedAtLT: Time
+  refreshedAtLTE: Time
+  refreshedAtIsNil: Boolean
+  refreshedAtNotNil: Boolean
+  """
+  watchers edge predicates
+  """
+  hasWatchers: Boolean
+  hasWatchersWith: [BroadcastViewerWhereInput!]
 }
 """
 One enterprise on one IM platform (企业集成).
@@ -10581,6 +11843,40 @@ type Query {
     """
     where: BindingWhereInput
   ): BindingConnection!
+  """
+  BroadcastConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
+  broadcasts(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Broadcasts returned from the connection.
+    """
+    orderBy: [BroadcastOrder!]
+
+    """
+    Filtering options for Broadcasts returned from the connection.
+    """
+    where: BroadcastWhereInput
+  ): BroadcastConnection!
   """
   CorpConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
   """
@@ -15643,6 +16939,152 @@ func (ec *executionContext) childFields_BrakeVerdict(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type BrakeVerdict", field.Name)
 }
 
+func (ec *executionContext) childFields_Broadcast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Broadcast_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Broadcast_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Broadcast_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_Broadcast_tenantID(ctx, field)
+	case "corpID":
+		return ec.fieldContext_Broadcast_corpID(ctx, field)
+	case "appID":
+		return ec.fieldContext_Broadcast_appID(ctx, field)
+	case "provider":
+		return ec.fieldContext_Broadcast_provider(ctx, field)
+	case "anchorOaUserID":
+		return ec.fieldContext_Broadcast_anchorOaUserID(ctx, field)
+	case "anchorImUserID":
+		return ec.fieldContext_Broadcast_anchorImUserID(ctx, field)
+	case "title":
+		return ec.fieldContext_Broadcast_title(ctx, field)
+	case "startTime":
+		return ec.fieldContext_Broadcast_startTime(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_Broadcast_durationSeconds(ctx, field)
+	case "liveType":
+		return ec.fieldContext_Broadcast_liveType(ctx, field)
+	case "description":
+		return ec.fieldContext_Broadcast_description(ctx, field)
+	case "remindSeconds":
+		return ec.fieldContext_Broadcast_remindSeconds(ctx, field)
+	case "activityCover":
+		return ec.fieldContext_Broadcast_activityCover(ctx, field)
+	case "activityShare":
+		return ec.fieldContext_Broadcast_activityShare(ctx, field)
+	case "activityDescription":
+		return ec.fieldContext_Broadcast_activityDescription(ctx, field)
+	case "activityImages":
+		return ec.fieldContext_Broadcast_activityImages(ctx, field)
+	case "status":
+		return ec.fieldContext_Broadcast_status(ctx, field)
+	case "replayStatus":
+		return ec.fieldContext_Broadcast_replayStatus(ctx, field)
+	case "platformID":
+		return ec.fieldContext_Broadcast_platformID(ctx, field)
+	case "viewURL":
+		return ec.fieldContext_Broadcast_viewURL(ctx, field)
+	case "viewers":
+		return ec.fieldContext_Broadcast_viewers(ctx, field)
+	case "comments":
+		return ec.fieldContext_Broadcast_comments(ctx, field)
+	case "mics":
+		return ec.fieldContext_Broadcast_mics(ctx, field)
+	case "peakOnline":
+		return ec.fieldContext_Broadcast_peakOnline(ctx, field)
+	case "totalWatchSeconds":
+		return ec.fieldContext_Broadcast_totalWatchSeconds(ctx, field)
+	case "notes":
+		return ec.fieldContext_Broadcast_notes(ctx, field)
+	case "refreshedAt":
+		return ec.fieldContext_Broadcast_refreshedAt(ctx, field)
+	case "tenant":
+		return ec.fieldContext_Broadcast_tenant(ctx, field)
+	case "watchers":
+		return ec.fieldContext_Broadcast_watchers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broadcast", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BroadcastConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BroadcastConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BroadcastConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BroadcastEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BroadcastEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastViewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BroadcastViewer_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BroadcastViewer_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BroadcastViewer_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_BroadcastViewer_tenantID(ctx, field)
+	case "broadcastID":
+		return ec.fieldContext_BroadcastViewer_broadcastID(ctx, field)
+	case "imUserID":
+		return ec.fieldContext_BroadcastViewer_imUserID(ctx, field)
+	case "externalUserID":
+		return ec.fieldContext_BroadcastViewer_externalUserID(ctx, field)
+	case "name":
+		return ec.fieldContext_BroadcastViewer_name(ctx, field)
+	case "watchSeconds":
+		return ec.fieldContext_BroadcastViewer_watchSeconds(ctx, field)
+	case "commented":
+		return ec.fieldContext_BroadcastViewer_commented(ctx, field)
+	case "mic":
+		return ec.fieldContext_BroadcastViewer_mic(ctx, field)
+	case "tenant":
+		return ec.fieldContext_BroadcastViewer_tenant(ctx, field)
+	case "broadcast":
+		return ec.fieldContext_BroadcastViewer_broadcast(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastViewer", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastViewerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BroadcastViewerConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BroadcastViewerConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BroadcastViewerConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastViewerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastViewerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BroadcastViewerEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BroadcastViewerEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastViewerEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Capability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -17239,6 +18681,60 @@ func (ec *executionContext) dir_auth_args(ctx context.Context, rawArgs map[strin
 	return args, nil
 }
 
+func (ec *executionContext) field_Broadcast_watchers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BroadcastViewerOrder, error) {
+			return ec.unmarshalOBroadcastViewerOrder2ᚖimbridgeᚋentᚐBroadcastViewerOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.BroadcastViewerWhereInput, error) {
+			return ec.unmarshalOBroadcastViewerWhereInput2ᚖimbridgeᚋentᚐBroadcastViewerWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Corp_apps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18539,6 +20035,60 @@ func (ec *executionContext) field_Query_bindings_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.BindingWhereInput, error) {
 			return ec.unmarshalOBindingWhereInput2ᚖimbridgeᚋentᚐBindingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_broadcasts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.BroadcastOrder, error) {
+			return ec.unmarshalOBroadcastOrder2ᚕᚖimbridgeᚋentᚐBroadcastOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.BroadcastWhereInput, error) {
+			return ec.unmarshalOBroadcastWhereInput2ᚖimbridgeᚋentᚐBroadcastWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23338,6 +24888,1373 @@ func (ec *executionContext) _BrakeVerdict_decrease(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_BrakeVerdict_decrease(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BrakeVerdict", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_id(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_corpID(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_corpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_corpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_appID(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_appID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_appID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_provider(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v broadcast.Provider) graphql.Marshaler {
+			return ec.marshalNBroadcastProvider2imbridgeᚋentᚋbroadcastᚐProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type BroadcastProvider does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_anchorOaUserID(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_anchorOaUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnchorOaUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_anchorOaUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_anchorImUserID(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_anchorImUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnchorImUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_anchorImUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_title(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_startTime(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_startTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_startTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_durationSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_liveType(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_liveType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LiveType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_liveType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_description(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_remindSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_remindSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemindSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_remindSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_activityCover(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_activityCover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityCover, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_activityCover(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_activityShare(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_activityShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_activityShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_activityDescription(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_activityDescription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityDescription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_activityDescription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_activityImages(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_activityImages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityImages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_activityImages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_status(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v broadcast.Status) graphql.Marshaler {
+			return ec.marshalNBroadcastStatus2imbridgeᚋentᚋbroadcastᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type BroadcastStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_replayStatus(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_replayStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplayStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v broadcast.ReplayStatus) graphql.Marshaler {
+			return ec.marshalNBroadcastReplayStatus2imbridgeᚋentᚋbroadcastᚐReplayStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_replayStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type BroadcastReplayStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_platformID(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_platformID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlatformID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_platformID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_viewURL(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_viewURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ViewURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_viewURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_viewers(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_viewers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Viewers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_viewers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_comments(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_comments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_mics(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_mics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_mics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_peakOnline(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_peakOnline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeakOnline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_peakOnline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_totalWatchSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_totalWatchSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalWatchSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_totalWatchSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_refreshedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_refreshedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefreshedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_refreshedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broadcast", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _Broadcast_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broadcast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Broadcast_watchers(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_watchers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Watchers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BroadcastViewerOrder), fc.Args["where"].(*ent.BroadcastViewerWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastViewerConnection) graphql.Marshaler {
+			return ec.marshalNBroadcastViewerConnection2ᚖimbridgeᚋentᚐBroadcastViewerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_watchers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broadcast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastViewerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Broadcast_watchers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BroadcastEdge) graphql.Marshaler {
+			return ec.marshalOBroadcastEdge2ᚕᚖimbridgeᚋentᚐBroadcastEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalOBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_id(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_broadcastID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_broadcastID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BroadcastID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_broadcastID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_imUserID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_imUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_imUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_externalUserID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_externalUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_externalUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_name(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_watchSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_watchSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WatchSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_watchSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_commented(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_commented(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Commented, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_commented(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_mic(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_mic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_mic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastViewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastViewer_broadcast(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_broadcast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Broadcast(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_broadcast(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastViewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastViewerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewerConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BroadcastViewerEdge) graphql.Marshaler {
+			return ec.marshalOBroadcastViewerEdge2ᚕᚖimbridgeᚋentᚐBroadcastViewerEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewerConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastViewerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastViewerEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastViewerConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewerConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewerConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastViewerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastViewerConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewerConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewerConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewerEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewerEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastViewer) graphql.Marshaler {
+			return ec.marshalOBroadcastViewer2ᚖimbridgeᚋentᚐBroadcastViewer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewerEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastViewerEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastViewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastViewerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewerEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewerEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
 func (ec *executionContext) _Capability_name(ctx context.Context, field graphql.CollectedField, obj *detail.Capability) (ret graphql.Marshaler) {
@@ -33411,6 +36328,50 @@ func (ec *executionContext) fieldContext_Query_bindings(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_bindings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_broadcasts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_broadcasts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Broadcasts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.BroadcastOrder), fc.Args["where"].(*ent.BroadcastWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastConnection) graphql.Marshaler {
+			return ec.marshalNBroadcastConnection2ᚖimbridgeᚋentᚐBroadcastConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_broadcasts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_broadcasts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45430,6 +48391,2591 @@ func (ec *executionContext) unmarshalInputBindingWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasImDepartmentWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastOrder(ctx context.Context, obj any) (ent.BroadcastOrder, error) {
+	var it ent.BroadcastOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBroadcastOrderField2ᚖimbridgeᚋentᚐBroadcastOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastViewerOrder(ctx context.Context, obj any) (ent.BroadcastViewerOrder, error) {
+	var it ent.BroadcastViewerOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBroadcastViewerOrderField2ᚖimbridgeᚋentᚐBroadcastViewerOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastViewerWhereInput(ctx context.Context, obj any) (ent.BroadcastViewerWhereInput, error) {
+	var it ent.BroadcastViewerWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "broadcastID", "broadcastIDNEQ", "broadcastIDIn", "broadcastIDNotIn", "imUserID", "imUserIDNEQ", "imUserIDIn", "imUserIDNotIn", "imUserIDGT", "imUserIDGTE", "imUserIDLT", "imUserIDLTE", "imUserIDContains", "imUserIDHasPrefix", "imUserIDHasSuffix", "imUserIDIsNil", "imUserIDNotNil", "imUserIDEqualFold", "imUserIDContainsFold", "externalUserID", "externalUserIDNEQ", "externalUserIDIn", "externalUserIDNotIn", "externalUserIDGT", "externalUserIDGTE", "externalUserIDLT", "externalUserIDLTE", "externalUserIDContains", "externalUserIDHasPrefix", "externalUserIDHasSuffix", "externalUserIDIsNil", "externalUserIDNotNil", "externalUserIDEqualFold", "externalUserIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "watchSeconds", "watchSecondsNEQ", "watchSecondsIn", "watchSecondsNotIn", "watchSecondsGT", "watchSecondsGTE", "watchSecondsLT", "watchSecondsLTE", "commented", "commentedNEQ", "mic", "micNEQ", "hasBroadcast", "hasBroadcastWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBroadcastViewerWhereInput2ᚖimbridgeᚋentᚐBroadcastViewerWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBroadcastViewerWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastViewerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBroadcastViewerWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastViewerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "broadcastID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastID = data
+		case "broadcastIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDNEQ = data
+		case "broadcastIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDIn = data
+		case "broadcastIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDNotIn = data
+		case "imUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserID = data
+		case "imUserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDNEQ = data
+		case "imUserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDIn = data
+		case "imUserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDNotIn = data
+		case "imUserIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDGT = data
+		case "imUserIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDGTE = data
+		case "imUserIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDLT = data
+		case "imUserIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDLTE = data
+		case "imUserIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDContains = data
+		case "imUserIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDHasPrefix = data
+		case "imUserIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDHasSuffix = data
+		case "imUserIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDIsNil = data
+		case "imUserIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDNotNil = data
+		case "imUserIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDEqualFold = data
+		case "imUserIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("imUserIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImUserIDContainsFold = data
+		case "externalUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserID = data
+		case "externalUserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDNEQ = data
+		case "externalUserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDIn = data
+		case "externalUserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDNotIn = data
+		case "externalUserIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDGT = data
+		case "externalUserIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDGTE = data
+		case "externalUserIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDLT = data
+		case "externalUserIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDLTE = data
+		case "externalUserIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDContains = data
+		case "externalUserIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDHasPrefix = data
+		case "externalUserIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDHasSuffix = data
+		case "externalUserIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDIsNil = data
+		case "externalUserIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDNotNil = data
+		case "externalUserIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDEqualFold = data
+		case "externalUserIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalUserIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalUserIDContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIsNil = data
+		case "nameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotNil = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "watchSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSeconds = data
+		case "watchSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsNEQ = data
+		case "watchSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsIn = data
+		case "watchSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsNotIn = data
+		case "watchSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsGT = data
+		case "watchSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsGTE = data
+		case "watchSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsLT = data
+		case "watchSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("watchSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WatchSecondsLTE = data
+		case "commented":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commented"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Commented = data
+		case "commentedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentedNEQ = data
+		case "mic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mic = data
+		case "micNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicNEQ = data
+		case "hasBroadcast":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBroadcast"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBroadcast = data
+		case "hasBroadcastWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBroadcastWith"))
+			data, err := ec.unmarshalOBroadcastWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBroadcastWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastWhereInput(ctx context.Context, obj any) (ent.BroadcastWhereInput, error) {
+	var it ent.BroadcastWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "corpIDGT", "corpIDGTE", "corpIDLT", "corpIDLTE", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "appIDGT", "appIDGTE", "appIDLT", "appIDLTE", "provider", "providerNEQ", "providerIn", "providerNotIn", "anchorOaUserID", "anchorOaUserIDNEQ", "anchorOaUserIDIn", "anchorOaUserIDNotIn", "anchorOaUserIDGT", "anchorOaUserIDGTE", "anchorOaUserIDLT", "anchorOaUserIDLTE", "anchorImUserID", "anchorImUserIDNEQ", "anchorImUserIDIn", "anchorImUserIDNotIn", "anchorImUserIDGT", "anchorImUserIDGTE", "anchorImUserIDLT", "anchorImUserIDLTE", "anchorImUserIDContains", "anchorImUserIDHasPrefix", "anchorImUserIDHasSuffix", "anchorImUserIDEqualFold", "anchorImUserIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "startTime", "startTimeNEQ", "startTimeIn", "startTimeNotIn", "startTimeGT", "startTimeGTE", "startTimeLT", "startTimeLTE", "durationSeconds", "durationSecondsNEQ", "durationSecondsIn", "durationSecondsNotIn", "durationSecondsGT", "durationSecondsGTE", "durationSecondsLT", "durationSecondsLTE", "liveType", "liveTypeNEQ", "liveTypeIn", "liveTypeNotIn", "liveTypeGT", "liveTypeGTE", "liveTypeLT", "liveTypeLTE", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "remindSeconds", "remindSecondsNEQ", "remindSecondsIn", "remindSecondsNotIn", "remindSecondsGT", "remindSecondsGTE", "remindSecondsLT", "remindSecondsLTE", "activityCover", "activityCoverNEQ", "activityCoverIn", "activityCoverNotIn", "activityCoverGT", "activityCoverGTE", "activityCoverLT", "activityCoverLTE", "activityCoverContains", "activityCoverHasPrefix", "activityCoverHasSuffix", "activityCoverIsNil", "activityCoverNotNil", "activityCoverEqualFold", "activityCoverContainsFold", "activityShare", "activityShareNEQ", "activityShareIn", "activityShareNotIn", "activityShareGT", "activityShareGTE", "activityShareLT", "activityShareLTE", "activityShareContains", "activityShareHasPrefix", "activityShareHasSuffix", "activityShareIsNil", "activityShareNotNil", "activityShareEqualFold", "activityShareContainsFold", "activityDescription", "activityDescriptionNEQ", "activityDescriptionIn", "activityDescriptionNotIn", "activityDescriptionGT", "activityDescriptionGTE", "activityDescriptionLT", "activityDescriptionLTE", "activityDescriptionContains", "activityDescriptionHasPrefix", "activityDescriptionHasSuffix", "activityDescriptionIsNil", "activityDescriptionNotNil", "activityDescriptionEqualFold", "activityDescriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "replayStatus", "replayStatusNEQ", "replayStatusIn", "replayStatusNotIn", "platformID", "platformIDNEQ", "platformIDIn", "platformIDNotIn", "platformIDGT", "platformIDGTE", "platformIDLT", "platformIDLTE", "platformIDContains", "platformIDHasPrefix", "platformIDHasSuffix", "platformIDEqualFold", "platformIDContainsFold", "viewURL", "viewURLNEQ", "viewURLIn", "viewURLNotIn", "viewURLGT", "viewURLGTE", "viewURLLT", "viewURLLTE", "viewURLContains", "viewURLHasPrefix", "viewURLHasSuffix", "viewURLIsNil", "viewURLNotNil", "viewURLEqualFold", "viewURLContainsFold", "viewers", "viewersNEQ", "viewersIn", "viewersNotIn", "viewersGT", "viewersGTE", "viewersLT", "viewersLTE", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "mics", "micsNEQ", "micsIn", "micsNotIn", "micsGT", "micsGTE", "micsLT", "micsLTE", "peakOnline", "peakOnlineNEQ", "peakOnlineIn", "peakOnlineNotIn", "peakOnlineGT", "peakOnlineGTE", "peakOnlineLT", "peakOnlineLTE", "totalWatchSeconds", "totalWatchSecondsNEQ", "totalWatchSecondsIn", "totalWatchSecondsNotIn", "totalWatchSecondsGT", "totalWatchSecondsGTE", "totalWatchSecondsLT", "totalWatchSecondsLTE", "refreshedAt", "refreshedAtNEQ", "refreshedAtIn", "refreshedAtNotIn", "refreshedAtGT", "refreshedAtGTE", "refreshedAtLT", "refreshedAtLTE", "refreshedAtIsNil", "refreshedAtNotNil", "hasWatchers", "hasWatchersWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBroadcastWhereInput2ᚖimbridgeᚋentᚐBroadcastWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBroadcastWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBroadcastWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "corpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNEQ = data
+		case "corpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDIn = data
+		case "corpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNotIn = data
+		case "corpIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDGT = data
+		case "corpIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDGTE = data
+		case "corpIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDLT = data
+		case "corpIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDLTE = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "appIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNEQ = data
+		case "appIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDIn = data
+		case "appIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDNotIn = data
+		case "appIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDGT = data
+		case "appIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDGTE = data
+		case "appIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDLT = data
+		case "appIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppIDLTE = data
+		case "provider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provider"))
+			data, err := ec.unmarshalOBroadcastProvider2ᚖimbridgeᚋentᚋbroadcastᚐProvider(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provider = data
+		case "providerNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerNEQ"))
+			data, err := ec.unmarshalOBroadcastProvider2ᚖimbridgeᚋentᚋbroadcastᚐProvider(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProviderNEQ = data
+		case "providerIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerIn"))
+			data, err := ec.unmarshalOBroadcastProvider2ᚕimbridgeᚋentᚋbroadcastᚐProviderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProviderIn = data
+		case "providerNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("providerNotIn"))
+			data, err := ec.unmarshalOBroadcastProvider2ᚕimbridgeᚋentᚋbroadcastᚐProviderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProviderNotIn = data
+		case "anchorOaUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserID = data
+		case "anchorOaUserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDNEQ = data
+		case "anchorOaUserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDIn = data
+		case "anchorOaUserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDNotIn = data
+		case "anchorOaUserIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDGT = data
+		case "anchorOaUserIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDGTE = data
+		case "anchorOaUserIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDLT = data
+		case "anchorOaUserIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorOaUserIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorOaUserIDLTE = data
+		case "anchorImUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserID = data
+		case "anchorImUserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDNEQ = data
+		case "anchorImUserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDIn = data
+		case "anchorImUserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDNotIn = data
+		case "anchorImUserIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDGT = data
+		case "anchorImUserIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDGTE = data
+		case "anchorImUserIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDLT = data
+		case "anchorImUserIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDLTE = data
+		case "anchorImUserIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDContains = data
+		case "anchorImUserIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDHasPrefix = data
+		case "anchorImUserIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDHasSuffix = data
+		case "anchorImUserIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDEqualFold = data
+		case "anchorImUserIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorImUserIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorImUserIDContainsFold = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "startTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTime"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTime = data
+		case "startTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeNEQ = data
+		case "startTimeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeIn = data
+		case "startTimeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeNotIn = data
+		case "startTimeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeGT = data
+		case "startTimeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeGTE = data
+		case "startTimeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeLT = data
+		case "startTimeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTimeLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTimeLTE = data
+		case "durationSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSeconds = data
+		case "durationSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsNEQ = data
+		case "durationSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsIn = data
+		case "durationSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsNotIn = data
+		case "durationSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsGT = data
+		case "durationSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsGTE = data
+		case "durationSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsLT = data
+		case "durationSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSecondsLTE = data
+		case "liveType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveType"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveType = data
+		case "liveTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeNEQ = data
+		case "liveTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeIn = data
+		case "liveTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeNotIn = data
+		case "liveTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeGT = data
+		case "liveTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeGTE = data
+		case "liveTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeLT = data
+		case "liveTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveTypeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveTypeLTE = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIsNil = data
+		case "descriptionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotNil = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "remindSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSeconds = data
+		case "remindSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsNEQ = data
+		case "remindSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsIn = data
+		case "remindSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsNotIn = data
+		case "remindSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsGT = data
+		case "remindSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsGTE = data
+		case "remindSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsLT = data
+		case "remindSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSecondsLTE = data
+		case "activityCover":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCover"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCover = data
+		case "activityCoverNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverNEQ = data
+		case "activityCoverIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverIn = data
+		case "activityCoverNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverNotIn = data
+		case "activityCoverGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverGT = data
+		case "activityCoverGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverGTE = data
+		case "activityCoverLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverLT = data
+		case "activityCoverLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverLTE = data
+		case "activityCoverContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverContains = data
+		case "activityCoverHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverHasPrefix = data
+		case "activityCoverHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverHasSuffix = data
+		case "activityCoverIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverIsNil = data
+		case "activityCoverNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverNotNil = data
+		case "activityCoverEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverEqualFold = data
+		case "activityCoverContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCoverContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCoverContainsFold = data
+		case "activityShare":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShare"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShare = data
+		case "activityShareNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareNEQ = data
+		case "activityShareIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareIn = data
+		case "activityShareNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareNotIn = data
+		case "activityShareGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareGT = data
+		case "activityShareGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareGTE = data
+		case "activityShareLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareLT = data
+		case "activityShareLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareLTE = data
+		case "activityShareContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareContains = data
+		case "activityShareHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareHasPrefix = data
+		case "activityShareHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareHasSuffix = data
+		case "activityShareIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareIsNil = data
+		case "activityShareNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareNotNil = data
+		case "activityShareEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareEqualFold = data
+		case "activityShareContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShareContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShareContainsFold = data
+		case "activityDescription":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescription"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescription = data
+		case "activityDescriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionNEQ = data
+		case "activityDescriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionIn = data
+		case "activityDescriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionNotIn = data
+		case "activityDescriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionGT = data
+		case "activityDescriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionGTE = data
+		case "activityDescriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionLT = data
+		case "activityDescriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionLTE = data
+		case "activityDescriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionContains = data
+		case "activityDescriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionHasPrefix = data
+		case "activityDescriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionHasSuffix = data
+		case "activityDescriptionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionIsNil = data
+		case "activityDescriptionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionNotNil = data
+		case "activityDescriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionEqualFold = data
+		case "activityDescriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescriptionContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOBroadcastStatus2ᚖimbridgeᚋentᚋbroadcastᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOBroadcastStatus2ᚖimbridgeᚋentᚋbroadcastᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOBroadcastStatus2ᚕimbridgeᚋentᚋbroadcastᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOBroadcastStatus2ᚕimbridgeᚋentᚋbroadcastᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "replayStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replayStatus"))
+			data, err := ec.unmarshalOBroadcastReplayStatus2ᚖimbridgeᚋentᚋbroadcastᚐReplayStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplayStatus = data
+		case "replayStatusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replayStatusNEQ"))
+			data, err := ec.unmarshalOBroadcastReplayStatus2ᚖimbridgeᚋentᚋbroadcastᚐReplayStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplayStatusNEQ = data
+		case "replayStatusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replayStatusIn"))
+			data, err := ec.unmarshalOBroadcastReplayStatus2ᚕimbridgeᚋentᚋbroadcastᚐReplayStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplayStatusIn = data
+		case "replayStatusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("replayStatusNotIn"))
+			data, err := ec.unmarshalOBroadcastReplayStatus2ᚕimbridgeᚋentᚋbroadcastᚐReplayStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReplayStatusNotIn = data
+		case "platformID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformID = data
+		case "platformIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDNEQ = data
+		case "platformIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDIn = data
+		case "platformIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDNotIn = data
+		case "platformIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDGT = data
+		case "platformIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDGTE = data
+		case "platformIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDLT = data
+		case "platformIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDLTE = data
+		case "platformIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDContains = data
+		case "platformIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDHasPrefix = data
+		case "platformIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDHasSuffix = data
+		case "platformIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDEqualFold = data
+		case "platformIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlatformIDContainsFold = data
+		case "viewURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURL = data
+		case "viewURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLNEQ = data
+		case "viewURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLIn = data
+		case "viewURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLNotIn = data
+		case "viewURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLGT = data
+		case "viewURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLGTE = data
+		case "viewURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLLT = data
+		case "viewURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLLTE = data
+		case "viewURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLContains = data
+		case "viewURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLHasPrefix = data
+		case "viewURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLHasSuffix = data
+		case "viewURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLIsNil = data
+		case "viewURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLNotNil = data
+		case "viewURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLEqualFold = data
+		case "viewURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewURLContainsFold = data
+		case "viewers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewers"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Viewers = data
+		case "viewersNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersNEQ = data
+		case "viewersIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersIn = data
+		case "viewersNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersNotIn = data
+		case "viewersGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersGT = data
+		case "viewersGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersGTE = data
+		case "viewersLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersLT = data
+		case "viewersLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("viewersLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ViewersLTE = data
+		case "comments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comments"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comments = data
+		case "commentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsNEQ = data
+		case "commentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsIn = data
+		case "commentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsNotIn = data
+		case "commentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsGT = data
+		case "commentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsGTE = data
+		case "commentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsLT = data
+		case "commentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentsLTE = data
+		case "mics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mics"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mics = data
+		case "micsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsNEQ = data
+		case "micsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsIn = data
+		case "micsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsNotIn = data
+		case "micsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsGT = data
+		case "micsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsGTE = data
+		case "micsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsLT = data
+		case "micsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("micsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MicsLTE = data
+		case "peakOnline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnline"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnline = data
+		case "peakOnlineNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineNEQ = data
+		case "peakOnlineIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineIn = data
+		case "peakOnlineNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineNotIn = data
+		case "peakOnlineGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineGT = data
+		case "peakOnlineGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineGTE = data
+		case "peakOnlineLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineLT = data
+		case "peakOnlineLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakOnlineLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeakOnlineLTE = data
+		case "totalWatchSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSeconds = data
+		case "totalWatchSecondsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsNEQ = data
+		case "totalWatchSecondsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsIn = data
+		case "totalWatchSecondsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsNotIn = data
+		case "totalWatchSecondsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsGT = data
+		case "totalWatchSecondsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsGTE = data
+		case "totalWatchSecondsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsLT = data
+		case "totalWatchSecondsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalWatchSecondsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalWatchSecondsLTE = data
+		case "refreshedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAt = data
+		case "refreshedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtNEQ = data
+		case "refreshedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtIn = data
+		case "refreshedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtNotIn = data
+		case "refreshedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtGT = data
+		case "refreshedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtGTE = data
+		case "refreshedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtLT = data
+		case "refreshedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtLTE = data
+		case "refreshedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtIsNil = data
+		case "refreshedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refreshedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefreshedAtNotNil = data
+		case "hasWatchers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWatchers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasWatchers = data
+		case "hasWatchersWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWatchersWith"))
+			data, err := ec.unmarshalOBroadcastViewerWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastViewerWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasWatchersWith = data
 		}
 	}
 	return it, nil
@@ -63403,6 +68949,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Corp(ctx, sel, obj)
+	case *ent.BroadcastViewer:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BroadcastViewer(ctx, sel, obj)
+	case *ent.Broadcast:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Broadcast(ctx, sel, obj)
 	case *ent.Binding:
 		if obj == nil {
 			return graphql.Null
@@ -65373,6 +70929,611 @@ func (ec *executionContext) _BrakeVerdict(ctx context.Context, sel ast.Selection
 			}
 		case "decrease":
 			out.Values[i] = ec._BrakeVerdict_decrease(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastImplementors = []string{"Broadcast", "Node"}
+
+func (ec *executionContext) _Broadcast(ctx context.Context, sel ast.SelectionSet, obj *ent.Broadcast) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Broadcast")
+		case "id":
+			out.Values[i] = ec._Broadcast_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Broadcast_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Broadcast_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._Broadcast_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corpID":
+			out.Values[i] = ec._Broadcast_corpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appID":
+			out.Values[i] = ec._Broadcast_appID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provider":
+			out.Values[i] = ec._Broadcast_provider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "anchorOaUserID":
+			out.Values[i] = ec._Broadcast_anchorOaUserID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "anchorImUserID":
+			out.Values[i] = ec._Broadcast_anchorImUserID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Broadcast_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startTime":
+			out.Values[i] = ec._Broadcast_startTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "durationSeconds":
+			out.Values[i] = ec._Broadcast_durationSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "liveType":
+			out.Values[i] = ec._Broadcast_liveType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Broadcast_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "remindSeconds":
+			out.Values[i] = ec._Broadcast_remindSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityCover":
+			out.Values[i] = ec._Broadcast_activityCover(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityShare":
+			out.Values[i] = ec._Broadcast_activityShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityDescription":
+			out.Values[i] = ec._Broadcast_activityDescription(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityImages":
+			out.Values[i] = ec._Broadcast_activityImages(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Broadcast_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "replayStatus":
+			out.Values[i] = ec._Broadcast_replayStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "platformID":
+			out.Values[i] = ec._Broadcast_platformID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "viewURL":
+			out.Values[i] = ec._Broadcast_viewURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "viewers":
+			out.Values[i] = ec._Broadcast_viewers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comments":
+			out.Values[i] = ec._Broadcast_comments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mics":
+			out.Values[i] = ec._Broadcast_mics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "peakOnline":
+			out.Values[i] = ec._Broadcast_peakOnline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalWatchSeconds":
+			out.Values[i] = ec._Broadcast_totalWatchSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._Broadcast_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "refreshedAt":
+			out.Values[i] = ec._Broadcast_refreshedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Broadcast_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "watchers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Broadcast_watchers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastConnectionImplementors = []string{"BroadcastConnection"}
+
+func (ec *executionContext) _BroadcastConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastConnection")
+		case "edges":
+			out.Values[i] = ec._BroadcastConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BroadcastConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BroadcastConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastEdgeImplementors = []string{"BroadcastEdge"}
+
+func (ec *executionContext) _BroadcastEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastEdge")
+		case "node":
+			out.Values[i] = ec._BroadcastEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BroadcastEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastViewerImplementors = []string{"BroadcastViewer", "Node"}
+
+func (ec *executionContext) _BroadcastViewer(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastViewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastViewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastViewer")
+		case "id":
+			out.Values[i] = ec._BroadcastViewer_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._BroadcastViewer_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._BroadcastViewer_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._BroadcastViewer_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "broadcastID":
+			out.Values[i] = ec._BroadcastViewer_broadcastID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "imUserID":
+			out.Values[i] = ec._BroadcastViewer_imUserID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalUserID":
+			out.Values[i] = ec._BroadcastViewer_externalUserID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._BroadcastViewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "watchSeconds":
+			out.Values[i] = ec._BroadcastViewer_watchSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "commented":
+			out.Values[i] = ec._BroadcastViewer_commented(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mic":
+			out.Values[i] = ec._BroadcastViewer_mic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastViewer_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "broadcast":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastViewer_broadcast(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastViewerConnectionImplementors = []string{"BroadcastViewerConnection"}
+
+func (ec *executionContext) _BroadcastViewerConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastViewerConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastViewerConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastViewerConnection")
+		case "edges":
+			out.Values[i] = ec._BroadcastViewerConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BroadcastViewerConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BroadcastViewerConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastViewerEdgeImplementors = []string{"BroadcastViewerEdge"}
+
+func (ec *executionContext) _BroadcastViewerEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastViewerEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastViewerEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastViewerEdge")
+		case "node":
+			out.Values[i] = ec._BroadcastViewerEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BroadcastViewerEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -69567,6 +75728,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_bindings(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "broadcasts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_broadcasts(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -73965,6 +80148,113 @@ func (ec *executionContext) marshalNBrakeVerdict2imbridgeᚋentᚋdetailᚐBrake
 	return ec._BrakeVerdict(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx context.Context, sel ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Broadcast(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBroadcastConnection2ᚖimbridgeᚋentᚐBroadcastConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBroadcastOrder2ᚖimbridgeᚋentᚐBroadcastOrder(ctx context.Context, v any) (*ent.BroadcastOrder, error) {
+	res, err := ec.unmarshalInputBroadcastOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBroadcastOrderField2ᚖimbridgeᚋentᚐBroadcastOrderField(ctx context.Context, v any) (*ent.BroadcastOrderField, error) {
+	var res = new(ent.BroadcastOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastOrderField2ᚖimbridgeᚋentᚐBroadcastOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastProvider2imbridgeᚋentᚋbroadcastᚐProvider(ctx context.Context, v any) (broadcast.Provider, error) {
+	var res broadcast.Provider
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastProvider2imbridgeᚋentᚋbroadcastᚐProvider(ctx context.Context, sel ast.SelectionSet, v broadcast.Provider) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastReplayStatus2imbridgeᚋentᚋbroadcastᚐReplayStatus(ctx context.Context, v any) (broadcast.ReplayStatus, error) {
+	var res broadcast.ReplayStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastReplayStatus2imbridgeᚋentᚋbroadcastᚐReplayStatus(ctx context.Context, sel ast.SelectionSet, v broadcast.ReplayStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastStatus2imbridgeᚋentᚋbroadcastᚐStatus(ctx context.Context, v any) (broadcast.Status, error) {
+	var res broadcast.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastStatus2imbridgeᚋentᚋbroadcastᚐStatus(ctx context.Context, sel ast.SelectionSet, v broadcast.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNBroadcastViewerConnection2ᚖimbridgeᚋentᚐBroadcastViewerConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastViewerConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastViewerConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBroadcastViewerOrderField2ᚖimbridgeᚋentᚐBroadcastViewerOrderField(ctx context.Context, v any) (*ent.BroadcastViewerOrderField, error) {
+	var res = new(ent.BroadcastViewerOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastViewerOrderField2ᚖimbridgeᚋentᚐBroadcastViewerOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastViewerOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastViewerWhereInput2ᚖimbridgeᚋentᚐBroadcastViewerWhereInput(ctx context.Context, v any) (*ent.BroadcastViewerWhereInput, error) {
+	res, err := ec.unmarshalInputBroadcastViewerWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBroadcastWhereInput2ᚖimbridgeᚋentᚐBroadcastWhereInput(ctx context.Context, v any) (*ent.BroadcastWhereInput, error) {
+	res, err := ec.unmarshalInputBroadcastWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCapability2imbridgeᚋentᚋdetailᚐCapability(ctx context.Context, sel ast.SelectionSet, v detail.Capability) graphql.Marshaler {
 	return ec._Capability(ctx, sel, &v)
 }
@@ -76374,6 +82664,291 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx context.Context, sel ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Broadcast(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBroadcastEdge2ᚕᚖimbridgeᚋentᚐBroadcastEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BroadcastEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBroadcastEdge2ᚖimbridgeᚋentᚐBroadcastEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBroadcastEdge2ᚖimbridgeᚋentᚐBroadcastEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBroadcastOrder2ᚕᚖimbridgeᚋentᚐBroadcastOrderᚄ(ctx context.Context, v any) ([]*ent.BroadcastOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BroadcastOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastOrder2ᚖimbridgeᚋentᚐBroadcastOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBroadcastProvider2ᚕimbridgeᚋentᚋbroadcastᚐProviderᚄ(ctx context.Context, v any) ([]broadcast.Provider, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]broadcast.Provider, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastProvider2imbridgeᚋentᚋbroadcastᚐProvider(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastProvider2ᚕimbridgeᚋentᚋbroadcastᚐProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []broadcast.Provider) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroadcastProvider2imbridgeᚋentᚋbroadcastᚐProvider(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBroadcastProvider2ᚖimbridgeᚋentᚋbroadcastᚐProvider(ctx context.Context, v any) (*broadcast.Provider, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(broadcast.Provider)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastProvider2ᚖimbridgeᚋentᚋbroadcastᚐProvider(ctx context.Context, sel ast.SelectionSet, v *broadcast.Provider) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBroadcastReplayStatus2ᚕimbridgeᚋentᚋbroadcastᚐReplayStatusᚄ(ctx context.Context, v any) ([]broadcast.ReplayStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]broadcast.ReplayStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastReplayStatus2imbridgeᚋentᚋbroadcastᚐReplayStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastReplayStatus2ᚕimbridgeᚋentᚋbroadcastᚐReplayStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []broadcast.ReplayStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroadcastReplayStatus2imbridgeᚋentᚋbroadcastᚐReplayStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBroadcastReplayStatus2ᚖimbridgeᚋentᚋbroadcastᚐReplayStatus(ctx context.Context, v any) (*broadcast.ReplayStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(broadcast.ReplayStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastReplayStatus2ᚖimbridgeᚋentᚋbroadcastᚐReplayStatus(ctx context.Context, sel ast.SelectionSet, v *broadcast.ReplayStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBroadcastStatus2ᚕimbridgeᚋentᚋbroadcastᚐStatusᚄ(ctx context.Context, v any) ([]broadcast.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]broadcast.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastStatus2imbridgeᚋentᚋbroadcastᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastStatus2ᚕimbridgeᚋentᚋbroadcastᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []broadcast.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroadcastStatus2imbridgeᚋentᚋbroadcastᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBroadcastStatus2ᚖimbridgeᚋentᚋbroadcastᚐStatus(ctx context.Context, v any) (*broadcast.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(broadcast.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastStatus2ᚖimbridgeᚋentᚋbroadcastᚐStatus(ctx context.Context, sel ast.SelectionSet, v *broadcast.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOBroadcastViewer2ᚖimbridgeᚋentᚐBroadcastViewer(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastViewer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastViewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBroadcastViewerEdge2ᚕᚖimbridgeᚋentᚐBroadcastViewerEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BroadcastViewerEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBroadcastViewerEdge2ᚖimbridgeᚋentᚐBroadcastViewerEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBroadcastViewerEdge2ᚖimbridgeᚋentᚐBroadcastViewerEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastViewerEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastViewerEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBroadcastViewerOrder2ᚖimbridgeᚋentᚐBroadcastViewerOrder(ctx context.Context, v any) (*ent.BroadcastViewerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastViewerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBroadcastViewerWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastViewerWhereInputᚄ(ctx context.Context, v any) ([]*ent.BroadcastViewerWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BroadcastViewerWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastViewerWhereInput2ᚖimbridgeᚋentᚐBroadcastViewerWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBroadcastViewerWhereInput2ᚖimbridgeᚋentᚐBroadcastViewerWhereInput(ctx context.Context, v any) (*ent.BroadcastViewerWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastViewerWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBroadcastWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastWhereInputᚄ(ctx context.Context, v any) ([]*ent.BroadcastWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BroadcastWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastWhereInput2ᚖimbridgeᚋentᚐBroadcastWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBroadcastWhereInput2ᚖimbridgeᚋentᚐBroadcastWhereInput(ctx context.Context, v any) (*ent.BroadcastWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCapability2ᚕimbridgeᚋentᚋdetailᚐCapabilityᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.Capability) graphql.Marshaler {

@@ -3444,6 +3444,8 @@ export type AuditTargetsQuery = { nodes: Array<
     | { name: string, id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { name: string, id: string }
     | { id: string }
     | { name: string, id: string }
@@ -3592,6 +3594,8 @@ export type CorpQuery = { node:
     | { __typename: 'App' }
     | { __typename: 'AuditEvent' }
     | { __typename: 'Binding' }
+    | { __typename: 'Broadcast' }
+    | { __typename: 'BroadcastViewer' }
     | { __typename: 'Corp', id: string, name: string, platform: CorpPlatform, apiBaseURL: string | null, corpID: string | null, createdAt: string, apps: { totalCount: number, edges: Array<{ node: { id: string, name: string, appID: string, appSecretSet: boolean, appSecretHint: string | null, encryptKeySet: boolean, encryptKeyHint: string | null, verificationTokenSet: boolean, verificationTokenHint: string | null, homepageMode: AppHomepageMode, homepageModule: string | null, homepageURL: string | null, updatedAt: string, verifiedAt: string | null, verification: Array<{ name: string, ok: boolean, code: number | null, message: string | null, class: string, host: string, cause: string }> | null } | null } | null> | null } }
     | { __typename: 'Delivery' }
     | { __typename: 'Department' }
@@ -3665,6 +3669,8 @@ export type AppSetupQuery = { node:
     | { __typename: 'App', id: string, verifiedAt: string | null, verification: Array<{ name: string, ok: boolean, code: number | null, message: string | null, class: string, host: string, cause: string }> | null, setup: { eventRequestURL: string, oauthRedirectURL: string, homepageURL: string, trustedDomain: string | null, ipAllowListNote: string | null } }
     | { __typename: 'AuditEvent' }
     | { __typename: 'Binding' }
+    | { __typename: 'Broadcast' }
+    | { __typename: 'BroadcastViewer' }
     | { __typename: 'Corp' }
     | { __typename: 'Delivery' }
     | { __typename: 'Department' }
@@ -3933,6 +3939,8 @@ export type SyncRunPlanQuery = { node:
     | { __typename: 'App' }
     | { __typename: 'AuditEvent' }
     | { __typename: 'Binding' }
+    | { __typename: 'Broadcast' }
+    | { __typename: 'BroadcastViewer' }
     | { __typename: 'Corp' }
     | { __typename: 'Delivery' }
     | { __typename: 'Department' }

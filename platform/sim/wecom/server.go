@@ -77,6 +77,7 @@ type Server struct {
 	requests []Request
 	msgs     messageStore
 	events   *pusher
+	livings  livingStore // living.go
 }
 
 type token struct {
@@ -345,5 +346,8 @@ func (s *Server) route(api string) (handler, bool) {
 		"POST /cgi-bin/message/recall":               s.messageRecall,
 		"POST /cgi-bin/living/get_user_all_livingid": s.livingList,
 	}[api]
+	if !ok {
+		h, ok = s.livingRoute(api)
+	}
 	return h, ok
 }
