@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -69,8 +71,16 @@ func parseConfig(args []string) (config, error) {
 	var maxBody, maxAnonymousBody string
 	fs.StringVar(&maxBody, "max-body", env("IMBRIDGE_MAX_BODY", "64MiB"), "largest /query body from an authenticated caller, e.g. 64MiB (IMBRIDGE_MAX_BODY)")
 	fs.StringVar(&maxAnonymousBody, "max-anonymous-body", env("IMBRIDGE_MAX_ANONYMOUS_BODY", "32KiB"), "largest /query body before authentication, e.g. 32KiB (IMBRIDGE_MAX_ANONYMOUS_BODY)")
+	// The flag package's own messages are silenced: help goes to stdout
+	// (exit 0), a parse error is returned for main to print (exit 1).
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			usage(os.Stdout, fs)
+			return c, err
+		}
+		return c, fmt.Errorf("%w (imbridge --help lists the flags)", err)
 	}
 	var err error
 	if c.MaxBody, err = parseSize("--max-body", maxBody); err != nil {

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -60,14 +61,16 @@ func run(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "migrate":
-			return migrateCommand(ctx, args[1:])
+			return helped(migrateCommand(ctx, args[1:]))
 		case "healthcheck":
 			return healthcheckCommand(args[1:])
+		case "help":
+			args = []string{"--help"}
 		}
 	}
 	cfg, err := parseConfig(args)
 	if err != nil {
-		return err
+		return helped(err)
 	}
 	log := newLogger(cfg)
 	slog.SetDefault(log)
@@ -250,6 +253,15 @@ func newLogger(cfg config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// helped turns the flag package's "help was asked for" into success: the
+// usage is already printed.
+func helped(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
 // migrateCommand applies (or with --dry-run prints) the schema migration.
