@@ -169,7 +169,7 @@ func TestUnreadable(t *testing.T) {
 		"xls":        {"old.xls", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest"), "save it as .xlsx"},
 		"not a zip":  {"fake.xlsx", []byte("hello"), "not an XLSX"},
 		"no header":  {"a.csv", []byte("a,b,c\n1,2,3\n"), "no sheet has a header row"},
-		"no 工号":     {"a.csv", []byte("姓名,手机号\n甲,13800138000\n"), "no 工号"},
+		"no 工号":      {"a.csv", []byte("姓名,手机号\n甲,13800138000\n"), "no 工号"},
 		"not text":   {"a.csv", []byte{0x81, 0x30, 0xff, 0xff, 0xfe}, "neither UTF-8 nor GBK"},
 		"broken zip": {"a.xlsx", []byte("PK\x03\x04garbage"), "cannot be opened"},
 	} {
@@ -205,7 +205,10 @@ func TestLocate(t *testing.T) {
 		key := p.Sheet + "|" + string(rune('0'+p.Row)) + "|" + p.Column
 		got[key] += p.Message + "; "
 	}
-	for _, want := range []struct{ sheet, col, contains string; row int }{
+	for _, want := range []struct {
+		sheet, col, contains string
+		row                  int
+	}{
 		{"部门", "部门名称", "name is required", 3},
 		{"部门", "上级部门编号", `"D9" does not exist`, 4},
 		{"人员", "手机号", "", 3},
