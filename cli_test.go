@@ -93,3 +93,28 @@ func TestCleanShutdownLogsNoError(t *testing.T) {
 		}
 	}
 }
+
+// TestRedisNamespace: IMBRIDGE_REDIS_NAMESPACE names the installation's keys
+// and queues (two installations on one Redis keep apart); a value that
+// cannot be part of a key is refused.
+func TestRedisNamespace(t *testing.T) {
+	t.Setenv("IMBRIDGE_REDIS_NAMESPACE", "e2e-1")
+	cfg, err := parseConfig([]string{"--listen=127.0.0.1:0", "--data-dir=" + t.TempDir(), "--demo=off"})
+	if err != nil || cfg.RedisNamespace != "e2e-1" {
+		t.Fatalf("namespace %q, %v", cfg.RedisNamespace, err)
+	}
+	cfg.AdminPassword = "Namespace-pass-1"
+	a, err := start(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.shutdown()
+	if a.broker.Namespace != "e2e-1" || a.broker.Queue("default") != "e2e-1-default" {
+		t.Errorf("broker namespace %q, queue %q", a.broker.Namespace, a.broker.Queue("default"))
+	}
+	for _, bad := range []string{"", "a b", "x:y"} {
+		if _, err := parseConfig([]string{"--redis-namespace=" + bad}); err == nil || !strings.Contains(err.Error(), "--redis-namespace") {
+			t.Errorf("namespace %q: %v", bad, err)
+		}
+	}
+}

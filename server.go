@@ -101,6 +101,7 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if a.broker, err = broker.Open(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
+	a.broker.Namespace = cfg.RedisNamespace
 	if a.broker.Embedded {
 		log.Warn("using an in-process Redis: jobs and sessions are lost on restart; set IMBRIDGE_REDIS_URL in production")
 	}

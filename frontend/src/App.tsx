@@ -17,6 +17,7 @@ import {
   CorpDetailPage,
   CorpsPage,
   DirectoryPage,
+  DirectoryImportPage,
   JobsPage,
   SyncPage,
   TenantsPage,
@@ -53,6 +54,7 @@ export function App() {
                 <Route path="/integrations/oa-webhooks" element={scoped(<WebhooksPage />)} />
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
+                <Route path="/directory/import" element={scoped(<DirectoryImportPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />
                 <Route path="/push" element={<ComingSoon />} />
                 <Route path="/qr-login" element={<ComingSoon />} />

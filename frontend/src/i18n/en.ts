@@ -9,6 +9,7 @@ import * as pull from './areas/pull';
 import * as jobs from './areas/jobs';
 import * as bindings from './areas/bindings';
 import * as webhooks from './areas/webhooks';
+import * as directoryImport from './areas/directoryImport';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -21,4 +22,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...jobs.en,
   ...bindings.en,
   ...webhooks.en,
+  ...directoryImport.en,
 };

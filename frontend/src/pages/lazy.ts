@@ -17,3 +17,6 @@ export const JobsPage = lazy(() => import('./jobs/JobsPage').then((m) => ({ defa
 export const WebhooksPage = lazy(() =>
   import('./integrations/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );
+export const DirectoryImportPage = lazy(() =>
+  import('./directory/import/DirectoryImportPage').then((m) => ({ default: m.DirectoryImportPage })),
+);

@@ -2,7 +2,8 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { PageContainer } from '@ant-design/pro-components';
 import { Button, Col, Row, Segmented, Space, Switch, Tag } from 'antd';
-import { CloudDownloadOutlined } from '@ant-design/icons';
+import { CloudDownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { nodes } from '../../api/cursorPages';
 import { usePermission } from '../../auth/usePermission';
@@ -29,6 +30,7 @@ interface Selection {
 export function DirectoryPage() {
   const t = useT();
   const canSync = usePermission('sync:write');
+  const canImport = usePermission('directory:write');
   const [corpsRes] = useQuery({ query: CorpsQuery, variables: { first: 50 } });
   const corps = nodes(corpsRes.data?.corps);
   const [corpId, setCorpId] = useState<string | null>(null);
@@ -94,6 +96,11 @@ export function DirectoryPage() {
     <Space>
       <Switch checked={showRemoved} onChange={setShowRemoved} data-testid="show-removed" />
       {t('directory.showRemoved')}
+      {canImport && (
+        <Link to="/directory/import" data-testid="open-import">
+          <Button icon={<UploadOutlined />}>{t('import.open')}</Button>
+        </Link>
+      )}
       {corp && canSync && (
         <Button
           type="primary"
