@@ -45,9 +45,10 @@ export function backends(name: string, port: number): Record<string, string> {
     if (!process.env.TEST_WORKER_INDEX) {
       const admin = new URL(pg);
       admin.pathname = '/postgres';
-      execFileSync('psql', [admin.toString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`, '-c', `CREATE DATABASE ${db}`], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      psql(admin.toString(), `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`, `CREATE DATABASE ${db}`);
+      // Dropped when the runner exits, after it stopped the servers
+      // (a globalTeardown would run while they still use it).
+      process.once('exit', () => psql(admin.toString(), `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
     }
     url.pathname = `/${db}`;
     env.IMBRIDGE_DATABASE_URL = url.toString();
@@ -59,4 +60,10 @@ export function backends(name: string, port: number): Record<string, string> {
     env.IMBRIDGE_REDIS_NAMESPACE = `e2e-${name}-${port}`;
   }
   return env;
+}
+
+function psql(url: string, ...commands: string[]) {
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', ...commands.flatMap((c) => ['-c', c])], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
