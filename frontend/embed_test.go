@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -160,5 +161,46 @@ func TestBuildIsPrecompressed(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("the build has no scripts")
+	}
+}
+
+// firstPageBudget bounds the scripts index.html loads before the login page
+// shows, as brotli sends them (the whole console is ~600 KiB so).
+const firstPageBudget = 320 << 10
+
+// TestFirstPageIsSmall: the scripts the first page loads (index.html's
+// module and its preloads) fit the budget, and carry no page's GraphQL
+// operations: each page brings its own (scripts/inline-documents.ts), the
+// document map of every operation is not loaded at all. Skipped without a
+// build.
+func TestFirstPageIsSmall(t *testing.T) {
+	index, err := os.ReadFile("dist/index.html")
+	if err != nil {
+		t.Skip("no build in dist/")
+	}
+	scripts := regexp.MustCompile(`(?:src|href)="/(assets/[^"]+\.js)"`).FindAllStringSubmatch(string(index), -1)
+	if len(scripts) == 0 {
+		t.Fatalf("index.html loads no script:\n%s", index)
+	}
+	total := 0
+	for _, m := range scripts {
+		body, err := os.ReadFile("dist/" + m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, op := range []string{"query Admins", "query DirectoryUsers", "mutation ImportDirectoryFile", "query AuditEvents"} {
+			if bytes.Contains(body, []byte(op)) {
+				t.Errorf("%s, loaded by the first page, holds another page's operation %q", m[1], op)
+			}
+		}
+		size := len(body)
+		if br, err := os.Stat("dist/" + m[1] + ".br"); err == nil {
+			size = int(br.Size())
+		}
+		total += size
+	}
+	t.Logf("first page: %d scripts, %d KiB as sent (brotli)", len(scripts), total>>10)
+	if total > firstPageBudget {
+		t.Errorf("the first page loads %d KiB of script (brotli), over the %d KiB budget", total>>10, firstPageBudget>>10)
 	}
 }

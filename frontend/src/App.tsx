@@ -5,10 +5,7 @@ import { AuthProvider } from './auth/AuthProvider';
 import { RequireAuth } from './auth/RequireAuth';
 import { TenantProvider } from './tenant/TenantProvider';
 import { GraphQLProvider } from './api/GraphQLProvider';
-import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
-import { ComingSoon } from './pages/ComingSoon';
-import { NotFound } from './pages/NotFound';
 import { RequireTenant } from './tenant/RequireTenant';
 import {
   APITokensPage,
@@ -18,12 +15,15 @@ import {
   CorpsPage,
   DirectoryPage,
   DirectoryImportPage,
+  AppLayout,
+  ComingSoon,
+  NotFound,
   JobsPage,
   SyncPage,
   TenantsPage,
   WebhooksPage,
 } from './pages/lazy';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 
 const scoped = (page: ReactNode) => <RequireTenant>{page}</RequireTenant>;
 
@@ -33,7 +33,10 @@ function SignedIn() {
     <RequireAuth>
       <TenantProvider>
         <GraphQLProvider>
-          <AppLayout />
+          {/* The layout (ProLayout) loads after the login page: the first page stays small. */}
+          <Suspense fallback={null}>
+            <AppLayout />
+          </Suspense>
         </GraphQLProvider>
       </TenantProvider>
     </RequireAuth>

@@ -20,3 +20,8 @@ export const WebhooksPage = lazy(() =>
 export const DirectoryImportPage = lazy(() =>
   import('./directory/import/DirectoryImportPage').then((m) => ({ default: m.DirectoryImportPage })),
 );
+// The signed-in layout too: the login page, the first one a visitor sees,
+// needs neither ProLayout nor the pages' shared code.
+export const AppLayout = lazy(() => import('../layout/AppLayout').then((m) => ({ default: m.AppLayout })));
+export const ComingSoon = lazy(() => import('./ComingSoon').then((m) => ({ default: m.ComingSoon })));
+export const NotFound = lazy(() => import('./NotFound').then((m) => ({ default: m.NotFound })));
