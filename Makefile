@@ -15,9 +15,16 @@ run: build
 build: frontend
 	$(GO) build -o $(BIN) .
 
-# The console is built into frontend/dist and embedded in the binary.
-frontend: deps-frontend
+# The console is built into frontend/dist and embedded in the binary. It is
+# rebuilt only when one of its sources is newer than the last build, so
+# `make run` with an unchanged console goes straight to `go build`.
+FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json frontend/package.json frontend/package-lock.json frontend/scripts/*)
+frontend: frontend/dist/index.html
+
+frontend/dist/index.html: $(FRONTEND_SRC) | deps-frontend
 	cd frontend && $(NPM) run build
+	@touch $@
 
 deps-frontend:
 	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
@@ -30,7 +37,10 @@ deps-browser:
 
 test: lint test-go test-e2e
 
-lint:
+# Also fails when a locked npm package does not accept the oldest supported
+# Node (package.json "engines"): `npm ci` would warn EBADENGINE there.
+lint: deps-frontend
+	cd frontend && node scripts/check-engines.mjs
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -14,19 +17,22 @@ import (
 // config is the server's configuration: environment variables, each
 // mirrored by a flag that overrides it. README.md lists them all.
 type config struct {
-	Listen        string
-	PublicURL     string
-	DataDir       string
-	DatabaseURL   string
-	RedisURL      string
-	SecretKey     string
-	AdminPassword string
-	Demo          string
-	Role          string
-	LogLevel      string
-	LogFormat     string
-	DevOrigins    string
-	Concurrency   int
+	Listen      string
+	PublicURL   string
+	DataDir     string
+	DatabaseURL string
+	RedisURL    string
+	// RedisNamespace prefixes every key, channel and queue, so that several
+	// installations can share one Redis server.
+	RedisNamespace string
+	SecretKey      string
+	AdminPassword  string
+	Demo           string
+	Role           string
+	LogLevel       string
+	LogFormat      string
+	DevOrigins     string
+	Concurrency    int
 	// MaxBody and MaxAnonymousBody bound /query request bodies, in bytes
 	// (graph.RequestLimits).
 	MaxBody, MaxAnonymousBody int64
@@ -40,6 +46,10 @@ type config struct {
 	AllowPrivateWebhookHosts    string
 	AllowPrivateWebhookHostsSet bool
 }
+
+// redisNamespace is what IMBRIDGE_REDIS_NAMESPACE may be: it becomes part of
+// queue names and keys.
+var redisNamespace = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok {
@@ -57,6 +67,7 @@ func parseConfig(args []string) (config, error) {
 	fs.StringVar(&c.DataDir, "data-dir", env("IMBRIDGE_DATA_DIR", "./data"), "directory of the embedded SQLite file and local state (IMBRIDGE_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("IMBRIDGE_DATABASE_URL", ""), "postgres://… URL; empty for embedded SQLite (IMBRIDGE_DATABASE_URL)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("IMBRIDGE_REDIS_URL", ""), "redis://… URL; empty for an in-process Redis (IMBRIDGE_REDIS_URL)")
+	fs.StringVar(&c.RedisNamespace, "redis-namespace", env("IMBRIDGE_REDIS_NAMESPACE", "imbridge"), "prefix of every Redis key, channel and queue; installations sharing one Redis need different ones (IMBRIDGE_REDIS_NAMESPACE)")
 	fs.StringVar(&c.Role, "role", env("IMBRIDGE_ROLE", "all"), "api, worker or all (IMBRIDGE_ROLE)")
 	fs.StringVar(&c.Demo, "demo", env("IMBRIDGE_DEMO", ""), "on/off: seed the demo tenant; default on when no database is configured (IMBRIDGE_DEMO)")
 	fs.StringVar(&c.LogLevel, "log-level", env("IMBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error (IMBRIDGE_LOG_LEVEL)")
@@ -69,8 +80,16 @@ func parseConfig(args []string) (config, error) {
 	var maxBody, maxAnonymousBody string
 	fs.StringVar(&maxBody, "max-body", env("IMBRIDGE_MAX_BODY", "64MiB"), "largest /query body from an authenticated caller, e.g. 64MiB (IMBRIDGE_MAX_BODY)")
 	fs.StringVar(&maxAnonymousBody, "max-anonymous-body", env("IMBRIDGE_MAX_ANONYMOUS_BODY", "32KiB"), "largest /query body before authentication, e.g. 32KiB (IMBRIDGE_MAX_ANONYMOUS_BODY)")
+	// The flag package's own messages are silenced: help goes to stdout
+	// (exit 0), a parse error is returned for main to print (exit 1).
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			usage(os.Stdout, fs)
+			return c, err
+		}
+		return c, fmt.Errorf("%w (imbridge --help lists the flags)", err)
 	}
 	var err error
 	if c.MaxBody, err = parseSize("--max-body", maxBody); err != nil {
@@ -97,6 +116,9 @@ func parseConfig(args []string) (config, error) {
 	// Secrets come from the environment only: flags show up in process lists.
 	c.SecretKey = os.Getenv("IMBRIDGE_SECRET_KEY")
 	c.AdminPassword = os.Getenv("IMBRIDGE_ADMIN_PASSWORD")
+	if !redisNamespace.MatchString(c.RedisNamespace) {
+		return c, fmt.Errorf("--redis-namespace: %q is not 1 to 64 letters, digits, '_' or '-'", c.RedisNamespace)
+	}
 	switch c.Role {
 	case "api", "worker", "all":
 	default:

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -66,14 +67,16 @@ func run(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "migrate":
-			return migrateCommand(ctx, args[1:])
+			return helped(migrateCommand(ctx, args[1:]))
 		case "healthcheck":
 			return healthcheckCommand(args[1:])
+		case "help":
+			args = []string{"--help"}
 		}
 	}
 	cfg, err := parseConfig(args)
 	if err != nil {
-		return err
+		return helped(err)
 	}
 	log := newLogger(cfg)
 	slog.SetDefault(log)
@@ -101,6 +104,7 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if a.broker, err = broker.Open(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
+	a.broker.Namespace = cfg.RedisNamespace
 	if a.broker.Embedded {
 		log.Warn("using an in-process Redis: jobs and sessions are lost on restart; set IMBRIDGE_REDIS_URL in production")
 	}
@@ -262,6 +266,15 @@ func newLogger(cfg config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// helped turns the flag package's "help was asked for" into success: the
+// usage is already printed.
+func helped(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }
 
 // migrateCommand applies (or with --dry-run prints) the schema migration.

@@ -42,6 +42,15 @@ func handler(root fs.FS) http.Handler {
 				// Vite puts a content hash in every asset name, so they never change.
 				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 			}
+			// A file the build precompressed is sent in the best coding the
+			// browser accepts; the answer varies by Accept-Encoding.
+			if isFile(root, name+".br") || isFile(root, name+".gz") {
+				w.Header().Add("Vary", "Accept-Encoding")
+				if file, coding := precompressed(root, name, r.Header.Get("Accept-Encoding")); file != "" {
+					serveEncoded(w, r, root, name, file, coding)
+					return
+				}
+			}
 			files.ServeHTTP(w, r)
 			return
 		}

@@ -3,17 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_PASSWORD } from './e2e/env';
+import { backends, ports } from './e2e/servers';
 
-// The e2e suite drives the real binary (built by `make` into ../bin) on its
-// own port with a fresh data dir, so it never touches a developer's data.
-// IMBRIDGE_E2E_PORT moves both servers (port and port+10) so that several
-// checkouts can run the suite at once on one machine.
-const port = Number(process.env.IMBRIDGE_E2E_PORT ?? 18080);
+// The e2e suite drives the real binary (built by `make` into ../bin) on free
+// ports with a fresh data dir (and, in CI, fresh PostgreSQL databases and
+// Redis namespaces: e2e/servers.ts), so it never touches a developer's data
+// nor collides with a running `make run`. IMBRIDGE_E2E_PORT fixes the ports
+// (port and port+10) instead.
+const { main: port, demo: demoPort } = ports();
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.IMBRIDGE_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imbridge-e2e-'));
 // A second server in demo mode (the Feishu simulator in process, the demo
 // tenant seeded, verified and pulled at start) for demo.spec.ts.
-const demoPort = port + 10;
 const demoURL = `http://127.0.0.1:${demoPort}`;
 const demoDataDir = mkdtempSync(join(tmpdir(), 'imbridge-e2e-demo-'));
 
@@ -74,6 +75,7 @@ export default defineConfig({
         // first-hour.spec.ts verifies an app whose platform is unreachable
         // (a closed port on loopback): the operator allows the host.
         IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS: '127.0.0.1',
+        ...backends('main', port),
       },
     },
     {
@@ -89,6 +91,7 @@ export default defineConfig({
         IMBRIDGE_DATA_DIR: demoDataDir,
         IMBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
         IMBRIDGE_DEMO: 'on',
+        ...backends('demo', demoPort),
       },
     },
   ],

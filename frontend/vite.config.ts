@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { inlineDocuments } from './scripts/inline-documents.ts';
 
 // The Go server owns these paths; in dev, Vite forwards them so the SPA can
 // use same-origin cookies and the WebSocket origin check passes.
 const backend = 'http://localhost:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [inlineDocuments(), react()],
   server: {
     port: 5173,
     proxy: {

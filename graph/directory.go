@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"imbridge/ent"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
@@ -15,14 +16,38 @@ import (
 // mutation's transaction when small, as a job when it has
 // worker.OAImportJobThreshold users or more. Either way a SyncRun records it.
 func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error) {
-	v := viewer.FromContext(ctx)
-	if v.TenantID == 0 {
-		return nil, badInput("tenant", "pick the tenant to import into (X-Imbridge-Tenant)")
+	if err := needTenant(ctx); err != nil {
+		return nil, err
 	}
-	imp := importInput(in)
-	// The engine runs as the system inside the caller's tenant: it only ever
-	// links rows it read through the tenant filter (see rule.DenyForeignEdges).
-	sys := viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "import by " + v.Actor(), TenantID: v.TenantID})
+	run, err := r.runImport(ctx, importInput(in))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ImportDirectoryPayload{Run: run}, nil
+}
+
+// needTenant refuses an import without a tenant to import into.
+func needTenant(ctx context.Context) error {
+	if viewer.FromContext(ctx).TenantID == 0 {
+		return badInput("tenant", "pick the tenant to import into (X-Imbridge-Tenant)")
+	}
+	return nil
+}
+
+// importer is the engine's viewer for an import: the system inside the
+// caller's tenant. It only ever links rows it read through the tenant
+// filter (see rule.DenyForeignEdges).
+func importer(ctx context.Context) context.Context {
+	v := viewer.FromContext(ctx)
+	return viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "import by " + v.Actor(), TenantID: v.TenantID})
+}
+
+// runImport validates imp and applies it (or queues it as a job), recording
+// the run. An invalid import is an *oaimport.ValidationError and writes
+// nothing.
+func (r *Resolver) runImport(ctx context.Context, imp oaimport.Input) (*ent.SyncRun, error) {
+	v := viewer.FromContext(ctx)
+	sys := importer(ctx)
 	db := r.db(ctx)
 	if err := oaimport.Validate(sys, db, imp); err != nil {
 		return nil, err
@@ -48,7 +73,7 @@ func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectory
 		if err := r.Jobs.EnqueueRunAfterCommit(ctx, worker.TypeOAImport, worker.QueueDefault, worker.RunPayload{TenantID: run.TenantID, RunID: run.ID}); err != nil {
 			return nil, err
 		}
-		return &model.ImportDirectoryPayload{Run: run}, nil
+		return run, nil
 	}
 	started := time.Now()
 	var last oaimport.Progress
@@ -67,7 +92,7 @@ func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectory
 			return nil, err
 		}
 	}
-	return &model.ImportDirectoryPayload{Run: run}, nil
+	return run, nil
 }
 
 // importInput converts the GraphQL input to the engine's. An omitted

@@ -16,6 +16,7 @@ import (
 	"imbridge/platform"
 	"imbridge/worker/binder"
 	"imbridge/worker/oaimport"
+	"imbridge/worker/oaimport/oafile"
 )
 
 // Error codes of the API (extensions.code).
@@ -130,6 +131,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			ve   *oaimport.ValidationError
 			bie  *binder.InputError
 			bce  *binder.ConflictError
+			fe   *oafile.Error
 			entV *ent.ValidationError
 		)
 		switch {
@@ -162,6 +164,13 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				field = "input." + ve.Problems[0].Field
 			}
 			return set(CodeBadUserInput, ve.Error(), map[string]any{"field": field, "problems": problems, "problemCount": len(ve.Problems)})
+		case errors.As(err, &fe):
+			// An uploaded directory file: problems by sheet, row and column.
+			problems := make([]map[string]any, 0, min(len(fe.Problems), maxProblems))
+			for _, p := range fe.Problems[:min(len(fe.Problems), maxProblems)] {
+				problems = append(problems, map[string]any{"sheet": p.Sheet, "row": p.Row, "column": p.Column, "field": p.Field, "message": p.Message})
+			}
+			return set(CodeBadUserInput, fe.Error(), map[string]any{"field": "input.content", "problems": problems, "problemCount": len(fe.Problems)})
 		case errors.As(err, &entV):
 			f := lowerCamel(entV.Name)
 			return set(CodeBadUserInput, f+": "+unwrapEntMessage(entV), map[string]any{"field": "input." + f})

@@ -26,6 +26,7 @@ import (
 // originPatterns lists extra browser origins allowed to open WebSockets
 // (e.g. the Vite dev server); the server's own origin is always allowed.
 func NewHandler(r *Resolver, originPatterns []string) http.Handler {
+	r.Client.User.Intercept(userCountInterceptor())
 	if r.Sockets == nil {
 		panic("graph: NewHandler needs Resolver.Sockets")
 	}

@@ -9,9 +9,7 @@ import (
 	"context"
 	"imbridge/ent"
 	"imbridge/ent/department"
-	"imbridge/ent/identifier"
 	"imbridge/ent/membership"
-	"imbridge/ent/predicate"
 	"imbridge/ent/user"
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
@@ -92,15 +90,7 @@ func (r *userWhereInputResolver) Search(ctx context.Context, obj *ent.UserWhereI
 	if data == nil || strings.TrimSpace(*data) == "" {
 		return nil
 	}
-	q := strings.TrimSpace(*data)
-	preds := []predicate.User{
-		user.NameContainsFold(q), user.MobileContains(q), user.EmailContainsFold(q), user.EmployeeNoContainsFold(q), user.ExternalIDEqualFold(q),
-	}
-	// A number in any spelling ("139 0000 0004") finds it as stored (E.164).
-	if m := identifier.NormalizeMobile(q); m != q {
-		preds = append(preds, user.Mobile(m))
-	}
-	obj.AddPredicates(user.Or(preds...))
+	obj.AddPredicates(userSearch(strings.TrimSpace(*data), viewer.FromContext(ctx).TenantID))
 	return nil
 }
 

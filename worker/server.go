@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"imbridge/ent"
 	"imbridge/platform/appclient"
@@ -106,7 +107,9 @@ func NewServer(p ServerParams) *Server {
 	}
 	var err error
 	s.sched, err = asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{
-		RedisUniversalClient:       b.Client,
+		// A client of its own, which its Shutdown closes: on a shared one
+		// asynq logs an ERROR at every clean shutdown.
+		RedisConnOpt:               ownConn{b.Client.Options()},
 		PeriodicTaskConfigProvider: scheduleProvider{db: p.DB, broker: b},
 		// Schedules edited in the console apply within this interval.
 		SyncInterval:  cmp.Or(p.ScheduleReload, 30*time.Second),
@@ -160,6 +163,16 @@ func (s *Server) WebhookPublisher() *oawebhook.Publisher {
 func retryDelay(n int, _ error, _ *asynq.Task) time.Duration {
 	d := 5 * time.Second << min(n, 7)
 	return min(d, 10*time.Minute)
+}
+
+// ownConn makes a new Redis client with the broker's options (address,
+// credentials, or the embedded Redis's dialer), for a component that closes
+// its client when it stops.
+type ownConn struct{ opts *redis.Options }
+
+func (c ownConn) MakeRedisClient() any {
+	o := *c.opts
+	return redis.NewClient(&o)
 }
 
 // asynqLogger routes asynq's logs to slog.

@@ -36,6 +36,9 @@ func applySchema(ctx context.Context, d *DB) error {
 	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
 	}
+	if d.Dialect == dialect.Postgres {
+		return applySearchIndexes(ctx, d)
+	}
 	return nil
 }
 

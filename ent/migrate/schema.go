@@ -1127,6 +1127,22 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{UsersColumns[16], UsersColumns[11]},
 			},
+			{
+				Name:    "user_oa_name",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[16], UsersColumns[9], UsersColumns[0], UsersColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "corp_id IS NULL",
+				},
+			},
+			{
+				Name:    "user_im_name",
+				Unique:  false,
+				Columns: []*schema.Column{UsersColumns[17], UsersColumns[9], UsersColumns[0], UsersColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "corp_id IS NOT NULL",
+				},
+			},
 		},
 	}
 	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.

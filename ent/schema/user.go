@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -89,6 +90,14 @@ func (User) Indexes() []ent.Index {
 	return append(sideIndexes("user"),
 		index.Fields("tenant_id", "mobile"),
 		index.Fields("tenant_id", "email"),
+		// The Directory table's order (name, then id as the cursor's
+		// tie-break), per side: its pages read 20 rows of the index instead
+		// of sorting the side's 100,000 (issue 7). removed_at, last, lets
+		// the table's count of current people read the index alone.
+		index.Fields("tenant_id", "name", "id", "removed_at").
+			Annotations(entsql.IndexWhere("corp_id IS NULL")).StorageKey("user_oa_name"),
+		index.Fields("corp_id", "name", "id", "removed_at").
+			Annotations(entsql.IndexWhere("corp_id IS NOT NULL")).StorageKey("user_im_name"),
 	)
 }
 

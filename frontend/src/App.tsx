@@ -5,10 +5,7 @@ import { AuthProvider } from './auth/AuthProvider';
 import { RequireAuth } from './auth/RequireAuth';
 import { TenantProvider } from './tenant/TenantProvider';
 import { GraphQLProvider } from './api/GraphQLProvider';
-import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
-import { ComingSoon } from './pages/ComingSoon';
-import { NotFound } from './pages/NotFound';
 import { RequireTenant } from './tenant/RequireTenant';
 import {
   APITokensPage,
@@ -18,6 +15,10 @@ import {
   CorpDetailPage,
   CorpsPage,
   DirectoryPage,
+  DirectoryImportPage,
+  AppLayout,
+  ComingSoon,
+  NotFound,
   JobsPage,
   OverviewPage,
   SyncPage,
@@ -26,7 +27,7 @@ import {
   WebhooksPage,
   PushPage,
 } from './pages/lazy';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 
 const scoped = (page: ReactNode) => <RequireTenant>{page}</RequireTenant>;
 
@@ -36,7 +37,10 @@ function SignedIn() {
     <RequireAuth>
       <TenantProvider>
         <GraphQLProvider>
-          <AppLayout />
+          {/* The layout (ProLayout) loads after the login page: the first page stays small. */}
+          <Suspense fallback={null}>
+            <AppLayout />
+          </Suspense>
         </GraphQLProvider>
       </TenantProvider>
     </RequireAuth>
@@ -59,6 +63,7 @@ export function App() {
                 <Route path="/integrations/:corpId" element={scoped(<CorpDetailPage />)} />
                 <Route path="/directory" element={scoped(<DirectoryPage />)} />
                 <Route path="/directory/bindings" element={scoped(<BindingsPage />)} />
+                <Route path="/directory/import" element={scoped(<DirectoryImportPage />)} />
                 <Route path="/sync" element={scoped(<SyncPage />)} />
                 <Route path="/qr-login" element={scoped(<QrLoginPage />)} />
                 <Route path="/push" element={scoped(<PushPage />)} />

@@ -491,6 +491,51 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DirectoryFile struct {
+		Content     func(childComplexity int) int
+		ContentType func(childComplexity int) int
+		FileName    func(childComplexity int) int
+	}
+
+	DirectoryFileDepartment struct {
+		ExternalID       func(childComplexity int) int
+		Name             func(childComplexity int) int
+		ParentExternalID func(childComplexity int) int
+		Row              func(childComplexity int) int
+		Sheet            func(childComplexity int) int
+	}
+
+	DirectoryFilePreview struct {
+		DepartmentCount func(childComplexity int) int
+		Departments     func(childComplexity int) int
+		ProblemCount    func(childComplexity int) int
+		Problems        func(childComplexity int) int
+		RunsAsJob       func(childComplexity int) int
+		Sheets          func(childComplexity int) int
+		UserCount       func(childComplexity int) int
+		Users           func(childComplexity int) int
+	}
+
+	DirectoryFileProblem struct {
+		Column  func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Row     func(childComplexity int) int
+		Sheet   func(childComplexity int) int
+	}
+
+	DirectoryFileUser struct {
+		Departments func(childComplexity int) int
+		Email       func(childComplexity int) int
+		ExternalID  func(childComplexity int) int
+		Mobile      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Row         func(childComplexity int) int
+		Sheet       func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
 	FieldDiff struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -655,6 +700,7 @@ type ComplexityRoot struct {
 		DeleteWebhookEndpoint       func(childComplexity int, id int) int
 		ImportBindings              func(childComplexity int, input model.ImportBindingsInput) int
 		ImportDirectory             func(childComplexity int, input model.ImportDirectoryInput) int
+		ImportDirectoryFile         func(childComplexity int, input model.DirectoryFileInput) int
 		PreviewSync                 func(childComplexity int, input model.StartSyncInput) int
 		PullDirectory               func(childComplexity int, corpID int) int
 		PushMessage                 func(childComplexity int, input model.PushMessageInput) int
@@ -792,38 +838,40 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APITokens            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		Admins               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
-		Apps                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
-		ArchivedJobs         func(childComplexity int, queue string, first *int) int
-		AuditEvents          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		BindingCount         func(childComplexity int, corpID int) int
-		BindingExport        func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
-		Bindings             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
-		Broadcasts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) int
-		Corps                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
-		Deliveries           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
-		Departments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		JobQueues            func(childComplexity int) int
-		LoginSettings        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) int
-		Memberships          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
-		Messages             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.MessageOrder, where *ent.MessageWhereInput) int
-		Node                 func(childComplexity int, id int) int
-		Nodes                func(childComplexity int, ids []int) int
-		Overview             func(childComplexity int) int
-		PendingSyncApprovals func(childComplexity int) int
-		PreviewPushTemplate  func(childComplexity int, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) int
-		PushRules            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PushRuleOrder, where *ent.PushRuleWhereInput) int
-		ReviewItems          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) int
-		SyncChanges          func(childComplexity int, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) int
-		SyncProfiles         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
-		SyncRuns             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
-		Tenants              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
-		Users                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
-		Viewer               func(childComplexity int) int
-		WebhookDeliveries    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
-		WebhookEndpoints     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
-		WebhookEventTypes    func(childComplexity int) int
+		APITokens             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Admins                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
+		Apps                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
+		ArchivedJobs          func(childComplexity int, queue string, first *int) int
+		AuditEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		BindingCount          func(childComplexity int, corpID int) int
+		BindingExport         func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
+		Bindings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
+		Broadcasts            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) int
+		Corps                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
+		Deliveries            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
+		Departments           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		DirectoryFilePreview  func(childComplexity int, input model.DirectoryFileInput) int
+		DirectoryFileTemplate func(childComplexity int, format model.DirectoryFileFormat) int
+		JobQueues             func(childComplexity int) int
+		LoginSettings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) int
+		Memberships           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
+		Messages              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.MessageOrder, where *ent.MessageWhereInput) int
+		Node                  func(childComplexity int, id int) int
+		Nodes                 func(childComplexity int, ids []int) int
+		Overview              func(childComplexity int) int
+		PendingSyncApprovals  func(childComplexity int) int
+		PreviewPushTemplate   func(childComplexity int, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) int
+		PushRules             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PushRuleOrder, where *ent.PushRuleWhereInput) int
+		ReviewItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) int
+		SyncChanges           func(childComplexity int, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) int
+		SyncProfiles          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
+		SyncRuns              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
+		Tenants               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
+		Users                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer                func(childComplexity int) int
+		WebhookDeliveries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
+		WebhookEndpoints      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
+		WebhookEventTypes     func(childComplexity int) int
 	}
 
 	ReplayDeliveriesPayload struct {
@@ -1207,6 +1255,7 @@ type MutationResolver interface {
 	ImportDirectory(ctx context.Context, input model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error)
 	BindUsers(ctx context.Context, input model.BindUsersInput) (*ent.Binding, error)
 	Unbind(ctx context.Context, id int) (*model.DeletePayload, error)
+	ImportDirectoryFile(ctx context.Context, input model.DirectoryFileInput) (*model.ImportDirectoryPayload, error)
 	VerifyApp(ctx context.Context, id int) (*ent.App, error)
 	CreateSyncProfile(ctx context.Context, input ent.CreateSyncProfileInput) (*ent.SyncProfile, error)
 	UpdateSyncProfile(ctx context.Context, id int, input ent.UpdateSyncProfileInput) (*ent.SyncProfile, error)
@@ -1269,6 +1318,8 @@ type QueryResolver interface {
 	WebhookEndpoints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) (*ent.WebhookEndpointConnection, error)
 	BindingExport(ctx context.Context, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) (*model.BindingFile, error)
 	BindingCount(ctx context.Context, corpID int) (int, error)
+	DirectoryFileTemplate(ctx context.Context, format model.DirectoryFileFormat) (*model.DirectoryFile, error)
+	DirectoryFilePreview(ctx context.Context, input model.DirectoryFileInput) (*model.DirectoryFilePreview, error)
 	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
 	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
 	Overview(ctx context.Context) (*model.Overview, error)
@@ -3152,6 +3203,191 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "DirectoryFile.content":
+		if e.ComplexityRoot.DirectoryFile.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFile.Content(childComplexity), true
+	case "DirectoryFile.contentType":
+		if e.ComplexityRoot.DirectoryFile.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFile.ContentType(childComplexity), true
+	case "DirectoryFile.fileName":
+		if e.ComplexityRoot.DirectoryFile.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFile.FileName(childComplexity), true
+
+	case "DirectoryFileDepartment.externalID":
+		if e.ComplexityRoot.DirectoryFileDepartment.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileDepartment.ExternalID(childComplexity), true
+	case "DirectoryFileDepartment.name":
+		if e.ComplexityRoot.DirectoryFileDepartment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileDepartment.Name(childComplexity), true
+	case "DirectoryFileDepartment.parentExternalID":
+		if e.ComplexityRoot.DirectoryFileDepartment.ParentExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileDepartment.ParentExternalID(childComplexity), true
+	case "DirectoryFileDepartment.row":
+		if e.ComplexityRoot.DirectoryFileDepartment.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileDepartment.Row(childComplexity), true
+	case "DirectoryFileDepartment.sheet":
+		if e.ComplexityRoot.DirectoryFileDepartment.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileDepartment.Sheet(childComplexity), true
+
+	case "DirectoryFilePreview.departmentCount":
+		if e.ComplexityRoot.DirectoryFilePreview.DepartmentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.DepartmentCount(childComplexity), true
+	case "DirectoryFilePreview.departments":
+		if e.ComplexityRoot.DirectoryFilePreview.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.Departments(childComplexity), true
+	case "DirectoryFilePreview.problemCount":
+		if e.ComplexityRoot.DirectoryFilePreview.ProblemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.ProblemCount(childComplexity), true
+	case "DirectoryFilePreview.problems":
+		if e.ComplexityRoot.DirectoryFilePreview.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.Problems(childComplexity), true
+	case "DirectoryFilePreview.runsAsJob":
+		if e.ComplexityRoot.DirectoryFilePreview.RunsAsJob == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.RunsAsJob(childComplexity), true
+	case "DirectoryFilePreview.sheets":
+		if e.ComplexityRoot.DirectoryFilePreview.Sheets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.Sheets(childComplexity), true
+	case "DirectoryFilePreview.userCount":
+		if e.ComplexityRoot.DirectoryFilePreview.UserCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.UserCount(childComplexity), true
+	case "DirectoryFilePreview.users":
+		if e.ComplexityRoot.DirectoryFilePreview.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.Users(childComplexity), true
+
+	case "DirectoryFileProblem.column":
+		if e.ComplexityRoot.DirectoryFileProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileProblem.Column(childComplexity), true
+	case "DirectoryFileProblem.field":
+		if e.ComplexityRoot.DirectoryFileProblem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileProblem.Field(childComplexity), true
+	case "DirectoryFileProblem.message":
+		if e.ComplexityRoot.DirectoryFileProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileProblem.Message(childComplexity), true
+	case "DirectoryFileProblem.row":
+		if e.ComplexityRoot.DirectoryFileProblem.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileProblem.Row(childComplexity), true
+	case "DirectoryFileProblem.sheet":
+		if e.ComplexityRoot.DirectoryFileProblem.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileProblem.Sheet(childComplexity), true
+
+	case "DirectoryFileUser.departments":
+		if e.ComplexityRoot.DirectoryFileUser.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Departments(childComplexity), true
+	case "DirectoryFileUser.email":
+		if e.ComplexityRoot.DirectoryFileUser.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Email(childComplexity), true
+	case "DirectoryFileUser.externalID":
+		if e.ComplexityRoot.DirectoryFileUser.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.ExternalID(childComplexity), true
+	case "DirectoryFileUser.mobile":
+		if e.ComplexityRoot.DirectoryFileUser.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Mobile(childComplexity), true
+	case "DirectoryFileUser.name":
+		if e.ComplexityRoot.DirectoryFileUser.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Name(childComplexity), true
+	case "DirectoryFileUser.row":
+		if e.ComplexityRoot.DirectoryFileUser.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Row(childComplexity), true
+	case "DirectoryFileUser.sheet":
+		if e.ComplexityRoot.DirectoryFileUser.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Sheet(childComplexity), true
+	case "DirectoryFileUser.status":
+		if e.ComplexityRoot.DirectoryFileUser.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Status(childComplexity), true
+	case "DirectoryFileUser.title":
+		if e.ComplexityRoot.DirectoryFileUser.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Title(childComplexity), true
+
 	case "FieldDiff.after":
 		if e.ComplexityRoot.FieldDiff.After == nil {
 			break
@@ -3990,6 +4226,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportDirectory(childComplexity, args["input"].(model.ImportDirectoryInput)), true
+	case "Mutation.importDirectoryFile":
+		if e.ComplexityRoot.Mutation.ImportDirectoryFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importDirectoryFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportDirectoryFile(childComplexity, args["input"].(model.DirectoryFileInput)), true
 	case "Mutation.previewSync":
 		if e.ComplexityRoot.Mutation.PreviewSync == nil {
 			break
@@ -4863,6 +5110,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DepartmentOrder), args["where"].(*ent.DepartmentWhereInput)), true
+	case "Query.directoryFilePreview":
+		if e.ComplexityRoot.Query.DirectoryFilePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_directoryFilePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DirectoryFilePreview(childComplexity, args["input"].(model.DirectoryFileInput)), true
+	case "Query.directoryFileTemplate":
+		if e.ComplexityRoot.Query.DirectoryFileTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_directoryFileTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DirectoryFileTemplate(childComplexity, args["format"].(model.DirectoryFileFormat)), true
 
 	case "Query.jobQueues":
 		if e.ComplexityRoot.Query.JobQueues == nil {
@@ -6623,6 +6892,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputDeliveryWhereInput,
 		ec.unmarshalInputDepartmentOrder,
 		ec.unmarshalInputDepartmentWhereInput,
+		ec.unmarshalInputDirectoryFileInput,
 		ec.unmarshalInputFieldMapInput,
 		ec.unmarshalInputImportBindingsInput,
 		ec.unmarshalInputImportDepartmentInput,
@@ -7102,6 +7372,122 @@ extend type Mutation {
   bindUsers(input: BindUsersInput!): Binding! @auth(requires: DIRECTORY_WRITE)
   """Remove a binding (解绑)."""
   unbind(id: ID!): DeletePayload! @auth(requires: DIRECTORY_WRITE)
+}
+`, BuiltIn: false},
+	{Name: "../directory_file.graphql", Input: `"""
+Spreadsheet formats of the OA directory file (docs/oa-directory-file.md): the
+columns 部门编号, 部门名称, 上级部门编号, 工号, 姓名, 手机号, 邮箱, 职位, 主部门, 兼职部门, 状态.
+"""
+enum DirectoryFileFormat {
+  """A workbook with a sheet of departments (部门), one of users (人员) and one of instructions (说明)."""
+  XLSX
+  """One table with all eleven columns, UTF-8 with a BOM."""
+  CSV
+}
+
+"""A file to download."""
+type DirectoryFile {
+  """A suggested file name."""
+  fileName: String!
+  """Its media type."""
+  contentType: String!
+  """The file's bytes in base64 (RFC 4648, standard alphabet)."""
+  content: String!
+}
+
+"""An OA directory file uploaded from the console."""
+input DirectoryFileInput {
+  """The file's name as uploaded, for messages. The format is recognised from the content: an XLSX workbook, else CSV (UTF-8 with or without a BOM, GBK, UTF-16; comma, tab or semicolon)."""
+  fileName: String!
+  """The file's bytes in base64. The request is bounded by IMBRIDGE_MAX_BODY (64 MiB by default: a file of ~48 MB)."""
+  content: String!
+  """True when the file is the whole directory: OA users absent from it become resigned and absent departments are marked removed (as importDirectory)."""
+  complete: Boolean
+  """Region (ISO 3166-1 alpha-2) of mobiles written without a country code; CN when not given."""
+  defaultRegion: String
+}
+
+"""One thing wrong with an uploaded file, where an admin finds it in the spreadsheet."""
+type DirectoryFileProblem {
+  """The sheet ("CSV" for a CSV file); empty for a problem of the whole file."""
+  sheet: String!
+  """The row as the spreadsheet numbers it (1 = the first); 0 for the whole file or sheet."""
+  row: Int!
+  """The header of the offending cell (e.g. 手机号); empty when it is the row's or the file's."""
+  column: String!
+  """The importDirectory input field the cell fills (e.g. users[3].mobile); empty for a problem of reading the file."""
+  field: String!
+  """The rule that is broken."""
+  message: String!
+}
+
+"""A department row of an uploaded file, as read."""
+type DirectoryFileDepartment {
+  sheet: String!
+  row: Int!
+  """部门编号"""
+  externalID: String!
+  """部门名称"""
+  name: String!
+  """上级部门编号"""
+  parentExternalID: String!
+}
+
+"""A user row of an uploaded file, as read."""
+type DirectoryFileUser {
+  sheet: String!
+  row: Int!
+  """工号"""
+  externalID: String!
+  """姓名"""
+  name: String!
+  """手机号, as written"""
+  mobile: String!
+  """邮箱"""
+  email: String!
+  """职位"""
+  title: String!
+  """主部门 first, then 兼职部门; null when the file has neither column (the stored memberships are kept)."""
+  departments: [String!]
+  """状态 as the import reads it (active, disabled, resigned), or as written when it is none of them."""
+  status: String!
+}
+
+"""What importing a file would do, checked against the import's rules and the stored directory, without writing anything."""
+type DirectoryFilePreview {
+  """The sheets that were read (those with a header row)."""
+  sheets: [String!]!
+  """Departments in the file."""
+  departmentCount: Int!
+  """Users in the file."""
+  userCount: Int!
+  """Whether the import would run as a job (5,000 users or more), whose progress syncRunProgress follows."""
+  runsAsJob: Boolean!
+  """The first 20 department rows."""
+  departments: [DirectoryFileDepartment!]!
+  """The first 20 user rows."""
+  users: [DirectoryFileUser!]!
+  """The first 200 problems; the file can be imported only when there are none."""
+  problems: [DirectoryFileProblem!]!
+  """How many problems there are in all."""
+  problemCount: Int!
+}
+
+extend type Query {
+  """The upload template, with the Chinese column headers."""
+  directoryFileTemplate(format: DirectoryFileFormat!): DirectoryFile! @auth(requires: READ)
+  """Read an uploaded OA directory file and check it as importDirectoryFile would, writing nothing."""
+  directoryFilePreview(input: DirectoryFileInput!): DirectoryFilePreview! @auth(requires: DIRECTORY_WRITE)
+}
+
+extend type Mutation {
+  """
+  Import the OA directory from an uploaded XLSX or CSV file: the same rules and
+  the same all-or-nothing outcome as importDirectory (a file with any problem is
+  refused with BAD_USER_INPUT listing every problem by sheet, row and column,
+  and nothing is written); 5,000 users or more run as a job.
+  """
+  importDirectoryFile(input: DirectoryFileInput!): ImportDirectoryPayload! @auth(requires: DIRECTORY_WRITE)
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -17371,6 +17757,96 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DirectoryFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileName":
+		return ec.fieldContext_DirectoryFile_fileName(ctx, field)
+	case "contentType":
+		return ec.fieldContext_DirectoryFile_contentType(ctx, field)
+	case "content":
+		return ec.fieldContext_DirectoryFile_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFile", field.Name)
+}
+
+func (ec *executionContext) childFields_DirectoryFileDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_DirectoryFileDepartment_sheet(ctx, field)
+	case "row":
+		return ec.fieldContext_DirectoryFileDepartment_row(ctx, field)
+	case "externalID":
+		return ec.fieldContext_DirectoryFileDepartment_externalID(ctx, field)
+	case "name":
+		return ec.fieldContext_DirectoryFileDepartment_name(ctx, field)
+	case "parentExternalID":
+		return ec.fieldContext_DirectoryFileDepartment_parentExternalID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileDepartment", field.Name)
+}
+
+func (ec *executionContext) childFields_DirectoryFilePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheets":
+		return ec.fieldContext_DirectoryFilePreview_sheets(ctx, field)
+	case "departmentCount":
+		return ec.fieldContext_DirectoryFilePreview_departmentCount(ctx, field)
+	case "userCount":
+		return ec.fieldContext_DirectoryFilePreview_userCount(ctx, field)
+	case "runsAsJob":
+		return ec.fieldContext_DirectoryFilePreview_runsAsJob(ctx, field)
+	case "departments":
+		return ec.fieldContext_DirectoryFilePreview_departments(ctx, field)
+	case "users":
+		return ec.fieldContext_DirectoryFilePreview_users(ctx, field)
+	case "problems":
+		return ec.fieldContext_DirectoryFilePreview_problems(ctx, field)
+	case "problemCount":
+		return ec.fieldContext_DirectoryFilePreview_problemCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFilePreview", field.Name)
+}
+
+func (ec *executionContext) childFields_DirectoryFileProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_DirectoryFileProblem_sheet(ctx, field)
+	case "row":
+		return ec.fieldContext_DirectoryFileProblem_row(ctx, field)
+	case "column":
+		return ec.fieldContext_DirectoryFileProblem_column(ctx, field)
+	case "field":
+		return ec.fieldContext_DirectoryFileProblem_field(ctx, field)
+	case "message":
+		return ec.fieldContext_DirectoryFileProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_DirectoryFileUser(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_DirectoryFileUser_sheet(ctx, field)
+	case "row":
+		return ec.fieldContext_DirectoryFileUser_row(ctx, field)
+	case "externalID":
+		return ec.fieldContext_DirectoryFileUser_externalID(ctx, field)
+	case "name":
+		return ec.fieldContext_DirectoryFileUser_name(ctx, field)
+	case "mobile":
+		return ec.fieldContext_DirectoryFileUser_mobile(ctx, field)
+	case "email":
+		return ec.fieldContext_DirectoryFileUser_email(ctx, field)
+	case "title":
+		return ec.fieldContext_DirectoryFileUser_title(ctx, field)
+	case "departments":
+		return ec.fieldContext_DirectoryFileUser_departments(ctx, field)
+	case "status":
+		return ec.fieldContext_DirectoryFileUser_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileUser", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -19191,6 +19667,20 @@ func (ec *executionContext) field_Mutation_importBindings_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importDirectoryFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DirectoryFileInput, error) {
+			return ec.unmarshalNDirectoryFileInput2imbridgeᚋgraphᚋmodelᚐDirectoryFileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importDirectory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20256,6 +20746,34 @@ func (ec *executionContext) field_Query_departments_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_directoryFilePreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DirectoryFileInput, error) {
+			return ec.unmarshalNDirectoryFileInput2imbridgeᚋgraphᚋmodelᚐDirectoryFileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_directoryFileTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (model.DirectoryFileFormat, error) {
+			return ec.unmarshalNDirectoryFileFormat2imbridgeᚋgraphᚋmodelᚐDirectoryFileFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg0
 	return args, nil
 }
 
@@ -28691,6 +29209,723 @@ func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("DepartmentEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _DirectoryFile_fileName(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFile_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFile_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFile_contentType(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFile_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFile_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFile_content(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFile_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFile_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileDepartment_sheet(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileDepartment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileDepartment_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileDepartment_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileDepartment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileDepartment_row(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileDepartment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileDepartment_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileDepartment_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileDepartment", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileDepartment_externalID(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileDepartment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileDepartment_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileDepartment_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileDepartment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileDepartment_name(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileDepartment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileDepartment_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileDepartment_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileDepartment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileDepartment_parentExternalID(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileDepartment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileDepartment_parentExternalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileDepartment_parentExternalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileDepartment", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFilePreview_sheets(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_sheets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_sheets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFilePreview", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFilePreview_departmentCount(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_departmentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_departmentCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFilePreview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFilePreview_userCount(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_userCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_userCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFilePreview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFilePreview_runsAsJob(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_runsAsJob(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunsAsJob, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_runsAsJob(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFilePreview", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFilePreview_departments(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectoryFileDepartment) graphql.Marshaler {
+			return ec.marshalNDirectoryFileDepartment2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectoryFilePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFileDepartment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectoryFilePreview_users(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Users, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectoryFileUser) graphql.Marshaler {
+			return ec.marshalNDirectoryFileUser2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectoryFilePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFileUser(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectoryFilePreview_problems(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectoryFileProblem) graphql.Marshaler {
+			return ec.marshalNDirectoryFileProblem2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectoryFilePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFileProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DirectoryFilePreview_problemCount(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_problemCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProblemCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_problemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFilePreview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileProblem_sheet(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileProblem_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileProblem_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileProblem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileProblem_row(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileProblem_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileProblem_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileProblem", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileProblem_column(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileProblem_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileProblem_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileProblem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileProblem_field(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileProblem_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileProblem_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileProblem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileProblem_message(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileProblem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_sheet(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_row(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_externalID(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_name(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_mobile(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_mobile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mobile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_email(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_title(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_departments(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Departments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_status(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _FieldDiff_field(ctx context.Context, field graphql.CollectedField, obj *detail.FieldDiff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31989,6 +33224,68 @@ func (ec *executionContext) fieldContext_Mutation_unbind(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unbind_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importDirectoryFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importDirectoryFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportDirectoryFile(ctx, fc.Args["input"].(model.DirectoryFileInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *model.ImportDirectoryPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.ImportDirectoryPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportDirectoryPayload) graphql.Marshaler {
+			return ec.marshalNImportDirectoryPayload2ᚖimbridgeᚋgraphᚋmodelᚐImportDirectoryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importDirectoryFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportDirectoryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importDirectoryFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37068,6 +38365,130 @@ func (ec *executionContext) fieldContext_Query_bindingCount(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_bindingCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_directoryFileTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_directoryFileTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DirectoryFileTemplate(ctx, fc.Args["format"].(model.DirectoryFileFormat))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.DirectoryFile
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.DirectoryFile
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DirectoryFile) graphql.Marshaler {
+			return ec.marshalNDirectoryFile2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_directoryFileTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_directoryFileTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_directoryFilePreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_directoryFilePreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DirectoryFilePreview(ctx, fc.Args["input"].(model.DirectoryFileInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "DIRECTORY_WRITE")
+				if err != nil {
+					var zeroVal *model.DirectoryFilePreview
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.DirectoryFilePreview
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DirectoryFilePreview) graphql.Marshaler {
+			return ec.marshalNDirectoryFilePreview2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFilePreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_directoryFilePreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFilePreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_directoryFilePreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -54508,6 +55929,57 @@ func (ec *executionContext) unmarshalInputDepartmentWhereInput(ctx context.Conte
 			if err = ec.Resolvers.DepartmentWhereInput().OaSide(ctx, &it, data); err != nil {
 				return it, err
 			}
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDirectoryFileInput(ctx context.Context, obj any) (model.DirectoryFileInput, error) {
+	var it model.DirectoryFileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fileName", "content", "complete", "defaultRegion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fileName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fileName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FileName = data
+		case "content":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Content = data
+		case "complete":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complete"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Complete = data
+		case "defaultRegion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRegion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRegion = data
 		}
 	}
 	return it, nil
@@ -72858,6 +74330,321 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var directoryFileImplementors = []string{"DirectoryFile"}
+
+func (ec *executionContext) _DirectoryFile(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFile")
+		case "fileName":
+			out.Values[i] = ec._DirectoryFile_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._DirectoryFile_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "content":
+			out.Values[i] = ec._DirectoryFile_content(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var directoryFileDepartmentImplementors = []string{"DirectoryFileDepartment"}
+
+func (ec *executionContext) _DirectoryFileDepartment(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFileDepartment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFileDepartmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFileDepartment")
+		case "sheet":
+			out.Values[i] = ec._DirectoryFileDepartment_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "row":
+			out.Values[i] = ec._DirectoryFileDepartment_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "externalID":
+			out.Values[i] = ec._DirectoryFileDepartment_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DirectoryFileDepartment_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parentExternalID":
+			out.Values[i] = ec._DirectoryFileDepartment_parentExternalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var directoryFilePreviewImplementors = []string{"DirectoryFilePreview"}
+
+func (ec *executionContext) _DirectoryFilePreview(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFilePreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFilePreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFilePreview")
+		case "sheets":
+			out.Values[i] = ec._DirectoryFilePreview_sheets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departmentCount":
+			out.Values[i] = ec._DirectoryFilePreview_departmentCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userCount":
+			out.Values[i] = ec._DirectoryFilePreview_userCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "runsAsJob":
+			out.Values[i] = ec._DirectoryFilePreview_runsAsJob(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._DirectoryFilePreview_departments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "users":
+			out.Values[i] = ec._DirectoryFilePreview_users(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._DirectoryFilePreview_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problemCount":
+			out.Values[i] = ec._DirectoryFilePreview_problemCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var directoryFileProblemImplementors = []string{"DirectoryFileProblem"}
+
+func (ec *executionContext) _DirectoryFileProblem(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFileProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFileProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFileProblem")
+		case "sheet":
+			out.Values[i] = ec._DirectoryFileProblem_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "row":
+			out.Values[i] = ec._DirectoryFileProblem_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._DirectoryFileProblem_column(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._DirectoryFileProblem_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._DirectoryFileProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var directoryFileUserImplementors = []string{"DirectoryFileUser"}
+
+func (ec *executionContext) _DirectoryFileUser(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFileUser) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFileUserImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFileUser")
+		case "sheet":
+			out.Values[i] = ec._DirectoryFileUser_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "row":
+			out.Values[i] = ec._DirectoryFileUser_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "externalID":
+			out.Values[i] = ec._DirectoryFileUser_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DirectoryFileUser_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mobile":
+			out.Values[i] = ec._DirectoryFileUser_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._DirectoryFileUser_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._DirectoryFileUser_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "departments":
+			out.Values[i] = ec._DirectoryFileUser_departments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._DirectoryFileUser_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var fieldDiffImplementors = []string{"FieldDiff"}
 
 func (ec *executionContext) _FieldDiff(ctx context.Context, sel ast.SelectionSet, obj *detail.FieldDiff) graphql.Marshaler {
@@ -74376,6 +76163,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "unbind":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_unbind(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importDirectoryFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importDirectoryFile(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -76080,6 +77874,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_bindingCount(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "directoryFileTemplate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_directoryFileTemplate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "directoryFilePreview":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_directoryFilePreview(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -80591,6 +82429,119 @@ func (ec *executionContext) marshalNDepartmentOrderField2ᚖimbridgeᚋentᚐDep
 func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖimbridgeᚋentᚐDepartmentWhereInput(ctx context.Context, v any) (*ent.DepartmentWhereInput, error) {
 	res, err := ec.unmarshalInputDepartmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDirectoryFile2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFile(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFile) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFile(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDirectoryFileDepartment2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectoryFileDepartment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectoryFileDepartment2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDirectoryFileDepartment2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileDepartment(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFileDepartment) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFileDepartment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDirectoryFileFormat2imbridgeᚋgraphᚋmodelᚐDirectoryFileFormat(ctx context.Context, v any) (model.DirectoryFileFormat, error) {
+	var res model.DirectoryFileFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDirectoryFileFormat2imbridgeᚋgraphᚋmodelᚐDirectoryFileFormat(ctx context.Context, sel ast.SelectionSet, v model.DirectoryFileFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDirectoryFileInput2imbridgeᚋgraphᚋmodelᚐDirectoryFileInput(ctx context.Context, v any) (model.DirectoryFileInput, error) {
+	res, err := ec.unmarshalInputDirectoryFileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDirectoryFilePreview2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFilePreview(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFilePreview) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFilePreview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDirectoryFileProblem2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectoryFileProblem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectoryFileProblem2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDirectoryFileProblem2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileProblem(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFileProblem) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFileProblem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDirectoryFileUser2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectoryFileUser) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectoryFileUser2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDirectoryFileUser2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileUser(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFileUser) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFileUser(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFieldDiff2imbridgeᚋentᚋdetailᚐFieldDiff(ctx context.Context, sel ast.SelectionSet, v detail.FieldDiff) graphql.Marshaler {

@@ -262,6 +262,94 @@ type DeletePayload struct {
 	DeletedID int `json:"deletedID"`
 }
 
+// A file to download.
+type DirectoryFile struct {
+	// A suggested file name.
+	FileName string `json:"fileName"`
+	// Its media type.
+	ContentType string `json:"contentType"`
+	// The file's bytes in base64 (RFC 4648, standard alphabet).
+	Content string `json:"content"`
+}
+
+// A department row of an uploaded file, as read.
+type DirectoryFileDepartment struct {
+	Sheet string `json:"sheet"`
+	Row   int    `json:"row"`
+	// 部门编号
+	ExternalID string `json:"externalID"`
+	// 部门名称
+	Name string `json:"name"`
+	// 上级部门编号
+	ParentExternalID string `json:"parentExternalID"`
+}
+
+// An OA directory file uploaded from the console.
+type DirectoryFileInput struct {
+	// The file's name as uploaded, for messages. The format is recognised from the content: an XLSX workbook, else CSV (UTF-8 with or without a BOM, GBK, UTF-16; comma, tab or semicolon).
+	FileName string `json:"fileName"`
+	// The file's bytes in base64. The request is bounded by IMBRIDGE_MAX_BODY (64 MiB by default: a file of ~48 MB).
+	Content string `json:"content"`
+	// True when the file is the whole directory: OA users absent from it become resigned and absent departments are marked removed (as importDirectory).
+	Complete *bool `json:"complete,omitempty"`
+	// Region (ISO 3166-1 alpha-2) of mobiles written without a country code; CN when not given.
+	DefaultRegion *string `json:"defaultRegion,omitempty"`
+}
+
+// What importing a file would do, checked against the import's rules and the stored directory, without writing anything.
+type DirectoryFilePreview struct {
+	// The sheets that were read (those with a header row).
+	Sheets []string `json:"sheets"`
+	// Departments in the file.
+	DepartmentCount int `json:"departmentCount"`
+	// Users in the file.
+	UserCount int `json:"userCount"`
+	// Whether the import would run as a job (5,000 users or more), whose progress syncRunProgress follows.
+	RunsAsJob bool `json:"runsAsJob"`
+	// The first 20 department rows.
+	Departments []*DirectoryFileDepartment `json:"departments"`
+	// The first 20 user rows.
+	Users []*DirectoryFileUser `json:"users"`
+	// The first 200 problems; the file can be imported only when there are none.
+	Problems []*DirectoryFileProblem `json:"problems"`
+	// How many problems there are in all.
+	ProblemCount int `json:"problemCount"`
+}
+
+// One thing wrong with an uploaded file, where an admin finds it in the spreadsheet.
+type DirectoryFileProblem struct {
+	// The sheet ("CSV" for a CSV file); empty for a problem of the whole file.
+	Sheet string `json:"sheet"`
+	// The row as the spreadsheet numbers it (1 = the first); 0 for the whole file or sheet.
+	Row int `json:"row"`
+	// The header of the offending cell (e.g. 手机号); empty when it is the row's or the file's.
+	Column string `json:"column"`
+	// The importDirectory input field the cell fills (e.g. users[3].mobile); empty for a problem of reading the file.
+	Field string `json:"field"`
+	// The rule that is broken.
+	Message string `json:"message"`
+}
+
+// A user row of an uploaded file, as read.
+type DirectoryFileUser struct {
+	Sheet string `json:"sheet"`
+	Row   int    `json:"row"`
+	// 工号
+	ExternalID string `json:"externalID"`
+	// 姓名
+	Name string `json:"name"`
+	// 手机号, as written
+	Mobile string `json:"mobile"`
+	// 邮箱
+	Email string `json:"email"`
+	// 职位
+	Title string `json:"title"`
+	// 主部门 first, then 兼职部门; null when the file has neither column (the stored memberships are kept).
+	Departments []string `json:"departments,omitempty"`
+	// 状态 as the import reads it (active, disabled, resigned), or as written when it is none of them.
+	Status string `json:"status"`
+}
+
 // One OA field synced to one IM field, as set by setSyncFieldMapping.
 type FieldMapInput struct {
 	// The OA field: name, mobile, email, employee_no, title, gender or attribute:<name>.
@@ -877,6 +965,65 @@ func (e *BindingMatchField) UnmarshalJSON(b []byte) error {
 }
 
 func (e BindingMatchField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Spreadsheet formats of the OA directory file (docs/oa-directory-file.md): the
+// columns 部门编号, 部门名称, 上级部门编号, 工号, 姓名, 手机号, 邮箱, 职位, 主部门, 兼职部门, 状态.
+type DirectoryFileFormat string
+
+const (
+	// A workbook with a sheet of departments (部门), one of users (人员) and one of instructions (说明).
+	DirectoryFileFormatXlsx DirectoryFileFormat = "XLSX"
+	// One table with all eleven columns, UTF-8 with a BOM.
+	DirectoryFileFormatCSV DirectoryFileFormat = "CSV"
+)
+
+var AllDirectoryFileFormat = []DirectoryFileFormat{
+	DirectoryFileFormatXlsx,
+	DirectoryFileFormatCSV,
+}
+
+func (e DirectoryFileFormat) IsValid() bool {
+	switch e {
+	case DirectoryFileFormatXlsx, DirectoryFileFormatCSV:
+		return true
+	}
+	return false
+}
+
+func (e DirectoryFileFormat) String() string {
+	return string(e)
+}
+
+func (e *DirectoryFileFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DirectoryFileFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DirectoryFileFormat", str)
+	}
+	return nil
+}
+
+func (e DirectoryFileFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DirectoryFileFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DirectoryFileFormat) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -17,6 +17,7 @@ import * as syncConsole from './areas/syncConsole';
 import * as errors from './areas/errors';
 import * as overview from './areas/overview';
 import * as auditlog from './areas/auditlog';
+import * as directoryImport from './areas/directoryImport';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -37,4 +38,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...errors.en,
   ...overview.en,
   ...auditlog.en,
+  ...directoryImport.en,
 };

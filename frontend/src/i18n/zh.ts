@@ -18,6 +18,7 @@ import * as syncConsole from './areas/syncConsole';
 import * as errors from './areas/errors';
 import * as overview from './areas/overview';
 import * as auditlog from './areas/auditlog';
+import * as directoryImport from './areas/directoryImport';
 
 // One area per line, so that areas added on two branches merge cleanly.
 export const zh = {
@@ -39,4 +40,5 @@ export const zh = {
   ...errors.zh,
   ...overview.zh,
   ...auditlog.zh,
+  ...directoryImport.zh,
 };

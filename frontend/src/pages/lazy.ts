@@ -21,3 +21,11 @@ export const WebhooksPage = lazy(() =>
 export const PushPage = lazy(() => import('./push/PushPage').then((m) => ({ default: m.PushPage })));
 export const BindingsPage = lazy(() => import('./bindings/BindingsPage').then((m) => ({ default: m.BindingsPage })));
 export const OverviewPage = lazy(() => import('./overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+export const DirectoryImportPage = lazy(() =>
+  import('./directory/import/DirectoryImportPage').then((m) => ({ default: m.DirectoryImportPage })),
+);
+// The signed-in layout too: the login page, the first one a visitor sees,
+// needs neither ProLayout nor the pages' shared code.
+export const AppLayout = lazy(() => import('../layout/AppLayout').then((m) => ({ default: m.AppLayout })));
+export const ComingSoon = lazy(() => import('./ComingSoon').then((m) => ({ default: m.ComingSoon })));
+export const NotFound = lazy(() => import('./NotFound').then((m) => ({ default: m.NotFound })));

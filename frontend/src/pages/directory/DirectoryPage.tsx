@@ -2,7 +2,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { PageContainer } from '@ant-design/pro-components';
 import { Button, Col, Row, Segmented, Space, Switch, Tag } from 'antd';
-import { CloudDownloadOutlined, LinkOutlined } from '@ant-design/icons';
+import { CloudDownloadOutlined, LinkOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { nodes } from '../../api/cursorPages';
@@ -30,6 +30,7 @@ interface Selection {
 export function DirectoryPage() {
   const t = useT();
   const canSync = usePermission('sync:write');
+  const canImport = usePermission('directory:write');
   const [corpsRes] = useQuery({ query: CorpsQuery, variables: { first: 50 } });
   const corps = nodes(corpsRes.data?.corps);
   const [corpId, setCorpId] = useState<string | null>(null);
@@ -98,6 +99,11 @@ export function DirectoryPage() {
       {corp && (
         <Link to="/directory/bindings" data-testid="open-workbench">
           <Button icon={<LinkOutlined />}>{t('workbench.open')}</Button>
+        </Link>
+      )}
+      {canImport && (
+        <Link to="/directory/import" data-testid="open-import">
+          <Button icon={<UploadOutlined />}>{t('import.open')}</Button>
         </Link>
       )}
       {corp && canSync && (
