@@ -3,6 +3,7 @@ package oaimport
 import (
 	"context"
 	"fmt"
+	"unicode"
 	"unicode/utf8"
 
 	"imbridge/ent"
@@ -150,6 +151,25 @@ func (v *validator) checkName(field, item, name string) {
 		v.ps.add(field, item, "name is required")
 	case utf8.RuneCountInString(name) > maxName:
 		v.ps.add(field, item, "name is too long: %d characters, at most %d", utf8.RuneCountInString(name), maxName)
+	default:
+		v.checkText(field, item, "name", name)
+	}
+}
+
+// checkText refuses text no directory shows: invalid UTF-8 and control
+// characters (NUL, line breaks, tabs…). PostgreSQL refuses NUL in text
+// columns outright, and the IM platforms refuse or mangle the others, so
+// they are caught here, named, before anything is written.
+func (v *validator) checkText(field, item, what, s string) {
+	if !utf8.ValidString(s) {
+		v.ps.add(field, item, "%s is not valid UTF-8", what)
+		return
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			v.ps.add(field, item, "%s contains the control character U+%04X", what, r)
+			return
+		}
 	}
 }
 
@@ -158,5 +178,7 @@ func (v *validator) checkName(field, item, name string) {
 func (v *validator) checkLen(field, item, what, s string, max int) {
 	if n := utf8.RuneCountInString(s); n > max {
 		v.ps.add(field, item, "%s is too long: %d characters, at most %d", what, n, max)
+		return
 	}
+	v.checkText(field, item, what, s)
 }

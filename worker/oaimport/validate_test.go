@@ -45,6 +45,20 @@ func TestValidationRules(t *testing.T) {
 			{"users[0].externalID", "external id is required"},
 			{"users[1].name", "name is required"},
 		}},
+		// A NUL (PostgreSQL refuses it), a line break, invalid UTF-8: named, nothing written.
+		{"control characters", oaimport.Input{
+			Departments: []D{{ExternalID: "A", Name: "研发\x00部"}},
+			Users: []U{
+				{ExternalID: "u9", Name: "张\n三"},
+				{ExternalID: "u10", Name: "李四", Title: "工程师\x07"},
+				{ExternalID: "u11", Name: "王\xff五"},
+			},
+		}, []want{
+			{"departments[0].name", "control character U+0000"},
+			{"users[0].name", "control character U+000A"},
+			{"users[1].title", "control character U+0007"},
+			{"users[2].name", "not valid UTF-8"},
+		}},
 		{"too long", oaimport.Input{
 			Departments: []D{{ExternalID: strings.Repeat("a", 129), Name: long}},
 			Users:       []U{{ExternalID: "u9", Name: "n", EmployeeNo: strings.Repeat("号", 513), Title: long}},
