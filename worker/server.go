@@ -56,7 +56,7 @@ type Server struct {
 	hooks   *oawebhook.Dispatcher
 	// name is this process in the attempts it runs (host:pid).
 	name string
-	push    *push.Engine
+	push *push.Engine
 }
 
 // NewServer returns a Server; Start runs it.
