@@ -61,7 +61,7 @@ bench:
 	IMBRIDGE_TEST_DATABASE_URL= $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(BENCH_PKGS)
 	@if [ -n "$$IMBRIDGE_TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL"; \
-		$(GO) test -run '^$$' -bench 'Import|Pull100k' -benchtime 1x -timeout 60m $(BENCH_PKGS); \
+		$(GO) test -run '^$$' -bench 'Import|Pull100k|DirectoryUsers100k' -benchtime 1x -timeout 60m $(BENCH_PKGS); \
 	else echo "(set IMBRIDGE_TEST_DATABASE_URL=postgres://… to measure on PostgreSQL too)"; fi
 
 generate: deps-frontend

@@ -52,7 +52,9 @@ func userCountInterceptor() ent.Interceptor {
 				return next.Query(ctx, q)
 			}
 			if capped, _ := ctx.Value(cappedCountKey{}).(bool); capped {
-				ids, err := uq.Clone().Limit(searchCountCap + 1).IDs(ctx)
+				// A query context of its own: the count's would make the
+				// IDs query a count again, and this interceptor would recurse.
+				ids, err := uq.Clone().Limit(searchCountCap + 1).IDs(entgo.NewQueryContext(ctx, &entgo.QueryContext{Type: "User", Op: entgo.OpQueryIDs}))
 				return len(ids), err
 			}
 			return next.Query(ctx, uq.Clone().Unique(false))
