@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"imbridge/ent/admin"
 	"imbridge/ent/database/dbtest"
 	"imbridge/ent/viewer"
 	"imbridge/graph/auth"
@@ -137,5 +138,27 @@ func TestUsernamesDifferingOnlyInCaseConflict(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("login as Bob: %d", resp.StatusCode)
+	}
+}
+
+// TestMalformedIDIsNamedInWords: an ID that is not one of ours is the
+// client's mistake, said as such — not a parser's message.
+func TestMalformedIDIsNamedInWords(t *testing.T) {
+	env := graphtest.New(t)
+	_, adm, _ := env.Tenant("acme")
+	code, e := adm.ErrCode(`{ node(id: "abc") { id } }`, nil)
+	if code != "BAD_USER_INPUT" || !strings.Contains(e.Message, `not a valid ID: "abc"`) || strings.Contains(e.Message, "strconv") {
+		t.Fatalf("node(id: \"abc\") = %s %q", code, e.Message)
+	}
+}
+
+// TestRefusalsSayWhyWithoutInternals: a privacy rule's refusal reaches the
+// client as its reason, without the query position or ent's wording.
+func TestRefusalsSayWhyWithoutInternals(t *testing.T) {
+	env := graphtest.New(t)
+	root := env.Admin("root", admin.RoleSuperAdmin, 0)
+	code, e := root.ErrCode(`mutation { createAPIToken(input: {name: "t", scopes: ["read"]}) { secret } }`, nil)
+	if code != "FORBIDDEN" || strings.Contains(e.Message, "ent/privacy") || strings.Contains(e.Message, "input:") || !strings.Contains(e.Message, "tenant") {
+		t.Fatalf("createAPIToken without a tenant = %s %q", code, e.Message)
 	}
 }

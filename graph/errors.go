@@ -123,7 +123,14 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if field, ok := argumentPath(ctx, gerr); ok {
 			// Argument coercion failed (an unknown enum value, a malformed id…)
 			// before any resolver ran.
-			return set(CodeBadUserInput, field+": "+unwrapMessage(err), map[string]any{"field": field})
+			msg := unwrapMessage(err)
+			var ne *strconv.NumError
+			if errors.As(err, &ne) {
+				// An ID that is not one of ours ("abc"): say so, not how
+				// the parser failed.
+				msg = "not a valid ID: " + strconv.Quote(ne.Num)
+			}
+			return set(CodeBadUserInput, field+": "+msg, map[string]any{"field": field})
 		}
 		var (
 			ce   *codedError
@@ -177,7 +184,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case ent.IsNotFound(err):
 			return set(CodeNotFound, "not found", nil)
 		case errors.Is(err, privacy.Deny):
-			return set(CodeForbidden, "forbidden: "+strings.TrimPrefix(err.Error(), "ent/privacy: "), nil)
+			return set(CodeForbidden, "forbidden: "+denyReason(err), nil)
 		case ent.IsConstraintError(err):
 			return set(CodeConflict, "conflict: an object with the same unique values exists, or the object is still in use", map[string]any{"reason": "unique"})
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -286,4 +293,17 @@ func variablePath(gerr *gqlerror.Error) (string, bool) {
 	}
 	field := renderPath(gerr.Path[1:])
 	return field, field != ""
+}
+
+// denyReason is a privacy rule's reason without the wrapping that gqlgen
+// and ent add ("input:1:10: createAPIToken …: ent/privacy: deny rule"):
+// the reason is what the caller can act on.
+func denyReason(err error) string {
+	msg := unwrapMessage(err)
+	msg = strings.TrimSuffix(msg, ": "+privacy.Deny.Error())
+	msg = strings.TrimPrefix(msg, "ent/privacy: ")
+	if msg == "" || msg == privacy.Deny.Error() {
+		return "not allowed"
+	}
+	return msg
 }
