@@ -116,6 +116,12 @@ func redact(v any) any {
 				out[k] = "[redacted]"
 				continue
 			}
+			if str, ok := val.(string); ok && k == fileArgument {
+				// An uploaded file, whatever its length: its size, never
+				// its text (people's numbers), refused uploads included.
+				out[k] = fmt.Sprintf("[%d characters]", len(str))
+				continue
+			}
 			out[k] = redact(val)
 		}
 		return out
@@ -139,6 +145,10 @@ func redact(v any) any {
 	}
 	return v
 }
+
+// fileArgument is the name uploads travel under (importBindings,
+// importDirectoryFile, directoryFilePreview: base64 in "content").
+const fileArgument = "content"
 
 // maxArgument is the longest string argument the summary quotes.
 const maxArgument = 300

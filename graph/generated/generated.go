@@ -7423,7 +7423,9 @@ type DirectoryFileProblem {
 
 """A department row of an uploaded file, as read."""
 type DirectoryFileDepartment {
+  """The sheet the row was read from ("CSV" for a CSV file)."""
   sheet: String!
+  """The row as the spreadsheet numbers it (1 = the first)."""
   row: Int!
   """部门编号"""
   externalID: String!
@@ -7435,7 +7437,9 @@ type DirectoryFileDepartment {
 
 """A user row of an uploaded file, as read."""
 type DirectoryFileUser {
+  """The sheet the row was read from ("CSV" for a CSV file)."""
   sheet: String!
+  """The row as the spreadsheet numbers it (1 = the first)."""
   row: Int!
   """工号"""
   externalID: String!

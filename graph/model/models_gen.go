@@ -274,8 +274,10 @@ type DirectoryFile struct {
 
 // A department row of an uploaded file, as read.
 type DirectoryFileDepartment struct {
+	// The sheet the row was read from ("CSV" for a CSV file).
 	Sheet string `json:"sheet"`
-	Row   int    `json:"row"`
+	// The row as the spreadsheet numbers it (1 = the first).
+	Row int `json:"row"`
 	// 部门编号
 	ExternalID string `json:"externalID"`
 	// 部门名称
@@ -332,8 +334,10 @@ type DirectoryFileProblem struct {
 
 // A user row of an uploaded file, as read.
 type DirectoryFileUser struct {
+	// The sheet the row was read from ("CSV" for a CSV file).
 	Sheet string `json:"sheet"`
-	Row   int    `json:"row"`
+	// The row as the spreadsheet numbers it (1 = the first).
+	Row int `json:"row"`
 	// 工号
 	ExternalID string `json:"externalID"`
 	// 姓名
