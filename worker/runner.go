@@ -63,7 +63,10 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		}
 		// A run resumed by another attempt keeps its start: the first
 		// attempt's. Each attempt is recorded, with its own counters.
-		now := time.Now()
+		// In microseconds, as PostgreSQL stores a timestamp: the run's start
+		// and its first attempt's are then the same instant on every
+		// database (PostgreSQL rounds nanoseconds, the attempts' JSON keeps them).
+		now := time.Now().Truncate(time.Microsecond)
 		upd := run.Update().SetStatus(syncrun.StatusRunning).ClearError().SetAttempts(beginAttempt(run, s.name, now))
 		if run.StartedAt == nil {
 			upd.SetStartedAt(now)

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"net/url"
 	"syscall"
 )
 
@@ -58,6 +59,16 @@ func AsFailure(err error) (*Failure, bool) {
 	var f *Failure
 	if errors.As(err, &f) {
 		return f, true
+	}
+	// http.Client's own Timeout replaces the transport's error by its text
+	// ("… (Client.Timeout exceeded while awaiting headers)"), losing the
+	// Failure when the deadline struck mid-dial or mid-handshake: the
+	// *url.Error still names the host and says it timed out.
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Timeout() && !refusedOrCanceled(err) {
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Hostname() != "" {
+			return &Failure{Host: u.Hostname(), Cause: CauseTimeout, Err: ue.Err}, true
+		}
 	}
 	return nil, false
 }

@@ -12,6 +12,10 @@ import (
 	"imbridge/platform"
 )
 
+// progressStep is how many people a progress report may advance at most
+// when the pull counts people: a page of Feishu's user listing (50).
+const progressStep = 50
+
 // flushUsers is how many users are buffered before they are written;
 // flushIdle how many are written early while the next listing is awaited.
 const (
@@ -52,6 +56,7 @@ func (r *runner) users(ctx context.Context) error {
 	todo := ids[start:]
 	var buf []platform.DirUser
 	queued := map[string]bool{}
+	stepped := 0
 	err := inOrder(ctx, len(todo), r.inFlight(), func(ctx context.Context, i int) listing {
 		return listUsers(ctx, r.p.Dir, todo[i])
 	}, func(i int, l listing, next bool) error {
@@ -70,6 +75,13 @@ func (r *runner) users(ctx context.Context) error {
 			buf = append(buf, u)
 			if byPeople {
 				r.done++
+				// A department's listing arrives whole (listings run ahead
+				// of the writes): report it in pages' worth of people so the
+				// bar still moves in steady steps.
+				if stepped++; stepped == progressStep {
+					stepped = 0
+					r.report()
+				}
 			}
 		}
 		if l.err != nil {
