@@ -22,9 +22,13 @@ FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	$(wildcard frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json frontend/package.json frontend/package-lock.json frontend/scripts/*)
 frontend: frontend/dist/index.html
 
+# The build is stamped with the time it started, not ended: a source saved
+# while it ran (and perhaps not read by it) is newer, so the next make
+# builds again instead of embedding a console without that change.
 frontend/dist/index.html: $(FRONTEND_SRC) | deps-frontend
+	@touch frontend/node_modules/.build-start
 	cd frontend && $(NPM) run build
-	@touch $@
+	@touch -r frontend/node_modules/.build-start $@
 
 deps-frontend:
 	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \

@@ -118,3 +118,42 @@ func TestRedisNamespace(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoNeedsOneProcess: the demo's simulators live in one process, so
+// IMBRIDGE_DEMO=on (or --demo=on) with a split role is refused at start
+// with a message naming the flags, instead of starting a process that
+// seeds and serves nothing. Split roles without the demo, and the demo as
+// one process, start as before.
+func TestDemoNeedsOneProcess(t *testing.T) {
+	split := []string{"--database-url=postgres://db.invalid/imbridge", "--redis-url=redis://redis.invalid:6379/0"}
+	for _, role := range []string{"api", "worker"} {
+		for name, args := range map[string][]string{
+			"flag": append([]string{"--role=" + role, "--demo=on"}, split...),
+			"env":  append([]string{"--role=" + role}, split...),
+		} {
+			t.Run(role+" "+name, func(t *testing.T) {
+				if name == "env" {
+					t.Setenv("IMBRIDGE_DEMO", "on")
+				}
+				err := run(context.Background(), args)
+				if err == nil {
+					t.Fatal("started a split process with the demo on")
+				}
+				for _, want := range []string{"--demo=on", "IMBRIDGE_DEMO", "--role=all", "--role=" + role} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("the refusal does not name %s: %v", want, err)
+					}
+				}
+			})
+		}
+		if _, err := parseConfig(append([]string{"--role=" + role, "--demo=off"}, split...)); err != nil {
+			t.Errorf("--role=%s without the demo: %v", role, err)
+		}
+		if _, err := parseConfig(append([]string{"--role=" + role}, split...)); err != nil {
+			t.Errorf("--role=%s with the demo's default (off with a database): %v", role, err)
+		}
+	}
+	if _, err := parseConfig(append([]string{"--role=all", "--demo=on"}, split...)); err != nil {
+		t.Errorf("the demo as one process on a database: %v", err)
+	}
+}

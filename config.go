@@ -130,6 +130,12 @@ func parseConfig(args []string) (config, error) {
 	if c.Role != "all" && c.DatabaseURL == "" {
 		return c, fmt.Errorf("--role=%s needs IMBRIDGE_DATABASE_URL: split processes share one database", c.Role)
 	}
+	if c.Role != "all" && c.demoEnabled() {
+		// The simulators, their organisations and the demo's wiring live in
+		// the memory of one process: split processes would seed nothing
+		// and run a demo nobody could use. Refused, not ignored.
+		return c, fmt.Errorf("--demo=%s (IMBRIDGE_DEMO) needs --role=all: the demo's simulators run inside one process; start it as one process, or set --demo=off with --role=%s", c.Demo, c.Role)
+	}
 	return c, nil
 }
 

@@ -16,7 +16,9 @@ import (
 	"imbridge/ent/tenant"
 	"imbridge/ent/viewer"
 	"imbridge/platform/appclient"
+	"imbridge/platform/egress"
 	feishusim "imbridge/platform/sim/feishu"
+	volcanosim "imbridge/platform/sim/volcano"
 	"imbridge/worker"
 	"imbridge/worker/oaimport"
 )
@@ -47,6 +49,8 @@ type demo struct {
 	// wecom is the demo's WeCom corp and its simulator (demo_wecom.go).
 	wecom *demoWeCom
 	login demoLogin // the demo OA's QR-code login (demo_login.go)
+	// volcano is the Volcano livesaas simulator (demo_broadcast.go).
+	volcano *volcanosim.Server
 }
 
 // newDemo builds the simulated organisation; it is deterministic, so the
@@ -59,7 +63,7 @@ func newDemo() *demo {
 	sim := feishusim.New(feishusim.Config{Org: org, Apps: []feishusim.App{{
 		ID: demoAppID, Secret: demoAppSecret, EncryptKey: demoEncryptKey, VerificationToken: demoToken,
 	}}})
-	return &demo{sim: sim, org: org, oa: newDemoOA(), wecom: newDemoWeCom(org)}
+	return &demo{sim: sim, org: org, oa: newDemoOA(), wecom: newDemoWeCom(org), volcano: newDemoVolcano()}
 }
 
 // handler serves the simulator under demoSimPath.
@@ -129,7 +133,7 @@ func (d *demo) create(ctx context.Context, db *ent.Client, sealer *seal.Sealer) 
 	if err := db.SyncProfile.Create().SetCorpID(d.corp.ID).SetAppID(d.app.ID).Exec(ctx); err != nil {
 		return err
 	}
-	if _, err := oaimport.Run(ctx, db, d.oaDirectory(), func(oaimport.Progress) {}); err != nil {
+	if err := importOA(ctx, db, d.oaDirectory()); err != nil {
 		return fmt.Errorf("importing the demo OA directory: %w", err)
 	}
 	return d.seedPushRules(ctx, db)
@@ -192,20 +196,38 @@ func demoHost(listenAddr string) string {
 	return listenAddr
 }
 
+// platformScope is the demo's platform allowance: the demo tenant's calls
+// to the simulators this process serves at listenAddr, under policy (which
+// allows that address); every other tenant's calls stay strict.
+func (d *demo) platformScope(listenAddr string, policy *egress.Policy) *egress.Scope {
+	root := "http://" + demoHost(listenAddr)
+	return &egress.Scope{TenantID: d.tenID, Policy: policy,
+		Prefixes: []string{root + demoSimPath, root + demoWeComSimPath, root + demoVolcanoSimPath}}
+}
+
 // start runs once the HTTP server listens: it points the demo corp at the
 // simulator's address, subscribes the simulator's events to our callback,
 // verifies the app and, on the first start, pulls the Feishu directory.
 //
 // The simulator is a plain-http host on this machine: platform calls reach
 // it only because the operator setting IMBRIDGE_ALLOW_PRIVATE_PLATFORM_HOSTS
-// lists it (by default in demo mode, see platformEgress). The demo app's
+// lists it, or by default in demo mode (platformEgress) for the demo
+// tenant's calls to the simulators only (platformScope). The demo app's
 // secrets are entered again for the simulator's URL, which changes with the
 // listen address.
 func (d *demo) start(ctx context.Context, a *app, listenAddr string) error {
 	if err := d.startFeishu(ctx, a, listenAddr); err != nil {
 		return err
 	}
-	return d.wecom.start(ctx, a, demoHost(listenAddr), d.tenID)
+	if err := d.wecom.start(ctx, a, demoHost(listenAddr), d.tenID); err != nil {
+		return err
+	}
+	if err := d.startBroadcasts(ctx, a, demoHost(listenAddr)); err != nil {
+		// The rest of the demo works without its broadcasts.
+		a.log.Warn("seeding the demo broadcasts", "err", err)
+	}
+	go d.seedBroadcastPermission(context.WithoutCancel(ctx), a)
+	return nil
 }
 
 func (d *demo) startFeishu(ctx context.Context, a *app, listenAddr string) error {
@@ -230,7 +252,8 @@ func (d *demo) startFeishu(ctx context.Context, a *app, listenAddr string) error
 		return err
 	}
 	d.sim.SetEventSubscription(demoAppID, fmt.Sprintf("http://%s/callback/feishu/%d", host, d.app.ID), demoEncryptKey, demoToken)
-	d.sim.EnableClickForm(true) // quick approval by hand in /sim/feishu/_messages
+	d.sim.EnableClickForm(true)    // quick approval by hand in /sim/feishu/_messages
+	d.sim.EnableFaultControl(true) // a browser test slows the demo to watch a pull (demo.spec.ts)
 	if err := d.seedPushRules(sys, db); err != nil {
 		return fmt.Errorf("the demo's push rules: %w", err)
 	}

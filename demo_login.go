@@ -68,7 +68,7 @@ func (d *demo) startLogin(ctx context.Context, a *app, host string) error {
 	in := sso.SettingsInput{AllowedOrigins: origins}
 	switch {
 	case ent.IsNotFound(err):
-		on, field := true, loginsetting.AutoBindFieldMobile
+		on, field := true, "mobile"
 		in = sso.SettingsInput{Enabled: &on, AppID: &d.app.ID, AllowedOrigins: origins, AutoBindField: &field,
 			BindOnFirstLogin: &on, PasswordCheckEndpointID: &d.oa.endpointID, ConsoleSignIn: &on}
 	case err != nil:
@@ -128,8 +128,8 @@ func (d *demo) bindAdmin(ctx context.Context, db *ent.Client, people []feishusim
 	}
 	p := people[demoAdminPersonIx]
 	all := privacy.DecisionContext(viewer.NewContext(ctx, &viewer.Viewer{Kind: viewer.KindSystem, Name: "demo"}), privacy.Allow)
-	_, err := db.Admin.Update().Where(admin.Username(auth.BootstrapUsername), admin.FeishuCorpIDIsNil()).
-		SetFeishuCorpID(d.corp.ID).SetFeishuUserID(p.UserID).SetFeishuUnionID(p.UnionID).SetFeishuName(p.Name).Save(all)
+	_, err := db.Admin.Update().Where(admin.Username(auth.BootstrapUsername), admin.ImCorpIDIsNil()).
+		SetImCorpID(d.corp.ID).SetImUserID(p.UserID).SetImUnionID(p.UnionID).SetImName(p.Name).Save(all)
 	return err
 }
 

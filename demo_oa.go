@@ -136,7 +136,7 @@ td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:t
 receive them (<code>docs/oa-webhooks.md</code> in the repository describes them).
 Signatures are checked with the endpoint's secret; a delivery id seen before is marked as a duplicate.
 <a href="{{.Self}}">Refresh</a>.</p>
-<form method="post" action="{{.Push}}"><button type="submit">推送一条审批待办 · Push an approval to-do</button>
+<form method="post" action="{{.Push}}"><input type="hidden" name="csrf" value="{{.CSRF}}"><button type="submit">推送一条审批待办 · Push an approval to-do</button>
 <span class="muted">(to three bound people and one the OA alone knows; click 同意 / 拒绝 in the simulator's view and the decision arrives here as <code>message.action</code>)</span></form>
 {{if not .Events}}<p class="muted">Nothing received yet. In the console: Integrations › OA webhooks › Send test, or run a sync in which the OA follows Feishu.</p>{{end}}
 <table><tr><th>received</th><th>event</th><th>delivery id</th><th>seq</th><th>subject</th><th>signature</th><th>data</th></tr>
@@ -146,13 +146,13 @@ Signatures are checked with the endpoint's secret; a delivery id seen before is 
 `))
 
 // page shows what the receiver got.
-func (o *demoOA) page(w http.ResponseWriter, _ *http.Request) {
+func (o *demoOA) page(w http.ResponseWriter, r *http.Request) {
 	o.mu.Lock()
 	events := append([]demoOAEvent(nil), o.events...)
 	o.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	_ = demoOAPage.Execute(w, map[string]any{"Events": events, "Keep": demoOAKeep, "Path": demoOAWebhookPath, "Self": demoOAPath, "Push": demoOAPushPath})
+	_ = demoOAPage.Execute(w, map[string]any{"Events": events, "Keep": demoOAKeep, "Path": demoOAWebhookPath, "Self": demoOAPath, "Push": demoOAPushPath, "CSRF": demoOACSRF(w, r)})
 }
 
 // startOA points the demo tenant's OA endpoint at the receiver (creating

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,17 +18,8 @@ import (
 // and an event published as the sync engine publishes arrive verified; a
 // forged request is refused and shown as such.
 func TestDemoOAReceiver(t *testing.T) {
-	cfg, err := parseConfig([]string{"--listen=127.0.0.1:0", "--data-dir=" + t.TempDir(), "--demo=on", "--log-level=warn"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.AdminPassword = "Demo-admin-pass-1"
+	a := startDemo(t)
 	ctx := context.Background()
-	a, err := start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.shutdown()
 	base := "http://" + a.addr
 	page := func() string {
 		resp, err := http.Get(base + demoOAPath)

@@ -9,6 +9,7 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/binding"
 	"imbridge/ent/detail"
+	"imbridge/ent/message"
 	"imbridge/ent/pushtarget"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
@@ -17,13 +18,14 @@ import (
 )
 
 // The demo's push (issue 9): two rules (审批 as to-dos with quick
-// approval, 日报 as rich text); once the first pull has mirrored Feishu,
+// approval and as approval-center instances, 日报 as rich text); once the first pull has mirrored Feishu,
 // the demo binds a few people whose mobiles match (what an admin does
 // with 自动绑定) and the demo OA pushes a to-do and a daily report, so the
 // simulator's record (/sim/feishu/_messages, with click forms) and the
 // console show deliveries at once. The demo OA's page has a button that
 // pushes another to-do; clicking 同意 / 拒绝 in the simulator's view
-// reaches the demo OA receiver as message.action.
+// reaches the demo OA receiver as message.action, and so does 同意 / 拒绝
+// in the simulator's approval center (/sim/feishu/_approvals).
 
 const demoOAPushPath = demoOAPath + "/push"
 
@@ -36,12 +38,16 @@ func (d *demo) seedPushRules(ctx context.Context, db *ent.Client) error {
 		return err
 	}
 	r, err := db.PushRule.Create().SetName("审批待办（快捷审批）").SetSource("审批").
-		SetDescription("OA approvals become to-do cards with 同意 / 拒绝; completeTodo turns them done.").Save(ctx)
+		SetDescription("OA approvals become to-do cards with 同意 / 拒绝, and third-party approvals in Feishu's approval center (审批中心 › 三方审批); completeTodo turns them done.").Save(ctx)
 	if err != nil {
 		return err
 	}
 	if err := db.PushTarget.Create().SetRuleID(r.ID).SetAppID(d.app.ID).SetMessageType(pushtarget.MessageTypeTodo).
 		SetQuickApproval(true).SetTitleTemplate("【{{source}}】{{title}}").Exec(ctx); err != nil {
+		return err
+	}
+	if err := db.PushTarget.Create().SetRuleID(r.ID).SetAppID(d.app.ID).SetMessageType(pushtarget.MessageTypeApproval).
+		SetQuickApproval(true).Exec(ctx); err != nil {
 		return err
 	}
 	r, err = db.PushRule.Create().SetName("日报").SetSource("日报").Save(ctx)
@@ -69,13 +75,15 @@ func (d *demo) afterPull(ctx context.Context, a *app) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-	n, err := d.bindByMobile(sys, db)
-	if err != nil {
+	if _, err := d.bindByMobile(sys, db); err != nil {
 		a.log.Warn("demo: binding by mobile", "err", err)
 		return
 	}
-	if n == 0 {
-		return // bound on an earlier start: its messages are there
+	// Pushed on an earlier start: its messages are there. (Whether this
+	// start bound anyone says nothing: the sync profile's auto-bind after
+	// the pull may already have bound everyone by mobile.)
+	if sent, err := db.Message.Query().Where(message.IdempotencyKey("demo-todo-first")).Exist(sys); err != nil || sent {
+		return
 	}
 	if _, err := d.pushTodo(sys, a, "demo-todo-first"); err != nil {
 		a.log.Warn("demo: pushing the first to-do", "err", err)
@@ -146,6 +154,10 @@ func (d *demo) pushTodo(ctx context.Context, a *app, key string) (*ent.Message, 
 // simulator's view of what was sent.
 func (d *demo) pushFromOA(a *app) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if !demoOACSRFOK(r) {
+			http.Error(w, "push refused: open the demo OA page ("+demoOAPath+") and use its button", http.StatusForbidden)
+			return
+		}
 		sys := viewer.System(r.Context(), "demo", d.tenID)
 		if _, err := d.pushTodo(sys, a, fmt.Sprintf("demo-todo-%d", time.Now().UnixNano())); err != nil {
 			http.Error(w, "push failed: "+err.Error(), http.StatusInternalServerError)

@@ -31,8 +31,10 @@ const (
 // tree in the seed's colours), the apply of that plan with live progress,
 // a dry run of its undo, an im_to_oa run that delivers signed webhooks to
 // the demo's OA receiver, and finally an OA import that drops 40 people,
-// whose sync waits in awaiting_approval for an admin (the console's
-// badge). Each step is an ordinary run through the worker.
+// whose sync the deletion brake holds in awaiting_approval until the
+// story's admin approves it (the run history shows both). Each step is an
+// ordinary run through the worker, and the story ends with nothing
+// waiting: a new admin's "Sync to Feishu" dry run and apply just work.
 func (d *demo) syncStory(ctx context.Context, a *app) error {
 	sys := viewer.System(ctx, "demo", d.tenID)
 	db := a.db.Client
@@ -90,11 +92,46 @@ func (d *demo) syncStory(ctx context.Context, a *app) error {
 		in.Users = append(in.Users, oaimport.User{ExternalID: u.ExternalID, Name: u.Name, Mobile: u.Mobile, Email: u.Email,
 			EmployeeNo: u.EmployeeNo, Title: u.Title, Status: user.StatusResigned})
 	}
-	if _, err := oaimport.Run(sys, db, in, func(oaimport.Progress) {}); err != nil {
+	if err := importOA(sys, db, in); err != nil {
 		return fmt.Errorf("the demo's shrunken OA import: %w", err)
 	}
-	_, err = d.syncRun(sys, a, orgsync.Request{CorpID: d.corp.ID, By: "demo"})
+	held, err := orgsync.Create(sys, db, orgsync.Request{CorpID: d.corp.ID, By: "demo"})
+	if err != nil {
+		return err
+	}
+	if held, err = d.wait(sys, a, held); err != nil || held.Status != syncrun.StatusAwaitingApproval {
+		return fmt.Errorf("the brake's run %d is %s, not held for approval: %w", held.ID, held.Status, err)
+	}
+	// The story's admin approves it, as one would in the console: the run
+	// stays in the history as held by the brake, then approved, and the
+	// tenant is free for the next "Sync to Feishu" (a run left waiting
+	// would refuse every other writing run of the corp until someone
+	// approved or rejected it).
+	if held, err = orgsync.Approve(sys, db, held.ID, demoApprover); err != nil {
+		return err
+	}
+	if err := a.jobs.EnqueueSyncApply(sys, worker.RunPayload{TenantID: held.TenantID, RunID: held.ID}); err != nil {
+		return err
+	}
+	_, err = d.waitOnly(sys, a, held)
 	return err
+}
+
+// demoApprover is who approves the story's held run.
+const demoApprover = "demo (the story's admin)"
+
+// importOA applies an OA import as importDirectory does and records it as
+// an oa_import run with the OA's head count, which the next oa_to_im run's
+// deletion brake compares with (seed 003 §4.2.3 (3)).
+func importOA(ctx context.Context, db *ent.Client, in oaimport.Input) error {
+	started := time.Now()
+	counters, err := oaimport.Run(ctx, db, in, func(oaimport.Progress) {})
+	if err != nil {
+		return err
+	}
+	return db.SyncRun.Create().SetKind(syncrun.KindOaImport).SetTrigger(syncrun.TriggerManual).SetCreatedBy("demo OA").
+		SetStatus(syncrun.StatusSucceeded).SetCounters(counters).SetTotal(len(in.Departments) + len(in.Users)).
+		SetDone(len(in.Departments) + len(in.Users)).SetStartedAt(started).SetFinishedAt(time.Now()).Exec(ctx)
 }
 
 // syncRun creates a run, enqueues it and waits for it to end.
@@ -110,6 +147,11 @@ func (d *demo) wait(ctx context.Context, a *app, run *ent.SyncRun) (*ent.SyncRun
 	if err := a.jobs.EnqueueRun(ctx, worker.TypeSync, worker.QueueDefault, worker.RunPayload{TenantID: run.TenantID, RunID: run.ID}); err != nil {
 		return nil, err
 	}
+	return d.waitOnly(ctx, a, run)
+}
+
+// waitOnly waits for an enqueued run to end.
+func (d *demo) waitOnly(ctx context.Context, a *app, run *ent.SyncRun) (*ent.SyncRun, error) {
 	err := waitUntil(ctx, 10*time.Minute, func() (bool, error) {
 		var err error
 		run, err = a.db.Client.SyncRun.Get(ctx, run.ID)

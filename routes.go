@@ -15,6 +15,7 @@ import (
 	"imbridge/graph"
 	"imbridge/platform"
 	"imbridge/platform/feishu/webhook"
+	"imbridge/platform/volcano"
 	wecomcallback "imbridge/platform/wecom/callback"
 )
 
@@ -56,6 +57,20 @@ func (a *app) routes() http.Handler {
 		},
 		Actions: a.actions,
 	}))
+	// Approve / reject taken in Feishu's approval center (三方审批): the
+	// action callback of the app's approval definition, with the keys the
+	// bridge generated for it; forwarded to the OA by the push engine.
+	mux.Handle("POST /callback/feishu/{app}/approval", webhook.NewApprovalHandler(webhook.ApprovalParams{
+		Lookup: func(ctx context.Context, id string) (webhook.ApprovalKeys, error) {
+			return a.platforms.FeishuApprovalKeys(ctx, a.db.Client, id)
+		},
+		OnAction: func(ctx context.Context, keys webhook.ApprovalKeys, act platform.ApprovalAction) (platform.ApprovalActionReply, error) {
+			return a.push.OnApprovalAction(ctx, keys.TenantID, keys.AppID, act)
+		},
+		Actions: a.actions,
+		Broker:  a.broker,
+		Logger:  a.log,
+	}))
 	wecomCallback := wecomcallback.NewHandler(wecomcallback.Params{
 		Lookup: func(ctx context.Context, id string) (wecomcallback.AppKeys, error) {
 			return a.platforms.WeComKeys(ctx, a.db.Client, id)
@@ -63,13 +78,30 @@ func (a *app) routes() http.Handler {
 		Deliver: a.jobs.EnqueueWeComEvent,
 		Broker:  a.broker,
 		Logger:  a.log,
+		// Quick-approval clicks (template_card_event): verified, then
+		// recorded and forwarded to the OA by the push engine, as Feishu's.
+		OnCardAction: func(ctx context.Context, keys wecomcallback.AppKeys, act platform.CardAction) error {
+			_, err := a.push.OnCardAction(ctx, keys.TenantID, keys.AppID, act)
+			return err
+		},
+		Actions: a.actions,
 	})
 	mux.Handle("GET /callback/wecom/{app}", wecomCallback)
 	mux.Handle("POST /callback/wecom/{app}", wecomCallback)
+	// Volcano enterprise live's status callback (MD5-signed GET, 5 s):
+	// verified, then applied by a job.
+	mux.Handle("GET /callback/volcano/{corp}", volcano.CallbackHandler(
+		func(ctx context.Context, corp string) (volcano.CallbackTarget, error) {
+			return a.platforms.VolcanoKeys(ctx, a.db.Client, corp)
+		}, time.Now,
+		func(ctx context.Context, t volcano.CallbackTarget, ev volcano.StatusEvent) error {
+			return a.jobs.EnqueueVolcanoEvent(ctx, t.TenantID, t.CorpID, ev)
+		}))
 	a.mountOps(mux)
 	if a.demo != nil {
 		mux.Handle(demoSimPath+"/", a.demo.handler())
 		mux.Handle(demoWeComSimPath+"/", a.demo.wecom.handler())
+		mux.Handle(demoVolcanoSimPath+"/", http.StripPrefix(demoVolcanoSimPath, a.demo.volcano))
 		a.demo.mountOA(mux, a)
 	}
 	mux.Handle("/", consoleHeaders(frontend.Handler()))
@@ -90,16 +122,21 @@ func (a *app) mountOps(mux *http.ServeMux) {
 	mux.Handle("GET /metrics", promhttp.Handler())
 }
 
-// ready reports whether the database and Redis answer.
+// ready reports whether the database and Redis answer. The answer says
+// which one does not, never why: the endpoint is on the public listener,
+// and a driver's error names the database's or Redis's internal address
+// and user. The cause goes to the log, for the operator.
 func (a *app) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := a.db.SQL.PingContext(ctx); err != nil {
-		http.Error(w, "database: "+err.Error(), http.StatusServiceUnavailable)
+		a.log.Warn("readyz: the database does not answer", "err", err)
+		http.Error(w, "database: not answering", http.StatusServiceUnavailable)
 		return
 	}
 	if err := a.broker.Client.Ping(ctx).Err(); err != nil {
-		http.Error(w, "redis: "+err.Error(), http.StatusServiceUnavailable)
+		a.log.Warn("readyz: redis does not answer", "err", err)
+		http.Error(w, "redis: not answering", http.StatusServiceUnavailable)
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))

@@ -137,7 +137,7 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	switch allow := policy.Allowed(); {
 	case byDemo:
-		log.Warn("demo mode: platform calls may reach the simulator's private, plain-http address; set "+egress.Setting+" to choose the hosts", "allowed", allow.String())
+		log.Warn("demo mode: the demo tenant's platform calls may reach the simulators' private, plain-http address (other tenants' may not); set "+egress.Setting+" to choose the hosts", "allowed", allow.String())
 	case !allow.Empty():
 		log.Info("platform calls may reach these private hosts ("+egress.Setting+")", "allowed", allow.String())
 	}
@@ -147,6 +147,14 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.platforms = &appclient.Factory{Sealer: sealer, Broker: a.broker, Logger: log, Egress: policy, Actions: a.actions}
+	if byDemo && a.demo != nil {
+		// The demo's allowance is the demo tenant's simulators only: other
+		// tenants' corps (and the demo's other URLs) stay on the strict
+		// policy, so no tenant can aim platform calls, and the app secrets
+		// they carry, at this server.
+		a.platforms.Egress = egress.New(egress.Params{})
+		a.platforms.Scoped = a.demo.platformScope(a.addr, policy)
+	}
 	hooks, hooksByDemo, err := cfg.webhookEgress(a.addr)
 	if err != nil {
 		return nil, err
@@ -158,8 +166,16 @@ func start(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		log.Info("webhooks to the OA may reach these private hosts ("+webhook.Setting+")", "allowed", allow.String())
 	}
 	a.webhooks = &webhook.Sender{Sealer: sealer, Egress: hooks}
+	if hooksByDemo && a.demo != nil {
+		// The demo's allowance is the demo tenant's stand-in OA only: other
+		// tenants' receivers (and the demo's other URLs) stay on the
+		// strict policy, so no tenant can aim webhooks at this server.
+		a.webhooks = &webhook.Sender{Sealer: sealer, Egress: egress.New(egress.Params{Setting: webhook.Setting, Subject: webhook.Subject}),
+			Scoped: &webhook.Scoped{TenantID: a.demo.tenID, Prefix: "http://" + demoHost(a.addr) + demoOAPath, Egress: hooks}}
+	}
 	if cfg.Role != "api" {
-		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency, Platforms: a.platforms, Webhooks: a.webhooks})
+		a.worker = worker.NewServer(worker.ServerParams{Broker: a.broker, DB: a.db.Client, Client: a.jobs, Logger: log, Concurrency: cfg.Concurrency, Platforms: a.platforms, Webhooks: a.webhooks,
+			PublicURL: cfg.PublicURL, CallbackBase: a.callbackBase})
 		if err := a.worker.Start(); err != nil {
 			return nil, err
 		}
@@ -206,13 +222,24 @@ func (a *app) startAPI(ctx context.Context) error {
 	if a.worker != nil {
 		pub = a.worker.WebhookPublisher()
 	}
-	a.push = worker.NewPushEngine(worker.PushParams{DB: a.db.Client, Jobs: a.jobs, Platforms: a.platforms, Webhooks: pub, Logger: a.log})
+	a.push = worker.NewPushEngine(worker.PushParams{DB: a.db.Client, Jobs: a.jobs, Platforms: a.platforms, Webhooks: pub, Logger: a.log,
+		PublicURL: a.cfg.PublicURL, CallbackBase: a.callbackBase})
 	a.resolver = &graph.Resolver{
 		Client: a.db.Client, Jobs: a.jobs, Broker: a.broker, Hub: a.hub, Sealer: a.platforms.Sealer, Auth: a.auth,
 		Sockets: a.sockets, Logger: a.log, Platforms: a.platforms, PublicURL: a.cfg.PublicURL, Webhooks: a.webhooks,
 		SSO: a.sso, Push: a.push,
 	}
 	return a.listen(a.routes())
+}
+
+// callbackBase is where the demo tenant's simulator posts its callbacks
+// (this process's own address, like its event subscription); "" for every
+// other tenant, whose platforms use IMBRIDGE_PUBLIC_URL.
+func (a *app) callbackBase(tenantID int) string {
+	if a.demo == nil || tenantID != a.demo.tenID {
+		return ""
+	}
+	return "http://" + demoHost(a.addr)
 }
 
 // listen serves h on the configured address in the background.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -24,17 +23,8 @@ import (
 func TestDemoEndToEnd(t *testing.T) {
 	demoSyncScript = false // its writes would race this test's counts; TestDemoSyncStory covers it
 	defer func() { demoSyncScript = true }()
-	cfg, err := parseConfig([]string{"--listen=127.0.0.1:0", "--data-dir=" + t.TempDir(), "--demo=on", "--log-level=warn"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.AdminPassword = "Demo-admin-pass-1"
+	a := startDemo(t)
 	ctx := context.Background()
-	a, err := start(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.shutdown()
 	base := "http://" + a.addr
 
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
@@ -98,6 +88,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	})
 
 	demoWeComEndToEnd(t, a, sys)
+	demoBroadcastPermission(t, a, sys)
 
 	// The console is served when it was built into the binary, and a clear
 	// 503 saying how to build it when it was not; which one is known from

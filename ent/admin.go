@@ -34,14 +34,14 @@ type Admin struct {
 	Role admin.Role `json:"role,omitempty"`
 	// A disabled account cannot log in and its sessions stop working.
 	Disabled bool `json:"disabled,omitempty"`
-	// The Feishu corp of the person the admin bound their account to (from their profile page), for signing in with Feishu; empty when not bound.
-	FeishuCorpID *int `json:"feishu_corp_id,omitempty"`
-	// Feishu's user_id of the bound person (empty when the app may not read it).
-	FeishuUserID string `json:"feishu_user_id,omitempty"`
-	// Feishu's union_id of the bound person.
-	FeishuUnionID string `json:"feishu_union_id,omitempty"`
-	// The bound person's name, as Feishu gave it when binding.
-	FeishuName string `json:"feishu_name,omitempty"`
+	// The corp (Feishu or WeCom) of the person the admin linked their account to (from their user menu), for signing into the console by scanning; empty when not linked.
+	ImCorpID *int `json:"im_corp_id,omitempty"`
+	// The linked person's user id in that corp: Feishu's user_id (empty when the app may not read it) or WeCom's userid.
+	ImUserID string `json:"im_user_id,omitempty"`
+	// Feishu's union_id of the linked person; empty on WeCom, which has none.
+	ImUnionID string `json:"im_union_id,omitempty"`
+	// The linked person's name, as the platform gave it when linking.
+	ImName string `json:"im_name,omitempty"`
 	// When the account last logged in.
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -79,9 +79,9 @@ func (*Admin) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case admin.FieldDisabled:
 			values[i] = new(sql.NullBool)
-		case admin.FieldID, admin.FieldTenantID, admin.FieldFeishuCorpID:
+		case admin.FieldID, admin.FieldTenantID, admin.FieldImCorpID:
 			values[i] = new(sql.NullInt64)
-		case admin.FieldUsername, admin.FieldDisplayName, admin.FieldPasswordHash, admin.FieldRole, admin.FieldFeishuUserID, admin.FieldFeishuUnionID, admin.FieldFeishuName:
+		case admin.FieldUsername, admin.FieldDisplayName, admin.FieldPasswordHash, admin.FieldRole, admin.FieldImUserID, admin.FieldImUnionID, admin.FieldImName:
 			values[i] = new(sql.NullString)
 		case admin.FieldCreatedAt, admin.FieldUpdatedAt, admin.FieldLastLoginAt:
 			values[i] = new(sql.NullTime)
@@ -154,30 +154,30 @@ func (_m *Admin) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Disabled = value.Bool
 			}
-		case admin.FieldFeishuCorpID:
+		case admin.FieldImCorpID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field feishu_corp_id", values[i])
+				return fmt.Errorf("unexpected type %T for field im_corp_id", values[i])
 			} else if value.Valid {
-				_m.FeishuCorpID = new(int)
-				*_m.FeishuCorpID = int(value.Int64)
+				_m.ImCorpID = new(int)
+				*_m.ImCorpID = int(value.Int64)
 			}
-		case admin.FieldFeishuUserID:
+		case admin.FieldImUserID:
 			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field feishu_user_id", values[i])
+				return fmt.Errorf("unexpected type %T for field im_user_id", values[i])
 			} else if value.Valid {
-				_m.FeishuUserID = value.String
+				_m.ImUserID = value.String
 			}
-		case admin.FieldFeishuUnionID:
+		case admin.FieldImUnionID:
 			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field feishu_union_id", values[i])
+				return fmt.Errorf("unexpected type %T for field im_union_id", values[i])
 			} else if value.Valid {
-				_m.FeishuUnionID = value.String
+				_m.ImUnionID = value.String
 			}
-		case admin.FieldFeishuName:
+		case admin.FieldImName:
 			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field feishu_name", values[i])
+				return fmt.Errorf("unexpected type %T for field im_name", values[i])
 			} else if value.Valid {
-				_m.FeishuName = value.String
+				_m.ImName = value.String
 			}
 		case admin.FieldLastLoginAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -250,19 +250,19 @@ func (_m *Admin) String() string {
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
 	builder.WriteString(", ")
-	if v := _m.FeishuCorpID; v != nil {
-		builder.WriteString("feishu_corp_id=")
+	if v := _m.ImCorpID; v != nil {
+		builder.WriteString("im_corp_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
-	builder.WriteString("feishu_user_id=")
-	builder.WriteString(_m.FeishuUserID)
+	builder.WriteString("im_user_id=")
+	builder.WriteString(_m.ImUserID)
 	builder.WriteString(", ")
-	builder.WriteString("feishu_union_id=")
-	builder.WriteString(_m.FeishuUnionID)
+	builder.WriteString("im_union_id=")
+	builder.WriteString(_m.ImUnionID)
 	builder.WriteString(", ")
-	builder.WriteString("feishu_name=")
-	builder.WriteString(_m.FeishuName)
+	builder.WriteString("im_name=")
+	builder.WriteString(_m.ImName)
 	builder.WriteString(", ")
 	if v := _m.LastLoginAt; v != nil {
 		builder.WriteString("last_login_at=")

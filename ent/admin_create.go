@@ -109,58 +109,58 @@ func (_c *AdminCreate) SetNillableDisabled(v *bool) *AdminCreate {
 	return _c
 }
 
-// SetFeishuCorpID sets the "feishu_corp_id" field.
-func (_c *AdminCreate) SetFeishuCorpID(v int) *AdminCreate {
-	_c.mutation.SetFeishuCorpID(v)
+// SetImCorpID sets the "im_corp_id" field.
+func (_c *AdminCreate) SetImCorpID(v int) *AdminCreate {
+	_c.mutation.SetImCorpID(v)
 	return _c
 }
 
-// SetNillableFeishuCorpID sets the "feishu_corp_id" field if the given value is not nil.
-func (_c *AdminCreate) SetNillableFeishuCorpID(v *int) *AdminCreate {
+// SetNillableImCorpID sets the "im_corp_id" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableImCorpID(v *int) *AdminCreate {
 	if v != nil {
-		_c.SetFeishuCorpID(*v)
+		_c.SetImCorpID(*v)
 	}
 	return _c
 }
 
-// SetFeishuUserID sets the "feishu_user_id" field.
-func (_c *AdminCreate) SetFeishuUserID(v string) *AdminCreate {
-	_c.mutation.SetFeishuUserID(v)
+// SetImUserID sets the "im_user_id" field.
+func (_c *AdminCreate) SetImUserID(v string) *AdminCreate {
+	_c.mutation.SetImUserID(v)
 	return _c
 }
 
-// SetNillableFeishuUserID sets the "feishu_user_id" field if the given value is not nil.
-func (_c *AdminCreate) SetNillableFeishuUserID(v *string) *AdminCreate {
+// SetNillableImUserID sets the "im_user_id" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableImUserID(v *string) *AdminCreate {
 	if v != nil {
-		_c.SetFeishuUserID(*v)
+		_c.SetImUserID(*v)
 	}
 	return _c
 }
 
-// SetFeishuUnionID sets the "feishu_union_id" field.
-func (_c *AdminCreate) SetFeishuUnionID(v string) *AdminCreate {
-	_c.mutation.SetFeishuUnionID(v)
+// SetImUnionID sets the "im_union_id" field.
+func (_c *AdminCreate) SetImUnionID(v string) *AdminCreate {
+	_c.mutation.SetImUnionID(v)
 	return _c
 }
 
-// SetNillableFeishuUnionID sets the "feishu_union_id" field if the given value is not nil.
-func (_c *AdminCreate) SetNillableFeishuUnionID(v *string) *AdminCreate {
+// SetNillableImUnionID sets the "im_union_id" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableImUnionID(v *string) *AdminCreate {
 	if v != nil {
-		_c.SetFeishuUnionID(*v)
+		_c.SetImUnionID(*v)
 	}
 	return _c
 }
 
-// SetFeishuName sets the "feishu_name" field.
-func (_c *AdminCreate) SetFeishuName(v string) *AdminCreate {
-	_c.mutation.SetFeishuName(v)
+// SetImName sets the "im_name" field.
+func (_c *AdminCreate) SetImName(v string) *AdminCreate {
+	_c.mutation.SetImName(v)
 	return _c
 }
 
-// SetNillableFeishuName sets the "feishu_name" field if the given value is not nil.
-func (_c *AdminCreate) SetNillableFeishuName(v *string) *AdminCreate {
+// SetNillableImName sets the "im_name" field if the given value is not nil.
+func (_c *AdminCreate) SetNillableImName(v *string) *AdminCreate {
 	if v != nil {
-		_c.SetFeishuName(*v)
+		_c.SetImName(*v)
 	}
 	return _c
 }
@@ -277,19 +277,19 @@ func (_c *AdminCreate) check() error {
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Admin.disabled"`)}
 	}
-	if v, ok := _c.mutation.FeishuUserID(); ok {
-		if err := admin.FeishuUserIDValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_user_id": %w`, err)}
+	if v, ok := _c.mutation.ImUserID(); ok {
+		if err := admin.ImUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "im_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.im_user_id": %w`, err)}
 		}
 	}
-	if v, ok := _c.mutation.FeishuUnionID(); ok {
-		if err := admin.FeishuUnionIDValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_union_id": %w`, err)}
+	if v, ok := _c.mutation.ImUnionID(); ok {
+		if err := admin.ImUnionIDValidator(v); err != nil {
+			return &ValidationError{Name: "im_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.im_union_id": %w`, err)}
 		}
 	}
-	if v, ok := _c.mutation.FeishuName(); ok {
-		if err := admin.FeishuNameValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_name", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_name": %w`, err)}
+	if v, ok := _c.mutation.ImName(); ok {
+		if err := admin.ImNameValidator(v); err != nil {
+			return &ValidationError{Name: "im_name", err: fmt.Errorf(`ent: validator failed for field "Admin.im_name": %w`, err)}
 		}
 	}
 	return nil
@@ -346,21 +346,21 @@ func (_c *AdminCreate) createSpec() (*Admin, *sqlgraph.CreateSpec) {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
 	}
-	if value, ok := _c.mutation.FeishuCorpID(); ok {
-		_spec.SetField(admin.FieldFeishuCorpID, field.TypeInt, value)
-		_node.FeishuCorpID = &value
+	if value, ok := _c.mutation.ImCorpID(); ok {
+		_spec.SetField(admin.FieldImCorpID, field.TypeInt, value)
+		_node.ImCorpID = &value
 	}
-	if value, ok := _c.mutation.FeishuUserID(); ok {
-		_spec.SetField(admin.FieldFeishuUserID, field.TypeString, value)
-		_node.FeishuUserID = value
+	if value, ok := _c.mutation.ImUserID(); ok {
+		_spec.SetField(admin.FieldImUserID, field.TypeString, value)
+		_node.ImUserID = value
 	}
-	if value, ok := _c.mutation.FeishuUnionID(); ok {
-		_spec.SetField(admin.FieldFeishuUnionID, field.TypeString, value)
-		_node.FeishuUnionID = value
+	if value, ok := _c.mutation.ImUnionID(); ok {
+		_spec.SetField(admin.FieldImUnionID, field.TypeString, value)
+		_node.ImUnionID = value
 	}
-	if value, ok := _c.mutation.FeishuName(); ok {
-		_spec.SetField(admin.FieldFeishuName, field.TypeString, value)
-		_node.FeishuName = value
+	if value, ok := _c.mutation.ImName(); ok {
+		_spec.SetField(admin.FieldImName, field.TypeString, value)
+		_node.ImName = value
 	}
 	if value, ok := _c.mutation.LastLoginAt(); ok {
 		_spec.SetField(admin.FieldLastLoginAt, field.TypeTime, value)

@@ -110,90 +110,90 @@ func (_u *AdminUpdate) SetNillableDisabled(v *bool) *AdminUpdate {
 	return _u
 }
 
-// SetFeishuCorpID sets the "feishu_corp_id" field.
-func (_u *AdminUpdate) SetFeishuCorpID(v int) *AdminUpdate {
-	_u.mutation.ResetFeishuCorpID()
-	_u.mutation.SetFeishuCorpID(v)
+// SetImCorpID sets the "im_corp_id" field.
+func (_u *AdminUpdate) SetImCorpID(v int) *AdminUpdate {
+	_u.mutation.ResetImCorpID()
+	_u.mutation.SetImCorpID(v)
 	return _u
 }
 
-// SetNillableFeishuCorpID sets the "feishu_corp_id" field if the given value is not nil.
-func (_u *AdminUpdate) SetNillableFeishuCorpID(v *int) *AdminUpdate {
+// SetNillableImCorpID sets the "im_corp_id" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableImCorpID(v *int) *AdminUpdate {
 	if v != nil {
-		_u.SetFeishuCorpID(*v)
+		_u.SetImCorpID(*v)
 	}
 	return _u
 }
 
-// AddFeishuCorpID adds value to the "feishu_corp_id" field.
-func (_u *AdminUpdate) AddFeishuCorpID(v int) *AdminUpdate {
-	_u.mutation.AddFeishuCorpID(v)
+// AddImCorpID adds value to the "im_corp_id" field.
+func (_u *AdminUpdate) AddImCorpID(v int) *AdminUpdate {
+	_u.mutation.AddImCorpID(v)
 	return _u
 }
 
-// ClearFeishuCorpID clears the value of the "feishu_corp_id" field.
-func (_u *AdminUpdate) ClearFeishuCorpID() *AdminUpdate {
-	_u.mutation.ClearFeishuCorpID()
+// ClearImCorpID clears the value of the "im_corp_id" field.
+func (_u *AdminUpdate) ClearImCorpID() *AdminUpdate {
+	_u.mutation.ClearImCorpID()
 	return _u
 }
 
-// SetFeishuUserID sets the "feishu_user_id" field.
-func (_u *AdminUpdate) SetFeishuUserID(v string) *AdminUpdate {
-	_u.mutation.SetFeishuUserID(v)
+// SetImUserID sets the "im_user_id" field.
+func (_u *AdminUpdate) SetImUserID(v string) *AdminUpdate {
+	_u.mutation.SetImUserID(v)
 	return _u
 }
 
-// SetNillableFeishuUserID sets the "feishu_user_id" field if the given value is not nil.
-func (_u *AdminUpdate) SetNillableFeishuUserID(v *string) *AdminUpdate {
+// SetNillableImUserID sets the "im_user_id" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableImUserID(v *string) *AdminUpdate {
 	if v != nil {
-		_u.SetFeishuUserID(*v)
+		_u.SetImUserID(*v)
 	}
 	return _u
 }
 
-// ClearFeishuUserID clears the value of the "feishu_user_id" field.
-func (_u *AdminUpdate) ClearFeishuUserID() *AdminUpdate {
-	_u.mutation.ClearFeishuUserID()
+// ClearImUserID clears the value of the "im_user_id" field.
+func (_u *AdminUpdate) ClearImUserID() *AdminUpdate {
+	_u.mutation.ClearImUserID()
 	return _u
 }
 
-// SetFeishuUnionID sets the "feishu_union_id" field.
-func (_u *AdminUpdate) SetFeishuUnionID(v string) *AdminUpdate {
-	_u.mutation.SetFeishuUnionID(v)
+// SetImUnionID sets the "im_union_id" field.
+func (_u *AdminUpdate) SetImUnionID(v string) *AdminUpdate {
+	_u.mutation.SetImUnionID(v)
 	return _u
 }
 
-// SetNillableFeishuUnionID sets the "feishu_union_id" field if the given value is not nil.
-func (_u *AdminUpdate) SetNillableFeishuUnionID(v *string) *AdminUpdate {
+// SetNillableImUnionID sets the "im_union_id" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableImUnionID(v *string) *AdminUpdate {
 	if v != nil {
-		_u.SetFeishuUnionID(*v)
+		_u.SetImUnionID(*v)
 	}
 	return _u
 }
 
-// ClearFeishuUnionID clears the value of the "feishu_union_id" field.
-func (_u *AdminUpdate) ClearFeishuUnionID() *AdminUpdate {
-	_u.mutation.ClearFeishuUnionID()
+// ClearImUnionID clears the value of the "im_union_id" field.
+func (_u *AdminUpdate) ClearImUnionID() *AdminUpdate {
+	_u.mutation.ClearImUnionID()
 	return _u
 }
 
-// SetFeishuName sets the "feishu_name" field.
-func (_u *AdminUpdate) SetFeishuName(v string) *AdminUpdate {
-	_u.mutation.SetFeishuName(v)
+// SetImName sets the "im_name" field.
+func (_u *AdminUpdate) SetImName(v string) *AdminUpdate {
+	_u.mutation.SetImName(v)
 	return _u
 }
 
-// SetNillableFeishuName sets the "feishu_name" field if the given value is not nil.
-func (_u *AdminUpdate) SetNillableFeishuName(v *string) *AdminUpdate {
+// SetNillableImName sets the "im_name" field if the given value is not nil.
+func (_u *AdminUpdate) SetNillableImName(v *string) *AdminUpdate {
 	if v != nil {
-		_u.SetFeishuName(*v)
+		_u.SetImName(*v)
 	}
 	return _u
 }
 
-// ClearFeishuName clears the value of the "feishu_name" field.
-func (_u *AdminUpdate) ClearFeishuName() *AdminUpdate {
-	_u.mutation.ClearFeishuName()
+// ClearImName clears the value of the "im_name" field.
+func (_u *AdminUpdate) ClearImName() *AdminUpdate {
+	_u.mutation.ClearImName()
 	return _u
 }
 
@@ -281,19 +281,19 @@ func (_u *AdminUpdate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Admin.role": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FeishuUserID(); ok {
-		if err := admin.FeishuUserIDValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_user_id": %w`, err)}
+	if v, ok := _u.mutation.ImUserID(); ok {
+		if err := admin.ImUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "im_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.im_user_id": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FeishuUnionID(); ok {
-		if err := admin.FeishuUnionIDValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_union_id": %w`, err)}
+	if v, ok := _u.mutation.ImUnionID(); ok {
+		if err := admin.ImUnionIDValidator(v); err != nil {
+			return &ValidationError{Name: "im_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.im_union_id": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FeishuName(); ok {
-		if err := admin.FeishuNameValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_name", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_name": %w`, err)}
+	if v, ok := _u.mutation.ImName(); ok {
+		if err := admin.ImNameValidator(v); err != nil {
+			return &ValidationError{Name: "im_name", err: fmt.Errorf(`ent: validator failed for field "Admin.im_name": %w`, err)}
 		}
 	}
 	return nil
@@ -332,32 +332,32 @@ func (_u *AdminUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
 	}
-	if value, ok := _u.mutation.FeishuCorpID(); ok {
-		_spec.SetField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	if value, ok := _u.mutation.ImCorpID(); ok {
+		_spec.SetField(admin.FieldImCorpID, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.AddedFeishuCorpID(); ok {
-		_spec.AddField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	if value, ok := _u.mutation.AddedImCorpID(); ok {
+		_spec.AddField(admin.FieldImCorpID, field.TypeInt, value)
 	}
-	if _u.mutation.FeishuCorpIDCleared() {
-		_spec.ClearField(admin.FieldFeishuCorpID, field.TypeInt)
+	if _u.mutation.ImCorpIDCleared() {
+		_spec.ClearField(admin.FieldImCorpID, field.TypeInt)
 	}
-	if value, ok := _u.mutation.FeishuUserID(); ok {
-		_spec.SetField(admin.FieldFeishuUserID, field.TypeString, value)
+	if value, ok := _u.mutation.ImUserID(); ok {
+		_spec.SetField(admin.FieldImUserID, field.TypeString, value)
 	}
-	if _u.mutation.FeishuUserIDCleared() {
-		_spec.ClearField(admin.FieldFeishuUserID, field.TypeString)
+	if _u.mutation.ImUserIDCleared() {
+		_spec.ClearField(admin.FieldImUserID, field.TypeString)
 	}
-	if value, ok := _u.mutation.FeishuUnionID(); ok {
-		_spec.SetField(admin.FieldFeishuUnionID, field.TypeString, value)
+	if value, ok := _u.mutation.ImUnionID(); ok {
+		_spec.SetField(admin.FieldImUnionID, field.TypeString, value)
 	}
-	if _u.mutation.FeishuUnionIDCleared() {
-		_spec.ClearField(admin.FieldFeishuUnionID, field.TypeString)
+	if _u.mutation.ImUnionIDCleared() {
+		_spec.ClearField(admin.FieldImUnionID, field.TypeString)
 	}
-	if value, ok := _u.mutation.FeishuName(); ok {
-		_spec.SetField(admin.FieldFeishuName, field.TypeString, value)
+	if value, ok := _u.mutation.ImName(); ok {
+		_spec.SetField(admin.FieldImName, field.TypeString, value)
 	}
-	if _u.mutation.FeishuNameCleared() {
-		_spec.ClearField(admin.FieldFeishuName, field.TypeString)
+	if _u.mutation.ImNameCleared() {
+		_spec.ClearField(admin.FieldImName, field.TypeString)
 	}
 	if value, ok := _u.mutation.LastLoginAt(); ok {
 		_spec.SetField(admin.FieldLastLoginAt, field.TypeTime, value)
@@ -467,90 +467,90 @@ func (_u *AdminUpdateOne) SetNillableDisabled(v *bool) *AdminUpdateOne {
 	return _u
 }
 
-// SetFeishuCorpID sets the "feishu_corp_id" field.
-func (_u *AdminUpdateOne) SetFeishuCorpID(v int) *AdminUpdateOne {
-	_u.mutation.ResetFeishuCorpID()
-	_u.mutation.SetFeishuCorpID(v)
+// SetImCorpID sets the "im_corp_id" field.
+func (_u *AdminUpdateOne) SetImCorpID(v int) *AdminUpdateOne {
+	_u.mutation.ResetImCorpID()
+	_u.mutation.SetImCorpID(v)
 	return _u
 }
 
-// SetNillableFeishuCorpID sets the "feishu_corp_id" field if the given value is not nil.
-func (_u *AdminUpdateOne) SetNillableFeishuCorpID(v *int) *AdminUpdateOne {
+// SetNillableImCorpID sets the "im_corp_id" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableImCorpID(v *int) *AdminUpdateOne {
 	if v != nil {
-		_u.SetFeishuCorpID(*v)
+		_u.SetImCorpID(*v)
 	}
 	return _u
 }
 
-// AddFeishuCorpID adds value to the "feishu_corp_id" field.
-func (_u *AdminUpdateOne) AddFeishuCorpID(v int) *AdminUpdateOne {
-	_u.mutation.AddFeishuCorpID(v)
+// AddImCorpID adds value to the "im_corp_id" field.
+func (_u *AdminUpdateOne) AddImCorpID(v int) *AdminUpdateOne {
+	_u.mutation.AddImCorpID(v)
 	return _u
 }
 
-// ClearFeishuCorpID clears the value of the "feishu_corp_id" field.
-func (_u *AdminUpdateOne) ClearFeishuCorpID() *AdminUpdateOne {
-	_u.mutation.ClearFeishuCorpID()
+// ClearImCorpID clears the value of the "im_corp_id" field.
+func (_u *AdminUpdateOne) ClearImCorpID() *AdminUpdateOne {
+	_u.mutation.ClearImCorpID()
 	return _u
 }
 
-// SetFeishuUserID sets the "feishu_user_id" field.
-func (_u *AdminUpdateOne) SetFeishuUserID(v string) *AdminUpdateOne {
-	_u.mutation.SetFeishuUserID(v)
+// SetImUserID sets the "im_user_id" field.
+func (_u *AdminUpdateOne) SetImUserID(v string) *AdminUpdateOne {
+	_u.mutation.SetImUserID(v)
 	return _u
 }
 
-// SetNillableFeishuUserID sets the "feishu_user_id" field if the given value is not nil.
-func (_u *AdminUpdateOne) SetNillableFeishuUserID(v *string) *AdminUpdateOne {
+// SetNillableImUserID sets the "im_user_id" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableImUserID(v *string) *AdminUpdateOne {
 	if v != nil {
-		_u.SetFeishuUserID(*v)
+		_u.SetImUserID(*v)
 	}
 	return _u
 }
 
-// ClearFeishuUserID clears the value of the "feishu_user_id" field.
-func (_u *AdminUpdateOne) ClearFeishuUserID() *AdminUpdateOne {
-	_u.mutation.ClearFeishuUserID()
+// ClearImUserID clears the value of the "im_user_id" field.
+func (_u *AdminUpdateOne) ClearImUserID() *AdminUpdateOne {
+	_u.mutation.ClearImUserID()
 	return _u
 }
 
-// SetFeishuUnionID sets the "feishu_union_id" field.
-func (_u *AdminUpdateOne) SetFeishuUnionID(v string) *AdminUpdateOne {
-	_u.mutation.SetFeishuUnionID(v)
+// SetImUnionID sets the "im_union_id" field.
+func (_u *AdminUpdateOne) SetImUnionID(v string) *AdminUpdateOne {
+	_u.mutation.SetImUnionID(v)
 	return _u
 }
 
-// SetNillableFeishuUnionID sets the "feishu_union_id" field if the given value is not nil.
-func (_u *AdminUpdateOne) SetNillableFeishuUnionID(v *string) *AdminUpdateOne {
+// SetNillableImUnionID sets the "im_union_id" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableImUnionID(v *string) *AdminUpdateOne {
 	if v != nil {
-		_u.SetFeishuUnionID(*v)
+		_u.SetImUnionID(*v)
 	}
 	return _u
 }
 
-// ClearFeishuUnionID clears the value of the "feishu_union_id" field.
-func (_u *AdminUpdateOne) ClearFeishuUnionID() *AdminUpdateOne {
-	_u.mutation.ClearFeishuUnionID()
+// ClearImUnionID clears the value of the "im_union_id" field.
+func (_u *AdminUpdateOne) ClearImUnionID() *AdminUpdateOne {
+	_u.mutation.ClearImUnionID()
 	return _u
 }
 
-// SetFeishuName sets the "feishu_name" field.
-func (_u *AdminUpdateOne) SetFeishuName(v string) *AdminUpdateOne {
-	_u.mutation.SetFeishuName(v)
+// SetImName sets the "im_name" field.
+func (_u *AdminUpdateOne) SetImName(v string) *AdminUpdateOne {
+	_u.mutation.SetImName(v)
 	return _u
 }
 
-// SetNillableFeishuName sets the "feishu_name" field if the given value is not nil.
-func (_u *AdminUpdateOne) SetNillableFeishuName(v *string) *AdminUpdateOne {
+// SetNillableImName sets the "im_name" field if the given value is not nil.
+func (_u *AdminUpdateOne) SetNillableImName(v *string) *AdminUpdateOne {
 	if v != nil {
-		_u.SetFeishuName(*v)
+		_u.SetImName(*v)
 	}
 	return _u
 }
 
-// ClearFeishuName clears the value of the "feishu_name" field.
-func (_u *AdminUpdateOne) ClearFeishuName() *AdminUpdateOne {
-	_u.mutation.ClearFeishuName()
+// ClearImName clears the value of the "im_name" field.
+func (_u *AdminUpdateOne) ClearImName() *AdminUpdateOne {
+	_u.mutation.ClearImName()
 	return _u
 }
 
@@ -651,19 +651,19 @@ func (_u *AdminUpdateOne) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Admin.role": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FeishuUserID(); ok {
-		if err := admin.FeishuUserIDValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_user_id": %w`, err)}
+	if v, ok := _u.mutation.ImUserID(); ok {
+		if err := admin.ImUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "im_user_id", err: fmt.Errorf(`ent: validator failed for field "Admin.im_user_id": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FeishuUnionID(); ok {
-		if err := admin.FeishuUnionIDValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_union_id": %w`, err)}
+	if v, ok := _u.mutation.ImUnionID(); ok {
+		if err := admin.ImUnionIDValidator(v); err != nil {
+			return &ValidationError{Name: "im_union_id", err: fmt.Errorf(`ent: validator failed for field "Admin.im_union_id": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FeishuName(); ok {
-		if err := admin.FeishuNameValidator(v); err != nil {
-			return &ValidationError{Name: "feishu_name", err: fmt.Errorf(`ent: validator failed for field "Admin.feishu_name": %w`, err)}
+	if v, ok := _u.mutation.ImName(); ok {
+		if err := admin.ImNameValidator(v); err != nil {
+			return &ValidationError{Name: "im_name", err: fmt.Errorf(`ent: validator failed for field "Admin.im_name": %w`, err)}
 		}
 	}
 	return nil
@@ -719,32 +719,32 @@ func (_u *AdminUpdateOne) sqlSave(ctx context.Context) (_node *Admin, err error)
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(admin.FieldDisabled, field.TypeBool, value)
 	}
-	if value, ok := _u.mutation.FeishuCorpID(); ok {
-		_spec.SetField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	if value, ok := _u.mutation.ImCorpID(); ok {
+		_spec.SetField(admin.FieldImCorpID, field.TypeInt, value)
 	}
-	if value, ok := _u.mutation.AddedFeishuCorpID(); ok {
-		_spec.AddField(admin.FieldFeishuCorpID, field.TypeInt, value)
+	if value, ok := _u.mutation.AddedImCorpID(); ok {
+		_spec.AddField(admin.FieldImCorpID, field.TypeInt, value)
 	}
-	if _u.mutation.FeishuCorpIDCleared() {
-		_spec.ClearField(admin.FieldFeishuCorpID, field.TypeInt)
+	if _u.mutation.ImCorpIDCleared() {
+		_spec.ClearField(admin.FieldImCorpID, field.TypeInt)
 	}
-	if value, ok := _u.mutation.FeishuUserID(); ok {
-		_spec.SetField(admin.FieldFeishuUserID, field.TypeString, value)
+	if value, ok := _u.mutation.ImUserID(); ok {
+		_spec.SetField(admin.FieldImUserID, field.TypeString, value)
 	}
-	if _u.mutation.FeishuUserIDCleared() {
-		_spec.ClearField(admin.FieldFeishuUserID, field.TypeString)
+	if _u.mutation.ImUserIDCleared() {
+		_spec.ClearField(admin.FieldImUserID, field.TypeString)
 	}
-	if value, ok := _u.mutation.FeishuUnionID(); ok {
-		_spec.SetField(admin.FieldFeishuUnionID, field.TypeString, value)
+	if value, ok := _u.mutation.ImUnionID(); ok {
+		_spec.SetField(admin.FieldImUnionID, field.TypeString, value)
 	}
-	if _u.mutation.FeishuUnionIDCleared() {
-		_spec.ClearField(admin.FieldFeishuUnionID, field.TypeString)
+	if _u.mutation.ImUnionIDCleared() {
+		_spec.ClearField(admin.FieldImUnionID, field.TypeString)
 	}
-	if value, ok := _u.mutation.FeishuName(); ok {
-		_spec.SetField(admin.FieldFeishuName, field.TypeString, value)
+	if value, ok := _u.mutation.ImName(); ok {
+		_spec.SetField(admin.FieldImName, field.TypeString, value)
 	}
-	if _u.mutation.FeishuNameCleared() {
-		_spec.ClearField(admin.FieldFeishuName, field.TypeString)
+	if _u.mutation.ImNameCleared() {
+		_spec.ClearField(admin.FieldImName, field.TypeString)
 	}
 	if value, ok := _u.mutation.LastLoginAt(); ok {
 		_spec.SetField(admin.FieldLastLoginAt, field.TypeTime, value)

@@ -135,6 +135,32 @@ func (_c *AppCreate) SetNillableVerificationTokenHint(v *string) *AppCreate {
 	return _c
 }
 
+// SetApprovalCallbackTokenSealed sets the "approval_callback_token_sealed" field.
+func (_c *AppCreate) SetApprovalCallbackTokenSealed(v []byte) *AppCreate {
+	_c.mutation.SetApprovalCallbackTokenSealed(v)
+	return _c
+}
+
+// SetApprovalCallbackKeySealed sets the "approval_callback_key_sealed" field.
+func (_c *AppCreate) SetApprovalCallbackKeySealed(v []byte) *AppCreate {
+	_c.mutation.SetApprovalCallbackKeySealed(v)
+	return _c
+}
+
+// SetApprovalDefinitionCode sets the "approval_definition_code" field.
+func (_c *AppCreate) SetApprovalDefinitionCode(v string) *AppCreate {
+	_c.mutation.SetApprovalDefinitionCode(v)
+	return _c
+}
+
+// SetNillableApprovalDefinitionCode sets the "approval_definition_code" field if the given value is not nil.
+func (_c *AppCreate) SetNillableApprovalDefinitionCode(v *string) *AppCreate {
+	if v != nil {
+		_c.SetApprovalDefinitionCode(*v)
+	}
+	return _c
+}
+
 // SetSecretsBaseURL sets the "secrets_base_url" field.
 func (_c *AppCreate) SetSecretsBaseURL(v string) *AppCreate {
 	_c.mutation.SetSecretsBaseURL(v)
@@ -309,6 +335,11 @@ func (_c *AppCreate) check() error {
 			return &ValidationError{Name: "app_id", err: fmt.Errorf(`ent: validator failed for field "App.app_id": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ApprovalDefinitionCode(); ok {
+		if err := app.ApprovalDefinitionCodeValidator(v); err != nil {
+			return &ValidationError{Name: "approval_definition_code", err: fmt.Errorf(`ent: validator failed for field "App.approval_definition_code": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.HomepageMode(); !ok {
 		return &ValidationError{Name: "homepage_mode", err: errors.New(`ent: missing required field "App.homepage_mode"`)}
 	}
@@ -398,6 +429,18 @@ func (_c *AppCreate) createSpec() (*App, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.VerificationTokenHint(); ok {
 		_spec.SetField(app.FieldVerificationTokenHint, field.TypeString, value)
 		_node.VerificationTokenHint = value
+	}
+	if value, ok := _c.mutation.ApprovalCallbackTokenSealed(); ok {
+		_spec.SetField(app.FieldApprovalCallbackTokenSealed, field.TypeBytes, value)
+		_node.ApprovalCallbackTokenSealed = value
+	}
+	if value, ok := _c.mutation.ApprovalCallbackKeySealed(); ok {
+		_spec.SetField(app.FieldApprovalCallbackKeySealed, field.TypeBytes, value)
+		_node.ApprovalCallbackKeySealed = value
+	}
+	if value, ok := _c.mutation.ApprovalDefinitionCode(); ok {
+		_spec.SetField(app.FieldApprovalDefinitionCode, field.TypeString, value)
+		_node.ApprovalDefinitionCode = value
 	}
 	if value, ok := _c.mutation.SecretsBaseURL(); ok {
 		_spec.SetField(app.FieldSecretsBaseURL, field.TypeString, value)

@@ -160,6 +160,50 @@ func (_u *AppUpdate) ClearVerificationTokenHint() *AppUpdate {
 	return _u
 }
 
+// SetApprovalCallbackTokenSealed sets the "approval_callback_token_sealed" field.
+func (_u *AppUpdate) SetApprovalCallbackTokenSealed(v []byte) *AppUpdate {
+	_u.mutation.SetApprovalCallbackTokenSealed(v)
+	return _u
+}
+
+// ClearApprovalCallbackTokenSealed clears the value of the "approval_callback_token_sealed" field.
+func (_u *AppUpdate) ClearApprovalCallbackTokenSealed() *AppUpdate {
+	_u.mutation.ClearApprovalCallbackTokenSealed()
+	return _u
+}
+
+// SetApprovalCallbackKeySealed sets the "approval_callback_key_sealed" field.
+func (_u *AppUpdate) SetApprovalCallbackKeySealed(v []byte) *AppUpdate {
+	_u.mutation.SetApprovalCallbackKeySealed(v)
+	return _u
+}
+
+// ClearApprovalCallbackKeySealed clears the value of the "approval_callback_key_sealed" field.
+func (_u *AppUpdate) ClearApprovalCallbackKeySealed() *AppUpdate {
+	_u.mutation.ClearApprovalCallbackKeySealed()
+	return _u
+}
+
+// SetApprovalDefinitionCode sets the "approval_definition_code" field.
+func (_u *AppUpdate) SetApprovalDefinitionCode(v string) *AppUpdate {
+	_u.mutation.SetApprovalDefinitionCode(v)
+	return _u
+}
+
+// SetNillableApprovalDefinitionCode sets the "approval_definition_code" field if the given value is not nil.
+func (_u *AppUpdate) SetNillableApprovalDefinitionCode(v *string) *AppUpdate {
+	if v != nil {
+		_u.SetApprovalDefinitionCode(*v)
+	}
+	return _u
+}
+
+// ClearApprovalDefinitionCode clears the value of the "approval_definition_code" field.
+func (_u *AppUpdate) ClearApprovalDefinitionCode() *AppUpdate {
+	_u.mutation.ClearApprovalDefinitionCode()
+	return _u
+}
+
 // SetSecretsBaseURL sets the "secrets_base_url" field.
 func (_u *AppUpdate) SetSecretsBaseURL(v string) *AppUpdate {
 	_u.mutation.SetSecretsBaseURL(v)
@@ -331,6 +375,11 @@ func (_u *AppUpdate) check() error {
 			return &ValidationError{Name: "app_id", err: fmt.Errorf(`ent: validator failed for field "App.app_id": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ApprovalDefinitionCode(); ok {
+		if err := app.ApprovalDefinitionCodeValidator(v); err != nil {
+			return &ValidationError{Name: "approval_definition_code", err: fmt.Errorf(`ent: validator failed for field "App.approval_definition_code": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.HomepageMode(); ok {
 		if err := app.HomepageModeValidator(v); err != nil {
 			return &ValidationError{Name: "homepage_mode", err: fmt.Errorf(`ent: validator failed for field "App.homepage_mode": %w`, err)}
@@ -411,6 +460,24 @@ func (_u *AppUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.VerificationTokenHintCleared() {
 		_spec.ClearField(app.FieldVerificationTokenHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.ApprovalCallbackTokenSealed(); ok {
+		_spec.SetField(app.FieldApprovalCallbackTokenSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ApprovalCallbackTokenSealedCleared() {
+		_spec.ClearField(app.FieldApprovalCallbackTokenSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.ApprovalCallbackKeySealed(); ok {
+		_spec.SetField(app.FieldApprovalCallbackKeySealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ApprovalCallbackKeySealedCleared() {
+		_spec.ClearField(app.FieldApprovalCallbackKeySealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.ApprovalDefinitionCode(); ok {
+		_spec.SetField(app.FieldApprovalDefinitionCode, field.TypeString, value)
+	}
+	if _u.mutation.ApprovalDefinitionCodeCleared() {
+		_spec.ClearField(app.FieldApprovalDefinitionCode, field.TypeString)
 	}
 	if value, ok := _u.mutation.SecretsBaseURL(); ok {
 		_spec.SetField(app.FieldSecretsBaseURL, field.TypeString, value)
@@ -600,6 +667,50 @@ func (_u *AppUpdateOne) ClearVerificationTokenHint() *AppUpdateOne {
 	return _u
 }
 
+// SetApprovalCallbackTokenSealed sets the "approval_callback_token_sealed" field.
+func (_u *AppUpdateOne) SetApprovalCallbackTokenSealed(v []byte) *AppUpdateOne {
+	_u.mutation.SetApprovalCallbackTokenSealed(v)
+	return _u
+}
+
+// ClearApprovalCallbackTokenSealed clears the value of the "approval_callback_token_sealed" field.
+func (_u *AppUpdateOne) ClearApprovalCallbackTokenSealed() *AppUpdateOne {
+	_u.mutation.ClearApprovalCallbackTokenSealed()
+	return _u
+}
+
+// SetApprovalCallbackKeySealed sets the "approval_callback_key_sealed" field.
+func (_u *AppUpdateOne) SetApprovalCallbackKeySealed(v []byte) *AppUpdateOne {
+	_u.mutation.SetApprovalCallbackKeySealed(v)
+	return _u
+}
+
+// ClearApprovalCallbackKeySealed clears the value of the "approval_callback_key_sealed" field.
+func (_u *AppUpdateOne) ClearApprovalCallbackKeySealed() *AppUpdateOne {
+	_u.mutation.ClearApprovalCallbackKeySealed()
+	return _u
+}
+
+// SetApprovalDefinitionCode sets the "approval_definition_code" field.
+func (_u *AppUpdateOne) SetApprovalDefinitionCode(v string) *AppUpdateOne {
+	_u.mutation.SetApprovalDefinitionCode(v)
+	return _u
+}
+
+// SetNillableApprovalDefinitionCode sets the "approval_definition_code" field if the given value is not nil.
+func (_u *AppUpdateOne) SetNillableApprovalDefinitionCode(v *string) *AppUpdateOne {
+	if v != nil {
+		_u.SetApprovalDefinitionCode(*v)
+	}
+	return _u
+}
+
+// ClearApprovalDefinitionCode clears the value of the "approval_definition_code" field.
+func (_u *AppUpdateOne) ClearApprovalDefinitionCode() *AppUpdateOne {
+	_u.mutation.ClearApprovalDefinitionCode()
+	return _u
+}
+
 // SetSecretsBaseURL sets the "secrets_base_url" field.
 func (_u *AppUpdateOne) SetSecretsBaseURL(v string) *AppUpdateOne {
 	_u.mutation.SetSecretsBaseURL(v)
@@ -784,6 +895,11 @@ func (_u *AppUpdateOne) check() error {
 			return &ValidationError{Name: "app_id", err: fmt.Errorf(`ent: validator failed for field "App.app_id": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ApprovalDefinitionCode(); ok {
+		if err := app.ApprovalDefinitionCodeValidator(v); err != nil {
+			return &ValidationError{Name: "approval_definition_code", err: fmt.Errorf(`ent: validator failed for field "App.approval_definition_code": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.HomepageMode(); ok {
 		if err := app.HomepageModeValidator(v); err != nil {
 			return &ValidationError{Name: "homepage_mode", err: fmt.Errorf(`ent: validator failed for field "App.homepage_mode": %w`, err)}
@@ -881,6 +997,24 @@ func (_u *AppUpdateOne) sqlSave(ctx context.Context) (_node *App, err error) {
 	}
 	if _u.mutation.VerificationTokenHintCleared() {
 		_spec.ClearField(app.FieldVerificationTokenHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.ApprovalCallbackTokenSealed(); ok {
+		_spec.SetField(app.FieldApprovalCallbackTokenSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ApprovalCallbackTokenSealedCleared() {
+		_spec.ClearField(app.FieldApprovalCallbackTokenSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.ApprovalCallbackKeySealed(); ok {
+		_spec.SetField(app.FieldApprovalCallbackKeySealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ApprovalCallbackKeySealedCleared() {
+		_spec.ClearField(app.FieldApprovalCallbackKeySealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.ApprovalDefinitionCode(); ok {
+		_spec.SetField(app.FieldApprovalDefinitionCode, field.TypeString, value)
+	}
+	if _u.mutation.ApprovalDefinitionCodeCleared() {
+		_spec.ClearField(app.FieldApprovalDefinitionCode, field.TypeString)
 	}
 	if value, ok := _u.mutation.SecretsBaseURL(); ok {
 		_spec.SetField(app.FieldSecretsBaseURL, field.TypeString, value)

@@ -37,8 +37,12 @@ type BroadcastViewer struct {
 	WatchSeconds int `json:"watch_seconds,omitempty"`
 	// Whether the viewer commented (is_comment).
 	Commented bool `json:"commented,omitempty"`
-	// Whether the viewer took the mic (is_mic).
+	// Whether the viewer took the mic (is_mic); Volcano has no per-viewer mic record.
 	Mic bool `json:"mic,omitempty"`
+	// Comments sent, where the platform counts them (Volcano CommentCounts); 0 on WeCom, which only says whether.
+	CommentCount int `json:"comment_count,omitempty"`
+	// The OA user bound to this viewer's IM account when the statistics were read (stored at refresh time, so the statistics keep who watched even if the binding changes later).
+	OaUserID *int `json:"oa_user_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the BroadcastViewerQuery when eager-loading is set.
 	Edges        BroadcastViewerEdges `json:"edges"`
@@ -87,7 +91,7 @@ func (*BroadcastViewer) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case broadcastviewer.FieldCommented, broadcastviewer.FieldMic:
 			values[i] = new(sql.NullBool)
-		case broadcastviewer.FieldID, broadcastviewer.FieldTenantID, broadcastviewer.FieldBroadcastID, broadcastviewer.FieldWatchSeconds:
+		case broadcastviewer.FieldID, broadcastviewer.FieldTenantID, broadcastviewer.FieldBroadcastID, broadcastviewer.FieldWatchSeconds, broadcastviewer.FieldCommentCount, broadcastviewer.FieldOaUserID:
 			values[i] = new(sql.NullInt64)
 		case broadcastviewer.FieldImUserID, broadcastviewer.FieldExternalUserID, broadcastviewer.FieldName:
 			values[i] = new(sql.NullString)
@@ -174,6 +178,19 @@ func (_m *BroadcastViewer) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Mic = value.Bool
 			}
+		case broadcastviewer.FieldCommentCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field comment_count", values[i])
+			} else if value.Valid {
+				_m.CommentCount = int(value.Int64)
+			}
+		case broadcastviewer.FieldOaUserID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field oa_user_id", values[i])
+			} else if value.Valid {
+				_m.OaUserID = new(int)
+				*_m.OaUserID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -249,6 +266,14 @@ func (_m *BroadcastViewer) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("mic=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Mic))
+	builder.WriteString(", ")
+	builder.WriteString("comment_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CommentCount))
+	builder.WriteString(", ")
+	if v := _m.OaUserID; v != nil {
+		builder.WriteString("oa_user_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

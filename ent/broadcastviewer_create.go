@@ -138,6 +138,34 @@ func (_c *BroadcastViewerCreate) SetNillableMic(v *bool) *BroadcastViewerCreate 
 	return _c
 }
 
+// SetCommentCount sets the "comment_count" field.
+func (_c *BroadcastViewerCreate) SetCommentCount(v int) *BroadcastViewerCreate {
+	_c.mutation.SetCommentCount(v)
+	return _c
+}
+
+// SetNillableCommentCount sets the "comment_count" field if the given value is not nil.
+func (_c *BroadcastViewerCreate) SetNillableCommentCount(v *int) *BroadcastViewerCreate {
+	if v != nil {
+		_c.SetCommentCount(*v)
+	}
+	return _c
+}
+
+// SetOaUserID sets the "oa_user_id" field.
+func (_c *BroadcastViewerCreate) SetOaUserID(v int) *BroadcastViewerCreate {
+	_c.mutation.SetOaUserID(v)
+	return _c
+}
+
+// SetNillableOaUserID sets the "oa_user_id" field if the given value is not nil.
+func (_c *BroadcastViewerCreate) SetNillableOaUserID(v *int) *BroadcastViewerCreate {
+	if v != nil {
+		_c.SetOaUserID(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *BroadcastViewerCreate) SetTenant(v *Tenant) *BroadcastViewerCreate {
 	return _c.SetTenantID(v.ID)
@@ -207,6 +235,10 @@ func (_c *BroadcastViewerCreate) defaults() error {
 		v := broadcastviewer.DefaultMic
 		_c.mutation.SetMic(v)
 	}
+	if _, ok := _c.mutation.CommentCount(); !ok {
+		v := broadcastviewer.DefaultCommentCount
+		_c.mutation.SetCommentCount(v)
+	}
 	return nil
 }
 
@@ -252,6 +284,14 @@ func (_c *BroadcastViewerCreate) check() error {
 	}
 	if _, ok := _c.mutation.Mic(); !ok {
 		return &ValidationError{Name: "mic", err: errors.New(`ent: missing required field "BroadcastViewer.mic"`)}
+	}
+	if _, ok := _c.mutation.CommentCount(); !ok {
+		return &ValidationError{Name: "comment_count", err: errors.New(`ent: missing required field "BroadcastViewer.comment_count"`)}
+	}
+	if v, ok := _c.mutation.CommentCount(); ok {
+		if err := broadcastviewer.CommentCountValidator(v); err != nil {
+			return &ValidationError{Name: "comment_count", err: fmt.Errorf(`ent: validator failed for field "BroadcastViewer.comment_count": %w`, err)}
+		}
 	}
 	if len(_c.mutation.TenantIDs()) == 0 {
 		return &ValidationError{Name: "tenant", err: errors.New(`ent: missing required edge "BroadcastViewer.tenant"`)}
@@ -316,6 +356,14 @@ func (_c *BroadcastViewerCreate) createSpec() (*BroadcastViewer, *sqlgraph.Creat
 	if value, ok := _c.mutation.Mic(); ok {
 		_spec.SetField(broadcastviewer.FieldMic, field.TypeBool, value)
 		_node.Mic = value
+	}
+	if value, ok := _c.mutation.CommentCount(); ok {
+		_spec.SetField(broadcastviewer.FieldCommentCount, field.TypeInt, value)
+		_node.CommentCount = value
+	}
+	if value, ok := _c.mutation.OaUserID(); ok {
+		_spec.SetField(broadcastviewer.FieldOaUserID, field.TypeInt, value)
+		_node.OaUserID = &value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

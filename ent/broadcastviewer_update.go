@@ -143,6 +143,54 @@ func (_u *BroadcastViewerUpdate) SetNillableMic(v *bool) *BroadcastViewerUpdate 
 	return _u
 }
 
+// SetCommentCount sets the "comment_count" field.
+func (_u *BroadcastViewerUpdate) SetCommentCount(v int) *BroadcastViewerUpdate {
+	_u.mutation.ResetCommentCount()
+	_u.mutation.SetCommentCount(v)
+	return _u
+}
+
+// SetNillableCommentCount sets the "comment_count" field if the given value is not nil.
+func (_u *BroadcastViewerUpdate) SetNillableCommentCount(v *int) *BroadcastViewerUpdate {
+	if v != nil {
+		_u.SetCommentCount(*v)
+	}
+	return _u
+}
+
+// AddCommentCount adds value to the "comment_count" field.
+func (_u *BroadcastViewerUpdate) AddCommentCount(v int) *BroadcastViewerUpdate {
+	_u.mutation.AddCommentCount(v)
+	return _u
+}
+
+// SetOaUserID sets the "oa_user_id" field.
+func (_u *BroadcastViewerUpdate) SetOaUserID(v int) *BroadcastViewerUpdate {
+	_u.mutation.ResetOaUserID()
+	_u.mutation.SetOaUserID(v)
+	return _u
+}
+
+// SetNillableOaUserID sets the "oa_user_id" field if the given value is not nil.
+func (_u *BroadcastViewerUpdate) SetNillableOaUserID(v *int) *BroadcastViewerUpdate {
+	if v != nil {
+		_u.SetOaUserID(*v)
+	}
+	return _u
+}
+
+// AddOaUserID adds value to the "oa_user_id" field.
+func (_u *BroadcastViewerUpdate) AddOaUserID(v int) *BroadcastViewerUpdate {
+	_u.mutation.AddOaUserID(v)
+	return _u
+}
+
+// ClearOaUserID clears the value of the "oa_user_id" field.
+func (_u *BroadcastViewerUpdate) ClearOaUserID() *BroadcastViewerUpdate {
+	_u.mutation.ClearOaUserID()
+	return _u
+}
+
 // Mutation returns the BroadcastViewerMutation object of the builder.
 func (_u *BroadcastViewerUpdate) Mutation() *BroadcastViewerMutation {
 	return _u.mutation
@@ -212,6 +260,11 @@ func (_u *BroadcastViewerUpdate) check() error {
 			return &ValidationError{Name: "watch_seconds", err: fmt.Errorf(`ent: validator failed for field "BroadcastViewer.watch_seconds": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CommentCount(); ok {
+		if err := broadcastviewer.CommentCountValidator(v); err != nil {
+			return &ValidationError{Name: "comment_count", err: fmt.Errorf(`ent: validator failed for field "BroadcastViewer.comment_count": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "BroadcastViewer.tenant"`)
 	}
@@ -265,6 +318,21 @@ func (_u *BroadcastViewerUpdate) sqlSave(ctx context.Context) (_node int, err er
 	}
 	if value, ok := _u.mutation.Mic(); ok {
 		_spec.SetField(broadcastviewer.FieldMic, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CommentCount(); ok {
+		_spec.SetField(broadcastviewer.FieldCommentCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCommentCount(); ok {
+		_spec.AddField(broadcastviewer.FieldCommentCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.OaUserID(); ok {
+		_spec.SetField(broadcastviewer.FieldOaUserID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOaUserID(); ok {
+		_spec.AddField(broadcastviewer.FieldOaUserID, field.TypeInt, value)
+	}
+	if _u.mutation.OaUserIDCleared() {
+		_spec.ClearField(broadcastviewer.FieldOaUserID, field.TypeInt)
 	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -401,6 +469,54 @@ func (_u *BroadcastViewerUpdateOne) SetNillableMic(v *bool) *BroadcastViewerUpda
 	return _u
 }
 
+// SetCommentCount sets the "comment_count" field.
+func (_u *BroadcastViewerUpdateOne) SetCommentCount(v int) *BroadcastViewerUpdateOne {
+	_u.mutation.ResetCommentCount()
+	_u.mutation.SetCommentCount(v)
+	return _u
+}
+
+// SetNillableCommentCount sets the "comment_count" field if the given value is not nil.
+func (_u *BroadcastViewerUpdateOne) SetNillableCommentCount(v *int) *BroadcastViewerUpdateOne {
+	if v != nil {
+		_u.SetCommentCount(*v)
+	}
+	return _u
+}
+
+// AddCommentCount adds value to the "comment_count" field.
+func (_u *BroadcastViewerUpdateOne) AddCommentCount(v int) *BroadcastViewerUpdateOne {
+	_u.mutation.AddCommentCount(v)
+	return _u
+}
+
+// SetOaUserID sets the "oa_user_id" field.
+func (_u *BroadcastViewerUpdateOne) SetOaUserID(v int) *BroadcastViewerUpdateOne {
+	_u.mutation.ResetOaUserID()
+	_u.mutation.SetOaUserID(v)
+	return _u
+}
+
+// SetNillableOaUserID sets the "oa_user_id" field if the given value is not nil.
+func (_u *BroadcastViewerUpdateOne) SetNillableOaUserID(v *int) *BroadcastViewerUpdateOne {
+	if v != nil {
+		_u.SetOaUserID(*v)
+	}
+	return _u
+}
+
+// AddOaUserID adds value to the "oa_user_id" field.
+func (_u *BroadcastViewerUpdateOne) AddOaUserID(v int) *BroadcastViewerUpdateOne {
+	_u.mutation.AddOaUserID(v)
+	return _u
+}
+
+// ClearOaUserID clears the value of the "oa_user_id" field.
+func (_u *BroadcastViewerUpdateOne) ClearOaUserID() *BroadcastViewerUpdateOne {
+	_u.mutation.ClearOaUserID()
+	return _u
+}
+
 // Mutation returns the BroadcastViewerMutation object of the builder.
 func (_u *BroadcastViewerUpdateOne) Mutation() *BroadcastViewerMutation {
 	return _u.mutation
@@ -483,6 +599,11 @@ func (_u *BroadcastViewerUpdateOne) check() error {
 			return &ValidationError{Name: "watch_seconds", err: fmt.Errorf(`ent: validator failed for field "BroadcastViewer.watch_seconds": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CommentCount(); ok {
+		if err := broadcastviewer.CommentCountValidator(v); err != nil {
+			return &ValidationError{Name: "comment_count", err: fmt.Errorf(`ent: validator failed for field "BroadcastViewer.comment_count": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "BroadcastViewer.tenant"`)
 	}
@@ -553,6 +674,21 @@ func (_u *BroadcastViewerUpdateOne) sqlSave(ctx context.Context) (_node *Broadca
 	}
 	if value, ok := _u.mutation.Mic(); ok {
 		_spec.SetField(broadcastviewer.FieldMic, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CommentCount(); ok {
+		_spec.SetField(broadcastviewer.FieldCommentCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCommentCount(); ok {
+		_spec.AddField(broadcastviewer.FieldCommentCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.OaUserID(); ok {
+		_spec.SetField(broadcastviewer.FieldOaUserID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedOaUserID(); ok {
+		_spec.AddField(broadcastviewer.FieldOaUserID, field.TypeInt, value)
+	}
+	if _u.mutation.OaUserIDCleared() {
+		_spec.ClearField(broadcastviewer.FieldOaUserID, field.TypeInt)
 	}
 	_node = &BroadcastViewer{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -14,9 +14,12 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/apitoken"
 	"imbridge/ent/app"
+	"imbridge/ent/approvalinstance"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -52,12 +55,18 @@ type Client struct {
 	Admin *AdminClient
 	// App is the client for interacting with the App builders.
 	App *AppClient
+	// ApprovalInstance is the client for interacting with the ApprovalInstance builders.
+	ApprovalInstance *ApprovalInstanceClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// Binding is the client for interacting with the Binding builders.
 	Binding *BindingClient
 	// Broadcast is the client for interacting with the Broadcast builders.
 	Broadcast *BroadcastClient
+	// BroadcastPermissionRequest is the client for interacting with the BroadcastPermissionRequest builders.
+	BroadcastPermissionRequest *BroadcastPermissionRequestClient
+	// BroadcastPolicy is the client for interacting with the BroadcastPolicy builders.
+	BroadcastPolicy *BroadcastPolicyClient
 	// BroadcastViewer is the client for interacting with the BroadcastViewer builders.
 	BroadcastViewer *BroadcastViewerClient
 	// Corp is the client for interacting with the Corp builders.
@@ -106,9 +115,12 @@ func (c *Client) init() {
 	c.APIToken = NewAPITokenClient(c.config)
 	c.Admin = NewAdminClient(c.config)
 	c.App = NewAppClient(c.config)
+	c.ApprovalInstance = NewApprovalInstanceClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Binding = NewBindingClient(c.config)
 	c.Broadcast = NewBroadcastClient(c.config)
+	c.BroadcastPermissionRequest = NewBroadcastPermissionRequestClient(c.config)
+	c.BroadcastPolicy = NewBroadcastPolicyClient(c.config)
 	c.BroadcastViewer = NewBroadcastViewerClient(c.config)
 	c.Corp = NewCorpClient(c.config)
 	c.Delivery = NewDeliveryClient(c.config)
@@ -216,31 +228,34 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		APIToken:        NewAPITokenClient(cfg),
-		Admin:           NewAdminClient(cfg),
-		App:             NewAppClient(cfg),
-		AuditEvent:      NewAuditEventClient(cfg),
-		Binding:         NewBindingClient(cfg),
-		Broadcast:       NewBroadcastClient(cfg),
-		BroadcastViewer: NewBroadcastViewerClient(cfg),
-		Corp:            NewCorpClient(cfg),
-		Delivery:        NewDeliveryClient(cfg),
-		Department:      NewDepartmentClient(cfg),
-		LoginSetting:    NewLoginSettingClient(cfg),
-		Membership:      NewMembershipClient(cfg),
-		Message:         NewMessageClient(cfg),
-		PushRule:        NewPushRuleClient(cfg),
-		PushTarget:      NewPushTargetClient(cfg),
-		ReviewItem:      NewReviewItemClient(cfg),
-		SyncChange:      NewSyncChangeClient(cfg),
-		SyncProfile:     NewSyncProfileClient(cfg),
-		SyncRun:         NewSyncRunClient(cfg),
-		Tenant:          NewTenantClient(cfg),
-		User:            NewUserClient(cfg),
-		WebhookDelivery: NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint: NewWebhookEndpointClient(cfg),
+		ctx:                        ctx,
+		config:                     cfg,
+		APIToken:                   NewAPITokenClient(cfg),
+		Admin:                      NewAdminClient(cfg),
+		App:                        NewAppClient(cfg),
+		ApprovalInstance:           NewApprovalInstanceClient(cfg),
+		AuditEvent:                 NewAuditEventClient(cfg),
+		Binding:                    NewBindingClient(cfg),
+		Broadcast:                  NewBroadcastClient(cfg),
+		BroadcastPermissionRequest: NewBroadcastPermissionRequestClient(cfg),
+		BroadcastPolicy:            NewBroadcastPolicyClient(cfg),
+		BroadcastViewer:            NewBroadcastViewerClient(cfg),
+		Corp:                       NewCorpClient(cfg),
+		Delivery:                   NewDeliveryClient(cfg),
+		Department:                 NewDepartmentClient(cfg),
+		LoginSetting:               NewLoginSettingClient(cfg),
+		Membership:                 NewMembershipClient(cfg),
+		Message:                    NewMessageClient(cfg),
+		PushRule:                   NewPushRuleClient(cfg),
+		PushTarget:                 NewPushTargetClient(cfg),
+		ReviewItem:                 NewReviewItemClient(cfg),
+		SyncChange:                 NewSyncChangeClient(cfg),
+		SyncProfile:                NewSyncProfileClient(cfg),
+		SyncRun:                    NewSyncRunClient(cfg),
+		Tenant:                     NewTenantClient(cfg),
+		User:                       NewUserClient(cfg),
+		WebhookDelivery:            NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:            NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -258,31 +273,34 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:             ctx,
-		config:          cfg,
-		APIToken:        NewAPITokenClient(cfg),
-		Admin:           NewAdminClient(cfg),
-		App:             NewAppClient(cfg),
-		AuditEvent:      NewAuditEventClient(cfg),
-		Binding:         NewBindingClient(cfg),
-		Broadcast:       NewBroadcastClient(cfg),
-		BroadcastViewer: NewBroadcastViewerClient(cfg),
-		Corp:            NewCorpClient(cfg),
-		Delivery:        NewDeliveryClient(cfg),
-		Department:      NewDepartmentClient(cfg),
-		LoginSetting:    NewLoginSettingClient(cfg),
-		Membership:      NewMembershipClient(cfg),
-		Message:         NewMessageClient(cfg),
-		PushRule:        NewPushRuleClient(cfg),
-		PushTarget:      NewPushTargetClient(cfg),
-		ReviewItem:      NewReviewItemClient(cfg),
-		SyncChange:      NewSyncChangeClient(cfg),
-		SyncProfile:     NewSyncProfileClient(cfg),
-		SyncRun:         NewSyncRunClient(cfg),
-		Tenant:          NewTenantClient(cfg),
-		User:            NewUserClient(cfg),
-		WebhookDelivery: NewWebhookDeliveryClient(cfg),
-		WebhookEndpoint: NewWebhookEndpointClient(cfg),
+		ctx:                        ctx,
+		config:                     cfg,
+		APIToken:                   NewAPITokenClient(cfg),
+		Admin:                      NewAdminClient(cfg),
+		App:                        NewAppClient(cfg),
+		ApprovalInstance:           NewApprovalInstanceClient(cfg),
+		AuditEvent:                 NewAuditEventClient(cfg),
+		Binding:                    NewBindingClient(cfg),
+		Broadcast:                  NewBroadcastClient(cfg),
+		BroadcastPermissionRequest: NewBroadcastPermissionRequestClient(cfg),
+		BroadcastPolicy:            NewBroadcastPolicyClient(cfg),
+		BroadcastViewer:            NewBroadcastViewerClient(cfg),
+		Corp:                       NewCorpClient(cfg),
+		Delivery:                   NewDeliveryClient(cfg),
+		Department:                 NewDepartmentClient(cfg),
+		LoginSetting:               NewLoginSettingClient(cfg),
+		Membership:                 NewMembershipClient(cfg),
+		Message:                    NewMessageClient(cfg),
+		PushRule:                   NewPushRuleClient(cfg),
+		PushTarget:                 NewPushTargetClient(cfg),
+		ReviewItem:                 NewReviewItemClient(cfg),
+		SyncChange:                 NewSyncChangeClient(cfg),
+		SyncProfile:                NewSyncProfileClient(cfg),
+		SyncRun:                    NewSyncRunClient(cfg),
+		Tenant:                     NewTenantClient(cfg),
+		User:                       NewUserClient(cfg),
+		WebhookDelivery:            NewWebhookDeliveryClient(cfg),
+		WebhookEndpoint:            NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -312,7 +330,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Broadcast,
+		c.APIToken, c.Admin, c.App, c.ApprovalInstance, c.AuditEvent, c.Binding,
+		c.Broadcast, c.BroadcastPermissionRequest, c.BroadcastPolicy,
 		c.BroadcastViewer, c.Corp, c.Delivery, c.Department, c.LoginSetting,
 		c.Membership, c.Message, c.PushRule, c.PushTarget, c.ReviewItem, c.SyncChange,
 		c.SyncProfile, c.SyncRun, c.Tenant, c.User, c.WebhookDelivery,
@@ -326,7 +345,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Admin, c.App, c.AuditEvent, c.Binding, c.Broadcast,
+		c.APIToken, c.Admin, c.App, c.ApprovalInstance, c.AuditEvent, c.Binding,
+		c.Broadcast, c.BroadcastPermissionRequest, c.BroadcastPolicy,
 		c.BroadcastViewer, c.Corp, c.Delivery, c.Department, c.LoginSetting,
 		c.Membership, c.Message, c.PushRule, c.PushTarget, c.ReviewItem, c.SyncChange,
 		c.SyncProfile, c.SyncRun, c.Tenant, c.User, c.WebhookDelivery,
@@ -345,12 +365,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Admin.mutate(ctx, m)
 	case *AppMutation:
 		return c.App.mutate(ctx, m)
+	case *ApprovalInstanceMutation:
+		return c.ApprovalInstance.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *BindingMutation:
 		return c.Binding.mutate(ctx, m)
 	case *BroadcastMutation:
 		return c.Broadcast.mutate(ctx, m)
+	case *BroadcastPermissionRequestMutation:
+		return c.BroadcastPermissionRequest.mutate(ctx, m)
+	case *BroadcastPolicyMutation:
+		return c.BroadcastPolicy.mutate(ctx, m)
 	case *BroadcastViewerMutation:
 		return c.BroadcastViewer.mutate(ctx, m)
 	case *CorpMutation:
@@ -853,6 +879,172 @@ func (c *AppClient) mutate(ctx context.Context, m *AppMutation) (Value, error) {
 		return (&AppDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown App mutation op: %q", m.Op())
+	}
+}
+
+// ApprovalInstanceClient is a client for the ApprovalInstance schema.
+type ApprovalInstanceClient struct {
+	config
+}
+
+// NewApprovalInstanceClient returns a client for the ApprovalInstance from the given config.
+func NewApprovalInstanceClient(c config) *ApprovalInstanceClient {
+	return &ApprovalInstanceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `approvalinstance.Hooks(f(g(h())))`.
+func (c *ApprovalInstanceClient) Use(hooks ...Hook) {
+	c.hooks.ApprovalInstance = append(c.hooks.ApprovalInstance, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `approvalinstance.Intercept(f(g(h())))`.
+func (c *ApprovalInstanceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ApprovalInstance = append(c.inters.ApprovalInstance, interceptors...)
+}
+
+// Create returns a builder for creating a ApprovalInstance entity.
+func (c *ApprovalInstanceClient) Create() *ApprovalInstanceCreate {
+	mutation := newApprovalInstanceMutation(c.config, OpCreate)
+	return &ApprovalInstanceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ApprovalInstance entities.
+func (c *ApprovalInstanceClient) CreateBulk(builders ...*ApprovalInstanceCreate) *ApprovalInstanceCreateBulk {
+	return &ApprovalInstanceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ApprovalInstanceClient) MapCreateBulk(slice any, setFunc func(*ApprovalInstanceCreate, int)) *ApprovalInstanceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ApprovalInstanceCreateBulk{err: fmt.Errorf("calling to ApprovalInstanceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ApprovalInstanceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ApprovalInstanceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ApprovalInstance.
+func (c *ApprovalInstanceClient) Update() *ApprovalInstanceUpdate {
+	mutation := newApprovalInstanceMutation(c.config, OpUpdate)
+	return &ApprovalInstanceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ApprovalInstanceClient) UpdateOne(_m *ApprovalInstance) *ApprovalInstanceUpdateOne {
+	mutation := newApprovalInstanceMutation(c.config, OpUpdateOne, withApprovalInstance(_m))
+	return &ApprovalInstanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ApprovalInstanceClient) UpdateOneID(id int) *ApprovalInstanceUpdateOne {
+	mutation := newApprovalInstanceMutation(c.config, OpUpdateOne, withApprovalInstanceID(id))
+	return &ApprovalInstanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ApprovalInstance.
+func (c *ApprovalInstanceClient) Delete() *ApprovalInstanceDelete {
+	mutation := newApprovalInstanceMutation(c.config, OpDelete)
+	return &ApprovalInstanceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ApprovalInstanceClient) DeleteOne(_m *ApprovalInstance) *ApprovalInstanceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ApprovalInstanceClient) DeleteOneID(id int) *ApprovalInstanceDeleteOne {
+	builder := c.Delete().Where(approvalinstance.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ApprovalInstanceDeleteOne{builder}
+}
+
+// Query returns a query builder for ApprovalInstance.
+func (c *ApprovalInstanceClient) Query() *ApprovalInstanceQuery {
+	return &ApprovalInstanceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeApprovalInstance},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ApprovalInstance entity by its id.
+func (c *ApprovalInstanceClient) Get(ctx context.Context, id int) (*ApprovalInstance, error) {
+	return c.Query().Where(approvalinstance.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ApprovalInstanceClient) GetX(ctx context.Context, id int) *ApprovalInstance {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a ApprovalInstance.
+func (c *ApprovalInstanceClient) QueryTenant(_m *ApprovalInstance) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(approvalinstance.Table, approvalinstance.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, approvalinstance.TenantTable, approvalinstance.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMessage queries the message edge of a ApprovalInstance.
+func (c *ApprovalInstanceClient) QueryMessage(_m *ApprovalInstance) *MessageQuery {
+	query := (&MessageClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(approvalinstance.Table, approvalinstance.FieldID, id),
+			sqlgraph.To(message.Table, message.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, approvalinstance.MessageTable, approvalinstance.MessageColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ApprovalInstanceClient) Hooks() []Hook {
+	hooks := c.hooks.ApprovalInstance
+	return append(hooks[:len(hooks):len(hooks)], approvalinstance.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ApprovalInstanceClient) Interceptors() []Interceptor {
+	return c.inters.ApprovalInstance
+}
+
+func (c *ApprovalInstanceClient) mutate(ctx context.Context, m *ApprovalInstanceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ApprovalInstanceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ApprovalInstanceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ApprovalInstanceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ApprovalInstanceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ApprovalInstance mutation op: %q", m.Op())
 	}
 }
 
@@ -1399,6 +1591,354 @@ func (c *BroadcastClient) mutate(ctx context.Context, m *BroadcastMutation) (Val
 		return (&BroadcastDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Broadcast mutation op: %q", m.Op())
+	}
+}
+
+// BroadcastPermissionRequestClient is a client for the BroadcastPermissionRequest schema.
+type BroadcastPermissionRequestClient struct {
+	config
+}
+
+// NewBroadcastPermissionRequestClient returns a client for the BroadcastPermissionRequest from the given config.
+func NewBroadcastPermissionRequestClient(c config) *BroadcastPermissionRequestClient {
+	return &BroadcastPermissionRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `broadcastpermissionrequest.Hooks(f(g(h())))`.
+func (c *BroadcastPermissionRequestClient) Use(hooks ...Hook) {
+	c.hooks.BroadcastPermissionRequest = append(c.hooks.BroadcastPermissionRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `broadcastpermissionrequest.Intercept(f(g(h())))`.
+func (c *BroadcastPermissionRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BroadcastPermissionRequest = append(c.inters.BroadcastPermissionRequest, interceptors...)
+}
+
+// Create returns a builder for creating a BroadcastPermissionRequest entity.
+func (c *BroadcastPermissionRequestClient) Create() *BroadcastPermissionRequestCreate {
+	mutation := newBroadcastPermissionRequestMutation(c.config, OpCreate)
+	return &BroadcastPermissionRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BroadcastPermissionRequest entities.
+func (c *BroadcastPermissionRequestClient) CreateBulk(builders ...*BroadcastPermissionRequestCreate) *BroadcastPermissionRequestCreateBulk {
+	return &BroadcastPermissionRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BroadcastPermissionRequestClient) MapCreateBulk(slice any, setFunc func(*BroadcastPermissionRequestCreate, int)) *BroadcastPermissionRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BroadcastPermissionRequestCreateBulk{err: fmt.Errorf("calling to BroadcastPermissionRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BroadcastPermissionRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BroadcastPermissionRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BroadcastPermissionRequest.
+func (c *BroadcastPermissionRequestClient) Update() *BroadcastPermissionRequestUpdate {
+	mutation := newBroadcastPermissionRequestMutation(c.config, OpUpdate)
+	return &BroadcastPermissionRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BroadcastPermissionRequestClient) UpdateOne(_m *BroadcastPermissionRequest) *BroadcastPermissionRequestUpdateOne {
+	mutation := newBroadcastPermissionRequestMutation(c.config, OpUpdateOne, withBroadcastPermissionRequest(_m))
+	return &BroadcastPermissionRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BroadcastPermissionRequestClient) UpdateOneID(id int) *BroadcastPermissionRequestUpdateOne {
+	mutation := newBroadcastPermissionRequestMutation(c.config, OpUpdateOne, withBroadcastPermissionRequestID(id))
+	return &BroadcastPermissionRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BroadcastPermissionRequest.
+func (c *BroadcastPermissionRequestClient) Delete() *BroadcastPermissionRequestDelete {
+	mutation := newBroadcastPermissionRequestMutation(c.config, OpDelete)
+	return &BroadcastPermissionRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BroadcastPermissionRequestClient) DeleteOne(_m *BroadcastPermissionRequest) *BroadcastPermissionRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BroadcastPermissionRequestClient) DeleteOneID(id int) *BroadcastPermissionRequestDeleteOne {
+	builder := c.Delete().Where(broadcastpermissionrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BroadcastPermissionRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for BroadcastPermissionRequest.
+func (c *BroadcastPermissionRequestClient) Query() *BroadcastPermissionRequestQuery {
+	return &BroadcastPermissionRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBroadcastPermissionRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BroadcastPermissionRequest entity by its id.
+func (c *BroadcastPermissionRequestClient) Get(ctx context.Context, id int) (*BroadcastPermissionRequest, error) {
+	return c.Query().Where(broadcastpermissionrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BroadcastPermissionRequestClient) GetX(ctx context.Context, id int) *BroadcastPermissionRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a BroadcastPermissionRequest.
+func (c *BroadcastPermissionRequestClient) QueryTenant(_m *BroadcastPermissionRequest) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastpermissionrequest.Table, broadcastpermissionrequest.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcastpermissionrequest.TenantTable, broadcastpermissionrequest.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCorp queries the corp edge of a BroadcastPermissionRequest.
+func (c *BroadcastPermissionRequestClient) QueryCorp(_m *BroadcastPermissionRequest) *CorpQuery {
+	query := (&CorpClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastpermissionrequest.Table, broadcastpermissionrequest.FieldID, id),
+			sqlgraph.To(corp.Table, corp.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcastpermissionrequest.CorpTable, broadcastpermissionrequest.CorpColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequester queries the requester edge of a BroadcastPermissionRequest.
+func (c *BroadcastPermissionRequestClient) QueryRequester(_m *BroadcastPermissionRequest) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastpermissionrequest.Table, broadcastpermissionrequest.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcastpermissionrequest.RequesterTable, broadcastpermissionrequest.RequesterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BroadcastPermissionRequestClient) Hooks() []Hook {
+	hooks := c.hooks.BroadcastPermissionRequest
+	return append(hooks[:len(hooks):len(hooks)], broadcastpermissionrequest.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BroadcastPermissionRequestClient) Interceptors() []Interceptor {
+	return c.inters.BroadcastPermissionRequest
+}
+
+func (c *BroadcastPermissionRequestClient) mutate(ctx context.Context, m *BroadcastPermissionRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BroadcastPermissionRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BroadcastPermissionRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BroadcastPermissionRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BroadcastPermissionRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BroadcastPermissionRequest mutation op: %q", m.Op())
+	}
+}
+
+// BroadcastPolicyClient is a client for the BroadcastPolicy schema.
+type BroadcastPolicyClient struct {
+	config
+}
+
+// NewBroadcastPolicyClient returns a client for the BroadcastPolicy from the given config.
+func NewBroadcastPolicyClient(c config) *BroadcastPolicyClient {
+	return &BroadcastPolicyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `broadcastpolicy.Hooks(f(g(h())))`.
+func (c *BroadcastPolicyClient) Use(hooks ...Hook) {
+	c.hooks.BroadcastPolicy = append(c.hooks.BroadcastPolicy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `broadcastpolicy.Intercept(f(g(h())))`.
+func (c *BroadcastPolicyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BroadcastPolicy = append(c.inters.BroadcastPolicy, interceptors...)
+}
+
+// Create returns a builder for creating a BroadcastPolicy entity.
+func (c *BroadcastPolicyClient) Create() *BroadcastPolicyCreate {
+	mutation := newBroadcastPolicyMutation(c.config, OpCreate)
+	return &BroadcastPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BroadcastPolicy entities.
+func (c *BroadcastPolicyClient) CreateBulk(builders ...*BroadcastPolicyCreate) *BroadcastPolicyCreateBulk {
+	return &BroadcastPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BroadcastPolicyClient) MapCreateBulk(slice any, setFunc func(*BroadcastPolicyCreate, int)) *BroadcastPolicyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BroadcastPolicyCreateBulk{err: fmt.Errorf("calling to BroadcastPolicyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BroadcastPolicyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BroadcastPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BroadcastPolicy.
+func (c *BroadcastPolicyClient) Update() *BroadcastPolicyUpdate {
+	mutation := newBroadcastPolicyMutation(c.config, OpUpdate)
+	return &BroadcastPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BroadcastPolicyClient) UpdateOne(_m *BroadcastPolicy) *BroadcastPolicyUpdateOne {
+	mutation := newBroadcastPolicyMutation(c.config, OpUpdateOne, withBroadcastPolicy(_m))
+	return &BroadcastPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BroadcastPolicyClient) UpdateOneID(id int) *BroadcastPolicyUpdateOne {
+	mutation := newBroadcastPolicyMutation(c.config, OpUpdateOne, withBroadcastPolicyID(id))
+	return &BroadcastPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BroadcastPolicy.
+func (c *BroadcastPolicyClient) Delete() *BroadcastPolicyDelete {
+	mutation := newBroadcastPolicyMutation(c.config, OpDelete)
+	return &BroadcastPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BroadcastPolicyClient) DeleteOne(_m *BroadcastPolicy) *BroadcastPolicyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BroadcastPolicyClient) DeleteOneID(id int) *BroadcastPolicyDeleteOne {
+	builder := c.Delete().Where(broadcastpolicy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BroadcastPolicyDeleteOne{builder}
+}
+
+// Query returns a query builder for BroadcastPolicy.
+func (c *BroadcastPolicyClient) Query() *BroadcastPolicyQuery {
+	return &BroadcastPolicyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBroadcastPolicy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BroadcastPolicy entity by its id.
+func (c *BroadcastPolicyClient) Get(ctx context.Context, id int) (*BroadcastPolicy, error) {
+	return c.Query().Where(broadcastpolicy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BroadcastPolicyClient) GetX(ctx context.Context, id int) *BroadcastPolicy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTenant queries the tenant edge of a BroadcastPolicy.
+func (c *BroadcastPolicyClient) QueryTenant(_m *BroadcastPolicy) *TenantQuery {
+	query := (&TenantClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastpolicy.Table, broadcastpolicy.FieldID, id),
+			sqlgraph.To(tenant.Table, tenant.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcastpolicy.TenantTable, broadcastpolicy.TenantColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCorp queries the corp edge of a BroadcastPolicy.
+func (c *BroadcastPolicyClient) QueryCorp(_m *BroadcastPolicy) *CorpQuery {
+	query := (&CorpClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(broadcastpolicy.Table, broadcastpolicy.FieldID, id),
+			sqlgraph.To(corp.Table, corp.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, broadcastpolicy.CorpTable, broadcastpolicy.CorpColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BroadcastPolicyClient) Hooks() []Hook {
+	hooks := c.hooks.BroadcastPolicy
+	return append(hooks[:len(hooks):len(hooks)], broadcastpolicy.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BroadcastPolicyClient) Interceptors() []Interceptor {
+	return c.inters.BroadcastPolicy
+}
+
+func (c *BroadcastPolicyClient) mutate(ctx context.Context, m *BroadcastPolicyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BroadcastPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BroadcastPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BroadcastPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BroadcastPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BroadcastPolicy mutation op: %q", m.Op())
 	}
 }
 
@@ -4403,14 +4943,16 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Admin, App, AuditEvent, Binding, Broadcast, BroadcastViewer, Corp,
-		Delivery, Department, LoginSetting, Membership, Message, PushRule, PushTarget,
+		APIToken, Admin, App, ApprovalInstance, AuditEvent, Binding, Broadcast,
+		BroadcastPermissionRequest, BroadcastPolicy, BroadcastViewer, Corp, Delivery,
+		Department, LoginSetting, Membership, Message, PushRule, PushTarget,
 		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
 		WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		APIToken, Admin, App, AuditEvent, Binding, Broadcast, BroadcastViewer, Corp,
-		Delivery, Department, LoginSetting, Membership, Message, PushRule, PushTarget,
+		APIToken, Admin, App, ApprovalInstance, AuditEvent, Binding, Broadcast,
+		BroadcastPermissionRequest, BroadcastPolicy, BroadcastViewer, Corp, Delivery,
+		Department, LoginSetting, Membership, Message, PushRule, PushTarget,
 		ReviewItem, SyncChange, SyncProfile, SyncRun, Tenant, User, WebhookDelivery,
 		WebhookEndpoint []ent.Interceptor
 	}

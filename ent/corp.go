@@ -32,6 +32,20 @@ type Corp struct {
 	APIBaseURL string `json:"api_base_url,omitempty"`
 	// The platform's identifier of the enterprise (Feishu tenant key, WeCom corpid), when known.
 	CorpID string `json:"corp_id,omitempty"`
+	// The Volcano livesaas OpenAPI root the keys were entered for; empty means https://livesaas.volcengineapi.com. The keys are sent only there: changing it clears them.
+	VolcanoBaseURL string `json:"volcano_base_url,omitempty"`
+	// Sealed volcano_access_key_id; never returned.
+	VolcanoAccessKeyIDSealed []byte `json:"-"`
+	// A short hint of the volcano_access_key_id (its last characters), empty when not set.
+	VolcanoAccessKeyIDHint string `json:"volcano_access_key_id_hint,omitempty"`
+	// Sealed volcano_secret_access_key; never returned.
+	VolcanoSecretAccessKeySealed []byte `json:"-"`
+	// A short hint of the volcano_secret_access_key (its last characters), empty when not set.
+	VolcanoSecretAccessKeyHint string `json:"volcano_secret_access_key_hint,omitempty"`
+	// Sealed volcano_callback_secret; never returned.
+	VolcanoCallbackSecretSealed []byte `json:"-"`
+	// A short hint of the volcano_callback_secret (its last characters), empty when not set.
+	VolcanoCallbackSecretHint string `json:"volcano_callback_secret_hint,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CorpQuery when eager-loading is set.
 	Edges        CorpEdges `json:"edges"`
@@ -78,9 +92,11 @@ func (*Corp) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case corp.FieldVolcanoAccessKeyIDSealed, corp.FieldVolcanoSecretAccessKeySealed, corp.FieldVolcanoCallbackSecretSealed:
+			values[i] = new([]byte)
 		case corp.FieldID, corp.FieldTenantID:
 			values[i] = new(sql.NullInt64)
-		case corp.FieldPlatform, corp.FieldName, corp.FieldAPIBaseURL, corp.FieldCorpID:
+		case corp.FieldPlatform, corp.FieldName, corp.FieldAPIBaseURL, corp.FieldCorpID, corp.FieldVolcanoBaseURL, corp.FieldVolcanoAccessKeyIDHint, corp.FieldVolcanoSecretAccessKeyHint, corp.FieldVolcanoCallbackSecretHint:
 			values[i] = new(sql.NullString)
 		case corp.FieldCreatedAt, corp.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -146,6 +162,48 @@ func (_m *Corp) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field corp_id", values[i])
 			} else if value.Valid {
 				_m.CorpID = value.String
+			}
+		case corp.FieldVolcanoBaseURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_base_url", values[i])
+			} else if value.Valid {
+				_m.VolcanoBaseURL = value.String
+			}
+		case corp.FieldVolcanoAccessKeyIDSealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_access_key_id_sealed", values[i])
+			} else if value != nil {
+				_m.VolcanoAccessKeyIDSealed = *value
+			}
+		case corp.FieldVolcanoAccessKeyIDHint:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_access_key_id_hint", values[i])
+			} else if value.Valid {
+				_m.VolcanoAccessKeyIDHint = value.String
+			}
+		case corp.FieldVolcanoSecretAccessKeySealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_secret_access_key_sealed", values[i])
+			} else if value != nil {
+				_m.VolcanoSecretAccessKeySealed = *value
+			}
+		case corp.FieldVolcanoSecretAccessKeyHint:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_secret_access_key_hint", values[i])
+			} else if value.Valid {
+				_m.VolcanoSecretAccessKeyHint = value.String
+			}
+		case corp.FieldVolcanoCallbackSecretSealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_callback_secret_sealed", values[i])
+			} else if value != nil {
+				_m.VolcanoCallbackSecretSealed = *value
+			}
+		case corp.FieldVolcanoCallbackSecretHint:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field volcano_callback_secret_hint", values[i])
+			} else if value.Valid {
+				_m.VolcanoCallbackSecretHint = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -213,6 +271,24 @@ func (_m *Corp) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("corp_id=")
 	builder.WriteString(_m.CorpID)
+	builder.WriteString(", ")
+	builder.WriteString("volcano_base_url=")
+	builder.WriteString(_m.VolcanoBaseURL)
+	builder.WriteString(", ")
+	builder.WriteString("volcano_access_key_id_sealed=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("volcano_access_key_id_hint=")
+	builder.WriteString(_m.VolcanoAccessKeyIDHint)
+	builder.WriteString(", ")
+	builder.WriteString("volcano_secret_access_key_sealed=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("volcano_secret_access_key_hint=")
+	builder.WriteString(_m.VolcanoSecretAccessKeyHint)
+	builder.WriteString(", ")
+	builder.WriteString("volcano_callback_secret_sealed=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("volcano_callback_secret_hint=")
+	builder.WriteString(_m.VolcanoCallbackSecretHint)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -96,6 +96,80 @@ func (_c *CorpCreate) SetNillableCorpID(v *string) *CorpCreate {
 	return _c
 }
 
+// SetVolcanoBaseURL sets the "volcano_base_url" field.
+func (_c *CorpCreate) SetVolcanoBaseURL(v string) *CorpCreate {
+	_c.mutation.SetVolcanoBaseURL(v)
+	return _c
+}
+
+// SetNillableVolcanoBaseURL sets the "volcano_base_url" field if the given value is not nil.
+func (_c *CorpCreate) SetNillableVolcanoBaseURL(v *string) *CorpCreate {
+	if v != nil {
+		_c.SetVolcanoBaseURL(*v)
+	}
+	return _c
+}
+
+// SetVolcanoAccessKeyIDSealed sets the "volcano_access_key_id_sealed" field.
+func (_c *CorpCreate) SetVolcanoAccessKeyIDSealed(v []byte) *CorpCreate {
+	_c.mutation.SetVolcanoAccessKeyIDSealed(v)
+	return _c
+}
+
+// SetVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field.
+func (_c *CorpCreate) SetVolcanoAccessKeyIDHint(v string) *CorpCreate {
+	_c.mutation.SetVolcanoAccessKeyIDHint(v)
+	return _c
+}
+
+// SetNillableVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field if the given value is not nil.
+func (_c *CorpCreate) SetNillableVolcanoAccessKeyIDHint(v *string) *CorpCreate {
+	if v != nil {
+		_c.SetVolcanoAccessKeyIDHint(*v)
+	}
+	return _c
+}
+
+// SetVolcanoSecretAccessKeySealed sets the "volcano_secret_access_key_sealed" field.
+func (_c *CorpCreate) SetVolcanoSecretAccessKeySealed(v []byte) *CorpCreate {
+	_c.mutation.SetVolcanoSecretAccessKeySealed(v)
+	return _c
+}
+
+// SetVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field.
+func (_c *CorpCreate) SetVolcanoSecretAccessKeyHint(v string) *CorpCreate {
+	_c.mutation.SetVolcanoSecretAccessKeyHint(v)
+	return _c
+}
+
+// SetNillableVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field if the given value is not nil.
+func (_c *CorpCreate) SetNillableVolcanoSecretAccessKeyHint(v *string) *CorpCreate {
+	if v != nil {
+		_c.SetVolcanoSecretAccessKeyHint(*v)
+	}
+	return _c
+}
+
+// SetVolcanoCallbackSecretSealed sets the "volcano_callback_secret_sealed" field.
+func (_c *CorpCreate) SetVolcanoCallbackSecretSealed(v []byte) *CorpCreate {
+	_c.mutation.SetVolcanoCallbackSecretSealed(v)
+	return _c
+}
+
+// SetVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field.
+func (_c *CorpCreate) SetVolcanoCallbackSecretHint(v string) *CorpCreate {
+	_c.mutation.SetVolcanoCallbackSecretHint(v)
+	return _c
+}
+
+// SetNillableVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field if the given value is not nil.
+func (_c *CorpCreate) SetNillableVolcanoCallbackSecretHint(v *string) *CorpCreate {
+	if v != nil {
+		_c.SetVolcanoCallbackSecretHint(*v)
+	}
+	return _c
+}
+
 // SetTenant sets the "tenant" edge to the Tenant entity.
 func (_c *CorpCreate) SetTenant(v *Tenant) *CorpCreate {
 	return _c.SetTenantID(v.ID)
@@ -254,6 +328,34 @@ func (_c *CorpCreate) createSpec() (*Corp, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CorpID(); ok {
 		_spec.SetField(corp.FieldCorpID, field.TypeString, value)
 		_node.CorpID = value
+	}
+	if value, ok := _c.mutation.VolcanoBaseURL(); ok {
+		_spec.SetField(corp.FieldVolcanoBaseURL, field.TypeString, value)
+		_node.VolcanoBaseURL = value
+	}
+	if value, ok := _c.mutation.VolcanoAccessKeyIDSealed(); ok {
+		_spec.SetField(corp.FieldVolcanoAccessKeyIDSealed, field.TypeBytes, value)
+		_node.VolcanoAccessKeyIDSealed = value
+	}
+	if value, ok := _c.mutation.VolcanoAccessKeyIDHint(); ok {
+		_spec.SetField(corp.FieldVolcanoAccessKeyIDHint, field.TypeString, value)
+		_node.VolcanoAccessKeyIDHint = value
+	}
+	if value, ok := _c.mutation.VolcanoSecretAccessKeySealed(); ok {
+		_spec.SetField(corp.FieldVolcanoSecretAccessKeySealed, field.TypeBytes, value)
+		_node.VolcanoSecretAccessKeySealed = value
+	}
+	if value, ok := _c.mutation.VolcanoSecretAccessKeyHint(); ok {
+		_spec.SetField(corp.FieldVolcanoSecretAccessKeyHint, field.TypeString, value)
+		_node.VolcanoSecretAccessKeyHint = value
+	}
+	if value, ok := _c.mutation.VolcanoCallbackSecretSealed(); ok {
+		_spec.SetField(corp.FieldVolcanoCallbackSecretSealed, field.TypeBytes, value)
+		_node.VolcanoCallbackSecretSealed = value
+	}
+	if value, ok := _c.mutation.VolcanoCallbackSecretHint(); ok {
+		_spec.SetField(corp.FieldVolcanoCallbackSecretHint, field.TypeString, value)
+		_node.VolcanoCallbackSecretHint = value
 	}
 	if nodes := _c.mutation.TenantIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -89,6 +89,122 @@ func (_u *CorpUpdate) ClearCorpID() *CorpUpdate {
 	return _u
 }
 
+// SetVolcanoBaseURL sets the "volcano_base_url" field.
+func (_u *CorpUpdate) SetVolcanoBaseURL(v string) *CorpUpdate {
+	_u.mutation.SetVolcanoBaseURL(v)
+	return _u
+}
+
+// SetNillableVolcanoBaseURL sets the "volcano_base_url" field if the given value is not nil.
+func (_u *CorpUpdate) SetNillableVolcanoBaseURL(v *string) *CorpUpdate {
+	if v != nil {
+		_u.SetVolcanoBaseURL(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoBaseURL clears the value of the "volcano_base_url" field.
+func (_u *CorpUpdate) ClearVolcanoBaseURL() *CorpUpdate {
+	_u.mutation.ClearVolcanoBaseURL()
+	return _u
+}
+
+// SetVolcanoAccessKeyIDSealed sets the "volcano_access_key_id_sealed" field.
+func (_u *CorpUpdate) SetVolcanoAccessKeyIDSealed(v []byte) *CorpUpdate {
+	_u.mutation.SetVolcanoAccessKeyIDSealed(v)
+	return _u
+}
+
+// ClearVolcanoAccessKeyIDSealed clears the value of the "volcano_access_key_id_sealed" field.
+func (_u *CorpUpdate) ClearVolcanoAccessKeyIDSealed() *CorpUpdate {
+	_u.mutation.ClearVolcanoAccessKeyIDSealed()
+	return _u
+}
+
+// SetVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field.
+func (_u *CorpUpdate) SetVolcanoAccessKeyIDHint(v string) *CorpUpdate {
+	_u.mutation.SetVolcanoAccessKeyIDHint(v)
+	return _u
+}
+
+// SetNillableVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field if the given value is not nil.
+func (_u *CorpUpdate) SetNillableVolcanoAccessKeyIDHint(v *string) *CorpUpdate {
+	if v != nil {
+		_u.SetVolcanoAccessKeyIDHint(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoAccessKeyIDHint clears the value of the "volcano_access_key_id_hint" field.
+func (_u *CorpUpdate) ClearVolcanoAccessKeyIDHint() *CorpUpdate {
+	_u.mutation.ClearVolcanoAccessKeyIDHint()
+	return _u
+}
+
+// SetVolcanoSecretAccessKeySealed sets the "volcano_secret_access_key_sealed" field.
+func (_u *CorpUpdate) SetVolcanoSecretAccessKeySealed(v []byte) *CorpUpdate {
+	_u.mutation.SetVolcanoSecretAccessKeySealed(v)
+	return _u
+}
+
+// ClearVolcanoSecretAccessKeySealed clears the value of the "volcano_secret_access_key_sealed" field.
+func (_u *CorpUpdate) ClearVolcanoSecretAccessKeySealed() *CorpUpdate {
+	_u.mutation.ClearVolcanoSecretAccessKeySealed()
+	return _u
+}
+
+// SetVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field.
+func (_u *CorpUpdate) SetVolcanoSecretAccessKeyHint(v string) *CorpUpdate {
+	_u.mutation.SetVolcanoSecretAccessKeyHint(v)
+	return _u
+}
+
+// SetNillableVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field if the given value is not nil.
+func (_u *CorpUpdate) SetNillableVolcanoSecretAccessKeyHint(v *string) *CorpUpdate {
+	if v != nil {
+		_u.SetVolcanoSecretAccessKeyHint(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoSecretAccessKeyHint clears the value of the "volcano_secret_access_key_hint" field.
+func (_u *CorpUpdate) ClearVolcanoSecretAccessKeyHint() *CorpUpdate {
+	_u.mutation.ClearVolcanoSecretAccessKeyHint()
+	return _u
+}
+
+// SetVolcanoCallbackSecretSealed sets the "volcano_callback_secret_sealed" field.
+func (_u *CorpUpdate) SetVolcanoCallbackSecretSealed(v []byte) *CorpUpdate {
+	_u.mutation.SetVolcanoCallbackSecretSealed(v)
+	return _u
+}
+
+// ClearVolcanoCallbackSecretSealed clears the value of the "volcano_callback_secret_sealed" field.
+func (_u *CorpUpdate) ClearVolcanoCallbackSecretSealed() *CorpUpdate {
+	_u.mutation.ClearVolcanoCallbackSecretSealed()
+	return _u
+}
+
+// SetVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field.
+func (_u *CorpUpdate) SetVolcanoCallbackSecretHint(v string) *CorpUpdate {
+	_u.mutation.SetVolcanoCallbackSecretHint(v)
+	return _u
+}
+
+// SetNillableVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field if the given value is not nil.
+func (_u *CorpUpdate) SetNillableVolcanoCallbackSecretHint(v *string) *CorpUpdate {
+	if v != nil {
+		_u.SetVolcanoCallbackSecretHint(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoCallbackSecretHint clears the value of the "volcano_callback_secret_hint" field.
+func (_u *CorpUpdate) ClearVolcanoCallbackSecretHint() *CorpUpdate {
+	_u.mutation.ClearVolcanoCallbackSecretHint()
+	return _u
+}
+
 // AddAppIDs adds the "apps" edge to the App entity by IDs.
 func (_u *CorpUpdate) AddAppIDs(ids ...int) *CorpUpdate {
 	_u.mutation.AddAppIDs(ids...)
@@ -220,6 +336,48 @@ func (_u *CorpUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CorpIDCleared() {
 		_spec.ClearField(corp.FieldCorpID, field.TypeString)
 	}
+	if value, ok := _u.mutation.VolcanoBaseURL(); ok {
+		_spec.SetField(corp.FieldVolcanoBaseURL, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoBaseURLCleared() {
+		_spec.ClearField(corp.FieldVolcanoBaseURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoAccessKeyIDSealed(); ok {
+		_spec.SetField(corp.FieldVolcanoAccessKeyIDSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.VolcanoAccessKeyIDSealedCleared() {
+		_spec.ClearField(corp.FieldVolcanoAccessKeyIDSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.VolcanoAccessKeyIDHint(); ok {
+		_spec.SetField(corp.FieldVolcanoAccessKeyIDHint, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoAccessKeyIDHintCleared() {
+		_spec.ClearField(corp.FieldVolcanoAccessKeyIDHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoSecretAccessKeySealed(); ok {
+		_spec.SetField(corp.FieldVolcanoSecretAccessKeySealed, field.TypeBytes, value)
+	}
+	if _u.mutation.VolcanoSecretAccessKeySealedCleared() {
+		_spec.ClearField(corp.FieldVolcanoSecretAccessKeySealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.VolcanoSecretAccessKeyHint(); ok {
+		_spec.SetField(corp.FieldVolcanoSecretAccessKeyHint, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoSecretAccessKeyHintCleared() {
+		_spec.ClearField(corp.FieldVolcanoSecretAccessKeyHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoCallbackSecretSealed(); ok {
+		_spec.SetField(corp.FieldVolcanoCallbackSecretSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.VolcanoCallbackSecretSealedCleared() {
+		_spec.ClearField(corp.FieldVolcanoCallbackSecretSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.VolcanoCallbackSecretHint(); ok {
+		_spec.SetField(corp.FieldVolcanoCallbackSecretHint, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoCallbackSecretHintCleared() {
+		_spec.ClearField(corp.FieldVolcanoCallbackSecretHint, field.TypeString)
+	}
 	if _u.mutation.AppsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -342,6 +500,122 @@ func (_u *CorpUpdateOne) SetNillableCorpID(v *string) *CorpUpdateOne {
 // ClearCorpID clears the value of the "corp_id" field.
 func (_u *CorpUpdateOne) ClearCorpID() *CorpUpdateOne {
 	_u.mutation.ClearCorpID()
+	return _u
+}
+
+// SetVolcanoBaseURL sets the "volcano_base_url" field.
+func (_u *CorpUpdateOne) SetVolcanoBaseURL(v string) *CorpUpdateOne {
+	_u.mutation.SetVolcanoBaseURL(v)
+	return _u
+}
+
+// SetNillableVolcanoBaseURL sets the "volcano_base_url" field if the given value is not nil.
+func (_u *CorpUpdateOne) SetNillableVolcanoBaseURL(v *string) *CorpUpdateOne {
+	if v != nil {
+		_u.SetVolcanoBaseURL(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoBaseURL clears the value of the "volcano_base_url" field.
+func (_u *CorpUpdateOne) ClearVolcanoBaseURL() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoBaseURL()
+	return _u
+}
+
+// SetVolcanoAccessKeyIDSealed sets the "volcano_access_key_id_sealed" field.
+func (_u *CorpUpdateOne) SetVolcanoAccessKeyIDSealed(v []byte) *CorpUpdateOne {
+	_u.mutation.SetVolcanoAccessKeyIDSealed(v)
+	return _u
+}
+
+// ClearVolcanoAccessKeyIDSealed clears the value of the "volcano_access_key_id_sealed" field.
+func (_u *CorpUpdateOne) ClearVolcanoAccessKeyIDSealed() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoAccessKeyIDSealed()
+	return _u
+}
+
+// SetVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field.
+func (_u *CorpUpdateOne) SetVolcanoAccessKeyIDHint(v string) *CorpUpdateOne {
+	_u.mutation.SetVolcanoAccessKeyIDHint(v)
+	return _u
+}
+
+// SetNillableVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field if the given value is not nil.
+func (_u *CorpUpdateOne) SetNillableVolcanoAccessKeyIDHint(v *string) *CorpUpdateOne {
+	if v != nil {
+		_u.SetVolcanoAccessKeyIDHint(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoAccessKeyIDHint clears the value of the "volcano_access_key_id_hint" field.
+func (_u *CorpUpdateOne) ClearVolcanoAccessKeyIDHint() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoAccessKeyIDHint()
+	return _u
+}
+
+// SetVolcanoSecretAccessKeySealed sets the "volcano_secret_access_key_sealed" field.
+func (_u *CorpUpdateOne) SetVolcanoSecretAccessKeySealed(v []byte) *CorpUpdateOne {
+	_u.mutation.SetVolcanoSecretAccessKeySealed(v)
+	return _u
+}
+
+// ClearVolcanoSecretAccessKeySealed clears the value of the "volcano_secret_access_key_sealed" field.
+func (_u *CorpUpdateOne) ClearVolcanoSecretAccessKeySealed() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoSecretAccessKeySealed()
+	return _u
+}
+
+// SetVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field.
+func (_u *CorpUpdateOne) SetVolcanoSecretAccessKeyHint(v string) *CorpUpdateOne {
+	_u.mutation.SetVolcanoSecretAccessKeyHint(v)
+	return _u
+}
+
+// SetNillableVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field if the given value is not nil.
+func (_u *CorpUpdateOne) SetNillableVolcanoSecretAccessKeyHint(v *string) *CorpUpdateOne {
+	if v != nil {
+		_u.SetVolcanoSecretAccessKeyHint(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoSecretAccessKeyHint clears the value of the "volcano_secret_access_key_hint" field.
+func (_u *CorpUpdateOne) ClearVolcanoSecretAccessKeyHint() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoSecretAccessKeyHint()
+	return _u
+}
+
+// SetVolcanoCallbackSecretSealed sets the "volcano_callback_secret_sealed" field.
+func (_u *CorpUpdateOne) SetVolcanoCallbackSecretSealed(v []byte) *CorpUpdateOne {
+	_u.mutation.SetVolcanoCallbackSecretSealed(v)
+	return _u
+}
+
+// ClearVolcanoCallbackSecretSealed clears the value of the "volcano_callback_secret_sealed" field.
+func (_u *CorpUpdateOne) ClearVolcanoCallbackSecretSealed() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoCallbackSecretSealed()
+	return _u
+}
+
+// SetVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field.
+func (_u *CorpUpdateOne) SetVolcanoCallbackSecretHint(v string) *CorpUpdateOne {
+	_u.mutation.SetVolcanoCallbackSecretHint(v)
+	return _u
+}
+
+// SetNillableVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field if the given value is not nil.
+func (_u *CorpUpdateOne) SetNillableVolcanoCallbackSecretHint(v *string) *CorpUpdateOne {
+	if v != nil {
+		_u.SetVolcanoCallbackSecretHint(*v)
+	}
+	return _u
+}
+
+// ClearVolcanoCallbackSecretHint clears the value of the "volcano_callback_secret_hint" field.
+func (_u *CorpUpdateOne) ClearVolcanoCallbackSecretHint() *CorpUpdateOne {
+	_u.mutation.ClearVolcanoCallbackSecretHint()
 	return _u
 }
 
@@ -505,6 +779,48 @@ func (_u *CorpUpdateOne) sqlSave(ctx context.Context) (_node *Corp, err error) {
 	}
 	if _u.mutation.CorpIDCleared() {
 		_spec.ClearField(corp.FieldCorpID, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoBaseURL(); ok {
+		_spec.SetField(corp.FieldVolcanoBaseURL, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoBaseURLCleared() {
+		_spec.ClearField(corp.FieldVolcanoBaseURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoAccessKeyIDSealed(); ok {
+		_spec.SetField(corp.FieldVolcanoAccessKeyIDSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.VolcanoAccessKeyIDSealedCleared() {
+		_spec.ClearField(corp.FieldVolcanoAccessKeyIDSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.VolcanoAccessKeyIDHint(); ok {
+		_spec.SetField(corp.FieldVolcanoAccessKeyIDHint, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoAccessKeyIDHintCleared() {
+		_spec.ClearField(corp.FieldVolcanoAccessKeyIDHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoSecretAccessKeySealed(); ok {
+		_spec.SetField(corp.FieldVolcanoSecretAccessKeySealed, field.TypeBytes, value)
+	}
+	if _u.mutation.VolcanoSecretAccessKeySealedCleared() {
+		_spec.ClearField(corp.FieldVolcanoSecretAccessKeySealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.VolcanoSecretAccessKeyHint(); ok {
+		_spec.SetField(corp.FieldVolcanoSecretAccessKeyHint, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoSecretAccessKeyHintCleared() {
+		_spec.ClearField(corp.FieldVolcanoSecretAccessKeyHint, field.TypeString)
+	}
+	if value, ok := _u.mutation.VolcanoCallbackSecretSealed(); ok {
+		_spec.SetField(corp.FieldVolcanoCallbackSecretSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.VolcanoCallbackSecretSealedCleared() {
+		_spec.ClearField(corp.FieldVolcanoCallbackSecretSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.VolcanoCallbackSecretHint(); ok {
+		_spec.SetField(corp.FieldVolcanoCallbackSecretHint, field.TypeString, value)
+	}
+	if _u.mutation.VolcanoCallbackSecretHintCleared() {
+		_spec.ClearField(corp.FieldVolcanoCallbackSecretHint, field.TypeString)
 	}
 	if _u.mutation.AppsCleared() {
 		edge := &sqlgraph.EdgeSpec{

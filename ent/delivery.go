@@ -33,7 +33,7 @@ type Delivery struct {
 	TargetKey string `json:"target_key,omitempty"`
 	// How the message is shown there.
 	MessageType delivery.MessageType `json:"message_type,omitempty"`
-	// Whether the to-do card carries 同意 / 拒绝.
+	// Whether the to-do card (or the approval-center task) carries 同意 / 拒绝.
 	QuickApproval bool `json:"quick_approval,omitempty"`
 	// The OA user (row id); empty when the OA named an id the bridge's OA directory does not hold.
 	OaUserID *int `json:"oa_user_id,omitempty"`

@@ -9,9 +9,12 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/apitoken"
 	"imbridge/ent/app"
+	"imbridge/ent/approvalinstance"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -95,29 +98,32 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:        apitoken.ValidColumn,
-			admin.Table:           admin.ValidColumn,
-			app.Table:             app.ValidColumn,
-			auditevent.Table:      auditevent.ValidColumn,
-			binding.Table:         binding.ValidColumn,
-			broadcast.Table:       broadcast.ValidColumn,
-			broadcastviewer.Table: broadcastviewer.ValidColumn,
-			corp.Table:            corp.ValidColumn,
-			delivery.Table:        delivery.ValidColumn,
-			department.Table:      department.ValidColumn,
-			loginsetting.Table:    loginsetting.ValidColumn,
-			membership.Table:      membership.ValidColumn,
-			message.Table:         message.ValidColumn,
-			pushrule.Table:        pushrule.ValidColumn,
-			pushtarget.Table:      pushtarget.ValidColumn,
-			reviewitem.Table:      reviewitem.ValidColumn,
-			syncchange.Table:      syncchange.ValidColumn,
-			syncprofile.Table:     syncprofile.ValidColumn,
-			syncrun.Table:         syncrun.ValidColumn,
-			tenant.Table:          tenant.ValidColumn,
-			user.Table:            user.ValidColumn,
-			webhookdelivery.Table: webhookdelivery.ValidColumn,
-			webhookendpoint.Table: webhookendpoint.ValidColumn,
+			apitoken.Table:                   apitoken.ValidColumn,
+			admin.Table:                      admin.ValidColumn,
+			app.Table:                        app.ValidColumn,
+			approvalinstance.Table:           approvalinstance.ValidColumn,
+			auditevent.Table:                 auditevent.ValidColumn,
+			binding.Table:                    binding.ValidColumn,
+			broadcast.Table:                  broadcast.ValidColumn,
+			broadcastpermissionrequest.Table: broadcastpermissionrequest.ValidColumn,
+			broadcastpolicy.Table:            broadcastpolicy.ValidColumn,
+			broadcastviewer.Table:            broadcastviewer.ValidColumn,
+			corp.Table:                       corp.ValidColumn,
+			delivery.Table:                   delivery.ValidColumn,
+			department.Table:                 department.ValidColumn,
+			loginsetting.Table:               loginsetting.ValidColumn,
+			membership.Table:                 membership.ValidColumn,
+			message.Table:                    message.ValidColumn,
+			pushrule.Table:                   pushrule.ValidColumn,
+			pushtarget.Table:                 pushtarget.ValidColumn,
+			reviewitem.Table:                 reviewitem.ValidColumn,
+			syncchange.Table:                 syncchange.ValidColumn,
+			syncprofile.Table:                syncprofile.ValidColumn,
+			syncrun.Table:                    syncrun.ValidColumn,
+			tenant.Table:                     tenant.ValidColumn,
+			user.Table:                       user.ValidColumn,
+			webhookdelivery.Table:            webhookdelivery.ValidColumn,
+			webhookendpoint.Table:            webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -6,9 +6,12 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/apitoken"
 	"imbridge/ent/app"
+	"imbridge/ent/approvalinstance"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -36,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -71,19 +74,19 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Admin",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			admin.FieldCreatedAt:     {Type: field.TypeTime, Column: admin.FieldCreatedAt},
-			admin.FieldUpdatedAt:     {Type: field.TypeTime, Column: admin.FieldUpdatedAt},
-			admin.FieldTenantID:      {Type: field.TypeInt, Column: admin.FieldTenantID},
-			admin.FieldUsername:      {Type: field.TypeString, Column: admin.FieldUsername},
-			admin.FieldDisplayName:   {Type: field.TypeString, Column: admin.FieldDisplayName},
-			admin.FieldPasswordHash:  {Type: field.TypeString, Column: admin.FieldPasswordHash},
-			admin.FieldRole:          {Type: field.TypeEnum, Column: admin.FieldRole},
-			admin.FieldDisabled:      {Type: field.TypeBool, Column: admin.FieldDisabled},
-			admin.FieldFeishuCorpID:  {Type: field.TypeInt, Column: admin.FieldFeishuCorpID},
-			admin.FieldFeishuUserID:  {Type: field.TypeString, Column: admin.FieldFeishuUserID},
-			admin.FieldFeishuUnionID: {Type: field.TypeString, Column: admin.FieldFeishuUnionID},
-			admin.FieldFeishuName:    {Type: field.TypeString, Column: admin.FieldFeishuName},
-			admin.FieldLastLoginAt:   {Type: field.TypeTime, Column: admin.FieldLastLoginAt},
+			admin.FieldCreatedAt:    {Type: field.TypeTime, Column: admin.FieldCreatedAt},
+			admin.FieldUpdatedAt:    {Type: field.TypeTime, Column: admin.FieldUpdatedAt},
+			admin.FieldTenantID:     {Type: field.TypeInt, Column: admin.FieldTenantID},
+			admin.FieldUsername:     {Type: field.TypeString, Column: admin.FieldUsername},
+			admin.FieldDisplayName:  {Type: field.TypeString, Column: admin.FieldDisplayName},
+			admin.FieldPasswordHash: {Type: field.TypeString, Column: admin.FieldPasswordHash},
+			admin.FieldRole:         {Type: field.TypeEnum, Column: admin.FieldRole},
+			admin.FieldDisabled:     {Type: field.TypeBool, Column: admin.FieldDisabled},
+			admin.FieldImCorpID:     {Type: field.TypeInt, Column: admin.FieldImCorpID},
+			admin.FieldImUserID:     {Type: field.TypeString, Column: admin.FieldImUserID},
+			admin.FieldImUnionID:    {Type: field.TypeString, Column: admin.FieldImUnionID},
+			admin.FieldImName:       {Type: field.TypeString, Column: admin.FieldImName},
+			admin.FieldLastLoginAt:  {Type: field.TypeTime, Column: admin.FieldLastLoginAt},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -97,27 +100,58 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "App",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			app.FieldCreatedAt:               {Type: field.TypeTime, Column: app.FieldCreatedAt},
-			app.FieldUpdatedAt:               {Type: field.TypeTime, Column: app.FieldUpdatedAt},
-			app.FieldTenantID:                {Type: field.TypeInt, Column: app.FieldTenantID},
-			app.FieldCorpID:                  {Type: field.TypeInt, Column: app.FieldCorpID},
-			app.FieldName:                    {Type: field.TypeString, Column: app.FieldName},
-			app.FieldAppID:                   {Type: field.TypeString, Column: app.FieldAppID},
-			app.FieldAppSecretSealed:         {Type: field.TypeBytes, Column: app.FieldAppSecretSealed},
-			app.FieldAppSecretHint:           {Type: field.TypeString, Column: app.FieldAppSecretHint},
-			app.FieldEncryptKeySealed:        {Type: field.TypeBytes, Column: app.FieldEncryptKeySealed},
-			app.FieldEncryptKeyHint:          {Type: field.TypeString, Column: app.FieldEncryptKeyHint},
-			app.FieldVerificationTokenSealed: {Type: field.TypeBytes, Column: app.FieldVerificationTokenSealed},
-			app.FieldVerificationTokenHint:   {Type: field.TypeString, Column: app.FieldVerificationTokenHint},
-			app.FieldSecretsBaseURL:          {Type: field.TypeString, Column: app.FieldSecretsBaseURL},
-			app.FieldHomepageMode:            {Type: field.TypeEnum, Column: app.FieldHomepageMode},
-			app.FieldHomepageModule:          {Type: field.TypeString, Column: app.FieldHomepageModule},
-			app.FieldHomepageURL:             {Type: field.TypeString, Column: app.FieldHomepageURL},
-			app.FieldVerification:            {Type: field.TypeJSON, Column: app.FieldVerification},
-			app.FieldVerifiedAt:              {Type: field.TypeTime, Column: app.FieldVerifiedAt},
+			app.FieldCreatedAt:                   {Type: field.TypeTime, Column: app.FieldCreatedAt},
+			app.FieldUpdatedAt:                   {Type: field.TypeTime, Column: app.FieldUpdatedAt},
+			app.FieldTenantID:                    {Type: field.TypeInt, Column: app.FieldTenantID},
+			app.FieldCorpID:                      {Type: field.TypeInt, Column: app.FieldCorpID},
+			app.FieldName:                        {Type: field.TypeString, Column: app.FieldName},
+			app.FieldAppID:                       {Type: field.TypeString, Column: app.FieldAppID},
+			app.FieldAppSecretSealed:             {Type: field.TypeBytes, Column: app.FieldAppSecretSealed},
+			app.FieldAppSecretHint:               {Type: field.TypeString, Column: app.FieldAppSecretHint},
+			app.FieldEncryptKeySealed:            {Type: field.TypeBytes, Column: app.FieldEncryptKeySealed},
+			app.FieldEncryptKeyHint:              {Type: field.TypeString, Column: app.FieldEncryptKeyHint},
+			app.FieldVerificationTokenSealed:     {Type: field.TypeBytes, Column: app.FieldVerificationTokenSealed},
+			app.FieldVerificationTokenHint:       {Type: field.TypeString, Column: app.FieldVerificationTokenHint},
+			app.FieldApprovalCallbackTokenSealed: {Type: field.TypeBytes, Column: app.FieldApprovalCallbackTokenSealed},
+			app.FieldApprovalCallbackKeySealed:   {Type: field.TypeBytes, Column: app.FieldApprovalCallbackKeySealed},
+			app.FieldApprovalDefinitionCode:      {Type: field.TypeString, Column: app.FieldApprovalDefinitionCode},
+			app.FieldSecretsBaseURL:              {Type: field.TypeString, Column: app.FieldSecretsBaseURL},
+			app.FieldHomepageMode:                {Type: field.TypeEnum, Column: app.FieldHomepageMode},
+			app.FieldHomepageModule:              {Type: field.TypeString, Column: app.FieldHomepageModule},
+			app.FieldHomepageURL:                 {Type: field.TypeString, Column: app.FieldHomepageURL},
+			app.FieldVerification:                {Type: field.TypeJSON, Column: app.FieldVerification},
+			app.FieldVerifiedAt:                  {Type: field.TypeTime, Column: app.FieldVerifiedAt},
 		},
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   approvalinstance.Table,
+			Columns: approvalinstance.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: approvalinstance.FieldID,
+			},
+		},
+		Type: "ApprovalInstance",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			approvalinstance.FieldCreatedAt:      {Type: field.TypeTime, Column: approvalinstance.FieldCreatedAt},
+			approvalinstance.FieldUpdatedAt:      {Type: field.TypeTime, Column: approvalinstance.FieldUpdatedAt},
+			approvalinstance.FieldTenantID:       {Type: field.TypeInt, Column: approvalinstance.FieldTenantID},
+			approvalinstance.FieldMessageID:      {Type: field.TypeInt, Column: approvalinstance.FieldMessageID},
+			approvalinstance.FieldAppID:          {Type: field.TypeInt, Column: approvalinstance.FieldAppID},
+			approvalinstance.FieldInstanceID:     {Type: field.TypeString, Column: approvalinstance.FieldInstanceID},
+			approvalinstance.FieldDefinitionCode: {Type: field.TypeString, Column: approvalinstance.FieldDefinitionCode},
+			approvalinstance.FieldVersion:        {Type: field.TypeInt64, Column: approvalinstance.FieldVersion},
+			approvalinstance.FieldFingerprint:    {Type: field.TypeString, Column: approvalinstance.FieldFingerprint},
+			approvalinstance.FieldSyncedVersion:  {Type: field.TypeInt64, Column: approvalinstance.FieldSyncedVersion},
+			approvalinstance.FieldStatus:         {Type: field.TypeString, Column: approvalinstance.FieldStatus},
+			approvalinstance.FieldTaskIds:        {Type: field.TypeJSON, Column: approvalinstance.FieldTaskIds},
+			approvalinstance.FieldCheckedAt:      {Type: field.TypeTime, Column: approvalinstance.FieldCheckedAt},
+			approvalinstance.FieldRepairs:        {Type: field.TypeInt, Column: approvalinstance.FieldRepairs},
+			approvalinstance.FieldLastError:      {Type: field.TypeString, Column: approvalinstance.FieldLastError},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -143,7 +177,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldAfter:      {Type: field.TypeString, Column: auditevent.FieldAfter},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   binding.Table,
 			Columns: binding.Columns,
@@ -167,7 +201,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			binding.FieldCreatedBy:      {Type: field.TypeString, Column: binding.FieldCreatedBy},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   broadcast.Table,
 			Columns: broadcast.Columns,
@@ -209,7 +243,58 @@ var schemaGraph = func() *sqlgraph.Schema {
 			broadcast.FieldRefreshedAt:         {Type: field.TypeTime, Column: broadcast.FieldRefreshedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   broadcastpermissionrequest.Table,
+			Columns: broadcastpermissionrequest.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: broadcastpermissionrequest.FieldID,
+			},
+		},
+		Type: "BroadcastPermissionRequest",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			broadcastpermissionrequest.FieldCreatedAt:      {Type: field.TypeTime, Column: broadcastpermissionrequest.FieldCreatedAt},
+			broadcastpermissionrequest.FieldUpdatedAt:      {Type: field.TypeTime, Column: broadcastpermissionrequest.FieldUpdatedAt},
+			broadcastpermissionrequest.FieldTenantID:       {Type: field.TypeInt, Column: broadcastpermissionrequest.FieldTenantID},
+			broadcastpermissionrequest.FieldCorpID:         {Type: field.TypeInt, Column: broadcastpermissionrequest.FieldCorpID},
+			broadcastpermissionrequest.FieldRequesterID:    {Type: field.TypeInt, Column: broadcastpermissionrequest.FieldRequesterID},
+			broadcastpermissionrequest.FieldReason:         {Type: field.TypeString, Column: broadcastpermissionrequest.FieldReason},
+			broadcastpermissionrequest.FieldAuto:           {Type: field.TypeBool, Column: broadcastpermissionrequest.FieldAuto},
+			broadcastpermissionrequest.FieldDraft:          {Type: field.TypeJSON, Column: broadcastpermissionrequest.FieldDraft},
+			broadcastpermissionrequest.FieldStatus:         {Type: field.TypeEnum, Column: broadcastpermissionrequest.FieldStatus},
+			broadcastpermissionrequest.FieldDeciderID:      {Type: field.TypeInt, Column: broadcastpermissionrequest.FieldDeciderID},
+			broadcastpermissionrequest.FieldDeciderName:    {Type: field.TypeString, Column: broadcastpermissionrequest.FieldDeciderName},
+			broadcastpermissionrequest.FieldComment:        {Type: field.TypeString, Column: broadcastpermissionrequest.FieldComment},
+			broadcastpermissionrequest.FieldDecidedAt:      {Type: field.TypeTime, Column: broadcastpermissionrequest.FieldDecidedAt},
+			broadcastpermissionrequest.FieldBroadcastID:    {Type: field.TypeInt, Column: broadcastpermissionrequest.FieldBroadcastID},
+			broadcastpermissionrequest.FieldBroadcastError: {Type: field.TypeString, Column: broadcastpermissionrequest.FieldBroadcastError},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   broadcastpolicy.Table,
+			Columns: broadcastpolicy.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: broadcastpolicy.FieldID,
+			},
+		},
+		Type: "BroadcastPolicy",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			broadcastpolicy.FieldCreatedAt:       {Type: field.TypeTime, Column: broadcastpolicy.FieldCreatedAt},
+			broadcastpolicy.FieldUpdatedAt:       {Type: field.TypeTime, Column: broadcastpolicy.FieldUpdatedAt},
+			broadcastpolicy.FieldTenantID:        {Type: field.TypeInt, Column: broadcastpolicy.FieldTenantID},
+			broadcastpolicy.FieldCorpID:          {Type: field.TypeInt, Column: broadcastpolicy.FieldCorpID},
+			broadcastpolicy.FieldMode:            {Type: field.TypeEnum, Column: broadcastpolicy.FieldMode},
+			broadcastpolicy.FieldDepartmentIds:   {Type: field.TypeJSON, Column: broadcastpolicy.FieldDepartmentIds},
+			broadcastpolicy.FieldUserIds:         {Type: field.TypeJSON, Column: broadcastpolicy.FieldUserIds},
+			broadcastpolicy.FieldApproverMode:    {Type: field.TypeEnum, Column: broadcastpolicy.FieldApproverMode},
+			broadcastpolicy.FieldApproverIds:     {Type: field.TypeJSON, Column: broadcastpolicy.FieldApproverIds},
+			broadcastpolicy.FieldApproverUserIds: {Type: field.TypeJSON, Column: broadcastpolicy.FieldApproverUserIds},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   broadcastviewer.Table,
 			Columns: broadcastviewer.Columns,
@@ -230,9 +315,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			broadcastviewer.FieldWatchSeconds:   {Type: field.TypeInt, Column: broadcastviewer.FieldWatchSeconds},
 			broadcastviewer.FieldCommented:      {Type: field.TypeBool, Column: broadcastviewer.FieldCommented},
 			broadcastviewer.FieldMic:            {Type: field.TypeBool, Column: broadcastviewer.FieldMic},
+			broadcastviewer.FieldCommentCount:   {Type: field.TypeInt, Column: broadcastviewer.FieldCommentCount},
+			broadcastviewer.FieldOaUserID:       {Type: field.TypeInt, Column: broadcastviewer.FieldOaUserID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   corp.Table,
 			Columns: corp.Columns,
@@ -243,16 +330,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Corp",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			corp.FieldCreatedAt:  {Type: field.TypeTime, Column: corp.FieldCreatedAt},
-			corp.FieldUpdatedAt:  {Type: field.TypeTime, Column: corp.FieldUpdatedAt},
-			corp.FieldTenantID:   {Type: field.TypeInt, Column: corp.FieldTenantID},
-			corp.FieldPlatform:   {Type: field.TypeEnum, Column: corp.FieldPlatform},
-			corp.FieldName:       {Type: field.TypeString, Column: corp.FieldName},
-			corp.FieldAPIBaseURL: {Type: field.TypeString, Column: corp.FieldAPIBaseURL},
-			corp.FieldCorpID:     {Type: field.TypeString, Column: corp.FieldCorpID},
+			corp.FieldCreatedAt:                    {Type: field.TypeTime, Column: corp.FieldCreatedAt},
+			corp.FieldUpdatedAt:                    {Type: field.TypeTime, Column: corp.FieldUpdatedAt},
+			corp.FieldTenantID:                     {Type: field.TypeInt, Column: corp.FieldTenantID},
+			corp.FieldPlatform:                     {Type: field.TypeEnum, Column: corp.FieldPlatform},
+			corp.FieldName:                         {Type: field.TypeString, Column: corp.FieldName},
+			corp.FieldAPIBaseURL:                   {Type: field.TypeString, Column: corp.FieldAPIBaseURL},
+			corp.FieldCorpID:                       {Type: field.TypeString, Column: corp.FieldCorpID},
+			corp.FieldVolcanoBaseURL:               {Type: field.TypeString, Column: corp.FieldVolcanoBaseURL},
+			corp.FieldVolcanoAccessKeyIDSealed:     {Type: field.TypeBytes, Column: corp.FieldVolcanoAccessKeyIDSealed},
+			corp.FieldVolcanoAccessKeyIDHint:       {Type: field.TypeString, Column: corp.FieldVolcanoAccessKeyIDHint},
+			corp.FieldVolcanoSecretAccessKeySealed: {Type: field.TypeBytes, Column: corp.FieldVolcanoSecretAccessKeySealed},
+			corp.FieldVolcanoSecretAccessKeyHint:   {Type: field.TypeString, Column: corp.FieldVolcanoSecretAccessKeyHint},
+			corp.FieldVolcanoCallbackSecretSealed:  {Type: field.TypeBytes, Column: corp.FieldVolcanoCallbackSecretSealed},
+			corp.FieldVolcanoCallbackSecretHint:    {Type: field.TypeString, Column: corp.FieldVolcanoCallbackSecretHint},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   delivery.Table,
 			Columns: delivery.Columns,
@@ -286,7 +380,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			delivery.FieldAction:            {Type: field.TypeString, Column: delivery.FieldAction},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -311,7 +405,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldOrder:        {Type: field.TypeInt, Column: department.FieldOrder},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   loginsetting.Table,
 			Columns: loginsetting.Columns,
@@ -330,13 +424,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			loginsetting.FieldAppID:                   {Type: field.TypeInt, Column: loginsetting.FieldAppID},
 			loginsetting.FieldAllowedOrigins:          {Type: field.TypeJSON, Column: loginsetting.FieldAllowedOrigins},
 			loginsetting.FieldBindOnFirstLogin:        {Type: field.TypeBool, Column: loginsetting.FieldBindOnFirstLogin},
-			loginsetting.FieldAutoBindField:           {Type: field.TypeEnum, Column: loginsetting.FieldAutoBindField},
 			loginsetting.FieldPasswordCheckEndpointID: {Type: field.TypeInt, Column: loginsetting.FieldPasswordCheckEndpointID},
 			loginsetting.FieldTicketTTLSeconds:        {Type: field.TypeInt, Column: loginsetting.FieldTicketTTLSeconds},
 			loginsetting.FieldConsoleSignIn:           {Type: field.TypeBool, Column: loginsetting.FieldConsoleSignIn},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -354,7 +447,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldOrder:        {Type: field.TypeInt, Column: membership.FieldOrder},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   message.Table,
 			Columns: message.Columns,
@@ -382,6 +475,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			message.FieldTodoOutcome:    {Type: field.TypeString, Column: message.FieldTodoOutcome},
 			message.FieldCompletedAt:    {Type: field.TypeTime, Column: message.FieldCompletedAt},
 			message.FieldStatus:         {Type: field.TypeEnum, Column: message.FieldStatus},
+			message.FieldStatusReason:   {Type: field.TypeString, Column: message.FieldStatusReason},
 			message.FieldTotal:          {Type: field.TypeInt, Column: message.FieldTotal},
 			message.FieldSent:           {Type: field.TypeInt, Column: message.FieldSent},
 			message.FieldSkipped:        {Type: field.TypeInt, Column: message.FieldSkipped},
@@ -390,7 +484,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			message.FieldRecalledAt:     {Type: field.TypeTime, Column: message.FieldRecalledAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pushrule.Table,
 			Columns: pushrule.Columns,
@@ -411,7 +505,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pushrule.FieldDescription:     {Type: field.TypeString, Column: pushrule.FieldDescription},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pushtarget.Table,
 			Columns: pushtarget.Columns,
@@ -433,7 +527,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pushtarget.FieldBodyTemplate:  {Type: field.TypeString, Column: pushtarget.FieldBodyTemplate},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reviewitem.Table,
 			Columns: reviewitem.Columns,
@@ -463,7 +557,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reviewitem.FieldResolvedAt: {Type: field.TypeTime, Column: reviewitem.FieldResolvedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncchange.Table,
 			Columns: syncchange.Columns,
@@ -499,7 +593,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncchange.FieldAppliedAt:    {Type: field.TypeTime, Column: syncchange.FieldAppliedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncprofile.Table,
 			Columns: syncprofile.Columns,
@@ -524,6 +618,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncprofile.FieldIncludePartTime:        {Type: field.TypeBool, Column: syncprofile.FieldIncludePartTime},
 			syncprofile.FieldOffboarding:            {Type: field.TypeEnum, Column: syncprofile.FieldOffboarding},
 			syncprofile.FieldDeleteAfterDays:        {Type: field.TypeInt, Column: syncprofile.FieldDeleteAfterDays},
+			syncprofile.FieldResourceAcceptor:       {Type: field.TypeEnum, Column: syncprofile.FieldResourceAcceptor},
+			syncprofile.FieldResourceAcceptorUserID: {Type: field.TypeString, Column: syncprofile.FieldResourceAcceptorUserID},
 			syncprofile.FieldMoveDisabled:           {Type: field.TypeBool, Column: syncprofile.FieldMoveDisabled},
 			syncprofile.FieldDisabledDepartmentName: {Type: field.TypeString, Column: syncprofile.FieldDisabledDepartmentName},
 			syncprofile.FieldAutoBindField:          {Type: field.TypeString, Column: syncprofile.FieldAutoBindField},
@@ -538,7 +634,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncprofile.FieldSyncOnOaImport:         {Type: field.TypeBool, Column: syncprofile.FieldSyncOnOaImport},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   syncrun.Table,
 			Columns: syncrun.Columns,
@@ -578,7 +674,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			syncrun.FieldApprovedAt:   {Type: field.TypeTime, Column: syncrun.FieldApprovedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   tenant.Table,
 			Columns: tenant.Columns,
@@ -595,7 +691,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			tenant.FieldSlug:      {Type: field.TypeString, Column: tenant.FieldSlug},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -621,11 +717,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldEmail:           {Type: field.TypeString, Column: user.FieldEmail},
 			user.FieldEmployeeNo:      {Type: field.TypeString, Column: user.FieldEmployeeNo},
 			user.FieldTitle:           {Type: field.TypeString, Column: user.FieldTitle},
+			user.FieldGender:          {Type: field.TypeEnum, Column: user.FieldGender},
+			user.FieldAttributes:      {Type: field.TypeJSON, Column: user.FieldAttributes},
 			user.FieldStatus:          {Type: field.TypeEnum, Column: user.FieldStatus},
 			user.FieldStatusChangedAt: {Type: field.TypeTime, Column: user.FieldStatusChangedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -656,7 +754,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -729,6 +827,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"App",
 		"Corp",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   approvalinstance.TenantTable,
+			Columns: []string{approvalinstance.TenantColumn},
+			Bidi:    false,
+		},
+		"ApprovalInstance",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"message",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   approvalinstance.MessageTable,
+			Columns: []string{approvalinstance.MessageColumn},
+			Bidi:    false,
+		},
+		"ApprovalInstance",
+		"Message",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -837,6 +959,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Broadcast",
 		"BroadcastViewer",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcastpermissionrequest.TenantTable,
+			Columns: []string{broadcastpermissionrequest.TenantColumn},
+			Bidi:    false,
+		},
+		"BroadcastPermissionRequest",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"corp",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcastpermissionrequest.CorpTable,
+			Columns: []string{broadcastpermissionrequest.CorpColumn},
+			Bidi:    false,
+		},
+		"BroadcastPermissionRequest",
+		"Corp",
+	)
+	graph.MustAddE(
+		"requester",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcastpermissionrequest.RequesterTable,
+			Columns: []string{broadcastpermissionrequest.RequesterColumn},
+			Bidi:    false,
+		},
+		"BroadcastPermissionRequest",
+		"User",
+	)
+	graph.MustAddE(
+		"tenant",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcastpolicy.TenantTable,
+			Columns: []string{broadcastpolicy.TenantColumn},
+			Bidi:    false,
+		},
+		"BroadcastPolicy",
+		"Tenant",
+	)
+	graph.MustAddE(
+		"corp",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   broadcastpolicy.CorpTable,
+			Columns: []string{broadcastpolicy.CorpColumn},
+			Bidi:    false,
+		},
+		"BroadcastPolicy",
+		"Corp",
 	)
 	graph.MustAddE(
 		"tenant",
@@ -1571,24 +1753,24 @@ func (f *AdminFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(admin.FieldDisabled))
 }
 
-// WhereFeishuCorpID applies the entql int predicate on the feishu_corp_id field.
-func (f *AdminFilter) WhereFeishuCorpID(p entql.IntP) {
-	f.Where(p.Field(admin.FieldFeishuCorpID))
+// WhereImCorpID applies the entql int predicate on the im_corp_id field.
+func (f *AdminFilter) WhereImCorpID(p entql.IntP) {
+	f.Where(p.Field(admin.FieldImCorpID))
 }
 
-// WhereFeishuUserID applies the entql string predicate on the feishu_user_id field.
-func (f *AdminFilter) WhereFeishuUserID(p entql.StringP) {
-	f.Where(p.Field(admin.FieldFeishuUserID))
+// WhereImUserID applies the entql string predicate on the im_user_id field.
+func (f *AdminFilter) WhereImUserID(p entql.StringP) {
+	f.Where(p.Field(admin.FieldImUserID))
 }
 
-// WhereFeishuUnionID applies the entql string predicate on the feishu_union_id field.
-func (f *AdminFilter) WhereFeishuUnionID(p entql.StringP) {
-	f.Where(p.Field(admin.FieldFeishuUnionID))
+// WhereImUnionID applies the entql string predicate on the im_union_id field.
+func (f *AdminFilter) WhereImUnionID(p entql.StringP) {
+	f.Where(p.Field(admin.FieldImUnionID))
 }
 
-// WhereFeishuName applies the entql string predicate on the feishu_name field.
-func (f *AdminFilter) WhereFeishuName(p entql.StringP) {
-	f.Where(p.Field(admin.FieldFeishuName))
+// WhereImName applies the entql string predicate on the im_name field.
+func (f *AdminFilter) WhereImName(p entql.StringP) {
+	f.Where(p.Field(admin.FieldImName))
 }
 
 // WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
@@ -1710,6 +1892,21 @@ func (f *AppFilter) WhereVerificationTokenHint(p entql.StringP) {
 	f.Where(p.Field(app.FieldVerificationTokenHint))
 }
 
+// WhereApprovalCallbackTokenSealed applies the entql []byte predicate on the approval_callback_token_sealed field.
+func (f *AppFilter) WhereApprovalCallbackTokenSealed(p entql.BytesP) {
+	f.Where(p.Field(app.FieldApprovalCallbackTokenSealed))
+}
+
+// WhereApprovalCallbackKeySealed applies the entql []byte predicate on the approval_callback_key_sealed field.
+func (f *AppFilter) WhereApprovalCallbackKeySealed(p entql.BytesP) {
+	f.Where(p.Field(app.FieldApprovalCallbackKeySealed))
+}
+
+// WhereApprovalDefinitionCode applies the entql string predicate on the approval_definition_code field.
+func (f *AppFilter) WhereApprovalDefinitionCode(p entql.StringP) {
+	f.Where(p.Field(app.FieldApprovalDefinitionCode))
+}
+
 // WhereSecretsBaseURL applies the entql string predicate on the secrets_base_url field.
 func (f *AppFilter) WhereSecretsBaseURL(p entql.StringP) {
 	f.Where(p.Field(app.FieldSecretsBaseURL))
@@ -1769,6 +1966,149 @@ func (f *AppFilter) WhereHasCorpWith(preds ...predicate.Corp) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ApprovalInstanceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ApprovalInstanceQuery builder.
+func (_q *ApprovalInstanceQuery) Filter() *ApprovalInstanceFilter {
+	return &ApprovalInstanceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ApprovalInstanceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ApprovalInstanceMutation builder.
+func (m *ApprovalInstanceMutation) Filter() *ApprovalInstanceFilter {
+	return &ApprovalInstanceFilter{config: m.config, predicateAdder: m}
+}
+
+// ApprovalInstanceFilter provides a generic filtering capability at runtime for ApprovalInstanceQuery.
+type ApprovalInstanceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ApprovalInstanceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ApprovalInstanceFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(approvalinstance.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ApprovalInstanceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(approvalinstance.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ApprovalInstanceFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(approvalinstance.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *ApprovalInstanceFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(approvalinstance.FieldTenantID))
+}
+
+// WhereMessageID applies the entql int predicate on the message_id field.
+func (f *ApprovalInstanceFilter) WhereMessageID(p entql.IntP) {
+	f.Where(p.Field(approvalinstance.FieldMessageID))
+}
+
+// WhereAppID applies the entql int predicate on the app_id field.
+func (f *ApprovalInstanceFilter) WhereAppID(p entql.IntP) {
+	f.Where(p.Field(approvalinstance.FieldAppID))
+}
+
+// WhereInstanceID applies the entql string predicate on the instance_id field.
+func (f *ApprovalInstanceFilter) WhereInstanceID(p entql.StringP) {
+	f.Where(p.Field(approvalinstance.FieldInstanceID))
+}
+
+// WhereDefinitionCode applies the entql string predicate on the definition_code field.
+func (f *ApprovalInstanceFilter) WhereDefinitionCode(p entql.StringP) {
+	f.Where(p.Field(approvalinstance.FieldDefinitionCode))
+}
+
+// WhereVersion applies the entql int64 predicate on the version field.
+func (f *ApprovalInstanceFilter) WhereVersion(p entql.Int64P) {
+	f.Where(p.Field(approvalinstance.FieldVersion))
+}
+
+// WhereFingerprint applies the entql string predicate on the fingerprint field.
+func (f *ApprovalInstanceFilter) WhereFingerprint(p entql.StringP) {
+	f.Where(p.Field(approvalinstance.FieldFingerprint))
+}
+
+// WhereSyncedVersion applies the entql int64 predicate on the synced_version field.
+func (f *ApprovalInstanceFilter) WhereSyncedVersion(p entql.Int64P) {
+	f.Where(p.Field(approvalinstance.FieldSyncedVersion))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ApprovalInstanceFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(approvalinstance.FieldStatus))
+}
+
+// WhereTaskIds applies the entql json.RawMessage predicate on the task_ids field.
+func (f *ApprovalInstanceFilter) WhereTaskIds(p entql.BytesP) {
+	f.Where(p.Field(approvalinstance.FieldTaskIds))
+}
+
+// WhereCheckedAt applies the entql time.Time predicate on the checked_at field.
+func (f *ApprovalInstanceFilter) WhereCheckedAt(p entql.TimeP) {
+	f.Where(p.Field(approvalinstance.FieldCheckedAt))
+}
+
+// WhereRepairs applies the entql int predicate on the repairs field.
+func (f *ApprovalInstanceFilter) WhereRepairs(p entql.IntP) {
+	f.Where(p.Field(approvalinstance.FieldRepairs))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *ApprovalInstanceFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(approvalinstance.FieldLastError))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *ApprovalInstanceFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *ApprovalInstanceFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMessage applies a predicate to check if query has an edge message.
+func (f *ApprovalInstanceFilter) WhereHasMessage() {
+	f.Where(entql.HasEdge("message"))
+}
+
+// WhereHasMessageWith applies a predicate to check if query has an edge message with a given conditions (other predicates).
+func (f *ApprovalInstanceFilter) WhereHasMessageWith(preds ...predicate.Message) {
+	f.Where(entql.HasEdgeWith("message", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1797,7 +2137,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1916,7 +2256,7 @@ type BindingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BindingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2095,7 +2435,7 @@ type BroadcastFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BroadcastFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2280,6 +2620,281 @@ func (f *BroadcastFilter) WhereHasWatchersWith(preds ...predicate.BroadcastViewe
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BroadcastPermissionRequestQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BroadcastPermissionRequestQuery builder.
+func (_q *BroadcastPermissionRequestQuery) Filter() *BroadcastPermissionRequestFilter {
+	return &BroadcastPermissionRequestFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BroadcastPermissionRequestMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BroadcastPermissionRequestMutation builder.
+func (m *BroadcastPermissionRequestMutation) Filter() *BroadcastPermissionRequestFilter {
+	return &BroadcastPermissionRequestFilter{config: m.config, predicateAdder: m}
+}
+
+// BroadcastPermissionRequestFilter provides a generic filtering capability at runtime for BroadcastPermissionRequestQuery.
+type BroadcastPermissionRequestFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BroadcastPermissionRequestFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BroadcastPermissionRequestFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BroadcastPermissionRequestFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BroadcastPermissionRequestFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *BroadcastPermissionRequestFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldTenantID))
+}
+
+// WhereCorpID applies the entql int predicate on the corp_id field.
+func (f *BroadcastPermissionRequestFilter) WhereCorpID(p entql.IntP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldCorpID))
+}
+
+// WhereRequesterID applies the entql int predicate on the requester_id field.
+func (f *BroadcastPermissionRequestFilter) WhereRequesterID(p entql.IntP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldRequesterID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *BroadcastPermissionRequestFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldReason))
+}
+
+// WhereAuto applies the entql bool predicate on the auto field.
+func (f *BroadcastPermissionRequestFilter) WhereAuto(p entql.BoolP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldAuto))
+}
+
+// WhereDraft applies the entql json.RawMessage predicate on the draft field.
+func (f *BroadcastPermissionRequestFilter) WhereDraft(p entql.BytesP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldDraft))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *BroadcastPermissionRequestFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldStatus))
+}
+
+// WhereDeciderID applies the entql int predicate on the decider_id field.
+func (f *BroadcastPermissionRequestFilter) WhereDeciderID(p entql.IntP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldDeciderID))
+}
+
+// WhereDeciderName applies the entql string predicate on the decider_name field.
+func (f *BroadcastPermissionRequestFilter) WhereDeciderName(p entql.StringP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldDeciderName))
+}
+
+// WhereComment applies the entql string predicate on the comment field.
+func (f *BroadcastPermissionRequestFilter) WhereComment(p entql.StringP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldComment))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *BroadcastPermissionRequestFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldDecidedAt))
+}
+
+// WhereBroadcastID applies the entql int predicate on the broadcast_id field.
+func (f *BroadcastPermissionRequestFilter) WhereBroadcastID(p entql.IntP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldBroadcastID))
+}
+
+// WhereBroadcastError applies the entql string predicate on the broadcast_error field.
+func (f *BroadcastPermissionRequestFilter) WhereBroadcastError(p entql.StringP) {
+	f.Where(p.Field(broadcastpermissionrequest.FieldBroadcastError))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *BroadcastPermissionRequestFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *BroadcastPermissionRequestFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCorp applies a predicate to check if query has an edge corp.
+func (f *BroadcastPermissionRequestFilter) WhereHasCorp() {
+	f.Where(entql.HasEdge("corp"))
+}
+
+// WhereHasCorpWith applies a predicate to check if query has an edge corp with a given conditions (other predicates).
+func (f *BroadcastPermissionRequestFilter) WhereHasCorpWith(preds ...predicate.Corp) {
+	f.Where(entql.HasEdgeWith("corp", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequester applies a predicate to check if query has an edge requester.
+func (f *BroadcastPermissionRequestFilter) WhereHasRequester() {
+	f.Where(entql.HasEdge("requester"))
+}
+
+// WhereHasRequesterWith applies a predicate to check if query has an edge requester with a given conditions (other predicates).
+func (f *BroadcastPermissionRequestFilter) WhereHasRequesterWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("requester", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BroadcastPolicyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BroadcastPolicyQuery builder.
+func (_q *BroadcastPolicyQuery) Filter() *BroadcastPolicyFilter {
+	return &BroadcastPolicyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BroadcastPolicyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BroadcastPolicyMutation builder.
+func (m *BroadcastPolicyMutation) Filter() *BroadcastPolicyFilter {
+	return &BroadcastPolicyFilter{config: m.config, predicateAdder: m}
+}
+
+// BroadcastPolicyFilter provides a generic filtering capability at runtime for BroadcastPolicyQuery.
+type BroadcastPolicyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BroadcastPolicyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BroadcastPolicyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(broadcastpolicy.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BroadcastPolicyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastpolicy.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BroadcastPolicyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(broadcastpolicy.FieldUpdatedAt))
+}
+
+// WhereTenantID applies the entql int predicate on the tenant_id field.
+func (f *BroadcastPolicyFilter) WhereTenantID(p entql.IntP) {
+	f.Where(p.Field(broadcastpolicy.FieldTenantID))
+}
+
+// WhereCorpID applies the entql int predicate on the corp_id field.
+func (f *BroadcastPolicyFilter) WhereCorpID(p entql.IntP) {
+	f.Where(p.Field(broadcastpolicy.FieldCorpID))
+}
+
+// WhereMode applies the entql string predicate on the mode field.
+func (f *BroadcastPolicyFilter) WhereMode(p entql.StringP) {
+	f.Where(p.Field(broadcastpolicy.FieldMode))
+}
+
+// WhereDepartmentIds applies the entql json.RawMessage predicate on the department_ids field.
+func (f *BroadcastPolicyFilter) WhereDepartmentIds(p entql.BytesP) {
+	f.Where(p.Field(broadcastpolicy.FieldDepartmentIds))
+}
+
+// WhereUserIds applies the entql json.RawMessage predicate on the user_ids field.
+func (f *BroadcastPolicyFilter) WhereUserIds(p entql.BytesP) {
+	f.Where(p.Field(broadcastpolicy.FieldUserIds))
+}
+
+// WhereApproverMode applies the entql string predicate on the approver_mode field.
+func (f *BroadcastPolicyFilter) WhereApproverMode(p entql.StringP) {
+	f.Where(p.Field(broadcastpolicy.FieldApproverMode))
+}
+
+// WhereApproverIds applies the entql json.RawMessage predicate on the approver_ids field.
+func (f *BroadcastPolicyFilter) WhereApproverIds(p entql.BytesP) {
+	f.Where(p.Field(broadcastpolicy.FieldApproverIds))
+}
+
+// WhereApproverUserIds applies the entql json.RawMessage predicate on the approver_user_ids field.
+func (f *BroadcastPolicyFilter) WhereApproverUserIds(p entql.BytesP) {
+	f.Where(p.Field(broadcastpolicy.FieldApproverUserIds))
+}
+
+// WhereHasTenant applies a predicate to check if query has an edge tenant.
+func (f *BroadcastPolicyFilter) WhereHasTenant() {
+	f.Where(entql.HasEdge("tenant"))
+}
+
+// WhereHasTenantWith applies a predicate to check if query has an edge tenant with a given conditions (other predicates).
+func (f *BroadcastPolicyFilter) WhereHasTenantWith(preds ...predicate.Tenant) {
+	f.Where(entql.HasEdgeWith("tenant", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCorp applies a predicate to check if query has an edge corp.
+func (f *BroadcastPolicyFilter) WhereHasCorp() {
+	f.Where(entql.HasEdge("corp"))
+}
+
+// WhereHasCorpWith applies a predicate to check if query has an edge corp with a given conditions (other predicates).
+func (f *BroadcastPolicyFilter) WhereHasCorpWith(preds ...predicate.Corp) {
+	f.Where(entql.HasEdgeWith("corp", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BroadcastViewerQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2308,7 +2923,7 @@ type BroadcastViewerFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BroadcastViewerFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2369,6 +2984,16 @@ func (f *BroadcastViewerFilter) WhereMic(p entql.BoolP) {
 	f.Where(p.Field(broadcastviewer.FieldMic))
 }
 
+// WhereCommentCount applies the entql int predicate on the comment_count field.
+func (f *BroadcastViewerFilter) WhereCommentCount(p entql.IntP) {
+	f.Where(p.Field(broadcastviewer.FieldCommentCount))
+}
+
+// WhereOaUserID applies the entql int predicate on the oa_user_id field.
+func (f *BroadcastViewerFilter) WhereOaUserID(p entql.IntP) {
+	f.Where(p.Field(broadcastviewer.FieldOaUserID))
+}
+
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
 func (f *BroadcastViewerFilter) WhereHasTenant() {
 	f.Where(entql.HasEdge("tenant"))
@@ -2426,7 +3051,7 @@ type CorpFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CorpFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2470,6 +3095,41 @@ func (f *CorpFilter) WhereAPIBaseURL(p entql.StringP) {
 // WhereCorpID applies the entql string predicate on the corp_id field.
 func (f *CorpFilter) WhereCorpID(p entql.StringP) {
 	f.Where(p.Field(corp.FieldCorpID))
+}
+
+// WhereVolcanoBaseURL applies the entql string predicate on the volcano_base_url field.
+func (f *CorpFilter) WhereVolcanoBaseURL(p entql.StringP) {
+	f.Where(p.Field(corp.FieldVolcanoBaseURL))
+}
+
+// WhereVolcanoAccessKeyIDSealed applies the entql []byte predicate on the volcano_access_key_id_sealed field.
+func (f *CorpFilter) WhereVolcanoAccessKeyIDSealed(p entql.BytesP) {
+	f.Where(p.Field(corp.FieldVolcanoAccessKeyIDSealed))
+}
+
+// WhereVolcanoAccessKeyIDHint applies the entql string predicate on the volcano_access_key_id_hint field.
+func (f *CorpFilter) WhereVolcanoAccessKeyIDHint(p entql.StringP) {
+	f.Where(p.Field(corp.FieldVolcanoAccessKeyIDHint))
+}
+
+// WhereVolcanoSecretAccessKeySealed applies the entql []byte predicate on the volcano_secret_access_key_sealed field.
+func (f *CorpFilter) WhereVolcanoSecretAccessKeySealed(p entql.BytesP) {
+	f.Where(p.Field(corp.FieldVolcanoSecretAccessKeySealed))
+}
+
+// WhereVolcanoSecretAccessKeyHint applies the entql string predicate on the volcano_secret_access_key_hint field.
+func (f *CorpFilter) WhereVolcanoSecretAccessKeyHint(p entql.StringP) {
+	f.Where(p.Field(corp.FieldVolcanoSecretAccessKeyHint))
+}
+
+// WhereVolcanoCallbackSecretSealed applies the entql []byte predicate on the volcano_callback_secret_sealed field.
+func (f *CorpFilter) WhereVolcanoCallbackSecretSealed(p entql.BytesP) {
+	f.Where(p.Field(corp.FieldVolcanoCallbackSecretSealed))
+}
+
+// WhereVolcanoCallbackSecretHint applies the entql string predicate on the volcano_callback_secret_hint field.
+func (f *CorpFilter) WhereVolcanoCallbackSecretHint(p entql.StringP) {
+	f.Where(p.Field(corp.FieldVolcanoCallbackSecretHint))
 }
 
 // WhereHasTenant applies a predicate to check if query has an edge tenant.
@@ -2529,7 +3189,7 @@ type DeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2702,7 +3362,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2872,7 +3532,7 @@ type LoginSettingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginSettingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2921,11 +3581,6 @@ func (f *LoginSettingFilter) WhereAllowedOrigins(p entql.BytesP) {
 // WhereBindOnFirstLogin applies the entql bool predicate on the bind_on_first_login field.
 func (f *LoginSettingFilter) WhereBindOnFirstLogin(p entql.BoolP) {
 	f.Where(p.Field(loginsetting.FieldBindOnFirstLogin))
-}
-
-// WhereAutoBindField applies the entql string predicate on the auto_bind_field field.
-func (f *LoginSettingFilter) WhereAutoBindField(p entql.StringP) {
-	f.Where(p.Field(loginsetting.FieldAutoBindField))
 }
 
 // WherePasswordCheckEndpointID applies the entql int predicate on the password_check_endpoint_id field.
@@ -3028,7 +3683,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3135,7 +3790,7 @@ type MessageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MessageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3231,6 +3886,11 @@ func (f *MessageFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(message.FieldStatus))
 }
 
+// WhereStatusReason applies the entql string predicate on the status_reason field.
+func (f *MessageFilter) WhereStatusReason(p entql.StringP) {
+	f.Where(p.Field(message.FieldStatusReason))
+}
+
 // WhereTotal applies the entql int predicate on the total field.
 func (f *MessageFilter) WhereTotal(p entql.IntP) {
 	f.Where(p.Field(message.FieldTotal))
@@ -3318,7 +3978,7 @@ type PushRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PushRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3426,7 +4086,7 @@ type PushTargetFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PushTargetFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3553,7 +4213,7 @@ type ReviewItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReviewItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3706,7 +4366,7 @@ type SyncChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3889,7 +4549,7 @@ type SyncProfileFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncProfileFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3968,6 +4628,16 @@ func (f *SyncProfileFilter) WhereOffboarding(p entql.StringP) {
 // WhereDeleteAfterDays applies the entql int predicate on the delete_after_days field.
 func (f *SyncProfileFilter) WhereDeleteAfterDays(p entql.IntP) {
 	f.Where(p.Field(syncprofile.FieldDeleteAfterDays))
+}
+
+// WhereResourceAcceptor applies the entql string predicate on the resource_acceptor field.
+func (f *SyncProfileFilter) WhereResourceAcceptor(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldResourceAcceptor))
+}
+
+// WhereResourceAcceptorUserID applies the entql string predicate on the resource_acceptor_user_id field.
+func (f *SyncProfileFilter) WhereResourceAcceptorUserID(p entql.StringP) {
+	f.Where(p.Field(syncprofile.FieldResourceAcceptorUserID))
 }
 
 // WhereMoveDisabled applies the entql bool predicate on the move_disabled field.
@@ -4101,7 +4771,7 @@ type SyncRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SyncRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4332,7 +5002,7 @@ type TenantFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TenantFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4392,7 +5062,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4476,6 +5146,16 @@ func (f *UserFilter) WhereEmployeeNo(p entql.StringP) {
 // WhereTitle applies the entql string predicate on the title field.
 func (f *UserFilter) WhereTitle(p entql.StringP) {
 	f.Where(p.Field(user.FieldTitle))
+}
+
+// WhereGender applies the entql string predicate on the gender field.
+func (f *UserFilter) WhereGender(p entql.StringP) {
+	f.Where(p.Field(user.FieldGender))
+}
+
+// WhereAttributes applies the entql json.RawMessage predicate on the attributes field.
+func (f *UserFilter) WhereAttributes(p entql.BytesP) {
+	f.Where(p.Field(user.FieldAttributes))
 }
 
 // WhereStatus applies the entql string predicate on the status field.
@@ -4587,7 +5267,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4745,7 +5425,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

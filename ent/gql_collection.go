@@ -12,6 +12,8 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -256,25 +258,25 @@ func (_q *AdminQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, admin.FieldDisabled)
 				fieldSeen[admin.FieldDisabled] = struct{}{}
 			}
-		case "feishuCorpID":
-			if _, ok := fieldSeen[admin.FieldFeishuCorpID]; !ok {
-				selectedFields = append(selectedFields, admin.FieldFeishuCorpID)
-				fieldSeen[admin.FieldFeishuCorpID] = struct{}{}
+		case "imCorpID":
+			if _, ok := fieldSeen[admin.FieldImCorpID]; !ok {
+				selectedFields = append(selectedFields, admin.FieldImCorpID)
+				fieldSeen[admin.FieldImCorpID] = struct{}{}
 			}
-		case "feishuUserID":
-			if _, ok := fieldSeen[admin.FieldFeishuUserID]; !ok {
-				selectedFields = append(selectedFields, admin.FieldFeishuUserID)
-				fieldSeen[admin.FieldFeishuUserID] = struct{}{}
+		case "imUserID":
+			if _, ok := fieldSeen[admin.FieldImUserID]; !ok {
+				selectedFields = append(selectedFields, admin.FieldImUserID)
+				fieldSeen[admin.FieldImUserID] = struct{}{}
 			}
-		case "feishuUnionID":
-			if _, ok := fieldSeen[admin.FieldFeishuUnionID]; !ok {
-				selectedFields = append(selectedFields, admin.FieldFeishuUnionID)
-				fieldSeen[admin.FieldFeishuUnionID] = struct{}{}
+		case "imUnionID":
+			if _, ok := fieldSeen[admin.FieldImUnionID]; !ok {
+				selectedFields = append(selectedFields, admin.FieldImUnionID)
+				fieldSeen[admin.FieldImUnionID] = struct{}{}
 			}
-		case "feishuName":
-			if _, ok := fieldSeen[admin.FieldFeishuName]; !ok {
-				selectedFields = append(selectedFields, admin.FieldFeishuName)
-				fieldSeen[admin.FieldFeishuName] = struct{}{}
+		case "imName":
+			if _, ok := fieldSeen[admin.FieldImName]; !ok {
+				selectedFields = append(selectedFields, admin.FieldImName)
+				fieldSeen[admin.FieldImName] = struct{}{}
 			}
 		case "lastLoginAt":
 			if _, ok := fieldSeen[admin.FieldLastLoginAt]; !ok {
@@ -445,6 +447,11 @@ func (_q *AppQuery) collectField(ctx context.Context, oneNode bool, opCtx *graph
 			if _, ok := fieldSeen[app.FieldVerificationTokenHint]; !ok {
 				selectedFields = append(selectedFields, app.FieldVerificationTokenHint)
 				fieldSeen[app.FieldVerificationTokenHint] = struct{}{}
+			}
+		case "approvalDefinitionCode":
+			if _, ok := fieldSeen[app.FieldApprovalDefinitionCode]; !ok {
+				selectedFields = append(selectedFields, app.FieldApprovalDefinitionCode)
+				fieldSeen[app.FieldApprovalDefinitionCode] = struct{}{}
 			}
 		case "homepageMode":
 			if _, ok := fieldSeen[app.FieldHomepageMode]; !ok {
@@ -1285,6 +1292,355 @@ func newBroadcastPaginateArgs(rv map[string]any) *broadcastPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BroadcastPermissionRequestQuery) CollectFields(ctx context.Context, satisfies ...string) (*BroadcastPermissionRequestQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BroadcastPermissionRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(broadcastpermissionrequest.Columns))
+		selectedFields = []string{broadcastpermissionrequest.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldTenantID)
+				fieldSeen[broadcastpermissionrequest.FieldTenantID] = struct{}{}
+			}
+
+		case "corp":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CorpClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, corpImplementors)...); err != nil {
+				return err
+			}
+			_q.withCorp = query
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldCorpID)
+				fieldSeen[broadcastpermissionrequest.FieldCorpID] = struct{}{}
+			}
+
+		case "requester":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequester = query
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldRequesterID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldRequesterID)
+				fieldSeen[broadcastpermissionrequest.FieldRequesterID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldCreatedAt)
+				fieldSeen[broadcastpermissionrequest.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldUpdatedAt)
+				fieldSeen[broadcastpermissionrequest.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldTenantID)
+				fieldSeen[broadcastpermissionrequest.FieldTenantID] = struct{}{}
+			}
+		case "corpID":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldCorpID)
+				fieldSeen[broadcastpermissionrequest.FieldCorpID] = struct{}{}
+			}
+		case "requesterID":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldRequesterID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldRequesterID)
+				fieldSeen[broadcastpermissionrequest.FieldRequesterID] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldReason]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldReason)
+				fieldSeen[broadcastpermissionrequest.FieldReason] = struct{}{}
+			}
+		case "auto":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldAuto]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldAuto)
+				fieldSeen[broadcastpermissionrequest.FieldAuto] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldStatus)
+				fieldSeen[broadcastpermissionrequest.FieldStatus] = struct{}{}
+			}
+		case "deciderID":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldDeciderID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldDeciderID)
+				fieldSeen[broadcastpermissionrequest.FieldDeciderID] = struct{}{}
+			}
+		case "deciderName":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldDeciderName]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldDeciderName)
+				fieldSeen[broadcastpermissionrequest.FieldDeciderName] = struct{}{}
+			}
+		case "comment":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldComment]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldComment)
+				fieldSeen[broadcastpermissionrequest.FieldComment] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldDecidedAt)
+				fieldSeen[broadcastpermissionrequest.FieldDecidedAt] = struct{}{}
+			}
+		case "broadcastID":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldBroadcastID]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldBroadcastID)
+				fieldSeen[broadcastpermissionrequest.FieldBroadcastID] = struct{}{}
+			}
+		case "broadcastError":
+			if _, ok := fieldSeen[broadcastpermissionrequest.FieldBroadcastError]; !ok {
+				selectedFields = append(selectedFields, broadcastpermissionrequest.FieldBroadcastError)
+				fieldSeen[broadcastpermissionrequest.FieldBroadcastError] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type broadcastpermissionrequestPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BroadcastPermissionRequestPaginateOption
+}
+
+func newBroadcastPermissionRequestPaginateArgs(rv map[string]any) *broadcastpermissionrequestPaginateArgs {
+	args := &broadcastpermissionrequestPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*BroadcastPermissionRequestOrder:
+			args.opts = append(args.opts, WithBroadcastPermissionRequestOrder(v))
+		case []any:
+			var orders []*BroadcastPermissionRequestOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &BroadcastPermissionRequestOrder{Field: &BroadcastPermissionRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithBroadcastPermissionRequestOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*BroadcastPermissionRequestWhereInput); ok {
+		args.opts = append(args.opts, WithBroadcastPermissionRequestFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BroadcastPolicyQuery) CollectFields(ctx context.Context, satisfies ...string) (*BroadcastPolicyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BroadcastPolicyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(broadcastpolicy.Columns))
+		selectedFields = []string{broadcastpolicy.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "tenant":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TenantClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, tenantImplementors)...); err != nil {
+				return err
+			}
+			_q.withTenant = query
+			if _, ok := fieldSeen[broadcastpolicy.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldTenantID)
+				fieldSeen[broadcastpolicy.FieldTenantID] = struct{}{}
+			}
+
+		case "corp":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CorpClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, corpImplementors)...); err != nil {
+				return err
+			}
+			_q.withCorp = query
+			if _, ok := fieldSeen[broadcastpolicy.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldCorpID)
+				fieldSeen[broadcastpolicy.FieldCorpID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[broadcastpolicy.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldCreatedAt)
+				fieldSeen[broadcastpolicy.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[broadcastpolicy.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldUpdatedAt)
+				fieldSeen[broadcastpolicy.FieldUpdatedAt] = struct{}{}
+			}
+		case "tenantID":
+			if _, ok := fieldSeen[broadcastpolicy.FieldTenantID]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldTenantID)
+				fieldSeen[broadcastpolicy.FieldTenantID] = struct{}{}
+			}
+		case "corpID":
+			if _, ok := fieldSeen[broadcastpolicy.FieldCorpID]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldCorpID)
+				fieldSeen[broadcastpolicy.FieldCorpID] = struct{}{}
+			}
+		case "mode":
+			if _, ok := fieldSeen[broadcastpolicy.FieldMode]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldMode)
+				fieldSeen[broadcastpolicy.FieldMode] = struct{}{}
+			}
+		case "approverMode":
+			if _, ok := fieldSeen[broadcastpolicy.FieldApproverMode]; !ok {
+				selectedFields = append(selectedFields, broadcastpolicy.FieldApproverMode)
+				fieldSeen[broadcastpolicy.FieldApproverMode] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type broadcastpolicyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BroadcastPolicyPaginateOption
+}
+
+func newBroadcastPolicyPaginateArgs(rv map[string]any) *broadcastpolicyPaginateArgs {
+	args := &broadcastpolicyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BroadcastPolicyOrder{Field: &BroadcastPolicyOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBroadcastPolicyOrder(order))
+			}
+		case *BroadcastPolicyOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBroadcastPolicyOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BroadcastPolicyWhereInput); ok {
+		args.opts = append(args.opts, WithBroadcastPolicyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *BroadcastViewerQuery) CollectFields(ctx context.Context, satisfies ...string) (*BroadcastViewerQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1384,6 +1740,16 @@ func (_q *BroadcastViewerQuery) collectField(ctx context.Context, oneNode bool, 
 			if _, ok := fieldSeen[broadcastviewer.FieldMic]; !ok {
 				selectedFields = append(selectedFields, broadcastviewer.FieldMic)
 				fieldSeen[broadcastviewer.FieldMic] = struct{}{}
+			}
+		case "commentCount":
+			if _, ok := fieldSeen[broadcastviewer.FieldCommentCount]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldCommentCount)
+				fieldSeen[broadcastviewer.FieldCommentCount] = struct{}{}
+			}
+		case "oaUserID":
+			if _, ok := fieldSeen[broadcastviewer.FieldOaUserID]; !ok {
+				selectedFields = append(selectedFields, broadcastviewer.FieldOaUserID)
+				fieldSeen[broadcastviewer.FieldOaUserID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1607,6 +1973,21 @@ func (_q *CorpQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[corp.FieldCorpID]; !ok {
 				selectedFields = append(selectedFields, corp.FieldCorpID)
 				fieldSeen[corp.FieldCorpID] = struct{}{}
+			}
+		case "volcanoAccessKeyIDHint":
+			if _, ok := fieldSeen[corp.FieldVolcanoAccessKeyIDHint]; !ok {
+				selectedFields = append(selectedFields, corp.FieldVolcanoAccessKeyIDHint)
+				fieldSeen[corp.FieldVolcanoAccessKeyIDHint] = struct{}{}
+			}
+		case "volcanoSecretAccessKeyHint":
+			if _, ok := fieldSeen[corp.FieldVolcanoSecretAccessKeyHint]; !ok {
+				selectedFields = append(selectedFields, corp.FieldVolcanoSecretAccessKeyHint)
+				fieldSeen[corp.FieldVolcanoSecretAccessKeyHint] = struct{}{}
+			}
+		case "volcanoCallbackSecretHint":
+			if _, ok := fieldSeen[corp.FieldVolcanoCallbackSecretHint]; !ok {
+				selectedFields = append(selectedFields, corp.FieldVolcanoCallbackSecretHint)
+				fieldSeen[corp.FieldVolcanoCallbackSecretHint] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2315,11 +2696,6 @@ func (_q *LoginSettingQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, loginsetting.FieldBindOnFirstLogin)
 				fieldSeen[loginsetting.FieldBindOnFirstLogin] = struct{}{}
 			}
-		case "autoBindField":
-			if _, ok := fieldSeen[loginsetting.FieldAutoBindField]; !ok {
-				selectedFields = append(selectedFields, loginsetting.FieldAutoBindField)
-				fieldSeen[loginsetting.FieldAutoBindField] = struct{}{}
-			}
 		case "passwordCheckEndpointID":
 			if _, ok := fieldSeen[loginsetting.FieldPasswordCheckEndpointID]; !ok {
 				selectedFields = append(selectedFields, loginsetting.FieldPasswordCheckEndpointID)
@@ -2729,6 +3105,11 @@ func (_q *MessageQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[message.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, message.FieldStatus)
 				fieldSeen[message.FieldStatus] = struct{}{}
+			}
+		case "statusReason":
+			if _, ok := fieldSeen[message.FieldStatusReason]; !ok {
+				selectedFields = append(selectedFields, message.FieldStatusReason)
+				fieldSeen[message.FieldStatusReason] = struct{}{}
 			}
 		case "total":
 			if _, ok := fieldSeen[message.FieldTotal]; !ok {
@@ -3737,6 +4118,16 @@ func (_q *SyncProfileQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, syncprofile.FieldDeleteAfterDays)
 				fieldSeen[syncprofile.FieldDeleteAfterDays] = struct{}{}
 			}
+		case "resourceAcceptor":
+			if _, ok := fieldSeen[syncprofile.FieldResourceAcceptor]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldResourceAcceptor)
+				fieldSeen[syncprofile.FieldResourceAcceptor] = struct{}{}
+			}
+		case "resourceAcceptorUserID":
+			if _, ok := fieldSeen[syncprofile.FieldResourceAcceptorUserID]; !ok {
+				selectedFields = append(selectedFields, syncprofile.FieldResourceAcceptorUserID)
+				fieldSeen[syncprofile.FieldResourceAcceptorUserID] = struct{}{}
+			}
 		case "moveDisabled":
 			if _, ok := fieldSeen[syncprofile.FieldMoveDisabled]; !ok {
 				selectedFields = append(selectedFields, syncprofile.FieldMoveDisabled)
@@ -4547,6 +4938,11 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[user.FieldTitle]; !ok {
 				selectedFields = append(selectedFields, user.FieldTitle)
 				fieldSeen[user.FieldTitle] = struct{}{}
+			}
+		case "gender":
+			if _, ok := fieldSeen[user.FieldGender]; !ok {
+				selectedFields = append(selectedFields, user.FieldGender)
+				fieldSeen[user.FieldGender] = struct{}{}
 			}
 		case "status":
 			if _, ok := fieldSeen[user.FieldStatus]; !ok {

@@ -125,6 +125,46 @@ func (_m *Broadcast) Watchers(
 	return _m.QueryWatchers().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *BroadcastPermissionRequest) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BroadcastPermissionRequest) Corp(ctx context.Context) (*Corp, error) {
+	result, err := _m.Edges.CorpOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCorp().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BroadcastPermissionRequest) Requester(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.RequesterOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRequester().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BroadcastPolicy) Tenant(ctx context.Context) (*Tenant, error) {
+	result, err := _m.Edges.TenantOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTenant().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BroadcastPolicy) Corp(ctx context.Context) (*Corp, error) {
+	result, err := _m.Edges.CorpOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCorp().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *BroadcastViewer) Tenant(ctx context.Context) (*Tenant, error) {
 	result, err := _m.Edges.TenantOrErr()
 	if IsNotLoaded(err) {

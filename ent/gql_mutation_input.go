@@ -84,6 +84,8 @@ type CreateSyncProfileInput struct {
 	IncludePartTime        *bool
 	Offboarding            *syncprofile.Offboarding
 	DeleteAfterDays        *int
+	ResourceAcceptor       *syncprofile.ResourceAcceptor
+	ResourceAcceptorUserID *string
 	MoveDisabled           *bool
 	DisabledDepartmentName *string
 	AutoBindField          *string
@@ -127,6 +129,12 @@ func (i *CreateSyncProfileInput) Mutate(m *SyncProfileMutation) {
 	}
 	if v := i.DeleteAfterDays; v != nil {
 		m.SetDeleteAfterDays(*v)
+	}
+	if v := i.ResourceAcceptor; v != nil {
+		m.SetResourceAcceptor(*v)
+	}
+	if v := i.ResourceAcceptorUserID; v != nil {
+		m.SetResourceAcceptorUserID(*v)
 	}
 	if v := i.MoveDisabled; v != nil {
 		m.SetMoveDisabled(*v)
@@ -173,37 +181,40 @@ func (c *SyncProfileCreate) SetInput(i CreateSyncProfileInput) *SyncProfileCreat
 
 // UpdateSyncProfileInput represents a mutation input for updating syncprofiles.
 type UpdateSyncProfileInput struct {
-	Mode                    *syncprofile.Mode
-	Permission              *syncprofile.Permission
-	TopDepartmentID         *string
-	ClearSchedule           bool
-	Schedule                *string
-	CreateUsers             *bool
-	ClearUserIDField        bool
-	UserIDField             *string
-	IncludePartTime         *bool
-	Offboarding             *syncprofile.Offboarding
-	DeleteAfterDays         *int
-	MoveDisabled            *bool
-	DisabledDepartmentName  *string
-	AutoBindField           *string
-	ClearScopeDepartments   bool
-	ScopeDepartments        []string
-	AppendScopeDepartments  []string
-	ClearScopeUsersInclude  bool
-	ScopeUsersInclude       []string
-	AppendScopeUsersInclude []string
-	ClearScopeUsersExclude  bool
-	ScopeUsersExclude       []string
-	AppendScopeUsersExclude []string
-	ThresholdCount          *int
-	ThresholdPercent        *float64
-	ClearOaToImSchedule     bool
-	OaToImSchedule          *string
-	ClearImToOaSchedule     bool
-	ImToOaSchedule          *string
-	SyncOnOaImport          *bool
-	AppID                   *int
+	Mode                        *syncprofile.Mode
+	Permission                  *syncprofile.Permission
+	TopDepartmentID             *string
+	ClearSchedule               bool
+	Schedule                    *string
+	CreateUsers                 *bool
+	ClearUserIDField            bool
+	UserIDField                 *string
+	IncludePartTime             *bool
+	Offboarding                 *syncprofile.Offboarding
+	DeleteAfterDays             *int
+	ResourceAcceptor            *syncprofile.ResourceAcceptor
+	ClearResourceAcceptorUserID bool
+	ResourceAcceptorUserID      *string
+	MoveDisabled                *bool
+	DisabledDepartmentName      *string
+	AutoBindField               *string
+	ClearScopeDepartments       bool
+	ScopeDepartments            []string
+	AppendScopeDepartments      []string
+	ClearScopeUsersInclude      bool
+	ScopeUsersInclude           []string
+	AppendScopeUsersInclude     []string
+	ClearScopeUsersExclude      bool
+	ScopeUsersExclude           []string
+	AppendScopeUsersExclude     []string
+	ThresholdCount              *int
+	ThresholdPercent            *float64
+	ClearOaToImSchedule         bool
+	OaToImSchedule              *string
+	ClearImToOaSchedule         bool
+	ImToOaSchedule              *string
+	SyncOnOaImport              *bool
+	AppID                       *int
 }
 
 // Mutate applies the UpdateSyncProfileInput on the SyncProfileMutation builder.
@@ -240,6 +251,15 @@ func (i *UpdateSyncProfileInput) Mutate(m *SyncProfileMutation) {
 	}
 	if v := i.DeleteAfterDays; v != nil {
 		m.SetDeleteAfterDays(*v)
+	}
+	if v := i.ResourceAcceptor; v != nil {
+		m.SetResourceAcceptor(*v)
+	}
+	if i.ClearResourceAcceptorUserID {
+		m.ClearResourceAcceptorUserID()
+	}
+	if v := i.ResourceAcceptorUserID; v != nil {
+		m.SetResourceAcceptorUserID(*v)
 	}
 	if v := i.MoveDisabled; v != nil {
 		m.SetMoveDisabled(*v)

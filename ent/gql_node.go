@@ -12,6 +12,8 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -70,6 +72,16 @@ var broadcastImplementors = []string{"Broadcast", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Broadcast) IsNode() {}
+
+var broadcastpermissionrequestImplementors = []string{"BroadcastPermissionRequest", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BroadcastPermissionRequest) IsNode() {}
+
+var broadcastpolicyImplementors = []string{"BroadcastPolicy", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BroadcastPolicy) IsNode() {}
 
 var broadcastviewerImplementors = []string{"BroadcastViewer", "Node"}
 
@@ -283,6 +295,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(broadcast.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, broadcastImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case broadcastpermissionrequest.Table:
+		query := c.BroadcastPermissionRequest.Query().
+			Where(broadcastpermissionrequest.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, broadcastpermissionrequestImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case broadcastpolicy.Table:
+		query := c.BroadcastPolicy.Query().
+			Where(broadcastpolicy.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, broadcastpolicyImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -597,6 +627,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Broadcast.Query().
 			Where(broadcast.IDIn(ids...))
 		query, err := query.CollectFields(ctx, broadcastImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case broadcastpermissionrequest.Table:
+		query := c.BroadcastPermissionRequest.Query().
+			Where(broadcastpermissionrequest.IDIn(ids...))
+		query, err := query.CollectFields(ctx, broadcastpermissionrequestImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case broadcastpolicy.Table:
+		query := c.BroadcastPolicy.Query().
+			Where(broadcastpolicy.IDIn(ids...))
+		query, err := query.CollectFields(ctx, broadcastpolicyImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,8 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -2431,6 +2433,706 @@ func (_m *Broadcast) ToEdge(order *BroadcastOrder) *BroadcastEdge {
 		order = DefaultBroadcastOrder
 	}
 	return &BroadcastEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BroadcastPermissionRequestEdge is the edge representation of BroadcastPermissionRequest.
+type BroadcastPermissionRequestEdge struct {
+	Node   *BroadcastPermissionRequest `json:"node"`
+	Cursor Cursor                      `json:"cursor"`
+}
+
+// BroadcastPermissionRequestConnection is the connection containing edges to BroadcastPermissionRequest.
+type BroadcastPermissionRequestConnection struct {
+	Edges      []*BroadcastPermissionRequestEdge `json:"edges"`
+	PageInfo   PageInfo                          `json:"pageInfo"`
+	TotalCount int                               `json:"totalCount"`
+}
+
+func (c *BroadcastPermissionRequestConnection) build(nodes []*BroadcastPermissionRequest, pager *broadcastpermissionrequestPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BroadcastPermissionRequest
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BroadcastPermissionRequest {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BroadcastPermissionRequest {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BroadcastPermissionRequestEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BroadcastPermissionRequestEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BroadcastPermissionRequestPaginateOption enables pagination customization.
+type BroadcastPermissionRequestPaginateOption func(*broadcastpermissionrequestPager) error
+
+// WithBroadcastPermissionRequestOrder configures pagination ordering.
+func WithBroadcastPermissionRequestOrder(order []*BroadcastPermissionRequestOrder) BroadcastPermissionRequestPaginateOption {
+	return func(pager *broadcastpermissionrequestPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithBroadcastPermissionRequestFilter configures pagination filter.
+func WithBroadcastPermissionRequestFilter(filter func(*BroadcastPermissionRequestQuery) (*BroadcastPermissionRequestQuery, error)) BroadcastPermissionRequestPaginateOption {
+	return func(pager *broadcastpermissionrequestPager) error {
+		if filter == nil {
+			return errors.New("BroadcastPermissionRequestQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type broadcastpermissionrequestPager struct {
+	reverse bool
+	order   []*BroadcastPermissionRequestOrder
+	filter  func(*BroadcastPermissionRequestQuery) (*BroadcastPermissionRequestQuery, error)
+}
+
+func newBroadcastPermissionRequestPager(opts []BroadcastPermissionRequestPaginateOption, reverse bool) (*broadcastpermissionrequestPager, error) {
+	pager := &broadcastpermissionrequestPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *broadcastpermissionrequestPager) applyFilter(query *BroadcastPermissionRequestQuery) (*BroadcastPermissionRequestQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *broadcastpermissionrequestPager) toCursor(_m *BroadcastPermissionRequest) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *broadcastpermissionrequestPager) applyCursors(query *BroadcastPermissionRequestQuery, after, before *Cursor) (*BroadcastPermissionRequestQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultBroadcastPermissionRequestOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *broadcastpermissionrequestPager) applyOrder(query *BroadcastPermissionRequestQuery) *BroadcastPermissionRequestQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultBroadcastPermissionRequestOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultBroadcastPermissionRequestOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *broadcastpermissionrequestPager) orderExpr(query *BroadcastPermissionRequestQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultBroadcastPermissionRequestOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BroadcastPermissionRequest.
+func (_m *BroadcastPermissionRequestQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BroadcastPermissionRequestPaginateOption,
+) (*BroadcastPermissionRequestConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBroadcastPermissionRequestPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BroadcastPermissionRequestConnection{Edges: []*BroadcastPermissionRequestEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BroadcastPermissionRequestOrderFieldCreatedAt orders BroadcastPermissionRequest by created_at.
+	BroadcastPermissionRequestOrderFieldCreatedAt = &BroadcastPermissionRequestOrderField{
+		Value: func(_m *BroadcastPermissionRequest) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: broadcastpermissionrequest.FieldCreatedAt,
+		toTerm: broadcastpermissionrequest.ByCreatedAt,
+		toCursor: func(_m *BroadcastPermissionRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BroadcastPermissionRequestOrderFieldUpdatedAt orders BroadcastPermissionRequest by updated_at.
+	BroadcastPermissionRequestOrderFieldUpdatedAt = &BroadcastPermissionRequestOrderField{
+		Value: func(_m *BroadcastPermissionRequest) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: broadcastpermissionrequest.FieldUpdatedAt,
+		toTerm: broadcastpermissionrequest.ByUpdatedAt,
+		toCursor: func(_m *BroadcastPermissionRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BroadcastPermissionRequestOrderFieldStatus orders BroadcastPermissionRequest by status.
+	BroadcastPermissionRequestOrderFieldStatus = &BroadcastPermissionRequestOrderField{
+		Value: func(_m *BroadcastPermissionRequest) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: broadcastpermissionrequest.FieldStatus,
+		toTerm: broadcastpermissionrequest.ByStatus,
+		toCursor: func(_m *BroadcastPermissionRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// BroadcastPermissionRequestOrderFieldDecidedAt orders BroadcastPermissionRequest by decided_at.
+	BroadcastPermissionRequestOrderFieldDecidedAt = &BroadcastPermissionRequestOrderField{
+		Value: func(_m *BroadcastPermissionRequest) (ent.Value, error) {
+			return _m.DecidedAt, nil
+		},
+		column: broadcastpermissionrequest.FieldDecidedAt,
+		toTerm: broadcastpermissionrequest.ByDecidedAt,
+		toCursor: func(_m *BroadcastPermissionRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DecidedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BroadcastPermissionRequestOrderField) String() string {
+	var str string
+	switch f.column {
+	case BroadcastPermissionRequestOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BroadcastPermissionRequestOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BroadcastPermissionRequestOrderFieldStatus.column:
+		str = "STATUS"
+	case BroadcastPermissionRequestOrderFieldDecidedAt.column:
+		str = "DECIDED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BroadcastPermissionRequestOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BroadcastPermissionRequestOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BroadcastPermissionRequestOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BroadcastPermissionRequestOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BroadcastPermissionRequestOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *BroadcastPermissionRequestOrderFieldStatus
+	case "DECIDED_AT":
+		*f = *BroadcastPermissionRequestOrderFieldDecidedAt
+	default:
+		return fmt.Errorf("%s is not a valid BroadcastPermissionRequestOrderField", str)
+	}
+	return nil
+}
+
+// BroadcastPermissionRequestOrderField defines the ordering field of BroadcastPermissionRequest.
+type BroadcastPermissionRequestOrderField struct {
+	// Value extracts the ordering value from the given BroadcastPermissionRequest.
+	Value    func(*BroadcastPermissionRequest) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) broadcastpermissionrequest.OrderOption
+	toCursor func(*BroadcastPermissionRequest) Cursor
+}
+
+// BroadcastPermissionRequestOrder defines the ordering of BroadcastPermissionRequest.
+type BroadcastPermissionRequestOrder struct {
+	Direction OrderDirection                        `json:"direction"`
+	Field     *BroadcastPermissionRequestOrderField `json:"field"`
+}
+
+// DefaultBroadcastPermissionRequestOrder is the default ordering of BroadcastPermissionRequest.
+var DefaultBroadcastPermissionRequestOrder = &BroadcastPermissionRequestOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BroadcastPermissionRequestOrderField{
+		Value: func(_m *BroadcastPermissionRequest) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: broadcastpermissionrequest.FieldID,
+		toTerm: broadcastpermissionrequest.ByID,
+		toCursor: func(_m *BroadcastPermissionRequest) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BroadcastPermissionRequest into BroadcastPermissionRequestEdge.
+func (_m *BroadcastPermissionRequest) ToEdge(order *BroadcastPermissionRequestOrder) *BroadcastPermissionRequestEdge {
+	if order == nil {
+		order = DefaultBroadcastPermissionRequestOrder
+	}
+	return &BroadcastPermissionRequestEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BroadcastPolicyEdge is the edge representation of BroadcastPolicy.
+type BroadcastPolicyEdge struct {
+	Node   *BroadcastPolicy `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// BroadcastPolicyConnection is the connection containing edges to BroadcastPolicy.
+type BroadcastPolicyConnection struct {
+	Edges      []*BroadcastPolicyEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *BroadcastPolicyConnection) build(nodes []*BroadcastPolicy, pager *broadcastpolicyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BroadcastPolicy
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BroadcastPolicy {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BroadcastPolicy {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BroadcastPolicyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BroadcastPolicyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BroadcastPolicyPaginateOption enables pagination customization.
+type BroadcastPolicyPaginateOption func(*broadcastpolicyPager) error
+
+// WithBroadcastPolicyOrder configures pagination ordering.
+func WithBroadcastPolicyOrder(order *BroadcastPolicyOrder) BroadcastPolicyPaginateOption {
+	if order == nil {
+		order = DefaultBroadcastPolicyOrder
+	}
+	o := *order
+	return func(pager *broadcastpolicyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBroadcastPolicyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBroadcastPolicyFilter configures pagination filter.
+func WithBroadcastPolicyFilter(filter func(*BroadcastPolicyQuery) (*BroadcastPolicyQuery, error)) BroadcastPolicyPaginateOption {
+	return func(pager *broadcastpolicyPager) error {
+		if filter == nil {
+			return errors.New("BroadcastPolicyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type broadcastpolicyPager struct {
+	reverse bool
+	order   *BroadcastPolicyOrder
+	filter  func(*BroadcastPolicyQuery) (*BroadcastPolicyQuery, error)
+}
+
+func newBroadcastPolicyPager(opts []BroadcastPolicyPaginateOption, reverse bool) (*broadcastpolicyPager, error) {
+	pager := &broadcastpolicyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBroadcastPolicyOrder
+	}
+	return pager, nil
+}
+
+func (p *broadcastpolicyPager) applyFilter(query *BroadcastPolicyQuery) (*BroadcastPolicyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *broadcastpolicyPager) toCursor(_m *BroadcastPolicy) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *broadcastpolicyPager) applyCursors(query *BroadcastPolicyQuery, after, before *Cursor) (*BroadcastPolicyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBroadcastPolicyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *broadcastpolicyPager) applyOrder(query *BroadcastPolicyQuery) *BroadcastPolicyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBroadcastPolicyOrder.Field {
+		query = query.Order(DefaultBroadcastPolicyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *broadcastpolicyPager) orderExpr(query *BroadcastPolicyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBroadcastPolicyOrder.Field {
+			b.Comma().Ident(DefaultBroadcastPolicyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BroadcastPolicy.
+func (_m *BroadcastPolicyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BroadcastPolicyPaginateOption,
+) (*BroadcastPolicyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBroadcastPolicyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BroadcastPolicyConnection{Edges: []*BroadcastPolicyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BroadcastPolicyOrderFieldCreatedAt orders BroadcastPolicy by created_at.
+	BroadcastPolicyOrderFieldCreatedAt = &BroadcastPolicyOrderField{
+		Value: func(_m *BroadcastPolicy) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: broadcastpolicy.FieldCreatedAt,
+		toTerm: broadcastpolicy.ByCreatedAt,
+		toCursor: func(_m *BroadcastPolicy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BroadcastPolicyOrderFieldUpdatedAt orders BroadcastPolicy by updated_at.
+	BroadcastPolicyOrderFieldUpdatedAt = &BroadcastPolicyOrderField{
+		Value: func(_m *BroadcastPolicy) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: broadcastpolicy.FieldUpdatedAt,
+		toTerm: broadcastpolicy.ByUpdatedAt,
+		toCursor: func(_m *BroadcastPolicy) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BroadcastPolicyOrderField) String() string {
+	var str string
+	switch f.column {
+	case BroadcastPolicyOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BroadcastPolicyOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BroadcastPolicyOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BroadcastPolicyOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BroadcastPolicyOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BroadcastPolicyOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BroadcastPolicyOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid BroadcastPolicyOrderField", str)
+	}
+	return nil
+}
+
+// BroadcastPolicyOrderField defines the ordering field of BroadcastPolicy.
+type BroadcastPolicyOrderField struct {
+	// Value extracts the ordering value from the given BroadcastPolicy.
+	Value    func(*BroadcastPolicy) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) broadcastpolicy.OrderOption
+	toCursor func(*BroadcastPolicy) Cursor
+}
+
+// BroadcastPolicyOrder defines the ordering of BroadcastPolicy.
+type BroadcastPolicyOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *BroadcastPolicyOrderField `json:"field"`
+}
+
+// DefaultBroadcastPolicyOrder is the default ordering of BroadcastPolicy.
+var DefaultBroadcastPolicyOrder = &BroadcastPolicyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BroadcastPolicyOrderField{
+		Value: func(_m *BroadcastPolicy) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: broadcastpolicy.FieldID,
+		toTerm: broadcastpolicy.ByID,
+		toCursor: func(_m *BroadcastPolicy) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BroadcastPolicy into BroadcastPolicyEdge.
+func (_m *BroadcastPolicy) ToEdge(order *BroadcastPolicyOrder) *BroadcastPolicyEdge {
+	if order == nil {
+		order = DefaultBroadcastPolicyOrder
+	}
+	return &BroadcastPolicyEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

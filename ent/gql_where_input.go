@@ -11,6 +11,8 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -453,6 +455,14 @@ type AdminWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "tenant_id" field predicates.
+	TenantID       *int  `json:"tenantID,omitempty"`
+	TenantIDNEQ    *int  `json:"tenantIDNEQ,omitempty"`
+	TenantIDIn     []int `json:"tenantIDIn,omitempty"`
+	TenantIDNotIn  []int `json:"tenantIDNotIn,omitempty"`
+	TenantIDIsNil  bool  `json:"tenantIDIsNil,omitempty"`
+	TenantIDNotNil bool  `json:"tenantIDNotNil,omitempty"`
+
 	// "username" field predicates.
 	Username             *string  `json:"username,omitempty"`
 	UsernameNEQ          *string  `json:"usernameNEQ,omitempty"`
@@ -650,6 +660,24 @@ func (i *AdminWhereInput) P() (predicate.Admin, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, admin.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.TenantID != nil {
+		predicates = append(predicates, admin.TenantIDEQ(*i.TenantID))
+	}
+	if i.TenantIDNEQ != nil {
+		predicates = append(predicates, admin.TenantIDNEQ(*i.TenantIDNEQ))
+	}
+	if len(i.TenantIDIn) > 0 {
+		predicates = append(predicates, admin.TenantIDIn(i.TenantIDIn...))
+	}
+	if len(i.TenantIDNotIn) > 0 {
+		predicates = append(predicates, admin.TenantIDNotIn(i.TenantIDNotIn...))
+	}
+	if i.TenantIDIsNil {
+		predicates = append(predicates, admin.TenantIDIsNil())
+	}
+	if i.TenantIDNotNil {
+		predicates = append(predicates, admin.TenantIDNotNil())
 	}
 	if i.Username != nil {
 		predicates = append(predicates, admin.UsernameEQ(*i.Username))
@@ -3614,6 +3642,940 @@ func (i *BroadcastWhereInput) P() (predicate.Broadcast, error) {
 	}
 }
 
+// BroadcastPermissionRequestWhereInput represents a where input for filtering BroadcastPermissionRequest queries.
+type BroadcastPermissionRequestWhereInput struct {
+	Predicates []predicate.BroadcastPermissionRequest  `json:"-"`
+	Not        *BroadcastPermissionRequestWhereInput   `json:"not,omitempty"`
+	Or         []*BroadcastPermissionRequestWhereInput `json:"or,omitempty"`
+	And        []*BroadcastPermissionRequestWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "corp_id" field predicates.
+	CorpID      *int  `json:"corpID,omitempty"`
+	CorpIDNEQ   *int  `json:"corpIDNEQ,omitempty"`
+	CorpIDIn    []int `json:"corpIDIn,omitempty"`
+	CorpIDNotIn []int `json:"corpIDNotIn,omitempty"`
+
+	// "requester_id" field predicates.
+	RequesterID      *int  `json:"requesterID,omitempty"`
+	RequesterIDNEQ   *int  `json:"requesterIDNEQ,omitempty"`
+	RequesterIDIn    []int `json:"requesterIDIn,omitempty"`
+	RequesterIDNotIn []int `json:"requesterIDNotIn,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "auto" field predicates.
+	Auto    *bool `json:"auto,omitempty"`
+	AutoNEQ *bool `json:"autoNEQ,omitempty"`
+
+	// "status" field predicates.
+	Status      *broadcastpermissionrequest.Status  `json:"status,omitempty"`
+	StatusNEQ   *broadcastpermissionrequest.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []broadcastpermissionrequest.Status `json:"statusIn,omitempty"`
+	StatusNotIn []broadcastpermissionrequest.Status `json:"statusNotIn,omitempty"`
+
+	// "decider_id" field predicates.
+	DeciderID       *int  `json:"deciderID,omitempty"`
+	DeciderIDNEQ    *int  `json:"deciderIDNEQ,omitempty"`
+	DeciderIDIn     []int `json:"deciderIDIn,omitempty"`
+	DeciderIDNotIn  []int `json:"deciderIDNotIn,omitempty"`
+	DeciderIDGT     *int  `json:"deciderIDGT,omitempty"`
+	DeciderIDGTE    *int  `json:"deciderIDGTE,omitempty"`
+	DeciderIDLT     *int  `json:"deciderIDLT,omitempty"`
+	DeciderIDLTE    *int  `json:"deciderIDLTE,omitempty"`
+	DeciderIDIsNil  bool  `json:"deciderIDIsNil,omitempty"`
+	DeciderIDNotNil bool  `json:"deciderIDNotNil,omitempty"`
+
+	// "decider_name" field predicates.
+	DeciderName             *string  `json:"deciderName,omitempty"`
+	DeciderNameNEQ          *string  `json:"deciderNameNEQ,omitempty"`
+	DeciderNameIn           []string `json:"deciderNameIn,omitempty"`
+	DeciderNameNotIn        []string `json:"deciderNameNotIn,omitempty"`
+	DeciderNameGT           *string  `json:"deciderNameGT,omitempty"`
+	DeciderNameGTE          *string  `json:"deciderNameGTE,omitempty"`
+	DeciderNameLT           *string  `json:"deciderNameLT,omitempty"`
+	DeciderNameLTE          *string  `json:"deciderNameLTE,omitempty"`
+	DeciderNameContains     *string  `json:"deciderNameContains,omitempty"`
+	DeciderNameHasPrefix    *string  `json:"deciderNameHasPrefix,omitempty"`
+	DeciderNameHasSuffix    *string  `json:"deciderNameHasSuffix,omitempty"`
+	DeciderNameIsNil        bool     `json:"deciderNameIsNil,omitempty"`
+	DeciderNameNotNil       bool     `json:"deciderNameNotNil,omitempty"`
+	DeciderNameEqualFold    *string  `json:"deciderNameEqualFold,omitempty"`
+	DeciderNameContainsFold *string  `json:"deciderNameContainsFold,omitempty"`
+
+	// "comment" field predicates.
+	Comment             *string  `json:"comment,omitempty"`
+	CommentNEQ          *string  `json:"commentNEQ,omitempty"`
+	CommentIn           []string `json:"commentIn,omitempty"`
+	CommentNotIn        []string `json:"commentNotIn,omitempty"`
+	CommentGT           *string  `json:"commentGT,omitempty"`
+	CommentGTE          *string  `json:"commentGTE,omitempty"`
+	CommentLT           *string  `json:"commentLT,omitempty"`
+	CommentLTE          *string  `json:"commentLTE,omitempty"`
+	CommentContains     *string  `json:"commentContains,omitempty"`
+	CommentHasPrefix    *string  `json:"commentHasPrefix,omitempty"`
+	CommentHasSuffix    *string  `json:"commentHasSuffix,omitempty"`
+	CommentIsNil        bool     `json:"commentIsNil,omitempty"`
+	CommentNotNil       bool     `json:"commentNotNil,omitempty"`
+	CommentEqualFold    *string  `json:"commentEqualFold,omitempty"`
+	CommentContainsFold *string  `json:"commentContainsFold,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "broadcast_id" field predicates.
+	BroadcastID       *int  `json:"broadcastID,omitempty"`
+	BroadcastIDNEQ    *int  `json:"broadcastIDNEQ,omitempty"`
+	BroadcastIDIn     []int `json:"broadcastIDIn,omitempty"`
+	BroadcastIDNotIn  []int `json:"broadcastIDNotIn,omitempty"`
+	BroadcastIDGT     *int  `json:"broadcastIDGT,omitempty"`
+	BroadcastIDGTE    *int  `json:"broadcastIDGTE,omitempty"`
+	BroadcastIDLT     *int  `json:"broadcastIDLT,omitempty"`
+	BroadcastIDLTE    *int  `json:"broadcastIDLTE,omitempty"`
+	BroadcastIDIsNil  bool  `json:"broadcastIDIsNil,omitempty"`
+	BroadcastIDNotNil bool  `json:"broadcastIDNotNil,omitempty"`
+
+	// "broadcast_error" field predicates.
+	BroadcastError             *string  `json:"broadcastError,omitempty"`
+	BroadcastErrorNEQ          *string  `json:"broadcastErrorNEQ,omitempty"`
+	BroadcastErrorIn           []string `json:"broadcastErrorIn,omitempty"`
+	BroadcastErrorNotIn        []string `json:"broadcastErrorNotIn,omitempty"`
+	BroadcastErrorGT           *string  `json:"broadcastErrorGT,omitempty"`
+	BroadcastErrorGTE          *string  `json:"broadcastErrorGTE,omitempty"`
+	BroadcastErrorLT           *string  `json:"broadcastErrorLT,omitempty"`
+	BroadcastErrorLTE          *string  `json:"broadcastErrorLTE,omitempty"`
+	BroadcastErrorContains     *string  `json:"broadcastErrorContains,omitempty"`
+	BroadcastErrorHasPrefix    *string  `json:"broadcastErrorHasPrefix,omitempty"`
+	BroadcastErrorHasSuffix    *string  `json:"broadcastErrorHasSuffix,omitempty"`
+	BroadcastErrorIsNil        bool     `json:"broadcastErrorIsNil,omitempty"`
+	BroadcastErrorNotNil       bool     `json:"broadcastErrorNotNil,omitempty"`
+	BroadcastErrorEqualFold    *string  `json:"broadcastErrorEqualFold,omitempty"`
+	BroadcastErrorContainsFold *string  `json:"broadcastErrorContainsFold,omitempty"`
+
+	// "corp" edge predicates.
+	HasCorp     *bool             `json:"hasCorp,omitempty"`
+	HasCorpWith []*CorpWhereInput `json:"hasCorpWith,omitempty"`
+
+	// "requester" edge predicates.
+	HasRequester     *bool             `json:"hasRequester,omitempty"`
+	HasRequesterWith []*UserWhereInput `json:"hasRequesterWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BroadcastPermissionRequestWhereInput) AddPredicates(predicates ...predicate.BroadcastPermissionRequest) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BroadcastPermissionRequestWhereInput filter on the BroadcastPermissionRequestQuery builder.
+func (i *BroadcastPermissionRequestWhereInput) Filter(q *BroadcastPermissionRequestQuery) (*BroadcastPermissionRequestQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBroadcastPermissionRequestWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBroadcastPermissionRequestWhereInput is returned in case the BroadcastPermissionRequestWhereInput is empty.
+var ErrEmptyBroadcastPermissionRequestWhereInput = errors.New("ent: empty predicate BroadcastPermissionRequestWhereInput")
+
+// P returns a predicate for filtering broadcastpermissionrequests.
+// An error is returned if the input is empty or invalid.
+func (i *BroadcastPermissionRequestWhereInput) P() (predicate.BroadcastPermissionRequest, error) {
+	var predicates []predicate.BroadcastPermissionRequest
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, broadcastpermissionrequest.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BroadcastPermissionRequest, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, broadcastpermissionrequest.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BroadcastPermissionRequest, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, broadcastpermissionrequest.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, broadcastpermissionrequest.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CorpID != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CorpIDEQ(*i.CorpID))
+	}
+	if i.CorpIDNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CorpIDNEQ(*i.CorpIDNEQ))
+	}
+	if len(i.CorpIDIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.CorpIDIn(i.CorpIDIn...))
+	}
+	if len(i.CorpIDNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.CorpIDNotIn(i.CorpIDNotIn...))
+	}
+	if i.RequesterID != nil {
+		predicates = append(predicates, broadcastpermissionrequest.RequesterIDEQ(*i.RequesterID))
+	}
+	if i.RequesterIDNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.RequesterIDNEQ(*i.RequesterIDNEQ))
+	}
+	if len(i.RequesterIDIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.RequesterIDIn(i.RequesterIDIn...))
+	}
+	if len(i.RequesterIDNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.RequesterIDNotIn(i.RequesterIDNotIn...))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.Auto != nil {
+		predicates = append(predicates, broadcastpermissionrequest.AutoEQ(*i.Auto))
+	}
+	if i.AutoNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.AutoNEQ(*i.AutoNEQ))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, broadcastpermissionrequest.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.DeciderID != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDEQ(*i.DeciderID))
+	}
+	if i.DeciderIDNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDNEQ(*i.DeciderIDNEQ))
+	}
+	if len(i.DeciderIDIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDIn(i.DeciderIDIn...))
+	}
+	if len(i.DeciderIDNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDNotIn(i.DeciderIDNotIn...))
+	}
+	if i.DeciderIDGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDGT(*i.DeciderIDGT))
+	}
+	if i.DeciderIDGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDGTE(*i.DeciderIDGTE))
+	}
+	if i.DeciderIDLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDLT(*i.DeciderIDLT))
+	}
+	if i.DeciderIDLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDLTE(*i.DeciderIDLTE))
+	}
+	if i.DeciderIDIsNil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDIsNil())
+	}
+	if i.DeciderIDNotNil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderIDNotNil())
+	}
+	if i.DeciderName != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameEQ(*i.DeciderName))
+	}
+	if i.DeciderNameNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameNEQ(*i.DeciderNameNEQ))
+	}
+	if len(i.DeciderNameIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameIn(i.DeciderNameIn...))
+	}
+	if len(i.DeciderNameNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameNotIn(i.DeciderNameNotIn...))
+	}
+	if i.DeciderNameGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameGT(*i.DeciderNameGT))
+	}
+	if i.DeciderNameGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameGTE(*i.DeciderNameGTE))
+	}
+	if i.DeciderNameLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameLT(*i.DeciderNameLT))
+	}
+	if i.DeciderNameLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameLTE(*i.DeciderNameLTE))
+	}
+	if i.DeciderNameContains != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameContains(*i.DeciderNameContains))
+	}
+	if i.DeciderNameHasPrefix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameHasPrefix(*i.DeciderNameHasPrefix))
+	}
+	if i.DeciderNameHasSuffix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameHasSuffix(*i.DeciderNameHasSuffix))
+	}
+	if i.DeciderNameIsNil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameIsNil())
+	}
+	if i.DeciderNameNotNil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameNotNil())
+	}
+	if i.DeciderNameEqualFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameEqualFold(*i.DeciderNameEqualFold))
+	}
+	if i.DeciderNameContainsFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DeciderNameContainsFold(*i.DeciderNameContainsFold))
+	}
+	if i.Comment != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentEQ(*i.Comment))
+	}
+	if i.CommentNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentNEQ(*i.CommentNEQ))
+	}
+	if len(i.CommentIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.CommentIn(i.CommentIn...))
+	}
+	if len(i.CommentNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.CommentNotIn(i.CommentNotIn...))
+	}
+	if i.CommentGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentGT(*i.CommentGT))
+	}
+	if i.CommentGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentGTE(*i.CommentGTE))
+	}
+	if i.CommentLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentLT(*i.CommentLT))
+	}
+	if i.CommentLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentLTE(*i.CommentLTE))
+	}
+	if i.CommentContains != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentContains(*i.CommentContains))
+	}
+	if i.CommentHasPrefix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentHasPrefix(*i.CommentHasPrefix))
+	}
+	if i.CommentHasSuffix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentHasSuffix(*i.CommentHasSuffix))
+	}
+	if i.CommentIsNil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentIsNil())
+	}
+	if i.CommentNotNil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentNotNil())
+	}
+	if i.CommentEqualFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentEqualFold(*i.CommentEqualFold))
+	}
+	if i.CommentContainsFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.CommentContainsFold(*i.CommentContainsFold))
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, broadcastpermissionrequest.DecidedAtNotNil())
+	}
+	if i.BroadcastID != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDEQ(*i.BroadcastID))
+	}
+	if i.BroadcastIDNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDNEQ(*i.BroadcastIDNEQ))
+	}
+	if len(i.BroadcastIDIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDIn(i.BroadcastIDIn...))
+	}
+	if len(i.BroadcastIDNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDNotIn(i.BroadcastIDNotIn...))
+	}
+	if i.BroadcastIDGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDGT(*i.BroadcastIDGT))
+	}
+	if i.BroadcastIDGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDGTE(*i.BroadcastIDGTE))
+	}
+	if i.BroadcastIDLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDLT(*i.BroadcastIDLT))
+	}
+	if i.BroadcastIDLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDLTE(*i.BroadcastIDLTE))
+	}
+	if i.BroadcastIDIsNil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDIsNil())
+	}
+	if i.BroadcastIDNotNil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastIDNotNil())
+	}
+	if i.BroadcastError != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorEQ(*i.BroadcastError))
+	}
+	if i.BroadcastErrorNEQ != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorNEQ(*i.BroadcastErrorNEQ))
+	}
+	if len(i.BroadcastErrorIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorIn(i.BroadcastErrorIn...))
+	}
+	if len(i.BroadcastErrorNotIn) > 0 {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorNotIn(i.BroadcastErrorNotIn...))
+	}
+	if i.BroadcastErrorGT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorGT(*i.BroadcastErrorGT))
+	}
+	if i.BroadcastErrorGTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorGTE(*i.BroadcastErrorGTE))
+	}
+	if i.BroadcastErrorLT != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorLT(*i.BroadcastErrorLT))
+	}
+	if i.BroadcastErrorLTE != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorLTE(*i.BroadcastErrorLTE))
+	}
+	if i.BroadcastErrorContains != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorContains(*i.BroadcastErrorContains))
+	}
+	if i.BroadcastErrorHasPrefix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorHasPrefix(*i.BroadcastErrorHasPrefix))
+	}
+	if i.BroadcastErrorHasSuffix != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorHasSuffix(*i.BroadcastErrorHasSuffix))
+	}
+	if i.BroadcastErrorIsNil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorIsNil())
+	}
+	if i.BroadcastErrorNotNil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorNotNil())
+	}
+	if i.BroadcastErrorEqualFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorEqualFold(*i.BroadcastErrorEqualFold))
+	}
+	if i.BroadcastErrorContainsFold != nil {
+		predicates = append(predicates, broadcastpermissionrequest.BroadcastErrorContainsFold(*i.BroadcastErrorContainsFold))
+	}
+
+	if i.HasCorp != nil {
+		p := broadcastpermissionrequest.HasCorp()
+		if !*i.HasCorp {
+			p = broadcastpermissionrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCorpWith) > 0 {
+		with := make([]predicate.Corp, 0, len(i.HasCorpWith))
+		for _, w := range i.HasCorpWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCorpWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, broadcastpermissionrequest.HasCorpWith(with...))
+	}
+	if i.HasRequester != nil {
+		p := broadcastpermissionrequest.HasRequester()
+		if !*i.HasRequester {
+			p = broadcastpermissionrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequesterWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasRequesterWith))
+		for _, w := range i.HasRequesterWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequesterWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, broadcastpermissionrequest.HasRequesterWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBroadcastPermissionRequestWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return broadcastpermissionrequest.And(predicates...), nil
+	}
+}
+
+// BroadcastPolicyWhereInput represents a where input for filtering BroadcastPolicy queries.
+type BroadcastPolicyWhereInput struct {
+	Predicates []predicate.BroadcastPolicy  `json:"-"`
+	Not        *BroadcastPolicyWhereInput   `json:"not,omitempty"`
+	Or         []*BroadcastPolicyWhereInput `json:"or,omitempty"`
+	And        []*BroadcastPolicyWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "corp_id" field predicates.
+	CorpID      *int  `json:"corpID,omitempty"`
+	CorpIDNEQ   *int  `json:"corpIDNEQ,omitempty"`
+	CorpIDIn    []int `json:"corpIDIn,omitempty"`
+	CorpIDNotIn []int `json:"corpIDNotIn,omitempty"`
+
+	// "mode" field predicates.
+	Mode      *broadcastpolicy.Mode  `json:"mode,omitempty"`
+	ModeNEQ   *broadcastpolicy.Mode  `json:"modeNEQ,omitempty"`
+	ModeIn    []broadcastpolicy.Mode `json:"modeIn,omitempty"`
+	ModeNotIn []broadcastpolicy.Mode `json:"modeNotIn,omitempty"`
+
+	// "approver_mode" field predicates.
+	ApproverMode      *broadcastpolicy.ApproverMode  `json:"approverMode,omitempty"`
+	ApproverModeNEQ   *broadcastpolicy.ApproverMode  `json:"approverModeNEQ,omitempty"`
+	ApproverModeIn    []broadcastpolicy.ApproverMode `json:"approverModeIn,omitempty"`
+	ApproverModeNotIn []broadcastpolicy.ApproverMode `json:"approverModeNotIn,omitempty"`
+
+	// "corp" edge predicates.
+	HasCorp     *bool             `json:"hasCorp,omitempty"`
+	HasCorpWith []*CorpWhereInput `json:"hasCorpWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BroadcastPolicyWhereInput) AddPredicates(predicates ...predicate.BroadcastPolicy) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BroadcastPolicyWhereInput filter on the BroadcastPolicyQuery builder.
+func (i *BroadcastPolicyWhereInput) Filter(q *BroadcastPolicyQuery) (*BroadcastPolicyQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBroadcastPolicyWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBroadcastPolicyWhereInput is returned in case the BroadcastPolicyWhereInput is empty.
+var ErrEmptyBroadcastPolicyWhereInput = errors.New("ent: empty predicate BroadcastPolicyWhereInput")
+
+// P returns a predicate for filtering broadcastpolicies.
+// An error is returned if the input is empty or invalid.
+func (i *BroadcastPolicyWhereInput) P() (predicate.BroadcastPolicy, error) {
+	var predicates []predicate.BroadcastPolicy
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, broadcastpolicy.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BroadcastPolicy, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, broadcastpolicy.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BroadcastPolicy, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, broadcastpolicy.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, broadcastpolicy.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, broadcastpolicy.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, broadcastpolicy.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, broadcastpolicy.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, broadcastpolicy.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, broadcastpolicy.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, broadcastpolicy.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, broadcastpolicy.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, broadcastpolicy.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, broadcastpolicy.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, broadcastpolicy.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, broadcastpolicy.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, broadcastpolicy.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.CorpID != nil {
+		predicates = append(predicates, broadcastpolicy.CorpIDEQ(*i.CorpID))
+	}
+	if i.CorpIDNEQ != nil {
+		predicates = append(predicates, broadcastpolicy.CorpIDNEQ(*i.CorpIDNEQ))
+	}
+	if len(i.CorpIDIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.CorpIDIn(i.CorpIDIn...))
+	}
+	if len(i.CorpIDNotIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.CorpIDNotIn(i.CorpIDNotIn...))
+	}
+	if i.Mode != nil {
+		predicates = append(predicates, broadcastpolicy.ModeEQ(*i.Mode))
+	}
+	if i.ModeNEQ != nil {
+		predicates = append(predicates, broadcastpolicy.ModeNEQ(*i.ModeNEQ))
+	}
+	if len(i.ModeIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.ModeIn(i.ModeIn...))
+	}
+	if len(i.ModeNotIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.ModeNotIn(i.ModeNotIn...))
+	}
+	if i.ApproverMode != nil {
+		predicates = append(predicates, broadcastpolicy.ApproverModeEQ(*i.ApproverMode))
+	}
+	if i.ApproverModeNEQ != nil {
+		predicates = append(predicates, broadcastpolicy.ApproverModeNEQ(*i.ApproverModeNEQ))
+	}
+	if len(i.ApproverModeIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.ApproverModeIn(i.ApproverModeIn...))
+	}
+	if len(i.ApproverModeNotIn) > 0 {
+		predicates = append(predicates, broadcastpolicy.ApproverModeNotIn(i.ApproverModeNotIn...))
+	}
+
+	if i.HasCorp != nil {
+		p := broadcastpolicy.HasCorp()
+		if !*i.HasCorp {
+			p = broadcastpolicy.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCorpWith) > 0 {
+		with := make([]predicate.Corp, 0, len(i.HasCorpWith))
+		for _, w := range i.HasCorpWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCorpWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, broadcastpolicy.HasCorpWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBroadcastPolicyWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return broadcastpolicy.And(predicates...), nil
+	}
+}
+
 // BroadcastViewerWhereInput represents a where input for filtering BroadcastViewer queries.
 type BroadcastViewerWhereInput struct {
 	Predicates []predicate.BroadcastViewer  `json:"-"`
@@ -3725,6 +4687,28 @@ type BroadcastViewerWhereInput struct {
 	// "mic" field predicates.
 	Mic    *bool `json:"mic,omitempty"`
 	MicNEQ *bool `json:"micNEQ,omitempty"`
+
+	// "comment_count" field predicates.
+	CommentCount      *int  `json:"commentCount,omitempty"`
+	CommentCountNEQ   *int  `json:"commentCountNEQ,omitempty"`
+	CommentCountIn    []int `json:"commentCountIn,omitempty"`
+	CommentCountNotIn []int `json:"commentCountNotIn,omitempty"`
+	CommentCountGT    *int  `json:"commentCountGT,omitempty"`
+	CommentCountGTE   *int  `json:"commentCountGTE,omitempty"`
+	CommentCountLT    *int  `json:"commentCountLT,omitempty"`
+	CommentCountLTE   *int  `json:"commentCountLTE,omitempty"`
+
+	// "oa_user_id" field predicates.
+	OaUserID       *int  `json:"oaUserID,omitempty"`
+	OaUserIDNEQ    *int  `json:"oaUserIDNEQ,omitempty"`
+	OaUserIDIn     []int `json:"oaUserIDIn,omitempty"`
+	OaUserIDNotIn  []int `json:"oaUserIDNotIn,omitempty"`
+	OaUserIDGT     *int  `json:"oaUserIDGT,omitempty"`
+	OaUserIDGTE    *int  `json:"oaUserIDGTE,omitempty"`
+	OaUserIDLT     *int  `json:"oaUserIDLT,omitempty"`
+	OaUserIDLTE    *int  `json:"oaUserIDLTE,omitempty"`
+	OaUserIDIsNil  bool  `json:"oaUserIDIsNil,omitempty"`
+	OaUserIDNotNil bool  `json:"oaUserIDNotNil,omitempty"`
 
 	// "broadcast" edge predicates.
 	HasBroadcast     *bool                  `json:"hasBroadcast,omitempty"`
@@ -4056,6 +5040,60 @@ func (i *BroadcastViewerWhereInput) P() (predicate.BroadcastViewer, error) {
 	}
 	if i.MicNEQ != nil {
 		predicates = append(predicates, broadcastviewer.MicNEQ(*i.MicNEQ))
+	}
+	if i.CommentCount != nil {
+		predicates = append(predicates, broadcastviewer.CommentCountEQ(*i.CommentCount))
+	}
+	if i.CommentCountNEQ != nil {
+		predicates = append(predicates, broadcastviewer.CommentCountNEQ(*i.CommentCountNEQ))
+	}
+	if len(i.CommentCountIn) > 0 {
+		predicates = append(predicates, broadcastviewer.CommentCountIn(i.CommentCountIn...))
+	}
+	if len(i.CommentCountNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.CommentCountNotIn(i.CommentCountNotIn...))
+	}
+	if i.CommentCountGT != nil {
+		predicates = append(predicates, broadcastviewer.CommentCountGT(*i.CommentCountGT))
+	}
+	if i.CommentCountGTE != nil {
+		predicates = append(predicates, broadcastviewer.CommentCountGTE(*i.CommentCountGTE))
+	}
+	if i.CommentCountLT != nil {
+		predicates = append(predicates, broadcastviewer.CommentCountLT(*i.CommentCountLT))
+	}
+	if i.CommentCountLTE != nil {
+		predicates = append(predicates, broadcastviewer.CommentCountLTE(*i.CommentCountLTE))
+	}
+	if i.OaUserID != nil {
+		predicates = append(predicates, broadcastviewer.OaUserIDEQ(*i.OaUserID))
+	}
+	if i.OaUserIDNEQ != nil {
+		predicates = append(predicates, broadcastviewer.OaUserIDNEQ(*i.OaUserIDNEQ))
+	}
+	if len(i.OaUserIDIn) > 0 {
+		predicates = append(predicates, broadcastviewer.OaUserIDIn(i.OaUserIDIn...))
+	}
+	if len(i.OaUserIDNotIn) > 0 {
+		predicates = append(predicates, broadcastviewer.OaUserIDNotIn(i.OaUserIDNotIn...))
+	}
+	if i.OaUserIDGT != nil {
+		predicates = append(predicates, broadcastviewer.OaUserIDGT(*i.OaUserIDGT))
+	}
+	if i.OaUserIDGTE != nil {
+		predicates = append(predicates, broadcastviewer.OaUserIDGTE(*i.OaUserIDGTE))
+	}
+	if i.OaUserIDLT != nil {
+		predicates = append(predicates, broadcastviewer.OaUserIDLT(*i.OaUserIDLT))
+	}
+	if i.OaUserIDLTE != nil {
+		predicates = append(predicates, broadcastviewer.OaUserIDLTE(*i.OaUserIDLTE))
+	}
+	if i.OaUserIDIsNil {
+		predicates = append(predicates, broadcastviewer.OaUserIDIsNil())
+	}
+	if i.OaUserIDNotNil {
+		predicates = append(predicates, broadcastviewer.OaUserIDNotNil())
 	}
 
 	if i.HasBroadcast != nil {
@@ -6071,12 +7109,6 @@ type LoginSettingWhereInput struct {
 	BindOnFirstLogin    *bool `json:"bindOnFirstLogin,omitempty"`
 	BindOnFirstLoginNEQ *bool `json:"bindOnFirstLoginNEQ,omitempty"`
 
-	// "auto_bind_field" field predicates.
-	AutoBindField      *loginsetting.AutoBindField  `json:"autoBindField,omitempty"`
-	AutoBindFieldNEQ   *loginsetting.AutoBindField  `json:"autoBindFieldNEQ,omitempty"`
-	AutoBindFieldIn    []loginsetting.AutoBindField `json:"autoBindFieldIn,omitempty"`
-	AutoBindFieldNotIn []loginsetting.AutoBindField `json:"autoBindFieldNotIn,omitempty"`
-
 	// "password_check_endpoint_id" field predicates.
 	PasswordCheckEndpointID       *int  `json:"passwordCheckEndpointID,omitempty"`
 	PasswordCheckEndpointIDNEQ    *int  `json:"passwordCheckEndpointIDNEQ,omitempty"`
@@ -6296,18 +7328,6 @@ func (i *LoginSettingWhereInput) P() (predicate.LoginSetting, error) {
 	}
 	if i.BindOnFirstLoginNEQ != nil {
 		predicates = append(predicates, loginsetting.BindOnFirstLoginNEQ(*i.BindOnFirstLoginNEQ))
-	}
-	if i.AutoBindField != nil {
-		predicates = append(predicates, loginsetting.AutoBindFieldEQ(*i.AutoBindField))
-	}
-	if i.AutoBindFieldNEQ != nil {
-		predicates = append(predicates, loginsetting.AutoBindFieldNEQ(*i.AutoBindFieldNEQ))
-	}
-	if len(i.AutoBindFieldIn) > 0 {
-		predicates = append(predicates, loginsetting.AutoBindFieldIn(i.AutoBindFieldIn...))
-	}
-	if len(i.AutoBindFieldNotIn) > 0 {
-		predicates = append(predicates, loginsetting.AutoBindFieldNotIn(i.AutoBindFieldNotIn...))
 	}
 	if i.PasswordCheckEndpointID != nil {
 		predicates = append(predicates, loginsetting.PasswordCheckEndpointIDEQ(*i.PasswordCheckEndpointID))
@@ -6843,6 +7863,23 @@ type MessageWhereInput struct {
 	StatusNEQ   *message.Status  `json:"statusNEQ,omitempty"`
 	StatusIn    []message.Status `json:"statusIn,omitempty"`
 	StatusNotIn []message.Status `json:"statusNotIn,omitempty"`
+
+	// "status_reason" field predicates.
+	StatusReason             *string  `json:"statusReason,omitempty"`
+	StatusReasonNEQ          *string  `json:"statusReasonNEQ,omitempty"`
+	StatusReasonIn           []string `json:"statusReasonIn,omitempty"`
+	StatusReasonNotIn        []string `json:"statusReasonNotIn,omitempty"`
+	StatusReasonGT           *string  `json:"statusReasonGT,omitempty"`
+	StatusReasonGTE          *string  `json:"statusReasonGTE,omitempty"`
+	StatusReasonLT           *string  `json:"statusReasonLT,omitempty"`
+	StatusReasonLTE          *string  `json:"statusReasonLTE,omitempty"`
+	StatusReasonContains     *string  `json:"statusReasonContains,omitempty"`
+	StatusReasonHasPrefix    *string  `json:"statusReasonHasPrefix,omitempty"`
+	StatusReasonHasSuffix    *string  `json:"statusReasonHasSuffix,omitempty"`
+	StatusReasonIsNil        bool     `json:"statusReasonIsNil,omitempty"`
+	StatusReasonNotNil       bool     `json:"statusReasonNotNil,omitempty"`
+	StatusReasonEqualFold    *string  `json:"statusReasonEqualFold,omitempty"`
+	StatusReasonContainsFold *string  `json:"statusReasonContainsFold,omitempty"`
 
 	// "total" field predicates.
 	Total      *int  `json:"total,omitempty"`
@@ -7411,6 +8448,51 @@ func (i *MessageWhereInput) P() (predicate.Message, error) {
 	}
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, message.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.StatusReason != nil {
+		predicates = append(predicates, message.StatusReasonEQ(*i.StatusReason))
+	}
+	if i.StatusReasonNEQ != nil {
+		predicates = append(predicates, message.StatusReasonNEQ(*i.StatusReasonNEQ))
+	}
+	if len(i.StatusReasonIn) > 0 {
+		predicates = append(predicates, message.StatusReasonIn(i.StatusReasonIn...))
+	}
+	if len(i.StatusReasonNotIn) > 0 {
+		predicates = append(predicates, message.StatusReasonNotIn(i.StatusReasonNotIn...))
+	}
+	if i.StatusReasonGT != nil {
+		predicates = append(predicates, message.StatusReasonGT(*i.StatusReasonGT))
+	}
+	if i.StatusReasonGTE != nil {
+		predicates = append(predicates, message.StatusReasonGTE(*i.StatusReasonGTE))
+	}
+	if i.StatusReasonLT != nil {
+		predicates = append(predicates, message.StatusReasonLT(*i.StatusReasonLT))
+	}
+	if i.StatusReasonLTE != nil {
+		predicates = append(predicates, message.StatusReasonLTE(*i.StatusReasonLTE))
+	}
+	if i.StatusReasonContains != nil {
+		predicates = append(predicates, message.StatusReasonContains(*i.StatusReasonContains))
+	}
+	if i.StatusReasonHasPrefix != nil {
+		predicates = append(predicates, message.StatusReasonHasPrefix(*i.StatusReasonHasPrefix))
+	}
+	if i.StatusReasonHasSuffix != nil {
+		predicates = append(predicates, message.StatusReasonHasSuffix(*i.StatusReasonHasSuffix))
+	}
+	if i.StatusReasonIsNil {
+		predicates = append(predicates, message.StatusReasonIsNil())
+	}
+	if i.StatusReasonNotNil {
+		predicates = append(predicates, message.StatusReasonNotNil())
+	}
+	if i.StatusReasonEqualFold != nil {
+		predicates = append(predicates, message.StatusReasonEqualFold(*i.StatusReasonEqualFold))
+	}
+	if i.StatusReasonContainsFold != nil {
+		predicates = append(predicates, message.StatusReasonContainsFold(*i.StatusReasonContainsFold))
 	}
 	if i.Total != nil {
 		predicates = append(predicates, message.TotalEQ(*i.Total))
@@ -10472,6 +11554,29 @@ type SyncProfileWhereInput struct {
 	DeleteAfterDaysLT    *int  `json:"deleteAfterDaysLT,omitempty"`
 	DeleteAfterDaysLTE   *int  `json:"deleteAfterDaysLTE,omitempty"`
 
+	// "resource_acceptor" field predicates.
+	ResourceAcceptor      *syncprofile.ResourceAcceptor  `json:"resourceAcceptor,omitempty"`
+	ResourceAcceptorNEQ   *syncprofile.ResourceAcceptor  `json:"resourceAcceptorNEQ,omitempty"`
+	ResourceAcceptorIn    []syncprofile.ResourceAcceptor `json:"resourceAcceptorIn,omitempty"`
+	ResourceAcceptorNotIn []syncprofile.ResourceAcceptor `json:"resourceAcceptorNotIn,omitempty"`
+
+	// "resource_acceptor_user_id" field predicates.
+	ResourceAcceptorUserID             *string  `json:"resourceAcceptorUserID,omitempty"`
+	ResourceAcceptorUserIDNEQ          *string  `json:"resourceAcceptorUserIDNEQ,omitempty"`
+	ResourceAcceptorUserIDIn           []string `json:"resourceAcceptorUserIDIn,omitempty"`
+	ResourceAcceptorUserIDNotIn        []string `json:"resourceAcceptorUserIDNotIn,omitempty"`
+	ResourceAcceptorUserIDGT           *string  `json:"resourceAcceptorUserIDGT,omitempty"`
+	ResourceAcceptorUserIDGTE          *string  `json:"resourceAcceptorUserIDGTE,omitempty"`
+	ResourceAcceptorUserIDLT           *string  `json:"resourceAcceptorUserIDLT,omitempty"`
+	ResourceAcceptorUserIDLTE          *string  `json:"resourceAcceptorUserIDLTE,omitempty"`
+	ResourceAcceptorUserIDContains     *string  `json:"resourceAcceptorUserIDContains,omitempty"`
+	ResourceAcceptorUserIDHasPrefix    *string  `json:"resourceAcceptorUserIDHasPrefix,omitempty"`
+	ResourceAcceptorUserIDHasSuffix    *string  `json:"resourceAcceptorUserIDHasSuffix,omitempty"`
+	ResourceAcceptorUserIDIsNil        bool     `json:"resourceAcceptorUserIDIsNil,omitempty"`
+	ResourceAcceptorUserIDNotNil       bool     `json:"resourceAcceptorUserIDNotNil,omitempty"`
+	ResourceAcceptorUserIDEqualFold    *string  `json:"resourceAcceptorUserIDEqualFold,omitempty"`
+	ResourceAcceptorUserIDContainsFold *string  `json:"resourceAcceptorUserIDContainsFold,omitempty"`
+
 	// "move_disabled" field predicates.
 	MoveDisabled    *bool `json:"moveDisabled,omitempty"`
 	MoveDisabledNEQ *bool `json:"moveDisabledNEQ,omitempty"`
@@ -10940,6 +12045,63 @@ func (i *SyncProfileWhereInput) P() (predicate.SyncProfile, error) {
 	}
 	if i.DeleteAfterDaysLTE != nil {
 		predicates = append(predicates, syncprofile.DeleteAfterDaysLTE(*i.DeleteAfterDaysLTE))
+	}
+	if i.ResourceAcceptor != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorEQ(*i.ResourceAcceptor))
+	}
+	if i.ResourceAcceptorNEQ != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorNEQ(*i.ResourceAcceptorNEQ))
+	}
+	if len(i.ResourceAcceptorIn) > 0 {
+		predicates = append(predicates, syncprofile.ResourceAcceptorIn(i.ResourceAcceptorIn...))
+	}
+	if len(i.ResourceAcceptorNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ResourceAcceptorNotIn(i.ResourceAcceptorNotIn...))
+	}
+	if i.ResourceAcceptorUserID != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDEQ(*i.ResourceAcceptorUserID))
+	}
+	if i.ResourceAcceptorUserIDNEQ != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDNEQ(*i.ResourceAcceptorUserIDNEQ))
+	}
+	if len(i.ResourceAcceptorUserIDIn) > 0 {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDIn(i.ResourceAcceptorUserIDIn...))
+	}
+	if len(i.ResourceAcceptorUserIDNotIn) > 0 {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDNotIn(i.ResourceAcceptorUserIDNotIn...))
+	}
+	if i.ResourceAcceptorUserIDGT != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDGT(*i.ResourceAcceptorUserIDGT))
+	}
+	if i.ResourceAcceptorUserIDGTE != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDGTE(*i.ResourceAcceptorUserIDGTE))
+	}
+	if i.ResourceAcceptorUserIDLT != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDLT(*i.ResourceAcceptorUserIDLT))
+	}
+	if i.ResourceAcceptorUserIDLTE != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDLTE(*i.ResourceAcceptorUserIDLTE))
+	}
+	if i.ResourceAcceptorUserIDContains != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDContains(*i.ResourceAcceptorUserIDContains))
+	}
+	if i.ResourceAcceptorUserIDHasPrefix != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDHasPrefix(*i.ResourceAcceptorUserIDHasPrefix))
+	}
+	if i.ResourceAcceptorUserIDHasSuffix != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDHasSuffix(*i.ResourceAcceptorUserIDHasSuffix))
+	}
+	if i.ResourceAcceptorUserIDIsNil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDIsNil())
+	}
+	if i.ResourceAcceptorUserIDNotNil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDNotNil())
+	}
+	if i.ResourceAcceptorUserIDEqualFold != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDEqualFold(*i.ResourceAcceptorUserIDEqualFold))
+	}
+	if i.ResourceAcceptorUserIDContainsFold != nil {
+		predicates = append(predicates, syncprofile.ResourceAcceptorUserIDContainsFold(*i.ResourceAcceptorUserIDContainsFold))
 	}
 	if i.MoveDisabled != nil {
 		predicates = append(predicates, syncprofile.MoveDisabledEQ(*i.MoveDisabled))

@@ -38,8 +38,6 @@ type LoginSetting struct {
 	AllowedOrigins []string `json:"allowed_origins,omitempty"`
 	// Whether a person who is not bound may bind at login by entering their OA account and password once (seed 003 §4.2.4 (1)); needs a password check endpoint.
 	BindOnFirstLogin bool `json:"bind_on_first_login,omitempty"`
-	// The field that binds a person who is not bound to the one OA user with the same value, at login (seed 003 §4.2.4 (2)); none turns it off.
-	AutoBindField loginsetting.AutoBindField `json:"auto_bind_field,omitempty"`
 	// The OA webhook endpoint the bridge asks, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md).
 	PasswordCheckEndpointID *int `json:"password_check_endpoint_id,omitempty"`
 	// How long a login ticket may be redeemed, in seconds (5 to 60).
@@ -124,8 +122,6 @@ func (*LoginSetting) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case loginsetting.FieldID, loginsetting.FieldTenantID, loginsetting.FieldCorpID, loginsetting.FieldAppID, loginsetting.FieldPasswordCheckEndpointID, loginsetting.FieldTicketTTLSeconds:
 			values[i] = new(sql.NullInt64)
-		case loginsetting.FieldAutoBindField:
-			values[i] = new(sql.NullString)
 		case loginsetting.FieldCreatedAt, loginsetting.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
 		default:
@@ -199,12 +195,6 @@ func (_m *LoginSetting) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field bind_on_first_login", values[i])
 			} else if value.Valid {
 				_m.BindOnFirstLogin = value.Bool
-			}
-		case loginsetting.FieldAutoBindField:
-			if value, ok := values[i].(*sql.NullString); !ok {
-				return fmt.Errorf("unexpected type %T for field auto_bind_field", values[i])
-			} else if value.Valid {
-				_m.AutoBindField = loginsetting.AutoBindField(value.String)
 			}
 		case loginsetting.FieldPasswordCheckEndpointID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -306,9 +296,6 @@ func (_m *LoginSetting) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("bind_on_first_login=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BindOnFirstLogin))
-	builder.WriteString(", ")
-	builder.WriteString("auto_bind_field=")
-	builder.WriteString(fmt.Sprintf("%v", _m.AutoBindField))
 	builder.WriteString(", ")
 	if v := _m.PasswordCheckEndpointID; v != nil {
 		builder.WriteString("password_check_endpoint_id=")

@@ -112,20 +112,6 @@ func (_c *LoginSettingCreate) SetNillableBindOnFirstLogin(v *bool) *LoginSetting
 	return _c
 }
 
-// SetAutoBindField sets the "auto_bind_field" field.
-func (_c *LoginSettingCreate) SetAutoBindField(v loginsetting.AutoBindField) *LoginSettingCreate {
-	_c.mutation.SetAutoBindField(v)
-	return _c
-}
-
-// SetNillableAutoBindField sets the "auto_bind_field" field if the given value is not nil.
-func (_c *LoginSettingCreate) SetNillableAutoBindField(v *loginsetting.AutoBindField) *LoginSettingCreate {
-	if v != nil {
-		_c.SetAutoBindField(*v)
-	}
-	return _c
-}
-
 // SetPasswordCheckEndpointID sets the "password_check_endpoint_id" field.
 func (_c *LoginSettingCreate) SetPasswordCheckEndpointID(v int) *LoginSettingCreate {
 	_c.mutation.SetPasswordCheckEndpointID(v)
@@ -247,10 +233,6 @@ func (_c *LoginSettingCreate) defaults() error {
 		v := loginsetting.DefaultBindOnFirstLogin
 		_c.mutation.SetBindOnFirstLogin(v)
 	}
-	if _, ok := _c.mutation.AutoBindField(); !ok {
-		v := loginsetting.DefaultAutoBindField
-		_c.mutation.SetAutoBindField(v)
-	}
 	if _, ok := _c.mutation.TicketTTLSeconds(); !ok {
 		v := loginsetting.DefaultTicketTTLSeconds
 		_c.mutation.SetTicketTTLSeconds(v)
@@ -281,14 +263,6 @@ func (_c *LoginSettingCreate) check() error {
 	}
 	if _, ok := _c.mutation.BindOnFirstLogin(); !ok {
 		return &ValidationError{Name: "bind_on_first_login", err: errors.New(`ent: missing required field "LoginSetting.bind_on_first_login"`)}
-	}
-	if _, ok := _c.mutation.AutoBindField(); !ok {
-		return &ValidationError{Name: "auto_bind_field", err: errors.New(`ent: missing required field "LoginSetting.auto_bind_field"`)}
-	}
-	if v, ok := _c.mutation.AutoBindField(); ok {
-		if err := loginsetting.AutoBindFieldValidator(v); err != nil {
-			return &ValidationError{Name: "auto_bind_field", err: fmt.Errorf(`ent: validator failed for field "LoginSetting.auto_bind_field": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.TicketTTLSeconds(); !ok {
 		return &ValidationError{Name: "ticket_ttl_seconds", err: errors.New(`ent: missing required field "LoginSetting.ticket_ttl_seconds"`)}
@@ -352,10 +326,6 @@ func (_c *LoginSettingCreate) createSpec() (*LoginSetting, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.BindOnFirstLogin(); ok {
 		_spec.SetField(loginsetting.FieldBindOnFirstLogin, field.TypeBool, value)
 		_node.BindOnFirstLogin = value
-	}
-	if value, ok := _c.mutation.AutoBindField(); ok {
-		_spec.SetField(loginsetting.FieldAutoBindField, field.TypeEnum, value)
-		_node.AutoBindField = value
 	}
 	if value, ok := _c.mutation.TicketTTLSeconds(); ok {
 		_spec.SetField(loginsetting.FieldTicketTTLSeconds, field.TypeInt, value)

@@ -103,20 +103,6 @@ func (_u *LoginSettingUpdate) SetNillableBindOnFirstLogin(v *bool) *LoginSetting
 	return _u
 }
 
-// SetAutoBindField sets the "auto_bind_field" field.
-func (_u *LoginSettingUpdate) SetAutoBindField(v loginsetting.AutoBindField) *LoginSettingUpdate {
-	_u.mutation.SetAutoBindField(v)
-	return _u
-}
-
-// SetNillableAutoBindField sets the "auto_bind_field" field if the given value is not nil.
-func (_u *LoginSettingUpdate) SetNillableAutoBindField(v *loginsetting.AutoBindField) *LoginSettingUpdate {
-	if v != nil {
-		_u.SetAutoBindField(*v)
-	}
-	return _u
-}
-
 // SetPasswordCheckEndpointID sets the "password_check_endpoint_id" field.
 func (_u *LoginSettingUpdate) SetPasswordCheckEndpointID(v int) *LoginSettingUpdate {
 	_u.mutation.SetPasswordCheckEndpointID(v)
@@ -243,11 +229,6 @@ func (_u *LoginSettingUpdate) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *LoginSettingUpdate) check() error {
-	if v, ok := _u.mutation.AutoBindField(); ok {
-		if err := loginsetting.AutoBindFieldValidator(v); err != nil {
-			return &ValidationError{Name: "auto_bind_field", err: fmt.Errorf(`ent: validator failed for field "LoginSetting.auto_bind_field": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.TicketTTLSeconds(); ok {
 		if err := loginsetting.TicketTTLSecondsValidator(v); err != nil {
 			return &ValidationError{Name: "ticket_ttl_seconds", err: fmt.Errorf(`ent: validator failed for field "LoginSetting.ticket_ttl_seconds": %w`, err)}
@@ -293,9 +274,6 @@ func (_u *LoginSettingUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if value, ok := _u.mutation.BindOnFirstLogin(); ok {
 		_spec.SetField(loginsetting.FieldBindOnFirstLogin, field.TypeBool, value)
-	}
-	if value, ok := _u.mutation.AutoBindField(); ok {
-		_spec.SetField(loginsetting.FieldAutoBindField, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.TicketTTLSeconds(); ok {
 		_spec.SetField(loginsetting.FieldTicketTTLSeconds, field.TypeInt, value)
@@ -456,20 +434,6 @@ func (_u *LoginSettingUpdateOne) SetNillableBindOnFirstLogin(v *bool) *LoginSett
 	return _u
 }
 
-// SetAutoBindField sets the "auto_bind_field" field.
-func (_u *LoginSettingUpdateOne) SetAutoBindField(v loginsetting.AutoBindField) *LoginSettingUpdateOne {
-	_u.mutation.SetAutoBindField(v)
-	return _u
-}
-
-// SetNillableAutoBindField sets the "auto_bind_field" field if the given value is not nil.
-func (_u *LoginSettingUpdateOne) SetNillableAutoBindField(v *loginsetting.AutoBindField) *LoginSettingUpdateOne {
-	if v != nil {
-		_u.SetAutoBindField(*v)
-	}
-	return _u
-}
-
 // SetPasswordCheckEndpointID sets the "password_check_endpoint_id" field.
 func (_u *LoginSettingUpdateOne) SetPasswordCheckEndpointID(v int) *LoginSettingUpdateOne {
 	_u.mutation.SetPasswordCheckEndpointID(v)
@@ -609,11 +573,6 @@ func (_u *LoginSettingUpdateOne) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *LoginSettingUpdateOne) check() error {
-	if v, ok := _u.mutation.AutoBindField(); ok {
-		if err := loginsetting.AutoBindFieldValidator(v); err != nil {
-			return &ValidationError{Name: "auto_bind_field", err: fmt.Errorf(`ent: validator failed for field "LoginSetting.auto_bind_field": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.TicketTTLSeconds(); ok {
 		if err := loginsetting.TicketTTLSecondsValidator(v); err != nil {
 			return &ValidationError{Name: "ticket_ttl_seconds", err: fmt.Errorf(`ent: validator failed for field "LoginSetting.ticket_ttl_seconds": %w`, err)}
@@ -676,9 +635,6 @@ func (_u *LoginSettingUpdateOne) sqlSave(ctx context.Context) (_node *LoginSetti
 	}
 	if value, ok := _u.mutation.BindOnFirstLogin(); ok {
 		_spec.SetField(loginsetting.FieldBindOnFirstLogin, field.TypeBool, value)
-	}
-	if value, ok := _u.mutation.AutoBindField(); ok {
-		_spec.SetField(loginsetting.FieldAutoBindField, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.TicketTTLSeconds(); ok {
 		_spec.SetField(loginsetting.FieldTicketTTLSeconds, field.TypeInt, value)

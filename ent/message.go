@@ -52,8 +52,10 @@ type Message struct {
 	TodoOutcome string `json:"todo_outcome,omitempty"`
 	// When completeTodo was called.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
-	// queued: accepted, not started; delivering: the job is sending; delivered: every delivery ended sent or skipped; delivered_with_errors: some failed or are dead; recalled: recallMessage was called.
+	// queued: accepted, not started; delivering: the job is sending; delivered: every delivery ended sent or skipped; delivered_with_errors: some failed or are dead; recalled: recallMessage was called; no_matching_rule: no enabled rule matches its source (nor an all-sources rule), nothing planned; no_recipients: rules matched but the recipients resolved to nobody (unknown departments, nobody bound), nothing planned. statusReason says why.
 	Status message.Status `json:"status,omitempty"`
+	// Why a message ended without deliveries (no_matching_rule, no_recipients): the source, the unknown department ids.
+	StatusReason string `json:"status_reason,omitempty"`
 	// Deliveries planned (recipients × targets, each once).
 	Total int `json:"total,omitempty"`
 	// Deliveries sent.
@@ -116,7 +118,7 @@ func (*Message) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case message.FieldID, message.FieldTenantID, message.FieldTotal, message.FieldSent, message.FieldSkipped, message.FieldFailed:
 			values[i] = new(sql.NullInt64)
-		case message.FieldIdempotencyKey, message.FieldBodyHash, message.FieldSource, message.FieldTitle, message.FieldContent, message.FieldLink, message.FieldTodoKey, message.FieldTodoState, message.FieldTodoOutcome, message.FieldStatus, message.FieldCreatedBy:
+		case message.FieldIdempotencyKey, message.FieldBodyHash, message.FieldSource, message.FieldTitle, message.FieldContent, message.FieldLink, message.FieldTodoKey, message.FieldTodoState, message.FieldTodoOutcome, message.FieldStatus, message.FieldStatusReason, message.FieldCreatedBy:
 			values[i] = new(sql.NullString)
 		case message.FieldCreatedAt, message.FieldUpdatedAt, message.FieldCompletedAt, message.FieldRecalledAt:
 			values[i] = new(sql.NullTime)
@@ -249,6 +251,12 @@ func (_m *Message) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = message.Status(value.String)
+			}
+		case message.FieldStatusReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field status_reason", values[i])
+			} else if value.Valid {
+				_m.StatusReason = value.String
 			}
 		case message.FieldTotal:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -385,6 +393,9 @@ func (_m *Message) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("status_reason=")
+	builder.WriteString(_m.StatusReason)
 	builder.WriteString(", ")
 	builder.WriteString("total=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Total))

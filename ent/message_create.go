@@ -197,6 +197,20 @@ func (_c *MessageCreate) SetNillableStatus(v *message.Status) *MessageCreate {
 	return _c
 }
 
+// SetStatusReason sets the "status_reason" field.
+func (_c *MessageCreate) SetStatusReason(v string) *MessageCreate {
+	_c.mutation.SetStatusReason(v)
+	return _c
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_c *MessageCreate) SetNillableStatusReason(v *string) *MessageCreate {
+	if v != nil {
+		_c.SetStatusReason(*v)
+	}
+	return _c
+}
+
 // SetTotal sets the "total" field.
 func (_c *MessageCreate) SetTotal(v int) *MessageCreate {
 	_c.mutation.SetTotal(v)
@@ -456,6 +470,11 @@ func (_c *MessageCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Message.status": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.StatusReason(); ok {
+		if err := message.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Message.status_reason": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Total(); !ok {
 		return &ValidationError{Name: "total", err: errors.New(`ent: missing required field "Message.total"`)}
 	}
@@ -565,6 +584,10 @@ func (_c *MessageCreate) createSpec() (*Message, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(message.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.StatusReason(); ok {
+		_spec.SetField(message.FieldStatusReason, field.TypeString, value)
+		_node.StatusReason = value
 	}
 	if value, ok := _c.mutation.Total(); ok {
 		_spec.SetField(message.FieldTotal, field.TypeInt, value)

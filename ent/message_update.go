@@ -103,6 +103,26 @@ func (_u *MessageUpdate) SetNillableStatus(v *message.Status) *MessageUpdate {
 	return _u
 }
 
+// SetStatusReason sets the "status_reason" field.
+func (_u *MessageUpdate) SetStatusReason(v string) *MessageUpdate {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *MessageUpdate) SetNillableStatusReason(v *string) *MessageUpdate {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (_u *MessageUpdate) ClearStatusReason() *MessageUpdate {
+	_u.mutation.ClearStatusReason()
+	return _u
+}
+
 // SetTotal sets the "total" field.
 func (_u *MessageUpdate) SetTotal(v int) *MessageUpdate {
 	_u.mutation.ResetTotal()
@@ -307,6 +327,11 @@ func (_u *MessageUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Message.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := message.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Message.status_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Message.tenant"`)
 	}
@@ -360,6 +385,12 @@ func (_u *MessageUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(message.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(message.FieldStatusReason, field.TypeString, value)
+	}
+	if _u.mutation.StatusReasonCleared() {
+		_spec.ClearField(message.FieldStatusReason, field.TypeString)
 	}
 	if value, ok := _u.mutation.Total(); ok {
 		_spec.SetField(message.FieldTotal, field.TypeInt, value)
@@ -530,6 +561,26 @@ func (_u *MessageUpdateOne) SetNillableStatus(v *message.Status) *MessageUpdateO
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *MessageUpdateOne) SetStatusReason(v string) *MessageUpdateOne {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *MessageUpdateOne) SetNillableStatusReason(v *string) *MessageUpdateOne {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (_u *MessageUpdateOne) ClearStatusReason() *MessageUpdateOne {
+	_u.mutation.ClearStatusReason()
 	return _u
 }
 
@@ -750,6 +801,11 @@ func (_u *MessageUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Message.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := message.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Message.status_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.TenantCleared() && len(_u.mutation.TenantIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Message.tenant"`)
 	}
@@ -820,6 +876,12 @@ func (_u *MessageUpdateOne) sqlSave(ctx context.Context) (_node *Message, err er
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(message.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(message.FieldStatusReason, field.TypeString, value)
+	}
+	if _u.mutation.StatusReasonCleared() {
+		_spec.ClearField(message.FieldStatusReason, field.TypeString)
 	}
 	if value, ok := _u.mutation.Total(); ok {
 		_spec.SetField(message.FieldTotal, field.TypeInt, value)

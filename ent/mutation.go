@@ -9,9 +9,12 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/apitoken"
 	"imbridge/ent/app"
+	"imbridge/ent/approvalinstance"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -47,29 +50,32 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken        = "APIToken"
-	TypeAdmin           = "Admin"
-	TypeApp             = "App"
-	TypeAuditEvent      = "AuditEvent"
-	TypeBinding         = "Binding"
-	TypeBroadcast       = "Broadcast"
-	TypeBroadcastViewer = "BroadcastViewer"
-	TypeCorp            = "Corp"
-	TypeDelivery        = "Delivery"
-	TypeDepartment      = "Department"
-	TypeLoginSetting    = "LoginSetting"
-	TypeMembership      = "Membership"
-	TypeMessage         = "Message"
-	TypePushRule        = "PushRule"
-	TypePushTarget      = "PushTarget"
-	TypeReviewItem      = "ReviewItem"
-	TypeSyncChange      = "SyncChange"
-	TypeSyncProfile     = "SyncProfile"
-	TypeSyncRun         = "SyncRun"
-	TypeTenant          = "Tenant"
-	TypeUser            = "User"
-	TypeWebhookDelivery = "WebhookDelivery"
-	TypeWebhookEndpoint = "WebhookEndpoint"
+	TypeAPIToken                   = "APIToken"
+	TypeAdmin                      = "Admin"
+	TypeApp                        = "App"
+	TypeApprovalInstance           = "ApprovalInstance"
+	TypeAuditEvent                 = "AuditEvent"
+	TypeBinding                    = "Binding"
+	TypeBroadcast                  = "Broadcast"
+	TypeBroadcastPermissionRequest = "BroadcastPermissionRequest"
+	TypeBroadcastPolicy            = "BroadcastPolicy"
+	TypeBroadcastViewer            = "BroadcastViewer"
+	TypeCorp                       = "Corp"
+	TypeDelivery                   = "Delivery"
+	TypeDepartment                 = "Department"
+	TypeLoginSetting               = "LoginSetting"
+	TypeMembership                 = "Membership"
+	TypeMessage                    = "Message"
+	TypePushRule                   = "PushRule"
+	TypePushTarget                 = "PushTarget"
+	TypeReviewItem                 = "ReviewItem"
+	TypeSyncChange                 = "SyncChange"
+	TypeSyncProfile                = "SyncProfile"
+	TypeSyncRun                    = "SyncRun"
+	TypeTenant                     = "Tenant"
+	TypeUser                       = "User"
+	TypeWebhookDelivery            = "WebhookDelivery"
+	TypeWebhookEndpoint            = "WebhookEndpoint"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -1054,28 +1060,28 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 // AdminMutation represents an operation that mutates the Admin nodes in the graph.
 type AdminMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	username          *string
-	display_name      *string
-	password_hash     *string
-	role              *admin.Role
-	disabled          *bool
-	feishu_corp_id    *int
-	addfeishu_corp_id *int
-	feishu_user_id    *string
-	feishu_union_id   *string
-	feishu_name       *string
-	last_login_at     *time.Time
-	clearedFields     map[string]struct{}
-	tenant            *int
-	clearedtenant     bool
-	done              bool
-	oldValue          func(context.Context) (*Admin, error)
-	predicates        []predicate.Admin
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	username      *string
+	display_name  *string
+	password_hash *string
+	role          *admin.Role
+	disabled      *bool
+	im_corp_id    *int
+	addim_corp_id *int
+	im_user_id    *string
+	im_union_id   *string
+	im_name       *string
+	last_login_at *time.Time
+	clearedFields map[string]struct{}
+	tenant        *int
+	clearedtenant bool
+	done          bool
+	oldValue      func(context.Context) (*Admin, error)
+	predicates    []predicate.Admin
 }
 
 var _ ent.Mutation = (*AdminMutation)(nil)
@@ -1490,221 +1496,221 @@ func (m *AdminMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
-// SetFeishuCorpID sets the "feishu_corp_id" field.
-func (m *AdminMutation) SetFeishuCorpID(i int) {
-	m.feishu_corp_id = &i
-	m.addfeishu_corp_id = nil
+// SetImCorpID sets the "im_corp_id" field.
+func (m *AdminMutation) SetImCorpID(i int) {
+	m.im_corp_id = &i
+	m.addim_corp_id = nil
 }
 
-// FeishuCorpID returns the value of the "feishu_corp_id" field in the mutation.
-func (m *AdminMutation) FeishuCorpID() (r int, exists bool) {
-	v := m.feishu_corp_id
+// ImCorpID returns the value of the "im_corp_id" field in the mutation.
+func (m *AdminMutation) ImCorpID() (r int, exists bool) {
+	v := m.im_corp_id
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldFeishuCorpID returns the old "feishu_corp_id" field's value of the Admin entity.
+// OldImCorpID returns the old "im_corp_id" field's value of the Admin entity.
 // If the Admin object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AdminMutation) OldFeishuCorpID(ctx context.Context) (v *int, err error) {
+func (m *AdminMutation) OldImCorpID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldFeishuCorpID is only allowed on UpdateOne operations")
+		return v, errors.New("OldImCorpID is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldFeishuCorpID requires an ID field in the mutation")
+		return v, errors.New("OldImCorpID requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldFeishuCorpID: %w", err)
+		return v, fmt.Errorf("querying old value for OldImCorpID: %w", err)
 	}
-	return oldValue.FeishuCorpID, nil
+	return oldValue.ImCorpID, nil
 }
 
-// AddFeishuCorpID adds i to the "feishu_corp_id" field.
-func (m *AdminMutation) AddFeishuCorpID(i int) {
-	if m.addfeishu_corp_id != nil {
-		*m.addfeishu_corp_id += i
+// AddImCorpID adds i to the "im_corp_id" field.
+func (m *AdminMutation) AddImCorpID(i int) {
+	if m.addim_corp_id != nil {
+		*m.addim_corp_id += i
 	} else {
-		m.addfeishu_corp_id = &i
+		m.addim_corp_id = &i
 	}
 }
 
-// AddedFeishuCorpID returns the value that was added to the "feishu_corp_id" field in this mutation.
-func (m *AdminMutation) AddedFeishuCorpID() (r int, exists bool) {
-	v := m.addfeishu_corp_id
+// AddedImCorpID returns the value that was added to the "im_corp_id" field in this mutation.
+func (m *AdminMutation) AddedImCorpID() (r int, exists bool) {
+	v := m.addim_corp_id
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// ClearFeishuCorpID clears the value of the "feishu_corp_id" field.
-func (m *AdminMutation) ClearFeishuCorpID() {
-	m.feishu_corp_id = nil
-	m.addfeishu_corp_id = nil
-	m.clearedFields[admin.FieldFeishuCorpID] = struct{}{}
+// ClearImCorpID clears the value of the "im_corp_id" field.
+func (m *AdminMutation) ClearImCorpID() {
+	m.im_corp_id = nil
+	m.addim_corp_id = nil
+	m.clearedFields[admin.FieldImCorpID] = struct{}{}
 }
 
-// FeishuCorpIDCleared returns if the "feishu_corp_id" field was cleared in this mutation.
-func (m *AdminMutation) FeishuCorpIDCleared() bool {
-	_, ok := m.clearedFields[admin.FieldFeishuCorpID]
+// ImCorpIDCleared returns if the "im_corp_id" field was cleared in this mutation.
+func (m *AdminMutation) ImCorpIDCleared() bool {
+	_, ok := m.clearedFields[admin.FieldImCorpID]
 	return ok
 }
 
-// ResetFeishuCorpID resets all changes to the "feishu_corp_id" field.
-func (m *AdminMutation) ResetFeishuCorpID() {
-	m.feishu_corp_id = nil
-	m.addfeishu_corp_id = nil
-	delete(m.clearedFields, admin.FieldFeishuCorpID)
+// ResetImCorpID resets all changes to the "im_corp_id" field.
+func (m *AdminMutation) ResetImCorpID() {
+	m.im_corp_id = nil
+	m.addim_corp_id = nil
+	delete(m.clearedFields, admin.FieldImCorpID)
 }
 
-// SetFeishuUserID sets the "feishu_user_id" field.
-func (m *AdminMutation) SetFeishuUserID(s string) {
-	m.feishu_user_id = &s
+// SetImUserID sets the "im_user_id" field.
+func (m *AdminMutation) SetImUserID(s string) {
+	m.im_user_id = &s
 }
 
-// FeishuUserID returns the value of the "feishu_user_id" field in the mutation.
-func (m *AdminMutation) FeishuUserID() (r string, exists bool) {
-	v := m.feishu_user_id
+// ImUserID returns the value of the "im_user_id" field in the mutation.
+func (m *AdminMutation) ImUserID() (r string, exists bool) {
+	v := m.im_user_id
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldFeishuUserID returns the old "feishu_user_id" field's value of the Admin entity.
+// OldImUserID returns the old "im_user_id" field's value of the Admin entity.
 // If the Admin object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AdminMutation) OldFeishuUserID(ctx context.Context) (v string, err error) {
+func (m *AdminMutation) OldImUserID(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldFeishuUserID is only allowed on UpdateOne operations")
+		return v, errors.New("OldImUserID is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldFeishuUserID requires an ID field in the mutation")
+		return v, errors.New("OldImUserID requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldFeishuUserID: %w", err)
+		return v, fmt.Errorf("querying old value for OldImUserID: %w", err)
 	}
-	return oldValue.FeishuUserID, nil
+	return oldValue.ImUserID, nil
 }
 
-// ClearFeishuUserID clears the value of the "feishu_user_id" field.
-func (m *AdminMutation) ClearFeishuUserID() {
-	m.feishu_user_id = nil
-	m.clearedFields[admin.FieldFeishuUserID] = struct{}{}
+// ClearImUserID clears the value of the "im_user_id" field.
+func (m *AdminMutation) ClearImUserID() {
+	m.im_user_id = nil
+	m.clearedFields[admin.FieldImUserID] = struct{}{}
 }
 
-// FeishuUserIDCleared returns if the "feishu_user_id" field was cleared in this mutation.
-func (m *AdminMutation) FeishuUserIDCleared() bool {
-	_, ok := m.clearedFields[admin.FieldFeishuUserID]
+// ImUserIDCleared returns if the "im_user_id" field was cleared in this mutation.
+func (m *AdminMutation) ImUserIDCleared() bool {
+	_, ok := m.clearedFields[admin.FieldImUserID]
 	return ok
 }
 
-// ResetFeishuUserID resets all changes to the "feishu_user_id" field.
-func (m *AdminMutation) ResetFeishuUserID() {
-	m.feishu_user_id = nil
-	delete(m.clearedFields, admin.FieldFeishuUserID)
+// ResetImUserID resets all changes to the "im_user_id" field.
+func (m *AdminMutation) ResetImUserID() {
+	m.im_user_id = nil
+	delete(m.clearedFields, admin.FieldImUserID)
 }
 
-// SetFeishuUnionID sets the "feishu_union_id" field.
-func (m *AdminMutation) SetFeishuUnionID(s string) {
-	m.feishu_union_id = &s
+// SetImUnionID sets the "im_union_id" field.
+func (m *AdminMutation) SetImUnionID(s string) {
+	m.im_union_id = &s
 }
 
-// FeishuUnionID returns the value of the "feishu_union_id" field in the mutation.
-func (m *AdminMutation) FeishuUnionID() (r string, exists bool) {
-	v := m.feishu_union_id
+// ImUnionID returns the value of the "im_union_id" field in the mutation.
+func (m *AdminMutation) ImUnionID() (r string, exists bool) {
+	v := m.im_union_id
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldFeishuUnionID returns the old "feishu_union_id" field's value of the Admin entity.
+// OldImUnionID returns the old "im_union_id" field's value of the Admin entity.
 // If the Admin object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AdminMutation) OldFeishuUnionID(ctx context.Context) (v string, err error) {
+func (m *AdminMutation) OldImUnionID(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldFeishuUnionID is only allowed on UpdateOne operations")
+		return v, errors.New("OldImUnionID is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldFeishuUnionID requires an ID field in the mutation")
+		return v, errors.New("OldImUnionID requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldFeishuUnionID: %w", err)
+		return v, fmt.Errorf("querying old value for OldImUnionID: %w", err)
 	}
-	return oldValue.FeishuUnionID, nil
+	return oldValue.ImUnionID, nil
 }
 
-// ClearFeishuUnionID clears the value of the "feishu_union_id" field.
-func (m *AdminMutation) ClearFeishuUnionID() {
-	m.feishu_union_id = nil
-	m.clearedFields[admin.FieldFeishuUnionID] = struct{}{}
+// ClearImUnionID clears the value of the "im_union_id" field.
+func (m *AdminMutation) ClearImUnionID() {
+	m.im_union_id = nil
+	m.clearedFields[admin.FieldImUnionID] = struct{}{}
 }
 
-// FeishuUnionIDCleared returns if the "feishu_union_id" field was cleared in this mutation.
-func (m *AdminMutation) FeishuUnionIDCleared() bool {
-	_, ok := m.clearedFields[admin.FieldFeishuUnionID]
+// ImUnionIDCleared returns if the "im_union_id" field was cleared in this mutation.
+func (m *AdminMutation) ImUnionIDCleared() bool {
+	_, ok := m.clearedFields[admin.FieldImUnionID]
 	return ok
 }
 
-// ResetFeishuUnionID resets all changes to the "feishu_union_id" field.
-func (m *AdminMutation) ResetFeishuUnionID() {
-	m.feishu_union_id = nil
-	delete(m.clearedFields, admin.FieldFeishuUnionID)
+// ResetImUnionID resets all changes to the "im_union_id" field.
+func (m *AdminMutation) ResetImUnionID() {
+	m.im_union_id = nil
+	delete(m.clearedFields, admin.FieldImUnionID)
 }
 
-// SetFeishuName sets the "feishu_name" field.
-func (m *AdminMutation) SetFeishuName(s string) {
-	m.feishu_name = &s
+// SetImName sets the "im_name" field.
+func (m *AdminMutation) SetImName(s string) {
+	m.im_name = &s
 }
 
-// FeishuName returns the value of the "feishu_name" field in the mutation.
-func (m *AdminMutation) FeishuName() (r string, exists bool) {
-	v := m.feishu_name
+// ImName returns the value of the "im_name" field in the mutation.
+func (m *AdminMutation) ImName() (r string, exists bool) {
+	v := m.im_name
 	if v == nil {
 		return
 	}
 	return *v, true
 }
 
-// OldFeishuName returns the old "feishu_name" field's value of the Admin entity.
+// OldImName returns the old "im_name" field's value of the Admin entity.
 // If the Admin object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AdminMutation) OldFeishuName(ctx context.Context) (v string, err error) {
+func (m *AdminMutation) OldImName(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldFeishuName is only allowed on UpdateOne operations")
+		return v, errors.New("OldImName is only allowed on UpdateOne operations")
 	}
 	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldFeishuName requires an ID field in the mutation")
+		return v, errors.New("OldImName requires an ID field in the mutation")
 	}
 	oldValue, err := m.oldValue(ctx)
 	if err != nil {
-		return v, fmt.Errorf("querying old value for OldFeishuName: %w", err)
+		return v, fmt.Errorf("querying old value for OldImName: %w", err)
 	}
-	return oldValue.FeishuName, nil
+	return oldValue.ImName, nil
 }
 
-// ClearFeishuName clears the value of the "feishu_name" field.
-func (m *AdminMutation) ClearFeishuName() {
-	m.feishu_name = nil
-	m.clearedFields[admin.FieldFeishuName] = struct{}{}
+// ClearImName clears the value of the "im_name" field.
+func (m *AdminMutation) ClearImName() {
+	m.im_name = nil
+	m.clearedFields[admin.FieldImName] = struct{}{}
 }
 
-// FeishuNameCleared returns if the "feishu_name" field was cleared in this mutation.
-func (m *AdminMutation) FeishuNameCleared() bool {
-	_, ok := m.clearedFields[admin.FieldFeishuName]
+// ImNameCleared returns if the "im_name" field was cleared in this mutation.
+func (m *AdminMutation) ImNameCleared() bool {
+	_, ok := m.clearedFields[admin.FieldImName]
 	return ok
 }
 
-// ResetFeishuName resets all changes to the "feishu_name" field.
-func (m *AdminMutation) ResetFeishuName() {
-	m.feishu_name = nil
-	delete(m.clearedFields, admin.FieldFeishuName)
+// ResetImName resets all changes to the "im_name" field.
+func (m *AdminMutation) ResetImName() {
+	m.im_name = nil
+	delete(m.clearedFields, admin.FieldImName)
 }
 
 // SetLastLoginAt sets the "last_login_at" field.
@@ -1842,17 +1848,17 @@ func (m *AdminMutation) Fields() []string {
 	if m.disabled != nil {
 		fields = append(fields, admin.FieldDisabled)
 	}
-	if m.feishu_corp_id != nil {
-		fields = append(fields, admin.FieldFeishuCorpID)
+	if m.im_corp_id != nil {
+		fields = append(fields, admin.FieldImCorpID)
 	}
-	if m.feishu_user_id != nil {
-		fields = append(fields, admin.FieldFeishuUserID)
+	if m.im_user_id != nil {
+		fields = append(fields, admin.FieldImUserID)
 	}
-	if m.feishu_union_id != nil {
-		fields = append(fields, admin.FieldFeishuUnionID)
+	if m.im_union_id != nil {
+		fields = append(fields, admin.FieldImUnionID)
 	}
-	if m.feishu_name != nil {
-		fields = append(fields, admin.FieldFeishuName)
+	if m.im_name != nil {
+		fields = append(fields, admin.FieldImName)
 	}
 	if m.last_login_at != nil {
 		fields = append(fields, admin.FieldLastLoginAt)
@@ -1881,14 +1887,14 @@ func (m *AdminMutation) Field(name string) (ent.Value, bool) {
 		return m.Role()
 	case admin.FieldDisabled:
 		return m.Disabled()
-	case admin.FieldFeishuCorpID:
-		return m.FeishuCorpID()
-	case admin.FieldFeishuUserID:
-		return m.FeishuUserID()
-	case admin.FieldFeishuUnionID:
-		return m.FeishuUnionID()
-	case admin.FieldFeishuName:
-		return m.FeishuName()
+	case admin.FieldImCorpID:
+		return m.ImCorpID()
+	case admin.FieldImUserID:
+		return m.ImUserID()
+	case admin.FieldImUnionID:
+		return m.ImUnionID()
+	case admin.FieldImName:
+		return m.ImName()
 	case admin.FieldLastLoginAt:
 		return m.LastLoginAt()
 	}
@@ -1916,14 +1922,14 @@ func (m *AdminMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldRole(ctx)
 	case admin.FieldDisabled:
 		return m.OldDisabled(ctx)
-	case admin.FieldFeishuCorpID:
-		return m.OldFeishuCorpID(ctx)
-	case admin.FieldFeishuUserID:
-		return m.OldFeishuUserID(ctx)
-	case admin.FieldFeishuUnionID:
-		return m.OldFeishuUnionID(ctx)
-	case admin.FieldFeishuName:
-		return m.OldFeishuName(ctx)
+	case admin.FieldImCorpID:
+		return m.OldImCorpID(ctx)
+	case admin.FieldImUserID:
+		return m.OldImUserID(ctx)
+	case admin.FieldImUnionID:
+		return m.OldImUnionID(ctx)
+	case admin.FieldImName:
+		return m.OldImName(ctx)
 	case admin.FieldLastLoginAt:
 		return m.OldLastLoginAt(ctx)
 	}
@@ -1991,33 +1997,33 @@ func (m *AdminMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
-	case admin.FieldFeishuCorpID:
+	case admin.FieldImCorpID:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetFeishuCorpID(v)
+		m.SetImCorpID(v)
 		return nil
-	case admin.FieldFeishuUserID:
+	case admin.FieldImUserID:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetFeishuUserID(v)
+		m.SetImUserID(v)
 		return nil
-	case admin.FieldFeishuUnionID:
+	case admin.FieldImUnionID:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetFeishuUnionID(v)
+		m.SetImUnionID(v)
 		return nil
-	case admin.FieldFeishuName:
+	case admin.FieldImName:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.SetFeishuName(v)
+		m.SetImName(v)
 		return nil
 	case admin.FieldLastLoginAt:
 		v, ok := value.(time.Time)
@@ -2034,8 +2040,8 @@ func (m *AdminMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *AdminMutation) AddedFields() []string {
 	var fields []string
-	if m.addfeishu_corp_id != nil {
-		fields = append(fields, admin.FieldFeishuCorpID)
+	if m.addim_corp_id != nil {
+		fields = append(fields, admin.FieldImCorpID)
 	}
 	return fields
 }
@@ -2045,8 +2051,8 @@ func (m *AdminMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *AdminMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
-	case admin.FieldFeishuCorpID:
-		return m.AddedFeishuCorpID()
+	case admin.FieldImCorpID:
+		return m.AddedImCorpID()
 	}
 	return nil, false
 }
@@ -2056,12 +2062,12 @@ func (m *AdminMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AdminMutation) AddField(name string, value ent.Value) error {
 	switch name {
-	case admin.FieldFeishuCorpID:
+	case admin.FieldImCorpID:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
-		m.AddFeishuCorpID(v)
+		m.AddImCorpID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Admin numeric field %s", name)
@@ -2077,17 +2083,17 @@ func (m *AdminMutation) ClearedFields() []string {
 	if m.FieldCleared(admin.FieldDisplayName) {
 		fields = append(fields, admin.FieldDisplayName)
 	}
-	if m.FieldCleared(admin.FieldFeishuCorpID) {
-		fields = append(fields, admin.FieldFeishuCorpID)
+	if m.FieldCleared(admin.FieldImCorpID) {
+		fields = append(fields, admin.FieldImCorpID)
 	}
-	if m.FieldCleared(admin.FieldFeishuUserID) {
-		fields = append(fields, admin.FieldFeishuUserID)
+	if m.FieldCleared(admin.FieldImUserID) {
+		fields = append(fields, admin.FieldImUserID)
 	}
-	if m.FieldCleared(admin.FieldFeishuUnionID) {
-		fields = append(fields, admin.FieldFeishuUnionID)
+	if m.FieldCleared(admin.FieldImUnionID) {
+		fields = append(fields, admin.FieldImUnionID)
 	}
-	if m.FieldCleared(admin.FieldFeishuName) {
-		fields = append(fields, admin.FieldFeishuName)
+	if m.FieldCleared(admin.FieldImName) {
+		fields = append(fields, admin.FieldImName)
 	}
 	if m.FieldCleared(admin.FieldLastLoginAt) {
 		fields = append(fields, admin.FieldLastLoginAt)
@@ -2112,17 +2118,17 @@ func (m *AdminMutation) ClearField(name string) error {
 	case admin.FieldDisplayName:
 		m.ClearDisplayName()
 		return nil
-	case admin.FieldFeishuCorpID:
-		m.ClearFeishuCorpID()
+	case admin.FieldImCorpID:
+		m.ClearImCorpID()
 		return nil
-	case admin.FieldFeishuUserID:
-		m.ClearFeishuUserID()
+	case admin.FieldImUserID:
+		m.ClearImUserID()
 		return nil
-	case admin.FieldFeishuUnionID:
-		m.ClearFeishuUnionID()
+	case admin.FieldImUnionID:
+		m.ClearImUnionID()
 		return nil
-	case admin.FieldFeishuName:
-		m.ClearFeishuName()
+	case admin.FieldImName:
+		m.ClearImName()
 		return nil
 	case admin.FieldLastLoginAt:
 		m.ClearLastLoginAt()
@@ -2159,17 +2165,17 @@ func (m *AdminMutation) ResetField(name string) error {
 	case admin.FieldDisabled:
 		m.ResetDisabled()
 		return nil
-	case admin.FieldFeishuCorpID:
-		m.ResetFeishuCorpID()
+	case admin.FieldImCorpID:
+		m.ResetImCorpID()
 		return nil
-	case admin.FieldFeishuUserID:
-		m.ResetFeishuUserID()
+	case admin.FieldImUserID:
+		m.ResetImUserID()
 		return nil
-	case admin.FieldFeishuUnionID:
-		m.ResetFeishuUnionID()
+	case admin.FieldImUnionID:
+		m.ResetImUnionID()
 		return nil
-	case admin.FieldFeishuName:
-		m.ResetFeishuName()
+	case admin.FieldImName:
+		m.ResetImName()
 		return nil
 	case admin.FieldLastLoginAt:
 		m.ResetLastLoginAt()
@@ -2255,34 +2261,37 @@ func (m *AdminMutation) ResetEdge(name string) error {
 // AppMutation represents an operation that mutates the App nodes in the graph.
 type AppMutation struct {
 	config
-	op                        Op
-	typ                       string
-	id                        *int
-	created_at                *time.Time
-	updated_at                *time.Time
-	name                      *string
-	app_id                    *string
-	app_secret_sealed         *[]byte
-	app_secret_hint           *string
-	encrypt_key_sealed        *[]byte
-	encrypt_key_hint          *string
-	verification_token_sealed *[]byte
-	verification_token_hint   *string
-	secrets_base_url          *string
-	homepage_mode             *app.HomepageMode
-	homepage_module           *string
-	homepage_url              *string
-	verification              *[]detail.Capability
-	appendverification        []detail.Capability
-	verified_at               *time.Time
-	clearedFields             map[string]struct{}
-	tenant                    *int
-	clearedtenant             bool
-	corp                      *int
-	clearedcorp               bool
-	done                      bool
-	oldValue                  func(context.Context) (*App, error)
-	predicates                []predicate.App
+	op                             Op
+	typ                            string
+	id                             *int
+	created_at                     *time.Time
+	updated_at                     *time.Time
+	name                           *string
+	app_id                         *string
+	app_secret_sealed              *[]byte
+	app_secret_hint                *string
+	encrypt_key_sealed             *[]byte
+	encrypt_key_hint               *string
+	verification_token_sealed      *[]byte
+	verification_token_hint        *string
+	approval_callback_token_sealed *[]byte
+	approval_callback_key_sealed   *[]byte
+	approval_definition_code       *string
+	secrets_base_url               *string
+	homepage_mode                  *app.HomepageMode
+	homepage_module                *string
+	homepage_url                   *string
+	verification                   *[]detail.Capability
+	appendverification             []detail.Capability
+	verified_at                    *time.Time
+	clearedFields                  map[string]struct{}
+	tenant                         *int
+	clearedtenant                  bool
+	corp                           *int
+	clearedcorp                    bool
+	done                           bool
+	oldValue                       func(context.Context) (*App, error)
+	predicates                     []predicate.App
 }
 
 var _ ent.Mutation = (*AppMutation)(nil)
@@ -2893,6 +2902,153 @@ func (m *AppMutation) ResetVerificationTokenHint() {
 	delete(m.clearedFields, app.FieldVerificationTokenHint)
 }
 
+// SetApprovalCallbackTokenSealed sets the "approval_callback_token_sealed" field.
+func (m *AppMutation) SetApprovalCallbackTokenSealed(b []byte) {
+	m.approval_callback_token_sealed = &b
+}
+
+// ApprovalCallbackTokenSealed returns the value of the "approval_callback_token_sealed" field in the mutation.
+func (m *AppMutation) ApprovalCallbackTokenSealed() (r []byte, exists bool) {
+	v := m.approval_callback_token_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovalCallbackTokenSealed returns the old "approval_callback_token_sealed" field's value of the App entity.
+// If the App object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppMutation) OldApprovalCallbackTokenSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovalCallbackTokenSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovalCallbackTokenSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovalCallbackTokenSealed: %w", err)
+	}
+	return oldValue.ApprovalCallbackTokenSealed, nil
+}
+
+// ClearApprovalCallbackTokenSealed clears the value of the "approval_callback_token_sealed" field.
+func (m *AppMutation) ClearApprovalCallbackTokenSealed() {
+	m.approval_callback_token_sealed = nil
+	m.clearedFields[app.FieldApprovalCallbackTokenSealed] = struct{}{}
+}
+
+// ApprovalCallbackTokenSealedCleared returns if the "approval_callback_token_sealed" field was cleared in this mutation.
+func (m *AppMutation) ApprovalCallbackTokenSealedCleared() bool {
+	_, ok := m.clearedFields[app.FieldApprovalCallbackTokenSealed]
+	return ok
+}
+
+// ResetApprovalCallbackTokenSealed resets all changes to the "approval_callback_token_sealed" field.
+func (m *AppMutation) ResetApprovalCallbackTokenSealed() {
+	m.approval_callback_token_sealed = nil
+	delete(m.clearedFields, app.FieldApprovalCallbackTokenSealed)
+}
+
+// SetApprovalCallbackKeySealed sets the "approval_callback_key_sealed" field.
+func (m *AppMutation) SetApprovalCallbackKeySealed(b []byte) {
+	m.approval_callback_key_sealed = &b
+}
+
+// ApprovalCallbackKeySealed returns the value of the "approval_callback_key_sealed" field in the mutation.
+func (m *AppMutation) ApprovalCallbackKeySealed() (r []byte, exists bool) {
+	v := m.approval_callback_key_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovalCallbackKeySealed returns the old "approval_callback_key_sealed" field's value of the App entity.
+// If the App object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppMutation) OldApprovalCallbackKeySealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovalCallbackKeySealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovalCallbackKeySealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovalCallbackKeySealed: %w", err)
+	}
+	return oldValue.ApprovalCallbackKeySealed, nil
+}
+
+// ClearApprovalCallbackKeySealed clears the value of the "approval_callback_key_sealed" field.
+func (m *AppMutation) ClearApprovalCallbackKeySealed() {
+	m.approval_callback_key_sealed = nil
+	m.clearedFields[app.FieldApprovalCallbackKeySealed] = struct{}{}
+}
+
+// ApprovalCallbackKeySealedCleared returns if the "approval_callback_key_sealed" field was cleared in this mutation.
+func (m *AppMutation) ApprovalCallbackKeySealedCleared() bool {
+	_, ok := m.clearedFields[app.FieldApprovalCallbackKeySealed]
+	return ok
+}
+
+// ResetApprovalCallbackKeySealed resets all changes to the "approval_callback_key_sealed" field.
+func (m *AppMutation) ResetApprovalCallbackKeySealed() {
+	m.approval_callback_key_sealed = nil
+	delete(m.clearedFields, app.FieldApprovalCallbackKeySealed)
+}
+
+// SetApprovalDefinitionCode sets the "approval_definition_code" field.
+func (m *AppMutation) SetApprovalDefinitionCode(s string) {
+	m.approval_definition_code = &s
+}
+
+// ApprovalDefinitionCode returns the value of the "approval_definition_code" field in the mutation.
+func (m *AppMutation) ApprovalDefinitionCode() (r string, exists bool) {
+	v := m.approval_definition_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovalDefinitionCode returns the old "approval_definition_code" field's value of the App entity.
+// If the App object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AppMutation) OldApprovalDefinitionCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovalDefinitionCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovalDefinitionCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovalDefinitionCode: %w", err)
+	}
+	return oldValue.ApprovalDefinitionCode, nil
+}
+
+// ClearApprovalDefinitionCode clears the value of the "approval_definition_code" field.
+func (m *AppMutation) ClearApprovalDefinitionCode() {
+	m.approval_definition_code = nil
+	m.clearedFields[app.FieldApprovalDefinitionCode] = struct{}{}
+}
+
+// ApprovalDefinitionCodeCleared returns if the "approval_definition_code" field was cleared in this mutation.
+func (m *AppMutation) ApprovalDefinitionCodeCleared() bool {
+	_, ok := m.clearedFields[app.FieldApprovalDefinitionCode]
+	return ok
+}
+
+// ResetApprovalDefinitionCode resets all changes to the "approval_definition_code" field.
+func (m *AppMutation) ResetApprovalDefinitionCode() {
+	m.approval_definition_code = nil
+	delete(m.clearedFields, app.FieldApprovalDefinitionCode)
+}
+
 // SetSecretsBaseURL sets the "secrets_base_url" field.
 func (m *AppMutation) SetSecretsBaseURL(s string) {
 	m.secrets_base_url = &s
@@ -3278,7 +3434,7 @@ func (m *AppMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AppMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, app.FieldCreatedAt)
 	}
@@ -3314,6 +3470,15 @@ func (m *AppMutation) Fields() []string {
 	}
 	if m.verification_token_hint != nil {
 		fields = append(fields, app.FieldVerificationTokenHint)
+	}
+	if m.approval_callback_token_sealed != nil {
+		fields = append(fields, app.FieldApprovalCallbackTokenSealed)
+	}
+	if m.approval_callback_key_sealed != nil {
+		fields = append(fields, app.FieldApprovalCallbackKeySealed)
+	}
+	if m.approval_definition_code != nil {
+		fields = append(fields, app.FieldApprovalDefinitionCode)
 	}
 	if m.secrets_base_url != nil {
 		fields = append(fields, app.FieldSecretsBaseURL)
@@ -3365,6 +3530,12 @@ func (m *AppMutation) Field(name string) (ent.Value, bool) {
 		return m.VerificationTokenSealed()
 	case app.FieldVerificationTokenHint:
 		return m.VerificationTokenHint()
+	case app.FieldApprovalCallbackTokenSealed:
+		return m.ApprovalCallbackTokenSealed()
+	case app.FieldApprovalCallbackKeySealed:
+		return m.ApprovalCallbackKeySealed()
+	case app.FieldApprovalDefinitionCode:
+		return m.ApprovalDefinitionCode()
 	case app.FieldSecretsBaseURL:
 		return m.SecretsBaseURL()
 	case app.FieldHomepageMode:
@@ -3410,6 +3581,12 @@ func (m *AppMutation) OldField(ctx context.Context, name string) (ent.Value, err
 		return m.OldVerificationTokenSealed(ctx)
 	case app.FieldVerificationTokenHint:
 		return m.OldVerificationTokenHint(ctx)
+	case app.FieldApprovalCallbackTokenSealed:
+		return m.OldApprovalCallbackTokenSealed(ctx)
+	case app.FieldApprovalCallbackKeySealed:
+		return m.OldApprovalCallbackKeySealed(ctx)
+	case app.FieldApprovalDefinitionCode:
+		return m.OldApprovalDefinitionCode(ctx)
 	case app.FieldSecretsBaseURL:
 		return m.OldSecretsBaseURL(ctx)
 	case app.FieldHomepageMode:
@@ -3515,6 +3692,27 @@ func (m *AppMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVerificationTokenHint(v)
 		return nil
+	case app.FieldApprovalCallbackTokenSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovalCallbackTokenSealed(v)
+		return nil
+	case app.FieldApprovalCallbackKeySealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovalCallbackKeySealed(v)
+		return nil
+	case app.FieldApprovalDefinitionCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovalDefinitionCode(v)
+		return nil
 	case app.FieldSecretsBaseURL:
 		v, ok := value.(string)
 		if !ok {
@@ -3608,6 +3806,15 @@ func (m *AppMutation) ClearedFields() []string {
 	if m.FieldCleared(app.FieldVerificationTokenHint) {
 		fields = append(fields, app.FieldVerificationTokenHint)
 	}
+	if m.FieldCleared(app.FieldApprovalCallbackTokenSealed) {
+		fields = append(fields, app.FieldApprovalCallbackTokenSealed)
+	}
+	if m.FieldCleared(app.FieldApprovalCallbackKeySealed) {
+		fields = append(fields, app.FieldApprovalCallbackKeySealed)
+	}
+	if m.FieldCleared(app.FieldApprovalDefinitionCode) {
+		fields = append(fields, app.FieldApprovalDefinitionCode)
+	}
 	if m.FieldCleared(app.FieldSecretsBaseURL) {
 		fields = append(fields, app.FieldSecretsBaseURL)
 	}
@@ -3654,6 +3861,15 @@ func (m *AppMutation) ClearField(name string) error {
 		return nil
 	case app.FieldVerificationTokenHint:
 		m.ClearVerificationTokenHint()
+		return nil
+	case app.FieldApprovalCallbackTokenSealed:
+		m.ClearApprovalCallbackTokenSealed()
+		return nil
+	case app.FieldApprovalCallbackKeySealed:
+		m.ClearApprovalCallbackKeySealed()
+		return nil
+	case app.FieldApprovalDefinitionCode:
+		m.ClearApprovalDefinitionCode()
 		return nil
 	case app.FieldSecretsBaseURL:
 		m.ClearSecretsBaseURL()
@@ -3713,6 +3929,15 @@ func (m *AppMutation) ResetField(name string) error {
 		return nil
 	case app.FieldVerificationTokenHint:
 		m.ResetVerificationTokenHint()
+		return nil
+	case app.FieldApprovalCallbackTokenSealed:
+		m.ResetApprovalCallbackTokenSealed()
+		return nil
+	case app.FieldApprovalCallbackKeySealed:
+		m.ResetApprovalCallbackKeySealed()
+		return nil
+	case app.FieldApprovalDefinitionCode:
+		m.ResetApprovalDefinitionCode()
 		return nil
 	case app.FieldSecretsBaseURL:
 		m.ResetSecretsBaseURL()
@@ -3826,6 +4051,1457 @@ func (m *AppMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown App edge %s", name)
+}
+
+// ApprovalInstanceMutation represents an operation that mutates the ApprovalInstance nodes in the graph.
+type ApprovalInstanceMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	app_id            *int
+	addapp_id         *int
+	instance_id       *string
+	definition_code   *string
+	version           *int64
+	addversion        *int64
+	fingerprint       *string
+	synced_version    *int64
+	addsynced_version *int64
+	status            *string
+	task_ids          *[]string
+	appendtask_ids    []string
+	checked_at        *time.Time
+	repairs           *int
+	addrepairs        *int
+	last_error        *string
+	clearedFields     map[string]struct{}
+	tenant            *int
+	clearedtenant     bool
+	message           *int
+	clearedmessage    bool
+	done              bool
+	oldValue          func(context.Context) (*ApprovalInstance, error)
+	predicates        []predicate.ApprovalInstance
+}
+
+var _ ent.Mutation = (*ApprovalInstanceMutation)(nil)
+
+// approvalinstanceOption allows management of the mutation configuration using functional options.
+type approvalinstanceOption func(*ApprovalInstanceMutation)
+
+// newApprovalInstanceMutation creates new mutation for the ApprovalInstance entity.
+func newApprovalInstanceMutation(c config, op Op, opts ...approvalinstanceOption) *ApprovalInstanceMutation {
+	m := &ApprovalInstanceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeApprovalInstance,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withApprovalInstanceID sets the ID field of the mutation.
+func withApprovalInstanceID(id int) approvalinstanceOption {
+	return func(m *ApprovalInstanceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ApprovalInstance
+		)
+		m.oldValue = func(ctx context.Context) (*ApprovalInstance, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ApprovalInstance.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withApprovalInstance sets the old ApprovalInstance of the mutation.
+func withApprovalInstance(node *ApprovalInstance) approvalinstanceOption {
+	return func(m *ApprovalInstanceMutation) {
+		m.oldValue = func(context.Context) (*ApprovalInstance, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ApprovalInstanceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ApprovalInstanceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ApprovalInstanceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ApprovalInstanceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ApprovalInstance.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ApprovalInstanceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ApprovalInstanceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ApprovalInstanceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ApprovalInstanceMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ApprovalInstanceMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ApprovalInstanceMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *ApprovalInstanceMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *ApprovalInstanceMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *ApprovalInstanceMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetMessageID sets the "message_id" field.
+func (m *ApprovalInstanceMutation) SetMessageID(i int) {
+	m.message = &i
+}
+
+// MessageID returns the value of the "message_id" field in the mutation.
+func (m *ApprovalInstanceMutation) MessageID() (r int, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessageID returns the old "message_id" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldMessageID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessageID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessageID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessageID: %w", err)
+	}
+	return oldValue.MessageID, nil
+}
+
+// ResetMessageID resets all changes to the "message_id" field.
+func (m *ApprovalInstanceMutation) ResetMessageID() {
+	m.message = nil
+}
+
+// SetAppID sets the "app_id" field.
+func (m *ApprovalInstanceMutation) SetAppID(i int) {
+	m.app_id = &i
+	m.addapp_id = nil
+}
+
+// AppID returns the value of the "app_id" field in the mutation.
+func (m *ApprovalInstanceMutation) AppID() (r int, exists bool) {
+	v := m.app_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppID returns the old "app_id" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldAppID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppID: %w", err)
+	}
+	return oldValue.AppID, nil
+}
+
+// AddAppID adds i to the "app_id" field.
+func (m *ApprovalInstanceMutation) AddAppID(i int) {
+	if m.addapp_id != nil {
+		*m.addapp_id += i
+	} else {
+		m.addapp_id = &i
+	}
+}
+
+// AddedAppID returns the value that was added to the "app_id" field in this mutation.
+func (m *ApprovalInstanceMutation) AddedAppID() (r int, exists bool) {
+	v := m.addapp_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAppID resets all changes to the "app_id" field.
+func (m *ApprovalInstanceMutation) ResetAppID() {
+	m.app_id = nil
+	m.addapp_id = nil
+}
+
+// SetInstanceID sets the "instance_id" field.
+func (m *ApprovalInstanceMutation) SetInstanceID(s string) {
+	m.instance_id = &s
+}
+
+// InstanceID returns the value of the "instance_id" field in the mutation.
+func (m *ApprovalInstanceMutation) InstanceID() (r string, exists bool) {
+	v := m.instance_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInstanceID returns the old "instance_id" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldInstanceID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInstanceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInstanceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInstanceID: %w", err)
+	}
+	return oldValue.InstanceID, nil
+}
+
+// ResetInstanceID resets all changes to the "instance_id" field.
+func (m *ApprovalInstanceMutation) ResetInstanceID() {
+	m.instance_id = nil
+}
+
+// SetDefinitionCode sets the "definition_code" field.
+func (m *ApprovalInstanceMutation) SetDefinitionCode(s string) {
+	m.definition_code = &s
+}
+
+// DefinitionCode returns the value of the "definition_code" field in the mutation.
+func (m *ApprovalInstanceMutation) DefinitionCode() (r string, exists bool) {
+	v := m.definition_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefinitionCode returns the old "definition_code" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldDefinitionCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefinitionCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefinitionCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefinitionCode: %w", err)
+	}
+	return oldValue.DefinitionCode, nil
+}
+
+// ClearDefinitionCode clears the value of the "definition_code" field.
+func (m *ApprovalInstanceMutation) ClearDefinitionCode() {
+	m.definition_code = nil
+	m.clearedFields[approvalinstance.FieldDefinitionCode] = struct{}{}
+}
+
+// DefinitionCodeCleared returns if the "definition_code" field was cleared in this mutation.
+func (m *ApprovalInstanceMutation) DefinitionCodeCleared() bool {
+	_, ok := m.clearedFields[approvalinstance.FieldDefinitionCode]
+	return ok
+}
+
+// ResetDefinitionCode resets all changes to the "definition_code" field.
+func (m *ApprovalInstanceMutation) ResetDefinitionCode() {
+	m.definition_code = nil
+	delete(m.clearedFields, approvalinstance.FieldDefinitionCode)
+}
+
+// SetVersion sets the "version" field.
+func (m *ApprovalInstanceMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ApprovalInstanceMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ApprovalInstanceMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ApprovalInstanceMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ApprovalInstanceMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetFingerprint sets the "fingerprint" field.
+func (m *ApprovalInstanceMutation) SetFingerprint(s string) {
+	m.fingerprint = &s
+}
+
+// Fingerprint returns the value of the "fingerprint" field in the mutation.
+func (m *ApprovalInstanceMutation) Fingerprint() (r string, exists bool) {
+	v := m.fingerprint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFingerprint returns the old "fingerprint" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldFingerprint(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFingerprint is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFingerprint requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFingerprint: %w", err)
+	}
+	return oldValue.Fingerprint, nil
+}
+
+// ClearFingerprint clears the value of the "fingerprint" field.
+func (m *ApprovalInstanceMutation) ClearFingerprint() {
+	m.fingerprint = nil
+	m.clearedFields[approvalinstance.FieldFingerprint] = struct{}{}
+}
+
+// FingerprintCleared returns if the "fingerprint" field was cleared in this mutation.
+func (m *ApprovalInstanceMutation) FingerprintCleared() bool {
+	_, ok := m.clearedFields[approvalinstance.FieldFingerprint]
+	return ok
+}
+
+// ResetFingerprint resets all changes to the "fingerprint" field.
+func (m *ApprovalInstanceMutation) ResetFingerprint() {
+	m.fingerprint = nil
+	delete(m.clearedFields, approvalinstance.FieldFingerprint)
+}
+
+// SetSyncedVersion sets the "synced_version" field.
+func (m *ApprovalInstanceMutation) SetSyncedVersion(i int64) {
+	m.synced_version = &i
+	m.addsynced_version = nil
+}
+
+// SyncedVersion returns the value of the "synced_version" field in the mutation.
+func (m *ApprovalInstanceMutation) SyncedVersion() (r int64, exists bool) {
+	v := m.synced_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSyncedVersion returns the old "synced_version" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldSyncedVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSyncedVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSyncedVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSyncedVersion: %w", err)
+	}
+	return oldValue.SyncedVersion, nil
+}
+
+// AddSyncedVersion adds i to the "synced_version" field.
+func (m *ApprovalInstanceMutation) AddSyncedVersion(i int64) {
+	if m.addsynced_version != nil {
+		*m.addsynced_version += i
+	} else {
+		m.addsynced_version = &i
+	}
+}
+
+// AddedSyncedVersion returns the value that was added to the "synced_version" field in this mutation.
+func (m *ApprovalInstanceMutation) AddedSyncedVersion() (r int64, exists bool) {
+	v := m.addsynced_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSyncedVersion resets all changes to the "synced_version" field.
+func (m *ApprovalInstanceMutation) ResetSyncedVersion() {
+	m.synced_version = nil
+	m.addsynced_version = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ApprovalInstanceMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ApprovalInstanceMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ClearStatus clears the value of the "status" field.
+func (m *ApprovalInstanceMutation) ClearStatus() {
+	m.status = nil
+	m.clearedFields[approvalinstance.FieldStatus] = struct{}{}
+}
+
+// StatusCleared returns if the "status" field was cleared in this mutation.
+func (m *ApprovalInstanceMutation) StatusCleared() bool {
+	_, ok := m.clearedFields[approvalinstance.FieldStatus]
+	return ok
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ApprovalInstanceMutation) ResetStatus() {
+	m.status = nil
+	delete(m.clearedFields, approvalinstance.FieldStatus)
+}
+
+// SetTaskIds sets the "task_ids" field.
+func (m *ApprovalInstanceMutation) SetTaskIds(s []string) {
+	m.task_ids = &s
+	m.appendtask_ids = nil
+}
+
+// TaskIds returns the value of the "task_ids" field in the mutation.
+func (m *ApprovalInstanceMutation) TaskIds() (r []string, exists bool) {
+	v := m.task_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaskIds returns the old "task_ids" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldTaskIds(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaskIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaskIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaskIds: %w", err)
+	}
+	return oldValue.TaskIds, nil
+}
+
+// AppendTaskIds adds s to the "task_ids" field.
+func (m *ApprovalInstanceMutation) AppendTaskIds(s []string) {
+	m.appendtask_ids = append(m.appendtask_ids, s...)
+}
+
+// AppendedTaskIds returns the list of values that were appended to the "task_ids" field in this mutation.
+func (m *ApprovalInstanceMutation) AppendedTaskIds() ([]string, bool) {
+	if len(m.appendtask_ids) == 0 {
+		return nil, false
+	}
+	return m.appendtask_ids, true
+}
+
+// ClearTaskIds clears the value of the "task_ids" field.
+func (m *ApprovalInstanceMutation) ClearTaskIds() {
+	m.task_ids = nil
+	m.appendtask_ids = nil
+	m.clearedFields[approvalinstance.FieldTaskIds] = struct{}{}
+}
+
+// TaskIdsCleared returns if the "task_ids" field was cleared in this mutation.
+func (m *ApprovalInstanceMutation) TaskIdsCleared() bool {
+	_, ok := m.clearedFields[approvalinstance.FieldTaskIds]
+	return ok
+}
+
+// ResetTaskIds resets all changes to the "task_ids" field.
+func (m *ApprovalInstanceMutation) ResetTaskIds() {
+	m.task_ids = nil
+	m.appendtask_ids = nil
+	delete(m.clearedFields, approvalinstance.FieldTaskIds)
+}
+
+// SetCheckedAt sets the "checked_at" field.
+func (m *ApprovalInstanceMutation) SetCheckedAt(t time.Time) {
+	m.checked_at = &t
+}
+
+// CheckedAt returns the value of the "checked_at" field in the mutation.
+func (m *ApprovalInstanceMutation) CheckedAt() (r time.Time, exists bool) {
+	v := m.checked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCheckedAt returns the old "checked_at" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldCheckedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCheckedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCheckedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCheckedAt: %w", err)
+	}
+	return oldValue.CheckedAt, nil
+}
+
+// ClearCheckedAt clears the value of the "checked_at" field.
+func (m *ApprovalInstanceMutation) ClearCheckedAt() {
+	m.checked_at = nil
+	m.clearedFields[approvalinstance.FieldCheckedAt] = struct{}{}
+}
+
+// CheckedAtCleared returns if the "checked_at" field was cleared in this mutation.
+func (m *ApprovalInstanceMutation) CheckedAtCleared() bool {
+	_, ok := m.clearedFields[approvalinstance.FieldCheckedAt]
+	return ok
+}
+
+// ResetCheckedAt resets all changes to the "checked_at" field.
+func (m *ApprovalInstanceMutation) ResetCheckedAt() {
+	m.checked_at = nil
+	delete(m.clearedFields, approvalinstance.FieldCheckedAt)
+}
+
+// SetRepairs sets the "repairs" field.
+func (m *ApprovalInstanceMutation) SetRepairs(i int) {
+	m.repairs = &i
+	m.addrepairs = nil
+}
+
+// Repairs returns the value of the "repairs" field in the mutation.
+func (m *ApprovalInstanceMutation) Repairs() (r int, exists bool) {
+	v := m.repairs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRepairs returns the old "repairs" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldRepairs(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRepairs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRepairs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRepairs: %w", err)
+	}
+	return oldValue.Repairs, nil
+}
+
+// AddRepairs adds i to the "repairs" field.
+func (m *ApprovalInstanceMutation) AddRepairs(i int) {
+	if m.addrepairs != nil {
+		*m.addrepairs += i
+	} else {
+		m.addrepairs = &i
+	}
+}
+
+// AddedRepairs returns the value that was added to the "repairs" field in this mutation.
+func (m *ApprovalInstanceMutation) AddedRepairs() (r int, exists bool) {
+	v := m.addrepairs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRepairs resets all changes to the "repairs" field.
+func (m *ApprovalInstanceMutation) ResetRepairs() {
+	m.repairs = nil
+	m.addrepairs = nil
+}
+
+// SetLastError sets the "last_error" field.
+func (m *ApprovalInstanceMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *ApprovalInstanceMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the ApprovalInstance entity.
+// If the ApprovalInstance object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ApprovalInstanceMutation) OldLastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ClearLastError clears the value of the "last_error" field.
+func (m *ApprovalInstanceMutation) ClearLastError() {
+	m.last_error = nil
+	m.clearedFields[approvalinstance.FieldLastError] = struct{}{}
+}
+
+// LastErrorCleared returns if the "last_error" field was cleared in this mutation.
+func (m *ApprovalInstanceMutation) LastErrorCleared() bool {
+	_, ok := m.clearedFields[approvalinstance.FieldLastError]
+	return ok
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *ApprovalInstanceMutation) ResetLastError() {
+	m.last_error = nil
+	delete(m.clearedFields, approvalinstance.FieldLastError)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *ApprovalInstanceMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[approvalinstance.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *ApprovalInstanceMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *ApprovalInstanceMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *ApprovalInstanceMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearMessage clears the "message" edge to the Message entity.
+func (m *ApprovalInstanceMutation) ClearMessage() {
+	m.clearedmessage = true
+	m.clearedFields[approvalinstance.FieldMessageID] = struct{}{}
+}
+
+// MessageCleared reports if the "message" edge to the Message entity was cleared.
+func (m *ApprovalInstanceMutation) MessageCleared() bool {
+	return m.clearedmessage
+}
+
+// MessageIDs returns the "message" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MessageID instead. It exists only for internal usage by the builders.
+func (m *ApprovalInstanceMutation) MessageIDs() (ids []int) {
+	if id := m.message; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMessage resets all changes to the "message" edge.
+func (m *ApprovalInstanceMutation) ResetMessage() {
+	m.message = nil
+	m.clearedmessage = false
+}
+
+// Where appends a list predicates to the ApprovalInstanceMutation builder.
+func (m *ApprovalInstanceMutation) Where(ps ...predicate.ApprovalInstance) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ApprovalInstanceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ApprovalInstanceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ApprovalInstance, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ApprovalInstanceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ApprovalInstanceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ApprovalInstance).
+func (m *ApprovalInstanceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ApprovalInstanceMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, approvalinstance.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, approvalinstance.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, approvalinstance.FieldTenantID)
+	}
+	if m.message != nil {
+		fields = append(fields, approvalinstance.FieldMessageID)
+	}
+	if m.app_id != nil {
+		fields = append(fields, approvalinstance.FieldAppID)
+	}
+	if m.instance_id != nil {
+		fields = append(fields, approvalinstance.FieldInstanceID)
+	}
+	if m.definition_code != nil {
+		fields = append(fields, approvalinstance.FieldDefinitionCode)
+	}
+	if m.version != nil {
+		fields = append(fields, approvalinstance.FieldVersion)
+	}
+	if m.fingerprint != nil {
+		fields = append(fields, approvalinstance.FieldFingerprint)
+	}
+	if m.synced_version != nil {
+		fields = append(fields, approvalinstance.FieldSyncedVersion)
+	}
+	if m.status != nil {
+		fields = append(fields, approvalinstance.FieldStatus)
+	}
+	if m.task_ids != nil {
+		fields = append(fields, approvalinstance.FieldTaskIds)
+	}
+	if m.checked_at != nil {
+		fields = append(fields, approvalinstance.FieldCheckedAt)
+	}
+	if m.repairs != nil {
+		fields = append(fields, approvalinstance.FieldRepairs)
+	}
+	if m.last_error != nil {
+		fields = append(fields, approvalinstance.FieldLastError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ApprovalInstanceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case approvalinstance.FieldCreatedAt:
+		return m.CreatedAt()
+	case approvalinstance.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case approvalinstance.FieldTenantID:
+		return m.TenantID()
+	case approvalinstance.FieldMessageID:
+		return m.MessageID()
+	case approvalinstance.FieldAppID:
+		return m.AppID()
+	case approvalinstance.FieldInstanceID:
+		return m.InstanceID()
+	case approvalinstance.FieldDefinitionCode:
+		return m.DefinitionCode()
+	case approvalinstance.FieldVersion:
+		return m.Version()
+	case approvalinstance.FieldFingerprint:
+		return m.Fingerprint()
+	case approvalinstance.FieldSyncedVersion:
+		return m.SyncedVersion()
+	case approvalinstance.FieldStatus:
+		return m.Status()
+	case approvalinstance.FieldTaskIds:
+		return m.TaskIds()
+	case approvalinstance.FieldCheckedAt:
+		return m.CheckedAt()
+	case approvalinstance.FieldRepairs:
+		return m.Repairs()
+	case approvalinstance.FieldLastError:
+		return m.LastError()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ApprovalInstanceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case approvalinstance.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case approvalinstance.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case approvalinstance.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case approvalinstance.FieldMessageID:
+		return m.OldMessageID(ctx)
+	case approvalinstance.FieldAppID:
+		return m.OldAppID(ctx)
+	case approvalinstance.FieldInstanceID:
+		return m.OldInstanceID(ctx)
+	case approvalinstance.FieldDefinitionCode:
+		return m.OldDefinitionCode(ctx)
+	case approvalinstance.FieldVersion:
+		return m.OldVersion(ctx)
+	case approvalinstance.FieldFingerprint:
+		return m.OldFingerprint(ctx)
+	case approvalinstance.FieldSyncedVersion:
+		return m.OldSyncedVersion(ctx)
+	case approvalinstance.FieldStatus:
+		return m.OldStatus(ctx)
+	case approvalinstance.FieldTaskIds:
+		return m.OldTaskIds(ctx)
+	case approvalinstance.FieldCheckedAt:
+		return m.OldCheckedAt(ctx)
+	case approvalinstance.FieldRepairs:
+		return m.OldRepairs(ctx)
+	case approvalinstance.FieldLastError:
+		return m.OldLastError(ctx)
+	}
+	return nil, fmt.Errorf("unknown ApprovalInstance field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ApprovalInstanceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case approvalinstance.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case approvalinstance.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case approvalinstance.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case approvalinstance.FieldMessageID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessageID(v)
+		return nil
+	case approvalinstance.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppID(v)
+		return nil
+	case approvalinstance.FieldInstanceID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInstanceID(v)
+		return nil
+	case approvalinstance.FieldDefinitionCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefinitionCode(v)
+		return nil
+	case approvalinstance.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case approvalinstance.FieldFingerprint:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFingerprint(v)
+		return nil
+	case approvalinstance.FieldSyncedVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSyncedVersion(v)
+		return nil
+	case approvalinstance.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case approvalinstance.FieldTaskIds:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaskIds(v)
+		return nil
+	case approvalinstance.FieldCheckedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCheckedAt(v)
+		return nil
+	case approvalinstance.FieldRepairs:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRepairs(v)
+		return nil
+	case approvalinstance.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ApprovalInstance field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ApprovalInstanceMutation) AddedFields() []string {
+	var fields []string
+	if m.addapp_id != nil {
+		fields = append(fields, approvalinstance.FieldAppID)
+	}
+	if m.addversion != nil {
+		fields = append(fields, approvalinstance.FieldVersion)
+	}
+	if m.addsynced_version != nil {
+		fields = append(fields, approvalinstance.FieldSyncedVersion)
+	}
+	if m.addrepairs != nil {
+		fields = append(fields, approvalinstance.FieldRepairs)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ApprovalInstanceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case approvalinstance.FieldAppID:
+		return m.AddedAppID()
+	case approvalinstance.FieldVersion:
+		return m.AddedVersion()
+	case approvalinstance.FieldSyncedVersion:
+		return m.AddedSyncedVersion()
+	case approvalinstance.FieldRepairs:
+		return m.AddedRepairs()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ApprovalInstanceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case approvalinstance.FieldAppID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAppID(v)
+		return nil
+	case approvalinstance.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case approvalinstance.FieldSyncedVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSyncedVersion(v)
+		return nil
+	case approvalinstance.FieldRepairs:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRepairs(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ApprovalInstance numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ApprovalInstanceMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(approvalinstance.FieldDefinitionCode) {
+		fields = append(fields, approvalinstance.FieldDefinitionCode)
+	}
+	if m.FieldCleared(approvalinstance.FieldFingerprint) {
+		fields = append(fields, approvalinstance.FieldFingerprint)
+	}
+	if m.FieldCleared(approvalinstance.FieldStatus) {
+		fields = append(fields, approvalinstance.FieldStatus)
+	}
+	if m.FieldCleared(approvalinstance.FieldTaskIds) {
+		fields = append(fields, approvalinstance.FieldTaskIds)
+	}
+	if m.FieldCleared(approvalinstance.FieldCheckedAt) {
+		fields = append(fields, approvalinstance.FieldCheckedAt)
+	}
+	if m.FieldCleared(approvalinstance.FieldLastError) {
+		fields = append(fields, approvalinstance.FieldLastError)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ApprovalInstanceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ApprovalInstanceMutation) ClearField(name string) error {
+	switch name {
+	case approvalinstance.FieldDefinitionCode:
+		m.ClearDefinitionCode()
+		return nil
+	case approvalinstance.FieldFingerprint:
+		m.ClearFingerprint()
+		return nil
+	case approvalinstance.FieldStatus:
+		m.ClearStatus()
+		return nil
+	case approvalinstance.FieldTaskIds:
+		m.ClearTaskIds()
+		return nil
+	case approvalinstance.FieldCheckedAt:
+		m.ClearCheckedAt()
+		return nil
+	case approvalinstance.FieldLastError:
+		m.ClearLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown ApprovalInstance nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ApprovalInstanceMutation) ResetField(name string) error {
+	switch name {
+	case approvalinstance.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case approvalinstance.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case approvalinstance.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case approvalinstance.FieldMessageID:
+		m.ResetMessageID()
+		return nil
+	case approvalinstance.FieldAppID:
+		m.ResetAppID()
+		return nil
+	case approvalinstance.FieldInstanceID:
+		m.ResetInstanceID()
+		return nil
+	case approvalinstance.FieldDefinitionCode:
+		m.ResetDefinitionCode()
+		return nil
+	case approvalinstance.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case approvalinstance.FieldFingerprint:
+		m.ResetFingerprint()
+		return nil
+	case approvalinstance.FieldSyncedVersion:
+		m.ResetSyncedVersion()
+		return nil
+	case approvalinstance.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case approvalinstance.FieldTaskIds:
+		m.ResetTaskIds()
+		return nil
+	case approvalinstance.FieldCheckedAt:
+		m.ResetCheckedAt()
+		return nil
+	case approvalinstance.FieldRepairs:
+		m.ResetRepairs()
+		return nil
+	case approvalinstance.FieldLastError:
+		m.ResetLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown ApprovalInstance field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ApprovalInstanceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, approvalinstance.EdgeTenant)
+	}
+	if m.message != nil {
+		edges = append(edges, approvalinstance.EdgeMessage)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ApprovalInstanceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case approvalinstance.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case approvalinstance.EdgeMessage:
+		if id := m.message; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ApprovalInstanceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ApprovalInstanceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ApprovalInstanceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, approvalinstance.EdgeTenant)
+	}
+	if m.clearedmessage {
+		edges = append(edges, approvalinstance.EdgeMessage)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ApprovalInstanceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case approvalinstance.EdgeTenant:
+		return m.clearedtenant
+	case approvalinstance.EdgeMessage:
+		return m.clearedmessage
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ApprovalInstanceMutation) ClearEdge(name string) error {
+	switch name {
+	case approvalinstance.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case approvalinstance.EdgeMessage:
+		m.ClearMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown ApprovalInstance unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ApprovalInstanceMutation) ResetEdge(name string) error {
+	switch name {
+	case approvalinstance.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case approvalinstance.EdgeMessage:
+		m.ResetMessage()
+		return nil
+	}
+	return fmt.Errorf("unknown ApprovalInstance edge %s", name)
 }
 
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
@@ -8831,6 +10507,2503 @@ func (m *BroadcastMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Broadcast edge %s", name)
 }
 
+// BroadcastPermissionRequestMutation represents an operation that mutates the BroadcastPermissionRequest nodes in the graph.
+type BroadcastPermissionRequestMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	reason           *string
+	auto             *bool
+	draft            **detail.BroadcastDraft
+	status           *broadcastpermissionrequest.Status
+	decider_id       *int
+	adddecider_id    *int
+	decider_name     *string
+	comment          *string
+	decided_at       *time.Time
+	broadcast_id     *int
+	addbroadcast_id  *int
+	broadcast_error  *string
+	clearedFields    map[string]struct{}
+	tenant           *int
+	clearedtenant    bool
+	corp             *int
+	clearedcorp      bool
+	requester        *int
+	clearedrequester bool
+	done             bool
+	oldValue         func(context.Context) (*BroadcastPermissionRequest, error)
+	predicates       []predicate.BroadcastPermissionRequest
+}
+
+var _ ent.Mutation = (*BroadcastPermissionRequestMutation)(nil)
+
+// broadcastpermissionrequestOption allows management of the mutation configuration using functional options.
+type broadcastpermissionrequestOption func(*BroadcastPermissionRequestMutation)
+
+// newBroadcastPermissionRequestMutation creates new mutation for the BroadcastPermissionRequest entity.
+func newBroadcastPermissionRequestMutation(c config, op Op, opts ...broadcastpermissionrequestOption) *BroadcastPermissionRequestMutation {
+	m := &BroadcastPermissionRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBroadcastPermissionRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBroadcastPermissionRequestID sets the ID field of the mutation.
+func withBroadcastPermissionRequestID(id int) broadcastpermissionrequestOption {
+	return func(m *BroadcastPermissionRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BroadcastPermissionRequest
+		)
+		m.oldValue = func(ctx context.Context) (*BroadcastPermissionRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BroadcastPermissionRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBroadcastPermissionRequest sets the old BroadcastPermissionRequest of the mutation.
+func withBroadcastPermissionRequest(node *BroadcastPermissionRequest) broadcastpermissionrequestOption {
+	return func(m *BroadcastPermissionRequestMutation) {
+		m.oldValue = func(context.Context) (*BroadcastPermissionRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BroadcastPermissionRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BroadcastPermissionRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BroadcastPermissionRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BroadcastPermissionRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BroadcastPermissionRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BroadcastPermissionRequestMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BroadcastPermissionRequestMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BroadcastPermissionRequestMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BroadcastPermissionRequestMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *BroadcastPermissionRequestMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *BroadcastPermissionRequestMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCorpID sets the "corp_id" field.
+func (m *BroadcastPermissionRequestMutation) SetCorpID(i int) {
+	m.corp = &i
+}
+
+// CorpID returns the value of the "corp_id" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) CorpID() (r int, exists bool) {
+	v := m.corp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorpID returns the old "corp_id" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldCorpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorpID: %w", err)
+	}
+	return oldValue.CorpID, nil
+}
+
+// ResetCorpID resets all changes to the "corp_id" field.
+func (m *BroadcastPermissionRequestMutation) ResetCorpID() {
+	m.corp = nil
+}
+
+// SetRequesterID sets the "requester_id" field.
+func (m *BroadcastPermissionRequestMutation) SetRequesterID(i int) {
+	m.requester = &i
+}
+
+// RequesterID returns the value of the "requester_id" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) RequesterID() (r int, exists bool) {
+	v := m.requester
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequesterID returns the old "requester_id" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldRequesterID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequesterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequesterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequesterID: %w", err)
+	}
+	return oldValue.RequesterID, nil
+}
+
+// ResetRequesterID resets all changes to the "requester_id" field.
+func (m *BroadcastPermissionRequestMutation) ResetRequesterID() {
+	m.requester = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *BroadcastPermissionRequestMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BroadcastPermissionRequestMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetAuto sets the "auto" field.
+func (m *BroadcastPermissionRequestMutation) SetAuto(b bool) {
+	m.auto = &b
+}
+
+// Auto returns the value of the "auto" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) Auto() (r bool, exists bool) {
+	v := m.auto
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuto returns the old "auto" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldAuto(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuto is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuto requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuto: %w", err)
+	}
+	return oldValue.Auto, nil
+}
+
+// ResetAuto resets all changes to the "auto" field.
+func (m *BroadcastPermissionRequestMutation) ResetAuto() {
+	m.auto = nil
+}
+
+// SetDraft sets the "draft" field.
+func (m *BroadcastPermissionRequestMutation) SetDraft(dd *detail.BroadcastDraft) {
+	m.draft = &dd
+}
+
+// Draft returns the value of the "draft" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) Draft() (r *detail.BroadcastDraft, exists bool) {
+	v := m.draft
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDraft returns the old "draft" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldDraft(ctx context.Context) (v *detail.BroadcastDraft, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDraft is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDraft requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDraft: %w", err)
+	}
+	return oldValue.Draft, nil
+}
+
+// ClearDraft clears the value of the "draft" field.
+func (m *BroadcastPermissionRequestMutation) ClearDraft() {
+	m.draft = nil
+	m.clearedFields[broadcastpermissionrequest.FieldDraft] = struct{}{}
+}
+
+// DraftCleared returns if the "draft" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) DraftCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldDraft]
+	return ok
+}
+
+// ResetDraft resets all changes to the "draft" field.
+func (m *BroadcastPermissionRequestMutation) ResetDraft() {
+	m.draft = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldDraft)
+}
+
+// SetStatus sets the "status" field.
+func (m *BroadcastPermissionRequestMutation) SetStatus(b broadcastpermissionrequest.Status) {
+	m.status = &b
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) Status() (r broadcastpermissionrequest.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldStatus(ctx context.Context) (v broadcastpermissionrequest.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BroadcastPermissionRequestMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDeciderID sets the "decider_id" field.
+func (m *BroadcastPermissionRequestMutation) SetDeciderID(i int) {
+	m.decider_id = &i
+	m.adddecider_id = nil
+}
+
+// DeciderID returns the value of the "decider_id" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) DeciderID() (r int, exists bool) {
+	v := m.decider_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeciderID returns the old "decider_id" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldDeciderID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeciderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeciderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeciderID: %w", err)
+	}
+	return oldValue.DeciderID, nil
+}
+
+// AddDeciderID adds i to the "decider_id" field.
+func (m *BroadcastPermissionRequestMutation) AddDeciderID(i int) {
+	if m.adddecider_id != nil {
+		*m.adddecider_id += i
+	} else {
+		m.adddecider_id = &i
+	}
+}
+
+// AddedDeciderID returns the value that was added to the "decider_id" field in this mutation.
+func (m *BroadcastPermissionRequestMutation) AddedDeciderID() (r int, exists bool) {
+	v := m.adddecider_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDeciderID clears the value of the "decider_id" field.
+func (m *BroadcastPermissionRequestMutation) ClearDeciderID() {
+	m.decider_id = nil
+	m.adddecider_id = nil
+	m.clearedFields[broadcastpermissionrequest.FieldDeciderID] = struct{}{}
+}
+
+// DeciderIDCleared returns if the "decider_id" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) DeciderIDCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldDeciderID]
+	return ok
+}
+
+// ResetDeciderID resets all changes to the "decider_id" field.
+func (m *BroadcastPermissionRequestMutation) ResetDeciderID() {
+	m.decider_id = nil
+	m.adddecider_id = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldDeciderID)
+}
+
+// SetDeciderName sets the "decider_name" field.
+func (m *BroadcastPermissionRequestMutation) SetDeciderName(s string) {
+	m.decider_name = &s
+}
+
+// DeciderName returns the value of the "decider_name" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) DeciderName() (r string, exists bool) {
+	v := m.decider_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeciderName returns the old "decider_name" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldDeciderName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeciderName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeciderName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeciderName: %w", err)
+	}
+	return oldValue.DeciderName, nil
+}
+
+// ClearDeciderName clears the value of the "decider_name" field.
+func (m *BroadcastPermissionRequestMutation) ClearDeciderName() {
+	m.decider_name = nil
+	m.clearedFields[broadcastpermissionrequest.FieldDeciderName] = struct{}{}
+}
+
+// DeciderNameCleared returns if the "decider_name" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) DeciderNameCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldDeciderName]
+	return ok
+}
+
+// ResetDeciderName resets all changes to the "decider_name" field.
+func (m *BroadcastPermissionRequestMutation) ResetDeciderName() {
+	m.decider_name = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldDeciderName)
+}
+
+// SetComment sets the "comment" field.
+func (m *BroadcastPermissionRequestMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *BroadcastPermissionRequestMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[broadcastpermissionrequest.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *BroadcastPermissionRequestMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldComment)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *BroadcastPermissionRequestMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *BroadcastPermissionRequestMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[broadcastpermissionrequest.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *BroadcastPermissionRequestMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldDecidedAt)
+}
+
+// SetBroadcastID sets the "broadcast_id" field.
+func (m *BroadcastPermissionRequestMutation) SetBroadcastID(i int) {
+	m.broadcast_id = &i
+	m.addbroadcast_id = nil
+}
+
+// BroadcastID returns the value of the "broadcast_id" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) BroadcastID() (r int, exists bool) {
+	v := m.broadcast_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBroadcastID returns the old "broadcast_id" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldBroadcastID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBroadcastID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBroadcastID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBroadcastID: %w", err)
+	}
+	return oldValue.BroadcastID, nil
+}
+
+// AddBroadcastID adds i to the "broadcast_id" field.
+func (m *BroadcastPermissionRequestMutation) AddBroadcastID(i int) {
+	if m.addbroadcast_id != nil {
+		*m.addbroadcast_id += i
+	} else {
+		m.addbroadcast_id = &i
+	}
+}
+
+// AddedBroadcastID returns the value that was added to the "broadcast_id" field in this mutation.
+func (m *BroadcastPermissionRequestMutation) AddedBroadcastID() (r int, exists bool) {
+	v := m.addbroadcast_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBroadcastID clears the value of the "broadcast_id" field.
+func (m *BroadcastPermissionRequestMutation) ClearBroadcastID() {
+	m.broadcast_id = nil
+	m.addbroadcast_id = nil
+	m.clearedFields[broadcastpermissionrequest.FieldBroadcastID] = struct{}{}
+}
+
+// BroadcastIDCleared returns if the "broadcast_id" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) BroadcastIDCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldBroadcastID]
+	return ok
+}
+
+// ResetBroadcastID resets all changes to the "broadcast_id" field.
+func (m *BroadcastPermissionRequestMutation) ResetBroadcastID() {
+	m.broadcast_id = nil
+	m.addbroadcast_id = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldBroadcastID)
+}
+
+// SetBroadcastError sets the "broadcast_error" field.
+func (m *BroadcastPermissionRequestMutation) SetBroadcastError(s string) {
+	m.broadcast_error = &s
+}
+
+// BroadcastError returns the value of the "broadcast_error" field in the mutation.
+func (m *BroadcastPermissionRequestMutation) BroadcastError() (r string, exists bool) {
+	v := m.broadcast_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBroadcastError returns the old "broadcast_error" field's value of the BroadcastPermissionRequest entity.
+// If the BroadcastPermissionRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPermissionRequestMutation) OldBroadcastError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBroadcastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBroadcastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBroadcastError: %w", err)
+	}
+	return oldValue.BroadcastError, nil
+}
+
+// ClearBroadcastError clears the value of the "broadcast_error" field.
+func (m *BroadcastPermissionRequestMutation) ClearBroadcastError() {
+	m.broadcast_error = nil
+	m.clearedFields[broadcastpermissionrequest.FieldBroadcastError] = struct{}{}
+}
+
+// BroadcastErrorCleared returns if the "broadcast_error" field was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) BroadcastErrorCleared() bool {
+	_, ok := m.clearedFields[broadcastpermissionrequest.FieldBroadcastError]
+	return ok
+}
+
+// ResetBroadcastError resets all changes to the "broadcast_error" field.
+func (m *BroadcastPermissionRequestMutation) ResetBroadcastError() {
+	m.broadcast_error = nil
+	delete(m.clearedFields, broadcastpermissionrequest.FieldBroadcastError)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *BroadcastPermissionRequestMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[broadcastpermissionrequest.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *BroadcastPermissionRequestMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *BroadcastPermissionRequestMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *BroadcastPermissionRequestMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCorp clears the "corp" edge to the Corp entity.
+func (m *BroadcastPermissionRequestMutation) ClearCorp() {
+	m.clearedcorp = true
+	m.clearedFields[broadcastpermissionrequest.FieldCorpID] = struct{}{}
+}
+
+// CorpCleared reports if the "corp" edge to the Corp entity was cleared.
+func (m *BroadcastPermissionRequestMutation) CorpCleared() bool {
+	return m.clearedcorp
+}
+
+// CorpIDs returns the "corp" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CorpID instead. It exists only for internal usage by the builders.
+func (m *BroadcastPermissionRequestMutation) CorpIDs() (ids []int) {
+	if id := m.corp; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCorp resets all changes to the "corp" edge.
+func (m *BroadcastPermissionRequestMutation) ResetCorp() {
+	m.corp = nil
+	m.clearedcorp = false
+}
+
+// ClearRequester clears the "requester" edge to the User entity.
+func (m *BroadcastPermissionRequestMutation) ClearRequester() {
+	m.clearedrequester = true
+	m.clearedFields[broadcastpermissionrequest.FieldRequesterID] = struct{}{}
+}
+
+// RequesterCleared reports if the "requester" edge to the User entity was cleared.
+func (m *BroadcastPermissionRequestMutation) RequesterCleared() bool {
+	return m.clearedrequester
+}
+
+// RequesterIDs returns the "requester" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequesterID instead. It exists only for internal usage by the builders.
+func (m *BroadcastPermissionRequestMutation) RequesterIDs() (ids []int) {
+	if id := m.requester; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequester resets all changes to the "requester" edge.
+func (m *BroadcastPermissionRequestMutation) ResetRequester() {
+	m.requester = nil
+	m.clearedrequester = false
+}
+
+// Where appends a list predicates to the BroadcastPermissionRequestMutation builder.
+func (m *BroadcastPermissionRequestMutation) Where(ps ...predicate.BroadcastPermissionRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BroadcastPermissionRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BroadcastPermissionRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BroadcastPermissionRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BroadcastPermissionRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BroadcastPermissionRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BroadcastPermissionRequest).
+func (m *BroadcastPermissionRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BroadcastPermissionRequestMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldTenantID)
+	}
+	if m.corp != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldCorpID)
+	}
+	if m.requester != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldRequesterID)
+	}
+	if m.reason != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldReason)
+	}
+	if m.auto != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldAuto)
+	}
+	if m.draft != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldDraft)
+	}
+	if m.status != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldStatus)
+	}
+	if m.decider_id != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldDeciderID)
+	}
+	if m.decider_name != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldDeciderName)
+	}
+	if m.comment != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldComment)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldDecidedAt)
+	}
+	if m.broadcast_id != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldBroadcastID)
+	}
+	if m.broadcast_error != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldBroadcastError)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BroadcastPermissionRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case broadcastpermissionrequest.FieldCreatedAt:
+		return m.CreatedAt()
+	case broadcastpermissionrequest.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case broadcastpermissionrequest.FieldTenantID:
+		return m.TenantID()
+	case broadcastpermissionrequest.FieldCorpID:
+		return m.CorpID()
+	case broadcastpermissionrequest.FieldRequesterID:
+		return m.RequesterID()
+	case broadcastpermissionrequest.FieldReason:
+		return m.Reason()
+	case broadcastpermissionrequest.FieldAuto:
+		return m.Auto()
+	case broadcastpermissionrequest.FieldDraft:
+		return m.Draft()
+	case broadcastpermissionrequest.FieldStatus:
+		return m.Status()
+	case broadcastpermissionrequest.FieldDeciderID:
+		return m.DeciderID()
+	case broadcastpermissionrequest.FieldDeciderName:
+		return m.DeciderName()
+	case broadcastpermissionrequest.FieldComment:
+		return m.Comment()
+	case broadcastpermissionrequest.FieldDecidedAt:
+		return m.DecidedAt()
+	case broadcastpermissionrequest.FieldBroadcastID:
+		return m.BroadcastID()
+	case broadcastpermissionrequest.FieldBroadcastError:
+		return m.BroadcastError()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BroadcastPermissionRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case broadcastpermissionrequest.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case broadcastpermissionrequest.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case broadcastpermissionrequest.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case broadcastpermissionrequest.FieldCorpID:
+		return m.OldCorpID(ctx)
+	case broadcastpermissionrequest.FieldRequesterID:
+		return m.OldRequesterID(ctx)
+	case broadcastpermissionrequest.FieldReason:
+		return m.OldReason(ctx)
+	case broadcastpermissionrequest.FieldAuto:
+		return m.OldAuto(ctx)
+	case broadcastpermissionrequest.FieldDraft:
+		return m.OldDraft(ctx)
+	case broadcastpermissionrequest.FieldStatus:
+		return m.OldStatus(ctx)
+	case broadcastpermissionrequest.FieldDeciderID:
+		return m.OldDeciderID(ctx)
+	case broadcastpermissionrequest.FieldDeciderName:
+		return m.OldDeciderName(ctx)
+	case broadcastpermissionrequest.FieldComment:
+		return m.OldComment(ctx)
+	case broadcastpermissionrequest.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case broadcastpermissionrequest.FieldBroadcastID:
+		return m.OldBroadcastID(ctx)
+	case broadcastpermissionrequest.FieldBroadcastError:
+		return m.OldBroadcastError(ctx)
+	}
+	return nil, fmt.Errorf("unknown BroadcastPermissionRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastPermissionRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case broadcastpermissionrequest.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case broadcastpermissionrequest.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case broadcastpermissionrequest.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case broadcastpermissionrequest.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorpID(v)
+		return nil
+	case broadcastpermissionrequest.FieldRequesterID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequesterID(v)
+		return nil
+	case broadcastpermissionrequest.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case broadcastpermissionrequest.FieldAuto:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuto(v)
+		return nil
+	case broadcastpermissionrequest.FieldDraft:
+		v, ok := value.(*detail.BroadcastDraft)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDraft(v)
+		return nil
+	case broadcastpermissionrequest.FieldStatus:
+		v, ok := value.(broadcastpermissionrequest.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case broadcastpermissionrequest.FieldDeciderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeciderID(v)
+		return nil
+	case broadcastpermissionrequest.FieldDeciderName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeciderName(v)
+		return nil
+	case broadcastpermissionrequest.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case broadcastpermissionrequest.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBroadcastID(v)
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBroadcastError(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPermissionRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BroadcastPermissionRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.adddecider_id != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldDeciderID)
+	}
+	if m.addbroadcast_id != nil {
+		fields = append(fields, broadcastpermissionrequest.FieldBroadcastID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BroadcastPermissionRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case broadcastpermissionrequest.FieldDeciderID:
+		return m.AddedDeciderID()
+	case broadcastpermissionrequest.FieldBroadcastID:
+		return m.AddedBroadcastID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastPermissionRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case broadcastpermissionrequest.FieldDeciderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDeciderID(v)
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBroadcastID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPermissionRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BroadcastPermissionRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(broadcastpermissionrequest.FieldDraft) {
+		fields = append(fields, broadcastpermissionrequest.FieldDraft)
+	}
+	if m.FieldCleared(broadcastpermissionrequest.FieldDeciderID) {
+		fields = append(fields, broadcastpermissionrequest.FieldDeciderID)
+	}
+	if m.FieldCleared(broadcastpermissionrequest.FieldDeciderName) {
+		fields = append(fields, broadcastpermissionrequest.FieldDeciderName)
+	}
+	if m.FieldCleared(broadcastpermissionrequest.FieldComment) {
+		fields = append(fields, broadcastpermissionrequest.FieldComment)
+	}
+	if m.FieldCleared(broadcastpermissionrequest.FieldDecidedAt) {
+		fields = append(fields, broadcastpermissionrequest.FieldDecidedAt)
+	}
+	if m.FieldCleared(broadcastpermissionrequest.FieldBroadcastID) {
+		fields = append(fields, broadcastpermissionrequest.FieldBroadcastID)
+	}
+	if m.FieldCleared(broadcastpermissionrequest.FieldBroadcastError) {
+		fields = append(fields, broadcastpermissionrequest.FieldBroadcastError)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BroadcastPermissionRequestMutation) ClearField(name string) error {
+	switch name {
+	case broadcastpermissionrequest.FieldDraft:
+		m.ClearDraft()
+		return nil
+	case broadcastpermissionrequest.FieldDeciderID:
+		m.ClearDeciderID()
+		return nil
+	case broadcastpermissionrequest.FieldDeciderName:
+		m.ClearDeciderName()
+		return nil
+	case broadcastpermissionrequest.FieldComment:
+		m.ClearComment()
+		return nil
+	case broadcastpermissionrequest.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastID:
+		m.ClearBroadcastID()
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastError:
+		m.ClearBroadcastError()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPermissionRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BroadcastPermissionRequestMutation) ResetField(name string) error {
+	switch name {
+	case broadcastpermissionrequest.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case broadcastpermissionrequest.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case broadcastpermissionrequest.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case broadcastpermissionrequest.FieldCorpID:
+		m.ResetCorpID()
+		return nil
+	case broadcastpermissionrequest.FieldRequesterID:
+		m.ResetRequesterID()
+		return nil
+	case broadcastpermissionrequest.FieldReason:
+		m.ResetReason()
+		return nil
+	case broadcastpermissionrequest.FieldAuto:
+		m.ResetAuto()
+		return nil
+	case broadcastpermissionrequest.FieldDraft:
+		m.ResetDraft()
+		return nil
+	case broadcastpermissionrequest.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case broadcastpermissionrequest.FieldDeciderID:
+		m.ResetDeciderID()
+		return nil
+	case broadcastpermissionrequest.FieldDeciderName:
+		m.ResetDeciderName()
+		return nil
+	case broadcastpermissionrequest.FieldComment:
+		m.ResetComment()
+		return nil
+	case broadcastpermissionrequest.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastID:
+		m.ResetBroadcastID()
+		return nil
+	case broadcastpermissionrequest.FieldBroadcastError:
+		m.ResetBroadcastError()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPermissionRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BroadcastPermissionRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.tenant != nil {
+		edges = append(edges, broadcastpermissionrequest.EdgeTenant)
+	}
+	if m.corp != nil {
+		edges = append(edges, broadcastpermissionrequest.EdgeCorp)
+	}
+	if m.requester != nil {
+		edges = append(edges, broadcastpermissionrequest.EdgeRequester)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BroadcastPermissionRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case broadcastpermissionrequest.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case broadcastpermissionrequest.EdgeCorp:
+		if id := m.corp; id != nil {
+			return []ent.Value{*id}
+		}
+	case broadcastpermissionrequest.EdgeRequester:
+		if id := m.requester; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BroadcastPermissionRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BroadcastPermissionRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedtenant {
+		edges = append(edges, broadcastpermissionrequest.EdgeTenant)
+	}
+	if m.clearedcorp {
+		edges = append(edges, broadcastpermissionrequest.EdgeCorp)
+	}
+	if m.clearedrequester {
+		edges = append(edges, broadcastpermissionrequest.EdgeRequester)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BroadcastPermissionRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case broadcastpermissionrequest.EdgeTenant:
+		return m.clearedtenant
+	case broadcastpermissionrequest.EdgeCorp:
+		return m.clearedcorp
+	case broadcastpermissionrequest.EdgeRequester:
+		return m.clearedrequester
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BroadcastPermissionRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case broadcastpermissionrequest.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case broadcastpermissionrequest.EdgeCorp:
+		m.ClearCorp()
+		return nil
+	case broadcastpermissionrequest.EdgeRequester:
+		m.ClearRequester()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPermissionRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BroadcastPermissionRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case broadcastpermissionrequest.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case broadcastpermissionrequest.EdgeCorp:
+		m.ResetCorp()
+		return nil
+	case broadcastpermissionrequest.EdgeRequester:
+		m.ResetRequester()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPermissionRequest edge %s", name)
+}
+
+// BroadcastPolicyMutation represents an operation that mutates the BroadcastPolicy nodes in the graph.
+type BroadcastPolicyMutation struct {
+	config
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	mode                    *broadcastpolicy.Mode
+	department_ids          *[]int
+	appenddepartment_ids    []int
+	user_ids                *[]int
+	appenduser_ids          []int
+	approver_mode           *broadcastpolicy.ApproverMode
+	approver_ids            *[]int
+	appendapprover_ids      []int
+	approver_user_ids       *[]int
+	appendapprover_user_ids []int
+	clearedFields           map[string]struct{}
+	tenant                  *int
+	clearedtenant           bool
+	corp                    *int
+	clearedcorp             bool
+	done                    bool
+	oldValue                func(context.Context) (*BroadcastPolicy, error)
+	predicates              []predicate.BroadcastPolicy
+}
+
+var _ ent.Mutation = (*BroadcastPolicyMutation)(nil)
+
+// broadcastpolicyOption allows management of the mutation configuration using functional options.
+type broadcastpolicyOption func(*BroadcastPolicyMutation)
+
+// newBroadcastPolicyMutation creates new mutation for the BroadcastPolicy entity.
+func newBroadcastPolicyMutation(c config, op Op, opts ...broadcastpolicyOption) *BroadcastPolicyMutation {
+	m := &BroadcastPolicyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBroadcastPolicy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBroadcastPolicyID sets the ID field of the mutation.
+func withBroadcastPolicyID(id int) broadcastpolicyOption {
+	return func(m *BroadcastPolicyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BroadcastPolicy
+		)
+		m.oldValue = func(ctx context.Context) (*BroadcastPolicy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BroadcastPolicy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBroadcastPolicy sets the old BroadcastPolicy of the mutation.
+func withBroadcastPolicy(node *BroadcastPolicy) broadcastpolicyOption {
+	return func(m *BroadcastPolicyMutation) {
+		m.oldValue = func(context.Context) (*BroadcastPolicy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BroadcastPolicyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BroadcastPolicyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BroadcastPolicyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BroadcastPolicyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BroadcastPolicy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BroadcastPolicyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BroadcastPolicyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BroadcastPolicyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BroadcastPolicyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BroadcastPolicyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BroadcastPolicyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTenantID sets the "tenant_id" field.
+func (m *BroadcastPolicyMutation) SetTenantID(i int) {
+	m.tenant = &i
+}
+
+// TenantID returns the value of the "tenant_id" field in the mutation.
+func (m *BroadcastPolicyMutation) TenantID() (r int, exists bool) {
+	v := m.tenant
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTenantID returns the old "tenant_id" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldTenantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTenantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTenantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTenantID: %w", err)
+	}
+	return oldValue.TenantID, nil
+}
+
+// ResetTenantID resets all changes to the "tenant_id" field.
+func (m *BroadcastPolicyMutation) ResetTenantID() {
+	m.tenant = nil
+}
+
+// SetCorpID sets the "corp_id" field.
+func (m *BroadcastPolicyMutation) SetCorpID(i int) {
+	m.corp = &i
+}
+
+// CorpID returns the value of the "corp_id" field in the mutation.
+func (m *BroadcastPolicyMutation) CorpID() (r int, exists bool) {
+	v := m.corp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorpID returns the old "corp_id" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldCorpID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorpID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorpID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorpID: %w", err)
+	}
+	return oldValue.CorpID, nil
+}
+
+// ResetCorpID resets all changes to the "corp_id" field.
+func (m *BroadcastPolicyMutation) ResetCorpID() {
+	m.corp = nil
+}
+
+// SetMode sets the "mode" field.
+func (m *BroadcastPolicyMutation) SetMode(b broadcastpolicy.Mode) {
+	m.mode = &b
+}
+
+// Mode returns the value of the "mode" field in the mutation.
+func (m *BroadcastPolicyMutation) Mode() (r broadcastpolicy.Mode, exists bool) {
+	v := m.mode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMode returns the old "mode" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldMode(ctx context.Context) (v broadcastpolicy.Mode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMode: %w", err)
+	}
+	return oldValue.Mode, nil
+}
+
+// ResetMode resets all changes to the "mode" field.
+func (m *BroadcastPolicyMutation) ResetMode() {
+	m.mode = nil
+}
+
+// SetDepartmentIds sets the "department_ids" field.
+func (m *BroadcastPolicyMutation) SetDepartmentIds(i []int) {
+	m.department_ids = &i
+	m.appenddepartment_ids = nil
+}
+
+// DepartmentIds returns the value of the "department_ids" field in the mutation.
+func (m *BroadcastPolicyMutation) DepartmentIds() (r []int, exists bool) {
+	v := m.department_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentIds returns the old "department_ids" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldDepartmentIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentIds: %w", err)
+	}
+	return oldValue.DepartmentIds, nil
+}
+
+// AppendDepartmentIds adds i to the "department_ids" field.
+func (m *BroadcastPolicyMutation) AppendDepartmentIds(i []int) {
+	m.appenddepartment_ids = append(m.appenddepartment_ids, i...)
+}
+
+// AppendedDepartmentIds returns the list of values that were appended to the "department_ids" field in this mutation.
+func (m *BroadcastPolicyMutation) AppendedDepartmentIds() ([]int, bool) {
+	if len(m.appenddepartment_ids) == 0 {
+		return nil, false
+	}
+	return m.appenddepartment_ids, true
+}
+
+// ClearDepartmentIds clears the value of the "department_ids" field.
+func (m *BroadcastPolicyMutation) ClearDepartmentIds() {
+	m.department_ids = nil
+	m.appenddepartment_ids = nil
+	m.clearedFields[broadcastpolicy.FieldDepartmentIds] = struct{}{}
+}
+
+// DepartmentIdsCleared returns if the "department_ids" field was cleared in this mutation.
+func (m *BroadcastPolicyMutation) DepartmentIdsCleared() bool {
+	_, ok := m.clearedFields[broadcastpolicy.FieldDepartmentIds]
+	return ok
+}
+
+// ResetDepartmentIds resets all changes to the "department_ids" field.
+func (m *BroadcastPolicyMutation) ResetDepartmentIds() {
+	m.department_ids = nil
+	m.appenddepartment_ids = nil
+	delete(m.clearedFields, broadcastpolicy.FieldDepartmentIds)
+}
+
+// SetUserIds sets the "user_ids" field.
+func (m *BroadcastPolicyMutation) SetUserIds(i []int) {
+	m.user_ids = &i
+	m.appenduser_ids = nil
+}
+
+// UserIds returns the value of the "user_ids" field in the mutation.
+func (m *BroadcastPolicyMutation) UserIds() (r []int, exists bool) {
+	v := m.user_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserIds returns the old "user_ids" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldUserIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserIds: %w", err)
+	}
+	return oldValue.UserIds, nil
+}
+
+// AppendUserIds adds i to the "user_ids" field.
+func (m *BroadcastPolicyMutation) AppendUserIds(i []int) {
+	m.appenduser_ids = append(m.appenduser_ids, i...)
+}
+
+// AppendedUserIds returns the list of values that were appended to the "user_ids" field in this mutation.
+func (m *BroadcastPolicyMutation) AppendedUserIds() ([]int, bool) {
+	if len(m.appenduser_ids) == 0 {
+		return nil, false
+	}
+	return m.appenduser_ids, true
+}
+
+// ClearUserIds clears the value of the "user_ids" field.
+func (m *BroadcastPolicyMutation) ClearUserIds() {
+	m.user_ids = nil
+	m.appenduser_ids = nil
+	m.clearedFields[broadcastpolicy.FieldUserIds] = struct{}{}
+}
+
+// UserIdsCleared returns if the "user_ids" field was cleared in this mutation.
+func (m *BroadcastPolicyMutation) UserIdsCleared() bool {
+	_, ok := m.clearedFields[broadcastpolicy.FieldUserIds]
+	return ok
+}
+
+// ResetUserIds resets all changes to the "user_ids" field.
+func (m *BroadcastPolicyMutation) ResetUserIds() {
+	m.user_ids = nil
+	m.appenduser_ids = nil
+	delete(m.clearedFields, broadcastpolicy.FieldUserIds)
+}
+
+// SetApproverMode sets the "approver_mode" field.
+func (m *BroadcastPolicyMutation) SetApproverMode(bm broadcastpolicy.ApproverMode) {
+	m.approver_mode = &bm
+}
+
+// ApproverMode returns the value of the "approver_mode" field in the mutation.
+func (m *BroadcastPolicyMutation) ApproverMode() (r broadcastpolicy.ApproverMode, exists bool) {
+	v := m.approver_mode
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApproverMode returns the old "approver_mode" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldApproverMode(ctx context.Context) (v broadcastpolicy.ApproverMode, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApproverMode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApproverMode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApproverMode: %w", err)
+	}
+	return oldValue.ApproverMode, nil
+}
+
+// ResetApproverMode resets all changes to the "approver_mode" field.
+func (m *BroadcastPolicyMutation) ResetApproverMode() {
+	m.approver_mode = nil
+}
+
+// SetApproverIds sets the "approver_ids" field.
+func (m *BroadcastPolicyMutation) SetApproverIds(i []int) {
+	m.approver_ids = &i
+	m.appendapprover_ids = nil
+}
+
+// ApproverIds returns the value of the "approver_ids" field in the mutation.
+func (m *BroadcastPolicyMutation) ApproverIds() (r []int, exists bool) {
+	v := m.approver_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApproverIds returns the old "approver_ids" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldApproverIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApproverIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApproverIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApproverIds: %w", err)
+	}
+	return oldValue.ApproverIds, nil
+}
+
+// AppendApproverIds adds i to the "approver_ids" field.
+func (m *BroadcastPolicyMutation) AppendApproverIds(i []int) {
+	m.appendapprover_ids = append(m.appendapprover_ids, i...)
+}
+
+// AppendedApproverIds returns the list of values that were appended to the "approver_ids" field in this mutation.
+func (m *BroadcastPolicyMutation) AppendedApproverIds() ([]int, bool) {
+	if len(m.appendapprover_ids) == 0 {
+		return nil, false
+	}
+	return m.appendapprover_ids, true
+}
+
+// ClearApproverIds clears the value of the "approver_ids" field.
+func (m *BroadcastPolicyMutation) ClearApproverIds() {
+	m.approver_ids = nil
+	m.appendapprover_ids = nil
+	m.clearedFields[broadcastpolicy.FieldApproverIds] = struct{}{}
+}
+
+// ApproverIdsCleared returns if the "approver_ids" field was cleared in this mutation.
+func (m *BroadcastPolicyMutation) ApproverIdsCleared() bool {
+	_, ok := m.clearedFields[broadcastpolicy.FieldApproverIds]
+	return ok
+}
+
+// ResetApproverIds resets all changes to the "approver_ids" field.
+func (m *BroadcastPolicyMutation) ResetApproverIds() {
+	m.approver_ids = nil
+	m.appendapprover_ids = nil
+	delete(m.clearedFields, broadcastpolicy.FieldApproverIds)
+}
+
+// SetApproverUserIds sets the "approver_user_ids" field.
+func (m *BroadcastPolicyMutation) SetApproverUserIds(i []int) {
+	m.approver_user_ids = &i
+	m.appendapprover_user_ids = nil
+}
+
+// ApproverUserIds returns the value of the "approver_user_ids" field in the mutation.
+func (m *BroadcastPolicyMutation) ApproverUserIds() (r []int, exists bool) {
+	v := m.approver_user_ids
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApproverUserIds returns the old "approver_user_ids" field's value of the BroadcastPolicy entity.
+// If the BroadcastPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastPolicyMutation) OldApproverUserIds(ctx context.Context) (v []int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApproverUserIds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApproverUserIds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApproverUserIds: %w", err)
+	}
+	return oldValue.ApproverUserIds, nil
+}
+
+// AppendApproverUserIds adds i to the "approver_user_ids" field.
+func (m *BroadcastPolicyMutation) AppendApproverUserIds(i []int) {
+	m.appendapprover_user_ids = append(m.appendapprover_user_ids, i...)
+}
+
+// AppendedApproverUserIds returns the list of values that were appended to the "approver_user_ids" field in this mutation.
+func (m *BroadcastPolicyMutation) AppendedApproverUserIds() ([]int, bool) {
+	if len(m.appendapprover_user_ids) == 0 {
+		return nil, false
+	}
+	return m.appendapprover_user_ids, true
+}
+
+// ClearApproverUserIds clears the value of the "approver_user_ids" field.
+func (m *BroadcastPolicyMutation) ClearApproverUserIds() {
+	m.approver_user_ids = nil
+	m.appendapprover_user_ids = nil
+	m.clearedFields[broadcastpolicy.FieldApproverUserIds] = struct{}{}
+}
+
+// ApproverUserIdsCleared returns if the "approver_user_ids" field was cleared in this mutation.
+func (m *BroadcastPolicyMutation) ApproverUserIdsCleared() bool {
+	_, ok := m.clearedFields[broadcastpolicy.FieldApproverUserIds]
+	return ok
+}
+
+// ResetApproverUserIds resets all changes to the "approver_user_ids" field.
+func (m *BroadcastPolicyMutation) ResetApproverUserIds() {
+	m.approver_user_ids = nil
+	m.appendapprover_user_ids = nil
+	delete(m.clearedFields, broadcastpolicy.FieldApproverUserIds)
+}
+
+// ClearTenant clears the "tenant" edge to the Tenant entity.
+func (m *BroadcastPolicyMutation) ClearTenant() {
+	m.clearedtenant = true
+	m.clearedFields[broadcastpolicy.FieldTenantID] = struct{}{}
+}
+
+// TenantCleared reports if the "tenant" edge to the Tenant entity was cleared.
+func (m *BroadcastPolicyMutation) TenantCleared() bool {
+	return m.clearedtenant
+}
+
+// TenantIDs returns the "tenant" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TenantID instead. It exists only for internal usage by the builders.
+func (m *BroadcastPolicyMutation) TenantIDs() (ids []int) {
+	if id := m.tenant; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTenant resets all changes to the "tenant" edge.
+func (m *BroadcastPolicyMutation) ResetTenant() {
+	m.tenant = nil
+	m.clearedtenant = false
+}
+
+// ClearCorp clears the "corp" edge to the Corp entity.
+func (m *BroadcastPolicyMutation) ClearCorp() {
+	m.clearedcorp = true
+	m.clearedFields[broadcastpolicy.FieldCorpID] = struct{}{}
+}
+
+// CorpCleared reports if the "corp" edge to the Corp entity was cleared.
+func (m *BroadcastPolicyMutation) CorpCleared() bool {
+	return m.clearedcorp
+}
+
+// CorpIDs returns the "corp" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CorpID instead. It exists only for internal usage by the builders.
+func (m *BroadcastPolicyMutation) CorpIDs() (ids []int) {
+	if id := m.corp; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCorp resets all changes to the "corp" edge.
+func (m *BroadcastPolicyMutation) ResetCorp() {
+	m.corp = nil
+	m.clearedcorp = false
+}
+
+// Where appends a list predicates to the BroadcastPolicyMutation builder.
+func (m *BroadcastPolicyMutation) Where(ps ...predicate.BroadcastPolicy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BroadcastPolicyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BroadcastPolicyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BroadcastPolicy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BroadcastPolicyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BroadcastPolicyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BroadcastPolicy).
+func (m *BroadcastPolicyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BroadcastPolicyMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, broadcastpolicy.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, broadcastpolicy.FieldUpdatedAt)
+	}
+	if m.tenant != nil {
+		fields = append(fields, broadcastpolicy.FieldTenantID)
+	}
+	if m.corp != nil {
+		fields = append(fields, broadcastpolicy.FieldCorpID)
+	}
+	if m.mode != nil {
+		fields = append(fields, broadcastpolicy.FieldMode)
+	}
+	if m.department_ids != nil {
+		fields = append(fields, broadcastpolicy.FieldDepartmentIds)
+	}
+	if m.user_ids != nil {
+		fields = append(fields, broadcastpolicy.FieldUserIds)
+	}
+	if m.approver_mode != nil {
+		fields = append(fields, broadcastpolicy.FieldApproverMode)
+	}
+	if m.approver_ids != nil {
+		fields = append(fields, broadcastpolicy.FieldApproverIds)
+	}
+	if m.approver_user_ids != nil {
+		fields = append(fields, broadcastpolicy.FieldApproverUserIds)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BroadcastPolicyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case broadcastpolicy.FieldCreatedAt:
+		return m.CreatedAt()
+	case broadcastpolicy.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case broadcastpolicy.FieldTenantID:
+		return m.TenantID()
+	case broadcastpolicy.FieldCorpID:
+		return m.CorpID()
+	case broadcastpolicy.FieldMode:
+		return m.Mode()
+	case broadcastpolicy.FieldDepartmentIds:
+		return m.DepartmentIds()
+	case broadcastpolicy.FieldUserIds:
+		return m.UserIds()
+	case broadcastpolicy.FieldApproverMode:
+		return m.ApproverMode()
+	case broadcastpolicy.FieldApproverIds:
+		return m.ApproverIds()
+	case broadcastpolicy.FieldApproverUserIds:
+		return m.ApproverUserIds()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BroadcastPolicyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case broadcastpolicy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case broadcastpolicy.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case broadcastpolicy.FieldTenantID:
+		return m.OldTenantID(ctx)
+	case broadcastpolicy.FieldCorpID:
+		return m.OldCorpID(ctx)
+	case broadcastpolicy.FieldMode:
+		return m.OldMode(ctx)
+	case broadcastpolicy.FieldDepartmentIds:
+		return m.OldDepartmentIds(ctx)
+	case broadcastpolicy.FieldUserIds:
+		return m.OldUserIds(ctx)
+	case broadcastpolicy.FieldApproverMode:
+		return m.OldApproverMode(ctx)
+	case broadcastpolicy.FieldApproverIds:
+		return m.OldApproverIds(ctx)
+	case broadcastpolicy.FieldApproverUserIds:
+		return m.OldApproverUserIds(ctx)
+	}
+	return nil, fmt.Errorf("unknown BroadcastPolicy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastPolicyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case broadcastpolicy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case broadcastpolicy.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case broadcastpolicy.FieldTenantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTenantID(v)
+		return nil
+	case broadcastpolicy.FieldCorpID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorpID(v)
+		return nil
+	case broadcastpolicy.FieldMode:
+		v, ok := value.(broadcastpolicy.Mode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMode(v)
+		return nil
+	case broadcastpolicy.FieldDepartmentIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentIds(v)
+		return nil
+	case broadcastpolicy.FieldUserIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserIds(v)
+		return nil
+	case broadcastpolicy.FieldApproverMode:
+		v, ok := value.(broadcastpolicy.ApproverMode)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApproverMode(v)
+		return nil
+	case broadcastpolicy.FieldApproverIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApproverIds(v)
+		return nil
+	case broadcastpolicy.FieldApproverUserIds:
+		v, ok := value.([]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApproverUserIds(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPolicy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BroadcastPolicyMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BroadcastPolicyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BroadcastPolicyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown BroadcastPolicy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BroadcastPolicyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(broadcastpolicy.FieldDepartmentIds) {
+		fields = append(fields, broadcastpolicy.FieldDepartmentIds)
+	}
+	if m.FieldCleared(broadcastpolicy.FieldUserIds) {
+		fields = append(fields, broadcastpolicy.FieldUserIds)
+	}
+	if m.FieldCleared(broadcastpolicy.FieldApproverIds) {
+		fields = append(fields, broadcastpolicy.FieldApproverIds)
+	}
+	if m.FieldCleared(broadcastpolicy.FieldApproverUserIds) {
+		fields = append(fields, broadcastpolicy.FieldApproverUserIds)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BroadcastPolicyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BroadcastPolicyMutation) ClearField(name string) error {
+	switch name {
+	case broadcastpolicy.FieldDepartmentIds:
+		m.ClearDepartmentIds()
+		return nil
+	case broadcastpolicy.FieldUserIds:
+		m.ClearUserIds()
+		return nil
+	case broadcastpolicy.FieldApproverIds:
+		m.ClearApproverIds()
+		return nil
+	case broadcastpolicy.FieldApproverUserIds:
+		m.ClearApproverUserIds()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPolicy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BroadcastPolicyMutation) ResetField(name string) error {
+	switch name {
+	case broadcastpolicy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case broadcastpolicy.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case broadcastpolicy.FieldTenantID:
+		m.ResetTenantID()
+		return nil
+	case broadcastpolicy.FieldCorpID:
+		m.ResetCorpID()
+		return nil
+	case broadcastpolicy.FieldMode:
+		m.ResetMode()
+		return nil
+	case broadcastpolicy.FieldDepartmentIds:
+		m.ResetDepartmentIds()
+		return nil
+	case broadcastpolicy.FieldUserIds:
+		m.ResetUserIds()
+		return nil
+	case broadcastpolicy.FieldApproverMode:
+		m.ResetApproverMode()
+		return nil
+	case broadcastpolicy.FieldApproverIds:
+		m.ResetApproverIds()
+		return nil
+	case broadcastpolicy.FieldApproverUserIds:
+		m.ResetApproverUserIds()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPolicy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BroadcastPolicyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tenant != nil {
+		edges = append(edges, broadcastpolicy.EdgeTenant)
+	}
+	if m.corp != nil {
+		edges = append(edges, broadcastpolicy.EdgeCorp)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BroadcastPolicyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case broadcastpolicy.EdgeTenant:
+		if id := m.tenant; id != nil {
+			return []ent.Value{*id}
+		}
+	case broadcastpolicy.EdgeCorp:
+		if id := m.corp; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BroadcastPolicyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BroadcastPolicyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BroadcastPolicyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtenant {
+		edges = append(edges, broadcastpolicy.EdgeTenant)
+	}
+	if m.clearedcorp {
+		edges = append(edges, broadcastpolicy.EdgeCorp)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BroadcastPolicyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case broadcastpolicy.EdgeTenant:
+		return m.clearedtenant
+	case broadcastpolicy.EdgeCorp:
+		return m.clearedcorp
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BroadcastPolicyMutation) ClearEdge(name string) error {
+	switch name {
+	case broadcastpolicy.EdgeTenant:
+		m.ClearTenant()
+		return nil
+	case broadcastpolicy.EdgeCorp:
+		m.ClearCorp()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPolicy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BroadcastPolicyMutation) ResetEdge(name string) error {
+	switch name {
+	case broadcastpolicy.EdgeTenant:
+		m.ResetTenant()
+		return nil
+	case broadcastpolicy.EdgeCorp:
+		m.ResetCorp()
+		return nil
+	}
+	return fmt.Errorf("unknown BroadcastPolicy edge %s", name)
+}
+
 // BroadcastViewerMutation represents an operation that mutates the BroadcastViewer nodes in the graph.
 type BroadcastViewerMutation struct {
 	config
@@ -8846,6 +13019,10 @@ type BroadcastViewerMutation struct {
 	addwatch_seconds *int
 	commented        *bool
 	mic              *bool
+	comment_count    *int
+	addcomment_count *int
+	oa_user_id       *int
+	addoa_user_id    *int
 	clearedFields    map[string]struct{}
 	tenant           *int
 	clearedtenant    bool
@@ -9373,6 +13550,132 @@ func (m *BroadcastViewerMutation) ResetMic() {
 	m.mic = nil
 }
 
+// SetCommentCount sets the "comment_count" field.
+func (m *BroadcastViewerMutation) SetCommentCount(i int) {
+	m.comment_count = &i
+	m.addcomment_count = nil
+}
+
+// CommentCount returns the value of the "comment_count" field in the mutation.
+func (m *BroadcastViewerMutation) CommentCount() (r int, exists bool) {
+	v := m.comment_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCommentCount returns the old "comment_count" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldCommentCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCommentCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCommentCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCommentCount: %w", err)
+	}
+	return oldValue.CommentCount, nil
+}
+
+// AddCommentCount adds i to the "comment_count" field.
+func (m *BroadcastViewerMutation) AddCommentCount(i int) {
+	if m.addcomment_count != nil {
+		*m.addcomment_count += i
+	} else {
+		m.addcomment_count = &i
+	}
+}
+
+// AddedCommentCount returns the value that was added to the "comment_count" field in this mutation.
+func (m *BroadcastViewerMutation) AddedCommentCount() (r int, exists bool) {
+	v := m.addcomment_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCommentCount resets all changes to the "comment_count" field.
+func (m *BroadcastViewerMutation) ResetCommentCount() {
+	m.comment_count = nil
+	m.addcomment_count = nil
+}
+
+// SetOaUserID sets the "oa_user_id" field.
+func (m *BroadcastViewerMutation) SetOaUserID(i int) {
+	m.oa_user_id = &i
+	m.addoa_user_id = nil
+}
+
+// OaUserID returns the value of the "oa_user_id" field in the mutation.
+func (m *BroadcastViewerMutation) OaUserID() (r int, exists bool) {
+	v := m.oa_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOaUserID returns the old "oa_user_id" field's value of the BroadcastViewer entity.
+// If the BroadcastViewer object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BroadcastViewerMutation) OldOaUserID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOaUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOaUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOaUserID: %w", err)
+	}
+	return oldValue.OaUserID, nil
+}
+
+// AddOaUserID adds i to the "oa_user_id" field.
+func (m *BroadcastViewerMutation) AddOaUserID(i int) {
+	if m.addoa_user_id != nil {
+		*m.addoa_user_id += i
+	} else {
+		m.addoa_user_id = &i
+	}
+}
+
+// AddedOaUserID returns the value that was added to the "oa_user_id" field in this mutation.
+func (m *BroadcastViewerMutation) AddedOaUserID() (r int, exists bool) {
+	v := m.addoa_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearOaUserID clears the value of the "oa_user_id" field.
+func (m *BroadcastViewerMutation) ClearOaUserID() {
+	m.oa_user_id = nil
+	m.addoa_user_id = nil
+	m.clearedFields[broadcastviewer.FieldOaUserID] = struct{}{}
+}
+
+// OaUserIDCleared returns if the "oa_user_id" field was cleared in this mutation.
+func (m *BroadcastViewerMutation) OaUserIDCleared() bool {
+	_, ok := m.clearedFields[broadcastviewer.FieldOaUserID]
+	return ok
+}
+
+// ResetOaUserID resets all changes to the "oa_user_id" field.
+func (m *BroadcastViewerMutation) ResetOaUserID() {
+	m.oa_user_id = nil
+	m.addoa_user_id = nil
+	delete(m.clearedFields, broadcastviewer.FieldOaUserID)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *BroadcastViewerMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -9461,7 +13764,7 @@ func (m *BroadcastViewerMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BroadcastViewerMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, broadcastviewer.FieldCreatedAt)
 	}
@@ -9492,6 +13795,12 @@ func (m *BroadcastViewerMutation) Fields() []string {
 	if m.mic != nil {
 		fields = append(fields, broadcastviewer.FieldMic)
 	}
+	if m.comment_count != nil {
+		fields = append(fields, broadcastviewer.FieldCommentCount)
+	}
+	if m.oa_user_id != nil {
+		fields = append(fields, broadcastviewer.FieldOaUserID)
+	}
 	return fields
 }
 
@@ -9520,6 +13829,10 @@ func (m *BroadcastViewerMutation) Field(name string) (ent.Value, bool) {
 		return m.Commented()
 	case broadcastviewer.FieldMic:
 		return m.Mic()
+	case broadcastviewer.FieldCommentCount:
+		return m.CommentCount()
+	case broadcastviewer.FieldOaUserID:
+		return m.OaUserID()
 	}
 	return nil, false
 }
@@ -9549,6 +13862,10 @@ func (m *BroadcastViewerMutation) OldField(ctx context.Context, name string) (en
 		return m.OldCommented(ctx)
 	case broadcastviewer.FieldMic:
 		return m.OldMic(ctx)
+	case broadcastviewer.FieldCommentCount:
+		return m.OldCommentCount(ctx)
+	case broadcastviewer.FieldOaUserID:
+		return m.OldOaUserID(ctx)
 	}
 	return nil, fmt.Errorf("unknown BroadcastViewer field %s", name)
 }
@@ -9628,6 +13945,20 @@ func (m *BroadcastViewerMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMic(v)
 		return nil
+	case broadcastviewer.FieldCommentCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCommentCount(v)
+		return nil
+	case broadcastviewer.FieldOaUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOaUserID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown BroadcastViewer field %s", name)
 }
@@ -9639,6 +13970,12 @@ func (m *BroadcastViewerMutation) AddedFields() []string {
 	if m.addwatch_seconds != nil {
 		fields = append(fields, broadcastviewer.FieldWatchSeconds)
 	}
+	if m.addcomment_count != nil {
+		fields = append(fields, broadcastviewer.FieldCommentCount)
+	}
+	if m.addoa_user_id != nil {
+		fields = append(fields, broadcastviewer.FieldOaUserID)
+	}
 	return fields
 }
 
@@ -9649,6 +13986,10 @@ func (m *BroadcastViewerMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case broadcastviewer.FieldWatchSeconds:
 		return m.AddedWatchSeconds()
+	case broadcastviewer.FieldCommentCount:
+		return m.AddedCommentCount()
+	case broadcastviewer.FieldOaUserID:
+		return m.AddedOaUserID()
 	}
 	return nil, false
 }
@@ -9664,6 +14005,20 @@ func (m *BroadcastViewerMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddWatchSeconds(v)
+		return nil
+	case broadcastviewer.FieldCommentCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCommentCount(v)
+		return nil
+	case broadcastviewer.FieldOaUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOaUserID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown BroadcastViewer numeric field %s", name)
@@ -9681,6 +14036,9 @@ func (m *BroadcastViewerMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(broadcastviewer.FieldName) {
 		fields = append(fields, broadcastviewer.FieldName)
+	}
+	if m.FieldCleared(broadcastviewer.FieldOaUserID) {
+		fields = append(fields, broadcastviewer.FieldOaUserID)
 	}
 	return fields
 }
@@ -9704,6 +14062,9 @@ func (m *BroadcastViewerMutation) ClearField(name string) error {
 		return nil
 	case broadcastviewer.FieldName:
 		m.ClearName()
+		return nil
+	case broadcastviewer.FieldOaUserID:
+		m.ClearOaUserID()
 		return nil
 	}
 	return fmt.Errorf("unknown BroadcastViewer nullable field %s", name)
@@ -9742,6 +14103,12 @@ func (m *BroadcastViewerMutation) ResetField(name string) error {
 		return nil
 	case broadcastviewer.FieldMic:
 		m.ResetMic()
+		return nil
+	case broadcastviewer.FieldCommentCount:
+		m.ResetCommentCount()
+		return nil
+	case broadcastviewer.FieldOaUserID:
+		m.ResetOaUserID()
 		return nil
 	}
 	return fmt.Errorf("unknown BroadcastViewer field %s", name)
@@ -9842,24 +14209,31 @@ func (m *BroadcastViewerMutation) ResetEdge(name string) error {
 // CorpMutation represents an operation that mutates the Corp nodes in the graph.
 type CorpMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	platform      *corp.Platform
-	name          *string
-	api_base_url  *string
-	corp_id       *string
-	clearedFields map[string]struct{}
-	tenant        *int
-	clearedtenant bool
-	apps          map[int]struct{}
-	removedapps   map[int]struct{}
-	clearedapps   bool
-	done          bool
-	oldValue      func(context.Context) (*Corp, error)
-	predicates    []predicate.Corp
+	op                               Op
+	typ                              string
+	id                               *int
+	created_at                       *time.Time
+	updated_at                       *time.Time
+	platform                         *corp.Platform
+	name                             *string
+	api_base_url                     *string
+	corp_id                          *string
+	volcano_base_url                 *string
+	volcano_access_key_id_sealed     *[]byte
+	volcano_access_key_id_hint       *string
+	volcano_secret_access_key_sealed *[]byte
+	volcano_secret_access_key_hint   *string
+	volcano_callback_secret_sealed   *[]byte
+	volcano_callback_secret_hint     *string
+	clearedFields                    map[string]struct{}
+	tenant                           *int
+	clearedtenant                    bool
+	apps                             map[int]struct{}
+	removedapps                      map[int]struct{}
+	clearedapps                      bool
+	done                             bool
+	oldValue                         func(context.Context) (*Corp, error)
+	predicates                       []predicate.Corp
 }
 
 var _ ent.Mutation = (*CorpMutation)(nil)
@@ -10238,6 +14612,349 @@ func (m *CorpMutation) ResetCorpID() {
 	delete(m.clearedFields, corp.FieldCorpID)
 }
 
+// SetVolcanoBaseURL sets the "volcano_base_url" field.
+func (m *CorpMutation) SetVolcanoBaseURL(s string) {
+	m.volcano_base_url = &s
+}
+
+// VolcanoBaseURL returns the value of the "volcano_base_url" field in the mutation.
+func (m *CorpMutation) VolcanoBaseURL() (r string, exists bool) {
+	v := m.volcano_base_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoBaseURL returns the old "volcano_base_url" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoBaseURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoBaseURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoBaseURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoBaseURL: %w", err)
+	}
+	return oldValue.VolcanoBaseURL, nil
+}
+
+// ClearVolcanoBaseURL clears the value of the "volcano_base_url" field.
+func (m *CorpMutation) ClearVolcanoBaseURL() {
+	m.volcano_base_url = nil
+	m.clearedFields[corp.FieldVolcanoBaseURL] = struct{}{}
+}
+
+// VolcanoBaseURLCleared returns if the "volcano_base_url" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoBaseURLCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoBaseURL]
+	return ok
+}
+
+// ResetVolcanoBaseURL resets all changes to the "volcano_base_url" field.
+func (m *CorpMutation) ResetVolcanoBaseURL() {
+	m.volcano_base_url = nil
+	delete(m.clearedFields, corp.FieldVolcanoBaseURL)
+}
+
+// SetVolcanoAccessKeyIDSealed sets the "volcano_access_key_id_sealed" field.
+func (m *CorpMutation) SetVolcanoAccessKeyIDSealed(b []byte) {
+	m.volcano_access_key_id_sealed = &b
+}
+
+// VolcanoAccessKeyIDSealed returns the value of the "volcano_access_key_id_sealed" field in the mutation.
+func (m *CorpMutation) VolcanoAccessKeyIDSealed() (r []byte, exists bool) {
+	v := m.volcano_access_key_id_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoAccessKeyIDSealed returns the old "volcano_access_key_id_sealed" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoAccessKeyIDSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoAccessKeyIDSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoAccessKeyIDSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoAccessKeyIDSealed: %w", err)
+	}
+	return oldValue.VolcanoAccessKeyIDSealed, nil
+}
+
+// ClearVolcanoAccessKeyIDSealed clears the value of the "volcano_access_key_id_sealed" field.
+func (m *CorpMutation) ClearVolcanoAccessKeyIDSealed() {
+	m.volcano_access_key_id_sealed = nil
+	m.clearedFields[corp.FieldVolcanoAccessKeyIDSealed] = struct{}{}
+}
+
+// VolcanoAccessKeyIDSealedCleared returns if the "volcano_access_key_id_sealed" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoAccessKeyIDSealedCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoAccessKeyIDSealed]
+	return ok
+}
+
+// ResetVolcanoAccessKeyIDSealed resets all changes to the "volcano_access_key_id_sealed" field.
+func (m *CorpMutation) ResetVolcanoAccessKeyIDSealed() {
+	m.volcano_access_key_id_sealed = nil
+	delete(m.clearedFields, corp.FieldVolcanoAccessKeyIDSealed)
+}
+
+// SetVolcanoAccessKeyIDHint sets the "volcano_access_key_id_hint" field.
+func (m *CorpMutation) SetVolcanoAccessKeyIDHint(s string) {
+	m.volcano_access_key_id_hint = &s
+}
+
+// VolcanoAccessKeyIDHint returns the value of the "volcano_access_key_id_hint" field in the mutation.
+func (m *CorpMutation) VolcanoAccessKeyIDHint() (r string, exists bool) {
+	v := m.volcano_access_key_id_hint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoAccessKeyIDHint returns the old "volcano_access_key_id_hint" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoAccessKeyIDHint(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoAccessKeyIDHint is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoAccessKeyIDHint requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoAccessKeyIDHint: %w", err)
+	}
+	return oldValue.VolcanoAccessKeyIDHint, nil
+}
+
+// ClearVolcanoAccessKeyIDHint clears the value of the "volcano_access_key_id_hint" field.
+func (m *CorpMutation) ClearVolcanoAccessKeyIDHint() {
+	m.volcano_access_key_id_hint = nil
+	m.clearedFields[corp.FieldVolcanoAccessKeyIDHint] = struct{}{}
+}
+
+// VolcanoAccessKeyIDHintCleared returns if the "volcano_access_key_id_hint" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoAccessKeyIDHintCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoAccessKeyIDHint]
+	return ok
+}
+
+// ResetVolcanoAccessKeyIDHint resets all changes to the "volcano_access_key_id_hint" field.
+func (m *CorpMutation) ResetVolcanoAccessKeyIDHint() {
+	m.volcano_access_key_id_hint = nil
+	delete(m.clearedFields, corp.FieldVolcanoAccessKeyIDHint)
+}
+
+// SetVolcanoSecretAccessKeySealed sets the "volcano_secret_access_key_sealed" field.
+func (m *CorpMutation) SetVolcanoSecretAccessKeySealed(b []byte) {
+	m.volcano_secret_access_key_sealed = &b
+}
+
+// VolcanoSecretAccessKeySealed returns the value of the "volcano_secret_access_key_sealed" field in the mutation.
+func (m *CorpMutation) VolcanoSecretAccessKeySealed() (r []byte, exists bool) {
+	v := m.volcano_secret_access_key_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoSecretAccessKeySealed returns the old "volcano_secret_access_key_sealed" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoSecretAccessKeySealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoSecretAccessKeySealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoSecretAccessKeySealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoSecretAccessKeySealed: %w", err)
+	}
+	return oldValue.VolcanoSecretAccessKeySealed, nil
+}
+
+// ClearVolcanoSecretAccessKeySealed clears the value of the "volcano_secret_access_key_sealed" field.
+func (m *CorpMutation) ClearVolcanoSecretAccessKeySealed() {
+	m.volcano_secret_access_key_sealed = nil
+	m.clearedFields[corp.FieldVolcanoSecretAccessKeySealed] = struct{}{}
+}
+
+// VolcanoSecretAccessKeySealedCleared returns if the "volcano_secret_access_key_sealed" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoSecretAccessKeySealedCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoSecretAccessKeySealed]
+	return ok
+}
+
+// ResetVolcanoSecretAccessKeySealed resets all changes to the "volcano_secret_access_key_sealed" field.
+func (m *CorpMutation) ResetVolcanoSecretAccessKeySealed() {
+	m.volcano_secret_access_key_sealed = nil
+	delete(m.clearedFields, corp.FieldVolcanoSecretAccessKeySealed)
+}
+
+// SetVolcanoSecretAccessKeyHint sets the "volcano_secret_access_key_hint" field.
+func (m *CorpMutation) SetVolcanoSecretAccessKeyHint(s string) {
+	m.volcano_secret_access_key_hint = &s
+}
+
+// VolcanoSecretAccessKeyHint returns the value of the "volcano_secret_access_key_hint" field in the mutation.
+func (m *CorpMutation) VolcanoSecretAccessKeyHint() (r string, exists bool) {
+	v := m.volcano_secret_access_key_hint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoSecretAccessKeyHint returns the old "volcano_secret_access_key_hint" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoSecretAccessKeyHint(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoSecretAccessKeyHint is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoSecretAccessKeyHint requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoSecretAccessKeyHint: %w", err)
+	}
+	return oldValue.VolcanoSecretAccessKeyHint, nil
+}
+
+// ClearVolcanoSecretAccessKeyHint clears the value of the "volcano_secret_access_key_hint" field.
+func (m *CorpMutation) ClearVolcanoSecretAccessKeyHint() {
+	m.volcano_secret_access_key_hint = nil
+	m.clearedFields[corp.FieldVolcanoSecretAccessKeyHint] = struct{}{}
+}
+
+// VolcanoSecretAccessKeyHintCleared returns if the "volcano_secret_access_key_hint" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoSecretAccessKeyHintCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoSecretAccessKeyHint]
+	return ok
+}
+
+// ResetVolcanoSecretAccessKeyHint resets all changes to the "volcano_secret_access_key_hint" field.
+func (m *CorpMutation) ResetVolcanoSecretAccessKeyHint() {
+	m.volcano_secret_access_key_hint = nil
+	delete(m.clearedFields, corp.FieldVolcanoSecretAccessKeyHint)
+}
+
+// SetVolcanoCallbackSecretSealed sets the "volcano_callback_secret_sealed" field.
+func (m *CorpMutation) SetVolcanoCallbackSecretSealed(b []byte) {
+	m.volcano_callback_secret_sealed = &b
+}
+
+// VolcanoCallbackSecretSealed returns the value of the "volcano_callback_secret_sealed" field in the mutation.
+func (m *CorpMutation) VolcanoCallbackSecretSealed() (r []byte, exists bool) {
+	v := m.volcano_callback_secret_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoCallbackSecretSealed returns the old "volcano_callback_secret_sealed" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoCallbackSecretSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoCallbackSecretSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoCallbackSecretSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoCallbackSecretSealed: %w", err)
+	}
+	return oldValue.VolcanoCallbackSecretSealed, nil
+}
+
+// ClearVolcanoCallbackSecretSealed clears the value of the "volcano_callback_secret_sealed" field.
+func (m *CorpMutation) ClearVolcanoCallbackSecretSealed() {
+	m.volcano_callback_secret_sealed = nil
+	m.clearedFields[corp.FieldVolcanoCallbackSecretSealed] = struct{}{}
+}
+
+// VolcanoCallbackSecretSealedCleared returns if the "volcano_callback_secret_sealed" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoCallbackSecretSealedCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoCallbackSecretSealed]
+	return ok
+}
+
+// ResetVolcanoCallbackSecretSealed resets all changes to the "volcano_callback_secret_sealed" field.
+func (m *CorpMutation) ResetVolcanoCallbackSecretSealed() {
+	m.volcano_callback_secret_sealed = nil
+	delete(m.clearedFields, corp.FieldVolcanoCallbackSecretSealed)
+}
+
+// SetVolcanoCallbackSecretHint sets the "volcano_callback_secret_hint" field.
+func (m *CorpMutation) SetVolcanoCallbackSecretHint(s string) {
+	m.volcano_callback_secret_hint = &s
+}
+
+// VolcanoCallbackSecretHint returns the value of the "volcano_callback_secret_hint" field in the mutation.
+func (m *CorpMutation) VolcanoCallbackSecretHint() (r string, exists bool) {
+	v := m.volcano_callback_secret_hint
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVolcanoCallbackSecretHint returns the old "volcano_callback_secret_hint" field's value of the Corp entity.
+// If the Corp object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CorpMutation) OldVolcanoCallbackSecretHint(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVolcanoCallbackSecretHint is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVolcanoCallbackSecretHint requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVolcanoCallbackSecretHint: %w", err)
+	}
+	return oldValue.VolcanoCallbackSecretHint, nil
+}
+
+// ClearVolcanoCallbackSecretHint clears the value of the "volcano_callback_secret_hint" field.
+func (m *CorpMutation) ClearVolcanoCallbackSecretHint() {
+	m.volcano_callback_secret_hint = nil
+	m.clearedFields[corp.FieldVolcanoCallbackSecretHint] = struct{}{}
+}
+
+// VolcanoCallbackSecretHintCleared returns if the "volcano_callback_secret_hint" field was cleared in this mutation.
+func (m *CorpMutation) VolcanoCallbackSecretHintCleared() bool {
+	_, ok := m.clearedFields[corp.FieldVolcanoCallbackSecretHint]
+	return ok
+}
+
+// ResetVolcanoCallbackSecretHint resets all changes to the "volcano_callback_secret_hint" field.
+func (m *CorpMutation) ResetVolcanoCallbackSecretHint() {
+	m.volcano_callback_secret_hint = nil
+	delete(m.clearedFields, corp.FieldVolcanoCallbackSecretHint)
+}
+
 // ClearTenant clears the "tenant" edge to the Tenant entity.
 func (m *CorpMutation) ClearTenant() {
 	m.clearedtenant = true
@@ -10353,7 +15070,7 @@ func (m *CorpMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CorpMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, corp.FieldCreatedAt)
 	}
@@ -10374,6 +15091,27 @@ func (m *CorpMutation) Fields() []string {
 	}
 	if m.corp_id != nil {
 		fields = append(fields, corp.FieldCorpID)
+	}
+	if m.volcano_base_url != nil {
+		fields = append(fields, corp.FieldVolcanoBaseURL)
+	}
+	if m.volcano_access_key_id_sealed != nil {
+		fields = append(fields, corp.FieldVolcanoAccessKeyIDSealed)
+	}
+	if m.volcano_access_key_id_hint != nil {
+		fields = append(fields, corp.FieldVolcanoAccessKeyIDHint)
+	}
+	if m.volcano_secret_access_key_sealed != nil {
+		fields = append(fields, corp.FieldVolcanoSecretAccessKeySealed)
+	}
+	if m.volcano_secret_access_key_hint != nil {
+		fields = append(fields, corp.FieldVolcanoSecretAccessKeyHint)
+	}
+	if m.volcano_callback_secret_sealed != nil {
+		fields = append(fields, corp.FieldVolcanoCallbackSecretSealed)
+	}
+	if m.volcano_callback_secret_hint != nil {
+		fields = append(fields, corp.FieldVolcanoCallbackSecretHint)
 	}
 	return fields
 }
@@ -10397,6 +15135,20 @@ func (m *CorpMutation) Field(name string) (ent.Value, bool) {
 		return m.APIBaseURL()
 	case corp.FieldCorpID:
 		return m.CorpID()
+	case corp.FieldVolcanoBaseURL:
+		return m.VolcanoBaseURL()
+	case corp.FieldVolcanoAccessKeyIDSealed:
+		return m.VolcanoAccessKeyIDSealed()
+	case corp.FieldVolcanoAccessKeyIDHint:
+		return m.VolcanoAccessKeyIDHint()
+	case corp.FieldVolcanoSecretAccessKeySealed:
+		return m.VolcanoSecretAccessKeySealed()
+	case corp.FieldVolcanoSecretAccessKeyHint:
+		return m.VolcanoSecretAccessKeyHint()
+	case corp.FieldVolcanoCallbackSecretSealed:
+		return m.VolcanoCallbackSecretSealed()
+	case corp.FieldVolcanoCallbackSecretHint:
+		return m.VolcanoCallbackSecretHint()
 	}
 	return nil, false
 }
@@ -10420,6 +15172,20 @@ func (m *CorpMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldAPIBaseURL(ctx)
 	case corp.FieldCorpID:
 		return m.OldCorpID(ctx)
+	case corp.FieldVolcanoBaseURL:
+		return m.OldVolcanoBaseURL(ctx)
+	case corp.FieldVolcanoAccessKeyIDSealed:
+		return m.OldVolcanoAccessKeyIDSealed(ctx)
+	case corp.FieldVolcanoAccessKeyIDHint:
+		return m.OldVolcanoAccessKeyIDHint(ctx)
+	case corp.FieldVolcanoSecretAccessKeySealed:
+		return m.OldVolcanoSecretAccessKeySealed(ctx)
+	case corp.FieldVolcanoSecretAccessKeyHint:
+		return m.OldVolcanoSecretAccessKeyHint(ctx)
+	case corp.FieldVolcanoCallbackSecretSealed:
+		return m.OldVolcanoCallbackSecretSealed(ctx)
+	case corp.FieldVolcanoCallbackSecretHint:
+		return m.OldVolcanoCallbackSecretHint(ctx)
 	}
 	return nil, fmt.Errorf("unknown Corp field %s", name)
 }
@@ -10478,6 +15244,55 @@ func (m *CorpMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCorpID(v)
 		return nil
+	case corp.FieldVolcanoBaseURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoBaseURL(v)
+		return nil
+	case corp.FieldVolcanoAccessKeyIDSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoAccessKeyIDSealed(v)
+		return nil
+	case corp.FieldVolcanoAccessKeyIDHint:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoAccessKeyIDHint(v)
+		return nil
+	case corp.FieldVolcanoSecretAccessKeySealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoSecretAccessKeySealed(v)
+		return nil
+	case corp.FieldVolcanoSecretAccessKeyHint:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoSecretAccessKeyHint(v)
+		return nil
+	case corp.FieldVolcanoCallbackSecretSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoCallbackSecretSealed(v)
+		return nil
+	case corp.FieldVolcanoCallbackSecretHint:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVolcanoCallbackSecretHint(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Corp field %s", name)
 }
@@ -10517,6 +15332,27 @@ func (m *CorpMutation) ClearedFields() []string {
 	if m.FieldCleared(corp.FieldCorpID) {
 		fields = append(fields, corp.FieldCorpID)
 	}
+	if m.FieldCleared(corp.FieldVolcanoBaseURL) {
+		fields = append(fields, corp.FieldVolcanoBaseURL)
+	}
+	if m.FieldCleared(corp.FieldVolcanoAccessKeyIDSealed) {
+		fields = append(fields, corp.FieldVolcanoAccessKeyIDSealed)
+	}
+	if m.FieldCleared(corp.FieldVolcanoAccessKeyIDHint) {
+		fields = append(fields, corp.FieldVolcanoAccessKeyIDHint)
+	}
+	if m.FieldCleared(corp.FieldVolcanoSecretAccessKeySealed) {
+		fields = append(fields, corp.FieldVolcanoSecretAccessKeySealed)
+	}
+	if m.FieldCleared(corp.FieldVolcanoSecretAccessKeyHint) {
+		fields = append(fields, corp.FieldVolcanoSecretAccessKeyHint)
+	}
+	if m.FieldCleared(corp.FieldVolcanoCallbackSecretSealed) {
+		fields = append(fields, corp.FieldVolcanoCallbackSecretSealed)
+	}
+	if m.FieldCleared(corp.FieldVolcanoCallbackSecretHint) {
+		fields = append(fields, corp.FieldVolcanoCallbackSecretHint)
+	}
 	return fields
 }
 
@@ -10536,6 +15372,27 @@ func (m *CorpMutation) ClearField(name string) error {
 		return nil
 	case corp.FieldCorpID:
 		m.ClearCorpID()
+		return nil
+	case corp.FieldVolcanoBaseURL:
+		m.ClearVolcanoBaseURL()
+		return nil
+	case corp.FieldVolcanoAccessKeyIDSealed:
+		m.ClearVolcanoAccessKeyIDSealed()
+		return nil
+	case corp.FieldVolcanoAccessKeyIDHint:
+		m.ClearVolcanoAccessKeyIDHint()
+		return nil
+	case corp.FieldVolcanoSecretAccessKeySealed:
+		m.ClearVolcanoSecretAccessKeySealed()
+		return nil
+	case corp.FieldVolcanoSecretAccessKeyHint:
+		m.ClearVolcanoSecretAccessKeyHint()
+		return nil
+	case corp.FieldVolcanoCallbackSecretSealed:
+		m.ClearVolcanoCallbackSecretSealed()
+		return nil
+	case corp.FieldVolcanoCallbackSecretHint:
+		m.ClearVolcanoCallbackSecretHint()
 		return nil
 	}
 	return fmt.Errorf("unknown Corp nullable field %s", name)
@@ -10565,6 +15422,27 @@ func (m *CorpMutation) ResetField(name string) error {
 		return nil
 	case corp.FieldCorpID:
 		m.ResetCorpID()
+		return nil
+	case corp.FieldVolcanoBaseURL:
+		m.ResetVolcanoBaseURL()
+		return nil
+	case corp.FieldVolcanoAccessKeyIDSealed:
+		m.ResetVolcanoAccessKeyIDSealed()
+		return nil
+	case corp.FieldVolcanoAccessKeyIDHint:
+		m.ResetVolcanoAccessKeyIDHint()
+		return nil
+	case corp.FieldVolcanoSecretAccessKeySealed:
+		m.ResetVolcanoSecretAccessKeySealed()
+		return nil
+	case corp.FieldVolcanoSecretAccessKeyHint:
+		m.ResetVolcanoSecretAccessKeyHint()
+		return nil
+	case corp.FieldVolcanoCallbackSecretSealed:
+		m.ResetVolcanoCallbackSecretSealed()
+		return nil
+	case corp.FieldVolcanoCallbackSecretHint:
+		m.ResetVolcanoCallbackSecretHint()
 		return nil
 	}
 	return fmt.Errorf("unknown Corp field %s", name)
@@ -13922,7 +18800,6 @@ type LoginSettingMutation struct {
 	allowed_origins                *[]string
 	appendallowed_origins          []string
 	bind_on_first_login            *bool
-	auto_bind_field                *loginsetting.AutoBindField
 	ticket_ttl_seconds             *int
 	addticket_ttl_seconds          *int
 	console_sign_in                *bool
@@ -14368,42 +19245,6 @@ func (m *LoginSettingMutation) ResetBindOnFirstLogin() {
 	m.bind_on_first_login = nil
 }
 
-// SetAutoBindField sets the "auto_bind_field" field.
-func (m *LoginSettingMutation) SetAutoBindField(lbf loginsetting.AutoBindField) {
-	m.auto_bind_field = &lbf
-}
-
-// AutoBindField returns the value of the "auto_bind_field" field in the mutation.
-func (m *LoginSettingMutation) AutoBindField() (r loginsetting.AutoBindField, exists bool) {
-	v := m.auto_bind_field
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldAutoBindField returns the old "auto_bind_field" field's value of the LoginSetting entity.
-// If the LoginSetting object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *LoginSettingMutation) OldAutoBindField(ctx context.Context) (v loginsetting.AutoBindField, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldAutoBindField is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldAutoBindField requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldAutoBindField: %w", err)
-	}
-	return oldValue.AutoBindField, nil
-}
-
-// ResetAutoBindField resets all changes to the "auto_bind_field" field.
-func (m *LoginSettingMutation) ResetAutoBindField() {
-	m.auto_bind_field = nil
-}
-
 // SetPasswordCheckEndpointID sets the "password_check_endpoint_id" field.
 func (m *LoginSettingMutation) SetPasswordCheckEndpointID(i int) {
 	m.password_check_endpoint = &i
@@ -14687,7 +19528,7 @@ func (m *LoginSettingMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LoginSettingMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, loginsetting.FieldCreatedAt)
 	}
@@ -14711,9 +19552,6 @@ func (m *LoginSettingMutation) Fields() []string {
 	}
 	if m.bind_on_first_login != nil {
 		fields = append(fields, loginsetting.FieldBindOnFirstLogin)
-	}
-	if m.auto_bind_field != nil {
-		fields = append(fields, loginsetting.FieldAutoBindField)
 	}
 	if m.password_check_endpoint != nil {
 		fields = append(fields, loginsetting.FieldPasswordCheckEndpointID)
@@ -14748,8 +19586,6 @@ func (m *LoginSettingMutation) Field(name string) (ent.Value, bool) {
 		return m.AllowedOrigins()
 	case loginsetting.FieldBindOnFirstLogin:
 		return m.BindOnFirstLogin()
-	case loginsetting.FieldAutoBindField:
-		return m.AutoBindField()
 	case loginsetting.FieldPasswordCheckEndpointID:
 		return m.PasswordCheckEndpointID()
 	case loginsetting.FieldTicketTTLSeconds:
@@ -14781,8 +19617,6 @@ func (m *LoginSettingMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldAllowedOrigins(ctx)
 	case loginsetting.FieldBindOnFirstLogin:
 		return m.OldBindOnFirstLogin(ctx)
-	case loginsetting.FieldAutoBindField:
-		return m.OldAutoBindField(ctx)
 	case loginsetting.FieldPasswordCheckEndpointID:
 		return m.OldPasswordCheckEndpointID(ctx)
 	case loginsetting.FieldTicketTTLSeconds:
@@ -14853,13 +19687,6 @@ func (m *LoginSettingMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetBindOnFirstLogin(v)
-		return nil
-	case loginsetting.FieldAutoBindField:
-		v, ok := value.(loginsetting.AutoBindField)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetAutoBindField(v)
 		return nil
 	case loginsetting.FieldPasswordCheckEndpointID:
 		v, ok := value.(int)
@@ -14990,9 +19817,6 @@ func (m *LoginSettingMutation) ResetField(name string) error {
 		return nil
 	case loginsetting.FieldBindOnFirstLogin:
 		m.ResetBindOnFirstLogin()
-		return nil
-	case loginsetting.FieldAutoBindField:
-		m.ResetAutoBindField()
 		return nil
 	case loginsetting.FieldPasswordCheckEndpointID:
 		m.ResetPasswordCheckEndpointID()
@@ -15883,6 +20707,7 @@ type MessageMutation struct {
 	todo_outcome      *string
 	completed_at      *time.Time
 	status            *message.Status
+	status_reason     *string
 	total             *int
 	addtotal          *int
 	sent              *int
@@ -16737,6 +21562,55 @@ func (m *MessageMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetStatusReason sets the "status_reason" field.
+func (m *MessageMutation) SetStatusReason(s string) {
+	m.status_reason = &s
+}
+
+// StatusReason returns the value of the "status_reason" field in the mutation.
+func (m *MessageMutation) StatusReason() (r string, exists bool) {
+	v := m.status_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatusReason returns the old "status_reason" field's value of the Message entity.
+// If the Message object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MessageMutation) OldStatusReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatusReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatusReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatusReason: %w", err)
+	}
+	return oldValue.StatusReason, nil
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (m *MessageMutation) ClearStatusReason() {
+	m.status_reason = nil
+	m.clearedFields[message.FieldStatusReason] = struct{}{}
+}
+
+// StatusReasonCleared returns if the "status_reason" field was cleared in this mutation.
+func (m *MessageMutation) StatusReasonCleared() bool {
+	_, ok := m.clearedFields[message.FieldStatusReason]
+	return ok
+}
+
+// ResetStatusReason resets all changes to the "status_reason" field.
+func (m *MessageMutation) ResetStatusReason() {
+	m.status_reason = nil
+	delete(m.clearedFields, message.FieldStatusReason)
+}
+
 // SetTotal sets the "total" field.
 func (m *MessageMutation) SetTotal(i int) {
 	m.total = &i
@@ -17174,7 +22048,7 @@ func (m *MessageMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MessageMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, message.FieldCreatedAt)
 	}
@@ -17225,6 +22099,9 @@ func (m *MessageMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, message.FieldStatus)
+	}
+	if m.status_reason != nil {
+		fields = append(fields, message.FieldStatusReason)
 	}
 	if m.total != nil {
 		fields = append(fields, message.FieldTotal)
@@ -17286,6 +22163,8 @@ func (m *MessageMutation) Field(name string) (ent.Value, bool) {
 		return m.CompletedAt()
 	case message.FieldStatus:
 		return m.Status()
+	case message.FieldStatusReason:
+		return m.StatusReason()
 	case message.FieldTotal:
 		return m.Total()
 	case message.FieldSent:
@@ -17341,6 +22220,8 @@ func (m *MessageMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCompletedAt(ctx)
 	case message.FieldStatus:
 		return m.OldStatus(ctx)
+	case message.FieldStatusReason:
+		return m.OldStatusReason(ctx)
 	case message.FieldTotal:
 		return m.OldTotal(ctx)
 	case message.FieldSent:
@@ -17480,6 +22361,13 @@ func (m *MessageMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case message.FieldStatusReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatusReason(v)
 		return nil
 	case message.FieldTotal:
 		v, ok := value.(int)
@@ -17625,6 +22513,9 @@ func (m *MessageMutation) ClearedFields() []string {
 	if m.FieldCleared(message.FieldCompletedAt) {
 		fields = append(fields, message.FieldCompletedAt)
 	}
+	if m.FieldCleared(message.FieldStatusReason) {
+		fields = append(fields, message.FieldStatusReason)
+	}
 	if m.FieldCleared(message.FieldCreatedBy) {
 		fields = append(fields, message.FieldCreatedBy)
 	}
@@ -17665,6 +22556,9 @@ func (m *MessageMutation) ClearField(name string) error {
 		return nil
 	case message.FieldCompletedAt:
 		m.ClearCompletedAt()
+		return nil
+	case message.FieldStatusReason:
+		m.ClearStatusReason()
 		return nil
 	case message.FieldCreatedBy:
 		m.ClearCreatedBy()
@@ -17730,6 +22624,9 @@ func (m *MessageMutation) ResetField(name string) error {
 		return nil
 	case message.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case message.FieldStatusReason:
+		m.ResetStatusReason()
 		return nil
 	case message.FieldTotal:
 		m.ResetTotal()
@@ -23083,6 +27980,8 @@ type SyncProfileMutation struct {
 	offboarding               *syncprofile.Offboarding
 	delete_after_days         *int
 	adddelete_after_days      *int
+	resource_acceptor         *syncprofile.ResourceAcceptor
+	resource_acceptor_user_id *string
 	move_disabled             *bool
 	disabled_department_name  *string
 	auto_bind_field           *string
@@ -23759,6 +28658,91 @@ func (m *SyncProfileMutation) AddedDeleteAfterDays() (r int, exists bool) {
 func (m *SyncProfileMutation) ResetDeleteAfterDays() {
 	m.delete_after_days = nil
 	m.adddelete_after_days = nil
+}
+
+// SetResourceAcceptor sets the "resource_acceptor" field.
+func (m *SyncProfileMutation) SetResourceAcceptor(sa syncprofile.ResourceAcceptor) {
+	m.resource_acceptor = &sa
+}
+
+// ResourceAcceptor returns the value of the "resource_acceptor" field in the mutation.
+func (m *SyncProfileMutation) ResourceAcceptor() (r syncprofile.ResourceAcceptor, exists bool) {
+	v := m.resource_acceptor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResourceAcceptor returns the old "resource_acceptor" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldResourceAcceptor(ctx context.Context) (v syncprofile.ResourceAcceptor, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResourceAcceptor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResourceAcceptor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResourceAcceptor: %w", err)
+	}
+	return oldValue.ResourceAcceptor, nil
+}
+
+// ResetResourceAcceptor resets all changes to the "resource_acceptor" field.
+func (m *SyncProfileMutation) ResetResourceAcceptor() {
+	m.resource_acceptor = nil
+}
+
+// SetResourceAcceptorUserID sets the "resource_acceptor_user_id" field.
+func (m *SyncProfileMutation) SetResourceAcceptorUserID(s string) {
+	m.resource_acceptor_user_id = &s
+}
+
+// ResourceAcceptorUserID returns the value of the "resource_acceptor_user_id" field in the mutation.
+func (m *SyncProfileMutation) ResourceAcceptorUserID() (r string, exists bool) {
+	v := m.resource_acceptor_user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResourceAcceptorUserID returns the old "resource_acceptor_user_id" field's value of the SyncProfile entity.
+// If the SyncProfile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SyncProfileMutation) OldResourceAcceptorUserID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResourceAcceptorUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResourceAcceptorUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResourceAcceptorUserID: %w", err)
+	}
+	return oldValue.ResourceAcceptorUserID, nil
+}
+
+// ClearResourceAcceptorUserID clears the value of the "resource_acceptor_user_id" field.
+func (m *SyncProfileMutation) ClearResourceAcceptorUserID() {
+	m.resource_acceptor_user_id = nil
+	m.clearedFields[syncprofile.FieldResourceAcceptorUserID] = struct{}{}
+}
+
+// ResourceAcceptorUserIDCleared returns if the "resource_acceptor_user_id" field was cleared in this mutation.
+func (m *SyncProfileMutation) ResourceAcceptorUserIDCleared() bool {
+	_, ok := m.clearedFields[syncprofile.FieldResourceAcceptorUserID]
+	return ok
+}
+
+// ResetResourceAcceptorUserID resets all changes to the "resource_acceptor_user_id" field.
+func (m *SyncProfileMutation) ResetResourceAcceptorUserID() {
+	m.resource_acceptor_user_id = nil
+	delete(m.clearedFields, syncprofile.FieldResourceAcceptorUserID)
 }
 
 // SetMoveDisabled sets the "move_disabled" field.
@@ -24490,7 +29474,7 @@ func (m *SyncProfileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SyncProfileMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, syncprofile.FieldCreatedAt)
 	}
@@ -24532,6 +29516,12 @@ func (m *SyncProfileMutation) Fields() []string {
 	}
 	if m.delete_after_days != nil {
 		fields = append(fields, syncprofile.FieldDeleteAfterDays)
+	}
+	if m.resource_acceptor != nil {
+		fields = append(fields, syncprofile.FieldResourceAcceptor)
+	}
+	if m.resource_acceptor_user_id != nil {
+		fields = append(fields, syncprofile.FieldResourceAcceptorUserID)
 	}
 	if m.move_disabled != nil {
 		fields = append(fields, syncprofile.FieldMoveDisabled)
@@ -24605,6 +29595,10 @@ func (m *SyncProfileMutation) Field(name string) (ent.Value, bool) {
 		return m.Offboarding()
 	case syncprofile.FieldDeleteAfterDays:
 		return m.DeleteAfterDays()
+	case syncprofile.FieldResourceAcceptor:
+		return m.ResourceAcceptor()
+	case syncprofile.FieldResourceAcceptorUserID:
+		return m.ResourceAcceptorUserID()
 	case syncprofile.FieldMoveDisabled:
 		return m.MoveDisabled()
 	case syncprofile.FieldDisabledDepartmentName:
@@ -24666,6 +29660,10 @@ func (m *SyncProfileMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldOffboarding(ctx)
 	case syncprofile.FieldDeleteAfterDays:
 		return m.OldDeleteAfterDays(ctx)
+	case syncprofile.FieldResourceAcceptor:
+		return m.OldResourceAcceptor(ctx)
+	case syncprofile.FieldResourceAcceptorUserID:
+		return m.OldResourceAcceptorUserID(ctx)
 	case syncprofile.FieldMoveDisabled:
 		return m.OldMoveDisabled(ctx)
 	case syncprofile.FieldDisabledDepartmentName:
@@ -24796,6 +29794,20 @@ func (m *SyncProfileMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDeleteAfterDays(v)
+		return nil
+	case syncprofile.FieldResourceAcceptor:
+		v, ok := value.(syncprofile.ResourceAcceptor)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResourceAcceptor(v)
+		return nil
+	case syncprofile.FieldResourceAcceptorUserID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResourceAcceptorUserID(v)
 		return nil
 	case syncprofile.FieldMoveDisabled:
 		v, ok := value.(bool)
@@ -24956,6 +29968,9 @@ func (m *SyncProfileMutation) ClearedFields() []string {
 	if m.FieldCleared(syncprofile.FieldUserIDField) {
 		fields = append(fields, syncprofile.FieldUserIDField)
 	}
+	if m.FieldCleared(syncprofile.FieldResourceAcceptorUserID) {
+		fields = append(fields, syncprofile.FieldResourceAcceptorUserID)
+	}
 	if m.FieldCleared(syncprofile.FieldFieldMapping) {
 		fields = append(fields, syncprofile.FieldFieldMapping)
 	}
@@ -24993,6 +30008,9 @@ func (m *SyncProfileMutation) ClearField(name string) error {
 		return nil
 	case syncprofile.FieldUserIDField:
 		m.ClearUserIDField()
+		return nil
+	case syncprofile.FieldResourceAcceptorUserID:
+		m.ClearResourceAcceptorUserID()
 		return nil
 	case syncprofile.FieldFieldMapping:
 		m.ClearFieldMapping()
@@ -25061,6 +30079,12 @@ func (m *SyncProfileMutation) ResetField(name string) error {
 		return nil
 	case syncprofile.FieldDeleteAfterDays:
 		m.ResetDeleteAfterDays()
+		return nil
+	case syncprofile.FieldResourceAcceptor:
+		m.ResetResourceAcceptor()
+		return nil
+	case syncprofile.FieldResourceAcceptorUserID:
+		m.ResetResourceAcceptorUserID()
 		return nil
 	case syncprofile.FieldMoveDisabled:
 		m.ResetMoveDisabled()
@@ -28196,6 +33220,8 @@ type UserMutation struct {
 	email              *string
 	employee_no        *string
 	title              *string
+	gender             *user.Gender
+	attributes         *map[string]string
 	status             *user.Status
 	status_changed_at  *time.Time
 	clearedFields      map[string]struct{}
@@ -29006,6 +34032,104 @@ func (m *UserMutation) ResetTitle() {
 	delete(m.clearedFields, user.FieldTitle)
 }
 
+// SetGender sets the "gender" field.
+func (m *UserMutation) SetGender(u user.Gender) {
+	m.gender = &u
+}
+
+// Gender returns the value of the "gender" field in the mutation.
+func (m *UserMutation) Gender() (r user.Gender, exists bool) {
+	v := m.gender
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGender returns the old "gender" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldGender(ctx context.Context) (v *user.Gender, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGender is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGender requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGender: %w", err)
+	}
+	return oldValue.Gender, nil
+}
+
+// ClearGender clears the value of the "gender" field.
+func (m *UserMutation) ClearGender() {
+	m.gender = nil
+	m.clearedFields[user.FieldGender] = struct{}{}
+}
+
+// GenderCleared returns if the "gender" field was cleared in this mutation.
+func (m *UserMutation) GenderCleared() bool {
+	_, ok := m.clearedFields[user.FieldGender]
+	return ok
+}
+
+// ResetGender resets all changes to the "gender" field.
+func (m *UserMutation) ResetGender() {
+	m.gender = nil
+	delete(m.clearedFields, user.FieldGender)
+}
+
+// SetAttributes sets the "attributes" field.
+func (m *UserMutation) SetAttributes(value map[string]string) {
+	m.attributes = &value
+}
+
+// Attributes returns the value of the "attributes" field in the mutation.
+func (m *UserMutation) Attributes() (r map[string]string, exists bool) {
+	v := m.attributes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttributes returns the old "attributes" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldAttributes(ctx context.Context) (v map[string]string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttributes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttributes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttributes: %w", err)
+	}
+	return oldValue.Attributes, nil
+}
+
+// ClearAttributes clears the value of the "attributes" field.
+func (m *UserMutation) ClearAttributes() {
+	m.attributes = nil
+	m.clearedFields[user.FieldAttributes] = struct{}{}
+}
+
+// AttributesCleared returns if the "attributes" field was cleared in this mutation.
+func (m *UserMutation) AttributesCleared() bool {
+	_, ok := m.clearedFields[user.FieldAttributes]
+	return ok
+}
+
+// ResetAttributes resets all changes to the "attributes" field.
+func (m *UserMutation) ResetAttributes() {
+	m.attributes = nil
+	delete(m.clearedFields, user.FieldAttributes)
+}
+
 // SetStatus sets the "status" field.
 func (m *UserMutation) SetStatus(u user.Status) {
 	m.status = &u
@@ -29341,7 +34465,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -29387,6 +34511,12 @@ func (m *UserMutation) Fields() []string {
 	if m.title != nil {
 		fields = append(fields, user.FieldTitle)
 	}
+	if m.gender != nil {
+		fields = append(fields, user.FieldGender)
+	}
+	if m.attributes != nil {
+		fields = append(fields, user.FieldAttributes)
+	}
 	if m.status != nil {
 		fields = append(fields, user.FieldStatus)
 	}
@@ -29431,6 +34561,10 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.EmployeeNo()
 	case user.FieldTitle:
 		return m.Title()
+	case user.FieldGender:
+		return m.Gender()
+	case user.FieldAttributes:
+		return m.Attributes()
 	case user.FieldStatus:
 		return m.Status()
 	case user.FieldStatusChangedAt:
@@ -29474,6 +34608,10 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldEmployeeNo(ctx)
 	case user.FieldTitle:
 		return m.OldTitle(ctx)
+	case user.FieldGender:
+		return m.OldGender(ctx)
+	case user.FieldAttributes:
+		return m.OldAttributes(ctx)
 	case user.FieldStatus:
 		return m.OldStatus(ctx)
 	case user.FieldStatusChangedAt:
@@ -29592,6 +34730,20 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTitle(v)
 		return nil
+	case user.FieldGender:
+		v, ok := value.(user.Gender)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGender(v)
+		return nil
+	case user.FieldAttributes:
+		v, ok := value.(map[string]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttributes(v)
+		return nil
 	case user.FieldStatus:
 		v, ok := value.(user.Status)
 		if !ok {
@@ -29681,6 +34833,12 @@ func (m *UserMutation) ClearedFields() []string {
 	if m.FieldCleared(user.FieldTitle) {
 		fields = append(fields, user.FieldTitle)
 	}
+	if m.FieldCleared(user.FieldGender) {
+		fields = append(fields, user.FieldGender)
+	}
+	if m.FieldCleared(user.FieldAttributes) {
+		fields = append(fields, user.FieldAttributes)
+	}
 	if m.FieldCleared(user.FieldStatusChangedAt) {
 		fields = append(fields, user.FieldStatusChangedAt)
 	}
@@ -29727,6 +34885,12 @@ func (m *UserMutation) ClearField(name string) error {
 		return nil
 	case user.FieldTitle:
 		m.ClearTitle()
+		return nil
+	case user.FieldGender:
+		m.ClearGender()
+		return nil
+	case user.FieldAttributes:
+		m.ClearAttributes()
 		return nil
 	case user.FieldStatusChangedAt:
 		m.ClearStatusChangedAt()
@@ -29783,6 +34947,12 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldTitle:
 		m.ResetTitle()
+		return nil
+	case user.FieldGender:
+		m.ResetGender()
+		return nil
+	case user.FieldAttributes:
+		m.ResetAttributes()
 		return nil
 	case user.FieldStatus:
 		m.ResetStatus()

@@ -30,9 +30,9 @@ type PushTarget struct {
 	RuleID int `json:"rule_id,omitempty"`
 	// The app that sends (its corp is the IM side the recipients must be bound on).
 	AppID int `json:"app_id,omitempty"`
-	// text: 文字; post: 图文 (rich text with title and link); todo: 待办, a card that turns into 已办 on completeTodo; card: 卡片 with the OA's fields and buttons.
+	// text: 文字; post: 图文 (rich text with title and link); todo: 待办, a card that turns into 已办 on completeTodo; card: 卡片 with the OA's fields and buttons; approval: the to-do in the IM's approval center (Feishu 审批中心 › 三方审批), one external approval instance per message whose tasks are the recipients, done on completeTodo.
 	MessageType pushtarget.MessageType `json:"message_type,omitempty"`
-	// To-dos only: the card carries 同意 / 拒绝 buttons whose clicks reach the OA as the message.action webhook (快捷审批).
+	// To-dos and approvals only: the card carries 同意 / 拒绝 buttons (the approval center offers them on the task) whose decisions reach the OA as the message.action webhook (快捷审批).
 	QuickApproval bool `json:"quick_approval,omitempty"`
 	// The title, with variables {{title}}, {{source}}, {{content}}, {{link}}; empty: the message's title.
 	TitleTemplate string `json:"title_template,omitempty"`

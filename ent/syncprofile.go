@@ -50,6 +50,10 @@ type SyncProfile struct {
 	Offboarding syncprofile.Offboarding `json:"offboarding,omitempty"`
 	// Delete disabled users this many days after they were disabled (禁用用户几天后删除); 0 = never.
 	DeleteAfterDays int `json:"delete_after_days,omitempty"`
+	// Who receives a deleted IM user's resources (seed 003 §4.2.3 离职用户处理方式 删除; Feishu user/delete acceptor_user_id fields: group chats, docs, calendar, apps, minutes, surveys, mailbox): none leaves the platform's default, leader the user's leader, user the IM user resource_acceptor_user_id.
+	ResourceAcceptor syncprofile.ResourceAcceptor `json:"resource_acceptor,omitempty"`
+	// The IM user_id who receives deleted users' resources when resource_acceptor is user: an active user of the corp's mirror bound to an OA user.
+	ResourceAcceptorUserID string `json:"resource_acceptor_user_id,omitempty"`
 	// Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
 	MoveDisabled bool `json:"move_disabled,omitempty"`
 	// The department disabled users are moved into (default 已禁用用户).
@@ -64,7 +68,7 @@ type SyncProfile struct {
 	ScopeUsersInclude []string `json:"scope_users_include,omitempty"`
 	// OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding).
 	ScopeUsersExclude []string `json:"scope_users_exclude,omitempty"`
-	// The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+	// The deletion brake: a run that disables or deletes more users than this, or whose source has this many fewer users than before (用户减少数量阈值; oa_to_im: the OA's head count before the first OA import since the last applied run; im_to_oa: the previous run's), waits for an admin's approval; 0 = no count limit.
 	ThresholdCount int `json:"threshold_count,omitempty"`
 	// The deletion brake as a percentage of the users (0–100); 0 = no percentage limit.
 	ThresholdPercent float64 `json:"threshold_percent,omitempty"`
@@ -141,7 +145,7 @@ func (*SyncProfile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case syncprofile.FieldID, syncprofile.FieldTenantID, syncprofile.FieldCorpID, syncprofile.FieldAppID, syncprofile.FieldDeleteAfterDays, syncprofile.FieldThresholdCount:
 			values[i] = new(sql.NullInt64)
-		case syncprofile.FieldMode, syncprofile.FieldPermission, syncprofile.FieldTopDepartmentID, syncprofile.FieldSchedule, syncprofile.FieldUserIDField, syncprofile.FieldOffboarding, syncprofile.FieldDisabledDepartmentName, syncprofile.FieldAutoBindField, syncprofile.FieldOaToImSchedule, syncprofile.FieldImToOaSchedule:
+		case syncprofile.FieldMode, syncprofile.FieldPermission, syncprofile.FieldTopDepartmentID, syncprofile.FieldSchedule, syncprofile.FieldUserIDField, syncprofile.FieldOffboarding, syncprofile.FieldResourceAcceptor, syncprofile.FieldResourceAcceptorUserID, syncprofile.FieldDisabledDepartmentName, syncprofile.FieldAutoBindField, syncprofile.FieldOaToImSchedule, syncprofile.FieldImToOaSchedule:
 			values[i] = new(sql.NullString)
 		case syncprofile.FieldCreatedAt, syncprofile.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -249,6 +253,18 @@ func (_m *SyncProfile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field delete_after_days", values[i])
 			} else if value.Valid {
 				_m.DeleteAfterDays = int(value.Int64)
+			}
+		case syncprofile.FieldResourceAcceptor:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field resource_acceptor", values[i])
+			} else if value.Valid {
+				_m.ResourceAcceptor = syncprofile.ResourceAcceptor(value.String)
+			}
+		case syncprofile.FieldResourceAcceptorUserID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field resource_acceptor_user_id", values[i])
+			} else if value.Valid {
+				_m.ResourceAcceptorUserID = value.String
 			}
 		case syncprofile.FieldMoveDisabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -422,6 +438,12 @@ func (_m *SyncProfile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("delete_after_days=")
 	builder.WriteString(fmt.Sprintf("%v", _m.DeleteAfterDays))
+	builder.WriteString(", ")
+	builder.WriteString("resource_acceptor=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ResourceAcceptor))
+	builder.WriteString(", ")
+	builder.WriteString("resource_acceptor_user_id=")
+	builder.WriteString(_m.ResourceAcceptorUserID)
 	builder.WriteString(", ")
 	builder.WriteString("move_disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.MoveDisabled))

@@ -196,6 +196,34 @@ func (_c *SyncProfileCreate) SetNillableDeleteAfterDays(v *int) *SyncProfileCrea
 	return _c
 }
 
+// SetResourceAcceptor sets the "resource_acceptor" field.
+func (_c *SyncProfileCreate) SetResourceAcceptor(v syncprofile.ResourceAcceptor) *SyncProfileCreate {
+	_c.mutation.SetResourceAcceptor(v)
+	return _c
+}
+
+// SetNillableResourceAcceptor sets the "resource_acceptor" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableResourceAcceptor(v *syncprofile.ResourceAcceptor) *SyncProfileCreate {
+	if v != nil {
+		_c.SetResourceAcceptor(*v)
+	}
+	return _c
+}
+
+// SetResourceAcceptorUserID sets the "resource_acceptor_user_id" field.
+func (_c *SyncProfileCreate) SetResourceAcceptorUserID(v string) *SyncProfileCreate {
+	_c.mutation.SetResourceAcceptorUserID(v)
+	return _c
+}
+
+// SetNillableResourceAcceptorUserID sets the "resource_acceptor_user_id" field if the given value is not nil.
+func (_c *SyncProfileCreate) SetNillableResourceAcceptorUserID(v *string) *SyncProfileCreate {
+	if v != nil {
+		_c.SetResourceAcceptorUserID(*v)
+	}
+	return _c
+}
+
 // SetMoveDisabled sets the "move_disabled" field.
 func (_c *SyncProfileCreate) SetMoveDisabled(v bool) *SyncProfileCreate {
 	_c.mutation.SetMoveDisabled(v)
@@ -426,6 +454,10 @@ func (_c *SyncProfileCreate) defaults() error {
 		v := syncprofile.DefaultDeleteAfterDays
 		_c.mutation.SetDeleteAfterDays(v)
 	}
+	if _, ok := _c.mutation.ResourceAcceptor(); !ok {
+		v := syncprofile.DefaultResourceAcceptor
+		_c.mutation.SetResourceAcceptor(v)
+	}
 	if _, ok := _c.mutation.MoveDisabled(); !ok {
 		v := syncprofile.DefaultMoveDisabled
 		_c.mutation.SetMoveDisabled(v)
@@ -524,6 +556,19 @@ func (_c *SyncProfileCreate) check() error {
 	if v, ok := _c.mutation.DeleteAfterDays(); ok {
 		if err := syncprofile.DeleteAfterDaysValidator(v); err != nil {
 			return &ValidationError{Name: "delete_after_days", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.delete_after_days": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ResourceAcceptor(); !ok {
+		return &ValidationError{Name: "resource_acceptor", err: errors.New(`ent: missing required field "SyncProfile.resource_acceptor"`)}
+	}
+	if v, ok := _c.mutation.ResourceAcceptor(); ok {
+		if err := syncprofile.ResourceAcceptorValidator(v); err != nil {
+			return &ValidationError{Name: "resource_acceptor", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.resource_acceptor": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ResourceAcceptorUserID(); ok {
+		if err := syncprofile.ResourceAcceptorUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "resource_acceptor_user_id", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.resource_acceptor_user_id": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.MoveDisabled(); !ok {
@@ -652,6 +697,14 @@ func (_c *SyncProfileCreate) createSpec() (*SyncProfile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DeleteAfterDays(); ok {
 		_spec.SetField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
 		_node.DeleteAfterDays = value
+	}
+	if value, ok := _c.mutation.ResourceAcceptor(); ok {
+		_spec.SetField(syncprofile.FieldResourceAcceptor, field.TypeEnum, value)
+		_node.ResourceAcceptor = value
+	}
+	if value, ok := _c.mutation.ResourceAcceptorUserID(); ok {
+		_spec.SetField(syncprofile.FieldResourceAcceptorUserID, field.TypeString, value)
+		_node.ResourceAcceptorUserID = value
 	}
 	if value, ok := _c.mutation.MoveDisabled(); ok {
 		_spec.SetField(syncprofile.FieldMoveDisabled, field.TypeBool, value)

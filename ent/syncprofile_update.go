@@ -196,6 +196,40 @@ func (_u *SyncProfileUpdate) AddDeleteAfterDays(v int) *SyncProfileUpdate {
 	return _u
 }
 
+// SetResourceAcceptor sets the "resource_acceptor" field.
+func (_u *SyncProfileUpdate) SetResourceAcceptor(v syncprofile.ResourceAcceptor) *SyncProfileUpdate {
+	_u.mutation.SetResourceAcceptor(v)
+	return _u
+}
+
+// SetNillableResourceAcceptor sets the "resource_acceptor" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableResourceAcceptor(v *syncprofile.ResourceAcceptor) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetResourceAcceptor(*v)
+	}
+	return _u
+}
+
+// SetResourceAcceptorUserID sets the "resource_acceptor_user_id" field.
+func (_u *SyncProfileUpdate) SetResourceAcceptorUserID(v string) *SyncProfileUpdate {
+	_u.mutation.SetResourceAcceptorUserID(v)
+	return _u
+}
+
+// SetNillableResourceAcceptorUserID sets the "resource_acceptor_user_id" field if the given value is not nil.
+func (_u *SyncProfileUpdate) SetNillableResourceAcceptorUserID(v *string) *SyncProfileUpdate {
+	if v != nil {
+		_u.SetResourceAcceptorUserID(*v)
+	}
+	return _u
+}
+
+// ClearResourceAcceptorUserID clears the value of the "resource_acceptor_user_id" field.
+func (_u *SyncProfileUpdate) ClearResourceAcceptorUserID() *SyncProfileUpdate {
+	_u.mutation.ClearResourceAcceptorUserID()
+	return _u
+}
+
 // SetMoveDisabled sets the "move_disabled" field.
 func (_u *SyncProfileUpdate) SetMoveDisabled(v bool) *SyncProfileUpdate {
 	_u.mutation.SetMoveDisabled(v)
@@ -501,6 +535,16 @@ func (_u *SyncProfileUpdate) check() error {
 			return &ValidationError{Name: "delete_after_days", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.delete_after_days": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ResourceAcceptor(); ok {
+		if err := syncprofile.ResourceAcceptorValidator(v); err != nil {
+			return &ValidationError{Name: "resource_acceptor", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.resource_acceptor": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ResourceAcceptorUserID(); ok {
+		if err := syncprofile.ResourceAcceptorUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "resource_acceptor_user_id", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.resource_acceptor_user_id": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DisabledDepartmentName(); ok {
 		if err := syncprofile.DisabledDepartmentNameValidator(v); err != nil {
 			return &ValidationError{Name: "disabled_department_name", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.disabled_department_name": %w`, err)}
@@ -593,6 +637,15 @@ func (_u *SyncProfileUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.AddedDeleteAfterDays(); ok {
 		_spec.AddField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResourceAcceptor(); ok {
+		_spec.SetField(syncprofile.FieldResourceAcceptor, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ResourceAcceptorUserID(); ok {
+		_spec.SetField(syncprofile.FieldResourceAcceptorUserID, field.TypeString, value)
+	}
+	if _u.mutation.ResourceAcceptorUserIDCleared() {
+		_spec.ClearField(syncprofile.FieldResourceAcceptorUserID, field.TypeString)
 	}
 	if value, ok := _u.mutation.MoveDisabled(); ok {
 		_spec.SetField(syncprofile.FieldMoveDisabled, field.TypeBool, value)
@@ -885,6 +938,40 @@ func (_u *SyncProfileUpdateOne) SetNillableDeleteAfterDays(v *int) *SyncProfileU
 // AddDeleteAfterDays adds value to the "delete_after_days" field.
 func (_u *SyncProfileUpdateOne) AddDeleteAfterDays(v int) *SyncProfileUpdateOne {
 	_u.mutation.AddDeleteAfterDays(v)
+	return _u
+}
+
+// SetResourceAcceptor sets the "resource_acceptor" field.
+func (_u *SyncProfileUpdateOne) SetResourceAcceptor(v syncprofile.ResourceAcceptor) *SyncProfileUpdateOne {
+	_u.mutation.SetResourceAcceptor(v)
+	return _u
+}
+
+// SetNillableResourceAcceptor sets the "resource_acceptor" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableResourceAcceptor(v *syncprofile.ResourceAcceptor) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetResourceAcceptor(*v)
+	}
+	return _u
+}
+
+// SetResourceAcceptorUserID sets the "resource_acceptor_user_id" field.
+func (_u *SyncProfileUpdateOne) SetResourceAcceptorUserID(v string) *SyncProfileUpdateOne {
+	_u.mutation.SetResourceAcceptorUserID(v)
+	return _u
+}
+
+// SetNillableResourceAcceptorUserID sets the "resource_acceptor_user_id" field if the given value is not nil.
+func (_u *SyncProfileUpdateOne) SetNillableResourceAcceptorUserID(v *string) *SyncProfileUpdateOne {
+	if v != nil {
+		_u.SetResourceAcceptorUserID(*v)
+	}
+	return _u
+}
+
+// ClearResourceAcceptorUserID clears the value of the "resource_acceptor_user_id" field.
+func (_u *SyncProfileUpdateOne) ClearResourceAcceptorUserID() *SyncProfileUpdateOne {
+	_u.mutation.ClearResourceAcceptorUserID()
 	return _u
 }
 
@@ -1206,6 +1293,16 @@ func (_u *SyncProfileUpdateOne) check() error {
 			return &ValidationError{Name: "delete_after_days", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.delete_after_days": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ResourceAcceptor(); ok {
+		if err := syncprofile.ResourceAcceptorValidator(v); err != nil {
+			return &ValidationError{Name: "resource_acceptor", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.resource_acceptor": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ResourceAcceptorUserID(); ok {
+		if err := syncprofile.ResourceAcceptorUserIDValidator(v); err != nil {
+			return &ValidationError{Name: "resource_acceptor_user_id", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.resource_acceptor_user_id": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DisabledDepartmentName(); ok {
 		if err := syncprofile.DisabledDepartmentNameValidator(v); err != nil {
 			return &ValidationError{Name: "disabled_department_name", err: fmt.Errorf(`ent: validator failed for field "SyncProfile.disabled_department_name": %w`, err)}
@@ -1315,6 +1412,15 @@ func (_u *SyncProfileUpdateOne) sqlSave(ctx context.Context) (_node *SyncProfile
 	}
 	if value, ok := _u.mutation.AddedDeleteAfterDays(); ok {
 		_spec.AddField(syncprofile.FieldDeleteAfterDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.ResourceAcceptor(); ok {
+		_spec.SetField(syncprofile.FieldResourceAcceptor, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.ResourceAcceptorUserID(); ok {
+		_spec.SetField(syncprofile.FieldResourceAcceptorUserID, field.TypeString, value)
+	}
+	if _u.mutation.ResourceAcceptorUserIDCleared() {
+		_spec.ClearField(syncprofile.FieldResourceAcceptorUserID, field.TypeString)
 	}
 	if value, ok := _u.mutation.MoveDisabled(); ok {
 		_spec.SetField(syncprofile.FieldMoveDisabled, field.TypeBool, value)

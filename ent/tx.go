@@ -18,12 +18,18 @@ type Tx struct {
 	Admin *AdminClient
 	// App is the client for interacting with the App builders.
 	App *AppClient
+	// ApprovalInstance is the client for interacting with the ApprovalInstance builders.
+	ApprovalInstance *ApprovalInstanceClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// Binding is the client for interacting with the Binding builders.
 	Binding *BindingClient
 	// Broadcast is the client for interacting with the Broadcast builders.
 	Broadcast *BroadcastClient
+	// BroadcastPermissionRequest is the client for interacting with the BroadcastPermissionRequest builders.
+	BroadcastPermissionRequest *BroadcastPermissionRequestClient
+	// BroadcastPolicy is the client for interacting with the BroadcastPolicy builders.
+	BroadcastPolicy *BroadcastPolicyClient
 	// BroadcastViewer is the client for interacting with the BroadcastViewer builders.
 	BroadcastViewer *BroadcastViewerClient
 	// Corp is the client for interacting with the Corp builders.
@@ -192,9 +198,12 @@ func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.Admin = NewAdminClient(tx.config)
 	tx.App = NewAppClient(tx.config)
+	tx.ApprovalInstance = NewApprovalInstanceClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Binding = NewBindingClient(tx.config)
 	tx.Broadcast = NewBroadcastClient(tx.config)
+	tx.BroadcastPermissionRequest = NewBroadcastPermissionRequestClient(tx.config)
+	tx.BroadcastPolicy = NewBroadcastPolicyClient(tx.config)
 	tx.BroadcastViewer = NewBroadcastViewerClient(tx.config)
 	tx.Corp = NewCorpClient(tx.config)
 	tx.Delivery = NewDeliveryClient(tx.config)

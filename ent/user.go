@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"imbridge/ent/corp"
 	"imbridge/ent/tenant"
@@ -49,6 +50,10 @@ type User struct {
 	EmployeeNo string `json:"employee_no,omitempty"`
 	// Job title.
 	Title string `json:"title,omitempty"`
+	// Gender as the platform-neutral platform.Gender (Feishu user.gender 0 保密, 1 男, 2 女, 3 其他); empty when the source does not say.
+	Gender *user.Gender `json:"gender,omitempty"`
+	// Custom attributes by name (Feishu custom_attrs by attribute id, their text; OA extra fields): what a field mapping calls attribute:<name>.
+	Attributes map[string]string `json:"attributes,omitempty"`
 	// active: working; disabled: suspended but still listed; resigned: left the organisation.
 	Status user.Status `json:"status,omitempty"`
 	// When the status last changed (the disable date the offboarding policy counts from).
@@ -136,9 +141,11 @@ func (*User) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case user.FieldAttributes:
+			values[i] = new([]byte)
 		case user.FieldID, user.FieldTenantID, user.FieldCorpID, user.FieldLastSeenRun:
 			values[i] = new(sql.NullInt64)
-		case user.FieldExternalID, user.FieldOpenID, user.FieldUnionID, user.FieldName, user.FieldMobile, user.FieldEmail, user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus:
+		case user.FieldExternalID, user.FieldOpenID, user.FieldUnionID, user.FieldName, user.FieldMobile, user.FieldEmail, user.FieldEmployeeNo, user.FieldTitle, user.FieldGender, user.FieldStatus:
 			values[i] = new(sql.NullString)
 		case user.FieldCreatedAt, user.FieldUpdatedAt, user.FieldRemovedAt, user.FieldOutOfScopeAt, user.FieldStatusChangedAt:
 			values[i] = new(sql.NullTime)
@@ -255,6 +262,21 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field title", values[i])
 			} else if value.Valid {
 				_m.Title = value.String
+			}
+		case user.FieldGender:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field gender", values[i])
+			} else if value.Valid {
+				_m.Gender = new(user.Gender)
+				*_m.Gender = user.Gender(value.String)
+			}
+		case user.FieldAttributes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field attributes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Attributes); err != nil {
+					return fmt.Errorf("unmarshal field attributes: %w", err)
+				}
 			}
 		case user.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -380,6 +402,14 @@ func (_m *User) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)
+	builder.WriteString(", ")
+	if v := _m.Gender; v != nil {
+		builder.WriteString("gender=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("attributes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Attributes))
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

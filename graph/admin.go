@@ -145,18 +145,23 @@ func (r *Resolver) deleteAPIToken(ctx context.Context, id int) error {
 func (r *Resolver) deleteTenant(ctx context.Context, id int) error {
 	db := r.db(ctx)
 	tctx := viewer.NewContext(ctx, viewer.FromContext(ctx).WithTenant(id))
-	for what, count := range map[string]func() (int, error){
-		"admins": func() (int, error) { return db.Admin.Query().Count(tctx) },
-		"tokens": func() (int, error) { return db.APIToken.Query().Count(tctx) },
-		"corps":  func() (int, error) { return db.Corp.Query().Count(tctx) },
-		"users":  func() (int, error) { return db.User.Query().Count(tctx) },
+	// In a fixed order, so the same tenant is always refused for the same
+	// reason (a map's order changed the named kind from call to call).
+	for _, c := range []struct {
+		what  string
+		count func() (int, error)
+	}{
+		{"admins", func() (int, error) { return db.Admin.Query().Count(tctx) }},
+		{"tokens", func() (int, error) { return db.APIToken.Query().Count(tctx) }},
+		{"corps", func() (int, error) { return db.Corp.Query().Count(tctx) }},
+		{"users", func() (int, error) { return db.User.Query().Count(tctx) }},
 	} {
-		n, err := count()
+		n, err := c.count()
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			return withReason(CodeConflict, "tenant_not_empty", "the tenant still has "+what+"; delete them first", map[string]any{"what": what, "count": n})
+			return withReason(CodeConflict, "tenant_not_empty", "the tenant still has "+c.what+"; delete them first", map[string]any{"what": c.what, "count": n})
 		}
 	}
 	return db.Tenant.DeleteOneID(id).Exec(ctx)

@@ -44,6 +44,8 @@ func auditMutations(ctx context.Context, next graphql.Resolver) (any, error) {
 	entry := audit.Entry{Action: fc.Field.Name, TargetType: typ, TargetID: id, Summary: audit.Summarize(args), Before: before}
 	if n, ok := res.(ent.Noder); ok && !isNil(n) {
 		entry.After = audit.Snapshot(n)
+	} else if a, ok := res.(auditAfterer); ok && !isNil(a) {
+		entry.After = a.AuditAfter()
 	}
 	if entry.TargetType == "" && prev != nil {
 		entry.TargetType = reflect.Indirect(reflect.ValueOf(prev)).Type().Name() // a delete's target
@@ -53,6 +55,10 @@ func auditMutations(ctx context.Context, next graphql.Resolver) (any, error) {
 	}
 	return res, nil
 }
+
+// auditAfterer is a mutation result that is no node but is what the
+// mutation did, kept as the event's after (a binding import's report).
+type auditAfterer interface{ AuditAfter() string }
 
 // target finds the object a mutation returned, directly or in its payload.
 func target(res any) (typ, id string) {

@@ -63,7 +63,15 @@ func (r *Resolver) importBindings(ctx context.Context, in model.ImportBindingsIn
 		}}
 	for i, row := range rep.Rows {
 		m := &model.BindingImportRow{Row: row.Row, ImUserKey: row.IMUser, Value: row.Value, Reason: row.Reason,
-			Outcome: model.BindingImportOutcome(strings.ToUpper(string(row.Outcome)))}
+			Outcome:    model.BindingImportOutcome(strings.ToUpper(string(row.Outcome))),
+			ReasonCode: model.BindingImportReason(strings.ToUpper(string(row.Code))),
+			Holder:     importPerson(row.Holder), Candidates: make([]*model.BindingImportPerson, 0, len(row.Candidates))}
+		if row.EarlierRow > 0 {
+			m.EarlierRow = &row.EarlierRow
+		}
+		for _, c := range row.Candidates {
+			m.Candidates = append(m.Candidates, importPerson(c))
+		}
 		if row.IM != nil {
 			m.ImUserName = &row.IM.Name
 		}
@@ -76,6 +84,14 @@ func (r *Resolver) importBindings(ctx context.Context, in model.ImportBindingsIn
 		out.Rows[i] = m
 	}
 	return out, nil
+}
+
+// importPerson names a user of an import report; nil for nil.
+func importPerson(u *ent.User) *model.BindingImportPerson {
+	if u == nil {
+		return nil
+	}
+	return &model.BindingImportPerson{Key: u.ExternalID, Name: u.Name}
 }
 
 func (r *Resolver) unbindAll(ctx context.Context, in model.UnbindAllInput) (*model.UnbindAllPayload, error) {

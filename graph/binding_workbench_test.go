@@ -53,7 +53,7 @@ func TestBindingWorkbenchOverGraphQL(t *testing.T) {
 	var buf bytes.Buffer
 	_ = csv.NewWriter(&buf).WriteAll(rows)
 
-	const imp = `mutation($in: ImportBindingsInput!) { importBindings(input: $in) { dryRun counts { bound invalid skipped } rows { row imUserKey imUserName outcome reason oaUserKey bindingID } } }`
+	const imp = `mutation($in: ImportBindingsInput!) { importBindings(input: $in) { dryRun counts { bound invalid skipped } rows { row imUserKey imUserName outcome reasonCode reason oaUserKey bindingID } } }`
 	in := map[string]any{"corpID": c.CreateCorp.ID, "matchField": "MOBILE", "format": "CSV", "content": base64.StdEncoding.EncodeToString(buf.Bytes())}
 	var rep struct {
 		ImportBindings struct {
@@ -62,6 +62,7 @@ func TestBindingWorkbenchOverGraphQL(t *testing.T) {
 			Rows   []struct {
 				Row                              int
 				ImUserKey, Outcome, Reason       string
+				ReasonCode                       string
 				ImUserName, OaUserKey, BindingID *string
 			}
 		}
@@ -71,10 +72,10 @@ func TestBindingWorkbenchOverGraphQL(t *testing.T) {
 	if ib.DryRun || ib.Counts.Bound != 1 || ib.Counts.Invalid != 1 || ib.Counts.Skipped != 1 || len(ib.Rows) != 2 {
 		t.Fatalf("report %+v", ib)
 	}
-	if row := ib.Rows[0]; row.Row != 2 || row.Outcome != "BOUND" || *row.OaUserKey != "U1" || row.BindingID == nil {
+	if row := ib.Rows[0]; row.Row != 2 || row.Outcome != "BOUND" || row.ReasonCode != "BOUND" || *row.OaUserKey != "U1" || row.BindingID == nil {
 		t.Errorf("row 2: %+v", row)
 	}
-	if row := ib.Rows[1]; row.Row != 3 || row.Outcome != "INVALID" || !strings.Contains(row.Reason, "12345") {
+	if row := ib.Rows[1]; row.Row != 3 || row.Outcome != "INVALID" || row.ReasonCode != "MOBILE_INVALID" || !strings.Contains(row.Reason, "12345") {
 		t.Errorf("row 3: %+v", row)
 	}
 
@@ -104,13 +105,20 @@ func TestBindingWorkbenchOverGraphQL(t *testing.T) {
 	var audit struct {
 		AuditEvents struct {
 			Edges []struct {
-				Node struct{ Action, Summary, ActorName string }
+				Node struct {
+					Action, Summary, ActorName, After string
+					Success                           bool
+				}
 			}
 		}
 	}
-	adm.MustDo(`{ auditEvents(where: {actionIn: ["binding.bind", "binding.unbind", "importBindings", "unbindAll"]}, orderBy: [{field: AT}]) { edges { node { action summary actorName } } } }`, nil, &audit)
+	adm.MustDo(`{ auditEvents(where: {actionIn: ["binding.bind", "binding.unbind", "importBindings", "unbindAll"]}, orderBy: [{field: AT}]) { edges { node { action summary actorName after success } } } }`, nil, &audit)
 	var actions []string
+	kept := 0
 	for _, e := range audit.AuditEvents.Edges {
+		if e.Node.Action == "importBindings" && e.Node.Success && strings.Contains(e.Node.After, `"reasons"`) {
+			kept++
+		}
 		actions = append(actions, e.Node.Action)
 		if e.Node.ActorName != "acme-admin" {
 			t.Errorf("%s by %q", e.Node.Action, e.Node.ActorName)
@@ -121,9 +129,17 @@ func TestBindingWorkbenchOverGraphQL(t *testing.T) {
 		if e.Node.Action == "importBindings" && !strings.Contains(e.Node.Summary, `"content":"[`) {
 			t.Errorf("importBindings summary does not summarise the file: %s", e.Node.Summary)
 		}
+		// The report is kept by reason code: readable after its page is closed.
+		if e.Node.Action == "importBindings" && e.Node.Success && (!strings.Contains(e.Node.After, `"reasons":{"BOUND":1,"MOBILE_INVALID":1}`) ||
+			!strings.Contains(e.Node.After, `"problemRows":"3:MOBILE_INVALID"`) || strings.Contains(e.Node.After, "12345")) {
+			t.Errorf("importBindings after does not keep the report by reason code (and only that): %s", e.Node.After)
+		}
 		if e.Node.Action == "binding.bind" && !strings.Contains(e.Node.Summary, "U1 张三") {
 			t.Errorf("bind history: %s", e.Node.Summary)
 		}
+	}
+	if kept != 1 {
+		t.Errorf("%d successful importBindings events keep the report, want 1", kept)
 	}
 	if got := strings.Join(actions, ","); !strings.Contains(got, "binding.bind") || !strings.Contains(got, "binding.unbind") ||
 		!strings.Contains(got, "importBindings") || !strings.Contains(got, "unbindAll") {

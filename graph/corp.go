@@ -6,6 +6,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/app"
+	"imbridge/ent/viewer"
 	"imbridge/platform/appclient"
 	"imbridge/platform/egress"
 )
@@ -13,12 +14,13 @@ import (
 // checkBaseURL validates a corp's API base URL as the egress policy says
 // (https, no userinfo, a public host after DNS resolution, unless the
 // operator allows it) plus what the SDK needs: no query or fragment (it
-// appends /open-apis/…).
-func (r *Resolver) checkBaseURL(ctx context.Context, s *string) error {
+// appends /open-apis/…). tenantID is the corp's tenant: the policy may
+// allow one tenant more (the demo's simulators, appclient.Factory.Scoped).
+func (r *Resolver) checkBaseURL(ctx context.Context, tenantID int, s *string) error {
 	if s == nil || *s == "" {
 		return nil
 	}
-	u, err := r.Platforms.Policy().CheckURL(ctx, *s)
+	u, err := r.Platforms.PolicyFor(tenantID, *s).CheckURL(ctx, *s)
 	var refused *egress.Error
 	if errors.As(err, &refused) {
 		return badInput("input.apiBaseURL", refused.Reason)
@@ -33,7 +35,7 @@ func (r *Resolver) checkBaseURL(ctx context.Context, s *string) error {
 }
 
 func (r *Resolver) createCorp(ctx context.Context, in ent.CreateCorpInput) (*ent.Corp, error) {
-	if err := r.checkBaseURL(ctx, in.APIBaseURL); err != nil {
+	if err := r.checkBaseURL(ctx, viewer.FromContext(ctx).TenantID, in.APIBaseURL); err != nil {
 		return nil, err
 	}
 	if err := checkWeComCorp(in.Platform, in.CorpID, false); err != nil {
@@ -51,7 +53,7 @@ func (r *Resolver) updateCorp(ctx context.Context, id int, in ent.UpdateCorpInpu
 	if err != nil {
 		return nil, err
 	}
-	if err := r.checkBaseURL(ctx, in.APIBaseURL); err != nil {
+	if err := r.checkBaseURL(ctx, c.TenantID, in.APIBaseURL); err != nil {
 		return nil, err
 	}
 	if in.CorpID != nil || in.ClearCorpID {
@@ -85,4 +87,9 @@ func clearSecrets(m *ent.AppMutation) {
 	m.ClearSecretsBaseURL()
 	m.ClearVerification()
 	m.ClearVerifiedAt()
+	// The approval definition lived on the old host, and its callback keys
+	// must not reach a new one: the next approval sync makes new ones.
+	m.ClearApprovalCallbackTokenSealed()
+	m.ClearApprovalCallbackKeySealed()
+	m.ClearApprovalDefinitionCode()
 }

@@ -22,8 +22,15 @@ var permissionScopes = map[model.Permission]viewer.Scope{
 	model.PermissionTenantWrite:      viewer.ScopeTenantWrite,
 }
 
-// authDirective implements @auth(requires:): the viewer must hold the permission.
-func authDirective(ctx context.Context, _ any, next graphql.Resolver, requires model.Permission) (any, error) {
+// authDirective implements @auth(requires:, or:): the viewer must hold the
+// permission, or the alternative one when the field names one (a refusal
+// names the first).
+func authDirective(ctx context.Context, _ any, next graphql.Resolver, requires model.Permission, or *model.Permission) (any, error) {
+	if or != nil {
+		if v := viewer.FromContext(ctx); v != nil && v.Can(permissionScopes[*or]) {
+			return next(ctx)
+		}
+	}
 	if err := require(ctx, permissionScopes[requires]); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"imbridge/ent"
@@ -17,6 +19,9 @@ import (
 // worker.OAImportJobThreshold users or more. Either way a SyncRun records it.
 func (r *Resolver) importDirectory(ctx context.Context, in model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error) {
 	if err := needTenant(ctx); err != nil {
+		return nil, err
+	}
+	if err := uniqueAttributes(in); err != nil {
 		return nil, err
 	}
 	run, err := r.runImport(ctx, importInput(in))
@@ -108,7 +113,13 @@ func importInput(in model.ImportDirectoryInput) oaimport.Input {
 	for _, u := range in.Users {
 		iu := oaimport.User{
 			ExternalID: u.ExternalID, Name: u.Name, Mobile: deref(u.Mobile), Email: deref(u.Email),
-			EmployeeNo: deref(u.EmployeeNo), Title: deref(u.Title),
+			EmployeeNo: deref(u.EmployeeNo), Title: deref(u.Title), Gender: deref(u.Gender),
+		}
+		for _, a := range u.Attributes {
+			if iu.Attributes == nil {
+				iu.Attributes = make(map[string]string, len(u.Attributes))
+			}
+			iu.Attributes[a.Name] = a.Value
 		}
 		if u.Status != nil {
 			iu.Status = *u.Status
@@ -132,4 +143,20 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// uniqueAttributes refuses a user whose attributes name one field twice:
+// the engine keeps them by name, so one would be lost silently.
+func uniqueAttributes(in model.ImportDirectoryInput) error {
+	for i, u := range in.Users {
+		seen := make(map[string]int, len(u.Attributes))
+		for j, a := range u.Attributes {
+			name := strings.TrimSpace(a.Name)
+			if k, dup := seen[name]; dup {
+				return badInput(fmt.Sprintf("input.users[%d].attributes[%d].name", i, j), fmt.Sprintf("%q is already attributes[%d]: each field once", a.Name, k))
+			}
+			seen[name] = j
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"imbridge/ent"
+	"imbridge/ent/syncrun"
 	"imbridge/graph/generated"
 	"imbridge/graph/model"
 	"imbridge/worker/binder"
@@ -34,6 +35,11 @@ func (r *mutationResolver) Unbind(ctx context.Context, id int) (*model.DeletePay
 // SyncRunProgress is the resolver for the syncRunProgress field.
 func (r *subscriptionResolver) SyncRunProgress(ctx context.Context, id int) (<-chan *ent.SyncRun, error) {
 	return r.syncRunProgress(ctx, id)
+}
+
+// SyncRunsChanged is the resolver for the syncRunsChanged field.
+func (r *subscriptionResolver) SyncRunsChanged(ctx context.Context, corpID int, kind *syncrun.Kind) (<-chan *ent.SyncRun, error) {
+	return r.syncRunsChanged(ctx, corpID, kind)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"maps"
+	"slices"
 
 	"imbridge/graph/model"
 	"imbridge/worker"
@@ -92,6 +94,15 @@ func (r *Resolver) importDirectoryFile(ctx context.Context, in model.DirectoryFi
 	return &model.ImportDirectoryPayload{Run: run}, nil
 }
 
+// fileAttributes lists a row's attributes by name, so the preview is stable.
+func fileAttributes(attrs map[string]string) []*model.DirectoryFileAttribute {
+	out := make([]*model.DirectoryFileAttribute, 0, len(attrs))
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		out = append(out, &model.DirectoryFileAttribute{Name: k, Value: attrs[k]})
+	}
+	return out
+}
+
 func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 	p := &model.DirectoryFilePreview{Sheets: []string{}, Departments: []*model.DirectoryFileDepartment{},
 		Users: []*model.DirectoryFileUser{}, Problems: []*model.DirectoryFileProblem{}}
@@ -113,7 +124,8 @@ func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 	}
 	for i, u := range f.Input.Users[:min(len(f.Input.Users), previewRows)] {
 		row := &model.DirectoryFileUser{Sheet: f.Users[i].Sheet, Row: f.Users[i].Row, ExternalID: u.ExternalID, Name: u.Name,
-			Mobile: u.Mobile, Email: u.Email, Title: u.Title, Status: string(u.Status)}
+			Mobile: u.Mobile, Email: u.Email, Title: u.Title, Status: string(u.Status), Gender: u.Gender,
+			Attributes: fileAttributes(u.Attributes)}
 		if row.Status == "" {
 			row.Status = "active"
 		}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"imbridge/ent/viewer"
 	"imbridge/graph/graphtest"
 	"imbridge/platform/egress"
 	feishusim "imbridge/platform/sim/feishu"
@@ -118,7 +119,7 @@ func noneSet(a appState) bool { return !a.AppSecretSet && !a.EncryptKeySet && !a
 // verification; a new spelling of the same URL does not.
 func TestChangingTheBaseURLClearsSecrets(t *testing.T) {
 	env := graphtest.New(t)
-	_, adm, _ := env.Tenant("acme")
+	ten, adm, _ := env.Tenant("acme")
 	sim := feishusim.New(feishusim.Config{Apps: []feishusim.App{{ID: "cli_move", Secret: "right-secret"}}})
 	defer sim.Close()
 	srv := httptest.NewServer(sim)
@@ -135,12 +136,21 @@ func TestChangingTheBaseURLClearsSecrets(t *testing.T) {
 	if a := readApp(t, adm, appID); !allSet(a) || a.VerifiedAt == nil {
 		t.Fatalf("same URL cleared the secrets: %+v", a)
 	}
+	// The app's approval definition and its callback keys (push targets of
+	// type approval) belong to the old host too.
+	sys := viewer.System(context.Background(), "test", ten.ID)
+	rowID := atoi(t, appID)
+	env.Client.App.UpdateOneID(rowID).SetApprovalCallbackTokenSealed([]byte("sealed-token")).
+		SetApprovalCallbackKeySealed([]byte("sealed-key")).SetApprovalDefinitionCode("DEF-OLD-HOST").ExecX(sys)
 	// Another host (another port of this machine here).
 	other := httptest.NewServer(sim)
 	defer other.Close()
 	adm.MustDo(updateCorp, map[string]any{"id": corpID, "in": map[string]any{"apiBaseURL": other.URL}}, nil)
 	if a := readApp(t, adm, appID); !noneSet(a) || a.VerifiedAt != nil {
 		t.Fatalf("new URL kept the secrets: %+v", a)
+	}
+	if a := env.Client.App.GetX(sys, rowID); len(a.ApprovalCallbackTokenSealed) > 0 || len(a.ApprovalCallbackKeySealed) > 0 || a.ApprovalDefinitionCode != "" {
+		t.Fatalf("new URL kept the approval definition or its keys: %q", a.ApprovalDefinitionCode)
 	}
 	code, e := adm.ErrCode(`mutation($id: ID!) { verifyApp(id: $id) { id } }`, map[string]any{"id": appID})
 	if code != "BAD_USER_INPUT" || !strings.Contains(e.Message, "app secret") {

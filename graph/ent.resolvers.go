@@ -81,6 +81,15 @@ func (r *queryResolver) Broadcasts(ctx context.Context, after *entgql.Cursor[int
 	return r.Client.Broadcast.Query().Paginate(ctx, after, first, before, last, ent.WithBroadcastOrder(orderBy), ent.WithBroadcastFilter(where.Filter))
 }
 
+// BroadcastPermissionRequests is the resolver for the broadcastPermissionRequests field.
+func (r *queryResolver) BroadcastPermissionRequests(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastPermissionRequestOrder, where *ent.BroadcastPermissionRequestWhereInput) (*ent.BroadcastPermissionRequestConnection, error) {
+	first, last, err := pageArgs(first, last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Client.BroadcastPermissionRequest.Query().Paginate(ctx, after, first, before, last, ent.WithBroadcastPermissionRequestOrder(orderBy), ent.WithBroadcastPermissionRequestFilter(where.Filter))
+}
+
 // Corps is the resolver for the corps field.
 func (r *queryResolver) Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error) {
 	first, last, err := pageArgs(first, last)
@@ -204,8 +213,35 @@ func (r *queryResolver) WebhookEndpoints(ctx context.Context, after *entgql.Curs
 // App returns generated.AppResolver implementation.
 func (r *Resolver) App() generated.AppResolver { return &appResolver{r} }
 
+// Broadcast returns generated.BroadcastResolver implementation.
+func (r *Resolver) Broadcast() generated.BroadcastResolver { return &broadcastResolver{r} }
+
+// BroadcastPermissionRequest returns generated.BroadcastPermissionRequestResolver implementation.
+func (r *Resolver) BroadcastPermissionRequest() generated.BroadcastPermissionRequestResolver {
+	return &broadcastPermissionRequestResolver{r}
+}
+
+// BroadcastPolicy returns generated.BroadcastPolicyResolver implementation.
+func (r *Resolver) BroadcastPolicy() generated.BroadcastPolicyResolver {
+	return &broadcastPolicyResolver{r}
+}
+
+// BroadcastViewer returns generated.BroadcastViewerResolver implementation.
+func (r *Resolver) BroadcastViewer() generated.BroadcastViewerResolver {
+	return &broadcastViewerResolver{r}
+}
+
+// Corp returns generated.CorpResolver implementation.
+func (r *Resolver) Corp() generated.CorpResolver { return &corpResolver{r} }
+
+// Delivery returns generated.DeliveryResolver implementation.
+func (r *Resolver) Delivery() generated.DeliveryResolver { return &deliveryResolver{r} }
+
 // LoginSetting returns generated.LoginSettingResolver implementation.
 func (r *Resolver) LoginSetting() generated.LoginSettingResolver { return &loginSettingResolver{r} }
+
+// Message returns generated.MessageResolver implementation.
+func (r *Resolver) Message() generated.MessageResolver { return &messageResolver{r} }
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
@@ -221,9 +257,16 @@ func (r *Resolver) UserWhereInput() generated.UserWhereInputResolver {
 }
 
 type (
-	appResolver                  struct{ *Resolver }
-	loginSettingResolver         struct{ *Resolver }
-	queryResolver                struct{ *Resolver }
-	departmentWhereInputResolver struct{ *Resolver }
-	userWhereInputResolver       struct{ *Resolver }
+	appResolver                        struct{ *Resolver }
+	broadcastResolver                  struct{ *Resolver }
+	broadcastPermissionRequestResolver struct{ *Resolver }
+	broadcastPolicyResolver            struct{ *Resolver }
+	broadcastViewerResolver            struct{ *Resolver }
+	corpResolver                       struct{ *Resolver }
+	deliveryResolver                   struct{ *Resolver }
+	loginSettingResolver               struct{ *Resolver }
+	messageResolver                    struct{ *Resolver }
+	queryResolver                      struct{ *Resolver }
+	departmentWhereInputResolver       struct{ *Resolver }
+	userWhereInputResolver             struct{ *Resolver }
 )

@@ -22,12 +22,15 @@ import (
 func appSetup(public string, a *ent.App) *model.AppSetup {
 	base := strings.TrimRight(public, "/")
 	id := fmt.Sprint(a.ID)
+	approval := base + appclient.ApprovalCallbackPath(a.ID)
 	return &model.AppSetup{
 		EventRequestURL: base + "/callback/feishu/" + id,
 		// One callback for every Feishu app (graph/sso): the flow's state
 		// says which corp and app it is for.
 		OauthRedirectURL: base + "/sso/feishu/callback",
 		HomepageURL:      base + "/sso/feishu/" + id + "/home",
+		// Registered by the bridge itself with the approval definition.
+		ApprovalCallbackURL: &approval,
 	}
 }
 

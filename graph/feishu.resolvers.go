@@ -33,6 +33,9 @@ func (r *mutationResolver) CreateSyncProfile(ctx context.Context, input ent.Crea
 	}); err != nil {
 		return nil, err
 	}
+	if err := r.checkAcceptor(ctx, input.CorpID, input.ResourceAcceptor, input.ResourceAcceptorUserID, nil); err != nil {
+		return nil, err
+	}
 	return r.db(ctx).SyncProfile.Create().SetInput(input).Save(ctx)
 }
 
@@ -49,6 +52,13 @@ func (r *mutationResolver) UpdateSyncProfile(ctx context.Context, id int, input 
 		UserIDField: input.UserIDField, AutoBindField: input.AutoBindField, OAToIMSchedule: input.OaToImSchedule, IMToOASchedule: input.ImToOaSchedule,
 		DisabledDepartmentName: input.DisabledDepartmentName, ScopeDepartments: input.ScopeDepartments, UsersInclude: input.ScopeUsersInclude, UsersExclude: input.ScopeUsersExclude,
 	}); err != nil {
+		return nil, err
+	}
+	userID := input.ResourceAcceptorUserID
+	if input.ClearResourceAcceptorUserID {
+		userID = new(string)
+	}
+	if err := r.checkAcceptor(ctx, p.CorpID, input.ResourceAcceptor, userID, p); err != nil {
 		return nil, err
 	}
 	return p.Update().SetInput(input).Save(ctx)

@@ -48,10 +48,13 @@ func TestVerifyAppReportsCapabilities(t *testing.T) {
 				Code    *int
 				Message *string
 			}
-			Setup struct{ EventRequestURL, OauthRedirectURL, HomepageURL string }
+			Setup struct {
+				EventRequestURL, OauthRedirectURL, HomepageURL string
+				ApprovalCallbackURL                            *string
+			}
 		}
 	}
-	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verifiedAt verification { name ok code message } setup { eventRequestURL oauthRedirectURL homepageURL } } }`, map[string]any{"id": appID}, &out)
+	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verifiedAt verification { name ok code message } setup { eventRequestURL oauthRedirectURL homepageURL approvalCallbackURL } } }`, map[string]any{"id": appID}, &out)
 	got := map[string]bool{}
 	for _, c := range out.VerifyApp.Verification {
 		got[c.Name] = c.OK
@@ -64,7 +67,8 @@ func TestVerifyAppReportsCapabilities(t *testing.T) {
 	if !got["credentials"] || !got["contact_read"] || !got["contact_user_id"] || got["contact_write"] || !got["message_send"] || len(got) != 5 {
 		t.Fatalf("capabilities = %+v", out.VerifyApp.Verification)
 	}
-	if out.VerifyApp.Setup.EventRequestURL != "https://bridge.example.com/callback/feishu/"+appID {
+	if out.VerifyApp.Setup.EventRequestURL != "https://bridge.example.com/callback/feishu/"+appID || out.VerifyApp.Setup.ApprovalCallbackURL == nil ||
+		*out.VerifyApp.Setup.ApprovalCallbackURL != "https://bridge.example.com/callback/feishu/"+appID+"/approval" {
 		t.Fatalf("setup = %+v", out.VerifyApp.Setup)
 	}
 

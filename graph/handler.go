@@ -55,10 +55,17 @@ func NewHandler(r *Resolver, originPatterns []string) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(queryShape{cache: cache, maxTokens: MaxTokens, maxAnonymousTokens: MaxAnonymousTokens, maxFields: MaxFields, maxPairs: MaxFieldPairs})
 	srv.Use(paginationCheck{})
+	srv.Use(textCheck{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(depthLimit{max: MaxDepth})
 	// Outside the transaction, so refusals are recorded after its rollback.
 	srv.Use(&refusalAuditor{client: r.Client, broker: r.Broker, log: r.Logger, now: time.Now})
+	// Outside the transaction too: a create refused for lack of broadcast
+	// permission files its request after the rollback.
+	srv.Use(permissionRequestFiler{r: r})
+	// Outside the transaction too: what a platform confirmed is recorded
+	// even when the operation's transaction rolls back.
+	srv.Use(broadcastOutbox{r: r})
 	srv.Use(entgql.Transactioner{TxOpener: r.Client})
 	srv.AroundOperations(r.Sockets.checkOperation)
 	srv.AroundFields(guardQueries)

@@ -6,6 +6,7 @@ import (
 	"html"
 
 	"imbridge/ent"
+	"imbridge/ent/privacy"
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
 	"imbridge/graph/sso"
@@ -19,6 +20,12 @@ func loginInput(in model.UpdateLoginSettingInput) sso.SettingsInput {
 		PasswordCheckEndpointID: in.PasswordCheckEndpointID, ClearPasswordCheckEndpoint: in.ClearPasswordCheckEndpoint != nil && *in.ClearPasswordCheckEndpoint,
 		TicketTTLSeconds: in.TicketTTLSeconds, ConsoleSignIn: in.ConsoleSignIn,
 	}
+}
+
+// loginAutoBindField is the auto-bind field login uses: the corp's sync
+// profile's (one setting, seed 003 §4.2.4 (2)).
+func (r *Resolver) loginAutoBindField(ctx context.Context, st *ent.LoginSetting) (string, error) {
+	return sso.AutoBindField(ctx, r.db(ctx), st.CorpID)
 }
 
 func (r *Resolver) updateLoginSetting(ctx context.Context, corpID int, in model.UpdateLoginSettingInput) (*ent.LoginSetting, error) {
@@ -59,13 +66,18 @@ func nonEmpty(s string) *string {
 	return &s
 }
 
-// unbindMyFeishu clears the Feishu binding of the signed-in admin.
-func (r *Resolver) unbindMyFeishu(ctx context.Context) (*ent.Admin, error) {
+// unbindMyIM clears the signed-in admin's link to an IM person (Feishu
+// or WeCom).
+func (r *Resolver) unbindMyIM(ctx context.Context) (*ent.Admin, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil || v.Kind != viewer.KindAdmin {
-		return nil, forbidden("only a console admin has a Feishu binding of their own")
+		return nil, forbidden("only a console admin has an IM account link of their own")
 	}
-	return r.db(ctx).Admin.UpdateOneID(v.ID).ClearFeishuCorpID().ClearFeishuUserID().ClearFeishuUnionID().ClearFeishuName().Save(ctx)
+	// Written as the system, as changePassword does: a super admin working
+	// in a tenant (X-Imbridge-Tenant) cannot reach their own tenant-less
+	// row through the tenant filter, and this is the viewer's own account.
+	sys := privacy.DecisionContext(ctx, privacy.Allow)
+	return r.db(ctx).Admin.UpdateOneID(v.ID).ClearImCorpID().ClearImUserID().ClearImUnionID().ClearImName().Save(sys)
 }
 
 // ssoURLs are the URLs a login setting shows; without a login service

@@ -12,6 +12,11 @@ import (
 	"strings"
 )
 
+// AutoBindField is the resolver for the autoBindField field.
+func (r *loginSettingResolver) AutoBindField(ctx context.Context, obj *ent.LoginSetting) (string, error) {
+	return r.loginAutoBindField(ctx, obj)
+}
+
 // RedirectURL is the resolver for the redirectURL field.
 func (r *loginSettingResolver) RedirectURL(ctx context.Context, obj *ent.LoginSetting) (string, error) {
 	return r.loginRedirectURL(ctx, obj)
@@ -42,7 +47,7 @@ func (r *mutationResolver) RedeemLoginTicket(ctx context.Context, ticket string)
 	return r.redeemLoginTicket(ctx, ticket)
 }
 
-// UnbindMyFeishu is the resolver for the unbindMyFeishu field.
-func (r *mutationResolver) UnbindMyFeishu(ctx context.Context) (*ent.Admin, error) {
-	return r.unbindMyFeishu(ctx)
+// UnbindMyIm is the resolver for the unbindMyIM field.
+func (r *mutationResolver) UnbindMyIm(ctx context.Context) (*ent.Admin, error) {
+	return r.unbindMyIM(ctx)
 }

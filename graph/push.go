@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"imbridge/ent"
+	"imbridge/ent/app"
+	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/detail"
 	"imbridge/ent/message"
@@ -25,7 +27,7 @@ func (r *Resolver) pushEngine() *push.Engine {
 	r.pushOnce.Do(func() {
 		if r.Push == nil {
 			r.Push = worker.NewPushEngine(worker.PushParams{DB: r.Client, Jobs: r.Jobs, Platforms: r.Platforms,
-				Webhooks: &webhook.Publisher{DB: r.Client}, Logger: r.Logger})
+				Webhooks: &webhook.Publisher{DB: r.Client}, Logger: r.Logger, PublicURL: r.PublicURL})
 		}
 	})
 	return r.Push
@@ -80,11 +82,15 @@ func (r *Resolver) pushTargets(ctx context.Context, in []*model.PushTargetInput)
 	}
 	for i, t := range in {
 		field := fmt.Sprintf("input.targets[%d]", i)
-		if _, err := r.db(ctx).App.Get(ctx, t.AppID); err != nil {
+		a, err := r.db(ctx).App.Query().Where(app.ID(t.AppID)).WithCorp().Only(ctx)
+		if err != nil {
 			return badInput(field+".appID", "no such app")
 		}
-		if t.QuickApproval != nil && *t.QuickApproval && t.MessageType != pushtarget.MessageTypeTodo {
-			return badInput(field+".quickApproval", "quick approval is for to-dos (messageType todo)")
+		if t.QuickApproval != nil && *t.QuickApproval && t.MessageType != pushtarget.MessageTypeTodo && t.MessageType != pushtarget.MessageTypeApproval {
+			return badInput(field+".quickApproval", "quick approval is for to-dos (messageType todo or approval)")
+		}
+		if t.MessageType == pushtarget.MessageTypeApproval && a.Edges.Corp.Platform != corp.PlatformFeishu {
+			return badInput(field+".messageType", "the approval center (三方审批) is Feishu's: choose an app of a Feishu corp")
 		}
 		if len([]rune(deref(t.TitleTemplate))) > 500 || len([]rune(deref(t.BodyTemplate))) > 5000 {
 			return badInput(field, "templates: title at most 500, body at most 5,000 characters")
@@ -159,20 +165,33 @@ func (r *Resolver) updatePushRule(ctx context.Context, id int, in model.UpdatePu
 	return u.Save(ctx)
 }
 
-// Sample values of the template preview.
+// The sample message of the template preview, which sendPushTest sends
+// too: the console shows what the test will look like.
 const (
-	sampleSource = "审批"
-	sampleLink   = "https://oa.example.com/flow/1024"
+	sampleTitle   = "报销单 1024"
+	sampleContent = "差旅报销 ¥1,280，请审批。"
+	sampleSource  = "审批"
+	sampleLink    = "https://oa.example.com/flow/1024"
 )
 
-func previewPush(titleT, bodyT *string, title string, content, source, link *string) *model.PushPreview {
-	m := &ent.Message{Title: title, Content: deref(content), Source: deref(source), Link: deref(link)}
+// previewMessage is the message a preview renders: the values given, the
+// sample's for the rest (without a title, the whole sample message).
+func previewMessage(title, content, source, link *string) *ent.Message {
+	m := &ent.Message{Title: deref(title), Content: deref(content), Source: deref(source), Link: deref(link)}
+	if title == nil {
+		m.Title, m.Content = sampleTitle, sampleContent
+	}
 	if m.Source == "" {
 		m.Source = sampleSource
 	}
 	if m.Link == "" {
 		m.Link = sampleLink
 	}
+	return m
+}
+
+func previewPush(titleT, bodyT, title, content, source, link *string) *model.PushPreview {
+	m := previewMessage(title, content, source, link)
 	return &model.PushPreview{Title: push.Render(deref(titleT), m.Title, m), Body: push.Render(deref(bodyT), m.Content, m)}
 }
 

@@ -11,6 +11,21 @@ import (
 	"imbridge/graph/model"
 )
 
+// ApprovalTaskState is the resolver for the approvalTaskState field.
+func (r *deliveryResolver) ApprovalTaskState(ctx context.Context, obj *ent.Delivery) (*model.PushApprovalTaskState, error) {
+	return r.approvalTaskState(ctx, obj)
+}
+
+// ApprovalInstances is the resolver for the approvalInstances field.
+func (r *messageResolver) ApprovalInstances(ctx context.Context, obj *ent.Message) ([]*model.PushApprovalInstance, error) {
+	return r.approvalInstances(ctx, obj)
+}
+
+// Outcomes is the resolver for the outcomes field.
+func (r *messageResolver) Outcomes(ctx context.Context, obj *ent.Message) ([]*model.PushOutcome, error) {
+	return r.outcomes(ctx, obj)
+}
+
 // PushMessage is the resolver for the pushMessage field.
 func (r *mutationResolver) PushMessage(ctx context.Context, input model.PushMessageInput) (*ent.Message, error) {
 	return r.pushMessage(ctx, input)
@@ -52,6 +67,11 @@ func (r *mutationResolver) UpdatePushRule(ctx context.Context, id int, input mod
 	return r.updatePushRule(ctx, id, input)
 }
 
+// SendPushTest is the resolver for the sendPushTest field.
+func (r *mutationResolver) SendPushTest(ctx context.Context, targetID int) (*model.PushTestPayload, error) {
+	return r.sendPushTest(ctx, targetID)
+}
+
 // DeletePushRule is the resolver for the deletePushRule field.
 func (r *mutationResolver) DeletePushRule(ctx context.Context, id int) (*model.DeletePayload, error) {
 	if err := r.db(ctx).PushRule.DeleteOneID(id).Exec(ctx); err != nil {
@@ -60,8 +80,13 @@ func (r *mutationResolver) DeletePushRule(ctx context.Context, id int) (*model.D
 	return &model.DeletePayload{DeletedID: id}, nil
 }
 
+// PushStats is the resolver for the pushStats field.
+func (r *queryResolver) PushStats(ctx context.Context, days *int) (*model.PushStats, error) {
+	return r.pushStats(ctx, days)
+}
+
 // PreviewPushTemplate is the resolver for the previewPushTemplate field.
-func (r *queryResolver) PreviewPushTemplate(ctx context.Context, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) (*model.PushPreview, error) {
+func (r *queryResolver) PreviewPushTemplate(ctx context.Context, titleTemplate *string, bodyTemplate *string, title *string, content *string, source *string, link *string) (*model.PushPreview, error) {
 	return previewPush(titleTemplate, bodyTemplate, title, content, source, link), nil
 }
 

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,6 +34,9 @@ func seedPush(t *testing.T, env *graphtest.Env, c *graphtest.Caller, ctx context
 		SetStatus(message.StatusDeliveredWithErrors).SetTotal(1).SetFailed(1).SaveX(ctx)
 	d := env.Client.Delivery.Create().SetMessageID(m.ID).SetAppID(app).SetTargetKey(strconv.Itoa(app) + ":todo").SetMessageType(delivery.MessageTypeTodo).
 		SetRecipient(name + "-u").SetStatus(delivery.StatusDead).SetReason(name + " reason").SetAttempts(5).SaveX(ctx)
+	// Its approval-center instance (not in the API; planted edges must not leak).
+	env.Client.ApprovalInstance.Create().SetMessageID(m.ID).SetAppID(app).SetInstanceID("imb-m" + strconv.Itoa(m.ID)).
+		SetVersion(1).SetSyncedVersion(1).SetStatus("PENDING").SaveX(ctx)
 	return atoi(t, out.CreatePushRule.ID), m.ID, d.ID
 }
 
@@ -43,6 +47,31 @@ func casePreviewPushTemplate(t *testing.T, f *tenancyFixture) {
 			t.Fatalf("%s: preview: %s %+v", c, r.Data, r.Errors)
 		}
 		f.noLeak(t, c, "previewPushTemplate", r.Data)
+	}
+}
+
+// casePushStats: A's charts sum A's messages only (B's seeded message, one
+// failed delivery from source B-src, is in none of A's rows).
+func casePushStats(t *testing.T, f *tenancyFixture) {
+	for _, c := range f.callersA() {
+		r := c.Do(`{ pushStats(days: 31) { days { failed } sources { source sent skipped failed pending } } }`, nil)
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `{"source":"A-src","sent":0,"skipped":0,"failed":1,"pending":0}`) {
+			t.Fatalf("%s: pushStats: %s %+v", c, r.Data, r.Errors)
+		}
+		var out struct {
+			PushStats struct{ Days []struct{ Failed int } }
+		}
+		if err := json.Unmarshal(r.Data, &out); err != nil {
+			t.Fatal(err)
+		}
+		failed := 0
+		for _, d := range out.PushStats.Days {
+			failed += d.Failed
+		}
+		if failed != 1 {
+			t.Fatalf("%s: %d failed over the days, want A's one", c, failed)
+		}
+		f.noLeak(t, c, "pushStats", r.Data)
 	}
 }
 
@@ -114,7 +143,8 @@ func caseUpdatePushRule(t *testing.T, f *tenancyFixture) {
 }
 
 const messageProgress = `subscription($id: ID!) { messageProgress(id: $id) { id status total sent skipped failed title tenantID
-	deliveries(first: 10) { edges { node { id recipient status reason } } } } }`
+	deliveries(first: 10) { edges { node { id recipient status reason approvalTaskState } } }
+	approvalInstances { instanceID state lastError } outcomes { status reason count } } }`
 
 func caseMessageProgress(t *testing.T, f *tenancyFixture) {
 	if own := subscribe(t, f.aToken, messageProgress, map[string]any{"id": f.aMessage}, 10*time.Second); len(own.data()) == 0 {

@@ -60,7 +60,11 @@ func newPushWorld(t *testing.T, bound int) *pushWorld {
 type progressed struct {
 	Status, TodoState            string
 	Total, Sent, Skipped, Failed int
-	Deliveries                   struct {
+	Outcomes                     []struct {
+		Status, Reason string
+		Count          int
+	}
+	Deliveries struct {
 		Edges []struct {
 			Node struct{ Recipient, Status, Reason, PlatformMessageID, CardState string }
 		}
@@ -70,10 +74,20 @@ type progressed struct {
 const followMessage = `subscription($id: ID!) { messageProgress(id: $id) { status todoState total sent skipped failed
 	deliveries(first: 10) { edges { node { recipient status reason platformMessageID cardState } } } } }`
 
+// followOwn is what a push:write token may follow: the message's own
+// fields, its outcomes by reason among them.
+const followOwn = `subscription($id: ID!) { messageProgress(id: $id) { status todoState total sent skipped failed
+	outcomes { status reason count } } }`
+
 // follow watches a message until the subscription ends; the last state.
 func follow(t *testing.T, c *graphtest.Caller, id string) progressed {
 	t.Helper()
-	s, err := c.Subscribe(followMessage, map[string]any{"id": id})
+	return followWith(t, c, followMessage, id)
+}
+
+func followWith(t *testing.T, c *graphtest.Caller, query, id string) progressed {
+	t.Helper()
+	s, err := c.Subscribe(query, map[string]any{"id": id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,9 +127,21 @@ func TestPushTodoThroughTheAPI(t *testing.T) {
 	if out.PushMessage.Status != "queued" {
 		t.Fatalf("pushMessage returned %+v", out.PushMessage)
 	}
-	p := follow(t, oa, out.PushMessage.ID)
+	// The OA follows its push with push:write: counters and the outcomes
+	// by reason (who was skipped is not its to read).
+	p := followWith(t, oa, followOwn, out.PushMessage.ID)
 	if p.Status != "delivered" || p.Total != 3 || p.Sent != 2 || p.Skipped != 1 {
 		t.Fatalf("progress: %+v", p)
+	}
+	if len(p.Outcomes) != 2 || p.Outcomes[0].Status != "sent" || p.Outcomes[0].Count != 2 ||
+		p.Outcomes[1].Status != "skipped" || p.Outcomes[1].Reason != "not bound to this corp" || p.Outcomes[1].Count != 1 {
+		t.Fatalf("outcomes: %+v", p.Outcomes)
+	}
+	// A read token follows it too, per recipient.
+	reader := w.env.Token(ten.ID, "reader", viewer.ScopeRead)
+	p = follow(t, reader, out.PushMessage.ID)
+	if p.Status != "delivered" || len(p.Deliveries.Edges) != 3 {
+		t.Fatalf("progress read with read: %+v", p)
 	}
 	for _, e := range p.Deliveries.Edges {
 		n := e.Node
@@ -153,7 +179,10 @@ func TestPushTodoThroughTheAPI(t *testing.T) {
 	if done.CompleteTodo.Messages != 1 {
 		t.Fatalf("completeTodo: %+v", done)
 	}
-	p = follow(t, oa, out.PushMessage.ID)
+	if p = followWith(t, oa, followOwn, out.PushMessage.ID); p.TodoState != "done" {
+		t.Fatalf("after completion, as the OA: %+v", p)
+	}
+	p = follow(t, reader, out.PushMessage.ID)
 	for _, e := range p.Deliveries.Edges {
 		if n := e.Node; n.Status == "sent" {
 			sm, _ := w.sim.Message(n.PlatformMessageID)
@@ -173,8 +202,25 @@ func TestPushTodoThroughTheAPI(t *testing.T) {
 		map[string]any{"in": map[string]any{"idempotencyKey": "k2", "source": "审批", "title": "t", "recipients": map[string]any{"everyone": true}}}); code != "FORBIDDEN" {
 		t.Errorf("reading deliveries from pushMessage's result: %s, want FORBIDDEN", code)
 	}
+	// Nor from its subscription: the tenant and the deliveries are refused
+	// before the stream starts, with nothing read.
+	for _, q := range []string{
+		`subscription($id: ID!) { messageProgress(id: $id) { id tenant { name slug } } }`,
+		`subscription($id: ID!) { messageProgress(id: $id) { id deliveries(first: 5) { edges { node { recipient reason } } } } }`,
+		`subscription($id: ID!) { messageProgress(id: $id) { ...F } } fragment F on Message { deliveries { totalCount } }`,
+	} {
+		s := subscribe(t, oa, q, map[string]any{"id": out.PushMessage.ID}, 10*time.Second)
+		refused := false
+		for _, r := range s.results {
+			for _, e := range r.Errors {
+				refused = refused || (e.Code() == "FORBIDDEN" && strings.Contains(e.Message, "read permission"))
+			}
+		}
+		if !refused || len(s.data()) > 0 || s.err != nil {
+			t.Errorf("%s with push:write: refused %v, data %s, err %v", q, refused, s.data(), s.err)
+		}
+	}
 	// A read-only token cannot push.
-	reader := w.env.Token(ten.ID, "reader", viewer.ScopeRead)
 	if code, _ := reader.ErrCode(`mutation { completeTodo(input: {key: "flow-9001"}) { messages } }`, nil); code != "FORBIDDEN" {
 		t.Errorf("completeTodo with read: %s", code)
 	}

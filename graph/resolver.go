@@ -13,6 +13,7 @@ import (
 	"imbridge/graph/sso"
 	"imbridge/platform/appclient"
 	"imbridge/worker"
+	"imbridge/worker/broadcast"
 	"imbridge/worker/broker"
 	"imbridge/worker/progress"
 	"imbridge/worker/push"
@@ -44,4 +45,9 @@ type Resolver struct {
 	// Push is the push engine; nil: one on Client, Jobs and Platforms.
 	Push     *push.Engine
 	pushOnce sync.Once
+	// BroadcastPermissions is the broadcast permission engine (开播权限:
+	// policy, requests, approvals) and the permission check of
+	// createBroadcast; nil: one on Client, the broadcast service and Push.
+	BroadcastPermissions *broadcast.Permissions
+	permissionsOnce      sync.Once
 }

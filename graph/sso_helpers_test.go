@@ -60,6 +60,9 @@ type passwordOA struct {
 	secret string
 	calls  int
 	bad    int // answers that failed verification
+	// fail, when set, is answered with HTTP 500 as JSON (an OA host's
+	// internal error page).
+	fail string
 }
 
 func (o *passwordOA) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +70,12 @@ func (o *passwordOA) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.calls++
+	if o.fail != "" {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(o.fail))
+		return
+	}
 	if r.Header.Get(webhook.HeaderEvent) != sso.PasswordCheckEvent ||
 		webhook.Verify(o.secret, r.Header.Get(webhook.HeaderSignature), r.Header.Get(webhook.HeaderTimestamp), body, time.Now(), webhook.DefaultTolerance) != nil {
 		o.bad++

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -357,8 +358,19 @@ func TestLoginBindsUnboundPeople(t *testing.T) {
 		t.Fatalf("6th attempt: %d %s, OA asked %d times", r.status, r.reason(), w.oaRecv.calls-calls)
 	}
 
-	// Auto-bind by mobile: OA-3 has the person's mobile.
+	// Auto-bind by mobile: OA-3 has the person's mobile. The field is the
+	// sync profile's (one setting, seed 003 §4.2.4 (2)): without a profile
+	// the login settings cannot set it; with one, setting it here sets the
+	// profile's, and the login setting reads it back.
+	code, _ := w.aAdmin.ErrCode(updateLogin, map[string]any{"corp": w.corp, "in": map[string]any{"autoBindField": "mobile"}})
+	if code != "BAD_USER_INPUT" {
+		t.Fatalf("auto-bind field without a sync profile: %s", code)
+	}
+	prof := w.env.Client.SyncProfile.Create().SetCorpID(w.corp).SetAppID(w.app).SaveX(ctx)
 	w.settings(map[string]any{"bindOnFirstLogin": false, "autoBindField": "mobile"})
+	if f := w.env.Client.SyncProfile.GetX(ctx, prof.ID).AutoBindField; f != "mobile" {
+		t.Fatalf("the sync profile's auto-bind field: %q, want mobile", f)
+	}
 	r, _ = w.login(person.UserID, oaReturnTo)
 	if r.ticket() == "" {
 		t.Fatalf("auto-bind: %d %s", r.status, r.reason())
@@ -462,11 +474,11 @@ func TestConsoleSignInWithFeishu(t *testing.T) {
 	name, value, _ := strings.Cut(h.Get("Cookie"), "=")
 	b.cookies[name] = value
 	s = b.do(http.MethodGet, w.env.Server.URL+"/sso/console/bind?corp="+itoa(w.corp), nil)
-	if r := b.do(http.MethodGet, w.scan(b, s.location, person.UserID), nil); r.status != http.StatusFound || r.location != "/?feishu=bound" {
+	if r := b.do(http.MethodGet, w.scan(b, s.location, person.UserID), nil); r.status != http.StatusFound || r.location != "/?im=bound" {
 		t.Fatalf("bind: %d %s %s", r.status, r.location, r.body)
 	}
 	ad := w.env.Client.Admin.Query().Where(admin.Username("feishu-admin")).OnlyX(viewer.System(context.Background(), "test", w.a.ID))
-	if ad.FeishuCorpID == nil || *ad.FeishuCorpID != w.corp || ad.FeishuUserID != person.UserID {
+	if ad.ImCorpID == nil || *ad.ImCorpID != w.corp || ad.ImUserID != person.UserID {
 		t.Fatalf("admin binding %+v", ad)
 	}
 
@@ -488,8 +500,9 @@ func TestConsoleSignInWithFeishu(t *testing.T) {
 		t.Fatalf("other person: %d %s", r.status, r.reason())
 	}
 	// Unbinding ends it.
-	var un struct{ UnbindMyFeishu struct{ ID string } }
-	adm.MustDo(`mutation { unbindMyFeishu { id } }`, nil, &un)
+	if r := adm.Do(`mutation { unbindMyIM { id } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("unbind: %+v\n%s", r.Errors, w.env.Logs.String())
+	}
 	b = newBrowser(t)
 	s = b.do(http.MethodGet, w.env.Server.URL+"/sso/console/start?corp="+itoa(w.corp), nil)
 	if r := b.do(http.MethodGet, w.scan(b, s.location, person.UserID), nil); r.reason() != "no_admin" {
@@ -547,5 +560,61 @@ func TestLoginSnippet(t *testing.T) {
 	}
 	if r := newBrowser(t).do(http.MethodGet, w.env.Server.URL+"/sso/"+itoa(w.corp)+"/embed?return_to="+url.QueryEscape("https://evil.test/"), nil); r.reason() != "return_to" {
 		t.Fatalf("embed for another origin: %d %s", r.status, r.reason())
+	}
+}
+
+// A failing password check shows the person and records for the admin
+// the status and its reason, never the OA host's answer (it may be an
+// internal service's error text).
+func TestLoginPasswordCheckFailureQuotesNoAnswer(t *testing.T) {
+	w := newSSOWorld(t)
+	w.enable()
+	w.settings(map[string]any{"bindOnFirstLogin": true, "passwordCheckEndpointID": w.hook})
+	const secret = "INTERNAL-db-10.0.0.5-stacktrace"
+	w.oaRecv.mu.Lock()
+	w.oaRecv.fail = `{"error":"` + secret + `"}`
+	w.oaRecv.mu.Unlock()
+	r, b := w.login(w.users[3].UserID, oaReturnTo)
+	pending := regexpValue(t, r.body, `name="pending" value="([^"]+)"`)
+	r = b.do(http.MethodPost, w.env.Server.URL+"/sso/bind", url.Values{"pending": {pending}, "username": {"OA-3"}, "password": {"x"}})
+	if r.ticket() != "" || r.status < 400 || strings.Contains(r.body, secret) || !strings.Contains(r.body, "HTTP 500") {
+		t.Fatalf("refusal: %d %s", r.status, r.body)
+	}
+	ctx := viewer.System(context.Background(), "test", w.a.ID)
+	for _, ev := range w.env.Client.AuditEvent.Query().AllX(ctx) {
+		if strings.Contains(ev.Summary, secret) || strings.Contains(ev.Before+ev.After, secret) {
+			t.Fatalf("audit event quotes the answer: %+v", ev)
+		}
+	}
+}
+
+// An OA password check that cannot be reached refuses the login without
+// naming the OA's address on the page, which anyone who scans can read;
+// the tenant's audit log keeps the address and the cause for its admins.
+func TestLoginPasswordCheckUnreachableNamesNoAddressOnThePage(t *testing.T) {
+	w := newSSOWorld(t)
+	w.enable()
+	w.settings(map[string]any{"bindOnFirstLogin": true, "passwordCheckEndpointID": w.hook})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	ctx := viewer.System(context.Background(), "test", w.a.ID)
+	w.env.Client.WebhookEndpoint.UpdateOneID(w.hook).SetURL("http://" + closed + "/password").ExecX(ctx)
+
+	r, b := w.login(w.users[3].UserID, oaReturnTo)
+	pending := regexpValue(t, r.body, `name="pending" value="([^"]+)"`)
+	r = b.do(http.MethodPost, w.env.Server.URL+"/sso/bind", url.Values{"pending": {pending}, "username": {"OA-3"}, "password": {"x"}})
+	if r.ticket() != "" || r.reason() != "busy" || strings.Contains(r.body, closed) || !strings.Contains(r.body, "password check did not answer") {
+		t.Fatalf("refusal page: %d %s", r.status, r.body)
+	}
+	found := false
+	for _, ev := range w.env.Client.AuditEvent.Query().Where(auditevent.SummaryContains("QR login refused (busy)")).AllX(ctx) {
+		found = found || strings.Contains(ev.Summary, closed)
+	}
+	if !found {
+		t.Fatal("the audit log does not name the unreachable address for the admins")
 	}
 }

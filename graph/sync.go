@@ -14,6 +14,7 @@ import (
 	"imbridge/ent/viewer"
 	"imbridge/graph/model"
 	"imbridge/worker"
+	"imbridge/worker/binder"
 	"imbridge/worker/orgsync"
 )
 
@@ -68,7 +69,12 @@ func (r *Resolver) applySyncPlan(ctx context.Context, runID int) (*ent.SyncRun, 
 }
 
 func (r *Resolver) approveSyncRun(ctx context.Context, id int) (*ent.SyncRun, error) {
-	run, err := orgsync.Approve(ctx, r.db(ctx), id, viewer.FromContext(ctx).Actor())
+	v := viewer.FromContext(ctx)
+	if !orgsync.MayApprove(v) {
+		return nil, withReason(CodeForbidden, "sync_approver_required",
+			"a run the deletion brake held is approved by a tenant admin signed in to the console, not by an API token or an operator", nil)
+	}
+	run, err := orgsync.Approve(ctx, r.db(ctx), id, v.Actor())
 	if err != nil {
 		return nil, syncError(err)
 	}
@@ -114,8 +120,7 @@ func (r *Resolver) resolveReviewItem(ctx context.Context, in model.ResolveReview
 	if !dismiss && cand == "" {
 		return nil, badInput("input.candidate", "choose a candidate, or dismiss the item")
 	}
-	it, err := orgsync.ResolveReview(ctx, r.db(ctx), in.ID, cand, dismiss, viewer.FromContext(ctx).Actor())
-	return it, syncError(err)
+	return binder.ResolveReview(ctx, r.db(ctx), in.ID, cand, dismiss)
 }
 
 // setSyncFieldMapping validates and stores a profile's field mapping.
@@ -166,6 +171,22 @@ func (r *Resolver) reviewItems(ctx context.Context, after *entgql.Cursor[int], f
 // update, naming the field (issue 8 item 4).
 func checkProfileSettings(s orgsync.Settings) error {
 	return syncError(orgsync.CheckSettings(s))
+}
+
+// checkAcceptor validates the resource acceptor a profile create or update
+// leaves in place: nil input values keep stored's (nil on a create).
+func (r *Resolver) checkAcceptor(ctx context.Context, corpID int, mode *syncprofile.ResourceAcceptor, userID *string, stored *ent.SyncProfile) error {
+	m, id := syncprofile.DefaultResourceAcceptor, ""
+	if stored != nil {
+		m, id = stored.ResourceAcceptor, stored.ResourceAcceptorUserID
+	}
+	if mode != nil {
+		m = *mode
+	}
+	if userID != nil {
+		id = *userID
+	}
+	return syncError(orgsync.CheckAcceptor(ctx, r.db(ctx), corpID, m, id))
 }
 
 func (r *Resolver) pendingSyncApprovals(ctx context.Context) (int, error) {

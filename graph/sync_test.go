@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"imbridge/ent/admin"
+	"imbridge/ent/viewer"
 	"imbridge/graph/graphtest"
 	"imbridge/platform/feishu"
 	"imbridge/platform/ratelimit"
@@ -57,7 +59,7 @@ func waitRun(t *testing.T, c *graphtest.Caller, id string) runState {
 // and an undo, all through the API with the worker and the simulator.
 func TestSyncThroughGraphQL(t *testing.T) {
 	env := graphtest.New(t, graphtest.Options{Limits: syncLimits()})
-	_, adm, _ := env.Tenant("acme")
+	ten, adm, _ := env.Tenant("acme")
 	sim := feishusim.New(feishusim.Config{Apps: []feishusim.App{{ID: "cli_sync", Secret: "s"}}, RateLimit: feishusim.RateLimit{Disabled: true}})
 	defer sim.Close()
 	srv := httptest.NewServer(sim)
@@ -85,6 +87,7 @@ func TestSyncThroughGraphQL(t *testing.T) {
 		"input.oaToImSchedule":         {"oaToImSchedule": "every day"},
 		"input.disabledDepartmentName": {"disabledDepartmentName": "  "},
 		"input.scopeUsersExclude[1]":   {"scopeUsersExclude": []string{"U1", "U1"}},
+		"input.resourceAcceptorUserID": {"resourceAcceptor": "user", "resourceAcceptorUserID": "nobody"},
 	} {
 		in["corpID"], in["appID"] = corpID, appID
 		if code, e := adm.ErrCode(createSyncProfile, map[string]any{"in": in}); code != "BAD_USER_INPUT" || e.Extensions["field"] != field {
@@ -148,6 +151,19 @@ func TestSyncThroughGraphQL(t *testing.T) {
 	// A second writing sync waits for this one.
 	if code, _ := adm.ErrCode(`mutation($c: ID!) { startSync(input: {corpID: $c}) { id } }`, map[string]any{"c": corpID}); code != "CONFLICT" {
 		t.Fatalf("second sync while one awaits approval: %s", code)
+	}
+	// The brake puts a person between the plan and the disables: a token
+	// that may start syncs, or an operator, may not approve; both may reject.
+	for name, c := range map[string]*graphtest.Caller{
+		"sync:write token": env.Token(ten.ID, "ci", viewer.ScopeSyncWrite),
+		"operator":         env.Admin("op-sync", admin.RoleOperator, ten.ID),
+	} {
+		if code, e := c.ErrCode(`mutation($r: ID!) { approveSyncRun(id: $r) { status } }`, map[string]any{"r": held.ID}); code != "FORBIDDEN" || e.Extensions["reason"] != "sync_approver_required" {
+			t.Fatalf("%s approving a held run: %s %v", name, code, e)
+		}
+	}
+	if st := waitRun(t, adm, held.ID); st.Status != "awaiting_approval" || sim.Org().Stats().ActiveUsers != 4 {
+		t.Fatalf("after refused approvals: %+v, %+v", st, sim.Org().Stats())
 	}
 	var appr struct{ ApproveSyncRun struct{ Status string } }
 	adm.MustDo(`mutation($r: ID!) { approveSyncRun(id: $r) { status } }`, map[string]any{"r": held.ID}, &appr)

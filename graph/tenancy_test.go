@@ -134,6 +134,18 @@ func TestCrossTenantIsolation(t *testing.T) {
 				{"hasWatchersWith": []map[string]any{{"idIn": f.bIDs["broadcast_viewers"]}}},
 			}
 		})},
+		{"Query.broadcastPermissionRequests", connCase("broadcastPermissionRequests", func(f *tenancyFixture) []map[string]any {
+			return []map[string]any{
+				{"idIn": f.bIDs["broadcast_permission_requests"]}, {"corpID": f.bCorp}, {"requesterID": f.bOAUsers[1]}, {"reasonContains": bMarker},
+				{"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}}, {"hasRequesterWith": []map[string]any{{"nameContains": bMarker}}},
+			}
+		})},
+		{"Query.broadcastPolicy", caseBroadcastPolicy},
+		{"Query.pendingBroadcastPermissionRequestCount", casePendingBroadcastPermissionRequestCount},
+		{"Mutation.setBroadcastPolicy", caseSetBroadcastPolicy},
+		{"Mutation.requestBroadcastPermission", caseRequestBroadcastPermission},
+		{"Mutation.approveBroadcastPermissionRequest", decideRefused(`mutation($id: ID!) { approveBroadcastPermissionRequest(input: {id: $id, comment: "pwned"}) { id status } }`)},
+		{"Mutation.rejectBroadcastPermissionRequest", decideRefused(`mutation($id: ID!) { rejectBroadcastPermissionRequest(input: {id: $id, comment: "pwned"}) { id status } }`)},
 		{"Query.syncRuns", connCase("syncRuns", func(f *tenancyFixture) []map[string]any {
 			return []map[string]any{
 				{"idIn": []int{f.bRun, f.bLiveRun}}, {"corpIDIn": []int{f.bCorp}}, {"hasCorpWith": []map[string]any{{"idIn": []int{f.bCorp}}}},
@@ -180,7 +192,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		})},
 		{"Mutation.updateLoginSetting", caseUpdateLoginSetting},
 		{"Mutation.redeemLoginTicket", caseRedeemLoginTicket},
-		{"Mutation.unbindMyFeishu", caseUnbindMyFeishu},
+		{"Mutation.unbindMyIM", caseUnbindMyIM},
 		{"Query.overview", caseOverview},
 		{"Mutation.createWebhookEndpoint", caseCreateWebhookEndpoint},
 		{"Mutation.updateWebhookEndpoint", caseUpdateWebhookEndpoint},
@@ -224,6 +236,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.retryArchivedJob", superAdminOnly(`mutation { retryArchivedJob(queue: "default", id: "run-1") { id } }`, nil)},
 
 		{"Subscription.syncRunProgress", caseSyncRunProgress},
+		{"Subscription.syncRunsChanged", caseSyncRunsChanged},
 
 		{"Query.syncChanges", caseSyncChanges},
 		{"Query.reviewItems", connCase("reviewItems", func(f *tenancyFixture) []map[string]any {
@@ -254,6 +267,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 				{"reasonContains": bMarker}, {"hasMessageWith": []map[string]any{{"titleContains": bMarker}}}, {"appID": f.bApp}}
 		})},
 		{"Query.previewPushTemplate", casePreviewPushTemplate},
+		{"Query.pushStats", casePushStats},
 		{"Mutation.pushMessage", casePushMessage},
 		{"Mutation.completeTodo", caseCompleteTodo},
 		{"Mutation.recallMessage", pushRefused(`mutation($id: ID!) { recallMessage(id: $id) { id status } }`)},
@@ -261,8 +275,16 @@ func TestCrossTenantIsolation(t *testing.T) {
 		{"Mutation.replayDeadDeliveries", pushRefused(`mutation($id: ID!) { replayDeadDeliveries(messageID: $id) { count } }`)},
 		{"Mutation.createPushRule", caseCreatePushRule},
 		{"Mutation.updatePushRule", caseUpdatePushRule},
+		{"Mutation.sendPushTest", caseSendPushTest},
 		{"Mutation.deletePushRule", pushRefused(`mutation($id: ID!) { deletePushRule(id: $id) { deletedID } }`)},
 		{"Subscription.messageProgress", caseMessageProgress},
+		{"Query.broadcast", caseBroadcastQuery},
+		{"Query.broadcastExport", caseBroadcastExport},
+		{"Mutation.createBroadcast", caseCreateBroadcast},
+		{"Mutation.updateBroadcast", broadcastRefused(`mutation($id: ID!, $in: UpdateBroadcastInput!) { updateBroadcast(id: $id, input: $in) { id title } }`)},
+		{"Mutation.cancelBroadcast", broadcastRefused(`mutation($id: ID!) { cancelBroadcast(id: $id) { id status } }`)},
+		{"Mutation.deleteBroadcastReplay", broadcastRefused(`mutation($id: ID!) { deleteBroadcastReplay(id: $id) { id replayStatus } }`)},
+		{"Mutation.setVolcanoKeys", caseSetVolcanoKeys},
 	}
 
 	// Every root field of the running schema has a case.
@@ -294,6 +316,7 @@ func TestCrossTenantIsolation(t *testing.T) {
 
 	t.Run("nested reads stay in the tenant", func(t *testing.T) { checkNestedReads(t, f, f.aAdmin, f.aToken, f.rootInA) })
 	t.Run("super admin acting in A sees only A", func(t *testing.T) { checkSuperAdminInTenant(t, f) })
+	t.Run("admins filtered by tenant", func(t *testing.T) { checkAdminsTenantFilter(t, f) })
 	t.Run("tenant header ignored for A", func(t *testing.T) { checkTenantSwitchIgnored(t, f) })
 	t.Run("no row of A points into B", func(t *testing.T) { checkNoCrossTenantEdges(t, f) })
 	t.Run("B still works", func(t *testing.T) { checkBUnharmed(t, f) })
@@ -337,7 +360,7 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 	actx := viewer.System(context.Background(), "test", f.a.ID)
 	aDepts := oaIDs(t, env.Client.Department.Query().Order(ent.Asc("external_id")).IDsX(actx), env, actx, "departments")
 	aUsers := oaIDs(t, env.Client.User.Query().Order(ent.Asc("external_id")).IDsX(actx), env, actx, "users")
-	seedIMSide(t, env, actx, f.aCorp, aDepts[0], aUsers[0], "A")
+	_, aIMUser := seedIMSide(t, env, actx, f.aCorp, aDepts[0], aUsers[0], "A")
 	if f.hasField("Mutation.createSyncProfile") {
 		f.bProfile = seedSyncProfile(t, f.bAdmin, f.bCorp, f.bApp)
 		f.aProfile = seedSyncProfile(t, f.aAdmin, f.aCorp, f.aApp)
@@ -348,6 +371,10 @@ func newTenancyFixture(t *testing.T) *tenancyFixture {
 	}
 	seedBroadcast(t, env, bctx, f.bCorp, f.bApp, f.bOAUsers[0], bMarker)
 	seedBroadcast(t, env, actx, f.aCorp, f.aApp, aUsers[0], "A")
+	if f.hasField("Mutation.setBroadcastPolicy") {
+		seedBroadcastPermission(t, env, bctx, f.bCorp, f.bApp, f.bIMUser, f.bOAUsers[1], bMarker)
+		seedBroadcastPermission(t, env, actx, f.aCorp, f.aApp, aIMUser, aUsers[1], "A")
+	}
 	if f.hasField("Mutation.createWebhookEndpoint") {
 		f.bHook, f.bDelivery = seedWebhook(t, env, f.bAdmin, bctx, "https://oa.b.example/zzB-hook", bMarker)
 		f.aHook, _ = seedWebhook(t, env, f.aAdmin, actx, "https://oa.a.example/hook", "A")
@@ -706,53 +733,55 @@ func nullData(data json.RawMessage) bool {
 
 // typeFields are the scalar fields each entity type shows.
 var typeFields = map[string]string{
-	"Broadcast":       "title platformID corpID tenantID",
-	"BroadcastViewer": "imUserID watchSeconds tenantID",
-	"Tenant":          "name slug",
-	"Admin":           "username displayName tenantID",
-	"APIToken":        "name prefix tenantID",
-	"Corp":            "name corpID apiBaseURL tenantID",
-	"App":             "name appID appSecretHint corpID tenantID",
-	"Department":      "name externalID corpID parentID tenantID",
-	"User":            "name mobile email externalID corpID tenantID",
-	"Membership":      "userID departmentID tenantID",
-	"Binding":         "corpID oaUserID imUserID tenantID",
-	"SyncRun":         "status createdBy corpID tenantID",
-	"AuditEvent":      "action actorName summary targetID tenantID",
-	"SyncProfile":     "mode schedule corpID appID tenantID",
-	"WebhookEndpoint": "name url secretHint eventTypes tenantID",
-	"WebhookDelivery": "eventID type subject status payload lastError endpointID tenantID",
-	"SyncChange":      "name source target reason runID tenantID",
-	"ReviewItem":      "name source text candidates runID corpID tenantID",
-	"LoginSetting":    "enabled allowedOrigins corpID appID passwordCheckEndpointID redirectURL startURL snippet tenantID",
-	"PushRule":        "name source description tenantID",
-	"PushTarget":      "appID messageType bodyTemplate tenantID",
-	"Message":         "idempotencyKey source title content todoKey status tenantID",
-	"Delivery":        "recipient status reason messageID appID tenantID",
+	"Broadcast":                  "title platformID corpID tenantID",
+	"BroadcastViewer":            "imUserID watchSeconds tenantID",
+	"BroadcastPermissionRequest": "reason status corpID requesterID tenantID",
+	"Tenant":                     "name slug",
+	"Admin":                      "username displayName tenantID",
+	"APIToken":                   "name prefix tenantID",
+	"Corp":                       "name corpID apiBaseURL tenantID",
+	"App":                        "name appID appSecretHint corpID tenantID",
+	"Department":                 "name externalID corpID parentID tenantID",
+	"User":                       "name mobile email externalID corpID tenantID",
+	"Membership":                 "userID departmentID tenantID",
+	"Binding":                    "corpID oaUserID imUserID tenantID",
+	"SyncRun":                    "status createdBy corpID tenantID",
+	"AuditEvent":                 "action actorName summary targetID tenantID",
+	"SyncProfile":                "mode schedule corpID appID tenantID",
+	"WebhookEndpoint":            "name url secretHint eventTypes tenantID",
+	"WebhookDelivery":            "eventID type subject status payload lastError endpointID tenantID",
+	"SyncChange":                 "name source target reason runID tenantID",
+	"ReviewItem":                 "name source text candidates runID corpID tenantID",
+	"LoginSetting":               "enabled allowedOrigins corpID appID passwordCheckEndpointID redirectURL startURL snippet tenantID",
+	"PushRule":                   "name source description tenantID",
+	"PushTarget":                 "appID messageType bodyTemplate tenantID",
+	"Message":                    "idempotencyKey source title content todoKey status statusReason tenantID",
+	"Delivery":                   "recipient status reason messageID appID tenantID approvalTaskState",
 }
 
 // connections maps each root connection to its node type and table.
 var connections = map[string]struct{ typ, table string }{
-	"apiTokens":         {"APIToken", "api_tokens"},
-	"admins":            {"Admin", "admins"},
-	"apps":              {"App", "apps"},
-	"auditEvents":       {"AuditEvent", "audit_events"},
-	"bindings":          {"Binding", "bindings"},
-	"corps":             {"Corp", "corps"},
-	"departments":       {"Department", "departments"},
-	"memberships":       {"Membership", "memberships"},
-	"syncProfiles":      {"SyncProfile", "sync_profiles"},
-	"syncRuns":          {"SyncRun", "sync_runs"},
-	"tenants":           {"Tenant", "tenants"},
-	"users":             {"User", "users"},
-	"webhookEndpoints":  {"WebhookEndpoint", "webhook_endpoints"},
-	"webhookDeliveries": {"WebhookDelivery", "webhook_deliveries"},
-	"reviewItems":       {"ReviewItem", "review_items"},
-	"loginSettings":     {"LoginSetting", "login_settings"},
-	"pushRules":         {"PushRule", "push_rules"},
-	"messages":          {"Message", "messages"},
-	"deliveries":        {"Delivery", "deliveries"},
-	"broadcasts":        {"Broadcast", "broadcasts"},
+	"apiTokens":                   {"APIToken", "api_tokens"},
+	"admins":                      {"Admin", "admins"},
+	"apps":                        {"App", "apps"},
+	"auditEvents":                 {"AuditEvent", "audit_events"},
+	"bindings":                    {"Binding", "bindings"},
+	"corps":                       {"Corp", "corps"},
+	"departments":                 {"Department", "departments"},
+	"memberships":                 {"Membership", "memberships"},
+	"syncProfiles":                {"SyncProfile", "sync_profiles"},
+	"syncRuns":                    {"SyncRun", "sync_runs"},
+	"tenants":                     {"Tenant", "tenants"},
+	"users":                       {"User", "users"},
+	"webhookEndpoints":            {"WebhookEndpoint", "webhook_endpoints"},
+	"webhookDeliveries":           {"WebhookDelivery", "webhook_deliveries"},
+	"reviewItems":                 {"ReviewItem", "review_items"},
+	"loginSettings":               {"LoginSetting", "login_settings"},
+	"pushRules":                   {"PushRule", "push_rules"},
+	"messages":                    {"Message", "messages"},
+	"deliveries":                  {"Delivery", "deliveries"},
+	"broadcasts":                  {"Broadcast", "broadcasts"},
+	"broadcastPermissionRequests": {"BroadcastPermissionRequest", "broadcast_permission_requests"},
 }
 
 // nodeSelection selects every known type's fields on a Node, aliased by
@@ -1341,30 +1370,38 @@ func caseSyncRunProgress(t *testing.T, f *tenancyFixture) {
 	}
 	for _, c := range f.callersA() {
 		for _, id := range []int{f.bRun, f.bLiveRun, f.bCorp} {
-			s := subscribe(t, c, runProgress, map[string]any{"id": id}, 5*time.Second)
-			if s.timedOut {
-				t.Errorf("%s: syncRunProgress(%d) neither failed nor ended", c, id)
-			}
-			if s.err != nil {
-				t.Errorf("%s: syncRunProgress(%d): connection error instead of a GraphQL error: %v", c, id, s.err)
-			}
-			if d := s.data(); len(d) > 0 {
-				t.Errorf("%s: syncRunProgress(%d) sent data: %s", c, id, d[0])
-			}
-			gotError := false
-			for _, r := range s.results {
-				f.noLeak(t, c, "syncRunProgress", r.Data)
-				for _, e := range r.Errors {
-					gotError = true
-					if !slices.Contains(refused, e.Code()) {
-						t.Errorf("%s: syncRunProgress(%d): code %s (%s)", c, id, e.Code(), e.Message)
-					}
-				}
-			}
-			if !gotError {
-				t.Errorf("%s: syncRunProgress(%d) yielded no error: %+v", c, id, s)
+			f.subscriptionRefused(t, c, "syncRunProgress", runProgress, map[string]any{"id": id})
+		}
+	}
+}
+
+// subscriptionRefused checks that a subscription of caller c is refused
+// with a GraphQL error (NOT_FOUND or FORBIDDEN), sends no data and leaks
+// nothing of B, and ends rather than hangs.
+func (f *tenancyFixture) subscriptionRefused(t *testing.T, c *graphtest.Caller, field, query string, vars map[string]any) {
+	t.Helper()
+	s := subscribe(t, c, query, vars, 5*time.Second)
+	if s.timedOut {
+		t.Errorf("%s: %s(%v) neither failed nor ended", c, field, vars)
+	}
+	if s.err != nil {
+		t.Errorf("%s: %s(%v): connection error instead of a GraphQL error: %v", c, field, vars, s.err)
+	}
+	if d := s.data(); len(d) > 0 {
+		t.Errorf("%s: %s(%v) sent data: %s", c, field, vars, d[0])
+	}
+	gotError := false
+	for _, r := range s.results {
+		f.noLeak(t, c, field, r.Data)
+		for _, e := range r.Errors {
+			gotError = true
+			if !slices.Contains(refused, e.Code()) {
+				t.Errorf("%s: %s(%v): code %s (%s)", c, field, vars, e.Code(), e.Message)
 			}
 		}
+	}
+	if !gotError {
+		t.Errorf("%s: %s(%v) yielded no error: %+v", c, field, vars, s)
 	}
 }
 
@@ -1388,6 +1425,8 @@ var nestedReads = []string{
 	`{ webhookEndpoints(first: 50) { edges { node { id name url tenant { id } deliveries(first: 50) { totalCount edges { node { id payload endpoint { id name } tenant { id } } } } } } }
 		webhookDeliveries(first: 50) { edges { node { id eventID payload endpoint { id name deliveries(first: 50) { edges { node { id } } } } } } } }`,
 	`{ admins(first: 1000) { edges { node { id username tenant { id name } } } } apiTokens(first: 1000) { edges { node { id tenant { id } } } } }`,
+	`{ messages(first: 50) { edges { node { id statusReason tenant { id } approvalInstances { appID instanceID state lastError } outcomes { status reason count }
+		deliveries(first: 50) { edges { node { id reason approvalTaskState message { id title } tenant { id } } } } } } } }`,
 	// A's refused attempts on B's objects name the ids A sent: not B's data.
 	`{ auditEvents(first: 1000, where: {success: true}) { edges { node { id summary targetID tenant { id } } } } tenants { edges { node { id name } } } viewer { tenant { id } } }`,
 }
@@ -1406,6 +1445,54 @@ func checkNestedReads(t *testing.T, f *tenancyFixture, callers ...*graphtest.Cal
 				t.Errorf("%s: %s: no data", c, firstLine(q))
 			}
 			f.noLeak(t, c, firstLine(q), r.Data)
+		}
+	}
+}
+
+// checkAdminsTenantFilter: the Admins page's tenant filter (where: tenantID)
+// is a filter, not a way in: A's callers naming B get nothing, while the
+// super admin without a tenant gets B's accounts only, or with
+// tenantIDIsNil the accounts of no tenant.
+func checkAdminsTenantFilter(t *testing.T, f *tenancyFixture) {
+	const q = `query($w: AdminWhereInput) { admins(first: 1000, where: $w) { totalCount edges { node { id role tenant { id } } } } }`
+	type page struct {
+		Admins struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					ID     string
+					Role   string
+					Tenant *struct{ ID string }
+				}
+			}
+		}
+	}
+	b := strconv.Itoa(f.b.ID)
+	for _, c := range []*graphtest.Caller{f.aAdmin, f.rootInA} {
+		r := c.Do(q, map[string]any{"w": map[string]any{"tenantID": b}})
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"totalCount":0`) {
+			t.Errorf("%s: admins of B by the filter: %s %+v", c, truncate(r.Data), r.Errors)
+		}
+		f.noLeak(t, c, "admins(where: tenantID B)", r.Data)
+	}
+	var got page
+	f.root.MustDo(q, map[string]any{"w": map[string]any{"tenantID": b}}, &got)
+	if got.Admins.TotalCount == 0 {
+		t.Fatal("super admin: the filter on B found none of B's admins")
+	}
+	for _, e := range got.Admins.Edges {
+		if e.Node.Tenant == nil || e.Node.Tenant.ID != b {
+			t.Errorf("super admin: the filter on B returned %+v", e.Node)
+		}
+	}
+	got = page{}
+	f.root.MustDo(q, map[string]any{"w": map[string]any{"tenantIDIsNil": true}}, &got)
+	if got.Admins.TotalCount == 0 {
+		t.Fatal("super admin: no account without a tenant (the super admin itself is one)")
+	}
+	for _, e := range got.Admins.Edges {
+		if e.Node.Tenant != nil || e.Node.Role != "super_admin" {
+			t.Errorf("super admin: tenantIDIsNil returned %+v", e.Node)
 		}
 	}
 }
@@ -1552,6 +1639,15 @@ func checkPlantedEdges(t *testing.T, f *tenancyFixture) {
 	aDept := f.env.Client.Department.Create().SetExternalID("D-A-planted").SetName("A planted").SetParentID(f.bOADepts[0]).SaveX(actx)
 	aUser := f.env.Client.User.Create().SetExternalID("U-A-planted").SetName("A planted user").SaveX(actx)
 	f.env.Client.Binding.Create().SetCorpID(f.aCorp).SetKind(binding.KindUser).SetOaUserID(aUser.ID).SetImUserID(f.bOAUsers[1]).SetMethod(binding.MethodManual).SaveX(actx)
+	if f.aMessage != 0 {
+		// B's approval-center instance and delivery on A's message: not in
+		// A's approvalInstances, outcomes or deliveries.
+		bctx := viewer.System(context.Background(), "test", f.b.ID)
+		f.env.Client.ApprovalInstance.Create().SetMessageID(f.aMessage).SetAppID(f.bApp).SetInstanceID(bMarker + "-planted").
+			SetVersion(2).SetSyncedVersion(2).SetStatus("APPROVED").SetLastError(bMarker + " error").SaveX(bctx)
+		f.env.Client.Delivery.Create().SetMessageID(f.aMessage).SetAppID(f.bApp).SetTargetKey("planted:todo").SetMessageType("approval").
+			SetRecipient(bMarker + "-planted").SetStatus("dead").SetReason(bMarker + " planted reason").SaveX(bctx)
+	}
 	for _, c := range []*graphtest.Caller{f.aToken, f.aAdmin} {
 		for _, q := range []string{
 			`query($id: ID!) { node(id: $id) { ... on Department { id parent { id name } } } }`,
@@ -1778,14 +1874,20 @@ func caseRedeemLoginTicket(t *testing.T, f *tenancyFixture) {
 	}
 }
 
-// caseUnbindMyFeishu: only the caller's own account changes; a token has
+// caseUnbindMyIM: only the caller's own account changes; a token has
 // no account.
-func caseUnbindMyFeishu(t *testing.T, f *tenancyFixture) {
-	q := `mutation { unbindMyFeishu { id username } }`
+func caseUnbindMyIM(t *testing.T, f *tenancyFixture) {
+	q := `mutation { unbindMyIM { id username } }`
 	f.mustFail(t, f.aToken, q, nil, "FORBIDDEN")
 	r := f.aAdmin.Do(q, nil)
 	if len(r.Errors) > 0 {
 		t.Fatalf("A's admin: %+v", r.Errors)
 	}
-	f.noLeak(t, f.aAdmin, "unbindMyFeishu", r.Data)
+	f.noLeak(t, f.aAdmin, "unbindMyIM", r.Data)
+	// A super admin working in A unlinks their own (tenant-less) account;
+	// it was NOT_FOUND through A's filter.
+	r = f.rootInA.Do(q, nil)
+	if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"username":"root"`) {
+		t.Fatalf("the super admin in A: %s %+v", r.Data, r.Errors)
+	}
 }

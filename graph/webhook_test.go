@@ -189,7 +189,7 @@ func TestSendWebhookTest(t *testing.T) {
 	var res result
 	rc.set("whsec_wrong", 200)
 	adm.MustDo(send, map[string]any{"id": out.CreateWebhookEndpoint.Endpoint.ID}, &res)
-	if res.SendWebhookTest.Ok || *res.SendWebhookTest.HTTPStatus != 401 || *res.SendWebhookTest.Error != `HTTP 401: {"error":"invalid signature"}` {
+	if res.SendWebhookTest.Ok || *res.SendWebhookTest.HTTPStatus != 401 || *res.SendWebhookTest.Error != "HTTP 401: the receiver refused the signature or the credentials" {
 		t.Fatalf("with a receiver holding another secret: %+v", res.SendWebhookTest)
 	}
 	rc.set(out.CreateWebhookEndpoint.Secret, 200)
@@ -246,7 +246,7 @@ func TestWebhookDeadLettersThroughTheAPI(t *testing.T) {
 	var l listed
 	adm.MustDo(list, dead, &l)
 	n := l.WebhookDeliveries.Edges[0].Node
-	if n.EventID != "run-1:c1" || n.Sequence != 1 || *n.LastHTTPStatus != 410 || n.LastError != "HTTP 410" || n.Attempts != 1 {
+	if n.EventID != "run-1:c1" || n.Sequence != 1 || *n.LastHTTPStatus != 410 || n.LastError != "HTTP 410: no receiver at this URL" || n.Attempts != 1 {
 		t.Fatalf("dead letter %+v", n)
 	}
 	var all listed

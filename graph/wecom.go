@@ -55,6 +55,7 @@ var aesKeyRule = regexp.MustCompile(`^[0-9A-Za-z]{43}$`)
 func wecomSetup(public string, s *model.AppSetup, id string) {
 	base := strings.TrimRight(public, "/")
 	s.EventRequestURL = base + "/callback/wecom/" + id
+	s.ApprovalCallbackURL = nil // the approval center is Feishu's
 	s.OauthRedirectURL = base + "/sso/wecom/" + id + "/callback"
 	s.HomepageURL = base + "/sso/wecom/" + id + "/home"
 	if u, err := url.Parse(base); err == nil {

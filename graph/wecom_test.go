@@ -74,13 +74,14 @@ func TestVerifyWeComApp(t *testing.T) {
 				Message *string
 			}
 			Setup struct {
-				EventRequestURL string
-				TrustedDomain   *string
-				IPAllowListNote *string
+				EventRequestURL     string
+				TrustedDomain       *string
+				IPAllowListNote     *string
+				ApprovalCallbackURL *string
 			}
 		}
 	}
-	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code message } setup { eventRequestURL trustedDomain ipAllowListNote } } }`, map[string]any{"id": a.CreateApp.ID}, &out)
+	adm.MustDo(`mutation($id: ID!) { verifyApp(id: $id) { verification { name ok code message } setup { eventRequestURL trustedDomain ipAllowListNote approvalCallbackURL } } }`, map[string]any{"id": a.CreateApp.ID}, &out)
 	got := map[string]bool{}
 	for _, cp := range out.VerifyApp.Verification {
 		got[cp.Name] = cp.OK
@@ -96,7 +97,7 @@ func TestVerifyWeComApp(t *testing.T) {
 	}
 	s := out.VerifyApp.Setup
 	if s.EventRequestURL != "https://bridge.example.com/callback/wecom/"+a.CreateApp.ID || s.TrustedDomain == nil || *s.TrustedDomain != "bridge.example.com" ||
-		s.IPAllowListNote == nil || !strings.Contains(*s.IPAllowListNote, "60020") {
+		s.IPAllowListNote == nil || !strings.Contains(*s.IPAllowListNote, "60020") || s.ApprovalCallbackURL != nil {
 		t.Fatalf("setup: %+v", s)
 	}
 

@@ -44,6 +44,14 @@ type DirUser struct {
 	Name, EnName        string
 	Mobile, Email       string
 	EmployeeNo, Title   string
+	// Gender is "" when the platform does not say.
+	Gender Gender
+	// Attributes are the user's custom attributes by the platform's
+	// attribute id (Feishu custom_attrs[].id, "C-…"), each as text: a
+	// TEXT or HREF attribute's text, an ENUMERATION's option_value.
+	Attributes map[string]string
+	// LeaderID is the user id of the direct leader; "" = none or unknown.
+	LeaderID string
 
 	DepartmentIDs       []string
 	PrimaryDepartmentID string

@@ -1,6 +1,9 @@
 package platform
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // DirectoryWriter changes an IM platform's org chart: the write side of
 // Directory, used by the org sync engine's apply phase (issue 8, oa_to_im)
@@ -59,6 +62,23 @@ type DirectoryWriter interface {
 	// ResurrectUser restores a deleted (resigned) user into m's departments
 	// (no departments: the platform's default, Feishu's root).
 	ResurrectUser(ctx context.Context, key, id string, m Memberships) error
+}
+
+// UserRestorer is a DirectoryWriter whose platform keeps a deleted user
+// restorable for a while: ResurrectUser works for users deleted less than
+// RestoreWindow ago (Feishu user/resurrect: "仅支持恢复离职 30 天内的成员").
+// A writer without it cannot restore (WeCom has no such API): the sync
+// engine then creates a person who comes back as a new account.
+type UserRestorer interface {
+	RestoreWindow() time.Duration
+}
+
+// RestoreWindowOf is w's restore window, 0 when w cannot restore users.
+func RestoreWindowOf(w DirectoryWriter) time.Duration {
+	if r, ok := w.(UserRestorer); ok {
+		return r.RestoreWindow()
+	}
+	return 0
 }
 
 // NewDepartment is a department to create.
@@ -127,6 +147,10 @@ type NewUser struct {
 	// EmployeeType is Feishu's employee_type (1 full-time, 2 intern,
 	// 3 outsourced, 4 labour, 5 consultant, or a tenant's own); 0 = 1.
 	EmployeeType int
+	// Attributes set custom attributes by the platform's attribute id
+	// (Feishu custom_attrs, sent as TEXT attributes); empty values are
+	// not sent.
+	Attributes map[string]string
 	Memberships
 }
 
@@ -136,6 +160,9 @@ type UserPatch struct {
 	Mobile, Email     *string
 	EmployeeNo, Title *string
 	Gender            *Gender
+	// Attributes set these custom attributes (TEXT, by attribute id); the
+	// others stay as they are. nil or empty: none changed.
+	Attributes map[string]string
 }
 
 // ResourceAcceptors name who takes over a deleted user's resources, each a

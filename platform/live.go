@@ -148,5 +148,9 @@ type LiveViewer struct {
 	Name           string
 	Watch          time.Duration
 	Commented      bool
-	Mic            bool
+	// Comments is how many comments the viewer sent, where the platform
+	// counts them (Volcano CommentCounts); 0 where it only says whether
+	// (WeCom is_comment: Commented).
+	Comments int
+	Mic      bool
 }

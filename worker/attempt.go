@@ -67,9 +67,43 @@ func endAttempt(run *ent.SyncRun, outcome string, c detail.Counters, msg string,
 // with its counters as of that batch.
 func saveCheckpoint(run *ent.SyncRun, cp []byte, p Progress) *ent.SyncRunUpdateOne {
 	attempts, total := runTotals(run, p.Counters)
-	upd := run.Update().SetCheckpoint(cp).SetPhase(p.Phase).SetTotal(p.Total).SetDone(p.Done).SetCounters(total)
+	upd := run.Update().SetPhase(p.Phase).SetTotal(p.Total).SetDone(p.Done).SetCounters(total)
+	if cp != nil { // nil: the run's checkpoint lives elsewhere (a sync run's changes)
+		upd.SetCheckpoint(cp)
+	}
 	if attempts != nil {
 		upd.SetAttempts(attempts)
 	}
 	return upd
+}
+
+// settleInterrupted corrects the attempt before the current one when it
+// was interrupted (closed by beginAttempt at the run's last write): its
+// work is read back from what it recorded, as finished returns it for a
+// time window — the counters of everything it recorded, and when it
+// recorded the last of it. That is its end (without any, the run's last
+// write stays its end: the sweeper or the next attempt found it dead
+// after it); the counters replace those of its last checkpoint, which
+// miss what it recorded after. It returns the attempts and the run's
+// counters, or ok false when there is nothing to correct.
+func settleInterrupted(run *ent.SyncRun, finished func(from, to time.Time) (detail.Counters, time.Time, error)) ([]detail.RunAttempt, detail.Counters, bool, error) {
+	n := len(run.Attempts)
+	if n < 2 || run.Attempts[n-2].Outcome != detail.AttemptInterrupted {
+		return nil, detail.Counters{}, false, nil
+	}
+	attempts := slices.Clone(run.Attempts)
+	prev, cur := &attempts[n-2], attempts[n-1]
+	c, last, err := finished(prev.StartedAt, cur.StartedAt)
+	if err != nil {
+		return nil, detail.Counters{}, false, err
+	}
+	prev.Counters = c
+	if !last.IsZero() {
+		prev.EndedAt = &last
+	}
+	var total detail.Counters
+	for _, a := range attempts {
+		total = total.Add(a.Counters)
+	}
+	return attempts, total, true, nil
 }

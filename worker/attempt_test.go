@@ -14,18 +14,12 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 
 	"imbridge/ent"
-	"imbridge/ent/app"
 	"imbridge/ent/database/dbtest"
 	"imbridge/ent/department"
 	"imbridge/ent/detail"
 	"imbridge/ent/hook"
-	"imbridge/ent/seal"
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
-	"imbridge/platform/appclient"
-	"imbridge/platform/egress"
-	"imbridge/platform/feishu"
-	"imbridge/platform/ratelimit"
 	feishusim "imbridge/platform/sim/feishu"
 	"imbridge/worker/broker"
 )
@@ -46,21 +40,8 @@ func TestResumedRunKeepsTheWholeRun(t *testing.T) {
 	t.Cleanup(sim.Close)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	key := make([]byte, 32)
-	sealer, err := seal.New(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := db.Client.Corp.Create().SetName("Acme").SetPlatform("feishu").SetAPIBaseURL(srv.URL).SaveX(ctx)
-	db.Client.App.Create().SetCorpID(c.ID).SetName("OA").SetAppID(appID).
-		SetAppSecretSealed(sealer.Seal(app.FieldAppSecretSealed, secret)).SetSecretsBaseURL(appclient.BaseURL(c)).ExecX(ctx)
-	platforms := &appclient.Factory{Sealer: sealer, Broker: b, Egress: egress.New(egress.Params{Allow: egress.MustParseAllowList("127.0.0.1")}),
-		Limits: map[string][]ratelimit.Limit{feishu.APIChildren: {}, feishu.APIFindByDepartment: {}, feishu.APIGetDepartment: {}, feishu.APIGetUser: {}}}
-	run := db.Client.SyncRun.Create().SetCorpID(c.ID).SetKind(syncrun.KindImPull).SaveX(ctx)
-	task, err := newRunTask(TypeIMPull, RunPayload{TenantID: tn.ID, RunID: run.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := newPullFixture(t, ctx, db.Client, b, tn.ID, srv.URL, appID, secret)
+	c, run, task, platforms := f.corp, f.run, f.task, f.platforms
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 
 	// The first worker's process dies right after its second checkpoint of

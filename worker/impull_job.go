@@ -7,9 +7,11 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/app"
+	"imbridge/ent/corp"
 	"imbridge/ent/detail"
 	"imbridge/ent/syncprofile"
 	"imbridge/platform"
+	"imbridge/platform/wecom"
 	"imbridge/worker/binder"
 	"imbridge/worker/mirror"
 )
@@ -19,6 +21,16 @@ import (
 // WeCom 10,000/min per cgi), few enough to stay far from WeCom's
 // concurrency refusal (45033).
 const pullInFlight = 8
+
+// pullInFlightFor is the listings in flight for a corp's platform: WeCom's
+// per-cgi budget (10,000/min) needs more overlap than Feishu's to be the
+// bound rather than the round trip (wecom.PullInFlight says why).
+func pullInFlightFor(p corp.Platform) int {
+	if p == corp.PlatformWecom {
+		return wecom.PullInFlight
+	}
+	return pullInFlight
+}
 
 // imPull mirrors a corp's IM directory into the bridge. It resumes from the
 // run's checkpoint when a previous attempt died, and stores a new checkpoint
@@ -41,9 +53,11 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 		return detail.Counters{}, fmt.Errorf("%w: %w", err, ErrPermanent)
 	}
 	var last mirror.Progress
-	res, err := mirror.Run(ctx, mirror.Params{
+	// A narrow contact range cannot read the root: the pull starts from
+	// what the range grants, exactly as the sync's refresh (sync_job.go).
+	mp, err := mirror.InRange(ctx, mirror.Params{
 		Client: db, CorpID: c.ID, RunID: run.ID, Dir: dir, Top: top, Checkpoint: run.Checkpoint,
-		InFlight: pullInFlight,
+		InFlight: pullInFlightFor(c.Platform),
 		// The row keeps the progress as of the last checkpoint, for readers
 		// that do not subscribe (the live stream has every step).
 		Save: func(ctx context.Context, cp []byte) error {
@@ -54,6 +68,13 @@ func imPull(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progre
 			report(Progress{Phase: p.Phase, Total: p.Total, Done: p.Done, Counters: p.Counters})
 		},
 	})
+	if errors.Is(err, mirror.ErrNoRange) {
+		return detail.Counters{}, fmt.Errorf("%w: %w", err, ErrPermanent)
+	}
+	if err != nil {
+		return detail.Counters{}, permanentIfRefused(err)
+	}
+	res, err := mirror.Run(ctx, mp)
 	if len(res.Errors) > 0 {
 		if uerr := db.SyncRun.UpdateOneID(run.ID).SetErrors(res.Errors).Exec(context.WithoutCancel(ctx)); uerr != nil {
 			s.p.Logger.Warn("storing run errors", "run", run.ID, "err", uerr)

@@ -24,15 +24,23 @@ const (
 	TypePushComplete = "push:complete"
 	TypePushRecall   = "push:recall"
 	TypePushCard     = "push:card"
+	// TypePushApproval syncs a message's approval-center instances (after
+	// a decision taken in the center).
+	TypePushApproval = "push:approval"
+	// TypePushApprovalCheck is the periodic drift check of an app's
+	// approval-center instances (push.Engine.CheckApprovals).
+	TypePushApprovalCheck = "push:approval-check"
 )
 
-var pushTypes = map[push.Op]string{push.OpDeliver: TypePushDeliver, push.OpComplete: TypePushComplete, push.OpRecall: TypePushRecall}
+var pushTypes = map[push.Op]string{push.OpDeliver: TypePushDeliver, push.OpComplete: TypePushComplete, push.OpRecall: TypePushRecall,
+	push.OpApproval: TypePushApproval}
 
 // pushPayload names the message (or the delivery) a push task works on.
 type pushPayload struct {
 	TenantID   int    `json:"tenantId"`
 	MessageID  int    `json:"messageId,omitempty"`
 	DeliveryID int    `json:"deliveryId,omitempty"`
+	AppID      int    `json:"appId,omitempty"`
 	Token      string `json:"token,omitempty"`
 }
 
@@ -97,6 +105,12 @@ type PushParams struct {
 	Platforms *appclient.Factory
 	Webhooks  *oawebhook.Publisher
 	Logger    *slog.Logger
+	// PublicURL is where the platforms reach the bridge (the approval
+	// definitions' action callback is built from it).
+	PublicURL string
+	// CallbackBase, when set, overrides PublicURL for a tenant's callbacks
+	// (the demo tenant's simulator reaches this process directly).
+	CallbackBase func(tenantID int) string
 }
 
 // NewPushEngine returns the push engine wired to the jobs, the platform
@@ -108,7 +122,20 @@ func NewPushEngine(p PushParams) *push.Engine {
 			if p.Platforms == nil {
 				return nil, errors.New("no platform clients in this process")
 			}
-			return p.Platforms.Feishu(a, c)
+			// A Feishu app's bot or a WeCom app (agent): rules may target either.
+			return p.Platforms.Messenger(a, c)
+		},
+		ApprovalCallback: func(ctx context.Context, a *ent.App) (platform.ApprovalCallback, error) {
+			if p.Platforms == nil {
+				return platform.ApprovalCallback{}, errors.New("no platform clients in this process")
+			}
+			base := p.PublicURL
+			if p.CallbackBase != nil {
+				if b := p.CallbackBase(a.TenantID); b != "" {
+					base = b
+				}
+			}
+			return p.Platforms.ApprovalCallback(ctx, p.DB, a, base)
 		},
 		Schedule:     p.Jobs.EnqueuePush,
 		ScheduleCard: p.Jobs.EnqueuePushCard,
@@ -132,6 +159,15 @@ func (s *Server) pushTask(ctx context.Context, t *asynq.Task) error {
 		return s.push.Withdraw(ctx, p.TenantID, p.MessageID)
 	case TypePushCard:
 		return s.push.UpdateClickedCard(ctx, p.TenantID, p.DeliveryID, p.Token)
+	case TypePushApproval:
+		return s.push.SyncApprovals(ctx, p.TenantID, p.MessageID)
+	case TypePushApprovalCheck:
+		rep, err := s.push.CheckApprovals(ctx, p.TenantID, p.AppID)
+		if rep.Drifted+rep.Resynced+rep.Failed > 0 {
+			s.p.Logger.Info("push: approval check", "app", p.AppID, "checked", rep.Checked, "drifted", rep.Drifted,
+				"resynced", rep.Resynced, "failed", rep.Failed)
+		}
+		return err
 	}
 	return fmt.Errorf("unknown push task %s: %w", t.Type(), asynq.SkipRetry)
 }

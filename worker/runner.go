@@ -40,6 +40,16 @@ var ErrPermanent = errors.New("permanent")
 // always published.
 const publishInterval = 250 * time.Millisecond
 
+// publishSteps is how many steps a phase's progress is published in at
+// least, however fast the run goes: a new phase, or an advance of a
+// 1/publishSteps of the phase's total since the last published state, is
+// published at once. Without it a pull that takes a second is seen in four
+// time-throttled leaps of a quarter of the bar; with it the bar moves in
+// steps of at most 1/publishSteps of a phase, and a long run still
+// publishes about every publishInterval (a phase adds at most publishSteps
+// events).
+const publishSteps = 20
+
 // runHandler wraps a RunFunc with what every run job does: act as the system
 // inside the run's tenant, move the run through running → succeeded/failed,
 // store and publish progress, and audit the outcome.
@@ -75,8 +85,12 @@ func (s *Server) runHandler(fn RunFunc) asynq.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if run, err = settleSyncAttempt(ctx, db, run); err != nil {
+			return fmt.Errorf("settling the interrupted attempt of run %d: %w", p.RunID, err)
+		}
 		rep := newReporter(ctx, s, t, run)
-		rep.publish(Progress{Phase: "start"}, true)
+		// A resumed run starts where the last attempt left it.
+		rep.publish(Progress{Phase: "start", Total: run.Total, Done: run.Done}, true)
 		counters, runErr := fn(ctx, s, run, rep.report)
 		last := rep.lastProgress()
 		if errors.Is(runErr, errAwaitingApproval) {
@@ -162,6 +176,7 @@ type reporter struct {
 	run    *ent.SyncRun
 	mu     sync.Mutex
 	last   Progress
+	sent   Progress // the state published last
 	sentAt time.Time
 }
 
@@ -180,9 +195,10 @@ func (r *reporter) lastProgress() Progress {
 func (r *reporter) publish(p Progress, force bool) {
 	r.mu.Lock()
 	r.last = p
-	due := force || time.Since(r.sentAt) >= publishInterval || (p.Total > 0 && p.Done >= p.Total)
+	now := time.Now()
+	due := force || publishDue(r.sent, r.sentAt, p, now)
 	if due {
-		r.sentAt = time.Now()
+		r.sent, r.sentAt = p, now
 	}
 	r.mu.Unlock()
 	if due {
@@ -190,13 +206,32 @@ func (r *reporter) publish(p Progress, force bool) {
 	}
 }
 
+// publishDue reports whether progress p, reported at now, is published
+// given the state sent last at sentAt: when publishInterval has passed, at
+// a new phase, at the end of a phase, or when it has advanced a step
+// (1/publishSteps of the total) since.
+func publishDue(sent Progress, sentAt time.Time, p Progress, now time.Time) bool {
+	switch {
+	case sentAt.IsZero(), now.Sub(sentAt) >= publishInterval, p.Phase != sent.Phase:
+		return true
+	case p.Total > 0 && p.Done >= p.Total:
+		return true
+	case p.Total > 0:
+		return (p.Done-sent.Done)*publishSteps >= p.Total
+	}
+	return false
+}
+
 // publishState publishes the run's state; p.Counters are the current
 // attempt's, published as the run's (added to the earlier attempts').
 func (r *reporter) publishState(status string, p Progress, msg string) {
 	_, total := runTotals(r.run, p.Counters)
 	e := progress.Event{
-		RunID: r.run.ID, TenantID: r.run.TenantID, Status: status, Phase: p.Phase,
+		RunID: r.run.ID, TenantID: r.run.TenantID, Kind: string(r.run.Kind), Status: status, Phase: p.Phase,
 		Total: p.Total, Done: p.Done, Counters: total, Error: msg,
+	}
+	if r.run.CorpID != nil {
+		e.CorpID = *r.run.CorpID
 	}
 	if w := r.task.ResultWriter(); w != nil {
 		if data, err := json.Marshal(e); err == nil {

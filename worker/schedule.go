@@ -46,8 +46,13 @@ func (p scheduleProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
 			Opts: []asynq.Option{asynq.Queue(p.broker.Queue(QueueLow)), asynq.Unique(30 * time.Second), asynq.MaxRetry(1)},
 		})
 	}
+	out = append(out, broadcastConfigs(p.broker)...)
 	syncs, err := p.syncConfigs(ctx)
-	return append(out, syncs...), err
+	if err != nil {
+		return nil, err
+	}
+	approvals, err := p.approvalConfigs(ctx)
+	return append(append(out, syncs...), approvals...), err
 }
 
 // scheduledPull starts a pull unless one is already queued or running.

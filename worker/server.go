@@ -42,6 +42,10 @@ type ServerParams struct {
 	WebhookRetry oawebhook.RetryPolicy
 	// SyncConcurrency bounds a sync run's writes in flight (default 8).
 	SyncConcurrency int
+	// PublicURL is IMBRIDGE_PUBLIC_URL (approval definitions' callbacks);
+	// CallbackBase overrides it per tenant (PushParams).
+	PublicURL    string
+	CallbackBase func(tenantID int) string
 }
 
 // Server processes jobs: the asynq server with the bridge's handlers, and the
@@ -94,6 +98,8 @@ func NewServer(p ServerParams) *Server {
 	s.mux.HandleFunc(TypeScheduledSync, s.scheduledSync)
 	s.mux.HandleFunc(TypeFeishuEvent, s.feishuEvent)
 	s.mux.HandleFunc(TypeWeComEvent, s.wecomEvent)
+	s.mux.HandleFunc(TypeBroadcastRefresh, s.broadcastRefresh)
+	s.mux.HandleFunc(TypeVolcanoEvent, s.volcanoEvent)
 	s.sweeper = newSweeper(sweeperParams{DB: p.DB, Client: p.Client, Logger: p.Logger, Interval: cmp.Or(p.SweepInterval, 30*time.Second)})
 	if p.Webhooks == nil && p.Platforms != nil {
 		p.Webhooks = &oawebhook.Sender{Sealer: p.Platforms.Sealer}
@@ -101,8 +107,9 @@ func NewServer(p ServerParams) *Server {
 	if p.Webhooks != nil {
 		s.hooks = oawebhook.NewDispatcher(oawebhook.DispatcherParams{DB: p.DB, Sender: p.Webhooks, Logger: p.Logger, Retry: p.WebhookRetry})
 	}
-	s.push = NewPushEngine(PushParams{DB: p.DB, Jobs: p.Client, Platforms: p.Platforms, Webhooks: s.WebhookPublisher(), Logger: p.Logger})
-	for _, typ := range []string{TypePushDeliver, TypePushComplete, TypePushRecall, TypePushCard} {
+	s.push = NewPushEngine(PushParams{DB: p.DB, Jobs: p.Client, Platforms: p.Platforms, Webhooks: s.WebhookPublisher(), Logger: p.Logger,
+		PublicURL: p.PublicURL, CallbackBase: p.CallbackBase})
+	for _, typ := range []string{TypePushDeliver, TypePushComplete, TypePushRecall, TypePushCard, TypePushApproval, TypePushApprovalCheck} {
 		s.mux.HandleFunc(typ, s.pushTask)
 	}
 	var err error

@@ -10,8 +10,11 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/detail"
+	"imbridge/platform"
+	"imbridge/platform/appclient"
 	"imbridge/worker/mirror"
 	"imbridge/worker/orgsync"
+	"imbridge/worker/orgsync/plan"
 )
 
 // Sync task types (issue 8).
@@ -64,18 +67,49 @@ func syncRun(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progr
 		Report: func(p orgsync.Progress) {
 			report(Progress{Phase: p.Phase, Total: p.Total, Done: p.Done, Counters: p.Counters})
 		},
+		// The row keeps the apply's progress as of its last batch: readers
+		// that do not subscribe see it, and the attempt's end and counters
+		// are there should the process die.
+		Checkpoint: func(ctx context.Context, p orgsync.Progress) error {
+			return saveCheckpoint(run, nil, Progress{Phase: p.Phase, Total: p.Total, Done: p.Done, Counters: p.Counters}).Exec(ctx)
+		},
 		Refresh: func(ctx context.Context) error {
 			dir, err := s.p.Platforms.Directory(a, c)
 			if err != nil {
 				return fmt.Errorf("%w: %w", err, ErrPermanent)
 			}
-			_, err = mirror.Run(ctx, mirror.Params{Client: db, CorpID: c.ID, RunID: run.ID, Dir: dir, Top: top,
+			// A narrow contact range cannot read the root: the refresh starts
+			// from what the range grants.
+			mp, err := mirror.InRange(ctx, mirror.Params{Client: db, CorpID: c.ID, RunID: run.ID, Dir: dir, Top: top,
 				Save: func(context.Context, []byte) error { return nil },
 				Report: func(p mirror.Progress) {
 					report(Progress{Phase: orgsync.PhaseRefresh + ":" + p.Phase, Total: p.Total, Done: p.Done})
 				}})
+			if errors.Is(err, mirror.ErrNoRange) {
+				return fmt.Errorf("%w: %w", err, ErrPermanent)
+			}
+			if err != nil {
+				return permanentIfRefused(err)
+			}
+			_, err = mirror.Run(ctx, mp)
 			return permanentIfRefused(err)
 		},
+		ContactRange: func(ctx context.Context) (*plan.ContactRange, error) {
+			dir, err := s.p.Platforms.Directory(a, c)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", err, ErrPermanent)
+			}
+			rr, ok := dir.(platform.ContactRangeReader)
+			if !ok {
+				return nil, nil // the platform cannot say: planned unchecked
+			}
+			r, err := rr.ContactRange(ctx)
+			if err != nil {
+				return nil, permanentIfRefused(err)
+			}
+			return &plan.ContactRange{All: r.All, Departments: r.DepartmentIDs, Users: r.UserIDs}, nil
+		},
+		RestoreWindow: restoreWindow(s.p.Platforms, a, c),
 		Target: func(ctx context.Context, prof *ent.SyncProfile) (orgsync.Target, error) {
 			if run.Kind == "im_to_oa" {
 				return &orgsync.OATarget{Pub: s.WebhookPublisher(), TenantID: run.TenantID, RunID: run.ID, CorpID: c.ID,
@@ -85,7 +119,12 @@ func syncRun(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progr
 			if err != nil {
 				return nil, fmt.Errorf("%w: %w", err, ErrPermanent)
 			}
+			dir, err := s.p.Platforms.Directory(a, c)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", err, ErrPermanent)
+			}
 			return &orgsync.IMTarget{W: w, CorpID: c.ID, By: "sync run " + fmt.Sprint(run.ID),
+				Acceptor: orgsync.AcceptorOf(prof), Dir: dir,
 				Echo: func(ctx context.Context, kind, id, typ string) {
 					_ = s.echoes.Remember(ctx, a.ID, EchoKey(kind, id), typ, 10*time.Minute)
 				}}, nil
@@ -99,4 +138,34 @@ func syncRun(ctx context.Context, s *Server, run *ent.SyncRun, report func(Progr
 		return counters, errAwaitingApproval
 	}
 	return counters, err
+}
+
+// settleSyncAttempt settles a sync run's attempt that died (kill -9, a lost
+// machine) from the changes it recorded: its counters and its end (see
+// settleInterrupted). Called when the next attempt begins.
+func settleSyncAttempt(ctx context.Context, db *ent.Client, run *ent.SyncRun) (*ent.SyncRun, error) {
+	if !orgsync.SyncKind(run.Kind) {
+		return run, nil
+	}
+	attempts, total, ok, err := settleInterrupted(run, func(from, to time.Time) (detail.Counters, time.Time, error) {
+		return orgsync.Finished(ctx, db, run.ID, from, to)
+	})
+	if err != nil || !ok {
+		return run, err
+	}
+	return run.Update().SetAttempts(attempts).SetCounters(total).Save(ctx)
+}
+
+// restoreWindow is how long the corp's platform can restore a deleted user
+// (platform.UserRestorer); 0 when it cannot or its writer is unavailable
+// (the run then fails where it writes, with that error).
+func restoreWindow(f *appclient.Factory, a *ent.App, c *ent.Corp) time.Duration {
+	if f == nil {
+		return 0
+	}
+	w, err := f.DirectoryWriter(a, c)
+	if err != nil {
+		return 0
+	}
+	return platform.RestoreWindowOf(w)
 }

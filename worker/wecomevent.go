@@ -28,13 +28,16 @@ type wecomEventPayload struct {
 	UserID     string `json:"userId,omitempty"`
 	NewUserID  string `json:"newUserId,omitempty"`
 	PartyID    string `json:"partyId,omitempty"`
+	LivingID   string `json:"livingId,omitempty"`
+	Status     string `json:"status,omitempty"`
 }
 
 // EnqueueWeComEvent queues an event from the callback endpoint on the
 // critical queue: WeCom waits 5 s for the answer, the work happens here.
 func (c *Client) EnqueueWeComEvent(ctx context.Context, keys callback.AppKeys, ev callback.Event) error {
 	data, err := json.Marshal(wecomEventPayload{TenantID: keys.TenantID, AppID: keys.AppID, EventID: ev.ID,
-		Event: ev.Event, ChangeType: ev.ChangeType, UserID: ev.UserID, NewUserID: ev.NewUserID, PartyID: ev.PartyID})
+		Event: ev.Event, ChangeType: ev.ChangeType, UserID: ev.UserID, NewUserID: ev.NewUserID, PartyID: ev.PartyID,
+		LivingID: ev.LivingID, Status: ev.Status})
 	if err != nil {
 		return err
 	}
@@ -56,6 +59,9 @@ func (s *Server) wecomEvent(ctx context.Context, t *asynq.Task) error {
 	var p wecomEventPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.TenantID == 0 {
 		return fmt.Errorf("bad event payload: %w", asynq.SkipRetry)
+	}
+	if p.Event == "living_status_change" {
+		return s.livingStatusChange(ctx, p)
 	}
 	if p.Event != "change_contact" {
 		return nil

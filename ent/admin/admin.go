@@ -34,14 +34,14 @@ const (
 	FieldRole = "role"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
-	// FieldFeishuCorpID holds the string denoting the feishu_corp_id field in the database.
-	FieldFeishuCorpID = "feishu_corp_id"
-	// FieldFeishuUserID holds the string denoting the feishu_user_id field in the database.
-	FieldFeishuUserID = "feishu_user_id"
-	// FieldFeishuUnionID holds the string denoting the feishu_union_id field in the database.
-	FieldFeishuUnionID = "feishu_union_id"
-	// FieldFeishuName holds the string denoting the feishu_name field in the database.
-	FieldFeishuName = "feishu_name"
+	// FieldImCorpID holds the string denoting the im_corp_id field in the database.
+	FieldImCorpID = "feishu_corp_id"
+	// FieldImUserID holds the string denoting the im_user_id field in the database.
+	FieldImUserID = "feishu_user_id"
+	// FieldImUnionID holds the string denoting the im_union_id field in the database.
+	FieldImUnionID = "feishu_union_id"
+	// FieldImName holds the string denoting the im_name field in the database.
+	FieldImName = "feishu_name"
 	// FieldLastLoginAt holds the string denoting the last_login_at field in the database.
 	FieldLastLoginAt = "last_login_at"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
@@ -68,10 +68,10 @@ var Columns = []string{
 	FieldPasswordHash,
 	FieldRole,
 	FieldDisabled,
-	FieldFeishuCorpID,
-	FieldFeishuUserID,
-	FieldFeishuUnionID,
-	FieldFeishuName,
+	FieldImCorpID,
+	FieldImUserID,
+	FieldImUnionID,
+	FieldImName,
 	FieldLastLoginAt,
 }
 
@@ -105,12 +105,12 @@ var (
 	DisplayNameValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
-	// FeishuUserIDValidator is a validator for the "feishu_user_id" field. It is called by the builders before save.
-	FeishuUserIDValidator func(string) error
-	// FeishuUnionIDValidator is a validator for the "feishu_union_id" field. It is called by the builders before save.
-	FeishuUnionIDValidator func(string) error
-	// FeishuNameValidator is a validator for the "feishu_name" field. It is called by the builders before save.
-	FeishuNameValidator func(string) error
+	// ImUserIDValidator is a validator for the "im_user_id" field. It is called by the builders before save.
+	ImUserIDValidator func(string) error
+	// ImUnionIDValidator is a validator for the "im_union_id" field. It is called by the builders before save.
+	ImUnionIDValidator func(string) error
+	// ImNameValidator is a validator for the "im_name" field. It is called by the builders before save.
+	ImNameValidator func(string) error
 )
 
 // Role defines the type for the "role" enum field.
@@ -186,24 +186,24 @@ func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
 }
 
-// ByFeishuCorpID orders the results by the feishu_corp_id field.
-func ByFeishuCorpID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFeishuCorpID, opts...).ToFunc()
+// ByImCorpID orders the results by the im_corp_id field.
+func ByImCorpID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImCorpID, opts...).ToFunc()
 }
 
-// ByFeishuUserID orders the results by the feishu_user_id field.
-func ByFeishuUserID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFeishuUserID, opts...).ToFunc()
+// ByImUserID orders the results by the im_user_id field.
+func ByImUserID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImUserID, opts...).ToFunc()
 }
 
-// ByFeishuUnionID orders the results by the feishu_union_id field.
-func ByFeishuUnionID(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFeishuUnionID, opts...).ToFunc()
+// ByImUnionID orders the results by the im_union_id field.
+func ByImUnionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImUnionID, opts...).ToFunc()
 }
 
-// ByFeishuName orders the results by the feishu_name field.
-func ByFeishuName(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFeishuName, opts...).ToFunc()
+// ByImName orders the results by the im_name field.
+func ByImName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImName, opts...).ToFunc()
 }
 
 // ByLastLoginAt orders the results by the last_login_at field.

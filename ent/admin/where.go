@@ -90,24 +90,24 @@ func Disabled(v bool) predicate.Admin {
 	return predicate.Admin(sql.FieldEQ(FieldDisabled, v))
 }
 
-// FeishuCorpID applies equality check predicate on the "feishu_corp_id" field. It's identical to FeishuCorpIDEQ.
-func FeishuCorpID(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuCorpID, v))
+// ImCorpID applies equality check predicate on the "im_corp_id" field. It's identical to ImCorpIDEQ.
+func ImCorpID(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImCorpID, v))
 }
 
-// FeishuUserID applies equality check predicate on the "feishu_user_id" field. It's identical to FeishuUserIDEQ.
-func FeishuUserID(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuUserID, v))
+// ImUserID applies equality check predicate on the "im_user_id" field. It's identical to ImUserIDEQ.
+func ImUserID(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImUserID, v))
 }
 
-// FeishuUnionID applies equality check predicate on the "feishu_union_id" field. It's identical to FeishuUnionIDEQ.
-func FeishuUnionID(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuUnionID, v))
+// ImUnionID applies equality check predicate on the "im_union_id" field. It's identical to ImUnionIDEQ.
+func ImUnionID(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImUnionID, v))
 }
 
-// FeishuName applies equality check predicate on the "feishu_name" field. It's identical to FeishuNameEQ.
-func FeishuName(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuName, v))
+// ImName applies equality check predicate on the "im_name" field. It's identical to ImNameEQ.
+func ImName(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImName, v))
 }
 
 // LastLoginAt applies equality check predicate on the "last_login_at" field. It's identical to LastLoginAtEQ.
@@ -460,279 +460,279 @@ func DisabledNEQ(v bool) predicate.Admin {
 	return predicate.Admin(sql.FieldNEQ(FieldDisabled, v))
 }
 
-// FeishuCorpIDEQ applies the EQ predicate on the "feishu_corp_id" field.
-func FeishuCorpIDEQ(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuCorpID, v))
+// ImCorpIDEQ applies the EQ predicate on the "im_corp_id" field.
+func ImCorpIDEQ(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImCorpID, v))
 }
 
-// FeishuCorpIDNEQ applies the NEQ predicate on the "feishu_corp_id" field.
-func FeishuCorpIDNEQ(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldNEQ(FieldFeishuCorpID, v))
+// ImCorpIDNEQ applies the NEQ predicate on the "im_corp_id" field.
+func ImCorpIDNEQ(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldImCorpID, v))
 }
 
-// FeishuCorpIDIn applies the In predicate on the "feishu_corp_id" field.
-func FeishuCorpIDIn(vs ...int) predicate.Admin {
-	return predicate.Admin(sql.FieldIn(FieldFeishuCorpID, vs...))
+// ImCorpIDIn applies the In predicate on the "im_corp_id" field.
+func ImCorpIDIn(vs ...int) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldImCorpID, vs...))
 }
 
-// FeishuCorpIDNotIn applies the NotIn predicate on the "feishu_corp_id" field.
-func FeishuCorpIDNotIn(vs ...int) predicate.Admin {
-	return predicate.Admin(sql.FieldNotIn(FieldFeishuCorpID, vs...))
+// ImCorpIDNotIn applies the NotIn predicate on the "im_corp_id" field.
+func ImCorpIDNotIn(vs ...int) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldImCorpID, vs...))
 }
 
-// FeishuCorpIDGT applies the GT predicate on the "feishu_corp_id" field.
-func FeishuCorpIDGT(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldGT(FieldFeishuCorpID, v))
+// ImCorpIDGT applies the GT predicate on the "im_corp_id" field.
+func ImCorpIDGT(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldImCorpID, v))
 }
 
-// FeishuCorpIDGTE applies the GTE predicate on the "feishu_corp_id" field.
-func FeishuCorpIDGTE(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldGTE(FieldFeishuCorpID, v))
+// ImCorpIDGTE applies the GTE predicate on the "im_corp_id" field.
+func ImCorpIDGTE(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldImCorpID, v))
 }
 
-// FeishuCorpIDLT applies the LT predicate on the "feishu_corp_id" field.
-func FeishuCorpIDLT(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldLT(FieldFeishuCorpID, v))
+// ImCorpIDLT applies the LT predicate on the "im_corp_id" field.
+func ImCorpIDLT(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldImCorpID, v))
 }
 
-// FeishuCorpIDLTE applies the LTE predicate on the "feishu_corp_id" field.
-func FeishuCorpIDLTE(v int) predicate.Admin {
-	return predicate.Admin(sql.FieldLTE(FieldFeishuCorpID, v))
+// ImCorpIDLTE applies the LTE predicate on the "im_corp_id" field.
+func ImCorpIDLTE(v int) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldImCorpID, v))
 }
 
-// FeishuCorpIDIsNil applies the IsNil predicate on the "feishu_corp_id" field.
-func FeishuCorpIDIsNil() predicate.Admin {
-	return predicate.Admin(sql.FieldIsNull(FieldFeishuCorpID))
+// ImCorpIDIsNil applies the IsNil predicate on the "im_corp_id" field.
+func ImCorpIDIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldImCorpID))
 }
 
-// FeishuCorpIDNotNil applies the NotNil predicate on the "feishu_corp_id" field.
-func FeishuCorpIDNotNil() predicate.Admin {
-	return predicate.Admin(sql.FieldNotNull(FieldFeishuCorpID))
+// ImCorpIDNotNil applies the NotNil predicate on the "im_corp_id" field.
+func ImCorpIDNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldImCorpID))
 }
 
-// FeishuUserIDEQ applies the EQ predicate on the "feishu_user_id" field.
-func FeishuUserIDEQ(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuUserID, v))
+// ImUserIDEQ applies the EQ predicate on the "im_user_id" field.
+func ImUserIDEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImUserID, v))
 }
 
-// FeishuUserIDNEQ applies the NEQ predicate on the "feishu_user_id" field.
-func FeishuUserIDNEQ(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldNEQ(FieldFeishuUserID, v))
+// ImUserIDNEQ applies the NEQ predicate on the "im_user_id" field.
+func ImUserIDNEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldImUserID, v))
 }
 
-// FeishuUserIDIn applies the In predicate on the "feishu_user_id" field.
-func FeishuUserIDIn(vs ...string) predicate.Admin {
-	return predicate.Admin(sql.FieldIn(FieldFeishuUserID, vs...))
+// ImUserIDIn applies the In predicate on the "im_user_id" field.
+func ImUserIDIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldImUserID, vs...))
 }
 
-// FeishuUserIDNotIn applies the NotIn predicate on the "feishu_user_id" field.
-func FeishuUserIDNotIn(vs ...string) predicate.Admin {
-	return predicate.Admin(sql.FieldNotIn(FieldFeishuUserID, vs...))
+// ImUserIDNotIn applies the NotIn predicate on the "im_user_id" field.
+func ImUserIDNotIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldImUserID, vs...))
 }
 
-// FeishuUserIDGT applies the GT predicate on the "feishu_user_id" field.
-func FeishuUserIDGT(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldGT(FieldFeishuUserID, v))
+// ImUserIDGT applies the GT predicate on the "im_user_id" field.
+func ImUserIDGT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldImUserID, v))
 }
 
-// FeishuUserIDGTE applies the GTE predicate on the "feishu_user_id" field.
-func FeishuUserIDGTE(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldGTE(FieldFeishuUserID, v))
+// ImUserIDGTE applies the GTE predicate on the "im_user_id" field.
+func ImUserIDGTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldImUserID, v))
 }
 
-// FeishuUserIDLT applies the LT predicate on the "feishu_user_id" field.
-func FeishuUserIDLT(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldLT(FieldFeishuUserID, v))
+// ImUserIDLT applies the LT predicate on the "im_user_id" field.
+func ImUserIDLT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldImUserID, v))
 }
 
-// FeishuUserIDLTE applies the LTE predicate on the "feishu_user_id" field.
-func FeishuUserIDLTE(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldLTE(FieldFeishuUserID, v))
+// ImUserIDLTE applies the LTE predicate on the "im_user_id" field.
+func ImUserIDLTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldImUserID, v))
 }
 
-// FeishuUserIDContains applies the Contains predicate on the "feishu_user_id" field.
-func FeishuUserIDContains(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldContains(FieldFeishuUserID, v))
+// ImUserIDContains applies the Contains predicate on the "im_user_id" field.
+func ImUserIDContains(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContains(FieldImUserID, v))
 }
 
-// FeishuUserIDHasPrefix applies the HasPrefix predicate on the "feishu_user_id" field.
-func FeishuUserIDHasPrefix(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldHasPrefix(FieldFeishuUserID, v))
+// ImUserIDHasPrefix applies the HasPrefix predicate on the "im_user_id" field.
+func ImUserIDHasPrefix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasPrefix(FieldImUserID, v))
 }
 
-// FeishuUserIDHasSuffix applies the HasSuffix predicate on the "feishu_user_id" field.
-func FeishuUserIDHasSuffix(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldHasSuffix(FieldFeishuUserID, v))
+// ImUserIDHasSuffix applies the HasSuffix predicate on the "im_user_id" field.
+func ImUserIDHasSuffix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasSuffix(FieldImUserID, v))
 }
 
-// FeishuUserIDIsNil applies the IsNil predicate on the "feishu_user_id" field.
-func FeishuUserIDIsNil() predicate.Admin {
-	return predicate.Admin(sql.FieldIsNull(FieldFeishuUserID))
+// ImUserIDIsNil applies the IsNil predicate on the "im_user_id" field.
+func ImUserIDIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldImUserID))
 }
 
-// FeishuUserIDNotNil applies the NotNil predicate on the "feishu_user_id" field.
-func FeishuUserIDNotNil() predicate.Admin {
-	return predicate.Admin(sql.FieldNotNull(FieldFeishuUserID))
+// ImUserIDNotNil applies the NotNil predicate on the "im_user_id" field.
+func ImUserIDNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldImUserID))
 }
 
-// FeishuUserIDEqualFold applies the EqualFold predicate on the "feishu_user_id" field.
-func FeishuUserIDEqualFold(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEqualFold(FieldFeishuUserID, v))
+// ImUserIDEqualFold applies the EqualFold predicate on the "im_user_id" field.
+func ImUserIDEqualFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEqualFold(FieldImUserID, v))
 }
 
-// FeishuUserIDContainsFold applies the ContainsFold predicate on the "feishu_user_id" field.
-func FeishuUserIDContainsFold(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldContainsFold(FieldFeishuUserID, v))
+// ImUserIDContainsFold applies the ContainsFold predicate on the "im_user_id" field.
+func ImUserIDContainsFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContainsFold(FieldImUserID, v))
 }
 
-// FeishuUnionIDEQ applies the EQ predicate on the "feishu_union_id" field.
-func FeishuUnionIDEQ(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuUnionID, v))
+// ImUnionIDEQ applies the EQ predicate on the "im_union_id" field.
+func ImUnionIDEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImUnionID, v))
 }
 
-// FeishuUnionIDNEQ applies the NEQ predicate on the "feishu_union_id" field.
-func FeishuUnionIDNEQ(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldNEQ(FieldFeishuUnionID, v))
+// ImUnionIDNEQ applies the NEQ predicate on the "im_union_id" field.
+func ImUnionIDNEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldImUnionID, v))
 }
 
-// FeishuUnionIDIn applies the In predicate on the "feishu_union_id" field.
-func FeishuUnionIDIn(vs ...string) predicate.Admin {
-	return predicate.Admin(sql.FieldIn(FieldFeishuUnionID, vs...))
+// ImUnionIDIn applies the In predicate on the "im_union_id" field.
+func ImUnionIDIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldImUnionID, vs...))
 }
 
-// FeishuUnionIDNotIn applies the NotIn predicate on the "feishu_union_id" field.
-func FeishuUnionIDNotIn(vs ...string) predicate.Admin {
-	return predicate.Admin(sql.FieldNotIn(FieldFeishuUnionID, vs...))
+// ImUnionIDNotIn applies the NotIn predicate on the "im_union_id" field.
+func ImUnionIDNotIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldImUnionID, vs...))
 }
 
-// FeishuUnionIDGT applies the GT predicate on the "feishu_union_id" field.
-func FeishuUnionIDGT(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldGT(FieldFeishuUnionID, v))
+// ImUnionIDGT applies the GT predicate on the "im_union_id" field.
+func ImUnionIDGT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldImUnionID, v))
 }
 
-// FeishuUnionIDGTE applies the GTE predicate on the "feishu_union_id" field.
-func FeishuUnionIDGTE(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldGTE(FieldFeishuUnionID, v))
+// ImUnionIDGTE applies the GTE predicate on the "im_union_id" field.
+func ImUnionIDGTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldImUnionID, v))
 }
 
-// FeishuUnionIDLT applies the LT predicate on the "feishu_union_id" field.
-func FeishuUnionIDLT(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldLT(FieldFeishuUnionID, v))
+// ImUnionIDLT applies the LT predicate on the "im_union_id" field.
+func ImUnionIDLT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldImUnionID, v))
 }
 
-// FeishuUnionIDLTE applies the LTE predicate on the "feishu_union_id" field.
-func FeishuUnionIDLTE(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldLTE(FieldFeishuUnionID, v))
+// ImUnionIDLTE applies the LTE predicate on the "im_union_id" field.
+func ImUnionIDLTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldImUnionID, v))
 }
 
-// FeishuUnionIDContains applies the Contains predicate on the "feishu_union_id" field.
-func FeishuUnionIDContains(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldContains(FieldFeishuUnionID, v))
+// ImUnionIDContains applies the Contains predicate on the "im_union_id" field.
+func ImUnionIDContains(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContains(FieldImUnionID, v))
 }
 
-// FeishuUnionIDHasPrefix applies the HasPrefix predicate on the "feishu_union_id" field.
-func FeishuUnionIDHasPrefix(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldHasPrefix(FieldFeishuUnionID, v))
+// ImUnionIDHasPrefix applies the HasPrefix predicate on the "im_union_id" field.
+func ImUnionIDHasPrefix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasPrefix(FieldImUnionID, v))
 }
 
-// FeishuUnionIDHasSuffix applies the HasSuffix predicate on the "feishu_union_id" field.
-func FeishuUnionIDHasSuffix(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldHasSuffix(FieldFeishuUnionID, v))
+// ImUnionIDHasSuffix applies the HasSuffix predicate on the "im_union_id" field.
+func ImUnionIDHasSuffix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasSuffix(FieldImUnionID, v))
 }
 
-// FeishuUnionIDIsNil applies the IsNil predicate on the "feishu_union_id" field.
-func FeishuUnionIDIsNil() predicate.Admin {
-	return predicate.Admin(sql.FieldIsNull(FieldFeishuUnionID))
+// ImUnionIDIsNil applies the IsNil predicate on the "im_union_id" field.
+func ImUnionIDIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldImUnionID))
 }
 
-// FeishuUnionIDNotNil applies the NotNil predicate on the "feishu_union_id" field.
-func FeishuUnionIDNotNil() predicate.Admin {
-	return predicate.Admin(sql.FieldNotNull(FieldFeishuUnionID))
+// ImUnionIDNotNil applies the NotNil predicate on the "im_union_id" field.
+func ImUnionIDNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldImUnionID))
 }
 
-// FeishuUnionIDEqualFold applies the EqualFold predicate on the "feishu_union_id" field.
-func FeishuUnionIDEqualFold(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEqualFold(FieldFeishuUnionID, v))
+// ImUnionIDEqualFold applies the EqualFold predicate on the "im_union_id" field.
+func ImUnionIDEqualFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEqualFold(FieldImUnionID, v))
 }
 
-// FeishuUnionIDContainsFold applies the ContainsFold predicate on the "feishu_union_id" field.
-func FeishuUnionIDContainsFold(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldContainsFold(FieldFeishuUnionID, v))
+// ImUnionIDContainsFold applies the ContainsFold predicate on the "im_union_id" field.
+func ImUnionIDContainsFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContainsFold(FieldImUnionID, v))
 }
 
-// FeishuNameEQ applies the EQ predicate on the "feishu_name" field.
-func FeishuNameEQ(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEQ(FieldFeishuName, v))
+// ImNameEQ applies the EQ predicate on the "im_name" field.
+func ImNameEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEQ(FieldImName, v))
 }
 
-// FeishuNameNEQ applies the NEQ predicate on the "feishu_name" field.
-func FeishuNameNEQ(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldNEQ(FieldFeishuName, v))
+// ImNameNEQ applies the NEQ predicate on the "im_name" field.
+func ImNameNEQ(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldNEQ(FieldImName, v))
 }
 
-// FeishuNameIn applies the In predicate on the "feishu_name" field.
-func FeishuNameIn(vs ...string) predicate.Admin {
-	return predicate.Admin(sql.FieldIn(FieldFeishuName, vs...))
+// ImNameIn applies the In predicate on the "im_name" field.
+func ImNameIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldIn(FieldImName, vs...))
 }
 
-// FeishuNameNotIn applies the NotIn predicate on the "feishu_name" field.
-func FeishuNameNotIn(vs ...string) predicate.Admin {
-	return predicate.Admin(sql.FieldNotIn(FieldFeishuName, vs...))
+// ImNameNotIn applies the NotIn predicate on the "im_name" field.
+func ImNameNotIn(vs ...string) predicate.Admin {
+	return predicate.Admin(sql.FieldNotIn(FieldImName, vs...))
 }
 
-// FeishuNameGT applies the GT predicate on the "feishu_name" field.
-func FeishuNameGT(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldGT(FieldFeishuName, v))
+// ImNameGT applies the GT predicate on the "im_name" field.
+func ImNameGT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGT(FieldImName, v))
 }
 
-// FeishuNameGTE applies the GTE predicate on the "feishu_name" field.
-func FeishuNameGTE(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldGTE(FieldFeishuName, v))
+// ImNameGTE applies the GTE predicate on the "im_name" field.
+func ImNameGTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldGTE(FieldImName, v))
 }
 
-// FeishuNameLT applies the LT predicate on the "feishu_name" field.
-func FeishuNameLT(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldLT(FieldFeishuName, v))
+// ImNameLT applies the LT predicate on the "im_name" field.
+func ImNameLT(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLT(FieldImName, v))
 }
 
-// FeishuNameLTE applies the LTE predicate on the "feishu_name" field.
-func FeishuNameLTE(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldLTE(FieldFeishuName, v))
+// ImNameLTE applies the LTE predicate on the "im_name" field.
+func ImNameLTE(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldLTE(FieldImName, v))
 }
 
-// FeishuNameContains applies the Contains predicate on the "feishu_name" field.
-func FeishuNameContains(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldContains(FieldFeishuName, v))
+// ImNameContains applies the Contains predicate on the "im_name" field.
+func ImNameContains(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContains(FieldImName, v))
 }
 
-// FeishuNameHasPrefix applies the HasPrefix predicate on the "feishu_name" field.
-func FeishuNameHasPrefix(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldHasPrefix(FieldFeishuName, v))
+// ImNameHasPrefix applies the HasPrefix predicate on the "im_name" field.
+func ImNameHasPrefix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasPrefix(FieldImName, v))
 }
 
-// FeishuNameHasSuffix applies the HasSuffix predicate on the "feishu_name" field.
-func FeishuNameHasSuffix(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldHasSuffix(FieldFeishuName, v))
+// ImNameHasSuffix applies the HasSuffix predicate on the "im_name" field.
+func ImNameHasSuffix(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldHasSuffix(FieldImName, v))
 }
 
-// FeishuNameIsNil applies the IsNil predicate on the "feishu_name" field.
-func FeishuNameIsNil() predicate.Admin {
-	return predicate.Admin(sql.FieldIsNull(FieldFeishuName))
+// ImNameIsNil applies the IsNil predicate on the "im_name" field.
+func ImNameIsNil() predicate.Admin {
+	return predicate.Admin(sql.FieldIsNull(FieldImName))
 }
 
-// FeishuNameNotNil applies the NotNil predicate on the "feishu_name" field.
-func FeishuNameNotNil() predicate.Admin {
-	return predicate.Admin(sql.FieldNotNull(FieldFeishuName))
+// ImNameNotNil applies the NotNil predicate on the "im_name" field.
+func ImNameNotNil() predicate.Admin {
+	return predicate.Admin(sql.FieldNotNull(FieldImName))
 }
 
-// FeishuNameEqualFold applies the EqualFold predicate on the "feishu_name" field.
-func FeishuNameEqualFold(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldEqualFold(FieldFeishuName, v))
+// ImNameEqualFold applies the EqualFold predicate on the "im_name" field.
+func ImNameEqualFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldEqualFold(FieldImName, v))
 }
 
-// FeishuNameContainsFold applies the ContainsFold predicate on the "feishu_name" field.
-func FeishuNameContainsFold(v string) predicate.Admin {
-	return predicate.Admin(sql.FieldContainsFold(FieldFeishuName, v))
+// ImNameContainsFold applies the ContainsFold predicate on the "im_name" field.
+func ImNameContainsFold(v string) predicate.Admin {
+	return predicate.Admin(sql.FieldContainsFold(FieldImName, v))
 }
 
 // LastLoginAtEQ applies the EQ predicate on the "last_login_at" field.

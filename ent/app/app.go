@@ -42,6 +42,12 @@ const (
 	FieldVerificationTokenSealed = "verification_token_sealed"
 	// FieldVerificationTokenHint holds the string denoting the verification_token_hint field in the database.
 	FieldVerificationTokenHint = "verification_token_hint"
+	// FieldApprovalCallbackTokenSealed holds the string denoting the approval_callback_token_sealed field in the database.
+	FieldApprovalCallbackTokenSealed = "approval_callback_token_sealed"
+	// FieldApprovalCallbackKeySealed holds the string denoting the approval_callback_key_sealed field in the database.
+	FieldApprovalCallbackKeySealed = "approval_callback_key_sealed"
+	// FieldApprovalDefinitionCode holds the string denoting the approval_definition_code field in the database.
+	FieldApprovalDefinitionCode = "approval_definition_code"
 	// FieldSecretsBaseURL holds the string denoting the secrets_base_url field in the database.
 	FieldSecretsBaseURL = "secrets_base_url"
 	// FieldHomepageMode holds the string denoting the homepage_mode field in the database.
@@ -91,6 +97,9 @@ var Columns = []string{
 	FieldEncryptKeyHint,
 	FieldVerificationTokenSealed,
 	FieldVerificationTokenHint,
+	FieldApprovalCallbackTokenSealed,
+	FieldApprovalCallbackKeySealed,
+	FieldApprovalDefinitionCode,
 	FieldSecretsBaseURL,
 	FieldHomepageMode,
 	FieldHomepageModule,
@@ -127,6 +136,8 @@ var (
 	NameValidator func(string) error
 	// AppIDValidator is a validator for the "app_id" field. It is called by the builders before save.
 	AppIDValidator func(string) error
+	// ApprovalDefinitionCodeValidator is a validator for the "approval_definition_code" field. It is called by the builders before save.
+	ApprovalDefinitionCodeValidator func(string) error
 	// HomepageModuleValidator is a validator for the "homepage_module" field. It is called by the builders before save.
 	HomepageModuleValidator func(string) error
 	// HomepageURLValidator is a validator for the "homepage_url" field. It is called by the builders before save.
@@ -210,6 +221,11 @@ func ByEncryptKeyHint(opts ...sql.OrderTermOption) OrderOption {
 // ByVerificationTokenHint orders the results by the verification_token_hint field.
 func ByVerificationTokenHint(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVerificationTokenHint, opts...).ToFunc()
+}
+
+// ByApprovalDefinitionCode orders the results by the approval_definition_code field.
+func ByApprovalDefinitionCode(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldApprovalDefinitionCode, opts...).ToFunc()
 }
 
 // BySecretsBaseURL orders the results by the secrets_base_url field.

@@ -115,6 +115,21 @@ func VerificationTokenHint(v string) predicate.App {
 	return predicate.App(sql.FieldEQ(FieldVerificationTokenHint, v))
 }
 
+// ApprovalCallbackTokenSealed applies equality check predicate on the "approval_callback_token_sealed" field. It's identical to ApprovalCallbackTokenSealedEQ.
+func ApprovalCallbackTokenSealed(v []byte) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackKeySealed applies equality check predicate on the "approval_callback_key_sealed" field. It's identical to ApprovalCallbackKeySealedEQ.
+func ApprovalCallbackKeySealed(v []byte) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalDefinitionCode applies equality check predicate on the "approval_definition_code" field. It's identical to ApprovalDefinitionCodeEQ.
+func ApprovalDefinitionCode(v string) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldApprovalDefinitionCode, v))
+}
+
 // SecretsBaseURL applies equality check predicate on the "secrets_base_url" field. It's identical to SecretsBaseURLEQ.
 func SecretsBaseURL(v string) predicate.App {
 	return predicate.App(sql.FieldEQ(FieldSecretsBaseURL, v))
@@ -758,6 +773,181 @@ func VerificationTokenHintEqualFold(v string) predicate.App {
 // VerificationTokenHintContainsFold applies the ContainsFold predicate on the "verification_token_hint" field.
 func VerificationTokenHintContainsFold(v string) predicate.App {
 	return predicate.App(sql.FieldContainsFold(FieldVerificationTokenHint, v))
+}
+
+// ApprovalCallbackTokenSealedEQ applies the EQ predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedEQ(v []byte) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackTokenSealedNEQ applies the NEQ predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedNEQ(v []byte) predicate.App {
+	return predicate.App(sql.FieldNEQ(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackTokenSealedIn applies the In predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedIn(vs ...[]byte) predicate.App {
+	return predicate.App(sql.FieldIn(FieldApprovalCallbackTokenSealed, vs...))
+}
+
+// ApprovalCallbackTokenSealedNotIn applies the NotIn predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedNotIn(vs ...[]byte) predicate.App {
+	return predicate.App(sql.FieldNotIn(FieldApprovalCallbackTokenSealed, vs...))
+}
+
+// ApprovalCallbackTokenSealedGT applies the GT predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedGT(v []byte) predicate.App {
+	return predicate.App(sql.FieldGT(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackTokenSealedGTE applies the GTE predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedGTE(v []byte) predicate.App {
+	return predicate.App(sql.FieldGTE(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackTokenSealedLT applies the LT predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedLT(v []byte) predicate.App {
+	return predicate.App(sql.FieldLT(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackTokenSealedLTE applies the LTE predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedLTE(v []byte) predicate.App {
+	return predicate.App(sql.FieldLTE(FieldApprovalCallbackTokenSealed, v))
+}
+
+// ApprovalCallbackTokenSealedIsNil applies the IsNil predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedIsNil() predicate.App {
+	return predicate.App(sql.FieldIsNull(FieldApprovalCallbackTokenSealed))
+}
+
+// ApprovalCallbackTokenSealedNotNil applies the NotNil predicate on the "approval_callback_token_sealed" field.
+func ApprovalCallbackTokenSealedNotNil() predicate.App {
+	return predicate.App(sql.FieldNotNull(FieldApprovalCallbackTokenSealed))
+}
+
+// ApprovalCallbackKeySealedEQ applies the EQ predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedEQ(v []byte) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalCallbackKeySealedNEQ applies the NEQ predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedNEQ(v []byte) predicate.App {
+	return predicate.App(sql.FieldNEQ(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalCallbackKeySealedIn applies the In predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedIn(vs ...[]byte) predicate.App {
+	return predicate.App(sql.FieldIn(FieldApprovalCallbackKeySealed, vs...))
+}
+
+// ApprovalCallbackKeySealedNotIn applies the NotIn predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedNotIn(vs ...[]byte) predicate.App {
+	return predicate.App(sql.FieldNotIn(FieldApprovalCallbackKeySealed, vs...))
+}
+
+// ApprovalCallbackKeySealedGT applies the GT predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedGT(v []byte) predicate.App {
+	return predicate.App(sql.FieldGT(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalCallbackKeySealedGTE applies the GTE predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedGTE(v []byte) predicate.App {
+	return predicate.App(sql.FieldGTE(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalCallbackKeySealedLT applies the LT predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedLT(v []byte) predicate.App {
+	return predicate.App(sql.FieldLT(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalCallbackKeySealedLTE applies the LTE predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedLTE(v []byte) predicate.App {
+	return predicate.App(sql.FieldLTE(FieldApprovalCallbackKeySealed, v))
+}
+
+// ApprovalCallbackKeySealedIsNil applies the IsNil predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedIsNil() predicate.App {
+	return predicate.App(sql.FieldIsNull(FieldApprovalCallbackKeySealed))
+}
+
+// ApprovalCallbackKeySealedNotNil applies the NotNil predicate on the "approval_callback_key_sealed" field.
+func ApprovalCallbackKeySealedNotNil() predicate.App {
+	return predicate.App(sql.FieldNotNull(FieldApprovalCallbackKeySealed))
+}
+
+// ApprovalDefinitionCodeEQ applies the EQ predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeEQ(v string) predicate.App {
+	return predicate.App(sql.FieldEQ(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeNEQ applies the NEQ predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeNEQ(v string) predicate.App {
+	return predicate.App(sql.FieldNEQ(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeIn applies the In predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeIn(vs ...string) predicate.App {
+	return predicate.App(sql.FieldIn(FieldApprovalDefinitionCode, vs...))
+}
+
+// ApprovalDefinitionCodeNotIn applies the NotIn predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeNotIn(vs ...string) predicate.App {
+	return predicate.App(sql.FieldNotIn(FieldApprovalDefinitionCode, vs...))
+}
+
+// ApprovalDefinitionCodeGT applies the GT predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeGT(v string) predicate.App {
+	return predicate.App(sql.FieldGT(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeGTE applies the GTE predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeGTE(v string) predicate.App {
+	return predicate.App(sql.FieldGTE(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeLT applies the LT predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeLT(v string) predicate.App {
+	return predicate.App(sql.FieldLT(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeLTE applies the LTE predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeLTE(v string) predicate.App {
+	return predicate.App(sql.FieldLTE(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeContains applies the Contains predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeContains(v string) predicate.App {
+	return predicate.App(sql.FieldContains(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeHasPrefix applies the HasPrefix predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeHasPrefix(v string) predicate.App {
+	return predicate.App(sql.FieldHasPrefix(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeHasSuffix applies the HasSuffix predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeHasSuffix(v string) predicate.App {
+	return predicate.App(sql.FieldHasSuffix(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeIsNil applies the IsNil predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeIsNil() predicate.App {
+	return predicate.App(sql.FieldIsNull(FieldApprovalDefinitionCode))
+}
+
+// ApprovalDefinitionCodeNotNil applies the NotNil predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeNotNil() predicate.App {
+	return predicate.App(sql.FieldNotNull(FieldApprovalDefinitionCode))
+}
+
+// ApprovalDefinitionCodeEqualFold applies the EqualFold predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeEqualFold(v string) predicate.App {
+	return predicate.App(sql.FieldEqualFold(FieldApprovalDefinitionCode, v))
+}
+
+// ApprovalDefinitionCodeContainsFold applies the ContainsFold predicate on the "approval_definition_code" field.
+func ApprovalDefinitionCodeContainsFold(v string) predicate.App {
+	return predicate.App(sql.FieldContainsFold(FieldApprovalDefinitionCode, v))
 }
 
 // SecretsBaseURLEQ applies the EQ predicate on the "secrets_base_url" field.

@@ -35,6 +35,10 @@ const (
 	FieldCommented = "commented"
 	// FieldMic holds the string denoting the mic field in the database.
 	FieldMic = "mic"
+	// FieldCommentCount holds the string denoting the comment_count field in the database.
+	FieldCommentCount = "comment_count"
+	// FieldOaUserID holds the string denoting the oa_user_id field in the database.
+	FieldOaUserID = "oa_user_id"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeBroadcast holds the string denoting the broadcast edge name in mutations.
@@ -70,6 +74,8 @@ var Columns = []string{
 	FieldWatchSeconds,
 	FieldCommented,
 	FieldMic,
+	FieldCommentCount,
+	FieldOaUserID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -108,6 +114,10 @@ var (
 	DefaultCommented bool
 	// DefaultMic holds the default value on creation for the "mic" field.
 	DefaultMic bool
+	// DefaultCommentCount holds the default value on creation for the "comment_count" field.
+	DefaultCommentCount int
+	// CommentCountValidator is a validator for the "comment_count" field. It is called by the builders before save.
+	CommentCountValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the BroadcastViewer queries.
@@ -166,6 +176,16 @@ func ByCommented(opts ...sql.OrderTermOption) OrderOption {
 // ByMic orders the results by the mic field.
 func ByMic(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMic, opts...).ToFunc()
+}
+
+// ByCommentCount orders the results by the comment_count field.
+func ByCommentCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCommentCount, opts...).ToFunc()
+}
+
+// ByOaUserID orders the results by the oa_user_id field.
+func ByOaUserID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOaUserID, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

@@ -105,6 +105,16 @@ func Mic(v bool) predicate.BroadcastViewer {
 	return predicate.BroadcastViewer(sql.FieldEQ(FieldMic, v))
 }
 
+// CommentCount applies equality check predicate on the "comment_count" field. It's identical to CommentCountEQ.
+func CommentCount(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldEQ(FieldCommentCount, v))
+}
+
+// OaUserID applies equality check predicate on the "oa_user_id" field. It's identical to OaUserIDEQ.
+func OaUserID(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldEQ(FieldOaUserID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.BroadcastViewer {
 	return predicate.BroadcastViewer(sql.FieldEQ(FieldCreatedAt, v))
@@ -508,6 +518,96 @@ func MicEQ(v bool) predicate.BroadcastViewer {
 // MicNEQ applies the NEQ predicate on the "mic" field.
 func MicNEQ(v bool) predicate.BroadcastViewer {
 	return predicate.BroadcastViewer(sql.FieldNEQ(FieldMic, v))
+}
+
+// CommentCountEQ applies the EQ predicate on the "comment_count" field.
+func CommentCountEQ(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldEQ(FieldCommentCount, v))
+}
+
+// CommentCountNEQ applies the NEQ predicate on the "comment_count" field.
+func CommentCountNEQ(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldNEQ(FieldCommentCount, v))
+}
+
+// CommentCountIn applies the In predicate on the "comment_count" field.
+func CommentCountIn(vs ...int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldIn(FieldCommentCount, vs...))
+}
+
+// CommentCountNotIn applies the NotIn predicate on the "comment_count" field.
+func CommentCountNotIn(vs ...int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldNotIn(FieldCommentCount, vs...))
+}
+
+// CommentCountGT applies the GT predicate on the "comment_count" field.
+func CommentCountGT(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldGT(FieldCommentCount, v))
+}
+
+// CommentCountGTE applies the GTE predicate on the "comment_count" field.
+func CommentCountGTE(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldGTE(FieldCommentCount, v))
+}
+
+// CommentCountLT applies the LT predicate on the "comment_count" field.
+func CommentCountLT(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldLT(FieldCommentCount, v))
+}
+
+// CommentCountLTE applies the LTE predicate on the "comment_count" field.
+func CommentCountLTE(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldLTE(FieldCommentCount, v))
+}
+
+// OaUserIDEQ applies the EQ predicate on the "oa_user_id" field.
+func OaUserIDEQ(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldEQ(FieldOaUserID, v))
+}
+
+// OaUserIDNEQ applies the NEQ predicate on the "oa_user_id" field.
+func OaUserIDNEQ(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldNEQ(FieldOaUserID, v))
+}
+
+// OaUserIDIn applies the In predicate on the "oa_user_id" field.
+func OaUserIDIn(vs ...int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldIn(FieldOaUserID, vs...))
+}
+
+// OaUserIDNotIn applies the NotIn predicate on the "oa_user_id" field.
+func OaUserIDNotIn(vs ...int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldNotIn(FieldOaUserID, vs...))
+}
+
+// OaUserIDGT applies the GT predicate on the "oa_user_id" field.
+func OaUserIDGT(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldGT(FieldOaUserID, v))
+}
+
+// OaUserIDGTE applies the GTE predicate on the "oa_user_id" field.
+func OaUserIDGTE(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldGTE(FieldOaUserID, v))
+}
+
+// OaUserIDLT applies the LT predicate on the "oa_user_id" field.
+func OaUserIDLT(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldLT(FieldOaUserID, v))
+}
+
+// OaUserIDLTE applies the LTE predicate on the "oa_user_id" field.
+func OaUserIDLTE(v int) predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldLTE(FieldOaUserID, v))
+}
+
+// OaUserIDIsNil applies the IsNil predicate on the "oa_user_id" field.
+func OaUserIDIsNil() predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldIsNull(FieldOaUserID))
+}
+
+// OaUserIDNotNil applies the NotNil predicate on the "oa_user_id" field.
+func OaUserIDNotNil() predicate.BroadcastViewer {
+	return predicate.BroadcastViewer(sql.FieldNotNull(FieldOaUserID))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -32,6 +32,20 @@ const (
 	FieldAPIBaseURL = "api_base_url"
 	// FieldCorpID holds the string denoting the corp_id field in the database.
 	FieldCorpID = "corp_id"
+	// FieldVolcanoBaseURL holds the string denoting the volcano_base_url field in the database.
+	FieldVolcanoBaseURL = "volcano_base_url"
+	// FieldVolcanoAccessKeyIDSealed holds the string denoting the volcano_access_key_id_sealed field in the database.
+	FieldVolcanoAccessKeyIDSealed = "volcano_access_key_id_sealed"
+	// FieldVolcanoAccessKeyIDHint holds the string denoting the volcano_access_key_id_hint field in the database.
+	FieldVolcanoAccessKeyIDHint = "volcano_access_key_id_hint"
+	// FieldVolcanoSecretAccessKeySealed holds the string denoting the volcano_secret_access_key_sealed field in the database.
+	FieldVolcanoSecretAccessKeySealed = "volcano_secret_access_key_sealed"
+	// FieldVolcanoSecretAccessKeyHint holds the string denoting the volcano_secret_access_key_hint field in the database.
+	FieldVolcanoSecretAccessKeyHint = "volcano_secret_access_key_hint"
+	// FieldVolcanoCallbackSecretSealed holds the string denoting the volcano_callback_secret_sealed field in the database.
+	FieldVolcanoCallbackSecretSealed = "volcano_callback_secret_sealed"
+	// FieldVolcanoCallbackSecretHint holds the string denoting the volcano_callback_secret_hint field in the database.
+	FieldVolcanoCallbackSecretHint = "volcano_callback_secret_hint"
 	// EdgeTenant holds the string denoting the tenant edge name in mutations.
 	EdgeTenant = "tenant"
 	// EdgeApps holds the string denoting the apps edge name in mutations.
@@ -64,6 +78,13 @@ var Columns = []string{
 	FieldName,
 	FieldAPIBaseURL,
 	FieldCorpID,
+	FieldVolcanoBaseURL,
+	FieldVolcanoAccessKeyIDSealed,
+	FieldVolcanoAccessKeyIDHint,
+	FieldVolcanoSecretAccessKeySealed,
+	FieldVolcanoSecretAccessKeyHint,
+	FieldVolcanoCallbackSecretSealed,
+	FieldVolcanoCallbackSecretHint,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -161,6 +182,26 @@ func ByAPIBaseURL(opts ...sql.OrderTermOption) OrderOption {
 // ByCorpID orders the results by the corp_id field.
 func ByCorpID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCorpID, opts...).ToFunc()
+}
+
+// ByVolcanoBaseURL orders the results by the volcano_base_url field.
+func ByVolcanoBaseURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVolcanoBaseURL, opts...).ToFunc()
+}
+
+// ByVolcanoAccessKeyIDHint orders the results by the volcano_access_key_id_hint field.
+func ByVolcanoAccessKeyIDHint(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVolcanoAccessKeyIDHint, opts...).ToFunc()
+}
+
+// ByVolcanoSecretAccessKeyHint orders the results by the volcano_secret_access_key_hint field.
+func ByVolcanoSecretAccessKeyHint(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVolcanoSecretAccessKeyHint, opts...).ToFunc()
+}
+
+// ByVolcanoCallbackSecretHint orders the results by the volcano_callback_secret_hint field.
+func ByVolcanoCallbackSecretHint(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVolcanoCallbackSecretHint, opts...).ToFunc()
 }
 
 // ByTenantField orders the results by tenant field.

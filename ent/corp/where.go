@@ -85,6 +85,41 @@ func CorpID(v string) predicate.Corp {
 	return predicate.Corp(sql.FieldEQ(FieldCorpID, v))
 }
 
+// VolcanoBaseURL applies equality check predicate on the "volcano_base_url" field. It's identical to VolcanoBaseURLEQ.
+func VolcanoBaseURL(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoAccessKeyIDSealed applies equality check predicate on the "volcano_access_key_id_sealed" field. It's identical to VolcanoAccessKeyIDSealedEQ.
+func VolcanoAccessKeyIDSealed(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDHint applies equality check predicate on the "volcano_access_key_id_hint" field. It's identical to VolcanoAccessKeyIDHintEQ.
+func VolcanoAccessKeyIDHint(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoSecretAccessKeySealed applies equality check predicate on the "volcano_secret_access_key_sealed" field. It's identical to VolcanoSecretAccessKeySealedEQ.
+func VolcanoSecretAccessKeySealed(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeyHint applies equality check predicate on the "volcano_secret_access_key_hint" field. It's identical to VolcanoSecretAccessKeyHintEQ.
+func VolcanoSecretAccessKeyHint(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoCallbackSecretSealed applies equality check predicate on the "volcano_callback_secret_sealed" field. It's identical to VolcanoCallbackSecretSealedEQ.
+func VolcanoCallbackSecretSealed(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretHint applies equality check predicate on the "volcano_callback_secret_hint" field. It's identical to VolcanoCallbackSecretHintEQ.
+func VolcanoCallbackSecretHint(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoCallbackSecretHint, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Corp {
 	return predicate.Corp(sql.FieldEQ(FieldCreatedAt, v))
@@ -418,6 +453,456 @@ func CorpIDEqualFold(v string) predicate.Corp {
 // CorpIDContainsFold applies the ContainsFold predicate on the "corp_id" field.
 func CorpIDContainsFold(v string) predicate.Corp {
 	return predicate.Corp(sql.FieldContainsFold(FieldCorpID, v))
+}
+
+// VolcanoBaseURLEQ applies the EQ predicate on the "volcano_base_url" field.
+func VolcanoBaseURLEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLNEQ applies the NEQ predicate on the "volcano_base_url" field.
+func VolcanoBaseURLNEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLIn applies the In predicate on the "volcano_base_url" field.
+func VolcanoBaseURLIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoBaseURL, vs...))
+}
+
+// VolcanoBaseURLNotIn applies the NotIn predicate on the "volcano_base_url" field.
+func VolcanoBaseURLNotIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoBaseURL, vs...))
+}
+
+// VolcanoBaseURLGT applies the GT predicate on the "volcano_base_url" field.
+func VolcanoBaseURLGT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLGTE applies the GTE predicate on the "volcano_base_url" field.
+func VolcanoBaseURLGTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLLT applies the LT predicate on the "volcano_base_url" field.
+func VolcanoBaseURLLT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLLTE applies the LTE predicate on the "volcano_base_url" field.
+func VolcanoBaseURLLTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLContains applies the Contains predicate on the "volcano_base_url" field.
+func VolcanoBaseURLContains(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContains(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLHasPrefix applies the HasPrefix predicate on the "volcano_base_url" field.
+func VolcanoBaseURLHasPrefix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasPrefix(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLHasSuffix applies the HasSuffix predicate on the "volcano_base_url" field.
+func VolcanoBaseURLHasSuffix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasSuffix(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLIsNil applies the IsNil predicate on the "volcano_base_url" field.
+func VolcanoBaseURLIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoBaseURL))
+}
+
+// VolcanoBaseURLNotNil applies the NotNil predicate on the "volcano_base_url" field.
+func VolcanoBaseURLNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoBaseURL))
+}
+
+// VolcanoBaseURLEqualFold applies the EqualFold predicate on the "volcano_base_url" field.
+func VolcanoBaseURLEqualFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEqualFold(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoBaseURLContainsFold applies the ContainsFold predicate on the "volcano_base_url" field.
+func VolcanoBaseURLContainsFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContainsFold(FieldVolcanoBaseURL, v))
+}
+
+// VolcanoAccessKeyIDSealedEQ applies the EQ predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedEQ(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDSealedNEQ applies the NEQ predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedNEQ(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDSealedIn applies the In predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedIn(vs ...[]byte) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoAccessKeyIDSealed, vs...))
+}
+
+// VolcanoAccessKeyIDSealedNotIn applies the NotIn predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedNotIn(vs ...[]byte) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoAccessKeyIDSealed, vs...))
+}
+
+// VolcanoAccessKeyIDSealedGT applies the GT predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedGT(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDSealedGTE applies the GTE predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedGTE(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDSealedLT applies the LT predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedLT(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDSealedLTE applies the LTE predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedLTE(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoAccessKeyIDSealed, v))
+}
+
+// VolcanoAccessKeyIDSealedIsNil applies the IsNil predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoAccessKeyIDSealed))
+}
+
+// VolcanoAccessKeyIDSealedNotNil applies the NotNil predicate on the "volcano_access_key_id_sealed" field.
+func VolcanoAccessKeyIDSealedNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoAccessKeyIDSealed))
+}
+
+// VolcanoAccessKeyIDHintEQ applies the EQ predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintNEQ applies the NEQ predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintNEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintIn applies the In predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoAccessKeyIDHint, vs...))
+}
+
+// VolcanoAccessKeyIDHintNotIn applies the NotIn predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintNotIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoAccessKeyIDHint, vs...))
+}
+
+// VolcanoAccessKeyIDHintGT applies the GT predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintGT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintGTE applies the GTE predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintGTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintLT applies the LT predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintLT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintLTE applies the LTE predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintLTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintContains applies the Contains predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintContains(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContains(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintHasPrefix applies the HasPrefix predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintHasPrefix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasPrefix(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintHasSuffix applies the HasSuffix predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintHasSuffix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasSuffix(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintIsNil applies the IsNil predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoAccessKeyIDHint))
+}
+
+// VolcanoAccessKeyIDHintNotNil applies the NotNil predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoAccessKeyIDHint))
+}
+
+// VolcanoAccessKeyIDHintEqualFold applies the EqualFold predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintEqualFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEqualFold(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoAccessKeyIDHintContainsFold applies the ContainsFold predicate on the "volcano_access_key_id_hint" field.
+func VolcanoAccessKeyIDHintContainsFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContainsFold(FieldVolcanoAccessKeyIDHint, v))
+}
+
+// VolcanoSecretAccessKeySealedEQ applies the EQ predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedEQ(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeySealedNEQ applies the NEQ predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedNEQ(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeySealedIn applies the In predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedIn(vs ...[]byte) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoSecretAccessKeySealed, vs...))
+}
+
+// VolcanoSecretAccessKeySealedNotIn applies the NotIn predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedNotIn(vs ...[]byte) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoSecretAccessKeySealed, vs...))
+}
+
+// VolcanoSecretAccessKeySealedGT applies the GT predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedGT(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeySealedGTE applies the GTE predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedGTE(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeySealedLT applies the LT predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedLT(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeySealedLTE applies the LTE predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedLTE(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoSecretAccessKeySealed, v))
+}
+
+// VolcanoSecretAccessKeySealedIsNil applies the IsNil predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoSecretAccessKeySealed))
+}
+
+// VolcanoSecretAccessKeySealedNotNil applies the NotNil predicate on the "volcano_secret_access_key_sealed" field.
+func VolcanoSecretAccessKeySealedNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoSecretAccessKeySealed))
+}
+
+// VolcanoSecretAccessKeyHintEQ applies the EQ predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintNEQ applies the NEQ predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintNEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintIn applies the In predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoSecretAccessKeyHint, vs...))
+}
+
+// VolcanoSecretAccessKeyHintNotIn applies the NotIn predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintNotIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoSecretAccessKeyHint, vs...))
+}
+
+// VolcanoSecretAccessKeyHintGT applies the GT predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintGT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintGTE applies the GTE predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintGTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintLT applies the LT predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintLT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintLTE applies the LTE predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintLTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintContains applies the Contains predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintContains(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContains(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintHasPrefix applies the HasPrefix predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintHasPrefix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasPrefix(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintHasSuffix applies the HasSuffix predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintHasSuffix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasSuffix(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintIsNil applies the IsNil predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoSecretAccessKeyHint))
+}
+
+// VolcanoSecretAccessKeyHintNotNil applies the NotNil predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoSecretAccessKeyHint))
+}
+
+// VolcanoSecretAccessKeyHintEqualFold applies the EqualFold predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintEqualFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEqualFold(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoSecretAccessKeyHintContainsFold applies the ContainsFold predicate on the "volcano_secret_access_key_hint" field.
+func VolcanoSecretAccessKeyHintContainsFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContainsFold(FieldVolcanoSecretAccessKeyHint, v))
+}
+
+// VolcanoCallbackSecretSealedEQ applies the EQ predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedEQ(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretSealedNEQ applies the NEQ predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedNEQ(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretSealedIn applies the In predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedIn(vs ...[]byte) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoCallbackSecretSealed, vs...))
+}
+
+// VolcanoCallbackSecretSealedNotIn applies the NotIn predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedNotIn(vs ...[]byte) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoCallbackSecretSealed, vs...))
+}
+
+// VolcanoCallbackSecretSealedGT applies the GT predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedGT(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretSealedGTE applies the GTE predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedGTE(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretSealedLT applies the LT predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedLT(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretSealedLTE applies the LTE predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedLTE(v []byte) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoCallbackSecretSealed, v))
+}
+
+// VolcanoCallbackSecretSealedIsNil applies the IsNil predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoCallbackSecretSealed))
+}
+
+// VolcanoCallbackSecretSealedNotNil applies the NotNil predicate on the "volcano_callback_secret_sealed" field.
+func VolcanoCallbackSecretSealedNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoCallbackSecretSealed))
+}
+
+// VolcanoCallbackSecretHintEQ applies the EQ predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEQ(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintNEQ applies the NEQ predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintNEQ(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldNEQ(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintIn applies the In predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldIn(FieldVolcanoCallbackSecretHint, vs...))
+}
+
+// VolcanoCallbackSecretHintNotIn applies the NotIn predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintNotIn(vs ...string) predicate.Corp {
+	return predicate.Corp(sql.FieldNotIn(FieldVolcanoCallbackSecretHint, vs...))
+}
+
+// VolcanoCallbackSecretHintGT applies the GT predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintGT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGT(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintGTE applies the GTE predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintGTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldGTE(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintLT applies the LT predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintLT(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLT(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintLTE applies the LTE predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintLTE(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldLTE(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintContains applies the Contains predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintContains(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContains(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintHasPrefix applies the HasPrefix predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintHasPrefix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasPrefix(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintHasSuffix applies the HasSuffix predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintHasSuffix(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldHasSuffix(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintIsNil applies the IsNil predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintIsNil() predicate.Corp {
+	return predicate.Corp(sql.FieldIsNull(FieldVolcanoCallbackSecretHint))
+}
+
+// VolcanoCallbackSecretHintNotNil applies the NotNil predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintNotNil() predicate.Corp {
+	return predicate.Corp(sql.FieldNotNull(FieldVolcanoCallbackSecretHint))
+}
+
+// VolcanoCallbackSecretHintEqualFold applies the EqualFold predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintEqualFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldEqualFold(FieldVolcanoCallbackSecretHint, v))
+}
+
+// VolcanoCallbackSecretHintContainsFold applies the ContainsFold predicate on the "volcano_callback_secret_hint" field.
+func VolcanoCallbackSecretHintContainsFold(v string) predicate.Corp {
+	return predicate.Corp(sql.FieldContainsFold(FieldVolcanoCallbackSecretHint, v))
 }
 
 // HasTenant applies the HasEdge predicate on the "tenant" edge.

@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"entgo.io/ent/dialect"
 	"imbridge/ent/migrate"
@@ -35,6 +36,11 @@ func applySchema(ctx context.Context, d *DB) error {
 	}
 	if err := d.Client.Schema.Create(ctx, migrate.WithForeignKeys(true)); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
+	}
+	if lost, err := moveLoginAutoBind(ctx, d); err != nil {
+		return err
+	} else if lost > 0 {
+		slog.Warn("login auto-binding now uses the sync profile's auto-bind field; corps with login auto-binding but no sync profile lost it: create their sync profiles", "corps", lost)
 	}
 	if d.Dialect == dialect.Postgres {
 		return applySearchIndexes(ctx, d)

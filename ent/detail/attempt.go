@@ -34,11 +34,20 @@ type RunAttempt struct {
 	Error string `json:"error,omitempty"`
 }
 
-// Add returns the sum of two sets of counters.
+// Add returns the sum of two sets of counters. OAUsers and OAUsersBefore
+// are states, not sums: the later attempt's head count after, the first
+// one's before.
 func (c Counters) Add(o Counters) Counters {
+	people, before := c.OAUsers, c.OAUsersBefore
+	if o.OAUsers != nil {
+		people = o.OAUsers
+	}
+	if before == nil {
+		before = o.OAUsersBefore
+	}
 	return Counters{
 		Created: c.Created + o.Created, Updated: c.Updated + o.Updated, Moved: c.Moved + o.Moved,
 		Unchanged: c.Unchanged + o.Unchanged, Removed: c.Removed + o.Removed,
-		OutOfScope: c.OutOfScope + o.OutOfScope, Failed: c.Failed + o.Failed,
+		OutOfScope: c.OutOfScope + o.OutOfScope, Failed: c.Failed + o.Failed, OAUsers: people, OAUsersBefore: before,
 	}
 }

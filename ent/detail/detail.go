@@ -14,6 +14,15 @@ type Counters struct {
 	// top department or the app's contact range) but still exist.
 	OutOfScope int `json:"outOfScope,omitempty"`
 	Failed     int `json:"failed"`
+	// OAUsers is, for an OA import, how many people (active or disabled)
+	// the OA directory held after it: the basis of the next oa_to_im
+	// run's shrink check (seed 003 §4.2.3 (3)). Nil on other runs and on
+	// imports recorded before it was kept.
+	OAUsers *int `json:"oaUsers,omitempty"`
+	// OAUsersBefore is, for an OA import, how many people the OA held just
+	// before it: the next oa_to_im run's brake compares the OA now with the
+	// count before the first import since the previous applied run.
+	OAUsersBefore *int `json:"oaUsersBefore,omitempty"`
 }
 
 // RunError is one item a run could not process.

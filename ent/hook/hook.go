@@ -44,6 +44,18 @@ func (f AppFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AppMutation", m)
 }
 
+// The ApprovalInstanceFunc type is an adapter to allow the use of ordinary
+// function as ApprovalInstance mutator.
+type ApprovalInstanceFunc func(context.Context, *ent.ApprovalInstanceMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ApprovalInstanceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ApprovalInstanceMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ApprovalInstanceMutation", m)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary
 // function as AuditEvent mutator.
 type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
@@ -78,6 +90,30 @@ func (f BroadcastFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BroadcastMutation", m)
+}
+
+// The BroadcastPermissionRequestFunc type is an adapter to allow the use of ordinary
+// function as BroadcastPermissionRequest mutator.
+type BroadcastPermissionRequestFunc func(context.Context, *ent.BroadcastPermissionRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BroadcastPermissionRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BroadcastPermissionRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BroadcastPermissionRequestMutation", m)
+}
+
+// The BroadcastPolicyFunc type is an adapter to allow the use of ordinary
+// function as BroadcastPolicy mutator.
+type BroadcastPolicyFunc func(context.Context, *ent.BroadcastPolicyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BroadcastPolicyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BroadcastPolicyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BroadcastPolicyMutation", m)
 }
 
 // The BroadcastViewerFunc type is an adapter to allow the use of ordinary

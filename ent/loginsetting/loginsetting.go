@@ -3,9 +3,6 @@
 package loginsetting
 
 import (
-	"fmt"
-	"io"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -34,8 +31,6 @@ const (
 	FieldAllowedOrigins = "allowed_origins"
 	// FieldBindOnFirstLogin holds the string denoting the bind_on_first_login field in the database.
 	FieldBindOnFirstLogin = "bind_on_first_login"
-	// FieldAutoBindField holds the string denoting the auto_bind_field field in the database.
-	FieldAutoBindField = "auto_bind_field"
 	// FieldPasswordCheckEndpointID holds the string denoting the password_check_endpoint_id field in the database.
 	FieldPasswordCheckEndpointID = "password_check_endpoint_id"
 	// FieldTicketTTLSeconds holds the string denoting the ticket_ttl_seconds field in the database.
@@ -93,7 +88,6 @@ var Columns = []string{
 	FieldAppID,
 	FieldAllowedOrigins,
 	FieldBindOnFirstLogin,
-	FieldAutoBindField,
 	FieldPasswordCheckEndpointID,
 	FieldTicketTTLSeconds,
 	FieldConsoleSignIn,
@@ -134,34 +128,6 @@ var (
 	// DefaultConsoleSignIn holds the default value on creation for the "console_sign_in" field.
 	DefaultConsoleSignIn bool
 )
-
-// AutoBindField defines the type for the "auto_bind_field" enum field.
-type AutoBindField string
-
-// AutoBindFieldNone is the default value of the AutoBindField enum.
-const DefaultAutoBindField = AutoBindFieldNone
-
-// AutoBindField values.
-const (
-	AutoBindFieldNone       AutoBindField = "none"
-	AutoBindFieldMobile     AutoBindField = "mobile"
-	AutoBindFieldEmail      AutoBindField = "email"
-	AutoBindFieldEmployeeNo AutoBindField = "employee_no"
-)
-
-func (abf AutoBindField) String() string {
-	return string(abf)
-}
-
-// AutoBindFieldValidator is a validator for the "auto_bind_field" field enum values. It is called by the builders before save.
-func AutoBindFieldValidator(abf AutoBindField) error {
-	switch abf {
-	case AutoBindFieldNone, AutoBindFieldMobile, AutoBindFieldEmail, AutoBindFieldEmployeeNo:
-		return nil
-	default:
-		return fmt.Errorf("loginsetting: invalid enum value for auto_bind_field field: %q", abf)
-	}
-}
 
 // OrderOption defines the ordering options for the LoginSetting queries.
 type OrderOption func(*sql.Selector)
@@ -204,11 +170,6 @@ func ByAppID(opts ...sql.OrderTermOption) OrderOption {
 // ByBindOnFirstLogin orders the results by the bind_on_first_login field.
 func ByBindOnFirstLogin(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBindOnFirstLogin, opts...).ToFunc()
-}
-
-// ByAutoBindField orders the results by the auto_bind_field field.
-func ByAutoBindField(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldAutoBindField, opts...).ToFunc()
 }
 
 // ByPasswordCheckEndpointID orders the results by the password_check_endpoint_id field.
@@ -280,22 +241,4 @@ func newPasswordCheckEndpointStep() *sqlgraph.Step {
 		sqlgraph.To(PasswordCheckEndpointInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, PasswordCheckEndpointTable, PasswordCheckEndpointColumn),
 	)
-}
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (e AutoBindField) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *AutoBindField) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = AutoBindField(str)
-	if err := AutoBindFieldValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid AutoBindField", str)
-	}
-	return nil
 }

@@ -285,26 +285,6 @@ func BindOnFirstLoginNEQ(v bool) predicate.LoginSetting {
 	return predicate.LoginSetting(sql.FieldNEQ(FieldBindOnFirstLogin, v))
 }
 
-// AutoBindFieldEQ applies the EQ predicate on the "auto_bind_field" field.
-func AutoBindFieldEQ(v AutoBindField) predicate.LoginSetting {
-	return predicate.LoginSetting(sql.FieldEQ(FieldAutoBindField, v))
-}
-
-// AutoBindFieldNEQ applies the NEQ predicate on the "auto_bind_field" field.
-func AutoBindFieldNEQ(v AutoBindField) predicate.LoginSetting {
-	return predicate.LoginSetting(sql.FieldNEQ(FieldAutoBindField, v))
-}
-
-// AutoBindFieldIn applies the In predicate on the "auto_bind_field" field.
-func AutoBindFieldIn(vs ...AutoBindField) predicate.LoginSetting {
-	return predicate.LoginSetting(sql.FieldIn(FieldAutoBindField, vs...))
-}
-
-// AutoBindFieldNotIn applies the NotIn predicate on the "auto_bind_field" field.
-func AutoBindFieldNotIn(vs ...AutoBindField) predicate.LoginSetting {
-	return predicate.LoginSetting(sql.FieldNotIn(FieldAutoBindField, vs...))
-}
-
 // PasswordCheckEndpointIDEQ applies the EQ predicate on the "password_check_endpoint_id" field.
 func PasswordCheckEndpointIDEQ(v int) predicate.LoginSetting {
 	return predicate.LoginSetting(sql.FieldEQ(FieldPasswordCheckEndpointID, v))

@@ -52,6 +52,8 @@ const (
 	FieldCompletedAt = "completed_at"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldStatusReason holds the string denoting the status_reason field in the database.
+	FieldStatusReason = "status_reason"
 	// FieldTotal holds the string denoting the total field in the database.
 	FieldTotal = "total"
 	// FieldSent holds the string denoting the sent field in the database.
@@ -106,6 +108,7 @@ var Columns = []string{
 	FieldTodoOutcome,
 	FieldCompletedAt,
 	FieldStatus,
+	FieldStatusReason,
 	FieldTotal,
 	FieldSent,
 	FieldSkipped,
@@ -152,6 +155,8 @@ var (
 	TodoKeyValidator func(string) error
 	// TodoOutcomeValidator is a validator for the "todo_outcome" field. It is called by the builders before save.
 	TodoOutcomeValidator func(string) error
+	// StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	StatusReasonValidator func(string) error
 	// DefaultTotal holds the default value on creation for the "total" field.
 	DefaultTotal int
 	// DefaultSent holds the default value on creation for the "sent" field.
@@ -204,6 +209,8 @@ const (
 	StatusDelivered           Status = "delivered"
 	StatusDeliveredWithErrors Status = "delivered_with_errors"
 	StatusRecalled            Status = "recalled"
+	StatusNoMatchingRule      Status = "no_matching_rule"
+	StatusNoRecipients        Status = "no_recipients"
 )
 
 func (s Status) String() string {
@@ -213,7 +220,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusQueued, StatusDelivering, StatusDelivered, StatusDeliveredWithErrors, StatusRecalled:
+	case StatusQueued, StatusDelivering, StatusDelivered, StatusDeliveredWithErrors, StatusRecalled, StatusNoMatchingRule, StatusNoRecipients:
 		return nil
 	default:
 		return fmt.Errorf("message: invalid enum value for status field: %q", s)
@@ -296,6 +303,11 @@ func ByCompletedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByStatusReason orders the results by the status_reason field.
+func ByStatusReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatusReason, opts...).ToFunc()
 }
 
 // ByTotal orders the results by the total field.

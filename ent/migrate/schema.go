@@ -95,6 +95,9 @@ var (
 		{Name: "encrypt_key_hint", Type: field.TypeString, Nullable: true},
 		{Name: "verification_token_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "verification_token_hint", Type: field.TypeString, Nullable: true},
+		{Name: "approval_callback_token_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "approval_callback_key_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "approval_definition_code", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "secrets_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "homepage_mode", Type: field.TypeEnum, Enums: []string{"module", "custom"}, Default: "module"},
 		{Name: "homepage_module", Type: field.TypeString, Nullable: true, Size: 64},
@@ -112,13 +115,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "apps_tenants_tenant",
-				Columns:    []*schema.Column{AppsColumns[17]},
+				Columns:    []*schema.Column{AppsColumns[20]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "apps_corps_corp",
-				Columns:    []*schema.Column{AppsColumns[18]},
+				Columns:    []*schema.Column{AppsColumns[21]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -127,12 +130,68 @@ var (
 			{
 				Name:    "app_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{AppsColumns[17]},
+				Columns: []*schema.Column{AppsColumns[20]},
 			},
 			{
 				Name:    "app_corp_id_app_id",
 				Unique:  true,
-				Columns: []*schema.Column{AppsColumns[18], AppsColumns[4]},
+				Columns: []*schema.Column{AppsColumns[21], AppsColumns[4]},
+			},
+		},
+	}
+	// ApprovalInstancesColumns holds the columns for the "approval_instances" table.
+	ApprovalInstancesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "app_id", Type: field.TypeInt},
+		{Name: "instance_id", Type: field.TypeString, Size: 100},
+		{Name: "definition_code", Type: field.TypeString, Nullable: true, Size: 128},
+		{Name: "version", Type: field.TypeInt64, Default: 0},
+		{Name: "fingerprint", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "synced_version", Type: field.TypeInt64, Default: 0},
+		{Name: "status", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "task_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "checked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "repairs", Type: field.TypeInt, Default: 0},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "message_id", Type: field.TypeInt},
+	}
+	// ApprovalInstancesTable holds the schema information for the "approval_instances" table.
+	ApprovalInstancesTable = &schema.Table{
+		Name:       "approval_instances",
+		Columns:    ApprovalInstancesColumns,
+		PrimaryKey: []*schema.Column{ApprovalInstancesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "approval_instances_tenants_tenant",
+				Columns:    []*schema.Column{ApprovalInstancesColumns[14]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "approval_instances_messages_message",
+				Columns:    []*schema.Column{ApprovalInstancesColumns[15]},
+				RefColumns: []*schema.Column{MessagesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "approvalinstance_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApprovalInstancesColumns[14]},
+			},
+			{
+				Name:    "approvalinstance_message_id_app_id",
+				Unique:  true,
+				Columns: []*schema.Column{ApprovalInstancesColumns[15], ApprovalInstancesColumns[3]},
+			},
+			{
+				Name:    "approvalinstance_app_id_instance_id",
+				Unique:  true,
+				Columns: []*schema.Column{ApprovalInstancesColumns[3], ApprovalInstancesColumns[4]},
 			},
 		},
 	}
@@ -329,6 +388,114 @@ var (
 			},
 		},
 	}
+	// BroadcastPermissionRequestsColumns holds the columns for the "broadcast_permission_requests" table.
+	BroadcastPermissionRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeString, Size: 500},
+		{Name: "auto", Type: field.TypeBool, Default: false},
+		{Name: "draft", Type: field.TypeJSON, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPROVED", "REJECTED"}, Default: "PENDING"},
+		{Name: "decider_id", Type: field.TypeInt, Nullable: true},
+		{Name: "decider_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "broadcast_id", Type: field.TypeInt, Nullable: true},
+		{Name: "broadcast_error", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "corp_id", Type: field.TypeInt},
+		{Name: "requester_id", Type: field.TypeInt},
+	}
+	// BroadcastPermissionRequestsTable holds the schema information for the "broadcast_permission_requests" table.
+	BroadcastPermissionRequestsTable = &schema.Table{
+		Name:       "broadcast_permission_requests",
+		Columns:    BroadcastPermissionRequestsColumns,
+		PrimaryKey: []*schema.Column{BroadcastPermissionRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "broadcast_permission_requests_tenants_tenant",
+				Columns:    []*schema.Column{BroadcastPermissionRequestsColumns[13]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "broadcast_permission_requests_corps_corp",
+				Columns:    []*schema.Column{BroadcastPermissionRequestsColumns[14]},
+				RefColumns: []*schema.Column{CorpsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "broadcast_permission_requests_users_requester",
+				Columns:    []*schema.Column{BroadcastPermissionRequestsColumns[15]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "broadcastpermissionrequest_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{BroadcastPermissionRequestsColumns[13]},
+			},
+			{
+				Name:    "broadcastpermissionrequest_corp_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{BroadcastPermissionRequestsColumns[14], BroadcastPermissionRequestsColumns[6]},
+			},
+			{
+				Name:    "broadcastpermissionrequest_requester_id",
+				Unique:  false,
+				Columns: []*schema.Column{BroadcastPermissionRequestsColumns[15]},
+			},
+		},
+	}
+	// BroadcastPoliciesColumns holds the columns for the "broadcast_policies" table.
+	BroadcastPoliciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"EVERYONE", "SELECTED"}, Default: "EVERYONE"},
+		{Name: "department_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "user_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "approver_mode", Type: field.TypeEnum, Enums: []string{"ADMINS", "NAMED"}, Default: "ADMINS"},
+		{Name: "approver_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "approver_user_ids", Type: field.TypeJSON, Nullable: true},
+		{Name: "tenant_id", Type: field.TypeInt},
+		{Name: "corp_id", Type: field.TypeInt},
+	}
+	// BroadcastPoliciesTable holds the schema information for the "broadcast_policies" table.
+	BroadcastPoliciesTable = &schema.Table{
+		Name:       "broadcast_policies",
+		Columns:    BroadcastPoliciesColumns,
+		PrimaryKey: []*schema.Column{BroadcastPoliciesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "broadcast_policies_tenants_tenant",
+				Columns:    []*schema.Column{BroadcastPoliciesColumns[9]},
+				RefColumns: []*schema.Column{TenantsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "broadcast_policies_corps_corp",
+				Columns:    []*schema.Column{BroadcastPoliciesColumns[10]},
+				RefColumns: []*schema.Column{CorpsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "broadcastpolicy_tenant_id",
+				Unique:  false,
+				Columns: []*schema.Column{BroadcastPoliciesColumns[9]},
+			},
+			{
+				Name:    "broadcastpolicy_corp_id",
+				Unique:  true,
+				Columns: []*schema.Column{BroadcastPoliciesColumns[10]},
+			},
+		},
+	}
 	// BroadcastViewersColumns holds the columns for the "broadcast_viewers" table.
 	BroadcastViewersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -340,6 +507,8 @@ var (
 		{Name: "watch_seconds", Type: field.TypeInt},
 		{Name: "commented", Type: field.TypeBool, Default: false},
 		{Name: "mic", Type: field.TypeBool, Default: false},
+		{Name: "comment_count", Type: field.TypeInt, Default: 0},
+		{Name: "oa_user_id", Type: field.TypeInt, Nullable: true},
 		{Name: "broadcast_id", Type: field.TypeInt},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
@@ -351,13 +520,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "broadcast_viewers_broadcasts_watchers",
-				Columns:    []*schema.Column{BroadcastViewersColumns[9]},
+				Columns:    []*schema.Column{BroadcastViewersColumns[11]},
 				RefColumns: []*schema.Column{BroadcastsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "broadcast_viewers_tenants_tenant",
-				Columns:    []*schema.Column{BroadcastViewersColumns[10]},
+				Columns:    []*schema.Column{BroadcastViewersColumns[12]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -366,7 +535,7 @@ var (
 			{
 				Name:    "broadcastviewer_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{BroadcastViewersColumns[10]},
+				Columns: []*schema.Column{BroadcastViewersColumns[12]},
 			},
 		},
 	}
@@ -379,6 +548,13 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "api_base_url", Type: field.TypeString, Nullable: true},
 		{Name: "corp_id", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "volcano_base_url", Type: field.TypeString, Nullable: true},
+		{Name: "volcano_access_key_id_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "volcano_access_key_id_hint", Type: field.TypeString, Nullable: true},
+		{Name: "volcano_secret_access_key_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "volcano_secret_access_key_hint", Type: field.TypeString, Nullable: true},
+		{Name: "volcano_callback_secret_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "volcano_callback_secret_hint", Type: field.TypeString, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
 	}
 	// CorpsTable holds the schema information for the "corps" table.
@@ -389,7 +565,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "corps_tenants_tenant",
-				Columns:    []*schema.Column{CorpsColumns[7]},
+				Columns:    []*schema.Column{CorpsColumns[14]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -398,7 +574,7 @@ var (
 			{
 				Name:    "corp_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{CorpsColumns[7]},
+				Columns: []*schema.Column{CorpsColumns[14]},
 			},
 		},
 	}
@@ -409,7 +585,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "app_id", Type: field.TypeInt},
 		{Name: "target_key", Type: field.TypeString, Size: 100},
-		{Name: "message_type", Type: field.TypeEnum, Enums: []string{"text", "post", "todo", "card"}},
+		{Name: "message_type", Type: field.TypeEnum, Enums: []string{"text", "post", "todo", "card", "approval"}},
 		{Name: "quick_approval", Type: field.TypeBool, Default: false},
 		{Name: "oa_user_id", Type: field.TypeInt, Nullable: true},
 		{Name: "recipient", Type: field.TypeString, Size: 128},
@@ -547,7 +723,6 @@ var (
 		{Name: "enabled", Type: field.TypeBool, Default: false},
 		{Name: "allowed_origins", Type: field.TypeJSON, Nullable: true},
 		{Name: "bind_on_first_login", Type: field.TypeBool, Default: false},
-		{Name: "auto_bind_field", Type: field.TypeEnum, Enums: []string{"none", "mobile", "email", "employee_no"}, Default: "none"},
 		{Name: "ticket_ttl_seconds", Type: field.TypeInt, Default: 60},
 		{Name: "console_sign_in", Type: field.TypeBool, Default: false},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -563,25 +738,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "login_settings_tenants_tenant",
-				Columns:    []*schema.Column{LoginSettingsColumns[9]},
+				Columns:    []*schema.Column{LoginSettingsColumns[8]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "login_settings_corps_corp",
-				Columns:    []*schema.Column{LoginSettingsColumns[10]},
+				Columns:    []*schema.Column{LoginSettingsColumns[9]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "login_settings_apps_app",
-				Columns:    []*schema.Column{LoginSettingsColumns[11]},
+				Columns:    []*schema.Column{LoginSettingsColumns[10]},
 				RefColumns: []*schema.Column{AppsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "login_settings_webhook_endpoints_password_check_endpoint",
-				Columns:    []*schema.Column{LoginSettingsColumns[12]},
+				Columns:    []*schema.Column{LoginSettingsColumns[11]},
 				RefColumns: []*schema.Column{WebhookEndpointsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -590,12 +765,12 @@ var (
 			{
 				Name:    "loginsetting_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{LoginSettingsColumns[9]},
+				Columns: []*schema.Column{LoginSettingsColumns[8]},
 			},
 			{
 				Name:    "loginsetting_corp_id",
 				Unique:  true,
-				Columns: []*schema.Column{LoginSettingsColumns[10]},
+				Columns: []*schema.Column{LoginSettingsColumns[9]},
 			},
 		},
 	}
@@ -669,7 +844,8 @@ var (
 		{Name: "todo_state", Type: field.TypeEnum, Enums: []string{"none", "pending", "done"}, Default: "none"},
 		{Name: "todo_outcome", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "delivering", "delivered", "delivered_with_errors", "recalled"}, Default: "queued"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"queued", "delivering", "delivered", "delivered_with_errors", "recalled", "no_matching_rule", "no_recipients"}, Default: "queued"},
+		{Name: "status_reason", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "total", Type: field.TypeInt, Default: 0},
 		{Name: "sent", Type: field.TypeInt, Default: 0},
 		{Name: "skipped", Type: field.TypeInt, Default: 0},
@@ -686,7 +862,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "messages_tenants_tenant",
-				Columns:    []*schema.Column{MessagesColumns[23]},
+				Columns:    []*schema.Column{MessagesColumns[24]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -695,22 +871,22 @@ var (
 			{
 				Name:    "message_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[23]},
+				Columns: []*schema.Column{MessagesColumns[24]},
 			},
 			{
 				Name:    "message_tenant_id_idempotency_key",
 				Unique:  true,
-				Columns: []*schema.Column{MessagesColumns[23], MessagesColumns[3]},
+				Columns: []*schema.Column{MessagesColumns[24], MessagesColumns[3]},
 			},
 			{
 				Name:    "message_tenant_id_todo_key",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[23], MessagesColumns[12]},
+				Columns: []*schema.Column{MessagesColumns[24], MessagesColumns[12]},
 			},
 			{
 				Name:    "message_tenant_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{MessagesColumns[23], MessagesColumns[1]},
+				Columns: []*schema.Column{MessagesColumns[24], MessagesColumns[1]},
 			},
 		},
 	}
@@ -752,7 +928,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "message_type", Type: field.TypeEnum, Enums: []string{"text", "post", "todo", "card"}},
+		{Name: "message_type", Type: field.TypeEnum, Enums: []string{"text", "post", "todo", "card", "approval"}},
 		{Name: "quick_approval", Type: field.TypeBool, Default: false},
 		{Name: "title_template", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "body_template", Type: field.TypeString, Nullable: true, Size: 5000},
@@ -799,7 +975,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "corp_id", Type: field.TypeInt},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ambiguous", "unmatched", "department_unresolved", "duplicate_department", "user_id_empty", "user_id_taken", "target_out_of_scope", "bound_target_missing", "source_missing", "department_not_empty", "binding_ignored", "changed_since"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ambiguous", "unmatched", "department_unresolved", "duplicate_department", "user_id_empty", "user_id_taken", "target_out_of_scope", "bound_target_missing", "source_missing", "department_not_empty", "binding_ignored", "changed_since", "outside_contact_range"}},
 		{Name: "source", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "target", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "name", Type: field.TypeString, Size: 300},
@@ -924,6 +1100,8 @@ var (
 		{Name: "include_part_time", Type: field.TypeBool, Default: false},
 		{Name: "offboarding", Type: field.TypeEnum, Enums: []string{"disable", "delete"}, Default: "disable"},
 		{Name: "delete_after_days", Type: field.TypeInt, Default: 0},
+		{Name: "resource_acceptor", Type: field.TypeEnum, Enums: []string{"none", "leader", "user"}, Default: "none"},
+		{Name: "resource_acceptor_user_id", Type: field.TypeString, Nullable: true, Size: 128},
 		{Name: "move_disabled", Type: field.TypeBool, Default: false},
 		{Name: "disabled_department_name", Type: field.TypeString, Size: 100, Default: "已禁用用户"},
 		{Name: "auto_bind_field", Type: field.TypeString, Size: 140, Default: "none"},
@@ -948,19 +1126,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sync_profiles_tenants_tenant",
-				Columns:    []*schema.Column{SyncProfilesColumns[24]},
+				Columns:    []*schema.Column{SyncProfilesColumns[26]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sync_profiles_corps_corp",
-				Columns:    []*schema.Column{SyncProfilesColumns[25]},
+				Columns:    []*schema.Column{SyncProfilesColumns[27]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sync_profiles_apps_app",
-				Columns:    []*schema.Column{SyncProfilesColumns[26]},
+				Columns:    []*schema.Column{SyncProfilesColumns[28]},
 				RefColumns: []*schema.Column{AppsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -969,12 +1147,12 @@ var (
 			{
 				Name:    "syncprofile_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{SyncProfilesColumns[24]},
+				Columns: []*schema.Column{SyncProfilesColumns[26]},
 			},
 			{
 				Name:    "syncprofile_corp_id",
 				Unique:  true,
-				Columns: []*schema.Column{SyncProfilesColumns[25]},
+				Columns: []*schema.Column{SyncProfilesColumns[27]},
 			},
 		},
 	}
@@ -1071,6 +1249,8 @@ var (
 		{Name: "email", Type: field.TypeString, Nullable: true, Size: 255},
 		{Name: "employee_no", Type: field.TypeString, Nullable: true, Size: 512},
 		{Name: "title", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "gender", Type: field.TypeEnum, Nullable: true, Enums: []string{"unknown", "male", "female", "other"}},
+		{Name: "attributes", Type: field.TypeJSON, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "disabled", "resigned"}, Default: "active"},
 		{Name: "status_changed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "tenant_id", Type: field.TypeInt},
@@ -1084,13 +1264,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "users_tenants_tenant",
-				Columns:    []*schema.Column{UsersColumns[16]},
+				Columns:    []*schema.Column{UsersColumns[18]},
 				RefColumns: []*schema.Column{TenantsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "users_corps_corp",
-				Columns:    []*schema.Column{UsersColumns[17]},
+				Columns:    []*schema.Column{UsersColumns[19]},
 				RefColumns: []*schema.Column{CorpsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1099,12 +1279,12 @@ var (
 			{
 				Name:    "user_tenant_id",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[16]},
+				Columns: []*schema.Column{UsersColumns[18]},
 			},
 			{
 				Name:    "user_oa_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[16], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[18], UsersColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NULL",
 				},
@@ -1112,7 +1292,7 @@ var (
 			{
 				Name:    "user_im_external_id",
 				Unique:  true,
-				Columns: []*schema.Column{UsersColumns[17], UsersColumns[3]},
+				Columns: []*schema.Column{UsersColumns[19], UsersColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NOT NULL",
 				},
@@ -1120,17 +1300,17 @@ var (
 			{
 				Name:    "user_tenant_id_mobile",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[16], UsersColumns[10]},
+				Columns: []*schema.Column{UsersColumns[18], UsersColumns[10]},
 			},
 			{
 				Name:    "user_tenant_id_email",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[16], UsersColumns[11]},
+				Columns: []*schema.Column{UsersColumns[18], UsersColumns[11]},
 			},
 			{
 				Name:    "user_oa_name",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[16], UsersColumns[9], UsersColumns[0], UsersColumns[6]},
+				Columns: []*schema.Column{UsersColumns[18], UsersColumns[9], UsersColumns[0], UsersColumns[6]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NULL",
 				},
@@ -1138,7 +1318,7 @@ var (
 			{
 				Name:    "user_im_name",
 				Unique:  false,
-				Columns: []*schema.Column{UsersColumns[17], UsersColumns[9], UsersColumns[0], UsersColumns[6]},
+				Columns: []*schema.Column{UsersColumns[19], UsersColumns[9], UsersColumns[0], UsersColumns[6]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "corp_id IS NOT NULL",
 				},
@@ -1257,9 +1437,12 @@ var (
 		APITokensTable,
 		AdminsTable,
 		AppsTable,
+		ApprovalInstancesTable,
 		AuditEventsTable,
 		BindingsTable,
 		BroadcastsTable,
+		BroadcastPermissionRequestsTable,
+		BroadcastPoliciesTable,
 		BroadcastViewersTable,
 		CorpsTable,
 		DeliveriesTable,
@@ -1294,6 +1477,11 @@ func init() {
 	AppsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
+	ApprovalInstancesTable.ForeignKeys[0].RefTable = TenantsTable
+	ApprovalInstancesTable.ForeignKeys[1].RefTable = MessagesTable
+	ApprovalInstancesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
 	AuditEventsTable.ForeignKeys[0].RefTable = TenantsTable
 	AuditEventsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
@@ -1310,6 +1498,17 @@ func init() {
 	BroadcastsTable.ForeignKeys[0].RefTable = TenantsTable
 	BroadcastsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	BroadcastPermissionRequestsTable.ForeignKeys[0].RefTable = TenantsTable
+	BroadcastPermissionRequestsTable.ForeignKeys[1].RefTable = CorpsTable
+	BroadcastPermissionRequestsTable.ForeignKeys[2].RefTable = UsersTable
+	BroadcastPermissionRequestsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	BroadcastPoliciesTable.ForeignKeys[0].RefTable = TenantsTable
+	BroadcastPoliciesTable.ForeignKeys[1].RefTable = CorpsTable
+	BroadcastPoliciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	BroadcastViewersTable.ForeignKeys[0].RefTable = BroadcastsTable
 	BroadcastViewersTable.ForeignKeys[1].RefTable = TenantsTable

@@ -15,6 +15,9 @@ type Admin func(*sql.Selector)
 // App is the predicate function for app builders.
 type App func(*sql.Selector)
 
+// ApprovalInstance is the predicate function for approvalinstance builders.
+type ApprovalInstance func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
@@ -23,6 +26,12 @@ type Binding func(*sql.Selector)
 
 // Broadcast is the predicate function for broadcast builders.
 type Broadcast func(*sql.Selector)
+
+// BroadcastPermissionRequest is the predicate function for broadcastpermissionrequest builders.
+type BroadcastPermissionRequest func(*sql.Selector)
+
+// BroadcastPolicy is the predicate function for broadcastpolicy builders.
+type BroadcastPolicy func(*sql.Selector)
 
 // BroadcastViewer is the predicate function for broadcastviewer builders.
 type BroadcastViewer func(*sql.Selector)

@@ -183,6 +183,30 @@ func (f AppMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AppMutation", m)
 }
 
+// The ApprovalInstanceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ApprovalInstanceQueryRuleFunc func(context.Context, *ent.ApprovalInstanceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ApprovalInstanceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ApprovalInstanceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ApprovalInstanceQuery", q)
+}
+
+// The ApprovalInstanceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ApprovalInstanceMutationRuleFunc func(context.Context, *ent.ApprovalInstanceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ApprovalInstanceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ApprovalInstanceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ApprovalInstanceMutation", m)
+}
+
 // The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
@@ -253,6 +277,54 @@ func (f BroadcastMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BroadcastMutation", m)
+}
+
+// The BroadcastPermissionRequestQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BroadcastPermissionRequestQueryRuleFunc func(context.Context, *ent.BroadcastPermissionRequestQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BroadcastPermissionRequestQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BroadcastPermissionRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BroadcastPermissionRequestQuery", q)
+}
+
+// The BroadcastPermissionRequestMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BroadcastPermissionRequestMutationRuleFunc func(context.Context, *ent.BroadcastPermissionRequestMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BroadcastPermissionRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BroadcastPermissionRequestMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BroadcastPermissionRequestMutation", m)
+}
+
+// The BroadcastPolicyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BroadcastPolicyQueryRuleFunc func(context.Context, *ent.BroadcastPolicyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BroadcastPolicyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BroadcastPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BroadcastPolicyQuery", q)
+}
+
+// The BroadcastPolicyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BroadcastPolicyMutationRuleFunc func(context.Context, *ent.BroadcastPolicyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BroadcastPolicyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BroadcastPolicyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BroadcastPolicyMutation", m)
 }
 
 // The BroadcastViewerQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -704,11 +776,17 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AppQuery:
 		return q.Filter(), nil
+	case *ent.ApprovalInstanceQuery:
+		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
 	case *ent.BindingQuery:
 		return q.Filter(), nil
 	case *ent.BroadcastQuery:
+		return q.Filter(), nil
+	case *ent.BroadcastPermissionRequestQuery:
+		return q.Filter(), nil
+	case *ent.BroadcastPolicyQuery:
 		return q.Filter(), nil
 	case *ent.BroadcastViewerQuery:
 		return q.Filter(), nil
@@ -757,11 +835,17 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AppMutation:
 		return m.Filter(), nil
+	case *ent.ApprovalInstanceMutation:
+		return m.Filter(), nil
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.BindingMutation:
 		return m.Filter(), nil
 	case *ent.BroadcastMutation:
+		return m.Filter(), nil
+	case *ent.BroadcastPermissionRequestMutation:
+		return m.Filter(), nil
+	case *ent.BroadcastPolicyMutation:
 		return m.Filter(), nil
 	case *ent.BroadcastViewerMutation:
 		return m.Filter(), nil

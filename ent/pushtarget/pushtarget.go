@@ -118,10 +118,11 @@ type MessageType string
 
 // MessageType values.
 const (
-	MessageTypeText MessageType = "text"
-	MessageTypePost MessageType = "post"
-	MessageTypeTodo MessageType = "todo"
-	MessageTypeCard MessageType = "card"
+	MessageTypeText     MessageType = "text"
+	MessageTypePost     MessageType = "post"
+	MessageTypeTodo     MessageType = "todo"
+	MessageTypeCard     MessageType = "card"
+	MessageTypeApproval MessageType = "approval"
 )
 
 func (mt MessageType) String() string {
@@ -131,7 +132,7 @@ func (mt MessageType) String() string {
 // MessageTypeValidator is a validator for the "message_type" field enum values. It is called by the builders before save.
 func MessageTypeValidator(mt MessageType) error {
 	switch mt {
-	case MessageTypeText, MessageTypePost, MessageTypeTodo, MessageTypeCard:
+	case MessageTypeText, MessageTypePost, MessageTypeTodo, MessageTypeCard, MessageTypeApproval:
 		return nil
 	default:
 		return fmt.Errorf("pushtarget: invalid enum value for message_type field: %q", mt)

@@ -155,6 +155,7 @@ const (
 	KindDepartmentNotEmpty   Kind = "department_not_empty"
 	KindBindingIgnored       Kind = "binding_ignored"
 	KindChangedSince         Kind = "changed_since"
+	KindOutsideContactRange  Kind = "outside_contact_range"
 )
 
 func (k Kind) String() string {
@@ -164,7 +165,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindAmbiguous, KindUnmatched, KindDepartmentUnresolved, KindDuplicateDepartment, KindUserIDEmpty, KindUserIDTaken, KindTargetOutOfScope, KindBoundTargetMissing, KindSourceMissing, KindDepartmentNotEmpty, KindBindingIgnored, KindChangedSince:
+	case KindAmbiguous, KindUnmatched, KindDepartmentUnresolved, KindDuplicateDepartment, KindUserIDEmpty, KindUserIDTaken, KindTargetOutOfScope, KindBoundTargetMissing, KindSourceMissing, KindDepartmentNotEmpty, KindBindingIgnored, KindChangedSince, KindOutsideContactRange:
 		return nil
 	default:
 		return fmt.Errorf("reviewitem: invalid enum value for kind field: %q", k)

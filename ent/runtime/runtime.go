@@ -7,9 +7,12 @@ import (
 	"imbridge/ent/admin"
 	"imbridge/ent/apitoken"
 	"imbridge/ent/app"
+	"imbridge/ent/approvalinstance"
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/broadcastviewer"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
@@ -123,18 +126,18 @@ func init() {
 	adminDescDisabled := adminFields[4].Descriptor()
 	// admin.DefaultDisabled holds the default value on creation for the disabled field.
 	admin.DefaultDisabled = adminDescDisabled.Default.(bool)
-	// adminDescFeishuUserID is the schema descriptor for feishu_user_id field.
-	adminDescFeishuUserID := adminFields[6].Descriptor()
-	// admin.FeishuUserIDValidator is a validator for the "feishu_user_id" field. It is called by the builders before save.
-	admin.FeishuUserIDValidator = adminDescFeishuUserID.Validators[0].(func(string) error)
-	// adminDescFeishuUnionID is the schema descriptor for feishu_union_id field.
-	adminDescFeishuUnionID := adminFields[7].Descriptor()
-	// admin.FeishuUnionIDValidator is a validator for the "feishu_union_id" field. It is called by the builders before save.
-	admin.FeishuUnionIDValidator = adminDescFeishuUnionID.Validators[0].(func(string) error)
-	// adminDescFeishuName is the schema descriptor for feishu_name field.
-	adminDescFeishuName := adminFields[8].Descriptor()
-	// admin.FeishuNameValidator is a validator for the "feishu_name" field. It is called by the builders before save.
-	admin.FeishuNameValidator = adminDescFeishuName.Validators[0].(func(string) error)
+	// adminDescImUserID is the schema descriptor for im_user_id field.
+	adminDescImUserID := adminFields[6].Descriptor()
+	// admin.ImUserIDValidator is a validator for the "im_user_id" field. It is called by the builders before save.
+	admin.ImUserIDValidator = adminDescImUserID.Validators[0].(func(string) error)
+	// adminDescImUnionID is the schema descriptor for im_union_id field.
+	adminDescImUnionID := adminFields[7].Descriptor()
+	// admin.ImUnionIDValidator is a validator for the "im_union_id" field. It is called by the builders before save.
+	admin.ImUnionIDValidator = adminDescImUnionID.Validators[0].(func(string) error)
+	// adminDescImName is the schema descriptor for im_name field.
+	adminDescImName := adminFields[8].Descriptor()
+	// admin.ImNameValidator is a validator for the "im_name" field. It is called by the builders before save.
+	admin.ImNameValidator = adminDescImName.Validators[0].(func(string) error)
 	appMixin := schema.App{}.Mixin()
 	app.Policy = privacy.NewPolicies(appMixin[1], schema.App{})
 	app.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -198,14 +201,91 @@ func init() {
 			return nil
 		}
 	}()
+	// appDescApprovalDefinitionCode is the schema descriptor for approval_definition_code field.
+	appDescApprovalDefinitionCode := appFields[11].Descriptor()
+	// app.ApprovalDefinitionCodeValidator is a validator for the "approval_definition_code" field. It is called by the builders before save.
+	app.ApprovalDefinitionCodeValidator = appDescApprovalDefinitionCode.Validators[0].(func(string) error)
 	// appDescHomepageModule is the schema descriptor for homepage_module field.
-	appDescHomepageModule := appFields[11].Descriptor()
+	appDescHomepageModule := appFields[14].Descriptor()
 	// app.HomepageModuleValidator is a validator for the "homepage_module" field. It is called by the builders before save.
 	app.HomepageModuleValidator = appDescHomepageModule.Validators[0].(func(string) error)
 	// appDescHomepageURL is the schema descriptor for homepage_url field.
-	appDescHomepageURL := appFields[12].Descriptor()
+	appDescHomepageURL := appFields[15].Descriptor()
 	// app.HomepageURLValidator is a validator for the "homepage_url" field. It is called by the builders before save.
 	app.HomepageURLValidator = appDescHomepageURL.Validators[0].(func(string) error)
+	approvalinstanceMixin := schema.ApprovalInstance{}.Mixin()
+	approvalinstance.Policy = privacy.NewPolicies(approvalinstanceMixin[1], schema.ApprovalInstance{})
+	approvalinstance.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := approvalinstance.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	approvalinstanceMixinHooks1 := approvalinstanceMixin[1].Hooks()
+
+	approvalinstance.Hooks[1] = approvalinstanceMixinHooks1[0]
+	approvalinstanceMixinFields0 := approvalinstanceMixin[0].Fields()
+	_ = approvalinstanceMixinFields0
+	approvalinstanceFields := schema.ApprovalInstance{}.Fields()
+	_ = approvalinstanceFields
+	// approvalinstanceDescCreatedAt is the schema descriptor for created_at field.
+	approvalinstanceDescCreatedAt := approvalinstanceMixinFields0[0].Descriptor()
+	// approvalinstance.DefaultCreatedAt holds the default value on creation for the created_at field.
+	approvalinstance.DefaultCreatedAt = approvalinstanceDescCreatedAt.Default.(func() time.Time)
+	// approvalinstanceDescUpdatedAt is the schema descriptor for updated_at field.
+	approvalinstanceDescUpdatedAt := approvalinstanceMixinFields0[1].Descriptor()
+	// approvalinstance.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	approvalinstance.DefaultUpdatedAt = approvalinstanceDescUpdatedAt.Default.(func() time.Time)
+	// approvalinstance.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	approvalinstance.UpdateDefaultUpdatedAt = approvalinstanceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// approvalinstanceDescInstanceID is the schema descriptor for instance_id field.
+	approvalinstanceDescInstanceID := approvalinstanceFields[2].Descriptor()
+	// approvalinstance.InstanceIDValidator is a validator for the "instance_id" field. It is called by the builders before save.
+	approvalinstance.InstanceIDValidator = func() func(string) error {
+		validators := approvalinstanceDescInstanceID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(instance_id string) error {
+			for _, fn := range fns {
+				if err := fn(instance_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// approvalinstanceDescDefinitionCode is the schema descriptor for definition_code field.
+	approvalinstanceDescDefinitionCode := approvalinstanceFields[3].Descriptor()
+	// approvalinstance.DefinitionCodeValidator is a validator for the "definition_code" field. It is called by the builders before save.
+	approvalinstance.DefinitionCodeValidator = approvalinstanceDescDefinitionCode.Validators[0].(func(string) error)
+	// approvalinstanceDescVersion is the schema descriptor for version field.
+	approvalinstanceDescVersion := approvalinstanceFields[4].Descriptor()
+	// approvalinstance.DefaultVersion holds the default value on creation for the version field.
+	approvalinstance.DefaultVersion = approvalinstanceDescVersion.Default.(int64)
+	// approvalinstanceDescFingerprint is the schema descriptor for fingerprint field.
+	approvalinstanceDescFingerprint := approvalinstanceFields[5].Descriptor()
+	// approvalinstance.FingerprintValidator is a validator for the "fingerprint" field. It is called by the builders before save.
+	approvalinstance.FingerprintValidator = approvalinstanceDescFingerprint.Validators[0].(func(string) error)
+	// approvalinstanceDescSyncedVersion is the schema descriptor for synced_version field.
+	approvalinstanceDescSyncedVersion := approvalinstanceFields[6].Descriptor()
+	// approvalinstance.DefaultSyncedVersion holds the default value on creation for the synced_version field.
+	approvalinstance.DefaultSyncedVersion = approvalinstanceDescSyncedVersion.Default.(int64)
+	// approvalinstanceDescStatus is the schema descriptor for status field.
+	approvalinstanceDescStatus := approvalinstanceFields[7].Descriptor()
+	// approvalinstance.StatusValidator is a validator for the "status" field. It is called by the builders before save.
+	approvalinstance.StatusValidator = approvalinstanceDescStatus.Validators[0].(func(string) error)
+	// approvalinstanceDescRepairs is the schema descriptor for repairs field.
+	approvalinstanceDescRepairs := approvalinstanceFields[10].Descriptor()
+	// approvalinstance.DefaultRepairs holds the default value on creation for the repairs field.
+	approvalinstance.DefaultRepairs = approvalinstanceDescRepairs.Default.(int)
+	// approvalinstanceDescLastError is the schema descriptor for last_error field.
+	approvalinstanceDescLastError := approvalinstanceFields[11].Descriptor()
+	// approvalinstance.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	approvalinstance.LastErrorValidator = approvalinstanceDescLastError.Validators[0].(func(string) error)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditevent.Policy = privacy.NewPolicies(auditeventMixin[0], schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -383,6 +463,94 @@ func init() {
 	broadcastDescTotalWatchSeconds := broadcastFields[23].Descriptor()
 	// broadcast.DefaultTotalWatchSeconds holds the default value on creation for the total_watch_seconds field.
 	broadcast.DefaultTotalWatchSeconds = broadcastDescTotalWatchSeconds.Default.(int)
+	broadcastpermissionrequestMixin := schema.BroadcastPermissionRequest{}.Mixin()
+	broadcastpermissionrequest.Policy = privacy.NewPolicies(broadcastpermissionrequestMixin[1], schema.BroadcastPermissionRequest{})
+	broadcastpermissionrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := broadcastpermissionrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	broadcastpermissionrequestMixinHooks1 := broadcastpermissionrequestMixin[1].Hooks()
+
+	broadcastpermissionrequest.Hooks[1] = broadcastpermissionrequestMixinHooks1[0]
+	broadcastpermissionrequestMixinFields0 := broadcastpermissionrequestMixin[0].Fields()
+	_ = broadcastpermissionrequestMixinFields0
+	broadcastpermissionrequestFields := schema.BroadcastPermissionRequest{}.Fields()
+	_ = broadcastpermissionrequestFields
+	// broadcastpermissionrequestDescCreatedAt is the schema descriptor for created_at field.
+	broadcastpermissionrequestDescCreatedAt := broadcastpermissionrequestMixinFields0[0].Descriptor()
+	// broadcastpermissionrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	broadcastpermissionrequest.DefaultCreatedAt = broadcastpermissionrequestDescCreatedAt.Default.(func() time.Time)
+	// broadcastpermissionrequestDescUpdatedAt is the schema descriptor for updated_at field.
+	broadcastpermissionrequestDescUpdatedAt := broadcastpermissionrequestMixinFields0[1].Descriptor()
+	// broadcastpermissionrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	broadcastpermissionrequest.DefaultUpdatedAt = broadcastpermissionrequestDescUpdatedAt.Default.(func() time.Time)
+	// broadcastpermissionrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	broadcastpermissionrequest.UpdateDefaultUpdatedAt = broadcastpermissionrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// broadcastpermissionrequestDescReason is the schema descriptor for reason field.
+	broadcastpermissionrequestDescReason := broadcastpermissionrequestFields[2].Descriptor()
+	// broadcastpermissionrequest.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	broadcastpermissionrequest.ReasonValidator = func() func(string) error {
+		validators := broadcastpermissionrequestDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// broadcastpermissionrequestDescAuto is the schema descriptor for auto field.
+	broadcastpermissionrequestDescAuto := broadcastpermissionrequestFields[3].Descriptor()
+	// broadcastpermissionrequest.DefaultAuto holds the default value on creation for the auto field.
+	broadcastpermissionrequest.DefaultAuto = broadcastpermissionrequestDescAuto.Default.(bool)
+	// broadcastpermissionrequestDescDeciderName is the schema descriptor for decider_name field.
+	broadcastpermissionrequestDescDeciderName := broadcastpermissionrequestFields[7].Descriptor()
+	// broadcastpermissionrequest.DeciderNameValidator is a validator for the "decider_name" field. It is called by the builders before save.
+	broadcastpermissionrequest.DeciderNameValidator = broadcastpermissionrequestDescDeciderName.Validators[0].(func(string) error)
+	// broadcastpermissionrequestDescComment is the schema descriptor for comment field.
+	broadcastpermissionrequestDescComment := broadcastpermissionrequestFields[8].Descriptor()
+	// broadcastpermissionrequest.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	broadcastpermissionrequest.CommentValidator = broadcastpermissionrequestDescComment.Validators[0].(func(string) error)
+	// broadcastpermissionrequestDescBroadcastError is the schema descriptor for broadcast_error field.
+	broadcastpermissionrequestDescBroadcastError := broadcastpermissionrequestFields[11].Descriptor()
+	// broadcastpermissionrequest.BroadcastErrorValidator is a validator for the "broadcast_error" field. It is called by the builders before save.
+	broadcastpermissionrequest.BroadcastErrorValidator = broadcastpermissionrequestDescBroadcastError.Validators[0].(func(string) error)
+	broadcastpolicyMixin := schema.BroadcastPolicy{}.Mixin()
+	broadcastpolicy.Policy = privacy.NewPolicies(broadcastpolicyMixin[1], schema.BroadcastPolicy{})
+	broadcastpolicy.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := broadcastpolicy.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	broadcastpolicyMixinHooks1 := broadcastpolicyMixin[1].Hooks()
+
+	broadcastpolicy.Hooks[1] = broadcastpolicyMixinHooks1[0]
+	broadcastpolicyMixinFields0 := broadcastpolicyMixin[0].Fields()
+	_ = broadcastpolicyMixinFields0
+	broadcastpolicyFields := schema.BroadcastPolicy{}.Fields()
+	_ = broadcastpolicyFields
+	// broadcastpolicyDescCreatedAt is the schema descriptor for created_at field.
+	broadcastpolicyDescCreatedAt := broadcastpolicyMixinFields0[0].Descriptor()
+	// broadcastpolicy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	broadcastpolicy.DefaultCreatedAt = broadcastpolicyDescCreatedAt.Default.(func() time.Time)
+	// broadcastpolicyDescUpdatedAt is the schema descriptor for updated_at field.
+	broadcastpolicyDescUpdatedAt := broadcastpolicyMixinFields0[1].Descriptor()
+	// broadcastpolicy.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	broadcastpolicy.DefaultUpdatedAt = broadcastpolicyDescUpdatedAt.Default.(func() time.Time)
+	// broadcastpolicy.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	broadcastpolicy.UpdateDefaultUpdatedAt = broadcastpolicyDescUpdatedAt.UpdateDefault.(func() time.Time)
 	broadcastviewerMixin := schema.BroadcastViewer{}.Mixin()
 	broadcastviewer.Policy = privacy.NewPolicies(broadcastviewerMixin[1], schema.BroadcastViewer{})
 	broadcastviewer.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -434,6 +602,12 @@ func init() {
 	broadcastviewerDescMic := broadcastviewerFields[6].Descriptor()
 	// broadcastviewer.DefaultMic holds the default value on creation for the mic field.
 	broadcastviewer.DefaultMic = broadcastviewerDescMic.Default.(bool)
+	// broadcastviewerDescCommentCount is the schema descriptor for comment_count field.
+	broadcastviewerDescCommentCount := broadcastviewerFields[7].Descriptor()
+	// broadcastviewer.DefaultCommentCount holds the default value on creation for the comment_count field.
+	broadcastviewer.DefaultCommentCount = broadcastviewerDescCommentCount.Default.(int)
+	// broadcastviewer.CommentCountValidator is a validator for the "comment_count" field. It is called by the builders before save.
+	broadcastviewer.CommentCountValidator = broadcastviewerDescCommentCount.Validators[0].(func(int) error)
 	corpMixin := schema.Corp{}.Mixin()
 	corp.Policy = privacy.NewPolicies(corpMixin[1], schema.Corp{})
 	corp.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -681,7 +855,7 @@ func init() {
 	// loginsetting.DefaultBindOnFirstLogin holds the default value on creation for the bind_on_first_login field.
 	loginsetting.DefaultBindOnFirstLogin = loginsettingDescBindOnFirstLogin.Default.(bool)
 	// loginsettingDescTicketTTLSeconds is the schema descriptor for ticket_ttl_seconds field.
-	loginsettingDescTicketTTLSeconds := loginsettingFields[7].Descriptor()
+	loginsettingDescTicketTTLSeconds := loginsettingFields[6].Descriptor()
 	// loginsetting.DefaultTicketTTLSeconds holds the default value on creation for the ticket_ttl_seconds field.
 	loginsetting.DefaultTicketTTLSeconds = loginsettingDescTicketTTLSeconds.Default.(int)
 	// loginsetting.TicketTTLSecondsValidator is a validator for the "ticket_ttl_seconds" field. It is called by the builders before save.
@@ -701,7 +875,7 @@ func init() {
 		}
 	}()
 	// loginsettingDescConsoleSignIn is the schema descriptor for console_sign_in field.
-	loginsettingDescConsoleSignIn := loginsettingFields[8].Descriptor()
+	loginsettingDescConsoleSignIn := loginsettingFields[7].Descriptor()
 	// loginsetting.DefaultConsoleSignIn holds the default value on creation for the console_sign_in field.
 	loginsetting.DefaultConsoleSignIn = loginsettingDescConsoleSignIn.Default.(bool)
 	membershipMixin := schema.Membership{}.Mixin()
@@ -824,24 +998,28 @@ func init() {
 	messageDescTodoOutcome := messageFields[11].Descriptor()
 	// message.TodoOutcomeValidator is a validator for the "todo_outcome" field. It is called by the builders before save.
 	message.TodoOutcomeValidator = messageDescTodoOutcome.Validators[0].(func(string) error)
+	// messageDescStatusReason is the schema descriptor for status_reason field.
+	messageDescStatusReason := messageFields[14].Descriptor()
+	// message.StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	message.StatusReasonValidator = messageDescStatusReason.Validators[0].(func(string) error)
 	// messageDescTotal is the schema descriptor for total field.
-	messageDescTotal := messageFields[14].Descriptor()
+	messageDescTotal := messageFields[15].Descriptor()
 	// message.DefaultTotal holds the default value on creation for the total field.
 	message.DefaultTotal = messageDescTotal.Default.(int)
 	// messageDescSent is the schema descriptor for sent field.
-	messageDescSent := messageFields[15].Descriptor()
+	messageDescSent := messageFields[16].Descriptor()
 	// message.DefaultSent holds the default value on creation for the sent field.
 	message.DefaultSent = messageDescSent.Default.(int)
 	// messageDescSkipped is the schema descriptor for skipped field.
-	messageDescSkipped := messageFields[16].Descriptor()
+	messageDescSkipped := messageFields[17].Descriptor()
 	// message.DefaultSkipped holds the default value on creation for the skipped field.
 	message.DefaultSkipped = messageDescSkipped.Default.(int)
 	// messageDescFailed is the schema descriptor for failed field.
-	messageDescFailed := messageFields[17].Descriptor()
+	messageDescFailed := messageFields[18].Descriptor()
 	// message.DefaultFailed holds the default value on creation for the failed field.
 	message.DefaultFailed = messageDescFailed.Default.(int)
 	// messageDescCreatedBy is the schema descriptor for created_by field.
-	messageDescCreatedBy := messageFields[18].Descriptor()
+	messageDescCreatedBy := messageFields[19].Descriptor()
 	// message.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
 	message.CreatedByValidator = messageDescCreatedBy.Validators[0].(func(string) error)
 	pushruleMixin := schema.PushRule{}.Mixin()
@@ -1167,12 +1345,16 @@ func init() {
 			return nil
 		}
 	}()
+	// syncprofileDescResourceAcceptorUserID is the schema descriptor for resource_acceptor_user_id field.
+	syncprofileDescResourceAcceptorUserID := syncprofileFields[12].Descriptor()
+	// syncprofile.ResourceAcceptorUserIDValidator is a validator for the "resource_acceptor_user_id" field. It is called by the builders before save.
+	syncprofile.ResourceAcceptorUserIDValidator = syncprofileDescResourceAcceptorUserID.Validators[0].(func(string) error)
 	// syncprofileDescMoveDisabled is the schema descriptor for move_disabled field.
-	syncprofileDescMoveDisabled := syncprofileFields[11].Descriptor()
+	syncprofileDescMoveDisabled := syncprofileFields[13].Descriptor()
 	// syncprofile.DefaultMoveDisabled holds the default value on creation for the move_disabled field.
 	syncprofile.DefaultMoveDisabled = syncprofileDescMoveDisabled.Default.(bool)
 	// syncprofileDescDisabledDepartmentName is the schema descriptor for disabled_department_name field.
-	syncprofileDescDisabledDepartmentName := syncprofileFields[12].Descriptor()
+	syncprofileDescDisabledDepartmentName := syncprofileFields[14].Descriptor()
 	// syncprofile.DefaultDisabledDepartmentName holds the default value on creation for the disabled_department_name field.
 	syncprofile.DefaultDisabledDepartmentName = syncprofileDescDisabledDepartmentName.Default.(string)
 	// syncprofile.DisabledDepartmentNameValidator is a validator for the "disabled_department_name" field. It is called by the builders before save.
@@ -1192,19 +1374,19 @@ func init() {
 		}
 	}()
 	// syncprofileDescAutoBindField is the schema descriptor for auto_bind_field field.
-	syncprofileDescAutoBindField := syncprofileFields[13].Descriptor()
+	syncprofileDescAutoBindField := syncprofileFields[15].Descriptor()
 	// syncprofile.DefaultAutoBindField holds the default value on creation for the auto_bind_field field.
 	syncprofile.DefaultAutoBindField = syncprofileDescAutoBindField.Default.(string)
 	// syncprofile.AutoBindFieldValidator is a validator for the "auto_bind_field" field. It is called by the builders before save.
 	syncprofile.AutoBindFieldValidator = syncprofileDescAutoBindField.Validators[0].(func(string) error)
 	// syncprofileDescThresholdCount is the schema descriptor for threshold_count field.
-	syncprofileDescThresholdCount := syncprofileFields[18].Descriptor()
+	syncprofileDescThresholdCount := syncprofileFields[20].Descriptor()
 	// syncprofile.DefaultThresholdCount holds the default value on creation for the threshold_count field.
 	syncprofile.DefaultThresholdCount = syncprofileDescThresholdCount.Default.(int)
 	// syncprofile.ThresholdCountValidator is a validator for the "threshold_count" field. It is called by the builders before save.
 	syncprofile.ThresholdCountValidator = syncprofileDescThresholdCount.Validators[0].(func(int) error)
 	// syncprofileDescThresholdPercent is the schema descriptor for threshold_percent field.
-	syncprofileDescThresholdPercent := syncprofileFields[19].Descriptor()
+	syncprofileDescThresholdPercent := syncprofileFields[21].Descriptor()
 	// syncprofile.DefaultThresholdPercent holds the default value on creation for the threshold_percent field.
 	syncprofile.DefaultThresholdPercent = syncprofileDescThresholdPercent.Default.(float64)
 	// syncprofile.ThresholdPercentValidator is a validator for the "threshold_percent" field. It is called by the builders before save.
@@ -1224,15 +1406,15 @@ func init() {
 		}
 	}()
 	// syncprofileDescOaToImSchedule is the schema descriptor for oa_to_im_schedule field.
-	syncprofileDescOaToImSchedule := syncprofileFields[20].Descriptor()
+	syncprofileDescOaToImSchedule := syncprofileFields[22].Descriptor()
 	// syncprofile.OaToImScheduleValidator is a validator for the "oa_to_im_schedule" field. It is called by the builders before save.
 	syncprofile.OaToImScheduleValidator = syncprofileDescOaToImSchedule.Validators[0].(func(string) error)
 	// syncprofileDescImToOaSchedule is the schema descriptor for im_to_oa_schedule field.
-	syncprofileDescImToOaSchedule := syncprofileFields[21].Descriptor()
+	syncprofileDescImToOaSchedule := syncprofileFields[23].Descriptor()
 	// syncprofile.ImToOaScheduleValidator is a validator for the "im_to_oa_schedule" field. It is called by the builders before save.
 	syncprofile.ImToOaScheduleValidator = syncprofileDescImToOaSchedule.Validators[0].(func(string) error)
 	// syncprofileDescSyncOnOaImport is the schema descriptor for sync_on_oa_import field.
-	syncprofileDescSyncOnOaImport := syncprofileFields[22].Descriptor()
+	syncprofileDescSyncOnOaImport := syncprofileFields[24].Descriptor()
 	// syncprofile.DefaultSyncOnOaImport holds the default value on creation for the sync_on_oa_import field.
 	syncprofile.DefaultSyncOnOaImport = syncprofileDescSyncOnOaImport.Default.(bool)
 	syncrunMixin := schema.SyncRun{}.Mixin()

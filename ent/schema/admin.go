@@ -13,7 +13,7 @@ type Admin struct{ ent.Schema }
 
 // Mixin of the Admin.
 func (Admin) Mixin() []ent.Mixin {
-	return []ent.Mixin{TimeMixin{}, TenantMixin{Optional: true}}
+	return []ent.Mixin{TimeMixin{}, TenantMixin{Optional: true, Filterable: true}}
 }
 
 // Fields of the Admin.
@@ -37,21 +37,29 @@ func (Admin) Fields() []ent.Field {
 		field.Bool("disabled").
 			Default(false).
 			Comment("A disabled account cannot log in and its sessions stop working."),
-		field.Int("feishu_corp_id").
+		// The admin's own IM account, for console sign-in by scanning: a
+		// person of one corp, Feishu or WeCom. The columns keep the names
+		// they had when only Feishu could hold the link (StorageKey): no
+		// data moves, and an older binary reads the same columns.
+		field.Int("im_corp_id").
+			StorageKey("feishu_corp_id").
 			Optional().Nillable().
-			Comment("The Feishu corp of the person the admin bound their account to (from their profile page), for signing in with Feishu; empty when not bound.").
+			Comment("The corp (Feishu or WeCom) of the person the admin linked their account to (from their user menu), for signing into the console by scanning; empty when not linked.").
 			Annotations(entgql.Type("ID"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		field.String("feishu_user_id").
+		field.String("im_user_id").
+			StorageKey("feishu_user_id").
 			Optional().MaxLen(128).
-			Comment("Feishu's user_id of the bound person (empty when the app may not read it).").
+			Comment("The linked person's user id in that corp: Feishu's user_id (empty when the app may not read it) or WeCom's userid.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		field.String("feishu_union_id").
+		field.String("im_union_id").
+			StorageKey("feishu_union_id").
 			Optional().MaxLen(128).
-			Comment("Feishu's union_id of the bound person.").
+			Comment("Feishu's union_id of the linked person; empty on WeCom, which has none.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
-		field.String("feishu_name").
+		field.String("im_name").
+			StorageKey("feishu_name").
 			Optional().MaxLen(100).
-			Comment("The bound person's name, as Feishu gave it when binding.").
+			Comment("The linked person's name, as the platform gave it when linking.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.Time("last_login_at").
 			Optional().Nillable().

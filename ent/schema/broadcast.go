@@ -99,7 +99,11 @@ func (BroadcastViewer) Fields() []ent.Field {
 		field.String("name").Optional().MaxLen(200).Comment("An external viewer's name."),
 		field.Int("watch_seconds").Min(0).Comment("Watch time, seconds.").Annotations(entgql.OrderField("WATCH_SECONDS")),
 		field.Bool("commented").Default(false).Comment("Whether the viewer commented (is_comment)."),
-		field.Bool("mic").Default(false).Comment("Whether the viewer took the mic (is_mic)."),
+		field.Bool("mic").Default(false).Comment("Whether the viewer took the mic (is_mic); Volcano has no per-viewer mic record."),
+		field.Int("comment_count").Default(0).Min(0).Comment("Comments sent, where the platform counts them (Volcano CommentCounts); 0 on WeCom, which only says whether."),
+		field.Int("oa_user_id").Optional().Nillable().
+			Comment("The OA user bound to this viewer's IM account when the statistics were read (stored at refresh time, so the statistics keep who watched even if the binding changes later).").
+			Annotations(entgql.Type("ID")),
 	}
 }
 

@@ -34,6 +34,19 @@ func (Corp) Fields() []ent.Field {
 		field.String("corp_id").
 			Optional().MaxLen(100).
 			Comment("The platform's identifier of the enterprise (Feishu tenant key, WeCom corpid), when known."),
+		// Volcano Engine enterprise live (火山引擎企业直播) is the live service
+		// inside Feishu (seed 000): one Volcano account per enterprise, so its
+		// keys belong to the corp, not to an app. Set through setVolcanoKeys.
+		field.String("volcano_base_url").
+			Optional().
+			Comment("The Volcano livesaas OpenAPI root the keys were entered for; empty means https://livesaas.volcengineapi.com. The keys are sent only there: changing it clears them.").
+			Annotations(entgql.Skip()),
+		sealedField("volcano_access_key_id"),
+		hintField("volcano_access_key_id"),
+		sealedField("volcano_secret_access_key"),
+		hintField("volcano_secret_access_key"),
+		sealedField("volcano_callback_secret"),
+		hintField("volcano_callback_secret"),
 	}
 }
 

@@ -36,12 +36,12 @@ func (Delivery) Fields() []ent.Field {
 			Comment("The app and message type (app:type): one delivery per recipient and key, however many rules name it.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("message_type").
-			Values("text", "post", "todo", "card").
+			Values("text", "post", "todo", "card", "approval").
 			Immutable().
 			Comment("How the message is shown there."),
 		field.Bool("quick_approval").
 			Default(false).Immutable().
-			Comment("Whether the to-do card carries 同意 / 拒绝."),
+			Comment("Whether the to-do card (or the approval-center task) carries 同意 / 拒绝."),
 		field.Int("oa_user_id").
 			Optional().Nillable().Immutable().
 			Comment("The OA user (row id); empty when the OA named an id the bridge's OA directory does not hold.").

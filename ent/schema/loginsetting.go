@@ -13,8 +13,12 @@ import (
 // LoginSetting is a corp's QR-code login settings (扫码登录 › 设置, seed 003
 // §5): whether people may log into the OA by scanning with the IM app, the
 // app whose OAuth the login uses, where the OA may receive tickets, and how
-// people who are not bound yet may bind at login (seed 003 §4.2.4 (1), (2)).
-// One per corp; package graph/sso runs the flow.
+// people who are not bound yet may bind at login (seed 003 §4.2.4 (1)).
+// Auto-binding at login uses the corp's sync profile's auto_bind_field: the
+// seed has one setting shown in two places (§4.2.4 (2): 修改任意一处，也会
+// 变更另外一处的设置), so it is stored once (the column this schema once had
+// is moved there at start-up, ent/database/loginbind.go). One per corp;
+// package graph/sso runs the flow.
 type LoginSetting struct{ ent.Schema }
 
 // Mixin of the LoginSetting.
@@ -37,8 +41,6 @@ func (LoginSetting) Fields() []ent.Field {
 			Comment("The OA origins (scheme://host[:port], no path) that may receive tickets: return_to must have one of them exactly."),
 		field.Bool("bind_on_first_login").Default(false).
 			Comment("Whether a person who is not bound may bind at login by entering their OA account and password once (seed 003 §4.2.4 (1)); needs a password check endpoint."),
-		field.Enum("auto_bind_field").Values("none", "mobile", "email", "employee_no").Default("none").
-			Comment("The field that binds a person who is not bound to the one OA user with the same value, at login (seed 003 §4.2.4 (2)); none turns it off."),
 		field.Int("password_check_endpoint_id").Optional().Nillable().
 			Comment("The OA webhook endpoint the bridge asks, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md).").
 			Annotations(entgql.Type("ID")),

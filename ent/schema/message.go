@@ -70,10 +70,13 @@ func (Message) Fields() []ent.Field {
 			Optional().Nillable().
 			Comment("When completeTodo was called."),
 		field.Enum("status").
-			Values("queued", "delivering", "delivered", "delivered_with_errors", "recalled").
+			Values("queued", "delivering", "delivered", "delivered_with_errors", "recalled", "no_matching_rule", "no_recipients").
 			Default("queued").
-			Comment("queued: accepted, not started; delivering: the job is sending; delivered: every delivery ended sent or skipped; delivered_with_errors: some failed or are dead; recalled: recallMessage was called.").
+			Comment("queued: accepted, not started; delivering: the job is sending; delivered: every delivery ended sent or skipped; delivered_with_errors: some failed or are dead; recalled: recallMessage was called; no_matching_rule: no enabled rule matches its source (nor an all-sources rule), nothing planned; no_recipients: rules matched but the recipients resolved to nobody (unknown departments, nobody bound), nothing planned. statusReason says why.").
 			Annotations(entgql.OrderField("STATUS")),
+		field.String("status_reason").
+			Optional().MaxLen(500).
+			Comment("Why a message ended without deliveries (no_matching_rule, no_recipients): the source, the unknown department ids."),
 		field.Int("total").Default(0).Comment("Deliveries planned (recipients × targets, each once)."),
 		field.Int("sent").Default(0).Comment("Deliveries sent."),
 		field.Int("skipped").Default(0).Comment("Deliveries skipped (unbound, resigned, outside the app's availability)."),

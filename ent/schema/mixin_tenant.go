@@ -17,14 +17,22 @@ type TenantMixin struct {
 	mixin.Schema
 	// Optional allows rows without a tenant (super admins, platform-wide audit events).
 	Optional bool
+	// Filterable offers tenantID in the GraphQL where input: for lists a
+	// super admin reads across tenants (the Admins page's tenant filter).
+	// The privacy rules still decide which rows a viewer reads.
+	Filterable bool
 }
 
 // Fields of the TenantMixin.
 func (m TenantMixin) Fields() []ent.Field {
+	skip := entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput
+	if !m.Filterable {
+		skip |= entgql.SkipWhereInput
+	}
 	f := field.Int("tenant_id").
 		Immutable().
 		Comment("The tenant that owns the row.").
-		Annotations(entgql.Type("ID"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput))
+		Annotations(entgql.Type("ID"), entgql.Skip(skip))
 	if m.Optional {
 		f = f.Optional()
 	}

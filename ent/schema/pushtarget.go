@@ -30,11 +30,11 @@ func (PushTarget) Fields() []ent.Field {
 			Comment("The app that sends (its corp is the IM side the recipients must be bound on).").
 			Annotations(entgql.Type("ID")),
 		field.Enum("message_type").
-			Values("text", "post", "todo", "card").
-			Comment("text: 文字; post: 图文 (rich text with title and link); todo: 待办, a card that turns into 已办 on completeTodo; card: 卡片 with the OA's fields and buttons."),
+			Values("text", "post", "todo", "card", "approval").
+			Comment("text: 文字; post: 图文 (rich text with title and link); todo: 待办, a card that turns into 已办 on completeTodo; card: 卡片 with the OA's fields and buttons; approval: the to-do in the IM's approval center (Feishu 审批中心 › 三方审批), one external approval instance per message whose tasks are the recipients, done on completeTodo."),
 		field.Bool("quick_approval").
 			Default(false).
-			Comment("To-dos only: the card carries 同意 / 拒绝 buttons whose clicks reach the OA as the message.action webhook (快捷审批)."),
+			Comment("To-dos and approvals only: the card carries 同意 / 拒绝 buttons (the approval center offers them on the task) whose decisions reach the OA as the message.action webhook (快捷审批)."),
 		field.String("title_template").
 			Optional().MaxRuneLen(500).
 			Comment("The title, with variables {{title}}, {{source}}, {{content}}, {{link}}; empty: the message's title."),

@@ -28,7 +28,7 @@ func (ReviewItem) Fields() []ent.Field {
 		field.Int("corp_id").Immutable().Comment("The corp of the run.").Annotations(entgql.Type("ID")),
 		field.Enum("kind").Values("ambiguous", "unmatched", "department_unresolved", "duplicate_department", "user_id_empty",
 			"user_id_taken", "target_out_of_scope", "bound_target_missing", "source_missing", "department_not_empty",
-			"binding_ignored", "changed_since").Immutable().
+			"binding_ignored", "changed_since", "outside_contact_range").Immutable().
 			Comment("Why the item needs a person: ambiguous (several candidates), unmatched (no account and none created), …").
 			Annotations(entgql.OrderField("KIND")),
 		field.String("source").Optional().Immutable().MaxLen(300).Comment("The source-side key."),

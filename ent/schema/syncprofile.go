@@ -45,6 +45,10 @@ func (SyncProfile) Fields() []ent.Field {
 			Comment("What happens to the IM account of a person who left (离职用户处理方式): disable (recommended by the seed: data is kept) or delete (the account's data is lost)."),
 		field.Int("delete_after_days").Default(0).Min(0).Max(3650).
 			Comment("Delete disabled users this many days after they were disabled (禁用用户几天后删除); 0 = never."),
+		field.Enum("resource_acceptor").Values("none", "leader", "user").Default("none").
+			Comment("Who receives a deleted IM user's resources (seed 003 §4.2.3 离职用户处理方式 删除; Feishu user/delete acceptor_user_id fields: group chats, docs, calendar, apps, minutes, surveys, mailbox): none leaves the platform's default, leader the user's leader, user the IM user resource_acceptor_user_id."),
+		field.String("resource_acceptor_user_id").Optional().MaxLen(128).
+			Comment("The IM user_id who receives deleted users' resources when resource_acceptor is user: an active user of the corp's mirror bound to an OA user."),
 		field.Bool("move_disabled").Default(false).
 			Comment("Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门)."),
 		field.String("disabled_department_name").Default("已禁用用户").NotEmpty().MaxRuneLen(100).
@@ -63,7 +67,7 @@ func (SyncProfile) Fields() []ent.Field {
 			Comment("OA user ids never synced; exclude wins over include (用户范围（排除）). A bound user excluded or outside the scope is removed from the IM (disabled or deleted per offboarding)."),
 		// (3) 安全设置和定时设置.
 		field.Int("threshold_count").Default(0).Min(0).
-			Comment("The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit."),
+			Comment("The deletion brake: a run that disables or deletes more users than this, or whose source has this many fewer users than before (用户减少数量阈值; oa_to_im: the OA's head count before the first OA import since the last applied run; im_to_oa: the previous run's), waits for an admin's approval; 0 = no count limit."),
 		field.Float("threshold_percent").Default(0).Min(0).Max(100).
 			Comment("The deletion brake as a percentage of the users (0–100); 0 = no percentage limit."),
 		field.String("oa_to_im_schedule").Optional().MaxLen(100).

@@ -47,6 +47,15 @@ func (User) Fields() []ent.Field {
 		field.String("title").
 			Optional().MaxRuneLen(maxNameChars).
 			Comment("Job title."),
+		field.Enum("gender").
+			Values("unknown", "male", "female", "other").
+			Optional().Nillable().
+			Comment("Gender as the platform-neutral platform.Gender (Feishu user.gender 0 保密, 1 男, 2 女, 3 其他); empty when the source does not say.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		field.JSON("attributes", map[string]string{}).
+			Optional().
+			Comment("Custom attributes by name (Feishu custom_attrs by attribute id, their text; OA extra fields): what a field mapping calls attribute:<name>.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Enum("status").
 			Values("active", "disabled", "resigned").
 			Default("active").

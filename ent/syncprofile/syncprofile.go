@@ -46,6 +46,10 @@ const (
 	FieldOffboarding = "offboarding"
 	// FieldDeleteAfterDays holds the string denoting the delete_after_days field in the database.
 	FieldDeleteAfterDays = "delete_after_days"
+	// FieldResourceAcceptor holds the string denoting the resource_acceptor field in the database.
+	FieldResourceAcceptor = "resource_acceptor"
+	// FieldResourceAcceptorUserID holds the string denoting the resource_acceptor_user_id field in the database.
+	FieldResourceAcceptorUserID = "resource_acceptor_user_id"
 	// FieldMoveDisabled holds the string denoting the move_disabled field in the database.
 	FieldMoveDisabled = "move_disabled"
 	// FieldDisabledDepartmentName holds the string denoting the disabled_department_name field in the database.
@@ -118,6 +122,8 @@ var Columns = []string{
 	FieldIncludePartTime,
 	FieldOffboarding,
 	FieldDeleteAfterDays,
+	FieldResourceAcceptor,
+	FieldResourceAcceptorUserID,
 	FieldMoveDisabled,
 	FieldDisabledDepartmentName,
 	FieldAutoBindField,
@@ -172,6 +178,8 @@ var (
 	DefaultDeleteAfterDays int
 	// DeleteAfterDaysValidator is a validator for the "delete_after_days" field. It is called by the builders before save.
 	DeleteAfterDaysValidator func(int) error
+	// ResourceAcceptorUserIDValidator is a validator for the "resource_acceptor_user_id" field. It is called by the builders before save.
+	ResourceAcceptorUserIDValidator func(string) error
 	// DefaultMoveDisabled holds the default value on creation for the "move_disabled" field.
 	DefaultMoveDisabled bool
 	// DefaultDisabledDepartmentName holds the default value on creation for the "disabled_department_name" field.
@@ -277,6 +285,33 @@ func OffboardingValidator(o Offboarding) error {
 	}
 }
 
+// ResourceAcceptor defines the type for the "resource_acceptor" enum field.
+type ResourceAcceptor string
+
+// ResourceAcceptorNone is the default value of the ResourceAcceptor enum.
+const DefaultResourceAcceptor = ResourceAcceptorNone
+
+// ResourceAcceptor values.
+const (
+	ResourceAcceptorNone   ResourceAcceptor = "none"
+	ResourceAcceptorLeader ResourceAcceptor = "leader"
+	ResourceAcceptorUser   ResourceAcceptor = "user"
+)
+
+func (ra ResourceAcceptor) String() string {
+	return string(ra)
+}
+
+// ResourceAcceptorValidator is a validator for the "resource_acceptor" field enum values. It is called by the builders before save.
+func ResourceAcceptorValidator(ra ResourceAcceptor) error {
+	switch ra {
+	case ResourceAcceptorNone, ResourceAcceptorLeader, ResourceAcceptorUser:
+		return nil
+	default:
+		return fmt.Errorf("syncprofile: invalid enum value for resource_acceptor field: %q", ra)
+	}
+}
+
 // OrderOption defines the ordering options for the SyncProfile queries.
 type OrderOption func(*sql.Selector)
 
@@ -353,6 +388,16 @@ func ByOffboarding(opts ...sql.OrderTermOption) OrderOption {
 // ByDeleteAfterDays orders the results by the delete_after_days field.
 func ByDeleteAfterDays(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDeleteAfterDays, opts...).ToFunc()
+}
+
+// ByResourceAcceptor orders the results by the resource_acceptor field.
+func ByResourceAcceptor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResourceAcceptor, opts...).ToFunc()
+}
+
+// ByResourceAcceptorUserID orders the results by the resource_acceptor_user_id field.
+func ByResourceAcceptorUserID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResourceAcceptorUserID, opts...).ToFunc()
 }
 
 // ByMoveDisabled orders the results by the move_disabled field.
@@ -487,6 +532,24 @@ func (e *Offboarding) UnmarshalGQL(val interface{}) error {
 	*e = Offboarding(str)
 	if err := OffboardingValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Offboarding", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e ResourceAcceptor) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *ResourceAcceptor) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = ResourceAcceptor(str)
+	if err := ResourceAcceptorValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid ResourceAcceptor", str)
 	}
 	return nil
 }

@@ -110,6 +110,11 @@ func DeleteAfterDays(v int) predicate.SyncProfile {
 	return predicate.SyncProfile(sql.FieldEQ(FieldDeleteAfterDays, v))
 }
 
+// ResourceAcceptorUserID applies equality check predicate on the "resource_acceptor_user_id" field. It's identical to ResourceAcceptorUserIDEQ.
+func ResourceAcceptorUserID(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldResourceAcceptorUserID, v))
+}
+
 // MoveDisabled applies equality check predicate on the "move_disabled" field. It's identical to MoveDisabledEQ.
 func MoveDisabled(v bool) predicate.SyncProfile {
 	return predicate.SyncProfile(sql.FieldEQ(FieldMoveDisabled, v))
@@ -623,6 +628,101 @@ func DeleteAfterDaysLT(v int) predicate.SyncProfile {
 // DeleteAfterDaysLTE applies the LTE predicate on the "delete_after_days" field.
 func DeleteAfterDaysLTE(v int) predicate.SyncProfile {
 	return predicate.SyncProfile(sql.FieldLTE(FieldDeleteAfterDays, v))
+}
+
+// ResourceAcceptorEQ applies the EQ predicate on the "resource_acceptor" field.
+func ResourceAcceptorEQ(v ResourceAcceptor) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldResourceAcceptor, v))
+}
+
+// ResourceAcceptorNEQ applies the NEQ predicate on the "resource_acceptor" field.
+func ResourceAcceptorNEQ(v ResourceAcceptor) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldResourceAcceptor, v))
+}
+
+// ResourceAcceptorIn applies the In predicate on the "resource_acceptor" field.
+func ResourceAcceptorIn(vs ...ResourceAcceptor) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldResourceAcceptor, vs...))
+}
+
+// ResourceAcceptorNotIn applies the NotIn predicate on the "resource_acceptor" field.
+func ResourceAcceptorNotIn(vs ...ResourceAcceptor) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldResourceAcceptor, vs...))
+}
+
+// ResourceAcceptorUserIDEQ applies the EQ predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEQ(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDNEQ applies the NEQ predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDNEQ(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNEQ(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDIn applies the In predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIn(FieldResourceAcceptorUserID, vs...))
+}
+
+// ResourceAcceptorUserIDNotIn applies the NotIn predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDNotIn(vs ...string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotIn(FieldResourceAcceptorUserID, vs...))
+}
+
+// ResourceAcceptorUserIDGT applies the GT predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDGT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGT(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDGTE applies the GTE predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDGTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldGTE(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDLT applies the LT predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDLT(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLT(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDLTE applies the LTE predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDLTE(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldLTE(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDContains applies the Contains predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDContains(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContains(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDHasPrefix applies the HasPrefix predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDHasPrefix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasPrefix(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDHasSuffix applies the HasSuffix predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDHasSuffix(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldHasSuffix(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDIsNil applies the IsNil predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDIsNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldIsNull(FieldResourceAcceptorUserID))
+}
+
+// ResourceAcceptorUserIDNotNil applies the NotNil predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDNotNil() predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldNotNull(FieldResourceAcceptorUserID))
+}
+
+// ResourceAcceptorUserIDEqualFold applies the EqualFold predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDEqualFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldEqualFold(FieldResourceAcceptorUserID, v))
+}
+
+// ResourceAcceptorUserIDContainsFold applies the ContainsFold predicate on the "resource_acceptor_user_id" field.
+func ResourceAcceptorUserIDContainsFold(v string) predicate.SyncProfile {
+	return predicate.SyncProfile(sql.FieldContainsFold(FieldResourceAcceptorUserID, v))
 }
 
 // MoveDisabledEQ applies the EQ predicate on the "move_disabled" field.

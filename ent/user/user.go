@@ -48,6 +48,10 @@ const (
 	FieldEmployeeNo = "employee_no"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
+	// FieldGender holds the string denoting the gender field in the database.
+	FieldGender = "gender"
+	// FieldAttributes holds the string denoting the attributes field in the database.
+	FieldAttributes = "attributes"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldStatusChangedAt holds the string denoting the status_changed_at field in the database.
@@ -119,6 +123,8 @@ var Columns = []string{
 	FieldEmail,
 	FieldEmployeeNo,
 	FieldTitle,
+	FieldGender,
+	FieldAttributes,
 	FieldStatus,
 	FieldStatusChangedAt,
 }
@@ -164,6 +170,31 @@ var (
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	TitleValidator func(string) error
 )
+
+// Gender defines the type for the "gender" enum field.
+type Gender string
+
+// Gender values.
+const (
+	GenderUnknown Gender = "unknown"
+	GenderMale    Gender = "male"
+	GenderFemale  Gender = "female"
+	GenderOther   Gender = "other"
+)
+
+func (ge Gender) String() string {
+	return string(ge)
+}
+
+// GenderValidator is a validator for the "gender" field enum values. It is called by the builders before save.
+func GenderValidator(ge Gender) error {
+	switch ge {
+	case GenderUnknown, GenderMale, GenderFemale, GenderOther:
+		return nil
+	default:
+		return fmt.Errorf("user: invalid enum value for gender field: %q", ge)
+	}
+}
 
 // Status defines the type for the "status" enum field.
 type Status string
@@ -275,6 +306,11 @@ func ByTitle(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTitle, opts...).ToFunc()
 }
 
+// ByGender orders the results by the gender field.
+func ByGender(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldGender, opts...).ToFunc()
+}
+
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
@@ -374,6 +410,24 @@ func newImBindingsStep() *sqlgraph.Step {
 		sqlgraph.To(ImBindingsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, ImBindingsTable, ImBindingsColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Gender) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Gender) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Gender(str)
+	if err := GenderValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Gender", str)
+	}
+	return nil
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

@@ -12,7 +12,9 @@ const (
 	ScopeRead Scope = "read"
 	// ScopeDirectoryWrite imports and edits the OA directory and bindings.
 	ScopeDirectoryWrite Scope = "directory:write"
-	// ScopeSyncWrite starts, approves and cancels sync runs and edits sync settings.
+	// ScopeSyncWrite starts, rejects and cancels sync runs and edits sync
+	// settings; approving a run the deletion brake held is a tenant admin's
+	// (orgsync.MayApprove).
 	ScopeSyncWrite Scope = "sync:write"
 	// ScopePushWrite pushes messages and to-dos.
 	ScopePushWrite Scope = "push:write"

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, modal, submitModal, useEnglish } from './helpers';
+import { login, modal, pickOption, submitModal, useEnglish } from './helpers';
 
 const run = Date.now().toString(36);
 
@@ -53,4 +53,51 @@ test('admins: server-side field errors land on the form, then create, change rol
   await row.getByText('Delete').click();
   await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
   await expect(row).toBeHidden();
+});
+
+test('admins: a super admin sees every tenant’s accounts with the tenant as a column and a filter', async ({ page }) => {
+  await useEnglish(page);
+  await login(page);
+  // Two tenants with an admin each, made through the API as a super admin (no tenant header).
+  const gql = async (query: string, variables: Record<string, unknown>) => {
+    const res = await page.request.post('/query', { data: { query, variables } });
+    const body = await res.json();
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return body.data;
+  };
+  const made: { tenant: string; admin: string }[] = [];
+  for (const n of ['a', 'b']) {
+    const slug = `filter-${n}-${run}`;
+    const { createTenant } = await gql('mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }', {
+      i: { name: `Filter ${n.toUpperCase()} ${run}`, slug },
+    });
+    await gql('mutation($i: CreateAdminInput!) { createAdmin(input: $i) { id } }', {
+      i: { username: `adm-${n}-${run}`, password: 'Filter-Pass-12345', role: 'tenant_admin', tenantID: createTenant.id },
+    });
+    made.push({ tenant: `Filter ${n.toUpperCase()} ${run}`, admin: `adm-${n}-${run}` });
+  }
+  await page.getByRole('link', { name: 'Admins' }).click();
+  const rowOf = (name: string) => page.getByRole('row', { name: new RegExp(`^${name}\\b`) });
+  // The column names each account's tenant.
+  await page.getByLabel('Username').fill(`-${run}`);
+  await page.getByRole('button', { name: 'Query' }).click();
+  await expect(rowOf(made[0].admin)).toContainText(made[0].tenant);
+  await expect(rowOf(made[1].admin)).toContainText(made[1].tenant);
+
+  // The filter: one tenant's accounts only.
+  await page.getByLabel('Username').fill('');
+  await page.locator('.ant-select', { has: page.locator('#tenantFilter') }).click();
+  await pickOption(page, made[0].tenant);
+  await page.getByRole('button', { name: 'Query' }).click();
+  await expect(rowOf(made[1].admin)).toBeHidden();
+  await expect(rowOf(made[0].admin)).toBeVisible();
+  await expect(page.locator('.ant-table-row')).toHaveCount(1);
+
+  // Accounts without a tenant: the super admins.
+  await page.locator('.ant-select', { has: page.locator('#tenantFilter') }).click();
+  await pickOption(page, 'No tenant (super admins)');
+  await page.getByRole('button', { name: 'Query' }).click();
+  await expect(rowOf(made[0].admin)).toBeHidden();
+  await expect(page.getByRole('row', { name: /admin\s+You/ })).toBeVisible();
+  for (const r of await page.locator('.ant-table-row').all()) await expect(r).toContainText('(super admin)');
 });

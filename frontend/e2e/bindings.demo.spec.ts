@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { expect, test, type Page } from '@playwright/test';
-import { openDemo } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openDemo, waitForDemoSyncStory } from './helpers';
 
 // Runs against the demo server (project "demo"): the demo corp's Feishu
 // mirror is pulled at start, most of its people are in the OA directory with
@@ -41,27 +41,12 @@ function parseCSV(text: string): string[][] {
 const toCSV = (rows: string[][]) =>
   rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')).join('\n') + '\n';
 
-/** Waits until the demo's sync story (demo_sync.go) has ended: its last run waits for approval. */
-async function waitForSyncStory(page: Page, tenant: string) {
-  await expect
-    .poll(
-      async () => {
-        const res = await page.request.post('/query', {
-          data: { query: '{ pendingSyncApprovals }' },
-          headers: { 'X-Imbridge-Tenant': tenant },
-        });
-        return (await res.json()).data?.pendingSyncApprovals ?? 0;
-      },
-      { timeout: 240_000, intervals: [2_000] },
-    )
-    .toBeGreaterThan(0);
-}
 
 test('binding workbench: export, batch unbind, import the file back with a bad row, report and history', async ({ page }) => {
   test.setTimeout(360_000);
   const tenant = await openDemo(page);
   // The demo's sync story binds most people; let it finish so the counts hold still.
-  await waitForSyncStory(page, tenant);
+  await waitForDemoSyncStory(page, tenant);
   await page.getByRole('link', { name: 'Directory' }).click();
   await page.getByTestId('open-workbench').click();
   await expect(page.getByText('Binding workbench').first()).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openDemo } from './helpers';
+import { openDemo, slowFeishu } from './helpers';
 
 // Runs against the second server (playwright.config.ts, project "demo"):
 // IMBRIDGE_DEMO=on seeds the demo tenant with a Feishu corp whose API is the
@@ -7,6 +7,9 @@ import { openDemo } from './helpers';
 // verifies its app and pulls the directory once at start.
 
 const CORP = '演示科技（飞书模拟器）';
+
+// Every test ends with the simulator at full speed, even a failed one.
+test.afterEach(async ({ request }) => slowFeishu(request, 0));
 
 /** Records every state the pull's progress bar renders, as "status:percent". */
 async function recordPullStates(page: Page) {
@@ -65,6 +68,7 @@ test('demo tenant: verified Feishu app, both trees, a pull followed live to the 
   const button = page.getByTestId('pull-directory');
   await expect(button).not.toHaveClass(/ant-btn-loading/, { timeout: 30_000 });
   await recordPullStates(page);
+  await slowFeishu(page.request, 1000);
   await button.click();
   const progress = page.getByTestId('pull-progress');
   await expect(progress).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
@@ -97,10 +101,11 @@ test('a pull started elsewhere is picked up when the Directory page opens', asyn
   const tenant = await openDemo(page);
   await page.getByRole('link', { name: 'Directory' }).click();
   await expect(page.getByTestId('pull-directory')).not.toHaveClass(/ant-btn-loading/, { timeout: 30_000 });
-  // Wait elsewhere, on a page that has settled: the pull below takes about
-  // two seconds, and the Directory page must open while it runs.
+  // Wait elsewhere, on a page that has settled: the pull below (slowed to
+  // several seconds) must still run when the Directory page opens.
   await page.getByRole('link', { name: 'Integrations' }).click();
   await expect(page.getByRole('link', { name: CORP })).toBeVisible();
+  await slowFeishu(page.request, 500);
 
   // Another admin (here: the API, with this session) starts a pull…
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {

@@ -6,7 +6,8 @@ import { login, modal, submitModal, useEnglish } from './helpers';
 
 // An admin gets the OA directory in without writing code: download the CSV
 // template, fill it in, upload it; a bad row is shown by row and column and
-// nothing is imported; the corrected file imports and the people appear.
+// nothing is imported; the corrected file, with a gender and a custom
+// attribute, is previewed with both, imports and the people appear.
 const run = Date.now().toString(36);
 
 test('upload the OA directory from the template: a bad row, then a good file', async ({ page }) => {
@@ -30,7 +31,7 @@ test('upload the OA directory from the template: a bad row, then a good file', a
   const tplPath = join(dir, dl.suggestedFilename());
   await dl.saveAs(tplPath);
   const template = readFileSync(tplPath, 'utf8');
-  expect(template.startsWith('\ufeff部门编号,部门名称,上级部门编号,工号,姓名,手机号,邮箱,职位,主部门,兼职部门,状态')).toBeTruthy();
+  expect(template.startsWith('\ufeff部门编号,部门名称,上级部门编号,工号,姓名,手机号,邮箱,职位,主部门,兼职部门,状态,性别,自定义:职级')).toBeTruthy();
 
   const fill = (name: string, rows: string[]) => {
     const path = join(dir, name);
@@ -51,11 +52,19 @@ test('upload the OA directory from the template: a bad row, then a good file', a
 
   // The corrected file: previewed without problems, then imported.
   await upload.setInputFiles(
-    fill('good.csv', [...depts, `,,,E1-${run},张三${run},13800138000,,工程师,RD-${run},,在职`, `,,,E2-${run},李四${run},13800138001,,,HQ-${run},,`]),
+    fill('good.csv', [
+      ...depts,
+      `,,,E1-${run},张三${run},13800138000,,工程师,RD-${run},,在职,男,P5`,
+      `,,,E2-${run},李四${run},13800138001,,,HQ-${run},,,female,`,
+    ]),
   );
   await expect(page.getByTestId('import-summary')).toContainText('Read 2 departments and 2 people');
   await expect(page.getByTestId('import-problems')).toBeHidden();
-  await expect(page.getByTestId('import-users')).toContainText(`张三${run}`);
+  // 性别 and the 自定义: column are read: 男 is male, female as written.
+  const users = page.getByTestId('import-users');
+  await expect(users.getByRole('row', { name: new RegExp(`张三${run}`) })).toContainText('male');
+  await expect(users.getByRole('row', { name: new RegExp(`张三${run}`) })).toContainText('职级: P5');
+  await expect(users.getByRole('row', { name: new RegExp(`李四${run}`) })).toContainText('female');
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-result')).toContainText('Imported');
   await expect(page.getByTestId('import-progress')).toHaveAttribute('data-status', 'succeeded');

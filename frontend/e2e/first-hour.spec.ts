@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createServer } from 'node:net';
 import { ADMIN_PASSWORD, ADMIN_USER } from './env';
 
@@ -62,16 +62,32 @@ async function unreachableCorp(page: Page, slug: string) {
   return { tenant, corp };
 }
 
+/**
+ * The page does not scroll sideways, and the advice lies within the window
+ * (not cut off inside a table that scrolls on its own).
+ */
+async function expectWithinWidth(page: Page, advice: Locator) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page scrolls sideways').toBeTruthy();
+  const box = await advice.boundingBox();
+  const width = await page.evaluate(() => window.innerWidth);
+  expect(box, 'the advice is not laid out').not.toBeNull();
+  expect(box!.x, 'the advice starts left of the window').toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, 'the advice ends right of the window').toBeLessThanOrEqual(width);
+}
+
 for (const size of [
   { width: 1440, height: 900 },
   { width: 1280, height: 720 },
+  // A phone: the advice wraps inside the page, which never scrolls sideways.
+  { width: 390, height: 844 },
 ]) {
   test(`unreachable platform: a deep link opens the corp, Verify names the host and what to check, in Chinese and English (${size.width}px)`, async ({
     page,
   }) => {
     await page.setViewportSize(size);
     await loginZh(page);
-    const { corp } = await unreachableCorp(page, `fh-${size.width}`);
+    // A slug of its own per repeat (--repeat-each): slugs are unique.
+    const { corp } = await unreachableCorp(page, `fh-${size.width}-${test.info().repeatEachIndex}`);
     // Several tenants exist and none is picked: the deep link alone opens the corp.
     await page.evaluate(() => localStorage.removeItem('imbridge.tenant'));
     await page.goto(`/integrations/${corp}`);
@@ -91,6 +107,7 @@ for (const size of [
     await expect(advice).toContainText('HTTPS_PROXY');
     await expect(page.getByText('internal error')).toHaveCount(0);
     await expect(page.getByTestId('cap-network')).toHaveAttribute('data-ok', 'false');
+    await expectWithinWidth(page, advice);
 
     // Stored: it is there after a reload, and reads in English after the switch.
     await page.reload();
@@ -99,8 +116,7 @@ for (const size of [
     await expect(advice).toContainText('outbound access');
     await expect(page.getByTestId('setup-contact-range')).toContainText('Contact range');
 
-    // No horizontal scroll at this width.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBeTruthy();
+    await expectWithinWidth(page, advice);
   });
 }
 
@@ -128,7 +144,7 @@ test('audit log in words: actions, targets by name, failures included, before/af
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByTestId('user-menu')).toBeVisible();
-  const { tenant, corp } = await unreachableCorp(page, 'fh-audit');
+  const { tenant, corp } = await unreachableCorp(page, `fh-audit-${test.info().repeatEachIndex}`);
   const apps = await gql(page, 'query($id: ID!) { node(id: $id) { ... on Corp { apps { edges { node { id } } } } } }', { id: corp }, tenant);
   const app = apps.node.apps.edges[0].node.id;
   await gql(page, 'mutation($id: ID!) { verifyApp(id: $id) { id } }', { id: app }, tenant);

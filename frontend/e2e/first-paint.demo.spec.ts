@@ -30,7 +30,9 @@ const MARK_FIRST_ROW = () => {
 };
 
 async function measure(page: import('@playwright/test').Page, waitRow: boolean): Promise<Load> {
-  if (waitRow) await expect(page.locator('.ant-table-row').first()).toBeVisible({ timeout: 30_000 });
+  // Generous: on a saturated shared machine the Directory page's chain of
+  // queries takes well over ten seconds; the figure is recorded, not judged.
+  if (waitRow) await expect(page.locator('.ant-table-row').first()).toBeVisible({ timeout: 90_000 });
   return page.evaluate(() => {
     const paint = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? -1;
     const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.name.endsWith('.js'));
@@ -46,6 +48,7 @@ async function measure(page: import('@playwright/test').Page, waitRow: boolean):
 }
 
 test('first paint and first table row, cold cache', async ({ page, browser, baseURL }) => {
+  test.setTimeout(600_000);
   await openDemo(page);
   const state = await page.context().storageState();
   const report: string[] = [];

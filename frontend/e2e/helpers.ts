@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_USER } from './env';
 
 /** Runs the console in English so selectors read the same everywhere. */
@@ -27,7 +27,9 @@ export async function submitModal(page: Page) {
   // Wait on this dialog by its title: a success may open another one.
   const title = await dialog.locator('.ant-modal-title').innerText();
   await dialog.getByRole('button', { name: /^(OK|Submit|Confirm)$/ }).click();
-  await expect(page.getByRole('dialog', { name: title, exact: true })).toBeHidden();
+  // Forms that set a password wait for an argon2id hash (64 MiB, one at a
+  // time per process): at the suite's start both servers are still seeding.
+  await expect(page.getByRole('dialog', { name: title, exact: true })).toBeHidden({ timeout: 30_000 });
 }
 
 /** Selects an antd <Select> option by its visible text. */
@@ -88,3 +90,59 @@ export async function openDemo(page: Page): Promise<string> {
   await expect(page.getByTestId('tenant-switcher')).toContainText('Demo 演示企业');
   return (await page.evaluate(() => localStorage.getItem('imbridge.tenant'))) ?? '';
 }
+
+/**
+ * Waits until the demo's sync story (demo_sync.go) has ended: its last run,
+ * held by the deletion brake, was approved by the story's admin and applied.
+ * Until then a writing sync run of the demo corp is refused.
+ */
+export async function waitForDemoSyncStory(page: Page, tenant: string) {
+  type Run = { status: string; approvedBy: string | null };
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.post('/query', {
+          data: { query: '{ syncRuns(last: 30) { edges { node { status approvedBy } } } }' },
+          headers: { 'X-Imbridge-Tenant': tenant },
+        });
+        const runs: Run[] = ((await res.json()).data?.syncRuns?.edges ?? []).map((e: { node: Run }) => e.node);
+        return runs.some((r) => r.approvedBy && r.status.startsWith('succeeded'));
+      },
+      { timeout: 240_000, intervals: [2_000] },
+    )
+    .toBe(true);
+}
+
+/**
+ * Slows the demo's Feishu simulator (every request takes `ms` longer, as a
+ * far-away platform would; POST /sim/feishu/_latency, demo mode only): the
+ * demo's ~500 people pull in about a second otherwise, too quickly to watch
+ * part-way. Tests that call it reset it to 0 in afterEach.
+ */
+export async function slowFeishu(request: APIRequestContext, ms: number) {
+  const res = await request.post('/sim/feishu/_latency', { form: { ms: String(ms) } });
+  expect(res.status()).toBe(204);
+}
+
+/** Runs a GraphQL operation with the page's session in a tenant; fails on any error. */
+export async function gqlIn(page: Page, tenant: string, query: string, variables: Record<string, unknown> = {}) {
+  const res = await page.request.post('/query', { data: { query, variables }, headers: { 'X-Imbridge-Tenant': tenant } });
+  const body = await res.json();
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}
+
+/** Opens a demo corp's page by the menu (a goto would run openDemo's English init script again). */
+export async function openDemoCorp(page: Page, name: string) {
+  await page.locator('aside a[href="/integrations"]').click();
+  await page.getByRole('link', { name }).click();
+  await expect(page.locator('.ant-page-header-heading-title')).toHaveText(name);
+}
+
+/** The header's language switch. */
+export async function switchLanguage(page: Page, to: '中文' | 'EN') {
+  await page.locator('.ant-segmented-item', { hasText: to }).click();
+}
+
+/** The demo's Feishu corp (its simulator in process). */
+export const DEMO_FEISHU_CORP = '演示科技（飞书模拟器）';

@@ -5,7 +5,7 @@ import { modal, openDemo, pickOption, submitModal } from './helpers';
 // demo binds people by mobile and its OA pushes an approval to-do to three
 // bound people and one the OA alone knows.
 
-test('Push: the demo to-do shows 3 sent and 1 skipped with the reason; rules list their targets, an "all" rule warns', async ({ page }) => {
+test('Push: the demo to-do shows 6 sent and 2 skipped with the reason (a to-do card and an Approval Center instance each); rules list their targets, an "all" rule warns', async ({ page }) => {
   test.setTimeout(120_000);
   await openDemo(page);
   await page.getByRole('link', { name: 'Push' }).click();
@@ -14,13 +14,13 @@ test('Push: the demo to-do shows 3 sent and 1 skipped with the reason; rules lis
   const row = page.getByRole('row', { name: /报销单 demo-todo-first/ });
   await expect(row).toBeVisible({ timeout: 60_000 });
   await expect(row.getByTestId('push-message-status')).toHaveText('Delivered', { timeout: 60_000 });
-  await expect(row.getByTestId('push-progress')).toContainText('sent 3 · skipped 1 · failed 0 / 4');
+  await expect(row.getByTestId('push-progress')).toContainText('sent 6 · skipped 2 · failed 0 / 8');
 
-  // Per recipient: three sent with Feishu message ids, one skipped as unbound.
+  // Per recipient and target: three people sent on each of the two targets, one skipped as unbound on each.
   await row.getByRole('button', { name: /expand/i }).click();
   const deliveries = page.getByTestId('push-deliveries');
-  await expect(deliveries.getByTestId('push-delivery-status').filter({ hasText: 'Sent' })).toHaveCount(3);
-  await expect(deliveries.getByRole('row', { name: /OA-X000/ })).toContainText('not bound to this corp');
+  await expect(deliveries.getByTestId('push-delivery-status').filter({ hasText: 'Sent' })).toHaveCount(6);
+  await expect(deliveries.getByRole('row', { name: /OA-X000/ }).first()).toContainText('not bound to this corp');
   await expect(deliveries.getByText(/^om_/).first()).toBeVisible();
 
   // The rules: the demo's two, with their targets.

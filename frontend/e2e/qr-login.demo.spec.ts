@@ -75,9 +75,14 @@ test('console: the 扫码登录 page shows the demo corp on, with what to paste 
   await expect(page.getByTestId('qr-login-snippet')).toContainText('/qr.js');
   await expect(page.getByText('On', { exact: true }).first()).toBeVisible();
   // Turning login on without an app is refused with the seed's words.
-  await page.getByTestId(/^qr-login-edit-/).first().click();
+  // The Feishu corp's card (the demo's WeCom corp is listed too, with login off).
+  await page.getByTestId('qr-login-edit-演示科技（飞书模拟器）').click();
   const form = modal(page);
-  await form.locator('.ant-select-clear').first().click({ force: true });
+  // The app select's clear icon shows on hover; hovering waits for the
+  // modal's opening animation to end (a forced click during it missed).
+  const app = form.locator('.ant-select', { has: page.locator('#qrlogin_appID') });
+  await app.hover();
+  await app.locator('.ant-select-clear').click();
   await submitModalExpectingError(page);
   await expect(form).toContainText('请先添加飞书');
 });

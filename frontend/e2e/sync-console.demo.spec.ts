@@ -1,33 +1,28 @@
 import { expect, test } from '@playwright/test';
-import { openDemo } from './helpers';
+import { gqlIn, openDemo, waitForDemoSyncStory } from './helpers';
 
 // Runs against the demo server (project "demo"). The demo's sync story
 // (demo_sync.go) ends with an OA import that drops 40 bound people, whose
-// sync the deletion brake holds for approval.
+// sync the deletion brake holds until the story's admin approves it.
 
-// FIXME(issue 8): on the merged tree (PostgreSQL CI run) this timed out after
-// 420 s waiting for the plan view's change groups: the demo's own sync story
-// and auto-bind run before it, so the dry run may find nothing of the kinds
-// it looks for. Known failing; see the session note. The engine's rules are
-// covered by worker/orgsync's and graph/sync_test.go's Go tests.
-test.fixme('sync console: the held run in Approvals, settings in three panels, a dry run with the merged tree, apply this plan, per-change results, history', async ({
+// It waits for the demo's whole sync story first (up to 240 s for the held
+// run), so it is slow on a busy machine: 4.8 min on SQLite and 4.3 min on
+// PostgreSQL with a load of 20 on two cores (2026-11-30).
+test('sync console: the story’s approved run, nothing in Approvals, settings in three panels, a dry run with the merged tree, apply this plan, per-change results, history', async ({
   page,
 }) => {
   test.setTimeout(420_000);
-  await openDemo(page);
+  const tenant = await openDemo(page);
   await page.locator('a[href="/sync"]').click();
 
-  // The brake's held run: the menu's badge and the Approvals tab.
-  await expect(page.getByTestId('approvals-badge').locator('.ant-badge-count')).toHaveText('1', { timeout: 240_000 });
+  // The brake held the story's last run; the story's admin approved it
+  // (demo_sync.go), so the run is in the history with its approver and
+  // nothing waits in Approvals. Wait for that end of the story: the dry
+  // run and apply below would be refused while a run waits.
+  await waitForDemoSyncStory(page, tenant);
   await page.getByRole('tab', { name: /Approvals/ }).click();
-  const held = page.getByTestId('approvals').getByTestId('plan-view').first();
-  await expect(held.getByTestId('plan-status')).toHaveText('Awaiting approval');
-  await expect(held.getByTestId('brake')).toContainText('The deletion brake stopped the run');
-  await held.getByTestId('reject-run').click();
-  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
-  await expect(page.getByText('Rejected', { exact: true })).toBeVisible();
   await expect(page.getByText('No sync waits for approval')).toBeVisible();
-  await expect(page.getByTestId('approvals-badge').locator('.ant-badge-count')).toHaveCount(0, { timeout: 40_000 });
+  await expect(page.getByTestId('approvals-badge').locator('.ant-badge-count')).toHaveCount(0);
 
   // Settings: the seed's three panels. A scope exclusion is confirmed first,
   // saying bound users leave Feishu; cancelled, nothing is saved.
@@ -52,6 +47,16 @@ test.fixme('sync console: the held run in Approvals, settings in three panels, a
   await page.getByTestId('save-sync-settings').click();
   await expect(page.getByText('Sync settings saved')).toBeVisible();
 
+  // A change of the OA's own, so that the plan has a user change whatever
+  // ran before this test: a bound person's new title, imported as the OA
+  // would (an import that is not complete; the demo starts no sync on it).
+  const found = await gqlIn(page, tenant, `{ users(first: 1, where: { corpIDIsNil: true, status: active, hasOaBindings: true }) {
+    edges { node { externalID name mobile email employeeNo gender } } } }`);
+  const person = found.users.edges[0].node;
+  await gqlIn(page, tenant, 'mutation($in: ImportDirectoryInput!) { importDirectory(input: $in) { run { id } } }', {
+    in: { users: [{ ...person, gender: person.gender ?? undefined, title: `巡检员 ${Date.now().toString(36)}` }] },
+  });
+
   // Dry run: the plan, with the merged tree (bound departments carry a dot) and its changes.
   await page.getByRole('tab', { name: 'Sync to Feishu' }).click();
   await page.getByTestId('dry-run').click();
@@ -61,8 +66,8 @@ test.fixme('sync console: the held run in Approvals, settings in three panels, a
   await expect(plan.getByTestId('plan-status')).toHaveText('Succeeded', { timeout: 90_000 });
   await expect(plan.getByTestId('brake')).toContainText('not tripped');
   await expect(plan.locator('[data-testid=plan-dept][data-bound=true]').first()).toBeVisible();
-  // User changes filtered by a group the plan has (which ones depends on what ran before:
-  // 40 disables after the story, bindings after the workbench test).
+  // User changes filtered by a group the plan has (at least the title above; others
+  // depend on what ran before: 40 disables after the story, bindings after the workbench test).
   const groups = plan.getByTestId('change-groups');
   const group = groups.getByText(/^(Create|Update|Move|Disable|Delete|Bind) [1-9]\d*$/).first();
   const verb = (await group.innerText()).split(' ')[0].toLowerCase();

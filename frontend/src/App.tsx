@@ -17,7 +17,6 @@ import {
   DirectoryPage,
   DirectoryImportPage,
   AppLayout,
-  ComingSoon,
   NotFound,
   JobsPage,
   OverviewPage,
@@ -26,6 +25,9 @@ import {
   TenantsPage,
   WebhooksPage,
   PushPage,
+  BroadcastsPage,
+  BroadcastDetailPage,
+  BroadcastPermissionPage,
 } from './pages/lazy';
 import { Suspense, type ReactNode } from 'react';
 
@@ -67,7 +69,9 @@ export function App() {
                 <Route path="/sync" element={scoped(<SyncPage />)} />
                 <Route path="/qr-login" element={scoped(<QrLoginPage />)} />
                 <Route path="/push" element={scoped(<PushPage />)} />
-                <Route path="/broadcasts" element={<ComingSoon />} />
+                <Route path="/broadcasts" element={scoped(<BroadcastsPage />)} />
+                <Route path="/broadcasts/:id" element={scoped(<BroadcastDetailPage />)} />
+                <Route path="/broadcast-permission" element={scoped(<BroadcastPermissionPage />)} />
                 <Route path="/audit" element={<AuditPage />} />
                 <Route path="/admins" element={<AdminsPage />} />
                 <Route path="/api-tokens" element={scoped(<APITokensPage />)} />

@@ -12,6 +12,7 @@ import {
   VideoCameraOutlined,
   ApartmentOutlined,
   ScheduleOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import type { Role } from './auth/api';
 import type { MessageKey } from './i18n/I18nProvider';
@@ -37,6 +38,7 @@ export const NAV: NavItem[] = [
   { path: '/push', label: 'nav.push', icon: <SendOutlined />, needsTenant: true },
   { path: '/qr-login', label: 'nav.login', icon: <LoginOutlined />, needsTenant: true },
   { path: '/broadcasts', label: 'nav.broadcasts', icon: <VideoCameraOutlined />, needsTenant: true },
+  { path: '/broadcast-permission', label: 'nav.broadcastPermission', icon: <SafetyCertificateOutlined />, needsTenant: true },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined />, needsTenant: false },
   { path: '/admins', label: 'nav.admins', icon: <UserOutlined />, roles: ['super_admin', 'tenant_admin'], needsTenant: false },
   { path: '/api-tokens', label: 'nav.apiTokens', icon: <KeyOutlined />, roles: ['super_admin', 'tenant_admin'], needsTenant: true },

@@ -13,10 +13,11 @@ import (
 	"imbridge/ent/auditevent"
 	"imbridge/ent/binding"
 	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/broadcastpolicy"
 	"imbridge/ent/corp"
 	"imbridge/ent/delivery"
 	"imbridge/ent/detail"
-	"imbridge/ent/loginsetting"
 	"imbridge/ent/message"
 	"imbridge/ent/pushtarget"
 	"imbridge/ent/reviewitem"
@@ -49,7 +50,14 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	App() AppResolver
+	Broadcast() BroadcastResolver
+	BroadcastPermissionRequest() BroadcastPermissionRequestResolver
+	BroadcastPolicy() BroadcastPolicyResolver
+	BroadcastViewer() BroadcastViewerResolver
+	Corp() CorpResolver
+	Delivery() DeliveryResolver
 	LoginSetting() LoginSettingResolver
+	Message() MessageResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
@@ -58,7 +66,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	Auth func(ctx context.Context, obj any, next graphql.Resolver, requires model.Permission) (res any, err error)
+	Auth func(ctx context.Context, obj any, next graphql.Resolver, requires model.Permission, or *model.Permission) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -88,20 +96,20 @@ type ComplexityRoot struct {
 	}
 
 	Admin struct {
-		CreatedAt     func(childComplexity int) int
-		Disabled      func(childComplexity int) int
-		DisplayName   func(childComplexity int) int
-		FeishuCorpID  func(childComplexity int) int
-		FeishuName    func(childComplexity int) int
-		FeishuUnionID func(childComplexity int) int
-		FeishuUserID  func(childComplexity int) int
-		ID            func(childComplexity int) int
-		LastLoginAt   func(childComplexity int) int
-		Role          func(childComplexity int) int
-		Tenant        func(childComplexity int) int
-		TenantID      func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
-		Username      func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Disabled    func(childComplexity int) int
+		DisplayName func(childComplexity int) int
+		ID          func(childComplexity int) int
+		ImCorpID    func(childComplexity int) int
+		ImName      func(childComplexity int) int
+		ImUnionID   func(childComplexity int) int
+		ImUserID    func(childComplexity int) int
+		LastLoginAt func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Tenant      func(childComplexity int) int
+		TenantID    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Username    func(childComplexity int) int
 	}
 
 	AdminConnection struct {
@@ -116,27 +124,28 @@ type ComplexityRoot struct {
 	}
 
 	App struct {
-		AppID                 func(childComplexity int) int
-		AppSecretHint         func(childComplexity int) int
-		AppSecretSet          func(childComplexity int) int
-		Corp                  func(childComplexity int) int
-		CorpID                func(childComplexity int) int
-		CreatedAt             func(childComplexity int) int
-		EncryptKeyHint        func(childComplexity int) int
-		EncryptKeySet         func(childComplexity int) int
-		HomepageMode          func(childComplexity int) int
-		HomepageModule        func(childComplexity int) int
-		HomepageURL           func(childComplexity int) int
-		ID                    func(childComplexity int) int
-		Name                  func(childComplexity int) int
-		Setup                 func(childComplexity int) int
-		Tenant                func(childComplexity int) int
-		TenantID              func(childComplexity int) int
-		UpdatedAt             func(childComplexity int) int
-		Verification          func(childComplexity int) int
-		VerificationTokenHint func(childComplexity int) int
-		VerificationTokenSet  func(childComplexity int) int
-		VerifiedAt            func(childComplexity int) int
+		AppID                  func(childComplexity int) int
+		AppSecretHint          func(childComplexity int) int
+		AppSecretSet           func(childComplexity int) int
+		ApprovalDefinitionCode func(childComplexity int) int
+		Corp                   func(childComplexity int) int
+		CorpID                 func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		EncryptKeyHint         func(childComplexity int) int
+		EncryptKeySet          func(childComplexity int) int
+		HomepageMode           func(childComplexity int) int
+		HomepageModule         func(childComplexity int) int
+		HomepageURL            func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		Setup                  func(childComplexity int) int
+		Tenant                 func(childComplexity int) int
+		TenantID               func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+		Verification           func(childComplexity int) int
+		VerificationTokenHint  func(childComplexity int) int
+		VerificationTokenSet   func(childComplexity int) int
+		VerifiedAt             func(childComplexity int) int
 	}
 
 	AppConnection struct {
@@ -151,11 +160,12 @@ type ComplexityRoot struct {
 	}
 
 	AppSetup struct {
-		EventRequestURL  func(childComplexity int) int
-		HomepageURL      func(childComplexity int) int
-		IPAllowListNote  func(childComplexity int) int
-		OauthRedirectURL func(childComplexity int) int
-		TrustedDomain    func(childComplexity int) int
+		ApprovalCallbackURL func(childComplexity int) int
+		EventRequestURL     func(childComplexity int) int
+		HomepageURL         func(childComplexity int) int
+		IPAllowListNote     func(childComplexity int) int
+		OauthRedirectURL    func(childComplexity int) int
+		TrustedDomain       func(childComplexity int) int
 	}
 
 	ArchivedJob struct {
@@ -245,6 +255,11 @@ type ComplexityRoot struct {
 		Skipped      func(childComplexity int) int
 	}
 
+	BindingImportPerson struct {
+		Key  func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	BindingImportReport struct {
 		Counts func(childComplexity int) int
 		DryRun func(childComplexity int) int
@@ -253,12 +268,16 @@ type ComplexityRoot struct {
 
 	BindingImportRow struct {
 		BindingID  func(childComplexity int) int
+		Candidates func(childComplexity int) int
+		EarlierRow func(childComplexity int) int
+		Holder     func(childComplexity int) int
 		ImUserKey  func(childComplexity int) int
 		ImUserName func(childComplexity int) int
 		OaUserKey  func(childComplexity int) int
 		OaUserName func(childComplexity int) int
 		Outcome    func(childComplexity int) int
 		Reason     func(childComplexity int) int
+		ReasonCode func(childComplexity int) int
 		Row        func(childComplexity int) int
 		Value      func(childComplexity int) int
 	}
@@ -280,6 +299,7 @@ type ComplexityRoot struct {
 		ActivityDescription func(childComplexity int) int
 		ActivityImages      func(childComplexity int) int
 		ActivityShare       func(childComplexity int) int
+		Anchor              func(childComplexity int) int
 		AnchorImUserID      func(childComplexity int) int
 		AnchorOaUserID      func(childComplexity int) int
 		AppID               func(childComplexity int) int
@@ -299,6 +319,7 @@ type ComplexityRoot struct {
 		RemindSeconds       func(childComplexity int) int
 		ReplayStatus        func(childComplexity int) int
 		StartTime           func(childComplexity int) int
+		Stats               func(childComplexity int) int
 		Status              func(childComplexity int) int
 		Tenant              func(childComplexity int) int
 		TenantID            func(childComplexity int) int
@@ -316,14 +337,98 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	BroadcastDraft struct {
+		ActivityCover       func(childComplexity int) int
+		ActivityDescription func(childComplexity int) int
+		ActivityImages      func(childComplexity int) int
+		ActivityShare       func(childComplexity int) int
+		AppID               func(childComplexity int) int
+		Description         func(childComplexity int) int
+		DurationSeconds     func(childComplexity int) int
+		LiveType            func(childComplexity int) int
+		Provider            func(childComplexity int) int
+		RemindSeconds       func(childComplexity int) int
+		Start               func(childComplexity int) int
+		Title               func(childComplexity int) int
+	}
+
 	BroadcastEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
 
+	BroadcastFile struct {
+		ContentBase64 func(childComplexity int) int
+		ContentType   func(childComplexity int) int
+		FileName      func(childComplexity int) int
+		Rows          func(childComplexity int) int
+	}
+
+	BroadcastPermissionRequest struct {
+		Auto           func(childComplexity int) int
+		Broadcast      func(childComplexity int) int
+		BroadcastError func(childComplexity int) int
+		BroadcastID    func(childComplexity int) int
+		CanDecide      func(childComplexity int) int
+		Comment        func(childComplexity int) int
+		Corp           func(childComplexity int) int
+		CorpID         func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		DecidedAt      func(childComplexity int) int
+		DeciderID      func(childComplexity int) int
+		DeciderName    func(childComplexity int) int
+		Draft          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		Requester      func(childComplexity int) int
+		RequesterID    func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Tenant         func(childComplexity int) int
+		TenantID       func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	BroadcastPermissionRequestConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BroadcastPermissionRequestEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BroadcastPolicy struct {
+		ApproverMode  func(childComplexity int) int
+		ApproverUsers func(childComplexity int) int
+		Approvers     func(childComplexity int) int
+		Corp          func(childComplexity int) int
+		CorpID        func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Departments   func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Mode          func(childComplexity int) int
+		Tenant        func(childComplexity int) int
+		TenantID      func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Users         func(childComplexity int) int
+	}
+
+	BroadcastStats struct {
+		AverageWatchSeconds func(childComplexity int) int
+		Comments            func(childComplexity int) int
+		Mics                func(childComplexity int) int
+		PeakOnline          func(childComplexity int) int
+		TotalWatchSeconds   func(childComplexity int) int
+		ViewerRecords       func(childComplexity int) int
+		Viewers             func(childComplexity int) int
+	}
+
 	BroadcastViewer struct {
 		Broadcast      func(childComplexity int) int
 		BroadcastID    func(childComplexity int) int
+		CommentCount   func(childComplexity int) int
 		Commented      func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		ExternalUserID func(childComplexity int) int
@@ -331,6 +436,8 @@ type ComplexityRoot struct {
 		ImUserID       func(childComplexity int) int
 		Mic            func(childComplexity int) int
 		Name           func(childComplexity int) int
+		OaUser         func(childComplexity int) int
+		OaUserID       func(childComplexity int) int
 		Tenant         func(childComplexity int) int
 		TenantID       func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
@@ -370,16 +477,23 @@ type ComplexityRoot struct {
 	}
 
 	Corp struct {
-		APIBaseURL func(childComplexity int) int
-		Apps       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
-		CorpID     func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Platform   func(childComplexity int) int
-		Tenant     func(childComplexity int) int
-		TenantID   func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		APIBaseURL                 func(childComplexity int) int
+		Apps                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
+		CorpID                     func(childComplexity int) int
+		CreatedAt                  func(childComplexity int) int
+		ID                         func(childComplexity int) int
+		Name                       func(childComplexity int) int
+		Platform                   func(childComplexity int) int
+		Tenant                     func(childComplexity int) int
+		TenantID                   func(childComplexity int) int
+		UpdatedAt                  func(childComplexity int) int
+		VolcanoAccessKeyIDHint     func(childComplexity int) int
+		VolcanoBaseURL             func(childComplexity int) int
+		VolcanoCallbackSecretHint  func(childComplexity int) int
+		VolcanoCallbackSecretSet   func(childComplexity int) int
+		VolcanoCallbackURL         func(childComplexity int) int
+		VolcanoKeysSet             func(childComplexity int) int
+		VolcanoSecretAccessKeyHint func(childComplexity int) int
 	}
 
 	CorpConnection struct {
@@ -425,6 +539,7 @@ type ComplexityRoot struct {
 	Delivery struct {
 		Action            func(childComplexity int) int
 		AppID             func(childComplexity int) int
+		ApprovalTaskState func(childComplexity int) int
 		Attempts          func(childComplexity int) int
 		CardState         func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
@@ -497,6 +612,11 @@ type ComplexityRoot struct {
 		FileName    func(childComplexity int) int
 	}
 
+	DirectoryFileAttribute struct {
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	DirectoryFileDepartment struct {
 		ExternalID       func(childComplexity int) int
 		Name             func(childComplexity int) int
@@ -525,9 +645,11 @@ type ComplexityRoot struct {
 	}
 
 	DirectoryFileUser struct {
+		Attributes  func(childComplexity int) int
 		Departments func(childComplexity int) int
 		Email       func(childComplexity int) int
 		ExternalID  func(childComplexity int) int
+		Gender      func(childComplexity int) int
 		Mobile      func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Row         func(childComplexity int) int
@@ -640,30 +762,33 @@ type ComplexityRoot struct {
 	}
 
 	Message struct {
-		Buttons        func(childComplexity int) int
-		CompletedAt    func(childComplexity int) int
-		Content        func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		CreatedBy      func(childComplexity int) int
-		Deliveries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
-		Failed         func(childComplexity int) int
-		Fields         func(childComplexity int) int
-		ID             func(childComplexity int) int
-		IdempotencyKey func(childComplexity int) int
-		Link           func(childComplexity int) int
-		RecalledAt     func(childComplexity int) int
-		Sent           func(childComplexity int) int
-		Skipped        func(childComplexity int) int
-		Source         func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Tenant         func(childComplexity int) int
-		TenantID       func(childComplexity int) int
-		Title          func(childComplexity int) int
-		TodoKey        func(childComplexity int) int
-		TodoOutcome    func(childComplexity int) int
-		TodoState      func(childComplexity int) int
-		Total          func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		ApprovalInstances func(childComplexity int) int
+		Buttons           func(childComplexity int) int
+		CompletedAt       func(childComplexity int) int
+		Content           func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		CreatedBy         func(childComplexity int) int
+		Deliveries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
+		Failed            func(childComplexity int) int
+		Fields            func(childComplexity int) int
+		ID                func(childComplexity int) int
+		IdempotencyKey    func(childComplexity int) int
+		Link              func(childComplexity int) int
+		Outcomes          func(childComplexity int) int
+		RecalledAt        func(childComplexity int) int
+		Sent              func(childComplexity int) int
+		Skipped           func(childComplexity int) int
+		Source            func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StatusReason      func(childComplexity int) int
+		Tenant            func(childComplexity int) int
+		TenantID          func(childComplexity int) int
+		Title             func(childComplexity int) int
+		TodoKey           func(childComplexity int) int
+		TodoOutcome       func(childComplexity int) int
+		TodoState         func(childComplexity int) int
+		Total             func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	MessageConnection struct {
@@ -678,58 +803,68 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ApplySyncPlan               func(childComplexity int, runID int) int
-		ApproveSyncRun              func(childComplexity int, id int) int
-		BindUsers                   func(childComplexity int, input model.BindUsersInput) int
-		ChangePassword              func(childComplexity int, input model.ChangePasswordInput) int
-		CompleteTodo                func(childComplexity int, input model.CompleteTodoInput) int
-		CreateAPIToken              func(childComplexity int, input model.CreateAPITokenInput) int
-		CreateAdmin                 func(childComplexity int, input model.CreateAdminInput) int
-		CreateApp                   func(childComplexity int, input model.CreateAppInput) int
-		CreateCorp                  func(childComplexity int, input ent.CreateCorpInput) int
-		CreatePushRule              func(childComplexity int, input model.CreatePushRuleInput) int
-		CreateSyncProfile           func(childComplexity int, input ent.CreateSyncProfileInput) int
-		CreateTenant                func(childComplexity int, input ent.CreateTenantInput) int
-		CreateWebhookEndpoint       func(childComplexity int, input model.CreateWebhookEndpointInput) int
-		DeleteAPIToken              func(childComplexity int, id int) int
-		DeleteAdmin                 func(childComplexity int, id int) int
-		DeleteApp                   func(childComplexity int, id int) int
-		DeleteCorp                  func(childComplexity int, id int) int
-		DeletePushRule              func(childComplexity int, id int) int
-		DeleteTenant                func(childComplexity int, id int) int
-		DeleteWebhookEndpoint       func(childComplexity int, id int) int
-		ImportBindings              func(childComplexity int, input model.ImportBindingsInput) int
-		ImportDirectory             func(childComplexity int, input model.ImportDirectoryInput) int
-		ImportDirectoryFile         func(childComplexity int, input model.DirectoryFileInput) int
-		PreviewSync                 func(childComplexity int, input model.StartSyncInput) int
-		PullDirectory               func(childComplexity int, corpID int) int
-		PushMessage                 func(childComplexity int, input model.PushMessageInput) int
-		RecallMessage               func(childComplexity int, id int) int
-		RedeemLoginTicket           func(childComplexity int, ticket string) int
-		RejectSyncRun               func(childComplexity int, id int, reason *string) int
-		ReplayDeadDeliveries        func(childComplexity int, messageID int) int
-		ReplayDeadWebhookDeliveries func(childComplexity int, endpointID int) int
-		ReplayDelivery              func(childComplexity int, id int) int
-		ReplayWebhookDelivery       func(childComplexity int, id int) int
-		ResolveReviewItem           func(childComplexity int, input model.ResolveReviewItemInput) int
-		RetryArchivedJob            func(childComplexity int, queue string, id string) int
-		RotateWebhookSecret         func(childComplexity int, id int, input *model.RotateWebhookSecretInput) int
-		SendWebhookTest             func(childComplexity int, id int) int
-		SetSyncFieldMapping         func(childComplexity int, profileID int, mapping []*model.FieldMapInput) int
-		StartSync                   func(childComplexity int, input model.StartSyncInput) int
-		Unbind                      func(childComplexity int, id int) int
-		UnbindAll                   func(childComplexity int, input model.UnbindAllInput) int
-		UnbindMyFeishu              func(childComplexity int) int
-		UndoSyncRun                 func(childComplexity int, input model.UndoSyncRunInput) int
-		UpdateAdmin                 func(childComplexity int, id int, input model.UpdateAdminInput) int
-		UpdateApp                   func(childComplexity int, id int, input model.UpdateAppInput) int
-		UpdateCorp                  func(childComplexity int, id int, input ent.UpdateCorpInput) int
-		UpdateLoginSetting          func(childComplexity int, corpID int, input model.UpdateLoginSettingInput) int
-		UpdatePushRule              func(childComplexity int, id int, input model.UpdatePushRuleInput) int
-		UpdateSyncProfile           func(childComplexity int, id int, input ent.UpdateSyncProfileInput) int
-		UpdateTenant                func(childComplexity int, id int, input ent.UpdateTenantInput) int
-		UpdateWebhookEndpoint       func(childComplexity int, id int, input model.UpdateWebhookEndpointInput) int
-		VerifyApp                   func(childComplexity int, id int) int
+		ApplySyncPlan                     func(childComplexity int, runID int) int
+		ApproveBroadcastPermissionRequest func(childComplexity int, input model.DecideBroadcastPermissionRequestInput) int
+		ApproveSyncRun                    func(childComplexity int, id int) int
+		BindUsers                         func(childComplexity int, input model.BindUsersInput) int
+		CancelBroadcast                   func(childComplexity int, id int) int
+		ChangePassword                    func(childComplexity int, input model.ChangePasswordInput) int
+		CompleteTodo                      func(childComplexity int, input model.CompleteTodoInput) int
+		CreateAPIToken                    func(childComplexity int, input model.CreateAPITokenInput) int
+		CreateAdmin                       func(childComplexity int, input model.CreateAdminInput) int
+		CreateApp                         func(childComplexity int, input model.CreateAppInput) int
+		CreateBroadcast                   func(childComplexity int, input model.CreateBroadcastInput) int
+		CreateCorp                        func(childComplexity int, input ent.CreateCorpInput) int
+		CreatePushRule                    func(childComplexity int, input model.CreatePushRuleInput) int
+		CreateSyncProfile                 func(childComplexity int, input ent.CreateSyncProfileInput) int
+		CreateTenant                      func(childComplexity int, input ent.CreateTenantInput) int
+		CreateWebhookEndpoint             func(childComplexity int, input model.CreateWebhookEndpointInput) int
+		DeleteAPIToken                    func(childComplexity int, id int) int
+		DeleteAdmin                       func(childComplexity int, id int) int
+		DeleteApp                         func(childComplexity int, id int) int
+		DeleteBroadcastReplay             func(childComplexity int, id int) int
+		DeleteCorp                        func(childComplexity int, id int) int
+		DeletePushRule                    func(childComplexity int, id int) int
+		DeleteTenant                      func(childComplexity int, id int) int
+		DeleteWebhookEndpoint             func(childComplexity int, id int) int
+		ImportBindings                    func(childComplexity int, input model.ImportBindingsInput) int
+		ImportDirectory                   func(childComplexity int, input model.ImportDirectoryInput) int
+		ImportDirectoryFile               func(childComplexity int, input model.DirectoryFileInput) int
+		PreviewSync                       func(childComplexity int, input model.StartSyncInput) int
+		PullDirectory                     func(childComplexity int, corpID int) int
+		PushMessage                       func(childComplexity int, input model.PushMessageInput) int
+		RecallMessage                     func(childComplexity int, id int) int
+		RedeemLoginTicket                 func(childComplexity int, ticket string) int
+		RejectBroadcastPermissionRequest  func(childComplexity int, input model.DecideBroadcastPermissionRequestInput) int
+		RejectSyncRun                     func(childComplexity int, id int, reason *string) int
+		ReplayDeadDeliveries              func(childComplexity int, messageID int) int
+		ReplayDeadWebhookDeliveries       func(childComplexity int, endpointID int) int
+		ReplayDelivery                    func(childComplexity int, id int) int
+		ReplayWebhookDelivery             func(childComplexity int, id int) int
+		RequestBroadcastPermission        func(childComplexity int, input model.RequestBroadcastPermissionInput) int
+		ResolveReviewItem                 func(childComplexity int, input model.ResolveReviewItemInput) int
+		RetryArchivedJob                  func(childComplexity int, queue string, id string) int
+		RotateWebhookSecret               func(childComplexity int, id int, input *model.RotateWebhookSecretInput) int
+		SendPushTest                      func(childComplexity int, targetID int) int
+		SendWebhookTest                   func(childComplexity int, id int) int
+		SetBroadcastPolicy                func(childComplexity int, input model.SetBroadcastPolicyInput) int
+		SetSyncFieldMapping               func(childComplexity int, profileID int, mapping []*model.FieldMapInput) int
+		SetVolcanoKeys                    func(childComplexity int, corpID int, input model.VolcanoKeysInput) int
+		StartSync                         func(childComplexity int, input model.StartSyncInput) int
+		Unbind                            func(childComplexity int, id int) int
+		UnbindAll                         func(childComplexity int, input model.UnbindAllInput) int
+		UnbindMyIm                        func(childComplexity int) int
+		UndoSyncRun                       func(childComplexity int, input model.UndoSyncRunInput) int
+		UpdateAdmin                       func(childComplexity int, id int, input model.UpdateAdminInput) int
+		UpdateApp                         func(childComplexity int, id int, input model.UpdateAppInput) int
+		UpdateBroadcast                   func(childComplexity int, id int, input model.UpdateBroadcastInput) int
+		UpdateCorp                        func(childComplexity int, id int, input ent.UpdateCorpInput) int
+		UpdateLoginSetting                func(childComplexity int, corpID int, input model.UpdateLoginSettingInput) int
+		UpdatePushRule                    func(childComplexity int, id int, input model.UpdatePushRuleInput) int
+		UpdateSyncProfile                 func(childComplexity int, id int, input ent.UpdateSyncProfileInput) int
+		UpdateTenant                      func(childComplexity int, id int, input ent.UpdateTenantInput) int
+		UpdateWebhookEndpoint             func(childComplexity int, id int, input model.UpdateWebhookEndpointInput) int
+		VerifyApp                         func(childComplexity int, id int) int
 	}
 
 	NextStep struct {
@@ -780,6 +915,17 @@ type ComplexityRoot struct {
 		UsersUnmatched     func(childComplexity int) int
 	}
 
+	PushApprovalInstance struct {
+		AppID       func(childComplexity int) int
+		CheckedAt   func(childComplexity int) int
+		InstanceID  func(childComplexity int) int
+		LastError   func(childComplexity int) int
+		Repairs     func(childComplexity int) int
+		State       func(childComplexity int) int
+		SyncPending func(childComplexity int) int
+		UpdateTime  func(childComplexity int) int
+	}
+
 	PushButton struct {
 		Text func(childComplexity int) int
 		URL  func(childComplexity int) int
@@ -789,6 +935,12 @@ type ComplexityRoot struct {
 		Label func(childComplexity int) int
 		Short func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	PushOutcome struct {
+		Count  func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	PushPreview struct {
@@ -821,6 +973,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PushStats struct {
+		Days    func(childComplexity int) int
+		Sources func(childComplexity int) int
+	}
+
+	PushStatsRow struct {
+		Day     func(childComplexity int) int
+		Failed  func(childComplexity int) int
+		Pending func(childComplexity int) int
+		Sent    func(childComplexity int) int
+		Skipped func(childComplexity int) int
+		Source  func(childComplexity int) int
+	}
+
 	PushTarget struct {
 		App           func(childComplexity int) int
 		AppID         func(childComplexity int) int
@@ -837,41 +1003,53 @@ type ComplexityRoot struct {
 		UpdatedAt     func(childComplexity int) int
 	}
 
+	PushTestPayload struct {
+		PlatformMessageID func(childComplexity int) int
+		Target            func(childComplexity int) int
+		Title             func(childComplexity int) int
+	}
+
 	Query struct {
-		APITokens             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
-		Admins                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
-		Apps                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
-		ArchivedJobs          func(childComplexity int, queue string, first *int) int
-		AuditEvents           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		BindingCount          func(childComplexity int, corpID int) int
-		BindingExport         func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
-		Bindings              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
-		Broadcasts            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) int
-		Corps                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
-		Deliveries            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
-		Departments           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		DirectoryFilePreview  func(childComplexity int, input model.DirectoryFileInput) int
-		DirectoryFileTemplate func(childComplexity int, format model.DirectoryFileFormat) int
-		JobQueues             func(childComplexity int) int
-		LoginSettings         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) int
-		Memberships           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
-		Messages              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.MessageOrder, where *ent.MessageWhereInput) int
-		Node                  func(childComplexity int, id int) int
-		Nodes                 func(childComplexity int, ids []int) int
-		Overview              func(childComplexity int) int
-		PendingSyncApprovals  func(childComplexity int) int
-		PreviewPushTemplate   func(childComplexity int, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) int
-		PushRules             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PushRuleOrder, where *ent.PushRuleWhereInput) int
-		ReviewItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) int
-		SyncChanges           func(childComplexity int, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) int
-		SyncProfiles          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
-		SyncRuns              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
-		Tenants               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
-		Users                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
-		Viewer                func(childComplexity int) int
-		WebhookDeliveries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
-		WebhookEndpoints      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
-		WebhookEventTypes     func(childComplexity int) int
+		APITokens                              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		Admins                                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AdminOrder, where *ent.AdminWhereInput) int
+		Apps                                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AppOrder, where *ent.AppWhereInput) int
+		ArchivedJobs                           func(childComplexity int, queue string, first *int) int
+		AuditEvents                            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		BindingCount                           func(childComplexity int, corpID int) int
+		BindingExport                          func(childComplexity int, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) int
+		Bindings                               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) int
+		Broadcast                              func(childComplexity int, id int) int
+		BroadcastExport                        func(childComplexity int, id int) int
+		BroadcastPermissionRequests            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastPermissionRequestOrder, where *ent.BroadcastPermissionRequestWhereInput) int
+		BroadcastPolicy                        func(childComplexity int, corpID int) int
+		Broadcasts                             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) int
+		Corps                                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) int
+		Deliveries                             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) int
+		Departments                            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		DirectoryFilePreview                   func(childComplexity int, input model.DirectoryFileInput) int
+		DirectoryFileTemplate                  func(childComplexity int, format model.DirectoryFileFormat) int
+		JobQueues                              func(childComplexity int) int
+		LoginSettings                          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LoginSettingOrder, where *ent.LoginSettingWhereInput) int
+		Memberships                            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.MembershipWhereInput) int
+		Messages                               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.MessageOrder, where *ent.MessageWhereInput) int
+		Node                                   func(childComplexity int, id int) int
+		Nodes                                  func(childComplexity int, ids []int) int
+		Overview                               func(childComplexity int) int
+		PendingBroadcastPermissionRequestCount func(childComplexity int, corpID *int) int
+		PendingSyncApprovals                   func(childComplexity int) int
+		PreviewPushTemplate                    func(childComplexity int, titleTemplate *string, bodyTemplate *string, title *string, content *string, source *string, link *string) int
+		PushRules                              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PushRuleOrder, where *ent.PushRuleWhereInput) int
+		PushStats                              func(childComplexity int, days *int) int
+		ReviewItems                            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) int
+		SyncChanges                            func(childComplexity int, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) int
+		SyncProfiles                           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SyncProfileOrder, where *ent.SyncProfileWhereInput) int
+		SyncRuns                               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncRunOrder, where *ent.SyncRunWhereInput) int
+		Tenants                                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TenantOrder, where *ent.TenantWhereInput) int
+		Users                                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UserOrder, where *ent.UserWhereInput) int
+		Viewer                                 func(childComplexity int) int
+		WebhookDeliveries                      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
+		WebhookEndpoints                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
+		WebhookEventTypes                      func(childComplexity int) int
 	}
 
 	ReplayDeliveriesPayload struct {
@@ -937,6 +1115,7 @@ type ComplexityRoot struct {
 	Subscription struct {
 		MessageProgress func(childComplexity int, id int) int
 		SyncRunProgress func(childComplexity int, id int) int
+		SyncRunsChanged func(childComplexity int, corpID int, kind *syncrun.Kind) int
 	}
 
 	SyncChange struct {
@@ -998,6 +1177,8 @@ type ComplexityRoot struct {
 		OaToImSchedule         func(childComplexity int) int
 		Offboarding            func(childComplexity int) int
 		Permission             func(childComplexity int) int
+		ResourceAcceptor       func(childComplexity int) int
+		ResourceAcceptorUserID func(childComplexity int) int
 		Schedule               func(childComplexity int) int
 		ScopeDepartments       func(childComplexity int) int
 		ScopeUsersExclude      func(childComplexity int) int
@@ -1106,6 +1287,7 @@ type ComplexityRoot struct {
 		Email           func(childComplexity int) int
 		EmployeeNo      func(childComplexity int) int
 		ExternalID      func(childComplexity int) int
+		Gender          func(childComplexity int) int
 		ID              func(childComplexity int) int
 		ImBindings      func(childComplexity int) int
 		Memberships     func(childComplexity int) int
@@ -1234,11 +1416,42 @@ type AppResolver interface {
 	EncryptKeySet(ctx context.Context, obj *ent.App) (bool, error)
 	VerificationTokenSet(ctx context.Context, obj *ent.App) (bool, error)
 }
+type BroadcastResolver interface {
+	Anchor(ctx context.Context, obj *ent.Broadcast) (*ent.User, error)
+	Stats(ctx context.Context, obj *ent.Broadcast) (*model.BroadcastStats, error)
+}
+type BroadcastPermissionRequestResolver interface {
+	Broadcast(ctx context.Context, obj *ent.BroadcastPermissionRequest) (*ent.Broadcast, error)
+	CanDecide(ctx context.Context, obj *ent.BroadcastPermissionRequest) (bool, error)
+}
+type BroadcastPolicyResolver interface {
+	Departments(ctx context.Context, obj *ent.BroadcastPolicy) ([]*ent.Department, error)
+	Users(ctx context.Context, obj *ent.BroadcastPolicy) ([]*ent.User, error)
+	Approvers(ctx context.Context, obj *ent.BroadcastPolicy) ([]*ent.Admin, error)
+	ApproverUsers(ctx context.Context, obj *ent.BroadcastPolicy) ([]*ent.User, error)
+}
+type BroadcastViewerResolver interface {
+	OaUser(ctx context.Context, obj *ent.BroadcastViewer) (*ent.User, error)
+}
+type CorpResolver interface {
+	VolcanoKeysSet(ctx context.Context, obj *ent.Corp) (bool, error)
+
+	VolcanoCallbackSecretSet(ctx context.Context, obj *ent.Corp) (bool, error)
+	VolcanoCallbackURL(ctx context.Context, obj *ent.Corp) (string, error)
+}
+type DeliveryResolver interface {
+	ApprovalTaskState(ctx context.Context, obj *ent.Delivery) (*model.PushApprovalTaskState, error)
+}
 type LoginSettingResolver interface {
+	AutoBindField(ctx context.Context, obj *ent.LoginSetting) (string, error)
 	RedirectURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
 	StartURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
 	Snippet(ctx context.Context, obj *ent.LoginSetting) (string, error)
 	EmbedURL(ctx context.Context, obj *ent.LoginSetting) (string, error)
+}
+type MessageResolver interface {
+	ApprovalInstances(ctx context.Context, obj *ent.Message) ([]*model.PushApprovalInstance, error)
+	Outcomes(ctx context.Context, obj *ent.Message) ([]*model.PushOutcome, error)
 }
 type MutationResolver interface {
 	CreateTenant(ctx context.Context, input ent.CreateTenantInput) (*ent.Tenant, error)
@@ -1252,6 +1465,15 @@ type MutationResolver interface {
 	DeleteAPIToken(ctx context.Context, id int) (*model.DeletePayload, error)
 	ImportBindings(ctx context.Context, input model.ImportBindingsInput) (*model.BindingImportReport, error)
 	UnbindAll(ctx context.Context, input model.UnbindAllInput) (*model.UnbindAllPayload, error)
+	CreateBroadcast(ctx context.Context, input model.CreateBroadcastInput) (*ent.Broadcast, error)
+	UpdateBroadcast(ctx context.Context, id int, input model.UpdateBroadcastInput) (*ent.Broadcast, error)
+	CancelBroadcast(ctx context.Context, id int) (*ent.Broadcast, error)
+	DeleteBroadcastReplay(ctx context.Context, id int) (*ent.Broadcast, error)
+	SetVolcanoKeys(ctx context.Context, corpID int, input model.VolcanoKeysInput) (*ent.Corp, error)
+	SetBroadcastPolicy(ctx context.Context, input model.SetBroadcastPolicyInput) (*ent.BroadcastPolicy, error)
+	RequestBroadcastPermission(ctx context.Context, input model.RequestBroadcastPermissionInput) (*ent.BroadcastPermissionRequest, error)
+	ApproveBroadcastPermissionRequest(ctx context.Context, input model.DecideBroadcastPermissionRequestInput) (*ent.BroadcastPermissionRequest, error)
+	RejectBroadcastPermissionRequest(ctx context.Context, input model.DecideBroadcastPermissionRequestInput) (*ent.BroadcastPermissionRequest, error)
 	ImportDirectory(ctx context.Context, input model.ImportDirectoryInput) (*model.ImportDirectoryPayload, error)
 	BindUsers(ctx context.Context, input model.BindUsersInput) (*ent.Binding, error)
 	Unbind(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1269,7 +1491,7 @@ type MutationResolver interface {
 	RetryArchivedJob(ctx context.Context, queue string, id string) (*model.ArchivedJob, error)
 	UpdateLoginSetting(ctx context.Context, corpID int, input model.UpdateLoginSettingInput) (*ent.LoginSetting, error)
 	RedeemLoginTicket(ctx context.Context, ticket string) (*model.LoginTicketRedemption, error)
-	UnbindMyFeishu(ctx context.Context) (*ent.Admin, error)
+	UnbindMyIm(ctx context.Context) (*ent.Admin, error)
 	PushMessage(ctx context.Context, input model.PushMessageInput) (*ent.Message, error)
 	CompleteTodo(ctx context.Context, input model.CompleteTodoInput) (*model.CompleteTodoPayload, error)
 	RecallMessage(ctx context.Context, id int) (*ent.Message, error)
@@ -1277,6 +1499,7 @@ type MutationResolver interface {
 	ReplayDeadDeliveries(ctx context.Context, messageID int) (*model.ReplayDeliveriesPayload, error)
 	CreatePushRule(ctx context.Context, input model.CreatePushRuleInput) (*ent.PushRule, error)
 	UpdatePushRule(ctx context.Context, id int, input model.UpdatePushRuleInput) (*ent.PushRule, error)
+	SendPushTest(ctx context.Context, targetID int) (*model.PushTestPayload, error)
 	DeletePushRule(ctx context.Context, id int) (*model.DeletePayload, error)
 	PreviewSync(ctx context.Context, input model.StartSyncInput) (*ent.SyncRun, error)
 	StartSync(ctx context.Context, input model.StartSyncInput) (*ent.SyncRun, error)
@@ -1303,6 +1526,7 @@ type QueryResolver interface {
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Bindings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BindingOrder, where *ent.BindingWhereInput) (*ent.BindingConnection, error)
 	Broadcasts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastOrder, where *ent.BroadcastWhereInput) (*ent.BroadcastConnection, error)
+	BroadcastPermissionRequests(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BroadcastPermissionRequestOrder, where *ent.BroadcastPermissionRequestWhereInput) (*ent.BroadcastPermissionRequestConnection, error)
 	Corps(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CorpOrder, where *ent.CorpWhereInput) (*ent.CorpConnection, error)
 	Deliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DeliveryOrder, where *ent.DeliveryWhereInput) (*ent.DeliveryConnection, error)
 	Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error)
@@ -1318,12 +1542,17 @@ type QueryResolver interface {
 	WebhookEndpoints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) (*ent.WebhookEndpointConnection, error)
 	BindingExport(ctx context.Context, corpID int, matchField model.BindingMatchField, format model.BindingFileFormat) (*model.BindingFile, error)
 	BindingCount(ctx context.Context, corpID int) (int, error)
+	Broadcast(ctx context.Context, id int) (*ent.Broadcast, error)
+	BroadcastExport(ctx context.Context, id int) (*model.BroadcastFile, error)
+	BroadcastPolicy(ctx context.Context, corpID int) (*ent.BroadcastPolicy, error)
+	PendingBroadcastPermissionRequestCount(ctx context.Context, corpID *int) (int, error)
 	DirectoryFileTemplate(ctx context.Context, format model.DirectoryFileFormat) (*model.DirectoryFile, error)
 	DirectoryFilePreview(ctx context.Context, input model.DirectoryFileInput) (*model.DirectoryFilePreview, error)
 	JobQueues(ctx context.Context) ([]*model.JobQueue, error)
 	ArchivedJobs(ctx context.Context, queue string, first *int) ([]*model.ArchivedJob, error)
 	Overview(ctx context.Context) (*model.Overview, error)
-	PreviewPushTemplate(ctx context.Context, titleTemplate *string, bodyTemplate *string, title string, content *string, source *string, link *string) (*model.PushPreview, error)
+	PushStats(ctx context.Context, days *int) (*model.PushStats, error)
+	PreviewPushTemplate(ctx context.Context, titleTemplate *string, bodyTemplate *string, title *string, content *string, source *string, link *string) (*model.PushPreview, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	SyncChanges(ctx context.Context, runID int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SyncChangeOrder, where *ent.SyncChangeWhereInput) (*ent.SyncChangeConnection, error)
 	ReviewItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ReviewItemOrder, where *ent.ReviewItemWhereInput) (*ent.ReviewItemConnection, error)
@@ -1332,6 +1561,7 @@ type QueryResolver interface {
 }
 type SubscriptionResolver interface {
 	SyncRunProgress(ctx context.Context, id int) (<-chan *ent.SyncRun, error)
+	SyncRunsChanged(ctx context.Context, corpID int, kind *syncrun.Kind) (<-chan *ent.SyncRun, error)
 	MessageProgress(ctx context.Context, id int) (<-chan *ent.Message, error)
 }
 
@@ -1479,36 +1709,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Admin.DisplayName(childComplexity), true
-	case "Admin.feishuCorpID":
-		if e.ComplexityRoot.Admin.FeishuCorpID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Admin.FeishuCorpID(childComplexity), true
-	case "Admin.feishuName":
-		if e.ComplexityRoot.Admin.FeishuName == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Admin.FeishuName(childComplexity), true
-	case "Admin.feishuUnionID":
-		if e.ComplexityRoot.Admin.FeishuUnionID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Admin.FeishuUnionID(childComplexity), true
-	case "Admin.feishuUserID":
-		if e.ComplexityRoot.Admin.FeishuUserID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Admin.FeishuUserID(childComplexity), true
 	case "Admin.id":
 		if e.ComplexityRoot.Admin.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Admin.ID(childComplexity), true
+	case "Admin.imCorpID":
+		if e.ComplexityRoot.Admin.ImCorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.ImCorpID(childComplexity), true
+	case "Admin.imName":
+		if e.ComplexityRoot.Admin.ImName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.ImName(childComplexity), true
+	case "Admin.imUnionID":
+		if e.ComplexityRoot.Admin.ImUnionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.ImUnionID(childComplexity), true
+	case "Admin.imUserID":
+		if e.ComplexityRoot.Admin.ImUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Admin.ImUserID(childComplexity), true
 	case "Admin.lastLoginAt":
 		if e.ComplexityRoot.Admin.LastLoginAt == nil {
 			break
@@ -1596,6 +1826,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.App.AppSecretSet(childComplexity), true
+	case "App.approvalDefinitionCode":
+		if e.ComplexityRoot.App.ApprovalDefinitionCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.App.ApprovalDefinitionCode(childComplexity), true
 	case "App.corp":
 		if e.ComplexityRoot.App.Corp == nil {
 			break
@@ -1737,6 +1973,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AppEdge.Node(childComplexity), true
 
+	case "AppSetup.approvalCallbackURL":
+		if e.ComplexityRoot.AppSetup.ApprovalCallbackURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppSetup.ApprovalCallbackURL(childComplexity), true
 	case "AppSetup.eventRequestURL":
 		if e.ComplexityRoot.AppSetup.EventRequestURL == nil {
 			break
@@ -2137,6 +2379,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BindingImportCounts.Skipped(childComplexity), true
 
+	case "BindingImportPerson.key":
+		if e.ComplexityRoot.BindingImportPerson.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportPerson.Key(childComplexity), true
+	case "BindingImportPerson.name":
+		if e.ComplexityRoot.BindingImportPerson.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportPerson.Name(childComplexity), true
+
 	case "BindingImportReport.counts":
 		if e.ComplexityRoot.BindingImportReport.Counts == nil {
 			break
@@ -2162,6 +2417,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BindingImportRow.BindingID(childComplexity), true
+	case "BindingImportRow.candidates":
+		if e.ComplexityRoot.BindingImportRow.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.Candidates(childComplexity), true
+	case "BindingImportRow.earlierRow":
+		if e.ComplexityRoot.BindingImportRow.EarlierRow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.EarlierRow(childComplexity), true
+	case "BindingImportRow.holder":
+		if e.ComplexityRoot.BindingImportRow.Holder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.Holder(childComplexity), true
 	case "BindingImportRow.imUserKey":
 		if e.ComplexityRoot.BindingImportRow.ImUserKey == nil {
 			break
@@ -2198,6 +2471,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BindingImportRow.Reason(childComplexity), true
+	case "BindingImportRow.reasonCode":
+		if e.ComplexityRoot.BindingImportRow.ReasonCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BindingImportRow.ReasonCode(childComplexity), true
 	case "BindingImportRow.row":
 		if e.ComplexityRoot.BindingImportRow.Row == nil {
 			break
@@ -2290,6 +2569,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Broadcast.ActivityShare(childComplexity), true
+	case "Broadcast.anchor":
+		if e.ComplexityRoot.Broadcast.Anchor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Anchor(childComplexity), true
 	case "Broadcast.anchorImUserID":
 		if e.ComplexityRoot.Broadcast.AnchorImUserID == nil {
 			break
@@ -2404,6 +2689,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Broadcast.StartTime(childComplexity), true
+	case "Broadcast.stats":
+		if e.ComplexityRoot.Broadcast.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broadcast.Stats(childComplexity), true
 	case "Broadcast.status":
 		if e.ComplexityRoot.Broadcast.Status == nil {
 			break
@@ -2483,6 +2774,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BroadcastConnection.TotalCount(childComplexity), true
 
+	case "BroadcastDraft.activityCover":
+		if e.ComplexityRoot.BroadcastDraft.ActivityCover == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.ActivityCover(childComplexity), true
+	case "BroadcastDraft.activityDescription":
+		if e.ComplexityRoot.BroadcastDraft.ActivityDescription == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.ActivityDescription(childComplexity), true
+	case "BroadcastDraft.activityImages":
+		if e.ComplexityRoot.BroadcastDraft.ActivityImages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.ActivityImages(childComplexity), true
+	case "BroadcastDraft.activityShare":
+		if e.ComplexityRoot.BroadcastDraft.ActivityShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.ActivityShare(childComplexity), true
+	case "BroadcastDraft.appID":
+		if e.ComplexityRoot.BroadcastDraft.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.AppID(childComplexity), true
+	case "BroadcastDraft.description":
+		if e.ComplexityRoot.BroadcastDraft.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.Description(childComplexity), true
+	case "BroadcastDraft.durationSeconds":
+		if e.ComplexityRoot.BroadcastDraft.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.DurationSeconds(childComplexity), true
+	case "BroadcastDraft.liveType":
+		if e.ComplexityRoot.BroadcastDraft.LiveType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.LiveType(childComplexity), true
+	case "BroadcastDraft.provider":
+		if e.ComplexityRoot.BroadcastDraft.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.Provider(childComplexity), true
+	case "BroadcastDraft.remindSeconds":
+		if e.ComplexityRoot.BroadcastDraft.RemindSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.RemindSeconds(childComplexity), true
+	case "BroadcastDraft.start":
+		if e.ComplexityRoot.BroadcastDraft.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.Start(childComplexity), true
+	case "BroadcastDraft.title":
+		if e.ComplexityRoot.BroadcastDraft.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastDraft.Title(childComplexity), true
+
 	case "BroadcastEdge.cursor":
 		if e.ComplexityRoot.BroadcastEdge.Cursor == nil {
 			break
@@ -2496,6 +2860,312 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BroadcastEdge.Node(childComplexity), true
 
+	case "BroadcastFile.contentBase64":
+		if e.ComplexityRoot.BroadcastFile.ContentBase64 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastFile.ContentBase64(childComplexity), true
+	case "BroadcastFile.contentType":
+		if e.ComplexityRoot.BroadcastFile.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastFile.ContentType(childComplexity), true
+	case "BroadcastFile.fileName":
+		if e.ComplexityRoot.BroadcastFile.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastFile.FileName(childComplexity), true
+	case "BroadcastFile.rows":
+		if e.ComplexityRoot.BroadcastFile.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastFile.Rows(childComplexity), true
+
+	case "BroadcastPermissionRequest.auto":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Auto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Auto(childComplexity), true
+	case "BroadcastPermissionRequest.broadcast":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Broadcast == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Broadcast(childComplexity), true
+	case "BroadcastPermissionRequest.broadcastError":
+		if e.ComplexityRoot.BroadcastPermissionRequest.BroadcastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.BroadcastError(childComplexity), true
+	case "BroadcastPermissionRequest.broadcastID":
+		if e.ComplexityRoot.BroadcastPermissionRequest.BroadcastID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.BroadcastID(childComplexity), true
+	case "BroadcastPermissionRequest.canDecide":
+		if e.ComplexityRoot.BroadcastPermissionRequest.CanDecide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.CanDecide(childComplexity), true
+	case "BroadcastPermissionRequest.comment":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Comment(childComplexity), true
+	case "BroadcastPermissionRequest.corp":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Corp(childComplexity), true
+	case "BroadcastPermissionRequest.corpID":
+		if e.ComplexityRoot.BroadcastPermissionRequest.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.CorpID(childComplexity), true
+	case "BroadcastPermissionRequest.createdAt":
+		if e.ComplexityRoot.BroadcastPermissionRequest.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.CreatedAt(childComplexity), true
+	case "BroadcastPermissionRequest.decidedAt":
+		if e.ComplexityRoot.BroadcastPermissionRequest.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.DecidedAt(childComplexity), true
+	case "BroadcastPermissionRequest.deciderID":
+		if e.ComplexityRoot.BroadcastPermissionRequest.DeciderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.DeciderID(childComplexity), true
+	case "BroadcastPermissionRequest.deciderName":
+		if e.ComplexityRoot.BroadcastPermissionRequest.DeciderName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.DeciderName(childComplexity), true
+	case "BroadcastPermissionRequest.draft":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Draft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Draft(childComplexity), true
+	case "BroadcastPermissionRequest.id":
+		if e.ComplexityRoot.BroadcastPermissionRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.ID(childComplexity), true
+	case "BroadcastPermissionRequest.reason":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Reason(childComplexity), true
+	case "BroadcastPermissionRequest.requester":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Requester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Requester(childComplexity), true
+	case "BroadcastPermissionRequest.requesterID":
+		if e.ComplexityRoot.BroadcastPermissionRequest.RequesterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.RequesterID(childComplexity), true
+	case "BroadcastPermissionRequest.status":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Status(childComplexity), true
+	case "BroadcastPermissionRequest.tenant":
+		if e.ComplexityRoot.BroadcastPermissionRequest.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.Tenant(childComplexity), true
+	case "BroadcastPermissionRequest.tenantID":
+		if e.ComplexityRoot.BroadcastPermissionRequest.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.TenantID(childComplexity), true
+	case "BroadcastPermissionRequest.updatedAt":
+		if e.ComplexityRoot.BroadcastPermissionRequest.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequest.UpdatedAt(childComplexity), true
+
+	case "BroadcastPermissionRequestConnection.edges":
+		if e.ComplexityRoot.BroadcastPermissionRequestConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequestConnection.Edges(childComplexity), true
+	case "BroadcastPermissionRequestConnection.pageInfo":
+		if e.ComplexityRoot.BroadcastPermissionRequestConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequestConnection.PageInfo(childComplexity), true
+	case "BroadcastPermissionRequestConnection.totalCount":
+		if e.ComplexityRoot.BroadcastPermissionRequestConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequestConnection.TotalCount(childComplexity), true
+
+	case "BroadcastPermissionRequestEdge.cursor":
+		if e.ComplexityRoot.BroadcastPermissionRequestEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequestEdge.Cursor(childComplexity), true
+	case "BroadcastPermissionRequestEdge.node":
+		if e.ComplexityRoot.BroadcastPermissionRequestEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPermissionRequestEdge.Node(childComplexity), true
+
+	case "BroadcastPolicy.approverMode":
+		if e.ComplexityRoot.BroadcastPolicy.ApproverMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.ApproverMode(childComplexity), true
+	case "BroadcastPolicy.approverUsers":
+		if e.ComplexityRoot.BroadcastPolicy.ApproverUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.ApproverUsers(childComplexity), true
+	case "BroadcastPolicy.approvers":
+		if e.ComplexityRoot.BroadcastPolicy.Approvers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.Approvers(childComplexity), true
+	case "BroadcastPolicy.corp":
+		if e.ComplexityRoot.BroadcastPolicy.Corp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.Corp(childComplexity), true
+	case "BroadcastPolicy.corpID":
+		if e.ComplexityRoot.BroadcastPolicy.CorpID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.CorpID(childComplexity), true
+	case "BroadcastPolicy.createdAt":
+		if e.ComplexityRoot.BroadcastPolicy.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.CreatedAt(childComplexity), true
+	case "BroadcastPolicy.departments":
+		if e.ComplexityRoot.BroadcastPolicy.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.Departments(childComplexity), true
+	case "BroadcastPolicy.id":
+		if e.ComplexityRoot.BroadcastPolicy.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.ID(childComplexity), true
+	case "BroadcastPolicy.mode":
+		if e.ComplexityRoot.BroadcastPolicy.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.Mode(childComplexity), true
+	case "BroadcastPolicy.tenant":
+		if e.ComplexityRoot.BroadcastPolicy.Tenant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.Tenant(childComplexity), true
+	case "BroadcastPolicy.tenantID":
+		if e.ComplexityRoot.BroadcastPolicy.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.TenantID(childComplexity), true
+	case "BroadcastPolicy.updatedAt":
+		if e.ComplexityRoot.BroadcastPolicy.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.UpdatedAt(childComplexity), true
+	case "BroadcastPolicy.users":
+		if e.ComplexityRoot.BroadcastPolicy.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastPolicy.Users(childComplexity), true
+
+	case "BroadcastStats.averageWatchSeconds":
+		if e.ComplexityRoot.BroadcastStats.AverageWatchSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.AverageWatchSeconds(childComplexity), true
+	case "BroadcastStats.comments":
+		if e.ComplexityRoot.BroadcastStats.Comments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.Comments(childComplexity), true
+	case "BroadcastStats.mics":
+		if e.ComplexityRoot.BroadcastStats.Mics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.Mics(childComplexity), true
+	case "BroadcastStats.peakOnline":
+		if e.ComplexityRoot.BroadcastStats.PeakOnline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.PeakOnline(childComplexity), true
+	case "BroadcastStats.totalWatchSeconds":
+		if e.ComplexityRoot.BroadcastStats.TotalWatchSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.TotalWatchSeconds(childComplexity), true
+	case "BroadcastStats.viewerRecords":
+		if e.ComplexityRoot.BroadcastStats.ViewerRecords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.ViewerRecords(childComplexity), true
+	case "BroadcastStats.viewers":
+		if e.ComplexityRoot.BroadcastStats.Viewers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastStats.Viewers(childComplexity), true
+
 	case "BroadcastViewer.broadcast":
 		if e.ComplexityRoot.BroadcastViewer.Broadcast == nil {
 			break
@@ -2508,6 +3178,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BroadcastViewer.BroadcastID(childComplexity), true
+	case "BroadcastViewer.commentCount":
+		if e.ComplexityRoot.BroadcastViewer.CommentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.CommentCount(childComplexity), true
 	case "BroadcastViewer.commented":
 		if e.ComplexityRoot.BroadcastViewer.Commented == nil {
 			break
@@ -2550,6 +3226,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BroadcastViewer.Name(childComplexity), true
+	case "BroadcastViewer.oaUser":
+		if e.ComplexityRoot.BroadcastViewer.OaUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.OaUser(childComplexity), true
+	case "BroadcastViewer.oaUserID":
+		if e.ComplexityRoot.BroadcastViewer.OaUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadcastViewer.OaUserID(childComplexity), true
 	case "BroadcastViewer.tenant":
 		if e.ComplexityRoot.BroadcastViewer.Tenant == nil {
 			break
@@ -2747,6 +3435,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Corp.UpdatedAt(childComplexity), true
+	case "Corp.volcanoAccessKeyIDHint":
+		if e.ComplexityRoot.Corp.VolcanoAccessKeyIDHint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoAccessKeyIDHint(childComplexity), true
+	case "Corp.volcanoBaseURL":
+		if e.ComplexityRoot.Corp.VolcanoBaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoBaseURL(childComplexity), true
+	case "Corp.volcanoCallbackSecretHint":
+		if e.ComplexityRoot.Corp.VolcanoCallbackSecretHint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoCallbackSecretHint(childComplexity), true
+	case "Corp.volcanoCallbackSecretSet":
+		if e.ComplexityRoot.Corp.VolcanoCallbackSecretSet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoCallbackSecretSet(childComplexity), true
+	case "Corp.volcanoCallbackURL":
+		if e.ComplexityRoot.Corp.VolcanoCallbackURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoCallbackURL(childComplexity), true
+	case "Corp.volcanoKeysSet":
+		if e.ComplexityRoot.Corp.VolcanoKeysSet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoKeysSet(childComplexity), true
+	case "Corp.volcanoSecretAccessKeyHint":
+		if e.ComplexityRoot.Corp.VolcanoSecretAccessKeyHint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Corp.VolcanoSecretAccessKeyHint(childComplexity), true
 
 	case "CorpConnection.edges":
 		if e.ComplexityRoot.CorpConnection.Edges == nil {
@@ -2898,6 +3628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Delivery.AppID(childComplexity), true
+	case "Delivery.approvalTaskState":
+		if e.ComplexityRoot.Delivery.ApprovalTaskState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Delivery.ApprovalTaskState(childComplexity), true
 	case "Delivery.attempts":
 		if e.ComplexityRoot.Delivery.Attempts == nil {
 			break
@@ -3222,6 +3958,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DirectoryFile.FileName(childComplexity), true
 
+	case "DirectoryFileAttribute.name":
+		if e.ComplexityRoot.DirectoryFileAttribute.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileAttribute.Name(childComplexity), true
+	case "DirectoryFileAttribute.value":
+		if e.ComplexityRoot.DirectoryFileAttribute.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileAttribute.Value(childComplexity), true
+
 	case "DirectoryFileDepartment.externalID":
 		if e.ComplexityRoot.DirectoryFileDepartment.ExternalID == nil {
 			break
@@ -3333,6 +4082,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DirectoryFileProblem.Sheet(childComplexity), true
 
+	case "DirectoryFileUser.attributes":
+		if e.ComplexityRoot.DirectoryFileUser.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Attributes(childComplexity), true
 	case "DirectoryFileUser.departments":
 		if e.ComplexityRoot.DirectoryFileUser.Departments == nil {
 			break
@@ -3351,6 +4106,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DirectoryFileUser.ExternalID(childComplexity), true
+	case "DirectoryFileUser.gender":
+		if e.ComplexityRoot.DirectoryFileUser.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileUser.Gender(childComplexity), true
 	case "DirectoryFileUser.mobile":
 		if e.ComplexityRoot.DirectoryFileUser.Mobile == nil {
 			break
@@ -3802,6 +4563,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "Message.approvalInstances":
+		if e.ComplexityRoot.Message.ApprovalInstances == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.ApprovalInstances(childComplexity), true
 	case "Message.buttons":
 		if e.ComplexityRoot.Message.Buttons == nil {
 			break
@@ -3873,6 +4640,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Message.Link(childComplexity), true
+	case "Message.outcomes":
+		if e.ComplexityRoot.Message.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.Outcomes(childComplexity), true
 	case "Message.recalledAt":
 		if e.ComplexityRoot.Message.RecalledAt == nil {
 			break
@@ -3903,6 +4676,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Message.Status(childComplexity), true
+	case "Message.statusReason":
+		if e.ComplexityRoot.Message.StatusReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Message.StatusReason(childComplexity), true
 	case "Message.tenant":
 		if e.ComplexityRoot.Message.Tenant == nil {
 			break
@@ -3995,6 +4774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplySyncPlan(childComplexity, args["runID"].(int)), true
+	case "Mutation.approveBroadcastPermissionRequest":
+		if e.ComplexityRoot.Mutation.ApproveBroadcastPermissionRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveBroadcastPermissionRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveBroadcastPermissionRequest(childComplexity, args["input"].(model.DecideBroadcastPermissionRequestInput)), true
 	case "Mutation.approveSyncRun":
 		if e.ComplexityRoot.Mutation.ApproveSyncRun == nil {
 			break
@@ -4017,6 +4807,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.BindUsers(childComplexity, args["input"].(model.BindUsersInput)), true
+	case "Mutation.cancelBroadcast":
+		if e.ComplexityRoot.Mutation.CancelBroadcast == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelBroadcast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelBroadcast(childComplexity, args["id"].(int)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -4072,6 +4873,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateApp(childComplexity, args["input"].(model.CreateAppInput)), true
+	case "Mutation.createBroadcast":
+		if e.ComplexityRoot.Mutation.CreateBroadcast == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBroadcast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBroadcast(childComplexity, args["input"].(model.CreateBroadcastInput)), true
 	case "Mutation.createCorp":
 		if e.ComplexityRoot.Mutation.CreateCorp == nil {
 			break
@@ -4160,6 +4972,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteApp(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteBroadcastReplay":
+		if e.ComplexityRoot.Mutation.DeleteBroadcastReplay == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBroadcastReplay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBroadcastReplay(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteCorp":
 		if e.ComplexityRoot.Mutation.DeleteCorp == nil {
 			break
@@ -4292,6 +5115,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RedeemLoginTicket(childComplexity, args["ticket"].(string)), true
+	case "Mutation.rejectBroadcastPermissionRequest":
+		if e.ComplexityRoot.Mutation.RejectBroadcastPermissionRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectBroadcastPermissionRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectBroadcastPermissionRequest(childComplexity, args["input"].(model.DecideBroadcastPermissionRequestInput)), true
 	case "Mutation.rejectSyncRun":
 		if e.ComplexityRoot.Mutation.RejectSyncRun == nil {
 			break
@@ -4347,6 +5181,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReplayWebhookDelivery(childComplexity, args["id"].(int)), true
+	case "Mutation.requestBroadcastPermission":
+		if e.ComplexityRoot.Mutation.RequestBroadcastPermission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestBroadcastPermission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestBroadcastPermission(childComplexity, args["input"].(model.RequestBroadcastPermissionInput)), true
 	case "Mutation.resolveReviewItem":
 		if e.ComplexityRoot.Mutation.ResolveReviewItem == nil {
 			break
@@ -4380,6 +5225,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotateWebhookSecret(childComplexity, args["id"].(int), args["input"].(*model.RotateWebhookSecretInput)), true
+	case "Mutation.sendPushTest":
+		if e.ComplexityRoot.Mutation.SendPushTest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendPushTest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendPushTest(childComplexity, args["targetID"].(int)), true
 	case "Mutation.sendWebhookTest":
 		if e.ComplexityRoot.Mutation.SendWebhookTest == nil {
 			break
@@ -4391,6 +5247,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendWebhookTest(childComplexity, args["id"].(int)), true
+	case "Mutation.setBroadcastPolicy":
+		if e.ComplexityRoot.Mutation.SetBroadcastPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBroadcastPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBroadcastPolicy(childComplexity, args["input"].(model.SetBroadcastPolicyInput)), true
 	case "Mutation.setSyncFieldMapping":
 		if e.ComplexityRoot.Mutation.SetSyncFieldMapping == nil {
 			break
@@ -4402,6 +5269,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSyncFieldMapping(childComplexity, args["profileID"].(int), args["mapping"].([]*model.FieldMapInput)), true
+	case "Mutation.setVolcanoKeys":
+		if e.ComplexityRoot.Mutation.SetVolcanoKeys == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setVolcanoKeys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetVolcanoKeys(childComplexity, args["corpID"].(int), args["input"].(model.VolcanoKeysInput)), true
 	case "Mutation.startSync":
 		if e.ComplexityRoot.Mutation.StartSync == nil {
 			break
@@ -4435,12 +5313,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnbindAll(childComplexity, args["input"].(model.UnbindAllInput)), true
-	case "Mutation.unbindMyFeishu":
-		if e.ComplexityRoot.Mutation.UnbindMyFeishu == nil {
+	case "Mutation.unbindMyIM":
+		if e.ComplexityRoot.Mutation.UnbindMyIm == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Mutation.UnbindMyFeishu(childComplexity), true
+		return e.ComplexityRoot.Mutation.UnbindMyIm(childComplexity), true
 	case "Mutation.undoSyncRun":
 		if e.ComplexityRoot.Mutation.UndoSyncRun == nil {
 			break
@@ -4474,6 +5352,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateApp(childComplexity, args["id"].(int), args["input"].(model.UpdateAppInput)), true
+	case "Mutation.updateBroadcast":
+		if e.ComplexityRoot.Mutation.UpdateBroadcast == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBroadcast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBroadcast(childComplexity, args["id"].(int), args["input"].(model.UpdateBroadcastInput)), true
 	case "Mutation.updateCorp":
 		if e.ComplexityRoot.Mutation.UpdateCorp == nil {
 			break
@@ -4755,6 +5644,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanSummary.UsersUnmatched(childComplexity), true
 
+	case "PushApprovalInstance.appID":
+		if e.ComplexityRoot.PushApprovalInstance.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.AppID(childComplexity), true
+	case "PushApprovalInstance.checkedAt":
+		if e.ComplexityRoot.PushApprovalInstance.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.CheckedAt(childComplexity), true
+	case "PushApprovalInstance.instanceID":
+		if e.ComplexityRoot.PushApprovalInstance.InstanceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.InstanceID(childComplexity), true
+	case "PushApprovalInstance.lastError":
+		if e.ComplexityRoot.PushApprovalInstance.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.LastError(childComplexity), true
+	case "PushApprovalInstance.repairs":
+		if e.ComplexityRoot.PushApprovalInstance.Repairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.Repairs(childComplexity), true
+	case "PushApprovalInstance.state":
+		if e.ComplexityRoot.PushApprovalInstance.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.State(childComplexity), true
+	case "PushApprovalInstance.syncPending":
+		if e.ComplexityRoot.PushApprovalInstance.SyncPending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.SyncPending(childComplexity), true
+	case "PushApprovalInstance.updateTime":
+		if e.ComplexityRoot.PushApprovalInstance.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushApprovalInstance.UpdateTime(childComplexity), true
+
 	case "PushButton.text":
 		if e.ComplexityRoot.PushButton.Text == nil {
 			break
@@ -4786,6 +5724,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PushField.Value(childComplexity), true
+
+	case "PushOutcome.count":
+		if e.ComplexityRoot.PushOutcome.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushOutcome.Count(childComplexity), true
+	case "PushOutcome.reason":
+		if e.ComplexityRoot.PushOutcome.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushOutcome.Reason(childComplexity), true
+	case "PushOutcome.status":
+		if e.ComplexityRoot.PushOutcome.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushOutcome.Status(childComplexity), true
 
 	case "PushPreview.body":
 		if e.ComplexityRoot.PushPreview.Body == nil {
@@ -4899,6 +5856,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PushRuleEdge.Node(childComplexity), true
 
+	case "PushStats.days":
+		if e.ComplexityRoot.PushStats.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStats.Days(childComplexity), true
+	case "PushStats.sources":
+		if e.ComplexityRoot.PushStats.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStats.Sources(childComplexity), true
+
+	case "PushStatsRow.day":
+		if e.ComplexityRoot.PushStatsRow.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStatsRow.Day(childComplexity), true
+	case "PushStatsRow.failed":
+		if e.ComplexityRoot.PushStatsRow.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStatsRow.Failed(childComplexity), true
+	case "PushStatsRow.pending":
+		if e.ComplexityRoot.PushStatsRow.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStatsRow.Pending(childComplexity), true
+	case "PushStatsRow.sent":
+		if e.ComplexityRoot.PushStatsRow.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStatsRow.Sent(childComplexity), true
+	case "PushStatsRow.skipped":
+		if e.ComplexityRoot.PushStatsRow.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStatsRow.Skipped(childComplexity), true
+	case "PushStatsRow.source":
+		if e.ComplexityRoot.PushStatsRow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushStatsRow.Source(childComplexity), true
+
 	case "PushTarget.app":
 		if e.ComplexityRoot.PushTarget.App == nil {
 			break
@@ -4977,6 +5984,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PushTarget.UpdatedAt(childComplexity), true
+
+	case "PushTestPayload.platformMessageID":
+		if e.ComplexityRoot.PushTestPayload.PlatformMessageID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushTestPayload.PlatformMessageID(childComplexity), true
+	case "PushTestPayload.target":
+		if e.ComplexityRoot.PushTestPayload.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushTestPayload.Target(childComplexity), true
+	case "PushTestPayload.title":
+		if e.ComplexityRoot.PushTestPayload.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushTestPayload.Title(childComplexity), true
 
 	case "Query.apiTokens":
 		if e.ComplexityRoot.Query.APITokens == nil {
@@ -5066,6 +6092,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Bindings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.BindingOrder), args["where"].(*ent.BindingWhereInput)), true
+	case "Query.broadcast":
+		if e.ComplexityRoot.Query.Broadcast == nil {
+			break
+		}
+
+		args, err := ec.field_Query_broadcast_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Broadcast(childComplexity, args["id"].(int)), true
+	case "Query.broadcastExport":
+		if e.ComplexityRoot.Query.BroadcastExport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_broadcastExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BroadcastExport(childComplexity, args["id"].(int)), true
+	case "Query.broadcastPermissionRequests":
+		if e.ComplexityRoot.Query.BroadcastPermissionRequests == nil {
+			break
+		}
+
+		args, err := ec.field_Query_broadcastPermissionRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BroadcastPermissionRequests(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.BroadcastPermissionRequestOrder), args["where"].(*ent.BroadcastPermissionRequestWhereInput)), true
+	case "Query.broadcastPolicy":
+		if e.ComplexityRoot.Query.BroadcastPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_broadcastPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BroadcastPolicy(childComplexity, args["corpID"].(int)), true
 	case "Query.broadcasts":
 		if e.ComplexityRoot.Query.Broadcasts == nil {
 			break
@@ -5200,6 +6270,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Overview(childComplexity), true
+	case "Query.pendingBroadcastPermissionRequestCount":
+		if e.ComplexityRoot.Query.PendingBroadcastPermissionRequestCount == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pendingBroadcastPermissionRequestCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PendingBroadcastPermissionRequestCount(childComplexity, args["corpID"].(*int)), true
 	case "Query.pendingSyncApprovals":
 		if e.ComplexityRoot.Query.PendingSyncApprovals == nil {
 			break
@@ -5216,7 +6297,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PreviewPushTemplate(childComplexity, args["titleTemplate"].(*string), args["bodyTemplate"].(*string), args["title"].(string), args["content"].(*string), args["source"].(*string), args["link"].(*string)), true
+		return e.ComplexityRoot.Query.PreviewPushTemplate(childComplexity, args["titleTemplate"].(*string), args["bodyTemplate"].(*string), args["title"].(*string), args["content"].(*string), args["source"].(*string), args["link"].(*string)), true
 	case "Query.pushRules":
 		if e.ComplexityRoot.Query.PushRules == nil {
 			break
@@ -5228,6 +6309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PushRules(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PushRuleOrder), args["where"].(*ent.PushRuleWhereInput)), true
+	case "Query.pushStats":
+		if e.ComplexityRoot.Query.PushStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pushStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PushStats(childComplexity, args["days"].(*int)), true
 	case "Query.reviewItems":
 		if e.ComplexityRoot.Query.ReviewItems == nil {
 			break
@@ -5592,6 +6684,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.SyncRunProgress(childComplexity, args["id"].(int)), true
+	case "Subscription.syncRunsChanged":
+		if e.ComplexityRoot.Subscription.SyncRunsChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_syncRunsChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.SyncRunsChanged(childComplexity, args["corpID"].(int), args["kind"].(*syncrun.Kind)), true
 
 	case "SyncChange.action":
 		if e.ComplexityRoot.SyncChange.Action == nil {
@@ -5890,6 +6993,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncProfile.Permission(childComplexity), true
+	case "SyncProfile.resourceAcceptor":
+		if e.ComplexityRoot.SyncProfile.ResourceAcceptor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ResourceAcceptor(childComplexity), true
+	case "SyncProfile.resourceAcceptorUserID":
+		if e.ComplexityRoot.SyncProfile.ResourceAcceptorUserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProfile.ResourceAcceptorUserID(childComplexity), true
 	case "SyncProfile.schedule":
 		if e.ComplexityRoot.SyncProfile.Schedule == nil {
 			break
@@ -6361,6 +7476,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ExternalID(childComplexity), true
+	case "User.gender":
+		if e.ComplexityRoot.User.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Gender(childComplexity), true
 	case "User.id":
 		if e.ComplexityRoot.User.ID == nil {
 			break
@@ -6872,7 +7993,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputBindUsersInput,
 		ec.unmarshalInputBindingOrder,
 		ec.unmarshalInputBindingWhereInput,
+		ec.unmarshalInputBroadcastActivityInput,
+		ec.unmarshalInputBroadcastDraftInput,
 		ec.unmarshalInputBroadcastOrder,
+		ec.unmarshalInputBroadcastPermissionRequestOrder,
+		ec.unmarshalInputBroadcastPermissionRequestWhereInput,
+		ec.unmarshalInputBroadcastPolicyOrder,
+		ec.unmarshalInputBroadcastPolicyWhereInput,
 		ec.unmarshalInputBroadcastViewerOrder,
 		ec.unmarshalInputBroadcastViewerWhereInput,
 		ec.unmarshalInputBroadcastWhereInput,
@@ -6883,17 +8010,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputCreateAPITokenInput,
 		ec.unmarshalInputCreateAdminInput,
 		ec.unmarshalInputCreateAppInput,
+		ec.unmarshalInputCreateBroadcastInput,
 		ec.unmarshalInputCreateCorpInput,
 		ec.unmarshalInputCreatePushRuleInput,
 		ec.unmarshalInputCreateSyncProfileInput,
 		ec.unmarshalInputCreateTenantInput,
 		ec.unmarshalInputCreateWebhookEndpointInput,
+		ec.unmarshalInputDecideBroadcastPermissionRequestInput,
 		ec.unmarshalInputDeliveryOrder,
 		ec.unmarshalInputDeliveryWhereInput,
 		ec.unmarshalInputDepartmentOrder,
 		ec.unmarshalInputDepartmentWhereInput,
 		ec.unmarshalInputDirectoryFileInput,
 		ec.unmarshalInputFieldMapInput,
+		ec.unmarshalInputImportAttributeInput,
 		ec.unmarshalInputImportBindingsInput,
 		ec.unmarshalInputImportDepartmentInput,
 		ec.unmarshalInputImportDirectoryInput,
@@ -6913,10 +8043,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPushTargetInput,
 		ec.unmarshalInputPushTargetOrder,
 		ec.unmarshalInputPushTargetWhereInput,
+		ec.unmarshalInputRequestBroadcastPermissionInput,
 		ec.unmarshalInputResolveReviewItemInput,
 		ec.unmarshalInputReviewItemOrder,
 		ec.unmarshalInputReviewItemWhereInput,
 		ec.unmarshalInputRotateWebhookSecretInput,
+		ec.unmarshalInputSetBroadcastPolicyInput,
 		ec.unmarshalInputStartSyncInput,
 		ec.unmarshalInputSyncChangeOrder,
 		ec.unmarshalInputSyncChangeWhereInput,
@@ -6930,6 +8062,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUndoSyncRunInput,
 		ec.unmarshalInputUpdateAdminInput,
 		ec.unmarshalInputUpdateAppInput,
+		ec.unmarshalInputUpdateBroadcastInput,
 		ec.unmarshalInputUpdateCorpInput,
 		ec.unmarshalInputUpdateLoginSettingInput,
 		ec.unmarshalInputUpdatePushRuleInput,
@@ -6938,6 +8071,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputUpdateWebhookEndpointInput,
 		ec.unmarshalInputUserOrder,
 		ec.unmarshalInputUserWhereInput,
+		ec.unmarshalInputVolcanoKeysInput,
 		ec.unmarshalInputWebhookDeliveryOrder,
 		ec.unmarshalInputWebhookDeliveryWhereInput,
 		ec.unmarshalInputWebhookEndpointOrder,
@@ -7170,6 +8304,46 @@ enum BindingImportOutcome {
   INVALID
 }
 
+"""
+Why a row of a binding import ended as it did: a stable code (the console words
+it in the admin's language; the row's reason is the server's English sentence).
+Each belongs to one BindingImportOutcome, named first.
+"""
+enum BindingImportReason {
+  """BOUND: bound now."""
+  BOUND
+  """ALREADY_BOUND: the IM user was bound to that OA user before; nothing changed."""
+  ALREADY_BOUND
+  """NOT_FOUND: the row's user_id cell is empty."""
+  IM_USER_MISSING
+  """NOT_FOUND: no IM user with the row's user_id in the corp's directory (export again after a pull)."""
+  IM_USER_UNKNOWN
+  """NOT_FOUND: no OA user (not resigned, not removed) has the value."""
+  OA_USER_UNKNOWN
+  """AMBIGUOUS: several OA users have the value (candidates lists them); bind one by hand."""
+  OA_USER_AMBIGUOUS
+  """CONFLICT: an earlier row (earlierRow) names the same IM user."""
+  IM_USER_REPEATED
+  """CONFLICT: the IM user is bound to another OA user (holder); unbind first."""
+  IM_USER_BOUND_TO_OTHER
+  """CONFLICT: the OA user is bound to another IM user of the corp (holder); unbind first."""
+  OA_USER_BOUND_TO_OTHER
+  """INVALID: the value is not a mobile number (E.164; without a country code read as mainland China)."""
+  MOBILE_INVALID
+  """INVALID: the value is not an e-mail address (name@domain)."""
+  EMAIL_INVALID
+  """INVALID: the value breaks another rule of the match field."""
+  VALUE_INVALID
+}
+
+"""A person named in a binding import's report."""
+type BindingImportPerson {
+  """The user id on its side: the OA user id, or the IM user_id."""
+  key: String!
+  """The person's name."""
+  name: String!
+}
+
 """The report line of one row with a match value."""
 type BindingImportRow {
   """The row number as the spreadsheet shows it (the header is row 1)."""
@@ -7182,8 +8356,16 @@ type BindingImportRow {
   value: String!
   """What happened."""
   outcome: BindingImportOutcome!
-  """Why, in words: who was bound, who holds a user already, which OA users share the value."""
+  """Why, as a stable code (the console's text is chosen by it)."""
+  reasonCode: BindingImportReason!
+  """Why, in English words (a fallback for clients without a text for reasonCode): who was bound, who holds a user already, which OA users share the value."""
   reason: String!
+  """The row that named the same IM user first (IM_USER_REPEATED)."""
+  earlierRow: Int
+  """Who the other side is bound to: an OA user (IM_USER_BOUND_TO_OTHER) or an IM user of the corp (OA_USER_BOUND_TO_OTHER)."""
+  holder: BindingImportPerson
+  """The OA users sharing the value (OA_USER_AMBIGUOUS), by name; empty otherwise."""
+  candidates: [BindingImportPerson!]!
   """The OA user matched (its OA user id), when exactly one was."""
   oaUserKey: String
   """The OA user's name."""
@@ -7271,6 +8453,290 @@ extend type Mutation {
   unbindAll(input: UnbindAllInput!): UnbindAllPayload! @auth(requires: DIRECTORY_WRITE)
 }
 `, BuiltIn: false},
+	{Name: "../broadcast.graphql", Input: `# Live broadcasts (issue 12; seeds 002 and 000): the write side and the
+# statistics. The rules are worker/broadcast's; the resolvers only map
+# inputs and errors.
+
+"""活动直播 (type 4) only: the activity page's configuration."""
+input BroadcastActivityInput {
+  """The cover image (WeCom: a media id of an uploaded image)."""
+  coverMediaID: String
+  """The share card image (media id)."""
+  shareMediaID: String
+  """The activity's description."""
+  description: String
+  """Pictures (media ids). At most 5 are sent: beyond 5 the first 5 are kept and the broadcast's notes say so."""
+  images: [String!]
+}
+
+"""A broadcast to schedule (seed 002 §2.1). Every rule is checked before the platform is called; each broken rule is a BAD_USER_INPUT naming its field."""
+input CreateBroadcastInput {
+  """The corp: a WeCom corp for wecom_living, a Feishu corp (with Volcano keys) for volcano_live."""
+  corpID: ID!
+  """The app that creates it (WeCom acts only on its own app's livings)."""
+  appID: ID!
+  """Default: wecom_living on a WeCom corp, volcano_live on a Feishu corp."""
+  provider: BroadcastProvider
+  """The anchor (主播): an OA user bound to an IM user of the corp, inside the app's visible range, with the broadcast permission (开播权限)."""
+  anchorID: ID!
+  """The title (theme): 1 to 20 characters."""
+  title: String!
+  """When it starts: strictly later than now."""
+  startTime: Time!
+  """How long, in seconds: at least 60."""
+  durationSeconds: Int!
+  """0 通用直播 (default), 1 小班课, 2 大班课, 3 企业培训, 4 活动直播."""
+  liveType: Int
+  """At most 100 characters."""
+  description: String
+  """Remind viewers this many seconds before the start: 0 (default, no reminder) or more."""
+  remindSeconds: Int
+  """Only for 活动直播 (liveType 4)."""
+  activity: BroadcastActivityInput
+}
+
+"""Changes to a reserved broadcast; omitted fields keep their value. The rules are checked again on the result."""
+input UpdateBroadcastInput {
+  """1 to 20 characters."""
+  title: String
+  """Strictly later than now."""
+  startTime: Time
+  """At least 60."""
+  durationSeconds: Int
+  """0–4."""
+  liveType: Int
+  """At most 100 characters; an empty string clears it."""
+  description: String
+  """0 or more."""
+  remindSeconds: Int
+  """Replaces the activity configuration (活动直播 only)."""
+  activity: BroadcastActivityInput
+}
+
+"""A broadcast's statistics, from the last refresh after it started."""
+type BroadcastStats {
+  """Distinct viewers (WeCom viewer_num, Volcano UV)."""
+  viewers: Int!
+  """Summed watch time, seconds."""
+  totalWatchSeconds: Int!
+  """Average watch time per viewer, seconds (0 without viewers)."""
+  averageWatchSeconds: Int!
+  """Peak concurrent viewers (Volcano PCU; WeCom's online count when read)."""
+  peakOnline: Int!
+  """Comments."""
+  comments: Int!
+  """Viewers who took the mic (连麦)."""
+  mics: Int!
+  """Per-viewer records stored (members and external viewers)."""
+  viewerRecords: Int!
+}
+
+"""An exported file (XLSX)."""
+type BroadcastFile {
+  """A suggested file name."""
+  fileName: String!
+  """The MIME type."""
+  contentType: String!
+  """The file's bytes, base64 (RFC 4648, standard alphabet)."""
+  contentBase64: String!
+  """How many viewers it lists."""
+  rows: Int!
+}
+
+"""A corp's Volcano Engine enterprise live account keys (AK/SK and the callback key). A value replaces the stored one, an empty string clears it, an omitted one is kept."""
+input VolcanoKeysInput {
+  """The livesaas OpenAPI root; empty: https://livesaas.volcengineapi.com. Changing it clears the keys not given again."""
+  baseURL: String
+  """The AccessKey ID."""
+  accessKeyID: String
+  """The Secret Access Key."""
+  secretAccessKey: String
+  """The key of the status callback's MD5 signature (AccountSecret)."""
+  callbackSecret: String
+}
+
+extend type Broadcast {
+  """The anchor, an OA user."""
+  anchor: User
+  """The statistics of the last refresh."""
+  stats: BroadcastStats!
+}
+
+extend type BroadcastViewer {
+  """The viewer's OA identity, where the IM user is bound in the broadcast's corp."""
+  oaUser: User
+}
+
+extend type Corp {
+  """Whether Volcano enterprise live keys (AK and SK) are set."""
+  volcanoKeysSet: Boolean!
+  """Where the Volcano keys are used (empty: the default host)."""
+  volcanoBaseURL: String
+  """Whether the status callback key is set."""
+  volcanoCallbackSecretSet: Boolean!
+  """The URL to enter as Volcano's live-status callback (AddCallbackConfig, CallbackType 1)."""
+  volcanoCallbackURL: String!
+}
+
+extend type Query {
+  """A broadcast, read again from the platform first (seed 002 §2.5): status, replay, totals and, once ended, the viewers. A cancelled broadcast is not read."""
+  broadcast(id: ID!): Broadcast! @auth(requires: READ)
+  """The viewers of a broadcast as an XLSX file (with their OA identity where bound)."""
+  broadcastExport(id: ID!): BroadcastFile! @auth(requires: READ)
+}
+
+extend type Mutation {
+  """Schedules a broadcast on the provider (seed 002 §2.1), after the rules and the anchor's broadcast permission."""
+  createBroadcast(input: CreateBroadcastInput!): Broadcast! @auth(requires: BROADCAST_WRITE)
+  """Changes a reserved (预约中) broadcast (seed 002 §2.2)."""
+  updateBroadcast(id: ID!, input: UpdateBroadcastInput!): Broadcast! @auth(requires: BROADCAST_WRITE)
+  """Cancels a reserved broadcast (seed 002 §2.3; on Volcano the room is deleted)."""
+  cancelBroadcast(id: ID!): Broadcast! @auth(requires: BROADCAST_WRITE)
+  """Deletes the replay of a broadcast that ended with a ready replay (seed 002 §2.4)."""
+  deleteBroadcastReplay(id: ID!): Broadcast! @auth(requires: BROADCAST_WRITE)
+  """Sets a Feishu corp's Volcano enterprise live keys; they are sealed and never returned."""
+  setVolcanoKeys(corpID: ID!, input: VolcanoKeysInput!): Corp! @auth(requires: INTEGRATION_WRITE)
+}
+`, BuiltIn: false},
+	{Name: "../broadcast_policy.graphql", Input: `# The broadcast permission (开播权限, seed 000; issue 12 item 5): per corp,
+# everyone may broadcast or only selected members; members without it file a
+# request (in advance, or automatically when a create is refused, with the
+# broadcast kept as a draft); the corp's approvers approve or reject it with
+# a comment. Members are chosen from the corp's mirrored org chart; an OA
+# anchor counts through its binding to the corp's IM user.
+
+extend type BroadcastPolicy {
+  """SELECTED: the corp's departments whose members may broadcast (members of their sub-departments too)."""
+  departments: [Department!]!
+  """SELECTED: the corp's people who may broadcast."""
+  users: [User!]!
+  """NAMED: the console accounts that decide requests (ADMINS: empty, the tenant's admins decide)."""
+  approvers: [Admin!]!
+  """NAMED: the people (OA users bound in this corp) who decide requests: an IM message tells them of each request; they decide in the console signed in with an account linked to their IM identity."""
+  approverUsers: [User!]!
+}
+
+extend type BroadcastPermissionRequest {
+  """The broadcast that waits for the permission, created on approval; null when the request was filed in advance."""
+  draft: BroadcastDraft
+  """The broadcast approval created from the draft, if any."""
+  broadcast: Broadcast
+  """Whether the viewer is one of the corp's approvers and the request is pending."""
+  canDecide: Boolean!
+}
+
+"""A broadcast kept on a permission request until it is approved."""
+type BroadcastDraft {
+  """The App that will create it."""
+  appID: ID!
+  """wecom_living or volcano_live."""
+  provider: String!
+  """The title (at most 20 characters)."""
+  title: String!
+  """When it starts."""
+  start: Time!
+  """How long, in seconds (at least 60)."""
+  durationSeconds: Int!
+  """0 通用直播, 1 小班课, 2 大班课, 3 企业培训, 4 活动直播; null: 通用直播."""
+  liveType: Int
+  """The description (at most 100 characters)."""
+  description: String!
+  """The reminder before the start, seconds; null: none."""
+  remindSeconds: Int
+  """活动直播: the cover image's media id."""
+  activityCover: String!
+  """活动直播: the share card image's media id."""
+  activityShare: String!
+  """活动直播: its description."""
+  activityDescription: String!
+  """活动直播: up to 5 picture media ids."""
+  activityImages: [String!]
+}
+
+"""A broadcast to create once the permission is granted (the fields of createBroadcast)."""
+input BroadcastDraftInput {
+  """The App of the corp that will create it."""
+  appID: ID!
+  """wecom_living or volcano_live."""
+  provider: String!
+  """The title (at most 20 characters)."""
+  title: String!
+  """When it starts (in the future)."""
+  start: Time!
+  """How long, in seconds (at least 60)."""
+  durationSeconds: Int!
+  """0 通用直播 (default), 1 小班课, 2 大班课, 3 企业培训, 4 活动直播."""
+  liveType: Int
+  """At most 100 characters."""
+  description: String
+  """The reminder before the start, seconds (≥ 0, default 0)."""
+  remindSeconds: Int
+  """活动直播 only: the cover image's media id."""
+  activityCover: String
+  """活动直播 only: the share card image's media id."""
+  activityShare: String
+  """活动直播 only: its description."""
+  activityDescription: String
+  """活动直播 only: picture media ids; beyond 5 the first 5 are kept."""
+  activityImages: [String!]
+}
+
+"""A corp's broadcast permission policy, as setBroadcastPolicy replaces it."""
+input SetBroadcastPolicyInput {
+  """The Corp."""
+  corpID: ID!
+  """EVERYONE (全部成员) or SELECTED (部分成员)."""
+  mode: BroadcastPolicyMode!
+  """SELECTED: departments of the corp's org chart (their sub-departments included)."""
+  departmentIDs: [ID!]
+  """SELECTED: people of the corp's org chart."""
+  userIDs: [ID!]
+  """ADMINS (the tenant's admins) or NAMED (approverIDs and approverUserIDs)."""
+  approverMode: BroadcastPolicyApproverMode!
+  """NAMED: console accounts of the tenant (with approverUserIDs, at least one approver)."""
+  approverIDs: [ID!]
+  """NAMED: OA users bound to a person of this corp, told of each request by an IM message."""
+  approverUserIDs: [ID!]
+}
+
+"""A request for the broadcast permission, filed for an OA user."""
+input RequestBroadcastPermissionInput {
+  """The Corp."""
+  corpID: ID!
+  """The OA user who asks (the anchor to be)."""
+  requesterID: ID!
+  """Why (required, at most 500 characters)."""
+  reason: String!
+  """A broadcast to create as soon as the request is approved."""
+  draft: BroadcastDraftInput
+}
+
+"""An approver's decision on a request."""
+input DecideBroadcastPermissionRequestInput {
+  """The BroadcastPermissionRequest."""
+  id: ID!
+  """The approver's comment to the requester (at most 500 characters)."""
+  comment: String
+}
+
+extend type Query {
+  """A corp's broadcast permission policy; null when none was set (everyone may broadcast, the tenant's admins approve)."""
+  broadcastPolicy(corpID: ID!): BroadcastPolicy
+  """Pending permission requests the viewer may decide (the console's badge); only those of one corp when corpID is given."""
+  pendingBroadcastPermissionRequestCount(corpID: ID): Int!
+}
+
+extend type Mutation {
+  """Replace a corp's broadcast permission policy. Everyone already allowed keeps nothing extra: a SELECTED policy allows exactly its departments and people."""
+  setBroadcastPolicy(input: SetBroadcastPolicyInput!): BroadcastPolicy! @auth(requires: INTEGRATION_WRITE)
+  """File a request for the broadcast permission; the corp's approvers are notified (console badge, and an IM message through the push rules for source broadcast_permission to the named people and the approvers' linked accounts)."""
+  requestBroadcastPermission(input: RequestBroadcastPermissionInput!): BroadcastPermissionRequest! @auth(requires: BROADCAST_WRITE)
+  """Approve a pending request (approvers only): the requester may broadcast from now on, the waiting broadcast is created, the requester is notified."""
+  approveBroadcastPermissionRequest(input: DecideBroadcastPermissionRequestInput!): BroadcastPermissionRequest! @auth(requires: BROADCAST_WRITE)
+  """Reject a pending request (approvers only), with a comment; the requester is notified."""
+  rejectBroadcastPermissionRequest(input: DecideBroadcastPermissionRequestInput!): BroadcastPermissionRequest! @auth(requires: BROADCAST_WRITE)
+}
+`, BuiltIn: false},
 	{Name: "../directory.graphql", Input: `"""An OA department in an import."""
 input ImportDepartmentInput {
   """The OA's department code; unique in the import."""
@@ -7312,10 +8778,25 @@ input ImportUserInput {
   employeeNo: String
   """Job title."""
   title: String
+  """unknown, male, female or other; omitted or empty clears a stored gender (as for title). A sync field mapping reads it as gender."""
+  gender: String
+  """
+  The OA's extra fields (at most 50, names of at most 100 characters, values of at most 1024), replacing the stored ones;
+  omitted or empty clears them. A sync field mapping reads one as attribute:<name>.
+  """
+  attributes: [ImportAttributeInput!]
   """The user's departments; omitted keeps the stored ones, an empty list removes them all."""
   memberships: [ImportMembershipInput!]
   """Defaults to active."""
   status: UserStatus
+}
+
+"""One extra field of an OA user."""
+input ImportAttributeInput {
+  """The field's name, unique per user."""
+  name: String!
+  """Its value."""
+  value: String!
 }
 
 """The OA directory, or part of it."""
@@ -7354,6 +8835,14 @@ extend type Mutation {
 type Subscription {
   """The state of a run now, then every change until it ends."""
   syncRunProgress(id: ID!): SyncRun! @auth(requires: READ)
+  """
+  The corp's runs as they change, for a list of runs kept live: each state
+  published for any run of the corp (of this kind, or of every kind) — its
+  start, its progress steps, its end — from the moment the subscription
+  starts, nothing earlier (read the list with syncRuns first, then follow).
+  A corp of another tenant is NOT_FOUND. It never ends by itself.
+  """
+  syncRunsChanged(corpID: ID!, kind: SyncRunKind): SyncRun! @auth(requires: READ)
 }
 
 """Bind an OA user to an IM user by hand (用户卡片绑定)."""
@@ -7376,12 +8865,13 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../directory_file.graphql", Input: `"""
 Spreadsheet formats of the OA directory file (docs/oa-directory-file.md): the
-columns 部门编号, 部门名称, 上级部门编号, 工号, 姓名, 手机号, 邮箱, 职位, 主部门, 兼职部门, 状态.
+columns 部门编号, 部门名称, 上级部门编号, 工号, 姓名, 手机号, 邮箱, 职位, 主部门, 兼职部门, 状态, 性别,
+and custom attribute columns headed 自定义:<name>.
 """
 enum DirectoryFileFormat {
   """A workbook with a sheet of departments (部门), one of users (人员) and one of instructions (说明)."""
   XLSX
-  """One table with all eleven columns, UTF-8 with a BOM."""
+  """One table with all the columns (and one example attribute column, 自定义:职级), UTF-8 with a BOM."""
   CSV
 }
 
@@ -7455,6 +8945,18 @@ type DirectoryFileUser {
   departments: [String!]
   """状态 as the import reads it (active, disabled, resigned), or as written when it is none of them."""
   status: String!
+  """性别 as the import reads it (unknown, male, female, other), as written when it is none of them, or empty."""
+  gender: String!
+  """The filled 自定义:<name> cells, by name."""
+  attributes: [DirectoryFileAttribute!]!
+}
+
+"""One custom attribute cell of a user row (a 自定义:<name> column)."""
+type DirectoryFileAttribute {
+  """The attribute's name: the column header without 自定义:."""
+  name: String!
+  """The cell."""
+  value: String!
 }
 
 """What importing a file would do, checked against the import's rules and the stored directory, without writing anything."""
@@ -7735,21 +9237,21 @@ type Admin implements Node {
   """
   disabled: Boolean!
   """
-  The Feishu corp of the person the admin bound their account to (from their profile page), for signing in with Feishu; empty when not bound.
+  The corp (Feishu or WeCom) of the person the admin linked their account to (from their user menu), for signing into the console by scanning; empty when not linked.
   """
-  feishuCorpID: ID
+  imCorpID: ID
   """
-  Feishu's user_id of the bound person (empty when the app may not read it).
+  The linked person's user id in that corp: Feishu's user_id (empty when the app may not read it) or WeCom's userid.
   """
-  feishuUserID: String
+  imUserID: String
   """
-  Feishu's union_id of the bound person.
+  Feishu's union_id of the linked person; empty on WeCom, which has none.
   """
-  feishuUnionID: String
+  imUnionID: String
   """
-  The bound person's name, as Feishu gave it when binding.
+  The linked person's name, as the platform gave it when linking.
   """
-  feishuName: String
+  imName: String
   """
   When the account last logged in.
   """
@@ -7863,6 +9365,15 @@ input AdminWhereInput {
   updatedAtLT: Time
   updatedAtLTE: Time
   """
+  tenant_id field predicates
+  """
+  tenantID: ID
+  tenantIDNEQ: ID
+  tenantIDIn: [ID!]
+  tenantIDNotIn: [ID!]
+  tenantIDIsNil: Boolean
+  tenantIDNotNil: Boolean
+  """
   username field predicates
   """
   username: String
@@ -7966,6 +9477,10 @@ type App implements Node {
   A short hint of the verification_token (its last characters), empty when not set.
   """
   verificationTokenHint: String
+  """
+  The code of the app's external approval definition (Feishu 三方审批), as the platform returned it when the bridge first created it; empty until an approval-center target first syncs. Its action callback carries approval_callback_token and is encrypted with approval_callback_key, both generated by the bridge and sealed.
+  """
+  approvalDefinitionCode: String
   """
   How the app's homepage is chosen: a bridge module or a custom URL.
   """
@@ -8984,6 +10499,473 @@ enum BroadcastOrderField {
   START_TIME
 }
 """
+A request for the broadcast permission and its decision.
+"""
+type BroadcastPermissionRequest implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The Corp the permission is asked for.
+  """
+  corpID: ID!
+  """
+  The OA user who asks.
+  """
+  requesterID: ID!
+  """
+  Why, in the requester's words (at most 500 characters).
+  """
+  reason: String!
+  """
+  Filed by a create that was refused for lack of permission.
+  """
+  auto: Boolean!
+  """
+  待审批, 已通过, 已拒绝.
+  """
+  status: BroadcastPermissionRequestStatus!
+  """
+  The console account that decided.
+  """
+  deciderID: ID
+  """
+  Its username, kept if the account goes.
+  """
+  deciderName: String
+  """
+  The decider's comment (at most 500 characters).
+  """
+  comment: String
+  """
+  When it was decided.
+  """
+  decidedAt: Time
+  """
+  The waiting broadcast, once approval created it.
+  """
+  broadcastID: ID
+  """
+  Why the waiting broadcast was not created on approval (the permission was granted all the same).
+  """
+  broadcastError: String
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  The Corp the permission is asked for.
+  """
+  corp: Corp!
+  """
+  The OA user who asks.
+  """
+  requester: User!
+}
+"""
+A connection to a list of items.
+"""
+type BroadcastPermissionRequestConnection {
+  """
+  A list of edges.
+  """
+  edges: [BroadcastPermissionRequestEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BroadcastPermissionRequestEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BroadcastPermissionRequest
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for BroadcastPermissionRequest connections
+"""
+input BroadcastPermissionRequestOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BroadcastPermissionRequests.
+  """
+  field: BroadcastPermissionRequestOrderField!
+}
+"""
+Properties by which BroadcastPermissionRequest connections can be ordered.
+"""
+enum BroadcastPermissionRequestOrderField {
+  CREATED_AT
+  UPDATED_AT
+  STATUS
+  DECIDED_AT
+}
+"""
+BroadcastPermissionRequestStatus is enum for the field status
+"""
+enum BroadcastPermissionRequestStatus @goModel(model: "imbridge/ent/broadcastpermissionrequest.Status") {
+  PENDING
+  APPROVED
+  REJECTED
+}
+"""
+BroadcastPermissionRequestWhereInput is used for filtering BroadcastPermissionRequest objects.
+Input was generated by ent.
+"""
+input BroadcastPermissionRequestWhereInput {
+  not: BroadcastPermissionRequestWhereInput
+  and: [BroadcastPermissionRequestWhereInput!]
+  or: [BroadcastPermissionRequestWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  corp_id field predicates
+  """
+  corpID: ID
+  corpIDNEQ: ID
+  corpIDIn: [ID!]
+  corpIDNotIn: [ID!]
+  """
+  requester_id field predicates
+  """
+  requesterID: ID
+  requesterIDNEQ: ID
+  requesterIDIn: [ID!]
+  requesterIDNotIn: [ID!]
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  auto field predicates
+  """
+  auto: Boolean
+  autoNEQ: Boolean
+  """
+  status field predicates
+  """
+  status: BroadcastPermissionRequestStatus
+  statusNEQ: BroadcastPermissionRequestStatus
+  statusIn: [BroadcastPermissionRequestStatus!]
+  statusNotIn: [BroadcastPermissionRequestStatus!]
+  """
+  decider_id field predicates
+  """
+  deciderID: ID
+  deciderIDNEQ: ID
+  deciderIDIn: [ID!]
+  deciderIDNotIn: [ID!]
+  deciderIDGT: ID
+  deciderIDGTE: ID
+  deciderIDLT: ID
+  deciderIDLTE: ID
+  deciderIDIsNil: Boolean
+  deciderIDNotNil: Boolean
+  """
+  decider_name field predicates
+  """
+  deciderName: String
+  deciderNameNEQ: String
+  deciderNameIn: [String!]
+  deciderNameNotIn: [String!]
+  deciderNameGT: String
+  deciderNameGTE: String
+  deciderNameLT: String
+  deciderNameLTE: String
+  deciderNameContains: String
+  deciderNameHasPrefix: String
+  deciderNameHasSuffix: String
+  deciderNameIsNil: Boolean
+  deciderNameNotNil: Boolean
+  deciderNameEqualFold: String
+  deciderNameContainsFold: String
+  """
+  comment field predicates
+  """
+  comment: String
+  commentNEQ: String
+  commentIn: [String!]
+  commentNotIn: [String!]
+  commentGT: String
+  commentGTE: String
+  commentLT: String
+  commentLTE: String
+  commentContains: String
+  commentHasPrefix: String
+  commentHasSuffix: String
+  commentIsNil: Boolean
+  commentNotNil: Boolean
+  commentEqualFold: String
+  commentContainsFold: String
+  """
+  decided_at field predicates
+  """
+  decidedAt: Time
+  decidedAtNEQ: Time
+  decidedAtIn: [Time!]
+  decidedAtNotIn: [Time!]
+  decidedAtGT: Time
+  decidedAtGTE: Time
+  decidedAtLT: Time
+  decidedAtLTE: Time
+  decidedAtIsNil: Boolean
+  decidedAtNotNil: Boolean
+  """
+  broadcast_id field predicates
+  """
+  broadcastID: ID
+  broadcastIDNEQ: ID
+  broadcastIDIn: [ID!]
+  broadcastIDNotIn: [ID!]
+  broadcastIDGT: ID
+  broadcastIDGTE: ID
+  broadcastIDLT: ID
+  broadcastIDLTE: ID
+  broadcastIDIsNil: Boolean
+  broadcastIDNotNil: Boolean
+  """
+  broadcast_error field predicates
+  """
+  broadcastError: String
+  broadcastErrorNEQ: String
+  broadcastErrorIn: [String!]
+  broadcastErrorNotIn: [String!]
+  broadcastErrorGT: String
+  broadcastErrorGTE: String
+  broadcastErrorLT: String
+  broadcastErrorLTE: String
+  broadcastErrorContains: String
+  broadcastErrorHasPrefix: String
+  broadcastErrorHasSuffix: String
+  broadcastErrorIsNil: Boolean
+  broadcastErrorNotNil: Boolean
+  broadcastErrorEqualFold: String
+  broadcastErrorContainsFold: String
+  """
+  corp edge predicates
+  """
+  hasCorp: Boolean
+  hasCorpWith: [CorpWhereInput!]
+  """
+  requester edge predicates
+  """
+  hasRequester: Boolean
+  hasRequesterWith: [UserWhereInput!]
+}
+"""
+A corp's broadcast permission policy (开播权限).
+"""
+type BroadcastPolicy implements Node {
+  """
+  The object's global id (Relay Node id).
+  """
+  id: ID!
+  """
+  When the row was created.
+  """
+  createdAt: Time!
+  """
+  When the row was last changed.
+  """
+  updatedAt: Time!
+  """
+  The tenant that owns the row.
+  """
+  tenantID: ID!
+  """
+  The Corp the policy is for.
+  """
+  corpID: ID!
+  """
+  EVERYONE: every member may broadcast (全部成员); SELECTED: only the selected departments and people (部分成员).
+  """
+  mode: BroadcastPolicyMode!
+  """
+  Who decides requests: ADMINS (the tenant's admins) or NAMED (the console accounts in approver_ids and the people in approver_user_ids).
+  """
+  approverMode: BroadcastPolicyApproverMode!
+  """
+  The tenant that owns the object.
+  """
+  tenant: Tenant!
+  """
+  The Corp the policy is for.
+  """
+  corp: Corp!
+}
+"""
+BroadcastPolicyApproverMode is enum for the field approver_mode
+"""
+enum BroadcastPolicyApproverMode @goModel(model: "imbridge/ent/broadcastpolicy.ApproverMode") {
+  ADMINS
+  NAMED
+}
+"""
+BroadcastPolicyMode is enum for the field mode
+"""
+enum BroadcastPolicyMode @goModel(model: "imbridge/ent/broadcastpolicy.Mode") {
+  EVERYONE
+  SELECTED
+}
+"""
+Ordering options for BroadcastPolicy connections
+"""
+input BroadcastPolicyOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BroadcastPolicies.
+  """
+  field: BroadcastPolicyOrderField!
+}
+"""
+Properties by which BroadcastPolicy connections can be ordered.
+"""
+enum BroadcastPolicyOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+BroadcastPolicyWhereInput is used for filtering BroadcastPolicy objects.
+Input was generated by ent.
+"""
+input BroadcastPolicyWhereInput {
+  not: BroadcastPolicyWhereInput
+  and: [BroadcastPolicyWhereInput!]
+  or: [BroadcastPolicyWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  corp_id field predicates
+  """
+  corpID: ID
+  corpIDNEQ: ID
+  corpIDIn: [ID!]
+  corpIDNotIn: [ID!]
+  """
+  mode field predicates
+  """
+  mode: BroadcastPolicyMode
+  modeNEQ: BroadcastPolicyMode
+  modeIn: [BroadcastPolicyMode!]
+  modeNotIn: [BroadcastPolicyMode!]
+  """
+  approver_mode field predicates
+  """
+  approverMode: BroadcastPolicyApproverMode
+  approverModeNEQ: BroadcastPolicyApproverMode
+  approverModeIn: [BroadcastPolicyApproverMode!]
+  approverModeNotIn: [BroadcastPolicyApproverMode!]
+  """
+  corp edge predicates
+  """
+  hasCorp: Boolean
+  hasCorpWith: [CorpWhereInput!]
+}
+"""
 BroadcastProvider is enum for the field provider
 """
 enum BroadcastProvider @goModel(model: "imbridge/ent/broadcast.Provider") {
@@ -9055,9 +11037,17 @@ type BroadcastViewer implements Node {
   """
   commented: Boolean!
   """
-  Whether the viewer took the mic (is_mic).
+  Whether the viewer took the mic (is_mic); Volcano has no per-viewer mic record.
   """
   mic: Boolean!
+  """
+  Comments sent, where the platform counts them (Volcano CommentCounts); 0 on WeCom, which only says whether.
+  """
+  commentCount: Int!
+  """
+  The OA user bound to this viewer's IM account when the statistics were read (stored at refresh time, so the statistics keep who watched even if the binding changes later).
+  """
+  oaUserID: ID
   """
   The tenant that owns the object.
   """
@@ -9241,6 +11231,30 @@ input BroadcastViewerWhereInput {
   """
   mic: Boolean
   micNEQ: Boolean
+  """
+  comment_count field predicates
+  """
+  commentCount: Int
+  commentCountNEQ: Int
+  commentCountIn: [Int!]
+  commentCountNotIn: [Int!]
+  commentCountGT: Int
+  commentCountGTE: Int
+  commentCountLT: Int
+  commentCountLTE: Int
+  """
+  oa_user_id field predicates
+  """
+  oaUserID: ID
+  oaUserIDNEQ: ID
+  oaUserIDIn: [ID!]
+  oaUserIDNotIn: [ID!]
+  oaUserIDGT: ID
+  oaUserIDGTE: ID
+  oaUserIDLT: ID
+  oaUserIDLTE: ID
+  oaUserIDIsNil: Boolean
+  oaUserIDNotNil: Boolean
   """
   broadcast edge predicates
   """
@@ -9635,6 +11649,18 @@ type Corp implements Node {
   """
   corpID: String
   """
+  A short hint of the volcano_access_key_id (its last characters), empty when not set.
+  """
+  volcanoAccessKeyIDHint: String
+  """
+  A short hint of the volcano_secret_access_key (its last characters), empty when not set.
+  """
+  volcanoSecretAccessKeyHint: String
+  """
+  A short hint of the volcano_callback_secret (its last characters), empty when not set.
+  """
+  volcanoCallbackSecretHint: String
+  """
   The tenant that owns the object.
   """
   tenant: Tenant!
@@ -9903,6 +11929,14 @@ input CreateSyncProfileInput {
   """
   deleteAfterDays: Int
   """
+  Who receives a deleted IM user's resources (seed 003 §4.2.3 离职用户处理方式 删除; Feishu user/delete acceptor_user_id fields: group chats, docs, calendar, apps, minutes, surveys, mailbox): none leaves the platform's default, leader the user's leader, user the IM user resource_acceptor_user_id.
+  """
+  resourceAcceptor: SyncProfileResourceAcceptor
+  """
+  The IM user_id who receives deleted users' resources when resource_acceptor is user: an active user of the corp's mirror bound to an OA user.
+  """
+  resourceAcceptorUserID: String
+  """
   Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
   """
   moveDisabled: Boolean
@@ -9927,7 +11961,7 @@ input CreateSyncProfileInput {
   """
   scopeUsersExclude: [String!]
   """
-  The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+  The deletion brake: a run that disables or deletes more users than this, or whose source has this many fewer users than before (用户减少数量阈值; oa_to_im: the OA's head count before the first OA import since the last applied run; im_to_oa: the previous run's), waits for an admin's approval; 0 = no count limit.
   """
   thresholdCount: Int
   """
@@ -10011,7 +12045,7 @@ type Delivery implements Node {
   """
   messageType: DeliveryMessageType!
   """
-  Whether the to-do card carries 同意 / 拒绝.
+  Whether the to-do card (or the approval-center task) carries 同意 / 拒绝.
   """
   quickApproval: Boolean!
   """
@@ -10123,6 +12157,7 @@ enum DeliveryMessageType @goModel(model: "imbridge/ent/delivery.MessageType") {
   post
   todo
   card
+  approval
 }
 """
 Ordering options for Delivery connections
@@ -10780,10 +12815,6 @@ type LoginSetting implements Node {
   """
   bindOnFirstLogin: Boolean!
   """
-  The field that binds a person who is not bound to the one OA user with the same value, at login (seed 003 §4.2.4 (2)); none turns it off.
-  """
-  autoBindField: LoginSettingAutoBindField!
-  """
   The OA webhook endpoint the bridge asks, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md).
   """
   passwordCheckEndpointID: ID
@@ -10811,15 +12842,6 @@ type LoginSetting implements Node {
   The OA endpoint that checks passwords for binding at login.
   """
   passwordCheckEndpoint: WebhookEndpoint
-}
-"""
-LoginSettingAutoBindField is enum for the field auto_bind_field
-"""
-enum LoginSettingAutoBindField @goModel(model: "imbridge/ent/loginsetting.AutoBindField") {
-  none
-  mobile
-  email
-  employee_no
 }
 """
 A connection to a list of items.
@@ -10938,13 +12960,6 @@ input LoginSettingWhereInput {
   """
   bindOnFirstLogin: Boolean
   bindOnFirstLoginNEQ: Boolean
-  """
-  auto_bind_field field predicates
-  """
-  autoBindField: LoginSettingAutoBindField
-  autoBindFieldNEQ: LoginSettingAutoBindField
-  autoBindFieldIn: [LoginSettingAutoBindField!]
-  autoBindFieldNotIn: [LoginSettingAutoBindField!]
   """
   password_check_endpoint_id field predicates
   """
@@ -11182,9 +13197,13 @@ type Message implements Node {
   """
   completedAt: Time
   """
-  queued: accepted, not started; delivering: the job is sending; delivered: every delivery ended sent or skipped; delivered_with_errors: some failed or are dead; recalled: recallMessage was called.
+  queued: accepted, not started; delivering: the job is sending; delivered: every delivery ended sent or skipped; delivered_with_errors: some failed or are dead; recalled: recallMessage was called; no_matching_rule: no enabled rule matches its source (nor an all-sources rule), nothing planned; no_recipients: rules matched but the recipients resolved to nobody (unknown departments, nobody bound), nothing planned. statusReason says why.
   """
   status: MessageStatus!
+  """
+  Why a message ended without deliveries (no_matching_rule, no_recipients): the source, the unknown department ids.
+  """
+  statusReason: String
   """
   Deliveries planned (recipients × targets, each once).
   """
@@ -11309,6 +13328,8 @@ enum MessageStatus @goModel(model: "imbridge/ent/message.Status") {
   delivered
   delivered_with_errors
   recalled
+  no_matching_rule
+  no_recipients
 }
 """
 MessageTodoState is enum for the field todo_state
@@ -11506,6 +13527,24 @@ input MessageWhereInput {
   statusNEQ: MessageStatus
   statusIn: [MessageStatus!]
   statusNotIn: [MessageStatus!]
+  """
+  status_reason field predicates
+  """
+  statusReason: String
+  statusReasonNEQ: String
+  statusReasonIn: [String!]
+  statusReasonNotIn: [String!]
+  statusReasonGT: String
+  statusReasonGTE: String
+  statusReasonLT: String
+  statusReasonLTE: String
+  statusReasonContains: String
+  statusReasonHasPrefix: String
+  statusReasonHasSuffix: String
+  statusReasonIsNil: Boolean
+  statusReasonNotNil: Boolean
+  statusReasonEqualFold: String
+  statusReasonContainsFold: String
   """
   total field predicates
   """
@@ -11870,11 +13909,11 @@ type PushTarget implements Node {
   """
   appID: ID!
   """
-  text: 文字; post: 图文 (rich text with title and link); todo: 待办, a card that turns into 已办 on completeTodo; card: 卡片 with the OA's fields and buttons.
+  text: 文字; post: 图文 (rich text with title and link); todo: 待办, a card that turns into 已办 on completeTodo; card: 卡片 with the OA's fields and buttons; approval: the to-do in the IM's approval center (Feishu 审批中心 › 三方审批), one external approval instance per message whose tasks are the recipients, done on completeTodo.
   """
   messageType: PushTargetMessageType!
   """
-  To-dos only: the card carries 同意 / 拒绝 buttons whose clicks reach the OA as the message.action webhook (快捷审批).
+  To-dos and approvals only: the card carries 同意 / 拒绝 buttons (the approval center offers them on the task) whose decisions reach the OA as the message.action webhook (快捷审批).
   """
   quickApproval: Boolean!
   """
@@ -11906,6 +13945,7 @@ enum PushTargetMessageType @goModel(model: "imbridge/ent/pushtarget.MessageType"
   post
   todo
   card
+  approval
 }
 """
 Ordering options for PushTarget connections
@@ -12267,6 +14307,40 @@ type Query {
     """
     where: BroadcastWhereInput
   ): BroadcastConnection!
+  """
+  BroadcastPermissionRequestConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
+  """
+  broadcastPermissionRequests(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BroadcastPermissionRequests returned from the connection.
+    """
+    orderBy: [BroadcastPermissionRequestOrder!]
+
+    """
+    Filtering options for BroadcastPermissionRequests returned from the connection.
+    """
+    where: BroadcastPermissionRequestWhereInput
+  ): BroadcastPermissionRequestConnection!
   """
   CorpConnection objects visible to the caller, with cursor pagination (first/after, last/before), filters (where) and order (orderBy).
   """
@@ -12836,6 +14910,7 @@ enum ReviewItemKind @goModel(model: "imbridge/ent/reviewitem.Kind") {
   department_not_empty
   binding_ignored
   changed_since
+  outside_contact_range
 }
 """
 Ordering options for ReviewItem connections
@@ -13668,6 +15743,14 @@ type SyncProfile implements Node {
   """
   deleteAfterDays: Int!
   """
+  Who receives a deleted IM user's resources (seed 003 §4.2.3 离职用户处理方式 删除; Feishu user/delete acceptor_user_id fields: group chats, docs, calendar, apps, minutes, surveys, mailbox): none leaves the platform's default, leader the user's leader, user the IM user resource_acceptor_user_id.
+  """
+  resourceAcceptor: SyncProfileResourceAcceptor!
+  """
+  The IM user_id who receives deleted users' resources when resource_acceptor is user: an active user of the corp's mirror bound to an OA user.
+  """
+  resourceAcceptorUserID: String
+  """
   Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
   """
   moveDisabled: Boolean!
@@ -13696,7 +15779,7 @@ type SyncProfile implements Node {
   """
   scopeUsersExclude: [String!]
   """
-  The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+  The deletion brake: a run that disables or deletes more users than this, or whose source has this many fewer users than before (用户减少数量阈值; oa_to_im: the OA's head count before the first OA import since the last applied run; im_to_oa: the previous run's), waits for an admin's approval; 0 = no count limit.
   """
   thresholdCount: Int!
   """
@@ -13799,6 +15882,14 @@ SyncProfilePermission is enum for the field permission
 enum SyncProfilePermission @goModel(model: "imbridge/ent/syncprofile.Permission") {
   read_only
   read_write
+}
+"""
+SyncProfileResourceAcceptor is enum for the field resource_acceptor
+"""
+enum SyncProfileResourceAcceptor @goModel(model: "imbridge/ent/syncprofile.ResourceAcceptor") {
+  none
+  leader
+  user
 }
 """
 SyncProfileWhereInput is used for filtering SyncProfile objects.
@@ -13949,6 +16040,31 @@ input SyncProfileWhereInput {
   deleteAfterDaysGTE: Int
   deleteAfterDaysLT: Int
   deleteAfterDaysLTE: Int
+  """
+  resource_acceptor field predicates
+  """
+  resourceAcceptor: SyncProfileResourceAcceptor
+  resourceAcceptorNEQ: SyncProfileResourceAcceptor
+  resourceAcceptorIn: [SyncProfileResourceAcceptor!]
+  resourceAcceptorNotIn: [SyncProfileResourceAcceptor!]
+  """
+  resource_acceptor_user_id field predicates
+  """
+  resourceAcceptorUserID: String
+  resourceAcceptorUserIDNEQ: String
+  resourceAcceptorUserIDIn: [String!]
+  resourceAcceptorUserIDNotIn: [String!]
+  resourceAcceptorUserIDGT: String
+  resourceAcceptorUserIDGTE: String
+  resourceAcceptorUserIDLT: String
+  resourceAcceptorUserIDLTE: String
+  resourceAcceptorUserIDContains: String
+  resourceAcceptorUserIDHasPrefix: String
+  resourceAcceptorUserIDHasSuffix: String
+  resourceAcceptorUserIDIsNil: Boolean
+  resourceAcceptorUserIDNotNil: Boolean
+  resourceAcceptorUserIDEqualFold: String
+  resourceAcceptorUserIDContainsFold: String
   """
   move_disabled field predicates
   """
@@ -14822,6 +16938,18 @@ input UpdateSyncProfileInput {
   """
   deleteAfterDays: Int
   """
+  Who receives a deleted IM user's resources (seed 003 §4.2.3 离职用户处理方式 删除; Feishu user/delete acceptor_user_id fields: group chats, docs, calendar, apps, minutes, surveys, mailbox): none leaves the platform's default, leader the user's leader, user the IM user resource_acceptor_user_id.
+  """
+  resourceAcceptor: SyncProfileResourceAcceptor
+  """
+  The IM user_id who receives deleted users' resources when resource_acceptor is user: an active user of the corp's mirror bound to an OA user.
+  """
+  resourceAcceptorUserID: String
+  """
+  Set to true to clear ResourceAcceptorUserID.
+  """
+  clearResourceAcceptorUserID: Boolean
+  """
   Move disabled users into one department named disabled_department_name (禁用成员是否移动到统一部门).
   """
   moveDisabled: Boolean
@@ -14870,7 +16998,7 @@ input UpdateSyncProfileInput {
   """
   clearScopeUsersExclude: Boolean
   """
-  The deletion brake: a run that disables or deletes more users than this, or whose OA has this many fewer users than the previous run (用户减少数量阈值), waits for an admin's approval; 0 = no count limit.
+  The deletion brake: a run that disables or deletes more users than this, or whose source has this many fewer users than before (用户减少数量阈值; oa_to_im: the OA's head count before the first OA import since the last applied run; im_to_oa: the previous run's), waits for an admin's approval; 0 = no count limit.
   """
   thresholdCount: Int
   """
@@ -14981,6 +17109,10 @@ type User implements Node {
   """
   title: String
   """
+  Gender as the platform-neutral platform.Gender (Feishu user.gender 0 保密, 1 男, 2 女, 3 其他); empty when the source does not say.
+  """
+  gender: UserGender
+  """
   active: working; disabled: suspended but still listed; resigned: left the organisation.
   """
   status: UserStatus!
@@ -15038,6 +17170,15 @@ type UserEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+UserGender is enum for the field gender
+"""
+enum UserGender @goModel(model: "imbridge/ent/user.Gender") {
+  unknown
+  male
+  female
+  other
 }
 """
 Ordering options for User connections
@@ -15995,6 +18136,13 @@ type AppSetup {
   oauthRedirectURL: String!
   """网页应用 › 桌面端主页 / 移动端主页: the app's homepage."""
   homepageURL: String!
+  """
+  Feishu only: where approve / reject taken in Feishu's approval center (审批中心 › 三方审批) arrive for
+  push targets of type approval. Nothing to paste: the bridge registers it as the action callback of the
+  app's approval definition (with a token and key it generates and seals); Feishu must reach it, and the
+  app needs the approval:approval scope.
+  """
+  approvalCallbackURL: String
   """WeCom only: 网页授权及JS-SDK › 可信域名, the bridge's public host."""
   trustedDomain: String
   """WeCom only: what to add under 企业可信IP (calls from other IPs are refused with 60020)."""
@@ -16154,8 +18302,8 @@ input UpdateLoginSettingInput {
   allowedOrigins: [String!]
   """Let a person who is not bound bind at login with their OA account and password (seed 003 §4.2.4 (1)); needs passwordCheckEndpointID."""
   bindOnFirstLogin: Boolean
-  """Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)); none turns it off."""
-  autoBindField: LoginSettingAutoBindField
+  """Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)): mobile, email, employee_no, attribute:<name> or none. It is the corp's sync profile's autoBindField (one setting shown in two places, as the seed says): setting it here changes the sync profile's, which must exist."""
+  autoBindField: String
   """The OA webhook endpoint asked, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md)."""
   passwordCheckEndpointID: ID
   """Forget the password check endpoint."""
@@ -16167,6 +18315,8 @@ input UpdateLoginSettingInput {
 }
 
 extend type LoginSetting {
+  """The field that binds a person who is not bound at login: the corp's sync profile's autoBindField (none without a profile). One setting, shown in both places (seed 003 §4.2.4 (2))."""
+  autoBindField: String!
   """The redirect URL to add to the app in the Feishu developer console (开发配置 › 安全设置 › 重定向 URL; seed 001 step 15)."""
   redirectURL: String!
   """Where an OA page sends a browser to log in: append ?return_to=<an URL on an allowed origin>."""
@@ -16208,8 +18358,11 @@ extend type Mutation {
   tenant is NOT_FOUND.
   """
   redeemLoginTicket(ticket: String!): LoginTicketRedemption! @auth(requires: LOGIN_REDEEM)
-  """Remove the Feishu binding of the signed-in admin's own account (console sign-in with Feishu)."""
-  unbindMyFeishu: Admin! @auth(requires: READ)
+  """
+  Remove the link of the signed-in admin's own account to an IM person (a Feishu or WeCom account, used to sign into
+  the console by scanning).
+  """
+  unbindMyIM: Admin! @auth(requires: READ)
 }
 `, BuiltIn: false},
 	{Name: "../overview.graphql", Input: `"""
@@ -16375,7 +18528,7 @@ input PushTargetInput {
   appID: ID!
   """text 文字, post 图文, todo 待办, card 卡片."""
   messageType: PushTargetMessageType!
-  """To-dos: 同意 / 拒绝 buttons that reach the OA as the message.action webhook (快捷审批)."""
+  """To-dos and approvals: 同意 / 拒绝 (buttons on the card, quick approval on the approval-center task) that reach the OA as the message.action webhook (快捷审批)."""
   quickApproval: Boolean
   """The title with {{title}}, {{source}}, {{content}}, {{link}}; empty: the message's title."""
   titleTemplate: String
@@ -16423,9 +18576,45 @@ type PushPreview {
   body: String!
 }
 
+"""What sendPushTest sent."""
+type PushTestPayload {
+  """The target it went through."""
+  target: PushTarget!
+  """The platform's message id (Feishu om_…, WeCom msgid)."""
+  platformMessageID: String!
+  """The rendered title it carried."""
+  title: String!
+}
+
+"""Outcomes of the messages pushed on one day (UTC) or from one source, from the messages' counters."""
+type PushStatsRow {
+  """The day's start (UTC), on rows per day."""
+  day: Time
+  """The message source, on rows per source ("" when a message had none)."""
+  source: String
+  """Deliveries the platform accepted (status sent)."""
+  sent: Int!
+  """Deliveries not attempted, each with its reason (recipient not bound, resigned, outside the app's availability)."""
+  skipped: Int!
+  """Failed and dead."""
+  failed: Int!
+  """Queued or being sent."""
+  pending: Int!
+}
+
+"""The console's push charts: deliveries of the last days by outcome, per day and per source."""
+type PushStats {
+  """One row per day of the window, oldest first (days without messages count zero)."""
+  days: [PushStatsRow!]!
+  """One row per source over the window, most deliveries first."""
+  sources: [PushStatsRow!]!
+}
+
 extend type Query {
-  """Render a target's templates with a sample message (the console's preview)."""
-  previewPushTemplate(titleTemplate: String, bodyTemplate: String, title: String!, content: String, source: String, link: String): PushPreview!
+  """Deliveries of the messages pushed in the last ` + "`" + `days` + "`" + ` days (1 to 31, default 7), for the console's charts."""
+  pushStats(days: Int): PushStats! @auth(requires: READ)
+  """Render a target's templates with a sample message (the console's preview). Without a title: the console's sample message (报销单 1024, the one sendPushTest sends)."""
+  previewPushTemplate(titleTemplate: String, bodyTemplate: String, title: String, content: String, source: String, link: String): PushPreview!
 }
 
 extend type Mutation {
@@ -16437,19 +18626,86 @@ extend type Mutation {
   recallMessage(id: ID!): Message! @auth(requires: PUSH_WRITE)
   """Queue a dead or failed delivery again (sent one by one with its stable uuid)."""
   replayDelivery(id: ID!): Delivery! @auth(requires: PUSH_WRITE)
-  """Queue every dead delivery of a message again."""
+  """Queue every delivery of a message that did not arrive (dead or failed) again, once the cause is fixed; returns how many."""
   replayDeadDeliveries(messageID: ID!): ReplayDeliveriesPayload! @auth(requires: PUSH_WRITE)
   """Create a push rule with its targets (admins)."""
   createPushRule(input: CreatePushRuleInput!): PushRule! @auth(requires: INTEGRATION_WRITE)
   """Change a push rule (admins)."""
   updatePushRule(id: ID!, input: UpdatePushRuleInput!): PushRule! @auth(requires: INTEGRATION_WRITE)
+  """Send a test to myself (发送测试给自己): the target's templates rendered with the preview's sample message, sent through the target's app with its message type to the signed-in admin's own IM account in the target's corp (linked by signing in by QR code, 扫码登录). No message or delivery is recorded; the test is audited."""
+  sendPushTest(targetID: ID!): PushTestPayload! @auth(requires: INTEGRATION_WRITE)
   """Delete a push rule and its targets (admins)."""
   deletePushRule(id: ID!): DeletePayload! @auth(requires: INTEGRATION_WRITE)
 }
 
 extend type Subscription {
-  """A message as its deliveries progress: the current state first, then every change of its counters, status or to-do state, until it has ended (delivered, with errors, recalled; a to-do until its cards are done). A push:write token may follow the messages of its tenant."""
-  messageProgress(id: ID!): Message! @auth(requires: PUSH_WRITE)
+  """A message as its deliveries progress: the current state first, then every change of its counters, status or to-do state, until it has ended (delivered, with errors, recalled, no recipients; a to-do until its cards are done). A read token, or a push:write token (the OA following what it pushed), may follow the messages of its tenant; without read, only the message's own fields are readable — its edges to other objects (tenant, deliveries) are refused with FORBIDDEN before the stream starts, as in a mutation's result."""
+  messageProgress(id: ID!): Message! @auth(requires: PUSH_WRITE, or: READ)
+}
+
+"""The state of a to-do in the IM's approval center (Feishu 审批中心 › 三方审批 external instance status, lower-cased; unsynced: not accepted by the platform yet)."""
+enum PushApprovalState {
+  unsynced
+  pending
+  approved
+  rejected
+  canceled
+  deleted
+  terminated
+}
+
+"""One approver's task of an approval-center instance (Feishu external task status, lower-cased; done: closed without this approver acting)."""
+enum PushApprovalTaskState {
+  pending
+  approved
+  rejected
+  transferred
+  done
+}
+
+"""A to-do message as one app shows it in the approval center (an external approval instance; issue 9 item 7). Part of the message's own state: a push:write token reads it on the message it pushed."""
+type PushApprovalInstance {
+  """The app whose approval definition holds the instance."""
+  appID: ID!
+  """The platform instance id."""
+  instanceID: String!
+  """The state the platform last acknowledged (unsynced before the first sync)."""
+  state: PushApprovalState!
+  """The instance's update_time last acknowledged by the platform (the monotonic version, Unix ms as a time); null before the first sync."""
+  updateTime: Time
+  """Whether a newer version was taken than the platform acknowledged (a sync in flight, or one that failed: see lastError)."""
+  syncPending: Boolean!
+  """When the periodic drift check last compared it with the platform; null: never yet."""
+  checkedAt: Time
+  """How often the drift check found it different and repaired it."""
+  repairs: Int!
+  """Why the last sync failed (the platform's cleaned message); null after a success."""
+  lastError: String
+}
+
+extend type Message {
+  """The message's approval-center instances, one per app of an approval target (empty for other messages)."""
+  approvalInstances: [PushApprovalInstance!]!
+}
+
+extend type Delivery {
+  """Approval-center deliveries: this recipient's task as the bridge syncs it (approved / rejected by this recipient, done when the to-do ended otherwise); null for other message types."""
+  approvalTaskState: PushApprovalTaskState
+}
+
+"""How many of a message's deliveries ended with one status for one reason: the per-recipient outcome without the recipients (a push:write token reads it on the message it pushed)."""
+type PushOutcome {
+  """The deliveries' status."""
+  status: DeliveryStatus!
+  """Their reason (skipped, failed, dead); null for sent and pending ones."""
+  reason: String
+  """How many."""
+  count: Int!
+}
+
+extend type Message {
+  """The deliveries by status and reason, most first."""
+  outcomes: [PushOutcome!]!
 }
 `, BuiltIn: false},
 	{Name: "../runattempt.graphql", Input: `"""
@@ -16485,10 +18741,11 @@ type RunAttempt {
 # entities.
 
 """
-The permission a field requires. Admins hold their role's permissions, API
-tokens the scopes they were created with.
+The permission a field requires (or, when ` + "`" + `or` + "`" + ` is given, either of the two).
+Admins hold their role's permissions, API tokens the scopes they were created
+with.
 """
-directive @auth(requires: Permission!) on FIELD_DEFINITION
+directive @auth(requires: Permission!, or: Permission) on FIELD_DEFINITION
 
 """A permission (API token scope)."""
 enum Permission {
@@ -16643,11 +18900,11 @@ type BrakeVerdict {
   leftScope: Int!
   """Present users of the target (the base of the percentage)."""
   targetUsers: Int!
-  """Source users this run syncs."""
+  """Source users this run syncs (oa_to_im: the OA's present users, its own head count)."""
   sourceUsers: Int!
-  """Source users the previous run synced."""
+  """The count the shrink check compares with (seed 003 §4.2.3 (3)). oa_to_im: the OA's head count before the first OA import since the corp's last applied oa_to_im run (before the newest import when none applied yet); 0 when there is no such import. im_to_oa: the source users the previous run synced."""
   previousSourceUsers: Int!
-  """How many fewer source users than the previous run."""
+  """How many fewer source users than previousSourceUsers (0 when there are more)."""
   decrease: Int!
 }
 
@@ -16784,7 +19041,12 @@ extend type Mutation {
   awaiting_approval.
   """
   applySyncPlan(runID: ID!): SyncRun! @auth(requires: SYNC_WRITE)
-  """Approve a run the deletion brake stopped: its stored plan is applied as it is."""
+  """
+  Approve a run the deletion brake stopped: its stored plan is applied as it
+  is. Only a tenant admin (or super admin) signed in to the console may
+  approve; API tokens and operators get FORBIDDEN with reason
+  sync_approver_required. Rejecting stays open to sync:write.
+  """
   approveSyncRun(id: ID!): SyncRun! @auth(requires: SYNC_WRITE)
   """Reject a run the deletion brake stopped: nothing is applied, the run ends canceled."""
   rejectSyncRun(id: ID!, reason: String): SyncRun! @auth(requires: SYNC_WRITE)
@@ -16971,14 +19233,14 @@ func (ec *executionContext) childFields_Admin(ctx context.Context, field graphql
 		return ec.fieldContext_Admin_role(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Admin_disabled(ctx, field)
-	case "feishuCorpID":
-		return ec.fieldContext_Admin_feishuCorpID(ctx, field)
-	case "feishuUserID":
-		return ec.fieldContext_Admin_feishuUserID(ctx, field)
-	case "feishuUnionID":
-		return ec.fieldContext_Admin_feishuUnionID(ctx, field)
-	case "feishuName":
-		return ec.fieldContext_Admin_feishuName(ctx, field)
+	case "imCorpID":
+		return ec.fieldContext_Admin_imCorpID(ctx, field)
+	case "imUserID":
+		return ec.fieldContext_Admin_imUserID(ctx, field)
+	case "imUnionID":
+		return ec.fieldContext_Admin_imUnionID(ctx, field)
+	case "imName":
+		return ec.fieldContext_Admin_imName(ctx, field)
 	case "lastLoginAt":
 		return ec.fieldContext_Admin_lastLoginAt(ctx, field)
 	case "tenant":
@@ -17031,6 +19293,8 @@ func (ec *executionContext) childFields_App(ctx context.Context, field graphql.C
 		return ec.fieldContext_App_encryptKeyHint(ctx, field)
 	case "verificationTokenHint":
 		return ec.fieldContext_App_verificationTokenHint(ctx, field)
+	case "approvalDefinitionCode":
+		return ec.fieldContext_App_approvalDefinitionCode(ctx, field)
 	case "homepageMode":
 		return ec.fieldContext_App_homepageMode(ctx, field)
 	case "homepageModule":
@@ -17087,6 +19351,8 @@ func (ec *executionContext) childFields_AppSetup(ctx context.Context, field grap
 		return ec.fieldContext_AppSetup_oauthRedirectURL(ctx, field)
 	case "homepageURL":
 		return ec.fieldContext_AppSetup_homepageURL(ctx, field)
+	case "approvalCallbackURL":
+		return ec.fieldContext_AppSetup_approvalCallbackURL(ctx, field)
 	case "trustedDomain":
 		return ec.fieldContext_AppSetup_trustedDomain(ctx, field)
 	case "ipAllowListNote":
@@ -17269,6 +19535,16 @@ func (ec *executionContext) childFields_BindingImportCounts(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type BindingImportCounts", field.Name)
 }
 
+func (ec *executionContext) childFields_BindingImportPerson(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_BindingImportPerson_key(ctx, field)
+	case "name":
+		return ec.fieldContext_BindingImportPerson_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BindingImportPerson", field.Name)
+}
+
 func (ec *executionContext) childFields_BindingImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dryRun":
@@ -17293,8 +19569,16 @@ func (ec *executionContext) childFields_BindingImportRow(ctx context.Context, fi
 		return ec.fieldContext_BindingImportRow_value(ctx, field)
 	case "outcome":
 		return ec.fieldContext_BindingImportRow_outcome(ctx, field)
+	case "reasonCode":
+		return ec.fieldContext_BindingImportRow_reasonCode(ctx, field)
 	case "reason":
 		return ec.fieldContext_BindingImportRow_reason(ctx, field)
+	case "earlierRow":
+		return ec.fieldContext_BindingImportRow_earlierRow(ctx, field)
+	case "holder":
+		return ec.fieldContext_BindingImportRow_holder(ctx, field)
+	case "candidates":
+		return ec.fieldContext_BindingImportRow_candidates(ctx, field)
 	case "oaUserKey":
 		return ec.fieldContext_BindingImportRow_oaUserKey(ctx, field)
 	case "oaUserName":
@@ -17395,6 +19679,10 @@ func (ec *executionContext) childFields_Broadcast(ctx context.Context, field gra
 		return ec.fieldContext_Broadcast_tenant(ctx, field)
 	case "watchers":
 		return ec.fieldContext_Broadcast_watchers(ctx, field)
+	case "anchor":
+		return ec.fieldContext_Broadcast_anchor(ctx, field)
+	case "stats":
+		return ec.fieldContext_Broadcast_stats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Broadcast", field.Name)
 }
@@ -17411,6 +19699,36 @@ func (ec *executionContext) childFields_BroadcastConnection(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type BroadcastConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_BroadcastDraft(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appID":
+		return ec.fieldContext_BroadcastDraft_appID(ctx, field)
+	case "provider":
+		return ec.fieldContext_BroadcastDraft_provider(ctx, field)
+	case "title":
+		return ec.fieldContext_BroadcastDraft_title(ctx, field)
+	case "start":
+		return ec.fieldContext_BroadcastDraft_start(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_BroadcastDraft_durationSeconds(ctx, field)
+	case "liveType":
+		return ec.fieldContext_BroadcastDraft_liveType(ctx, field)
+	case "description":
+		return ec.fieldContext_BroadcastDraft_description(ctx, field)
+	case "remindSeconds":
+		return ec.fieldContext_BroadcastDraft_remindSeconds(ctx, field)
+	case "activityCover":
+		return ec.fieldContext_BroadcastDraft_activityCover(ctx, field)
+	case "activityShare":
+		return ec.fieldContext_BroadcastDraft_activityShare(ctx, field)
+	case "activityDescription":
+		return ec.fieldContext_BroadcastDraft_activityDescription(ctx, field)
+	case "activityImages":
+		return ec.fieldContext_BroadcastDraft_activityImages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastDraft", field.Name)
+}
+
 func (ec *executionContext) childFields_BroadcastEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -17419,6 +19737,142 @@ func (ec *executionContext) childFields_BroadcastEdge(ctx context.Context, field
 		return ec.fieldContext_BroadcastEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BroadcastEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fileName":
+		return ec.fieldContext_BroadcastFile_fileName(ctx, field)
+	case "contentType":
+		return ec.fieldContext_BroadcastFile_contentType(ctx, field)
+	case "contentBase64":
+		return ec.fieldContext_BroadcastFile_contentBase64(ctx, field)
+	case "rows":
+		return ec.fieldContext_BroadcastFile_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastFile", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastPermissionRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BroadcastPermissionRequest_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BroadcastPermissionRequest_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BroadcastPermissionRequest_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_BroadcastPermissionRequest_tenantID(ctx, field)
+	case "corpID":
+		return ec.fieldContext_BroadcastPermissionRequest_corpID(ctx, field)
+	case "requesterID":
+		return ec.fieldContext_BroadcastPermissionRequest_requesterID(ctx, field)
+	case "reason":
+		return ec.fieldContext_BroadcastPermissionRequest_reason(ctx, field)
+	case "auto":
+		return ec.fieldContext_BroadcastPermissionRequest_auto(ctx, field)
+	case "status":
+		return ec.fieldContext_BroadcastPermissionRequest_status(ctx, field)
+	case "deciderID":
+		return ec.fieldContext_BroadcastPermissionRequest_deciderID(ctx, field)
+	case "deciderName":
+		return ec.fieldContext_BroadcastPermissionRequest_deciderName(ctx, field)
+	case "comment":
+		return ec.fieldContext_BroadcastPermissionRequest_comment(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_BroadcastPermissionRequest_decidedAt(ctx, field)
+	case "broadcastID":
+		return ec.fieldContext_BroadcastPermissionRequest_broadcastID(ctx, field)
+	case "broadcastError":
+		return ec.fieldContext_BroadcastPermissionRequest_broadcastError(ctx, field)
+	case "tenant":
+		return ec.fieldContext_BroadcastPermissionRequest_tenant(ctx, field)
+	case "corp":
+		return ec.fieldContext_BroadcastPermissionRequest_corp(ctx, field)
+	case "requester":
+		return ec.fieldContext_BroadcastPermissionRequest_requester(ctx, field)
+	case "draft":
+		return ec.fieldContext_BroadcastPermissionRequest_draft(ctx, field)
+	case "broadcast":
+		return ec.fieldContext_BroadcastPermissionRequest_broadcast(ctx, field)
+	case "canDecide":
+		return ec.fieldContext_BroadcastPermissionRequest_canDecide(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastPermissionRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastPermissionRequestConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BroadcastPermissionRequestConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BroadcastPermissionRequestConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BroadcastPermissionRequestConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastPermissionRequestConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastPermissionRequestEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BroadcastPermissionRequestEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BroadcastPermissionRequestEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastPermissionRequestEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BroadcastPolicy_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BroadcastPolicy_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BroadcastPolicy_updatedAt(ctx, field)
+	case "tenantID":
+		return ec.fieldContext_BroadcastPolicy_tenantID(ctx, field)
+	case "corpID":
+		return ec.fieldContext_BroadcastPolicy_corpID(ctx, field)
+	case "mode":
+		return ec.fieldContext_BroadcastPolicy_mode(ctx, field)
+	case "approverMode":
+		return ec.fieldContext_BroadcastPolicy_approverMode(ctx, field)
+	case "tenant":
+		return ec.fieldContext_BroadcastPolicy_tenant(ctx, field)
+	case "corp":
+		return ec.fieldContext_BroadcastPolicy_corp(ctx, field)
+	case "departments":
+		return ec.fieldContext_BroadcastPolicy_departments(ctx, field)
+	case "users":
+		return ec.fieldContext_BroadcastPolicy_users(ctx, field)
+	case "approvers":
+		return ec.fieldContext_BroadcastPolicy_approvers(ctx, field)
+	case "approverUsers":
+		return ec.fieldContext_BroadcastPolicy_approverUsers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastPolicy", field.Name)
+}
+
+func (ec *executionContext) childFields_BroadcastStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "viewers":
+		return ec.fieldContext_BroadcastStats_viewers(ctx, field)
+	case "totalWatchSeconds":
+		return ec.fieldContext_BroadcastStats_totalWatchSeconds(ctx, field)
+	case "averageWatchSeconds":
+		return ec.fieldContext_BroadcastStats_averageWatchSeconds(ctx, field)
+	case "peakOnline":
+		return ec.fieldContext_BroadcastStats_peakOnline(ctx, field)
+	case "comments":
+		return ec.fieldContext_BroadcastStats_comments(ctx, field)
+	case "mics":
+		return ec.fieldContext_BroadcastStats_mics(ctx, field)
+	case "viewerRecords":
+		return ec.fieldContext_BroadcastStats_viewerRecords(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadcastStats", field.Name)
 }
 
 func (ec *executionContext) childFields_BroadcastViewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17445,10 +19899,16 @@ func (ec *executionContext) childFields_BroadcastViewer(ctx context.Context, fie
 		return ec.fieldContext_BroadcastViewer_commented(ctx, field)
 	case "mic":
 		return ec.fieldContext_BroadcastViewer_mic(ctx, field)
+	case "commentCount":
+		return ec.fieldContext_BroadcastViewer_commentCount(ctx, field)
+	case "oaUserID":
+		return ec.fieldContext_BroadcastViewer_oaUserID(ctx, field)
 	case "tenant":
 		return ec.fieldContext_BroadcastViewer_tenant(ctx, field)
 	case "broadcast":
 		return ec.fieldContext_BroadcastViewer_broadcast(ctx, field)
+	case "oaUser":
+		return ec.fieldContext_BroadcastViewer_oaUser(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BroadcastViewer", field.Name)
 }
@@ -17535,10 +19995,24 @@ func (ec *executionContext) childFields_Corp(ctx context.Context, field graphql.
 		return ec.fieldContext_Corp_apiBaseURL(ctx, field)
 	case "corpID":
 		return ec.fieldContext_Corp_corpID(ctx, field)
+	case "volcanoAccessKeyIDHint":
+		return ec.fieldContext_Corp_volcanoAccessKeyIDHint(ctx, field)
+	case "volcanoSecretAccessKeyHint":
+		return ec.fieldContext_Corp_volcanoSecretAccessKeyHint(ctx, field)
+	case "volcanoCallbackSecretHint":
+		return ec.fieldContext_Corp_volcanoCallbackSecretHint(ctx, field)
 	case "tenant":
 		return ec.fieldContext_Corp_tenant(ctx, field)
 	case "apps":
 		return ec.fieldContext_Corp_apps(ctx, field)
+	case "volcanoKeysSet":
+		return ec.fieldContext_Corp_volcanoKeysSet(ctx, field)
+	case "volcanoBaseURL":
+		return ec.fieldContext_Corp_volcanoBaseURL(ctx, field)
+	case "volcanoCallbackSecretSet":
+		return ec.fieldContext_Corp_volcanoCallbackSecretSet(ctx, field)
+	case "volcanoCallbackURL":
+		return ec.fieldContext_Corp_volcanoCallbackURL(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Corp", field.Name)
 }
@@ -17673,6 +20147,8 @@ func (ec *executionContext) childFields_Delivery(ctx context.Context, field grap
 		return ec.fieldContext_Delivery_tenant(ctx, field)
 	case "message":
 		return ec.fieldContext_Delivery_message(ctx, field)
+	case "approvalTaskState":
+		return ec.fieldContext_Delivery_approvalTaskState(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Delivery", field.Name)
 }
@@ -17773,6 +20249,16 @@ func (ec *executionContext) childFields_DirectoryFile(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DirectoryFile", field.Name)
 }
 
+func (ec *executionContext) childFields_DirectoryFileAttribute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_DirectoryFileAttribute_name(ctx, field)
+	case "value":
+		return ec.fieldContext_DirectoryFileAttribute_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileAttribute", field.Name)
+}
+
 func (ec *executionContext) childFields_DirectoryFileDepartment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sheet":
@@ -17847,6 +20333,10 @@ func (ec *executionContext) childFields_DirectoryFileUser(ctx context.Context, f
 		return ec.fieldContext_DirectoryFileUser_departments(ctx, field)
 	case "status":
 		return ec.fieldContext_DirectoryFileUser_status(ctx, field)
+	case "gender":
+		return ec.fieldContext_DirectoryFileUser_gender(ctx, field)
+	case "attributes":
+		return ec.fieldContext_DirectoryFileUser_attributes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileUser", field.Name)
 }
@@ -17937,8 +20427,6 @@ func (ec *executionContext) childFields_LoginSetting(ctx context.Context, field 
 		return ec.fieldContext_LoginSetting_allowedOrigins(ctx, field)
 	case "bindOnFirstLogin":
 		return ec.fieldContext_LoginSetting_bindOnFirstLogin(ctx, field)
-	case "autoBindField":
-		return ec.fieldContext_LoginSetting_autoBindField(ctx, field)
 	case "passwordCheckEndpointID":
 		return ec.fieldContext_LoginSetting_passwordCheckEndpointID(ctx, field)
 	case "ticketTTLSeconds":
@@ -17953,6 +20441,8 @@ func (ec *executionContext) childFields_LoginSetting(ctx context.Context, field 
 		return ec.fieldContext_LoginSetting_app(ctx, field)
 	case "passwordCheckEndpoint":
 		return ec.fieldContext_LoginSetting_passwordCheckEndpoint(ctx, field)
+	case "autoBindField":
+		return ec.fieldContext_LoginSetting_autoBindField(ctx, field)
 	case "redirectURL":
 		return ec.fieldContext_LoginSetting_redirectURL(ctx, field)
 	case "startURL":
@@ -18091,6 +20581,8 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 		return ec.fieldContext_Message_completedAt(ctx, field)
 	case "status":
 		return ec.fieldContext_Message_status(ctx, field)
+	case "statusReason":
+		return ec.fieldContext_Message_statusReason(ctx, field)
 	case "total":
 		return ec.fieldContext_Message_total(ctx, field)
 	case "sent":
@@ -18107,6 +20599,10 @@ func (ec *executionContext) childFields_Message(ctx context.Context, field graph
 		return ec.fieldContext_Message_tenant(ctx, field)
 	case "deliveries":
 		return ec.fieldContext_Message_deliveries(ctx, field)
+	case "approvalInstances":
+		return ec.fieldContext_Message_approvalInstances(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Message_outcomes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Message", field.Name)
 }
@@ -18229,6 +20725,28 @@ func (ec *executionContext) childFields_PlanSummary(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PlanSummary", field.Name)
 }
 
+func (ec *executionContext) childFields_PushApprovalInstance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appID":
+		return ec.fieldContext_PushApprovalInstance_appID(ctx, field)
+	case "instanceID":
+		return ec.fieldContext_PushApprovalInstance_instanceID(ctx, field)
+	case "state":
+		return ec.fieldContext_PushApprovalInstance_state(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_PushApprovalInstance_updateTime(ctx, field)
+	case "syncPending":
+		return ec.fieldContext_PushApprovalInstance_syncPending(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_PushApprovalInstance_checkedAt(ctx, field)
+	case "repairs":
+		return ec.fieldContext_PushApprovalInstance_repairs(ctx, field)
+	case "lastError":
+		return ec.fieldContext_PushApprovalInstance_lastError(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushApprovalInstance", field.Name)
+}
+
 func (ec *executionContext) childFields_PushButton(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "text":
@@ -18249,6 +20767,18 @@ func (ec *executionContext) childFields_PushField(ctx context.Context, field gra
 		return ec.fieldContext_PushField_short(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PushField", field.Name)
+}
+
+func (ec *executionContext) childFields_PushOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_PushOutcome_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_PushOutcome_reason(ctx, field)
+	case "count":
+		return ec.fieldContext_PushOutcome_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushOutcome", field.Name)
 }
 
 func (ec *executionContext) childFields_PushPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18311,6 +20841,34 @@ func (ec *executionContext) childFields_PushRuleEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PushRuleEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PushStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "days":
+		return ec.fieldContext_PushStats_days(ctx, field)
+	case "sources":
+		return ec.fieldContext_PushStats_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushStats", field.Name)
+}
+
+func (ec *executionContext) childFields_PushStatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_PushStatsRow_day(ctx, field)
+	case "source":
+		return ec.fieldContext_PushStatsRow_source(ctx, field)
+	case "sent":
+		return ec.fieldContext_PushStatsRow_sent(ctx, field)
+	case "skipped":
+		return ec.fieldContext_PushStatsRow_skipped(ctx, field)
+	case "failed":
+		return ec.fieldContext_PushStatsRow_failed(ctx, field)
+	case "pending":
+		return ec.fieldContext_PushStatsRow_pending(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushStatsRow", field.Name)
+}
+
 func (ec *executionContext) childFields_PushTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -18341,6 +20899,18 @@ func (ec *executionContext) childFields_PushTarget(ctx context.Context, field gr
 		return ec.fieldContext_PushTarget_app(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PushTarget", field.Name)
+}
+
+func (ec *executionContext) childFields_PushTestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_PushTestPayload_target(ctx, field)
+	case "platformMessageID":
+		return ec.fieldContext_PushTestPayload_platformMessageID(ctx, field)
+	case "title":
+		return ec.fieldContext_PushTestPayload_title(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushTestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ReplayDeliveriesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18575,6 +21145,10 @@ func (ec *executionContext) childFields_SyncProfile(ctx context.Context, field g
 		return ec.fieldContext_SyncProfile_offboarding(ctx, field)
 	case "deleteAfterDays":
 		return ec.fieldContext_SyncProfile_deleteAfterDays(ctx, field)
+	case "resourceAcceptor":
+		return ec.fieldContext_SyncProfile_resourceAcceptor(ctx, field)
+	case "resourceAcceptorUserID":
+		return ec.fieldContext_SyncProfile_resourceAcceptorUserID(ctx, field)
 	case "moveDisabled":
 		return ec.fieldContext_SyncProfile_moveDisabled(ctx, field)
 	case "disabledDepartmentName":
@@ -18815,6 +21389,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_employeeNo(ctx, field)
 	case "title":
 		return ec.fieldContext_User_title(ctx, field)
+	case "gender":
+		return ec.fieldContext_User_gender(ctx, field)
 	case "status":
 		return ec.fieldContext_User_status(ctx, field)
 	case "statusChangedAt":
@@ -19158,6 +21734,14 @@ func (ec *executionContext) dir_auth_args(ctx context.Context, rawArgs map[strin
 		return nil, err
 	}
 	args["requires"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "or",
+		func(ctx context.Context, v any) (*model.Permission, error) {
+			return ec.unmarshalOPermission2ᚖimbridgeᚋgraphᚋmodelᚐPermission(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["or"] = arg1
 	return args, nil
 }
 
@@ -19391,6 +21975,20 @@ func (ec *executionContext) field_Mutation_applySyncPlan_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_approveBroadcastPermissionRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideBroadcastPermissionRequestInput, error) {
+			return ec.unmarshalNDecideBroadcastPermissionRequestInput2imbridgeᚋgraphᚋmodelᚐDecideBroadcastPermissionRequestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_approveSyncRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19416,6 +22014,20 @@ func (ec *executionContext) field_Mutation_bindUsers_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelBroadcast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -19481,6 +22093,20 @@ func (ec *executionContext) field_Mutation_createApp_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateAppInput, error) {
 			return ec.unmarshalNCreateAppInput2imbridgeᚋgraphᚋmodelᚐCreateAppInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createBroadcast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateBroadcastInput, error) {
+			return ec.unmarshalNCreateBroadcastInput2imbridgeᚋgraphᚋmodelᚐCreateBroadcastInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -19588,6 +22214,20 @@ func (ec *executionContext) field_Mutation_deleteAdmin_args(ctx context.Context,
 }
 
 func (ec *executionContext) field_Mutation_deleteApp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteBroadcastReplay_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -19769,6 +22409,20 @@ func (ec *executionContext) field_Mutation_redeemLoginTicket_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_rejectBroadcastPermissionRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DecideBroadcastPermissionRequestInput, error) {
+			return ec.unmarshalNDecideBroadcastPermissionRequestInput2imbridgeᚋgraphᚋmodelᚐDecideBroadcastPermissionRequestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_rejectSyncRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19847,6 +22501,20 @@ func (ec *executionContext) field_Mutation_replayWebhookDelivery_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestBroadcastPermission_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestBroadcastPermissionInput, error) {
+			return ec.unmarshalNRequestBroadcastPermissionInput2imbridgeᚋgraphᚋmodelᚐRequestBroadcastPermissionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resolveReviewItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19905,6 +22573,20 @@ func (ec *executionContext) field_Mutation_rotateWebhookSecret_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_sendPushTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "targetID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_sendWebhookTest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19916,6 +22598,20 @@ func (ec *executionContext) field_Mutation_sendWebhookTest_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBroadcastPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetBroadcastPolicyInput, error) {
+			return ec.unmarshalNSetBroadcastPolicyInput2imbridgeᚋgraphᚋmodelᚐSetBroadcastPolicyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -19938,6 +22634,28 @@ func (ec *executionContext) field_Mutation_setSyncFieldMapping_args(ctx context.
 		return nil, err
 	}
 	args["mapping"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setVolcanoKeys_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.VolcanoKeysInput, error) {
+			return ec.unmarshalNVolcanoKeysInput2imbridgeᚋgraphᚋmodelᚐVolcanoKeysInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -20033,6 +22751,28 @@ func (ec *executionContext) field_Mutation_updateApp_args(ctx context.Context, r
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateAppInput, error) {
 			return ec.unmarshalNUpdateAppInput2imbridgeᚋgraphᚋmodelᚐUpdateAppInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateBroadcast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateBroadcastInput, error) {
+			return ec.unmarshalNUpdateBroadcastInput2imbridgeᚋgraphᚋmodelᚐUpdateBroadcastInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20537,6 +23277,102 @@ func (ec *executionContext) field_Query_bindings_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_broadcastExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_broadcastPermissionRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.BroadcastPermissionRequestOrder, error) {
+			return ec.unmarshalOBroadcastPermissionRequestOrder2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.BroadcastPermissionRequestWhereInput, error) {
+			return ec.unmarshalOBroadcastPermissionRequestWhereInput2ᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_broadcastPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_broadcast_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_broadcasts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20963,6 +23799,20 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_pendingBroadcastPermissionRequestCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_previewPushTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20983,8 +23833,8 @@ func (ec *executionContext) field_Query_previewPushTemplate_args(ctx context.Con
 	}
 	args["bodyTemplate"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "title",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21068,6 +23918,20 @@ func (ec *executionContext) field_Query_pushRules_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pushStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
 	return args, nil
 }
 
@@ -21536,6 +24400,28 @@ func (ec *executionContext) field_Subscription_syncRunProgress_args(ctx context.
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_syncRunsChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "corpID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["corpID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*syncrun.Kind, error) {
+			return ec.unmarshalOSyncRunKind2ᚖimbridgeᚋentᚋsyncrunᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
 	return args, nil
 }
 
@@ -22349,16 +25235,16 @@ func (ec *executionContext) fieldContext_Admin_disabled(_ context.Context, field
 	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _Admin_feishuCorpID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+func (ec *executionContext) _Admin_imCorpID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Admin_feishuCorpID(ctx, field)
+			return ec.fieldContext_Admin_imCorpID(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.FeishuCorpID, nil
+			return obj.ImCorpID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -22368,20 +25254,20 @@ func (ec *executionContext) _Admin_feishuCorpID(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Admin_feishuCorpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Admin_imCorpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type ID does not have child fields"))
 }
 
-func (ec *executionContext) _Admin_feishuUserID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+func (ec *executionContext) _Admin_imUserID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Admin_feishuUserID(ctx, field)
+			return ec.fieldContext_Admin_imUserID(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.FeishuUserID, nil
+			return obj.ImUserID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22391,20 +25277,20 @@ func (ec *executionContext) _Admin_feishuUserID(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Admin_feishuUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Admin_imUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Admin_feishuUnionID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+func (ec *executionContext) _Admin_imUnionID(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Admin_feishuUnionID(ctx, field)
+			return ec.fieldContext_Admin_imUnionID(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.FeishuUnionID, nil
+			return obj.ImUnionID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22414,20 +25300,20 @@ func (ec *executionContext) _Admin_feishuUnionID(ctx context.Context, field grap
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Admin_feishuUnionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Admin_imUnionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
-func (ec *executionContext) _Admin_feishuName(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
+func (ec *executionContext) _Admin_imName(ctx context.Context, field graphql.CollectedField, obj *ent.Admin) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Admin_feishuName(ctx, field)
+			return ec.fieldContext_Admin_imName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.FeishuName, nil
+			return obj.ImName, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22437,7 +25323,7 @@ func (ec *executionContext) _Admin_feishuName(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Admin_feishuName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Admin_imName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Admin", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -22865,6 +25751,29 @@ func (ec *executionContext) _App_verificationTokenHint(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_App_verificationTokenHint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("App", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _App_approvalDefinitionCode(ctx context.Context, field graphql.CollectedField, obj *ent.App) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_App_approvalDefinitionCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovalDefinitionCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_App_approvalDefinitionCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("App", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -23365,6 +26274,29 @@ func (ec *executionContext) _AppSetup_homepageURL(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AppSetup_homepageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AppSetup_approvalCallbackURL(ctx context.Context, field graphql.CollectedField, obj *model.AppSetup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppSetup_approvalCallbackURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovalCallbackURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AppSetup_approvalCallbackURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AppSetup", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -24911,6 +27843,52 @@ func (ec *executionContext) fieldContext_BindingImportCounts_skipped(_ context.C
 	return graphql.NewScalarFieldContext("BindingImportCounts", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _BindingImportPerson_key(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportPerson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportPerson_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportPerson_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportPerson", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportPerson_name(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportPerson) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportPerson_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportPerson_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportPerson", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _BindingImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25113,6 +28091,29 @@ func (ec *executionContext) fieldContext_BindingImportRow_outcome(_ context.Cont
 	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type BindingImportOutcome does not have child fields"))
 }
 
+func (ec *executionContext) _BindingImportRow_reasonCode(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_reasonCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BindingImportReason) graphql.Marshaler {
+			return ec.marshalNBindingImportReason2imbridgeᚋgraphᚋmodelᚐBindingImportReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_reasonCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type BindingImportReason does not have child fields"))
+}
+
 func (ec *executionContext) _BindingImportRow_reason(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25134,6 +28135,93 @@ func (ec *executionContext) _BindingImportRow_reason(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_BindingImportRow_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_earlierRow(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_earlierRow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EarlierRow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_earlierRow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BindingImportRow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BindingImportRow_holder(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_holder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BindingImportPerson) graphql.Marshaler {
+			return ec.marshalOBindingImportPerson2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_holder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BindingImportRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BindingImportPerson(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BindingImportRow_candidates(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BindingImportRow_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BindingImportPerson) graphql.Marshaler {
+			return ec.marshalNBindingImportPerson2ᚕᚖimbridgeᚋgraphᚋmodelᚐBindingImportPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BindingImportRow_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BindingImportRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BindingImportPerson(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _BindingImportRow_oaUserKey(ctx context.Context, field graphql.CollectedField, obj *model.BindingImportRow) (ret graphql.Marshaler) {
@@ -26178,6 +29266,70 @@ func (ec *executionContext) fieldContext_Broadcast_watchers(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Broadcast_anchor(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_anchor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Broadcast().Anchor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_anchor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broadcast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Broadcast_stats(ctx context.Context, field graphql.CollectedField, obj *ent.Broadcast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broadcast_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Broadcast().Stats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BroadcastStats) graphql.Marshaler {
+			return ec.marshalNBroadcastStats2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broadcast_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broadcast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastStats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BroadcastConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26265,6 +29417,282 @@ func (ec *executionContext) fieldContext_BroadcastConnection_totalCount(_ contex
 	return graphql.NewScalarFieldContext("BroadcastConnection", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _BroadcastDraft_appID(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_appID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_appID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_provider(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_title(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_start(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_durationSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_liveType(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_liveType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LiveType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_liveType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_description(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_remindSeconds(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_remindSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemindSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_remindSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_activityCover(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_activityCover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityCover, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_activityCover(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_activityShare(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_activityShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_activityShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_activityDescription(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_activityDescription(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityDescription, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_activityDescription(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastDraft_activityImages(ctx context.Context, field graphql.CollectedField, obj *detail.BroadcastDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastDraft_activityImages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityImages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastDraft_activityImages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastDraft", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _BroadcastEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26318,6 +29746,1282 @@ func (ec *executionContext) _BroadcastEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_BroadcastEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BroadcastEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastFile_fileName(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastFile_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastFile_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastFile_contentType(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastFile_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastFile_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastFile_contentBase64(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastFile_contentBase64(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentBase64, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastFile_contentBase64(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastFile", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastFile_rows(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastFile_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastFile_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastFile", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_corpID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_corpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_corpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_requesterID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_requesterID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequesterID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_requesterID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_reason(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_auto(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_auto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Auto, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_auto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_status(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v broadcastpermissionrequest.Status) graphql.Marshaler {
+			return ec.marshalNBroadcastPermissionRequestStatus2imbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type BroadcastPermissionRequestStatus does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_deciderID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_deciderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeciderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_deciderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_deciderName(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_deciderName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeciderName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_deciderName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_comment(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_broadcastID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_broadcastID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BroadcastID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_broadcastID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_broadcastError(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_broadcastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BroadcastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_broadcastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_corp(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_requester(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_requester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requester(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_requester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_draft(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_draft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Draft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *detail.BroadcastDraft) graphql.Marshaler {
+			return ec.marshalOBroadcastDraft2ᚖimbridgeᚋentᚋdetailᚐBroadcastDraft(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_draft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequest",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastDraft(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_broadcast(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_broadcast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastPermissionRequest().Broadcast(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalOBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_broadcast(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequest_canDecide(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequest_canDecide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastPermissionRequest().CanDecide(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequest_canDecide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequest", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequestConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BroadcastPermissionRequestEdge) graphql.Marshaler {
+			return ec.marshalOBroadcastPermissionRequestEdge2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequestConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPermissionRequestEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequestConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequestConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequestConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequestConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequestConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequestConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequestConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPermissionRequestEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequestEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequestEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPermissionRequest) graphql.Marshaler {
+			return ec.marshalOBroadcastPermissionRequest2ᚖimbridgeᚋentᚐBroadcastPermissionRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequestEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPermissionRequestEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPermissionRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPermissionRequestEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPermissionRequestEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPermissionRequestEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPermissionRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPermissionRequestEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_id(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_tenantID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_tenantID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TenantID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_tenantID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_corpID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_corpID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorpID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_corpID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_mode(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v broadcastpolicy.Mode) graphql.Marshaler {
+			return ec.marshalNBroadcastPolicyMode2imbridgeᚋentᚋbroadcastpolicyᚐMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type BroadcastPolicyMode does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_approverMode(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_approverMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApproverMode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v broadcastpolicy.ApproverMode) graphql.Marshaler {
+			return ec.marshalNBroadcastPolicyApproverMode2imbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_approverMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastPolicy", field, false, false, errors.New("field of type BroadcastPolicyApproverMode does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastPolicy_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_tenant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tenant(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Tenant) graphql.Marshaler {
+			return ec.marshalNTenant2ᚖimbridgeᚋentᚐTenant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_tenant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tenant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPolicy_corp(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_corp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corp(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_corp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPolicy_departments(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastPolicy().Departments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚕᚖimbridgeᚋentᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPolicy_users(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_users(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastPolicy().Users(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖimbridgeᚋentᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_users(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPolicy_approvers(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_approvers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastPolicy().Approvers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Admin) graphql.Marshaler {
+			return ec.marshalNAdmin2ᚕᚖimbridgeᚋentᚐAdminᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_approvers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Admin(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastPolicy_approverUsers(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastPolicy_approverUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastPolicy().ApproverUsers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖimbridgeᚋentᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastPolicy_approverUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastStats_viewers(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_viewers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Viewers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_viewers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastStats_totalWatchSeconds(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_totalWatchSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalWatchSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_totalWatchSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastStats_averageWatchSeconds(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_averageWatchSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageWatchSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_averageWatchSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastStats_peakOnline(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_peakOnline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeakOnline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_peakOnline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastStats_comments(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_comments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastStats_mics(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_mics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_mics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastStats_viewerRecords(ctx context.Context, field graphql.CollectedField, obj *model.BroadcastStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastStats_viewerRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ViewerRecords, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastStats_viewerRecords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastStats", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _BroadcastViewer_id(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
@@ -26573,6 +31277,52 @@ func (ec *executionContext) fieldContext_BroadcastViewer_mic(_ context.Context, 
 	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _BroadcastViewer_commentCount(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_commentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommentCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_commentCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _BroadcastViewer_oaUserID(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_oaUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OaUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_oaUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadcastViewer", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
 func (ec *executionContext) _BroadcastViewer_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26632,6 +31382,38 @@ func (ec *executionContext) fieldContext_BroadcastViewer_broadcast(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadcastViewer_oaUser(ctx context.Context, field graphql.CollectedField, obj *ent.BroadcastViewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadcastViewer_oaUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BroadcastViewer().OaUser(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖimbridgeᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BroadcastViewer_oaUser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadcastViewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
 		},
 	}
 	return fc, nil
@@ -27257,6 +32039,75 @@ func (ec *executionContext) fieldContext_Corp_corpID(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Corp", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Corp_volcanoAccessKeyIDHint(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoAccessKeyIDHint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolcanoAccessKeyIDHint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoAccessKeyIDHint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Corp_volcanoSecretAccessKeyHint(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoSecretAccessKeyHint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolcanoSecretAccessKeyHint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoSecretAccessKeyHint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Corp_volcanoCallbackSecretHint(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoCallbackSecretHint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolcanoCallbackSecretHint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoCallbackSecretHint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Corp_tenant(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27331,6 +32182,98 @@ func (ec *executionContext) fieldContext_Corp_apps(ctx context.Context, field gr
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Corp_volcanoKeysSet(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoKeysSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Corp().VolcanoKeysSet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoKeysSet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Corp_volcanoBaseURL(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoBaseURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolcanoBaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoBaseURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Corp_volcanoCallbackSecretSet(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoCallbackSecretSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Corp().VolcanoCallbackSecretSet(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoCallbackSecretSet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Corp_volcanoCallbackURL(ctx context.Context, field graphql.CollectedField, obj *ent.Corp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Corp_volcanoCallbackURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Corp().VolcanoCallbackURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Corp_volcanoCallbackURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Corp", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _CorpConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CorpConnection) (ret graphql.Marshaler) {
@@ -28481,6 +33424,29 @@ func (ec *executionContext) fieldContext_Delivery_message(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Delivery_approvalTaskState(ctx context.Context, field graphql.CollectedField, obj *ent.Delivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Delivery_approvalTaskState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Delivery().ApprovalTaskState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PushApprovalTaskState) graphql.Marshaler {
+			return ec.marshalOPushApprovalTaskState2ᚖimbridgeᚋgraphᚋmodelᚐPushApprovalTaskState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Delivery_approvalTaskState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Delivery", field, true, true, errors.New("field of type PushApprovalTaskState does not have child fields"))
+}
+
 func (ec *executionContext) _DeliveryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DeliveryConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29282,6 +34248,52 @@ func (ec *executionContext) fieldContext_DirectoryFile_content(_ context.Context
 	return graphql.NewScalarFieldContext("DirectoryFile", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _DirectoryFileAttribute_name(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileAttribute_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileAttribute_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileAttribute", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileAttribute_value(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileAttribute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileAttribute_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileAttribute_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileAttribute", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _DirectoryFileDepartment_sheet(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileDepartment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29930,6 +34942,61 @@ func (ec *executionContext) fieldContext_DirectoryFileUser_status(_ context.Cont
 	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _DirectoryFileUser_gender(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_gender(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gender, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileUser", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileUser_attributes(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileUser) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileUser_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectoryFileAttribute) graphql.Marshaler {
+			return ec.marshalNDirectoryFileAttribute2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileUser_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectoryFileUser",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFileAttribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FieldDiff_field(ctx context.Context, field graphql.CollectedField, obj *detail.FieldDiff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30560,29 +35627,6 @@ func (ec *executionContext) fieldContext_LoginSetting_bindOnFirstLogin(_ context
 	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _LoginSetting_autoBindField(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LoginSetting_autoBindField(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AutoBindField, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v loginsetting.AutoBindField) graphql.Marshaler {
-			return ec.marshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_LoginSetting_autoBindField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LoginSetting", field, false, false, errors.New("field of type LoginSettingAutoBindField does not have child fields"))
-}
-
 func (ec *executionContext) _LoginSetting_passwordCheckEndpointID(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30778,6 +35822,29 @@ func (ec *executionContext) fieldContext_LoginSetting_passwordCheckEndpoint(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _LoginSetting_autoBindField(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoginSetting_autoBindField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LoginSetting().AutoBindField(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoginSetting_autoBindField(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoginSetting", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _LoginSetting_redirectURL(ctx context.Context, field graphql.CollectedField, obj *ent.LoginSetting) (ret graphql.Marshaler) {
@@ -32010,6 +37077,29 @@ func (ec *executionContext) fieldContext_Message_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Message", field, false, false, errors.New("field of type MessageStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Message_statusReason(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_statusReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Message_statusReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Message", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Message_total(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32224,6 +37314,70 @@ func (ec *executionContext) fieldContext_Message_deliveries(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Message_approvalInstances(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_approvalInstances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Message().ApprovalInstances(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PushApprovalInstance) graphql.Marshaler {
+			return ec.marshalNPushApprovalInstance2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushApprovalInstanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Message_approvalInstances(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Message",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushApprovalInstance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Message_outcomes(ctx context.Context, field graphql.CollectedField, obj *ent.Message) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Message_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Message().Outcomes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PushOutcome) graphql.Marshaler {
+			return ec.marshalNPushOutcome2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Message_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Message",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MessageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.MessageConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32391,7 +37545,7 @@ func (ec *executionContext) _Mutation_createTenant(ctx context.Context, field gr
 					var zeroVal *ent.Tenant
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32453,7 +37607,7 @@ func (ec *executionContext) _Mutation_updateTenant(ctx context.Context, field gr
 					var zeroVal *ent.Tenant
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32515,7 +37669,7 @@ func (ec *executionContext) _Mutation_deleteTenant(ctx context.Context, field gr
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32577,7 +37731,7 @@ func (ec *executionContext) _Mutation_createAdmin(ctx context.Context, field gra
 					var zeroVal *ent.Admin
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32639,7 +37793,7 @@ func (ec *executionContext) _Mutation_updateAdmin(ctx context.Context, field gra
 					var zeroVal *ent.Admin
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32701,7 +37855,7 @@ func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field 
 					var zeroVal *ent.Admin
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32763,7 +37917,7 @@ func (ec *executionContext) _Mutation_deleteAdmin(ctx context.Context, field gra
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32825,7 +37979,7 @@ func (ec *executionContext) _Mutation_createAPIToken(ctx context.Context, field 
 					var zeroVal *model.CreateAPITokenPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32887,7 +38041,7 @@ func (ec *executionContext) _Mutation_deleteAPIToken(ctx context.Context, field 
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -32949,7 +38103,7 @@ func (ec *executionContext) _Mutation_importBindings(ctx context.Context, field 
 					var zeroVal *model.BindingImportReport
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33011,7 +38165,7 @@ func (ec *executionContext) _Mutation_unbindAll(ctx context.Context, field graph
 					var zeroVal *model.UnbindAllPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33048,6 +38202,564 @@ func (ec *executionContext) fieldContext_Mutation_unbindAll(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createBroadcast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBroadcast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBroadcast(ctx, fc.Args["input"].(model.CreateBroadcastInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBroadcast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBroadcast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBroadcast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBroadcast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBroadcast(ctx, fc.Args["id"].(int), fc.Args["input"].(model.UpdateBroadcastInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBroadcast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBroadcast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelBroadcast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelBroadcast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelBroadcast(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelBroadcast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelBroadcast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteBroadcastReplay(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteBroadcastReplay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteBroadcastReplay(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteBroadcastReplay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteBroadcastReplay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setVolcanoKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setVolcanoKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetVolcanoKeys(ctx, fc.Args["corpID"].(int), fc.Args["input"].(model.VolcanoKeysInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "INTEGRATION_WRITE")
+				if err != nil {
+					var zeroVal *ent.Corp
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Corp
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Corp) graphql.Marshaler {
+			return ec.marshalNCorp2ᚖimbridgeᚋentᚐCorp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setVolcanoKeys(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Corp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setVolcanoKeys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBroadcastPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBroadcastPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBroadcastPolicy(ctx, fc.Args["input"].(model.SetBroadcastPolicyInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "INTEGRATION_WRITE")
+				if err != nil {
+					var zeroVal *ent.BroadcastPolicy
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.BroadcastPolicy
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPolicy) graphql.Marshaler {
+			return ec.marshalNBroadcastPolicy2ᚖimbridgeᚋentᚐBroadcastPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBroadcastPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBroadcastPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestBroadcastPermission(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestBroadcastPermission(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestBroadcastPermission(ctx, fc.Args["input"].(model.RequestBroadcastPermissionInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.BroadcastPermissionRequest
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.BroadcastPermissionRequest
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPermissionRequest) graphql.Marshaler {
+			return ec.marshalNBroadcastPermissionRequest2ᚖimbridgeᚋentᚐBroadcastPermissionRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestBroadcastPermission(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPermissionRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestBroadcastPermission_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveBroadcastPermissionRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveBroadcastPermissionRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveBroadcastPermissionRequest(ctx, fc.Args["input"].(model.DecideBroadcastPermissionRequestInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.BroadcastPermissionRequest
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.BroadcastPermissionRequest
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPermissionRequest) graphql.Marshaler {
+			return ec.marshalNBroadcastPermissionRequest2ᚖimbridgeᚋentᚐBroadcastPermissionRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveBroadcastPermissionRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPermissionRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveBroadcastPermissionRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectBroadcastPermissionRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectBroadcastPermissionRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectBroadcastPermissionRequest(ctx, fc.Args["input"].(model.DecideBroadcastPermissionRequestInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "BROADCAST_WRITE")
+				if err != nil {
+					var zeroVal *ent.BroadcastPermissionRequest
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.BroadcastPermissionRequest
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPermissionRequest) graphql.Marshaler {
+			return ec.marshalNBroadcastPermissionRequest2ᚖimbridgeᚋentᚐBroadcastPermissionRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectBroadcastPermissionRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPermissionRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectBroadcastPermissionRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importDirectory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33073,7 +38785,7 @@ func (ec *executionContext) _Mutation_importDirectory(ctx context.Context, field
 					var zeroVal *model.ImportDirectoryPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33135,7 +38847,7 @@ func (ec *executionContext) _Mutation_bindUsers(ctx context.Context, field graph
 					var zeroVal *ent.Binding
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33197,7 +38909,7 @@ func (ec *executionContext) _Mutation_unbind(ctx context.Context, field graphql.
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33259,7 +38971,7 @@ func (ec *executionContext) _Mutation_importDirectoryFile(ctx context.Context, f
 					var zeroVal *model.ImportDirectoryPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33321,7 +39033,7 @@ func (ec *executionContext) _Mutation_verifyApp(ctx context.Context, field graph
 					var zeroVal *ent.App
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33383,7 +39095,7 @@ func (ec *executionContext) _Mutation_createSyncProfile(ctx context.Context, fie
 					var zeroVal *ent.SyncProfile
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33445,7 +39157,7 @@ func (ec *executionContext) _Mutation_updateSyncProfile(ctx context.Context, fie
 					var zeroVal *ent.SyncProfile
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33507,7 +39219,7 @@ func (ec *executionContext) _Mutation_pullDirectory(ctx context.Context, field g
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33569,7 +39281,7 @@ func (ec *executionContext) _Mutation_createCorp(ctx context.Context, field grap
 					var zeroVal *ent.Corp
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33631,7 +39343,7 @@ func (ec *executionContext) _Mutation_updateCorp(ctx context.Context, field grap
 					var zeroVal *ent.Corp
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33693,7 +39405,7 @@ func (ec *executionContext) _Mutation_deleteCorp(ctx context.Context, field grap
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33755,7 +39467,7 @@ func (ec *executionContext) _Mutation_createApp(ctx context.Context, field graph
 					var zeroVal *ent.App
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33817,7 +39529,7 @@ func (ec *executionContext) _Mutation_updateApp(ctx context.Context, field graph
 					var zeroVal *ent.App
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33879,7 +39591,7 @@ func (ec *executionContext) _Mutation_deleteApp(ctx context.Context, field graph
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -33941,7 +39653,7 @@ func (ec *executionContext) _Mutation_retryArchivedJob(ctx context.Context, fiel
 					var zeroVal *model.ArchivedJob
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34003,7 +39715,7 @@ func (ec *executionContext) _Mutation_updateLoginSetting(ctx context.Context, fi
 					var zeroVal *ent.LoginSetting
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34065,7 +39777,7 @@ func (ec *executionContext) _Mutation_redeemLoginTicket(ctx context.Context, fie
 					var zeroVal *model.LoginTicketRedemption
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34102,16 +39814,16 @@ func (ec *executionContext) fieldContext_Mutation_redeemLoginTicket(ctx context.
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_unbindMyFeishu(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_unbindMyIM(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_unbindMyFeishu(ctx, field)
+			return ec.fieldContext_Mutation_unbindMyIM(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mutation().UnbindMyFeishu(ctx)
+			return ec.Resolvers.Mutation().UnbindMyIm(ctx)
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -34126,7 +39838,7 @@ func (ec *executionContext) _Mutation_unbindMyFeishu(ctx context.Context, field 
 					var zeroVal *ent.Admin
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34139,7 +39851,7 @@ func (ec *executionContext) _Mutation_unbindMyFeishu(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_unbindMyFeishu(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_unbindMyIM(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
@@ -34177,7 +39889,7 @@ func (ec *executionContext) _Mutation_pushMessage(ctx context.Context, field gra
 					var zeroVal *ent.Message
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34239,7 +39951,7 @@ func (ec *executionContext) _Mutation_completeTodo(ctx context.Context, field gr
 					var zeroVal *model.CompleteTodoPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34301,7 +40013,7 @@ func (ec *executionContext) _Mutation_recallMessage(ctx context.Context, field g
 					var zeroVal *ent.Message
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34363,7 +40075,7 @@ func (ec *executionContext) _Mutation_replayDelivery(ctx context.Context, field 
 					var zeroVal *ent.Delivery
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34425,7 +40137,7 @@ func (ec *executionContext) _Mutation_replayDeadDeliveries(ctx context.Context, 
 					var zeroVal *model.ReplayDeliveriesPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34487,7 +40199,7 @@ func (ec *executionContext) _Mutation_createPushRule(ctx context.Context, field 
 					var zeroVal *ent.PushRule
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34549,7 +40261,7 @@ func (ec *executionContext) _Mutation_updatePushRule(ctx context.Context, field 
 					var zeroVal *ent.PushRule
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34586,6 +40298,68 @@ func (ec *executionContext) fieldContext_Mutation_updatePushRule(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_sendPushTest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendPushTest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendPushTest(ctx, fc.Args["targetID"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "INTEGRATION_WRITE")
+				if err != nil {
+					var zeroVal *model.PushTestPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.PushTestPayload
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PushTestPayload) graphql.Marshaler {
+			return ec.marshalNPushTestPayload2ᚖimbridgeᚋgraphᚋmodelᚐPushTestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendPushTest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushTestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendPushTest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_deletePushRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34611,7 +40385,7 @@ func (ec *executionContext) _Mutation_deletePushRule(ctx context.Context, field 
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34673,7 +40447,7 @@ func (ec *executionContext) _Mutation_previewSync(ctx context.Context, field gra
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34735,7 +40509,7 @@ func (ec *executionContext) _Mutation_startSync(ctx context.Context, field graph
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34797,7 +40571,7 @@ func (ec *executionContext) _Mutation_applySyncPlan(ctx context.Context, field g
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34859,7 +40633,7 @@ func (ec *executionContext) _Mutation_approveSyncRun(ctx context.Context, field 
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34921,7 +40695,7 @@ func (ec *executionContext) _Mutation_rejectSyncRun(ctx context.Context, field g
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -34983,7 +40757,7 @@ func (ec *executionContext) _Mutation_undoSyncRun(ctx context.Context, field gra
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35045,7 +40819,7 @@ func (ec *executionContext) _Mutation_resolveReviewItem(ctx context.Context, fie
 					var zeroVal *ent.ReviewItem
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35107,7 +40881,7 @@ func (ec *executionContext) _Mutation_setSyncFieldMapping(ctx context.Context, f
 					var zeroVal *ent.SyncProfile
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35169,7 +40943,7 @@ func (ec *executionContext) _Mutation_createWebhookEndpoint(ctx context.Context,
 					var zeroVal *model.WebhookEndpointSecretPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35231,7 +41005,7 @@ func (ec *executionContext) _Mutation_updateWebhookEndpoint(ctx context.Context,
 					var zeroVal *ent.WebhookEndpoint
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35293,7 +41067,7 @@ func (ec *executionContext) _Mutation_deleteWebhookEndpoint(ctx context.Context,
 					var zeroVal *model.DeletePayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35355,7 +41129,7 @@ func (ec *executionContext) _Mutation_rotateWebhookSecret(ctx context.Context, f
 					var zeroVal *model.WebhookEndpointSecretPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35417,7 +41191,7 @@ func (ec *executionContext) _Mutation_sendWebhookTest(ctx context.Context, field
 					var zeroVal *model.WebhookTestResult
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35479,7 +41253,7 @@ func (ec *executionContext) _Mutation_replayWebhookDelivery(ctx context.Context,
 					var zeroVal *ent.WebhookDelivery
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -35541,7 +41315,7 @@ func (ec *executionContext) _Mutation_replayDeadWebhookDeliveries(ctx context.Co
 					var zeroVal *model.ReplayWebhookDeliveriesPayload
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -36427,6 +42201,190 @@ func (ec *executionContext) fieldContext_PlanSummary_tree(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PushApprovalInstance_appID(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_appID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_appID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_instanceID(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_instanceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InstanceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_instanceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_state(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PushApprovalState) graphql.Marshaler {
+			return ec.marshalNPushApprovalState2imbridgeᚋgraphᚋmodelᚐPushApprovalState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type PushApprovalState does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_updateTime(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_updateTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdateTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_updateTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_syncPending(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_syncPending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SyncPending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_syncPending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_checkedAt(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_checkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_checkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_repairs(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_repairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Repairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_repairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PushApprovalInstance_lastError(ctx context.Context, field graphql.CollectedField, obj *model.PushApprovalInstance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushApprovalInstance_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushApprovalInstance_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushApprovalInstance", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _PushButton_text(ctx context.Context, field graphql.CollectedField, obj *detail.PushButton) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36540,6 +42498,75 @@ func (ec *executionContext) _PushField_short(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_PushField_short(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PushField", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PushOutcome_status(ctx context.Context, field graphql.CollectedField, obj *model.PushOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushOutcome_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v delivery.Status) graphql.Marshaler {
+			return ec.marshalNDeliveryStatus2imbridgeᚋentᚋdeliveryᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushOutcome_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushOutcome", field, false, false, errors.New("field of type DeliveryStatus does not have child fields"))
+}
+
+func (ec *executionContext) _PushOutcome_reason(ctx context.Context, field graphql.CollectedField, obj *model.PushOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushOutcome_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushOutcome_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushOutcome", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PushOutcome_count(ctx context.Context, field graphql.CollectedField, obj *model.PushOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushOutcome_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushOutcome_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushOutcome", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _PushPreview_title(ctx context.Context, field graphql.CollectedField, obj *model.PushPreview) (ret graphql.Marshaler) {
@@ -37001,6 +43028,208 @@ func (ec *executionContext) fieldContext_PushRuleEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("PushRuleEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _PushStats_days(ctx context.Context, field graphql.CollectedField, obj *model.PushStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStats_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PushStatsRow) graphql.Marshaler {
+			return ec.marshalNPushStatsRow2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushStatsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushStats_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PushStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushStatsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PushStats_sources(ctx context.Context, field graphql.CollectedField, obj *model.PushStats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStats_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PushStatsRow) graphql.Marshaler {
+			return ec.marshalNPushStatsRow2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushStatsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushStats_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PushStats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushStatsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PushStatsRow_day(ctx context.Context, field graphql.CollectedField, obj *model.PushStatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStatsRow_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushStatsRow_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushStatsRow", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _PushStatsRow_source(ctx context.Context, field graphql.CollectedField, obj *model.PushStatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStatsRow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PushStatsRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushStatsRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PushStatsRow_sent(ctx context.Context, field graphql.CollectedField, obj *model.PushStatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStatsRow_sent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushStatsRow_sent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushStatsRow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PushStatsRow_skipped(ctx context.Context, field graphql.CollectedField, obj *model.PushStatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStatsRow_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushStatsRow_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushStatsRow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PushStatsRow_failed(ctx context.Context, field graphql.CollectedField, obj *model.PushStatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStatsRow_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushStatsRow_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushStatsRow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PushStatsRow_pending(ctx context.Context, field graphql.CollectedField, obj *model.PushStatsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushStatsRow_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushStatsRow_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushStatsRow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _PushTarget_id(ctx context.Context, field graphql.CollectedField, obj *ent.PushTarget) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37325,6 +43554,84 @@ func (ec *executionContext) fieldContext_PushTarget_app(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PushTestPayload_target(ctx context.Context, field graphql.CollectedField, obj *model.PushTestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushTestPayload_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PushTarget) graphql.Marshaler {
+			return ec.marshalNPushTarget2ᚖimbridgeᚋentᚐPushTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushTestPayload_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PushTestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PushTestPayload_platformMessageID(ctx context.Context, field graphql.CollectedField, obj *model.PushTestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushTestPayload_platformMessageID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlatformMessageID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushTestPayload_platformMessageID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushTestPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PushTestPayload_title(ctx context.Context, field graphql.CollectedField, obj *model.PushTestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushTestPayload_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushTestPayload_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PushTestPayload", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -37673,6 +43980,50 @@ func (ec *executionContext) fieldContext_Query_broadcasts(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_broadcasts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_broadcastPermissionRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_broadcastPermissionRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BroadcastPermissionRequests(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.BroadcastPermissionRequestOrder), fc.Args["where"].(*ent.BroadcastPermissionRequestWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPermissionRequestConnection) graphql.Marshaler {
+			return ec.marshalNBroadcastPermissionRequestConnection2ᚖimbridgeᚋentᚐBroadcastPermissionRequestConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_broadcastPermissionRequests(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPermissionRequestConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_broadcastPermissionRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -38276,7 +44627,7 @@ func (ec *executionContext) _Query_bindingExport(ctx context.Context, field grap
 					var zeroVal *model.BindingFile
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38338,7 +44689,7 @@ func (ec *executionContext) _Query_bindingCount(ctx context.Context, field graph
 					var zeroVal int
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38375,6 +44726,218 @@ func (ec *executionContext) fieldContext_Query_bindingCount(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_broadcast(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_broadcast(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Broadcast(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.Broadcast
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Broadcast) graphql.Marshaler {
+			return ec.marshalNBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_broadcast(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broadcast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_broadcast_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_broadcastExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_broadcastExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BroadcastExport(ctx, fc.Args["id"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.BroadcastFile
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.BroadcastFile
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BroadcastFile) graphql.Marshaler {
+			return ec.marshalNBroadcastFile2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastFile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_broadcastExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastFile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_broadcastExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_broadcastPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_broadcastPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BroadcastPolicy(ctx, fc.Args["corpID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BroadcastPolicy) graphql.Marshaler {
+			return ec.marshalOBroadcastPolicy2ᚖimbridgeᚋentᚐBroadcastPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_broadcastPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadcastPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_broadcastPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pendingBroadcastPermissionRequestCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pendingBroadcastPermissionRequestCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PendingBroadcastPermissionRequestCount(ctx, fc.Args["corpID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pendingBroadcastPermissionRequestCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pendingBroadcastPermissionRequestCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_directoryFileTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38400,7 +44963,7 @@ func (ec *executionContext) _Query_directoryFileTemplate(ctx context.Context, fi
 					var zeroVal *model.DirectoryFile
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38462,7 +45025,7 @@ func (ec *executionContext) _Query_directoryFilePreview(ctx context.Context, fie
 					var zeroVal *model.DirectoryFilePreview
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38523,7 +45086,7 @@ func (ec *executionContext) _Query_jobQueues(ctx context.Context, field graphql.
 					var zeroVal []*model.JobQueue
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38574,7 +45137,7 @@ func (ec *executionContext) _Query_archivedJobs(ctx context.Context, field graph
 					var zeroVal []*model.ArchivedJob
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38635,7 +45198,7 @@ func (ec *executionContext) _Query_overview(ctx context.Context, field graphql.C
 					var zeroVal *model.Overview
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38661,6 +45224,68 @@ func (ec *executionContext) fieldContext_Query_overview(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_pushStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pushStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PushStats(ctx, fc.Args["days"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *model.PushStats
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *model.PushStats
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PushStats) graphql.Marshaler {
+			return ec.marshalNPushStats2ᚖimbridgeᚋgraphᚋmodelᚐPushStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pushStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushStats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pushStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_previewPushTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38671,7 +45296,7 @@ func (ec *executionContext) _Query_previewPushTemplate(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PreviewPushTemplate(ctx, fc.Args["titleTemplate"].(*string), fc.Args["bodyTemplate"].(*string), fc.Args["title"].(string), fc.Args["content"].(*string), fc.Args["source"].(*string), fc.Args["link"].(*string))
+			return ec.Resolvers.Query().PreviewPushTemplate(ctx, fc.Args["titleTemplate"].(*string), fc.Args["bodyTemplate"].(*string), fc.Args["title"].(*string), fc.Args["content"].(*string), fc.Args["source"].(*string), fc.Args["link"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PushPreview) graphql.Marshaler {
@@ -38762,7 +45387,7 @@ func (ec *executionContext) _Query_syncChanges(ctx context.Context, field graphq
 					var zeroVal *ent.SyncChangeConnection
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38824,7 +45449,7 @@ func (ec *executionContext) _Query_reviewItems(ctx context.Context, field graphq
 					var zeroVal *ent.ReviewItemConnection
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -38885,7 +45510,7 @@ func (ec *executionContext) _Query_pendingSyncApprovals(ctx context.Context, fie
 					var zeroVal int
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -39986,7 +46611,7 @@ func (ec *executionContext) _Subscription_syncRunProgress(ctx context.Context, f
 					var zeroVal *ent.SyncRun
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
 			}
 
 			next = directive1
@@ -40023,6 +46648,68 @@ func (ec *executionContext) fieldContext_Subscription_syncRunProgress(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_syncRunsChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_syncRunsChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().SyncRunsChanged(ctx, fc.Args["corpID"].(int), fc.Args["kind"].(*syncrun.Kind))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				requires, err := ec.unmarshalNPermission2imbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, err
+				}
+				if ec.Directives.Auth == nil {
+					var zeroVal *ent.SyncRun
+					return zeroVal, errors.New("directive auth is not implemented")
+				}
+				return ec.Directives.Auth(ctx, nil, directive0, requires, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SyncRun) graphql.Marshaler {
+			return ec.marshalNSyncRun2ᚖimbridgeᚋentᚐSyncRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_syncRunsChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_syncRunsChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_messageProgress(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -40044,11 +46731,16 @@ func (ec *executionContext) _Subscription_messageProgress(ctx context.Context, f
 					var zeroVal *ent.Message
 					return zeroVal, err
 				}
+				or, err := ec.unmarshalOPermission2ᚖimbridgeᚋgraphᚋmodelᚐPermission(ctx, "READ")
+				if err != nil {
+					var zeroVal *ent.Message
+					return zeroVal, err
+				}
 				if ec.Directives.Auth == nil {
 					var zeroVal *ent.Message
 					return zeroVal, errors.New("directive auth is not implemented")
 				}
-				return ec.Directives.Auth(ctx, nil, directive0, requires)
+				return ec.Directives.Auth(ctx, nil, directive0, requires, or)
 			}
 
 			next = directive1
@@ -41195,6 +47887,52 @@ func (ec *executionContext) _SyncProfile_deleteAfterDays(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_SyncProfile_deleteAfterDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_resourceAcceptor(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_resourceAcceptor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceAcceptor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v syncprofile.ResourceAcceptor) graphql.Marshaler {
+			return ec.marshalNSyncProfileResourceAcceptor2imbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_resourceAcceptor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type SyncProfileResourceAcceptor does not have child fields"))
+}
+
+func (ec *executionContext) _SyncProfile_resourceAcceptorUserID(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProfile_resourceAcceptorUserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResourceAcceptorUserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProfile_resourceAcceptorUserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProfile", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _SyncProfile_moveDisabled(ctx context.Context, field graphql.CollectedField, obj *ent.SyncProfile) (ret graphql.Marshaler) {
@@ -43409,6 +50147,29 @@ func (ec *executionContext) _User_title(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_User_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _User_gender(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_gender(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gender, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *user.Gender) graphql.Marshaler {
+			return ec.marshalOUserGender2ᚖimbridgeᚋentᚋuserᚐGender(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, errors.New("field of type UserGender does not have child fields"))
 }
 
 func (ec *executionContext) _User_status(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -46899,7 +53660,7 @@ func (ec *executionContext) unmarshalInputAdminWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "displayName", "displayNameNEQ", "displayNameIn", "displayNameNotIn", "displayNameGT", "displayNameGTE", "displayNameLT", "displayNameLTE", "displayNameContains", "displayNameHasPrefix", "displayNameHasSuffix", "displayNameIsNil", "displayNameNotNil", "displayNameEqualFold", "displayNameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "disabled", "disabledNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "tenantID", "tenantIDNEQ", "tenantIDIn", "tenantIDNotIn", "tenantIDIsNil", "tenantIDNotNil", "username", "usernameNEQ", "usernameIn", "usernameNotIn", "usernameGT", "usernameGTE", "usernameLT", "usernameLTE", "usernameContains", "usernameHasPrefix", "usernameHasSuffix", "usernameEqualFold", "usernameContainsFold", "displayName", "displayNameNEQ", "displayNameIn", "displayNameNotIn", "displayNameGT", "displayNameGTE", "displayNameLT", "displayNameLTE", "displayNameContains", "displayNameHasPrefix", "displayNameHasSuffix", "displayNameIsNil", "displayNameNotNil", "displayNameEqualFold", "displayNameContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "disabled", "disabledNEQ", "lastLoginAt", "lastLoginAtNEQ", "lastLoginAtIn", "lastLoginAtNotIn", "lastLoginAtGT", "lastLoginAtGTE", "lastLoginAtLT", "lastLoginAtLTE", "lastLoginAtIsNil", "lastLoginAtNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47095,6 +53856,48 @@ func (ec *executionContext) unmarshalInputAdminWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "tenantID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantID = data
+		case "tenantIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNEQ = data
+		case "tenantIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIn = data
+		case "tenantIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotIn = data
+		case "tenantIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDIsNil = data
+		case "tenantIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tenantIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TenantIDNotNil = data
 		case "username":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("username"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -49821,6 +56624,164 @@ func (ec *executionContext) unmarshalInputBindingWhereInput(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputBroadcastActivityInput(ctx context.Context, obj any) (model.BroadcastActivityInput, error) {
+	var it model.BroadcastActivityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"coverMediaID", "shareMediaID", "description", "images"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "coverMediaID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coverMediaID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoverMediaID = data
+		case "shareMediaID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareMediaID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareMediaID = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "images":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("images"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Images = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastDraftInput(ctx context.Context, obj any) (model.BroadcastDraftInput, error) {
+	var it model.BroadcastDraftInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"appID", "provider", "title", "start", "durationSeconds", "liveType", "description", "remindSeconds", "activityCover", "activityShare", "activityDescription", "activityImages"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "provider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provider"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provider = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "durationSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSeconds"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSeconds = data
+		case "liveType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveType"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveType = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "remindSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSeconds = data
+		case "activityCover":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityCover"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityCover = data
+		case "activityShare":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityShare"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityShare = data
+		case "activityDescription":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityDescription"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityDescription = data
+		case "activityImages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activityImages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActivityImages = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputBroadcastOrder(ctx context.Context, obj any) (ent.BroadcastOrder, error) {
 	var it ent.BroadcastOrder
 	if obj == nil {
@@ -49857,6 +56818,1352 @@ func (ec *executionContext) unmarshalInputBroadcastOrder(ctx context.Context, ob
 				return it, err
 			}
 			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastPermissionRequestOrder(ctx context.Context, obj any) (ent.BroadcastPermissionRequestOrder, error) {
+	var it ent.BroadcastPermissionRequestOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBroadcastPermissionRequestOrderField2ᚖimbridgeᚋentᚐBroadcastPermissionRequestOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastPermissionRequestWhereInput(ctx context.Context, obj any) (ent.BroadcastPermissionRequestWhereInput, error) {
+	var it ent.BroadcastPermissionRequestWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "requesterID", "requesterIDNEQ", "requesterIDIn", "requesterIDNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "auto", "autoNEQ", "status", "statusNEQ", "statusIn", "statusNotIn", "deciderID", "deciderIDNEQ", "deciderIDIn", "deciderIDNotIn", "deciderIDGT", "deciderIDGTE", "deciderIDLT", "deciderIDLTE", "deciderIDIsNil", "deciderIDNotNil", "deciderName", "deciderNameNEQ", "deciderNameIn", "deciderNameNotIn", "deciderNameGT", "deciderNameGTE", "deciderNameLT", "deciderNameLTE", "deciderNameContains", "deciderNameHasPrefix", "deciderNameHasSuffix", "deciderNameIsNil", "deciderNameNotNil", "deciderNameEqualFold", "deciderNameContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "broadcastID", "broadcastIDNEQ", "broadcastIDIn", "broadcastIDNotIn", "broadcastIDGT", "broadcastIDGTE", "broadcastIDLT", "broadcastIDLTE", "broadcastIDIsNil", "broadcastIDNotNil", "broadcastError", "broadcastErrorNEQ", "broadcastErrorIn", "broadcastErrorNotIn", "broadcastErrorGT", "broadcastErrorGTE", "broadcastErrorLT", "broadcastErrorLTE", "broadcastErrorContains", "broadcastErrorHasPrefix", "broadcastErrorHasSuffix", "broadcastErrorIsNil", "broadcastErrorNotNil", "broadcastErrorEqualFold", "broadcastErrorContainsFold", "hasCorp", "hasCorpWith", "hasRequester", "hasRequesterWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestWhereInput2ᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "corpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNEQ = data
+		case "corpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDIn = data
+		case "corpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNotIn = data
+		case "requesterID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterID = data
+		case "requesterIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDNEQ = data
+		case "requesterIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDIn = data
+		case "requesterIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDNotIn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "auto":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auto"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Auto = data
+		case "autoNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AutoNEQ = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestStatus2ᚖimbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestStatus2ᚖimbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestStatus2ᚕimbridgeᚋentᚋbroadcastpermissionrequestᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOBroadcastPermissionRequestStatus2ᚕimbridgeᚋentᚋbroadcastpermissionrequestᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "deciderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderID = data
+		case "deciderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDNEQ = data
+		case "deciderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDIn = data
+		case "deciderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDNotIn = data
+		case "deciderIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDGT = data
+		case "deciderIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDGTE = data
+		case "deciderIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDLT = data
+		case "deciderIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDLTE = data
+		case "deciderIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDIsNil = data
+		case "deciderIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderIDNotNil = data
+		case "deciderName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderName = data
+		case "deciderNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameNEQ = data
+		case "deciderNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameIn = data
+		case "deciderNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameNotIn = data
+		case "deciderNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameGT = data
+		case "deciderNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameGTE = data
+		case "deciderNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameLT = data
+		case "deciderNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameLTE = data
+		case "deciderNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameContains = data
+		case "deciderNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameHasPrefix = data
+		case "deciderNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameHasSuffix = data
+		case "deciderNameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameIsNil = data
+		case "deciderNameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameNotNil = data
+		case "deciderNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameEqualFold = data
+		case "deciderNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciderNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeciderNameContainsFold = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "commentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNEQ = data
+		case "commentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentIn = data
+		case "commentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNotIn = data
+		case "commentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentGT = data
+		case "commentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentGTE = data
+		case "commentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentLT = data
+		case "commentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentLTE = data
+		case "commentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentContains = data
+		case "commentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentHasPrefix = data
+		case "commentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentHasSuffix = data
+		case "commentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentIsNil = data
+		case "commentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNotNil = data
+		case "commentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentEqualFold = data
+		case "commentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentContainsFold = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
+		case "broadcastID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastID = data
+		case "broadcastIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDNEQ = data
+		case "broadcastIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDIn = data
+		case "broadcastIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDNotIn = data
+		case "broadcastIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDGT = data
+		case "broadcastIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDGTE = data
+		case "broadcastIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDLT = data
+		case "broadcastIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDLTE = data
+		case "broadcastIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDIsNil = data
+		case "broadcastIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastIDNotNil = data
+		case "broadcastError":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastError"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastError = data
+		case "broadcastErrorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorNEQ = data
+		case "broadcastErrorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorIn = data
+		case "broadcastErrorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorNotIn = data
+		case "broadcastErrorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorGT = data
+		case "broadcastErrorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorGTE = data
+		case "broadcastErrorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorLT = data
+		case "broadcastErrorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorLTE = data
+		case "broadcastErrorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorContains = data
+		case "broadcastErrorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorHasPrefix = data
+		case "broadcastErrorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorHasSuffix = data
+		case "broadcastErrorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorIsNil = data
+		case "broadcastErrorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorNotNil = data
+		case "broadcastErrorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorEqualFold = data
+		case "broadcastErrorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcastErrorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BroadcastErrorContainsFold = data
+		case "hasCorp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorp = data
+		case "hasCorpWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorpWith"))
+			data, err := ec.unmarshalOCorpWhereInput2ᚕᚖimbridgeᚋentᚐCorpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorpWith = data
+		case "hasRequester":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequester"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequester = data
+		case "hasRequesterWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequesterWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖimbridgeᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequesterWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastPolicyOrder(ctx context.Context, obj any) (ent.BroadcastPolicyOrder, error) {
+	var it ent.BroadcastPolicyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBroadcastPolicyOrderField2ᚖimbridgeᚋentᚐBroadcastPolicyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputBroadcastPolicyWhereInput(ctx context.Context, obj any) (ent.BroadcastPolicyWhereInput, error) {
+	var it ent.BroadcastPolicyWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "mode", "modeNEQ", "modeIn", "modeNotIn", "approverMode", "approverModeNEQ", "approverModeIn", "approverModeNotIn", "hasCorp", "hasCorpWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBroadcastPolicyWhereInput2ᚖimbridgeᚋentᚐBroadcastPolicyWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBroadcastPolicyWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastPolicyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBroadcastPolicyWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastPolicyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "corpIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNEQ = data
+		case "corpIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDIn = data
+		case "corpIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpIDNotIn = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOBroadcastPolicyMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "modeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeNEQ"))
+			data, err := ec.unmarshalOBroadcastPolicyMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeNEQ = data
+		case "modeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeIn"))
+			data, err := ec.unmarshalOBroadcastPolicyMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeIn = data
+		case "modeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("modeNotIn"))
+			data, err := ec.unmarshalOBroadcastPolicyMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeNotIn = data
+		case "approverMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverMode"))
+			data, err := ec.unmarshalOBroadcastPolicyApproverMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverMode = data
+		case "approverModeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverModeNEQ"))
+			data, err := ec.unmarshalOBroadcastPolicyApproverMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverModeNEQ = data
+		case "approverModeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverModeIn"))
+			data, err := ec.unmarshalOBroadcastPolicyApproverMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐApproverModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverModeIn = data
+		case "approverModeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverModeNotIn"))
+			data, err := ec.unmarshalOBroadcastPolicyApproverMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐApproverModeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverModeNotIn = data
+		case "hasCorp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorp"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorp = data
+		case "hasCorpWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCorpWith"))
+			data, err := ec.unmarshalOCorpWhereInput2ᚕᚖimbridgeᚋentᚐCorpWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCorpWith = data
 		}
 	}
 	return it, nil
@@ -49914,7 +58221,7 @@ func (ec *executionContext) unmarshalInputBroadcastViewerWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "broadcastID", "broadcastIDNEQ", "broadcastIDIn", "broadcastIDNotIn", "imUserID", "imUserIDNEQ", "imUserIDIn", "imUserIDNotIn", "imUserIDGT", "imUserIDGTE", "imUserIDLT", "imUserIDLTE", "imUserIDContains", "imUserIDHasPrefix", "imUserIDHasSuffix", "imUserIDIsNil", "imUserIDNotNil", "imUserIDEqualFold", "imUserIDContainsFold", "externalUserID", "externalUserIDNEQ", "externalUserIDIn", "externalUserIDNotIn", "externalUserIDGT", "externalUserIDGTE", "externalUserIDLT", "externalUserIDLTE", "externalUserIDContains", "externalUserIDHasPrefix", "externalUserIDHasSuffix", "externalUserIDIsNil", "externalUserIDNotNil", "externalUserIDEqualFold", "externalUserIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "watchSeconds", "watchSecondsNEQ", "watchSecondsIn", "watchSecondsNotIn", "watchSecondsGT", "watchSecondsGTE", "watchSecondsLT", "watchSecondsLTE", "commented", "commentedNEQ", "mic", "micNEQ", "hasBroadcast", "hasBroadcastWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "broadcastID", "broadcastIDNEQ", "broadcastIDIn", "broadcastIDNotIn", "imUserID", "imUserIDNEQ", "imUserIDIn", "imUserIDNotIn", "imUserIDGT", "imUserIDGTE", "imUserIDLT", "imUserIDLTE", "imUserIDContains", "imUserIDHasPrefix", "imUserIDHasSuffix", "imUserIDIsNil", "imUserIDNotNil", "imUserIDEqualFold", "imUserIDContainsFold", "externalUserID", "externalUserIDNEQ", "externalUserIDIn", "externalUserIDNotIn", "externalUserIDGT", "externalUserIDGTE", "externalUserIDLT", "externalUserIDLTE", "externalUserIDContains", "externalUserIDHasPrefix", "externalUserIDHasSuffix", "externalUserIDIsNil", "externalUserIDNotNil", "externalUserIDEqualFold", "externalUserIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameIsNil", "nameNotNil", "nameEqualFold", "nameContainsFold", "watchSeconds", "watchSecondsNEQ", "watchSecondsIn", "watchSecondsNotIn", "watchSecondsGT", "watchSecondsGTE", "watchSecondsLT", "watchSecondsLTE", "commented", "commentedNEQ", "mic", "micNEQ", "commentCount", "commentCountNEQ", "commentCountIn", "commentCountNotIn", "commentCountGT", "commentCountGTE", "commentCountLT", "commentCountLTE", "oaUserID", "oaUserIDNEQ", "oaUserIDIn", "oaUserIDNotIn", "oaUserIDGT", "oaUserIDGTE", "oaUserIDLT", "oaUserIDLTE", "oaUserIDIsNil", "oaUserIDNotNil", "hasBroadcast", "hasBroadcastWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50537,6 +58844,132 @@ func (ec *executionContext) unmarshalInputBroadcastViewerWhereInput(ctx context.
 				return it, err
 			}
 			it.MicNEQ = data
+		case "commentCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCount = data
+		case "commentCountNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountNEQ = data
+		case "commentCountIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountIn = data
+		case "commentCountNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountNotIn = data
+		case "commentCountGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountGT = data
+		case "commentCountGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountGTE = data
+		case "commentCountLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountLT = data
+		case "commentCountLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentCountLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentCountLTE = data
+		case "oaUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserID = data
+		case "oaUserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDNEQ = data
+		case "oaUserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDIn = data
+		case "oaUserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDNotIn = data
+		case "oaUserIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDGT = data
+		case "oaUserIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDGTE = data
+		case "oaUserIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDLT = data
+		case "oaUserIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDLTE = data
+		case "oaUserIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDIsNil = data
+		case "oaUserIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oaUserIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OaUserIDNotNil = data
 		case "hasBroadcast":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBroadcast"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -53264,6 +61697,106 @@ func (ec *executionContext) unmarshalInputCreateAppInput(ctx context.Context, ob
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCreateBroadcastInput(ctx context.Context, obj any) (model.CreateBroadcastInput, error) {
+	var it model.CreateBroadcastInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"corpID", "appID", "provider", "anchorID", "title", "startTime", "durationSeconds", "liveType", "description", "remindSeconds", "activity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "appID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppID = data
+		case "provider":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("provider"))
+			data, err := ec.unmarshalOBroadcastProvider2ᚖimbridgeᚋentᚋbroadcastᚐProvider(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Provider = data
+		case "anchorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anchorID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnchorID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "startTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTime"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTime = data
+		case "durationSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSeconds"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSeconds = data
+		case "liveType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveType"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveType = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "remindSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSeconds = data
+		case "activity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
+			data, err := ec.unmarshalOBroadcastActivityInput2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastActivityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCreateCorpInput(ctx context.Context, obj any) (ent.CreateCorpInput, error) {
 	var it ent.CreateCorpInput
 	if obj == nil {
@@ -53391,7 +61924,7 @@ func (ec *executionContext) unmarshalInputCreateSyncProfileInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "createUsers", "userIDField", "includePartTime", "offboarding", "deleteAfterDays", "moveDisabled", "disabledDepartmentName", "autoBindField", "scopeDepartments", "scopeUsersInclude", "scopeUsersExclude", "thresholdCount", "thresholdPercent", "oaToImSchedule", "imToOaSchedule", "syncOnOaImport", "corpID", "appID"}
+	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "createUsers", "userIDField", "includePartTime", "offboarding", "deleteAfterDays", "resourceAcceptor", "resourceAcceptorUserID", "moveDisabled", "disabledDepartmentName", "autoBindField", "scopeDepartments", "scopeUsersInclude", "scopeUsersExclude", "thresholdCount", "thresholdPercent", "oaToImSchedule", "imToOaSchedule", "syncOnOaImport", "corpID", "appID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53461,6 +61994,20 @@ func (ec *executionContext) unmarshalInputCreateSyncProfileInput(ctx context.Con
 				return it, err
 			}
 			it.DeleteAfterDays = data
+		case "resourceAcceptor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptor"))
+			data, err := ec.unmarshalOSyncProfileResourceAcceptor2ᚖimbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptor = data
+		case "resourceAcceptorUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserID = data
 		case "moveDisabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -53647,6 +62194,43 @@ func (ec *executionContext) unmarshalInputCreateWebhookEndpointInput(ctx context
 				return it, err
 			}
 			it.EventTypes = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputDecideBroadcastPermissionRequestInput(ctx context.Context, obj any) (model.DecideBroadcastPermissionRequestInput, error) {
+	var it model.DecideBroadcastPermissionRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "comment"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
 		}
 	}
 	return it, nil
@@ -56033,6 +64617,43 @@ func (ec *executionContext) unmarshalInputFieldMapInput(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputImportAttributeInput(ctx context.Context, obj any) (model.ImportAttributeInput, error) {
+	var it model.ImportAttributeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputImportBindingsInput(ctx context.Context, obj any) (model.ImportBindingsInput, error) {
 	var it model.ImportBindingsInput
 	if obj == nil {
@@ -56248,7 +64869,7 @@ func (ec *executionContext) unmarshalInputImportUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"externalID", "name", "mobile", "email", "employeeNo", "title", "memberships", "status"}
+	fieldsInOrder := [...]string{"externalID", "name", "mobile", "email", "employeeNo", "title", "gender", "attributes", "memberships", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56297,6 +64918,20 @@ func (ec *executionContext) unmarshalInputImportUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.Title = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOImportAttributeInput2ᚕᚖimbridgeᚋgraphᚋmodelᚐImportAttributeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
 		case "memberships":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberships"))
 			data, err := ec.unmarshalOImportMembershipInput2ᚕᚖimbridgeᚋgraphᚋmodelᚐImportMembershipInputᚄ(ctx, v)
@@ -56368,7 +65003,7 @@ func (ec *executionContext) unmarshalInputLoginSettingWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "enabled", "enabledNEQ", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "appIDIsNil", "appIDNotNil", "bindOnFirstLogin", "bindOnFirstLoginNEQ", "autoBindField", "autoBindFieldNEQ", "autoBindFieldIn", "autoBindFieldNotIn", "passwordCheckEndpointID", "passwordCheckEndpointIDNEQ", "passwordCheckEndpointIDIn", "passwordCheckEndpointIDNotIn", "passwordCheckEndpointIDIsNil", "passwordCheckEndpointIDNotNil", "ticketTTLSeconds", "ticketTTLSecondsNEQ", "ticketTTLSecondsIn", "ticketTTLSecondsNotIn", "ticketTTLSecondsGT", "ticketTTLSecondsGTE", "ticketTTLSecondsLT", "ticketTTLSecondsLTE", "consoleSignIn", "consoleSignInNEQ", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith", "hasPasswordCheckEndpoint", "hasPasswordCheckEndpointWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "enabled", "enabledNEQ", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "appIDIsNil", "appIDNotNil", "bindOnFirstLogin", "bindOnFirstLoginNEQ", "passwordCheckEndpointID", "passwordCheckEndpointIDNEQ", "passwordCheckEndpointIDIn", "passwordCheckEndpointIDNotIn", "passwordCheckEndpointIDIsNil", "passwordCheckEndpointIDNotNil", "ticketTTLSeconds", "ticketTTLSecondsNEQ", "ticketTTLSecondsIn", "ticketTTLSecondsNotIn", "ticketTTLSecondsGT", "ticketTTLSecondsGTE", "ticketTTLSecondsLT", "ticketTTLSecondsLTE", "consoleSignIn", "consoleSignInNEQ", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith", "hasPasswordCheckEndpoint", "hasPasswordCheckEndpointWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56662,34 +65297,6 @@ func (ec *executionContext) unmarshalInputLoginSettingWhereInput(ctx context.Con
 				return it, err
 			}
 			it.BindOnFirstLoginNEQ = data
-		case "autoBindField":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
-			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AutoBindField = data
-		case "autoBindFieldNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldNEQ"))
-			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AutoBindFieldNEQ = data
-		case "autoBindFieldIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldIn"))
-			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AutoBindFieldIn = data
-		case "autoBindFieldNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindFieldNotIn"))
-			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AutoBindFieldNotIn = data
 		case "passwordCheckEndpointID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passwordCheckEndpointID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -57155,7 +65762,7 @@ func (ec *executionContext) unmarshalInputMessageWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceEqualFold", "sourceContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "content", "contentNEQ", "contentIn", "contentNotIn", "contentGT", "contentGTE", "contentLT", "contentLTE", "contentContains", "contentHasPrefix", "contentHasSuffix", "contentIsNil", "contentNotNil", "contentEqualFold", "contentContainsFold", "link", "linkNEQ", "linkIn", "linkNotIn", "linkGT", "linkGTE", "linkLT", "linkLTE", "linkContains", "linkHasPrefix", "linkHasSuffix", "linkIsNil", "linkNotNil", "linkEqualFold", "linkContainsFold", "todoKey", "todoKeyNEQ", "todoKeyIn", "todoKeyNotIn", "todoKeyGT", "todoKeyGTE", "todoKeyLT", "todoKeyLTE", "todoKeyContains", "todoKeyHasPrefix", "todoKeyHasSuffix", "todoKeyIsNil", "todoKeyNotNil", "todoKeyEqualFold", "todoKeyContainsFold", "todoState", "todoStateNEQ", "todoStateIn", "todoStateNotIn", "todoOutcome", "todoOutcomeNEQ", "todoOutcomeIn", "todoOutcomeNotIn", "todoOutcomeGT", "todoOutcomeGTE", "todoOutcomeLT", "todoOutcomeLTE", "todoOutcomeContains", "todoOutcomeHasPrefix", "todoOutcomeHasSuffix", "todoOutcomeIsNil", "todoOutcomeNotNil", "todoOutcomeEqualFold", "todoOutcomeContainsFold", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "total", "totalNEQ", "totalIn", "totalNotIn", "totalGT", "totalGTE", "totalLT", "totalLTE", "sent", "sentNEQ", "sentIn", "sentNotIn", "sentGT", "sentGTE", "sentLT", "sentLTE", "skipped", "skippedNEQ", "skippedIn", "skippedNotIn", "skippedGT", "skippedGTE", "skippedLT", "skippedLTE", "failed", "failedNEQ", "failedIn", "failedNotIn", "failedGT", "failedGTE", "failedLT", "failedLTE", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "recalledAt", "recalledAtNEQ", "recalledAtIn", "recalledAtNotIn", "recalledAtGT", "recalledAtGTE", "recalledAtLT", "recalledAtLTE", "recalledAtIsNil", "recalledAtNotNil", "hasDeliveries", "hasDeliveriesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceEqualFold", "sourceContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "content", "contentNEQ", "contentIn", "contentNotIn", "contentGT", "contentGTE", "contentLT", "contentLTE", "contentContains", "contentHasPrefix", "contentHasSuffix", "contentIsNil", "contentNotNil", "contentEqualFold", "contentContainsFold", "link", "linkNEQ", "linkIn", "linkNotIn", "linkGT", "linkGTE", "linkLT", "linkLTE", "linkContains", "linkHasPrefix", "linkHasSuffix", "linkIsNil", "linkNotNil", "linkEqualFold", "linkContainsFold", "todoKey", "todoKeyNEQ", "todoKeyIn", "todoKeyNotIn", "todoKeyGT", "todoKeyGTE", "todoKeyLT", "todoKeyLTE", "todoKeyContains", "todoKeyHasPrefix", "todoKeyHasSuffix", "todoKeyIsNil", "todoKeyNotNil", "todoKeyEqualFold", "todoKeyContainsFold", "todoState", "todoStateNEQ", "todoStateIn", "todoStateNotIn", "todoOutcome", "todoOutcomeNEQ", "todoOutcomeIn", "todoOutcomeNotIn", "todoOutcomeGT", "todoOutcomeGTE", "todoOutcomeLT", "todoOutcomeLTE", "todoOutcomeContains", "todoOutcomeHasPrefix", "todoOutcomeHasSuffix", "todoOutcomeIsNil", "todoOutcomeNotNil", "todoOutcomeEqualFold", "todoOutcomeContainsFold", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "statusReason", "statusReasonNEQ", "statusReasonIn", "statusReasonNotIn", "statusReasonGT", "statusReasonGTE", "statusReasonLT", "statusReasonLTE", "statusReasonContains", "statusReasonHasPrefix", "statusReasonHasSuffix", "statusReasonIsNil", "statusReasonNotNil", "statusReasonEqualFold", "statusReasonContainsFold", "total", "totalNEQ", "totalIn", "totalNotIn", "totalGT", "totalGTE", "totalLT", "totalLTE", "sent", "sentNEQ", "sentIn", "sentNotIn", "sentGT", "sentGTE", "sentLT", "sentLTE", "skipped", "skippedNEQ", "skippedIn", "skippedNotIn", "skippedGT", "skippedGTE", "skippedLT", "skippedLTE", "failed", "failedNEQ", "failedIn", "failedNotIn", "failedGT", "failedGTE", "failedLT", "failedLTE", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByIsNil", "createdByNotNil", "createdByEqualFold", "createdByContainsFold", "recalledAt", "recalledAtNEQ", "recalledAtIn", "recalledAtNotIn", "recalledAtGT", "recalledAtGTE", "recalledAtLT", "recalledAtLTE", "recalledAtIsNil", "recalledAtNotNil", "hasDeliveries", "hasDeliveriesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58170,6 +66777,111 @@ func (ec *executionContext) unmarshalInputMessageWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.StatusNotIn = data
+		case "statusReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReason = data
+		case "statusReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNEQ = data
+		case "statusReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonIn = data
+		case "statusReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNotIn = data
+		case "statusReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonGT = data
+		case "statusReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonGTE = data
+		case "statusReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonLT = data
+		case "statusReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonLTE = data
+		case "statusReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonContains = data
+		case "statusReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonHasPrefix = data
+		case "statusReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonHasSuffix = data
+		case "statusReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonIsNil = data
+		case "statusReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNotNil = data
+		case "statusReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonEqualFold = data
+		case "statusReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonContainsFold = data
 		case "total":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("total"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -60042,6 +68754,57 @@ func (ec *executionContext) unmarshalInputPushTargetWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRequestBroadcastPermissionInput(ctx context.Context, obj any) (model.RequestBroadcastPermissionInput, error) {
+	var it model.RequestBroadcastPermissionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"corpID", "requesterID", "reason", "draft"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "requesterID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "draft":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draft"))
+			data, err := ec.unmarshalOBroadcastDraftInput2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastDraftInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Draft = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputResolveReviewItemInput(ctx context.Context, obj any) (model.ResolveReviewItemInput, error) {
 	var it model.ResolveReviewItemInput
 	if obj == nil {
@@ -61400,6 +70163,78 @@ func (ec *executionContext) unmarshalInputRotateWebhookSecretInput(ctx context.C
 				return it, err
 			}
 			it.KeepPreviousHours = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSetBroadcastPolicyInput(ctx context.Context, obj any) (model.SetBroadcastPolicyInput, error) {
+	var it model.SetBroadcastPolicyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"corpID", "mode", "departmentIDs", "userIDs", "approverMode", "approverIDs", "approverUserIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "corpID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("corpID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorpID = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalNBroadcastPolicyMode2imbridgeᚋentᚋbroadcastpolicyᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "departmentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentIDs = data
+		case "userIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserIDs = data
+		case "approverMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverMode"))
+			data, err := ec.unmarshalNBroadcastPolicyApproverMode2imbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverMode = data
+		case "approverIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverIDs = data
+		case "approverUserIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approverUserIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApproverUserIDs = data
 		}
 	}
 	return it, nil
@@ -63196,7 +72031,7 @@ func (ec *executionContext) unmarshalInputSyncProfileWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "mode", "modeNEQ", "modeIn", "modeNotIn", "permission", "permissionNEQ", "permissionIn", "permissionNotIn", "topDepartmentID", "topDepartmentIDNEQ", "topDepartmentIDIn", "topDepartmentIDNotIn", "topDepartmentIDGT", "topDepartmentIDGTE", "topDepartmentIDLT", "topDepartmentIDLTE", "topDepartmentIDContains", "topDepartmentIDHasPrefix", "topDepartmentIDHasSuffix", "topDepartmentIDEqualFold", "topDepartmentIDContainsFold", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "createUsers", "createUsersNEQ", "userIDField", "userIDFieldNEQ", "userIDFieldIn", "userIDFieldNotIn", "userIDFieldGT", "userIDFieldGTE", "userIDFieldLT", "userIDFieldLTE", "userIDFieldContains", "userIDFieldHasPrefix", "userIDFieldHasSuffix", "userIDFieldIsNil", "userIDFieldNotNil", "userIDFieldEqualFold", "userIDFieldContainsFold", "includePartTime", "includePartTimeNEQ", "offboarding", "offboardingNEQ", "offboardingIn", "offboardingNotIn", "deleteAfterDays", "deleteAfterDaysNEQ", "deleteAfterDaysIn", "deleteAfterDaysNotIn", "deleteAfterDaysGT", "deleteAfterDaysGTE", "deleteAfterDaysLT", "deleteAfterDaysLTE", "moveDisabled", "moveDisabledNEQ", "disabledDepartmentName", "disabledDepartmentNameNEQ", "disabledDepartmentNameIn", "disabledDepartmentNameNotIn", "disabledDepartmentNameGT", "disabledDepartmentNameGTE", "disabledDepartmentNameLT", "disabledDepartmentNameLTE", "disabledDepartmentNameContains", "disabledDepartmentNameHasPrefix", "disabledDepartmentNameHasSuffix", "disabledDepartmentNameEqualFold", "disabledDepartmentNameContainsFold", "autoBindField", "autoBindFieldNEQ", "autoBindFieldIn", "autoBindFieldNotIn", "autoBindFieldGT", "autoBindFieldGTE", "autoBindFieldLT", "autoBindFieldLTE", "autoBindFieldContains", "autoBindFieldHasPrefix", "autoBindFieldHasSuffix", "autoBindFieldEqualFold", "autoBindFieldContainsFold", "thresholdCount", "thresholdCountNEQ", "thresholdCountIn", "thresholdCountNotIn", "thresholdCountGT", "thresholdCountGTE", "thresholdCountLT", "thresholdCountLTE", "thresholdPercent", "thresholdPercentNEQ", "thresholdPercentIn", "thresholdPercentNotIn", "thresholdPercentGT", "thresholdPercentGTE", "thresholdPercentLT", "thresholdPercentLTE", "oaToImSchedule", "oaToImScheduleNEQ", "oaToImScheduleIn", "oaToImScheduleNotIn", "oaToImScheduleGT", "oaToImScheduleGTE", "oaToImScheduleLT", "oaToImScheduleLTE", "oaToImScheduleContains", "oaToImScheduleHasPrefix", "oaToImScheduleHasSuffix", "oaToImScheduleIsNil", "oaToImScheduleNotNil", "oaToImScheduleEqualFold", "oaToImScheduleContainsFold", "imToOaSchedule", "imToOaScheduleNEQ", "imToOaScheduleIn", "imToOaScheduleNotIn", "imToOaScheduleGT", "imToOaScheduleGTE", "imToOaScheduleLT", "imToOaScheduleLTE", "imToOaScheduleContains", "imToOaScheduleHasPrefix", "imToOaScheduleHasSuffix", "imToOaScheduleIsNil", "imToOaScheduleNotNil", "imToOaScheduleEqualFold", "imToOaScheduleContainsFold", "syncOnOaImport", "syncOnOaImportNEQ", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "corpID", "corpIDNEQ", "corpIDIn", "corpIDNotIn", "appID", "appIDNEQ", "appIDIn", "appIDNotIn", "mode", "modeNEQ", "modeIn", "modeNotIn", "permission", "permissionNEQ", "permissionIn", "permissionNotIn", "topDepartmentID", "topDepartmentIDNEQ", "topDepartmentIDIn", "topDepartmentIDNotIn", "topDepartmentIDGT", "topDepartmentIDGTE", "topDepartmentIDLT", "topDepartmentIDLTE", "topDepartmentIDContains", "topDepartmentIDHasPrefix", "topDepartmentIDHasSuffix", "topDepartmentIDEqualFold", "topDepartmentIDContainsFold", "schedule", "scheduleNEQ", "scheduleIn", "scheduleNotIn", "scheduleGT", "scheduleGTE", "scheduleLT", "scheduleLTE", "scheduleContains", "scheduleHasPrefix", "scheduleHasSuffix", "scheduleIsNil", "scheduleNotNil", "scheduleEqualFold", "scheduleContainsFold", "createUsers", "createUsersNEQ", "userIDField", "userIDFieldNEQ", "userIDFieldIn", "userIDFieldNotIn", "userIDFieldGT", "userIDFieldGTE", "userIDFieldLT", "userIDFieldLTE", "userIDFieldContains", "userIDFieldHasPrefix", "userIDFieldHasSuffix", "userIDFieldIsNil", "userIDFieldNotNil", "userIDFieldEqualFold", "userIDFieldContainsFold", "includePartTime", "includePartTimeNEQ", "offboarding", "offboardingNEQ", "offboardingIn", "offboardingNotIn", "deleteAfterDays", "deleteAfterDaysNEQ", "deleteAfterDaysIn", "deleteAfterDaysNotIn", "deleteAfterDaysGT", "deleteAfterDaysGTE", "deleteAfterDaysLT", "deleteAfterDaysLTE", "resourceAcceptor", "resourceAcceptorNEQ", "resourceAcceptorIn", "resourceAcceptorNotIn", "resourceAcceptorUserID", "resourceAcceptorUserIDNEQ", "resourceAcceptorUserIDIn", "resourceAcceptorUserIDNotIn", "resourceAcceptorUserIDGT", "resourceAcceptorUserIDGTE", "resourceAcceptorUserIDLT", "resourceAcceptorUserIDLTE", "resourceAcceptorUserIDContains", "resourceAcceptorUserIDHasPrefix", "resourceAcceptorUserIDHasSuffix", "resourceAcceptorUserIDIsNil", "resourceAcceptorUserIDNotNil", "resourceAcceptorUserIDEqualFold", "resourceAcceptorUserIDContainsFold", "moveDisabled", "moveDisabledNEQ", "disabledDepartmentName", "disabledDepartmentNameNEQ", "disabledDepartmentNameIn", "disabledDepartmentNameNotIn", "disabledDepartmentNameGT", "disabledDepartmentNameGTE", "disabledDepartmentNameLT", "disabledDepartmentNameLTE", "disabledDepartmentNameContains", "disabledDepartmentNameHasPrefix", "disabledDepartmentNameHasSuffix", "disabledDepartmentNameEqualFold", "disabledDepartmentNameContainsFold", "autoBindField", "autoBindFieldNEQ", "autoBindFieldIn", "autoBindFieldNotIn", "autoBindFieldGT", "autoBindFieldGTE", "autoBindFieldLT", "autoBindFieldLTE", "autoBindFieldContains", "autoBindFieldHasPrefix", "autoBindFieldHasSuffix", "autoBindFieldEqualFold", "autoBindFieldContainsFold", "thresholdCount", "thresholdCountNEQ", "thresholdCountIn", "thresholdCountNotIn", "thresholdCountGT", "thresholdCountGTE", "thresholdCountLT", "thresholdCountLTE", "thresholdPercent", "thresholdPercentNEQ", "thresholdPercentIn", "thresholdPercentNotIn", "thresholdPercentGT", "thresholdPercentGTE", "thresholdPercentLT", "thresholdPercentLTE", "oaToImSchedule", "oaToImScheduleNEQ", "oaToImScheduleIn", "oaToImScheduleNotIn", "oaToImScheduleGT", "oaToImScheduleGTE", "oaToImScheduleLT", "oaToImScheduleLTE", "oaToImScheduleContains", "oaToImScheduleHasPrefix", "oaToImScheduleHasSuffix", "oaToImScheduleIsNil", "oaToImScheduleNotNil", "oaToImScheduleEqualFold", "oaToImScheduleContainsFold", "imToOaSchedule", "imToOaScheduleNEQ", "imToOaScheduleIn", "imToOaScheduleNotIn", "imToOaScheduleGT", "imToOaScheduleGTE", "imToOaScheduleLT", "imToOaScheduleLTE", "imToOaScheduleContains", "imToOaScheduleHasPrefix", "imToOaScheduleHasSuffix", "imToOaScheduleIsNil", "imToOaScheduleNotNil", "imToOaScheduleEqualFold", "imToOaScheduleContainsFold", "syncOnOaImport", "syncOnOaImportNEQ", "hasCorp", "hasCorpWith", "hasApp", "hasAppWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -63917,6 +72752,139 @@ func (ec *executionContext) unmarshalInputSyncProfileWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.DeleteAfterDaysLTE = data
+		case "resourceAcceptor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptor"))
+			data, err := ec.unmarshalOSyncProfileResourceAcceptor2ᚖimbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptor = data
+		case "resourceAcceptorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorNEQ"))
+			data, err := ec.unmarshalOSyncProfileResourceAcceptor2ᚖimbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorNEQ = data
+		case "resourceAcceptorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorIn"))
+			data, err := ec.unmarshalOSyncProfileResourceAcceptor2ᚕimbridgeᚋentᚋsyncprofileᚐResourceAcceptorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorIn = data
+		case "resourceAcceptorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorNotIn"))
+			data, err := ec.unmarshalOSyncProfileResourceAcceptor2ᚕimbridgeᚋentᚋsyncprofileᚐResourceAcceptorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorNotIn = data
+		case "resourceAcceptorUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserID = data
+		case "resourceAcceptorUserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDNEQ = data
+		case "resourceAcceptorUserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDIn = data
+		case "resourceAcceptorUserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDNotIn = data
+		case "resourceAcceptorUserIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDGT = data
+		case "resourceAcceptorUserIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDGTE = data
+		case "resourceAcceptorUserIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDLT = data
+		case "resourceAcceptorUserIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDLTE = data
+		case "resourceAcceptorUserIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDContains = data
+		case "resourceAcceptorUserIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDHasPrefix = data
+		case "resourceAcceptorUserIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDHasSuffix = data
+		case "resourceAcceptorUserIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDIsNil = data
+		case "resourceAcceptorUserIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDNotNil = data
+		case "resourceAcceptorUserIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDEqualFold = data
+		case "resourceAcceptorUserIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserIDContainsFold = data
 		case "moveDisabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -66466,6 +75434,78 @@ func (ec *executionContext) unmarshalInputUpdateAppInput(ctx context.Context, ob
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputUpdateBroadcastInput(ctx context.Context, obj any) (model.UpdateBroadcastInput, error) {
+	var it model.UpdateBroadcastInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "startTime", "durationSeconds", "liveType", "description", "remindSeconds", "activity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "startTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startTime"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartTime = data
+		case "durationSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DurationSeconds = data
+		case "liveType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("liveType"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LiveType = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "remindSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remindSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemindSeconds = data
+		case "activity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
+			data, err := ec.unmarshalOBroadcastActivityInput2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastActivityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activity = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUpdateCorpInput(ctx context.Context, obj any) (ent.UpdateCorpInput, error) {
 	var it ent.UpdateCorpInput
 	if obj == nil {
@@ -66579,7 +75619,7 @@ func (ec *executionContext) unmarshalInputUpdateLoginSettingInput(ctx context.Co
 			it.BindOnFirstLogin = data
 		case "autoBindField":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("autoBindField"))
-			data, err := ec.unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -66693,7 +75733,7 @@ func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "clearSchedule", "createUsers", "userIDField", "clearUserIDField", "includePartTime", "offboarding", "deleteAfterDays", "moveDisabled", "disabledDepartmentName", "autoBindField", "scopeDepartments", "appendScopeDepartments", "clearScopeDepartments", "scopeUsersInclude", "appendScopeUsersInclude", "clearScopeUsersInclude", "scopeUsersExclude", "appendScopeUsersExclude", "clearScopeUsersExclude", "thresholdCount", "thresholdPercent", "oaToImSchedule", "clearOaToImSchedule", "imToOaSchedule", "clearImToOaSchedule", "syncOnOaImport", "appID"}
+	fieldsInOrder := [...]string{"mode", "permission", "topDepartmentID", "schedule", "clearSchedule", "createUsers", "userIDField", "clearUserIDField", "includePartTime", "offboarding", "deleteAfterDays", "resourceAcceptor", "resourceAcceptorUserID", "clearResourceAcceptorUserID", "moveDisabled", "disabledDepartmentName", "autoBindField", "scopeDepartments", "appendScopeDepartments", "clearScopeDepartments", "scopeUsersInclude", "appendScopeUsersInclude", "clearScopeUsersInclude", "scopeUsersExclude", "appendScopeUsersExclude", "clearScopeUsersExclude", "thresholdCount", "thresholdPercent", "oaToImSchedule", "clearOaToImSchedule", "imToOaSchedule", "clearImToOaSchedule", "syncOnOaImport", "appID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66777,6 +75817,27 @@ func (ec *executionContext) unmarshalInputUpdateSyncProfileInput(ctx context.Con
 				return it, err
 			}
 			it.DeleteAfterDays = data
+		case "resourceAcceptor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptor"))
+			data, err := ec.unmarshalOSyncProfileResourceAcceptor2ᚖimbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptor = data
+		case "resourceAcceptorUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resourceAcceptorUserID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResourceAcceptorUserID = data
+		case "clearResourceAcceptorUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearResourceAcceptorUserID"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearResourceAcceptorUserID = data
 		case "moveDisabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moveDisabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -68440,6 +77501,57 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 			if err = ec.Resolvers.UserWhereInput().InDepartment(ctx, &it, data); err != nil {
 				return it, err
 			}
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputVolcanoKeysInput(ctx context.Context, obj any) (model.VolcanoKeysInput, error) {
+	var it model.VolcanoKeysInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"baseURL", "accessKeyID", "secretAccessKey", "callbackSecret"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "baseURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "accessKeyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessKeyID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessKeyID = data
+		case "secretAccessKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("secretAccessKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SecretAccessKey = data
+		case "callbackSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("callbackSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CallbackSecret = data
 		}
 	}
 	return it, nil
@@ -70430,6 +79542,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._BroadcastViewer(ctx, sel, obj)
+	case *ent.BroadcastPolicy:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BroadcastPolicy(ctx, sel, obj)
+	case *ent.BroadcastPermissionRequest:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BroadcastPermissionRequest(ctx, sel, obj)
 	case *ent.Broadcast:
 		if obj == nil {
 			return graphql.Null
@@ -70737,23 +79859,23 @@ func (ec *executionContext) _Admin(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "feishuCorpID":
-			out.Values[i] = ec._Admin_feishuCorpID(ctx, field, obj)
+		case "imCorpID":
+			out.Values[i] = ec._Admin_imCorpID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "feishuUserID":
-			out.Values[i] = ec._Admin_feishuUserID(ctx, field, obj)
+		case "imUserID":
+			out.Values[i] = ec._Admin_imUserID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "feishuUnionID":
-			out.Values[i] = ec._Admin_feishuUnionID(ctx, field, obj)
+		case "imUnionID":
+			out.Values[i] = ec._Admin_imUnionID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "feishuName":
-			out.Values[i] = ec._Admin_feishuName(ctx, field, obj)
+		case "imName":
+			out.Values[i] = ec._Admin_imName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -70971,6 +80093,11 @@ func (ec *executionContext) _App(ctx context.Context, sel ast.SelectionSet, obj 
 			}
 		case "verificationTokenHint":
 			out.Values[i] = ec._App_verificationTokenHint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approvalDefinitionCode":
+			out.Values[i] = ec._App_approvalDefinitionCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -71364,6 +80491,11 @@ func (ec *executionContext) _AppSetup(ctx context.Context, sel ast.SelectionSet,
 		case "homepageURL":
 			out.Values[i] = ec._AppSetup_homepageURL(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approvalCallbackURL":
+			out.Values[i] = ec._AppSetup_approvalCallbackURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "trustedDomain":
@@ -72225,6 +81357,49 @@ func (ec *executionContext) _BindingImportCounts(ctx context.Context, sel ast.Se
 	return out
 }
 
+var bindingImportPersonImplementors = []string{"BindingImportPerson"}
+
+func (ec *executionContext) _BindingImportPerson(ctx context.Context, sel ast.SelectionSet, obj *model.BindingImportPerson) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bindingImportPersonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BindingImportPerson")
+		case "key":
+			out.Values[i] = ec._BindingImportPerson_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._BindingImportPerson_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var bindingImportReportImplementors = []string{"BindingImportReport"}
 
 func (ec *executionContext) _BindingImportReport(ctx context.Context, sel ast.SelectionSet, obj *model.BindingImportReport) graphql.Marshaler {
@@ -72310,8 +81485,28 @@ func (ec *executionContext) _BindingImportRow(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reasonCode":
+			out.Values[i] = ec._BindingImportRow_reasonCode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "reason":
 			out.Values[i] = ec._BindingImportRow_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "earlierRow":
+			out.Values[i] = ec._BindingImportRow_earlierRow(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "holder":
+			out.Values[i] = ec._BindingImportRow_holder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._BindingImportRow_candidates(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -72667,6 +81862,82 @@ func (ec *executionContext) _Broadcast(ctx context.Context, sel ast.SelectionSet
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "anchor":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Broadcast_anchor(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "stats":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Broadcast_stats(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -72736,6 +82007,99 @@ func (ec *executionContext) _BroadcastConnection(ctx context.Context, sel ast.Se
 	return out
 }
 
+var broadcastDraftImplementors = []string{"BroadcastDraft"}
+
+func (ec *executionContext) _BroadcastDraft(ctx context.Context, sel ast.SelectionSet, obj *detail.BroadcastDraft) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastDraftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastDraft")
+		case "appID":
+			out.Values[i] = ec._BroadcastDraft_appID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "provider":
+			out.Values[i] = ec._BroadcastDraft_provider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._BroadcastDraft_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._BroadcastDraft_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationSeconds":
+			out.Values[i] = ec._BroadcastDraft_durationSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "liveType":
+			out.Values[i] = ec._BroadcastDraft_liveType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._BroadcastDraft_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remindSeconds":
+			out.Values[i] = ec._BroadcastDraft_remindSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "activityCover":
+			out.Values[i] = ec._BroadcastDraft_activityCover(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activityShare":
+			out.Values[i] = ec._BroadcastDraft_activityShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activityDescription":
+			out.Values[i] = ec._BroadcastDraft_activityDescription(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activityImages":
+			out.Values[i] = ec._BroadcastDraft_activityImages(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var broadcastEdgeImplementors = []string{"BroadcastEdge"}
 
 func (ec *executionContext) _BroadcastEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastEdge) graphql.Marshaler {
@@ -72755,6 +82119,817 @@ func (ec *executionContext) _BroadcastEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "cursor":
 			out.Values[i] = ec._BroadcastEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastFileImplementors = []string{"BroadcastFile"}
+
+func (ec *executionContext) _BroadcastFile(ctx context.Context, sel ast.SelectionSet, obj *model.BroadcastFile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastFileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastFile")
+		case "fileName":
+			out.Values[i] = ec._BroadcastFile_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._BroadcastFile_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentBase64":
+			out.Values[i] = ec._BroadcastFile_contentBase64(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._BroadcastFile_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastPermissionRequestImplementors = []string{"BroadcastPermissionRequest", "Node"}
+
+func (ec *executionContext) _BroadcastPermissionRequest(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastPermissionRequest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastPermissionRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastPermissionRequest")
+		case "id":
+			out.Values[i] = ec._BroadcastPermissionRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._BroadcastPermissionRequest_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._BroadcastPermissionRequest_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._BroadcastPermissionRequest_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corpID":
+			out.Values[i] = ec._BroadcastPermissionRequest_corpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requesterID":
+			out.Values[i] = ec._BroadcastPermissionRequest_requesterID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._BroadcastPermissionRequest_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "auto":
+			out.Values[i] = ec._BroadcastPermissionRequest_auto(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._BroadcastPermissionRequest_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deciderID":
+			out.Values[i] = ec._BroadcastPermissionRequest_deciderID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deciderName":
+			out.Values[i] = ec._BroadcastPermissionRequest_deciderName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.Values[i] = ec._BroadcastPermissionRequest_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._BroadcastPermissionRequest_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "broadcastID":
+			out.Values[i] = ec._BroadcastPermissionRequest_broadcastID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "broadcastError":
+			out.Values[i] = ec._BroadcastPermissionRequest_broadcastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPermissionRequest_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "corp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPermissionRequest_corp(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "requester":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPermissionRequest_requester(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "draft":
+			out.Values[i] = ec._BroadcastPermissionRequest_draft(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "broadcast":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPermissionRequest_broadcast(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "canDecide":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPermissionRequest_canDecide(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastPermissionRequestConnectionImplementors = []string{"BroadcastPermissionRequestConnection"}
+
+func (ec *executionContext) _BroadcastPermissionRequestConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastPermissionRequestConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastPermissionRequestConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastPermissionRequestConnection")
+		case "edges":
+			out.Values[i] = ec._BroadcastPermissionRequestConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BroadcastPermissionRequestConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BroadcastPermissionRequestConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastPermissionRequestEdgeImplementors = []string{"BroadcastPermissionRequestEdge"}
+
+func (ec *executionContext) _BroadcastPermissionRequestEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastPermissionRequestEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastPermissionRequestEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastPermissionRequestEdge")
+		case "node":
+			out.Values[i] = ec._BroadcastPermissionRequestEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BroadcastPermissionRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastPolicyImplementors = []string{"BroadcastPolicy", "Node"}
+
+func (ec *executionContext) _BroadcastPolicy(ctx context.Context, sel ast.SelectionSet, obj *ent.BroadcastPolicy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastPolicyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastPolicy")
+		case "id":
+			out.Values[i] = ec._BroadcastPolicy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._BroadcastPolicy_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._BroadcastPolicy_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenantID":
+			out.Values[i] = ec._BroadcastPolicy_tenantID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "corpID":
+			out.Values[i] = ec._BroadcastPolicy_corpID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mode":
+			out.Values[i] = ec._BroadcastPolicy_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "approverMode":
+			out.Values[i] = ec._BroadcastPolicy_approverMode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tenant":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPolicy_tenant(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "corp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPolicy_corp(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "departments":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPolicy_departments(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "users":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPolicy_users(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "approvers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPolicy_approvers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "approverUsers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastPolicy_approverUsers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var broadcastStatsImplementors = []string{"BroadcastStats"}
+
+func (ec *executionContext) _BroadcastStats(ctx context.Context, sel ast.SelectionSet, obj *model.BroadcastStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadcastStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadcastStats")
+		case "viewers":
+			out.Values[i] = ec._BroadcastStats_viewers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalWatchSeconds":
+			out.Values[i] = ec._BroadcastStats_totalWatchSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageWatchSeconds":
+			out.Values[i] = ec._BroadcastStats_averageWatchSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "peakOnline":
+			out.Values[i] = ec._BroadcastStats_peakOnline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comments":
+			out.Values[i] = ec._BroadcastStats_comments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mics":
+			out.Values[i] = ec._BroadcastStats_mics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "viewerRecords":
+			out.Values[i] = ec._BroadcastStats_viewerRecords(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -72846,6 +83021,16 @@ func (ec *executionContext) _BroadcastViewer(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "commentCount":
+			out.Values[i] = ec._BroadcastViewer_commentCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "oaUserID":
+			out.Values[i] = ec._BroadcastViewer_oaUserID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			field := field
 
@@ -72895,6 +83080,44 @@ func (ec *executionContext) _BroadcastViewer(ctx context.Context, sel ast.Select
 				}()
 				res = ec._BroadcastViewer_broadcast(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "oaUser":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._BroadcastViewer_oaUser(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -73245,6 +83468,21 @@ func (ec *executionContext) _Corp(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "volcanoAccessKeyIDHint":
+			out.Values[i] = ec._Corp_volcanoAccessKeyIDHint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "volcanoSecretAccessKeyHint":
+			out.Values[i] = ec._Corp_volcanoSecretAccessKeyHint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "volcanoCallbackSecretHint":
+			out.Values[i] = ec._Corp_volcanoCallbackSecretHint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tenant":
 			field := field
 
@@ -73293,6 +83531,125 @@ func (ec *executionContext) _Corp(ctx context.Context, sel ast.SelectionSet, obj
 					}
 				}()
 				res = ec._Corp_apps(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "volcanoKeysSet":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Corp_volcanoKeysSet(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "volcanoBaseURL":
+			out.Values[i] = ec._Corp_volcanoBaseURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "volcanoCallbackSecretSet":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Corp_volcanoCallbackSecretSet(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "volcanoCallbackURL":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Corp_volcanoCallbackURL(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -73821,6 +84178,44 @@ func (ec *executionContext) _Delivery(ctx context.Context, sel ast.SelectionSet,
 				}()
 				res = ec._Delivery_message(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "approvalTaskState":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Delivery_approvalTaskState(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -74382,6 +84777,49 @@ func (ec *executionContext) _DirectoryFile(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var directoryFileAttributeImplementors = []string{"DirectoryFileAttribute"}
+
+func (ec *executionContext) _DirectoryFileAttribute(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFileAttribute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFileAttributeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFileAttribute")
+		case "name":
+			out.Values[i] = ec._DirectoryFileAttribute_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._DirectoryFileAttribute_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var directoryFileDepartmentImplementors = []string{"DirectoryFileDepartment"}
 
 func (ec *executionContext) _DirectoryFileDepartment(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFileDepartment) graphql.Marshaler {
@@ -74625,6 +85063,16 @@ func (ec *executionContext) _DirectoryFileUser(ctx context.Context, sel ast.Sele
 			}
 		case "status":
 			out.Values[i] = ec._DirectoryFileUser_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gender":
+			out.Values[i] = ec._DirectoryFileUser_gender(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attributes":
+			out.Values[i] = ec._DirectoryFileUser_attributes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -74961,11 +85409,6 @@ func (ec *executionContext) _LoginSetting(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "autoBindField":
-			out.Values[i] = ec._LoginSetting_autoBindField(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "passwordCheckEndpointID":
 			out.Values[i] = ec._LoginSetting_passwordCheckEndpointID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -75106,6 +85549,44 @@ func (ec *executionContext) _LoginSetting(ctx context.Context, sel ast.Selection
 				}()
 				res = ec._LoginSetting_passwordCheckEndpoint(ctx, field, obj)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "autoBindField":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LoginSetting_autoBindField(ctx, field, obj)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -75835,6 +86316,11 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusReason":
+			out.Values[i] = ec._Message_statusReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "total":
 			out.Values[i] = ec._Message_total(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -75913,6 +86399,82 @@ func (ec *executionContext) _Message(ctx context.Context, sel ast.SelectionSet, 
 					}
 				}()
 				res = ec._Message_deliveries(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "approvalInstances":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Message_approvalInstances(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "outcomes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Message_outcomes(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -76150,6 +86712,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createBroadcast":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBroadcast(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBroadcast":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBroadcast(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelBroadcast":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelBroadcast(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteBroadcastReplay":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteBroadcastReplay(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setVolcanoKeys":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setVolcanoKeys(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBroadcastPolicy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBroadcastPolicy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestBroadcastPermission":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestBroadcastPermission(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveBroadcastPermissionRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveBroadcastPermissionRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectBroadcastPermissionRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectBroadcastPermissionRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importDirectory":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importDirectory(ctx, field)
@@ -76269,9 +86894,9 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "unbindMyFeishu":
+		case "unbindMyIM":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_unbindMyFeishu(ctx, field)
+				return ec._Mutation_unbindMyIM(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -76321,6 +86946,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updatePushRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updatePushRule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendPushTest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendPushTest(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -76788,6 +87420,79 @@ func (ec *executionContext) _PlanSummary(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var pushApprovalInstanceImplementors = []string{"PushApprovalInstance"}
+
+func (ec *executionContext) _PushApprovalInstance(ctx context.Context, sel ast.SelectionSet, obj *model.PushApprovalInstance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushApprovalInstanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushApprovalInstance")
+		case "appID":
+			out.Values[i] = ec._PushApprovalInstance_appID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "instanceID":
+			out.Values[i] = ec._PushApprovalInstance_instanceID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._PushApprovalInstance_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTime":
+			out.Values[i] = ec._PushApprovalInstance_updateTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "syncPending":
+			out.Values[i] = ec._PushApprovalInstance_syncPending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkedAt":
+			out.Values[i] = ec._PushApprovalInstance_checkedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "repairs":
+			out.Values[i] = ec._PushApprovalInstance_repairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastError":
+			out.Values[i] = ec._PushApprovalInstance_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var pushButtonImplementors = []string{"PushButton"}
 
 func (ec *executionContext) _PushButton(ctx context.Context, sel ast.SelectionSet, obj *detail.PushButton) graphql.Marshaler {
@@ -76855,6 +87560,54 @@ func (ec *executionContext) _PushField(ctx context.Context, sel ast.SelectionSet
 			}
 		case "short":
 			out.Values[i] = ec._PushField_short(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pushOutcomeImplementors = []string{"PushOutcome"}
+
+func (ec *executionContext) _PushOutcome(ctx context.Context, sel ast.SelectionSet, obj *model.PushOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushOutcome")
+		case "status":
+			out.Values[i] = ec._PushOutcome_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._PushOutcome_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._PushOutcome_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -77167,6 +87920,112 @@ func (ec *executionContext) _PushRuleEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var pushStatsImplementors = []string{"PushStats"}
+
+func (ec *executionContext) _PushStats(ctx context.Context, sel ast.SelectionSet, obj *model.PushStats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushStatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushStats")
+		case "days":
+			out.Values[i] = ec._PushStats_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._PushStats_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pushStatsRowImplementors = []string{"PushStatsRow"}
+
+func (ec *executionContext) _PushStatsRow(ctx context.Context, sel ast.SelectionSet, obj *model.PushStatsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushStatsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushStatsRow")
+		case "day":
+			out.Values[i] = ec._PushStatsRow_day(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._PushStatsRow_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sent":
+			out.Values[i] = ec._PushStatsRow_sent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._PushStatsRow_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._PushStatsRow_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._PushStatsRow_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var pushTargetImplementors = []string{"PushTarget", "Node"}
 
 func (ec *executionContext) _PushTarget(ctx context.Context, sel ast.SelectionSet, obj *ent.PushTarget) graphql.Marshaler {
@@ -77343,6 +88202,54 @@ func (ec *executionContext) _PushTarget(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pushTestPayloadImplementors = []string{"PushTestPayload"}
+
+func (ec *executionContext) _PushTestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PushTestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushTestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushTestPayload")
+		case "target":
+			out.Values[i] = ec._PushTestPayload_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "platformMessageID":
+			out.Values[i] = ec._PushTestPayload_platformMessageID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._PushTestPayload_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77548,6 +88455,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_broadcasts(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "broadcastPermissionRequests":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_broadcastPermissionRequests(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -77890,6 +88819,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "broadcast":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_broadcast(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "broadcastExport":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_broadcastExport(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "broadcastPolicy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_broadcastPolicy(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "pendingBroadcastPermissionRequestCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_pendingBroadcastPermissionRequestCount(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "directoryFileTemplate":
 			field := field
 
@@ -77988,6 +89005,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_overview(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "pushStats":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_pushStats(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -78674,6 +89713,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "syncRunProgress":
 		return ec._Subscription_syncRunProgress(ctx, fields[0])
+	case "syncRunsChanged":
+		return ec._Subscription_syncRunsChanged(ctx, fields[0])
 	case "messageProgress":
 		return ec._Subscription_messageProgress(ctx, fields[0])
 	default:
@@ -79086,6 +90127,16 @@ func (ec *executionContext) _SyncProfile(ctx context.Context, sel ast.SelectionS
 		case "deleteAfterDays":
 			out.Values[i] = ec._SyncProfile_deleteAfterDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resourceAcceptor":
+			out.Values[i] = ec._SyncProfile_resourceAcceptor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resourceAcceptorUserID":
+			out.Values[i] = ec._SyncProfile_resourceAcceptorUserID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "moveDisabled":
@@ -80114,6 +91165,11 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "title":
 			out.Values[i] = ec._User_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gender":
+			out.Values[i] = ec._User_gender(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -81619,6 +92675,22 @@ func (ec *executionContext) unmarshalNAPITokenWhereInput2ᚖimbridgeᚋentᚐAPI
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAdmin2ᚕᚖimbridgeᚋentᚐAdminᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Admin) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdmin2ᚖimbridgeᚋentᚐAdmin(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAdmin2ᚖimbridgeᚋentᚐAdmin(ctx context.Context, sel ast.SelectionSet, v *ent.Admin) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -81878,6 +92950,42 @@ func (ec *executionContext) marshalNBindingImportOutcome2imbridgeᚋgraphᚋmode
 	return v
 }
 
+func (ec *executionContext) marshalNBindingImportPerson2ᚕᚖimbridgeᚋgraphᚋmodelᚐBindingImportPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BindingImportPerson) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBindingImportPerson2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBindingImportPerson2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportPerson(ctx context.Context, sel ast.SelectionSet, v *model.BindingImportPerson) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BindingImportPerson(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBindingImportReason2imbridgeᚋgraphᚋmodelᚐBindingImportReason(ctx context.Context, v any) (model.BindingImportReason, error) {
+	var res model.BindingImportReason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBindingImportReason2imbridgeᚋgraphᚋmodelᚐBindingImportReason(ctx context.Context, sel ast.SelectionSet, v model.BindingImportReason) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNBindingImportReport2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportReport(ctx context.Context, sel ast.SelectionSet, v *model.BindingImportReport) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -82010,6 +93118,16 @@ func (ec *executionContext) marshalNBroadcastConnection2ᚖimbridgeᚋentᚐBroa
 	return ec._BroadcastConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBroadcastFile2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastFile(ctx context.Context, sel ast.SelectionSet, v *model.BroadcastFile) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastFile(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBroadcastOrder2ᚖimbridgeᚋentᚐBroadcastOrder(ctx context.Context, v any) (*ent.BroadcastOrder, error) {
 	res, err := ec.unmarshalInputBroadcastOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -82031,6 +93149,113 @@ func (ec *executionContext) marshalNBroadcastOrderField2ᚖimbridgeᚋentᚐBroa
 	return v
 }
 
+func (ec *executionContext) marshalNBroadcastPermissionRequest2ᚖimbridgeᚋentᚐBroadcastPermissionRequest(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPermissionRequest) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastPermissionRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBroadcastPermissionRequestConnection2ᚖimbridgeᚋentᚐBroadcastPermissionRequestConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPermissionRequestConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastPermissionRequestConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBroadcastPermissionRequestOrder2ᚖimbridgeᚋentᚐBroadcastPermissionRequestOrder(ctx context.Context, v any) (*ent.BroadcastPermissionRequestOrder, error) {
+	res, err := ec.unmarshalInputBroadcastPermissionRequestOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBroadcastPermissionRequestOrderField2ᚖimbridgeᚋentᚐBroadcastPermissionRequestOrderField(ctx context.Context, v any) (*ent.BroadcastPermissionRequestOrderField, error) {
+	var res = new(ent.BroadcastPermissionRequestOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastPermissionRequestOrderField2ᚖimbridgeᚋentᚐBroadcastPermissionRequestOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPermissionRequestOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastPermissionRequestStatus2imbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx context.Context, v any) (broadcastpermissionrequest.Status, error) {
+	var res broadcastpermissionrequest.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastPermissionRequestStatus2imbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v broadcastpermissionrequest.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastPermissionRequestWhereInput2ᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInput(ctx context.Context, v any) (*ent.BroadcastPermissionRequestWhereInput, error) {
+	res, err := ec.unmarshalInputBroadcastPermissionRequestWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastPolicy2ᚖimbridgeᚋentᚐBroadcastPolicy(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPolicy) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastPolicy(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBroadcastPolicyApproverMode2imbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx context.Context, v any) (broadcastpolicy.ApproverMode, error) {
+	var res broadcastpolicy.ApproverMode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastPolicyApproverMode2imbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx context.Context, sel ast.SelectionSet, v broadcastpolicy.ApproverMode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastPolicyMode2imbridgeᚋentᚋbroadcastpolicyᚐMode(ctx context.Context, v any) (broadcastpolicy.Mode, error) {
+	var res broadcastpolicy.Mode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastPolicyMode2imbridgeᚋentᚋbroadcastpolicyᚐMode(ctx context.Context, sel ast.SelectionSet, v broadcastpolicy.Mode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastPolicyOrderField2ᚖimbridgeᚋentᚐBroadcastPolicyOrderField(ctx context.Context, v any) (*ent.BroadcastPolicyOrderField, error) {
+	var res = new(ent.BroadcastPolicyOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBroadcastPolicyOrderField2ᚖimbridgeᚋentᚐBroadcastPolicyOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPolicyOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNBroadcastPolicyWhereInput2ᚖimbridgeᚋentᚐBroadcastPolicyWhereInput(ctx context.Context, v any) (*ent.BroadcastPolicyWhereInput, error) {
+	res, err := ec.unmarshalInputBroadcastPolicyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBroadcastProvider2imbridgeᚋentᚋbroadcastᚐProvider(ctx context.Context, v any) (broadcast.Provider, error) {
 	var res broadcast.Provider
 	err := res.UnmarshalGQL(v)
@@ -82049,6 +93274,16 @@ func (ec *executionContext) unmarshalNBroadcastReplayStatus2imbridgeᚋentᚋbro
 
 func (ec *executionContext) marshalNBroadcastReplayStatus2imbridgeᚋentᚋbroadcastᚐReplayStatus(ctx context.Context, sel ast.SelectionSet, v broadcast.ReplayStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNBroadcastStats2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastStats(ctx context.Context, sel ast.SelectionSet, v *model.BroadcastStats) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._BroadcastStats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBroadcastStatus2imbridgeᚋentᚋbroadcastᚐStatus(ctx context.Context, v any) (broadcast.Status, error) {
@@ -82268,6 +93503,11 @@ func (ec *executionContext) unmarshalNCreateAppInput2imbridgeᚋgraphᚋmodelᚐ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateBroadcastInput2imbridgeᚋgraphᚋmodelᚐCreateBroadcastInput(ctx context.Context, v any) (model.CreateBroadcastInput, error) {
+	res, err := ec.unmarshalInputCreateBroadcastInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCorpInput2imbridgeᚋentᚐCreateCorpInput(ctx context.Context, v any) (ent.CreateCorpInput, error) {
 	res, err := ec.unmarshalInputCreateCorpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -82301,6 +93541,11 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDecideBroadcastPermissionRequestInput2imbridgeᚋgraphᚋmodelᚐDecideBroadcastPermissionRequestInput(ctx context.Context, v any) (model.DecideBroadcastPermissionRequestInput, error) {
+	res, err := ec.unmarshalInputDecideBroadcastPermissionRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDeletePayload2ᚖimbridgeᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
@@ -82389,6 +93634,22 @@ func (ec *executionContext) unmarshalNDeliveryWhereInput2ᚖimbridgeᚋentᚐDel
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNDepartment2ᚕᚖimbridgeᚋentᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Department) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartment2ᚖimbridgeᚋentᚐDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDepartment2ᚖimbridgeᚋentᚐDepartment(ctx context.Context, sel ast.SelectionSet, v *ent.Department) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -82443,6 +93704,32 @@ func (ec *executionContext) marshalNDirectoryFile2ᚖimbridgeᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return ec._DirectoryFile(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDirectoryFileAttribute2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileAttributeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectoryFileAttribute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectoryFileAttribute2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileAttribute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDirectoryFileAttribute2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileAttribute(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFileAttribute) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFileAttribute(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDirectoryFileDepartment2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectoryFileDepartment) graphql.Marshaler {
@@ -82636,6 +93923,11 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) unmarshalNImportAttributeInput2ᚖimbridgeᚋgraphᚋmodelᚐImportAttributeInput(ctx context.Context, v any) (*model.ImportAttributeInput, error) {
+	res, err := ec.unmarshalInputImportAttributeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNImportBindingsInput2imbridgeᚋgraphᚋmodelᚐImportBindingsInput(ctx context.Context, v any) (model.ImportBindingsInput, error) {
 	res, err := ec.unmarshalInputImportBindingsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -82741,16 +94033,6 @@ func (ec *executionContext) marshalNLoginSetting2ᚖimbridgeᚋentᚐLoginSettin
 		return graphql.Null
 	}
 	return ec._LoginSetting(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, v any) (loginsetting.AutoBindField, error) {
-	var res loginsetting.AutoBindField
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, sel ast.SelectionSet, v loginsetting.AutoBindField) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) marshalNLoginSettingConnection2ᚖimbridgeᚋentᚐLoginSettingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.LoginSettingConnection) graphql.Marshaler {
@@ -82955,6 +94237,42 @@ func (ec *executionContext) marshalNPermission2imbridgeᚋgraphᚋmodelᚐPermis
 	return v
 }
 
+func (ec *executionContext) marshalNPushApprovalInstance2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushApprovalInstanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PushApprovalInstance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPushApprovalInstance2ᚖimbridgeᚋgraphᚋmodelᚐPushApprovalInstance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPushApprovalInstance2ᚖimbridgeᚋgraphᚋmodelᚐPushApprovalInstance(ctx context.Context, sel ast.SelectionSet, v *model.PushApprovalInstance) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushApprovalInstance(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPushApprovalState2imbridgeᚋgraphᚋmodelᚐPushApprovalState(ctx context.Context, v any) (model.PushApprovalState, error) {
+	var res model.PushApprovalState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPushApprovalState2imbridgeᚋgraphᚋmodelᚐPushApprovalState(ctx context.Context, sel ast.SelectionSet, v model.PushApprovalState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPushButton2imbridgeᚋentᚋdetailᚐPushButton(ctx context.Context, sel ast.SelectionSet, v detail.PushButton) graphql.Marshaler {
 	return ec._PushButton(ctx, sel, &v)
 }
@@ -82976,6 +94294,32 @@ func (ec *executionContext) unmarshalNPushFieldInput2ᚖimbridgeᚋgraphᚋmodel
 func (ec *executionContext) unmarshalNPushMessageInput2imbridgeᚋgraphᚋmodelᚐPushMessageInput(ctx context.Context, v any) (model.PushMessageInput, error) {
 	res, err := ec.unmarshalInputPushMessageInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPushOutcome2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PushOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPushOutcome2ᚖimbridgeᚋgraphᚋmodelᚐPushOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPushOutcome2ᚖimbridgeᚋgraphᚋmodelᚐPushOutcome(ctx context.Context, sel ast.SelectionSet, v *model.PushOutcome) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushOutcome(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPushPreview2ᚖimbridgeᚋgraphᚋmodelᚐPushPreview(ctx context.Context, sel ast.SelectionSet, v *model.PushPreview) graphql.Marshaler {
@@ -83039,6 +94383,42 @@ func (ec *executionContext) unmarshalNPushRuleWhereInput2ᚖimbridgeᚋentᚐPus
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPushStats2ᚖimbridgeᚋgraphᚋmodelᚐPushStats(ctx context.Context, sel ast.SelectionSet, v *model.PushStats) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPushStatsRow2ᚕᚖimbridgeᚋgraphᚋmodelᚐPushStatsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PushStatsRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPushStatsRow2ᚖimbridgeᚋgraphᚋmodelᚐPushStatsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPushStatsRow2ᚖimbridgeᚋgraphᚋmodelᚐPushStatsRow(ctx context.Context, sel ast.SelectionSet, v *model.PushStatsRow) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushStatsRow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPushTarget2ᚖimbridgeᚋentᚐPushTarget(ctx context.Context, sel ast.SelectionSet, v *ent.PushTarget) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -83099,6 +94479,16 @@ func (ec *executionContext) unmarshalNPushTargetWhereInput2ᚖimbridgeᚋentᚐP
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPushTestPayload2ᚖimbridgeᚋgraphᚋmodelᚐPushTestPayload(ctx context.Context, sel ast.SelectionSet, v *model.PushTestPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PushTestPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReplayDeliveriesPayload2ᚖimbridgeᚋgraphᚋmodelᚐReplayDeliveriesPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReplayDeliveriesPayload) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -83117,6 +94507,11 @@ func (ec *executionContext) marshalNReplayWebhookDeliveriesPayload2ᚖimbridge�
 		return graphql.Null
 	}
 	return ec._ReplayWebhookDeliveriesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestBroadcastPermissionInput2imbridgeᚋgraphᚋmodelᚐRequestBroadcastPermissionInput(ctx context.Context, v any) (model.RequestBroadcastPermissionInput, error) {
+	res, err := ec.unmarshalInputRequestBroadcastPermissionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNResolveReviewItemInput2imbridgeᚋgraphᚋmodelᚐResolveReviewItemInput(ctx context.Context, v any) (model.ResolveReviewItemInput, error) {
@@ -83196,6 +94591,11 @@ func (ec *executionContext) marshalNRunAttempt2imbridgeᚋentᚋdetailᚐRunAtte
 
 func (ec *executionContext) marshalNRunError2imbridgeᚋentᚋdetailᚐRunError(ctx context.Context, sel ast.SelectionSet, v detail.RunError) graphql.Marshaler {
 	return ec._RunError(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNSetBroadcastPolicyInput2imbridgeᚋgraphᚋmodelᚐSetBroadcastPolicyInput(ctx context.Context, v any) (model.SetBroadcastPolicyInput, error) {
+	res, err := ec.unmarshalInputSetBroadcastPolicyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNStartSyncInput2imbridgeᚋgraphᚋmodelᚐStartSyncInput(ctx context.Context, v any) (model.StartSyncInput, error) {
@@ -83377,6 +94777,16 @@ func (ec *executionContext) unmarshalNSyncProfilePermission2imbridgeᚋentᚋsyn
 }
 
 func (ec *executionContext) marshalNSyncProfilePermission2imbridgeᚋentᚋsyncprofileᚐPermission(ctx context.Context, sel ast.SelectionSet, v syncprofile.Permission) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSyncProfileResourceAcceptor2imbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx context.Context, v any) (syncprofile.ResourceAcceptor, error) {
+	var res syncprofile.ResourceAcceptor
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSyncProfileResourceAcceptor2imbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx context.Context, sel ast.SelectionSet, v syncprofile.ResourceAcceptor) graphql.Marshaler {
 	return v
 }
 
@@ -83583,6 +94993,11 @@ func (ec *executionContext) unmarshalNUpdateAppInput2imbridgeᚋgraphᚋmodelᚐ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateBroadcastInput2imbridgeᚋgraphᚋmodelᚐUpdateBroadcastInput(ctx context.Context, v any) (model.UpdateBroadcastInput, error) {
+	res, err := ec.unmarshalInputUpdateBroadcastInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCorpInput2imbridgeᚋentᚐUpdateCorpInput(ctx context.Context, v any) (ent.UpdateCorpInput, error) {
 	res, err := ec.unmarshalInputUpdateCorpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -83611,6 +95026,22 @@ func (ec *executionContext) unmarshalNUpdateTenantInput2imbridgeᚋentᚐUpdateT
 func (ec *executionContext) unmarshalNUpdateWebhookEndpointInput2imbridgeᚋgraphᚋmodelᚐUpdateWebhookEndpointInput(ctx context.Context, v any) (model.UpdateWebhookEndpointInput, error) {
 	res, err := ec.unmarshalInputUpdateWebhookEndpointInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUser2ᚕᚖimbridgeᚋentᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.User) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖimbridgeᚋentᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNUser2ᚖimbridgeᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
@@ -83677,6 +95108,11 @@ func (ec *executionContext) marshalNViewer2ᚖimbridgeᚋgraphᚋmodelᚐViewer(
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNVolcanoKeysInput2imbridgeᚋgraphᚋmodelᚐVolcanoKeysInput(ctx context.Context, v any) (model.VolcanoKeysInput, error) {
+	res, err := ec.unmarshalInputVolcanoKeysInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNWebhookDelivery2ᚖimbridgeᚋentᚐWebhookDelivery(ctx context.Context, sel ast.SelectionSet, v *ent.WebhookDelivery) graphql.Marshaler {
@@ -84445,6 +95881,13 @@ func (ec *executionContext) marshalOBindingEdge2ᚖimbridgeᚋentᚐBindingEdge(
 	return ec._BindingEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOBindingImportPerson2ᚖimbridgeᚋgraphᚋmodelᚐBindingImportPerson(ctx context.Context, sel ast.SelectionSet, v *model.BindingImportPerson) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BindingImportPerson(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBindingKind2ᚕimbridgeᚋentᚋbindingᚐKindᚄ(ctx context.Context, v any) ([]binding.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -84628,6 +96071,29 @@ func (ec *executionContext) marshalOBroadcast2ᚖimbridgeᚋentᚐBroadcast(ctx 
 	return ec._Broadcast(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOBroadcastActivityInput2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastActivityInput(ctx context.Context, v any) (*model.BroadcastActivityInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastActivityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastDraft2ᚖimbridgeᚋentᚋdetailᚐBroadcastDraft(ctx context.Context, sel ast.SelectionSet, v *detail.BroadcastDraft) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastDraft(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBroadcastDraftInput2ᚖimbridgeᚋgraphᚋmodelᚐBroadcastDraftInput(ctx context.Context, v any) (*model.BroadcastDraftInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastDraftInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOBroadcastEdge2ᚕᚖimbridgeᚋentᚐBroadcastEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BroadcastEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -84663,6 +96129,263 @@ func (ec *executionContext) unmarshalOBroadcastOrder2ᚕᚖimbridgeᚋentᚐBroa
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastPermissionRequest2ᚖimbridgeᚋentᚐBroadcastPermissionRequest(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPermissionRequest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastPermissionRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBroadcastPermissionRequestEdge2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BroadcastPermissionRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBroadcastPermissionRequestEdge2ᚖimbridgeᚋentᚐBroadcastPermissionRequestEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBroadcastPermissionRequestEdge2ᚖimbridgeᚋentᚐBroadcastPermissionRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPermissionRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastPermissionRequestEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBroadcastPermissionRequestOrder2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestOrderᚄ(ctx context.Context, v any) ([]*ent.BroadcastPermissionRequestOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BroadcastPermissionRequestOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastPermissionRequestOrder2ᚖimbridgeᚋentᚐBroadcastPermissionRequestOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBroadcastPermissionRequestStatus2ᚕimbridgeᚋentᚋbroadcastpermissionrequestᚐStatusᚄ(ctx context.Context, v any) ([]broadcastpermissionrequest.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]broadcastpermissionrequest.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastPermissionRequestStatus2imbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastPermissionRequestStatus2ᚕimbridgeᚋentᚋbroadcastpermissionrequestᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []broadcastpermissionrequest.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroadcastPermissionRequestStatus2imbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBroadcastPermissionRequestStatus2ᚖimbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx context.Context, v any) (*broadcastpermissionrequest.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(broadcastpermissionrequest.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastPermissionRequestStatus2ᚖimbridgeᚋentᚋbroadcastpermissionrequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v *broadcastpermissionrequest.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBroadcastPermissionRequestWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInputᚄ(ctx context.Context, v any) ([]*ent.BroadcastPermissionRequestWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BroadcastPermissionRequestWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastPermissionRequestWhereInput2ᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBroadcastPermissionRequestWhereInput2ᚖimbridgeᚋentᚐBroadcastPermissionRequestWhereInput(ctx context.Context, v any) (*ent.BroadcastPermissionRequestWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastPermissionRequestWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastPolicy2ᚖimbridgeᚋentᚐBroadcastPolicy(ctx context.Context, sel ast.SelectionSet, v *ent.BroadcastPolicy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BroadcastPolicy(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBroadcastPolicyApproverMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐApproverModeᚄ(ctx context.Context, v any) ([]broadcastpolicy.ApproverMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]broadcastpolicy.ApproverMode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastPolicyApproverMode2imbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastPolicyApproverMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐApproverModeᚄ(ctx context.Context, sel ast.SelectionSet, v []broadcastpolicy.ApproverMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroadcastPolicyApproverMode2imbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBroadcastPolicyApproverMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx context.Context, v any) (*broadcastpolicy.ApproverMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(broadcastpolicy.ApproverMode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastPolicyApproverMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐApproverMode(ctx context.Context, sel ast.SelectionSet, v *broadcastpolicy.ApproverMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBroadcastPolicyMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐModeᚄ(ctx context.Context, v any) ([]broadcastpolicy.Mode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]broadcastpolicy.Mode, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastPolicyMode2imbridgeᚋentᚋbroadcastpolicyᚐMode(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBroadcastPolicyMode2ᚕimbridgeᚋentᚋbroadcastpolicyᚐModeᚄ(ctx context.Context, sel ast.SelectionSet, v []broadcastpolicy.Mode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroadcastPolicyMode2imbridgeᚋentᚋbroadcastpolicyᚐMode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBroadcastPolicyMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐMode(ctx context.Context, v any) (*broadcastpolicy.Mode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(broadcastpolicy.Mode)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBroadcastPolicyMode2ᚖimbridgeᚋentᚋbroadcastpolicyᚐMode(ctx context.Context, sel ast.SelectionSet, v *broadcastpolicy.Mode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBroadcastPolicyWhereInput2ᚕᚖimbridgeᚋentᚐBroadcastPolicyWhereInputᚄ(ctx context.Context, v any) ([]*ent.BroadcastPolicyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BroadcastPolicyWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBroadcastPolicyWhereInput2ᚖimbridgeᚋentᚐBroadcastPolicyWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBroadcastPolicyWhereInput2ᚖimbridgeᚋentᚐBroadcastPolicyWhereInput(ctx context.Context, v any) (*ent.BroadcastPolicyWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBroadcastPolicyWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOBroadcastProvider2ᚕimbridgeᚋentᚋbroadcastᚐProviderᚄ(ctx context.Context, v any) ([]broadcast.Provider, error) {
@@ -85511,6 +97234,23 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalOImportAttributeInput2ᚕᚖimbridgeᚋgraphᚋmodelᚐImportAttributeInputᚄ(ctx context.Context, v any) ([]*model.ImportAttributeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ImportAttributeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportAttributeInput2ᚖimbridgeᚋgraphᚋmodelᚐImportAttributeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOImportDepartmentInput2ᚕᚖimbridgeᚋgraphᚋmodelᚐImportDepartmentInputᚄ(ctx context.Context, v any) ([]*model.ImportDepartmentInput, error) {
 	if v == nil {
 		return nil, nil
@@ -85632,58 +97372,6 @@ func (ec *executionContext) marshalOLoginSetting2ᚖimbridgeᚋentᚐLoginSettin
 		return graphql.Null
 	}
 	return ec._LoginSetting(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx context.Context, v any) ([]loginsetting.AutoBindField, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]loginsetting.AutoBindField, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) marshalOLoginSettingAutoBindField2ᚕimbridgeᚋentᚋloginsettingᚐAutoBindFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []loginsetting.AutoBindField) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNLoginSettingAutoBindField2imbridgeᚋentᚋloginsettingᚐAutoBindField(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) unmarshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, v any) (*loginsetting.AutoBindField, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(loginsetting.AutoBindField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOLoginSettingAutoBindField2ᚖimbridgeᚋentᚋloginsettingᚐAutoBindField(ctx context.Context, sel ast.SelectionSet, v *loginsetting.AutoBindField) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) marshalOLoginSettingEdge2ᚕᚖimbridgeᚋentᚐLoginSettingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.LoginSettingEdge) graphql.Marshaler {
@@ -85990,6 +97678,22 @@ func (ec *executionContext) marshalONode2imbridgeᚋentᚐNoder(ctx context.Cont
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPermission2ᚖimbridgeᚋgraphᚋmodelᚐPermission(ctx context.Context, v any) (*model.Permission, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Permission)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPermission2ᚖimbridgeᚋgraphᚋmodelᚐPermission(ctx context.Context, sel ast.SelectionSet, v *model.Permission) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOPlanDifference2ᚖimbridgeᚋentᚋdetailᚐPlanDifference(ctx context.Context, sel ast.SelectionSet, v *detail.PlanDifference) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -86002,6 +97706,22 @@ func (ec *executionContext) marshalOPlanSummary2ᚖimbridgeᚋentᚋdetailᚐPla
 		return graphql.Null
 	}
 	return ec._PlanSummary(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPushApprovalTaskState2ᚖimbridgeᚋgraphᚋmodelᚐPushApprovalTaskState(ctx context.Context, v any) (*model.PushApprovalTaskState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PushApprovalTaskState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPushApprovalTaskState2ᚖimbridgeᚋgraphᚋmodelᚐPushApprovalTaskState(ctx context.Context, sel ast.SelectionSet, v *model.PushApprovalTaskState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOPushButton2ᚕimbridgeᚋentᚋdetailᚐPushButtonᚄ(ctx context.Context, sel ast.SelectionSet, v []detail.PushButton) graphql.Marshaler {
@@ -86974,6 +98694,58 @@ func (ec *executionContext) marshalOSyncProfilePermission2ᚖimbridgeᚋentᚋsy
 	return v
 }
 
+func (ec *executionContext) unmarshalOSyncProfileResourceAcceptor2ᚕimbridgeᚋentᚋsyncprofileᚐResourceAcceptorᚄ(ctx context.Context, v any) ([]syncprofile.ResourceAcceptor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]syncprofile.ResourceAcceptor, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSyncProfileResourceAcceptor2imbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSyncProfileResourceAcceptor2ᚕimbridgeᚋentᚋsyncprofileᚐResourceAcceptorᚄ(ctx context.Context, sel ast.SelectionSet, v []syncprofile.ResourceAcceptor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSyncProfileResourceAcceptor2imbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSyncProfileResourceAcceptor2ᚖimbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx context.Context, v any) (*syncprofile.ResourceAcceptor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(syncprofile.ResourceAcceptor)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSyncProfileResourceAcceptor2ᚖimbridgeᚋentᚋsyncprofileᚐResourceAcceptor(ctx context.Context, sel ast.SelectionSet, v *syncprofile.ResourceAcceptor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOSyncProfileWhereInput2ᚕᚖimbridgeᚋentᚐSyncProfileWhereInputᚄ(ctx context.Context, v any) ([]*ent.SyncProfileWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -87442,6 +99214,22 @@ func (ec *executionContext) marshalOUserEdge2ᚖimbridgeᚋentᚐUserEdge(ctx co
 		return graphql.Null
 	}
 	return ec._UserEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUserGender2ᚖimbridgeᚋentᚋuserᚐGender(ctx context.Context, v any) (*user.Gender, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(user.Gender)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUserGender2ᚖimbridgeᚋentᚋuserᚐGender(ctx context.Context, sel ast.SelectionSet, v *user.Gender) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOUserOrder2ᚕᚖimbridgeᚋentᚐUserOrderᚄ(ctx context.Context, v any) ([]*ent.UserOrder, error) {

@@ -8,8 +8,10 @@ import (
 	"imbridge/ent"
 	"imbridge/ent/admin"
 	"imbridge/ent/app"
+	"imbridge/ent/broadcast"
+	"imbridge/ent/broadcastpolicy"
+	"imbridge/ent/delivery"
 	"imbridge/ent/detail"
-	"imbridge/ent/loginsetting"
 	"imbridge/ent/pushtarget"
 	"imbridge/ent/user"
 	"io"
@@ -25,6 +27,11 @@ type AppSetup struct {
 	OauthRedirectURL string `json:"oauthRedirectURL"`
 	// 网页应用 › 桌面端主页 / 移动端主页: the app's homepage.
 	HomepageURL string `json:"homepageURL"`
+	// Feishu only: where approve / reject taken in Feishu's approval center (审批中心 › 三方审批) arrive for
+	// push targets of type approval. Nothing to paste: the bridge registers it as the action callback of the
+	// app's approval definition (with a token and key it generates and seals); Feishu must reach it, and the
+	// app needs the approval:approval scope.
+	ApprovalCallbackURL *string `json:"approvalCallbackURL,omitempty"`
 	// WeCom only: 网页授权及JS-SDK › 可信域名, the bridge's public host.
 	TrustedDomain *string `json:"trustedDomain,omitempty"`
 	// WeCom only: what to add under 企业可信IP (calls from other IPs are refused with 60020).
@@ -85,6 +92,14 @@ type BindingImportCounts struct {
 	Skipped int `json:"skipped"`
 }
 
+// A person named in a binding import's report.
+type BindingImportPerson struct {
+	// The user id on its side: the OA user id, or the IM user_id.
+	Key string `json:"key"`
+	// The person's name.
+	Name string `json:"name"`
+}
+
 // The outcome of a binding import, row by row.
 type BindingImportReport struct {
 	// True when nothing was written (dryRun).
@@ -107,14 +122,92 @@ type BindingImportRow struct {
 	Value string `json:"value"`
 	// What happened.
 	Outcome BindingImportOutcome `json:"outcome"`
-	// Why, in words: who was bound, who holds a user already, which OA users share the value.
+	// Why, as a stable code (the console's text is chosen by it).
+	ReasonCode BindingImportReason `json:"reasonCode"`
+	// Why, in English words (a fallback for clients without a text for reasonCode): who was bound, who holds a user already, which OA users share the value.
 	Reason string `json:"reason"`
+	// The row that named the same IM user first (IM_USER_REPEATED).
+	EarlierRow *int `json:"earlierRow,omitempty"`
+	// Who the other side is bound to: an OA user (IM_USER_BOUND_TO_OTHER) or an IM user of the corp (OA_USER_BOUND_TO_OTHER).
+	Holder *BindingImportPerson `json:"holder,omitempty"`
+	// The OA users sharing the value (OA_USER_AMBIGUOUS), by name; empty otherwise.
+	Candidates []*BindingImportPerson `json:"candidates"`
 	// The OA user matched (its OA user id), when exactly one was.
 	OaUserKey *string `json:"oaUserKey,omitempty"`
 	// The OA user's name.
 	OaUserName *string `json:"oaUserName,omitempty"`
 	// The binding made or found (BOUND, ALREADY_BOUND).
 	BindingID *int `json:"bindingID,omitempty"`
+}
+
+// 活动直播 (type 4) only: the activity page's configuration.
+type BroadcastActivityInput struct {
+	// The cover image (WeCom: a media id of an uploaded image).
+	CoverMediaID *string `json:"coverMediaID,omitempty"`
+	// The share card image (media id).
+	ShareMediaID *string `json:"shareMediaID,omitempty"`
+	// The activity's description.
+	Description *string `json:"description,omitempty"`
+	// Pictures (media ids). At most 5 are sent: beyond 5 the first 5 are kept and the broadcast's notes say so.
+	Images []string `json:"images,omitempty"`
+}
+
+// A broadcast to create once the permission is granted (the fields of createBroadcast).
+type BroadcastDraftInput struct {
+	// The App of the corp that will create it.
+	AppID int `json:"appID"`
+	// wecom_living or volcano_live.
+	Provider string `json:"provider"`
+	// The title (at most 20 characters).
+	Title string `json:"title"`
+	// When it starts (in the future).
+	Start time.Time `json:"start"`
+	// How long, in seconds (at least 60).
+	DurationSeconds int `json:"durationSeconds"`
+	// 0 通用直播 (default), 1 小班课, 2 大班课, 3 企业培训, 4 活动直播.
+	LiveType *int `json:"liveType,omitempty"`
+	// At most 100 characters.
+	Description *string `json:"description,omitempty"`
+	// The reminder before the start, seconds (≥ 0, default 0).
+	RemindSeconds *int `json:"remindSeconds,omitempty"`
+	// 活动直播 only: the cover image's media id.
+	ActivityCover *string `json:"activityCover,omitempty"`
+	// 活动直播 only: the share card image's media id.
+	ActivityShare *string `json:"activityShare,omitempty"`
+	// 活动直播 only: its description.
+	ActivityDescription *string `json:"activityDescription,omitempty"`
+	// 活动直播 only: picture media ids; beyond 5 the first 5 are kept.
+	ActivityImages []string `json:"activityImages,omitempty"`
+}
+
+// An exported file (XLSX).
+type BroadcastFile struct {
+	// A suggested file name.
+	FileName string `json:"fileName"`
+	// The MIME type.
+	ContentType string `json:"contentType"`
+	// The file's bytes, base64 (RFC 4648, standard alphabet).
+	ContentBase64 string `json:"contentBase64"`
+	// How many viewers it lists.
+	Rows int `json:"rows"`
+}
+
+// A broadcast's statistics, from the last refresh after it started.
+type BroadcastStats struct {
+	// Distinct viewers (WeCom viewer_num, Volcano UV).
+	Viewers int `json:"viewers"`
+	// Summed watch time, seconds.
+	TotalWatchSeconds int `json:"totalWatchSeconds"`
+	// Average watch time per viewer, seconds (0 without viewers).
+	AverageWatchSeconds int `json:"averageWatchSeconds"`
+	// Peak concurrent viewers (Volcano PCU; WeCom's online count when read).
+	PeakOnline int `json:"peakOnline"`
+	// Comments.
+	Comments int `json:"comments"`
+	// Viewers who took the mic (连麦).
+	Mics int `json:"mics"`
+	// Per-viewer records stored (members and external viewers).
+	ViewerRecords int `json:"viewerRecords"`
 }
 
 // A console account's own password change.
@@ -224,6 +317,32 @@ type CreateAppInput struct {
 	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
+// A broadcast to schedule (seed 002 §2.1). Every rule is checked before the platform is called; each broken rule is a BAD_USER_INPUT naming its field.
+type CreateBroadcastInput struct {
+	// The corp: a WeCom corp for wecom_living, a Feishu corp (with Volcano keys) for volcano_live.
+	CorpID int `json:"corpID"`
+	// The app that creates it (WeCom acts only on its own app's livings).
+	AppID int `json:"appID"`
+	// Default: wecom_living on a WeCom corp, volcano_live on a Feishu corp.
+	Provider *broadcast.Provider `json:"provider,omitempty"`
+	// The anchor (主播): an OA user bound to an IM user of the corp, inside the app's visible range, with the broadcast permission (开播权限).
+	AnchorID int `json:"anchorID"`
+	// The title (theme): 1 to 20 characters.
+	Title string `json:"title"`
+	// When it starts: strictly later than now.
+	StartTime time.Time `json:"startTime"`
+	// How long, in seconds: at least 60.
+	DurationSeconds int `json:"durationSeconds"`
+	// 0 通用直播 (default), 1 小班课, 2 大班课, 3 企业培训, 4 活动直播.
+	LiveType *int `json:"liveType,omitempty"`
+	// At most 100 characters.
+	Description *string `json:"description,omitempty"`
+	// Remind viewers this many seconds before the start: 0 (default, no reminder) or more.
+	RemindSeconds *int `json:"remindSeconds,omitempty"`
+	// Only for 活动直播 (liveType 4).
+	Activity *BroadcastActivityInput `json:"activity,omitempty"`
+}
+
 // A new push rule.
 type CreatePushRuleInput struct {
 	// The rule's name (at most 100 characters).
@@ -256,6 +375,14 @@ type CreateWebhookEndpointInput struct {
 	EventTypes []string `json:"eventTypes,omitempty"`
 }
 
+// An approver's decision on a request.
+type DecideBroadcastPermissionRequestInput struct {
+	// The BroadcastPermissionRequest.
+	ID int `json:"id"`
+	// The approver's comment to the requester (at most 500 characters).
+	Comment *string `json:"comment,omitempty"`
+}
+
 // The id of a deleted object.
 type DeletePayload struct {
 	// The id the deleted object had.
@@ -270,6 +397,14 @@ type DirectoryFile struct {
 	ContentType string `json:"contentType"`
 	// The file's bytes in base64 (RFC 4648, standard alphabet).
 	Content string `json:"content"`
+}
+
+// One custom attribute cell of a user row (a 自定义:<name> column).
+type DirectoryFileAttribute struct {
+	// The attribute's name: the column header without 自定义:.
+	Name string `json:"name"`
+	// The cell.
+	Value string `json:"value"`
 }
 
 // A department row of an uploaded file, as read.
@@ -352,6 +487,10 @@ type DirectoryFileUser struct {
 	Departments []string `json:"departments,omitempty"`
 	// 状态 as the import reads it (active, disabled, resigned), or as written when it is none of them.
 	Status string `json:"status"`
+	// 性别 as the import reads it (unknown, male, female, other), as written when it is none of them, or empty.
+	Gender string `json:"gender"`
+	// The filled 自定义:<name> cells, by name.
+	Attributes []*DirectoryFileAttribute `json:"attributes"`
 }
 
 // One OA field synced to one IM field, as set by setSyncFieldMapping.
@@ -362,6 +501,14 @@ type FieldMapInput struct {
 	To string `json:"to"`
 	// oa_to_im, im_to_oa or both.
 	Direction string `json:"direction"`
+}
+
+// One extra field of an OA user.
+type ImportAttributeInput struct {
+	// The field's name, unique per user.
+	Name string `json:"name"`
+	// Its value.
+	Value string `json:"value"`
 }
 
 // A filled binding export to import (关联导入, seed 003 §4.2.4 (3)).
@@ -437,6 +584,11 @@ type ImportUserInput struct {
 	EmployeeNo *string `json:"employeeNo,omitempty"`
 	// Job title.
 	Title *string `json:"title,omitempty"`
+	// unknown, male, female or other; omitted or empty clears a stored gender (as for title). A sync field mapping reads it as gender.
+	Gender *string `json:"gender,omitempty"`
+	// The OA's extra fields (at most 50, names of at most 100 characters, values of at most 1024), replacing the stored ones;
+	// omitted or empty clears them. A sync field mapping reads one as attribute:<name>.
+	Attributes []*ImportAttributeInput `json:"attributes,omitempty"`
 	// The user's departments; omitted keeps the stored ones, an empty list removes them all.
 	Memberships []*ImportMembershipInput `json:"memberships,omitempty"`
 	// Defaults to active.
@@ -514,6 +666,26 @@ type Overview struct {
 	NextSteps []*NextStep `json:"nextSteps"`
 }
 
+// A to-do message as one app shows it in the approval center (an external approval instance; issue 9 item 7). Part of the message's own state: a push:write token reads it on the message it pushed.
+type PushApprovalInstance struct {
+	// The app whose approval definition holds the instance.
+	AppID int `json:"appID"`
+	// The platform instance id.
+	InstanceID string `json:"instanceID"`
+	// The state the platform last acknowledged (unsynced before the first sync).
+	State PushApprovalState `json:"state"`
+	// The instance's update_time last acknowledged by the platform (the monotonic version, Unix ms as a time); null before the first sync.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+	// Whether a newer version was taken than the platform acknowledged (a sync in flight, or one that failed: see lastError).
+	SyncPending bool `json:"syncPending"`
+	// When the periodic drift check last compared it with the platform; null: never yet.
+	CheckedAt *time.Time `json:"checkedAt,omitempty"`
+	// How often the drift check found it different and repaired it.
+	Repairs int `json:"repairs"`
+	// Why the last sync failed (the platform's cleaned message); null after a success.
+	LastError *string `json:"lastError,omitempty"`
+}
+
 // A link button of a pushed card.
 type PushButtonInput struct {
 	// The text (at most 40 characters).
@@ -554,6 +726,16 @@ type PushMessageInput struct {
 	TodoKey *string `json:"todoKey,omitempty"`
 }
 
+// How many of a message's deliveries ended with one status for one reason: the per-recipient outcome without the recipients (a push:write token reads it on the message it pushed).
+type PushOutcome struct {
+	// The deliveries' status.
+	Status delivery.Status `json:"status"`
+	// Their reason (skipped, failed, dead); null for sent and pending ones.
+	Reason *string `json:"reason,omitempty"`
+	// How many.
+	Count int `json:"count"`
+}
+
 // A template rendered with sample values, as the console previews it.
 type PushPreview struct {
 	// The title.
@@ -572,18 +754,52 @@ type PushRecipientsInput struct {
 	Everyone *bool `json:"everyone,omitempty"`
 }
 
+// The console's push charts: deliveries of the last days by outcome, per day and per source.
+type PushStats struct {
+	// One row per day of the window, oldest first (days without messages count zero).
+	Days []*PushStatsRow `json:"days"`
+	// One row per source over the window, most deliveries first.
+	Sources []*PushStatsRow `json:"sources"`
+}
+
+// Outcomes of the messages pushed on one day (UTC) or from one source, from the messages' counters.
+type PushStatsRow struct {
+	// The day's start (UTC), on rows per day.
+	Day *time.Time `json:"day,omitempty"`
+	// The message source, on rows per source ("" when a message had none).
+	Source *string `json:"source,omitempty"`
+	// Deliveries the platform accepted (status sent).
+	Sent int `json:"sent"`
+	// Deliveries not attempted, each with its reason (recipient not bound, resigned, outside the app's availability).
+	Skipped int `json:"skipped"`
+	// Failed and dead.
+	Failed int `json:"failed"`
+	// Queued or being sent.
+	Pending int `json:"pending"`
+}
+
 // A push target of a rule.
 type PushTargetInput struct {
 	// The app that sends.
 	AppID int `json:"appID"`
 	// text 文字, post 图文, todo 待办, card 卡片.
 	MessageType pushtarget.MessageType `json:"messageType"`
-	// To-dos: 同意 / 拒绝 buttons that reach the OA as the message.action webhook (快捷审批).
+	// To-dos and approvals: 同意 / 拒绝 (buttons on the card, quick approval on the approval-center task) that reach the OA as the message.action webhook (快捷审批).
 	QuickApproval *bool `json:"quickApproval,omitempty"`
 	// The title with {{title}}, {{source}}, {{content}}, {{link}}; empty: the message's title.
 	TitleTemplate *string `json:"titleTemplate,omitempty"`
 	// The body with the same variables; empty: the message's content.
 	BodyTemplate *string `json:"bodyTemplate,omitempty"`
+}
+
+// What sendPushTest sent.
+type PushTestPayload struct {
+	// The target it went through.
+	Target *ent.PushTarget `json:"target"`
+	// The platform's message id (Feishu om_…, WeCom msgid).
+	PlatformMessageID string `json:"platformMessageID"`
+	// The rendered title it carried.
+	Title string `json:"title"`
 }
 
 // How many deliveries were queued again.
@@ -596,6 +812,18 @@ type ReplayDeliveriesPayload struct {
 type ReplayWebhookDeliveriesPayload struct {
 	// The number of dead deliveries queued again.
 	Count int `json:"count"`
+}
+
+// A request for the broadcast permission, filed for an OA user.
+type RequestBroadcastPermissionInput struct {
+	// The Corp.
+	CorpID int `json:"corpID"`
+	// The OA user who asks (the anchor to be).
+	RequesterID int `json:"requesterID"`
+	// Why (required, at most 500 characters).
+	Reason string `json:"reason"`
+	// A broadcast to create as soon as the request is approved.
+	Draft *BroadcastDraftInput `json:"draft,omitempty"`
 }
 
 // Resolve a review item.
@@ -612,6 +840,24 @@ type ResolveReviewItemInput struct {
 type RotateWebhookSecretInput struct {
 	// Hours during which the previous secret keeps signing too, so the receiver can switch without losing a delivery (0 to 168, default 24; 0 drops it at once).
 	KeepPreviousHours *int `json:"keepPreviousHours,omitempty"`
+}
+
+// A corp's broadcast permission policy, as setBroadcastPolicy replaces it.
+type SetBroadcastPolicyInput struct {
+	// The Corp.
+	CorpID int `json:"corpID"`
+	// EVERYONE (全部成员) or SELECTED (部分成员).
+	Mode broadcastpolicy.Mode `json:"mode"`
+	// SELECTED: departments of the corp's org chart (their sub-departments included).
+	DepartmentIDs []int `json:"departmentIDs,omitempty"`
+	// SELECTED: people of the corp's org chart.
+	UserIDs []int `json:"userIDs,omitempty"`
+	// ADMINS (the tenant's admins) or NAMED (approverIDs and approverUserIDs).
+	ApproverMode broadcastpolicy.ApproverMode `json:"approverMode"`
+	// NAMED: console accounts of the tenant (with approverUserIDs, at least one approver).
+	ApproverIDs []int `json:"approverIDs,omitempty"`
+	// NAMED: OA users bound to a person of this corp, told of each request by an IM message.
+	ApproverUserIDs []int `json:"approverUserIDs,omitempty"`
 }
 
 // Start a sync of a corp.
@@ -682,6 +928,24 @@ type UpdateAppInput struct {
 	HomepageURL *string `json:"homepageURL,omitempty"`
 }
 
+// Changes to a reserved broadcast; omitted fields keep their value. The rules are checked again on the result.
+type UpdateBroadcastInput struct {
+	// 1 to 20 characters.
+	Title *string `json:"title,omitempty"`
+	// Strictly later than now.
+	StartTime *time.Time `json:"startTime,omitempty"`
+	// At least 60.
+	DurationSeconds *int `json:"durationSeconds,omitempty"`
+	// 0–4.
+	LiveType *int `json:"liveType,omitempty"`
+	// At most 100 characters; an empty string clears it.
+	Description *string `json:"description,omitempty"`
+	// 0 or more.
+	RemindSeconds *int `json:"remindSeconds,omitempty"`
+	// Replaces the activity configuration (活动直播 only).
+	Activity *BroadcastActivityInput `json:"activity,omitempty"`
+}
+
 // Changes to a corp's QR-code login settings (扫码登录 › 设置); omitted fields
 // are kept. Login cannot be on without an app of the corp (请先添加飞书) and an
 // allowed origin; binding at login needs a password check endpoint.
@@ -696,8 +960,8 @@ type UpdateLoginSettingInput struct {
 	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
 	// Let a person who is not bound bind at login with their OA account and password (seed 003 §4.2.4 (1)); needs passwordCheckEndpointID.
 	BindOnFirstLogin *bool `json:"bindOnFirstLogin,omitempty"`
-	// Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)); none turns it off.
-	AutoBindField *loginsetting.AutoBindField `json:"autoBindField,omitempty"`
+	// Bind a person who is not bound to the one OA user with the same value of this field, at login (seed 003 §4.2.4 (2)): mobile, email, employee_no, attribute:<name> or none. It is the corp's sync profile's autoBindField (one setting shown in two places, as the seed says): setting it here changes the sync profile's, which must exist.
+	AutoBindField *string `json:"autoBindField,omitempty"`
 	// The OA webhook endpoint asked, with a signed login.password_check call, whether an OA account and password are right (docs/qr-login.md).
 	PasswordCheckEndpointID *int `json:"passwordCheckEndpointID,omitempty"`
 	// Forget the password check endpoint.
@@ -750,6 +1014,18 @@ type Viewer struct {
 	Tenant *ent.Tenant `json:"tenant,omitempty"`
 	// The permissions held, as scope strings (`read`, `directory:write`, …).
 	Permissions []string `json:"permissions"`
+}
+
+// A corp's Volcano Engine enterprise live account keys (AK/SK and the callback key). A value replaces the stored one, an empty string clears it, an omitted one is kept.
+type VolcanoKeysInput struct {
+	// The livesaas OpenAPI root; empty: https://livesaas.volcengineapi.com. Changing it clears the keys not given again.
+	BaseURL *string `json:"baseURL,omitempty"`
+	// The AccessKey ID.
+	AccessKeyID *string `json:"accessKeyID,omitempty"`
+	// The Secret Access Key.
+	SecretAccessKey *string `json:"secretAccessKey,omitempty"`
+	// The key of the status callback's MD5 signature (AccountSecret).
+	CallbackSecret *string `json:"callbackSecret,omitempty"`
 }
 
 // An endpoint with its new signing secret: the only time the secret is shown.
@@ -910,6 +1186,96 @@ func (e BindingImportOutcome) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Why a row of a binding import ended as it did: a stable code (the console words
+// it in the admin's language; the row's reason is the server's English sentence).
+// Each belongs to one BindingImportOutcome, named first.
+type BindingImportReason string
+
+const (
+	// BOUND: bound now.
+	BindingImportReasonBound BindingImportReason = "BOUND"
+	// ALREADY_BOUND: the IM user was bound to that OA user before; nothing changed.
+	BindingImportReasonAlreadyBound BindingImportReason = "ALREADY_BOUND"
+	// NOT_FOUND: the row's user_id cell is empty.
+	BindingImportReasonImUserMissing BindingImportReason = "IM_USER_MISSING"
+	// NOT_FOUND: no IM user with the row's user_id in the corp's directory (export again after a pull).
+	BindingImportReasonImUserUnknown BindingImportReason = "IM_USER_UNKNOWN"
+	// NOT_FOUND: no OA user (not resigned, not removed) has the value.
+	BindingImportReasonOaUserUnknown BindingImportReason = "OA_USER_UNKNOWN"
+	// AMBIGUOUS: several OA users have the value (candidates lists them); bind one by hand.
+	BindingImportReasonOaUserAmbiguous BindingImportReason = "OA_USER_AMBIGUOUS"
+	// CONFLICT: an earlier row (earlierRow) names the same IM user.
+	BindingImportReasonImUserRepeated BindingImportReason = "IM_USER_REPEATED"
+	// CONFLICT: the IM user is bound to another OA user (holder); unbind first.
+	BindingImportReasonImUserBoundToOther BindingImportReason = "IM_USER_BOUND_TO_OTHER"
+	// CONFLICT: the OA user is bound to another IM user of the corp (holder); unbind first.
+	BindingImportReasonOaUserBoundToOther BindingImportReason = "OA_USER_BOUND_TO_OTHER"
+	// INVALID: the value is not a mobile number (E.164; without a country code read as mainland China).
+	BindingImportReasonMobileInvalid BindingImportReason = "MOBILE_INVALID"
+	// INVALID: the value is not an e-mail address (name@domain).
+	BindingImportReasonEmailInvalid BindingImportReason = "EMAIL_INVALID"
+	// INVALID: the value breaks another rule of the match field.
+	BindingImportReasonValueInvalid BindingImportReason = "VALUE_INVALID"
+)
+
+var AllBindingImportReason = []BindingImportReason{
+	BindingImportReasonBound,
+	BindingImportReasonAlreadyBound,
+	BindingImportReasonImUserMissing,
+	BindingImportReasonImUserUnknown,
+	BindingImportReasonOaUserUnknown,
+	BindingImportReasonOaUserAmbiguous,
+	BindingImportReasonImUserRepeated,
+	BindingImportReasonImUserBoundToOther,
+	BindingImportReasonOaUserBoundToOther,
+	BindingImportReasonMobileInvalid,
+	BindingImportReasonEmailInvalid,
+	BindingImportReasonValueInvalid,
+}
+
+func (e BindingImportReason) IsValid() bool {
+	switch e {
+	case BindingImportReasonBound, BindingImportReasonAlreadyBound, BindingImportReasonImUserMissing, BindingImportReasonImUserUnknown, BindingImportReasonOaUserUnknown, BindingImportReasonOaUserAmbiguous, BindingImportReasonImUserRepeated, BindingImportReasonImUserBoundToOther, BindingImportReasonOaUserBoundToOther, BindingImportReasonMobileInvalid, BindingImportReasonEmailInvalid, BindingImportReasonValueInvalid:
+		return true
+	}
+	return false
+}
+
+func (e BindingImportReason) String() string {
+	return string(e)
+}
+
+func (e *BindingImportReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BindingImportReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BindingImportReason", str)
+	}
+	return nil
+}
+
+func (e BindingImportReason) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BindingImportReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BindingImportReason) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What an import row's match value (关联字段) or the auto-bind field is compared with, in canonical form.
 type BindingMatchField string
 
@@ -975,13 +1341,14 @@ func (e BindingMatchField) MarshalJSON() ([]byte, error) {
 }
 
 // Spreadsheet formats of the OA directory file (docs/oa-directory-file.md): the
-// columns 部门编号, 部门名称, 上级部门编号, 工号, 姓名, 手机号, 邮箱, 职位, 主部门, 兼职部门, 状态.
+// columns 部门编号, 部门名称, 上级部门编号, 工号, 姓名, 手机号, 邮箱, 职位, 主部门, 兼职部门, 状态, 性别,
+// and custom attribute columns headed 自定义:<name>.
 type DirectoryFileFormat string
 
 const (
 	// A workbook with a sheet of departments (部门), one of users (人员) and one of instructions (说明).
 	DirectoryFileFormatXlsx DirectoryFileFormat = "XLSX"
-	// One table with all eleven columns, UTF-8 with a BOM.
+	// One table with all the columns (and one example attribute column, 自定义:职级), UTF-8 with a BOM.
 	DirectoryFileFormatCSV DirectoryFileFormat = "CSV"
 )
 
@@ -1107,6 +1474,134 @@ func (e *Permission) UnmarshalJSON(b []byte) error {
 }
 
 func (e Permission) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The state of a to-do in the IM's approval center (Feishu 审批中心 › 三方审批 external instance status, lower-cased; unsynced: not accepted by the platform yet).
+type PushApprovalState string
+
+const (
+	PushApprovalStateUnsynced   PushApprovalState = "unsynced"
+	PushApprovalStatePending    PushApprovalState = "pending"
+	PushApprovalStateApproved   PushApprovalState = "approved"
+	PushApprovalStateRejected   PushApprovalState = "rejected"
+	PushApprovalStateCanceled   PushApprovalState = "canceled"
+	PushApprovalStateDeleted    PushApprovalState = "deleted"
+	PushApprovalStateTerminated PushApprovalState = "terminated"
+)
+
+var AllPushApprovalState = []PushApprovalState{
+	PushApprovalStateUnsynced,
+	PushApprovalStatePending,
+	PushApprovalStateApproved,
+	PushApprovalStateRejected,
+	PushApprovalStateCanceled,
+	PushApprovalStateDeleted,
+	PushApprovalStateTerminated,
+}
+
+func (e PushApprovalState) IsValid() bool {
+	switch e {
+	case PushApprovalStateUnsynced, PushApprovalStatePending, PushApprovalStateApproved, PushApprovalStateRejected, PushApprovalStateCanceled, PushApprovalStateDeleted, PushApprovalStateTerminated:
+		return true
+	}
+	return false
+}
+
+func (e PushApprovalState) String() string {
+	return string(e)
+}
+
+func (e *PushApprovalState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PushApprovalState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PushApprovalState", str)
+	}
+	return nil
+}
+
+func (e PushApprovalState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PushApprovalState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PushApprovalState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// One approver's task of an approval-center instance (Feishu external task status, lower-cased; done: closed without this approver acting).
+type PushApprovalTaskState string
+
+const (
+	PushApprovalTaskStatePending     PushApprovalTaskState = "pending"
+	PushApprovalTaskStateApproved    PushApprovalTaskState = "approved"
+	PushApprovalTaskStateRejected    PushApprovalTaskState = "rejected"
+	PushApprovalTaskStateTransferred PushApprovalTaskState = "transferred"
+	PushApprovalTaskStateDone        PushApprovalTaskState = "done"
+)
+
+var AllPushApprovalTaskState = []PushApprovalTaskState{
+	PushApprovalTaskStatePending,
+	PushApprovalTaskStateApproved,
+	PushApprovalTaskStateRejected,
+	PushApprovalTaskStateTransferred,
+	PushApprovalTaskStateDone,
+}
+
+func (e PushApprovalTaskState) IsValid() bool {
+	switch e {
+	case PushApprovalTaskStatePending, PushApprovalTaskStateApproved, PushApprovalTaskStateRejected, PushApprovalTaskStateTransferred, PushApprovalTaskStateDone:
+		return true
+	}
+	return false
+}
+
+func (e PushApprovalTaskState) String() string {
+	return string(e)
+}
+
+func (e *PushApprovalTaskState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PushApprovalTaskState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PushApprovalTaskState", str)
+	}
+	return nil
+}
+
+func (e PushApprovalTaskState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PushApprovalTaskState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PushApprovalTaskState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

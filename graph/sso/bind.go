@@ -115,7 +115,14 @@ func (s *Service) bind(w http.ResponseWriter, r *http.Request) {
 	ans, err := s.checkPassword(tctx, st, im, username, password)
 	if err != nil {
 		s.throttle.Refund(ctx, account, ip)
-		s.refuse(w, r, c.TenantID, c.CorpID, "busy", "the OA's password check did not answer: "+err.Error())
+		shown := "the OA's password check did not answer"
+		var un *unanswered
+		if !errors.As(err, &un) {
+			shown += ": " + err.Error()
+		} else if un.status != 0 {
+			shown += ": " + webhook.StatusError(un.status)
+		}
+		s.refuseAudited(w, r, c.TenantID, c.CorpID, "busy", shown, "the OA's password check did not answer: "+err.Error())
 		return
 	}
 	if !ans.OK {
@@ -137,7 +144,7 @@ func (s *Service) bind(w http.ResponseWriter, r *http.Request) {
 	err = s.DB.Binding.Create().SetCorpID(c.CorpID).SetKind(binding.KindUser).SetOaUserID(oa.ID).SetImUserID(im.ID).
 		SetMethod(binding.MethodLogin).SetCreatedBy("sso:password (" + im.Name + ")").Exec(tctx)
 	if ent.IsConstraintError(err) {
-		s.refuse(w, r, c.TenantID, c.CorpID, "unbound", "that OA account is already bound to another Feishu account of this corp")
+		s.refuse(w, r, c.TenantID, c.CorpID, "unbound", "that OA account is already bound to another IM account of this corp")
 		return
 	}
 	if err != nil {
@@ -154,6 +161,16 @@ func (s *Service) bind(w http.ResponseWriter, r *http.Request) {
 	s.sendTicket(w, r, st, im, oa, back)
 }
 
+// unanswered is a password check the OA did not answer: the attempt's
+// classified error (webhook.Result.Error, which may name the OA's address
+// or a refused private host) and the HTTP status, 0 without one.
+type unanswered struct {
+	msg    string
+	status int
+}
+
+func (e *unanswered) Error() string { return e.msg }
+
 // checkPassword asks the OA, through its password check endpoint.
 func (s *Service) checkPassword(ctx context.Context, st *ent.LoginSetting, im *ent.User, username, password string) (PasswordCheckAnswer, error) {
 	var ans PasswordCheckAnswer
@@ -169,7 +186,7 @@ func (s *Service) checkPassword(ctx context.Context, st *ent.LoginSetting, im *e
 		Person: PasswordCheckPerson{Name: im.Name, UserID: im.ExternalID}})
 	res := s.Webhooks.Send(ctx, ep, "pwc_"+random()[:22], PasswordCheckEvent, body)
 	if res.Outcome != webhook.Delivered {
-		return ans, errors.New(res.Error)
+		return ans, &unanswered{msg: res.Error, status: res.Status}
 	}
 	if err := json.Unmarshal(res.Body, &ans); err != nil {
 		return ans, errors.New("the answer is not the JSON docs/qr-login.md describes")

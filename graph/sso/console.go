@@ -1,29 +1,37 @@
 package sso
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"imbridge/ent"
 	"imbridge/ent/admin"
+	"imbridge/ent/corp"
 	"imbridge/ent/loginsetting"
 	"imbridge/ent/viewer"
 	"imbridge/graph/auth"
 	"imbridge/platform"
 )
 
-// Console sign-in with Feishu (issue 10 item 5): an admin binds their
-// account to their Feishu person from their profile page (GET
-// /sso/console/bind?corp=…, signed in), after which the login page's
-// "Sign in with Feishu" (GET /sso/console/start?corp=…) starts a session
-// for them. Only corps whose login settings offer console sign-in are
-// used, and only they are listed on the login page (providers).
+// Console sign-in by scanning (issue 10 item 5, issue 11 for WeCom): an
+// admin links their account to their own person of a Feishu or WeCom corp
+// from the user menu (GET /sso/console/bind?corp=…, signed in), after
+// which the login page's "Sign in with Feishu / WeCom" (GET
+// /sso/console/start?corp=…) starts a session for them. The link is (corp,
+// IM user): admin.im_corp_id with Feishu's user_id or union_id, or WeCom's
+// userid (WeCom has no union id). The flows are the OA login's own
+// (企业微信Web登录 on WeCom, service.go oauth). Only corps whose login
+// settings offer console sign-in are used, and only they are listed on the
+// login page (providers).
 
 // Provider is a corp the console's login page offers.
 type Provider struct {
 	CorpID string `json:"corpId"`
 	Name   string `json:"name"`
+	// Platform is the corp's: "feishu" or "wecom" (the button's words).
+	Platform string `json:"platform"`
 }
 
 // providers lists them: GET /sso/console/providers.
@@ -34,7 +42,7 @@ func (s *Service) providers(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		for _, st := range sts {
 			if st.Edges.Corp != nil {
-				out = append(out, Provider{CorpID: itoa(st.CorpID), Name: st.Edges.Corp.Name})
+				out = append(out, Provider{CorpID: itoa(st.CorpID), Name: st.Edges.Corp.Name, Platform: string(st.Edges.Corp.Platform)})
 			}
 		}
 	}
@@ -66,9 +74,9 @@ func (s *Service) consoleStart(w http.ResponseWriter, r *http.Request) {
 	s.redirectToPlatform(w, r, st, flow{Purpose: purposeConsole, CorpID: st.CorpID, TenantID: st.TenantID})
 }
 
-// consoleBind begins binding the signed-in admin's account to their
-// Feishu person; the admin must see the corp (their tenant's, or any for
-// a super admin).
+// consoleBind begins linking the signed-in admin's account to their
+// person of the corp (Feishu or WeCom); the admin must see the corp (their
+// tenant's, or any for a super admin).
 func (s *Service) consoleBind(w http.ResponseWriter, r *http.Request) {
 	v := viewer.FromContext(r.Context())
 	if v == nil || v.Kind != viewer.KindAdmin {
@@ -83,14 +91,15 @@ func (s *Service) consoleBind(w http.ResponseWriter, r *http.Request) {
 	s.redirectToPlatform(w, r, st, flow{Purpose: purposeBindAdmin, CorpID: st.CorpID, TenantID: st.TenantID, AdminID: v.ID})
 }
 
-// boundAdmins are the admins bound to the person in the corp.
+// boundAdmins are the admins linked to the person in the corp: by user id
+// when the platform gave one (always on WeCom), else by Feishu union_id.
 func (s *Service) boundAdmins(r *http.Request, corpID int, id platform.Identity) ([]*ent.Admin, error) {
-	q := s.DB.Admin.Query().Where(admin.FeishuCorpID(corpID))
+	q := s.DB.Admin.Query().Where(admin.ImCorpID(corpID))
 	switch {
 	case id.UserID != "":
-		q = q.Where(admin.FeishuUserID(id.UserID))
+		q = q.Where(admin.ImUserID(id.UserID))
 	case id.UnionID != "":
-		q = q.Where(admin.FeishuUnionID(id.UnionID))
+		q = q.Where(admin.ImUnionID(id.UnionID))
 	default:
 		return nil, nil
 	}
@@ -108,7 +117,7 @@ func (s *Service) finishConsole(w http.ResponseWriter, r *http.Request, st *ent.
 		s.refuse(w, r, st.TenantID, st.CorpID, "no_admin", "")
 		return
 	}
-	if err := s.Auth.StartSession(r.Context(), w, ads[0], auth.ClientIP(r), "console login with Feishu"); err != nil {
+	if err := s.Auth.StartSession(r.Context(), w, ads[0], auth.ClientIP(r), "console login with "+platformWord(st.Edges.Corp)); err != nil {
 		refusal(w, "busy", "")
 		return
 	}
@@ -116,7 +125,8 @@ func (s *Service) finishConsole(w http.ResponseWriter, r *http.Request, st *ent.
 	http.Redirect(w, r, "/", http.StatusFound)
 }
 
-// finishBindAdmin records the person on the admin who started the flow.
+// finishBindAdmin records the person (corp, IM user) on the admin who
+// started the flow.
 func (s *Service) finishBindAdmin(w http.ResponseWriter, r *http.Request, st *ent.LoginSetting, f flow, id platform.Identity) {
 	v := viewer.FromContext(r.Context())
 	if v == nil || v.Kind != viewer.KindAdmin || v.ID != f.AdminID {
@@ -130,16 +140,24 @@ func (s *Service) finishBindAdmin(w http.ResponseWriter, r *http.Request, st *en
 	}
 	for _, o := range others {
 		if o.ID != f.AdminID {
-			s.refuse(w, r, st.TenantID, st.CorpID, "no_admin", "this Feishu account is already bound to another admin")
+			s.refuse(w, r, st.TenantID, st.CorpID, "no_admin", "this "+platformWord(st.Edges.Corp)+" account is already bound to another admin")
 			return
 		}
 	}
 	ctx := system(r.Context(), 0)
-	if err := s.DB.Admin.UpdateOneID(f.AdminID).SetFeishuCorpID(st.CorpID).SetFeishuUserID(id.UserID).
-		SetFeishuUnionID(id.UnionID).SetFeishuName(id.Name).Exec(ctx); err != nil {
+	if err := s.DB.Admin.UpdateOneID(f.AdminID).SetImCorpID(st.CorpID).SetImUserID(id.UserID).
+		SetImUnionID(id.UnionID).SetImName(id.Name).Exec(ctx); err != nil {
 		refusal(w, "busy", "")
 		return
 	}
-	s.record(r.Context(), r, st.TenantID, false, "bindAdminFeishu", "admin "+v.Name+" bound their account to Feishu user "+id.Name)
-	http.Redirect(w, r, "/?feishu=bound", http.StatusFound)
+	s.record(r.Context(), r, st.TenantID, false, "bindAdminIM", "admin "+v.Name+" bound their account to "+platformWord(st.Edges.Corp)+" user "+cmp.Or(id.Name, id.UserID))
+	http.Redirect(w, r, "/?im=bound", http.StatusFound)
+}
+
+// platformWord names the corp's platform in audit lines and refusals.
+func platformWord(c *ent.Corp) string {
+	if c != nil && c.Platform == corp.PlatformWecom {
+		return "WeCom"
+	}
+	return "Feishu"
 }

@@ -15,9 +15,10 @@ import (
 	"imbridge/ent/viewer"
 	"imbridge/graph/auth"
 	"imbridge/platform"
+	"imbridge/worker/binder"
 )
 
-var errPlatform = errors.New("sso: QR-code login is available for Feishu corps only")
+var errPlatform = errors.New("sso: QR-code login is available for Feishu and WeCom corps only")
 
 // setting loads a corp's login settings with its corp and app, across
 // tenants; nil when there are none, or login is off or has no app.
@@ -46,15 +47,36 @@ func (s *Service) record(ctx context.Context, r *http.Request, tenantID int, fai
 // refuse ends a login on a refusal page, audited and counted when the
 // corp is known.
 func (s *Service) refuse(w http.ResponseWriter, r *http.Request, tenantID, corpID int, key, detail string) {
+	s.refuseAudited(w, r, tenantID, corpID, key, detail, detail)
+}
+
+// refuseAudited is refuse with a detail for the tenant's audit log that
+// the page does not show: the page is public (anyone who scans, or opens
+// the URL), and some details name the OA's or the platform's internal
+// address or the app's configuration, which are for the tenant's admins.
+func (s *Service) refuseAudited(w http.ResponseWriter, r *http.Request, tenantID, corpID int, key, detail, audited string) {
 	if tenantID != 0 {
 		summary := "QR login refused (" + key + ")"
-		if detail != "" {
-			summary += ": " + detail
+		if audited != "" {
+			summary += ": " + audited
 		}
 		s.record(r.Context(), r, tenantID, true, "login", summary)
 		loginsTotal.WithLabelValues(itoa(corpID), "refused").Inc()
 	}
-	refusal(w, key, detail)
+	refusalOn(w, key, detail, s.corpPlatform(r.Context(), corpID))
+}
+
+// corpPlatform is the platform of the corp a refusal page names ("feishu"
+// when the corp is unknown).
+func (s *Service) corpPlatform(ctx context.Context, corpID int) string {
+	if corpID == 0 {
+		return "feishu"
+	}
+	c, err := s.DB.Corp.Get(system(ctx, 0), corpID)
+	if err != nil {
+		return "feishu"
+	}
+	return string(c.Platform)
 }
 
 // start begins an OA login: GET /sso/{corp}/start?return_to=….
@@ -88,7 +110,7 @@ func (s *Service) start(w http.ResponseWriter, r *http.Request) {
 func (s *Service) redirectToPlatform(w http.ResponseWriter, r *http.Request, st *ent.LoginSetting, f flow) {
 	o, err := s.oauth(st.Edges.App, st.Edges.Corp)
 	if err != nil {
-		s.refuse(w, r, st.TenantID, st.CorpID, "corp", "the app cannot be used for login: "+err.Error())
+		s.refuseAudited(w, r, st.TenantID, st.CorpID, "corp", "", "the app cannot be used for login: "+err.Error())
 		return
 	}
 	f.Browser = hashOf(s.browserCookie(w, r))
@@ -141,7 +163,7 @@ func (s *Service) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := s.oauth(st.Edges.App, st.Edges.Corp)
 	if err != nil {
-		s.refuse(w, r, f.TenantID, f.CorpID, "corp", "the app cannot be used for login: "+err.Error())
+		s.refuseAudited(w, r, f.TenantID, f.CorpID, "corp", "", "the app cannot be used for login: "+err.Error())
 		return
 	}
 	id, err := o.Identify(ctx, code, s.CallbackURL(st.Edges.Corp.Platform))
@@ -295,21 +317,24 @@ func (s *Service) loginAs(w http.ResponseWriter, r *http.Request, c candidateRef
 // the auto-bind field (seed 003 §4.2.4 (2)); nil when there is no such
 // field or no single match.
 func (s *Service) autoBind(ctx context.Context, r *http.Request, st *ent.LoginSetting, im *ent.User) (*ent.User, error) {
-	if st.AutoBindField == loginsetting.AutoBindFieldNone {
-		return nil, nil
+	field, err := AutoBindField(ctx, s.DB, st.CorpID)
+	if err != nil || field == "none" {
+		return nil, err
 	}
-	oa, err := autoBindMatch(ctx, s.DB, st.AutoBindField, st.CorpID, im)
+	oa, err := autoBindMatch(ctx, s.DB, field, st.CorpID, im)
 	if err != nil || oa == nil {
 		return nil, err
 	}
-	if err := s.DB.Binding.Create().SetCorpID(st.CorpID).SetKind(binding.KindUser).SetOaUserID(oa.ID).SetImUserID(im.ID).
-		SetMethod(binding.MethodAuto).SetCreatedBy("sso:auto-bind (" + string(st.AutoBindField) + ")").Exec(ctx); err != nil {
-		if ent.IsConstraintError(err) {
+	// Through binder, the one home of the binding rules: the one-to-one
+	// check and the binding history.
+	if _, err := binder.Bind(ctx, s.DB, oa.ID, im.ID, binding.MethodAuto); err != nil {
+		var taken *binder.ConflictError
+		if errors.As(err, &taken) || ent.IsConstraintError(err) {
 			return nil, nil // bound meanwhile, by someone else
 		}
 		return nil, err
 	}
-	s.record(r.Context(), r, st.TenantID, false, "bindAtLogin", "bound "+im.Name+" to OA account "+oa.ExternalID+" by "+string(st.AutoBindField)+" at login")
+	s.record(r.Context(), r, st.TenantID, false, "bindAtLogin", "bound "+im.Name+" to OA account "+oa.ExternalID+" by "+field+" at login")
 	loginsTotal.WithLabelValues(itoa(st.CorpID), "bound").Inc()
 	return oa, nil
 }

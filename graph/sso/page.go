@@ -3,6 +3,7 @@ package sso
 import (
 	"html/template"
 	"net/http"
+	"strings"
 )
 
 // reason is one way a login can end short of a ticket, with the page that
@@ -19,14 +20,14 @@ var reasons = map[string]reason{
 	"browser":       {http.StatusBadRequest, "登录请求不是在此浏览器中发起的。请在同一浏览器中重新开始。", "The login was not started in this browser. Start again in the same browser."},
 	"denied":        {http.StatusForbidden, "你拒绝了授权，未登录。", "You refused the authorization; you are not logged in."},
 	"code":          {http.StatusBadRequest, "授权码已使用或已过期。请重新扫码。", "The authorization code was already used or has expired. Scan again."},
-	"platform":      {http.StatusBadGateway, "飞书拒绝了登录。", "Feishu refused the login."},
+	"platform":      {http.StatusBadGateway, "{im_zh}拒绝了登录。", "{im_en} refused the login."},
 	"busy":          {http.StatusServiceUnavailable, "服务暂时繁忙，请稍后重试。", "The service is busy; try again in a moment."},
 	"not_found":     {http.StatusForbidden, "你不在该企业的通讯录中（或尚未同步）。请联系管理员。", "You are not in the corp's directory (or it has not been synced yet). Ask your administrator."},
 	"user_disabled": {http.StatusForbidden, "你的账号已停用或已离职，不能登录。", "Your account is disabled or has left the organisation; you cannot log in."},
-	"unbound":       {http.StatusForbidden, "你的飞书账号尚未绑定 OA 账号，且未开启登录时绑定。请联系管理员绑定。", "Your Feishu account is not bound to an OA account, and binding at login is off. Ask your administrator to bind it."},
+	"unbound":       {http.StatusForbidden, "你的{im_zh}账号尚未绑定 OA 账号，且未开启登录时绑定。请联系管理员绑定。", "Your {im_en} account is not bound to an OA account, and binding at login is off. Ask your administrator to bind it."},
 	"pending":       {http.StatusBadRequest, "此登录已结束或已过期。请重新扫码。", "This login has ended or expired. Scan again."},
 	"throttled":     {http.StatusTooManyRequests, "尝试次数过多，请稍后再试。", "Too many attempts; try again later."},
-	"no_admin":      {http.StatusForbidden, "没有管理员账号绑定到此飞书账号。请先用密码登录，在个人资料页绑定飞书。", "No admin account is bound to this Feishu account. Log in with your password and bind Feishu on your profile page first."},
+	"no_admin":      {http.StatusForbidden, "没有管理员账号绑定到此{im_zh}账号。请先用密码登录，在右上角菜单中绑定{im_zh}账号。", "No admin account is bound to this {im_en} account. Log in with your password and link your {im_en} account from the menu at the top right first."},
 	"not_signed_in": {http.StatusUnauthorized, "请先登录控制台。", "Log into the console first."},
 }
 
@@ -84,11 +85,29 @@ func render(w http.ResponseWriter, status int, p page) {
 }
 
 // refusal renders the page of a reason, with the platform's advice when
-// there is one.
+// there is one, for a Feishu corp (the console's own sign-in is Feishu).
 func refusal(w http.ResponseWriter, key, detail string) {
+	refusalOn(w, key, detail, "feishu")
+}
+
+// imNames are the platforms' names as the refusal pages say them: a WeCom
+// person must not read "your Feishu account".
+var imNames = map[string][2]string{
+	"feishu":   {"飞书", "Feishu"},
+	"wecom":    {"企业微信", "WeCom"},
+	"dingtalk": {"钉钉", "DingTalk"},
+}
+
+// refusalOn renders the page of a reason naming the corp's platform.
+func refusalOn(w http.ResponseWriter, key, detail, platform string) {
 	rs, ok := reasons[key]
 	if !ok {
 		rs = reasons["busy"]
 	}
-	render(w, rs.status, page{Reason: key, TitleZH: "无法登录", TitleEN: "Cannot log in", MsgZH: rs.zh, MsgEN: rs.en, Detail: detail})
+	name, ok := imNames[platform]
+	if !ok {
+		name = imNames["feishu"]
+	}
+	r := strings.NewReplacer("{im_zh}", name[0], "{im_en}", name[1])
+	render(w, rs.status, page{Reason: key, TitleZH: "无法登录", TitleEN: "Cannot log in", MsgZH: r.Replace(rs.zh), MsgEN: r.Replace(rs.en), Detail: detail})
 }

@@ -86,18 +86,18 @@ func boundOA(ctx context.Context, db *ent.Client, im *ent.User) (*ent.User, erro
 
 // autoBindMatch is the one OA user whose auto-bind field equals the IM
 // user's, active and not bound in the corp yet; nil when none or several.
-func autoBindMatch(ctx context.Context, db *ent.Client, field loginsetting.AutoBindField, corpID int, im *ent.User) (*ent.User, error) {
+func autoBindMatch(ctx context.Context, db *ent.Client, field string, corpID int, im *ent.User) (*ent.User, error) {
 	var by predicate.User
 	switch field {
-	case loginsetting.AutoBindFieldMobile:
+	case "mobile":
 		if im.Mobile != "" {
 			by = user.Mobile(im.Mobile)
 		}
-	case loginsetting.AutoBindFieldEmail:
+	case "email":
 		if im.Email != "" {
 			by = user.EmailEqualFold(im.Email)
 		}
-	case loginsetting.AutoBindFieldEmployeeNo:
+	case "employee_no":
 		if im.EmployeeNo != "" {
 			by = user.EmployeeNo(im.EmployeeNo)
 		}

@@ -82,6 +82,7 @@ func New(s Service) *Service {
 func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sso/{corp}/start", s.start)
 	mux.HandleFunc("GET /sso/feishu/callback", s.callback)
+	mux.HandleFunc("GET /sso/wecom/callback", s.callback)
 	mux.HandleFunc("GET /sso/feishu/{app}/home", s.home)
 	mux.HandleFunc("POST /sso/pick", s.pick)
 	mux.HandleFunc("POST /sso/bind", s.bind)
@@ -120,8 +121,14 @@ func (s *Service) oauth(a *ent.App, c *ent.Corp) (platform.OAuth, error) {
 	if s.OAuth != nil {
 		return s.OAuth(a, c)
 	}
-	if c.Platform != corp.PlatformFeishu {
-		return nil, errPlatform
+	switch c.Platform {
+	case corp.PlatformFeishu:
+		return s.Platforms.Feishu(a, c)
+	case corp.PlatformWecom:
+		// 企业微信Web登录: the app's login page and auth/getuserinfo
+		// (platform/wecom/oauth.go); the callback's domain must be the
+		// app's 可信域名.
+		return s.Platforms.WeCom(a, c)
 	}
-	return s.Platforms.Feishu(a, c)
+	return nil, errPlatform
 }

@@ -9,6 +9,7 @@ import (
 	"imbridge/ent/app"
 	"imbridge/ent/corp"
 	"imbridge/ent/loginsetting"
+	"imbridge/platform/appclient"
 )
 
 // maxOrigins bounds a corp's allowed origins.
@@ -26,12 +27,14 @@ func fieldErr(field, format string, args ...any) error {
 
 // SettingsInput changes a corp's login settings; nil fields are kept.
 type SettingsInput struct {
-	Enabled                    *bool
-	AppID                      *int
-	ClearApp                   bool
-	AllowedOrigins             []string // nil keeps them; empty clears them
-	BindOnFirstLogin           *bool
-	AutoBindField              *loginsetting.AutoBindField
+	Enabled          *bool
+	AppID            *int
+	ClearApp         bool
+	AllowedOrigins   []string // nil keeps them; empty clears them
+	BindOnFirstLogin *bool
+	// AutoBindField sets the corp's sync profile's auto_bind_field (the one
+	// auto-bind setting, seed 003 §4.2.4 (2)).
+	AutoBindField              *string
 	PasswordCheckEndpointID    *int
 	ClearPasswordCheckEndpoint bool
 	TicketTTLSeconds           *int
@@ -49,15 +52,15 @@ func UpdateSettings(ctx context.Context, db *ent.Client, corpID int, in Settings
 	if err != nil {
 		return nil, err
 	}
-	if c.Platform != corp.PlatformFeishu {
-		return nil, &FieldError{Field: "corpID", Message: "QR-code login is available for Feishu corps only (for now)"}
+	if c.Platform != corp.PlatformFeishu && c.Platform != corp.PlatformWecom {
+		return nil, &FieldError{Field: "corpID", Message: "QR-code login is available for Feishu and WeCom corps only"}
 	}
 	cur, err := db.LoginSetting.Query().Where(loginsetting.CorpID(corpID)).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		return nil, err
 	}
 	// The result, field by field: the current value or the new one.
-	next := ent.LoginSetting{TicketTTLSeconds: 60, AutoBindField: loginsetting.AutoBindFieldNone}
+	next := ent.LoginSetting{TicketTTLSeconds: 60}
 	if cur != nil {
 		next = *cur
 	}
@@ -74,6 +77,9 @@ func UpdateSettings(ctx context.Context, db *ent.Client, corpID int, in Settings
 		}
 		if err != nil {
 			return nil, err
+		}
+		if c.Platform == corp.PlatformWecom && a.AppID == appclient.ContactSyncAgent {
+			return nil, fieldErr("appID", "the 通讯录同步 secret has no AgentId and cannot log people in: choose a self-built app (应用管理 › the app › AgentId)")
 		}
 		next.AppID = in.AppID
 	}
@@ -123,10 +129,9 @@ func UpdateSettings(ctx context.Context, db *ent.Client, corpID int, in Settings
 		return nil, fieldErr("passwordCheckEndpointID", "binding at login needs the OA webhook endpoint that checks passwords (docs/qr-login.md)")
 	}
 	if in.AutoBindField != nil {
-		if err := loginsetting.AutoBindFieldValidator(*in.AutoBindField); err != nil {
-			return nil, fieldErr("autoBindField", "must be none, mobile, email or employee_no")
+		if err := setAutoBindField(ctx, db, corpID, *in.AutoBindField); err != nil {
+			return nil, err
 		}
-		next.AutoBindField = *in.AutoBindField
 	}
 	if in.TicketTTLSeconds != nil {
 		if t := *in.TicketTTLSeconds; t < int(minTicketTTL.Seconds()) || t > int(MaxTicketTTL.Seconds()) {
@@ -139,12 +144,12 @@ func UpdateSettings(ctx context.Context, db *ent.Client, corpID int, in Settings
 	}
 	if cur == nil {
 		return db.LoginSetting.Create().SetCorpID(corpID).SetEnabled(next.Enabled).SetNillableAppID(next.AppID).
-			SetAllowedOrigins(next.AllowedOrigins).SetBindOnFirstLogin(next.BindOnFirstLogin).SetAutoBindField(next.AutoBindField).
+			SetAllowedOrigins(next.AllowedOrigins).SetBindOnFirstLogin(next.BindOnFirstLogin).
 			SetNillablePasswordCheckEndpointID(next.PasswordCheckEndpointID).SetTicketTTLSeconds(next.TicketTTLSeconds).
 			SetConsoleSignIn(next.ConsoleSignIn).Save(ctx)
 	}
 	u := db.LoginSetting.UpdateOne(cur).SetEnabled(next.Enabled).SetAllowedOrigins(next.AllowedOrigins).
-		SetBindOnFirstLogin(next.BindOnFirstLogin).SetAutoBindField(next.AutoBindField).SetTicketTTLSeconds(next.TicketTTLSeconds).
+		SetBindOnFirstLogin(next.BindOnFirstLogin).SetTicketTTLSeconds(next.TicketTTLSeconds).
 		SetConsoleSignIn(next.ConsoleSignIn)
 	if next.AppID == nil {
 		u.ClearAppID()

@@ -7,6 +7,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"imbridge/ent"
+	"imbridge/ent/corp"
 )
 
 // The QR entry for the OA's login page (扫码入口在右上角, seed 003 §5), two
@@ -21,8 +24,8 @@ import (
 // where Feishu shows its QR code (inside the Feishu client, it logs in
 // without one) and the browser comes back to return_to with a ticket.
 
-// snippetJS is the script; START is replaced by the start URL as a JSON
-// string (a JavaScript string literal).
+// snippetJS is the script; START and LABEL are replaced by the start URL
+// and the button's text as JSON strings (JavaScript string literals).
 const snippetJS = `(function () {
   var start = START;
   var s = document.currentScript;
@@ -31,7 +34,7 @@ const snippetJS = `(function () {
   a.id = "imbridge-qr-login";
   a.href = start + "?return_to=" + encodeURIComponent(back);
   a.target = "_top";
-  a.textContent = "飞书扫码登录 · Log in with Feishu";
+  a.textContent = LABEL;
   a.setAttribute("style", "position:fixed;top:16px;right:16px;z-index:2147483647;padding:10px 16px;border-radius:6px;background:#3370ff;color:#fff;font:14px sans-serif;text-decoration:none;box-shadow:0 2px 8px rgba(0,0,0,.2)");
   function add() { document.body.appendChild(a); }
   if (document.body) { add(); } else { document.addEventListener("DOMContentLoaded", add); }
@@ -50,12 +53,21 @@ func (s *Service) snippet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start, _ := json.Marshal(s.StartURL(corpID))
-	_, _ = w.Write([]byte(strings.Replace(snippetJS, "START", string(start), 1)))
+	label, _ := json.Marshal(loginLabel(st.Edges.Corp))
+	_, _ = w.Write([]byte(strings.NewReplacer("START", string(start), "LABEL", string(label)).Replace(snippetJS)))
+}
+
+// loginLabel is the entry's text: the IM the person scans with.
+func loginLabel(c *ent.Corp) string {
+	if c != nil && c.Platform == corp.PlatformWecom {
+		return "企业微信扫码登录 · Log in with WeCom"
+	}
+	return "飞书扫码登录 · Log in with Feishu"
 }
 
 var embedTmpl = template.Must(template.New("embed").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><style>body{margin:0;font:14px sans-serif}a{display:block;padding:10px 16px;border-radius:6px;background:#3370ff;color:#fff;text-decoration:none;text-align:center}</style></head>
-<body><a id="imbridge-qr-login" href="{{.}}" target="_top">飞书扫码登录 · Log in with Feishu</a></body></html>`))
+<body><a id="imbridge-qr-login" href="{{.URL}}" target="_top">{{.Label}}</a></body></html>`))
 
 // embed serves the iframe version; return_to is checked like at the start.
 func (s *Service) embed(w http.ResponseWriter, r *http.Request) {
@@ -82,5 +94,5 @@ func (s *Service) embed(w http.ResponseWriter, r *http.Request) {
 		anc += " " + o
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors"+anc)
-	_ = embedTmpl.Execute(w, s.StartURL(corpID)+"?return_to="+url.QueryEscape(back))
+	_ = embedTmpl.Execute(w, struct{ URL, Label string }{s.StartURL(corpID) + "?return_to=" + url.QueryEscape(back), loginLabel(st.Edges.Corp)})
 }

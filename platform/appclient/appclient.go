@@ -29,6 +29,10 @@ type Factory struct {
 	// base URL is entered and on every connection); nil means
 	// egress.Strict(), public https hosts only.
 	Egress *egress.Policy
+	// Scoped lets one tenant's corps reach base URLs Egress refuses: in
+	// demo mode the demo tenant's simulators on this server's own private,
+	// plain-http address; nil: none. Every other tenant stays on Egress.
+	Scoped *egress.Scope
 	// Limits override the documented per-API limits (benchmarks, tests).
 	Limits map[string][]ratelimit.Limit
 	// Actions seals the values of card buttons that call back (push's
@@ -50,6 +54,18 @@ func (f *Factory) Policy() *egress.Policy {
 		return egress.Strict()
 	}
 	return f.Egress
+}
+
+// PolicyFor is the egress policy of tenant tenantID's calls to base URL
+// raw (a corp's API base URL, a Volcano account's endpoint): Scoped's when
+// the URL is within it, Policy otherwise. Base URLs are checked with it
+// when entered and clients are built with it, so a URL stored before the
+// scope changed is refused when used.
+func (f *Factory) PolicyFor(tenantID int, raw string) *egress.Policy {
+	if f == nil {
+		return egress.Strict()
+	}
+	return f.Scoped.PolicyFor(tenantID, raw, f.Policy())
 }
 
 // Feishu returns the Feishu client of an app of a Feishu corp.
@@ -74,7 +90,10 @@ func (f *Factory) Feishu(a *ent.App, c *ent.Corp) (*feishu.Client, error) {
 	}
 	return feishu.New(feishu.Params{
 		AppID: a.AppID, AppSecret: secret, BaseURL: base,
-		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.Policy(), Logger: f.Logger, Actions: f.Actions,
+		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.PolicyFor(c.TenantID, base), Logger: f.Logger, Actions: f.Actions,
+		// A private deployment or any other host: unknown codes' messages
+		// are not quoted into deliveries, verifications and the console.
+		WithholdUnknown: !feishu.FeishuHost(base),
 	})
 }
 

@@ -27,6 +27,11 @@ func BaseURL(c *ent.Corp) string {
 	if raw == "" {
 		raw = defaultBaseURL[c.Platform]
 	}
+	return NormalizeURL(raw)
+}
+
+// NormalizeURL is BaseURL's normal form of any API root.
+func NormalizeURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw

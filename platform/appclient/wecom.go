@@ -53,7 +53,8 @@ func (f *Factory) WeCom(a *ent.App, c *ent.Corp) (*wecom.Client, error) {
 		agent = ""
 	}
 	return wecom.New(wecom.Params{CorpID: c.CorpID, AgentID: agent, Secret: secret, BaseURL: base,
-		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.Policy(), Logger: f.Logger})
+		Broker: f.Broker, Limiter: lim, Limits: f.Limits, Egress: f.PolicyFor(c.TenantID, base), Logger: f.Logger,
+		WithholdUnknown: !wecom.WeComHost(base), Actions: f.Actions})
 }
 
 // CheckWeComAppID accepts a WeCom app id: an AgentId (a positive integer)

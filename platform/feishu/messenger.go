@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	larkcore "github.com/larksuite/oapi-sdk-go/v3/core"
-
 	"imbridge/platform"
 	"imbridge/platform/ratelimit"
 )
@@ -70,60 +68,24 @@ const (
 // frequencyRetries bounds the retries of a call refused with 230020.
 const frequencyRetries = 5
 
-// pace is a budget a message call waits on besides its API's: the api's
+// pace is a budget a message call draws on besides its API's: the api's
 // limits under its own key plus id (a person, a message).
 type pace struct{ api, id string }
 
-// msgCall runs one message API call through do and retries 230020 (the
-// per-chat limit) after its one-second window. The refusal it returns
-// carries its sentinel (messageError).
+// msgCall runs one message API call through doPaced and retries 230020
+// (the per-chat limit) after its one-second window. The refusal it
+// returns carries its sentinel (messageError).
 //
-// With a pace, the call also draws on the per-person or per-message
-// budget, taken before do takes the per-app one: a call queued behind
-// others to the same person then waits without holding an app slot it
-// would only use later (a slot taken early and used late lets Feishu count
-// more in a second than the limiter did). When the app's budget kept the
-// call waiting longer than freshFor, the person's slot is taken again
-// before it goes, so that budget stays exact too (and if that waits, the
-// app's: see paced).
+// With a pace, every attempt takes one slot of the app's budget and one of
+// the person's or message's, together (Client.wait): a call queued behind
+// others to the same person waits without holding an app slot, and a call
+// queued behind the app's budget holds no person slot going stale. An
+// earlier version took the person's slot first and, when the app's budget
+// had kept the call waiting, took both again: every retake cost the app's
+// 1000/min a slot, and long runs went at about a third of the budget.
 func (c *Client) msgCall(ctx context.Context, api string, p *pace, call sdkCall) error {
-	var admitted time.Time
-	take := func(ctx context.Context) error {
-		if err := c.limiter.Wait(ctx, c.limitKey(p.api)+":"+p.id, c.limitsFor(p.api)...); err != nil {
-			return fmt.Errorf("feishu %s: rate limiter: %w", api, err)
-		}
-		admitted = time.Now()
-		return nil
-	}
-	paced := call
-	if p != nil {
-		paced = func(ctx context.Context) (*larkcore.ApiResp, larkcore.CodeError, error) {
-			// Both slots fresh when the call goes: a stale one is taken
-			// again, and when that waits, the other one too (a slot taken
-			// and left unused only makes the limiter count more than went
-			// out: the safe side).
-			for i := 0; i < 4 && time.Since(admitted) > freshFor; i++ {
-				start := time.Now()
-				if err := take(ctx); err != nil {
-					return nil, larkcore.CodeError{}, err
-				}
-				if time.Since(start) <= freshFor {
-					break
-				}
-				if err := c.limiter.Wait(ctx, c.limitKey(api), c.limitsFor(api)...); err != nil {
-					return nil, larkcore.CodeError{}, fmt.Errorf("rate limiter: %w", err)
-				}
-			}
-			return call(ctx)
-		}
-	}
 	for n := 1; ; n++ {
-		if p != nil {
-			if err := take(ctx); err != nil {
-				return err
-			}
-		}
-		err := c.do(ctx, api, paced)
+		err := c.doPaced(ctx, api, p, call)
 		if platformCode(err) == codeChatFrequency && n <= frequencyRetries {
 			wait := time.Second + rand.N(250*time.Millisecond)
 			c.log.WarnContext(ctx, "feishu per-chat limit (230020), waiting", "api", api, "wait", wait)
@@ -135,11 +97,6 @@ func (c *Client) msgCall(ctx context.Context, api string, p *pace, call sdkCall)
 		return messageError(api, err)
 	}
 }
-
-// freshFor is how long a per-person or per-message slot stays good while
-// the call waits for the app's budget: well under the 250 ms between two
-// slots of the 5-per-second budget (paced at 4 a second, ratelimit.Limit).
-const freshFor = 100 * time.Millisecond
 
 // codeChatFrequency: "This operation triggers the frequency limit."
 const codeChatFrequency = 230020

@@ -89,6 +89,10 @@ func (c *Client) Identify(ctx context.Context, code, redirectURI string) (platfo
 	}
 	tok, err := c.oauthConfig(redirectURI).Exchange(context.WithValue(ctx, oauth2.HTTPClient, c.hc), code)
 	if err != nil {
+		var pe *platform.Error
+		if errors.As(oauthError(err), &pe) {
+			return platform.Identity{}, c.oauthAnswer(pe)
+		}
 		return platform.Identity{}, oauthError(err)
 	}
 	if err := c.limiter.Wait(ctx, c.limitKey(APIUserInfo), c.limitsFor(APIUserInfo)...); err != nil {
@@ -131,7 +135,7 @@ func (c *Client) userInfo(ctx context.Context, userToken string) (platform.Ident
 		return platform.Identity{}, fmt.Errorf("feishu user_info: %w", err)
 	}
 	if out.Code != 0 || resp.StatusCode != http.StatusOK {
-		return platform.Identity{}, oauthCodeError(resp.StatusCode, out.Code, out.Msg, resp.Header.Get("X-Tt-Logid"))
+		return platform.Identity{}, c.oauthAnswer(oauthCodeError(resp.StatusCode, out.Code, out.Msg, resp.Header.Get("X-Tt-Logid")))
 	}
 	d := out.Data
 	return platform.Identity{
@@ -167,6 +171,19 @@ func oauthError(err error) error {
 		status, logID = re.Response.StatusCode, re.Response.Header.Get("X-Tt-Logid")
 	}
 	return oauthCodeError(status, body.Code, msg, logID)
+}
+
+// oauthAnswer is answer for the OAuth endpoints, whose refusals may come
+// without a code (an error_description alone, as OAuth servers answer): from
+// a host that is not Feishu's own such a message is withheld too, since
+// Feishu's own refusals carry a code (the 20xxx codes of the token endpoint,
+// reference/feishu-api.md §3) and an internal service's text would otherwise
+// reach the login page and the audit log.
+func (c *Client) oauthAnswer(e *platform.Error) *platform.Error {
+	if e != nil && c.withhold && e.Code == 0 && e.Msg != "" {
+		e.Msg = msgWithheld
+	}
+	return c.answer(e)
 }
 
 func oauthCodeError(status, code int, msg, logID string) *platform.Error {

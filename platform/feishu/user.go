@@ -16,6 +16,16 @@ const APIGetUser = "GET /open-apis/contact/v3/users/:user_id"
 // User reads one user by user_id, e.g. after a contact event, to mirror
 // exactly what the directory holds rather than the event's partial object.
 func (c *Client) User(ctx context.Context, id string) (platform.DirUser, error) {
+	u, err := c.rawUser(ctx, id)
+	if err != nil {
+		return platform.DirUser{}, err
+	}
+	return user(u), nil
+}
+
+// rawUser reads one user as the SDK decodes it (custom_attrs with their
+// types and values intact, for a patch that must send them back).
+func (c *Client) rawUser(ctx context.Context, id string) (*larkcontact.User, error) {
 	var u *larkcontact.User
 	err := c.do(ctx, APIGetUser, func(ctx context.Context) (*larkcore.ApiResp, larkcore.CodeError, error) {
 		req := larkcontact.NewGetUserReqBuilder().UserId(id).
@@ -30,10 +40,10 @@ func (c *Client) User(ctx context.Context, id string) (platform.DirUser, error) 
 		return r.ApiResp, r.CodeError, nil
 	})
 	if err != nil {
-		return platform.DirUser{}, err
+		return nil, err
 	}
 	if u == nil {
-		return platform.DirUser{}, fmt.Errorf("feishu: user %s: response without a user", id)
+		return nil, fmt.Errorf("feishu: user %s: response without a user", id)
 	}
-	return user(u), nil
+	return u, nil
 }

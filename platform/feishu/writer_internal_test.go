@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	larkcontact "github.com/larksuite/oapi-sdk-go/v3/service/contact/v3"
+
 	"imbridge/platform/ratelimit"
 )
 
@@ -36,12 +38,27 @@ func TestWriteLimits(t *testing.T) {
 		t.Fatalf("membership patch: %v", got)
 	}
 	for _, api := range []string{APICreateDepartment, APIPatchDepartment, APIDeleteDepartment, APICreateUser, APIPatchUser, APIDeleteUser} {
-		if got := c.limitsFor(api); len(got) != 2 || got[0].N != 50 || got[0].Per != time.Second || got[1] != ratelimit.PerMinute(1000) {
+		if got := c.limitsFor(api); len(got) != 2 || got[0].N != 50 || got[0].Per != time.Second || got[1].N != 1000 || got[1].Per != time.Minute || !got[1].Sliding {
 			t.Fatalf("%s: %v", api, got)
 		}
 	}
 	c.limits = map[string][]ratelimit.Limit{APIResurrectUser: nil}
 	if got := c.limitsFor(APIResurrectUser); got != nil {
 		t.Fatalf("override: %v", got)
+	}
+}
+
+// A patch of custom attributes sends the user's others back as read (an
+// ENUMERATION keeps its option, not turned into text), then those set.
+func TestMergedCustomAttrs(t *testing.T) {
+	enum := larkcontact.NewUserCustomAttrBuilder().Type("ENUMERATION").Id("C-level").
+		Value(larkcontact.NewUserCustomAttrValueBuilder().OptionId("opt-3").Build()).Build()
+	old := customAttrsBody(map[string]string{"C-desk": "8001"})[0]
+	got := mergedCustomAttrs([]*larkcontact.UserCustomAttr{enum, old, nil}, map[string]string{"C-desk": "9002", "C-room": "A-301"})
+	if len(got) != 3 || got[0] != enum || *got[0].Value.OptionId != "opt-3" {
+		t.Fatalf("merged %+v: the enumeration first, untouched", got)
+	}
+	if *got[1].Id != "C-desk" || *got[1].Value.Text != "9002" || *got[2].Id != "C-room" || *got[2].Type != "TEXT" {
+		t.Fatalf("merged %+v: the set ones after, as TEXT", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	larkcore "github.com/larksuite/oapi-sdk-go/v3/core"
 	larkcontact "github.com/larksuite/oapi-sdk-go/v3/service/contact/v3"
@@ -47,7 +48,8 @@ func memberships(m platform.Memberships) ([]string, []*larkcontact.UserOrder) {
 
 // CreateUser: POST /open-apis/contact/v3/users?client_token=… (SDK
 // User.Create; page user/create), body user_id (when set), name, en_name,
-// mobile, email, employee_no, job_title, gender, employee_type (required by
+// mobile, email, employee_no, job_title, gender, custom_attrs (TEXT, by
+// attribute id), employee_type (required by
 // the API; 0 sends 1, full-time), department_ids, orders. Feishu invites
 // the person by SMS or e-mail. The response leaves the mobile out ("返回
 // 数据中不返回手机号"); the returned user carries the one sent.
@@ -86,6 +88,9 @@ func (c *Client) CreateUser(ctx context.Context, key string, u platform.NewUser)
 		}
 		b.Gender(g)
 	}
+	if attrs := nonEmpty(u.Attributes); len(attrs) > 0 {
+		b.CustomAttrs(customAttrsBody(attrs))
+	}
 	ids, orders := memberships(u.Memberships)
 	body := b.DepartmentIds(ids).Orders(orders).Build()
 	token := clientToken("user", key)
@@ -117,6 +122,18 @@ func (c *Client) CreateUser(ctx context.Context, key string, u platform.NewUser)
 		}
 	}
 	return platform.DirUser{}, fmt.Errorf("feishu create user %q: %w", u.Name, err)
+}
+
+// nonEmpty drops attributes without a value: a create has nothing to
+// clear.
+func nonEmpty(attrs map[string]string) map[string]string {
+	out := make(map[string]string, len(attrs))
+	for k, v := range attrs {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 func setText(set func(string) *larkcontact.UserBuilder, v string) {
@@ -152,6 +169,11 @@ func (c *Client) existingUser(ctx context.Context, u platform.NewUser) (platform
 
 // UpdateUser: PATCH /open-apis/contact/v3/users/:user_id (SDK User.Patch;
 // page user/patch) with the fields set in p; absent ones are not changed.
+// p.Attributes go as custom_attrs of type TEXT, with the user's other
+// custom attributes as read just before (mergedCustomAttrs): the page says
+// only that parameters not sent are not updated (未传递的参数不会更新), so
+// a custom_attrs that is sent is the user's list, as department_ids is,
+// and the others must go with it to stay.
 // Refusals: 41001 / 41002 mobile / e-mail taken, 41004 / 41005 invalid,
 // 42006 the user has resigned, 44051 employee number taken, 41050 the user
 // outside the contact range; 44025 (concurrent update) is retried.
@@ -178,6 +200,13 @@ func (c *Client) UpdateUser(ctx context.Context, key, id string, p platform.User
 			return platform.DirUser{}, fmt.Errorf("feishu update user %s: %w", id, err)
 		}
 		b.Gender(g)
+	}
+	if len(p.Attributes) > 0 {
+		cur, err := c.rawUser(ctx, id)
+		if err != nil {
+			return platform.DirUser{}, fmt.Errorf("feishu update user %s: reading its custom attributes: %w", id, err)
+		}
+		b.CustomAttrs(mergedCustomAttrs(cur.CustomAttrs, p.Attributes))
 	}
 	return c.patchUser(ctx, "update", id, b.Build(), false)
 }
@@ -314,6 +343,10 @@ func (c *Client) DeleteUser(ctx context.Context, key, id string, a platform.Reso
 // holding the same user_id answers 44033 too; the engine restores only
 // user_ids its fetch finds resigned, so that holder would have to appear
 // between its fetch and this call.
+// RestoreWindow is how long after deletion ResurrectUser still works
+// (platform.UserRestorer): 30 days, page user/resurrect.
+func (c *Client) RestoreWindow() time.Duration { return 30 * 24 * time.Hour }
+
 func (c *Client) ResurrectUser(ctx context.Context, key, id string, m platform.Memberships) error {
 	if err := checkKey("resurrect user", key); err != nil {
 		return err

@@ -35,10 +35,10 @@ return tonumber(oldest[2]) + window - now + 1
 func (l *Limiter) allowSliding(ctx context.Context, rkey string, lim Limit) (time.Duration, error) {
 	var id [8]byte
 	_, _ = rand.Read(id[:])
-	// One call of slack, as for GCRA limits: the platform counts the call a
-	// little later than Redis recorded it.
-	n := max(lim.N-1, 1)
-	ms, err := slidingScript.Run(ctx, l.b.Client, []string{rkey + ":sliding"}, n, lim.Per.Milliseconds(), hex.EncodeToString(id[:])).Int64()
+	// Slack (a call, or Limit.Margin of time), as for GCRA limits: the
+	// platform counts the call a little later than Redis recorded it.
+	n, window := lim.window()
+	ms, err := slidingScript.Run(ctx, l.b.Client, []string{rkey + ":sliding"}, n, window.Milliseconds(), hex.EncodeToString(id[:])).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("ratelimit %s %s: %w", rkey, lim, err)
 	}

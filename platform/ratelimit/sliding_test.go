@@ -31,3 +31,20 @@ func TestSlidingWindowNeverExceedsTheBudget(t *testing.T) {
 		t.Fatalf("60 calls took %v", took)
 	}
 }
+
+// With a margin the slack is time, not a call: N calls go at once, and the
+// next waits for the oldest to leave the window of Per plus the margin.
+func TestSlidingWindowMargin(t *testing.T) {
+	v, ls := limiters(t, 2)
+	lim := ratelimit.Limit{N: 10, Per: time.Minute, Sliding: true, Margin: 100 * time.Millisecond}
+	ts := admit(t, v, ls, 25, "margin", lim)
+	if w := ts[lim.N-1].Sub(ratelimittest.Start); w != 0 {
+		t.Fatalf("call %d waited %v", lim.N, w)
+	}
+	if w := ts[lim.N].Sub(ratelimittest.Start); w < lim.Per+lim.Margin || w > lim.Per+lim.Margin+10*time.Millisecond {
+		t.Fatalf("call %d admitted after %v, want %v", lim.N+1, w, lim.Per+lim.Margin)
+	}
+	if n := maxInWindow(ts, lim.Per+lim.Margin); n > lim.N {
+		t.Fatalf("%d calls within %s", n, lim.Per+lim.Margin)
+	}
+}

@@ -1,6 +1,7 @@
 package volcano
 
 import (
+	"context"
 	"crypto/md5"
 	"crypto/subtle"
 	"encoding/hex"
@@ -77,5 +78,37 @@ func StatusHandler(secret string, now func() time.Time, apply func(*http.Request
 			return
 		}
 		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// CallbackTarget is the corp a callback URL names and its callback key.
+type CallbackTarget struct {
+	TenantID, CorpID int
+	Secret           string
+}
+
+// ErrUnknownTarget: the callback URL names no corp with Volcano keys.
+var ErrUnknownTarget = errors.New("volcano callback: unknown corp")
+
+// CallbackHandler serves /callback/volcano/{corp}: the corp's callback key
+// comes from lookup (by the path value "corp"), then each GET is verified
+// as StatusHandler does and the event handed to deliver. An unknown corp
+// is 404, a bad signature 403 (nothing delivered), a failed delivery 500
+// so Volcano retries.
+func CallbackHandler(lookup func(ctx context.Context, corp string) (CallbackTarget, error), now func() time.Time,
+	deliver func(ctx context.Context, t CallbackTarget, ev StatusEvent) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t, err := lookup(r.Context(), r.PathValue("corp"))
+		if errors.Is(err, ErrUnknownTarget) {
+			http.Error(w, "unknown corp", http.StatusNotFound)
+			return
+		}
+		if err != nil {
+			http.Error(w, "lookup failed", http.StatusInternalServerError)
+			return
+		}
+		StatusHandler(t.Secret, now, func(r *http.Request, ev StatusEvent) error {
+			return deliver(r.Context(), t, ev)
+		}).ServeHTTP(w, r)
 	})
 }

@@ -53,6 +53,7 @@ const (
 	ActionDeleteActivity       = "DeleteActivityAPI"            // POST
 	ActionGetActivity          = "GetActivityAPI"               // GET, 100058
 	ActionGetPageWatchData     = "GetPageWatchDataAPIV2"        // GET
+	ActionListUserBehavior     = "ListUserBehaviorDataAPIV2"    // GET, 167660
 	defaultPerMinute           = 120
 	pageWatchDataPerMinute     = 1000
 	maxResponseBytes           = 8 << 20
@@ -83,6 +84,10 @@ type Params struct {
 	Now            func() time.Time
 	RequestTimeout time.Duration
 	Logger         *slog.Logger
+	// WithholdUnknown keeps the text of codes the bridge does not know out
+	// of errors (answer.go): set it when BaseURL is not Volcano's own
+	// (VolcanoHost), as the bridge's client factory does.
+	WithholdUnknown bool
 }
 
 // Client calls livesaas as one account. Safe for concurrent use.
@@ -94,6 +99,8 @@ type Client struct {
 	limits  func(string) []ratelimit.Limit
 	now     func() time.Time
 	log     *slog.Logger
+	// withhold: the text of unknown codes is not quoted (answer.go).
+	withhold bool
 }
 
 // New builds a Client; it makes no network call.
@@ -113,13 +120,14 @@ func New(p Params) (*Client, error) {
 		pol = egress.Strict()
 	}
 	c := &Client{
-		creds:   base.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey, Service: Service, Region: Region},
-		base:    cmp.Or(p.BaseURL, DefaultBaseURL),
-		hc:      pol.Client(cmp.Or(p.RequestTimeout, defaultRequestTimeoutLimit)),
-		limiter: lim,
-		limits:  p.Limits,
-		now:     p.Now,
-		log:     cmp.Or(p.Logger, slog.Default()).With("platform", PlatformName),
+		creds:    base.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey, Service: Service, Region: Region},
+		base:     cmp.Or(p.BaseURL, DefaultBaseURL),
+		hc:       pol.Client(cmp.Or(p.RequestTimeout, defaultRequestTimeoutLimit)),
+		limiter:  lim,
+		limits:   p.Limits,
+		now:      p.Now,
+		log:      cmp.Or(p.Logger, slog.Default()).With("platform", PlatformName),
+		withhold: p.WithholdUnknown,
 	}
 	if c.limits == nil {
 		c.limits = Limits
@@ -204,7 +212,7 @@ func (c *Client) call(ctx context.Context, method, action string, query url.Valu
 		pe := &platform.Error{Platform: PlatformName, Code: e.CodeN, HTTPStatus: resp.StatusCode,
 			Msg: platform.CleanMessage(e.Code + ": " + e.Message), LogID: platform.CleanLogID(env.ResponseMetadata.RequestID)}
 		pe.Class, pe.Hint = classify(e.Code, resp.StatusCode)
-		return pe
+		return c.answer(e.Code, pe)
 	}
 	if out != nil && len(env.Result) > 0 {
 		if err := json.Unmarshal(env.Result, out); err != nil {

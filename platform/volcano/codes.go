@@ -21,6 +21,14 @@ const (
 	CodeInternalError         = "InternalError"          // 100014, 500
 )
 
+// The room codes of the livesaas API's own error table (docs 3019/1112501,
+// "错误码"): HTTP 400, text codes only (no CodeN is given there).
+const (
+	CodeActivityNotExist       = "InvalidParameter.ActivityNotExist"       // 直播间不存在
+	CodeActivityHasBeenDeleted = "InvalidParameter.ActivityHasBeenDeleted" // 直播间已删除
+	CodeActivityIDInvalid      = "InvalidParameter.ActivityIdInvalid"      // 直播间 ID 错误
+)
+
 // CodeN values of the codes above, as the simulator answers them.
 var CodeN = map[string]int{
 	CodeMissingParameter: 100002, CodeMissingRequestInfo: 100004, CodeInvalidTimestamp: 100006,
@@ -44,6 +52,11 @@ func classify(code string, status int) (platform.ErrorClass, string) {
 		return platform.ClassPermission, hintIAM
 	case CodeInternalError:
 		return platform.ClassTransient, ""
+	case CodeActivityNotExist, CodeActivityHasBeenDeleted:
+		// The room is gone: the only codes the bridge treats as "gone".
+		return platform.ClassNotFound, ""
+	case CodeActivityIDInvalid:
+		return platform.ClassInvalid, ""
 	case CodeMissingParameter, CodeMissingRequestInfo, CodeInvalidActionOrVer:
 		return platform.ClassInvalid, ""
 	}

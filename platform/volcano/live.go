@@ -85,9 +85,9 @@ func (c *Client) GetPageWatchData(ctx context.Context, id int64) (PageWatchData,
 }
 
 // Live adapts the client to platform.Live. Volcano has no reservation to
-// cancel: CancelLive deletes the room (DeleteActivityAPI). No replay-delete
-// or per-viewer action is wired (ListUserBehaviorDataAPIV2 is not used
-// yet): those answer platform.ErrLiveUnsupported.
+// cancel: CancelLive deletes the room (DeleteActivityAPI). There is no
+// replay-delete action: DeleteLiveReplay answers platform.ErrLiveUnsupported.
+// Viewers come from ListUserBehaviorDataAPIV2 (viewers.go).
 func (c *Client) Live() platform.Live { return live{c} }
 
 type live struct{ c *Client }
@@ -129,8 +129,18 @@ func (l live) CancelLive(ctx context.Context, id string) error {
 
 func (l live) DeleteLiveReplay(context.Context, string) error { return platform.ErrLiveUnsupported }
 
-func (l live) LiveWatchStats(context.Context, string) ([]platform.LiveViewer, error) {
-	return nil, platform.ErrLiveUnsupported
+// LiveWatchStats reads every viewer (ListUserBehaviorDataAPIV2, scrolled
+// to the end) and merges the rows per viewer.
+func (l live) LiveWatchStats(ctx context.Context, id string) ([]platform.LiveViewer, error) {
+	n, err := parseID(id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := l.c.ListUserBehavior(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return MergeViewers(rows), nil
 }
 
 // StatusOf maps GetActivityAPI's Status to the neutral axes.

@@ -242,3 +242,47 @@ func TestStatusHandlerAppliesOnlySignedCallbacks(t *testing.T) {
 		t.Fatalf("applied: %+v", got)
 	}
 }
+
+// CallbackHandler finds the corp's key by the path: an unknown corp is
+// 404, a callback signed with another key 403, and only a verified one is
+// delivered, with its corp.
+func TestCallbackHandlerByCorp(t *testing.T) {
+	var got []volcano.CallbackTarget
+	mux := http.NewServeMux()
+	mux.Handle("GET /callback/volcano/{corp}", volcano.CallbackHandler(
+		func(_ context.Context, corp string) (volcano.CallbackTarget, error) {
+			if corp != "7" {
+				return volcano.CallbackTarget{}, volcano.ErrUnknownTarget
+			}
+			return volcano.CallbackTarget{TenantID: 3, CorpID: 7, Secret: acctSecret}, nil
+		}, time.Now,
+		func(_ context.Context, tg volcano.CallbackTarget, ev volcano.StatusEvent) error {
+			got = append(got, tg)
+			return nil
+		}))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	get := func(corp, key string) int {
+		q := url.Values{"ActivityID": {"42"}, "EventType": {volcano.EventStatusModify}, "Status": {"4"}, "Timestamp": {ts},
+			"Sign": {volcano.CallbackSign(key, "42", volcano.EventStatusModify, "4", ts)}}
+		resp, err := http.Get(srv.URL + "/callback/volcano/" + corp + "?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get("8", acctSecret); code != http.StatusNotFound {
+		t.Fatalf("unknown corp: %d", code)
+	}
+	if code := get("7", "another-key"); code != http.StatusForbidden {
+		t.Fatalf("wrong key: %d", code)
+	}
+	if len(got) != 0 {
+		t.Fatalf("delivered before a verified callback: %+v", got)
+	}
+	if code := get("7", acctSecret); code != http.StatusOK || len(got) != 1 || got[0].CorpID != 7 || got[0].TenantID != 3 {
+		t.Fatalf("verified callback: %d %+v", code, got)
+	}
+}

@@ -10,11 +10,13 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"imbridge/platform"
 	"imbridge/platform/egress"
+	"imbridge/platform/ratelimit"
 )
 
 // WeCom errcodes the wrapper acts on (全局错误码, path/90455).
@@ -31,11 +33,39 @@ const (
 // (user/list of a big department) are a few MB.
 const maxResponseBytes = 32 << 20
 
-// envelope is the part every WeCom answer shares.
+// envelope is the part every WeCom answer shares. Every answer type given
+// to do embeds it, so one decode reads the errcode and the payload together
+// (a large user/list answer is parsed once, not once for the errcode and
+// again for the members).
 type envelope struct {
-	ErrCode *int   `json:"errcode"`
-	ErrMsg  string `json:"errmsg"`
+	ErrCode errCode `json:"errcode"`
+	ErrMsg  string  `json:"errmsg"`
 }
+
+// errCode is an errcode that was present and a number: an answer without
+// one, with null or with a string is not WeCom's (roundTrip).
+type errCode struct {
+	n   int
+	set bool
+}
+
+func (c *errCode) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(b, &c.n); err != nil {
+		return err
+	}
+	c.set = true
+	return nil
+}
+
+// head gives the envelope of an answer that embeds it.
+func (e *envelope) head() *envelope { return e }
+
+// enveloped is an answer type embedding envelope (a pointer to it is what
+// do and roundTrip take as out).
+type enveloped interface{ head() *envelope }
 
 // do runs one API call (api is one of the API* names: method and path):
 //   - waits on the shared limiter (per corp and cgi) before every attempt;
@@ -50,15 +80,16 @@ type envelope struct {
 //
 // Writes that may be retried must be idempotent: message/send carries the
 // duplicate check, contact writes set absolute values or check first.
-func (c *Client) do(ctx context.Context, api string, query url.Values, body, out any) error {
+//
+// out is nil or a pointer to an answer embedding envelope; it holds the
+// last answer's fields, which callers read only when do returns nil.
+func (c *Client) do(ctx context.Context, api string, query url.Values, body any, out enveloped) error {
 	method, path, _ := strings.Cut(api, " ")
 	var failures, throttled int
 	tokenRetried := false
 	for {
-		if lim := c.limitsFor(api); len(lim) > 0 {
-			if err := c.limiter.Wait(ctx, c.limitKey(api), lim...); err != nil {
-				return fmt.Errorf("wecom %s: rate limiter: %w", api, err)
-			}
+		if err := c.paceAPI(ctx, api); err != nil {
+			return err
 		}
 		tok, err := c.tokens.get(ctx)
 		if err != nil {
@@ -107,19 +138,36 @@ func (c *Client) do(ctx context.Context, api string, query url.Values, body, out
 			}
 		case codeBusy:
 			if failures++; failures < c.retry.Attempts {
-				if err := c.backoff(ctx, api, failures, codeError(code, msg, status)); err != nil {
+				if err := c.backoff(ctx, api, failures, c.answer(codeError(code, msg, status))); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		return codeError(code, msg, status)
+		return c.answer(codeError(code, msg, status))
 	}
 }
 
-// roundTrip sends one request and decodes the answer into out, returning
-// its errcode and errmsg. The token is in q and never logged.
-func (c *Client) roundTrip(ctx context.Context, method, path string, q url.Values, body, out any) (code int, msg string, status int, err error) {
+// paceAPI waits until every base limit of api (10,000/min and 150,000/h per
+// corp and cgi) admits one call. WaitAll takes both windows in one atomic
+// Redis script: one round trip per call instead of one per window, and a
+// call refused by the hour window holds no slot of the minute window.
+func (c *Client) paceAPI(ctx context.Context, api string) error {
+	lim := c.limitsFor(api)
+	if len(lim) == 0 {
+		return nil
+	}
+	if err := c.limiter.WaitAll(ctx, ratelimit.Budget{Key: c.limitKey(api), Limits: lim}); err != nil {
+		return fmt.Errorf("wecom %s: rate limiter: %w", api, err)
+	}
+	return nil
+}
+
+// roundTrip sends one request and decodes the answer, once, into out (a
+// fresh envelope when out is nil), returning its errcode and errmsg. out is
+// zeroed first: a retried call never keeps a field of an earlier answer.
+// The token is in q and never logged.
+func (c *Client) roundTrip(ctx context.Context, method, path string, q url.Values, body any, out enveloped) (code int, msg string, status int, err error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -149,20 +197,30 @@ func (c *Client) roundTrip(ctx context.Context, method, path string, q url.Value
 	if err != nil {
 		return 0, "", resp.StatusCode, fmt.Errorf("wecom %s %s: reading the answer: %w", method, path, err)
 	}
-	var env envelope
-	if len(raw) > maxResponseBytes || json.Unmarshal(raw, &env) != nil || env.ErrCode == nil {
+	if out == nil {
+		out = new(envelope)
+	} else {
+		reflect.ValueOf(out).Elem().SetZero()
+	}
+	env := out.head()
+	decodeErr := error(nil)
+	if len(raw) <= maxResponseBytes {
+		decodeErr = json.Unmarshal(raw, out)
+	}
+	// A field of the wrong type still leaves the rest decoded (the errcode
+	// among them): that is a payload error, not a foreign answer.
+	var typeErr *json.UnmarshalTypeError
+	if len(raw) > maxResponseBytes || decodeErr != nil && !errors.As(decodeErr, &typeErr) || !env.ErrCode.set {
 		// Not WeCom's answer (a proxy's page, another service): its content
 		// is never kept, the host was named by an admin.
 		return 0, "", resp.StatusCode, &platform.Error{Platform: PlatformName, HTTPStatus: resp.StatusCode,
 			Msg:   fmt.Sprintf("not a WeCom API response (HTTP %d)", resp.StatusCode),
 			Class: classForStatus(resp.StatusCode)}
 	}
-	if *env.ErrCode == 0 && out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return 0, "", resp.StatusCode, fmt.Errorf("wecom %s %s: decoding the answer: %w", method, path, err)
-		}
+	if env.ErrCode.n == 0 && decodeErr != nil {
+		return 0, "", resp.StatusCode, fmt.Errorf("wecom %s %s: decoding the answer: %w", method, path, decodeErr)
 	}
-	return *env.ErrCode, env.ErrMsg, resp.StatusCode, nil
+	return env.ErrCode.n, env.ErrMsg, resp.StatusCode, nil
 }
 
 // hintRe finds the request id WeCom appends to errmsg ("…, hint: [1651…],

@@ -133,7 +133,13 @@ type Params struct {
 	RequestTimeout time.Duration
 	Retry          Retry
 	// Logger; nil means slog.Default(). Secrets and tokens are never logged.
-	Logger *slog.Logger
+	// WithholdUnknown keeps the errmsg of codes the bridge does not know
+	// out of errors (answer.go): set when BaseURL is not WeCom's own.
+	WithholdUnknown bool
+	Logger          *slog.Logger
+	// Actions seals the keys of card buttons that call back (quick
+	// approval, messenger_card.go); nil refuses such buttons.
+	Actions *platform.ActionSigner
 }
 
 // Client calls WeCom as one app. It is safe for concurrent use, and any
@@ -153,6 +159,8 @@ type Client struct {
 	broker          *broker.Broker
 	retry           Retry
 	log             *slog.Logger
+	withhold        bool // answer.go
+	actions         *platform.ActionSigner
 }
 
 // New builds a Client. It makes no network call.
@@ -188,7 +196,9 @@ func New(p Params) (*Client, error) {
 		employeeNoAttr: cmp.Or(p.EmployeeNoAttr, DefaultEmployeeNoAttr),
 		broker:         p.Broker,
 		retry:          p.Retry.withDefaults(),
+		withhold:       p.WithholdUnknown,
 		log:            log,
+		actions:        p.Actions,
 	}
 	if c.memberLimits == nil {
 		c.memberLimits = memberLimits()
@@ -210,6 +220,18 @@ func (c *Client) limitsFor(api string) []ratelimit.Limit {
 	}
 	return DefaultLimits()
 }
+
+// PullInFlight is how many user listings a directory pull of a WeCom corp
+// keeps in flight. The bound on a pull is the per-cgi budget, 10,000/min
+// (≈ 167 calls/s, path/90454), not the round trip, as long as enough calls
+// overlap: in flight = rate × the time one listing takes. A listing costs
+// the round trip plus the bridge's own per-call work (limiter script, HTTP,
+// decoding): 76–105 ms for a 40 ms round trip on a loaded 2-core machine
+// (wecom-fix's probe), so 167/s × ~0.1 s ≈ 16. Feishu's 50/s budget needs
+// half as many (the job's default, 8). Sixteen calls of one corp at a time
+// stays far from what draws 45033 (并发调用超过限制), which the client
+// waits out anyway.
+const PullInFlight = 16
 
 // limitKey: the base limits are per corp and cgi, shared by its apps.
 func (c *Client) limitKey(api string) string { return PlatformName + ":" + c.corpID + ":" + api }

@@ -127,6 +127,41 @@ func TestLimiterKeepsUnderTheCorpLimit(t *testing.T) {
 	}
 }
 
+// Both base windows are taken in one step: a call waiting for the minute
+// window holds no slot of the hour window. Taken one after the other, the
+// waiting call would already have counted in the hour (and any call given
+// up at its deadline would have cost the hour a slot for nothing).
+func TestWaitingCallHoldsNoSlot(t *testing.T) {
+	e := newEnv(t, nil)
+	count := func(limits ...ratelimit.Limit) int {
+		c := e.client(t, appSecret, func(p *wecom.Params) {
+			p.Limits = map[string][]ratelimit.Limit{wecom.APIDepartmentGet: limits}
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		n := 0
+		for {
+			if _, err := c.Department(ctx, "0"); err != nil {
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("call %d: %v", n+1, err)
+				}
+				return n
+			}
+			n++
+		}
+	}
+	minute := ratelimit.Limit{N: 4, Per: time.Minute, Sliding: true}
+	hour := ratelimit.Limit{N: 100, Per: time.Hour, Sliding: true}
+	if n := count(minute, hour); n != 3 {
+		t.Fatalf("%d calls in the minute window, want 3 (N-1)", n)
+	}
+	// The hour window has seen exactly those 3: with 4 of slack left (N-1
+	// of 5), another client on the same corp and cgi gets 1 more.
+	if n := count(ratelimit.Limit{N: 5, Per: time.Hour, Sliding: true}); n != 1 {
+		t.Fatalf("%d calls left in the hour window, want 1: the waiting call took an hour slot", n)
+	}
+}
+
 // Bad credentials are ClassCredentials with WeCom's code and a remedy.
 func TestBadCredentials(t *testing.T) {
 	e := newEnv(t, nil)

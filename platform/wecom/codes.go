@@ -55,6 +55,9 @@ var codes = map[int]codeInfo{
 	301002: {platform.ClassPermission, hintOther},   // not allow operate another agent with this accesstoken
 	40056:  {platform.ClassPermission, hintOther},   // 不合法的agentid
 
+	// Web login: "invalid code" — a login code is good once, for 5 minutes.
+	40029: {platform.ClassInvalid, "the login code was used already or is older than 5 minutes: scan again"},
+
 	// Outside the app's visible range.
 	60011:  {platform.ClassOutOfRange, hintRange}, // 指定的成员/部门/标签参数无权限
 	60021:  {platform.ClassOutOfRange, hintRange}, // userid不在应用可见范围内

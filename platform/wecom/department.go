@@ -30,6 +30,7 @@ const RootDepartment = 1
 // to the 通讯录同步 secret from new IPs (48009).
 func (c *Client) ListDepartments(ctx context.Context, id int) ([]Department, error) {
 	var ans struct {
+		envelope
 		Department []Department `json:"department"`
 	}
 	err := c.do(ctx, APIDepartmentList, url.Values{"id": {strconv.Itoa(id)}}, nil, &ans)
@@ -40,6 +41,7 @@ func (c *Client) ListDepartments(ctx context.Context, id int) ([]Department, err
 // does not exist, 60011 when outside the app's visible range.
 func (c *Client) GetDepartment(ctx context.Context, id int) (Department, error) {
 	var ans struct {
+		envelope
 		Department Department `json:"department"`
 	}
 	err := c.do(ctx, APIDepartmentGet, url.Values{"id": {strconv.Itoa(id)}}, nil, &ans)
@@ -61,6 +63,7 @@ type DepartmentCreate struct {
 // new id. 60008 when the id or the name under that parent exists.
 func (c *Client) createDepartment(ctx context.Context, d DepartmentCreate) (int, error) {
 	var ans struct {
+		envelope
 		ID int `json:"id"`
 	}
 	err := c.do(ctx, APIDeptCreate, nil, d, &ans)

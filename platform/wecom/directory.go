@@ -53,9 +53,9 @@ const DefaultEmployeeNoAttr = "工号"
 // employeeNoAttr (the binding key when mobiles are withheld); ID = userid, OpenID = open_userid (third-
 // party and 代开发 apps only), Title = position, Email = email, else
 // biz_mail; PrimaryDepartmentID = main_department (else the first of
-// department), Orders = order[] by department, Status from status (1
-// active; 2 disabled and 4 not yet activated both UserDisabled; 5 left the
-// corp UserResigned). Mobile and e-mail are empty for apps created after
+// department), Orders = order[] by department, Status from status and enable (5 left the corp
+// UserResigned; 2 disabled, or enable 0, UserDisabled; 1 active and 4 not
+// yet activated UserActive). Mobile and e-mail are empty for apps created after
 // 2022-06-20 (MissingContactReason); the mirror keeps the person all the
 // same.
 func (u User) DirUser(employeeNoAttr string) platform.DirUser {
@@ -78,13 +78,20 @@ func (u User) DirUser(employeeNoAttr string) platform.DirUser {
 	case len(out.DepartmentIDs) > 0:
 		out.PrimaryDepartmentID = out.DepartmentIDs[0]
 	}
-	switch u.Status {
-	case StatusActive:
-		out.Status = platform.UserActive
-	case StatusLeftTheCorp:
+	switch {
+	case u.Status == StatusLeftTheCorp:
 		out.Status = platform.UserResigned
-	default:
+	case u.Status == StatusDisabled || u.Enable != nil && *u.Enable == 0:
 		out.Status = platform.UserDisabled
+	default:
+		// 1 已激活 and 4 未激活 alike, as the Feishu adapter treats
+		// is_activated false: a member not yet activated is one an admin
+		// (or the sync) added on purpose and enabled; activating is the
+		// person's step, which no API can take. Read as disabled, every
+		// member the sync creates (user/create answers status 4 until the
+		// person joins) would be "enabled again" on every run, and an
+		// IM → OA sync would disable them in the OA.
+		out.Status = platform.UserActive
 	}
 	return out
 }

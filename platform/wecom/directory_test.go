@@ -58,7 +58,10 @@ func TestDirectoryMapping(t *testing.T) {
 	if u, _ := c.User(ctx, "off"); u.Status != platform.UserDisabled {
 		t.Fatalf("disabled: %+v", u)
 	}
-	if u, _ := c.User(ctx, "new"); u.Status != platform.UserDisabled {
+	// Not yet activated (4) but enabled: active, as Feishu's is_activated
+	// false (a sync that creates people would otherwise re-enable them on
+	// every run).
+	if u, _ := c.User(ctx, "new"); u.Status != platform.UserActive {
 		t.Fatalf("not activated (4): %+v", u)
 	}
 	_, err = c.User(ctx, "nobody")

@@ -116,6 +116,7 @@ type WatchExternalUser struct {
 // CreateLiving calls living/create and returns the livingid.
 func (c *Client) CreateLiving(ctx context.Context, b LivingCreate) (string, error) {
 	var out struct {
+		envelope
 		LivingID string `json:"livingid"`
 	}
 	if err := c.do(ctx, APILivingCreate, nil, b, &out); err != nil {
@@ -142,6 +143,7 @@ func (c *Client) DeleteReplayData(ctx context.Context, livingID string) error {
 // GetLivingInfo calls get_living_info (GET with ?livingid=).
 func (c *Client) GetLivingInfo(ctx context.Context, livingID string) (LivingInfo, error) {
 	var out struct {
+		envelope
 		LivingInfo LivingInfo `json:"living_info"`
 	}
 	err := c.do(ctx, APILivingInfo, url.Values{"livingid": {livingID}}, nil, &out)
@@ -152,6 +154,7 @@ func (c *Client) GetLivingInfo(ctx context.Context, livingID string) (LivingInfo
 // to watch in WeChat, reusable for 5 minutes.
 func (c *Client) GetLivingCode(ctx context.Context, livingID, openID string) (string, error) {
 	var out struct {
+		envelope
 		LivingCode string `json:"living_code"`
 	}
 	err := c.do(ctx, APILivingCode, nil, map[string]string{"livingid": livingID, "openid": openID}, &out)
@@ -160,9 +163,12 @@ func (c *Client) GetLivingCode(ctx context.Context, livingID, openID string) (st
 
 // GetWatchStat calls get_watch_stat for one page; nextKey "0" first.
 func (c *Client) GetWatchStat(ctx context.Context, livingID, nextKey string) (WatchStatPage, error) {
-	var out WatchStatPage
+	var out struct {
+		envelope
+		WatchStatPage
+	}
 	err := c.do(ctx, APILivingWatchStat, nil, map[string]string{"livingid": livingID, "next_key": nextKey}, &out)
-	return out, err
+	return out.WatchStatPage, err
 }
 
 // GetUserAllLivingID calls get_user_all_livingid until next_cursor is
@@ -176,6 +182,7 @@ func (c *Client) GetUserAllLivingID(ctx context.Context, userID string) ([]strin
 			body["cursor"] = cursor
 		}
 		var out struct {
+			envelope
 			NextCursor   string   `json:"next_cursor"`
 			LivingIDList []string `json:"livingid_list"`
 		}

@@ -171,7 +171,7 @@ func TestContentOnTheWire(t *testing.T) {
 		t.Fatalf("textcard: %s", msgs[1].Content)
 	}
 	var md struct{ Content string }
-	if err := json.Unmarshal(msgs[2].Content, &md); err != nil || msgs[2].MsgType != "markdown" || !strings.Contains(md.Content, "**日报**") || !strings.Contains(md.Content, "[打开](https://oa.example.com/r)") {
+	if err := json.Unmarshal(msgs[2].Content, &md); err != nil || msgs[2].MsgType != "markdown" || !strings.Contains(md.Content, "**日报**") || !strings.Contains(md.Content, "[打开](https://oa.example.com/r?imb_d=") {
 		t.Fatalf("markdown: %s", msgs[2].Content)
 	}
 	// Over 2048 bytes of text: refused before sending, ErrContentTooLarge.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -28,6 +29,43 @@ type tokenSource struct {
 	key    string
 	lock   string
 	group  singleflight.Group
+
+	// The last token seen, kept in memory for localTokenTTL so a call
+	// costs no Redis round trip for it: under load each round trip was
+	// a few ms of a pull's listings (BENCHMARKS.md, WeCom pull). WeCom
+	// answers the same token to every gettoken within its validity, so
+	// the memory copy is the shared one; a refused token is dropped
+	// here too.
+	mu         sync.Mutex
+	local      string
+	localUntil time.Time
+	// refused is the last token WeCom refused: a caller that read it from
+	// Redis just before it was dropped must not put it back in memory
+	// after the refresh (it would be sent again for localTokenTTL, and a
+	// caller on its one retry would fail with 42001).
+	refused string
+}
+
+// localTokenTTL bounds how long a token read from Redis is reused from
+// memory: short, so a token dropped by another process is left within
+// seconds even if this one never sees it refused.
+const localTokenTTL = 30 * time.Second
+
+func (t *tokenSource) remember(tok string) {
+	t.mu.Lock()
+	if tok != t.refused {
+		t.local, t.localUntil = tok, time.Now().Add(localTokenTTL)
+	}
+	t.mu.Unlock()
+}
+
+func (t *tokenSource) remembered() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.local != "" && time.Now().Before(t.localUntil) {
+		return t.local
+	}
+	return ""
 }
 
 // tokenMargin: a token is kept expires_in minus this, so none is sent in
@@ -43,7 +81,11 @@ func newTokenSource(c *Client, secret string) *tokenSource {
 
 // get returns a valid-looking token, from the cache or fetched.
 func (t *tokenSource) get(ctx context.Context) (string, error) {
+	if v := t.remembered(); v != "" {
+		return v, nil
+	}
 	if v, err := t.c.broker.Client.Get(ctx, t.key).Result(); err == nil && v != "" {
+		t.remember(v)
 		return v, nil
 	} else if err != nil && !errors.Is(err, redis.Nil) {
 		return "", fmt.Errorf("wecom: reading the token cache: %w", err)
@@ -52,6 +94,7 @@ func (t *tokenSource) get(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	t.remember(v.(string))
 	return v.(string), nil
 }
 
@@ -83,6 +126,7 @@ func (t *tokenSource) fetchShared(ctx context.Context) (string, error) {
 
 // tokenAnswer is gettoken's answer.
 type tokenAnswer struct {
+	envelope
 	AccessToken string `json:"access_token"`
 	ExpiresIn   int    `json:"expires_in"`
 }
@@ -92,8 +136,8 @@ type tokenAnswer struct {
 // 40013 不合法的CorpID (ClassCredentials), 60020 不安全的访问IP.
 func (t *tokenSource) fetch(ctx context.Context) (string, error) {
 	c := t.c
-	if err := c.limiter.Wait(ctx, c.limitKey(APIGetToken), c.limitsFor(APIGetToken)...); err != nil {
-		return "", fmt.Errorf("wecom gettoken: rate limiter: %w", err)
+	if err := c.paceAPI(ctx, APIGetToken); err != nil {
+		return "", err
 	}
 	var ans tokenAnswer
 	q := url.Values{"corpid": {c.corpID}, "corpsecret": {t.secret}}
@@ -115,7 +159,7 @@ func (t *tokenSource) fetch(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if code != 0 {
-		return "", codeError(code, msg, status)
+		return "", c.answer(codeError(code, msg, status))
 	}
 	if ans.AccessToken == "" {
 		return "", errors.New("wecom gettoken: answer without access_token")
@@ -129,12 +173,24 @@ func (t *tokenSource) fetch(ctx context.Context) (string, error) {
 	return ans.AccessToken, nil
 }
 
+// forget drops a refused token from memory and keeps it from being
+// remembered again by a caller that read it before it was refused.
+func (t *tokenSource) forget(refused string) {
+	t.mu.Lock()
+	t.refused = refused
+	if t.local == refused {
+		t.local = ""
+	}
+	t.mu.Unlock()
+}
+
 // dropIfSame deletes the cached token only if it is the refused one.
 var dropIfSame = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
 
 // invalidate drops a token WeCom refused (40014/42001/40001), unless
 // another caller already replaced it.
 func (t *tokenSource) invalidate(ctx context.Context, refused string) error {
+	t.forget(refused)
 	return dropIfSame.Run(ctx, t.c.broker.Client, []string{t.key}, refused).Err()
 }
 
@@ -146,5 +202,6 @@ func (c *Client) Token(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	c.tokens.remember(v.(string))
 	return v.(string), nil
 }

@@ -71,6 +71,7 @@ func (e *ExtAttr) Text(name string) string {
 // old fetch_child is no longer documented), all in one answer.
 func (c *Client) ListUsers(ctx context.Context, departmentID int) ([]User, error) {
 	var ans struct {
+		envelope
 		UserList []User `json:"userlist"`
 	}
 	err := c.do(ctx, APIUserList, url.Values{"department_id": {strconv.Itoa(departmentID)}}, nil, &ans)
@@ -80,9 +81,12 @@ func (c *Client) ListUsers(ctx context.Context, departmentID int) ([]User, error
 // GetUser calls GET /cgi-bin/user/get?userid=. 60111 when there is no such
 // member (or it left the corp), 60011 outside the app's visible range.
 func (c *Client) GetUser(ctx context.Context, userID string) (User, error) {
-	var u User
-	err := c.do(ctx, APIUserGet, url.Values{"userid": {userID}}, nil, &u)
-	return u, err
+	var ans struct {
+		envelope
+		User
+	}
+	err := c.do(ctx, APIUserGet, url.Values{"userid": {userID}}, nil, &ans)
+	return ans.User, err
 }
 
 // UserCreate is user/create's body (创建成员 path/90195): userid 1–64 bytes

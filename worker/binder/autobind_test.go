@@ -1,7 +1,9 @@
 package binder_test
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,7 +12,6 @@ import (
 	"imbridge/ent/syncrun"
 	"imbridge/ent/user"
 	"imbridge/worker/binder"
-	"imbridge/worker/orgsync"
 )
 
 func TestAutoBindByMobile(t *testing.T) {
@@ -79,10 +80,49 @@ func TestAutoBindReviewItemResolves(t *testing.T) {
 		t.Fatal(err)
 	}
 	it := w.db.ReviewItem.Query().OnlyX(w.ctx)
-	if _, err := orgsync.ResolveReview(w.ctx, w.db, it.ID, "U2", false, "admin:x"); err != nil {
+	if _, err := binder.ResolveReview(w.ctx, w.db, it.ID, "U2", false); err != nil {
 		t.Fatal(err)
 	}
 	if p, want := w.pairs(), []string{"ou1=U2/manual"}; !reflect.DeepEqual(p, want) {
 		t.Errorf("bindings %v, want %v", p, want)
+	}
+	// Through Bind: the binding history has it, like any other binding.
+	if h := w.history(binder.ActionBind); len(h) != 1 {
+		t.Errorf("history %v, want the resolution's binding", h)
+	}
+	if _, err := binder.ResolveReview(w.ctx, w.db, it.ID, "U2", false); err == nil {
+		t.Error("a resolved item resolved again")
+	}
+}
+
+// A resolution obeys the binding rules of Bind: a candidate bound since
+// the item was queued is refused with a conflict naming who holds it, and
+// the item stays open.
+func TestReviewResolutionKeepsBindingRules(t *testing.T) {
+	w := newWorld(t, "acme")
+	w.addOA(person{ext: "U1", name: "a", empNo: "E1"})
+	w.addOA(person{ext: "U2", name: "a2", empNo: "E1"})
+	w.addIM(person{ext: "ou1", name: "a", empNo: "E1"})
+	w.addIM(person{ext: "ou2", name: "b", empNo: "E2"})
+	run := w.db.SyncRun.Create().SetKind(syncrun.KindImPull).SetCorpID(w.corp).SetTrigger(syncrun.TriggerSchedule).SaveX(w.ctx)
+	if _, err := binder.AutoBind(w.ctx, w.db, binder.AutoBindInput{CorpID: w.corp, Field: binder.FieldEmployeeNo, RunID: run.ID}); err != nil {
+		t.Fatal(err)
+	}
+	it := w.db.ReviewItem.Query().OnlyX(w.ctx)
+	if _, err := binder.Bind(w.ctx, w.db, w.oa["U2"].ID, w.im["ou2"].ID, binding.MethodManual); err != nil {
+		t.Fatal(err)
+	}
+	_, err := binder.ResolveReview(w.ctx, w.db, it.ID, "U2", false)
+	var ce *binder.ConflictError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Message, "ou2") {
+		t.Fatalf("err = %v, want a conflict naming the IM user holding U2", err)
+	}
+	if st := w.db.ReviewItem.GetX(w.ctx, it.ID).Status; st != reviewitem.StatusOpen {
+		t.Errorf("item %s after a refused resolution, want open", st)
+	}
+	_, err = binder.ResolveReview(w.ctx, w.db, it.ID, "U9", false)
+	var ie *binder.InputError
+	if !errors.As(err, &ie) || ie.Field != "input.candidate" {
+		t.Errorf("err = %v, want input.candidate refused", err)
 	}
 }

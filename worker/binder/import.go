@@ -31,9 +31,22 @@ type RowResult struct {
 	IMUser  string
 	Value   string
 	Outcome Outcome
-	Reason  string
+	// Code is why, as a stable code (its outcome is Outcome); Reason says
+	// it in English, for logs and as the console's fallback.
+	Code   Reason
+	Reason string
 	// IM and OA are the users concerned, when known.
 	IM, OA *ent.User
+	// EarlierRow is the row that named the IM user first
+	// (ReasonIMUserRepeated).
+	EarlierRow int
+	// Holder is the person the other side is bound to
+	// (ReasonIMUserBoundToOther: an OA user; ReasonOAUserBoundToOther: an
+	// IM user of the corp).
+	Holder *ent.User
+	// Candidates are the OA users sharing the value (ReasonOAUserAmbiguous),
+	// by name.
+	Candidates []*ent.User
 	// Binding is the binding made (Bound) or found (AlreadyBound).
 	Binding int
 }
@@ -42,9 +55,11 @@ type RowResult struct {
 type Report struct {
 	Rows []RowResult
 	// Counts by outcome; Skipped counts rows without a match value.
-	Counts  map[Outcome]int
-	Skipped int
-	DryRun  bool
+	Counts map[Outcome]int
+	// ByReason counts the rows by reason (the finer split of Counts).
+	ByReason map[Reason]int
+	Skipped  int
+	DryRun   bool
 }
 
 // ImportInput is a filled binding file and how to read it.
@@ -89,7 +104,7 @@ func Import(ctx context.Context, db *ent.Client, in ImportInput) (*Report, error
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Counts: map[Outcome]int{}, DryRun: in.DryRun}
+	rep := &Report{Counts: map[Outcome]int{}, ByReason: map[Reason]int{}, DryRun: in.DryRun}
 	seenIM := map[string]int{} // IM user id → the row that named it
 	var creates []pending
 	for i, rec := range table[1:] {
@@ -113,6 +128,7 @@ func Import(ctx context.Context, db *ent.Client, in ImportInput) (*Report, error
 			st.oaBound[r.OA.ID] = &ent.Binding{ImUserID: &r.IM.ID, Edges: ent.BindingEdges{ImUser: r.IM}}
 		}
 		rep.Counts[r.Outcome]++
+		rep.ByReason[r.Code]++
 		rep.Rows = append(rep.Rows, r)
 	}
 	if in.DryRun || len(creates) == 0 {
@@ -188,21 +204,22 @@ func (st *state) decide(r *RowResult, seenIM map[string]int) {
 	im := st.imByExt[r.IMUser]
 	switch {
 	case r.IMUser == "":
-		r.Outcome, r.Reason = NotFound, fmt.Sprintf("the %q cell is empty", colIMUserID)
+		r.set(ReasonIMUserMissing, "the %q cell is empty", colIMUserID)
 		return
 	case im == nil:
-		r.Outcome, r.Reason = NotFound, fmt.Sprintf("no IM user with user_id %q in this corp's directory (export again after a pull)", r.IMUser)
+		r.set(ReasonIMUserUnknown, "no IM user with user_id %q in this corp's directory (export again after a pull)", r.IMUser)
 		return
 	}
 	r.IM = im
 	if prev, ok := seenIM[r.IMUser]; ok {
-		r.Outcome, r.Reason = Conflict, fmt.Sprintf("row %d already names IM user %s", prev, who(im))
+		r.EarlierRow = prev
+		r.set(ReasonIMUserRepeated, "row %d already names IM user %s", prev, who(im))
 		return
 	}
 	seenIM[r.IMUser] = r.Row
 	key, err := st.field.key(r.Value)
 	if err != nil {
-		r.Outcome, r.Reason = Invalid, err.Error()
+		r.set(invalidReason(err), "%s", err.Error())
 		return
 	}
 	st.match(r, im, key)
@@ -213,33 +230,43 @@ func (st *state) match(r *RowResult, im *ent.User, key string) {
 	cands := st.oaByKey[key]
 	switch len(cands) {
 	case 0:
-		r.Outcome, r.Reason = NotFound, fmt.Sprintf("no OA user has %s %q", st.field, key)
+		r.set(ReasonOAUserUnknown, "no OA user has %s %q", st.field, key)
 		return
 	case 1:
 	default:
+		r.Candidates = append([]*ent.User(nil), cands...)
+		sort.SliceStable(r.Candidates, func(i, j int) bool { return who(r.Candidates[i]) < who(r.Candidates[j]) })
 		names := make([]string, 0, len(cands))
-		for _, c := range cands {
+		for _, c := range r.Candidates {
 			names = append(names, who(c))
 		}
-		sort.Strings(names)
-		r.Outcome, r.Reason = Ambiguous, fmt.Sprintf("%d OA users have %s %q: %s; bind one by hand", len(cands), st.field, key, strings.Join(names, ", "))
+		r.set(ReasonOAUserAmbiguous, "%d OA users have %s %q: %s; bind one by hand", len(cands), st.field, key, strings.Join(names, ", "))
 		return
 	}
 	oa := cands[0]
 	r.OA = oa
 	if b := st.imBound[im.ID]; b != nil {
 		if b.OaUserID != nil && *b.OaUserID == oa.ID {
-			r.Outcome, r.Reason, r.Binding = AlreadyBound, fmt.Sprintf("already bound to %s", who(oa)), b.ID
+			r.Binding = b.ID
+			r.set(ReasonAlreadyBound, "already bound to %s", who(oa))
 			return
 		}
-		r.Outcome, r.Reason = Conflict, fmt.Sprintf("IM user %s is bound to OA user %s; unbind first", who(im), who(b.Edges.OaUser))
+		r.Holder = b.Edges.OaUser
+		r.set(ReasonIMUserBoundToOther, "IM user %s is bound to OA user %s; unbind first", who(im), who(b.Edges.OaUser))
 		return
 	}
 	if b := st.oaBound[oa.ID]; b != nil {
-		r.Outcome, r.Reason = Conflict, fmt.Sprintf("OA user %s is bound to IM user %s in this corp; unbind first", who(oa), who(b.Edges.ImUser))
+		r.Holder = b.Edges.ImUser
+		r.set(ReasonOAUserBoundToOther, "OA user %s is bound to IM user %s in this corp; unbind first", who(oa), who(b.Edges.ImUser))
 		return
 	}
-	r.Outcome, r.Reason = Bound, fmt.Sprintf("bound to %s", who(oa))
+	r.set(ReasonBound, "bound to %s", who(oa))
+}
+
+// set gives the row its reason, the outcome that goes with it, and the
+// English sentence.
+func (r *RowResult) set(code Reason, format string, args ...any) {
+	r.Code, r.Outcome, r.Reason = code, code.Outcome(), fmt.Sprintf(format, args...)
 }
 
 // pending is a binding to create.

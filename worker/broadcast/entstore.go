@@ -17,6 +17,16 @@ import (
 // ErrNotFound.
 type EntStore struct{ DB *ent.Client }
 
+// client is the transaction's client when the context carries one (a
+// GraphQL mutation runs in one: writing beside it on SQLite would wait for
+// its lock), else DB.
+func client(ctx context.Context, db *ent.Client) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return db
+}
+
 var statusNames = map[platform.LiveStatus]entbroadcast.Status{
 	platform.LiveReserved: entbroadcast.StatusRESERVED, platform.LiveLiving: entbroadcast.StatusLIVE,
 	platform.LiveEnded: entbroadcast.StatusENDED, platform.LiveExpired: entbroadcast.StatusEXPIRED,
@@ -69,7 +79,7 @@ func (s *EntStore) Get(ctx context.Context, id string) (Broadcast, error) {
 	if err != nil {
 		return Broadcast{}, err
 	}
-	e, err := s.DB.Broadcast.Get(ctx, n)
+	e, err := client(ctx, s.DB).Broadcast.Get(ctx, n)
 	if ent.IsNotFound(err) {
 		return Broadcast{}, ErrNotFound
 	}
@@ -80,7 +90,7 @@ func (s *EntStore) Get(ctx context.Context, id string) (Broadcast, error) {
 }
 
 func (s *EntStore) ByPlatformID(ctx context.Context, provider, pid string) (Broadcast, error) {
-	e, err := s.DB.Broadcast.Query().Where(entbroadcast.ProviderEQ(entbroadcast.Provider(provider)), entbroadcast.PlatformID(pid)).Only(ctx)
+	e, err := client(ctx, s.DB).Broadcast.Query().Where(entbroadcast.ProviderEQ(entbroadcast.Provider(provider)), entbroadcast.PlatformID(pid)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return Broadcast{}, ErrNotFound
 	}
@@ -109,7 +119,7 @@ func (s *EntStore) Save(ctx context.Context, b Broadcast) (Broadcast, error) {
 		if err != nil {
 			return Broadcast{}, err
 		}
-		e, err := s.DB.Broadcast.Create().SetCorpID(corp).SetAppID(app).SetProvider(entbroadcast.Provider(b.Provider)).
+		e, err := client(ctx, s.DB).Broadcast.Create().SetCorpID(corp).SetAppID(app).SetProvider(entbroadcast.Provider(b.Provider)).
 			SetAnchorOaUserID(anchor).SetAnchorImUserID(b.Spec.AnchorUserID).SetTitle(b.Spec.Title).
 			SetStartTime(b.Spec.Start).SetDurationSeconds(int(b.Spec.Duration / time.Second)).SetLiveType(int(b.Spec.Type)).
 			SetDescription(b.Spec.Description).SetRemindSeconds(int(b.Spec.RemindBefore / time.Second)).
@@ -126,9 +136,11 @@ func (s *EntStore) Save(ctx context.Context, b Broadcast) (Broadcast, error) {
 	if err != nil {
 		return Broadcast{}, err
 	}
-	e, err := s.DB.Broadcast.UpdateOneID(n).SetTitle(b.Spec.Title).SetStartTime(b.Spec.Start).
+	e, err := client(ctx, s.DB).Broadcast.UpdateOneID(n).SetTitle(b.Spec.Title).SetStartTime(b.Spec.Start).
 		SetDurationSeconds(int(b.Spec.Duration / time.Second)).SetLiveType(int(b.Spec.Type)).
 		SetDescription(b.Spec.Description).SetRemindSeconds(int(b.Spec.RemindBefore / time.Second)).
+		SetActivityCover(b.Spec.ActivityCoverMediaID).SetActivityShare(b.Spec.ActivityShareMediaID).
+		SetActivityDescription(b.Spec.ActivityDescription).SetActivityImages(b.Spec.ActivityImages).
 		SetStatus(st).SetReplayStatus(rp).SetViewURL(b.ViewURL).SetNotes(b.Notes).
 		SetViewers(b.Stats.Viewers).SetComments(b.Stats.Comments).SetMics(b.Stats.Mics).SetPeakOnline(b.Stats.PeakOnline).
 		SetTotalWatchSeconds(int(b.Stats.TotalWatch / time.Second)).SetNillableRefreshedAt(refreshed).Save(ctx)
@@ -147,26 +159,48 @@ func (s *EntStore) SaveViewers(ctx context.Context, id string, vs []platform.Liv
 	if err != nil {
 		return err
 	}
+	if c := ent.FromContext(ctx); c != nil {
+		// Already in the caller's transaction.
+		return saveViewers(ctx, c, n, vs)
+	}
 	tx, err := s.DB.Tx(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.BroadcastViewer.Delete().Where(broadcastviewer.BroadcastID(n)).Exec(ctx); err != nil {
+	if err := saveViewers(ctx, tx.Client(), n, vs); err != nil {
 		return rollback(tx, err)
+	}
+	return tx.Commit()
+}
+
+// saveViewers replaces the viewer records, each with the OA user bound to
+// it now (viewerIdentities): the binding is stored with the statistics,
+// not looked up when they are read.
+func saveViewers(ctx context.Context, tx *ent.Client, n int, vs []platform.LiveViewer) error {
+	b, err := tx.Broadcast.Get(ctx, n)
+	if err != nil {
+		return err
+	}
+	oa, err := viewerIdentities(ctx, tx, b, vs)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.BroadcastViewer.Delete().Where(broadcastviewer.BroadcastID(n)).Exec(ctx); err != nil {
+		return err
 	}
 	const chunk = 500
 	for i := 0; i < len(vs); i += chunk {
 		var bulk []*ent.BroadcastViewerCreate
-		for _, v := range vs[i:min(i+chunk, len(vs))] {
+		for j, v := range vs[i:min(i+chunk, len(vs))] {
 			bulk = append(bulk, tx.BroadcastViewer.Create().SetBroadcastID(n).SetImUserID(v.UserID).
 				SetExternalUserID(v.ExternalUserID).SetName(v.Name).SetWatchSeconds(int(v.Watch/time.Second)).
-				SetCommented(v.Commented).SetMic(v.Mic))
+				SetCommented(v.Commented).SetMic(v.Mic).SetCommentCount(max(v.Comments, 0)).SetNillableOaUserID(oa[i+j]))
 		}
 		if err := tx.BroadcastViewer.CreateBulk(bulk...).Exec(ctx); err != nil {
-			return rollback(tx, err)
+			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 func rollback(tx *ent.Tx, err error) error {
@@ -177,7 +211,7 @@ func rollback(tx *ent.Tx, err error) error {
 // Unsettled lists the tenant's broadcasts that are reserved, live, or
 // ended with the replay generating.
 func (s *EntStore) Unsettled(ctx context.Context) ([]string, error) {
-	ids, err := s.DB.Broadcast.Query().Where(entbroadcast.Or(
+	ids, err := client(ctx, s.DB).Broadcast.Query().Where(entbroadcast.Or(
 		entbroadcast.StatusIn(entbroadcast.StatusRESERVED, entbroadcast.StatusLIVE),
 		entbroadcast.And(entbroadcast.StatusEQ(entbroadcast.StatusENDED), entbroadcast.ReplayStatusEQ(entbroadcast.ReplayStatusGENERATING)),
 	)).IDs(ctx)

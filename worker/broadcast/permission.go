@@ -3,199 +3,79 @@ package broadcast
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
-	"strings"
-	"sync"
+	"strconv"
 	"time"
+
+	"imbridge/ent"
+	"imbridge/ent/binding"
+	"imbridge/ent/broadcastpermissionrequest"
+	"imbridge/ent/department"
+	"imbridge/ent/detail"
+	"imbridge/ent/membership"
 )
 
-// Policy is a corp's broadcast permission (开播权限, seed 000): everyone, or
-// only the selected departments (with their subdepartments, as the caller
-// expands them) and people. Approvers decide requests; empty means the
-// tenant's admins.
-type Policy struct {
-	Everyone    bool
-	Departments []string
-	Users       []string
-	Approvers   []string
-}
-
-// Allows reports whether an OA user in the given departments may broadcast.
-func (p Policy) Allows(user string, departments []string) bool {
-	if p.Everyone || slices.Contains(p.Users, user) {
-		return true
-	}
-	for _, d := range departments {
-		if slices.Contains(p.Departments, d) {
-			return true
-		}
-	}
-	return false
-}
-
-// Request states.
-const (
-	RequestPending  = "PENDING"
-	RequestApproved = "APPROVED"
-	RequestRejected = "REJECTED"
-)
-
-// Request is a member's request for the broadcast permission, with the
-// broadcast that waits for it, if the request came from a refused create.
-type Request struct {
-	ID, CorpID, AppID, Requester, Reason string
-	Status, DecidedBy, Comment           string
-	Waiting                              *Input
-	Provider                             string
-	CreatedAt, DecidedAt                 time.Time
-	BroadcastID                          string
-}
-
-// Audit records a decision or a notification. No push engine is on main:
-// notifications to approvers and requesters are audit events
-// ("broadcast.request.notify") that the console and a later push engine
-// read.
-type Audit interface {
-	Record(ctx context.Context, action, target, summary string) error
-}
-
-// ErrNoPermission: the anchor may not broadcast in this corp; the caller
-// may file a request.
+// ErrNoPermission: the anchor may not broadcast in this corp. Create
+// returns it as a *NoPermissionError, which carries what a request needs.
 var ErrNoPermission = errors.New("the anchor has no broadcast permission (开播权限) in this corp")
 
-// Permissions holds each corp's policy and the requests (in memory: the
-// ent entities are not built yet).
+// ErrNotApprover: the viewer is not one of the corp's approvers.
+var ErrNotApprover = errors.New("only the corp's approvers decide broadcast permission requests")
+
+// ErrRequestNotFound: no such request in the caller's tenant.
+var ErrRequestNotFound = errors.New("broadcast permission request not found")
+
+// NoPermissionError is a create refused for lack of permission, nothing
+// sent to the platform. It carries the refused broadcast as a draft, so the
+// caller can file a request that keeps it (FileRefused), and the
+// requester's pending request in the corp, if there is one already.
+type NoPermissionError struct {
+	CorpID, RequesterID int
+	Draft               detail.BroadcastDraft
+	PendingID           int
+}
+
+func (e *NoPermissionError) Error() string {
+	if e.PendingID != 0 {
+		return ErrNoPermission.Error() + ": a request of the anchor is already pending approval"
+	}
+	return ErrNoPermission.Error() + ": a request for it is filed with this broadcast kept as its draft, created once approved"
+}
+
+// Is makes errors.Is(err, ErrNoPermission) true.
+func (e *NoPermissionError) Is(target error) bool { return target == ErrNoPermission }
+
+// Notifier tells people about requests: the corp's approvers of a new
+// one, the requester of the decision.
+type Notifier interface {
+	Filed(ctx context.Context, r *ent.BroadcastPermissionRequest, approvers Approvers) error
+	Decided(ctx context.Context, r *ent.BroadcastPermissionRequest) error
+}
+
+// Permissions keeps each corp's policy and the requests in the database
+// (tenant-scoped by the privacy rules) and creates approved drafts through
+// Service.
 type Permissions struct {
+	DB      *ent.Client
 	Service *Service
-	Audit   Audit
+	// Notify may be nil (no notifications).
+	Notify Notifier
+	// Refused, when set, hears of every create refused for lack of
+	// permission without a pending request of its anchor: the API files
+	// the request once the refused mutation's transaction is over.
+	Refused func(ctx context.Context, e *NoPermissionError)
 	Now     func() time.Time
-
-	mu       sync.Mutex
-	policies map[string]Policy
-	requests []*Request
 }
 
-// SetPolicy replaces a corp's policy.
-func (p *Permissions) SetPolicy(ctx context.Context, corpID string, pol Policy) error {
-	p.mu.Lock()
-	if p.policies == nil {
-		p.policies = map[string]Policy{}
+// db is the transaction's client in ctx when there is one (a mutation's):
+// writing beside it on another connection would wait for its lock.
+func (p *Permissions) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
 	}
-	p.policies[corpID] = pol
-	p.mu.Unlock()
-	mode := "selected"
-	if pol.Everyone {
-		mode = "everyone"
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		return tx.Client()
 	}
-	return p.Audit.Record(ctx, "broadcast.policy.update", corpID, fmt.Sprintf("broadcast permission: %s (%d departments, %d people)", mode, len(pol.Departments), len(pol.Users)))
-}
-
-// Policy returns a corp's policy; a corp without one allows everyone.
-func (p *Permissions) Policy(corpID string) Policy {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pol, ok := p.policies[corpID]
-	if !ok {
-		return Policy{Everyone: true}
-	}
-	return pol
-}
-
-// Create creates a broadcast if the anchor may broadcast, else
-// ErrNoPermission (nothing is sent to the platform).
-func (p *Permissions) Create(ctx context.Context, tenantID, corpID, appID, provider string, departments []string, in Input) (Broadcast, error) {
-	if !p.Policy(corpID).Allows(in.AnchorOAUserID, departments) {
-		return Broadcast{}, ErrNoPermission
-	}
-	return p.Service.Create(ctx, tenantID, corpID, appID, provider, in)
-}
-
-// File files a request with a reason (required, ≤ 500 characters),
-// optionally with the broadcast that waits for it, and notifies the
-// approvers.
-func (p *Permissions) File(ctx context.Context, corpID, appID, requester, reason, provider string, waiting *Input) (*Request, error) {
-	if strings.TrimSpace(reason) == "" || len([]rune(reason)) > 500 {
-		return nil, FieldErrors{{Field: "reason", Rule: "required", Message: "say why, in at most 500 characters"}}
-	}
-	p.mu.Lock()
-	r := &Request{ID: fmt.Sprintf("r%d", len(p.requests)+1), CorpID: corpID, AppID: appID, Requester: requester,
-		Reason: reason, Status: RequestPending, Waiting: waiting, Provider: provider, CreatedAt: p.now()}
-	p.requests = append(p.requests, r)
-	approvers := p.policies[corpID].Approvers
-	p.mu.Unlock()
-	who := "the tenant's admins"
-	if len(approvers) > 0 {
-		who = strings.Join(approvers, ", ")
-	}
-	if err := p.Audit.Record(ctx, "broadcast.request.file", r.ID, requester+" asks for the broadcast permission: "+reason); err != nil {
-		return nil, err
-	}
-	return r, p.Audit.Record(ctx, "broadcast.request.notify", r.ID, "notify "+who+" (no push engine on main: console badge only)")
-}
-
-// Pending counts pending requests of a corp (the console badge).
-func (p *Permissions) Pending(corpID string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for _, r := range p.requests {
-		if r.CorpID == corpID && r.Status == RequestPending {
-			n++
-		}
-	}
-	return n
-}
-
-// Decide approves or rejects a pending request with a comment. The
-// decider must be an approver when the policy names some. Approval grants
-// the permission (the requester joins the policy's people) and creates the
-// waiting broadcast, if any; the requester is notified either way.
-func (p *Permissions) Decide(ctx context.Context, tenantID, id, decider string, approve bool, comment string) (*Request, error) {
-	p.mu.Lock()
-	var r *Request
-	for _, x := range p.requests {
-		if x.ID == id {
-			r = x
-		}
-	}
-	if r == nil {
-		p.mu.Unlock()
-		return nil, ErrNotFound
-	}
-	pol := p.policies[r.CorpID]
-	if len(pol.Approvers) > 0 && !slices.Contains(pol.Approvers, decider) {
-		p.mu.Unlock()
-		return nil, FieldErrors{{Field: "id", Rule: "approver", Message: "only the corp's approvers decide broadcast requests"}}
-	}
-	if r.Status != RequestPending {
-		p.mu.Unlock()
-		return nil, FieldErrors{{Field: "id", Rule: "pending_only", Message: "the request was already " + strings.ToLower(r.Status)}}
-	}
-	r.DecidedBy, r.Comment, r.DecidedAt = decider, comment, p.now()
-	r.Status = RequestRejected
-	if approve {
-		r.Status = RequestApproved
-		if !pol.Everyone && !slices.Contains(pol.Users, r.Requester) {
-			pol.Users = append(slices.Clone(pol.Users), r.Requester)
-			if p.policies == nil {
-				p.policies = map[string]Policy{}
-			}
-			p.policies[r.CorpID] = pol
-		}
-	}
-	p.mu.Unlock()
-	if err := p.Audit.Record(ctx, "broadcast.request."+strings.ToLower(r.Status), r.ID, decider+": "+comment); err != nil {
-		return nil, err
-	}
-	if approve && r.Waiting != nil {
-		b, err := p.Service.Create(ctx, tenantID, r.CorpID, r.AppID, r.Provider, *r.Waiting)
-		if err != nil {
-			return r, fmt.Errorf("approved, but the waiting broadcast was not created: %w", err)
-		}
-		r.BroadcastID = b.ID
-	}
-	return r, p.Audit.Record(ctx, "broadcast.request.notify", r.ID, "notify "+r.Requester+": "+strings.ToLower(r.Status))
+	return p.DB
 }
 
 func (p *Permissions) now() time.Time {
@@ -203,4 +83,116 @@ func (p *Permissions) now() time.Time {
 		return p.Now()
 	}
 	return time.Now()
+}
+
+// member finds the OA user in the corp's org chart: the bound IM user and
+// its departments with everything above them. Not bound: the zero Member.
+func (p *Permissions) member(ctx context.Context, corpID, oaUserID int) (Member, error) {
+	db := p.db(ctx)
+	b, err := db.Binding.Query().Where(binding.CorpID(corpID), binding.OaUserID(oaUserID), binding.KindEQ(binding.KindUser)).Only(ctx)
+	if ent.IsNotFound(err) || err == nil && b.ImUserID == nil {
+		return Member{}, nil
+	}
+	if err != nil {
+		return Member{}, err
+	}
+	m := Member{IMUser: *b.ImUserID}
+	ms, err := db.Membership.Query().Where(membership.UserID(m.IMUser)).All(ctx)
+	if err != nil || len(ms) == 0 {
+		return m, err
+	}
+	depts := make([]int, len(ms))
+	for i, x := range ms {
+		depts[i] = x.DepartmentID
+	}
+	tree, err := db.Department.Query().Where(department.CorpID(corpID)).Select(department.FieldID, department.FieldParentID).All(ctx)
+	if err != nil {
+		return Member{}, err
+	}
+	parent := make(map[int]int, len(tree))
+	for _, d := range tree {
+		if d.ParentID != nil {
+			parent[d.ID] = *d.ParentID
+		}
+	}
+	m.Departments = Ancestry(depts, parent)
+	return m, nil
+}
+
+// Allowed reports whether the OA user may broadcast in the corp.
+func (p *Permissions) Allowed(ctx context.Context, corpID, oaUserID int) (bool, error) {
+	pol, _, err := p.PolicyOf(ctx, corpID)
+	if err != nil || pol.Everyone {
+		return pol.Everyone, err
+	}
+	m, err := p.member(ctx, corpID, oaUserID)
+	return pol.Allows(m), err
+}
+
+// Create creates a broadcast if its anchor may broadcast in the corp:
+// the seed's rules first (a draft that breaks them could never be
+// created), then the policy; a refusal is a *NoPermissionError and
+// nothing reaches the platform. The anchor's departments are those of the
+// corp's org chart, found here through the binding; the departments
+// argument (the caller's view) is not used.
+func (p *Permissions) Create(ctx context.Context, tenantID, corpID, appID, provider string, _ []string, in Input) (Broadcast, error) {
+	corp, err := atoi("corp", corpID)
+	if err != nil {
+		return Broadcast{}, err
+	}
+	app, err := atoi("app", appID)
+	if err != nil {
+		return Broadcast{}, err
+	}
+	return p.create(ctx, tenantID, corp, app, provider, in)
+}
+
+func (p *Permissions) create(ctx context.Context, tenantID string, corpID, appID int, provider string, in Input) (Broadcast, error) {
+	if provider != ProviderWeComLiving && provider != ProviderVolcanoLive {
+		return Broadcast{}, FieldErrors{{Field: "provider", Rule: "enum", Message: "the provider must be wecom_living or volcano_live"}}
+	}
+	in.Provider = provider
+	if _, err := Check(in, p.now()); err != nil {
+		return Broadcast{}, err
+	}
+	oa, err := atoi("anchor", in.AnchorOAUserID)
+	if err != nil {
+		return Broadcast{}, err
+	}
+	pol, _, err := p.PolicyOf(ctx, corpID)
+	if err != nil {
+		return Broadcast{}, err
+	}
+	if !pol.Everyone {
+		m, err := p.member(ctx, corpID, oa)
+		if err != nil {
+			return Broadcast{}, err
+		}
+		if m.IMUser == 0 {
+			return Broadcast{}, FieldErrors{{Field: "anchor", Rule: "bound", Message: "the anchor has no IM account bound in this corp"}}
+		}
+		if !pol.Allows(m) {
+			e := &NoPermissionError{CorpID: corpID, RequesterID: oa, Draft: DraftOf(in, appID, provider)}
+			pending, err := p.pending(ctx, corpID, oa)
+			if err != nil {
+				return Broadcast{}, err
+			}
+			if pending != nil {
+				e.PendingID = pending.ID
+			} else if p.Refused != nil {
+				p.Refused(ctx, e)
+			}
+			return Broadcast{}, e
+		}
+	}
+	return p.Service.Create(ctx, tenantID, strconv.Itoa(corpID), strconv.Itoa(appID), provider, in)
+}
+
+func (p *Permissions) pending(ctx context.Context, corpID, oa int) (*ent.BroadcastPermissionRequest, error) {
+	r, err := p.db(ctx).BroadcastPermissionRequest.Query().Where(broadcastpermissionrequest.CorpID(corpID),
+		broadcastpermissionrequest.RequesterID(oa), broadcastpermissionrequest.StatusEQ(broadcastpermissionrequest.StatusPENDING)).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return r, err
 }

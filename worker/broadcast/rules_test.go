@@ -103,3 +103,52 @@ func TestStateMachine(t *testing.T) {
 		}
 	}
 }
+
+// The attack pass's inputs (issue 12 hardening): each is refused by Check,
+// on the input's own field, before any platform call.
+func TestCheckRefusesAttackInputs(t *testing.T) {
+	act := func(i *Input) { i.Type = ptr(platform.LiveActivity) }
+	for _, tc := range []struct {
+		name        string
+		mod         func(*Input)
+		field, rule string
+	}{
+		{"NUL, ESC and RLO in the title", func(i *Input) { i.Title = "a\x00b\x1b[31m\u202e" }, "title", "text"},
+		{"RLO alone in the title", func(i *Input) { i.Title = "ab\u202ecd" }, "title", "text"},
+		{"isolate in the description", func(i *Input) { i.Description = "x\u2067y" }, "description", "text"},
+		{"invalid UTF-8 in the title", func(i *Input) { i.Title = "a\xffb" }, "title", "text"},
+		{"cover 3000 bytes", func(i *Input) { act(i); i.ActivityCover = strings.Repeat("z", 3000) }, "activity.coverMediaID", "max_length"},
+		{"share 513 bytes", func(i *Input) { act(i); i.ActivityShare = strings.Repeat("z", 513) }, "activity.shareMediaID", "max_length"},
+		{"activity description 5000", func(i *Input) { act(i); i.ActivityDescription = strings.Repeat("y", 5000) }, "activity.description", "max_length"},
+		{"NUL in the activity description", func(i *Input) { act(i); i.ActivityDescription = "a\x00" }, "activity.description", "text"},
+		{"empty picture", func(i *Input) { act(i); i.ActivityImages = []string{"a", ""} }, "activity.images[1]", "required"},
+		{"Volcano 72 h + 1 s", func(i *Input) { i.Provider = ProviderVolcanoLive; i.Duration = 72*time.Hour + time.Second }, "duration", "max"},
+		{"Volcano 2147483647 s", func(i *Input) { i.Provider = ProviderVolcanoLive; i.Duration = Seconds(2147483647) }, "duration", "max"},
+		{"duration 2^40 s", func(i *Input) { i.Duration = Seconds(1 << 40) }, "duration", "range"},
+		{"remind 2^40 s", func(i *Input) { i.RemindBefore = ptr(Seconds(1 << 40)) }, "remindBefore", "range"},
+		{"remind 2147483647 s", func(i *Input) { i.RemindBefore = ptr(Seconds(2147483647)) }, "remindBefore", "max"},
+		{"start 9999-12-31", func(i *Input) { i.Start = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC) }, "start", "max"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := valid()
+			tc.mod(&in)
+			_, err := Check(in, now)
+			var fe FieldErrors
+			if !errors.As(err, &fe) || len(fe) != 1 || fe[0].Field != tc.field || fe[0].Rule != tc.rule {
+				t.Fatalf("got %v, want %s/%s", err, tc.field, tc.rule)
+			}
+		})
+	}
+	// The limits themselves pass: 72 h on Volcano, any length on WeCom,
+	// a reminder of 7 days, a start a year ahead, 512-byte media ids.
+	in := valid()
+	in.Provider, in.Duration, in.RemindBefore, in.Start = ProviderVolcanoLive, 72*time.Hour, ptr(MaxRemind), now.Add(365*24*time.Hour)
+	in.Type, in.ActivityCover, in.ActivityDescription = ptr(platform.LiveActivity), strings.Repeat("z", 512), strings.Repeat("简", 300)
+	if _, err := Check(in, now); err != nil {
+		t.Fatalf("limits: %v", err)
+	}
+	in.Provider, in.Duration = ProviderWeComLiving, 100*time.Hour
+	if _, err := Check(in, now); err != nil {
+		t.Fatalf("WeCom 100 h: %v", err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"imbridge/platform"
@@ -95,6 +94,7 @@ func (s *Service) Create(ctx context.Context, tenantID, corpID, appID, provider 
 	if provider != ProviderWeComLiving && provider != ProviderVolcanoLive {
 		return Broadcast{}, FieldErrors{{Field: "provider", Rule: "enum", Message: "the provider must be wecom_living or volcano_live"}}
 	}
+	in.Provider = provider
 	c, err := Check(in, s.now())
 	if err != nil {
 		return Broadcast{}, err
@@ -117,9 +117,21 @@ func (s *Service) Create(ctx context.Context, tenantID, corpID, appID, provider 
 	if err != nil {
 		return Broadcast{}, wrap(err)
 	}
-	return s.Store.Save(ctx, Broadcast{TenantID: tenantID, CorpID: corpID, AppID: appID, Provider: provider,
+	nb := Broadcast{TenantID: tenantID, CorpID: corpID, AppID: appID, Provider: provider,
 		AnchorOAUserID: in.AnchorOAUserID, Spec: c.Spec, PlatformID: pid, Status: platform.LiveReserved,
-		Replay: platform.ReplayNone, Notes: c.Notes})
+		Replay: platform.ReplayNone, Notes: c.Notes}
+	b, err := s.Store.Save(ctx, nb)
+	if err != nil {
+		// The room exists on the platform but not in the bridge, where no one
+		// could cancel it: take it back, and say if that failed too.
+		if cerr := live.CancelLive(context.WithoutCancel(ctx), pid); cerr != nil {
+			confirm(ctx, ChangeCreated, nb) // still there: the outbox keeps its row
+			return Broadcast{}, fmt.Errorf("saving broadcast %s/%s: %w; cancelling it on the platform failed too, it is left there: %v", provider, pid, err, cerr)
+		}
+		return Broadcast{}, fmt.Errorf("saving broadcast %s/%s (cancelled on the platform again): %w", provider, pid, err)
+	}
+	confirm(ctx, ChangeCreated, b)
+	return b, nil
 }
 
 // Update changes a reserved broadcast: the rules again, on the merged
@@ -132,7 +144,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Broadcast, e
 	if err := Allowed(OpUpdate, b.Status, b.Replay); err != nil {
 		return Broadcast{}, err
 	}
-	in.AnchorOAUserID = b.AnchorOAUserID
+	in.AnchorOAUserID, in.Provider = b.AnchorOAUserID, b.Provider
 	c, err := Check(in, s.now())
 	if err != nil {
 		return Broadcast{}, err
@@ -145,8 +157,24 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Broadcast, e
 	if err := live.UpdateLive(ctx, b.PlatformID, c.Spec); err != nil {
 		return Broadcast{}, wrap(err)
 	}
+	old, oldNotes := b.Spec, b.Notes
 	b.Spec, b.Notes = c.Spec, c.Notes
-	return s.Store.Save(ctx, b)
+	confirm(ctx, ChangeUpdated, b)
+	saved, err := s.Store.Save(ctx, b)
+	if err != nil {
+		// The platform has the new spec, the bridge the old one: put the
+		// platform back so both agree, and say if that failed.
+		rerr := live.UpdateLive(context.WithoutCancel(ctx), b.PlatformID, old)
+		if rerr == nil {
+			b.Spec, b.Notes = old, oldNotes
+			confirm(ctx, ChangeUpdated, b)
+		}
+		if rerr != nil {
+			return Broadcast{}, fmt.Errorf("saving broadcast %s: %w; restoring it on the platform failed too, the platform keeps the new settings: %v", b.ID, err, rerr)
+		}
+		return Broadcast{}, fmt.Errorf("saving broadcast %s (the platform restored): %w", b.ID, err)
+	}
+	return saved, nil
 }
 
 // Cancel cancels a reserved broadcast.
@@ -166,6 +194,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (Broadcast, error) {
 		return Broadcast{}, wrap(err)
 	}
 	b.Status = platform.LiveCancelled
+	confirm(ctx, ChangeCancelled, b)
 	return s.Store.Save(ctx, b)
 }
 
@@ -191,160 +220,6 @@ func (s *Service) DeleteReplay(ctx context.Context, id string) (Broadcast, error
 		return Broadcast{}, wrap(err)
 	}
 	b.Replay = platform.ReplayDeleted
+	confirm(ctx, ChangeReplayDeleted, b)
 	return s.Store.Save(ctx, b)
-}
-
-// Refresh reads the broadcast from the platform (seed 002 §2.5): status,
-// replay, totals; once ended, every viewer's record (paged to the end).
-// A cancelled broadcast is final and not read (Volcano deleted the room).
-func (s *Service) Refresh(ctx context.Context, id string) (Broadcast, error) {
-	b, err := s.Store.Get(ctx, id)
-	if err != nil {
-		return Broadcast{}, err
-	}
-	if b.Status == platform.LiveCancelled {
-		return b, nil
-	}
-	live, err := s.Live(ctx, b.Provider, b.CorpID, b.AppID)
-	if err != nil {
-		return Broadcast{}, err
-	}
-	info, err := live.GetLive(ctx, b.PlatformID)
-	if err != nil {
-		return Broadcast{}, wrap(err)
-	}
-	b.Status, b.Replay, b.Stats, b.RefreshedAt = info.Status, info.Replay, info, s.now()
-	if info.ViewURL != "" {
-		b.ViewURL = info.ViewURL
-	}
-	if info.Status == platform.LiveEnded {
-		viewers, err := live.LiveWatchStats(ctx, b.PlatformID)
-		switch {
-		case errors.Is(err, platform.ErrLiveUnsupported):
-		case err != nil:
-			return Broadcast{}, wrap(err)
-		default:
-			if err := s.Store.SaveViewers(ctx, b.ID, viewers); err != nil {
-				return Broadcast{}, err
-			}
-			var total time.Duration
-			for _, v := range viewers {
-				total += v.Watch
-			}
-			b.Stats.TotalWatch = total
-		}
-	}
-	return s.Store.Save(ctx, b)
-}
-
-// ApplyStatus records a status callback (WeCom living_status_change,
-// Volcano ActivityStatusModifyCallBack, already verified) and refreshes
-// the rest from the platform.
-func (s *Service) ApplyStatus(ctx context.Context, provider, platformID string, st platform.LiveStatus) (Broadcast, error) {
-	b, err := s.Store.ByPlatformID(ctx, provider, platformID)
-	if err != nil {
-		return Broadcast{}, err
-	}
-	b.Status = st
-	if b, err = s.Store.Save(ctx, b); err != nil {
-		return Broadcast{}, err
-	}
-	return s.Refresh(ctx, b.ID)
-}
-
-// Unsettled reports whether a broadcast's state may still change.
-func Unsettled(st platform.LiveStatus, rp platform.ReplayStatus) bool {
-	return st == platform.LiveReserved || st == platform.LiveLiving || st == platform.LiveEnded && rp == platform.ReplayGenerating
-}
-
-// RefreshUnsettled is the refresh job: every unsettled broadcast of the
-// context's tenant is read from the platform (callbacks can be lost; WeCom
-// sends none for 已过期). It goes on past a failing broadcast and returns
-// how many were refreshed and the first error.
-func (s *Service) RefreshUnsettled(ctx context.Context) (int, error) {
-	ids, err := s.Store.Unsettled(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var n int
-	var first error
-	for _, id := range ids {
-		if _, err := s.Refresh(ctx, id); err != nil {
-			if first == nil {
-				first = fmt.Errorf("broadcast %s: %w", id, err)
-			}
-			continue
-		}
-		n++
-	}
-	return n, first
-}
-
-// MemoryStore is a Store in memory (tests, the demo before ent).
-type MemoryStore struct {
-	mu      sync.Mutex
-	seq     int
-	byID    map[string]Broadcast
-	viewers map[string][]platform.LiveViewer
-}
-
-func (m *MemoryStore) Get(_ context.Context, id string) (Broadcast, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.byID[id]
-	if !ok {
-		return Broadcast{}, ErrNotFound
-	}
-	return b, nil
-}
-
-func (m *MemoryStore) ByPlatformID(_ context.Context, provider, pid string) (Broadcast, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, b := range m.byID {
-		if b.Provider == provider && b.PlatformID == pid {
-			return b, nil
-		}
-	}
-	return Broadcast{}, ErrNotFound
-}
-
-func (m *MemoryStore) Save(_ context.Context, b Broadcast) (Broadcast, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.byID == nil {
-		m.byID, m.viewers = map[string]Broadcast{}, map[string][]platform.LiveViewer{}
-	}
-	if b.ID == "" {
-		m.seq++
-		b.ID = fmt.Sprintf("b%d", m.seq)
-	}
-	m.byID[b.ID] = b
-	return b, nil
-}
-
-func (m *MemoryStore) SaveViewers(_ context.Context, id string, v []platform.LiveViewer) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.viewers[id] = append([]platform.LiveViewer(nil), v...)
-	return nil
-}
-
-// Viewers returns the stored viewers of a broadcast.
-func (m *MemoryStore) Viewers(id string) []platform.LiveViewer {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.viewers[id]
-}
-
-func (m *MemoryStore) Unsettled(context.Context) ([]string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var ids []string
-	for id, b := range m.byID {
-		if Unsettled(b.Status, b.Replay) {
-			ids = append(ids, id)
-		}
-	}
-	return ids, nil
 }

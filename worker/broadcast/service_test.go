@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,7 +123,7 @@ func TestWeComBroadcastLifecycle(t *testing.T) {
 	_ = e.sim.StartLiving(b.PlatformID)
 	// The status callback (verified by the handler) moves it; update and
 	// cancel are then refused by our rules, without a platform call.
-	if b, err = e.svc.ApplyStatus(ctx, broadcast.ProviderWeComLiving, b.PlatformID, platform.LiveLiving); err != nil || b.Status != platform.LiveLiving {
+	if b, err = e.svc.ApplyStatus(ctx, broadcast.ProviderWeComLiving, b.PlatformID, platform.LiveLiving, time.Time{}); err != nil || b.Status != platform.LiveLiving {
 		t.Fatalf("apply status: %+v %v", b, err)
 	}
 	modifies := e.sim.Count(wecom.APILivingModify)
@@ -225,5 +227,153 @@ func TestCallbacksApply(t *testing.T) {
 	}
 	if _, err := e.svc.ApplyWeComEvent(ctx, wecomcallback.Event{Event: "living_status_change", LivingID: "unknown", Status: "1"}); !errors.Is(err, broadcast.ErrNotFound) {
 		t.Fatalf("unknown living: %v", err)
+	}
+}
+
+// failingSave is a store whose Save fails (the database refusing the row).
+type failingSave struct{ *broadcast.MemoryStore }
+
+var errSave = errors.New("database refused the row")
+
+func (failingSave) Save(context.Context, broadcast.Broadcast) (broadcast.Broadcast, error) {
+	return broadcast.Broadcast{}, errSave
+}
+
+// A platform write the bridge cannot record is taken back (issue 12
+// hardening): a created living is cancelled, an update restored, so no
+// room is left on the platform that the bridge does not know.
+func TestSaveFailureCompensates(t *testing.T) {
+	e := newWeCom(t)
+	start := time.Now().Add(2 * time.Hour).Truncate(time.Second)
+	in := broadcast.Input{AnchorOAUserID: "oa-1", Title: "原题", Start: start, Duration: time.Hour}
+	b, err := e.svc.Create(context.Background(), "t1", "c1", "a1", broadcast.ProviderWeComLiving, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc.Store = failingSave{e.store}
+	if _, err := e.svc.Create(context.Background(), "t1", "c1", "a1", broadcast.ProviderWeComLiving, in); err == nil {
+		t.Fatal("create with a failing save succeeded")
+	}
+	if n := e.sim.Count(wecom.APILivingCancel); n != 1 {
+		t.Fatalf("the orphan living was not cancelled: %d cancels", n)
+	}
+	up := in
+	up.Title = "新题"
+	if _, err := e.svc.Update(context.Background(), b.ID, up); err == nil {
+		t.Fatal("update with a failing save succeeded")
+	}
+	if l, ok := e.sim.GetLiving(b.PlatformID); !ok || l.Theme != "原题" {
+		t.Fatalf("the platform kept the unsaved update: %+v", l)
+	}
+}
+
+// Status callbacks and the refresh keep the state machine (issue 12
+// hardening): a cancelled broadcast is not revived by a callback, an
+// older callback than the last refresh is ignored, a room gone on the
+// platform becomes cancelled instead of an error on every refresh, and an
+// unknown status or ActivityID is dropped as ErrUnknownEvent.
+func TestVolcanoCallbacksKeepTheStateMachine(t *testing.T) {
+	sim := simvolcano.New(simvolcano.Config{Keys: map[string]string{"ak": "sk"}})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	c, err := volcano.New(volcano.Params{AccessKeyID: "ak", SecretAccessKey: "sk", BaseURL: srv.URL, Broker: broker.OpenTest(t), Egress: simEgress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &broadcast.MemoryStore{}
+	svc := &broadcast.Service{Store: store, Anchors: anchors{"oa-1": "ou_1"},
+		Live: func(context.Context, string, string, string) (platform.Live, error) { return c.Live(), nil }}
+	ctx := context.Background()
+
+	// Cancelled, then a signed "直播中" callback: stays cancelled.
+	b, err := svc.Create(ctx, "t1", "c1", "a1", broadcast.ProviderVolcanoLive, in())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Cancel(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ApplyVolcanoEvent(ctx, volcano.StatusEvent{ActivityID: b.PlatformID, Status: 1, Timestamp: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.Get(ctx, b.ID); got.Status != platform.LiveCancelled {
+		t.Fatalf("a callback revived a cancelled broadcast: %s", got.Status)
+	}
+
+	// Live by a callback, then an older "预告" (reserved) one: ignored.
+	b2, err := svc.Create(ctx, "t1", "c1", "a1", broadcast.ProviderVolcanoLive, in())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := strconv.ParseInt(b2.PlatformID, 10, 64)
+	_, _ = sim.SetStatus(n, 1)
+	if err := svc.ApplyVolcanoEvent(ctx, volcano.StatusEvent{ActivityID: b2.PlatformID, Status: 1, Timestamp: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ApplyVolcanoEvent(ctx, volcano.StatusEvent{ActivityID: b2.PlatformID, Status: 2, Timestamp: time.Now().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.Get(ctx, b2.ID); got.Status != platform.LiveLiving {
+		t.Fatalf("an older callback won: %s", got.Status)
+	}
+
+	// A forward move, but dated before the last refresh (which read the
+	// platform after it): stale, ignored.
+	b4, err := svc.Create(ctx, "t1", "c1", "a1", broadcast.ProviderVolcanoLive, in())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Refresh(ctx, b4.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ApplyVolcanoEvent(ctx, volcano.StatusEvent{ActivityID: b4.PlatformID, Status: 4, Timestamp: time.Now().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.Get(ctx, b4.ID); got.Status != platform.LiveReserved {
+		t.Fatalf("a stale callback applied: %s", got.Status)
+	}
+
+	// The room deleted behind the bridge's back (a cancel whose row was
+	// lost): the refresh job marks it cancelled, with a note, once.
+	b3, err := svc.Create(ctx, "t1", "c1", "a1", broadcast.ProviderVolcanoLive, in())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Live().CancelLive(ctx, b3.PlatformID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RefreshUnsettled(ctx); err != nil {
+		t.Fatalf("refresh job: %v", err)
+	}
+	got, _ := store.Get(ctx, b3.ID)
+	if got.Status != platform.LiveCancelled || len(got.Notes) == 0 {
+		t.Fatalf("gone room: %s %v", got.Status, got.Notes)
+	}
+	if ids, _ := store.Unsettled(ctx); len(ids) != 2 || slices.Contains(ids, b3.ID) {
+		t.Fatalf("unsettled after: %v", ids)
+	}
+
+	// Unknown status, a non-id ActivityID: ErrUnknownEvent, nothing read.
+	for _, ev := range []volcano.StatusEvent{{ActivityID: b2.PlatformID, Status: 99}, {ActivityID: b2.PlatformID, Status: -1},
+		{ActivityID: strings.Repeat("9", 5000), Status: 1}} {
+		if broadcast.KnownVolcanoEvent(ev) || !errors.Is(svc.ApplyVolcanoEvent(ctx, ev), broadcast.ErrUnknownEvent) {
+			t.Fatalf("event %d/%.20s not dropped", ev.Status, ev.ActivityID)
+		}
+	}
+}
+
+func TestStatusMayMove(t *testing.T) {
+	for _, tc := range []struct {
+		from, to platform.LiveStatus
+		ok       bool
+	}{
+		{platform.LiveReserved, platform.LiveLiving, true}, {platform.LiveLiving, platform.LiveEnded, true},
+		{platform.LiveReserved, platform.LiveCancelled, true}, {platform.LiveLiving, platform.LiveReserved, false},
+		{platform.LiveCancelled, platform.LiveLiving, false}, {platform.LiveEnded, platform.LiveLiving, false},
+		{platform.LiveExpired, platform.LiveReserved, false}, {platform.LiveEnded, platform.LiveCancelled, false},
+	} {
+		if got := broadcast.StatusMayMove(tc.from, tc.to); got != tc.ok {
+			t.Errorf("%s → %s: %v", tc.from, tc.to, got)
+		}
 	}
 }

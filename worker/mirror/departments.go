@@ -18,7 +18,8 @@ type deptItem struct {
 	d      platform.DirDepartment
 }
 
-// departments reads the whole tree below the top in one paged listing
+// departments reads the whole tree below the top (each of Params.Tops
+// when set) in one paged listing
 // (fetch_child), then writes it breadth-first, a level at a time, so each
 // level's parents exist when it is written. The top department itself is a
 // row too (the root "0" when no top is set: the tenant, named after it), so
@@ -28,38 +29,27 @@ type deptItem struct {
 func (r *runner) departments(ctx context.Context) error {
 	r.phase = PhaseDepartments
 	r.cp.Phase = PhaseDepartments
-	top := r.p.Top
-	// The top is read while the tree is listed: one round trip less.
-	type topRead struct {
-		d   platform.DirDepartment
-		err error
-	}
-	topc := make(chan topRead, 1)
-	go func() {
-		d, err := r.p.Dir.Department(ctx, top)
-		topc <- topRead{d, err}
-	}()
+	tops := r.p.tops()
+	var level []deptItem
 	var all []platform.DirDepartment
-	err := r.p.Dir.DescendantDepartments(ctx, top, func(page []platform.DirDepartment) error {
-		all = append(all, page...)
-		r.done = len(all)
-		r.total = r.done
-		r.report()
-		return nil
-	})
-	tr := <-topc
-	if err != nil {
-		return fmt.Errorf("listing the departments under %s: %w", top, err)
+	for _, top := range tops {
+		d, sub, err := r.listTree(ctx, top, len(all))
+		if err != nil {
+			return err
+		}
+		all = append(all, sub...)
+		if len(r.p.Tops) > 0 {
+			// A granted department may keep its place under a row an
+			// earlier, wider pull wrote; the root's row is not one.
+			if row := r.st.depts[d.ParentID]; row != nil && d.ParentID != platform.RootDepartmentID {
+				level = append(level, deptItem{parent: &row.ID, d: d})
+				continue
+			}
+		}
+		d.ParentID = "" // the top of the mirror, whatever is above it
+		level = append(level, deptItem{d: d})
 	}
-	d, err := tr.d, tr.err
-	if err != nil {
-		return fmt.Errorf("reading the top department %s: %w", top, err)
-	}
-	d.ParentID = "" // the top of the mirror, whatever is above it
-	if d.Name == "" {
-		d.Name = top // the root may come back nameless: it still needs a row
-	}
-	level := []deptItem{{d: d}}
+	level = outermost(level, all)
 	children := map[string][]platform.DirDepartment{}
 	for _, d := range all {
 		if !d.Deleted {
@@ -70,6 +60,7 @@ func (r *runner) departments(ctx context.Context) error {
 		if err := r.upsertDepartments(ctx, level); err != nil {
 			return err
 		}
+		r.done += len(level)
 		// Not a place to resume from (the tree is listed again), but the
 		// counters of what was written are kept should the process die.
 		r.report()
@@ -89,8 +80,66 @@ func (r *runner) departments(ctx context.Context) error {
 		level = next
 	}
 	r.cp = checkpoint{Phase: PhaseUsers, Incomplete: r.cp.Incomplete, Errors: r.cp.Errors}
+	r.done = r.total // deleted and unwritable subtrees are not written: the phase is over
 	r.report()
 	return r.save(ctx)
+}
+
+// listTree reads department top and lists its subtree (fetch_child),
+// counting what was listed after the earlier trees' listed.
+func (r *runner) listTree(ctx context.Context, top string, listed int) (platform.DirDepartment, []platform.DirDepartment, error) {
+	// The top is read while the tree is listed: one round trip less.
+	type topRead struct {
+		d   platform.DirDepartment
+		err error
+	}
+	topc := make(chan topRead, 1)
+	go func() {
+		d, err := r.p.Dir.Department(ctx, top)
+		topc <- topRead{d, err}
+	}()
+	var all []platform.DirDepartment
+	err := r.p.Dir.DescendantDepartments(ctx, top, func(page []platform.DirDepartment) error {
+		// Counted as written, not as listed: the listing is one call a
+		// page, the writes a level at a time are what takes the phase's
+		// time (and a listed tree at done = total would fill its share of
+		// the bar before anything is written).
+		all = append(all, page...)
+		r.done, r.total = 0, listed+len(all)+1 // and the top
+		r.report()
+		return nil
+	})
+	tr := <-topc
+	if err != nil {
+		return platform.DirDepartment{}, nil, fmt.Errorf("listing the departments under %s: %w", top, err)
+	}
+	d, err := tr.d, tr.err
+	if err != nil {
+		return platform.DirDepartment{}, nil, fmt.Errorf("reading the top department %s: %w", top, err)
+	}
+	if d.Name == "" {
+		d.Name = top // the root may come back nameless: it still needs a row
+	}
+	return d, all, nil
+}
+
+// outermost drops tops that lie inside another top's subtree (a range
+// granting a department and one below it): they are written as children.
+func outermost(level []deptItem, all []platform.DirDepartment) []deptItem {
+	if len(level) < 2 {
+		return level
+	}
+	below := make(map[string]bool, len(all))
+	for _, d := range all {
+		below[d.ID] = true
+	}
+	out := level[:0:0]
+	for _, it := range level {
+		if !below[it.d.ID] {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // upsertDepartments writes departments under their parents: new ones in bulk
@@ -189,6 +238,10 @@ func (r *runner) createDepartments(ctx context.Context, items []deptItem) error 
 			created = created[:0]
 			for _, it := range batch {
 				row, err := build(it).Save(ctx)
+				if err != nil && ent.IsConstraintError(err) {
+					// A contact event stored it meanwhile: take that row.
+					row, err = r.adoptDepartment(ctx, it, err)
+				}
 				if err != nil {
 					if !itemProblem(err) {
 						return fmt.Errorf("creating department %s: %w", it.d.ID, err)

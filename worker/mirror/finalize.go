@@ -20,7 +20,7 @@ func (r *runner) finalize(ctx context.Context) error {
 		return nil
 	}
 	now := time.Now()
-	sc := newScope(r.p.Dir, r.p.Top, func(_ context.Context, id string) (bool, error) {
+	sc := newScope(r.p.Dir, r.p.tops(), func(_ context.Context, id string) (bool, error) {
 		row := r.st.depts[id]
 		return row != nil && row.LastSeenRun == r.p.RunID, nil
 	})

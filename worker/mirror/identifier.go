@@ -14,22 +14,34 @@ import (
 // with like and a row stored in an older form is rewritten once. A value
 // that is not valid (for a mobile: in identifier.DefaultRegion when it has
 // no country code, which is how Feishu reads it too) is kept as the
-// directory has it and recorded as a problem of the user, who is written
-// all the same.
-func (r *runner) canonical(u platform.DirUser) platform.DirUser {
+// directory has it and returned as a problem of the user, who is written
+// all the same (writeUsers records it). It touches no run state, so the
+// pull runs it on the listing goroutines, off the writer's path: parsing a
+// mobile is the costliest step of writing a user (about 25 µs).
+func canonical(u platform.DirUser) pendingUser {
+	p := pendingUser{DirUser: u}
 	if u.Mobile != "" {
-		if _, err := identifier.Mobile(u.Mobile, ""); err != nil {
-			r.itemError(kindUser, u.ID, fmt.Errorf("%w; kept as the IM directory has it", err), false)
+		c, err := identifier.Mobile(u.Mobile, "")
+		if err != nil {
+			p.problems = append(p.problems, fmt.Errorf("%w; kept as the IM directory has it", err))
+			c = identifier.NormalizeMobile(u.Mobile)
 		}
-		u.Mobile = identifier.NormalizeMobile(u.Mobile)
+		p.Mobile = c // valid: Mobile's canonical form is NormalizeMobile's
 	}
 	if u.Email != "" {
 		if _, err := identifier.Email(u.Email); err != nil {
-			r.itemError(kindUser, u.ID, fmt.Errorf("%w; kept as the IM directory has it", err), false)
+			p.problems = append(p.problems, fmt.Errorf("%w; kept as the IM directory has it", err))
 		}
-		u.Email = identifier.NormalizeEmail(u.Email)
+		p.Email = identifier.NormalizeEmail(u.Email)
 	}
-	return u
+	return p
+}
+
+// pendingUser is a directory user in canonical form, with the problems
+// found in its values, waiting to be written.
+type pendingUser struct {
+	platform.DirUser
+	problems []error
 }
 
 // reportDuplicates records, as problems of the users concerned, every mobile

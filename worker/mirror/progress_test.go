@@ -60,3 +60,44 @@ func TestUsersProgressAdvancesInPeople(t *testing.T) {
 		t.Fatalf("the first pull should count departments (%d), the repeat people (%d)", users, last.Total)
 	}
 }
+
+// The departments phase counts departments written, not listed: the tree is
+// listed in a call or two, and a phase that began at done = total would
+// fill its share of the bar before anything was written. It starts at 0 and
+// advances a level at a time to its total.
+func TestDepartmentsProgressCountsWrites(t *testing.T) {
+	f := setup(t, feishusim.GenOptions{Users: 40, Departments: 30, Depth: 3, Seed: 4}, feishusim.Config{})
+	var depts []mirror.Progress
+	f.run++
+	if _, err := mirror.Run(f.ctx, mirror.Params{Client: f.db, CorpID: f.corpID, RunID: f.run, Dir: f.env.client, Top: platform.RootDepartmentID,
+		Report: func(p mirror.Progress) {
+			if p.Phase == mirror.PhaseDepartments {
+				depts = append(depts, p)
+			}
+		}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(depts) < 3 {
+		t.Fatalf("only %d reports in the departments phase: %+v", len(depts), depts)
+	}
+	if depts[0].Done != 0 {
+		t.Fatalf("the phase began at %d/%d, want nothing written yet", depts[0].Done, depts[0].Total)
+	}
+	last := depts[len(depts)-1]
+	if last.Total < 30 || last.Done != last.Total {
+		t.Fatalf("the phase ended at %d/%d, want all 30+ departments", last.Done, last.Total)
+	}
+	distinct := 0
+	for i := 1; i < len(depts); i++ {
+		if depts[i].Done < depts[i-1].Done {
+			t.Fatalf("progress went back: %+v then %+v", depts[i-1], depts[i])
+		}
+		if depts[i].Done != depts[i-1].Done {
+			distinct++
+		}
+	}
+	// Top, then each of the three levels below it.
+	if distinct < 3 {
+		t.Fatalf("the phase advanced in %d steps, want one a level: %+v", distinct, depts)
+	}
+}

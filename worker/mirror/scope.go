@@ -11,7 +11,7 @@ import (
 // §1.4); a longer chain can only be a loop.
 const maxDepth = 32
 
-// scope decides whether departments lie in the synced tree: the top
+// scope decides whether departments lie in the synced tree: a top
 // department or below it. What the caller already knows to be in scope
 // (rows a pull has just seen, or in-scope rows of the mirror for an event)
 // is trusted; anything else is read from the directory up to a trusted row,
@@ -21,14 +21,18 @@ const maxDepth = 32
 // remembered for the scope's life.
 type scope struct {
 	dir     platform.Directory
-	top     string
+	tops    map[string]bool
 	trusted func(ctx context.Context, id string) (bool, error)
 	known   map[string]bool
 	read    map[string]platform.DirDepartment
 }
 
-func newScope(dir platform.Directory, top string, trusted func(context.Context, string) (bool, error)) *scope {
-	return &scope{dir: dir, top: top, trusted: trusted, known: map[string]bool{}, read: map[string]platform.DirDepartment{}}
+func newScope(dir platform.Directory, tops []string, trusted func(context.Context, string) (bool, error)) *scope {
+	set := make(map[string]bool, len(tops))
+	for _, t := range tops {
+		set[t] = true
+	}
+	return &scope{dir: dir, tops: set, trusted: trusted, known: map[string]bool{}, read: map[string]platform.DirDepartment{}}
 }
 
 // in reports whether department id is in the synced tree. A department the
@@ -41,7 +45,7 @@ func (s *scope) in(ctx context.Context, id string) (bool, error) {
 
 func (s *scope) walk(ctx context.Context, id string, depth int) (bool, error) {
 	switch {
-	case id == s.top:
+	case s.tops[id]:
 		return true, nil
 	case id == "" || id == platform.RootDepartmentID || depth > maxDepth:
 		return false, nil // above the top without meeting it

@@ -33,7 +33,7 @@ func loadState(ctx context.Context, c *ent.Client, corpID int) (*state, error) {
 	}
 	users, err := c.User.Query().Where(user.CorpID(corpID)).
 		Select(user.FieldExternalID, user.FieldOpenID, user.FieldUnionID, user.FieldName, user.FieldMobile, user.FieldEmail,
-			user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus, user.FieldRemovedAt, user.FieldOutOfScopeAt, user.FieldLastSeenRun).All(ctx)
+			user.FieldEmployeeNo, user.FieldTitle, user.FieldGender, user.FieldAttributes, user.FieldStatus, user.FieldRemovedAt, user.FieldOutOfScopeAt, user.FieldLastSeenRun).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading mirrored users: %w", err)
 	}

@@ -57,7 +57,7 @@ func (t Target) top() string {
 // eventScope trusts the mirror's rows that are in scope: a department
 // written under the top stays there until an event or a pull says it moved.
 func (t Target) eventScope(r *runner) *scope {
-	return newScope(t.Dir, t.top(), func(ctx context.Context, id string) (bool, error) {
+	return newScope(t.Dir, []string{t.top()}, func(ctx context.Context, id string) (bool, error) {
 		row, err := t.department(ctx, r, id)
 		return row != nil && row.RemovedAt == nil && row.OutOfScopeAt == nil, err
 	})
@@ -114,7 +114,10 @@ func (t Target) ApplyUser(ctx context.Context, id string) error {
 		}
 		in = in || ok
 	}
-	if !in {
+	// Mirroring the whole directory, whoever the app may read is in scope:
+	// a person the contact range grants one by one is readable while none
+	// of their departments is (a pull mirrors them: Params.Users).
+	if !in && t.top() != platform.RootDepartmentID {
 		return t.userOutOfScope(ctx, id)
 	}
 	rows, err := t.Client.User.Query().Where(user.CorpID(t.CorpID), user.ExternalID(id)).WithMemberships().All(ctx)
@@ -128,7 +131,7 @@ func (t Target) ApplyUser(ctx context.Context, id string) error {
 			r.st.members[row.ID][m.DepartmentID] = m
 		}
 	}
-	if err := r.writeUsers(ctx, []platform.DirUser{u}); err != nil {
+	if err := r.writeUsers(ctx, []pendingUser{canonical(u)}); err != nil {
 		return err
 	}
 	if len(r.errs) > 0 {
@@ -169,7 +172,7 @@ func (t Target) ApplyDepartment(ctx context.Context, id string) error {
 		return t.RemoveDepartment(ctx, id)
 	}
 	// Judge the department by where it is now, not by its mirrored row.
-	if id != sc.top {
+	if !sc.tops[id] {
 		if sc.known[id], err = sc.walk(ctx, d.ParentID, 1); err != nil {
 			return err
 		}
@@ -215,7 +218,7 @@ func (t Target) ensureDepth(ctx context.Context, r *runner, sc *scope, id string
 		return false, err
 	}
 	var parent *int
-	if id != sc.top {
+	if !sc.tops[id] {
 		if depth > maxDepth {
 			return false, fmt.Errorf("department %s: the chain of parents does not end", id)
 		}

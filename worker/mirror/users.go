@@ -3,6 +3,7 @@ package mirror
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -54,7 +55,7 @@ func (r *runner) users(ctx context.Context) error {
 	}
 	r.report()
 	todo := ids[start:]
-	var buf []platform.DirUser
+	var buf []pendingUser
 	queued := map[string]bool{}
 	stepped := 0
 	err := inOrder(ctx, len(todo), r.inFlight(), func(ctx context.Context, i int) listing {
@@ -64,7 +65,7 @@ func (r *runner) users(ctx context.Context) error {
 		for _, u := range l.users {
 			// A part-time member is listed in every department; a resumed
 			// run already wrote users stamped with its id.
-			key := userRef(u) // users without user_id are told apart by open_id
+			key := userRef(u.DirUser) // users without user_id are told apart by open_id
 			if queued[key] {
 				continue
 			}
@@ -113,6 +114,9 @@ func (r *runner) users(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := r.grantedUsers(ctx, queued); err != nil {
+		return err
+	}
 	r.reportDuplicates()
 	r.cp.Phase = PhaseFinalize
 	return r.save(ctx)
@@ -120,15 +124,19 @@ func (r *runner) users(ctx context.Context) error {
 
 // listing is one department's users as listed, and the error that ended
 // the listing, if any (the pages before it are kept).
+// Users come in canonical form (canonical runs here, on the listing
+// goroutines, in parallel with the writes).
 type listing struct {
-	users []platform.DirUser
+	users []pendingUser
 	err   error
 }
 
 func listUsers(ctx context.Context, dir platform.Directory, id string) listing {
 	var l listing
 	l.err = dir.DepartmentUsers(ctx, id, func(page []platform.DirUser) error {
-		l.users = append(l.users, page...)
+		for _, u := range page {
+			l.users = append(l.users, canonical(u))
+		}
 		return nil
 	})
 	return l
@@ -141,22 +149,25 @@ func (r *runner) inFlight() int {
 	return defaultInFlight
 }
 
-// writeUsers upserts a batch of users and their memberships.
-func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error {
+// writeUsers upserts a batch of users (canonical: see canonical) and their
+// memberships.
+func (r *runner) writeUsers(ctx context.Context, batch []pendingUser) error {
 	var creates []*ent.UserCreate
 	var createdFrom []platform.DirUser
 	var seen []*ent.User
 	now := time.Now()
-	for _, u := range batch {
+	for _, p := range batch {
+		u := p.DirUser
 		if err := validUser(u); err != nil {
 			// Without a user_id nobody can tell whether this user is one
 			// the mirror has: read failures block removals.
 			r.itemError(kindUser, userRef(u), err, u.ID == "")
 			continue
 		}
-		u = r.canonical(u)
+		for _, err := range p.problems {
+			r.itemError(kindUser, u.ID, err, false)
+		}
 		row := r.st.users[u.ID]
-		status := user.Status(u.Status)
 		if row == nil {
 			creates = append(creates, r.userCreate(u))
 			createdFrom = append(createdFrom, u)
@@ -165,30 +176,16 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 		if sameUser(row, u) {
 			seen = append(seen, row)
 		} else {
-			upd := r.p.Client.User.UpdateOneID(row.ID).
-				SetOpenID(u.OpenID).SetUnionID(u.UnionID).SetName(u.Name).SetMobile(u.Mobile).SetEmail(u.Email).
-				SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).SetStatus(status).ClearRemovedAt().ClearOutOfScopeAt().SetLastSeenRun(r.p.RunID)
-			if row.Status != status {
-				upd.SetStatusChangedAt(now)
+			var err error
+			if row, err = r.updateUser(ctx, row, u, now); err != nil {
+				return err
 			}
-			updated, err := upd.Save(ctx)
-			if err != nil {
-				if !itemProblem(err) {
-					return fmt.Errorf("updating user %s: %w", u.ID, err)
-				}
-				r.itemError(kindUser, u.ID, err, false)
-				continue
+			if row == nil {
+				continue // refused: recorded
 			}
-			r.st.users[u.ID] = updated
-			r.counters.Updated++
-			row = updated
 		}
-		moved, err := r.syncMemberships(ctx, row.ID, u)
-		if err != nil {
+		if err := r.syncUserMemberships(ctx, row.ID, u); err != nil {
 			return err
-		}
-		if moved {
-			r.counters.Moved++
 		}
 	}
 	if len(seen) > 0 {
@@ -203,11 +200,25 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 		r.counters.Unchanged += len(seen)
 	}
 	if len(creates) > 0 {
-		created, from, err := r.createUsers(ctx, creates, createdFrom)
+		created, from, adopted, err := r.createUsers(ctx, creates, createdFrom)
 		if err != nil {
 			return err
 		}
 		r.counters.Created += len(created)
+		// Users an event wrote since the mirror was loaded: brought to what
+		// this pull read, like the users it already had.
+		for _, u := range adopted {
+			row, err := r.updateUser(ctx, r.st.users[u.ID], u, now)
+			if err != nil {
+				return err
+			}
+			if row == nil {
+				continue
+			}
+			if err := r.syncUserMemberships(ctx, row.ID, u); err != nil {
+				return err
+			}
+		}
 		var ms []*ent.MembershipCreate
 		for i, row := range created {
 			r.st.users[row.ExternalID] = row
@@ -218,7 +229,13 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 		for len(ms) > 0 {
 			n := min(len(ms), 2000)
 			if err := r.p.Client.Membership.CreateBulk(ms[:n]...).Exec(ctx); err != nil {
-				return fmt.Errorf("creating memberships: %w", err)
+				if !ent.IsConstraintError(err) {
+					return fmt.Errorf("creating memberships: %w", err)
+				}
+				// An event wrote some of them meanwhile: one by one.
+				if err := r.createMemberships(ctx, ms[:n]); err != nil {
+					return err
+				}
 			}
 			ms = ms[n:]
 		}
@@ -226,10 +243,59 @@ func (r *runner) writeUsers(ctx context.Context, batch []platform.DirUser) error
 	return nil
 }
 
+// updateUser writes what the directory says of a user the mirror holds.
+// It returns the row, or nil when the database refused the item (then
+// recorded).
+func (r *runner) updateUser(ctx context.Context, row *ent.User, u platform.DirUser, now time.Time) (*ent.User, error) {
+	status := user.Status(u.Status)
+	upd := r.p.Client.User.UpdateOneID(row.ID).
+		SetOpenID(u.OpenID).SetUnionID(u.UnionID).SetName(u.Name).SetMobile(u.Mobile).SetEmail(u.Email).
+		SetEmployeeNo(u.EmployeeNo).SetTitle(u.Title).SetStatus(status).ClearRemovedAt().ClearOutOfScopeAt().SetLastSeenRun(r.p.RunID).
+		SetAttributes(u.Attributes)
+	if g := gender(u.Gender); g != nil {
+		upd.SetGender(*g)
+	} else {
+		upd.ClearGender()
+	}
+	if row.Status != status {
+		upd.SetStatusChangedAt(now)
+	}
+	updated, err := upd.Save(ctx)
+	if err != nil {
+		if !itemProblem(err) {
+			return nil, fmt.Errorf("updating user %s: %w", u.ID, err)
+		}
+		r.itemError(kindUser, u.ID, err, false)
+		return nil, nil
+	}
+	r.st.users[u.ID] = updated
+	r.counters.Updated++
+	return updated, nil
+}
+
+// syncUserMemberships is syncMemberships counting a move.
+func (r *runner) syncUserMemberships(ctx context.Context, userID int, u platform.DirUser) error {
+	moved, err := r.syncMemberships(ctx, userID, u)
+	if err != nil {
+		return err
+	}
+	if moved {
+		r.counters.Moved++
+	}
+	return nil
+}
+
 func sameUser(row *ent.User, u platform.DirUser) bool {
 	return row.RemovedAt == nil && row.OutOfScopeAt == nil && row.OpenID == u.OpenID && row.UnionID == u.UnionID && row.Name == u.Name &&
 		row.Mobile == u.Mobile && row.Email == u.Email && row.EmployeeNo == u.EmployeeNo && row.Title == u.Title &&
-		string(row.Status) == u.Status
+		string(row.Status) == u.Status && sameGender(row.Gender, u.Gender) && maps.Equal(row.Attributes, u.Attributes)
+}
+
+func sameGender(row *user.Gender, g platform.Gender) bool {
+	if v := gender(g); v != nil {
+		return row != nil && *row == *v
+	}
+	return row == nil
 }
 
 type wantedMembership struct {
@@ -266,7 +332,7 @@ func (r *runner) syncMemberships(ctx context.Context, userID int, u platform.Dir
 		m := have[w.dept]
 		switch {
 		case m == nil:
-			m, err = r.p.Client.Membership.Create().SetUserID(userID).SetDepartmentID(w.dept).SetPrimary(w.primary).SetOrder(w.order).Save(ctx)
+			m, err = r.addMembership(ctx, userID, w)
 			if err != nil {
 				return false, fmt.Errorf("adding membership: %w", err)
 			}

@@ -67,21 +67,27 @@ type oldUser struct {
 	id                                     int
 	name, mobile, email, employeeNo, title string
 	status                                 user.Status
+	gender                                 string
+	attributes                             map[string]string
 }
 
 func loadUsers(ctx context.Context, client *ent.Client) (map[string]*oldUser, error) {
 	rows, err := client.User.Query().
 		Where(user.CorpIDIsNil()).
 		Select(user.FieldID, user.FieldExternalID, user.FieldName, user.FieldMobile,
-			user.FieldEmail, user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus).
+			user.FieldEmail, user.FieldEmployeeNo, user.FieldTitle, user.FieldStatus, user.FieldGender, user.FieldAttributes).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading OA users: %w", err)
 	}
 	m := make(map[string]*oldUser, len(rows))
 	for _, r := range rows {
-		m[r.ExternalID] = &oldUser{id: r.ID, name: r.Name, mobile: r.Mobile, email: r.Email,
-			employeeNo: r.EmployeeNo, title: r.Title, status: r.Status}
+		o := &oldUser{id: r.ID, name: r.Name, mobile: r.Mobile, email: r.Email,
+			employeeNo: r.EmployeeNo, title: r.Title, status: r.Status, attributes: r.Attributes}
+		if r.Gender != nil {
+			o.gender = string(*r.Gender)
+		}
+		m[r.ExternalID] = o
 	}
 	return m, nil
 }

@@ -33,6 +33,13 @@ type User struct {
 	Email      string
 	EmployeeNo string
 	Title      string
+	// Gender is unknown, male, female or other (platform.Gender); "" = not
+	// known (a stored gender is cleared, as a blank title is).
+	Gender string
+	// Attributes are the OA's extra fields by name, what a sync field
+	// mapping reads as attribute:<name>; they replace the stored ones (nil
+	// or empty clears them, as a blank title is cleared).
+	Attributes map[string]string
 	// Status is "" for active.
 	Status user.Status
 	// Memberships replace the user's memberships when non-nil (an empty,
@@ -82,7 +89,14 @@ func normalize(in Input) Input {
 			Email:      strings.TrimSpace(u.Email),
 			EmployeeNo: strings.TrimSpace(u.EmployeeNo),
 			Title:      strings.TrimSpace(u.Title),
+			Gender:     strings.ToLower(strings.TrimSpace(u.Gender)),
 			Status:     user.Status(strings.TrimSpace(string(u.Status))),
+		}
+		for k, v := range u.Attributes {
+			if n.Attributes == nil {
+				n.Attributes = make(map[string]string, len(u.Attributes))
+			}
+			n.Attributes[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 		if n.Status == "" {
 			n.Status = user.StatusActive

@@ -2,10 +2,12 @@ package oaimport
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"imbridge/ent"
 	"imbridge/ent/detail"
+	"imbridge/ent/user"
 )
 
 // Batch sizes. Each stays far below PostgreSQL's 65,535 bind parameters per
@@ -31,6 +33,10 @@ func Run(ctx context.Context, client *ent.Client, in Input, report func(Progress
 		prog:   newTracker(report, len(in.Departments)+len(in.Users)+in.membershipCount()),
 	}
 	r.prog.phase(PhaseValidate)
+	before, err := countPeople(ctx, client)
+	if err != nil {
+		return detail.Counters{}, err
+	}
 	old, err := loadDepartments(ctx, client)
 	if err != nil {
 		return detail.Counters{}, err
@@ -45,8 +51,27 @@ func Run(ctx context.Context, client *ent.Client, in Input, report func(Progress
 	if err := r.run(ctx, old); err != nil {
 		return *r.counters(), err
 	}
+	people, err := countPeople(ctx, client)
+	if err != nil {
+		return *r.counters(), err
+	}
 	r.prog.finish()
-	return *r.counters(), nil
+	c := *r.counters()
+	c.OAUsers, c.OAUsersBefore = &people, &before
+	return c, nil
+}
+
+// countPeople is how many people the OA directory holds (active or
+// disabled: neither resigned nor removed). The import's run keeps the
+// count before and after it, and the next oa_to_im run's brake compares
+// the OA's count with the one before its imports (用户减少数量阈值, seed 003
+// §4.2.3 (3)).
+func countPeople(ctx context.Context, client *ent.Client) (int, error) {
+	n, err := client.User.Query().Where(user.CorpIDIsNil(), user.RemovedAtIsNil(), user.StatusNEQ(user.StatusResigned)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("counting the OA's people: %w", err)
+	}
+	return n, nil
 }
 
 // runner carries one import through its phases.

@@ -1,6 +1,7 @@
 package oaimport_test
 
 import (
+	"strings"
 	"testing"
 
 	"imbridge/ent/user"
@@ -229,8 +230,8 @@ func TestTenantIsolation(t *testing.T) {
 	if ps := b.invalid(bad); len(ps) != 1 || ps[0].Field != "departments[0].parentExternalID" {
 		t.Fatalf("problems = %v", ps)
 	}
-	// A complete import in B with nobody resigns no one in A.
-	wantCounters(t, b.run(oaimport.Input{Complete: true}), counters(0, 0, 0, 0, 7))
+	// A complete import in B of one newcomer resigns B's seven, no one in A.
+	wantCounters(t, b.run(oaimport.Input{Complete: true, Users: []oaimport.User{{ExternalID: "only-b", Name: "赵六"}}}), counters(1, 0, 0, 0, 7))
 	if after := a.dump(); after != before {
 		t.Fatalf("tenant B's imports changed tenant A:\n%s\n---\n%s", before, after)
 	}
@@ -257,4 +258,40 @@ func TestRunInsideCallerTransaction(t *testing.T) {
 	if after := e.dump(); after != before {
 		t.Fatalf("rolled back import left rows:\n%s", after)
 	}
+}
+
+// Every import reports how many people (active or disabled) the OA held
+// before and after it: the basis of the deletion brake's shrink check
+// (seed 003 §4.2.3 (3)).
+func TestImportCountsPeople(t *testing.T) {
+	e := newEnv(t)
+	c := e.run(sample())
+	if c.OAUsersBefore == nil || *c.OAUsersBefore != 0 || c.OAUsers == nil || *c.OAUsers != 3 {
+		t.Fatalf("first import: before %v, after %v; want 0 and 3 (u3 is disabled, still there)", c.OAUsersBefore, c.OAUsers)
+	}
+	in := sample()
+	in.Users[0].Status = user.StatusResigned
+	c = e.run(in)
+	if *c.OAUsersBefore != 3 || *c.OAUsers != 2 {
+		t.Fatalf("one resigned: before %d, after %d; want 3 and 2", *c.OAUsersBefore, *c.OAUsers)
+	}
+}
+
+// A complete import that lists no users (a failed export, a header-only
+// file) would mark everyone resigned: it is refused on users, and nothing
+// is written.
+func TestCompleteImportWithoutUsersIsRefused(t *testing.T) {
+	e := newEnv(t)
+	e.run(sample())
+	before := e.dump()
+	for _, in := range []oaimport.Input{{Complete: true}, {Complete: true, Departments: sample().Departments}} {
+		if ps := e.invalid(in); len(ps) != 1 || ps[0].Field != "users" || !strings.Contains(ps[0].Message, "resigned") {
+			t.Fatalf("complete import without users: problems = %v", ps)
+		}
+	}
+	if after := e.dump(); after != before {
+		t.Fatalf("a refused import changed the directory:\n%s\n---\n%s", before, after)
+	}
+	// Not complete, the same input is an ordinary (empty) upsert.
+	e.run(oaimport.Input{Departments: sample().Departments})
 }

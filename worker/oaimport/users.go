@@ -3,6 +3,7 @@ package oaimport
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"imbridge/ent"
@@ -71,6 +72,12 @@ func (r *runner) insertUsers(ctx context.Context, idx []int) error {
 		if u.Title != "" {
 			b.SetTitle(u.Title)
 		}
+		if u.Gender != "" {
+			b.SetGender(user.Gender(u.Gender))
+		}
+		if len(u.Attributes) > 0 {
+			b.SetAttributes(u.Attributes)
+		}
 		// A user who arrives disabled or resigned has been so since now, as
 		// far as the offboarding policy can know.
 		if u.Status != user.StatusActive {
@@ -111,6 +118,15 @@ func (r *runner) updateUser(ctx context.Context, i int, u User, o *oldUser) (boo
 	set(o.email, u.Email, upd.SetEmail, upd.ClearEmail)
 	set(o.employeeNo, u.EmployeeNo, upd.SetEmployeeNo, upd.ClearEmployeeNo)
 	set(o.title, u.Title, upd.SetTitle, upd.ClearTitle)
+	set(o.gender, u.Gender, func(g string) *ent.UserUpdate { return upd.SetGender(user.Gender(g)) }, upd.ClearGender)
+	if !maps.Equal(o.attributes, u.Attributes) {
+		if len(u.Attributes) == 0 {
+			upd.ClearAttributes()
+		} else {
+			upd.SetAttributes(u.Attributes)
+		}
+		changed = true
+	}
 	if o.status != u.Status {
 		upd.SetStatus(u.Status).SetStatusChangedAt(r.now)
 		changed = true

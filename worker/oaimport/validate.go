@@ -3,10 +3,10 @@ package oaimport
 import (
 	"context"
 	"fmt"
-	"unicode"
 	"unicode/utf8"
 
 	"imbridge/ent"
+	"imbridge/platform"
 )
 
 // Length limits as the ent schema enforces them: names, titles and employee
@@ -52,6 +52,7 @@ func validate(in *Input, old *oldDepts, stored storedContacts) []Problem {
 	for _, u := range in.Users {
 		v.sent[u.ExternalID] = struct{}{}
 	}
+	v.checkComplete()
 	v.checkRegion()
 	v.canon = canonicalize(in.Users, v.region)
 	v.departments()
@@ -161,15 +162,8 @@ func (v *validator) checkName(field, item, name string) {
 // columns outright, and the IM platforms refuse or mangle the others, so
 // they are caught here, named, before anything is written.
 func (v *validator) checkText(field, item, what, s string) {
-	if !utf8.ValidString(s) {
-		v.ps.add(field, item, "%s is not valid UTF-8", what)
-		return
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			v.ps.add(field, item, "%s contains the control character U+%04X", what, r)
-			return
-		}
+	if p := platform.TextProblem(s, false); p != "" {
+		v.ps.add(field, item, "%s %s", what, p)
 	}
 }
 
@@ -181,4 +175,15 @@ func (v *validator) checkLen(field, item, what, s string, max int) {
 		return
 	}
 	v.checkText(field, item, what, s)
+}
+
+// checkComplete refuses a complete import without users: "complete" means
+// the input is the whole directory, so everyone stored would be marked
+// resigned. That is never what an OA means (a failed export, a header-only
+// file), and it would offboard the whole company through the next sync.
+func (v *validator) checkComplete() {
+	if v.in.Complete && len(v.in.Users) == 0 {
+		v.ps = append(v.ps, Problem{Field: "users", Item: "users",
+			Message: "a complete import is the whole directory and lists no users: every OA user would be marked resigned; send the users, or import with complete false"})
+	}
 }

@@ -2,6 +2,7 @@ package oaimport
 
 import (
 	"fmt"
+	"sort"
 
 	"imbridge/ent/user"
 )
@@ -25,6 +26,10 @@ func (v *validator) users() {
 		v.contacts(i, at, item, u)
 		v.checkLen(at+"employeeNo", item, "employee number", u.EmployeeNo, maxEmployeeNo)
 		v.checkLen(at+"title", item, "title", u.Title, maxTitle)
+		if u.Gender != "" && user.GenderValidator(user.Gender(u.Gender)) != nil {
+			v.ps.add(at+"gender", item, "gender %q is not one of unknown, male, female, other", u.Gender)
+		}
+		v.attributes(at+"attributes", item, u.Attributes)
 		if err := user.StatusValidator(u.Status); err != nil {
 			v.ps.add(at+"status", item, "status %q is not one of active, disabled, resigned", u.Status)
 		}
@@ -58,5 +63,34 @@ func (v *validator) memberships(at, item string, ms []Membership) {
 				primary = j
 			}
 		}
+	}
+}
+
+// Bounds of a user's attributes (OA extra fields).
+const (
+	maxAttributes     = 50
+	maxAttributeName  = 100  // characters
+	maxAttributeValue = 1024 // characters
+)
+
+// attributes checks one user's extra fields: named, not too many, not too
+// long. A name listed twice arrives as one map key (the GraphQL list is
+// checked for that before).
+func (v *validator) attributes(at, item string, attrs map[string]string) {
+	if len(attrs) > maxAttributes {
+		v.ps.add(at, item, "%d attributes: at most %d", len(attrs), maxAttributes)
+	}
+	names := make([]string, 0, len(attrs))
+	for k := range attrs {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if k == "" {
+			v.ps.add(at, item, "an attribute has no name")
+			continue
+		}
+		v.checkLen(at+"."+k, item, "attribute name", k, maxAttributeName)
+		v.checkLen(at+"."+k, item, "attribute "+k, attrs[k], maxAttributeValue)
 	}
 }

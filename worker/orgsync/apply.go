@@ -1,21 +1,16 @@
 package orgsync
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
 
 	"imbridge/ent"
-	"imbridge/ent/binding"
 	"imbridge/ent/detail"
 	"imbridge/ent/syncchange"
-	"imbridge/ent/syncrun"
-	"imbridge/platform"
 	"imbridge/worker/orgsync/plan"
 )
 
@@ -34,45 +29,23 @@ type ApplyParams struct {
 	Backoff  func(n int) time.Duration
 	// By is who bindings are made by.
 	By string
-	// Lanes keep changes whose platform budget is far below the others'
-	// from filling every slot while they wait on the limiter: an action in
-	// a lane has at most Lane.InFlight changes in flight, and ready changes
-	// of a lane go first (they are the run's long pole). Nil: none.
+	// Lanes keep changes that wait on one platform budget from filling
+	// every slot while they wait on the limiter: an action in a lane has at
+	// most Lane.InFlight changes in flight, and ready changes of a lane go
+	// first, the lane with the fewest slots (the scarcest budget, the run's
+	// long pole) before the others. Nil: none.
 	Lanes map[plan.Action]Lane
-	// Report is called after each change with the changes done and the
-	// total (throttling is the caller's).
+	// Report is called after each change with the changes done (by every
+	// attempt so far) and the total, and this attempt's counters
+	// (throttling is the caller's).
 	Report func(done, total int, c detail.Counters)
-}
-
-// Lane is a group of actions sharing a platform budget.
-type Lane struct {
-	Name     string
-	InFlight int
-	// Interval spaces the starts of the lane's changes, while the lane
-	// named WhileBusy ("" = always) has changes left: a lane sharing a
-	// per-minute budget with a slower one leaves it room.
-	Interval  time.Duration
-	WhileBusy string
-}
-
-// FeishuLanes are Feishu's small budgets (platform/feishu/writer.go,
-// documentedLimits): user/patch of department_ids or is_frozen is 1 QPS
-// ("更新 department_ids、is_frozen 时，限制调用频率为 1 QPS"), user/resurrect
-// 10 per minute. One in flight per lane keeps the budget busy at a 40 ms
-// round trip; two absorb a slow reply.
-//
-// Those 1 QPS calls are user/patch calls too, drawing on its 1000/min: while
-// any are left, field updates (the same API) start at most 900 a minute,
-// so together they stay clear of the minute's budget (the platform's
-// window need not line up with ours; a 429 on the per-minute budget costs
-// seconds) and never stall the long pole.
-func FeishuLanes() map[plan.Action]Lane {
-	membership := Lane{Name: "user_membership", InFlight: 2}
-	return map[plan.Action]Lane{
-		plan.ActionMoveUser: membership, plan.ActionDisableUser: membership, plan.ActionEnableUser: membership,
-		plan.ActionRestoreUser: {Name: "user_resurrect", InFlight: 1},
-		plan.ActionUpdateUser:  {Name: "user_patch", InFlight: 1 << 20, Interval: time.Minute / 900, WhileBusy: membership.Name},
-	}
+	// Checkpoint stores the progress in the run's row, for readers that do
+	// not subscribe and for the next attempt should this one die: it is
+	// called from the apply's own goroutine after every CheckpointEvery
+	// changes or CheckpointInterval, whichever comes first. Nil: never.
+	Checkpoint         func(ctx context.Context, done, total int, c detail.Counters) error
+	CheckpointEvery    int           // default 50
+	CheckpointInterval time.Duration // default 1 s
 }
 
 // ErrRefused is a platform refusal of the app itself (credentials,
@@ -104,7 +77,9 @@ type item struct {
 // touched again, so a killed run resumes where it stopped; the writes of
 // changes that were in flight repeat with the same idempotency key.
 //
-// It returns the run's counters. An error means the run stopped early
+// It returns the counters of the changes this attempt finished (a change an
+// earlier attempt finished is counted by that attempt, so the run's
+// counters are the sum over its attempts). An error means the run stopped early
 // (cancelled, the platform refuses the app, the database failed): the
 // remaining changes stay pending for a resumed attempt.
 func Apply(ctx context.Context, p ApplyParams) (detail.Counters, error) {
@@ -116,6 +91,12 @@ func Apply(ctx context.Context, p ApplyParams) (detail.Counters, error) {
 	}
 	if p.Backoff == nil {
 		p.Backoff = func(n int) time.Duration { return 200 * time.Millisecond << min(n, 6) }
+	}
+	if p.CheckpointEvery <= 0 {
+		p.CheckpointEvery = 50
+	}
+	if p.CheckpointInterval <= 0 {
+		p.CheckpointInterval = time.Second
 	}
 	rs, err := p.DB.SyncChange.Query().Where(syncchange.RunID(p.Run.ID)).Order(ent.Asc(syncchange.FieldOrdinal)).All(ctx)
 	if err != nil {
@@ -159,22 +140,11 @@ type applier struct {
 
 	mu       sync.Mutex
 	keys     map[string]string // provisional → assigned
-	counters detail.Counters
-	done     int
-}
+	counters detail.Counters   // this attempt's
+	done     int               // by every attempt
 
-// intHeap orders ready changes by their place in the plan.
-type intHeap []int
-
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+	savedDone int // done as of the last checkpoint
+	savedAt   time.Time
 }
 
 type outcome struct {
@@ -194,9 +164,12 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 	}
 	for _, it := range a.items {
 		if it.status != syncchange.StatusPending {
-			a.count(it, it.status)
-			a.done++
+			a.done++ // counted by the attempt that finished it
 		}
+	}
+	a.savedDone, a.savedAt = a.done, time.Now()
+	if a.p.Report != nil {
+		a.p.Report(a.done, len(a.items), a.counters) // a resumed apply starts where the last one stopped
 	}
 	for i, it := range a.items {
 		if it.status != syncchange.StatusPending {
@@ -215,7 +188,8 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make(chan outcome)
+	// Buffered: a change in flight when the apply stops never blocks.
+	results := make(chan outcome, a.p.Concurrency)
 	inflight := 0
 	var stop error
 	for pending > 0 {
@@ -276,11 +250,37 @@ func (a *applier) run(ctx context.Context) (detail.Counters, error) {
 		pending--
 		ready.count(o.i, -1)
 		a.release(o.i, ready)
+		if err := a.checkpoint(ctx, false); err != nil && stop == nil {
+			stop = err
+			cancel()
+		}
+	}
+	if stop == nil {
+		stop = a.checkpoint(ctx, true)
 	}
 	if stop == nil && pending > 0 {
 		stop = fmt.Errorf("%d changes could not be ordered", pending)
 	}
 	return a.counters, stop
+}
+
+// checkpoint stores the progress when a batch of changes or the interval
+// has passed since the last one (force: whenever something changed).
+func (a *applier) checkpoint(ctx context.Context, force bool) error {
+	if a.p.Checkpoint == nil {
+		return nil
+	}
+	a.mu.Lock()
+	done, c := a.done, a.counters
+	a.mu.Unlock()
+	if done == a.savedDone || (!force && done-a.savedDone < a.p.CheckpointEvery && time.Since(a.savedAt) < a.p.CheckpointInterval) {
+		return nil
+	}
+	if err := retryBusy(ctx, func() error { return a.p.Checkpoint(ctx, done, len(a.items), c) }); err != nil {
+		return fmt.Errorf("storing the apply's progress: %w", err)
+	}
+	a.savedDone, a.savedAt = done, time.Now()
+	return nil
 }
 
 // release marks i finished for its dependents.
@@ -294,89 +294,6 @@ func (a *applier) release(i int, ready *readySet) {
 	}
 }
 
-// readySet holds the changes ready to start: one heap per lane (by plan
-// order) and the rest; lanes go first while they have room.
-type readySet struct {
-	lanes map[plan.Action]Lane
-	heaps map[string]*intHeap // lane name → ready; "" = no lane
-	busy  map[string]int      // lane name → in flight
-	left  map[string]int      // lane name → changes not finished
-	next  map[string]time.Time
-	items []*item
-	names []string // lane names, in a stable order
-}
-
-func (r *readySet) lane(i int) (Lane, bool) {
-	l, ok := r.lanes[r.items[i].c.Action]
-	return l, ok
-}
-
-func (r *readySet) push(i int) {
-	name := ""
-	if l, ok := r.lane(i); ok {
-		name = l.Name
-	}
-	h := r.heaps[name]
-	if h == nil {
-		h = &intHeap{}
-		r.heaps[name] = h
-		if name != "" {
-			r.names = append(r.names, name)
-			sort.Strings(r.names)
-		}
-	}
-	heap.Push(h, i)
-}
-
-// pop takes the next change to start: a lane's with room first. With
-// nothing to start, wait is how long until a paced lane may start (0:
-// none is waiting on its pace).
-func (r *readySet) pop(now time.Time) (i int, ok bool, wait time.Duration) {
-	for _, name := range r.names {
-		h := r.heaps[name]
-		if h.Len() == 0 {
-			continue
-		}
-		l, _ := r.lane((*h)[0])
-		if r.busy[name] >= max(1, l.InFlight) {
-			continue
-		}
-		if l.Interval > 0 && (l.WhileBusy == "" || r.left[l.WhileBusy] > 0) {
-			if at := r.next[name]; now.Before(at) {
-				if w := at.Sub(now); wait == 0 || w < wait {
-					wait = w
-				}
-				continue
-			}
-			r.next[name] = now.Add(l.Interval)
-		}
-		return heap.Pop(h).(int), true, 0
-	}
-	if h := r.heaps[""]; h != nil && h.Len() > 0 {
-		return heap.Pop(h).(int), true, 0
-	}
-	return 0, false, wait
-}
-
-// count tracks the changes of each lane not finished yet.
-func (r *readySet) count(i, d int) {
-	if l, ok := r.lane(i); ok {
-		r.left[l.Name] += d
-	}
-}
-
-func (r *readySet) start(i int) {
-	if l, ok := r.lane(i); ok {
-		r.busy[l.Name]++
-	}
-}
-
-func (r *readySet) end(i int) {
-	if l, ok := r.lane(i); ok {
-		r.busy[l.Name]--
-	}
-}
-
 func (a *applier) brokenDependency(it *item) string {
 	for _, d := range it.deps {
 		dep := a.items[d]
@@ -385,191 +302,4 @@ func (a *applier) brokenDependency(it *item) string {
 		}
 	}
 	return ""
-}
-
-// resolve replaces provisional keys by the keys the target assigned.
-func (a *applier) resolve(c plan.Change) plan.Change {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	k := func(s string) string {
-		if v, ok := a.keys[s]; ok {
-			return v
-		}
-		return s
-	}
-	c.Target = k(c.Target)
-	if c.After != nil {
-		s := *c.After
-		s.ParentKey = k(s.ParentKey)
-		s.PrimaryDepartment = k(s.PrimaryDepartment)
-		if len(s.PartTimeDepartments) > 0 {
-			pt := make([]string, len(s.PartTimeDepartments))
-			for i, p := range s.PartTimeDepartments {
-				pt[i] = k(p)
-			}
-			s.PartTimeDepartments = pt
-		}
-		c.After = &s
-	}
-	return c
-}
-
-// one applies change i.
-func (a *applier) one(ctx context.Context, i int) outcome {
-	it := a.items[i]
-	c := a.resolve(it.c)
-	var w Written
-	if c.Action.Writes() {
-		var err error
-		for n := 0; ; n++ {
-			w, err = a.p.Target.Write(ctx, IdempotencyKey(a.p.Run.ID, c.Key), c)
-			if err == nil || ctx.Err() != nil {
-				break
-			}
-			cl := platform.ClassOf(err)
-			if cl.Refusal() {
-				return outcome{i: i, err: fmt.Errorf("%w: %w", ErrRefused, err)}
-			}
-			if !cl.Retryable() || n+1 >= a.p.Attempts {
-				break
-			}
-			select {
-			case <-ctx.Done():
-			case <-time.After(a.p.Backoff(n)):
-			}
-		}
-		if ctx.Err() != nil {
-			return outcome{i: i, err: ctx.Err()}
-		}
-		if err != nil {
-			code, msg := "", err.Error()
-			var pe *platform.Error
-			if errors.As(err, &pe) {
-				code, msg = strconv.Itoa(pe.Code), pe.Advice()
-			}
-			if ferr := a.finish(ctx, i, syncchange.StatusFailed, code, msg); ferr != nil {
-				return outcome{i: i, err: ferr}
-			}
-			return outcome{i: i, status: syncchange.StatusFailed}
-		}
-	}
-	if err := retryBusy(ctx, func() error { return a.record(ctx, it, c, w) }); err != nil {
-		return outcome{i: i, err: err}
-	}
-	return outcome{i: i, status: syncchange.StatusApplied}
-}
-
-// record commits the change's effect in the bridge with its applied mark.
-func (a *applier) record(ctx context.Context, it *item, c plan.Change, w Written) error {
-	tx, err := a.p.DB.Tx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	tc := tx.Client()
-	txCtx := ent.NewTxContext(ctx, tx)
-	if c.Action.Writes() {
-		if err := a.p.Target.Record(txCtx, tc, c, w); err != nil {
-			return fmt.Errorf("recording change #%d (%s %q): %w", it.row.Ordinal, c.Action, c.Name, err)
-		}
-	} else if err := a.bind(txCtx, tc, c); err != nil {
-		return fmt.Errorf("recording change #%d (%s %q): %w", it.row.Ordinal, c.Action, c.Name, err)
-	}
-	// Only a pending row moves: a second worker that applied it first wins.
-	upd := tc.SyncChange.Update().Where(syncchange.ID(it.row.ID), syncchange.StatusEQ(syncchange.StatusPending)).
-		SetStatus(syncchange.StatusApplied).SetAppliedAt(time.Now())
-	if plan.IsProvisional(it.c.Target) && w.Key != "" {
-		upd.SetResultTarget(w.Key)
-	}
-	n, err := upd.Save(ctx)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return tx.Rollback()
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	a.mu.Lock()
-	if plan.IsProvisional(it.c.Target) && w.Key != "" {
-		a.keys[it.c.Target] = w.Key
-	}
-	a.mu.Unlock()
-	a.progress(it, syncchange.StatusApplied)
-	return nil
-}
-
-// bind records a bind/unbind change; the plan's Source and Target face
-// the run's direction.
-func (a *applier) bind(ctx context.Context, tx *ent.Client, c plan.Change) error {
-	corp := *a.p.Run.CorpID
-	oa, im := c.Source, c.Target
-	if a.p.Run.Kind == syncrun.KindImToOa {
-		oa, im = c.Target, c.Source
-	}
-	m := binding.Method(c.Method)
-	if m == "" {
-		m = binding.MethodAuto
-	}
-	switch c.Action {
-	case plan.ActionBindUser:
-		return bindUsers(ctx, tx, corp, oa, im, m, a.p.By)
-	case plan.ActionUnbindUser:
-		return unbindUsers(ctx, tx, corp, oa, im)
-	case plan.ActionBindDepartment:
-		return bindDepts(ctx, tx, corp, oa, im, m, a.p.By)
-	case plan.ActionUnbindDepartment:
-		return unbindDepts(ctx, tx, corp, oa, im)
-	}
-	return fmt.Errorf("%s is not a binding change", c.Action)
-}
-
-// finish records a failed or skipped change.
-func (a *applier) finish(ctx context.Context, i int, st syncchange.Status, code, msg string) error {
-	it := a.items[i]
-	err := retryBusy(ctx, func() error {
-		return a.p.DB.SyncChange.Update().Where(syncchange.ID(it.row.ID), syncchange.StatusEQ(syncchange.StatusPending)).
-			SetStatus(st).SetCode(code).SetMessage(clip(msg, 2000)).SetAppliedAt(time.Now()).Exec(ctx)
-	})
-	if err != nil {
-		return err
-	}
-	it.status = st
-	a.progress(it, st)
-	return nil
-}
-
-func (a *applier) progress(it *item, st syncchange.Status) {
-	a.mu.Lock()
-	a.count(it, st)
-	a.done++
-	done, c := a.done, a.counters
-	a.mu.Unlock()
-	if a.p.Report != nil {
-		a.p.Report(done, len(a.items), c)
-	}
-}
-
-// count adds an outcome to the counters (callers hold mu or run alone).
-func (a *applier) count(it *item, st syncchange.Status) {
-	switch st {
-	case syncchange.StatusFailed:
-		a.counters.Failed++
-		return
-	case syncchange.StatusSkipped:
-		a.counters.Unchanged++
-		return
-	}
-	switch it.c.Action {
-	case plan.ActionCreateDepartment, plan.ActionCreateUser:
-		a.counters.Created++
-	case plan.ActionUpdateDepartment, plan.ActionUpdateUser, plan.ActionEnableUser, plan.ActionRestoreUser,
-		plan.ActionBindUser, plan.ActionBindDepartment, plan.ActionUnbindUser, plan.ActionUnbindDepartment:
-		a.counters.Updated++
-	case plan.ActionMoveDepartment, plan.ActionMoveUser:
-		a.counters.Moved++
-	case plan.ActionDisableUser, plan.ActionDeleteUser, plan.ActionDeleteDepartment:
-		a.counters.Removed++
-	}
 }

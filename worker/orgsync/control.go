@@ -62,8 +62,14 @@ func Create(ctx context.Context, db *ent.Client, r Request) (*ent.SyncRun, error
 		busy, err := db.SyncRun.Query().Where(syncrun.CorpID(r.CorpID), syncrun.KindIn(syncrun.KindOaToIm, syncrun.KindImToOa),
 			syncrun.DryRun(false), syncrun.StatusIn(syncrun.StatusQueued, syncrun.StatusRunning, syncrun.StatusAwaitingApproval)).
 			Order(ent.Desc(syncrun.FieldID)).First(ctx)
+		if err == nil && busy.Status == syncrun.StatusAwaitingApproval {
+			// Say what to do, not only what is in the way: the approvals
+			// tab of the sync console (or the API) ends the wait.
+			return nil, stateErr("run %d of this corp waits for an admin's approval (%s), and a corp runs one writing sync at a time: approve or reject run %d first, in the console under Sync › Approvals (/sync?tab=approvals) or with approveSyncRun / rejectSyncRun",
+				busy.ID, waitingWhy(busy), busy.ID)
+		}
 		if err == nil {
-			return nil, stateErr("run %d of this corp is %s: wait for it to end (or approve or reject it) before starting another", busy.ID, busy.Status)
+			return nil, stateErr("run %d of this corp is %s: wait for it to end before starting another (Sync › Runs, /sync?tab=runs)", busy.ID, busy.Status)
 		}
 		if !ent.IsNotFound(err) {
 			return nil, err
@@ -198,4 +204,15 @@ func deref(p *int) int {
 		return 0
 	}
 	return *p
+}
+
+// waitingWhy says briefly why a run waits for approval.
+func waitingWhy(run *ent.SyncRun) string {
+	switch {
+	case run.Plan != nil && run.Plan.ChangedSince != nil:
+		return "the directories changed since its dry run"
+	case run.Plan != nil && run.Plan.Brake.Tripped:
+		return "the deletion brake held it"
+	}
+	return "held"
 }

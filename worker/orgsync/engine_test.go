@@ -3,6 +3,7 @@ package orgsync_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -139,6 +140,13 @@ func TestBrakeStopsUntilApproved(t *testing.T) {
 		t.Fatalf("retry: %v, %d writes", err, writes(e.sim)-w0)
 	}
 	sameLines(t, imView(before), imView(e.sim.Org().Snapshot()))
+	// Another writing run is refused, saying what to do about the wait.
+	_, err = orgsync.Create(e.ctx, e.db, orgsync.Request{CorpID: e.corp.ID})
+	var st *orgsync.StateError
+	if !errors.As(err, &st) || !strings.Contains(st.Msg, fmt.Sprintf("approve or reject run %d", run.ID)) ||
+		!strings.Contains(st.Msg, "/sync?tab=approvals") || !strings.Contains(st.Msg, "deletion brake") {
+		t.Fatalf("a second run while one waits: %v", err)
+	}
 
 	run = must(orgsync.Approve(e.ctx, e.db, run.ID, "admin"))
 	if _, err := e.execute(run, nil); err != nil {

@@ -29,3 +29,10 @@ func stateErr(format string, args ...any) error {
 // ErrReadOnly wraps the planner's read-only refusal for callers that only
 // test for it.
 var ErrReadOnly = errors.New("the sync profile is read_only")
+
+// ChangeError is a change the engine refuses before asking the platform
+// (a setting it depends on no longer holds): the change fails with Msg at
+// once, without the retries a transport failure gets.
+type ChangeError struct{ Msg string }
+
+func (e *ChangeError) Error() string { return e.Msg }

@@ -76,10 +76,15 @@ func fetchSide(ctx context.Context, db *ent.Client, corpID *int) (*fetched, erro
 		f.userRow[u.ExternalID] = u.ID
 		f.userKey[u.ID] = u.ExternalID
 		idx[u.ID] = i
-		pu := plan.User{Key: u.ExternalID, Name: u.Name, Mobile: u.Mobile, Email: u.Email, EmployeeNo: u.EmployeeNo, Title: u.Title}
+		pu := plan.User{Key: u.ExternalID, Name: u.Name, Mobile: u.Mobile, Email: u.Email, EmployeeNo: u.EmployeeNo, Title: u.Title,
+			Attributes: u.Attributes}
+		if u.Gender != nil {
+			pu.Gender = string(*u.Gender)
+		}
 		switch {
 		case u.RemovedAt != nil:
 			pu.State = plan.UserRemoved
+			pu.RemovedAt = u.RemovedAt
 		case u.OutOfScopeAt != nil:
 			pu.State = plan.UserOutOfScope
 		case u.Status == user.StatusDisabled:
@@ -141,6 +146,11 @@ func fetchInput(ctx context.Context, db *ent.Client, prof *ent.SyncProfile, kind
 	if err != nil {
 		return plan.Input{}, nil, nil, fmt.Errorf("IM mirror: %w", err)
 	}
+	if top := prof.TopDepartmentID; top == "" || top == platform.RootDepartmentID {
+		// Mounted at the root: the departments above a narrow range's
+		// are the path to it. With a top department they do not matter.
+		keepAncestors(im.dir.Departments)
+	}
 	p := Profile(prof)
 	p.Mode = plan.Mode(kind)
 	in := plan.Input{Profile: p, OA: oa.dir, IM: im.dir}
@@ -179,5 +189,36 @@ func fetchInput(ctx context.Context, db *ent.Client, prof *ent.SyncProfile, kind
 	case err != nil && !ent.IsNotFound(err):
 		return plan.Input{}, nil, nil, err
 	}
+	if kind == syncrun.KindOaToIm {
+		if in.PreviousImport, err = previousImport(ctx, db, corp); err != nil {
+			return plan.Input{}, nil, nil, fmt.Errorf("the previous OA import: %w", err)
+		}
+	}
 	return in, oa, im, nil
+}
+
+// keepAncestors reads an IM department marked out of scope as active when
+// a department the pull saw lies below it: a pull fitted to a narrow
+// contact range (mirror.InRange) cannot read the departments above the
+// granted ones, but they are there (out of scope is not gone), and the
+// OA tree is matched through them. The plan writes nothing into them
+// unless the contact range allows it (plan.ContactRange).
+func keepAncestors(ds []plan.Department) {
+	at := make(map[string]int, len(ds))
+	for i, d := range ds {
+		at[d.Key] = i
+	}
+	for _, d := range ds {
+		if d.State != "" {
+			continue
+		}
+		for k, n := d.ParentKey, 0; k != "" && n <= len(ds); n++ {
+			i, ok := at[k]
+			if !ok || ds[i].State != plan.DepartmentOutOfScope {
+				break
+			}
+			ds[i].State = ""
+			k = ds[i].ParentKey
+		}
+	}
 }

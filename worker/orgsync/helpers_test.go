@@ -143,7 +143,8 @@ func (e *env) params(run *ent.SyncRun, w platform.DirectoryWriter) orgsync.RunPa
 		w = e.client
 	}
 	return orgsync.RunParams{DB: e.db, Run: run, Concurrency: 4, Lanes: orgsync.FeishuLanes(),
-		Refresh: func(context.Context) error { e.pull(); return nil },
+		RestoreWindow: platform.RestoreWindowOf(e.client),
+		Refresh:       func(context.Context) error { e.pull(); return nil },
 		Target: func(context.Context, *ent.SyncProfile) (orgsync.Target, error) {
 			return &orgsync.IMTarget{W: w, CorpID: e.corp.ID, By: "test"}, nil
 		}}

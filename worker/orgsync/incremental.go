@@ -11,9 +11,10 @@ import (
 )
 
 // Incremental runs (issue 8 item 11) are small syncs of what one event or
-// import touched: the planner plans the whole directory (its rules need
-// it) and the run keeps only the changes about the touched keys, with
-// those they depend on. A periodic full run repairs any drift.
+// import touched: the planner examines only the touched users and
+// departments and the departments they need (plan.Input.Only), so a small
+// run costs in proportion to what it touched. A periodic full run repairs
+// any drift.
 
 // CreateIncremental creates the incremental runs that keys call for: for
 // each corp whose profile has the given mode (and, for oa_to_im, asks for

@@ -3,6 +3,7 @@ package orgsync
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"imbridge/ent"
@@ -125,11 +126,28 @@ func (r rows) removeDept(ctx context.Context, c *ent.Client, key string) error {
 	return err
 }
 
-// userFields sets the bridge's columns of mapped fields (gender and custom
-// attributes have none).
-func userFields(m *ent.UserMutation, fields map[plan.Field]string) {
+// userFields sets the bridge's columns of mapped fields onto m; custom
+// attributes are merged into attrs (the row's current ones, nil for a new
+// row) and stored when one is set. A gender the bridge does not know is
+// left out (the IM write refused it already).
+func userFields(m *ent.UserMutation, fields map[plan.Field]string, attrs map[string]string) {
+	merged := false
 	for f, v := range fields {
+		if name, ok := plan.AttributeName(f); ok {
+			if !merged {
+				attrs, merged = maps.Clone(attrs), true
+				if attrs == nil {
+					attrs = map[string]string{}
+				}
+			}
+			attrs[name] = v
+			continue
+		}
 		switch f {
+		case plan.FieldGender:
+			if g := user.Gender(v); user.GenderValidator(g) == nil {
+				m.SetGender(g)
+			}
 		case plan.FieldName:
 			if v != "" {
 				m.SetName(v)
@@ -144,6 +162,9 @@ func userFields(m *ent.UserMutation, fields map[plan.Field]string) {
 			m.SetTitle(v)
 		}
 	}
+	if merged {
+		m.SetAttributes(attrs)
+	}
 }
 
 // createUser stores a user the sync created, with its memberships.
@@ -151,8 +172,12 @@ func (r rows) createUser(ctx context.Context, c *ent.Client, key, openID, unionI
 	id, err := r.userQuery(c, key).OnlyID(ctx)
 	switch {
 	case err == nil:
+		row, err := c.User.Get(ctx, id)
+		if err != nil {
+			return 0, err
+		}
 		u := c.User.UpdateOneID(id).SetStatus(user.StatusActive).ClearRemovedAt().ClearOutOfScopeAt()
-		userFields(u.Mutation(), s.Fields)
+		userFields(u.Mutation(), s.Fields, row.Attributes)
 		if err := u.Exec(ctx); err != nil {
 			return 0, err
 		}
@@ -171,7 +196,7 @@ func (r rows) createUser(ctx context.Context, c *ent.Client, key, openID, unionI
 		if unionID != "" {
 			cr.SetUnionID(unionID)
 		}
-		userFields(cr.Mutation(), s.Fields)
+		userFields(cr.Mutation(), s.Fields, nil)
 		row, err := cr.Save(ctx)
 		if err != nil {
 			return 0, err
@@ -188,8 +213,12 @@ func (r rows) updateUser(ctx context.Context, c *ent.Client, key string, fields 
 	if err != nil {
 		return err
 	}
+	row, err := c.User.Get(ctx, id)
+	if err != nil {
+		return err
+	}
 	u := c.User.UpdateOneID(id)
-	userFields(u.Mutation(), fields)
+	userFields(u.Mutation(), fields, row.Attributes)
 	return u.Exec(ctx)
 }
 

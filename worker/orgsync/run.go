@@ -48,16 +48,26 @@ type RunParams struct {
 	// Refresh pulls the IM directory into the mirror (oa_to_im runs call
 	// it first, seed 003 §4.1 (3)); nil skips it.
 	Refresh func(ctx context.Context) error
+	// ContactRange reads the IM app's contact range (通讯录权限范围) for an
+	// oa_to_im plan, which then writes nothing outside it; nil, or a nil
+	// range, plans without the check.
+	ContactRange func(ctx context.Context) (*plan.ContactRange, error)
 	// Target makes the run's target; called only when there is something
 	// to apply.
-	Target      func(ctx context.Context, p *ent.SyncProfile) (Target, error)
-	Report      func(Progress)
+	Target func(ctx context.Context, p *ent.SyncProfile) (Target, error)
+	Report func(Progress)
+	// Checkpoint stores the apply's progress in the run's row, every batch
+	// of changes (ApplyParams.Checkpoint); nil: never.
+	Checkpoint  func(ctx context.Context, p Progress) error
 	Concurrency int
 	// Lanes are the target platform's small budgets (ApplyParams.Lanes).
-	Lanes    map[plan.Action]Lane
-	Attempts int
-	Backoff  func(n int) time.Duration
-	Now      func() time.Time
+	Lanes map[plan.Action]Lane
+	// RestoreWindow is how long after deletion the target IM can restore
+	// a user (platform.RestoreWindowOf the writer); 0: it cannot.
+	RestoreWindow time.Duration
+	Attempts      int
+	Backoff       func(n int) time.Duration
+	Now           func() time.Time
 }
 
 // Incremental is the payload of an incremental run: the keys it is about
@@ -118,6 +128,12 @@ func Execute(ctx context.Context, p RunParams) (detail.Counters, error) {
 		By: "sync run " + fmt.Sprint(run.ID),
 		Report: func(done, total int, c detail.Counters) {
 			report(Progress{Phase: PhaseApply, Done: done, Total: total, Counters: c})
+		},
+		Checkpoint: func(ctx context.Context, done, total int, c detail.Counters) error {
+			if p.Checkpoint == nil {
+				return nil
+			}
+			return p.Checkpoint(ctx, Progress{Phase: PhaseApply, Done: done, Total: total, Counters: c})
 		}})
 }
 
@@ -136,10 +152,18 @@ func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report fun
 	if err != nil {
 		return err
 	}
+	if run.Kind == syncrun.KindOaToIm && p.ContactRange != nil {
+		if in.IMRange, err = p.ContactRange(ctx); err != nil {
+			return fmt.Errorf("reading the app's contact range (通讯录权限范围): %w", err)
+		}
+	}
 	report(Progress{Phase: PhasePlan})
 	now := time.Now()
 	if p.Now != nil {
 		now = p.Now()
+	}
+	if p.RestoreWindow > 0 {
+		in.IMRestoreSince = now.Add(-p.RestoreWindow)
 	}
 	var pl *plan.Plan
 	switch run.Purpose {
@@ -161,18 +185,23 @@ func planRun(ctx context.Context, p RunParams, prof *ent.SyncProfile, report fun
 			return planErr(err)
 		}
 	default:
-		pl, err = plan.Make(in)
-		if err != nil {
-			return planErr(err)
-		}
 		if run.Purpose == syncrun.PurposeIncremental {
+			// A small run examines only what its event or import touched
+			// (and the departments that needs): plan.Input.Only.
 			var inc Incremental
 			if len(run.Payload) > 0 {
 				if err := json.Unmarshal(run.Payload, &inc); err != nil {
 					return fmt.Errorf("incremental run %d payload: %v: %w", run.ID, err, ErrPlan)
 				}
 			}
-			pl = narrow(pl, inc.Keys)
+			if len(inc.Keys) == 0 {
+				return fmt.Errorf("incremental run %d names no keys: %w", run.ID, ErrPlan)
+			}
+			in.Only = inc.Keys
+		}
+		pl, err = plan.Make(in)
+		if err != nil {
+			return planErr(err)
 		}
 	}
 	summary := Summary(pl)
@@ -299,51 +328,4 @@ func compare(ctx context.Context, db *ent.Client, dryRunID int, fresh *plan.Plan
 		}
 	}
 	return d, nil
-}
-
-// narrow keeps the changes about keys, with the changes they depend on,
-// in plan order (an incremental run).
-func narrow(p *plan.Plan, keys []string) *plan.Plan {
-	want := map[string]bool{}
-	for _, k := range keys {
-		want[k] = true
-	}
-	byKey := map[string]int{}
-	for i, c := range p.Changes {
-		byKey[c.Key] = i
-	}
-	keep := make([]bool, len(p.Changes))
-	var mark func(i int)
-	mark = func(i int) {
-		if keep[i] {
-			return
-		}
-		keep[i] = true
-		for _, d := range p.Changes[i].DependsOn {
-			if j, ok := byKey[d]; ok {
-				mark(j)
-			}
-		}
-	}
-	for i, c := range p.Changes {
-		if want[c.Source] || want[c.Target] {
-			mark(i)
-		}
-	}
-	out := *p
-	out.Changes = nil
-	for i, c := range p.Changes {
-		if keep[i] {
-			out.Changes = append(out.Changes, c)
-		}
-	}
-	var review []plan.ReviewItem
-	for _, r := range p.Review {
-		if want[r.Source] || want[r.Target] {
-			review = append(review, r)
-		}
-	}
-	out.Review = review
-	out.Tree = nil
-	return &out
 }

@@ -24,6 +24,11 @@ type IMTarget struct {
 	// the contact event the write causes is not taken for an outside
 	// change (kind user/department, the IM id, the event type).
 	Echo func(ctx context.Context, kind, id, eventType string)
+	// Acceptor is who receives a deleted user's resources; Dir reads the
+	// IM for it (the leader, whether the receiver is still active). Dir
+	// nil: the acceptor is named unchecked, a leader not looked up.
+	Acceptor Acceptor
+	Dir      platform.Directory
 }
 
 func root(k string) string {
@@ -55,6 +60,21 @@ func gender(v string) platform.Gender {
 		return platform.Gender(v)
 	}
 	return ""
+}
+
+// attributes are the custom attributes among fields, by name (the IM's
+// attribute id: Feishu custom_attrs id); nil when none.
+func attributes(fields map[plan.Field]string) map[string]string {
+	var out map[string]string
+	for f, v := range fields {
+		if name, ok := plan.AttributeName(f); ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[name] = v
+		}
+	}
+	return out
 }
 
 func (t *IMTarget) echo(ctx context.Context, kind, id, typ string) {
@@ -113,7 +133,7 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 	case plan.ActionCreateUser:
 		f := c.After.Fields
 		nu := platform.NewUser{Name: c.After.Name, Mobile: f[plan.FieldMobile], Email: f[plan.FieldEmail],
-			EmployeeNo: f[plan.FieldEmployeeNo], Title: f[plan.FieldTitle], Gender: gender(f[plan.FieldGender]), Memberships: memberships(c.After)}
+			EmployeeNo: f[plan.FieldEmployeeNo], Title: f[plan.FieldTitle], Gender: gender(f[plan.FieldGender]), Attributes: attributes(f), Memberships: memberships(c.After)}
 		if nu.Name == "" {
 			nu.Name = f[plan.FieldName]
 		}
@@ -130,7 +150,7 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 		t.echo(ctx, "user", c.Target, "contact.user.updated_v3")
 		f := c.After.Fields
 		p := platform.UserPatch{Name: strp(f, plan.FieldName), Mobile: strp(f, plan.FieldMobile), Email: strp(f, plan.FieldEmail),
-			EmployeeNo: strp(f, plan.FieldEmployeeNo), Title: strp(f, plan.FieldTitle)}
+			EmployeeNo: strp(f, plan.FieldEmployeeNo), Title: strp(f, plan.FieldTitle), Attributes: attributes(f)}
 		if g, ok := f[plan.FieldGender]; ok {
 			gg := gender(g)
 			p.Gender = &gg
@@ -149,7 +169,11 @@ func (t *IMTarget) Write(ctx context.Context, key string, c plan.Change) (Writte
 		return w, t.W.EnableUser(ctx, key, c.Target)
 	case plan.ActionDeleteUser:
 		t.echo(ctx, "user", c.Target, "contact.user.deleted_v3")
-		return w, t.W.DeleteUser(ctx, key, c.Target, platform.ResourceAcceptors{})
+		a, err := t.acceptors(ctx, c.Target)
+		if err != nil {
+			return w, err
+		}
+		return w, t.W.DeleteUser(ctx, key, c.Target, a)
 	case plan.ActionRestoreUser:
 		t.echo(ctx, "user", c.Target, "contact.user.updated_v3")
 		return w, t.W.ResurrectUser(ctx, key, c.Target, platform.Memberships{})

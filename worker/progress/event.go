@@ -19,8 +19,12 @@ import (
 
 // Event is the state of one run at one moment.
 type Event struct {
-	RunID    int             `json:"runId"`
-	TenantID int             `json:"tenantId"`
+	RunID    int `json:"runId"`
+	TenantID int `json:"tenantId"`
+	// CorpID and Kind say which runs a corp-wide listener wants
+	// (Hub.SubscribeTenant); CorpID is 0 for OA imports.
+	CorpID   int             `json:"corpId,omitempty"`
+	Kind     string          `json:"kind,omitempty"`
 	Status   string          `json:"status"`
 	Phase    string          `json:"phase,omitempty"`
 	Total    int             `json:"total"`

@@ -25,6 +25,8 @@ type Hub struct {
 
 	mu   sync.Mutex
 	subs map[int]map[*subscriber]struct{}
+	// tenants holds the listeners to every run of a tenant (SubscribeTenant).
+	tenants map[int]map[*subscriber]struct{}
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -47,7 +49,7 @@ func NewHub(p HubParams) *Hub {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Hub{broker: p.Broker, log: log, subs: map[int]map[*subscriber]struct{}{}, done: make(chan struct{})}
+	return &Hub{broker: p.Broker, log: log, subs: map[int]map[*subscriber]struct{}{}, tenants: map[int]map[*subscriber]struct{}{}, done: make(chan struct{})}
 }
 
 // Start subscribes to Redis and begins dispatching. It returns once the
@@ -87,11 +89,13 @@ func (h *Hub) Stop() {
 	<-h.done
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for id, set := range h.subs {
-		for s := range set {
-			close(s.ch)
+	for _, m := range []map[int]map[*subscriber]struct{}{h.subs, h.tenants} {
+		for id, set := range m {
+			for s := range set {
+				close(s.ch)
+			}
+			delete(m, id)
 		}
-		delete(h.subs, id)
 	}
 }
 
@@ -110,35 +114,54 @@ func (h *Hub) dispatch(channel, payload string) {
 		if s.tenantID != e.TenantID {
 			continue // runs are only ever shown inside their own tenant
 		}
-		select {
-		case s.ch <- e:
-		default: // slow subscriber: drop, the next snapshot supersedes it
-		}
+		offer(s, e)
+	}
+	for s := range h.tenants[e.TenantID] {
+		offer(s, e)
+	}
+}
+
+func offer(s *subscriber, e Event) {
+	select {
+	case s.ch <- e:
+	default: // slow subscriber: drop, the next snapshot supersedes it
 	}
 }
 
 // Subscribe returns the events of one run of one tenant, and a function that
 // ends the subscription.
 func (h *Hub) Subscribe(tenantID, runID int) (<-chan Event, func()) {
+	return h.add(h.subs, runID, tenantID)
+}
+
+// SubscribeTenant returns the events of every run of one tenant (a list of
+// runs kept live), and a function that ends the subscription. Its buffer
+// is shared by all the tenant's runs: a dropped event is superseded by the
+// run's next one, and a run's end is re-read from the database by readers.
+func (h *Hub) SubscribeTenant(tenantID int) (<-chan Event, func()) {
+	return h.add(h.tenants, tenantID, tenantID)
+}
+
+func (h *Hub) add(m map[int]map[*subscriber]struct{}, key, tenantID int) (<-chan Event, func()) {
 	s := &subscriber{tenantID: tenantID, ch: make(chan Event, subscriberBuffer)}
 	h.mu.Lock()
-	if h.subs[runID] == nil {
-		h.subs[runID] = map[*subscriber]struct{}{}
+	if m[key] == nil {
+		m[key] = map[*subscriber]struct{}{}
 	}
-	h.subs[runID][s] = struct{}{}
+	m[key][s] = struct{}{}
 	h.mu.Unlock()
 	var once sync.Once
 	return s.ch, func() {
 		once.Do(func() {
 			h.mu.Lock()
 			defer h.mu.Unlock()
-			if set, ok := h.subs[runID]; ok {
+			if set, ok := m[key]; ok {
 				if _, ok := set[s]; ok {
 					delete(set, s)
 					close(s.ch)
 				}
 				if len(set) == 0 {
-					delete(h.subs, runID)
+					delete(m, key)
 				}
 			}
 		})

@@ -23,7 +23,18 @@ type ActionEvent struct {
 	// User is the OA user id of the person who decided.
 	User     string `json:"user"`
 	Decision string `json:"decision"` // approve, reject
+	// Via is where the person decided: "card" (the to-do card's buttons)
+	// or "approval_center" (the IM's approval center).
+	Via string `json:"via"`
+	// Comment is the reason the person wrote (approval center; optional).
+	Comment string `json:"comment,omitempty"`
 }
+
+// Where a decision was taken (ActionEvent.Via).
+const (
+	ViaCard           = "card"
+	ViaApprovalCenter = "approval_center"
+)
 
 // Toasts answering a click (the person reads them in the client).
 const (
@@ -72,7 +83,7 @@ func (e *Engine) OnCardAction(ctx context.Context, tenantID, appID int, a platfo
 			Type:    webhook.TypeMessageAction,
 			Subject: "message:" + strconv.Itoa(m.ID),
 			Payload: ActionEvent{MessageID: m.ID, IdempotencyKey: m.IdempotencyKey, TodoKey: m.TodoKey, Source: m.Source,
-				User: d.Recipient, Decision: a.Value.Decision},
+				User: d.Recipient, Decision: a.Value.Decision, Via: ViaCard},
 			OccurredAt: a.At,
 		})
 		if err != nil {

@@ -140,3 +140,11 @@ func derefTime(t *time.Time) time.Time {
 	}
 	return *t
 }
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"imbridge/ent"
+	"imbridge/ent/viewer"
 	"imbridge/platform"
 	"imbridge/worker/webhook"
 )
@@ -18,6 +19,7 @@ const (
 	OpDeliver  Op = "deliver"  // plan (once) and send what is queued
 	OpComplete Op = "complete" // turn sent to-do cards into done
 	OpRecall   Op = "recall"   // withdraw what was sent
+	OpApproval Op = "approval" // sync the message's approval-center instances
 )
 
 // Params configure an Engine.
@@ -31,6 +33,10 @@ type Params struct {
 	// ScheduleCard queues the update of one clicked card (after the
 	// callback is answered), with the click's token.
 	ScheduleCard func(ctx context.Context, tenantID, deliveryID int, token string) error
+	// ApprovalCallback returns an app's approval-center action callback
+	// (URL, token, key), generating its keys the first time; nil: targets
+	// of type approval fail (no definition can be created).
+	ApprovalCallback func(ctx context.Context, a *ent.App) (platform.ApprovalCallback, error)
 	// Webhooks queues the OA's webhooks (quick approval).
 	Webhooks *webhook.Publisher
 	Logger   *slog.Logger
@@ -39,14 +45,19 @@ type Params struct {
 	// (default 5).
 	MaxAttempts int
 	// Workers is how many sends of one message are in flight at once
-	// (default 6): 50/s at a 40 ms round trip needs 2, and more only queue
-	// in the shared limiter, where a call that waits longer than the
-	// adapter's freshness window gives its person slot back and takes it
-	// again (a 4-a-second pace): with 64 in flight 1,000 to-dos took 4.1×
-	// the lower bound, with 6 about 1.4× (BENCHMARKS.md).
+	// (default 6): 50/s at a 40 ms round trip needs 2 plus the row writes;
+	// more only queue in the shared limiter (where a waiting call holds no
+	// slot, ratelimit.WaitAll).
 	Workers int
+	// BatchAtMostOnce lets a message's first run send text and rich text to
+	// many people of one app with batch_send (BatchMin or more, 200 a
+	// request) — fast, but at most once, not exactly once: see
+	// exactlyOnceRule. Off by default: every delivery then goes one by one
+	// with its uuid.
+	BatchAtMostOnce bool
 	// BatchMin is the least number of recipients of a text or rich-text
-	// target sent with batch_send instead of one by one (default 20).
+	// target sent with batch_send instead of one by one (default 20), when
+	// BatchAtMostOnce is set.
 	BatchMin int
 	// Backoff is the wait before attempt n+1 (default 2^n seconds, at
 	// most a minute).
@@ -88,4 +99,9 @@ func (e *Engine) db(ctx context.Context) *ent.Client {
 		return tx.Client()
 	}
 	return e.p.DB
+}
+
+// systemCtx is the engine's viewer for a tenant's job.
+func systemCtx(ctx context.Context, tenantID int) context.Context {
+	return viewer.System(ctx, "push", tenantID)
 }

@@ -11,6 +11,7 @@ import (
 
 	"imbridge/ent"
 	"imbridge/ent/binding"
+	"imbridge/ent/database"
 	"imbridge/ent/database/dbtest"
 	"imbridge/ent/pushtarget"
 	"imbridge/ent/user"
@@ -56,6 +57,8 @@ type scheduled struct {
 type env struct {
 	t      testing.TB
 	db     *ent.Client
+	dbURL  string // for another process (kill9_test.go)
+	simURL string
 	ctx    context.Context
 	tenant int
 	sim    *feishusim.Server
@@ -85,7 +88,16 @@ func newEnv(t testing.TB, o envOptions) *env {
 	if o.users == 0 {
 		o.users = 10
 	}
-	db := dbtest.Open(t).Client
+	dbURL := dbtest.FreshURL(t)
+	dbh, err := database.Open(dbURL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dbh.Close() })
+	if err := dbh.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db := dbh.Client
 	ten, ctx := dbtest.Tenant(t, db, "acme")
 	org := feishusim.Generate(feishusim.GenOptions{Users: o.users, Departments: 4, Seed: 7})
 	cfg := o.sim
@@ -117,33 +129,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 	corp := db.Corp.Create().SetName("Acme").SetPlatform("feishu").SaveX(ctx)
 	app := db.App.Create().SetCorpID(corp.ID).SetName("OA 助手").SetAppID("cli_push").SaveX(ctx)
-	e := &env{t: t, db: db, ctx: ctx, tenant: ten.ID, sim: sim, org: org, client: client, corp: corp, app: app,
+	e := &env{t: t, db: db, dbURL: dbURL, simURL: srv.URL, ctx: ctx, tenant: ten.ID, sim: sim, org: org, client: client, corp: corp, app: app,
 		clock: &clock{}, signer: signer}
-	p := push.Params{
-		DB: db,
-		Messenger: func(context.Context, *ent.App, *ent.Corp) (platform.Messenger, error) {
-			return client, nil
-		},
-		Schedule: func(_ context.Context, _ int, msg int, op push.Op) error {
-			e.mu.Lock()
-			e.ops = append(e.ops, scheduled{msg, op})
-			e.mu.Unlock()
-			return nil
-		},
-		ScheduleCard: func(_ context.Context, _ int, d int, _ string) error {
-			e.mu.Lock()
-			e.cards = append(e.cards, d)
-			e.mu.Unlock()
-			return nil
-		},
-		Webhooks: &webhook.Publisher{DB: db},
-		Now:      e.clock.Now,
-		Backoff:  func(int) time.Duration { return time.Millisecond },
-	}
-	if o.params != nil {
-		o.params(&p)
-	}
-	e.eng = push.New(p)
+	e.eng = push.New(e.params(client, o.params))
 	// The OA directory: everyone of the simulator, one department.
 	oaDept := db.Department.Create().SetExternalID("OA-D1").SetName("总部").SaveX(ctx)
 	ids := e.userIDs()
@@ -244,6 +232,8 @@ func (e *env) run() {
 				err = e.eng.Complete(context.Background(), e.tenant, s.msg)
 			case push.OpRecall:
 				err = e.eng.Withdraw(context.Background(), e.tenant, s.msg)
+			case push.OpApproval:
+				err = e.eng.SyncApprovals(context.Background(), e.tenant, s.msg)
 			}
 			if err != nil {
 				e.t.Fatalf("%s of message %d: %v", s.op, s.msg, err)
@@ -280,4 +270,36 @@ func (e *env) received() map[string]int {
 		out[m.UserID]++
 	}
 	return out
+}
+
+// params are the engine's parameters over messenger: the env records
+// what the engine schedules (ops and card updates) instead of enqueueing
+// it, its clock is the test's, and retries wait a millisecond; tune
+// changes them for one test (nil: none).
+func (e *env) params(messenger platform.Messenger, tune func(*push.Params)) push.Params {
+	p := push.Params{
+		DB: e.db,
+		Messenger: func(context.Context, *ent.App, *ent.Corp) (platform.Messenger, error) {
+			return messenger, nil
+		},
+		Schedule: func(_ context.Context, _ int, msg int, op push.Op) error {
+			e.mu.Lock()
+			e.ops = append(e.ops, scheduled{msg, op})
+			e.mu.Unlock()
+			return nil
+		},
+		ScheduleCard: func(_ context.Context, _ int, d int, _ string) error {
+			e.mu.Lock()
+			e.cards = append(e.cards, d)
+			e.mu.Unlock()
+			return nil
+		},
+		Webhooks: &webhook.Publisher{DB: e.db},
+		Now:      e.clock.Now,
+		Backoff:  func(int) time.Duration { return time.Millisecond },
+	}
+	if tune != nil {
+		tune(&p)
+	}
+	return p
 }

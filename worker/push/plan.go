@@ -38,20 +38,21 @@ func targetKey(t *ent.PushTarget) string { return fmt.Sprintf("%d:%s", t.AppID, 
 
 // plan stores the message's deliveries that are not stored yet (a resumed
 // job finds some): one per target key and recipient, across every
-// matching rule. It returns how many the message has.
-func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
+// matching rule. It returns how many the message has and, when that is
+// none, why.
+func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, *nobody, error) {
 	db := e.p.DB
 	rules, err := db.PushRule.Query().
 		Where(pushrule.Enabled(true), pushrule.Or(pushrule.Source(m.Source), pushrule.SourceIsNil(), pushrule.Source(""))).
 		WithTargets(func(q *ent.PushTargetQuery) { q.WithApp(func(q *ent.AppQuery) { q.WithCorp() }) }).
 		Order(ent.Asc(pushrule.FieldID)).All(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("push: reading rules: %w", err)
+		return 0, nil, fmt.Errorf("push: reading rules: %w", err)
 	}
 	r := m.Recipients
 	named, err := oaUsersByExternalID(ctx, db, r.UserIDs)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	members := map[bool][]*ent.User{} // by include part-time
 	var want []wanted
@@ -66,7 +67,7 @@ func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
 	for _, rule := range rules {
 		if len(r.DepartmentIDs) > 0 && members[rule.IncludePartTime] == nil {
 			if members[rule.IncludePartTime], err = departmentMembers(ctx, db, r.DepartmentIDs, rule.IncludePartTime); err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 		}
 		for _, t := range rule.Edges.Targets {
@@ -79,7 +80,7 @@ func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
 			if r.Everyone {
 				bound, err := boundOAUsers(ctx, db, t.Edges.App.CorpID)
 				if err != nil {
-					return 0, err
+					return 0, nil, err
 				}
 				for _, u := range bound {
 					add(t, u, u.ExternalID)
@@ -90,14 +91,14 @@ func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
 	have := map[string]bool{}
 	rows, err := db.Delivery.Query().Where(delivery.MessageID(m.ID)).Select(delivery.FieldTargetKey, delivery.FieldRecipient).All(ctx)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	for _, d := range rows {
 		have[d.TargetKey+"\x00"+d.Recipient] = true
 	}
 	resolved, err := resolveBindings(ctx, db, want)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	var creates []*ent.DeliveryCreate
 	for _, w := range want {
@@ -106,7 +107,7 @@ func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
 			continue
 		}
 		c := db.Delivery.Create().SetMessageID(m.ID).SetAppID(w.target.AppID).SetTargetKey(key).
-			SetMessageType(delivery.MessageType(w.target.MessageType)).SetQuickApproval(w.target.QuickApproval && w.target.MessageType == "todo").
+			SetMessageType(delivery.MessageType(w.target.MessageType)).SetQuickApproval(w.target.QuickApproval && (w.target.MessageType == "todo" || w.target.MessageType == "approval")).
 			SetRecipient(w.recipient)
 		if w.oaUser != nil {
 			c.SetOaUserID(w.oaUser.ID)
@@ -127,10 +128,15 @@ func (e *Engine) plan(ctx context.Context, m *ent.Message) (int, error) {
 	// while the rest is written.
 	for i := 0; i < len(creates); i += planChunk {
 		if err := storeChunk(ctx, db, creates[i:min(i+planChunk, len(creates))]); err != nil {
-			return 0, fmt.Errorf("push: storing deliveries: %w", err)
+			return 0, nil, fmt.Errorf("push: storing deliveries: %w", err)
 		}
 	}
-	return len(rows) + len(creates), nil
+	n := len(rows) + len(creates)
+	if n > 0 {
+		return n, nil, nil
+	}
+	why, err := whyNobody(ctx, db, m, rules)
+	return 0, why, err
 }
 
 // skip says whom a wanted delivery goes to, or why it does not.

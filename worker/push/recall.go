@@ -91,6 +91,10 @@ func (e *Engine) Withdraw(ctx context.Context, tenantID, messageID int) error {
 	if retry != nil {
 		return fmt.Errorf("recalling message %d (retried): %w", m.ID, retry)
 	}
+	// Approval-center to-dos are not recalled but end as canceled.
+	if err := e.SyncApprovals(ctx, tenantID, m.ID); err != nil {
+		return err
+	}
 	return e.recount(ctx, m.ID, false)
 }
 

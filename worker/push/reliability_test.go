@@ -3,7 +3,6 @@ package push_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"imbridge/ent/message"
 	"imbridge/ent/pushtarget"
 	"imbridge/platform"
-	"imbridge/platform/feishu"
 	feishusim "imbridge/platform/sim/feishu"
 	"imbridge/worker/push"
 )
@@ -86,10 +84,11 @@ func TestHostilePlatformExactlyOnce(t *testing.T) {
 	exactlyOnce(t, e)
 }
 
-// Announcements to many go by batch_send (≤ 200 a request); one person
-// the platform refuses fails with the reason, the rest are sent once.
-func TestBatchAnnouncement(t *testing.T) {
-	e := newEnv(t, envOptions{users: 450})
+// With BatchAtMostOnce, announcements to many go by batch_send (≤ 200 a
+// request), sent once each; a batch whose reply is lost is not sent again
+// (dead, replayable): at most once, the trade the option names.
+func TestBatchAnnouncementAtMostOnce(t *testing.T) {
+	e := newEnv(t, envOptions{users: 450, params: func(p *push.Params) { p.BatchAtMostOnce = true }})
 	e.bindAll()
 	e.rule("公告", pushtarget.MessageTypePost, false)
 	m := e.push(push.Input{IdempotencyKey: "b", Source: "公告", Title: "放假通知", Content: "国庆放假安排", Link: "https://oa.example.com/n/1",
@@ -125,32 +124,27 @@ func TestBatchAnnouncement(t *testing.T) {
 	}
 }
 
-// Transient failures retry with backoff; after MaxAttempts a delivery is
-// dead, and a replay sends it (once).
-func TestDeadAndReplay(t *testing.T) {
-	// One call per attempt, so the injected failures are counted exactly.
-	e := newEnv(t, envOptions{users: 3, retry: feishu.Retry{Attempts: 1}, params: func(p *push.Params) { p.MaxAttempts = 3 }})
+// By default an announcement goes one by one, each with its uuid, so that
+// lost replies (the request applied, the answer lost) are resent safely:
+// exactly one message each, and batch_send is never called (its outcome
+// after a lost reply cannot be learned: exactlyOnceRule in deliver.go).
+func TestAnnouncementExactlyOnceWithLostReplies(t *testing.T) {
+	e := newEnv(t, envOptions{users: 450})
+	e.sim.SetLostReplyRate(0.1, feishusim.LostReplyDrop)
 	e.bindAll()
-	e.rule("审批", pushtarget.MessageTypeTodo, false)
-	e.sim.InjectCode(feishusim.APIMessageCreate, 9, http.StatusInternalServerError, 1000, "internal error")
-	m := e.push(everyone("dead", "审批"))
+	e.rule("公告", pushtarget.MessageTypeText, false)
+	m := e.push(push.Input{IdempotencyKey: "lost", Source: "公告", Title: "放假通知", Content: "国庆放假安排",
+		Recipients: detail.PushRecipients{Everyone: true}})
 	e.run()
-	m = e.message(m.ID)
-	if m.Status != message.StatusDeliveredWithErrors || m.Failed != 3 {
-		t.Fatalf("%s failed %d", m.Status, m.Failed)
+	st := e.sim.MessageStats()
+	if st.Batches != 0 {
+		t.Fatalf("%d batch_send calls: their outcome after a lost reply is unknowable", st.Batches)
 	}
-	for _, d := range e.deliveries(m.ID) {
-		if d.Status != delivery.StatusDead || d.Attempts != 3 {
-			t.Fatalf("%s: %s after %d attempts", d.Recipient, d.Status, d.Attempts)
-		}
+	if lost := e.sim.Stats().LostReplies; lost == 0 {
+		t.Fatal("no reply was lost: the test proves nothing")
 	}
-	n, err := e.eng.ReplayDead(e.ctx, m.ID)
-	if err != nil || n != 3 {
-		t.Fatalf("replay: %d %v", n, err)
-	}
-	e.run()
-	if m = e.message(m.ID); m.Status != message.StatusDelivered || m.Sent != 3 {
-		t.Fatalf("after replay: %s sent %d", m.Status, m.Sent)
+	if m = e.message(m.ID); m.Status != message.StatusDelivered || m.Sent != len(e.userIDs()) {
+		t.Fatalf("%s: sent %d of %d", m.Status, m.Sent, len(e.userIDs()))
 	}
 	exactlyOnce(t, e)
 }
@@ -168,6 +162,20 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 	d := e.deliveries(m.ID)["OA-"+ids[2]]
 	if d.Status != delivery.StatusFailed || d.Attempts != 1 || d.ErrorCode == nil || *d.ErrorCode != 230013 {
 		t.Fatalf("outside availability: %s after %d attempts, code %v, %q", d.Status, d.Attempts, d.ErrorCode, d.Reason)
+	}
+	// The admin widens the availability and replays what did not arrive:
+	// the failed delivery is sent, the sent one is left alone.
+	e.sim.SetAvailability("cli_push", nil)
+	n, err := e.eng.ReplayDead(e.ctx, m.ID)
+	if err != nil || n != 1 {
+		t.Fatalf("replay: %d %v, want the failed one", n, err)
+	}
+	e.run()
+	if m = e.message(m.ID); m.Status != message.StatusDelivered || m.Sent != 2 || m.Failed != 0 {
+		t.Fatalf("after replay: %s sent %d failed %d", m.Status, m.Sent, m.Failed)
+	}
+	if got := e.received(); got[ids[0]] != 1 || got[ids[2]] != 1 {
+		t.Fatalf("received %v", got)
 	}
 }
 

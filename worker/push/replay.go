@@ -34,8 +34,11 @@ func (e *Engine) Replay(ctx context.Context, deliveryID int) (*ent.Delivery, err
 	return e.db(ctx).Delivery.Get(ctx, d.ID)
 }
 
-// ReplayDead queues every dead delivery of a message again; it returns how
-// many.
+// ReplayDead queues every delivery of a message that did not arrive (dead
+// after its attempts, or failed at once on a refusal: a recipient outside
+// the app's availability, a missing link) again, once an admin fixed the
+// cause; it returns how many. The console offers it when the message
+// counts failures, and that count holds both.
 func (e *Engine) ReplayDead(ctx context.Context, messageID int) (int, error) {
 	m, err := e.db(ctx).Message.Get(ctx, messageID)
 	if err != nil {
@@ -44,7 +47,7 @@ func (e *Engine) ReplayDead(ctx context.Context, messageID int) (int, error) {
 	if m.Status == message.StatusRecalled {
 		return 0, fmt.Errorf("the message was recalled: %w", ErrNotReplayable)
 	}
-	return e.requeue(ctx, m.ID, delivery.StatusEQ(delivery.StatusDead))
+	return e.requeue(ctx, m.ID, delivery.StatusIn(delivery.StatusDead, delivery.StatusFailed))
 }
 
 func (e *Engine) requeue(ctx context.Context, messageID int, which predicate.Delivery) (int, error) {

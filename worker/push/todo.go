@@ -78,7 +78,10 @@ func (e *Engine) Complete(ctx context.Context, tenantID, messageID int) error {
 	if err != nil {
 		return err
 	}
-	return e.completeCards(ctx, m)
+	if err := e.completeCards(ctx, m); err != nil {
+		return err
+	}
+	return e.SyncApprovals(ctx, tenantID, messageID)
 }
 
 // completeCards patches the pending cards of a done message: within the

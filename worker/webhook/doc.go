@@ -22,6 +22,7 @@
 //     egress policy (IMBRIDGE_ALLOW_PRIVATE_WEBHOOK_HOSTS), no redirects,
 //     a timeout. SendTest pings an endpoint synchronously.
 //
-// Nothing here logs or returns a secret or more of a receiver's answer than
-// a short cleaned snippet.
+// Nothing here logs or returns a secret or any text of a receiver's answer:
+// a failed attempt is its HTTP status and a reason classified from it
+// (reason.go), since a receiver may be an internal host.
 package webhook

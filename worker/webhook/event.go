@@ -86,7 +86,7 @@ var Types = []TypeInfo{
 	{TypeUserDeleted, "A person left the company or was deleted (data: the user as she was)."},
 	{TypeBindingCreated, "An OA account was bound to an IM account."},
 	{TypeBindingDeleted, "A binding was removed."},
-	{TypeMessageAction, "A person approved or rejected a pushed to-do with its quick-approval buttons (data: message_id, idempotency_key, todo_key, source, user, decision)."},
+	{TypeMessageAction, "A person approved or rejected a pushed to-do with its quick-approval buttons or in Feishu's approval center (data: message_id, idempotency_key, todo_key, source, user, decision, via, comment)."},
 }
 
 // KnownType says whether name is an event type.

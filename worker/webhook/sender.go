@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -52,13 +51,11 @@ const (
 	// MaxResponseBody is how much of an answer Send reads (Result.Body,
 	// for synchronous callers); the rest is discarded.
 	MaxResponseBody = 64 << 10
-	// maxSnippetRunes bounds the part of an answer quoted in an error.
-	maxSnippetRunes = 200
 )
 
 // Result is the outcome of one attempt. Error is safe to store and show:
-// the HTTP status, the reason, and at most a short cleaned snippet of a
-// plain-text or JSON answer.
+// the HTTP status and a reason classified from it (StatusError), never
+// text of the answer.
 type Result struct {
 	Outcome Outcome
 	// Status is the HTTP status, 0 when there was no answer.
@@ -81,6 +78,9 @@ type Sender struct {
 	// Egress decides which hosts receivers may be on; nil means
 	// egress.Strict() (public https only).
 	Egress *egress.Policy
+	// Scoped allows one tenant's receivers under one path past Egress (the
+	// demo tenant's /demo/oa); nil: none.
+	Scoped *Scoped
 	// Timeout bounds one attempt, connection included (default 10 s).
 	Timeout time.Duration
 	// Now is the clock of the timestamp header and of secret rotation.
@@ -112,10 +112,10 @@ func (s *Sender) Policy() *egress.Policy {
 	return s.Egress
 }
 
-// CheckURL validates an endpoint URL as an admin enters it (egress rules,
-// after DNS resolution).
+// CheckURL validates an endpoint URL as an admin of the viewer's tenant
+// enters it (egress rules, after DNS resolution).
 func (s *Sender) CheckURL(ctx context.Context, raw string) error {
-	_, err := s.Policy().CheckURL(ctx, raw)
+	_, err := s.policyFor(tenantOf(ctx), raw).CheckURL(ctx, raw)
 	return err
 }
 
@@ -152,7 +152,7 @@ func (s *Sender) send(ctx context.Context, ep *ent.WebhookEndpoint, eventID, typ
 	req.Header.Set(HeaderDelivery, eventID)
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
 	req.Header.Set(HeaderSignature, SignatureHeader(keys, ts, body))
-	resp, err := s.httpClient().Do(req)
+	resp, err := s.clientFor(ep.TenantID, ep.URL).Do(req)
 	if err != nil {
 		return s.failure(err)
 	}
@@ -170,10 +170,7 @@ func (s *Sender) send(ctx context.Context, ep *ent.WebhookEndpoint, eventID, typ
 	default:
 		r.Outcome = Refused
 	}
-	r.Error = "HTTP " + strconv.Itoa(resp.StatusCode)
-	if snip := snippet(resp.Header.Get("Content-Type"), answer); snip != "" {
-		r.Error += ": " + snip
-	}
+	r.Error = StatusError(resp.StatusCode) // never the body: reason.go
 	return r
 }
 
@@ -215,19 +212,4 @@ func retryAfter(v string, now time.Time) time.Duration {
 		return min(t.Sub(now), maxRetryAfter)
 	}
 	return 0
-}
-
-// snippet quotes the start of a plain-text or JSON answer (the receiver's
-// own error message, e.g. "invalid signature"), cleaned and bounded; other
-// answers (an HTML error page, a binary) are not quoted at all.
-func snippet(contentType string, b []byte) string {
-	mt, _, _ := mime.ParseMediaType(contentType)
-	if mt != "text/plain" && mt != "application/json" && !strings.HasSuffix(mt, "+json") {
-		return ""
-	}
-	s := platform.CleanMessage(string(b[:min(len(b), 1024)]))
-	if r := []rune(s); len(r) > maxSnippetRunes {
-		s = string(r[:maxSnippetRunes]) + "…"
-	}
-	return s
 }

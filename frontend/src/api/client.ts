@@ -25,6 +25,11 @@ export function createGraphQLClient(opts: ClientOptions): Client {
   const ws = createWSClient({
     url: wsURL(),
     lazy: true,
+    // A page hands over from one subscription to the next (a list's to a
+    // progress bar's) in the same moment: without a grace the socket closes
+    // when the count touches zero and the next one waits for a reconnect,
+    // long enough to miss a short job's progress.
+    lazyCloseTimeout: 10_000,
     connectionParams: opts.tenant ? { tenant: opts.tenant } : {},
     retryAttempts: 5,
     // 4401/4403: the server refused the session; retrying would loop forever.

@@ -22,9 +22,34 @@ function known(t: Translate, key: string): string | undefined {
   return s === key ? undefined : s;
 }
 
-/** Text for a platform code, or undefined when the console has none. */
-export function platformCodeText(t: Translate, code: number | null | undefined): string | undefined {
-  return code ? known(t, `pcode.${code}`) : undefined;
+/**
+ * Text for a platform code, or undefined when the console has none. The
+ * platforms' numbers overlap (WeCom's 40003 is not Feishu's), so a WeCom
+ * code is only read as WeCom's: Feishu's is the default.
+ */
+export function platformCodeText(
+  t: Translate,
+  code: number | string | null | undefined,
+  platform?: string | null,
+): string | undefined {
+  if (code === null || code === undefined || code === '' || code === 0) return undefined;
+  return known(t, `${platform === 'wecom' ? 'wcode' : 'pcode'}.${code}`);
+}
+
+/**
+ * A platform's refusal of one item (a run's failed item, a sync change, a
+ * push delivery) in the console's language: the text for its code when the
+ * console has one, the server's (English, or the platform's own) words
+ * otherwise; `detail` keeps the server's words when they are not the text.
+ */
+export function platformMessage(
+  t: Translate,
+  e: { code?: number | string | null; message?: string | null; platform?: string | null },
+): { text: string; detail?: string } {
+  const own = platformCodeText(t, e.code, e.platform);
+  const message = e.message ?? '';
+  if (!own) return { text: message };
+  return { text: own, detail: message && message !== own ? message : undefined };
 }
 
 /** Text for a reason with its values, or undefined when unknown. */
@@ -55,7 +80,9 @@ export function statusText(t: Translate, status: number): string {
 export function errorText(t: Translate, e: ErrorFacts): string {
   if (e.status && e.code !== 'UNAUTHENTICATED') return statusText(t, e.status);
   const title = known(t, `error.${e.code}`);
-  const precise = reasonText(t, e.reason, e.ext) ?? platformCodeText(t, e.platformCode);
+  // PLATFORM_ERROR names its platform (extensions.platform): WeCom's codes are not Feishu's.
+  const platform = typeof e.ext?.platform === 'string' ? e.ext.platform : undefined;
+  const precise = reasonText(t, e.reason, e.ext) ?? platformCodeText(t, e.platformCode, platform);
   if (precise) return precise;
   if (!title) return e.message || t('error.unknown');
   if (e.code === 'INTERNAL' || !e.message || e.message === title) return title;

@@ -5,13 +5,14 @@ import { useSubmit } from '../api/useSubmit';
 
 /**
  * A link that asks first, then runs a mutation: errors go through the usual
- * error mapping; on success it shows `success` and calls `onDone`.
+ * error mapping; on success it shows `success` (or what it makes of the
+ * mutation's answer, e.g. a count) and calls `onDone`.
  */
 export function ConfirmLink<Data, Vars extends AnyVariables>(props: {
   title: ReactNode;
   mutation: TypedDocumentNode<Data, Vars>;
   variables: Vars;
-  success: string;
+  success: string | ((data: Data) => string);
   onDone: (data: Data) => void;
   children: ReactNode;
   testId?: string;
@@ -26,7 +27,7 @@ export function ConfirmLink<Data, Vars extends AnyVariables>(props: {
       onConfirm={async () => {
         const data = await submit(props.mutation, props.variables, undefined, undefined, props.context);
         if (data) {
-          message.success(props.success);
+          message.success(typeof props.success === 'function' ? props.success(data) : props.success);
           props.onDone(data);
         }
       }}

@@ -12,12 +12,14 @@ import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
 import * as qrlogin from './areas/qrlogin';
 import * as push from './areas/push';
+import * as broadcasts from './areas/broadcasts';
 import * as workbench from './areas/workbench';
 import * as syncConsole from './areas/syncConsole';
 import * as errors from './areas/errors';
 import * as overview from './areas/overview';
 import * as auditlog from './areas/auditlog';
 import * as directoryImport from './areas/directoryImport';
+import * as broadcastPermission from './areas/broadcastPermission';
 
 export const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -33,10 +35,12 @@ export const en: Record<keyof typeof zh, string> = {
   ...wecom.en,
   ...qrlogin.en,
   ...push.en,
+  ...broadcasts.en,
   ...workbench.en,
   ...syncConsole.en,
   ...errors.en,
   ...overview.en,
   ...auditlog.en,
   ...directoryImport.en,
+  ...broadcastPermission.en,
 };

@@ -13,12 +13,14 @@ import * as webhooks from './areas/webhooks';
 import * as wecom from './areas/wecom';
 import * as qrlogin from './areas/qrlogin';
 import * as push from './areas/push';
+import * as broadcasts from './areas/broadcasts';
 import * as workbench from './areas/workbench';
 import * as syncConsole from './areas/syncConsole';
 import * as errors from './areas/errors';
 import * as overview from './areas/overview';
 import * as auditlog from './areas/auditlog';
 import * as directoryImport from './areas/directoryImport';
+import * as broadcastPermission from './areas/broadcastPermission';
 
 // One area per line, so that areas added on two branches merge cleanly.
 export const zh = {
@@ -35,10 +37,12 @@ export const zh = {
   ...wecom.zh,
   ...qrlogin.zh,
   ...push.zh,
+  ...broadcasts.zh,
   ...workbench.zh,
   ...syncConsole.zh,
   ...errors.zh,
   ...overview.zh,
   ...auditlog.zh,
   ...directoryImport.zh,
+  ...broadcastPermission.zh,
 };

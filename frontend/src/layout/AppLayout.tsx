@@ -11,6 +11,7 @@ import { TenantSwitcher } from './TenantSwitcher';
 import { useTenant } from '../tenant/TenantProvider';
 import { usePermissions } from '../auth/usePermission';
 import { ApprovalsBadge } from '../pages/sync/ApprovalsBadge';
+import { RequestsBadge } from '../pages/broadcastpermission/RequestsBadge';
 
 /** The signed-in shell: side navigation, header tools, and the routed page. */
 export function AppLayout() {
@@ -31,7 +32,15 @@ export function AppLayout() {
       route={{ path: '/', routes }}
       menuItemRender={(item, dom) =>
         item.path ? (
-          <Link to={item.path}>{item.path === '/sync' && tenantId ? <ApprovalsBadge>{dom}</ApprovalsBadge> : dom}</Link>
+          <Link to={item.path}>
+            {item.path === '/sync' && tenantId ? (
+              <ApprovalsBadge>{dom}</ApprovalsBadge>
+            ) : item.path === '/broadcast-permission' && tenantId ? (
+              <RequestsBadge>{dom}</RequestsBadge>
+            ) : (
+              dom
+            )}
+          </Link>
         ) : (
           dom
         )

@@ -5,8 +5,8 @@ import { ChangePasswordForm } from '../pages/admins/PasswordForms';
 import { useNavigate } from 'react-router';
 import { useAdmin, useAuth } from '../auth/AuthProvider';
 import { useT, type MessageKey } from '../i18n/I18nProvider';
-import { useProviders } from '../pages/qrlogin/FeishuSignIn';
-import { UnbindMyFeishuMutation } from '../pages/qrlogin/operations';
+import { useProviders, usePlatformName } from '../pages/qrlogin/IMSignIn';
+import { UnbindMyIMMutation } from '../pages/qrlogin/operations';
 import { useSubmit } from '../api/useSubmit';
 
 export function UserMenu() {
@@ -16,15 +16,17 @@ export function UserMenu() {
   const t = useT();
   const { message } = App.useApp();
   const submit = useSubmit();
-  // Binding the account to a Feishu person (console sign-in with Feishu):
-  // a full-page visit to the bridge's /sso flow, one entry per corp offering it.
+  // Linking the account to one's own Feishu or WeCom person (console
+  // sign-in by scanning): a full-page visit to the bridge's /sso flow, one
+  // entry per corp offering it.
   const providers = useProviders();
-  const feishu = providers.map((p) => ({
-    key: `feishu:${p.corpId}`,
+  const platformName = usePlatformName();
+  const link = providers.map((p) => ({
+    key: `link:${p.corpId}`,
     icon: <LinkOutlined />,
-    label: t('qrlogin.bindFeishu', { name: p.name }),
+    label: <span data-testid={`menu-link-${p.platform}`}>{t('qrlogin.bindIM', { platform: platformName(p), name: p.name })}</span>,
   }));
-  const unbind = providers.length ? [{ key: 'unbind-feishu', icon: <DisconnectOutlined />, label: t('qrlogin.unbindFeishu') }] : [];
+  const unbind = providers.length ? [{ key: 'unlink', icon: <DisconnectOutlined />, label: t('qrlogin.unbindIM') }] : [];
   const [pw, setPw] = useState(false);
   return (
     <>
@@ -32,7 +34,7 @@ export function UserMenu() {
     <Dropdown
       menu={{
         items: [
-          ...feishu,
+          ...link,
           ...unbind,
           { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{t('password.change')}</span> },
           { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout') },
@@ -42,10 +44,10 @@ export function UserMenu() {
           if (key === 'logout') {
             await logout();
             navigate('/login', { replace: true });
-          } else if (key.startsWith('feishu:')) {
-            window.location.assign(`/sso/console/bind?corp=${encodeURIComponent(key.slice('feishu:'.length))}`);
-          } else if (key === 'unbind-feishu') {
-            if (await submit(UnbindMyFeishuMutation, {})) message.success(t('qrlogin.unbound'));
+          } else if (key.startsWith('link:')) {
+            window.location.assign(`/sso/console/bind?corp=${encodeURIComponent(key.slice('link:'.length))}`);
+          } else if (key === 'unlink') {
+            if (await submit(UnbindMyIMMutation, {})) message.success(t('qrlogin.unbound'));
           }
         },
       }}

@@ -7,7 +7,7 @@ import { errorText } from '../api/errorText';
 import { ApiError } from '../auth/api';
 import { useT } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
-import { FeishuSignIn } from './qrlogin/FeishuSignIn';
+import { IMSignIn } from './qrlogin/IMSignIn';
 
 interface Credentials {
   username: string;
@@ -80,7 +80,7 @@ export function LoginPage() {
               {t('auth.login')}
             </Button>
           </Form>
-          <FeishuSignIn />
+          <IMSignIn />
         </Space>
       </Card>
     </div>

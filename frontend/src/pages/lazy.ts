@@ -18,11 +18,18 @@ export const QrLoginPage = lazy(() => import('./qrlogin/QrLoginPage').then((m) =
 export const WebhooksPage = lazy(() =>
   import('./integrations/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
 );
+export const BroadcastsPage = lazy(() => import('./broadcasts/BroadcastsPage').then((m) => ({ default: m.BroadcastsPage })));
+export const BroadcastDetailPage = lazy(() =>
+  import('./broadcasts/BroadcastDetailPage').then((m) => ({ default: m.BroadcastDetailPage })),
+);
 export const PushPage = lazy(() => import('./push/PushPage').then((m) => ({ default: m.PushPage })));
 export const BindingsPage = lazy(() => import('./bindings/BindingsPage').then((m) => ({ default: m.BindingsPage })));
 export const OverviewPage = lazy(() => import('./overview/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 export const DirectoryImportPage = lazy(() =>
   import('./directory/import/DirectoryImportPage').then((m) => ({ default: m.DirectoryImportPage })),
+);
+export const BroadcastPermissionPage = lazy(() =>
+  import('./broadcastpermission/BroadcastPermissionPage').then((m) => ({ default: m.BroadcastPermissionPage })),
 );
 // The signed-in layout too: the login page, the first one a visitor sees,
 // needs neither ProLayout nor the pages' shared code.

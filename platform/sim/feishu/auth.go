@@ -191,6 +191,12 @@ func (s *Server) checkScopes(appID string, need []string) *Error {
 			}
 		}
 	}
+	return scopeMissing(appID, need)
+}
+
+// scopeMissing is the gateway's refusal of an app that lacks every scope in
+// need (99991672), naming them as Feishu does.
+func scopeMissing(appID string, need []string) *Error {
 	list := "[" + strings.Join(need, ", ") + "]"
 	e := newErr(http.StatusBadRequest, CodeScopeMissing,
 		"Access denied. One of the following scopes is required: %s.应用尚未开通所需的应用身份权限：%s，点击链接申请并开通任一权限即可：https://open.feishu.cn/app/%s/auth?q=%s&op_from=openapi&token_type=tenant",

@@ -10,7 +10,8 @@ package feishu
 // "获取用户 user ID"), the request itself succeeds.
 
 // SetContactRange limits what an app may read to the subtrees of the given
-// departments (department_ids); no ids means all members again.
+// departments (department_ids), keeping the users granted one by one; no
+// ids and no users means all members again.
 func (s *Server) SetContactRange(appID string, departmentIDs ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -19,19 +20,35 @@ func (s *Server) SetContactRange(appID string, departmentIDs ...string) {
 	}
 }
 
-// contactRange returns the app's range as a set, nil for all members.
-func (s *Server) contactRange(appID string) map[string]bool {
+// SetContactRangeUsers sets the users (user_ids) an app's range grants one
+// by one, keeping its departments.
+func (s *Server) SetContactRangeUsers(appID string, userIDs ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.apps[appID]; ok {
+		a.ContactRangeUsers = append([]string(nil), userIDs...)
+	}
+}
+
+// contactRange returns the app's range as sets of departments and users;
+// depts is nil for all members (and empty, not nil, for a range of users
+// only).
+func (s *Server) contactRange(appID string) (depts, users map[string]bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.apps[appID]
-	if !ok || len(a.ContactRange) == 0 {
-		return nil
+	if !ok || len(a.ContactRange)+len(a.ContactRangeUsers) == 0 {
+		return nil, nil
 	}
-	out := make(map[string]bool, len(a.ContactRange))
+	depts = make(map[string]bool, len(a.ContactRange))
 	for _, id := range a.ContactRange {
-		out[id] = true
+		depts[id] = true
 	}
-	return out
+	users = make(map[string]bool, len(a.ContactRangeUsers))
+	for _, id := range a.ContactRangeUsers {
+		users[id] = true
+	}
+	return depts, users
 }
 
 // deptVisible says whether the view's app may read department did: with
@@ -46,10 +63,10 @@ func (v view) deptVisible(did string) bool {
 	return v.org.withinLocked(did, v.scope)
 }
 
-// userVisible says whether the view's app may read a user: one of its
-// departments is visible.
+// userVisible says whether the view's app may read a user: the range
+// grants the user, or one of its departments.
 func (v view) userVisible(u User) bool {
-	if v.scope == nil {
+	if v.scope == nil || v.scopeUsers[u.UserID] {
 		return true
 	}
 	v.org.mu.RLock()

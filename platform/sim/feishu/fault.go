@@ -19,6 +19,8 @@ type faultState struct {
 	inject map[string][]*injected // API name -> codes to answer with (lostreply.go)
 	// throttleEvery > 0 refuses every nth API call as over budget.
 	throttleEvery, throttleCalls int
+	// failSends > 0 refuses that many message sends as unscoped (FailSends).
+	failSends int
 }
 
 func (s *Server) latency() time.Duration {

@@ -25,13 +25,16 @@ type Department struct {
 
 // User is one person of the simulated directory, keyed by user_id.
 type User struct {
-	UserID        string // tenant-wide
-	UnionID       string // per developer (derived)
-	Name          string
-	EnName        string
-	Email         string
-	Mobile        string // "+86…"; unique among current users
-	Gender        int    // 0 unknown, 1 male, 2 female
+	UserID  string // tenant-wide
+	UnionID string // per developer (derived)
+	Name    string
+	EnName  string
+	Email   string
+	Mobile  string // "+86…"; unique among current users
+	Gender  int    // 0 unknown, 1 male, 2 female, 3 other
+	// CustomAttrs are custom_attrs by attribute id, each as its text (the
+	// simulator keeps TEXT attributes only).
+	CustomAttrs   map[string]string
 	City          string
 	EmployeeNo    string
 	EmployeeType  int // 1 full-time, 2 intern, 3 outsourced, 4 labor, 5 consultant
@@ -51,6 +54,12 @@ func (d *Department) clone() Department { return *d }
 func (u *User) clone() User {
 	c := *u
 	c.DepartmentIDs = append([]string(nil), u.DepartmentIDs...)
+	if u.CustomAttrs != nil {
+		c.CustomAttrs = make(map[string]string, len(u.CustomAttrs))
+		for k, v := range u.CustomAttrs {
+			c.CustomAttrs[k] = v
+		}
+	}
 	return c
 }
 

@@ -33,6 +33,7 @@ const (
 	APIUserDelete           = "DELETE /open-apis/contact/v3/users/:user_id"
 	APIUserBatchGetID       = "POST /open-apis/contact/v3/users/batch_get_id"
 	APIUserResurrect        = "POST /open-apis/contact/v3/users/:user_id/resurrect"
+	APIScopeList            = "GET /open-apis/contact/v3/scopes"
 	// APIUserPatchMembership is not a route: user/patch calls that set
 	// department_ids or is_frozen count against it as well (see
 	// documentedLimits).

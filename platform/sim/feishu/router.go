@@ -48,6 +48,7 @@ func (s *Server) buildRoutes() []route {
 	s.authRoutes(add)
 	s.departmentRoutes(add)
 	s.userRoutes(add)
+	s.scopeRoutes(add)
 	s.messageRoutes(add)
 	s.approvalRoutes(add)
 	s.oauthRoutes(add)
@@ -99,7 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logID := s.newLogID()
 	w.Header().Set("X-Tt-Logid", logID)
 	rec := RequestRecord{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
-	if s.serveMessageView(w, r) || s.serveApprovalView(w, r) || s.serveAuthorize(w, r) {
+	if s.serveMessageView(w, r) || s.serveApprovalView(w, r) || s.serveAuthorize(w, r) || s.serveFaultControl(w, r) {
 		return
 	}
 
@@ -158,6 +159,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if e := s.checkScopes(appID, rt.scopes); e != nil {
+			fail(e)
+			return
+		}
+		if e := s.refusedSend(appID, rt); e != nil {
 			fail(e)
 			return
 		}

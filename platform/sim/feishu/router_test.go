@@ -15,7 +15,7 @@ func TestAPINamesMatchRoutes(t *testing.T) {
 	names := map[string]bool{}
 	for _, n := range []string{APITenantToken, APIAppToken, APIDepartmentChildren, APIDepartmentGet,
 		APIDepartmentCreate, APIDepartmentPatch, APIDepartmentDelete, APIUserFindByDepartment,
-		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect,
+		APIUserGet, APIUserCreate, APIUserPatch, APIUserDelete, APIUserBatchGetID, APIUserResurrect, APIScopeList,
 		APIMessageCreate, APIMessagePatch, APIMessageDelete, APIBatchSend, APIBatchRecall, APICardUpdate,
 		APIExternalApprovalCreate, APIExternalInstanceCreate, APIExternalInstanceCheck, APIExternalTaskList, APIOAuthToken, APIUserInfo} {
 		names[n] = true

@@ -43,8 +43,11 @@ type App struct {
 	// scopes the app lacks answers 99991672.
 	Scopes []string
 	// ContactRange lists the departments (department_ids) whose subtrees
-	// the app may read; nil means all members (see contactrange.go).
-	ContactRange []string
+	// the app may read, ContactRangeUsers the users (user_ids) granted one
+	// by one, wherever they are; both nil means all members (see
+	// contactrange.go).
+	ContactRange      []string
+	ContactRangeUsers []string
 	// Event subscription: where contact events are pushed. EncryptKey empty
 	// means plaintext pushes (no signature), as on the real platform.
 	EventURL          string
@@ -91,16 +94,21 @@ type Server struct {
 	tokens  tokenStore
 	limiter rateLimiter
 	fault   faultState
-	idem    idemStore
-	msgs    messageStore // bot messages (message.go)
-	reqLog  []RequestRecord
-	stats   Stats
-	logSeq  uint64
+	// faultControl: POST /_latency is served (fault_control.go).
+	faultControl bool
+	idem         idemStore
+	msgs         messageStore // bot messages (message.go)
+	reqLog       []RequestRecord
+	stats        Stats
+	logSeq       uint64
 
 	events *eventBus
 
 	approvals approvalStore // third-party approvals (approval.go)
 	oauth     oauthStore    // web login: codes and user tokens (oauth.go)
+	// handedOver: deleted user_id → resource → acceptor user_id
+	// (acceptors.go).
+	handedOver map[string]map[string]string
 }
 
 // New builds a simulator from cfg and starts its event deliverer; Close stops it.
@@ -164,6 +172,7 @@ func (s *Server) AddApp(a App) {
 		c.Scopes = append([]string(nil), a.Scopes...)
 	}
 	c.ContactRange = append([]string(nil), a.ContactRange...)
+	c.ContactRangeUsers = append([]string(nil), a.ContactRangeUsers...)
 	s.apps[a.ID] = &c
 }
 

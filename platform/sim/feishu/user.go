@@ -132,6 +132,25 @@ func (v view) userPatch(b *larkcontact.User) (func(*User), error) {
 		if b.Gender != nil {
 			u.Gender = *b.Gender
 		}
+		// custom_attrs, when sent, is the user's list, as department_ids
+		// is: the user/patch page says only that parameters not sent are
+		// not updated (未传递的参数不会更新), not that a list merges with
+		// what is stored, so the simulator takes the strict reading (an
+		// attribute left out of a sent list is cleared) and a writer that
+		// sends only what changed loses the others here rather than in a
+		// customer's directory.
+		if b.CustomAttrs != nil {
+			u.CustomAttrs = nil
+		}
+		for _, a := range b.CustomAttrs {
+			if a == nil || a.Id == nil || a.Value == nil || a.Value.Text == nil {
+				continue
+			}
+			if u.CustomAttrs == nil {
+				u.CustomAttrs = map[string]string{}
+			}
+			u.CustomAttrs[*a.Id] = *a.Value.Text
+		}
 		if b.EmployeeType != nil {
 			u.EmployeeType = *b.EmployeeType
 		}
@@ -249,6 +268,7 @@ func handleDeleteUser(c *call) (any, error) {
 	if err := c.s.org.deleteUser(uid, c.s.clock(), c.appID); err != nil {
 		return nil, err
 	}
+	c.s.handOver(v, uid, &b)
 	return map[string]any{}, nil
 }
 

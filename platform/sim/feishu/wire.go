@@ -3,6 +3,7 @@ package feishu
 import (
 	"encoding/base64"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -35,8 +36,11 @@ type view struct {
 	appID    string
 	userType string
 	deptType string
-	// scope is the app's contact range; nil means all members.
+	// scope is the app's contact range: the departments whose subtrees it
+	// grants; nil means all members (a range of users only is empty).
 	scope map[string]bool
+	// scopeUsers are the users the range grants one by one.
+	scopeUsers map[string]bool
 	// userIDs says whether the app may read user_id fields (the field
 	// permission contact:user.employee_id:readonly); without it they are
 	// left out of every object.
@@ -45,8 +49,10 @@ type view struct {
 
 // newView is the view of an app with its contact range and field permissions.
 func (s *Server) newView(appID, userType, deptType string) view {
-	return view{org: s.org, appID: appID, userType: userType, deptType: deptType,
-		scope: s.contactRange(appID), userIDs: s.HasScope(appID, ScopeEmployeeIDRead)}
+	v := view{org: s.org, appID: appID, userType: userType, deptType: deptType,
+		userIDs: s.HasScope(appID, ScopeEmployeeIDRead)}
+	v.scope, v.scopeUsers = s.contactRange(appID)
+	return v
 }
 
 // view reads and validates user_id_type and department_id_type.
@@ -168,6 +174,15 @@ func (v view) user(u User) *larkcontact.User {
 	}
 	if u.Email != "" {
 		out.Email = ptr(u.Email)
+	}
+	ids := make([]string, 0, len(u.CustomAttrs))
+	for id := range u.CustomAttrs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		out.CustomAttrs = append(out.CustomAttrs, &larkcontact.UserCustomAttr{Type: ptr("TEXT"), Id: ptr(id),
+			Value: &larkcontact.UserCustomAttrValue{Text: ptr(u.CustomAttrs[id])}})
 	}
 	for i, d := range u.DepartmentIDs {
 		ref := v.deptRef(d)

@@ -21,7 +21,10 @@ type Message struct {
 	Dropped  []string        // over the per-member limit: dropped silently, as WeCom does
 	Recalled bool
 	Updated  int // template card replacements (update_template_card)
-	At       time.Time
+	// ReplacedButton is the text an update_template_card gave the card's
+	// buttons (button.replace_name: they are then unclickable).
+	ReplacedButton string
+	At             time.Time
 }
 
 type messageStore struct {
@@ -196,6 +199,9 @@ func (s *Server) updateTemplateCard(w http.ResponseWriter, r *http.Request, api 
 		AgentID      int             `json:"agentid"`
 		ResponseCode string          `json:"response_code"`
 		TemplateCard json.RawMessage `json:"template_card"`
+		Button       *struct {
+			ReplaceName string `json:"replace_name"`
+		} `json:"button"`
 	}
 	if json.NewDecoder(r.Body).Decode(&b) != nil || b.ResponseCode == "" {
 		s.answer(w, r, api, 40058, nil)
@@ -209,6 +215,9 @@ func (s *Server) updateTemplateCard(w http.ResponseWriter, r *http.Request, api 
 		rc.used = true
 		if len(b.TemplateCard) > 0 {
 			rc.msg.Content = b.TemplateCard
+		}
+		if b.Button != nil { // only button cards' buttons can be replaced
+			rc.msg.ReplacedButton = b.Button.ReplaceName
 		}
 		rc.msg.Updated++
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -42,6 +43,42 @@ type Org struct {
 	users    map[string]*User // by lower-case userid: unique case-insensitively
 	nextID   int
 	onChange func(Change)
+
+	// idxMu guards byDept, the members of each department sorted by
+	// userid, built on demand by user/list and dropped by every write
+	// (lock): without it each user/list scanned every member, which made
+	// the simulator, not the bridge, the cost of a 20k-member pull in
+	// the benchmarks that run both in one process.
+	idxMu  sync.Mutex
+	byDept map[int][]*User
+}
+
+// lock takes the write lock and drops the department index: every change
+// to the org goes through it.
+func (o *Org) lock() {
+	o.mu.Lock()
+	o.byDept = nil
+}
+
+// members lists the members directly in department id, sorted by userid;
+// o.mu held (read or write).
+func (o *Org) members(id int) []*User {
+	o.idxMu.Lock()
+	defer o.idxMu.Unlock()
+	if o.byDept == nil {
+		o.byDept = map[int][]*User{}
+		for _, u := range o.users {
+			for _, d := range u.Departments {
+				if !slices.Contains(o.byDept[d], u) {
+					o.byDept[d] = append(o.byDept[d], u)
+				}
+			}
+		}
+		for _, us := range o.byDept {
+			slices.SortFunc(us, func(a, b *User) int { return strings.Compare(a.UserID, b.UserID) })
+		}
+	}
+	return o.byDept[id]
 }
 
 // Change is a contact change, pushed as a change_contact event.
@@ -69,7 +106,7 @@ func (o *Org) notify(c Change) {
 
 // AddDepartment inserts a department (no event); id 0 assigns the next.
 func (o *Org) AddDepartment(d Department) int {
-	o.mu.Lock()
+	o.lock()
 	defer o.mu.Unlock()
 	return o.addDepartment(d)
 }
@@ -87,7 +124,7 @@ func (o *Org) addDepartment(d Department) int {
 
 // AddUser inserts a member (no event).
 func (o *Org) AddUser(u User) {
-	o.mu.Lock()
+	o.lock()
 	defer o.mu.Unlock()
 	o.addUser(u)
 }
@@ -147,7 +184,7 @@ func (o *Org) Users() []User {
 
 // UpdateUser changes a member through fn and pushes update_user.
 func (o *Org) UpdateUser(id string, fn func(*User)) bool {
-	o.mu.Lock()
+	o.lock()
 	u, ok := o.users[lower(id)]
 	if ok {
 		fn(u)

@@ -78,6 +78,8 @@ type Server struct {
 	msgs     messageStore
 	events   *pusher
 	livings  livingStore // living.go
+	logins   loginStore  // login.go
+	fault    faultState  // fault.go
 }
 
 type token struct {
@@ -191,6 +193,7 @@ func (s *Server) Close() { s.events.close() }
 
 // errmsgs are the messages WeCom answers with, as seen on the wire.
 var errmsgs = map[int]string{
+	40029:  "invalid code",
 	-1:     "system busy",
 	40001:  "invalid credential",
 	40013:  "invalid corpid",
@@ -252,6 +255,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(lat)
 	}
 	api := r.Method + " " + r.URL.Path
+	if r.URL.Path == loginPath {
+		s.login(w, r)
+		return
+	}
 	if api == "GET /cgi-bin/gettoken" {
 		s.getToken(w, r, api)
 		return
@@ -279,12 +286,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !s.admit(api):
 		code = 45009
 	}
+	status := 0
+	if code == 0 {
+		status, code = s.preFault()
+	}
 	s.mu.Unlock()
+	if status != 0 {
+		http.Error(w, "internal server error", status)
+		return
+	}
 	if code != 0 {
 		s.answer(w, r, api, code, nil)
 		return
 	}
-	h(w, r, api, t.app)
+	s.serveLosingReply(w, r, api, t.app, h)
 }
 
 // admit counts a call against the corp's per-cgi minute; s.mu held.
@@ -339,11 +354,13 @@ func (s *Server) route(api string) (handler, bool) {
 		"GET /cgi-bin/department/delete":             s.departmentDelete,
 		"GET /cgi-bin/user/list":                     s.userList,
 		"GET /cgi-bin/user/get":                      s.userGet,
+		"GET /cgi-bin/auth/getuserinfo":              s.authUserInfo,
 		"POST /cgi-bin/user/create":                  s.userCreate,
 		"POST /cgi-bin/user/update":                  s.userUpdate,
 		"GET /cgi-bin/user/delete":                   s.userDelete,
 		"POST /cgi-bin/message/send":                 s.messageSend,
 		"POST /cgi-bin/message/recall":               s.messageRecall,
+		"POST /cgi-bin/message/update_template_card": s.updateTemplateCard,
 		"POST /cgi-bin/living/get_user_all_livingid": s.livingList,
 	}[api]
 	if !ok {

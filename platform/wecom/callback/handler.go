@@ -17,6 +17,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"imbridge/platform"
 	"imbridge/worker/broker"
 )
 
@@ -60,7 +61,11 @@ type Event struct {
 	Status     string // living_status_change: 0 预约中 1 直播中 2 已结束 4 已取消
 	AgentID    string
 	CreateTime time.Time
-	Raw        []byte
+	// template_card_event (模板卡片事件推送): the clicker's userid, the
+	// clicked button's key, the card's task_id and type, and the
+	// response_code that may update the card once.
+	FromUser, EventKey, TaskID, CardType, ResponseCode string
+	Raw                                                []byte
 }
 
 // Params configure NewHandler.
@@ -70,6 +75,13 @@ type Params struct {
 	// Deliver enqueues an accepted event; it must be fast (WeCom waits 5 s).
 	// An error answers 500 and forgets the event, so WeCom's retry is taken.
 	Deliver func(ctx context.Context, keys AppKeys, ev Event) error
+	// OnCardAction receives verified quick-approval clicks (a
+	// template_card_event whose button key is a value the bridge sealed
+	// for this app, clicked by the card's recipient; cardaction.go); nil
+	// delivers them as other events. It must only record and enqueue.
+	OnCardAction func(ctx context.Context, keys AppKeys, a platform.CardAction) error
+	// Actions opens the sealed button keys; required with OnCardAction.
+	Actions *platform.ActionSigner
 	Broker  *broker.Broker
 	Logger  *slog.Logger
 	Now     func() time.Time
@@ -83,6 +95,9 @@ type handler struct{ p Params }
 func NewHandler(p Params) http.Handler {
 	if p.Lookup == nil || p.Deliver == nil || p.Broker == nil {
 		panic("wecom callback: NewHandler needs Lookup, Deliver and Broker")
+	}
+	if p.OnCardAction != nil && p.Actions == nil {
+		panic("wecom callback: OnCardAction needs Actions (the action signer)")
 	}
 	if p.Logger == nil {
 		p.Logger = slog.New(slog.DiscardHandler)
@@ -113,6 +128,12 @@ type eventXML struct {
 	Status     string `xml:"Status"`
 	AgentID    string `xml:"AgentID"`
 	CreateTime int64  `xml:"CreateTime"`
+	// template_card_event
+	FromUserName string `xml:"FromUserName"`
+	EventKey     string `xml:"EventKey"`
+	TaskID       string `xml:"TaskId"`
+	CardType     string `xml:"CardType"`
+	ResponseCode string `xml:"ResponseCode"`
 }
 
 func (h *handler) refuse(w http.ResponseWriter, r *http.Request, status int, why string) {
@@ -186,7 +207,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(plain)
 	ev := Event{ID: hex.EncodeToString(sum[:16]), MsgType: x.MsgType, Event: x.Event, ChangeType: x.ChangeType,
 		UserID: x.UserID, NewUserID: x.NewUserID, PartyID: x.ID, LivingID: x.LivingID, Status: x.Status,
-		AgentID: x.AgentID, CreateTime: time.Unix(x.CreateTime, 0), Raw: plain}
+		AgentID: x.AgentID, CreateTime: time.Unix(x.CreateTime, 0), Raw: plain,
+		FromUser: x.FromUserName, EventKey: x.EventKey, TaskID: x.TaskID, CardType: x.CardType, ResponseCode: x.ResponseCode}
 	// Replays: an event accepted once is not enqueued again (a retry of an
 	// event we answered is one too); the answer is still 200.
 	claim, fresh, err := h.claim(ctx, keys.AppID, ev.ID)
@@ -199,7 +221,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if err := h.p.Deliver(ctx, keys, ev); err != nil {
+	deliver := h.p.Deliver
+	if ev.Event == EventTemplateCard && h.p.OnCardAction != nil {
+		deliver = h.cardAction
+	}
+	if err := deliver(ctx, keys, ev); err != nil {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 		defer cancel()
 		_ = release.Run(rctx, h.p.Broker.Client, []string{h.key(keys.AppID, ev.ID)}, claim).Err()

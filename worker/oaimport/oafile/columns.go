@@ -15,13 +15,14 @@ const (
 	ColPrimaryDept  = "主部门"
 	ColOtherDepts   = "兼职部门"
 	ColStatus       = "状态"
+	ColGender       = "性别"
 	maxHeaderSearch = 10 // rows searched for the header
 )
 
 // DepartmentColumns and UserColumns are the headers in template order.
 var (
 	DepartmentColumns = []string{ColDeptID, ColDeptName, ColDeptParent}
-	UserColumns       = []string{ColUserID, ColUserName, ColMobile, ColEmail, ColTitle, ColPrimaryDept, ColOtherDepts, ColStatus}
+	UserColumns       = []string{ColUserID, ColUserName, ColMobile, ColEmail, ColTitle, ColPrimaryDept, ColOtherDepts, ColStatus, ColGender}
 )
 
 // deptFields and userFields name the oaimport field each column fills, so a
@@ -30,7 +31,7 @@ var (
 var (
 	deptFields = map[string]string{"externalID": ColDeptID, "name": ColDeptName, "parentExternalID": ColDeptParent}
 	userFields = map[string]string{"externalID": ColUserID, "employeeNo": ColUserID, "name": ColUserName,
-		"mobile": ColMobile, "email": ColEmail, "title": ColTitle, "status": ColStatus}
+		"mobile": ColMobile, "email": ColEmail, "title": ColTitle, "status": ColStatus, "gender": ColGender}
 )
 
 // statuses maps the words admins write in 状态 to the engine's values. Any
@@ -41,31 +42,75 @@ var statuses = map[string]string{
 	"离职": "resigned", "resigned": "resigned",
 }
 
+// genders maps the words admins write in 性别 to the engine's values
+// (platform.Gender; Feishu 0 保密, 1 男, 2 女, 3 其他). Any other word is
+// passed on for the engine to refuse with its rule.
+var genders = map[string]string{
+	"": "", "男": "male", "男性": "male", "male": "male", "m": "male",
+	"女": "female", "女性": "female", "female": "female", "f": "female",
+	"未知": "unknown", "保密": "unknown", "unknown": "unknown",
+	"其他": "other", "other": "other",
+}
+
 // separators split the departments listed in 兼职部门.
 const separators = ",，;；、|\n"
 
-// header is a sheet's header row: the index of each known column.
-type header map[string]int
+// AttributePrefix marks a custom attribute column: "自定义:职级" fills the
+// OA attribute 职级 (what a sync field mapping reads as attribute:职级).
+// A full-width colon and the prefix 属性 are read too, as admins type them.
+const AttributePrefix = "自定义:"
+
+var attributePrefixes = []string{"自定义:", "自定义：", "属性:", "属性："}
+
+// attributeName is the attribute a header names, ok false when the header
+// is not an attribute column (or names no attribute).
+func attributeName(h string) (string, bool) {
+	for _, p := range attributePrefixes {
+		if rest, ok := strings.CutPrefix(h, p); ok {
+			rest = strings.TrimSpace(rest)
+			return rest, rest != ""
+		}
+	}
+	return "", false
+}
+
+// header is a sheet's header row: the index of each known column, and its
+// attribute columns in sheet order.
+type header struct {
+	cols  map[string]int
+	attrs []attrColumn
+}
+
+// attrColumn is one custom attribute column.
+type attrColumn struct {
+	header, name string
+	at           int
+}
 
 // findHeader returns the first row among the first maxHeaderSearch naming at
 // least two known columns (one alone is more likely a note, like the 说明
 // sheet's list of columns), and its index; ok is false when there is none.
 func findHeader(rows [][]string) (h header, at int, ok bool) {
 	for i, row := range rows[:min(len(rows), maxHeaderSearch)] {
-		h = header{}
+		h = header{cols: map[string]int{}}
+		named := map[string]bool{}
 		for j, cell := range row {
 			name := cleanHeader(cell)
 			if isColumn(name) {
-				if _, dup := h[name]; !dup {
-					h[name] = j
+				if _, dup := h.cols[name]; !dup {
+					h.cols[name] = j
 				}
+			} else if a, ok := attributeName(name); ok && !named[a] {
+				// Two columns naming one attribute: the first is read.
+				named[a] = true
+				h.attrs = append(h.attrs, attrColumn{header: name, name: a, at: j})
 			}
 		}
-		if len(h) >= 2 {
+		if len(h.cols)+len(h.attrs) >= 2 {
 			return h, i, true
 		}
 	}
-	return nil, 0, false
+	return header{}, 0, false
 }
 
 // cleanHeader drops blanks, a BOM and the required mark ("*", "（必填）")
@@ -93,7 +138,7 @@ func isColumn(name string) bool {
 // has reports whether any of the columns is in the header.
 func (h header) has(cols ...string) bool {
 	for _, c := range cols {
-		if _, ok := h[c]; ok {
+		if _, ok := h.cols[c]; ok {
 			return true
 		}
 	}
@@ -102,11 +147,47 @@ func (h header) has(cols ...string) bool {
 
 // cell is the trimmed value of column col in row ("" when absent).
 func (h header) cell(row []string, col string) string {
-	j, ok := h[col]
-	if !ok || j >= len(row) {
+	j, ok := h.cols[col]
+	if !ok {
+		return ""
+	}
+	return at(row, j)
+}
+
+func at(row []string, j int) string {
+	if j >= len(row) {
 		return ""
 	}
 	return strings.TrimSpace(row[j])
+}
+
+// attributes are the filled attribute cells of row by name; nil when none
+// is filled (the import then clears the stored ones, as a blank 职位 does).
+func (h header) attributes(row []string) map[string]string {
+	var out map[string]string
+	for _, a := range h.attrs {
+		if v := at(row, a.at); v != "" {
+			if out == nil {
+				out = make(map[string]string, len(h.attrs))
+			}
+			out[a.name] = v
+		}
+	}
+	return out
+}
+
+// userFilled reports whether row has a value in a user column, attribute
+// columns included.
+func (h header) userFilled(row []string) bool {
+	if h.filled(row, UserColumns) {
+		return true
+	}
+	for _, a := range h.attrs {
+		if at(row, a.at) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // filled reports whether row has a value in any of the columns.

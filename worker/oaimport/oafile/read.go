@@ -33,6 +33,8 @@ type File struct {
 	Sheets []string
 	// memberCols names the column of each membership of each user.
 	memberCols [][]string
+	// attrCols are the attribute columns of each user's sheet.
+	attrCols [][]attrColumn
 }
 
 // table is one sheet's cells, row by row.
@@ -79,7 +81,7 @@ func fromTables(tables []table) (*File, error) {
 		if h.has(DepartmentColumns...) && !h.has(ColDeptID) {
 			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: ColDeptID, Message: "the sheet has department columns but no 部门编号 (department code) column"})
 		}
-		if h.has(UserColumns...) && !h.has(ColUserID) {
+		if (h.has(UserColumns...) || len(h.attrs) > 0) && !h.has(ColUserID) {
 			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: ColUserID, Message: "the sheet has user columns but no 工号 (employee number) column"})
 		}
 		for i, row := range t.rows[at+1:] {
@@ -88,7 +90,7 @@ func fromTables(tables []table) (*File, error) {
 				f.addDepartment(h, row, loc)
 				rows++
 			}
-			if h.filled(row, UserColumns) {
+			if h.userFilled(row) {
 				f.addUser(h, row, loc)
 				rows++
 			}
@@ -123,6 +125,10 @@ func (f *File) addUser(h header, row []string, loc Location) {
 	if s, ok := statuses[strings.ToLower(status)]; ok {
 		status = s
 	}
+	gender := h.cell(row, ColGender)
+	if g, ok := genders[strings.ToLower(gender)]; ok {
+		gender = g
+	}
 	u := oaimport.User{
 		ExternalID: id,
 		EmployeeNo: id,
@@ -130,6 +136,8 @@ func (f *File) addUser(h header, row []string, loc Location) {
 		Mobile:     h.cell(row, ColMobile),
 		Email:      h.cell(row, ColEmail),
 		Title:      h.cell(row, ColTitle),
+		Gender:     gender,
+		Attributes: h.attributes(row),
 		Status:     user.Status(status),
 	}
 	var cols []string
@@ -151,6 +159,7 @@ func (f *File) addUser(h header, row []string, loc Location) {
 	f.Input.Users = append(f.Input.Users, u)
 	f.Users = append(f.Users, loc)
 	f.memberCols = append(f.memberCols, cols)
+	f.attrCols = append(f.attrCols, h.attrs)
 }
 
 // Locate turns the import engine's problems into problems of the file.
@@ -178,6 +187,13 @@ func (f *File) locate(p oaimport.Problem) Problem {
 		out.Column = userFields[rest]
 		if scan(rest, "memberships[%d].", &j) && j < len(f.memberCols[i]) {
 			out.Column = f.memberCols[i][j]
+		}
+		if name, ok := strings.CutPrefix(rest, "attributes."); ok {
+			for _, a := range f.attrCols[i] {
+				if a.name == name {
+					out.Column = a.header
+				}
+			}
 		}
 	}
 	return out

@@ -30,8 +30,19 @@ var instructions = [][]string{
 	{ColPrimaryDept, "否", "主部门的部门编号", "D001"},
 	{ColOtherDepts, "否", "兼职部门的部门编号，多个用逗号、分号或顿号分隔。主部门与兼职部门两列都留空表示不属于任何部门；两列都不存在时保留原有部门", "D002,D003"},
 	{ColStatus, "否", "在职、禁用 或 离职（也接受 active、disabled、resigned）；留空为在职", "在职"},
+	{ColGender, "否", "男、女、未知（保密）或 其他（也接受 male、female、unknown、other）；留空表示不填写，已有的性别会被清除", "男"},
+	{templateAttribute, "否", "自定义字段：表头写成「自定义:字段名」，每个字段一列，可以有多列（最多 50 个）；字段名即同步设置中字段对应的 attribute:字段名。文件中有自定义字段列时，每个人员的自定义字段以本行为准：留空的字段会被清除", "P5"},
 	{"", "", "", ""},
 	{"说明", "", "每个工作表的第一行是表头，按列名识别，列的顺序不限，多余的列会被忽略。部门与人员也可以放在同一个工作表中（CSV 模板即如此）：填了部门列的行是部门，填了人员列的行是人员。导入前会预览并逐行检查，任何一行有错时整个文件都不会导入。", ""},
+}
+
+// templateAttribute is the template's example custom attribute column.
+const templateAttribute = AttributePrefix + "职级"
+
+// templateUserColumns are the user columns of the template: the known ones
+// and one custom attribute column as an example of the form.
+func templateUserColumns() []string {
+	return append(append([]string{}, UserColumns...), templateAttribute)
 }
 
 // TemplateXLSX is the upload template: a sheet of departments, one of
@@ -55,7 +66,7 @@ func TemplateXLSX() ([]byte, error) {
 	for _, s := range []struct {
 		name string
 		cols []string
-	}{{SheetDepartments, DepartmentColumns}, {SheetUsers, UserColumns}} {
+	}{{SheetDepartments, DepartmentColumns}, {SheetUsers, templateUserColumns()}} {
 		if s.name != SheetDepartments {
 			if _, err := f.NewSheet(s.name); err != nil {
 				return nil, err
@@ -95,13 +106,13 @@ func TemplateXLSX() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// TemplateCSV is the CSV template: one table with all eleven columns, in
+// TemplateCSV is the CSV template: one table with all the columns, in
 // UTF-8 with a BOM so that Excel opens it with the Chinese headers intact.
 func TemplateCSV() []byte {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
-	_ = w.Write(append(append([]string{}, DepartmentColumns...), UserColumns...))
+	_ = w.Write(append(append([]string{}, DepartmentColumns...), templateUserColumns()...))
 	w.Flush()
 	return buf.Bytes()
 }

@@ -24,7 +24,7 @@ func benchInput(users, depts int) Input {
 	r := rand.New(rand.NewPCG(42, 7))
 	in := Input{Profile: Profile{Mode: ModeOAToIM, Permission: ReadWrite, CreateUsers: true, IncludePartTime: true,
 		MoveDisabled: true, AutoBindField: FieldMobile, Threshold: Threshold{Count: 5000, Percent: 10}},
-		Previous: &PreviousRun{SourceUsers: users}}
+		PreviousImport: &PreviousImport{Users: users}}
 	oaD := make([]Department, 0, depts)
 	imD := make([]Department, 0, depts)
 	oaD = append(oaD, Department{Key: "od0", Name: "集团"})

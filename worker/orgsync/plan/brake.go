@@ -33,10 +33,11 @@ type BrakeCounts struct {
 }
 
 // brake trips when the users the plan takes away (disables + deletes) or
-// the decrease of synced source users since the previous run (seed 003
-// §4.2.3 (3): 本次同步的OA用户数量和上一次相比，减少的数量超过x) is over the
-// profile's threshold — more than Count users, or more than Percent % of
-// the target's users (of the previous count, for the decrease).
+// the decrease of the source's users (seed 003 §4.2.3 (3): 本次同步的OA用户
+// 数量和上一次相比，减少的数量超过x; in oa_to_im against the previous OA
+// import, see PreviousImport) is over the profile's threshold — more than
+// Count users, or more than Percent % of the target's users (of the
+// previous count, for the decrease).
 func (pl *planner) brake(st Stats) Brake {
 	b := Brake{Counts: BrakeCounts{TargetUsers: st.TargetUsers, SourceUsers: st.SourceUsers}}
 	for _, c := range pl.changes {
@@ -52,7 +53,19 @@ func (pl *planner) brake(st Stats) Brake {
 			b.Counts.LeftScope++
 		}
 	}
-	if pl.in.Previous != nil {
+	// The shrink check (seed 003 §4.2.3 (3)). In oa_to_im it compares the
+	// OA's own head count with the previous OA import's: what the OA says,
+	// not what the previous sync happened to sync (a scope change or an
+	// incremental run is not people leaving). im_to_oa compares the IM's
+	// synced users with the previous run's.
+	basis := "the previous run's"
+	switch {
+	case pl.targetIM && pl.in.PreviousImport != nil:
+		basis = "the previous OA import's"
+		b.Counts.SourceUsers = presentUsers(pl.src)
+		b.Counts.PreviousSourceUsers = pl.in.PreviousImport.Users
+		b.Counts.Decrease = max(0, b.Counts.PreviousSourceUsers-b.Counts.SourceUsers)
+	case !pl.targetIM && pl.in.Previous != nil:
 		b.Counts.PreviousSourceUsers = pl.in.Previous.SourceUsers
 		b.Counts.Decrease = max(0, pl.in.Previous.SourceUsers-st.SourceUsers)
 	}
@@ -76,8 +89,8 @@ func (pl *planner) brake(st Stats) Brake {
 		why = append(why, s)
 	}
 	if d := b.Counts.Decrease; over(d, b.Counts.PreviousSourceUsers) {
-		why = append(why, fmt.Sprintf("the %s has %d users to sync, %d fewer than the previous run's %d (%s), over the threshold of %s",
-			pl.src.side.label(), b.Counts.SourceUsers, d, b.Counts.PreviousSourceUsers, percent(d, b.Counts.PreviousSourceUsers), pl.thresholdText()))
+		why = append(why, fmt.Sprintf("the %s has %d users, %d fewer than %s %d (%s), over the threshold of %s",
+			pl.src.side.label(), b.Counts.SourceUsers, d, basis, b.Counts.PreviousSourceUsers, percent(d, b.Counts.PreviousSourceUsers), pl.thresholdText()))
 	}
 	if len(why) > 0 {
 		b.Tripped = true
@@ -103,4 +116,17 @@ func percent(n, base int) string {
 		return "all"
 	}
 	return fmt.Sprintf("%.1f%%", float64(n)*100/float64(base))
+}
+
+// presentUsers counts the people a directory holds: active or disabled,
+// not resigned, removed or out of its side's sight. The OA import records
+// the same count (oaimport: Counters.OAUsers).
+func presentUsers(x *index) int {
+	n := 0
+	for _, u := range x.list {
+		if activeUser(u) {
+			n++
+		}
+	}
+	return n
 }

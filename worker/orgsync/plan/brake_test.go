@@ -33,6 +33,12 @@ func brakeInput(n, resign, out int, th Threshold, prev *PreviousRun) Input {
 	return in
 }
 
+// withImport sets the previous OA import's head count.
+func withImport(in Input, users int) Input {
+	in.PreviousImport = &PreviousImport{Users: users}
+	return in
+}
+
 // The deletion brake (issue 8 item 6; seed 003 §4.2.3 (3) 用户减少数量阈值).
 func TestBrake(t *testing.T) {
 	tests := []struct {
@@ -47,12 +53,29 @@ func TestBrake(t *testing.T) {
 		{"exactly the percentage does not", brakeInput(100, 5, 0, Threshold{Percent: 5}, nil), false, nil},
 		{"unset thresholds never trip", brakeInput(100, 90, 0, Threshold{}, nil), false, nil},
 		{
-			"§4.2.3 (3) the OA shrank since the last import by more than x",
-			brakeInput(100, 0, 0, Threshold{Count: 10}, &PreviousRun{SourceUsers: 120}), true,
-			[]string{"100 users to sync, 20 fewer than the previous run's 120"},
+			"§4.2.3 (3) the OA has more than x fewer people than at the previous OA import",
+			withImport(brakeInput(100, 0, 0, Threshold{Count: 10}, nil), 120), true,
+			[]string{"the OA has 100 users, 20 fewer than the previous OA import's 120"},
 		},
-		{"a shrink within the threshold does not", brakeInput(100, 0, 0, Threshold{Count: 10}, &PreviousRun{SourceUsers: 110}), false, nil},
-		{"growth is no shrink", brakeInput(100, 0, 0, Threshold{Count: 1}, &PreviousRun{SourceUsers: 50}), false, nil},
+		{"a shrink within the threshold does not", withImport(brakeInput(100, 0, 0, Threshold{Count: 10}, nil), 110), false, nil},
+		{"growth is no shrink", withImport(brakeInput(100, 0, 0, Threshold{Count: 1}, nil), 50), false, nil},
+		{
+			// The previous sync saw 200 people; the OA import before this
+			// run had 100, as now: no one left the OA since its last import.
+			"oa_to_im ignores the previous run's count: the OA import is the basis",
+			withImport(brakeInput(100, 0, 0, Threshold{Count: 10}, &PreviousRun{SourceUsers: 200}), 100), false, nil,
+		},
+		{
+			// 30 excluded from the scope: the previous import counted them
+			// and so does the OA now (they did not leave the company).
+			"a scope change is not a shrink of the OA",
+			withImport(brakeInput(100, 0, 30, Threshold{Count: 50}, nil), 100), false, nil,
+		},
+		{
+			"resigned people count as gone from the OA",
+			withImport(brakeInput(100, 15, 0, Threshold{Count: 20, Percent: 10}, nil), 100), true,
+			[]string{"the OA has 85 users, 15 fewer than the previous OA import's 100 (15.0%)"},
+		},
 		{
 			"a scope change reports left scope, not left the company",
 			brakeInput(100, 2, 20, Threshold{Count: 10}, nil), true,

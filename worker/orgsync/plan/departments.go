@@ -33,6 +33,7 @@ func (pl *planner) planDepartments() {
 			continue
 		}
 		t := pl.tgt.depts[m.target]
+		writable := pl.deptInRange(t.Key) && pl.deptInRange(m.parentTarget)
 		if m.status == DeptMatched {
 			pl.add(Change{
 				Action: ActionBindDepartment, Source: s.Key, Target: t.Key, Name: s.Name, Method: BindAuto,
@@ -45,6 +46,10 @@ func (pl *planner) planDepartments() {
 		order := s.Order
 		if order == 0 {
 			order = t.Order
+		}
+		if (t.Name != s.Name || t.Order != order || t.parent != m.parentTarget) && !writable {
+			pl.reviewOutsideRange(s.Key, t.Key, s.Name, fmt.Sprintf("IM department %q (renamed, reordered or moved in the %s)", t.Name, src))
+			continue
 		}
 		if t.Name != s.Name || t.Order != order {
 			c := pl.add(Change{

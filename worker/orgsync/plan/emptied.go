@@ -22,6 +22,9 @@ func (pl *planner) planDepartmentDeletes() {
 	}
 	var cands []cand
 	for s, t := range pl.deptBind {
+		if pl.focus != nil && !pl.focus.touched[s] {
+			continue
+		}
 		td := pl.tgt.activeDept(t)
 		if td == nil || pl.byTarget[t] != nil {
 			continue
@@ -52,6 +55,12 @@ func (pl *planner) planDepartmentDeletes() {
 	childDeletes := map[string][]string{}
 	for _, c := range cands {
 		k := c.t.Key
+		if !pl.deptInRange(c.t.parent) {
+			// Feishu deletes a department only with the range over it and
+			// its parent (reference §1.4).
+			pl.reviewOutsideRange("", k, c.t.Name, fmt.Sprintf("%s; the parent of IM department %q", c.why.Text, c.t.Name))
+			continue
+		}
 		if members[k] > 0 || kids[k] > 0 {
 			pl.review = append(pl.review, ReviewItem{Kind: ReviewDepartmentNotEmpty, Target: k, Name: c.t.Name,
 				Text: fmt.Sprintf("%s (%d users and %d sub-departments that the sync does not remove are still in it, so it is kept)",

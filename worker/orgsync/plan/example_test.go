@@ -85,8 +85,8 @@ func Example() {
 // The plan is complete; the run waits for an admin's approval.
 func ExampleMake_brake() {
 	in := plan.Input{
-		Profile:  plan.Profile{Mode: plan.ModeOAToIM, Permission: plan.ReadWrite, Threshold: plan.Threshold{Count: 1}},
-		Previous: &plan.PreviousRun{SourceUsers: 4},
+		Profile:        plan.Profile{Mode: plan.ModeOAToIM, Permission: plan.ReadWrite, Threshold: plan.Threshold{Count: 1}},
+		PreviousImport: &plan.PreviousImport{Users: 4},
 		OA: plan.Directory{
 			Departments: []plan.Department{{Key: "o1", Name: "公司"}},
 			Users: []plan.User{
@@ -111,7 +111,7 @@ func ExampleMake_brake() {
 	fmt.Println(p.Brake.Reason)
 	// Output:
 	// true 2
-	// the plan disables or deletes 2 of 4 IM users (50.0%), over the threshold of 1 users; the OA has 2 users to sync, 2 fewer than the previous run's 4 (50.0%), over the threshold of 1 users: an admin must approve the plan before anything is applied
+	// the plan disables or deletes 2 of 4 IM users (50.0%), over the threshold of 1 users; the OA has 2 users, 2 fewer than the previous OA import's 4 (50.0%), over the threshold of 1 users: an admin must approve the plan before anything is applied
 }
 
 // Undo reverses a finished run from its applied changes, against the

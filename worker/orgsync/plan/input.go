@@ -102,7 +102,11 @@ type User struct {
 	State      UserState
 	// DisabledAt is when the user was disabled (the date 禁用用户几天后删除
 	// counts from); nil when unknown or not disabled.
-	DisabledAt          *time.Time
+	DisabledAt *time.Time
+	// RemovedAt is when the account left the directory (State
+	// UserRemoved); with Input.IMRestoreSince it decides whether a removed
+	// IM account can be restored. nil when unknown.
+	RemovedAt           *time.Time
 	PrimaryDepartment   string
 	PartTimeDepartments []string
 	// Order is the user's position in the primary department. It is carried
@@ -137,9 +141,20 @@ type DepartmentBinding struct {
 
 // PreviousRun is what the planner needs from the last finished run.
 type PreviousRun struct {
-	// SourceUsers is the Stats.SourceUsers of that run: the brake compares
-	// this run's count with it (seed 003 §4.2.3 (3), 用户减少数量阈值).
+	// SourceUsers is the Stats.SourceUsers of that run: in im_to_oa the
+	// brake compares this run's count with it (the IM shrinking).
 	SourceUsers int
+}
+
+// PreviousImport is the OA import an oa_to_im run's brake compares with
+// (seed 003 §4.2.3 (3), 用户减少数量阈值: 本次同步的OA用户数量和上一次相比):
+// the OA's own count of its people, not what the previous sync happened
+// to sync, so a scope change or an incremental run never reads as people
+// leaving.
+type PreviousImport struct {
+	// Users is how many people (active or disabled) the OA directory held
+	// after that import.
+	Users int
 }
 
 // Input is everything a plan is made from: plain values, no I/O.
@@ -150,6 +165,23 @@ type Input struct {
 	UserBindings       []UserBinding
 	DepartmentBindings []DepartmentBinding
 	// Previous is the last finished run of this profile's direction; nil
-	// on the first run (the shrink check of the brake is then skipped).
+	// on the first run. Only im_to_oa's brake uses it.
 	Previous *PreviousRun
+	// Only makes an incremental plan (issue 8 item 11): it examines only
+	// these entities — source or target keys of users and departments —
+	// and the departments they need; empty = the whole directory.
+	Only []string
+	// IMRange is the IM app's contact range (oa_to_im): nothing outside it
+	// is written; nil = unknown, not checked.
+	IMRange *ContactRange
+	// PreviousImport is the OA import the OA's current count is compared
+	// with in oa_to_im (see PreviousImport); nil skips the shrink check.
+	PreviousImport *PreviousImport
+	// IMRestoreSince: an IM account removed at or after this time can still
+	// be restored (restore_user), so a person active again gets the same
+	// account back (issue 8: a rehire is not a second account). It is now
+	// minus the platform's restore window (platform.UserRestorer; Feishu
+	// user/resurrect: 30 days). Zero: the IM cannot restore — a removed
+	// account's person gets a new account (seed 003 §4.2.3 (1)).
+	IMRestoreSince time.Time
 }

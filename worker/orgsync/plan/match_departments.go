@@ -68,7 +68,7 @@ func (pl *planner) matchDepartments() error {
 		seen := map[string]map[string]bool{} // source parent → names placed
 		for _, it := range level {
 			s := it.src
-			if !pl.deptInScope(s.Key) {
+			if !pl.deptInScope(s.Key) || !pl.examinesDept(s.Key) {
 				continue
 			}
 			names := seen[s.parent]
@@ -91,6 +91,9 @@ func (pl *planner) matchDepartments() error {
 					return pl.mismatch(s)
 				}
 				m.target, m.status = provisionalDept(s.Key), DeptNew
+			}
+			if !pl.placeable(m) {
+				continue // it and its subtree stay out: review says why
 			}
 			pl.depts[s.Key] = m
 			pl.byTarget[m.target] = m
@@ -144,4 +147,32 @@ func (pl *planner) mapDept(srcKey string) (string, bool) {
 		return m.target, true
 	}
 	return "", false
+}
+
+// placeable says whether the app's contact range lets the plan place the
+// department: a new one needs its parent in range; one that cannot be
+// created is not placed, with its subtree and its users, and is listed
+// once ("outside the app's contact range") instead of failing on the
+// platform.
+func (pl *planner) placeable(m *deptMatch) bool {
+	if pl.rng == nil {
+		return true
+	}
+	if m.status == DeptNew {
+		if pl.deptInRange(m.parentTarget) {
+			return true
+		}
+		where := "the root of the IM directory (only an app whose range is all members may write there)"
+		if m.parentTarget != "" {
+			where = fmt.Sprintf("IM department %q", m.parentTarget)
+		}
+		pl.outside[m.src.Key] = true
+		pl.reviewOutsideRange(m.src.Key, "", m.src.Name, fmt.Sprintf("new department %q would be created under %s, which", m.src.Name, where))
+		return false
+	}
+	// A matched or bound department outside the range is placed, so its
+	// sub-departments (which may be inside: ranges are subtrees) match
+	// under it; planDepartments writes nothing to it, and no one is moved
+	// into it.
+	return true
 }

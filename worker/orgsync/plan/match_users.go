@@ -38,7 +38,7 @@ type userMatch struct {
 // a second one. An unbound account that is itself gone is not a candidate:
 // without a binding a recycled mobile number cannot be told from a rehire.
 func (pl *planner) matchUsers() {
-	for _, s := range pl.src.list {
+	for _, s := range pl.srcUsers() {
 		t, ok := pl.userBind[s.Key]
 		if !ok {
 			continue
@@ -62,7 +62,7 @@ func (pl *planner) matchUsers() {
 	srcField, tgtField := pl.autoBindFields()
 	bySrc := map[string][]*User{}
 	var values []string
-	for _, s := range pl.src.list {
+	for _, s := range pl.srcUsers() {
 		if pl.users[s.Key] != nil || !activeUser(s) || !pl.inScope(s) {
 			continue
 		}
@@ -154,7 +154,7 @@ func (pl *planner) reviewAmbiguous(f Field, val string, ss, ts []*User) {
 
 // planBinds emits the bindings a match made (im_to_bridge: the whole plan).
 func (pl *planner) planBinds() {
-	for _, s := range pl.src.list {
+	for _, s := range pl.srcUsers() {
 		pl.bindUser(s, pl.users[s.Key])
 	}
 }

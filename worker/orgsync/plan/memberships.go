@@ -16,8 +16,8 @@ import "sort"
 // creates of new departments the memberships need.
 func (pl *planner) desiredMemberships(s, t *User) (primary string, part []string, deps []*Change, ok bool) {
 	primary, ok = pl.mapDept(pl.src.primary(s))
-	if !ok {
-		return "", nil, nil, false
+	if !ok || (!pl.deptInRange(primary) && (t == nil || pl.tgt.primary(t) != primary)) {
+		return "", nil, nil, false // no one is put into a department outside the app's range
 	}
 	if c := pl.created[primary]; c != nil {
 		deps = append(deps, c)
@@ -28,7 +28,7 @@ func (pl *planner) desiredMemberships(s, t *User) (primary string, part []string
 			if k == pl.srcMount || !pl.deptInScope(k) {
 				continue
 			}
-			if tk, ok := pl.mapDept(k); ok {
+			if tk, ok := pl.mapDept(k); ok && pl.deptInRange(tk) {
 				part = append(part, tk)
 				if c := pl.created[tk]; c != nil {
 					deps = append(deps, c)

@@ -20,11 +20,24 @@ func (pl *planner) offboard(source string, t *User, why Reason) {
 	if ts.gone() {
 		return
 	}
+	if !pl.userInRange(t) {
+		if ts == UserActive || pl.p.Offboarding == OffboardDelete || pl.p.MoveDisabled {
+			pl.reviewOutsideRange(source, t.Key, t.Name, fmt.Sprintf("IM user %q (%s)", t.Name, why.Text))
+		}
+		return
+	}
 	if pl.p.Offboarding == OffboardDelete {
 		pl.deleteUser(source, t, why)
 		return
 	}
-	if pl.p.MoveDisabled && pl.targetIM {
+	into := pl.disabledDept // the disabled-users department, or where it would be created
+	if into == "" {
+		into = pl.tgtMount
+	}
+	if pl.p.MoveDisabled && pl.targetIM && !pl.deptInRange(into) {
+		pl.reviewOutsideRange(source, t.Key, t.Name, fmt.Sprintf("the department %q that %q would be moved into, under the top department,",
+			pl.p.DisabledDepartmentName, t.Name))
+	} else if pl.p.MoveDisabled && pl.targetIM {
 		dd, create := pl.disabledDepartment()
 		pl.moveUser(source, t, dd, nil, func() Reason { return why }, create)
 	}

@@ -55,6 +55,13 @@ type planner struct {
 	newIDs          map[string]bool // user_ids given to created users
 	// parentAfter overrides a target department's parent (undo moves).
 	parentAfter map[string]string
+	// rng is the IM app's contact range; nil = no check. outside are the
+	// source departments not placed because of it.
+	rng         *rangeCheck
+	outside     map[string]bool
+	rangeListed map[[2]string]bool // review items already listed for the range
+	// focus is what an incremental plan examines; nil = everything.
+	focus *focus
 }
 
 // Make plans in.Profile.Mode: what to change in the target directory so it
@@ -99,6 +106,9 @@ func newPlanner(v *view) *planner {
 		leaving:  map[string][]string{},
 		restored: map[string]*Change{},
 		deleted:  map[string]bool{},
+		rng:      newRangeCheck(v),
+		outside:  map[string]bool{},
+		focus:    newFocus(v),
 	}
 }
 

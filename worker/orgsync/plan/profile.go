@@ -60,6 +60,10 @@ const attributePrefix = "attribute:"
 // AttributeField names the custom attribute name as a Field.
 func AttributeField(name string) Field { return Field(attributePrefix + name) }
 
+// AttributeName returns the attribute name of an "attribute:<name>"
+// field, and whether f is one.
+func AttributeName(f Field) (string, bool) { return f.attribute() }
+
 // attribute returns the attribute name of an "attribute:<name>" field.
 func (f Field) attribute() (string, bool) {
 	name, ok := strings.CutPrefix(string(f), attributePrefix)

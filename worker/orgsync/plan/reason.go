@@ -20,6 +20,9 @@ const (
 	ReasonDisabledDept     ReasonCode = "disabled_department" // the department offboarded users are moved into
 	ReasonDisabledLongAgo  ReasonCode = "disabled_long_ago"   // disabled ≥ DeleteAfterDays days ago
 	ReasonUndo             ReasonCode = "undo"
+	// ReasonStaleBinding: the bound IM account no longer exists (the IM
+	// answers "no such user"); the person gets a new one.
+	ReasonStaleBinding ReasonCode = "stale_binding"
 )
 
 // Reason says why, as a code and a sentence for people.

@@ -37,6 +37,10 @@ const (
 	// ReviewBindingIgnored: a department binding that cannot hold (the
 	// bound department is the top department or above it).
 	ReviewBindingIgnored ReviewKind = "binding_ignored"
+	// ReviewOutsideContactRange: a department or user the plan would write
+	// is outside the IM app's contact range (通讯录权限范围); it is left as
+	// it is instead of failing on the platform (Feishu 40004 / 41050).
+	ReviewOutsideContactRange ReviewKind = "outside_contact_range"
 	// ReviewChangedSince: (undo) the target changed after the run, so that
 	// value is not restored.
 	ReviewChangedSince ReviewKind = "changed_since"

@@ -11,6 +11,11 @@ type Stats struct {
 	SourceUsers int `json:"source_users"`
 	// TargetUsers is how many target users are present (active or disabled).
 	TargetUsers int `json:"target_users"`
+	// ExaminedUsers and ExaminedDepartments are how many source users and
+	// departments the plan looked at: all of them, or for an incremental
+	// plan (Input.Only) the touched ones and the departments they need.
+	ExaminedUsers       int `json:"examined_users"`
+	ExaminedDepartments int `json:"examined_departments"`
 }
 
 // DepartmentStats count source departments by how they were placed, and
@@ -34,7 +39,10 @@ type UserStats struct {
 }
 
 func (pl *planner) stats() Stats {
-	st := Stats{Changes: map[Action]int{}, Review: map[ReviewKind]int{}}
+	st := Stats{Changes: map[Action]int{}, Review: map[ReviewKind]int{}, ExaminedUsers: len(pl.srcUsers()), ExaminedDepartments: len(pl.src.depts)}
+	if pl.focus != nil {
+		st.ExaminedDepartments = len(pl.focus.depts)
+	}
 	for _, c := range pl.changes {
 		st.Changes[c.Action]++
 		switch c.Action {

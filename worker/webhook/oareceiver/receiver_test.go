@@ -61,7 +61,7 @@ func ExampleReceiver() {
 	// applied user.disabled #42: 张三 (disabled)
 	// attempt 1: delivered, HTTP 204
 	// attempt 2: delivered, HTTP 204
-	// another secret: refused, HTTP 401: invalid signature
+	// another secret: refused, HTTP 401: the receiver refused the signature or the credentials
 	// applied 1 time
 }
 

@@ -2,6 +2,7 @@
 export const zh = {
   'bindings.column': '绑定',
   'bindings.none': '未绑定',
+  'bindings.filterBound': '已绑定',
   'bindings.bind': '绑定',
   'bindings.unbind': '解绑',
   'bindings.unbindNamed': '解绑 {name}',
@@ -12,6 +13,7 @@ export const zh = {
   'bindings.corp': '企业',
   'bindings.imUser': 'IM 用户',
   'bindings.imUserPlaceholder': '输入姓名或手机号搜索',
+  'bindings.imUserBound': '已绑定',
   'bindings.conflict': '已绑定：该 IM 用户已绑定其他 OA 用户，或该 OA 用户在此企业已有绑定，请先解绑',
   'bindings.help': '每个 IM 用户只能绑定一个 OA 用户；每个 OA 用户在每个企业只能绑定一个 IM 用户。',
   'method.manual': '手动',
@@ -24,6 +26,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'bindings.column': 'Binding',
   'bindings.none': 'not bound',
+  'bindings.filterBound': 'bound',
   'bindings.bind': 'Bind',
   'bindings.unbind': 'Unbind',
   'bindings.unbindNamed': 'Unbind {name}',
@@ -34,6 +37,7 @@ export const en: Record<keyof typeof zh, string> = {
   'bindings.corp': 'Corp',
   'bindings.imUser': 'IM user',
   'bindings.imUserPlaceholder': 'Search by name or mobile',
+  'bindings.imUserBound': 'already bound',
   'bindings.conflict': 'Already bound: the IM user is bound to another OA user, or this OA user already has a binding in this corp; unbind first',
   'bindings.help': 'Each IM user can be bound to one OA user; each OA user to one IM user per corp.',
   'method.manual': 'manual',

@@ -1,5 +1,7 @@
-import { useRef } from 'react';
-import { useClient } from 'urql';
+import { useMemo, useRef } from 'react';
+import { useClient, useQuery } from 'urql';
+import { nodes } from '../../api/cursorPages';
+import { TenantsQuery } from '../tenants/operations';
 import { ALL_TENANTS } from '../../api/client';
 import { ResetPasswordForm } from './PasswordForms';
 import { PageContainer, type ActionType, type ProColumns } from '@ant-design/pro-components';
@@ -18,6 +20,9 @@ import type { AdminRole, AdminsQuery as Data } from '../../gql/graphql';
 
 type Row = NodeOf<Data['admins']>;
 
+/** The tenant filter's value for accounts without a tenant (super admins). */
+const NO_TENANT = 'none';
+
 /** Console accounts: create with role and password, change role, disable, delete. */
 export function AdminsPage() {
   const t = useT();
@@ -32,6 +37,22 @@ export function AdminsPage() {
   // A super admin manages every account, whatever tenant is picked: the
   // list and its changes go without the tenant header.
   const scope = me.role === 'super_admin' ? ALL_TENANTS : undefined;
+  // The tenant filter's choices (a super admin's only: the others see their own tenant's accounts).
+  const [tenantsRes] = useQuery({
+    query: TenantsQuery,
+    variables: { first: 200 },
+    pause: !scope,
+    context: useMemo(() => ({ ...ALL_TENANTS, additionalTypenames: ['Tenant'] }), []),
+  });
+  // Memoised: a new options array each render would reset the search form's field.
+  const tenants = tenantsRes.data?.tenants;
+  const tenantOptions = useMemo(
+    () => [
+      { value: NO_TENANT, label: t('admins.noTenantFilter') },
+      ...nodes(tenants).map((tn) => ({ value: tn.id, label: tn.name })),
+    ],
+    [tenants, t],
+  );
 
   const update = async (id: string, input: { role?: AdminRole; disabled?: boolean }) => {
     if (await submit(UpdateAdminMutation, { id, input }, undefined, undefined, scope)) {
@@ -84,8 +105,11 @@ export function AdminsPage() {
     },
     {
       title: t('admins.tenant'),
-      dataIndex: ['tenant', 'name'],
-      search: false,
+      // The column shows the tenant's name; its search field filters by it.
+      dataIndex: 'tenantFilter',
+      valueType: 'select',
+      search: scope ? undefined : false,
+      fieldProps: { options: tenantOptions, showSearch: true, optionFilterProp: 'label' },
       render: (_, row) => row.tenant?.name ?? t('admins.noTenant'),
     },
     {
@@ -136,7 +160,11 @@ export function AdminsPage() {
       <ListTable
         actionRef={action}
         columns={columns}
-        where={({ username }) => ({ usernameContainsFold: username || undefined })}
+        where={({ username, tenantFilter }) => ({
+          usernameContainsFold: username || undefined,
+          tenantID: tenantFilter && tenantFilter !== NO_TENANT ? tenantFilter : undefined,
+          tenantIDIsNil: tenantFilter === NO_TENANT ? true : undefined,
+        })}
         fetch={async (vars) =>
           scope
             ? (await client.query(AdminsQuery, vars, { ...scope, requestPolicy: 'network-only' }).toPromise()).data?.admins

@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { Tag } from 'antd';
 import { useT } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
+import { useReloadOnChange } from '../../api/useReloadOnChange';
 import { BindingHistoryQuery } from './operations';
 import type { BindingHistoryQuery as Data } from '../../gql/graphql';
 
@@ -31,9 +32,7 @@ export function HistoryCard(props: { corpId: string; version: number }) {
   const action = useRef<ActionType>(null);
   const query = useQueryFn();
   const pages = useCursorPages();
-  useEffect(() => {
-    action.current?.reload();
-  }, [props.version, props.corpId]);
+  useReloadOnChange(action, `${props.version}|${props.corpId}`);
 
   const columns: ProColumns<Row>[] = [
     { title: t('workbench.history.at'), dataIndex: 'at', valueType: 'dateTime', width: 170 },

@@ -20,7 +20,7 @@ export function ImportCard(props: { corpId: string; canWrite: boolean; onImporte
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<Report | null>(null);
+  const [report, setReport] = useState<{ report: Report; field: BindingMatchField } | null>(null);
 
   const run = async () => {
     const format = file ? formatOf(file.name) : null;
@@ -35,7 +35,7 @@ export function ImportCard(props: { corpId: string; canWrite: boolean; onImporte
         input: { corpID: props.corpId, matchField: field, format, content, dryRun },
       });
       if (!data) return;
-      setReport(data.importBindings);
+      setReport({ report: data.importBindings, field });
       if (data.importBindings.dryRun) message.info(t('workbench.import.previewed'));
       else {
         message.success(t('workbench.import.done', { n: data.importBindings.counts.bound }));
@@ -89,7 +89,7 @@ export function ImportCard(props: { corpId: string; canWrite: boolean; onImporte
           </Button>
         </Space>
       </Form>
-      {report && <ImportReport report={report} />}
+      {report && <ImportReport report={report.report} field={report.field} />}
     </Card>
   );
 }

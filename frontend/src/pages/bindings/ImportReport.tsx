@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
-import type { BindingImportOutcome, ImportBindingsMutation as Data } from '../../gql/graphql';
+import type { BindingImportOutcome, BindingMatchField, ImportBindingsMutation as Data } from '../../gql/graphql';
+import { ImportReason } from './ImportReason';
 
 type Report = Data['importBindings'];
 type Row = Report['rows'][number];
@@ -25,7 +26,7 @@ const COUNT_KEY: Record<BindingImportOutcome, keyof Report['counts']> = {
 };
 
 /** The per-row report of an import, filterable by outcome. */
-export function ImportReport(props: { report: Report }) {
+export function ImportReport(props: { report: Report; field: BindingMatchField }) {
   const t = useT();
   const [filter, setFilter] = useState<BindingImportOutcome | 'ALL'>('ALL');
   const label = (o: BindingImportOutcome) => t(`workbench.outcome.${o}` as MessageKey);
@@ -78,7 +79,11 @@ export function ImportReport(props: { report: Report }) {
             title: t('workbench.report.oaUser'),
             render: (_, r) => (r.oaUserName ? `${r.oaUserName} (${r.oaUserKey})` : ''),
           },
-          { title: t('workbench.report.reason'), dataIndex: 'reason' },
+          {
+            title: t('workbench.report.reason'),
+            dataIndex: 'reasonCode',
+            render: (_, r) => <ImportReason row={r} field={props.field} />,
+          },
         ]}
       />
     </div>

@@ -36,7 +36,17 @@ export const ImportBindingsMutation = graphql(`
         imUserName
         value
         outcome
+        reasonCode
         reason
+        earlierRow
+        holder {
+          key
+          name
+        }
+        candidates {
+          key
+          name
+        }
         oaUserKey
         oaUserName
       }

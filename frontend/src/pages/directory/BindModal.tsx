@@ -63,11 +63,15 @@ export function BindModal(props: { user: { id: string; name: string }; trigger: 
         request={async ({ keyWords, corpID }) => {
           if (!corpID) return [];
           const where = { corpID, oaSide: false, removedAtIsNil: true, search: keyWords?.trim() || undefined };
-          const data = await query(BindCandidatesQuery, { where });
-          return nodes(data?.users).map((u) => ({
+          const data = await query(BindCandidatesQuery, {
+            free: { ...where, hasImBindings: false },
+            bound: { ...where, hasImBindings: true },
+          });
+          const option = (u: { id: string; name: string; mobile?: string | null }, bound: boolean) => ({
             value: u.id,
-            label: [u.name, u.mobile].filter(Boolean).join(' · '),
-          }));
+            label: [u.name, u.mobile, bound ? t('bindings.imUserBound') : undefined].filter(Boolean).join(' · '),
+          });
+          return [...nodes(data?.free).map((u) => option(u, false)), ...nodes(data?.bound).map((u) => option(u, true))];
         }}
       />
     </ModalForm>

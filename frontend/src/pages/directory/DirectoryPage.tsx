@@ -131,33 +131,29 @@ export function DirectoryPage() {
     />
   );
 
+  // One tree whatever the corps query says: the users table and the OA tree
+  // keep their place (and key) when the corps arrive, so they are not
+  // unmounted and fetched a second time; only the layout around them changes.
   return (
     <PageContainer title={t('directory.title')} extra={extra}>
-      {corp ? (
-        <>
-          <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-            <Col xs={24} lg={12} xl={8}>
-              {tree('oa', t('directory.oa'))}
-            </Col>
-            <Col xs={24} lg={12} xl={8}>
-              {tree(corp.id, <CorpTitle corps={corps} value={corp} onChange={changeCorp} />)}
-            </Col>
-            <Col xs={24} xl={8}>
-              <PullPanel corpId={corp.id} pull={pull} onEnded={onEnded} />
-            </Col>
-          </Row>
+      <Row gutter={[16, 16]}>
+        <Col key="oa" xs={24} {...(corp ? { lg: 12, xl: 8 } : { md: 7, xl: 6 })}>
+          {tree('oa', corp ? t('directory.oa') : t('directory.departments'))}
+        </Col>
+        {corp && (
+          <Col key="im" xs={24} lg={12} xl={8}>
+            {tree(corp.id, <CorpTitle corps={corps} value={corp} onChange={changeCorp} />)}
+          </Col>
+        )}
+        {corp && (
+          <Col key="pull" xs={24} xl={8}>
+            <PullPanel corpId={corp.id} platform={corp.platform} pull={pull} onEnded={onEnded} />
+          </Col>
+        )}
+        <Col key="users" xs={24} {...(corp ? {} : { md: 17, xl: 18 })}>
           {users}
-        </>
-      ) : (
-        <Row gutter={16}>
-          <Col xs={24} md={7} xl={6}>
-            {tree('oa', t('directory.departments'))}
-          </Col>
-          <Col xs={24} md={17} xl={18}>
-            {users}
-          </Col>
-        </Row>
-      )}
+        </Col>
+      </Row>
     </PageContainer>
   );
 }

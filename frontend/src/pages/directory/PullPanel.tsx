@@ -6,7 +6,7 @@ import type { PullState } from './usePull';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
 /** The right-hand panel: the pull in progress (or its outcome) and the corp's recent pulls. */
-export function PullPanel(props: { corpId: string; pull: PullState; onEnded: (run: SyncRunFieldsFragment) => void }) {
+export function PullPanel(props: { corpId: string; platform?: string; pull: PullState; onEnded: (run: SyncRunFieldsFragment) => void }) {
   const t = useT();
   const { pull } = props;
   return (
@@ -17,7 +17,7 @@ export function PullPanel(props: { corpId: string; pull: PullState; onEnded: (ru
         ) : (
           <Typography.Text type="secondary">{t('pull.help')}</Typography.Text>
         )}
-        <RecentPulls corpId={props.corpId} runs={pull.recent} total={pull.recentTotal} paused={pull.running} />
+        <RecentPulls corpId={props.corpId} platform={props.platform} runs={pull.recent} total={pull.recentTotal} paused={pull.running} />
       </Space>
     </Card>
   );

@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { nodes } from '../../api/cursorPages';
-import { RecentPullsQuery } from './pullOperations';
+import { PullsChangedSubscription, RecentPullsQuery } from './pullOperations';
 import { Empty, List, Popover, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
@@ -14,28 +14,41 @@ import { isLive } from '../sync/runState';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
 /** The corp's latest pulls, compact; the Sync page has the full history. */
-export function RecentPulls(props: { corpId: string; runs: SyncRunFieldsFragment[]; total: number; paused?: boolean }) {
+export function RecentPulls(props: { corpId: string; platform?: string; runs: SyncRunFieldsFragment[]; total: number; paused?: boolean }) {
   const t = useT();
   // The list follows runs as they go (queued → running → done) and shows
-  // pulls started elsewhere (a schedule, another admin, the API): its own
-  // query, polled every 2 s while a run is live and every 15 s otherwise (not
-  // while the page follows its own pull),
-  // so that only this list re-renders.
+  // pulls started elsewhere (a schedule, another admin, the API) as they
+  // start: syncRunsChanged sends each state of the corp's pulls; a run it
+  // does not list yet, or one that ended, is read again with the list, and
+  // a running one is shown from the event itself. A slow poll catches what
+  // no event announces (a pull still queued). Only this list re-renders; it
+  // rests while the page follows its own pull on the progress bar.
   const [res, refetch] = useQuery({
     query: RecentPullsQuery,
     variables: { corpID: props.corpId, recent: Math.max(props.runs.length, 5) },
     requestPolicy: 'network-only',
   });
+  const [sub] = useSubscription({ query: PullsChangedSubscription, variables: { corpID: props.corpId }, pause: props.paused });
+  const [running, setRunning] = useState<Record<string, SyncRunFieldsFragment>>({});
   const own = res.data ? nodes(res.data.recent) : undefined;
-  const runs = own ?? props.runs;
+  const listed = own ?? props.runs;
+  // The list wins for a run it shows ended: an event seen before a pause
+  // must not keep an ended run "running".
+  const runs = listed.map((r) => (isLive(r.status) && running[r.id]) || r);
   const total = res.data?.recent.totalCount ?? props.total;
-  const anyLive = runs.some((r) => isLive(r.status));
+  const changed = sub.data?.syncRunsChanged;
   useEffect(() => {
-    // The page's own pull is followed by its progress bar; the list catches up when it ends.
+    if (!changed) return;
+    const live = isLive(changed.status);
+    setRunning(({ [changed.id]: _, ...rest }) => (live ? { ...rest, [changed.id]: changed } : rest));
+    if (!live || !listed.some((r) => r.id === changed.id)) refetch({ requestPolicy: 'network-only' });
+    // Only a new event is news; the list it is compared with is read as it is then.
+  }, [changed, refetch]);
+  useEffect(() => {
     if (props.paused) return;
-    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), anyLive ? 2_000 : 15_000);
+    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), 15_000);
     return () => clearInterval(timer);
-  }, [anyLive, refetch, props.paused]);
+  }, [refetch, props.paused]);
   // A change of the page's own list (a pull started or finished here) is news too.
   const newest = props.runs[0] ? `${props.runs[0].id}:${props.runs[0].status}` : '';
   useEffect(() => {
@@ -65,7 +78,7 @@ export function RecentPulls(props: { corpId: string; runs: SyncRunFieldsFragment
               {runDuration(run) && ` · ${runDuration(run)}`}
             </Typography.Text>
             {hasErrors(run) && (
-              <Popover content={<div style={{ width: 520 }}><RunErrors run={run} /></div>} trigger="click">
+              <Popover content={<div style={{ width: 520 }}><RunErrors run={run} platform={props.platform} /></div>} trigger="click">
                 <Typography.Link type="danger" style={{ fontSize: 12 }}>
                   {t('sync.errors')} ({run.errors?.length ?? 1})
                 </Typography.Link>

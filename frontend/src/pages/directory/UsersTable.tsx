@@ -4,6 +4,7 @@ import { Space, Tag, Tooltip, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
+import { useReloadOnChange } from '../../api/useReloadOnChange';
 import { usePermission } from '../../auth/usePermission';
 import { DirectoryUsersQuery } from './operations';
 import { BindingTags } from './BindingTags';
@@ -42,9 +43,7 @@ export function UsersTable(props: {
   const reload = () => action.current?.reload();
 
   // A new department, side or removed toggle is a new filter: go back to page 1.
-  useEffect(() => {
-    action.current?.reloadAndRest?.();
-  }, [props.department, props.side, props.showRemoved]);
+  useReloadOnChange(action, `${props.department}|${props.side}|${props.showRemoved}`, true);
   // New data (a pull ended): stay on the page.
   useEffect(() => {
     if (props.version > 0) action.current?.reload();
@@ -108,10 +107,14 @@ export function UsersTable(props: {
       render: (_, row) => <Tag color={STATUS_COLOR[row.status]}>{statusLabel(row.status)}</Tag>,
     },
     {
+      // Filterable: after an auto-bind most people are bound, and the admin
+      // looks for those who are not.
       title: t('bindings.column'),
-      key: 'bindings',
-      search: false,
+      dataIndex: 'binding',
+      valueType: 'select',
       width: 180,
+      valueEnum: { bound: { text: t('bindings.filterBound') }, unbound: { text: t('bindings.none') } },
+      fieldProps: { 'data-testid': 'binding-filter' },
       render: (_, row) => <BindingTags bindings={rowBindings(row)} />,
     },
     {
@@ -161,9 +164,11 @@ export function UsersTable(props: {
       params={{ department: props.department, side: props.side, showRemoved: props.showRemoved }}
       // Many columns: scroll sideways rather than squeeze cells into each other.
       scroll={{ x: 'max-content' }}
-      request={async ({ current = 1, pageSize = 20, search, status, department, side, showRemoved }) => {
+      request={async ({ current = 1, pageSize = 20, search, status, binding, department, side, showRemoved }) => {
+        const bound = binding === 'bound' ? true : binding === 'unbound' ? false : undefined;
         const where = {
           ...sideWhere(side),
+          ...(bound === undefined ? {} : side === 'oa' ? { hasOaBindings: bound } : { hasImBindings: bound }),
           removedAtIsNil: showRemoved ? undefined : true,
           search: search?.trim() || undefined,
           status: (status as UserStatus) || undefined,

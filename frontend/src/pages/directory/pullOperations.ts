@@ -55,3 +55,12 @@ export const RecentPullsQuery = graphql(`
     }
   }
 `);
+
+/** Every change of the corp's pulls, from now on: RecentPulls stays current without a refresh. */
+export const PullsChangedSubscription = graphql(`
+  subscription PullsChanged($corpID: ID!) {
+    syncRunsChanged(corpID: $corpID, kind: im_pull) {
+      ...SyncRunFields
+    }
+  }
+`);

@@ -35,9 +35,11 @@ export function useDepartments(side: Side, showRemoved: boolean, version: number
     let live = true;
     setDepts(null);
     setCounts(null);
+    // Departments and member counts are independent queries: both start at
+    // once (the tree draws as soon as its departments are in; counts follow).
+    const where = { ...sideWhere(side), ...(showRemoved ? {} : { removedAtIsNil: true }) };
     (async () => {
       const all: Dept[] = [];
-      const where = { ...sideWhere(side), ...(showRemoved ? {} : { removedAtIsNil: true }) };
       let after: string | null = null;
       for (;;) {
         const data: Depts | undefined = await query(DirectoryDepartmentsQuery, { first: PAGE, after, where });
@@ -46,15 +48,15 @@ export function useDepartments(side: Side, showRemoved: boolean, version: number
         if (!data.departments.pageInfo.hasNextPage) break;
         after = data.departments.pageInfo.endCursor ?? null;
       }
-      if (!live) return;
-      setDepts(all);
-
+      if (live) setDepts(all);
+    })();
+    (async () => {
       const memberWhere = {
         hasDepartmentWith: [side === 'oa' ? { corpIDIsNil: true } : { corpID: side }],
         hasUserWith: [{ removedAtIsNil: true }],
       };
       const tally = new Map<string, number>();
-      after = null;
+      let after: string | null = null;
       for (;;) {
         const data: Members | undefined = await query(DirectoryMembershipsQuery, {
           first: MEMBER_PAGE,

@@ -15,7 +15,7 @@ import { VerificationAdvice } from './VerificationAdvice';
  * platform's developer console, and the result of the last verification,
  * with a button to verify again (安装飞书初始化 / 确认初始化结果).
  */
-export function AppDetails(props: { appId: string; canWrite: boolean; onVerified?: () => void }) {
+export function AppDetails(props: { appId: string; canWrite: boolean; onVerified?: () => void; platform?: string }) {
   const t = useT();
   const submit = useSubmit();
   const [verifying, setVerifying] = useState(false);
@@ -64,7 +64,7 @@ export function AppDetails(props: { appId: string; canWrite: boolean; onVerified
             <Typography.Text type="secondary" data-testid="verified-at">
               {t('apps.verifiedAt')}: {verified ? dayjs(app.verifiedAt).format('YYYY-MM-DD HH:mm:ss') : t('apps.notVerified')}
             </Typography.Text>
-            <CapabilityList results={verified ? results : undefined} />
+            <CapabilityList results={verified ? results : undefined} platform={props.platform} />
           </Space>
         </Card>
       </Col>

@@ -16,7 +16,7 @@ export function CapabilityMark(props: { result?: CapabilityResult }) {
 }
 
 /** Every capability of the last verification, with the platform's code and message when it refused. */
-export function CapabilityList(props: { results?: readonly CapabilityResult[] | null }) {
+export function CapabilityList(props: { results?: readonly CapabilityResult[] | null; platform?: string }) {
   const t = useT();
   const rows = capabilityRows(props.results);
   return (
@@ -45,7 +45,7 @@ export function CapabilityList(props: { results?: readonly CapabilityResult[] | 
             if (row.result.ok) return <Typography.Text type="success">{t('setup.ok')}</Typography.Text>;
             // The console's words for the platform's code; the platform's
             // (English or server) message stays available as the detail.
-            const own = platformCodeText(t, row.result.code);
+            const own = platformCodeText(t, row.result.code, props.platform);
             const text = own ?? row.result.message;
             return (
               <Tooltip title={own && row.result.message ? `${t('verify.detail')}: ${row.result.message}` : undefined}>

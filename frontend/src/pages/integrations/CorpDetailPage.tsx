@@ -15,6 +15,7 @@ import { DEFAULT_API_BASE, PLATFORM_COLOR } from './platforms';
 import { AppDetails } from './AppDetails';
 import { SyncProfileCard } from './SyncProfileCard';
 import { VerificationSummary } from './VerificationSummary';
+import { VolcanoKeysCard } from '../broadcasts/VolcanoKeysCard';
 import type { CapabilityResult } from './capabilities';
 
 type AppRow = ExistingApp & {
@@ -46,7 +47,10 @@ export function CorpDetailPage() {
   const setTag = (set: boolean) => (set ? <Tag color="green">{t('common.set')}</Tag> : <Tag>{t('common.notSet')}</Tag>);
 
   const allColumns: TableColumnsType<AppRow> = [
-    { title: t('apps.name'), dataIndex: 'name' },
+    // Fixed, so that the table pins an app's expanded row (checklist, Verify,
+    // its advice) to the visible width: on a phone the table scrolls sideways
+    // and the row would otherwise be as wide as the table, its advice cut off.
+    { title: t('apps.name'), dataIndex: 'name', fixed: 'left', width: 140 },
     { title: t('apps.appID'), dataIndex: 'appID' },
     {
       title: t('apps.secrets'),
@@ -68,7 +72,7 @@ export function CorpDetailPage() {
     {
       title: t('setup.summary'),
       key: 'verification',
-      render: (_, app) => <VerificationSummary verifiedAt={app.verifiedAt} results={app.verification} />,
+      render: (_, app) => <VerificationSummary verifiedAt={app.verifiedAt} results={app.verification} platform={corp.platform} />,
     },
     {
       title: t('apps.homepageMode'),
@@ -117,6 +121,7 @@ export function CorpDetailPage() {
           </ProDescriptions.Item>
         </ProDescriptions>
       </Card>
+      {corp.platform === 'feishu' && <VolcanoKeysCard corp={corp} canWrite={canWrite} onDone={reload} />}
       <Card
         title={t('apps.title')}
         extra={
@@ -146,7 +151,7 @@ export function CorpDetailPage() {
             // The first app is what most corps have: open its checklist right away.
             expandedRowKeys: expanded ?? nodes(corp.apps).slice(0, 1).map((a) => a.id),
             onExpandedRowsChange: (keys) => setExpanded(keys),
-            expandedRowRender: (app) => <AppDetails appId={app.id} canWrite={canWrite} onVerified={reload} />,
+            expandedRowRender: (app) => <AppDetails appId={app.id} canWrite={canWrite} onVerified={reload} platform={corp.platform} />,
           }}
         />
       </Card>

@@ -25,6 +25,8 @@ export function SetupChecklist(props: {
     eventRequestURL: string;
     oauthRedirectURL: string;
     homepageURL: string;
+    /** Feishu only: the approval center's action callback (registered by the bridge). */
+    approvalCallbackURL?: string | null;
     /** WeCom only: 可信域名 and the 企业可信IP note. */
     trustedDomain?: string | null;
     ipAllowListNote?: string | null;
@@ -46,6 +48,7 @@ export function SetupChecklist(props: {
         { title: 'setup.events', help: 'setup.eventsHelp', testId: 'setup-events' },
         { title: 'setup.homepage', help: 'setup.homepageHelp', value: props.setup.homepageURL, testId: 'setup-homepage-url' },
         { title: 'setup.redirect', help: 'setup.redirectHelp', value: props.setup.oauthRedirectURL, testId: 'setup-redirect-url' },
+        { title: 'setup.approval', help: 'setup.approvalHelp', value: props.setup.approvalCallbackURL ?? undefined, testId: 'setup-approval-url' },
         { title: 'scopes.title', help: 'scopes.help', extra: <ScopeList />, testId: 'setup-scopes' },
         { title: 'scopes.range', help: 'scopes.rangeHelp', testId: 'setup-contact-range' },
         { title: 'setup.publish', help: 'setup.publishHelp', testId: 'setup-publish' },

@@ -36,6 +36,12 @@ export const CorpQuery = graphql(`
         apiBaseURL
         corpID
         createdAt
+        volcanoKeysSet
+        volcanoBaseURL
+        volcanoAccessKeyIDHint
+        volcanoSecretAccessKeyHint
+        volcanoCallbackSecretSet
+        volcanoCallbackURL
         apps(first: 100, orderBy: [{ field: NAME, direction: ASC }]) {
           totalCount
           edges {
@@ -142,6 +148,7 @@ export const AppSetupQuery = graphql(`
           eventRequestURL
           oauthRedirectURL
           homepageURL
+          approvalCallbackURL
           trustedDomain
           ipAllowListNote
         }

@@ -8,24 +8,29 @@ import { useQueryFn } from '../../api/useQueryFn';
 import { useSubmit } from '../../api/useSubmit';
 import { ListTable } from '../../components/ListTable';
 import { ConfirmLink } from '../../components/ConfirmLink';
+import { PlatformText } from '../../components/PlatformText';
 import {
+  ApprovalInstancesQuery,
   DeliveriesQuery,
   MessagesQuery,
   RecallMessageMutation,
   ReplayDeadDeliveriesMutation,
   ReplayDeliveryMutation,
+  PushAppsQuery,
 } from './operations';
 import type { MessageStatus, MessageWhereInput, PushMessagesQuery as Data } from '../../gql/graphql';
 
 type Row = NodeOf<Data['messages']>;
 
-const STATUSES: MessageStatus[] = ['queued', 'delivering', 'delivered', 'delivered_with_errors', 'recalled'];
+const STATUSES: MessageStatus[] = ['queued', 'delivering', 'delivered', 'delivered_with_errors', 'recalled', 'no_matching_rule', 'no_recipients'];
 const STATUS_COLOR: Record<MessageStatus, string> = {
   queued: 'blue',
   delivering: 'processing',
   delivered: 'green',
   delivered_with_errors: 'orange',
   recalled: 'default',
+  no_matching_rule: 'warning',
+  no_recipients: 'warning',
 };
 const DELIVERY_COLOR: Record<string, string> = {
   queued: 'blue',
@@ -52,13 +57,44 @@ function MessageProgress(props: { row: Row }) {
   );
 }
 
+const QUIET = { quiet: true };
+
+/** The message's approval-center instances (三方审批): state, update_time, last drift check. */
+function ApprovalInstances(props: { messageID: string }) {
+  const t = useT();
+  const [res] = useQuery({ query: ApprovalInstancesQuery, variables: { id: props.messageID }, requestPolicy: 'network-only' });
+  const rows = nodes(res.data?.messages)[0]?.approvalInstances ?? [];
+  if (!rows.length) return null;
+  return (
+    <Table
+      size="small"
+      rowKey="instanceID"
+      dataSource={rows}
+      pagination={false}
+      data-testid="push-approval-instances"
+      columns={[
+        { title: t('push.ai.instance'), dataIndex: 'instanceID' },
+        { title: t('push.ai.state'), dataIndex: 'state', render: (v: string) => <Tag data-testid="push-approval-state">{t(`push.ai.s.${v}` as MessageKey)}</Tag> },
+        { title: t('push.ai.updateTime'), dataIndex: 'updateTime', render: (v?: string | null) => (v ? new Date(v).toLocaleString() : '-') },
+        { title: t('push.ai.checkedAt'), dataIndex: 'checkedAt', render: (v?: string | null) => (v ? new Date(v).toLocaleString() : '-') },
+        { title: t('push.ai.repairs'), dataIndex: 'repairs' },
+        { title: t('push.ai.lastError'), dataIndex: 'lastError', render: (v?: string | null) => v || '-' },
+      ]}
+    />
+  );
+}
+
 /** Per-recipient outcome of a message: status, reason, platform id; dead ones replayable. */
-function Deliveries(props: { messageID: string; canWrite: boolean }) {
+function Deliveries(props: { messageID: string; canWrite: boolean; onReplayed: () => void }) {
   const t = useT();
   const submit = useSubmit();
   const { message } = App.useApp();
   const [res, refetch] = useQuery({ query: DeliveriesQuery, variables: { messageID: props.messageID, first: 200 }, requestPolicy: 'network-only' });
   const rows = nodes(res.data?.deliveries);
+  // A delivery's error code is its app's platform's (Feishu and WeCom codes overlap).
+  // quiet: without it the reason is still shown, by the Feishu table's words.
+  const [appsRes] = useQuery({ query: PushAppsQuery, context: QUIET });
+  const platformOf = (appID: string) => nodes(appsRes.data?.apps).find((a) => a.id === appID)?.corp.platform;
   return (
     <Table
       size="small"
@@ -79,10 +115,14 @@ function Deliveries(props: { messageID: string; canWrite: boolean }) {
             </Tag>
           ),
         },
-        { title: t('push.d.reason'), dataIndex: 'reason', render: (v: string | null | undefined, r) => (v ? `${v}${r.errorCode ? ` (${r.errorCode})` : ''}` : '-') },
+        { title: t('push.d.reason'), dataIndex: 'reason', render: (v: string | null | undefined, r) =>
+            // By the platform's code in the console's language; the server's words as a tooltip.
+            r.errorCode ? <PlatformText code={r.errorCode} message={v} platform={platformOf(r.appID)} /> : (v ?? '-'),
+        },
         { title: t('push.d.platformID'), dataIndex: 'platformMessageID', render: (v?: string | null) => (v ? <Typography.Text code copyable>{v}</Typography.Text> : '-') },
         { title: t('push.d.attempts'), dataIndex: 'attempts' },
         { title: t('push.d.card'), dataIndex: 'cardState', render: (v: string) => t(`push.card.${v}` as MessageKey) },
+        { title: t('push.ai.task'), dataIndex: 'approvalTaskState', render: (v?: string | null) => (v ? t(`push.ai.t.${v}` as MessageKey) : '-') },
         { title: t('push.d.action'), dataIndex: 'action', render: (v?: string | null) => v || '-' },
         {
           title: t('common.actions'),
@@ -94,6 +134,7 @@ function Deliveries(props: { messageID: string; canWrite: boolean }) {
                   if (await submit(ReplayDeliveryMutation, { id: r.id })) {
                     message.success(t('push.d.replayedOne'));
                     refetch();
+                    props.onReplayed(); // the message's own status and counters change too
                   }
                 }}
               >
@@ -112,11 +153,18 @@ export function MessagesTable(props: { canWrite: boolean }) {
   const query = useQueryFn();
   const ref = useRef<ActionType>(null);
   const reload = () => ref.current?.reload();
-  // A message being delivered is followed live: the table reloads every 2 s.
+  // A message being delivered is followed live: the table reloads every 2 s;
+  // otherwise every 16 s, so that what the OA pushes after the page opened
+  // appears without a refresh.
   const live = useRef(false);
   useEffect(() => {
+    let idle = 0;
     const id = setInterval(() => {
-      if (live.current) reload();
+      idle += 2000;
+      if (live.current || idle >= 16_000) {
+        idle = 0;
+        reload();
+      }
     }, 2000);
     return () => clearInterval(id);
   }, []);
@@ -129,10 +177,18 @@ export function MessagesTable(props: { canWrite: boolean }) {
       dataIndex: 'status',
       valueType: 'select',
       valueEnum: Object.fromEntries(STATUSES.map((s) => [s, { text: t(`push.status.${s}` as MessageKey) }])),
+      // A message that reached nobody says why (the server's words) beside its status.
       render: (_, r) => (
-        <Tag color={STATUS_COLOR[r.status]} data-testid="push-message-status">
-          {t(`push.status.${r.status}` as MessageKey)}
-        </Tag>
+        <>
+          <Tag color={STATUS_COLOR[r.status]} data-testid="push-message-status">
+            {t(`push.status.${r.status}` as MessageKey)}
+          </Tag>
+          {r.statusReason ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="push-message-reason">
+              {r.statusReason}
+            </Typography.Text>
+          ) : null}
+        </>
       ),
     },
     { title: t('push.msg.progress'), search: false, render: (_, r) => <MessageProgress row={r} /> },
@@ -150,7 +206,8 @@ export function MessagesTable(props: { canWrite: boolean }) {
                   title={t('push.msg.confirmReplayDead')}
                   mutation={ReplayDeadDeliveriesMutation}
                   variables={{ id: r.id }}
-                  success={t('push.msg.replayDead')}
+                  success={(d) => t('push.msg.replayed', { count: d.replayDeadDeliveries.count })}
+                  testId="push-replay-failed"
                   onDone={reload}
                 >
                   {t('push.msg.replayDead')}
@@ -176,7 +233,12 @@ export function MessagesTable(props: { canWrite: boolean }) {
     <ListTable
       actionRef={ref}
       columns={columns}
-      expandable={{ expandedRowRender: (r: Row) => <Deliveries messageID={r.id} canWrite={props.canWrite} /> }}
+      expandable={{ expandedRowRender: (r: Row) => (
+          <>
+            <ApprovalInstances messageID={r.id} />
+            <Deliveries messageID={r.id} canWrite={props.canWrite} onReplayed={reload} />
+          </>
+        ) }}
       where={(p): MessageWhereInput => ({
         status: (p.status as MessageStatus) || undefined,
         sourceContains: p.source || undefined,

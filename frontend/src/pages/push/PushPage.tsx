@@ -4,8 +4,9 @@ import { useT } from '../../i18n/I18nProvider';
 import { usePermission } from '../../auth/usePermission';
 import { RulesTable } from './RulesTable';
 import { MessagesTable } from './MessagesTable';
+import { PushCharts } from './PushCharts';
 
-/** 消息推送: the rules (admins) and the message log with per-recipient deliveries. */
+/** 消息推送: the message log with per-recipient deliveries, its charts, and the rules (admins). */
 export function PushPage() {
   const t = useT();
   const canEditRules = usePermission('integration:write');
@@ -16,6 +17,7 @@ export function PushPage() {
       <Tabs
         items={[
           { key: 'messages', label: t('push.messages'), children: <MessagesTable canWrite={canPush} /> },
+          { key: 'charts', label: t('push.charts'), children: <PushCharts /> },
           { key: 'rules', label: t('push.rules'), children: <RulesTable canWrite={canEditRules} /> },
         ]}
       />

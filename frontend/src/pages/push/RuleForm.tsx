@@ -17,9 +17,11 @@ import { CreatePushRuleMutation, PushAppsQuery, UpdatePushRuleMutation } from '.
 import { TemplatePreview } from './TemplatePreview';
 import type { PushTargetMessageType } from '../../gql/graphql';
 
-export const MESSAGE_TYPES: PushTargetMessageType[] = ['text', 'post', 'todo', 'card'];
+export const MESSAGE_TYPES: PushTargetMessageType[] = ['text', 'post', 'todo', 'card', 'approval'];
 
 interface TargetValues {
+  /** The saved target's id (absent on a target added in this form). */
+  id?: string;
   appID: string;
   messageType: PushTargetMessageType;
   quickApproval?: boolean;
@@ -45,6 +47,7 @@ export interface ExistingRule {
   description?: string | null;
   targets?:
     | {
+        id: string;
         appID: string;
         messageType: PushTargetMessageType;
         quickApproval: boolean;
@@ -52,6 +55,11 @@ export interface ExistingRule {
         bodyTemplate?: string | null;
       }[]
     | null;
+}
+
+/** The saved target a form row edits: a test sends its saved templates. */
+function savedTarget(rule: ExistingRule | undefined, id: string | undefined) {
+  return id ? rule?.targets?.find((x) => x.id === id) : undefined;
 }
 
 /** Create or edit a push rule with its targets (seed 003 §3.1). */
@@ -76,6 +84,7 @@ export function RuleForm(props: { rule?: ExistingRule; trigger: ReactElement; on
               source: rule.source ?? '',
               description: rule.description ?? '',
               targets: (rule.targets ?? []).map((x) => ({
+                id: x.id,
                 appID: x.appID,
                 messageType: x.messageType,
                 quickApproval: x.quickApproval,
@@ -96,7 +105,7 @@ export function RuleForm(props: { rule?: ExistingRule; trigger: ReactElement; on
           targets: (v.targets ?? []).map((x) => ({
             appID: x.appID,
             messageType: x.messageType,
-            quickApproval: x.messageType === 'todo' ? !!x.quickApproval : false,
+            quickApproval: x.messageType === 'todo' || x.messageType === 'approval' ? !!x.quickApproval : false,
             titleTemplate: x.titleTemplate ?? '',
             bodyTemplate: x.bodyTemplate ?? '',
           })),
@@ -128,15 +137,26 @@ export function RuleForm(props: { rule?: ExistingRule; trigger: ReactElement; on
         />
         <ProFormDependency name={['messageType']}>
           {({ messageType }) =>
-            messageType === 'todo' ? (
-              <ProFormSwitch name="quickApproval" label={t('push.target.quickApproval')} tooltip={t('push.target.quickApprovalHelp')} />
+            messageType === 'todo' || messageType === 'approval' ? (
+              <>
+                {messageType === 'approval' ? (
+                  <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('push.target.approvalHelp')} data-testid="approval-help" />
+                ) : null}
+                <ProFormSwitch name="quickApproval" label={t('push.target.quickApproval')} tooltip={t('push.target.quickApprovalHelp')} />
+              </>
             ) : null
           }
         </ProFormDependency>
         <ProFormText name="titleTemplate" label={t('push.target.titleTemplate')} tooltip={t('push.target.templateHelp')} />
         <ProFormTextArea name="bodyTemplate" label={t('push.target.bodyTemplate')} fieldProps={{ rows: 2 }} />
-        <ProFormDependency name={['titleTemplate', 'bodyTemplate']}>
-          {({ titleTemplate, bodyTemplate }) => <TemplatePreview titleTemplate={titleTemplate} bodyTemplate={bodyTemplate} />}
+        <ProFormDependency name={['id', 'titleTemplate', 'bodyTemplate']}>
+          {({ id, titleTemplate, bodyTemplate }) => (
+            <TemplatePreview
+              titleTemplate={titleTemplate}
+              bodyTemplate={bodyTemplate}
+              saved={savedTarget(rule, id)}
+            />
+          )}
         </ProFormDependency>
       </ProFormList>
       <ProFormTextArea name="description" label={t('push.rule.description')} fieldProps={{ rows: 2 }} />

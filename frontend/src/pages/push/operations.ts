@@ -48,6 +48,7 @@ export const PushAppsQuery = graphql(`
           corp {
             id
             name
+            platform
           }
         }
       }
@@ -56,10 +57,19 @@ export const PushAppsQuery = graphql(`
 `);
 
 export const PushPreviewQuery = graphql(`
-  query PushPreview($titleTemplate: String, $bodyTemplate: String, $title: String!, $content: String) {
-    previewPushTemplate(titleTemplate: $titleTemplate, bodyTemplate: $bodyTemplate, title: $title, content: $content) {
+  query PushPreview($titleTemplate: String, $bodyTemplate: String) {
+    previewPushTemplate(titleTemplate: $titleTemplate, bodyTemplate: $bodyTemplate) {
       title
       body
+    }
+  }
+`);
+
+export const SendPushTestMutation = graphql(`
+  mutation SendPushTest($targetID: ID!) {
+    sendPushTest(targetID: $targetID) {
+      platformMessageID
+      title
     }
   }
 `);
@@ -104,6 +114,7 @@ export const MessagesQuery = graphql(`
           source
           title
           status
+          statusReason
           todoKey
           todoState
           total
@@ -124,6 +135,7 @@ export const DeliveriesQuery = graphql(`
       edges {
         node {
           id
+          appID
           recipient
           messageType
           status
@@ -132,6 +144,7 @@ export const DeliveriesQuery = graphql(`
           platformMessageID
           attempts
           cardState
+          approvalTaskState
           action
           sentAt
         }
@@ -162,6 +175,49 @@ export const ReplayDeliveryMutation = graphql(`
     replayDelivery(id: $id) {
       id
       status
+    }
+  }
+`);
+
+export const ApprovalInstancesQuery = graphql(`
+  query PushApprovalInstances($id: ID!) {
+    messages(first: 1, where: { id: $id }) {
+      edges {
+        node {
+          id
+          approvalInstances {
+            appID
+            instanceID
+            state
+            updateTime
+            syncPending
+            checkedAt
+            repairs
+            lastError
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const PushStatsQuery = graphql(`
+  query PushStats($days: Int) {
+    pushStats(days: $days) {
+      days {
+        day
+        sent
+        skipped
+        failed
+        pending
+      }
+      sources {
+        source
+        sent
+        skipped
+        failed
+        pending
+      }
     }
   }
 `);

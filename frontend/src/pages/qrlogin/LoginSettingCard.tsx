@@ -13,7 +13,7 @@ interface Named {
 }
 
 /** A corp's QR-code login settings and what to copy into Feishu and the OA. */
-export function LoginSettingCard(props: { corp: Named; apps: Named[]; endpoints: Named[] }) {
+export function LoginSettingCard(props: { corp: Named & { platform?: string }; apps: Named[]; endpoints: Named[] }) {
   const t = useT();
   const canEdit = usePermission('integration:write');
   const context = useMemo(() => ({ additionalTypenames: ['LoginSetting'] }), []);
@@ -51,7 +51,9 @@ export function LoginSettingCard(props: { corp: Named; apps: Named[]; endpoints:
           <Descriptions.Item label={t('qrlogin.app')}>{name(props.apps, st.appID)}</Descriptions.Item>
           <Descriptions.Item label={t('qrlogin.origins')}>{(st.allowedOrigins ?? []).join(', ') || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('qrlogin.autoBindField')}>
-            {t(`qrlogin.field.${st.autoBindField}` as MessageKey)}
+            {['none', 'mobile', 'email', 'employee_no'].includes(st.autoBindField)
+              ? t(`qrlogin.field.${st.autoBindField}` as MessageKey)
+              : st.autoBindField}
           </Descriptions.Item>
           <Descriptions.Item label={t('qrlogin.bindOnFirstLogin')}>
             {st.bindOnFirstLogin ? name(props.endpoints, st.passwordCheckEndpointID) : t('qrlogin.off')}
@@ -63,7 +65,9 @@ export function LoginSettingCard(props: { corp: Named; apps: Named[]; endpoints:
               {st.redirectURL}
             </Typography.Text>
             <div>
-              <Typography.Text type="secondary">{t('qrlogin.redirectExtra')}</Typography.Text>
+              <Typography.Text type="secondary">
+                {t(props.corp.platform === 'wecom' ? 'qrlogin.redirectExtraWecom' : 'qrlogin.redirectExtra')}
+              </Typography.Text>
             </div>
           </Descriptions.Item>
           <Descriptions.Item label={t('qrlogin.snippet')}>

@@ -4,13 +4,12 @@ import { Form } from 'antd';
 import { useSubmit } from '../../api/useSubmit';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { UpdateLoginSettingMutation } from './operations';
-import type { LoginSettingAutoBindField } from '../../gql/graphql';
 
 interface Values {
   enabled: boolean;
   appID?: string;
   allowedOrigins: string[];
-  autoBindField: LoginSettingAutoBindField;
+  autoBindField: string;
   bindOnFirstLogin: boolean;
   passwordCheckEndpointID?: string;
   ticketTTLSeconds: number;
@@ -21,14 +20,20 @@ export interface ExistingSetting {
   enabled: boolean;
   appID?: string | null;
   allowedOrigins?: string[] | null;
-  autoBindField: LoginSettingAutoBindField;
+  autoBindField: string;
   bindOnFirstLogin: boolean;
   passwordCheckEndpointID?: string | null;
   ticketTTLSeconds: number;
   consoleSignIn: boolean;
 }
 
-const FIELDS: LoginSettingAutoBindField[] = ['none', 'mobile', 'email', 'employee_no'];
+const FIELDS = ['none', 'mobile', 'email', 'employee_no'];
+
+/** The auto-bind field is the sync profile's (seed 003 §4.2.4 (2)): it may name a custom attribute, shown as it is. */
+function fieldOptions(current: string, label: (f: string) => string) {
+  const fields = FIELDS.includes(current) ? FIELDS : [...FIELDS, current];
+  return fields.map((f) => ({ value: f, label: FIELDS.includes(f) ? label(f) : f }));
+}
 
 /** 扫码登录 › 设置: turn it on, choose the app, where tickets may go and how people bind. */
 export function LoginSettingForm(props: {
@@ -97,7 +102,8 @@ export function LoginSettingForm(props: {
       <ProFormSelect
         name="autoBindField"
         label={t('qrlogin.autoBindField')}
-        options={FIELDS.map((f) => ({ value: f, label: t(`qrlogin.field.${f}` as MessageKey) }))}
+        extra={t('qrlogin.autoBindFieldExtra')}
+        options={fieldOptions(initial.autoBindField, (f) => t(`qrlogin.field.${f}` as MessageKey))}
       />
       <ProFormSwitch name="bindOnFirstLogin" label={t('qrlogin.bindOnFirstLogin')} />
       <ProFormSelect

@@ -5,7 +5,7 @@ import { nodes } from '../../api/cursorPages';
 import { QrLoginCorpsQuery } from './operations';
 import { LoginSettingCard } from './LoginSettingCard';
 
-/** 扫码登录: one card of settings per Feishu corp (seed 003 §5). */
+/** 扫码登录: one card of settings per Feishu or WeCom corp (seed 003 §5). */
 export function QrLoginPage() {
   const t = useT();
   const [res] = useQuery({ query: QrLoginCorpsQuery });
@@ -16,7 +16,7 @@ export function QrLoginPage() {
       <Typography.Paragraph type="secondary">{t('qrlogin.intro')}</Typography.Paragraph>
       {corps.length === 0 && <Empty description={t('qrlogin.noCorps')} />}
       {corps.map((c) => (
-        <LoginSettingCard key={c.id} corp={{ id: c.id, name: c.name }} apps={nodes(c.apps)} endpoints={endpoints} />
+        <LoginSettingCard key={c.id} corp={{ id: c.id, name: c.name, platform: c.platform }} apps={nodes(c.apps)} endpoints={endpoints} />
       ))}
     </Card>
   );

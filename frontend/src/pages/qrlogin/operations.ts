@@ -2,11 +2,12 @@ import { graphql } from '../../gql';
 
 export const QrLoginCorpsQuery = graphql(`
   query QrLoginCorps {
-    corps(first: 20, where: { platform: feishu }, orderBy: [{ field: NAME, direction: ASC }]) {
+    corps(first: 20, where: { platformIn: [feishu, wecom] }, orderBy: [{ field: NAME, direction: ASC }]) {
       edges {
         node {
           id
           name
+          platform
           apps(first: 20) {
             edges {
               node {
@@ -62,9 +63,9 @@ export const UpdateLoginSettingMutation = graphql(`
   }
 `);
 
-export const UnbindMyFeishuMutation = graphql(`
-  mutation UnbindMyFeishu {
-    unbindMyFeishu {
+export const UnbindMyIMMutation = graphql(`
+  mutation UnbindMyIM {
+    unbindMyIM {
       id
     }
   }

@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ProTable, type ActionType, type ProColumns } from '@ant-design/pro-components';
 import { Input, Segmented, Space, Tag, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
 import { useCursorPages, type NodeOf } from '../../api/cursorPages';
 import { useQueryFn } from '../../api/useQueryFn';
+import { useReloadOnChange } from '../../api/useReloadOnChange';
+import { PlatformText } from '../../components/PlatformText';
 import { SyncChangesQuery } from './engineOperations';
 import { GROUPS, groupCount, groupWhere, type Group } from './changeGroups';
 import { ReviewTable } from './ReviewTable';
@@ -30,6 +32,8 @@ export function ChangesTable(props: {
   ambiguous: number;
   /** Show the result column (applied runs). */
   results?: boolean;
+  /** The corp's platform, to word a failure by its code. */
+  platform?: string;
 }) {
   const t = useT();
   const action = useRef<ActionType>(null);
@@ -38,9 +42,7 @@ export function ChangesTable(props: {
   const [group, setGroup] = useState<Group>('all');
   const [name, setName] = useState('');
   const [status, setStatus] = useState<SyncChangeStatus | 'all'>('all');
-  useEffect(() => {
-    action.current?.reloadAndRest?.();
-  }, [group, name, status, props.runId]);
+  useReloadOnChange(action, `${group}|${name}|${status}|${props.runId}`, true);
 
   const columns: ProColumns<Row>[] = [
     { title: '#', dataIndex: 'ordinal', width: 56 },
@@ -84,7 +86,8 @@ export function ChangesTable(props: {
           {
             title: t('sc.col.message'),
             key: 'message',
-            render: (_, r) => (r.code ? `${r.code} ${r.message ?? ''}` : (r.message ?? '')),
+            // The platform's code in the console's language; its own words as a tooltip.
+            render: (_, r) => (r.code || r.message ? <PlatformText code={r.code} message={r.message} platform={props.platform} /> : '-'),
           },
         ] as ProColumns<Row>[])
       : []),

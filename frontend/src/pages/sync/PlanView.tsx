@@ -23,7 +23,12 @@ const SUMMARY = [
  * counts, the deletion brake's verdict, the merged department tree and the
  * changes; `actions` are the buttons that fit the run (apply, approve, undo).
  */
-export function PlanView(props: { run: PlanFieldsFragment; actions?: ReactNode }) {
+export function PlanView(props: {
+  run: PlanFieldsFragment;
+  actions?: ReactNode;
+  /** The corp's platform: failures are worded by its codes (they overlap between platforms). */
+  platform?: string;
+}) {
   const t = useT();
   const { run } = props;
   const plan = run.plan;
@@ -89,7 +94,7 @@ export function PlanView(props: { run: PlanFieldsFragment; actions?: ReactNode }
           </Col>
           <Col xs={24} xl={16}>
             <Card size="small" title={t('sc.users')}>
-              <ChangesTable runId={run.id} byAction={plan.changes} ambiguous={plan.usersAmbiguous} results={applied} />
+              <ChangesTable runId={run.id} byAction={plan.changes} ambiguous={plan.usersAmbiguous} results={applied} platform={props.platform} />
             </Card>
           </Col>
         </Row>

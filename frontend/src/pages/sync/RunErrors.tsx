@@ -1,5 +1,6 @@
 import { Alert, Space, Table, Typography } from 'antd';
 import { useT, type MessageKey } from '../../i18n/I18nProvider';
+import { PlatformText } from '../../components/PlatformText';
 import type { SyncRunFieldsFragment } from '../../gql/graphql';
 
 /** Whether a run has anything for RunErrors to show. */
@@ -8,7 +9,7 @@ export function hasErrors(run: Pick<SyncRunFieldsFragment, 'error' | 'errors'>):
 }
 
 /** Why a run failed, and the items it could not process (with the platform's code). */
-export function RunErrors(props: { run: Pick<SyncRunFieldsFragment, 'error' | 'errors'> }) {
+export function RunErrors(props: { run: Pick<SyncRunFieldsFragment, 'error' | 'errors'>; platform?: string }) {
   const t = useT();
   const errors = props.run.errors ?? [];
   return (
@@ -39,7 +40,12 @@ export function RunErrors(props: { run: Pick<SyncRunFieldsFragment, 'error' | 'e
                   <Typography.Text code>{v}</Typography.Text>
                 ),
             },
-            { title: t('sync.errorMessage'), dataIndex: 'message' },
+            // By the platform's code in the console's language when the platform is known (codes overlap).
+            {
+              title: t('sync.errorMessage'),
+              dataIndex: 'message',
+              render: (v: string, row) => (props.platform ? <PlatformText code={row.code} message={v} platform={props.platform} withCode={false} /> : v),
+            },
             { title: t('sync.errorCode'), dataIndex: 'code', width: 120, render: (v?: string | null) => v || '-' },
           ]}
         />

@@ -49,6 +49,8 @@ export function SyncPage() {
   const corp = corps.find((c) => c.id === corpId) ?? corps.find((c) => c.platform === 'feishu') ?? corps[0] ?? null;
   const [pendingRes, refetchPending] = useQuery({ query: PendingSyncApprovalsQuery, requestPolicy: 'cache-and-network' });
   const reload = useCallback(() => action.current?.reload(), []);
+  // Run errors carry platform codes, which overlap between Feishu and WeCom.
+  const platformOf = (row: { corp?: { id: string } | null }) => corps.find((c) => c.id === row.corp?.id)?.platform;
   const changed = useCallback(() => {
     action.current?.reload();
     refetchPending({ requestPolicy: 'network-only' });
@@ -77,7 +79,11 @@ export function SyncPage() {
         expandedRowRender: (row) => (
           <>
             {hasAttempts(row) && <RunAttempts run={row} />}
-            {isSyncRun(row) ? <RunDetails run={row} onChanged={changed} /> : hasErrors(row) && <RunErrors run={row} />}
+            {isSyncRun(row) ? (
+              <RunDetails run={row} onChanged={changed} platform={platformOf(row)} />
+            ) : (
+              hasErrors(row) && <RunErrors run={row} platform={platformOf(row)} />
+            )}
           </>
         ),
       }}
@@ -109,7 +115,7 @@ export function SyncPage() {
         onChange={setTab}
         destroyOnHidden
         items={[
-          { key: 'sync', label: t('sc.tab.sync'), children: needsCorp(corp && <SyncTab key={corp.id} corpId={corp.id} onChanged={changed} />) },
+          { key: 'sync', label: t('sc.tab.sync'), children: needsCorp(corp && <SyncTab key={corp.id} corpId={corp.id} platform={corp.platform} onChanged={changed} />) },
           { key: 'runs', label: t('sc.tab.runs'), children: history },
           {
             key: 'approvals',

@@ -18,7 +18,7 @@ import type { SyncDirection } from '../../gql/graphql';
  * run of the corp is shown as a plan — live while it runs — with what can
  * be done next (apply this plan, approve, undo).
  */
-export function SyncTab(props: { corpId: string; onChanged: () => void }) {
+export function SyncTab(props: { corpId: string; platform?: string; onChanged: () => void }) {
   const t = useT();
   const submit = useSubmit();
   const { message } = App.useApp();
@@ -84,7 +84,7 @@ export function SyncTab(props: { corpId: string; onChanged: () => void }) {
       {latest ? (
         <>
           {isLive(latest.status) && <RunProgress key={latest.id} run={latest} onEnded={reload} />}
-          <PlanView key={`${latest.id}-${latest.status}`} run={latest} actions={<RunActions run={latest} onChanged={reload} />} />
+          <PlanView key={`${latest.id}-${latest.status}`} run={latest} platform={props.platform} actions={<RunActions run={latest} onChanged={reload} />} />
         </>
       ) : (
         !latestRes.fetching && <Empty description={t('sc.noPlan')} />

@@ -260,6 +260,8 @@ export const FullSyncProfileQuery = graphql(`
           oaToImSchedule
           imToOaSchedule
           syncOnOaImport
+          resourceAcceptor
+          resourceAcceptorUserID
           app {
             id
             name
@@ -279,6 +281,19 @@ export const SaveSyncProfileMutation = graphql(`
   mutation SaveSyncProfile($id: ID!, $input: UpdateSyncProfileInput!) {
     updateSyncProfile(id: $id, input: $input) {
       id
+    }
+  }
+`);
+
+export const SetSyncFieldMappingMutation = graphql(`
+  mutation SetSyncFieldMapping($profileID: ID!, $mapping: [FieldMapInput!]!) {
+    setSyncFieldMapping(profileID: $profileID, mapping: $mapping) {
+      id
+      fieldMapping {
+        from
+        to
+        direction
+      }
     }
   }
 `);

@@ -29,12 +29,13 @@ export function runDuration(run: Pick<SyncRunFieldsFragment, 'startedAt' | 'fini
 }
 
 // A pull counts done/total afresh in each phase; each phase gets a share of
-// the bar so it fills once, left to right (users take longest: a page of
-// people per department under the platform's rate limits).
+// the bar so it fills once, left to right, about in proportion to its time:
+// the departments are listed 50 a call and written a level at a time; the
+// users take a listing per department under the platform's rate limits.
 const PULL_PHASES: Record<string, [number, number]> = {
   start: [0, 0],
-  departments: [0, 40],
-  users: [40, 95],
+  departments: [0, 10],
+  users: [10, 95],
   finalize: [95, 100],
 };
 

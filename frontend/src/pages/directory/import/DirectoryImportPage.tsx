@@ -105,6 +105,10 @@ export function DirectoryImportPage() {
     const key = `status.${s}` as MessageKey;
     return t(key) === key ? s : t(key);
   };
+  const genderLabel = (g: string) => {
+    const key = `import.gender.${g}` as MessageKey;
+    return g === '' ? '-' : t(key) === key ? g : t(key);
+  };
   const count = preview ? Math.max(preview.problemCount, problems.length) : problems.length;
 
   return (
@@ -204,6 +208,13 @@ export function DirectoryImportPage() {
                               render: (d: string[] | null) => (d ? d.join(', ') || '-' : t('import.keepDepartments')),
                             },
                             { title: '状态', dataIndex: 'status', render: (s: string) => statusLabel(s) },
+                            { title: '性别', dataIndex: 'gender', render: (g: string) => genderLabel(g) },
+                            {
+                              title: t('import.attributes'),
+                              dataIndex: 'attributes',
+                              render: (as: { name: string; value: string }[]) =>
+                                as.length ? as.map((a) => `${a.name}: ${a.value}`).join('; ') : '-',
+                            },
                           ]}
                         />
                       ),

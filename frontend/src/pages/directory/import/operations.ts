@@ -34,6 +34,11 @@ export const DirectoryFilePreviewQuery = graphql(`
         title
         departments
         status
+        gender
+        attributes {
+          name
+          value
+        }
       }
       problems {
         sheet
