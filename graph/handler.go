@@ -92,7 +92,16 @@ func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (
 	var v *viewer.Viewer
 	if ok {
 		var err error
-		if v, err = r.Auth.Authenticate(ctx, c); err != nil && !errors.Is(err, auth.ErrUnauthenticated) {
+		v, err = r.Auth.Authenticate(ctx, c)
+		var unknown *auth.UnknownTenantError
+		if errors.As(err, &unknown) {
+			ctx = transport.WithWebsocketCloseCode(ctx, closeBadRequest)
+			// A close reason holds at most 123 bytes: the full sentence is the
+			// connection_error's message.
+			ctx = transport.AppendCloseReason(ctx, "unknown tenant")
+			return ctx, nil, unknown
+		}
+		if err != nil && !errors.Is(err, auth.ErrUnauthenticated) {
 			r.Logger.Error("authenticating a WebSocket", "err", err)
 		}
 	}

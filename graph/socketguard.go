@@ -29,6 +29,10 @@ const (
 	// checked for staleAfter (Redis or the database failing); clients may
 	// reconnect, which authenticates afresh.
 	closeUnverifiable = 1011
+	// closeBadRequest (graphql-ws's BadRequest) refuses a connection whose
+	// parameters name no tenant (auth.UnknownTenantError); retrying the same
+	// parameters cannot succeed.
+	closeBadRequest = 4400
 )
 
 // Defaults of SocketParams.

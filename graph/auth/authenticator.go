@@ -62,6 +62,11 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		v, err := a.Authenticate(r.Context(), c)
+		var unknown *UnknownTenantError
+		if errors.As(err, &unknown) {
+			unknown.Write(w)
+			return
+		}
 		if err != nil && !errors.Is(err, ErrUnauthenticated) {
 			a.log.Error("authenticating request", "err", err)
 		}
@@ -75,7 +80,8 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 // Authenticate checks a credential and returns its viewer: ErrUnauthenticated
 // when the session or token is unknown, expired, revoked or its admin is
 // disabled. It records use: a session's expiry slides, a token's last use is
-// noted (at most once a minute).
+// noted (at most once a minute). A super admin's pick of a tenant that does
+// not exist is an *UnknownTenantError.
 func (a *Authenticator) Authenticate(ctx context.Context, c Credential) (*viewer.Viewer, error) {
 	if c.token != "" {
 		t, err := a.token(ctx, c.token)
@@ -136,29 +142,36 @@ func (a *Authenticator) sessionViewer(ctx context.Context, adminID int, c Creden
 	if err != nil {
 		return nil, fmt.Errorf("loading admin: %w", err)
 	}
-	return a.adminViewer(ctx, ad, c.tenant, c.ip), nil
+	return a.adminViewer(ctx, ad, c.tenant, c.ip)
 }
 
-func (a *Authenticator) adminViewer(ctx context.Context, ad *ent.Admin, tenant, ip string) *viewer.Viewer {
+func (a *Authenticator) adminViewer(ctx context.Context, ad *ent.Admin, tenant, ip string) (*viewer.Viewer, error) {
 	v := &viewer.Viewer{Kind: viewer.KindAdmin, ID: ad.ID, Name: ad.Username, Role: viewer.Role(ad.Role), TenantID: ad.TenantID, Scopes: viewer.RoleScopes(viewer.Role(ad.Role)), IP: ip}
 	return a.PickTenant(ctx, v, tenant)
 }
 
 // PickTenant returns the viewer acting in the tenant a super admin picked
 // (the X-Imbridge-Tenant header, or the WebSocket's connection parameters).
-// Everyone else stays in their own tenant, and an unknown tenant is ignored.
-func (a *Authenticator) PickTenant(ctx context.Context, v *viewer.Viewer, tenant string) *viewer.Viewer {
+// Everyone else stays in their own tenant. A super admin's pick that names
+// no tenant (not a positive number, or no tenant has that id) is an
+// *UnknownTenantError: with no pick a super admin acts across all tenants,
+// so a typo must not quietly become that.
+func (a *Authenticator) PickTenant(ctx context.Context, v *viewer.Viewer, tenant string) (*viewer.Viewer, error) {
 	if !v.IsSuperAdmin() || tenant == "" {
-		return v
+		return v, nil
 	}
 	tid, err := strconv.Atoi(tenant)
 	if err != nil || tid <= 0 {
-		return v
+		return nil, &UnknownTenantError{Value: tenant}
 	}
-	if ok, _ := a.db.Tenant.Query().Where(entTenant.ID(tid)).Exist(allow(ctx)); ok {
-		return v.WithTenant(tid)
+	ok, err := a.db.Tenant.Query().Where(entTenant.ID(tid)).Exist(allow(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the picked tenant: %w", err)
 	}
-	return v
+	if !ok {
+		return nil, &UnknownTenantError{Value: tenant}
+	}
+	return v.WithTenant(tid), nil
 }
 
 // ClientIP is the request's client address. X-Forwarded-For is not trusted:

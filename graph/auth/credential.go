@@ -85,7 +85,8 @@ func CredentialFromContext(ctx context.Context) (Credential, bool) {
 // recording use (a session does not slide): ErrUnauthenticated when the
 // session or token has ended (logout, password change, admin disabled or
 // deleted, token revoked or expired), ErrNoLongerAllowed when it grants
-// something else than was (another role, scopes or tenant), another error
+// something else than was (another role, scopes or tenant, or the picked
+// tenant is gone), another error
 // when Redis or the database cannot say.
 func (a *Authenticator) Revalidate(ctx context.Context, c Credential, was *viewer.Viewer) error {
 	var now *viewer.Viewer
@@ -101,6 +102,11 @@ func (a *Authenticator) Revalidate(ctx context.Context, c Credential, was *viewe
 			return err
 		}
 		if now, err = a.sessionViewer(ctx, adminID, c); err != nil {
+			// The picked tenant was deleted since: the socket's reach changed.
+			var unknown *UnknownTenantError
+			if errors.As(err, &unknown) {
+				return ErrNoLongerAllowed
+			}
 			return err
 		}
 	}

@@ -10,7 +10,7 @@ import { useT } from '../i18n/I18nProvider';
 /** Provides a urql client bound to the current session and tenant. */
 export function GraphQLProvider({ children }: { children: ReactNode }) {
   const { admin, expire } = useAuth();
-  const { tenantId, canSwitch } = useTenant();
+  const { tenantId, canSwitch, setTenantId } = useTenant();
   const { notification } = App.useApp();
   // A ref, so a language switch changes messages without recreating the
   // client (which would drop its cache and WebSocket).
@@ -27,13 +27,15 @@ export function GraphQLProvider({ children }: { children: ReactNode }) {
       createGraphQLClient({
         tenant: headerTenant,
         onUnauthenticated: expire,
+        // A pick remembered from before its tenant was deleted: pick again.
+        onUnknownTenant: () => setTenantId(null),
         onError: (err) => {
           for (const e of appErrors(err)) {
             notification.error({ key: `${e.code}:${e.message}`, message: describe(e, tRef.current) });
           }
         },
       }),
-    [headerTenant, admin?.id, expire, notification],
+    [headerTenant, admin?.id, expire, notification, setTenantId],
   );
 
   return <Provider value={client}>{children}</Provider>;

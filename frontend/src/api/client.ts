@@ -5,6 +5,8 @@ export interface ClientOptions {
   /** Global id of the tenant a super admin picked; sent with every request. */
   tenant: string | null;
   onUnauthenticated: () => void;
+  /** The server says the picked tenant names none (deleted since it was picked). */
+  onUnknownTenant: () => void;
   /** Errors of queries and subscriptions (mutations are handled by their forms). */
   onError: (err: CombinedError) => void;
 }
@@ -32,8 +34,13 @@ export function createGraphQLClient(opts: ClientOptions): Client {
     lazyCloseTimeout: 10_000,
     connectionParams: opts.tenant ? { tenant: opts.tenant } : {},
     retryAttempts: 5,
-    // 4401/4403: the server refused the session; retrying would loop forever.
-    shouldRetry: (e) => !(e instanceof CloseEvent && (e.code === CloseCode.Unauthorized || e.code === CloseCode.Forbidden)),
+    // 4401/4403: the server refused the session; 4400: the picked tenant is
+    // gone. Retrying the same parameters would loop forever.
+    shouldRetry: (e) =>
+      !(
+        e instanceof CloseEvent &&
+        (e.code === CloseCode.Unauthorized || e.code === CloseCode.Forbidden || e.code === CloseCode.BadRequest)
+      ),
     on: {
       closed: (e) => {
         if (e instanceof CloseEvent && e.code === CloseCode.Unauthorized) opts.onUnauthenticated();
@@ -62,6 +69,11 @@ export function createGraphQLClient(opts: ClientOptions): Client {
             error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
           if (unauth) {
             opts.onUnauthenticated();
+            return;
+          }
+          // The pick is refused before anything runs; another pick is needed.
+          if (error.graphQLErrors.some((e) => e.extensions?.field === TENANT_HEADER)) {
+            opts.onUnknownTenant();
             return;
           }
           // quiet: the caller handles the error itself (e.g. a deleted object's name).
