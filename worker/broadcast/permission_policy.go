@@ -3,7 +3,10 @@ package broadcast
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"imbridge/ent"
 	"imbridge/ent/admin"
@@ -57,26 +60,28 @@ func (p *Permissions) SetPolicy(ctx context.Context, in PolicyInput) (*ent.Broad
 	}
 	in.Departments, in.Users, in.Approvers, in.ApproverUsers = uniq(in.Departments), uniq(in.Users), uniq(in.Approvers), uniq(in.ApproverUsers)
 	var errs FieldErrors
-	if n, err := db.Department.Query().Where(department.IDIn(in.Departments...), department.CorpID(in.CorpID)).Count(ctx); err != nil {
+	if found, err := db.Department.Query().Where(department.IDIn(in.Departments...), department.CorpID(in.CorpID)).IDs(ctx); err != nil {
 		return nil, err
-	} else if n != len(in.Departments) {
-		errs = append(errs, FieldError{Field: "departmentIDs", Rule: "org_chart", Message: "every department must be one of this corp's org chart"})
+	} else if bad := missing(in.Departments, found); len(bad) > 0 {
+		errs = append(errs, FieldError{Field: "departmentIDs", Rule: "org_chart", Message: "every department must be one of this corp's org chart; not: " + idList(bad)})
 	}
-	if n, err := db.User.Query().Where(user.IDIn(in.Users...), user.CorpID(in.CorpID)).Count(ctx); err != nil {
+	if found, err := db.User.Query().Where(user.IDIn(in.Users...), user.CorpID(in.CorpID)).IDs(ctx); err != nil {
 		return nil, err
-	} else if n != len(in.Users) {
-		errs = append(errs, FieldError{Field: "userIDs", Rule: "org_chart", Message: "every person must be one of this corp's org chart"})
+	} else if bad := missing(in.Users, found); len(bad) > 0 {
+		errs = append(errs, FieldError{Field: "userIDs", Rule: "org_chart", Message: "every person must be one of this corp's org chart; not: " + idList(bad)})
 	}
 	if !in.Everyone && len(in.Departments)+len(in.Users) == 0 {
 		errs = append(errs, FieldError{Field: "departmentIDs", Rule: "required", Message: "select at least one department or person, or let everyone broadcast"})
 	}
 	if in.Named {
-		n, err := db.Admin.Query().Where(admin.IDIn(in.Approvers...), admin.Disabled(false),
-			admin.RoleIn(admin.RoleTenantAdmin, admin.RoleOperator), admin.TenantIDNotNil()).Count(ctx)
+		found, err := db.Admin.Query().Where(admin.IDIn(in.Approvers...), admin.Disabled(false),
+			admin.RoleIn(admin.RoleTenantAdmin, admin.RoleOperator), admin.TenantIDNotNil()).IDs(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if n != len(in.Approvers) || len(in.Approvers)+len(in.ApproverUsers) == 0 {
+		if bad := missing(in.Approvers, found); len(bad) > 0 {
+			errs = append(errs, FieldError{Field: "approverIDs", Rule: "approvers", Message: "every approver must be an enabled console account of this tenant with the admin or operator role; not: " + idList(bad)})
+		} else if len(in.Approvers)+len(in.ApproverUsers) == 0 {
 			errs = append(errs, FieldError{Field: "approverIDs", Rule: "approvers", Message: "name at least one approver: enabled console accounts of this tenant with the admin or operator role, or people in approverUserIDs"})
 		}
 		bound, err := db.Binding.Query().Where(binding.CorpID(in.CorpID), binding.KindEQ(binding.KindUser),
@@ -84,11 +89,17 @@ func (p *Permissions) SetPolicy(ctx context.Context, in PolicyInput) (*ent.Broad
 		if err != nil {
 			return nil, err
 		}
-		if len(distinctOA(bound)) != len(in.ApproverUsers) {
-			errs = append(errs, FieldError{Field: "approverUserIDs", Rule: "bound", Message: "every approving person must be an OA user bound to a person of this corp (the IM message reaches them there)"})
+		if bad := missing(in.ApproverUsers, slices.Collect(maps.Keys(distinctOA(bound)))); len(bad) > 0 {
+			errs = append(errs, FieldError{Field: "approverUserIDs", Rule: "bound", Message: "every approving person must be an OA user bound to a person of this corp (the IM message reaches them there); not: " + idList(bad)})
 		}
 	} else {
-		in.Approvers, in.ApproverUsers = nil, nil
+		// Dropping them would store something else than was asked for.
+		if len(in.Approvers) > 0 {
+			errs = append(errs, FieldError{Field: "approverIDs", Rule: "named_only", Message: "approvers are named only with approverMode NAMED; with ADMINS the tenant's admins approve"})
+		}
+		if len(in.ApproverUsers) > 0 {
+			errs = append(errs, FieldError{Field: "approverUserIDs", Rule: "named_only", Message: "approving people are named only with approverMode NAMED; with ADMINS the tenant's admins approve"})
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -120,6 +131,30 @@ func distinctOA(bs []*ent.Binding) map[int]bool {
 		}
 	}
 	return out
+}
+
+// missing are the ids of asked that found does not hold, in asked's order.
+func missing(asked, found []int) []int {
+	var out []int
+	for _, id := range asked {
+		if !slices.Contains(found, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// idList names ids as the API shows them (their decimal form), at most ten.
+func idList(ids []int) string {
+	parts := make([]string, 0, min(len(ids), 10)+1)
+	for i, id := range ids {
+		if i == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ids)-10))
+			break
+		}
+		parts = append(parts, strconv.Itoa(id))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func uniq(ids []int) []int {

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -245,9 +246,25 @@ func TestSetPolicyChecksTheOrgChartAndApprovers(t *testing.T) {
 		"an unbound approving person":    {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Named: true, ApproverUsers: []int{w.oa["loose"]}}, "approverUserIDs/bound"},
 		"an IM user as approving person": {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Named: true, ApproverUsers: []int{w.im["boss"]}}, "approverUserIDs/bound"},
 		"another tenant's person":        {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Named: true, ApproverUsers: []int{other.oa["boss"]}}, "approverUserIDs/bound"},
+		// ADMINS mode: named approvers would be dropped, so they are refused.
+		"approvers without NAMED":        {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Approvers: []int{w.operator.ID}}, "approverIDs/named_only"},
+		"approving people without NAMED": {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, ApproverUsers: []int{w.oa["boss"]}}, "approverUserIDs/named_only"},
 	} {
 		if _, err := w.perms.SetPolicy(ctx, tc.in); fieldRule(err) != tc.want {
 			t.Errorf("%s: %v, want %s", name, err, tc.want)
+		}
+	}
+	// A refusal names the offending ids, and only those.
+	_, err := w.perms.SetPolicy(ctx, broadcast.PolicyInput{CorpID: w.corp, Departments: []int{w.rd, other.sales}, Named: true,
+		Approvers: []int{w.operator.ID, other.admin.ID}, ApproverUsers: []int{w.oa["boss"], w.oa["loose"]}})
+	for field, want := range map[string]struct{ in, out int }{
+		"departmentIDs":   {other.sales, w.rd},
+		"approverIDs":     {other.admin.ID, w.operator.ID},
+		"approverUserIDs": {w.oa["loose"], w.oa["boss"]},
+	} {
+		msg := fieldMessage(err, field)
+		if !strings.Contains(msg, "not: "+strconv.Itoa(want.in)) || strings.Contains(msg, strconv.Itoa(want.out)) {
+			t.Errorf("%s: %q should name %d and not %d", field, msg, want.in, want.out)
 		}
 	}
 	if n := db.BroadcastPolicy.Query().CountX(ctx); n != 0 {
@@ -417,4 +434,17 @@ func TestFileChecksTheRequest(t *testing.T) {
 	if _, err := w.perms.File(ctx, broadcast.FileInput{CorpID: w.corp, RequesterID: w.oa["rd"], Reason: "again"}); fieldRule(err) != "requesterID/pending" {
 		t.Fatalf("a second pending request: %v", err)
 	}
+}
+
+// fieldMessage is the message of err's error on field ("" if none).
+func fieldMessage(err error, field string) string {
+	var fe broadcast.FieldErrors
+	if errors.As(err, &fe) {
+		for _, f := range fe {
+			if f.Field == field {
+				return f.Message
+			}
+		}
+	}
+	return ""
 }
