@@ -105,7 +105,7 @@ func fileAttributes(attrs map[string]string) []*model.DirectoryFileAttribute {
 
 func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 	p := &model.DirectoryFilePreview{Sheets: []string{}, Departments: []*model.DirectoryFileDepartment{},
-		Users: []*model.DirectoryFileUser{}, Problems: []*model.DirectoryFileProblem{}}
+		Users: []*model.DirectoryFileUser{}, Problems: []*model.DirectoryFileProblem{}, IgnoredColumns: []*model.DirectoryFileIgnoredColumn{}}
 	if fe != nil {
 		p.ProblemCount = len(fe.Problems)
 		for _, q := range fe.Problems[:min(len(fe.Problems), maxProblems)] {
@@ -116,6 +116,9 @@ func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 		return p
 	}
 	p.Sheets = f.Sheets
+	for _, c := range f.Ignored {
+		p.IgnoredColumns = append(p.IgnoredColumns, &model.DirectoryFileIgnoredColumn{Sheet: c.Sheet, Header: c.Header})
+	}
 	p.DepartmentCount, p.UserCount = len(f.Input.Departments), len(f.Input.Users)
 	p.RunsAsJob = p.UserCount >= worker.OAImportJobThreshold
 	for i, d := range f.Input.Departments[:min(len(f.Input.Departments), previewRows)] {

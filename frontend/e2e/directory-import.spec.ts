@@ -50,6 +50,12 @@ test('upload the OA directory from the template: a bad row, then a good file', a
   await expect(problems.getByRole('row', { name: /5\s+手机号/ })).toContainText('138001');
   await expect(page.getByTestId('import-start')).toBeDisabled();
 
+  // A misspelt header (手机 for 手机号) is not read, and the preview says so.
+  const misspelt = join(dir, 'misspelt.csv');
+  writeFileSync(misspelt, template.replace('手机号', '手机') + [...depts, `,,,E1-${run},张三${run},13800138000,,,RD-${run},,`].join('\r\n') + '\r\n');
+  await upload.setInputFiles(misspelt);
+  await expect(page.getByTestId('import-ignored-columns')).toContainText('not read: 手机.');
+
   // The corrected file: previewed without problems, then imported.
   await upload.setInputFiles(
     fill('good.csv', [
@@ -60,6 +66,7 @@ test('upload the OA directory from the template: a bad row, then a good file', a
   );
   await expect(page.getByTestId('import-summary')).toContainText('Read 2 departments and 2 people');
   await expect(page.getByTestId('import-problems')).toBeHidden();
+  await expect(page.getByTestId('import-ignored-columns')).toBeHidden();
   // 性别 and the 自定义: column are read: 男 is male, female as written.
   const users = page.getByTestId('import-users');
   await expect(users.getByRole('row', { name: new RegExp(`张三${run}`) })).toContainText('male');

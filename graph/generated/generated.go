@@ -625,9 +625,15 @@ type ComplexityRoot struct {
 		Sheet            func(childComplexity int) int
 	}
 
+	DirectoryFileIgnoredColumn struct {
+		Header func(childComplexity int) int
+		Sheet  func(childComplexity int) int
+	}
+
 	DirectoryFilePreview struct {
 		DepartmentCount func(childComplexity int) int
 		Departments     func(childComplexity int) int
+		IgnoredColumns  func(childComplexity int) int
 		ProblemCount    func(childComplexity int) int
 		Problems        func(childComplexity int) int
 		RunsAsJob       func(childComplexity int) int
@@ -4002,6 +4008,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DirectoryFileDepartment.Sheet(childComplexity), true
 
+	case "DirectoryFileIgnoredColumn.header":
+		if e.ComplexityRoot.DirectoryFileIgnoredColumn.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileIgnoredColumn.Header(childComplexity), true
+	case "DirectoryFileIgnoredColumn.sheet":
+		if e.ComplexityRoot.DirectoryFileIgnoredColumn.Sheet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileIgnoredColumn.Sheet(childComplexity), true
+
 	case "DirectoryFilePreview.departmentCount":
 		if e.ComplexityRoot.DirectoryFilePreview.DepartmentCount == nil {
 			break
@@ -4014,6 +4033,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DirectoryFilePreview.Departments(childComplexity), true
+	case "DirectoryFilePreview.ignoredColumns":
+		if e.ComplexityRoot.DirectoryFilePreview.IgnoredColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFilePreview.IgnoredColumns(childComplexity), true
 	case "DirectoryFilePreview.problemCount":
 		if e.ComplexityRoot.DirectoryFilePreview.ProblemCount == nil {
 			break
@@ -8977,6 +9002,16 @@ type DirectoryFilePreview {
   problems: [DirectoryFileProblem!]!
   """How many problems there are in all."""
   problemCount: Int!
+  """Header cells that name no column of the template, in file order: their cells are not read (a 手机 meant as 手机号 would leave every mobile empty)."""
+  ignoredColumns: [DirectoryFileIgnoredColumn!]!
+}
+
+"""A header cell of an uploaded file that names no column of the template; its cells are not read."""
+type DirectoryFileIgnoredColumn {
+  """The sheet ("CSV" for a CSV file)."""
+  sheet: String!
+  """The header as written, without a required mark (e.g. 备注)."""
+  header: String!
 }
 
 extend type Query {
@@ -20275,6 +20310,16 @@ func (ec *executionContext) childFields_DirectoryFileDepartment(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileDepartment", field.Name)
 }
 
+func (ec *executionContext) childFields_DirectoryFileIgnoredColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sheet":
+		return ec.fieldContext_DirectoryFileIgnoredColumn_sheet(ctx, field)
+	case "header":
+		return ec.fieldContext_DirectoryFileIgnoredColumn_header(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DirectoryFileIgnoredColumn", field.Name)
+}
+
 func (ec *executionContext) childFields_DirectoryFilePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sheets":
@@ -20293,6 +20338,8 @@ func (ec *executionContext) childFields_DirectoryFilePreview(ctx context.Context
 		return ec.fieldContext_DirectoryFilePreview_problems(ctx, field)
 	case "problemCount":
 		return ec.fieldContext_DirectoryFilePreview_problemCount(ctx, field)
+	case "ignoredColumns":
+		return ec.fieldContext_DirectoryFilePreview_ignoredColumns(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DirectoryFilePreview", field.Name)
 }
@@ -34409,6 +34456,52 @@ func (ec *executionContext) fieldContext_DirectoryFileDepartment_parentExternalI
 	return graphql.NewScalarFieldContext("DirectoryFileDepartment", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _DirectoryFileIgnoredColumn_sheet(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileIgnoredColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileIgnoredColumn_sheet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sheet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileIgnoredColumn_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileIgnoredColumn", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileIgnoredColumn_header(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileIgnoredColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileIgnoredColumn_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileIgnoredColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileIgnoredColumn", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _DirectoryFilePreview_sheets(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34618,6 +34711,38 @@ func (ec *executionContext) _DirectoryFilePreview_problemCount(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_DirectoryFilePreview_problemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DirectoryFilePreview", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFilePreview_ignoredColumns(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFilePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFilePreview_ignoredColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IgnoredColumns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DirectoryFileIgnoredColumn) graphql.Marshaler {
+			return ec.marshalNDirectoryFileIgnoredColumn2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileIgnoredColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFilePreview_ignoredColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DirectoryFilePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DirectoryFileIgnoredColumn(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _DirectoryFileProblem_sheet(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileProblem) (ret graphql.Marshaler) {
@@ -84878,6 +85003,49 @@ func (ec *executionContext) _DirectoryFileDepartment(ctx context.Context, sel as
 	return out
 }
 
+var directoryFileIgnoredColumnImplementors = []string{"DirectoryFileIgnoredColumn"}
+
+func (ec *executionContext) _DirectoryFileIgnoredColumn(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFileIgnoredColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, directoryFileIgnoredColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DirectoryFileIgnoredColumn")
+		case "sheet":
+			out.Values[i] = ec._DirectoryFileIgnoredColumn_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._DirectoryFileIgnoredColumn_header(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var directoryFilePreviewImplementors = []string{"DirectoryFilePreview"}
 
 func (ec *executionContext) _DirectoryFilePreview(ctx context.Context, sel ast.SelectionSet, obj *model.DirectoryFilePreview) graphql.Marshaler {
@@ -84927,6 +85095,11 @@ func (ec *executionContext) _DirectoryFilePreview(ctx context.Context, sel ast.S
 			}
 		case "problemCount":
 			out.Values[i] = ec._DirectoryFilePreview_problemCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ignoredColumns":
+			out.Values[i] = ec._DirectoryFilePreview_ignoredColumns(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -93766,6 +93939,32 @@ func (ec *executionContext) unmarshalNDirectoryFileFormat2imbridgeᚋgraphᚋmod
 
 func (ec *executionContext) marshalNDirectoryFileFormat2imbridgeᚋgraphᚋmodelᚐDirectoryFileFormat(ctx context.Context, sel ast.SelectionSet, v model.DirectoryFileFormat) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDirectoryFileIgnoredColumn2ᚕᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileIgnoredColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DirectoryFileIgnoredColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDirectoryFileIgnoredColumn2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileIgnoredColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDirectoryFileIgnoredColumn2ᚖimbridgeᚋgraphᚋmodelᚐDirectoryFileIgnoredColumn(ctx context.Context, sel ast.SelectionSet, v *model.DirectoryFileIgnoredColumn) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DirectoryFileIgnoredColumn(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDirectoryFileInput2imbridgeᚋgraphᚋmodelᚐDirectoryFileInput(ctx context.Context, v any) (model.DirectoryFileInput, error) {

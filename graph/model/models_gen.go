@@ -421,6 +421,14 @@ type DirectoryFileDepartment struct {
 	ParentExternalID string `json:"parentExternalID"`
 }
 
+// A header cell of an uploaded file that names no column of the template; its cells are not read.
+type DirectoryFileIgnoredColumn struct {
+	// The sheet ("CSV" for a CSV file).
+	Sheet string `json:"sheet"`
+	// The header as written, without a required mark (e.g. 备注).
+	Header string `json:"header"`
+}
+
 // An OA directory file uploaded from the console.
 type DirectoryFileInput struct {
 	// The file's name as uploaded, for messages. The format is recognised from the content: an XLSX workbook, else CSV (UTF-8 with or without a BOM, GBK, UTF-16; comma, tab or semicolon).
@@ -451,6 +459,8 @@ type DirectoryFilePreview struct {
 	Problems []*DirectoryFileProblem `json:"problems"`
 	// How many problems there are in all.
 	ProblemCount int `json:"problemCount"`
+	// Header cells that name no column of the template, in file order: their cells are not read (a 手机 meant as 手机号 would leave every mobile empty).
+	IgnoredColumns []*DirectoryFileIgnoredColumn `json:"ignoredColumns"`
 }
 
 // One thing wrong with an uploaded file, where an admin finds it in the spreadsheet.

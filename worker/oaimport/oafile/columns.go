@@ -1,6 +1,9 @@
 package oafile
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The column headers, as admins in China name them.
 const (
@@ -79,6 +82,12 @@ func attributeName(h string) (string, bool) {
 type header struct {
 	cols  map[string]int
 	attrs []attrColumn
+	// ignored are the non-blank headers that name no column of the template
+	// (a 备注, or a 手机 meant as 手机号), in sheet order: not read.
+	ignored []string
+	// repeated are the columns (or attribute columns) headed twice or more:
+	// which one holds the data cannot be guessed, so the file is refused.
+	repeated []string
 }
 
 // attrColumn is one custom attribute column.
@@ -97,13 +106,20 @@ func findHeader(rows [][]string) (h header, at int, ok bool) {
 		for j, cell := range row {
 			name := cleanHeader(cell)
 			if isColumn(name) {
-				if _, dup := h.cols[name]; !dup {
+				if _, dup := h.cols[name]; dup {
+					h.repeat(name)
+				} else {
 					h.cols[name] = j
 				}
-			} else if a, ok := attributeName(name); ok && !named[a] {
-				// Two columns naming one attribute: the first is read.
-				named[a] = true
-				h.attrs = append(h.attrs, attrColumn{header: name, name: a, at: j})
+			} else if a, ok := attributeName(name); ok {
+				if named[a] {
+					h.repeat(AttributePrefix + a)
+				} else {
+					named[a] = true
+					h.attrs = append(h.attrs, attrColumn{header: name, name: a, at: j})
+				}
+			} else if name != "" {
+				h.ignored = append(h.ignored, name)
 			}
 		}
 		if len(h.cols)+len(h.attrs) >= 2 {
@@ -111,6 +127,13 @@ func findHeader(rows [][]string) (h header, at int, ok bool) {
 		}
 	}
 	return header{}, 0, false
+}
+
+// repeat records a column headed more than once (once, however often).
+func (h *header) repeat(name string) {
+	if !slices.Contains(h.repeated, name) {
+		h.repeated = append(h.repeated, name)
+	}
 }
 
 // cleanHeader drops blanks, a BOM and the required mark ("*", "（必填）")

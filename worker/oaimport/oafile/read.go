@@ -31,10 +31,19 @@ type File struct {
 	Departments, Users []Location
 	// Sheets lists the sheets that had a header, in file order.
 	Sheets []string
+	// Ignored are the header cells that name no column of the template, so
+	// their cells were not read (a 备注 column, or a misspelt 手机 for 手机号):
+	// the preview lists them, as nothing else would show they were skipped.
+	Ignored []IgnoredColumn
 	// memberCols names the column of each membership of each user.
 	memberCols [][]string
 	// attrCols are the attribute columns of each user's sheet.
 	attrCols [][]attrColumn
+}
+
+// IgnoredColumn is a header cell that names no column of the template.
+type IgnoredColumn struct {
+	Sheet, Header string
 }
 
 // table is one sheet's cells, row by row.
@@ -78,6 +87,13 @@ func fromTables(tables []table) (*File, error) {
 			continue
 		}
 		f.Sheets = append(f.Sheets, t.name)
+		for _, name := range h.ignored {
+			f.Ignored = append(f.Ignored, IgnoredColumn{Sheet: t.name, Header: name})
+		}
+		for _, name := range h.repeated {
+			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: name,
+				Message: "the column is headed more than once in the header row: keep one (which one holds the data cannot be guessed)"})
+		}
 		if h.has(DepartmentColumns...) && !h.has(ColDeptID) {
 			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: ColDeptID, Message: "the sheet has department columns but no 部门编号 (department code) column"})
 		}

@@ -179,6 +179,18 @@ export function DirectoryImportPage() {
                   description={count === 0 && preview.runsAsJob ? t('import.asJob') : undefined}
                 />
               )}
+              {preview && preview.ignoredColumns.length > 0 && (
+                <Alert
+                  data-testid="import-ignored-columns"
+                  type="warning"
+                  showIcon
+                  message={t('import.ignoredColumns', {
+                    columns: preview.ignoredColumns
+                      .map((c) => (preview.sheets.length > 1 ? `${c.sheet} · ${c.header}` : c.header))
+                      .join('、'),
+                  })}
+                />
+              )}
               {problems.length > 0 && <ProblemsTable problems={problems} />}
               {preview && (preview.departmentCount > 0 || preview.userCount > 0) && (
                 <Tabs

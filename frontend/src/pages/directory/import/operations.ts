@@ -48,6 +48,10 @@ export const DirectoryFilePreviewQuery = graphql(`
         message
       }
       problemCount
+      ignoredColumns {
+        sheet
+        header
+      }
     }
   }
 `);
