@@ -66,8 +66,21 @@ func newDemo() *demo {
 	return &demo{sim: sim, org: org, oa: newDemoOA(), wecom: newDemoWeCom(org), volcano: newDemoVolcano()}
 }
 
-// handler serves the simulator under demoSimPath.
-func (d *demo) handler() http.Handler { return http.StripPrefix(demoSimPath, d.sim) }
+// handler serves the simulator under demoSimPath. Its fault controls
+// (slower answers, failed sends) need an admin's session (the auth
+// middleware runs first): anyone who reaches the demo could otherwise slow
+// or fail its sends. The simulated API itself needs none, as Feishu's.
+func (d *demo) handler() http.Handler {
+	sim := http.StripPrefix(demoSimPath, d.sim)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := viewer.FromContext(r.Context())
+		if feishusim.IsFaultControl(strings.TrimPrefix(r.URL.Path, demoSimPath)) && (v == nil || v.Kind != viewer.KindAdmin) {
+			http.Error(w, "the simulator's fault controls need an admin's console session", http.StatusUnauthorized)
+			return
+		}
+		sim.ServeHTTP(w, r)
+	})
+}
 
 // seed creates the demo tenant, its Feishu and WeCom corps, apps and the
 // OA directory once.

@@ -99,7 +99,7 @@ func (a *app) routes() http.Handler {
 		}))
 	a.mountOps(mux)
 	if a.demo != nil {
-		mux.Handle(demoSimPath+"/", a.demo.handler())
+		mux.Handle(demoSimPath+"/", a.auth.Middleware(a.demo.handler()))
 		mux.Handle(demoWeComSimPath+"/", a.demo.wecom.handler())
 		mux.Handle(demoVolcanoSimPath+"/", http.StripPrefix(demoVolcanoSimPath, a.demo.volcano))
 		a.demo.mountOA(mux, a)

@@ -9,7 +9,7 @@ import { openDemo, slowFeishu } from './helpers';
 const CORP = '演示科技（飞书模拟器）';
 
 // Every test ends with the simulator at full speed, even a failed one.
-test.afterEach(async ({ request }) => slowFeishu(request, 0));
+test.afterEach(async ({ page }) => slowFeishu(page.request, 0));
 
 /** Records every state the pull's progress bar renders, as "status:percent". */
 async function recordPullStates(page: Page) {

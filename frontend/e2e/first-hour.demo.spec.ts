@@ -4,7 +4,7 @@ import { login, openDemo, slowFeishu, useEnglish } from './helpers';
 // Issue 7 against the demo server (one tenant: the demo's, verified and pulled at start).
 
 // Every test ends with the demo's simulator at full speed, even a failed one.
-test.afterEach(async ({ request }) => slowFeishu(request, 0));
+test.afterEach(async ({ page }) => slowFeishu(page.request, 0));
 
 /** Whether the page scrolls sideways (a layout break at this width). */
 async function overflows(page: Page): Promise<boolean> {

@@ -117,7 +117,8 @@ export async function waitForDemoSyncStory(page: Page, tenant: string) {
  * Slows the demo's Feishu simulator (every request takes `ms` longer, as a
  * far-away platform would; POST /sim/feishu/_latency, demo mode only): the
  * demo's ~500 people pull in about a second otherwise, too quickly to watch
- * part-way. Tests that call it reset it to 0 in afterEach.
+ * part-way. Tests that call it reset it to 0 in afterEach. The control needs
+ * an admin's session: pass the request context of a page that logged in.
  */
 export async function slowFeishu(request: APIRequestContext, ms: number) {
   const res = await request.post('/sim/feishu/_latency', { form: { ms: String(ms) } });

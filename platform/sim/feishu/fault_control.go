@@ -21,6 +21,11 @@ func (s *Server) EnableFaultControl(on bool) {
 	s.faultControl = on
 }
 
+// IsFaultControl reports whether path (below the simulator's root) is one
+// of the HTTP fault controls, so a server mounting the simulator can guard
+// them (the demo asks for an admin's session).
+func IsFaultControl(path string) bool { return path == "/_latency" || path == "/_fail_sends" }
+
 // serveFaultControl answers the controls' paths; false for any other request.
 func (s *Server) serveFaultControl(w http.ResponseWriter, r *http.Request) bool {
 	var field string
