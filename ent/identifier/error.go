@@ -1,6 +1,9 @@
 package identifier
 
-import "fmt"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // InvalidError says which rule a mobile or e-mail breaks. Its message reads
 // `mobile "+86138001380" is not a valid number for CN`, so callers can use it
@@ -14,8 +17,22 @@ type InvalidError struct {
 	Rule string
 }
 
-func (e *InvalidError) Error() string { return fmt.Sprintf("%s %q %s", e.Kind, e.Value, e.Rule) }
+func (e *InvalidError) Error() string { return fmt.Sprintf("%s %q %s", e.Kind, Clip(e.Value), e.Rule) }
 
 func invalid(kind, value, format string, args ...any) *InvalidError {
 	return &InvalidError{Kind: kind, Value: value, Rule: fmt.Sprintf(format, args...)}
+}
+
+// ClipRunes is the longest input value a message quotes whole.
+const ClipRunes = 64
+
+// Clip is a value as a message quotes it: whole up to ClipRunes characters,
+// else its first ClipRunes and how long it was. A message names a value; it
+// does not echo a megabyte cell back to the caller.
+func Clip(s string) string {
+	if utf8.RuneCountInString(s) <= ClipRunes {
+		return s
+	}
+	r := []rune(s)
+	return fmt.Sprintf("%s… (%d characters)", string(r[:ClipRunes]), len(r))
 }

@@ -2,7 +2,10 @@ package oaimport
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
+
+	"imbridge/ent/identifier"
 )
 
 // Problem names one offending item of an invalid import.
@@ -53,15 +56,34 @@ func (e *ValidationError) Error() string {
 // problems collects Problems while validating.
 type problems []Problem
 
+// add records a problem. The values it quotes (%q, always input values)
+// are clipped (identifier.Clip): a message names a value, it does not echo
+// a megabyte cell back to the caller. %s arguments are the package's own
+// phrases.
 func (ps *problems) add(field, item, format string, args ...any) {
+	arg := 0
+	for i := 0; i < len(format)-1; i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		if format[i] == '%' {
+			continue
+		}
+		// Named string types (user.Status) too.
+		if v := reflect.ValueOf(args[arg]); format[i] == 'q' && v.Kind() == reflect.String {
+			args[arg] = identifier.Clip(v.String())
+		}
+		arg++
+	}
 	*ps = append(*ps, Problem{Field: field, Item: item, Message: fmt.Sprintf(format, args...)})
 }
 
 // deptItem and userItem name an input item the way detail.RunError does.
 func deptItem(i int, externalID string) string {
-	return fmt.Sprintf("departments[%d] (external id %q)", i, externalID)
+	return fmt.Sprintf("departments[%d] (external id %q)", i, identifier.Clip(externalID))
 }
 
 func userItem(i int, externalID string) string {
-	return fmt.Sprintf("users[%d] (external id %q)", i, externalID)
+	return fmt.Sprintf("users[%d] (external id %q)", i, identifier.Clip(externalID))
 }

@@ -101,7 +101,7 @@ func written(in, canonical string) string {
 	if in == canonical {
 		return canonical
 	}
-	return fmt.Sprintf("%q (%s)", in, canonical)
+	return fmt.Sprintf("%q (%s)", identifier.Clip(in), canonical)
 }
 
 // checkRegion reads the import's default region. An unknown one is reported

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"imbridge/ent/user"
 	"imbridge/worker/oaimport"
 )
 
@@ -284,5 +285,37 @@ func TestValidationErrorMessage(t *testing.T) {
 	}
 	if ve.Problems[4].Item != `users[4] (external id "e")` {
 		t.Errorf("Item = %q", ve.Problems[4].Item)
+	}
+}
+
+// A message quotes an input value clipped to 64 characters with its length:
+// a megabyte cell is named, not echoed back (here a status, a mobile and an
+// over-long external id, which also names the item).
+func TestMessagesClipTheValuesTheyQuote(t *testing.T) {
+	e := newEnv(t)
+	long := strings.Repeat("状", 100_000)
+	in := oaimport.Input{Users: []U{
+		{ExternalID: "a", Name: "甲", Status: user.Status("x" + long)},
+		{ExternalID: "b", Name: "乙", Mobile: "1" + long},
+		{ExternalID: strings.Repeat("e", 5000), Name: "丙"},
+	}}
+	var ve *oaimport.ValidationError
+	if err := oaimport.Validate(e.ctx, e.client, in); !errors.As(err, &ve) {
+		t.Fatalf("err = %v", err)
+	}
+	seen := map[string]bool{}
+	for _, p := range ve.Problems {
+		if len(p.Message) > 400 || len(p.Item) > 300 {
+			t.Errorf("%s: %d-byte message, %d-byte item", p.Field, len(p.Message), len(p.Item))
+		}
+		seen[p.Field] = true
+		if p.Field == "users[0].status" && !strings.Contains(p.Message, "(100001 characters)") {
+			t.Errorf("status message %.200q… does not say the value's length", p.Message)
+		}
+	}
+	for _, f := range []string{"users[0].status", "users[1].mobile", "users[2].externalID"} {
+		if !seen[f] {
+			t.Errorf("no problem on %s: %v", f, ve.Problems)
+		}
 	}
 }
