@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"imbridge/ent/identifier"
 )
 
 // UnknownTenantError is a super admin's pick of a tenant (the
@@ -18,7 +20,7 @@ type UnknownTenantError struct {
 
 func (e *UnknownTenantError) Error() string {
 	return fmt.Sprintf("%s: no tenant has the id %q; send a tenant's id as the tenants query returns it, or no %s to act across all tenants",
-		TenantHeader, e.Value, TenantHeader)
+		TenantHeader, identifier.Clip(e.Value), TenantHeader)
 }
 
 // Write answers the request with 400 and the error in GraphQL's response
