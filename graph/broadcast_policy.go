@@ -28,18 +28,18 @@ func (r *Resolver) broadcastPermissions() *broadcast.Permissions {
 	return r.BroadcastPermissions
 }
 
-// permissionError words the permission engine's errors for the API.
-func permissionError(err error) error {
+// permissionError words the permission engine's errors for the API: every
+// broken rule is a BAD_USER_INPUT on its own field, as broadcastError does.
+func permissionError(ctx context.Context, err error) error {
 	var fe broadcast.FieldErrors
 	switch {
 	case err == nil:
 		return nil
-	case errors.As(err, &fe):
-		msgs := make([]string, len(fe))
-		for i, f := range fe {
-			msgs[i] = f.Message
+	case errors.As(err, &fe) && len(fe) > 0:
+		for _, f := range fe[1:] {
+			graphql.AddError(ctx, badInputReason("input."+f.Field, "broadcast."+f.Rule, f.Message))
 		}
-		return badInputReason("input."+fe[0].Field, "broadcast_"+fe[0].Rule, strings.Join(msgs, "; "))
+		return badInputReason("input."+fe[0].Field, "broadcast."+fe[0].Rule, fe[0].Message)
 	case errors.Is(err, broadcast.ErrNotApprover):
 		return withReason(CodeForbidden, "broadcast_approver_required", err.Error(), nil)
 	case errors.Is(err, broadcast.ErrRequestNotFound):

@@ -68,26 +68,26 @@ func (r *mutationResolver) SetBroadcastPolicy(ctx context.Context, input model.S
 	p, err := r.broadcastPermissions().SetPolicy(ctx, broadcast.PolicyInput{CorpID: input.CorpID,
 		Everyone: input.Mode == broadcastpolicy.ModeEVERYONE, Departments: input.DepartmentIDs, Users: input.UserIDs,
 		Named: input.ApproverMode == broadcastpolicy.ApproverModeNAMED, Approvers: input.ApproverIDs, ApproverUsers: input.ApproverUserIDs})
-	return p, permissionError(err)
+	return p, permissionError(ctx, err)
 }
 
 // RequestBroadcastPermission is the resolver for the requestBroadcastPermission field.
 func (r *mutationResolver) RequestBroadcastPermission(ctx context.Context, input model.RequestBroadcastPermissionInput) (*ent.BroadcastPermissionRequest, error) {
 	req, err := r.broadcastPermissions().File(ctx, broadcast.FileInput{CorpID: input.CorpID, RequesterID: input.RequesterID,
 		Reason: input.Reason, Draft: draftOf(input.Draft)})
-	return req, permissionError(err)
+	return req, permissionError(ctx, err)
 }
 
 // ApproveBroadcastPermissionRequest is the resolver for the approveBroadcastPermissionRequest field.
 func (r *mutationResolver) ApproveBroadcastPermissionRequest(ctx context.Context, input model.DecideBroadcastPermissionRequestInput) (*ent.BroadcastPermissionRequest, error) {
 	req, err := r.broadcastPermissions().Decide(ctx, input.ID, true, deref(input.Comment))
-	return req, permissionError(err)
+	return req, permissionError(ctx, err)
 }
 
 // RejectBroadcastPermissionRequest is the resolver for the rejectBroadcastPermissionRequest field.
 func (r *mutationResolver) RejectBroadcastPermissionRequest(ctx context.Context, input model.DecideBroadcastPermissionRequestInput) (*ent.BroadcastPermissionRequest, error) {
 	req, err := r.broadcastPermissions().Decide(ctx, input.ID, false, deref(input.Comment))
-	return req, permissionError(err)
+	return req, permissionError(ctx, err)
 }
 
 // BroadcastPolicy is the resolver for the broadcastPolicy field.
