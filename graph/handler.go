@@ -88,7 +88,8 @@ func (r *Resolver) websocketInit(ctx context.Context, p transport.InitPayload) (
 		c, ok = auth.BearerCredential(a, socketIP(ctx))
 	}
 	// A super admin's console picks its tenant in the connection parameters.
-	c = c.WithTenant(p.GetString("tenant"))
+	tenant, present := p["tenant"]
+	c = c.WithTenantParam(tenant, present)
 	var v *viewer.Viewer
 	if ok {
 		var err error

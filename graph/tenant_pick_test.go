@@ -1,9 +1,16 @@
 package graph_test
 
 import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/coder/websocket"
 
 	"imbridge/ent/admin"
 	"imbridge/graph/graphtest"
@@ -54,4 +61,54 @@ func TestAPickOfNoTenantIsRefusedNotWidened(t *testing.T) {
 	op := *adm
 	op.Tenant = "not-a-tenant"
 	op.MustDo(`{ corps { totalCount } }`, nil, nil)
+}
+
+// A pick malformed by its form is refused too: the header sent empty or
+// twice (which tenant is meant cannot be told), and a WebSocket `tenant`
+// that is no string (a number, a list, an object, true) or is empty.
+func TestAMalformedPickIsRefusedOnEitherTransport(t *testing.T) {
+	env := graphtest.New(t)
+	tn, _, _ := env.Tenant("acme")
+	env.Tenant("globex")
+	root := env.Admin("root", admin.RoleSuperAdmin, 0)
+	id := strconv.Itoa(tn.ID)
+
+	for name, values := range map[string][]string{"empty": {""}, "twice": {id, id}, "two tenants": {id, "1"}} {
+		req, _ := http.NewRequest(http.MethodPost, env.Server.URL+"/query", strings.NewReader(`{"query":"{ corps { totalCount } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		root.AuthorizeForTest(req.Header)
+		for _, v := range values {
+			req.Header.Add("X-Imbridge-Tenant", v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"field":"X-Imbridge-Tenant"`) {
+			t.Errorf("header %s: %d %s", name, resp.StatusCode, body)
+		}
+	}
+
+	for name, tenant := range map[string]any{"number": tn.ID, "list": []string{id}, "object": map[string]any{"id": id}, "true": true, "empty": ""} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		h := http.Header{}
+		root.AuthorizeForTest(h)
+		conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(env.Server.URL, "http")+"/query",
+			&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload, _ := json.Marshal(map[string]any{"type": "connection_init", "payload": map[string]any{"tenant": tenant}})
+		if err := conn.Write(ctx, websocket.MessageText, payload); err != nil {
+			t.Fatal(err)
+		}
+		_, msg, err := conn.Read(ctx)
+		if websocket.CloseStatus(err) != 4400 {
+			t.Errorf("tenant %s: read %s, %v; want a close with 4400", name, msg, err)
+		}
+		conn.CloseNow()
+		cancel()
+	}
 }

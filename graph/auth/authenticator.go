@@ -142,12 +142,11 @@ func (a *Authenticator) sessionViewer(ctx context.Context, adminID int, c Creden
 	if err != nil {
 		return nil, fmt.Errorf("loading admin: %w", err)
 	}
-	return a.adminViewer(ctx, ad, c.tenant, c.ip)
-}
-
-func (a *Authenticator) adminViewer(ctx context.Context, ad *ent.Admin, tenant, ip string) (*viewer.Viewer, error) {
-	v := &viewer.Viewer{Kind: viewer.KindAdmin, ID: ad.ID, Name: ad.Username, Role: viewer.Role(ad.Role), TenantID: ad.TenantID, Scopes: viewer.RoleScopes(viewer.Role(ad.Role)), IP: ip}
-	return a.PickTenant(ctx, v, tenant)
+	v := &viewer.Viewer{Kind: viewer.KindAdmin, ID: ad.ID, Name: ad.Username, Role: viewer.Role(ad.Role), TenantID: ad.TenantID, Scopes: viewer.RoleScopes(viewer.Role(ad.Role)), IP: c.ip}
+	if c.badTenant != "" && v.IsSuperAdmin() {
+		return nil, &UnknownTenantError{Value: c.badTenant}
+	}
+	return a.PickTenant(ctx, v, c.tenant)
 }
 
 // PickTenant returns the viewer acting in the tenant a super admin picked

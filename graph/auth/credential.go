@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -23,7 +24,10 @@ type Credential struct {
 	session string // hash of the session id
 	token   string // hash of the API token
 	tenant  string
-	ip      string
+	// badTenant is a pick that names no tenant by its form (a header sent
+	// empty or twice, a connection parameter that is no string), as sent.
+	badTenant string
+	ip        string
 }
 
 // RequestCredential is the credential a request carries: its
@@ -38,7 +42,18 @@ func RequestCredential(r *http.Request) (c Credential, ok bool) {
 	if err != nil || ck.Value == "" {
 		return Credential{}, false
 	}
-	return Credential{session: HashToken(ck.Value), tenant: r.Header.Get(TenantHeader), ip: ip}, true
+	c = Credential{session: HashToken(ck.Value), ip: ip}
+	switch vs := r.Header.Values(TenantHeader); {
+	case len(vs) == 1 && vs[0] != "":
+		c.tenant = vs[0]
+	case len(vs) > 0:
+		// Sent empty, or more than once: which tenant is meant cannot be told.
+		c.badTenant = strings.Join(vs, ", ")
+		if c.badTenant == "" {
+			c.badTenant = `""`
+		}
+	}
+	return c, true
 }
 
 // BearerCredential is the credential of an `Authorization: Bearer …` value
@@ -58,6 +73,23 @@ func (c Credential) WithTenant(tenant string) Credential {
 	if tenant != "" {
 		c.tenant = tenant
 	}
+	return c
+}
+
+// WithTenantParam returns the credential acting in the tenant a WebSocket's
+// connection parameters pick (their `tenant`): absent keeps the current
+// pick; a value that is not a non-empty string is a pick that names no
+// tenant (an *UnknownTenantError for a super admin), never "no pick".
+func (c Credential) WithTenantParam(v any, present bool) Credential {
+	if !present {
+		return c
+	}
+	if s, ok := v.(string); ok && s != "" {
+		c.tenant, c.badTenant = s, ""
+		return c
+	}
+	b, _ := json.Marshal(v)
+	c.badTenant = string(b)
 	return c
 }
 

@@ -19,7 +19,7 @@ type UnknownTenantError struct {
 }
 
 func (e *UnknownTenantError) Error() string {
-	return fmt.Sprintf("%s: no tenant has the id %q; send a tenant's id as the tenants query returns it, or no %s to act across all tenants",
+	return fmt.Sprintf("%s: no tenant has the id %q; send one tenant's id as the tenants query returns it, or no %s (then queries span all tenants and what needs a tenant is refused)",
 		TenantHeader, identifier.Clip(e.Value), TenantHeader)
 }
 
