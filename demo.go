@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"imbridge/ent"
@@ -67,19 +68,41 @@ func newDemo() *demo {
 }
 
 // handler serves the simulator under demoSimPath. Its fault controls
-// (slower answers, failed sends) need an admin's session (the auth
-// middleware runs first): anyone who reaches the demo could otherwise slow
-// or fail its sends. The simulated API itself needs none, as Feishu's.
+// (slower answers, failed sends) are for whoever runs the demo: a super
+// admin or the demo tenant's admin, by console session (the auth
+// middleware runs first), from the console's own origin. Anyone else who
+// reaches the demo could otherwise slow or fail its sends. The simulated
+// API itself needs no session, as Feishu's does not.
 func (d *demo) handler() http.Handler {
 	sim := http.StripPrefix(demoSimPath, d.sim)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v := viewer.FromContext(r.Context())
-		if feishusim.IsFaultControl(strings.TrimPrefix(r.URL.Path, demoSimPath)) && (v == nil || v.Kind != viewer.KindAdmin) {
-			http.Error(w, "the simulator's fault controls need an admin's console session", http.StatusUnauthorized)
-			return
+		if feishusim.IsFaultControl(strings.TrimPrefix(r.URL.Path, demoSimPath)) {
+			if code, why := d.mayControl(r); code != 0 {
+				http.Error(w, why, code)
+				return
+			}
 		}
 		sim.ServeHTTP(w, r)
 	})
+}
+
+// mayControl says why a request may not use the fault controls (0 when it may).
+func (d *demo) mayControl(r *http.Request) (int, string) {
+	v := viewer.FromContext(r.Context())
+	if v == nil || v.Kind != viewer.KindAdmin {
+		return http.StatusUnauthorized, "the simulator's fault controls need a console session"
+	}
+	if !v.IsSuperAdmin() && (v.Role != viewer.RoleTenantAdmin || v.TenantID != d.tenID) {
+		return http.StatusForbidden, "the simulator's fault controls are for a super admin or the demo tenant's admin"
+	}
+	// The session cookie is SameSite=Lax: another port of this host is the
+	// same site and would send it with a form.
+	if o := r.Header.Get("Origin"); o != "" {
+		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+			return http.StatusForbidden, "the simulator's fault controls take requests from the console's own origin only"
+		}
+	}
+	return 0, ""
 }
 
 // seed creates the demo tenant, its Feishu and WeCom corps, apps and the

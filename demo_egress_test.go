@@ -33,8 +33,14 @@ type consoleCaller struct {
 
 func loginAsSuperAdmin(t *testing.T, a *app) *consoleCaller {
 	t.Helper()
+	return loginAs(t, a, auth.BootstrapUsername, a.cfg.AdminPassword)
+}
+
+// loginAs signs in to a started process's console as one admin.
+func loginAs(t *testing.T, a *app, username, password string) *consoleCaller {
+	t.Helper()
 	base := "http://" + a.addr
-	body := fmt.Sprintf(`{"username":%q,"password":%q}`, auth.BootstrapUsername, a.cfg.AdminPassword)
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, username, password)
 	resp, err := http.Post(base+"/auth/login", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
