@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 
+	"imbridge/ent/identifier"
 	"imbridge/graph/model"
 	"imbridge/worker"
 	"imbridge/worker/oaimport"
@@ -98,10 +99,17 @@ func (r *Resolver) importDirectoryFile(ctx context.Context, in model.DirectoryFi
 func fileAttributes(attrs map[string]string) []*model.DirectoryFileAttribute {
 	out := make([]*model.DirectoryFileAttribute, 0, len(attrs))
 	for _, k := range slices.Sorted(maps.Keys(attrs)) {
-		out = append(out, &model.DirectoryFileAttribute{Name: k, Value: attrs[k]})
+		out = append(out, &model.DirectoryFileAttribute{Name: cell(k), Value: cell(attrs[k])})
 	}
 	return out
 }
+
+// previewCell is the most of a cell the preview shows, in characters: the
+// longest name the import takes (a longer cell is a problem, which says so).
+const previewCell = 1024
+
+// cell is a cell as the preview shows it: a megabyte cell is not echoed.
+func cell(s string) string { return identifier.ClipTo(s, previewCell) }
 
 func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 	p := &model.DirectoryFilePreview{Sheets: []string{}, Departments: []*model.DirectoryFileDepartment{},
@@ -123,11 +131,11 @@ func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 	p.RunsAsJob = p.UserCount >= worker.OAImportJobThreshold
 	for i, d := range f.Input.Departments[:min(len(f.Input.Departments), previewRows)] {
 		p.Departments = append(p.Departments, &model.DirectoryFileDepartment{Sheet: f.Departments[i].Sheet, Row: f.Departments[i].Row,
-			ExternalID: d.ExternalID, Name: d.Name, ParentExternalID: d.ParentExternalID})
+			ExternalID: cell(d.ExternalID), Name: cell(d.Name), ParentExternalID: cell(d.ParentExternalID)})
 	}
 	for i, u := range f.Input.Users[:min(len(f.Input.Users), previewRows)] {
-		row := &model.DirectoryFileUser{Sheet: f.Users[i].Sheet, Row: f.Users[i].Row, ExternalID: u.ExternalID, Name: u.Name,
-			Mobile: u.Mobile, Email: u.Email, Title: u.Title, Status: string(u.Status), Gender: u.Gender,
+		row := &model.DirectoryFileUser{Sheet: f.Users[i].Sheet, Row: f.Users[i].Row, ExternalID: cell(u.ExternalID), Name: cell(u.Name),
+			Mobile: cell(u.Mobile), Email: cell(u.Email), Title: cell(u.Title), Status: cell(string(u.Status)), Gender: cell(u.Gender),
 			Attributes: fileAttributes(u.Attributes)}
 		if row.Status == "" {
 			row.Status = "active"
@@ -135,7 +143,7 @@ func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 		if u.Memberships != nil {
 			row.Departments = []string{}
 			for _, m := range u.Memberships {
-				row.Departments = append(row.Departments, m.DepartmentExternalID)
+				row.Departments = append(row.Departments, cell(m.DepartmentExternalID))
 			}
 		}
 		p.Users = append(p.Users, row)

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/base64"
+	"strings"
 	"testing"
 
 	"imbridge/graph/graphtest"
@@ -39,5 +40,22 @@ func TestDirectoryFilePreviewNamesColumnsItDoesNotRead(t *testing.T) {
 	pv = p.DirectoryFilePreview
 	if pv.ProblemCount != 1 || pv.Problems[0].Row != 1 || pv.Problems[0].Column != "手机号" {
 		t.Fatalf("a repeated column: %+v", pv)
+	}
+}
+
+// A small file cannot make a large answer: a cell of 200,000 characters is
+// shown clipped in the preview rows and quoted clipped in its problem.
+func TestDirectoryFilePreviewIsBoundedBySmallFiles(t *testing.T) {
+	env := graphtest.New(t)
+	_, adm, _ := env.Tenant("acme")
+	body := "工号,姓名,职位\nE1," + strings.Repeat("张", 200_000) + ",工程师\n"
+	r := adm.Do(`query($in: DirectoryFileInput!) { directoryFilePreview(input: $in) {
+		users { name } problems { message } problemCount } }`,
+		map[string]any{"in": map[string]any{"fileName": "a.csv", "content": base64.StdEncoding.EncodeToString([]byte(body))}})
+	if len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	if len(r.Data) > 20_000 || !strings.Contains(string(r.Data), "200000 characters") {
+		t.Fatalf("a %d-byte file answered with %d bytes: %.300s", len(body), len(r.Data), r.Data)
 	}
 }

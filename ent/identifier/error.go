@@ -29,10 +29,14 @@ const ClipRunes = 64
 // Clip is a value as a message quotes it: whole up to ClipRunes characters,
 // else its first ClipRunes and how long it was. A message names a value; it
 // does not echo a megabyte cell back to the caller.
-func Clip(s string) string {
-	if utf8.RuneCountInString(s) <= ClipRunes {
+func Clip(s string) string { return ClipTo(s, ClipRunes) }
+
+// ClipTo is Clip with another length (a preview shows more of a cell than a
+// message quotes).
+func ClipTo(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	return fmt.Sprintf("%s… (%d characters)", string(r[:ClipRunes]), len(r))
+	return fmt.Sprintf("%s… (%d characters)", string(r[:n]), len(r))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"imbridge/ent/identifier"
 	"imbridge/ent/user"
 )
 
@@ -68,8 +69,10 @@ func (v *validator) memberships(at, item string, ms []Membership) {
 
 // Bounds of a user's attributes (OA extra fields).
 const (
-	maxAttributes     = 50
-	maxAttributeName  = 100  // characters
+	maxAttributes = 50
+	// MaxAttributeName is the longest attribute name, in characters (the
+	// directory file refuses a longer 自定义: header up front).
+	MaxAttributeName  = 100  // characters
 	maxAttributeValue = 1024 // characters
 )
 
@@ -90,7 +93,7 @@ func (v *validator) attributes(at, item string, attrs map[string]string) {
 			v.ps.add(at, item, "an attribute has no name")
 			continue
 		}
-		v.checkLen(at+"."+k, item, "attribute name", k, maxAttributeName)
-		v.checkLen(at+"."+k, item, "attribute "+k, attrs[k], maxAttributeValue)
+		v.checkLen(at+"."+identifier.Clip(k), item, "attribute name", k, MaxAttributeName)
+		v.checkLen(at+"."+identifier.Clip(k), item, "attribute "+identifier.Clip(k), attrs[k], maxAttributeValue)
 	}
 }

@@ -3,6 +3,10 @@ package oafile
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"imbridge/ent/identifier"
+	"imbridge/worker/oaimport"
 )
 
 // The column headers, as admins in China name them.
@@ -20,6 +24,7 @@ const (
 	ColStatus       = "状态"
 	ColGender       = "性别"
 	maxHeaderSearch = 10 // rows searched for the header
+	maxIgnored      = 50 // ignored headers listed per sheet
 )
 
 // DepartmentColumns and UserColumns are the headers in template order.
@@ -88,6 +93,9 @@ type header struct {
 	// repeated are the columns (or attribute columns) headed twice or more:
 	// which one holds the data cannot be guessed, so the file is refused.
 	repeated []string
+	// longNames are attribute columns whose name is longer than the import
+	// allows: refused at the header, not once per row.
+	longNames []string
 }
 
 // attrColumn is one custom attribute column.
@@ -112,14 +120,16 @@ func findHeader(rows [][]string) (h header, at int, ok bool) {
 					h.cols[name] = j
 				}
 			} else if a, ok := attributeName(name); ok {
-				if named[a] {
+				if utf8.RuneCountInString(a) > oaimport.MaxAttributeName {
+					h.longNames = append(h.longNames, a)
+				} else if named[a] {
 					h.repeat(AttributePrefix + a)
 				} else {
 					named[a] = true
 					h.attrs = append(h.attrs, attrColumn{header: name, name: a, at: j})
 				}
-			} else if name != "" {
-				h.ignored = append(h.ignored, name)
+			} else if name != "" && len(h.ignored) < maxIgnored {
+				h.ignored = append(h.ignored, identifier.Clip(name))
 			}
 		}
 		if len(h.cols)+len(h.attrs) >= 2 {
@@ -132,7 +142,7 @@ func findHeader(rows [][]string) (h header, at int, ok bool) {
 // repeat records a column headed more than once (once, however often).
 func (h *header) repeat(name string) {
 	if !slices.Contains(h.repeated, name) {
-		h.repeated = append(h.repeated, name)
+		h.repeated = append(h.repeated, identifier.Clip(name))
 	}
 }
 

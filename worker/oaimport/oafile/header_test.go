@@ -1,7 +1,9 @@
 package oafile_test
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"imbridge/worker/oaimport/oafile"
@@ -40,5 +42,31 @@ func TestRepeatedColumns(t *testing.T) {
 		if len(ps) != 1 || ps[0].Column != c.column || ps[0].Row != 1 || ps[0].Sheet != "CSV" {
 			t.Errorf("%s: %+v, want one problem on %s at row 1", name, ps, c.column)
 		}
+	}
+}
+
+// Header text is bounded in what comes back: an attribute name longer than
+// the import allows is one problem at the header row (not one per row, each
+// quoting it), its column clipped; unknown headers are clipped and at most
+// 50 a sheet are listed.
+func TestHeaderTextIsBounded(t *testing.T) {
+	long := strings.Repeat("级", 100_000)
+	rows := "工号,姓名,自定义:" + long + "\n"
+	for i := range 500 {
+		rows += fmt.Sprintf("E%d,张%d,P5\n", i, i)
+	}
+	_, err := oafile.Read("a.csv", []byte(rows))
+	ps := fileProblems(t, err)
+	if len(ps) != 1 || ps[0].Row != 1 || len(ps[0].Column) > 300 || !strings.Contains(ps[0].Message, "100000 characters") {
+		t.Fatalf("%d problems, first at row %d, column of %d bytes: %.200s", len(ps), ps[0].Row, len(ps[0].Column), ps[0].Message)
+	}
+
+	var header []string
+	for i := range 60 {
+		header = append(header, fmt.Sprintf("备注%d%s", i, strings.Repeat("x", 1000)))
+	}
+	f := read(t, "b.csv", []byte("工号,姓名,"+strings.Join(header, ",")+"\nE1,甲\n"))
+	if len(f.Ignored) != 50 || len(f.Ignored[0].Header) > 300 {
+		t.Errorf("%d ignored listed, the first %d bytes long", len(f.Ignored), len(f.Ignored[0].Header))
 	}
 }

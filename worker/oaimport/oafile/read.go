@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"imbridge/ent/identifier"
 	"imbridge/ent/user"
 	"imbridge/worker/oaimport"
 )
@@ -34,6 +36,7 @@ type File struct {
 	// Ignored are the header cells that name no column of the template, so
 	// their cells were not read (a 备注 column, or a misspelt 手机 for 手机号):
 	// the preview lists them, as nothing else would show they were skipped.
+	// At most 50 a sheet, each clipped to 64 characters.
 	Ignored []IgnoredColumn
 	// memberCols names the column of each membership of each user.
 	memberCols [][]string
@@ -89,6 +92,10 @@ func fromTables(tables []table) (*File, error) {
 		f.Sheets = append(f.Sheets, t.name)
 		for _, name := range h.ignored {
 			f.Ignored = append(f.Ignored, IgnoredColumn{Sheet: t.name, Header: name})
+		}
+		for _, name := range h.longNames {
+			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: identifier.Clip(AttributePrefix + name),
+				Message: fmt.Sprintf("the attribute name is %d characters: at most %d", utf8.RuneCountInString(name), oaimport.MaxAttributeName)})
 		}
 		for _, name := range h.repeated {
 			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: name,
