@@ -125,7 +125,7 @@ func previewOf(f *oafile.File, fe *oafile.Error) *model.DirectoryFilePreview {
 	}
 	p.Sheets = f.Sheets
 	for _, c := range f.Ignored {
-		p.IgnoredColumns = append(p.IgnoredColumns, &model.DirectoryFileIgnoredColumn{Sheet: c.Sheet, Header: c.Header})
+		p.IgnoredColumns = append(p.IgnoredColumns, &model.DirectoryFileIgnoredColumn{Sheet: c.Sheet, Column: c.Column, Header: c.Header})
 	}
 	p.DepartmentCount, p.UserCount = len(f.Input.Departments), len(f.Input.Users)
 	p.RunsAsJob = p.UserCount >= worker.OAImportJobThreshold

@@ -18,11 +18,11 @@ func TestDirectoryFilePreviewNamesColumnsItDoesNotRead(t *testing.T) {
 		return map[string]any{"in": map[string]any{"fileName": "a.csv", "content": base64.StdEncoding.EncodeToString([]byte(body))}}
 	}
 	const q = `query($in: DirectoryFileInput!) { directoryFilePreview(input: $in) {
-		users { mobile } ignoredColumns { sheet header } problems { row column } problemCount } }`
+		users { mobile } ignoredColumns { sheet column header } problems { row column } problemCount } }`
 	var p struct {
 		DirectoryFilePreview struct {
 			Users          []struct{ Mobile string }
-			IgnoredColumns []struct{ Sheet, Header string }
+			IgnoredColumns []struct{ Sheet, Column, Header string }
 			Problems       []struct {
 				Row    int
 				Column string
@@ -32,7 +32,7 @@ func TestDirectoryFilePreviewNamesColumnsItDoesNotRead(t *testing.T) {
 	}
 	adm.MustDo(q, file("工号,姓名,手机,备注\nE1,张三,13800138000,x\n"), &p)
 	pv := p.DirectoryFilePreview
-	if len(pv.IgnoredColumns) != 2 || pv.IgnoredColumns[0].Header != "手机" || pv.IgnoredColumns[0].Sheet != "CSV" ||
+	if len(pv.IgnoredColumns) != 2 || pv.IgnoredColumns[0].Header != "手机" || pv.IgnoredColumns[0].Sheet != "CSV" || pv.IgnoredColumns[0].Column != "C" ||
 		pv.IgnoredColumns[1].Header != "备注" || pv.ProblemCount != 0 || pv.Users[0].Mobile != "" {
 		t.Fatalf("preview %+v", pv)
 	}

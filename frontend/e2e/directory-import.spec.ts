@@ -54,7 +54,7 @@ test('upload the OA directory from the template: a bad row, then a good file', a
   const misspelt = join(dir, 'misspelt.csv');
   writeFileSync(misspelt, template.replace('手机号', '手机') + [...depts, `,,,E1-${run},张三${run},13800138000,,,RD-${run},,`].join('\r\n') + '\r\n');
   await upload.setInputFiles(misspelt);
-  await expect(page.getByTestId('import-ignored-columns')).toContainText('not read: 手机.');
+  await expect(page.getByTestId('import-ignored-columns')).toContainText('not read: column F “手机”.');
 
   // The corrected file: previewed without problems, then imported.
   await upload.setInputFiles(

@@ -626,6 +626,7 @@ type ComplexityRoot struct {
 	}
 
 	DirectoryFileIgnoredColumn struct {
+		Column func(childComplexity int) int
 		Header func(childComplexity int) int
 		Sheet  func(childComplexity int) int
 	}
@@ -4008,6 +4009,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DirectoryFileDepartment.Sheet(childComplexity), true
 
+	case "DirectoryFileIgnoredColumn.column":
+		if e.ComplexityRoot.DirectoryFileIgnoredColumn.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DirectoryFileIgnoredColumn.Column(childComplexity), true
 	case "DirectoryFileIgnoredColumn.header":
 		if e.ComplexityRoot.DirectoryFileIgnoredColumn.Header == nil {
 			break
@@ -9002,15 +9009,17 @@ type DirectoryFilePreview {
   problems: [DirectoryFileProblem!]!
   """How many problems there are in all."""
   problemCount: Int!
-  """Header cells that name no column of the template, in file order: their cells are not read (a 手机 meant as 手机号 would leave every mobile empty)."""
+  """Columns that are not read, by sheet and column, at most 50 a sheet: their header names no column of the template (a 手机 meant as 手机号 would leave every mobile empty), or they have cells under a blank header or beyond the header row (a stray comma shifts a row)."""
   ignoredColumns: [DirectoryFileIgnoredColumn!]!
 }
 
-"""A header cell of an uploaded file that names no column of the template; its cells are not read."""
+"""A column of an uploaded file that is not read."""
 type DirectoryFileIgnoredColumn {
   """The sheet ("CSV" for a CSV file)."""
   sheet: String!
-  """The header as written, without a required mark (e.g. 备注)."""
+  """The spreadsheet's column letter (A, B, … AA)."""
+  column: String!
+  """The header as written, without a required mark, at most 64 characters (e.g. 备注); empty when the column's cells have no header."""
   header: String!
 }
 
@@ -20314,6 +20323,8 @@ func (ec *executionContext) childFields_DirectoryFileIgnoredColumn(ctx context.C
 	switch field.Name {
 	case "sheet":
 		return ec.fieldContext_DirectoryFileIgnoredColumn_sheet(ctx, field)
+	case "column":
+		return ec.fieldContext_DirectoryFileIgnoredColumn_column(ctx, field)
 	case "header":
 		return ec.fieldContext_DirectoryFileIgnoredColumn_header(ctx, field)
 	}
@@ -34476,6 +34487,29 @@ func (ec *executionContext) _DirectoryFileIgnoredColumn_sheet(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_DirectoryFileIgnoredColumn_sheet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DirectoryFileIgnoredColumn", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DirectoryFileIgnoredColumn_column(ctx context.Context, field graphql.CollectedField, obj *model.DirectoryFileIgnoredColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DirectoryFileIgnoredColumn_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DirectoryFileIgnoredColumn_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DirectoryFileIgnoredColumn", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -85017,6 +85051,11 @@ func (ec *executionContext) _DirectoryFileIgnoredColumn(ctx context.Context, sel
 			out.Values[i] = graphql.MarshalString("DirectoryFileIgnoredColumn")
 		case "sheet":
 			out.Values[i] = ec._DirectoryFileIgnoredColumn_sheet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._DirectoryFileIgnoredColumn_column(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -421,11 +421,13 @@ type DirectoryFileDepartment struct {
 	ParentExternalID string `json:"parentExternalID"`
 }
 
-// A header cell of an uploaded file that names no column of the template; its cells are not read.
+// A column of an uploaded file that is not read.
 type DirectoryFileIgnoredColumn struct {
 	// The sheet ("CSV" for a CSV file).
 	Sheet string `json:"sheet"`
-	// The header as written, without a required mark (e.g. 备注).
+	// The spreadsheet's column letter (A, B, … AA).
+	Column string `json:"column"`
+	// The header as written, without a required mark, at most 64 characters (e.g. 备注); empty when the column's cells have no header.
 	Header string `json:"header"`
 }
 
@@ -459,7 +461,7 @@ type DirectoryFilePreview struct {
 	Problems []*DirectoryFileProblem `json:"problems"`
 	// How many problems there are in all.
 	ProblemCount int `json:"problemCount"`
-	// Header cells that name no column of the template, in file order: their cells are not read (a 手机 meant as 手机号 would leave every mobile empty).
+	// Columns that are not read, by sheet and column, at most 50 a sheet: their header names no column of the template (a 手机 meant as 手机号 would leave every mobile empty), or they have cells under a blank header or beyond the header row (a stray comma shifts a row).
 	IgnoredColumns []*DirectoryFileIgnoredColumn `json:"ignoredColumns"`
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"imbridge/ent/identifier"
 	"imbridge/worker/oaimport"
 )
@@ -89,13 +91,19 @@ type header struct {
 	attrs []attrColumn
 	// ignored are the non-blank headers that name no column of the template
 	// (a 备注, or a 手机 meant as 手机号), in sheet order: not read.
-	ignored []string
+	ignored []ignoredHeader
 	// repeated are the columns (or attribute columns) headed twice or more:
 	// which one holds the data cannot be guessed, so the file is refused.
 	repeated []string
 	// longNames are attribute columns whose name is longer than the import
 	// allows: refused at the header, not once per row.
 	longNames []string
+}
+
+// ignoredHeader is a header naming no column of the template, and where.
+type ignoredHeader struct {
+	name string
+	at   int
 }
 
 // attrColumn is one custom attribute column.
@@ -129,7 +137,7 @@ func findHeader(rows [][]string) (h header, at int, ok bool) {
 					h.attrs = append(h.attrs, attrColumn{header: name, name: a, at: j})
 				}
 			} else if name != "" && len(h.ignored) < maxIgnored {
-				h.ignored = append(h.ignored, identifier.Clip(name))
+				h.ignored = append(h.ignored, ignoredHeader{name: identifier.Clip(name), at: j})
 			}
 		}
 		if len(h.cols)+len(h.attrs) >= 2 {
@@ -231,4 +239,16 @@ func (h header) filled(row []string, cols []string) bool {
 		}
 	}
 	return false
+}
+
+// columnLetter is the spreadsheet's name of the column at index j (0 → A).
+func columnLetter(j int) string {
+	name, _ := excelize.ColumnNumberToName(j + 1)
+	return name
+}
+
+// columnIndex is the index of a column letter (A → 0).
+func columnIndex(name string) int {
+	n, _ := excelize.ColumnNameToNumber(name)
+	return n - 1
 }

@@ -15,7 +15,7 @@ import (
 // not listed, and blank header cells are not either.
 func TestIgnoredColumns(t *testing.T) {
 	f := read(t, "a.csv", []byte("工号,姓名,手机,,备注,自定义:职级\nE1,张三,13800138000,,new hire,P5\n"))
-	want := []oafile.IgnoredColumn{{Sheet: "CSV", Header: "手机"}, {Sheet: "CSV", Header: "备注"}}
+	want := []oafile.IgnoredColumn{{Sheet: "CSV", Header: "手机", Column: "C"}, {Sheet: "CSV", Header: "备注", Column: "E"}}
 	if !reflect.DeepEqual(f.Ignored, want) {
 		t.Errorf("ignored %+v, want %+v", f.Ignored, want)
 	}
@@ -68,5 +68,16 @@ func TestHeaderTextIsBounded(t *testing.T) {
 	f := read(t, "b.csv", []byte("工号,姓名,"+strings.Join(header, ",")+"\nE1,甲\n"))
 	if len(f.Ignored) != 50 || len(f.Ignored[0].Header) > 300 {
 		t.Errorf("%d ignored listed, the first %d bytes long", len(f.Ignored), len(f.Ignored[0].Header))
+	}
+}
+
+// Cells that no header reads are listed by their column: under a blank
+// header, or beyond the header row's last cell (a stray comma shifts a
+// row). A blank header over blank cells is not.
+func TestUnheadedCellsAreListed(t *testing.T) {
+	f := read(t, "a.csv", []byte("工号,姓名,,手机号,\nu1,张三,IMPORTANT,13800000002,\nu2,李四,,13800000003,,extra\n"))
+	want := []oafile.IgnoredColumn{{Sheet: "CSV", Column: "C"}, {Sheet: "CSV", Column: "F"}}
+	if !reflect.DeepEqual(f.Ignored, want) {
+		t.Errorf("ignored %+v, want %+v", f.Ignored, want)
 	}
 }

@@ -3,8 +3,10 @@ package oafile
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -44,9 +46,13 @@ type File struct {
 	attrCols [][]attrColumn
 }
 
-// IgnoredColumn is a header cell that names no column of the template.
+// IgnoredColumn is a column that is not read: its header names no column
+// of the template, or it has cells under a blank header or beyond the
+// header row's last cell (Header "": a stray comma shifts a row's cells).
 type IgnoredColumn struct {
 	Sheet, Header string
+	// Column is the spreadsheet's column letter (A, B, … AA).
+	Column string
 }
 
 // table is one sheet's cells, row by row.
@@ -90,9 +96,7 @@ func fromTables(tables []table) (*File, error) {
 			continue
 		}
 		f.Sheets = append(f.Sheets, t.name)
-		for _, name := range h.ignored {
-			f.Ignored = append(f.Ignored, IgnoredColumn{Sheet: t.name, Header: name})
-		}
+		f.Ignored = append(f.Ignored, ignoredColumns(t, h, at)...)
 		for _, name := range h.longNames {
 			ps = append(ps, Problem{Sheet: t.name, Row: at + 1, Column: identifier.Clip(AttributePrefix + name),
 				Message: fmt.Sprintf("the attribute name is %d characters: at most %d", utf8.RuneCountInString(name), oaimport.MaxAttributeName)})
@@ -243,3 +247,27 @@ func scan(s, format string, i *int) bool {
 
 // after is what follows the first dot of a field path.
 func after(field string) string { return field[strings.IndexByte(field, '.')+1:] }
+
+// ignoredColumns are the columns of a sheet that are not read, in column
+// order, at most maxIgnored: those whose header names no column of the
+// template, and those with cells under a blank header or beyond the header.
+func ignoredColumns(t table, h header, at int) []IgnoredColumn {
+	var out []IgnoredColumn
+	for _, c := range h.ignored {
+		out = append(out, IgnoredColumn{Sheet: t.name, Header: c.name, Column: columnLetter(c.at)})
+	}
+	headed := t.rows[at]
+	unheaded := map[int]bool{}
+	for _, row := range t.rows[at+1:] {
+		for j, v := range row {
+			if strings.TrimSpace(v) != "" && (j >= len(headed) || cleanHeader(headed[j]) == "") {
+				unheaded[j] = true
+			}
+		}
+	}
+	for _, j := range slices.Sorted(maps.Keys(unheaded)) {
+		out = append(out, IgnoredColumn{Sheet: t.name, Column: columnLetter(j)})
+	}
+	slices.SortStableFunc(out, func(a, b IgnoredColumn) int { return columnIndex(a.Column) - columnIndex(b.Column) })
+	return out[:min(len(out), maxIgnored)]
+}

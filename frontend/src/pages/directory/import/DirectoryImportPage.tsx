@@ -186,7 +186,12 @@ export function DirectoryImportPage() {
                   showIcon
                   message={t('import.ignoredColumns', {
                     columns: preview.ignoredColumns
-                      .map((c) => (preview.sheets.length > 1 ? `${c.sheet} · ${c.header}` : c.header))
+                      .map((c) => {
+                        const col = c.header
+                          ? t('import.ignoredHeader', { column: c.column, header: c.header })
+                          : t('import.ignoredNoHeader', { column: c.column });
+                        return preview.sheets.length > 1 ? `${c.sheet} · ${col}` : col;
+                      })
                       .join('、'),
                   })}
                 />

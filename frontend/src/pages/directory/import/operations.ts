@@ -50,6 +50,7 @@ export const DirectoryFilePreviewQuery = graphql(`
       problemCount
       ignoredColumns {
         sheet
+        column
         header
       }
     }
