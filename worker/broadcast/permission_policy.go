@@ -60,6 +60,16 @@ func (p *Permissions) SetPolicy(ctx context.Context, in PolicyInput) (*ent.Broad
 	}
 	in.Departments, in.Users, in.Approvers, in.ApproverUsers = uniq(in.Departments), uniq(in.Users), uniq(in.Approvers), uniq(in.ApproverUsers)
 	var errs FieldErrors
+	if in.Everyone {
+		// Kept, they would read as a selection that has no effect.
+		if len(in.Departments) > 0 {
+			errs = append(errs, FieldError{Field: "departmentIDs", Rule: "selected_only", Message: "departments are selected only with mode SELECTED; with EVERYONE every member may broadcast"})
+		}
+		if len(in.Users) > 0 {
+			errs = append(errs, FieldError{Field: "userIDs", Rule: "selected_only", Message: "people are selected only with mode SELECTED; with EVERYONE every member may broadcast"})
+		}
+		in.Departments, in.Users = nil, nil
+	}
 	if found, err := db.Department.Query().Where(department.IDIn(in.Departments...), department.CorpID(in.CorpID)).IDs(ctx); err != nil {
 		return nil, err
 	} else if bad := missing(in.Departments, found); len(bad) > 0 {

@@ -249,6 +249,9 @@ func TestSetPolicyChecksTheOrgChartAndApprovers(t *testing.T) {
 		// ADMINS mode: named approvers would be dropped, so they are refused.
 		"approvers without NAMED":        {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Approvers: []int{w.operator.ID}}, "approverIDs/named_only"},
 		"approving people without NAMED": {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, ApproverUsers: []int{w.oa["boss"]}}, "approverUserIDs/named_only"},
+		// EVERYONE: a selection would be stored with no effect, so it is refused.
+		"departments with EVERYONE": {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Departments: []int{w.rd}}, "departmentIDs/selected_only"},
+		"people with EVERYONE":      {broadcast.PolicyInput{CorpID: w.corp, Everyone: true, Users: []int{w.im["rd"]}}, "userIDs/selected_only"},
 	} {
 		if _, err := w.perms.SetPolicy(ctx, tc.in); fieldRule(err) != tc.want {
 			t.Errorf("%s: %v, want %s", name, err, tc.want)
