@@ -149,8 +149,8 @@ func findHeader(rows [][]string) (h header, at int, ok bool) {
 
 // repeat records a column headed more than once (once, however often).
 func (h *header) repeat(name string) {
-	if !slices.Contains(h.repeated, name) {
-		h.repeated = append(h.repeated, identifier.Clip(name))
+	if name = identifier.Clip(name); !slices.Contains(h.repeated, name) {
+		h.repeated = append(h.repeated, name)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"imbridge/ent/identifier"
 	"imbridge/worker/oaimport/oafile"
 )
 
@@ -36,6 +37,9 @@ func TestRepeatedColumns(t *testing.T) {
 	}{
 		"手机号 twice":    {"工号,姓名,手机号,手机号*\nE1,张三,13800138000,13900139000\n", "手机号"},
 		"an attribute": {"工号,姓名,自定义:职级,属性：职级\nE1,张三,P5,P6\n", "自定义:职级"},
+		// Named at 90 characters (clipped when quoted), headed three times: one problem.
+		"a long attribute thrice": {"工号,姓名,自定义:" + strings.Repeat("级", 90) + ",自定义:" + strings.Repeat("级", 90) + ",自定义:" + strings.Repeat("级", 90) + "\nE1,张三,a,b,c\n",
+			identifier.Clip("自定义:" + strings.Repeat("级", 90))},
 	} {
 		_, err := oafile.Read("a.csv", []byte(c.csv))
 		ps := fileProblems(t, err)
