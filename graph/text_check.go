@@ -38,33 +38,7 @@ func (textCheck) MutateOperationContext(_ context.Context, oc *graphql.Operation
 	if oc.Operation == nil {
 		return nil
 	}
-	return checkTexts(oc.Operation.SelectionSet, oc.Doc.Fragments, oc.Variables, nil, 0)
-}
-
-func checkTexts(set ast.SelectionSet, frags ast.FragmentDefinitionList, vars map[string]any, path ast.Path, seen int) *gqlerror.Error {
-	if seen > 64 {
-		return nil // fragment cycles are refused by validation
-	}
-	for _, sel := range set {
-		var err *gqlerror.Error
-		switch s := sel.(type) {
-		case *ast.Field:
-			p := append(path[:len(path):len(path)], ast.PathName(s.Alias))
-			if err = fieldTextProblem(s, vars, p); err == nil {
-				err = checkTexts(s.SelectionSet, frags, vars, p, seen+1)
-			}
-		case *ast.InlineFragment:
-			err = checkTexts(s.SelectionSet, frags, vars, path, seen+1)
-		case *ast.FragmentSpread:
-			if f := frags.ForName(s.Name); f != nil {
-				err = checkTexts(f.SelectionSet, frags, vars, path, seen+1)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return walkFields(oc.Operation.SelectionSet, oc.Doc.Fragments, oc.Variables, nil, 0, fieldTextProblem)
 }
 
 func fieldTextProblem(f *ast.Field, vars map[string]any, path ast.Path) *gqlerror.Error {
